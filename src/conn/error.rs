@@ -1,0 +1,174 @@
+//! The error type of conversations with the kernel, and the numeric codes C callers see.
+
+use crate::wire::{names, BuildError, ExtAckInfo, ParseError};
+use thiserror::Error;
+
+/// Codes for conditions that have no errno. They start at 4096, above Linux's `MAX_ERRNO`, so
+/// they can never collide with an errno; C callers see them negated, like errnos.
+pub mod code {
+    /// A panic was caught at the C boundary; the handle is unusable.
+    pub const PANIC: i32 = 4096;
+    /// The kernel's table changed during a dump (`NLM_F_DUMP_INTR`): the result may be
+    /// inconsistent. The dump was read to its end.
+    pub const DUMP_INTR: i32 = 4097;
+    /// No reply arrived within the socket's timeout.
+    pub const TIMEOUT: i32 = 4098;
+    /// The handle was already consumed or made unusable by an earlier failure.
+    pub const CONSUMED: i32 = 4099;
+    /// A message could not be built: an attribute or message would be too long, a nest was
+    /// left open or closed out of order, or the family header came after attributes.
+    pub const BUILD: i32 = 4100;
+    /// The largest code nlrs defines.
+    pub const LAST: i32 = BUILD;
+}
+
+/// An error from the kernel, with what its extended ACK said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelError {
+    /// The positive errno (`ENODEV`, …).
+    pub errno: i32,
+    /// What the extended ACK said, with the offending attribute's path resolved against the
+    /// request that was sent.
+    pub ext: ExtAckInfo,
+    /// Whether the error came in `NLMSG_DONE` (a dump's error) rather than `NLMSG_ERROR`.
+    pub in_done: bool,
+    /// Protocol and message type of the request, to name the attribute path.
+    pub request: (i32, u16),
+}
+
+impl KernelError {
+    /// The offending attribute's path as text, e.g. `IFLA_LINKINFO > IFLA_INFO_KIND`, or
+    /// `None` when the kernel named no attribute.
+    pub fn attr_path_text(&self) -> Option<String> {
+        if self.ext.attr_path.is_empty() {
+            return None;
+        }
+        Some(names::attr_path_text(
+            self.request.0,
+            self.request.1,
+            &self.ext.attr_path,
+        ))
+    }
+}
+
+impl std::fmt::Display for KernelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&errno_text(self.errno))?;
+        if let Some(msg) = &self.ext.message {
+            write!(f, ": {msg}")?;
+        }
+        if let Some(path) = self.attr_path_text() {
+            write!(f, " (attribute {path})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything a conversation with the kernel can fail with.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The kernel refused the request.
+    #[error("{0}")]
+    Kernel(Box<KernelError>),
+    /// A system call failed.
+    #[error("{op}: {}", errno_text(*errno))]
+    Sys {
+        /// The call that failed.
+        op: &'static str,
+        /// Its errno.
+        errno: i32,
+    },
+    /// The socket's receive queue overflowed and messages were lost (`ENOBUFS`). The socket
+    /// still works; state learned from notifications must be re-read with a dump.
+    #[error("receive queue overrun: messages were lost, resynchronise with a dump")]
+    Overrun,
+    /// A non-blocking socket has nothing to read now (`EAGAIN`).
+    #[error("no message available now")]
+    WouldBlock,
+    /// No reply arrived in time.
+    #[error("no reply from the kernel within the timeout")]
+    Timeout,
+    /// The kernel's table changed during the dump (`NLM_F_DUMP_INTR`).
+    #[error("dump interrupted: the kernel's table changed during the dump")]
+    DumpInterrupted,
+    /// The kernel sent bytes that are not valid netlink.
+    #[error("malformed message from the kernel: {0}")]
+    Parse(#[from] ParseError),
+    /// The request could not be built.
+    #[error("cannot build message: {0}")]
+    Build(#[from] BuildError),
+    /// A datagram larger than any buffer could hold (should never happen).
+    #[error("datagram truncated")]
+    Truncated,
+    /// An argument was invalid (a description follows).
+    #[error("invalid argument: {0}")]
+    Invalid(&'static str),
+}
+
+impl Error {
+    /// The error as a negative code: a negated errno where one fits, else a negated
+    /// [`code`] constant.
+    pub fn code(&self) -> i32 {
+        -match self {
+            Error::Kernel(k) => k.errno,
+            Error::Sys { errno, .. } => *errno,
+            Error::Overrun => libc::ENOBUFS,
+            Error::WouldBlock => libc::EAGAIN,
+            Error::Timeout => code::TIMEOUT,
+            Error::DumpInterrupted => code::DUMP_INTR,
+            Error::Parse(_) => libc::EBADMSG,
+            Error::Build(_) => code::BUILD,
+            Error::Truncated => libc::EMSGSIZE,
+            Error::Invalid(_) => libc::EINVAL,
+        }
+    }
+
+    /// The positive errno, when the error is one.
+    pub fn errno(&self) -> Option<i32> {
+        let c = -self.code();
+        (c < 4096).then_some(c)
+    }
+
+    /// The kernel's error, when the kernel sent one.
+    pub fn kernel(&self) -> Option<&KernelError> {
+        match self {
+            Error::Kernel(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn last_os(op: &'static str) -> Self {
+        Error::Sys {
+            op,
+            errno: std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO),
+        }
+    }
+}
+
+/// The C library's text for `errno` ("No such device").
+pub fn errno_text(errno: i32) -> String {
+    let text = std::io::Error::from_raw_os_error(errno).to_string();
+    // std appends " (os error N)"; the C library's text alone reads like strerror(3).
+    match text.rfind(" (os error ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// Text for any code nlrs returns: a negative errno or a negative [`code`] constant (the sign
+/// is ignored).
+pub fn code_text(code: i32) -> String {
+    match code.checked_abs().unwrap_or(i32::MAX) {
+        0 => "Success".to_owned(),
+        code::PANIC => "internal error: a panic was caught at the C boundary".to_owned(),
+        code::DUMP_INTR => Error::DumpInterrupted.to_string(),
+        code::TIMEOUT => Error::Timeout.to_string(),
+        code::CONSUMED => "handle already consumed or unusable".to_owned(),
+        code::BUILD => "message cannot be built (too long, or nests out of order)".to_owned(),
+        c if c < 4096 => errno_text(c),
+        c => format!("unknown nlrs error {c}"),
+    }
+}
+
+/// A result of a conversation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,169 @@
+//! Reading attributes: a zero-copy iterator and typed, length-checked getters.
+
+use super::consts::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
+use super::error::ParseError;
+use super::align;
+
+/// One attribute, borrowed from the buffer it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attr<'a> {
+    raw_type: u16,
+    payload: &'a [u8],
+}
+
+impl<'a> Attr<'a> {
+    /// The attribute's type with `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` masked off.
+    pub fn kind(&self) -> u16 {
+        self.raw_type & NLA_TYPE_MASK
+    }
+
+    /// The type as it was on the wire, flags included.
+    pub fn raw_type(&self) -> u16 {
+        self.raw_type
+    }
+
+    /// Whether the sender flagged this attribute as a nest.
+    pub fn is_nested(&self) -> bool {
+        self.raw_type & NLA_F_NESTED != 0
+    }
+
+    /// Whether the sender flagged the payload as network byte order.
+    pub fn is_net_byteorder(&self) -> bool {
+        self.raw_type & NLA_F_NET_BYTEORDER != 0
+    }
+
+    /// The payload, without header or padding.
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    fn fixed<const N: usize>(&self) -> Result<[u8; N], ParseError> {
+        self.payload.try_into().map_err(|_| ParseError::PayloadLen {
+            attr_type: self.kind(),
+            expected: N,
+            have: self.payload.len(),
+        })
+    }
+
+    /// The payload as a `u8`; its length must be exactly 1.
+    pub fn u8(&self) -> Result<u8, ParseError> {
+        self.fixed::<1>().map(|b| b[0])
+    }
+
+    /// The payload as a native-endian `u16`; its length must be exactly 2.
+    pub fn u16(&self) -> Result<u16, ParseError> {
+        self.fixed().map(u16::from_ne_bytes)
+    }
+
+    /// The payload as a big-endian (network order) `u16`, e.g. a port.
+    pub fn u16_be(&self) -> Result<u16, ParseError> {
+        self.fixed().map(u16::from_be_bytes)
+    }
+
+    /// The payload as a native-endian `u32`; its length must be exactly 4.
+    pub fn u32(&self) -> Result<u32, ParseError> {
+        self.fixed().map(u32::from_ne_bytes)
+    }
+
+    /// The payload as a big-endian (network order) `u32`.
+    pub fn u32_be(&self) -> Result<u32, ParseError> {
+        self.fixed().map(u32::from_be_bytes)
+    }
+
+    /// The payload as a native-endian `i32`; its length must be exactly 4.
+    pub fn i32(&self) -> Result<i32, ParseError> {
+        self.fixed().map(i32::from_ne_bytes)
+    }
+
+    /// The payload as a native-endian `u64`; its length must be exactly 8. Netlink aligns
+    /// 64-bit payloads to 4 bytes only, so the read makes no alignment assumption.
+    pub fn u64(&self) -> Result<u64, ParseError> {
+        self.fixed().map(u64::from_ne_bytes)
+    }
+
+    /// The payload as a NUL-terminated string, without the NUL. Bytes after the first NUL are
+    /// ignored, as the kernel does (`nla_strscpy`).
+    pub fn cstr_bytes(&self) -> Result<&'a [u8], ParseError> {
+        match self.payload.iter().position(|&b| b == 0) {
+            Some(nul) => Ok(&self.payload[..nul]),
+            None => Err(ParseError::StringNotTerminated {
+                attr_type: self.kind(),
+            }),
+        }
+    }
+
+    /// The payload as a NUL-terminated UTF-8 string, without the NUL.
+    pub fn str(&self) -> Result<&'a str, ParseError> {
+        let bytes = self.cstr_bytes()?;
+        core::str::from_utf8(bytes).map_err(|_| ParseError::StringNotUtf8 {
+            attr_type: self.kind(),
+        })
+    }
+
+    /// The attributes nested in this one's payload.
+    ///
+    /// Works whether or not the sender set `NLA_F_NESTED`: older kernel code omits it.
+    pub fn nested(&self) -> AttrIter<'a> {
+        AttrIter::new(self.payload)
+    }
+}
+
+/// Iterates the attributes in a buffer without copying them.
+///
+/// Yields `Err` once for malformed input and then stops, so a bad length can never make it loop
+/// or read outside the buffer. The last attribute may lack its trailing padding.
+#[derive(Debug, Clone)]
+pub struct AttrIter<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> AttrIter<'a> {
+    /// Attributes packed in `buf`, starting at its first byte.
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { rest: buf }
+    }
+
+    /// The first attribute of type `kind` (flags masked off), or `None`.
+    ///
+    /// Malformed input before it is an error; malformed input after it is not looked at.
+    pub fn find(self, kind: u16) -> Result<Option<Attr<'a>>, ParseError> {
+        for attr in self {
+            let attr = attr?;
+            if attr.kind() == kind {
+                return Ok(Some(attr));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl<'a> Iterator for AttrIter<'a> {
+    type Item = Result<Attr<'a>, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest;
+        if rest.is_empty() {
+            return None;
+        }
+        // After an error the iterator is exhausted.
+        self.rest = &[];
+        if rest.len() < NLA_HDRLEN {
+            return Some(Err(ParseError::AttrHeaderTruncated { have: rest.len() }));
+        }
+        let nla_len = u16::from_ne_bytes([rest[0], rest[1]]);
+        let raw_type = u16::from_ne_bytes([rest[2], rest[3]]);
+        let len = usize::from(nla_len);
+        if len < NLA_HDRLEN || len > rest.len() {
+            return Some(Err(ParseError::AttrLen {
+                attr_type: raw_type & NLA_TYPE_MASK,
+                nla_len,
+                have: rest.len(),
+            }));
+        }
+        self.rest = &rest[align(len).min(rest.len())..];
+        Some(Ok(Attr {
+            raw_type,
+            payload: &rest[NLA_HDRLEN..len],
+        }))
+    }
+}

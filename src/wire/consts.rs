@@ -1,0 +1,258 @@
+//! Netlink constants, defined here rather than taken from the build host's uapi headers, which
+//! are older than the kernels nlrs talks to. Values follow the kernel's uapi headers and its
+//! YAML specs (Documentation/netlink/specs).
+#![allow(missing_docs)]
+
+/// Netlink protocol numbers, the third argument of `socket(AF_NETLINK, type, protocol)`.
+pub mod proto {
+    pub const ROUTE: i32 = 0;
+    pub const USERSOCK: i32 = 2;
+    pub const FIREWALL: i32 = 3;
+    pub const SOCK_DIAG: i32 = 4;
+    pub const NFLOG: i32 = 5;
+    pub const XFRM: i32 = 6;
+    pub const SELINUX: i32 = 7;
+    pub const ISCSI: i32 = 8;
+    pub const AUDIT: i32 = 9;
+    pub const FIB_LOOKUP: i32 = 10;
+    pub const CONNECTOR: i32 = 11;
+    pub const NETFILTER: i32 = 12;
+    pub const KOBJECT_UEVENT: i32 = 15;
+    pub const GENERIC: i32 = 16;
+    pub const SCSITRANSPORT: i32 = 18;
+    pub const ECRYPTFS: i32 = 19;
+    pub const RDMA: i32 = 20;
+    pub const CRYPTO: i32 = 21;
+    pub const SMC: i32 = 22;
+}
+
+/// Control message types shared by every protocol.
+pub const NLMSG_NOOP: u16 = 1;
+pub const NLMSG_ERROR: u16 = 2;
+pub const NLMSG_DONE: u16 = 3;
+pub const NLMSG_OVERRUN: u16 = 4;
+/// Types below this are control messages; family messages start here.
+pub const NLMSG_MIN_TYPE: u16 = 0x10;
+
+/// `nlmsg_flags`, standard bits.
+pub const NLM_F_REQUEST: u16 = 0x01;
+pub const NLM_F_MULTI: u16 = 0x02;
+pub const NLM_F_ACK: u16 = 0x04;
+pub const NLM_F_ECHO: u16 = 0x08;
+pub const NLM_F_DUMP_INTR: u16 = 0x10;
+pub const NLM_F_DUMP_FILTERED: u16 = 0x20;
+/// Modifiers to GET requests.
+pub const NLM_F_ROOT: u16 = 0x100;
+pub const NLM_F_MATCH: u16 = 0x200;
+pub const NLM_F_ATOMIC: u16 = 0x400;
+pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
+/// Modifiers to NEW requests.
+pub const NLM_F_REPLACE: u16 = 0x100;
+pub const NLM_F_EXCL: u16 = 0x200;
+pub const NLM_F_CREATE: u16 = 0x400;
+pub const NLM_F_APPEND: u16 = 0x800;
+/// Modifiers to DELETE requests.
+pub const NLM_F_NONREC: u16 = 0x100;
+pub const NLM_F_BULK: u16 = 0x200;
+/// Flags of ACK messages (`NLMSG_ERROR`).
+pub const NLM_F_CAPPED: u16 = 0x100;
+pub const NLM_F_ACK_TLVS: u16 = 0x200;
+
+/// Attribute type flags and mask.
+pub const NLA_F_NESTED: u16 = 0x8000;
+pub const NLA_F_NET_BYTEORDER: u16 = 0x4000;
+pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+pub const NLA_HDRLEN: usize = 4;
+pub const NLMSG_HDRLEN: usize = 16;
+
+/// Extended-ACK attributes (`enum nlmsgerr_attrs`).
+pub const NLMSGERR_ATTR_MSG: u16 = 1;
+pub const NLMSGERR_ATTR_OFFS: u16 = 2;
+pub const NLMSGERR_ATTR_COOKIE: u16 = 3;
+pub const NLMSGERR_ATTR_POLICY: u16 = 4;
+pub const NLMSGERR_ATTR_MISS_TYPE: u16 = 5;
+pub const NLMSGERR_ATTR_MISS_NEST: u16 = 6;
+
+/// Socket options at level `SOL_NETLINK`.
+pub const SOL_NETLINK: i32 = 270;
+pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
+pub const NETLINK_DROP_MEMBERSHIP: i32 = 2;
+pub const NETLINK_PKTINFO: i32 = 3;
+pub const NETLINK_BROADCAST_ERROR: i32 = 4;
+pub const NETLINK_NO_ENOBUFS: i32 = 5;
+pub const NETLINK_LISTEN_ALL_NSID: i32 = 8;
+pub const NETLINK_LIST_MEMBERSHIPS: i32 = 9;
+pub const NETLINK_CAP_ACK: i32 = 10;
+pub const NETLINK_EXT_ACK: i32 = 11;
+pub const NETLINK_GET_STRICT_CHK: i32 = 12;
+
+/// rtnetlink message types.
+pub const RTM_NEWLINK: u16 = 16;
+pub const RTM_DELLINK: u16 = 17;
+pub const RTM_GETLINK: u16 = 18;
+pub const RTM_SETLINK: u16 = 19;
+pub const RTM_NEWADDR: u16 = 20;
+pub const RTM_DELADDR: u16 = 21;
+pub const RTM_GETADDR: u16 = 22;
+pub const RTM_NEWROUTE: u16 = 24;
+pub const RTM_DELROUTE: u16 = 25;
+pub const RTM_GETROUTE: u16 = 26;
+pub const RTM_NEWNEIGH: u16 = 28;
+pub const RTM_DELNEIGH: u16 = 29;
+pub const RTM_GETNEIGH: u16 = 30;
+
+/// Address families used in family headers.
+pub const AF_UNSPEC: u8 = 0;
+pub const AF_INET: u8 = 2;
+pub const AF_BRIDGE: u8 = 7;
+pub const AF_INET6: u8 = 10;
+
+/// rtnetlink multicast groups (`enum rtnetlink_groups`), for `NETLINK_ADD_MEMBERSHIP`.
+pub mod rtnlgrp {
+    pub const LINK: u32 = 1;
+    pub const NOTIFY: u32 = 2;
+    pub const NEIGH: u32 = 3;
+    pub const TC: u32 = 4;
+    pub const IPV4_IFADDR: u32 = 5;
+    pub const IPV4_MROUTE: u32 = 6;
+    pub const IPV4_ROUTE: u32 = 7;
+    pub const IPV4_RULE: u32 = 8;
+    pub const IPV6_IFADDR: u32 = 9;
+    pub const IPV6_MROUTE: u32 = 10;
+    pub const IPV6_ROUTE: u32 = 11;
+    pub const IPV6_IFINFO: u32 = 12;
+    pub const NSID: u32 = 28;
+    pub const IPV4_NETCONF: u32 = 24;
+    pub const IPV6_NETCONF: u32 = 25;
+    pub const MPLS_ROUTE: u32 = 27;
+    pub const NEXTHOP: u32 = 32;
+    pub const BRVLAN: u32 = 33;
+    pub const MCTP_IFADDR: u32 = 34;
+    pub const TUNNEL: u32 = 35;
+    pub const STATS: u32 = 36;
+}
+
+/// `IFF_*` interface flags (`ifi_flags`).
+pub const IFF_UP: u32 = 0x1;
+pub const IFF_BROADCAST: u32 = 0x2;
+pub const IFF_LOOPBACK: u32 = 0x8;
+pub const IFF_POINTOPOINT: u32 = 0x10;
+pub const IFF_RUNNING: u32 = 0x40;
+pub const IFF_NOARP: u32 = 0x80;
+pub const IFF_PROMISC: u32 = 0x100;
+pub const IFF_MULTICAST: u32 = 0x1000;
+pub const IFF_LOWER_UP: u32 = 0x10000;
+
+/// Link attributes (`IFLA_*`).
+pub mod ifla {
+    pub const ADDRESS: u16 = 1;
+    pub const BROADCAST: u16 = 2;
+    pub const IFNAME: u16 = 3;
+    pub const MTU: u16 = 4;
+    pub const LINK: u16 = 5;
+    pub const QDISC: u16 = 6;
+    pub const STATS: u16 = 7;
+    pub const MASTER: u16 = 10;
+    pub const TXQLEN: u16 = 13;
+    pub const OPERSTATE: u16 = 16;
+    pub const LINKMODE: u16 = 17;
+    pub const LINKINFO: u16 = 18;
+    pub const NET_NS_PID: u16 = 19;
+    pub const IFALIAS: u16 = 20;
+    pub const STATS64: u16 = 23;
+    pub const AF_SPEC: u16 = 26;
+    pub const GROUP: u16 = 27;
+    pub const NET_NS_FD: u16 = 28;
+    pub const EXT_MASK: u16 = 29;
+    pub const PROMISCUITY: u16 = 30;
+    pub const NUM_TX_QUEUES: u16 = 31;
+    pub const NUM_RX_QUEUES: u16 = 32;
+    pub const CARRIER: u16 = 33;
+    pub const LINK_NETNSID: u16 = 37;
+    pub const TARGET_NETNSID: u16 = 46;
+    pub const MIN_MTU: u16 = 50;
+    pub const MAX_MTU: u16 = 51;
+    pub const ALT_IFNAME: u16 = 53;
+    pub const PERM_ADDRESS: u16 = 54;
+
+    /// Inside `IFLA_LINKINFO`.
+    pub const INFO_KIND: u16 = 1;
+    pub const INFO_DATA: u16 = 2;
+    pub const INFO_XSTATS: u16 = 3;
+    pub const INFO_SLAVE_KIND: u16 = 4;
+    pub const INFO_SLAVE_DATA: u16 = 5;
+}
+
+/// Address attributes (`IFA_*`).
+pub mod ifa {
+    pub const ADDRESS: u16 = 1;
+    pub const LOCAL: u16 = 2;
+    pub const LABEL: u16 = 3;
+    pub const BROADCAST: u16 = 4;
+    pub const ANYCAST: u16 = 5;
+    pub const CACHEINFO: u16 = 6;
+    pub const MULTICAST: u16 = 7;
+    pub const FLAGS: u16 = 8;
+    pub const RT_PRIORITY: u16 = 9;
+    pub const TARGET_NETNSID: u16 = 10;
+    pub const PROTO: u16 = 11;
+}
+
+/// Route attributes (`RTA_*`).
+pub mod rta {
+    pub const DST: u16 = 1;
+    pub const SRC: u16 = 2;
+    pub const IIF: u16 = 3;
+    pub const OIF: u16 = 4;
+    pub const GATEWAY: u16 = 5;
+    pub const PRIORITY: u16 = 6;
+    pub const PREFSRC: u16 = 7;
+    pub const METRICS: u16 = 8;
+    pub const MULTIPATH: u16 = 9;
+    pub const FLOW: u16 = 11;
+    pub const CACHEINFO: u16 = 12;
+    pub const TABLE: u16 = 15;
+    pub const MARK: u16 = 16;
+    pub const VIA: u16 = 18;
+    pub const PREF: u16 = 20;
+    pub const ENCAP_TYPE: u16 = 21;
+    pub const ENCAP: u16 = 22;
+    pub const EXPIRES: u16 = 23;
+    pub const UID: u16 = 25;
+    pub const NH_ID: u16 = 30;
+}
+
+/// Neighbour attributes (`NDA_*`).
+pub mod nda {
+    pub const DST: u16 = 1;
+    pub const LLADDR: u16 = 2;
+    pub const CACHEINFO: u16 = 3;
+    pub const PROBES: u16 = 4;
+    pub const VLAN: u16 = 5;
+    pub const PORT: u16 = 6;
+    pub const VNI: u16 = 7;
+    pub const IFINDEX: u16 = 8;
+    pub const MASTER: u16 = 9;
+    pub const LINK_NETNSID: u16 = 10;
+    pub const PROTOCOL: u16 = 12;
+    pub const FLAGS_EXT: u16 = 15;
+}
+
+/// Generic netlink controller.
+pub mod genl {
+    pub const ID_CTRL: u16 = 0x10;
+    pub const CTRL_CMD_NEWFAMILY: u8 = 1;
+    pub const CTRL_CMD_DELFAMILY: u8 = 2;
+    pub const CTRL_CMD_GETFAMILY: u8 = 3;
+    pub const CTRL_CMD_GETPOLICY: u8 = 10;
+    pub const CTRL_ATTR_FAMILY_ID: u16 = 1;
+    pub const CTRL_ATTR_FAMILY_NAME: u16 = 2;
+    pub const CTRL_ATTR_VERSION: u16 = 3;
+    pub const CTRL_ATTR_HDRSIZE: u16 = 4;
+    pub const CTRL_ATTR_MAXATTR: u16 = 5;
+    pub const CTRL_ATTR_OPS: u16 = 6;
+    pub const CTRL_ATTR_MCAST_GROUPS: u16 = 7;
+    pub const CTRL_ATTR_POLICY: u16 = 8;
+    pub const CTRL_ATTR_OP_POLICY: u16 = 9;
+    pub const CTRL_ATTR_OP: u16 = 10;
+}
