@@ -140,7 +140,9 @@ impl Error {
     pub(crate) fn last_os(op: &'static str) -> Self {
         Error::Sys {
             op,
-            errno: std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO),
+            errno: std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO),
         }
     }
 }

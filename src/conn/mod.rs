@@ -1,5 +1,20 @@
 //! Layer 2: sockets and conversations with the kernel.
+//!
+//! A [`Socket`] opens with the defaults NETLINK.md asks for (kernel-assigned port id, connected
+//! to the kernel, extended and capped ACKs, strict checking on route sockets, 1 MiB receive
+//! buffer, a timeout) and runs one conversation at a time: [`Socket::request`],
+//! [`Socket::dump`], [`Socket::batch`], or notifications with [`Socket::recv_notifications`].
 
+mod batch;
+mod dump;
 mod error;
+mod io;
+mod multicast;
+mod netns;
+mod request;
+mod socket;
 
+pub use dump::Dump;
 pub use error::{code, code_text, errno_text, Error, KernelError, Result};
+pub use request::Replies;
+pub use socket::{Socket, SocketOptions, Support, DEFAULT_RCVBUF, DEFAULT_TIMEOUT};

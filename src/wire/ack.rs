@@ -1,12 +1,12 @@
 //! Decoding the kernel's answers: `NLMSG_ERROR` (ACK or error), `NLMSG_DONE` (end of a dump, or
 //! a dump's error) and their extended-ACK attributes.
 
+use super::align;
 use super::attr::AttrIter;
 use super::consts::*;
 use super::error::ParseError;
 use super::header::{FixedHeader, NlMsgErr};
 use super::msg::Msg;
-use super::align;
 
 /// What one received message is, as the conversation engine sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,10 +184,12 @@ impl<'a> ErrorMsg<'a> {
         let mut tlv_at = NlMsgErr::LEN;
         if !capped {
             let echoed = (err.req_len as usize).saturating_sub(NLMSG_HDRLEN);
-            tlv_at += align(echoed);
-            if NlMsgErr::LEN + echoed > payload.len() {
-                return Err(control(NlMsgErr::LEN + echoed));
+            // Compared without adding first: on 32-bit targets a hostile `req_len` would
+            // overflow the sum and slip past the check.
+            if echoed > payload.len() - NlMsgErr::LEN {
+                return Err(control(NlMsgErr::LEN.saturating_add(echoed)));
             }
+            tlv_at += align(echoed);
         }
         let ext = if msg.flags() & NLM_F_ACK_TLVS != 0 {
             ExtAck::decode(&payload[tlv_at.min(payload.len())..])?

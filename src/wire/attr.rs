@@ -1,8 +1,8 @@
 //! Reading attributes: a zero-copy iterator and typed, length-checked getters.
 
+use super::align;
 use super::consts::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 use super::error::ParseError;
-use super::align;
 
 /// One attribute, borrowed from the buffer it was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

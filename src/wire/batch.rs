@@ -1,8 +1,8 @@
 //! Several requests in one buffer, to be sent with one `sendmsg`.
 
+use super::align;
 use super::builder::MsgBuilder;
 use super::error::BuildError;
-use super::align;
 
 /// Where one request sits in a [`Batch`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

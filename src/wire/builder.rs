@@ -1,9 +1,9 @@
 //! Writing messages: one growable buffer, a family header, attributes and nests of any depth.
 
+use super::align;
 use super::consts::{NLA_F_NESTED, NLA_HDRLEN, NLMSG_HDRLEN};
 use super::error::BuildError;
 use super::header::{FixedHeader, NlMsgHdr};
-use super::align;
 
 /// An open nest, returned by [`MsgBuilder::nest_start`] and handed back to
 /// [`MsgBuilder::nest_end`].
@@ -159,8 +159,10 @@ impl MsgBuilder {
     pub fn nest_start(&mut self, ty: u16) -> Result<Nest, BuildError> {
         self.check_len(ty, NLA_HDRLEN)?;
         let at = self.buf.len();
-        self.buf.extend_from_slice(&(NLA_HDRLEN as u16).to_ne_bytes());
-        self.buf.extend_from_slice(&(ty | NLA_F_NESTED).to_ne_bytes());
+        self.buf
+            .extend_from_slice(&(NLA_HDRLEN as u16).to_ne_bytes());
+        self.buf
+            .extend_from_slice(&(ty | NLA_F_NESTED).to_ne_bytes());
         self.open.push(at);
         self.sync_len();
         Ok(Nest {

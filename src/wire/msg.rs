@@ -1,10 +1,10 @@
 //! Reading messages: a zero-copy iterator over the messages of a datagram.
 
+use super::align;
 use super::attr::AttrIter;
 use super::consts::NLMSG_HDRLEN;
 use super::error::ParseError;
 use super::header::{FixedHeader, NlMsgHdr};
-use super::align;
 
 /// One netlink message, borrowed from the datagram it was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,9 @@ impl<'a> Msg<'a> {
                 have: payload.len(),
             });
         }
-        Ok(AttrIter::new(&payload[align(fixed_len).min(payload.len())..]))
+        Ok(AttrIter::new(
+            &payload[align(fixed_len).min(payload.len())..],
+        ))
     }
 
     /// The attributes after the family header `H`.

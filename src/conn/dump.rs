@@ -1,0 +1,207 @@
+//! Streaming dumps: every message of every datagram up to `NLMSG_DONE`, one receive buffer at a
+//! time, never the whole dump in memory.
+
+use super::error::{Error, Result};
+use super::request::{warning_of, Step};
+use super::socket::Socket;
+use crate::wire::consts::{NLM_F_DUMP, NLM_F_DUMP_INTR};
+use crate::wire::{align, Msg, MsgBuilder};
+
+/// Where the socket's current dump stands. A socket runs one dump at a time, as the kernel
+/// does (it refuses a second with `EBUSY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct DumpState {
+    seq: u32,
+    /// Unread part of the socket's buffer: `pos..end`.
+    pos: usize,
+    end: usize,
+    finished: bool,
+    interrupted: bool,
+}
+
+/// What reading the dump one step further gave.
+enum Next {
+    /// A data message at `at..at + len` of the socket's buffer.
+    Msg(usize, usize),
+    /// The end, successful or not.
+    End(Option<Error>),
+}
+
+impl DumpState {
+    fn new(seq: u32) -> Self {
+        Self {
+            seq,
+            pos: 0,
+            end: 0,
+            finished: false,
+            interrupted: false,
+        }
+    }
+
+    fn next(&mut self, sock: &mut Socket) -> Next {
+        match self.advance(sock) {
+            Ok(Some((at, len))) => Next::Msg(at, len),
+            Ok(None) => {
+                self.finished = true;
+                Next::End(self.interrupted.then_some(Error::DumpInterrupted))
+            }
+            // Nothing arrived (yet): the dump goes on at the next call.
+            Err(e @ (Error::WouldBlock | Error::Timeout | Error::Sys { .. })) => Next::End(Some(e)),
+            Err(e) => {
+                self.finished = true;
+                Next::End(Some(e))
+            }
+        }
+    }
+
+    /// Finds the next data message of this dump and returns its place in the socket's buffer,
+    /// or `None` at a successful `NLMSG_DONE`.
+    fn advance(&mut self, sock: &mut Socket) -> Result<Option<(usize, usize)>> {
+        loop {
+            if self.pos >= self.end {
+                self.end = sock.recv_datagram()?;
+                self.pos = 0;
+            }
+            let request = (sock.req.as_slice(), sock.req_fixed_len);
+            let msg = match Msg::parse(&sock.buf[self.pos..self.end]) {
+                Ok(m) => m,
+                Err(e) => {
+                    // The rest of this datagram cannot be framed; later ones are skipped by
+                    // sequence number if the caller moves on.
+                    self.pos = self.end;
+                    return Err(e.into());
+                }
+            };
+            let at = self.pos;
+            let len = msg.bytes().len();
+            self.pos = (at + align(len)).min(self.end);
+            if msg.seq() == self.seq && msg.flags() & NLM_F_DUMP_INTR != 0 {
+                self.interrupted = true;
+            }
+            match sock.step(msg, self.seq, request)? {
+                Step::Foreign => {}
+                Step::Data(_) => return Ok(Some((at, len))),
+                Step::Finished(ext) => {
+                    sock.warning = warning_of(ext, request);
+                    return Ok(None);
+                }
+                Step::Failed(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// A dump in progress on a socket, borrowing it until the dump is read or dropped.
+///
+/// A dump dropped before its end is drained before the socket's next conversation, since the
+/// kernel refuses a new dump while one is running.
+#[derive(Debug)]
+pub struct Dump<'s> {
+    sock: &'s mut Socket,
+}
+
+impl Dump<'_> {
+    /// The next message; see [`Socket::dump_next`].
+    #[allow(clippy::should_implement_trait)] // lending: each message borrows the buffer
+    pub fn next(&mut self) -> Option<Result<Msg<'_>>> {
+        self.sock.dump_next()
+    }
+
+    /// Whether any message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.sock.dump_interrupted()
+    }
+}
+
+impl Socket {
+    /// Starts a dump: sends `msg` with `NLM_F_DUMP` added (and `NLM_F_REQUEST | NLM_F_ACK`, a
+    /// fresh sequence number). Read it with [`Socket::dump_next`]. A dump still running on
+    /// this socket is first read to its end and discarded.
+    pub fn dump_start(&mut self, msg: &MsgBuilder) -> Result<()> {
+        let seq = self.send_request(msg, NLM_F_DUMP)?;
+        self.dump = Some(DumpState::new(seq));
+        Ok(())
+    }
+
+    /// Starts a dump and returns a reader over its messages.
+    pub fn dump(&mut self, msg: &MsgBuilder) -> Result<Dump<'_>> {
+        self.dump_start(msg)?;
+        Ok(Dump { sock: self })
+    }
+
+    /// The next message of the current dump, borrowed from the receive buffer until the next
+    /// call on this socket. `None` after a successful, consistent end, or when no dump runs.
+    /// An interrupted dump (`NLM_F_DUMP_INTR`) ends with `Err(Error::DumpInterrupted)` once
+    /// every message has been delivered; a dump the kernel refused (in `NLMSG_ERROR` or
+    /// `NLMSG_DONE`) ends with `Err(Error::Kernel)`.
+    pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
+        let mut state = self.dump.take()?;
+        if state.finished {
+            self.dump = Some(state);
+            return None;
+        }
+        let next = state.next(self);
+        self.dump = Some(state);
+        match next {
+            Next::Msg(at, len) => Some(Msg::parse(&self.buf[at..at + len]).map_err(Into::into)),
+            Next::End(err) => err.map(Err),
+        }
+    }
+
+    /// Whether the current (or last) dump has seen `NLM_F_DUMP_INTR` so far.
+    pub fn dump_interrupted(&self) -> bool {
+        self.dump.as_ref().is_some_and(|d| d.interrupted)
+    }
+
+    /// Whether a dump was started and has not reached its end.
+    pub fn dump_running(&self) -> bool {
+        self.dump.as_ref().is_some_and(|d| !d.finished)
+    }
+
+    /// Runs a dump, folding each message into a state made by `init`, and re-runs it from a
+    /// fresh state when the kernel flags it interrupted, up to `attempts` runs in all. Returns
+    /// the state of the first consistent run, or [`Error::DumpInterrupted`] when every run was
+    /// interrupted.
+    pub fn dump_consistent<S>(
+        &mut self,
+        msg: &MsgBuilder,
+        attempts: u32,
+        mut init: impl FnMut() -> S,
+        mut each: impl FnMut(&mut S, Msg<'_>) -> Result<()>,
+    ) -> Result<S> {
+        for _ in 0..attempts.max(1) {
+            let mut state = init();
+            let mut dump = self.dump(msg)?;
+            let mut interrupted = false;
+            while let Some(m) = dump.next() {
+                match m {
+                    Ok(m) => each(&mut state, m)?,
+                    Err(Error::DumpInterrupted) => interrupted = true,
+                    Err(e) => return Err(e),
+                }
+            }
+            if !interrupted {
+                return Ok(state);
+            }
+        }
+        Err(Error::DumpInterrupted)
+    }
+
+    /// Reads and discards what is left of an abandoned dump, so the next conversation starts
+    /// clean.
+    pub(super) fn drain_pending(&mut self) -> Result<()> {
+        let Some(mut state) = self.dump.take() else {
+            return Ok(());
+        };
+        while !state.finished {
+            if let Next::End(Some(e @ (Error::Sys { .. } | Error::Timeout | Error::WouldBlock))) =
+                state.next(self)
+            {
+                // Not finished: the drain resumes at the next conversation.
+                self.dump = Some(state);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}

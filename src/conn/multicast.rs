@@ -1,0 +1,39 @@
+//! Multicast: joining groups and receiving notifications.
+
+use super::error::{Error, Result};
+use super::socket::{setsockopt, Socket};
+use crate::wire::consts::{NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK};
+use crate::wire::MsgIter;
+
+impl Socket {
+    /// Joins multicast group `group` (any number, including those above 32 that do not fit
+    /// the bind-time mask). Keep notifications on a socket of their own, apart from requests.
+    pub fn join_group(&mut self, group: u32) -> Result<()> {
+        setsockopt(self.fd(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group)
+            .map_err(|_| Error::last_os("setsockopt(NETLINK_ADD_MEMBERSHIP)"))
+    }
+
+    /// Leaves multicast group `group`.
+    pub fn leave_group(&mut self, group: u32) -> Result<()> {
+        setsockopt(self.fd(), SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group)
+            .map_err(|_| Error::last_os("setsockopt(NETLINK_DROP_MEMBERSHIP)"))
+    }
+
+    /// Receives the next datagram of notifications and returns its messages, borrowed from the
+    /// receive buffer until the next call on this socket.
+    ///
+    /// A blocking socket waits as long as it takes (the request timeout does not apply); a
+    /// non-blocking one returns [`Error::WouldBlock`] when nothing is queued. When the receive
+    /// queue overflowed, notifications were lost: that is [`Error::Overrun`] (`ENOBUFS`), the
+    /// socket keeps working, and the caller must re-read the state it follows with a dump.
+    pub fn recv_notifications(&mut self) -> Result<MsgIter<'_>> {
+        let n = loop {
+            match self.recv_datagram() {
+                // SO_RCVTIMEO bounds answers to requests, not the wait for events.
+                Err(Error::Timeout) => continue,
+                other => break other?,
+            }
+        };
+        Ok(MsgIter::new(&self.buf[..n]))
+    }
+}
