@@ -1,0 +1,71 @@
+# nlrs: build and install the C library.
+#
+#   make                     release build of libnlrs.so / libnlrs.a, then c-examples/ if present
+#   make install PREFIX=/p   install libraries, SONAME links, header and pkg-config file
+#                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
+#   make uninstall PREFIX=/p remove what `make install` put there
+#   make test                the test suite
+#   make demo / make bench   placeholders
+#
+# CARGO_TARGET_DIR is honoured when set.
+
+CARGO        ?= cargo
+PREFIX       ?= /usr/local
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR      ?=
+INSTALL      ?= install
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+RELEASE    := $(TARGET_DIR)/release
+
+# The package version, from the first `version = "..."` line of Cargo.toml (the package's).
+VERSION := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
+MAJOR   := $(word 1,$(subst ., ,$(VERSION)))
+MINOR   := $(word 2,$(subst ., ,$(VERSION)))
+
+# libnlrs.so.0.<minor> before 1.0, libnlrs.so.<major> after; build.rs sets the same SONAME.
+SONAME   := libnlrs.so.$(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
+REALNAME := libnlrs.so.$(VERSION)
+
+.PHONY: all build c-examples install uninstall test demo bench
+
+all: build c-examples
+
+build:
+	$(CARGO) build --release --lib
+
+c-examples: build
+	@if [ -f c-examples/Makefile ]; then \
+		echo "$(MAKE) -C c-examples"; $(MAKE) -C c-examples; \
+	fi
+
+install: build
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 0755 $(RELEASE)/libnlrs.so $(DESTDIR)$(LIBDIR)/$(REALNAME)
+	ln -sfn $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libnlrs.so
+	$(INSTALL) -m 0644 $(RELEASE)/libnlrs.a $(DESTDIR)$(LIBDIR)/libnlrs.a
+	$(INSTALL) -m 0644 include/libnlrs.h $(DESTDIR)$(INCLUDEDIR)/libnlrs.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    nlrs.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
+	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/$(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libnlrs.so $(DESTDIR)$(LIBDIR)/libnlrs.a \
+	      $(DESTDIR)$(INCLUDEDIR)/libnlrs.h $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
+
+# Placeholder: the lead extends it (C examples, netns tests, ...).
+test:
+	$(CARGO) test
+
+# Placeholder.
+demo:
+	@echo "make demo: not written yet"
+
+# Placeholder.
+bench:
+	@echo "make bench: not written yet"

@@ -1,0 +1,156 @@
+//! Error codes for C: the `NLRS_E_*` constants and [`nlrs_strerror`].
+//!
+//! Every fallible nlrs function returns `int`: `0` success, `> 0` only where documented, `< 0`
+//! an error. An error is a negative errno wherever one fits (`-ENODEV`, `-EINVAL`, `-ENOBUFS`
+//! for a receive overrun, `-EMSGSIZE` for a too-small buffer, `-EBADMSG` for malformed kernel
+//! input) or a negative `NLRS_E_*` code below. The codes start at 4096, above Linux's
+//! `MAX_ERRNO`, so they never collide with an errno.
+
+use std::os::raw::{c_char, c_int};
+
+use super::macros::{arg_slice_mut, guard};
+use crate::conn::{self, code, code_text};
+use crate::wire::{BuildError, ParseError};
+
+// The values are literals because cbindgen can only write literals into `#define`s; the
+// assertions below tie each to its source of truth, `crate::conn::code`, at compile time.
+
+/// A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). The handle the call was
+/// given is unusable from then on: later calls on it return `-NLRS_E_CONSUMED`; it must still
+/// be freed.
+pub const NLRS_E_PANIC: c_int = 4096;
+/// The kernel's table changed during a dump (`NLM_F_DUMP_INTR`, returned as
+/// `-NLRS_E_DUMP_INTR`): the result may be inconsistent. The dump was read to its end; repeat
+/// it for a consistent view.
+pub const NLRS_E_DUMP_INTR: c_int = 4097;
+/// No reply arrived within the socket's timeout (returned as `-NLRS_E_TIMEOUT`).
+pub const NLRS_E_TIMEOUT: c_int = 4098;
+/// The handle was already consumed, or made unusable by an earlier panic (returned as
+/// `-NLRS_E_CONSUMED`).
+pub const NLRS_E_CONSUMED: c_int = 4099;
+/// A message could not be built (returned as `-NLRS_E_BUILD`): an attribute or message would
+/// be too long, a nest was left open or closed out of order, or the family header came after
+/// attributes.
+pub const NLRS_E_BUILD: c_int = 4100;
+
+const _: () = {
+    assert!(NLRS_E_PANIC == code::PANIC);
+    assert!(NLRS_E_DUMP_INTR == code::DUMP_INTR);
+    assert!(NLRS_E_TIMEOUT == code::TIMEOUT);
+    assert!(NLRS_E_CONSUMED == code::CONSUMED);
+    assert!(NLRS_E_BUILD == code::BUILD);
+    // A new code in `conn::code` needs its `NLRS_E_*` constant here.
+    assert!(NLRS_E_BUILD == code::LAST);
+};
+
+/// Lets `?` turn a failed conversation into its negative code inside FFI closures.
+impl From<conn::Error> for c_int {
+    fn from(e: conn::Error) -> c_int {
+        e.code()
+    }
+}
+
+/// Lets `?` turn a build failure into `-NLRS_E_BUILD` inside FFI closures.
+impl From<BuildError> for c_int {
+    fn from(_: BuildError) -> c_int {
+        -NLRS_E_BUILD
+    }
+}
+
+/// Lets `?` turn malformed input into `-EBADMSG` inside FFI closures.
+impl From<ParseError> for c_int {
+    fn from(_: ParseError) -> c_int {
+        -libc::EBADMSG
+    }
+}
+
+/// Describes any code an nlrs function returns, like `snprintf`.
+///
+/// `err` is a negative errno or a negative `NLRS_E_*` code (the sign is ignored, so `ENODEV`
+/// works too; `0` is "Success"). The text is written into `buf`, truncated to `len - 1` bytes
+/// (at a UTF-8 character boundary) and always NUL-terminated when `len > 0`. `buf` may be NULL
+/// only when `len` is 0, to ask for the size.
+///
+/// Returns the length of the full text without its NUL (so the text was truncated when the
+/// result is `>= len`), or `-EINVAL` when `buf` is NULL and `len > 0`. Needs no handle; may be
+/// called from any thread.
+#[no_mangle]
+pub extern "C" fn nlrs_strerror(err: c_int, buf: *mut c_char, len: usize) -> c_int {
+    // SAFETY: `(buf, len)` is NULL/0 or writable for `len` bytes (the API contract).
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
+    guard(|| {
+        let buf = buf?;
+        let text = code_text(err);
+        if let Some(room) = buf.len().checked_sub(1) {
+            let mut n = text.len().min(room);
+            while !text.is_char_boundary(n) {
+                n -= 1;
+            }
+            buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+            buf[n] = 0;
+        }
+        c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::ptr;
+
+    fn text(err: c_int, len: usize) -> (c_int, String) {
+        let mut buf = vec![0x55u8; len + 1];
+        let rc = nlrs_strerror(err, buf.as_mut_ptr().cast(), len);
+        assert_eq!(buf[len], 0x55, "wrote past len");
+        let s = if len > 0 {
+            CStr::from_bytes_until_nul(&buf)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        } else {
+            String::new()
+        };
+        (rc, s)
+    }
+
+    #[test]
+    fn full_text_and_length() {
+        let want = code_text(-libc::ENODEV);
+        let (rc, s) = text(-libc::ENODEV, 256);
+        assert_eq!(s, want);
+        assert_eq!(rc as usize, want.len());
+        let (rc, s) = text(-NLRS_E_PANIC, 256);
+        assert!(s.contains("panic"), "{s}");
+        assert_eq!(rc as usize, s.len());
+        assert_eq!(text(0, 64).1, "Success");
+    }
+
+    #[test]
+    fn truncates_and_terminates() {
+        let full = code_text(-NLRS_E_TIMEOUT);
+        let (rc, s) = text(-NLRS_E_TIMEOUT, 5);
+        assert_eq!(s, full[..4]);
+        assert_eq!(rc as usize, full.len());
+        let (rc, s) = text(-NLRS_E_TIMEOUT, 1);
+        assert_eq!((rc as usize, s.as_str()), (full.len(), ""));
+    }
+
+    #[test]
+    fn null_buffer() {
+        let need = nlrs_strerror(-libc::EINVAL, ptr::null_mut(), 0);
+        assert_eq!(need as usize, code_text(-libc::EINVAL).len());
+        assert_eq!(
+            nlrs_strerror(-libc::EINVAL, ptr::null_mut(), 8),
+            -libc::EINVAL
+        );
+    }
+
+    #[test]
+    fn question_mark_conversions() {
+        let e: c_int = conn::Error::Overrun.into();
+        assert_eq!(e, -libc::ENOBUFS);
+        assert_eq!(c_int::from(conn::Error::Timeout), -NLRS_E_TIMEOUT);
+    }
+}

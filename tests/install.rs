@@ -1,0 +1,244 @@
+//! `make install` end to end: install into a temporary prefix, then build a small C program
+//! against it with pkg-config, linked dynamically (resolving the SONAME file in the prefix) and
+//! statically (`libnlrs.a` plus `Libs.private`), and run both, under valgrind when it exists.
+//!
+//! Needs make, pkg-config and gcc. valgrind is optional locally; with `CI` set in the
+//! environment a missing valgrind fails the test.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PROGRAM: &str = r#"
+#include <libnlrs.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(void) {
+    char want[64], text[256], small[4];
+    const char *version = nlrs_version();
+    int n, need;
+
+    snprintf(want, sizeof want, "%d.%d.%d", NLRS_VERSION_MAJOR, NLRS_VERSION_MINOR,
+             NLRS_VERSION_PATCH);
+    if (version == NULL || strncmp(version, want, strlen(want)) != 0) {
+        fprintf(stderr, "library version %s, header version %s\n", version, want);
+        return 1;
+    }
+    n = nlrs_strerror(-ENODEV, text, sizeof text);
+    if (n <= 0 || (size_t)n >= sizeof text || strlen(text) != (size_t)n) {
+        fprintf(stderr, "nlrs_strerror(-ENODEV) returned %d\n", n);
+        return 2;
+    }
+    need = nlrs_strerror(-NLRS_E_TIMEOUT, NULL, 0);
+    if (nlrs_strerror(-NLRS_E_TIMEOUT, small, sizeof small) != need || strlen(small) != 3) {
+        fprintf(stderr, "nlrs_strerror does not truncate like snprintf\n");
+        return 3;
+    }
+    if (nlrs_strerror(0, NULL, 1) != -EINVAL) {
+        fprintf(stderr, "nlrs_strerror accepted a NULL buffer with len 1\n");
+        return 4;
+    }
+    printf("nlrs %s\n%s\n", version, text);
+    return 0;
+}
+"#;
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The target directory this test was built in (`<target>/<profile>/deps/<test>`), so that
+/// `make install` reuses it (and its release build) instead of starting a new one.
+fn target_dir() -> PathBuf {
+    let exe = env::current_exe().expect("current_exe");
+    exe.ancestors()
+        .nth(3)
+        .expect("test executable is in <target>/<profile>/deps")
+        .to_owned()
+}
+
+fn check(what: &str, cmd: &mut Command) -> Output {
+    eprintln!("+ {cmd:?}");
+    let output = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {:?}: {e}", cmd.get_program()));
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+fn soname() -> String {
+    if env!("CARGO_PKG_VERSION_MAJOR") == "0" {
+        format!("libnlrs.so.0.{}", env!("CARGO_PKG_VERSION_MINOR"))
+    } else {
+        format!("libnlrs.so.{}", env!("CARGO_PKG_VERSION_MAJOR"))
+    }
+}
+
+fn needed(binary: &Path) -> String {
+    stdout(&check(
+        "readelf -d",
+        Command::new("readelf").arg("-d").arg(binary),
+    ))
+}
+
+/// Runs `binary`, and again under valgrind when it is installed.
+fn run_program(binary: &Path, lib_path: Option<&Path>) {
+    let with_env = |mut cmd: Command| {
+        if let Some(dir) = lib_path {
+            cmd.env("LD_LIBRARY_PATH", dir);
+        }
+        cmd
+    };
+    let out = stdout(&check("the C program", &mut with_env(Command::new(binary))));
+    assert!(
+        out.starts_with(&format!("nlrs {}", env!("CARGO_PKG_VERSION"))),
+        "unexpected output: {out}"
+    );
+
+    if has("valgrind") {
+        let mut cmd = with_env(Command::new("valgrind"));
+        cmd.args([
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--quiet",
+        ])
+        .arg(binary);
+        check("the C program under valgrind", &mut cmd);
+    } else if env::var_os("CI").is_some() {
+        panic!("valgrind is not installed, and CI is set: install it (see .ci/run)");
+    } else {
+        eprintln!("valgrind not installed: skipped the valgrind runs");
+    }
+}
+
+#[test]
+fn make_install_then_link_with_pkg_config() {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("install-test");
+    let _ = fs::remove_dir_all(&work);
+    let prefix = work.join("prefix");
+    fs::create_dir_all(&prefix).unwrap();
+    let lib_dir = prefix.join("lib");
+
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    check(
+        "make install",
+        Command::new("make")
+            .arg("-C")
+            .arg(manifest_dir())
+            .arg("install")
+            .arg(format!("PREFIX={}", prefix.display()))
+            .arg(format!("CARGO={cargo}"))
+            .env("CARGO_TARGET_DIR", target_dir()),
+    );
+
+    // The installed layout.
+    let real = lib_dir.join(format!("libnlrs.so.{}", env!("CARGO_PKG_VERSION")));
+    assert!(
+        real.is_file() && !real.is_symlink(),
+        "{} missing",
+        real.display()
+    );
+    let so = lib_dir.join(soname());
+    assert_eq!(fs::read_link(&so).unwrap(), real.file_name().unwrap());
+    assert_eq!(
+        fs::read_link(lib_dir.join("libnlrs.so")).unwrap(),
+        so.file_name().unwrap()
+    );
+    for file in [
+        "lib/libnlrs.a",
+        "include/libnlrs.h",
+        "lib/pkgconfig/nlrs.pc",
+    ] {
+        assert!(prefix.join(file).is_file(), "{file} not installed");
+    }
+    assert_eq!(
+        fs::read(prefix.join("include/libnlrs.h")).unwrap(),
+        fs::read(manifest_dir().join("include/libnlrs.h")).unwrap()
+    );
+
+    let src = work.join("prog.c");
+    fs::write(&src, PROGRAM).unwrap();
+    let pkg_config = |args: &[&str]| -> Vec<String> {
+        let out = check(
+            "pkg-config",
+            Command::new("pkg-config")
+                .args(args)
+                .arg("nlrs")
+                .env("PKG_CONFIG_PATH", lib_dir.join("pkgconfig")),
+        );
+        stdout(&out).split_whitespace().map(String::from).collect()
+    };
+    let version = pkg_config(&["--modversion"]);
+    assert_eq!(version, [env!("CARGO_PKG_VERSION")]);
+    let cflags = pkg_config(&["--cflags"]);
+    let gcc = |out: &Path, libs: &[String]| {
+        check(
+            "compiling the C program",
+            Command::new(env::var("CC").unwrap_or_else(|_| "gcc".into()))
+                .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+                .args(&cflags)
+                .arg(&src)
+                .arg("-o")
+                .arg(out)
+                .args(libs),
+        );
+    };
+
+    // Dynamic: the program needs the SONAME, which resolves to the file in the prefix.
+    let dynamic = work.join("prog-dynamic");
+    gcc(&dynamic, &pkg_config(&["--libs"]));
+    let dynamic_section = needed(&dynamic);
+    assert!(
+        dynamic_section.contains(&format!("Shared library: [{}]", soname())),
+        "the program does not need {}:\n{dynamic_section}",
+        soname()
+    );
+    let ldd = stdout(&check(
+        "ldd",
+        Command::new("ldd")
+            .arg(&dynamic)
+            .env("LD_LIBRARY_PATH", &lib_dir),
+    ));
+    let resolved = format!("{} => {}", soname(), so.display());
+    assert!(ldd.contains(&resolved), "expected `{resolved}` in:\n{ldd}");
+    run_program(&dynamic, Some(&lib_dir));
+
+    // Static: libnlrs.a by exact name (`-l:`), plus Libs.private from `--static`.
+    let static_libs: Vec<String> = pkg_config(&["--static", "--libs"])
+        .into_iter()
+        .map(|flag| {
+            if flag == "-lnlrs" {
+                "-l:libnlrs.a".into()
+            } else {
+                flag
+            }
+        })
+        .collect();
+    let stat = work.join("prog-static");
+    gcc(&stat, &static_libs);
+    let dynamic_section = needed(&stat);
+    assert!(
+        !dynamic_section.contains("libnlrs"),
+        "the static program still needs libnlrs:\n{dynamic_section}"
+    );
+    run_program(&stat, None);
+}
