@@ -155,6 +155,17 @@ impl MsgBuilder {
         self.put(ty, &[])
     }
 
+    /// Appends a whole family header where an attribute would go: some nests (veth's
+    /// `VETH_INFO_PEER`) start with one.
+    pub fn put_header<H: FixedHeader>(&mut self, hdr: &H) -> Result<&mut Self, BuildError> {
+        self.check_len(0, H::LEN)?;
+        let at = self.buf.len();
+        self.buf.resize(at + align(H::LEN), 0);
+        hdr.write(&mut self.buf[at..at + H::LEN]);
+        self.sync_len();
+        Ok(self)
+    }
+
     /// Opens a nest of type `ty`; `NLA_F_NESTED` is set. Close it with [`MsgBuilder::nest_end`].
     pub fn nest_start(&mut self, ty: u16) -> Result<Nest, BuildError> {
         self.check_len(ty, NLA_HDRLEN)?;

@@ -188,3 +188,17 @@ fixed_header!(
         reserved: u16,
     }
 );
+
+fixed_header!(
+    /// `struct rtnexthop`: one path inside `RTA_MULTIPATH`, followed by its attributes.
+    RtNexthop, 8 {
+        /// Length of the path, attributes included.
+        len: u16,
+        /// `RTNH_F_*` flags.
+        flags: u8,
+        /// Weight minus one.
+        hops: u8,
+        /// Output interface index.
+        ifindex: i32,
+    }
+);

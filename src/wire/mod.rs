@@ -22,6 +22,7 @@ pub use builder::{MsgBuilder, Nest};
 pub use error::{BuildError, ParseError};
 pub use header::{
     FixedHeader, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg,
+    RtNexthop,
 };
 pub use msg::{Msg, MsgIter};
 

@@ -1,0 +1,233 @@
+//! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
+
+use super::common::{family_of, ip_from_attr, put_ip, Mode};
+use crate::conn::{Result, Socket};
+use crate::wire::consts::*;
+use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
+use std::net::IpAddr;
+
+/// `IFA_F_*` address flags.
+pub mod flags {
+    /// Secondary address.
+    pub const SECONDARY: u32 = 0x01;
+    /// No duplicate address detection.
+    pub const NODAD: u32 = 0x02;
+    /// Optimistic DAD.
+    pub const OPTIMISTIC: u32 = 0x04;
+    /// DAD failed.
+    pub const DADFAILED: u32 = 0x08;
+    /// Home address (mobile IPv6).
+    pub const HOMEADDRESS: u32 = 0x10;
+    /// Deprecated (preferred lifetime over).
+    pub const DEPRECATED: u32 = 0x20;
+    /// DAD still running.
+    pub const TENTATIVE: u32 = 0x40;
+    /// Permanent (no lifetime).
+    pub const PERMANENT: u32 = 0x80;
+    /// Manage temporary addresses from this prefix.
+    pub const MANAGETEMPADDR: u32 = 0x100;
+    /// No prefix route.
+    pub const NOPREFIXROUTE: u32 = 0x200;
+    /// Join the multicast group automatically.
+    pub const MCAUTOJOIN: u32 = 0x400;
+    /// Stable privacy address.
+    pub const STABLE_PRIVACY: u32 = 0x800;
+}
+
+/// Lifetime meaning "forever" in `IFA_CACHEINFO`.
+pub const INFINITY_LIFE_TIME: u32 = 0xffff_ffff;
+
+/// An address as the kernel describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Addr {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// Prefix length.
+    pub prefixlen: u8,
+    /// `IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8).
+    pub flags: u32,
+    /// Scope (`RT_SCOPE_*`).
+    pub scope: u8,
+    /// Interface index.
+    pub index: u32,
+    /// `IFA_ADDRESS`: the peer on point-to-point links, else the same as `local`.
+    pub address: Option<IpAddr>,
+    /// `IFA_LOCAL`: the local address (IPv4).
+    pub local: Option<IpAddr>,
+    /// Broadcast address.
+    pub broadcast: Option<IpAddr>,
+    /// Label (IPv4).
+    pub label: Option<String>,
+    /// Valid lifetime in seconds ([`INFINITY_LIFE_TIME`] for forever).
+    pub valid_lft: Option<u32>,
+    /// Preferred lifetime in seconds.
+    pub preferred_lft: Option<u32>,
+}
+
+impl Addr {
+    /// Decodes an `RTM_NEWADDR`/`RTM_DELADDR` message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
+        let h: IfAddrMsg = msg.fixed()?;
+        let mut a = Addr {
+            family: h.family,
+            prefixlen: h.prefixlen,
+            flags: u32::from(h.flags),
+            scope: h.scope,
+            index: h.index,
+            ..Addr::default()
+        };
+        for at in msg.attrs::<IfAddrMsg>()? {
+            let at = at?;
+            match at.kind() {
+                ifa::ADDRESS => a.address = Some(ip_from_attr(&at)?),
+                ifa::LOCAL => a.local = Some(ip_from_attr(&at)?),
+                ifa::BROADCAST => a.broadcast = Some(ip_from_attr(&at)?),
+                ifa::LABEL => a.label = Some(at.str()?.to_owned()),
+                ifa::FLAGS => a.flags = at.u32()?,
+                ifa::CACHEINFO => {
+                    let p = at.payload();
+                    if p.len() < 8 {
+                        return Err(ParseError::PayloadLen {
+                            attr_type: ifa::CACHEINFO,
+                            expected: 16,
+                            have: p.len(),
+                        });
+                    }
+                    a.preferred_lft = Some(u32::from_ne_bytes([p[0], p[1], p[2], p[3]]));
+                    a.valid_lft = Some(u32::from_ne_bytes([p[4], p[5], p[6], p[7]]));
+                }
+                _ => {}
+            }
+        }
+        Ok(a)
+    }
+
+    /// The interface's own address: `IFA_LOCAL` when present, else `IFA_ADDRESS`.
+    pub fn ip(&self) -> Option<IpAddr> {
+        self.local.or(self.address)
+    }
+}
+
+/// The dump request for addresses of `family` (`AF_UNSPEC` for all) on interface `index`
+/// (0 for all). With strict checking the kernel filters by interface itself.
+pub fn dump_request(family: u8, index: u32) -> MsgBuilder {
+    MsgBuilder::with_header(
+        RTM_GETADDR,
+        0,
+        &IfAddrMsg {
+            family,
+            index,
+            ..IfAddrMsg::default()
+        },
+    )
+}
+
+/// Every address of `family` (`AF_UNSPEC` for all) on interface `index` (0 for all).
+pub fn list(sock: &mut Socket, family: u8, index: u32) -> Result<Vec<Addr>> {
+    let mut out = Vec::new();
+    let mut dump = sock.dump(&dump_request(family, index))?;
+    while let Some(m) = dump.next() {
+        let a = Addr::parse(&m?)?;
+        // Without strict checking the kernel ignores the filter; apply it here too.
+        if (index == 0 || a.index == index) && (family == AF_UNSPEC || a.family == family) {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
+/// An address to add, replace or delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddrSpec {
+    /// Interface index.
+    pub index: u32,
+    /// The address.
+    pub address: IpAddr,
+    /// Prefix length.
+    pub prefixlen: u8,
+    /// Peer address on point-to-point links.
+    pub peer: Option<IpAddr>,
+    /// Broadcast address (IPv4).
+    pub broadcast: Option<IpAddr>,
+    /// Label (IPv4; must start with the interface's name).
+    pub label: Option<String>,
+    /// Scope (`RT_SCOPE_UNIVERSE` = 0 by default).
+    pub scope: u8,
+    /// `IFA_F_*` flags, e.g. [`flags::NODAD`].
+    pub flags: u32,
+    /// Valid and preferred lifetimes in seconds; `None` for forever.
+    pub lifetimes: Option<(u32, u32)>,
+}
+
+impl AddrSpec {
+    /// `address/prefixlen` on interface `index`, nothing else set.
+    pub fn new(index: u32, address: IpAddr, prefixlen: u8) -> Self {
+        Self {
+            index,
+            address,
+            prefixlen,
+            peer: None,
+            broadcast: None,
+            label: None,
+            scope: 0,
+            flags: 0,
+            lifetimes: None,
+        }
+    }
+
+    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+        let mut m = MsgBuilder::with_header(
+            ty,
+            flags,
+            &IfAddrMsg {
+                family: family_of(&self.address),
+                prefixlen: self.prefixlen,
+                flags: (self.flags & 0xff) as u8,
+                scope: self.scope,
+                index: self.index,
+            },
+        );
+        put_ip(&mut m, ifa::LOCAL, &self.address)?;
+        put_ip(
+            &mut m,
+            ifa::ADDRESS,
+            self.peer.as_ref().unwrap_or(&self.address),
+        )?;
+        if let Some(b) = &self.broadcast {
+            put_ip(&mut m, ifa::BROADCAST, b)?;
+        }
+        if let Some(l) = &self.label {
+            m.put_str(ifa::LABEL, l)?;
+        }
+        if self.flags > 0xff {
+            m.put_u32(ifa::FLAGS, self.flags)?;
+        }
+        if let Some((valid, preferred)) = self.lifetimes {
+            let mut ci = [0u8; 16];
+            ci[..4].copy_from_slice(&preferred.to_ne_bytes());
+            ci[4..8].copy_from_slice(&valid.to_ne_bytes());
+            m.put(ifa::CACHEINFO, &ci)?;
+        }
+        Ok(m)
+    }
+
+    /// The `RTM_NEWADDR` request, with `mode` deciding what happens when it exists.
+    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_NEWADDR, mode.flags())
+    }
+
+    /// The `RTM_DELADDR` request.
+    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_DELADDR, 0)
+    }
+
+    /// Adds (or replaces, per `mode`) the address.
+    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
+        sock.request(&self.add_request(mode)?).map(drop)
+    }
+
+    /// Deletes the address.
+    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
+        sock.request(&self.delete_request()?).map(drop)
+    }
+}

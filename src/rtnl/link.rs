@@ -1,0 +1,432 @@
+//! Links (network interfaces): `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK`.
+
+use super::common::{put_ip, HwAddr, Mode};
+use crate::conn::{Result, Socket};
+use crate::wire::consts::*;
+use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
+use std::net::IpAddr;
+
+/// 64-bit interface counters (`IFLA_STATS64`, the first eight of `rtnl_link_stats64`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkStats {
+    /// Packets received.
+    pub rx_packets: u64,
+    /// Packets sent.
+    pub tx_packets: u64,
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Bytes sent.
+    pub tx_bytes: u64,
+    /// Receive errors.
+    pub rx_errors: u64,
+    /// Send errors.
+    pub tx_errors: u64,
+    /// Received packets dropped.
+    pub rx_dropped: u64,
+    /// Packets dropped on send.
+    pub tx_dropped: u64,
+}
+
+/// A link as the kernel describes it. Fields the kernel did not send are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    /// Interface index.
+    pub index: i32,
+    /// Device type (`ARPHRD_*`).
+    pub ifi_type: u16,
+    /// `IFF_*` flags.
+    pub flags: u32,
+    /// Name (`IFLA_IFNAME`).
+    pub name: String,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// Smallest MTU the device accepts.
+    pub min_mtu: Option<u32>,
+    /// Largest MTU the device accepts.
+    pub max_mtu: Option<u32>,
+    /// RFC 2863 operational state (`IF_OPER_*`).
+    pub operstate: Option<u8>,
+    /// Hardware address.
+    pub address: Option<HwAddr>,
+    /// Hardware broadcast address.
+    pub broadcast: Option<HwAddr>,
+    /// Transmit queue length.
+    pub txqlen: Option<u32>,
+    /// Index of the master device (bridge, bond).
+    pub master: Option<u32>,
+    /// Index of the underlying or peer device (`IFLA_LINK`).
+    pub link: Option<u32>,
+    /// Namespace id of the `link` device when it lives in another namespace.
+    pub link_netnsid: Option<i32>,
+    /// Kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`): "veth", "bridge", …
+    pub kind: Option<String>,
+    /// 64-bit counters.
+    pub stats: Option<LinkStats>,
+}
+
+/// `IF_OPER_*` names, as iproute2 prints them.
+pub fn operstate_name(state: u8) -> &'static str {
+    match state {
+        0 => "UNKNOWN",
+        1 => "NOTPRESENT",
+        2 => "DOWN",
+        3 => "LOWERLAYERDOWN",
+        4 => "TESTING",
+        5 => "DORMANT",
+        6 => "UP",
+        _ => "UNKNOWN",
+    }
+}
+
+impl Link {
+    /// Decodes an `RTM_NEWLINK`/`RTM_DELLINK` message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
+        let mut link = Link::default();
+        link.parse_into(msg)?;
+        Ok(link)
+    }
+
+    /// Decodes into `self`, reusing its buffers: a dump decoded into one `Link` allocates
+    /// nothing once the name and kind have grown.
+    pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
+        let hdr: IfInfoMsg = msg.fixed()?;
+        let mut name = std::mem::take(&mut self.name);
+        let mut kind = self.kind.take().unwrap_or_default();
+        name.clear();
+        kind.clear();
+        *self = Link {
+            index: hdr.index,
+            ifi_type: hdr.ty,
+            flags: hdr.flags,
+            ..Link::default()
+        };
+        let mut has_kind = false;
+        for a in msg.attrs::<IfInfoMsg>()? {
+            let a = a?;
+            match a.kind() {
+                ifla::IFNAME => name.push_str(a.str()?),
+                ifla::MTU => self.mtu = Some(a.u32()?),
+                ifla::MIN_MTU => self.min_mtu = Some(a.u32()?),
+                ifla::MAX_MTU => self.max_mtu = Some(a.u32()?),
+                ifla::OPERSTATE => self.operstate = Some(a.u8()?),
+                ifla::ADDRESS => self.address = Some(HwAddr::from_attr(&a)?),
+                ifla::BROADCAST => self.broadcast = Some(HwAddr::from_attr(&a)?),
+                ifla::TXQLEN => self.txqlen = Some(a.u32()?),
+                ifla::MASTER => self.master = Some(a.u32()?),
+                ifla::LINK => self.link = Some(a.u32()?),
+                ifla::LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
+                ifla::LINKINFO => {
+                    if let Some(k) = a.nested().find(ifla::INFO_KIND)? {
+                        kind.push_str(k.str()?);
+                        has_kind = true;
+                    }
+                }
+                ifla::STATS64 => self.stats = Some(parse_stats(a.payload(), a.kind())?),
+                _ => {}
+            }
+        }
+        self.name = name;
+        self.kind = has_kind.then_some(kind);
+        Ok(())
+    }
+
+    /// Whether `IFF_UP` is set.
+    pub fn is_up(&self) -> bool {
+        self.flags & IFF_UP != 0
+    }
+}
+
+fn parse_stats(p: &[u8], attr_type: u16) -> Result<LinkStats, ParseError> {
+    // The struct has grown over the years; the first eight counters are always there.
+    if p.len() < 64 {
+        return Err(ParseError::PayloadLen {
+            attr_type,
+            expected: 64,
+            have: p.len(),
+        });
+    }
+    let at = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&p[i * 8..i * 8 + 8]);
+        u64::from_ne_bytes(b)
+    };
+    Ok(LinkStats {
+        rx_packets: at(0),
+        tx_packets: at(1),
+        rx_bytes: at(2),
+        tx_bytes: at(3),
+        rx_errors: at(4),
+        tx_errors: at(5),
+        rx_dropped: at(6),
+        tx_dropped: at(7),
+    })
+}
+
+fn header(ty: u16, flags: u16, index: i32) -> MsgBuilder {
+    MsgBuilder::with_header(
+        ty,
+        flags,
+        &IfInfoMsg {
+            index,
+            ..IfInfoMsg::default()
+        },
+    )
+}
+
+/// The request that dumps every link.
+pub fn dump_request() -> MsgBuilder {
+    header(RTM_GETLINK, 0, 0)
+}
+
+/// The request that gets the link with index `index`.
+pub fn get_request(index: i32) -> MsgBuilder {
+    header(RTM_GETLINK, 0, index)
+}
+
+/// The request that gets the link named `name`.
+pub fn get_by_name_request(name: &str) -> Result<MsgBuilder, BuildError> {
+    let mut m = header(RTM_GETLINK, 0, 0);
+    m.put_str(ifla::IFNAME, name)?;
+    Ok(m)
+}
+
+/// The request that deletes the link with index `index`.
+pub fn delete_request(index: i32) -> MsgBuilder {
+    header(RTM_DELLINK, 0, index)
+}
+
+/// Every link, in the kernel's order.
+pub fn list(sock: &mut Socket) -> Result<Vec<Link>> {
+    let mut out = Vec::new();
+    let mut dump = sock.dump(&dump_request())?;
+    while let Some(m) = dump.next() {
+        out.push(Link::parse(&m?)?);
+    }
+    Ok(out)
+}
+
+fn single(sock: &mut Socket, req: &MsgBuilder) -> Result<Link> {
+    let replies = sock.request(req)?;
+    match replies.iter().next() {
+        Some(m) => Ok(Link::parse(&m?)?),
+        None => Err(crate::conn::Error::Invalid(
+            "the kernel answered without a link",
+        )),
+    }
+}
+
+/// The link with index `index` (`ENODEV` when there is none).
+pub fn get(sock: &mut Socket, index: i32) -> Result<Link> {
+    single(sock, &get_request(index))
+}
+
+/// The link named `name` (`ENODEV` when there is none).
+pub fn get_by_name(sock: &mut Socket, name: &str) -> Result<Link> {
+    single(sock, &get_by_name_request(name)?)
+}
+
+/// Deletes the link with index `index`.
+pub fn delete(sock: &mut Socket, index: i32) -> Result<()> {
+    sock.request(&delete_request(index)).map(drop)
+}
+
+/// Changes to one existing link; fields left `None` are not touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkChange {
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// Up (`true`) or down (`false`): only the `IFF_UP` bit changes.
+    pub up: Option<bool>,
+    /// New name.
+    pub name: Option<String>,
+    /// New hardware address.
+    pub address: Option<HwAddr>,
+    /// Transmit queue length.
+    pub txqlen: Option<u32>,
+    /// `Some(index)` enslaves to that master; `Some(0)` releases from any master.
+    pub master: Option<u32>,
+    /// Moves the link to the network namespace of this file descriptor.
+    pub netns_fd: Option<i32>,
+    /// Moves the link to the network namespace of this process.
+    pub netns_pid: Option<u32>,
+}
+
+impl LinkChange {
+    /// The `RTM_NEWLINK` request applying the change to link `index`. `ifi_change` is 0 unless
+    /// `up` is set, and then covers `IFF_UP` alone, so no other flag is ever cleared.
+    pub fn request(&self, index: i32) -> Result<MsgBuilder, BuildError> {
+        let (flags, change) = match self.up {
+            Some(true) => (IFF_UP, IFF_UP),
+            Some(false) => (0, IFF_UP),
+            None => (0, 0),
+        };
+        let mut m = MsgBuilder::with_header(
+            RTM_NEWLINK,
+            0,
+            &IfInfoMsg {
+                index,
+                flags,
+                change,
+                ..IfInfoMsg::default()
+            },
+        );
+        if let Some(mtu) = self.mtu {
+            m.put_u32(ifla::MTU, mtu)?;
+        }
+        if let Some(name) = &self.name {
+            m.put_str(ifla::IFNAME, name)?;
+        }
+        if let Some(a) = &self.address {
+            m.put(ifla::ADDRESS, a.as_bytes())?;
+        }
+        if let Some(q) = self.txqlen {
+            m.put_u32(ifla::TXQLEN, q)?;
+        }
+        if let Some(master) = self.master {
+            m.put_u32(ifla::MASTER, master)?;
+        }
+        if let Some(fd) = self.netns_fd {
+            m.put_u32(ifla::NET_NS_FD, fd as u32)?;
+        }
+        if let Some(pid) = self.netns_pid {
+            m.put_u32(ifla::NET_NS_PID, pid)?;
+        }
+        Ok(m)
+    }
+
+    /// Applies the change to link `index`.
+    pub fn apply(&self, sock: &mut Socket, index: i32) -> Result<()> {
+        sock.request(&self.request(index)?).map(drop)
+    }
+}
+
+/// `macvlan` modes (`MACVLAN_MODE_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MacvlanMode {
+    /// Private.
+    Private = 1,
+    /// VEPA.
+    Vepa = 2,
+    /// Bridge.
+    Bridge = 4,
+    /// Passthru.
+    Passthru = 8,
+    /// Source.
+    Source = 16,
+}
+
+/// VXLAN settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vxlan {
+    /// VNI.
+    pub id: u32,
+    /// UDP destination port (4789 is IANA's).
+    pub port: u16,
+    /// Local address.
+    pub local: Option<IpAddr>,
+    /// Remote address (unicast).
+    pub remote: Option<IpAddr>,
+    /// Multicast group.
+    pub group: Option<IpAddr>,
+    /// Underlying device.
+    pub parent: Option<u32>,
+}
+
+/// Link kinds nlrs can create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A veth pair; the peer gets this name.
+    Veth {
+        /// The peer's name.
+        peer: String,
+    },
+    /// A bridge.
+    Bridge,
+    /// A macvlan on top of `parent`.
+    Macvlan {
+        /// Index of the parent device.
+        parent: u32,
+        /// Mode.
+        mode: MacvlanMode,
+    },
+    /// A VXLAN device.
+    Vxlan(Vxlan),
+    /// An intermediate functional block device.
+    Ifb,
+}
+
+/// IFLA_VXLAN_* attributes used here.
+mod vxlan_attr {
+    pub const ID: u16 = 1;
+    pub const GROUP: u16 = 2;
+    pub const LINK: u16 = 3;
+    pub const LOCAL: u16 = 4;
+    pub const PORT: u16 = 15;
+    pub const GROUP6: u16 = 16;
+    pub const LOCAL6: u16 = 17;
+}
+const IFLA_MACVLAN_MODE: u16 = 1;
+const VETH_INFO_PEER: u16 = 1;
+
+/// The `RTM_NEWLINK` request creating link `name` of `kind` (create-only: `EEXIST` when a
+/// link of that name exists).
+pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
+    let mut m = header(RTM_NEWLINK, Mode::Create.flags(), 0);
+    m.put_str(ifla::IFNAME, name)?;
+    if let LinkKind::Macvlan { parent, .. } = kind {
+        m.put_u32(ifla::LINK, *parent)?;
+    }
+    let info = m.nest_start(ifla::LINKINFO)?;
+    let kind_name = match kind {
+        LinkKind::Veth { .. } => "veth",
+        LinkKind::Bridge => "bridge",
+        LinkKind::Macvlan { .. } => "macvlan",
+        LinkKind::Vxlan(_) => "vxlan",
+        LinkKind::Ifb => "ifb",
+    };
+    m.put_str(ifla::INFO_KIND, kind_name)?;
+    match kind {
+        LinkKind::Veth { peer } => {
+            let data = m.nest_start(ifla::INFO_DATA)?;
+            let p = m.nest_start(VETH_INFO_PEER)?;
+            // The peer is described by a whole ifinfomsg followed by its attributes.
+            m.put_header(&IfInfoMsg::default())?;
+            m.put_str(ifla::IFNAME, peer)?;
+            m.nest_end(p)?;
+            m.nest_end(data)?;
+        }
+        LinkKind::Macvlan { mode, .. } => {
+            let data = m.nest_start(ifla::INFO_DATA)?;
+            m.put_u32(IFLA_MACVLAN_MODE, *mode as u32)?;
+            m.nest_end(data)?;
+        }
+        LinkKind::Vxlan(v) => {
+            let data = m.nest_start(ifla::INFO_DATA)?;
+            m.put_u32(vxlan_attr::ID, v.id)?;
+            m.put_u16_be(vxlan_attr::PORT, v.port)?;
+            for (ip, v4, v6) in [
+                (&v.local, vxlan_attr::LOCAL, vxlan_attr::LOCAL6),
+                (&v.remote, vxlan_attr::GROUP, vxlan_attr::GROUP6),
+                (&v.group, vxlan_attr::GROUP, vxlan_attr::GROUP6),
+            ] {
+                match ip {
+                    Some(a @ IpAddr::V4(_)) => put_ip(&mut m, v4, a)?,
+                    Some(a @ IpAddr::V6(_)) => put_ip(&mut m, v6, a)?,
+                    None => {}
+                }
+            }
+            if let Some(parent) = v.parent {
+                m.put_u32(vxlan_attr::LINK, parent)?;
+            }
+            m.nest_end(data)?;
+        }
+        LinkKind::Bridge | LinkKind::Ifb => {}
+    }
+    m.nest_end(info)?;
+    Ok(m)
+}
+
+/// Creates link `name` of `kind`.
+pub fn create(sock: &mut Socket, name: &str, kind: &LinkKind) -> Result<()> {
+    sock.request(&create_request(name, kind)?).map(drop)
+}

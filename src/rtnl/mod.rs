@@ -1,0 +1,19 @@
+//! Layer 3: typed rtnetlink objects: links, addresses, routes and neighbours.
+//!
+//! Each object decodes from a received message into a plain struct (`parse` into a reused
+//! value allocates nothing once its buffers have grown), and each change is a small spec type
+//! that builds its request, so the same requests work one at a time ([`Socket::request`]) or
+//! batched ([`Socket::batch`]). Dumps stream through [`Socket::dump`] with kernel-side
+//! filtering where the kernel supports it (strict checking, on by default).
+//!
+//! [`Socket::request`]: crate::conn::Socket::request
+//! [`Socket::batch`]: crate::conn::Socket::batch
+//! [`Socket::dump`]: crate::conn::Socket::dump
+
+pub mod addr;
+mod common;
+pub mod link;
+pub mod neigh;
+pub mod route;
+
+pub use common::{HwAddr, Mode};

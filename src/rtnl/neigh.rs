@@ -1,0 +1,180 @@
+//! Neighbours (ARP and NDP entries): `RTM_NEWNEIGH`, `RTM_DELNEIGH`, `RTM_GETNEIGH`.
+
+use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Mode};
+use crate::conn::{Result, Socket};
+use crate::wire::consts::*;
+use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
+use std::net::IpAddr;
+
+/// Neighbour states (`NUD_*`).
+pub mod nud {
+    /// Resolution in progress.
+    pub const INCOMPLETE: u16 = 0x01;
+    /// Confirmed reachable.
+    pub const REACHABLE: u16 = 0x02;
+    /// Reachability unconfirmed.
+    pub const STALE: u16 = 0x04;
+    /// Waiting before probing.
+    pub const DELAY: u16 = 0x08;
+    /// Probing.
+    pub const PROBE: u16 = 0x10;
+    /// Resolution failed.
+    pub const FAILED: u16 = 0x20;
+    /// No ARP needed.
+    pub const NOARP: u16 = 0x40;
+    /// Set by the administrator, never expires.
+    pub const PERMANENT: u16 = 0x80;
+}
+
+/// The state's name as iproute2 prints it (one bit).
+pub fn state_name(state: u16) -> &'static str {
+    match state {
+        nud::INCOMPLETE => "INCOMPLETE",
+        nud::REACHABLE => "REACHABLE",
+        nud::STALE => "STALE",
+        nud::DELAY => "DELAY",
+        nud::PROBE => "PROBE",
+        nud::FAILED => "FAILED",
+        nud::NOARP => "NOARP",
+        nud::PERMANENT => "PERMANENT",
+        _ => "NONE",
+    }
+}
+
+/// A neighbour entry as the kernel describes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Neigh {
+    /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for forwarding entries).
+    pub family: u8,
+    /// Interface index.
+    pub ifindex: i32,
+    /// `NUD_*` state bits.
+    pub state: u16,
+    /// `NTF_*` flags.
+    pub flags: u8,
+    /// Neighbour type.
+    pub ntype: u8,
+    /// The neighbour's network address.
+    pub dst: Option<IpAddr>,
+    /// Its link-layer address.
+    pub lladdr: Option<HwAddr>,
+}
+
+impl Neigh {
+    /// Decodes an `RTM_NEWNEIGH`/`RTM_DELNEIGH` message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
+        let h: NdMsg = msg.fixed()?;
+        let mut n = Neigh {
+            family: h.family,
+            ifindex: h.ifindex,
+            state: h.state,
+            flags: h.flags,
+            ntype: h.ty,
+            ..Neigh::default()
+        };
+        for a in msg.attrs::<NdMsg>()? {
+            let a = a?;
+            match a.kind() {
+                nda::DST => n.dst = Some(ip_from_attr(&a)?),
+                nda::LLADDR => n.lladdr = Some(HwAddr::from_attr(&a)?),
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The dump request for neighbours of `family` on interface `ifindex` (0 for all); with
+/// strict checking the kernel filters by interface itself.
+pub fn dump_request(family: u8, ifindex: u32) -> Result<MsgBuilder, BuildError> {
+    let mut m = MsgBuilder::with_header(
+        RTM_GETNEIGH,
+        0,
+        &NdMsg {
+            family,
+            ..NdMsg::default()
+        },
+    );
+    if ifindex != 0 {
+        m.put_u32(nda::IFINDEX, ifindex)?;
+    }
+    Ok(m)
+}
+
+/// Every neighbour of `family` (`AF_UNSPEC` for IPv4 and IPv6) on `ifindex` (0 for all).
+pub fn list(sock: &mut Socket, family: u8, ifindex: u32) -> Result<Vec<Neigh>> {
+    let mut out = Vec::new();
+    let mut dump = sock.dump(&dump_request(family, ifindex)?)?;
+    while let Some(m) = dump.next() {
+        let n = Neigh::parse(&m?)?;
+        if (ifindex == 0 || n.ifindex as u32 == ifindex)
+            && (family == AF_UNSPEC || n.family == family)
+        {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
+/// A neighbour entry to add, replace or delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeighSpec {
+    /// Interface index.
+    pub ifindex: i32,
+    /// The neighbour's network address.
+    pub dst: IpAddr,
+    /// Its link-layer address (not needed to delete).
+    pub lladdr: Option<HwAddr>,
+    /// `NUD_*` state ([`nud::PERMANENT`] by default).
+    pub state: u16,
+}
+
+impl NeighSpec {
+    /// A permanent entry `dst` at `lladdr` on `ifindex`.
+    pub fn new(ifindex: i32, dst: IpAddr, lladdr: Option<HwAddr>) -> Self {
+        Self {
+            ifindex,
+            dst,
+            lladdr,
+            state: nud::PERMANENT,
+        }
+    }
+
+    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+        let mut m = MsgBuilder::with_header(
+            ty,
+            flags,
+            &NdMsg {
+                family: family_of(&self.dst),
+                ifindex: self.ifindex,
+                state: self.state,
+                ..NdMsg::default()
+            },
+        );
+        put_ip(&mut m, nda::DST, &self.dst)?;
+        if let Some(ll) = &self.lladdr {
+            m.put(nda::LLADDR, ll.as_bytes())?;
+        }
+        Ok(m)
+    }
+
+    /// The `RTM_NEWNEIGH` request, with `mode` deciding what happens when it exists.
+    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_NEWNEIGH, mode.flags())
+    }
+
+    /// The `RTM_DELNEIGH` request.
+    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_DELNEIGH, 0)
+    }
+
+    /// Adds (or replaces, per `mode`) the entry.
+    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
+        sock.request(&self.add_request(mode)?).map(drop)
+    }
+
+    /// Deletes the entry.
+    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
+        sock.request(&self.delete_request()?).map(drop)
+    }
+}

@@ -1,0 +1,424 @@
+//! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
+
+use super::common::{family_of, host_len, ip_from_attr, put_ip, Mode};
+use crate::conn::{Error, Result, Socket};
+use crate::wire::consts::*;
+use crate::wire::{
+    align, AttrIter, BuildError, FixedHeader, Msg, MsgBuilder, ParseError, RtMsg, RtNexthop,
+};
+use std::net::IpAddr;
+
+/// Route types (`RTN_*`).
+pub mod rtn {
+    /// Gateway or direct route.
+    pub const UNICAST: u8 = 1;
+    /// Local interface address.
+    pub const LOCAL: u8 = 2;
+    /// Broadcast, sent as broadcast.
+    pub const BROADCAST: u8 = 3;
+    /// Local broadcast, sent as unicast.
+    pub const ANYCAST: u8 = 4;
+    /// Multicast.
+    pub const MULTICAST: u8 = 5;
+    /// Drop silently.
+    pub const BLACKHOLE: u8 = 6;
+    /// Destination unreachable.
+    pub const UNREACHABLE: u8 = 7;
+    /// Administratively prohibited.
+    pub const PROHIBIT: u8 = 8;
+    /// Continue lookup in another table.
+    pub const THROW: u8 = 9;
+}
+
+/// Route origins (`RTPROT_*`).
+pub mod rtprot {
+    /// Unknown.
+    pub const UNSPEC: u8 = 0;
+    /// Installed by the kernel.
+    pub const KERNEL: u8 = 2;
+    /// Installed during boot (iproute2's default).
+    pub const BOOT: u8 = 3;
+    /// Installed by the administrator.
+    pub const STATIC: u8 = 4;
+}
+
+/// Route scopes (`RT_SCOPE_*`).
+pub mod scope {
+    /// Everywhere.
+    pub const UNIVERSE: u8 = 0;
+    /// Interior.
+    pub const SITE: u8 = 200;
+    /// On this link.
+    pub const LINK: u8 = 253;
+    /// On this host.
+    pub const HOST: u8 = 254;
+    /// Nowhere (in a delete request: any scope).
+    pub const NOWHERE: u8 = 255;
+}
+
+/// Well-known routing tables (`RT_TABLE_*`).
+pub mod table {
+    /// No table: in a dump filter, all tables.
+    pub const UNSPEC: u32 = 0;
+    /// The default table.
+    pub const DEFAULT: u32 = 253;
+    /// The main table.
+    pub const MAIN: u32 = 254;
+    /// The local table.
+    pub const LOCAL: u32 = 255;
+}
+
+/// One path of a multipath route (`struct rtnexthop` and its attributes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nexthop {
+    /// Gateway.
+    pub gateway: Option<IpAddr>,
+    /// Output interface index.
+    pub ifindex: u32,
+    /// Weight minus one (`rtnh_hops`).
+    pub hops: u8,
+    /// `RTNH_F_*` flags.
+    pub flags: u8,
+}
+
+/// A route as the kernel describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// Type of service.
+    pub tos: u8,
+    /// Table id, all 32 bits (`RTA_TABLE` when sent).
+    pub table: u32,
+    /// Origin (`RTPROT_*`).
+    pub protocol: u8,
+    /// Scope (`RT_SCOPE_*`).
+    pub scope: u8,
+    /// Type (`RTN_*`).
+    pub rtype: u8,
+    /// `RTM_F_*` flags.
+    pub flags: u32,
+    /// Destination; `None` for the default route.
+    pub dst: Option<IpAddr>,
+    /// Source prefix.
+    pub src: Option<IpAddr>,
+    /// Gateway.
+    pub gateway: Option<IpAddr>,
+    /// Preferred source address.
+    pub prefsrc: Option<IpAddr>,
+    /// Output interface index.
+    pub oif: Option<u32>,
+    /// Input interface index.
+    pub iif: Option<u32>,
+    /// Priority (metric).
+    pub priority: Option<u32>,
+    /// Paths of a multipath route.
+    pub multipath: Vec<Nexthop>,
+}
+
+impl Route {
+    /// Decodes an `RTM_NEWROUTE`/`RTM_DELROUTE` message.
+    pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
+        let mut r = Route::default();
+        r.parse_into(msg)?;
+        Ok(r)
+    }
+
+    /// Decodes into `self`, reusing its multipath buffer: decoding a dump into one `Route`
+    /// allocates nothing.
+    pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
+        let h: RtMsg = msg.fixed()?;
+        let mut multipath = std::mem::take(&mut self.multipath);
+        multipath.clear();
+        *self = Route {
+            family: h.family,
+            dst_len: h.dst_len,
+            src_len: h.src_len,
+            tos: h.tos,
+            table: u32::from(h.table),
+            protocol: h.protocol,
+            scope: h.scope,
+            rtype: h.ty,
+            flags: h.flags,
+            ..Route::default()
+        };
+        for a in msg.attrs::<RtMsg>()? {
+            let a = a?;
+            match a.kind() {
+                rta::DST => self.dst = Some(ip_from_attr(&a)?),
+                rta::SRC => self.src = Some(ip_from_attr(&a)?),
+                rta::GATEWAY => self.gateway = Some(ip_from_attr(&a)?),
+                rta::PREFSRC => self.prefsrc = Some(ip_from_attr(&a)?),
+                rta::OIF => self.oif = Some(a.u32()?),
+                rta::IIF => self.iif = Some(a.u32()?),
+                rta::PRIORITY => self.priority = Some(a.u32()?),
+                rta::TABLE => self.table = a.u32()?,
+                rta::MULTIPATH => parse_multipath(a.payload(), &mut multipath)?,
+                _ => {}
+            }
+        }
+        self.multipath = multipath;
+        Ok(())
+    }
+}
+
+fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseError> {
+    while !p.is_empty() {
+        let hdr = RtNexthop::parse(p)?;
+        let len = usize::from(hdr.len);
+        if len < RtNexthop::LEN || len > p.len() {
+            return Err(ParseError::AttrLen {
+                attr_type: rta::MULTIPATH,
+                nla_len: hdr.len,
+                have: p.len(),
+            });
+        }
+        let gateway = AttrIter::new(&p[RtNexthop::LEN..len])
+            .find(rta::GATEWAY)?
+            .map(|a| ip_from_attr(&a))
+            .transpose()?;
+        out.push(Nexthop {
+            gateway,
+            ifindex: hdr.ifindex as u32,
+            hops: hdr.hops,
+            flags: hdr.flags,
+        });
+        p = &p[align(len).min(p.len())..];
+    }
+    Ok(())
+}
+
+/// What a route dump asks for. With strict checking (the default) the kernel itself filters
+/// by table, protocol, type and output interface; [`list`] checks them again, so the
+/// result is right on kernels without it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteFilter {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
+    pub family: u8,
+    /// Only this table (`None`: all tables).
+    pub table: Option<u32>,
+    /// Only this origin.
+    pub protocol: Option<u8>,
+    /// Only this type.
+    pub rtype: Option<u8>,
+    /// Only routes through this output interface.
+    pub oif: Option<u32>,
+}
+
+impl RouteFilter {
+    /// The dump request. The header carries nothing but the filter fields, which is what
+    /// strict checking demands.
+    pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
+        let mut m = MsgBuilder::with_header(
+            RTM_GETROUTE,
+            0,
+            &RtMsg {
+                family: self.family,
+                protocol: self.protocol.unwrap_or(0),
+                ty: self.rtype.unwrap_or(0),
+                table: self.table.map_or(0, |t| u8::try_from(t).unwrap_or(0)),
+                ..RtMsg::default()
+            },
+        );
+        if let Some(t) = self.table {
+            m.put_u32(rta::TABLE, t)?;
+        }
+        if let Some(oif) = self.oif {
+            m.put_u32(rta::OIF, oif)?;
+        }
+        Ok(m)
+    }
+
+    /// Whether `r` passes the filter.
+    pub fn matches(&self, r: &Route) -> bool {
+        (self.family == AF_UNSPEC || r.family == self.family)
+            && self.table.is_none_or(|t| r.table == t)
+            && self.protocol.is_none_or(|p| r.protocol == p)
+            && self.rtype.is_none_or(|t| r.rtype == t)
+            && self
+                .oif
+                .is_none_or(|o| r.oif == Some(o) || r.multipath.iter().any(|n| n.ifindex == o))
+    }
+}
+
+/// Every route passing `filter`, in the kernel's order.
+pub fn list(sock: &mut Socket, filter: &RouteFilter) -> Result<Vec<Route>> {
+    let mut out = Vec::new();
+    let mut dump = sock.dump(&filter.dump_request()?)?;
+    while let Some(m) = dump.next() {
+        let r = Route::parse(&m?)?;
+        if filter.matches(&r) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// The request asking the kernel which route it would use to reach `to`.
+pub fn get_request(to: &IpAddr) -> Result<MsgBuilder, BuildError> {
+    let mut m = MsgBuilder::with_header(
+        RTM_GETROUTE,
+        0,
+        &RtMsg {
+            family: family_of(to),
+            dst_len: host_len(to),
+            ..RtMsg::default()
+        },
+    );
+    put_ip(&mut m, rta::DST, to)?;
+    Ok(m)
+}
+
+/// The route the kernel would use to reach `to` (`ENETUNREACH` and friends when none).
+pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
+    let replies = sock.request(&get_request(to)?)?;
+    match replies.iter().next() {
+        Some(m) => Ok(Route::parse(&m?)?),
+        None => Err(Error::Invalid("the kernel answered without a route")),
+    }
+}
+
+/// A route to add, replace or delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// Destination; `None` for the default route (then `family` says which).
+    pub dst: Option<IpAddr>,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// `AF_INET` or `AF_INET6`; must match `dst` and `gateway` when they are set.
+    pub family: u8,
+    /// Gateway.
+    pub gateway: Option<IpAddr>,
+    /// Output interface index.
+    pub oif: Option<u32>,
+    /// Table id (any 32-bit id; [`table::MAIN`] by default).
+    pub table: u32,
+    /// Priority (metric).
+    pub priority: Option<u32>,
+    /// Scope; `None` picks what iproute2 picks (host for local routes, link for routes with
+    /// no gateway, universe otherwise; "any" when deleting).
+    pub scope: Option<u8>,
+    /// Origin ([`rtprot::BOOT`] by default, as iproute2).
+    pub protocol: u8,
+    /// Type ([`rtn::UNICAST`] by default).
+    pub rtype: u8,
+    /// Preferred source address.
+    pub prefsrc: Option<IpAddr>,
+    /// Paths of a multipath route (instead of `gateway`/`oif`).
+    pub multipath: Vec<Nexthop>,
+}
+
+impl RouteSpec {
+    /// A unicast route to `dst/dst_len` in the main table, nothing else set.
+    pub fn new(dst: IpAddr, dst_len: u8) -> Self {
+        Self {
+            family: family_of(&dst),
+            dst: Some(dst),
+            dst_len,
+            gateway: None,
+            oif: None,
+            table: table::MAIN,
+            priority: None,
+            scope: None,
+            protocol: rtprot::BOOT,
+            rtype: rtn::UNICAST,
+            prefsrc: None,
+            multipath: Vec::new(),
+        }
+    }
+
+    /// The default route of `family`.
+    pub fn default_route(family: u8) -> Self {
+        Self {
+            family,
+            dst: None,
+            dst_len: 0,
+            ..Self::new(IpAddr::from([0, 0, 0, 0]), 0)
+        }
+    }
+
+    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+        let scope = self.scope.unwrap_or(if ty == RTM_DELROUTE {
+            scope::NOWHERE
+        } else if self.rtype == rtn::LOCAL {
+            scope::HOST
+        } else if self.rtype == rtn::UNICAST && self.gateway.is_none() && self.multipath.is_empty()
+        {
+            scope::LINK
+        } else {
+            scope::UNIVERSE
+        });
+        let mut m = MsgBuilder::with_header(
+            ty,
+            flags,
+            &RtMsg {
+                family: self.family,
+                dst_len: self.dst_len,
+                table: u8::try_from(self.table).unwrap_or(0),
+                protocol: if ty == RTM_DELROUTE { 0 } else { self.protocol },
+                scope,
+                ty: self.rtype,
+                ..RtMsg::default()
+            },
+        );
+        if let Some(dst) = &self.dst {
+            put_ip(&mut m, rta::DST, dst)?;
+        }
+        if let Some(gw) = &self.gateway {
+            put_ip(&mut m, rta::GATEWAY, gw)?;
+        }
+        if let Some(oif) = self.oif {
+            m.put_u32(rta::OIF, oif)?;
+        }
+        if let Some(p) = self.priority {
+            m.put_u32(rta::PRIORITY, p)?;
+        }
+        if let Some(src) = &self.prefsrc {
+            put_ip(&mut m, rta::PREFSRC, src)?;
+        }
+        m.put_u32(rta::TABLE, self.table)?;
+        if !self.multipath.is_empty() {
+            let mp = m.nest_start(rta::MULTIPATH)?;
+            for nh in &self.multipath {
+                // rtnexthop is a header of its own inside the nest, and its length covers the
+                // gateway attribute that follows it.
+                let gw_len = nh.gateway.map_or(0, |g| 4 + usize::from(host_len(&g) / 8));
+                m.put_header(&RtNexthop {
+                    len: (RtNexthop::LEN + gw_len) as u16,
+                    flags: nh.flags,
+                    hops: nh.hops,
+                    ifindex: nh.ifindex as i32,
+                })?;
+                if let Some(gw) = &nh.gateway {
+                    put_ip(&mut m, rta::GATEWAY, gw)?;
+                }
+            }
+            m.nest_end(mp)?;
+        }
+        Ok(m)
+    }
+
+    /// The `RTM_NEWROUTE` request, with `mode` deciding what happens when it exists.
+    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_NEWROUTE, mode.flags())
+    }
+
+    /// The `RTM_DELROUTE` request.
+    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
+        self.msg(RTM_DELROUTE, 0)
+    }
+
+    /// Adds (or replaces, per `mode`) the route.
+    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
+        sock.request(&self.add_request(mode)?).map(drop)
+    }
+
+    /// Deletes the route.
+    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
+        sock.request(&self.delete_request()?).map(drop)
+    }
+}

@@ -1,0 +1,316 @@
+//! Typed rtnetlink objects against the real kernel, checked with iproute2 in both directions.
+
+mod common;
+
+use common::{ifindex, ip, ip_json, private_netns, veth};
+use nlrs::conn::{Error, Socket};
+use nlrs::rtnl::addr::{self, AddrSpec};
+use nlrs::rtnl::link::{self, LinkChange, LinkKind, MacvlanMode, Vxlan};
+use nlrs::rtnl::neigh::{self, NeighSpec};
+use nlrs::rtnl::route::{self, rtn, RouteFilter, RouteSpec};
+use nlrs::rtnl::{HwAddr, Mode};
+use nlrs::wire::consts::*;
+use std::net::IpAddr;
+
+fn sock() -> Socket {
+    Socket::open(proto::ROUTE).unwrap()
+}
+
+fn ipaddr(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+#[test]
+fn links_match_ip_and_changes_are_seen_by_ip() {
+    private_netns();
+    let mut s = sock();
+    link::create(&mut s, "v0", &LinkKind::Veth { peer: "v1".into() }).unwrap();
+    link::create(&mut s, "br0", &LinkKind::Bridge).unwrap();
+    link::create(&mut s, "ifb0", &LinkKind::Ifb).unwrap();
+    let v0 = ifindex("v0");
+    link::create(
+        &mut s,
+        "mv0",
+        &LinkKind::Macvlan {
+            parent: v0 as u32,
+            mode: MacvlanMode::Bridge,
+        },
+    )
+    .unwrap();
+    link::create(
+        &mut s,
+        "vx0",
+        &LinkKind::Vxlan(Vxlan {
+            id: 42,
+            port: 4789,
+            local: Some(ipaddr("10.0.0.1")),
+            remote: None,
+            group: None,
+            parent: Some(v0 as u32),
+        }),
+    )
+    .unwrap();
+    let ours = link::list(&mut s).unwrap();
+    let theirs = ip_json(&["-d", "link", "show"]);
+    assert_eq!(ours.len(), theirs.as_array().len());
+    for (l, j) in ours.iter().zip(theirs.as_array()) {
+        assert_eq!(Some(l.index as i64), j.get("ifindex").as_i64());
+        assert_eq!(Some(l.name.as_str()), j.get("ifname").as_str());
+        assert_eq!(l.mtu.map(i64::from), j.get("mtu").as_i64());
+        assert_eq!(l.min_mtu.map(i64::from), j.get("min_mtu").as_i64());
+        assert_eq!(l.txqlen.map(i64::from), j.get("txqlen").as_i64());
+        assert_eq!(
+            l.address.map(|a| a.to_string()).as_deref(),
+            j.get("address").as_str()
+        );
+        assert_eq!(
+            l.kind.as_deref(),
+            j.get("linkinfo").get("info_kind").as_str()
+        );
+        assert_eq!(
+            l.operstate.map(link::operstate_name),
+            j.get("operstate").as_str()
+        );
+    }
+    let mv = ours.iter().find(|l| l.name == "mv0").unwrap();
+    assert_eq!(
+        mv.link,
+        Some(v0 as u32),
+        "a macvlan's IFLA_LINK is its parent"
+    );
+
+    // v0 carries a macvlan, whose receive hook keeps it out of a bridge: change its peer.
+    let v1 = ifindex("v1");
+    let br = ifindex("br0");
+    let change = LinkChange {
+        mtu: Some(1400),
+        up: Some(true),
+        name: Some("v1new".into()),
+        address: HwAddr::parse("02:00:00:00:00:42"),
+        txqlen: Some(77),
+        master: Some(br as u32),
+        ..Default::default()
+    };
+    change.apply(&mut s, v1).unwrap();
+    let j = ip_json(&["link", "show", "dev", "v1new"]);
+    let j = j.idx(0);
+    assert_eq!(j.get("mtu").as_i64(), Some(1400));
+    assert_eq!(j.get("txqlen").as_i64(), Some(77));
+    assert_eq!(j.get("address").as_str(), Some("02:00:00:00:00:42"));
+    assert_eq!(j.get("master").as_str(), Some("br0"));
+    assert!(j
+        .get("flags")
+        .as_array()
+        .iter()
+        .any(|f| f.as_str() == Some("UP")));
+    // Down changes IFF_UP alone; nomaster releases.
+    LinkChange {
+        up: Some(false),
+        master: Some(0),
+        ..Default::default()
+    }
+    .apply(&mut s, v1)
+    .unwrap();
+    let l = link::get_by_name(&mut s, "v1new").unwrap();
+    assert!(!l.is_up());
+    assert_eq!(l.master, None);
+    assert!(l.flags & IFF_MULTICAST != 0, "other flags untouched");
+
+    // A change made with ip is seen.
+    ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
+    assert_eq!(link::get(&mut s, ifindex("ifb0")).unwrap().mtu, Some(1234));
+
+    let e = LinkChange {
+        mtu: Some(10),
+        ..Default::default()
+    }
+    .apply(&mut s, v0)
+    .unwrap_err();
+    let k = e.kernel().expect("kernel error");
+    assert_eq!(k.errno, libc::EINVAL);
+    assert!(
+        k.ext.message.as_deref().unwrap_or("").contains("minimum"),
+        "{k}"
+    );
+
+    link::delete(&mut s, ifindex("ifb0")).unwrap();
+    assert_eq!(
+        link::get_by_name(&mut s, "ifb0").unwrap_err().code(),
+        -libc::ENODEV
+    );
+}
+
+#[test]
+fn addresses_add_replace_delete_and_errors() {
+    private_netns();
+    veth("a0", "a1");
+    let idx = ifindex("a0") as u32;
+    let mut s = sock();
+    let mut v4 = AddrSpec::new(idx, ipaddr("192.0.2.1"), 24);
+    v4.broadcast = Some(ipaddr("192.0.2.255"));
+    v4.label = Some("a0:x".into());
+    v4.add(&mut s, Mode::Create).unwrap();
+    let mut v6 = AddrSpec::new(idx, ipaddr("2001:db8::1"), 64);
+    v6.flags = addr::flags::NODAD;
+    v6.add(&mut s, Mode::Create).unwrap();
+
+    let e = v4.add(&mut s, Mode::Create).unwrap_err();
+    assert_eq!(e.code(), -libc::EEXIST);
+    v4.add(&mut s, Mode::Replace).unwrap();
+
+    let ours = addr::list(&mut s, AF_UNSPEC, idx).unwrap();
+    let theirs = ip_json(&["addr", "show", "dev", "a0"]);
+    let infos = theirs.idx(0).get("addr_info").as_array();
+    // The kernel's own link-local address is there too, in both views.
+    assert_eq!(ours.len(), infos.len());
+    for j in infos {
+        let local = ipaddr(j.get("local").as_str().unwrap());
+        let a = ours
+            .iter()
+            .find(|a| a.ip() == Some(local))
+            .expect("seen by nlrs");
+        assert_eq!(Some(i64::from(a.prefixlen)), j.get("prefixlen").as_i64());
+        assert_eq!(a.label.as_deref(), j.get("label").as_str());
+        assert_eq!(
+            a.broadcast.map(|b| b.to_string()).as_deref(),
+            j.get("broadcast").as_str()
+        );
+    }
+    v4.delete(&mut s).unwrap();
+    assert_eq!(v4.delete(&mut s).unwrap_err().code(), -libc::EADDRNOTAVAIL);
+    ip(&["addr", "add", "198.51.100.7/32", "dev", "a0"]);
+    let v4s = addr::list(&mut s, AF_INET, idx).unwrap();
+    assert_eq!(v4s.len(), 1);
+    assert_eq!(v4s[0].ip(), Some(ipaddr("198.51.100.7")));
+}
+
+#[test]
+fn routes_in_tables_multipath_and_types() {
+    private_netns();
+    veth("r0", "r1");
+    veth("r2", "r3");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "r0"]);
+    ip(&["addr", "add", "10.2.0.1/24", "dev", "r2"]);
+    let (r0, r2) = (ifindex("r0") as u32, ifindex("r2") as u32);
+    let mut s = sock();
+
+    let mut gw = RouteSpec::new(ipaddr("203.0.113.0"), 24);
+    gw.gateway = Some(ipaddr("10.1.0.2"));
+    gw.priority = Some(50);
+    gw.add(&mut s, Mode::Create).unwrap();
+    assert_eq!(
+        gw.add(&mut s, Mode::Create).unwrap_err().code(),
+        -libc::EEXIST
+    );
+
+    let mut hole = RouteSpec::new(ipaddr("198.51.100.0"), 24);
+    hole.rtype = rtn::BLACKHOLE;
+    hole.table = 100;
+    hole.add(&mut s, Mode::Create).unwrap();
+    let mut unreach = RouteSpec::new(ipaddr("198.51.101.0"), 24);
+    unreach.rtype = rtn::UNREACHABLE;
+    unreach.table = 100_000;
+    unreach.add(&mut s, Mode::Create).unwrap();
+
+    let mut mp = RouteSpec::new(ipaddr("192.0.2.0"), 24);
+    mp.table = 100_000;
+    mp.multipath = vec![
+        route::Nexthop {
+            gateway: Some(ipaddr("10.1.0.2")),
+            ifindex: r0,
+            hops: 0,
+            flags: 0,
+        },
+        route::Nexthop {
+            gateway: Some(ipaddr("10.2.0.2")),
+            ifindex: r2,
+            hops: 1,
+            flags: 0,
+        },
+    ];
+    mp.add(&mut s, Mode::Create).unwrap();
+
+    let t = route::list(
+        &mut s,
+        &RouteFilter {
+            family: AF_INET,
+            table: Some(100_000),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let j = ip_json(&["route", "show", "table", "100000"]);
+    assert_eq!(t.len(), j.as_array().len());
+    let m = t.iter().find(|r| !r.multipath.is_empty()).unwrap();
+    assert_eq!(m.multipath, mp.multipath);
+    assert!(t
+        .iter()
+        .any(|r| r.rtype == rtn::UNREACHABLE && r.table == 100_000));
+
+    let main = route::list(
+        &mut s,
+        &RouteFilter {
+            family: AF_INET,
+            table: Some(254),
+            oif: Some(r0),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let jm = ip_json(&["route", "show", "table", "main", "dev", "r0"]);
+    assert_eq!(main.len(), jm.as_array().len());
+    assert!(main
+        .iter()
+        .any(|r| r.gateway == Some(ipaddr("10.1.0.2")) && r.priority == Some(50)));
+
+    let got = route::get(&mut s, &ipaddr("203.0.113.9")).unwrap();
+    assert_eq!(got.gateway, Some(ipaddr("10.1.0.2")));
+    assert_eq!(got.oif, Some(r0));
+
+    hole.delete(&mut s).unwrap();
+    assert_eq!(hole.delete(&mut s).unwrap_err().code(), -libc::ESRCH);
+    let mut replace = gw.clone();
+    replace.gateway = Some(ipaddr("10.1.0.3"));
+    replace.add(&mut s, Mode::Replace).unwrap();
+    let j = ip_json(&["route", "show", "203.0.113.0/24"]);
+    assert_eq!(j.idx(0).get("gateway").as_str(), Some("10.1.0.3"));
+}
+
+#[test]
+fn neighbours_add_replace_delete() {
+    private_netns();
+    veth("n0", "n1");
+    let idx = ifindex("n0");
+    let mut s = sock();
+    let n = NeighSpec::new(idx, ipaddr("10.5.0.9"), HwAddr::parse("02:11:22:33:44:55"));
+    n.add(&mut s, Mode::Create).unwrap();
+    assert_eq!(
+        n.add(&mut s, Mode::Create).unwrap_err().code(),
+        -libc::EEXIST
+    );
+    let n6 = NeighSpec::new(
+        idx,
+        ipaddr("2001:db8::9"),
+        HwAddr::parse("02:11:22:33:44:66"),
+    );
+    n6.add(&mut s, Mode::Upsert).unwrap();
+    let ours = neigh::list(&mut s, AF_UNSPEC, idx as u32).unwrap();
+    let theirs = ip_json(&["neigh", "show", "dev", "n0"]);
+    assert_eq!(ours.len(), theirs.as_array().len());
+    for j in theirs.as_array() {
+        let dst = ipaddr(j.get("dst").as_str().unwrap());
+        let o = ours.iter().find(|o| o.dst == Some(dst)).unwrap();
+        assert_eq!(
+            o.lladdr.map(|l| l.to_string()).as_deref(),
+            j.get("lladdr").as_str()
+        );
+        assert_eq!(
+            Some(neigh::state_name(o.state)),
+            j.get("state").idx(0).as_str()
+        );
+    }
+    n.delete(&mut s).unwrap();
+    let e = n.delete(&mut s).unwrap_err();
+    assert!(matches!(e, Error::Kernel(_)));
+    assert_eq!(e.code(), -libc::ENOENT);
+}
