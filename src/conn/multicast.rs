@@ -19,6 +19,12 @@ impl Socket {
             .map_err(|_| Error::last_os("setsockopt(NETLINK_DROP_MEMBERSHIP)"))
     }
 
+    /// The datagram the last [`Socket::recv_notifications`] received (all of it, as that call
+    /// returned it). Valid until the next call on this socket.
+    pub fn last_datagram(&self) -> &[u8] {
+        &self.buf[..self.last_len]
+    }
+
     /// Receives the next datagram of notifications and returns its messages, borrowed from the
     /// receive buffer until the next call on this socket.
     ///
@@ -34,6 +40,7 @@ impl Socket {
                 other => break other?,
             }
         };
+        self.last_len = n;
         Ok(MsgIter::new(&self.buf[..n]))
     }
 }

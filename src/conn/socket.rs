@@ -90,6 +90,8 @@ pub struct Socket {
     pub(super) timeout: Option<Duration>,
     /// Receive buffer; holds the last datagram.
     pub(super) buf: Vec<u8>,
+    /// Length of the last notification datagram in `buf`.
+    pub(super) last_len: usize,
     /// The last request sent, to map an error's attribute offset back to its path.
     pub(super) req: Vec<u8>,
     pub(super) req_fixed_len: usize,
@@ -225,6 +227,7 @@ impl Socket {
             nonblocking: opts.nonblocking,
             timeout: None,
             buf: vec![0; INITIAL_RECV_BUF],
+            last_len: 0,
             req: Vec::new(),
             req_fixed_len: 0,
             dump: None,
@@ -353,6 +356,27 @@ impl Socket {
     /// trailing bytes). Valid until the next request.
     pub fn warning(&self) -> Option<&crate::wire::ExtAckInfo> {
         self.warning.as_ref()
+    }
+
+    /// The warning of the last successful ACK as text: the kernel's message, then the path of
+    /// the attribute it points at, e.g. `"...: trailing bytes (attribute IFLA_MTU)"`. Without a
+    /// message, only `"attribute IFLA_MTU"`. `None` when there is no warning.
+    pub fn warning_text(&self) -> Option<String> {
+        let w = self.warning.as_ref()?;
+        let path = (!w.attr_path.is_empty()).then(|| {
+            let req_type = self
+                .req
+                .get(4..6)
+                .map_or(0, |t| u16::from_ne_bytes([t[0], t[1]]));
+            crate::wire::names::attr_path_text(self.protocol, req_type, &w.attr_path)
+        });
+        match (&w.message, path) {
+            (Some(m), Some(p)) => Some(format!("{m} (attribute {p})")),
+            (Some(m), None) => Some(m.clone()),
+            (None, Some(p)) => Some(format!("attribute {p}")),
+            // An offset that points at no attribute of the request.
+            (None, None) => w.offset.map(|o| format!("at byte {o} of the request")),
+        }
     }
 
     /// The sequence number of the last request sent (the first request gets the next one).

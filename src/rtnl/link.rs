@@ -30,6 +30,9 @@ pub struct LinkStats {
 /// A link as the kernel describes it. Fields the kernel did not send are `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Link {
+    /// `AF_UNSPEC` for the link itself; bridges also describe their ports with `AF_BRIDGE`
+    /// messages.
+    pub family: u8,
     /// Interface index.
     pub index: i32,
     /// Device type (`ARPHRD_*`).
@@ -95,6 +98,7 @@ impl Link {
         name.clear();
         kind.clear();
         *self = Link {
+            family: hdr.family,
             index: hdr.index,
             ifi_type: hdr.ty,
             flags: hdr.flags,

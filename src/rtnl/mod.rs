@@ -12,7 +12,9 @@
 
 pub mod addr;
 mod common;
+pub mod events;
 pub mod link;
+pub mod mirror;
 pub mod neigh;
 pub mod route;
 

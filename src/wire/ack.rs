@@ -134,7 +134,7 @@ pub struct ExtAckInfo {
 pub fn attr_path_at(request: &[u8], fixed_len: usize, offset: u32) -> Vec<u16> {
     let offset = offset as usize;
     let mut path = Vec::new();
-    let mut start = NLMSG_HDRLEN + align(fixed_len);
+    let mut start = NLMSG_HDRLEN + align(fixed_len.min(request.len()));
     let mut end = request.len();
     'outer: while start < end {
         for attr in AttrIter::new(&request[start..end]) {

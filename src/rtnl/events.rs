@@ -1,0 +1,184 @@
+//! Notifications: rtnetlink changes as typed events, read in the caller's own event loop.
+
+use super::addr::Addr;
+use super::link::Link;
+use super::neigh::Neigh;
+use super::route::Route;
+use crate::conn::{Error, Result, Socket, SocketOptions};
+use crate::wire::consts::*;
+use crate::wire::{align, Msg, ParseError};
+use std::os::fd::RawFd;
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// A link appeared or changed (`RTM_NEWLINK`).
+    NewLink(Link),
+    /// A link went away (`RTM_DELLINK`).
+    DelLink(Link),
+    /// An address was added or changed.
+    NewAddr(Addr),
+    /// An address was removed.
+    DelAddr(Addr),
+    /// A route was added or changed.
+    NewRoute(Route),
+    /// A route was removed.
+    DelRoute(Route),
+    /// A neighbour entry was added or changed.
+    NewNeigh(Neigh),
+    /// A neighbour entry was removed.
+    DelNeigh(Neigh),
+    /// Any other message, raw, borrowed from the receive buffer.
+    Other(Msg<'a>),
+    /// The receive queue overflowed and events were lost (`ENOBUFS`): whatever state the
+    /// caller follows must be re-read with a dump. The stream goes on.
+    Overrun,
+}
+
+impl<'a> Event<'a> {
+    /// Decodes one notification message.
+    pub fn decode(msg: Msg<'a>) -> Result<Self, ParseError> {
+        Ok(match msg.ty() {
+            RTM_NEWLINK => Event::NewLink(Link::parse(&msg)?),
+            RTM_DELLINK => Event::DelLink(Link::parse(&msg)?),
+            RTM_NEWADDR => Event::NewAddr(Addr::parse(&msg)?),
+            RTM_DELADDR => Event::DelAddr(Addr::parse(&msg)?),
+            RTM_NEWROUTE => Event::NewRoute(Route::parse(&msg)?),
+            RTM_DELROUTE => Event::DelRoute(Route::parse(&msg)?),
+            RTM_NEWNEIGH => Event::NewNeigh(Neigh::parse(&msg)?),
+            RTM_DELNEIGH => Event::DelNeigh(Neigh::parse(&msg)?),
+            _ => Event::Other(msg),
+        })
+    }
+}
+
+/// A socket subscribed to rtnetlink groups, read without hidden threads: poll
+/// [`Monitor::fd`] in any event loop and call [`Monitor::process_readable`] (or pull with
+/// [`Monitor::next_event`]) when it is readable.
+#[derive(Debug)]
+pub struct Monitor {
+    sock: Socket,
+    /// Unread part of the last datagram in the socket's buffer.
+    pos: usize,
+    end: usize,
+}
+
+impl Monitor {
+    /// A non-blocking monitor subscribed to `groups` (`rtnlgrp::*`, any number, including
+    /// those above 32), with the default receive buffer.
+    pub fn new(groups: &[u32]) -> Result<Self> {
+        Self::with_options(
+            groups,
+            &SocketOptions {
+                nonblocking: true,
+                ..SocketOptions::default()
+            },
+        )
+    }
+
+    /// A monitor on a socket opened with `opts` (e.g. a larger or smaller receive buffer, or
+    /// blocking reads).
+    pub fn with_options(groups: &[u32], opts: &SocketOptions) -> Result<Self> {
+        let mut sock = Socket::open_with(proto::ROUTE, opts)?;
+        for &g in groups {
+            sock.join_group(g)?;
+        }
+        Ok(Self {
+            sock,
+            pos: 0,
+            end: 0,
+        })
+    }
+
+    /// Joins one more group.
+    pub fn join(&mut self, group: u32) -> Result<()> {
+        self.sock.join_group(group)
+    }
+
+    /// The descriptor to poll for readability.
+    pub fn fd(&self) -> RawFd {
+        self.sock.fd()
+    }
+
+    /// The underlying socket (e.g. to change its receive buffer or blocking mode).
+    pub fn socket_mut(&mut self) -> &mut Socket {
+        &mut self.sock
+    }
+
+    /// The next event. On a non-blocking monitor, `Ok(None)` when nothing is queued; a
+    /// blocking one waits. An overrun is an event ([`Event::Overrun`]), not an error.
+    pub fn next_event(&mut self) -> Result<Option<Event<'_>>> {
+        if self.pos >= self.end {
+            match self.sock.recv_notifications() {
+                Ok(msgs) => {
+                    self.end = msgs.remaining().len();
+                    self.pos = 0;
+                }
+                Err(Error::WouldBlock) => return Ok(None),
+                Err(Error::Overrun) => return Ok(Some(Event::Overrun)),
+                Err(e) => return Err(e),
+            }
+        }
+        let at = self.pos;
+        let len = match Msg::parse(&self.sock.last_datagram()[at..self.end]) {
+            Ok(m) => m.bytes().len(),
+            Err(e) => {
+                self.pos = self.end;
+                return Err(e.into());
+            }
+        };
+        self.pos = (at + align(len)).min(self.end);
+        let msg = Msg::parse(&self.sock.last_datagram()[at..at + len])?;
+        Ok(Some(Event::decode(msg)?))
+    }
+
+    /// Throws away every event queued now, without blocking. After an overrun the queue
+    /// holds events older than the loss: applied after a fresh dump they would bring back
+    /// state that the lost events had changed.
+    pub fn discard_queued(&mut self) -> Result<()> {
+        self.pos = self.end;
+        let was_blocking = !self.sock.is_nonblocking();
+        if was_blocking {
+            self.sock.set_nonblocking(true)?;
+        }
+        let out = loop {
+            match self.sock.recv_notifications() {
+                Ok(_) | Err(Error::Overrun) => {}
+                Err(Error::WouldBlock) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        self.end = 0;
+        self.pos = 0;
+        if was_blocking {
+            self.sock.set_nonblocking(false)?;
+        }
+        out
+    }
+
+    /// Hands every event queued now to `f`, without blocking, and returns how many there were.
+    /// `f` returns `false` to stop early (the rest stays queued).
+    pub fn process_readable(&mut self, mut f: impl FnMut(Event<'_>) -> bool) -> Result<usize> {
+        let was_blocking = !self.sock.is_nonblocking();
+        if was_blocking {
+            self.sock.set_nonblocking(true)?;
+        }
+        let mut n = 0;
+        let out = loop {
+            match self.next_event() {
+                Ok(Some(ev)) => {
+                    n += 1;
+                    if !f(ev) {
+                        break Ok(n);
+                    }
+                }
+                Ok(None) => break Ok(n),
+                Err(e) => break Err(e),
+            }
+        };
+        if was_blocking {
+            self.sock.set_nonblocking(false)?;
+        }
+        out
+    }
+}

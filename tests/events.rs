@@ -1,0 +1,324 @@
+//! Notifications as typed events, and the mirror that survives lost events, against changes
+//! made with iproute2.
+
+mod common;
+
+use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
+use nlrs::rtnl::events::{Event, Monitor};
+use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
+use nlrs::wire::consts::*;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// Waits until `fd` is readable or `ms` pass.
+fn wait_readable(fd: i32, ms: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    unsafe { libc::poll(&mut p, 1, ms) > 0 }
+}
+
+/// Events as short strings, read until `want` of them matched or a deadline passed.
+fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while out.len() < want && Instant::now() < deadline {
+        wait_readable(mon.fd(), 100);
+        mon.process_readable(|ev| {
+            let s = match ev {
+                Event::NewLink(l) => format!(
+                    "newlink {} {}",
+                    l.name,
+                    if l.is_up() { "up" } else { "down" }
+                ),
+                Event::DelLink(l) => format!("dellink {}", l.name),
+                Event::NewAddr(a) => format!("newaddr {}/{}", a.ip().unwrap(), a.prefixlen),
+                Event::DelAddr(a) => format!("deladdr {}/{}", a.ip().unwrap(), a.prefixlen),
+                Event::NewRoute(r) => format!("newroute {:?}/{} t{}", r.dst, r.dst_len, r.table),
+                Event::DelRoute(r) => format!("delroute {:?}/{} t{}", r.dst, r.dst_len, r.table),
+                Event::NewNeigh(n) => format!("newneigh {:?}", n.dst),
+                Event::DelNeigh(n) => format!("delneigh {:?}", n.dst),
+                Event::Other(m) => format!("other {}", m.ty()),
+                Event::Overrun => "overrun".into(),
+            };
+            out.push(s);
+            true
+        })
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn changes_made_with_ip_arrive_as_typed_events_in_order() {
+    private_netns();
+    veth("e0", "e1");
+    let mut mon = Monitor::new(&[
+        rtnlgrp::LINK,
+        rtnlgrp::IPV4_IFADDR,
+        rtnlgrp::IPV4_ROUTE,
+        rtnlgrp::NEIGH,
+    ])
+    .unwrap();
+    ip(&["addr", "add", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["route", "add", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&[
+        "neigh",
+        "add",
+        "10.7.0.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "e0",
+    ]);
+    ip(&["route", "del", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&["neigh", "del", "10.7.0.9", "dev", "e0"]);
+    ip(&["addr", "del", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["link", "set", "e0", "down"]);
+    ip(&["link", "del", "e0"]);
+    let got = collect(&mut mon, 12);
+    let want_in_order = [
+        "newaddr 10.7.0.1/24",
+        "newroute Some(10.8.0.0)/16 t77",
+        "newneigh Some(10.7.0.9)",
+        "delroute Some(10.8.0.0)/16 t77",
+        "delneigh Some(10.7.0.9)",
+        "deladdr 10.7.0.1/24",
+        "newlink e0 down",
+        "dellink e0",
+    ];
+    let mut it = got.iter();
+    for w in want_in_order {
+        assert!(
+            it.any(|g| g == w),
+            "missing or out of order: {w}\nall events: {got:?}"
+        );
+    }
+}
+
+/// The mirror's view in the terms `ip -j` gives: links and addresses.
+fn mirror_view(m: &Mirror) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut links = BTreeSet::new();
+    let mut addrs = BTreeSet::new();
+    for o in m.objects() {
+        match o {
+            Object::Link(l) => {
+                links.insert(format!(
+                    "{} {} {} {}",
+                    l.index,
+                    l.name,
+                    l.mtu.unwrap_or(0),
+                    l.is_up()
+                ));
+            }
+            Object::Addr(a) => {
+                addrs.insert(format!("{} {}/{}", a.index, a.ip().unwrap(), a.prefixlen));
+            }
+            _ => {}
+        }
+    }
+    (links, addrs)
+}
+
+fn ip_view() -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut links = BTreeSet::new();
+    for l in ip_json(&["link", "show"]).as_array() {
+        let up = l
+            .get("flags")
+            .as_array()
+            .iter()
+            .any(|f| f.as_str() == Some("UP"));
+        links.insert(format!(
+            "{} {} {} {}",
+            l.get("ifindex").as_i64().unwrap(),
+            l.get("ifname").as_str().unwrap(),
+            l.get("mtu").as_i64().unwrap(),
+            up
+        ));
+    }
+    let mut addrs = BTreeSet::new();
+    for l in ip_json(&["addr", "show"]).as_array() {
+        for a in l.get("addr_info").as_array() {
+            addrs.insert(format!(
+                "{} {}/{}",
+                l.get("ifindex").as_i64().unwrap(),
+                a.get("local").as_str().unwrap(),
+                a.get("prefixlen").as_i64().unwrap()
+            ));
+        }
+    }
+    (links, addrs)
+}
+
+/// Asserts the mirror equals ip's view, printing only the differences.
+fn assert_same(m: &Mirror, what: &str) {
+    let (ml, ma) = mirror_view(m);
+    let (il, ia) = ip_view();
+    let only_mirror: Vec<_> = ml.difference(&il).chain(ma.difference(&ia)).collect();
+    let only_ip: Vec<_> = il.difference(&ml).chain(ia.difference(&ma)).collect();
+    assert!(
+        only_mirror.is_empty() && only_ip.is_empty(),
+        "{what}: only in the mirror: {only_mirror:?}; only in ip: {only_ip:?}"
+    );
+}
+
+/// Processes events until none has arrived for `idle_ms`.
+fn settle(m: &mut Mirror, idle_ms: i32, resynced: &mut u32) {
+    loop {
+        if !wait_readable(m.fd(), idle_ms) {
+            return;
+        }
+        m.process_readable(|_, _| {}, || *resynced += 1).unwrap();
+    }
+}
+
+#[test]
+fn mirror_survives_overruns_and_equals_ip_ten_times() {
+    private_netns();
+    veth("m0", "m1");
+    let sel = Selection {
+        links: true,
+        addrs: true,
+        ..Default::default()
+    };
+    for round in 0..10 {
+        let mut m = Mirror::start(sel, Some(4096), |_, _| {}).unwrap();
+        // 5000 address changes while the consumer is paused: the small queue overflows.
+        let mut lines = String::new();
+        for i in 0..2500u32 {
+            lines += &format!(
+                "addr add 10.{}.{}.{}/32 dev m0\n",
+                100 + round,
+                i / 250,
+                i % 250 + 1
+            );
+        }
+        for i in 0..2500u32 {
+            if i % 5 != 0 {
+                lines += &format!(
+                    "addr del 10.{}.{}.{}/32 dev m0\n",
+                    100 + round,
+                    i / 250,
+                    i % 250 + 1
+                );
+            }
+        }
+        ip_batch(&lines);
+        ip(&["link", "set", "m1", "mtu", &(1300 + round).to_string()]);
+        let mut resynced = 0;
+        let mut changes = 0;
+        m.process_readable(|_, _| changes += 1, || resynced += 1)
+            .unwrap();
+        settle(&mut m, 200, &mut resynced);
+        assert!(
+            resynced >= 1,
+            "round {round}: the overrun was never reported"
+        );
+        assert!(changes > 0);
+        assert_same(&m, &format!("round {round}"));
+        // Leave the next round a clean slate of addresses.
+        ip(&["addr", "flush", "dev", "m0", "label", "m0"]);
+    }
+}
+
+#[test]
+fn mirror_started_during_churn_converges() {
+    private_netns();
+    veth("c0", "c1");
+    let idx = ifindex("c0");
+    let mut lines = String::new();
+    for i in 0..3000u32 {
+        let op = if i % 3 == 2 { "del" } else { "add" };
+        let n = if op == "del" { i - 1 } else { i };
+        lines += &format!("addr {op} 10.50.{}.{}/32 dev c0\n", n / 250, n % 250 + 1);
+    }
+    // Another process changes addresses while the mirror starts.
+    let mut churn = std::process::Command::new("ip")
+        .args(["-batch", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = churn.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(lines.as_bytes()).unwrap();
+    });
+    let sel = Selection {
+        links: true,
+        addrs: true,
+        ..Default::default()
+    };
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    let mut resynced = 0;
+    while churn.try_wait().unwrap().is_none() {
+        wait_readable(m.fd(), 20);
+        m.process_readable(|_, _| {}, || resynced += 1).unwrap();
+    }
+    writer.join().unwrap();
+    settle(&mut m, 200, &mut resynced);
+    assert_same(&m, "after churn");
+    assert!(
+        mirror_view(&m)
+            .1
+            .iter()
+            .filter(|a| a.starts_with(&format!("{idx} 10.50.")))
+            .count()
+            >= 1000
+    );
+}
+
+#[test]
+fn mirror_reports_exact_changes() {
+    private_netns();
+    veth("x0", "x1");
+    let sel = Selection {
+        links: true,
+        addrs: true,
+        ..Default::default()
+    };
+    let mut initial = 0;
+    let mut m = Mirror::start(sel, None, |k, _| {
+        assert_eq!(k, ChangeKind::Add);
+        initial += 1;
+    })
+    .unwrap();
+    assert!(initial >= 3);
+    ip(&["addr", "add", "10.60.0.1/24", "dev", "x0"]);
+    ip(&["link", "set", "x1", "mtu", "1400"]);
+    ip(&["link", "del", "x0"]);
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline && !seen.iter().any(|s: &String| s == "- link x1") {
+        wait_readable(m.fd(), 100);
+        m.process_readable(
+            |k, o| {
+                let what = match o {
+                    Object::Link(l) => format!("link {}", l.name),
+                    Object::Addr(a) => format!("addr {}", a.ip().unwrap()),
+                    _ => "other".into(),
+                };
+                let sign = match k {
+                    ChangeKind::Add => "+",
+                    ChangeKind::Change => "~",
+                    ChangeKind::Remove => "-",
+                };
+                seen.push(format!("{sign} {what}"));
+            },
+            || {},
+        )
+        .unwrap();
+    }
+    // Deleting one end of a veth removes both.
+    for w in [
+        "+ addr 10.60.0.1",
+        "~ link x1",
+        "- addr 10.60.0.1",
+        "- link x0",
+        "- link x1",
+    ] {
+        assert!(seen.iter().any(|s| s == w), "missing {w}: {seen:?}");
+    }
+    assert_same(&m, "after changes");
+}
