@@ -13,6 +13,7 @@
 //! mutable state and starts no threads.
 
 pub mod conn;
+pub mod genl;
 pub mod rtnl;
 pub mod wire;
 

@@ -255,4 +255,67 @@ pub mod genl {
     pub const CTRL_ATTR_POLICY: u16 = 8;
     pub const CTRL_ATTR_OP_POLICY: u16 = 9;
     pub const CTRL_ATTR_OP: u16 = 10;
+
+    /// Version of the controller's own protocol, carried in `genlmsghdr.version` of requests
+    /// to it (genetlink.c registers `genl_ctrl` with version 2).
+    pub const CTRL_VERSION: u8 = 2;
+
+    /// Notifications of the controller's "notify" group, besides NEWFAMILY and DELFAMILY.
+    pub const CTRL_CMD_NEWMCAST_GRP: u8 = 7;
+    pub const CTRL_CMD_DELMCAST_GRP: u8 = 8;
+
+    /// Inside each entry of `CTRL_ATTR_OPS`.
+    pub const CTRL_ATTR_OP_ID: u16 = 1;
+    pub const CTRL_ATTR_OP_FLAGS: u16 = 2;
+
+    /// Inside each entry of `CTRL_ATTR_MCAST_GROUPS`.
+    pub const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
+    pub const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
+
+    /// Inside each per-command entry of `CTRL_ATTR_OP_POLICY`: the policy index used by the
+    /// command's do and dump handlers.
+    pub const CTRL_ATTR_POLICY_DO: u16 = 1;
+    pub const CTRL_ATTR_POLICY_DUMP: u16 = 2;
+
+    /// Operation flags (`CTRL_ATTR_OP_FLAGS`).
+    pub const ADMIN_PERM: u32 = 0x01;
+    pub const CMD_CAP_DO: u32 = 0x02;
+    pub const CMD_CAP_DUMP: u32 = 0x04;
+    pub const CMD_CAP_HASPOL: u32 = 0x08;
+    pub const UNS_ADMIN_PERM: u32 = 0x10;
+
+    /// Properties of one attribute in a policy dump (`enum netlink_policy_type_attr`).
+    pub const NL_POLICY_TYPE_ATTR_TYPE: u16 = 1;
+    pub const NL_POLICY_TYPE_ATTR_MIN_VALUE_S: u16 = 2;
+    pub const NL_POLICY_TYPE_ATTR_MAX_VALUE_S: u16 = 3;
+    pub const NL_POLICY_TYPE_ATTR_MIN_VALUE_U: u16 = 4;
+    pub const NL_POLICY_TYPE_ATTR_MAX_VALUE_U: u16 = 5;
+    pub const NL_POLICY_TYPE_ATTR_MIN_LENGTH: u16 = 6;
+    pub const NL_POLICY_TYPE_ATTR_MAX_LENGTH: u16 = 7;
+    pub const NL_POLICY_TYPE_ATTR_POLICY_IDX: u16 = 8;
+    pub const NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: u16 = 9;
+    pub const NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: u16 = 10;
+    pub const NL_POLICY_TYPE_ATTR_PAD: u16 = 11;
+    pub const NL_POLICY_TYPE_ATTR_MASK: u16 = 12;
+
+    /// Attribute types a policy can declare (`enum netlink_attribute_type`). SINT and UINT
+    /// came with Linux 6.7, after the build host's headers.
+    pub const NL_ATTR_TYPE_INVALID: u32 = 0;
+    pub const NL_ATTR_TYPE_FLAG: u32 = 1;
+    pub const NL_ATTR_TYPE_U8: u32 = 2;
+    pub const NL_ATTR_TYPE_U16: u32 = 3;
+    pub const NL_ATTR_TYPE_U32: u32 = 4;
+    pub const NL_ATTR_TYPE_U64: u32 = 5;
+    pub const NL_ATTR_TYPE_S8: u32 = 6;
+    pub const NL_ATTR_TYPE_S16: u32 = 7;
+    pub const NL_ATTR_TYPE_S32: u32 = 8;
+    pub const NL_ATTR_TYPE_S64: u32 = 9;
+    pub const NL_ATTR_TYPE_BINARY: u32 = 10;
+    pub const NL_ATTR_TYPE_STRING: u32 = 11;
+    pub const NL_ATTR_TYPE_NUL_STRING: u32 = 12;
+    pub const NL_ATTR_TYPE_NESTED: u32 = 13;
+    pub const NL_ATTR_TYPE_NESTED_ARRAY: u32 = 14;
+    pub const NL_ATTR_TYPE_BITFIELD32: u32 = 15;
+    pub const NL_ATTR_TYPE_SINT: u32 = 16;
+    pub const NL_ATTR_TYPE_UINT: u32 = 17;
 }
