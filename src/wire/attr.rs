@@ -12,6 +12,12 @@ pub struct Attr<'a> {
 }
 
 impl<'a> Attr<'a> {
+    /// An attribute of wire type `raw_type` (flags included) with `payload`, e.g. one handed
+    /// back by a C caller as a type and a payload slice.
+    pub fn new(raw_type: u16, payload: &'a [u8]) -> Self {
+        Self { raw_type, payload }
+    }
+
     /// The attribute's type with `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` masked off.
     pub fn kind(&self) -> u16 {
         self.raw_type & NLA_TYPE_MASK
@@ -121,6 +127,11 @@ impl<'a> AttrIter<'a> {
     /// Attributes packed in `buf`, starting at its first byte.
     pub fn new(buf: &'a [u8]) -> Self {
         Self { rest: buf }
+    }
+
+    /// Bytes not yet read: empty once the iterator is exhausted, including after an error.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
     }
 
     /// The first attribute of type `kind` (flags masked off), or `None`.
