@@ -53,6 +53,1297 @@
  */
 #define NLRS_E_BUILD 4100
 
+/**
+ * Netlink protocol `NETLINK_ROUTE`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_ROUTE 0
+
+/**
+ * Netlink protocol `NETLINK_USERSOCK`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_USERSOCK 2
+
+/**
+ * Netlink protocol `NETLINK_FIREWALL`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_FIREWALL 3
+
+/**
+ * Netlink protocol `NETLINK_SOCK_DIAG`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_SOCK_DIAG 4
+
+/**
+ * Netlink protocol `NETLINK_NFLOG`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_NFLOG 5
+
+/**
+ * Netlink protocol `NETLINK_XFRM`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_XFRM 6
+
+/**
+ * Netlink protocol `NETLINK_SELINUX`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_SELINUX 7
+
+/**
+ * Netlink protocol `NETLINK_ISCSI`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_ISCSI 8
+
+/**
+ * Netlink protocol `NETLINK_AUDIT`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_AUDIT 9
+
+/**
+ * Netlink protocol `NETLINK_FIB_LOOKUP`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_FIB_LOOKUP 10
+
+/**
+ * Netlink protocol `NETLINK_CONNECTOR`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_CONNECTOR 11
+
+/**
+ * Netlink protocol `NETLINK_NETFILTER`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_NETFILTER 12
+
+/**
+ * Netlink protocol `NETLINK_KOBJECT_UEVENT`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_KOBJECT_UEVENT 15
+
+/**
+ * Netlink protocol `NETLINK_GENERIC`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_GENERIC 16
+
+/**
+ * Netlink protocol `NETLINK_SCSITRANSPORT`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_SCSITRANSPORT 18
+
+/**
+ * Netlink protocol `NETLINK_ECRYPTFS`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_ECRYPTFS 19
+
+/**
+ * Netlink protocol `NETLINK_RDMA`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_RDMA 20
+
+/**
+ * Netlink protocol `NETLINK_CRYPTO`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_CRYPTO 21
+
+/**
+ * Netlink protocol `NETLINK_SMC`, for `nlrs_socket_open()`.
+ */
+#define NLRS_PROTO_SMC 22
+
+/**
+ * Control message `NLMSG_NOOP`: nothing, to be ignored.
+ */
+#define NLRS_NLMSG_NOOP 1
+
+/**
+ * Control message `NLMSG_ERROR`: an ACK (error 0) or an error.
+ */
+#define NLRS_NLMSG_ERROR 2
+
+/**
+ * Control message `NLMSG_DONE`: the end of a dump.
+ */
+#define NLRS_NLMSG_DONE 3
+
+/**
+ * Control message `NLMSG_OVERRUN`: data was lost (not sent by current kernels).
+ */
+#define NLRS_NLMSG_OVERRUN 4
+
+/**
+ * `NLMSG_MIN_TYPE`: message types below this are control messages.
+ */
+#define NLRS_NLMSG_MIN_TYPE 16
+
+/**
+ * Message flag `NLM_F_REQUEST`: a request (added by every send).
+ */
+#define NLRS_NLM_F_REQUEST 1
+
+/**
+ * Message flag `NLM_F_MULTI`: part of a multipart answer (dump), ended by `NLMSG_DONE`.
+ */
+#define NLRS_NLM_F_MULTI 2
+
+/**
+ * Message flag `NLM_F_ACK`: ask for an ACK (added by every send).
+ */
+#define NLRS_NLM_F_ACK 4
+
+/**
+ * Message flag `NLM_F_ECHO`: echo the created object back (some families only).
+ */
+#define NLRS_NLM_F_ECHO 8
+
+/**
+ * Message flag `NLM_F_DUMP_INTR`: the dump was interrupted by a change: its result may be inconsistent.
+ */
+#define NLRS_NLM_F_DUMP_INTR 16
+
+/**
+ * Message flag `NLM_F_DUMP_FILTERED`: the dump was filtered by the kernel as asked.
+ */
+#define NLRS_NLM_F_DUMP_FILTERED 32
+
+/**
+ * Message flag `NLM_F_ROOT`: GET modifier: the whole table.
+ */
+#define NLRS_NLM_F_ROOT 256
+
+/**
+ * Message flag `NLM_F_MATCH`: GET modifier: all matching entries.
+ */
+#define NLRS_NLM_F_MATCH 512
+
+/**
+ * Message flag `NLM_F_ATOMIC`: GET modifier: atomic (obsolete).
+ */
+#define NLRS_NLM_F_ATOMIC 1024
+
+/**
+ * Message flag `NLM_F_DUMP`: GET modifier: dump (`NLM_F_ROOT | NLM_F_MATCH`, added by `nlrs_socket_dump()`).
+ */
+#define NLRS_NLM_F_DUMP 768
+
+/**
+ * Message flag `NLM_F_REPLACE`: NEW modifier: replace an existing object.
+ */
+#define NLRS_NLM_F_REPLACE 256
+
+/**
+ * Message flag `NLM_F_EXCL`: NEW modifier: fail with `-EEXIST` if it exists.
+ */
+#define NLRS_NLM_F_EXCL 512
+
+/**
+ * Message flag `NLM_F_CREATE`: NEW modifier: create it if it does not exist.
+ */
+#define NLRS_NLM_F_CREATE 1024
+
+/**
+ * Message flag `NLM_F_APPEND`: NEW modifier: add another entry to a list.
+ */
+#define NLRS_NLM_F_APPEND 2048
+
+/**
+ * Message flag `NLM_F_NONREC`: DELETE modifier: do not delete recursively.
+ */
+#define NLRS_NLM_F_NONREC 256
+
+/**
+ * Message flag `NLM_F_BULK`: DELETE modifier: bulk delete.
+ */
+#define NLRS_NLM_F_BULK 512
+
+/**
+ * Message flag `NLM_F_CAPPED`: ACK flag: the request's payload was left out.
+ */
+#define NLRS_NLM_F_CAPPED 256
+
+/**
+ * Message flag `NLM_F_ACK_TLVS`: ACK flag: extended-ACK attributes follow.
+ */
+#define NLRS_NLM_F_ACK_TLVS 512
+
+/**
+ * Attribute type flag `NLA_F_NESTED`: the payload holds attributes (set by `nlrs_msg_nest_start()`).
+ */
+#define NLRS_NLA_F_NESTED 32768
+
+/**
+ * Attribute type flag `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
+ */
+#define NLRS_NLA_F_NET_BYTEORDER 16384
+
+/**
+ * `NLA_TYPE_MASK`: the type bits of an attribute type, without its flags (`nlrs_attr.type` has it applied).
+ */
+#define NLRS_NLA_TYPE_MASK 16383
+
+/**
+ * `NLA_HDRLEN`: size of an attribute header.
+ */
+#define NLRS_NLA_HDRLEN 4
+
+/**
+ * `NLMSG_HDRLEN`: size of a message header (`struct nlmsghdr`).
+ */
+#define NLRS_NLMSG_HDRLEN 16
+
+/**
+ * rtnetlink message type `RTM_NEWLINK`.
+ */
+#define NLRS_RTM_NEWLINK 16
+
+/**
+ * rtnetlink message type `RTM_DELLINK`.
+ */
+#define NLRS_RTM_DELLINK 17
+
+/**
+ * rtnetlink message type `RTM_GETLINK`.
+ */
+#define NLRS_RTM_GETLINK 18
+
+/**
+ * rtnetlink message type `RTM_SETLINK`.
+ */
+#define NLRS_RTM_SETLINK 19
+
+/**
+ * rtnetlink message type `RTM_NEWADDR`.
+ */
+#define NLRS_RTM_NEWADDR 20
+
+/**
+ * rtnetlink message type `RTM_DELADDR`.
+ */
+#define NLRS_RTM_DELADDR 21
+
+/**
+ * rtnetlink message type `RTM_GETADDR`.
+ */
+#define NLRS_RTM_GETADDR 22
+
+/**
+ * rtnetlink message type `RTM_NEWROUTE`.
+ */
+#define NLRS_RTM_NEWROUTE 24
+
+/**
+ * rtnetlink message type `RTM_DELROUTE`.
+ */
+#define NLRS_RTM_DELROUTE 25
+
+/**
+ * rtnetlink message type `RTM_GETROUTE`.
+ */
+#define NLRS_RTM_GETROUTE 26
+
+/**
+ * rtnetlink message type `RTM_NEWNEIGH`.
+ */
+#define NLRS_RTM_NEWNEIGH 28
+
+/**
+ * rtnetlink message type `RTM_DELNEIGH`.
+ */
+#define NLRS_RTM_DELNEIGH 29
+
+/**
+ * rtnetlink message type `RTM_GETNEIGH`.
+ */
+#define NLRS_RTM_GETNEIGH 30
+
+/**
+ * Address family `AF_UNSPEC`, for the family field of family headers.
+ */
+#define NLRS_AF_UNSPEC 0
+
+/**
+ * Address family `AF_INET`, for the family field of family headers.
+ */
+#define NLRS_AF_INET 2
+
+/**
+ * Address family `AF_BRIDGE`, for the family field of family headers.
+ */
+#define NLRS_AF_BRIDGE 7
+
+/**
+ * Address family `AF_INET6`, for the family field of family headers.
+ */
+#define NLRS_AF_INET6 10
+
+/**
+ * rtnetlink multicast group `RTNLGRP_LINK`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_LINK 1
+
+/**
+ * rtnetlink multicast group `RTNLGRP_NOTIFY`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_NOTIFY 2
+
+/**
+ * rtnetlink multicast group `RTNLGRP_NEIGH`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_NEIGH 3
+
+/**
+ * rtnetlink multicast group `RTNLGRP_TC`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_TC 4
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV4_IFADDR`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV4_IFADDR 5
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV4_MROUTE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV4_MROUTE 6
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV4_ROUTE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV4_ROUTE 7
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV4_RULE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV4_RULE 8
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV6_IFADDR`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV6_IFADDR 9
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV6_MROUTE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV6_MROUTE 10
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV6_ROUTE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV6_ROUTE 11
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV6_IFINFO`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV6_IFINFO 12
+
+/**
+ * rtnetlink multicast group `RTNLGRP_NSID`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_NSID 28
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV4_NETCONF`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV4_NETCONF 24
+
+/**
+ * rtnetlink multicast group `RTNLGRP_IPV6_NETCONF`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_IPV6_NETCONF 25
+
+/**
+ * rtnetlink multicast group `RTNLGRP_MPLS_ROUTE`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_MPLS_ROUTE 27
+
+/**
+ * rtnetlink multicast group `RTNLGRP_NEXTHOP`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_NEXTHOP 32
+
+/**
+ * rtnetlink multicast group `RTNLGRP_BRVLAN`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_BRVLAN 33
+
+/**
+ * rtnetlink multicast group `RTNLGRP_MCTP_IFADDR`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_MCTP_IFADDR 34
+
+/**
+ * rtnetlink multicast group `RTNLGRP_TUNNEL`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_TUNNEL 35
+
+/**
+ * rtnetlink multicast group `RTNLGRP_STATS`, for `nlrs_socket_join_group()`.
+ */
+#define NLRS_RTNLGRP_STATS 36
+
+/**
+ * Interface flag `IFF_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_UP 1
+
+/**
+ * Interface flag `IFF_BROADCAST`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_BROADCAST 2
+
+/**
+ * Interface flag `IFF_LOOPBACK`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_LOOPBACK 8
+
+/**
+ * Interface flag `IFF_POINTOPOINT`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_POINTOPOINT 16
+
+/**
+ * Interface flag `IFF_RUNNING`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_RUNNING 64
+
+/**
+ * Interface flag `IFF_NOARP`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_NOARP 128
+
+/**
+ * Interface flag `IFF_PROMISC`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_PROMISC 256
+
+/**
+ * Interface flag `IFF_MULTICAST`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_MULTICAST 4096
+
+/**
+ * Interface flag `IFF_LOWER_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+ */
+#define NLRS_IFF_LOWER_UP 65536
+
+/**
+ * Link attribute `IFLA_ADDRESS`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_ADDRESS 1
+
+/**
+ * Link attribute `IFLA_BROADCAST`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_BROADCAST 2
+
+/**
+ * Link attribute `IFLA_IFNAME`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_IFNAME 3
+
+/**
+ * Link attribute `IFLA_MTU`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_MTU 4
+
+/**
+ * Link attribute `IFLA_LINK`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_LINK 5
+
+/**
+ * Link attribute `IFLA_QDISC`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_QDISC 6
+
+/**
+ * Link attribute `IFLA_STATS`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_STATS 7
+
+/**
+ * Link attribute `IFLA_MASTER`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_MASTER 10
+
+/**
+ * Link attribute `IFLA_TXQLEN`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_TXQLEN 13
+
+/**
+ * Link attribute `IFLA_OPERSTATE`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_OPERSTATE 16
+
+/**
+ * Link attribute `IFLA_LINKMODE`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_LINKMODE 17
+
+/**
+ * Link attribute `IFLA_LINKINFO`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_LINKINFO 18
+
+/**
+ * Link attribute `IFLA_NET_NS_PID`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_NET_NS_PID 19
+
+/**
+ * Link attribute `IFLA_IFALIAS`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_IFALIAS 20
+
+/**
+ * Link attribute `IFLA_STATS64`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_STATS64 23
+
+/**
+ * Link attribute `IFLA_AF_SPEC`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_AF_SPEC 26
+
+/**
+ * Link attribute `IFLA_GROUP`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_GROUP 27
+
+/**
+ * Link attribute `IFLA_NET_NS_FD`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_NET_NS_FD 28
+
+/**
+ * Link attribute `IFLA_EXT_MASK`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_EXT_MASK 29
+
+/**
+ * Link attribute `IFLA_PROMISCUITY`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_PROMISCUITY 30
+
+/**
+ * Link attribute `IFLA_NUM_TX_QUEUES`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_NUM_TX_QUEUES 31
+
+/**
+ * Link attribute `IFLA_NUM_RX_QUEUES`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_NUM_RX_QUEUES 32
+
+/**
+ * Link attribute `IFLA_CARRIER`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_CARRIER 33
+
+/**
+ * Link attribute `IFLA_LINK_NETNSID`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_LINK_NETNSID 37
+
+/**
+ * Link attribute `IFLA_TARGET_NETNSID`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_TARGET_NETNSID 46
+
+/**
+ * Link attribute `IFLA_MIN_MTU`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_MIN_MTU 50
+
+/**
+ * Link attribute `IFLA_MAX_MTU`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_MAX_MTU 51
+
+/**
+ * Link attribute `IFLA_ALT_IFNAME`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_ALT_IFNAME 53
+
+/**
+ * Link attribute `IFLA_PERM_ADDRESS`, in `RTM_*LINK` messages.
+ */
+#define NLRS_IFLA_PERM_ADDRESS 54
+
+/**
+ * Link attribute `IFLA_INFO_KIND`, nested in `IFLA_LINKINFO`.
+ */
+#define NLRS_IFLA_INFO_KIND 1
+
+/**
+ * Link attribute `IFLA_INFO_DATA`, nested in `IFLA_LINKINFO`.
+ */
+#define NLRS_IFLA_INFO_DATA 2
+
+/**
+ * Link attribute `IFLA_INFO_XSTATS`, nested in `IFLA_LINKINFO`.
+ */
+#define NLRS_IFLA_INFO_XSTATS 3
+
+/**
+ * Link attribute `IFLA_INFO_SLAVE_KIND`, nested in `IFLA_LINKINFO`.
+ */
+#define NLRS_IFLA_INFO_SLAVE_KIND 4
+
+/**
+ * Link attribute `IFLA_INFO_SLAVE_DATA`, nested in `IFLA_LINKINFO`.
+ */
+#define NLRS_IFLA_INFO_SLAVE_DATA 5
+
+/**
+ * Address attribute `IFA_ADDRESS`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_ADDRESS 1
+
+/**
+ * Address attribute `IFA_LOCAL`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_LOCAL 2
+
+/**
+ * Address attribute `IFA_LABEL`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_LABEL 3
+
+/**
+ * Address attribute `IFA_BROADCAST`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_BROADCAST 4
+
+/**
+ * Address attribute `IFA_ANYCAST`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_ANYCAST 5
+
+/**
+ * Address attribute `IFA_CACHEINFO`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_CACHEINFO 6
+
+/**
+ * Address attribute `IFA_MULTICAST`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_MULTICAST 7
+
+/**
+ * Address attribute `IFA_FLAGS`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_FLAGS 8
+
+/**
+ * Address attribute `IFA_RT_PRIORITY`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_RT_PRIORITY 9
+
+/**
+ * Address attribute `IFA_TARGET_NETNSID`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_TARGET_NETNSID 10
+
+/**
+ * Address attribute `IFA_PROTO`, in `RTM_*ADDR` messages.
+ */
+#define NLRS_IFA_PROTO 11
+
+/**
+ * Route attribute `RTA_DST`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_DST 1
+
+/**
+ * Route attribute `RTA_SRC`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_SRC 2
+
+/**
+ * Route attribute `RTA_IIF`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_IIF 3
+
+/**
+ * Route attribute `RTA_OIF`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_OIF 4
+
+/**
+ * Route attribute `RTA_GATEWAY`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_GATEWAY 5
+
+/**
+ * Route attribute `RTA_PRIORITY`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_PRIORITY 6
+
+/**
+ * Route attribute `RTA_PREFSRC`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_PREFSRC 7
+
+/**
+ * Route attribute `RTA_METRICS`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_METRICS 8
+
+/**
+ * Route attribute `RTA_MULTIPATH`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_MULTIPATH 9
+
+/**
+ * Route attribute `RTA_FLOW`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_FLOW 11
+
+/**
+ * Route attribute `RTA_CACHEINFO`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_CACHEINFO 12
+
+/**
+ * Route attribute `RTA_TABLE`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_TABLE 15
+
+/**
+ * Route attribute `RTA_MARK`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_MARK 16
+
+/**
+ * Route attribute `RTA_VIA`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_VIA 18
+
+/**
+ * Route attribute `RTA_PREF`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_PREF 20
+
+/**
+ * Route attribute `RTA_ENCAP_TYPE`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_ENCAP_TYPE 21
+
+/**
+ * Route attribute `RTA_ENCAP`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_ENCAP 22
+
+/**
+ * Route attribute `RTA_EXPIRES`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_EXPIRES 23
+
+/**
+ * Route attribute `RTA_UID`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_UID 25
+
+/**
+ * Route attribute `RTA_NH_ID`, in `RTM_*ROUTE` messages.
+ */
+#define NLRS_RTA_NH_ID 30
+
+/**
+ * Neighbour attribute `NDA_DST`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_DST 1
+
+/**
+ * Neighbour attribute `NDA_LLADDR`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_LLADDR 2
+
+/**
+ * Neighbour attribute `NDA_CACHEINFO`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_CACHEINFO 3
+
+/**
+ * Neighbour attribute `NDA_PROBES`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_PROBES 4
+
+/**
+ * Neighbour attribute `NDA_VLAN`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_VLAN 5
+
+/**
+ * Neighbour attribute `NDA_PORT`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_PORT 6
+
+/**
+ * Neighbour attribute `NDA_VNI`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_VNI 7
+
+/**
+ * Neighbour attribute `NDA_IFINDEX`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_IFINDEX 8
+
+/**
+ * Neighbour attribute `NDA_MASTER`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_MASTER 9
+
+/**
+ * Neighbour attribute `NDA_LINK_NETNSID`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_LINK_NETNSID 10
+
+/**
+ * Neighbour attribute `NDA_PROTOCOL`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_PROTOCOL 12
+
+/**
+ * Neighbour attribute `NDA_FLAGS_EXT`, in `RTM_*NEIGH` messages.
+ */
+#define NLRS_NDA_FLAGS_EXT 15
+
+/**
+ * `GENL_ID_CTRL`: the fixed family id (message type) of the generic netlink controller, which resolves every other family by name.
+ */
+#define NLRS_GENL_ID_CTRL 16
+
+/**
+ * Controller command `CTRL_CMD_NEWFAMILY`, in `nlrs_genlmsghdr.cmd`.
+ */
+#define NLRS_CTRL_CMD_NEWFAMILY 1
+
+/**
+ * Controller command `CTRL_CMD_DELFAMILY`, in `nlrs_genlmsghdr.cmd`.
+ */
+#define NLRS_CTRL_CMD_DELFAMILY 2
+
+/**
+ * Controller command `CTRL_CMD_GETFAMILY`, in `nlrs_genlmsghdr.cmd`.
+ */
+#define NLRS_CTRL_CMD_GETFAMILY 3
+
+/**
+ * Controller command `CTRL_CMD_GETPOLICY`, in `nlrs_genlmsghdr.cmd`.
+ */
+#define NLRS_CTRL_CMD_GETPOLICY 10
+
+/**
+ * Controller attribute `CTRL_ATTR_FAMILY_ID`.
+ */
+#define NLRS_CTRL_ATTR_FAMILY_ID 1
+
+/**
+ * Controller attribute `CTRL_ATTR_FAMILY_NAME`.
+ */
+#define NLRS_CTRL_ATTR_FAMILY_NAME 2
+
+/**
+ * Controller attribute `CTRL_ATTR_VERSION`.
+ */
+#define NLRS_CTRL_ATTR_VERSION 3
+
+/**
+ * Controller attribute `CTRL_ATTR_HDRSIZE`.
+ */
+#define NLRS_CTRL_ATTR_HDRSIZE 4
+
+/**
+ * Controller attribute `CTRL_ATTR_MAXATTR`.
+ */
+#define NLRS_CTRL_ATTR_MAXATTR 5
+
+/**
+ * Controller attribute `CTRL_ATTR_OPS`.
+ */
+#define NLRS_CTRL_ATTR_OPS 6
+
+/**
+ * Controller attribute `CTRL_ATTR_MCAST_GROUPS`.
+ */
+#define NLRS_CTRL_ATTR_MCAST_GROUPS 7
+
+/**
+ * Controller attribute `CTRL_ATTR_POLICY`.
+ */
+#define NLRS_CTRL_ATTR_POLICY 8
+
+/**
+ * Controller attribute `CTRL_ATTR_OP_POLICY`.
+ */
+#define NLRS_CTRL_ATTR_OP_POLICY 9
+
+/**
+ * Controller attribute `CTRL_ATTR_OP`.
+ */
+#define NLRS_CTRL_ATTR_OP 10
+
+/**
+ * `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
+ * instead of waiting; poll `nlrs_socket_fd()` for input.
+ */
+#define NLRS_SOCKET_NONBLOCK 1
+
+/**
+ * `nlrs_socket_open()` flag: `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
+ */
+#define NLRS_SOCKET_DGRAM 2
+
+/**
+ * `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
+ * (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
+ * receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
+ */
+#define NLRS_SOCKET_NO_DEFAULTS 4
+
+/**
+ * Requests to send together with `nlrs_socket_batch()`, and their results once sent.
+ *
+ * Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
+ * `nlrs_batch_add()`; after `nlrs_socket_batch()`, read each request's outcome with
+ * `nlrs_batch_result()` and `nlrs_batch_result_msg()`. A batch can be sent again; each send
+ * replaces the results. `nlrs_batch_clear()` empties it for reuse.
+ *
+ * A batch may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_batch nlrs_batch;
+
+/**
+ * A dump running on a socket: read its messages with `nlrs_dump_next()` (or
+ * `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
+ *
+ * Made by `nlrs_socket_dump()`. The dump borrows its socket: the socket must outlive the dump,
+ * and must not be used for anything else until the dump has ended or been freed. A request,
+ * dump, batch or receive on the socket ends the dump's access (its next call returns
+ * `-NLRS_E_CONSUMED`); a dump freed before its end is read to its end and discarded by the
+ * socket's next request, dump or batch.
+ *
+ * A dump may be used from any thread, one thread at a time, together with its socket.
+ */
+typedef struct nlrs_dump nlrs_dump;
+
+/**
+ * A netlink message being built: a header, an optional family header, then attributes and
+ * nests of any depth.
+ *
+ * Made with `nlrs_msg_new()`, freed with `nlrs_msg_free()`. Fill it with
+ * `nlrs_msg_put_header()` (the family header, first), the `nlrs_msg_put_*()` attribute
+ * functions, and `nlrs_msg_nest_start()` / `nlrs_msg_nest_end()`; read it with
+ * `nlrs_msg_bytes()`. Send it with `nlrs_socket_request()` or `nlrs_socket_dump()`, or add it
+ * to an `nlrs_batch`; sending never changes it, so it can be sent again. A call that fails
+ * leaves the message as it was.
+ *
+ * A message may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_msg nlrs_msg;
+
+/**
+ * The messages the kernel answered one request with, copied out of the socket: e.g. the one
+ * `NLRS_RTM_NEWLINK` answering an `NLRS_RTM_GETLINK` for one link, or the created object of a
+ * request sent with `NLRS_NLM_F_ECHO`. The closing ACK is not among them.
+ *
+ * Made by `nlrs_socket_request()`, freed with `nlrs_replies_free()`; independent of the socket
+ * afterwards. Read it with `nlrs_replies_len()` and `nlrs_replies_get()`.
+ *
+ * Replies may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_replies nlrs_replies;
+
+/**
+ * A netlink socket connected to the kernel, with the state of its conversations.
+ *
+ * Opened with `nlrs_socket_open()`, `nlrs_socket_open_netns()` or
+ * `nlrs_socket_open_netns_fd()`; freed with `nlrs_socket_free()`. By default it has a
+ * kernel-assigned port id, is connected to the kernel (so no other process can forge its
+ * answers), asks for extended ACKs and capped ACKs, checks route dump requests strictly, has a
+ * 1 MiB receive buffer and a 5 s timeout per answer datagram.
+ *
+ * Conversations: `nlrs_socket_request()`, `nlrs_socket_dump()`, `nlrs_socket_batch()`, and
+ * notifications with `nlrs_socket_join_group()` and `nlrs_socket_recv()`. One conversation
+ * runs at a time. Options: `nlrs_socket_fd()`, `nlrs_socket_port_id()`,
+ * `nlrs_socket_set_rcvbuf()`, `nlrs_socket_rcvbuf()`, `nlrs_socket_set_timeout_ms()`,
+ * `nlrs_socket_set_nonblocking()`.
+ *
+ * After a request, dump or batch fails, the kernel's error stays readable on the socket until
+ * the next request, dump or batch: `nlrs_socket_last_errno()`, `nlrs_socket_ext_msg()`,
+ * `nlrs_socket_ext_path()`, `nlrs_socket_ext_path_types()`, `nlrs_socket_ext_offset()`,
+ * `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
+ * `nlrs_socket_warning()`.
+ *
+ * A socket may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_socket nlrs_socket;
+
+/**
+ * A borrowed run of bytes: `len` bytes at `ptr`.
+ *
+ * `ptr` is never NULL when `len > 0`. The bytes belong to the handle they came from and stay
+ * valid until the next call that changes, or frees, that handle.
+ */
+typedef struct {
+    /**
+     * The first byte.
+     */
+    const uint8_t *ptr;
+    /**
+     * How many bytes.
+     */
+    size_t len;
+} nlrs_bytes;
+
+/**
+ * One whole received netlink message (`struct nlmsghdr` and everything after it, `nlmsg_len`
+ * bytes), passed by value.
+ *
+ * Filled in by `nlrs_replies_get()`, `nlrs_dump_next()` and `nlrs_msg_iter_next()`; the bytes
+ * belong to the handle it came from and stay valid until the next call that changes, or
+ * frees, that handle. Read it with `nlrs_rmsg_type()`, `nlrs_rmsg_flags()`,
+ * `nlrs_rmsg_seq()`, `nlrs_rmsg_port()`, `nlrs_rmsg_header()` and `nlrs_rmsg_attrs()`.
+ */
+typedef struct {
+    /**
+     * The message's first byte (its `struct nlmsghdr`).
+     */
+    const uint8_t *ptr;
+    /**
+     * The message's length, `nlmsg_len`.
+     */
+    size_t len;
+} nlrs_rmsg;
+
+/**
+ * Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
+ * message, valid only during the call. Return 0 to continue, a positive value to stop early,
+ * a negative value to abort with that code. Must not call functions on the dump or its socket.
+ */
+typedef int (*nlrs_dump_cb)(void *userdata, nlrs_rmsg msg);
+
+/**
+ * A cursor over packed attributes, passed by value: `left` bytes at `pos` not yet read.
+ *
+ * Made by `nlrs_rmsg_attrs()` or `nlrs_attr_nested()`, advanced by `nlrs_attr_next()`. It
+ * points into the message it came from and is valid as long as that message is.
+ */
+typedef struct {
+    /**
+     * The next attribute's first byte.
+     */
+    const uint8_t *pos;
+    /**
+     * Bytes not yet read; 0 when the cursor is exhausted.
+     */
+    size_t left;
+} nlrs_attr_iter;
+
+/**
+ * One attribute read by `nlrs_attr_next()` or `nlrs_attr_find()`, passed by value.
+ *
+ * `data` points into the message it came from and is valid as long as that message is.
+ */
+typedef struct {
+    /**
+     * The attribute type with `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` masked off
+     * (`NLRS_NLA_TYPE_MASK` applied): compare this with `NLRS_IFLA_*` and friends.
+     */
+    uint16_t type;
+    /**
+     * The type exactly as on the wire, flags included.
+     */
+    uint16_t raw_type;
+    /**
+     * The payload, without the 4-byte attribute header and without padding.
+     */
+    const uint8_t *data;
+    /**
+     * Length of the payload in bytes.
+     */
+    size_t len;
+} nlrs_attr;
+
+/**
+ * A cursor over the messages of one received datagram, passed by value: `left` bytes at
+ * `pos` not yet read.
+ *
+ * Filled in by `nlrs_socket_recv()`, advanced by `nlrs_msg_iter_next()`. It points into the
+ * socket's receive buffer and is valid until the next call on that socket.
+ */
+typedef struct {
+    /**
+     * The next message's first byte.
+     */
+    const uint8_t *pos;
+    /**
+     * Bytes not yet read; 0 when the cursor is exhausted.
+     */
+    size_t left;
+} nlrs_msg_iter;
+
+/**
+ * `struct ifinfomsg`: the family header of `NLRS_RTM_*LINK` messages.
+ */
+typedef struct {
+    /**
+     * Address family, `NLRS_AF_UNSPEC` for links.
+     */
+    uint8_t ifi_family;
+    /**
+     * Padding, 0.
+     */
+    uint8_t ifi_pad;
+    /**
+     * Device type (`ARPHRD_*`).
+     */
+    uint16_t ifi_type;
+    /**
+     * Interface index; 0 in a dump request, or for a new link the kernel numbers.
+     */
+    int32_t ifi_index;
+    /**
+     * `NLRS_IFF_*` flags.
+     */
+    uint32_t ifi_flags;
+    /**
+     * Which of `ifi_flags` to change: 0 unless flags are meant to change, then exactly the
+     * bits meant (never `0xffffffff` with `ifi_flags` 0, which takes the link down).
+     */
+    uint32_t ifi_change;
+} nlrs_ifinfomsg;
+
+/**
+ * `struct ifaddrmsg`: the family header of `NLRS_RTM_*ADDR` messages.
+ */
+typedef struct {
+    /**
+     * `NLRS_AF_INET` or `NLRS_AF_INET6`.
+     */
+    uint8_t ifa_family;
+    /**
+     * Prefix length.
+     */
+    uint8_t ifa_prefixlen;
+    /**
+     * `IFA_F_*` flags (the first 8; `NLRS_IFA_FLAGS` holds all 32).
+     */
+    uint8_t ifa_flags;
+    /**
+     * Address scope (`RT_SCOPE_*`).
+     */
+    uint8_t ifa_scope;
+    /**
+     * Interface index.
+     */
+    uint32_t ifa_index;
+} nlrs_ifaddrmsg;
+
+/**
+ * `struct rtmsg`: the family header of `NLRS_RTM_*ROUTE` messages.
+ */
+typedef struct {
+    /**
+     * Address family.
+     */
+    uint8_t rtm_family;
+    /**
+     * Destination prefix length.
+     */
+    uint8_t rtm_dst_len;
+    /**
+     * Source prefix length.
+     */
+    uint8_t rtm_src_len;
+    /**
+     * Type of service.
+     */
+    uint8_t rtm_tos;
+    /**
+     * Routing table id if below 256 (`NLRS_RTA_TABLE` holds all 32 bits).
+     */
+    uint8_t rtm_table;
+    /**
+     * Routing protocol (`RTPROT_*`).
+     */
+    uint8_t rtm_protocol;
+    /**
+     * Scope (`RT_SCOPE_*`).
+     */
+    uint8_t rtm_scope;
+    /**
+     * Route type (`RTN_*`).
+     */
+    uint8_t rtm_type;
+    /**
+     * `RTM_F_*` flags.
+     */
+    uint32_t rtm_flags;
+} nlrs_rtmsg;
+
+/**
+ * `struct ndmsg`: the family header of `NLRS_RTM_*NEIGH` messages.
+ */
+typedef struct {
+    /**
+     * Address family.
+     */
+    uint8_t ndm_family;
+    /**
+     * Padding, 0.
+     */
+    uint8_t ndm_pad1;
+    /**
+     * Padding, 0.
+     */
+    uint16_t ndm_pad2;
+    /**
+     * Interface index.
+     */
+    int32_t ndm_ifindex;
+    /**
+     * `NUD_*` state.
+     */
+    uint16_t ndm_state;
+    /**
+     * `NTF_*` flags.
+     */
+    uint8_t ndm_flags;
+    /**
+     * Neighbour type.
+     */
+    uint8_t ndm_type;
+} nlrs_ndmsg;
+
+/**
+ * `struct rtgenmsg`: the one-byte family header of generic rtnetlink requests.
+ */
+typedef struct {
+    /**
+     * Address family.
+     */
+    uint8_t rtgen_family;
+} nlrs_rtgenmsg;
+
+/**
+ * `struct genlmsghdr`: the family header of generic netlink messages.
+ */
+typedef struct {
+    /**
+     * Command (`NLRS_CTRL_CMD_*` for the controller).
+     */
+    uint8_t cmd;
+    /**
+     * The family's version.
+     */
+    uint8_t version;
+    /**
+     * Reserved, 0.
+     */
+    uint16_t reserved;
+} nlrs_genlmsghdr;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -80,6 +1371,658 @@ int nlrs_strerror(int err, char *buf, size_t len);
  * a mismatch. Never fails; may be called from any thread.
  */
 const char *nlrs_version(void);
+
+/**
+ * Opens a netlink socket of protocol `protocol` (`NLRS_PROTO_ROUTE`, `NLRS_PROTO_GENERIC`,
+ * ...) in the caller's network namespace. `flags` is 0 or a combination of
+ * `NLRS_SOCKET_NONBLOCK`, `NLRS_SOCKET_DGRAM` and `NLRS_SOCKET_NO_DEFAULTS`.
+ *
+ * On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+ * `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`, unknown
+ * flag bits), `-EPROTONOSUPPORT` (unknown protocol), or another negative errno of socket(),
+ * setsockopt(), bind() or connect().
+ */
+int nlrs_socket_open(int protocol, uint32_t flags, nlrs_socket **out);
+
+/**
+ * Opens a netlink socket of protocol `protocol` inside the network namespace at `path` (e.g.
+ * `/run/netns/NAME`, `/proc/PID/ns/net`). `flags` as for `nlrs_socket_open()`. The socket
+ * stays in that namespace for good; the calling thread is back in its own namespace when this
+ * returns (it switches only while the socket is created, which needs `CAP_SYS_ADMIN`).
+ *
+ * On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+ * `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `path` or
+ * `out`, a `path` that is not UTF-8, unknown flag bits), `-ENOENT` and other errnos of open(),
+ * `-EPERM` and other errnos of setns(), or those of `nlrs_socket_open()`.
+ */
+int nlrs_socket_open_netns(const char *path, int protocol, uint32_t flags, nlrs_socket **out);
+
+/**
+ * Opens a netlink socket of protocol `protocol` inside the network namespace that the open
+ * file descriptor `nsfd` refers to (from open() of a `/run/netns/NAME` or `/proc/PID/ns/net`
+ * file). `flags` as for `nlrs_socket_open()`. `nsfd` stays owned by the caller. The calling
+ * thread is back in its own namespace when this returns.
+ *
+ * On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+ * `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EBADF` (negative `nsfd`),
+ * `-EINVAL` (NULL `out`, unknown flag bits, `nsfd` not a network namespace), `-EPERM` and other
+ * errnos of setns(), or those of `nlrs_socket_open()`.
+ */
+int nlrs_socket_open_netns_fd(int nsfd, int protocol, uint32_t flags, nlrs_socket **out);
+
+/**
+ * Closes the socket and frees it, with everything borrowed from it (received messages, the
+ * last error's texts). NULL is a no-op; freeing twice is undefined. Free every `nlrs_dump` of
+ * the socket first.
+ */
+void nlrs_socket_free(nlrs_socket *sock);
+
+/**
+ * Returns the socket's file descriptor, for poll()/epoll. It stays owned by the socket: do
+ * not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
+ */
+int nlrs_socket_fd(const nlrs_socket *sock);
+
+/**
+ * Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its
+ * requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
+ */
+uint32_t nlrs_socket_port_id(const nlrs_socket *sock);
+
+/**
+ * Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read
+ * the notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`, unknown group) or another negative errno of
+ * setsockopt().
+ */
+int nlrs_socket_join_group(nlrs_socket *sock, uint32_t group);
+
+/**
+ * Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
+ * errno of setsockopt().
+ */
+int nlrs_socket_leave_group(nlrs_socket *sock, uint32_t group);
+
+/**
+ * Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
+ * else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`, `size` above `INT_MAX`) or another negative errno of
+ * setsockopt().
+ */
+int nlrs_socket_set_rcvbuf(nlrs_socket *sock, size_t size);
+
+/**
+ * Writes the socket's receive buffer size as the kernel reports it (`SO_RCVBUF`: twice what
+ * was set, for the kernel's bookkeeping) to `*out`.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock` or `out`) or another negative errno of getsockopt().
+ * `*out` is untouched on failure.
+ */
+int nlrs_socket_rcvbuf(const nlrs_socket *sock, size_t *out);
+
+/**
+ * Sets how long a request, dump or batch waits for each datagram of its answer: `ms`
+ * milliseconds, or forever when `ms` is 0. When it expires the call returns
+ * `-NLRS_E_TIMEOUT`. The default is 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`).
+ * `nlrs_socket_recv()` ignores it and waits as long as it takes.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
+ */
+int nlrs_socket_set_timeout_ms(nlrs_socket *sock, uint32_t ms);
+
+/**
+ * Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
+ * would wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for
+ * notification sockets and dumps read from an event loop.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
+ */
+int nlrs_socket_set_nonblocking(nlrs_socket *sock, bool on);
+
+/**
+ * Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`),
+ * or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).
+ */
+int nlrs_socket_last_errno(const nlrs_socket *sock);
+
+/**
+ * Returns the kernel's text for its last error on `sock` (extended ACK `NLMSGERR_ATTR_MSG`,
+ * e.g. "Unknown device type"), or NULL when there is none: no error, or an error the kernel
+ * explains with its errno alone (`ENODEV` for a missing ifindex), or a NULL `sock`.
+ *
+ * The string belongs to the socket and is valid until the next call that changes, or frees,
+ * the socket.
+ */
+const char *nlrs_socket_ext_msg(const nlrs_socket *sock);
+
+/**
+ * Writes the path of the attribute the kernel's last error on `sock` points at, in the
+ * request that was sent, as text: `"IFLA_LINKINFO > IFLA_INFO_KIND"` (outermost first; types
+ * nlrs has no name for are written as numbers). Like `snprintf`: truncated to `len - 1` bytes
+ * and always NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the
+ * size.
+ *
+ * Returns the full text's length without its NUL (truncated when `>= len`); 0, with an empty
+ * string, when the error names no attribute or there is no error. `-EINVAL` for a NULL `sock`
+ * or a NULL `buf` with `len > 0`.
+ */
+int nlrs_socket_ext_path(const nlrs_socket *sock, char *buf, size_t len);
+
+/**
+ * Copies the types of the attributes on the path the kernel's last error on `sock` points at
+ * (outermost first, flags masked off; e.g. `{NLRS_IFLA_LINKINFO, NLRS_IFLA_INFO_KIND}`) into
+ * `types`, at most `max` of them. `types` may be NULL when `max` is 0, to ask for the depth.
+ *
+ * Returns the full depth of the path (so `types` was too small when the result is `> max`);
+ * 0 when the error names no attribute, there is no error, `sock` is NULL, or `types` is NULL
+ * with `max > 0`.
+ */
+size_t nlrs_socket_ext_path_types(const nlrs_socket *sock, uint16_t *types, size_t max);
+
+/**
+ * Writes the byte offset, in the request that was sent, of the attribute the kernel's last
+ * error on `sock` points at (extended ACK `NLMSGERR_ATTR_OFFS`) to `*out`.
+ *
+ * Returns 1 and writes `*out` when the kernel named an offset, 0 when it did not (or there is
+ * no error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
+ */
+int nlrs_socket_ext_offset(const nlrs_socket *sock, uint32_t *out);
+
+/**
+ * Writes the type of the attribute the kernel's last error on `sock` says is missing
+ * (extended ACK `NLMSGERR_ATTR_MISS_TYPE`) to `*out`.
+ *
+ * Returns 1 and writes `*out` when the kernel named one, 0 when it did not (or there is no
+ * error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
+ */
+int nlrs_socket_ext_miss_type(const nlrs_socket *sock, uint32_t *out);
+
+/**
+ * Returns the warning the kernel attached to the successful ACK of the last request or dump
+ * on `sock` (e.g. about trailing bytes), as text with the attribute path it points at, or NULL
+ * when there is none (or `sock` is NULL). Warnings are never dropped: check this after a
+ * request that succeeded when unexpected input matters.
+ *
+ * The string belongs to the socket and is valid until the next call that changes, or frees,
+ * the socket.
+ */
+const char *nlrs_socket_warning(const nlrs_socket *sock);
+
+/**
+ * Describes `err`, a code an nlrs call on `sock` returned, like `nlrs_strerror()` but with
+ * what the kernel said: when `err` is the socket's last kernel error (`err == -errno`), the
+ * text is `"<errno text>: <kernel text> (attribute <path>)"`, e.g. `"Numerical result out of
+ * range: Attribute failed policy validation (attribute IFLA_MTU)"`, each part present only
+ * when the kernel gave it; otherwise it is `nlrs_strerror()`'s text.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes (at a UTF-8 character boundary) and always
+ * NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size.
+ * Returns the full text's length without its NUL (truncated when `>= len`), or `-EINVAL` for a
+ * NULL `sock` or a NULL `buf` with `len > 0`.
+ */
+int nlrs_socket_error_text(const nlrs_socket *sock, int err, char *buf, size_t len);
+
+/**
+ * Starts a message of type `msg_type` (e.g. `NLRS_RTM_NEWLINK`, or a generic netlink family id)
+ * with flags `flags` (e.g. `NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL`, or 0). Sending adds
+ * `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK` and a fresh sequence number; a dump adds
+ * `NLRS_NLM_F_DUMP`.
+ *
+ * On success returns 0 and writes a new message to `*out`, which the caller owns and frees
+ * with `nlrs_msg_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_msg_new(uint16_t msg_type, uint16_t flags, nlrs_msg **out);
+
+/**
+ * Frees the message. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_msg_free(nlrs_msg *msg);
+
+/**
+ * Sets the family header: `len` bytes at `hdr`, e.g. an `nlrs_ifinfomsg` for link messages,
+ * an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
+ * attribute.
+ *
+ * Returns 0, or `-NLRS_E_BUILD` (a family header already set, or attributes already added),
+ * `-EINVAL` (NULL `msg`, NULL `hdr` with `len > 0`).
+ */
+int nlrs_msg_put_header(nlrs_msg *msg, const void *hdr, size_t len);
+
+/**
+ * Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
+ * would exceed 4 GiB), `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u8(nlrs_msg *msg, uint16_t attr_type, uint8_t value);
+
+/**
+ * Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
+
+/**
+ * Appends a 16-bit attribute of type `attr_type` in network byte order (big-endian), e.g. a port;
+ * `value` is given in host order. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_be16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
+
+/**
+ * Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u32(nlrs_msg *msg, uint16_t attr_type, uint32_t value);
+
+/**
+ * Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_s32(nlrs_msg *msg, uint16_t attr_type, int32_t value);
+
+/**
+ * Appends a host-order `uint64_t` attribute of type `attr_type` (4-byte aligned, as netlink does).
+ * Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u64(nlrs_msg *msg, uint16_t attr_type, uint64_t value);
+
+/**
+ * Appends a string attribute of type `attr_type`: the bytes of `value` and its terminating NUL
+ * (the bytes need not be UTF-8). Returns 0, or `-NLRS_E_BUILD` (longer than an attribute can
+ * be, 65531 bytes), `-EINVAL` (NULL `msg` or `value`).
+ */
+int nlrs_msg_put_string(nlrs_msg *msg, uint16_t attr_type, const char *value);
+
+/**
+ * Appends an attribute of type `attr_type` whose payload is the `len` bytes at `data` (an address,
+ * a binary struct). Returns 0, or `-NLRS_E_BUILD` (longer than an attribute can be),
+ * `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
+ */
+int nlrs_msg_put_bytes(nlrs_msg *msg, uint16_t attr_type, const void *data, size_t len);
+
+/**
+ * Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
+ * `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_flag(nlrs_msg *msg, uint16_t attr_type);
+
+/**
+ * Opens a nest of type `attr_type` (with `NLA_F_NESTED` set, as the kernel's strict validation
+ * wants): the attributes added next go inside it until `nlrs_msg_nest_end()`. Nests may be
+ * nested to any depth.
+ *
+ * Returns 0, or `-NLRS_E_BUILD` (the message would exceed 4 GiB), `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_nest_start(nlrs_msg *msg, uint16_t attr_type);
+
+/**
+ * Closes the innermost open nest.
+ *
+ * Returns 0, or `-NLRS_E_BUILD` when no nest is open, or when the nest grew longer than an
+ * attribute can be (65535 bytes): it is then closed and removed with everything in it.
+ * `-EINVAL` for a NULL `msg`.
+ */
+int nlrs_msg_nest_end(nlrs_msg *msg);
+
+/**
+ * Borrows the finished message's bytes (header included, `nlmsg_len` bytes) as they are now;
+ * the sequence number is 0 and the flags are those given to `nlrs_msg_new()` until a socket
+ * sends it.
+ *
+ * `*out` borrows from `msg` and is valid until the next call that changes, or frees, `msg`.
+ * Returns 0 and writes `*out`, or `-NLRS_E_BUILD` while a nest is open, `-EINVAL` (NULL `msg`
+ * or `out`). `*out` is untouched on failure.
+ */
+int nlrs_msg_bytes(const nlrs_msg *msg, nlrs_bytes *out);
+
+/**
+ * Sends `msg` on `sock` as a request (adding `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK` and a
+ * fresh sequence number; `msg` itself is not changed) and waits for its ACK, collecting the
+ * answer messages that come before it. A dump request (`NLRS_NLM_F_DUMP`) is collected whole;
+ * stream large dumps with `nlrs_socket_dump()` instead.
+ *
+ * On success returns 0 and, when `out` is not NULL, writes a new `nlrs_replies` to `*out`,
+ * which the caller owns and frees with `nlrs_replies_free()`; with a NULL `out` the answers
+ * are discarded. The ACK's warning, if any, is then readable with `nlrs_socket_warning()`.
+ *
+ * When the kernel refuses the request, returns its negative errno (`-ENODEV`, `-EEXIST`,
+ * `-EINVAL`, ...), and the socket keeps the error with its extended ACK until the next
+ * request, dump or batch (`nlrs_socket_ext_msg()`, `nlrs_socket_error_text()`, ...). Other
+ * errors: `-NLRS_E_TIMEOUT` (no answer within the socket's timeout), `-NLRS_E_BUILD` (a nest of
+ * `msg` is still open), `-EAGAIN` (non-blocking socket; requests want a blocking one),
+ * `-EBADMSG` (malformed answer), `-EINVAL` (NULL `sock` or `msg`), or another negative errno
+ * of sendto()/recvmsg(). `*out` is untouched on failure. A dump still running on `sock` is
+ * read to its end and discarded first.
+ */
+int nlrs_socket_request(nlrs_socket *sock, const nlrs_msg *msg, nlrs_replies **out);
+
+/**
+ * Frees the replies. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_replies_free(nlrs_replies *replies);
+
+/**
+ * Returns how many answer messages there are (0 when the kernel answered with an ACK alone,
+ * or `replies` is NULL).
+ */
+size_t nlrs_replies_len(const nlrs_replies *replies);
+
+/**
+ * Returns whether any answer message carried `NLRS_NLM_F_DUMP_INTR`: for a dump request, the
+ * kernel's table changed while it was read and the answer may be inconsistent (repeat the
+ * request). False for a NULL `replies`.
+ */
+bool nlrs_replies_interrupted(const nlrs_replies *replies);
+
+/**
+ * Writes answer message `i` (counted from 0, in the order received) to `*out`.
+ *
+ * The message borrows from `replies` and is valid until `replies` is freed. Returns 0 and
+ * writes `*out`, or `-EINVAL` (NULL `replies` or `out`, `i` out of range). `*out` is untouched
+ * on failure.
+ */
+int nlrs_replies_get(const nlrs_replies *replies, size_t i, nlrs_rmsg *out);
+
+/**
+ * Starts a dump on `sock`: sends `msg` with `NLRS_NLM_F_DUMP` added (and
+ * `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`, a fresh sequence number; `msg` itself is not
+ * changed). With strict checking (the default on route sockets), the family header in `msg`
+ * must be zero except for the filter fields the kernel supports.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()`; it borrows `sock` (see `nlrs_dump`). `*out` is untouched on
+ * failure. Errors: `-EINVAL` (NULL `sock`, `msg` or `out`), `-NLRS_E_BUILD` (a nest of `msg` is
+ * still open), or a negative errno of sendto(). A dump the kernel refuses is reported by the
+ * first `nlrs_dump_next()`. A dump still running on `sock` is read to its end and discarded
+ * first.
+ */
+int nlrs_socket_dump(nlrs_socket *sock, const nlrs_msg *msg, nlrs_dump **out);
+
+/**
+ * Reads the dump's next message into `*out`.
+ *
+ * Returns 1 when `*out` holds a message: it borrows from the socket's receive buffer and is
+ * valid until the next call on the dump or its socket. Returns 0 at the dump's successful end
+ * (and again on every later call). Errors:
+ * - `-NLRS_E_DUMP_INTR`: the kernel's table changed during the dump (`NLM_F_DUMP_INTR`), so
+ *   the messages may be inconsistent; returned once, after the last message. Repeat the dump
+ *   for a consistent view.
+ * - the kernel's negative errno when it refused the dump (whether in `NLMSG_ERROR` or in
+ *   `NLMSG_DONE`); the socket keeps the error with its extended ACK (`nlrs_socket_ext_msg()`,
+ *   ...). The dump has ended.
+ * - `-EAGAIN` on a non-blocking socket with nothing queued yet, and `-NLRS_E_TIMEOUT` when
+ *   nothing arrived within the socket's timeout: the dump goes on, call again later.
+ * - `-ENOBUFS` (the receive queue overflowed), `-EBADMSG` (malformed data), another negative
+ *   errno of recvmsg().
+ * - `-NLRS_E_CONSUMED` when the socket was used for something else since the dump started;
+ *   `-EINVAL` for a NULL `dump` or `out`.
+ *
+ * `*out` is written only when 1 is returned. The usual loop:
+ * `while ((rc = nlrs_dump_next(d, &m)) > 0) { ... } if (rc < 0) { ... }`.
+ */
+int nlrs_dump_next(nlrs_dump *dump, nlrs_rmsg *out);
+
+/**
+ * Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
+ * during the call), on the calling thread. Built on `nlrs_dump_next()`.
+ *
+ * Returns 0 at the dump's successful end; the callback's positive value when it stopped early
+ * (the dump can be resumed with another call); the callback's negative value when it aborted;
+ * otherwise the negative code `nlrs_dump_next()` returned (`-NLRS_E_DUMP_INTR` after every
+ * message was delivered, the kernel's errno, `-EAGAIN` on a non-blocking socket: call again
+ * later to go on, ...). `-EINVAL` for a NULL `dump` or `cb`.
+ */
+int nlrs_dump_foreach(nlrs_dump *dump, nlrs_dump_cb cb, void *userdata);
+
+/**
+ * Frees the dump. Its socket stays usable; a dump freed before its end is read to its end and
+ * discarded by the socket's next request, dump or batch. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_dump_free(nlrs_dump *dump);
+
+/**
+ * Makes an empty batch.
+ *
+ * On success returns 0 and writes a new batch to `*out`, which the caller owns and frees with
+ * `nlrs_batch_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_batch_new(nlrs_batch **out);
+
+/**
+ * Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_batch_free(nlrs_batch *batch);
+
+/**
+ * Appends a copy of `msg` to the batch; `msg` is unchanged and stays the caller's. Forgets
+ * the results of an earlier send.
+ *
+ * Returns 0, or `-NLRS_E_BUILD` (a nest of `msg` is still open), `-EINVAL` (NULL `batch` or
+ * `msg`).
+ */
+int nlrs_batch_add(nlrs_batch *batch, const nlrs_msg *msg);
+
+/**
+ * Empties the batch and forgets its results, keeping its memory for reuse. Returns 0, or
+ * `-EINVAL` (NULL `batch`).
+ */
+int nlrs_batch_clear(nlrs_batch *batch);
+
+/**
+ * Returns how many requests the batch holds (0 for a NULL `batch`).
+ */
+size_t nlrs_batch_len(const nlrs_batch *batch);
+
+/**
+ * Sends every request of `batch` on `sock` (each with `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`
+ * and its own fresh sequence number, in as few datagrams as the kernel accepts) and waits
+ * for every ACK. The requests run in order; one failing does not stop the others.
+ *
+ * Returns the number of requests the kernel refused (0 when all succeeded); read each
+ * request's outcome with `nlrs_batch_result()`. When some failed, the socket keeps the first
+ * failure's error for `nlrs_socket_last_errno()` and friends. A negative result is a failure
+ * of the socket itself, and then no result is available: `-NLRS_E_TIMEOUT` (ACKs missing
+ * after the socket's timeout), `-EAGAIN` (non-blocking socket), `-ENOBUFS`, `-EBADMSG`, or
+ * another negative errno; `-EINVAL` for a NULL `sock` or `batch`. A dump still running on
+ * `sock` is read to its end and discarded first.
+ */
+int nlrs_socket_batch(nlrs_socket *sock, nlrs_batch *batch);
+
+/**
+ * Returns the outcome of request `i` (counted from 0, in the order added) of the batch's last
+ * send: 0 when the kernel acknowledged it, else its negative errno (`-EEXIST`, `-ENODEV`,
+ * ...). `-EINVAL` when `batch` is NULL, `i` is out of range, or the batch was not sent since
+ * it last changed.
+ */
+int nlrs_batch_result(const nlrs_batch *batch, size_t i);
+
+/**
+ * Returns the kernel's text for the failure of request `i` of the batch's last send (extended
+ * ACK message, e.g. "Nexthop device is not up"), or NULL when it succeeded, the kernel gave
+ * no text, `batch` is NULL or `i` is out of range.
+ *
+ * The string belongs to the batch and is valid until the next call that changes, or frees,
+ * the batch.
+ */
+const char *nlrs_batch_result_msg(const nlrs_batch *batch, size_t i);
+
+/**
+ * Returns the message type (`nlmsg_type`) of `msg`: an `NLRS_RTM_*` value, a generic netlink
+ * family id, or a control type such as `NLRS_NLMSG_ERROR`. Returns 0 when `msg` is not a
+ * whole message (a NULL pointer, or fewer bytes than its header claims).
+ */
+uint16_t nlrs_rmsg_type(nlrs_rmsg msg);
+
+/**
+ * Returns the flags (`nlmsg_flags`, `NLRS_NLM_F_*`) of `msg`, or 0 when `msg` is not a whole
+ * message.
+ */
+uint16_t nlrs_rmsg_flags(nlrs_rmsg msg);
+
+/**
+ * Returns the sequence number (`nlmsg_seq`) of `msg`, or 0 when `msg` is not a whole
+ * message. Notifications carry 0.
+ */
+uint32_t nlrs_rmsg_seq(nlrs_rmsg msg);
+
+/**
+ * Returns the port id (`nlmsg_pid`) of `msg`, or 0 when `msg` is not a whole message. In an
+ * answer it is the requesting socket's port id (see `nlrs_socket_port_id()`).
+ */
+uint32_t nlrs_rmsg_port(nlrs_rmsg msg);
+
+/**
+ * Borrows the family header of `msg`: the first `hdr_len` bytes after the netlink header
+ * (e.g. `sizeof(nlrs_ifinfomsg)` for `NLRS_RTM_NEWLINK`). Copy it into the struct with
+ * `memcpy`: the bytes are only 4-byte aligned.
+ *
+ * `*out` borrows from `msg` and is valid as long as `msg` is. Returns 0 and writes `*out` on
+ * success; `-EBADMSG` when the message is shorter than its header claims or its payload is
+ * shorter than `hdr_len`; `-EINVAL` for a NULL `out`. `*out` is untouched on failure.
+ */
+int nlrs_rmsg_header(nlrs_rmsg msg, size_t hdr_len, nlrs_bytes *out);
+
+/**
+ * Starts a cursor over the attributes of `msg`, which follow its `hdr_len`-byte family header
+ * (padded to 4 bytes). Read them with `nlrs_attr_next()` or `nlrs_attr_find()`.
+ *
+ * The cursor points into `msg` and is valid as long as `msg` is. Returns 0 and writes `*out`
+ * on success; `-EBADMSG` when the message is shorter than its header claims or its payload is
+ * shorter than `hdr_len`; `-EINVAL` for a NULL `out`. `*out` is untouched on failure.
+ */
+int nlrs_rmsg_attrs(nlrs_rmsg msg, size_t hdr_len, nlrs_attr_iter *out);
+
+/**
+ * Reads the next attribute at `iter` into `*out` and advances `iter` past it.
+ *
+ * Returns 1 when `*out` holds an attribute, 0 when the cursor is exhausted, `-EBADMSG` when
+ * the bytes at the cursor are not an attribute (a truncated header, `nla_len` below 4 or past
+ * the end): the cursor is then exhausted, so a loop `while ((rc = nlrs_attr_next(&it, &a)) >
+ * 0)` always ends. `-EINVAL` for a NULL `iter` or `out`, or a NULL `iter->pos` with
+ * `iter->left > 0`. `*out` is written only when 1 is returned. The attribute points into the
+ * same message as `iter`.
+ */
+int nlrs_attr_next(nlrs_attr_iter *iter, nlrs_attr *out);
+
+/**
+ * Finds the first attribute of type `attr_type` (compared with flags masked off) from `iter` on,
+ * without changing the caller's cursor (`iter` is passed by value).
+ *
+ * Returns 1 and writes `*out` when found, 0 when there is none, `-EBADMSG` when malformed
+ * bytes come before it, `-EINVAL` for a NULL `out` or a NULL `iter.pos` with `iter.left > 0`.
+ * `*out` is written only when 1 is returned; it points into the same message as `iter`.
+ */
+int nlrs_attr_find(nlrs_attr_iter iter, uint16_t attr_type, nlrs_attr *out);
+
+/**
+ * Starts a cursor over the attributes nested in `attr`'s payload (whether or not the sender
+ * set `NLA_F_NESTED`; older kernel code omits it). The cursor points into the same message as
+ * `attr`.
+ *
+ * Returns 0 and writes `*out`; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data`
+ * with `attr->len > 0`. Malformed nested bytes are reported by `nlrs_attr_next()`.
+ */
+int nlrs_attr_nested(const nlrs_attr *attr, nlrs_attr_iter *out);
+
+/**
+ * Reads `attr`'s payload as a `uint8_t` (exactly 1 byte).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u8(const nlrs_attr *attr, uint8_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint16_t` (exactly 2 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u16(const nlrs_attr *attr, uint16_t *out);
+
+/**
+ * Reads `attr`'s payload as a network-order (big-endian) 16-bit value, such as a port, and
+ * writes it in host order (exactly 2 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_be16(const nlrs_attr *attr, uint16_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint32_t` (exactly 4 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u32(const nlrs_attr *attr, uint32_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `int32_t` (exactly 4 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_s32(const nlrs_attr *attr, int32_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint64_t` (exactly 8 bytes, often only 4-byte
+ * aligned: the read makes no alignment assumption).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
+ * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
+ * `attr->len > 0`. `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u64(const nlrs_attr *attr, uint64_t *out);
+
+/**
+ * Borrows `attr`'s payload as a NUL-terminated string (bytes after the first NUL are
+ * ignored, as the kernel does). The bytes are not checked to be UTF-8: interface names need
+ * not be.
+ *
+ * `*out` points into the same message as `attr` and is valid as long as that message is.
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload holds no NUL; `-EINVAL`
+ * for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`. `*out` is
+ * untouched on failure.
+ */
+int nlrs_attr_get_string(const nlrs_attr *attr, const char **out);
+
+/**
+ * Receives one datagram on `sock`, typically notifications after `nlrs_socket_join_group()`,
+ * and writes a cursor over its messages to `*out`; read them with `nlrs_msg_iter_next()`.
+ *
+ * A blocking socket waits as long as it takes (the request timeout does not apply). The
+ * messages are borrowed from the socket's receive buffer and valid until the next call on
+ * `sock` (or until it is freed). Keep notifications on a socket of their own, apart from
+ * requests and dumps; a dump still running on `sock` is no longer readable after this call.
+ *
+ * Returns 1 and writes `*out` when a datagram arrived. Errors: `-EAGAIN` on a non-blocking
+ * socket with nothing queued (wait with poll() on `nlrs_socket_fd()`); `-ENOBUFS` when the
+ * receive queue overflowed and notifications were lost: the socket keeps working, but state
+ * followed through notifications must be re-read with a dump; `-EINVAL` for a NULL `sock` or
+ * `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
+ */
+int nlrs_socket_recv(nlrs_socket *sock, nlrs_msg_iter *out);
+
+/**
+ * Reads the next message at `iter` into `*out` and advances `iter` past it.
+ *
+ * Returns 1 when `*out` holds a message, 0 when the datagram is exhausted, `-EBADMSG` when the
+ * bytes at the cursor are not a whole message (`nlmsg_len` below 16 or past the end): the
+ * cursor is then exhausted, so the loop always ends. `-EINVAL` for a NULL `iter` or `out`, or
+ * a NULL `iter->pos` with `iter->left > 0`. `*out` is written only when 1 is returned; it
+ * points into the same buffer as `iter`.
+ *
+ * Messages here are raw: an `NLRS_NLMSG_ERROR` or `NLRS_NLMSG_DONE` is returned like any other
+ * (check `nlrs_rmsg_type()`).
+ */
+int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
 
 #ifdef __cplusplus
 }  // extern "C"

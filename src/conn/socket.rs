@@ -359,8 +359,9 @@ impl Socket {
     }
 
     /// The warning of the last successful ACK as text: the kernel's message, then the path of
-    /// the attribute it points at, e.g. `"...: trailing bytes (attribute IFLA_MTU)"`. Without a
-    /// message, only `"attribute IFLA_MTU"`. `None` when there is no warning.
+    /// the attribute it points at, as `"<message> (attribute IFLA_MTU)"`; without a message,
+    /// `"attribute IFLA_MTU"`. `None` when there is no warning. For the C API, which hands out
+    /// the text.
     pub fn warning_text(&self) -> Option<String> {
         let w = self.warning.as_ref()?;
         let path = (!w.attr_path.is_empty()).then(|| {

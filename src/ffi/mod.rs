@@ -14,5 +14,25 @@
 
 pub(crate) mod macros;
 
+// The order here is the order of libnlrs.h: from the basics to the conversations.
+
+// Error codes and nlrs_strerror().
 pub mod error;
+// nlrs_version().
 pub mod version;
+// NLRS_PROTO_*, NLRS_RTM_*, NLRS_IFLA_*, ... and the family header structs.
+pub mod consts;
+// The nlrs_socket handle: opening sockets, their options.
+pub mod socket;
+// The kernel's last error and warning kept on a socket.
+pub mod extack;
+// The nlrs_msg handle: building a request.
+pub mod msg;
+// Requests with their ACK, and the nlrs_replies handle.
+pub mod request;
+// The nlrs_dump handle: streaming dumps.
+pub mod dump;
+// The nlrs_batch handle: many requests at once.
+pub mod batch;
+// Received messages, attribute cursors and notifications.
+pub mod rmsg;

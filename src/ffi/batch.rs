@@ -1,0 +1,167 @@
+//! The `nlrs_batch` handle: many requests sent with few system calls, one result each.
+
+use std::ffi::CString;
+use std::os::raw::{c_char, c_int};
+
+use super::macros::{arg_mut, arg_ref, call_mut, ffi_handle, free, get, guard, into_raw, Handle};
+use super::macros::{arg_out, FfiHandle};
+use super::msg::nlrs_msg;
+use super::socket::nlrs_socket;
+use crate::wire::Batch;
+
+/// Requests to send together with `nlrs_socket_batch()`, and their results once sent.
+///
+/// Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
+/// `nlrs_batch_add()`; after `nlrs_socket_batch()`, read each request's outcome with
+/// `nlrs_batch_result()` and `nlrs_batch_result_msg()`. A batch can be sent again; each send
+/// replaces the results. `nlrs_batch_clear()` empties it for reuse.
+///
+/// A batch may be used from any thread, one thread at a time.
+pub struct nlrs_batch(Handle<BatchState>);
+ffi_handle!(nlrs_batch => BatchState);
+
+/// The requests and the results of their last send.
+pub(crate) struct BatchState {
+    batch: Batch,
+    /// Per request: 0 or a negative code, and the kernel's text.
+    results: Vec<(c_int, Option<CString>)>,
+}
+
+/// Makes an empty batch.
+///
+/// On success returns 0 and writes a new batch to `*out`, which the caller owns and frees with
+/// `nlrs_batch_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+#[no_mangle]
+pub extern "C" fn nlrs_batch_new(out: *mut *mut nlrs_batch) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        out?.set(into_raw(BatchState {
+            batch: Batch::new(),
+            results: Vec::new(),
+        }));
+        Ok(0)
+    })
+}
+
+/// Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
+#[no_mangle]
+pub extern "C" fn nlrs_batch_free(batch: *mut nlrs_batch) {
+    // SAFETY: `batch` is NULL or a live handle the caller gives up (the API contract).
+    unsafe { free(batch) }
+}
+
+/// Appends a copy of `msg` to the batch; `msg` is unchanged and stays the caller's. Forgets
+/// the results of an earlier send.
+///
+/// Returns 0, or `-NLRS_E_BUILD` (a nest of `msg` is still open), `-EINVAL` (NULL `batch` or
+/// `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_batch_add(batch: *mut nlrs_batch, msg: *const nlrs_msg) -> c_int {
+    // SAFETY: `batch` and `msg` are NULL or live (the API contract).
+    let (batch, msg) = unsafe { (arg_mut(batch), arg_ref(msg)) };
+    call_mut(batch, |b| {
+        let m = msg?.live()?;
+        b.batch.push(&m.builder)?;
+        b.results.clear();
+        Ok(0)
+    })
+}
+
+/// Empties the batch and forgets its results, keeping its memory for reuse. Returns 0, or
+/// `-EINVAL` (NULL `batch`).
+#[no_mangle]
+pub extern "C" fn nlrs_batch_clear(batch: *mut nlrs_batch) -> c_int {
+    // SAFETY: `batch` is NULL or live (the API contract).
+    let batch = unsafe { arg_mut(batch) };
+    call_mut(batch, |b| {
+        b.batch.clear();
+        b.results.clear();
+        Ok(0)
+    })
+}
+
+/// Returns how many requests the batch holds (0 for a NULL `batch`).
+#[no_mangle]
+pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
+    // SAFETY: `batch` is NULL or live (the API contract).
+    let batch = unsafe { arg_ref(batch) };
+    get(batch, 0, |b| Ok(b.batch.len()))
+}
+
+/// Sends every request of `batch` on `sock` (each with `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`
+/// and its own fresh sequence number, in as few datagrams as the kernel accepts) and waits
+/// for every ACK. The requests run in order; one failing does not stop the others.
+///
+/// Returns the number of requests the kernel refused (0 when all succeeded); read each
+/// request's outcome with `nlrs_batch_result()`. When some failed, the socket keeps the first
+/// failure's error for `nlrs_socket_last_errno()` and friends. A negative result is a failure
+/// of the socket itself, and then no result is available: `-NLRS_E_TIMEOUT` (ACKs missing
+/// after the socket's timeout), `-EAGAIN` (non-blocking socket), `-ENOBUFS`, `-EBADMSG`, or
+/// another negative errno; `-EINVAL` for a NULL `sock` or `batch`. A dump still running on
+/// `sock` is read to its end and discarded first.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_batch) -> c_int {
+    // SAFETY: `sock` and `batch` are NULL or live, and distinct objects (the API contract).
+    let (sock, batch) = unsafe { (arg_mut(sock), arg_mut(batch)) };
+    call_mut(sock, |st| {
+        let b = batch?.live_mut()?;
+        b.results.clear();
+        st.begin();
+        let results = st.sock.batch(&mut b.batch);
+        let results = st.record(results)?;
+        let mut failed: c_int = 0;
+        let mut first_err = None;
+        for r in results {
+            match r {
+                Ok(()) => b.results.push((0, None)),
+                Err(e) => {
+                    failed = c_int::saturating_add(failed, 1);
+                    let text = e
+                        .kernel()
+                        .and_then(|k| k.ext.message.as_deref())
+                        .and_then(|m| CString::new(m).ok());
+                    b.results.push((e.code(), text));
+                    if first_err.is_none() {
+                        first_err = e.kernel().cloned();
+                    }
+                }
+            }
+        }
+        if let Some(k) = first_err {
+            st.set_last(k);
+        }
+        Ok(failed)
+    })
+}
+
+/// Returns the outcome of request `i` (counted from 0, in the order added) of the batch's last
+/// send: 0 when the kernel acknowledged it, else its negative errno (`-EEXIST`, `-ENODEV`,
+/// ...). `-EINVAL` when `batch` is NULL, `i` is out of range, or the batch was not sent since
+/// it last changed.
+#[no_mangle]
+pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int {
+    // SAFETY: `batch` is NULL or live (the API contract).
+    let batch = unsafe { arg_ref(batch) };
+    get(batch, -libc::EINVAL, |b| {
+        b.results.get(i).map(|r| r.0).ok_or(-libc::EINVAL)
+    })
+}
+
+/// Returns the kernel's text for the failure of request `i` of the batch's last send (extended
+/// ACK message, e.g. "Nexthop device is not up"), or NULL when it succeeded, the kernel gave
+/// no text, `batch` is NULL or `i` is out of range.
+///
+/// The string belongs to the batch and is valid until the next call that changes, or frees,
+/// the batch.
+#[no_mangle]
+pub extern "C" fn nlrs_batch_result_msg(batch: *const nlrs_batch, i: usize) -> *const c_char {
+    // SAFETY: `batch` is NULL or live (the API contract).
+    let batch = unsafe { arg_ref(batch) };
+    get(batch, std::ptr::null(), |b| {
+        Ok(b.results
+            .get(i)
+            .and_then(|r| r.1.as_ref())
+            .map_or(std::ptr::null(), |m| m.as_ptr()))
+    })
+}

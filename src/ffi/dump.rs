@@ -1,0 +1,168 @@
+//! Streaming dumps: the `nlrs_dump` handle reads a dump one message at a time from its
+//! socket's receive buffer, never the whole dump in memory.
+
+use std::os::raw::{c_int, c_void};
+
+use super::error::NLRS_E_CONSUMED;
+use super::macros::{arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, Handle};
+use super::macros::{FfiHandle, FfiResult};
+use super::msg::nlrs_msg;
+use super::rmsg::nlrs_rmsg;
+use super::socket::nlrs_socket;
+
+/// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
+/// `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
+///
+/// Made by `nlrs_socket_dump()`. The dump borrows its socket: the socket must outlive the dump,
+/// and must not be used for anything else until the dump has ended or been freed. A request,
+/// dump, batch or receive on the socket ends the dump's access (its next call returns
+/// `-NLRS_E_CONSUMED`); a dump freed before its end is read to its end and discarded by the
+/// socket's next request, dump or batch.
+///
+/// A dump may be used from any thread, one thread at a time, together with its socket.
+pub struct nlrs_dump(Handle<DumpState>);
+ffi_handle!(nlrs_dump => DumpState);
+
+/// Which socket the dump reads, and which of its dumps it is.
+pub(crate) struct DumpState {
+    sock: *mut nlrs_socket,
+    id: u64,
+}
+
+/// Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
+/// message, valid only during the call. Return 0 to continue, a positive value to stop early,
+/// a negative value to abort with that code. Must not call functions on the dump or its socket.
+pub type nlrs_dump_cb =
+    Option<unsafe extern "C" fn(userdata: *mut c_void, msg: nlrs_rmsg) -> c_int>;
+
+/// Starts a dump on `sock`: sends `msg` with `NLRS_NLM_F_DUMP` added (and
+/// `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`, a fresh sequence number; `msg` itself is not
+/// changed). With strict checking (the default on route sockets), the family header in `msg`
+/// must be zero except for the filter fields the kernel supports.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()`; it borrows `sock` (see `nlrs_dump`). `*out` is untouched on
+/// failure. Errors: `-EINVAL` (NULL `sock`, `msg` or `out`), `-NLRS_E_BUILD` (a nest of `msg` is
+/// still open), or a negative errno of sendto(). A dump the kernel refuses is reported by the
+/// first `nlrs_dump_next()`. A dump still running on `sock` is read to its end and discarded
+/// first.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_dump(
+    sock: *mut nlrs_socket,
+    msg: *const nlrs_msg,
+    out: *mut *mut nlrs_dump,
+) -> c_int {
+    let sock_ptr = sock;
+    // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, msg, out) = unsafe { (arg_mut(sock), arg_ref(msg), arg_out(out)) };
+    call_mut(sock, |st| {
+        let (m, out) = (msg?.live()?, out?);
+        st.begin();
+        let started = st.sock.dump_start(&m.builder);
+        st.record(started)?;
+        let id = st.start_dump();
+        out.set(into_raw(DumpState { sock: sock_ptr, id }));
+        Ok(0)
+    })
+}
+
+/// Reads the dump's next message into `*out`.
+///
+/// Returns 1 when `*out` holds a message: it borrows from the socket's receive buffer and is
+/// valid until the next call on the dump or its socket. Returns 0 at the dump's successful end
+/// (and again on every later call). Errors:
+/// - `-NLRS_E_DUMP_INTR`: the kernel's table changed during the dump (`NLM_F_DUMP_INTR`), so
+///   the messages may be inconsistent; returned once, after the last message. Repeat the dump
+///   for a consistent view.
+/// - the kernel's negative errno when it refused the dump (whether in `NLMSG_ERROR` or in
+///   `NLMSG_DONE`); the socket keeps the error with its extended ACK (`nlrs_socket_ext_msg()`,
+///   ...). The dump has ended.
+/// - `-EAGAIN` on a non-blocking socket with nothing queued yet, and `-NLRS_E_TIMEOUT` when
+///   nothing arrived within the socket's timeout: the dump goes on, call again later.
+/// - `-ENOBUFS` (the receive queue overflowed), `-EBADMSG` (malformed data), another negative
+///   errno of recvmsg().
+/// - `-NLRS_E_CONSUMED` when the socket was used for something else since the dump started;
+///   `-EINVAL` for a NULL `dump` or `out`.
+///
+/// `*out` is written only when 1 is returned. The usual loop:
+/// `while ((rc = nlrs_dump_next(d, &m)) > 0) { ... } if (rc < 0) { ... }`.
+#[no_mangle]
+pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int {
+    // SAFETY: `dump` is NULL or live, `out` is NULL or writable (the API contract).
+    let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
+    call_mut(dump, |d| {
+        let out = out?;
+        let msg = next(d)?;
+        match msg {
+            Some(m) => {
+                out.set(m);
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    })
+}
+
+/// The dump's next message, `None` at its successful end.
+fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
+    // SAFETY: the socket outlives the dump and nothing else uses it meanwhile (the contract
+    // `nlrs_socket_dump` documents); a NULL pointer is refused.
+    let sock = unsafe { arg_mut(d.sock) };
+    let mut msg = None;
+    let rc = call_mut(sock, |st| {
+        if !st.dump_is_current(d.id) {
+            return Err(-NLRS_E_CONSUMED);
+        }
+        let next = st.sock.dump_next().map(|r| r.map(|m| nlrs_rmsg::new(&m)));
+        match next {
+            Some(r) => {
+                msg = Some(st.record(r)?);
+                Ok(1)
+            }
+            None => st.record(Ok(0)),
+        }
+    });
+    match rc {
+        1 => Ok(msg),
+        0 => Ok(None),
+        e => Err(e),
+    }
+}
+
+/// Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
+/// during the call), on the calling thread. Built on `nlrs_dump_next()`.
+///
+/// Returns 0 at the dump's successful end; the callback's positive value when it stopped early
+/// (the dump can be resumed with another call); the callback's negative value when it aborted;
+/// otherwise the negative code `nlrs_dump_next()` returned (`-NLRS_E_DUMP_INTR` after every
+/// message was delivered, the kernel's errno, `-EAGAIN` on a non-blocking socket: call again
+/// later to go on, ...). `-EINVAL` for a NULL `dump` or `cb`.
+#[no_mangle]
+pub extern "C" fn nlrs_dump_foreach(
+    dump: *mut nlrs_dump,
+    cb: nlrs_dump_cb,
+    userdata: *mut c_void,
+) -> c_int {
+    // SAFETY: `dump` is NULL or live (the API contract).
+    let dump = unsafe { arg_mut(dump) };
+    call_mut(dump, |d| {
+        let cb = cb.ok_or(-libc::EINVAL)?;
+        while let Some(m) = next(d)? {
+            // SAFETY: the caller's callback, called as its type says (the API contract).
+            let rc = unsafe { cb(userdata, m) };
+            if rc != 0 {
+                return Err(rc);
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// Frees the dump. Its socket stays usable; a dump freed before its end is read to its end and
+/// discarded by the socket's next request, dump or batch. NULL is a no-op; freeing twice is
+/// undefined.
+#[no_mangle]
+pub extern "C" fn nlrs_dump_free(dump: *mut nlrs_dump) {
+    // SAFETY: `dump` is NULL or a live handle the caller gives up (the API contract).
+    unsafe { free(dump) }
+}

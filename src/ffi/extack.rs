@@ -1,0 +1,186 @@
+//! The kernel's last error on a socket, with its extended ACK, and the last ACK's warning.
+//!
+//! A failed request, dump or batch keeps the kernel's error on its socket (YNL-style, no
+//! thread-local state) until the next request, dump or batch on that socket.
+
+use std::os::raw::{c_char, c_int};
+
+use super::macros::{arg_out, arg_ref, arg_slice_mut, call, get, FfiResult};
+use super::socket::nlrs_socket;
+use crate::conn::code_text;
+
+/// Copies `text` into `buf` like `snprintf`: truncated to `buf.len() - 1` bytes at a UTF-8
+/// character boundary and NUL-terminated when `buf` is not empty. Returns the full text's
+/// length without its NUL.
+pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
+    if let Some(room) = buf.len().checked_sub(1) {
+        let mut n = text.len().min(room);
+        while !text.is_char_boundary(n) {
+            n -= 1;
+        }
+        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+        buf[n] = 0;
+    }
+    c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
+}
+
+/// Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`),
+/// or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).
+#[no_mangle]
+pub extern "C" fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_ref(sock) };
+    get(sock, 0, |st| Ok(st.last().map_or(0, |k| k.errno)))
+}
+
+/// Returns the kernel's text for its last error on `sock` (extended ACK `NLMSGERR_ATTR_MSG`,
+/// e.g. "Unknown device type"), or NULL when there is none: no error, or an error the kernel
+/// explains with its errno alone (`ENODEV` for a missing ifindex), or a NULL `sock`.
+///
+/// The string belongs to the socket and is valid until the next call that changes, or frees,
+/// the socket.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_ext_msg(sock: *const nlrs_socket) -> *const c_char {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_ref(sock) };
+    get(sock, std::ptr::null(), |st| {
+        Ok(st.last_msg().map_or(std::ptr::null(), |m| m.as_ptr()))
+    })
+}
+
+/// Writes the path of the attribute the kernel's last error on `sock` points at, in the
+/// request that was sent, as text: `"IFLA_LINKINFO > IFLA_INFO_KIND"` (outermost first; types
+/// nlrs has no name for are written as numbers). Like `snprintf`: truncated to `len - 1` bytes
+/// and always NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the
+/// size.
+///
+/// Returns the full text's length without its NUL (truncated when `>= len`); 0, with an empty
+/// string, when the error names no attribute or there is no error. `-EINVAL` for a NULL `sock`
+/// or a NULL `buf` with `len > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_ext_path(
+    sock: *const nlrs_socket,
+    buf: *mut c_char,
+    len: usize,
+) -> c_int {
+    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
+    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    call(sock, |st| {
+        let text = st
+            .last()
+            .and_then(|k| k.attr_path_text())
+            .unwrap_or_default();
+        write_text(buf?, &text)
+    })
+}
+
+/// Copies the types of the attributes on the path the kernel's last error on `sock` points at
+/// (outermost first, flags masked off; e.g. `{NLRS_IFLA_LINKINFO, NLRS_IFLA_INFO_KIND}`) into
+/// `types`, at most `max` of them. `types` may be NULL when `max` is 0, to ask for the depth.
+///
+/// Returns the full depth of the path (so `types` was too small when the result is `> max`);
+/// 0 when the error names no attribute, there is no error, `sock` is NULL, or `types` is NULL
+/// with `max > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_ext_path_types(
+    sock: *const nlrs_socket,
+    types: *mut u16,
+    max: usize,
+) -> usize {
+    // SAFETY: `sock` is NULL or live, `(types, max)` is NULL/0 or writable (the API contract).
+    let (sock, types) = unsafe { (arg_ref(sock), arg_slice_mut(types, max)) };
+    get(sock, 0, |st| {
+        let types = types?;
+        let path = st.last().map_or(&[][..], |k| &k.ext.attr_path[..]);
+        let n = path.len().min(types.len());
+        types[..n].copy_from_slice(&path[..n]);
+        Ok(path.len())
+    })
+}
+
+/// Writes the byte offset, in the request that was sent, of the attribute the kernel's last
+/// error on `sock` points at (extended ACK `NLMSGERR_ATTR_OFFS`) to `*out`.
+///
+/// Returns 1 and writes `*out` when the kernel named an offset, 0 when it did not (or there is
+/// no error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_ext_offset(sock: *const nlrs_socket, out: *mut u32) -> c_int {
+    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    call(sock, |st| {
+        let out = out?;
+        match st.last().and_then(|k| k.ext.offset) {
+            Some(offset) => {
+                out.set(offset);
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    })
+}
+
+/// Writes the type of the attribute the kernel's last error on `sock` says is missing
+/// (extended ACK `NLMSGERR_ATTR_MISS_TYPE`) to `*out`.
+///
+/// Returns 1 and writes `*out` when the kernel named one, 0 when it did not (or there is no
+/// error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_ext_miss_type(sock: *const nlrs_socket, out: *mut u32) -> c_int {
+    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    call(sock, |st| {
+        let out = out?;
+        match st.last().and_then(|k| k.ext.miss_type) {
+            Some(ty) => {
+                out.set(ty);
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    })
+}
+
+/// Returns the warning the kernel attached to the successful ACK of the last request or dump
+/// on `sock` (e.g. about trailing bytes), as text with the attribute path it points at, or NULL
+/// when there is none (or `sock` is NULL). Warnings are never dropped: check this after a
+/// request that succeeded when unexpected input matters.
+///
+/// The string belongs to the socket and is valid until the next call that changes, or frees,
+/// the socket.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_warning(sock: *const nlrs_socket) -> *const c_char {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_ref(sock) };
+    get(sock, std::ptr::null(), |st| {
+        Ok(st.warning().map_or(std::ptr::null(), |w| w.as_ptr()))
+    })
+}
+
+/// Describes `err`, a code an nlrs call on `sock` returned, like `nlrs_strerror()` but with
+/// what the kernel said: when `err` is the socket's last kernel error (`err == -errno`), the
+/// text is `"<errno text>: <kernel text> (attribute <path>)"`, e.g. `"Numerical result out of
+/// range: Attribute failed policy validation (attribute IFLA_MTU)"`, each part present only
+/// when the kernel gave it; otherwise it is `nlrs_strerror()`'s text.
+///
+/// Like `snprintf`: truncated to `len - 1` bytes (at a UTF-8 character boundary) and always
+/// NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size.
+/// Returns the full text's length without its NUL (truncated when `>= len`), or `-EINVAL` for a
+/// NULL `sock` or a NULL `buf` with `len > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_error_text(
+    sock: *const nlrs_socket,
+    err: c_int,
+    buf: *mut c_char,
+    len: usize,
+) -> c_int {
+    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
+    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    call(sock, |st| {
+        let buf = buf?;
+        let text = match st.last() {
+            Some(k) if err.checked_neg() == Some(k.errno) => k.to_string(),
+            _ => code_text(err),
+        };
+        write_text(buf, &text)
+    })
+}

@@ -1,0 +1,240 @@
+//! The `nlrs_msg` handle: building one netlink request with [`MsgBuilder`].
+
+use std::os::raw::{c_char, c_int, c_void};
+
+use super::macros::{
+    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard,
+    into_raw, FfiResult, Handle,
+};
+use super::rmsg::nlrs_bytes;
+use crate::wire::{BuildError, MsgBuilder, Nest};
+
+/// A netlink message being built: a header, an optional family header, then attributes and
+/// nests of any depth.
+///
+/// Made with `nlrs_msg_new()`, freed with `nlrs_msg_free()`. Fill it with
+/// `nlrs_msg_put_header()` (the family header, first), the `nlrs_msg_put_*()` attribute
+/// functions, and `nlrs_msg_nest_start()` / `nlrs_msg_nest_end()`; read it with
+/// `nlrs_msg_bytes()`. Send it with `nlrs_socket_request()` or `nlrs_socket_dump()`, or add it
+/// to an `nlrs_batch`; sending never changes it, so it can be sent again. A call that fails
+/// leaves the message as it was.
+///
+/// A message may be used from any thread, one thread at a time.
+pub struct nlrs_msg(Handle<MsgState>);
+ffi_handle!(nlrs_msg => MsgState);
+
+/// The builder and its open nests, innermost last.
+pub(crate) struct MsgState {
+    /// The message.
+    pub(crate) builder: MsgBuilder,
+    nests: Vec<Nest>,
+}
+
+impl MsgState {
+    fn put(
+        &mut self,
+        f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
+    ) -> FfiResult {
+        f(&mut self.builder)?;
+        Ok(0)
+    }
+}
+
+/// The common body of the attribute functions: runs `f` on the message.
+fn put(
+    msg: FfiResult<&mut nlrs_msg>,
+    f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
+) -> c_int {
+    call_mut(msg, |m| m.put(f))
+}
+
+/// Starts a message of type `msg_type` (e.g. `NLRS_RTM_NEWLINK`, or a generic netlink family id)
+/// with flags `flags` (e.g. `NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL`, or 0). Sending adds
+/// `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK` and a fresh sequence number; a dump adds
+/// `NLRS_NLM_F_DUMP`.
+///
+/// On success returns 0 and writes a new message to `*out`, which the caller owns and frees
+/// with `nlrs_msg_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_new(msg_type: u16, flags: u16, out: *mut *mut nlrs_msg) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        out?.set(into_raw(MsgState {
+            builder: MsgBuilder::new(msg_type, flags),
+            nests: Vec::new(),
+        }));
+        Ok(0)
+    })
+}
+
+/// Frees the message. NULL is a no-op; freeing twice is undefined.
+#[no_mangle]
+pub extern "C" fn nlrs_msg_free(msg: *mut nlrs_msg) {
+    // SAFETY: `msg` is NULL or a live handle the caller gives up (the API contract).
+    unsafe { free(msg) }
+}
+
+/// Sets the family header: `len` bytes at `hdr`, e.g. an `nlrs_ifinfomsg` for link messages,
+/// an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
+/// attribute.
+///
+/// Returns 0, or `-NLRS_E_BUILD` (a family header already set, or attributes already added),
+/// `-EINVAL` (NULL `msg`, NULL `hdr` with `len > 0`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, len: usize) -> c_int {
+    // SAFETY: `msg` is NULL or live, `(hdr, len)` is NULL/0 or readable (the API contract).
+    let (msg, hdr) = unsafe { (arg_mut(msg), arg_slice(hdr.cast::<u8>(), len)) };
+    call_mut(msg, |m| {
+        let hdr = hdr?;
+        m.put(|b| b.fixed_bytes(hdr))
+    })
+}
+
+/// Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
+/// would exceed 4 GiB), `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_u8(msg: *mut nlrs_msg, attr_type: u16, value: u8) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_u8(attr_type, value))
+}
+
+/// Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+/// `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_u16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_u16(attr_type, value))
+}
+
+/// Appends a 16-bit attribute of type `attr_type` in network byte order (big-endian), e.g. a port;
+/// `value` is given in host order. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_be16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_u16_be(attr_type, value))
+}
+
+/// Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+/// `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_u32(msg: *mut nlrs_msg, attr_type: u16, value: u32) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_u32(attr_type, value))
+}
+
+/// Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+/// `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_s32(msg: *mut nlrs_msg, attr_type: u16, value: i32) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_i32(attr_type, value))
+}
+
+/// Appends a host-order `uint64_t` attribute of type `attr_type` (4-byte aligned, as netlink does).
+/// Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_u64(msg: *mut nlrs_msg, attr_type: u16, value: u64) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_u64(attr_type, value))
+}
+
+/// Appends a string attribute of type `attr_type`: the bytes of `value` and its terminating NUL
+/// (the bytes need not be UTF-8). Returns 0, or `-NLRS_E_BUILD` (longer than an attribute can
+/// be, 65531 bytes), `-EINVAL` (NULL `msg` or `value`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_string(
+    msg: *mut nlrs_msg,
+    attr_type: u16,
+    value: *const c_char,
+) -> c_int {
+    // SAFETY: `msg` is NULL or live, `value` is NULL or NUL-terminated (the API contract).
+    let (msg, value) = unsafe { (arg_mut(msg), arg_cstr(value)) };
+    call_mut(msg, |m| {
+        let value = value?;
+        m.put(|b| b.put_cstr(attr_type, value.to_bytes()))
+    })
+}
+
+/// Appends an attribute of type `attr_type` whose payload is the `len` bytes at `data` (an address,
+/// a binary struct). Returns 0, or `-NLRS_E_BUILD` (longer than an attribute can be),
+/// `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_bytes(
+    msg: *mut nlrs_msg,
+    attr_type: u16,
+    data: *const c_void,
+    len: usize,
+) -> c_int {
+    // SAFETY: `msg` is NULL or live, `(data, len)` is NULL/0 or readable (the API contract).
+    let (msg, data) = unsafe { (arg_mut(msg), arg_slice(data.cast::<u8>(), len)) };
+    call_mut(msg, |m| {
+        let data = data?;
+        m.put(|b| b.put(attr_type, data))
+    })
+}
+
+/// Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
+/// `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put(msg, |b| b.put_flag(attr_type))
+}
+
+/// Opens a nest of type `attr_type` (with `NLA_F_NESTED` set, as the kernel's strict validation
+/// wants): the attributes added next go inside it until `nlrs_msg_nest_end()`. Nests may be
+/// nested to any depth.
+///
+/// Returns 0, or `-NLRS_E_BUILD` (the message would exceed 4 GiB), `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_nest_start(msg: *mut nlrs_msg, attr_type: u16) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    call_mut(msg, |m| {
+        let nest = m.builder.nest_start(attr_type)?;
+        m.nests.push(nest);
+        Ok(0)
+    })
+}
+
+/// Closes the innermost open nest.
+///
+/// Returns 0, or `-NLRS_E_BUILD` when no nest is open, or when the nest grew longer than an
+/// attribute can be (65535 bytes): it is then closed and removed with everything in it.
+/// `-EINVAL` for a NULL `msg`.
+#[no_mangle]
+pub extern "C" fn nlrs_msg_nest_end(msg: *mut nlrs_msg) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    call_mut(msg, |m| {
+        let nest = m.nests.pop().ok_or(BuildError::NestOrder)?;
+        m.builder.nest_end(nest)?;
+        Ok(0)
+    })
+}
+
+/// Borrows the finished message's bytes (header included, `nlmsg_len` bytes) as they are now;
+/// the sequence number is 0 and the flags are those given to `nlrs_msg_new()` until a socket
+/// sends it.
+///
+/// `*out` borrows from `msg` and is valid until the next call that changes, or frees, `msg`.
+/// Returns 0 and writes `*out`, or `-NLRS_E_BUILD` while a nest is open, `-EINVAL` (NULL `msg`
+/// or `out`). `*out` is untouched on failure.
+#[no_mangle]
+pub extern "C" fn nlrs_msg_bytes(msg: *const nlrs_msg, out: *mut nlrs_bytes) -> c_int {
+    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
+    let (msg, out) = unsafe { (arg_ref(msg), arg_out(out)) };
+    call(msg, |m| {
+        let out = out?;
+        out.set(nlrs_bytes::new(m.builder.bytes()?));
+        Ok(0)
+    })
+}

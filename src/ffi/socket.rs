@@ -1,0 +1,355 @@
+//! The `nlrs_socket` handle: opening netlink sockets and their options.
+//!
+//! The handle wraps a [`Socket`] and keeps, YNL-style, the kernel's last error (with its
+//! extended ACK) and the last ACK's warning, read with the functions in `extack.rs`.
+
+use std::ffi::CString;
+use std::os::fd::BorrowedFd;
+use std::os::raw::{c_char, c_int};
+use std::time::Duration;
+
+use super::macros::{
+    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw,
+    FfiResult, Handle,
+};
+use crate::conn::{Error, KernelError, Socket, SocketOptions};
+
+/// `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
+/// instead of waiting; poll `nlrs_socket_fd()` for input.
+pub const NLRS_SOCKET_NONBLOCK: u32 = 1;
+/// `nlrs_socket_open()` flag: `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
+pub const NLRS_SOCKET_DGRAM: u32 = 2;
+/// `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
+/// (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
+/// receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
+pub const NLRS_SOCKET_NO_DEFAULTS: u32 = 4;
+
+const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO_DEFAULTS;
+
+/// A netlink socket connected to the kernel, with the state of its conversations.
+///
+/// Opened with `nlrs_socket_open()`, `nlrs_socket_open_netns()` or
+/// `nlrs_socket_open_netns_fd()`; freed with `nlrs_socket_free()`. By default it has a
+/// kernel-assigned port id, is connected to the kernel (so no other process can forge its
+/// answers), asks for extended ACKs and capped ACKs, checks route dump requests strictly, has a
+/// 1 MiB receive buffer and a 5 s timeout per answer datagram.
+///
+/// Conversations: `nlrs_socket_request()`, `nlrs_socket_dump()`, `nlrs_socket_batch()`, and
+/// notifications with `nlrs_socket_join_group()` and `nlrs_socket_recv()`. One conversation
+/// runs at a time. Options: `nlrs_socket_fd()`, `nlrs_socket_port_id()`,
+/// `nlrs_socket_set_rcvbuf()`, `nlrs_socket_rcvbuf()`, `nlrs_socket_set_timeout_ms()`,
+/// `nlrs_socket_set_nonblocking()`.
+///
+/// After a request, dump or batch fails, the kernel's error stays readable on the socket until
+/// the next request, dump or batch: `nlrs_socket_last_errno()`, `nlrs_socket_ext_msg()`,
+/// `nlrs_socket_ext_path()`, `nlrs_socket_ext_path_types()`, `nlrs_socket_ext_offset()`,
+/// `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
+/// `nlrs_socket_warning()`.
+///
+/// A socket may be used from any thread, one thread at a time.
+pub struct nlrs_socket(Handle<SocketState>);
+ffi_handle!(nlrs_socket => SocketState);
+
+/// The socket and what the C API keeps beside it.
+pub(crate) struct SocketState {
+    /// The socket.
+    pub(crate) sock: Socket,
+    /// The kernel's error of the last failed request, dump or batch.
+    last: Option<KernelError>,
+    /// The kernel's text of `last`, NUL-terminated for C.
+    last_msg: Option<CString>,
+    /// The last successful ACK's warning, NUL-terminated for C.
+    warning: Option<CString>,
+    /// The id of the dump handle that may read from the socket now; 0 when none.
+    dump_id: u64,
+    /// The id the next dump handle gets.
+    next_dump_id: u64,
+}
+
+impl SocketState {
+    fn new(sock: Socket) -> Self {
+        SocketState {
+            sock,
+            last: None,
+            last_msg: None,
+            warning: None,
+            dump_id: 0,
+            next_dump_id: 1,
+        }
+    }
+
+    /// Starts a new conversation (a request, dump or batch): forgets the last error and
+    /// warning and ends any dump handle's access to the socket.
+    pub(crate) fn begin(&mut self) {
+        self.last = None;
+        self.last_msg = None;
+        self.warning = None;
+        self.end_dump();
+    }
+
+    /// Ends any dump handle's access to the socket: its next call returns `-NLRS_E_CONSUMED`.
+    pub(crate) fn end_dump(&mut self) {
+        self.dump_id = 0;
+    }
+
+    /// Gives a new dump handle access to the socket and returns its id.
+    pub(crate) fn start_dump(&mut self) -> u64 {
+        let id = self.next_dump_id;
+        self.next_dump_id += 1;
+        self.dump_id = id;
+        id
+    }
+
+    /// Whether the dump handle `id` may still read from the socket.
+    pub(crate) fn dump_is_current(&self, id: u64) -> bool {
+        id != 0 && self.dump_id == id
+    }
+
+    /// Keeps the kernel's error `k` as the socket's last error.
+    pub(crate) fn set_last(&mut self, k: KernelError) {
+        self.last_msg = k.ext.message.as_deref().and_then(|m| CString::new(m).ok());
+        self.last = Some(k);
+    }
+
+    /// The outcome of a conversation for C: keeps a kernel error on the socket and refreshes
+    /// the warning, then gives the value or the error's negative code.
+    pub(crate) fn record<T>(&mut self, r: Result<T, Error>) -> FfiResult<T> {
+        self.warning = self.sock.warning_text().and_then(|t| CString::new(t).ok());
+        r.map_err(|e| {
+            let code = e.code();
+            if let Error::Kernel(k) = e {
+                self.set_last(*k);
+            }
+            code
+        })
+    }
+
+    /// The kernel's error of the last failed request, dump or batch.
+    pub(crate) fn last(&self) -> Option<&KernelError> {
+        self.last.as_ref()
+    }
+
+    /// The kernel's text of the last error, for C.
+    pub(crate) fn last_msg(&self) -> Option<&CString> {
+        self.last_msg.as_ref()
+    }
+
+    /// The last successful ACK's warning, for C.
+    pub(crate) fn warning(&self) -> Option<&CString> {
+        self.warning.as_ref()
+    }
+}
+
+/// The socket options `flags` stands for; `-EINVAL` for unknown bits.
+fn options(flags: u32) -> FfiResult<SocketOptions> {
+    if flags & !ALL_FLAGS != 0 {
+        return Err(-libc::EINVAL);
+    }
+    let mut opts = if flags & NLRS_SOCKET_NO_DEFAULTS != 0 {
+        SocketOptions::bare()
+    } else {
+        SocketOptions::default()
+    };
+    opts.nonblocking = flags & NLRS_SOCKET_NONBLOCK != 0;
+    opts.dgram = flags & NLRS_SOCKET_DGRAM != 0;
+    Ok(opts)
+}
+
+/// Opens a netlink socket of protocol `protocol` (`NLRS_PROTO_ROUTE`, `NLRS_PROTO_GENERIC`,
+/// ...) in the caller's network namespace. `flags` is 0 or a combination of
+/// `NLRS_SOCKET_NONBLOCK`, `NLRS_SOCKET_DGRAM` and `NLRS_SOCKET_NO_DEFAULTS`.
+///
+/// On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+/// `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`, unknown
+/// flag bits), `-EPROTONOSUPPORT` (unknown protocol), or another negative errno of socket(),
+/// setsockopt(), bind() or connect().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_open(
+    protocol: c_int,
+    flags: u32,
+    out: *mut *mut nlrs_socket,
+) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        let out = out?;
+        let sock = Socket::open_with(protocol, &options(flags)?)?;
+        out.set(into_raw(SocketState::new(sock)));
+        Ok(0)
+    })
+}
+
+/// Opens a netlink socket of protocol `protocol` inside the network namespace at `path` (e.g.
+/// `/run/netns/NAME`, `/proc/PID/ns/net`). `flags` as for `nlrs_socket_open()`. The socket
+/// stays in that namespace for good; the calling thread is back in its own namespace when this
+/// returns (it switches only while the socket is created, which needs `CAP_SYS_ADMIN`).
+///
+/// On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+/// `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `path` or
+/// `out`, a `path` that is not UTF-8, unknown flag bits), `-ENOENT` and other errnos of open(),
+/// `-EPERM` and other errnos of setns(), or those of `nlrs_socket_open()`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_open_netns(
+    path: *const c_char,
+    protocol: c_int,
+    flags: u32,
+    out: *mut *mut nlrs_socket,
+) -> c_int {
+    // SAFETY: `path` is NULL or a NUL-terminated string, `out` is NULL or writable.
+    let (path, out) = unsafe { (arg_str(path), arg_out(out)) };
+    guard(|| {
+        let (path, out) = (path?, out?);
+        let sock = Socket::open_in_netns_path(path, protocol, &options(flags)?)?;
+        out.set(into_raw(SocketState::new(sock)));
+        Ok(0)
+    })
+}
+
+/// Opens a netlink socket of protocol `protocol` inside the network namespace that the open
+/// file descriptor `nsfd` refers to (from open() of a `/run/netns/NAME` or `/proc/PID/ns/net`
+/// file). `flags` as for `nlrs_socket_open()`. `nsfd` stays owned by the caller. The calling
+/// thread is back in its own namespace when this returns.
+///
+/// On success returns 0 and writes a new socket to `*out`, which the caller owns and frees with
+/// `nlrs_socket_free()`. `*out` is untouched on failure. Errors: `-EBADF` (negative `nsfd`),
+/// `-EINVAL` (NULL `out`, unknown flag bits, `nsfd` not a network namespace), `-EPERM` and other
+/// errnos of setns(), or those of `nlrs_socket_open()`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_open_netns_fd(
+    nsfd: c_int,
+    protocol: c_int,
+    flags: u32,
+    out: *mut *mut nlrs_socket,
+) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        let out = out?;
+        if nsfd < 0 {
+            return Err(-libc::EBADF);
+        }
+        // SAFETY: the caller keeps `nsfd` open during the call (the API contract); it is only
+        // passed to setns(), which reports a descriptor that is not a namespace.
+        let ns = unsafe { BorrowedFd::borrow_raw(nsfd) };
+        let sock = Socket::open_in_netns(ns, protocol, &options(flags)?)?;
+        out.set(into_raw(SocketState::new(sock)));
+        Ok(0)
+    })
+}
+
+/// Closes the socket and frees it, with everything borrowed from it (received messages, the
+/// last error's texts). NULL is a no-op; freeing twice is undefined. Free every `nlrs_dump` of
+/// the socket first.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_free(sock: *mut nlrs_socket) {
+    // SAFETY: `sock` is NULL or a live handle the caller gives up (the API contract).
+    unsafe { free(sock) }
+}
+
+/// Returns the socket's file descriptor, for poll()/epoll. It stays owned by the socket: do
+/// not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_ref(sock) };
+    call(sock, |st| Ok(st.sock.fd()))
+}
+
+/// Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its
+/// requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32 {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_ref(sock) };
+    get(sock, 0, |st| Ok(st.sock.port_id()))
+}
+
+/// Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read
+/// the notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
+///
+/// Returns 0, or `-EINVAL` (NULL `sock`, unknown group) or another negative errno of
+/// setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        st.sock.join_group(group)?;
+        Ok(0)
+    })
+}
+
+/// Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
+/// errno of setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        st.sock.leave_group(group)?;
+        Ok(0)
+    })
+}
+
+/// Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
+/// else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
+///
+/// Returns 0, or `-EINVAL` (NULL `sock`, `size` above `INT_MAX`) or another negative errno of
+/// setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        st.sock.set_rcvbuf(size)?;
+        Ok(0)
+    })
+}
+
+/// Writes the socket's receive buffer size as the kernel reports it (`SO_RCVBUF`: twice what
+/// was set, for the kernel's bookkeeping) to `*out`.
+///
+/// Returns 0, or `-EINVAL` (NULL `sock` or `out`) or another negative errno of getsockopt().
+/// `*out` is untouched on failure.
+#[no_mangle]
+pub extern "C" fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) -> c_int {
+    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    call(sock, |st| {
+        let out = out?;
+        out.set(st.sock.rcvbuf()?);
+        Ok(0)
+    })
+}
+
+/// Sets how long a request, dump or batch waits for each datagram of its answer: `ms`
+/// milliseconds, or forever when `ms` is 0. When it expires the call returns
+/// `-NLRS_E_TIMEOUT`. The default is 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`).
+/// `nlrs_socket_recv()` ignores it and waits as long as it takes.
+///
+/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        let timeout = (ms != 0).then(|| Duration::from_millis(u64::from(ms)));
+        st.sock.set_timeout(timeout)?;
+        Ok(0)
+    })
+}
+
+/// Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
+/// would wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for
+/// notification sockets and dumps read from an event loop.
+///
+/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
+#[no_mangle]
+pub extern "C" fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        st.sock.set_nonblocking(on)?;
+        Ok(0)
+    })
+}
