@@ -97,6 +97,10 @@ pub enum Error {
     /// The request could not be built.
     #[error("cannot build message: {0}")]
     Build(#[from] BuildError),
+    /// The kernel acknowledged a request without the answer it must carry (e.g. a GET
+    /// answered by an ACK alone).
+    #[error("the kernel acknowledged the request without an answer")]
+    MissingReply,
     /// A datagram larger than any buffer could hold (should never happen).
     #[error("datagram truncated")]
     Truncated,
@@ -116,7 +120,7 @@ impl Error {
             Error::WouldBlock => libc::EAGAIN,
             Error::Timeout => code::TIMEOUT,
             Error::DumpInterrupted => code::DUMP_INTR,
-            Error::Parse(_) => libc::EBADMSG,
+            Error::Parse(_) | Error::MissingReply => libc::EBADMSG,
             Error::Build(_) => code::BUILD,
             Error::Truncated => libc::EMSGSIZE,
             Error::Invalid(_) => libc::EINVAL,

@@ -29,6 +29,15 @@ impl Replies {
         self.count == 0
     }
 
+    /// The first message, for requests the kernel answers with one object before its ACK;
+    /// [`Error::MissingReply`] when it sent the ACK alone.
+    pub fn first(&self) -> Result<Msg<'_>> {
+        match self.iter().next() {
+            Some(m) => Ok(m?),
+            None => Err(Error::MissingReply),
+        }
+    }
+
     /// Whether any message was flagged `NLM_F_DUMP_INTR` (when the request was a dump).
     pub fn interrupted(&self) -> bool {
         self.interrupted

@@ -47,14 +47,8 @@ pub struct Family {
     pub unknown: Vec<(u16, Vec<u8>)>,
 }
 
-/// `ParseError` has no variant for an absent attribute; a required one that is missing is
-/// reported as present with an empty payload, which is what reading it would find.
-fn absent(attr_type: u16, expected: usize) -> ParseError {
-    ParseError::PayloadLen {
-        attr_type,
-        expected,
-        have: 0,
-    }
+fn absent(attr_type: u16) -> ParseError {
+    ParseError::MissingAttr { attr_type }
 }
 
 fn parse_op(entry: Attr<'_>) -> Result<Op, ParseError> {
@@ -70,7 +64,7 @@ fn parse_op(entry: Attr<'_>) -> Result<Op, ParseError> {
         }
     }
     Ok(Op {
-        id: id.ok_or(absent(CTRL_ATTR_OP_ID, 4))?,
+        id: id.ok_or(absent(CTRL_ATTR_OP_ID))?,
         flags,
     })
 }
@@ -88,8 +82,8 @@ fn parse_group(entry: Attr<'_>) -> Result<McastGroup, ParseError> {
         }
     }
     Ok(McastGroup {
-        name: name.ok_or(absent(CTRL_ATTR_MCAST_GRP_NAME, 1))?,
-        id: id.ok_or(absent(CTRL_ATTR_MCAST_GRP_ID, 4))?,
+        name: name.ok_or(absent(CTRL_ATTR_MCAST_GRP_NAME))?,
+        id: id.ok_or(absent(CTRL_ATTR_MCAST_GRP_ID))?,
     })
 }
 
@@ -134,8 +128,8 @@ impl Family {
                 other => fam.unknown.push((other, a.payload().to_vec())),
             }
         }
-        fam.id = id.ok_or(absent(CTRL_ATTR_FAMILY_ID, 2))?;
-        fam.name = name.ok_or(absent(CTRL_ATTR_FAMILY_NAME, 1))?;
+        fam.id = id.ok_or(absent(CTRL_ATTR_FAMILY_ID))?;
+        fam.name = name.ok_or(absent(CTRL_ATTR_FAMILY_NAME))?;
         Ok(fam)
     }
 
@@ -159,11 +153,7 @@ pub fn resolve(sock: &mut Socket, name: &str) -> Result<Family> {
     let mut req = ctrl_msg(CTRL_CMD_GETFAMILY);
     req.put_str(CTRL_ATTR_FAMILY_NAME, name)?;
     let replies = sock.request(&req)?;
-    match replies.iter().next() {
-        Some(msg) => Ok(Family::parse(&msg?)?),
-        // The kernel always answers a found family; an ACK alone is an answer cut short.
-        None => Err(ParseError::HeaderTruncated { have: 0 }.into()),
-    }
+    Ok(Family::parse(&replies.first()?)?)
 }
 
 /// Every registered family visible from the socket's network namespace, in the kernel's

@@ -1,7 +1,7 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
 use super::common::{family_of, host_len, ip_from_attr, put_ip, Mode};
-use crate::conn::{Error, Result, Socket};
+use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
     align, AttrIter, BuildError, FixedHeader, Msg, MsgBuilder, ParseError, RtMsg, RtNexthop,
@@ -275,11 +275,7 @@ pub fn get_request(to: &IpAddr) -> Result<MsgBuilder, BuildError> {
 
 /// The route the kernel would use to reach `to` (`ENETUNREACH` and friends when none).
 pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
-    let replies = sock.request(&get_request(to)?)?;
-    match replies.iter().next() {
-        Some(m) => Ok(Route::parse(&m?)?),
-        None => Err(Error::Invalid("the kernel answered without a route")),
-    }
+    Ok(Route::parse(&sock.request(&get_request(to)?)?.first()?)?)
 }
 
 /// A route to add, replace or delete.

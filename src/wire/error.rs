@@ -67,6 +67,12 @@ pub enum ParseError {
         /// The attribute's type, flags masked off.
         attr_type: u16,
     },
+    /// An attribute the message must carry is absent.
+    #[error("required attribute type {attr_type} is missing")]
+    MissingAttr {
+        /// The attribute's type.
+        attr_type: u16,
+    },
     /// An `NLMSG_ERROR` or `NLMSG_DONE` payload too short for its fixed part.
     #[error("control message type {msg_type} has a {have}-byte payload, {need} needed")]
     ControlTruncated {
