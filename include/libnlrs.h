@@ -174,107 +174,111 @@
 #define NLRS_NLMSG_MIN_TYPE 16
 
 /**
- * Message flag `NLM_F_REQUEST`: a request (added by every send).
+ * Message flag `NLM_F_REQUEST` = `0x1`: a request (added by every send).
  */
 #define NLRS_NLM_F_REQUEST 1
 
 /**
- * Message flag `NLM_F_MULTI`: part of a multipart answer (dump), ended by `NLMSG_DONE`.
+ * Message flag `NLM_F_MULTI` = `0x2`: part of a multipart answer (dump), ended by `NLMSG_DONE`.
  */
 #define NLRS_NLM_F_MULTI 2
 
 /**
- * Message flag `NLM_F_ACK`: ask for an ACK (added by every send).
+ * Message flag `NLM_F_ACK` = `0x4`: ask for an ACK (added by every send).
  */
 #define NLRS_NLM_F_ACK 4
 
 /**
- * Message flag `NLM_F_ECHO`: echo the created object back (some families only).
+ * Message flag `NLM_F_ECHO` = `0x8`: echo the created object back (some families only).
  */
 #define NLRS_NLM_F_ECHO 8
 
 /**
- * Message flag `NLM_F_DUMP_INTR`: the dump was interrupted by a change: its result may be inconsistent.
+ * Message flag `NLM_F_DUMP_INTR` = `0x10`: the dump was interrupted by a change: its result may be
+ * inconsistent.
  */
 #define NLRS_NLM_F_DUMP_INTR 16
 
 /**
- * Message flag `NLM_F_DUMP_FILTERED`: the dump was filtered by the kernel as asked.
+ * Message flag `NLM_F_DUMP_FILTERED` = `0x20`: the dump was filtered by the kernel as asked.
  */
 #define NLRS_NLM_F_DUMP_FILTERED 32
 
 /**
- * Message flag `NLM_F_ROOT`: GET modifier: the whole table.
+ * Message flag `NLM_F_ROOT` = `0x100`: GET modifier: the whole table.
  */
 #define NLRS_NLM_F_ROOT 256
 
 /**
- * Message flag `NLM_F_MATCH`: GET modifier: all matching entries.
+ * Message flag `NLM_F_MATCH` = `0x200`: GET modifier: all matching entries.
  */
 #define NLRS_NLM_F_MATCH 512
 
 /**
- * Message flag `NLM_F_ATOMIC`: GET modifier: atomic (obsolete).
+ * Message flag `NLM_F_ATOMIC` = `0x400`: GET modifier: atomic (obsolete).
  */
 #define NLRS_NLM_F_ATOMIC 1024
 
 /**
- * Message flag `NLM_F_DUMP`: GET modifier: dump (`NLM_F_ROOT | NLM_F_MATCH`, added by `nlrs_socket_dump()`).
+ * Message flag `NLM_F_DUMP` = `0x300`: GET modifier: dump (`NLM_F_ROOT | NLM_F_MATCH`, added by
+ * `nlrs_socket_dump()`).
  */
 #define NLRS_NLM_F_DUMP 768
 
 /**
- * Message flag `NLM_F_REPLACE`: NEW modifier: replace an existing object.
+ * Message flag `NLM_F_REPLACE` = `0x100`: NEW modifier: replace an existing object.
  */
 #define NLRS_NLM_F_REPLACE 256
 
 /**
- * Message flag `NLM_F_EXCL`: NEW modifier: fail with `-EEXIST` if it exists.
+ * Message flag `NLM_F_EXCL` = `0x200`: NEW modifier: fail with `-EEXIST` if it exists.
  */
 #define NLRS_NLM_F_EXCL 512
 
 /**
- * Message flag `NLM_F_CREATE`: NEW modifier: create it if it does not exist.
+ * Message flag `NLM_F_CREATE` = `0x400`: NEW modifier: create it if it does not exist.
  */
 #define NLRS_NLM_F_CREATE 1024
 
 /**
- * Message flag `NLM_F_APPEND`: NEW modifier: add another entry to a list.
+ * Message flag `NLM_F_APPEND` = `0x800`: NEW modifier: add another entry to a list.
  */
 #define NLRS_NLM_F_APPEND 2048
 
 /**
- * Message flag `NLM_F_NONREC`: DELETE modifier: do not delete recursively.
+ * Message flag `NLM_F_NONREC` = `0x100`: DELETE modifier: do not delete recursively.
  */
 #define NLRS_NLM_F_NONREC 256
 
 /**
- * Message flag `NLM_F_BULK`: DELETE modifier: bulk delete.
+ * Message flag `NLM_F_BULK` = `0x200`: DELETE modifier: bulk delete.
  */
 #define NLRS_NLM_F_BULK 512
 
 /**
- * Message flag `NLM_F_CAPPED`: ACK flag: the request's payload was left out.
+ * Message flag `NLM_F_CAPPED` = `0x100`: ACK flag: the request's payload was left out.
  */
 #define NLRS_NLM_F_CAPPED 256
 
 /**
- * Message flag `NLM_F_ACK_TLVS`: ACK flag: extended-ACK attributes follow.
+ * Message flag `NLM_F_ACK_TLVS` = `0x200`: ACK flag: extended-ACK attributes follow.
  */
 #define NLRS_NLM_F_ACK_TLVS 512
 
 /**
- * Attribute type flag `NLA_F_NESTED`: the payload holds attributes (set by `nlrs_msg_nest_start()`).
+ * Attribute type flag `NLA_F_NESTED` = `0x8000`: the payload holds attributes (set by
+ * `nlrs_msg_nest_start()`).
  */
 #define NLRS_NLA_F_NESTED 32768
 
 /**
- * Attribute type flag `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
+ * Attribute type flag `NLA_F_NET_BYTEORDER` = `0x4000`: the payload is in network byte order.
  */
 #define NLRS_NLA_F_NET_BYTEORDER 16384
 
 /**
- * `NLA_TYPE_MASK`: the type bits of an attribute type, without its flags (`nlrs_attr.type` has it applied).
+ * `NLA_TYPE_MASK` = `0x3fff`: the type bits of an attribute type, without its flags
+ * (`nlrs_attr.type` has it applied).
  */
 #define NLRS_NLA_TYPE_MASK 16383
 
@@ -479,47 +483,47 @@
 #define NLRS_RTNLGRP_STATS 36
 
 /**
- * Interface flag `IFF_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_UP` = `0x1`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_UP 1
 
 /**
- * Interface flag `IFF_BROADCAST`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_BROADCAST` = `0x2`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_BROADCAST 2
 
 /**
- * Interface flag `IFF_LOOPBACK`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_LOOPBACK` = `0x8`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_LOOPBACK 8
 
 /**
- * Interface flag `IFF_POINTOPOINT`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_POINTOPOINT` = `0x10`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_POINTOPOINT 16
 
 /**
- * Interface flag `IFF_RUNNING`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_RUNNING` = `0x40`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_RUNNING 64
 
 /**
- * Interface flag `IFF_NOARP`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_NOARP` = `0x80`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_NOARP 128
 
 /**
- * Interface flag `IFF_PROMISC`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_PROMISC` = `0x100`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_PROMISC 256
 
 /**
- * Interface flag `IFF_MULTICAST`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_MULTICAST` = `0x1000`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_MULTICAST 4096
 
 /**
- * Interface flag `IFF_LOWER_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+ * Interface flag `IFF_LOWER_UP` = `0x10000`, in `nlrs_ifinfomsg.ifi_flags`.
  */
 #define NLRS_IFF_LOWER_UP 65536
 
@@ -909,7 +913,8 @@
 #define NLRS_NDA_FLAGS_EXT 15
 
 /**
- * `GENL_ID_CTRL`: the fixed family id (message type) of the generic netlink controller, which resolves every other family by name.
+ * `GENL_ID_CTRL`: the fixed family id (message type) of the generic netlink controller, which
+ * resolves every other family by name.
  */
 #define NLRS_GENL_ID_CTRL 16
 
@@ -1645,6 +1650,16 @@ int nlrs_msg_put_bytes(nlrs_msg *msg, uint16_t attr_type, const void *data, size
  * `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
  */
 int nlrs_msg_put_flag(nlrs_msg *msg, uint16_t attr_type);
+
+/**
+ * Appends the `len` bytes at `data`, padded to 4, where the next attribute would go, with no
+ * attribute header: for the few nests that start with a struct, such as veth's
+ * `VETH_INFO_PEER`, whose payload is an `nlrs_ifinfomsg` followed by the peer's attributes.
+ *
+ * Returns 0, or `-NLRS_E_BUILD` (longer than 65535 bytes, or the message would exceed 4 GiB),
+ * `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
+ */
+int nlrs_msg_put_raw(nlrs_msg *msg, const void *data, size_t len);
 
 /**
  * Opens a nest of type `attr_type` (with `NLA_F_NESTED` set, as the kernel's strict validation

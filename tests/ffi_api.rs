@@ -132,6 +132,7 @@ extern "C" {
     fn nlrs_msg_put_string(msg: *mut nlrs_msg, ty: u16, v: *const c_char) -> c_int;
     fn nlrs_msg_put_bytes(msg: *mut nlrs_msg, ty: u16, data: *const c_void, len: usize) -> c_int;
     fn nlrs_msg_put_flag(msg: *mut nlrs_msg, ty: u16) -> c_int;
+    fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len: usize) -> c_int;
     fn nlrs_msg_nest_start(msg: *mut nlrs_msg, ty: u16) -> c_int;
     fn nlrs_msg_nest_end(msg: *mut nlrs_msg) -> c_int;
     fn nlrs_msg_bytes(msg: *const nlrs_msg, out: *mut nlrs_bytes) -> c_int;
@@ -1165,5 +1166,45 @@ fn socket_opened_in_a_namespace_sees_its_links() {
             nlrs_msg_free(m);
             nlrs_socket_free(sock);
         }
+    }
+}
+
+#[test]
+fn veth_pair_created_with_a_struct_inside_a_nest() {
+    private_netns();
+    /// `VETH_INFO_PEER` from <linux/veth.h>.
+    const VETH_INFO_PEER: u16 = 1;
+    unsafe {
+        let sock = open();
+        let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv0".as_ptr()), 0);
+        assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
+        assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
+        assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
+        assert_eq!(nlrs_msg_nest_start(m, VETH_INFO_PEER), 0);
+        let peer = IfInfoMsg::default();
+        let rc = nlrs_msg_put_raw(
+            m,
+            (&peer as *const IfInfoMsg).cast(),
+            std::mem::size_of::<IfInfoMsg>(),
+        );
+        assert_eq!(rc, 0);
+        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv1".as_ptr()), 0);
+        for _ in 0..3 {
+            assert_eq!(nlrs_msg_nest_end(m), 0);
+        }
+        let rc = nlrs_socket_request(sock, m, ptr::null_mut());
+        assert_eq!(
+            rc,
+            0,
+            "{}",
+            text(|b, l| nlrs_socket_error_text(sock, rc, b, l))
+        );
+        let names = ip_link_names();
+        assert!(names.contains(&"cv0".to_owned()) && names.contains(&"cv1".to_owned()));
+        // Created once; a second time is EEXIST.
+        assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::EEXIST);
+        nlrs_msg_free(m);
+        nlrs_socket_free(sock);
     }
 }

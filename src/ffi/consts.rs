@@ -236,51 +236,55 @@ pub const NLRS_NLMSG_MIN_TYPE: u16 = 0x10;
 // ---------------------------------------------------------------------------------------------
 // Message flags
 
-/// Message flag `NLM_F_REQUEST`: a request (added by every send).
+/// Message flag `NLM_F_REQUEST` = `0x1`: a request (added by every send).
 pub const NLRS_NLM_F_REQUEST: u16 = 0x1;
-/// Message flag `NLM_F_MULTI`: part of a multipart answer (dump), ended by `NLMSG_DONE`.
+/// Message flag `NLM_F_MULTI` = `0x2`: part of a multipart answer (dump), ended by `NLMSG_DONE`.
 pub const NLRS_NLM_F_MULTI: u16 = 0x2;
-/// Message flag `NLM_F_ACK`: ask for an ACK (added by every send).
+/// Message flag `NLM_F_ACK` = `0x4`: ask for an ACK (added by every send).
 pub const NLRS_NLM_F_ACK: u16 = 0x4;
-/// Message flag `NLM_F_ECHO`: echo the created object back (some families only).
+/// Message flag `NLM_F_ECHO` = `0x8`: echo the created object back (some families only).
 pub const NLRS_NLM_F_ECHO: u16 = 0x8;
-/// Message flag `NLM_F_DUMP_INTR`: the dump was interrupted by a change: its result may be inconsistent.
+/// Message flag `NLM_F_DUMP_INTR` = `0x10`: the dump was interrupted by a change: its result may be
+/// inconsistent.
 pub const NLRS_NLM_F_DUMP_INTR: u16 = 0x10;
-/// Message flag `NLM_F_DUMP_FILTERED`: the dump was filtered by the kernel as asked.
+/// Message flag `NLM_F_DUMP_FILTERED` = `0x20`: the dump was filtered by the kernel as asked.
 pub const NLRS_NLM_F_DUMP_FILTERED: u16 = 0x20;
-/// Message flag `NLM_F_ROOT`: GET modifier: the whole table.
+/// Message flag `NLM_F_ROOT` = `0x100`: GET modifier: the whole table.
 pub const NLRS_NLM_F_ROOT: u16 = 0x100;
-/// Message flag `NLM_F_MATCH`: GET modifier: all matching entries.
+/// Message flag `NLM_F_MATCH` = `0x200`: GET modifier: all matching entries.
 pub const NLRS_NLM_F_MATCH: u16 = 0x200;
-/// Message flag `NLM_F_ATOMIC`: GET modifier: atomic (obsolete).
+/// Message flag `NLM_F_ATOMIC` = `0x400`: GET modifier: atomic (obsolete).
 pub const NLRS_NLM_F_ATOMIC: u16 = 0x400;
-/// Message flag `NLM_F_DUMP`: GET modifier: dump (`NLM_F_ROOT | NLM_F_MATCH`, added by `nlrs_socket_dump()`).
+/// Message flag `NLM_F_DUMP` = `0x300`: GET modifier: dump (`NLM_F_ROOT | NLM_F_MATCH`, added by
+/// `nlrs_socket_dump()`).
 pub const NLRS_NLM_F_DUMP: u16 = 0x300;
-/// Message flag `NLM_F_REPLACE`: NEW modifier: replace an existing object.
+/// Message flag `NLM_F_REPLACE` = `0x100`: NEW modifier: replace an existing object.
 pub const NLRS_NLM_F_REPLACE: u16 = 0x100;
-/// Message flag `NLM_F_EXCL`: NEW modifier: fail with `-EEXIST` if it exists.
+/// Message flag `NLM_F_EXCL` = `0x200`: NEW modifier: fail with `-EEXIST` if it exists.
 pub const NLRS_NLM_F_EXCL: u16 = 0x200;
-/// Message flag `NLM_F_CREATE`: NEW modifier: create it if it does not exist.
+/// Message flag `NLM_F_CREATE` = `0x400`: NEW modifier: create it if it does not exist.
 pub const NLRS_NLM_F_CREATE: u16 = 0x400;
-/// Message flag `NLM_F_APPEND`: NEW modifier: add another entry to a list.
+/// Message flag `NLM_F_APPEND` = `0x800`: NEW modifier: add another entry to a list.
 pub const NLRS_NLM_F_APPEND: u16 = 0x800;
-/// Message flag `NLM_F_NONREC`: DELETE modifier: do not delete recursively.
+/// Message flag `NLM_F_NONREC` = `0x100`: DELETE modifier: do not delete recursively.
 pub const NLRS_NLM_F_NONREC: u16 = 0x100;
-/// Message flag `NLM_F_BULK`: DELETE modifier: bulk delete.
+/// Message flag `NLM_F_BULK` = `0x200`: DELETE modifier: bulk delete.
 pub const NLRS_NLM_F_BULK: u16 = 0x200;
-/// Message flag `NLM_F_CAPPED`: ACK flag: the request's payload was left out.
+/// Message flag `NLM_F_CAPPED` = `0x100`: ACK flag: the request's payload was left out.
 pub const NLRS_NLM_F_CAPPED: u16 = 0x100;
-/// Message flag `NLM_F_ACK_TLVS`: ACK flag: extended-ACK attributes follow.
+/// Message flag `NLM_F_ACK_TLVS` = `0x200`: ACK flag: extended-ACK attributes follow.
 pub const NLRS_NLM_F_ACK_TLVS: u16 = 0x200;
 
 // ---------------------------------------------------------------------------------------------
 // Attributes and headers
 
-/// Attribute type flag `NLA_F_NESTED`: the payload holds attributes (set by `nlrs_msg_nest_start()`).
+/// Attribute type flag `NLA_F_NESTED` = `0x8000`: the payload holds attributes (set by
+/// `nlrs_msg_nest_start()`).
 pub const NLRS_NLA_F_NESTED: u16 = 0x8000;
-/// Attribute type flag `NLA_F_NET_BYTEORDER`: the payload is in network byte order.
+/// Attribute type flag `NLA_F_NET_BYTEORDER` = `0x4000`: the payload is in network byte order.
 pub const NLRS_NLA_F_NET_BYTEORDER: u16 = 0x4000;
-/// `NLA_TYPE_MASK`: the type bits of an attribute type, without its flags (`nlrs_attr.type` has it applied).
+/// `NLA_TYPE_MASK` = `0x3fff`: the type bits of an attribute type, without its flags
+/// (`nlrs_attr.type` has it applied).
 pub const NLRS_NLA_TYPE_MASK: u16 = 0x3fff;
 /// `NLA_HDRLEN`: size of an attribute header.
 pub const NLRS_NLA_HDRLEN: usize = 4;
@@ -378,23 +382,23 @@ pub const NLRS_RTNLGRP_STATS: u32 = 36;
 // ---------------------------------------------------------------------------------------------
 // Interface flags
 
-/// Interface flag `IFF_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_UP` = `0x1`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_UP: u32 = 0x1;
-/// Interface flag `IFF_BROADCAST`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_BROADCAST` = `0x2`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_BROADCAST: u32 = 0x2;
-/// Interface flag `IFF_LOOPBACK`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_LOOPBACK` = `0x8`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_LOOPBACK: u32 = 0x8;
-/// Interface flag `IFF_POINTOPOINT`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_POINTOPOINT` = `0x10`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_POINTOPOINT: u32 = 0x10;
-/// Interface flag `IFF_RUNNING`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_RUNNING` = `0x40`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_RUNNING: u32 = 0x40;
-/// Interface flag `IFF_NOARP`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_NOARP` = `0x80`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_NOARP: u32 = 0x80;
-/// Interface flag `IFF_PROMISC`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_PROMISC` = `0x100`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_PROMISC: u32 = 0x100;
-/// Interface flag `IFF_MULTICAST`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_MULTICAST` = `0x1000`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_MULTICAST: u32 = 0x1000;
-/// Interface flag `IFF_LOWER_UP`, in `nlrs_ifinfomsg.ifi_flags`.
+/// Interface flag `IFF_LOWER_UP` = `0x10000`, in `nlrs_ifinfomsg.ifi_flags`.
 pub const NLRS_IFF_LOWER_UP: u32 = 0x10000;
 
 // ---------------------------------------------------------------------------------------------
@@ -570,7 +574,8 @@ pub const NLRS_NDA_FLAGS_EXT: u16 = 15;
 // ---------------------------------------------------------------------------------------------
 // Generic netlink controller
 
-/// `GENL_ID_CTRL`: the fixed family id (message type) of the generic netlink controller, which resolves every other family by name.
+/// `GENL_ID_CTRL`: the fixed family id (message type) of the generic netlink controller, which
+/// resolves every other family by name.
 pub const NLRS_GENL_ID_CTRL: u16 = 0x10;
 /// Controller command `CTRL_CMD_NEWFAMILY`, in `nlrs_genlmsghdr.cmd`.
 pub const NLRS_CTRL_CMD_NEWFAMILY: u8 = 1;

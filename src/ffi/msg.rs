@@ -189,6 +189,22 @@ pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int
     put(msg, |b| b.put_flag(attr_type))
 }
 
+/// Appends the `len` bytes at `data`, padded to 4, where the next attribute would go, with no
+/// attribute header: for the few nests that start with a struct, such as veth's
+/// `VETH_INFO_PEER`, whose payload is an `nlrs_ifinfomsg` followed by the peer's attributes.
+///
+/// Returns 0, or `-NLRS_E_BUILD` (longer than 65535 bytes, or the message would exceed 4 GiB),
+/// `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len: usize) -> c_int {
+    // SAFETY: `msg` is NULL or live, `(data, len)` is NULL/0 or readable (the API contract).
+    let (msg, data) = unsafe { (arg_mut(msg), arg_slice(data.cast::<u8>(), len)) };
+    call_mut(msg, |m| {
+        let data = data?;
+        m.put(|b| b.put_header_bytes(data))
+    })
+}
+
 /// Opens a nest of type `attr_type` (with `NLA_F_NESTED` set, as the kernel's strict validation
 /// wants): the attributes added next go inside it until `nlrs_msg_nest_end()`. Nests may be
 /// nested to any depth.

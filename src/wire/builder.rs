@@ -166,6 +166,17 @@ impl MsgBuilder {
         Ok(self)
     }
 
+    /// Appends `bytes` (padded to 4) where an attribute would go: [`MsgBuilder::put_header`]
+    /// for a header given as bytes, e.g. a C struct from the C API.
+    pub fn put_header_bytes(&mut self, bytes: &[u8]) -> Result<&mut Self, BuildError> {
+        self.check_len(0, bytes.len())?;
+        let at = self.buf.len();
+        self.buf.extend_from_slice(bytes);
+        self.buf.resize(at + align(bytes.len()), 0);
+        self.sync_len();
+        Ok(self)
+    }
+
     /// Opens a nest of type `ty`; `NLA_F_NESTED` is set. Close it with [`MsgBuilder::nest_end`].
     pub fn nest_start(&mut self, ty: u16) -> Result<Nest, BuildError> {
         self.check_len(ty, NLA_HDRLEN)?;
