@@ -67,23 +67,59 @@ pub struct Addr {
 impl Addr {
     /// Decodes an `RTM_NEWADDR`/`RTM_DELADDR` message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
+        let mut a = Addr::default();
+        a.parse_into(msg)?;
+        Ok(a)
+    }
+
+    /// Decodes into `self`, reusing its label buffer (see [`Addr::parse_into_spare`] for
+    /// dumps mixing addresses with and without a label, such as IPv4 and IPv6).
+    pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
+        self.parse_into_spare(msg, &mut String::new())
+    }
+
+    /// [`Addr::parse_into`] that keeps the label's buffer in `spare` while the address has no
+    /// label, so decoding any sequence of addresses into one `Addr` (and one `spare`)
+    /// allocates nothing once the buffer has grown. On failure `self` holds what was decoded
+    /// so far.
+    pub fn parse_into_spare(
+        &mut self,
+        msg: &Msg<'_>,
+        spare: &mut String,
+    ) -> Result<(), ParseError> {
+        let mut label = self.label.take().unwrap_or_else(|| std::mem::take(spare));
+        label.clear();
+        let r = self.fill(msg, &mut label);
+        match r {
+            Ok(true) => self.label = Some(label),
+            _ => *spare = label,
+        }
+        r.map(drop)
+    }
+
+    /// Decodes the header and attributes into `self`, the label into `label`; returns whether
+    /// a label was found.
+    fn fill(&mut self, msg: &Msg<'_>, label: &mut String) -> Result<bool, ParseError> {
+        *self = Addr::default();
         let h: IfAddrMsg = msg.fixed()?;
-        let mut a = Addr {
-            family: h.family,
-            prefixlen: h.prefixlen,
-            flags: u32::from(h.flags),
-            scope: h.scope,
-            index: h.index,
-            ..Addr::default()
-        };
+        self.family = h.family;
+        self.prefixlen = h.prefixlen;
+        self.flags = u32::from(h.flags);
+        self.scope = h.scope;
+        self.index = h.index;
+        let mut has_label = false;
         for at in msg.attrs::<IfAddrMsg>()? {
             let at = at?;
             match at.kind() {
-                ifa::ADDRESS => a.address = Some(ip_from_attr(&at)?),
-                ifa::LOCAL => a.local = Some(ip_from_attr(&at)?),
-                ifa::BROADCAST => a.broadcast = Some(ip_from_attr(&at)?),
-                ifa::LABEL => a.label = Some(at.str()?.to_owned()),
-                ifa::FLAGS => a.flags = at.u32()?,
+                ifa::ADDRESS => self.address = Some(ip_from_attr(&at)?),
+                ifa::LOCAL => self.local = Some(ip_from_attr(&at)?),
+                ifa::BROADCAST => self.broadcast = Some(ip_from_attr(&at)?),
+                ifa::LABEL => {
+                    label.clear();
+                    label.push_str(at.str()?);
+                    has_label = true;
+                }
+                ifa::FLAGS => self.flags = at.u32()?,
                 ifa::CACHEINFO => {
                     let p = at.payload();
                     if p.len() < 8 {
@@ -93,13 +129,13 @@ impl Addr {
                             have: p.len(),
                         });
                     }
-                    a.preferred_lft = Some(u32::from_ne_bytes([p[0], p[1], p[2], p[3]]));
-                    a.valid_lft = Some(u32::from_ne_bytes([p[4], p[5], p[6], p[7]]));
+                    self.preferred_lft = Some(u32::from_ne_bytes([p[0], p[1], p[2], p[3]]));
+                    self.valid_lft = Some(u32::from_ne_bytes([p[4], p[5], p[6], p[7]]));
                 }
                 _ => {}
             }
         }
-        Ok(a)
+        Ok(has_label)
     }
 
     /// The interface's own address: `IFA_LOCAL` when present, else `IFA_ADDRESS`.

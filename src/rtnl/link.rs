@@ -67,17 +67,80 @@ pub struct Link {
     pub stats: Option<LinkStats>,
 }
 
-/// `IF_OPER_*` names, as iproute2 prints them.
+/// `IF_OPER_*` names, as iproute2 prints them ("UNKNOWN" past the known states).
 pub fn operstate_name(state: u8) -> &'static str {
-    match state {
-        0 => "UNKNOWN",
-        1 => "NOTPRESENT",
-        2 => "DOWN",
-        3 => "LOWERLAYERDOWN",
-        4 => "TESTING",
-        5 => "DORMANT",
-        6 => "UP",
-        _ => "UNKNOWN",
+    operstate_known_name(state).unwrap_or("UNKNOWN")
+}
+
+/// The `IF_OPER_*` name iproute2 6.1 prints as `operstate`, or `None` past `IF_OPER_UP` (6),
+/// where it prints the number as `operstate_index` instead.
+pub fn operstate_known_name(state: u8) -> Option<&'static str> {
+    const NAMES: [&str; 7] = [
+        "UNKNOWN",
+        "NOTPRESENT",
+        "DOWN",
+        "LOWERLAYERDOWN",
+        "TESTING",
+        "DORMANT",
+        "UP",
+    ];
+    NAMES.get(usize::from(state)).copied()
+}
+
+/// The `IFF_*` flags iproute2 names, in the order it prints them.
+const FLAG_NAMES: [(u32, &str); 18] = [
+    (IFF_LOOPBACK, "LOOPBACK"),
+    (IFF_BROADCAST, "BROADCAST"),
+    (IFF_POINTOPOINT, "POINTOPOINT"),
+    (IFF_MULTICAST, "MULTICAST"),
+    (IFF_NOARP, "NOARP"),
+    (0x200, "ALLMULTI"),
+    (IFF_PROMISC, "PROMISC"),
+    (0x20, "NOTRAILERS"),
+    (0x4, "DEBUG"),
+    (0x8000, "DYNAMIC"),
+    (0x4000, "AUTOMEDIA"),
+    (0x2000, "PORTSEL"),
+    (0x800, "SLAVE"),
+    (0x400, "MASTER"),
+    (IFF_UP, "UP"),
+    (IFF_LOWER_UP, "LOWER_UP"),
+    (0x20000, "DORMANT"),
+    (0x40000, "ECHO"),
+];
+
+/// Link flags written as iproute2 6.1 writes them between `<` and `>` (and as the `flags`
+/// array of `ip -j`): names separated by commas, `NO-CARRIER` first when the link is up
+/// without `IFF_RUNNING`, `IFF_RUNNING` itself never named, and any bits without a name last,
+/// in lower-case hex. Made by [`flags_text`]; allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagsText(pub u32);
+
+/// `flags` (`IFF_*`) as iproute2 prints them, e.g. `BROADCAST,MULTICAST,UP,LOWER_UP`.
+pub fn flags_text(flags: u32) -> FlagsText {
+    FlagsText(flags)
+}
+
+impl std::fmt::Display for FlagsText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.0;
+        let mut sep = "";
+        if rest & IFF_UP != 0 && rest & IFF_RUNNING == 0 {
+            f.write_str("NO-CARRIER")?;
+            sep = ",";
+        }
+        rest &= !IFF_RUNNING;
+        for (bit, name) in FLAG_NAMES {
+            if rest & bit != 0 {
+                rest &= !bit;
+                write!(f, "{sep}{name}")?;
+                sep = ",";
+            }
+        }
+        if rest != 0 {
+            write!(f, "{sep}{rest:x}")?;
+        }
+        Ok(())
     }
 }
 
@@ -90,25 +153,55 @@ impl Link {
     }
 
     /// Decodes into `self`, reusing its buffers: a dump decoded into one `Link` allocates
-    /// nothing once the name and kind have grown.
+    /// nothing once the name and kind have grown (see [`Link::parse_into_spare`] for dumps
+    /// mixing links with and without a kind).
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        let hdr: IfInfoMsg = msg.fixed()?;
+        self.parse_into_spare(msg, &mut String::new())
+    }
+
+    /// [`Link::parse_into`] that keeps the kind's buffer in `spare` while the link has no kind,
+    /// so decoding any sequence of links into one `Link` (and one `spare`) allocates nothing
+    /// once the buffers have grown. On failure `self` holds what was decoded so far.
+    pub fn parse_into_spare(
+        &mut self,
+        msg: &Msg<'_>,
+        spare: &mut String,
+    ) -> Result<(), ParseError> {
         let mut name = std::mem::take(&mut self.name);
-        let mut kind = self.kind.take().unwrap_or_default();
+        let mut kind = self.kind.take().unwrap_or_else(|| std::mem::take(spare));
         name.clear();
         kind.clear();
-        *self = Link {
-            family: hdr.family,
-            index: hdr.index,
-            ifi_type: hdr.ty,
-            flags: hdr.flags,
-            ..Link::default()
-        };
+        let r = self.fill(msg, &mut name, &mut kind);
+        self.name = name;
+        match r {
+            Ok(true) => self.kind = Some(kind),
+            _ => *spare = kind,
+        }
+        r.map(drop)
+    }
+
+    /// Decodes the header and attributes into `self`, the name and kind into the buffers;
+    /// returns whether a kind was found.
+    fn fill(
+        &mut self,
+        msg: &Msg<'_>,
+        name: &mut String,
+        kind: &mut String,
+    ) -> Result<bool, ParseError> {
+        *self = Link::default();
+        let hdr: IfInfoMsg = msg.fixed()?;
+        self.family = hdr.family;
+        self.index = hdr.index;
+        self.ifi_type = hdr.ty;
+        self.flags = hdr.flags;
         let mut has_kind = false;
         for a in msg.attrs::<IfInfoMsg>()? {
             let a = a?;
             match a.kind() {
-                ifla::IFNAME => name.push_str(a.str()?),
+                ifla::IFNAME => {
+                    name.clear();
+                    name.push_str(a.str()?);
+                }
                 ifla::MTU => self.mtu = Some(a.u32()?),
                 ifla::MIN_MTU => self.min_mtu = Some(a.u32()?),
                 ifla::MAX_MTU => self.max_mtu = Some(a.u32()?),
@@ -121,6 +214,7 @@ impl Link {
                 ifla::LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
                 ifla::LINKINFO => {
                     if let Some(k) = a.nested().find(ifla::INFO_KIND)? {
+                        kind.clear();
                         kind.push_str(k.str()?);
                         has_kind = true;
                     }
@@ -129,9 +223,7 @@ impl Link {
                 _ => {}
             }
         }
-        self.name = name;
-        self.kind = has_kind.then_some(kind);
-        Ok(())
+        Ok(has_kind)
     }
 
     /// Whether `IFF_UP` is set.
@@ -433,4 +525,58 @@ pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildEr
 /// Creates link `name` of `kind`.
 pub fn create(sock: &mut Socket, name: &str, kind: &LinkKind) -> Result<()> {
     sock.request(&create_request(name, kind)?).map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_as_iproute2_prints_them() {
+        let t = |f| flags_text(f).to_string();
+        assert_eq!(
+            t(IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST | IFF_LOWER_UP),
+            "BROADCAST,MULTICAST,UP,LOWER_UP"
+        );
+        assert_eq!(
+            t(IFF_UP | IFF_BROADCAST | IFF_MULTICAST),
+            "NO-CARRIER,BROADCAST,MULTICAST,UP"
+        );
+        assert_eq!(t(IFF_LOOPBACK | IFF_UP | IFF_RUNNING), "LOOPBACK,UP");
+        assert_eq!(t(IFF_NOARP | 0x8_0000), "NOARP,80000");
+        assert_eq!(t(0), "");
+        assert_eq!(operstate_known_name(6), Some("UP"));
+        assert_eq!(operstate_known_name(7), None);
+        assert_eq!(operstate_name(7), "UNKNOWN");
+    }
+
+    fn link_msg(name: &str, kind: Option<&str>) -> MsgBuilder {
+        let mut m = header(RTM_NEWLINK, 0, 3);
+        m.put_str(ifla::IFNAME, name).unwrap();
+        if let Some(k) = kind {
+            let n = m.nest_start(ifla::LINKINFO).unwrap();
+            m.put_str(ifla::INFO_KIND, k).unwrap();
+            m.nest_end(n).unwrap();
+        }
+        m
+    }
+
+    #[test]
+    fn parse_into_spare_keeps_the_kind_buffer() {
+        let (mut l, mut spare) = (Link::default(), String::new());
+        let with = link_msg("v0", Some("veth"));
+        let without = link_msg("lo", None);
+        l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!((l.name.as_str(), l.kind.as_deref()), ("v0", Some("veth")));
+        let cap = l.kind.as_ref().unwrap().capacity();
+        l.parse_into_spare(&Msg::parse(without.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!((l.name.as_str(), l.kind.as_deref()), ("lo", None));
+        assert_eq!(spare.capacity(), cap, "the kind's buffer waits in spare");
+        l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!(l.kind.as_deref(), Some("veth"));
+        assert_eq!(l.index, 3);
+    }
 }

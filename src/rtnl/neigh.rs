@@ -26,9 +26,17 @@ pub mod nud {
     pub const PERMANENT: u16 = 0x80;
 }
 
-/// The state's name as iproute2 prints it (one bit).
+/// The state's name as iproute2 prints it (one bit; "NONE" for anything else).
 pub fn state_name(state: u16) -> &'static str {
-    match state {
+    state_bit_name(state).unwrap_or("NONE")
+}
+
+/// The name iproute2 6.1 gives the single `NUD_*` bit `state`, or `None` when `state` is not
+/// exactly one of the eight named bits. iproute2 prints an entry's `state` as the names of its
+/// bits from the lowest up (`["REACHABLE"]`, `["PERMANENT"]`), skipping unnamed bits, and
+/// nothing at all for state 0: see [`state_names`].
+pub fn state_bit_name(state: u16) -> Option<&'static str> {
+    Some(match state {
         nud::INCOMPLETE => "INCOMPLETE",
         nud::REACHABLE => "REACHABLE",
         nud::STALE => "STALE",
@@ -37,8 +45,13 @@ pub fn state_name(state: u16) -> &'static str {
         nud::FAILED => "FAILED",
         nud::NOARP => "NOARP",
         nud::PERMANENT => "PERMANENT",
-        _ => "NONE",
-    }
+        _ => return None,
+    })
+}
+
+/// The names of the bits of `state`, in the order iproute2 prints them.
+pub fn state_names(state: u16) -> impl Iterator<Item = &'static str> {
+    (0..8).filter_map(move |i| state_bit_name(state & (1 << i)))
 }
 
 /// A neighbour entry as the kernel describes it.
@@ -176,5 +189,20 @@ impl NeighSpec {
     /// Deletes the entry.
     pub fn delete(&self, sock: &mut Socket) -> Result<()> {
         sock.request(&self.delete_request()?).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_names_in_iproute2_order() {
+        assert_eq!(state_bit_name(nud::PERMANENT), Some("PERMANENT"));
+        assert_eq!(state_bit_name(nud::PERMANENT | nud::NOARP), None);
+        assert_eq!(state_bit_name(0), None);
+        let all: Vec<_> = state_names(nud::PERMANENT | nud::STALE | 0x100).collect();
+        assert_eq!(all, ["STALE", "PERMANENT"]);
+        assert_eq!(state_names(0).count(), 0);
     }
 }

@@ -68,6 +68,112 @@ pub mod table {
     pub const LOCAL: u32 = 255;
 }
 
+/// The name iproute2 6.1 gives route type `rtype` (`RTN_*`: "unicast", "blackhole", ...), or
+/// `None` for a type it prints as a number.
+pub fn type_name(rtype: u8) -> Option<&'static str> {
+    const NAMES: [&str; 12] = [
+        "none",
+        "unicast",
+        "local",
+        "broadcast",
+        "anycast",
+        "multicast",
+        "blackhole",
+        "unreachable",
+        "prohibit",
+        "throw",
+        "nat",
+        "xresolve",
+    ];
+    NAMES.get(usize::from(rtype)).copied()
+}
+
+/// The name iproute2 6.1 gives route origin `protocol` (`RTPROT_*`: "kernel", "boot",
+/// "static", ..., with the names of its stock `rt_protos` file), or `None` for an origin it
+/// prints as a number.
+pub fn protocol_name(protocol: u8) -> Option<&'static str> {
+    Some(match protocol {
+        0 => "unspec",
+        1 => "redirect",
+        2 => "kernel",
+        3 => "boot",
+        4 => "static",
+        8 => "gated",
+        9 => "ra",
+        10 => "mrt",
+        11 => "zebra",
+        12 => "bird",
+        13 => "dnrouted",
+        14 => "xorp",
+        15 => "ntk",
+        16 => "dhcp",
+        18 => "keepalived",
+        42 => "babel",
+        99 => "openr",
+        186 => "bgp",
+        187 => "isis",
+        188 => "ospf",
+        189 => "rip",
+        192 => "eigrp",
+        _ => return None,
+    })
+}
+
+/// The name iproute2 6.1 gives scope `scope` (`RT_SCOPE_*`: "global", "link", "host", ...;
+/// routes and addresses alike), or `None` for a scope it prints as a number.
+pub fn scope_name(scope: u8) -> Option<&'static str> {
+    Some(match scope {
+        0 => "global",
+        200 => "site",
+        253 => "link",
+        254 => "host",
+        255 => "nowhere",
+        _ => return None,
+    })
+}
+
+/// The name iproute2 6.1 gives routing table `table` with its stock `rt_tables` file ("main",
+/// "local", "default", "unspec"), or `None` for a table it prints as a number.
+pub fn table_name(table: u32) -> Option<&'static str> {
+    Some(match table {
+        0 => "unspec",
+        253 => "default",
+        254 => "main",
+        255 => "local",
+        _ => return None,
+    })
+}
+
+/// Reads a name or number as iproute2 accepts it: a name `name` gives, or a decimal number up
+/// to `max`.
+fn from_name(text: &str, max: u32, name: impl Fn(u32) -> Option<&'static str>) -> Option<u32> {
+    match text.parse::<u32>() {
+        Ok(n) => (n <= max).then_some(n),
+        Err(_) => (0..=max.min(255)).find(|&n| name(n) == Some(text)),
+    }
+}
+
+/// The route type named `text` ("blackhole", ...) or numbered (`"6"`), as `ip route` reads it.
+pub fn type_from_name(text: &str) -> Option<u8> {
+    from_name(text, 255, |n| type_name(n as u8)).map(|n| n as u8)
+}
+
+/// The route origin named `text` ("static", "boot", ...) or numbered, as `ip route` reads it.
+pub fn protocol_from_name(text: &str) -> Option<u8> {
+    from_name(text, 255, |n| protocol_name(n as u8)).map(|n| n as u8)
+}
+
+/// The scope named `text` ("link", "host", ...) or numbered, as `ip route` reads it.
+pub fn scope_from_name(text: &str) -> Option<u8> {
+    from_name(text, 255, |n| scope_name(n as u8)).map(|n| n as u8)
+}
+
+/// The routing table named `text` ("main", "local", "default") or numbered (any 32-bit id),
+/// as `ip route` reads it.
+pub fn table_from_name(text: &str) -> Option<u32> {
+    from_name(text, u32::MAX, table_name)
+}
+
 /// One path of a multipath route (`struct rtnexthop` and its attributes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nexthop {
@@ -416,5 +522,31 @@ impl RouteSpec {
     /// Deletes the route.
     pub fn delete(&self, sock: &mut Socket) -> Result<()> {
         sock.request(&self.delete_request()?).map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_iproute2_prints_and_reads_them() {
+        assert_eq!(type_name(rtn::BLACKHOLE), Some("blackhole"));
+        assert_eq!(type_name(0), Some("none"));
+        assert_eq!(type_name(12), None);
+        assert_eq!(protocol_name(rtprot::STATIC), Some("static"));
+        assert_eq!(protocol_name(99), Some("openr"));
+        assert_eq!(protocol_name(77), None);
+        assert_eq!(scope_name(scope::UNIVERSE), Some("global"));
+        assert_eq!(scope_name(7), None);
+        assert_eq!(table_name(table::MAIN), Some("main"));
+        assert_eq!(table_name(100_000), None);
+        assert_eq!(table_from_name("main"), Some(254));
+        assert_eq!(table_from_name("100000"), Some(100_000));
+        assert_eq!(table_from_name("nope"), None);
+        assert_eq!(protocol_from_name("boot"), Some(3));
+        assert_eq!(protocol_from_name("300"), None);
+        assert_eq!(type_from_name("unreachable"), Some(rtn::UNREACHABLE));
+        assert_eq!(scope_from_name("link"), Some(scope::LINK));
     }
 }
