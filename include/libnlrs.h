@@ -1853,9 +1853,10 @@ int nlrs_socket_batch(nlrs_socket *sock, nlrs_batch *batch);
 int nlrs_batch_result(const nlrs_batch *batch, size_t i);
 
 /**
- * Returns the kernel's text for the failure of request `i` of the batch's last send (extended
- * ACK message, e.g. "Nexthop device is not up"), or NULL when it succeeded, the kernel gave
- * no text, `batch` is NULL or `i` is out of range.
+ * Returns the kernel's text for request `i` of the batch's last send: for a failure its
+ * extended ACK message (e.g. "Nexthop device is not up"), for a success the warning the
+ * kernel attached to the ACK, if any. NULL when the kernel gave no text, `batch` is NULL or
+ * `i` is out of range.
  *
  * The string belongs to the batch and is valid until the next call that changes, or frees,
  * the batch.

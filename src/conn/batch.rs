@@ -1,10 +1,14 @@
 //! Batches: many requests sent with few `sendmsg` calls, one result per request, in order.
 
 use super::error::{Error, Result};
-use super::request::Step;
+use super::request::{warning_of, Step};
 use super::socket::Socket;
 use crate::wire::consts::{NLM_F_ACK, NLM_F_REQUEST};
 use crate::wire::{Batch, MsgIter};
+
+/// What the kernel answered one request of a batch: `Ok` with the warning attached to its ACK,
+/// if any, or the kernel's error.
+pub type BatchResult = Result<Option<crate::wire::ExtAckInfo>>;
 
 /// Most bytes sent in one datagram. The kernel refuses datagrams larger than the send buffer,
 /// and answers each request with an ACK that must fit the receive queue, so a large batch is
@@ -20,7 +24,7 @@ impl Socket {
     ///
     /// The outer `Err` is for failures of the socket itself (a system call, a timeout while
     /// ACKs are still missing).
-    pub fn batch(&mut self, batch: &mut Batch) -> Result<Vec<Result<()>>> {
+    pub fn batch(&mut self, batch: &mut Batch) -> Result<Vec<BatchResult>> {
         self.drain_pending()?;
         let mut results = Vec::with_capacity(batch.len());
         let count = u32::try_from(batch.len()).map_err(|_| Error::Invalid("batch too large"))?;
@@ -56,9 +60,9 @@ impl Socket {
         batch: &Batch,
         first: u32,
         range: std::ops::Range<usize>,
-        results: &mut Vec<Result<()>>,
+        results: &mut Vec<BatchResult>,
     ) -> Result<()> {
-        let mut slots: Vec<Option<Result<()>>> = Vec::new();
+        let mut slots: Vec<Option<BatchResult>> = Vec::new();
         slots.resize_with(range.len(), || None);
         let mut pending = range.len();
         while pending > 0 {
@@ -75,7 +79,7 @@ impl Socket {
                 let slot = &mut slots[i - range.start];
                 let outcome = match self.step(m, m.seq(), request)? {
                     Step::Foreign | Step::Data(_) => continue,
-                    Step::Finished(_) => Ok(()),
+                    Step::Finished(ext) => Ok(warning_of(ext, request)),
                     Step::Failed(e) => Err(e),
                 };
                 if slot.is_none() {

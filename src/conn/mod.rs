@@ -14,6 +14,7 @@ mod netns;
 mod request;
 mod socket;
 
+pub use batch::BatchResult;
 pub use dump::Dump;
 pub use error::{code, code_text, errno_text, Error, KernelError, Result};
 pub use request::Replies;

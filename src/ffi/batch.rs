@@ -114,7 +114,12 @@ pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_bat
         let mut first_err = None;
         for r in results {
             match r {
-                Ok(()) => b.results.push((0, None)),
+                Ok(warning) => {
+                    let text = warning
+                        .and_then(|w| w.message)
+                        .and_then(|m| CString::new(m).ok());
+                    b.results.push((0, text));
+                }
                 Err(e) => {
                     failed = c_int::saturating_add(failed, 1);
                     let text = e
@@ -148,9 +153,10 @@ pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int
     })
 }
 
-/// Returns the kernel's text for the failure of request `i` of the batch's last send (extended
-/// ACK message, e.g. "Nexthop device is not up"), or NULL when it succeeded, the kernel gave
-/// no text, `batch` is NULL or `i` is out of range.
+/// Returns the kernel's text for request `i` of the batch's last send: for a failure its
+/// extended ACK message (e.g. "Nexthop device is not up"), for a success the warning the
+/// kernel attached to the ACK, if any. NULL when the kernel gave no text, `batch` is NULL or
+/// `i` is out of range.
 ///
 /// The string belongs to the batch and is valid until the next call that changes, or frees,
 /// the batch.
