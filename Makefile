@@ -69,9 +69,9 @@ test:
 		unshare -rn $(CARGO) test --offline; \
 	fi
 
-# Placeholder.
+# Builds the library and the C examples, runs them in a throwaway network namespace.
 demo:
-	@echo "make demo: not written yet"
+	CARGO=$(CARGO) c-examples/demo.sh
 
 # Placeholder.
 bench:
