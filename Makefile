@@ -5,7 +5,8 @@
 #                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
 #   make uninstall PREFIX=/p remove what `make install` put there
 #   make test                every test (in private network namespaces)
-#   make demo / make bench   placeholders
+#   make demo                build everything, run the C examples in a throwaway namespace
+#   make bench               the benchmark suite
 #
 # CARGO_TARGET_DIR is honoured when set.
 
