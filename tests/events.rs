@@ -4,8 +4,8 @@
 mod common;
 
 use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
-use nlrs::rtnl::events::{Event, Monitor};
-use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
+use nlrs::rtnl::events::{Event, EventKind, Monitor, RawEvent};
+use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
 use nlrs::wire::consts::*;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -321,4 +321,113 @@ fn mirror_reports_exact_changes() {
         assert!(seen.iter().any(|s| s == w), "missing {w}: {seen:?}");
     }
     assert_same(&m, "after changes");
+}
+
+#[test]
+fn raw_events_carry_their_kind_and_message() {
+    private_netns();
+    veth("r0", "r1");
+    let mut mon = Monitor::new(&[rtnlgrp::LINK, rtnlgrp::IPV4_IFADDR]).unwrap();
+    ip(&["addr", "add", "10.61.0.1/24", "dev", "r0"]);
+    ip(&["link", "del", "r0"]);
+    let mut kinds = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !kinds.contains(&EventKind::DelLink) && Instant::now() < deadline {
+        wait_readable(mon.fd(), 100);
+        mon.process_raw(|ev| {
+            if let RawEvent::Msg(m) = ev {
+                assert_eq!(ev.kind(), EventKind::of(m.ty()));
+                // The same message decodes to the typed event of the same kind.
+                assert_eq!(Event::decode(m).unwrap().kind(), ev.kind());
+            }
+            kinds.push(ev.kind());
+            true
+        })
+        .unwrap();
+    }
+    let at = |k| kinds.iter().position(|&x| x == k);
+    assert!(
+        at(EventKind::NewAddr) < at(EventKind::DelLink) && at(EventKind::NewAddr).is_some(),
+        "{kinds:?}"
+    );
+    assert_eq!(EventKind::of(RTM_NEWROUTE), EventKind::NewRoute);
+    // RTM_NEWRULE: not one of the typed events.
+    assert_eq!(EventKind::of(32), EventKind::Other);
+    assert_eq!(RawEvent::Overrun.kind(), EventKind::Overrun);
+}
+
+/// A callback that stops after every change: each call reports one change at most, and
+/// nothing is lost, through the first dump, events and a resynchronisation.
+#[test]
+fn mirror_callbacks_stop_early_and_resume_without_loss() {
+    private_netns();
+    veth("s0", "s1");
+    let sel = Selection {
+        links: true,
+        addrs: true,
+        ..Default::default()
+    };
+    let stop_each = |seen: &mut Vec<String>, k: ChangeKind, o: &Object| {
+        seen.push(format!("{k:?} {o:?}"));
+        Flow::Break(())
+    };
+    let mut seen = Vec::new();
+    let (mut m, flow) =
+        Mirror::start_until(sel, Some(4096), |k, o| stop_each(&mut seen, k, o)).unwrap();
+    assert!(flow.is_break());
+    assert_eq!((seen.len(), m.len()), (1, 1));
+    // The rest of the first dump, one object per call, before any event.
+    let mut calls = 0;
+    loop {
+        let (_, flow) = m
+            .process_until(|k, o| stop_each(&mut seen, k, o), || Flow::Continue(()))
+            .unwrap();
+        calls += 1;
+        if flow.is_continue() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), m.len());
+    assert!(calls >= m.len() - 1);
+    assert!(seen.iter().all(|s| s.starts_with("Add ")));
+    // The walk C uses visits the same objects in the same order.
+    let mut walk = Vec::new();
+    let mut next = m.first();
+    while let Some(o) = next {
+        walk.push(o.clone());
+        next = m.after(o);
+    }
+    assert_eq!(walk, m.objects().cloned().collect::<Vec<_>>());
+
+    // Lost events: 400 additions overflow the 4 KiB queue; the resynchronisation is reported
+    // one change per call too, and `on_resync` only once it is complete.
+    let lines: String = (0..400u32)
+        .map(|i| format!("addr add 10.62.{}.{}/32 dev s0\n", i / 250, i % 250 + 1))
+        .collect();
+    ip_batch(&lines);
+    let before = m.len();
+    let mut resynced = 0;
+    let mut changes = 0;
+    for _ in 0..10_000 {
+        let (_, flow) = m
+            .process_until(
+                |_, _| {
+                    changes += 1;
+                    Flow::Break(())
+                },
+                || {
+                    resynced += 1;
+                    Flow::Continue(())
+                },
+            )
+            .unwrap();
+        if flow.is_continue() && !wait_readable(m.fd(), 200) {
+            break;
+        }
+    }
+    assert_eq!(resynced, 1);
+    assert_eq!(m.resyncs(), 1);
+    assert_eq!(m.len(), before + 400);
+    assert!(changes >= 400);
+    assert_same(&m, "after stopping at every change");
 }

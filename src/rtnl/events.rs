@@ -50,6 +50,84 @@ impl<'a> Event<'a> {
             _ => Event::Other(msg),
         })
     }
+
+    /// What the event is about.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::NewLink(_) => EventKind::NewLink,
+            Event::DelLink(_) => EventKind::DelLink,
+            Event::NewAddr(_) => EventKind::NewAddr,
+            Event::DelAddr(_) => EventKind::DelAddr,
+            Event::NewRoute(_) => EventKind::NewRoute,
+            Event::DelRoute(_) => EventKind::DelRoute,
+            Event::NewNeigh(_) => EventKind::NewNeigh,
+            Event::DelNeigh(_) => EventKind::DelNeigh,
+            Event::Other(_) => EventKind::Other,
+            Event::Overrun => EventKind::Overrun,
+        }
+    }
+}
+
+/// What a notification is about, told from its message type alone, without decoding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// `RTM_NEWLINK`.
+    NewLink,
+    /// `RTM_DELLINK`.
+    DelLink,
+    /// `RTM_NEWADDR`.
+    NewAddr,
+    /// `RTM_DELADDR`.
+    DelAddr,
+    /// `RTM_NEWROUTE`.
+    NewRoute,
+    /// `RTM_DELROUTE`.
+    DelRoute,
+    /// `RTM_NEWNEIGH`.
+    NewNeigh,
+    /// `RTM_DELNEIGH`.
+    DelNeigh,
+    /// Any other message type.
+    Other,
+    /// Events were lost ([`Event::Overrun`]).
+    Overrun,
+}
+
+impl EventKind {
+    /// The kind of a notification of message type `msg_type`.
+    pub fn of(msg_type: u16) -> Self {
+        match msg_type {
+            RTM_NEWLINK => Self::NewLink,
+            RTM_DELLINK => Self::DelLink,
+            RTM_NEWADDR => Self::NewAddr,
+            RTM_DELADDR => Self::DelAddr,
+            RTM_NEWROUTE => Self::NewRoute,
+            RTM_DELROUTE => Self::DelRoute,
+            RTM_NEWNEIGH => Self::NewNeigh,
+            RTM_DELNEIGH => Self::DelNeigh,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// One notification as it arrived, not decoded: for callers that decode messages themselves
+/// (the C API hands them on as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawEvent<'a> {
+    /// A notification message, borrowed from the receive buffer.
+    Msg(Msg<'a>),
+    /// Events were lost (`ENOBUFS`), as [`Event::Overrun`].
+    Overrun,
+}
+
+impl RawEvent<'_> {
+    /// What the notification is about.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            RawEvent::Msg(m) => EventKind::of(m.ty()),
+            RawEvent::Overrun => EventKind::Overrun,
+        }
+    }
 }
 
 /// A socket subscribed to rtnetlink groups, read without hidden threads: poll
@@ -108,6 +186,17 @@ impl Monitor {
     /// The next event. On a non-blocking monitor, `Ok(None)` when nothing is queued; a
     /// blocking one waits. An overrun is an event ([`Event::Overrun`]), not an error.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>> {
+        Ok(match self.next_raw()? {
+            None => None,
+            Some(RawEvent::Overrun) => Some(Event::Overrun),
+            Some(RawEvent::Msg(m)) => Some(Event::decode(m)?),
+        })
+    }
+
+    /// The next notification, not decoded: as [`Monitor::next_event`], but a typed message is
+    /// handed on as it arrived, so a malformed one is the caller's to judge. Only a datagram
+    /// whose framing is broken is an error (its remaining messages are skipped).
+    pub fn next_raw(&mut self) -> Result<Option<RawEvent<'_>>> {
         if self.pos >= self.end {
             match self.sock.recv_notifications() {
                 Ok(msgs) => {
@@ -115,7 +204,7 @@ impl Monitor {
                     self.pos = 0;
                 }
                 Err(Error::WouldBlock) => return Ok(None),
-                Err(Error::Overrun) => return Ok(Some(Event::Overrun)),
+                Err(Error::Overrun) => return Ok(Some(RawEvent::Overrun)),
                 Err(e) => return Err(e),
             }
         }
@@ -129,7 +218,7 @@ impl Monitor {
         };
         self.pos = (at + align(len)).min(self.end);
         let msg = Msg::parse(&self.sock.last_datagram()[at..at + len])?;
-        Ok(Some(Event::decode(msg)?))
+        Ok(Some(RawEvent::Msg(msg)))
     }
 
     /// Throws away every event queued now, without blocking. After an overrun the queue
@@ -159,16 +248,33 @@ impl Monitor {
     /// Hands every event queued now to `f`, without blocking, and returns how many there were.
     /// `f` returns `false` to stop early (the rest stays queued).
     pub fn process_readable(&mut self, mut f: impl FnMut(Event<'_>) -> bool) -> Result<usize> {
+        self.drain(|m| match m.next_event()? {
+            Some(ev) => Ok(Some(f(ev))),
+            None => Ok(None),
+        })
+    }
+
+    /// [`Monitor::process_readable`] with the notifications not decoded ([`RawEvent`]).
+    pub fn process_raw(&mut self, mut f: impl FnMut(RawEvent<'_>) -> bool) -> Result<usize> {
+        self.drain(|m| match m.next_raw()? {
+            Some(ev) => Ok(Some(f(ev))),
+            None => Ok(None),
+        })
+    }
+
+    /// Runs `step` without blocking until nothing is queued (`Ok(None)`), it says stop
+    /// (`Ok(Some(false))`) or fails; counts the events it handled.
+    fn drain(&mut self, mut step: impl FnMut(&mut Self) -> Result<Option<bool>>) -> Result<usize> {
         let was_blocking = !self.sock.is_nonblocking();
         if was_blocking {
             self.sock.set_nonblocking(true)?;
         }
         let mut n = 0;
         let out = loop {
-            match self.next_event() {
-                Ok(Some(ev)) => {
+            match step(self) {
+                Ok(Some(go_on)) => {
                     n += 1;
-                    if !f(ev) {
+                    if !go_on {
                         break Ok(n);
                     }
                 }

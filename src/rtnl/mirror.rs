@@ -11,6 +11,7 @@ use crate::wire::consts::*;
 use crate::wire::Msg;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::ops::{Bound, ControlFlow};
 use std::os::fd::RawFd;
 
 /// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
@@ -101,6 +102,9 @@ pub enum ChangeKind {
 /// every queued event and reports each real difference to a callback. When events were lost
 /// (the kernel's `ENOBUFS`), it re-dumps (retrying interrupted dumps a bounded number of times)
 /// and reports exactly the differences between what it had and what the kernel has.
+///
+/// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
+/// nothing is lost, the next call goes on from the change after the one reported last.
 #[derive(Debug)]
 pub struct Mirror {
     monitor: Monitor,
@@ -109,7 +113,26 @@ pub struct Mirror {
     objects: BTreeMap<Key, Object>,
     attempts: u32,
     resyncs: u64,
+    /// A dumped table whose differences are not all applied yet (a callback stopped early).
+    pending: Option<Pending>,
+    /// Events were lost and no consistent dump has replaced them yet (a re-dump failed, or
+    /// is still to be made): the next call dumps before it reads any event.
+    need_resync: bool,
 }
+
+/// A dumped table being applied to the mirror, one difference at a time.
+#[derive(Debug)]
+struct Pending {
+    /// What the kernel has; entries leave it as they are applied once removals are done.
+    table: BTreeMap<Key, Object>,
+    /// Whether the objects missing from `table` were removed already.
+    removals_done: bool,
+    /// A resynchronisation (reported when done), rather than the initial dump.
+    resync: bool,
+}
+
+/// Whether a callback wants more: [`ControlFlow::Break`] stops the reporting early.
+pub type Flow = ControlFlow<()>;
 
 impl Mirror {
     /// Subscribes to the groups of `sel` (event socket receive buffer `rcvbuf`, or the
@@ -117,8 +140,24 @@ impl Mirror {
     pub fn start(
         sel: Selection,
         rcvbuf: Option<usize>,
-        cb: impl FnMut(ChangeKind, &Object),
+        mut cb: impl FnMut(ChangeKind, &Object),
     ) -> Result<Self> {
+        let (m, _) = Self::start_until(sel, rcvbuf, |k, o| {
+            cb(k, o);
+            Flow::Continue(())
+        })?;
+        Ok(m)
+    }
+
+    /// [`Mirror::start`] with a callback that may stop early ([`ControlFlow::Break`]): then
+    /// the mirror holds only the objects reported so far, and the next
+    /// [`Mirror::process_until`] (or [`Mirror::process_readable`]) reports the rest first.
+    /// Returns the mirror and whether the callback stopped.
+    pub fn start_until(
+        sel: Selection,
+        rcvbuf: Option<usize>,
+        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
         if sel.links {
             groups.push(rtnlgrp::LINK);
@@ -146,14 +185,23 @@ impl Mirror {
             objects: BTreeMap::new(),
             attempts: 5,
             resyncs: 0,
+            pending: None,
+            need_resync: false,
         };
-        m.resync_with(cb)?;
-        m.resyncs = 0;
-        Ok(m)
+        let table = m.dump_all()?;
+        m.pending = Some(Pending {
+            table,
+            removals_done: true,
+            resync: false,
+        });
+        let flow = m.settle(cb, || Flow::Continue(()))?;
+        Ok((m, flow))
     }
 
     /// How many consistent dumps a resynchronisation tries before it gives up with
     /// [`Error::DumpInterrupted`] (5 by default).
+    ///
+    /// [`Error::DumpInterrupted`]: crate::conn::Error::DumpInterrupted
     pub fn set_attempts(&mut self, attempts: u32) {
         self.attempts = attempts.max(1);
     }
@@ -173,24 +221,73 @@ impl Mirror {
         self.objects.values()
     }
 
+    /// How many objects the mirror holds.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Whether the mirror holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// The first object in the order of [`Mirror::objects`].
+    pub fn first(&self) -> Option<&Object> {
+        self.objects.values().next()
+    }
+
+    /// The object that follows `obj` in the order of [`Mirror::objects`]; `obj` need not be
+    /// in the mirror any more (it is found by what identifies it).
+    pub fn after(&self, obj: &Object) -> Option<&Object> {
+        self.objects
+            .range((Bound::Excluded(obj.key()), Bound::Unbounded))
+            .next()
+            .map(|(_, o)| o)
+    }
+
     /// Applies every queued event without blocking, calling `cb` for each real change, and
     /// re-dumps after an overrun (then `on_resync` runs once the table is right again).
     /// Returns the number of events read.
+    ///
+    /// When a re-dump fails (an error, or an interrupted dump every attempt), the error is
+    /// returned and the next call dumps again before it reads any event.
     pub fn process_readable(
         &mut self,
         mut cb: impl FnMut(ChangeKind, &Object),
         mut on_resync: impl FnMut(),
     ) -> Result<usize> {
+        let (n, _) = self.process_until(
+            |k, o| {
+                cb(k, o);
+                Flow::Continue(())
+            },
+            || {
+                on_resync();
+                Flow::Continue(())
+            },
+        )?;
+        Ok(n)
+    }
+
+    /// [`Mirror::process_readable`] with callbacks that may stop early
+    /// ([`ControlFlow::Break`]): the change just reported is applied, the rest waits for the
+    /// next call, which reports it before reading anything new (call it again without waiting
+    /// for the descriptor). Returns the number of events read and whether a callback stopped.
+    pub fn process_until(
+        &mut self,
+        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        mut on_resync: impl FnMut() -> Flow,
+    ) -> Result<(usize, Flow)> {
         let mut n = 0;
         loop {
-            let obj = match self.monitor.next_event()? {
-                None => return Ok(n),
+            if self.settle(&mut cb, &mut on_resync)?.is_break() {
+                return Ok((n, Flow::Break(())));
+            }
+            let (removed, obj) = match self.monitor.next_event()? {
+                None => return Ok((n, Flow::Continue(()))),
                 Some(Event::Overrun) => {
                     n += 1;
-                    self.monitor.discard_queued()?;
-                    self.resync_with(&mut cb)?;
-                    self.resyncs += 1;
-                    on_resync();
+                    self.need_resync = true;
                     continue;
                 }
                 Some(ev) => {
@@ -201,48 +298,131 @@ impl Mirror {
                     }
                 }
             };
-            let (removed, obj) = obj;
-            let key = obj.key();
-            if removed {
-                if let Some(old) = self.objects.remove(&key) {
-                    cb(ChangeKind::Remove, &old);
-                }
-            } else {
-                let kind = match self.objects.get(&key) {
-                    Some(old) if *old == obj => continue,
-                    Some(_) => ChangeKind::Change,
-                    None => ChangeKind::Add,
-                };
-                let slot = self.objects.entry(key).or_insert(obj.clone());
-                *slot = obj;
-                cb(kind, slot);
+            if self.apply(removed, obj, &mut cb).is_break() {
+                return Ok((n, Flow::Break(())));
             }
         }
     }
 
     /// Re-dumps everything selected and reports the differences with what the mirror had.
-    pub fn resync(&mut self, cb: impl FnMut(ChangeKind, &Object)) -> Result<()> {
-        self.resync_with(cb)?;
-        self.resyncs += 1;
+    pub fn resync(&mut self, mut cb: impl FnMut(ChangeKind, &Object)) -> Result<()> {
+        self.pending = None;
+        self.need_resync = true;
+        // The callbacks never stop, so the whole table is applied.
+        let _ = self.settle(
+            |k, o| {
+                cb(k, o);
+                Flow::Continue(())
+            },
+            || Flow::Continue(()),
+        )?;
         Ok(())
     }
 
-    fn resync_with(&mut self, mut cb: impl FnMut(ChangeKind, &Object)) -> Result<()> {
-        let fresh = self.dump_all()?;
-        for (k, old) in &self.objects {
-            if !fresh.contains_key(k) {
-                cb(ChangeKind::Remove, old);
+    /// [`Mirror::resync`] with a callback that may stop early: the rest is reported by the
+    /// next [`Mirror::process_until`].
+    pub fn resync_until(
+        &mut self,
+        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        on_resync: impl FnMut() -> Flow,
+    ) -> Result<Flow> {
+        self.pending = None;
+        self.need_resync = true;
+        self.settle(cb, on_resync)
+    }
+
+    /// Finishes what must happen before events are read again: the re-dump after lost
+    /// events, and applying a dumped table.
+    fn settle(
+        &mut self,
+        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        mut on_resync: impl FnMut() -> Flow,
+    ) -> Result<Flow> {
+        if self.need_resync {
+            // Queued events are older than the dump about to be made: applied after it they
+            // would bring back state that the lost events had changed.
+            self.monitor.discard_queued()?;
+            let table = self.dump_all()?;
+            self.need_resync = false;
+            self.pending = Some(Pending {
+                table,
+                removals_done: false,
+                resync: true,
+            });
+        }
+        let Some(mut p) = self.pending.take() else {
+            return Ok(Flow::Continue(()));
+        };
+        if self.apply_table(&mut p, &mut cb).is_break() {
+            self.pending = Some(p);
+            return Ok(Flow::Break(()));
+        }
+        if p.resync {
+            self.resyncs += 1;
+            return Ok(on_resync());
+        }
+        Ok(Flow::Continue(()))
+    }
+
+    /// Applies one event's object and reports it when something really changed.
+    fn apply(
+        &mut self,
+        removed: bool,
+        obj: Object,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        let key = obj.key();
+        if removed {
+            return match self.objects.remove(&key) {
+                Some(old) => cb(ChangeKind::Remove, &old),
+                None => Flow::Continue(()),
+            };
+        }
+        let kind = match self.objects.get(&key) {
+            Some(old) if *old == obj => return Flow::Continue(()),
+            Some(_) => ChangeKind::Change,
+            None => ChangeKind::Add,
+        };
+        self.objects.insert(key, obj);
+        cb(kind, &self.objects[&key])
+    }
+
+    /// Makes the mirror equal `p.table`, reporting each difference: removals first, then
+    /// additions and changes by key. Stops after the change the callback stopped at; calling
+    /// again with the same `p` goes on from there.
+    fn apply_table(
+        &mut self,
+        p: &mut Pending,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        if !p.removals_done {
+            let gone: Vec<Key> = self
+                .objects
+                .keys()
+                .filter(|k| !p.table.contains_key(k))
+                .copied()
+                .collect();
+            for k in gone {
+                if let Some(old) = self.objects.remove(&k) {
+                    if cb(ChangeKind::Remove, &old).is_break() {
+                        return Flow::Break(());
+                    }
+                }
+            }
+            p.removals_done = true;
+        }
+        while let Some((k, new)) = p.table.pop_first() {
+            let kind = match self.objects.get(&k) {
+                Some(old) if *old == new => continue,
+                Some(_) => ChangeKind::Change,
+                None => ChangeKind::Add,
+            };
+            self.objects.insert(k, new);
+            if cb(kind, &self.objects[&k]).is_break() {
+                return Flow::Break(());
             }
         }
-        for (k, new) in &fresh {
-            match self.objects.get(k) {
-                None => cb(ChangeKind::Add, new),
-                Some(old) if old != new => cb(ChangeKind::Change, new),
-                Some(_) => {}
-            }
-        }
-        self.objects = fresh;
-        Ok(())
+        Flow::Continue(())
     }
 
     /// One consistent snapshot of everything selected, re-dumping interrupted kinds.
