@@ -2,7 +2,7 @@
 
 use super::error::{Error, Result};
 use super::request::{warning_of, Step};
-use super::socket::Socket;
+use super::socket::{Socket, Support};
 use crate::wire::consts::{NLM_F_ACK, NLM_F_REQUEST};
 use crate::wire::{Batch, MsgIter};
 
@@ -46,7 +46,12 @@ impl Socket {
             {
                 end += 1;
             }
-            self.send_raw(&batch.bytes()[batch.span(start..end)])?;
+            let span = batch.span(start..end);
+            if self.cap_ack != Support::Enabled {
+                // An error ACK echoes its request, which is no longer than the slice.
+                self.reserve_for_ack_of(span.len());
+            }
+            self.send_raw(&batch.bytes()[span])?;
             self.collect_acks(batch, first, start..end, &mut results)?;
             start = end;
         }

@@ -4,7 +4,7 @@
 use super::error::{Error, Result};
 use super::request::{warning_of, Step};
 use super::socket::Socket;
-use crate::wire::consts::{NLM_F_DUMP, NLM_F_DUMP_INTR};
+use crate::wire::consts::{NLMSG_MIN_TYPE, NLM_F_DUMP, NLM_F_DUMP_INTR};
 use crate::wire::{align, Msg, MsgBuilder};
 
 /// Where the socket's current dump stands. A socket runs one dump at a time, as the kernel
@@ -45,8 +45,12 @@ impl DumpState {
                 self.finished = true;
                 Next::End(self.interrupted.then_some(Error::DumpInterrupted))
             }
-            // Nothing arrived (yet): the dump goes on at the next call.
-            Err(e @ (Error::WouldBlock | Error::Timeout | Error::Sys { .. })) => Next::End(Some(e)),
+            // Nothing arrived (yet): the dump goes on at the next call. A datagram too large
+            // for the buffer was lost (the caller is told), but the rest of the dump is still
+            // coming and must be read (or drained) to its end.
+            Err(
+                e @ (Error::WouldBlock | Error::Timeout | Error::Sys { .. } | Error::Truncated),
+            ) => Next::End(Some(e)),
             Err(e) => {
                 self.finished = true;
                 Next::End(Some(e))
@@ -77,6 +81,11 @@ impl DumpState {
             self.pos = (at + align(len)).min(self.end);
             if msg.seq() == self.seq && msg.flags() & NLM_F_DUMP_INTR != 0 {
                 self.interrupted = true;
+            }
+            // The common case, a data message of this dump, without the general classification
+            // (which gives the same answer for it: `Step::Data`).
+            if msg.ty() >= NLMSG_MIN_TYPE && msg.seq() == self.seq && msg.pid() == sock.port_id {
+                return Ok(Some((at, len)));
             }
             match sock.step(msg, self.seq, request)? {
                 Step::Foreign => {}

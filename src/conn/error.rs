@@ -101,7 +101,10 @@ pub enum Error {
     /// answered by an ACK alone).
     #[error("the kernel acknowledged the request without an answer")]
     MissingReply,
-    /// A datagram larger than any buffer could hold (should never happen).
+    /// A datagram from the kernel was larger than the receive buffer: it was not parsed, and
+    /// the kernel dropped it (`EMSGSIZE`). The buffer has grown to its size, so asking again
+    /// works. Dump datagrams and ACKs always fit the initial buffer; only a single answer
+    /// over 64 KiB (a link with very many VFs) or an event that large can meet this.
     #[error("datagram truncated")]
     Truncated,
     /// An argument was invalid (a description follows).

@@ -1,7 +1,7 @@
 //! Request/ACK conversations: send one request, collect its answers, read its ACK or error.
 
 use super::error::{Error, KernelError, Result};
-use super::socket::Socket;
+use super::socket::{Socket, Support};
 use crate::wire::consts::{NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_REQUEST};
 use crate::wire::{align, ExtAck, Msg, MsgBuilder, MsgIter, Reply};
 
@@ -110,6 +110,9 @@ impl Socket {
         self.req[6..8].copy_from_slice(&flags.to_ne_bytes());
         self.req[8..12].copy_from_slice(&seq.to_ne_bytes());
         self.warning = None;
+        if self.cap_ack != Support::Enabled {
+            self.reserve_for_ack_of(self.req.len());
+        }
         self.send_raw(&self.req)?;
         Ok(seq)
     }

@@ -9,8 +9,9 @@ use std::time::Duration;
 pub const DEFAULT_RCVBUF: usize = 1 << 20;
 /// How long a request waits for each datagram of its answer by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Initial size of the buffer each datagram is received into. Dump datagrams are capped near
-/// 32 KiB by the kernel; larger datagrams grow the buffer.
+/// Initial size of the buffer each datagram is received into, with one `recvmsg` per datagram.
+/// Dump datagrams are capped near 32 KiB by the kernel and ACKs are small; a larger datagram
+/// fails with `Error::Truncated` and grows the buffer.
 const INITIAL_RECV_BUF: usize = 64 * 1024;
 
 /// How the socket is opened. `Default` gives every protective default.
