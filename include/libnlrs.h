@@ -1007,6 +1007,66 @@
 #define NLRS_SOCKET_NO_DEFAULTS 4
 
 /**
+ * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
+ * when none is queued. `nlrs_monitor_process()` never waits either way.
+ */
+#define NLRS_MONITOR_BLOCKING 1
+
+/**
+ * `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
+ * `nlrs_link_parse()` or the attribute cursors.
+ */
+#define NLRS_EVENT_NEWLINK 1
+
+/**
+ * `nlrs_event.kind`: a link went away (`NLRS_RTM_DELLINK`).
+ */
+#define NLRS_EVENT_DELLINK 2
+
+/**
+ * `nlrs_event.kind`: an address was added or changed (`NLRS_RTM_NEWADDR`).
+ */
+#define NLRS_EVENT_NEWADDR 3
+
+/**
+ * `nlrs_event.kind`: an address was removed (`NLRS_RTM_DELADDR`).
+ */
+#define NLRS_EVENT_DELADDR 4
+
+/**
+ * `nlrs_event.kind`: a route was added or changed (`NLRS_RTM_NEWROUTE`).
+ */
+#define NLRS_EVENT_NEWROUTE 5
+
+/**
+ * `nlrs_event.kind`: a route was removed (`NLRS_RTM_DELROUTE`).
+ */
+#define NLRS_EVENT_DELROUTE 6
+
+/**
+ * `nlrs_event.kind`: a neighbour entry was added or changed (`NLRS_RTM_NEWNEIGH`).
+ */
+#define NLRS_EVENT_NEWNEIGH 7
+
+/**
+ * `nlrs_event.kind`: a neighbour entry was removed (`NLRS_RTM_DELNEIGH`).
+ */
+#define NLRS_EVENT_DELNEIGH 8
+
+/**
+ * `nlrs_event.kind`: any other message (a rule, a netconf change, ...); read its type with
+ * `nlrs_rmsg_type()`.
+ */
+#define NLRS_EVENT_OTHER 9
+
+/**
+ * `nlrs_event.kind`: the receive queue overflowed and events were lost (the kernel's
+ * `ENOBUFS`). `msg` is empty. The monitor goes on; state followed through events must be
+ * read again with a dump (or use an `nlrs_mirror`, which does that itself).
+ */
+#define NLRS_EVENT_OVERRUN 10
+
+/**
  * Requests to send together with `nlrs_socket_batch()`, and their results once sent.
  *
  * Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
@@ -1031,6 +1091,52 @@ typedef struct nlrs_batch nlrs_batch;
  * A dump may be used from any thread, one thread at a time, together with its socket.
  */
 typedef struct nlrs_dump nlrs_dump;
+
+/**
+ * Every generic netlink family registered when `nlrs_genl_list()` ran, in the kernel's
+ * order. Read it with `nlrs_genl_families_len()` and `nlrs_genl_families_get()`, free it with
+ * `nlrs_genl_families_free()`. Independent of the socket it came from.
+ *
+ * A list may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_genl_families nlrs_genl_families;
+
+/**
+ * A generic netlink family as the controller described it: name, id, version, header size,
+ * highest attribute, operations and multicast groups.
+ *
+ * Made by `nlrs_genl_resolve()` (freed with `nlrs_genl_family_free()`), or borrowed from an
+ * `nlrs_genl_families` list. Independent of the socket it came from. Read it with
+ * `nlrs_genl_family_name()`, `_id()`, `_version()`, `_hdrsize()`, `_maxattr()`,
+ * `_ops_len()`, `_op()`, `_groups_len()`, `_group()` and `_group_id()`; use it with
+ * `nlrs_genl_msg_new()` and `nlrs_genl_join_group()`.
+ *
+ * A family may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_genl_family nlrs_genl_family;
+
+/**
+ * What a family accepts, from a `CTRL_CMD_GETPOLICY` dump: each command's policies and what
+ * each attribute of each policy may hold.
+ *
+ * Made by `nlrs_genl_policy_get()` or `nlrs_genl_policy_get_op()`, freed with
+ * `nlrs_genl_policy_free()`; read it with `nlrs_genl_policy_text()`. Independent of the socket
+ * it came from. A policy may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_genl_policy nlrs_genl_policy;
+
+/**
+ * A route socket subscribed to rtnetlink multicast groups, read without hidden threads:
+ * poll `nlrs_monitor_fd()` in any event loop and call `nlrs_monitor_process()` when it is
+ * readable, or pull events one at a time with `nlrs_monitor_next()`.
+ *
+ * Made with `nlrs_monitor_new()`, freed with `nlrs_monitor_free()`. More groups:
+ * `nlrs_monitor_join()`; receive buffer: `nlrs_monitor_set_rcvbuf()`. The monitor's socket
+ * only receives notifications: make requests on an `nlrs_socket` of their own.
+ *
+ * A monitor may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_monitor nlrs_monitor;
 
 /**
  * A netlink message being built: a header, an optional family header, then attributes and
@@ -1187,6 +1293,33 @@ typedef struct {
      */
     size_t left;
 } nlrs_msg_iter;
+
+/**
+ * One notification, passed by value: what it is about, and the message as it arrived.
+ *
+ * Filled in by `nlrs_monitor_next()` and handed to `nlrs_monitor_process()`'s callback.
+ * `msg` borrows from the monitor's receive buffer: valid until the next call on the monitor
+ * (or until it is freed); for `NLRS_EVENT_OVERRUN` it is `{NULL, 0}`.
+ */
+typedef struct {
+    /**
+     * `NLRS_EVENT_NEWLINK`, ..., `NLRS_EVENT_OTHER` or `NLRS_EVENT_OVERRUN`.
+     */
+    int kind;
+    /**
+     * The message; read it with `nlrs_rmsg_type()`, `nlrs_rmsg_header()`,
+     * `nlrs_rmsg_attrs()`, or a typed parser such as `nlrs_link_parse()`.
+     */
+    nlrs_rmsg msg;
+} nlrs_event;
+
+/**
+ * Called by `nlrs_monitor_process()` with each queued event: `userdata` as given, and the
+ * event, whose message is valid only during the call. Return 0 to continue, a positive value
+ * to stop early (the rest stays queued), a negative value to abort with that code. Must not
+ * call functions on the monitor.
+ */
+typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
 
 /**
  * `struct ifinfomsg`: the family header of `NLRS_RTM_*LINK` messages.
@@ -2039,6 +2172,260 @@ int nlrs_socket_recv(nlrs_socket *sock, nlrs_msg_iter *out);
  * (check `nlrs_rmsg_type()`).
  */
 int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
+
+/**
+ * Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
+ * multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
+ * group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
+ * with `nlrs_monitor_join()`). `flags` is 0 (non-blocking: `nlrs_monitor_next()` returns 0
+ * when nothing is queued) or `NLRS_MONITOR_BLOCKING`. The receive buffer is 1 MiB.
+ *
+ * On success returns 0 and writes a new monitor to `*out`, which the caller owns and frees
+ * with `nlrs_monitor_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
+ * NULL `groups` with `n > 0`, unknown flag bits, a group the kernel refuses), or another
+ * negative errno of socket(), setsockopt(), bind() or connect().
+ */
+int nlrs_monitor_new(const uint32_t *groups, size_t n, uint32_t flags, nlrs_monitor **out);
+
+/**
+ * Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_monitor_free(nlrs_monitor *mon);
+
+/**
+ * Joins one more multicast group `group` (any number, including those above 32).
+ *
+ * Returns 0, or `-EINVAL` (NULL `mon`, a group the kernel refuses) or another negative errno
+ * of setsockopt().
+ */
+int nlrs_monitor_join(nlrs_monitor *mon, uint32_t group);
+
+/**
+ * Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned
+ * by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
+ */
+int nlrs_monitor_fd(const nlrs_monitor *mon);
+
+/**
+ * Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
+ * caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
+ * overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
+ *
+ * Returns 0, or `-EINVAL` (NULL `mon`, `size` above `INT_MAX`) or another negative errno of
+ * setsockopt().
+ */
+int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
+
+/**
+ * Reads the next event into `*out`. A blocking monitor (`NLRS_MONITOR_BLOCKING`) waits for
+ * one; a non-blocking one returns 0 when none is queued (poll `nlrs_monitor_fd()`).
+ *
+ * Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
+ * until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
+ * an error. Errors: `-EBADMSG` (a datagram whose messages are not framed correctly; the rest
+ * of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or `out`), or
+ * another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+ * loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
+ */
+int nlrs_monitor_next(nlrs_monitor *mon, nlrs_event *out);
+
+/**
+ * Hands every event queued now to `cb(userdata, event)`, on the calling thread, without
+ * waiting (also on a blocking monitor): call it when `nlrs_monitor_fd()` is readable. The
+ * event and its message are valid only during the call.
+ *
+ * Returns 0 when every queued event was handed over; the callback's positive value when it
+ * stopped early (the rest stays queued: call again, without waiting for the descriptor);
+ * the callback's negative value when it aborted. Lost events are the event
+ * `NLRS_EVENT_OVERRUN`, never an error. Errors: `-EBADMSG` (a datagram whose messages are not
+ * framed correctly, skipped), `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
+ * recvmsg() or fcntl().
+ */
+int nlrs_monitor_process(nlrs_monitor *mon, nlrs_event_cb cb, void *userdata);
+
+/**
+ * Looks up the generic netlink family called `name` through the controller
+ * (`CTRL_CMD_GETFAMILY`) on `sock`, a socket opened with `NLRS_PROTO_GENERIC`.
+ *
+ * On success returns 0 and writes a new family to `*out`, which the caller owns and frees
+ * with `nlrs_genl_family_free()`. `*out` is untouched on failure. Errors: `-ENOENT` (no such
+ * family, and none the kernel could load a module for), another errno the kernel answered
+ * with (kept on `sock` with its extended ACK until its next request), `-EINVAL` (NULL `sock`,
+ * `name` or `out`, `name` not UTF-8, a socket of another protocol), `-NLRS_E_TIMEOUT`,
+ * `-EBADMSG` (malformed answer), or another negative errno of sendto()/recvmsg().
+ */
+int nlrs_genl_resolve(nlrs_socket *sock, const char *name, nlrs_genl_family **out);
+
+/**
+ * Frees a family from `nlrs_genl_resolve()`. NULL is a no-op; freeing twice is undefined.
+ * Never free a family borrowed from an `nlrs_genl_families` list.
+ */
+void nlrs_genl_family_free(nlrs_genl_family *fam);
+
+/**
+ * Lists every generic netlink family visible from `sock`'s network namespace with a
+ * `CTRL_CMD_GETFAMILY` dump on `sock` (opened with `NLRS_PROTO_GENERIC`), in the kernel's
+ * order.
+ *
+ * On success returns 0 and writes a new list to `*out`, which the caller owns and frees with
+ * `nlrs_genl_families_free()`. `*out` is untouched on failure. Errors: the kernel's errno
+ * (kept on `sock` with its extended ACK), `-EINVAL` (NULL `sock` or `out`, a socket of
+ * another protocol), `-NLRS_E_TIMEOUT`, `-EBADMSG` (malformed answer), or another negative
+ * errno of sendto()/recvmsg().
+ */
+int nlrs_genl_list(nlrs_socket *sock, nlrs_genl_families **out);
+
+/**
+ * Frees the list and every family in it. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_genl_families_free(nlrs_genl_families *list);
+
+/**
+ * Returns how many families the list holds (0 for a NULL `list`).
+ */
+size_t nlrs_genl_families_len(const nlrs_genl_families *list);
+
+/**
+ * Returns family `i` of the list (counted from 0, in the kernel's order), or NULL when `i` is
+ * out of range or `list` is NULL. The family belongs to the list: valid until the list is
+ * freed, and never freed on its own.
+ */
+const nlrs_genl_family *nlrs_genl_families_get(const nlrs_genl_families *list, size_t i);
+
+/**
+ * Returns the family's name (e.g. `"nlctrl"`), or NULL for a NULL `fam`. The string belongs
+ * to the family and is valid until the family (or its list) is freed.
+ */
+const char *nlrs_genl_family_name(const nlrs_genl_family *fam);
+
+/**
+ * Returns the family's id, the `nlmsg_type` of its messages (assigned when it registered;
+ * `NLRS_GENL_ID_CTRL` for the controller), or 0 for a NULL `fam`.
+ */
+uint16_t nlrs_genl_family_id(const nlrs_genl_family *fam);
+
+/**
+ * Returns the family's protocol version (what `nlrs_genl_msg_new()` puts in
+ * `genlmsghdr.version`), or 0 for a NULL `fam`.
+ */
+uint32_t nlrs_genl_family_version(const nlrs_genl_family *fam);
+
+/**
+ * Returns the size of the family's own header after `genlmsghdr` (0 for most families, and
+ * for a NULL `fam`).
+ */
+uint32_t nlrs_genl_family_hdrsize(const nlrs_genl_family *fam);
+
+/**
+ * Returns the highest attribute type of the family's top-level policy, or 0 for a NULL
+ * `fam`.
+ */
+uint32_t nlrs_genl_family_maxattr(const nlrs_genl_family *fam);
+
+/**
+ * Returns how many operations (commands) the family has, or 0 for a NULL `fam`.
+ */
+size_t nlrs_genl_family_ops_len(const nlrs_genl_family *fam);
+
+/**
+ * Writes operation `i` (counted from 0, in the controller's order) of the family: its command
+ * number to `*id` and its capabilities to `*flags` (`NLRS_GENL_CMD_CAP_DO`, `_DUMP`,
+ * `_HASPOL`, `NLRS_GENL_ADMIN_PERM`, `NLRS_GENL_UNS_ADMIN_PERM`; 0 when not sent).
+ *
+ * Returns 0, or `-EINVAL` (NULL `fam`, `id` or `flags`, `i` out of range). Nothing is written
+ * on failure.
+ */
+int nlrs_genl_family_op(const nlrs_genl_family *fam, size_t i, uint32_t *id, uint32_t *flags);
+
+/**
+ * Returns how many multicast groups the family has, or 0 for a NULL `fam`.
+ */
+size_t nlrs_genl_family_groups_len(const nlrs_genl_family *fam);
+
+/**
+ * Writes multicast group `i` (counted from 0, in the controller's order) of the family: its
+ * name to `*name` (a string that belongs to the family, valid until the family or its list
+ * is freed) and its group number, to join, to `*id`.
+ *
+ * Returns 0, or `-EINVAL` (NULL `fam`, `name` or `id`, `i` out of range). Nothing is written
+ * on failure.
+ */
+int nlrs_genl_family_group(const nlrs_genl_family *fam, size_t i, const char **name, uint32_t *id);
+
+/**
+ * Writes the number of the family's multicast group called `name` to `*id`.
+ *
+ * Returns 0, `-ENOENT` when the family has no group of that name, or `-EINVAL` (NULL `fam`,
+ * `name` or `id`, `name` not UTF-8). `*id` is untouched on failure.
+ */
+int nlrs_genl_family_group_id(const nlrs_genl_family *fam, const char *name, uint32_t *id);
+
+/**
+ * Joins `fam`'s multicast group called `group` on `sock` (a socket opened with
+ * `NLRS_PROTO_GENERIC`); read the notifications with `nlrs_socket_recv()`, on a socket kept
+ * apart from requests.
+ *
+ * Returns 0, `-ENOENT` when the family has no group of that name, `-EINVAL` (NULL `sock`,
+ * `fam` or `group`, `group` not UTF-8, a socket of another protocol), or another negative
+ * errno of setsockopt().
+ */
+int nlrs_genl_join_group(nlrs_socket *sock, const nlrs_genl_family *fam, const char *group);
+
+/**
+ * Starts a request to family `fam`: a message of type `fam`'s id with flags `flags` (e.g. 0,
+ * or `NLRS_NLM_F_DUMP` for a request collected whole by `nlrs_socket_request()`), and a
+ * `genlmsghdr` with command `cmd` and the family's version. Add attributes with the
+ * `nlrs_msg_put_*()` functions (the family header is already set), then send it with
+ * `nlrs_socket_request()` or `nlrs_socket_dump()` on an `NLRS_PROTO_GENERIC` socket, like any
+ * other message: errors and extended ACKs are handled the same way.
+ *
+ * On success returns 0 and writes a new message to `*out`, which the caller owns and frees
+ * with `nlrs_msg_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `fam` or
+ * `out`).
+ */
+int nlrs_genl_msg_new(const nlrs_genl_family *fam, uint8_t cmd, uint16_t flags, nlrs_msg **out);
+
+/**
+ * Reads the attribute policies of family `family` (by name) with a `CTRL_CMD_GETPOLICY` dump
+ * on `sock` (opened with `NLRS_PROTO_GENERIC`): every command's policies, and what each
+ * attribute of each policy may hold. Read it with `nlrs_genl_policy_text()`.
+ *
+ * On success returns 0 and writes a new policy to `*out`, which the caller owns and frees
+ * with `nlrs_genl_policy_free()`. `*out` is untouched on failure. Errors: `-ENOENT` (no such
+ * family), the kernel's errno for a family without policies (kept on `sock` with its
+ * extended ACK), `-EINVAL` (NULL `sock`, `family` or `out`, `family` not UTF-8, a socket of
+ * another protocol), `-NLRS_E_TIMEOUT`, `-EBADMSG` (malformed answer), or another negative
+ * errno of sendto()/recvmsg().
+ */
+int nlrs_genl_policy_get(nlrs_socket *sock, const char *family, nlrs_genl_policy **out);
+
+/**
+ * `nlrs_genl_policy_get()` for command `op` of the family alone (and the policies it
+ * reaches). An unknown command fails with the kernel's errno. Same ownership and errors.
+ */
+int nlrs_genl_policy_get_op(nlrs_socket *sock,
+                            const char *family,
+                            uint32_t op,
+                            nlrs_genl_policy **out);
+
+/**
+ * Frees the policy. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_genl_policy_free(nlrs_genl_policy *policy);
+
+/**
+ * Returns the policy as readable text, one line per command and then one per attribute:
+ *
+ * ```text
+ * op 3: do policy 0, dump policy 0
+ * policy 0 attr 2: nul-string max_len 15
+ * ```
+ *
+ * Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`,
+ * ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`.
+ * NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
+ */
+const char *nlrs_genl_policy_text(const nlrs_genl_policy *policy);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -36,3 +36,7 @@ pub mod dump;
 pub mod batch;
 // Received messages, attribute cursors and notifications.
 pub mod rmsg;
+// The nlrs_monitor handle: rtnetlink notifications as events.
+pub mod events;
+// Generic netlink: families, requests to them, their groups and policies.
+pub mod genl;

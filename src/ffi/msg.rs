@@ -31,6 +31,15 @@ pub(crate) struct MsgState {
 }
 
 impl MsgState {
+    /// A message around `builder`, with no nest open: for calls that start a message of
+    /// their own, such as `nlrs_genl_msg_new()`.
+    pub(crate) fn new(builder: MsgBuilder) -> Self {
+        MsgState {
+            builder,
+            nests: Vec::new(),
+        }
+    }
+
     fn put(
         &mut self,
         f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,

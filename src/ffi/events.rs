@@ -1,0 +1,322 @@
+//! The `nlrs_monitor` handle: rtnetlink notifications read in the caller's own event loop,
+//! with [`Monitor`].
+//!
+//! Each event says what it is about (`NLRS_EVENT_*`) and carries the message as it arrived
+//! (an `nlrs_rmsg`), which C decodes with the typed parsers or the attribute cursors. A lost
+//! stretch of events (the kernel's `ENOBUFS`) is an event too, `NLRS_EVENT_OVERRUN`, never an
+//! error: the monitor keeps working.
+
+use std::os::raw::{c_int, c_void};
+
+use super::macros::{
+    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw,
+    FfiResult, Handle,
+};
+use super::rmsg::nlrs_rmsg;
+use crate::conn::SocketOptions;
+use crate::rtnl::events::{EventKind, Monitor, RawEvent};
+
+/// `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
+/// when none is queued. `nlrs_monitor_process()` never waits either way.
+pub const NLRS_MONITOR_BLOCKING: u32 = 1;
+
+const ALL_FLAGS: u32 = NLRS_MONITOR_BLOCKING;
+
+/// `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
+/// `nlrs_link_parse()` or the attribute cursors.
+pub const NLRS_EVENT_NEWLINK: c_int = 1;
+/// `nlrs_event.kind`: a link went away (`NLRS_RTM_DELLINK`).
+pub const NLRS_EVENT_DELLINK: c_int = 2;
+/// `nlrs_event.kind`: an address was added or changed (`NLRS_RTM_NEWADDR`).
+pub const NLRS_EVENT_NEWADDR: c_int = 3;
+/// `nlrs_event.kind`: an address was removed (`NLRS_RTM_DELADDR`).
+pub const NLRS_EVENT_DELADDR: c_int = 4;
+/// `nlrs_event.kind`: a route was added or changed (`NLRS_RTM_NEWROUTE`).
+pub const NLRS_EVENT_NEWROUTE: c_int = 5;
+/// `nlrs_event.kind`: a route was removed (`NLRS_RTM_DELROUTE`).
+pub const NLRS_EVENT_DELROUTE: c_int = 6;
+/// `nlrs_event.kind`: a neighbour entry was added or changed (`NLRS_RTM_NEWNEIGH`).
+pub const NLRS_EVENT_NEWNEIGH: c_int = 7;
+/// `nlrs_event.kind`: a neighbour entry was removed (`NLRS_RTM_DELNEIGH`).
+pub const NLRS_EVENT_DELNEIGH: c_int = 8;
+/// `nlrs_event.kind`: any other message (a rule, a netconf change, ...); read its type with
+/// `nlrs_rmsg_type()`.
+pub const NLRS_EVENT_OTHER: c_int = 9;
+/// `nlrs_event.kind`: the receive queue overflowed and events were lost (the kernel's
+/// `ENOBUFS`). `msg` is empty. The monitor goes on; state followed through events must be
+/// read again with a dump (or use an `nlrs_mirror`, which does that itself).
+pub const NLRS_EVENT_OVERRUN: c_int = 10;
+
+/// One notification, passed by value: what it is about, and the message as it arrived.
+///
+/// Filled in by `nlrs_monitor_next()` and handed to `nlrs_monitor_process()`'s callback.
+/// `msg` borrows from the monitor's receive buffer: valid until the next call on the monitor
+/// (or until it is freed); for `NLRS_EVENT_OVERRUN` it is `{NULL, 0}`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct nlrs_event {
+    /// `NLRS_EVENT_NEWLINK`, ..., `NLRS_EVENT_OTHER` or `NLRS_EVENT_OVERRUN`.
+    pub kind: c_int,
+    /// The message; read it with `nlrs_rmsg_type()`, `nlrs_rmsg_header()`,
+    /// `nlrs_rmsg_attrs()`, or a typed parser such as `nlrs_link_parse()`.
+    pub msg: nlrs_rmsg,
+}
+
+// The C side checks the same size (tests/c/events_monitor.c).
+const _: () = {
+    let ptr = std::mem::size_of::<usize>();
+    assert!(std::mem::size_of::<nlrs_event>() == 3 * ptr);
+    assert!(std::mem::offset_of!(nlrs_event, msg) == ptr);
+};
+
+impl nlrs_event {
+    fn new(ev: &RawEvent<'_>) -> Self {
+        let msg = match ev {
+            RawEvent::Msg(m) => nlrs_rmsg::new(m),
+            RawEvent::Overrun => nlrs_rmsg {
+                ptr: std::ptr::null(),
+                len: 0,
+            },
+        };
+        nlrs_event {
+            kind: kind_code(ev.kind()),
+            msg,
+        }
+    }
+}
+
+/// The `NLRS_EVENT_*` value of `k`.
+fn kind_code(k: EventKind) -> c_int {
+    match k {
+        EventKind::NewLink => NLRS_EVENT_NEWLINK,
+        EventKind::DelLink => NLRS_EVENT_DELLINK,
+        EventKind::NewAddr => NLRS_EVENT_NEWADDR,
+        EventKind::DelAddr => NLRS_EVENT_DELADDR,
+        EventKind::NewRoute => NLRS_EVENT_NEWROUTE,
+        EventKind::DelRoute => NLRS_EVENT_DELROUTE,
+        EventKind::NewNeigh => NLRS_EVENT_NEWNEIGH,
+        EventKind::DelNeigh => NLRS_EVENT_DELNEIGH,
+        EventKind::Other => NLRS_EVENT_OTHER,
+        EventKind::Overrun => NLRS_EVENT_OVERRUN,
+    }
+}
+
+/// A route socket subscribed to rtnetlink multicast groups, read without hidden threads:
+/// poll `nlrs_monitor_fd()` in any event loop and call `nlrs_monitor_process()` when it is
+/// readable, or pull events one at a time with `nlrs_monitor_next()`.
+///
+/// Made with `nlrs_monitor_new()`, freed with `nlrs_monitor_free()`. More groups:
+/// `nlrs_monitor_join()`; receive buffer: `nlrs_monitor_set_rcvbuf()`. The monitor's socket
+/// only receives notifications: make requests on an `nlrs_socket` of their own.
+///
+/// A monitor may be used from any thread, one thread at a time.
+pub struct nlrs_monitor(Handle<Monitor>);
+ffi_handle!(nlrs_monitor => Monitor);
+
+/// Called by `nlrs_monitor_process()` with each queued event: `userdata` as given, and the
+/// event, whose message is valid only during the call. Return 0 to continue, a positive value
+/// to stop early (the rest stays queued), a negative value to abort with that code. Must not
+/// call functions on the monitor.
+pub type nlrs_event_cb =
+    Option<unsafe extern "C" fn(userdata: *mut c_void, event: nlrs_event) -> c_int>;
+
+/// Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
+/// multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
+/// group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
+/// with `nlrs_monitor_join()`). `flags` is 0 (non-blocking: `nlrs_monitor_next()` returns 0
+/// when nothing is queued) or `NLRS_MONITOR_BLOCKING`. The receive buffer is 1 MiB.
+///
+/// On success returns 0 and writes a new monitor to `*out`, which the caller owns and frees
+/// with `nlrs_monitor_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
+/// NULL `groups` with `n > 0`, unknown flag bits, a group the kernel refuses), or another
+/// negative errno of socket(), setsockopt(), bind() or connect().
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_new(
+    groups: *const u32,
+    n: usize,
+    flags: u32,
+    out: *mut *mut nlrs_monitor,
+) -> c_int {
+    // SAFETY: `(groups, n)` is NULL/0 or readable, `out` is NULL or writable (the contract).
+    let (groups, out) = unsafe { (arg_slice(groups, n), arg_out(out)) };
+    guard(|| {
+        let (groups, out) = (groups?, out?);
+        if flags & !ALL_FLAGS != 0 {
+            return Err(-libc::EINVAL);
+        }
+        let opts = SocketOptions {
+            nonblocking: flags & NLRS_MONITOR_BLOCKING == 0,
+            ..SocketOptions::default()
+        };
+        out.set(into_raw(Monitor::with_options(groups, &opts)?));
+        Ok(0)
+    })
+}
+
+/// Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_free(mon: *mut nlrs_monitor) {
+    // SAFETY: `mon` is NULL or a live handle the caller gives up (the API contract).
+    unsafe { free(mon) }
+}
+
+/// Joins one more multicast group `group` (any number, including those above 32).
+///
+/// Returns 0, or `-EINVAL` (NULL `mon`, a group the kernel refuses) or another negative errno
+/// of setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_join(mon: *mut nlrs_monitor, group: u32) -> c_int {
+    // SAFETY: `mon` is NULL or live (the API contract).
+    let mon = unsafe { arg_mut(mon) };
+    call_mut(mon, |m| {
+        m.join(group)?;
+        Ok(0)
+    })
+}
+
+/// Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned
+/// by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_fd(mon: *const nlrs_monitor) -> c_int {
+    // SAFETY: `mon` is NULL or live (the API contract).
+    let mon = unsafe { arg_ref(mon) };
+    call(mon, |m| Ok(m.fd()))
+}
+
+/// Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
+/// caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
+/// overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
+///
+/// Returns 0, or `-EINVAL` (NULL `mon`, `size` above `INT_MAX`) or another negative errno of
+/// setsockopt().
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -> c_int {
+    // SAFETY: `mon` is NULL or live (the API contract).
+    let mon = unsafe { arg_mut(mon) };
+    call_mut(mon, |m| {
+        m.socket_mut().set_rcvbuf(size)?;
+        Ok(0)
+    })
+}
+
+/// Reads the next event into `*out`. A blocking monitor (`NLRS_MONITOR_BLOCKING`) waits for
+/// one; a non-blocking one returns 0 when none is queued (poll `nlrs_monitor_fd()`).
+///
+/// Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
+/// until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
+/// an error. Errors: `-EBADMSG` (a datagram whose messages are not framed correctly; the rest
+/// of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or `out`), or
+/// another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+/// loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int {
+    // SAFETY: `mon` is NULL or live, `out` is NULL or writable (the API contract).
+    let (mon, out) = unsafe { (arg_mut(mon), arg_out(out)) };
+    call_mut(mon, |m| {
+        let out = out?;
+        match m.next_raw()? {
+            Some(ev) => {
+                out.set(nlrs_event::new(&ev));
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    })
+}
+
+/// Hands every event queued now to `cb(userdata, event)`, on the calling thread, without
+/// waiting (also on a blocking monitor): call it when `nlrs_monitor_fd()` is readable. The
+/// event and its message are valid only during the call.
+///
+/// Returns 0 when every queued event was handed over; the callback's positive value when it
+/// stopped early (the rest stays queued: call again, without waiting for the descriptor);
+/// the callback's negative value when it aborted. Lost events are the event
+/// `NLRS_EVENT_OVERRUN`, never an error. Errors: `-EBADMSG` (a datagram whose messages are not
+/// framed correctly, skipped), `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
+/// recvmsg() or fcntl().
+#[no_mangle]
+pub extern "C" fn nlrs_monitor_process(
+    mon: *mut nlrs_monitor,
+    cb: nlrs_event_cb,
+    userdata: *mut c_void,
+) -> c_int {
+    // SAFETY: `mon` is NULL or live (the API contract).
+    let mon = unsafe { arg_mut(mon) };
+    call_mut(mon, |m| {
+        let cb = cb.ok_or(-libc::EINVAL)?;
+        let mut rc = 0;
+        m.process_raw(|ev| {
+            let event = nlrs_event::new(&ev);
+            // SAFETY: the caller's callback, called as its type says (the API contract).
+            rc = unsafe { cb(userdata, event) };
+            rc == 0
+        })?;
+        FfiResult::Ok(rc)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    unsafe extern "C" fn count(userdata: *mut c_void, _ev: nlrs_event) -> c_int {
+        *userdata.cast::<c_int>() += 1;
+        0
+    }
+
+    #[test]
+    fn null_arguments() {
+        let mut m: *mut nlrs_monitor = ptr::null_mut();
+        assert_eq!(
+            nlrs_monitor_new(ptr::null(), 0, 0, ptr::null_mut()),
+            -libc::EINVAL
+        );
+        assert_eq!(nlrs_monitor_new(ptr::null(), 1, 0, &mut m), -libc::EINVAL);
+        assert_eq!(
+            nlrs_monitor_new(ptr::null(), 0, 0x80, &mut m),
+            -libc::EINVAL
+        );
+        assert!(m.is_null());
+        assert_eq!(nlrs_monitor_join(ptr::null_mut(), 1), -libc::EINVAL);
+        assert_eq!(nlrs_monitor_fd(ptr::null()), -libc::EINVAL);
+        assert_eq!(
+            nlrs_monitor_set_rcvbuf(ptr::null_mut(), 4096),
+            -libc::EINVAL
+        );
+        let mut ev = nlrs_event::new(&RawEvent::Overrun);
+        assert_eq!(nlrs_monitor_next(ptr::null_mut(), &mut ev), -libc::EINVAL);
+        assert_eq!(
+            nlrs_monitor_process(ptr::null_mut(), Some(count), ptr::null_mut()),
+            -libc::EINVAL
+        );
+        nlrs_monitor_free(ptr::null_mut());
+    }
+
+    #[test]
+    fn a_live_monitor_refuses_null_outputs_and_callbacks() {
+        let groups = [1u32];
+        let mut m: *mut nlrs_monitor = ptr::null_mut();
+        assert_eq!(nlrs_monitor_new(groups.as_ptr(), 1, 0, &mut m), 0);
+        assert!(nlrs_monitor_fd(m) >= 0);
+        assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), -libc::EINVAL);
+        assert_eq!(
+            nlrs_monitor_process(m, None, ptr::null_mut()),
+            -libc::EINVAL
+        );
+        // Nothing queued on a fresh non-blocking monitor (a change here would need privileges
+        // and a private namespace: tests/events_c.rs does that).
+        let mut n: c_int = 0;
+        let rc = nlrs_monitor_process(m, Some(count), (&mut n as *mut c_int).cast());
+        assert_eq!(rc, 0);
+        nlrs_monitor_free(m);
+    }
+
+    #[test]
+    fn overrun_is_an_empty_message() {
+        let ev = nlrs_event::new(&RawEvent::Overrun);
+        assert_eq!(ev.kind, NLRS_EVENT_OVERRUN);
+        assert!(ev.msg.ptr.is_null());
+        assert_eq!(ev.msg.len, 0);
+    }
+}

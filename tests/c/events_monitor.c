@@ -1,0 +1,247 @@
+/*
+ * events_monitor: the nlrs_monitor C API as a program, for tests/events_c.rs.
+ *
+ *   events_monitor [--pull | --blocking] [--rcvbuf BYTES] [-n COUNT]
+ *
+ * Subscribes to links, IPv4 addresses, IPv4 routes and neighbours, prints `ready` on stderr,
+ * then prints one line per event on stdout:
+ *
+ *   NEWLINK NAME up|down     DELLINK NAME
+ *   NEWADDR ADDRESS/PREFIX   DELADDR ADDRESS/PREFIX
+ *   NEWROUTE DST/LEN table T DELROUTE DST/LEN table T
+ *   NEWNEIGH ADDRESS         DELNEIGH ADDRESS
+ *   OTHER TYPE               OVERRUN
+ *
+ * By default it polls the monitor's descriptor and drains it with nlrs_monitor_process();
+ * --pull drains it with nlrs_monitor_next() instead; --blocking opens a blocking monitor and
+ * waits in nlrs_monitor_next(). Stops after COUNT events (-n), or on SIGTERM/SIGINT (not in
+ * --blocking mode), and exits 0. Errors: `error: TEXT` on stderr, exit 1.
+ */
+#include <libnlrs.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The C side of the size assertion in src/ffi/events.rs. */
+typedef char event_is_three_words[sizeof(nlrs_event) == 3 * sizeof(void *) ? 1 : -1];
+
+static volatile sig_atomic_t stop;
+static unsigned long count, seen;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+/* The value of the first attribute of type `type` as a string or an address, or "?". */
+static int find(nlrs_rmsg msg, size_t hdr_len, uint16_t type, nlrs_attr *out)
+{
+    nlrs_attr_iter it;
+    int rc = nlrs_rmsg_attrs(msg, hdr_len, &it);
+
+    return rc < 0 ? rc : nlrs_attr_find(it, type, out);
+}
+
+static int print_ip(const char *what, nlrs_attr *a, unsigned prefix, int with_prefix)
+{
+    char text[INET6_ADDRSTRLEN];
+    int af = a->len == 4 ? AF_INET : AF_INET6;
+
+    if ((a->len != 4 && a->len != 16) || inet_ntop(af, a->data, text, sizeof text) == NULL)
+        return -EBADMSG;
+    if (with_prefix)
+        printf("%s %s/%u", what, text, prefix);
+    else
+        printf("%s %s", what, text);
+    return 0;
+}
+
+static int print_event(nlrs_event ev)
+{
+    static const char *const names[] = {"?",        "NEWLINK",  "DELLINK",  "NEWADDR",
+                                        "DELADDR",  "NEWROUTE", "DELROUTE", "NEWNEIGH",
+                                        "DELNEIGH", "OTHER",    "OVERRUN"};
+    const char *name = ev.kind >= 1 && ev.kind <= 10 ? names[ev.kind] : "?";
+    nlrs_bytes hdr;
+    nlrs_attr a;
+    int rc = 0;
+
+    switch (ev.kind) {
+    case NLRS_EVENT_NEWLINK:
+    case NLRS_EVENT_DELLINK: {
+        nlrs_ifinfomsg ifi;
+        const char *ifname = "?";
+
+        if ((rc = nlrs_rmsg_header(ev.msg, sizeof ifi, &hdr)) < 0)
+            return rc;
+        memcpy(&ifi, hdr.ptr, sizeof ifi);
+        if ((rc = find(ev.msg, sizeof ifi, NLRS_IFLA_IFNAME, &a)) > 0)
+            rc = nlrs_attr_get_string(&a, &ifname);
+        if (rc < 0)
+            return rc;
+        if (ev.kind == NLRS_EVENT_NEWLINK)
+            printf("%s %s %s", name, ifname, (ifi.ifi_flags & NLRS_IFF_UP) ? "up" : "down");
+        else
+            printf("%s %s", name, ifname);
+        break;
+    }
+    case NLRS_EVENT_NEWADDR:
+    case NLRS_EVENT_DELADDR: {
+        nlrs_ifaddrmsg ifa;
+
+        if ((rc = nlrs_rmsg_header(ev.msg, sizeof ifa, &hdr)) < 0)
+            return rc;
+        memcpy(&ifa, hdr.ptr, sizeof ifa);
+        rc = find(ev.msg, sizeof ifa, NLRS_IFA_LOCAL, &a);
+        if (rc == 0)
+            rc = find(ev.msg, sizeof ifa, NLRS_IFA_ADDRESS, &a);
+        if (rc <= 0)
+            return rc < 0 ? rc : -EBADMSG;
+        rc = print_ip(name, &a, ifa.ifa_prefixlen, 1);
+        break;
+    }
+    case NLRS_EVENT_NEWROUTE:
+    case NLRS_EVENT_DELROUTE: {
+        nlrs_rtmsg rtm;
+        uint32_t table;
+
+        if ((rc = nlrs_rmsg_header(ev.msg, sizeof rtm, &hdr)) < 0)
+            return rc;
+        memcpy(&rtm, hdr.ptr, sizeof rtm);
+        table = rtm.rtm_table;
+        if ((rc = find(ev.msg, sizeof rtm, NLRS_RTA_TABLE, &a)) > 0)
+            rc = nlrs_attr_get_u32(&a, &table);
+        if (rc < 0)
+            return rc;
+        if ((rc = find(ev.msg, sizeof rtm, NLRS_RTA_DST, &a)) > 0)
+            rc = print_ip(name, &a, rtm.rtm_dst_len, 1);
+        else if (rc == 0)
+            printf("%s default", name);
+        if (rc < 0)
+            return rc;
+        printf(" table %u", (unsigned)table);
+        break;
+    }
+    case NLRS_EVENT_NEWNEIGH:
+    case NLRS_EVENT_DELNEIGH:
+        if ((rc = find(ev.msg, sizeof(nlrs_ndmsg), NLRS_NDA_DST, &a)) > 0)
+            rc = print_ip(name, &a, 0, 0);
+        else if (rc == 0)
+            printf("%s -", name);
+        break;
+    case NLRS_EVENT_OVERRUN:
+        if (ev.msg.ptr != NULL || ev.msg.len != 0)
+            return -EINVAL;
+        printf("%s", name);
+        break;
+    default:
+        printf("%s %u", name, (unsigned)nlrs_rmsg_type(ev.msg));
+        break;
+    }
+    if (rc < 0)
+        return rc;
+    printf("\n");
+    fflush(stdout);
+    seen++;
+    return count != 0 && seen >= count ? 1 : 0;
+}
+
+static int on_event(void *userdata, nlrs_event ev)
+{
+    (void)userdata;
+    return print_event(ev);
+}
+
+int main(int argc, char **argv)
+{
+    static const uint32_t groups[] = {NLRS_RTNLGRP_LINK, NLRS_RTNLGRP_IPV4_IFADDR,
+                                      NLRS_RTNLGRP_IPV4_ROUTE, NLRS_RTNLGRP_NEIGH};
+    nlrs_monitor *mon = NULL;
+    struct sigaction sa;
+    int pull = 0, blocking = 0, i, rc;
+    long rcvbuf = 0;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--pull") == 0) {
+            pull = 1;
+        } else if (strcmp(argv[i], "--blocking") == 0) {
+            blocking = 1;
+        } else if (strcmp(argv[i], "--rcvbuf") == 0 && i + 1 < argc) {
+            rcvbuf = strtol(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
+            count = strtoul(argv[++i], NULL, 10);
+        } else {
+            fprintf(stderr, "usage: %s [--pull | --blocking] [--rcvbuf BYTES] [-n COUNT]\n",
+                    argv[0]);
+            return 2;
+        }
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    /* Half the groups at creation, the rest with nlrs_monitor_join(). */
+    rc = nlrs_monitor_new(groups, 2, blocking ? NLRS_MONITOR_BLOCKING : 0, &mon);
+    for (i = 2; rc == 0 && i < 4; i++)
+        rc = nlrs_monitor_join(mon, groups[i]);
+    if (rc == 0 && rcvbuf > 0)
+        rc = nlrs_monitor_set_rcvbuf(mon, (size_t)rcvbuf);
+    if (rc < 0)
+        goto fail;
+    fprintf(stderr, "ready\n");
+
+    while (!stop) {
+        nlrs_event ev;
+
+        if (blocking) {
+            rc = nlrs_monitor_next(mon, &ev);
+            if (rc > 0)
+                rc = print_event(ev);
+            if (rc != 0)
+                break;
+            continue;
+        }
+        {
+            struct pollfd p;
+
+            p.fd = nlrs_monitor_fd(mon);
+            p.events = POLLIN;
+            p.revents = 0;
+            if (poll(&p, 1, -1) < 0) {
+                if (errno == EINTR)
+                    continue;
+                rc = -errno;
+                goto fail;
+            }
+        }
+        if (pull) {
+            while ((rc = nlrs_monitor_next(mon, &ev)) > 0 && (rc = print_event(ev)) == 0)
+                ;
+        } else {
+            rc = nlrs_monitor_process(mon, on_event, NULL);
+        }
+        if (rc != 0)
+            break;
+    }
+    if (rc < 0)
+        goto fail;
+    nlrs_monitor_free(mon);
+    return 0;
+
+fail: {
+    char text[256];
+
+    nlrs_strerror(rc, text, sizeof text);
+    fprintf(stderr, "error: %s\n", text);
+    nlrs_monitor_free(mon);
+    return 1;
+}
+}

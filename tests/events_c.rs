@@ -1,0 +1,540 @@
+//! Events and generic netlink through the C API, against the real kernel with iproute2 (`ip`,
+//! `genl`) as the oracle: the example `c-examples/genl_ctrl.c`, and
+//! `tests/c/events_monitor.c` for the `nlrs_monitor` calls.
+//!
+//! The library and the programs are built once per test binary (`cargo build --release
+//! --lib`, `make -C c-examples`) into this target directory's `c-examples/events_c/`. Checks
+//! that change links or addresses run in a private network namespace of their own (children
+//! inherit the test thread's namespace). The examples also run under valgrind when it is
+//! installed (required when `CI` is set).
+
+mod common;
+
+use common::{ip, ip_batch, private_netns, veth};
+
+use std::env;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::OnceLock;
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------------
+// Building.
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The target directory this test was built in (`<target>/<profile>/deps/<test>`).
+fn target_dir() -> PathBuf {
+    let exe = env::current_exe().expect("current_exe");
+    exe.ancestors()
+        .nth(3)
+        .expect("test executable is in <target>/<profile>/deps")
+        .to_owned()
+}
+
+fn build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("{what}: cannot run {:?}: {e}", cmd.get_program()))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} failed ({}):\n{}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    ))
+}
+
+/// The directory holding `mirror`, `genl_ctrl` and `events_monitor`, built once.
+fn bin_dir() -> &'static Path {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let target = target_dir();
+        let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        build_step(
+            "cargo build --release --lib",
+            Command::new(cargo)
+                .args(["build", "--release", "--lib"])
+                .current_dir(manifest_dir())
+                .env("CARGO_TARGET_DIR", &target),
+        )?;
+        let dir = target.join("c-examples").join("events_c");
+        build_step(
+            "make -C c-examples",
+            Command::new("make")
+                .arg("-C")
+                .arg(manifest_dir().join("c-examples"))
+                .arg(format!("BUILD={}", dir.display()))
+                .arg(format!("NLRS_LIBDIR={}", target.join("release").display())),
+        )?;
+        // The test program, built like the examples (the Makefile linked dir/lib).
+        build_step(
+            "cc tests/c/events_monitor.c",
+            Command::new("cc")
+                .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
+                .arg("-D_POSIX_C_SOURCE=200809L")
+                .arg(format!("-I{}", manifest_dir().join("include").display()))
+                .arg("-o")
+                .arg(dir.join("events_monitor"))
+                .arg(manifest_dir().join("tests/c/events_monitor.c"))
+                .arg(format!("-L{}", dir.join("lib").display()))
+                .arg(format!("-Wl,-rpath,{}", dir.join("lib").display()))
+                .arg("-lnlrs"),
+        )?;
+        Ok(dir)
+    });
+    match built {
+        Ok(d) => d,
+        Err(e) => panic!("building the C programs failed:\n{e}"),
+    }
+}
+
+/// The exit code valgrind gives a program with errors or definite leaks.
+const VALGRIND_ERROR: i32 = 99;
+
+/// Whether valgrind runs here (it must under CI).
+fn valgrind() -> bool {
+    if Command::new("valgrind").arg("--version").output().is_ok() {
+        return true;
+    }
+    assert!(
+        env::var_os("CI").is_none(),
+        "valgrind is not installed, and CI is set"
+    );
+    eprintln!("valgrind not installed: skipped the valgrind runs");
+    false
+}
+
+/// The command for program `name`, under valgrind when asked.
+fn command(name: &str, args: &[&str], under_valgrind: bool) -> Command {
+    let exe = bin_dir().join(name);
+    let mut cmd = if under_valgrind {
+        let mut c = Command::new("valgrind");
+        c.args([
+            &format!("--error-exitcode={VALGRIND_ERROR}"),
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--quiet",
+        ])
+        .arg(exe);
+        c
+    } else {
+        Command::new(exe)
+    };
+    cmd.args(args);
+    cmd
+}
+
+/// Runs program `name` to its end: status, stdout, stderr.
+fn run(name: &str, args: &[&str], under_valgrind: bool) -> (ExitStatus, String, String) {
+    let out = command(name, args, under_valgrind)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    if under_valgrind {
+        assert!(
+            out.status.code() != Some(VALGRIND_ERROR) && !stderr.contains("=="),
+            "{name} {args:?}: valgrind found errors or leaks:\n{stderr}"
+        );
+    }
+    (out.status, String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
+/// Runs `f` on a thread of its own in a private network namespace.
+fn in_netns(f: impl FnOnce() + Send + 'static) {
+    let handle = thread::spawn(move || {
+        private_netns();
+        f()
+    });
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// A program running in the background, its stdout and stderr read line by line.
+struct Running {
+    child: Child,
+    out: Receiver<String>,
+    err: Receiver<String>,
+    stdout: Vec<String>,
+    stderr: Vec<String>,
+}
+
+fn lines_of(r: impl Read + Send + 'static) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+impl Running {
+    fn start(name: &str, args: &[&str], under_valgrind: bool) -> Running {
+        let mut child = command(name, args, under_valgrind)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let out: ChildStdout = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        Running {
+            child,
+            out: lines_of(out),
+            err: lines_of(err),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        }
+    }
+
+    /// Waits for a stderr line starting with `prefix` (valgrind makes starting slow).
+    fn wait_stderr(&mut self, prefix: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(line) = self.err.recv_timeout(Duration::from_millis(50)) {
+                let hit = line.starts_with(prefix);
+                self.stderr.push(line);
+                if hit {
+                    return;
+                }
+            }
+        }
+        panic!("no `{prefix}` on stderr within 60 s: {:?}", self.stderr);
+    }
+
+    /// Reads stdout lines until `want` was seen after everything already seen; false after
+    /// `wait` without it.
+    fn expect_within(&mut self, want: &str, wait: Duration) -> bool {
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.out.recv_timeout(left) {
+                Ok(line) => {
+                    let hit = line == want;
+                    self.stdout.push(line);
+                    if hit {
+                        return true;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig} failed");
+    }
+
+    /// Waits (at most 120 s) for the end; collects the rest of the output.
+    fn finish(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("did not end within 120 s; stderr: {:?}", self.stderr);
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        self.stdout.extend(self.out.iter());
+        self.stderr.extend(self.err.iter());
+        status
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic netlink.
+
+/// One family as `genl ctrl list` prints it, in genl_ctrl's line format.
+fn genl_ctrl_list() -> Vec<String> {
+    let out = Command::new("genl")
+        .args(["ctrl", "list"])
+        .output()
+        .expect("run genl (iproute2)");
+    assert!(out.status.success(), "genl ctrl list failed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let hex = |s: &str| u32::from_str_radix(s.trim_start_matches("0x"), 16).unwrap();
+    let mut fams = Vec::new();
+    let mut cur: Option<(String, Vec<String>)> = None;
+    let mut flush = |cur: &mut Option<(String, Vec<String>)>| {
+        if let Some((head, groups)) = cur.take() {
+            let g = if groups.is_empty() {
+                "-".to_owned()
+            } else {
+                groups.join(",")
+            };
+            fams.push(format!("{head} groups {g}"));
+        }
+    };
+    let mut name = String::new();
+    for line in text.lines() {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        if t.first() == Some(&"Name:") {
+            flush(&mut cur);
+            name = t[1].to_owned();
+        } else if t.first() == Some(&"ID:") {
+            // ID: 0x10  Version: 0x2  header size: 0  max attribs: 0
+            let head = format!(
+                "{name} id {:#x} version {} hdrsize {} maxattr {}",
+                hex(t[1]),
+                hex(t[3]),
+                t[6],
+                t[9]
+            );
+            cur = Some((head, Vec::new()));
+        } else if t.len() == 4 && t[1].starts_with("ID-") && t[2] == "name:" {
+            // #1:  ID-0x10  name: notify
+            let id = hex(t[1].trim_start_matches("ID-"));
+            if let Some((_, groups)) = cur.as_mut() {
+                groups.push(format!("{}:{id:#x}", t[3]));
+            }
+        }
+    }
+    flush(&mut cur);
+    fams
+}
+
+#[test]
+fn genl_ctrl_list_agrees_with_genl() {
+    let (status, out, err) = run("genl_ctrl", &["list"], false);
+    assert!(status.success() && err.is_empty(), "{status}: {err}");
+    let ours: Vec<String> = out.lines().map(str::to_owned).collect();
+    let theirs = genl_ctrl_list();
+    assert!(
+        theirs.len() > 3,
+        "genl ctrl list printed too little: {theirs:?}"
+    );
+    assert_eq!(ours, theirs, "genl_ctrl list and genl ctrl list disagree");
+    // With no argument it lists too.
+    assert_eq!(run("genl_ctrl", &[], false).1, out);
+}
+
+#[test]
+fn genl_ctrl_get_one_family() {
+    let (status, out, err) = run("genl_ctrl", &["get", "nlctrl"], false);
+    assert!(status.success() && err.is_empty(), "{status}: {err}");
+    let line = genl_ctrl_list()
+        .into_iter()
+        .find(|l| l.starts_with("nlctrl "))
+        .unwrap();
+    assert_eq!(out, format!("{line}\n"));
+}
+
+#[test]
+fn genl_ctrl_get_unknown_family_is_enoent() {
+    let (status, out, err) = run("genl_ctrl", &["get", "nosuchfamily"], false);
+    assert_eq!(status.code(), Some(2), "{status}: {err}");
+    assert!(out.is_empty());
+    let enoent = std::io::Error::from_raw_os_error(libc::ENOENT).to_string();
+    let enoent = enoent.split(" (os error").next().unwrap();
+    assert!(
+        err.starts_with(&format!("Error: {enoent}"))
+            && err.ends_with('\n')
+            && err.lines().count() == 1,
+        "unexpected error: {err:?}"
+    );
+    let (status, _, err) = run("genl_ctrl", &["policy", "nosuchfamily"], false);
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.starts_with(&format!("Error: {enoent}")), "{err:?}");
+}
+
+#[test]
+fn genl_ctrl_policy_of_nlctrl_has_no_unknown_kinds() {
+    let (status, out, err) = run("genl_ctrl", &["policy", "nlctrl"], false);
+    assert!(status.success() && err.is_empty(), "{status}: {err}");
+    // CTRL_CMD_GETFAMILY (3) and CTRL_CMD_GETPOLICY (10) have policies.
+    assert!(
+        out.lines().any(|l| l.starts_with("op 3: do policy")),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("op 10:")), "{out}");
+    // CTRL_ATTR_FAMILY_NAME is a nul-string of at most 15 bytes.
+    assert!(out.contains("attr 2: nul-string max_len 15"), "{out}");
+    for l in out.lines() {
+        let ok = l.starts_with("op ") || l.starts_with("policy ");
+        assert!(ok, "unexpected line {l:?}");
+        assert!(
+            !l.contains("type-") && !l.contains("property-"),
+            "unknown kind or property: {l:?}"
+        );
+    }
+}
+
+#[test]
+fn genl_ctrl_bad_arguments_print_usage() {
+    for args in [
+        &["get"][..],
+        &["bogus"][..],
+        &["list", "x"][..],
+        &["policy"][..],
+    ] {
+        let (status, out, err) = run("genl_ctrl", args, false);
+        assert!(
+            status.code() == Some(2) && out.is_empty() && err.starts_with("usage: "),
+            "genl_ctrl {args:?}: {status} {err:?}"
+        );
+    }
+}
+
+#[test]
+fn genl_ctrl_under_valgrind() {
+    if !valgrind() {
+        return;
+    }
+    for args in [
+        &["list"][..],
+        &["get", "nlctrl"][..],
+        &["get", "nosuchfamily"][..],
+        &["policy", "nlctrl"][..],
+    ] {
+        let (status, _, err) = run("genl_ctrl", args, true);
+        let want = if args[1..].contains(&"nosuchfamily") {
+            2
+        } else {
+            0
+        };
+        assert_eq!(status.code(), Some(want), "genl_ctrl {args:?}: {err}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The monitor, through the C API.
+
+/// Changes made with ip arrive as the right events, in order, whether drained with
+/// nlrs_monitor_process() or pulled with nlrs_monitor_next().
+fn check_monitor_order(mode: &[&str]) {
+    veth("e0", "e1");
+    let mut m = Running::start("events_monitor", mode, false);
+    m.wait_stderr("ready");
+    ip(&["addr", "add", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["route", "add", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&[
+        "neigh",
+        "add",
+        "10.7.0.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "e0",
+    ]);
+    ip(&["route", "del", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&["neigh", "del", "10.7.0.9", "dev", "e0"]);
+    ip(&["addr", "del", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["link", "set", "e0", "down"]);
+    ip(&["link", "del", "e0"]);
+    let want_in_order = [
+        "NEWADDR 10.7.0.1/24",
+        "NEWROUTE 10.8.0.0/16 table 77",
+        "NEWNEIGH 10.7.0.9",
+        "DELROUTE 10.8.0.0/16 table 77",
+        "DELNEIGH 10.7.0.9",
+        "DELADDR 10.7.0.1/24",
+        "NEWLINK e0 down",
+        "DELLINK e0",
+    ];
+    for w in want_in_order {
+        assert!(
+            m.expect_within(w, Duration::from_secs(10)),
+            "{mode:?}: missing or out of order: {w}\nall events: {:#?}",
+            m.stdout
+        );
+    }
+    m.signal("-TERM");
+    let status = m.finish();
+    assert!(status.success(), "{mode:?}: {status}: {:?}", m.stderr);
+}
+
+#[test]
+fn monitor_events_arrive_typed_and_in_order() {
+    bin_dir();
+    in_netns(|| check_monitor_order(&["--pull"]));
+    in_netns(|| check_monitor_order(&[]));
+}
+
+#[test]
+fn monitor_blocking_next_waits_for_an_event() {
+    bin_dir();
+    in_netns(|| {
+        veth("b0", "b1");
+        let mut m = Running::start("events_monitor", &["--blocking", "-n", "1"], false);
+        m.wait_stderr("ready");
+        thread::sleep(Duration::from_millis(100));
+        assert!(
+            m.child.try_wait().unwrap().is_none(),
+            "returned without an event"
+        );
+        ip(&["link", "set", "b0", "mtu", "1400"]);
+        let status = m.finish();
+        assert!(status.success(), "{status}: {:?}", m.stderr);
+        assert_eq!(m.stdout, ["NEWLINK b0 up"]);
+    });
+}
+
+#[test]
+fn monitor_overrun_is_an_event_and_the_stream_goes_on() {
+    bin_dir();
+    in_netns(|| {
+        veth("o0", "o1");
+        let mut m = Running::start("events_monitor", &["--rcvbuf", "4096"], false);
+        m.wait_stderr("ready");
+        m.signal("-STOP");
+        let lines: String = (0..2000u32)
+            .map(|i| format!("addr add 10.9.{}.{}/32 dev o0\n", i / 250, i % 250 + 1))
+            .collect();
+        ip_batch(&lines);
+        m.signal("-CONT");
+        assert!(
+            m.expect_within("OVERRUN", Duration::from_secs(30)),
+            "no OVERRUN: {} lines, stderr {:?}",
+            m.stdout.len(),
+            m.stderr
+        );
+        // Still working after the overrun.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for mtu in 1234.. {
+            ip(&["link", "set", "o0", "mtu", &mtu.to_string()]);
+            if m.expect_within("NEWLINK o0 up", Duration::from_millis(300)) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "no event after the overrun");
+        }
+        let kept = m
+            .stdout
+            .iter()
+            .filter(|l| l.starts_with("NEWADDR "))
+            .count();
+        assert!(kept < 2000, "no event was lost, yet OVERRUN was reported");
+        m.signal("-TERM");
+        assert!(m.finish().success(), "{:?}", m.stderr);
+        assert!(
+            !m.stderr.iter().any(|l| l.starts_with("error")),
+            "{:?}",
+            m.stderr
+        );
+    });
+}
