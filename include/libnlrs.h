@@ -1067,6 +1067,431 @@
 #define NLRS_EVENT_OVERRUN 10
 
 /**
+ * NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
+ */
+#define NLRS_MODE_CREATE 0
+
+/**
+ * NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
+ * it does not exist.
+ */
+#define NLRS_MODE_REPLACE 1
+
+/**
+ * NEW-request mode: add or change (`NLM_F_CREATE | NLM_F_REPLACE`).
+ */
+#define NLRS_MODE_UPSERT 2
+
+/**
+ * NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
+ * e.g. a second route to the same prefix.
+ */
+#define NLRS_MODE_APPEND 3
+
+/**
+ * macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
+ */
+#define NLRS_MACVLAN_MODE_PRIVATE 1
+
+/**
+ * macvlan mode (`MACVLAN_MODE_VEPA`): traffic between macvlans goes through the switch.
+ */
+#define NLRS_MACVLAN_MODE_VEPA 2
+
+/**
+ * macvlan mode (`MACVLAN_MODE_BRIDGE`): macvlans of one parent talk directly.
+ */
+#define NLRS_MACVLAN_MODE_BRIDGE 4
+
+/**
+ * macvlan mode (`MACVLAN_MODE_PASSTHRU`): one macvlan takes over the parent.
+ */
+#define NLRS_MACVLAN_MODE_PASSTHRU 8
+
+/**
+ * macvlan mode (`MACVLAN_MODE_SOURCE`): by source MAC address.
+ */
+#define NLRS_MACVLAN_MODE_SOURCE 16
+
+/**
+ * Operational state (`IF_OPER_UNKNOWN`), read with `nlrs_link_operstate()`.
+ */
+#define NLRS_IF_OPER_UNKNOWN 0
+
+/**
+ * Operational state `IF_OPER_NOTPRESENT`.
+ */
+#define NLRS_IF_OPER_NOTPRESENT 1
+
+/**
+ * Operational state `IF_OPER_DOWN`.
+ */
+#define NLRS_IF_OPER_DOWN 2
+
+/**
+ * Operational state `IF_OPER_LOWERLAYERDOWN`.
+ */
+#define NLRS_IF_OPER_LOWERLAYERDOWN 3
+
+/**
+ * Operational state `IF_OPER_TESTING`.
+ */
+#define NLRS_IF_OPER_TESTING 4
+
+/**
+ * Operational state `IF_OPER_DORMANT`.
+ */
+#define NLRS_IF_OPER_DORMANT 5
+
+/**
+ * Operational state `IF_OPER_UP`.
+ */
+#define NLRS_IF_OPER_UP 6
+
+/**
+ * `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
+ */
+#define NLRS_IFA_F_SECONDARY 1
+
+/**
+ * `IFA_F_NODAD`: no duplicate address detection (IPv6).
+ */
+#define NLRS_IFA_F_NODAD 2
+
+/**
+ * `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
+ */
+#define NLRS_IFA_F_OPTIMISTIC 4
+
+/**
+ * `IFA_F_DADFAILED`: duplicate address detection failed (IPv6).
+ */
+#define NLRS_IFA_F_DADFAILED 8
+
+/**
+ * `IFA_F_HOMEADDRESS`: a mobile IPv6 home address.
+ */
+#define NLRS_IFA_F_HOMEADDRESS 16
+
+/**
+ * `IFA_F_DEPRECATED`: the preferred lifetime is over.
+ */
+#define NLRS_IFA_F_DEPRECATED 32
+
+/**
+ * `IFA_F_TENTATIVE`: duplicate address detection is still running (IPv6).
+ */
+#define NLRS_IFA_F_TENTATIVE 64
+
+/**
+ * `IFA_F_PERMANENT`: no lifetime.
+ */
+#define NLRS_IFA_F_PERMANENT 128
+
+/**
+ * `IFA_F_MANAGETEMPADDR`: make temporary addresses from this prefix (IPv6).
+ */
+#define NLRS_IFA_F_MANAGETEMPADDR 256
+
+/**
+ * `IFA_F_NOPREFIXROUTE`: add no prefix route.
+ */
+#define NLRS_IFA_F_NOPREFIXROUTE 512
+
+/**
+ * `IFA_F_MCAUTOJOIN`: join the multicast group automatically.
+ */
+#define NLRS_IFA_F_MCAUTOJOIN 1024
+
+/**
+ * `IFA_F_STABLE_PRIVACY`: a stable privacy address (IPv6).
+ */
+#define NLRS_IFA_F_STABLE_PRIVACY 2048
+
+/**
+ * The lifetime meaning "forever" (`INFINITY_LIFE_TIME`), in `nlrs_addr_lifetimes()` and
+ * `nlrs_addr_spec_set_lifetimes()`.
+ */
+#define NLRS_ADDR_LIFETIME_FOREVER 4294967295
+
+/**
+ * Route type `RTN_UNSPEC`: in a filter or a delete, any type.
+ */
+#define NLRS_RTN_UNSPEC 0
+
+/**
+ * Route type `RTN_UNICAST`: a gateway or direct route.
+ */
+#define NLRS_RTN_UNICAST 1
+
+/**
+ * Route type `RTN_LOCAL`: a local interface address.
+ */
+#define NLRS_RTN_LOCAL 2
+
+/**
+ * Route type `RTN_BROADCAST`: accept locally as broadcast, send as broadcast.
+ */
+#define NLRS_RTN_BROADCAST 3
+
+/**
+ * Route type `RTN_ANYCAST`: accept locally as broadcast, send as unicast.
+ */
+#define NLRS_RTN_ANYCAST 4
+
+/**
+ * Route type `RTN_MULTICAST`: a multicast route.
+ */
+#define NLRS_RTN_MULTICAST 5
+
+/**
+ * Route type `RTN_BLACKHOLE`: drop silently.
+ */
+#define NLRS_RTN_BLACKHOLE 6
+
+/**
+ * Route type `RTN_UNREACHABLE`: the destination is unreachable.
+ */
+#define NLRS_RTN_UNREACHABLE 7
+
+/**
+ * Route type `RTN_PROHIBIT`: administratively prohibited.
+ */
+#define NLRS_RTN_PROHIBIT 8
+
+/**
+ * Route type `RTN_THROW`: go on with the lookup in another table.
+ */
+#define NLRS_RTN_THROW 9
+
+/**
+ * Route origin `RTPROT_UNSPEC`: unknown; in a filter, any.
+ */
+#define NLRS_RTPROT_UNSPEC 0
+
+/**
+ * Route origin `RTPROT_KERNEL`: installed by the kernel.
+ */
+#define NLRS_RTPROT_KERNEL 2
+
+/**
+ * Route origin `RTPROT_BOOT`: installed during boot; iproute2's and nlrs's default.
+ */
+#define NLRS_RTPROT_BOOT 3
+
+/**
+ * Route origin `RTPROT_STATIC`: installed by the administrator.
+ */
+#define NLRS_RTPROT_STATIC 4
+
+/**
+ * Scope `RT_SCOPE_UNIVERSE` ("global"): everywhere.
+ */
+#define NLRS_RT_SCOPE_UNIVERSE 0
+
+/**
+ * Scope `RT_SCOPE_SITE`: interior.
+ */
+#define NLRS_RT_SCOPE_SITE 200
+
+/**
+ * Scope `RT_SCOPE_LINK`: on this link.
+ */
+#define NLRS_RT_SCOPE_LINK 253
+
+/**
+ * Scope `RT_SCOPE_HOST`: on this host.
+ */
+#define NLRS_RT_SCOPE_HOST 254
+
+/**
+ * Scope `RT_SCOPE_NOWHERE`: nowhere; in a delete, any scope.
+ */
+#define NLRS_RT_SCOPE_NOWHERE 255
+
+/**
+ * Table `RT_TABLE_UNSPEC`: in a filter, all tables.
+ */
+#define NLRS_RT_TABLE_UNSPEC 0
+
+/**
+ * Table `RT_TABLE_DEFAULT` ("default").
+ */
+#define NLRS_RT_TABLE_DEFAULT 253
+
+/**
+ * Table `RT_TABLE_MAIN` ("main"): where routes go by default.
+ */
+#define NLRS_RT_TABLE_MAIN 254
+
+/**
+ * Table `RT_TABLE_LOCAL` ("local"): local and broadcast addresses.
+ */
+#define NLRS_RT_TABLE_LOCAL 255
+
+/**
+ * Route flag `RTM_F_NOTIFY`: notify the user of route changes.
+ */
+#define NLRS_RTM_F_NOTIFY 256
+
+/**
+ * Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4);
+ * iproute2 prints no `protocol` and `scope` for it.
+ */
+#define NLRS_RTM_F_CLONED 512
+
+/**
+ * Route flag `RTM_F_LOOKUP_TABLE`: the answer of a lookup names the table it came from.
+ */
+#define NLRS_RTM_F_LOOKUP_TABLE 4096
+
+/**
+ * Route flag `RTM_F_FIB_MATCH`: the answer of a lookup is the matching route itself.
+ */
+#define NLRS_RTM_F_FIB_MATCH 8192
+
+/**
+ * Next-hop flag `RTNH_F_DEAD`: the path is dead.
+ */
+#define NLRS_RTNH_F_DEAD 1
+
+/**
+ * Next-hop flag `RTNH_F_PERVASIVE`: recursive gateway lookup.
+ */
+#define NLRS_RTNH_F_PERVASIVE 2
+
+/**
+ * Next-hop flag `RTNH_F_ONLINK`: the gateway is on the link even without a matching prefix.
+ */
+#define NLRS_RTNH_F_ONLINK 4
+
+/**
+ * Next-hop flag `RTNH_F_OFFLOAD`: offloaded to hardware.
+ */
+#define NLRS_RTNH_F_OFFLOAD 8
+
+/**
+ * Next-hop flag `RTNH_F_LINKDOWN`: the carrier of the output interface is down.
+ */
+#define NLRS_RTNH_F_LINKDOWN 16
+
+/**
+ * Next-hop flag `RTNH_F_UNRESOLVED`: the gateway is unresolved.
+ */
+#define NLRS_RTNH_F_UNRESOLVED 32
+
+/**
+ * Neighbour state `NUD_INCOMPLETE`: resolution in progress.
+ */
+#define NLRS_NUD_INCOMPLETE 1
+
+/**
+ * Neighbour state `NUD_REACHABLE`: confirmed reachable.
+ */
+#define NLRS_NUD_REACHABLE 2
+
+/**
+ * Neighbour state `NUD_STALE`: reachability unconfirmed.
+ */
+#define NLRS_NUD_STALE 4
+
+/**
+ * Neighbour state `NUD_DELAY`: waiting before probing.
+ */
+#define NLRS_NUD_DELAY 8
+
+/**
+ * Neighbour state `NUD_PROBE`: probing.
+ */
+#define NLRS_NUD_PROBE 16
+
+/**
+ * Neighbour state `NUD_FAILED`: resolution failed.
+ */
+#define NLRS_NUD_FAILED 32
+
+/**
+ * Neighbour state `NUD_NOARP`: no resolution needed.
+ */
+#define NLRS_NUD_NOARP 64
+
+/**
+ * Neighbour state `NUD_PERMANENT`: set by the administrator, never expires.
+ */
+#define NLRS_NUD_PERMANENT 128
+
+/**
+ * Neighbour flag `NTF_USE`.
+ */
+#define NLRS_NTF_USE 1
+
+/**
+ * Neighbour flag `NTF_SELF`: a bridge device's own entry.
+ */
+#define NLRS_NTF_SELF 2
+
+/**
+ * Neighbour flag `NTF_MASTER`: an entry of the bridge master.
+ */
+#define NLRS_NTF_MASTER 4
+
+/**
+ * Neighbour flag `NTF_PROXY`: a proxy ARP/NDP entry.
+ */
+#define NLRS_NTF_PROXY 8
+
+/**
+ * Neighbour flag `NTF_EXT_LEARNED`: learned by an external agent.
+ */
+#define NLRS_NTF_EXT_LEARNED 16
+
+/**
+ * Neighbour flag `NTF_OFFLOADED`: offloaded to hardware.
+ */
+#define NLRS_NTF_OFFLOADED 32
+
+/**
+ * Neighbour flag `NTF_STICKY`: a bridge entry that does not move.
+ */
+#define NLRS_NTF_STICKY 64
+
+/**
+ * Neighbour flag `NTF_ROUTER`: the neighbour is an IPv6 router.
+ */
+#define NLRS_NTF_ROUTER 128
+
+/**
+ * An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or
+ * `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no
+ * allocation per address.
+ *
+ * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
+ * (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
+ * `nlrs_addr_index()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
+ * `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
+ * `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
+ * message, `nlrs_addr_msg()`.
+ *
+ * Everything borrowed from the object (the label, the message) is valid until the next call
+ * that changes, or frees, the object. An object may be used from any thread, one thread at a
+ * time.
+ */
+typedef struct nlrs_addr nlrs_addr;
+
+/**
+ * An address to add, replace or delete on one interface: `nlrs_addr_add()`,
+ * `nlrs_addr_delete()`.
+ *
+ * Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
+ * `nlrs_addr_spec_free()`. Optional settings: `nlrs_addr_spec_set_peer()`, `_set_broadcast()`,
+ * `_set_label()`, `_set_scope()`, `_set_flags()`, `_set_lifetimes()`. Sending never changes
+ * it.
+ *
+ * A spec may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_addr_spec nlrs_addr_spec;
+
+/**
  * Requests to send together with `nlrs_socket_batch()`, and their results once sent.
  *
  * Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
@@ -1126,6 +1551,40 @@ typedef struct nlrs_genl_family nlrs_genl_family;
 typedef struct nlrs_genl_policy nlrs_genl_policy;
 
 /**
+ * A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
+ * message: reusable, so a whole dump decodes into one object with no allocation per link.
+ *
+ * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
+ * (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
+ * `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_index()`,
+ * `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
+ * `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
+ * `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
+ * `nlrs_link_kind()`, `nlrs_link_address()`, `nlrs_link_broadcast()`, `nlrs_link_stats()`;
+ * every other attribute through the copy of the message, `nlrs_link_msg()`.
+ *
+ * Optional fields are read with `int` getters that return 1 and write `*out` when the kernel
+ * sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the
+ * message) is valid until the next call that changes, or frees, the object.
+ *
+ * An object may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_link nlrs_link;
+
+/**
+ * A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`:
+ * what is not set is not touched (in particular, only `IFF_UP` changes among the flags).
+ *
+ * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with
+ * `nlrs_link_change_set_mtu()`, `_set_up()`, `_set_name()`, `_set_address()`,
+ * `_set_txqlen()`, `_set_master()`, `_set_netns_fd()`, `_set_netns_pid()`. Applying never
+ * changes it, so it can be applied to several links.
+ *
+ * A change may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_link_change nlrs_link_change;
+
+/**
  * A route socket subscribed to rtnetlink multicast groups, read without hidden threads:
  * poll `nlrs_monitor_fd()` in any event loop and call `nlrs_monitor_process()` when it is
  * readable, or pull events one at a time with `nlrs_monitor_next()`.
@@ -1154,6 +1613,23 @@ typedef struct nlrs_monitor nlrs_monitor;
 typedef struct nlrs_msg nlrs_msg;
 
 /**
+ * A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or
+ * `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
+ * allocation.
+ *
+ * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
+ * `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
+ * `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
+ * `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
+ * (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
+ * `nlrs_neigh_msg()`.
+ *
+ * Everything borrowed from the object is valid until the next call that changes, or frees,
+ * the object. An object may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_neigh nlrs_neigh;
+
+/**
  * The messages the kernel answered one request with, copied out of the socket: e.g. the one
  * `NLRS_RTM_NEWLINK` answering an `NLRS_RTM_GETLINK` for one link, or the created object of a
  * request sent with `NLRS_NLM_F_ECHO`. The closing ACK is not among them.
@@ -1164,6 +1640,43 @@ typedef struct nlrs_msg nlrs_msg;
  * Replies may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_replies nlrs_replies;
+
+/**
+ * A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a
+ * whole dump decodes into one object with no allocation per route (multipath routes
+ * included, once the path list has grown).
+ *
+ * Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
+ * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with
+ * `nlrs_route_family()`, `nlrs_route_dst_len()`, `nlrs_route_src_len()`, `nlrs_route_tos()`,
+ * `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
+ * `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
+ * `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
+ * `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`; every other attribute (metrics,
+ * expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+ *
+ * Everything borrowed from the object is valid until the next call that changes, or frees,
+ * the object. An object may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_route nlrs_route;
+
+/**
+ * A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
+ *
+ * Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
+ * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
+ * `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
+ * `_set_metric()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
+ * `_add_nexthop()`. Sending never changes it.
+ *
+ * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
+ * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
+ * on what is set: the destination and table always, the type unless it is
+ * `NLRS_RTN_UNSPEC`, the gateway, interface and metric when set.
+ *
+ * A spec may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_route_spec nlrs_route_spec;
 
 /**
  * A netlink socket connected to the kernel, with the state of its conversations.
@@ -1320,6 +1833,144 @@ typedef struct {
  * call functions on the monitor.
  */
 typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
+
+/**
+ * 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
+ */
+typedef struct {
+    /**
+     * Packets received.
+     */
+    uint64_t rx_packets;
+    /**
+     * Packets sent.
+     */
+    uint64_t tx_packets;
+    /**
+     * Bytes received.
+     */
+    uint64_t rx_bytes;
+    /**
+     * Bytes sent.
+     */
+    uint64_t tx_bytes;
+    /**
+     * Receive errors.
+     */
+    uint64_t rx_errors;
+    /**
+     * Send errors.
+     */
+    uint64_t tx_errors;
+    /**
+     * Received packets dropped.
+     */
+    uint64_t rx_dropped;
+    /**
+     * Packets dropped on send.
+     */
+    uint64_t tx_dropped;
+} nlrs_link_stats64;
+
+/**
+ * An IPv4 or IPv6 address, passed by value.
+ *
+ * `family` is `NLRS_AF_INET` (the address is `addr[0..4]`, network byte order, the rest
+ * ignored), `NLRS_AF_INET6` (all 16 bytes), or, where a function says so, `NLRS_AF_UNSPEC`
+ * for "no address". The bytes are those of `struct in_addr` / `struct in6_addr`, so
+ * `inet_ntop(a.family, a.addr, ...)` prints it and `inet_pton(AF_INET, text, a.addr)` fills it.
+ */
+typedef struct {
+    /**
+     * `NLRS_AF_INET`, `NLRS_AF_INET6` or `NLRS_AF_UNSPEC`.
+     */
+    uint8_t family;
+    /**
+     * The address, network byte order: 4 bytes for IPv4, 16 for IPv6.
+     */
+    uint8_t addr[16];
+} nlrs_ipaddr;
+
+/**
+ * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
+ * then set what is needed: `{0}` plus `id` and `port` is a valid VXLAN.
+ */
+typedef struct {
+    /**
+     * The VXLAN network identifier (24 bits).
+     */
+    uint32_t id;
+    /**
+     * Index of the underlying device, 0 for none.
+     */
+    uint32_t parent;
+    /**
+     * UDP destination port, host byte order (4789 is IANA's).
+     */
+    uint16_t port;
+    /**
+     * Local address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr local;
+    /**
+     * Remote unicast address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr remote;
+    /**
+     * Multicast group; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr group;
+} nlrs_vxlan;
+
+/**
+ * One path of a multipath route (`RTA_MULTIPATH`), passed by value: read with
+ * `nlrs_route_nexthop_at()`, added with `nlrs_route_spec_add_nexthop()`.
+ */
+typedef struct {
+    /**
+     * Output interface index.
+     */
+    uint32_t ifindex;
+    /**
+     * The path's weight minus one (`rtnh_hops`): 0 for weight 1.
+     */
+    uint8_t hops;
+    /**
+     * `NLRS_RTNH_F_*` flags.
+     */
+    uint8_t flags;
+    /**
+     * Gateway; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr gateway;
+} nlrs_route_nexthop;
+
+/**
+ * What `nlrs_route_dump()` asks the kernel for, passed by pointer. Zero it for "every IPv4
+ * and IPv6 route of every table", then narrow it: every field that is not 0 must match.
+ */
+typedef struct {
+    /**
+     * `NLRS_AF_INET`, `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both.
+     */
+    uint8_t family;
+    /**
+     * Only routes of this origin (`NLRS_RTPROT_*`), or 0 for any.
+     */
+    uint8_t protocol;
+    /**
+     * Only routes of this type (`NLRS_RTN_*`), or 0 for any.
+     */
+    uint8_t type;
+    /**
+     * Only routes of this table (any 32-bit id, e.g. `NLRS_RT_TABLE_MAIN`), or 0 for all.
+     */
+    uint32_t table;
+    /**
+     * Only routes through the interface with this index, or 0 for any.
+     */
+    uint32_t oif;
+} nlrs_route_filter;
 
 /**
  * `struct ifinfomsg`: the family header of `NLRS_RTM_*LINK` messages.
@@ -2426,6 +3077,1022 @@ void nlrs_genl_policy_free(nlrs_genl_policy *policy);
  * NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
  */
 const char *nlrs_genl_policy_text(const nlrs_genl_policy *policy);
+
+/**
+ * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
+ * `nlrs_link_get_by_name()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
+ * with `nlrs_link_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_link_new(nlrs_link **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_link_free(nlrs_link *link);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a
+ * notification or replies), into `link`, replacing what it held. The object keeps a copy of
+ * the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a
+ * message of another type), `-EBADMSG` (malformed message; the object then holds what was
+ * decoded before the fault, and its message copy).
+ */
+int nlrs_link_parse(nlrs_link *link, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has
+ * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifinfomsg), &it)`. Valid
+ * until the next call that changes, or frees, `link`. `{NULL, 0}` before the first fill or for
+ * a NULL `link`.
+ */
+nlrs_rmsg nlrs_link_msg(const nlrs_link *link);
+
+/**
+ * Returns the interface index (`ifi_index`); 0 for a NULL `link`.
+ */
+int32_t nlrs_link_index(const nlrs_link *link);
+
+/**
+ * Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link
+ * itself, `NLRS_AF_BRIDGE` for a bridge port's description; 0 for a NULL `link`.
+ */
+uint8_t nlrs_link_family(const nlrs_link *link);
+
+/**
+ * Returns the device type (`ifi_type`, `ARPHRD_*`: 1 for Ethernet, 772 for loopback, 65534
+ * for none); 0 for a NULL `link`.
+ */
+uint16_t nlrs_link_type(const nlrs_link *link);
+
+/**
+ * Returns the `NLRS_IFF_*` flags (`ifi_flags`); 0 for a NULL `link`. `nlrs_link_flags_text()`
+ * names them as iproute2 does.
+ */
+uint32_t nlrs_link_flags(const nlrs_link *link);
+
+/**
+ * Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated.
+ * Borrowed from `link`: valid until the next call that changes, or frees, `link`. NULL before
+ * the first fill or for a NULL `link`.
+ */
+const char *nlrs_link_name(const nlrs_link *link);
+
+/**
+ * Returns the link's kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`: "veth", "bridge", "vxlan",
+ * ...), NUL-terminated, or NULL when the kernel sent none (physical devices, loopback) or
+ * `link` is NULL. Borrowed from `link`: valid until the next call that changes, or frees,
+ * `link`.
+ */
+const char *nlrs_link_kind(const nlrs_link *link);
+
+/**
+ * Writes the MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the smallest MTU the device accepts (`IFLA_MIN_MTU`) to `*out`. Returns 1 when the
+ * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_min_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the largest MTU the device accepts (`IFLA_MAX_MTU`) to `*out`. Returns 1 when the
+ * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_max_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the transmit queue length (`IFLA_TXQLEN`) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_txqlen(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the index of the link's master (bridge, bond; `IFLA_MASTER`) to `*out`. Returns 1
+ * when it has one, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+ * `out`.
+ */
+int nlrs_link_master(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a
+ * veth's peer) to `*out`; it may be 0, and it lives in another namespace when
+ * `nlrs_link_link_netnsid()` returns 1. Returns 1 when the kernel sent it, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_link(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`) to `*out`, sent
+ * when it lives in another network namespace. Returns 1 when the kernel sent it, 0 when not
+ * (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_link_netnsid(const nlrs_link *link, int32_t *out);
+
+/**
+ * Writes the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`) to `*out`;
+ * `nlrs_link_operstate_name()` names it. Returns 1 when the kernel sent it, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_operstate(const nlrs_link *link, uint8_t *out);
+
+/**
+ * Writes the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC) to `*out`, borrowed from
+ * `link`: valid until the next call that changes, or frees, `link`. Returns 1 when the kernel
+ * sent it, 0 when not (tun devices, ...; then `*out` is untouched), `-EINVAL` for a NULL
+ * `link` or `out`.
+ */
+int nlrs_link_address(const nlrs_link *link, nlrs_bytes *out);
+
+/**
+ * Writes the hardware broadcast address (`IFLA_BROADCAST`; the peer on point-to-point links)
+ * to `*out`, borrowed from `link`: valid until the next call that changes, or frees, `link`.
+ * Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a
+ * NULL `link` or `out`.
+ */
+int nlrs_link_broadcast(const nlrs_link *link, nlrs_bytes *out);
+
+/**
+ * Writes the 64-bit counters (`IFLA_STATS64`) to `*out`. Returns 1 when the kernel sent them,
+ * 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
+
+/**
+ * Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`). Read it with `nlrs_dump_next()`
+ * and decode each message with `nlrs_link_parse()`; the message stays available for raw
+ * attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
+ * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
+ * `sock` with its extended ACK.
+ */
+int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
+
+/**
+ * Asks the kernel for the link with index `index` and decodes its answer into `link`,
+ * replacing what it held.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
+ * the kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`),
+ * `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or
+ * `link`). On failure `link`'s content is unspecified until the next successful fill.
+ */
+int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
+
+/**
+ * Asks the kernel for the link named `name` and decodes its answer into `link`, replacing
+ * what it held.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
+ * the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer,
+ * or none), `-EINVAL` (NULL `sock`, `name` or `link`, a name that is not UTF-8). On failure
+ * `link`'s content is unspecified until the next successful fill.
+ */
+int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
+
+/**
+ * Deletes the link with index `index` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links
+ * that cannot be deleted, any other negative errno the kernel answers with (kept on `sock`
+ * with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
+ */
+int nlrs_link_delete(nlrs_socket *sock, int32_t index);
+
+/**
+ * Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
+ * Create-only: `-EEXIST` when a link of either name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`,
+ * names that are not UTF-8).
+ */
+int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer);
+
+/**
+ * Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ */
+int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
+
+/**
+ * Creates an intermediate functional block device (ifb) named `name`, down. Create-only:
+ * `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ */
+int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
+
+/**
+ * Creates a macvlan named `name` on the link with index `parent`, in mode `mode`
+ * (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8, an
+ * unknown `mode`).
+ */
+int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint32_t mode);
+
+/**
+ * Creates a VXLAN device named `name` with the settings in `*vxlan` (read during the call
+ * only), down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
+ * or `vxlan`, a name that is not UTF-8), `-EAFNOSUPPORT` (an address whose family is not
+ * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
+ */
+int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
+
+/**
+ * Makes an empty change.
+ *
+ * On success returns 0 and writes the new change to `*out`, which the caller owns and frees
+ * with `nlrs_link_change_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL
+ * `out`).
+ */
+int nlrs_link_change_new(nlrs_link_change **out);
+
+/**
+ * Frees the change. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_link_change_free(nlrs_link_change *change);
+
+/**
+ * Sets the MTU (`IFLA_MTU`). Returns 0, or `-EINVAL` for a NULL `change`. The kernel checks the
+ * value against the device's limits when the change is applied.
+ */
+int nlrs_link_change_set_mtu(nlrs_link_change *change, uint32_t mtu);
+
+/**
+ * Sets the link up (`up` true) or down: only the `IFF_UP` flag changes (`ifi_change` covers
+ * that bit alone). Returns 0, or `-EINVAL` for a NULL `change`.
+ */
+int nlrs_link_change_set_up(nlrs_link_change *change, bool up);
+
+/**
+ * Renames the link to `name` (copied). Returns 0, or `-EINVAL` for a NULL `change` or `name`
+ * or a name that is not UTF-8.
+ */
+int nlrs_link_change_set_name(nlrs_link_change *change, const char *name);
+
+/**
+ * Sets the hardware address to the `len` bytes at `addr` (copied; 6 for Ethernet). Returns 0,
+ * or `-EINVAL` for a NULL `change`, a NULL `addr`, `len` 0 or above 32.
+ */
+int nlrs_link_change_set_address(nlrs_link_change *change, const uint8_t *addr, size_t len);
+
+/**
+ * Sets the transmit queue length (`IFLA_TXQLEN`). Returns 0, or `-EINVAL` for a NULL `change`.
+ */
+int nlrs_link_change_set_txqlen(nlrs_link_change *change, uint32_t txqlen);
+
+/**
+ * Enslaves the link to the master (a bridge, ...) with index `master`, or, with `master` 0,
+ * releases it from any master (`ip link set ... nomaster`). Returns 0, or `-EINVAL` for a NULL
+ * `change`.
+ */
+int nlrs_link_change_set_master(nlrs_link_change *change, uint32_t master);
+
+/**
+ * Moves the link to the network namespace the open file descriptor `fd` refers to (from
+ * open() of `/run/netns/NAME` or `/proc/PID/ns/net`; it stays the caller's and must stay open
+ * until the change is applied). Returns 0, `-EBADF` for a negative `fd`, or `-EINVAL` for a
+ * NULL `change`.
+ */
+int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
+
+/**
+ * Moves the link to the network namespace of process `pid`. Returns 0, or `-EINVAL` for a
+ * NULL `change`.
+ */
+int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
+
+/**
+ * Applies `change` to the link with index `index` in one `NLRS_RTM_NEWLINK` request. `change`
+ * itself is not changed.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
+ * kernel's text for a value it refuses (e.g. an MTU below the minimum: read it with
+ * `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
+ * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
+ * (NULL `sock` or `change`).
+ */
+int nlrs_link_change_apply(nlrs_socket *sock, int32_t index, const nlrs_link_change *change);
+
+/**
+ * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
+ * `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
+ * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are
+ * the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2
+ * adds `M-DOWN` when the `IFLA_LINK` device is down).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0, to ask for the size. Returns the full text's length
+ * without its NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_link_flags_text(uint32_t flags, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`,
+ * `"UNKNOWN"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has
+ * no name, its decimal number (iproute2 prints it as `operstate_index` instead).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_link_operstate_name(uint8_t state, char *buf, size_t len);
+
+/**
+ * Makes an empty address object, to be filled by `nlrs_addr_parse()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
+ * with `nlrs_addr_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_addr_new(nlrs_addr **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_addr_free(nlrs_addr *addr);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message, into `addr`, replacing
+ * what it held. The object keeps a copy of the message (`nlrs_addr_msg()`), so `msg` itself
+ * may go away afterwards.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `addr`, a NULL `msg.ptr` with a length, a
+ * message of another type), `-EBADMSG` (malformed message; the object then holds what was
+ * decoded before the fault, and its message copy).
+ */
+int nlrs_addr_parse(nlrs_addr *addr, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last decoded from, for attributes nlrs has
+ * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifaddrmsg), &it)`. Valid
+ * until the next call that changes, or frees, `addr`. `{NULL, 0}` before the first decode or
+ * for a NULL `addr`.
+ */
+nlrs_rmsg nlrs_addr_msg(const nlrs_addr *addr);
+
+/**
+ * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`); 0 for a NULL
+ * `addr`.
+ */
+uint8_t nlrs_addr_family(const nlrs_addr *addr);
+
+/**
+ * Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
+ */
+uint32_t nlrs_addr_index(const nlrs_addr *addr);
+
+/**
+ * Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
+ */
+uint8_t nlrs_addr_prefixlen(const nlrs_addr *addr);
+
+/**
+ * Returns the `NLRS_IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8);
+ * 0 for a NULL `addr`.
+ */
+uint32_t nlrs_addr_flags(const nlrs_addr *addr);
+
+/**
+ * Returns the scope (`ifa_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
+ * for a NULL `addr`.
+ */
+uint8_t nlrs_addr_scope(const nlrs_addr *addr);
+
+/**
+ * Writes the interface's own address to `*out`: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as
+ * IPv6 sends only that). This is what `ip -j addr` calls `local`. Returns 1 when present, 0
+ * when neither was sent (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_ip(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes `IFA_LOCAL` (the local address, sent for IPv4) to `*out`. Returns 1 when sent, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_local(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes `IFA_ADDRESS` to `*out`: the peer on point-to-point links, else the same as the local
+ * address. Returns 1 when sent, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL
+ * `addr` or `out`.
+ */
+int nlrs_addr_address(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes the broadcast address (`IFA_BROADCAST`, IPv4) to `*out`. Returns 1 when sent, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`),
+ * NUL-terminated, or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
+ * `addr`: valid until the next call that changes, or frees, `addr`.
+ */
+const char *nlrs_addr_label(const nlrs_addr *addr);
+
+/**
+ * Writes the remaining valid and preferred lifetimes in seconds (`IFA_CACHEINFO`;
+ * `NLRS_ADDR_LIFETIME_FOREVER` for forever) to `*valid` and `*preferred`. Returns 1 when the
+ * kernel sent them, 0 when not (then both are untouched), `-EINVAL` for a NULL `addr`, `valid`
+ * or `preferred`.
+ */
+int nlrs_addr_lifetimes(const nlrs_addr *addr, uint32_t *valid, uint32_t *preferred);
+
+/**
+ * Starts a dump of the addresses of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+ * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in
+ * the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the
+ * kernel itself filters by family and interface; on a socket opened with
+ * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_index()`.
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
+ * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
+ * `sock` with its extended ACK.
+ */
+int nlrs_addr_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
+
+/**
+ * Makes the spec of address `*address` with prefix length `prefixlen` on the interface with
+ * index `ifindex`: scope global, no flags, forever.
+ *
+ * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+ * `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address`
+ * or `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
+ */
+int nlrs_addr_spec_new(uint32_t ifindex,
+                       const nlrs_ipaddr *address,
+                       uint8_t prefixlen,
+                       nlrs_addr_spec **out);
+
+/**
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_addr_spec_free(nlrs_addr_spec *spec);
+
+/**
+ * Sets the peer address of a point-to-point link (`IFA_ADDRESS`; by default the address
+ * itself); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a NULL `spec` or `peer`,
+ * `-EAFNOSUPPORT` for another family.
+ */
+int nlrs_addr_spec_set_peer(nlrs_addr_spec *spec, const nlrs_ipaddr *peer);
+
+/**
+ * Sets the broadcast address (`IFA_BROADCAST`, IPv4); `NLRS_AF_UNSPEC` unsets it. Returns 0,
+ * `-EINVAL` for a NULL `spec` or `broadcast`, `-EAFNOSUPPORT` for another family.
+ */
+int nlrs_addr_spec_set_broadcast(nlrs_addr_spec *spec, const nlrs_ipaddr *broadcast);
+
+/**
+ * Sets the label (`IFA_LABEL`, IPv4; copied). The kernel wants it to start with the
+ * interface's name (`"eth0:web"`). Returns 0, or `-EINVAL` for a NULL `spec` or `label`, or a
+ * label that is not UTF-8.
+ */
+int nlrs_addr_spec_set_label(nlrs_addr_spec *spec, const char *label);
+
+/**
+ * Sets the scope (`NLRS_RT_SCOPE_*`; global by default). Returns 0, or `-EINVAL` for a NULL
+ * `spec`.
+ */
+int nlrs_addr_spec_set_scope(nlrs_addr_spec *spec, uint8_t scope);
+
+/**
+ * Sets the `NLRS_IFA_F_*` flags, e.g. `NLRS_IFA_F_NODAD` (none by default). Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_addr_spec_set_flags(nlrs_addr_spec *spec, uint32_t flags);
+
+/**
+ * Sets the valid and preferred lifetimes in seconds (`NLRS_ADDR_LIFETIME_FOREVER` for
+ * forever, the default); `preferred` must not exceed `valid` (the kernel says so otherwise).
+ * Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_addr_spec_set_lifetimes(nlrs_addr_spec *spec, uint32_t valid, uint32_t preferred);
+
+/**
+ * Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`)
+ * deciding what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
+ * `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip addr replace`).
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL`
+ * ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`;
+ * `-EINVAL` (NULL `sock` or `spec`, an unknown `mode`).
+ */
+int nlrs_addr_add(nlrs_socket *sock, const nlrs_addr_spec *spec, int mode);
+
+/**
+ * Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length
+ * identify it).
+ *
+ * Returns 0 on success. Errors: `-EADDRNOTAVAIL` when there is no such address, any other
+ * negative errno the kernel answers with (kept on `sock` with its extended ACK),
+ * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+ */
+int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
+
+/**
+ * Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
+ * with `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_route_new(nlrs_route **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_route_free(nlrs_route *route);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
+ * replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
+ * `msg` itself may go away afterwards.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
+ * message of another type), `-EBADMSG` (malformed message; the object then holds what was
+ * decoded before the fault, and its message copy).
+ */
+int nlrs_route_parse(nlrs_route *route, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has
+ * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_rtmsg), &it)`. Valid until
+ * the next call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a
+ * NULL `route`.
+ */
+nlrs_rmsg nlrs_route_msg(const nlrs_route *route);
+
+/**
+ * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
+ * `route`.
+ */
+uint8_t nlrs_route_family(const nlrs_route *route);
+
+/**
+ * Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
+ * `route`.
+ */
+uint8_t nlrs_route_dst_len(const nlrs_route *route);
+
+/**
+ * Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_src_len(const nlrs_route *route);
+
+/**
+ * Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_tos(const nlrs_route *route);
+
+/**
+ * Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
+ * `nlrs_route_table_name()` names it); 0 for a NULL `route`.
+ */
+uint32_t nlrs_route_table(const nlrs_route *route);
+
+/**
+ * Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
+ * it); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_protocol(const nlrs_route *route);
+
+/**
+ * Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
+ * for a NULL `route`.
+ */
+uint8_t nlrs_route_scope(const nlrs_route *route);
+
+/**
+ * Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a
+ * NULL `route`.
+ */
+uint8_t nlrs_route_type(const nlrs_route *route);
+
+/**
+ * Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
+ */
+uint32_t nlrs_route_flags(const nlrs_route *route);
+
+/**
+ * Writes the destination (`RTA_DST`) to `*out`. Returns 1 when sent, 0 when not (the default
+ * route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_dst(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when sent, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_src(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when sent, 0 when not (a direct or
+ * multipath route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_gateway(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when sent, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_prefsrc(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when sent, 0 when not
+ * (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_oif(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when sent, 0 when not
+ * (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_iif(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when sent, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_priority(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
+ * gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`, or a NULL
+ * `route`).
+ */
+size_t nlrs_route_nexthop_count(const nlrs_route *route);
+
+/**
+ * Writes path `i` (counted from 0, in the kernel's order) of a multipath route to `*out`.
+ * Returns 0, or `-EINVAL` for a NULL `route` or `out` or an `i` out of range (then `*out` is
+ * untouched).
+ */
+int nlrs_route_nexthop_at(const nlrs_route *route, size_t i, nlrs_route_nexthop *out);
+
+/**
+ * Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every
+ * table), in the kernel's order. With strict checking (the socket's default) the kernel
+ * itself filters by table, protocol, type and output interface, so only matching routes
+ * travel; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so
+ * check the fields. `*filter` is read during the call only. Cached clones are not dumped.
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_route_parse()`;
+ * the message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
+ * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
+ * `sock` with its extended ACK.
+ */
+int nlrs_route_dump(nlrs_socket *sock, const nlrs_route_filter *filter, nlrs_dump **out);
+
+/**
+ * Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route
+ * get`) and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a
+ * cached clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.
+ *
+ * Returns 0 on success. Errors: `-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno
+ * the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
+ * `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`),
+ * `-EAFNOSUPPORT` (`to` neither IPv4 nor IPv6). On failure `route`'s content is unspecified
+ * until the next successful fill.
+ */
+int nlrs_route_get(nlrs_socket *sock, const nlrs_ipaddr *to, nlrs_route *route);
+
+/**
+ * Makes the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`):
+ * unicast, main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix.
+ *
+ * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+ * `nlrs_route_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`),
+ * `-EAFNOSUPPORT` (another family).
+ */
+int nlrs_route_spec_new(uint8_t family, nlrs_route_spec **out);
+
+/**
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_route_spec_free(nlrs_route_spec *spec);
+
+/**
+ * Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family);
+ * `NLRS_AF_UNSPEC` makes it the default route again. Returns 0, `-EINVAL` for a NULL `spec` or
+ * `dst` or a `len` longer than the address, `-EAFNOSUPPORT` for another family.
+ */
+int nlrs_route_spec_set_dst(nlrs_route_spec *spec, const nlrs_ipaddr *dst, uint8_t len);
+
+/**
+ * Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a
+ * NULL `spec` or `gateway`, `-EAFNOSUPPORT` for another family.
+ */
+int nlrs_route_spec_set_gateway(nlrs_route_spec *spec, const nlrs_ipaddr *gateway);
+
+/**
+ * Sets the output interface index (`RTA_OIF`); 0 unsets it. Returns 0, or `-EINVAL` for a
+ * NULL `spec`.
+ */
+int nlrs_route_spec_set_oif(nlrs_route_spec *spec, uint32_t oif);
+
+/**
+ * Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default). Returns 0, or `-EINVAL`
+ * for a NULL `spec`.
+ */
+int nlrs_route_spec_set_table(nlrs_route_spec *spec, uint32_t table);
+
+/**
+ * Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
+ * `spec`.
+ */
+int nlrs_route_spec_set_metric(nlrs_route_spec *spec, uint32_t metric);
+
+/**
+ * Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it.
+ * Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_scope(nlrs_route_spec *spec, uint8_t scope);
+
+/**
+ * Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it).
+ * Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_protocol(nlrs_route_spec *spec, uint8_t protocol);
+
+/**
+ * Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete,
+ * `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_type(nlrs_route_spec *spec, uint8_t rtype);
+
+/**
+ * Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it. Returns 0,
+ * `-EINVAL` for a NULL `spec` or `prefsrc`, `-EAFNOSUPPORT` for another family.
+ */
+int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsrc);
+
+/**
+ * Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
+ * route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0,
+ * `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
+ * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
+ */
+int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop *nexthop);
+
+/**
+ * Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
+ * what happens when one with the same destination, table, type of service and metric exists:
+ * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
+ * replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an
+ * unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK
+ * (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown
+ * `mode`).
+ */
+int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
+
+/**
+ * Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
+ * matches on).
+ *
+ * Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches,
+ * any other negative errno the kernel answers with (kept on `sock` with its extended ACK),
+ * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+ */
+int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
+
+/**
+ * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`,
+ * `"blackhole"`, `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it
+ * has none, as iproute2 prints it.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_type_name(uint8_t rtype, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`,
+ * `"static"`, `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j
+ * route`), or its decimal number when it has none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_protocol_name(uint8_t protocol, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
+ * `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has
+ * none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_scope_name(uint8_t scope, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
+ * `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it
+ * has none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_table_name(uint32_t table, char *buf, size_t len);
+
+/**
+ * Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into
+ * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
+ * `*out` is untouched).
+ */
+int nlrs_route_type_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number,
+ * into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
+ * (then `*out` is untouched).
+ */
+int nlrs_route_protocol_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into
+ * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
+ * `*out` is untouched).
+ */
+int nlrs_route_scope_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal
+ * 32-bit id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is
+ * neither (then `*out` is untouched).
+ */
+int nlrs_route_table_parse(const char *text, uint32_t *out);
+
+/**
+ * Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
+ * with `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_neigh_new(nlrs_neigh **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_neigh_free(nlrs_neigh *neigh);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
+ * resolution request of the kernel) message, into `neigh`, replacing what it held. The object
+ * keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
+ * message of another type), `-EBADMSG` (malformed message; the object's fields are then
+ * unspecified until the next successful decode).
+ */
+int nlrs_neigh_parse(nlrs_neigh *neigh, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last decoded from, for attributes nlrs has
+ * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ndmsg), &it)`. Valid until
+ * the next call that changes, or frees, `neigh`. `{NULL, 0}` before the first decode or for a
+ * NULL `neigh`.
+ */
+nlrs_rmsg nlrs_neigh_msg(const nlrs_neigh *neigh);
+
+/**
+ * Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
+ * `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_family(const nlrs_neigh *neigh);
+
+/**
+ * Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
+ */
+int32_t nlrs_neigh_ifindex(const nlrs_neigh *neigh);
+
+/**
+ * Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
+ * for a NULL `neigh`.
+ */
+uint16_t nlrs_neigh_state(const nlrs_neigh *neigh);
+
+/**
+ * Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_flags(const nlrs_neigh *neigh);
+
+/**
+ * Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_type(const nlrs_neigh *neigh);
+
+/**
+ * Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when sent, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_dst(const nlrs_neigh *neigh, nlrs_ipaddr *out);
+
+/**
+ * Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`, borrowed from
+ * `neigh`: valid until the next call that changes, or frees, `neigh`. Returns 1 when sent, 0
+ * when not (an incomplete or failed entry; then `*out` is untouched), `-EINVAL` for a NULL
+ * `neigh` or `out`.
+ */
+int nlrs_neigh_lladdr(const nlrs_neigh *neigh, nlrs_bytes *out);
+
+/**
+ * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`,
+ * `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for
+ * all interfaces). With strict checking (the socket's default) the kernel itself filters by
+ * interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`.
+ * Every state is dumped, `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`;
+ * the message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
+ * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
+ * `sock` with its extended ACK.
+ */
+int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
+
+/**
+ * Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with
+ * index `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with
+ * `mode` (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists:
+ * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update
+ * it (`ip neigh replace` is `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for
+ * an entry without one (e.g. `NLRS_NUD_NOARP`). Everything is read during the call only.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL`
+ * ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`;
+ * `-EINVAL` (NULL `sock` or `dst`, a NULL `lladdr` with a length, `lladdr_len` above 32, an
+ * unknown `mode`); `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+ */
+int nlrs_neigh_add(nlrs_socket *sock,
+                   int32_t ifindex,
+                   const nlrs_ipaddr *dst,
+                   const uint8_t *lladdr,
+                   size_t lladdr_len,
+                   uint16_t state,
+                   int mode);
+
+/**
+ * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+ *
+ * Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative
+ * errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
+ * `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+ */
+int nlrs_neigh_delete(nlrs_socket *sock, int32_t ifindex, const nlrs_ipaddr *dst);
+
+/**
+ * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
+ * comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a
+ * name are left out, and state 0 gives the empty string. These are the elements of `ip -j
+ * neigh`'s `state` array (which iproute2 leaves out for state 0).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
+ * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
+ * `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_neigh_state_text(uint16_t state, char *buf, size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

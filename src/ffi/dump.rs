@@ -5,10 +5,11 @@ use std::os::raw::{c_int, c_void};
 
 use super::error::NLRS_E_CONSUMED;
 use super::macros::{arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, Handle};
-use super::macros::{FfiHandle, FfiResult};
+use super::macros::{FfiHandle, FfiResult, Out};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
-use super::socket::nlrs_socket;
+use super::socket::{nlrs_socket, SocketState};
+use crate::wire::MsgBuilder;
 
 /// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
 /// `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
@@ -57,13 +58,25 @@ pub extern "C" fn nlrs_socket_dump(
     let (sock, msg, out) = unsafe { (arg_mut(sock), arg_ref(msg), arg_out(out)) };
     call_mut(sock, |st| {
         let (m, out) = (msg?.live()?, out?);
-        st.begin();
-        let started = st.sock.dump_start(&m.builder);
-        st.record(started)?;
-        let id = st.start_dump();
-        out.set(into_raw(DumpState { sock: sock_ptr, id }));
-        Ok(0)
+        start(sock_ptr, st, &m.builder, out)
     })
+}
+
+/// Starts a dump of `req` on the socket `sock_ptr` (whose state is `st`) and writes the new
+/// handle to `out`: the body of `nlrs_socket_dump()`, shared with the typed dumps of the
+/// `rtnl_*` files, which build `req` with the Rust layer.
+pub(crate) fn start(
+    sock_ptr: *mut nlrs_socket,
+    st: &mut SocketState,
+    req: &MsgBuilder,
+    out: Out<'_, *mut nlrs_dump>,
+) -> FfiResult {
+    st.begin();
+    let started = st.sock.dump_start(req);
+    st.record(started)?;
+    let id = st.start_dump();
+    out.set(into_raw(DumpState { sock: sock_ptr, id }));
+    Ok(0)
 }
 
 /// Reads the dump's next message into `*out`.

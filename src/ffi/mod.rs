@@ -40,3 +40,13 @@ pub mod rmsg;
 pub mod events;
 // Generic netlink: families, requests to them, their groups and policies.
 pub mod genl;
+// What the typed rtnetlink objects share: nlrs_ipaddr, NLRS_MODE_*.
+pub mod rtnl;
+// The nlrs_link object, link dumps, gets, changes, creation and deletion.
+pub mod rtnl_link;
+// The nlrs_addr object, address dumps and the nlrs_addr_spec of changes.
+pub mod rtnl_addr;
+// The nlrs_route object, filtered route dumps, lookups and the nlrs_route_spec of changes.
+pub mod rtnl_route;
+// The nlrs_neigh object, neighbour dumps and changes.
+pub mod rtnl_neigh;

@@ -1,0 +1,345 @@
+//! What the typed rtnetlink handles share (`rtnl_link.rs`, `rtnl_addr.rs`, `rtnl_route.rs`,
+//! `rtnl_neigh.rs`): IP addresses passed by value, the NEW-request modes, and the plumbing that
+//! keeps a decoded object's strings and raw message in reusable buffers.
+//!
+//! The objects (`nlrs_link`, `nlrs_addr`, `nlrs_route`, `nlrs_neigh`) are reusable: make one,
+//! then parse every message of a dump into it with `nlrs_<object>_parse()`; once its buffers
+//! have grown, decoding allocates nothing. Each keeps a copy of the message it last decoded
+//! (`nlrs_<object>_msg()`), so the attributes nlrs has no getter for stay reachable with
+//! `nlrs_rmsg_attrs()` and `nlrs_attr_next()`.
+
+use std::ffi::c_char;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::raw::c_int;
+
+use super::macros::{arg_slice, arg_slice_mut, arg_str, guard, FfiResult, Out};
+use super::rmsg::nlrs_rmsg;
+use super::socket::SocketState;
+use crate::rtnl::Mode;
+use crate::wire::consts::{AF_INET, AF_INET6, AF_UNSPEC};
+use crate::wire::{BuildError, Msg, MsgBuilder, ParseError};
+
+/// An IPv4 or IPv6 address, passed by value.
+///
+/// `family` is `NLRS_AF_INET` (the address is `addr[0..4]`, network byte order, the rest
+/// ignored), `NLRS_AF_INET6` (all 16 bytes), or, where a function says so, `NLRS_AF_UNSPEC`
+/// for "no address". The bytes are those of `struct in_addr` / `struct in6_addr`, so
+/// `inet_ntop(a.family, a.addr, ...)` prints it and `inet_pton(AF_INET, text, a.addr)` fills it.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct nlrs_ipaddr {
+    /// `NLRS_AF_INET`, `NLRS_AF_INET6` or `NLRS_AF_UNSPEC`.
+    pub family: u8,
+    /// The address, network byte order: 4 bytes for IPv4, 16 for IPv6.
+    pub addr: [u8; 16],
+}
+
+// The C side checks the same size (c-examples/nlip.c).
+const _: () = assert!(std::mem::size_of::<nlrs_ipaddr>() == 17);
+
+impl nlrs_ipaddr {
+    /// `ip` for C.
+    pub(crate) fn new(ip: &IpAddr) -> Self {
+        let mut out = nlrs_ipaddr::default();
+        match ip {
+            IpAddr::V4(a) => {
+                out.family = AF_INET;
+                out.addr[..4].copy_from_slice(&a.octets());
+            }
+            IpAddr::V6(a) => {
+                out.family = AF_INET6;
+                out.addr = a.octets();
+            }
+        }
+        out
+    }
+
+    /// The address; `-EAFNOSUPPORT` for a family other than IPv4 and IPv6.
+    pub(crate) fn ip(&self) -> FfiResult<IpAddr> {
+        match self.family {
+            AF_INET => {
+                let mut v4 = [0u8; 4];
+                v4.copy_from_slice(&self.addr[..4]);
+                Ok(IpAddr::V4(Ipv4Addr::from(v4)))
+            }
+            AF_INET6 => Ok(IpAddr::V6(Ipv6Addr::from(self.addr))),
+            _ => Err(-libc::EAFNOSUPPORT),
+        }
+    }
+
+    /// The address, or `None` for `NLRS_AF_UNSPEC`.
+    pub(crate) fn ip_opt(&self) -> FfiResult<Option<IpAddr>> {
+        if self.family == AF_UNSPEC {
+            return Ok(None);
+        }
+        self.ip().map(Some)
+    }
+}
+
+/// NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
+pub const NLRS_MODE_CREATE: c_int = 0;
+/// NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
+/// it does not exist.
+pub const NLRS_MODE_REPLACE: c_int = 1;
+/// NEW-request mode: add or change (`NLM_F_CREATE | NLM_F_REPLACE`).
+pub const NLRS_MODE_UPSERT: c_int = 2;
+/// NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
+/// e.g. a second route to the same prefix.
+pub const NLRS_MODE_APPEND: c_int = 3;
+
+/// The [`Mode`] an `NLRS_MODE_*` value stands for; `-EINVAL` for any other value.
+pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {
+    match m {
+        NLRS_MODE_CREATE => Ok(Mode::Create),
+        NLRS_MODE_REPLACE => Ok(Mode::Replace),
+        NLRS_MODE_UPSERT => Ok(Mode::Upsert),
+        NLRS_MODE_APPEND => Ok(Mode::Append),
+        _ => Err(-libc::EINVAL),
+    }
+}
+
+/// A NUL-terminated copy of an optional string, for getters returning `const char *`. Its
+/// buffer is reused, so refreshing it allocates nothing once it has grown.
+#[derive(Default)]
+pub(crate) struct CText {
+    buf: Vec<u8>,
+    present: bool,
+}
+
+impl CText {
+    /// Holds `s` (or nothing) from now on.
+    pub(crate) fn set(&mut self, s: Option<&str>) {
+        self.buf.clear();
+        self.present = s.is_some();
+        if let Some(s) = s {
+            // A string attribute ends at its first NUL, so `s` holds none.
+            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.push(0);
+        }
+    }
+
+    /// The string for C, or NULL when there is none. Valid until the next `set` or drop.
+    pub(crate) fn ptr(&self) -> *const c_char {
+        if self.present {
+            self.buf.as_ptr().cast()
+        } else {
+            std::ptr::null()
+        }
+    }
+}
+
+/// A copy of the message an object was last decoded from, in a reused buffer.
+#[derive(Default)]
+pub(crate) struct RawMsg(Vec<u8>);
+
+impl RawMsg {
+    /// Keeps a copy of `m`.
+    pub(crate) fn set(&mut self, m: &Msg<'_>) {
+        self.0.clear();
+        self.0.extend_from_slice(m.bytes());
+    }
+
+    /// The copy for C (`{NULL, 0}` before the first decode). Valid until the next `set`.
+    pub(crate) fn rmsg(&self) -> nlrs_rmsg {
+        if self.0.is_empty() {
+            nlrs_rmsg {
+                ptr: std::ptr::null(),
+                len: 0,
+            }
+        } else {
+            nlrs_rmsg {
+                ptr: self.0.as_ptr(),
+                len: self.0.len(),
+            }
+        }
+    }
+}
+
+/// The message `m` points at, for an object's `_parse`: `-EINVAL` for a NULL pointer with a
+/// length or a message type not among `types`, `-EBADMSG` for bytes that are not one whole
+/// message.
+///
+/// # Safety
+/// `m` points at `m.len` readable bytes (or is NULL with `len == 0`), alive during `'a`.
+pub(crate) unsafe fn typed_msg<'a>(m: nlrs_rmsg, types: &[u16]) -> FfiResult<Msg<'a>> {
+    // SAFETY: per the contract.
+    let bytes = unsafe { arg_slice(m.ptr, m.len) }?;
+    let msg = Msg::parse(bytes)?;
+    if !types.contains(&msg.ty()) {
+        return Err(-libc::EINVAL);
+    }
+    Ok(msg)
+}
+
+/// The body of the optional-field getters: writes `v` and returns 1 when present, returns 0
+/// when absent.
+pub(crate) fn opt_out<T>(out: FfiResult<Out<'_, T>>, v: Option<T>) -> FfiResult {
+    let out = out?;
+    match v {
+        Some(v) => {
+            out.set(v);
+            Ok(1)
+        }
+        None => Ok(0),
+    }
+}
+
+/// The body of the name functions: writes `text` into `(buf, len)` like `snprintf`
+/// (truncated to `len - 1` bytes, always NUL-terminated when `len > 0`) without allocating, and
+/// returns the full text's length. The names are ASCII, so truncation never splits a
+/// character.
+///
+/// # Safety
+/// `(buf, len)` is NULL/0 or writable for `len` bytes.
+pub(crate) unsafe fn name_into(
+    buf: *mut c_char,
+    len: usize,
+    text: impl std::fmt::Display,
+) -> c_int {
+    // SAFETY: per the contract.
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
+    guard(|| {
+        let buf = buf?;
+        let mut w = Snprintf {
+            room: buf.len().saturating_sub(1),
+            buf,
+            written: 0,
+            total: 0,
+        };
+        std::fmt::write(&mut w, format_args!("{text}")).map_err(|_| -libc::EINVAL)?;
+        let end = w.written;
+        if let Some(b) = w.buf.get_mut(end) {
+            *b = 0;
+        }
+        c_int::try_from(w.total).map_err(|_| -libc::EOVERFLOW)
+    })
+}
+
+/// A `fmt::Write` into a fixed buffer that counts what did not fit.
+struct Snprintf<'a> {
+    buf: &'a mut [u8],
+    room: usize,
+    written: usize,
+    total: usize,
+}
+
+impl std::fmt::Write for Snprintf<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let n = s.len().min(self.room - self.written);
+        self.buf[self.written..self.written + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.written += n;
+        self.total += s.len();
+        Ok(())
+    }
+}
+
+/// The body of the name parsers: reads `text` with `parse` into `out`; `-EINVAL` when NULL,
+/// not UTF-8 or not a known name or number.
+///
+/// # Safety
+/// `text` is NULL or NUL-terminated; `out` is NULL or writable.
+pub(crate) unsafe fn parse_name<T>(
+    text: *const c_char,
+    out: *mut T,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> c_int {
+    // SAFETY: per the contract.
+    let (text, out) = unsafe { (arg_str(text), super::macros::arg_out(out)) };
+    guard(|| {
+        let (text, out) = (text?, out?);
+        out.set(parse(text).ok_or(-libc::EINVAL)?);
+        Ok(0)
+    })
+}
+
+/// Decodes the answer of a get into an object.
+pub(crate) type Decode<'a> = &'a mut dyn FnMut(&Msg<'_>) -> Result<(), ParseError>;
+
+/// Sends a request built by the Rust layer and records the outcome on the socket: the body of
+/// every typed request. A build failure gives `-NLRS_E_BUILD`; the kernel's error is kept on
+/// the socket with its extended ACK.
+pub(crate) fn request(
+    st: &mut SocketState,
+    req: Result<MsgBuilder, BuildError>,
+    answer: Option<Decode<'_>>,
+) -> FfiResult {
+    st.begin();
+    let req = req?;
+    let r = st.sock.request(&req).and_then(|replies| match answer {
+        Some(f) => Ok(f(&replies.first()?)?),
+        None => Ok(()),
+    });
+    st.record(r)?;
+    Ok(0)
+}
+
+/// A name, or the number when there is none, as iproute2 prints them.
+pub(crate) struct NameOr(pub(crate) Option<&'static str>, pub(crate) u32);
+
+impl std::fmt::Display for NameOr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{}", self.1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipaddr_round_trip_and_bad_family() {
+        for text in ["192.0.2.1", "2001:db8::1"] {
+            let ip: IpAddr = text.parse().unwrap();
+            assert_eq!(nlrs_ipaddr::new(&ip).ip(), Ok(ip));
+        }
+        let none = nlrs_ipaddr::default();
+        assert_eq!(none.ip_opt(), Ok(None));
+        assert_eq!(none.ip(), Err(-libc::EAFNOSUPPORT));
+        let bad = nlrs_ipaddr {
+            family: 99,
+            ..Default::default()
+        };
+        assert_eq!(bad.ip_opt(), Err(-libc::EAFNOSUPPORT));
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(mode(NLRS_MODE_UPSERT), Ok(Mode::Upsert));
+        assert_eq!(mode(4), Err(-libc::EINVAL));
+        assert_eq!(mode(-1), Err(-libc::EINVAL));
+    }
+
+    #[test]
+    fn ctext() {
+        let mut t = CText::default();
+        assert!(t.ptr().is_null());
+        t.set(Some("eth0"));
+        // SAFETY: non-NULL, NUL-terminated by `set`.
+        let s = unsafe { std::ffi::CStr::from_ptr(t.ptr()) };
+        assert_eq!(s.to_bytes(), b"eth0");
+        t.set(None);
+        assert!(t.ptr().is_null());
+    }
+
+    #[test]
+    fn names_like_snprintf() {
+        let mut buf = [0x55u8; 8];
+        // SAFETY: `buf` is writable for its length.
+        let n = unsafe { name_into(buf.as_mut_ptr().cast(), 5, "unreachable") };
+        assert_eq!(n, 11);
+        assert_eq!(&buf[..6], b"unre\0\x55");
+        // SAFETY: NULL with length 0 asks for the size.
+        assert_eq!(unsafe { name_into(std::ptr::null_mut(), 0, 42) }, 2);
+        // SAFETY: as above; NULL with a length is refused.
+        assert_eq!(
+            unsafe { name_into(std::ptr::null_mut(), 3, 42) },
+            -libc::EINVAL
+        );
+        // SAFETY: `buf` is writable for its length.
+        assert_eq!(unsafe { name_into(buf.as_mut_ptr().cast(), 8, "main") }, 4);
+        assert_eq!(&buf[..5], b"main\0");
+    }
+}
