@@ -58,6 +58,26 @@ impl DumpState {
         }
     }
 
+    /// The next message of the datagram already received, when it is a data message of this
+    /// dump (the common case): its place in `buf`, found without receiving, classifying or
+    /// moving the state. `None` sends the caller to [`DumpState::next`].
+    fn next_data(&mut self, buf: &[u8], port_id: u32) -> Option<(usize, usize)> {
+        if self.finished || self.pos >= self.end {
+            return None;
+        }
+        let msg = Msg::parse(&buf[self.pos..self.end]).ok()?;
+        if msg.ty() < NLMSG_MIN_TYPE || msg.seq() != self.seq || msg.pid() != port_id {
+            return None;
+        }
+        if msg.flags() & NLM_F_DUMP_INTR != 0 {
+            self.interrupted = true;
+        }
+        let at = self.pos;
+        let len = msg.bytes().len();
+        self.pos = (at + align(len)).min(self.end);
+        Some((at, len))
+    }
+
     /// Finds the next data message of this dump and returns its place in the socket's buffer,
     /// or `None` at a successful `NLMSG_DONE`.
     fn advance(&mut self, sock: &mut Socket) -> Result<Option<(usize, usize)>> {
@@ -144,13 +164,20 @@ impl Socket {
     /// every message has been delivered; a dump the kernel refused (in `NLMSG_ERROR` or
     /// `NLMSG_DONE`) ends with `Err(Error::Kernel)`.
     pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
-        let mut state = self.dump.take()?;
-        if state.finished {
-            self.dump = Some(state);
-            return None;
-        }
-        let next = state.next(self);
-        self.dump = Some(state);
+        let fast = self.dump.as_mut()?.next_data(&self.buf, self.port_id);
+        let next = match fast {
+            Some((at, len)) => Next::Msg(at, len),
+            None => {
+                let mut state = self.dump.take()?;
+                if state.finished {
+                    self.dump = Some(state);
+                    return None;
+                }
+                let next = state.next(self);
+                self.dump = Some(state);
+                next
+            }
+        };
         match next {
             Next::Msg(at, len) => Some(Msg::parse(&self.buf[at..at + len]).map_err(Into::into)),
             Next::End(err) => err.map(Err),
