@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# The nlrs benchmark suite: nlrs (through its C API) against hand-written NLMSG_*/RTA_* C,
+# libmnl and iproute2, side by side, inside a private network namespace this script makes.
+#
+#   bench/run.sh [--quick] [--rounds N] [--no-build]      (`make bench` runs it plainly)
+#
+#   --quick      small tables and few repetitions: checks that every program runs and prints
+#                its figures (tests/bench_smoke.rs), in a few seconds; the numbers mean little
+#   --rounds N   repeat every comparison N times (default 5, quick 1); figures are medians
+#   --no-build   use the programs already built
+#
+# The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
+# smoke test builds into its target directory). CARGO_TARGET_DIR is honoured.
+#
+# Prints a table, then one name=value line per figure (see bench/README.md). Needs root (or an
+# unprivileged user namespace: the script re-runs itself under `unshare -rn`), iproute2, a C
+# compiler, cargo, and libmnl-dev, which it installs with apt-get when missing and run as root.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+B=${NLRS_BENCH_BUILD:-$here/build}
+quick=0
+rounds=
+build=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 ;;
+	--rounds) rounds=$2; shift ;;
+	--no-build) build=0 ;;
+	*) echo "usage: $0 [--quick] [--rounds N] [--no-build]" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$rounds" ] || rounds=$([ $quick = 1 ] && echo 1 || echo 5)
+
+# ---------------------------------------------------------------------------------------------
+# Outside the namespace: build (cargo may need the network), then re-run inside a new one.
+if [ "${NLRS_BENCH_IN_NETNS:-}" != 1 ]; then
+	if [ $build = 1 ]; then
+		if [ ! -f /usr/include/libmnl/libmnl.h ]; then
+			if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+				echo "installing libmnl-dev (a comparison baseline only)" >&2
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2 ||
+					{ apt-get update -q >&2 &&
+						DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2; }
+			else
+				echo "error: libmnl-dev is missing: apt-get install libmnl-dev" >&2
+				exit 1
+			fi
+		fi
+		(cd "$root" && ${CARGO:-cargo} build --release --lib -q)
+		make -s -C "$here" BUILD="$B" >&2
+	fi
+	args=()
+	[ $quick = 1 ] && args+=(--quick)
+	args+=(--rounds "$rounds" --no-build)
+	export NLRS_BENCH_IN_NETNS=1
+	if [ "$(id -u)" = 0 ]; then
+		exec unshare -n -- bash "$0" "${args[@]}"
+	else
+		exec unshare -rn -- bash "$0" "${args[@]}"
+	fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Inside: the fixture.
+for p in dump_c dump_mnl dump_nlrs insert_raw insert_nlrs encode_c encode_nlrs; do
+	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+ip link set lo up
+ip link add nlb0 type veth peer name nlb1
+ip link set nlb0 up
+ip link set nlb1 up
+ip addr add 10.0.0.1/24 dev nlb0
+
+if [ $quick = 1 ]; then
+	N_SMALL=200 N_DUMP=1000 N_BIG=4000 N_INS=500 N_ENC=100000
+	DUMP_REPS=3 BIG_REPS=1 ENC_REPS=1
+	S_SMALL=200 S_DUMP=1k S_BIG=4k S_INS=500
+else
+	N_SMALL=10000 N_DUMP=100000 N_BIG=1000000 N_INS=100000 N_ENC=10000000
+	DUMP_REPS=5 BIG_REPS=1 ENC_REPS=1
+	S_SMALL=10k S_DUMP=100k S_BIG=1m S_INS=100k
+fi
+T_SMALL=101 T_DUMP=100 T_BIG=102 T_INS=200
+
+t_fix0=$(date +%s%N)
+"$B/insert_raw" add $T_SMALL $N_SMALL >/dev/null
+"$B/insert_raw" add $T_DUMP $N_DUMP >/dev/null
+"$B/insert_raw" add $T_BIG $N_BIG >/dev/null
+t_fix1=$(date +%s%N)
+
+# ip -batch files for the insert comparison: the same routes as insert_raw/insert_nlrs.
+awk -v n=$N_INS -v t=$T_INS 'BEGIN {
+	for (i = 0; i < n; i++) {
+		a = 184549376 + i   # 11.0.0.0
+		printf "route add %d.%d.%d.%d/32 via 10.0.0.2 dev nlb0 table %d metric 10\n",
+			int(a / 16777216) % 256, int(a / 65536) % 256, int(a / 256) % 256, a % 256, t
+	} }' >"$work/add.batch"
+sed 's/^route add \([^ ]*\) .*/route del \1 table '$T_INS'/' "$work/add.batch" >"$work/del.batch"
+
+# ---------------------------------------------------------------------------------------------
+# Running and collecting. Each sample goes to $work/S/<name>, one value a line.
+mkdir -p "$work/S"
+fail() { echo "error: $*" >&2; exit 1; }
+# field NAME OUTPUT: the value of NAME=... in OUTPUT
+field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
+record() { echo "$2" >>"$work/S/$1"; }
+# run NAME FIELD CMD...: runs CMD, records its FIELD as sample NAME
+run() {
+	local name=$1 fld=$2 out
+	shift 2
+	out=$("$@") || fail "$* failed"
+	local v
+	v=$(field "$fld" "$out")
+	[ -n "$v" ] || fail "$* printed no $fld"
+	record "$name" "$v"
+	LAST=$out
+}
+med() { sort -g "$work/S/$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+ip_batch() { # ip_batch FILE: ns per line
+	local t0 t1
+	t0=$(date +%s%N)
+	ip -batch "$1" || fail "ip -batch $1"
+	t1=$(date +%s%N)
+	awk -v d=$((t1 - t0)) -v n=$N_INS 'BEGIN { printf "%.2f", d / n }'
+}
+
+checksums=
+t_run0=$(date +%s%N)
+for r in $(seq 1 "$rounds"); do
+	# 1. Dump and decode, N_DUMP routes. The order turns each round.
+	dumps=(floor walk mnl mnl_small nlrs)
+	for k in 0 1 2 3 4; do
+		c=${dumps[$(((k + r) % 5))]}
+		case $c in
+		floor) run dump_floor ns_per_route "$B/dump_c" floor $T_DUMP $DUMP_REPS ;;
+		walk) run dump_walk ns_per_route "$B/dump_c" walk $T_DUMP $DUMP_REPS ;;
+		mnl) run dump_mnl ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS ;;
+		mnl_small) run dump_mnl_small ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS 4096 ;;
+		nlrs) run dump_nlrs ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS ;;
+		esac
+		[ "$(field routes "$LAST")" = $N_DUMP ] || fail "$c dumped $(field routes "$LAST") routes, not $N_DUMP"
+		[ $c = floor ] || checksums="$checksums $(field checksum "$LAST")"
+	done
+
+	# 2. Bulk insert, then delete, N_INS routes into an empty table.
+	inserts=(raw ip nlrs)
+	for k in 0 1 2; do
+		c=${inserts[$(((k + r) % 3))]}
+		case $c in
+		raw)
+			run ins_raw_add ns_per_route "$B/insert_raw" add $T_INS $N_INS
+			run ins_raw_del ns_per_route "$B/insert_raw" del $T_INS $N_INS ;;
+		ip)
+			record ins_ip_add "$(ip_batch "$work/add.batch")"
+			record ins_ip_del "$(ip_batch "$work/del.batch")" ;;
+		nlrs)
+			run ins_nlrs_add ns_per_route "$B/insert_nlrs" add $T_INS $N_INS
+			run ins_nlrs_del ns_per_route "$B/insert_nlrs" del $T_INS $N_INS ;;
+		esac
+		left=$(ip -4 route show table $T_INS | wc -l)
+		[ "$left" = 0 ] || fail "$c left $left routes in table $T_INS"
+	done
+
+	# 3. Encode the set-MTU request N_ENC times.
+	run enc_macros ns_per_msg "$B/encode_c" macros $N_ENC $ENC_REPS
+	bytes_ref=$(field bytes "$LAST")
+	run enc_tight ns_per_msg "$B/encode_c" tight $N_ENC $ENC_REPS
+	run enc_mnl ns_per_msg "$B/encode_c" mnl $N_ENC $ENC_REPS
+	[ "$(field bytes "$LAST")" = "$bytes_ref" ] || fail "libmnl built different bytes"
+	run enc_nlrs ns_per_msg "$B/encode_nlrs" $N_ENC $ENC_REPS
+	[ "$(field bytes "$LAST")" = "$bytes_ref" ] || fail "nlrs built different bytes"
+
+	# 4 and 5. Memory and scale: nlrs streaming dump-and-decode of N_SMALL and N_BIG routes.
+	run scale_small ns_per_route "$B/dump_nlrs" $T_SMALL $DUMP_REPS
+	record rss_small "$(field max_rss_kib "$LAST")"
+	run scale_big ns_per_route "$B/dump_nlrs" $T_BIG $BIG_REPS
+	record rss_big "$(field max_rss_kib "$LAST")"
+	[ "$(field routes "$LAST")" = $N_BIG ] || fail "nlrs dumped $(field routes "$LAST") of $N_BIG routes"
+	run floor_small ns_per_route "$B/dump_c" floor $T_SMALL $DUMP_REPS
+	run floor_big ns_per_route "$B/dump_c" floor $T_BIG $BIG_REPS
+done
+t_run1=$(date +%s%N)
+
+# Every decoding contender must have seen the same routes.
+[ "$(tr ' ' '\n' <<<"$checksums" | sed '/^$/d' | sort -u | wc -l)" = 1 ] ||
+	fail "the dump contenders disagree on the routes: $checksums"
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs ins_raw_add ins_raw_del \
+	ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
+	scale_small scale_big floor_small floor_big rss_small rss_big; do
+	eval "m_$s=$(med $s)"
+done
+# The sum of add and delete, per route.
+sum2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+m_ins_raw=$(sum2 "$m_ins_raw_add" "$m_ins_raw_del")
+m_ins_ip=$(sum2 "$m_ins_ip_add" "$m_ins_ip_del")
+m_ins_nlrs=$(sum2 "$m_ins_nlrs_add" "$m_ins_nlrs_del")
+
+row() { printf '  %-44s %12s %10s\n' "$1" "$2" "$3"; }
+echo
+echo "nlrs benchmarks: $rounds round(s), medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
+echo
+row "1. dump and decode, $S_DUMP IPv4 routes" "ns/route" "vs floor"
+row "(a) floor: recvmsg until DONE (raw C)" "$m_dump_floor" "1.000"
+row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(ratio "$m_dump_walk" "$m_dump_floor")"
+row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(ratio "$m_dump_mnl" "$m_dump_floor")"
+row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(ratio "$m_dump_mnl_small" "$m_dump_floor")"
+row "(d) nlrs C API, cursor + typed getters" "$m_dump_nlrs" "$(ratio "$m_dump_nlrs" "$m_dump_floor")"
+echo
+row4() { printf '  %-44s %12s %10s %10s %9s\n' "$@"; }
+row4 "2. insert, then delete, $S_INS routes" "add ns/route" "delete" "sum" "vs raw"
+row4 "raw C, 256 requests per sendmsg" "$m_ins_raw_add" "$m_ins_raw_del" "$m_ins_raw" "1.000"
+row4 "ip -batch" "$m_ins_ip_add" "$m_ins_ip_del" "$m_ins_ip" "$(ratio "$m_ins_ip" "$m_ins_raw")"
+row4 "nlrs batch, a result per route" "$m_ins_nlrs_add" "$m_ins_nlrs_del" "$m_ins_nlrs" "$(ratio "$m_ins_nlrs" "$m_ins_raw")"
+echo
+row "3. encode the set-MTU request" "ns/msg" "vs macros"
+row "hand-written macros, as in rtnetlink(3)" "$m_enc_macros" "1.000"
+row "hand-written macros, message-sized buffer" "$m_enc_tight" "$(ratio "$m_enc_tight" "$m_enc_macros")"
+row "libmnl" "$m_enc_mnl" "$(ratio "$m_enc_mnl" "$m_enc_macros")"
+row "nlrs C API (new, header, u32, bytes, free)" "$m_enc_nlrs" "$(ratio "$m_enc_nlrs" "$m_enc_macros")"
+echo
+row "4. peak RSS, nlrs streaming dump" "KiB" ""
+row "$S_SMALL routes" "$m_rss_small" ""
+row "$S_BIG routes" "$m_rss_big" ""
+echo
+row "5. scale, nlrs dump and decode" "ns/route" "floor"
+row "$S_SMALL routes" "$m_scale_small" "$m_floor_small"
+row "$S_DUMP routes" "$m_dump_nlrs" "$m_dump_floor"
+row "$S_BIG routes" "$m_scale_big" "$m_floor_big"
+echo
+echo "fixture: $((N_SMALL + N_DUMP + N_BIG)) routes loaded in $(((t_fix1 - t_fix0) / 1000000)) ms; comparisons took $(((t_run1 - t_run0) / 1000000)) ms"
+echo
+
+echo "dump_vs_floor=$(ratio "$m_dump_nlrs" "$m_dump_floor")"
+echo "dump_vs_libmnl=$(ratio "$m_dump_nlrs" "$m_dump_mnl")"
+echo "dump_vs_libmnl_small_buffer=$(ratio "$m_dump_nlrs" "$m_dump_mnl_small")"
+echo "insert_speedup_vs_ip_batch=$(ratio "$m_ins_ip" "$m_ins_nlrs")"
+echo "insert_vs_raw_batch=$(ratio "$m_ins_nlrs" "$m_ins_raw")"
+echo "encode_vs_macros=$(ratio "$m_enc_nlrs" "$m_enc_macros")"
+echo "encode_vs_tight_macros=$(ratio "$m_enc_nlrs" "$m_enc_tight")"
+echo "encode_vs_libmnl=$(ratio "$m_enc_nlrs" "$m_enc_mnl")"
+echo "dump_rss_growth_mib=$(awk -v a="$m_rss_big" -v b="$m_rss_small" 'BEGIN { printf "%.2f", (a - b) / 1024 }')"
+echo "dump_ns_per_route_${S_SMALL}=$m_scale_small"
+echo "dump_ns_per_route_${S_DUMP}=$m_dump_nlrs"
+echo "dump_ns_per_route_${S_BIG}=$m_scale_big"
+echo "floor_ns_per_route_${S_SMALL}=$m_floor_small"
+echo "floor_ns_per_route_${S_DUMP}=$m_dump_floor"
+echo "floor_ns_per_route_${S_BIG}=$m_floor_big"
