@@ -46,6 +46,25 @@ impl MsgBuilder {
         }
     }
 
+    /// Starts over with an empty message of type `ty` and flags `flags`, as
+    /// [`MsgBuilder::new`] makes one, keeping the buffer's memory: building many messages one
+    /// after the other with one builder allocates nothing.
+    pub fn reset(&mut self, ty: u16, flags: u16) -> &mut Self {
+        self.buf.clear();
+        self.buf.resize(NLMSG_HDRLEN, 0);
+        NlMsgHdr {
+            len: NLMSG_HDRLEN as u32,
+            ty,
+            flags,
+            seq: 0,
+            pid: 0,
+        }
+        .write(&mut self.buf);
+        self.fixed_len = 0;
+        self.open.clear();
+        self
+    }
+
     /// A message of type `ty` whose family header is `hdr`.
     pub fn with_header<H: FixedHeader>(ty: u16, flags: u16, hdr: &H) -> Self {
         let mut b = Self::new(ty, flags);
@@ -105,6 +124,25 @@ impl MsgBuilder {
         Ok(self)
     }
 
+    /// Appends an attribute with a fixed-size payload: one resize and three copies, for the
+    /// integer attributes that most messages are made of.
+    fn put_array<const N: usize>(
+        &mut self,
+        ty: u16,
+        payload: [u8; N],
+    ) -> Result<&mut Self, BuildError> {
+        let len = NLA_HDRLEN + N;
+        self.check_len(ty, len)?;
+        let at = self.buf.len();
+        self.buf.resize(at + align(len), 0);
+        let attr = &mut self.buf[at..at + len];
+        attr[..2].copy_from_slice(&(len as u16).to_ne_bytes());
+        attr[2..4].copy_from_slice(&ty.to_ne_bytes());
+        attr[NLA_HDRLEN..].copy_from_slice(&payload);
+        self.sync_len();
+        Ok(self)
+    }
+
     /// Appends an attribute with a raw payload.
     pub fn put(&mut self, ty: u16, payload: &[u8]) -> Result<&mut Self, BuildError> {
         self.put_parts(ty, &[payload])
@@ -112,32 +150,32 @@ impl MsgBuilder {
 
     /// Appends a `u8` attribute.
     pub fn put_u8(&mut self, ty: u16, v: u8) -> Result<&mut Self, BuildError> {
-        self.put(ty, &[v])
+        self.put_array(ty, [v])
     }
 
     /// Appends a native-endian `u16` attribute.
     pub fn put_u16(&mut self, ty: u16, v: u16) -> Result<&mut Self, BuildError> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_array(ty, v.to_ne_bytes())
     }
 
     /// Appends a big-endian (network order) `u16` attribute, e.g. a port.
     pub fn put_u16_be(&mut self, ty: u16, v: u16) -> Result<&mut Self, BuildError> {
-        self.put(ty, &v.to_be_bytes())
+        self.put_array(ty, v.to_be_bytes())
     }
 
     /// Appends a native-endian `u32` attribute.
     pub fn put_u32(&mut self, ty: u16, v: u32) -> Result<&mut Self, BuildError> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_array(ty, v.to_ne_bytes())
     }
 
     /// Appends a native-endian `i32` attribute.
     pub fn put_i32(&mut self, ty: u16, v: i32) -> Result<&mut Self, BuildError> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_array(ty, v.to_ne_bytes())
     }
 
     /// Appends a native-endian `u64` attribute.
     pub fn put_u64(&mut self, ty: u16, v: u64) -> Result<&mut Self, BuildError> {
-        self.put(ty, &v.to_ne_bytes())
+        self.put_array(ty, v.to_ne_bytes())
     }
 
     /// Appends a NUL-terminated string attribute (the NUL is added here).
@@ -255,5 +293,65 @@ impl MsgBuilder {
             });
         }
         Ok(&self.buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::consts::{ifla, RTM_NEWLINK, RTM_NEWROUTE};
+    use crate::wire::IfInfoMsg;
+
+    fn set_mtu(b: &mut MsgBuilder) -> Vec<u8> {
+        b.fixed_bytes(&[0; IfInfoMsg::LEN]).unwrap();
+        b.put_u32(ifla::MTU, 1500).unwrap();
+        b.bytes().unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_reset_builder_builds_what_a_new_one_does() {
+        let fresh = set_mtu(&mut MsgBuilder::new(RTM_NEWLINK, 0x5));
+        let mut b = MsgBuilder::new(RTM_NEWROUTE, 0);
+        b.put_u64(1, 7).unwrap();
+        let _open = b.nest_start(2).unwrap();
+        b.set_seq(9);
+        b.reset(RTM_NEWLINK, 0x5);
+        assert_eq!(b.fixed_len(), 0);
+        assert_eq!(
+            b.bytes().unwrap(),
+            MsgBuilder::new(RTM_NEWLINK, 0x5).bytes().unwrap()
+        );
+        assert_eq!(set_mtu(&mut b), fresh);
+    }
+
+    #[test]
+    fn integer_attributes_are_laid_out_as_by_put() {
+        let mut a = MsgBuilder::new(RTM_NEWLINK, 0);
+        let mut b = MsgBuilder::new(RTM_NEWLINK, 0);
+        a.put_u8(1, 0xab)
+            .unwrap()
+            .put_u16(2, 0x1234)
+            .unwrap()
+            .put_u16_be(3, 0x1234)
+            .unwrap()
+            .put_u32(4, 0xdead_beef)
+            .unwrap()
+            .put_i32(5, -2)
+            .unwrap()
+            .put_u64(6, 0x0102_0304_0506_0708)
+            .unwrap();
+        b.put(1, &[0xab])
+            .unwrap()
+            .put(2, &0x1234u16.to_ne_bytes())
+            .unwrap()
+            .put(3, &0x1234u16.to_be_bytes())
+            .unwrap()
+            .put(4, &0xdead_beefu32.to_ne_bytes())
+            .unwrap()
+            .put(5, &(-2i32).to_ne_bytes())
+            .unwrap()
+            .put(6, &0x0102_0304_0506_0708u64.to_ne_bytes())
+            .unwrap();
+        assert_eq!(a.bytes().unwrap(), b.bytes().unwrap());
     }
 }
