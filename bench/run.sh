@@ -137,15 +137,16 @@ checksums=
 t_run0=$(date +%s%N)
 for r in $(seq 1 "$rounds"); do
 	# 1. Dump and decode, N_DUMP routes. The order turns each round.
-	dumps=(floor walk mnl mnl_small nlrs)
-	for k in 0 1 2 3 4; do
-		c=${dumps[$(((k + r) % 5))]}
+	dumps=(floor walk mnl mnl_small nlrs nlrs_typed)
+	for k in 0 1 2 3 4 5; do
+		c=${dumps[$(((k + r) % 6))]}
 		case $c in
 		floor) run dump_floor ns_per_route "$B/dump_c" floor $T_DUMP $DUMP_REPS ;;
 		walk) run dump_walk ns_per_route "$B/dump_c" walk $T_DUMP $DUMP_REPS ;;
 		mnl) run dump_mnl ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS ;;
 		mnl_small) run dump_mnl_small ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS 4096 ;;
 		nlrs) run dump_nlrs ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS ;;
+		nlrs_typed) run dump_nlrs_typed ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS typed ;;
 		esac
 		[ "$(field routes "$LAST")" = $N_DUMP ] || fail "$c dumped $(field routes "$LAST") routes, not $N_DUMP"
 		[ $c = floor ] || checksums="$checksums $(field checksum "$LAST")"
@@ -196,7 +197,7 @@ t_run1=$(date +%s%N)
 
 # ---------------------------------------------------------------------------------------------
 # Report.
-for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs ins_raw_add ins_raw_del \
+for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs dump_nlrs_typed ins_raw_add ins_raw_del \
 	ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 	scale_small scale_big floor_small floor_big rss_small rss_big; do
 	eval "m_$s=$(med $s)"
@@ -217,6 +218,7 @@ row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(ratio "$m_dump_walk" "$m
 row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(ratio "$m_dump_mnl" "$m_dump_floor")"
 row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(ratio "$m_dump_mnl_small" "$m_dump_floor")"
 row "(d) nlrs C API, cursor + typed getters" "$m_dump_nlrs" "$(ratio "$m_dump_nlrs" "$m_dump_floor")"
+row "(d') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
 echo
 row4() { printf '  %-44s %12s %10s %10s %9s\n' "$@"; }
 row4 "2. insert, then delete, $S_INS routes" "add ns/route" "delete" "sum" "vs raw"
@@ -245,6 +247,7 @@ echo
 echo "dump_vs_floor=$(ratio "$m_dump_nlrs" "$m_dump_floor")"
 echo "dump_vs_libmnl=$(ratio "$m_dump_nlrs" "$m_dump_mnl")"
 echo "dump_vs_libmnl_small_buffer=$(ratio "$m_dump_nlrs" "$m_dump_mnl_small")"
+echo "dump_typed_vs_floor=$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
 echo "insert_speedup_vs_ip_batch=$(ratio "$m_ins_ip" "$m_ins_nlrs")"
 echo "insert_vs_raw_batch=$(ratio "$m_ins_nlrs" "$m_ins_raw")"
 echo "encode_vs_macros=$(ratio "$m_enc_nlrs" "$m_enc_macros")"
