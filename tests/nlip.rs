@@ -1,0 +1,953 @@
+//! `c-examples/build/nlip` (ip for links, addresses, routes and neighbours, written on the C
+//! API) against iproute2 6.1 in private network namespaces.
+//!
+//! - Every `show`: `nlip -j` equals `ip -j` on the fields the issue lists, per object and in
+//!   the same order, in a fixture with veth pairs, a bridge with a member, macvlan, vxlan, ifb,
+//!   a tun device, IPv4 and IPv6 addresses, routes in the main table and tables 100 and 100000
+//!   (blackhole, unreachable, prohibit, multipath) and permanent neighbours.
+//! - Every nlip change is checked with `ip -j`, and every change made with ip is seen by nlip.
+//! - Errors: the kernel's text as ip prints it, exit status 2.
+//!
+//! nlip is built once per test binary with the other C examples (`common::cbuild`). The
+//! fixture turns IPv6 link-local addresses off (`addr_gen_mode` 1), so nothing appears in the
+//! kernel's tables on its own between ip's dump and nlip's.
+
+mod common;
+
+use common::cbuild::built;
+use common::json::{self, Value};
+use common::{ip, ip_batch, ip_json, private_netns};
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------------
+// Running nlip and ip.
+
+/// What a program printed and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 output"),
+    }
+}
+
+/// The nlip binary: plain, or built with ASan and UBSan.
+fn nlip_bin(sanitized: bool) -> PathBuf {
+    let b = built();
+    let dir = if sanitized { &b.asan } else { &b.plain };
+    dir.join("nlip")
+}
+
+fn nlip_run(sanitized: bool, args: &[&str]) -> Run {
+    let mut cmd = Command::new(nlip_bin(sanitized));
+    if sanitized {
+        cmd.env(
+            "ASAN_OPTIONS",
+            "detect_leaks=1:exitcode=98:abort_on_error=0",
+        )
+        .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
+    }
+    run(cmd.args(args))
+}
+
+fn nlip(args: &[&str]) -> Run {
+    nlip_run(false, args)
+}
+
+/// `nlip ARGS`, which must succeed silently on stderr; its stdout.
+fn nlip_ok(args: &[&str]) -> String {
+    let r = nlip(args);
+    assert!(
+        r.code == 0 && r.stderr.is_empty(),
+        "nlip {} failed ({}): {}",
+        args.join(" "),
+        r.code,
+        r.stderr
+    );
+    r.stdout
+}
+
+/// `nlip -j ARGS`, parsed.
+fn nlip_json(args: &[&str]) -> Value {
+    let mut full = vec!["-j"];
+    full.extend_from_slice(args);
+    let text = nlip_ok(&full);
+    json::parse(&text)
+        .unwrap_or_else(|e| panic!("nlip -j {}: bad JSON ({e}): {text}", args.join(" ")))
+}
+
+/// `ip ARGS`, which must fail; what it printed on stderr.
+fn ip_fails(args: &[&str]) -> String {
+    let r = run(Command::new("ip").args(args));
+    assert_ne!(r.code, 0, "ip {} should fail", args.join(" "));
+    r.stderr
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing JSON on chosen fields.
+
+/// Member `path` (`"a.b"` for a nested member) of an object, or `None` when absent: unlike
+/// `Value::get`, a member that is JSON `null` is present.
+fn member<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = v;
+    for key in path.split('.') {
+        match cur {
+            Value::Obj(m) => cur = m.get(key)?,
+            _ => return None,
+        }
+    }
+    Some(cur)
+}
+
+/// The members `keys` of object `v` that are present, with their values.
+fn restrict(v: &Value, keys: &[&str]) -> Vec<(String, Value)> {
+    keys.iter()
+        .filter_map(|k| member(v, k).map(|x| (k.to_string(), x.clone())))
+        .collect()
+}
+
+/// The fields compared for each kind of object.
+const LINK: &[&str] = &[
+    "ifindex",
+    "ifname",
+    "flags",
+    "mtu",
+    "operstate",
+    "txqlen",
+    "address",
+    "broadcast",
+    "master",
+    "link",
+];
+const LINK_DETAILS: &[&str] = &["min_mtu", "max_mtu", "linkinfo.info_kind"];
+const ADDR_LINK: &[&str] = &["ifindex", "ifname"];
+const ADDR_INFO: &[&str] = &[
+    "family",
+    "local",
+    "prefixlen",
+    "scope",
+    "label",
+    "broadcast",
+];
+const ROUTE: &[&str] = &[
+    "type", "dst", "gateway", "dev", "table", "protocol", "scope", "metric", "prefsrc",
+];
+const NEIGH: &[&str] = &["dst", "dev", "lladdr", "state"];
+
+/// One object restricted to the fields of its kind (with `addr_info` for addresses).
+fn object_view(args: &[&str], o: &Value) -> Vec<(String, Value)> {
+    let details = args.contains(&"-d");
+    let object = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .copied()
+        .unwrap_or("");
+    match object {
+        "link" if details => restrict(o, &[LINK, LINK_DETAILS].concat()),
+        "link" => restrict(o, LINK),
+        "addr" => {
+            let mut v = restrict(o, ADDR_LINK);
+            let infos = member(o, "addr_info").map(Value::as_array).unwrap_or(&[]);
+            let infos = infos
+                .iter()
+                .map(|a| Value::Arr(restrict(a, ADDR_INFO).into_iter().map(pair).collect()))
+                .collect();
+            v.push(("addr_info".into(), Value::Arr(infos)));
+            v
+        }
+        "route" => restrict(o, ROUTE),
+        "neigh" => restrict(o, NEIGH),
+        other => panic!("no fields for {other}"),
+    }
+}
+
+fn pair((k, v): (String, Value)) -> Value {
+    Value::Arr(vec![Value::Str(k), v])
+}
+
+/// Asserts that `nlip -j ARGS` and `ip -j ARGS` list the same objects in the same order with
+/// the same listed fields; returns how many objects there were.
+fn same_as_ip(args: &[&str]) -> usize {
+    let theirs = ip_json(args);
+    let ours = nlip_json(args);
+    let (t, o) = (theirs.as_array(), ours.as_array());
+    let view = |list: &[Value]| {
+        list.iter()
+            .map(|x| object_view(args, x))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        view(o),
+        view(t),
+        "nlip -j {0} (left) differs from ip -j {0} (right)",
+        args.join(" ")
+    );
+    assert_eq!(o.len(), t.len());
+    t.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixture.
+
+/// Links, addresses, routes and neighbours of every kind the issue lists, made with ip.
+fn fixture() {
+    private_netns();
+    sysctl("net/ipv6/conf/default/addr_gen_mode", "1");
+    ip_batch(
+        "link add v0 type veth peer name v1
+link add v2 type veth peer name v3
+link add br0 type bridge
+link set v1 master br0
+link set v0 up
+link set v1 up
+link set br0 up
+link set v3 up
+link add mv0 link v0 type macvlan mode bridge
+link add vx0 type vxlan id 42 dstport 4789 dev v0
+link add ifb0 type ifb
+tuntap add dev tun0 mode tun
+addr add 10.1.0.1/24 dev v0
+addr add 10.1.0.5/24 brd + dev v0 label v0:x
+addr add 2001:db8::1/64 dev v0 nodad
+addr add 192.168.7.1/24 dev br0
+addr add 10.3.0.1 peer 10.3.0.2 dev tun0
+route add 203.0.113.0/24 via 10.1.0.2 metric 50
+route add default via 10.1.0.254
+route add 198.18.0.0/15 dev v0 src 10.1.0.1 proto static
+route add blackhole 198.51.100.0/24 table 100
+route add 2001:db8:1::/64 via 2001:db8::2 table 100
+route add unreachable 198.51.101.0/24 table 100000
+route add prohibit 198.51.102.0/24 table 100000 proto static
+route add 192.0.2.0/24 table 100000 nexthop via 10.1.0.2 dev v0 nexthop via 10.1.0.3 dev v0 weight 2
+neigh add 10.1.0.9 lladdr 02:11:22:33:44:55 dev v0
+neigh add 2001:db8::9 lladdr 02:11:22:33:44:66 dev v0
+neigh add 10.1.0.10 lladdr 02:11:22:33:44:77 dev v0 nud noarp
+",
+    );
+    settle();
+}
+
+/// Writes a sysctl of the calling thread's network namespace (a child inherits it).
+fn sysctl(key: &str, value: &str) {
+    let out =
+        run(Command::new("sysctl").args(["-qw", &format!("{}={value}", key.replace('/', "."))]));
+    assert_eq!(out.code, 0, "sysctl {key}: {}", out.stderr);
+}
+
+/// Waits until the kernel has finished what it does asynchronously after links come up
+/// (carrier and operstate through linkwatch): the up veths and the bridge are UP.
+fn settle() {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let links = ip_json(&["link", "show"]);
+        let up = |name: &str| {
+            links.as_array().iter().any(|l| {
+                l.get("ifname").as_str() == Some(name) && l.get("operstate").as_str() == Some("UP")
+            })
+        };
+        if ["v0", "v1", "br0"].iter().all(|n| up(n)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "links did not come up: {links:?}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every show nlip has, compared with ip; `route get` for several destinations.
+fn all_shows_match() {
+    assert_eq!(same_as_ip(&["link", "show"]), 10);
+    assert_eq!(same_as_ip(&["-d", "link", "show"]), 10);
+    for dev in ["lo", "v0", "v1", "v3", "br0", "mv0", "vx0", "ifb0", "tun0"] {
+        assert_eq!(same_as_ip(&["link", "show", "dev", dev]), 1);
+        assert_eq!(same_as_ip(&["-d", "link", "show", "dev", dev]), 1);
+    }
+    assert_eq!(same_as_ip(&["addr", "show"]), 10);
+    for dev in ["lo", "v0", "br0", "tun0", "ifb0"] {
+        assert_eq!(same_as_ip(&["addr", "show", "dev", dev]), 1);
+    }
+    assert_eq!(same_as_ip(&["route", "show"]), 5);
+    assert_eq!(same_as_ip(&["-d", "route", "show"]), 5);
+    for table in ["main", "local", "100", "100000", "254"] {
+        assert!(same_as_ip(&["route", "show", "table", table]) > 0);
+        assert!(same_as_ip(&["-d", "route", "show", "table", table]) > 0);
+    }
+    assert!(same_as_ip(&["route", "show", "table", "all"]) > 20);
+    assert!(same_as_ip(&["-d", "route", "show", "table", "all"]) > 20);
+    for to in [
+        "203.0.113.9",
+        "10.1.0.1",
+        "10.1.0.77",
+        "198.18.3.4",
+        "8.8.8.8",
+        "192.168.7.1",
+        "2001:db8::5",
+        "2001:db8::1",
+    ] {
+        assert_eq!(same_as_ip(&["route", "get", to]), 1);
+    }
+    assert_eq!(same_as_ip(&["neigh", "show"]), 2);
+    assert_eq!(same_as_ip(&["neigh", "show", "dev", "v0"]), 2);
+    assert_eq!(same_as_ip(&["neigh", "show", "dev", "v1"]), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests.
+
+#[test]
+fn every_show_equals_ip_on_the_listed_fields() {
+    fixture();
+    // The fixture has what the comparisons are about.
+    let t = ip_json(&["route", "show", "table", "100000"]);
+    assert!(t.as_array().iter().any(|r| member(r, "nexthops").is_some()));
+    assert!(ip_json(&["link", "show", "dev", "v3"])
+        .idx(0)
+        .get("flags")
+        .as_array()
+        .iter()
+        .any(|f| f.as_str() == Some("M-DOWN")));
+    all_shows_match();
+}
+
+#[test]
+fn text_output_is_one_line_per_object() {
+    fixture();
+    let count = |args: &[&str]| nlip_ok(args).lines().count();
+    assert_eq!(count(&["link", "show"]), 10);
+    assert_eq!(count(&["route", "show", "table", "100000"]), 3);
+    assert_eq!(count(&["neigh", "show"]), 2);
+    let links = nlip_ok(&["link", "show"]);
+    assert!(
+        links.contains("3: v0@v1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 "),
+        "{links}"
+    );
+    let routes = nlip_ok(&["route", "show", "table", "100000"]);
+    assert!(routes.contains("unreachable 198.51.101.0/24"), "{routes}");
+    assert!(
+        routes.contains("prohibit 198.51.102.0/24 proto static"),
+        "{routes}"
+    );
+    let neigh = nlip_ok(&["neigh", "show", "dev", "v0"]);
+    assert!(
+        neigh.contains("10.1.0.9 lladdr 02:11:22:33:44:55 PERMANENT"),
+        "{neigh}"
+    );
+}
+
+/// The link `name` as `ip -j -d link show` has it.
+fn ip_link(name: &str) -> Value {
+    ip_json(&["-d", "link", "show", "dev", name]).idx(0).clone()
+}
+
+fn flags(link: &Value) -> Vec<String> {
+    link.get("flags")
+        .as_array()
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn link_changes_by_nlip_are_seen_by_ip() {
+    fixture();
+    nlip_ok(&["link", "add", "n0", "type", "veth", "peer", "name", "n1"]);
+    nlip_ok(&["link", "add", "nbr", "type", "bridge"]);
+    nlip_ok(&["link", "add", "nifb", "type", "ifb"]);
+    nlip_ok(&[
+        "link", "add", "nmv", "type", "macvlan", "link", "n0", "mode", "bridge",
+    ]);
+    nlip_ok(&[
+        "link", "add", "nvx", "type", "vxlan", "id", "4242", "dstport", "4790", "dev", "n0",
+    ]);
+    let n0 = ip_link("n0");
+    assert_eq!(n0.get("linkinfo").get("info_kind").as_str(), Some("veth"));
+    assert_eq!(n0.get("link").as_str(), Some("n1"));
+    assert_eq!(
+        ip_link("nbr").get("linkinfo").get("info_kind").as_str(),
+        Some("bridge")
+    );
+    assert_eq!(
+        ip_link("nifb").get("linkinfo").get("info_kind").as_str(),
+        Some("ifb")
+    );
+    let mv = ip_link("nmv");
+    assert_eq!(
+        mv.get("linkinfo").get("info_data").get("mode").as_str(),
+        Some("bridge")
+    );
+    assert_eq!(mv.get("link").as_str(), Some("n0"));
+    let vx = ip_link("nvx");
+    let data = vx.get("linkinfo").get("info_data");
+    assert_eq!(data.get("id").as_i64(), Some(4242));
+    assert_eq!(data.get("port").as_i64(), Some(4790));
+    assert_eq!(data.get("link").as_str(), Some("n0"));
+
+    // Set: everything at once, then each alone.
+    nlip_ok(&[
+        "link",
+        "set",
+        "dev",
+        "n1",
+        "mtu",
+        "1400",
+        "up",
+        "txqueuelen",
+        "77",
+    ]);
+    let n1 = ip_link("n1");
+    assert_eq!(n1.get("mtu").as_i64(), Some(1400));
+    assert_eq!(n1.get("txqlen").as_i64(), Some(77));
+    assert!(flags(&n1).contains(&"UP".to_owned()));
+    nlip_ok(&["link", "set", "dev", "n1", "address", "02:00:00:00:00:42"]);
+    assert_eq!(
+        ip_link("n1").get("address").as_str(),
+        Some("02:00:00:00:00:42")
+    );
+    nlip_ok(&["link", "set", "dev", "n1", "master", "nbr"]);
+    assert_eq!(ip_link("n1").get("master").as_str(), Some("nbr"));
+    nlip_ok(&["link", "set", "dev", "n1", "nomaster"]);
+    assert!(member(&ip_link("n1"), "master").is_none());
+    // Down clears IFF_UP alone: every other flag stays.
+    let before = flags(&ip_link("n1"));
+    nlip_ok(&["link", "set", "dev", "n1", "down"]);
+    let after = flags(&ip_link("n1"));
+    assert!(!after.contains(&"UP".to_owned()));
+    for f in before
+        .iter()
+        .filter(|f| !["UP", "LOWER_UP", "NO-CARRIER", "M-DOWN"].contains(&f.as_str()))
+    {
+        assert!(after.contains(f), "{f} lost: {before:?} -> {after:?}");
+    }
+    nlip_ok(&["link", "set", "dev", "n1", "name", "n1new"]);
+    assert_eq!(ip_link("n1new").get("ifname").as_str(), Some("n1new"));
+    assert_eq!(ip_link("n0").get("link").as_str(), Some("n1new"));
+
+    // Delete: a veth takes its peer with it.
+    for name in ["nvx", "nmv", "nifb", "nbr", "n0"] {
+        nlip_ok(&["link", "del", "dev", name]);
+    }
+    let names: Vec<_> = ip_json(&["link", "show"])
+        .as_array()
+        .iter()
+        .filter_map(|l| l.get("ifname").as_str().map(str::to_owned))
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with('n')), "{names:?}");
+    settle();
+    all_shows_match();
+}
+
+#[test]
+fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
+    fixture();
+    // Addresses.
+    nlip_ok(&["addr", "add", "10.7.0.1/24", "dev", "v0"]);
+    nlip_ok(&["addr", "add", "2001:db8:7::1/64", "dev", "v0", "nodad"]);
+    let infos = |dev: &str| {
+        ip_json(&["addr", "show", "dev", dev])
+            .idx(0)
+            .get("addr_info")
+            .as_array()
+            .to_vec()
+    };
+    let find = |dev: &str, local: &str| {
+        infos(dev)
+            .into_iter()
+            .find(|a| a.get("local").as_str() == Some(local))
+    };
+    let a = find("v0", "10.7.0.1").expect("added");
+    assert_eq!(a.get("prefixlen").as_i64(), Some(24));
+    assert!(find("v0", "2001:db8:7::1").is_some());
+    // Replace changes an existing address (where add says EEXIST) and adds a missing one.
+    assert_eq!(nlip(&["addr", "add", "10.7.0.1/24", "dev", "v0"]).code, 2);
+    nlip_ok(&["addr", "replace", "10.7.0.1/24", "dev", "v0"]);
+    nlip_ok(&[
+        "addr",
+        "replace",
+        "10.7.0.2/24",
+        "dev",
+        "v0",
+        "label",
+        "v0:seven",
+    ]);
+    assert!(find("v0", "10.7.0.1").is_some());
+    let seven = find("v0", "10.7.0.2").expect("replace adds");
+    assert_eq!(seven.get("label").as_str(), Some("v0:seven"));
+    nlip_ok(&["addr", "del", "10.7.0.2/24", "dev", "v0"]);
+    nlip_ok(&["addr", "del", "10.7.0.1/24", "dev", "v0"]);
+    nlip_ok(&["addr", "del", "2001:db8:7::1/64", "dev", "v0"]);
+    assert!(find("v0", "10.7.0.1").is_none() && find("v0", "2001:db8:7::1").is_none());
+
+    // Routes: main, tables 100 and 100000, every type, proto, metric, multipath.
+    let route = |args: &[&str], dst: &str| {
+        ip_json(args)
+            .as_array()
+            .iter()
+            .find(|r| r.get("dst").as_str() == Some(dst))
+            .cloned()
+    };
+    nlip_ok(&[
+        "route",
+        "add",
+        "198.51.110.0/24",
+        "via",
+        "10.1.0.2",
+        "metric",
+        "7",
+        "proto",
+        "static",
+    ]);
+    let r = route(&["route", "show"], "198.51.110.0/24").expect("added");
+    assert_eq!(r.get("gateway").as_str(), Some("10.1.0.2"));
+    assert_eq!(r.get("metric").as_i64(), Some(7));
+    assert_eq!(r.get("protocol").as_str(), Some("static"));
+    nlip_ok(&[
+        "route",
+        "replace",
+        "198.51.110.0/24",
+        "via",
+        "10.1.0.3",
+        "metric",
+        "7",
+    ]);
+    let r = route(&["route", "show"], "198.51.110.0/24").unwrap();
+    assert_eq!(r.get("gateway").as_str(), Some("10.1.0.3"));
+    nlip_ok(&[
+        "route",
+        "add",
+        "198.51.111.0/24",
+        "dev",
+        "v0",
+        "table",
+        "100000",
+        "proto",
+        "99",
+    ]);
+    let r = route(&["route", "show", "table", "100000"], "198.51.111.0/24").unwrap();
+    assert_eq!(r.get("dev").as_str(), Some("v0"));
+    assert_eq!(r.get("protocol").as_str(), Some("openr"));
+    for (ty, dst) in [
+        ("blackhole", "198.51.112.0/24"),
+        ("unreachable", "198.51.113.0/24"),
+        ("prohibit", "198.51.114.0/24"),
+    ] {
+        nlip_ok(&["route", "add", dst, "table", "100", "type", ty]);
+        let r = route(&["route", "show", "table", "100"], dst).unwrap();
+        assert_eq!(r.get("type").as_str(), Some(ty));
+        nlip_ok(&["route", "del", dst, "table", "100"]);
+        assert!(route(&["route", "show", "table", "100"], dst).is_none());
+    }
+    nlip_ok(&[
+        "route",
+        "add",
+        "2001:db8:5::/64",
+        "via",
+        "2001:db8::2",
+        "table",
+        "100",
+    ]);
+    assert!(route(&["-6", "route", "show", "table", "100"], "2001:db8:5::/64").is_some());
+    nlip_ok(&[
+        "route",
+        "add",
+        "198.51.115.0/24",
+        "table",
+        "100000",
+        "nexthop",
+        "via",
+        "10.1.0.2",
+        "dev",
+        "v0",
+        "nexthop",
+        "via",
+        "10.1.0.3",
+        "dev",
+        "v0",
+        "weight",
+        "3",
+    ]);
+    let r = route(&["route", "show", "table", "100000"], "198.51.115.0/24").unwrap();
+    let hops = r.get("nexthops").as_array();
+    assert_eq!(hops.len(), 2);
+    assert_eq!(hops[1].get("gateway").as_str(), Some("10.1.0.3"));
+    assert_eq!(hops[1].get("weight").as_i64(), Some(3));
+    nlip_ok(&["route", "del", "default"]);
+    assert!(route(&["route", "show"], "default").is_none());
+    nlip_ok(&["route", "add", "default", "via", "10.1.0.253"]);
+    assert_eq!(
+        route(&["route", "show"], "default")
+            .unwrap()
+            .get("gateway")
+            .as_str(),
+        Some("10.1.0.253")
+    );
+    for (dst, table) in [
+        ("198.51.110.0/24", "main"),
+        ("198.51.111.0/24", "100000"),
+        ("198.51.115.0/24", "100000"),
+    ] {
+        nlip_ok(&["route", "del", dst, "table", table]);
+        assert!(route(&["route", "show", "table", table], dst).is_none());
+    }
+    nlip_ok(&["route", "del", "2001:db8:5::/64", "table", "100"]);
+
+    // Neighbours.
+    let neigh = |dst: &str| {
+        ip_json(&["neigh", "show", "dev", "v0"])
+            .as_array()
+            .iter()
+            .find(|n| n.get("dst").as_str() == Some(dst))
+            .cloned()
+    };
+    nlip_ok(&[
+        "neigh",
+        "add",
+        "10.1.0.20",
+        "lladdr",
+        "02:aa:bb:cc:dd:01",
+        "dev",
+        "v0",
+    ]);
+    nlip_ok(&[
+        "neigh",
+        "add",
+        "2001:db8::20",
+        "lladdr",
+        "02:aa:bb:cc:dd:02",
+        "dev",
+        "v0",
+    ]);
+    let n = neigh("10.1.0.20").expect("added");
+    assert_eq!(n.get("lladdr").as_str(), Some("02:aa:bb:cc:dd:01"));
+    assert_eq!(n.get("state").idx(0).as_str(), Some("PERMANENT"));
+    assert!(neigh("2001:db8::20").is_some());
+    nlip_ok(&[
+        "neigh",
+        "replace",
+        "10.1.0.20",
+        "lladdr",
+        "02:aa:bb:cc:dd:03",
+        "dev",
+        "v0",
+    ]);
+    assert_eq!(
+        neigh("10.1.0.20").unwrap().get("lladdr").as_str(),
+        Some("02:aa:bb:cc:dd:03")
+    );
+    nlip_ok(&[
+        "neigh",
+        "replace",
+        "10.1.0.21",
+        "lladdr",
+        "02:aa:bb:cc:dd:04",
+        "dev",
+        "v0",
+    ]);
+    assert!(neigh("10.1.0.21").is_some(), "replace adds when absent");
+    for dst in ["10.1.0.20", "10.1.0.21", "2001:db8::20"] {
+        nlip_ok(&["neigh", "del", dst, "dev", "v0"]);
+        assert!(neigh(dst).is_none());
+    }
+    all_shows_match();
+}
+
+#[test]
+fn changes_made_with_ip_are_seen_by_nlip() {
+    fixture();
+    let ours = |args: &[&str]| nlip_json(args);
+    ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
+    assert_eq!(
+        ours(&["link", "show", "dev", "ifb0"])
+            .idx(0)
+            .get("mtu")
+            .as_i64(),
+        Some(1234)
+    );
+    ip(&["link", "set", "dev", "mv0", "name", "mvx"]);
+    assert_eq!(
+        ours(&["link", "show", "dev", "mvx"])
+            .idx(0)
+            .get("link")
+            .as_str(),
+        Some("v0")
+    );
+    ip(&["link", "set", "dev", "v3", "master", "br0"]);
+    assert_eq!(
+        ours(&["link", "show", "dev", "v3"])
+            .idx(0)
+            .get("master")
+            .as_str(),
+        Some("br0")
+    );
+    ip(&[
+        "link", "add", "vx9", "type", "vxlan", "id", "9", "dstport", "4789",
+    ]);
+    let vx = ours(&["-d", "link", "show", "dev", "vx9"]);
+    assert_eq!(
+        member(vx.idx(0), "linkinfo.info_kind").and_then(Value::as_str),
+        Some("vxlan")
+    );
+    ip(&["addr", "add", "172.16.5.1/16", "brd", "+", "dev", "ifb0"]);
+    let a = ours(&["addr", "show", "dev", "ifb0"]);
+    let info = a.idx(0).get("addr_info").idx(0);
+    assert_eq!(info.get("local").as_str(), Some("172.16.5.1"));
+    assert_eq!(info.get("broadcast").as_str(), Some("172.16.255.255"));
+    ip(&[
+        "route",
+        "add",
+        "blackhole",
+        "10.200.0.0/16",
+        "table",
+        "4000000000",
+    ]);
+    let r = ours(&["route", "show", "table", "4000000000"]);
+    assert_eq!(r.idx(0).get("type").as_str(), Some("blackhole"));
+    let all = ours(&["route", "show", "table", "all"]);
+    assert!(all
+        .as_array()
+        .iter()
+        .any(|r| r.get("table").as_str() == Some("4000000000")));
+    ip(&[
+        "route",
+        "replace",
+        "203.0.113.0/24",
+        "via",
+        "10.1.0.3",
+        "metric",
+        "50",
+    ]);
+    let main = ours(&["route", "show"]);
+    assert!(main
+        .as_array()
+        .iter()
+        .any(|r| r.get("gateway").as_str() == Some("10.1.0.3")));
+    ip(&[
+        "neigh",
+        "replace",
+        "10.1.0.9",
+        "lladdr",
+        "02:11:22:33:44:99",
+        "dev",
+        "v0",
+    ]);
+    let n = ours(&["neigh", "show", "dev", "v0"]);
+    assert_eq!(n.idx(0).get("lladdr").as_str(), Some("02:11:22:33:44:99"));
+    ip(&["neigh", "del", "2001:db8::9", "dev", "v0"]);
+    assert_eq!(ours(&["neigh", "show"]).as_array().len(), 1);
+    ip(&["link", "del", "dev", "vx9"]);
+    assert_eq!(ours(&["link", "show"]).as_array().len(), 10);
+    all_shows_match_after_ip_changes();
+}
+
+/// The comparisons that stay meaningful after `changes_made_with_ip_are_seen_by_nlip`.
+fn all_shows_match_after_ip_changes() {
+    for args in [
+        &["link", "show"][..],
+        &["-d", "link", "show"],
+        &["addr", "show"],
+        &["route", "show"],
+        &["route", "show", "table", "all"],
+        &["-d", "route", "show", "table", "all"],
+        &["neigh", "show"],
+    ] {
+        same_as_ip(args);
+    }
+}
+
+/// Asserts that nlip refuses `args` with exit status 2 and prints what ip prints for the same
+/// command: the kernel's text as `Error: <text>.`, or, where the kernel sent none (ip then
+/// says `RTNETLINK answers: <errno text>`), `Error: <errno text>`. Returns nlip's message.
+fn fails_like_ip(args: &[&str]) -> String {
+    let r = nlip(args);
+    assert_eq!(r.code, 2, "nlip {}: {}", args.join(" "), r.stderr);
+    let theirs = ip_fails(args);
+    let want = match theirs.strip_prefix("RTNETLINK answers: ") {
+        Some(errno_text) => format!("Error: {errno_text}"),
+        None => theirs,
+    };
+    assert_eq!(r.stderr, want, "nlip {}", args.join(" "));
+    r.stderr
+}
+
+#[test]
+fn errors_are_the_kernels_text_with_exit_status_2() {
+    fixture();
+    // An existing address, create-only: EEXIST, with the kernel's text.
+    let e = fails_like_ip(&["addr", "add", "10.1.0.1/24", "dev", "v0"]);
+    assert!(e.starts_with("Error: ") && e.contains("ssigned"), "{e}");
+    // An existing neighbour and link, create-only: EEXIST.
+    let e = fails_like_ip(&[
+        "neigh",
+        "add",
+        "10.1.0.9",
+        "lladdr",
+        "02:11:22:33:44:55",
+        "dev",
+        "v0",
+    ]);
+    assert_eq!(e, "Error: File exists\n");
+    fails_like_ip(&["link", "add", "v0", "type", "bridge"]);
+
+    // A missing route, IPv4 and IPv6: what the kernel says (ESRCH).
+    let e = fails_like_ip(&["route", "del", "198.51.199.0/24"]);
+    assert_eq!(e, "Error: No such process\n");
+    fails_like_ip(&["route", "del", "2001:db8:99::/64"]);
+    // The blackhole route of table 100 is not an unreachable one (ip's way of giving a type).
+    fails_like_ip(&[
+        "route",
+        "del",
+        "unreachable",
+        "198.51.100.0/24",
+        "table",
+        "100",
+    ]);
+    // A missing address, neighbour.
+    fails_like_ip(&["addr", "del", "10.9.9.9/24", "dev", "v0"]);
+    let e = fails_like_ip(&["neigh", "del", "10.1.0.99", "dev", "v0"]);
+    assert_eq!(e, "Error: No such file or directory\n");
+
+    // MTU 10 on a veth: the kernel's minimum-MTU text.
+    let e = fails_like_ip(&["link", "set", "dev", "v0", "mtu", "10"]);
+    assert!(e.contains("minimum"), "{e}");
+    assert_eq!(ip_link("v0").get("mtu").as_i64(), Some(1500));
+
+    // An unreachable gateway; a lookup with no route.
+    fails_like_ip(&["route", "add", "198.51.120.0/24", "via", "172.31.0.1"]);
+    ip(&["route", "del", "default"]);
+    let e = fails_like_ip(&["route", "get", "8.8.8.8"]);
+    assert_eq!(e, "Error: Network is unreachable\n");
+
+    // What nlip refuses itself: exit status 1, nothing sent.
+    assert_eq!(nlip(&["link", "set", "dev", "nosuch", "up"]).code, 1);
+    assert_eq!(nlip(&["addr", "add", "10.1.0.300/24", "dev", "v0"]).code, 1);
+    assert_eq!(
+        nlip(&["route", "add", "198.51.120.0/24", "proto", "nosuch"]).code,
+        1
+    );
+    assert_eq!(nlip(&["frobnicate"]).code, 1);
+    all_shows_match_after_ip_changes();
+}
+
+/// Commands run under the sanitizers and valgrind: every show, every kind of change.
+const CLEAN_RUNS: &[&[&str]] = &[
+    &["-j", "-d", "link", "show"],
+    &["link", "show", "dev", "v0"],
+    &["-j", "addr", "show"],
+    &["addr", "show"],
+    &["-j", "-d", "route", "show", "table", "all"],
+    &["route", "show", "table", "100000"],
+    &["-j", "route", "get", "203.0.113.1"],
+    &["-j", "neigh", "show"],
+    &["link", "add", "s0", "type", "veth", "peer", "name", "s1"],
+    &[
+        "link",
+        "set",
+        "dev",
+        "s0",
+        "mtu",
+        "1300",
+        "up",
+        "address",
+        "02:00:00:00:01:01",
+    ],
+    &["addr", "add", "10.77.0.1/24", "dev", "s0"],
+    &[
+        "route",
+        "add",
+        "10.78.0.0/16",
+        "via",
+        "10.77.0.2",
+        "table",
+        "100000",
+    ],
+    &[
+        "route",
+        "add",
+        "10.79.0.0/16",
+        "table",
+        "5",
+        "nexthop",
+        "via",
+        "10.77.0.2",
+        "dev",
+        "s0",
+        "nexthop",
+        "via",
+        "10.77.0.3",
+        "dev",
+        "s0",
+    ],
+    &[
+        "neigh",
+        "replace",
+        "10.77.0.9",
+        "lladdr",
+        "02:00:00:00:01:09",
+        "dev",
+        "s0",
+    ],
+    &["link", "del", "dev", "s0"],
+];
+
+/// Runs `CLEAN_RUNS` and two refusals with `run`, which must report no error of its tool.
+fn runs_clean(what: &str, run: impl Fn(&[&str]) -> Run) {
+    for args in CLEAN_RUNS {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{what} nlip {}: {}", args.join(" "), r.stderr);
+        assert!(r.stderr.is_empty(), "{what}: {}", r.stderr);
+    }
+    for args in [
+        &["link", "set", "dev", "v0", "mtu", "10"][..],
+        &["addr", "add", "10.1.0.1/24", "dev", "v0"],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{what} nlip {}: {}", args.join(" "), r.stderr);
+    }
+}
+
+#[test]
+fn runs_clean_under_address_and_undefined_sanitizers() {
+    fixture();
+    runs_clean("sanitized", |args| nlip_run(true, args));
+}
+
+#[test]
+fn runs_clean_under_valgrind() {
+    let have = Command::new("valgrind").arg("--version").output().is_ok();
+    if !have {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "valgrind is required under CI"
+        );
+        eprintln!("valgrind not installed: skipped here (required under CI)");
+        return;
+    }
+    fixture();
+    runs_clean("valgrind", |args| {
+        let r = run(Command::new("valgrind")
+            .args([
+                "--error-exitcode=99",
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+                "--quiet",
+            ])
+            .arg(nlip_bin(false))
+            .args(args));
+        assert_ne!(r.code, 99, "valgrind found errors: {}", r.stderr);
+        r
+    });
+}
