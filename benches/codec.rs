@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use nlrs::rtnl::route::{Route, RouteSpec};
 use nlrs::rtnl::Mode;
 use nlrs::wire::consts::{ifla, rta, AF_INET, RTM_NEWLINK, RTM_NEWROUTE};
-use nlrs::wire::{Batch, IfInfoMsg, MsgBuilder, MsgIter, RtMsg};
+use nlrs::wire::{Batch, FixedHeader, IfInfoMsg, MsgBuilder, MsgIter, RtMsg};
 
 /// How long each figure is measured for, in full mode.
 const TARGET: Duration = Duration::from_millis(300);
@@ -126,6 +126,19 @@ fn main() {
         black_box(m.bytes().expect("no nest open"));
     });
     b.report("build_set_mtu_ns_per_msg", ns, "ns/msg");
+
+    let mut reused = MsgBuilder::new(RTM_NEWLINK, 0);
+    let ns = b.time(1, || {
+        mtu = mtu.wrapping_add(1);
+        reused.reset(RTM_NEWLINK, 0);
+        reused
+            .fixed_bytes(&[0; IfInfoMsg::LEN])
+            .expect("first")
+            .put_u32(ifla::MTU, black_box(mtu))
+            .expect("fits");
+        black_box(reused.bytes().expect("no nest open"));
+    });
+    b.report("build_set_mtu_reused_ns_per_msg", ns, "ns/msg");
 
     let spec = RouteSpec {
         gateway: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))),
