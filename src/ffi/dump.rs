@@ -128,10 +128,13 @@ fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
         }
         let next = st.sock.dump_next().map(|r| r.map(|m| nlrs_rmsg::new(&m)));
         match next {
-            Some(r) => {
-                msg = Some(st.record(r)?);
+            // The socket's error and warning change only at the dump's end; not refreshing
+            // them per message keeps the per-route cost of a large dump down.
+            Some(Ok(m)) => {
+                msg = Some(m);
                 Ok(1)
             }
+            Some(Err(e)) => st.record(Err(e)),
             None => st.record(Ok(0)),
         }
     });

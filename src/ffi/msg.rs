@@ -84,6 +84,22 @@ pub extern "C" fn nlrs_msg_free(msg: *mut nlrs_msg) {
     unsafe { free(msg) }
 }
 
+/// Empties the message and starts it again as a message of type `msg_type` with flags `flags`,
+/// as `nlrs_msg_new()` would, keeping its memory: building many messages with one handle
+/// allocates nothing. Bytes borrowed from it with `nlrs_msg_bytes()` are invalid afterwards.
+///
+/// Returns 0, or `-EINVAL` (NULL `msg`).
+#[no_mangle]
+pub extern "C" fn nlrs_msg_reset(msg: *mut nlrs_msg, msg_type: u16, flags: u16) -> c_int {
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    call_mut(msg, |m| {
+        m.builder.reset(msg_type, flags);
+        m.nests.clear();
+        Ok(0)
+    })
+}
+
 /// Sets the family header: `len` bytes at `hdr`, e.g. an `nlrs_ifinfomsg` for link messages,
 /// an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
 /// attribute.
