@@ -1067,6 +1067,70 @@
 #define NLRS_EVENT_OVERRUN 10
 
 /**
+ * `nlrs_mirror_start()` selection bit: mirror links.
+ */
+#define NLRS_MIRROR_LINKS 1
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
+ */
+#define NLRS_MIRROR_ADDRS 2
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
+ * route cache).
+ */
+#define NLRS_MIRROR_ROUTES 4
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror neighbour entries.
+ */
+#define NLRS_MIRROR_NEIGHS 8
+
+/**
+ * `nlrs_mirror_cb` change: the object appeared.
+ */
+#define NLRS_CHANGE_ADD 1
+
+/**
+ * `nlrs_mirror_cb` change: the object is still there, with other values (the object passed
+ * is its new state).
+ */
+#define NLRS_CHANGE_CHANGE 2
+
+/**
+ * `nlrs_mirror_cb` change: the object went away (the object passed is its last known
+ * state).
+ */
+#define NLRS_CHANGE_REMOVE 3
+
+/**
+ * `nlrs_mirror_cb` change: events were lost and the mirror re-dumped; every difference was
+ * reported before this, so the mirror equals the kernel again. The object is NULL.
+ */
+#define NLRS_CHANGE_RESYNC 4
+
+/**
+ * `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
+ */
+#define NLRS_OBJECT_LINK 1
+
+/**
+ * `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
+ */
+#define NLRS_OBJECT_ADDR 2
+
+/**
+ * `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
+ */
+#define NLRS_OBJECT_ROUTE 3
+
+/**
+ * `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
+ */
+#define NLRS_OBJECT_NEIGH 4
+
+/**
  * NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
  */
 #define NLRS_MODE_CREATE 0
@@ -1585,6 +1649,21 @@ typedef struct nlrs_link nlrs_link;
 typedef struct nlrs_link_change nlrs_link_change;
 
 /**
+ * A mirror of kernel state: links, addresses, routes and/or neighbours, kept equal to the
+ * kernel's through events, and re-dumped whenever events were lost.
+ *
+ * Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
+ * and call `nlrs_mirror_process()` when it is readable. Read the table with
+ * `nlrs_mirror_first()` / `nlrs_mirror_next()` (or `nlrs_mirror_foreach()`) and
+ * `nlrs_mirror_len()`; `nlrs_mirror_resyncs()` counts the recoveries from lost events.
+ * Other calls: `nlrs_mirror_resync()`, `nlrs_mirror_set_attempts()`.
+ *
+ * It uses two route sockets of its own (events, and dumps), and memory in proportion to the
+ * objects mirrored. A mirror may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_mirror nlrs_mirror;
+
+/**
  * A route socket subscribed to rtnetlink multicast groups, read without hidden threads:
  * poll `nlrs_monitor_fd()` in any event loop and call `nlrs_monitor_process()` when it is
  * readable, or pull events one at a time with `nlrs_monitor_next()`.
@@ -1628,6 +1707,16 @@ typedef struct nlrs_msg nlrs_msg;
  * the object. An object may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_neigh nlrs_neigh;
+
+/**
+ * One mirrored object: a link, an address, a route or a neighbour entry. Opaque; read it
+ * with `nlrs_object_kind()` and the `nlrs_object_*()` getters of its kind.
+ *
+ * Objects belong to their mirror. One handed to a callback is valid only during the call;
+ * one from `nlrs_mirror_first()` / `nlrs_mirror_next()` until the next call that changes, or
+ * frees, the mirror.
+ */
+typedef struct nlrs_object nlrs_object;
 
 /**
  * The messages the kernel answered one request with, copied out of the socket: e.g. the one
@@ -1835,6 +1924,42 @@ typedef struct {
 typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
 
 /**
+ * Called with each change of a mirror: `userdata` as given, the change
+ * (`NLRS_CHANGE_ADD`, `NLRS_CHANGE_CHANGE`, `NLRS_CHANGE_REMOVE`, or `NLRS_CHANGE_RESYNC` with
+ * a NULL `obj`) and the object, valid only during the call. Return 0 to continue, a positive
+ * value to stop early, a negative value to abort with that code; either way the change
+ * reported is applied and the rest is reported by the next call. Must not call functions on
+ * the mirror.
+ */
+typedef int (*nlrs_mirror_cb)(void *userdata, int change, const nlrs_object *obj);
+
+/**
+ * Called by `nlrs_mirror_foreach()` with each object: `userdata` as given and the object,
+ * valid only during the call. Return 0 to continue, a positive value to stop early, a
+ * negative value to abort with that code. Must not call functions that change the mirror.
+ */
+typedef int (*nlrs_object_cb)(void *userdata, const nlrs_object *obj);
+
+/**
+ * An IPv4 or IPv6 address, passed by value.
+ *
+ * `family` is `NLRS_AF_INET` (the address is `addr[0..4]`, network byte order, the rest
+ * ignored), `NLRS_AF_INET6` (all 16 bytes), or, where a function says so, `NLRS_AF_UNSPEC`
+ * for "no address". The bytes are those of `struct in_addr` / `struct in6_addr`, so
+ * `inet_ntop(a.family, a.addr, ...)` prints it and `inet_pton(AF_INET, text, a.addr)` fills it.
+ */
+typedef struct {
+    /**
+     * `NLRS_AF_INET`, `NLRS_AF_INET6` or `NLRS_AF_UNSPEC`.
+     */
+    uint8_t family;
+    /**
+     * The address, network byte order: 4 bytes for IPv4, 16 for IPv6.
+     */
+    uint8_t addr[16];
+} nlrs_ipaddr;
+
+/**
  * 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
  */
 typedef struct {
@@ -1871,25 +1996,6 @@ typedef struct {
      */
     uint64_t tx_dropped;
 } nlrs_link_stats64;
-
-/**
- * An IPv4 or IPv6 address, passed by value.
- *
- * `family` is `NLRS_AF_INET` (the address is `addr[0..4]`, network byte order, the rest
- * ignored), `NLRS_AF_INET6` (all 16 bytes), or, where a function says so, `NLRS_AF_UNSPEC`
- * for "no address". The bytes are those of `struct in_addr` / `struct in6_addr`, so
- * `inet_ntop(a.family, a.addr, ...)` prints it and `inet_pton(AF_INET, text, a.addr)` fills it.
- */
-typedef struct {
-    /**
-     * `NLRS_AF_INET`, `NLRS_AF_INET6` or `NLRS_AF_UNSPEC`.
-     */
-    uint8_t family;
-    /**
-     * The address, network byte order: 4 bytes for IPv4, 16 for IPv6.
-     */
-    uint8_t addr[16];
-} nlrs_ipaddr;
 
 /**
  * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
@@ -2368,6 +2474,15 @@ int nlrs_msg_new(uint16_t msg_type, uint16_t flags, nlrs_msg **out);
  * Frees the message. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_msg_free(nlrs_msg *msg);
+
+/**
+ * Empties the message and starts it again as a message of type `msg_type` with flags `flags`,
+ * as `nlrs_msg_new()` would, keeping its memory: building many messages with one handle
+ * allocates nothing. Bytes borrowed from it with `nlrs_msg_bytes()` are invalid afterwards.
+ *
+ * Returns 0, or `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_reset(nlrs_msg *msg, uint16_t msg_type, uint16_t flags);
 
 /**
  * Sets the family header: `len` bytes at `hdr`, e.g. an `nlrs_ifinfomsg` for link messages,
@@ -2893,6 +3008,281 @@ int nlrs_monitor_next(nlrs_monitor *mon, nlrs_event *out);
  * recvmsg() or fcntl().
  */
 int nlrs_monitor_process(nlrs_monitor *mon, nlrs_event_cb cb, void *userdata);
+
+/**
+ * Starts a mirror of what `selection` names (`NLRS_MIRROR_LINKS`, `NLRS_MIRROR_ADDRS`,
+ * `NLRS_MIRROR_ROUTES`, `NLRS_MIRROR_NEIGHS`, or'ed) in the caller's network namespace:
+ * subscribes to their events, with a receive buffer of `rcvbuf` bytes (0 for the default,
+ * 1 MiB), then dumps them, calling `cb(userdata, NLRS_CHANGE_ADD, obj)` for every object.
+ *
+ * On success returns 0 and writes a new mirror to `*out`, which the caller owns and frees
+ * with `nlrs_mirror_free()`. When `cb` stops early (a positive value), the mirror is written
+ * to `*out` all the same and that value returned: the rest of the objects are reported by
+ * the next `nlrs_mirror_process()`. When `cb` aborts (a negative value), that value is
+ * returned and no mirror is made. Errors: `-EINVAL` (NULL `cb` or `out`, an empty selection
+ * or unknown bits, `rcvbuf` above `INT_MAX`), `-NLRS_E_DUMP_INTR` (every dump attempt was
+ * inconsistent), the kernel's errno for a refused dump, or another negative errno of the
+ * socket calls. `*out` is untouched on failure.
+ */
+int nlrs_mirror_start(uint32_t selection,
+                      size_t rcvbuf,
+                      nlrs_mirror_cb cb,
+                      void *userdata,
+                      nlrs_mirror **out);
+
+/**
+ * Frees the mirror, its sockets and every object. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_mirror_free(nlrs_mirror *mirror);
+
+/**
+ * Returns the descriptor to poll for readability (`POLLIN`), then call
+ * `nlrs_mirror_process()`. It stays owned by the mirror: do not close it or read from it.
+ * `-EINVAL` for a NULL `mirror`.
+ */
+int nlrs_mirror_fd(const nlrs_mirror *mirror);
+
+/**
+ * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
+ * each real difference it makes. After lost events it discards what is queued, re-dumps
+ * (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
+ * differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
+ *
+ * Returns 0 when everything queued was applied; the callback's positive value when it
+ * stopped early, or its negative value when it aborted: the change reported is applied, and
+ * the next call reports the rest before reading anything new (call it again without waiting
+ * for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
+ * re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
+ * (malformed data), or another negative errno of the socket calls; after a failed re-dump
+ * the next call dumps again. Lost events are never an error.
+ */
+int nlrs_mirror_process(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
+
+/**
+ * Re-dumps now, as after lost events, reporting the differences (if any) to `cb` and then
+ * `NLRS_CHANGE_RESYNC`; counts in `nlrs_mirror_resyncs()`. Returns and fails like
+ * `nlrs_mirror_process()`.
+ */
+int nlrs_mirror_resync(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
+
+/**
+ * Sets how many dumps a re-dump tries before it gives up with `-NLRS_E_DUMP_INTR` when each
+ * is inconsistent (the kernel's table changed during it); 5 by default, at least 1.
+ * Returns 0, or `-EINVAL` for a NULL `mirror`.
+ */
+int nlrs_mirror_set_attempts(nlrs_mirror *mirror, uint32_t attempts);
+
+/**
+ * Returns how many times events were lost and the mirror re-dumped (0 for a NULL `mirror`).
+ */
+uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
+
+/**
+ * Returns how many objects the mirror holds (0 for a NULL `mirror`).
+ */
+size_t nlrs_mirror_len(const nlrs_mirror *mirror);
+
+/**
+ * Returns the mirror's first object: links first (by index), then addresses, routes and
+ * neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
+ * that changes, or frees, the mirror. Walk the table with
+ * `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
+ */
+const nlrs_object *nlrs_mirror_first(const nlrs_mirror *mirror);
+
+/**
+ * Returns the object after `prev` in the mirror's order, or NULL after the last one (or for
+ * a NULL argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on
+ * the same mirror with no call that changed it since. The object is valid until the next
+ * call that changes, or frees, the mirror.
+ */
+const nlrs_object *nlrs_mirror_next(const nlrs_mirror *mirror, const nlrs_object *prev);
+
+/**
+ * Calls `cb(userdata, obj)` for each object of the mirror, in the order of
+ * `nlrs_mirror_first()`, on the calling thread. Built on the same walk.
+ *
+ * Returns 0 after the last object; the callback's positive value when it stopped early, or
+ * its negative value when it aborted. `-EINVAL` for a NULL `mirror` or `cb`.
+ */
+int nlrs_mirror_foreach(const nlrs_mirror *mirror, nlrs_object_cb cb, void *userdata);
+
+/**
+ * Returns what `obj` is: `NLRS_OBJECT_LINK`, `NLRS_OBJECT_ADDR`, `NLRS_OBJECT_ROUTE` or
+ * `NLRS_OBJECT_NEIGH`; 0 for a NULL `obj`.
+ */
+int nlrs_object_kind(const nlrs_object *obj);
+
+/**
+ * Returns a link's interface index; 0 for NULL or an object that is not a link.
+ */
+int32_t nlrs_object_link_index(const nlrs_object *obj);
+
+/**
+ * Writes a link's name into `buf` like `snprintf`: truncated to `len - 1` bytes and always
+ * NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size (a
+ * buffer of 16 bytes, `IFNAMSIZ`, always suffices). Returns the name's length without its
+ * NUL, or `-EINVAL` (NULL `obj`, not a link, NULL `buf` with `len > 0`).
+ */
+int nlrs_object_link_name(const nlrs_object *obj, char *buf, size_t len);
+
+/**
+ * Writes a link's MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not
+ * (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a link).
+ */
+int nlrs_object_link_mtu(const nlrs_object *obj, uint32_t *out);
+
+/**
+ * Returns a link's flags (`ifi_flags`: `NLRS_IFF_UP`, ...); 0 for NULL or an object that is
+ * not a link.
+ */
+uint32_t nlrs_object_link_flags(const nlrs_object *obj);
+
+/**
+ * Writes a link's operational state (`IFLA_OPERSTATE`, `IF_OPER_*`: 6 up, 2 down, ...) to
+ * `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL`
+ * (NULL `obj` or `out`, not a link).
+ */
+int nlrs_object_link_operstate(const nlrs_object *obj, uint8_t *out);
+
+/**
+ * Returns an address's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object
+ * that is not an address.
+ */
+uint8_t nlrs_object_addr_family(const nlrs_object *obj);
+
+/**
+ * Returns the interface index of an address; 0 for NULL or an object that is not an
+ * address.
+ */
+uint32_t nlrs_object_addr_index(const nlrs_object *obj);
+
+/**
+ * Returns an address's prefix length; 0 for NULL or an object that is not an address.
+ */
+uint8_t nlrs_object_addr_prefixlen(const nlrs_object *obj);
+
+/**
+ * Returns an address's flags (`IFA_F_*`, all 32 bits); 0 for NULL or an object that is not
+ * an address.
+ */
+uint32_t nlrs_object_addr_flags(const nlrs_object *obj);
+
+/**
+ * Returns an address's scope (`RT_SCOPE_*`: 0 global, 253 link, 254 host); 0 for NULL or an
+ * object that is not an address.
+ */
+uint8_t nlrs_object_addr_scope(const nlrs_object *obj);
+
+/**
+ * Writes the interface's own address to `*out`: `IFA_LOCAL` when the kernel sent it, else
+ * `IFA_ADDRESS` (IPv6 sends only that), as `ip address` shows it (`local` in `ip -j addr`),
+ * like `nlrs_addr_ip()`. Print it with `inet_ntop(out->family, out->addr, ...)`.
+ *
+ * Returns 1 when present, 0 when neither was sent (then `*out` is untouched), `-EINVAL` (NULL
+ * `obj` or `out`, not an address).
+ */
+int nlrs_object_addr_ip(const nlrs_object *obj, nlrs_ipaddr *out);
+
+/**
+ * Returns a route's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object that
+ * is not a route.
+ */
+uint8_t nlrs_object_route_family(const nlrs_object *obj);
+
+/**
+ * Returns a route's table id, all 32 bits (254 main, 255 local); 0 for NULL or an object
+ * that is not a route.
+ */
+uint32_t nlrs_object_route_table(const nlrs_object *obj);
+
+/**
+ * Returns a route's destination prefix length (0 for a default route); 0 for NULL or an
+ * object that is not a route.
+ */
+uint8_t nlrs_object_route_dst_len(const nlrs_object *obj);
+
+/**
+ * Returns a route's type (`RTN_*`: 1 unicast, 2 local, ...); 0 for NULL or an object that is
+ * not a route.
+ */
+uint8_t nlrs_object_route_type(const nlrs_object *obj);
+
+/**
+ * Returns a route's origin (`RTPROT_*`: 2 kernel, 3 boot, 4 static, ...); 0 for NULL or an
+ * object that is not a route.
+ */
+uint8_t nlrs_object_route_protocol(const nlrs_object *obj);
+
+/**
+ * Returns a route's scope (`RT_SCOPE_*`); 0 for NULL or an object that is not a route.
+ */
+uint8_t nlrs_object_route_scope(const nlrs_object *obj);
+
+/**
+ * Writes a route's output interface index (`RTA_OIF`) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (a multipath or blackhole route; then `*out` is untouched), `-EINVAL`
+ * (NULL `obj` or `out`, not a route).
+ */
+int nlrs_object_route_oif(const nlrs_object *obj, uint32_t *out);
+
+/**
+ * Writes a route's priority (metric, `RTA_PRIORITY`) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
+ */
+int nlrs_object_route_priority(const nlrs_object *obj, uint32_t *out);
+
+/**
+ * Writes a route's destination (`RTA_DST`) to `*out`. Returns 1 when present, 0 when not (a
+ * default route; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
+ */
+int nlrs_object_route_dst(const nlrs_object *obj, nlrs_ipaddr *out);
+
+/**
+ * Writes a route's gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when present, 0 when not (then
+ * `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
+ */
+int nlrs_object_route_gateway(const nlrs_object *obj, nlrs_ipaddr *out);
+
+/**
+ * Returns a neighbour entry's family (`NLRS_AF_INET`, `NLRS_AF_INET6`, `NLRS_AF_BRIDGE`); 0
+ * for NULL or an object that is not a neighbour.
+ */
+uint8_t nlrs_object_neigh_family(const nlrs_object *obj);
+
+/**
+ * Returns a neighbour entry's interface index; 0 for NULL or an object that is not a
+ * neighbour.
+ */
+int32_t nlrs_object_neigh_ifindex(const nlrs_object *obj);
+
+/**
+ * Returns a neighbour entry's state (`NUD_*` bits: 0x02 reachable, 0x04 stale, 0x80
+ * permanent, ...); 0 for NULL or an object that is not a neighbour.
+ */
+uint16_t nlrs_object_neigh_state(const nlrs_object *obj);
+
+/**
+ * Returns a neighbour entry's flags (`NTF_*`); 0 for NULL or an object that is not a
+ * neighbour.
+ */
+uint8_t nlrs_object_neigh_flags(const nlrs_object *obj);
+
+/**
+ * Writes a neighbour entry's network address (`NDA_DST`) to `*out`. Returns 1 when present, 0
+ * when not (a bridge forwarding entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or
+ * `out`, not a neighbour).
+ */
+int nlrs_object_neigh_dst(const nlrs_object *obj, nlrs_ipaddr *out);
+
+/**
+ * Writes a neighbour entry's link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`,
+ * borrowed from the object (valid as long as the object is). Returns 1 when present, 0 when
+ * not (an incomplete entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a
+ * neighbour).
+ */
+int nlrs_object_neigh_lladdr(const nlrs_object *obj, nlrs_bytes *out);
 
 /**
  * Looks up the generic netlink family called `name` through the controller

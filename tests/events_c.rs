@@ -1,6 +1,6 @@
-//! Events and generic netlink through the C API, against the real kernel with iproute2 (`ip`,
-//! `genl`) as the oracle: the example `c-examples/genl_ctrl.c`, and
-//! `tests/c/events_monitor.c` for the `nlrs_monitor` calls.
+//! Events, the mirror and generic netlink through the C API, against the real kernel with
+//! iproute2 (`ip`, `genl`) as the oracle: the examples `c-examples/mirror.c` and
+//! `c-examples/genl_ctrl.c`, and `tests/c/events_monitor.c` for the `nlrs_monitor` calls.
 //!
 //! The library and the programs are built once per test binary (`cargo build --release
 //! --lib`, `make -C c-examples`) into this target directory's `c-examples/events_c/`. Checks
@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{ip, ip_batch, private_netns, veth};
+use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
 
 use std::env;
 use std::io::{BufRead, BufReader, Read};
@@ -265,6 +265,231 @@ impl Drop for Running {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mirror.
+
+/// `ip -j link` and `ip -j addr` as mirror's final table, sorted as it sorts.
+fn ip_table() -> Vec<String> {
+    let mut links: Vec<(i64, String)> = ip_json(&["link", "show"])
+        .as_array()
+        .iter()
+        .map(|l| {
+            let up = l
+                .get("flags")
+                .as_array()
+                .iter()
+                .any(|f| f.as_str() == Some("UP"));
+            let index = l.get("ifindex").as_i64().unwrap();
+            let line = format!(
+                "LINK {index} {} mtu {} {}",
+                l.get("ifname").as_str().unwrap(),
+                l.get("mtu").as_i64().unwrap(),
+                if up { "UP" } else { "DOWN" }
+            );
+            (index, line)
+        })
+        .collect();
+    links.sort();
+    let mut addrs = Vec::new();
+    for l in ip_json(&["addr", "show"]).as_array() {
+        let index = l.get("ifindex").as_i64().unwrap();
+        for a in l.get("addr_info").as_array() {
+            let text = format!(
+                "{}/{}",
+                a.get("local").as_str().unwrap(),
+                a.get("prefixlen").as_i64().unwrap()
+            );
+            addrs.push((index, text));
+        }
+    }
+    addrs.sort();
+    links
+        .into_iter()
+        .map(|(_, l)| l)
+        .chain(addrs.into_iter().map(|(i, a)| format!("ADDR {i} {a}")))
+        .collect()
+}
+
+/// The final table among mirror's lines: those not starting with +, ~ or -.
+fn final_table(stdout: &[String]) -> Vec<String> {
+    stdout
+        .iter()
+        .filter(|l| l.starts_with("LINK ") || l.starts_with("ADDR "))
+        .cloned()
+        .collect()
+}
+
+/// Asserts `got` equals ip's table, showing only the differences.
+fn assert_table(got: &[String], what: &str) {
+    let want = ip_table();
+    if got != want {
+        let only_mirror: Vec<_> = got.iter().filter(|l| !want.contains(l)).collect();
+        let only_ip: Vec<_> = want.iter().filter(|l| !got.contains(l)).collect();
+        panic!(
+            "{what}: mirror's final table differs from ip's ({} vs {} lines)\nonly in mirror: \
+             {only_mirror:?}\nonly in ip: {only_ip:?}",
+            got.len(),
+            want.len()
+        );
+    }
+}
+
+/// 5000 address changes made while mirror is stopped with SIGSTOP overflow its 4 KiB queue:
+/// it reports `resync`, and its final table equals ip's, ten times in a row.
+fn check_mirror_overrun(rounds: u32, under_valgrind: bool) {
+    veth("m0", "m1");
+    for round in 0..rounds {
+        let mut m = Running::start(
+            "mirror",
+            &["--rcvbuf", "4096", "--idle-exit", "500"],
+            under_valgrind,
+        );
+        m.wait_stderr("started: ");
+        m.signal("-STOP");
+        // 3000 additions, then 2000 of them removed: 5000 changes, 1000 addresses stay.
+        let net = 100 + round;
+        let mut lines = String::new();
+        for i in 0..3000u32 {
+            lines += &format!("addr add 10.{net}.{}.{}/32 dev m0\n", i / 250, i % 250 + 1);
+        }
+        for i in (0..3000u32).filter(|i| i % 3 != 0) {
+            lines += &format!("addr del 10.{net}.{}.{}/32 dev m0\n", i / 250, i % 250 + 1);
+        }
+        ip_batch(&lines);
+        ip(&["link", "set", "m1", "mtu", &(1300 + round).to_string()]);
+        m.signal("-CONT");
+        let status = m.finish();
+        assert!(
+            status.success(),
+            "round {round}: mirror failed ({status}): {:?}",
+            m.stderr
+        );
+        assert!(
+            m.stderr.iter().any(|l| l == "resync"),
+            "round {round}: no resync reported; stderr: {:?}",
+            m.stderr
+        );
+        let table = final_table(&m.stdout);
+        assert_table(&table, &format!("round {round}"));
+        let kept = table
+            .iter()
+            .filter(|l| l.contains(&format!(" 10.{net}.")))
+            .count();
+        assert_eq!(kept, 1000, "round {round}");
+        // Every change line has one of the documented forms.
+        for l in m.stdout.iter().filter(|l| !table.contains(l)) {
+            let f: Vec<&str> = l.split(' ').collect();
+            let ok = match f[0] {
+                "+LINK" | "~LINK" | "-LINK" => f.len() == 6 && f[3] == "mtu",
+                "+ADDR" | "~ADDR" | "-ADDR" => f.len() == 3 && f[2].contains('/'),
+                _ => false,
+            };
+            assert!(ok, "round {round}: malformed line {l:?}");
+        }
+        ip_batch(
+            &(0..3000u32)
+                .filter(|i| i % 3 == 0)
+                .map(|i| format!("addr del 10.{net}.{}.{}/32 dev m0\n", i / 250, i % 250 + 1))
+                .collect::<String>(),
+        );
+    }
+}
+
+#[test]
+fn mirror_resyncs_after_overrun_and_equals_ip_ten_times() {
+    bin_dir();
+    in_netns(|| check_mirror_overrun(10, false));
+}
+
+#[test]
+fn mirror_started_during_churn_converges() {
+    bin_dir();
+    in_netns(|| {
+        veth("c0", "c1");
+        let mut lines = String::new();
+        for i in 0..4000u32 {
+            let (op, n) = if i % 3 == 2 {
+                ("del", i - 1)
+            } else {
+                ("add", i)
+            };
+            lines += &format!("addr {op} 10.50.{}.{}/32 dev c0\n", n / 250, n % 250 + 1);
+        }
+        // Another process changes addresses while the mirror starts.
+        let mut churn = Command::new("ip")
+            .args(["-batch", "-"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = churn.stdin.take().unwrap();
+        let writer = thread::spawn(move || {
+            use std::io::Write;
+            stdin.write_all(lines.as_bytes()).unwrap();
+        });
+        let mut m = Running::start("mirror", &["--idle-exit", "500"], false);
+        m.wait_stderr("started: ");
+        writer.join().unwrap();
+        assert!(churn.wait().unwrap().success());
+        let status = m.finish();
+        assert!(status.success(), "mirror failed: {:?}", m.stderr);
+        let table = final_table(&m.stdout);
+        assert_table(&table, "after the churn");
+        let idx = ifindex("c0");
+        let ours = table
+            .iter()
+            .filter(|l| l.starts_with(&format!("ADDR {idx} 10.50.")))
+            .count();
+        assert!(ours >= 1000, "only {ours} churned addresses");
+        // It saw some of the churn as it happened, not only in its first dump.
+        assert!(
+            m.stdout.iter().any(|l| l.starts_with("-ADDR ")),
+            "no removal was reported"
+        );
+    });
+}
+
+#[test]
+fn mirror_bad_arguments_print_usage() {
+    for args in [
+        &["--rcvbuf"][..],
+        &["--rcvbuf", "0"][..],
+        &["--idle-exit", "x"][..],
+        &["extra"][..],
+    ] {
+        let (status, out, err) = run("mirror", args, false);
+        assert!(
+            status.code() == Some(2) && out.is_empty() && err.starts_with("usage: "),
+            "mirror {args:?}: {status} {err:?}"
+        );
+    }
+}
+
+#[test]
+fn mirror_under_valgrind() {
+    if !valgrind() {
+        return;
+    }
+    bin_dir();
+    in_netns(|| {
+        check_mirror_overrun(1, true);
+        // Changes as they happen, then a clean exit on SIGTERM.
+        let mut m = Running::start("mirror", &[], true);
+        m.wait_stderr("started: ");
+        let i0 = ifindex("m0");
+        ip(&["addr", "add", "192.0.2.1/24", "dev", "m0"]);
+        assert!(m.expect_within(&format!("+ADDR {i0} 192.0.2.1/24"), Duration::from_secs(30)));
+        ip(&["link", "set", "m0", "mtu", "1280"]);
+        assert!(m.expect_within(
+            &format!("~LINK {i0} m0 mtu 1280 UP"),
+            Duration::from_secs(30)
+        ));
+        m.signal("-TERM");
+        let status = m.finish();
+        assert!(status.code() == Some(0), "{status}: {:?}", m.stderr);
+        assert!(!m.stderr.iter().any(|l| l.contains("==")), "{:?}", m.stderr);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

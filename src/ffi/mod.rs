@@ -38,6 +38,8 @@ pub mod batch;
 pub mod rmsg;
 // The nlrs_monitor handle: rtnetlink notifications as events.
 pub mod events;
+// The nlrs_mirror handle: a mirror of kernel state, and its nlrs_object.
+pub mod mirror;
 // Generic netlink: families, requests to them, their groups and policies.
 pub mod genl;
 // What the typed rtnetlink objects share: nlrs_ipaddr, NLRS_MODE_*.

@@ -4,7 +4,8 @@
  *   events_monitor [--pull | --blocking] [--rcvbuf BYTES] [-n COUNT]
  *
  * Subscribes to links, IPv4 addresses, IPv4 routes and neighbours, prints `ready` on stderr,
- * then prints one line per event on stdout:
+ * then prints one line per event on stdout, decoded with the typed parsers (nlrs_link_parse(),
+ * nlrs_addr_parse(), nlrs_route_parse(), nlrs_neigh_parse()):
  *
  *   NEWLINK NAME up|down     DELLINK NAME
  *   NEWADDR ADDRESS/PREFIX   DELADDR ADDRESS/PREFIX
@@ -39,99 +40,74 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-/* The value of the first attribute of type `type` as a string or an address, or "?". */
-static int find(nlrs_rmsg msg, size_t hdr_len, uint16_t type, nlrs_attr *out)
-{
-    nlrs_attr_iter it;
-    int rc = nlrs_rmsg_attrs(msg, hdr_len, &it);
+/* The typed objects each event is decoded into, made once and reused. */
+static nlrs_link *link;
+static nlrs_addr *addr;
+static nlrs_route *route;
+static nlrs_neigh *neigh;
 
-    return rc < 0 ? rc : nlrs_attr_find(it, type, out);
-}
-
-static int print_ip(const char *what, nlrs_attr *a, unsigned prefix, int with_prefix)
+/* `what ADDRESS` or `what ADDRESS/PREFIX`. */
+static int print_ip(const char *what, const nlrs_ipaddr *ip, int prefix)
 {
     char text[INET6_ADDRSTRLEN];
-    int af = a->len == 4 ? AF_INET : AF_INET6;
 
-    if ((a->len != 4 && a->len != 16) || inet_ntop(af, a->data, text, sizeof text) == NULL)
-        return -EBADMSG;
-    if (with_prefix)
-        printf("%s %s/%u", what, text, prefix);
+    if (inet_ntop(ip->family, ip->addr, text, sizeof text) == NULL)
+        return -errno;
+    if (prefix >= 0)
+        printf("%s %s/%d", what, text, prefix);
     else
         printf("%s %s", what, text);
     return 0;
 }
 
+/* One event as a line, decoded with the typed parsers of the C API (nlrs_link_parse() and
+ * friends); 1 once COUNT events were printed. */
 static int print_event(nlrs_event ev)
 {
     static const char *const names[] = {"?",        "NEWLINK",  "DELLINK",  "NEWADDR",
                                         "DELADDR",  "NEWROUTE", "DELROUTE", "NEWNEIGH",
                                         "DELNEIGH", "OTHER",    "OVERRUN"};
     const char *name = ev.kind >= 1 && ev.kind <= 10 ? names[ev.kind] : "?";
-    nlrs_bytes hdr;
-    nlrs_attr a;
+    nlrs_ipaddr ip;
     int rc = 0;
 
     switch (ev.kind) {
     case NLRS_EVENT_NEWLINK:
-    case NLRS_EVENT_DELLINK: {
-        nlrs_ifinfomsg ifi;
-        const char *ifname = "?";
-
-        if ((rc = nlrs_rmsg_header(ev.msg, sizeof ifi, &hdr)) < 0)
-            return rc;
-        memcpy(&ifi, hdr.ptr, sizeof ifi);
-        if ((rc = find(ev.msg, sizeof ifi, NLRS_IFLA_IFNAME, &a)) > 0)
-            rc = nlrs_attr_get_string(&a, &ifname);
-        if (rc < 0)
+    case NLRS_EVENT_DELLINK:
+        if ((rc = nlrs_link_parse(link, ev.msg)) < 0)
             return rc;
         if (ev.kind == NLRS_EVENT_NEWLINK)
-            printf("%s %s %s", name, ifname, (ifi.ifi_flags & NLRS_IFF_UP) ? "up" : "down");
+            printf("%s %s %s", name, nlrs_link_name(link),
+                   (nlrs_link_flags(link) & NLRS_IFF_UP) ? "up" : "down");
         else
-            printf("%s %s", name, ifname);
+            printf("%s %s", name, nlrs_link_name(link));
         break;
-    }
     case NLRS_EVENT_NEWADDR:
-    case NLRS_EVENT_DELADDR: {
-        nlrs_ifaddrmsg ifa;
-
-        if ((rc = nlrs_rmsg_header(ev.msg, sizeof ifa, &hdr)) < 0)
+    case NLRS_EVENT_DELADDR:
+        if ((rc = nlrs_addr_parse(addr, ev.msg)) < 0)
             return rc;
-        memcpy(&ifa, hdr.ptr, sizeof ifa);
-        rc = find(ev.msg, sizeof ifa, NLRS_IFA_LOCAL, &a);
-        if (rc == 0)
-            rc = find(ev.msg, sizeof ifa, NLRS_IFA_ADDRESS, &a);
-        if (rc <= 0)
+        if ((rc = nlrs_addr_ip(addr, &ip)) <= 0)
             return rc < 0 ? rc : -EBADMSG;
-        rc = print_ip(name, &a, ifa.ifa_prefixlen, 1);
+        rc = print_ip(name, &ip, nlrs_addr_prefixlen(addr));
         break;
-    }
     case NLRS_EVENT_NEWROUTE:
-    case NLRS_EVENT_DELROUTE: {
-        nlrs_rtmsg rtm;
-        uint32_t table;
-
-        if ((rc = nlrs_rmsg_header(ev.msg, sizeof rtm, &hdr)) < 0)
+    case NLRS_EVENT_DELROUTE:
+        if ((rc = nlrs_route_parse(route, ev.msg)) < 0)
             return rc;
-        memcpy(&rtm, hdr.ptr, sizeof rtm);
-        table = rtm.rtm_table;
-        if ((rc = find(ev.msg, sizeof rtm, NLRS_RTA_TABLE, &a)) > 0)
-            rc = nlrs_attr_get_u32(&a, &table);
-        if (rc < 0)
-            return rc;
-        if ((rc = find(ev.msg, sizeof rtm, NLRS_RTA_DST, &a)) > 0)
-            rc = print_ip(name, &a, rtm.rtm_dst_len, 1);
+        if ((rc = nlrs_route_dst(route, &ip)) > 0)
+            rc = print_ip(name, &ip, nlrs_route_dst_len(route));
         else if (rc == 0)
             printf("%s default", name);
         if (rc < 0)
             return rc;
-        printf(" table %u", (unsigned)table);
+        printf(" table %u", (unsigned)nlrs_route_table(route));
         break;
-    }
     case NLRS_EVENT_NEWNEIGH:
     case NLRS_EVENT_DELNEIGH:
-        if ((rc = find(ev.msg, sizeof(nlrs_ndmsg), NLRS_NDA_DST, &a)) > 0)
-            rc = print_ip(name, &a, 0, 0);
+        if ((rc = nlrs_neigh_parse(neigh, ev.msg)) < 0)
+            return rc;
+        if ((rc = nlrs_neigh_dst(neigh, &ip)) > 0)
+            rc = print_ip(name, &ip, -1);
         else if (rc == 0)
             printf("%s -", name);
         break;
@@ -189,7 +165,15 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     /* Half the groups at creation, the rest with nlrs_monitor_join(). */
-    rc = nlrs_monitor_new(groups, 2, blocking ? NLRS_MONITOR_BLOCKING : 0, &mon);
+    rc = nlrs_link_new(&link);
+    if (rc == 0)
+        rc = nlrs_addr_new(&addr);
+    if (rc == 0)
+        rc = nlrs_route_new(&route);
+    if (rc == 0)
+        rc = nlrs_neigh_new(&neigh);
+    if (rc == 0)
+        rc = nlrs_monitor_new(groups, 2, blocking ? NLRS_MONITOR_BLOCKING : 0, &mon);
     for (i = 2; rc == 0 && i < 4; i++)
         rc = nlrs_monitor_join(mon, groups[i]);
     if (rc == 0 && rcvbuf > 0)
@@ -234,6 +218,10 @@ int main(int argc, char **argv)
     if (rc < 0)
         goto fail;
     nlrs_monitor_free(mon);
+    nlrs_link_free(link);
+    nlrs_addr_free(addr);
+    nlrs_route_free(route);
+    nlrs_neigh_free(neigh);
     return 0;
 
 fail: {
@@ -242,6 +230,10 @@ fail: {
     nlrs_strerror(rc, text, sizeof text);
     fprintf(stderr, "error: %s\n", text);
     nlrs_monitor_free(mon);
+    nlrs_link_free(link);
+    nlrs_addr_free(addr);
+    nlrs_route_free(route);
+    nlrs_neigh_free(neigh);
     return 1;
 }
 }
