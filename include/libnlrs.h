@@ -1279,6 +1279,41 @@
 #define NLRS_ADDR_LIFETIME_FOREVER 4294967295
 
 /**
+ * `nlrs_route_info.has`: `dst` is present.
+ */
+#define NLRS_ROUTE_HAS_DST 1
+
+/**
+ * `nlrs_route_info.has`: `src` is present.
+ */
+#define NLRS_ROUTE_HAS_SRC 2
+
+/**
+ * `nlrs_route_info.has`: `gateway` is present.
+ */
+#define NLRS_ROUTE_HAS_GATEWAY 4
+
+/**
+ * `nlrs_route_info.has`: `prefsrc` is present.
+ */
+#define NLRS_ROUTE_HAS_PREFSRC 8
+
+/**
+ * `nlrs_route_info.has`: `oif` is present.
+ */
+#define NLRS_ROUTE_HAS_OIF 16
+
+/**
+ * `nlrs_route_info.has`: `iif` is present.
+ */
+#define NLRS_ROUTE_HAS_IIF 32
+
+/**
+ * `nlrs_route_info.has`: `priority` is present.
+ */
+#define NLRS_ROUTE_HAS_PRIORITY 64
+
+/**
  * Route type `RTN_UNSPEC`: in a filter or a delete, any type.
  */
 #define NLRS_RTN_UNSPEC 0
@@ -2027,6 +2062,88 @@ typedef struct {
      */
     nlrs_ipaddr group;
 } nlrs_vxlan;
+
+/**
+ * A route decoded into a plain struct by `nlrs_route_decode()`: the fields of an
+ * `nlrs_route` object without the object, for code that decodes many routes and wants one
+ * call per route (a large dump). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
+ * is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
+ * object, and any other attribute through the message's attribute cursor.
+ */
+typedef struct {
+    /**
+     * `NLRS_AF_INET` or `NLRS_AF_INET6`.
+     */
+    uint8_t family;
+    /**
+     * Destination prefix length.
+     */
+    uint8_t dst_len;
+    /**
+     * Source prefix length.
+     */
+    uint8_t src_len;
+    /**
+     * Type of service.
+     */
+    uint8_t tos;
+    /**
+     * Origin (`NLRS_RTPROT_*`).
+     */
+    uint8_t protocol;
+    /**
+     * Scope (`NLRS_RT_SCOPE_*`).
+     */
+    uint8_t scope;
+    /**
+     * Type (`NLRS_RTN_*`).
+     */
+    uint8_t type;
+    /**
+     * Which optional fields are present: `NLRS_ROUTE_HAS_*` bits.
+     */
+    uint8_t has;
+    /**
+     * Table id, all 32 bits.
+     */
+    uint32_t table;
+    /**
+     * `NLRS_RTM_F_*` flags.
+     */
+    uint32_t flags;
+    /**
+     * Output interface index (`NLRS_ROUTE_HAS_OIF`).
+     */
+    uint32_t oif;
+    /**
+     * Input interface index (`NLRS_ROUTE_HAS_IIF`).
+     */
+    uint32_t iif;
+    /**
+     * Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+     */
+    uint32_t priority;
+    /**
+     * Number of multipath paths (0 for a single-path route).
+     */
+    uint32_t nexthops;
+    /**
+     * Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
+     */
+    nlrs_ipaddr dst;
+    /**
+     * Source prefix (`NLRS_ROUTE_HAS_SRC`).
+     */
+    nlrs_ipaddr src;
+    /**
+     * Gateway (`NLRS_ROUTE_HAS_GATEWAY`).
+     */
+    nlrs_ipaddr gateway;
+    /**
+     * Preferred source address (`NLRS_ROUTE_HAS_PREFSRC`).
+     */
+    nlrs_ipaddr prefsrc;
+} nlrs_route_info;
 
 /**
  * One path of a multipath route (`RTA_MULTIPATH`), passed by value: read with
@@ -4029,6 +4146,30 @@ void nlrs_route_free(nlrs_route *route);
  * decoded before the fault, and its message copy).
  */
 int nlrs_route_parse(nlrs_route *route, nlrs_rmsg msg);
+
+/**
+ * Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
+ * notification, or a message of `nlrs_dump_next()`) into `*out` in one call, without an
+ * object and without allocating.
+ *
+ * Returns 0 and fills `*out`; `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
+ * a NULL `msg.ptr` with a length, a message of another type), `-EBADMSG` (malformed message).
+ */
+int nlrs_route_decode(nlrs_rmsg msg, nlrs_route_info *out);
+
+/**
+ * The next route of a route dump (`nlrs_route_dump()`), decoded into `*out`: the fast way
+ * through a large table, one call per route, no allocation. The message itself is not
+ * returned; read routes with `nlrs_dump_next()` and an `nlrs_route` object when their raw
+ * attributes or multipath paths are needed.
+ *
+ * Returns what `nlrs_dump_next()` returns: 1 with `*out` filled, 0 at the dump's successful
+ * end, or a negative code (`-NLRS_E_DUMP_INTR` after the last route of an inconsistent dump,
+ * the kernel's errno, `-EAGAIN` on a non-blocking socket, ...). Also `-EINVAL` for a NULL
+ * `dump` or `out`, or a message that is not a route (the dump is then past it), and
+ * `-EBADMSG` for a malformed route. `*out` is written only when 1 is returned.
+ */
+int nlrs_route_dump_next(nlrs_dump *dump, nlrs_route_info *out);
 
 /**
  * Returns the object's copy of the message it was last filled from, for attributes nlrs has

@@ -125,6 +125,33 @@ struct nlrs_route_nexthop {
 }
 
 #[repr(C)]
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct nlrs_route_info {
+    family: u8,
+    dst_len: u8,
+    src_len: u8,
+    tos: u8,
+    protocol: u8,
+    scope: u8,
+    ty: u8,
+    has: u8,
+    table: u32,
+    flags: u32,
+    oif: u32,
+    iif: u32,
+    priority: u32,
+    nexthops: u32,
+    dst: nlrs_ipaddr,
+    src: nlrs_ipaddr,
+    gateway: nlrs_ipaddr,
+    prefsrc: nlrs_ipaddr,
+}
+const NLRS_ROUTE_HAS_DST: u8 = 0x01;
+const NLRS_ROUTE_HAS_GATEWAY: u8 = 0x04;
+const NLRS_ROUTE_HAS_OIF: u8 = 0x10;
+const NLRS_ROUTE_HAS_PRIORITY: u8 = 0x40;
+
+#[repr(C)]
 #[derive(Clone, Copy, Default)]
 struct nlrs_route_filter {
     family: u8,
@@ -275,6 +302,12 @@ extern "C" {
         filter: *const nlrs_route_filter,
         out: *mut *mut nlrs_dump,
     ) -> c_int;
+    fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_route_info) -> c_int;
+    fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -> c_int;
+    fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int;
+    fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int;
+    fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int;
+    fn nlrs_route_dst_len(route: *const nlrs_route) -> u8;
     fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec) -> c_int;
     fn nlrs_route_spec_free(spec: *mut nlrs_route_spec);
     fn nlrs_route_spec_set_dst(
@@ -873,4 +906,119 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
         nlrs_link_free(l);
     }
+}
+
+#[test]
+fn flat_route_decoding_agrees_with_the_route_object() {
+    private_netns();
+    ip_batch(
+        "link add f0 type veth peer name f1
+link set f0 up
+link set f1 up
+addr add 10.40.0.1/24 dev f0
+addr add 2001:db8:40::1/64 dev f0 nodad
+route add 10.41.0.0/16 via 10.40.0.9 metric 7 table 400
+route add 10.42.0.0/16 table 400 nexthop via 10.40.0.8 dev f0 nexthop via 10.40.0.9 dev f0
+route add blackhole 10.43.0.0/16 table 400
+route add 2001:db8:41::/64 via 2001:db8:40::9 table 400
+route add default via 10.40.0.1 table 400",
+    );
+    let s = Sock::open();
+    let filter = nlrs_route_filter {
+        table: 400,
+        ..Default::default()
+    };
+    let mut d = null_mut();
+    // SAFETY: live socket, readable filter, writable `d`.
+    assert_eq!(unsafe { nlrs_route_dump(s.0, &filter, &mut d) }, 0);
+    let mut flat = Vec::new();
+    let mut info = nlrs_route_info::default();
+    loop {
+        // SAFETY: live dump, writable `info`.
+        let rc = unsafe { nlrs_route_dump_next(d, &mut info) };
+        assert!(rc >= 0, "{rc}");
+        if rc == 0 {
+            break;
+        }
+        flat.push(info);
+    }
+    // SAFETY: owned, freed once.
+    unsafe { nlrs_dump_free(d) };
+    assert_eq!(flat.len(), 5);
+
+    // The same dump through messages and the route object gives the same fields.
+    let mut r = null_mut();
+    // SAFETY: writable `r`, freed below.
+    assert_eq!(unsafe { nlrs_route_new(&mut r) }, 0);
+    let mut d = null_mut();
+    // SAFETY: live socket, readable filter, writable `d`.
+    assert_eq!(unsafe { nlrs_route_dump(s.0, &filter, &mut d) }, 0);
+    let mut i = 0;
+    let n = each(d, |m| {
+        let f = flat[i];
+        i += 1;
+        let mut again = nlrs_route_info::default();
+        let (mut dst, mut gw, mut oif, mut prio) =
+            (nlrs_ipaddr::default(), nlrs_ipaddr::default(), 0, 0);
+        // SAFETY: live object, `m` valid during the callback, writable outputs.
+        unsafe {
+            assert_eq!(nlrs_route_decode(m, &mut again), 0);
+            assert_eq!(nlrs_route_parse(r, m), 0);
+            assert_eq!(
+                nlrs_route_dst(r, &mut dst) == 1,
+                f.has & NLRS_ROUTE_HAS_DST != 0
+            );
+            assert_eq!(
+                nlrs_route_gateway(r, &mut gw) == 1,
+                f.has & NLRS_ROUTE_HAS_GATEWAY != 0
+            );
+            assert_eq!(
+                nlrs_route_oif(r, &mut oif) == 1,
+                f.has & NLRS_ROUTE_HAS_OIF != 0
+            );
+            assert_eq!(
+                nlrs_route_priority(r, &mut prio) == 1,
+                f.has & NLRS_ROUTE_HAS_PRIORITY != 0
+            );
+            assert_eq!(nlrs_route_table(r), f.table);
+            assert_eq!(nlrs_route_type(r), f.ty);
+            assert_eq!(nlrs_route_dst_len(r), f.dst_len);
+            assert_eq!(nlrs_route_nexthop_count(r), f.nexthops as usize);
+        }
+        assert_eq!(again, f, "nlrs_route_decode and nlrs_route_dump_next agree");
+        if f.has & NLRS_ROUTE_HAS_DST != 0 {
+            assert_eq!(dst, f.dst);
+        }
+        if f.has & NLRS_ROUTE_HAS_GATEWAY != 0 {
+            assert_eq!(gw, f.gateway);
+        }
+        assert_eq!(oif, f.oif);
+        assert_eq!(prio, f.priority);
+    });
+    assert_eq!(n, 5);
+    assert!(flat.iter().any(|f| f.nexthops == 2));
+    assert!(flat
+        .iter()
+        .any(|f| f.priority == 7 && f.gateway == ipaddr("10.40.0.9")));
+    assert!(flat
+        .iter()
+        .any(|f| f.family == NLRS_AF_INET6 && f.dst_len == 64));
+    assert!(flat
+        .iter()
+        .any(|f| f.has & NLRS_ROUTE_HAS_DST == 0 && f.dst_len == 0));
+    assert!(flat.iter().any(|f| f.ty == NLRS_RTN_BLACKHOLE));
+
+    // A link message is not a route.
+    let mut d = null_mut();
+    // SAFETY: live socket, writable `d`.
+    assert_eq!(unsafe { nlrs_link_dump(s.0, &mut d) }, 0);
+    each(d, |m| {
+        // SAFETY: `m` valid during the callback; NULL `out` is refused first.
+        unsafe {
+            assert_eq!(nlrs_route_decode(m, &mut info), -libc::EINVAL);
+            assert_eq!(nlrs_route_decode(m, null_mut()), -libc::EINVAL);
+        }
+    });
+    // SAFETY: freed once.
+    unsafe { nlrs_route_free(r) };
 }

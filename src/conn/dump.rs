@@ -120,6 +120,15 @@ impl DumpState {
     }
 }
 
+/// Hands the message at `bytes` (already framed by the dump) to `f`: `Ok(false)` when `f`
+/// wants no more.
+fn give(
+    f: &mut impl FnMut(Msg<'_>) -> bool,
+    bytes: &[u8],
+) -> Result<bool, crate::wire::ParseError> {
+    Msg::parse(bytes).map(f)
+}
+
 /// A dump in progress on a socket, borrowing it until the dump is read or dropped.
 ///
 /// A dump dropped before its end is drained before the socket's next conversation, since the
@@ -182,6 +191,45 @@ impl Socket {
             Next::Msg(at, len) => Some(Msg::parse(&self.buf[at..at + len]).map_err(Into::into)),
             Next::End(err) => err.map(Err),
         }
+    }
+
+    /// Hands every remaining message of the current dump to `f`, in order, until the dump
+    /// ends or `f` returns `false`. Returns `Ok(true)` at the dump's successful, consistent
+    /// end, `Ok(false)` when `f` stopped it (the next call goes on from the next message), or
+    /// the error [`Socket::dump_next`] would have returned. The same as calling
+    /// [`Socket::dump_next`] in a loop, without its per-message overhead: the common case, a
+    /// data message of the datagram already received, takes a few comparisons.
+    pub fn dump_each(&mut self, mut f: impl FnMut(Msg<'_>) -> bool) -> Result<bool> {
+        let Some(mut state) = self.dump.take() else {
+            return Ok(true);
+        };
+        let out = loop {
+            let mut stopped = Ok(true);
+            while let Some((at, len)) = state.next_data(&self.buf, self.port_id) {
+                stopped = give(&mut f, &self.buf[at..at + len]);
+                if stopped != Ok(true) {
+                    break;
+                }
+            }
+            if stopped != Ok(true) {
+                break stopped.map_err(Into::into);
+            }
+            if state.finished {
+                break Ok(true);
+            }
+            match state.next(self) {
+                Next::Msg(at, len) => {
+                    let more = give(&mut f, &self.buf[at..at + len]);
+                    if more != Ok(true) {
+                        break more.map_err(Into::into);
+                    }
+                }
+                Next::End(None) => break Ok(true),
+                Next::End(Some(e)) => break Err(e),
+            }
+        };
+        self.dump = Some(state);
+        out
     }
 
     /// Whether the current (or last) dump has seen `NLM_F_DUMP_INTR` so far.

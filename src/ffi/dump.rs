@@ -4,12 +4,14 @@
 use std::os::raw::{c_int, c_void};
 
 use super::error::NLRS_E_CONSUMED;
-use super::macros::{arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, Handle};
+use super::macros::{
+    arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, nested_mut, Handle,
+};
 use super::macros::{FfiHandle, FfiResult, Out};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
-use crate::wire::MsgBuilder;
+use crate::wire::{Msg, MsgBuilder};
 
 /// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
 /// `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
@@ -116,33 +118,46 @@ pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c
     })
 }
 
-/// The dump's next message, `None` at its successful end.
-fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
+/// Runs `f` on the state of the dump's socket, once the dump is known to still own it. Called
+/// inside the dump's own panic boundary, so the socket needs none of its own.
+fn with_socket(d: &DumpState, f: impl FnOnce(&mut SocketState) -> FfiResult) -> FfiResult {
     // SAFETY: the socket outlives the dump and nothing else uses it meanwhile (the contract
     // `nlrs_socket_dump` documents); a NULL pointer is refused.
     let sock = unsafe { arg_mut(d.sock) };
-    let mut msg = None;
-    let rc = call_mut(sock, |st| {
+    nested_mut(sock, |st| {
         if !st.dump_is_current(d.id) {
             return Err(-NLRS_E_CONSUMED);
         }
-        let next = st.sock.dump_next().map(|r| r.map(|m| nlrs_rmsg::new(&m)));
-        match next {
-            // The socket's error and warning change only at the dump's end; not refreshing
-            // them per message keeps the per-route cost of a large dump down.
-            Some(Ok(m)) => {
-                msg = Some(m);
-                Ok(1)
-            }
-            Some(Err(e)) => st.record(Err(e)),
-            None => st.record(Ok(0)),
+        f(st)
+    })
+}
+
+/// The dump's next message given to `f`, for readers that decode it on the spot:
+/// `Ok(Some(f(msg)))`, `Ok(None)` at the dump's successful end, else the negative code. The
+/// socket's error and warning change only at the end, so a message is handed out without
+/// touching them (this is the per-route cost of a large dump).
+pub(crate) fn next_map<T>(
+    d: &DumpState,
+    f: impl FnOnce(&Msg<'_>) -> FfiResult<T>,
+) -> FfiResult<Option<T>> {
+    let mut out = None;
+    let rc = with_socket(d, |st| match st.sock.dump_next() {
+        Some(Ok(m)) => {
+            out = Some(f(&m)?);
+            Ok(1)
         }
+        Some(Err(e)) => st.record(Err(e)),
+        None => st.record(Ok(0)),
     });
-    match rc {
-        1 => Ok(msg),
+    match rc? {
         0 => Ok(None),
-        e => Err(e),
+        _ => Ok(out),
     }
+}
+
+/// The dump's next message, `None` at its successful end.
+fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
+    next_map(d, |m| Ok(nlrs_rmsg::new(m)))
 }
 
 /// Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
@@ -163,14 +178,20 @@ pub extern "C" fn nlrs_dump_foreach(
     let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
-        while let Some(m) = next(d)? {
-            // SAFETY: the caller's callback, called as its type says (the API contract).
-            let rc = unsafe { cb(userdata, m) };
-            if rc != 0 {
-                return Err(rc);
+        // One trip through the socket's checks for the whole loop, not one per message.
+        with_socket(d, |st| {
+            let mut rc = 0;
+            let run = st.sock.dump_each(|m| {
+                // SAFETY: the caller's callback, called as its type says (the API contract).
+                rc = unsafe { cb(userdata, nlrs_rmsg::new(&m)) };
+                rc == 0
+            });
+            match run {
+                Ok(true) => st.record(Ok(0)),
+                Ok(false) => Err(rc),
+                Err(e) => st.record(Err(e)),
             }
-        }
-        Ok(0)
+        })
     })
 }
 

@@ -9,6 +9,7 @@
 //! | `int` call on a handle                            | [`call`] / [`call_mut`]              |
 //! | pointer/size/bool result from a handle (getter)   | [`get`] / [`get_mut`]                |
 //! | a second handle inside the closure                | [`arg_ref`] + [`FfiHandle::live`]    |
+//! | a second handle, mutably, on a hot path           | [`arg_mut`] + [`nested_mut`]         |
 //! | `T *` argument to `&T` / `&mut T`                 | [`arg_ref`] / [`arg_mut`]            |
 //! | `(ptr, len)` to a slice                           | [`arg_slice`] / [`arg_slice_mut`]    |
 //! | C string to `&CStr` (bytes) / `&str` (UTF-8)      | [`arg_cstr`] / [`arg_str`]           |
@@ -219,6 +220,31 @@ pub(crate) fn call_mut<H: FfiHandle>(
         }),
         Err(code) => code,
     }
+}
+
+/// Runs `f` on a second handle from inside another handle's boundary ([`call`] and friends),
+/// without a boundary of its own: a poisoned handle gives `-NLRS_E_CONSUMED`, and a panic in
+/// `f` poisons this handle too before the enclosing boundary catches it. For hot paths (a dump
+/// reading through its socket) where a second `catch_unwind` per call shows.
+pub(crate) fn nested_mut<H: FfiHandle, T>(
+    h: FfiResult<&mut H>,
+    f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
+) -> FfiResult<T> {
+    /// Poisons the handle when dropped during unwinding.
+    struct OnUnwind<'a>(&'a Cell<bool>);
+    impl Drop for OnUnwind<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0.set(true);
+            }
+        }
+    }
+    let Handle { inner, poisoned } = h?.handle_mut();
+    if poisoned.get() {
+        return Err(-NLRS_E_CONSUMED);
+    }
+    let _guard = OnUnwind(poisoned);
+    f(inner)
 }
 
 /// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned handle,

@@ -54,6 +54,20 @@ impl nlrs_ipaddr {
         out
     }
 
+    /// An address from its 4 (IPv4) or 16 (IPv6) bytes, as the wire layer checked them.
+    pub(crate) fn from_bytes(b: &[u8]) -> Self {
+        let mut out = nlrs_ipaddr::default();
+        // Fixed-size copies: a route dump converts four addresses per route.
+        if let Ok(v6) = <[u8; 16]>::try_from(b) {
+            out.family = AF_INET6;
+            out.addr = v6;
+        } else if let Ok(v4) = <[u8; 4]>::try_from(b) {
+            out.family = AF_INET;
+            out.addr[..4].copy_from_slice(&v4);
+        }
+        out
+    }
+
     /// The address; `-EAFNOSUPPORT` for a family other than IPv4 and IPv6.
     pub(crate) fn ip(&self) -> FfiResult<IpAddr> {
         match self.family {

@@ -9,15 +9,17 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, get, guard, into_raw, FfiHandle,
-    FfiResult, Handle,
+    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, get, guard, into_raw,
+    FfiHandle, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
     mode, name_into, nlrs_ipaddr, opt_out, parse_name, request, typed_msg, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
-use crate::rtnl::route::{self, rtn, rtprot, scope, table, Nexthop, Route, RouteFilter, RouteSpec};
+use crate::rtnl::route::{
+    self, rtn, rtprot, scope, table, Nexthop, Route, RouteAttrs, RouteFilter, RouteSpec,
+};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Msg, ParseError};
 
@@ -85,11 +87,128 @@ pub struct nlrs_route_filter {
     pub oif: u32,
 }
 
+/// A route decoded into a plain struct by `nlrs_route_decode()`: the fields of an
+/// `nlrs_route` object without the object, for code that decodes many routes and wants one
+/// call per route (a large dump). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
+/// is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
+/// object, and any other attribute through the message's attribute cursor.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct nlrs_route_info {
+    /// `NLRS_AF_INET` or `NLRS_AF_INET6`.
+    pub family: u8,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// Type of service.
+    pub tos: u8,
+    /// Origin (`NLRS_RTPROT_*`).
+    pub protocol: u8,
+    /// Scope (`NLRS_RT_SCOPE_*`).
+    pub scope: u8,
+    /// Type (`NLRS_RTN_*`).
+    pub r#type: u8,
+    /// Which optional fields are present: `NLRS_ROUTE_HAS_*` bits.
+    pub has: u8,
+    /// Table id, all 32 bits.
+    pub table: u32,
+    /// `NLRS_RTM_F_*` flags.
+    pub flags: u32,
+    /// Output interface index (`NLRS_ROUTE_HAS_OIF`).
+    pub oif: u32,
+    /// Input interface index (`NLRS_ROUTE_HAS_IIF`).
+    pub iif: u32,
+    /// Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+    pub priority: u32,
+    /// Number of multipath paths (0 for a single-path route).
+    pub nexthops: u32,
+    /// Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
+    pub dst: nlrs_ipaddr,
+    /// Source prefix (`NLRS_ROUTE_HAS_SRC`).
+    pub src: nlrs_ipaddr,
+    /// Gateway (`NLRS_ROUTE_HAS_GATEWAY`).
+    pub gateway: nlrs_ipaddr,
+    /// Preferred source address (`NLRS_ROUTE_HAS_PREFSRC`).
+    pub prefsrc: nlrs_ipaddr,
+}
+
+/// `nlrs_route_info.has`: `dst` is present.
+pub const NLRS_ROUTE_HAS_DST: u8 = 0x01;
+/// `nlrs_route_info.has`: `src` is present.
+pub const NLRS_ROUTE_HAS_SRC: u8 = 0x02;
+/// `nlrs_route_info.has`: `gateway` is present.
+pub const NLRS_ROUTE_HAS_GATEWAY: u8 = 0x04;
+/// `nlrs_route_info.has`: `prefsrc` is present.
+pub const NLRS_ROUTE_HAS_PREFSRC: u8 = 0x08;
+/// `nlrs_route_info.has`: `oif` is present.
+pub const NLRS_ROUTE_HAS_OIF: u8 = 0x10;
+/// `nlrs_route_info.has`: `iif` is present.
+pub const NLRS_ROUTE_HAS_IIF: u8 = 0x20;
+/// `nlrs_route_info.has`: `priority` is present.
+pub const NLRS_ROUTE_HAS_PRIORITY: u8 = 0x40;
+
+impl nlrs_route_info {
+    fn new(a: &RouteAttrs<'_>) -> Result<Self, ParseError> {
+        let mut has = 0;
+        let mut ip = |b: Option<&[u8]>, bit: u8| match b {
+            Some(b) => {
+                has |= bit;
+                nlrs_ipaddr::from_bytes(b)
+            }
+            None => nlrs_ipaddr::default(),
+        };
+        let (dst, src) = (ip(a.dst, NLRS_ROUTE_HAS_DST), ip(a.src, NLRS_ROUTE_HAS_SRC));
+        let gateway = ip(a.gateway, NLRS_ROUTE_HAS_GATEWAY);
+        let prefsrc = ip(a.prefsrc, NLRS_ROUTE_HAS_PREFSRC);
+        let mut num = |v: Option<u32>, bit: u8| {
+            has |= if v.is_some() { bit } else { 0 };
+            v.unwrap_or(0)
+        };
+        let oif = num(a.oif, NLRS_ROUTE_HAS_OIF);
+        let iif = num(a.iif, NLRS_ROUTE_HAS_IIF);
+        let priority = num(a.priority, NLRS_ROUTE_HAS_PRIORITY);
+        let h = a.hdr;
+        Ok(nlrs_route_info {
+            family: h.family,
+            dst_len: h.dst_len,
+            src_len: h.src_len,
+            tos: h.tos,
+            protocol: h.protocol,
+            scope: h.scope,
+            r#type: h.ty,
+            has,
+            table: a.table.unwrap_or(u32::from(h.table)),
+            flags: h.flags,
+            oif,
+            iif,
+            priority,
+            nexthops: u32::try_from(a.nexthop_count()?).unwrap_or(u32::MAX),
+            dst,
+            src,
+            gateway,
+            prefsrc,
+        })
+    }
+
+    /// Decodes a route message; `-EINVAL` for a message of another type.
+    fn decode(m: &Msg<'_>) -> FfiResult<Self> {
+        if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
+            return Err(-libc::EINVAL);
+        }
+        let mut a = RouteAttrs::default();
+        a.parse_into(m)?;
+        Ok(Self::new(&a)?)
+    }
+}
+
 // The C side checks the same sizes (c-examples/nlip.c).
 const _: () = {
     assert!(std::mem::size_of::<nlrs_route_nexthop>() == 24);
     assert!(std::mem::offset_of!(nlrs_route_nexthop, gateway) == 6);
     assert!(std::mem::size_of::<nlrs_route_filter>() == 12);
+    assert!(std::mem::size_of::<nlrs_route_info>() == 100);
+    assert!(std::mem::offset_of!(nlrs_route_info, dst) == 32);
     assert!(std::mem::offset_of!(nlrs_route_filter, table) == 4);
 };
 
@@ -247,6 +366,49 @@ pub extern "C" fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_
     call_mut(route, |r| {
         r.parse(&m?)?;
         Ok(0)
+    })
+}
+
+/// Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
+/// notification, or a message of `nlrs_dump_next()`) into `*out` in one call, without an
+/// object and without allocating.
+///
+/// Returns 0 and fills `*out`; `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
+/// a NULL `msg.ptr` with a length, a message of another type), `-EBADMSG` (malformed message).
+#[no_mangle]
+pub extern "C" fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -> c_int {
+    // SAFETY: `msg` came from nlrs and is still valid; `out` is NULL or writable (the contract).
+    let (bytes, out) = unsafe { (arg_slice(msg.ptr, msg.len), arg_out(out)) };
+    guard(|| {
+        let (bytes, out) = (bytes?, out?);
+        out.set(nlrs_route_info::decode(&Msg::parse(bytes)?)?);
+        Ok(0)
+    })
+}
+
+/// The next route of a route dump (`nlrs_route_dump()`), decoded into `*out`: the fast way
+/// through a large table, one call per route, no allocation. The message itself is not
+/// returned; read routes with `nlrs_dump_next()` and an `nlrs_route` object when their raw
+/// attributes or multipath paths are needed.
+///
+/// Returns what `nlrs_dump_next()` returns: 1 with `*out` filled, 0 at the dump's successful
+/// end, or a negative code (`-NLRS_E_DUMP_INTR` after the last route of an inconsistent dump,
+/// the kernel's errno, `-EAGAIN` on a non-blocking socket, ...). Also `-EINVAL` for a NULL
+/// `dump` or `out`, or a message that is not a route (the dump is then past it), and
+/// `-EBADMSG` for a malformed route. `*out` is written only when 1 is returned.
+#[no_mangle]
+pub extern "C" fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_route_info) -> c_int {
+    // SAFETY: `dump` is NULL or live, `out` is NULL or writable (the API contract).
+    let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
+    call_mut(dump, |d| {
+        let out = out?;
+        match dump::next_map(d, nlrs_route_info::decode)? {
+            Some(info) => {
+                out.set(info);
+                Ok(1)
+            }
+            None => Ok(0),
+        }
     })
 }
 

@@ -99,18 +99,27 @@ impl std::fmt::Debug for HwAddr {
 
 /// An IPv4 or IPv6 address attribute: 4 or 16 bytes.
 pub(crate) fn ip_from_attr(a: &Attr<'_>) -> Result<IpAddr, ParseError> {
-    let p = a.payload();
-    if let Ok(v4) = <[u8; 4]>::try_from(p) {
-        return Ok(IpAddr::V4(Ipv4Addr::from(v4)));
+    ip_payload(a).map(ip_from_bytes)
+}
+
+/// The payload of an address attribute, checked to be 4 or 16 bytes.
+pub(crate) fn ip_payload<'a>(a: &Attr<'a>) -> Result<&'a [u8], ParseError> {
+    match a.payload().len() {
+        4 | 16 => Ok(a.payload()),
+        have => Err(ParseError::PayloadLen {
+            attr_type: a.kind(),
+            expected: 4,
+            have,
+        }),
     }
-    if let Ok(v6) = <[u8; 16]>::try_from(p) {
-        return Ok(IpAddr::V6(Ipv6Addr::from(v6)));
+}
+
+/// An address from its 4 or 16 bytes, as [`ip_payload`] checked them.
+pub(crate) fn ip_from_bytes(b: &[u8]) -> IpAddr {
+    match <[u8; 16]>::try_from(b) {
+        Ok(v6) => IpAddr::V6(Ipv6Addr::from(v6)),
+        Err(_) => IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])),
     }
-    Err(ParseError::PayloadLen {
-        attr_type: a.kind(),
-        expected: 4,
-        have: p.len(),
-    })
 }
 
 /// Appends `ip` as an attribute of type `ty`: its 4 or 16 bytes.

@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{family_of, host_len, ip_from_attr, put_ip, Mode};
+use super::common::{family_of, host_len, ip_from_bytes, ip_payload, put_ip, Mode};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -237,63 +237,139 @@ impl Route {
     /// Decodes into `self`, reusing its multipath buffer: decoding a dump into one `Route`
     /// allocates nothing.
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        let h: RtMsg = msg.fixed()?;
+        let a = RouteAttrs::parse(msg)?;
+        let h = a.hdr;
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
+        if let Some(mp) = a.multipath {
+            parse_multipath(mp, &mut multipath)?;
+        }
         *self = Route {
             family: h.family,
             dst_len: h.dst_len,
             src_len: h.src_len,
             tos: h.tos,
-            table: u32::from(h.table),
+            table: a.table.unwrap_or(u32::from(h.table)),
             protocol: h.protocol,
             scope: h.scope,
             rtype: h.ty,
             flags: h.flags,
-            ..Route::default()
+            dst: a.dst.map(ip_from_bytes),
+            src: a.src.map(ip_from_bytes),
+            gateway: a.gateway.map(ip_from_bytes),
+            prefsrc: a.prefsrc.map(ip_from_bytes),
+            oif: a.oif,
+            iif: a.iif,
+            priority: a.priority,
+            multipath,
         };
-        for a in msg.attrs::<RtMsg>()? {
-            let a = a?;
-            match a.kind() {
-                rta::DST => self.dst = Some(ip_from_attr(&a)?),
-                rta::SRC => self.src = Some(ip_from_attr(&a)?),
-                rta::GATEWAY => self.gateway = Some(ip_from_attr(&a)?),
-                rta::PREFSRC => self.prefsrc = Some(ip_from_attr(&a)?),
-                rta::OIF => self.oif = Some(a.u32()?),
-                rta::IIF => self.iif = Some(a.u32()?),
-                rta::PRIORITY => self.priority = Some(a.u32()?),
-                rta::TABLE => self.table = a.u32()?,
-                rta::MULTIPATH => parse_multipath(a.payload(), &mut multipath)?,
-                _ => {}
-            }
-        }
-        self.multipath = multipath;
         Ok(())
     }
 }
 
+/// The attributes of a route message that nlrs decodes, borrowed from the message and
+/// length-checked (addresses are 4 or 16 bytes): what [`Route::parse_into`] builds a `Route`
+/// from, and what a decoder that wants no owned value (the C API's) reads directly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteAttrs<'a> {
+    /// The family header.
+    pub hdr: RtMsg,
+    /// `RTA_DST`.
+    pub dst: Option<&'a [u8]>,
+    /// `RTA_SRC`.
+    pub src: Option<&'a [u8]>,
+    /// `RTA_GATEWAY`.
+    pub gateway: Option<&'a [u8]>,
+    /// `RTA_PREFSRC`.
+    pub prefsrc: Option<&'a [u8]>,
+    /// `RTA_OIF`.
+    pub oif: Option<u32>,
+    /// `RTA_IIF`.
+    pub iif: Option<u32>,
+    /// `RTA_PRIORITY`.
+    pub priority: Option<u32>,
+    /// `RTA_TABLE`, the table id in full (the header holds only its low 8 bits).
+    pub table: Option<u32>,
+    /// `RTA_MULTIPATH`, undecoded: the paths' `rtnexthop` headers and attributes.
+    pub multipath: Option<&'a [u8]>,
+}
+
+impl<'a> RouteAttrs<'a> {
+    /// Reads the header and attributes of an `RTM_NEWROUTE`/`RTM_DELROUTE` message.
+    pub fn parse(msg: &Msg<'a>) -> Result<Self, ParseError> {
+        let mut out = RouteAttrs::default();
+        out.parse_into(msg)?;
+        Ok(out)
+    }
+
+    /// [`RouteAttrs::parse`] into `self`, which it overwrites whole, so that decoding many
+    /// routes moves no large value around.
+    pub fn parse_into(&mut self, msg: &Msg<'a>) -> Result<(), ParseError> {
+        *self = RouteAttrs {
+            hdr: msg.fixed()?,
+            ..RouteAttrs::default()
+        };
+        for a in msg.attrs::<RtMsg>()? {
+            let a = a?;
+            match a.kind() {
+                rta::DST => self.dst = Some(ip_payload(&a)?),
+                rta::SRC => self.src = Some(ip_payload(&a)?),
+                rta::GATEWAY => self.gateway = Some(ip_payload(&a)?),
+                rta::PREFSRC => self.prefsrc = Some(ip_payload(&a)?),
+                rta::OIF => self.oif = Some(a.u32()?),
+                rta::IIF => self.iif = Some(a.u32()?),
+                rta::PRIORITY => self.priority = Some(a.u32()?),
+                rta::TABLE => self.table = Some(a.u32()?),
+                rta::MULTIPATH => self.multipath = Some(a.payload()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// How many paths `multipath` holds (0 without it), checking their framing.
+    pub fn nexthop_count(&self) -> Result<usize, ParseError> {
+        let mut n = 0;
+        let mut p = self.multipath.unwrap_or_default();
+        while !p.is_empty() {
+            p = &p[nexthop_len(p)?..];
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+/// The length of the first path in `p` (a multipath payload), padding included and clamped
+/// to what is left, after checking its framing.
+fn nexthop_len(p: &[u8]) -> Result<usize, ParseError> {
+    let hdr = RtNexthop::parse(p)?;
+    let len = usize::from(hdr.len);
+    if len < RtNexthop::LEN || len > p.len() {
+        return Err(ParseError::AttrLen {
+            attr_type: rta::MULTIPATH,
+            nla_len: hdr.len,
+            have: p.len(),
+        });
+    }
+    Ok(align(len).min(p.len()))
+}
+
 fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseError> {
     while !p.is_empty() {
+        let next = nexthop_len(p)?;
         let hdr = RtNexthop::parse(p)?;
-        let len = usize::from(hdr.len);
-        if len < RtNexthop::LEN || len > p.len() {
-            return Err(ParseError::AttrLen {
-                attr_type: rta::MULTIPATH,
-                nla_len: hdr.len,
-                have: p.len(),
-            });
-        }
-        let gateway = AttrIter::new(&p[RtNexthop::LEN..len])
-            .find(rta::GATEWAY)?
-            .map(|a| ip_from_attr(&a))
-            .transpose()?;
+        let attrs = &p[RtNexthop::LEN..usize::from(hdr.len)];
+        let gateway = match AttrIter::new(attrs).find(rta::GATEWAY)? {
+            Some(a) => Some(ip_from_bytes(ip_payload(&a)?)),
+            None => None,
+        };
         out.push(Nexthop {
             gateway,
             ifindex: hdr.ifindex as u32,
             hops: hdr.hops,
             flags: hdr.flags,
         });
-        p = &p[align(len).min(p.len())..];
+        p = &p[next..];
     }
     Ok(())
 }
