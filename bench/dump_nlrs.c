@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Dump and decode with nlrs through its C API only (libnlrs.h): a streaming dump
- * (nlrs_socket_dump + nlrs_dump_next), each route's family header (nlrs_rmsg_header), an
- * attribute cursor (nlrs_rmsg_attrs + nlrs_attr_next) and the typed, length-checked getters
- * (nlrs_attr_get_u32) for dst, dst_len, gateway, oif, table and priority.
+ * Dump and decode with nlrs through its C API only (libnlrs.h), decoding dst, dst_len,
+ * gateway, oif, table and priority of every route. Three ways:
  *
- *   dump_nlrs TABLE REPS [typed]
- *
- * With "typed", each route is decoded instead by the typed route object (nlrs_route_parse,
- * then nlrs_route_dst_len, nlrs_route_dst, nlrs_route_gateway, nlrs_route_oif,
- * nlrs_route_table, nlrs_route_priority): fewer calls per route, for comparison.
+ *   dump_nlrs TABLE REPS           a route dump (nlrs_route_dump) read with
+ *                                  nlrs_route_dump_foreach: each route arrives decoded in an
+ *                                  nlrs_route_info, one callback per route (the fast way)
+ *   dump_nlrs TABLE REPS cursor    a streaming dump (nlrs_socket_dump + nlrs_dump_next), each
+ *                                  route's family header (nlrs_rmsg_header), an attribute
+ *                                  cursor (nlrs_rmsg_attrs + nlrs_attr_next) and the typed,
+ *                                  length-checked getters (nlrs_attr_get_u32): one call per
+ *                                  attribute, as libmnl-style code would be written
+ *   dump_nlrs TABLE REPS typed     the typed route object (nlrs_route_parse, then its getters)
  *
  * Prints routes, ns_per_route (median of REPS timed dumps), checksum and max_rss_kib (peak
  * RSS of the whole process: the dump streams, so it should not grow with the table).
@@ -119,14 +121,49 @@ static long dump(nlrs_socket *sock, const nlrs_msg *req, uint64_t *sum)
 	return count;
 }
 
+struct acc {
+	uint64_t sum;
+	long count;
+};
+
+static int add_route(void *userdata, const nlrs_route_info *r)
+{
+	struct acc *a = userdata;
+	a->sum += route_sum(ip4(&r->dst), r->dst_len, ip4(&r->gateway), r->oif, r->table,
+			    r->priority);
+	a->count++;
+	return 0;
+}
+
+/* A route dump of TABLE, each route decoded into an nlrs_route_info. */
+static long dump_info(nlrs_socket *sock, uint32_t table, uint64_t *sum)
+{
+	nlrs_route_filter filter;
+	memset(&filter, 0, sizeof filter);
+	filter.family = NLRS_AF_INET;
+	filter.table = table;
+	nlrs_dump *d;
+	int rc = nlrs_route_dump(sock, &filter, &d);
+	if (rc < 0)
+		fail(sock, "nlrs_route_dump", rc);
+	struct acc a = {0, 0};
+	if ((rc = nlrs_route_dump_foreach(d, add_route, &a)) < 0)
+		fail(sock, "nlrs_route_dump_foreach", rc);
+	nlrs_dump_free(d);
+	*sum = a.sum;
+	return a.count;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "typed"))) {
-		fprintf(stderr, "usage: %s TABLE REPS [typed]\n", argv[0]);
+	int cursor = argc == 4 && !strcmp(argv[3], "cursor");
+	int typed = argc == 4 && !strcmp(argv[3], "typed");
+	if (argc < 3 || argc > 4 || (argc == 4 && !cursor && !typed)) {
+		fprintf(stderr, "usage: %s TABLE REPS [cursor|typed]\n", argv[0]);
 		return 2;
 	}
 	nlrs_route *route = NULL;
-	if (argc == 4 && nlrs_route_new(&route) < 0)
+	if (typed && nlrs_route_new(&route) < 0)
 		die("nlrs_route_new", ENOMEM);
 	uint32_t table = (uint32_t)arg_long(argv[1], "table");
 	int reps = (int)arg_long(argv[2], "reps");
@@ -153,7 +190,9 @@ int main(int argc, char **argv)
 	uint64_t sum = 0;
 	for (int r = -1; r < reps; r++) { /* r == -1: warm-up, not timed */
 		uint64_t t0 = now_ns();
-		routes = route ? dump_typed(sock, req, route, &sum) : dump(sock, req, &sum);
+		routes = typed    ? dump_typed(sock, req, route, &sum)
+			 : cursor ? dump(sock, req, &sum)
+				  : dump_info(sock, table, &sum);
 		uint64_t t1 = now_ns();
 		if (r >= 0)
 			ns[r] = routes ? (double)(t1 - t0) / (double)routes : 0;

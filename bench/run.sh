@@ -137,15 +137,16 @@ checksums=
 t_run0=$(date +%s%N)
 for r in $(seq 1 "$rounds"); do
 	# 1. Dump and decode, N_DUMP routes. The order turns each round.
-	dumps=(floor walk mnl mnl_small nlrs nlrs_typed)
-	for k in 0 1 2 3 4 5; do
-		c=${dumps[$(((k + r) % 6))]}
+	dumps=(floor walk mnl mnl_small nlrs nlrs_cursor nlrs_typed)
+	for k in "${!dumps[@]}"; do
+		c=${dumps[$(((k + r) % ${#dumps[@]}))]}
 		case $c in
 		floor) run dump_floor ns_per_route "$B/dump_c" floor $T_DUMP $DUMP_REPS ;;
 		walk) run dump_walk ns_per_route "$B/dump_c" walk $T_DUMP $DUMP_REPS ;;
 		mnl) run dump_mnl ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS ;;
 		mnl_small) run dump_mnl_small ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS 4096 ;;
 		nlrs) run dump_nlrs ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS ;;
+		nlrs_cursor) run dump_nlrs_cursor ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS cursor ;;
 		nlrs_typed) run dump_nlrs_typed ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS typed ;;
 		esac
 		[ "$(field routes "$LAST")" = $N_DUMP ] || fail "$c dumped $(field routes "$LAST") routes, not $N_DUMP"
@@ -197,7 +198,7 @@ t_run1=$(date +%s%N)
 
 # ---------------------------------------------------------------------------------------------
 # Report.
-for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs dump_nlrs_typed ins_raw_add ins_raw_del \
+for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs dump_nlrs_cursor dump_nlrs_typed ins_raw_add ins_raw_del \
 	ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 	scale_small scale_big floor_small floor_big rss_small rss_big; do
 	eval "m_$s=$(med $s)"
@@ -217,8 +218,9 @@ row "(a) floor: recvmsg until DONE (raw C)" "$m_dump_floor" "1.000"
 row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(ratio "$m_dump_walk" "$m_dump_floor")"
 row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(ratio "$m_dump_mnl" "$m_dump_floor")"
 row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(ratio "$m_dump_mnl_small" "$m_dump_floor")"
-row "(d) nlrs C API, cursor + typed getters" "$m_dump_nlrs" "$(ratio "$m_dump_nlrs" "$m_dump_floor")"
-row "(d') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
+row "(d) nlrs C API, nlrs_route_dump_foreach" "$m_dump_nlrs" "$(ratio "$m_dump_nlrs" "$m_dump_floor")"
+row "(d') nlrs C API, attribute cursor" "$m_dump_nlrs_cursor" "$(ratio "$m_dump_nlrs_cursor" "$m_dump_floor")"
+row "(d'') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
 echo
 row4() { printf '  %-44s %12s %10s %10s %9s\n' "$@"; }
 row4 "2. insert, then delete, $S_INS routes" "add ns/route" "delete" "sum" "vs raw"
@@ -247,6 +249,7 @@ echo
 echo "dump_vs_floor=$(ratio "$m_dump_nlrs" "$m_dump_floor")"
 echo "dump_vs_libmnl=$(ratio "$m_dump_nlrs" "$m_dump_mnl")"
 echo "dump_vs_libmnl_small_buffer=$(ratio "$m_dump_nlrs" "$m_dump_mnl_small")"
+echo "dump_cursor_vs_floor=$(ratio "$m_dump_nlrs_cursor" "$m_dump_floor")"
 echo "dump_typed_vs_floor=$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
 echo "insert_speedup_vs_ip_batch=$(ratio "$m_ins_ip" "$m_ins_nlrs")"
 echo "insert_vs_raw_batch=$(ratio "$m_ins_nlrs" "$m_ins_raw")"

@@ -303,6 +303,11 @@ extern "C" {
         out: *mut *mut nlrs_dump,
     ) -> c_int;
     fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_route_info) -> c_int;
+    fn nlrs_route_dump_foreach(
+        dump: *mut nlrs_dump,
+        cb: Option<unsafe extern "C" fn(*mut std::ffi::c_void, *const nlrs_route_info) -> c_int>,
+        userdata: *mut std::ffi::c_void,
+    ) -> c_int;
     fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -> c_int;
     fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int;
     fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int;
@@ -945,6 +950,38 @@ route add default via 10.40.0.1 table 400",
     // SAFETY: owned, freed once.
     unsafe { nlrs_dump_free(d) };
     assert_eq!(flat.len(), 5);
+
+    // The callback form gives the same routes, and stops when the callback says so.
+    unsafe extern "C" fn collect(ud: *mut std::ffi::c_void, r: *const nlrs_route_info) -> c_int {
+        // SAFETY: `ud` is the Vec passed below, `r` valid during the call.
+        let v = unsafe { &mut *ud.cast::<Vec<nlrs_route_info>>() };
+        v.push(unsafe { *r });
+        if v.len() == 2 {
+            7
+        } else {
+            0
+        }
+    }
+    let mut got: Vec<nlrs_route_info> = Vec::new();
+    let ud = (&mut got as *mut Vec<nlrs_route_info>).cast();
+    let mut d = null_mut();
+    // SAFETY: live socket, readable filter, writable `d`; the callback matches its type.
+    unsafe {
+        assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
+        assert_eq!(
+            nlrs_route_dump_foreach(d, Some(collect), ud),
+            7,
+            "stopped early"
+        );
+        assert_eq!(
+            nlrs_route_dump_foreach(d, Some(collect), ud),
+            0,
+            "went on to the end"
+        );
+        assert_eq!(nlrs_route_dump_foreach(d, None, ud), -libc::EINVAL);
+        nlrs_dump_free(d);
+    }
+    assert_eq!(got, flat);
 
     // The same dump through messages and the route object gives the same fields.
     let mut r = null_mut();

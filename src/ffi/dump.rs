@@ -178,20 +178,27 @@ pub extern "C" fn nlrs_dump_foreach(
     let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
-        // One trip through the socket's checks for the whole loop, not one per message.
-        with_socket(d, |st| {
-            let mut rc = 0;
-            let run = st.sock.dump_each(|m| {
-                // SAFETY: the caller's callback, called as its type says (the API contract).
-                rc = unsafe { cb(userdata, nlrs_rmsg::new(&m)) };
-                rc == 0
-            });
-            match run {
-                Ok(true) => st.record(Ok(0)),
-                Ok(false) => Err(rc),
-                Err(e) => st.record(Err(e)),
-            }
-        })
+        // SAFETY: the caller's callback, called as its type says (the API contract).
+        each(d, |m| unsafe { cb(userdata, nlrs_rmsg::new(m)) })
+    })
+}
+
+/// Hands each remaining message of the dump to `f` until the dump ends or `f` returns a
+/// non-zero value: `Ok(0)` at the successful end, `Err(rc)` with what `f` returned, or the
+/// dump's error code. One trip through the socket's checks for the whole loop: the body of
+/// the `_foreach` functions.
+pub(crate) fn each(d: &DumpState, mut f: impl FnMut(&Msg<'_>) -> c_int) -> FfiResult {
+    with_socket(d, |st| {
+        let mut rc = 0;
+        let run = st.sock.dump_each(|m| {
+            rc = f(&m);
+            rc == 0
+        });
+        match run {
+            Ok(true) => st.record(Ok(0)),
+            Ok(false) => Err(rc),
+            Err(e) => st.record(Err(e)),
+        }
     })
 }
 

@@ -171,6 +171,7 @@ pub(crate) use ffi_handle;
 
 /// Runs an `int`-returning body with no handle inside the panic boundary: `Ok(n)` gives `n`,
 /// `Err(code)` gives `code`, a panic gives `-NLRS_E_PANIC`.
+#[inline]
 pub(crate) fn guard(f: impl FnOnce() -> FfiResult) -> c_int {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(n) | Err(n)) => n,
@@ -183,6 +184,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult) -> c_int {
 
 /// Runs a body with no handle that returns a pointer, size or bool inside the panic boundary:
 /// `Ok(v)` gives `v`; an error or a panic gives `fallback` (NULL, 0, false).
+#[inline]
 pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> FfiResult<T>) -> T {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => v,
@@ -197,6 +199,7 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> FfiResult<T>) -> T {
 /// Runs an `int`-returning body on a handle inside the panic boundary. `h` is the result of
 /// [`arg_ref`]: its error (`-EINVAL` for NULL) is returned as is; a poisoned handle gives
 /// `-NLRS_E_CONSUMED` without running `f`; a panic poisons the handle and gives `-NLRS_E_PANIC`.
+#[inline]
 pub(crate) fn call<H: FfiHandle>(
     h: FfiResult<&H>,
     f: impl FnOnce(&H::Inner) -> FfiResult,
@@ -210,6 +213,7 @@ pub(crate) fn call<H: FfiHandle>(
 }
 
 /// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`).
+#[inline]
 pub(crate) fn call_mut<H: FfiHandle>(
     h: FfiResult<&mut H>,
     f: impl FnOnce(&mut H::Inner) -> FfiResult,
@@ -226,6 +230,7 @@ pub(crate) fn call_mut<H: FfiHandle>(
 /// without a boundary of its own: a poisoned handle gives `-NLRS_E_CONSUMED`, and a panic in
 /// `f` poisons this handle too before the enclosing boundary catches it. For hot paths (a dump
 /// reading through its socket) where a second `catch_unwind` per call shows.
+#[inline]
 pub(crate) fn nested_mut<H: FfiHandle, T>(
     h: FfiResult<&mut H>,
     f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
@@ -249,6 +254,7 @@ pub(crate) fn nested_mut<H: FfiHandle, T>(
 
 /// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned handle,
 /// an error or a panic give `fallback` (a panic also poisons the handle).
+#[inline]
 pub(crate) fn get<H: FfiHandle, T>(
     h: FfiResult<&H>,
     fallback: T,
@@ -264,6 +270,7 @@ pub(crate) fn get<H: FfiHandle, T>(
 }
 
 /// [`get`] for a body that changes the object.
+#[inline]
 pub(crate) fn get_mut<H: FfiHandle, T>(
     h: FfiResult<&mut H>,
     fallback: T,
@@ -278,12 +285,14 @@ pub(crate) fn get_mut<H: FfiHandle, T>(
     }
 }
 
+#[inline]
 fn flatten(r: FfiResult) -> c_int {
     match r {
         Ok(n) | Err(n) => n,
     }
 }
 
+#[inline]
 fn run<T, R>(h: &Handle<T>, poisoned: R, panicked: R, f: impl FnOnce(&T) -> R) -> R {
     if h.is_poisoned() {
         return poisoned;
@@ -298,6 +307,7 @@ fn run<T, R>(h: &Handle<T>, poisoned: R, panicked: R, f: impl FnOnce(&T) -> R) -
     }
 }
 
+#[inline]
 fn run_mut<T, R>(h: &mut Handle<T>, poisoned: R, panicked: R, f: impl FnOnce(&mut T) -> R) -> R {
     if h.is_poisoned() {
         return poisoned;

@@ -15,6 +15,7 @@ use std::os::raw::c_int;
 use super::macros::{arg_slice, arg_slice_mut, arg_str, guard, FfiResult, Out};
 use super::rmsg::nlrs_rmsg;
 use super::socket::SocketState;
+use crate::rtnl::IpBytes;
 use crate::rtnl::Mode;
 use crate::wire::consts::{AF_INET, AF_INET6, AF_UNSPEC};
 use crate::wire::{BuildError, Msg, MsgBuilder, ParseError};
@@ -37,35 +38,19 @@ pub struct nlrs_ipaddr {
 // The C side checks the same size (c-examples/nlip.c).
 const _: () = assert!(std::mem::size_of::<nlrs_ipaddr>() == 17);
 
+impl From<IpBytes> for nlrs_ipaddr {
+    fn from(b: IpBytes) -> Self {
+        nlrs_ipaddr {
+            family: b.family,
+            addr: b.addr,
+        }
+    }
+}
+
 impl nlrs_ipaddr {
     /// `ip` for C.
     pub(crate) fn new(ip: &IpAddr) -> Self {
-        let mut out = nlrs_ipaddr::default();
-        match ip {
-            IpAddr::V4(a) => {
-                out.family = AF_INET;
-                out.addr[..4].copy_from_slice(&a.octets());
-            }
-            IpAddr::V6(a) => {
-                out.family = AF_INET6;
-                out.addr = a.octets();
-            }
-        }
-        out
-    }
-
-    /// An address from its 4 (IPv4) or 16 (IPv6) bytes, as the wire layer checked them.
-    pub(crate) fn from_bytes(b: &[u8]) -> Self {
-        let mut out = nlrs_ipaddr::default();
-        // Fixed-size copies: a route dump converts four addresses per route.
-        if let Ok(v6) = <[u8; 16]>::try_from(b) {
-            out.family = AF_INET6;
-            out.addr = v6;
-        } else if let Ok(v4) = <[u8; 4]>::try_from(b) {
-            out.family = AF_INET;
-            out.addr[..4].copy_from_slice(&v4);
-        }
-        out
+        IpBytes::new(ip).into()
     }
 
     /// The address; `-EAFNOSUPPORT` for a family other than IPv4 and IPv6.

@@ -4,7 +4,7 @@ use crate::wire::consts::{
     AF_INET, AF_INET6, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE,
 };
 use crate::wire::{Attr, BuildError, MsgBuilder, ParseError};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// How a NEW request treats an object that already exists. Chosen explicitly by the caller:
 /// the kernel's answer (EEXIST, ENOENT) follows from it.
@@ -99,26 +99,83 @@ impl std::fmt::Debug for HwAddr {
 
 /// An IPv4 or IPv6 address attribute: 4 or 16 bytes.
 pub(crate) fn ip_from_attr(a: &Attr<'_>) -> Result<IpAddr, ParseError> {
-    ip_payload(a).map(ip_from_bytes)
+    let b = IpBytes::from_attr(a)?;
+    // from_attr gives AF_INET or AF_INET6 only.
+    Ok(b.ip().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
 }
 
-/// The payload of an address attribute, checked to be 4 or 16 bytes.
-pub(crate) fn ip_payload<'a>(a: &Attr<'a>) -> Result<&'a [u8], ParseError> {
-    match a.payload().len() {
-        4 | 16 => Ok(a.payload()),
-        have => Err(ParseError::PayloadLen {
-            attr_type: a.kind(),
-            expected: 4,
-            have,
-        }),
+/// An IPv4 or IPv6 address kept as its bytes, fixed-size and `Copy`, as a flat decode keeps
+/// it: `family` is `AF_INET` (the first 4 bytes count), `AF_INET6`, or `AF_UNSPEC` for none.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IpBytes {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` (0) when absent.
+    pub family: u8,
+    /// The address, network byte order.
+    pub addr: [u8; 16],
+}
+
+impl IpBytes {
+    /// The address, `None` when absent.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self.family {
+            AF_INET => Some(IpAddr::from([
+                self.addr[0],
+                self.addr[1],
+                self.addr[2],
+                self.addr[3],
+            ])),
+            AF_INET6 => Some(IpAddr::from(self.addr)),
+            _ => None,
+        }
     }
-}
 
-/// An address from its 4 or 16 bytes, as [`ip_payload`] checked them.
-pub(crate) fn ip_from_bytes(b: &[u8]) -> IpAddr {
-    match <[u8; 16]>::try_from(b) {
-        Ok(v6) => IpAddr::V6(Ipv6Addr::from(v6)),
-        Err(_) => IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])),
+    /// Builds from an address.
+    pub fn new(ip: &IpAddr) -> Self {
+        let mut out = IpBytes::default();
+        match ip {
+            IpAddr::V4(a) => {
+                out.family = AF_INET;
+                out.addr[..4].copy_from_slice(&a.octets());
+            }
+            IpAddr::V6(a) => {
+                out.family = AF_INET6;
+                out.addr = a.octets();
+            }
+        }
+        out
+    }
+
+    /// The address attribute `a`: 4 or 16 bytes, else an error.
+    pub(crate) fn from_attr(a: &Attr<'_>) -> Result<Self, ParseError> {
+        let mut out = IpBytes::default();
+        out.set_from(a)?;
+        Ok(out)
+    }
+
+    /// Overwrites `self` with the address attribute `a` (in place: a route decode writes four
+    /// of these per route); an error, and `self` untouched, unless it has 4 or 16 bytes.
+    pub(crate) fn set_from(&mut self, a: &Attr<'_>) -> Result<(), ParseError> {
+        let p = a.payload();
+        match p.len() {
+            4 => {
+                self.family = AF_INET;
+                self.addr = [0; 16];
+                self.addr[..4].copy_from_slice(p);
+            }
+            16 => {
+                self.family = AF_INET6;
+                self.addr.copy_from_slice(p);
+            }
+            have => {
+                return Err(ParseError::PayloadLen {
+                    attr_type: a.kind(),
+                    expected: 4,
+                    have,
+                })
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{family_of, host_len, ip_from_bytes, ip_payload, put_ip, Mode};
+use super::common::{family_of, host_len, ip_from_attr, put_ip, IpBytes, Mode};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -237,106 +237,173 @@ impl Route {
     /// Decodes into `self`, reusing its multipath buffer: decoding a dump into one `Route`
     /// allocates nothing.
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        let a = RouteAttrs::parse(msg)?;
-        let h = a.hdr;
+        let mut info = RouteInfo::default();
+        info.parse_into(msg)?;
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
-        if let Some(mp) = a.multipath {
-            parse_multipath(mp, &mut multipath)?;
+        if info.nexthops > 0 {
+            if let Some(mp) = msg.attrs::<RtMsg>()?.find(rta::MULTIPATH)? {
+                parse_multipath(mp.payload(), &mut multipath)?;
+            }
         }
+        let opt = |bit: u8, v: u32| (info.has & bit != 0).then_some(v);
         *self = Route {
-            family: h.family,
-            dst_len: h.dst_len,
-            src_len: h.src_len,
-            tos: h.tos,
-            table: a.table.unwrap_or(u32::from(h.table)),
-            protocol: h.protocol,
-            scope: h.scope,
-            rtype: h.ty,
-            flags: h.flags,
-            dst: a.dst.map(ip_from_bytes),
-            src: a.src.map(ip_from_bytes),
-            gateway: a.gateway.map(ip_from_bytes),
-            prefsrc: a.prefsrc.map(ip_from_bytes),
-            oif: a.oif,
-            iif: a.iif,
-            priority: a.priority,
+            family: info.family,
+            dst_len: info.dst_len,
+            src_len: info.src_len,
+            tos: info.tos,
+            table: info.table,
+            protocol: info.protocol,
+            scope: info.scope,
+            rtype: info.rtype,
+            flags: info.flags,
+            dst: info.dst.ip(),
+            src: info.src.ip(),
+            gateway: info.gateway.ip(),
+            prefsrc: info.prefsrc.ip(),
+            oif: opt(has::OIF, info.oif),
+            iif: opt(has::IIF, info.iif),
+            priority: opt(has::PRIORITY, info.priority),
             multipath,
         };
         Ok(())
     }
 }
 
-/// The attributes of a route message that nlrs decodes, borrowed from the message and
-/// length-checked (addresses are 4 or 16 bytes): what [`Route::parse_into`] builds a `Route`
-/// from, and what a decoder that wants no owned value (the C API's) reads directly.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RouteAttrs<'a> {
-    /// The family header.
-    pub hdr: RtMsg,
-    /// `RTA_DST`.
-    pub dst: Option<&'a [u8]>,
-    /// `RTA_SRC`.
-    pub src: Option<&'a [u8]>,
-    /// `RTA_GATEWAY`.
-    pub gateway: Option<&'a [u8]>,
-    /// `RTA_PREFSRC`.
-    pub prefsrc: Option<&'a [u8]>,
-    /// `RTA_OIF`.
-    pub oif: Option<u32>,
-    /// `RTA_IIF`.
-    pub iif: Option<u32>,
-    /// `RTA_PRIORITY`.
-    pub priority: Option<u32>,
-    /// `RTA_TABLE`, the table id in full (the header holds only its low 8 bits).
-    pub table: Option<u32>,
-    /// `RTA_MULTIPATH`, undecoded: the paths' `rtnexthop` headers and attributes.
-    pub multipath: Option<&'a [u8]>,
+/// Which optional fields of a [`RouteInfo`] are present.
+pub mod has {
+    /// `dst`.
+    pub const DST: u8 = 0x01;
+    /// `src`.
+    pub const SRC: u8 = 0x02;
+    /// `gateway`.
+    pub const GATEWAY: u8 = 0x04;
+    /// `prefsrc`.
+    pub const PREFSRC: u8 = 0x08;
+    /// `oif`.
+    pub const OIF: u8 = 0x10;
+    /// `iif`.
+    pub const IIF: u8 = 0x20;
+    /// `priority`.
+    pub const PRIORITY: u8 = 0x40;
 }
 
-impl<'a> RouteAttrs<'a> {
-    /// Reads the header and attributes of an `RTM_NEWROUTE`/`RTM_DELROUTE` message.
-    pub fn parse(msg: &Msg<'a>) -> Result<Self, ParseError> {
-        let mut out = RouteAttrs::default();
-        out.parse_into(msg)?;
-        Ok(out)
-    }
+/// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted. The
+/// one walk over a route message's attributes that nlrs has: [`Route::parse_into`] builds on
+/// it, and the C API hands it out as it is. Optional fields are valid when their [`has`] bit
+/// is set.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// Address family.
+    pub family: u8,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// Type of service.
+    pub tos: u8,
+    /// Origin (`RTPROT_*`).
+    pub protocol: u8,
+    /// Scope (`RT_SCOPE_*`).
+    pub scope: u8,
+    /// Type (`RTN_*`).
+    pub rtype: u8,
+    /// [`has`] bits.
+    pub has: u8,
+    /// Table id, all 32 bits.
+    pub table: u32,
+    /// `RTM_F_*` flags.
+    pub flags: u32,
+    /// Output interface index ([`has::OIF`]).
+    pub oif: u32,
+    /// Input interface index ([`has::IIF`]).
+    pub iif: u32,
+    /// Priority, the metric ([`has::PRIORITY`]).
+    pub priority: u32,
+    /// Number of multipath paths.
+    pub nexthops: u32,
+    /// Destination ([`has::DST`]; absent for a default route).
+    pub dst: IpBytes,
+    /// Source prefix ([`has::SRC`]).
+    pub src: IpBytes,
+    /// Gateway ([`has::GATEWAY`]).
+    pub gateway: IpBytes,
+    /// Preferred source ([`has::PREFSRC`]).
+    pub prefsrc: IpBytes,
+}
 
-    /// [`RouteAttrs::parse`] into `self`, which it overwrites whole, so that decoding many
-    /// routes moves no large value around.
-    pub fn parse_into(&mut self, msg: &Msg<'a>) -> Result<(), ParseError> {
-        *self = RouteAttrs {
-            hdr: msg.fixed()?,
-            ..RouteAttrs::default()
+impl RouteInfo {
+    /// Decodes an `RTM_NEWROUTE`/`RTM_DELROUTE` message into `self`, which it overwrites.
+    pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
+        let h: RtMsg = msg.fixed()?;
+        *self = RouteInfo {
+            family: h.family,
+            dst_len: h.dst_len,
+            src_len: h.src_len,
+            tos: h.tos,
+            protocol: h.protocol,
+            scope: h.scope,
+            rtype: h.ty,
+            table: u32::from(h.table),
+            flags: h.flags,
+            ..RouteInfo::default()
         };
         for a in msg.attrs::<RtMsg>()? {
             let a = a?;
-            match a.kind() {
-                rta::DST => self.dst = Some(ip_payload(&a)?),
-                rta::SRC => self.src = Some(ip_payload(&a)?),
-                rta::GATEWAY => self.gateway = Some(ip_payload(&a)?),
-                rta::PREFSRC => self.prefsrc = Some(ip_payload(&a)?),
-                rta::OIF => self.oif = Some(a.u32()?),
-                rta::IIF => self.iif = Some(a.u32()?),
-                rta::PRIORITY => self.priority = Some(a.u32()?),
-                rta::TABLE => self.table = Some(a.u32()?),
-                rta::MULTIPATH => self.multipath = Some(a.payload()),
-                _ => {}
-            }
+            let bit = match a.kind() {
+                rta::DST => {
+                    self.dst.set_from(&a)?;
+                    has::DST
+                }
+                rta::SRC => {
+                    self.src.set_from(&a)?;
+                    has::SRC
+                }
+                rta::GATEWAY => {
+                    self.gateway.set_from(&a)?;
+                    has::GATEWAY
+                }
+                rta::PREFSRC => {
+                    self.prefsrc.set_from(&a)?;
+                    has::PREFSRC
+                }
+                rta::OIF => {
+                    self.oif = a.u32()?;
+                    has::OIF
+                }
+                rta::IIF => {
+                    self.iif = a.u32()?;
+                    has::IIF
+                }
+                rta::PRIORITY => {
+                    self.priority = a.u32()?;
+                    has::PRIORITY
+                }
+                rta::TABLE => {
+                    self.table = a.u32()?;
+                    0
+                }
+                rta::MULTIPATH => {
+                    self.nexthops = count_nexthops(a.payload())?;
+                    0
+                }
+                _ => 0,
+            };
+            self.has |= bit;
         }
         Ok(())
     }
+}
 
-    /// How many paths `multipath` holds (0 without it), checking their framing.
-    pub fn nexthop_count(&self) -> Result<usize, ParseError> {
-        let mut n = 0;
-        let mut p = self.multipath.unwrap_or_default();
-        while !p.is_empty() {
-            p = &p[nexthop_len(p)?..];
-            n += 1;
-        }
-        Ok(n)
+/// How many paths a multipath payload holds, checking their framing.
+fn count_nexthops(mut p: &[u8]) -> Result<u32, ParseError> {
+    let mut n = 0u32;
+    while !p.is_empty() {
+        p = &p[nexthop_len(p)?..];
+        n = n.saturating_add(1);
     }
+    Ok(n)
 }
 
 /// The length of the first path in `p` (a multipath payload), padding included and clamped
@@ -360,7 +427,7 @@ fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseErro
         let hdr = RtNexthop::parse(p)?;
         let attrs = &p[RtNexthop::LEN..usize::from(hdr.len)];
         let gateway = match AttrIter::new(attrs).find(rta::GATEWAY)? {
-            Some(a) => Some(ip_from_bytes(ip_payload(&a)?)),
+            Some(a) => Some(ip_from_attr(&a)?),
             None => None,
         };
         out.push(Nexthop {

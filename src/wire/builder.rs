@@ -1,9 +1,9 @@
 //! Writing messages: one growable buffer, a family header, attributes and nests of any depth.
 
-use super::align;
 use super::consts::{NLA_F_NESTED, NLA_HDRLEN, NLMSG_HDRLEN};
 use super::error::BuildError;
 use super::header::{FixedHeader, NlMsgHdr};
+use super::{align, ALIGNTO};
 
 /// An open nest, returned by [`MsgBuilder::nest_start`] and handed back to
 /// [`MsgBuilder::nest_end`].
@@ -29,29 +29,20 @@ impl MsgBuilder {
     /// A message of type `ty` with flags `flags`, sequence number 0 and port id 0. The
     /// conversation engine adds `NLM_F_REQUEST | NLM_F_ACK` and a fresh sequence number.
     pub fn new(ty: u16, flags: u16) -> Self {
-        let mut buf = Vec::with_capacity(256);
-        buf.resize(NLMSG_HDRLEN, 0);
-        NlMsgHdr {
-            len: NLMSG_HDRLEN as u32,
-            ty,
-            flags,
-            seq: 0,
-            pid: 0,
-        }
-        .write(&mut buf);
-        Self {
-            buf,
+        let mut b = Self {
+            buf: Vec::with_capacity(256),
             fixed_len: 0,
             open: Vec::new(),
-        }
+        };
+        b.reset(ty, flags);
+        b
     }
 
     /// Starts over with an empty message of type `ty` and flags `flags`, as
     /// [`MsgBuilder::new`] makes one, keeping the buffer's memory: building many messages one
     /// after the other with one builder allocates nothing.
     pub fn reset(&mut self, ty: u16, flags: u16) -> &mut Self {
-        self.buf.clear();
-        self.buf.resize(NLMSG_HDRLEN, 0);
+        let mut hdr = [0u8; NLMSG_HDRLEN];
         NlMsgHdr {
             len: NLMSG_HDRLEN as u32,
             ty,
@@ -59,7 +50,10 @@ impl MsgBuilder {
             seq: 0,
             pid: 0,
         }
-        .write(&mut self.buf);
+        .write(&mut hdr);
+        // A fixed-size copy, not a resize and a fill: this is most of a small message's cost.
+        self.buf.clear();
+        self.buf.extend_from_slice(&hdr);
         self.fixed_len = 0;
         self.open.clear();
         self
@@ -68,7 +62,17 @@ impl MsgBuilder {
     /// A message of type `ty` whose family header is `hdr`.
     pub fn with_header<H: FixedHeader>(ty: u16, flags: u16, hdr: &H) -> Self {
         let mut b = Self::new(ty, flags);
-        b.write_fixed(H::LEN, |out| hdr.write(out));
+        // The kernel's family headers are a few bytes: stack scratch space, no allocation.
+        let mut small = [0u8; 32];
+        let mut large = Vec::new();
+        let raw = if H::LEN <= small.len() {
+            &mut small[..H::LEN]
+        } else {
+            large.resize(H::LEN, 0);
+            &mut large[..]
+        };
+        hdr.write(raw);
+        b.write_fixed(raw);
         b
     }
 
@@ -78,14 +82,16 @@ impl MsgBuilder {
         if self.buf.len() != NLMSG_HDRLEN || self.fixed_len != 0 {
             return Err(BuildError::FixedHeaderOrder);
         }
-        self.write_fixed(hdr.len(), |out| out.copy_from_slice(hdr));
+        self.write_fixed(hdr);
         Ok(self)
     }
 
-    fn write_fixed(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
-        self.buf.resize(NLMSG_HDRLEN + align(len), 0);
-        fill(&mut self.buf[NLMSG_HDRLEN..NLMSG_HDRLEN + len]);
-        self.fixed_len = len;
+    fn write_fixed(&mut self, hdr: &[u8]) {
+        self.buf.truncate(NLMSG_HDRLEN);
+        self.buf.extend_from_slice(hdr);
+        self.buf
+            .extend_from_slice(&[0; ALIGNTO][..align(hdr.len()) - hdr.len()]);
+        self.fixed_len = hdr.len();
         self.sync_len();
     }
 
