@@ -59,23 +59,21 @@ impl DumpState {
     }
 
     /// The next message of the datagram already received, when it is a data message of this
-    /// dump (the common case): its place in `buf`, found without receiving, classifying or
-    /// moving the state. `None` sends the caller to [`DumpState::next`].
-    fn next_data(&mut self, buf: &[u8], port_id: u32) -> Option<(usize, usize)> {
+    /// dump (the common case), found without receiving, classifying or moving the state.
+    /// `None` sends the caller to [`DumpState::next`].
+    fn next_data<'b>(&mut self, buf: &'b [u8], port_id: u32) -> Option<Msg<'b>> {
         if self.finished || self.pos >= self.end {
             return None;
         }
-        let msg = Msg::parse(&buf[self.pos..self.end]).ok()?;
+        let msg = Msg::parse(buf.get(self.pos..self.end)?).ok()?;
         if msg.ty() < NLMSG_MIN_TYPE || msg.seq() != self.seq || msg.pid() != port_id {
             return None;
         }
         if msg.flags() & NLM_F_DUMP_INTR != 0 {
             self.interrupted = true;
         }
-        let at = self.pos;
-        let len = msg.bytes().len();
-        self.pos = (at + align(len)).min(self.end);
-        Some((at, len))
+        self.pos = (self.pos + align(msg.bytes().len())).min(self.end);
+        Some(msg)
     }
 
     /// Finds the next data message of this dump and returns its place in the socket's buffer,
@@ -118,15 +116,6 @@ impl DumpState {
             }
         }
     }
-}
-
-/// Hands the message at `bytes` (already framed by the dump) to `f`: `Ok(false)` when `f`
-/// wants no more.
-fn give(
-    f: &mut impl FnMut(Msg<'_>) -> bool,
-    bytes: &[u8],
-) -> Result<bool, crate::wire::ParseError> {
-    Msg::parse(bytes).map(f)
 }
 
 /// A dump in progress on a socket, borrowing it until the dump is read or dropped.
@@ -173,7 +162,10 @@ impl Socket {
     /// every message has been delivered; a dump the kernel refused (in `NLMSG_ERROR` or
     /// `NLMSG_DONE`) ends with `Err(Error::Kernel)`.
     pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
+        let base = self.buf.as_ptr() as usize;
         let fast = self.dump.as_mut()?.next_data(&self.buf, self.port_id);
+        // Its place rather than the message: the slow path below needs the whole socket.
+        let fast = fast.map(|m| (m.bytes().as_ptr() as usize - base, m.bytes().len()));
         let next = match fast {
             Some((at, len)) => Next::Msg(at, len),
             None => {
@@ -203,27 +195,21 @@ impl Socket {
         let Some(mut state) = self.dump.take() else {
             return Ok(true);
         };
-        let out = loop {
-            let mut stopped = Ok(true);
-            while let Some((at, len)) = state.next_data(&self.buf, self.port_id) {
-                stopped = give(&mut f, &self.buf[at..at + len]);
-                if stopped != Ok(true) {
-                    break;
+        let out = 'run: loop {
+            while let Some(m) = state.next_data(&self.buf, self.port_id) {
+                if !f(m) {
+                    break 'run Ok(false);
                 }
-            }
-            if stopped != Ok(true) {
-                break stopped.map_err(Into::into);
             }
             if state.finished {
                 break Ok(true);
             }
             match state.next(self) {
-                Next::Msg(at, len) => {
-                    let more = give(&mut f, &self.buf[at..at + len]);
-                    if more != Ok(true) {
-                        break more.map_err(Into::into);
-                    }
-                }
+                Next::Msg(at, len) => match Msg::parse(&self.buf[at..at + len]) {
+                    Ok(m) if f(m) => {}
+                    Ok(_) => break Ok(false),
+                    Err(e) => break Err(e.into()),
+                },
                 Next::End(None) => break Ok(true),
                 Next::End(Some(e)) => break Err(e),
             }

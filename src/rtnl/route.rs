@@ -349,9 +349,10 @@ impl RouteInfo {
             flags: h.flags,
             ..RouteInfo::default()
         };
+        let mut present = 0;
         for a in msg.attrs::<RtMsg>()? {
             let a = a?;
-            let bit = match a.kind() {
+            present |= match a.kind() {
                 rta::DST => {
                     self.dst.set_from(&a)?;
                     has::DST
@@ -390,8 +391,8 @@ impl RouteInfo {
                 }
                 _ => 0,
             };
-            self.has |= bit;
         }
+        self.has = present;
         Ok(())
     }
 }
