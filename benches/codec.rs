@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 use nlrs::rtnl::route::{Route, RouteSpec};
-use nlrs::rtnl::Mode;
+use nlrs::rtnl::{Mode, Spec};
 use nlrs::wire::consts::{ifla, rta, AF_INET, RTM_NEWLINK, RTM_NEWROUTE};
 use nlrs::wire::{Batch, FixedHeader, IfInfoMsg, MsgBuilder, MsgIter, RtMsg};
 

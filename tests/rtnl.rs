@@ -8,7 +8,7 @@ use nlrs::rtnl::addr::{self, AddrSpec};
 use nlrs::rtnl::link::{self, LinkChange, LinkKind, MacvlanMode, Vxlan};
 use nlrs::rtnl::neigh::{self, NeighSpec};
 use nlrs::rtnl::route::{self, rtn, RouteFilter, RouteSpec};
-use nlrs::rtnl::{HwAddr, Mode};
+use nlrs::rtnl::{HwAddr, Mode, Spec};
 use nlrs::wire::consts::*;
 use std::net::IpAddr;
 

@@ -14,6 +14,7 @@ use super::rmsg::nlrs_rmsg;
 use super::rtnl::{mode, nlrs_ipaddr, opt_out, request, typed_msg, CText, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::addr::{self, flags, Addr, AddrSpec};
+use crate::rtnl::Spec;
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
 use crate::wire::{Msg, ParseError};
 use std::net::IpAddr;

@@ -14,7 +14,7 @@ use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, request, typed_msg, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
-use crate::rtnl::HwAddr;
+use crate::rtnl::{HwAddr, Spec};
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 
 /// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or

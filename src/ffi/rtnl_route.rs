@@ -20,7 +20,7 @@ use super::socket::nlrs_socket;
 use crate::rtnl::route::{
     self, has, rtn, rtprot, scope, table, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec,
 };
-use crate::rtnl::IpBytes;
+use crate::rtnl::{IpBytes, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Msg, ParseError};
 

@@ -1,6 +1,6 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
-use super::common::{family_of, ip_from_attr, put_ip, Mode};
+use super::common::{family_of, ip_from_attr, put_ip, Spec};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -210,8 +210,13 @@ impl AddrSpec {
             lifetimes: None,
         }
     }
+}
 
-    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+impl Spec for AddrSpec {
+    const NEW: u16 = RTM_NEWADDR;
+    const DEL: u16 = RTM_DELADDR;
+
+    fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
         let mut m = MsgBuilder::with_header(
             ty,
             flags,
@@ -245,25 +250,5 @@ impl AddrSpec {
             m.put(ifa::CACHEINFO, &ci)?;
         }
         Ok(m)
-    }
-
-    /// The `RTM_NEWADDR` request, with `mode` deciding what happens when it exists.
-    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_NEWADDR, mode.flags())
-    }
-
-    /// The `RTM_DELADDR` request.
-    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_DELADDR, 0)
-    }
-
-    /// Adds (or replaces, per `mode`) the address.
-    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
-        sock.request(&self.add_request(mode)?).map(drop)
-    }
-
-    /// Deletes the address.
-    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
-        sock.request(&self.delete_request()?).map(drop)
     }
 }

@@ -1,10 +1,45 @@
 //! Pieces every rtnetlink object uses: addresses and the NEW-request modes.
 
+use crate::conn::Socket;
 use crate::wire::consts::{
     AF_INET, AF_INET6, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE,
 };
 use crate::wire::{Attr, BuildError, MsgBuilder, ParseError};
 use std::net::{IpAddr, Ipv4Addr};
+
+/// An object to add, replace or delete: what address, route and neighbour specs share. Each
+/// builds its request; adding and deleting work the same for all of them, alone
+/// ([`Spec::add`], [`Spec::delete`]) or in a batch ([`Spec::add_request`] into a
+/// [`Batch`](crate::wire::Batch)).
+pub trait Spec {
+    /// The message type that adds (`RTM_NEW*`).
+    const NEW: u16;
+    /// The message type that deletes (`RTM_DEL*`).
+    const DEL: u16;
+
+    /// The request of type `ty` (`NEW` or `DEL`) with `flags`.
+    fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError>;
+
+    /// The add request, with `mode` deciding what happens when the object exists.
+    fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
+        self.request(Self::NEW, mode.flags())
+    }
+
+    /// The delete request.
+    fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
+        self.request(Self::DEL, 0)
+    }
+
+    /// Adds (or replaces, per `mode`) the object.
+    fn add(&self, sock: &mut Socket, mode: Mode) -> crate::conn::Result<()> {
+        sock.request(&self.add_request(mode)?).map(drop)
+    }
+
+    /// Deletes the object.
+    fn delete(&self, sock: &mut Socket) -> crate::conn::Result<()> {
+        sock.request(&self.delete_request()?).map(drop)
+    }
+}
 
 /// How a NEW request treats an object that already exists. Chosen explicitly by the caller:
 /// the kernel's answer (EEXIST, ENOENT) follows from it.

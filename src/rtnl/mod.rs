@@ -18,4 +18,4 @@ pub mod mirror;
 pub mod neigh;
 pub mod route;
 
-pub use common::{HwAddr, IpBytes, Mode};
+pub use common::{HwAddr, IpBytes, Mode, Spec};

@@ -1,6 +1,6 @@
 //! Neighbours (ARP and NDP entries): `RTM_NEWNEIGH`, `RTM_DELNEIGH`, `RTM_GETNEIGH`.
 
-use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Mode};
+use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Spec};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
@@ -152,8 +152,13 @@ impl NeighSpec {
             state: nud::PERMANENT,
         }
     }
+}
 
-    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+impl Spec for NeighSpec {
+    const NEW: u16 = RTM_NEWNEIGH;
+    const DEL: u16 = RTM_DELNEIGH;
+
+    fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
         let mut m = MsgBuilder::with_header(
             ty,
             flags,
@@ -169,26 +174,6 @@ impl NeighSpec {
             m.put(nda::LLADDR, ll.as_bytes())?;
         }
         Ok(m)
-    }
-
-    /// The `RTM_NEWNEIGH` request, with `mode` deciding what happens when it exists.
-    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_NEWNEIGH, mode.flags())
-    }
-
-    /// The `RTM_DELNEIGH` request.
-    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_DELNEIGH, 0)
-    }
-
-    /// Adds (or replaces, per `mode`) the entry.
-    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
-        sock.request(&self.add_request(mode)?).map(drop)
-    }
-
-    /// Deletes the entry.
-    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
-        sock.request(&self.delete_request()?).map(drop)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{family_of, host_len, ip_from_attr, put_ip, IpBytes, Mode};
+use super::common::{family_of, host_len, ip_from_attr, put_ip, IpBytes, Spec};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -586,8 +586,13 @@ impl RouteSpec {
             ..Self::new(IpAddr::from([0, 0, 0, 0]), 0)
         }
     }
+}
 
-    fn msg(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
+impl Spec for RouteSpec {
+    const NEW: u16 = RTM_NEWROUTE;
+    const DEL: u16 = RTM_DELROUTE;
+
+    fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
         let scope = self.scope.unwrap_or(if ty == RTM_DELROUTE {
             scope::NOWHERE
         } else if self.rtype == rtn::LOCAL {
@@ -646,26 +651,6 @@ impl RouteSpec {
             m.nest_end(mp)?;
         }
         Ok(m)
-    }
-
-    /// The `RTM_NEWROUTE` request, with `mode` deciding what happens when it exists.
-    pub fn add_request(&self, mode: Mode) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_NEWROUTE, mode.flags())
-    }
-
-    /// The `RTM_DELROUTE` request.
-    pub fn delete_request(&self) -> Result<MsgBuilder, BuildError> {
-        self.msg(RTM_DELROUTE, 0)
-    }
-
-    /// Adds (or replaces, per `mode`) the route.
-    pub fn add(&self, sock: &mut Socket, mode: Mode) -> Result<()> {
-        sock.request(&self.add_request(mode)?).map(drop)
-    }
-
-    /// Deletes the route.
-    pub fn delete(&self, sock: &mut Socket) -> Result<()> {
-        sock.request(&self.delete_request()?).map(drop)
     }
 }
 
