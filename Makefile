@@ -75,6 +75,6 @@ demo:
 	CARGO=$(CARGO) c-examples/demo.sh
 
 # The benchmark suite against raw C, libmnl and iproute2, in a private network namespace
-# (bench/README.md); BENCH_ARGS=--quick for a small, fast run.
+# (README.md, Performance); BENCH_ARGS=--quick for a small, fast run.
 bench:
 	bash bench/run.sh $(BENCH_ARGS)

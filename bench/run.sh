@@ -14,7 +14,7 @@
 # The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
 # smoke test builds into its target directory). CARGO_TARGET_DIR is honoured.
 #
-# Prints a table, then one name=value line per figure (see bench/README.md). Needs root (or an
+# Prints a table, then one name=value line per figure (see README.md, Performance). Needs root (or an
 # unprivileged user namespace: the script re-runs itself under `unshare -rn`), iproute2, a C
 # compiler, cargo, and libmnl-dev, which it installs with apt-get when missing and run as root.
 set -euo pipefail
@@ -232,7 +232,7 @@ row "3. encode the set-MTU request" "ns/msg" "vs macros"
 row "hand-written macros, as in rtnetlink(3)" "$m_enc_macros" "1.000"
 row "hand-written macros, message-sized buffer" "$m_enc_tight" "$(ratio "$m_enc_tight" "$m_enc_macros")"
 row "libmnl" "$m_enc_mnl" "$(ratio "$m_enc_mnl" "$m_enc_macros")"
-row "nlrs C API (new, header, u32, bytes, free)" "$m_enc_nlrs" "$(ratio "$m_enc_nlrs" "$m_enc_macros")"
+row "nlrs C API (reset, header, u32, bytes)" "$m_enc_nlrs" "$(ratio "$m_enc_nlrs" "$m_enc_macros")"
 echo
 row "4. peak RSS, nlrs streaming dump" "KiB" ""
 row "$S_SMALL routes" "$m_rss_small" ""
