@@ -91,10 +91,11 @@ fn every_benchmark_program_runs_on_a_small_table_and_prints_its_figures() {
         "(c) libmnl",
         "(d) nlrs C API",
         "(d') nlrs C API",
+        "(d'') nlrs C API",
         "ip -batch",
         "nlrs batch",
         "libmnl",
-        "nlrs C API (new",
+        "nlrs C API (reset",
     ] {
         assert!(stdout.contains(row), "no row {row:?} in:\n{stdout}");
     }
