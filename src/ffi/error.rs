@@ -8,7 +8,7 @@
 
 use std::os::raw::{c_char, c_int};
 
-use super::macros::{arg_slice_mut, guard};
+use super::macros::{arg_slice_mut, guard, FfiResult};
 use crate::conn::{self, code, code_text};
 use crate::wire::{BuildError, ParseError};
 
@@ -78,19 +78,22 @@ impl From<ParseError> for c_int {
 pub extern "C" fn nlrs_strerror(err: c_int, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable for `len` bytes (the API contract).
     let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
-    guard(|| {
-        let buf = buf?;
-        let text = code_text(err);
-        if let Some(room) = buf.len().checked_sub(1) {
-            let mut n = text.len().min(room);
-            while !text.is_char_boundary(n) {
-                n -= 1;
-            }
-            buf[..n].copy_from_slice(&text.as_bytes()[..n]);
-            buf[n] = 0;
+    guard(|| write_text(buf?, &code_text(err)))
+}
+
+/// Copies `text` into `buf` like `snprintf`: truncated to `buf.len() - 1` bytes at a UTF-8
+/// character boundary and NUL-terminated when `buf` is not empty. Returns the full text's
+/// length without its NUL. The body of every function that writes text into a C buffer.
+pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
+    if let Some(room) = buf.len().checked_sub(1) {
+        let mut n = text.len().min(room);
+        while !text.is_char_boundary(n) {
+            n -= 1;
         }
-        c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
-    })
+        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+        buf[n] = 0;
+    }
+    c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
 }
 
 #[cfg(test)]

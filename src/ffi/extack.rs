@@ -5,24 +5,10 @@
 
 use std::os::raw::{c_char, c_int};
 
-use super::macros::{arg_out, arg_ref, arg_slice_mut, call, get, FfiResult};
+use super::error::write_text;
+use super::macros::{arg_out, arg_ref, arg_slice_mut, call, get};
 use super::socket::nlrs_socket;
 use crate::conn::code_text;
-
-/// Copies `text` into `buf` like `snprintf`: truncated to `buf.len() - 1` bytes at a UTF-8
-/// character boundary and NUL-terminated when `buf` is not empty. Returns the full text's
-/// length without its NUL.
-pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
-    if let Some(room) = buf.len().checked_sub(1) {
-        let mut n = text.len().min(room);
-        while !text.is_char_boundary(n) {
-            n -= 1;
-        }
-        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
-        buf[n] = 0;
-    }
-    c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
-}
 
 /// Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`),
 /// or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).

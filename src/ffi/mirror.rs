@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::net::IpAddr;
 use std::os::raw::{c_char, c_int, c_void};
 
-use super::extack::write_text;
+use super::error::write_text;
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, call, call_mut, ffi_handle, free, get, guard,
     guard_or, into_raw, FfiResult, Handle, Out,
