@@ -415,3 +415,67 @@ fn socket_opened_in_namespace_by_path_sees_its_links() {
     let there = std::fs::read_link(ns.path()).ok();
     assert_ne!(Some(here), there);
 }
+
+#[test]
+fn every_netlink_protocol_opens_with_the_defaults_and_bare() {
+    private_netns();
+    for p in [
+        proto::ROUTE,
+        proto::GENERIC,
+        proto::SOCK_DIAG,
+        proto::NETFILTER,
+        proto::XFRM,
+        proto::KOBJECT_UEVENT,
+        proto::AUDIT,
+    ] {
+        for opts in [SocketOptions::default(), SocketOptions::bare()] {
+            let s = Socket::open_with(p, &opts).unwrap_or_else(|e| panic!("protocol {p}: {e}"));
+            assert_ne!(
+                s.port_id(),
+                0,
+                "protocol {p}: the kernel assigned a port id"
+            );
+            assert!(s.fd() >= 0);
+        }
+        let dgram = SocketOptions {
+            dgram: true,
+            ..Default::default()
+        };
+        Socket::open_with(p, &dgram).unwrap_or_else(|e| panic!("protocol {p} as SOCK_DGRAM: {e}"));
+    }
+    // Each default can be turned off, and says whether it is in effect.
+    use nlrs::conn::Support;
+    let on = Socket::open(proto::ROUTE).unwrap();
+    assert_eq!(
+        (on.ext_ack(), on.cap_ack(), on.strict_check()),
+        (Support::Enabled, Support::Enabled, Support::Enabled)
+    );
+    let generic = Socket::open(proto::GENERIC).unwrap();
+    assert_eq!(
+        generic.strict_check(),
+        Support::Disabled,
+        "strict checking is for route sockets"
+    );
+    let mut off = Socket::open_with(proto::ROUTE, &SocketOptions::bare()).unwrap();
+    assert_eq!(
+        (off.ext_ack(), off.cap_ack(), off.strict_check()),
+        (Support::Disabled, Support::Disabled, Support::Disabled)
+    );
+    assert_eq!(off.timeout(), None);
+    // Without extended ACKs the kernel's error has no text, but still its errno.
+    let mut m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+    m.put_str(ifla::IFNAME, "nlrsbad0").unwrap();
+    let info = m.nest_start(ifla::LINKINFO).unwrap();
+    m.put_str(ifla::INFO_KIND, "no-such-kind").unwrap();
+    m.nest_end(info).unwrap();
+    let k = kernel_err(off.request(&m).unwrap_err());
+    assert_eq!(
+        (k.errno, k.ext.message.as_deref()),
+        (libc::EOPNOTSUPP, None)
+    );
+
+    // The close-on-exec flag is set on every socket.
+    let s = Socket::open(proto::ROUTE).unwrap();
+    let flags = unsafe { libc::fcntl(s.fd(), libc::F_GETFD) };
+    assert!(flags & libc::FD_CLOEXEC != 0);
+}
