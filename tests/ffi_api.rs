@@ -803,6 +803,42 @@ fn error_without_kernel_text_reads_as_strerror() {
 }
 
 #[test]
+fn a_warning_on_a_successful_ack_reads_on_the_socket() {
+    private_netns();
+    veth("w0", "w1");
+    unsafe {
+        let sock = open();
+        // An ifinfomsg for w0, IFLA_MTU 1300, and three stray bytes the kernel warns about.
+        let hdr = IfInfoMsg {
+            index: ifindex("w0"),
+            ..Default::default()
+        };
+        let mut payload = Vec::new();
+        payload.extend_from_slice(std::slice::from_raw_parts(
+            (&hdr as *const IfInfoMsg).cast::<u8>(),
+            std::mem::size_of::<IfInfoMsg>(),
+        ));
+        payload.extend_from_slice(&8u16.to_ne_bytes());
+        payload.extend_from_slice(&ifla::MTU.to_ne_bytes());
+        payload.extend_from_slice(&1300u32.to_ne_bytes());
+        payload.extend_from_slice(&[1, 2, 3]);
+        let m = new_msg(RTM_NEWLINK, 0);
+        assert_eq!(
+            nlrs_msg_put_header(m, payload.as_ptr().cast(), payload.len()),
+            0
+        );
+        assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), 0);
+        assert_eq!(
+            cstr(nlrs_socket_warning(sock)).as_deref(),
+            Some("bytes leftover after parsing attributes")
+        );
+        assert_eq!(nlrs_socket_last_errno(sock), 0);
+        nlrs_msg_free(m);
+        nlrs_socket_free(sock);
+    }
+}
+
+#[test]
 fn request_replies_are_readable_after_the_socket_moves_on() {
     private_netns();
     veth("nv0", "nv1");

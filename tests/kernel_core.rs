@@ -479,3 +479,32 @@ fn every_netlink_protocol_opens_with_the_defaults_and_bare() {
     let flags = unsafe { libc::fcntl(s.fd(), libc::F_GETFD) };
     assert!(flags & libc::FD_CLOEXEC != 0);
 }
+
+#[test]
+fn a_warning_on_a_successful_ack_is_kept_until_the_next_request() {
+    private_netns();
+    veth("nv0", "nv1");
+    let mut sock = Socket::open(proto::ROUTE).unwrap();
+    let mut set = link_msg(RTM_NEWLINK, 0, ifindex("nv0"));
+    set.put_u32(ifla::MTU, 1200).unwrap();
+    // Three bytes after the last attribute: the kernel applies the change and says so.
+    let mut payload = set.bytes().unwrap()[16..].to_vec();
+    payload.extend_from_slice(&[1, 2, 3]);
+    let mut odd = MsgBuilder::new(RTM_NEWLINK, 0);
+    odd.fixed_bytes(&payload).unwrap();
+    sock.request(&odd).unwrap();
+    let w = sock.warning().expect("the ACK's warning is kept");
+    assert_eq!(
+        w.message.as_deref(),
+        Some("bytes leftover after parsing attributes")
+    );
+    assert_eq!(
+        ip_json(&["link", "show", "dev", "nv0"])
+            .idx(0)
+            .get("mtu")
+            .as_i64(),
+        Some(1200)
+    );
+    sock.request(&set).unwrap();
+    assert!(sock.warning().is_none(), "a clean ACK clears it");
+}
