@@ -508,3 +508,22 @@ fn a_warning_on_a_successful_ack_is_kept_until_the_next_request() {
     sock.request(&set).unwrap();
     assert!(sock.warning().is_none(), "a clean ACK clears it");
 }
+
+#[test]
+fn a_request_the_kernel_drops_times_out_instead_of_hanging() {
+    private_netns();
+    // nfnetlink silently drops a message too short for its nfgenmsg header: no ACK, no error.
+    let mut s = Socket::open(proto::NETFILTER).unwrap();
+    s.set_timeout(Some(std::time::Duration::from_millis(200)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let e = s.request(&MsgBuilder::new(0x10, 0)).unwrap_err();
+    assert!(matches!(e, Error::Timeout), "{e:?}");
+    assert_eq!(e.code(), -nlrs::conn::code::TIMEOUT);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    // The socket still works: a message the kernel answers gets its answer.
+    let mut m = MsgBuilder::new(0x10, 0);
+    m.fixed_bytes(&[0; 4]).unwrap(); // an nfgenmsg: family, version, resource id
+    let r = s.request(&m);
+    assert!(!matches!(r, Err(Error::Timeout)), "{r:?}");
+}
