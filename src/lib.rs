@@ -12,6 +12,8 @@
 //! Every handle may be used from any thread, one thread at a time; the library keeps no global
 //! mutable state and starts no threads.
 
+#![warn(missing_docs)]
+
 pub mod conn;
 pub mod genl;
 pub mod rtnl;
