@@ -13,10 +13,9 @@
 
 mod common;
 
-use common::cbuild::{built, manifest_dir};
-use common::{ifindex, ip, ip_json, private_netns, veth};
+use common::cbuild::{built, manifest_dir, Mode};
+use common::{ifindex, in_netns, ip, ip_json, veth};
 
-use std::env;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -25,85 +24,6 @@ use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------------
 // Running.
-
-/// How an example runs.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Mode {
-    Plain,
-    Valgrind,
-    Sanitizers,
-}
-
-/// The exit code valgrind gives a program with errors or definite leaks.
-const VALGRIND_ERROR: i32 = 99;
-/// The exit code ASan/LSan give a program with errors or leaks (UBSan aborts).
-const ASAN_ERROR: i32 = 98;
-
-impl Mode {
-    /// The command for example `name` with `args`.
-    fn command(self, name: &str, args: &[&str]) -> Command {
-        let b = built();
-        let mut cmd = match self {
-            Mode::Plain => Command::new(b.plain.join(name)),
-            Mode::Valgrind => {
-                let mut cmd = Command::new("valgrind");
-                cmd.args([
-                    &format!("--error-exitcode={VALGRIND_ERROR}"),
-                    "--leak-check=full",
-                    "--errors-for-leak-kinds=definite",
-                    "--quiet",
-                ])
-                .arg(b.plain.join(name));
-                cmd
-            }
-            Mode::Sanitizers => {
-                let mut cmd = Command::new(b.asan.join(name));
-                cmd.env(
-                    "ASAN_OPTIONS",
-                    format!("detect_leaks=1:exitcode={ASAN_ERROR}:abort_on_error=0"),
-                )
-                .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
-                cmd
-            }
-        };
-        cmd.args(args);
-        cmd
-    }
-
-    /// Whether the mode can run here: valgrind must be installed (and must be, under CI).
-    fn available(self) -> bool {
-        if self != Mode::Valgrind || Command::new("valgrind").arg("--version").output().is_ok() {
-            return true;
-        }
-        if env::var_os("CI").is_some() {
-            panic!("valgrind is not installed, and CI is set: install it (see .ci/run)");
-        }
-        eprintln!("valgrind not installed: skipped the valgrind runs");
-        false
-    }
-
-    /// Checks what the tools themselves say: nothing, and not their exit codes.
-    fn check_tool(self, what: &str, status: ExitStatus, stderr: &str) {
-        let code = status.code();
-        match self {
-            Mode::Plain => {}
-            Mode::Valgrind => assert!(
-                code != Some(VALGRIND_ERROR) && !stderr.contains("=="),
-                "{what}: valgrind found errors or leaks ({status}):\n{stderr}"
-            ),
-            Mode::Sanitizers => assert!(
-                code != Some(ASAN_ERROR)
-                    && !stderr.contains("Sanitizer")
-                    && !stderr.contains("runtime error"),
-                "{what}: the sanitizers found errors or leaks ({status}):\n{stderr}"
-            ),
-        }
-        assert!(
-            status.code().is_some(),
-            "{what}: killed by a signal ({status}):\n{stderr}"
-        );
-    }
-}
 
 /// What one run of an example did.
 struct Run {
@@ -162,18 +82,6 @@ impl Run {
             self.stderr
         );
         line
-    }
-}
-
-/// Runs `f` on a thread of its own in a private network namespace, so that the checks of one
-/// test never see another's links; panics are passed on.
-fn in_netns(f: impl FnOnce() + Send + 'static) {
-    let handle = thread::spawn(move || {
-        private_netns();
-        f()
-    });
-    if let Err(panic) = handle.join() {
-        std::panic::resume_unwind(panic);
     }
 }
 

@@ -2,160 +2,43 @@
 //! iproute2 (`ip`, `genl`) as the oracle: the examples `c-examples/mirror.c` and
 //! `c-examples/genl_ctrl.c`, and `tests/c/events_monitor.c` for the `nlrs_monitor` calls.
 //!
-//! The library and the programs are built once per test binary (`cargo build --release
-//! --lib`, `make -C c-examples`) into this target directory's `c-examples/events_c/`. Checks
+//! The library and the programs are built once per test binary (`common::cbuild`). Checks
 //! that change links or addresses run in a private network namespace of their own (children
 //! inherit the test thread's namespace). The examples also run under valgrind when it is
 //! installed (required when `CI` is set).
 
 mod common;
 
-use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
+use common::cbuild::{built, Mode};
+use common::{ifindex, in_netns, ip, ip_batch, ip_json, veth};
 
-use std::env;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------------
-// Building.
+// Running.
 
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The target directory this test was built in (`<target>/<profile>/deps/<test>`).
-fn target_dir() -> PathBuf {
-    let exe = env::current_exe().expect("current_exe");
-    exe.ancestors()
-        .nth(3)
-        .expect("test executable is in <target>/<profile>/deps")
-        .to_owned()
-}
-
-fn build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("{what}: cannot run {:?}: {e}", cmd.get_program()))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "{what} failed ({}):\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    ))
-}
-
-/// The directory holding `mirror`, `genl_ctrl` and `events_monitor`, built once.
-fn bin_dir() -> &'static Path {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let target = target_dir();
-        let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        build_step(
-            "cargo build --release --lib",
-            Command::new(cargo)
-                .args(["build", "--release", "--lib"])
-                .current_dir(manifest_dir())
-                .env("CARGO_TARGET_DIR", &target),
-        )?;
-        let dir = target.join("c-examples").join("events_c");
-        build_step(
-            "make -C c-examples",
-            Command::new("make")
-                .arg("-C")
-                .arg(manifest_dir().join("c-examples"))
-                .arg(format!("BUILD={}", dir.display()))
-                .arg(format!("NLRS_LIBDIR={}", target.join("release").display())),
-        )?;
-        // The test program, built like the examples (the Makefile linked dir/lib).
-        build_step(
-            "cc tests/c/events_monitor.c",
-            Command::new("cc")
-                .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
-                .arg("-D_POSIX_C_SOURCE=200809L")
-                .arg(format!("-I{}", manifest_dir().join("include").display()))
-                .arg("-o")
-                .arg(dir.join("events_monitor"))
-                .arg(manifest_dir().join("tests/c/events_monitor.c"))
-                .arg(format!("-L{}", dir.join("lib").display()))
-                .arg(format!("-Wl,-rpath,{}", dir.join("lib").display()))
-                .arg("-lnlrs"),
-        )?;
-        Ok(dir)
-    });
-    match built {
-        Ok(d) => d,
-        Err(e) => panic!("building the C programs failed:\n{e}"),
-    }
-}
-
-/// The exit code valgrind gives a program with errors or definite leaks.
-const VALGRIND_ERROR: i32 = 99;
-
-/// Whether valgrind runs here (it must under CI).
-fn valgrind() -> bool {
-    if Command::new("valgrind").arg("--version").output().is_ok() {
-        return true;
-    }
-    assert!(
-        env::var_os("CI").is_none(),
-        "valgrind is not installed, and CI is set"
-    );
-    eprintln!("valgrind not installed: skipped the valgrind runs");
-    false
-}
-
-/// The command for program `name`, under valgrind when asked.
-fn command(name: &str, args: &[&str], under_valgrind: bool) -> Command {
-    let exe = bin_dir().join(name);
-    let mut cmd = if under_valgrind {
-        let mut c = Command::new("valgrind");
-        c.args([
-            &format!("--error-exitcode={VALGRIND_ERROR}"),
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--quiet",
-        ])
-        .arg(exe);
-        c
+fn mode(under_valgrind: bool) -> Mode {
+    if under_valgrind {
+        Mode::Valgrind
     } else {
-        Command::new(exe)
-    };
-    cmd.args(args);
-    cmd
+        Mode::Plain
+    }
 }
 
 /// Runs program `name` to its end: status, stdout, stderr.
 fn run(name: &str, args: &[&str], under_valgrind: bool) -> (ExitStatus, String, String) {
-    let out = command(name, args, under_valgrind)
+    let m = mode(under_valgrind);
+    let out = m
+        .command(name, args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    if under_valgrind {
-        assert!(
-            out.status.code() != Some(VALGRIND_ERROR) && !stderr.contains("=="),
-            "{name} {args:?}: valgrind found errors or leaks:\n{stderr}"
-        );
-    }
+    m.check_tool(&format!("{name} {args:?}"), out.status, &stderr);
     (out.status, String::from_utf8(out.stdout).unwrap(), stderr)
-}
-
-/// Runs `f` on a thread of its own in a private network namespace.
-fn in_netns(f: impl FnOnce() + Send + 'static) {
-    let handle = thread::spawn(move || {
-        private_netns();
-        f()
-    });
-    if let Err(panic) = handle.join() {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 /// A program running in the background, its stdout and stderr read line by line.
@@ -182,7 +65,8 @@ fn lines_of(r: impl Read + Send + 'static) -> Receiver<String> {
 
 impl Running {
     fn start(name: &str, args: &[&str], under_valgrind: bool) -> Running {
-        let mut child = command(name, args, under_valgrind)
+        let mut child = mode(under_valgrind)
+            .command(name, args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -399,13 +283,13 @@ fn check_mirror_overrun(rounds: u32, under_valgrind: bool) {
 
 #[test]
 fn mirror_resyncs_after_overrun_and_equals_ip_ten_times() {
-    bin_dir();
+    built();
     in_netns(|| check_mirror_overrun(10, false));
 }
 
 #[test]
 fn mirror_started_during_churn_converges() {
-    bin_dir();
+    built();
     in_netns(|| {
         veth("c0", "c1");
         let mut lines = String::new();
@@ -468,10 +352,10 @@ fn mirror_bad_arguments_print_usage() {
 
 #[test]
 fn mirror_under_valgrind() {
-    if !valgrind() {
+    if !Mode::Valgrind.available() {
         return;
     }
-    bin_dir();
+    built();
     in_netns(|| {
         check_mirror_overrun(1, true);
         // Changes as they happen, then a clean exit on SIGTERM.
@@ -628,7 +512,7 @@ fn genl_ctrl_bad_arguments_print_usage() {
 
 #[test]
 fn genl_ctrl_under_valgrind() {
-    if !valgrind() {
+    if !Mode::Valgrind.available() {
         return;
     }
     for args in [
@@ -696,14 +580,14 @@ fn check_monitor_order(mode: &[&str]) {
 
 #[test]
 fn monitor_events_arrive_typed_and_in_order() {
-    bin_dir();
+    built();
     in_netns(|| check_monitor_order(&["--pull"]));
     in_netns(|| check_monitor_order(&[]));
 }
 
 #[test]
 fn monitor_blocking_next_waits_for_an_event() {
-    bin_dir();
+    built();
     in_netns(|| {
         veth("b0", "b1");
         let mut m = Running::start("events_monitor", &["--blocking", "-n", "1"], false);
@@ -722,7 +606,7 @@ fn monitor_blocking_next_waits_for_an_event() {
 
 #[test]
 fn monitor_overrun_is_an_event_and_the_stream_goes_on() {
-    bin_dir();
+    built();
     in_netns(|| {
         veth("o0", "o1");
         let mut m = Running::start("events_monitor", &["--rcvbuf", "4096"], false);

@@ -5,9 +5,12 @@
 //! Needs make, pkg-config and gcc. valgrind is optional locally; with `CI` set in the
 //! environment a missing valgrind fails the test.
 
+mod common;
+
+use common::cbuild::{manifest_dir, target_dir};
 use std::env;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const PROGRAM: &str = r#"
@@ -46,20 +49,6 @@ int main(void) {
     return 0;
 }
 "#;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The target directory this test was built in (`<target>/<profile>/deps/<test>`), so that
-/// `make install` reuses it (and its release build) instead of starting a new one.
-fn target_dir() -> PathBuf {
-    let exe = env::current_exe().expect("current_exe");
-    exe.ancestors()
-        .nth(3)
-        .expect("test executable is in <target>/<profile>/deps")
-        .to_owned()
-}
 
 fn check(what: &str, cmd: &mut Command) -> Output {
     eprintln!("+ {cmd:?}");

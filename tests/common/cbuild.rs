@@ -1,11 +1,13 @@
-//! Building the C examples of `c-examples/` for the tests that run them (`tests/c_examples.rs`,
-//! `tests/nlip.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and with
-//! `SANITIZE=1`, once per test binary, into this target directory's `c-examples/`, so the
-//! source tree's `c-examples/build/` is left alone.
+//! Building and running the C programs the tests run (`tests/c_examples.rs`, `tests/nlip.rs`,
+//! `tests/events_c.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and
+//! with `SANITIZE=1`, plus the test programs of `tests/c/` the same two ways, once per test
+//! binary, into this target directory's `c-examples/`, so the source tree's `c-examples/build/`
+//! is left alone. A program runs plainly, under valgrind, or built with the sanitizers
+//! ([`Mode`]); valgrind is optional locally, but with `CI` set a missing valgrind fails.
 
 use std::env;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::sync::OnceLock;
 
 /// Where the built programs are.
@@ -32,6 +34,9 @@ pub fn target_dir() -> PathBuf {
         .expect("test executable is in <target>/<profile>/deps")
         .to_owned()
 }
+
+/// C programs of `tests/c/` that the tests run, built next to the examples.
+const TEST_PROGRAMS: &[&str] = &["events_monitor"];
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");
@@ -77,6 +82,23 @@ pub fn built() -> &'static Built {
                 make.arg("SANITIZE=1");
             }
             run_build_step("make -C c-examples", &mut make)?;
+            for name in TEST_PROGRAMS {
+                // Built like the examples, against the library the Makefile linked into dir/lib.
+                let mut cc = Command::new("cc");
+                cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
+                    .arg("-D_POSIX_C_SOURCE=200809L")
+                    .arg(format!("-I{}", manifest_dir().join("include").display()))
+                    .arg("-o")
+                    .arg(dir.join(name))
+                    .arg(manifest_dir().join(format!("tests/c/{name}.c")))
+                    .arg(format!("-L{}", dir.join("lib").display()))
+                    .arg(format!("-Wl,-rpath,{}", dir.join("lib").display()))
+                    .arg("-lnlrs");
+                if sanitize {
+                    cc.arg("-fsanitize=address,undefined");
+                }
+                run_build_step(&format!("cc tests/c/{name}.c"), &mut cc)?;
+            }
         }
         Ok(Built {
             plain,
@@ -87,5 +109,88 @@ pub fn built() -> &'static Built {
     match built {
         Ok(b) => b,
         Err(e) => panic!("building the C examples failed:\n{e}"),
+    }
+}
+
+/// How a C program runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mode {
+    /// As built.
+    Plain,
+    /// Under valgrind: no errors, no definite leaks.
+    Valgrind,
+    /// Built with `-fsanitize=address,undefined`, leak detection on.
+    Sanitizers,
+}
+
+/// The exit code valgrind gives a program with errors or definite leaks.
+pub const VALGRIND_ERROR: i32 = 99;
+/// The exit code ASan/LSan give a program with errors or leaks (UBSan aborts).
+pub const ASAN_ERROR: i32 = 98;
+
+impl Mode {
+    /// The command for program `name` (an example, or a test program of `tests/c/`) with
+    /// `args`.
+    pub fn command(self, name: &str, args: &[&str]) -> Command {
+        let b = built();
+        let mut cmd = match self {
+            Mode::Plain => Command::new(b.plain.join(name)),
+            Mode::Valgrind => {
+                let mut cmd = Command::new("valgrind");
+                cmd.args([
+                    &format!("--error-exitcode={VALGRIND_ERROR}"),
+                    "--leak-check=full",
+                    "--errors-for-leak-kinds=definite",
+                    "--quiet",
+                ])
+                .arg(b.plain.join(name));
+                cmd
+            }
+            Mode::Sanitizers => {
+                let mut cmd = Command::new(b.asan.join(name));
+                cmd.env(
+                    "ASAN_OPTIONS",
+                    format!("detect_leaks=1:exitcode={ASAN_ERROR}:abort_on_error=0"),
+                )
+                .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
+                cmd
+            }
+        };
+        cmd.args(args);
+        cmd
+    }
+
+    /// Whether the mode can run here: valgrind must be installed (and must be, under CI).
+    pub fn available(self) -> bool {
+        if self != Mode::Valgrind || Command::new("valgrind").arg("--version").output().is_ok() {
+            return true;
+        }
+        if env::var_os("CI").is_some() {
+            panic!("valgrind is not installed, and CI is set: install it (see .ci/run)");
+        }
+        eprintln!("valgrind not installed: skipped the valgrind runs");
+        false
+    }
+
+    /// Checks what the tools themselves say: nothing, and not their exit codes.
+    pub fn check_tool(self, what: &str, status: ExitStatus, stderr: &str) {
+        let code = status.code();
+        match self {
+            Mode::Plain => {}
+            Mode::Valgrind => assert!(
+                code != Some(VALGRIND_ERROR) && !stderr.contains("=="),
+                "{what}: valgrind found errors or leaks ({status}):\n{stderr}"
+            ),
+            Mode::Sanitizers => assert!(
+                code != Some(ASAN_ERROR)
+                    && !stderr.contains("Sanitizer")
+                    && !stderr.contains("runtime error"),
+                "{what}: the sanitizers found errors or leaks ({status}):\n{stderr}"
+            ),
+        }
+        assert!(
+            status.code().is_some(),
+            "{what}: killed by a signal ({status}):\n{stderr}"
+        );
     }
 }

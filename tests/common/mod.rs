@@ -23,6 +23,18 @@ pub fn private_netns() {
     ip(&["link", "set", "lo", "up"]);
 }
 
+/// Runs `f` on a thread of its own in a private network namespace, so that the checks of one
+/// test never see another's links; panics are passed on.
+pub fn in_netns(f: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(move || {
+        private_netns();
+        f()
+    });
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
 /// Runs `ip ARGS` in the calling thread's namespace (a child inherits it) and returns stdout;
 /// panics with ip's stderr when it fails.
 pub fn ip(args: &[&str]) -> String {
