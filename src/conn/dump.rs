@@ -195,23 +195,23 @@ impl Socket {
         let Some(mut state) = self.dump.take() else {
             return Ok(true);
         };
-        let out = 'run: loop {
-            while let Some(m) = state.next_data(&self.buf, self.port_id) {
-                if !f(m) {
-                    break 'run Ok(false);
-                }
-            }
-            if state.finished {
-                break Ok(true);
-            }
-            match state.next(self) {
-                Next::Msg(at, len) => match Msg::parse(&self.buf[at..at + len]) {
-                    Ok(m) if f(m) => {}
-                    Ok(_) => break Ok(false),
-                    Err(e) => break Err(e.into()),
+        // One call site for `f`, so that it is inlined: a decode per message behind a call
+        // costs more than the decode itself.
+        let out = loop {
+            let m = match state.next_data(&self.buf, self.port_id) {
+                Some(m) => m,
+                None if state.finished => break Ok(true),
+                None => match state.next(self) {
+                    Next::Msg(at, len) => match Msg::parse(&self.buf[at..at + len]) {
+                        Ok(m) => m,
+                        Err(e) => break Err(e.into()),
+                    },
+                    Next::End(None) => break Ok(true),
+                    Next::End(Some(e)) => break Err(e),
                 },
-                Next::End(None) => break Ok(true),
-                Next::End(Some(e)) => break Err(e),
+            };
+            if !f(m) {
+                break Ok(false);
             }
         };
         self.dump = Some(state);

@@ -151,6 +151,12 @@ pub struct IpBytes {
 }
 
 impl IpBytes {
+    /// No address.
+    pub(crate) const NONE: IpBytes = IpBytes {
+        family: 0,
+        addr: [0; 16],
+    };
+
     /// The address, `None` when absent.
     pub fn ip(&self) -> Option<IpAddr> {
         match self.family {
@@ -190,6 +196,7 @@ impl IpBytes {
 
     /// Overwrites `self` with the address attribute `a` (in place: a route decode writes four
     /// of these per route); an error, and `self` untouched, unless it has 4 or 16 bytes.
+    #[inline]
     pub(crate) fn set_from(&mut self, a: &Attr<'_>) -> Result<(), ParseError> {
         let p = a.payload();
         match p.len() {

@@ -14,35 +14,42 @@ pub struct Attr<'a> {
 impl<'a> Attr<'a> {
     /// An attribute of wire type `raw_type` (flags included) with `payload`, e.g. one handed
     /// back by a C caller as a type and a payload slice.
+    #[inline]
     pub fn new(raw_type: u16, payload: &'a [u8]) -> Self {
         Self { raw_type, payload }
     }
 
     /// The attribute's type with `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` masked off.
+    #[inline]
     pub fn kind(&self) -> u16 {
         self.raw_type & NLA_TYPE_MASK
     }
 
     /// The type as it was on the wire, flags included.
+    #[inline]
     pub fn raw_type(&self) -> u16 {
         self.raw_type
     }
 
     /// Whether the sender flagged this attribute as a nest.
+    #[inline]
     pub fn is_nested(&self) -> bool {
         self.raw_type & NLA_F_NESTED != 0
     }
 
     /// Whether the sender flagged the payload as network byte order.
+    #[inline]
     pub fn is_net_byteorder(&self) -> bool {
         self.raw_type & NLA_F_NET_BYTEORDER != 0
     }
 
     /// The payload, without header or padding.
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
         self.payload
     }
 
+    #[inline]
     fn fixed<const N: usize>(&self) -> Result<[u8; N], ParseError> {
         self.payload.try_into().map_err(|_| ParseError::PayloadLen {
             attr_type: self.kind(),
@@ -52,37 +59,44 @@ impl<'a> Attr<'a> {
     }
 
     /// The payload as a `u8`; its length must be exactly 1.
+    #[inline]
     pub fn u8(&self) -> Result<u8, ParseError> {
         self.fixed::<1>().map(|b| b[0])
     }
 
     /// The payload as a native-endian `u16`; its length must be exactly 2.
+    #[inline]
     pub fn u16(&self) -> Result<u16, ParseError> {
         self.fixed().map(u16::from_ne_bytes)
     }
 
     /// The payload as a big-endian (network order) `u16`, e.g. a port.
+    #[inline]
     pub fn u16_be(&self) -> Result<u16, ParseError> {
         self.fixed().map(u16::from_be_bytes)
     }
 
     /// The payload as a native-endian `u32`; its length must be exactly 4.
+    #[inline]
     pub fn u32(&self) -> Result<u32, ParseError> {
         self.fixed().map(u32::from_ne_bytes)
     }
 
     /// The payload as a big-endian (network order) `u32`.
+    #[inline]
     pub fn u32_be(&self) -> Result<u32, ParseError> {
         self.fixed().map(u32::from_be_bytes)
     }
 
     /// The payload as a native-endian `i32`; its length must be exactly 4.
+    #[inline]
     pub fn i32(&self) -> Result<i32, ParseError> {
         self.fixed().map(i32::from_ne_bytes)
     }
 
     /// The payload as a native-endian `u64`; its length must be exactly 8. Netlink aligns
     /// 64-bit payloads to 4 bytes only, so the read makes no alignment assumption.
+    #[inline]
     pub fn u64(&self) -> Result<u64, ParseError> {
         self.fixed().map(u64::from_ne_bytes)
     }
@@ -109,6 +123,7 @@ impl<'a> Attr<'a> {
     /// The attributes nested in this one's payload.
     ///
     /// Works whether or not the sender set `NLA_F_NESTED`: older kernel code omits it.
+    #[inline]
     pub fn nested(&self) -> AttrIter<'a> {
         AttrIter::new(self.payload)
     }
@@ -125,6 +140,7 @@ pub struct AttrIter<'a> {
 
 impl<'a> AttrIter<'a> {
     /// Attributes packed in `buf`, starting at its first byte.
+    #[inline]
     pub fn new(buf: &'a [u8]) -> Self {
         Self { rest: buf }
     }
@@ -151,6 +167,7 @@ impl<'a> AttrIter<'a> {
 impl<'a> Iterator for AttrIter<'a> {
     type Item = Result<Attr<'a>, ParseError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest;
         if rest.is_empty() {

@@ -31,6 +31,7 @@ macro_rules! fixed_header {
         impl FixedHeader for $name {
             const LEN: usize = $len;
 
+            #[inline]
             fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
                 if bytes.len() < $len {
                     return Err(ParseError::FixedHeaderTruncated { need: $len, have: bytes.len() });

@@ -15,6 +15,7 @@ pub struct Msg<'a> {
 
 impl<'a> Msg<'a> {
     /// Reads the one message at the start of `bytes`; bytes after it are ignored.
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, ParseError> {
         let hdr = NlMsgHdr::parse(bytes)
             .map_err(|_| ParseError::HeaderTruncated { have: bytes.len() })?;
@@ -32,41 +33,49 @@ impl<'a> Msg<'a> {
     }
 
     /// The message header.
+    #[inline]
     pub fn header(&self) -> &NlMsgHdr {
         &self.hdr
     }
 
     /// Message type.
+    #[inline]
     pub fn ty(&self) -> u16 {
         self.hdr.ty
     }
 
     /// `NLM_F_*` flags.
+    #[inline]
     pub fn flags(&self) -> u16 {
         self.hdr.flags
     }
 
     /// Sequence number.
+    #[inline]
     pub fn seq(&self) -> u32 {
         self.hdr.seq
     }
 
     /// Sender's port id (`nlmsg_pid`).
+    #[inline]
     pub fn pid(&self) -> u32 {
         self.hdr.pid
     }
 
     /// The whole message, header included, `nlmsg_len` bytes.
+    #[inline]
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// Everything after the netlink header: family header and attributes.
+    #[inline]
     pub fn payload(&self) -> &'a [u8] {
         &self.bytes[NLMSG_HDRLEN..]
     }
 
     /// The family header of type `H` at the start of the payload.
+    #[inline]
     pub fn fixed<H: FixedHeader>(&self) -> Result<H, ParseError> {
         H::parse(self.payload())
     }
@@ -74,6 +83,7 @@ impl<'a> Msg<'a> {
     /// The attributes after a family header of `fixed_len` bytes (padded to 4).
     ///
     /// A payload shorter than the family header is an error.
+    #[inline]
     pub fn attrs_after(&self, fixed_len: usize) -> Result<AttrIter<'a>, ParseError> {
         let payload = self.payload();
         if payload.len() < fixed_len {
@@ -88,6 +98,7 @@ impl<'a> Msg<'a> {
     }
 
     /// The attributes after the family header `H`.
+    #[inline]
     pub fn attrs<H: FixedHeader>(&self) -> Result<AttrIter<'a>, ParseError> {
         self.attrs_after(H::LEN)
     }
