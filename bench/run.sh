@@ -8,7 +8,8 @@
 #
 #   --quick      small tables and few repetitions: checks that every program runs and prints
 #                its figures (tests/bench_smoke.rs), in a few seconds; the numbers mean little
-#   --rounds N   repeat every comparison N times (default 5, quick 1); figures are medians
+#   --rounds N   repeat every comparison N times (default 5, quick 1), the dump comparison 3N
+#                times; figures are medians
 #   --no-build   use the programs already built
 #
 # The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
@@ -124,7 +125,13 @@ run() {
 	LAST=$out
 }
 med() { sort -g "$work/S/$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+# The sum of add and delete, per route.
+sum2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+# pratio A B: the median over rounds of sample A / sample B of the same round
+pratio() {
+	paste "$work/S/$1" "$work/S/$2" | awk '$2 > 0 { print $1 / $2 }' | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR % 2) r = v[(NR + 1) / 2]; else r = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", r }'
+}
 ip_batch() { # ip_batch FILE: ns per line
 	local t0 t1
 	t0=$(date +%s%N)
@@ -135,8 +142,11 @@ ip_batch() { # ip_batch FILE: ns per line
 
 checksums=
 t_run0=$(date +%s%N)
-for r in $(seq 1 "$rounds"); do
-	# 1. Dump and decode, N_DUMP routes. The order turns each round.
+# 1. Dump and decode, N_DUMP routes. Its margins are a few ns per route on top of ~350 ns of
+# kernel work, on a machine whose speed drifts by more than that from minute to minute: so
+# three times the rounds, each running every contender back to back (in an order that turns
+# from round to round), and each ratio is the median of the ratios within a round.
+for r in $(seq 1 $((3 * rounds))); do
 	dumps=(floor walk mnl mnl_small nlrs nlrs_cursor nlrs_typed)
 	for k in "${!dumps[@]}"; do
 		c=${dumps[$(((k + r) % ${#dumps[@]}))]}
@@ -152,7 +162,9 @@ for r in $(seq 1 "$rounds"); do
 		[ "$(field routes "$LAST")" = $N_DUMP ] || fail "$c dumped $(field routes "$LAST") routes, not $N_DUMP"
 		[ $c = floor ] || checksums="$checksums $(field checksum "$LAST")"
 	done
+done
 
+for r in $(seq 1 "$rounds"); do
 	# 2. Bulk insert, then delete, N_INS routes into an empty table.
 	inserts=(raw ip nlrs)
 	for k in 0 1 2; do
@@ -168,6 +180,7 @@ for r in $(seq 1 "$rounds"); do
 			run ins_nlrs_add ns_per_route "$B/insert_nlrs" add $T_INS $N_INS
 			run ins_nlrs_del ns_per_route "$B/insert_nlrs" del $T_INS $N_INS ;;
 		esac
+		record "ins_$c" "$(sum2 "$(tail -n 1 "$work/S/ins_${c}_add")" "$(tail -n 1 "$work/S/ins_${c}_del")")"
 		left=$(ip -4 route show table $T_INS | wc -l)
 		[ "$left" = 0 ] || fail "$c left $left routes in table $T_INS"
 	done
@@ -203,36 +216,34 @@ for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs dump_nlrs_cursor
 	scale_small scale_big floor_small floor_big rss_small rss_big; do
 	eval "m_$s=$(med $s)"
 done
-# The sum of add and delete, per route.
-sum2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
-m_ins_raw=$(sum2 "$m_ins_raw_add" "$m_ins_raw_del")
-m_ins_ip=$(sum2 "$m_ins_ip_add" "$m_ins_ip_del")
-m_ins_nlrs=$(sum2 "$m_ins_nlrs_add" "$m_ins_nlrs_del")
+m_ins_raw=$(med ins_raw)
+m_ins_ip=$(med ins_ip)
+m_ins_nlrs=$(med ins_nlrs)
 
 row() { printf '  %-44s %12s %10s\n' "$1" "$2" "$3"; }
 echo
-echo "nlrs benchmarks: $rounds round(s), medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
+echo "nlrs benchmarks: $rounds round(s), $((3 * rounds)) for the dumps, medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
 echo
 row "1. dump and decode, $S_DUMP IPv4 routes" "ns/route" "vs floor"
 row "(a) floor: recvmsg until DONE (raw C)" "$m_dump_floor" "1.000"
-row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(ratio "$m_dump_walk" "$m_dump_floor")"
-row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(ratio "$m_dump_mnl" "$m_dump_floor")"
-row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(ratio "$m_dump_mnl_small" "$m_dump_floor")"
-row "(d) nlrs C API, nlrs_route_dump_foreach" "$m_dump_nlrs" "$(ratio "$m_dump_nlrs" "$m_dump_floor")"
-row "(d') nlrs C API, attribute cursor" "$m_dump_nlrs_cursor" "$(ratio "$m_dump_nlrs_cursor" "$m_dump_floor")"
-row "(d'') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
+row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(pratio dump_walk dump_floor)"
+row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(pratio dump_mnl dump_floor)"
+row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(pratio dump_mnl_small dump_floor)"
+row "(d) nlrs C API, nlrs_route_dump_foreach" "$m_dump_nlrs" "$(pratio dump_nlrs dump_floor)"
+row "(d') nlrs C API, attribute cursor" "$m_dump_nlrs_cursor" "$(pratio dump_nlrs_cursor dump_floor)"
+row "(d'') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(pratio dump_nlrs_typed dump_floor)"
 echo
 row4() { printf '  %-44s %12s %10s %10s %9s\n' "$@"; }
 row4 "2. insert, then delete, $S_INS routes" "add ns/route" "delete" "sum" "vs raw"
 row4 "raw C, 256 requests per sendmsg" "$m_ins_raw_add" "$m_ins_raw_del" "$m_ins_raw" "1.000"
-row4 "ip -batch" "$m_ins_ip_add" "$m_ins_ip_del" "$m_ins_ip" "$(ratio "$m_ins_ip" "$m_ins_raw")"
-row4 "nlrs batch, a result per route" "$m_ins_nlrs_add" "$m_ins_nlrs_del" "$m_ins_nlrs" "$(ratio "$m_ins_nlrs" "$m_ins_raw")"
+row4 "ip -batch" "$m_ins_ip_add" "$m_ins_ip_del" "$m_ins_ip" "$(pratio ins_ip ins_raw)"
+row4 "nlrs batch, a result per route" "$m_ins_nlrs_add" "$m_ins_nlrs_del" "$m_ins_nlrs" "$(pratio ins_nlrs ins_raw)"
 echo
 row "3. encode the set-MTU request" "ns/msg" "vs macros"
 row "hand-written macros, as in rtnetlink(3)" "$m_enc_macros" "1.000"
-row "hand-written macros, message-sized buffer" "$m_enc_tight" "$(ratio "$m_enc_tight" "$m_enc_macros")"
-row "libmnl" "$m_enc_mnl" "$(ratio "$m_enc_mnl" "$m_enc_macros")"
-row "nlrs C API (reset, header, u32, bytes)" "$m_enc_nlrs" "$(ratio "$m_enc_nlrs" "$m_enc_macros")"
+row "hand-written macros, message-sized buffer" "$m_enc_tight" "$(pratio enc_tight enc_macros)"
+row "libmnl" "$m_enc_mnl" "$(pratio enc_mnl enc_macros)"
+row "nlrs C API (reset, header, u32, bytes)" "$m_enc_nlrs" "$(pratio enc_nlrs enc_macros)"
 echo
 row "4. peak RSS, nlrs streaming dump" "KiB" ""
 row "$S_SMALL routes" "$m_rss_small" ""
@@ -246,16 +257,17 @@ echo
 echo "fixture: $((N_SMALL + N_DUMP + N_BIG)) routes loaded in $(((t_fix1 - t_fix0) / 1000000)) ms; comparisons took $(((t_run1 - t_run0) / 1000000)) ms"
 echo
 
-echo "dump_vs_floor=$(ratio "$m_dump_nlrs" "$m_dump_floor")"
-echo "dump_vs_libmnl=$(ratio "$m_dump_nlrs" "$m_dump_mnl")"
-echo "dump_vs_libmnl_small_buffer=$(ratio "$m_dump_nlrs" "$m_dump_mnl_small")"
-echo "dump_cursor_vs_floor=$(ratio "$m_dump_nlrs_cursor" "$m_dump_floor")"
-echo "dump_typed_vs_floor=$(ratio "$m_dump_nlrs_typed" "$m_dump_floor")"
-echo "insert_speedup_vs_ip_batch=$(ratio "$m_ins_ip" "$m_ins_nlrs")"
-echo "insert_vs_raw_batch=$(ratio "$m_ins_nlrs" "$m_ins_raw")"
-echo "encode_vs_macros=$(ratio "$m_enc_nlrs" "$m_enc_macros")"
-echo "encode_vs_tight_macros=$(ratio "$m_enc_nlrs" "$m_enc_tight")"
-echo "encode_vs_libmnl=$(ratio "$m_enc_nlrs" "$m_enc_mnl")"
+echo "dump_vs_floor=$(pratio dump_nlrs dump_floor)"
+echo "dump_vs_libmnl=$(pratio dump_nlrs dump_mnl)"
+echo "dump_vs_libmnl_small_buffer=$(pratio dump_nlrs dump_mnl_small)"
+echo "dump_walk_vs_libmnl=$(pratio dump_walk dump_mnl)"
+echo "dump_cursor_vs_floor=$(pratio dump_nlrs_cursor dump_floor)"
+echo "dump_typed_vs_floor=$(pratio dump_nlrs_typed dump_floor)"
+echo "insert_speedup_vs_ip_batch=$(pratio ins_ip ins_nlrs)"
+echo "insert_vs_raw_batch=$(pratio ins_nlrs ins_raw)"
+echo "encode_vs_macros=$(pratio enc_nlrs enc_macros)"
+echo "encode_vs_tight_macros=$(pratio enc_nlrs enc_tight)"
+echo "encode_vs_libmnl=$(pratio enc_nlrs enc_mnl)"
 echo "dump_rss_growth_mib=$(awk -v a="$m_rss_big" -v b="$m_rss_small" 'BEGIN { printf "%.2f", (a - b) / 1024 }')"
 echo "dump_ns_per_route_${S_SMALL}=$m_scale_small"
 echo "dump_ns_per_route_${S_DUMP}=$m_dump_nlrs"

@@ -25,6 +25,7 @@ const FIGURES: &[&str] = &[
     "dump_vs_floor",
     "dump_vs_libmnl",
     "dump_vs_libmnl_small_buffer",
+    "dump_walk_vs_libmnl",
     "dump_cursor_vs_floor",
     "dump_typed_vs_floor",
     "insert_speedup_vs_ip_batch",
