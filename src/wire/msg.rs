@@ -128,6 +128,7 @@ impl<'a> MsgIter<'a> {
 impl<'a> Iterator for MsgIter<'a> {
     type Item = Result<Msg<'a>, ParseError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest;
         if rest.is_empty() {
