@@ -195,8 +195,8 @@ impl Socket {
         let Some(mut state) = self.dump.take() else {
             return Ok(true);
         };
-        // One call site for `f`, so that it is inlined: a decode per message behind a call
-        // costs more than the decode itself.
+        // One call site for `f`, so that the compiler inlines it: behind a call, every message
+        // paid for passing the message and the callee's result through memory.
         let out = loop {
             let m = match state.next_data(&self.buf, self.port_id) {
                 Some(m) => m,
