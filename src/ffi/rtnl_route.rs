@@ -18,7 +18,8 @@ use super::rtnl::{
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
-    self, has, rtn, rtprot, scope, table, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec,
+    self, has, rtn, rtprot, scope, table, Nexthop, Route, RouteDecoder, RouteFilter, RouteInfo,
+    RouteSpec,
 };
 use crate::rtnl::{IpBytes, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
@@ -428,11 +429,12 @@ pub extern "C" fn nlrs_route_dump_foreach(
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut info = RouteInfo::default();
+        let mut decoder = RouteDecoder::default();
         dump::each(d, |m| {
             if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
                 return -libc::EINVAL;
             }
-            if let Err(e) = info.parse_into(m) {
+            if let Err(e) = decoder.decode(&mut info, m) {
                 return c_int::from(e);
             }
             // SAFETY: the caller's callback, called as its type says (the API contract).

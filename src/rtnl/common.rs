@@ -189,35 +189,28 @@ impl IpBytes {
 
     /// The address attribute `a`: 4 or 16 bytes, else an error.
     pub(crate) fn from_attr(a: &Attr<'_>) -> Result<Self, ParseError> {
-        let mut out = IpBytes::default();
-        out.set_from(a)?;
+        let mut out = IpBytes {
+            family: ip_attr_family(a)?,
+            addr: [0; 16],
+        };
+        let p = a.payload();
+        out.addr[..p.len()].copy_from_slice(p);
         Ok(out)
     }
+}
 
-    /// Overwrites `self` with the address attribute `a` (in place: a route decode writes four
-    /// of these per route); an error, and `self` untouched, unless it has 4 or 16 bytes.
-    #[inline]
-    pub(crate) fn set_from(&mut self, a: &Attr<'_>) -> Result<(), ParseError> {
-        let p = a.payload();
-        match p.len() {
-            4 => {
-                self.family = AF_INET;
-                self.addr = [0; 16];
-                self.addr[..4].copy_from_slice(p);
-            }
-            16 => {
-                self.family = AF_INET6;
-                self.addr.copy_from_slice(p);
-            }
-            have => {
-                return Err(ParseError::PayloadLen {
-                    attr_type: a.kind(),
-                    expected: 4,
-                    have,
-                })
-            }
-        }
-        Ok(())
+/// The family of the address attribute `a`, told by its length: `AF_INET` for 4 bytes,
+/// `AF_INET6` for 16, an error for any other.
+#[inline]
+pub(crate) fn ip_attr_family(a: &Attr<'_>) -> Result<u8, ParseError> {
+    match a.payload().len() {
+        4 => Ok(AF_INET),
+        16 => Ok(AF_INET6),
+        have => Err(ParseError::PayloadLen {
+            attr_type: a.kind(),
+            expected: 4,
+            have,
+        }),
     }
 }
 

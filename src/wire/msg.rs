@@ -15,7 +15,7 @@ pub struct Msg<'a> {
 
 impl<'a> Msg<'a> {
     /// Reads the one message at the start of `bytes`; bytes after it are ignored.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, ParseError> {
         let hdr = NlMsgHdr::parse(bytes)
             .map_err(|_| ParseError::HeaderTruncated { have: bytes.len() })?;
