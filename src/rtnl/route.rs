@@ -458,25 +458,30 @@ impl RoutePlan {
         info.table = u32::from(h.table);
         info.flags = h.flags;
         info.has = self.has;
-        for (at, ip) in [
-            (self.dst, &mut info.dst),
-            (self.src, &mut info.src),
-            (self.gateway, &mut info.gateway),
-            (self.prefsrc, &mut info.prefsrc),
-        ] {
-            if let Some(at) = at {
-                at.read(block, ip);
-            }
+        // Straight-line: a loop over (slot, field) pairs built them in memory first.
+        if let Some(at) = self.dst {
+            at.read(block, &mut info.dst);
         }
-        for (at, v) in [
-            (self.oif, &mut info.oif),
-            (self.iif, &mut info.iif),
-            (self.priority, &mut info.priority),
-            (self.table, &mut info.table),
-        ] {
-            if let Some(at) = at {
-                *v = at.read(block);
-            }
+        if let Some(at) = self.src {
+            at.read(block, &mut info.src);
+        }
+        if let Some(at) = self.gateway {
+            at.read(block, &mut info.gateway);
+        }
+        if let Some(at) = self.prefsrc {
+            at.read(block, &mut info.prefsrc);
+        }
+        if let Some(at) = self.oif {
+            info.oif = at.read(block);
+        }
+        if let Some(at) = self.iif {
+            info.iif = at.read(block);
+        }
+        if let Some(at) = self.priority {
+            info.priority = at.read(block);
+        }
+        if let Some(at) = self.table {
+            info.table = at.read(block);
         }
         if let Some((at, len)) = self.multipath {
             let (at, len) = (at as usize, len as usize);

@@ -92,11 +92,17 @@ impl AttrLayout {
         // One test at the end instead of one branch per attribute.
         let mut differ = 0;
         for (&at, &head) in self.at[..n].iter().zip(&self.heads[..n]) {
-            let at = at as usize;
-            match block.get(at..at + NLA_HDRLEN) {
-                Some(h) => differ |= u32::from_ne_bytes([h[0], h[1], h[2], h[3]]) ^ head,
-                None => return false,
-            }
+            // SAFETY: `walk` recorded `at` for a header inside a block of `self.len` bytes
+            // (so `at + NLA_HDRLEN <= self.len`), and `block` has `self.len` bytes: the read is
+            // in bounds. Unaligned: netlink aligns to 4, the buffer may not be.
+            let word = unsafe {
+                block
+                    .as_ptr()
+                    .add(at as usize)
+                    .cast::<u32>()
+                    .read_unaligned()
+            };
+            differ |= word ^ head;
         }
         differ == 0
     }
