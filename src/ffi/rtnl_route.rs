@@ -428,17 +428,16 @@ pub extern "C" fn nlrs_route_dump_foreach(
     let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
-        let mut info = RouteInfo::default();
         let mut decoder = RouteDecoder::default();
         dump::each(d, |m| {
             if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
                 return -libc::EINVAL;
             }
-            if let Err(e) = decoder.decode(&mut info, m) {
-                return c_int::from(e);
+            match decoder.decode(m) {
+                // SAFETY: the caller's callback, called as its type says (the API contract).
+                Ok(info) => unsafe { cb(userdata, as_c(info)) },
+                Err(e) => c_int::from(e),
             }
-            // SAFETY: the caller's callback, called as its type says (the API contract).
-            unsafe { cb(userdata, as_c(&info)) }
         })
     })
 }
