@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Dump baselines in plain C with the kernel's NLMSG_* / RTA_* macros.
+ * Dump contenders in plain C with the kernel's NLMSG_* / RTA_* macros (see dump.c):
  *
- *   dump_c floor TABLE REPS   receive the RTM_GETROUTE dump of TABLE until NLMSG_DONE, one
- *                             recvmsg per datagram, reading only message headers (the floor)
- *   dump_c walk TABLE REPS    the same, and walk every attribute of every route, decoding
- *                             dst, dst_len, gateway, oif, table and priority
- *
- * Each of REPS dumps is timed; prints the median as ns_per_route, plus routes, checksum and
- * max_rss_kib, one name=value line each.
+ *   floor   receive the RTM_GETROUTE dump of the table until NLMSG_DONE, one recvmsg per
+ *           datagram, reading only message headers
+ *   walk    the same, and walk every attribute of every route, decoding dst, dst_len,
+ *           gateway, oif, table and priority
  */
 #define _GNU_SOURCE
 #define BENCH_RAW_SOCKET
 #include "common.h"
+#include "dump.h"
 
 #include <arpa/inet.h>
 
@@ -110,35 +108,32 @@ static long dump_walk(int fd, uint32_t table, uint32_t seq, uint64_t *sum)
 	}
 }
 
-int main(int argc, char **argv)
+struct raw {
+	int fd;
+	uint32_t table, seq;
+};
+
+static void *raw_open(uint32_t table)
 {
-	if (argc != 4 || (strcmp(argv[1], "floor") && strcmp(argv[1], "walk"))) {
-		fprintf(stderr, "usage: %s floor|walk TABLE REPS\n", argv[0]);
-		return 2;
-	}
-	int walk = !strcmp(argv[1], "walk");
-	uint32_t table = (uint32_t)arg_long(argv[2], "table");
-	int reps = (int)arg_long(argv[3], "reps");
-	if (reps < 1)
-		reps = 1;
+	struct raw *st = calloc(1, sizeof *st);
 	uint32_t port;
-	int fd = raw_socket(&port);
-	double *ns = calloc((size_t)reps, sizeof *ns);
-	long routes = 0;
-	uint64_t sum = 0;
-	for (int r = -1; r < reps; r++) { /* r == -1: warm-up, not timed */
-		sum = 0;
-		uint64_t t0 = now_ns();
-		routes = walk ? dump_walk(fd, table, (uint32_t)r + 2, &sum)
-			      : dump_floor(fd, table, (uint32_t)r + 2);
-		uint64_t t1 = now_ns();
-		if (r >= 0)
-			ns[r] = routes ? (double)(t1 - t0) / (double)routes : 0;
-	}
-	printf("routes=%ld\n", routes);
-	printf("ns_per_route=%.2f\n", median(ns, reps));
-	if (walk)
-		printf("checksum=%llu\n", (unsigned long long)sum);
-	printf("max_rss_kib=%ld\n", max_rss_kib());
-	return 0;
+	st->fd = raw_socket(&port);
+	st->table = table;
+	return st;
 }
+
+static long floor_dump(void *state, uint64_t *sum)
+{
+	struct raw *st = state;
+	(void)sum;
+	return dump_floor(st->fd, st->table, ++st->seq);
+}
+
+static long walk_dump(void *state, uint64_t *sum)
+{
+	struct raw *st = state;
+	return dump_walk(st->fd, st->table, ++st->seq, sum);
+}
+
+const struct contender floor_contender = {"floor", raw_open, floor_dump};
+const struct contender walk_contender = {"walk", raw_open, walk_dump};

@@ -1,20 +1,21 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Dump baseline with libmnl, written as libmnl's own examples do (rtnl-route-dump.c):
+ * Dump contenders with libmnl, written as libmnl's own examples do (rtnl-route-dump.c):
  * mnl_socket_recvfrom + mnl_cb_run, a data callback that runs mnl_attr_parse with an
  * attribute callback validating each known attribute (mnl_attr_type_valid, mnl_attr_validate),
- * then reads the six fields from the table of attributes.
+ * then reads the six fields from the table of attributes (see dump.c).
  *
- *   dump_mnl TABLE REPS [BUFSIZE]
+ *   mnl         a 64 KiB receive buffer, as the other contenders have, so that the kernel sends
+ *               the same datagrams
+ *   mnl_small   MNL_SOCKET_BUFFER_SIZE (4096 here), as libmnl 1.0.4's examples have, which
+ *               makes the kernel send ~4 KiB datagrams
  *
- * BUFSIZE is the receive buffer (default 65536, the same as the other contenders, so the
- * kernel sends the same datagrams; libmnl's examples use MNL_SOCKET_BUFFER_SIZE, 4096 here,
- * which makes the kernel send ~4 KiB datagrams). The socket gets nlrs's options (1 MiB
- * receive buffer, extended and capped ACKs, strict checking). Prints routes, ns_per_route (median
- * of REPS timed dumps), checksum and max_rss_kib.
+ * The socket gets nlrs's options (1 MiB receive buffer, extended and capped ACKs, strict
+ * checking).
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "dump.h"
 
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
@@ -114,52 +115,54 @@ static long dump(struct mnl_socket *nl, unsigned int portid, uint32_t table, uin
 	}
 	if (ret == -1)
 		die("dump", errno);
-	*sum = st.sum;
+	*sum += st.sum;
 	return st.count;
 }
 
-int main(int argc, char **argv)
-{
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: %s TABLE REPS [BUFSIZE]\n", argv[0]);
-		return 2;
-	}
-	uint32_t table = (uint32_t)arg_long(argv[1], "table");
-	int reps = (int)arg_long(argv[2], "reps");
-	size_t bufsize = argc == 4 ? (size_t)arg_long(argv[3], "bufsize") : 65536;
-	if (reps < 1)
-		reps = 1;
-	if (bufsize < 4096)
-		bufsize = 4096;
+struct mnl {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	uint32_t table, seq;
+	char *buf;
+	size_t bufsize;
+};
 
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
+static void *mnl_open(uint32_t table, size_t bufsize)
+{
+	struct mnl *st = calloc(1, sizeof *st);
+	st->nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!st->nl)
 		die("mnl_socket_open", errno);
-	int one = 1, rcv = 1 << 20, fd = mnl_socket_get_fd(nl);
+	int one = 1, rcv = 1 << 20, fd = mnl_socket_get_fd(st->nl);
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof rcv) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof one);
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof one);
-	mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &one, sizeof one);
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	mnl_socket_setsockopt(st->nl, NETLINK_EXT_ACK, &one, sizeof one);
+	mnl_socket_setsockopt(st->nl, NETLINK_CAP_ACK, &one, sizeof one);
+	mnl_socket_setsockopt(st->nl, NETLINK_GET_STRICT_CHK, &one, sizeof one);
+	if (mnl_socket_bind(st->nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		die("mnl_socket_bind", errno);
-	unsigned int portid = mnl_socket_get_portid(nl);
-
-	char *buf = malloc(bufsize);
-	double *ns = calloc((size_t)reps, sizeof *ns);
-	long routes = 0;
-	uint64_t sum = 0;
-	for (int r = -1; r < reps; r++) { /* r == -1: warm-up, not timed */
-		uint64_t t0 = now_ns();
-		routes = dump(nl, portid, table, (uint32_t)r + 2, buf, bufsize, &sum);
-		uint64_t t1 = now_ns();
-		if (r >= 0)
-			ns[r] = routes ? (double)(t1 - t0) / (double)routes : 0;
-	}
-	printf("routes=%ld\n", routes);
-	printf("ns_per_route=%.2f\n", median(ns, reps));
-	printf("checksum=%llu\n", (unsigned long long)sum);
-	printf("max_rss_kib=%ld\n", max_rss_kib());
-	mnl_socket_close(nl);
-	return 0;
+	st->portid = mnl_socket_get_portid(st->nl);
+	st->table = table;
+	st->bufsize = bufsize;
+	st->buf = malloc(bufsize);
+	return st;
 }
+
+static void *mnl_open_64k(uint32_t table)
+{
+	return mnl_open(table, 65536);
+}
+
+static void *mnl_open_small(uint32_t table)
+{
+	return mnl_open(table, MNL_SOCKET_BUFFER_SIZE);
+}
+
+static long mnl_dump(void *state, uint64_t *sum)
+{
+	struct mnl *st = state;
+	return dump(st->nl, st->portid, st->table, ++st->seq, st->buf, st->bufsize, sum);
+}
+
+const struct contender mnl_contender = {"mnl", mnl_open_64k, mnl_dump};
+const struct contender mnl_small_contender = {"mnl_small", mnl_open_small, mnl_dump};

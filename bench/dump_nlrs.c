@@ -1,23 +1,19 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Dump and decode with nlrs through its C API only (libnlrs.h), decoding dst, dst_len,
- * gateway, oif, table and priority of every route. Three ways:
+ * Dump contenders with nlrs through its C API only (libnlrs.h), decoding dst, dst_len,
+ * gateway, oif, table and priority of every route (see dump.c). Three ways:
  *
- *   dump_nlrs TABLE REPS           a route dump (nlrs_route_dump) read with
- *                                  nlrs_route_dump_foreach: each route arrives decoded in an
- *                                  nlrs_route_info, one callback per route (the fast way)
- *   dump_nlrs TABLE REPS cursor    a streaming dump (nlrs_socket_dump + nlrs_dump_next), each
- *                                  route's family header (nlrs_rmsg_header), an attribute
- *                                  cursor (nlrs_rmsg_attrs + nlrs_attr_next) and the typed,
- *                                  length-checked getters (nlrs_attr_get_u32): one call per
- *                                  attribute, as libmnl-style code would be written
- *   dump_nlrs TABLE REPS typed     the typed route object (nlrs_route_parse, then its getters)
- *
- * Prints routes, ns_per_route (median of REPS timed dumps), checksum and max_rss_kib (peak
- * RSS of the whole process: the dump streams, so it should not grow with the table).
+ *   nlrs          a route dump (nlrs_route_dump) read with nlrs_route_dump_foreach: each route
+ *                 arrives decoded in an nlrs_route_info, one callback per route (the fast way)
+ *   nlrs_cursor   a streaming dump (nlrs_socket_dump + nlrs_dump_next), each route's family
+ *                 header (nlrs_rmsg_header), an attribute cursor (nlrs_rmsg_attrs +
+ *                 nlrs_attr_next) and the typed, length-checked getters (nlrs_attr_get_u32):
+ *                 one call per attribute, as libmnl-style code would be written
+ *   nlrs_typed    the typed route object (nlrs_route_parse, then its getters)
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "dump.h"
 
 #include <arpa/inet.h>
 #include <libnlrs.h>
@@ -64,7 +60,7 @@ static long dump_typed(nlrs_socket *sock, const nlrs_msg *req, nlrs_route *route
 	if (rc < 0)
 		fail(sock, "nlrs_dump_next", rc);
 	nlrs_dump_free(d);
-	*sum = s;
+	*sum += s;
 	return count;
 }
 
@@ -117,7 +113,7 @@ static long dump(nlrs_socket *sock, const nlrs_msg *req, uint64_t *sum)
 	if (rc < 0)
 		fail(sock, "nlrs_dump_next", rc);
 	nlrs_dump_free(d);
-	*sum = s;
+	*sum += s;
 	return count;
 }
 
@@ -150,60 +146,57 @@ static long dump_info(nlrs_socket *sock, uint32_t table, uint64_t *sum)
 	if ((rc = nlrs_route_dump_foreach(d, add_route, &a)) < 0)
 		fail(sock, "nlrs_route_dump_foreach", rc);
 	nlrs_dump_free(d);
-	*sum = a.sum;
+	*sum += a.sum;
 	return a.count;
 }
 
-int main(int argc, char **argv)
-{
-	int cursor = argc == 4 && !strcmp(argv[3], "cursor");
-	int typed = argc == 4 && !strcmp(argv[3], "typed");
-	if (argc < 3 || argc > 4 || (argc == 4 && !cursor && !typed)) {
-		fprintf(stderr, "usage: %s TABLE REPS [cursor|typed]\n", argv[0]);
-		return 2;
-	}
-	nlrs_route *route = NULL;
-	if (typed && nlrs_route_new(&route) < 0)
-		die("nlrs_route_new", ENOMEM);
-	uint32_t table = (uint32_t)arg_long(argv[1], "table");
-	int reps = (int)arg_long(argv[2], "reps");
-	if (reps < 1)
-		reps = 1;
-
+struct nlrs {
 	nlrs_socket *sock;
-	int rc = nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock);
+	nlrs_msg *req;
+	nlrs_route *route;
+	uint32_t table;
+};
+
+static void *nlrs_open(uint32_t table)
+{
+	struct nlrs *st = calloc(1, sizeof *st);
+	int rc = nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &st->sock);
 	if (rc < 0)
 		die("nlrs_socket_open", rc);
-	/* The dump request: an rtmsg with only the filter fields set, and RTA_TABLE. */
-	nlrs_msg *req;
+	/* The cursor's and the typed object's request: an rtmsg with only the filter fields
+	 * set, and RTA_TABLE. */
 	nlrs_rtmsg rtm;
 	memset(&rtm, 0, sizeof rtm);
 	rtm.rtm_family = NLRS_AF_INET;
 	rtm.rtm_table = table < 256 ? (uint8_t)table : 0;
-	if ((rc = nlrs_msg_new(NLRS_RTM_GETROUTE, 0, &req)) < 0 ||
-	    (rc = nlrs_msg_put_header(req, &rtm, sizeof rtm)) < 0 ||
-	    (rc = nlrs_msg_put_u32(req, NLRS_RTA_TABLE, table)) < 0)
+	if ((rc = nlrs_msg_new(NLRS_RTM_GETROUTE, 0, &st->req)) < 0 ||
+	    (rc = nlrs_msg_put_header(st->req, &rtm, sizeof rtm)) < 0 ||
+	    (rc = nlrs_msg_put_u32(st->req, NLRS_RTA_TABLE, table)) < 0)
 		die("building the dump request", rc);
-
-	double *ns = calloc((size_t)reps, sizeof *ns);
-	long routes = 0;
-	uint64_t sum = 0;
-	for (int r = -1; r < reps; r++) { /* r == -1: warm-up, not timed */
-		uint64_t t0 = now_ns();
-		routes = typed    ? dump_typed(sock, req, route, &sum)
-			 : cursor ? dump(sock, req, &sum)
-				  : dump_info(sock, table, &sum);
-		uint64_t t1 = now_ns();
-		if (r >= 0)
-			ns[r] = routes ? (double)(t1 - t0) / (double)routes : 0;
-	}
-	printf("routes=%ld\n", routes);
-	printf("ns_per_route=%.2f\n", median(ns, reps));
-	printf("checksum=%llu\n", (unsigned long long)sum);
-	printf("max_rss_kib=%ld\n", max_rss_kib());
-	nlrs_route_free(route);
-	nlrs_msg_free(req);
-	nlrs_socket_free(sock);
-	free(ns);
-	return 0;
+	if ((rc = nlrs_route_new(&st->route)) < 0)
+		die("nlrs_route_new", rc);
+	st->table = table;
+	return st;
 }
+
+static long info_dump(void *state, uint64_t *sum)
+{
+	struct nlrs *st = state;
+	return dump_info(st->sock, st->table, sum);
+}
+
+static long cursor_dump(void *state, uint64_t *sum)
+{
+	struct nlrs *st = state;
+	return dump(st->sock, st->req, sum);
+}
+
+static long typed_dump(void *state, uint64_t *sum)
+{
+	struct nlrs *st = state;
+	return dump_typed(st->sock, st->req, st->route, sum);
+}
+
+const struct contender nlrs_contender = {"nlrs", nlrs_open, info_dump};
+const struct contender nlrs_cursor_contender = {"nlrs_cursor", nlrs_open, cursor_dump};
+const struct contender nlrs_typed_contender = {"nlrs_typed", nlrs_open, typed_dump};

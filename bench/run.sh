@@ -8,8 +8,8 @@
 #
 #   --quick      small tables and few repetitions: checks that every program runs and prints
 #                its figures (tests/bench_smoke.rs), in a few seconds; the numbers mean little
-#   --rounds N   repeat every comparison N times (default 5, quick 1), the dump comparison 3N
-#                times; figures are medians
+#   --rounds N   repeat every comparison N times (default 5, quick 1), and the dump comparison
+#                20N times (one dump per contender each time); figures are medians
 #   --no-build   use the programs already built
 #
 # The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
@@ -68,7 +68,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Inside: the fixture.
-for p in dump_c dump_mnl dump_nlrs insert_raw insert_nlrs encode_c encode_nlrs; do
+for p in dump insert_raw insert_nlrs encode_c encode_nlrs; do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -124,7 +124,7 @@ run() {
 	record "$name" "$v"
 	LAST=$out
 }
-med() { sort -g "$work/S/$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+med() { sort -g "$work/S/$1" | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The sum of add and delete, per route.
 sum2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
 # pratio A B: the median over rounds of sample A / sample B of the same round
@@ -143,25 +143,16 @@ ip_batch() { # ip_batch FILE: ns per line
 checksums=
 t_run0=$(date +%s%N)
 # 1. Dump and decode, N_DUMP routes. Its margins are a few ns per route on top of ~350 ns of
-# kernel work, on a machine whose speed drifts by more than that from minute to minute: so
-# three times the rounds, each running every contender back to back (in an order that turns
-# from round to round), and each ratio is the median of the ratios within a round.
-for r in $(seq 1 $((3 * rounds))); do
-	dumps=(floor walk mnl mnl_small nlrs nlrs_cursor nlrs_typed)
-	for k in "${!dumps[@]}"; do
-		c=${dumps[$(((k + r) % ${#dumps[@]}))]}
-		case $c in
-		floor) run dump_floor ns_per_route "$B/dump_c" floor $T_DUMP $DUMP_REPS ;;
-		walk) run dump_walk ns_per_route "$B/dump_c" walk $T_DUMP $DUMP_REPS ;;
-		mnl) run dump_mnl ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS ;;
-		mnl_small) run dump_mnl_small ns_per_route "$B/dump_mnl" $T_DUMP $DUMP_REPS 4096 ;;
-		nlrs) run dump_nlrs ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS ;;
-		nlrs_cursor) run dump_nlrs_cursor ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS cursor ;;
-		nlrs_typed) run dump_nlrs_typed ns_per_route "$B/dump_nlrs" $T_DUMP $DUMP_REPS typed ;;
-		esac
-		[ "$(field routes "$LAST")" = $N_DUMP ] || fail "$c dumped $(field routes "$LAST") routes, not $N_DUMP"
-		[ $c = floor ] || checksums="$checksums $(field checksum "$LAST")"
-	done
+# kernel work, on a machine whose speed drifts by more than that from minute to minute: so all
+# contenders run in one process (bench/dump.c) and take turns dump by dump, 20 times the
+# rounds, and each ratio is the median of the ratios within a round.
+dumps=(floor walk mnl mnl_small nlrs nlrs_cursor nlrs_typed)
+out=$("$B/dump" --compare $T_DUMP $((20 * rounds)) "${dumps[@]}") || fail "dump --compare failed"
+awk -v d="$work/S" '$1 == "sample" { print $3 >>(d "/dump_" $2) }' <<<"$out"
+for c in "${dumps[@]}"; do
+	n=$(field "${c}_routes" "$out")
+	[ "$n" = $N_DUMP ] || fail "$c dumped $n routes, not $N_DUMP"
+	[ $c = floor ] || checksums="$checksums $(field "${c}_checksum" "$out")"
 done
 
 for r in $(seq 1 "$rounds"); do
@@ -195,13 +186,13 @@ for r in $(seq 1 "$rounds"); do
 	[ "$(field bytes "$LAST")" = "$bytes_ref" ] || fail "nlrs built different bytes"
 
 	# 4 and 5. Memory and scale: nlrs streaming dump-and-decode of N_SMALL and N_BIG routes.
-	run scale_small ns_per_route "$B/dump_nlrs" $T_SMALL $DUMP_REPS
+	run scale_small ns_per_route "$B/dump" nlrs $T_SMALL $DUMP_REPS
 	record rss_small "$(field max_rss_kib "$LAST")"
-	run scale_big ns_per_route "$B/dump_nlrs" $T_BIG $BIG_REPS
+	run scale_big ns_per_route "$B/dump" nlrs $T_BIG $BIG_REPS
 	record rss_big "$(field max_rss_kib "$LAST")"
 	[ "$(field routes "$LAST")" = $N_BIG ] || fail "nlrs dumped $(field routes "$LAST") of $N_BIG routes"
-	run floor_small ns_per_route "$B/dump_c" floor $T_SMALL $DUMP_REPS
-	run floor_big ns_per_route "$B/dump_c" floor $T_BIG $BIG_REPS
+	run floor_small ns_per_route "$B/dump" floor $T_SMALL $DUMP_REPS
+	run floor_big ns_per_route "$B/dump" floor $T_BIG $BIG_REPS
 done
 t_run1=$(date +%s%N)
 
@@ -222,7 +213,7 @@ m_ins_nlrs=$(med ins_nlrs)
 
 row() { printf '  %-44s %12s %10s\n' "$1" "$2" "$3"; }
 echo
-echo "nlrs benchmarks: $rounds round(s), $((3 * rounds)) for the dumps, medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
+echo "nlrs benchmarks: $rounds round(s), $((20 * rounds)) for the dumps, medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
 echo
 row "1. dump and decode, $S_DUMP IPv4 routes" "ns/route" "vs floor"
 row "(a) floor: recvmsg until DONE (raw C)" "$m_dump_floor" "1.000"
