@@ -43,17 +43,19 @@ use crate::wire::{Msg, ParseError};
 pub struct nlrs_route(Handle<RouteObj>);
 ffi_handle!(nlrs_route => RouteObj);
 
-/// The decoded route and its message copy.
+/// The decoded route, its message copy, and the layout of the last route (an object is
+/// typically filled with every route of a dump in turn).
 #[derive(Default)]
 pub(crate) struct RouteObj {
     route: Route,
     raw: RawMsg,
+    decoder: RouteDecoder,
 }
 
 impl RouteObj {
     fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
         self.raw.set(m);
-        self.route.parse_into(m)
+        self.route.parse_with(&mut self.decoder, m)
     }
 }
 

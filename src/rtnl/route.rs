@@ -238,8 +238,24 @@ impl Route {
     /// Decodes into `self`, reusing its multipath buffer: decoding a dump into one `Route`
     /// allocates nothing.
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        let mut info = RouteInfo::default();
+        let mut info = RouteInfo::EMPTY;
         info.parse_into(msg)?;
+        self.fill(&info, msg)
+    }
+
+    /// Decodes into `self` through `decoder`, which remembers the last route's layout: the
+    /// way to decode a dump (see [`RouteDecoder`]). Gives what [`Route::parse_into`] gives.
+    pub fn parse_with(
+        &mut self,
+        decoder: &mut RouteDecoder,
+        msg: &Msg<'_>,
+    ) -> Result<(), ParseError> {
+        let info = *decoder.decode(msg)?;
+        self.fill(&info, msg)
+    }
+
+    /// Becomes the route `info` was decoded from `msg`, with its multipath paths.
+    fn fill(&mut self, info: &RouteInfo, msg: &Msg<'_>) -> Result<(), ParseError> {
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
         if info.nexthops > 0 {
@@ -672,8 +688,10 @@ impl RouteFilter {
 pub fn list(sock: &mut Socket, filter: &RouteFilter) -> Result<Vec<Route>> {
     let mut out = Vec::new();
     let mut dump = sock.dump(&filter.dump_request()?)?;
+    let mut decoder = RouteDecoder::default();
     while let Some(m) = dump.next() {
-        let r = Route::parse(&m?)?;
+        let mut r = Route::default();
+        r.parse_with(&mut decoder, &m?)?;
         if filter.matches(&r) {
             out.push(r);
         }
