@@ -8,8 +8,8 @@
 #
 #   --quick      small tables and few repetitions: checks that every program runs and prints
 #                its figures (tests/bench_smoke.rs), in a few seconds; the numbers mean little
-#   --rounds N   repeat every comparison N times (default 5, quick 1), and the dump comparison
-#                20N times (one dump per contender each time); figures are medians
+#   --rounds N   repeat every comparison N times (default 5, quick 1), and the dump comparisons
+#                20N and 10N times (one dump per contender each time); figures are medians
 #   --no-build   use the programs already built
 #
 # The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
@@ -143,17 +143,25 @@ ip_batch() { # ip_batch FILE: ns per line
 checksums=
 t_run0=$(date +%s%N)
 # 1. Dump and decode, N_DUMP routes. Its margins are a few ns per route on top of ~350 ns of
-# kernel work, on a machine whose speed drifts by more than that from minute to minute: so all
-# contenders run in one process (bench/dump.c) and take turns dump by dump, 20 times the
-# rounds, and each ratio is the median of the ratios within a round.
-dumps=(floor walk mnl mnl_small nlrs nlrs_cursor nlrs_typed)
-out=$("$B/dump" --compare $T_DUMP $((20 * rounds)) "${dumps[@]}") || fail "dump --compare failed"
-awk -v d="$work/S" '$1 == "sample" { print $3 >>(d "/dump_" $2) }' <<<"$out"
-for c in "${dumps[@]}"; do
-	n=$(field "${c}_routes" "$out")
-	[ "$n" = $N_DUMP ] || fail "$c dumped $n routes, not $N_DUMP"
-	[ $c = floor ] || checksums="$checksums $(field "${c}_checksum" "$out")"
-done
+# kernel work, on a machine whose speed drifts by more than that from minute to minute: so the
+# contenders run in one process (bench/dump.c) and take turns dump by dump, and each ratio is
+# the median of the ratios within a round. The headline contenders run on their own, four to
+# a round, so the dumps a ratio compares are as close in time as can be; the others (libmnl's
+# small buffer, nlrs's other two ways) in a second comparison with the floor and nlrs again.
+# compare PREFIX ROUNDS CONTENDER...: records each contender's samples as PREFIX_<name>
+compare() {
+	local prefix=$1 n=$2 out c routes
+	shift 2
+	out=$("$B/dump" --compare $T_DUMP "$n" "$@") || fail "dump --compare $* failed"
+	awk -v d="$work/S" -v p="$prefix" '$1 == "sample" { print $3 >>(d "/" p "_" $2) }' <<<"$out"
+	for c in "$@"; do
+		routes=$(field "${c}_routes" "$out")
+		[ "$routes" = $N_DUMP ] || fail "$c dumped $routes routes, not $N_DUMP"
+		[ $c = floor ] || checksums="$checksums $(field "${c}_checksum" "$out")"
+	done
+}
+compare dump $((20 * rounds)) floor walk mnl nlrs
+compare other $((10 * rounds)) floor mnl_small nlrs nlrs_cursor nlrs_typed
 
 for r in $(seq 1 "$rounds"); do
 	# 2. Bulk insert, then delete, N_INS routes into an empty table.
@@ -202,7 +210,7 @@ t_run1=$(date +%s%N)
 
 # ---------------------------------------------------------------------------------------------
 # Report.
-for s in dump_floor dump_walk dump_mnl dump_mnl_small dump_nlrs dump_nlrs_cursor dump_nlrs_typed ins_raw_add ins_raw_del \
+for s in dump_floor dump_walk dump_mnl dump_nlrs other_mnl_small other_nlrs_cursor other_nlrs_typed ins_raw_add ins_raw_del \
 	ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 	scale_small scale_big floor_small floor_big rss_small rss_big; do
 	eval "m_$s=$(med $s)"
@@ -213,16 +221,16 @@ m_ins_nlrs=$(med ins_nlrs)
 
 row() { printf '  %-44s %12s %10s\n' "$1" "$2" "$3"; }
 echo
-echo "nlrs benchmarks: $rounds round(s), $((20 * rounds)) for the dumps, medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
+echo "nlrs benchmarks: $rounds round(s), $((20 * rounds)) and $((10 * rounds)) for the dumps, medians; $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r)"
 echo
 row "1. dump and decode, $S_DUMP IPv4 routes" "ns/route" "vs floor"
 row "(a) floor: recvmsg until DONE (raw C)" "$m_dump_floor" "1.000"
 row "(b) raw C, NLMSG_*/RTA_* macros" "$m_dump_walk" "$(pratio dump_walk dump_floor)"
 row "(c) libmnl, validating (64 KiB buffer)" "$m_dump_mnl" "$(pratio dump_mnl dump_floor)"
-row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_dump_mnl_small" "$(pratio dump_mnl_small dump_floor)"
+row "(c') libmnl, MNL_SOCKET_BUFFER_SIZE buffer" "$m_other_mnl_small" "$(pratio other_mnl_small other_floor)"
 row "(d) nlrs C API, nlrs_route_dump_foreach" "$m_dump_nlrs" "$(pratio dump_nlrs dump_floor)"
-row "(d') nlrs C API, attribute cursor" "$m_dump_nlrs_cursor" "$(pratio dump_nlrs_cursor dump_floor)"
-row "(d'') nlrs C API, typed route object" "$m_dump_nlrs_typed" "$(pratio dump_nlrs_typed dump_floor)"
+row "(d') nlrs C API, attribute cursor" "$m_other_nlrs_cursor" "$(pratio other_nlrs_cursor other_floor)"
+row "(d'') nlrs C API, typed route object" "$m_other_nlrs_typed" "$(pratio other_nlrs_typed other_floor)"
 echo
 row4() { printf '  %-44s %12s %10s %10s %9s\n' "$@"; }
 row4 "2. insert, then delete, $S_INS routes" "add ns/route" "delete" "sum" "vs raw"
@@ -250,10 +258,10 @@ echo
 
 echo "dump_vs_floor=$(pratio dump_nlrs dump_floor)"
 echo "dump_vs_libmnl=$(pratio dump_nlrs dump_mnl)"
-echo "dump_vs_libmnl_small_buffer=$(pratio dump_nlrs dump_mnl_small)"
+echo "dump_vs_libmnl_small_buffer=$(pratio other_nlrs other_mnl_small)"
 echo "dump_walk_vs_libmnl=$(pratio dump_walk dump_mnl)"
-echo "dump_cursor_vs_floor=$(pratio dump_nlrs_cursor dump_floor)"
-echo "dump_typed_vs_floor=$(pratio dump_nlrs_typed dump_floor)"
+echo "dump_cursor_vs_floor=$(pratio other_nlrs_cursor other_floor)"
+echo "dump_typed_vs_floor=$(pratio other_nlrs_typed other_floor)"
 echo "insert_speedup_vs_ip_batch=$(pratio ins_ip ins_nlrs)"
 echo "insert_vs_raw_batch=$(pratio ins_nlrs ins_raw)"
 echo "encode_vs_macros=$(pratio enc_nlrs enc_macros)"
