@@ -245,8 +245,8 @@ row "libmnl" "$m_enc_mnl" "$(pratio enc_mnl enc_macros)"
 row "nlrs C API (reset, header, u32, bytes)" "$m_enc_nlrs" "$(pratio enc_nlrs enc_macros)"
 echo
 row "4. peak RSS, nlrs streaming dump" "KiB" ""
-row "$S_SMALL routes" "$m_rss_small" ""
-row "$S_BIG routes" "$m_rss_big" ""
+row "$S_SMALL routes" "$(printf %.0f "$m_rss_small")" ""
+row "$S_BIG routes" "$(printf %.0f "$m_rss_big")" ""
 echo
 row "5. scale, nlrs dump and decode" "ns/route" "floor"
 row "$S_SMALL routes" "$m_scale_small" "$m_floor_small"
