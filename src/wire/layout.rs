@@ -31,8 +31,8 @@ pub struct AttrLayout {
 }
 
 impl AttrLayout {
-    /// The most attributes a layout records; a block with more gets [`AttrLayout::NONE`]. Route,
-    /// address, neighbour messages carry fewer than half as many.
+    /// The most attributes a layout records; a block with more gets [`AttrLayout::NONE`]. A
+    /// route message carries up to about ten.
     pub const MAX_ATTRS: usize = 16;
 
     /// Matches no block: what a decoder starts with.
