@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Bulk route insert and delete with nlrs through its C API only (libnlrs.h): each request
- * built with nlrs_msg_new / nlrs_msg_put_header / nlrs_msg_put_u32 and copied into an
- * nlrs_batch (nlrs_batch_add), the batch sent with nlrs_socket_batch (which packs the requests
- * into as few datagrams as the kernel takes and reads every ACK), then one result per route
- * read with nlrs_batch_result.
- *
- *   insert_nlrs add|del TABLE COUNT [CHUNK]
- *
- * The same requests as insert_raw (RTM_NEWROUTE with CREATE|EXCL of 11.0.0.0 + i /32 via
- * 10.0.0.2 dev nlb0 metric 10; RTM_DELROUTE of the same destinations). CHUNK routes go into
- * each nlrs_socket_batch call (default: all of them in one). Building the requests is timed,
- * as it is for insert_raw. Prints routes, ns_per_route and errors.
+ * Bulk route insert and delete with nlrs through its C API only (libnlrs.h), see insert.c:
+ * each request built in one reused message (nlrs_msg_reset, nlrs_msg_put_header,
+ * nlrs_msg_put_u32) and copied into an nlrs_batch (nlrs_batch_add); the batch sent with
+ * nlrs_socket_batch, which packs the requests into as few datagrams as the kernel takes and
+ * reads every ACK; then one result per route read with nlrs_batch_result.
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "insert.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -26,7 +20,7 @@ static void check(int rc, const char *what)
 		die(what, rc);
 }
 
-static void add_route(nlrs_batch *b, int add, uint32_t table, uint32_t oif, long i)
+static void add_route(nlrs_batch *b, nlrs_msg *m, int add, uint32_t table, uint32_t oif, long i)
 {
 	nlrs_rtmsg rtm;
 	memset(&rtm, 0, sizeof rtm);
@@ -39,10 +33,9 @@ static void add_route(nlrs_batch *b, int add, uint32_t table, uint32_t oif, long
 	} else {
 		rtm.rtm_scope = 255; /* RT_SCOPE_NOWHERE */
 	}
-	nlrs_msg *m;
-	check(nlrs_msg_new(add ? NLRS_RTM_NEWROUTE : NLRS_RTM_DELROUTE,
-			   add ? NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL : 0, &m),
-	      "nlrs_msg_new");
+	check(nlrs_msg_reset(m, add ? NLRS_RTM_NEWROUTE : NLRS_RTM_DELROUTE,
+			     add ? NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL : 0),
+	      "nlrs_msg_reset");
 	check(nlrs_msg_put_header(m, &rtm, sizeof rtm), "nlrs_msg_put_header");
 	check(nlrs_msg_put_u32(m, NLRS_RTA_TABLE, table), "nlrs_msg_put_u32");
 	check(nlrs_msg_put_u32(m, NLRS_RTA_DST, htonl(BENCH_DST0 + (uint32_t)i)),
@@ -53,61 +46,41 @@ static void add_route(nlrs_batch *b, int add, uint32_t table, uint32_t oif, long
 		check(nlrs_msg_put_u32(m, NLRS_RTA_PRIORITY, BENCH_PRIO), "nlrs_msg_put_u32");
 	}
 	check(nlrs_batch_add(b, m), "nlrs_batch_add");
-	nlrs_msg_free(m);
 }
 
-int main(int argc, char **argv)
-{
-	if (argc < 4 || argc > 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "del"))) {
-		fprintf(stderr, "usage: %s add|del TABLE COUNT [CHUNK]\n", argv[0]);
-		return 2;
-	}
-	int add = !strcmp(argv[1], "add");
-	uint32_t table = (uint32_t)arg_long(argv[2], "table");
-	long count = arg_long(argv[3], "count");
-	long chunk = argc == 5 ? arg_long(argv[4], "chunk") : count;
-	if (chunk < 1)
-		chunk = 1;
-	uint32_t oif = if_nametoindex(BENCH_DEV);
-	if (!oif)
-		die("if_nametoindex " BENCH_DEV, errno);
-
+struct nlrs {
 	nlrs_socket *sock;
-	check(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock), "nlrs_socket_open");
-	nlrs_batch *b;
-	check(nlrs_batch_new(&b), "nlrs_batch_new");
-	long errors = 0;
-	int first_err = 0;
+	nlrs_batch *batch;
+	nlrs_msg *msg;
+	uint32_t oif;
+};
 
-	uint64_t t0 = now_ns();
-	for (long start = 0; start < count; start += chunk) {
-		long n = count - start < chunk ? count - start : chunk;
-		check(nlrs_batch_clear(b), "nlrs_batch_clear");
-		for (long k = 0; k < n; k++)
-			add_route(b, add, table, oif, start + k);
-		int rc = nlrs_socket_batch(sock, b);
-		if (rc < 0)
-			die("nlrs_socket_batch", rc);
-		for (long k = 0; k < n; k++) {
-			int r = nlrs_batch_result(b, (size_t)k);
-			if (r) {
-				errors++;
-				if (!first_err)
-					first_err = r;
-			}
-		}
-	}
-	uint64_t t1 = now_ns();
-
-	printf("routes=%ld\n", count);
-	printf("ns_per_route=%.2f\n", count ? (double)(t1 - t0) / (double)count : 0.0);
-	printf("errors=%ld\n", errors);
-	if (first_err) {
-		char text[256];
-		nlrs_strerror(first_err, text, sizeof text);
-		fprintf(stderr, "insert_nlrs: %ld requests refused, first: %s\n", errors, text);
-	}
-	nlrs_batch_free(b);
-	nlrs_socket_free(sock);
-	return errors ? 1 : 0;
+static void *nlrs_open(void)
+{
+	struct nlrs *st = calloc(1, sizeof *st);
+	check(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &st->sock), "nlrs_socket_open");
+	check(nlrs_batch_new(&st->batch), "nlrs_batch_new");
+	check(nlrs_msg_new(NLRS_RTM_NEWROUTE, 0, &st->msg), "nlrs_msg_new");
+	st->oif = if_nametoindex(BENCH_DEV);
+	if (!st->oif)
+		die("if_nametoindex " BENCH_DEV, errno);
+	return st;
 }
+
+static long nlrs_run(void *state, int add, uint32_t table, long first, long n)
+{
+	struct nlrs *st = state;
+	check(nlrs_batch_clear(st->batch), "nlrs_batch_clear");
+	for (long k = 0; k < n; k++)
+		add_route(st->batch, st->msg, add, table, st->oif, first + k);
+	int rc = nlrs_socket_batch(st->sock, st->batch);
+	if (rc < 0)
+		die("nlrs_socket_batch", rc);
+	long errors = 0;
+	for (long k = 0; k < n; k++)
+		if (nlrs_batch_result(st->batch, (size_t)k))
+			errors++;
+	return errors;
+}
+
+const struct inserter nlrs_inserter = {"nlrs", nlrs_open, nlrs_run};

@@ -1,24 +1,19 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * Bulk route insert and delete in plain C, the floor: BATCH requests packed into each
- * sendmsg, then every ACK read (one recvmsg per datagram) before the next batch goes out.
- *
- *   insert_raw add|del TABLE COUNT [BATCH]
- *
- * add: RTM_NEWROUTE (CREATE|EXCL) of routes 0..COUNT-1 of the fixture (11.0.0.0 + i /32 via
- * 10.0.0.2 dev nlb0 metric 10) into TABLE; del: RTM_DELROUTE of the same destinations.
- * BATCH defaults to 256, the slice nlrs sends. Prints ns_per_route, routes and errors (requests
- * the kernel refused), one name=value line each. Also loads the fixture for the other
- * benchmarks.
+ * Bulk route insert and delete in plain C, the floor (see insert.c): 256 requests packed into
+ * each sendmsg, the slice nlrs sends, then every ACK read (one recvmsg per datagram) before
+ * the next slice goes out.
  */
 #define _GNU_SOURCE
 #define BENCH_RAW_SOCKET
 #include "common.h"
+#include "insert.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
 
 #define MSG_MAX 128
+#define SLICE 256
 #define BUF_SIZE (64 * 1024)
 
 static unsigned char rbuf[BUF_SIZE] __attribute__((aligned(8)));
@@ -61,62 +56,51 @@ static size_t build(unsigned char *p, int add, uint32_t table, uint32_t oif, lon
 	return NLMSG_ALIGN(nh->nlmsg_len);
 }
 
-int main(int argc, char **argv)
-{
-	if (argc < 4 || argc > 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "del"))) {
-		fprintf(stderr, "usage: %s add|del TABLE COUNT [BATCH]\n", argv[0]);
-		return 2;
-	}
-	int add = !strcmp(argv[1], "add");
-	uint32_t table = (uint32_t)arg_long(argv[2], "table");
-	long count = arg_long(argv[3], "count");
-	long batch = argc == 5 ? arg_long(argv[4], "batch") : 256;
-	if (batch < 1)
-		batch = 1;
-	uint32_t oif = if_nametoindex(BENCH_DEV);
-	if (!oif)
-		die("if_nametoindex " BENCH_DEV, errno);
-	uint32_t port;
-	int fd = raw_socket(&port);
-	unsigned char *sbuf = malloc((size_t)batch * MSG_MAX);
-	long errors = 0;
-	int first_err = 0;
-	uint32_t seq = 1;
+struct raw {
+	int fd;
+	uint32_t oif, seq;
+	unsigned char *sbuf;
+};
 
-	uint64_t t0 = now_ns();
-	for (long start = 0; start < count; start += batch) {
-		long n = count - start < batch ? count - start : batch;
+static void *raw_open(void)
+{
+	struct raw *st = calloc(1, sizeof *st);
+	uint32_t port;
+	st->fd = raw_socket(&port);
+	st->oif = if_nametoindex(BENCH_DEV);
+	if (!st->oif)
+		die("if_nametoindex " BENCH_DEV, errno);
+	st->sbuf = malloc((size_t)SLICE * MSG_MAX);
+	return st;
+}
+
+static long raw_run(void *state, int add, uint32_t table, long first, long count)
+{
+	struct raw *st = state;
+	long errors = 0;
+	for (long start = first; start < first + count; start += SLICE) {
+		long n = first + count - start < SLICE ? first + count - start : SLICE;
 		size_t len = 0;
-		uint32_t first = seq;
+		uint32_t seq0 = st->seq + 1;
 		for (long k = 0; k < n; k++)
-			len += build(sbuf + len, add, table, oif, start + k, seq++);
-		if (send(fd, sbuf, len, 0) < 0)
+			len += build(st->sbuf + len, add, table, st->oif, start + k, ++st->seq);
+		if (send(st->fd, st->sbuf, len, 0) < 0)
 			die("send", errno);
 		long pending = n;
 		while (pending > 0) {
-			ssize_t r = recv_datagram(fd, rbuf, sizeof rbuf);
+			ssize_t r = recv_datagram(st->fd, rbuf, sizeof rbuf);
 			for (struct nlmsghdr *nh = (struct nlmsghdr *)rbuf; NLMSG_OK(nh, r);
 			     nh = NLMSG_NEXT(nh, r)) {
 				if (nh->nlmsg_type != NLMSG_ERROR ||
-				    nh->nlmsg_seq - first >= (uint32_t)n)
+				    nh->nlmsg_seq - seq0 >= (uint32_t)n)
 					continue;
-				int err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-				if (err) {
+				if (((struct nlmsgerr *)NLMSG_DATA(nh))->error)
 					errors++;
-					if (!first_err)
-						first_err = err;
-				}
 				pending--;
 			}
 		}
 	}
-	uint64_t t1 = now_ns();
-
-	printf("routes=%ld\n", count);
-	printf("ns_per_route=%.2f\n", count ? (double)(t1 - t0) / (double)count : 0.0);
-	printf("errors=%ld\n", errors);
-	if (first_err)
-		fprintf(stderr, "insert_raw: %ld requests refused, first: %s\n", errors,
-			strerror(-first_err));
-	return errors ? 1 : 0;
+	return errors;
 }
+
+const struct inserter raw_inserter = {"raw", raw_open, raw_run};

@@ -68,7 +68,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Inside: the fixture.
-for p in dump insert_raw insert_nlrs encode_c encode_nlrs; do
+for p in dump insert encode_c encode_nlrs; do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -92,12 +92,12 @@ fi
 T_SMALL=101 T_DUMP=100 T_BIG=102 T_INS=200
 
 t_fix0=$(date +%s%N)
-"$B/insert_raw" add $T_SMALL $N_SMALL >/dev/null
-"$B/insert_raw" add $T_DUMP $N_DUMP >/dev/null
-"$B/insert_raw" add $T_BIG $N_BIG >/dev/null
+"$B/insert" raw add $T_SMALL $N_SMALL >/dev/null
+"$B/insert" raw add $T_DUMP $N_DUMP >/dev/null
+"$B/insert" raw add $T_BIG $N_BIG >/dev/null
 t_fix1=$(date +%s%N)
 
-# ip -batch files for the insert comparison: the same routes as insert_raw/insert_nlrs.
+# ip -batch files for the insert comparison: the same routes as bench/insert.c adds.
 awk -v n=$N_INS -v t=$T_INS 'BEGIN {
 	for (i = 0; i < n; i++) {
 		a = 184549376 + i   # 11.0.0.0
@@ -164,24 +164,29 @@ compare dump $((20 * rounds)) floor walk mnl nlrs
 compare other $((10 * rounds)) floor mnl_small nlrs nlrs_cursor nlrs_typed
 
 for r in $(seq 1 "$rounds"); do
-	# 2. Bulk insert, then delete, N_INS routes into an empty table.
-	inserts=(raw ip nlrs)
-	for k in 0 1 2; do
-		c=${inserts[$(((k + r) % 3))]}
+	# 2. Bulk insert, then delete, N_INS routes into an empty table: ip -batch on its own;
+	# raw C and nlrs in one process (bench/insert.c), taking turns chunk by chunk, so that
+	# both meet the same table at the same moment (the kernel's cost per route dominates and
+	# drifts).
+	for c in $([ $((r % 2)) = 1 ] && echo ip pair || echo pair ip); do
 		case $c in
-		raw)
-			run ins_raw_add ns_per_route "$B/insert_raw" add $T_INS $N_INS
-			run ins_raw_del ns_per_route "$B/insert_raw" del $T_INS $N_INS ;;
 		ip)
 			record ins_ip_add "$(ip_batch "$work/add.batch")"
 			record ins_ip_del "$(ip_batch "$work/del.batch")" ;;
-		nlrs)
-			run ins_nlrs_add ns_per_route "$B/insert_nlrs" add $T_INS $N_INS
-			run ins_nlrs_del ns_per_route "$B/insert_nlrs" del $T_INS $N_INS ;;
+		pair)
+			out=$("$B/insert" --compare $T_INS $N_INS raw nlrs) || fail "insert --compare failed"
+			for k in raw nlrs; do
+				[ "$(field "${k}_errors" "$out")" = 0 ] || fail "$k: the kernel refused requests"
+				read -r a d <<<"$(awk -v k=$k '$1 == "sample" && $2 == k { print $3, $4 }' <<<"$out")"
+				record "ins_${k}_add" "$a"
+				record "ins_${k}_del" "$d"
+			done ;;
 		esac
-		record "ins_$c" "$(sum2 "$(tail -n 1 "$work/S/ins_${c}_add")" "$(tail -n 1 "$work/S/ins_${c}_del")")"
 		left=$(ip -4 route show table $T_INS | wc -l)
 		[ "$left" = 0 ] || fail "$c left $left routes in table $T_INS"
+	done
+	for c in raw ip nlrs; do
+		record "ins_$c" "$(sum2 "$(tail -n 1 "$work/S/ins_${c}_add")" "$(tail -n 1 "$work/S/ins_${c}_del")")"
 	done
 
 	# 3. Encode the set-MTU request N_ENC times.
