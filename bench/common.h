@@ -69,6 +69,19 @@ static inline long arg_long(const char *s, const char *what)
 	return v;
 }
 
+/*
+ * The contender called `name` among the `n` in `all`: structs whose first member is their name
+ * (a `const char *`). Exits when there is none.
+ */
+static inline const void *find_contender(const void *const *all, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(*(const char *const *)all[i], name))
+			return all[i];
+	fprintf(stderr, "no contender %s\n", name);
+	exit(2);
+}
+
 /* Keeps the compiler from dropping or hoisting the stores into p. */
 static inline void clobber(void *p)
 {

@@ -31,11 +31,7 @@ static const struct contender *const all[] = {
 
 static const struct contender *find(const char *name)
 {
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (!strcmp(all[i]->name, name))
-			return all[i];
-	fprintf(stderr, "no contender %s\n", name);
-	exit(2);
+	return find_contender((const void *const *)all, sizeof all / sizeof all[0], name);
 }
 
 /* One dump of `c`: ns per route, the routes and the checksum through the pointers. */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct contender {
-	const char *name;
+	const char *name; /* first: find_contender() in common.h reads it */
 	/* Opens a socket (and whatever else the contender keeps) for dumps of `table`. */
 	void *(*open)(uint32_t table);
 	/* One whole dump: returns the routes seen, adds their checksum to *sum. */

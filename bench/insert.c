@@ -31,11 +31,7 @@ static const struct inserter *const all[] = {&raw_inserter, &nlrs_inserter};
 
 static const struct inserter *find(const char *name)
 {
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (!strcmp(all[i]->name, name))
-			return all[i];
-	fprintf(stderr, "no contender %s\n", name);
-	exit(2);
+	return find_contender((const void *const *)all, sizeof all / sizeof all[0], name);
 }
 
 static int one(const char *name, int add, uint32_t table, long count)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct inserter {
-	const char *name;
+	const char *name; /* first: find_contender() in common.h reads it */
 	/* Opens a socket (and whatever else the contender keeps). */
 	void *(*open)(void);
 	/* Adds (add != 0) or deletes routes first .. first + n - 1 of the fixture in `table`,
