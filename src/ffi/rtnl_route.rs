@@ -160,14 +160,12 @@ pub const NLRS_ROUTE_HAS_PRIORITY: u8 = 0x40;
 const _: () = assert!(NLRS_ROUTE_HAS_PRIORITY == has::PRIORITY);
 
 impl nlrs_route_info {
-    /// Decodes a route message; `-EINVAL` for a message of another type.
-    fn decode(m: &Msg<'_>) -> FfiResult<Self> {
+    /// Decodes a route message through `decoder`; `-EINVAL` for a message of another type.
+    fn decode(decoder: &mut RouteDecoder, m: &Msg<'_>) -> FfiResult<Self> {
         if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
             return Err(-libc::EINVAL);
         }
-        let mut r = RouteInfo::default();
-        r.parse_into(m)?;
-        Ok(*as_c(&r))
+        Ok(*as_c(decoder.decode(m)?))
     }
 }
 
@@ -381,7 +379,8 @@ pub extern "C" fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -
     let (bytes, out) = unsafe { (arg_slice(msg.ptr, msg.len), arg_out(out)) };
     guard(|| {
         let (bytes, out) = (bytes?, out?);
-        out.set(nlrs_route_info::decode(&Msg::parse(bytes)?)?);
+        let m = Msg::parse(bytes)?;
+        out.set(nlrs_route_info::decode(&mut RouteDecoder::default(), &m)?);
         Ok(0)
     })
 }
@@ -402,7 +401,8 @@ pub extern "C" fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rout
     let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
     call_mut(dump, |d| {
         let out = out?;
-        match dump::next_map(d, nlrs_route_info::decode)? {
+        let decode = |m: &Msg<'_>| nlrs_route_info::decode(&mut d.routes.borrow_mut(), m);
+        match dump::next_map(d, decode)? {
             Some(info) => {
                 out.set(info);
                 Ok(1)
