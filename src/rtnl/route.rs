@@ -238,9 +238,7 @@ impl Route {
     /// Decodes into `self`, reusing its multipath buffer: decoding a dump into one `Route`
     /// allocates nothing.
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        let mut info = RouteInfo::EMPTY;
-        info.parse_into(msg)?;
-        self.fill(&info, msg)
+        self.parse_with(&mut RouteDecoder::default(), msg)
     }
 
     /// Decodes into `self` through `decoder`, which remembers the last route's layout: the
@@ -251,11 +249,6 @@ impl Route {
         msg: &Msg<'_>,
     ) -> Result<(), ParseError> {
         let info = *decoder.decode(msg)?;
-        self.fill(&info, msg)
-    }
-
-    /// Becomes the route `info` was decoded from `msg`, with its multipath paths.
-    fn fill(&mut self, info: &RouteInfo, msg: &Msg<'_>) -> Result<(), ParseError> {
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
         if info.nexthops > 0 {
@@ -379,16 +372,8 @@ impl RouteInfo {
     /// an attribute repeated, the last counts. To decode many messages, [`RouteDecoder`] is
     /// faster and gives the same.
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        // One message: no layout to keep for the next.
-        let h: RtMsg = msg.fixed()?;
-        let block = msg.attrs::<RtMsg>()?.remaining();
-        let mut plan = RoutePlan::default();
-        for a in AttrIter::new(block) {
-            let a = a?;
-            plan.note(&a, a.payload().as_ptr() as usize - block.as_ptr() as usize)?;
-        }
-        *self = RouteInfo::EMPTY;
-        plan.read(self, &h, block)
+        *self = *RouteDecoder::default().decode(msg)?;
+        Ok(())
     }
 }
 
