@@ -3,8 +3,8 @@
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
+use super::macros::arg_out;
 use super::macros::{arg_mut, arg_ref, call_mut, ffi_handle, free, get, guard, into_raw, Handle};
-use super::macros::{arg_out, FfiHandle};
 use super::msg::nlrs_msg;
 use super::socket::nlrs_socket;
 use crate::wire::Batch;
@@ -105,7 +105,7 @@ pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_bat
     // SAFETY: `sock` and `batch` are NULL or live, and distinct objects (the API contract).
     let (sock, batch) = unsafe { (arg_mut(sock), arg_mut(batch)) };
     call_mut(sock, |st| {
-        let b = batch?.live_mut()?;
+        let mut b = batch?.live_mut()?;
         b.results.clear();
         st.begin();
         let results = st.sock.batch(&mut b.batch);

@@ -5,10 +5,8 @@ use std::cell::RefCell;
 use std::os::raw::{c_int, c_void};
 
 use super::error::NLRS_E_CONSUMED;
-use super::macros::{
-    arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, nested_mut, Handle,
-};
-use super::macros::{FfiHandle, FfiResult, Out};
+use super::macros::{arg_mut, arg_out, arg_ref, call_mut, ffi_handle, free, into_raw, Handle};
+use super::macros::{FfiResult, Out};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
@@ -130,15 +128,15 @@ pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c
 /// Runs `f` on the state of the dump's socket, once the dump is known to still own it. Called
 /// inside the dump's own panic boundary, so the socket needs none of its own.
 fn with_socket(d: &DumpState, f: impl FnOnce(&mut SocketState) -> FfiResult) -> FfiResult {
-    // SAFETY: the socket outlives the dump and nothing else uses it meanwhile (the contract
-    // `nlrs_socket_dump` documents); a NULL pointer is refused.
-    let sock = unsafe { arg_mut(d.sock) };
-    nested_mut(sock, |st| {
-        if !st.dump_is_current(d.id) {
-            return Err(-NLRS_E_CONSUMED);
-        }
-        f(st)
-    })
+    // Lent without a boundary of its own (a panic poisons it all the same): this is the
+    // per-message path of a large dump. `-EBUSY` when a callback under the socket got here.
+    // SAFETY: the socket outlives the dump (the contract `nlrs_socket_dump` documents); a NULL
+    // pointer is refused.
+    let mut st = unsafe { arg_mut(d.sock) }?.live_mut()?;
+    if !st.dump_is_current(d.id) {
+        return Err(-NLRS_E_CONSUMED);
+    }
+    f(&mut st)
 }
 
 /// The dump's next message given to `f`, for readers that decode it on the spot:

@@ -6,11 +6,11 @@
 //! |---------------------------------------------------|--------------------------------------|
 //! | `int` call on no handle (a constructor)           | [`guard`]                            |
 //! | pointer/size/bool result on no handle             | [`guard_or`]                         |
-//! | `int` call on a handle                            | [`call`] / [`call_mut`]              |
+//! | `int` call on a handle                            | [`arg_ref`] + [`call`] / [`arg_mut`] + [`call_mut`] |
 //! | pointer/size/bool result from a handle (getter)   | [`get`] / [`get_mut`]                |
-//! | a second handle inside the closure                | [`arg_ref`] + [`FfiHandle::live`]    |
-//! | a second handle, mutably, on a hot path           | [`arg_mut`] + [`nested_mut`]         |
-//! | `T *` argument to `&T` / `&mut T`                 | [`arg_ref`] / [`arg_mut`]            |
+//! | a second handle inside the closure                | [`arg_ref`] + [`HandleRef::live`]    |
+//! | a second handle, mutably                          | [`arg_mut`] + [`HandleMut::live_mut`] |
+//! | `T *` to a small `repr(C)` struct, `&T` / `&mut T`| [`arg_struct`] / [`arg_struct_mut`]  |
 //! | `(ptr, len)` to a slice                           | [`arg_slice`] / [`arg_slice_mut`]    |
 //! | C string to `&CStr` (bytes) / `&str` (UTF-8)      | [`arg_cstr`] / [`arg_str`]           |
 //! | out-parameter, written only on success            | [`arg_out`] then [`Out::set`]        |
@@ -61,6 +61,15 @@
 //! closure, so the closure body itself stays safe code. Their shared contract, which is the C
 //! API's contract: a pointer is NULL or valid for the access for the duration of the call, and a
 //! handle pointer came from [`into_raw`] and was not freed.
+//!
+//! Callbacks may call back in. So no reference to a handle is ever made from a C pointer:
+//! [`arg_ref`] / [`arg_mut`] keep the pointer, and the guards lend the object out only after
+//! checking, through the pointer, how it is lent already ([`Handle`] keeps `RefCell`-style
+//! counts in cells beside the object). A call that changes a handle ([`call_mut`],
+//! [`HandleMut::live_mut`]) while any call has it, or one that reads it while a call changes
+//! it, gets `-EBUSY` (a getter its fallback); reads under a read may share it. `_free` of a
+//! lent handle ([`free`]) only marks it: it is freed when the last borrow ends. A panic poisons
+//! every handle the call had borrowed, the second ones too.
 
 // The kit is complete on purpose; a given build may not use every helper yet.
 #![allow(dead_code)]
@@ -77,33 +86,41 @@ use super::error::{NLRS_E_CONSUMED, NLRS_E_PANIC};
 /// What FFI closures return: `Ok(value)` for C, or `Err(negative code)`.
 pub(crate) type FfiResult<T = c_int> = Result<T, c_int>;
 
-/// The state behind every opaque C handle: the Rust object, and whether a panic left it
-/// unusable (then every later call returns `-NLRS_E_CONSUMED`, or the getter's fallback).
+/// The state behind every opaque C handle: the Rust object, and what the guards keep beside it.
 ///
-/// The flag is a [`Cell`] so a panic under a `const` handle can poison it too; handles are used
-/// by one thread at a time, as the C API documents.
+/// The state is read and written only through the raw handle pointer and [`Cell`]s, never
+/// through a reference to the whole handle, so checking it cannot alias the object while a
+/// call has it lent out (a callback calling back in). Handles are used by one thread at a time,
+/// as the C API documents, so plain cells suffice.
 pub(crate) struct Handle<T> {
     inner: T,
-    poisoned: Cell<bool>,
+    state: State,
 }
+
+/// The guards' bookkeeping of one handle.
+#[derive(Default)]
+struct State {
+    /// A panic left the object in an unknown state: every later call returns
+    /// `-NLRS_E_CONSUMED`, or the getter's fallback.
+    poisoned: Cell<bool>,
+    /// How the object is lent now, as `RefCell` counts it: 0 not at all, `n > 0` to `n` calls
+    /// that only read it (`const nlrs_x *`), [`EXCLUSIVE`] to one call that may change it.
+    borrows: Cell<isize>,
+    /// `_free` (or a consuming call) came while the object was lent: it is freed when the
+    /// last borrow ends, and refused by every call until then.
+    doomed: Cell<bool>,
+}
+
+/// [`State::borrows`] of an object lent to a call that may change it.
+const EXCLUSIVE: isize = -1;
 
 impl<T> Handle<T> {
     /// Wraps a live object.
     pub(crate) fn new(inner: T) -> Self {
         Handle {
             inner,
-            poisoned: Cell::new(false),
+            state: State::default(),
         }
-    }
-
-    /// Whether a panic made the handle unusable.
-    pub(crate) fn is_poisoned(&self) -> bool {
-        self.poisoned.get()
-    }
-
-    /// Marks the handle unusable (done by the guards when a panic is caught).
-    pub(crate) fn poison(&self) {
-        self.poisoned.set(true);
     }
 }
 
@@ -114,36 +131,17 @@ pub(crate) trait FfiHandle: Sized {
     type Inner;
     /// Wraps a [`Handle`].
     fn wrap(handle: Handle<Self::Inner>) -> Self;
-    /// The wrapped [`Handle`].
-    fn handle(&self) -> &Handle<Self::Inner>;
-    /// The wrapped [`Handle`], mutably.
-    fn handle_mut(&mut self) -> &mut Handle<Self::Inner>;
     /// Unwraps the [`Handle`].
     fn unwrap(self) -> Handle<Self::Inner>;
-
-    /// The object, or `-NLRS_E_CONSUMED` when a panic poisoned the handle. For a second handle
-    /// argument inside another handle's closure: `let m = msg?.live()?;`.
-    fn live(&self) -> FfiResult<&Self::Inner> {
-        let h = self.handle();
-        if h.is_poisoned() {
-            return Err(-NLRS_E_CONSUMED);
-        }
-        Ok(&h.inner)
-    }
-
-    /// The object mutably, or `-NLRS_E_CONSUMED` when a panic poisoned the handle.
-    fn live_mut(&mut self) -> FfiResult<&mut Self::Inner> {
-        let h = self.handle_mut();
-        if h.is_poisoned() {
-            return Err(-NLRS_E_CONSUMED);
-        }
-        Ok(&mut h.inner)
-    }
+    /// The wrapped [`Handle`] of the handle at `ptr`, without making a reference to either.
+    ///
+    /// # Safety
+    /// `ptr` points at a live handle.
+    unsafe fn project(ptr: *mut Self) -> *mut Handle<Self::Inner>;
 }
 
 /// Implements [`FfiHandle`] for an opaque handle tuple struct:
 /// `pub struct nlrs_socket(Handle<Socket>); ffi_handle!(nlrs_socket => Socket);`.
-#[allow(unused_macros)] // until the first handle file
 macro_rules! ffi_handle {
     ($name:ident => $inner:ty) => {
         impl $crate::ffi::macros::FfiHandle for $name {
@@ -151,20 +149,179 @@ macro_rules! ffi_handle {
             fn wrap(handle: $crate::ffi::macros::Handle<$inner>) -> Self {
                 $name(handle)
             }
-            fn handle(&self) -> &$crate::ffi::macros::Handle<$inner> {
-                &self.0
-            }
-            fn handle_mut(&mut self) -> &mut $crate::ffi::macros::Handle<$inner> {
-                &mut self.0
-            }
             fn unwrap(self) -> $crate::ffi::macros::Handle<$inner> {
                 self.0
+            }
+            unsafe fn project(ptr: *mut Self) -> *mut $crate::ffi::macros::Handle<$inner> {
+                // SAFETY: per the contract `ptr` points at a live handle; no reference is made.
+                unsafe { ::std::ptr::addr_of_mut!((*ptr).0) }
             }
         }
     };
 }
-#[allow(unused_imports)] // until the first handle file
 pub(crate) use ffi_handle;
+
+/// The guards' state of the live handle at `ptr`.
+///
+/// # Safety
+/// `ptr` points at a live handle, alive during `'a`.
+unsafe fn state<'a, H: FfiHandle>(ptr: NonNull<H>) -> &'a State {
+    // SAFETY: per the contract; only the `state` field is borrowed (shared, all cells), so
+    // this never aliases the object a call has lent out.
+    unsafe { &(*H::project(ptr.as_ptr())).state }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handle arguments and their borrows.
+
+/// A `const nlrs_x *` handle argument from [`arg_ref`]: checked for NULL, not yet a reference.
+/// Borrow it with [`HandleRef::live`] (or hand it to [`call`] / [`get`]).
+pub(crate) struct HandleRef<'a, H> {
+    ptr: NonNull<H>,
+    _borrow: PhantomData<&'a H>,
+}
+
+/// A `nlrs_x *` handle argument from [`arg_mut`]: checked for NULL, not yet a reference.
+/// Borrow it with [`HandleMut::live_mut`] (or hand it to [`call_mut`] / [`get_mut`]).
+pub(crate) struct HandleMut<'a, H> {
+    ptr: NonNull<H>,
+    _borrow: PhantomData<&'a mut H>,
+}
+
+/// The object of a handle, lent for reading: other readers may share it, nothing may change
+/// it meanwhile. Derefs to the object; ends the borrow when dropped.
+pub(crate) struct Lent<'a, H: FfiHandle> {
+    ptr: NonNull<H>,
+    _borrow: PhantomData<&'a H::Inner>,
+}
+
+/// The object of a handle, lent to one call that may change it. Derefs (mutably) to the
+/// object; ends the borrow when dropped.
+pub(crate) struct LentMut<'a, H: FfiHandle> {
+    ptr: NonNull<H>,
+    _borrow: PhantomData<&'a mut H::Inner>,
+}
+
+impl<'a, H: FfiHandle> HandleRef<'a, H> {
+    /// Lends the object for reading: `-NLRS_E_CONSUMED` when a panic poisoned the handle (or it
+    /// was freed during the call that has it), `-EBUSY` when a call that may change it has it
+    /// (a callback calling back into the handle it runs under). For a second handle argument
+    /// inside another handle's closure: `let m = msg?.live()?;`.
+    pub(crate) fn live(self) -> FfiResult<Lent<'a, H>> {
+        // SAFETY: `arg_ref`'s contract: a live handle during `'a`.
+        lend(unsafe { state(self.ptr) }, false)?;
+        Ok(Lent {
+            ptr: self.ptr,
+            _borrow: PhantomData,
+        })
+    }
+}
+
+impl<'a, H: FfiHandle> HandleMut<'a, H> {
+    /// Lends the object to change it: `-NLRS_E_CONSUMED` as [`HandleRef::live`], `-EBUSY` when
+    /// any call has it now. Dropped during a panic, the borrow poisons the handle, so every
+    /// handle a panicking call had is poisoned. For a second handle argument:
+    /// `let l = link?.live_mut()?;`.
+    pub(crate) fn live_mut(self) -> FfiResult<LentMut<'a, H>> {
+        // SAFETY: `arg_mut`'s contract: a live handle during `'a`.
+        lend(unsafe { state(self.ptr) }, true)?;
+        Ok(LentMut {
+            ptr: self.ptr,
+            _borrow: PhantomData,
+        })
+    }
+}
+
+/// Records a borrow in `st`, or refuses it.
+fn lend(st: &State, exclusive: bool) -> FfiResult<()> {
+    if st.poisoned.get() || st.doomed.get() {
+        return Err(-NLRS_E_CONSUMED);
+    }
+    let n = st.borrows.get();
+    let next = match (exclusive, n) {
+        (true, 0) => EXCLUSIVE,
+        (false, n) if n >= 0 => n + 1,
+        _ => return Err(-libc::EBUSY),
+    };
+    st.borrows.set(next);
+    Ok(())
+}
+
+/// Ends a borrow of the handle at `ptr`: poisons it when a panic is unwinding, and frees it
+/// when `_free` came during the borrow and this was the last one.
+///
+/// # Safety
+/// `ptr` is a live handle from [`into_raw`] with a borrow recorded by [`lend`], which ends
+/// now: nothing borrowed through it is used afterwards.
+unsafe fn end_borrow<H: FfiHandle>(ptr: NonNull<H>) {
+    // SAFETY: per the contract.
+    let st = unsafe { state(ptr) };
+    let unwinding = std::thread::panicking();
+    if unwinding {
+        st.poisoned.set(true);
+    }
+    let n = st.borrows.get();
+    let left = if n == EXCLUSIVE { 0 } else { n - 1 };
+    st.borrows.set(left);
+    // While unwinding a doomed handle is leaked instead: a panic in its `Drop` now would abort.
+    if left == 0 && st.doomed.get() && !unwinding {
+        // SAFETY: the last borrow ended, and the caller gave the handle up with `_free`.
+        drop_caught(unsafe { Box::from_raw(ptr.as_ptr()) });
+    }
+}
+
+impl<H: FfiHandle> Lent<'_, H> {
+    /// Marks the handle unusable (done by the guards when a panic is caught).
+    fn poison(&self) {
+        // SAFETY: borrowed, so live.
+        unsafe { state(self.ptr) }.poisoned.set(true);
+    }
+}
+
+impl<H: FfiHandle> LentMut<'_, H> {
+    /// Marks the handle unusable (done by the guards when a panic is caught).
+    fn poison(&self) {
+        // SAFETY: borrowed, so live.
+        unsafe { state(self.ptr) }.poisoned.set(true);
+    }
+}
+
+impl<H: FfiHandle> std::ops::Deref for Lent<'_, H> {
+    type Target = H::Inner;
+    fn deref(&self) -> &H::Inner {
+        // SAFETY: live, and lent for reading: no call may change it while `self` lives.
+        unsafe { &(*H::project(self.ptr.as_ptr())).inner }
+    }
+}
+
+impl<H: FfiHandle> std::ops::Deref for LentMut<'_, H> {
+    type Target = H::Inner;
+    fn deref(&self) -> &H::Inner {
+        // SAFETY: live, and lent to this borrow alone.
+        unsafe { &(*H::project(self.ptr.as_ptr())).inner }
+    }
+}
+
+impl<H: FfiHandle> std::ops::DerefMut for LentMut<'_, H> {
+    fn deref_mut(&mut self) -> &mut H::Inner {
+        // SAFETY: live, and lent to this borrow alone; only the `inner` field is borrowed.
+        unsafe { &mut (*H::project(self.ptr.as_ptr())).inner }
+    }
+}
+
+impl<H: FfiHandle> Drop for Lent<'_, H> {
+    fn drop(&mut self) {
+        // SAFETY: `self` holds the borrow `live` recorded; the references it lent are gone.
+        unsafe { end_borrow(self.ptr) }
+    }
+}
+
+impl<H: FfiHandle> Drop for LentMut<'_, H> {
+    fn drop(&mut self) {
+        // SAFETY: as for `Lent`.
+        unsafe { end_borrow(self.ptr) }
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Panic boundary.
@@ -197,73 +354,66 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> FfiResult<T>) -> T {
 }
 
 /// Runs an `int`-returning body on a handle inside the panic boundary. `h` is the result of
-/// [`arg_ref`]: its error (`-EINVAL` for NULL) is returned as is; a poisoned handle gives
-/// `-NLRS_E_CONSUMED` without running `f`; a panic poisons the handle and gives `-NLRS_E_PANIC`.
+/// [`arg_ref`]: its error (`-EINVAL` for NULL) is returned as is; a poisoned (or freed) handle
+/// gives `-NLRS_E_CONSUMED` and a handle some call is changing gives `-EBUSY`, both without
+/// running `f`; a panic poisons the handle (and every other handle the call had borrowed) and
+/// gives `-NLRS_E_PANIC`.
 #[inline]
 pub(crate) fn call<H: FfiHandle>(
-    h: FfiResult<&H>,
+    h: FfiResult<HandleRef<'_, H>>,
     f: impl FnOnce(&H::Inner) -> FfiResult,
 ) -> c_int {
-    match h {
-        Ok(h) => run(h.handle(), -NLRS_E_CONSUMED, -NLRS_E_PANIC, |inner| {
-            flatten(f(inner))
-        }),
+    match h.and_then(HandleRef::live) {
+        Ok(lent) => match catch_unwind(AssertUnwindSafe(|| f(&lent))) {
+            Ok(Ok(n) | Err(n)) => n,
+            Err(payload) => {
+                lent.poison();
+                drop_payload(payload);
+                -NLRS_E_PANIC
+            }
+        },
         Err(code) => code,
     }
 }
 
-/// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`).
+/// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`):
+/// `-EBUSY` when any call has the handle now.
 #[inline]
 pub(crate) fn call_mut<H: FfiHandle>(
-    h: FfiResult<&mut H>,
+    h: FfiResult<HandleMut<'_, H>>,
     f: impl FnOnce(&mut H::Inner) -> FfiResult,
 ) -> c_int {
-    match h {
-        Ok(h) => run_mut(h.handle_mut(), -NLRS_E_CONSUMED, -NLRS_E_PANIC, |inner| {
-            flatten(f(inner))
-        }),
+    match h.and_then(HandleMut::live_mut) {
+        Ok(mut lent) => match catch_unwind(AssertUnwindSafe(|| f(&mut lent))) {
+            Ok(Ok(n) | Err(n)) => n,
+            Err(payload) => {
+                lent.poison();
+                drop_payload(payload);
+                -NLRS_E_PANIC
+            }
+        },
         Err(code) => code,
     }
 }
 
-/// Runs `f` on a second handle from inside another handle's boundary ([`call`] and friends),
-/// without a boundary of its own: a poisoned handle gives `-NLRS_E_CONSUMED`, and a panic in
-/// `f` poisons this handle too before the enclosing boundary catches it. For hot paths (a dump
-/// reading through its socket) where a second `catch_unwind` per call shows.
-#[inline]
-pub(crate) fn nested_mut<H: FfiHandle, T>(
-    h: FfiResult<&mut H>,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
-) -> FfiResult<T> {
-    /// Poisons the handle when dropped during unwinding.
-    struct OnUnwind<'a>(&'a Cell<bool>);
-    impl Drop for OnUnwind<'_> {
-        fn drop(&mut self) {
-            if std::thread::panicking() {
-                self.0.set(true);
-            }
-        }
-    }
-    let Handle { inner, poisoned } = h?.handle_mut();
-    if poisoned.get() {
-        return Err(-NLRS_E_CONSUMED);
-    }
-    let _guard = OnUnwind(poisoned);
-    f(inner)
-}
-
-/// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned handle,
-/// an error or a panic give `fallback` (a panic also poisons the handle).
+/// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned, freed
+/// or busy handle (as [`call`]), an error or a panic give `fallback` (a panic also poisons the
+/// handle).
 #[inline]
 pub(crate) fn get<H: FfiHandle, T>(
-    h: FfiResult<&H>,
+    h: FfiResult<HandleRef<'_, H>>,
     fallback: T,
     f: impl FnOnce(&H::Inner) -> FfiResult<T>,
 ) -> T {
-    match h {
-        Ok(h) => match run(h.handle(), None, None, |inner| f(inner).ok()) {
-            Some(v) => v,
-            None => fallback,
+    match h.and_then(HandleRef::live) {
+        Ok(lent) => match catch_unwind(AssertUnwindSafe(|| f(&lent))) {
+            Ok(Ok(v)) => v,
+            Ok(Err(_)) => fallback,
+            Err(payload) => {
+                lent.poison();
+                drop_payload(payload);
+                fallback
+            }
         },
         Err(_) => fallback,
     }
@@ -272,53 +422,21 @@ pub(crate) fn get<H: FfiHandle, T>(
 /// [`get`] for a body that changes the object.
 #[inline]
 pub(crate) fn get_mut<H: FfiHandle, T>(
-    h: FfiResult<&mut H>,
+    h: FfiResult<HandleMut<'_, H>>,
     fallback: T,
     f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
 ) -> T {
-    match h {
-        Ok(h) => match run_mut(h.handle_mut(), None, None, |inner| f(inner).ok()) {
-            Some(v) => v,
-            None => fallback,
+    match h.and_then(HandleMut::live_mut) {
+        Ok(mut lent) => match catch_unwind(AssertUnwindSafe(|| f(&mut lent))) {
+            Ok(Ok(v)) => v,
+            Ok(Err(_)) => fallback,
+            Err(payload) => {
+                lent.poison();
+                drop_payload(payload);
+                fallback
+            }
         },
         Err(_) => fallback,
-    }
-}
-
-#[inline]
-fn flatten(r: FfiResult) -> c_int {
-    match r {
-        Ok(n) | Err(n) => n,
-    }
-}
-
-#[inline]
-fn run<T, R>(h: &Handle<T>, poisoned: R, panicked: R, f: impl FnOnce(&T) -> R) -> R {
-    if h.is_poisoned() {
-        return poisoned;
-    }
-    match catch_unwind(AssertUnwindSafe(|| f(&h.inner))) {
-        Ok(r) => r,
-        Err(payload) => {
-            h.poison();
-            drop_payload(payload);
-            panicked
-        }
-    }
-}
-
-#[inline]
-fn run_mut<T, R>(h: &mut Handle<T>, poisoned: R, panicked: R, f: impl FnOnce(&mut T) -> R) -> R {
-    if h.is_poisoned() {
-        return poisoned;
-    }
-    match catch_unwind(AssertUnwindSafe(|| f(&mut h.inner))) {
-        Ok(r) => r,
-        Err(payload) => {
-            h.poison();
-            drop_payload(payload);
-            panicked
-        }
     }
 }
 
@@ -327,6 +445,14 @@ fn drop_payload(payload: Box<dyn std::any::Any + Send>) {
     if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
         std::mem::forget(again);
     }
+}
+
+/// Drops `value` (a handle); a panic while dropping is caught and the rest is leaked.
+fn drop_caught<T>(value: T) {
+    guard_or((), move || {
+        drop(value);
+        Ok(())
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,39 +465,46 @@ pub(crate) fn into_raw<H: FfiHandle>(inner: H::Inner) -> *mut H {
 }
 
 /// Frees a handle made by [`into_raw`]. NULL is a no-op; a panic while dropping is caught and
-/// the rest is leaked.
+/// the rest is leaked. A handle a call has borrowed now (`_free` from a callback) is freed
+/// when that call is done with it; every call on it until then returns `-NLRS_E_CONSUMED`.
 ///
 /// # Safety
 /// `ptr` is NULL or a live handle from [`into_raw`] that is not used again.
 pub(crate) unsafe fn free<H: FfiHandle>(ptr: *mut H) {
-    if !ptr.is_null() {
-        // SAFETY: per the contract, `ptr` came from `Box::into_raw` and is given up.
-        let boxed = unsafe { Box::from_raw(ptr) };
-        guard_or((), move || {
-            drop(boxed);
-            Ok(())
-        });
+    let Some(ptr) = NonNull::new(ptr) else {
+        return;
+    };
+    // SAFETY: per the contract, a live handle.
+    let st = unsafe { state(ptr) };
+    if st.borrows.get() != 0 {
+        st.doomed.set(true);
+        return;
     }
+    // SAFETY: per the contract, `ptr` came from `Box::into_raw`, is given up, and no call has
+    // it borrowed.
+    drop_caught(unsafe { Box::from_raw(ptr.as_ptr()) });
 }
 
 /// Takes ownership back from C, for calls that consume a handle (they consume it even when
-/// they fail). NULL gives `-EINVAL`; a poisoned handle is freed and gives `-NLRS_E_CONSUMED`.
-/// Call it before the guard and use the result inside: `let d = unsafe { take(d) }; guard(||
-/// { let d = d?; ... })`.
+/// they fail). NULL gives `-EINVAL`; a poisoned handle is freed and gives `-NLRS_E_CONSUMED`;
+/// a handle a call has borrowed now gives `-EBUSY` and is freed as [`free`] frees it. Call it
+/// before the guard and use the result inside: `let d = unsafe { take(d) }; guard(|| { let d =
+/// d?; ... })`.
 ///
 /// # Safety
 /// As [`free`].
 pub(crate) unsafe fn take<H: FfiHandle>(ptr: *mut H) -> FfiResult<H::Inner> {
-    if ptr.is_null() {
-        return Err(-libc::EINVAL);
+    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
+    // SAFETY: per the contract, a live handle.
+    let st = unsafe { state(ptr) };
+    if st.borrows.get() != 0 {
+        st.doomed.set(true);
+        return Err(-libc::EBUSY);
     }
-    // SAFETY: per the contract, `ptr` came from `Box::into_raw` and is given up.
-    let handle = unsafe { Box::from_raw(ptr) }.unwrap();
-    if handle.is_poisoned() {
-        guard_or((), move || {
-            drop(handle);
-            Ok(())
-        });
+    // SAFETY: per the contract, `ptr` came from `Box::into_raw` and is given up; not borrowed.
+    let handle = unsafe { Box::from_raw(ptr.as_ptr()) }.unwrap();
+    if handle.state.poisoned.get() {
+        drop_caught(handle);
         return Err(-NLRS_E_CONSUMED);
     }
     Ok(handle.inner)
@@ -380,23 +513,53 @@ pub(crate) unsafe fn take<H: FfiHandle>(ptr: *mut H) -> FfiResult<H::Inner> {
 // ---------------------------------------------------------------------------------------------
 // Arguments: pointers from C to references.
 
-/// `const T *` to `&T`; NULL gives `-EINVAL`. Works for handles and for small `repr(C)`
-/// structs alike.
+/// A `const nlrs_x *` handle argument; NULL gives `-EINVAL`. No reference to the handle is made
+/// here: [`call`], [`get`] or [`HandleRef::live`] check, through the pointer, that no call is
+/// changing it (a callback calling back in) before they lend the object out.
 ///
 /// # Safety
-/// `ptr` is NULL or valid for reads, aligned, and not written through elsewhere during `'a`.
-pub(crate) unsafe fn arg_ref<'a, T>(ptr: *const T) -> FfiResult<&'a T> {
-    // SAFETY: per the contract.
-    unsafe { ptr.as_ref() }.ok_or(-libc::EINVAL)
+/// `ptr` is NULL or a live handle from [`into_raw`], alive during `'a`.
+pub(crate) unsafe fn arg_ref<'a, H: FfiHandle>(ptr: *const H) -> FfiResult<HandleRef<'a, H>> {
+    let ptr = NonNull::new(ptr.cast_mut()).ok_or(-libc::EINVAL)?;
+    Ok(HandleRef {
+        ptr,
+        _borrow: PhantomData,
+    })
 }
 
-/// `T *` to `&mut T`; NULL gives `-EINVAL`.
+/// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`],
+/// [`get_mut`] and [`HandleMut::live_mut`].
 ///
 /// # Safety
-/// `ptr` is NULL or valid for reads and writes, aligned, and not aliased during `'a`.
-pub(crate) unsafe fn arg_mut<'a, T>(ptr: *mut T) -> FfiResult<&'a mut T> {
-    // SAFETY: per the contract.
-    unsafe { ptr.as_mut() }.ok_or(-libc::EINVAL)
+/// As [`arg_ref`].
+pub(crate) unsafe fn arg_mut<'a, H: FfiHandle>(ptr: *mut H) -> FfiResult<HandleMut<'a, H>> {
+    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
+    Ok(HandleMut {
+        ptr,
+        _borrow: PhantomData,
+    })
+}
+
+/// `const T *` to `&T` for a small `repr(C)` struct (not a handle: [`arg_ref`]); NULL or a
+/// misaligned pointer gives `-EINVAL`.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads, and not written through elsewhere during `'a`.
+pub(crate) unsafe fn arg_struct<'a, T>(ptr: *const T) -> FfiResult<&'a T> {
+    check_slice::<T>(ptr.cast(), 1)?;
+    // SAFETY: non-NULL and aligned (checked), readable (contract).
+    Ok(unsafe { &*ptr })
+}
+
+/// `T *` to `&mut T` for a small `repr(C)` struct (not a handle: [`arg_mut`]); NULL or a
+/// misaligned pointer gives `-EINVAL`.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads and writes, and not aliased during `'a`.
+pub(crate) unsafe fn arg_struct_mut<'a, T>(ptr: *mut T) -> FfiResult<&'a mut T> {
+    check_slice::<T>(ptr.cast_const().cast(), 1)?;
+    // SAFETY: non-NULL and aligned (checked), writable (contract).
+    Ok(unsafe { &mut *ptr })
 }
 
 /// `(const T *ptr, size_t len)` to `&[T]`. NULL is allowed only with `len == 0`; otherwise NULL,
@@ -471,34 +634,86 @@ impl<T> Out<'_, T> {
     /// Writes the result. The old value is overwritten, never dropped (C may leave it
     /// uninitialised).
     pub(crate) fn set(self, value: T) {
-        // SAFETY: `arg_out`'s contract: valid for writes and aligned.
+        // SAFETY: `arg_out` checked the alignment; valid for writes (its contract).
         unsafe { self.ptr.as_ptr().write(value) }
     }
 }
 
-/// `T *out` to an [`Out`]; NULL gives `-EINVAL`. Nothing is written until [`Out::set`].
+/// `T *out` to an [`Out`]; NULL or a misaligned pointer gives `-EINVAL`. Nothing is written
+/// until [`Out::set`].
 ///
 /// # Safety
-/// `ptr` is NULL or valid for writes of a `T` and aligned, not aliased during `'a`.
+/// `ptr` is NULL or valid for writes of a `T`, not aliased during `'a`.
 pub(crate) unsafe fn arg_out<'a, T>(ptr: *mut T) -> FfiResult<Out<'a, T>> {
-    NonNull::new(ptr)
-        .map(|ptr| Out {
-            ptr,
-            _borrow: PhantomData,
-        })
-        .ok_or(-libc::EINVAL)
+    check_slice::<T>(ptr.cast_const().cast(), 1)?;
+    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
+    Ok(Out {
+        ptr,
+        _borrow: PhantomData,
+    })
+}
+
+/// A fault point for the unit tests: after [`fault::arm`], the next [`fault::point`] on the
+/// same thread panics, so a test can make a call panic in the middle of its work and check what
+/// the guards do. Compiled only with `cfg(test)` (the library's own unit tests): no build that C
+/// links against contains it, so C can never reach it.
+#[cfg(test)]
+pub(crate) mod fault {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ARMED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Makes the next [`point`] on this thread panic.
+    pub(crate) fn arm() {
+        ARMED.with(|a| a.set(true));
+    }
+
+    /// Panics (without printing) when armed; otherwise nothing.
+    pub(crate) fn point() {
+        if ARMED.with(|a| a.replace(false)) {
+            std::panic::resume_unwind(Box::new("injected fault"));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::ptr;
+    use std::rc::Rc;
 
     struct Thing(Handle<Vec<u8>>);
     ffi_handle!(Thing => Vec<u8>);
 
+    /// Counts its drops, to see when a handle is really freed.
+    struct Tracked(Rc<Cell<u32>>);
+    impl Drop for Tracked {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    struct Obj(Handle<Tracked>);
+    ffi_handle!(Obj => Tracked);
+
     fn quiet_panic() -> ! {
         std::panic::resume_unwind(Box::new("test panic"))
+    }
+
+    fn len(p: *const Thing) -> usize {
+        get(unsafe { arg_ref(p) }, 0usize, |v| Ok(v.len()))
+    }
+
+    fn push(p: *mut Thing) -> c_int {
+        call_mut(unsafe { arg_mut(p) }, |v| {
+            v.push(3);
+            Ok(v.len() as c_int)
+        })
+    }
+
+    fn read(p: *const Thing) -> c_int {
+        call(unsafe { arg_ref(p) }, |v| Ok(v.len() as c_int))
     }
 
     #[test]
@@ -514,14 +729,7 @@ mod tests {
     #[test]
     fn handle_lifecycle_and_poisoning() {
         let p: *mut Thing = into_raw(vec![1, 2]);
-        let len = |p: *const Thing| get(unsafe { arg_ref(p) }, 0usize, |v| Ok(v.len()));
         assert_eq!(len(p), 2);
-        let push = |p: *mut Thing| {
-            call_mut(unsafe { arg_mut(p) }, |v| {
-                v.push(3);
-                Ok(v.len() as c_int)
-            })
-        };
         assert_eq!(push(p), 3);
         assert_eq!(push(ptr::null_mut()), -libc::EINVAL);
         assert_eq!(len(ptr::null()), 0);
@@ -546,11 +754,116 @@ mod tests {
     }
 
     #[test]
-    fn live_refuses_poisoned_second_handle() {
-        let t = Thing(Handle::new(vec![1]));
-        assert_eq!(t.live().unwrap(), &vec![1]);
-        t.handle().poison();
-        assert_eq!(t.live().unwrap_err(), -NLRS_E_CONSUMED);
+    fn reentry_is_busy() {
+        let p: *mut Thing = into_raw(vec![1]);
+        // Under a call that changes the handle, every call on it is refused.
+        let rc = call_mut(unsafe { arg_mut(p) }, |v| {
+            assert_eq!(push(p), -libc::EBUSY);
+            assert_eq!(read(p), -libc::EBUSY);
+            assert_eq!(len(p), 0);
+            assert_eq!(get_mut(unsafe { arg_mut(p) }, 7usize, |v| Ok(v.len())), 7);
+            assert_eq!(
+                unsafe { arg_mut(p) }.and_then(|h| h.live_mut().map(|_| ())),
+                Err(-libc::EBUSY)
+            );
+            v.push(2);
+            Ok(0)
+        });
+        assert_eq!(rc, 0);
+        // Under a call that reads it, reads share it and changes are refused.
+        let rc = call(unsafe { arg_ref(p) }, |v| {
+            assert_eq!(len(p), 2);
+            assert_eq!(read(p), 2);
+            assert_eq!(push(p), -libc::EBUSY);
+            Ok(v.len() as c_int)
+        });
+        assert_eq!(rc, 2);
+        // Afterwards it works normally.
+        assert_eq!(push(p), 3);
+        assert_eq!(len(p), 3);
+        unsafe { free(p) };
+    }
+
+    #[test]
+    fn free_during_a_call_waits_for_its_end() {
+        let drops = Rc::new(Cell::new(0));
+        let p: *mut Obj = into_raw(Tracked(drops.clone()));
+        let rc = call_mut(unsafe { arg_mut(p) }, |t| {
+            unsafe { free(p) };
+            assert_eq!(drops.get(), 0, "freed under the running call");
+            // Still there for the running call, refused to every other.
+            assert_eq!(t.0.get(), 0);
+            assert_eq!(call(unsafe { arg_ref(p) }, |_| Ok(0)), -NLRS_E_CONSUMED);
+            Ok(5)
+        });
+        assert_eq!(rc, 5);
+        assert_eq!(drops.get(), 1);
+
+        // Freed under shared borrows: when the last one ends.
+        let p: *mut Obj = into_raw(Tracked(drops.clone()));
+        call(unsafe { arg_ref(p) }, |_| {
+            call(unsafe { arg_ref(p) }, |_| {
+                unsafe { free(p) };
+                Ok(0)
+            });
+            assert_eq!(drops.get(), 1);
+            Ok(0)
+        });
+        assert_eq!(drops.get(), 2);
+
+        // A consuming call on a lent handle fails with -EBUSY and still consumes it.
+        let p: *mut Obj = into_raw(Tracked(drops.clone()));
+        call_mut(unsafe { arg_mut(p) }, |_| {
+            assert_eq!(unsafe { take(p) }.err(), Some(-libc::EBUSY));
+            assert_eq!(drops.get(), 2);
+            Ok(0)
+        });
+        assert_eq!(drops.get(), 3);
+
+        // A second handle freed inside the call goes when the call is done with it.
+        let a: *mut Thing = into_raw(vec![]);
+        let b: *mut Obj = into_raw(Tracked(drops.clone()));
+        call_mut(unsafe { arg_mut(a) }, |_| {
+            let _lent = unsafe { arg_mut(b) }?.live_mut()?;
+            unsafe { free(b) };
+            assert_eq!(drops.get(), 3);
+            Ok(0)
+        });
+        assert_eq!(drops.get(), 4);
+        unsafe { free(a) };
+    }
+
+    #[test]
+    fn panic_poisons_every_handle_of_the_call() {
+        let (a, b, c) = (
+            into_raw::<Thing>(vec![]),
+            into_raw::<Thing>(vec![]),
+            into_raw::<Thing>(vec![]),
+        );
+        let rc = call_mut(unsafe { arg_mut(a) }, |_| {
+            let _b = unsafe { arg_mut(b) }?.live_mut()?;
+            let _c = unsafe { arg_ref(c) }?.live()?;
+            quiet_panic()
+        });
+        assert_eq!(rc, -NLRS_E_PANIC);
+        for p in [a, b, c] {
+            assert_eq!(read(p), -NLRS_E_CONSUMED);
+            assert_eq!(
+                unsafe { arg_ref(p) }.and_then(|h| h.live().map(|_| ())),
+                Err(-NLRS_E_CONSUMED)
+            );
+            unsafe { free(p) };
+        }
+        // A handle lent and given back before the panic is not involved.
+        let (a, b) = (into_raw::<Thing>(vec![]), into_raw::<Thing>(vec![]));
+        get(unsafe { arg_ref(a) }, (), |_| {
+            drop(unsafe { arg_mut(b) }?.live_mut()?);
+            quiet_panic()
+        });
+        assert_eq!(read(a), -NLRS_E_CONSUMED);
+        assert_eq!(read(b), 0);
+        unsafe { free(a) };
+        unsafe { free(b) };
     }
 
     #[test]
@@ -580,6 +893,24 @@ mod tests {
     }
 
     #[test]
+    fn structs() {
+        let mut v = [5u32, 6];
+        assert_eq!(unsafe { arg_struct(v.as_ptr()) }, Ok(&5));
+        *unsafe { arg_struct_mut(v.as_mut_ptr()) }.unwrap() = 7;
+        assert_eq!(v[0], 7);
+        let misaligned = (v.as_mut_ptr() as *mut u8).wrapping_add(2) as *mut u32;
+        assert_eq!(
+            unsafe { arg_struct(misaligned.cast_const()) },
+            Err(-libc::EINVAL)
+        );
+        assert_eq!(unsafe { arg_struct_mut(misaligned) }, Err(-libc::EINVAL));
+        assert_eq!(
+            unsafe { arg_struct::<u32>(ptr::null()) },
+            Err(-libc::EINVAL)
+        );
+    }
+
+    #[test]
     fn strings() {
         let s = c"eth0";
         assert_eq!(unsafe { arg_str(s.as_ptr()) }, Ok("eth0"));
@@ -597,5 +928,13 @@ mod tests {
         out.set(42);
         assert_eq!(x, 42);
         assert!(unsafe { arg_out::<i32>(ptr::null_mut()) }.is_err());
+    }
+
+    #[test]
+    fn out_refuses_a_misaligned_pointer() {
+        let mut v = [0u64; 2];
+        let misaligned = (v.as_mut_ptr() as *mut u8).wrapping_add(4) as *mut u64;
+        assert_eq!(unsafe { arg_out(misaligned) }.err(), Some(-libc::EINVAL));
+        assert_eq!(v, [0, 0]);
     }
 }

@@ -13,8 +13,8 @@ use std::os::raw::{c_char, c_int, c_void};
 
 use super::error::write_text;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice_mut, call, call_mut, ffi_handle, free, get, guard,
-    guard_or, into_raw, FfiResult, Handle, Out,
+    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_struct, call, call_mut, ffi_handle, free, get,
+    guard, guard_or, into_raw, FfiResult, Handle, Out,
 };
 use super::rmsg::nlrs_bytes;
 use super::rtnl::{nlrs_ipaddr, opt_out};
@@ -109,7 +109,7 @@ fn obj_ptr(o: &Object) -> *const nlrs_object {
 /// `p` is NULL or came from [`obj_ptr`] on an object that is still alive during `'a`.
 unsafe fn obj_of<'a>(p: *const nlrs_object) -> FfiResult<&'a Object> {
     // SAFETY: per the contract, `p` points at an `Object`.
-    unsafe { arg_ref(p.cast::<Object>()) }
+    unsafe { arg_struct(p.cast::<Object>()) }
 }
 
 fn change_code(k: ChangeKind) -> c_int {

@@ -4,7 +4,7 @@ use std::os::raw::{c_char, c_int, c_void};
 
 use super::macros::{
     arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard,
-    into_raw, FfiResult, Handle,
+    into_raw, FfiResult, Handle, HandleMut,
 };
 use super::rmsg::nlrs_bytes;
 use crate::wire::{BuildError, MsgBuilder, Nest};
@@ -51,7 +51,7 @@ impl MsgState {
 
 /// The common body of the attribute functions: runs `f` on the message.
 fn put(
-    msg: FfiResult<&mut nlrs_msg>,
+    msg: FfiResult<HandleMut<'_, nlrs_msg>>,
     f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
 ) -> c_int {
     call_mut(msg, |m| m.put(f))

@@ -2,8 +2,8 @@
 
 use std::os::raw::c_int;
 
+use super::macros::Handle;
 use super::macros::{arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, get, into_raw};
-use super::macros::{FfiHandle, Handle};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::nlrs_socket;

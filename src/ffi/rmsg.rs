@@ -10,7 +10,8 @@
 use std::os::raw::{c_char, c_int};
 
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, call_mut, guard, guard_or, FfiResult, Out,
+    arg_mut, arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult,
+    Out,
 };
 use super::socket::nlrs_socket;
 use crate::wire::{Attr, AttrIter, Msg, MsgIter, ParseError};
@@ -269,7 +270,7 @@ pub extern "C" fn nlrs_rmsg_attrs(
 #[no_mangle]
 pub extern "C" fn nlrs_attr_next(iter: *mut nlrs_attr_iter, out: *mut nlrs_attr) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
-    let (iter, out) = unsafe { (arg_mut(iter), arg_out(out)) };
+    let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
     guard(|| {
         let (iter, out) = (iter?, out?);
         // SAFETY: the cursor came from nlrs and its message is still valid (the API contract).
@@ -323,7 +324,7 @@ pub extern "C" fn nlrs_attr_find(
 #[no_mangle]
 pub extern "C" fn nlrs_attr_nested(attr: *const nlrs_attr, out: *mut nlrs_attr_iter) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     guard(|| {
         let out = out?;
         // SAFETY: the attribute came from nlrs and its message is still valid (the contract).
@@ -356,7 +357,7 @@ fn typed<'a, T>(
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_u8(attr: *const nlrs_attr, out: *mut u8) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::u8)
 }
 
@@ -368,7 +369,7 @@ pub extern "C" fn nlrs_attr_get_u8(attr: *const nlrs_attr, out: *mut u8) -> c_in
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_u16(attr: *const nlrs_attr, out: *mut u16) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::u16)
 }
 
@@ -381,7 +382,7 @@ pub extern "C" fn nlrs_attr_get_u16(attr: *const nlrs_attr, out: *mut u16) -> c_
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_be16(attr: *const nlrs_attr, out: *mut u16) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::u16_be)
 }
 
@@ -393,7 +394,7 @@ pub extern "C" fn nlrs_attr_get_be16(attr: *const nlrs_attr, out: *mut u16) -> c
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_u32(attr: *const nlrs_attr, out: *mut u32) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::u32)
 }
 
@@ -405,7 +406,7 @@ pub extern "C" fn nlrs_attr_get_u32(attr: *const nlrs_attr, out: *mut u32) -> c_
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_s32(attr: *const nlrs_attr, out: *mut i32) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::i32)
 }
 
@@ -418,7 +419,7 @@ pub extern "C" fn nlrs_attr_get_s32(attr: *const nlrs_attr, out: *mut i32) -> c_
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_u64(attr: *const nlrs_attr, out: *mut u64) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     typed(attr, out, Attr::u64)
 }
 
@@ -433,7 +434,7 @@ pub extern "C" fn nlrs_attr_get_u64(attr: *const nlrs_attr, out: *mut u64) -> c_
 #[no_mangle]
 pub extern "C" fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const c_char) -> c_int {
     // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_ref(attr), arg_out(out)) };
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     guard(|| {
         let out = out?;
         // SAFETY: the attribute came from nlrs and its message is still valid.
@@ -486,7 +487,7 @@ pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_it
 #[no_mangle]
 pub extern "C" fn nlrs_msg_iter_next(iter: *mut nlrs_msg_iter, out: *mut nlrs_rmsg) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
-    let (iter, out) = unsafe { (arg_mut(iter), arg_out(out)) };
+    let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
     guard(|| {
         let (iter, out) = (iter?, out?);
         // SAFETY: the cursor came from nlrs and its buffer is still valid (the API contract).

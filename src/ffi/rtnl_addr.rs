@@ -7,8 +7,8 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw,
-    FfiHandle, FfiResult, Handle,
+    arg_mut, arg_out, arg_ref, arg_str, arg_struct, call, call_mut, ffi_handle, free, get, guard,
+    into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{mode, nlrs_ipaddr, opt_out, request, typed_msg, CText, RawMsg};
@@ -333,7 +333,7 @@ pub extern "C" fn nlrs_addr_spec_new(
     out: *mut *mut nlrs_addr_spec,
 ) -> c_int {
     // SAFETY: `address` is NULL or readable, `out` is NULL or writable (the API contract).
-    let (address, out) = unsafe { (arg_ref(address), arg_out(out)) };
+    let (address, out) = unsafe { (arg_struct(address), arg_out(out)) };
     guard(|| {
         let ip = address?.ip()?;
         out?.set(into_raw(AddrSpec::new(ifindex, ip, prefixlen)));
@@ -367,7 +367,7 @@ pub extern "C" fn nlrs_addr_spec_set_peer(
     peer: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `peer` is NULL or readable (the API contract).
-    let peer = unsafe { arg_ref(peer) };
+    let peer = unsafe { arg_struct(peer) };
     set(spec, |s| {
         s.peer = peer?.ip_opt()?;
         Ok(())
@@ -382,7 +382,7 @@ pub extern "C" fn nlrs_addr_spec_set_broadcast(
     broadcast: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `broadcast` is NULL or readable (the API contract).
-    let broadcast = unsafe { arg_ref(broadcast) };
+    let broadcast = unsafe { arg_struct(broadcast) };
     set(spec, |s| {
         s.broadcast = broadcast?.ip_opt()?;
         Ok(())

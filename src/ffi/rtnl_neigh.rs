@@ -7,8 +7,8 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, get, guard, into_raw,
-    Handle,
+    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
+    into_raw, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, request, typed_msg, RawMsg};
@@ -273,8 +273,13 @@ pub extern "C" fn nlrs_neigh_add(
 ) -> c_int {
     // SAFETY: `sock` is NULL or live, `dst` is NULL or readable, `(lladdr, lladdr_len)` is
     // NULL/0 or readable (the API contract).
-    let (sock, dst, lladdr) =
-        unsafe { (arg_mut(sock), arg_ref(dst), arg_slice(lladdr, lladdr_len)) };
+    let (sock, dst, lladdr) = unsafe {
+        (
+            arg_mut(sock),
+            arg_struct(dst),
+            arg_slice(lladdr, lladdr_len),
+        )
+    };
     call_mut(sock, |st| {
         let (dst, lladdr, mode) = (dst?.ip()?, lladdr?, self::mode(mode)?);
         let lladdr = match lladdr {
@@ -303,7 +308,7 @@ pub extern "C" fn nlrs_neigh_delete(
     dst: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `sock` is NULL or live, `dst` is NULL or readable (the API contract).
-    let (sock, dst) = unsafe { (arg_mut(sock), arg_ref(dst)) };
+    let (sock, dst) = unsafe { (arg_mut(sock), arg_struct(dst)) };
     call_mut(sock, |st| {
         let spec = NeighSpec::new(ifindex, dst?.ip()?, None);
         request(st, spec.delete_request(), None)

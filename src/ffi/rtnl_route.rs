@@ -9,8 +9,8 @@ use std::os::raw::{c_int, c_void};
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, get, guard, into_raw,
-    FfiHandle, FfiResult, Handle,
+    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
+    into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
@@ -667,9 +667,9 @@ pub extern "C" fn nlrs_route_get(
     route: *mut nlrs_route,
 ) -> c_int {
     // SAFETY: `sock` and `route` are NULL or live, `to` is NULL or readable.
-    let (sock, to, route) = unsafe { (arg_mut(sock), arg_ref(to), arg_mut(route)) };
+    let (sock, to, route) = unsafe { (arg_mut(sock), arg_struct(to), arg_mut(route)) };
     call_mut(sock, |st| {
-        let (to, r) = (to?.ip()?, route?.live_mut()?);
+        let (to, mut r) = (to?.ip()?, route?.live_mut()?);
         request(st, route::get_request(&to), Some(&mut |m| r.parse(m)))
     })
 }
@@ -741,7 +741,7 @@ pub extern "C" fn nlrs_route_spec_set_dst(
     len: u8,
 ) -> c_int {
     // SAFETY: `dst` is NULL or readable (the API contract).
-    let dst = unsafe { arg_ref(dst) };
+    let dst = unsafe { arg_struct(dst) };
     set(spec, |s| {
         let d = dst?;
         match d.ip_opt()? {
@@ -771,7 +771,7 @@ pub extern "C" fn nlrs_route_spec_set_gateway(
     gateway: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `gateway` is NULL or readable (the API contract).
-    let gateway = unsafe { arg_ref(gateway) };
+    let gateway = unsafe { arg_struct(gateway) };
     set(spec, |s| {
         s.gateway = gateway?.ip_opt()?;
         Ok(())
@@ -847,7 +847,7 @@ pub extern "C" fn nlrs_route_spec_set_prefsrc(
     prefsrc: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `prefsrc` is NULL or readable (the API contract).
-    let prefsrc = unsafe { arg_ref(prefsrc) };
+    let prefsrc = unsafe { arg_struct(prefsrc) };
     set(spec, |s| {
         s.prefsrc = prefsrc?.ip_opt()?;
         Ok(())
@@ -864,7 +864,7 @@ pub extern "C" fn nlrs_route_spec_add_nexthop(
     nexthop: *const nlrs_route_nexthop,
 ) -> c_int {
     // SAFETY: `nexthop` is NULL or readable (the API contract).
-    let nexthop = unsafe { arg_ref(nexthop) };
+    let nexthop = unsafe { arg_struct(nexthop) };
     set(spec, |s| {
         let n = nexthop?;
         s.multipath.push(Nexthop {
