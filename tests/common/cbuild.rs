@@ -1,5 +1,5 @@
 //! Building and running the C programs the tests run (`tests/c_examples.rs`, `tests/nlip.rs`,
-//! `tests/events_c.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and
+//! `tests/events_c.rs`, `tests/reentry_c.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and
 //! with `SANITIZE=1`, plus the test programs of `tests/c/` the same two ways, once per test
 //! binary, into this target directory's `c-examples/`, so the source tree's `c-examples/build/`
 //! is left alone. A program runs plainly, under valgrind, or built with the sanitizers
@@ -36,7 +36,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
-const TEST_PROGRAMS: &[&str] = &["events_monitor"];
+const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry"];
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");

@@ -1,0 +1,434 @@
+/*
+ * reentry: every callback of the C API calling back into the handles it runs under, for
+ * tests/reentry_c.rs.
+ *
+ *   reentry IFINDEX
+ *
+ * IFINDEX is a link of the caller's network namespace whose MTU the program may change (to make
+ * events). For each callback API (nlrs_dump_foreach, nlrs_route_dump_foreach,
+ * nlrs_monitor_process, nlrs_mirror_process, nlrs_mirror_resync, nlrs_mirror_foreach) it
+ * checks, from inside the callback, that calls on the running handle and on the handles it
+ * borrows (a dump's socket) return -EBUSY (a getter its fallback), that freeing them there is
+ * safe (they go when the running call returns), and afterwards that they work normally.
+ * Prints `ok NAME` per API and `done` at the end, exits 0; a failed check prints
+ * `FILE:LINE: ...` on stderr and exits 1. nlrs_mirror_start's callback runs before any handle
+ * exists, so it has nothing to re-enter.
+ */
+#include <libnlrs.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define CHECK(cond)                                                                        \
+    do {                                                                                   \
+        if (!(cond)) {                                                                     \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
+            exit(1);                                                                       \
+        }                                                                                  \
+    } while (0)
+
+#define EQ(got, want)                                                                      \
+    do {                                                                                   \
+        long got_ = (long)(got), want_ = (long)(want);                                     \
+        if (got_ != want_) {                                                               \
+            fprintf(stderr, "%s:%d: %s is %ld, want %ld\n", __FILE__, __LINE__, #got, got_, \
+                    want_);                                                                \
+            exit(1);                                                                       \
+        }                                                                                  \
+    } while (0)
+
+static int ifindex;
+static unsigned mtu = 1400;
+
+/* What the callback does with the handles it runs under. */
+enum mode { REENTER, FREE_RUNNING, FREE_SOCKET, COUNT };
+
+struct ctx {
+    enum mode mode;
+    nlrs_socket *sock;
+    nlrs_dump *dump;
+    nlrs_msg *req;
+    nlrs_monitor *mon;
+    nlrs_mirror *mirror;
+    int calls;
+};
+
+/* Changes the link's MTU, so that a link event is queued for monitors and mirrors. */
+static void make_event(nlrs_socket *sock)
+{
+    nlrs_link_change *c = NULL;
+
+    EQ(nlrs_link_change_new(&c), 0);
+    EQ(nlrs_link_change_set_mtu(c, mtu++), 0);
+    EQ(nlrs_link_change_apply(sock, ifindex, c), 0);
+    nlrs_link_change_free(c);
+}
+
+/* Waits (at most 5 s) until `fd` is readable. */
+static void wait_readable(int fd)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+
+    CHECK(fd >= 0);
+    EQ(poll(&p, 1, 5000), 1);
+}
+
+/* Calls on a socket lent to a running dump. */
+static void socket_is_busy(struct ctx *c)
+{
+    nlrs_replies *r = NULL;
+    nlrs_dump *d = NULL;
+    nlrs_link *l = NULL;
+
+    EQ(nlrs_socket_request(c->sock, c->req, &r), -EBUSY);
+    CHECK(r == NULL);
+    EQ(nlrs_socket_dump(c->sock, c->req, &d), -EBUSY);
+    CHECK(d == NULL);
+    EQ(nlrs_link_dump(c->sock, &d), -EBUSY);
+    EQ(nlrs_link_new(&l), 0);
+    EQ(nlrs_link_get(c->sock, ifindex, l), -EBUSY);
+    nlrs_link_free(l);
+    EQ(nlrs_socket_fd(c->sock), -EBUSY);
+    EQ(nlrs_socket_port_id(c->sock), 0);
+    EQ(nlrs_socket_set_timeout_ms(c->sock, 1000), -EBUSY);
+}
+
+static int on_msg(void *userdata, nlrs_rmsg msg)
+{
+    struct ctx *c = userdata;
+    nlrs_rmsg other;
+
+    (void)msg;
+    c->calls++;
+    switch (c->mode) {
+    case REENTER:
+        EQ(nlrs_dump_next(c->dump, &other), -EBUSY);
+        EQ(nlrs_dump_foreach(c->dump, on_msg, c), -EBUSY);
+        socket_is_busy(c);
+        return 0;
+    case FREE_RUNNING:
+        nlrs_dump_free(c->dump);
+        /* Freed when nlrs_dump_foreach returns; until then every call refuses it. */
+        EQ(nlrs_dump_next(c->dump, &other), -NLRS_E_CONSUMED);
+        return 7;
+    case FREE_SOCKET:
+    case COUNT:
+        break;
+    }
+    return 0;
+}
+
+static void dump_foreach(nlrs_socket *sock, nlrs_msg *req)
+{
+    struct ctx c = { .mode = REENTER, .sock = sock, .req = req };
+    nlrs_rmsg m;
+
+    EQ(nlrs_socket_dump(sock, req, &c.dump), 0);
+    EQ(nlrs_dump_foreach(c.dump, on_msg, &c), 0);
+    CHECK(c.calls > 0);
+    /* Afterwards: the dump has ended normally, the socket works. */
+    EQ(nlrs_dump_next(c.dump, &m), 0);
+    nlrs_dump_free(c.dump);
+
+    c.mode = FREE_RUNNING;
+    c.calls = 0;
+    EQ(nlrs_socket_dump(sock, req, &c.dump), 0);
+    EQ(nlrs_dump_foreach(c.dump, on_msg, &c), 7);
+    EQ(c.calls, 1);
+
+    /* The socket discards the rest of the freed dump and goes on. */
+    c.mode = COUNT;
+    c.calls = 0;
+    EQ(nlrs_socket_dump(sock, req, &c.dump), 0);
+    EQ(nlrs_dump_foreach(c.dump, on_msg, &c), 0);
+    CHECK(c.calls > 0);
+    nlrs_dump_free(c.dump);
+    puts("ok nlrs_dump_foreach");
+}
+
+static int on_route(void *userdata, const nlrs_route_info *route)
+{
+    struct ctx *c = userdata;
+    nlrs_route_info other;
+    nlrs_rmsg msg;
+
+    (void)route;
+    c->calls++;
+    switch (c->mode) {
+    case REENTER:
+        EQ(nlrs_route_dump_next(c->dump, &other), -EBUSY);
+        EQ(nlrs_route_dump_foreach(c->dump, on_route, c), -EBUSY);
+        EQ(nlrs_dump_next(c->dump, &msg), -EBUSY);
+        socket_is_busy(c);
+        return 0;
+    case FREE_RUNNING:
+        if (c->calls == 1)
+            nlrs_dump_free(c->dump);
+        EQ(nlrs_route_dump_next(c->dump, &other), -NLRS_E_CONSUMED);
+        return 0; /* goes on to the end: the dump lives until the call returns */
+    case FREE_SOCKET:
+        /* The socket the dump reads goes when the dump is done with it. */
+        nlrs_socket_free(c->sock);
+        return 1;
+    case COUNT:
+        break;
+    }
+    return 0;
+}
+
+static void route_dump_foreach(nlrs_socket *sock, nlrs_msg *req)
+{
+    struct ctx c = { .mode = REENTER, .sock = sock, .req = req };
+    nlrs_route_info info;
+    nlrs_socket *spare = NULL;
+    int routes;
+
+    EQ(nlrs_route_dump(sock, NULL, &c.dump), 0);
+    EQ(nlrs_route_dump_foreach(c.dump, on_route, &c), 0);
+    routes = c.calls;
+    CHECK(routes > 0);
+    EQ(nlrs_route_dump_next(c.dump, &info), 0);
+    nlrs_dump_free(c.dump);
+
+    c.mode = FREE_RUNNING;
+    c.calls = 0;
+    EQ(nlrs_route_dump(sock, NULL, &c.dump), 0);
+    EQ(nlrs_route_dump_foreach(c.dump, on_route, &c), 0);
+    EQ(c.calls, routes);
+
+    c.mode = COUNT;
+    c.calls = 0;
+    EQ(nlrs_route_dump(sock, NULL, &c.dump), 0);
+    EQ(nlrs_route_dump_foreach(c.dump, on_route, &c), 0);
+    EQ(c.calls, routes);
+    nlrs_dump_free(c.dump);
+
+    /* Freeing the dump's socket inside the callback, on a socket of its own. */
+    EQ(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &spare), 0);
+    c.mode = FREE_SOCKET;
+    c.sock = spare;
+    EQ(nlrs_route_dump(spare, NULL, &c.dump), 0);
+    EQ(nlrs_route_dump_foreach(c.dump, on_route, &c), 1);
+    nlrs_dump_free(c.dump);
+    puts("ok nlrs_route_dump_foreach");
+}
+
+static int on_event(void *userdata, nlrs_event ev)
+{
+    struct ctx *c = userdata;
+    nlrs_event other;
+
+    (void)ev;
+    c->calls++;
+    switch (c->mode) {
+    case REENTER:
+        EQ(nlrs_monitor_next(c->mon, &other), -EBUSY);
+        EQ(nlrs_monitor_process(c->mon, on_event, c), -EBUSY);
+        EQ(nlrs_monitor_fd(c->mon), -EBUSY);
+        EQ(nlrs_monitor_join(c->mon, NLRS_RTNLGRP_LINK), -EBUSY);
+        EQ(nlrs_monitor_set_rcvbuf(c->mon, 1 << 20), -EBUSY);
+        return 0;
+    case FREE_RUNNING:
+        if (c->calls == 1)
+            nlrs_monitor_free(c->mon);
+        EQ(nlrs_monitor_fd(c->mon), -NLRS_E_CONSUMED);
+        return 0;
+    case FREE_SOCKET:
+    case COUNT:
+        break;
+    }
+    return 0;
+}
+
+static void monitor_process(nlrs_socket *sock)
+{
+    uint32_t group = NLRS_RTNLGRP_LINK;
+    struct ctx c = { .mode = REENTER };
+
+    EQ(nlrs_monitor_new(&group, 1, 0, &c.mon), 0);
+    make_event(sock);
+    wait_readable(nlrs_monitor_fd(c.mon));
+    EQ(nlrs_monitor_process(c.mon, on_event, &c), 0);
+    CHECK(c.calls > 0);
+
+    /* Afterwards the monitor works. */
+    c.mode = COUNT;
+    c.calls = 0;
+    make_event(sock);
+    wait_readable(nlrs_monitor_fd(c.mon));
+    EQ(nlrs_monitor_process(c.mon, on_event, &c), 0);
+    CHECK(c.calls > 0);
+
+    c.mode = FREE_RUNNING;
+    c.calls = 0;
+    make_event(sock);
+    wait_readable(nlrs_monitor_fd(c.mon));
+    EQ(nlrs_monitor_process(c.mon, on_event, &c), 0);
+    CHECK(c.calls > 0);
+    puts("ok nlrs_monitor_process");
+}
+
+/* Calls on a mirror some call is changing. */
+static void mirror_is_busy(struct ctx *c)
+{
+    EQ(nlrs_mirror_process(c->mirror, NULL, NULL), -EBUSY); /* busy before the NULL check */
+    EQ(nlrs_mirror_resync(c->mirror, NULL, NULL), -EBUSY);
+    EQ(nlrs_mirror_set_attempts(c->mirror, 3), -EBUSY);
+}
+
+static int on_change(void *userdata, int change, const nlrs_object *obj)
+{
+    struct ctx *c = userdata;
+
+    c->calls++;
+    if (change != NLRS_CHANGE_RESYNC)
+        CHECK(nlrs_object_kind(obj) == NLRS_OBJECT_LINK); /* the object is readable */
+    switch (c->mode) {
+    case REENTER:
+        mirror_is_busy(c);
+        EQ(nlrs_mirror_len(c->mirror), 0);
+        CHECK(nlrs_mirror_first(c->mirror) == NULL);
+        EQ(nlrs_mirror_fd(c->mirror), -EBUSY);
+        EQ(nlrs_mirror_resyncs(c->mirror), 0);
+        EQ(nlrs_mirror_foreach(c->mirror, NULL, NULL), -EBUSY);
+        return 0;
+    case FREE_RUNNING:
+        if (c->calls == 1)
+            nlrs_mirror_free(c->mirror);
+        EQ(nlrs_mirror_len(c->mirror), 0);
+        return 0;
+    case FREE_SOCKET:
+    case COUNT:
+        break;
+    }
+    return 0;
+}
+
+static int on_object(void *userdata, const nlrs_object *obj)
+{
+    struct ctx *c = userdata;
+
+    c->calls++;
+    CHECK(nlrs_object_kind(obj) == NLRS_OBJECT_LINK);
+    switch (c->mode) {
+    case REENTER:
+        /* nlrs_mirror_foreach only reads the mirror: other reads may share it. */
+        mirror_is_busy(c);
+        CHECK(nlrs_mirror_len(c->mirror) > 0);
+        CHECK(nlrs_mirror_first(c->mirror) != NULL);
+        CHECK(nlrs_mirror_fd(c->mirror) >= 0);
+        return 0;
+    case FREE_RUNNING:
+        /* The walk goes on over the freed mirror, which goes when it returns. */
+        if (c->calls == 1)
+            nlrs_mirror_free(c->mirror);
+        EQ(nlrs_mirror_len(c->mirror), 0);
+        return 0;
+    case FREE_SOCKET:
+    case COUNT:
+        break;
+    }
+    return 0;
+}
+
+static int count_change(void *userdata, int change, const nlrs_object *obj)
+{
+    (void)change;
+    (void)obj;
+    ((struct ctx *)userdata)->calls++;
+    return 0;
+}
+
+static void mirror(nlrs_socket *sock)
+{
+    struct ctx c = { .mode = COUNT };
+    size_t len;
+
+    EQ(nlrs_mirror_start(NLRS_MIRROR_LINKS, 0, count_change, &c, &c.mirror), 0);
+    len = nlrs_mirror_len(c.mirror);
+    CHECK(len > 0);
+
+    c.mode = REENTER;
+    c.calls = 0;
+    make_event(sock);
+    wait_readable(nlrs_mirror_fd(c.mirror));
+    EQ(nlrs_mirror_process(c.mirror, on_change, &c), 0);
+    CHECK(c.calls > 0);
+    puts("ok nlrs_mirror_process");
+
+    c.calls = 0;
+    EQ(nlrs_mirror_resync(c.mirror, on_change, &c), 0);
+    CHECK(c.calls > 0); /* at least NLRS_CHANGE_RESYNC */
+    EQ(nlrs_mirror_resyncs(c.mirror), 1);
+    puts("ok nlrs_mirror_resync");
+
+    c.calls = 0;
+    EQ(nlrs_mirror_foreach(c.mirror, on_object, &c), 0);
+    EQ(c.calls, len);
+
+    /* Afterwards the mirror works: events, and the table. */
+    c.mode = COUNT;
+    c.calls = 0;
+    make_event(sock);
+    wait_readable(nlrs_mirror_fd(c.mirror));
+    EQ(nlrs_mirror_process(c.mirror, count_change, &c), 0);
+    CHECK(c.calls > 0);
+    EQ(nlrs_mirror_len(c.mirror), len);
+
+    /* Freed inside each of its callbacks, one mirror each. */
+    c.mode = FREE_RUNNING;
+    c.calls = 0;
+    make_event(sock);
+    wait_readable(nlrs_mirror_fd(c.mirror));
+    EQ(nlrs_mirror_process(c.mirror, on_change, &c), 0);
+    CHECK(c.calls > 0);
+
+    EQ(nlrs_mirror_start(NLRS_MIRROR_LINKS, 0, count_change, &c, &c.mirror), 0);
+    c.calls = 0;
+    EQ(nlrs_mirror_resync(c.mirror, on_change, &c), 0);
+    CHECK(c.calls > 0);
+
+    EQ(nlrs_mirror_start(NLRS_MIRROR_LINKS, 0, count_change, &c, &c.mirror), 0);
+    c.calls = 0;
+    EQ(nlrs_mirror_foreach(c.mirror, on_object, &c), 0);
+    EQ(c.calls, len);
+    puts("ok nlrs_mirror_foreach");
+}
+
+int main(int argc, char **argv)
+{
+    nlrs_socket *sock = NULL;
+    nlrs_msg *req = NULL;
+
+    if (argc != 2 || (ifindex = atoi(argv[1])) <= 0) {
+        fprintf(stderr, "usage: reentry IFINDEX\n");
+        return 2;
+    }
+    EQ(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock), 0);
+    EQ(nlrs_msg_new(NLRS_RTM_GETLINK, 0, &req), 0);
+    {
+        /* struct ifinfomsg, all zero: every link. */
+        unsigned char ifi[16] = { 0 };
+        EQ(nlrs_msg_put_header(req, ifi, sizeof ifi), 0);
+    }
+
+    dump_foreach(sock, req);
+    route_dump_foreach(sock, req);
+    monitor_process(sock);
+    mirror(sock);
+
+    /* The socket the dumps ran on still works for requests. */
+    {
+        nlrs_link *l = NULL;
+        EQ(nlrs_link_new(&l), 0);
+        EQ(nlrs_link_get(sock, ifindex, l), 0);
+        EQ(nlrs_link_index(l), ifindex);
+        nlrs_link_free(l);
+    }
+    nlrs_msg_free(req);
+    nlrs_socket_free(sock);
+    puts("done");
+    return 0;
+}
