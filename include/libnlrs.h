@@ -22,9 +22,9 @@
 #define NLRS_VERSION_PATCH 0
 
 /**
- * A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). The handle the call was
- * given is unusable from then on: later calls on it return `-NLRS_E_CONSUMED`; it must still
- * be freed.
+ * A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). Every handle the call
+ * was using (e.g. the socket, and the object it was decoding into) is unusable from then on:
+ * later calls on it return `-NLRS_E_CONSUMED`; it must still be freed.
  */
 #define NLRS_E_PANIC 4096
 
@@ -41,8 +41,8 @@
 #define NLRS_E_TIMEOUT 4098
 
 /**
- * The handle was already consumed, or made unusable by an earlier panic (returned as
- * `-NLRS_E_CONSUMED`).
+ * The handle was already consumed, made unusable by an earlier panic, or freed by a callback
+ * of the call still running on it (returned as `-NLRS_E_CONSUMED`).
  */
 #define NLRS_E_CONSUMED 4099
 
@@ -1867,7 +1867,10 @@ typedef struct {
 /**
  * Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
  * message, valid only during the call. Return 0 to continue, a positive value to stop early,
- * a negative value to abort with that code. Must not call functions on the dump or its socket.
+ * a negative value to abort with that code. Must not call functions on the dump or its socket:
+ * they return `-EBUSY` (getters 0 or NULL) and change nothing. `nlrs_dump_free()` of the dump,
+ * or `nlrs_socket_free()` of its socket, is safe here: it takes effect when
+ * `nlrs_dump_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_dump_cb)(void *userdata, nlrs_rmsg msg);
 
@@ -1954,7 +1957,9 @@ typedef struct {
  * Called by `nlrs_monitor_process()` with each queued event: `userdata` as given, and the
  * event, whose message is valid only during the call. Return 0 to continue, a positive value
  * to stop early (the rest stays queued), a negative value to abort with that code. Must not
- * call functions on the monitor.
+ * call functions on the monitor: they return `-EBUSY` (getters 0) and change nothing.
+ * `nlrs_monitor_free()` is safe here: it takes effect when `nlrs_monitor_process()` returns,
+ * and calls until then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
 
@@ -1964,14 +1969,20 @@ typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
  * a NULL `obj`) and the object, valid only during the call. Return 0 to continue, a positive
  * value to stop early, a negative value to abort with that code; either way the change
  * reported is applied and the rest is reported by the next call. Must not call functions on
- * the mirror.
+ * the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; the
+ * `nlrs_object_*()` getters on `obj` are fine. `nlrs_mirror_free()` is safe here: it takes
+ * effect when the call running the callback returns, and calls until then return
+ * `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_mirror_cb)(void *userdata, int change, const nlrs_object *obj);
 
 /**
  * Called by `nlrs_mirror_foreach()` with each object: `userdata` as given and the object,
  * valid only during the call. Return 0 to continue, a positive value to stop early, a
- * negative value to abort with that code. Must not call functions that change the mirror.
+ * negative value to abort with that code. May call functions that only read the mirror
+ * (`nlrs_mirror_len()`, `nlrs_mirror_first()`, ...); those that change it return `-EBUSY` and
+ * change nothing. `nlrs_mirror_free()` is safe here: it takes effect when
+ * `nlrs_mirror_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_object_cb)(void *userdata, const nlrs_object *obj);
 
@@ -2148,7 +2159,10 @@ typedef struct {
 /**
  * Called by `nlrs_route_dump_foreach()` with each route: `userdata` as given, and the route,
  * valid only during the call. Return 0 to continue, a positive value to stop early, a negative
- * value to abort with that code. Must not call functions on the dump or its socket.
+ * value to abort with that code. Must not call functions on the dump or its socket: they return
+ * `-EBUSY` (getters 0 or NULL) and change nothing. `nlrs_dump_free()` of the dump, or
+ * `nlrs_socket_free()` of its socket, is safe here: it takes effect when
+ * `nlrs_route_dump_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_route_cb)(void *userdata, const nlrs_route_info *route);
 

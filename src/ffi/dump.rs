@@ -37,7 +37,10 @@ pub(crate) struct DumpState {
 
 /// Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
 /// message, valid only during the call. Return 0 to continue, a positive value to stop early,
-/// a negative value to abort with that code. Must not call functions on the dump or its socket.
+/// a negative value to abort with that code. Must not call functions on the dump or its socket:
+/// they return `-EBUSY` (getters 0 or NULL) and change nothing. `nlrs_dump_free()` of the dump,
+/// or `nlrs_socket_free()` of its socket, is safe here: it takes effect when
+/// `nlrs_dump_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
 pub type nlrs_dump_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, msg: nlrs_rmsg) -> c_int>;
 

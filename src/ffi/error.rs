@@ -15,9 +15,9 @@ use crate::wire::{BuildError, ParseError};
 // The values are literals because cbindgen can only write literals into `#define`s; the
 // assertions below tie each to its source of truth, `crate::conn::code`, at compile time.
 
-/// A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). The handle the call was
-/// given is unusable from then on: later calls on it return `-NLRS_E_CONSUMED`; it must still
-/// be freed.
+/// A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). Every handle the call
+/// was using (e.g. the socket, and the object it was decoding into) is unusable from then on:
+/// later calls on it return `-NLRS_E_CONSUMED`; it must still be freed.
 pub const NLRS_E_PANIC: c_int = 4096;
 /// The kernel's table changed during a dump (`NLM_F_DUMP_INTR`, returned as
 /// `-NLRS_E_DUMP_INTR`): the result may be inconsistent. The dump was read to its end; repeat
@@ -25,8 +25,8 @@ pub const NLRS_E_PANIC: c_int = 4096;
 pub const NLRS_E_DUMP_INTR: c_int = 4097;
 /// No reply arrived within the socket's timeout (returned as `-NLRS_E_TIMEOUT`).
 pub const NLRS_E_TIMEOUT: c_int = 4098;
-/// The handle was already consumed, or made unusable by an earlier panic (returned as
-/// `-NLRS_E_CONSUMED`).
+/// The handle was already consumed, made unusable by an earlier panic, or freed by a callback
+/// of the call still running on it (returned as `-NLRS_E_CONSUMED`).
 pub const NLRS_E_CONSUMED: c_int = 4099;
 /// A message could not be built (returned as `-NLRS_E_BUILD`): an attribute or message would
 /// be too long, a nest was left open or closed out of order, or the family header came after

@@ -116,7 +116,9 @@ ffi_handle!(nlrs_monitor => Monitor);
 /// Called by `nlrs_monitor_process()` with each queued event: `userdata` as given, and the
 /// event, whose message is valid only during the call. Return 0 to continue, a positive value
 /// to stop early (the rest stays queued), a negative value to abort with that code. Must not
-/// call functions on the monitor.
+/// call functions on the monitor: they return `-EBUSY` (getters 0) and change nothing.
+/// `nlrs_monitor_free()` is safe here: it takes effect when `nlrs_monitor_process()` returns,
+/// and calls until then return `-NLRS_E_CONSUMED`.
 pub type nlrs_event_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, event: nlrs_event) -> c_int>;
 

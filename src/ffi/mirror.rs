@@ -87,14 +87,20 @@ pub struct nlrs_object {
 /// a NULL `obj`) and the object, valid only during the call. Return 0 to continue, a positive
 /// value to stop early, a negative value to abort with that code; either way the change
 /// reported is applied and the rest is reported by the next call. Must not call functions on
-/// the mirror.
+/// the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; the
+/// `nlrs_object_*()` getters on `obj` are fine. `nlrs_mirror_free()` is safe here: it takes
+/// effect when the call running the callback returns, and calls until then return
+/// `-NLRS_E_CONSUMED`.
 pub type nlrs_mirror_cb = Option<
     unsafe extern "C" fn(userdata: *mut c_void, change: c_int, obj: *const nlrs_object) -> c_int,
 >;
 
 /// Called by `nlrs_mirror_foreach()` with each object: `userdata` as given and the object,
 /// valid only during the call. Return 0 to continue, a positive value to stop early, a
-/// negative value to abort with that code. Must not call functions that change the mirror.
+/// negative value to abort with that code. May call functions that only read the mirror
+/// (`nlrs_mirror_len()`, `nlrs_mirror_first()`, ...); those that change it return `-EBUSY` and
+/// change nothing. `nlrs_mirror_free()` is safe here: it takes effect when
+/// `nlrs_mirror_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
 pub type nlrs_object_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, obj: *const nlrs_object) -> c_int>;
 

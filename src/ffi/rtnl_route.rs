@@ -196,7 +196,10 @@ same_layout!(RouteInfo, nlrs_route_info:
 
 /// Called by `nlrs_route_dump_foreach()` with each route: `userdata` as given, and the route,
 /// valid only during the call. Return 0 to continue, a positive value to stop early, a negative
-/// value to abort with that code. Must not call functions on the dump or its socket.
+/// value to abort with that code. Must not call functions on the dump or its socket: they return
+/// `-EBUSY` (getters 0 or NULL) and change nothing. `nlrs_dump_free()` of the dump, or
+/// `nlrs_socket_free()` of its socket, is safe here: it takes effect when
+/// `nlrs_route_dump_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
 pub type nlrs_route_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, route: *const nlrs_route_info) -> c_int>;
 
