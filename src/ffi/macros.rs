@@ -188,16 +188,11 @@ pub(crate) struct HandleMut<'a, H> {
     _borrow: PhantomData<&'a mut H>,
 }
 
-/// The object of a handle, lent for reading: other readers may share it, nothing may change
-/// it meanwhile. Derefs to the object; ends the borrow when dropped.
-pub(crate) struct Lent<'a, H: FfiHandle> {
-    ptr: NonNull<H>,
-    _borrow: PhantomData<&'a H::Inner>,
-}
-
-/// The object of a handle, lent to one call that may change it. Derefs (mutably) to the
-/// object; ends the borrow when dropped.
-pub(crate) struct LentMut<'a, H: FfiHandle> {
+/// The object of a handle, lent out: for reading (`MUT = false`, [`HandleRef::live`]), where
+/// other readers may share it and nothing may change it meanwhile, or to one call that may
+/// change it (`MUT = true`, [`HandleMut::live_mut`]). Derefs to the object (mutably when
+/// `MUT`); ends the borrow when dropped.
+pub(crate) struct Lent<'a, H: FfiHandle, const MUT: bool> {
     ptr: NonNull<H>,
     _borrow: PhantomData<&'a mut H::Inner>,
 }
@@ -207,13 +202,9 @@ impl<'a, H: FfiHandle> HandleRef<'a, H> {
     /// was freed during the call that has it), `-EBUSY` when a call that may change it has it
     /// (a callback calling back into the handle it runs under). For a second handle argument
     /// inside another handle's closure: `let m = msg?.live()?;`.
-    pub(crate) fn live(self) -> FfiResult<Lent<'a, H>> {
+    pub(crate) fn live(self) -> FfiResult<Lent<'a, H, false>> {
         // SAFETY: `arg_ref`'s contract: a live handle during `'a`.
-        lend(unsafe { state(self.ptr) }, false)?;
-        Ok(Lent {
-            ptr: self.ptr,
-            _borrow: PhantomData,
-        })
+        unsafe { Lent::new(self.ptr) }
     }
 }
 
@@ -221,56 +212,36 @@ impl<'a, H: FfiHandle> HandleMut<'a, H> {
     /// Lends the object to change it: `-NLRS_E_CONSUMED` as [`HandleRef::live`], `-EBUSY` when
     /// any call has it now. Dropped during a panic, the borrow poisons the handle, so every
     /// handle a panicking call had is poisoned. For a second handle argument:
-    /// `let l = link?.live_mut()?;`.
-    pub(crate) fn live_mut(self) -> FfiResult<LentMut<'a, H>> {
+    /// `let mut l = link?.live_mut()?;`.
+    pub(crate) fn live_mut(self) -> FfiResult<Lent<'a, H, true>> {
         // SAFETY: `arg_mut`'s contract: a live handle during `'a`.
-        lend(unsafe { state(self.ptr) }, true)?;
-        Ok(LentMut {
-            ptr: self.ptr,
+        unsafe { Lent::new(self.ptr) }
+    }
+}
+
+impl<H: FfiHandle, const MUT: bool> Lent<'_, H, MUT> {
+    /// Records the borrow in the handle's state, or refuses it.
+    ///
+    /// # Safety
+    /// `ptr` is a live handle during the borrow.
+    unsafe fn new(ptr: NonNull<H>) -> FfiResult<Self> {
+        // SAFETY: per the contract.
+        let st = unsafe { state(ptr) };
+        if st.poisoned.get() || st.doomed.get() {
+            return Err(-NLRS_E_CONSUMED);
+        }
+        let next = match (MUT, st.borrows.get()) {
+            (true, 0) => EXCLUSIVE,
+            (false, n) if n >= 0 => n + 1,
+            _ => return Err(-libc::EBUSY),
+        };
+        st.borrows.set(next);
+        Ok(Lent {
+            ptr,
             _borrow: PhantomData,
         })
     }
-}
 
-/// Records a borrow in `st`, or refuses it.
-fn lend(st: &State, exclusive: bool) -> FfiResult<()> {
-    if st.poisoned.get() || st.doomed.get() {
-        return Err(-NLRS_E_CONSUMED);
-    }
-    let n = st.borrows.get();
-    let next = match (exclusive, n) {
-        (true, 0) => EXCLUSIVE,
-        (false, n) if n >= 0 => n + 1,
-        _ => return Err(-libc::EBUSY),
-    };
-    st.borrows.set(next);
-    Ok(())
-}
-
-/// Ends a borrow of the handle at `ptr`: poisons it when a panic is unwinding, and frees it
-/// when `_free` came during the borrow and this was the last one.
-///
-/// # Safety
-/// `ptr` is a live handle from [`into_raw`] with a borrow recorded by [`lend`], which ends
-/// now: nothing borrowed through it is used afterwards.
-unsafe fn end_borrow<H: FfiHandle>(ptr: NonNull<H>) {
-    // SAFETY: per the contract.
-    let st = unsafe { state(ptr) };
-    let unwinding = std::thread::panicking();
-    if unwinding {
-        st.poisoned.set(true);
-    }
-    let n = st.borrows.get();
-    let left = if n == EXCLUSIVE { 0 } else { n - 1 };
-    st.borrows.set(left);
-    // While unwinding a doomed handle is leaked instead: a panic in its `Drop` now would abort.
-    if left == 0 && st.doomed.get() && !unwinding {
-        // SAFETY: the last borrow ended, and the caller gave the handle up with `_free`.
-        drop_caught(unsafe { Box::from_raw(ptr.as_ptr()) });
-    }
-}
-
-impl<H: FfiHandle> Lent<'_, H> {
     /// Marks the handle unusable (done by the guards when a panic is caught).
     fn poison(&self) {
         // SAFETY: borrowed, so live.
@@ -278,48 +249,57 @@ impl<H: FfiHandle> Lent<'_, H> {
     }
 }
 
-impl<H: FfiHandle> LentMut<'_, H> {
-    /// Marks the handle unusable (done by the guards when a panic is caught).
-    fn poison(&self) {
-        // SAFETY: borrowed, so live.
-        unsafe { state(self.ptr) }.poisoned.set(true);
-    }
-}
-
-impl<H: FfiHandle> std::ops::Deref for Lent<'_, H> {
+impl<H: FfiHandle, const MUT: bool> std::ops::Deref for Lent<'_, H, MUT> {
     type Target = H::Inner;
     fn deref(&self) -> &H::Inner {
-        // SAFETY: live, and lent for reading: no call may change it while `self` lives.
+        // SAFETY: live, and lent: nothing changes it while `self` lives but through `self`.
         unsafe { &(*H::project(self.ptr.as_ptr())).inner }
     }
 }
 
-impl<H: FfiHandle> std::ops::Deref for LentMut<'_, H> {
-    type Target = H::Inner;
-    fn deref(&self) -> &H::Inner {
-        // SAFETY: live, and lent to this borrow alone.
-        unsafe { &(*H::project(self.ptr.as_ptr())).inner }
-    }
-}
-
-impl<H: FfiHandle> std::ops::DerefMut for LentMut<'_, H> {
+impl<H: FfiHandle> std::ops::DerefMut for Lent<'_, H, true> {
     fn deref_mut(&mut self) -> &mut H::Inner {
         // SAFETY: live, and lent to this borrow alone; only the `inner` field is borrowed.
         unsafe { &mut (*H::project(self.ptr.as_ptr())).inner }
     }
 }
 
-impl<H: FfiHandle> Drop for Lent<'_, H> {
+impl<H: FfiHandle, const MUT: bool> Drop for Lent<'_, H, MUT> {
+    /// Ends the borrow: poisons the handle when a panic is unwinding, and frees it when `_free`
+    /// came during the borrow and this was the last one.
     fn drop(&mut self) {
-        // SAFETY: `self` holds the borrow `live` recorded; the references it lent are gone.
-        unsafe { end_borrow(self.ptr) }
+        // SAFETY: borrowed, so live.
+        let st = unsafe { state(self.ptr) };
+        let unwinding = std::thread::panicking();
+        if unwinding {
+            st.poisoned.set(true);
+        }
+        let left = if MUT { 0 } else { st.borrows.get() - 1 };
+        st.borrows.set(left);
+        // While unwinding, a doomed handle is leaked instead: a panic in its `Drop` would abort.
+        if left == 0 && st.doomed.get() && !unwinding {
+            // SAFETY: the last borrow ended (nothing it lent is used any more), and the caller
+            // gave the handle, made by `into_raw`, up with `_free`.
+            drop_caught(unsafe { Box::from_raw(self.ptr.as_ptr()) });
+        }
     }
 }
 
-impl<H: FfiHandle> Drop for LentMut<'_, H> {
-    fn drop(&mut self) {
-        // SAFETY: as for `Lent`.
-        unsafe { end_borrow(self.ptr) }
+/// Runs `body` on a lent handle inside the panic boundary: its value, or `panicked` after a
+/// panic, which poisons the handle (the handles `body` borrowed poison themselves).
+#[inline]
+fn boundary<H: FfiHandle, const MUT: bool, R>(
+    mut lent: Lent<'_, H, MUT>,
+    panicked: R,
+    body: impl FnOnce(&mut Lent<'_, H, MUT>) -> R,
+) -> R {
+    match catch_unwind(AssertUnwindSafe(|| body(&mut lent))) {
+        Ok(r) => r,
+        Err(payload) => {
+            lent.poison();
+            drop_payload(payload);
+            panicked
+        }
     }
 }
 
@@ -364,14 +344,7 @@ pub(crate) fn call<H: FfiHandle>(
     f: impl FnOnce(&H::Inner) -> FfiResult,
 ) -> c_int {
     match h.and_then(HandleRef::live) {
-        Ok(lent) => match catch_unwind(AssertUnwindSafe(|| f(&lent))) {
-            Ok(Ok(n) | Err(n)) => n,
-            Err(payload) => {
-                lent.poison();
-                drop_payload(payload);
-                -NLRS_E_PANIC
-            }
-        },
+        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
         Err(code) => code,
     }
 }
@@ -384,14 +357,7 @@ pub(crate) fn call_mut<H: FfiHandle>(
     f: impl FnOnce(&mut H::Inner) -> FfiResult,
 ) -> c_int {
     match h.and_then(HandleMut::live_mut) {
-        Ok(mut lent) => match catch_unwind(AssertUnwindSafe(|| f(&mut lent))) {
-            Ok(Ok(n) | Err(n)) => n,
-            Err(payload) => {
-                lent.poison();
-                drop_payload(payload);
-                -NLRS_E_PANIC
-            }
-        },
+        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
         Err(code) => code,
     }
 }
@@ -405,18 +371,10 @@ pub(crate) fn get<H: FfiHandle, T>(
     fallback: T,
     f: impl FnOnce(&H::Inner) -> FfiResult<T>,
 ) -> T {
-    match h.and_then(HandleRef::live) {
-        Ok(lent) => match catch_unwind(AssertUnwindSafe(|| f(&lent))) {
-            Ok(Ok(v)) => v,
-            Ok(Err(_)) => fallback,
-            Err(payload) => {
-                lent.poison();
-                drop_payload(payload);
-                fallback
-            }
-        },
-        Err(_) => fallback,
-    }
+    h.and_then(HandleRef::live)
+        .ok()
+        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
+        .unwrap_or(fallback)
 }
 
 /// [`get`] for a body that changes the object.
@@ -426,17 +384,16 @@ pub(crate) fn get_mut<H: FfiHandle, T>(
     fallback: T,
     f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
 ) -> T {
-    match h.and_then(HandleMut::live_mut) {
-        Ok(mut lent) => match catch_unwind(AssertUnwindSafe(|| f(&mut lent))) {
-            Ok(Ok(v)) => v,
-            Ok(Err(_)) => fallback,
-            Err(payload) => {
-                lent.poison();
-                drop_payload(payload);
-                fallback
-            }
-        },
-        Err(_) => fallback,
+    h.and_then(HandleMut::live_mut)
+        .ok()
+        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
+        .unwrap_or(fallback)
+}
+
+/// The `int` C gets for a closure's result: the value, or the negative code.
+fn flatten(r: FfiResult) -> c_int {
+    match r {
+        Ok(n) | Err(n) => n,
     }
 }
 
