@@ -882,6 +882,26 @@ mod tests {
         nlrs_socket_free(s);
     }
 
+    /// An out-parameter that is not aligned for its type is refused, and not written.
+    #[test]
+    fn misaligned_out_pointer_is_refused() {
+        let (mut s, mut l) = (null_mut(), null_mut());
+        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
+        assert_eq!(nlrs_link_new(&mut l), 0);
+        assert_eq!(nlrs_link_get(s, 1, l), 0);
+        let mut buf = [0u32; 2];
+        let misaligned = buf.as_mut_ptr().cast::<u8>().wrapping_add(1).cast::<u32>();
+        assert_eq!(nlrs_link_mtu(l, misaligned), EINVAL);
+        let mut stats = [nlrs_link_stats64::default(); 2];
+        let misaligned = stats.as_mut_ptr().cast::<u8>().wrapping_add(4);
+        assert_eq!(nlrs_link_stats(l, misaligned.cast()), EINVAL);
+        assert_eq!(buf, [0, 0]);
+        assert_eq!(nlrs_link_mtu(l, buf.as_mut_ptr()), 1);
+        assert_ne!(buf[0], 0);
+        nlrs_link_free(l);
+        nlrs_socket_free(s);
+    }
+
     /// A panic while the answer of a get is decoded into the object poisons both handles the
     /// call had: the socket and the half-filled object. (Link 1 is `lo`, in every namespace.)
     #[test]
