@@ -882,13 +882,19 @@ mod tests {
         nlrs_socket_free(s);
     }
 
-    /// An out-parameter that is not aligned for its type is refused, and not written.
-    #[test]
-    fn misaligned_out_pointer_is_refused() {
+    /// A route socket, and a link object filled with link 1 (`lo`, in every namespace).
+    fn socket_and_lo() -> (*mut nlrs_socket, *mut nlrs_link) {
         let (mut s, mut l) = (null_mut(), null_mut());
         assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
         assert_eq!(nlrs_link_new(&mut l), 0);
         assert_eq!(nlrs_link_get(s, 1, l), 0);
+        (s, l)
+    }
+
+    /// An out-parameter that is not aligned for its type is refused, and not written.
+    #[test]
+    fn misaligned_out_pointer_is_refused() {
+        let (s, l) = socket_and_lo();
         let mut buf = [0u32; 2];
         let misaligned = buf.as_mut_ptr().cast::<u8>().wrapping_add(1).cast::<u32>();
         assert_eq!(nlrs_link_mtu(l, misaligned), EINVAL);
@@ -903,13 +909,10 @@ mod tests {
     }
 
     /// A panic while the answer of a get is decoded into the object poisons both handles the
-    /// call had: the socket and the half-filled object. (Link 1 is `lo`, in every namespace.)
+    /// call had: the socket and the half-filled object.
     #[test]
     fn panic_in_a_decode_poisons_the_object_too() {
-        let (mut s, mut l) = (null_mut(), null_mut());
-        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
-        assert_eq!(nlrs_link_new(&mut l), 0);
-        assert_eq!(nlrs_link_get(s, 1, l), 0);
+        let (s, l) = socket_and_lo();
         assert_eq!(nlrs_link_index(l), 1);
 
         crate::ffi::macros::fault::arm();
