@@ -51,7 +51,7 @@ impl Socket {
                 // An error ACK echoes its request, which is no longer than the slice.
                 self.reserve_for_ack_of(span.len());
             }
-            self.send_raw(&batch.bytes()[span])?;
+            super::io::send(self.transport.as_mut(), &batch.bytes()[span])?;
             self.collect_acks(batch, first, start..end, &mut results)?;
             start = end;
         }
@@ -82,10 +82,12 @@ impl Socket {
                     continue;
                 };
                 let slot = &mut slots[i - range.start];
-                let outcome = match self.step(m, m.seq(), request)? {
-                    Step::Foreign | Step::Data(_) => continue,
-                    Step::Finished(ext) => Ok(warning_of(ext, request)),
-                    Step::Failed(e) => Err(e),
+                // A malformed answer (an ERROR too short for its errno) is that request's
+                // result: the other requests' answers are still read.
+                let outcome = match self.step(m, m.seq(), request) {
+                    Ok(Step::Foreign | Step::Data(_)) => continue,
+                    Ok(Step::Finished(ext)) => Ok(warning_of(ext, request)),
+                    Ok(Step::Failed(e)) | Err(e) => Err(e),
                 };
                 if slot.is_none() {
                     pending -= 1;

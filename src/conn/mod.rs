@@ -8,14 +8,18 @@
 mod batch;
 mod dump;
 mod error;
+mod fake;
 mod io;
 mod multicast;
 mod netns;
 mod request;
 mod socket;
+mod transport;
 
 pub use batch::BatchResult;
 pub use dump::Dump;
 pub use error::{code, code_text, errno_text, Error, KernelError, Result};
+pub use fake::{FakeStep, FakeTransport};
 pub use request::Replies;
 pub use socket::{Socket, SocketOptions, Support, DEFAULT_RCVBUF, DEFAULT_TIMEOUT};
+pub use transport::{Datagram, NetlinkTransport, Transport};

@@ -113,7 +113,7 @@ impl Socket {
         if self.cap_ack != Support::Enabled {
             self.reserve_for_ack_of(self.req.len());
         }
-        self.send_raw(&self.req)?;
+        super::io::send(self.transport.as_mut(), &self.req)?;
         Ok(seq)
     }
 

@@ -157,7 +157,13 @@ impl Monitor {
     /// A monitor on a socket opened with `opts` (e.g. a larger or smaller receive buffer, or
     /// blocking reads).
     pub fn with_options(groups: &[u32], opts: &SocketOptions) -> Result<Self> {
-        let mut sock = Socket::open_with(proto::ROUTE, opts)?;
+        Self::on_socket(Socket::open_with(proto::ROUTE, opts)?, groups)
+    }
+
+    /// A monitor on `sock`, a route socket over any transport (a
+    /// [`FakeTransport`](crate::conn::FakeTransport) in tests), subscribed to `groups`. The
+    /// socket keeps its options, blocking mode included.
+    pub fn on_socket(mut sock: Socket, groups: &[u32]) -> Result<Self> {
         for &g in groups {
             sock.join_group(g)?;
         }
