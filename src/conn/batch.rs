@@ -89,10 +89,12 @@ impl Socket {
                     Ok(Step::Finished(ext)) => Ok(warning_of(ext, request)),
                     Ok(Step::Failed(e)) | Err(e) => Err(e),
                 };
+                // The first answer counts: a duplicate (stale, or forged past the checks) is
+                // neither counted twice nor allowed to replace it.
                 if slot.is_none() {
                     pending -= 1;
+                    *slot = Some(outcome);
                 }
-                *slot = Some(outcome);
             }
         }
         results.extend(slots.into_iter().flatten());
