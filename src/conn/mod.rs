@@ -4,6 +4,10 @@
 //! to the kernel, extended and capped ACKs, strict checking on route sockets, 1 MiB receive
 //! buffer, a timeout) and runs one conversation at a time: [`Socket::request`],
 //! [`Socket::dump`], [`Socket::batch`], or notifications with [`Socket::recv_notifications`].
+//!
+//! A socket moves its datagrams through a [`Transport`]: the real [`NetlinkTransport`], or a
+//! [`FakeTransport`] that plays a script, so that tests can make the kernel misbehave without
+//! root ([`Socket::with_transport`]).
 
 mod batch;
 mod dump;

@@ -46,6 +46,12 @@ const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO
 /// `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
 /// `nlrs_socket_warning()`.
 ///
+/// Signals: a call waiting for the kernel returns `-EINTR` when a signal handler installed
+/// without `SA_RESTART` ran, as a blocking read(2) does, so that e.g. SIGINT can end a loop.
+/// The socket stays usable: a dump goes on at the next `nlrs_dump_next()`; the answer to an
+/// interrupted request or batch is skipped by the next one (the kernel may have carried the
+/// request out). Sends are retried.
+///
 /// A socket may be used from any thread, one thread at a time.
 pub struct nlrs_socket(Handle<SocketState>);
 ffi_handle!(nlrs_socket => SocketState);
