@@ -59,7 +59,8 @@ struct State {
 
 /// A [`Transport`] that plays a script: each receive takes the next [`FakeStep`]; each send
 /// succeeds (unless a failure was queued with [`FakeTransport::fail_send`]) and is recorded.
-/// Socket options are recorded, and multicast memberships kept.
+/// Socket options are recorded (the receive buffer reads back doubled, as from the kernel),
+/// and multicast memberships kept.
 ///
 /// Clones share one script, so a test keeps a clone to add steps and look at what was sent
 /// while a [`Socket`](super::Socket) owns the other:
@@ -314,9 +315,21 @@ impl Transport for FakeTransport {
             }
             return Ok(());
         }
+        let (name, value) = match (level, name) {
+            // The receive buffer, forced or not, reads back doubled, as from the kernel (which
+            // counts its bookkeeping).
+            (libc::SOL_SOCKET, libc::SO_RCVBUF | libc::SO_RCVBUFFORCE) => {
+                let size = i32::from_ne_bytes(value.try_into().map_err(|_| errno(libc::EINVAL))?);
+                (
+                    libc::SO_RCVBUF,
+                    size.saturating_mul(2).to_ne_bytes().to_vec(),
+                )
+            }
+            _ => (name, value.to_vec()),
+        };
         match st.options.iter_mut().find(|(k, _)| *k == (level, name)) {
-            Some((_, v)) => *v = value.to_vec(),
-            None => st.options.push(((level, name), value.to_vec())),
+            Some((_, v)) => *v = value,
+            None => st.options.push(((level, name), value)),
         }
         Ok(())
     }
@@ -332,5 +345,80 @@ impl Transport for FakeTransport {
         let n = v.len().min(value.len());
         value[..n].copy_from_slice(&v[..n]);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conn::{Socket, SocketOptions};
+    use crate::wire::consts::proto;
+
+    /// The options a socket sets reach the fake and read back as from the kernel.
+    #[test]
+    fn a_socket_over_the_fake_sets_and_reads_its_options() {
+        let fake = FakeTransport::new();
+        let opts = SocketOptions {
+            nonblocking: true,
+            ..SocketOptions::default()
+        };
+        let mut sock = Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts)
+            .expect("socket over the fake");
+        assert_eq!(sock.port_id(), FakeTransport::PORT_ID);
+        assert_eq!(sock.fd(), -1);
+        assert!(fake.is_nonblocking());
+        assert_eq!(fake.timeout(), opts.timeout);
+        assert_eq!(
+            sock.rcvbuf().expect("rcvbuf"),
+            2 * crate::conn::DEFAULT_RCVBUF
+        );
+        sock.set_rcvbuf(4096).expect("set_rcvbuf");
+        assert_eq!(sock.rcvbuf().expect("rcvbuf"), 8192);
+        sock.join_group(40).expect("join");
+        sock.join_group(1).expect("join");
+        sock.leave_group(40).expect("leave");
+        assert_eq!(fake.groups(), [1]);
+        sock.set_nonblocking(false).expect("blocking");
+        assert!(!fake.is_nonblocking());
+        // An exhausted script: nothing queued, or (blocking) a wait that would never end.
+        let err = sock.recv_notifications().expect_err("nothing scripted");
+        assert_eq!(err.errno(), Some(libc::ENODATA));
+        sock.set_nonblocking(true).expect("non-blocking");
+        assert!(matches!(
+            sock.recv_notifications(),
+            Err(crate::conn::Error::WouldBlock)
+        ));
+    }
+
+    /// An answer is stamped with its request's sequence number and the socket's port id; an
+    /// error's echo becomes the request's header; a reply to a request never sent fails.
+    #[test]
+    fn replies_are_stamped_with_their_request() {
+        let mut fake = FakeTransport::new();
+        fake.reply(1, &[&FakeTransport::ack(0)]).expect("built");
+        assert_eq!(
+            fake.recv(&mut [0; 64]).map_err(|e| e.raw_os_error()),
+            Err(Some(libc::ENOMSG))
+        );
+        let mut req = MsgBuilder::new(18, 0x301);
+        req.set_seq(7);
+        let mut second = MsgBuilder::new(18, 0x301);
+        second.set_seq(8);
+        fake.send(&concat(&[&req, &second]).expect("built"))
+            .expect("sent");
+        assert_eq!(fake.requests_sent(), 2);
+        fake.reply(1, &[&FakeTransport::ack(libc::ENODEV)])
+            .expect("built");
+        let mut buf = [0u8; 64];
+        let d = fake.recv(&mut buf).expect("a datagram");
+        assert_eq!((d.len, d.flags, d.sender), (36, 0, 0));
+        let seq = u32::from_ne_bytes(buf[8..12].try_into().unwrap());
+        let port = u32::from_ne_bytes(buf[12..16].try_into().unwrap());
+        assert_eq!((seq, port), (8, FakeTransport::PORT_ID));
+        assert_eq!(
+            i32::from_ne_bytes(buf[16..20].try_into().unwrap()),
+            -libc::ENODEV
+        );
+        assert_eq!(&buf[20..36], second.bytes().expect("built"));
     }
 }

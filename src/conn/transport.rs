@@ -31,7 +31,7 @@ pub struct Datagram {
 /// [`NetlinkTransport`] is the real socket; [`FakeTransport`](super::FakeTransport) a
 /// scripted one for tests. Open a [`Socket`](super::Socket) over any transport with
 /// [`Socket::with_transport`](super::Socket::with_transport).
-pub trait Transport: Send + fmt::Debug {
+pub trait Transport: Send + Sync + fmt::Debug {
     /// The port id (`nl_pid`) the socket is bound to, which answers to it carry.
     fn port_id(&self) -> u32;
 
