@@ -80,7 +80,9 @@ pub enum Support {
 /// A netlink socket connected to the kernel, with the state of its conversations.
 ///
 /// Bound to a port id the kernel chose and connected to the kernel, so unicast from other
-/// sockets is refused; datagrams whose sender is not the kernel are dropped as well.
+/// sockets is refused; datagrams whose sender is not the kernel are dropped as well. The
+/// datagrams move through a [`Transport`]: the real socket ([`Socket::open`]), or any other
+/// ([`Socket::with_transport`]), e.g. a scripted one in tests.
 /// Usable from any thread, one thread at a time.
 #[derive(Debug)]
 pub struct Socket {
