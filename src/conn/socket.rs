@@ -153,8 +153,7 @@ impl Socket {
 
     /// Opens a socket of netlink protocol `protocol` with `opts`.
     pub fn open_with(protocol: i32, opts: &SocketOptions) -> Result<Self> {
-        let t =
-            NetlinkTransport::open(protocol, opts.dgram).map_err(|e| Error::io("socket", &e))?;
+        let t = NetlinkTransport::open(protocol, opts.dgram)?;
         Self::with_transport(Box::new(t), protocol, opts)
     }
 

@@ -7,6 +7,7 @@
 //! retrying, timeouts and the meaning of each errno belong to [`Socket`](super::Socket), so
 //! they are the same over every transport.
 
+use super::error::{Error, Result};
 use super::socket::sockaddr_nl;
 use std::fmt;
 use std::io;
@@ -83,7 +84,7 @@ impl NetlinkTransport {
     /// `SOCK_RAW`; netlink treats them alike), binds it to a port id the kernel picks and
     /// connects it to the kernel, so that unicast from any other socket is refused (which
     /// stops forged ACKs).
-    pub fn open(protocol: i32, dgram: bool) -> io::Result<Self> {
+    pub fn open(protocol: i32, dgram: bool) -> Result<Self> {
         let ty = if dgram {
             libc::SOCK_DGRAM
         } else {
@@ -91,7 +92,7 @@ impl NetlinkTransport {
         };
         // SAFETY: plain system call.
         let raw = unsafe { libc::socket(libc::AF_NETLINK, ty | libc::SOCK_CLOEXEC, protocol) };
-        check(raw)?;
+        check(raw).map_err(|e| Error::io("socket", &e))?;
         // SAFETY: raw is a fresh descriptor that nothing else owns.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
         // Port id 0: the kernel picks a unique one, so several sockets per process work.
@@ -99,14 +100,15 @@ impl NetlinkTransport {
         let len = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
         let sa_ptr = (&sa as *const libc::sockaddr_nl).cast();
         // SAFETY: sa is a valid sockaddr_nl of the length passed.
-        check(unsafe { libc::bind(raw, sa_ptr, len) })?;
+        check(unsafe { libc::bind(raw, sa_ptr, len) }).map_err(|e| Error::io("bind", &e))?;
         let mut bound = sockaddr_nl(0, 0);
         let mut blen = len;
         let bound_ptr = (&mut bound as *mut libc::sockaddr_nl).cast();
         // SAFETY: bound has room for blen bytes.
-        check(unsafe { libc::getsockname(raw, bound_ptr, &mut blen) })?;
+        check(unsafe { libc::getsockname(raw, bound_ptr, &mut blen) })
+            .map_err(|e| Error::io("getsockname", &e))?;
         // SAFETY: sa is a valid sockaddr_nl of the length passed.
-        check(unsafe { libc::connect(raw, sa_ptr, len) })?;
+        check(unsafe { libc::connect(raw, sa_ptr, len) }).map_err(|e| Error::io("connect", &e))?;
         Ok(Self {
             fd,
             port_id: bound.nl_pid,
