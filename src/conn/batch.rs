@@ -22,8 +22,10 @@ impl Socket {
     /// sequence numbers, and returns one result per request, in request order: `Ok(())` for
     /// an ACK, or the kernel's error with its extended ACK mapped to that request's attributes.
     ///
-    /// The outer `Err` is for failures of the socket itself (a system call, a timeout while
-    /// ACKs are still missing).
+    /// The outer `Err` is for failures of the socket itself (a system call, a timeout, a
+    /// signal, an overrun or a datagram too large while ACKs are still missing); the ACKs
+    /// still to come are skipped by the next conversation. An ACK too short to read is that
+    /// request's error; a second answer to the same request is ignored.
     pub fn batch(&mut self, batch: &mut Batch) -> Result<Vec<BatchResult>> {
         self.drain_pending()?;
         let mut results = Vec::with_capacity(batch.len());
