@@ -190,7 +190,8 @@ impl Monitor {
     }
 
     /// The next event. On a non-blocking monitor, `Ok(None)` when nothing is queued; a
-    /// blocking one waits. An overrun is an event ([`Event::Overrun`]), not an error.
+    /// blocking one waits, until a signal handler runs ([`Error::Interrupted`]: nothing is
+    /// lost, call again). An overrun is an event ([`Event::Overrun`]), not an error.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>> {
         Ok(match self.next_raw()? {
             None => None,
