@@ -1827,7 +1827,9 @@ typedef struct nlrs_route_spec nlrs_route_spec;
  * without `SA_RESTART` ran, as a blocking read(2) does, so that e.g. SIGINT can end a loop.
  * The socket stays usable: a dump goes on at the next `nlrs_dump_next()`; the answer to an
  * interrupted request or batch is skipped by the next one (the kernel may have carried the
- * request out). Sends are retried.
+ * request out). Sends are retried. With a timeout set (the default), Linux also ends a wait
+ * with `-EINTR` after a stop and continue (SIGSTOP/SIGCONT) without any handler: a socket kept
+ * for notifications is best without one (`nlrs_socket_set_timeout_ms(sock, 0)`).
  *
  * A socket may be used from any thread, one thread at a time.
  */

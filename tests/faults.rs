@@ -191,6 +191,7 @@ fn batch_errnos(sock: &mut Socket, b: &mut Batch) -> Result<Vec<i32>, Error> {
 fn monitor(fake: &FakeTransport) -> Monitor {
     let m = Monitor::on_socket(socket(fake, true), &[rtnlgrp::LINK]).unwrap();
     assert_eq!(fake.groups(), vec![rtnlgrp::LINK]);
+    assert_eq!(fake.timeout(), None, "a monitor waits as long as it takes");
     m
 }
 
