@@ -261,6 +261,9 @@ int main(int argc, char **argv)
          * everything queued. Lost events are recovered inside, never an error. */
         rc = nlrs_mirror_process(m, on_change, NULL);
         fflush(stdout);
+        /* A signal during a re-dump: the loop sees `stop`, or the next call dumps again. */
+        if (rc == -EINTR)
+            continue;
         if (rc < 0)
             goto fail;
     }

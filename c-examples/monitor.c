@@ -159,6 +159,13 @@ int main(int argc, char **argv)
         goto usage;
 
     rc = nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock);
+    /*
+     * No timeout: a notification socket waits as long as it takes, and without one the system
+     * resumes a wait cut short by a stop and continue (Ctrl-Z, fg) instead of failing it with
+     * -EINTR.
+     */
+    if (rc == 0)
+        rc = nlrs_socket_set_timeout_ms(sock, 0);
     for (i = 0; rc == 0 && i < sizeof groups / sizeof groups[0]; i++)
         rc = nlrs_socket_join_group(sock, groups[i]);
 

@@ -1823,6 +1823,14 @@ typedef struct nlrs_route_spec nlrs_route_spec;
  * `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
  * `nlrs_socket_warning()`.
  *
+ * Signals: a call waiting for the kernel returns `-EINTR` when a signal handler installed
+ * without `SA_RESTART` ran, as a blocking read(2) does, so that e.g. SIGINT can end a loop.
+ * The socket stays usable: a dump goes on at the next `nlrs_dump_next()`; the answer to an
+ * interrupted request or batch is skipped by the next one (the kernel may have carried the
+ * request out). Sends are retried. With a timeout set (the default), Linux also ends a wait
+ * with `-EINTR` after a stop and continue (SIGSTOP/SIGCONT) without any handler: a socket kept
+ * for notifications is best without one (`nlrs_socket_set_timeout_ms(sock, 0)`).
+ *
  * A socket may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_socket nlrs_socket;
@@ -2802,10 +2810,12 @@ int nlrs_socket_dump(nlrs_socket *sock, const nlrs_msg *msg, nlrs_dump **out);
  * - the kernel's negative errno when it refused the dump (whether in `NLMSG_ERROR` or in
  *   `NLMSG_DONE`); the socket keeps the error with its extended ACK (`nlrs_socket_ext_msg()`,
  *   ...). The dump has ended.
- * - `-EAGAIN` on a non-blocking socket with nothing queued yet, and `-NLRS_E_TIMEOUT` when
- *   nothing arrived within the socket's timeout: the dump goes on, call again later.
- * - `-ENOBUFS` (the receive queue overflowed), `-EBADMSG` (malformed data), another negative
- *   errno of recvmsg().
+ * - `-EAGAIN` on a non-blocking socket with nothing queued yet, `-NLRS_E_TIMEOUT` when
+ *   nothing arrived within the socket's timeout, `-EINTR` when a signal arrived during the
+ *   wait (a handler installed without `SA_RESTART`), `-ENOBUFS` when the receive queue
+ *   overflowed (the kernel keeps the dump's own messages), `-EMSGSIZE` when one datagram was
+ *   larger than the buffer (it is lost; the buffer grows): the dump goes on, call again.
+ * - `-EBADMSG` (malformed data), another negative errno of recvmsg().
  * - `-NLRS_E_CONSUMED` when the socket was used for something else since the dump started;
  *   `-EINVAL` for a NULL `dump` or `out`.
  *
@@ -3053,12 +3063,15 @@ int nlrs_attr_get_string(const nlrs_attr *attr, const char **out);
  * A blocking socket waits as long as it takes (the request timeout does not apply). The
  * messages are borrowed from the socket's receive buffer and valid until the next call on
  * `sock` (or until it is freed). Keep notifications on a socket of their own, apart from
- * requests and dumps; a dump still running on `sock` is no longer readable after this call.
+ * requests and dumps; a dump still running on `sock` is read to its end and discarded first,
+ * and is no longer readable after this call.
  *
  * Returns 1 and writes `*out` when a datagram arrived. Errors: `-EAGAIN` on a non-blocking
  * socket with nothing queued (wait with poll() on `nlrs_socket_fd()`); `-ENOBUFS` when the
  * receive queue overflowed and notifications were lost: the socket keeps working, but state
- * followed through notifications must be re-read with a dump; `-EINVAL` for a NULL `sock` or
+ * followed through notifications must be re-read with a dump; `-EINTR` when a signal arrived
+ * during the wait (a handler installed without `SA_RESTART`; call again, nothing was lost);
+ * `-EINVAL` for a NULL `sock` or
  * `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
  */
 int nlrs_socket_recv(nlrs_socket *sock, nlrs_msg_iter *out);
@@ -3126,12 +3139,15 @@ int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
  *
  * Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
  * until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
- * an error. Errors: `-EBADMSG` (a datagram whose messages are not framed correctly; the rest
- * of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or `out`), or
- * another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+ * an error. Errors: `-EINTR` when a signal arrived while a blocking monitor waited (with a
+ * handler installed without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was
+ * lost, call again to go on), `-EBADMSG` (a datagram whose messages are not framed correctly;
+ * the rest of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or
+ * `out`), or another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
  * loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
  */
-int nlrs_monitor_next(nlrs_monitor *mon, nlrs_event *out);
+int nlrs_monitor_next(nlrs_monitor *mon,
+                      nlrs_event *out);
 
 /**
  * Hands every event queued now to `cb(userdata, event)`, on the calling thread, without

@@ -527,3 +527,32 @@ fn a_request_the_kernel_drops_times_out_instead_of_hanging() {
     let r = s.request(&m);
     assert!(!matches!(r, Err(Error::Timeout)), "{r:?}");
 }
+
+/// Notifications read on a socket whose dump was left halfway: the rest of the dump is read
+/// and discarded first, so what comes back is never the dump's next datagram (nor its messages
+/// read at a position the buffer no longer holds), and the next dump sees every link `ip`
+/// sees.
+#[test]
+fn notifications_after_a_dump_left_halfway_are_not_the_dumps_rest() {
+    private_netns();
+    // 81 links of about 1.4 KiB each: several dump datagrams (each capped near 32 KiB).
+    let lines: String = (0..40)
+        .map(|i| format!("link add hv{i} type veth peer name hp{i}\n"))
+        .collect();
+    ip_batch(&lines);
+    let mut sock = Socket::open(proto::ROUTE).unwrap();
+    sock.dump_start(&nlrs::rtnl::link::dump_request()).unwrap();
+    assert!(sock.dump_next().unwrap().is_ok());
+    assert!(sock.dump_running());
+    sock.set_nonblocking(true).unwrap();
+    // No group joined and the dump drained: nothing is queued.
+    match sock.recv_notifications() {
+        Err(Error::WouldBlock) => {}
+        Ok(msgs) => panic!("got {} bytes of the dump's rest", msgs.remaining().len()),
+        Err(e) => panic!("{e}"),
+    }
+    assert!(!sock.dump_running());
+    sock.set_nonblocking(false).unwrap();
+    let links = nlrs::rtnl::link::list(&mut sock).unwrap();
+    assert_eq!(links.len(), ip_json(&["link", "show"]).as_array().len());
+}

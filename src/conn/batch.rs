@@ -22,8 +22,10 @@ impl Socket {
     /// sequence numbers, and returns one result per request, in request order: `Ok(())` for
     /// an ACK, or the kernel's error with its extended ACK mapped to that request's attributes.
     ///
-    /// The outer `Err` is for failures of the socket itself (a system call, a timeout while
-    /// ACKs are still missing).
+    /// The outer `Err` is for failures of the socket itself (a system call, a timeout, a
+    /// signal, an overrun or a datagram too large while ACKs are still missing); the ACKs
+    /// still to come are skipped by the next conversation. An ACK too short to read is that
+    /// request's error; a second answer to the same request is ignored.
     pub fn batch(&mut self, batch: &mut Batch) -> Result<Vec<BatchResult>> {
         self.drain_pending()?;
         let mut results = Vec::with_capacity(batch.len());
@@ -51,7 +53,7 @@ impl Socket {
                 // An error ACK echoes its request, which is no longer than the slice.
                 self.reserve_for_ack_of(span.len());
             }
-            self.send_raw(&batch.bytes()[span])?;
+            super::io::send(self.transport.as_mut(), &batch.bytes()[span])?;
             self.collect_acks(batch, first, start..end, &mut results)?;
             start = end;
         }
@@ -82,15 +84,19 @@ impl Socket {
                     continue;
                 };
                 let slot = &mut slots[i - range.start];
-                let outcome = match self.step(m, m.seq(), request)? {
-                    Step::Foreign | Step::Data(_) => continue,
-                    Step::Finished(ext) => Ok(warning_of(ext, request)),
-                    Step::Failed(e) => Err(e),
+                // A malformed answer (an ERROR too short for its errno) is that request's
+                // result: the other requests' answers are still read.
+                let outcome = match self.step(m, m.seq(), request) {
+                    Ok(Step::Foreign | Step::Data(_)) => continue,
+                    Ok(Step::Finished(ext)) => Ok(warning_of(ext, request)),
+                    Ok(Step::Failed(e)) | Err(e) => Err(e),
                 };
+                // The first answer counts: a duplicate (stale, or forged past the checks) is
+                // neither counted twice nor allowed to replace it.
                 if slot.is_none() {
                     pending -= 1;
+                    *slot = Some(outcome);
                 }
-                *slot = Some(outcome);
             }
         }
         results.extend(slots.into_iter().flatten());

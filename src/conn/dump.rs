@@ -45,11 +45,18 @@ impl DumpState {
                 self.finished = true;
                 Next::End(self.interrupted.then_some(Error::DumpInterrupted))
             }
-            // Nothing arrived (yet): the dump goes on at the next call. A datagram too large
-            // for the buffer was lost (the caller is told), but the rest of the dump is still
-            // coming and must be read (or drained) to its end.
+            // Nothing arrived (yet), or a signal cut the wait short: the dump goes on at the
+            // next call. A datagram too large for the buffer was lost (the caller is told), and
+            // an overrun lost what else the socket receives, but the kernel goes on with the
+            // dump (it retries what did not fit), so the rest must be read (or drained) to
+            // its end: the kernel refuses the next dump while this one runs.
             Err(
-                e @ (Error::WouldBlock | Error::Timeout | Error::Sys { .. } | Error::Truncated),
+                e @ (Error::WouldBlock
+                | Error::Timeout
+                | Error::Interrupted
+                | Error::Overrun
+                | Error::Sys { .. }
+                | Error::Truncated),
             ) => Next::End(Some(e)),
             Err(e) => {
                 self.finished = true;
@@ -161,6 +168,11 @@ impl Socket {
     /// An interrupted dump (`NLM_F_DUMP_INTR`) ends with `Err(Error::DumpInterrupted)` once
     /// every message has been delivered; a dump the kernel refused (in `NLMSG_ERROR` or
     /// `NLMSG_DONE`) ends with `Err(Error::Kernel)`.
+    ///
+    /// Errors after which the dump goes on at the next call, with nothing delivered twice:
+    /// [`Error::Interrupted`] (a signal), [`Error::Timeout`], [`Error::WouldBlock`],
+    /// [`Error::Truncated`] (that datagram was lost), [`Error::Overrun`] (the socket lost
+    /// datagrams; the kernel keeps the dump's own) and [`Error::Sys`].
     pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
         let base = self.buf.as_ptr() as usize;
         let fast = self.dump.as_mut()?.next_data(&self.buf, self.port_id);
@@ -246,7 +258,8 @@ impl Socket {
             while let Some(m) = dump.next() {
                 match m {
                     Ok(m) => each(&mut state, m)?,
-                    Err(Error::DumpInterrupted) => interrupted = true,
+                    // Either may have cost messages of this run: run it again.
+                    Err(Error::DumpInterrupted | Error::Overrun) => interrupted = true,
                     Err(e) => return Err(e),
                 }
             }
@@ -264,8 +277,9 @@ impl Socket {
             return Ok(());
         };
         while !state.finished {
-            if let Next::End(Some(e @ (Error::Sys { .. } | Error::Timeout | Error::WouldBlock))) =
-                state.next(self)
+            if let Next::End(Some(
+                e @ (Error::Sys { .. } | Error::Timeout | Error::WouldBlock | Error::Interrupted),
+            )) = state.next(self)
             {
                 // Not finished: the drain resumes at the next conversation.
                 self.dump = Some(state);

@@ -88,6 +88,13 @@ pub enum Error {
     /// No reply arrived in time.
     #[error("no reply from the kernel within the timeout")]
     Timeout,
+    /// A signal arrived while the call waited for a datagram (`EINTR`), and the call returned
+    /// so that the caller's handler can act, as a blocking read(2) does. Nothing was lost and
+    /// the socket stays usable: a dump or the notifications go on from where they were at the
+    /// next call; the answer to an interrupted request (or batch) is skipped by the next
+    /// conversation, so the request may have been carried out.
+    #[error("interrupted by a signal")]
+    Interrupted,
     /// The kernel's table changed during the dump (`NLM_F_DUMP_INTR`).
     #[error("dump interrupted: the kernel's table changed during the dump")]
     DumpInterrupted,
@@ -122,6 +129,7 @@ impl Error {
             Error::Overrun => libc::ENOBUFS,
             Error::WouldBlock => libc::EAGAIN,
             Error::Timeout => code::TIMEOUT,
+            Error::Interrupted => libc::EINTR,
             Error::DumpInterrupted => code::DUMP_INTR,
             Error::Parse(_) | Error::MissingReply => libc::EBADMSG,
             Error::Build(_) => code::BUILD,
@@ -141,6 +149,14 @@ impl Error {
         match self {
             Error::Kernel(k) => Some(k),
             _ => None,
+        }
+    }
+
+    /// The failure `e` of system call `op`.
+    pub(crate) fn io(op: &'static str, e: &std::io::Error) -> Self {
+        Error::Sys {
+            op,
+            errno: e.raw_os_error().unwrap_or(libc::EIO),
         }
     }
 

@@ -1,71 +1,22 @@
 //! Sending to and receiving whole datagrams from the kernel.
 
 use super::error::{Error, Result};
-use super::socket::{sockaddr_nl, Socket};
+use super::socket::Socket;
+use super::transport::Transport;
+
+/// Sends `bytes` as one datagram over `t`, retrying `EINTR`: nothing was sent then, and a send
+/// does not wait for the kernel's answer, so there is no wait for a signal to cut short.
+pub(super) fn send(t: &mut dyn Transport, bytes: &[u8]) -> Result<()> {
+    loop {
+        match t.send(bytes) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
+            Err(e) => return Err(Error::io("sendto", &e)),
+        }
+    }
+}
 
 impl Socket {
-    /// Sends `bytes` as one datagram to the kernel, retrying `EINTR`.
-    pub(super) fn send_raw(&self, bytes: &[u8]) -> Result<()> {
-        let sa = sockaddr_nl(0, 0);
-        loop {
-            // SAFETY: bytes and sa are valid for the lengths passed.
-            let n = unsafe {
-                libc::sendto(
-                    self.fd(),
-                    bytes.as_ptr().cast(),
-                    bytes.len(),
-                    0,
-                    (&sa as *const libc::sockaddr_nl).cast(),
-                    std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
-                )
-            };
-            if n >= 0 {
-                return Ok(());
-            }
-            let err = Error::last_os("sendto");
-            if err.errno() != Some(libc::EINTR) {
-                return Err(err);
-            }
-        }
-    }
-
-    fn recv_into(&mut self, len: usize, flags: i32) -> Result<(usize, u32)> {
-        let mut sa = sockaddr_nl(0, 0);
-        let mut iov = libc::iovec {
-            iov_base: self.buf.as_mut_ptr().cast(),
-            iov_len: len,
-        };
-        // SAFETY: msghdr is plain old data; all-zero is valid.
-        let mut mh: libc::msghdr = unsafe { std::mem::zeroed() };
-        mh.msg_name = (&mut sa as *mut libc::sockaddr_nl).cast();
-        mh.msg_namelen = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
-        mh.msg_iov = &mut iov;
-        mh.msg_iovlen = 1;
-        loop {
-            // SAFETY: every pointer in mh is valid for the lengths given (len <= buf.len()).
-            let n = unsafe { libc::recvmsg(self.fd(), &mut mh, flags | libc::MSG_TRUNC) };
-            if n >= 0 {
-                return Ok((n as usize, sa.nl_pid));
-            }
-            let errno = std::io::Error::last_os_error()
-                .raw_os_error()
-                .unwrap_or(libc::EIO);
-            match errno {
-                libc::EINTR => continue,
-                libc::ENOBUFS => return Err(Error::Overrun),
-                libc::EAGAIN if self.nonblocking => return Err(Error::WouldBlock),
-                // A blocking socket returns EAGAIN only when SO_RCVTIMEO expired.
-                libc::EAGAIN => return Err(Error::Timeout),
-                _ => {
-                    return Err(Error::Sys {
-                        op: "recvmsg",
-                        errno,
-                    })
-                }
-            }
-        }
-    }
-
     /// Receives the next datagram from the kernel into the socket's buffer and returns its
     /// length. Datagrams from any sender other than the kernel are dropped.
     ///
@@ -78,18 +29,34 @@ impl Socket {
     /// fit (`MSG_TRUNC`: the kernel reports its real length and drops the rest) is never parsed
     /// and never skipped silently: the call fails with [`Error::Truncated`], and the buffer
     /// grows to that length, so the same answer fits when asked again.
+    ///
+    /// A signal during the wait is [`Error::Interrupted`] (`EINTR` is not retried: a caller's
+    /// handler installed without `SA_RESTART` expects the call to return); `ENOBUFS` is
+    /// [`Error::Overrun`]; `EAGAIN` is [`Error::WouldBlock`] on a non-blocking socket and
+    /// [`Error::Timeout`] on a blocking one, where only `SO_RCVTIMEO` makes it.
     pub(super) fn recv_datagram(&mut self) -> Result<usize> {
         loop {
             let cap = self.buf.len();
-            let (n, sender) = self.recv_into(cap, 0)?;
-            if sender != 0 {
+            let d = match self.transport.recv(&mut self.buf) {
+                Ok(d) => d,
+                Err(e) => {
+                    return Err(match e.raw_os_error() {
+                        Some(libc::EINTR) => Error::Interrupted,
+                        Some(libc::ENOBUFS) => Error::Overrun,
+                        Some(libc::EAGAIN) if self.nonblocking => Error::WouldBlock,
+                        Some(libc::EAGAIN) => Error::Timeout,
+                        _ => Error::io("recvmsg", &e),
+                    })
+                }
+            };
+            if d.sender != 0 {
                 continue;
             }
-            if n > cap {
-                self.buf.resize(n, 0);
+            if d.len > cap || d.flags & libc::MSG_TRUNC != 0 {
+                self.buf.resize(d.len.max(cap), 0);
                 return Err(Error::Truncated);
             }
-            return Ok(n);
+            return Ok(d.len);
         }
     }
 

@@ -1,7 +1,8 @@
 //! Multicast: joining groups and receiving notifications.
 
 use super::error::{Error, Result};
-use super::socket::{setsockopt, Socket};
+use super::socket::Socket;
+use super::transport::opt_bytes;
 use crate::wire::consts::{NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK};
 use crate::wire::MsgIter;
 
@@ -9,14 +10,16 @@ impl Socket {
     /// Joins multicast group `group` (any number, including those above 32 that do not fit
     /// the bind-time mask). Keep notifications on a socket of their own, apart from requests.
     pub fn join_group(&mut self, group: u32) -> Result<()> {
-        setsockopt(self.fd(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group)
-            .map_err(|_| Error::last_os("setsockopt(NETLINK_ADD_MEMBERSHIP)"))
+        self.transport
+            .setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, opt_bytes(&group))
+            .map_err(|e| Error::io("setsockopt(NETLINK_ADD_MEMBERSHIP)", &e))
     }
 
     /// Leaves multicast group `group`.
     pub fn leave_group(&mut self, group: u32) -> Result<()> {
-        setsockopt(self.fd(), SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group)
-            .map_err(|_| Error::last_os("setsockopt(NETLINK_DROP_MEMBERSHIP)"))
+        self.transport
+            .setsockopt(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, opt_bytes(&group))
+            .map_err(|e| Error::io("setsockopt(NETLINK_DROP_MEMBERSHIP)", &e))
     }
 
     /// The datagram the last [`Socket::recv_notifications`] received (all of it, as that call
@@ -31,8 +34,16 @@ impl Socket {
     /// A blocking socket waits as long as it takes (the request timeout does not apply); a
     /// non-blocking one returns [`Error::WouldBlock`] when nothing is queued. When the receive
     /// queue overflowed, notifications were lost: that is [`Error::Overrun`] (`ENOBUFS`), the
-    /// socket keeps working, and the caller must re-read the state it follows with a dump.
+    /// socket keeps working, and the caller must re-read the state it follows with a dump. A
+    /// signal during the wait is [`Error::Interrupted`] (`EINTR`), so that a handler installed
+    /// without `SA_RESTART` gets control back; the socket keeps working.
+    ///
+    /// A dump still running on the socket is first read to its end and discarded, as before
+    /// any conversation: its datagrams are not notifications.
     pub fn recv_notifications(&mut self) -> Result<MsgIter<'_>> {
+        // The buffer is about to hold other bytes than the last datagram.
+        self.last_len = 0;
+        self.drain_pending()?;
         let n = loop {
             match self.recv_datagram() {
                 // SO_RCVTIMEO bounds answers to requests, not the wait for events.

@@ -113,7 +113,7 @@ impl Socket {
         if self.cap_ack != Support::Enabled {
             self.reserve_for_ack_of(self.req.len());
         }
-        self.send_raw(&self.req)?;
+        super::io::send(self.transport.as_mut(), &self.req)?;
         Ok(seq)
     }
 
@@ -124,6 +124,12 @@ impl Socket {
     /// [`Socket::dump`] to stream large ones instead. The kernel's refusal is
     /// [`Error::Kernel`], with its text and the path of the offending attribute; a warning on a
     /// successful ACK is kept in [`Socket::warning`].
+    ///
+    /// When the wait ends early ([`Error::Interrupted`] by a signal, [`Error::Timeout`],
+    /// [`Error::Overrun`], [`Error::Truncated`] for an answer larger than the buffer), the
+    /// kernel may still carry the request out and answer it: the next conversation skips that
+    /// late answer by its sequence number. Answers from any sender but the kernel, and
+    /// messages with another sequence number, are never taken for this request's.
     pub fn request(&mut self, msg: &MsgBuilder) -> Result<Replies> {
         let seq = self.send_request(msg, 0)?;
         let mut replies = Replies::default();

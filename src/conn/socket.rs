@@ -1,8 +1,9 @@
 //! Opening a netlink socket with the defaults a careful program wants, and its options.
 
 use super::error::{Error, Result};
+use super::transport::{opt_bytes, NetlinkTransport, Transport};
 use crate::wire::consts::*;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::RawFd;
 use std::time::Duration;
 
 /// Receive buffer asked for by default: room for a burst of notifications and dump datagrams.
@@ -79,11 +80,14 @@ pub enum Support {
 /// A netlink socket connected to the kernel, with the state of its conversations.
 ///
 /// Bound to a port id the kernel chose and connected to the kernel, so unicast from other
-/// sockets is refused; datagrams whose sender is not the kernel are dropped as well.
+/// sockets is refused; datagrams whose sender is not the kernel are dropped as well. The
+/// datagrams move through a [`Transport`]: the real socket ([`Socket::open`]), or any other
+/// ([`Socket::with_transport`]), e.g. a scripted one in tests.
 /// Usable from any thread, one thread at a time.
 #[derive(Debug)]
 pub struct Socket {
-    pub(super) fd: OwnedFd,
+    /// What moves the datagrams: the kernel's socket, or a script in tests.
+    pub(super) transport: Box<dyn Transport>,
     pub(super) protocol: i32,
     pub(super) port_id: u32,
     pub(super) seq: u32,
@@ -114,36 +118,30 @@ pub(super) fn sockaddr_nl(pid: u32, groups: u32) -> libc::sockaddr_nl {
     sa
 }
 
-pub(super) fn setsockopt<T>(fd: RawFd, level: i32, name: i32, value: &T) -> std::io::Result<()> {
-    // SAFETY: value points to a live T of the size passed.
-    let rc = unsafe {
-        libc::setsockopt(
-            fd,
-            level,
-            name,
-            (value as *const T).cast(),
-            std::mem::size_of::<T>() as libc::socklen_t,
-        )
-    };
-    if rc < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
-fn enable(fd: RawFd, wanted: bool, name: i32) -> Result<Support> {
+/// Sets a `SOL_NETLINK` flag option when `wanted`; `ENOPROTOOPT` (an older kernel) is recorded,
+/// not an error.
+fn enable(t: &mut dyn Transport, wanted: bool, name: i32) -> Result<Support> {
     if !wanted {
         return Ok(Support::Disabled);
     }
-    match setsockopt(fd, SOL_NETLINK, name, &1i32) {
+    match t.setsockopt(SOL_NETLINK, name, opt_bytes(&1i32)) {
         Ok(()) => Ok(Support::Enabled),
         Err(e) if e.raw_os_error() == Some(libc::ENOPROTOOPT) => Ok(Support::Unsupported),
-        Err(e) => Err(Error::Sys {
-            op: "setsockopt",
-            errno: e.raw_os_error().unwrap_or(libc::EIO),
-        }),
+        Err(e) => Err(Error::io("setsockopt", &e)),
     }
+}
+
+/// Sets the receive buffer: `SO_RCVBUFFORCE` lifts the `rmem_max` cap but needs
+/// `CAP_NET_ADMIN`; without it, `SO_RCVBUF` quietly.
+fn set_rcvbuf(t: &mut dyn Transport, size: usize) -> Result<()> {
+    let size = i32::try_from(size).map_err(|_| Error::Invalid("receive buffer too large"))?;
+    if t.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, opt_bytes(&size))
+        .is_err()
+    {
+        t.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, opt_bytes(&size))
+            .map_err(|e| Error::io("setsockopt(SO_RCVBUF)", &e))?;
+    }
+    Ok(())
 }
 
 impl Socket {
@@ -155,77 +153,35 @@ impl Socket {
 
     /// Opens a socket of netlink protocol `protocol` with `opts`.
     pub fn open_with(protocol: i32, opts: &SocketOptions) -> Result<Self> {
-        let mut ty = if opts.dgram {
-            libc::SOCK_DGRAM
-        } else {
-            libc::SOCK_RAW
-        };
-        ty |= libc::SOCK_CLOEXEC;
-        if opts.nonblocking {
-            ty |= libc::SOCK_NONBLOCK;
-        }
-        // SAFETY: plain system call.
-        let raw = unsafe { libc::socket(libc::AF_NETLINK, ty, protocol) };
-        if raw < 0 {
-            return Err(Error::last_os("socket"));
-        }
-        // SAFETY: raw is a fresh descriptor that nothing else owns.
-        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        Self::setup(fd, protocol, opts)
+        let t = NetlinkTransport::open(protocol, opts.dgram)?;
+        Self::with_transport(Box::new(t), protocol, opts)
     }
 
-    /// Sets up a freshly created netlink socket: options, bind, connect.
-    pub(super) fn setup(fd: OwnedFd, protocol: i32, opts: &SocketOptions) -> Result<Self> {
-        let raw = fd.as_raw_fd();
+    /// A socket speaking netlink protocol `protocol` over `transport` (a real
+    /// [`NetlinkTransport`], or a [`FakeTransport`](super::FakeTransport) in tests), with
+    /// `opts` applied to it (`opts.dgram` is the transport's business and ignored here).
+    pub fn with_transport(
+        mut transport: Box<dyn Transport>,
+        protocol: i32,
+        opts: &SocketOptions,
+    ) -> Result<Self> {
+        let t = transport.as_mut();
         if let Some(size) = opts.rcvbuf {
-            let size =
-                i32::try_from(size).map_err(|_| Error::Invalid("receive buffer too large"))?;
-            // FORCE lifts the rmem_max cap but needs CAP_NET_ADMIN; fall back quietly.
-            if setsockopt(raw, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &size).is_err() {
-                setsockopt(raw, libc::SOL_SOCKET, libc::SO_RCVBUF, &size)
-                    .map_err(|_| Error::last_os("setsockopt(SO_RCVBUF)"))?;
-            }
+            set_rcvbuf(t, size)?;
         }
-        let ext_ack = enable(raw, opts.ext_ack, NETLINK_EXT_ACK)?;
-        let cap_ack = enable(raw, opts.cap_ack, NETLINK_CAP_ACK)?;
+        let ext_ack = enable(t, opts.ext_ack, NETLINK_EXT_ACK)?;
+        let cap_ack = enable(t, opts.cap_ack, NETLINK_CAP_ACK)?;
         let strict_check = enable(
-            raw,
+            t,
             opts.strict_check && protocol == proto::ROUTE,
             NETLINK_GET_STRICT_CHK,
         )?;
-
-        // Port id 0: the kernel picks a unique one, so several sockets per process work.
-        let sa = sockaddr_nl(0, 0);
-        let len = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
-        // SAFETY: sa is a valid sockaddr_nl of the length passed.
-        if unsafe { libc::bind(raw, (&sa as *const libc::sockaddr_nl).cast(), len) } < 0 {
-            return Err(Error::last_os("bind"));
-        }
-        let mut bound = sockaddr_nl(0, 0);
-        let mut blen = len;
-        // SAFETY: bound has room for blen bytes.
-        if unsafe {
-            libc::getsockname(
-                raw,
-                (&mut bound as *mut libc::sockaddr_nl).cast(),
-                &mut blen,
-            )
-        } < 0
-        {
-            return Err(Error::last_os("getsockname"));
-        }
-        // Connected to the kernel: unicast from any other socket is refused, which stops
-        // forged ACKs.
-        // SAFETY: sa is a valid sockaddr_nl of the length passed.
-        if unsafe { libc::connect(raw, (&sa as *const libc::sockaddr_nl).cast(), len) } < 0 {
-            return Err(Error::last_os("connect"));
-        }
         let mut sock = Socket {
-            fd,
+            port_id: transport.port_id(),
+            transport,
             protocol,
-            port_id: bound.nl_pid,
             seq: initial_seq(),
-            nonblocking: opts.nonblocking,
+            nonblocking: false,
             timeout: None,
             buf: vec![0; INITIAL_RECV_BUF],
             last_len: 0,
@@ -237,6 +193,9 @@ impl Socket {
             strict_check,
             warning: None,
         };
+        if opts.nonblocking {
+            sock.set_nonblocking(true)?;
+        }
         sock.set_timeout(opts.timeout)?;
         Ok(sock)
     }
@@ -252,8 +211,9 @@ impl Socket {
     }
 
     /// The file descriptor, for poll/epoll. It stays owned by the socket.
+    /// -1 over a transport without one (a [`FakeTransport`](super::FakeTransport)).
     pub fn fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
+        self.transport.raw_fd()
     }
 
     /// Whether extended ACKs are in effect.
@@ -278,46 +238,46 @@ impl Socket {
 
     /// Switches non-blocking mode on or off.
     pub fn set_nonblocking(&mut self, on: bool) -> Result<()> {
-        let raw = self.fd();
-        // SAFETY: plain fcntl calls on a descriptor we own.
-        let flags = unsafe { libc::fcntl(raw, libc::F_GETFL) };
-        if flags < 0 {
-            return Err(Error::last_os("fcntl"));
-        }
-        let flags = if on {
-            flags | libc::O_NONBLOCK
-        } else {
-            flags & !libc::O_NONBLOCK
-        };
-        // SAFETY: as above.
-        if unsafe { libc::fcntl(raw, libc::F_SETFL, flags) } < 0 {
-            return Err(Error::last_os("fcntl"));
-        }
+        self.transport
+            .set_nonblocking(on)
+            .map_err(|e| Error::io("fcntl", &e))?;
         self.nonblocking = on;
         Ok(())
     }
 
-    /// The current timeout for each datagram of an answer.
+    /// The current timeout for each datagram of an answer (as set, rounded up to whole
+    /// microseconds).
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
     }
 
-    /// Sets how long to wait for each datagram of an answer (`None`: forever). A request the
-    /// kernel silently drops then fails with [`Error::Timeout`] instead of hanging.
+    /// Sets how long to wait for each datagram of an answer (`None`: forever; zero is refused
+    /// with [`Error::Invalid`]). A request the kernel silently drops then fails with
+    /// [`Error::Timeout`] instead of hanging. The system counts whole microseconds: a timeout is
+    /// rounded up to the next one, so that even one below a microsecond expires.
     pub fn set_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
-        let tv = match timeout {
+        // SO_RCVTIMEO counts whole microseconds and reads 0 as "wait forever": round up, so
+        // that a timeout below a microsecond still expires.
+        let timeout = match timeout {
             Some(d) if d.is_zero() => return Err(Error::Invalid("timeout must not be zero")),
-            Some(d) => libc::timeval {
-                tv_sec: d.as_secs().min(i32::MAX as u64) as libc::time_t,
-                tv_usec: d.subsec_micros() as libc::suseconds_t,
-            },
-            None => libc::timeval {
+            Some(d) => Some(Duration::from_micros(
+                u64::try_from(d.as_nanos().div_ceil(1000)).unwrap_or(u64::MAX),
+            )),
+            None => None,
+        };
+        let tv = timeout.map_or(
+            libc::timeval {
                 tv_sec: 0,
                 tv_usec: 0,
             },
-        };
-        setsockopt(self.fd(), libc::SOL_SOCKET, libc::SO_RCVTIMEO, &tv)
-            .map_err(|_| Error::last_os("setsockopt(SO_RCVTIMEO)"))?;
+            |d| libc::timeval {
+                tv_sec: d.as_secs().min(i32::MAX as u64) as libc::time_t,
+                tv_usec: d.subsec_micros() as libc::suseconds_t,
+            },
+        );
+        self.transport
+            .setsockopt(libc::SOL_SOCKET, libc::SO_RCVTIMEO, opt_bytes(&tv))
+            .map_err(|e| Error::io("setsockopt(SO_RCVTIMEO)", &e))?;
         self.timeout = timeout;
         Ok(())
     }
@@ -325,32 +285,16 @@ impl Socket {
     /// The receive buffer size the kernel reports (`SO_RCVBUF`; the kernel doubles what was
     /// asked for, to account for its bookkeeping).
     pub fn rcvbuf(&self) -> Result<usize> {
-        let mut v: i32 = 0;
-        let mut len = std::mem::size_of::<i32>() as libc::socklen_t;
-        // SAFETY: v has room for len bytes.
-        let rc = unsafe {
-            libc::getsockopt(
-                self.fd(),
-                libc::SOL_SOCKET,
-                libc::SO_RCVBUF,
-                (&mut v as *mut i32).cast(),
-                &mut len,
-            )
-        };
-        if rc < 0 {
-            return Err(Error::last_os("getsockopt(SO_RCVBUF)"));
-        }
-        Ok(v.max(0) as usize)
+        let mut v = [0u8; 4];
+        self.transport
+            .getsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, &mut v)
+            .map_err(|e| Error::io("getsockopt(SO_RCVBUF)", &e))?;
+        Ok(i32::from_ne_bytes(v).max(0) as usize)
     }
 
     /// Sets the receive buffer size (`SO_RCVBUFFORCE` where allowed, else `SO_RCVBUF`).
     pub fn set_rcvbuf(&mut self, size: usize) -> Result<()> {
-        let size = i32::try_from(size).map_err(|_| Error::Invalid("receive buffer too large"))?;
-        if setsockopt(self.fd(), libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &size).is_err() {
-            setsockopt(self.fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, &size)
-                .map_err(|_| Error::last_os("setsockopt(SO_RCVBUF)"))?;
-        }
-        Ok(())
+        set_rcvbuf(self.transport.as_mut(), size)
     }
 
     /// The warning the kernel attached to the last successful ACK, if any (e.g. about

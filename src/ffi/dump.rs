@@ -102,10 +102,12 @@ pub(crate) fn start(
 /// - the kernel's negative errno when it refused the dump (whether in `NLMSG_ERROR` or in
 ///   `NLMSG_DONE`); the socket keeps the error with its extended ACK (`nlrs_socket_ext_msg()`,
 ///   ...). The dump has ended.
-/// - `-EAGAIN` on a non-blocking socket with nothing queued yet, and `-NLRS_E_TIMEOUT` when
-///   nothing arrived within the socket's timeout: the dump goes on, call again later.
-/// - `-ENOBUFS` (the receive queue overflowed), `-EBADMSG` (malformed data), another negative
-///   errno of recvmsg().
+/// - `-EAGAIN` on a non-blocking socket with nothing queued yet, `-NLRS_E_TIMEOUT` when
+///   nothing arrived within the socket's timeout, `-EINTR` when a signal arrived during the
+///   wait (a handler installed without `SA_RESTART`), `-ENOBUFS` when the receive queue
+///   overflowed (the kernel keeps the dump's own messages), `-EMSGSIZE` when one datagram was
+///   larger than the buffer (it is lost; the buffer grows): the dump goes on, call again.
+/// - `-EBADMSG` (malformed data), another negative errno of recvmsg().
 /// - `-NLRS_E_CONSUMED` when the socket was used for something else since the dump started;
 ///   `-EINVAL` for a NULL `dump` or `out`.
 ///

@@ -206,9 +206,11 @@ pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -
 ///
 /// Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
 /// until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
-/// an error. Errors: `-EBADMSG` (a datagram whose messages are not framed correctly; the rest
-/// of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or `out`), or
-/// another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+/// an error. Errors: `-EINTR` when a signal arrived while a blocking monitor waited (with a
+/// handler installed without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was
+/// lost, call again to go on), `-EBADMSG` (a datagram whose messages are not framed correctly;
+/// the rest of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or
+/// `out`), or another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
 /// loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int {

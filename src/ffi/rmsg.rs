@@ -454,12 +454,15 @@ pub extern "C" fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const 
 /// A blocking socket waits as long as it takes (the request timeout does not apply). The
 /// messages are borrowed from the socket's receive buffer and valid until the next call on
 /// `sock` (or until it is freed). Keep notifications on a socket of their own, apart from
-/// requests and dumps; a dump still running on `sock` is no longer readable after this call.
+/// requests and dumps; a dump still running on `sock` is read to its end and discarded first,
+/// and is no longer readable after this call.
 ///
 /// Returns 1 and writes `*out` when a datagram arrived. Errors: `-EAGAIN` on a non-blocking
 /// socket with nothing queued (wait with poll() on `nlrs_socket_fd()`); `-ENOBUFS` when the
 /// receive queue overflowed and notifications were lost: the socket keeps working, but state
-/// followed through notifications must be re-read with a dump; `-EINVAL` for a NULL `sock` or
+/// followed through notifications must be re-read with a dump; `-EINTR` when a signal arrived
+/// during the wait (a handler installed without `SA_RESTART`; call again, nothing was lost);
+/// `-EINVAL` for a NULL `sock` or
 /// `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_iter) -> c_int {

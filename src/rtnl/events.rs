@@ -155,9 +155,21 @@ impl Monitor {
     }
 
     /// A monitor on a socket opened with `opts` (e.g. a larger or smaller receive buffer, or
-    /// blocking reads).
+    /// blocking reads); `opts.timeout` does not apply (see [`Monitor::on_socket`]).
     pub fn with_options(groups: &[u32], opts: &SocketOptions) -> Result<Self> {
-        let mut sock = Socket::open_with(proto::ROUTE, opts)?;
+        Self::on_socket(Socket::open_with(proto::ROUTE, opts)?, groups)
+    }
+
+    /// A monitor on `sock`, a route socket over any transport (a
+    /// [`FakeTransport`](crate::conn::FakeTransport) in tests), subscribed to `groups`. The
+    /// socket keeps its options, blocking mode included, but for its timeout, which is
+    /// cleared: a monitor waits for events as long as it takes.
+    pub fn on_socket(mut sock: Socket, groups: &[u32]) -> Result<Self> {
+        // Without SO_RCVTIMEO, Linux restarts a wait cut short by a stop and continue
+        // (SIGSTOP/SIGCONT) or by a handler with SA_RESTART, and ends it with EINTR only for a
+        // handler without SA_RESTART: what a caller expects. With one, every stop and continue
+        // would end it (signal(7)), and the thread would wake at each expiry for nothing.
+        sock.set_timeout(None)?;
         for &g in groups {
             sock.join_group(g)?;
         }
@@ -184,7 +196,8 @@ impl Monitor {
     }
 
     /// The next event. On a non-blocking monitor, `Ok(None)` when nothing is queued; a
-    /// blocking one waits. An overrun is an event ([`Event::Overrun`]), not an error.
+    /// blocking one waits, until a signal handler runs ([`Error::Interrupted`]: nothing is
+    /// lost, call again). An overrun is an event ([`Event::Overrun`]), not an error.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>> {
         Ok(match self.next_raw()? {
             None => None,

@@ -158,6 +158,25 @@ impl Mirror {
         rcvbuf: Option<usize>,
         cb: impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Result<(Self, Flow)> {
+        let opts = SocketOptions {
+            nonblocking: true,
+            rcvbuf: rcvbuf.or(SocketOptions::default().rcvbuf),
+            ..SocketOptions::default()
+        };
+        let events = Socket::open_with(proto::ROUTE, &opts)?;
+        Self::start_on(events, Socket::open(proto::ROUTE)?, sel, cb)
+    }
+
+    /// [`Mirror::start_until`] over route sockets the caller opened, on any transport (a
+    /// [`FakeTransport`](crate::conn::FakeTransport) in tests): `events` receives the
+    /// notifications (it is subscribed here to the groups of `sel` and made non-blocking),
+    /// `requests` runs the dumps.
+    pub fn start_on(
+        mut events: Socket,
+        requests: Socket,
+        sel: Selection,
+        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
         if sel.links {
             groups.push(rtnlgrp::LINK);
@@ -171,16 +190,12 @@ impl Mirror {
         if sel.neighs {
             groups.push(rtnlgrp::NEIGH);
         }
-        let opts = SocketOptions {
-            nonblocking: true,
-            rcvbuf: rcvbuf.or(SocketOptions::default().rcvbuf),
-            ..SocketOptions::default()
-        };
+        events.set_nonblocking(true)?;
         // Subscribed before the dump, so no change can fall between the two.
-        let monitor = Monitor::with_options(&groups, &opts)?;
+        let monitor = Monitor::on_socket(events, &groups)?;
         let mut m = Mirror {
             monitor,
-            req: Socket::open(proto::ROUTE)?,
+            req: requests,
             sel,
             objects: BTreeMap::new(),
             attempts: 5,
