@@ -1153,6 +1153,38 @@ fn attr_path_text_names() {
 // ---- builder misuse ----
 
 #[test]
+fn family_header_longer_than_nlmsg_len_can_say() {
+    // 4 GiB of readable address space the test never touches: reserved, not allocated.
+    const LEN: usize = (u32::MAX as usize) + 1;
+    // SAFETY: an anonymous private read-only mapping, unmapped below.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            LEN,
+            libc::PROT_READ,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    assert_ne!(p, libc::MAP_FAILED);
+    // SAFETY: the mapping is LEN readable bytes.
+    let huge = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), LEN) };
+    for len in [LEN - 16, LEN] {
+        let mut b = MsgBuilder::new(RTM_NEWLINK, 0);
+        let before = b.bytes().unwrap().to_vec();
+        assert_eq!(
+            b.fixed_bytes(&huge[..len]).err(),
+            Some(BuildError::MsgTooLong { len: 16 + len }),
+            "{len}-byte family header"
+        );
+        assert_eq!(b.bytes().unwrap(), before, "a refused header changed the message");
+    }
+    // SAFETY: mapped above, no longer borrowed.
+    assert_eq!(unsafe { libc::munmap(p, LEN) }, 0);
+}
+
+#[test]
 fn attribute_longer_than_nla_len_can_say() {
     let mut b = MsgBuilder::new(0x20, 0);
     b.put_u8(1, 1).unwrap();

@@ -104,8 +104,9 @@ pub extern "C" fn nlrs_msg_reset(msg: *mut nlrs_msg, msg_type: u16, flags: u16) 
 /// an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
 /// attribute.
 ///
-/// Returns 0, or `-NLRS_E_BUILD` (a family header already set, or attributes already added),
-/// `-EINVAL` (NULL `msg`, NULL `hdr` with `len > 0`).
+/// Returns 0, or `-NLRS_E_BUILD` (a family header already set, attributes already added, or a
+/// header that would make the message longer than 4 GiB), `-EINVAL` (NULL `msg`, NULL `hdr`
+/// with `len > 0`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, len: usize) -> c_int {
     // SAFETY: `msg` is NULL or live, `(hdr, len)` is NULL/0 or readable (the API contract).
