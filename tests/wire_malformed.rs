@@ -891,7 +891,6 @@ fn classify_ack_error_done_noop() {
         other => panic!("error classified as {other:?}"),
     }
 
-
     for (payload, errno) in [
         (0i32.to_ne_bytes().to_vec(), 0),
         (Vec::new(), 0),
@@ -993,7 +992,10 @@ fn error_fields_that_are_not_a_negative_errno_are_malformed() {
             error,
         });
         assert_eq!(Reply::classify(Msg::parse(&err).unwrap()), want.clone());
-        assert_eq!(ErrorMsg::decode(&Msg::parse(&err).unwrap()).map(|_| ()), want.map(|_| ()));
+        assert_eq!(
+            ErrorMsg::decode(&Msg::parse(&err).unwrap()).map(|_| ()),
+            want.map(|_| ())
+        );
         let done = done_msg(0, &error.to_ne_bytes());
         assert_eq!(
             Reply::classify(Msg::parse(&done).unwrap()),
@@ -1178,7 +1180,11 @@ fn family_header_longer_than_nlmsg_len_can_say() {
             Some(BuildError::MsgTooLong { len: 16 + len }),
             "{len}-byte family header"
         );
-        assert_eq!(b.bytes().unwrap(), before, "a refused header changed the message");
+        assert_eq!(
+            b.bytes().unwrap(),
+            before,
+            "a refused header changed the message"
+        );
     }
     // SAFETY: mapped above, no longer borrowed.
     assert_eq!(unsafe { libc::munmap(p, LEN) }, 0);

@@ -123,7 +123,13 @@ impl Error {
     /// `-EBADMSG` (the decoder already refuses it; this holds for any `KernelError`), a
     /// system call's `-EIO`.
     pub fn code(&self) -> i32 {
-        let errno = |e: i32, otherwise: i32| if (1..=MAX_ERRNO).contains(&e) { e } else { otherwise };
+        let errno = |e: i32, otherwise: i32| {
+            if (1..=MAX_ERRNO).contains(&e) {
+                e
+            } else {
+                otherwise
+            }
+        };
         let code = -match self {
             Error::Kernel(k) => errno(k.errno, libc::EBADMSG),
             Error::Sys { errno: e, .. } => errno(*e, libc::EIO),
@@ -212,7 +218,10 @@ mod tests {
         // Positive results, `NLRS_E_*` codes and overflow are not what the kernel can mean.
         for bad in [0, -5, code::DUMP_INTR, i32::MAX, i32::MIN] {
             assert_eq!(kernel(bad).code(), -libc::EBADMSG, "errno {bad}");
-            let sys = Error::Sys { op: "x", errno: bad };
+            let sys = Error::Sys {
+                op: "x",
+                errno: bad,
+            };
             assert_eq!(sys.code(), -libc::EIO, "errno {bad}");
         }
     }

@@ -11,12 +11,14 @@ use super::macros::{
     into_raw, FfiHandle, FfiResult, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{name_into, nlrs_ipaddr, opt_out, request, typed_msg, CText, NameOr, RawMsg};
+use super::rtnl::{
+    name_into, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, NameOr, RawMsg,
+};
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
 use crate::rtnl::HwAddr;
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
-use crate::wire::{Msg, ParseError};
+use crate::wire::ParseError;
 
 /// A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
 /// message: reusable, so a whole dump decodes into one object with no allocation per link.
@@ -48,10 +50,14 @@ pub(crate) struct LinkObj {
     kind: CText,
 }
 
-impl LinkObj {
-    fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw.set(m);
-        let r = self.link.parse_into_spare(m, &mut self.spare);
+impl Decoded for LinkObj {
+    fn raw(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = self.link.parse_into_spare(&m, &mut self.spare);
         self.name.set(Some(&self.link.name));
         self.kind.set(self.link.kind.as_deref());
         r
@@ -190,7 +196,8 @@ pub extern "C" fn nlrs_link_free(link: *mut nlrs_link) {
 
 /// Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a
 /// notification or replies), into `link`, replacing what it held. The object keeps a copy of
-/// the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards.
+/// the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards. It may
+/// also be that very copy: `nlrs_link_parse(link, nlrs_link_msg(link))` decodes it again.
 ///
 /// Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a
 /// message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -198,11 +205,7 @@ pub extern "C" fn nlrs_link_free(link: *mut nlrs_link) {
 #[no_mangle]
 pub extern "C" fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int {
     // SAFETY: `link` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    let (link, m) = unsafe { (arg_mut(link), typed_msg(msg, &[RTM_NEWLINK, RTM_DELLINK])) };
-    call_mut(link, |l| {
-        l.parse(&m?)?;
-        Ok(0)
-    })
+    unsafe { parse_into(arg_mut(link), msg, &[RTM_NEWLINK, RTM_DELLINK]) }
 }
 
 /// Returns the object's copy of the message it was last filled from, for attributes nlrs has

@@ -297,6 +297,12 @@ impl MsgBuilder {
         self.fixed_len
     }
 
+    /// The buffer the message is built in: the C API checks that input it appends does not
+    /// lie in it (bytes from [`MsgBuilder::bytes`] would move as it grows).
+    pub(crate) fn buffer(&self) -> &Vec<u8> {
+        &self.buf
+    }
+
     /// The finished message. Fails while a nest is open.
     pub fn bytes(&self) -> Result<&[u8], BuildError> {
         if !self.open.is_empty() {
