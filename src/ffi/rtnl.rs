@@ -98,8 +98,9 @@ pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {
     }
 }
 
-/// A NUL-terminated copy of an optional string, for getters returning `const char *`. Its
-/// buffer is reused, so refreshing it allocates nothing once it has grown.
+/// A NUL-terminated copy of an optional string, for getters returning `const char *`: bytes
+/// as the kernel sent them (an interface name need not be UTF-8). Its buffer is reused, so
+/// refreshing it allocates nothing once it has grown.
 #[derive(Default)]
 pub(crate) struct CText {
     buf: Vec<u8>,
@@ -108,12 +109,12 @@ pub(crate) struct CText {
 
 impl CText {
     /// Holds `s` (or nothing) from now on.
-    pub(crate) fn set(&mut self, s: Option<&str>) {
+    pub(crate) fn set(&mut self, s: Option<&[u8]>) {
         self.buf.clear();
         self.present = s.is_some();
         if let Some(s) = s {
             // A string attribute ends at its first NUL, so `s` holds none.
-            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.extend_from_slice(s);
             self.buf.push(0);
         }
     }
@@ -368,7 +369,7 @@ mod tests {
     fn ctext() {
         let mut t = CText::default();
         assert!(t.ptr().is_null());
-        t.set(Some("eth0"));
+        t.set(Some(b"eth0"));
         // SAFETY: non-NULL, NUL-terminated by `set`.
         let s = unsafe { std::ffi::CStr::from_ptr(t.ptr()) };
         assert_eq!(s.to_bytes(), b"eth0");

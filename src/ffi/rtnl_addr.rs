@@ -14,7 +14,7 @@ use super::rmsg::nlrs_rmsg;
 use super::rtnl::{mode, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::addr::{self, flags, Addr, AddrSpec};
-use crate::rtnl::Spec;
+use crate::rtnl::{Name, Spec};
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
 use crate::wire::ParseError;
 use std::net::IpAddr;
@@ -40,7 +40,7 @@ ffi_handle!(nlrs_addr => AddrObj);
 #[derive(Default)]
 pub(crate) struct AddrObj {
     addr: Addr,
-    spare: String,
+    spare: Name,
     raw: RawMsg,
     label: CText,
 }
@@ -97,7 +97,7 @@ impl Decoded for AddrObj {
     fn decode(&mut self) -> Result<(), ParseError> {
         let m = self.raw.msg()?;
         let r = self.addr.parse_into_spare(&m, &mut self.spare);
-        self.label.set(self.addr.label.as_deref());
+        self.label.set(self.addr.label.as_ref().map(Name::as_bytes));
         r
     }
 }
@@ -239,7 +239,8 @@ pub extern "C" fn nlrs_addr_broadcast(addr: *const nlrs_addr, out: *mut nlrs_ipa
 }
 
 /// Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`),
-/// NUL-terminated, or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
+/// NUL-terminated, its bytes as the kernel sent them (UTF-8 or not, like the interface's
+/// name), or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
 /// `addr`: valid until the next call that changes, or frees, `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char {

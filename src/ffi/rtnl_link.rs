@@ -7,8 +7,8 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_str, call, call_mut, ffi_handle, free, get, guard,
-    into_raw, FfiHandle, FfiResult, Handle,
+    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, arg_str, call, call_mut, ffi_handle, free, get,
+    guard, into_raw, FfiHandle, FfiResult, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{
@@ -58,8 +58,8 @@ impl Decoded for LinkObj {
     fn decode(&mut self) -> Result<(), ParseError> {
         let m = self.raw.msg()?;
         let r = self.link.parse_into_spare(&m, &mut self.spare);
-        self.name.set(Some(&self.link.name));
-        self.kind.set(self.link.kind.as_deref());
+        self.name.set(Some(self.link.name.as_bytes()));
+        self.kind.set(self.link.kind.as_deref().map(str::as_bytes));
         r
     }
 }
@@ -254,7 +254,8 @@ pub extern "C" fn nlrs_link_flags(link: *const nlrs_link) -> u32 {
     get(link, 0, |l| Ok(l.link.flags))
 }
 
-/// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated.
+/// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated,
+/// its bytes as the kernel sent them: Linux allows names that are not UTF-8.
 /// Borrowed from `link`: valid until the next call that changes, or frees, `link`. NULL before
 /// the first fill or for a NULL `link`.
 #[no_mangle]
@@ -439,12 +440,12 @@ pub extern "C" fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut n
     })
 }
 
-/// Asks the kernel for the link named `name` and decodes its answer into `link`, replacing
-/// what it held.
+/// Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
+/// `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
 /// the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer,
-/// or none), `-EINVAL` (NULL `sock`, `name` or `link`, a name that is not UTF-8). On failure
+/// or none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure
 /// `link`'s content is unspecified until the next successful fill.
 #[no_mangle]
 pub extern "C" fn nlrs_link_get_by_name(
@@ -453,12 +454,13 @@ pub extern "C" fn nlrs_link_get_by_name(
     link: *mut nlrs_link,
 ) -> c_int {
     // SAFETY: `sock` and `link` are NULL or live, `name` is NULL or NUL-terminated.
-    let (sock, name, link) = unsafe { (arg_mut(sock), arg_str(name), arg_mut(link)) };
+    let (sock, name, link) = unsafe { (arg_mut(sock), arg_cstr(name), arg_mut(link)) };
     call_mut(sock, |st| {
         let (name, l) = (name?, link?.live_mut()?);
         request(
             st,
-            link::get_by_name_request(name),
+            // Built before `link` changes: `name` may be its own (`nlrs_link_name(link)`).
+            link::get_by_name_request(name.to_bytes()),
             Some(&mut |m| l.parse(m)),
         )
     })
@@ -653,17 +655,17 @@ pub extern "C" fn nlrs_link_change_set_up(change: *mut nlrs_link_change, up: boo
     })
 }
 
-/// Renames the link to `name` (copied). Returns 0, or `-EINVAL` for a NULL `change` or `name`
-/// or a name that is not UTF-8.
+/// Renames the link to `name` (copied: its bytes as they are, UTF-8 or not). Returns 0, or
+/// `-EINVAL` for a NULL `change` or `name`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_name(
     change: *mut nlrs_link_change,
     name: *const c_char,
 ) -> c_int {
     // SAFETY: `name` is NULL or NUL-terminated (the API contract).
-    let name = unsafe { arg_str(name) };
+    let name = unsafe { arg_cstr(name) };
     set(change, |c| {
-        c.name = Some(name?.to_owned());
+        c.name = Some(name?.to_bytes().into());
         Ok(())
     })
 }

@@ -36,7 +36,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
-const TEST_PROGRAMS: &[&str] = &["events_monitor"];
+const TEST_PROGRAMS: &[&str] = &["events_monitor", "borrowed"];
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");
