@@ -153,6 +153,19 @@ mod tests {
     }
 
     #[test]
+    fn bytes_are_written_as_they_are() {
+        let name = b"n\xffu\xfe0";
+        let mut buf = [0x55u8; 8];
+        assert_eq!(write_bytes(&mut buf, name), Ok(5));
+        assert_eq!(&buf[..6], b"n\xffu\xfe0\0");
+        // Truncated wherever the room ends, not at a UTF-8 boundary.
+        let mut buf = [0x55u8; 3];
+        assert_eq!(write_bytes(&mut buf, name), Ok(5));
+        assert_eq!(buf, *b"n\xff\0");
+        assert_eq!(write_bytes(&mut [], name), Ok(5));
+    }
+
+    #[test]
     fn null_buffer() {
         let need = nlrs_strerror(-libc::EINVAL, ptr::null_mut(), 0);
         assert_eq!(need as usize, code_text(-libc::EINVAL).len());

@@ -446,6 +446,72 @@ static void mirror_objects(nlrs_socket *sock, nlrs_socket *other)
     nlrs_mirror_free(mir);
 }
 
+/* Family names borrowed from a list outlive every call on the socket that made the list. */
+static void genl_list_names(nlrs_socket *gsock)
+{
+    nlrs_genl_families *list = NULL;
+    nlrs_genl_family *fam = NULL;
+    const char *p;
+    char *was;
+
+    EXPECT(nlrs_genl_list(gsock, &list) == 0);
+    EXPECT(nlrs_genl_families_len(list) > 0);
+    p = nlrs_genl_family_name(nlrs_genl_families_get(list, 0));
+    EXPECT(p != NULL);
+    if (p != NULL) {
+        was = (char *)copy(p, strlen(p) + 1);
+        EXPECT(nlrs_genl_resolve(gsock, p, &fam) == 0);
+        nlrs_genl_family_free(fam);
+        EXPECT(strcmp(p, was) == 0);
+        free(was);
+    }
+    nlrs_genl_families_free(list);
+}
+
+/* Sets the MTU of link `index` through `sock`: a change other handles hear about. */
+static void change_mtu(nlrs_socket *sock, int index, uint32_t mtu)
+{
+    nlrs_link_change *c = NULL;
+    EXPECT(nlrs_link_change_new(&c) == 0);
+    EXPECT(nlrs_link_change_set_mtu(c, mtu) == 0);
+    EXPECT(nlrs_link_change_apply(sock, index, c) == 0);
+    nlrs_link_change_free(c);
+}
+
+/* A notification stays readable until the next call on the monitor, or the socket, that
+ * received it, whatever happens on other handles meanwhile. */
+static void notifications(nlrs_socket *other, int ifindex)
+{
+    const uint32_t group = NLRS_RTNLGRP_LINK;
+    nlrs_monitor *mon = NULL;
+    nlrs_socket *listener = NULL;
+    nlrs_event ev;
+    nlrs_msg_iter it;
+    nlrs_rmsg r;
+    unsigned char *was;
+
+    EXPECT(nlrs_monitor_new(&group, 1, NLRS_MONITOR_BLOCKING, &mon) == 0);
+    EXPECT(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &listener) == 0);
+    EXPECT(nlrs_socket_join_group(listener, NLRS_RTNLGRP_LINK) == 0);
+    change_mtu(other, ifindex, 1300);
+
+    EXPECT(nlrs_monitor_next(mon, &ev) == 1 && ev.kind == NLRS_EVENT_NEWLINK);
+    was = copy(ev.msg.ptr, ev.msg.len);
+    change_mtu(other, ifindex, 1280);
+    EXPECT(memcmp(ev.msg.ptr, was, ev.msg.len) == 0);
+    free(was);
+
+    EXPECT(nlrs_socket_recv(listener, &it) == 1);
+    EXPECT(nlrs_msg_iter_next(&it, &r) == 1);
+    was = copy(r.ptr, r.len);
+    change_mtu(other, ifindex, 1500);
+    EXPECT(memcmp(r.ptr, was, r.len) == 0);
+    free(was);
+
+    nlrs_socket_free(listener);
+    nlrs_monitor_free(mon);
+}
+
 int main(int argc, char **argv)
 {
     nlrs_socket *sock = NULL, *other = NULL, *gsock = NULL;
@@ -465,6 +531,8 @@ int main(int argc, char **argv)
         return 1;
     }
     genl_names_from_the_sockets_own_dump(gsock);
+    genl_list_names(gsock);
+    notifications(other, ifindex);
     socket_texts(sock, other, ifindex);
     message_bytes_and_replies(sock, other, ifindex);
     object_fields(sock, other, ifindex);
