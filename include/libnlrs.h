@@ -3793,8 +3793,8 @@ int nlrs_link_delete(nlrs_socket *sock, int32_t index);
  * Create-only: `-EEXIST` when a link of either name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`,
- * names that are not UTF-8).
+ * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+ * `peer`).
  */
 int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer);
 
@@ -3802,7 +3802,7 @@ int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer)
  * Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
  */
 int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
 
@@ -3811,7 +3811,7 @@ int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
  * `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
  */
 int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
 
@@ -3820,8 +3820,7 @@ int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
  * (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8, an
- * unknown `mode`).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
  */
 int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint32_t mode);
 
@@ -3831,7 +3830,7 @@ int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t paren
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
  * ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
- * or `vxlan`, a name that is not UTF-8), `-EAFNOSUPPORT` (an address whose family is not
+ * or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not
  * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
  */
 int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);

@@ -2,8 +2,8 @@
 //! whitespace and NUL), so one such link must not make a listing fail, a parse fail, or the
 //! mirror skip it: names are bytes ([`nlrs::rtnl::Name`]) in Rust and reach C as they are.
 //!
-//! Each test renames a veth in a private network namespace to bytes that are not UTF-8 and
-//! compares what nlrs reads with `ip -o link` / `ip -o addr` (read as bytes).
+//! Each test names a link in a private network namespace with bytes that are not UTF-8 and
+//! compares what nlrs reads, or made, with `ip -o link` (read as bytes).
 #![allow(non_camel_case_types)] // the C names
 
 mod common;
@@ -165,6 +165,7 @@ extern "C" {
         name: *const c_char,
         link: *mut nlrs_link,
     ) -> c_int;
+    fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c_char) -> c_int;
 }
 
 #[test]
@@ -203,6 +204,11 @@ fn c_gets_names_as_they_are() {
         assert_eq!(nlrs_link_get_by_name(sock, name.as_ptr(), again), 0);
         assert_eq!(nlrs_link_index(again), odd);
         nlrs_link_free(again);
+
+        // And makes a link by any bytes.
+        let bridge = std::ffi::CString::new(&b"b\xfb\xfc"[..]).unwrap();
+        assert_eq!(nlrs_link_create_bridge(sock, bridge.as_ptr()), 0);
+        assert!(ip_links().iter().any(|(_, n)| n == b"b\xfb\xfc"));
         nlrs_link_free(l);
         nlrs_socket_free(sock);
     });

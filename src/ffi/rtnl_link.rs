@@ -7,8 +7,8 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, arg_str, call, call_mut, ffi_handle, free, get,
-    guard, into_raw, FfiHandle, FfiResult, Handle,
+    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, get, guard,
+    into_raw, FfiHandle, FfiResult, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{
@@ -487,10 +487,10 @@ fn create(
     kind: impl FnOnce() -> FfiResult<LinkKind>,
 ) -> c_int {
     // SAFETY: `sock` is NULL or live, `name` is NULL or NUL-terminated (the API contract).
-    let (sock, name) = unsafe { (arg_mut(sock), arg_str(name)) };
+    let (sock, name) = unsafe { (arg_mut(sock), arg_cstr(name)) };
     call_mut(sock, |st| {
         let (name, kind) = (name?, kind()?);
-        request(st, link::create_request(name, &kind), None)
+        request(st, link::create_request(name.to_bytes(), &kind), None)
     })
 }
 
@@ -498,8 +498,8 @@ fn create(
 /// Create-only: `-EEXIST` when a link of either name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`,
-/// names that are not UTF-8).
+/// ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+/// `peer`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_veth(
     sock: *mut nlrs_socket,
@@ -507,10 +507,10 @@ pub extern "C" fn nlrs_link_create_veth(
     peer: *const c_char,
 ) -> c_int {
     // SAFETY: `peer` is NULL or NUL-terminated (the API contract).
-    let peer = unsafe { arg_str(peer) };
+    let peer = unsafe { arg_cstr(peer) };
     create(sock, name, || {
         Ok(LinkKind::Veth {
-            peer: peer?.to_owned(),
+            peer: peer?.to_bytes().into(),
         })
     })
 }
@@ -518,7 +518,7 @@ pub extern "C" fn nlrs_link_create_veth(
 /// Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
     create(sock, name, || Ok(LinkKind::Bridge))
@@ -528,7 +528,7 @@ pub extern "C" fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c
 /// `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_ifb(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
     create(sock, name, || Ok(LinkKind::Ifb))
@@ -538,8 +538,7 @@ pub extern "C" fn nlrs_link_create_ifb(sock: *mut nlrs_socket, name: *const c_ch
 /// (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8, an
-/// unknown `mode`).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_macvlan(
     sock: *mut nlrs_socket,
@@ -565,7 +564,7 @@ pub extern "C" fn nlrs_link_create_macvlan(
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
 /// ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
-/// or `vxlan`, a name that is not UTF-8), `-EAFNOSUPPORT` (an address whose family is not
+/// or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not
 /// `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_vxlan(

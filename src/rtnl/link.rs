@@ -431,7 +431,7 @@ pub enum LinkKind {
     /// A veth pair; the peer gets this name.
     Veth {
         /// The peer's name.
-        peer: String,
+        peer: Name,
     },
     /// A bridge.
     Bridge,
@@ -461,11 +461,11 @@ mod vxlan_attr {
 const IFLA_MACVLAN_MODE: u16 = 1;
 const VETH_INFO_PEER: u16 = 1;
 
-/// The `RTM_NEWLINK` request creating link `name` of `kind` (create-only: `EEXIST` when a
-/// link of that name exists).
-pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
+/// The `RTM_NEWLINK` request creating link `name` (bytes: a [`Name`], or text) of `kind`
+/// (create-only: `EEXIST` when a link of that name exists).
+pub fn create_request(name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
     let mut m = header(RTM_NEWLINK, Mode::Create.flags(), 0);
-    m.put_str(ifla::IFNAME, name)?;
+    m.put_cstr(ifla::IFNAME, name.as_ref())?;
     if let LinkKind::Macvlan { parent, .. } = kind {
         m.put_u32(ifla::LINK, *parent)?;
     }
@@ -484,7 +484,7 @@ pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildEr
             let p = m.nest_start(VETH_INFO_PEER)?;
             // The peer is described by a whole ifinfomsg followed by its attributes.
             m.put_header(&IfInfoMsg::default())?;
-            m.put_str(ifla::IFNAME, peer)?;
+            m.put_cstr(ifla::IFNAME, peer.as_bytes())?;
             m.nest_end(p)?;
             m.nest_end(data)?;
         }
@@ -519,8 +519,8 @@ pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildEr
     Ok(m)
 }
 
-/// Creates link `name` of `kind`.
-pub fn create(sock: &mut Socket, name: &str, kind: &LinkKind) -> Result<()> {
+/// Creates link `name` (bytes: a [`Name`], or text) of `kind`.
+pub fn create(sock: &mut Socket, name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<()> {
     sock.request(&create_request(name, kind)?).map(drop)
 }
 
