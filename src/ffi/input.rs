@@ -6,11 +6,10 @@
 //!
 //! Use it instead of [`arg_slice`] for such an argument, and read it inside the closure, once
 //! the handle's buffer is known: `let data = Input::new(ptr, len);` before the closure, `let
-//! data = unsafe { data.read(allocation(&buf)) }?;` inside.
+//! data = unsafe { data.read(&buf) }?;` inside.
 
 use std::borrow::Cow;
 use std::ffi::CStr;
-use std::ops::Range;
 use std::os::raw::c_char;
 
 use super::macros::{arg_slice, FfiResult};
@@ -43,18 +42,27 @@ impl Input {
         Ok(Input::new(ptr.cast(), len))
     }
 
-    /// The bytes, checked as [`arg_slice`] checks them: a copy when they overlap `own`, the
-    /// addresses of the buffer the call is about to write (see [`allocation`]); borrowed in
-    /// place otherwise.
+    /// The bytes, checked as [`arg_slice`] checks them: a copy when they lie in `own`, the
+    /// buffer the call is about to write; borrowed in place when they lie outside it.
+    /// `-EINVAL` when they reach into `own`'s spare capacity, where nothing was handed out and
+    /// nothing was written.
     ///
     /// # Safety
     /// As [`arg_slice`]: unless NULL with `len == 0`, `ptr` is valid for reads of `len` bytes,
     /// and, when the bytes lie outside `own`, not written elsewhere during `'a`.
-    pub(crate) unsafe fn read<'a>(self, own: Range<usize>) -> FfiResult<Cow<'a, [u8]>> {
+    pub(crate) unsafe fn read<'a>(self, own: &Vec<u8>) -> FfiResult<Cow<'a, [u8]>> {
+        // Compared as addresses, before any reference to the bytes exists.
+        let (start, end) = (
+            self.ptr as usize,
+            (self.ptr as usize).saturating_add(self.len),
+        );
+        let base = own.as_ptr() as usize;
+        let overlaps = self.len > 0 && start < base + own.capacity() && base < end;
+        if overlaps && end > base + own.len() {
+            return Err(-libc::EINVAL);
+        }
         // SAFETY: per the contract.
         let bytes = unsafe { arg_slice(self.ptr, self.len) }?;
-        let start = bytes.as_ptr() as usize;
-        let overlaps = !bytes.is_empty() && start < own.end && own.start < start + bytes.len();
         Ok(if overlaps {
             Cow::Owned(bytes.to_vec())
         } else {
@@ -63,35 +71,32 @@ impl Input {
     }
 }
 
-/// The addresses `buf`'s allocation spans, its spare capacity included: where bytes handed
-/// out from it can point.
-pub(crate) fn allocation(buf: &Vec<u8>) -> Range<usize> {
-    let start = buf.as_ptr() as usize;
-    start..start + buf.capacity()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn overlapping_input_is_copied_other_input_borrowed() {
-        let own = vec![1u8, 2, 3, 4];
+        let mut own = Vec::with_capacity(16);
+        own.extend_from_slice(&[1u8, 2, 3, 4]);
         let other = [9u8; 4];
-        // SAFETY: both are readable for the lengths given and unchanged during the test.
+        // SAFETY: every range read is readable and unchanged during the test (those reaching
+        // into the spare capacity are refused before they are read).
         unsafe {
-            let inside = Input::new(own[1..].as_ptr(), 2).read(allocation(&own));
+            let inside = Input::new(own[1..].as_ptr(), 2).read(&own);
             assert!(matches!(inside, Ok(Cow::Owned(ref v)) if v == &[2, 3]));
-            let apart = Input::new(other.as_ptr(), 4).read(allocation(&own));
+            let apart = Input::new(other.as_ptr(), 4).read(&own);
             assert!(matches!(apart, Ok(Cow::Borrowed(b)) if b == other));
-            let nothing = Input::new(std::ptr::null(), 0).read(allocation(&own));
+            let nothing = Input::new(std::ptr::null(), 0).read(&own);
             assert!(matches!(nothing, Ok(Cow::Borrowed(b)) if b.is_empty()));
             assert_eq!(
-                Input::new(std::ptr::null(), 1).read(allocation(&own)),
+                Input::new(std::ptr::null(), 1).read(&own),
                 Err(-libc::EINVAL)
             );
+            let past = Input::new(own[2..].as_ptr(), 4).read(&own);
+            assert_eq!(past, Err(-libc::EINVAL));
             let s = c"eth0";
-            let text = Input::cstr(s.as_ptr()).unwrap().read(allocation(&own));
+            let text = Input::cstr(s.as_ptr()).unwrap().read(&own);
             assert_eq!(text.unwrap().as_ref(), b"eth0");
             assert_eq!(Input::cstr(std::ptr::null()).err(), Some(-libc::EINVAL));
         }

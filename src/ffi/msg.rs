@@ -2,7 +2,7 @@
 
 use std::os::raw::{c_char, c_int, c_void};
 
-use super::input::{allocation, Input};
+use super::input::Input;
 use super::macros::{
     arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult, Handle,
 };
@@ -68,7 +68,7 @@ fn put_input(
 ) -> c_int {
     call_mut(msg, |m| {
         // SAFETY: `input` is NULL/0 or readable (the API contract of every caller).
-        let bytes = unsafe { input.read(allocation(m.builder.buffer())) }?;
+        let bytes = unsafe { input.read(m.builder.buffer()) }?;
         m.put(|b| f(b, &bytes))
     })
 }

@@ -12,7 +12,7 @@ use std::ffi::c_char;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::raw::c_int;
 
-use super::input::{allocation, Input};
+use super::input::Input;
 use super::macros::{arg_slice_mut, arg_str, call_mut, guard, FfiHandle, FfiResult, Out};
 use super::rmsg::nlrs_rmsg;
 use super::socket::SocketState;
@@ -149,7 +149,7 @@ impl RawMsg {
     /// `m` points at `m.len` readable bytes (or is NULL with `len == 0`).
     pub(crate) unsafe fn set_from(&mut self, m: nlrs_rmsg, types: &[u16]) -> FfiResult<()> {
         // SAFETY: per the contract.
-        let bytes = unsafe { Input::new(m.ptr, m.len).read(allocation(&self.0)) }?;
+        let bytes = unsafe { Input::new(m.ptr, m.len).read(&self.0) }?;
         let len = typed(&bytes, types)?.bytes().len();
         self.0.clear();
         self.0.extend_from_slice(&bytes[..len]);
