@@ -18,7 +18,8 @@ use crate::wire::{BuildError, MsgBuilder, Nest};
 /// `nlrs_msg_bytes()`. Send it with `nlrs_socket_request()` or `nlrs_socket_dump()`, or add it
 /// to an `nlrs_batch`; sending never changes it, so it can be sent again. A call that fails
 /// leaves the message as it was. Bytes given to these calls may be the message's own (from
-/// `nlrs_msg_bytes()`): they are copied before the message changes.
+/// `nlrs_msg_bytes()`): they are copied before the message changes (bytes reaching past the
+/// message's end into its buffer are refused with `-EINVAL`).
 ///
 /// A message may be used from any thread, one thread at a time.
 pub struct nlrs_msg(Handle<MsgState>);
