@@ -114,6 +114,37 @@ fn rust_listings_read_names_as_bytes() {
 }
 
 #[test]
+fn the_mirror_follows_a_rename_to_bytes() {
+    in_netns(|| {
+        veth("nu0", "nu1");
+        let sel = Selection {
+            links: true,
+            ..Selection::default()
+        };
+        let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+        ip_bytes(&[b"link", b"set", b"nu0", b"down"]);
+        ip_bytes(&[b"link", b"set", b"nu0", b"name", ODD]);
+        let renamed = |m: &Mirror| {
+            m.objects()
+                .any(|o| matches!(o, Object::Link(l) if l.name.as_bytes() == ODD))
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !renamed(&m) && std::time::Instant::now() < deadline {
+            let mut p = libc::pollfd {
+                fd: m.fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            unsafe { libc::poll(&mut p, 1, 100) };
+            m.process_readable(|_, _| {}, || {}).unwrap();
+        }
+        assert!(renamed(&m), "the rename reached the mirror");
+        assert_eq!(m.resyncs(), 0, "no event was lost or skipped");
+    });
+}
+
+#[test]
 fn rust_renames_to_bytes() {
     in_netns(|| {
         veth("nu0", "nu1");
