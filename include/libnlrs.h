@@ -1720,7 +1720,9 @@ typedef struct nlrs_monitor nlrs_monitor;
  * functions, and `nlrs_msg_nest_start()` / `nlrs_msg_nest_end()`; read it with
  * `nlrs_msg_bytes()`. Send it with `nlrs_socket_request()` or `nlrs_socket_dump()`, or add it
  * to an `nlrs_batch`; sending never changes it, so it can be sent again. A call that fails
- * leaves the message as it was.
+ * leaves the message as it was. Bytes given to these calls may be the message's own (from
+ * `nlrs_msg_bytes()`): they are copied before the message changes (bytes reaching past the
+ * message's end into its buffer are refused with `-EINVAL`).
  *
  * A message may be used from any thread, one thread at a time.
  */
@@ -2635,8 +2637,9 @@ int nlrs_msg_reset(nlrs_msg *msg, uint16_t msg_type, uint16_t flags);
  * an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
  * attribute.
  *
- * Returns 0, or `-NLRS_E_BUILD` (a family header already set, or attributes already added),
- * `-EINVAL` (NULL `msg`, NULL `hdr` with `len > 0`).
+ * Returns 0, or `-NLRS_E_BUILD` (a family header already set, attributes already added, or a
+ * header that would make the message longer than 4 GiB), `-EINVAL` (NULL `msg`, NULL `hdr`
+ * with `len > 0`).
  */
 int nlrs_msg_put_header(nlrs_msg *msg, const void *hdr, size_t len);
 
@@ -3274,7 +3277,8 @@ int nlrs_object_kind(const nlrs_object *obj);
 int32_t nlrs_object_link_index(const nlrs_object *obj);
 
 /**
- * Writes a link's name into `buf` like `snprintf`: truncated to `len - 1` bytes and always
+ * Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
+ * `snprintf`: truncated to `len - 1` bytes and always
  * NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size (a
  * buffer of 16 bytes, `IFNAMSIZ`, always suffices). Returns the name's length without its
  * NUL, or `-EINVAL` (NULL `obj`, not a link, NULL `buf` with `len > 0`).
@@ -3640,7 +3644,8 @@ void nlrs_link_free(nlrs_link *link);
 /**
  * Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a
  * notification or replies), into `link`, replacing what it held. The object keeps a copy of
- * the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards.
+ * the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards. It may
+ * also be that very copy: `nlrs_link_parse(link, nlrs_link_msg(link))` decodes it again.
  *
  * Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a
  * message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -3680,7 +3685,8 @@ uint16_t nlrs_link_type(const nlrs_link *link);
 uint32_t nlrs_link_flags(const nlrs_link *link);
 
 /**
- * Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated.
+ * Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated,
+ * its bytes as the kernel sent them: Linux allows names that are not UTF-8.
  * Borrowed from `link`: valid until the next call that changes, or frees, `link`. NULL before
  * the first fill or for a NULL `link`.
  */
@@ -3794,12 +3800,12 @@ int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
 int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
 
 /**
- * Asks the kernel for the link named `name` and decodes its answer into `link`, replacing
- * what it held.
+ * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
+ * `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
  * the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer,
- * or none), `-EINVAL` (NULL `sock`, `name` or `link`, a name that is not UTF-8). On failure
+ * or none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure
  * `link`'s content is unspecified until the next successful fill.
  */
 int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
@@ -3818,8 +3824,8 @@ int nlrs_link_delete(nlrs_socket *sock, int32_t index);
  * Create-only: `-EEXIST` when a link of either name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`,
- * names that are not UTF-8).
+ * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+ * `peer`).
  */
 int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer);
 
@@ -3827,7 +3833,7 @@ int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer)
  * Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
  */
 int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
 
@@ -3836,7 +3842,7 @@ int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
  * `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
  */
 int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
 
@@ -3845,8 +3851,7 @@ int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
  * (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8, an
- * unknown `mode`).
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
  */
 int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint32_t mode);
 
@@ -3856,7 +3861,7 @@ int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t paren
  *
  * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
  * ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
- * or `vxlan`, a name that is not UTF-8), `-EAFNOSUPPORT` (an address whose family is not
+ * or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not
  * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
  */
 int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
@@ -3888,8 +3893,8 @@ int nlrs_link_change_set_mtu(nlrs_link_change *change, uint32_t mtu);
 int nlrs_link_change_set_up(nlrs_link_change *change, bool up);
 
 /**
- * Renames the link to `name` (copied). Returns 0, or `-EINVAL` for a NULL `change` or `name`
- * or a name that is not UTF-8.
+ * Renames the link to `name` (copied: its bytes as they are, UTF-8 or not). Returns 0, or
+ * `-EINVAL` for a NULL `change` or `name`.
  */
 int nlrs_link_change_set_name(nlrs_link_change *change, const char *name);
 
@@ -3978,7 +3983,8 @@ void nlrs_addr_free(nlrs_addr *addr);
 /**
  * Decodes `msg`, an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message, into `addr`, replacing
  * what it held. The object keeps a copy of the message (`nlrs_addr_msg()`), so `msg` itself
- * may go away afterwards.
+ * may go away afterwards. It may
+ * also be that very copy: `nlrs_addr_parse(addr, nlrs_addr_msg(addr))` decodes it again.
  *
  * Returns 0 on success. Errors: `-EINVAL` (NULL `addr`, a NULL `msg.ptr` with a length, a
  * message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -4050,7 +4056,8 @@ int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
 
 /**
  * Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`),
- * NUL-terminated, or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
+ * NUL-terminated, its bytes as the kernel sent them (UTF-8 or not, like the interface's
+ * name), or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
  * `addr`: valid until the next call that changes, or frees, `addr`.
  */
 const char *nlrs_addr_label(const nlrs_addr *addr);
@@ -4176,7 +4183,8 @@ void nlrs_route_free(nlrs_route *route);
 /**
  * Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
  * replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
- * `msg` itself may go away afterwards.
+ * `msg` itself may go away afterwards. It may
+ * also be that very copy: `nlrs_route_parse(route, nlrs_route_msg(route))` decodes it again.
  *
  * Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
  * message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -4557,7 +4565,8 @@ void nlrs_neigh_free(nlrs_neigh *neigh);
 /**
  * Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
  * resolution request of the kernel) message, into `neigh`, replacing what it held. The object
- * keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards.
+ * keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may
+ * also be that very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
  *
  * Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
  * message of another type), `-EBADMSG` (malformed message; the object's fields are then

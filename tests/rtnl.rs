@@ -55,7 +55,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     assert_eq!(ours.len(), theirs.as_array().len());
     for (l, j) in ours.iter().zip(theirs.as_array()) {
         assert_eq!(Some(l.index as i64), j.get("ifindex").as_i64());
-        assert_eq!(Some(l.name.as_str()), j.get("ifname").as_str());
+        assert_eq!(l.name.to_str(), j.get("ifname").as_str());
         assert_eq!(l.mtu.map(i64::from), j.get("mtu").as_i64());
         assert_eq!(l.min_mtu.map(i64::from), j.get("min_mtu").as_i64());
         assert_eq!(l.txqlen.map(i64::from), j.get("txqlen").as_i64());
@@ -170,7 +170,10 @@ fn addresses_add_replace_delete_and_errors() {
             .find(|a| a.ip() == Some(local))
             .expect("seen by nlrs");
         assert_eq!(Some(i64::from(a.prefixlen)), j.get("prefixlen").as_i64());
-        assert_eq!(a.label.as_deref(), j.get("label").as_str());
+        assert_eq!(
+            a.label.as_ref().and_then(|l| l.to_str()),
+            j.get("label").as_str()
+        );
         assert_eq!(
             a.broadcast.map(|b| b.to_string()).as_deref(),
             j.get("broadcast").as_str()

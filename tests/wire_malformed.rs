@@ -557,12 +557,10 @@ fn ext_ack_message_without_nul() {
             attr_type: NLMSGERR_ATTR_MSG
         })
     );
-    assert_eq!(
-        decode_error_tlvs(&attr(NLMSGERR_ATTR_MSG, b"bad \xff\xfe\0")).err(),
-        Some(ParseError::StringNotUtf8 {
-            attr_type: NLMSGERR_ATTR_MSG
-        })
-    );
+    // Text that is not UTF-8 is text all the same (see
+    // ext_ack_text_that_is_not_utf8_keeps_the_errno_and_the_ack).
+    let e = decode_error_tlvs(&attr(NLMSGERR_ATTR_MSG, b"bad \xff\xfe\0")).unwrap();
+    assert_eq!(e.ext_ack().message, Some(&b"bad \xff\xfe"[..]));
 }
 
 #[test]
@@ -765,7 +763,7 @@ fn uncapped_error_with_unpadded_echo_finds_tlvs_aligned() {
     let e = ErrorMsg::decode(&Msg::parse(&buf).unwrap()).unwrap();
     assert!(!e.capped());
     assert_eq!(e.raw().req_len, 33);
-    assert_eq!(e.ext_ack().message, Some("odd"));
+    assert_eq!(e.ext_ack().message, Some(&b"odd"[..]));
 }
 
 // ---- unaligned 64-bit reads (item 28) ----
@@ -893,13 +891,6 @@ fn classify_ack_error_done_noop() {
         other => panic!("error classified as {other:?}"),
     }
 
-    // i32::MIN has no positive counterpart; it must still be an error, not a panic.
-    let weird = error_msg(i32::MIN, NLM_F_CAPPED, &req, &[]);
-    match Reply::classify(Msg::parse(&weird).unwrap()).unwrap() {
-        Reply::Error(e) => assert_eq!(e.errno(), i32::MAX),
-        other => panic!("i32::MIN classified as {other:?}"),
-    }
-
     for (payload, errno) in [
         (0i32.to_ne_bytes().to_vec(), 0),
         (Vec::new(), 0),
@@ -944,7 +935,7 @@ fn ext_ack_attributes_decode() {
     };
     assert_eq!(e.errno(), EOPNOTSUPP);
     let ext = e.ext_ack();
-    assert_eq!(ext.message, Some("Unknown device type"));
+    assert_eq!(ext.message, Some(&b"Unknown device type"[..]));
     assert_eq!(ext.offset, Some(56));
     assert_eq!(ext.miss_type, Some(3));
     assert_eq!(ext.miss_nest, Some(52));
@@ -967,7 +958,7 @@ fn ext_ack_attributes_decode() {
     let Ok(Reply::Ack(e)) = Reply::classify(Msg::parse(&buf).unwrap()) else {
         panic!("not an ACK");
     };
-    assert_eq!(e.ext_ack().message, Some("ignoring trailing bytes"));
+    assert_eq!(e.ext_ack().message, Some(&b"ignoring trailing bytes"[..]));
 
     // A dump that failed in strict mode reports through DONE.
     let buf = done_msg(
@@ -982,8 +973,93 @@ fn ext_ack_attributes_decode() {
         panic!("not DONE");
     };
     assert_eq!(d.errno(), EINVAL);
-    assert_eq!(d.ext_ack().message, Some("Invalid header for link dump"));
+    assert_eq!(
+        d.ext_ack().message_text().as_deref(),
+        Some("Invalid header for link dump")
+    );
     assert_eq!(d.ext_ack().offset, Some(16));
+}
+
+#[test]
+fn error_fields_that_are_not_a_negative_errno_are_malformed() {
+    let req = some_request();
+    // Positive (it would reach C as a success count), beyond MAX_ERRNO (it would read as an
+    // NLRS_E_* code: -4097 is -NLRS_E_DUMP_INTR), and i32::MIN (no positive counterpart).
+    for error in [1, 22, 4096, -4096, -4097, i32::MAX, i32::MIN] {
+        let err = error_msg(error, NLM_F_CAPPED, &req, &[]);
+        let want = Err(ParseError::BadErrno {
+            msg_type: NLMSG_ERROR,
+            error,
+        });
+        assert_eq!(Reply::classify(Msg::parse(&err).unwrap()), want.clone());
+        assert_eq!(
+            ErrorMsg::decode(&Msg::parse(&err).unwrap()).map(|_| ()),
+            want.map(|_| ())
+        );
+        let done = done_msg(0, &error.to_ne_bytes());
+        assert_eq!(
+            Reply::classify(Msg::parse(&done).unwrap()),
+            Err(ParseError::BadErrno {
+                msg_type: NLMSG_DONE,
+                error
+            }),
+            "DONE {error}"
+        );
+    }
+    for error in [-1, -MAX_ERRNO] {
+        let err = error_msg(error, NLM_F_CAPPED, &req, &[]);
+        let Ok(Reply::Error(e)) = Reply::classify(Msg::parse(&err).unwrap()) else {
+            panic!("{error} is an errno");
+        };
+        assert_eq!(e.errno(), -error);
+        let done = done_msg(0, &error.to_ne_bytes());
+        let Ok(Reply::Done(d)) = Reply::classify(Msg::parse(&done).unwrap()) else {
+            panic!("DONE {error} is an errno");
+        };
+        assert_eq!(d.errno(), -error);
+    }
+}
+
+#[test]
+fn ack_of_a_kernel_before_4_12_echoes_only_the_header() {
+    // No NLM_F_CAPPED (it did not exist), and the echoed header's nlmsg_len counts the whole
+    // request although only the header follows: an ACK, capped, not a malformed message.
+    let req = some_request();
+    let buf = msg(NLMSG_ERROR, 0, &cat(&[&0i32.to_ne_bytes(), &req[..16]]));
+    let Ok(Reply::Ack(e)) = Reply::classify(Msg::parse(&buf).unwrap()) else {
+        panic!("an old kernel's ACK is an ACK");
+    };
+    assert!(e.capped());
+    assert_eq!(e.raw().req_len, 32);
+    assert!(e.ext_ack().is_empty());
+}
+
+#[test]
+fn ext_ack_text_that_is_not_utf8_keeps_the_errno_and_the_ack() {
+    // The kernel's text can quote an interface name, which is any bytes.
+    let req = some_request();
+    let text: Vec<u8> = [&b"Device "[..], &[0xff, 0xfe], &b" busy\0"[..]].concat();
+    let tlvs = attr(NLMSGERR_ATTR_MSG, &text);
+    let err = error_msg(-EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, &req, &tlvs);
+    let Ok(Reply::Error(e)) = Reply::classify(Msg::parse(&err).unwrap()) else {
+        panic!("not an error");
+    };
+    assert_eq!(e.errno(), EINVAL);
+    assert_eq!(e.ext_ack().message, Some(&text[..text.len() - 1]));
+    assert_eq!(
+        e.ext_ack().to_info(None).message.as_deref(),
+        Some("Device \u{fffd}\u{fffd} busy")
+    );
+    let ack = error_msg(0, NLM_F_CAPPED | NLM_F_ACK_TLVS, &req, &tlvs);
+    assert!(matches!(
+        Reply::classify(Msg::parse(&ack).unwrap()),
+        Ok(Reply::Ack(_))
+    ));
+    let done = done_msg(NLM_F_ACK_TLVS, &cat(&[&(-EINVAL).to_ne_bytes(), &tlvs]));
+    let Ok(Reply::Done(d)) = Reply::classify(Msg::parse(&done).unwrap()) else {
+        panic!("not DONE");
+    };
+    assert_eq!(d.errno(), EINVAL);
 }
 
 // ---- mapping OFFS back to the request ----
@@ -1077,6 +1153,42 @@ fn attr_path_text_names() {
 }
 
 // ---- builder misuse ----
+
+#[test]
+fn family_header_longer_than_nlmsg_len_can_say() {
+    // 4 GiB of readable address space the test never touches: reserved, not allocated.
+    const LEN: usize = (u32::MAX as usize) + 1;
+    // SAFETY: an anonymous private read-only mapping, unmapped below.
+    let p = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            LEN,
+            libc::PROT_READ,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    assert_ne!(p, libc::MAP_FAILED);
+    // SAFETY: the mapping is LEN readable bytes.
+    let huge = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), LEN) };
+    for len in [LEN - 16, LEN] {
+        let mut b = MsgBuilder::new(RTM_NEWLINK, 0);
+        let before = b.bytes().unwrap().to_vec();
+        assert_eq!(
+            b.fixed_bytes(&huge[..len]).err(),
+            Some(BuildError::MsgTooLong { len: 16 + len }),
+            "{len}-byte family header"
+        );
+        assert_eq!(
+            b.bytes().unwrap(),
+            before,
+            "a refused header changed the message"
+        );
+    }
+    // SAFETY: mapped above, no longer borrowed.
+    assert_eq!(unsafe { libc::munmap(p, LEN) }, 0);
+}
 
 #[test]
 fn attribute_longer_than_nla_len_can_say() {

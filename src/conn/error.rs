@@ -1,5 +1,6 @@
 //! The error type of conversations with the kernel, and the numeric codes C callers see.
 
+use crate::wire::consts::MAX_ERRNO;
 use crate::wire::{names, BuildError, ExtAckInfo, ParseError};
 use thiserror::Error;
 
@@ -122,10 +123,23 @@ pub enum Error {
 impl Error {
     /// The error as a negative code: a negated errno where one fits, else a negated
     /// [`code`] constant.
+    ///
+    /// Always negative: this is where every failure becomes the number a C caller sees, so
+    /// it is also where an errno outside `1..=MAX_ERRNO` (which a `> 0` result or an
+    /// `NLRS_E_*` code would otherwise mistake it for) is refused: a kernel's becomes
+    /// `-EBADMSG` (the decoder already refuses it; this holds for any `KernelError`), a
+    /// system call's `-EIO`.
     pub fn code(&self) -> i32 {
-        -match self {
-            Error::Kernel(k) => k.errno,
-            Error::Sys { errno, .. } => *errno,
+        let errno = |e: i32, otherwise: i32| {
+            if (1..=MAX_ERRNO).contains(&e) {
+                e
+            } else {
+                otherwise
+            }
+        };
+        let code = -match self {
+            Error::Kernel(k) => errno(k.errno, libc::EBADMSG),
+            Error::Sys { errno: e, .. } => errno(*e, libc::EIO),
             Error::Overrun => libc::ENOBUFS,
             Error::WouldBlock => libc::EAGAIN,
             Error::Timeout => code::TIMEOUT,
@@ -135,7 +149,9 @@ impl Error {
             Error::Build(_) => code::BUILD,
             Error::Truncated => libc::EMSGSIZE,
             Error::Invalid(_) => libc::EINVAL,
-        }
+        };
+        debug_assert!(code < 0, "{self:?} has the code {code}");
+        code
     }
 
     /// The positive errno, when the error is one.
@@ -197,3 +213,32 @@ pub fn code_text(code: i32) -> String {
 
 /// A result of a conversation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kernel(errno: i32) -> Error {
+        Error::Kernel(Box::new(KernelError {
+            errno,
+            ext: ExtAckInfo::default(),
+            in_done: false,
+            request: (0, 0),
+        }))
+    }
+
+    #[test]
+    fn every_code_is_negative_and_no_errno_passes_for_an_nlrs_code() {
+        assert_eq!(kernel(libc::ENODEV).code(), -libc::ENODEV);
+        assert_eq!(kernel(MAX_ERRNO).code(), -MAX_ERRNO);
+        // Positive results, `NLRS_E_*` codes and overflow are not what the kernel can mean.
+        for bad in [0, -5, code::DUMP_INTR, i32::MAX, i32::MIN] {
+            assert_eq!(kernel(bad).code(), -libc::EBADMSG, "errno {bad}");
+            let sys = Error::Sys {
+                op: "x",
+                errno: bad,
+            };
+            assert_eq!(sys.code(), -libc::EIO, "errno {bad}");
+        }
+    }
+}

@@ -85,15 +85,27 @@ pub extern "C" fn nlrs_strerror(err: c_int, buf: *mut c_char, len: usize) -> c_i
 /// character boundary and NUL-terminated when `buf` is not empty. Returns the full text's
 /// length without its NUL. The body of every function that writes text into a C buffer.
 pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
-    if let Some(room) = buf.len().checked_sub(1) {
-        let mut n = text.len().min(room);
-        while !text.is_char_boundary(n) {
-            n -= 1;
-        }
-        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+    let mut n = text.len().min(buf.len().saturating_sub(1));
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    write_prefix(buf, text.as_bytes(), n)
+}
+
+/// [`write_text`] for bytes that need not be UTF-8, such as an interface name: truncated to
+/// `buf.len() - 1` bytes wherever that falls.
+pub(crate) fn write_bytes(buf: &mut [u8], bytes: &[u8]) -> FfiResult {
+    write_prefix(buf, bytes, bytes.len().min(buf.len().saturating_sub(1)))
+}
+
+/// Copies the first `n` of `bytes` (`n < buf.len()` unless `buf` is empty) and a NUL into
+/// `buf`; returns the length of all of `bytes`.
+fn write_prefix(buf: &mut [u8], bytes: &[u8], n: usize) -> FfiResult {
+    if !buf.is_empty() {
+        buf[..n].copy_from_slice(&bytes[..n]);
         buf[n] = 0;
     }
-    c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
+    c_int::try_from(bytes.len()).map_err(|_| -libc::EOVERFLOW)
 }
 
 #[cfg(test)]
@@ -138,6 +150,19 @@ mod tests {
         assert_eq!(rc as usize, full.len());
         let (rc, s) = text(-NLRS_E_TIMEOUT, 1);
         assert_eq!((rc as usize, s.as_str()), (full.len(), ""));
+    }
+
+    #[test]
+    fn bytes_are_written_as_they_are() {
+        let name = b"n\xffu\xfe0";
+        let mut buf = [0x55u8; 8];
+        assert_eq!(write_bytes(&mut buf, name), Ok(5));
+        assert_eq!(&buf[..6], b"n\xffu\xfe0\0");
+        // Truncated wherever the room ends, not at a UTF-8 boundary.
+        let mut buf = [0x55u8; 3];
+        assert_eq!(write_bytes(&mut buf, name), Ok(5));
+        assert_eq!(buf, *b"n\xff\0");
+        assert_eq!(write_bytes(&mut [], name), Ok(5));
     }
 
     #[test]

@@ -98,9 +98,11 @@ pub extern "C" fn nlrs_genl_resolve(
     // SAFETY: `sock` is NULL or live, `name` NULL or NUL-terminated, `out` NULL or writable.
     let (sock, name, out) = unsafe { (arg_mut(sock), arg_str(name), arg_out(out)) };
     call_mut(sock, |st| {
-        let (name, out) = (name?, out?);
+        // A copy: `name` may lie in the socket's buffers (a message of its last dump, its
+        // last error's text), which the request changes.
+        let (name, out) = (name?.to_owned(), out?);
         st.begin();
-        let fam = genl::resolve(&mut st.sock, name);
+        let fam = genl::resolve(&mut st.sock, &name);
         let fam = st.record(fam)?;
         out.set(into_raw(FamilyState::new(fam)));
         Ok(0)
@@ -376,9 +378,10 @@ pub extern "C" fn nlrs_genl_policy_get(
     // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
     let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
     call_mut(sock, |st| {
-        let (family, out) = (family?, out?);
+        // A copy, as in `nlrs_genl_resolve()`.
+        let (family, out) = (family?.to_owned(), out?);
         st.begin();
-        let p = genl::get_policy(&mut st.sock, family, None);
+        let p = genl::get_policy(&mut st.sock, &family, None);
         let p = st.record(p)?;
         out.set(into_raw(PolicyState::new(&p)));
         Ok(0)
@@ -397,9 +400,10 @@ pub extern "C" fn nlrs_genl_policy_get_op(
     // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
     let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
     call_mut(sock, |st| {
-        let (family, out) = (family?, out?);
+        // A copy, as in `nlrs_genl_resolve()`.
+        let (family, out) = (family?.to_owned(), out?);
         st.begin();
-        let p = genl::get_policy(&mut st.sock, family, Some(op));
+        let p = genl::get_policy(&mut st.sock, &family, Some(op));
         let p = st.record(p)?;
         out.set(into_raw(PolicyState::new(&p)));
         Ok(0)

@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::net::IpAddr;
 use std::os::raw::{c_char, c_int, c_void};
 
-use super::error::write_text;
+use super::error::write_bytes;
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, arg_struct, call, call_mut, ffi_handle, free, get,
     guard, guard_or, into_raw, FfiResult, Handle, Out,
@@ -435,7 +435,8 @@ pub extern "C" fn nlrs_object_link_index(obj: *const nlrs_object) -> i32 {
     link(obj, 0, |l| l.index)
 }
 
-/// Writes a link's name into `buf` like `snprintf`: truncated to `len - 1` bytes and always
+/// Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
+/// `snprintf`: truncated to `len - 1` bytes and always
 /// NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size (a
 /// buffer of 16 bytes, `IFNAMSIZ`, always suffices). Returns the name's length without its
 /// NUL, or `-EINVAL` (NULL `obj`, not a link, NULL `buf` with `len > 0`).
@@ -448,7 +449,7 @@ pub extern "C" fn nlrs_object_link_name(
     // SAFETY: `obj` is NULL or a live object, `(buf, len)` NULL/0 or writable (the contract).
     let (obj, buf) = unsafe { (obj_of(obj), arg_slice_mut(buf.cast::<u8>(), len)) };
     guard(|| match obj? {
-        Object::Link(l) => write_text(buf?, &l.name),
+        Object::Link(l) => write_bytes(buf?, l.name.as_bytes()),
         _ => Err(-libc::EINVAL),
     })
 }

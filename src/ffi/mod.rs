@@ -7,12 +7,15 @@
 //! NLRS_*` constants and the opaque `nlrs_*` handle types.
 //!
 //! `macros.rs` holds the panic boundary, the NULL checks and the handle plumbing every other
-//! file uses.
+//! file uses; `input.rs` the one argument helper they need beside it, for input that may lie
+//! in the buffer of the handle it is given to.
 
 // C names are the C API's, not Rust's.
 #![allow(non_camel_case_types)]
 
 pub(crate) mod macros;
+// Input that may lie in the buffer of the handle it is given to, copied before that changes.
+pub(crate) mod input;
 
 // The order here is the order of libnlrs.h: from the basics to the conversations.
 

@@ -2,9 +2,10 @@
 
 use std::os::raw::{c_char, c_int, c_void};
 
+use super::input::Input;
 use super::macros::{
-    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard,
-    into_raw, FfiResult, Handle, HandleMut,
+    arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult,
+    Handle, HandleMut,
 };
 use super::rmsg::nlrs_bytes;
 use crate::wire::{BuildError, MsgBuilder, Nest};
@@ -17,7 +18,9 @@ use crate::wire::{BuildError, MsgBuilder, Nest};
 /// functions, and `nlrs_msg_nest_start()` / `nlrs_msg_nest_end()`; read it with
 /// `nlrs_msg_bytes()`. Send it with `nlrs_socket_request()` or `nlrs_socket_dump()`, or add it
 /// to an `nlrs_batch`; sending never changes it, so it can be sent again. A call that fails
-/// leaves the message as it was.
+/// leaves the message as it was. Bytes given to these calls may be the message's own (from
+/// `nlrs_msg_bytes()`): they are copied before the message changes (bytes reaching past the
+/// message's end into its buffer are refused with `-EINVAL`).
 ///
 /// A message may be used from any thread, one thread at a time.
 pub struct nlrs_msg(Handle<MsgState>);
@@ -55,6 +58,21 @@ fn put(
     f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
 ) -> c_int {
     call_mut(msg, |m| m.put(f))
+}
+
+/// The common body of the functions appending bytes from C: runs `f` on the message with the
+/// bytes of `input`, which may lie in the message itself (e.g. from `nlrs_msg_bytes()`): they
+/// are then copied first, since appending may move the message's buffer.
+fn put_input(
+    msg: FfiResult<HandleMut<'_, nlrs_msg>>,
+    input: Input,
+    f: impl for<'b> FnOnce(&'b mut MsgBuilder, &[u8]) -> Result<&'b mut MsgBuilder, BuildError>,
+) -> c_int {
+    call_mut(msg, |m| {
+        // SAFETY: `input` is NULL/0 or readable (the API contract of every caller).
+        let bytes = unsafe { input.read(m.builder.buffer()) }?;
+        m.put(|b| f(b, &bytes))
+    })
 }
 
 /// Starts a message of type `msg_type` (e.g. `NLRS_RTM_NEWLINK`, or a generic netlink family id)
@@ -104,15 +122,15 @@ pub extern "C" fn nlrs_msg_reset(msg: *mut nlrs_msg, msg_type: u16, flags: u16) 
 /// an `nlrs_genlmsghdr` for generic netlink, padded to 4 bytes. Only once, and before any
 /// attribute.
 ///
-/// Returns 0, or `-NLRS_E_BUILD` (a family header already set, or attributes already added),
-/// `-EINVAL` (NULL `msg`, NULL `hdr` with `len > 0`).
+/// Returns 0, or `-NLRS_E_BUILD` (a family header already set, attributes already added, or a
+/// header that would make the message longer than 4 GiB), `-EINVAL` (NULL `msg`, NULL `hdr`
+/// with `len > 0`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, len: usize) -> c_int {
-    // SAFETY: `msg` is NULL or live, `(hdr, len)` is NULL/0 or readable (the API contract).
-    let (msg, hdr) = unsafe { (arg_mut(msg), arg_slice(hdr.cast::<u8>(), len)) };
-    call_mut(msg, |m| {
-        let hdr = hdr?;
-        m.put(|b| b.fixed_bytes(hdr))
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put_input(msg, Input::new(hdr.cast(), len), |b, hdr| {
+        b.fixed_bytes(hdr)
     })
 }
 
@@ -180,11 +198,11 @@ pub extern "C" fn nlrs_msg_put_string(
     value: *const c_char,
 ) -> c_int {
     // SAFETY: `msg` is NULL or live, `value` is NULL or NUL-terminated (the API contract).
-    let (msg, value) = unsafe { (arg_mut(msg), arg_cstr(value)) };
-    call_mut(msg, |m| {
-        let value = value?;
-        m.put(|b| b.put_cstr(attr_type, value.to_bytes()))
-    })
+    let (msg, value) = unsafe { (arg_mut(msg), Input::cstr(value)) };
+    match value {
+        Ok(value) => put_input(msg, value, |b, s| b.put_cstr(attr_type, s)),
+        Err(code) => code,
+    }
 }
 
 /// Appends an attribute of type `attr_type` whose payload is the `len` bytes at `data` (an address,
@@ -197,11 +215,10 @@ pub extern "C" fn nlrs_msg_put_bytes(
     data: *const c_void,
     len: usize,
 ) -> c_int {
-    // SAFETY: `msg` is NULL or live, `(data, len)` is NULL/0 or readable (the API contract).
-    let (msg, data) = unsafe { (arg_mut(msg), arg_slice(data.cast::<u8>(), len)) };
-    call_mut(msg, |m| {
-        let data = data?;
-        m.put(|b| b.put(attr_type, data))
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put_input(msg, Input::new(data.cast(), len), |b, data| {
+        b.put(attr_type, data)
     })
 }
 
@@ -222,11 +239,10 @@ pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int
 /// `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len: usize) -> c_int {
-    // SAFETY: `msg` is NULL or live, `(data, len)` is NULL/0 or readable (the API contract).
-    let (msg, data) = unsafe { (arg_mut(msg), arg_slice(data.cast::<u8>(), len)) };
-    call_mut(msg, |m| {
-        let data = data?;
-        m.put(|b| b.put_header_bytes(data))
+    // SAFETY: `msg` is NULL or live (the API contract).
+    let msg = unsafe { arg_mut(msg) };
+    put_input(msg, Input::new(data.cast(), len), |b, data| {
+        b.put_header_bytes(data)
     })
 }
 

@@ -12,7 +12,10 @@ use std::ffi::c_char;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::raw::c_int;
 
-use super::macros::{arg_slice, arg_slice_mut, arg_str, guard, FfiResult, Out};
+use super::input::Input;
+use super::macros::{
+    arg_slice_mut, arg_str, call_mut, guard, FfiHandle, FfiResult, HandleMut, Out,
+};
 use super::rmsg::nlrs_rmsg;
 use super::socket::SocketState;
 use crate::rtnl::IpBytes;
@@ -97,8 +100,9 @@ pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {
     }
 }
 
-/// A NUL-terminated copy of an optional string, for getters returning `const char *`. Its
-/// buffer is reused, so refreshing it allocates nothing once it has grown.
+/// A NUL-terminated copy of an optional string, for getters returning `const char *`: bytes
+/// as the kernel sent them (an interface name need not be UTF-8). Its buffer is reused, so
+/// refreshing it allocates nothing once it has grown.
 #[derive(Default)]
 pub(crate) struct CText {
     buf: Vec<u8>,
@@ -107,12 +111,12 @@ pub(crate) struct CText {
 
 impl CText {
     /// Holds `s` (or nothing) from now on.
-    pub(crate) fn set(&mut self, s: Option<&str>) {
+    pub(crate) fn set(&mut self, s: Option<&[u8]>) {
         self.buf.clear();
         self.present = s.is_some();
         if let Some(s) = s {
             // A string attribute ends at its first NUL, so `s` holds none.
-            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.extend_from_slice(s);
             self.buf.push(0);
         }
     }
@@ -138,6 +142,27 @@ impl RawMsg {
         self.0.extend_from_slice(m.bytes());
     }
 
+    /// Keeps a copy of the message `m` from C, which may be this very copy (as in
+    /// `nlrs_link_parse(l, nlrs_link_msg(l))`): it is read before the copy is overwritten.
+    /// `-EINVAL` (a NULL `m.ptr` with a length, a message type not among `types`) and
+    /// `-EBADMSG` (not one whole message) leave the copy unchanged.
+    ///
+    /// # Safety
+    /// `m` points at `m.len` readable bytes (or is NULL with `len == 0`).
+    pub(crate) unsafe fn set_from(&mut self, m: nlrs_rmsg, types: &[u16]) -> FfiResult<()> {
+        // SAFETY: per the contract.
+        let bytes = unsafe { Input::new(m.ptr, m.len).read(&self.0) }?;
+        let len = typed(&bytes, types)?.bytes().len();
+        self.0.clear();
+        self.0.extend_from_slice(&bytes[..len]);
+        Ok(())
+    }
+
+    /// The message copied, for the object to decode.
+    pub(crate) fn msg(&self) -> Result<Msg<'_>, ParseError> {
+        Msg::parse(&self.0)
+    }
+
     /// The copy for C (`{NULL, 0}` before the first decode). Valid until the next `set`.
     pub(crate) fn rmsg(&self) -> nlrs_rmsg {
         if self.0.is_empty() {
@@ -154,20 +179,51 @@ impl RawMsg {
     }
 }
 
-/// The message `m` points at, for an object's `_parse`: `-EINVAL` for a NULL pointer with a
-/// length or a message type not among `types`, `-EBADMSG` for bytes that are not one whole
-/// message.
-///
-/// # Safety
-/// `m` points at `m.len` readable bytes (or is NULL with `len == 0`), alive during `'a`.
-pub(crate) unsafe fn typed_msg<'a>(m: nlrs_rmsg, types: &[u16]) -> FfiResult<Msg<'a>> {
-    // SAFETY: per the contract.
-    let bytes = unsafe { arg_slice(m.ptr, m.len) }?;
+/// The message at the start of `bytes`, for an object's `_parse`: `-EINVAL` for a message
+/// type not among `types`, `-EBADMSG` for bytes that are not one whole message.
+fn typed<'a>(bytes: &'a [u8], types: &[u16]) -> FfiResult<Msg<'a>> {
     let msg = Msg::parse(bytes)?;
     if !types.contains(&msg.ty()) {
         return Err(-libc::EINVAL);
     }
     Ok(msg)
+}
+
+/// A reusable object decoded from a copy of its message: `nlrs_link`, `nlrs_addr`,
+/// `nlrs_route`, `nlrs_neigh`.
+pub(crate) trait Decoded {
+    /// The object's copy of the message it was last filled from.
+    fn raw(&mut self) -> &mut RawMsg;
+
+    /// Decodes the copy into the object's fields.
+    fn decode(&mut self) -> Result<(), ParseError>;
+
+    /// Keeps a copy of `m` (a received message) and decodes it.
+    fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
+        self.raw().set(m);
+        self.decode()
+    }
+}
+
+/// The body of `nlrs_<object>_parse()`: copies `msg`, a message of one of `types`, into the
+/// object and decodes it. `msg` may be the object's own copy (`nlrs_<object>_msg()`).
+///
+/// # Safety
+/// `msg` points at `msg.len` readable bytes (or is NULL with `len == 0`).
+pub(crate) unsafe fn parse_into<H: FfiHandle>(
+    obj: FfiResult<HandleMut<'_, H>>,
+    msg: nlrs_rmsg,
+    types: &[u16],
+) -> c_int
+where
+    H::Inner: Decoded,
+{
+    call_mut(obj, |o| {
+        // SAFETY: per the contract.
+        unsafe { o.raw().set_from(msg, types) }?;
+        o.decode()?;
+        Ok(0)
+    })
 }
 
 /// The body of the optional-field getters: writes `v` and returns 1 when present, returns 0
@@ -315,7 +371,7 @@ mod tests {
     fn ctext() {
         let mut t = CText::default();
         assert!(t.ptr().is_null());
-        t.set(Some("eth0"));
+        t.set(Some(b"eth0"));
         // SAFETY: non-NULL, NUL-terminated by `set`.
         let s = unsafe { std::ffi::CStr::from_ptr(t.ptr()) };
         assert_eq!(s.to_bytes(), b"eth0");

@@ -11,12 +11,12 @@ use super::macros::{
     into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
-use super::rtnl::{mode, nlrs_ipaddr, opt_out, request, typed_msg, CText, RawMsg};
+use super::rtnl::{mode, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::addr::{self, flags, Addr, AddrSpec};
-use crate::rtnl::Spec;
+use crate::rtnl::{Name, Spec};
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
-use crate::wire::{Msg, ParseError};
+use crate::wire::ParseError;
 use std::net::IpAddr;
 
 /// An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or
@@ -40,7 +40,7 @@ ffi_handle!(nlrs_addr => AddrObj);
 #[derive(Default)]
 pub(crate) struct AddrObj {
     addr: Addr,
-    spare: String,
+    spare: Name,
     raw: RawMsg,
     label: CText,
 }
@@ -89,11 +89,15 @@ const _: () = {
     assert!(NLRS_ADDR_LIFETIME_FOREVER == addr::INFINITY_LIFE_TIME);
 };
 
-impl AddrObj {
-    fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw.set(m);
-        let r = self.addr.parse_into_spare(m, &mut self.spare);
-        self.label.set(self.addr.label.as_deref());
+impl Decoded for AddrObj {
+    fn raw(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = self.addr.parse_into_spare(&m, &mut self.spare);
+        self.label.set(self.addr.label.as_ref().map(Name::as_bytes));
         r
     }
 }
@@ -125,7 +129,8 @@ pub extern "C" fn nlrs_addr_free(addr: *mut nlrs_addr) {
 
 /// Decodes `msg`, an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message, into `addr`, replacing
 /// what it held. The object keeps a copy of the message (`nlrs_addr_msg()`), so `msg` itself
-/// may go away afterwards.
+/// may go away afterwards. It may
+/// also be that very copy: `nlrs_addr_parse(addr, nlrs_addr_msg(addr))` decodes it again.
 ///
 /// Returns 0 on success. Errors: `-EINVAL` (NULL `addr`, a NULL `msg.ptr` with a length, a
 /// message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -133,11 +138,7 @@ pub extern "C" fn nlrs_addr_free(addr: *mut nlrs_addr) {
 #[no_mangle]
 pub extern "C" fn nlrs_addr_parse(addr: *mut nlrs_addr, msg: nlrs_rmsg) -> c_int {
     // SAFETY: `addr` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    let (addr, m) = unsafe { (arg_mut(addr), typed_msg(msg, &[RTM_NEWADDR, RTM_DELADDR])) };
-    call_mut(addr, |a| {
-        a.parse(&m?)?;
-        Ok(0)
-    })
+    unsafe { parse_into(arg_mut(addr), msg, &[RTM_NEWADDR, RTM_DELADDR]) }
 }
 
 /// Returns the object's copy of the message it was last decoded from, for attributes nlrs has
@@ -238,7 +239,8 @@ pub extern "C" fn nlrs_addr_broadcast(addr: *const nlrs_addr, out: *mut nlrs_ipa
 }
 
 /// Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`),
-/// NUL-terminated, or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
+/// NUL-terminated, its bytes as the kernel sent them (UTF-8 or not, like the interface's
+/// name), or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
 /// `addr`: valid until the next call that changes, or frees, `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char {

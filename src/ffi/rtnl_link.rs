@@ -7,16 +7,18 @@ use std::os::raw::c_int;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_str, arg_struct, call, call_mut, ffi_handle, free,
+    arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free,
     get, guard, into_raw, FfiResult, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{name_into, nlrs_ipaddr, opt_out, request, typed_msg, CText, NameOr, RawMsg};
+use super::rtnl::{
+    name_into, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, NameOr, RawMsg,
+};
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
 use crate::rtnl::HwAddr;
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
-use crate::wire::{Msg, ParseError};
+use crate::wire::ParseError;
 
 /// A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
 /// message: reusable, so a whole dump decodes into one object with no allocation per link.
@@ -48,15 +50,19 @@ pub(crate) struct LinkObj {
     kind: CText,
 }
 
-impl LinkObj {
-    fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw.set(m);
+impl Decoded for LinkObj {
+    fn raw(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
         // The unit tests' panic halfway through a decode (see `fault`); not in the library.
         #[cfg(test)]
         crate::ffi::macros::fault::point();
-        let r = self.link.parse_into_spare(m, &mut self.spare);
-        self.name.set(Some(&self.link.name));
-        self.kind.set(self.link.kind.as_deref());
+        let r = self.link.parse_into_spare(&m, &mut self.spare);
+        self.name.set(Some(self.link.name.as_bytes()));
+        self.kind.set(self.link.kind.as_deref().map(str::as_bytes));
         r
     }
 }
@@ -193,7 +199,8 @@ pub extern "C" fn nlrs_link_free(link: *mut nlrs_link) {
 
 /// Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a
 /// notification or replies), into `link`, replacing what it held. The object keeps a copy of
-/// the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards.
+/// the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards. It may
+/// also be that very copy: `nlrs_link_parse(link, nlrs_link_msg(link))` decodes it again.
 ///
 /// Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a
 /// message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -201,11 +208,7 @@ pub extern "C" fn nlrs_link_free(link: *mut nlrs_link) {
 #[no_mangle]
 pub extern "C" fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int {
     // SAFETY: `link` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    let (link, m) = unsafe { (arg_mut(link), typed_msg(msg, &[RTM_NEWLINK, RTM_DELLINK])) };
-    call_mut(link, |l| {
-        l.parse(&m?)?;
-        Ok(0)
-    })
+    unsafe { parse_into(arg_mut(link), msg, &[RTM_NEWLINK, RTM_DELLINK]) }
 }
 
 /// Returns the object's copy of the message it was last filled from, for attributes nlrs has
@@ -254,7 +257,8 @@ pub extern "C" fn nlrs_link_flags(link: *const nlrs_link) -> u32 {
     get(link, 0, |l| Ok(l.link.flags))
 }
 
-/// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated.
+/// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated,
+/// its bytes as the kernel sent them: Linux allows names that are not UTF-8.
 /// Borrowed from `link`: valid until the next call that changes, or frees, `link`. NULL before
 /// the first fill or for a NULL `link`.
 #[no_mangle]
@@ -439,12 +443,12 @@ pub extern "C" fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut n
     })
 }
 
-/// Asks the kernel for the link named `name` and decodes its answer into `link`, replacing
-/// what it held.
+/// Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
+/// `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
 /// the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer,
-/// or none), `-EINVAL` (NULL `sock`, `name` or `link`, a name that is not UTF-8). On failure
+/// or none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure
 /// `link`'s content is unspecified until the next successful fill.
 #[no_mangle]
 pub extern "C" fn nlrs_link_get_by_name(
@@ -453,12 +457,13 @@ pub extern "C" fn nlrs_link_get_by_name(
     link: *mut nlrs_link,
 ) -> c_int {
     // SAFETY: `sock` and `link` are NULL or live, `name` is NULL or NUL-terminated.
-    let (sock, name, link) = unsafe { (arg_mut(sock), arg_str(name), arg_mut(link)) };
+    let (sock, name, link) = unsafe { (arg_mut(sock), arg_cstr(name), arg_mut(link)) };
     call_mut(sock, |st| {
         let (name, mut l) = (name?, link?.live_mut()?);
         request(
             st,
-            link::get_by_name_request(name),
+            // Built before `link` changes: `name` may be its own (`nlrs_link_name(link)`).
+            link::get_by_name_request(name.to_bytes()),
             Some(&mut |m| l.parse(m)),
         )
     })
@@ -485,10 +490,10 @@ fn create(
     kind: impl FnOnce() -> FfiResult<LinkKind>,
 ) -> c_int {
     // SAFETY: `sock` is NULL or live, `name` is NULL or NUL-terminated (the API contract).
-    let (sock, name) = unsafe { (arg_mut(sock), arg_str(name)) };
+    let (sock, name) = unsafe { (arg_mut(sock), arg_cstr(name)) };
     call_mut(sock, |st| {
         let (name, kind) = (name?, kind()?);
-        request(st, link::create_request(name, &kind), None)
+        request(st, link::create_request(name.to_bytes(), &kind), None)
     })
 }
 
@@ -496,8 +501,8 @@ fn create(
 /// Create-only: `-EEXIST` when a link of either name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`,
-/// names that are not UTF-8).
+/// ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+/// `peer`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_veth(
     sock: *mut nlrs_socket,
@@ -505,10 +510,10 @@ pub extern "C" fn nlrs_link_create_veth(
     peer: *const c_char,
 ) -> c_int {
     // SAFETY: `peer` is NULL or NUL-terminated (the API contract).
-    let peer = unsafe { arg_str(peer) };
+    let peer = unsafe { arg_cstr(peer) };
     create(sock, name, || {
         Ok(LinkKind::Veth {
-            peer: peer?.to_owned(),
+            peer: peer?.to_bytes().into(),
         })
     })
 }
@@ -516,7 +521,7 @@ pub extern "C" fn nlrs_link_create_veth(
 /// Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
     create(sock, name, || Ok(LinkKind::Bridge))
@@ -526,7 +531,7 @@ pub extern "C" fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c
 /// `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_ifb(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
     create(sock, name, || Ok(LinkKind::Ifb))
@@ -536,8 +541,7 @@ pub extern "C" fn nlrs_link_create_ifb(sock: *mut nlrs_socket, name: *const c_ch
 /// (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
-/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, a name that is not UTF-8, an
-/// unknown `mode`).
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_macvlan(
     sock: *mut nlrs_socket,
@@ -563,7 +567,7 @@ pub extern "C" fn nlrs_link_create_macvlan(
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
 /// ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
-/// or `vxlan`, a name that is not UTF-8), `-EAFNOSUPPORT` (an address whose family is not
+/// or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not
 /// `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_create_vxlan(
@@ -653,17 +657,17 @@ pub extern "C" fn nlrs_link_change_set_up(change: *mut nlrs_link_change, up: boo
     })
 }
 
-/// Renames the link to `name` (copied). Returns 0, or `-EINVAL` for a NULL `change` or `name`
-/// or a name that is not UTF-8.
+/// Renames the link to `name` (copied: its bytes as they are, UTF-8 or not). Returns 0, or
+/// `-EINVAL` for a NULL `change` or `name`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_name(
     change: *mut nlrs_link_change,
     name: *const c_char,
 ) -> c_int {
     // SAFETY: `name` is NULL or NUL-terminated (the API contract).
-    let name = unsafe { arg_str(name) };
+    let name = unsafe { arg_cstr(name) };
     set(change, |c| {
-        c.name = Some(name?.to_owned());
+        c.name = Some(name?.to_bytes().into());
         Ok(())
     })
 }

@@ -11,11 +11,12 @@ use super::macros::{
     into_raw, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, request, typed_msg, RawMsg};
+use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
+use crate::wire::ParseError;
 
 /// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or
 /// `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
@@ -38,6 +39,17 @@ ffi_handle!(nlrs_neigh => NeighObj);
 pub(crate) struct NeighObj {
     neigh: Neigh,
     raw: RawMsg,
+}
+
+impl Decoded for NeighObj {
+    fn raw(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        self.neigh = Neigh::parse(&self.raw.msg()?)?;
+        Ok(())
+    }
 }
 
 /// Neighbour state `NUD_INCOMPLETE`: resolution in progress.
@@ -116,7 +128,8 @@ pub extern "C" fn nlrs_neigh_free(neigh: *mut nlrs_neigh) {
 
 /// Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
 /// resolution request of the kernel) message, into `neigh`, replacing what it held. The object
-/// keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards.
+/// keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may
+/// also be that very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
 ///
 /// Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
 /// message of another type), `-EBADMSG` (malformed message; the object's fields are then
@@ -124,18 +137,13 @@ pub extern "C" fn nlrs_neigh_free(neigh: *mut nlrs_neigh) {
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_parse(neigh: *mut nlrs_neigh, msg: nlrs_rmsg) -> c_int {
     // SAFETY: `neigh` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    let (neigh, m) = unsafe {
-        (
+    unsafe {
+        parse_into(
             arg_mut(neigh),
-            typed_msg(msg, &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH]),
+            msg,
+            &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH],
         )
-    };
-    call_mut(neigh, |n| {
-        let m = m?;
-        n.raw.set(&m);
-        n.neigh = Neigh::parse(&m)?;
-        Ok(0)
-    })
+    }
 }
 
 /// Returns the object's copy of the message it was last decoded from, for attributes nlrs has

@@ -14,7 +14,7 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, opt_out, parse_name, request, typed_msg, NameOr, RawMsg,
+    mode, name_into, nlrs_ipaddr, opt_out, parse_into, parse_name, request, Decoded, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -52,10 +52,13 @@ pub(crate) struct RouteObj {
     decoder: RouteDecoder,
 }
 
-impl RouteObj {
-    fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw.set(m);
-        self.route.parse_with(&mut self.decoder, m)
+impl Decoded for RouteObj {
+    fn raw(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        self.route.parse_with(&mut self.decoder, &self.raw.msg()?)
     }
 }
 
@@ -350,7 +353,8 @@ pub extern "C" fn nlrs_route_free(route: *mut nlrs_route) {
 
 /// Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
 /// replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
-/// `msg` itself may go away afterwards.
+/// `msg` itself may go away afterwards. It may
+/// also be that very copy: `nlrs_route_parse(route, nlrs_route_msg(route))` decodes it again.
 ///
 /// Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
 /// message of another type), `-EBADMSG` (malformed message; the object then holds what was
@@ -358,16 +362,7 @@ pub extern "C" fn nlrs_route_free(route: *mut nlrs_route) {
 #[no_mangle]
 pub extern "C" fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_int {
     // SAFETY: `route` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    let (route, m) = unsafe {
-        (
-            arg_mut(route),
-            typed_msg(msg, &[RTM_NEWROUTE, RTM_DELROUTE]),
-        )
-    };
-    call_mut(route, |r| {
-        r.parse(&m?)?;
-        Ok(0)
-    })
+    unsafe { parse_into(arg_mut(route), msg, &[RTM_NEWROUTE, RTM_DELROUTE]) }
 }
 
 /// Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a

@@ -115,14 +115,16 @@ impl SocketState {
 
     /// Keeps the kernel's error `k` as the socket's last error.
     pub(crate) fn set_last(&mut self, k: KernelError) {
-        self.last_msg = k.ext.message.as_deref().and_then(|m| CString::new(m).ok());
+        keep_text(&mut self.last_msg, k.ext.message.as_deref());
         self.last = Some(k);
     }
 
     /// The outcome of a conversation for C: keeps a kernel error on the socket and refreshes
-    /// the warning, then gives the value or the error's negative code.
+    /// the warning, then gives the value or the error's negative code. Called again with the
+    /// same outcome (every dump call after the dump's end is), it changes nothing: the texts
+    /// C borrowed stay where they are.
     pub(crate) fn record<T>(&mut self, r: Result<T, Error>) -> FfiResult<T> {
-        self.warning = self.sock.warning_text().and_then(|t| CString::new(t).ok());
+        keep_text(&mut self.warning, self.sock.warning_text().as_deref());
         r.map_err(|e| {
             let code = e.code();
             if let Error::Kernel(k) = e {
@@ -145,6 +147,16 @@ impl SocketState {
     /// The last successful ACK's warning, for C.
     pub(crate) fn warning(&self) -> Option<&CString> {
         self.warning.as_ref()
+    }
+}
+
+/// Sets `slot` to `text` for C (cut at a NUL, which C could not see past), keeping the string
+/// it holds when the text is the same: C may still hold a pointer to it, which only a call
+/// that changes the socket may invalidate.
+fn keep_text(slot: &mut Option<CString>, text: Option<&str>) {
+    let text = text.map(|t| t.split('\0').next().unwrap_or_default());
+    if slot.as_deref().map(|s| s.to_bytes()) != text.map(str::as_bytes) {
+        *slot = text.map(|t| CString::new(t).unwrap_or_default());
     }
 }
 
@@ -360,4 +372,45 @@ pub extern "C" fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) 
         st.sock.set_nonblocking(on)?;
         Ok(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::consts::{ifla, RTM_NEWLINK};
+    use crate::wire::{IfInfoMsg, MsgBuilder};
+
+    /// A warning C borrowed with `nlrs_socket_warning()` stays where it is when the same
+    /// outcome is recorded again, as every dump call after the dump's end records it.
+    #[test]
+    fn recording_the_same_outcome_keeps_borrowed_texts() {
+        // A thread of its own in a namespace of its own: the request below changes `lo`.
+        std::thread::spawn(|| {
+            // SAFETY: plain system call affecting only this thread.
+            assert_eq!(
+                unsafe { libc::unshare(libc::CLONE_NEWNET) },
+                0,
+                "needs root"
+            );
+            let mut st = SocketState::new(Socket::open(crate::wire::consts::proto::ROUTE).unwrap());
+            // lo's MTU as it is, and three stray bytes the kernel warns about.
+            let hdr = IfInfoMsg {
+                index: 1,
+                ..IfInfoMsg::default()
+            };
+            let mut req = MsgBuilder::with_header(RTM_NEWLINK, 0, &hdr);
+            req.put_u32(ifla::MTU, 65536).unwrap();
+            req.put_header_bytes(&[1, 2, 3]).unwrap();
+            st.begin();
+            let r = st.sock.request(&req).map(drop);
+            st.record(r).unwrap();
+            let before = st.warning().expect("the kernel warns").as_ptr();
+            st.record(Ok(0)).unwrap();
+            assert_eq!(st.warning().map(|w| w.as_ptr()), Some(before));
+            st.begin();
+            assert!(st.warning().is_none());
+        })
+        .join()
+        .unwrap();
+    }
 }

@@ -1,6 +1,6 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
-use super::common::{family_of, ip_from_attr, put_ip, Spec};
+use super::common::{family_of, ip_from_attr, put_ip, Name, Spec};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -56,8 +56,9 @@ pub struct Addr {
     pub local: Option<IpAddr>,
     /// Broadcast address.
     pub broadcast: Option<IpAddr>,
-    /// Label (IPv4).
-    pub label: Option<String>,
+    /// Label (IPv4): the interface's name or one starting with it, so bytes, not always
+    /// UTF-8.
+    pub label: Option<Name>,
     /// Valid lifetime in seconds ([`INFINITY_LIFE_TIME`] for forever).
     pub valid_lft: Option<u32>,
     /// Preferred lifetime in seconds.
@@ -75,20 +76,16 @@ impl Addr {
     /// Decodes into `self`, reusing its label buffer (see [`Addr::parse_into_spare`] for
     /// dumps mixing addresses with and without a label, such as IPv4 and IPv6).
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        self.parse_into_spare(msg, &mut String::new())
+        self.parse_into_spare(msg, &mut Name::default())
     }
 
     /// [`Addr::parse_into`] that keeps the label's buffer in `spare` while the address has no
     /// label, so decoding any sequence of addresses into one `Addr` (and one `spare`)
     /// allocates nothing once the buffer has grown. On failure `self` holds what was decoded
     /// so far.
-    pub fn parse_into_spare(
-        &mut self,
-        msg: &Msg<'_>,
-        spare: &mut String,
-    ) -> Result<(), ParseError> {
+    pub fn parse_into_spare(&mut self, msg: &Msg<'_>, spare: &mut Name) -> Result<(), ParseError> {
         let mut label = self.label.take().unwrap_or_else(|| std::mem::take(spare));
-        label.clear();
+        label.set(&[]);
         let r = self.fill(msg, &mut label);
         match r {
             Ok(true) => self.label = Some(label),
@@ -99,7 +96,7 @@ impl Addr {
 
     /// Decodes the header and attributes into `self`, the label into `label`; returns whether
     /// a label was found.
-    fn fill(&mut self, msg: &Msg<'_>, label: &mut String) -> Result<bool, ParseError> {
+    fn fill(&mut self, msg: &Msg<'_>, label: &mut Name) -> Result<bool, ParseError> {
         *self = Addr::default();
         let h: IfAddrMsg = msg.fixed()?;
         self.family = h.family;
@@ -115,8 +112,7 @@ impl Addr {
                 ifa::LOCAL => self.local = Some(ip_from_attr(&at)?),
                 ifa::BROADCAST => self.broadcast = Some(ip_from_attr(&at)?),
                 ifa::LABEL => {
-                    label.clear();
-                    label.push_str(at.str()?);
+                    label.set(at.cstr_bytes()?);
                     has_label = true;
                 }
                 ifa::FLAGS => self.flags = at.u32()?,

@@ -67,6 +67,85 @@ impl Mode {
     }
 }
 
+/// A name as the kernel keeps it: bytes. Linux allows any bytes in an interface name (but
+/// `/`, `:`, whitespace and NUL), UTF-8 or not, so names are never refused for their encoding.
+/// Read it as bytes ([`Name::as_bytes`]), as text when it is UTF-8 ([`Name::to_str`]), or as
+/// text with U+FFFD for what is not ([`Name::to_string_lossy`], and `Display`).
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Vec<u8>);
+
+impl Name {
+    /// The bytes, without a NUL.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The name as text, or `None` when it is not UTF-8.
+    pub fn to_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.0).ok()
+    }
+
+    /// The name as text, bytes that are not UTF-8 replaced by U+FFFD.
+    pub fn to_string_lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// Whether the name is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Replaces the name with `bytes`, reusing its buffer.
+    pub(crate) fn set(&mut self, bytes: &[u8]) {
+        self.0.clear();
+        self.0.extend_from_slice(bytes);
+    }
+}
+
+impl AsRef<[u8]> for Name {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Self {
+        Name(s.as_bytes().to_vec())
+    }
+}
+
+impl From<&[u8]> for Name {
+    fn from(b: &[u8]) -> Self {
+        Name(b.to_vec())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl std::fmt::Display for Name {
+    /// The name as text, bytes that are not UTF-8 replaced by U+FFFD.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string_lossy())
+    }
+}
+
+impl std::fmt::Debug for Name {
+    /// The name in quotes, bytes that are not printable ASCII escaped (`"\xff0"`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\"", self.0.escape_ascii())
+    }
+}
+
 /// A link-layer (hardware) address of up to 32 bytes (`MAX_ADDR_LEN`), stored inline so
 /// decoding allocates nothing.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]

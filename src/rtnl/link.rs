@@ -1,6 +1,6 @@
 //! Links (network interfaces): `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK`.
 
-use super::common::{put_ip, HwAddr, Mode};
+use super::common::{put_ip, HwAddr, Mode, Name};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
@@ -39,8 +39,8 @@ pub struct Link {
     pub ifi_type: u16,
     /// `IFF_*` flags.
     pub flags: u32,
-    /// Name (`IFLA_IFNAME`).
-    pub name: String,
+    /// Name (`IFLA_IFNAME`): bytes, not always UTF-8.
+    pub name: Name,
     /// MTU.
     pub mtu: Option<u32>,
     /// Smallest MTU the device accepts.
@@ -169,7 +169,7 @@ impl Link {
     ) -> Result<(), ParseError> {
         let mut name = std::mem::take(&mut self.name);
         let mut kind = self.kind.take().unwrap_or_else(|| std::mem::take(spare));
-        name.clear();
+        name.set(&[]);
         kind.clear();
         let r = self.fill(msg, &mut name, &mut kind);
         self.name = name;
@@ -185,7 +185,7 @@ impl Link {
     fn fill(
         &mut self,
         msg: &Msg<'_>,
-        name: &mut String,
+        name: &mut Name,
         kind: &mut String,
     ) -> Result<bool, ParseError> {
         *self = Link::default();
@@ -198,10 +198,7 @@ impl Link {
         for a in msg.attrs::<IfInfoMsg>()? {
             let a = a?;
             match a.kind() {
-                ifla::IFNAME => {
-                    name.clear();
-                    name.push_str(a.str()?);
-                }
+                ifla::IFNAME => name.set(a.cstr_bytes()?),
                 ifla::MTU => self.mtu = Some(a.u32()?),
                 ifla::MIN_MTU => self.min_mtu = Some(a.u32()?),
                 ifla::MAX_MTU => self.max_mtu = Some(a.u32()?),
@@ -279,10 +276,10 @@ pub fn get_request(index: i32) -> MsgBuilder {
     header(RTM_GETLINK, 0, index)
 }
 
-/// The request that gets the link named `name`.
-pub fn get_by_name_request(name: &str) -> Result<MsgBuilder, BuildError> {
+/// The request that gets the link named `name` (bytes: a [`Name`], or text).
+pub fn get_by_name_request(name: impl AsRef<[u8]>) -> Result<MsgBuilder, BuildError> {
     let mut m = header(RTM_GETLINK, 0, 0);
-    m.put_str(ifla::IFNAME, name)?;
+    m.put_cstr(ifla::IFNAME, name.as_ref())?;
     Ok(m)
 }
 
@@ -317,7 +314,7 @@ pub fn get(sock: &mut Socket, index: i32) -> Result<Link> {
 }
 
 /// The link named `name` (`ENODEV` when there is none).
-pub fn get_by_name(sock: &mut Socket, name: &str) -> Result<Link> {
+pub fn get_by_name(sock: &mut Socket, name: impl AsRef<[u8]>) -> Result<Link> {
     single(sock, &get_by_name_request(name)?)
 }
 
@@ -333,8 +330,8 @@ pub struct LinkChange {
     pub mtu: Option<u32>,
     /// Up (`true`) or down (`false`): only the `IFF_UP` bit changes.
     pub up: Option<bool>,
-    /// New name.
-    pub name: Option<String>,
+    /// New name (any bytes the kernel accepts in a name).
+    pub name: Option<Name>,
     /// New hardware address.
     pub address: Option<HwAddr>,
     /// Transmit queue length.
@@ -370,7 +367,7 @@ impl LinkChange {
             m.put_u32(ifla::MTU, mtu)?;
         }
         if let Some(name) = &self.name {
-            m.put_str(ifla::IFNAME, name)?;
+            m.put_cstr(ifla::IFNAME, name.as_bytes())?;
         }
         if let Some(a) = &self.address {
             m.put(ifla::ADDRESS, a.as_bytes())?;
@@ -434,7 +431,7 @@ pub enum LinkKind {
     /// A veth pair; the peer gets this name.
     Veth {
         /// The peer's name.
-        peer: String,
+        peer: Name,
     },
     /// A bridge.
     Bridge,
@@ -464,11 +461,11 @@ mod vxlan_attr {
 const IFLA_MACVLAN_MODE: u16 = 1;
 const VETH_INFO_PEER: u16 = 1;
 
-/// The `RTM_NEWLINK` request creating link `name` of `kind` (create-only: `EEXIST` when a
-/// link of that name exists).
-pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
+/// The `RTM_NEWLINK` request creating link `name` (bytes: a [`Name`], or text) of `kind`
+/// (create-only: `EEXIST` when a link of that name exists).
+pub fn create_request(name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
     let mut m = header(RTM_NEWLINK, Mode::Create.flags(), 0);
-    m.put_str(ifla::IFNAME, name)?;
+    m.put_cstr(ifla::IFNAME, name.as_ref())?;
     if let LinkKind::Macvlan { parent, .. } = kind {
         m.put_u32(ifla::LINK, *parent)?;
     }
@@ -487,7 +484,7 @@ pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildEr
             let p = m.nest_start(VETH_INFO_PEER)?;
             // The peer is described by a whole ifinfomsg followed by its attributes.
             m.put_header(&IfInfoMsg::default())?;
-            m.put_str(ifla::IFNAME, peer)?;
+            m.put_cstr(ifla::IFNAME, peer.as_bytes())?;
             m.nest_end(p)?;
             m.nest_end(data)?;
         }
@@ -522,8 +519,8 @@ pub fn create_request(name: &str, kind: &LinkKind) -> Result<MsgBuilder, BuildEr
     Ok(m)
 }
 
-/// Creates link `name` of `kind`.
-pub fn create(sock: &mut Socket, name: &str, kind: &LinkKind) -> Result<()> {
+/// Creates link `name` (bytes: a [`Name`], or text) of `kind`.
+pub fn create(sock: &mut Socket, name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<()> {
     sock.request(&create_request(name, kind)?).map(drop)
 }
 
@@ -568,11 +565,14 @@ mod tests {
         let without = link_msg("lo", None);
         l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();
-        assert_eq!((l.name.as_str(), l.kind.as_deref()), ("v0", Some("veth")));
+        assert_eq!(
+            (l.name.to_str(), l.kind.as_deref()),
+            (Some("v0"), Some("veth"))
+        );
         let cap = l.kind.as_ref().unwrap().capacity();
         l.parse_into_spare(&Msg::parse(without.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();
-        assert_eq!((l.name.as_str(), l.kind.as_deref()), ("lo", None));
+        assert_eq!((l.name.to_str(), l.kind.as_deref()), (Some("lo"), None));
         assert_eq!(spare.capacity(), cap, "the kind's buffer waits in spare");
         l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();

@@ -18,4 +18,4 @@ pub mod mirror;
 pub mod neigh;
 pub mod route;
 
-pub use common::{HwAddr, IpBytes, Mode, Spec};
+pub use common::{HwAddr, IpBytes, Mode, Name, Spec};

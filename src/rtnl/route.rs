@@ -252,8 +252,11 @@ impl Route {
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
         if info.nexthops > 0 {
-            if let Some(mp) = msg.attrs::<RtMsg>()?.find(rta::MULTIPATH)? {
-                parse_multipath(mp.payload(), &mut multipath)?;
+            // The `RTA_MULTIPATH` the decoder counted `nexthops` in: of several, the last, as
+            // the kernel's `nla_parse` keeps it.
+            let block = msg.attrs::<RtMsg>()?.remaining();
+            if let Some(mp) = decoder.multipath(block) {
+                parse_multipath(mp, &mut multipath)?;
             }
         }
         let opt = |bit: u8, v: u32| (info.has & bit != 0).then_some(v);
@@ -405,6 +408,13 @@ impl RouteDecoder {
         }
         self.plan.read(&mut self.info, &h, block)?;
         Ok(&self.info)
+    }
+
+    /// The payload of the `RTA_MULTIPATH` attribute of `block`, the attribute block of the
+    /// message last decoded: the one its `nexthops` counts.
+    fn multipath<'a>(&self, block: &'a [u8]) -> Option<&'a [u8]> {
+        let (at, len) = self.plan.multipath?;
+        block.get(at as usize..(at as usize).checked_add(len as usize)?)
     }
 }
 
@@ -940,6 +950,29 @@ mod tests {
         let len = m.len() as u32;
         m[..4].copy_from_slice(&len.to_ne_bytes());
         m
+    }
+
+    /// Of two `RTA_MULTIPATH` attributes the last counts, as in the kernel's `nla_parse`: for
+    /// the count of [`RouteInfo`] and for the paths of [`Route`] alike.
+    #[test]
+    fn the_last_multipath_attribute_counts_everywhere() {
+        let path = |ifindex: u8| {
+            let mut p = 8u16.to_ne_bytes().to_vec();
+            p.extend_from_slice(&[0, 0, ifindex, 0, 0, 0]);
+            p
+        };
+        let two = [path(7), path(8)].concat();
+        let bytes = route_msg(
+            &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+            &[(rta::MULTIPATH, path(5)), (rta::MULTIPATH, two)],
+        );
+        let m = Msg::parse(&bytes).unwrap();
+        let mut info = RouteInfo::default();
+        info.parse_into(&m).unwrap();
+        let route = Route::parse(&m).unwrap();
+        assert_eq!(info.nexthops, 2);
+        let ifindexes: Vec<u32> = route.multipath.iter().map(|n| n.ifindex).collect();
+        assert_eq!(ifindexes, [7, 8]);
     }
 
     /// A decoder that remembers the last layout gives, message after message, exactly what a

@@ -48,8 +48,9 @@ impl<'a> Reply<'a> {
 /// The extended-ACK attributes of an `NLMSG_ERROR` or `NLMSG_DONE`, borrowed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExtAck<'a> {
-    /// `NLMSGERR_ATTR_MSG`: the kernel's text.
-    pub message: Option<&'a str>,
+    /// `NLMSGERR_ATTR_MSG`: the kernel's text, as bytes without the NUL (they need not be
+    /// UTF-8: the text may quote an interface name); [`ExtAck::message_text`] reads it.
+    pub message: Option<&'a [u8]>,
     /// `NLMSGERR_ATTR_OFFS`: byte offset of the offending attribute in the request.
     pub offset: Option<u32>,
     /// `NLMSGERR_ATTR_MISS_TYPE`: type of a missing attribute.
@@ -68,7 +69,9 @@ impl<'a> ExtAck<'a> {
         for attr in AttrIter::new(tlvs) {
             let attr = attr?;
             match attr.kind() {
-                NLMSGERR_ATTR_MSG => ext.message = Some(attr.str()?),
+                // The bytes as sent: the text can quote an interface name, which need not
+                // be UTF-8, and must not cost the caller the errno or the ACK.
+                NLMSGERR_ATTR_MSG => ext.message = Some(attr.cstr_bytes()?),
                 NLMSGERR_ATTR_OFFS => ext.offset = Some(attr.u32()?),
                 NLMSGERR_ATTR_MISS_TYPE => ext.miss_type = Some(attr.u32()?),
                 NLMSGERR_ATTR_MISS_NEST => ext.miss_nest = Some(attr.u32()?),
@@ -79,6 +82,11 @@ impl<'a> ExtAck<'a> {
             }
         }
         Ok(ext)
+    }
+
+    /// The kernel's text, with bytes that are not UTF-8 replaced by U+FFFD.
+    pub fn message_text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        self.message.map(String::from_utf8_lossy)
     }
 
     /// Whether the kernel sent no extended-ACK attribute at all.
@@ -94,7 +102,7 @@ impl<'a> ExtAck<'a> {
             _ => Vec::new(),
         };
         ExtAckInfo {
-            message: self.message.map(str::to_owned),
+            message: self.message_text().map(std::borrow::Cow::into_owned),
             offset: self.offset,
             attr_path,
             miss_type: self.miss_type,
@@ -108,7 +116,7 @@ impl<'a> ExtAck<'a> {
 /// An owned extended ACK, kept after the datagram it came in is gone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExtAckInfo {
-    /// The kernel's text.
+    /// The kernel's text (bytes that are not UTF-8 replaced by U+FFFD).
     pub message: Option<String>,
     /// Byte offset of the offending attribute in the request.
     pub offset: Option<u32>,
@@ -179,17 +187,24 @@ impl<'a> ErrorMsg<'a> {
             have: payload.len(),
         };
         let err = NlMsgErr::parse(payload).map_err(|_| control(NlMsgErr::LEN))?;
-        let capped = msg.flags() & NLM_F_CAPPED != 0;
+        check_errno(NLMSG_ERROR, err.error)?;
+        let mut capped = msg.flags() & NLM_F_CAPPED != 0;
         // Without CAP_ACK the kernel echoes the request's payload after its header.
         let mut tlv_at = NlMsgErr::LEN;
         if !capped {
             let echoed = (err.req_len as usize).saturating_sub(NLMSG_HDRLEN);
             // Compared without adding first: on 32-bit targets a hostile `req_len` would
             // overflow the sum and slip past the check.
-            if echoed > payload.len() - NlMsgErr::LEN {
+            let fits = echoed <= payload.len() - NlMsgErr::LEN;
+            if fits {
+                tlv_at += align(echoed);
+            } else if err.error == 0 {
+                // Kernels before 4.12 (no NLM_F_CAPPED yet) echo only the request's header
+                // in an ACK, though its `nlmsg_len` counts the whole request: capped.
+                capped = true;
+            } else {
                 return Err(control(NlMsgErr::LEN.saturating_add(echoed)));
             }
-            tlv_at += align(echoed);
         }
         let ext = if msg.flags() & NLM_F_ACK_TLVS != 0 {
             ExtAck::decode(&payload[tlv_at.min(payload.len())..])?
@@ -199,9 +214,10 @@ impl<'a> ErrorMsg<'a> {
         Ok(Self { err, capped, ext })
     }
 
-    /// The errno: 0 for an ACK, otherwise positive (`ENODEV`, not `-ENODEV`).
+    /// The errno: 0 for an ACK, otherwise positive (`ENODEV`, not `-ENODEV`), at most
+    /// [`MAX_ERRNO`] (the decoder refuses anything else).
     pub fn errno(&self) -> i32 {
-        self.err.error.checked_neg().unwrap_or(i32::MAX)
+        -self.err.error
     }
 
     /// The fixed part: error and the request's header.
@@ -209,7 +225,8 @@ impl<'a> ErrorMsg<'a> {
         &self.err
     }
 
-    /// Whether the request's payload was left out (`NLM_F_CAPPED`).
+    /// Whether the request's payload was left out (`NLM_F_CAPPED`, or an ACK of a kernel
+    /// before 4.12, which echoes only the request's header).
     pub fn capped(&self) -> bool {
         self.capped
     }
@@ -246,6 +263,7 @@ impl<'a> DoneMsg<'a> {
             });
         };
         let error = i32::from_ne_bytes([raw[0], raw[1], raw[2], raw[3]]);
+        check_errno(NLMSG_DONE, error)?;
         let ext = if msg.flags() & NLM_F_ACK_TLVS != 0 {
             ExtAck::decode(&payload[4..])?
         } else {
@@ -254,17 +272,26 @@ impl<'a> DoneMsg<'a> {
         Ok(Self { error, ext })
     }
 
-    /// 0 when the dump succeeded, otherwise the positive errno.
+    /// 0 when the dump succeeded, otherwise the positive errno, at most [`MAX_ERRNO`] (the
+    /// decoder refuses anything else).
     pub fn errno(&self) -> i32 {
-        if self.error < 0 {
-            self.error.checked_neg().unwrap_or(i32::MAX)
-        } else {
-            0
-        }
+        -self.error
     }
 
     /// The extended-ACK attributes.
     pub fn ext_ack(&self) -> &ExtAck<'a> {
         &self.ext
+    }
+}
+
+/// Checks the error field of an `NLMSG_ERROR` or `NLMSG_DONE`: 0 or a negative errno. A
+/// positive value, or one below `-MAX_ERRNO` (whose negation would read as an nlrs code, or
+/// overflow), is malformed: passed on, it would reach C callers as a result that is not an
+/// error code.
+fn check_errno(msg_type: u16, error: i32) -> Result<(), ParseError> {
+    if (-MAX_ERRNO..=0).contains(&error) {
+        Ok(())
+    } else {
+        Err(ParseError::BadErrno { msg_type, error })
     }
 }

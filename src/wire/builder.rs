@@ -82,6 +82,7 @@ impl MsgBuilder {
         if self.buf.len() != NLMSG_HDRLEN || self.fixed_len != 0 {
             return Err(BuildError::FixedHeaderOrder);
         }
+        self.check_total(hdr.len())?;
         self.write_fixed(hdr);
         Ok(self)
     }
@@ -108,7 +109,12 @@ impl MsgBuilder {
                 len: attr_len,
             });
         }
-        let total = self.buf.len() + align(attr_len);
+        self.check_total(attr_len)
+    }
+
+    /// Refuses `len` more bytes (padded) when the message would outgrow `nlmsg_len`.
+    fn check_total(&self, len: usize) -> Result<(), BuildError> {
+        let total = self.buf.len().saturating_add(align(len));
         if total > u32::MAX as usize {
             return Err(BuildError::MsgTooLong { len: total });
         }
@@ -289,6 +295,12 @@ impl MsgBuilder {
     /// [`MsgBuilder::fixed_bytes`] (0 if none).
     pub fn fixed_len(&self) -> usize {
         self.fixed_len
+    }
+
+    /// The buffer the message is built in: the C API checks that input it appends does not
+    /// lie in it (bytes from [`MsgBuilder::bytes`] would move as it grows).
+    pub(crate) fn buffer(&self) -> &Vec<u8> {
+        &self.buf
     }
 
     /// The finished message. Fails while a nest is open.

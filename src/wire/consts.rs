@@ -33,6 +33,9 @@ pub const NLMSG_DONE: u16 = 3;
 pub const NLMSG_OVERRUN: u16 = 4;
 /// Types below this are control messages; family messages start here.
 pub const NLMSG_MIN_TYPE: u16 = 0x10;
+/// The largest errno Linux has (`MAX_ERRNO`): `NLMSG_ERROR` and `NLMSG_DONE` carry 0 or a
+/// negative errno down to `-MAX_ERRNO`, nothing else.
+pub const MAX_ERRNO: i32 = 4095;
 
 /// `nlmsg_flags`, standard bits.
 pub const NLM_F_REQUEST: u16 = 0x01;

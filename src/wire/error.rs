@@ -83,6 +83,15 @@ pub enum ParseError {
         /// Bytes present.
         have: usize,
     },
+    /// An `NLMSG_ERROR` or `NLMSG_DONE` whose error is neither 0 nor a negative errno
+    /// (`-1` to `-4095`, Linux's `MAX_ERRNO`): no kernel sends one.
+    #[error("control message type {msg_type} carries error {error}, not 0 or a negative errno")]
+    BadErrno {
+        /// `NLMSG_ERROR` or `NLMSG_DONE`.
+        msg_type: u16,
+        /// The error field as sent.
+        error: i32,
+    },
 }
 
 /// Why a message could not be built.

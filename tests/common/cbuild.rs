@@ -36,7 +36,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
-const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry"];
+const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry", "borrowed"];
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");
