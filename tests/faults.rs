@@ -955,3 +955,44 @@ fn notifications_after_an_abandoned_dump() {
     assert!(!sock.dump_running());
     following_request_succeeds(&fake, &mut sock, 1);
 }
+
+/// An `NLMSG_ERROR` or `NLMSG_DONE` whose error field is positive, or a negative number past
+/// `MAX_ERRNO` (it would read as an `NLRS_E_*` code), is malformed: the request and the dump
+/// fail with `-EBADMSG`, never a positive code or a code the caller would misread, and the
+/// socket stays usable.
+#[test]
+fn an_error_field_that_is_not_a_negative_errno_is_malformed() {
+    // `ack`/`done` take an errno and store its negation: -5 stores +5, 4097 stores -4097.
+    for bad in [-5, -1, 4097, 5000] {
+        let fake = FakeTransport::new();
+        let mut sock = socket(&fake, false);
+        play(
+            &fake,
+            vec![
+                reply(0, &[link_msg(RTM_NEWLINK, 0, 1)]),
+                reply(0, &[FakeTransport::ack(bad)]),
+            ],
+        );
+        let e = link::get(&mut sock, 1).unwrap_err();
+        assert_eq!(e.code(), -libc::EBADMSG, "ACK with errno {bad}: {e}");
+        following_request_succeeds(&fake, &mut sock, 1);
+
+        let fake = FakeTransport::new();
+        let mut sock = socket(&fake, false);
+        fake.push(reply(
+            0,
+            &[
+                link_msg(RTM_NEWLINK, NLM_F_MULTI, 1),
+                FakeTransport::done(bad),
+            ],
+        ));
+        sock.dump_start(&link::dump_request()).unwrap();
+        let (links, errors) = read_dump(&mut sock);
+        assert_eq!(links, [1], "DONE with errno {bad}");
+        assert!(
+            errors.iter().all(|&c| c == -libc::EBADMSG) && !errors.is_empty(),
+            "DONE with errno {bad}: {errors:?}"
+        );
+        following_request_succeeds(&fake, &mut sock, 1);
+    }
+}
