@@ -378,9 +378,8 @@ class Socket:
             step = lib.nlrs_route_dump_next
             unpack = ROUTE_INFO.unpack_from
             new = tuple.__new__
-            ptr = d.ptr
             while True:
-                rc = step(ptr, ref)
+                rc = step(d.ptr, ref)  # d.ptr is NULL once the socket was closed
                 if rc != 1:
                     break
                 yield new(Route, unpack(info))
@@ -477,7 +476,11 @@ class Socket:
         prefsrc: Optional[str] = None,
         family: Union[int, str, None] = None,
     ) -> None:
-        """Deletes the route that matches (ESRCH for IPv4, ENOENT for IPv6 when none does)."""
+        """Deletes the route that matches, like `ip route del`: the destination and table
+        always, the rest when given (any type unless `type` is). NetlinkError ESRCH (IPv4) or
+        ENOENT (IPv6) when none does."""
+        if type is None:
+            type = _abi.NLRS_RTN_UNSPEC
         spec = self._route_spec(dst, gateway, oif, table, metric, scope, protocol, type, prefsrc, family)
         self._check(lib.nlrs_route_delete(self._ptr, spec.ptr))
 
