@@ -8,12 +8,13 @@
 //! valgrind (no errors, no definite leaks) and built with `-fsanitize=address,undefined` (with
 //! leak detection).
 //!
-//! Needs make, gcc, iproute2 and python3; valgrind is optional locally, but with `CI` set in
-//! the environment a missing valgrind fails the tests.
+//! Needs make, gcc and iproute2; valgrind is optional locally, but with `CI` set in the
+//! environment a missing valgrind fails the tests. The Python examples are tested by
+//! `python/tests/test_examples.py`.
 
 mod common;
 
-use common::cbuild::{built, manifest_dir, Mode};
+use common::cbuild::{built, Mode};
 use common::{ifindex, in_netns, ip, ip_json, veth};
 
 use std::io::{BufRead, BufReader};
@@ -423,27 +424,6 @@ fn check_monitor_overrun(mode: Mode) {
     assert!(kept < 6000, "no event was lost, yet OVERRUN was printed");
 }
 
-/// The Python script prints what link_dump prints.
-fn check_python(mode: Mode) {
-    veth("ex0", "ex1");
-    ip(&["link", "set", "ex1", "down", "mtu", "1450"]);
-    let c = run(mode, "link_dump", &[]).success("link_dump").to_owned();
-    let out = Command::new("python3")
-        .arg(manifest_dir().join("c-examples/link_dump.py"))
-        .env("NLRS_LIB", &built().lib)
-        .output()
-        .expect("run python3 (is it installed?)");
-    let py = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "link_dump.py failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(py, c, "link_dump.py and link_dump differ");
-    assert_eq!(py.lines().count(), 3, "expected lo, ex0, ex1:\n{py}");
-}
-
 // ---------------------------------------------------------------------------------------------
 // The tests.
 
@@ -487,11 +467,6 @@ fn monitor_sees_link_and_address_changes() {
 #[test]
 fn monitor_reports_overrun_and_continues() {
     in_netns(|| check_monitor_overrun(Mode::Plain));
-}
-
-#[test]
-fn python_link_dump_equals_c_link_dump() {
-    in_netns(|| check_python(Mode::Plain));
 }
 
 #[test]
