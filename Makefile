@@ -1,7 +1,7 @@
 # nlrs: build and install the C library.
 #
 #   make                     release build of libnlrs.so / libnlrs.a, then c-examples/ if present
-#   make install PREFIX=/p   install libraries, SONAME links, header and pkg-config file
+#   make install PREFIX=/p   install libraries, SONAME links, headers (C and C++) and pkg-config file
 #                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
 #   make uninstall PREFIX=/p remove what `make install` put there
 #   make test                every test (in private network namespaces), Rust, C, C++ and Python
@@ -49,7 +49,7 @@ install: build
 	ln -sfn $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libnlrs.so
 	$(INSTALL) -m 0644 $(RELEASE)/libnlrs.a $(DESTDIR)$(LIBDIR)/libnlrs.a
-	$(INSTALL) -m 0644 include/libnlrs.h $(DESTDIR)$(INCLUDEDIR)/libnlrs.h
+	$(INSTALL) -m 0644 include/libnlrs.h include/nlrs.hpp $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    nlrs.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
@@ -58,7 +58,8 @@ install: build
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/libnlrs.so $(DESTDIR)$(LIBDIR)/libnlrs.a \
-	      $(DESTDIR)$(INCLUDEDIR)/libnlrs.h $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
+	      $(DESTDIR)$(INCLUDEDIR)/libnlrs.h $(DESTDIR)$(INCLUDEDIR)/nlrs.hpp \
+	      $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
 
 # Every test. They create private network namespaces: as root each test thread unshares its
 # own; a normal user runs the suite inside a user + network namespace (`unshare -rn`), after
