@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
-from typing import Any, Iterator, List, Optional
+from typing import Any, List, Optional
 
 from . import _abi
 from ._lib import lib
@@ -213,9 +213,3 @@ class _Nest:
     def __exit__(self, *exc: Any) -> None:
         check(lib.nlrs_msg_nest_end(self.req._ptr))
 
-
-def iter_msgs(it: Any) -> Iterator[Message]:
-    """The messages of a received datagram's nlrs_msg_iter, copied."""
-    rmsg = _abi.nlrs_rmsg()
-    while check(lib.nlrs_msg_iter_next(ctypes.byref(it), ctypes.byref(rmsg))) > 0:
-        yield Message.from_rmsg(rmsg)

@@ -81,7 +81,7 @@ class Socket:
     `protocol` is a name (`"route"`, the default, `"generic"`, ...) or an `NLRS_PROTO_*`
     value. `netns` opens the socket in another network namespace (a path such as
     `/run/netns/NAME`, or an open file descriptor). `timeout` is how long a request waits for
-    each answer, in seconds (None: forever; the default is the library's, 5 s).
+    each answer, in seconds (0: forever; None keeps the library's default, 5 s).
 
     Dumps (`links()`, `addresses()`, `routes()`, `neighbours()`, `dump()`) are generators that
     stream: memory stays bounded however large the table. One dump runs at a time per socket:
@@ -95,7 +95,7 @@ class Socket:
         protocol: Union[int, str] = "route",
         *,
         netns: Union[str, int, None] = None,
-        timeout: Optional[float] = ...,  # type: ignore[assignment]
+        timeout: Optional[float] = None,
     ) -> None:
         self._handle = _Handle(lib.nlrs_socket_free)
         self._dumps: Set[_Handle] = set()
@@ -107,8 +107,8 @@ class Socket:
             check(lib.nlrs_socket_open_netns_fd(netns, proto, 0, out))
         else:
             check(lib.nlrs_socket_open_netns(os.fsencode(netns), proto, 0, out))
-        if timeout is not ...:
-            self.timeout = timeout
+        if timeout is not None:
+            self.set_timeout(timeout)
 
     # -- the socket itself ------------------------------------------------------------------
 
@@ -145,14 +145,10 @@ class Socket:
         """The port id the kernel gave the socket."""
         return int(lib.nlrs_socket_port_id(self._ptr))
 
-    @property
-    def timeout(self) -> Optional[float]:
-        """Not readable from the C API: set only."""
-        raise AttributeError("timeout is write-only")
-
-    @timeout.setter
-    def timeout(self, seconds: Optional[float]) -> None:
-        ms = 0 if seconds is None else max(1, round(seconds * 1000))
+    def set_timeout(self, seconds: float) -> None:
+        """How long a request or dump waits for each answer, then raises Timeout; 0 waits
+        forever."""
+        ms = 0 if seconds == 0 else max(1, round(seconds * 1000))
         self._check(lib.nlrs_socket_set_timeout_ms(self._ptr, ms))
 
     def set_rcvbuf(self, size: int) -> None:
