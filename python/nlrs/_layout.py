@@ -26,7 +26,8 @@ _CODES = {
 
 
 def _flatten(cls: Type[ctypes.Structure], base: int, prefix: str, out: List[Tuple[int, str, str]]) -> None:
-    for name, ctype in cls._fields_:
+    for field in cls._fields_:
+        name, ctype = field[0], field[1]
         offset = getattr(cls, name).offset + base
         if isinstance(ctype, type) and issubclass(ctype, ctypes.Structure):
             _flatten(ctype, offset, f"{prefix}{name}.", out)

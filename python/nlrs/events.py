@@ -177,12 +177,12 @@ def object_from_c(obj: Any) -> AnyObject:
         )
     if kind == _abi.NLRS_OBJECT_ADDR:
         ip = _abi.nlrs_ipaddr()
-        has_ip = check(lib.nlrs_object_addr_ip(obj, ctypes.byref(ip)))
+        local = ip_from_c(ip) if check(lib.nlrs_object_addr_ip(obj, ctypes.byref(ip))) else None
         prefixlen = lib.nlrs_object_addr_prefixlen(obj)
         return Address(
             index=lib.nlrs_object_addr_index(obj),
             family=lib.nlrs_object_addr_family(obj),
-            address=ipaddress.ip_interface((ip_from_c(ip), prefixlen)) if has_ip else None,
+            address=ipaddress.ip_interface((local, prefixlen)) if local is not None else None,
             prefixlen=prefixlen,
             flags=lib.nlrs_object_addr_flags(obj),
             scope=lib.nlrs_object_addr_scope(obj),

@@ -148,7 +148,7 @@ class Request:
         ptr = getattr(self, "_ptr", None)
         if ptr:
             lib.nlrs_msg_free(ptr)
-            self._ptr = None
+            self._ptr = ctypes.c_void_p()
 
     def header(self, hdr: Any) -> "Request":
         """Appends the family header: bytes or a ctypes struct."""

@@ -182,6 +182,20 @@ class Route(tuple):  # type: ignore[type-arg]
         """The fields as a dict."""
         return {f: getattr(self, f) for f in self.FIELDS}
 
+    def _key(self) -> Tuple[Any, ...]:
+        # Fields whose NLRS_ROUTE_HAS_* bit is clear hold no meaning: compare what the
+        # properties say, not the raw tuple.
+        return tuple(getattr(self, f) for f in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Route) and self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def __repr__(self) -> str:
         return "Route(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS) + ")"
 
@@ -189,15 +203,3 @@ class Route(tuple):  # type: ignore[type-arg]
 def route_from_info(buf: Any) -> Route:
     """A Route from a filled nlrs_route_info (any object with the buffer protocol)."""
     return tuple.__new__(Route, ROUTE_INFO.unpack_from(buf))
-
-
-def _route_key(self: Route) -> Tuple[Any, ...]:
-    # Fields whose NLRS_ROUTE_HAS_* bit is clear hold no meaning: compare what the getters say.
-    return tuple(getattr(self, f) for f in Route.FIELDS)
-
-
-Route.__eq__ = lambda self, other: (  # type: ignore[assignment,method-assign]
-    isinstance(other, Route) and _route_key(self) == _route_key(other)
-)
-Route.__ne__ = lambda self, other: not self == other  # type: ignore[assignment,method-assign]
-Route.__hash__ = lambda self: hash(_route_key(self))  # type: ignore[assignment,method-assign]
