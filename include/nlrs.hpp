@@ -135,6 +135,16 @@ inline bool failed(int rc, std::error_code &ec) noexcept
     return rc < 0;
 }
 
+/// A new C object from a constructor of the `int nlrs_x_new(..., nlrs_x **out)` kind; throws
+/// nlrs::error when it fails.
+template <typename T, typename Fn, typename... Args>
+T *make(Fn fn, Args... args)
+{
+    T *p = nullptr;
+    check(fn(args..., &p));
+    return p;
+}
+
 /// The deleter of a C handle type.
 template <typename T, void (*Free)(T *)>
 struct deleter {
@@ -357,7 +367,7 @@ inline std::string ip_address::str() const
 /// valid until the object is filled again or destroyed.
 class link {
 public:
-    link() : h_(make()) {}
+    link() : h_(detail::make<nlrs_link>(nlrs_link_new)) {}
     std::int32_t index() const noexcept { return nlrs_link_index(h_.get()); }
     std::uint32_t flags() const noexcept { return nlrs_link_flags(h_.get()); }
     bool up() const noexcept { return (flags() & NLRS_IFF_UP) != 0; }
@@ -379,12 +389,6 @@ public:
     nlrs_link *c_ptr() const noexcept { return h_.get(); }
 
 private:
-    static nlrs_link *make()
-    {
-        nlrs_link *p = nullptr;
-        detail::check(nlrs_link_new(&p));
-        return p;
-    }
     static std::string_view view(const char *s) noexcept { return s != nullptr ? s : std::string_view(); }
     std::optional<std::uint32_t> get(int (*fn)(const nlrs_link *, std::uint32_t *)) const
     {
@@ -400,7 +404,7 @@ private:
 /// An interface address (nlrs_addr): owned, filled by a dump.
 class address {
 public:
-    address() : h_(make()) {}
+    address() : h_(detail::make<nlrs_addr>(nlrs_addr_new)) {}
     std::uint32_t index() const noexcept { return nlrs_addr_index(h_.get()); }
     std::uint8_t family() const noexcept { return nlrs_addr_family(h_.get()); }
     std::uint8_t prefixlen() const noexcept { return nlrs_addr_prefixlen(h_.get()); }
@@ -416,12 +420,6 @@ public:
     void parse(const message &m) { detail::check(nlrs_addr_parse(h_.get(), m.c_msg())); }
 
 private:
-    static nlrs_addr *make()
-    {
-        nlrs_addr *p = nullptr;
-        detail::check(nlrs_addr_new(&p));
-        return p;
-    }
     detail::handle<nlrs_addr, nlrs_addr_free> h_;
 };
 
@@ -464,7 +462,7 @@ private:
 /// socket::apply().
 class link_change {
 public:
-    link_change() : h_(make()) {}
+    link_change() : h_(detail::make<nlrs_link_change>(nlrs_link_change_new)) {}
     link_change &mtu(std::uint32_t v) { return done(nlrs_link_change_set_mtu(h_.get(), v)); }
     link_change &up(bool v) { return done(nlrs_link_change_set_up(h_.get(), v)); }
     link_change &txqlen(std::uint32_t v) { return done(nlrs_link_change_set_txqlen(h_.get(), v)); }
@@ -474,12 +472,6 @@ public:
     const nlrs_link_change *c_ptr() const noexcept { return h_.get(); }
 
 private:
-    static nlrs_link_change *make()
-    {
-        nlrs_link_change *p = nullptr;
-        detail::check(nlrs_link_change_new(&p));
-        return p;
-    }
     link_change &done(int rc)
     {
         detail::check(rc);
@@ -491,7 +483,7 @@ private:
 /// A request being built (nlrs_msg).
 class request {
 public:
-    request(std::uint16_t type, std::uint16_t flags = 0) : h_(make(type, flags)) {}
+    request(std::uint16_t type, std::uint16_t flags = 0) : h_(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
     template <typename Header>
     request &header(const Header &h) { return done(nlrs_msg_put_header(h_.get(), &h, sizeof h)); }
     request &put_u8(std::uint16_t t, std::uint8_t v) { return done(nlrs_msg_put_u8(h_.get(), t, v)); }
@@ -504,12 +496,6 @@ public:
     const nlrs_msg *c_ptr() const noexcept { return h_.get(); }
 
 private:
-    static nlrs_msg *make(std::uint16_t type, std::uint16_t flags)
-    {
-        nlrs_msg *p = nullptr;
-        detail::check(nlrs_msg_new(type, flags, &p));
-        return p;
-    }
     request &done(int rc)
     {
         detail::check(rc);

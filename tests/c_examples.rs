@@ -15,7 +15,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::{ifindex, in_netns, ip, ip_json, veth};
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -88,29 +88,6 @@ impl Run {
 
 // ---------------------------------------------------------------------------------------------
 // The oracle.
-
-/// `ip -j link` as link_dump's lines: `INDEX NAME mtu MTU UP|DOWN`.
-fn ip_link_lines() -> Vec<String> {
-    let links = ip_json(&["link", "show"]);
-    links
-        .as_array()
-        .iter()
-        .map(|l| {
-            let up = l
-                .get("flags")
-                .as_array()
-                .iter()
-                .any(|f| f.as_str() == Some("UP"));
-            format!(
-                "{} {} mtu {} {}",
-                l.get("ifindex").as_i64().expect("ifindex"),
-                l.get("ifname").as_str().expect("ifname"),
-                l.get("mtu").as_i64().expect("mtu"),
-                if up { "UP" } else { "DOWN" }
-            )
-        })
-        .collect()
-}
 
 fn ip_mtu(dev: &str) -> i64 {
     ip_json(&["link", "show", "dev", dev])

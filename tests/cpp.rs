@@ -10,7 +10,7 @@
 mod common;
 
 use common::cbuild::{built, manifest_dir, Mode};
-use common::{ifindex, in_netns, ip, ip_json, veth};
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::process::Command;
 
@@ -26,29 +26,6 @@ fn run(mode: Mode, name: &str) -> String {
         out.status
     );
     String::from_utf8(out.stdout).expect("UTF-8")
-}
-
-/// `link INDEX NAME MTU UP|DOWN` lines, from `ip -j link`.
-fn ip_links(prefix: &str, mtu_word: &str) -> Vec<String> {
-    let links = ip_json(&["link", "show"]);
-    links
-        .as_array()
-        .iter()
-        .map(|l| {
-            let up = l
-                .get("flags")
-                .as_array()
-                .iter()
-                .any(|f| f.as_str() == Some("UP"));
-            format!(
-                "{prefix}{} {} {mtu_word}{} {}",
-                l.get("ifindex").as_i64().expect("ifindex"),
-                l.get("ifname").as_str().expect("ifname"),
-                l.get("mtu").as_i64().expect("mtu"),
-                if up { "UP" } else { "DOWN" }
-            )
-        })
-        .collect()
 }
 
 fn fixture() {

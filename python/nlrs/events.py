@@ -14,7 +14,8 @@ from ._lib import lib
 from .errors import check, error_from_code
 from .messages import Message
 from .objects import Address, Link, Neighbour, Route, ip_from_c, mac_text, name_text, route_from_info
-from .socket import _Handle, address_from_handle, constant, link_from_handle, neighbour_from_handle
+from ._handle import Handle, HandleOwner, c_object, call_with_callback
+from .socket import address_from_handle, constant, link_from_handle, neighbour_from_handle
 
 AnyObject = Union[Link, Address, Route, Neighbour]
 
@@ -52,12 +53,9 @@ class _Decoder:
     """Reusable C objects to decode notification messages into Python objects."""
 
     def __init__(self) -> None:
-        self.link = _Handle(lib.nlrs_link_free)
-        check(lib.nlrs_link_new(ctypes.byref(self.link.ptr)))
-        self.addr = _Handle(lib.nlrs_addr_free)
-        check(lib.nlrs_addr_new(ctypes.byref(self.addr.ptr)))
-        self.neigh = _Handle(lib.nlrs_neigh_free)
-        check(lib.nlrs_neigh_new(ctypes.byref(self.neigh.ptr)))
+        self.link = c_object("link")
+        self.addr = c_object("addr")
+        self.neigh = c_object("neigh")
         self.info = _abi.nlrs_route_info()
 
     def event(self, ev: _abi.nlrs_event) -> Event:
@@ -83,7 +81,7 @@ class _Decoder:
         return Event(kind, obj)
 
 
-class Monitor:
+class Monitor(HandleOwner):
     """Notifications of rtnetlink multicast groups, decoded: `Monitor(["link", "ipv4_ifaddr"])`.
 
     Groups are names of the header's `NLRS_RTNLGRP_*` (lower case) or numbers. Non-blocking
@@ -94,32 +92,14 @@ class Monitor:
     def __init__(self, groups: Iterable[Union[int, str]] = (), *, blocking: bool = False, rcvbuf: Optional[int] = None) -> None:
         nums = [constant("RTNLGRP_", g) for g in groups]
         arr = (ctypes.c_uint32 * len(nums))(*nums)
-        self._handle = _Handle(lib.nlrs_monitor_free)
+        self._handle = Handle(lib.nlrs_monitor_free)
         flags = _abi.NLRS_MONITOR_BLOCKING if blocking else 0
         check(lib.nlrs_monitor_new(arr, len(nums), flags, ctypes.byref(self._handle.ptr)))
         if rcvbuf is not None:
             check(lib.nlrs_monitor_set_rcvbuf(self._handle.ptr, rcvbuf))
         self._decoder = _Decoder()
 
-    def close(self) -> None:
-        """Frees the monitor and closes its socket. Idempotent."""
-        self._handle.close()
-
-    def __enter__(self) -> "Monitor":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    @property
-    def _ptr(self) -> ctypes.c_void_p:
-        if not self._handle.ptr:
-            raise ValueError("nlrs.Monitor is closed")
-        return self._handle.ptr
-
-    def fileno(self) -> int:
-        """The descriptor to wait on for readability."""
-        return check(lib.nlrs_monitor_fd(self._ptr))
+    _fd_of = lib.nlrs_monitor_fd
 
     def join(self, group: Union[int, str]) -> None:
         """Joins one more group."""
@@ -134,22 +114,12 @@ class Monitor:
 
     def read(self) -> List[Event]:
         """Every event queued now, without waiting (call it when fileno() is readable)."""
-        out: List[Event] = []
-        err: List[BaseException] = []
-
-        def on_event(_: Any, ev: _abi.nlrs_event) -> int:
-            try:
-                out.append(self._decoder.event(ev))
-                return 0
-            except BaseException as e:  # noqa: BLE001 - carried out of the C call below
-                err.append(e)
-                return -1
-
-        rc = lib.nlrs_monitor_process(self._ptr, _abi.nlrs_event_cb(on_event), None)
-        if err:
-            raise err[0]
+        ptr = self._ptr
+        rc, events = call_with_callback(
+            _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event
+        )
         check(rc)
-        return out
+        return events
 
     def __iter__(self) -> Iterator[Event]:
         """Events until none is queued (non-blocking), or forever (blocking)."""
@@ -233,7 +203,7 @@ def _route_from_object(obj: Any) -> Route:
     return route_from_info(info)
 
 
-class Mirror:
+class Mirror(HandleOwner):
     """A table of links, addresses, routes and neighbours kept in step with the kernel.
 
     `Mirror(links=True, addresses=True, routes=False, neighbours=False)` subscribes, then
@@ -258,49 +228,21 @@ class Mirror:
             | (_abi.NLRS_MIRROR_ROUTES if routes else 0)
             | (_abi.NLRS_MIRROR_NEIGHS if neighbours else 0)
         )
-        self._handle = _Handle(lib.nlrs_mirror_free)
+        self._handle = Handle(lib.nlrs_mirror_free)
         # The initial objects are what iterating the mirror gives: the start's changes are
         # not kept.
         self._call(lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr)))
 
+    _fd_of = lib.nlrs_mirror_fd
+
     def _call(self, fn: Callable[[Any], int]) -> List[Change]:
-        out: List[Change] = []
-        err: List[BaseException] = []
+        def change(kind: int, obj: Any) -> Change:
+            return Change(_CHANGE_KINDS[kind], object_from_c(obj) if obj else None)
 
-        def on_change(_: Any, change: int, obj: Any) -> int:
-            try:
-                out.append(Change(_CHANGE_KINDS[change], object_from_c(obj) if obj else None))
-                return 0
-            except BaseException as e:  # noqa: BLE001 - carried out of the C call below
-                err.append(e)
-                return -1
-
-        rc = fn(_abi.nlrs_mirror_cb(on_change))
-        if err:
-            raise err[0]
+        rc, changes = call_with_callback(_abi.nlrs_mirror_cb, fn, change)
         if rc < 0:
             raise error_from_code(rc)
-        return out
-
-    def close(self) -> None:
-        """Frees the mirror, its sockets and its objects. Idempotent."""
-        self._handle.close()
-
-    def __enter__(self) -> "Mirror":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    @property
-    def _ptr(self) -> ctypes.c_void_p:
-        if not self._handle.ptr:
-            raise ValueError("nlrs.Mirror is closed")
-        return self._handle.ptr
-
-    def fileno(self) -> int:
-        """The descriptor to wait on for readability."""
-        return check(lib.nlrs_mirror_fd(self._ptr))
+        return changes
 
     def process(self) -> List[Change]:
         """Applies every event queued now, without waiting; returns the changes."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from typing import Any, Callable, Iterator, List, Optional, Set, Union
+from typing import Any, Callable, Iterator, List, Optional, Set, TypeVar, Union
 
 from . import _abi
 from ._lib import lib
 from .errors import NetlinkError, check, error_from_socket
+from ._handle import Handle, HandleOwner, c_object
 from .genl import Family, family_from_handle
 from .messages import Message, Request
 from .objects import (
@@ -25,6 +26,8 @@ from .objects import (
     name_text,
     route_from_info,
 )
+
+T = TypeVar("T")
 
 LinkRef = Union[int, str]
 """A link by index (int) or by name (str)."""
@@ -57,25 +60,7 @@ def _family(value: Union[int, str, None]) -> int:
     return constant("AF_", value)
 
 
-class _Handle:
-    """A C handle with its free function; freed once, by close() or when collected."""
-
-    __slots__ = ("ptr", "_free")
-
-    def __init__(self, free: Callable[[Any], None]) -> None:
-        self.ptr = ctypes.c_void_p()
-        self._free = free
-
-    def close(self) -> None:
-        if self.ptr:
-            self._free(self.ptr)
-            self.ptr = ctypes.c_void_p()
-
-    def __del__(self) -> None:
-        self.close()
-
-
-class Socket:
+class Socket(HandleOwner):
     """A netlink socket (nlrs_socket): `with nlrs.Socket() as s: ...`.
 
     `protocol` is a name (`"route"`, the default, `"generic"`, ...) or an `NLRS_PROTO_*`
@@ -97,8 +82,8 @@ class Socket:
         netns: Union[str, int, None] = None,
         timeout: Optional[float] = None,
     ) -> None:
-        self._handle = _Handle(lib.nlrs_socket_free)
-        self._dumps: Set[_Handle] = set()
+        self._handle = Handle(lib.nlrs_socket_free)
+        self._dumps: Set[Handle] = set()
         proto = constant("PROTO_", protocol)
         out = ctypes.byref(self._handle.ptr)
         if netns is None:
@@ -112,33 +97,19 @@ class Socket:
 
     # -- the socket itself ------------------------------------------------------------------
 
+    _fd_of = lib.nlrs_socket_fd
+
     def close(self) -> None:
         """Frees the socket, and first every dump still open on it. Idempotent."""
         for d in list(self._dumps):
             d.close()
         self._dumps.clear()
-        self._handle.close()
-
-    def __enter__(self) -> "Socket":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    @property
-    def _ptr(self) -> ctypes.c_void_p:
-        if not self._handle.ptr:
-            raise ValueError("nlrs.Socket is closed")
-        return self._handle.ptr
+        super().close()
 
     def _check(self, rc: int) -> int:
         if rc < 0:
             raise error_from_socket(self._ptr, rc)
         return rc
-
-    def fileno(self) -> int:
-        """The socket's descriptor, for selectors and asyncio (owned by the socket)."""
-        return self._check(lib.nlrs_socket_fd(self._ptr))
 
     @property
     def port_id(self) -> int:
@@ -163,17 +134,17 @@ class Socket:
 
     # -- dumps ------------------------------------------------------------------------------
 
-    def _open_dump(self, start: Callable[[Any], int]) -> _Handle:
-        d = _Handle(lib.nlrs_dump_free)
+    def _open_dump(self, start: Callable[[Any], int]) -> Handle:
+        d = Handle(lib.nlrs_dump_free)
         self._check(start(ctypes.byref(d.ptr)))
         self._dumps.add(d)
         return d
 
-    def _close_dump(self, d: _Handle) -> None:
+    def _close_dump(self, d: Handle) -> None:
         d.close()
         self._dumps.discard(d)
 
-    def _dump_error(self, d: _Handle, rc: int) -> NetlinkError:
+    def _dump_error(self, d: Handle, rc: int) -> NetlinkError:
         if not d.ptr:
             return NetlinkError(-_abi.NLRS_E_CONSUMED, "the socket was closed during the dump")
         return error_from_socket(self._ptr, rc)
@@ -194,6 +165,15 @@ class Socket:
         finally:
             self._close_dump(d)
 
+    def _parsed_dump(self, kind: str, start: Callable[[Any], int], convert: Callable[[Any], T]) -> Iterator[T]:
+        """A dump whose messages are parsed into one reused `nlrs_<kind>` object, each then
+        converted to a Python object."""
+        obj = c_object(kind)
+        parse = getattr(lib, f"nlrs_{kind}_parse")
+        for msg in self._dump_messages(start):
+            check(parse(obj.ptr, msg))
+            yield convert(obj.ptr)
+
     def dump(self, request: Request) -> Iterator[Message]:
         """Sends `request` as a dump (NLM_F_DUMP added) and yields each answer, copied."""
         start = lambda out: lib.nlrs_socket_dump(self._ptr, request._ptr, out)  # noqa: E731
@@ -202,7 +182,7 @@ class Socket:
 
     def request(self, request: Request) -> List[Message]:
         """Sends `request`, waits for its ACK; returns the answers that came before it."""
-        out = _Handle(lib.nlrs_replies_free)
+        out = Handle(lib.nlrs_replies_free)
         self._check(lib.nlrs_socket_request(self._ptr, request._ptr, ctypes.byref(out.ptr)))
         try:
             msg = _abi.nlrs_rmsg()
@@ -218,17 +198,11 @@ class Socket:
 
     def links(self) -> Iterator[Link]:
         """Every link, in the kernel's order (a streaming dump)."""
-        obj = _Handle(lib.nlrs_link_free)
-        check(lib.nlrs_link_new(ctypes.byref(obj.ptr)))
-        start = lambda out: lib.nlrs_link_dump(self._ptr, out)  # noqa: E731
-        for msg in self._dump_messages(start):
-            check(lib.nlrs_link_parse(obj.ptr, msg))
-            yield link_from_handle(obj.ptr)
+        return self._parsed_dump("link", lambda out: lib.nlrs_link_dump(self._ptr, out), link_from_handle)
 
     def link(self, link: LinkRef) -> Link:
         """One link, by index or name (NetlinkError ENODEV when there is none)."""
-        obj = _Handle(lib.nlrs_link_free)
-        check(lib.nlrs_link_new(ctypes.byref(obj.ptr)))
+        obj = c_object("link")
         if isinstance(link, int):
             self._check(lib.nlrs_link_get(self._ptr, link, obj.ptr))
         else:
@@ -252,7 +226,7 @@ class Socket:
     ) -> None:
         """Changes a link: only what is given. `master=0` releases it from its master."""
         index = self.index(link)
-        change = _Handle(lib.nlrs_link_change_free)
+        change = Handle(lib.nlrs_link_change_free)
         check(lib.nlrs_link_change_new(ctypes.byref(change.ptr)))
         if mtu is not None:
             check(lib.nlrs_link_change_set_mtu(change.ptr, mtu))
@@ -290,16 +264,12 @@ class Socket:
     def addresses(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Address]:
         """Every address (of one link, of one family: 4 or 6), as a streaming dump."""
         index = 0 if link is None else self.index(link)
-        obj = _Handle(lib.nlrs_addr_free)
-        check(lib.nlrs_addr_new(ctypes.byref(obj.ptr)))
         start = lambda out: lib.nlrs_addr_dump(self._ptr, _family(family), index, out)  # noqa: E731
-        for msg in self._dump_messages(start):
-            check(lib.nlrs_addr_parse(obj.ptr, msg))
-            yield address_from_handle(obj.ptr)
+        return self._parsed_dump("addr", start, address_from_handle)
 
-    def _addr_spec(self, link: LinkRef, address: str) -> _Handle:
+    def _addr_spec(self, link: LinkRef, address: str) -> Handle:
         iface = ipaddress.ip_interface(address)
-        spec = _Handle(lib.nlrs_addr_spec_free)
+        spec = Handle(lib.nlrs_addr_spec_free)
         ip = ip_to_c(iface.ip)
         check(lib.nlrs_addr_spec_new(self.index(link), ctypes.byref(ip), iface.network.prefixlen, ctypes.byref(spec.ptr)))
         return spec
@@ -386,8 +356,7 @@ class Socket:
 
     def route_get(self, to: Union[str, IPAddress]) -> Route:
         """The route the kernel would use to reach `to` (`ip route get`)."""
-        obj = _Handle(lib.nlrs_route_free)
-        check(lib.nlrs_route_new(ctypes.byref(obj.ptr)))
+        obj = c_object("route")
         self._check(lib.nlrs_route_get(self._ptr, ctypes.byref(ip_to_c(to)), obj.ptr))
         info = _abi.nlrs_route_info()
         check(lib.nlrs_route_decode(lib.nlrs_route_msg(obj.ptr), ctypes.byref(info)))
@@ -395,17 +364,19 @@ class Socket:
 
     def _route_spec(
         self,
-        dst: Optional[str],
-        gateway: Optional[str],
-        oif: Optional[LinkRef],
-        table: Union[int, str, None],
-        metric: Optional[int],
-        scope: Union[int, str, None],
-        protocol: Union[int, str, None],
-        type: Union[int, str, None],
-        prefsrc: Optional[str],
-        family: Union[int, str, None],
-    ) -> _Handle:
+        dst: Optional[str] = None,
+        *,
+        gateway: Optional[str] = None,
+        oif: Optional[LinkRef] = None,
+        table: Union[int, str, None] = None,
+        metric: Optional[int] = None,
+        scope: Union[int, str, None] = None,
+        protocol: Union[int, str, None] = None,
+        type: Union[int, str, None] = None,
+        prefsrc: Optional[str] = None,
+        family: Union[int, str, None] = None,
+    ) -> Handle:
+        """The nlrs_route_spec of add_route() and delete_route()'s arguments."""
         net = None if dst in (None, "default") else ipaddress.ip_network(dst)
         fam = _family(family)
         for ip in (net, gateway and ipaddress.ip_address(gateway), prefsrc and ipaddress.ip_address(prefsrc)):
@@ -414,7 +385,7 @@ class Socket:
                 break
         if fam == _abi.NLRS_AF_UNSPEC:
             fam = _abi.NLRS_AF_INET
-        spec = _Handle(lib.nlrs_route_spec_free)
+        spec = Handle(lib.nlrs_route_spec_free)
         check(lib.nlrs_route_spec_new(fam, ctypes.byref(spec.ptr)))
         if net is not None:
             check(lib.nlrs_route_spec_set_dst(spec.ptr, ctypes.byref(ip_to_c(net.network_address)), net.prefixlen))
@@ -436,48 +407,22 @@ class Socket:
             check(lib.nlrs_route_spec_set_prefsrc(spec.ptr, ctypes.byref(ip_to_c(prefsrc))))
         return spec
 
-    def add_route(
-        self,
-        dst: Optional[str] = None,
-        *,
-        gateway: Optional[str] = None,
-        oif: Optional[LinkRef] = None,
-        table: Union[int, str, None] = None,
-        metric: Optional[int] = None,
-        scope: Union[int, str, None] = None,
-        protocol: Union[int, str, None] = None,
-        type: Union[int, str, None] = None,
-        prefsrc: Optional[str] = None,
-        family: Union[int, str, None] = None,
-        mode: str = "create",
-    ) -> None:
+    def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
-        route (of `family`, IPv4 unless an address says otherwise). Names are iproute2's
-        (`table="main"`, `type="blackhole"`, `scope="link"`, `protocol="static"`).
+        route. Fields, each optional: `gateway`, `oif` (a link), `table`, `metric`, `scope`,
+        `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
+        from the addresses, IPv4 when none says). Names are iproute2's (`table="main"`,
+        `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
-        spec = self._route_spec(dst, gateway, oif, table, metric, scope, protocol, type, prefsrc, family)
+        spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))
 
-    def delete_route(
-        self,
-        dst: Optional[str] = None,
-        *,
-        gateway: Optional[str] = None,
-        oif: Optional[LinkRef] = None,
-        table: Union[int, str, None] = None,
-        metric: Optional[int] = None,
-        scope: Union[int, str, None] = None,
-        protocol: Union[int, str, None] = None,
-        type: Union[int, str, None] = None,
-        prefsrc: Optional[str] = None,
-        family: Union[int, str, None] = None,
-    ) -> None:
+    def delete_route(self, dst: Optional[str] = None, **fields: Any) -> None:
         """Deletes the route that matches, like `ip route del`: the destination and table
-        always, the rest when given (any type unless `type` is). NetlinkError ESRCH (IPv4) or
-        ENOENT (IPv6) when none does."""
-        if type is None:
-            type = _abi.NLRS_RTN_UNSPEC
-        spec = self._route_spec(dst, gateway, oif, table, metric, scope, protocol, type, prefsrc, family)
+        always, the other fields of add_route() when given (any type unless `type` is).
+        NetlinkError ESRCH (IPv4) or ENOENT (IPv6) when none does."""
+        fields.setdefault("type", _abi.NLRS_RTN_UNSPEC)
+        spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_delete(self._ptr, spec.ptr))
 
     # -- neighbours -------------------------------------------------------------------------
@@ -485,12 +430,8 @@ class Socket:
     def neighbours(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Neighbour]:
         """Every neighbour entry (of one link, of one family), as a streaming dump."""
         index = 0 if link is None else self.index(link)
-        obj = _Handle(lib.nlrs_neigh_free)
-        check(lib.nlrs_neigh_new(ctypes.byref(obj.ptr)))
         start = lambda out: lib.nlrs_neigh_dump(self._ptr, _family(family), index, out)  # noqa: E731
-        for msg in self._dump_messages(start):
-            check(lib.nlrs_neigh_parse(obj.ptr, msg))
-            yield neighbour_from_handle(obj.ptr)
+        return self._parsed_dump("neigh", start, neighbour_from_handle)
 
     def add_neighbour(
         self,
@@ -522,13 +463,13 @@ class Socket:
 
     def genl_family(self, name: str) -> Family:
         """A generic netlink family by name (socket opened with protocol "generic")."""
-        fam = _Handle(lib.nlrs_genl_family_free)
+        fam = Handle(lib.nlrs_genl_family_free)
         self._check(lib.nlrs_genl_resolve(self._ptr, name.encode(), ctypes.byref(fam.ptr)))
         return family_from_handle(fam)
 
     def genl_families(self) -> List[Family]:
         """Every generic netlink family the kernel has (`genl ctrl list`)."""
-        lst = _Handle(lib.nlrs_genl_families_free)
+        lst = Handle(lib.nlrs_genl_families_free)
         self._check(lib.nlrs_genl_list(self._ptr, ctypes.byref(lst.ptr)))
         return [
             family_from_handle(lib.nlrs_genl_families_get(lst.ptr, i), owner=lst)
@@ -537,7 +478,7 @@ class Socket:
 
     def genl_policy(self, family: str, op: Optional[int] = None) -> str:
         """A family's attribute policies as text (`genl ctrl policy`), of one command or all."""
-        pol = _Handle(lib.nlrs_genl_policy_free)
+        pol = Handle(lib.nlrs_genl_policy_free)
         if op is None:
             self._check(lib.nlrs_genl_policy_get(self._ptr, family.encode(), ctypes.byref(pol.ptr)))
         else:

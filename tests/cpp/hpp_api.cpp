@@ -2,7 +2,7 @@
 // pair cx0/cx1 (cx0 up, 10.7.7.1/24 on cx0, routes in table 100): it prints what it reads, in
 // lines the test compares with `ip -j`, and checks errors itself (exit 1 on a failed check).
 //
-//     link INDEX NAME MTU UP|DOWN
+//     link INDEX NAME mtu MTU UP|DOWN
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 #include "nlrs.hpp"
@@ -35,7 +35,7 @@ int main()
 {
     nlrs::socket sock;
     for (const auto &l : sock.links())
-        std::cout << "link " << l.index() << ' ' << l.name() << ' ' << opt(l.mtu()) << ' '
+        std::cout << "link " << l.index() << ' ' << l.name() << " mtu " << opt(l.mtu()) << ' '
                   << (l.up() ? "UP" : "DOWN") << '\n';
     for (const auto &a : sock.addresses(NLRS_AF_INET))
         std::cout << "addr " << a.index() << ' ' << a.ip().str() << '/' << unsigned(a.prefixlen()) << '\n';
