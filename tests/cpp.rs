@@ -54,10 +54,9 @@ fn check_hpp_api(mode: Mode) {
 
     let links: Vec<&str> = lines
         .iter()
-        .filter(|l| l.starts_with("link "))
-        .copied()
+        .filter_map(|l| l.strip_prefix("link "))
         .collect();
-    assert_eq!(links, ip_links("link ", ""), "links differ from ip -j link");
+    assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
 
     let mut addrs: Vec<String> = Vec::new();
     for link in ip_json(&["-4", "addr", "show"]).as_array() {
@@ -116,7 +115,7 @@ fn check_link_dump_cpp(mode: Mode) {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines,
-        ip_links("", "mtu "),
+        ip_link_lines(),
         "link_dump_cpp differs from ip -j link"
     );
 }
