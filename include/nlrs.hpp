@@ -29,6 +29,8 @@
 
 #include "libnlrs.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -318,46 +320,12 @@ struct ip_address {
 
 inline std::string ip_address::str() const
 {
-    if (c.family == NLRS_AF_INET)
-        return std::to_string(c.addr[0]) + '.' + std::to_string(c.addr[1]) + '.' +
-               std::to_string(c.addr[2]) + '.' + std::to_string(c.addr[3]);
-    if (c.family != NLRS_AF_INET6)
+    // inet_ntop() is what `ip` prints with: the same text, "::" and IPv4-mapped forms included.
+    int af = c.family == NLRS_AF_INET ? AF_INET : c.family == NLRS_AF_INET6 ? AF_INET6 : -1;
+    std::array<char, INET6_ADDRSTRLEN> buf{};
+    if (af < 0 || inet_ntop(af, c.addr, buf.data(), static_cast<socklen_t>(buf.size())) == nullptr)
         return {};
-    // RFC 5952: lower-case hex, the longest run of two or more zero groups as "::".
-    std::array<unsigned, 8> g{};
-    for (std::size_t i = 0; i < 8; i++)
-        g[i] = static_cast<unsigned>(c.addr[2 * i] << 8 | c.addr[2 * i + 1]);
-    std::size_t best = 8, best_len = 0;
-    for (std::size_t i = 0; i < 8;) {
-        std::size_t j = i;
-        while (j < 8 && g[j] == 0)
-            j++;
-        if (j - i > best_len && j - i >= 2) {
-            best = i;
-            best_len = j - i;
-        }
-        i = j == i ? i + 1 : j;
-    }
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < 8; i++) {
-        if (i == best) {
-            out += "::";
-            i += best_len - 1;
-            continue;
-        }
-        if (!out.empty() && out.back() != ':')
-            out += ':';
-        bool started = false;
-        for (int shift = 12; shift >= 0; shift -= 4) {
-            unsigned d = (g[i] >> shift) & 0xf;
-            if (d != 0 || started || shift == 0) {
-                out += hex[d];
-                started = true;
-            }
-        }
-    }
-    return out;
+    return buf.data();
 }
 
 // --------------------------------------------------------------------------------------------
