@@ -32,7 +32,8 @@ T = TypeVar("T")
 LinkRef = Union[int, str]
 """A link by index (int) or by name (str)."""
 
-_MODES = ("create", "replace", "upsert", "append")
+# "create", "replace", "upsert", "append": the header's NLRS_MODE_* names.
+_MODES = tuple(k[len("NLRS_MODE_") :].lower() for k in _abi.CONSTANTS if k.startswith("NLRS_MODE_"))
 
 
 def constant(prefix: str, value: Union[int, str]) -> int:
