@@ -207,9 +207,9 @@ class Mirror(HandleOwner):
     """A table of links, addresses, routes and neighbours kept in step with the kernel.
 
     `Mirror(links=True, addresses=True, routes=False, neighbours=False)` subscribes, then
-    dumps. Iterate it for the objects it holds (links by index first, then addresses, routes,
-    neighbours); when `fileno()` is readable, `process()` applies what arrived and returns the
-    real differences as Changes. Lost events are recovered by itself (a re-dump, then a
+    dumps; `initial` holds what the dump found, as "add" Changes. Iterate it for the objects it
+    holds (links by index first, then addresses, routes, neighbours); when `fileno()` is
+    readable, `process()` applies what arrived and returns the real differences as Changes. Lost events are recovered by itself (a re-dump, then a
     "resync" change), never an exception.
     """
 
@@ -229,9 +229,10 @@ class Mirror(HandleOwner):
             | (_abi.NLRS_MIRROR_NEIGHS if neighbours else 0)
         )
         self._handle = Handle(lib.nlrs_mirror_free)
-        # The initial objects are what iterating the mirror gives: the start's changes are
-        # not kept.
-        self._call(lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr)))
+        self.initial: List[Change] = self._call(
+            lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr))
+        )
+        """The objects the first dump found, as "add" Changes."""
 
     _fd_of = lib.nlrs_mirror_fd
 

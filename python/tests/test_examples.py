@@ -65,3 +65,38 @@ def test_genl_ctrl_lists_what_genl_lists() -> None:
     assert ids == want
     err = run("genl_ctrl.py", "get", "no-such-family")
     assert err.returncode == 2 and err.stderr.startswith("Error: ")
+
+
+def ip_table() -> list:
+    """`ip -j link` and `ip -j addr` as mirror's final table."""
+    links = [
+        f"LINK {e['ifindex']} {e['ifname']} mtu {e['mtu']} {'UP' if 'UP' in e['flags'] else 'DOWN'}"
+        for e in sorted(ip_json("link", "show"), key=lambda e: e["ifindex"])
+    ]
+    addrs = sorted(
+        (link["ifindex"], f"{a['local']}/{a['prefixlen']}") for link in ip_json("addr", "show") for a in link["addr_info"]
+    )
+    return links + [f"ADDR {i} {a}" for i, a in addrs]
+
+
+def test_mirror_follows_changes_and_ends_in_step(veth: None) -> None:
+    ip("-6", "addr", "add", "2001:db8::1/64", "dev", "v1", "nodad")
+    proc = subprocess.Popen(
+        [sys.executable, str(EXAMPLES / "mirror.py"), "--idle-exit", "1500"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None and proc.stderr.readline().startswith("started: ")
+    ip("link", "set", "v0", "mtu", "1280")
+    ip("addr", "add", "10.9.5.1/24", "dev", "v0")
+    ip("addr", "del", "10.9.9.1/24", "dev", "v0")
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    lines = out.splitlines()
+    index = ip_json("link", "show", "v0")[0]["ifindex"]
+    assert f"~LINK {index} v0 mtu 1280 UP" in lines
+    assert f"+ADDR {index} 10.9.5.1/24" in lines and f"-ADDR {index} 10.9.9.1/24" in lines
+    assert f"+ADDR {index} 10.9.9.1/24" in lines  # the initial objects come first
+    final = [l for l in lines if not l[0] in "+~-"]
+    assert final == ip_table()
