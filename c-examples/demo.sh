@@ -34,6 +34,12 @@ if [[ ${NLRS_DEMO_INSIDE:-} != 1 ]]; then
     else
         unshare=(unshare -rn)
     fi
+    # The Python that has the nlrs package: `make test-python`'s environment, else python3.
+    target=${CARGO_TARGET_DIR:-target}
+    [[ $target == /* ]] || target=$root/$target
+    python=python3
+    [[ -x $target/pyenv/bin/python ]] && python=$target/pyenv/bin/python
+    export NLRS_DEMO_PYTHON=${NLRS_DEMO_PYTHON:-$python}
     heading "Entering a throwaway network namespace: ${unshare[*]}"
     NLRS_DEMO_INSIDE=1 exec "${unshare[@]}" "$0" "$@"
 fi
@@ -66,10 +72,10 @@ heading "link_dump: every link, one line each"
 show "$bin/link_dump"
 
 heading "The same dump from Python, with the nlrs package"
-if python3 -c 'import nlrs' 2>/dev/null; then
-    show python3 link_dump.py
+if "$NLRS_DEMO_PYTHON" -c 'import nlrs' 2>/dev/null; then
+    show "$NLRS_DEMO_PYTHON" link_dump.py
 else
-    echo "(the nlrs package is not installed: pip install ./python)"
+    echo "(the nlrs package is not installed: pip install ./python, or make test-python)"
 fi
 
 heading "Errors carry the kernel's own text"
