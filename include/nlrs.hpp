@@ -391,6 +391,35 @@ private:
     detail::handle<nlrs_addr, nlrs_addr_free> h_;
 };
 
+/// A neighbour table entry (nlrs_neigh): owned, filled by a dump.
+class neighbour {
+public:
+    neighbour() : h_(detail::make<nlrs_neigh>(nlrs_neigh_new)) {}
+    std::int32_t index() const noexcept { return nlrs_neigh_ifindex(h_.get()); }
+    std::uint8_t family() const noexcept { return nlrs_neigh_family(h_.get()); }
+    /// NLRS_NUD_* bits.
+    std::uint16_t state() const noexcept { return nlrs_neigh_state(h_.get()); }
+    std::uint8_t flags() const noexcept { return nlrs_neigh_flags(h_.get()); }
+    /// The network address; none when the kernel sent none.
+    std::optional<ip_address> dst() const
+    {
+        ip_address a;
+        if (detail::check(nlrs_neigh_dst(h_.get(), &a.c)) == 1)
+            return a;
+        return std::nullopt;
+    }
+    /// The link-layer address; empty when the kernel sent none.
+    byte_view lladdr() const
+    {
+        nlrs_bytes b{};
+        return detail::check(nlrs_neigh_lladdr(h_.get(), &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
+    }
+    void parse(const message &m) { detail::check(nlrs_neigh_parse(h_.get(), m.c_msg())); }
+
+private:
+    detail::handle<nlrs_neigh, nlrs_neigh_free> h_;
+};
+
 /// A route decoded by the library (nlrs_route_info), a plain value.
 class route {
 public:
@@ -578,6 +607,7 @@ inline int step_raw(nlrs_dump *d, raw_item &item)
 using route_dump = dump_range<route, detail::step_route>;
 using link_dump = dump_range<link, detail::step_parsed<link>>;
 using address_dump = dump_range<address, detail::step_parsed<address>>;
+using neighbour_dump = dump_range<neighbour, detail::step_parsed<neighbour>>;
 using message_dump = dump_range<detail::raw_item, detail::step_raw>;
 
 /// A netlink socket (nlrs_socket), move-only.
@@ -625,6 +655,10 @@ public:
     address_dump addresses(std::uint8_t family = NLRS_AF_UNSPEC, std::uint32_t ifindex = 0)
     {
         return start<address_dump>(nullptr, nlrs_addr_dump, family, ifindex);
+    }
+    neighbour_dump neighbours(std::uint8_t family = NLRS_AF_UNSPEC, std::uint32_t ifindex = 0)
+    {
+        return start<neighbour_dump>(nullptr, nlrs_neigh_dump, family, ifindex);
     }
     /// A dump of any request (NLM_F_DUMP added); each item's `msg` is the message.
     message_dump dump(const request &req) { return start<message_dump>(nullptr, nlrs_socket_dump, req.c_ptr()); }

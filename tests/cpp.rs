@@ -45,6 +45,15 @@ fn fixture() {
     ]);
     ip(&["route", "add", "10.2.0.1", "dev", "cx0", "table", "100"]);
     ip(&["route", "add", "default", "via", "10.7.7.3", "table", "100"]);
+    ip(&[
+        "neigh",
+        "add",
+        "10.7.7.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "cx0",
+    ]);
 }
 
 fn check_hpp_api(mode: Mode) {
@@ -99,6 +108,25 @@ fn check_hpp_api(mode: Mode) {
             )
         })
         .collect();
+    let neighs: Vec<String> = ip_json(&["-4", "neigh", "show"])
+        .as_array()
+        .iter()
+        .map(|n| {
+            format!(
+                "neigh {} {} {}",
+                ifindex(n.get("dev").as_str().unwrap()),
+                n.get("dst").as_str().unwrap(),
+                n.get("lladdr").as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let got_neighs: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("neigh "))
+        .copied()
+        .collect();
+    assert_eq!(got_neighs, neighs, "neighbours differ from ip -j neigh");
+
     let mut got: Vec<String> = lines
         .iter()
         .filter(|l| l.starts_with("route "))

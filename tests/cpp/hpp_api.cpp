@@ -5,6 +5,7 @@
 //     link INDEX NAME mtu MTU UP|DOWN
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
+//     neigh INDEX DST LLADDR
 #include "nlrs.hpp"
 
 #include <cerrno>
@@ -47,6 +48,15 @@ int main()
         auto gw = r.gateway();
         std::cout << "route " << (dst ? dst->str() + '/' + std::to_string(r.dst_len()) : "default") << ' '
                   << (gw ? gw->str() : "-") << ' ' << opt(r.oif()) << ' ' << opt(r.priority()) << '\n';
+    }
+
+    for (const auto &n : sock.neighbours(NLRS_AF_INET)) {
+        std::string ll;
+        for (std::uint8_t b : n.lladdr()) {
+            static const char hex[] = "0123456789abcdef";
+            ll += std::string(ll.empty() ? "" : ":") + hex[b >> 4] + hex[b & 15];
+        }
+        std::cout << "neigh " << n.index() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
     }
 
     // A change, then the kernel's refusal: as an exception, and as an error_code.
