@@ -27,10 +27,14 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 @pytest.fixture(autouse=True)
 def netns() -> None:
-    """A fresh network namespace, with lo up."""
+    """A fresh network namespace, with lo up and no IPv6 link-local addresses (links that come
+    up would otherwise get one, and events about it, at moments no test controls)."""
     if _libc.unshare(CLONE_NEWNET) != 0:
         err = ctypes.get_errno()
         pytest.fail(f"unshare(CLONE_NEWNET): {os.strerror(err)}: run as root or under `unshare -rn`")
+    # /proc/sys/net is the namespace of the process that opens it: this one, now.
+    with open("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "w") as f:
+        f.write("1")
     ip("link", "set", "lo", "up")
 
 

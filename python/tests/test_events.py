@@ -13,6 +13,12 @@ def wait_readable(fileobj, timeout: float = 5.0) -> bool:
         return bool(sel.select(timeout))
 
 
+def test_no_link_local_addresses(veth: None) -> None:
+    # What the other tests here rely on (conftest.netns): only the addresses they add.
+    with nlrs.Socket() as s:
+        assert {str(a.address) for a in s.addresses(family=6)} == {"::1/128"}
+
+
 def test_monitor_with_selectors(veth: None) -> None:
     with nlrs.Monitor(["link", "ipv4_ifaddr"]) as mon:
         assert mon.read() == []
