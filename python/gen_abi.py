@@ -168,19 +168,17 @@ class Emitter:
             if base in self.abi.structs or base in self.abi.callbacks:
                 return base
             raise HeaderError(f"unknown type: {ctype}")
-        if base == "char" and stars == 1:
-            # Returned strings are borrowed: read them as bytes at once (c_char_p does).
-            return "ctypes.c_char_p"
-        if stars == 1 and (base in BYTE_POINTEES or base in self.abi.opaque):
-            return "ctypes.c_void_p"
-        if stars == 2 and base in self.abi.opaque:
-            return "ctypes.POINTER(ctypes.c_void_p)"
-        if stars == 1 and (base in SCALARS or base in self.abi.structs):
-            inner = self.ctype(base)
-            return f"ctypes.POINTER({inner})"
-        if stars == 2 and base == "char":
-            return "ctypes.POINTER(ctypes.c_char_p)"
-        raise HeaderError(f"unsupported pointer type: {ctype}")
+        if stars > 2:
+            raise HeaderError(f"unsupported pointer type: {ctype}")
+        # The pointee: strings as c_char_p (returned strings are borrowed: c_char_p reads them
+        # as bytes at once), bytes and opaque handles as plain addresses.
+        if base == "char":
+            inner = "ctypes.c_char_p"
+        elif base in BYTE_POINTEES or base in self.abi.opaque:
+            inner = "ctypes.c_void_p"
+        else:
+            inner = f"ctypes.POINTER({self.ctype(base)})"
+        return inner if stars == 1 else f"ctypes.POINTER({inner})"
 
     def field_type(self, ctype: str, length: int | None) -> str:
         """A struct field's ctypes type; pointers inside structs are plain addresses."""
