@@ -61,20 +61,24 @@ def test_unknown_link_is_enodev() -> None:
 
 
 def test_attribute_path_of_a_refused_attribute() -> None:
-    # IFLA_LINKINFO > IFLA_INFO_KIND with an unknown kind: the kernel points at the attribute.
+    # A veth whose peer (VETH_INFO_PEER, 1, a nest) is a u16: the kernel's policy refuses it
+    # and points at it, three levels down.
     req = nlrs.Request(nlrs.abi.NLRS_RTM_NEWLINK, nlrs.abi.NLRS_NLM_F_CREATE | nlrs.abi.NLRS_NLM_F_EXCL)
     req.header(nlrs.abi.nlrs_ifinfomsg())
     req.put_string(nlrs.abi.NLRS_IFLA_IFNAME, "x0")
     with req.nest(nlrs.abi.NLRS_IFLA_LINKINFO):
-        req.put_string(nlrs.abi.NLRS_IFLA_INFO_KIND, "no-such-kind")
+        req.put_string(nlrs.abi.NLRS_IFLA_INFO_KIND, "veth")
+        with req.nest(nlrs.abi.NLRS_IFLA_INFO_DATA):
+            req.put_u16(1, 5)
     with nlrs.Socket() as s:
         with pytest.raises(nlrs.NetlinkError) as info:
             s.request(req)
     e = info.value
-    assert e.errno in (errno.EOPNOTSUPP, errno.ENOENT, errno.EINVAL), e
-    if e.attribute_path is not None:
-        assert e.attribute_path == "IFLA_LINKINFO > IFLA_INFO_KIND"
-        assert e.attribute_types == (nlrs.abi.NLRS_IFLA_LINKINFO, nlrs.abi.NLRS_IFLA_INFO_KIND)
+    assert e.errno == errno.ERANGE
+    assert e.kernel_message == "Attribute failed policy validation"
+    assert e.attribute_path == "IFLA_LINKINFO > IFLA_INFO_DATA > 1"
+    assert e.attribute_types == (nlrs.abi.NLRS_IFLA_LINKINFO, nlrs.abi.NLRS_IFLA_INFO_DATA, 1)
+    assert str(e).endswith("Attribute failed policy validation (attribute IFLA_LINKINFO > IFLA_INFO_DATA > 1)")
 
 
 def test_create_and_delete_links() -> None:

@@ -85,18 +85,22 @@ int main()
         CHECK(e.code() == std::errc::no_such_device);
     }
 
-    // The attribute path: an unknown link kind inside IFLA_LINKINFO.
+    // The attribute path: a veth whose peer (VETH_INFO_PEER, 1, a nest) is a u16.
     nlrs_ifinfomsg ifi{};
     nlrs::request req(NLRS_RTM_NEWLINK, NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL);
     req.header(ifi).put_string(NLRS_IFLA_IFNAME, "x0");
-    req.nest_start(NLRS_IFLA_LINKINFO).put_string(NLRS_IFLA_INFO_KIND, "no-such-kind").nest_end();
+    req.nest_start(NLRS_IFLA_LINKINFO).put_string(NLRS_IFLA_INFO_KIND, "veth");
+    req.nest_start(NLRS_IFLA_INFO_DATA).put_u16(1, 5).nest_end().nest_end();
     sock.send(req, ec);
-    CHECK(ec);
+    CHECK(ec == std::errc::result_out_of_range);
     try {
         sock.send(req);
+        CHECK(!"no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == ec);
-        CHECK(e.attribute_path().empty() || e.attribute_path() == "IFLA_LINKINFO > IFLA_INFO_KIND");
+        CHECK(e.kernel_message() == "Attribute failed policy validation");
+        CHECK(e.attribute_path() == "IFLA_LINKINFO > IFLA_INFO_DATA > 1");
+        CHECK(std::string(e.what()) == sock.error_text(ec));
     }
 
     // A raw dump, its messages and attributes as views.
