@@ -12,7 +12,7 @@ from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
-from setuptools_rust import Binding, RustExtension
+from setuptools_rust import Binding, RustExtension, Strip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -48,6 +48,8 @@ setup(
             "nlrs.libnlrs",
             path=str(ROOT / "Cargo.toml"),
             binding=Binding.NoBinding,
+            # The release profile keeps line tables for profiling; a wheel needs no debug info.
+            strip=Strip.Debug,
         )
     ],
     cmdclass={"build_py": BuildPyWithAbi},
