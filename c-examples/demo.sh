@@ -34,10 +34,12 @@ if [[ ${NLRS_DEMO_INSIDE:-} != 1 ]]; then
     else
         unshare=(unshare -rn)
     fi
-    # The library the Python script loads: cargo's, wherever CARGO_TARGET_DIR puts it.
+    # The Python that has the nlrs package: `make test-python`'s environment, else python3.
     target=${CARGO_TARGET_DIR:-target}
     [[ $target == /* ]] || target=$root/$target
-    export NLRS_LIB=${NLRS_LIB:-$target/release/libnlrs.so}
+    python=python3
+    [[ -x $target/pyenv/bin/python ]] && python=$target/pyenv/bin/python
+    export NLRS_DEMO_PYTHON=${NLRS_DEMO_PYTHON:-$python}
     heading "Entering a throwaway network namespace: ${unshare[*]}"
     NLRS_DEMO_INSIDE=1 exec "${unshare[@]}" "$0" "$@"
 fi
@@ -69,8 +71,12 @@ show ip -br link show demo0
 heading "link_dump: every link, one line each"
 show "$bin/link_dump"
 
-heading "The same dump from Python, through ctypes and libnlrs.so"
-show python3 link_dump.py
+heading "The same dump from Python, with the nlrs package"
+if "$NLRS_DEMO_PYTHON" -c 'import nlrs' 2>/dev/null; then
+    show "$NLRS_DEMO_PYTHON" link_dump.py
+else
+    echo "(the nlrs package is not installed: pip install ./python, or make test-python)"
+fi
 
 heading "Errors carry the kernel's own text"
 show "$bin/set_mtu" demo0 10 || echo "(exit status $?)"

@@ -8,13 +8,14 @@
 //! valgrind (no errors, no definite leaks) and built with `-fsanitize=address,undefined` (with
 //! leak detection).
 //!
-//! Needs make, gcc, iproute2 and python3; valgrind is optional locally, but with `CI` set in
-//! the environment a missing valgrind fails the tests.
+//! Needs make, gcc and iproute2; valgrind is optional locally, but with `CI` set in the
+//! environment a missing valgrind fails the tests. The Python examples are tested by
+//! `python/tests/test_examples.py`.
 
 mod common;
 
-use common::cbuild::{built, manifest_dir, Mode};
-use common::{ifindex, in_netns, ip, ip_json, veth};
+use common::cbuild::{built, Mode};
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -87,29 +88,6 @@ impl Run {
 
 // ---------------------------------------------------------------------------------------------
 // The oracle.
-
-/// `ip -j link` as link_dump's lines: `INDEX NAME mtu MTU UP|DOWN`.
-fn ip_link_lines() -> Vec<String> {
-    let links = ip_json(&["link", "show"]);
-    links
-        .as_array()
-        .iter()
-        .map(|l| {
-            let up = l
-                .get("flags")
-                .as_array()
-                .iter()
-                .any(|f| f.as_str() == Some("UP"));
-            format!(
-                "{} {} mtu {} {}",
-                l.get("ifindex").as_i64().expect("ifindex"),
-                l.get("ifname").as_str().expect("ifname"),
-                l.get("mtu").as_i64().expect("mtu"),
-                if up { "UP" } else { "DOWN" }
-            )
-        })
-        .collect()
-}
 
 fn ip_mtu(dev: &str) -> i64 {
     ip_json(&["link", "show", "dev", dev])
@@ -423,27 +401,6 @@ fn check_monitor_overrun(mode: Mode) {
     assert!(kept < 6000, "no event was lost, yet OVERRUN was printed");
 }
 
-/// The Python script prints what link_dump prints.
-fn check_python(mode: Mode) {
-    veth("ex0", "ex1");
-    ip(&["link", "set", "ex1", "down", "mtu", "1450"]);
-    let c = run(mode, "link_dump", &[]).success("link_dump").to_owned();
-    let out = Command::new("python3")
-        .arg(manifest_dir().join("c-examples/link_dump.py"))
-        .env("NLRS_LIB", &built().lib)
-        .output()
-        .expect("run python3 (is it installed?)");
-    let py = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success() && out.stderr.is_empty(),
-        "link_dump.py failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(py, c, "link_dump.py and link_dump differ");
-    assert_eq!(py.lines().count(), 3, "expected lo, ex0, ex1:\n{py}");
-}
-
 // ---------------------------------------------------------------------------------------------
 // The tests.
 
@@ -487,11 +444,6 @@ fn monitor_sees_link_and_address_changes() {
 #[test]
 fn monitor_reports_overrun_and_continues() {
     in_netns(|| check_monitor_overrun(Mode::Plain));
-}
-
-#[test]
-fn python_link_dump_equals_c_link_dump() {
-    in_netns(|| check_python(Mode::Plain));
 }
 
 #[test]

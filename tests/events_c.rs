@@ -10,7 +10,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::{ifindex, in_netns, ip, ip_batch, ip_json, veth};
+use common::{ifindex, in_netns, ip, ip_batch, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
@@ -156,23 +156,11 @@ impl Drop for Running {
 
 /// `ip -j link` and `ip -j addr` as mirror's final table, sorted as it sorts.
 fn ip_table() -> Vec<String> {
-    let mut links: Vec<(i64, String)> = ip_json(&["link", "show"])
-        .as_array()
-        .iter()
-        .map(|l| {
-            let up = l
-                .get("flags")
-                .as_array()
-                .iter()
-                .any(|f| f.as_str() == Some("UP"));
-            let index = l.get("ifindex").as_i64().unwrap();
-            let line = format!(
-                "LINK {index} {} mtu {} {}",
-                l.get("ifname").as_str().unwrap(),
-                l.get("mtu").as_i64().unwrap(),
-                if up { "UP" } else { "DOWN" }
-            );
-            (index, line)
+    let mut links: Vec<(i64, String)> = ip_link_lines()
+        .into_iter()
+        .map(|line| {
+            let index = line.split(' ').next().unwrap().parse().unwrap();
+            (index, format!("LINK {line}"))
         })
         .collect();
     links.sort();

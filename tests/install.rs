@@ -1,8 +1,9 @@
 //! `make install` end to end: install into a temporary prefix, then build a small C program
 //! against it with pkg-config, linked dynamically (resolving the SONAME file in the prefix) and
-//! statically (`libnlrs.a` plus `Libs.private`), and run both, under valgrind when it exists.
+//! statically (`libnlrs.a` plus `Libs.private`), and run both, under valgrind when it exists;
+//! then a C++ program on the installed `nlrs.hpp`, with the same pkg-config flags.
 //!
-//! Needs make, pkg-config and gcc. valgrind is optional locally; with `CI` set in the
+//! Needs make, pkg-config, gcc and g++. valgrind is optional locally; with `CI` set in the
 //! environment a missing valgrind fails the test.
 
 mod common;
@@ -46,6 +47,22 @@ int main(void) {
         return 4;
     }
     printf("nlrs %s\n%s\n", version, text);
+    return 0;
+}
+"#;
+
+/// The C++ program: nlrs.hpp from the prefix, its error codes, and the library's version.
+const CPP_PROGRAM: &str = r#"
+#include <nlrs.hpp>
+
+#include <cerrno>
+#include <cstdio>
+
+int main() {
+    std::error_code ec = nlrs::make_error_code(-ENODEV);
+    if (ec != std::errc::no_such_device || ec.category().name() != std::string("nlrs"))
+        return 1;
+    std::printf("nlrs %s\n%s\n", nlrs_version(), ec.message().c_str());
     return 0;
 }
 "#;
@@ -155,14 +172,17 @@ fn make_install_then_link_with_pkg_config() {
     for file in [
         "lib/libnlrs.a",
         "include/libnlrs.h",
+        "include/nlrs.hpp",
         "lib/pkgconfig/nlrs.pc",
     ] {
         assert!(prefix.join(file).is_file(), "{file} not installed");
     }
-    assert_eq!(
-        fs::read(prefix.join("include/libnlrs.h")).unwrap(),
-        fs::read(manifest_dir().join("include/libnlrs.h")).unwrap()
-    );
+    for header in ["include/libnlrs.h", "include/nlrs.hpp"] {
+        assert_eq!(
+            fs::read(prefix.join(header)).unwrap(),
+            fs::read(manifest_dir().join(header)).unwrap()
+        );
+    }
 
     let src = work.join("prog.c");
     fs::write(&src, PROGRAM).unwrap();
@@ -230,4 +250,20 @@ fn make_install_then_link_with_pkg_config() {
         "the static program still needs libnlrs:\n{dynamic_section}"
     );
     run_program(&stat, None);
+
+    // C++: the same pkg-config flags serve nlrs.hpp.
+    let cpp_src = work.join("prog.cpp");
+    fs::write(&cpp_src, CPP_PROGRAM).unwrap();
+    let cpp = work.join("prog-cpp");
+    check(
+        "compiling the C++ program",
+        Command::new(env::var("CXX").unwrap_or_else(|_| "g++".into()))
+            .args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+            .args(&cflags)
+            .arg(&cpp_src)
+            .arg("-o")
+            .arg(&cpp)
+            .args(pkg_config(&["--libs"])),
+    );
+    run_program(&cpp, Some(&lib_dir));
 }

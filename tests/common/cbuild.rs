@@ -1,8 +1,10 @@
-//! Building and running the C programs the tests run (`tests/c_examples.rs`, `tests/nlip.rs`,
-//! `tests/events_c.rs`, `tests/reentry_c.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and
-//! with `SANITIZE=1`, plus the test programs of `tests/c/` the same two ways, once per test
-//! binary, into this target directory's `c-examples/`, so the source tree's `c-examples/build/`
-//! is left alone. A program runs plainly, under valgrind, or built with the sanitizers
+//! Building and running the C and C++ programs the tests run (`tests/c_examples.rs`,
+//! `tests/nlip.rs`, `tests/events_c.rs`, `tests/reentry_c.rs`, `tests/borrowed_c.rs`,
+//! `tests/cpp.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and with
+//! `SANITIZE=1`, plus the test programs of `tests/c/` and `tests/cpp/` the same two ways, once
+//! per test binary, into this target directory's `c-examples/`, so the source tree's
+//! `c-examples/build/` is left alone. A program runs plainly, under valgrind, or built with the
+//! sanitizers
 //! ([`Mode`]); valgrind is optional locally, but with `CI` set a missing valgrind fails.
 
 use std::env;
@@ -37,6 +39,9 @@ pub fn target_dir() -> PathBuf {
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
 const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry", "borrowed"];
+
+/// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`.
+const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");
@@ -82,22 +87,27 @@ pub fn built() -> &'static Built {
                 make.arg("SANITIZE=1");
             }
             run_build_step("make -C c-examples", &mut make)?;
-            for name in TEST_PROGRAMS {
+            let programs = TEST_PROGRAMS.iter().map(|n| ("cc", "-std=c99", "c", *n));
+            let cpp = CPP_TEST_PROGRAMS
+                .iter()
+                .map(|n| ("c++", "-std=c++17", "cpp", *n));
+            for (compiler, std, dir_ext, name) in programs.chain(cpp) {
                 // Built like the examples, against the library the Makefile linked into dir/lib.
-                let mut cc = Command::new("cc");
-                cc.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
+                let src = manifest_dir().join(format!("tests/{dir_ext}/{name}.{dir_ext}"));
+                let mut cc = Command::new(compiler);
+                cc.args([std, "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
                     .arg("-D_POSIX_C_SOURCE=200809L")
                     .arg(format!("-I{}", manifest_dir().join("include").display()))
                     .arg("-o")
                     .arg(dir.join(name))
-                    .arg(manifest_dir().join(format!("tests/c/{name}.c")))
+                    .arg(&src)
                     .arg(format!("-L{}", dir.join("lib").display()))
                     .arg(format!("-Wl,-rpath,{}", dir.join("lib").display()))
                     .arg("-lnlrs");
                 if sanitize {
                     cc.arg("-fsanitize=address,undefined");
                 }
-                run_build_step(&format!("cc tests/c/{name}.c"), &mut cc)?;
+                run_build_step(&format!("{compiler} {}", src.display()), &mut cc)?;
             }
         }
         Ok(Built {

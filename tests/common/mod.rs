@@ -118,3 +118,26 @@ fn unique() -> u64 {
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed)
 }
+
+/// `ip -j link` as link_dump's lines: `INDEX NAME mtu MTU UP|DOWN`.
+pub fn ip_link_lines() -> Vec<String> {
+    let links = ip_json(&["link", "show"]);
+    links
+        .as_array()
+        .iter()
+        .map(|l| {
+            let up = l
+                .get("flags")
+                .as_array()
+                .iter()
+                .any(|f| f.as_str() == Some("UP"));
+            format!(
+                "{} {} mtu {} {}",
+                l.get("ifindex").as_i64().expect("ifindex"),
+                l.get("ifname").as_str().expect("ifname"),
+                l.get("mtu").as_i64().expect("mtu"),
+                if up { "UP" } else { "DOWN" }
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,50 @@
+"""nlrs: netlink for Python, on the nlrs library's C API.
+
+    import nlrs
+    with nlrs.Socket() as s:                       # NETLINK_ROUTE by default
+        for link in s.links():
+            print(link.index, link.name, link.mtu, link.up)
+        s.set_link("v0", mtu=1400, up=True)        # a name or an index
+        s.add_address("v0", "10.9.9.1/24")
+        for r in s.routes(table=254):
+            print(r.dst, r.gateway, r.oif, r.priority)
+
+Dumps are generators that stream (bounded memory); errors are NetlinkError (an OSError)
+with the errno, the kernel's text and the attribute it pointed at. `nlrs.abi` holds every
+constant and struct of the C header (`nlrs.abi.NLRS_RTM_NEWLINK`, `nlrs.abi.nlrs_ifinfomsg`),
+generated from it when the package was built.
+"""
+
+from . import _abi as abi
+from ._lib import lib as _lib
+from .errors import DumpInterrupted, NetlinkError, Overrun, Timeout
+from .events import Change, Event, Mirror, Monitor
+from .genl import Family
+from .messages import Attribute, Message, Request, attributes
+from .objects import Address, Link, Neighbour, Route
+from .socket import Socket
+
+__version__: str = _lib.nlrs_version().decode()
+"""The version of the bundled library."""
+
+__all__ = [
+    "Address",
+    "Attribute",
+    "Change",
+    "DumpInterrupted",
+    "Event",
+    "Family",
+    "Link",
+    "Message",
+    "Mirror",
+    "Monitor",
+    "Neighbour",
+    "NetlinkError",
+    "Overrun",
+    "Request",
+    "Route",
+    "Socket",
+    "Timeout",
+    "abi",
+    "attributes",
+]

@@ -1,0 +1,109 @@
+"""The exceptions nlrs raises: NetlinkError and its documented subclasses.
+
+Every failed call raises NetlinkError (an OSError) or one of its subclasses. `errno` is the
+positive code: a real errno (`errno.EINVAL`, ...) when the failure has one, otherwise one of
+the library's own codes at 4096 and above (`nlrs.abi.NLRS_E_DUMP_INTR`, ...), which never
+collide with an errno. `str()` is the text the C API gives (`nlrs_socket_error_text()`): the
+errno's text, then the kernel's own explanation and the attribute it points at, when the
+kernel sent them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno as _errno
+from typing import Any, Optional, Tuple
+
+from . import _abi
+from ._lib import lib, snprintf_text, strerror
+
+
+class NetlinkError(OSError):
+    """A netlink call failed.
+
+    Attributes (besides OSError's `errno` and `strerror`):
+      code: the negative code the C call returned (`-errno`).
+      kernel_message: the kernel's text from its extended ACK, or None.
+      attribute_path: the path of the attribute the kernel pointed at in the request, as text
+        (`"IFLA_LINKINFO > IFLA_INFO_KIND"`), or None.
+      attribute_types: the same path as attribute type numbers, outermost first.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        text: str,
+        kernel_message: Optional[str] = None,
+        attribute_path: Optional[str] = None,
+        attribute_types: Tuple[int, ...] = (),
+    ) -> None:
+        super().__init__(-code, text)
+        self.code = code
+        self.kernel_message = kernel_message
+        self.attribute_path = attribute_path
+        self.attribute_types = attribute_types
+
+    def __reduce__(self) -> Any:
+        return (
+            type(self),
+            (self.code, self.strerror, self.kernel_message, self.attribute_path, self.attribute_types),
+        )
+
+
+class Overrun(NetlinkError):
+    """ENOBUFS: the socket's receive queue overflowed and messages were lost.
+
+    The socket still works; state followed through notifications must be re-read with a dump
+    (a Mirror does this by itself).
+    """
+
+
+class DumpInterrupted(NetlinkError):
+    """The kernel's table changed while it was dumped (NLM_F_DUMP_INTR).
+
+    Raised once, after the last item of a dump: everything yielded before may be inconsistent.
+    Dump again for a consistent view.
+    """
+
+
+class Timeout(NetlinkError, TimeoutError):
+    """No answer came within the socket's timeout (`Socket(timeout=...)`, 5 s by default)."""
+
+
+_SUBCLASSES = {
+    -_errno.ENOBUFS: Overrun,
+    -_abi.NLRS_E_DUMP_INTR: DumpInterrupted,
+    -_abi.NLRS_E_TIMEOUT: Timeout,
+}
+
+
+def error_from_code(code: int) -> NetlinkError:
+    """The exception for a code of a call that involved no socket."""
+    return _SUBCLASSES.get(code, NetlinkError)(code, strerror(code))
+
+
+def error_from_socket(sock: Any, code: int) -> NetlinkError:
+    """The exception for a code a call on the socket handle `sock` returned, with the kernel's
+    extended ACK when the code is the kernel's own error. Must be called before the next call
+    on `sock`, which replaces what it kept."""
+    text = snprintf_text(lib.nlrs_socket_error_text, sock, code)
+    kernel = None
+    path = None
+    types: Tuple[int, ...] = ()
+    if -code == lib.nlrs_socket_last_errno(sock):
+        msg = lib.nlrs_socket_ext_msg(sock)
+        kernel = msg.decode(errors="replace") if msg is not None else None
+        path = snprintf_text(lib.nlrs_socket_ext_path, sock) or None
+        depth = lib.nlrs_socket_ext_path_types(sock, None, 0)
+        if depth:
+            buf = (ctypes.c_uint16 * depth)()
+            lib.nlrs_socket_ext_path_types(sock, buf, depth)
+            types = tuple(buf)
+    return _SUBCLASSES.get(code, NetlinkError)(code, text or strerror(code), kernel, path, types)
+
+
+def check(code: int) -> int:
+    """Returns a non-negative code; raises for a negative one (a call without a socket)."""
+    if code < 0:
+        raise error_from_code(code)
+    return code

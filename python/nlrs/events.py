@@ -1,0 +1,278 @@
+"""Notifications: Monitor (events as they come) and Mirror (a table kept in step with the
+kernel). Both have `fileno()`: wait for it to be readable with `selectors` or asyncio's
+`loop.add_reader()`, then call `read()` / `process()`, which never block."""
+
+from __future__ import annotations
+
+import ctypes
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
+
+from . import _abi
+from ._lib import lib
+from .errors import check, error_from_code
+from .messages import Message
+from .objects import Address, Link, Neighbour, Route, ip_from_c, mac_text, name_text, route_from_info
+from ._handle import Handle, HandleOwner, c_object, call_with_callback
+from .socket import address_from_handle, constant, link_from_handle, neighbour_from_handle
+
+AnyObject = Union[Link, Address, Route, Neighbour]
+
+
+def _names(prefix: str) -> Dict[int, str]:
+    """The header's NLRS_<prefix>* constants, value -> lower-case name."""
+    return {v: k[len(prefix) + 5 :].lower() for k, v in _abi.CONSTANTS.items() if k.startswith("NLRS_" + prefix)}
+
+
+_EVENT_KINDS = _names("EVENT_")
+_CHANGE_KINDS = _names("CHANGE_")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One notification: `kind` is "newlink", "dellink", "newaddr", "deladdr", "newroute",
+    "delroute", "newneigh", "delneigh", "other" (then `obj` is the raw Message) or "overrun"
+    (events were lost: `obj` is None; re-read what matters with a dump)."""
+
+    kind: str
+    obj: Union[AnyObject, Message, None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of a Mirror: `kind` is "add", "change", "remove" (with the object as it is
+    now, or as it was last) or "resync" (`obj` None: events were lost and the table was
+    re-dumped; the differences came as changes before it)."""
+
+    kind: str
+    obj: Optional[AnyObject]
+
+
+class _Decoder:
+    """Reusable C objects to decode notification messages into Python objects."""
+
+    def __init__(self) -> None:
+        self.link = c_object("link")
+        self.addr = c_object("addr")
+        self.neigh = c_object("neigh")
+        self.info = _abi.nlrs_route_info()
+
+    def event(self, ev: _abi.nlrs_event) -> Event:
+        kind = _EVENT_KINDS.get(ev.kind, "other")
+        msg = ev.msg
+        obj: Union[AnyObject, Message, None]
+        if kind == "overrun":
+            obj = None
+        elif kind.endswith("link"):
+            check(lib.nlrs_link_parse(self.link.ptr, msg))
+            obj = link_from_handle(self.link.ptr)
+        elif kind.endswith("addr"):
+            check(lib.nlrs_addr_parse(self.addr.ptr, msg))
+            obj = address_from_handle(self.addr.ptr)
+        elif kind.endswith("route"):
+            check(lib.nlrs_route_decode(msg, ctypes.byref(self.info)))
+            obj = route_from_info(self.info)
+        elif kind.endswith("neigh"):
+            check(lib.nlrs_neigh_parse(self.neigh.ptr, msg))
+            obj = neighbour_from_handle(self.neigh.ptr)
+        else:
+            obj = Message.from_rmsg(msg)
+        return Event(kind, obj)
+
+
+class Monitor(HandleOwner):
+    """Notifications of rtnetlink multicast groups, decoded: `Monitor(["link", "ipv4_ifaddr"])`.
+
+    Groups are names of the header's `NLRS_RTNLGRP_*` (lower case) or numbers. Non-blocking
+    by default: `read()` returns what is queued now; with `blocking=True`, iterating waits for
+    each event. Lost events are the event "overrun", never an exception.
+    """
+
+    def __init__(self, groups: Iterable[Union[int, str]] = (), *, blocking: bool = False, rcvbuf: Optional[int] = None) -> None:
+        nums = [constant("RTNLGRP_", g) for g in groups]
+        arr = (ctypes.c_uint32 * len(nums))(*nums)
+        self._handle = Handle(lib.nlrs_monitor_free)
+        flags = _abi.NLRS_MONITOR_BLOCKING if blocking else 0
+        check(lib.nlrs_monitor_new(arr, len(nums), flags, ctypes.byref(self._handle.ptr)))
+        if rcvbuf is not None:
+            check(lib.nlrs_monitor_set_rcvbuf(self._handle.ptr, rcvbuf))
+        self._decoder = _Decoder()
+
+    _fd_of = lib.nlrs_monitor_fd
+
+    def join(self, group: Union[int, str]) -> None:
+        """Joins one more group."""
+        check(lib.nlrs_monitor_join(self._ptr, constant("RTNLGRP_", group)))
+
+    def next(self) -> Optional[Event]:
+        """The next event; None when none is queued (non-blocking monitor)."""
+        ev = _abi.nlrs_event()
+        if check(lib.nlrs_monitor_next(self._ptr, ctypes.byref(ev))) == 0:
+            return None
+        return self._decoder.event(ev)
+
+    def read(self) -> List[Event]:
+        """Every event queued now, without waiting (call it when fileno() is readable)."""
+        ptr = self._ptr
+        rc, events = call_with_callback(
+            _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event
+        )
+        check(rc)
+        return events
+
+    def __iter__(self) -> Iterator[Event]:
+        """Events until none is queued (non-blocking), or forever (blocking)."""
+        while True:
+            ev = self.next()
+            if ev is None:
+                return
+            yield ev
+
+
+def object_from_c(obj: Any) -> AnyObject:
+    """A mirror's nlrs_object as a Link, Address, Route or Neighbour (fields the mirror keeps)."""
+    kind = lib.nlrs_object_kind(obj)
+    if kind == _abi.NLRS_OBJECT_LINK:
+        size = check(lib.nlrs_object_link_name(obj, None, 0)) + 1
+        name = ctypes.create_string_buffer(size)
+        check(lib.nlrs_object_link_name(obj, name, size))
+        mtu, oper = ctypes.c_uint32(), ctypes.c_uint8()
+        return Link(
+            index=lib.nlrs_object_link_index(obj),
+            name=name_text(name.value),
+            flags=lib.nlrs_object_link_flags(obj),
+            mtu=mtu.value if check(lib.nlrs_object_link_mtu(obj, ctypes.byref(mtu))) else None,
+            operstate=oper.value if check(lib.nlrs_object_link_operstate(obj, ctypes.byref(oper))) else None,
+        )
+    if kind == _abi.NLRS_OBJECT_ADDR:
+        ip = _abi.nlrs_ipaddr()
+        local = ip_from_c(ip) if check(lib.nlrs_object_addr_ip(obj, ctypes.byref(ip))) else None
+        prefixlen = lib.nlrs_object_addr_prefixlen(obj)
+        return Address(
+            index=lib.nlrs_object_addr_index(obj),
+            family=lib.nlrs_object_addr_family(obj),
+            address=ipaddress.ip_interface((local, prefixlen)) if local is not None else None,
+            prefixlen=prefixlen,
+            flags=lib.nlrs_object_addr_flags(obj),
+            scope=lib.nlrs_object_addr_scope(obj),
+        )
+    if kind == _abi.NLRS_OBJECT_ROUTE:
+        return _route_from_object(obj)
+    if kind == _abi.NLRS_OBJECT_NEIGH:
+        dst = _abi.nlrs_ipaddr()
+        ll = _abi.nlrs_bytes()
+        has_ll = check(lib.nlrs_object_neigh_lladdr(obj, ctypes.byref(ll)))
+        return Neighbour(
+            index=lib.nlrs_object_neigh_ifindex(obj),
+            family=lib.nlrs_object_neigh_family(obj),
+            dst=ip_from_c(dst) if check(lib.nlrs_object_neigh_dst(obj, ctypes.byref(dst))) else None,
+            lladdr=mac_text(ctypes.string_at(ll.ptr, ll.len)) if has_ll else None,
+            state=lib.nlrs_object_neigh_state(obj),
+            flags=lib.nlrs_object_neigh_flags(obj),
+        )
+    raise ValueError(f"unknown mirror object kind {kind}")
+
+
+def _route_from_object(obj: Any) -> Route:
+    """A mirror route as a Route: an nlrs_route_info filled from the object's getters."""
+    info = _abi.nlrs_route_info(
+        family=lib.nlrs_object_route_family(obj),
+        table=lib.nlrs_object_route_table(obj),
+        dst_len=lib.nlrs_object_route_dst_len(obj),
+        type=lib.nlrs_object_route_type(obj),
+        protocol=lib.nlrs_object_route_protocol(obj),
+        scope=lib.nlrs_object_route_scope(obj),
+    )
+    has = 0
+    for getter, field, bit in (
+        (lib.nlrs_object_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF),
+        (lib.nlrs_object_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY),
+    ):
+        v = ctypes.c_uint32()
+        if check(getter(obj, ctypes.byref(v))):
+            setattr(info, field, v.value)
+            has |= bit
+    for getter, field, bit in (
+        (lib.nlrs_object_route_dst, "dst", _abi.NLRS_ROUTE_HAS_DST),
+        (lib.nlrs_object_route_gateway, "gateway", _abi.NLRS_ROUTE_HAS_GATEWAY),
+    ):
+        if check(getter(obj, ctypes.byref(getattr(info, field)))):
+            has |= bit
+    info.has = has
+    return route_from_info(info)
+
+
+class Mirror(HandleOwner):
+    """A table of links, addresses, routes and neighbours kept in step with the kernel.
+
+    `Mirror(links=True, addresses=True, routes=False, neighbours=False)` subscribes, then
+    dumps; `initial` holds what the dump found, as "add" Changes. Iterate it for the objects it
+    holds (links by index first, then addresses, routes, neighbours); when `fileno()` is
+    readable, `process()` applies what arrived and returns the real differences as Changes. Lost events are recovered by itself (a re-dump, then a
+    "resync" change), never an exception.
+    """
+
+    def __init__(
+        self,
+        *,
+        links: bool = True,
+        addresses: bool = True,
+        routes: bool = False,
+        neighbours: bool = False,
+        rcvbuf: int = 0,
+    ) -> None:
+        selection = (
+            (_abi.NLRS_MIRROR_LINKS if links else 0)
+            | (_abi.NLRS_MIRROR_ADDRS if addresses else 0)
+            | (_abi.NLRS_MIRROR_ROUTES if routes else 0)
+            | (_abi.NLRS_MIRROR_NEIGHS if neighbours else 0)
+        )
+        self._handle = Handle(lib.nlrs_mirror_free)
+        self.initial: List[Change] = self._call(
+            lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr))
+        )
+        """The objects the first dump found, as "add" Changes."""
+
+    _fd_of = lib.nlrs_mirror_fd
+
+    def _call(self, fn: Callable[[Any], int]) -> List[Change]:
+        def change(kind: int, obj: Any) -> Change:
+            return Change(_CHANGE_KINDS[kind], object_from_c(obj) if obj else None)
+
+        rc, changes = call_with_callback(_abi.nlrs_mirror_cb, fn, change)
+        if rc < 0:
+            raise error_from_code(rc)
+        return changes
+
+    def process(self) -> List[Change]:
+        """Applies every event queued now, without waiting; returns the changes."""
+        ptr = self._ptr
+        return self._call(lambda cb: lib.nlrs_mirror_process(ptr, cb, None))
+
+    def resync(self) -> List[Change]:
+        """Re-dumps now; returns the differences, then a "resync" change."""
+        ptr = self._ptr
+        return self._call(lambda cb: lib.nlrs_mirror_resync(ptr, cb, None))
+
+    @property
+    def resyncs(self) -> int:
+        """How many times events were lost and the mirror re-dumped."""
+        return int(lib.nlrs_mirror_resyncs(self._ptr))
+
+    def set_attempts(self, attempts: int) -> None:
+        """How many inconsistent re-dumps to try before DumpInterrupted (5 by default)."""
+        check(lib.nlrs_mirror_set_attempts(self._ptr, attempts))
+
+    def __len__(self) -> int:
+        return int(lib.nlrs_mirror_len(self._ptr))
+
+    def __iter__(self) -> Iterator[AnyObject]:
+        """The objects, copied at once (the mirror may change while the caller iterates)."""
+        ptr = self._ptr
+        objs = []
+        o = lib.nlrs_mirror_first(ptr)
+        while o:
+            objs.append(object_from_c(o))
+            o = lib.nlrs_mirror_next(ptr, o)
+        return iter(objs)

@@ -1,0 +1,205 @@
+"""The objects nlrs hands out: Link, Address, Route and Neighbour.
+
+Each is immutable, compares by value and prints its fields. Addresses are `ipaddress`
+objects; hardware addresses are text as `ip` prints them (`"02:00:00:00:00:01"`); interface
+names are `str`, decoded like file names (`os.fsdecode`), so a name that is not UTF-8 comes back
+unchanged through `os.fsencode`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ipaddress
+import os
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, Dict, Optional, Tuple, Union
+
+from . import _abi
+from ._layout import layout
+
+IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
+IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+IPInterface = Union[ipaddress.IPv4Interface, ipaddress.IPv6Interface]
+
+_ADDR_LEN = {_abi.NLRS_AF_INET: 4, _abi.NLRS_AF_INET6: 16}
+
+
+def ip_from_c(addr: _abi.nlrs_ipaddr) -> Optional[IPAddress]:
+    """An nlrs_ipaddr as an ipaddress object (None for NLRS_AF_UNSPEC)."""
+    n = _ADDR_LEN.get(addr.family)
+    return ipaddress.ip_address(bytes(addr.addr[:n])) if n else None
+
+
+def ip_to_c(value: Union[str, IPAddress, None]) -> _abi.nlrs_ipaddr:
+    """An address (text or ipaddress object; None for "no address") as an nlrs_ipaddr."""
+    out = _abi.nlrs_ipaddr()
+    if value is None:
+        out.family = _abi.NLRS_AF_UNSPEC
+        return out
+    ip = ipaddress.ip_address(value)
+    out.family = _abi.NLRS_AF_INET if ip.version == 4 else _abi.NLRS_AF_INET6
+    ctypes.memmove(out.addr, ip.packed, len(ip.packed))
+    return out
+
+
+def mac_text(data: bytes) -> str:
+    """Hardware address bytes as colon-separated hex, as `ip` prints them."""
+    return ":".join(f"{b:02x}" for b in data)
+
+
+def name_text(raw: Optional[bytes]) -> Optional[str]:
+    """An interface name from the kernel as str (os.fsdecode: not-UTF-8 bytes survive)."""
+    return os.fsdecode(raw) if raw is not None else None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A network interface (RTM_NEWLINK): `ip link`'s fields."""
+
+    index: int
+    name: Optional[str]
+    flags: int
+    mtu: Optional[int] = None
+    kind: Optional[str] = None
+    operstate: Optional[int] = None
+    master: Optional[int] = None
+    link: Optional[int] = None
+    txqlen: Optional[int] = None
+    min_mtu: Optional[int] = None
+    max_mtu: Optional[int] = None
+    address: Optional[str] = None
+    broadcast: Optional[str] = None
+
+    @property
+    def up(self) -> bool:
+        """Administratively up (`IFF_UP`)."""
+        return bool(self.flags & _abi.NLRS_IFF_UP)
+
+
+@dataclass(frozen=True)
+class Address:
+    """An interface address (RTM_NEWADDR): `ip address`'s fields.
+
+    `address` is the interface's own address with its prefix (`IFA_LOCAL`, else
+    `IFA_ADDRESS`), as `ip address` shows it; `peer` is `IFA_ADDRESS` when it differs (the other
+    end of a point-to-point link).
+    """
+
+    index: int
+    family: int
+    address: Optional[IPInterface]
+    prefixlen: int
+    flags: int
+    scope: int
+    peer: Optional[IPAddress] = None
+    broadcast: Optional[IPAddress] = None
+    label: Optional[str] = None
+    valid_lft: Optional[int] = None
+    preferred_lft: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields."""
+
+    index: int
+    family: int
+    dst: Optional[IPAddress]
+    lladdr: Optional[str]
+    state: int
+    flags: int
+    type: int = 0
+
+
+# A route is the nlrs_route_info the C API decodes, kept as the tuple struct.unpack reads it
+# from that struct (a large dump makes one per route, so building it costs one call); its
+# properties turn the raw fields into Python values when read.
+ROUTE_INFO, _RI = layout(_abi.nlrs_route_info)
+
+
+def _optional(field: str, bit: int) -> property:
+    i, has = _RI[field], _RI["has"]
+    return property(lambda self: self[i] if self[has] & bit else None)
+
+
+def _address(field: str, bit: int) -> property:
+    fam, addr, has = _RI[field + ".family"], _RI[field + ".addr"], _RI["has"]
+
+    def get(self: Tuple[Any, ...]) -> Optional[IPAddress]:
+        if not self[has] & bit:
+            return None
+        return ipaddress.ip_address(self[addr][: _ADDR_LEN[self[fam]]])
+
+    return property(get)
+
+
+def _prefix(field: str, length: str, bit: int) -> property:
+    fam, addr, n, has = _RI[field + ".family"], _RI[field + ".addr"], _RI[length], _RI["has"]
+
+    def get(self: Tuple[Any, ...]) -> Optional[IPNetwork]:
+        if not self[has] & bit:
+            return None
+        return ipaddress.ip_network((self[addr][: _ADDR_LEN[self[fam]]], self[n]), strict=False)
+
+    return property(get)
+
+
+class Route(tuple):  # type: ignore[type-arg]
+    """A route (RTM_NEWROUTE), as `ip route` lists it.
+
+    `dst` is an `ipaddress` network, None for a default route; `gateway`, `prefsrc` are
+    addresses or None; `oif`, `iif`, `priority` are None when the kernel sent none. `nexthops`
+    is the number of multipath paths (0 for a single path). `table` is the whole 32-bit id.
+    """
+
+    __slots__ = ()
+
+    family: int = property(itemgetter(_RI["family"]))  # type: ignore[assignment]
+    dst_len: int = property(itemgetter(_RI["dst_len"]))  # type: ignore[assignment]
+    src_len: int = property(itemgetter(_RI["src_len"]))  # type: ignore[assignment]
+    tos: int = property(itemgetter(_RI["tos"]))  # type: ignore[assignment]
+    protocol: int = property(itemgetter(_RI["protocol"]))  # type: ignore[assignment]
+    scope: int = property(itemgetter(_RI["scope"]))  # type: ignore[assignment]
+    type: int = property(itemgetter(_RI["type"]))  # type: ignore[assignment]
+    table: int = property(itemgetter(_RI["table"]))  # type: ignore[assignment]
+    flags: int = property(itemgetter(_RI["flags"]))  # type: ignore[assignment]
+    nexthops: int = property(itemgetter(_RI["nexthops"]))  # type: ignore[assignment]
+    oif: Optional[int] = _optional("oif", _abi.NLRS_ROUTE_HAS_OIF)  # type: ignore[assignment]
+    iif: Optional[int] = _optional("iif", _abi.NLRS_ROUTE_HAS_IIF)  # type: ignore[assignment]
+    priority: Optional[int] = _optional("priority", _abi.NLRS_ROUTE_HAS_PRIORITY)  # type: ignore[assignment]
+    dst: Optional[IPNetwork] = _prefix("dst", "dst_len", _abi.NLRS_ROUTE_HAS_DST)  # type: ignore[assignment]
+    src: Optional[IPNetwork] = _prefix("src", "src_len", _abi.NLRS_ROUTE_HAS_SRC)  # type: ignore[assignment]
+    gateway: Optional[IPAddress] = _address("gateway", _abi.NLRS_ROUTE_HAS_GATEWAY)  # type: ignore[assignment]
+    prefsrc: Optional[IPAddress] = _address("prefsrc", _abi.NLRS_ROUTE_HAS_PREFSRC)  # type: ignore[assignment]
+
+    FIELDS = (
+        "family", "dst", "dst_len", "src", "src_len", "gateway", "prefsrc", "oif", "iif",
+        "priority", "table", "protocol", "scope", "type", "tos", "flags", "nexthops",
+    )
+
+    def asdict(self) -> Dict[str, Any]:
+        """The fields as a dict."""
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+    def _key(self) -> Tuple[Any, ...]:
+        # Fields whose NLRS_ROUTE_HAS_* bit is clear hold no meaning: compare what the
+        # properties say, not the raw tuple.
+        return tuple(getattr(self, f) for f in self.FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Route) and self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Route(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS) + ")"
+
+
+def route_from_info(buf: Any) -> Route:
+    """A Route from a filled nlrs_route_info (any object with the buffer protocol)."""
+    return tuple.__new__(Route, ROUTE_INFO.unpack_from(buf))

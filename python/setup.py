@@ -1,0 +1,57 @@
+"""Builds the nlrs wheel: the Rust library by cargo, the ctypes declarations from its header.
+
+setuptools-rust runs cargo on the repository's Cargo.toml and copies the cdylib into the
+package (`Binding.NoBinding`: a plain C library, no Python extension API); `build_py` then
+generates `nlrs/_abi.py` from `include/libnlrs.h` with gen_abi.py. Both inputs are outside this
+folder, so the package builds from a checkout of the repository (`pip install ./python`).
+"""
+
+import re
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+from setuptools_rust import Binding, RustExtension, Strip
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HEADER = ROOT / "include" / "libnlrs.h"
+
+
+def cargo_version() -> str:
+    """The crate's version, from the [package] section of Cargo.toml."""
+    text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+    if not m:
+        raise SystemExit("no version in Cargo.toml")
+    return m.group(1)
+
+
+class BuildPyWithAbi(build_py):
+    """build_py, plus nlrs/_abi.py generated from the C header."""
+
+    def run(self) -> None:
+        super().run()
+        sys.path.insert(0, str(HERE))
+        import gen_abi
+
+        target = Path(self.build_lib) / "nlrs" / "_abi.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(gen_abi.generate(str(HEADER)), encoding="utf-8")
+
+
+setup(
+    version=cargo_version(),
+    rust_extensions=[
+        RustExtension(
+            "nlrs.libnlrs",
+            path=str(ROOT / "Cargo.toml"),
+            binding=Binding.NoBinding,
+            # The release profile keeps line tables for profiling; a wheel needs no debug info.
+            strip=Strip.Debug,
+        )
+    ],
+    cmdclass={"build_py": BuildPyWithAbi},
+    zip_safe=False,
+)

@@ -1,0 +1,61 @@
+"""Every test runs in a network namespace of its own, made fresh for it.
+
+The process calls unshare(CLONE_NEWNET) before each test, so the test, the `ip` commands it
+runs and the library's sockets all see a namespace with only `lo`; the previous one goes away
+with its last reference. That needs CAP_SYS_ADMIN: run as root, or in a user namespace
+(`unshare -rn python -m pytest`), as `make test` does for a normal user.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any, List
+
+import pytest
+
+# From <linux/sched.h> (os.CLONE_NEWNET exists from Python 3.12 on).
+CLONE_NEWNET = 0x40000000
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+@pytest.fixture(autouse=True)
+def netns() -> None:
+    """A fresh network namespace, with lo up and no IPv6 link-local addresses (links that come
+    up would otherwise get one, and events about it, at moments no test controls)."""
+    if _libc.unshare(CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        pytest.fail(f"unshare(CLONE_NEWNET): {os.strerror(err)}: run as root or under `unshare -rn`")
+    # /proc/sys/net is the namespace of the process that opens it: this one, now.
+    with open("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "w") as f:
+        f.write("1")
+    ip("link", "set", "lo", "up")
+
+
+def ip(*args: str) -> str:
+    """Runs `ip ARGS`, fails the test when it fails; returns its output."""
+    out = subprocess.run(["ip", *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        pytest.fail(f"ip {' '.join(args)}: {out.stderr.strip()}")
+    return out.stdout
+
+
+def ip_json(*args: str) -> List[Any]:
+    """`ip -j ARGS`, parsed."""
+    text = ip("-j", *args)
+    return json.loads(text) if text.strip() else []
+
+
+@pytest.fixture
+def veth() -> None:
+    """A veth pair v0 (up, 10.9.9.1/24) and v1 (up)."""
+    ip("link", "add", "v0", "type", "veth", "peer", "name", "v1")
+    ip("link", "set", "v0", "up")
+    ip("link", "set", "v1", "up")
+    ip("addr", "add", "10.9.9.1/24", "dev", "v0")

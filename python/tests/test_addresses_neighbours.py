@@ -1,0 +1,62 @@
+"""Addresses and neighbours: dumps compared with `ip -j`, changes seen by `ip`."""
+
+import errno
+import ipaddress
+
+import pytest
+
+import nlrs
+from conftest import ip, ip_json
+
+
+def test_addresses_equal_ip_addr(veth: None) -> None:
+    ip("addr", "add", "10.9.8.1/24", "dev", "v0", "label", "v0:x")
+    ip("-6", "addr", "add", "2001:db8::1/64", "dev", "v1", "nodad")
+    with nlrs.Socket() as s:
+        got = {(a.index, str(a.address)): a for a in s.addresses()}
+    want = {}
+    for link in ip_json("addr", "show"):
+        for e in link["addr_info"]:
+            want[(link["ifindex"], f"{e['local']}/{e['prefixlen']}")] = e
+    assert set(got) == set(want)
+    for key, e in want.items():
+        a = got[key]
+        assert a.prefixlen == e["prefixlen"]
+        assert a.label == e.get("label")
+        assert a.family == (nlrs.abi.NLRS_AF_INET if e["family"] == "inet" else nlrs.abi.NLRS_AF_INET6)
+
+
+def test_add_and_delete_addresses(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.add_address("v1", "10.9.7.1/24", label="v1:a")
+        s.add_address("v1", "2001:db8::7/64", flags=nlrs.abi.NLRS_IFA_F_NODAD)
+        mine = {str(a.address) for a in s.addresses("v1")}
+        assert {"10.9.7.1/24", "2001:db8::7/64"} <= mine
+        assert ipaddress.ip_interface("10.9.7.1/24") in {a.address for a in s.addresses(family=4)}
+        assert all(a.family == nlrs.abi.NLRS_AF_INET6 for a in s.addresses(family=6))
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.add_address("v1", "10.9.7.1/24")
+        assert info.value.errno == errno.EEXIST
+        s.delete_address("v1", "10.9.7.1/24")
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.delete_address("v1", "10.9.7.1/24")
+        assert info.value.errno == errno.EADDRNOTAVAIL
+    assert "10.9.7.1" not in [e["local"] for link in ip_json("addr", "show", "v1") for e in link["addr_info"]]
+
+
+def test_neighbours_equal_ip_neigh(veth: None) -> None:
+    ip("neigh", "add", "10.9.9.5", "lladdr", "02:00:00:00:00:05", "dev", "v0", "nud", "permanent")
+    with nlrs.Socket() as s:
+        s.add_neighbour("v0", "10.9.9.6", "02:00:00:00:00:06")
+        s.add_neighbour("v0", "10.9.9.6", "02:00:00:00:00:07", mode="replace")
+        got = {(n.index, str(n.dst)): n for n in s.neighbours(family=4)}
+        want = {(s.index(e["dev"]), e["dst"]): e for e in ip_json("-4", "neigh", "show")}
+        assert set(got) == set(want)
+        for key, e in want.items():
+            assert got[key].lladdr == e.get("lladdr")
+            assert got[key].state & nlrs.abi.NLRS_NUD_PERMANENT
+        s.delete_neighbour("v0", "10.9.9.6")
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.delete_neighbour("v0", "10.9.9.6")
+        assert info.value.errno == errno.ENOENT
+    assert [e["dst"] for e in ip_json("-4", "neigh", "show")] == ["10.9.9.5"]

@@ -1,0 +1,85 @@
+"""Monitor and Mirror: events of changes made with `ip`, through selectors and asyncio."""
+
+import asyncio
+import selectors
+
+import nlrs
+from conftest import ip
+
+
+def wait_readable(fileobj, timeout: float = 5.0) -> bool:
+    with selectors.DefaultSelector() as sel:
+        sel.register(fileobj, selectors.EVENT_READ)
+        return bool(sel.select(timeout))
+
+
+def test_no_link_local_addresses(veth: None) -> None:
+    # What the other tests here rely on (conftest.netns): only the addresses they add.
+    with nlrs.Socket() as s:
+        assert {str(a.address) for a in s.addresses(family=6)} == {"::1/128"}
+
+
+def test_monitor_with_selectors(veth: None) -> None:
+    with nlrs.Monitor(["link", "ipv4_ifaddr"]) as mon:
+        assert mon.read() == []
+        ip("link", "set", "v0", "mtu", "1280")
+        ip("addr", "add", "10.9.6.1/24", "dev", "v0")
+        events = []
+        while len(events) < 2 and wait_readable(mon):
+            events += [e for e in mon.read() if e.kind in ("newlink", "newaddr")]
+    link = next(e.obj for e in events if e.kind == "newlink")
+    addr = next(e.obj for e in events if e.kind == "newaddr")
+    assert isinstance(link, nlrs.Link) and link.name == "v0" and link.mtu == 1280
+    assert isinstance(addr, nlrs.Address) and str(addr.address) == "10.9.6.1/24"
+
+
+def test_monitor_routes_and_iteration(veth: None) -> None:
+    with nlrs.Monitor(["ipv4_route"], blocking=True) as mon:
+        ip("route", "add", "10.20.0.0/16", "via", "10.9.9.2")
+        ev = next(iter(mon))
+        assert ev.kind == "newroute" and str(ev.obj.dst) == "10.20.0.0/16"
+
+
+def test_monitor_overrun_is_an_event(veth: None) -> None:
+    with nlrs.Monitor(["link"], rcvbuf=4096) as mon:
+        for i in range(200):
+            ip("link", "set", "v0", "mtu", str(1300 + i % 2))
+        kinds = [e.kind for e in mon.read()]
+    assert "overrun" in kinds
+
+
+def test_mirror_with_asyncio(veth: None) -> None:
+    async def run() -> list:
+        loop = asyncio.get_running_loop()
+        mirror = nlrs.Mirror(links=True, addresses=True)
+        names = {o.name for o in mirror if isinstance(o, nlrs.Link)}
+        assert names == {"lo", "v0", "v1"}
+        got: asyncio.Queue = asyncio.Queue()
+        loop.add_reader(mirror.fileno(), lambda: [got.put_nowait(c) for c in mirror.process()])
+        try:
+            await loop.run_in_executor(None, ip, "link", "add", "m0", "type", "bridge")
+            while True:
+                c = await asyncio.wait_for(got.get(), 5)
+                if c.kind == "add" and isinstance(c.obj, nlrs.Link) and c.obj.name == "m0":
+                    break
+            assert any(isinstance(o, nlrs.Link) and o.name == "m0" for o in mirror)
+            await loop.run_in_executor(None, ip, "link", "del", "m0")
+            while True:
+                c = await asyncio.wait_for(got.get(), 5)
+                if c.kind == "remove" and isinstance(c.obj, nlrs.Link) and c.obj.name == "m0":
+                    break
+            return [o for o in mirror if isinstance(o, nlrs.Address)]
+        finally:
+            loop.remove_reader(mirror.fileno())
+            mirror.close()
+
+    addrs = asyncio.run(run())
+    assert "10.9.9.1/24" in {str(a.address) for a in addrs}
+
+
+def test_mirror_resync_reports_nothing_when_in_step(veth: None) -> None:
+    with nlrs.Mirror(links=True, addresses=False) as mirror:
+        n = len(mirror)
+        changes = mirror.resync()
+        assert [c.kind for c in changes] == ["resync"]
+        assert mirror.resyncs == 1 and len(mirror) == n == 3

@@ -1,0 +1,130 @@
+"""Links: dumps compared with `ip -j link`, changes seen by `ip`, errors with the kernel's text."""
+
+import errno
+import os
+import subprocess
+
+import pytest
+
+import nlrs
+from conftest import ip, ip_json
+
+
+def test_links_equal_ip_link(veth: None) -> None:
+    ip("link", "add", "br0", "type", "bridge")
+    ip("link", "set", "v1", "master", "br0")
+    with nlrs.Socket() as s:
+        links = {link.index: link for link in s.links()}
+    want = ip_json("-d", "link", "show")
+    assert sorted(links) == sorted(e["ifindex"] for e in want)
+    for e in want:
+        link = links[e["ifindex"]]
+        assert link.name == e["ifname"]
+        assert link.mtu == e["mtu"]
+        assert link.up == ("UP" in e["flags"])
+        assert link.master == (ip_json("link", "show", e["master"])[0]["ifindex"] if "master" in e else None)
+        assert link.kind == e.get("linkinfo", {}).get("info_kind")
+        assert link.address == e.get("address")
+        assert link.txqlen == e.get("txqlen")
+
+
+def test_set_link_by_name_and_index(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.set_link("v0", mtu=1400, up=False)
+        assert ip_json("link", "show", "v0")[0]["mtu"] == 1400
+        assert "UP" not in ip_json("link", "show", "v0")[0]["flags"]
+        index = s.index("v0")
+        s.set_link(index, up=True, name="v9", address="02:00:00:00:00:09")
+        e = ip_json("link", "show", "v9")[0]
+        assert e["ifindex"] == index and "UP" in e["flags"] and e["address"] == "02:00:00:00:00:09"
+        assert s.link("v9") == s.link(index)
+
+
+def test_mtu_too_small_is_einval_with_the_kernels_text(veth: None) -> None:
+    with nlrs.Socket() as s:
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.set_link("v0", mtu=10)
+    e = info.value
+    assert isinstance(e, OSError)
+    assert e.errno == errno.EINVAL and e.code == -errno.EINVAL
+    assert e.kernel_message == "mtu less than device minimum"
+    assert "mtu less than device minimum" in str(e)
+    assert ip_json("link", "show", "v0")[0]["mtu"] == 1500
+
+
+def test_unknown_link_is_enodev() -> None:
+    with nlrs.Socket() as s:
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.set_link("nosuchdev", mtu=1400)
+    assert info.value.errno == errno.ENODEV
+    assert info.value.kernel_message is None
+
+
+def test_attribute_path_of_a_refused_attribute() -> None:
+    # A veth whose peer (VETH_INFO_PEER, 1, a nest) is a u16: the kernel's policy refuses it
+    # and points at it, three levels down.
+    req = nlrs.Request(nlrs.abi.NLRS_RTM_NEWLINK, nlrs.abi.NLRS_NLM_F_CREATE | nlrs.abi.NLRS_NLM_F_EXCL)
+    req.header(nlrs.abi.nlrs_ifinfomsg())
+    req.put_string(nlrs.abi.NLRS_IFLA_IFNAME, "x0")
+    with req.nest(nlrs.abi.NLRS_IFLA_LINKINFO):
+        req.put_string(nlrs.abi.NLRS_IFLA_INFO_KIND, "veth")
+        with req.nest(nlrs.abi.NLRS_IFLA_INFO_DATA):
+            req.put_u16(1, 5)
+    with nlrs.Socket() as s:
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.request(req)
+    e = info.value
+    assert e.errno == errno.ERANGE
+    assert e.kernel_message == "Attribute failed policy validation"
+    assert e.attribute_path == "IFLA_LINKINFO > IFLA_INFO_DATA > 1"
+    assert e.attribute_types == (nlrs.abi.NLRS_IFLA_LINKINFO, nlrs.abi.NLRS_IFLA_INFO_DATA, 1)
+    assert str(e).endswith("Attribute failed policy validation (attribute IFLA_LINKINFO > IFLA_INFO_DATA > 1)")
+
+
+def test_create_and_delete_links() -> None:
+    with nlrs.Socket() as s:
+        s.add_veth("a0", "a1")
+        s.add_bridge("br9")
+        names = {link.name for link in s.links()}
+        assert {"a0", "a1", "br9"} <= names
+        assert ip_json("-d", "link", "show", "br9")[0]["linkinfo"]["info_kind"] == "bridge"
+        s.delete_link("a0")
+        s.delete_link(s.index("br9"))
+        assert {link.name for link in s.links()} == {"lo"}
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.add_bridge("lo")
+        assert info.value.errno == errno.EEXIST
+
+
+def test_a_name_that_is_not_utf8_survives() -> None:
+    raw = b"n\xff0"
+    subprocess.run([b"ip", b"link", b"add", raw, b"type", b"bridge"], check=True)
+    with nlrs.Socket() as s:
+        names = [os.fsencode(link.name) for link in s.links() if link.name is not None]
+        assert raw in names
+        assert os.fsencode(s.link(os.fsdecode(raw)).name) == raw
+
+
+def test_raw_dump_through_request_and_message() -> None:
+    req = nlrs.Request(nlrs.abi.NLRS_RTM_GETLINK).header(nlrs.abi.nlrs_ifinfomsg())
+    with nlrs.Socket() as s:
+        msgs = list(s.dump(req))
+    assert [m.type for m in msgs] == [nlrs.abi.NLRS_RTM_NEWLINK]
+    ifi = msgs[0].header_as(nlrs.abi.nlrs_ifinfomsg)
+    assert ifi.ifi_index == 1
+    attrs = {a.type: a for a in msgs[0].attrs(len(bytes(ifi)))}
+    assert attrs[nlrs.abi.NLRS_IFLA_IFNAME].string() == "lo"
+    assert attrs[nlrs.abi.NLRS_IFLA_MTU].u32() == 65536
+
+
+def test_closed_socket_and_dump_after_close() -> None:
+    s = nlrs.Socket()
+    gen = s.links()
+    assert next(gen).name == "lo"
+    s.close()
+    with pytest.raises(nlrs.NetlinkError) as info:
+        next(gen)
+    assert info.value.code == -nlrs.abi.NLRS_E_CONSUMED
+    with pytest.raises(ValueError):
+        s.fileno()
+    s.close()

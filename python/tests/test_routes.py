@@ -1,0 +1,119 @@
+"""Routes: dumps compared with `ip -j route`, changes seen by `ip`, a large streaming dump."""
+
+import errno
+import ipaddress
+import subprocess
+import tracemalloc
+
+import pytest
+
+import nlrs
+from conftest import ip, ip_json
+
+
+def ip_routes(*args: str) -> dict:
+    return {(e["dst"], e.get("gateway")): e for e in ip_json("route", "show", *args)}
+
+
+def nlrs_routes(s: nlrs.Socket, **filter) -> dict:
+    out = {}
+    for r in s.routes(**filter):
+        dst = "default" if r.dst is None else (str(r.dst.network_address) if r.dst.prefixlen == 32 else str(r.dst))
+        out[(dst, str(r.gateway) if r.gateway else None)] = r
+    return out
+
+
+def test_routes_equal_ip_route(veth: None) -> None:
+    ip("route", "add", "10.1.0.0/16", "via", "10.9.9.2", "table", "100", "metric", "7")
+    ip("route", "add", "10.2.0.1", "dev", "v0", "table", "100")
+    ip("route", "add", "blackhole", "10.3.0.0/24", "table", "100")
+    ip("route", "add", "default", "via", "10.9.9.254", "table", "100")
+    with nlrs.Socket() as s:
+        got = nlrs_routes(s, table=100)
+        v0 = s.index("v0")
+    want = ip_routes("table", "100")
+    assert set(got) == set(want)
+    for key, e in want.items():
+        r = got[key]
+        assert r.table == 100 and r.family == nlrs.abi.NLRS_AF_INET
+        assert r.priority == e.get("metric")
+        assert r.oif == (v0 if e.get("dev") == "v0" else None)
+        assert r.type == (nlrs.abi.NLRS_RTN_BLACKHOLE if e.get("type") == "blackhole" else nlrs.abi.NLRS_RTN_UNICAST)
+    default = got[("default", "10.9.9.254")]
+    assert default.dst is None and default.gateway == ipaddress.ip_address("10.9.9.254")
+
+
+def test_filters_and_ipv6(veth: None) -> None:
+    ip("-6", "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad")
+    ip("-6", "route", "add", "2001:db8:1::/48", "via", "2001:db8::2", "table", "200")
+    ip("route", "add", "10.4.0.0/16", "via", "10.9.9.2", "table", "200")
+    with nlrs.Socket() as s:
+        six = list(s.routes(table=200, family=6))
+        assert [str(r.dst) for r in six] == ["2001:db8:1::/48"]
+        assert six[0].gateway == ipaddress.ip_address("2001:db8::2")
+        main = list(s.routes(table="main", family=4))
+        assert {str(r.dst) for r in main} == {e["dst"] for e in ip_json("route", "show", "table", "main")}
+        assert all(r.table == 254 for r in main)
+
+
+def test_add_and_delete_routes(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, metric=3)
+        s.add_route("10.6.0.0/24", oif="v0", table=100, scope="link")
+        s.add_route("10.7.0.0/24", type="unreachable", table=100)
+        s.add_route(gateway="10.9.9.1", table=100)
+        want = ip_routes("table", "100")
+        assert set(want) == {("10.5.0.0/16", "10.9.9.2"), ("10.6.0.0/24", None), ("10.7.0.0/24", None), ("default", "10.9.9.1")}
+        assert want[("10.5.0.0/16", "10.9.9.2")]["metric"] == 3
+        assert want[("10.7.0.0/24", None)]["type"] == "unreachable"
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, metric=3)
+        assert info.value.errno == errno.EEXIST
+        s.add_route("10.5.0.0/16", gateway="10.9.9.3", table=100, metric=3, mode="replace")
+        assert ("10.5.0.0/16", "10.9.9.3") in ip_routes("table", "100")
+        for dst in ("10.5.0.0/16", "10.6.0.0/24", "10.7.0.0/24", "default"):
+            s.delete_route(dst, table=100)
+        assert ip_routes("table", "100") == {}
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.delete_route("10.5.0.0/16", table=100)
+        assert info.value.errno == errno.ESRCH
+
+
+def test_route_get(veth: None) -> None:
+    ip("route", "add", "10.8.0.0/16", "via", "10.9.9.2")
+    with nlrs.Socket() as s:
+        r = s.route_get("10.8.1.1")
+    e = ip_json("route", "get", "10.8.1.1")[0]
+    assert str(r.gateway) == e["gateway"] and r.prefsrc == ipaddress.ip_address(e["prefsrc"])
+    assert r.dst == ipaddress.ip_network("10.8.1.1/32")
+
+
+def test_large_dump_streams_every_route(veth: None) -> None:
+    n = 20000
+    batch = "".join(f"route add 11.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}/32 via 10.9.9.2 table 300\n" for i in range(n))
+    subprocess.run(["ip", "-batch", "-"], input=batch, text=True, check=True)
+    with nlrs.Socket() as s:
+        seen = set()
+        for r in s.routes(table=300):
+            seen.add(r.dst)
+            assert r.gateway == ipaddress.ip_address("10.9.9.2")
+        assert len(seen) == n
+        # The dump streams: reading it whole without keeping the routes allocates next to
+        # nothing at once (a list of them would be a few MB).
+        tracemalloc.start()
+        try:
+            count = sum(1 for _ in s.routes(table=300))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert count == n and peak < 256 * 1024, peak
+
+
+def test_route_objects_compare_by_value(veth: None) -> None:
+    ip("route", "add", "10.10.0.0/16", "via", "10.9.9.2", "table", "100")
+    with nlrs.Socket() as s:
+        a = list(s.routes(table=100))
+        b = list(s.routes(table=100))
+    assert a == b and hash(a[0]) == hash(b[0])
+    assert a[0].asdict()["dst"] == ipaddress.ip_network("10.10.0.0/16")
+    assert "dst=IPv4Network('10.10.0.0/16')" in repr(a[0])

@@ -1,0 +1,203 @@
+//! The C++ header `include/nlrs.hpp` against the real kernel, with iproute2 as the oracle.
+//!
+//! `tests/cpp/hpp_api.cpp` and the example `c-examples/link_dump.cpp` are built (C++17, `-Wall
+//! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
+//! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
+//! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
+//! views itself and exits 1 when a check fails. With clang++ installed, the header is also
+//! compiled by clang with the same warnings.
+
+mod common;
+
+use common::cbuild::{built, manifest_dir, Mode};
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
+
+use std::process::Command;
+
+/// Runs a built program in `mode`; asserts success, nothing on stderr, and that the tool
+/// (valgrind, the sanitizers) found nothing. Returns stdout.
+fn run(mode: Mode, name: &str) -> String {
+    let out = mode.command(name, &[]).output().expect("run the program");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode.check_tool(name, out.status, &stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "{name} ({mode:?}) failed ({}):\n{stderr}",
+        out.status
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn fixture() {
+    veth("cx0", "cx1");
+    ip(&["link", "set", "cx1", "down"]);
+    ip(&["addr", "add", "10.7.7.1/24", "dev", "cx0"]);
+    ip(&[
+        "route",
+        "add",
+        "10.1.0.0/16",
+        "via",
+        "10.7.7.2",
+        "table",
+        "100",
+        "metric",
+        "5",
+    ]);
+    ip(&["route", "add", "10.2.0.1", "dev", "cx0", "table", "100"]);
+    ip(&["route", "add", "default", "via", "10.7.7.3", "table", "100"]);
+    ip(&[
+        "neigh",
+        "add",
+        "10.7.7.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "cx0",
+    ]);
+}
+
+fn check_hpp_api(mode: Mode) {
+    fixture();
+    let out = run(mode, "hpp_api");
+    let lines: Vec<&str> = out.lines().collect();
+
+    let links: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("link "))
+        .collect();
+    assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
+
+    let mut addrs: Vec<String> = Vec::new();
+    for link in ip_json(&["-4", "addr", "show"]).as_array() {
+        for a in link.get("addr_info").as_array() {
+            addrs.push(format!(
+                "addr {} {}/{}",
+                link.get("ifindex").as_i64().unwrap(),
+                a.get("local").as_str().unwrap(),
+                a.get("prefixlen").as_i64().unwrap()
+            ));
+        }
+    }
+    let got: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("addr "))
+        .copied()
+        .collect();
+    assert_eq!(got, addrs, "addresses differ from ip -j addr");
+
+    let cx0 = ifindex("cx0");
+    let mut routes: Vec<String> = ip_json(&["route", "show", "table", "100"])
+        .as_array()
+        .iter()
+        .map(|r| {
+            let dst = r.get("dst").as_str().unwrap();
+            let dst = if dst == "default" || dst.contains('/') {
+                dst.to_owned()
+            } else {
+                format!("{dst}/32")
+            };
+            let dev = r.get("dev").as_str().map(|d| assert_eq!(d, "cx0"));
+            format!(
+                "route {dst} {} {} {}",
+                r.get("gateway").as_str().unwrap_or("-"),
+                dev.map(|_| cx0.to_string()).unwrap_or_else(|| "-".into()),
+                r.get("metric")
+                    .as_i64()
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "-".into())
+            )
+        })
+        .collect();
+    let neighs: Vec<String> = ip_json(&["-4", "neigh", "show"])
+        .as_array()
+        .iter()
+        .map(|n| {
+            format!(
+                "neigh {} {} {}",
+                ifindex(n.get("dev").as_str().unwrap()),
+                n.get("dst").as_str().unwrap(),
+                n.get("lladdr").as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let got_neighs: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("neigh "))
+        .copied()
+        .collect();
+    assert_eq!(got_neighs, neighs, "neighbours differ from ip -j neigh");
+
+    let mut got: Vec<String> = lines
+        .iter()
+        .filter(|l| l.starts_with("route "))
+        .map(|l| l.to_string())
+        .collect();
+    routes.sort();
+    got.sort();
+    assert_eq!(got, routes, "routes differ from ip -j route");
+}
+
+fn check_link_dump_cpp(mode: Mode) {
+    fixture();
+    let out = run(mode, "link_dump_cpp");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        ip_link_lines(),
+        "link_dump_cpp differs from ip -j link"
+    );
+}
+
+fn all(mode: Mode) {
+    if !mode.available() {
+        return;
+    }
+    built();
+    in_netns(move || check_hpp_api(mode));
+    in_netns(move || check_link_dump_cpp(mode));
+}
+
+#[test]
+fn hpp_plain() {
+    all(Mode::Plain);
+}
+
+#[test]
+fn hpp_under_valgrind() {
+    all(Mode::Valgrind);
+}
+
+#[test]
+fn hpp_with_sanitizers() {
+    all(Mode::Sanitizers);
+}
+
+/// The header compiles cleanly with clang++ too, when it is installed.
+#[test]
+fn hpp_compiles_with_clang() {
+    if Command::new("clang++").arg("--version").output().is_err() {
+        eprintln!("clang++ not installed: skipped");
+        return;
+    }
+    let include = manifest_dir().join("include");
+    for src in ["tests/cpp/hpp_api.cpp", "c-examples/link_dump.cpp"] {
+        let out = Command::new("clang++")
+            .args([
+                "-std=c++17",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-fsyntax-only",
+            ])
+            .arg(format!("-I{}", include.display()))
+            .arg(manifest_dir().join(src))
+            .output()
+            .expect("run clang++");
+        assert!(
+            out.status.success(),
+            "clang++ {src}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
