@@ -41,6 +41,7 @@ fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
                 Event::NewNeigh(n) => format!("newneigh {:?}", n.dst),
                 Event::DelNeigh(n) => format!("delneigh {:?}", n.dst),
                 Event::Other(m) => format!("other {}", m.ty()),
+                Event::Undecodable(m) => format!("undecodable {}", m.ty()),
                 Event::Overrun => "overrun".into(),
             };
             out.push(s);

@@ -2,10 +2,11 @@
 //! silently drifts from the kernel ([`Mirror`]), and the `nlrs_object`s it holds.
 //!
 //! The mirror subscribes first, then dumps, applies the events that arrive during and after
-//! the dump, and after lost events (the kernel's `ENOBUFS`) or an inconsistent dump re-dumps
-//! and reports exactly the differences. C sees every difference through one callback, called
-//! with `NLRS_CHANGE_ADD`, `NLRS_CHANGE_CHANGE` or `NLRS_CHANGE_REMOVE` and the object, and
-//! with `NLRS_CHANGE_RESYNC` (and no object) when a re-dump after lost events is complete.
+//! the dump, and after lost events (the kernel's `ENOBUFS`, a notification larger than the
+//! receive buffer), an event it cannot apply, or an inconsistent dump re-dumps and reports
+//! exactly the differences. C sees every difference through one callback, called with
+//! `NLRS_CHANGE_ADD`, `NLRS_CHANGE_CHANGE` or `NLRS_CHANGE_REMOVE` and the object, and with
+//! `NLRS_CHANGE_RESYNC` (and no object) when such a re-dump is complete.
 
 use std::cell::Cell;
 use std::net::IpAddr;
@@ -45,8 +46,12 @@ pub const NLRS_CHANGE_CHANGE: c_int = 2;
 /// `nlrs_mirror_cb` change: the object went away (the object passed is its last known
 /// state).
 pub const NLRS_CHANGE_REMOVE: c_int = 3;
-/// `nlrs_mirror_cb` change: events were lost and the mirror re-dumped; every difference was
-/// reported before this, so the mirror equals the kernel again. The object is NULL.
+/// `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
+/// `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
+/// applied (it did not decode, or did not say which object it changed: an IPv6 multipath
+/// route losing one path, a route replacing one of several candidates), or
+/// `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
+/// equals the kernel again. The object is NULL.
 pub const NLRS_CHANGE_RESYNC: c_int = 4;
 
 /// `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
@@ -60,6 +65,12 @@ pub const NLRS_OBJECT_NEIGH: c_int = 4;
 
 /// A mirror of kernel state: links, addresses, routes and/or neighbours, kept equal to the
 /// kernel's through events, and re-dumped whenever events were lost.
+///
+/// Objects are told apart as the kernel tells them apart: two IPv4 routes appended to one
+/// prefix that differ only in gateway (or type, protocol, scope, preferred source) are two
+/// objects; routes differ by table, family, destination, source, TOS and priority too; an
+/// IPv6 multipath route is one object; a bridge's forwarding entry is one object per bridge,
+/// MAC and VLAN, whichever port it moves to.
 ///
 /// Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
 /// and call `nlrs_mirror_process()` when it is readable. Read the table with
@@ -220,7 +231,8 @@ pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
 }
 
 /// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
-/// each real difference it makes. After lost events it discards what is queued, re-dumps
+/// each real difference it makes. After lost events (or an event it cannot apply, see
+/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
 /// (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
 /// differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
 ///
@@ -229,7 +241,7 @@ pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
 /// the next call reports the rest before reading anything new (call it again without waiting
 /// for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
 /// re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
-/// (malformed data), or another negative errno of the socket calls; after a failed re-dump
+/// (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
 /// the next call dumps again. Lost events are never an error.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_process(
@@ -279,7 +291,8 @@ pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u
     })
 }
 
-/// Returns how many times events were lost and the mirror re-dumped (0 for a NULL `mirror`).
+/// Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
+/// `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
     // SAFETY: `mirror` is NULL or live (the API contract).
@@ -295,8 +308,10 @@ pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
     get(mirror, 0, |m| Ok(m.len()))
 }
 
-/// Returns the mirror's first object: links first (by index), then addresses, routes and
-/// neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
+/// Returns the mirror's first object: links first (by index), then addresses (by family,
+/// interface index, prefix length and address: not the order in which the kernel lists an
+/// interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in
+/// `nlrs_object_addr_flags()`), routes and neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
 /// that changes, or frees, the mirror. Walk the table with
 /// `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]

@@ -1,0 +1,342 @@
+//! The mirrored objects and how one notification changes them, without any I/O: what
+//! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
+//! drive alone.
+
+use super::key::{Key, RouteKey};
+use super::{ChangeKind, Flow, Object, Selection};
+use crate::rtnl::addr::Addr;
+use crate::rtnl::events::Event;
+use crate::rtnl::link::Link;
+use crate::rtnl::route::{Nexthop, Route};
+use crate::wire::consts::*;
+use crate::wire::Msg;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
+
+/// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
+const RTM_F_CLONED: u32 = 0x200;
+
+/// What [`Table::apply`] made of a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Every change it makes was applied and reported, or the callback stopped early (the
+    /// rest is reported by the next [`Table::apply_queued`]).
+    Done(Flow),
+    /// The table can no longer be trusted: the message did not decode, or it does not say
+    /// which object changed (see [`Table::apply`]). Re-dump and compare, as after lost events.
+    Resync,
+}
+
+/// One step of bringing the table up to date, reported when it is applied.
+#[derive(Debug)]
+enum Edit {
+    /// The object with this key went away.
+    Remove(Key),
+    /// This object appeared, or replaced the one with its key.
+    Put(Object),
+}
+
+/// The objects of a mirror, by identity, and the changes not reported yet.
+#[derive(Debug, Default)]
+pub struct Table {
+    sel: Selection,
+    objects: BTreeMap<Key, Object>,
+    /// Changes worked out from a notification whose reporting a callback stopped.
+    queued: VecDeque<Edit>,
+}
+
+impl Table {
+    /// An empty table that follows the kinds of objects `sel` names.
+    pub fn new(sel: Selection) -> Self {
+        Table {
+            sel,
+            ..Table::default()
+        }
+    }
+
+    /// The kinds of objects the table follows.
+    pub fn selection(&self) -> Selection {
+        self.sel
+    }
+
+    /// Every object, links first, then addresses, routes and neighbours, each by identity.
+    pub fn objects(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+
+    /// How many objects the table holds.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Whether the table holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// The object that follows `obj` in the order of [`Table::objects`]; `obj` need not be
+    /// in the table any more (it is found by what identifies it).
+    pub fn after(&self, obj: &Object) -> Option<&Object> {
+        self.objects
+            .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
+            .next()
+            .map(|(_, o)| o)
+    }
+
+    /// Applies one notification message and reports each real change to `cb` (changes
+    /// reported first, then the object; a stop leaves the rest queued for
+    /// [`Table::apply_queued`]). Messages about objects the selection does not name, route
+    /// cache entries and bridge port links are ignored.
+    ///
+    /// [`Applied::Resync`] when the message does not decode, and when it does not say which
+    /// object it changed: an `NLM_F_REPLACE` route when the mirror holds several routes the
+    /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
+    /// (the kernel then reports the path, not what is left of the route).
+    pub fn apply(
+        &mut self,
+        msg: &Msg<'_>,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Applied {
+        let Ok(ev) = Event::decode(*msg) else {
+            return Applied::Resync;
+        };
+        let sel = self.sel;
+        let (removed, obj) = match ev {
+            // Bridges also send per-port link messages (family AF_BRIDGE); a DELLINK of
+            // those means "left the bridge", not "gone".
+            Event::NewLink(l) if sel.links && l.family == AF_UNSPEC => (false, link_object(l)),
+            Event::DelLink(l) if sel.links && l.family == AF_UNSPEC => (true, link_object(l)),
+            Event::NewAddr(a) if sel.addrs => (false, addr_object(a)),
+            Event::DelAddr(a) if sel.addrs => (true, addr_object(a)),
+            Event::NewRoute(r) if sel.routes && kept_route(&r) => {
+                return self.apply_route(false, msg.flags(), r, cb)
+            }
+            Event::DelRoute(r) if sel.routes && kept_route(&r) => {
+                return self.apply_route(true, msg.flags(), r, cb)
+            }
+            Event::NewNeigh(n) if sel.neighs => (false, Object::Neigh(n)),
+            Event::DelNeigh(n) if sel.neighs => (true, Object::Neigh(n)),
+            _ => return Applied::Done(Flow::Continue(())),
+        };
+        self.queued.push_back(if removed {
+            Edit::Remove(Key::of(&obj))
+        } else {
+            Edit::Put(obj)
+        });
+        Applied::Done(self.apply_queued(cb))
+    }
+
+    /// Applies and reports the changes a stopped callback left queued.
+    pub fn apply_queued(&mut self, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
+        while let Some(edit) = self.queued.pop_front() {
+            if self.edit(edit, cb).is_break() {
+                return Flow::Break(());
+            }
+        }
+        Flow::Continue(())
+    }
+
+    /// Forgets the queued changes: a dump is about to replace what they would change.
+    pub(super) fn clear_queued(&mut self) {
+        self.queued.clear();
+    }
+
+    /// Applies one edit, reporting it when it changes something.
+    fn edit(&mut self, edit: Edit, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
+        match edit {
+            Edit::Remove(key) => match self.objects.remove(&key) {
+                Some(old) => cb(ChangeKind::Remove, &old),
+                None => Flow::Continue(()),
+            },
+            Edit::Put(obj) => self.put(Key::of(&obj), obj, cb),
+        }
+    }
+
+    /// Stores `obj` under `key`, reporting an addition or a change (nothing when equal).
+    fn put(
+        &mut self,
+        key: Key,
+        obj: Object,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        let (kind, slot) = match self.objects.entry(key) {
+            Entry::Occupied(e) if *e.get() == obj => return Flow::Continue(()),
+            Entry::Occupied(e) => {
+                let slot = e.into_mut();
+                *slot = obj;
+                (ChangeKind::Change, slot)
+            }
+            Entry::Vacant(e) => (ChangeKind::Add, e.insert(obj)),
+        };
+        cb(kind, slot)
+    }
+
+    /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
+    fn apply_route(
+        &mut self,
+        removed: bool,
+        nlflags: u16,
+        mut r: Route,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Applied {
+        let key = RouteKey::of(&r);
+        let exact = Key::Route(key.clone());
+        if self.objects.contains_key(&exact) || (removed && r.family == AF_INET) {
+            // The route itself, or (IPv4, which never merges routes) one already gone.
+            self.queued.push_back(if removed {
+                Edit::Remove(exact)
+            } else {
+                Edit::Put(Object::Route(r))
+            });
+            return Applied::Done(self.apply_queued(cb));
+        }
+        let v6 = r.family == AF_INET6;
+        let paths = &key.rest.nexthops;
+        // The other routes of the group: all of them, those whose paths are all paths of
+        // `r`, and whether one has all the paths of `r` among its own.
+        let mut others = Vec::new();
+        let mut within = Vec::new();
+        let mut has_all = false;
+        for (k, o) in self
+            .objects
+            .range(Key::group_start(key.group)..)
+            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == key.group))
+        {
+            let Key::Route(rk) = k else { continue };
+            if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
+                within.push((k, o));
+            }
+            has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
+            others.push(k);
+        }
+        let mut edits = Vec::new();
+        if removed {
+            // IPv6: gone already, or one path of a multipath route (the kernel reports that
+            // path alone, not what is left of the route).
+            if v6 && has_all {
+                return Applied::Resync;
+            }
+        } else if nlflags & NLM_F_REPLACE != 0 {
+            // The kernel replaced one route of the group (IPv4: the first alias with this
+            // TOS and priority; IPv6: the first route with this metric, with its siblings)
+            // and says only what replaced it: clear when the mirror has one candidate.
+            match others.as_slice() {
+                [] => {}
+                [one] => edits.push(Edit::Remove((*one).clone())),
+                _ => return Applied::Resync,
+            }
+        } else if v6 && r.multipath.len() > 1 {
+            // Paths added to an IPv6 route: the kernel merges a route with the same
+            // destination and metric into the multipath route as one more sibling, and
+            // reports the whole route, listing the new sibling first. The siblings stay in
+            // the order they were added, as a dump lists them.
+            match within.as_slice() {
+                [] => {}
+                [(k, Object::Route(old))] => {
+                    r.multipath = sibling_order(old, &r.multipath);
+                    edits.push(Edit::Remove((*k).clone()));
+                }
+                _ => return Applied::Resync,
+            }
+        }
+        if !removed {
+            edits.push(Edit::Put(Object::Route(r)));
+        }
+        self.queued.extend(edits);
+        Applied::Done(self.apply_queued(cb))
+    }
+
+    /// Makes the table equal `fresh`, reporting each difference: removals first, then
+    /// additions and changes by identity. Stops after the change the callback stopped at;
+    /// calling again with the same `fresh` goes on from there.
+    pub(super) fn replace_with(
+        &mut self,
+        fresh: &mut Fresh,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        if !fresh.removals_done {
+            let gone: Vec<Key> = self
+                .objects
+                .keys()
+                .filter(|k| !fresh.table.contains_key(k))
+                .cloned()
+                .collect();
+            for k in gone {
+                if let Some(old) = self.objects.remove(&k) {
+                    if cb(ChangeKind::Remove, &old).is_break() {
+                        return Flow::Break(());
+                    }
+                }
+            }
+            fresh.removals_done = true;
+        }
+        while let Some((k, new)) = fresh.table.pop_first() {
+            if self.put(k, new, cb).is_break() {
+                return Flow::Break(());
+            }
+        }
+        Flow::Continue(())
+    }
+}
+
+/// A dumped table, applied to a [`Table`] one difference at a time.
+#[derive(Debug)]
+pub(super) struct Fresh {
+    /// What the kernel has; entries leave it as they are applied once removals are done.
+    table: BTreeMap<Key, Object>,
+    /// Whether the objects missing from `table` were removed already.
+    removals_done: bool,
+}
+
+impl Fresh {
+    /// The dumped objects `objs`; `removals_done` when the table they replace is empty.
+    pub(super) fn new(objs: impl IntoIterator<Item = Object>, removals_done: bool) -> Self {
+        Fresh {
+            table: objs.into_iter().map(|o| (Key::of(&o), o)).collect(),
+            removals_done,
+        }
+    }
+}
+
+/// A link as the mirror keeps it: without its counters, which change all the time.
+pub(super) fn link_object(mut l: Link) -> Object {
+    l.stats = None;
+    Object::Link(l)
+}
+
+/// An address as the mirror keeps it: without its lifetimes, which count down.
+pub(super) fn addr_object(mut a: Addr) -> Object {
+    a.valid_lft = None;
+    a.preferred_lft = None;
+    Object::Addr(a)
+}
+
+/// Whether the mirror keeps route `r`: not the route cache.
+pub(super) fn kept_route(r: &Route) -> bool {
+    r.flags & RTM_F_CLONED == 0
+}
+
+/// The paths of a merged IPv6 route in the kernel's sibling order: the paths of `old` first,
+/// as they were, then the added ones in the order `merged` lists them.
+fn sibling_order(old: &Route, merged: &[Nexthop]) -> Vec<Nexthop> {
+    let old_paths: Vec<Nexthop> = if old.multipath.is_empty() {
+        merged
+            .iter()
+            .filter(|h| h.gateway == old.gateway && Some(h.ifindex) == old.oif)
+            .copied()
+            .collect()
+    } else {
+        old.multipath
+            .iter()
+            .filter_map(|o| {
+                merged
+                    .iter()
+                    .find(|h| h.gateway == o.gateway && h.ifindex == o.ifindex)
+            })
+            .copied()
+            .collect()
+    };
+    let added = merged.iter().filter(|h| !old_paths.contains(h)).copied();
+    old_paths.iter().copied().chain(added).collect()
+}
