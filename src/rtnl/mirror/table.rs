@@ -5,7 +5,7 @@
 use super::key::{Key, RouteKey};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
-use crate::rtnl::events::Event;
+use crate::rtnl::events::{Event, EventKind};
 use crate::rtnl::link::Link;
 use crate::rtnl::route::{Nexthop, Route};
 use crate::wire::consts::*;
@@ -98,25 +98,35 @@ impl Table {
         msg: &Msg<'_>,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
+        let sel = self.sel;
+        let followed = match EventKind::of(msg.ty()) {
+            EventKind::NewLink | EventKind::DelLink => sel.links,
+            EventKind::NewAddr | EventKind::DelAddr => sel.addrs,
+            EventKind::NewRoute | EventKind::DelRoute => sel.routes,
+            EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
+            EventKind::Other | EventKind::Overrun => false,
+        };
+        if !followed {
+            return Applied::Done(Flow::Continue(()));
+        }
         let Ok(ev) = Event::decode(*msg) else {
             return Applied::Resync;
         };
-        let sel = self.sel;
         let (removed, obj) = match ev {
             // Bridges also send per-port link messages (family AF_BRIDGE); a DELLINK of
             // those means "left the bridge", not "gone".
-            Event::NewLink(l) if sel.links && l.family == AF_UNSPEC => (false, link_object(l)),
-            Event::DelLink(l) if sel.links && l.family == AF_UNSPEC => (true, link_object(l)),
-            Event::NewAddr(a) if sel.addrs => (false, addr_object(a)),
-            Event::DelAddr(a) if sel.addrs => (true, addr_object(a)),
-            Event::NewRoute(r) if sel.routes && kept_route(&r) => {
+            Event::NewLink(l) if l.family == AF_UNSPEC => (false, link_object(l)),
+            Event::DelLink(l) if l.family == AF_UNSPEC => (true, link_object(l)),
+            Event::NewAddr(a) => (false, addr_object(a)),
+            Event::DelAddr(a) => (true, addr_object(a)),
+            Event::NewRoute(r) if kept_route(&r) => {
                 return self.apply_route(false, msg.flags(), r, cb)
             }
-            Event::DelRoute(r) if sel.routes && kept_route(&r) => {
+            Event::DelRoute(r) if kept_route(&r) => {
                 return self.apply_route(true, msg.flags(), r, cb)
             }
-            Event::NewNeigh(n) if sel.neighs => (false, Object::Neigh(n)),
-            Event::DelNeigh(n) if sel.neighs => (true, Object::Neigh(n)),
+            Event::NewNeigh(n) => (false, Object::Neigh(n)),
+            Event::DelNeigh(n) => (true, Object::Neigh(n)),
             _ => return Applied::Done(Flow::Continue(())),
         };
         self.queued.push_back(if removed {
@@ -339,4 +349,204 @@ fn sibling_order(old: &Route, merged: &[Nexthop]) -> Vec<Nexthop> {
     };
     let added = merged.iter().filter(|h| !old_paths.contains(h)).copied();
     old_paths.iter().copied().chain(added).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules that cannot all be met by the real kernel on demand (a notification that
+    //! does not decode) or that decide between precise application and a re-dump. The real
+    //! kernel's behaviour is checked in tests/mirror_identity.rs.
+    use super::*;
+    use crate::rtnl::common::Spec;
+    use crate::rtnl::route::RouteSpec;
+    use crate::wire::{IfInfoMsg, MsgBuilder};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    /// A route notification for `dst/len` via `gw` on interface `oif`.
+    fn route_msg(ty: u16, flags: u16, dst: &str, len: u8, hops: &[(&str, u32)]) -> Vec<u8> {
+        let mut spec = RouteSpec::new(ip(dst), len);
+        if let [(gw, oif)] = hops {
+            spec.gateway = Some(ip(gw));
+            spec.oif = Some(*oif);
+        } else {
+            spec.multipath = hops
+                .iter()
+                .map(|&(gw, oif)| Nexthop {
+                    gateway: Some(ip(gw)),
+                    ifindex: oif,
+                    hops: 0,
+                    flags: 0,
+                })
+                .collect();
+        }
+        // As the kernel reports it: a deleted route is described as it was, not as a delete
+        // request would select it.
+        let b = spec.request(RTM_NEWROUTE, flags).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        bytes[4..6].copy_from_slice(&ty.to_ne_bytes());
+        bytes
+    }
+
+    /// Applies `b` and returns the outcome and the changes reported, as `+`/`~`/`-` and the
+    /// route's gateways.
+    fn apply(t: &mut Table, bytes: &[u8]) -> (Applied, Vec<String>) {
+        let msg = Msg::parse(bytes).unwrap();
+        let mut seen = Vec::new();
+        let out = t.apply(&msg, &mut |k, o| {
+            let Object::Route(r) = o else { panic!("{o:?}") };
+            let sign = match k {
+                ChangeKind::Add => '+',
+                ChangeKind::Change => '~',
+                ChangeKind::Remove => '-',
+            };
+            let gws: Vec<String> = match r.gateway {
+                Some(g) => vec![g.to_string()],
+                None => r
+                    .multipath
+                    .iter()
+                    .map(|h| format!("{:?}", h.gateway))
+                    .collect(),
+            };
+            seen.push(format!("{sign}{}", gws.join(",")));
+            Flow::Continue(())
+        });
+        (out, seen)
+    }
+
+    fn routes() -> Table {
+        Table::new(Selection {
+            routes: true,
+            ..Selection::default()
+        })
+    }
+
+    const DONE: Applied = Applied::Done(Flow::Continue(()));
+
+    #[test]
+    fn a_notification_that_does_not_decode_asks_for_a_resync() {
+        let mut t = Table::new(Selection {
+            links: true,
+            ..Selection::default()
+        });
+        // An RTM_NEWLINK whose attribute overruns the message.
+        let mut b = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
+        b.put_u32(ifla::MTU, 1500).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        let at = bytes.len() - 8;
+        bytes[at] = 64; // nla_len beyond the end
+        let msg = Msg::parse(&bytes).unwrap();
+        assert_eq!(
+            t.apply(&msg, &mut |_, _| panic!("nothing applies")),
+            Applied::Resync
+        );
+        // A message the selection does not follow is not looked at.
+        let mut r = routes();
+        assert_eq!(r.apply(&msg, &mut |_, _| panic!("ignored")), DONE);
+    }
+
+    #[test]
+    fn ipv4_appended_routes_stay_apart_and_a_replace_resolves_or_resyncs() {
+        let mut t = routes();
+        let a = route_msg(RTM_NEWROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
+        let b = route_msg(
+            RTM_NEWROUTE,
+            NLM_F_APPEND,
+            "10.9.0.0",
+            16,
+            &[("10.2.0.2", 4)],
+        );
+        assert_eq!(apply(&mut t, &a), (DONE, vec!["+10.1.0.2".into()]));
+        assert_eq!(apply(&mut t, &b), (DONE, vec!["+10.2.0.2".into()]));
+        assert_eq!(t.len(), 2);
+        // Which one replaced: the kernel does not say, and two are candidates.
+        let c = route_msg(
+            RTM_NEWROUTE,
+            NLM_F_REPLACE,
+            "10.9.0.0",
+            16,
+            &[("10.2.0.3", 4)],
+        );
+        assert_eq!(apply(&mut t, &c).0, Applied::Resync);
+        let del_a = route_msg(RTM_DELROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
+        assert_eq!(apply(&mut t, &del_a), (DONE, vec!["-10.1.0.2".into()]));
+        // One candidate: it is the one replaced.
+        assert_eq!(
+            apply(&mut t, &c),
+            (DONE, vec!["-10.2.0.2".into(), "+10.2.0.3".into()])
+        );
+        assert_eq!(t.len(), 1);
+        // Removing a route that is gone already changes nothing.
+        assert_eq!(apply(&mut t, &del_a), (DONE, vec![]));
+    }
+
+    #[test]
+    fn ipv6_siblings_merge_and_one_leaving_asks_for_a_resync() {
+        let mut t = routes();
+        let a = route_msg(RTM_NEWROUTE, 0, "2001:db8:9::", 64, &[("2001:db8:1::2", 3)]);
+        assert_eq!(apply(&mut t, &a), (DONE, vec!["+2001:db8:1::2".into()]));
+        // The kernel reports the merged route with the new sibling first.
+        let ab = route_msg(
+            RTM_NEWROUTE,
+            NLM_F_APPEND,
+            "2001:db8:9::",
+            64,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        let (out, seen) = apply(&mut t, &ab);
+        assert_eq!(out, DONE);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0], "-2001:db8:1::2");
+        // Stored in the order a dump lists the siblings: the first one first.
+        assert_eq!(
+            seen[1], "+Some(2001:db8:1::2),Some(2001:db8:2::2)",
+            "{seen:?}"
+        );
+        assert_eq!(t.len(), 1);
+        let del_b = route_msg(RTM_DELROUTE, 0, "2001:db8:9::", 64, &[("2001:db8:2::2", 4)]);
+        assert_eq!(apply(&mut t, &del_b).0, Applied::Resync);
+        // The whole multipath route, deleted at once, is found whatever the order.
+        let del_ba = route_msg(
+            RTM_DELROUTE,
+            0,
+            "2001:db8:9::",
+            64,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_stopped_callback_leaves_the_rest_queued() {
+        let mut t = routes();
+        let a = route_msg(RTM_NEWROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
+        let c = route_msg(
+            RTM_NEWROUTE,
+            NLM_F_REPLACE,
+            "10.9.0.0",
+            16,
+            &[("10.2.0.3", 4)],
+        );
+        apply(&mut t, &a);
+        let msg = Msg::parse(&c).unwrap();
+        let mut n = 0;
+        let out = t.apply(&msg, &mut |k, _| {
+            assert_eq!(k, ChangeKind::Remove);
+            n += 1;
+            Flow::Break(())
+        });
+        assert_eq!((out, n), (Applied::Done(Flow::Break(())), 1));
+        assert!(t.is_empty());
+        let mut added = 0;
+        let _ = t.apply_queued(&mut |k, _| {
+            assert_eq!(k, ChangeKind::Add);
+            added += 1;
+            Flow::Continue(())
+        });
+        assert_eq!((added, t.len()), (1, 1));
+    }
 }
