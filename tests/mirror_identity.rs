@@ -674,3 +674,24 @@ fn after_an_overrun_the_monitor_drops_the_events_that_predate_it() {
         other => panic!("the first event after the overrun: {other:?}"),
     }
 }
+
+#[test]
+fn routes_the_kernel_changes_silently_with_their_link_are_re_read() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "a0"]);
+    ip(&["route", "add", "10.9.0.0/16", "via", "10.1.0.2"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.9.0.0/16";
+    // The peer goes down: a0 loses its carrier, and the kernel marks the route "linkdown"
+    // without a route notification.
+    ip(&["link", "set", "a1", "down"]);
+    let log = settle(&mut m, routes_to(p));
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after the carrier went");
+    // a0 goes down: the kernel flushes the route, again without a route notification.
+    ip(&["link", "set", "a0", "down"]);
+    settle(&mut m, routes_to(p));
+    assert!(mirror_routes(&m, p).is_empty());
+    assert_routes(&m, "-4", p, "after the link went down");
+}

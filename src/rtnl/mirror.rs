@@ -13,13 +13,13 @@ use super::neigh::{self, Neigh};
 use super::route::{Route, RouteFilter};
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
-use crate::wire::Msg;
+use crate::wire::{Msg, MsgBuilder, ParseError};
 use std::ops::ControlFlow;
 use std::os::fd::RawFd;
 use table::{addr_object, kept_route, link_object, Fresh};
 
 /// Decodes one dumped message into a mirrored object, or skips it.
-type Decode = fn(Msg<'_>) -> std::result::Result<Option<Object>, crate::wire::ParseError>;
+type Decode<T> = fn(Msg<'_>) -> std::result::Result<Option<T>, ParseError>;
 
 /// How many times a dump is made again when one of its datagrams was larger than the
 /// receive buffer (which then grows to fit it).
@@ -125,7 +125,8 @@ impl Mirror {
         cb: impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
-        if sel.links {
+        // Routes follow the links' state too (see `Table::apply`).
+        if sel.links || sel.routes {
             groups.push(rtnlgrp::LINK);
         }
         if sel.addrs {
@@ -313,50 +314,56 @@ impl Mirror {
         Ok(Flow::Continue(()))
     }
 
-    /// One consistent snapshot of everything selected, re-dumping interrupted kinds, and
-    /// kinds one of whose datagrams did not fit the receive buffer (it grows to fit).
-    /// `first`: the mirror is still empty, so nothing can have been removed.
+    /// One consistent snapshot of everything selected (and of the links, whose state routes
+    /// follow), re-dumping interrupted kinds, and kinds one of whose datagrams did not fit
+    /// the receive buffer (it grows to fit). `first`: the mirror is still empty, so nothing
+    /// can have been removed.
     fn dump_all(&mut self, first: bool) -> Result<Fresh> {
         let sel = self.table.selection();
-        let mut kinds: Vec<(crate::wire::MsgBuilder, Decode)> = Vec::new();
+        let links = if sel.links || sel.routes {
+            self.dump_kind(&link::dump_request(), |m| Ok(Some(Link::parse(&m)?)))?
+        } else {
+            Vec::new()
+        };
+        let mut objs: Vec<Object> = Vec::new();
         if sel.links {
-            kinds.push((link::dump_request(), |m| {
-                Ok(Some(link_object(Link::parse(&m)?)))
-            }));
+            objs.extend(links.iter().cloned().map(link_object));
         }
         if sel.addrs {
-            kinds.push((addr::dump_request(AF_UNSPEC, 0), |m| {
+            objs.extend(self.dump_kind(&addr::dump_request(AF_UNSPEC, 0), |m| {
                 Ok(Some(addr_object(Addr::parse(&m)?)))
-            }));
+            })?);
         }
         if sel.routes {
-            kinds.push((RouteFilter::default().dump_request()?, |m| {
-                let r = Route::parse(&m)?;
-                Ok(kept_route(&r).then_some(Object::Route(r)))
-            }));
+            objs.extend(
+                self.dump_kind(&RouteFilter::default().dump_request()?, |m| {
+                    let r = Route::parse(&m)?;
+                    Ok(kept_route(&r).then_some(Object::Route(r)))
+                })?,
+            );
         }
         if sel.neighs {
-            kinds.push((neigh::dump_request(AF_UNSPEC, 0)?, |m| {
+            objs.extend(self.dump_kind(&neigh::dump_request(AF_UNSPEC, 0)?, |m| {
                 Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
-            }));
+            })?);
         }
-        let mut objs = Vec::new();
-        for (req, decode) in kinds {
-            let mut truncated = 0;
-            let got = loop {
-                let got = self
-                    .req
-                    .dump_consistent(&req, self.attempts, Vec::new, |v, m| {
-                        v.extend(decode(m)?);
-                        Ok(())
-                    });
-                match got {
-                    Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
-                    other => break other?,
-                }
-            };
-            objs.extend(got);
+        Ok(Fresh::new(objs, &links, first))
+    }
+
+    /// One consistent dump of `req`, each message decoded (or skipped) by `decode`.
+    fn dump_kind<T>(&mut self, req: &MsgBuilder, decode: Decode<T>) -> Result<Vec<T>> {
+        let mut truncated = 0;
+        loop {
+            let got = self
+                .req
+                .dump_consistent(req, self.attempts, Vec::new, |v, m| {
+                    v.extend(decode(m)?);
+                    Ok(())
+                });
+            match got {
+                Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
+                other => return other,
+            }
         }
-        Ok(Fresh::new(objs, first))
     }
 }

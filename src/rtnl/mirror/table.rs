@@ -17,6 +17,11 @@ use std::ops::Bound;
 /// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
 const RTM_F_CLONED: u32 = 0x200;
 
+/// The link flags whose change changes routes without a route notification: when a link
+/// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
+/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
+const ROUTE_LINK_FLAGS: u32 = IFF_UP | IFF_LOWER_UP;
+
 /// What [`Table::apply`] made of a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -44,6 +49,8 @@ pub struct Table {
     objects: BTreeMap<Key, Object>,
     /// Changes worked out from a notification whose reporting a callback stopped.
     queued: VecDeque<Edit>,
+    /// The [`ROUTE_LINK_FLAGS`] of every link, by index, while routes are followed.
+    link_flags: BTreeMap<i32, u32>,
 }
 
 impl Table {
@@ -92,7 +99,9 @@ impl Table {
     /// [`Applied::Resync`] when the message does not decode, and when it does not say which
     /// object it changed: an `NLM_F_REPLACE` route when the mirror holds several routes the
     /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
-    /// (the kernel then reports the path, not what is left of the route).
+    /// (the kernel then reports the path, not what is left of the route). When routes are
+    /// followed, also when a link goes up or down, gains or loses its carrier, or goes away:
+    /// the kernel then flushes or marks IPv4 routes without a route notification.
     pub fn apply(
         &mut self,
         msg: &Msg<'_>,
@@ -100,7 +109,7 @@ impl Table {
     ) -> Applied {
         let sel = self.sel;
         let followed = match EventKind::of(msg.ty()) {
-            EventKind::NewLink | EventKind::DelLink => sel.links,
+            EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
             EventKind::NewAddr | EventKind::DelAddr => sel.addrs,
             EventKind::NewRoute | EventKind::DelRoute => sel.routes,
             EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
@@ -115,8 +124,16 @@ impl Table {
         let (removed, obj) = match ev {
             // Bridges also send per-port link messages (family AF_BRIDGE); a DELLINK of
             // those means "left the bridge", not "gone".
-            Event::NewLink(l) if l.family == AF_UNSPEC => (false, link_object(l)),
-            Event::DelLink(l) if l.family == AF_UNSPEC => (true, link_object(l)),
+            Event::NewLink(l) | Event::DelLink(l) if l.family == AF_UNSPEC => {
+                let removed = msg.ty() == RTM_DELLINK;
+                if sel.routes && self.link_changes_routes(removed, &l) {
+                    return Applied::Resync;
+                }
+                if !sel.links {
+                    return Applied::Done(Flow::Continue(()));
+                }
+                (removed, link_object(l))
+            }
             Event::NewAddr(a) => (false, addr_object(a)),
             Event::DelAddr(a) => (true, addr_object(a)),
             Event::NewRoute(r) if kept_route(&r) => {
@@ -135,6 +152,20 @@ impl Table {
             Edit::Put(obj)
         });
         Applied::Done(self.apply_queued(cb))
+    }
+
+    /// Whether a change of link `l` (`removed`: its deletion) changes routes without route
+    /// notifications: its [`ROUTE_LINK_FLAGS`] changed, or it went away (its IPv4 routes go
+    /// with it). Records its flags.
+    fn link_changes_routes(&mut self, removed: bool, l: &Link) -> bool {
+        if removed {
+            self.link_flags.remove(&l.index);
+            return true;
+        }
+        let flags = l.flags & ROUTE_LINK_FLAGS;
+        self.link_flags
+            .insert(l.index, flags)
+            .is_some_and(|old| old != flags)
     }
 
     /// Applies and reports the changes a stopped callback left queued.
@@ -265,6 +296,9 @@ impl Table {
         fresh: &mut Fresh,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
+        if let Some(flags) = fresh.link_flags.take() {
+            self.link_flags = flags;
+        }
         if !fresh.removals_done {
             let gone: Vec<Key> = self
                 .objects
@@ -297,14 +331,27 @@ pub(super) struct Fresh {
     table: BTreeMap<Key, Object>,
     /// Whether the objects missing from `table` were removed already.
     removals_done: bool,
+    /// The dumped links' [`ROUTE_LINK_FLAGS`], until the table takes them.
+    link_flags: Option<BTreeMap<i32, u32>>,
 }
 
 impl Fresh {
-    /// The dumped objects `objs`; `removals_done` when the table they replace is empty.
-    pub(super) fn new(objs: impl IntoIterator<Item = Object>, removals_done: bool) -> Self {
+    /// The dumped objects `objs` and the links `links` (dumped for their flags, whether or
+    /// not they are mirrored); `removals_done` when the table they replace is empty.
+    pub(super) fn new(
+        objs: impl IntoIterator<Item = Object>,
+        links: &[Link],
+        removals_done: bool,
+    ) -> Self {
         Fresh {
             table: objs.into_iter().map(|o| (Key::of(&o), o)).collect(),
             removals_done,
+            link_flags: Some(
+                links
+                    .iter()
+                    .map(|l| (l.index, l.flags & ROUTE_LINK_FLAGS))
+                    .collect(),
+            ),
         }
     }
 }
