@@ -5,7 +5,7 @@
 mod common;
 
 use common::json::Value;
-use common::{ip, ip_batch, ip_json, private_netns, veth};
+use common::{ip, ip_batch, ip_json, private_netns, veth, wait_readable};
 use nlrs::conn::{Socket, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
 use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
@@ -14,16 +14,6 @@ use nlrs::rtnl::route::{self, protocol_name, type_name, Route, RouteFilter};
 use nlrs::wire::consts::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
-
-/// Waits until `fd` is readable or `ms` pass.
-fn wait_readable(fd: i32, ms: i32) -> bool {
-    let mut p = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    unsafe { libc::poll(&mut p, 1, ms) > 0 }
-}
 
 /// Interface names by index, as ip lists them.
 fn names() -> BTreeMap<u32, String> {
@@ -135,8 +125,13 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
         ip_routes(family, prefix),
         "{what}: mirror against ip"
     );
+    let af = if family == "-4" { AF_INET } else { AF_INET6 };
     let mut sock = Socket::open(proto::ROUTE).unwrap();
-    let mut fresh: Vec<String> = route::list(&mut sock, &RouteFilter::default())
+    let filter = RouteFilter {
+        family: af,
+        ..RouteFilter::default()
+    };
+    let mut fresh: Vec<String> = route::list(&mut sock, &filter)
         .unwrap()
         .iter()
         .filter(|r| r.flags & 0x200 == 0)
@@ -145,13 +140,19 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
     let mut ours: Vec<String> = m
         .objects()
         .filter_map(|o| match o {
-            Object::Route(r) => Some(format!("{r:?}")),
+            Object::Route(r) if r.family == af => Some(format!("{r:?}")),
             _ => None,
         })
         .collect();
     fresh.sort();
     ours.sort();
-    assert_eq!(ours, fresh, "{what}: mirror against a fresh dump");
+    let only_ours: Vec<_> = ours.iter().filter(|r| !fresh.contains(r)).collect();
+    let only_fresh: Vec<_> = fresh.iter().filter(|r| !ours.contains(r)).collect();
+    assert_eq!(
+        ours, fresh,
+        "{what}: mirror against a fresh dump: only in the mirror {only_ours:#?}, only in the \
+         dump {only_fresh:#?}"
+    );
 }
 
 /// Processes events until none arrived for 300 ms; returns the changes reported as
@@ -177,6 +178,12 @@ fn settle(m: &mut Mirror, view: impl Fn(&Object) -> Option<String>) -> Vec<Strin
         log.extend((0..resyncs).map(|_| "resync".to_string()));
     }
     log
+}
+
+/// Runs `ip ARGS` (split at spaces), then [`settle`]s with the view of routes to `prefix`.
+fn ip_settle(m: &mut Mirror, prefix: &'static str, args: &str) -> Vec<String> {
+    ip(&args.split(' ').collect::<Vec<_>>());
+    settle(m, routes_to(prefix))
 }
 
 /// The view of routes to `prefix` for [`settle`].
@@ -222,32 +229,24 @@ fn ipv4_routes_appended_to_one_prefix_stay_apart() {
     assert_routes(&m, "-4", p, "after appends");
 
     // Deleting one reports that one, and only that one, removed.
-    ip(&["route", "del", p, "via", "10.2.0.2"]);
-    let log = settle(&mut m, routes_to(p));
-    assert_eq!(
-        log,
-        ["- 10.9.0.0/16 m0 unicast boot src= [10.2.0.2@b0]"],
-        "{log:?}"
-    );
+    let log = ip_settle(&mut m, p, "route del 10.9.0.0/16 via 10.2.0.2");
+    assert_eq!(log, ["- 10.9.0.0/16 m0 unicast boot src= [10.2.0.2@b0]"]);
     assert_routes(&m, "-4", p, "after a delete");
 
     // A replace with one candidate (metric 7): that one is replaced, without a re-dump.
-    ip(&["route", "replace", p, "via", "10.1.0.9", "metric", "7"]);
-    let log = settle(&mut m, routes_to(p));
+    let log = ip_settle(&mut m, p, "route replace 10.9.0.0/16 via 10.1.0.9 metric 7");
     assert_eq!(
         log,
         [
             "- 10.9.0.0/16 m7 unicast boot src= [10.1.0.2@a0]",
             "+ 10.9.0.0/16 m7 unicast boot src= [10.1.0.9@a0]"
-        ],
-        "{log:?}"
+        ]
     );
     assert_eq!(m.resyncs(), 0);
 
     // A replace with several candidates: the kernel does not say which it replaced, so the
     // mirror re-dumps, and reports exactly what changed.
-    ip(&["route", "replace", p, "via", "10.2.0.3"]);
-    let log = settle(&mut m, routes_to(p));
+    let log = ip_settle(&mut m, p, "route replace 10.9.0.0/16 via 10.2.0.3");
     assert_eq!(log.last().map(String::as_str), Some("resync"), "{log:?}");
     assert_eq!(m.resyncs(), 1);
     assert!(
@@ -256,54 +255,35 @@ fn ipv4_routes_appended_to_one_prefix_stay_apart() {
     );
     assert_routes(&m, "-4", p, "after a replace");
 
-    ip(&["route", "del", p, "via", "10.1.0.2", "proto", "static"]);
-    let log = settle(&mut m, routes_to(p));
-    assert_eq!(
-        log,
-        ["- 10.9.0.0/16 m0 unicast static src= [10.1.0.2@a0]"],
-        "{log:?}"
-    );
+    let log = ip_settle(&mut m, p, "route del 10.9.0.0/16 via 10.1.0.2 proto static");
+    assert_eq!(log, ["- 10.9.0.0/16 m0 unicast static src= [10.1.0.2@a0]"]);
     assert_routes(&m, "-4", p, "after the last delete");
 }
 
 #[test]
 fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
     private_netns();
+    // Link-local addresses (and their routes) at once, not a second later while the test
+    // compares the mirror with a dump.
+    std::fs::write("/proc/sys/net/ipv6/conf/default/accept_dad", "0").unwrap();
     veth("a0", "a1");
     veth("b0", "b1");
-    ip(&[
-        "-6",
-        "addr",
-        "add",
-        "2001:db8:1::1/64",
-        "dev",
-        "a0",
-        "nodad",
-    ]);
-    ip(&[
-        "-6",
-        "addr",
-        "add",
-        "2001:db8:2::1/64",
-        "dev",
-        "b0",
-        "nodad",
-    ]);
+    ip_batch(
+        "addr add 2001:db8:1::1/64 dev a0 nodad\n\
+         addr add 2001:db8:2::1/64 dev b0 nodad\n",
+    );
     let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
     let p = "2001:db8:9::/64";
-    let route6 = |args: &str| {
-        let mut a = vec!["-6", "route"];
-        a.extend(args.split(' '));
-        ip(&a);
-    };
-    route6("append 2001:db8:9::/64 via 2001:db8:1::2");
-    // Merged into one multipath route, which the mirror follows without a re-dump.
-    route6("append 2001:db8:9::/64 via 2001:db8:2::2");
-    route6("append 2001:db8:9::/64 via 2001:db8:1::3");
-    // Without a gateway: a route of its own beside the multipath one.
-    route6("append 2001:db8:9::/64 dev a0");
-    route6("append 2001:db8:9::/64 dev b0");
-    route6("append 2001:db8:9::/64 via 2001:db8:1::2 metric 10");
+    ip_batch(
+        "route append 2001:db8:9::/64 via 2001:db8:1::2\n\
+         route append 2001:db8:9::/64 via 2001:db8:2::2\n\
+         route append 2001:db8:9::/64 via 2001:db8:1::3\n\
+         route append 2001:db8:9::/64 dev a0\n\
+         route append 2001:db8:9::/64 dev b0\n\
+         route append 2001:db8:9::/64 via 2001:db8:1::2 metric 10\n",
+    );
+    // The routes with a gateway merged into one multipath route, which the mirror follows
+    // without a re-dump; those without are routes of their own beside it.
     let log = settle(&mut m, routes_to(p));
     assert!(!log.contains(&"resync".to_string()), "{log:?}");
     assert_eq!(mirror_routes(&m, p).len(), 4, "{log:?}");
@@ -312,19 +292,20 @@ fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
 
     // One path leaves the multipath route: the kernel reports the path alone, so the mirror
     // re-dumps.
-    route6("del 2001:db8:9::/64 via 2001:db8:2::2");
-    let log = settle(&mut m, routes_to(p));
+    let log = ip_settle(&mut m, p, "route del 2001:db8:9::/64 via 2001:db8:2::2");
     assert_eq!(log.last().map(String::as_str), Some("resync"), "{log:?}");
     assert_routes(&m, "-6", p, "after a path left");
 
-    route6("del 2001:db8:9::/64 via 2001:db8:1::2 metric 10");
-    let log = settle(&mut m, routes_to(p));
+    let del = "route del 2001:db8:9::/64 via 2001:db8:1::2 metric 10";
+    let log = ip_settle(&mut m, p, del);
     assert_eq!(
         log,
         ["- 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::2@a0]"]
     );
-    route6("replace 2001:db8:9::/64 via 2001:db8:1::7 metric 10");
-    route6("replace 2001:db8:9::/64 via 2001:db8:2::7 metric 10");
+    ip_batch(
+        "route replace 2001:db8:9::/64 via 2001:db8:1::7 metric 10\n\
+         route replace 2001:db8:9::/64 via 2001:db8:2::7 metric 10\n",
+    );
     let log = settle(&mut m, routes_to(p));
     assert_eq!(
         log,
@@ -335,9 +316,8 @@ fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
         ]
     );
     assert_routes(&m, "-6", p, "after replaces");
-    // The whole multipath route, deleted at once.
-    route6("del 2001:db8:9::/64");
-    settle(&mut m, routes_to(p));
+    // A whole route deleted at once.
+    ip_settle(&mut m, p, "route del 2001:db8:9::/64");
     assert_routes(&m, "-6", p, "after deleting a route");
 }
 
@@ -686,6 +666,12 @@ fn routes_the_kernel_changes_silently_with_their_link_are_re_read() {
     // The peer goes down: a0 loses its carrier, and the kernel marks the route "linkdown"
     // without a route notification.
     ip(&["link", "set", "a1", "down"]);
+    // The kernel applies a carrier change up to a second later (linkwatch).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !ip(&["route", "show", p]).contains("linkdown") {
+        assert!(std::time::Instant::now() < deadline, "no linkdown");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let log = settle(&mut m, routes_to(p));
     assert!(log.contains(&"resync".to_string()), "{log:?}");
     assert_routes(&m, "-4", p, "after the carrier went");

@@ -75,6 +75,17 @@ pub fn ip_batch(lines: &str) {
     assert!(child.wait().unwrap().success(), "ip -batch failed");
 }
 
+/// Waits until `fd` is readable or `ms` milliseconds pass; whether it is readable.
+pub fn wait_readable(fd: i32, ms: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    unsafe { libc::poll(&mut p, 1, ms) > 0 }
+}
+
 /// The interface index of `name`, as iproute2 reports it.
 pub fn ifindex(name: &str) -> i32 {
     let v = ip_json(&["link", "show", "dev", name]);

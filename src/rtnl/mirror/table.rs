@@ -438,6 +438,16 @@ mod tests {
         bytes
     }
 
+    /// A notification about 10.9.0.0/16.
+    fn v4(ty: u16, flags: u16, hops: &[(&str, u32)]) -> Vec<u8> {
+        route_msg(ty, flags, "10.9.0.0", 16, hops)
+    }
+
+    /// A notification about 2001:db8:9::/64.
+    fn v6(ty: u16, flags: u16, hops: &[(&str, u32)]) -> Vec<u8> {
+        route_msg(ty, flags, "2001:db8:9::", 64, hops)
+    }
+
     /// Applies `b` and returns the outcome and the changes reported, as `+`/`~`/`-` and the
     /// route's gateways.
     fn apply(t: &mut Table, bytes: &[u8]) -> (Applied, Vec<String>) {
@@ -498,27 +508,15 @@ mod tests {
     #[test]
     fn ipv4_appended_routes_stay_apart_and_a_replace_resolves_or_resyncs() {
         let mut t = routes();
-        let a = route_msg(RTM_NEWROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
-        let b = route_msg(
-            RTM_NEWROUTE,
-            NLM_F_APPEND,
-            "10.9.0.0",
-            16,
-            &[("10.2.0.2", 4)],
-        );
+        let a = v4(RTM_NEWROUTE, 0, &[("10.1.0.2", 3)]);
+        let b = v4(RTM_NEWROUTE, NLM_F_APPEND, &[("10.2.0.2", 4)]);
         assert_eq!(apply(&mut t, &a), (DONE, vec!["+10.1.0.2".into()]));
         assert_eq!(apply(&mut t, &b), (DONE, vec!["+10.2.0.2".into()]));
         assert_eq!(t.len(), 2);
         // Which one replaced: the kernel does not say, and two are candidates.
-        let c = route_msg(
-            RTM_NEWROUTE,
-            NLM_F_REPLACE,
-            "10.9.0.0",
-            16,
-            &[("10.2.0.3", 4)],
-        );
+        let c = v4(RTM_NEWROUTE, NLM_F_REPLACE, &[("10.2.0.3", 4)]);
         assert_eq!(apply(&mut t, &c).0, Applied::Resync);
-        let del_a = route_msg(RTM_DELROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
+        let del_a = v4(RTM_DELROUTE, 0, &[("10.1.0.2", 3)]);
         assert_eq!(apply(&mut t, &del_a), (DONE, vec!["-10.1.0.2".into()]));
         // One candidate: it is the one replaced.
         assert_eq!(
@@ -533,14 +531,12 @@ mod tests {
     #[test]
     fn ipv6_siblings_merge_and_one_leaving_asks_for_a_resync() {
         let mut t = routes();
-        let a = route_msg(RTM_NEWROUTE, 0, "2001:db8:9::", 64, &[("2001:db8:1::2", 3)]);
+        let a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
         assert_eq!(apply(&mut t, &a), (DONE, vec!["+2001:db8:1::2".into()]));
         // The kernel reports the merged route with the new sibling first.
-        let ab = route_msg(
+        let ab = v6(
             RTM_NEWROUTE,
             NLM_F_APPEND,
-            "2001:db8:9::",
-            64,
             &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
         );
         let (out, seen) = apply(&mut t, &ab);
@@ -553,14 +549,12 @@ mod tests {
             "{seen:?}"
         );
         assert_eq!(t.len(), 1);
-        let del_b = route_msg(RTM_DELROUTE, 0, "2001:db8:9::", 64, &[("2001:db8:2::2", 4)]);
+        let del_b = v6(RTM_DELROUTE, 0, &[("2001:db8:2::2", 4)]);
         assert_eq!(apply(&mut t, &del_b).0, Applied::Resync);
         // The whole multipath route, deleted at once, is found whatever the order.
-        let del_ba = route_msg(
+        let del_ba = v6(
             RTM_DELROUTE,
             0,
-            "2001:db8:9::",
-            64,
             &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
         );
         assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
@@ -570,14 +564,8 @@ mod tests {
     #[test]
     fn a_stopped_callback_leaves_the_rest_queued() {
         let mut t = routes();
-        let a = route_msg(RTM_NEWROUTE, 0, "10.9.0.0", 16, &[("10.1.0.2", 3)]);
-        let c = route_msg(
-            RTM_NEWROUTE,
-            NLM_F_REPLACE,
-            "10.9.0.0",
-            16,
-            &[("10.2.0.3", 4)],
-        );
+        let a = v4(RTM_NEWROUTE, 0, &[("10.1.0.2", 3)]);
+        let c = v4(RTM_NEWROUTE, NLM_F_REPLACE, &[("10.2.0.3", 4)]);
         apply(&mut t, &a);
         let msg = Msg::parse(&c).unwrap();
         let mut n = 0;
