@@ -500,9 +500,17 @@ mod tests {
             t.apply(&msg, &mut |_, _| panic!("nothing applies")),
             Applied::Resync
         );
-        // A message the selection does not follow is not looked at.
-        let mut r = routes();
-        assert_eq!(r.apply(&msg, &mut |_, _| panic!("ignored")), DONE);
+        // A message the selection does not follow is not looked at (links are followed for
+        // routes too).
+        let mut n = Table::new(Selection {
+            neighs: true,
+            ..Selection::default()
+        });
+        assert_eq!(n.apply(&msg, &mut |_, _| panic!("ignored")), DONE);
+        assert_eq!(
+            routes().apply(&msg, &mut |_, _| panic!("nothing applies")),
+            Applied::Resync
+        );
     }
 
     #[test]
