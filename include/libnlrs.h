@@ -1702,7 +1702,9 @@ typedef struct nlrs_link_change nlrs_link_change;
  * prefix that differ only in gateway (or type, protocol, scope, preferred source) are two
  * objects; routes differ by table, family, destination, source, TOS and priority too; an
  * IPv6 multipath route is one object; a bridge's forwarding entry is one object per bridge,
- * MAC and VLAN, whichever port it moves to.
+ * MAC and VLAN, whichever port it moves to. What the kernel changes without any
+ * notification shows only at the next re-dump (neighbour entries it makes for multicast
+ * addresses, `NLRS_NUD_NOARP`, are such a change).
  *
  * Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
  * and call `nlrs_mirror_process()` when it is readable. Read the table with
@@ -3430,6 +3432,22 @@ int nlrs_object_neigh_dst(const nlrs_object *obj, nlrs_ipaddr *out);
  * neighbour).
  */
 int nlrs_object_neigh_lladdr(const nlrs_object *obj, nlrs_bytes *out);
+
+/**
+ * Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
+ * when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
+ * `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
+ * bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
+ */
+int nlrs_object_neigh_vlan(const nlrs_object *obj, uint16_t *out);
+
+/**
+ * Writes the interface index of the bridge whose forwarding table holds the entry
+ * (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
+ * present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
+ * is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
+ */
+int nlrs_object_neigh_master(const nlrs_object *obj, uint32_t *out);
 
 /**
  * Looks up the generic netlink family called `name` through the controller

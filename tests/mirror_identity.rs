@@ -212,7 +212,7 @@ fn ipv4_routes_appended_to_one_prefix_stay_apart() {
     let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
     let p = "10.9.0.0/16";
     // Each differs from the first in one of the fields that make an IPv4 route another
-    // route: gateway, protocol, type, preferred source, next hop without gateway, metric.
+    // route: gateway, protocol, type, preferred source, next hop without gateway, metric, TOS.
     ip_batch(
         "route append 10.9.0.0/16 via 10.1.0.2\n\
          route append 10.9.0.0/16 via 10.2.0.2\n\
@@ -220,12 +220,13 @@ fn ipv4_routes_appended_to_one_prefix_stay_apart() {
          route append blackhole 10.9.0.0/16\n\
          route append 10.9.0.0/16 via 10.1.0.2 src 10.1.0.1\n\
          route append 10.9.0.0/16 dev a0\n\
-         route append 10.9.0.0/16 via 10.1.0.2 metric 7\n",
+         route append 10.9.0.0/16 via 10.1.0.2 metric 7\n\
+         route append 10.9.0.0/16 tos 0x10 via 10.1.0.2\n",
     );
     let log = settle(&mut m, routes_to(p));
-    assert_eq!(log.len(), 7, "{log:?}");
+    assert_eq!(log.len(), 8, "{log:?}");
     assert!(log.iter().all(|l| l.starts_with('+')), "{log:?}");
-    assert_eq!(mirror_routes(&m, p).len(), 7);
+    assert_eq!(mirror_routes(&m, p).len(), 8);
     assert_routes(&m, "-4", p, "after appends");
 
     // Deleting one reports that one, and only that one, removed.

@@ -72,7 +72,9 @@ pub const NLRS_OBJECT_NEIGH: c_int = 4;
 /// prefix that differ only in gateway (or type, protocol, scope, preferred source) are two
 /// objects; routes differ by table, family, destination, source, TOS and priority too; an
 /// IPv6 multipath route is one object; a bridge's forwarding entry is one object per bridge,
-/// MAC and VLAN, whichever port it moves to.
+/// MAC and VLAN, whichever port it moves to. What the kernel changes without any
+/// notification shows only at the next re-dump (neighbour entries it makes for multicast
+/// addresses, `NLRS_NUD_NOARP`, are such a change).
 ///
 /// Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
 /// and call `nlrs_mirror_process()` when it is readable. Read the table with
@@ -726,6 +728,34 @@ pub extern "C" fn nlrs_object_neigh_lladdr(obj: *const nlrs_object, out: *mut nl
     })
 }
 
+/// Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
+/// when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
+/// `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
+/// bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
+#[no_mangle]
+pub extern "C" fn nlrs_object_neigh_vlan(obj: *const nlrs_object, out: *mut u16) -> c_int {
+    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
+    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
+    opt_field(obj, out, |o| match o {
+        Object::Neigh(n) => Some(n.vlan),
+        _ => None,
+    })
+}
+
+/// Writes the interface index of the bridge whose forwarding table holds the entry
+/// (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
+/// present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
+/// is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
+#[no_mangle]
+pub extern "C" fn nlrs_object_neigh_master(obj: *const nlrs_object, out: *mut u32) -> c_int {
+    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
+    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
+    opt_field(obj, out, |o| match o {
+        Object::Neigh(n) => Some(n.master),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,6 +871,9 @@ mod tests {
         assert_eq!(nlrs_object_neigh_flags(null), 0);
         assert_eq!(nlrs_object_neigh_dst(null, &mut ip), -libc::EINVAL);
         assert_eq!(nlrs_object_neigh_lladdr(null, &mut bytes), -libc::EINVAL);
+        let mut u16v = 0u16;
+        assert_eq!(nlrs_object_neigh_vlan(null, &mut u16v), -libc::EINVAL);
+        assert_eq!(nlrs_object_neigh_master(null, &mut u32v), -libc::EINVAL);
 
         let a = Object::Addr(Addr {
             family: 2,
@@ -862,6 +895,22 @@ mod tests {
         assert_eq!(nlrs_object_link_name(p, ptr::null_mut(), 0), -libc::EINVAL);
         assert_eq!(nlrs_object_route_dst(p, &mut ip), -libc::EINVAL);
         assert_eq!(nlrs_object_neigh_lladdr(p, &mut bytes), -libc::EINVAL);
+        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), -libc::EINVAL);
+
+        let fdb = Object::Neigh(Neigh {
+            family: 7,
+            ifindex: 4,
+            vlan: Some(10),
+            master: Some(3),
+            ..Default::default()
+        });
+        let p = obj_ptr(&fdb);
+        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), 1);
+        assert_eq!(nlrs_object_neigh_master(p, &mut u32v), 1);
+        assert_eq!((u16v, u32v), (10, 3));
+        let arp = Object::Neigh(Neigh::default());
+        assert_eq!(nlrs_object_neigh_vlan(obj_ptr(&arp), &mut u16v), 0);
+        assert_eq!(nlrs_object_neigh_master(obj_ptr(&arp), &mut u32v), 0);
 
         let l = Object::Link(Link {
             index: 3,

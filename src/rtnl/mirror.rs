@@ -78,9 +78,12 @@ pub enum ChangeKind {
 /// the order in which the kernel lists an interface's addresses; an IPv4 address's
 /// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
+/// What the kernel changes without any notification shows only at the next re-dump:
+/// neighbour entries the kernel makes for multicast and broadcast addresses (`NUD_NOARP`) are
+/// such a change.
+///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
-///
 #[derive(Debug)]
 pub struct Mirror {
     monitor: Monitor,
