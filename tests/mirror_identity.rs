@@ -47,10 +47,16 @@ fn route_view(r: &Route, names: &BTreeMap<u32, String>) -> String {
             .collect()
     };
     hops.sort();
+    // ip leaves out the length of a host route.
+    let host = if r.family == AF_INET { 32 } else { 128 };
+    let len = if r.dst_len == host {
+        String::new()
+    } else {
+        format!("/{}", r.dst_len)
+    };
     format!(
-        "{}/{} m{} {} {} src={} [{}]",
+        "{}{len} m{} {} {} src={} [{}]",
         r.dst.map(|d| d.to_string()).unwrap_or_default(),
-        r.dst_len,
         r.priority.unwrap_or(0),
         type_name(r.rtype).unwrap_or("?"),
         protocol_name(r.protocol).unwrap_or("?"),
@@ -681,4 +687,26 @@ fn routes_the_kernel_changes_silently_with_their_link_are_re_read() {
     settle(&mut m, routes_to(p));
     assert!(mirror_routes(&m, p).is_empty());
     assert_routes(&m, "-4", p, "after the link went down");
+}
+
+#[test]
+fn routes_through_a_nexthop_object_follow_it() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "a0"]);
+    ip(&["nexthop", "add", "id", "5", "via", "10.1.0.2", "dev", "a0"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.";
+    ip_batch("route add 10.9.0.0/16 nhid 5\nroute add 10.8.0.0/16 nhid 5\n");
+    settle(&mut m, routes_to(p));
+    assert_routes(&m, "-4", p, "after adds");
+    // Replacing the nexthop changes both routes.
+    let log = ip_settle(&mut m, p, "nexthop replace id 5 via 10.1.0.3 dev a0");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after a replace");
+    // Deleting it deletes them, and the kernel says so only of the nexthop.
+    let log = ip_settle(&mut m, p, "nexthop del id 5");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert!(mirror_routes(&m, "10.9.").is_empty());
+    assert_routes(&m, "-4", p, "after a delete");
 }

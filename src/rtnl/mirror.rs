@@ -147,7 +147,15 @@ impl Mirror {
             ..SocketOptions::default()
         };
         // Subscribed before the dump, so no change can fall between the two.
-        let monitor = Monitor::with_options(&groups, &opts)?;
+        let mut monitor = Monitor::with_options(&groups, &opts)?;
+        if sel.routes {
+            // Routes follow their nexthop objects (see `Table::apply`). A kernel without
+            // them (before 5.3) refuses the group, and has no route that uses one.
+            match monitor.join(rtnlgrp::NEXTHOP) {
+                Err(e) if e.errno() == Some(libc::EINVAL) => {}
+                other => other?,
+            }
+        }
         let mut m = Mirror {
             monitor,
             req: Socket::open(proto::ROUTE)?,

@@ -17,6 +17,10 @@ use std::ops::Bound;
 /// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
 const RTM_F_CLONED: u32 = 0x200;
 
+/// `RTM_NEWNEXTHOP` and `RTM_DELNEXTHOP`: a nexthop object, which routes may use (`nhid`).
+const RTM_NEWNEXTHOP: u16 = 104;
+const RTM_DELNEXTHOP: u16 = 105;
+
 /// The link flags whose change changes routes without a route notification: when a link
 /// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
 /// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
@@ -108,6 +112,9 @@ impl Table {
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
         let sel = self.sel;
+        if sel.routes && nexthop_changes_routes(msg) {
+            return Applied::Resync;
+        }
         let followed = match EventKind::of(msg.ty()) {
             EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
             EventKind::NewAddr | EventKind::DelAddr => sel.addrs,
@@ -367,6 +374,17 @@ pub(super) fn addr_object(mut a: Addr) -> Object {
     a.valid_lft = None;
     a.preferred_lft = None;
     Object::Addr(a)
+}
+
+/// Whether `msg` changes routes without route notifications: the deletion of a nexthop object
+/// takes the routes using it along unannounced, and a nexthop object replaced changes them
+/// unannounced unless `net.ipv4.nexthop_compat_mode` is set.
+fn nexthop_changes_routes(msg: &Msg<'_>) -> bool {
+    match msg.ty() {
+        RTM_DELNEXTHOP => true,
+        RTM_NEWNEXTHOP => msg.flags() & NLM_F_REPLACE != 0,
+        _ => false,
+    }
 }
 
 /// Whether the mirror keeps route `r`: not the route cache.
