@@ -10,7 +10,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::{ifindex, in_netns, ip, ip_batch, ip_json, veth};
+use common::{huge_link, ifindex, in_netns, ip, ip_batch, ip_json, veth};
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
@@ -653,5 +653,32 @@ fn monitor_overrun_is_an_event_that_drops_older_events_and_the_stream_goes_on() 
             "{:?}",
             m.stderr
         );
+    });
+}
+
+#[test]
+fn monitor_reports_a_notification_larger_than_its_buffer_as_an_overrun() {
+    built();
+    in_netns(|| {
+        huge_link();
+        let mut m = Running::start("events_monitor", &[], false);
+        m.wait_stderr("ready");
+        ip(&["link", "set", "huge0", "mtu", "1400"]);
+        assert!(
+            m.expect_within("OVERRUN", Duration::from_secs(10)),
+            "no OVERRUN: {:?} {:?}",
+            m.stdout,
+            m.stderr
+        );
+        // The buffer grew: the next one arrives as an event.
+        ip(&["link", "set", "huge0", "mtu", "1300"]);
+        assert!(
+            m.expect_within("NEWLINK huge0 down", Duration::from_secs(10)),
+            "{:?} {:?}",
+            m.stdout,
+            m.stderr
+        );
+        m.signal("-TERM");
+        assert!(m.finish().success(), "{:?}", m.stderr);
     });
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::json::Value;
-use common::{ip, ip_batch, ip_json, private_netns, veth, wait_readable};
+use common::{huge_link, ip, ip_batch, ip_json, private_netns, veth, wait_readable};
 use nlrs::conn::{Socket, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
 use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
@@ -568,16 +568,6 @@ fn addresses_carry_the_kernels_primary_and_secondary_status() {
     assert_eq!(order, sorted);
 }
 
-/// 496 alternative names of 127 bytes: the link's messages grow past 64 KiB, the size of a
-/// socket's first receive buffer (the kernel refuses more names).
-fn huge_link(name: &str) {
-    ip(&["link", "add", name, "type", "veth", "peer", "name", "huge1"]);
-    let lines: String = (0..496)
-        .map(|i| format!("link property add dev {name} altname a{i:04}{:0>122}\n", 0))
-        .collect();
-    ip_batch(&lines);
-}
-
 fn link_mtu(m: &Mirror, name: &str) -> Option<u32> {
     m.objects().find_map(|o| match o {
         Object::Link(l) if l.name == name => l.mtu,
@@ -588,7 +578,7 @@ fn link_mtu(m: &Mirror, name: &str) -> Option<u32> {
 #[test]
 fn a_notification_larger_than_the_buffer_makes_the_mirror_resync() {
     private_netns();
-    huge_link("huge0");
+    huge_link();
     let sel = Selection {
         links: true,
         ..Selection::default()
@@ -614,7 +604,7 @@ fn a_notification_larger_than_the_buffer_makes_the_mirror_resync() {
 #[test]
 fn a_notification_larger_than_the_buffer_is_an_overrun_on_the_monitor() {
     private_netns();
-    huge_link("huge0");
+    huge_link();
     let mut mon = Monitor::new(&[rtnlgrp::LINK]).unwrap();
     ip(&["link", "set", "huge0", "mtu", "1400"]);
     ip(&["link", "set", "huge1", "mtu", "1400"]);

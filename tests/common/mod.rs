@@ -99,6 +99,19 @@ pub fn veth(a: &str, b: &str) {
     ip(&["link", "set", b, "up"]);
 }
 
+/// A veth pair `huge0`/`huge1` where huge0 has 496 alternative names of 127 bytes: its
+/// messages grow past 64 KiB, the size of a socket's first receive buffer (the kernel refuses
+/// more names).
+pub fn huge_link() {
+    ip(&[
+        "link", "add", "huge0", "type", "veth", "peer", "name", "huge1",
+    ]);
+    let lines: String = (0..496)
+        .map(|i| format!("link property add dev huge0 altname a{i:04}{:0>122}\n", 0))
+        .collect();
+    ip_batch(&lines);
+}
+
 /// A named namespace (`ip netns add`), unique to this process and test, removed on drop.
 pub struct NamedNetns {
     pub name: String,
