@@ -60,6 +60,11 @@ impl<'a> Event<'a> {
         })
     }
 
+    /// The event `msg` is: decoded, or [`Event::Undecodable`] when it does not decode.
+    fn typed(msg: Msg<'a>) -> Self {
+        Event::decode(msg).unwrap_or(Event::Undecodable(msg))
+    }
+
     /// What the event is about (for [`Event::Undecodable`], what its message type says).
     pub fn kind(&self) -> EventKind {
         match self {
@@ -203,7 +208,7 @@ impl Monitor {
         Ok(match self.next_raw()? {
             None => None,
             Some(RawEvent::Overrun) => Some(Event::Overrun),
-            Some(RawEvent::Msg(m)) => Some(Event::decode(m).unwrap_or(Event::Undecodable(m))),
+            Some(RawEvent::Msg(m)) => Some(Event::typed(m)),
         })
     }
 
@@ -309,5 +314,36 @@ impl Monitor {
             self.sock.set_nonblocking(false)?;
         }
         out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::wire::{IfInfoMsg, MsgBuilder};
+
+    /// An `RTM_NEWLINK` whose framing is sound but whose attribute overruns the message: a
+    /// typed notification that does not decode.
+    pub(crate) fn undecodable_link() -> Vec<u8> {
+        let mut b = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
+        b.put_u32(ifla::MTU, 1500).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        let at = bytes.len() - 8;
+        bytes[at] = 64; // nla_len beyond the end
+        bytes
+    }
+
+    /// A typed notification that does not decode is handed on, raw, as an event the caller
+    /// sees (the real kernel cannot be made to send one).
+    #[test]
+    fn an_undecodable_notification_is_an_event() {
+        let bytes = undecodable_link();
+        let msg = Msg::parse(&bytes).unwrap();
+        let ev = Event::typed(msg);
+        assert_eq!(ev, Event::Undecodable(msg));
+        assert_eq!(ev.kind(), EventKind::NewLink);
+        let ok = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
+        let msg = Msg::parse(ok.bytes().unwrap()).unwrap();
+        assert!(matches!(Event::typed(msg), Event::NewLink(_)));
     }
 }

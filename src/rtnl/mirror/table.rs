@@ -423,8 +423,8 @@ mod tests {
     //! kernel's behaviour is checked in tests/mirror_identity.rs.
     use super::*;
     use crate::rtnl::common::Spec;
+    use crate::rtnl::events::tests::undecodable_link;
     use crate::rtnl::route::RouteSpec;
-    use crate::wire::{IfInfoMsg, MsgBuilder};
     use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {
@@ -507,12 +507,7 @@ mod tests {
             links: true,
             ..Selection::default()
         });
-        // An RTM_NEWLINK whose attribute overruns the message.
-        let mut b = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
-        b.put_u32(ifla::MTU, 1500).unwrap();
-        let mut bytes = b.bytes().unwrap().to_vec();
-        let at = bytes.len() - 8;
-        bytes[at] = 64; // nla_len beyond the end
+        let bytes = undecodable_link();
         let msg = Msg::parse(&bytes).unwrap();
         assert_eq!(
             t.apply(&msg, &mut |_, _| panic!("nothing applies")),
