@@ -1114,7 +1114,8 @@
  * `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
  * applied (it did not decode, or did not say which object it changed: an IPv6 multipath
  * route losing one path, a route replacing one of several candidates), or, when routes are
- * mirrored, a link went up or down, gained or lost its carrier, or went away, or a nexthop
+ * mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
+ * IPv4 address, or a nexthop
  * object was deleted or replaced (the kernel then changes routes without telling), or
  * `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
  * equals the kernel again. The object is NULL.

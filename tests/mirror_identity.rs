@@ -700,3 +700,22 @@ fn routes_through_a_nexthop_object_follow_it() {
     assert!(mirror_routes(&m, "10.9.").is_empty());
     assert_routes(&m, "-4", p, "after a delete");
 }
+
+#[test]
+fn routes_flushed_with_the_last_ipv4_address_of_their_link_are_re_read() {
+    private_netns();
+    veth("a0", "a1");
+    ip_batch("addr add 10.1.0.1/24 dev a0\naddr add 10.3.0.1/24 dev a0\n");
+    ip(&["route", "add", "10.8.0.0/16", "via", "10.1.0.2"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.";
+    // Not the last address: the kernel reports every route it removes.
+    let log = ip_settle(&mut m, p, "addr del 10.3.0.1/24 dev a0");
+    assert!(!log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after an address went");
+    // The last one: the kernel flushes the route through the link without a word of it.
+    let log = ip_settle(&mut m, p, "addr del 10.1.0.1/24 dev a0");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert!(mirror_routes(&m, "10.8.").is_empty());
+    assert_routes(&m, "-4", p, "after the last address went");
+}

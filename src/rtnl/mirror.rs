@@ -128,12 +128,15 @@ impl Mirror {
         cb: impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
-        // Routes follow the links' state too (see `Table::apply`).
+        // Routes follow the state of links (and IPv4 addresses, below) too (see
+        // `Table::apply`).
         if sel.links || sel.routes {
             groups.push(rtnlgrp::LINK);
         }
         if sel.addrs {
             groups.extend([rtnlgrp::IPV4_IFADDR, rtnlgrp::IPV6_IFADDR]);
+        } else if sel.routes {
+            groups.push(rtnlgrp::IPV4_IFADDR);
         }
         if sel.routes {
             groups.extend([rtnlgrp::IPV4_ROUTE, rtnlgrp::IPV6_ROUTE]);
@@ -325,8 +328,8 @@ impl Mirror {
         Ok(Flow::Continue(()))
     }
 
-    /// One consistent snapshot of everything selected (and of the links, whose state routes
-    /// follow), re-dumping interrupted kinds, and kinds one of whose datagrams did not fit
+    /// One consistent snapshot of everything selected (and of the links and IPv4 addresses,
+    /// whose state routes follow), re-dumping interrupted kinds, and kinds one of whose datagrams did not fit
     /// the receive buffer (it grows to fit). `first`: the mirror is still empty, so nothing
     /// can have been removed.
     fn dump_all(&mut self, first: bool) -> Result<Fresh> {
@@ -336,14 +339,20 @@ impl Mirror {
         } else {
             Vec::new()
         };
+        let addrs = if sel.addrs || sel.routes {
+            let family = if sel.addrs { AF_UNSPEC } else { AF_INET };
+            self.dump_kind(&addr::dump_request(family, 0), |m| {
+                Ok(Some(Addr::parse(&m)?))
+            })?
+        } else {
+            Vec::new()
+        };
         let mut objs: Vec<Object> = Vec::new();
         if sel.links {
             objs.extend(links.iter().cloned().map(link_object));
         }
         if sel.addrs {
-            objs.extend(self.dump_kind(&addr::dump_request(AF_UNSPEC, 0), |m| {
-                Ok(Some(addr_object(Addr::parse(&m)?)))
-            })?);
+            objs.extend(addrs.iter().cloned().map(addr_object));
         }
         if sel.routes {
             objs.extend(
@@ -358,7 +367,7 @@ impl Mirror {
                 Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
             })?);
         }
-        Ok(Fresh::new(objs, &links, first))
+        Ok(Fresh::new(objs, &links, &addrs, first))
     }
 
     /// One consistent dump of `req`, each message decoded (or skipped) by `decode`.

@@ -11,7 +11,8 @@ use crate::rtnl::route::{Nexthop, Route};
 use crate::wire::consts::*;
 use crate::wire::Msg;
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::IpAddr;
 use std::ops::Bound;
 
 /// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
@@ -53,8 +54,19 @@ pub struct Table {
     objects: BTreeMap<Key, Object>,
     /// Changes worked out from a notification whose reporting a callback stopped.
     queued: VecDeque<Edit>,
-    /// The [`ROUTE_LINK_FLAGS`] of every link, by index, while routes are followed.
+    /// What routes depend on that can change them without route notifications, while
+    /// routes are followed.
+    deps: RouteDeps,
+}
+
+/// The state of links and addresses that the kernel's routes follow unannounced.
+#[derive(Debug, Default)]
+struct RouteDeps {
+    /// The [`ROUTE_LINK_FLAGS`] of every link, by index.
     link_flags: BTreeMap<i32, u32>,
+    /// Every IPv4 address, by interface index, address and prefix length: when the last one
+    /// of an interface goes, the kernel flushes the IPv4 routes through it (`fib_disable_ip`).
+    v4_addrs: BTreeSet<(u32, Option<IpAddr>, u8)>,
 }
 
 impl Table {
@@ -95,17 +107,18 @@ impl Table {
             .map(|(_, o)| o)
     }
 
-    /// Applies one notification message and reports each real change to `cb` (changes
-    /// reported first, then the object; a stop leaves the rest queued for
-    /// [`Table::apply_queued`]). Messages about objects the selection does not name, route
-    /// cache entries and bridge port links are ignored.
+    /// Applies one notification message and reports each real change to `cb` (when `cb`
+    /// stops, the rest stays queued for [`Table::apply_queued`]). Messages about objects the
+    /// selection does not name, route cache entries and bridge port links are ignored.
     ///
     /// [`Applied::Resync`] when the message does not decode, and when it does not say which
     /// object it changed: an `NLM_F_REPLACE` route when the mirror holds several routes the
     /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
     /// (the kernel then reports the path, not what is left of the route). When routes are
-    /// followed, also when a link goes up or down, gains or loses its carrier, or goes away:
-    /// the kernel then flushes or marks IPv4 routes without a route notification.
+    /// followed, also when the kernel changes routes without a route notification: when a
+    /// link goes up or down, gains or loses its carrier, goes away or loses its last IPv4
+    /// address (IPv4 routes through it are flushed or marked), and when a nexthop object is
+    /// deleted or replaced (the routes using it change with it).
     pub fn apply(
         &mut self,
         msg: &Msg<'_>,
@@ -117,7 +130,7 @@ impl Table {
         }
         let followed = match EventKind::of(msg.ty()) {
             EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
-            EventKind::NewAddr | EventKind::DelAddr => sel.addrs,
+            EventKind::NewAddr | EventKind::DelAddr => sel.addrs || sel.routes,
             EventKind::NewRoute | EventKind::DelRoute => sel.routes,
             EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
             EventKind::Other | EventKind::Overrun => false,
@@ -141,8 +154,16 @@ impl Table {
                 }
                 (removed, link_object(l))
             }
-            Event::NewAddr(a) => (false, addr_object(a)),
-            Event::DelAddr(a) => (true, addr_object(a)),
+            Event::NewAddr(a) | Event::DelAddr(a) => {
+                let removed = msg.ty() == RTM_DELADDR;
+                if sel.routes && self.addr_changes_routes(removed, &a) {
+                    return Applied::Resync;
+                }
+                if !sel.addrs {
+                    return Applied::Done(Flow::Continue(()));
+                }
+                (removed, addr_object(a))
+            }
             Event::NewRoute(r) if kept_route(&r) => {
                 return self.apply_route(false, msg.flags(), r, cb)
             }
@@ -166,13 +187,34 @@ impl Table {
     /// with it). Records its flags.
     fn link_changes_routes(&mut self, removed: bool, l: &Link) -> bool {
         if removed {
-            self.link_flags.remove(&l.index);
+            self.deps.link_flags.remove(&l.index);
             return true;
         }
         let flags = l.flags & ROUTE_LINK_FLAGS;
-        self.link_flags
+        self.deps
+            .link_flags
             .insert(l.index, flags)
             .is_some_and(|old| old != flags)
+    }
+
+    /// Whether a change of address `a` (`removed`: its deletion) changes routes without
+    /// route notifications: it was the last IPv4 address of its interface. Records it.
+    fn addr_changes_routes(&mut self, removed: bool, a: &Addr) -> bool {
+        if a.family != AF_INET {
+            return false;
+        }
+        let entry = (a.index, a.ip(), a.prefixlen);
+        if !removed {
+            self.deps.v4_addrs.insert(entry);
+            return false;
+        }
+        self.deps.v4_addrs.remove(&entry)
+            && !self
+                .deps
+                .v4_addrs
+                .range((a.index, None, 0)..)
+                .next()
+                .is_some_and(|e| e.0 == a.index)
     }
 
     /// Applies and reports the changes a stopped callback left queued.
@@ -303,8 +345,8 @@ impl Table {
         fresh: &mut Fresh,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
-        if let Some(flags) = fresh.link_flags.take() {
-            self.link_flags = flags;
+        if let Some(deps) = fresh.deps.take() {
+            self.deps = deps;
         }
         if !fresh.removals_done {
             let gone: Vec<Key> = self
@@ -338,27 +380,34 @@ pub(super) struct Fresh {
     table: BTreeMap<Key, Object>,
     /// Whether the objects missing from `table` were removed already.
     removals_done: bool,
-    /// The dumped links' [`ROUTE_LINK_FLAGS`], until the table takes them.
-    link_flags: Option<BTreeMap<i32, u32>>,
+    /// What the dumped links and addresses say routes depend on, until the table takes it.
+    deps: Option<RouteDeps>,
 }
 
 impl Fresh {
-    /// The dumped objects `objs` and the links `links` (dumped for their flags, whether or
-    /// not they are mirrored); `removals_done` when the table they replace is empty.
+    /// The dumped objects `objs`, and the links and addresses `links` and `addrs` (dumped
+    /// for what routes depend on, whether or not they are mirrored); `removals_done` when the
+    /// table they replace is empty.
     pub(super) fn new(
         objs: impl IntoIterator<Item = Object>,
         links: &[Link],
+        addrs: &[Addr],
         removals_done: bool,
     ) -> Self {
         Fresh {
             table: objs.into_iter().map(|o| (Key::of(&o), o)).collect(),
             removals_done,
-            link_flags: Some(
-                links
+            deps: Some(RouteDeps {
+                link_flags: links
                     .iter()
                     .map(|l| (l.index, l.flags & ROUTE_LINK_FLAGS))
                     .collect(),
-            ),
+                v4_addrs: addrs
+                    .iter()
+                    .filter(|a| a.family == AF_INET)
+                    .map(|a| (a.index, a.ip(), a.prefixlen))
+                    .collect(),
+            }),
         }
     }
 }
