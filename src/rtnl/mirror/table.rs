@@ -209,12 +209,12 @@ impl Table {
             return false;
         }
         self.deps.v4_addrs.remove(&entry)
-            && !self
+            && self
                 .deps
                 .v4_addrs
                 .range((a.index, None, 0)..)
                 .next()
-                .is_some_and(|e| e.0 == a.index)
+                .is_none_or(|e| e.0 != a.index)
     }
 
     /// Applies and reports the changes a stopped callback left queued.
