@@ -67,9 +67,10 @@ pub enum ChangeKind {
 /// Poll [`Mirror::fd`] and call [`Mirror::process_readable`] when it is readable: it applies
 /// every queued event and reports each real difference to a callback. When events were lost
 /// (the kernel's `ENOBUFS`, a notification larger than the receive buffer), when a
-/// notification does not decode, or when one does not say which object changed (see
-/// [`Table::apply`]), it re-dumps (retrying interrupted dumps a bounded number of times) and
-/// reports exactly the differences between what it had and what the kernel has.
+/// notification does not decode or does not say which object changed, and when the kernel
+/// changed routes without a route notification (a link going down, a nexthop object deleted:
+/// see [`Table::apply`]), it re-dumps (retrying interrupted dumps a bounded number of times)
+/// and reports exactly the differences between what it had and what the kernel has.
 ///
 /// Objects are told apart as the kernel tells them apart (two IPv4 routes appended to one
 /// prefix with different gateways are two routes; a bridge's forwarding entry is one entry per
@@ -78,9 +79,9 @@ pub enum ChangeKind {
 /// the order in which the kernel lists an interface's addresses; an IPv4 address's
 /// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
-/// What the kernel changes without any notification shows only at the next re-dump:
-/// neighbour entries the kernel makes for multicast and broadcast addresses (`NUD_NOARP`) are
-/// such a change.
+/// A change the kernel makes without any notification, and that no notification implies,
+/// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
+/// broadcast addresses (`NUD_NOARP`) are such a change.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
