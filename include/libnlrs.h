@@ -1060,9 +1060,14 @@
 #define NLRS_EVENT_OTHER 9
 
 /**
- * `nlrs_event.kind`: the receive queue overflowed and events were lost (the kernel's
- * `ENOBUFS`). `msg` is empty. The monitor goes on; state followed through events must be
- * read again with a dump (or use an `nlrs_mirror`, which does that itself).
+ * `nlrs_event.kind`: events were lost. The receive queue overflowed (the kernel's
+ * `ENOBUFS`), or a notification was larger than the receive buffer (the buffer then grows, so
+ * the next one that large fits), or a datagram's messages were not framed correctly (the
+ * rest of it is skipped). `msg` is empty. The events still queued when the loss was found
+ * predate it: the monitor discards them when it reports the overrun, so the next event is
+ * newer than the loss (applied after a fresh dump, the old ones would move state
+ * backwards). The monitor goes on; state followed through events must be read again with a
+ * dump (or use an `nlrs_mirror`, which does that itself).
  */
 #define NLRS_EVENT_OVERRUN 10
 
@@ -1105,8 +1110,15 @@
 #define NLRS_CHANGE_REMOVE 3
 
 /**
- * `nlrs_mirror_cb` change: events were lost and the mirror re-dumped; every difference was
- * reported before this, so the mirror equals the kernel again. The object is NULL.
+ * `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
+ * `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
+ * applied (it did not decode, or did not say which object it changed: an IPv6 multipath
+ * route losing one path, a route replacing one of several candidates), or, when routes are
+ * mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
+ * IPv4 address, or a nexthop
+ * object was deleted or replaced (the kernel then changes routes without telling), or
+ * `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
+ * equals the kernel again. The object is NULL.
  */
 #define NLRS_CHANGE_RESYNC 4
 
@@ -1686,6 +1698,14 @@ typedef struct nlrs_link_change nlrs_link_change;
 /**
  * A mirror of kernel state: links, addresses, routes and/or neighbours, kept equal to the
  * kernel's through events, and re-dumped whenever events were lost.
+ *
+ * Objects are told apart as the kernel tells them apart: two IPv4 routes appended to one
+ * prefix that differ only in gateway (or type, protocol, scope, preferred source) are two
+ * objects; routes differ by table, family, destination, source, TOS and priority too; an
+ * IPv6 multipath route is one object; a bridge's forwarding entry is one object per bridge,
+ * MAC and VLAN, whichever port it moves to. What the kernel changes without any
+ * notification shows only at the next re-dump (neighbour entries it makes for multicast
+ * addresses, `NLRS_NUD_NOARP`, are such a change).
  *
  * Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
  * and call `nlrs_mirror_process()` when it is readable. Read the table with
@@ -3142,15 +3162,14 @@ int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
  *
  * Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
  * until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
- * an error. Errors: `-EINTR` when a signal arrived while a blocking monitor waited (with a
- * handler installed without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was
- * lost, call again to go on), `-EBADMSG` (a datagram whose messages are not framed correctly;
- * the rest of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or
- * `out`), or another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+ * an error (the events queued before it are discarded, see `NLRS_EVENT_OVERRUN`). Errors:
+ * `-EINTR` when a signal arrived while a blocking monitor waited (with a handler installed
+ * without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was lost, call again to
+ * go on), `-EINVAL` (NULL `mon` or `out`), or another negative errno of recvmsg() or fcntl().
+ * `*out` is written only when 1 is returned. The usual
  * loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
  */
-int nlrs_monitor_next(nlrs_monitor *mon,
-                      nlrs_event *out);
+int nlrs_monitor_next(nlrs_monitor *mon, nlrs_event *out);
 
 /**
  * Hands every event queued now to `cb(userdata, event)`, on the calling thread, without
@@ -3160,8 +3179,8 @@ int nlrs_monitor_next(nlrs_monitor *mon,
  * Returns 0 when every queued event was handed over; the callback's positive value when it
  * stopped early (the rest stays queued: call again, without waiting for the descriptor);
  * the callback's negative value when it aborted. Lost events are the event
- * `NLRS_EVENT_OVERRUN`, never an error. Errors: `-EBADMSG` (a datagram whose messages are not
- * framed correctly, skipped), `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
+ * `NLRS_EVENT_OVERRUN`, never an error (the events queued before it are discarded, see
+ * `NLRS_EVENT_OVERRUN`). Errors: `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
  * recvmsg() or fcntl().
  */
 int nlrs_monitor_process(nlrs_monitor *mon, nlrs_event_cb cb, void *userdata);
@@ -3202,7 +3221,8 @@ int nlrs_mirror_fd(const nlrs_mirror *mirror);
 
 /**
  * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
- * each real difference it makes. After lost events it discards what is queued, re-dumps
+ * each real difference it makes. After lost events (or an event it cannot apply, see
+ * `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
  * (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
  * differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
  *
@@ -3211,10 +3231,12 @@ int nlrs_mirror_fd(const nlrs_mirror *mirror);
  * the next call reports the rest before reading anything new (call it again without waiting
  * for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
  * re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
- * (malformed data), or another negative errno of the socket calls; after a failed re-dump
+ * (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
  * the next call dumps again. Lost events are never an error.
  */
-int nlrs_mirror_process(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
+int nlrs_mirror_process(nlrs_mirror *mirror,
+                        nlrs_mirror_cb cb,
+                        void *userdata);
 
 /**
  * Re-dumps now, as after lost events, reporting the differences (if any) to `cb` and then
@@ -3231,7 +3253,8 @@ int nlrs_mirror_resync(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
 int nlrs_mirror_set_attempts(nlrs_mirror *mirror, uint32_t attempts);
 
 /**
- * Returns how many times events were lost and the mirror re-dumped (0 for a NULL `mirror`).
+ * Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
+ * `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
  */
 uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
 
@@ -3241,8 +3264,10 @@ uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
 size_t nlrs_mirror_len(const nlrs_mirror *mirror);
 
 /**
- * Returns the mirror's first object: links first (by index), then addresses, routes and
- * neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
+ * Returns the mirror's first object: links first (by index), then addresses (by family,
+ * interface index, prefix length and address: not the order in which the kernel lists an
+ * interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in
+ * `nlrs_object_addr_flags()`), routes and neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
  * that changes, or frees, the mirror. Walk the table with
  * `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
  */
@@ -3441,6 +3466,22 @@ int nlrs_object_neigh_dst(const nlrs_object *obj, nlrs_ipaddr *out);
  * neighbour).
  */
 int nlrs_object_neigh_lladdr(const nlrs_object *obj, nlrs_bytes *out);
+
+/**
+ * Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
+ * when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
+ * `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
+ * bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
+ */
+int nlrs_object_neigh_vlan(const nlrs_object *obj, uint16_t *out);
+
+/**
+ * Writes the interface index of the bridge whose forwarding table holds the entry
+ * (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
+ * present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
+ * is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
+ */
+int nlrs_object_neigh_master(const nlrs_object *obj, uint32_t *out);
 
 /**
  * Looks up the generic netlink family called `name` through the controller

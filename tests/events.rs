@@ -3,22 +3,12 @@
 
 mod common;
 
-use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
+use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth, wait_readable};
 use nlrs::rtnl::events::{Event, EventKind, Monitor, RawEvent};
 use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
 use nlrs::wire::consts::*;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-
-/// Waits until `fd` is readable or `ms` pass.
-fn wait_readable(fd: i32, ms: i32) -> bool {
-    let mut p = libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    unsafe { libc::poll(&mut p, 1, ms) > 0 }
-}
 
 /// Events as short strings, read until `want` of them matched or a deadline passed.
 fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
@@ -41,6 +31,7 @@ fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
                 Event::NewNeigh(n) => format!("newneigh {:?}", n.dst),
                 Event::DelNeigh(n) => format!("delneigh {:?}", n.dst),
                 Event::Other(m) => format!("other {}", m.ty()),
+                Event::Undecodable(m) => format!("undecodable {}", m.ty()),
                 Event::Overrun => "overrun".into(),
             };
             out.push(s);

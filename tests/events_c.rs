@@ -10,7 +10,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::{ifindex, in_netns, ip, ip_batch, ip_json, ip_link_lines, veth};
+use common::{huge_link, ifindex, in_netns, ip, ip_batch, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
@@ -593,7 +593,7 @@ fn monitor_blocking_next_waits_for_an_event() {
 }
 
 #[test]
-fn monitor_overrun_is_an_event_and_the_stream_goes_on() {
+fn monitor_overrun_is_an_event_that_drops_older_events_and_the_stream_goes_on() {
     built();
     in_netns(|| {
         veth("o0", "o1");
@@ -626,6 +626,14 @@ fn monitor_overrun_is_an_event_and_the_stream_goes_on() {
             .filter(|l| l.starts_with("NEWADDR "))
             .count();
         assert!(kept < 2000, "no event was lost, yet OVERRUN was reported");
+        // Every address was added before the monitor read anything: the events still queued
+        // when it reported the overrun predate the loss, and were discarded.
+        let overrun = m.stdout.iter().position(|l| l == "OVERRUN").unwrap();
+        let stale: Vec<_> = m.stdout[overrun..]
+            .iter()
+            .filter(|l| l.starts_with("NEWADDR "))
+            .collect();
+        assert!(stale.is_empty(), "events older than the overrun: {stale:?}");
         m.signal("-TERM");
         assert!(m.finish().success(), "{:?}", m.stderr);
         assert!(
@@ -633,5 +641,32 @@ fn monitor_overrun_is_an_event_and_the_stream_goes_on() {
             "{:?}",
             m.stderr
         );
+    });
+}
+
+#[test]
+fn monitor_reports_a_notification_larger_than_its_buffer_as_an_overrun() {
+    built();
+    in_netns(|| {
+        huge_link();
+        let mut m = Running::start("events_monitor", &[], false);
+        m.wait_stderr("ready");
+        ip(&["link", "set", "huge0", "mtu", "1400"]);
+        assert!(
+            m.expect_within("OVERRUN", Duration::from_secs(10)),
+            "no OVERRUN: {:?} {:?}",
+            m.stdout,
+            m.stderr
+        );
+        // The buffer grew: the next one arrives as an event.
+        ip(&["link", "set", "huge0", "mtu", "1300"]);
+        assert!(
+            m.expect_within("NEWLINK huge0 down", Duration::from_secs(10)),
+            "{:?} {:?}",
+            m.stdout,
+            m.stderr
+        );
+        m.signal("-TERM");
+        assert!(m.finish().success(), "{:?}", m.stderr);
     });
 }

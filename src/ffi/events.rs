@@ -2,9 +2,9 @@
 //! with [`Monitor`].
 //!
 //! Each event says what it is about (`NLRS_EVENT_*`) and carries the message as it arrived
-//! (an `nlrs_rmsg`), which C decodes with the typed parsers or the attribute cursors. A lost
-//! stretch of events (the kernel's `ENOBUFS`) is an event too, `NLRS_EVENT_OVERRUN`, never an
-//! error: the monitor keeps working.
+//! (an `nlrs_rmsg`), which C decodes with the typed parsers or the attribute cursors. Lost
+//! events (the kernel's `ENOBUFS`, a notification larger than the receive buffer) are an
+//! event too, `NLRS_EVENT_OVERRUN`, never an error: the monitor keeps working.
 
 use std::os::raw::{c_int, c_void};
 
@@ -42,9 +42,14 @@ pub const NLRS_EVENT_DELNEIGH: c_int = 8;
 /// `nlrs_event.kind`: any other message (a rule, a netconf change, ...); read its type with
 /// `nlrs_rmsg_type()`.
 pub const NLRS_EVENT_OTHER: c_int = 9;
-/// `nlrs_event.kind`: the receive queue overflowed and events were lost (the kernel's
-/// `ENOBUFS`). `msg` is empty. The monitor goes on; state followed through events must be
-/// read again with a dump (or use an `nlrs_mirror`, which does that itself).
+/// `nlrs_event.kind`: events were lost. The receive queue overflowed (the kernel's
+/// `ENOBUFS`), or a notification was larger than the receive buffer (the buffer then grows, so
+/// the next one that large fits), or a datagram's messages were not framed correctly (the
+/// rest of it is skipped). `msg` is empty. The events still queued when the loss was found
+/// predate it: the monitor discards them when it reports the overrun, so the next event is
+/// newer than the loss (applied after a fresh dump, the old ones would move state
+/// backwards). The monitor goes on; state followed through events must be read again with a
+/// dump (or use an `nlrs_mirror`, which does that itself).
 pub const NLRS_EVENT_OVERRUN: c_int = 10;
 
 /// One notification, passed by value: what it is about, and the message as it arrived.
@@ -206,11 +211,11 @@ pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -
 ///
 /// Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
 /// until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
-/// an error. Errors: `-EINTR` when a signal arrived while a blocking monitor waited (with a
-/// handler installed without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was
-/// lost, call again to go on), `-EBADMSG` (a datagram whose messages are not framed correctly;
-/// the rest of that datagram is skipped and the monitor goes on), `-EINVAL` (NULL `mon` or
-/// `out`), or another negative errno of recvmsg(). `*out` is written only when 1 is returned. The usual
+/// an error (the events queued before it are discarded, see `NLRS_EVENT_OVERRUN`). Errors:
+/// `-EINTR` when a signal arrived while a blocking monitor waited (with a handler installed
+/// without `SA_RESTART`, so that e.g. SIGINT can end the loop; nothing was lost, call again to
+/// go on), `-EINVAL` (NULL `mon` or `out`), or another negative errno of recvmsg() or fcntl().
+/// `*out` is written only when 1 is returned. The usual
 /// loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int {
@@ -235,8 +240,8 @@ pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event
 /// Returns 0 when every queued event was handed over; the callback's positive value when it
 /// stopped early (the rest stays queued: call again, without waiting for the descriptor);
 /// the callback's negative value when it aborted. Lost events are the event
-/// `NLRS_EVENT_OVERRUN`, never an error. Errors: `-EBADMSG` (a datagram whose messages are not
-/// framed correctly, skipped), `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
+/// `NLRS_EVENT_OVERRUN`, never an error (the events queued before it are discarded, see
+/// `NLRS_EVENT_OVERRUN`). Errors: `-EINVAL` (NULL `mon` or `cb`), or another negative errno of
 /// recvmsg() or fcntl().
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_process(

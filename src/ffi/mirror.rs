@@ -2,10 +2,11 @@
 //! silently drifts from the kernel ([`Mirror`]), and the `nlrs_object`s it holds.
 //!
 //! The mirror subscribes first, then dumps, applies the events that arrive during and after
-//! the dump, and after lost events (the kernel's `ENOBUFS`) or an inconsistent dump re-dumps
-//! and reports exactly the differences. C sees every difference through one callback, called
-//! with `NLRS_CHANGE_ADD`, `NLRS_CHANGE_CHANGE` or `NLRS_CHANGE_REMOVE` and the object, and
-//! with `NLRS_CHANGE_RESYNC` (and no object) when a re-dump after lost events is complete.
+//! the dump, and after lost events (the kernel's `ENOBUFS`, a notification larger than the
+//! receive buffer), an event it cannot apply, or an inconsistent dump re-dumps and reports
+//! exactly the differences. C sees every difference through one callback, called with
+//! `NLRS_CHANGE_ADD`, `NLRS_CHANGE_CHANGE` or `NLRS_CHANGE_REMOVE` and the object, and with
+//! `NLRS_CHANGE_RESYNC` (and no object) when such a re-dump is complete.
 
 use std::cell::Cell;
 use std::net::IpAddr;
@@ -45,8 +46,15 @@ pub const NLRS_CHANGE_CHANGE: c_int = 2;
 /// `nlrs_mirror_cb` change: the object went away (the object passed is its last known
 /// state).
 pub const NLRS_CHANGE_REMOVE: c_int = 3;
-/// `nlrs_mirror_cb` change: events were lost and the mirror re-dumped; every difference was
-/// reported before this, so the mirror equals the kernel again. The object is NULL.
+/// `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
+/// `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
+/// applied (it did not decode, or did not say which object it changed: an IPv6 multipath
+/// route losing one path, a route replacing one of several candidates), or, when routes are
+/// mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
+/// IPv4 address, or a nexthop
+/// object was deleted or replaced (the kernel then changes routes without telling), or
+/// `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
+/// equals the kernel again. The object is NULL.
 pub const NLRS_CHANGE_RESYNC: c_int = 4;
 
 /// `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
@@ -60,6 +68,14 @@ pub const NLRS_OBJECT_NEIGH: c_int = 4;
 
 /// A mirror of kernel state: links, addresses, routes and/or neighbours, kept equal to the
 /// kernel's through events, and re-dumped whenever events were lost.
+///
+/// Objects are told apart as the kernel tells them apart: two IPv4 routes appended to one
+/// prefix that differ only in gateway (or type, protocol, scope, preferred source) are two
+/// objects; routes differ by table, family, destination, source, TOS and priority too; an
+/// IPv6 multipath route is one object; a bridge's forwarding entry is one object per bridge,
+/// MAC and VLAN, whichever port it moves to. What the kernel changes without any
+/// notification shows only at the next re-dump (neighbour entries it makes for multicast
+/// addresses, `NLRS_NUD_NOARP`, are such a change).
 ///
 /// Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
 /// and call `nlrs_mirror_process()` when it is readable. Read the table with
@@ -226,7 +242,8 @@ pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
 }
 
 /// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
-/// each real difference it makes. After lost events it discards what is queued, re-dumps
+/// each real difference it makes. After lost events (or an event it cannot apply, see
+/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
 /// (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
 /// differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
 ///
@@ -235,7 +252,7 @@ pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
 /// the next call reports the rest before reading anything new (call it again without waiting
 /// for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
 /// re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
-/// (malformed data), or another negative errno of the socket calls; after a failed re-dump
+/// (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
 /// the next call dumps again. Lost events are never an error.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_process(
@@ -285,7 +302,8 @@ pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u
     })
 }
 
-/// Returns how many times events were lost and the mirror re-dumped (0 for a NULL `mirror`).
+/// Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
+/// `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
     // SAFETY: `mirror` is NULL or live (the API contract).
@@ -301,8 +319,10 @@ pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
     get(mirror, 0, |m| Ok(m.len()))
 }
 
-/// Returns the mirror's first object: links first (by index), then addresses, routes and
-/// neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
+/// Returns the mirror's first object: links first (by index), then addresses (by family,
+/// interface index, prefix length and address: not the order in which the kernel lists an
+/// interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in
+/// `nlrs_object_addr_flags()`), routes and neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
 /// that changes, or frees, the mirror. Walk the table with
 /// `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]
@@ -716,6 +736,34 @@ pub extern "C" fn nlrs_object_neigh_lladdr(obj: *const nlrs_object, out: *mut nl
     })
 }
 
+/// Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
+/// when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
+/// `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
+/// bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
+#[no_mangle]
+pub extern "C" fn nlrs_object_neigh_vlan(obj: *const nlrs_object, out: *mut u16) -> c_int {
+    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
+    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
+    opt_field(obj, out, |o| match o {
+        Object::Neigh(n) => Some(n.vlan),
+        _ => None,
+    })
+}
+
+/// Writes the interface index of the bridge whose forwarding table holds the entry
+/// (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
+/// present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
+/// is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
+#[no_mangle]
+pub extern "C" fn nlrs_object_neigh_master(obj: *const nlrs_object, out: *mut u32) -> c_int {
+    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
+    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
+    opt_field(obj, out, |o| match o {
+        Object::Neigh(n) => Some(n.master),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -831,6 +879,9 @@ mod tests {
         assert_eq!(nlrs_object_neigh_flags(null), 0);
         assert_eq!(nlrs_object_neigh_dst(null, &mut ip), -libc::EINVAL);
         assert_eq!(nlrs_object_neigh_lladdr(null, &mut bytes), -libc::EINVAL);
+        let mut u16v = 0u16;
+        assert_eq!(nlrs_object_neigh_vlan(null, &mut u16v), -libc::EINVAL);
+        assert_eq!(nlrs_object_neigh_master(null, &mut u32v), -libc::EINVAL);
 
         let a = Object::Addr(Addr {
             family: 2,
@@ -852,6 +903,22 @@ mod tests {
         assert_eq!(nlrs_object_link_name(p, ptr::null_mut(), 0), -libc::EINVAL);
         assert_eq!(nlrs_object_route_dst(p, &mut ip), -libc::EINVAL);
         assert_eq!(nlrs_object_neigh_lladdr(p, &mut bytes), -libc::EINVAL);
+        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), -libc::EINVAL);
+
+        let fdb = Object::Neigh(Neigh {
+            family: 7,
+            ifindex: 4,
+            vlan: Some(10),
+            master: Some(3),
+            ..Default::default()
+        });
+        let p = obj_ptr(&fdb);
+        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), 1);
+        assert_eq!(nlrs_object_neigh_master(p, &mut u32v), 1);
+        assert_eq!((u16v, u32v), (10, 3));
+        let arp = Object::Neigh(Neigh::default());
+        assert_eq!(nlrs_object_neigh_vlan(obj_ptr(&arp), &mut u16v), 0);
+        assert_eq!(nlrs_object_neigh_master(obj_ptr(&arp), &mut u32v), 0);
 
         let l = Object::Link(Link {
             index: 3,

@@ -66,6 +66,12 @@ pub struct Addr {
 }
 
 impl Addr {
+    /// Whether this is an IPv4 secondary address (`IFA_F_SECONDARY`): one of a prefix that
+    /// the interface already has a primary address in.
+    pub fn is_secondary(&self) -> bool {
+        self.flags & flags::SECONDARY != 0
+    }
+
     /// Decodes an `RTM_NEWADDR`/`RTM_DELADDR` message.
     pub fn parse(msg: &Msg<'_>) -> Result<Self, ParseError> {
         let mut a = Addr::default();

@@ -148,7 +148,7 @@ impl std::fmt::Debug for Name {
 
 /// A link-layer (hardware) address of up to 32 bytes (`MAX_ADDR_LEN`), stored inline so
 /// decoding allocates nothing.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct HwAddr {
     len: u8,
     bytes: [u8; 32],

@@ -30,13 +30,22 @@ pub enum Event<'a> {
     DelNeigh(Neigh),
     /// Any other message, raw, borrowed from the receive buffer.
     Other(Msg<'a>),
-    /// The receive queue overflowed and events were lost (`ENOBUFS`): whatever state the
-    /// caller follows must be re-read with a dump. The stream goes on.
+    /// A notification of one of the types above that does not decode (malformed, or from
+    /// a kernel that changed its layout), raw: what it changed is unknown, so whatever state
+    /// the caller follows must be re-read with a dump, as after [`Event::Overrun`]. The
+    /// stream goes on.
+    Undecodable(Msg<'a>),
+    /// Events were lost: the receive queue overflowed (`ENOBUFS`), a notification was larger
+    /// than the receive buffer, or a datagram's messages were not framed correctly. Whatever
+    /// state the caller follows must be re-read with a dump. The events that were still
+    /// queued when the loss was found predate it and are discarded (applied after a fresh
+    /// dump they would move state backwards); the stream goes on with newer ones.
     Overrun,
 }
 
 impl<'a> Event<'a> {
-    /// Decodes one notification message.
+    /// Decodes one notification message; an error for a typed message that does not decode
+    /// (which [`Monitor::next_event`] hands on as [`Event::Undecodable`]).
     pub fn decode(msg: Msg<'a>) -> Result<Self, ParseError> {
         Ok(match msg.ty() {
             RTM_NEWLINK => Event::NewLink(Link::parse(&msg)?),
@@ -51,7 +60,12 @@ impl<'a> Event<'a> {
         })
     }
 
-    /// What the event is about.
+    /// The event `msg` is: decoded, or [`Event::Undecodable`] when it does not decode.
+    fn typed(msg: Msg<'a>) -> Self {
+        Event::decode(msg).unwrap_or(Event::Undecodable(msg))
+    }
+
+    /// What the event is about (for [`Event::Undecodable`], what its message type says).
     pub fn kind(&self) -> EventKind {
         match self {
             Event::NewLink(_) => EventKind::NewLink,
@@ -63,6 +77,7 @@ impl<'a> Event<'a> {
             Event::NewNeigh(_) => EventKind::NewNeigh,
             Event::DelNeigh(_) => EventKind::DelNeigh,
             Event::Other(_) => EventKind::Other,
+            Event::Undecodable(m) => EventKind::of(m.ty()),
             Event::Overrun => EventKind::Overrun,
         }
     }
@@ -116,7 +131,7 @@ impl EventKind {
 pub enum RawEvent<'a> {
     /// A notification message, borrowed from the receive buffer.
     Msg(Msg<'a>),
-    /// Events were lost (`ENOBUFS`), as [`Event::Overrun`].
+    /// Events were lost, as [`Event::Overrun`] (the events still queued were discarded).
     Overrun,
 }
 
@@ -139,6 +154,8 @@ pub struct Monitor {
     /// Unread part of the last datagram in the socket's buffer.
     pos: usize,
     end: usize,
+    /// Events were lost and that is not reported yet (discarding the queue failed).
+    lost: bool,
 }
 
 impl Monitor {
@@ -177,6 +194,7 @@ impl Monitor {
             sock,
             pos: 0,
             end: 0,
+            lost: false,
         })
     }
 
@@ -197,41 +215,51 @@ impl Monitor {
 
     /// The next event. On a non-blocking monitor, `Ok(None)` when nothing is queued; a
     /// blocking one waits, until a signal handler runs ([`Error::Interrupted`]: nothing is
-    /// lost, call again). An overrun is an event ([`Event::Overrun`]), not an error.
+    /// lost, call again). Lost events are an event ([`Event::Overrun`]), and so is a typed
+    /// message that does not decode ([`Event::Undecodable`]): neither is an error.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>> {
         Ok(match self.next_raw()? {
             None => None,
             Some(RawEvent::Overrun) => Some(Event::Overrun),
-            Some(RawEvent::Msg(m)) => Some(Event::decode(m)?),
+            Some(RawEvent::Msg(m)) => Some(Event::typed(m)),
         })
     }
 
     /// The next notification, not decoded: as [`Monitor::next_event`], but a typed message is
-    /// handed on as it arrived, so a malformed one is the caller's to judge. Only a datagram
-    /// whose framing is broken is an error (its remaining messages are skipped).
+    /// handed on as it arrived, so a malformed one is the caller's to judge. A datagram whose
+    /// framing is broken loses its remaining messages: that is [`RawEvent::Overrun`].
     pub fn next_raw(&mut self) -> Result<Option<RawEvent<'_>>> {
-        if self.pos >= self.end {
+        if !self.lost && self.pos >= self.end {
             match self.sock.recv_notifications() {
                 Ok(msgs) => {
                     self.end = msgs.remaining().len();
                     self.pos = 0;
                 }
                 Err(Error::WouldBlock) => return Ok(None),
-                Err(Error::Overrun) => return Ok(Some(RawEvent::Overrun)),
+                // A notification larger than the buffer is lost as surely as one that found
+                // the queue full (the buffer has grown to fit the next one that large).
+                Err(Error::Overrun | Error::Truncated) => self.lost = true,
                 Err(e) => return Err(e),
             }
         }
-        let at = self.pos;
-        let len = match Msg::parse(&self.sock.last_datagram()[at..self.end]) {
-            Ok(m) => m.bytes().len(),
-            Err(e) => {
-                self.pos = self.end;
-                return Err(e.into());
+        if !self.lost {
+            let at = self.pos;
+            match Msg::parse(&self.sock.last_datagram()[at..self.end]) {
+                Ok(m) => {
+                    let len = m.bytes().len();
+                    self.pos = (at + align(len)).min(self.end);
+                    return Ok(Some(RawEvent::Msg(Msg::parse(
+                        &self.sock.last_datagram()[at..at + len],
+                    )?)));
+                }
+                Err(_) => self.lost = true,
             }
-        };
-        self.pos = (at + align(len)).min(self.end);
-        let msg = Msg::parse(&self.sock.last_datagram()[at..at + len])?;
-        Ok(Some(RawEvent::Msg(msg)))
+        }
+        // The events still queued predate the loss; when discarding them fails, the next
+        // call tries again before it reports the loss.
+        self.discard_queued()?;
+        self.lost = false;
+        Ok(Some(RawEvent::Overrun))
     }
 
     /// Throws away every event queued now, without blocking. After an overrun the queue
@@ -299,5 +327,36 @@ impl Monitor {
             self.sock.set_nonblocking(false)?;
         }
         out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::wire::{IfInfoMsg, MsgBuilder};
+
+    /// An `RTM_NEWLINK` whose framing is sound but whose attribute overruns the message: a
+    /// typed notification that does not decode.
+    pub(crate) fn undecodable_link() -> Vec<u8> {
+        let mut b = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
+        b.put_u32(ifla::MTU, 1500).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        let at = bytes.len() - 8;
+        bytes[at] = 64; // nla_len beyond the end
+        bytes
+    }
+
+    /// A typed notification that does not decode is handed on, raw, as an event the caller
+    /// sees (the real kernel cannot be made to send one).
+    #[test]
+    fn an_undecodable_notification_is_an_event() {
+        let bytes = undecodable_link();
+        let msg = Msg::parse(&bytes).unwrap();
+        let ev = Event::typed(msg);
+        assert_eq!(ev, Event::Undecodable(msg));
+        assert_eq!(ev.kind(), EventKind::NewLink);
+        let ok = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
+        let msg = Msg::parse(ok.bytes().unwrap()).unwrap();
+        assert!(matches!(Event::typed(msg), Event::NewLink(_)));
     }
 }

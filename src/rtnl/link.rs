@@ -266,9 +266,19 @@ fn header(ty: u16, flags: u16, index: i32) -> MsgBuilder {
     )
 }
 
+/// `RTEXT_FILTER_VF`: the extension mask bit that adds the VF count to a link's message.
+const RTEXT_FILTER_VF: u32 = 1;
+
 /// The request that dumps every link.
 pub fn dump_request() -> MsgBuilder {
-    header(RTM_GETLINK, 0, 0)
+    let mut m = header(RTM_GETLINK, 0, 0);
+    // With an extension mask the kernel sizes each dump datagram for the largest link
+    // (`rtnl_calcit`); without one it uses a few KiB and leaves out, without a word, any link
+    // whose message is larger (one with hundreds of alternative names). `RTEXT_FILTER_VF`, as
+    // iproute2 sends it, adds only the VF count of devices that have VFs.
+    m.put_u32(ifla::EXT_MASK, RTEXT_FILTER_VF)
+        .expect("a 4-byte attribute fits a new message");
+    m
 }
 
 /// The request that gets the link with index `index`.

@@ -1,24 +1,29 @@
 //! A mirror of kernel state that never silently drifts: subscribe first, then dump, apply
 //! events, and re-dump whenever events were lost or a dump was inconsistent.
 
+mod key;
+mod table;
+
+pub use table::{Applied, Table};
+
 use super::addr::{self, Addr};
-use super::events::{Event, Monitor};
+use super::events::{Monitor, RawEvent};
 use super::link::{self, Link};
 use super::neigh::{self, Neigh};
 use super::route::{Route, RouteFilter};
-use crate::conn::{Result, Socket, SocketOptions};
+use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
-use crate::wire::Msg;
-use std::collections::BTreeMap;
-use std::net::IpAddr;
-use std::ops::{Bound, ControlFlow};
+use crate::wire::{Msg, MsgBuilder, ParseError};
+use std::ops::ControlFlow;
 use std::os::fd::RawFd;
-
-/// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
-const RTM_F_CLONED: u32 = 0x200;
+use table::{addr_object, kept_route, link_object, Fresh};
 
 /// Decodes one dumped message into a mirrored object, or skips it.
-type Decode = fn(Msg<'_>) -> Option<Object>;
+type Decode<T> = fn(Msg<'_>) -> std::result::Result<Option<T>, ParseError>;
+
+/// How many times a dump is made again when one of its datagrams was larger than the
+/// receive buffer (which then grows to fit it).
+const TRUNCATED_RETRIES: u32 = 3;
 
 /// Which kinds of objects to mirror.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,45 +51,6 @@ pub enum Object {
     Neigh(Neigh),
 }
 
-/// What identifies an object across changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
-    Link(i32),
-    Addr(u8, u32, u8, Option<IpAddr>),
-    Route(u8, u32, Option<IpAddr>, u8, u8, u32, Option<u32>),
-    Neigh(u8, i32, Option<IpAddr>, Option<[u8; 6]>),
-}
-
-impl Object {
-    fn key(&self) -> Key {
-        match self {
-            Object::Link(l) => Key::Link(l.index),
-            Object::Addr(a) => Key::Addr(a.family, a.index, a.prefixlen, a.ip()),
-            Object::Route(r) => Key::Route(
-                r.family,
-                r.table,
-                r.dst,
-                r.dst_len,
-                r.tos,
-                r.priority.unwrap_or(0),
-                r.oif,
-            ),
-            Object::Neigh(n) => {
-                // Bridge forwarding entries have no network address: the MAC tells them apart.
-                let mac = n.dst.is_none().then(|| {
-                    let mut m = [0u8; 6];
-                    if let Some(ll) = n.lladdr {
-                        let b = ll.as_bytes();
-                        m[..b.len().min(6)].copy_from_slice(&b[..b.len().min(6)]);
-                    }
-                    m
-                });
-                Key::Neigh(n.family, n.ifindex, n.dst, mac)
-            }
-        }
-    }
-}
-
 /// How an object changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
@@ -100,8 +66,22 @@ pub enum ChangeKind {
 ///
 /// Poll [`Mirror::fd`] and call [`Mirror::process_readable`] when it is readable: it applies
 /// every queued event and reports each real difference to a callback. When events were lost
-/// (the kernel's `ENOBUFS`), it re-dumps (retrying interrupted dumps a bounded number of times)
+/// (the kernel's `ENOBUFS`, a notification larger than the receive buffer), when a
+/// notification does not decode or does not say which object changed, and when the kernel
+/// changed routes without a route notification (a link going down, a nexthop object deleted:
+/// see [`Table::apply`]), it re-dumps (retrying interrupted dumps a bounded number of times)
 /// and reports exactly the differences between what it had and what the kernel has.
+///
+/// Objects are told apart as the kernel tells them apart (two IPv4 routes appended to one
+/// prefix with different gateways are two routes; a bridge's forwarding entry is one entry per
+/// bridge, MAC and VLAN, whichever port it moves to). They are ordered by kind, then by what
+/// identifies them: addresses by family, interface, prefix length and address, which is not
+/// the order in which the kernel lists an interface's addresses; an IPv4 address's
+/// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
+///
+/// A change the kernel makes without any notification, and that no notification implies,
+/// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
+/// broadcast addresses (`NUD_NOARP`) are such a change.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
@@ -109,26 +89,16 @@ pub enum ChangeKind {
 pub struct Mirror {
     monitor: Monitor,
     req: Socket,
-    sel: Selection,
-    objects: BTreeMap<Key, Object>,
+    table: Table,
     attempts: u32,
     resyncs: u64,
-    /// A dumped table whose differences are not all applied yet (a callback stopped early).
-    pending: Option<Pending>,
-    /// Events were lost and no consistent dump has replaced them yet (a re-dump failed, or
-    /// is still to be made): the next call dumps before it reads any event.
+    /// A dumped table whose differences are not all applied yet (a callback stopped early),
+    /// and whether it is a resynchronisation (reported when done) rather than the first dump.
+    pending: Option<(Fresh, bool)>,
+    /// The mirror may differ from the kernel (events were lost, or one could not be applied)
+    /// and no consistent dump has replaced it yet (a re-dump failed, or is still to be made):
+    /// the next call dumps before it reads any event.
     need_resync: bool,
-}
-
-/// A dumped table being applied to the mirror, one difference at a time.
-#[derive(Debug)]
-struct Pending {
-    /// What the kernel has; entries leave it as they are applied once removals are done.
-    table: BTreeMap<Key, Object>,
-    /// Whether the objects missing from `table` were removed already.
-    removals_done: bool,
-    /// A resynchronisation (reported when done), rather than the initial dump.
-    resync: bool,
 }
 
 /// Whether a callback wants more: [`ControlFlow::Break`] stops the reporting early.
@@ -178,11 +148,15 @@ impl Mirror {
         cb: impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
-        if sel.links {
+        // Routes follow the state of links (and IPv4 addresses, below) too (see
+        // `Table::apply`).
+        if sel.links || sel.routes {
             groups.push(rtnlgrp::LINK);
         }
         if sel.addrs {
             groups.extend([rtnlgrp::IPV4_IFADDR, rtnlgrp::IPV6_IFADDR]);
+        } else if sel.routes {
+            groups.push(rtnlgrp::IPV4_IFADDR);
         }
         if sel.routes {
             groups.extend([rtnlgrp::IPV4_ROUTE, rtnlgrp::IPV6_ROUTE]);
@@ -192,31 +166,32 @@ impl Mirror {
         }
         events.set_nonblocking(true)?;
         // Subscribed before the dump, so no change can fall between the two.
-        let monitor = Monitor::on_socket(events, &groups)?;
+        let mut monitor = Monitor::on_socket(events, &groups)?;
+        if sel.routes {
+            // Routes follow their nexthop objects (see `Table::apply`). A kernel without
+            // them (before 5.3) refuses the group, and has no route that uses one.
+            match monitor.join(rtnlgrp::NEXTHOP) {
+                Err(e) if e.errno() == Some(libc::EINVAL) => {}
+                other => other?,
+            }
+        }
         let mut m = Mirror {
             monitor,
             req: requests,
-            sel,
-            objects: BTreeMap::new(),
+            table: Table::new(sel),
             attempts: 5,
             resyncs: 0,
             pending: None,
             need_resync: false,
         };
-        let table = m.dump_all()?;
-        m.pending = Some(Pending {
-            table,
-            removals_done: true,
-            resync: false,
-        });
+        let fresh = m.dump_all(true)?;
+        m.pending = Some((fresh, false));
         let flow = m.settle(cb, || Flow::Continue(()))?;
         Ok((m, flow))
     }
 
     /// How many consistent dumps a resynchronisation tries before it gives up with
     /// [`Error::DumpInterrupted`] (5 by default).
-    ///
-    /// [`Error::DumpInterrupted`]: crate::conn::Error::DumpInterrupted
     pub fn set_attempts(&mut self, attempts: u32) {
         self.attempts = attempts.max(1);
     }
@@ -226,42 +201,41 @@ impl Mirror {
         self.monitor.fd()
     }
 
-    /// How many times events were lost and the mirror re-dumped.
+    /// How many times the mirror re-dumped to catch up with the kernel (after lost events,
+    /// or an event it could not apply).
     pub fn resyncs(&self) -> u64 {
         self.resyncs
     }
 
-    /// Every mirrored object, links first, then addresses, routes and neighbours, each by key.
+    /// Every mirrored object, links first, then addresses, routes and neighbours, each by
+    /// what identifies it.
     pub fn objects(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values()
+        self.table.objects()
     }
 
     /// How many objects the mirror holds.
     pub fn len(&self) -> usize {
-        self.objects.len()
+        self.table.len()
     }
 
     /// Whether the mirror holds no object.
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.table.is_empty()
     }
 
     /// The first object in the order of [`Mirror::objects`].
     pub fn first(&self) -> Option<&Object> {
-        self.objects.values().next()
+        self.table.objects().next()
     }
 
     /// The object that follows `obj` in the order of [`Mirror::objects`]; `obj` need not be
     /// in the mirror any more (it is found by what identifies it).
     pub fn after(&self, obj: &Object) -> Option<&Object> {
-        self.objects
-            .range((Bound::Excluded(obj.key()), Bound::Unbounded))
-            .next()
-            .map(|(_, o)| o)
+        self.table.after(obj)
     }
 
     /// Applies every queued event without blocking, calling `cb` for each real change, and
-    /// re-dumps after an overrun (then `on_resync` runs once the table is right again).
+    /// re-dumps when it must (then `on_resync` runs once the table is right again).
     /// Returns the number of events read.
     ///
     /// When a re-dump fails (an error, or an interrupted dump every attempt), the error is
@@ -298,33 +272,24 @@ impl Mirror {
             if self.settle(&mut cb, &mut on_resync)?.is_break() {
                 return Ok((n, Flow::Break(())));
             }
-            let (removed, obj) = match self.monitor.next_event()? {
+            let applied = match self.monitor.next_raw()? {
                 None => return Ok((n, Flow::Continue(()))),
-                Some(Event::Overrun) => {
-                    n += 1;
-                    self.need_resync = true;
-                    continue;
-                }
-                Some(ev) => {
-                    n += 1;
-                    match classify(ev, &self.sel) {
-                        Some(x) => x,
-                        None => continue,
-                    }
-                }
+                Some(RawEvent::Overrun) => Applied::Resync,
+                Some(RawEvent::Msg(msg)) => self.table.apply(&msg, &mut cb),
             };
-            if self.apply(removed, obj, &mut cb).is_break() {
-                return Ok((n, Flow::Break(())));
+            n += 1;
+            match applied {
+                Applied::Done(Flow::Break(())) => return Ok((n, Flow::Break(()))),
+                Applied::Done(Flow::Continue(())) => {}
+                Applied::Resync => self.need_resync = true,
             }
         }
     }
 
     /// Re-dumps everything selected and reports the differences with what the mirror had.
     pub fn resync(&mut self, mut cb: impl FnMut(ChangeKind, &Object)) -> Result<()> {
-        self.pending = None;
-        self.need_resync = true;
         // The callbacks never stop, so the whole table is applied.
-        let _ = self.settle(
+        let _ = self.resync_until(
             |k, o| {
                 cb(k, o);
                 Flow::Continue(())
@@ -346,8 +311,8 @@ impl Mirror {
         self.settle(cb, on_resync)
     }
 
-    /// Finishes what must happen before events are read again: the re-dump after lost
-    /// events, and applying a dumped table.
+    /// Finishes what must happen before events are read again: the changes of the last event
+    /// that a callback stopped, the re-dump, and applying a dumped table.
     fn settle(
         &mut self,
         mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
@@ -357,158 +322,84 @@ impl Mirror {
             // Queued events are older than the dump about to be made: applied after it they
             // would bring back state that the lost events had changed.
             self.monitor.discard_queued()?;
-            let table = self.dump_all()?;
+            self.table.clear_queued();
+            let fresh = self.dump_all(false)?;
             self.need_resync = false;
-            self.pending = Some(Pending {
-                table,
-                removals_done: false,
-                resync: true,
-            });
+            self.pending = Some((fresh, true));
         }
-        let Some(mut p) = self.pending.take() else {
-            return Ok(Flow::Continue(()));
-        };
-        if self.apply_table(&mut p, &mut cb).is_break() {
-            self.pending = Some(p);
+        if self.table.apply_queued(&mut cb).is_break() {
             return Ok(Flow::Break(()));
         }
-        if p.resync {
+        let Some((mut fresh, resync)) = self.pending.take() else {
+            return Ok(Flow::Continue(()));
+        };
+        if self.table.replace_with(&mut fresh, &mut cb).is_break() {
+            self.pending = Some((fresh, resync));
+            return Ok(Flow::Break(()));
+        }
+        if resync {
             self.resyncs += 1;
             return Ok(on_resync());
         }
         Ok(Flow::Continue(()))
     }
 
-    /// Applies one event's object and reports it when something really changed.
-    fn apply(
-        &mut self,
-        removed: bool,
-        obj: Object,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Flow {
-        let key = obj.key();
-        if removed {
-            return match self.objects.remove(&key) {
-                Some(old) => cb(ChangeKind::Remove, &old),
-                None => Flow::Continue(()),
-            };
-        }
-        let kind = match self.objects.get(&key) {
-            Some(old) if *old == obj => return Flow::Continue(()),
-            Some(_) => ChangeKind::Change,
-            None => ChangeKind::Add,
+    /// One consistent snapshot of everything selected (and of the links and IPv4 addresses,
+    /// whose state routes follow), re-dumping interrupted kinds, and kinds one of whose datagrams did not fit
+    /// the receive buffer (it grows to fit). `first`: the mirror is still empty, so nothing
+    /// can have been removed.
+    fn dump_all(&mut self, first: bool) -> Result<Fresh> {
+        let sel = self.table.selection();
+        let links = if sel.links || sel.routes {
+            self.dump_kind(&link::dump_request(), |m| Ok(Some(Link::parse(&m)?)))?
+        } else {
+            Vec::new()
         };
-        self.objects.insert(key, obj);
-        cb(kind, &self.objects[&key])
-    }
-
-    /// Makes the mirror equal `p.table`, reporting each difference: removals first, then
-    /// additions and changes by key. Stops after the change the callback stopped at; calling
-    /// again with the same `p` goes on from there.
-    fn apply_table(
-        &mut self,
-        p: &mut Pending,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Flow {
-        if !p.removals_done {
-            let gone: Vec<Key> = self
-                .objects
-                .keys()
-                .filter(|k| !p.table.contains_key(k))
-                .copied()
-                .collect();
-            for k in gone {
-                if let Some(old) = self.objects.remove(&k) {
-                    if cb(ChangeKind::Remove, &old).is_break() {
-                        return Flow::Break(());
-                    }
-                }
-            }
-            p.removals_done = true;
-        }
-        while let Some((k, new)) = p.table.pop_first() {
-            let kind = match self.objects.get(&k) {
-                Some(old) if *old == new => continue,
-                Some(_) => ChangeKind::Change,
-                None => ChangeKind::Add,
-            };
-            self.objects.insert(k, new);
-            if cb(kind, &self.objects[&k]).is_break() {
-                return Flow::Break(());
-            }
-        }
-        Flow::Continue(())
-    }
-
-    /// One consistent snapshot of everything selected, re-dumping interrupted kinds.
-    fn dump_all(&mut self) -> Result<BTreeMap<Key, Object>> {
-        let mut table = BTreeMap::new();
-        let sel = self.sel;
-        let mut kinds: Vec<(crate::wire::MsgBuilder, Decode)> = Vec::new();
+        let addrs = if sel.addrs || sel.routes {
+            let family = if sel.addrs { AF_UNSPEC } else { AF_INET };
+            self.dump_kind(&addr::dump_request(family, 0), |m| {
+                Ok(Some(Addr::parse(&m)?))
+            })?
+        } else {
+            Vec::new()
+        };
+        let mut objs: Vec<Object> = Vec::new();
         if sel.links {
-            kinds.push((link::dump_request(), |m| {
-                normalize_link(Link::parse(&m).ok()?)
-            }));
+            objs.extend(links.iter().cloned().map(link_object));
         }
         if sel.addrs {
-            kinds.push((addr::dump_request(AF_UNSPEC, 0), |m| {
-                Some(normalize_addr(Addr::parse(&m).ok()?))
-            }));
+            objs.extend(addrs.iter().cloned().map(addr_object));
         }
         if sel.routes {
-            kinds.push((RouteFilter::default().dump_request()?, |m| {
-                keep_route(Route::parse(&m).ok()?)
-            }));
+            objs.extend(
+                self.dump_kind(&RouteFilter::default().dump_request()?, |m| {
+                    let r = Route::parse(&m)?;
+                    Ok(kept_route(&r).then_some(Object::Route(r)))
+                })?,
+            );
         }
         if sel.neighs {
-            kinds.push((neigh::dump_request(AF_UNSPEC, 0)?, |m| {
-                Some(Object::Neigh(Neigh::parse(&m).ok()?))
-            }));
+            objs.extend(self.dump_kind(&neigh::dump_request(AF_UNSPEC, 0)?, |m| {
+                Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
+            })?);
         }
-        for (req, decode) in kinds {
-            let objs = self
-                .req
-                .dump_consistent(&req, self.attempts, Vec::new, |v, m| {
-                    if let Some(o) = decode(m) {
-                        v.push(o);
-                    }
-                    Ok(())
-                })?;
-            table.extend(objs.into_iter().map(|o| (o.key(), o)));
-        }
-        Ok(table)
+        Ok(Fresh::new(objs, &links, &addrs, first))
     }
-}
 
-fn normalize_link(mut l: Link) -> Option<Object> {
-    l.stats = None;
-    Some(Object::Link(l))
-}
-
-fn normalize_addr(mut a: Addr) -> Object {
-    a.valid_lft = None;
-    a.preferred_lft = None;
-    Object::Addr(a)
-}
-
-fn keep_route(r: Route) -> Option<Object> {
-    (r.flags & RTM_F_CLONED == 0).then_some(Object::Route(r))
-}
-
-/// The object an event is about and whether it was removed; `None` for events the mirror
-/// does not follow.
-fn classify(ev: Event<'_>, sel: &Selection) -> Option<(bool, Object)> {
-    Some(match ev {
-        // Bridges also send per-port link messages (family AF_BRIDGE); a DELLINK of those
-        // means "left the bridge", not "gone".
-        Event::NewLink(l) if sel.links && l.family == AF_UNSPEC => (false, normalize_link(l)?),
-        Event::DelLink(l) if sel.links && l.family == AF_UNSPEC => (true, normalize_link(l)?),
-        Event::NewAddr(a) if sel.addrs => (false, normalize_addr(a)),
-        Event::DelAddr(a) if sel.addrs => (true, normalize_addr(a)),
-        Event::NewRoute(r) if sel.routes => (false, keep_route(r)?),
-        Event::DelRoute(r) if sel.routes => (true, keep_route(r)?),
-        Event::NewNeigh(n) if sel.neighs => (false, Object::Neigh(n)),
-        Event::DelNeigh(n) if sel.neighs => (true, Object::Neigh(n)),
-        _ => return None,
-    })
+    /// One consistent dump of `req`, each message decoded (or skipped) by `decode`.
+    fn dump_kind<T>(&mut self, req: &MsgBuilder, decode: Decode<T>) -> Result<Vec<T>> {
+        let mut truncated = 0;
+        loop {
+            let got = self
+                .req
+                .dump_consistent(req, self.attempts, Vec::new, |v, m| {
+                    v.extend(decode(m)?);
+                    Ok(())
+                });
+            match got {
+                Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
+                other => return other,
+            }
+        }
+    }
 }

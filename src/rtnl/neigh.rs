@@ -71,6 +71,12 @@ pub struct Neigh {
     pub dst: Option<IpAddr>,
     /// Its link-layer address.
     pub lladdr: Option<HwAddr>,
+    /// The VLAN of a bridge forwarding entry (`NDA_VLAN`).
+    pub vlan: Option<u16>,
+    /// The VXLAN network identifier of a forwarding entry's remote (`NDA_VNI`).
+    pub vni: Option<u32>,
+    /// The bridge whose forwarding table holds the entry (`NDA_MASTER`).
+    pub master: Option<u32>,
 }
 
 impl Neigh {
@@ -90,6 +96,9 @@ impl Neigh {
             match a.kind() {
                 nda::DST => n.dst = Some(ip_from_attr(&a)?),
                 nda::LLADDR => n.lladdr = Some(HwAddr::from_attr(&a)?),
+                nda::VLAN => n.vlan = Some(a.u16()?),
+                nda::VNI => n.vni = Some(a.u32()?),
+                nda::MASTER => n.master = Some(a.u32()?),
                 _ => {}
             }
         }

@@ -75,6 +75,17 @@ pub fn ip_batch(lines: &str) {
     assert!(child.wait().unwrap().success(), "ip -batch failed");
 }
 
+/// Waits until `fd` is readable or `ms` milliseconds pass; whether it is readable.
+pub fn wait_readable(fd: i32, ms: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd.
+    unsafe { libc::poll(&mut p, 1, ms) > 0 }
+}
+
 /// The interface index of `name`, as iproute2 reports it.
 pub fn ifindex(name: &str) -> i32 {
     let v = ip_json(&["link", "show", "dev", name]);
@@ -86,6 +97,19 @@ pub fn veth(a: &str, b: &str) {
     ip(&["link", "add", a, "type", "veth", "peer", "name", b]);
     ip(&["link", "set", a, "up"]);
     ip(&["link", "set", b, "up"]);
+}
+
+/// A veth pair `huge0`/`huge1` where huge0 has 496 alternative names of 127 bytes: its
+/// messages grow past 64 KiB, the size of a socket's first receive buffer (the kernel refuses
+/// more names).
+pub fn huge_link() {
+    ip(&[
+        "link", "add", "huge0", "type", "veth", "peer", "name", "huge1",
+    ]);
+    let lines: String = (0..496)
+        .map(|i| format!("link property add dev huge0 altname a{i:04}{:0>122}\n", 0))
+        .collect();
+    ip_batch(&lines);
 }
 
 /// A named namespace (`ip netns add`), unique to this process and test, removed on drop.

@@ -1,0 +1,200 @@
+//! What identifies a mirrored object across changes: the fields the kernel itself uses to
+//! tell two objects apart, so that two objects the kernel keeps are two objects in the mirror,
+//! and a change the kernel makes in place is a change of one object.
+
+use super::Object;
+use crate::rtnl::addr::Addr;
+use crate::rtnl::common::HwAddr;
+use crate::rtnl::neigh::Neigh;
+use crate::rtnl::route::Route;
+use crate::wire::consts::*;
+use std::net::IpAddr;
+
+/// `RTNH_F_ONLINK`: the gateway is on the link even without a matching prefix. Part of what
+/// makes two IPv4 routes different (the kernel compares next-hop flags other than the ones it
+/// changes itself, such as `RTNH_F_DEAD` and `RTNH_F_LINKDOWN`).
+const RTNH_F_ONLINK: u8 = 4;
+
+/// `NTF_PROXY`: a proxy entry, held in a table of its own beside the ordinary entries.
+const NTF_PROXY: u8 = 0x08;
+
+/// The identity of a mirrored object. Ordered by kind first (links, addresses, routes,
+/// neighbours), then by the fields below.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Key {
+    /// A link: its index, which the kernel never reuses while the link exists.
+    Link(i32),
+    /// An address: family, interface, prefix length and address, as `inet_insert_ifa` and
+    /// `ipv6_add_addr` refuse a second address with the same three on one interface.
+    Addr(u8, u32, u8, Option<IpAddr>),
+    /// A route.
+    Route(RouteKey),
+    /// A neighbour entry.
+    Neigh(NeighKey),
+}
+
+impl Key {
+    /// The key of `obj`.
+    pub(super) fn of(obj: &Object) -> Key {
+        match obj {
+            Object::Link(l) => Key::Link(l.index),
+            Object::Addr(a) => addr_key(a),
+            Object::Route(r) => Key::Route(RouteKey::of(r)),
+            Object::Neigh(n) => Key::Neigh(NeighKey::of(n)),
+        }
+    }
+
+    /// The smallest key of the routes of `group`: where a range over that group starts.
+    pub(super) fn group_start(group: RouteGroup) -> Key {
+        Key::Route(RouteKey {
+            group,
+            rest: RouteRest::default(),
+        })
+    }
+}
+
+fn addr_key(a: &Addr) -> Key {
+    Key::Addr(a.family, a.index, a.prefixlen, a.ip())
+}
+
+/// The fields that place a route in the kernel's tables: the routes sharing them are the
+/// ones an `NLM_F_REPLACE` may replace, and those the kernel may merge (IPv6 multipath).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RouteGroup {
+    /// Family: IPv4 and IPv6 routes live in different tables (`fib_table`, `fib6_table`).
+    pub family: u8,
+    /// Table id: each table is a tree of its own.
+    pub table: u32,
+    /// Destination and its length: the node of the tree (the trie leaf and its `fa_slen` in
+    /// IPv4, the `fib6_node` in IPv6).
+    pub dst: Option<IpAddr>,
+    pub dst_len: u8,
+    /// Source prefix and its length: IPv6 source routing hangs a subtree per source prefix
+    /// under the destination's node (always empty in IPv4).
+    pub src: Option<IpAddr>,
+    pub src_len: u8,
+    /// TOS: IPv4 aliases of one prefix differ by `fa_dscp` (always 0 in IPv6).
+    pub tos: u8,
+    /// Priority (metric): IPv4 aliases with a different `fib_priority`, and IPv6 routes with a
+    /// different `fib6_metric`, are always distinct routes. An absent `RTA_PRIORITY` is 0.
+    pub priority: u32,
+}
+
+/// What tells the routes of one [`RouteGroup`] apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RouteRest {
+    /// IPv4: `fib_table_insert` keeps aliases of one group apart by type (`fa_type`) and by
+    /// `fib_info`, which holds the protocol, the scope, the preferred source and the next
+    /// hops. IPv6 keeps none of these apart (`rt6_duplicate_nexthop` compares next hops
+    /// only): they are 0 here for IPv6, so that they never split one IPv6 route in two.
+    pub rtype: u8,
+    pub protocol: u8,
+    pub scope: u8,
+    pub prefsrc: Option<IpAddr>,
+    /// The next hops: gateway, output interface, weight (`rtnh_hops`) and the flags the
+    /// kernel compares (`RTNH_F_ONLINK`, IPv4 only). In the kernel's order for IPv4, where
+    /// `fib_info` compares them pairwise; sorted for IPv6, whose multipath route is a set of
+    /// sibling routes that notifications list starting from the sibling that changed.
+    pub nexthops: Vec<Hop>,
+}
+
+/// One next hop in a route's key: gateway, output interface, weight - 1, compared flags.
+pub(super) type Hop = (Option<IpAddr>, u32, u8, u8);
+
+/// The identity of a route: where it lives, and what tells it from its neighbours there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct RouteKey {
+    pub group: RouteGroup,
+    pub rest: RouteRest,
+}
+
+impl RouteKey {
+    pub(super) fn of(r: &Route) -> Self {
+        let v4 = r.family == AF_INET;
+        let group = RouteGroup {
+            family: r.family,
+            table: r.table,
+            dst: r.dst,
+            dst_len: r.dst_len,
+            src: r.src,
+            src_len: r.src_len,
+            tos: r.tos,
+            priority: r.priority.unwrap_or(0),
+        };
+        let nh_flags = |f: u8| if v4 { f & RTNH_F_ONLINK } else { 0 };
+        let mut nexthops: Vec<Hop> = if r.multipath.is_empty() {
+            vec![(r.gateway, r.oif.unwrap_or(0), 0, nh_flags(r.flags as u8))]
+        } else {
+            r.multipath
+                .iter()
+                .map(|h| (h.gateway, h.ifindex, h.hops, nh_flags(h.flags)))
+                .collect()
+        };
+        if !v4 {
+            nexthops.sort_unstable();
+        }
+        let rest = if v4 {
+            RouteRest {
+                rtype: r.rtype,
+                protocol: r.protocol,
+                scope: r.scope,
+                prefsrc: r.prefsrc,
+                nexthops,
+            }
+        } else {
+            RouteRest {
+                nexthops,
+                ..RouteRest::default()
+            }
+        };
+        RouteKey { group, rest }
+    }
+}
+
+/// The identity of a neighbour entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct NeighKey {
+    /// Family: each has its own table (ARP, NDP, and the bridges' forwarding databases).
+    family: u8,
+    /// ARP and NDP: an entry is found by (device, address) in its table (`neigh_lookup`),
+    /// and proxy entries live in a table of their own (`pneigh_lookup`).
+    proxy: bool,
+    /// A bridge's forwarding entry (`NDA_MASTER` set) is found by (MAC, VLAN) in that
+    /// bridge's table (`br_fdb_find`): its port is not part of it, because a MAC that moves
+    /// to another port is the same entry changed (`RTM_NEWNEIGH` with the new port). Other
+    /// entries (ARP, NDP, a device's own forwarding entries) belong to their interface.
+    domain: Domain,
+    /// The network address (ARP, NDP; a VXLAN remote of a forwarding entry).
+    dst: Option<IpAddr>,
+    /// The MAC of a forwarding entry (for ARP and NDP it is data, not identity: `None`).
+    lladdr: Option<HwAddr>,
+    /// The VLAN of a forwarding entry: one MAC may be learnt once per VLAN.
+    vlan: Option<u16>,
+    /// The VNI of a VXLAN remote: one MAC may have several remotes (`vxlan_fdb_find_rdst`).
+    vni: Option<u32>,
+}
+
+/// Where a neighbour entry lives: a bridge's forwarding table, or an interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Domain {
+    Bridge(u32),
+    Interface(i32),
+}
+
+impl NeighKey {
+    fn of(n: &Neigh) -> Self {
+        let fdb = n.family == AF_BRIDGE;
+        NeighKey {
+            family: n.family,
+            proxy: n.flags & NTF_PROXY != 0,
+            domain: match n.master {
+                Some(br) if fdb => Domain::Bridge(br),
+                _ => Domain::Interface(n.ifindex),
+            },
+            dst: n.dst,
+            lladdr: n.lladdr.filter(|_| fdb),
+            vlan: n.vlan,
+            vni: n.vni,
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! The mirrored objects and how one notification changes them, without any I/O: what
+//! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
+//! drive alone.
+
+use super::key::{Key, RouteKey};
+use super::{ChangeKind, Flow, Object, Selection};
+use crate::rtnl::addr::Addr;
+use crate::rtnl::events::{Event, EventKind};
+use crate::rtnl::link::Link;
+use crate::rtnl::route::{Nexthop, Route};
+use crate::wire::consts::*;
+use crate::wire::Msg;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::net::IpAddr;
+use std::ops::Bound;
+
+/// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
+const RTM_F_CLONED: u32 = 0x200;
+
+/// `RTM_NEWNEXTHOP` and `RTM_DELNEXTHOP`: a nexthop object, which routes may use (`nhid`).
+const RTM_NEWNEXTHOP: u16 = 104;
+const RTM_DELNEXTHOP: u16 = 105;
+
+/// The link flags whose change changes routes without a route notification: when a link
+/// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
+/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
+const ROUTE_LINK_FLAGS: u32 = IFF_UP | IFF_LOWER_UP;
+
+/// What [`Table::apply`] made of a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Every change it makes was applied and reported, or the callback stopped early (the
+    /// rest is reported by the next [`Table::apply_queued`]).
+    Done(Flow),
+    /// The table can no longer be trusted: the message did not decode, or it does not say
+    /// which object changed (see [`Table::apply`]). Re-dump and compare, as after lost events.
+    Resync,
+}
+
+/// One step of bringing the table up to date, reported when it is applied.
+#[derive(Debug)]
+enum Edit {
+    /// The object with this key went away.
+    Remove(Key),
+    /// This object appeared, or replaced the one with its key.
+    Put(Object),
+}
+
+/// The objects of a mirror, by identity, and the changes not reported yet.
+#[derive(Debug, Default)]
+pub struct Table {
+    sel: Selection,
+    objects: BTreeMap<Key, Object>,
+    /// Changes worked out from a notification whose reporting a callback stopped.
+    queued: VecDeque<Edit>,
+    /// What routes depend on that can change them without route notifications, while
+    /// routes are followed.
+    deps: RouteDeps,
+}
+
+/// The state of links and addresses that the kernel's routes follow unannounced.
+#[derive(Debug, Default)]
+struct RouteDeps {
+    /// The [`ROUTE_LINK_FLAGS`] of every link, by index.
+    link_flags: BTreeMap<i32, u32>,
+    /// Every IPv4 address, by interface index, address and prefix length: when the last one
+    /// of an interface goes, the kernel flushes the IPv4 routes through it (`fib_disable_ip`).
+    v4_addrs: BTreeSet<(u32, Option<IpAddr>, u8)>,
+}
+
+impl Table {
+    /// An empty table that follows the kinds of objects `sel` names.
+    pub fn new(sel: Selection) -> Self {
+        Table {
+            sel,
+            ..Table::default()
+        }
+    }
+
+    /// The kinds of objects the table follows.
+    pub fn selection(&self) -> Selection {
+        self.sel
+    }
+
+    /// Every object, links first, then addresses, routes and neighbours, each by identity.
+    pub fn objects(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+
+    /// How many objects the table holds.
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Whether the table holds no object.
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// The object that follows `obj` in the order of [`Table::objects`]; `obj` need not be
+    /// in the table any more (it is found by what identifies it).
+    pub fn after(&self, obj: &Object) -> Option<&Object> {
+        self.objects
+            .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
+            .next()
+            .map(|(_, o)| o)
+    }
+
+    /// Applies one notification message and reports each real change to `cb` (when `cb`
+    /// stops, the rest stays queued for [`Table::apply_queued`]). Messages about objects the
+    /// selection does not name, route cache entries and bridge port links are ignored.
+    ///
+    /// [`Applied::Resync`] when the message does not decode, and when it does not say which
+    /// object it changed: an `NLM_F_REPLACE` route when the mirror holds several routes the
+    /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
+    /// (the kernel then reports the path, not what is left of the route). When routes are
+    /// followed, also when the kernel changes routes without a route notification: when a
+    /// link goes up or down, gains or loses its carrier, goes away or loses its last IPv4
+    /// address (IPv4 routes through it are flushed or marked), and when a nexthop object is
+    /// deleted or replaced (the routes using it change with it).
+    pub fn apply(
+        &mut self,
+        msg: &Msg<'_>,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Applied {
+        let sel = self.sel;
+        if sel.routes && nexthop_changes_routes(msg) {
+            return Applied::Resync;
+        }
+        let followed = match EventKind::of(msg.ty()) {
+            EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
+            EventKind::NewAddr | EventKind::DelAddr => sel.addrs || sel.routes,
+            EventKind::NewRoute | EventKind::DelRoute => sel.routes,
+            EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
+            EventKind::Other | EventKind::Overrun => false,
+        };
+        if !followed {
+            return Applied::Done(Flow::Continue(()));
+        }
+        let Ok(ev) = Event::decode(*msg) else {
+            return Applied::Resync;
+        };
+        let (removed, obj) = match ev {
+            // Bridges also send per-port link messages (family AF_BRIDGE); a DELLINK of
+            // those means "left the bridge", not "gone".
+            Event::NewLink(l) | Event::DelLink(l) if l.family == AF_UNSPEC => {
+                let removed = msg.ty() == RTM_DELLINK;
+                if sel.routes && self.link_changes_routes(removed, &l) {
+                    return Applied::Resync;
+                }
+                if !sel.links {
+                    return Applied::Done(Flow::Continue(()));
+                }
+                (removed, link_object(l))
+            }
+            Event::NewAddr(a) | Event::DelAddr(a) => {
+                let removed = msg.ty() == RTM_DELADDR;
+                if sel.routes && self.addr_changes_routes(removed, &a) {
+                    return Applied::Resync;
+                }
+                if !sel.addrs {
+                    return Applied::Done(Flow::Continue(()));
+                }
+                (removed, addr_object(a))
+            }
+            Event::NewRoute(r) if kept_route(&r) => {
+                return self.apply_route(false, msg.flags(), r, cb)
+            }
+            Event::DelRoute(r) if kept_route(&r) => {
+                return self.apply_route(true, msg.flags(), r, cb)
+            }
+            Event::NewNeigh(n) => (false, Object::Neigh(n)),
+            Event::DelNeigh(n) => (true, Object::Neigh(n)),
+            _ => return Applied::Done(Flow::Continue(())),
+        };
+        self.queued.push_back(if removed {
+            Edit::Remove(Key::of(&obj))
+        } else {
+            Edit::Put(obj)
+        });
+        Applied::Done(self.apply_queued(cb))
+    }
+
+    /// Whether a change of link `l` (`removed`: its deletion) changes routes without route
+    /// notifications: its [`ROUTE_LINK_FLAGS`] changed, or it went away (its IPv4 routes go
+    /// with it). Records its flags.
+    fn link_changes_routes(&mut self, removed: bool, l: &Link) -> bool {
+        if removed {
+            self.deps.link_flags.remove(&l.index);
+            return true;
+        }
+        let flags = l.flags & ROUTE_LINK_FLAGS;
+        self.deps
+            .link_flags
+            .insert(l.index, flags)
+            .is_some_and(|old| old != flags)
+    }
+
+    /// Whether a change of address `a` (`removed`: its deletion) changes routes without
+    /// route notifications: it was the last IPv4 address of its interface. Records it.
+    fn addr_changes_routes(&mut self, removed: bool, a: &Addr) -> bool {
+        if a.family != AF_INET {
+            return false;
+        }
+        let entry = (a.index, a.ip(), a.prefixlen);
+        if !removed {
+            self.deps.v4_addrs.insert(entry);
+            return false;
+        }
+        self.deps.v4_addrs.remove(&entry)
+            && self
+                .deps
+                .v4_addrs
+                .range((a.index, None, 0)..)
+                .next()
+                .is_none_or(|e| e.0 != a.index)
+    }
+
+    /// Applies and reports the changes a stopped callback left queued.
+    pub fn apply_queued(&mut self, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
+        while let Some(edit) = self.queued.pop_front() {
+            if self.edit(edit, cb).is_break() {
+                return Flow::Break(());
+            }
+        }
+        Flow::Continue(())
+    }
+
+    /// Forgets the queued changes: a dump is about to replace what they would change.
+    pub(super) fn clear_queued(&mut self) {
+        self.queued.clear();
+    }
+
+    /// Applies one edit, reporting it when it changes something.
+    fn edit(&mut self, edit: Edit, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
+        match edit {
+            Edit::Remove(key) => match self.objects.remove(&key) {
+                Some(old) => cb(ChangeKind::Remove, &old),
+                None => Flow::Continue(()),
+            },
+            Edit::Put(obj) => self.put(Key::of(&obj), obj, cb),
+        }
+    }
+
+    /// Stores `obj` under `key`, reporting an addition or a change (nothing when equal).
+    fn put(
+        &mut self,
+        key: Key,
+        obj: Object,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        let (kind, slot) = match self.objects.entry(key) {
+            Entry::Occupied(e) if *e.get() == obj => return Flow::Continue(()),
+            Entry::Occupied(e) => {
+                let slot = e.into_mut();
+                *slot = obj;
+                (ChangeKind::Change, slot)
+            }
+            Entry::Vacant(e) => (ChangeKind::Add, e.insert(obj)),
+        };
+        cb(kind, slot)
+    }
+
+    /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
+    fn apply_route(
+        &mut self,
+        removed: bool,
+        nlflags: u16,
+        mut r: Route,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Applied {
+        let key = RouteKey::of(&r);
+        let exact = Key::Route(key.clone());
+        if self.objects.contains_key(&exact) || (removed && r.family == AF_INET) {
+            // The route itself, or (IPv4, which never merges routes) one already gone.
+            self.queued.push_back(if removed {
+                Edit::Remove(exact)
+            } else {
+                Edit::Put(Object::Route(r))
+            });
+            return Applied::Done(self.apply_queued(cb));
+        }
+        let v6 = r.family == AF_INET6;
+        let paths = &key.rest.nexthops;
+        // The other routes of the group: all of them, those whose paths are all paths of
+        // `r`, and whether one has all the paths of `r` among its own.
+        let mut others = Vec::new();
+        let mut within = Vec::new();
+        let mut has_all = false;
+        for (k, o) in self
+            .objects
+            .range(Key::group_start(key.group)..)
+            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == key.group))
+        {
+            let Key::Route(rk) = k else { continue };
+            if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
+                within.push((k, o));
+            }
+            has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
+            others.push(k);
+        }
+        let mut edits = Vec::new();
+        if removed {
+            // IPv6: gone already, or one path of a multipath route (the kernel reports that
+            // path alone, not what is left of the route).
+            if v6 && has_all {
+                return Applied::Resync;
+            }
+        } else if nlflags & NLM_F_REPLACE != 0 {
+            // The kernel replaced one route of the group (IPv4: the first alias with this
+            // TOS and priority; IPv6: the first route with this metric, with its siblings)
+            // and says only what replaced it: clear when the mirror has one candidate.
+            match others.as_slice() {
+                [] => {}
+                [one] => edits.push(Edit::Remove((*one).clone())),
+                _ => return Applied::Resync,
+            }
+        } else if v6 && r.multipath.len() > 1 {
+            // Paths added to an IPv6 route: the kernel merges a route with the same
+            // destination and metric into the multipath route as one more sibling, and
+            // reports the whole route, listing the new sibling first. The siblings stay in
+            // the order they were added, as a dump lists them.
+            match within.as_slice() {
+                [] => {}
+                [(k, Object::Route(old))] => {
+                    r.multipath = sibling_order(old, &r.multipath);
+                    edits.push(Edit::Remove((*k).clone()));
+                }
+                _ => return Applied::Resync,
+            }
+        }
+        if !removed {
+            edits.push(Edit::Put(Object::Route(r)));
+        }
+        self.queued.extend(edits);
+        Applied::Done(self.apply_queued(cb))
+    }
+
+    /// Makes the table equal `fresh`, reporting each difference: removals first, then
+    /// additions and changes by identity. Stops after the change the callback stopped at;
+    /// calling again with the same `fresh` goes on from there.
+    pub(super) fn replace_with(
+        &mut self,
+        fresh: &mut Fresh,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        if let Some(deps) = fresh.deps.take() {
+            self.deps = deps;
+        }
+        if !fresh.removals_done {
+            let gone: Vec<Key> = self
+                .objects
+                .keys()
+                .filter(|k| !fresh.table.contains_key(k))
+                .cloned()
+                .collect();
+            for k in gone {
+                if let Some(old) = self.objects.remove(&k) {
+                    if cb(ChangeKind::Remove, &old).is_break() {
+                        return Flow::Break(());
+                    }
+                }
+            }
+            fresh.removals_done = true;
+        }
+        while let Some((k, new)) = fresh.table.pop_first() {
+            if self.put(k, new, cb).is_break() {
+                return Flow::Break(());
+            }
+        }
+        Flow::Continue(())
+    }
+}
+
+/// A dumped table, applied to a [`Table`] one difference at a time.
+#[derive(Debug)]
+pub(super) struct Fresh {
+    /// What the kernel has; entries leave it as they are applied once removals are done.
+    table: BTreeMap<Key, Object>,
+    /// Whether the objects missing from `table` were removed already.
+    removals_done: bool,
+    /// What the dumped links and addresses say routes depend on, until the table takes it.
+    deps: Option<RouteDeps>,
+}
+
+impl Fresh {
+    /// The dumped objects `objs`, and the links and addresses `links` and `addrs` (dumped
+    /// for what routes depend on, whether or not they are mirrored); `removals_done` when the
+    /// table they replace is empty.
+    pub(super) fn new(
+        objs: impl IntoIterator<Item = Object>,
+        links: &[Link],
+        addrs: &[Addr],
+        removals_done: bool,
+    ) -> Self {
+        Fresh {
+            table: objs.into_iter().map(|o| (Key::of(&o), o)).collect(),
+            removals_done,
+            deps: Some(RouteDeps {
+                link_flags: links
+                    .iter()
+                    .map(|l| (l.index, l.flags & ROUTE_LINK_FLAGS))
+                    .collect(),
+                v4_addrs: addrs
+                    .iter()
+                    .filter(|a| a.family == AF_INET)
+                    .map(|a| (a.index, a.ip(), a.prefixlen))
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// A link as the mirror keeps it: without its counters, which change all the time.
+pub(super) fn link_object(mut l: Link) -> Object {
+    l.stats = None;
+    Object::Link(l)
+}
+
+/// An address as the mirror keeps it: without its lifetimes, which count down.
+pub(super) fn addr_object(mut a: Addr) -> Object {
+    a.valid_lft = None;
+    a.preferred_lft = None;
+    Object::Addr(a)
+}
+
+/// Whether `msg` changes routes without route notifications: the deletion of a nexthop object
+/// takes the routes using it along unannounced, and a nexthop object replaced changes them
+/// unannounced unless `net.ipv4.nexthop_compat_mode` is set.
+fn nexthop_changes_routes(msg: &Msg<'_>) -> bool {
+    match msg.ty() {
+        RTM_DELNEXTHOP => true,
+        RTM_NEWNEXTHOP => msg.flags() & NLM_F_REPLACE != 0,
+        _ => false,
+    }
+}
+
+/// Whether the mirror keeps route `r`: not the route cache.
+pub(super) fn kept_route(r: &Route) -> bool {
+    r.flags & RTM_F_CLONED == 0
+}
+
+/// The paths of a merged IPv6 route in the kernel's sibling order: the paths of `old` first,
+/// as they were, then the added ones in the order `merged` lists them.
+fn sibling_order(old: &Route, merged: &[Nexthop]) -> Vec<Nexthop> {
+    let old_paths: Vec<Nexthop> = if old.multipath.is_empty() {
+        merged
+            .iter()
+            .filter(|h| h.gateway == old.gateway && Some(h.ifindex) == old.oif)
+            .copied()
+            .collect()
+    } else {
+        old.multipath
+            .iter()
+            .filter_map(|o| {
+                merged
+                    .iter()
+                    .find(|h| h.gateway == o.gateway && h.ifindex == o.ifindex)
+            })
+            .copied()
+            .collect()
+    };
+    let added = merged.iter().filter(|h| !old_paths.contains(h)).copied();
+    old_paths.iter().copied().chain(added).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules that cannot all be met by the real kernel on demand (a notification that
+    //! does not decode) or that decide between precise application and a re-dump. The real
+    //! kernel's behaviour is checked in tests/mirror_identity.rs.
+    use super::*;
+    use crate::rtnl::common::Spec;
+    use crate::rtnl::events::tests::undecodable_link;
+    use crate::rtnl::route::RouteSpec;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    /// A route notification for `dst/len` via `gw` on interface `oif`.
+    fn route_msg(ty: u16, flags: u16, dst: &str, len: u8, hops: &[(&str, u32)]) -> Vec<u8> {
+        let mut spec = RouteSpec::new(ip(dst), len);
+        if let [(gw, oif)] = hops {
+            spec.gateway = Some(ip(gw));
+            spec.oif = Some(*oif);
+        } else {
+            spec.multipath = hops
+                .iter()
+                .map(|&(gw, oif)| Nexthop {
+                    gateway: Some(ip(gw)),
+                    ifindex: oif,
+                    hops: 0,
+                    flags: 0,
+                })
+                .collect();
+        }
+        // As the kernel reports it: a deleted route is described as it was, not as a delete
+        // request would select it.
+        let b = spec.request(RTM_NEWROUTE, flags).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        bytes[4..6].copy_from_slice(&ty.to_ne_bytes());
+        bytes
+    }
+
+    /// A notification about 10.9.0.0/16.
+    fn v4(ty: u16, flags: u16, hops: &[(&str, u32)]) -> Vec<u8> {
+        route_msg(ty, flags, "10.9.0.0", 16, hops)
+    }
+
+    /// A notification about 2001:db8:9::/64.
+    fn v6(ty: u16, flags: u16, hops: &[(&str, u32)]) -> Vec<u8> {
+        route_msg(ty, flags, "2001:db8:9::", 64, hops)
+    }
+
+    /// Applies `b` and returns the outcome and the changes reported, as `+`/`~`/`-` and the
+    /// route's gateways.
+    fn apply(t: &mut Table, bytes: &[u8]) -> (Applied, Vec<String>) {
+        let msg = Msg::parse(bytes).unwrap();
+        let mut seen = Vec::new();
+        let out = t.apply(&msg, &mut |k, o| {
+            let Object::Route(r) = o else { panic!("{o:?}") };
+            let sign = match k {
+                ChangeKind::Add => '+',
+                ChangeKind::Change => '~',
+                ChangeKind::Remove => '-',
+            };
+            let gws: Vec<String> = match r.gateway {
+                Some(g) => vec![g.to_string()],
+                None => r
+                    .multipath
+                    .iter()
+                    .map(|h| format!("{:?}", h.gateway))
+                    .collect(),
+            };
+            seen.push(format!("{sign}{}", gws.join(",")));
+            Flow::Continue(())
+        });
+        (out, seen)
+    }
+
+    fn routes() -> Table {
+        Table::new(Selection {
+            routes: true,
+            ..Selection::default()
+        })
+    }
+
+    const DONE: Applied = Applied::Done(Flow::Continue(()));
+
+    #[test]
+    fn a_notification_that_does_not_decode_asks_for_a_resync() {
+        let mut t = Table::new(Selection {
+            links: true,
+            ..Selection::default()
+        });
+        let bytes = undecodable_link();
+        let msg = Msg::parse(&bytes).unwrap();
+        assert_eq!(
+            t.apply(&msg, &mut |_, _| panic!("nothing applies")),
+            Applied::Resync
+        );
+        // A message the selection does not follow is not looked at (links are followed for
+        // routes too).
+        let mut n = Table::new(Selection {
+            neighs: true,
+            ..Selection::default()
+        });
+        assert_eq!(n.apply(&msg, &mut |_, _| panic!("ignored")), DONE);
+        assert_eq!(
+            routes().apply(&msg, &mut |_, _| panic!("nothing applies")),
+            Applied::Resync
+        );
+    }
+
+    #[test]
+    fn ipv4_appended_routes_stay_apart_and_a_replace_resolves_or_resyncs() {
+        let mut t = routes();
+        let a = v4(RTM_NEWROUTE, 0, &[("10.1.0.2", 3)]);
+        let b = v4(RTM_NEWROUTE, NLM_F_APPEND, &[("10.2.0.2", 4)]);
+        assert_eq!(apply(&mut t, &a), (DONE, vec!["+10.1.0.2".into()]));
+        assert_eq!(apply(&mut t, &b), (DONE, vec!["+10.2.0.2".into()]));
+        assert_eq!(t.len(), 2);
+        // Which one replaced: the kernel does not say, and two are candidates.
+        let c = v4(RTM_NEWROUTE, NLM_F_REPLACE, &[("10.2.0.3", 4)]);
+        assert_eq!(apply(&mut t, &c).0, Applied::Resync);
+        let del_a = v4(RTM_DELROUTE, 0, &[("10.1.0.2", 3)]);
+        assert_eq!(apply(&mut t, &del_a), (DONE, vec!["-10.1.0.2".into()]));
+        // One candidate: it is the one replaced.
+        assert_eq!(
+            apply(&mut t, &c),
+            (DONE, vec!["-10.2.0.2".into(), "+10.2.0.3".into()])
+        );
+        assert_eq!(t.len(), 1);
+        // Removing a route that is gone already changes nothing.
+        assert_eq!(apply(&mut t, &del_a), (DONE, vec![]));
+    }
+
+    #[test]
+    fn ipv6_siblings_merge_and_one_leaving_asks_for_a_resync() {
+        let mut t = routes();
+        let a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
+        assert_eq!(apply(&mut t, &a), (DONE, vec!["+2001:db8:1::2".into()]));
+        // The kernel reports the merged route with the new sibling first.
+        let ab = v6(
+            RTM_NEWROUTE,
+            NLM_F_APPEND,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        let (out, seen) = apply(&mut t, &ab);
+        assert_eq!(out, DONE);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0], "-2001:db8:1::2");
+        // Stored in the order a dump lists the siblings: the first one first.
+        assert_eq!(
+            seen[1], "+Some(2001:db8:1::2),Some(2001:db8:2::2)",
+            "{seen:?}"
+        );
+        assert_eq!(t.len(), 1);
+        let del_b = v6(RTM_DELROUTE, 0, &[("2001:db8:2::2", 4)]);
+        assert_eq!(apply(&mut t, &del_b).0, Applied::Resync);
+        // The whole multipath route, deleted at once, is found whatever the order.
+        let del_ba = v6(
+            RTM_DELROUTE,
+            0,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_stopped_callback_leaves_the_rest_queued() {
+        let mut t = routes();
+        let a = v4(RTM_NEWROUTE, 0, &[("10.1.0.2", 3)]);
+        let c = v4(RTM_NEWROUTE, NLM_F_REPLACE, &[("10.2.0.3", 4)]);
+        apply(&mut t, &a);
+        let msg = Msg::parse(&c).unwrap();
+        let mut n = 0;
+        let out = t.apply(&msg, &mut |k, _| {
+            assert_eq!(k, ChangeKind::Remove);
+            n += 1;
+            Flow::Break(())
+        });
+        assert_eq!((out, n), (Applied::Done(Flow::Break(())), 1));
+        assert!(t.is_empty());
+        let mut added = 0;
+        let _ = t.apply_queued(&mut |k, _| {
+            assert_eq!(k, ChangeKind::Add);
+            added += 1;
+            Flow::Continue(())
+        });
+        assert_eq!((added, t.len()), (1, 1));
+    }
+}

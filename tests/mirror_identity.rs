@@ -1,0 +1,723 @@
+//! The mirror tells objects apart as the kernel does, keeps up with notifications that are
+//! too large or cannot be applied, and agrees with iproute2 (`ip -j route`, `ip -j addr`,
+//! `ip -j neigh`, `bridge -j fdb`) after appends, replaces and deletes.
+
+mod common;
+
+use common::json::Value;
+use common::{huge_link, ip, ip_batch, ip_json, private_netns, veth, wait_readable};
+use nlrs::conn::{Socket, SocketOptions};
+use nlrs::rtnl::events::{Event, Monitor};
+use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
+use nlrs::rtnl::neigh::nud;
+use nlrs::rtnl::route::{self, protocol_name, type_name, Route, RouteFilter};
+use nlrs::wire::consts::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+/// Interface names by index, as ip lists them.
+fn names() -> BTreeMap<u32, String> {
+    ip_json(&["link", "show"])
+        .as_array()
+        .iter()
+        .map(|l| {
+            (
+                l.get("ifindex").as_i64().unwrap() as u32,
+                l.get("ifname").as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
+/// source and its paths (gateway@device, sorted).
+fn route_view(r: &Route, names: &BTreeMap<u32, String>) -> String {
+    let dev = |i: u32| names.get(&i).cloned().unwrap_or_default();
+    let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
+    let mut hops: Vec<String> = if r.multipath.is_empty() {
+        vec![format!(
+            "{}@{}",
+            gw(r.gateway),
+            r.oif.map(dev).unwrap_or_default()
+        )]
+    } else {
+        r.multipath
+            .iter()
+            .map(|h| format!("{}@{}", gw(h.gateway), dev(h.ifindex)))
+            .collect()
+    };
+    hops.sort();
+    // ip leaves out the length of a host route.
+    let host = if r.family == AF_INET { 32 } else { 128 };
+    let len = if r.dst_len == host {
+        String::new()
+    } else {
+        format!("/{}", r.dst_len)
+    };
+    format!(
+        "{}{len} m{} {} {} src={} [{}]",
+        r.dst.map(|d| d.to_string()).unwrap_or_default(),
+        r.priority.unwrap_or(0),
+        type_name(r.rtype).unwrap_or("?"),
+        protocol_name(r.protocol).unwrap_or("?"),
+        r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
+        hops.join(",")
+    )
+}
+
+/// The same view of one route of `ip -j route` (which leaves out unicast, boot and metric 0).
+fn ip_route_view(j: &Value) -> String {
+    let s = |k: &str, dflt: &str| j.get(k).as_str().unwrap_or(dflt).to_string();
+    let mut hops: Vec<String> = if j.get("nexthops").is_null() {
+        vec![format!("{}@{}", s("gateway", ""), s("dev", ""))]
+    } else {
+        j.get("nexthops")
+            .as_array()
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}@{}",
+                    h.get("gateway").as_str().unwrap_or(""),
+                    h.get("dev").as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    hops.sort();
+    // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
+    format!(
+        "{} m{} {} {} src={} [{}]",
+        s("dst", ""),
+        j.get("metric").as_i64().unwrap_or(0),
+        s("type", "unicast"),
+        s("protocol", "boot"),
+        s("prefsrc", ""),
+        hops.join(",")
+    )
+}
+
+/// The mirror's routes to `prefix`, one line each, as a sorted list (duplicates kept).
+fn mirror_routes(m: &Mirror, prefix: &str) -> Vec<String> {
+    let names = names();
+    let mut v: Vec<String> = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Route(r) => Some(route_view(r, &names)),
+            _ => None,
+        })
+        .filter(|s| s.starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+/// ip's routes to `prefix` in every table, as [`mirror_routes`] gives them.
+fn ip_routes(family: &str, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = ip_json(&[family, "route", "show", "table", "all"])
+        .as_array()
+        .iter()
+        .map(ip_route_view)
+        .filter(|s| s.starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Asserts the mirror's routes equal, field for field, those of a fresh dump (every table),
+/// and its routes to `prefix` equal ip's.
+fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
+    assert_eq!(
+        mirror_routes(m, prefix),
+        ip_routes(family, prefix),
+        "{what}: mirror against ip"
+    );
+    let af = if family == "-4" { AF_INET } else { AF_INET6 };
+    let mut sock = Socket::open(proto::ROUTE).unwrap();
+    let filter = RouteFilter {
+        family: af,
+        ..RouteFilter::default()
+    };
+    let mut fresh: Vec<String> = route::list(&mut sock, &filter)
+        .unwrap()
+        .iter()
+        .filter(|r| r.flags & 0x200 == 0)
+        .map(|r| format!("{r:?}"))
+        .collect();
+    let mut ours: Vec<String> = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Route(r) if r.family == af => Some(format!("{r:?}")),
+            _ => None,
+        })
+        .collect();
+    fresh.sort();
+    ours.sort();
+    let only_ours: Vec<_> = ours.iter().filter(|r| !fresh.contains(r)).collect();
+    let only_fresh: Vec<_> = fresh.iter().filter(|r| !ours.contains(r)).collect();
+    assert_eq!(
+        ours, fresh,
+        "{what}: mirror against a fresh dump: only in the mirror {only_ours:#?}, only in the \
+         dump {only_fresh:#?}"
+    );
+}
+
+/// Processes events until none arrived for 300 ms; returns the changes reported as
+/// `+`/`~`/`-` and the object in `view`'s terms, and `resync` for each re-dump.
+fn settle(m: &mut Mirror, view: impl Fn(&Object) -> Option<String>) -> Vec<String> {
+    let mut log = Vec::new();
+    while wait_readable(m.fd(), 300) {
+        let mut resyncs = 0;
+        m.process_readable(
+            |k, o| {
+                if let Some(v) = view(o) {
+                    let sign = match k {
+                        ChangeKind::Add => '+',
+                        ChangeKind::Change => '~',
+                        ChangeKind::Remove => '-',
+                    };
+                    log.push(format!("{sign} {v}"));
+                }
+            },
+            || resyncs += 1,
+        )
+        .unwrap();
+        log.extend((0..resyncs).map(|_| "resync".to_string()));
+    }
+    log
+}
+
+/// Runs `ip ARGS` (split at spaces), then [`settle`]s with the view of routes to `prefix`.
+fn ip_settle(m: &mut Mirror, prefix: &'static str, args: &str) -> Vec<String> {
+    ip(&args.split(' ').collect::<Vec<_>>());
+    settle(m, routes_to(prefix))
+}
+
+/// The view of routes to `prefix` for [`settle`].
+fn routes_to(prefix: &'static str) -> impl Fn(&Object) -> Option<String> {
+    let names = names();
+    move |o| match o {
+        Object::Route(r) => Some(route_view(r, &names)).filter(|s| s.starts_with(prefix)),
+        _ => None,
+    }
+}
+
+fn routes_only() -> Selection {
+    Selection {
+        routes: true,
+        ..Selection::default()
+    }
+}
+
+#[test]
+fn ipv4_routes_appended_to_one_prefix_stay_apart() {
+    private_netns();
+    veth("a0", "a1");
+    veth("b0", "b1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "a0"]);
+    ip(&["addr", "add", "10.2.0.1/24", "dev", "b0"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.9.0.0/16";
+    // Each differs from the first in one of the fields that make an IPv4 route another
+    // route: gateway, protocol, type, preferred source, next hop without gateway, metric, TOS.
+    ip_batch(
+        "route append 10.9.0.0/16 via 10.1.0.2\n\
+         route append 10.9.0.0/16 via 10.2.0.2\n\
+         route append 10.9.0.0/16 via 10.1.0.2 proto static\n\
+         route append blackhole 10.9.0.0/16\n\
+         route append 10.9.0.0/16 via 10.1.0.2 src 10.1.0.1\n\
+         route append 10.9.0.0/16 dev a0\n\
+         route append 10.9.0.0/16 via 10.1.0.2 metric 7\n\
+         route append 10.9.0.0/16 tos 0x10 via 10.1.0.2\n",
+    );
+    let log = settle(&mut m, routes_to(p));
+    assert_eq!(log.len(), 8, "{log:?}");
+    assert!(log.iter().all(|l| l.starts_with('+')), "{log:?}");
+    assert_eq!(mirror_routes(&m, p).len(), 8);
+    assert_routes(&m, "-4", p, "after appends");
+
+    // Deleting one reports that one, and only that one, removed.
+    let log = ip_settle(&mut m, p, "route del 10.9.0.0/16 via 10.2.0.2");
+    assert_eq!(log, ["- 10.9.0.0/16 m0 unicast boot src= [10.2.0.2@b0]"]);
+    assert_routes(&m, "-4", p, "after a delete");
+
+    // A replace with one candidate (metric 7): that one is replaced, without a re-dump.
+    let log = ip_settle(&mut m, p, "route replace 10.9.0.0/16 via 10.1.0.9 metric 7");
+    assert_eq!(
+        log,
+        [
+            "- 10.9.0.0/16 m7 unicast boot src= [10.1.0.2@a0]",
+            "+ 10.9.0.0/16 m7 unicast boot src= [10.1.0.9@a0]"
+        ]
+    );
+    assert_eq!(m.resyncs(), 0);
+
+    // A replace with several candidates: the kernel does not say which it replaced, so the
+    // mirror re-dumps, and reports exactly what changed.
+    let log = ip_settle(&mut m, p, "route replace 10.9.0.0/16 via 10.2.0.3");
+    assert_eq!(log.last().map(String::as_str), Some("resync"), "{log:?}");
+    assert_eq!(m.resyncs(), 1);
+    assert!(
+        log.contains(&"+ 10.9.0.0/16 m0 unicast boot src= [10.2.0.3@b0]".to_string()),
+        "{log:?}"
+    );
+    assert_routes(&m, "-4", p, "after a replace");
+
+    let log = ip_settle(&mut m, p, "route del 10.9.0.0/16 via 10.1.0.2 proto static");
+    assert_eq!(log, ["- 10.9.0.0/16 m0 unicast static src= [10.1.0.2@a0]"]);
+    assert_routes(&m, "-4", p, "after the last delete");
+}
+
+#[test]
+fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
+    private_netns();
+    // Link-local addresses (and their routes) at once, not a second later while the test
+    // compares the mirror with a dump.
+    std::fs::write("/proc/sys/net/ipv6/conf/default/accept_dad", "0").unwrap();
+    veth("a0", "a1");
+    veth("b0", "b1");
+    ip_batch(
+        "addr add 2001:db8:1::1/64 dev a0 nodad\n\
+         addr add 2001:db8:2::1/64 dev b0 nodad\n",
+    );
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "2001:db8:9::/64";
+    ip_batch(
+        "route append 2001:db8:9::/64 via 2001:db8:1::2\n\
+         route append 2001:db8:9::/64 via 2001:db8:2::2\n\
+         route append 2001:db8:9::/64 via 2001:db8:1::3\n\
+         route append 2001:db8:9::/64 dev a0\n\
+         route append 2001:db8:9::/64 dev b0\n\
+         route append 2001:db8:9::/64 via 2001:db8:1::2 metric 10\n",
+    );
+    // The routes with a gateway merged into one multipath route, which the mirror follows
+    // without a re-dump; those without are routes of their own beside it.
+    let log = settle(&mut m, routes_to(p));
+    assert!(!log.contains(&"resync".to_string()), "{log:?}");
+    assert_eq!(mirror_routes(&m, p).len(), 4, "{log:?}");
+    // The siblings in the kernel's order, field for field.
+    assert_routes(&m, "-6", p, "after appends");
+
+    // One path leaves the multipath route: the kernel reports the path alone, so the mirror
+    // re-dumps.
+    let log = ip_settle(&mut m, p, "route del 2001:db8:9::/64 via 2001:db8:2::2");
+    assert_eq!(log.last().map(String::as_str), Some("resync"), "{log:?}");
+    assert_routes(&m, "-6", p, "after a path left");
+
+    let del = "route del 2001:db8:9::/64 via 2001:db8:1::2 metric 10";
+    let log = ip_settle(&mut m, p, del);
+    assert_eq!(
+        log,
+        ["- 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::2@a0]"]
+    );
+    ip_batch(
+        "route replace 2001:db8:9::/64 via 2001:db8:1::7 metric 10\n\
+         route replace 2001:db8:9::/64 via 2001:db8:2::7 metric 10\n",
+    );
+    let log = settle(&mut m, routes_to(p));
+    assert_eq!(
+        log,
+        [
+            "+ 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::7@a0]",
+            "- 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::7@a0]",
+            "+ 2001:db8:9::/64 m10 unicast boot src= [2001:db8:2::7@b0]"
+        ]
+    );
+    assert_routes(&m, "-6", p, "after replaces");
+    // A whole route deleted at once.
+    ip_settle(&mut m, p, "route del 2001:db8:9::/64");
+    assert_routes(&m, "-6", p, "after deleting a route");
+}
+
+/// A forwarding entry as `bridge -j fdb` shows it: MAC, device, master, remote and VNI.
+fn fdb_view(mac: &str, dev: &str, master: &str, dst: &str, vni: i64) -> String {
+    format!("{mac} {dev} master={master} dst={dst} vni={vni}")
+}
+
+/// The mirror's forwarding entries for `macs`, sorted (duplicates kept).
+fn mirror_fdb(m: &Mirror, macs: &[&str]) -> Vec<String> {
+    let names = names();
+    let dev = |i: u32| names.get(&i).cloned().unwrap_or_default();
+    let mut v: Vec<String> = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Neigh(n) if n.family == AF_BRIDGE => {
+                let mac = n.lladdr.map(|l| format!("{l}")).unwrap_or_default();
+                macs.contains(&mac.as_str()).then(|| {
+                    fdb_view(
+                        &mac,
+                        &dev(n.ifindex as u32),
+                        &n.master.map(dev).unwrap_or_default(),
+                        &n.dst.map(|d| d.to_string()).unwrap_or_default(),
+                        i64::from(n.vni.unwrap_or(0)),
+                    )
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `bridge -j fdb show`'s entries for `macs`, as [`mirror_fdb`] gives them.
+fn bridge_fdb(macs: &[&str]) -> Vec<String> {
+    let out = Command::new("bridge")
+        .args(["-j", "fdb", "show"])
+        .output()
+        .expect("run bridge (iproute2)");
+    assert!(out.status.success());
+    let j = common::json::parse(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let mut v: Vec<String> = j
+        .as_array()
+        .iter()
+        .filter(|e| macs.contains(&e.get("mac").as_str().unwrap_or("")))
+        .map(|e| {
+            fdb_view(
+                e.get("mac").as_str().unwrap(),
+                e.get("ifname").as_str().unwrap_or(""),
+                e.get("master").as_str().unwrap_or(""),
+                e.get("dst").as_str().unwrap_or(""),
+                e.get("vni").as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn bridge(args: &str) {
+    let st = Command::new("bridge")
+        .args(args.split(' '))
+        .status()
+        .unwrap();
+    assert!(st.success(), "bridge {args}");
+}
+
+#[test]
+fn forwarding_entries_are_one_per_bridge_mac_and_remote() {
+    private_netns();
+    ip(&["link", "add", "br0", "type", "bridge"]);
+    ip(&["link", "set", "br0", "up"]);
+    veth("p0", "q0");
+    veth("p1", "q1");
+    ip(&["link", "set", "p0", "master", "br0"]);
+    ip(&["link", "set", "p1", "master", "br0"]);
+    ip(&[
+        "link",
+        "add",
+        "vx0",
+        "type",
+        "vxlan",
+        "id",
+        "5",
+        "dstport",
+        "4789",
+        "local",
+        "127.0.0.1",
+    ]);
+    ip(&["link", "set", "vx0", "up"]);
+    veth("n0", "n1");
+    ip(&["addr", "add", "10.5.0.1/24", "dev", "n0"]);
+    let sel = Selection {
+        neighs: true,
+        ..Selection::default()
+    };
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    let macs = ["02:00:00:00:00:aa", "00:00:00:00:00:00"];
+    bridge("fdb add 02:00:00:00:00:aa dev p0 master static");
+    // One MAC, two remotes: two entries of the VXLAN device.
+    bridge("fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.2");
+    bridge("fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.3");
+    ip(&[
+        "neigh",
+        "add",
+        "10.5.0.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "n0",
+    ]);
+    // Only the entries made here: the bridge learns others from the traffic of its ports.
+    let fdb = |o: &Object| match o {
+        Object::Neigh(n) if macs.contains(&n.lladdr?.to_string().as_str()) => {
+            Some(format!("{:?} {:?} {:?}", n.ifindex, n.lladdr, n.dst))
+        }
+        _ => None,
+    };
+    settle(&mut m, fdb);
+    assert_eq!(mirror_fdb(&m, &macs).len(), 3);
+    assert_eq!(mirror_fdb(&m, &macs), bridge_fdb(&macs));
+
+    // The MAC moves to another port: the same entry, changed.
+    bridge("fdb replace 02:00:00:00:00:aa dev p1 master static");
+    let log = settle(&mut m, fdb);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert!(log[0].starts_with('~'), "{log:?}");
+    assert_eq!(mirror_fdb(&m, &macs), bridge_fdb(&macs));
+
+    // Deleting one remote removes that one.
+    bridge("fdb del 00:00:00:00:00:00 dev vx0 dst 10.0.0.2");
+    let log = settle(&mut m, fdb);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert!(
+        log[0].starts_with('-') && log[0].contains("10.0.0.2"),
+        "{log:?}"
+    );
+    assert_eq!(mirror_fdb(&m, &macs), bridge_fdb(&macs));
+
+    // ARP entries agree with ip. Not the NOARP ones (multicast addresses), which ip does not
+    // show by default and which the kernel makes without a notification, so that a mirror
+    // knows only those that existed at its last dump.
+    let ours: BTreeSet<String> = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Neigh(n) if n.family == AF_INET && n.state != nud::NOARP => Some(format!(
+                "{} {}",
+                n.dst.unwrap(),
+                n.lladdr.map(|l| format!("{l}")).unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect();
+    let theirs: BTreeSet<String> = ip_json(&["-4", "neigh", "show"])
+        .as_array()
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {}",
+                n.get("dst").as_str().unwrap(),
+                n.get("lladdr").as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(ours, theirs);
+    assert!(ours.contains("10.5.0.9 02:00:00:00:00:09"));
+}
+
+/// The addresses of the mirror and of `ip -j addr`: interface, address/prefix, and whether
+/// it is an IPv4 secondary.
+fn addr_views(m: &Mirror) -> (BTreeSet<String>, BTreeSet<String>) {
+    let ours = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Addr(a) => Some(format!(
+                "{} {}/{} {}",
+                a.index,
+                a.ip().unwrap(),
+                a.prefixlen,
+                a.is_secondary()
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut theirs = BTreeSet::new();
+    for l in ip_json(&["addr", "show"]).as_array() {
+        for a in l.get("addr_info").as_array() {
+            theirs.insert(format!(
+                "{} {}/{} {}",
+                l.get("ifindex").as_i64().unwrap(),
+                a.get("local").as_str().unwrap(),
+                a.get("prefixlen").as_i64().unwrap(),
+                a.get("family").as_str() == Some("inet")
+                    && a.get("secondary") == &Value::Bool(true)
+            ));
+        }
+    }
+    (ours, theirs)
+}
+
+#[test]
+fn addresses_carry_the_kernels_primary_and_secondary_status() {
+    private_netns();
+    veth("s0", "s1");
+    std::fs::write("/proc/sys/net/ipv4/conf/s0/promote_secondaries", "1").unwrap();
+    let sel = Selection {
+        addrs: true,
+        ..Selection::default()
+    };
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    ip_batch(
+        "addr add 10.3.0.1/24 dev s0\n\
+         addr add 10.3.0.2/24 dev s0\n\
+         addr add 10.3.0.3/24 dev s0\n\
+         addr add 10.4.0.1/16 dev s0\n\
+         addr add 2001:db8:3::2/64 dev s0 nodad\n\
+         addr add 2001:db8:3::1/64 dev s0 nodad\n",
+    );
+    settle(&mut m, |_| None);
+    let (ours, theirs) = addr_views(&m);
+    assert_eq!(ours, theirs);
+    let idx = common::ifindex("s0");
+    assert!(ours.contains(&format!("{idx} 10.3.0.2/24 true")));
+    // The primary goes: the kernel promotes the next address, and the mirror follows.
+    ip(&["addr", "del", "10.3.0.1/24", "dev", "s0"]);
+    settle(&mut m, |_| None);
+    let (ours, theirs) = addr_views(&m);
+    assert_eq!(ours, theirs);
+    assert!(ours.contains(&format!("{idx} 10.3.0.2/24 false")));
+    // The documented order: by family, interface, prefix length and address.
+    let order: Vec<(u8, u32, u8, std::net::IpAddr)> = m
+        .objects()
+        .filter_map(|o| match o {
+            Object::Addr(a) => Some((a.family, a.index, a.prefixlen, a.ip().unwrap())),
+            _ => None,
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+}
+
+fn link_mtu(m: &Mirror, name: &str) -> Option<u32> {
+    m.objects().find_map(|o| match o {
+        Object::Link(l) if l.name == name => l.mtu,
+        _ => None,
+    })
+}
+
+#[test]
+fn a_notification_larger_than_the_buffer_makes_the_mirror_resync() {
+    private_netns();
+    huge_link();
+    let sel = Selection {
+        links: true,
+        ..Selection::default()
+    };
+    // The first dump meets a datagram larger than the buffer too, and is made again.
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    assert_eq!(link_mtu(&m, "huge0"), Some(1500));
+    ip(&["link", "set", "huge0", "mtu", "1400"]);
+    let log = settle(&mut m, |_| None);
+    assert_eq!(log, ["resync"]);
+    assert_eq!(link_mtu(&m, "huge0"), Some(1400));
+    // The buffer grew: the next one is an ordinary event.
+    ip(&["link", "set", "huge0", "mtu", "1300"]);
+    let log = settle(&mut m, |o| match o {
+        Object::Link(l) => Some(l.name.to_string()),
+        _ => None,
+    });
+    assert_eq!(log, ["~ huge0"]);
+    assert_eq!(m.resyncs(), 1);
+    assert_eq!(link_mtu(&m, "huge0"), Some(1300));
+}
+
+#[test]
+fn a_notification_larger_than_the_buffer_is_an_overrun_on_the_monitor() {
+    private_netns();
+    huge_link();
+    let mut mon = Monitor::new(&[rtnlgrp::LINK]).unwrap();
+    ip(&["link", "set", "huge0", "mtu", "1400"]);
+    ip(&["link", "set", "huge1", "mtu", "1400"]);
+    assert!(wait_readable(mon.fd(), 5000));
+    assert_eq!(mon.next_event().unwrap(), Some(Event::Overrun));
+    // The events queued behind it were discarded (huge1's change).
+    assert_eq!(mon.next_event().unwrap(), None);
+    ip(&["link", "set", "huge0", "mtu", "1300"]);
+    assert!(wait_readable(mon.fd(), 5000));
+    match mon.next_event().unwrap() {
+        Some(Event::NewLink(l)) => {
+            assert_eq!((l.name.to_str().unwrap(), l.mtu), ("huge0", Some(1300)))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn after_an_overrun_the_monitor_drops_the_events_that_predate_it() {
+    private_netns();
+    veth("o0", "o1");
+    let opts = SocketOptions {
+        nonblocking: true,
+        rcvbuf: Some(4096),
+        ..SocketOptions::default()
+    };
+    let mut mon = Monitor::with_options(&[rtnlgrp::LINK, rtnlgrp::IPV4_IFADDR], &opts).unwrap();
+    let lines: String = (0..2000u32)
+        .map(|i| format!("addr add 10.9.{}.{}/32 dev o0\n", i / 250, i % 250 + 1))
+        .collect();
+    ip_batch(&lines);
+    let mut before = 0;
+    loop {
+        match mon.next_event().unwrap() {
+            Some(Event::Overrun) => break,
+            Some(_) => before += 1,
+            None => panic!("no overrun after {before} events"),
+        }
+    }
+    // Every address was added before the overrun was read: nothing queued is newer.
+    assert_eq!(mon.next_event().unwrap(), None);
+    ip(&["link", "set", "o0", "mtu", "1234"]);
+    assert!(wait_readable(mon.fd(), 5000));
+    match mon.next_event().unwrap() {
+        Some(Event::NewLink(l)) => assert_eq!(l.mtu, Some(1234)),
+        other => panic!("the first event after the overrun: {other:?}"),
+    }
+}
+
+#[test]
+fn routes_the_kernel_changes_silently_with_their_link_are_re_read() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "a0"]);
+    ip(&["route", "add", "10.9.0.0/16", "via", "10.1.0.2"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.9.0.0/16";
+    // The peer goes down: a0 loses its carrier, and the kernel marks the route "linkdown"
+    // without a route notification.
+    ip(&["link", "set", "a1", "down"]);
+    // The kernel applies a carrier change up to a second later (linkwatch).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !ip(&["route", "show", p]).contains("linkdown") {
+        assert!(std::time::Instant::now() < deadline, "no linkdown");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let log = settle(&mut m, routes_to(p));
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after the carrier went");
+    // a0 goes down: the kernel flushes the route, again without a route notification.
+    ip(&["link", "set", "a0", "down"]);
+    settle(&mut m, routes_to(p));
+    assert!(mirror_routes(&m, p).is_empty());
+    assert_routes(&m, "-4", p, "after the link went down");
+}
+
+#[test]
+fn routes_through_a_nexthop_object_follow_it() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "a0"]);
+    ip(&["nexthop", "add", "id", "5", "via", "10.1.0.2", "dev", "a0"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.";
+    ip_batch("route add 10.9.0.0/16 nhid 5\nroute add 10.8.0.0/16 nhid 5\n");
+    settle(&mut m, routes_to(p));
+    assert_routes(&m, "-4", p, "after adds");
+    // Replacing the nexthop changes both routes.
+    let log = ip_settle(&mut m, p, "nexthop replace id 5 via 10.1.0.3 dev a0");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after a replace");
+    // Deleting it deletes them, and the kernel says so only of the nexthop.
+    let log = ip_settle(&mut m, p, "nexthop del id 5");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert!(mirror_routes(&m, "10.9.").is_empty());
+    assert_routes(&m, "-4", p, "after a delete");
+}
+
+#[test]
+fn routes_flushed_with_the_last_ipv4_address_of_their_link_are_re_read() {
+    private_netns();
+    veth("a0", "a1");
+    ip_batch("addr add 10.1.0.1/24 dev a0\naddr add 10.3.0.1/24 dev a0\n");
+    ip(&["route", "add", "10.8.0.0/16", "via", "10.1.0.2"]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "10.";
+    // Not the last address: the kernel reports every route it removes.
+    let log = ip_settle(&mut m, p, "addr del 10.3.0.1/24 dev a0");
+    assert!(!log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-4", p, "after an address went");
+    // The last one: the kernel flushes the route through the link without a word of it.
+    let log = ip_settle(&mut m, p, "addr del 10.1.0.1/24 dev a0");
+    assert!(log.contains(&"resync".to_string()), "{log:?}");
+    assert!(mirror_routes(&m, "10.8.").is_empty());
+    assert_routes(&m, "-4", p, "after the last address went");
+}
