@@ -261,7 +261,15 @@ fn encode_then_decode_gives_the_value_back() {
         json!({"opts": ["b"], "bits": {"value": ["a"], "selector": ["a", "b"]}, "unknown-99": "abcd"})
     );
 
-    // A sub-message with a format the description lacks is kept as hex.
+    // A payload that does not fit its type is an error naming the attribute.
+    let bad = [12, 0, 7, 0x80, 6, 0, 1, 0, 0xff, 0xff, 0, 0];
+    let e = Decoder::new(&s).body(None, Some("main"), &bad).unwrap_err();
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        ("inner.x", "2 bytes do not hold a u8")
+    );
+
+    // A sub-message with a format the description lacks cannot be built.
     let v = json!({"kind": "other", "data": {"peer": "x"}});
     assert!(Encoder::request(&s, None, Some("main"), &v)
         .unwrap_err()
