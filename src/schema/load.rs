@@ -125,7 +125,7 @@ const OP_KEYS: &[&str] = &[
     "mcgrp",
 ];
 const MODE_KEYS: &[&str] = &["request", "reply", "pre", "post"];
-const MSG_KEYS: &[&str] = &["attributes", "value"];
+const MSG_KEYS: &[&str] = &["attributes", "value", "fixed-header"];
 const EVENT_KEYS: &[&str] = &["attributes"];
 const GROUPS_KEYS: &[&str] = &["list"];
 const GROUP_KEYS: &[&str] = &["name", "c-define-name", "flags", "value"];
@@ -761,8 +761,8 @@ impl Loader<'_> {
         }
         let (mut req_val, mut rsp_val) = (1i64, 1i64);
         for (name, m) in &maps {
-            let do_mode = self.mode(m, "do")?;
-            let dump_mode = self.mode(m, "dump")?;
+            let do_mode = self.mode(m, "do", spec)?;
+            let dump_mode = self.mode(m, "dump", spec)?;
             let is_notification = m.get("notify").is_some() || m.get("event").is_some();
             let (req, rsp) = if !directional {
                 if let Some(v) = m.int("value")? {
@@ -862,7 +862,7 @@ impl Loader<'_> {
         }
     }
 
-    fn mode(&self, m: &Map<'_, '_>, key: &str) -> Result<Option<Mode>, LoadError> {
+    fn mode(&self, m: &Map<'_, '_>, key: &str, spec: &Spec) -> Result<Option<Mode>, LoadError> {
         let Some(n) = m.get(key) else {
             return Ok(None);
         };
@@ -873,6 +873,7 @@ impl Loader<'_> {
             };
             let dm = self.ctx.map(d, &mm.at(dir), MSG_KEYS)?;
             Ok(Some(MsgSpec {
+                fixed_header: self.header_ref(&dm, spec)?,
                 attrs: dm
                     .strs("attributes")?
                     .into_iter()
