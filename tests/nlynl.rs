@@ -1,0 +1,797 @@
+//! `nlynl` (c-examples/nlynl.c) with the built-in descriptions of `specs/`, against the real
+//! kernel, with the usual tools as oracles: `ip rule`, `ip mptcp`, `ethtool`, `ip link`,
+//! `genl ctrl list` and `ss`. Every check runs in a private network namespace of its own
+//! (children inherit the test thread's namespace); nlynl runs as built (the valgrind and
+//! sanitizer runs of the examples are `tests/c_examples.rs`'s business).
+//!
+//! Needs make, gcc, iproute2 (ip, genl, ss) and ethtool.
+
+mod common;
+
+use common::cbuild::Mode;
+use common::{ifindex, in_netns, ip, veth};
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, UdpSocket};
+use std::process::Command;
+
+// ---------------------------------------------------------------------------------------------
+// Running nlynl.
+
+/// What one run of nlynl did.
+struct Run {
+    what: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn nlynl(args: &[&str]) -> Run {
+    let what = format!("nlynl {}", args.join(" "));
+    let out = Mode::Plain
+        .command("nlynl", args)
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    Run {
+        what,
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+impl Run {
+    /// Asserts success with nothing on stderr; returns stdout.
+    fn success(&self) -> &str {
+        assert!(
+            self.code == Some(0) && self.stderr.is_empty(),
+            "{}: expected success and no stderr, got {:?}:\n--- stdout\n{}--- stderr\n{}",
+            self.what,
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        &self.stdout
+    }
+
+    /// Asserts exit status 1 with one `error: ...` line on stderr and nothing on stdout;
+    /// returns the line.
+    fn error(&self) -> &str {
+        assert!(
+            self.code == Some(1) && self.stdout.is_empty(),
+            "{}: expected exit status 1 and no stdout, got {:?}:\n--- stdout\n{}--- stderr\n{}",
+            self.what,
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        let line = self.stderr.trim_end_matches('\n');
+        assert!(
+            line.starts_with("error: ") && !line.contains('\n'),
+            "{}: expected one `error: ` line on stderr:\n{}",
+            self.what,
+            self.stderr
+        );
+        line
+    }
+}
+
+/// `nlynl --family FAMILY --MODE OP [--json JSON] --output-json`: the messages of the reply.
+fn call(family: &str, mode: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+    let text = request.map(Value::to_string);
+    let mut args = vec!["--family", family, mode, op];
+    if let Some(t) = &text {
+        args.extend(["--json", t]);
+    }
+    args.push("--output-json");
+    let run = nlynl(&args);
+    match serde_json::from_str(run.success()) {
+        Ok(Value::Array(msgs)) => msgs,
+        other => panic!("{}: stdout is not one JSON array: {other:?}", run.what),
+    }
+}
+
+fn dump(family: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+    call(family, "--dump", op, request)
+}
+
+fn do_op(family: &str, op: &str, request: &Value) -> Vec<Value> {
+    call(family, "--do", op, Some(request))
+}
+
+/// The error line of a `--do` that must fail.
+fn do_error(family: &str, op: &str, request: &Value) -> String {
+    let text = request.to_string();
+    nlynl(&["--family", family, "--do", op, "--json", &text])
+        .error()
+        .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oracles and values.
+
+/// `ip -j ARGS`, parsed.
+fn ip_j(args: &[&str]) -> Value {
+    let mut full = vec!["-j"];
+    full.extend_from_slice(args);
+    serde_json::from_str(&ip(&full)).expect("ip -j prints JSON")
+}
+
+/// Runs `tool ARGS` and returns its stdout, or its stderr as the error when it fails.
+fn tool(tool: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {tool} (is it installed? see .ci/run): {e}"));
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).expect("UTF-8"))
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn tool_ok(name: &str, args: &[&str]) -> String {
+    tool(name, args).unwrap_or_else(|e| panic!("{name} {} failed: {e}", args.join(" ")))
+}
+
+/// A number the engine printed, plainly or as hex text (`display-hint: hex`).
+fn number(v: &Value) -> u64 {
+    match v {
+        Value::Number(n) => n.as_u64().expect("unsigned"),
+        Value::String(s) => {
+            let hex = s.strip_prefix("0x").unwrap_or_else(|| panic!("not hex: {s}"));
+            u64::from_str_radix(hex, 16).expect("hex number")
+        }
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// The names of a flags value the engine printed as a list of names.
+fn flag_names(v: &Value) -> BTreeSet<String> {
+    match v {
+        Value::Null => BTreeSet::new(),
+        Value::Array(a) => a
+            .iter()
+            .map(|n| n.as_str().expect("flag name").to_owned())
+            .collect(),
+        other => panic!("not a list of flag names: {other}"),
+    }
+}
+
+/// The name iproute2 gives routing table `t`.
+fn table_name(t: u64) -> String {
+    match t {
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        n => n.to_string(),
+    }
+}
+
+/// The interface name of `index` in this namespace.
+fn ifname(index: u64) -> String {
+    let links = ip_j(&["link", "show"]);
+    links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["ifindex"].as_u64() == Some(index))
+        .and_then(|l| l["ifname"].as_str())
+        .unwrap_or_else(|| panic!("no link {index}"))
+        .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// rt-rule.
+
+/// The keys of `ip -j rule` the comparison covers.
+const RULE_KEYS: &[&str] = &[
+    "priority", "src", "srclen", "dst", "dstlen", "iif", "oif", "fwmark", "fwmask", "table",
+    "action", "goto", "nop",
+];
+
+/// An `ip -j rule` entry reduced to [`RULE_KEYS`].
+fn ip_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    for k in RULE_KEYS {
+        if let Some(v) = r.get(*k) {
+            o.insert((*k).into(), v.clone());
+        }
+    }
+    Value::Object(o)
+}
+
+/// A rule as nlynl prints it, in the shape of [`ip_rule_view`] (iproute2's `print_rule`).
+fn nlynl_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert("priority".into(), json!(r.get("priority").map_or(0, number)));
+    match r.get("src") {
+        Some(src) => {
+            o.insert("src".into(), src.clone());
+            o.insert("srclen".into(), r["src-len"].clone());
+        }
+        None => {
+            o.insert("src".into(), json!("all"));
+        }
+    }
+    if let Some(dst) = r.get("dst") {
+        o.insert("dst".into(), dst.clone());
+        o.insert("dstlen".into(), r["dst-len"].clone());
+    }
+    if let Some(iif) = r.get("iifname") {
+        o.insert("iif".into(), iif.clone());
+    }
+    if let Some(oif) = r.get("oifname") {
+        o.insert("oif".into(), oif.clone());
+    }
+    if r.get("fwmark").is_some() || r.get("fwmask").is_some() {
+        let mark = r.get("fwmark").map_or(0, number);
+        o.insert("fwmark".into(), json!(format!("{mark:#x}")));
+        let mask = r.get("fwmask").map_or(0xffff_ffff, number);
+        if mask != 0xffff_ffff {
+            o.insert("fwmask".into(), json!(format!("{mask:#x}")));
+        }
+    }
+    // The table: the attribute when the kernel sends it, the header's byte otherwise. A
+    // description names both "table", so the printed value is one of the two; the tests use
+    // tables below 256, where they agree.
+    let table = number(&r["table"]);
+    if table != 0 {
+        o.insert("table".into(), json!(table_name(table)));
+    }
+    match r["action"].as_str().expect("action by name") {
+        "to-tbl" => {}
+        "goto" => {
+            o.insert("goto".into(), json!(number(&r["goto"])));
+        }
+        "nop" => {
+            o.insert("nop".into(), Value::Null);
+        }
+        other => {
+            o.insert("action".into(), json!(other));
+        }
+    }
+    Value::Object(o)
+}
+
+fn ip_rules() -> Vec<Value> {
+    ip_j(&["rule", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(ip_rule_view)
+        .collect()
+}
+
+fn nlynl_rules() -> Vec<Value> {
+    dump("rt-rule", "getrule", Some(&json!({"family": 2})))
+        .iter()
+        .map(nlynl_rule_view)
+        .collect()
+}
+
+#[test]
+fn rule_dump_equals_ip_rule() {
+    in_netns(|| {
+        veth("ru0", "ru1");
+        for rule in [
+            "pref 100 from 10.1.0.0/16 table 100",
+            "pref 101 to 10.2.0.0/24 iif lo table 101",
+            "pref 102 fwmark 0x10/0xff table main",
+            "pref 103 oif ru0 blackhole",
+            "pref 104 goto 200",
+            "pref 105 fwmark 7 unreachable",
+            "pref 106 nop",
+            "pref 107 from 192.0.2.1 to 198.51.100.0/25 table 250",
+            "pref 200 prohibit",
+        ] {
+            let mut args = vec!["rule", "add"];
+            args.extend(rule.split(' '));
+            ip(&args);
+        }
+        let ours = nlynl_rules();
+        assert_eq!(ours.len(), 12, "three default rules and ours: {ours:#?}");
+        assert_eq!(ours, ip_rules());
+    });
+}
+
+#[test]
+fn rules_added_with_nlynl_are_seen_by_ip_and_back() {
+    in_netns(|| {
+        veth("rv0", "rv1");
+        let rule = json!({
+            "family": 2, "action": "to-tbl", "table": 150, "priority": 300,
+            "src": "10.9.0.0", "src-len": 16, "dst": "10.8.1.0", "dst-len": 24,
+            "iifname": "rv0", "fwmark": 0x20, "fwmask": 0xf0,
+        });
+        assert!(do_op("rt-rule", "newrule", &rule).is_empty());
+        let seen: Vec<Value> = ip_rules()
+            .into_iter()
+            .filter(|r| r["priority"] == 300)
+            .collect();
+        assert_eq!(
+            seen,
+            [json!({
+                "priority": 300, "src": "10.9.0.0", "srclen": 16, "dst": "10.8.1.0",
+                "dstlen": 24, "iif": "rv0", "fwmark": "0x20", "fwmask": "0xf0", "table": "150",
+            })]
+        );
+        assert_eq!(nlynl_rules(), ip_rules());
+
+        assert!(do_op("rt-rule", "delrule", &rule).is_empty());
+        assert!(ip_rules().iter().all(|r| r["priority"] != 300));
+
+        // The reverse: iproute2 adds and deletes, nlynl sees.
+        ip(&["rule", "add", "pref", "310", "oif", "rv1", "table", "151"]);
+        assert!(nlynl_rules().contains(&json!({
+            "priority": 310, "src": "all", "oif": "rv1", "table": "151",
+        })));
+        assert_eq!(nlynl_rules(), ip_rules());
+        ip(&["rule", "del", "pref", "310"]);
+        assert!(nlynl_rules().iter().all(|r| r["priority"] != 310));
+        assert_eq!(nlynl_rules(), ip_rules());
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// mptcp_pm.
+
+/// An endpoint as nlynl prints it, in the shape of `ip -j mptcp endpoint show`.
+fn nlynl_endpoint_view(msg: &Value) -> Value {
+    let a = &msg["addr"];
+    let mut o = serde_json::Map::new();
+    let address = a.get("addr4").or(a.get("addr6")).expect("an address");
+    o.insert("address".into(), address.clone());
+    if let Some(port) = a.get("port") {
+        o.insert("port".into(), port.clone());
+    }
+    o.insert("id".into(), a["id"].clone());
+    for flag in flag_names(a.get("flags").unwrap_or(&Value::Null)) {
+        o.insert(flag, json!(true));
+    }
+    if let Some(idx) = a.get("if-idx").and_then(Value::as_u64).filter(|i| *i != 0) {
+        o.insert("dev".into(), json!(ifname(idx)));
+    }
+    Value::Object(o)
+}
+
+fn endpoints_by_id(list: Vec<Value>) -> BTreeMap<u64, Value> {
+    list.into_iter()
+        .map(|e| (e["id"].as_u64().expect("id"), e))
+        .collect()
+}
+
+fn ip_endpoints() -> BTreeMap<u64, Value> {
+    endpoints_by_id(
+        ip_j(&["mptcp", "endpoint", "show"])
+            .as_array()
+            .unwrap()
+            .clone(),
+    )
+}
+
+fn nlynl_endpoints() -> BTreeMap<u64, Value> {
+    endpoints_by_id(
+        dump("mptcp_pm", "get-addr", None)
+            .iter()
+            .map(nlynl_endpoint_view)
+            .collect(),
+    )
+}
+
+/// `ip mptcp limits show` (iproute2 6.1 prints it as text even with -j): the two numbers.
+fn ip_limits() -> (u64, u64) {
+    let text = ip(&["mptcp", "limits", "show"]);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let get = |key: &str| -> u64 {
+        let at = words.iter().position(|w| *w == key).expect(key);
+        words[at + 1].parse().expect("number")
+    };
+    (get("add_addr_accepted"), get("subflows"))
+}
+
+#[test]
+fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
+    in_netns(|| {
+        veth("mp0", "mp1");
+        let idx = ifindex("mp0");
+        let requests = [
+            json!({"addr": {"family": 2, "addr4": "10.0.0.1", "id": 5, "flags": ["signal"],
+                            "if-idx": idx}}),
+            json!({"addr": {"family": 2, "addr4": "10.0.0.3", "id": 6,
+                            "flags": ["subflow", "backup"]}}),
+            json!({"addr": {"family": 10, "addr6": "2001:db8::1", "id": 9,
+                            "flags": ["subflow", "fullmesh"], "if-idx": idx}}),
+        ];
+        for r in &requests {
+            assert!(do_op("mptcp_pm", "add-addr", r).is_empty());
+        }
+        let ours = nlynl_endpoints();
+        assert_eq!(ours.len(), 3, "{ours:#?}");
+        assert_eq!(
+            ours[&5],
+            json!({"address": "10.0.0.1", "id": 5, "signal": true, "dev": "mp0"})
+        );
+        assert_eq!(ours, ip_endpoints());
+
+        // The reverse, and a deletion by id.
+        ip(&["mptcp", "endpoint", "add", "10.0.0.7", "id", "12", "signal"]);
+        assert!(do_op("mptcp_pm", "del-addr", &json!({"addr": {"id": 6}})).is_empty());
+        let ours = nlynl_endpoints();
+        assert!(ours.contains_key(&12) && !ours.contains_key(&6), "{ours:#?}");
+        assert_eq!(ours, ip_endpoints());
+
+        // Limits, both ways.
+        let set = json!({"rcv-add-addrs": 3, "subflows": 4});
+        assert!(do_op("mptcp_pm", "set-limits", &set).is_empty());
+        assert_eq!(ip_limits(), (3, 4));
+        ip(&[
+            "mptcp", "limits", "set", "subflows", "2", "add_addr_accepted", "1",
+        ]);
+        assert_eq!(
+            do_op("mptcp_pm", "get-limits", &json!({})),
+            [json!({"rcv-add-addrs": 1, "subflows": 2})]
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ethtool.
+
+fn header(dev: &str) -> Value {
+    json!({"header": {"dev-name": dev}})
+}
+
+/// The names of the bits of a verbose ethtool bitset (`bits.bit[].name`).
+fn bitset_names(bitset: &Value) -> BTreeSet<String> {
+    let Some(bits) = bitset.get("bits").and_then(|b| b.get("bit")) else {
+        return BTreeSet::new();
+    };
+    bits.as_array()
+        .expect("bit is multi-attr")
+        .iter()
+        .map(|b| b["name"].as_str().expect("bit name").to_owned())
+        .collect()
+}
+
+#[test]
+fn ethtool_features_equal_ethtool_k() {
+    in_netns(|| {
+        veth("ef0", "ef1");
+        // One feature away from its default, so that wanted and active are not all alike.
+        tool_ok("ethtool", &["-K", "ef0", "tx-checksum-ip-generic", "off"]);
+
+        // The kernel's feature names (string set ETH_SS_FEATURES, 4), through strset-get.
+        let strings = do_op(
+            "ethtool",
+            "strset-get",
+            &json!({"header": {"dev-name": "ef0"},
+                    "stringsets": {"stringset": [{"id": 4}]}}),
+        );
+        let set = &strings[0]["stringsets"]["stringset"][0];
+        assert_eq!(number(&set["id"]), 4);
+        let names: BTreeSet<String> = set["strings"][0]["string"]
+            .as_array()
+            .expect("strings")
+            .iter()
+            .map(|s| s["value"].as_str().expect("name").to_owned())
+            .collect();
+        assert_eq!(names.len() as u64, number(&set["count"]));
+
+        let reply = do_op("ethtool", "features-get", &header("ef0"));
+        assert_eq!(reply.len(), 1, "{reply:#?}");
+        let f = &reply[0];
+        assert_eq!(f["header"]["dev-name"], "ef0");
+        let hw = bitset_names(&f["hw"]);
+        let wanted = bitset_names(&f["wanted"]);
+        let active = bitset_names(&f["active"]);
+        let nochange = bitset_names(&f["nochange"]);
+        assert!(!active.contains("tx-checksum-ip-generic"));
+
+        let k = serde_json::from_str::<Value>(&tool_ok("ethtool", &["--json", "-k", "ef0"]))
+            .expect("ethtool --json prints JSON");
+        let k = &k[0];
+        assert_eq!(k["ifname"], "ef0");
+        let mut compared = 0;
+        for name in &names {
+            let Some(e) = k.get(name.as_str()) else {
+                continue;
+            };
+            let want = json!({
+                "active": active.contains(name),
+                "fixed": !hw.contains(name) || nochange.contains(name),
+                "requested": wanted.contains(name),
+            });
+            assert_eq!(e, &want, "feature {name}");
+            compared += 1;
+        }
+        assert!(compared > 40, "only {compared} features compared");
+    });
+}
+
+/// `ethtool -l DEV` or `ethtool -g DEV` as (section, key) → value; `n/a` is left out.
+fn ethtool_sections(text: &str) -> BTreeMap<(String, String), u64> {
+    let mut out = BTreeMap::new();
+    let mut section = String::new();
+    for line in text.lines() {
+        if let Some(s) = line.strip_suffix(':') {
+            section = s.to_owned();
+        } else if let Some((k, v)) = line.split_once(':') {
+            if let Ok(n) = v.trim().parse() {
+                out.insert((section.clone(), k.trim().to_owned()), n);
+            }
+        }
+    }
+    out
+}
+
+/// channels-get as the (section, key) pairs of `ethtool -l`.
+fn nlynl_channels(dev: &str) -> BTreeMap<(String, String), u64> {
+    let reply = do_op("ethtool", "channels-get", &header(dev));
+    let c = &reply[0];
+    let mut out = BTreeMap::new();
+    for (section, suffix) in [("Pre-set maximums", "max"), ("Current hardware settings", "count")] {
+        for (key, name) in [("RX", "rx"), ("TX", "tx"), ("Other", "other"), ("Combined", "combined")] {
+            if let Some(v) = c.get(format!("{name}-{suffix}")) {
+                out.insert((section.to_owned(), key.to_owned()), number(v));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
+    in_netns(|| {
+        veth("ec0", "ec1");
+        let ethtool_l = || ethtool_sections(&tool_ok("ethtool", &["-l", "ec0"]));
+        let before = nlynl_channels("ec0");
+        assert!(!before.is_empty());
+        assert_eq!(before, ethtool_l());
+
+        // A change through nlynl, seen by ethtool.
+        let max = before[&("Pre-set maximums".to_owned(), "RX".to_owned())];
+        let set = json!({"header": {"dev-name": "ec0"}, "rx-count": max});
+        assert!(do_op("ethtool", "channels-set", &set).is_empty());
+        let after = ethtool_l();
+        assert_eq!(after[&("Current hardware settings".to_owned(), "RX".to_owned())], max);
+        assert_eq!(nlynl_channels("ec0"), after);
+
+        // No device kind this test can make (veth, bridge, ifb, macvlan, vxlan, tun/tap) has
+        // ring parameters: ethtool -g and rings-get must fail alike.
+        let g = tool("ethtool", &["-g", "ec0"]).expect_err("veth has no ring parameters");
+        assert!(g.contains("Operation not supported"), "ethtool -g: {g}");
+        let line = do_error("ethtool", "rings-get", &header("ec0"));
+        assert!(line.starts_with("error: Operation not supported"), "{line}");
+    });
+}
+
+#[test]
+fn ethtool_errors_name_the_attribute() {
+    in_netns(|| {
+        veth("ee0", "ee1");
+        let line = do_error("ethtool", "channels-get", &header("no-such-dev"));
+        assert!(line.starts_with("error: No such device"), "{line}");
+        assert!(line.ends_with("(attribute header.dev-name)"), "{line}");
+
+        let set = json!({"header": {"dev-name": "ee0"}, "rx-count": 1000});
+        let line = do_error("ethtool", "channels-set", &set);
+        assert!(line.starts_with("error: Invalid argument"), "{line}");
+        assert!(line.ends_with("(attribute rx-count)"), "{line}");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// netdev, nlctrl.
+
+#[test]
+fn netdev_dev_get_lists_every_ifindex() {
+    in_netns(|| {
+        veth("nd0", "nd1");
+        ip(&["link", "add", "nd-br", "type", "bridge"]);
+        ip(&["link", "add", "nd-mv", "link", "nd0", "type", "macvlan"]);
+        let ours: BTreeSet<u64> = dump("netdev", "dev-get", None)
+            .iter()
+            .map(|d| number(&d["ifindex"]))
+            .collect();
+        let theirs: BTreeSet<u64> = ip_j(&["link", "show"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["ifindex"].as_u64().expect("ifindex"))
+            .collect();
+        assert_eq!(theirs.len(), 5);
+        assert_eq!(ours, theirs);
+    });
+}
+
+/// One family as `genl ctrl list` prints it, or as nlynl's getfamily reply says it.
+#[derive(Debug, PartialEq, Default)]
+struct GenlFamily {
+    id: u64,
+    version: u64,
+    hdrsize: u64,
+    maxattr: u64,
+    /// Operation ids, with the capability flags when genl prints them.
+    ops: Vec<(u64, Option<u64>)>,
+    groups: Vec<(u64, String)>,
+}
+
+fn hex(text: &str) -> u64 {
+    u64::from_str_radix(text.trim().trim_start_matches("0x"), 16).expect("hex")
+}
+
+/// Parses `genl ctrl list`.
+fn genl_ctrl_list() -> BTreeMap<String, GenlFamily> {
+    let text = tool_ok("genl", &["ctrl", "list"]);
+    let mut out = BTreeMap::new();
+    let mut current: Option<(String, GenlFamily)> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix("Name: ") {
+            out.extend(current.take());
+            current = Some((name.to_owned(), GenlFamily::default()));
+            continue;
+        }
+        let Some((_, f)) = current.as_mut() else {
+            continue;
+        };
+        if let Some(rest) = t.strip_prefix("ID: ") {
+            // "ID: 0x10  Version: 0x2  header size: 0  max attribs: 10"
+            let parts: Vec<&str> = rest.split("  ").map(str::trim).collect();
+            f.id = hex(parts[0]);
+            f.version = hex(parts[1].trim_start_matches("Version: "));
+            f.hdrsize = parts[2].trim_start_matches("header size: ").parse().unwrap();
+            f.maxattr = parts[3].trim_start_matches("max attribs: ").parse().unwrap();
+        } else if let Some((_, rest)) = t.split_once(":  ID-") {
+            // "#1:  ID-0x3" (an operation) or "#1:  ID-0x10  name: notify" (a group).
+            match rest.split_once("  name: ") {
+                Some((id, name)) => f.groups.push((hex(id), name.trim().to_owned())),
+                None => f.ops.push((hex(rest), None)),
+            }
+        } else if let Some(caps) = t.strip_prefix("Capabilities (") {
+            let flags = hex(caps.trim_end_matches("):"));
+            f.ops.last_mut().expect("an operation").1 = Some(flags);
+        }
+    }
+    out.extend(current);
+    out
+}
+
+const OP_FLAGS: &[(&str, u64)] = &[
+    ("admin-perm", 1),
+    ("cmd-cap-do", 2),
+    ("cmd-cap-dump", 4),
+    ("cmd-cap-haspol", 8),
+    ("uns-admin-perm", 16),
+];
+
+#[test]
+fn nlctrl_equals_genl_ctrl_list() {
+    in_netns(|| {
+        let genl = genl_ctrl_list();
+        assert!(genl.contains_key("nlctrl") && genl.contains_key("ethtool"));
+        let mut ours = BTreeMap::new();
+        for msg in dump("nlctrl", "getfamily", None) {
+            let name = msg["family-name"].as_str().expect("family-name").to_owned();
+            let printed = &genl[&name];
+            let ops = msg
+                .get("ops")
+                .and_then(Value::as_array)
+                .map(|ops| {
+                    ops.iter()
+                        .enumerate()
+                        .map(|(i, op)| {
+                            let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
+                                .iter()
+                                .map(|n| OP_FLAGS.iter().find(|(f, _)| f == n).expect(n).1)
+                                .sum();
+                            // genl prints the capabilities of some operations only.
+                            let printed_caps = printed.ops.get(i).and_then(|o| o.1);
+                            (number(&op["id"]), printed_caps.map(|_| flags))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let groups = msg
+                .get("mcast-groups")
+                .and_then(Value::as_array)
+                .map(|gs| {
+                    gs.iter()
+                        .map(|g| (number(&g["id"]), g["name"].as_str().unwrap().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let family = GenlFamily {
+                id: number(&msg["family-id"]),
+                version: number(&msg["version"]),
+                hdrsize: number(&msg["hdrsize"]),
+                maxattr: number(&msg["maxattr"]),
+                ops,
+                groups,
+            };
+            ours.insert(name, family);
+        }
+        assert_eq!(ours, genl);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// sock-diag.
+
+/// The local address of an inet_diag reply: `family`, the first 4 or all 16 bytes of
+/// `idiag-src` (printed as hex), and the port.
+fn diag_local(msg: &Value) -> String {
+    let id = &msg["id"];
+    let src = id["idiag-src"].as_str().expect("idiag-src as hex");
+    let bytes: Vec<u8> = (0..src.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&src[i..i + 2], 16).expect("hex"))
+        .collect();
+    let port = id["idiag-sport"].as_u64().expect("port");
+    match msg["idiag-family"].as_u64() {
+        Some(2) => format!("{}:{port}", Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3])),
+        Some(10) => {
+            let b: [u8; 16] = bytes.try_into().expect("16 bytes");
+            format!("[{}]:{port}", Ipv6Addr::from(b))
+        }
+        other => panic!("family {other:?}"),
+    }
+}
+
+/// The local addresses `ss -H ARGS` lists (its fourth column).
+fn ss_local(args: &[&str]) -> BTreeSet<String> {
+    let mut full = vec!["-H"];
+    full.extend_from_slice(args);
+    tool_ok("ss", &full)
+        .lines()
+        .map(|l| l.split_whitespace().nth(3).expect("local address").to_owned())
+        .collect()
+}
+
+fn diag_dump(family: u8, protocol: u8, states: &[&str]) -> BTreeSet<String> {
+    let req = json!({"sdiag-family": family, "sdiag-protocol": protocol,
+                     "idiag-states": states});
+    dump("sock-diag", "by-family", Some(&req))
+        .iter()
+        .map(|m| {
+            assert_eq!(m["idiag-family"].as_u64(), Some(u64::from(family)));
+            diag_local(m)
+        })
+        .collect()
+}
+
+#[test]
+fn sock_diag_listeners_equal_ss() {
+    in_netns(|| {
+        let tcp4 = [TcpListener::bind("127.0.0.1:0").unwrap(), TcpListener::bind("127.0.0.1:0").unwrap()];
+        let tcp6 = TcpListener::bind("[::1]:0").unwrap();
+        let udp4 = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let _udp6 = UdpSocket::bind("[::1]:0").unwrap();
+
+        let ours: BTreeSet<String> = diag_dump(2, 6, &["listen"])
+            .into_iter()
+            .chain(diag_dump(10, 6, &["listen"]))
+            .collect();
+        let mine: BTreeSet<String> = tcp4
+            .iter()
+            .chain([&tcp6])
+            .map(|l| match l.local_addr().unwrap() {
+                std::net::SocketAddr::V4(a) => a.to_string(),
+                std::net::SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+            })
+            .collect();
+        assert_eq!(ours, mine);
+        assert_eq!(ours, ss_local(&["-tln"]));
+
+        // UDP sockets that are bound, not connected, are in state close.
+        let ours: BTreeSet<String> = diag_dump(2, 17, &["close"])
+            .into_iter()
+            .chain(diag_dump(10, 17, &["close"]))
+            .collect();
+        assert_eq!(ours.len(), 2);
+        assert!(ours.contains(&udp4.local_addr().unwrap().to_string()));
+        assert_eq!(ours, ss_local(&["-uln"]));
+    });
+}
