@@ -33,6 +33,8 @@ fn main() {
     };
     let (major, minor, patch) = (version("MAJOR"), version("MINOR"), version("PATCH"));
 
+    embed_specs(&manifest_dir, &out_dir.join("builtin_specs.rs"));
+
     generate_header(
         &manifest_dir,
         &out_dir.join("libnlrs.h"),
@@ -73,6 +75,47 @@ fn generate_header(manifest_dir: &Path, header: &Path, (major, minor, patch): (u
             ))
         });
     bindings.write_to_file(header);
+}
+
+/// Writes `$OUT_DIR/builtin_specs.rs`: one `(name, text)` entry per `specs/*.yaml`, sorted by
+/// name, the text included with `include_str!`, so the descriptions are compiled into the
+/// library. Without a `specs/` folder the list is empty.
+fn embed_specs(manifest_dir: &Path, out: &Path) {
+    let dir = manifest_dir.join("specs");
+    let mut specs = Vec::new();
+    if dir.is_dir() {
+        println!("cargo:rerun-if-changed=specs");
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| fail(&format!("cannot list {}: {e}", dir.display())));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|e| fail(&format!("cannot list {}: {e}", dir.display())))
+                .path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if let Some(stem) = name.strip_suffix(".yaml") {
+                let ok = !stem.is_empty()
+                    && stem
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if !ok {
+                    fail(&format!("specs/{name}: a description's name may hold only letters, digits, '-' and '_'"));
+                }
+                println!("cargo:rerun-if-changed={}", path.display());
+                specs.push((stem.to_owned(), path));
+            }
+        }
+    }
+    specs.sort();
+    let mut code = String::from("/// The descriptions in `specs/`: name, text.\npub(super) const SPECS: &[(&std::ffi::CStr, &str)] = &[\n");
+    for (name, path) in &specs {
+        code.push_str(&format!(
+            "    (c{name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    std::fs::write(out, code)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
 }
 
 fn fail(msg: &str) -> ! {

@@ -15,8 +15,10 @@
 #![warn(missing_docs)]
 
 pub mod conn;
+pub mod engine;
 pub mod genl;
 pub mod rtnl;
+pub mod schema;
 pub mod wire;
 
 mod ffi;

@@ -1,0 +1,463 @@
+//! A family driven from its description over a socket of the conn layer: do, dump,
+//! notifications, with the kernel's errors named by the description.
+
+use super::decode::Decoder;
+use super::encode::{Encoded, Encoder};
+use super::error::Error;
+use crate::conn::{self, Socket, SocketOptions};
+use crate::genl::{self, AttrPolicy};
+use crate::schema::{self, Op, Protocol, Spec};
+use crate::wire::consts::{proto, NLMSG_HDRLEN};
+use crate::wire::{align, AttrIter, FixedHeader, GenlMsgHdr, Msg, MsgBuilder};
+use serde_json::{Map, Value};
+use std::os::fd::RawFd;
+
+/// Size of `genlmsghdr`, the header every generic netlink message starts with.
+const GENL_HDRLEN: usize = GenlMsgHdr::LEN;
+
+/// The request sent last, kept to name what the kernel's error points at.
+#[derive(Debug)]
+struct Sent {
+    op: usize,
+    enc: Encoded,
+}
+
+/// A family, driven by its description.
+///
+/// The socket is opened (and a generic family's id resolved) at the first request, so a
+/// description can be listed without the kernel knowing the family. Requests go out on one
+/// socket, notifications come in on another ([`Client::subscribe`]). Usable from any thread,
+/// one thread at a time.
+#[derive(Debug)]
+pub struct Client {
+    spec: Spec,
+    sock: Option<Socket>,
+    family: Option<genl::Family>,
+    notify: Option<Socket>,
+    sent: Option<Sent>,
+    /// The operation of the dump running on `sock`.
+    dump_op: Option<usize>,
+}
+
+impl Client {
+    /// A client of the family `spec` describes.
+    pub fn new(spec: Spec) -> Self {
+        Self {
+            spec,
+            sock: None,
+            family: None,
+            notify: None,
+            sent: None,
+            dump_op: None,
+        }
+    }
+
+    /// A client of the built-in description `name`.
+    pub fn builtin(name: &str) -> Result<Self, Error> {
+        match schema::builtin(name) {
+            Some(spec) => Ok(Self::new(spec?)),
+            None => Err(Error::NoSuchFamily(name.to_owned())),
+        }
+    }
+
+    /// A client of the description in the YNL file at `path`.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {
+        Ok(Self::new(schema::load_file(path)?))
+    }
+
+    /// The description.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    fn protocol(&self) -> i32 {
+        match self.spec.protocol {
+            Protocol::Genetlink => proto::GENERIC,
+            Protocol::Raw { protonum } => protonum,
+        }
+    }
+
+    /// The request socket, opened (and the generic family resolved) on first use.
+    pub(super) fn socket(&mut self) -> Result<&mut Socket, Error> {
+        if self.sock.is_none() {
+            let mut sock = Socket::open(self.protocol()).map_err(Error::Conn)?;
+            if self.spec.protocol == Protocol::Genetlink {
+                let fam = genl::resolve(&mut sock, &self.spec.name).map_err(|e| match e {
+                    conn::Error::Kernel(k) if k.errno == libc::ENOENT => Error::Usage(format!(
+                        "the kernel has no generic netlink family '{}'",
+                        self.spec.name
+                    )),
+                    e => Error::Conn(e),
+                })?;
+                self.family = Some(fam);
+            }
+            self.sock = Some(sock);
+        }
+        Ok(self.sock.as_mut().expect("opened above"))
+    }
+
+    /// The generic family as the controller described it (after the first request).
+    pub(super) fn family(&self) -> Option<&genl::Family> {
+        self.family.as_ref()
+    }
+
+    fn op_index(&self, name: &str) -> Result<usize, Error> {
+        self.spec
+            .ops
+            .iter()
+            .position(|o| o.name == name)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "family '{}' has no operation '{name}'",
+                    self.spec.name
+                ))
+            })
+    }
+
+    /// Builds the request of operation `op` in mode do (or dump) from `value`.
+    fn build(
+        &mut self,
+        op: &str,
+        dump: bool,
+        value: &Value,
+        flags: u16,
+    ) -> Result<MsgBuilder, Error> {
+        let idx = self.op_index(op)?;
+        let o = &self.spec.ops[idx];
+        let (mode, what) = if dump {
+            (&o.dump_mode, "dump")
+        } else {
+            (&o.do_mode, "do")
+        };
+        let req = match (mode, o.req_value) {
+            (Some(_), Some(v)) => v,
+            _ => return Err(Error::Usage(format!("operation '{op}' has no {what}"))),
+        };
+        let enc = Encoder::request(
+            &self.spec,
+            o.fixed_header.as_deref(),
+            o.attr_set.as_deref(),
+            value,
+        )?;
+        self.socket()?;
+        let mut fixed = Vec::new();
+        let ty = match &self.family {
+            Some(fam) => {
+                let mut hdr = [0u8; GENL_HDRLEN];
+                GenlMsgHdr {
+                    cmd: req as u8,
+                    version: fam.version as u8,
+                    reserved: 0,
+                }
+                .write(&mut hdr);
+                fixed.extend_from_slice(&hdr);
+                fam.id
+            }
+            None => req as u16,
+        };
+        fixed.extend_from_slice(&enc.header);
+        let mut msg = MsgBuilder::new(ty, flags);
+        if !fixed.is_empty() {
+            msg.fixed_bytes(&fixed)
+                .map_err(conn::Error::from)
+                .map_err(Error::Conn)?;
+        }
+        if !enc.attrs.is_empty() {
+            msg.put_header_bytes(&enc.attrs)
+                .map_err(conn::Error::from)
+                .map_err(Error::Conn)?;
+        }
+        self.sent = Some(Sent { op: idx, enc });
+        Ok(msg)
+    }
+
+    /// Runs operation `op` as a do request built from `value`, with `flags` (`NLM_F_CREATE`,
+    /// ...) added to `NLM_F_REQUEST | NLM_F_ACK`, and returns the replies that came before
+    /// the ACK, decoded (none for most changes).
+    pub fn do_op(&mut self, op: &str, value: &Value, flags: u16) -> Result<Vec<Value>, Error> {
+        let msg = self.build(op, false, value, flags)?;
+        let idx = self.sent.as_ref().map_or(0, |s| s.op);
+        let replies = self.socket()?.request(&msg);
+        let replies = replies.map_err(|e| self.name_error(e))?;
+        let op = &self.spec.ops[idx];
+        replies
+            .iter()
+            .map(|m| self.decode_reply(op, &m.map_err(|e| Error::Conn(e.into()))?))
+            .collect()
+    }
+
+    /// Starts a dump of operation `op` with a request built from `value`; read it with
+    /// [`Client::dump_next`]. A dump still running is read to its end and discarded first.
+    pub fn dump_start(&mut self, op: &str, value: &Value) -> Result<(), Error> {
+        self.dump_op = None;
+        let msg = self.build(op, true, value, 0)?;
+        let idx = self.sent.as_ref().map_or(0, |s| s.op);
+        let started = self.socket()?.dump_start(&msg);
+        started.map_err(|e| self.name_error(e))?;
+        self.dump_op = Some(idx);
+        Ok(())
+    }
+
+    /// The next message of the dump, decoded; `None` at its successful end. Messages are
+    /// read one datagram at a time, never the whole dump. An interrupted dump
+    /// (`NLM_F_DUMP_INTR`) ends with `Err(Error::Conn(conn::Error::DumpInterrupted))` after
+    /// its last message.
+    pub fn dump_next(&mut self) -> Option<Result<Value, Error>> {
+        let idx = self.dump_op?;
+        let sock = self.sock.as_mut()?;
+        let spec = &self.spec;
+        let next = match sock.dump_next()? {
+            Ok(m) => Ok(decode_reply(spec, &spec.ops[idx], &m)),
+            Err(e) => Err(e),
+        };
+        Some(match next {
+            Ok(v) => v,
+            Err(e) => {
+                self.dump_op = None;
+                Err(self.name_error(e))
+            }
+        })
+    }
+
+    /// Runs a dump and returns an iterator over its decoded messages.
+    pub fn dump(&mut self, op: &str, value: &Value) -> Result<Dump<'_>, Error> {
+        self.dump_start(op, value)?;
+        Ok(Dump { client: self })
+    }
+
+    /// Decodes a reply to operation `op` (see [`decode_reply`]).
+    fn decode_reply(&self, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
+        decode_reply(&self.spec, op, m)
+    }
+
+    /// Decodes any message of the family, as a notification is: `{"name": OP, "msg": {...}}`
+    /// with the operation its command (or message type) belongs to; a message no operation
+    /// describes is named `unknown-N` and its attributes kept raw.
+    pub fn decode_any(&self, m: &Msg<'_>) -> Result<Value, Error> {
+        let b = body(&self.spec, m)?;
+        let value = msg_value(&self.spec, m);
+        let (name, map) = match self.spec.op_by_rsp(value) {
+            Some(op) => (
+                op.name.clone(),
+                Decoder::new(&self.spec).body(
+                    op.fixed_header.as_deref(),
+                    op.attr_set.as_deref(),
+                    b,
+                )?,
+            ),
+            None => (
+                format!("unknown-{value}"),
+                Decoder::new(&self.spec).body(None, None, b)?,
+            ),
+        };
+        let mut out = Map::new();
+        out.insert("name".into(), Value::String(name));
+        out.insert("msg".into(), Value::Object(map));
+        Ok(Value::Object(out))
+    }
+
+    /// Joins multicast group `group` (by its name in the description) on a socket of its
+    /// own, non-blocking; read it with [`Client::notifications`] when [`Client::notify_fd`]
+    /// is readable.
+    pub fn subscribe(&mut self, group: &str) -> Result<(), Error> {
+        let id = match self.spec.protocol {
+            Protocol::Genetlink => {
+                self.socket()?;
+                self.family
+                    .as_ref()
+                    .and_then(|f| f.group(group))
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "the kernel's family '{}' has no group '{group}'",
+                            self.spec.name
+                        ))
+                    })?
+            }
+            Protocol::Raw { .. } => self
+                .spec
+                .groups
+                .iter()
+                .find(|g| g.name == group)
+                .and_then(|g| g.value)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "family '{}' has no group '{group}'",
+                        self.spec.name
+                    ))
+                })?,
+        };
+        if self.notify.is_none() {
+            let opts = SocketOptions {
+                nonblocking: true,
+                ..SocketOptions::default()
+            };
+            self.notify = Some(Socket::open_with(self.protocol(), &opts).map_err(Error::Conn)?);
+        }
+        let sock = self.notify.as_mut().expect("opened above");
+        sock.join_group(id).map_err(Error::Conn)
+    }
+
+    /// The notification socket's descriptor, to poll; `None` before [`Client::subscribe`].
+    pub fn notify_fd(&self) -> Option<RawFd> {
+        self.notify.as_ref().map(Socket::fd)
+    }
+
+    /// Decodes every notification queued now ([`Client::decode_any`]) and hands each to
+    /// `each` until it returns `false`; never waits. Returns how many were handed over. A
+    /// receive queue overrun is `Err(Error::Conn(conn::Error::Overrun))`: notifications were
+    /// lost, the socket goes on.
+    pub fn notifications(&mut self, mut each: impl FnMut(Value) -> bool) -> Result<usize, Error> {
+        let mut n = 0;
+        let Some(mut sock) = self.notify.take() else {
+            return Err(Error::Usage("subscribe to a group first".into()));
+        };
+        let out = loop {
+            let msgs = match sock.recv_notifications() {
+                Ok(msgs) => msgs,
+                Err(conn::Error::WouldBlock) => break Ok(n),
+                Err(e) => break Err(Error::Conn(e)),
+            };
+            let mut stop = false;
+            for m in msgs {
+                let v = match m {
+                    Ok(m) => self.decode_any(&m),
+                    Err(e) => Err(Error::Conn(e.into())),
+                };
+                match v {
+                    Ok(v) => {
+                        n += 1;
+                        if !each(v) {
+                            stop = true;
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        self.notify = Some(sock);
+                        return Err(e);
+                    }
+                }
+            }
+            if stop {
+                break Ok(n);
+            }
+        };
+        self.notify = Some(sock);
+        out
+    }
+
+    /// Names what a failed request's error points at, by the description.
+    pub(super) fn name_error(&self, e: conn::Error) -> Error {
+        let conn::Error::Kernel(k) = e else {
+            return Error::Conn(e);
+        };
+        let Some(sent) = &self.sent else {
+            return Error::Kernel {
+                err: k,
+                attr: None,
+                missing: None,
+                policy: None,
+            };
+        };
+        let op = &self.spec.ops[sent.op];
+        let genl = if self.spec.protocol == Protocol::Genetlink {
+            GENL_HDRLEN
+        } else {
+            0
+        };
+        let fixed_at = NLMSG_HDRLEN + genl;
+        let base = NLMSG_HDRLEN + align(genl + sent.enc.header.len());
+        let attr = k.ext.offset.map(|o| o as usize).and_then(|o| {
+            if o >= base {
+                return sent.enc.at(o - base).map(|p| p.path.clone());
+            }
+            // In the fixed header: the field at that offset.
+            let def = self.spec.structs.get(op.fixed_header.as_deref()?)?;
+            let rel = o.checked_sub(fixed_at)?;
+            def.members
+                .iter()
+                .find(|m| m.offset <= rel && rel < m.offset + m.len)
+                .map(|m| m.name.clone())
+        });
+        let missing = k.ext.miss_type.map(|ty| {
+            let (set, prefix) = match k.ext.miss_nest.map(|n| n as usize) {
+                Some(n) => match n
+                    .checked_sub(base)
+                    .and_then(|rel| sent.enc.starting_at(rel))
+                {
+                    Some(p) => (p.inner_set.clone(), p.path.clone()),
+                    None => (None, String::new()),
+                },
+                None => (op.attr_set.clone(), String::new()),
+            };
+            let name = set
+                .as_deref()
+                .and_then(|s| self.spec.set(s))
+                .and_then(|s| u16::try_from(ty).ok().and_then(|t| s.by_value(t)))
+                .map_or_else(|| format!("type {ty}"), |a| a.name.clone());
+            super::decode::join(&prefix, &name)
+        });
+        let policy = k
+            .ext
+            .policy
+            .as_deref()
+            .and_then(|p| AttrPolicy::parse(AttrIter::new(p)).ok())
+            .map(|p| p.to_string());
+        Error::Kernel {
+            err: k,
+            attr,
+            missing,
+            policy,
+        }
+    }
+}
+
+/// Decodes a reply to operation `op`: by the operation whose replies carry the message's
+/// command (or type), which is `op` itself unless the family answers with another
+/// (TASKSTATS answers GET with NEW).
+fn decode_reply(spec: &Spec, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
+    let b = body(spec, m)?;
+    let value = msg_value(spec, m);
+    let op = if op.rsp_value == Some(value) {
+        op
+    } else {
+        spec.op_by_rsp(value).unwrap_or(op)
+    };
+    let map = Decoder::new(spec).body(op.fixed_header.as_deref(), op.attr_set.as_deref(), b)?;
+    Ok(Value::Object(map))
+}
+
+/// The command of a generic netlink message, the type of another; the caller has checked
+/// with [`body`] that a generic one has its header.
+fn msg_value(spec: &Spec, m: &Msg<'_>) -> u32 {
+    match spec.protocol {
+        Protocol::Genetlink => m.payload().first().copied().map_or(0, u32::from),
+        Protocol::Raw { .. } => u32::from(m.ty()),
+    }
+}
+
+/// The body of message `m` after its netlink and (for generic families) genetlink headers.
+fn body<'m>(spec: &Spec, m: &Msg<'m>) -> Result<&'m [u8], Error> {
+    let p = m.payload();
+    match spec.protocol {
+        Protocol::Genetlink if p.len() < GENL_HDRLEN => Err(Error::Decode(super::DecodeError {
+            path: String::new(),
+            message: format!("{} bytes are too few for a generic netlink header", p.len()),
+        })),
+        Protocol::Genetlink => Ok(&p[GENL_HDRLEN..]),
+        Protocol::Raw { .. } => Ok(p),
+    }
+}
+
+/// A dump's decoded messages, from [`Client::dump`].
+#[derive(Debug)]
+pub struct Dump<'c> {
+    client: &'c mut Client,
+}
+
+impl Iterator for Dump<'_> {
+    type Item = Result<Value, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.client.dump_next()
+    }
+}

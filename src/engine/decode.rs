@@ -1,0 +1,380 @@
+//! Decoding any message of a family into a value tree keyed by the description's names.
+//!
+//! Fixed-header fields come first at the top level, then every attribute by name: nests and
+//! sub-messages by the description, multi-attributes and indexed arrays as lists, enums and
+//! flags by name, addresses as text. An attribute the description lacks is kept as
+//! `"unknown-N"` with its bytes in hex; a sub-message whose selector names no known format
+//! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
+//! error naming the attribute, never a panic or a read past the buffer.
+
+use super::value::{bytes_value, hex, int_value, read_int};
+use crate::schema::{ArrayItem, AttrSet, AttrType, MemberKind, Spec, StructDef};
+use crate::wire::{AttrIter, ParseError};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// Why a message could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Where: the attribute path in description names (`linkinfo.data.peer`), empty for the
+    /// message itself.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "attribute {}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// How deep nests may go: far beyond any real message, low enough that a hostile message
+/// of nests inside nests cannot exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
+/// Decodes messages of one family.
+pub struct Decoder<'s> {
+    spec: &'s Spec,
+}
+
+/// The decoded levels around the attribute being decoded, innermost last: where a
+/// sub-message looks for its selector.
+type Parents<'a> = [&'a Map<String, Value>];
+
+impl<'s> Decoder<'s> {
+    /// A decoder for `spec`.
+    pub fn new(spec: &'s Spec) -> Self {
+        Self { spec }
+    }
+
+    /// Decodes a message body: `payload` is everything after the netlink (and genetlink)
+    /// header, starting with the fixed header `header` (a struct of the description), then
+    /// attributes of set `set` (when the operation has one; without, attributes are kept
+    /// as unknown).
+    pub fn body(
+        &self,
+        header: Option<&str>,
+        set: Option<&str>,
+        payload: &[u8],
+    ) -> Result<Map<String, Value>, DecodeError> {
+        let mut out = Map::new();
+        let mut rest = payload;
+        if let Some(h) = header {
+            let def = self.struct_def(h, "")?;
+            self.struct_into(def, payload, "", &mut out)?;
+            rest = &payload[crate::wire::align(def.size).min(payload.len())..];
+        }
+        let set = set.map(|s| self.set(s, "")).transpose()?;
+        self.attrs_into(set, rest, &[], "", 0, &mut out)?;
+        Ok(out)
+    }
+
+    fn set(&self, name: &str, path: &str) -> Result<&'s AttrSet, DecodeError> {
+        self.spec
+            .set(name)
+            .ok_or_else(|| err(path, format!("no attribute set '{name}'")))
+    }
+
+    fn struct_def(&self, name: &str, path: &str) -> Result<&'s StructDef, DecodeError> {
+        self.spec
+            .structs
+            .get(name)
+            .ok_or_else(|| err(path, format!("no struct '{name}'")))
+    }
+
+    /// Decodes the attributes in `bytes` as members of `set` into `out`.
+    fn attrs_into(
+        &self,
+        set: Option<&AttrSet>,
+        bytes: &[u8],
+        parents: &Parents<'_>,
+        path: &str,
+        depth: usize,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(err(path, format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        for attr in AttrIter::new(bytes) {
+            let attr = attr.map_err(|e| parse_err(path, e))?;
+            let spec_attr = set.and_then(|s| s.by_value(attr.kind()));
+            let Some(a) = spec_attr else {
+                // Kept whole: the kernel is newer than any description. A repeated one becomes
+                // a list.
+                let key = format!("unknown-{}", attr.kind());
+                let v = Value::String(hex(attr.payload()));
+                match out.get_mut(&key) {
+                    Some(Value::Array(list)) => list.push(v),
+                    Some(old) => *old = Value::Array(vec![old.take(), v]),
+                    None => {
+                        out.insert(key, v);
+                    }
+                }
+                continue;
+            };
+            if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
+                continue;
+            }
+            let apath = join(path, &a.name);
+            let v = {
+                let mut chain = parents.to_vec();
+                chain.push(out);
+                self.value(&a.ty, attr.payload(), &chain, &apath, depth)?
+            };
+            push(out, a.name.clone(), v, a.multi);
+        }
+        Ok(())
+    }
+
+    /// Decodes one attribute's payload of type `ty`.
+    fn value(
+        &self,
+        ty: &AttrType,
+        b: &[u8],
+        parents: &Parents<'_>,
+        path: &str,
+        depth: usize,
+    ) -> Result<Value, DecodeError> {
+        Ok(match ty {
+            AttrType::Pad | AttrType::Unused => Value::Null,
+            AttrType::Flag => Value::Bool(true),
+            AttrType::Int(fmt) => {
+                let bits = read_int(fmt, b).ok_or_else(|| {
+                    err(
+                        path,
+                        format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
+                    )
+                })?;
+                int_value(self.spec, fmt, bits)
+            }
+            AttrType::String => string(b),
+            AttrType::Binary {
+                struct_def,
+                sub_type,
+                hint,
+            } => match (struct_def, sub_type) {
+                (Some(s), _) => {
+                    let mut m = Map::new();
+                    self.struct_into(self.struct_def(s, path)?, b, path, &mut m)?;
+                    Value::Object(m)
+                }
+                (None, Some(fmt)) => {
+                    let size = fmt.ty.size().unwrap_or(8);
+                    if b.len() % size != 0 {
+                        return Err(err(
+                            path,
+                            format!("{} bytes are not a list of {}", b.len(), fmt.ty.name()),
+                        ));
+                    }
+                    b.chunks(size)
+                        .map(|c| int_value(self.spec, fmt, read_int(fmt, c).unwrap_or(0)))
+                        .collect()
+                }
+                (None, None) => bytes_value(*hint, b),
+            },
+            AttrType::Bitfield32 { enum_def } => {
+                if b.len() != 8 {
+                    return Err(err(
+                        path,
+                        format!("{} bytes do not hold a bitfield32", b.len()),
+                    ));
+                }
+                let fmt = crate::schema::IntFormat {
+                    ty: crate::schema::IntType::U32,
+                    order: crate::schema::ByteOrder::Native,
+                    enum_def: enum_def.clone(),
+                    as_flags: true,
+                    hint: None,
+                };
+                let mut m = Map::new();
+                m.insert(
+                    "value".into(),
+                    int_value(self.spec, &fmt, read_int(&fmt, &b[..4]).unwrap_or(0)),
+                );
+                m.insert(
+                    "selector".into(),
+                    int_value(self.spec, &fmt, read_int(&fmt, &b[4..]).unwrap_or(0)),
+                );
+                Value::Object(m)
+            }
+            AttrType::Nest(set) => {
+                let mut m = Map::new();
+                self.attrs_into(
+                    Some(self.set(set, path)?),
+                    b,
+                    parents,
+                    path,
+                    depth + 1,
+                    &mut m,
+                )?;
+                Value::Object(m)
+            }
+            AttrType::IndexedArray(item) => {
+                let mut list = Vec::new();
+                for attr in AttrIter::new(b) {
+                    let attr = attr.map_err(|e| parse_err(path, e))?;
+                    let ty = match &**item {
+                        ArrayItem::Nest(s) => AttrType::Nest(s.clone()),
+                        ArrayItem::Int(fmt) => AttrType::Int(fmt.clone()),
+                        ArrayItem::String => AttrType::String,
+                        ArrayItem::Binary { struct_def, hint } => AttrType::Binary {
+                            struct_def: struct_def.clone(),
+                            sub_type: None,
+                            hint: *hint,
+                        },
+                    };
+                    list.push(self.value(&ty, attr.payload(), parents, path, depth + 1)?);
+                }
+                Value::Array(list)
+            }
+            AttrType::NestTypeValue { type_value, set } => {
+                let set = self.set(set, path)?;
+                let mut list = Vec::new();
+                for attr in AttrIter::new(b) {
+                    let attr = attr.map_err(|e| parse_err(path, e))?;
+                    let mut m = Map::new();
+                    let mut inner = attr;
+                    for (i, name) in type_value.iter().enumerate() {
+                        if i > 0 {
+                            inner = match AttrIter::new(inner.payload()).next() {
+                                Some(a) => a.map_err(|e| parse_err(path, e))?,
+                                None => break,
+                            };
+                        }
+                        m.insert(name.clone(), Value::from(inner.kind()));
+                    }
+                    self.attrs_into(Some(set), inner.payload(), parents, path, depth + 1, &mut m)?;
+                    list.push(Value::Object(m));
+                }
+                Value::Array(list)
+            }
+            AttrType::SubMessage {
+                sub_message,
+                selector,
+            } => {
+                let Some(sel) = selector_value(parents, selector) else {
+                    return Ok(bytes_value(None, b));
+                };
+                let format = self
+                    .spec
+                    .sub_message(sub_message)
+                    .and_then(|s| s.formats.iter().find(|f| f.value == sel));
+                let Some(format) = format else {
+                    return Ok(bytes_value(None, b));
+                };
+                let mut m = Map::new();
+                let mut rest = b;
+                if let Some(h) = &format.fixed_header {
+                    let def = self.struct_def(h, path)?;
+                    self.struct_into(def, b, path, &mut m)?;
+                    rest = &b[crate::wire::align(def.size).min(b.len())..];
+                }
+                let set = format
+                    .attr_set
+                    .as_deref()
+                    .map(|s| self.set(s, path))
+                    .transpose()?;
+                if set.is_some() || !rest.is_empty() {
+                    self.attrs_into(set, rest, parents, path, depth + 1, &mut m)?;
+                }
+                Value::Object(m)
+            }
+        })
+    }
+
+    /// Decodes struct `def` from the start of `b` into `out`. Bytes beyond it are a newer
+    /// kernel's additions and are left alone; fewer bytes than it needs are an error.
+    fn struct_into(
+        &self,
+        def: &StructDef,
+        b: &[u8],
+        path: &str,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), DecodeError> {
+        if b.len() < def.size {
+            return Err(err(
+                path,
+                format!(
+                    "{} bytes are too few for struct '{}' ({} bytes)",
+                    b.len(),
+                    def.name,
+                    def.size
+                ),
+            ));
+        }
+        for m in &def.members {
+            let raw = &b[m.offset..m.offset + m.len];
+            let v = match &m.kind {
+                MemberKind::Pad => continue,
+                MemberKind::Int(fmt) => int_value(self.spec, fmt, read_int(fmt, raw).unwrap_or(0)),
+                MemberKind::String => string(raw),
+                MemberKind::Binary(hint) => bytes_value(*hint, raw),
+                MemberKind::Struct(s) => {
+                    let mut inner = Map::new();
+                    self.struct_into(self.struct_def(s, path)?, raw, path, &mut inner)?;
+                    Value::Object(inner)
+                }
+            };
+            out.insert(m.name.clone(), v);
+        }
+        Ok(())
+    }
+}
+
+/// A string payload up to its first NUL (the kernel sometimes omits it), invalid UTF-8
+/// replaced.
+fn string(b: &[u8]) -> Value {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    Value::String(String::from_utf8_lossy(&b[..end]).into_owned())
+}
+
+/// The selector's value, looked up from the innermost level out, as text.
+pub(super) fn selector_value(parents: &Parents<'_>, selector: &str) -> Option<String> {
+    parents.iter().rev().find_map(|m| match m.get(selector)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Adds `v` under `key`: appended to a list for multi-attributes, replacing an earlier value
+/// otherwise.
+fn push(out: &mut Map<String, Value>, key: String, v: Value, multi: bool) {
+    if !multi {
+        out.insert(key, v);
+        return;
+    }
+    match out.get_mut(&key) {
+        Some(Value::Array(list)) => list.push(v),
+        _ => {
+            out.insert(key, Value::Array(vec![v]));
+        }
+    }
+}
+
+/// `path.name`, or `name` at the top.
+pub(super) fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn err(path: &str, message: String) -> DecodeError {
+    DecodeError {
+        path: path.to_owned(),
+        message,
+    }
+}
+
+fn parse_err(path: &str, e: ParseError) -> DecodeError {
+    err(path, format!("malformed attributes: {e}"))
+}

@@ -1,0 +1,254 @@
+//! Scalars between the wire and the value tree, both ways: integers with their byte order,
+//! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
+//! hex). The encoder and the decoder share these so that what one writes the other reads.
+
+use crate::schema::{ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec};
+use serde_json::Value;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Reads an integer of format `fmt` from `b` (its whole payload) as raw bits, sign-extended
+/// for signed types. `None` when the length does not fit the type.
+pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
+    let len = b.len();
+    match fmt.ty.size() {
+        Some(n) if n == len => {}
+        None if len == 4 || len == 8 => {}
+        _ => return None,
+    }
+    let mut raw = [0u8; 8];
+    let v = match fmt.order {
+        ByteOrder::Big => {
+            raw[8 - len..].copy_from_slice(b);
+            u64::from_be_bytes(raw)
+        }
+        ByteOrder::Little => {
+            raw[..len].copy_from_slice(b);
+            u64::from_le_bytes(raw)
+        }
+        ByteOrder::Native if cfg!(target_endian = "big") => {
+            raw[8 - len..].copy_from_slice(b);
+            u64::from_be_bytes(raw)
+        }
+        ByteOrder::Native => {
+            raw[..len].copy_from_slice(b);
+            u64::from_le_bytes(raw)
+        }
+    };
+    Some(if fmt.ty.signed() {
+        let shift = 64 - 8 * len as u32;
+        (((v << shift) as i64) >> shift) as u64
+    } else {
+        v
+    })
+}
+
+/// Writes `bits` (already range-checked) as an integer of format `fmt`: `uint` and `sint`
+/// take 4 bytes when the value fits, else 8, as the kernel's `nla_put_uint` does.
+pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
+    let len = match fmt.ty.size() {
+        Some(n) => n,
+        None if fmt.ty.signed() && i32::try_from(bits as i64).is_ok() => 4,
+        None if !fmt.ty.signed() && u32::try_from(bits).is_ok() => 4,
+        None => 8,
+    };
+    let big = match fmt.order {
+        ByteOrder::Big => true,
+        ByteOrder::Little => false,
+        ByteOrder::Native => cfg!(target_endian = "big"),
+    };
+    if big {
+        out.extend_from_slice(&bits.to_be_bytes()[8 - len..]);
+    } else {
+        out.extend_from_slice(&bits.to_le_bytes()[..len]);
+    }
+}
+
+/// An integer read from the wire as a value: enum names, flags as a list of names, the hint's
+/// text (`0x…`, an IPv4 address), or the number.
+pub(super) fn int_value(spec: &Spec, fmt: &IntFormat, bits: u64) -> Value {
+    if let Some(def) = fmt.enum_def.as_deref().and_then(|e| spec.enums.get(e)) {
+        return enum_value(def, fmt.as_flags, bits);
+    }
+    match fmt.hint {
+        Some(Hint::Hex) => Value::String(format!("{bits:#x}")),
+        Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
+            Value::String(Ipv4Addr::from(bits as u32).to_string())
+        }
+        _ if fmt.ty.signed() => Value::from(bits as i64),
+        _ => Value::from(bits),
+    }
+}
+
+/// An enum value as its entry's name (the number when no entry has it), or flags as the list
+/// of the names of the bits set (a bit without a name as its number).
+fn enum_value(def: &EnumDef, as_flags: bool, bits: u64) -> Value {
+    let name_of = |v: u64| {
+        def.entries
+            .iter()
+            .find(|e| def.wire_value(e, as_flags) == Some(v))
+            .map(|e| Value::String(e.name.clone()))
+    };
+    if def.flags || as_flags {
+        (0..64)
+            .map(|i| 1u64 << i)
+            .filter(|bit| bits & bit != 0)
+            .map(|bit| name_of(bit).unwrap_or(Value::from(bit)))
+            .collect()
+    } else {
+        name_of(bits).unwrap_or(Value::from(bits))
+    }
+}
+
+/// Bytes read from the wire as a value: the hint's text when the length suits it, else hex.
+pub(super) fn bytes_value(hint: Option<Hint>, b: &[u8]) -> Value {
+    let text = match (hint, b.len()) {
+        (Some(Hint::Mac | Hint::Fddi), _) if !b.is_empty() => {
+            let parts: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            parts.join(":")
+        }
+        (Some(Hint::Ipv4 | Hint::Ipv4OrV6), 4) => {
+            Ipv4Addr::from(<[u8; 4]>::try_from(b).expect("length checked")).to_string()
+        }
+        (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => {
+            Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked")).to_string()
+        }
+        (Some(Hint::Uuid), 16) => {
+            let h = hex(b);
+            format!(
+                "{}-{}-{}-{}-{}",
+                &h[..8],
+                &h[8..12],
+                &h[12..16],
+                &h[16..20],
+                &h[20..]
+            )
+        }
+        _ => hex(b),
+    };
+    Value::String(text)
+}
+
+/// Lowercase hex without separators, as the kernel's ynl prints bytes.
+pub(super) fn hex(b: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{x:02x}");
+    }
+    s
+}
+
+/// Bytes from a value: the hint's text (an address, a MAC, a UUID) or hex, with or without
+/// `:`, `-` or space between bytes. `Err` says what is wrong.
+pub(super) fn parse_bytes(hint: Option<Hint>, v: &Value) -> Result<Vec<u8>, String> {
+    let Value::String(s) = v else {
+        return Err(format!("expected a string of hex bytes, found {}", what(v)));
+    };
+    if matches!(hint, Some(Hint::Ipv4 | Hint::Ipv6 | Hint::Ipv4OrV6)) {
+        return match s.parse::<IpAddr>() {
+            Ok(IpAddr::V4(a)) if hint != Some(Hint::Ipv6) => Ok(a.octets().to_vec()),
+            Ok(IpAddr::V6(a)) if hint != Some(Hint::Ipv4) => Ok(a.octets().to_vec()),
+            _ => Err(format!(
+                "'{s}' is not an address of the kind this attribute holds"
+            )),
+        };
+    }
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | ' '))
+        .collect();
+    if digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("'{s}' is not hex bytes"));
+    }
+    Ok((0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).expect("hex digits checked"))
+        .collect())
+}
+
+/// An integer from a value, as the raw bits to write for format `fmt`: a number, a numeric
+/// string (`"0x1f"` too), an enum entry's name, flags as a name or a list of names and
+/// numbers, an IPv4 address where the hint says so. Checked against the type's range.
+pub(super) fn parse_int(spec: &Spec, fmt: &IntFormat, v: &Value) -> Result<u64, String> {
+    let def = fmt.enum_def.as_deref().and_then(|e| spec.enums.get(e));
+    let one = |v: &Value| -> Result<i128, String> {
+        match v {
+            Value::Number(n) => n
+                .as_i64()
+                .map(i128::from)
+                .or(n.as_u64().map(i128::from))
+                .ok_or_else(|| format!("{n} is not an integer")),
+            Value::Bool(b) => Ok(i128::from(*b)),
+            Value::String(s) => {
+                if let Some(def) = def {
+                    if let Some(e) = def.entry(s) {
+                        return def
+                            .wire_value(e, fmt.as_flags)
+                            .map(i128::from)
+                            .ok_or_else(|| format!("entry '{s}' has no value that fits"));
+                    }
+                }
+                if fmt.hint == Some(Hint::Ipv4) {
+                    if let Ok(a) = s.parse::<Ipv4Addr>() {
+                        return Ok(i128::from(u32::from(a)));
+                    }
+                }
+                parse_number(s).ok_or_else(|| match def {
+                    Some(d) => format!("'{s}' is neither a number nor an entry of '{}'", d.name),
+                    None => format!("'{s}' is not a number"),
+                })
+            }
+            other => Err(format!("expected a number, found {}", what(other))),
+        }
+    };
+    let n = match v {
+        Value::Array(items) if def.is_some_and(|d| d.flags) || fmt.as_flags => {
+            let mut acc = 0i128;
+            for item in items {
+                acc |= one(item)?;
+            }
+            acc
+        }
+        other => one(other)?,
+    };
+    let (min, max): (i128, i128) = match fmt.ty {
+        IntType::U8 => (0, u8::MAX.into()),
+        IntType::U16 => (0, u16::MAX.into()),
+        IntType::U32 => (0, u32::MAX.into()),
+        IntType::U64 | IntType::Uint => (0, u64::MAX.into()),
+        IntType::S8 => (i8::MIN.into(), i8::MAX.into()),
+        IntType::S16 => (i16::MIN.into(), i16::MAX.into()),
+        IntType::S32 => (i32::MIN.into(), i32::MAX.into()),
+        IntType::S64 | IntType::Sint => (i64::MIN.into(), i64::MAX.into()),
+    };
+    if n < min || n > max {
+        return Err(format!("{n} does not fit a {}", fmt.ty.name()));
+    }
+    Ok(n as u64)
+}
+
+/// A decimal or `0x` hexadecimal integer, possibly negative.
+fn parse_number(s: &str) -> Option<i128> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let n = match digits.strip_prefix("0x").or(digits.strip_prefix("0X")) {
+        Some(h) => i128::from_str_radix(h, 16).ok()?,
+        None => digits.parse::<i128>().ok()?,
+    };
+    Some(if neg { -n } else { n })
+}
+
+/// What a value is, for error messages.
+pub(super) fn what(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
