@@ -178,7 +178,10 @@ impl Client {
             out: Vec::new(),
             seen: HashSet::new(),
         };
-        for op in spec.ops.iter().filter(|o| !o.is_notification) {
+        // An operation with neither do nor dump (mptcp_pm's `unspec`, value 0) only holds a
+        // number; the kernel has no command for it.
+        let runs = |o: &&crate::schema::Op| o.do_mode.is_some() || o.dump_mode.is_some();
+        for op in spec.ops.iter().filter(|o| !o.is_notification).filter(runs) {
             let Some(cmd) = op.req_value else { continue };
             let Some(kop) = fam.ops.iter().find(|k| k.id == cmd) else {
                 c.report(&op.name, None, format!("the kernel has no command {cmd}"));
