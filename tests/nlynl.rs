@@ -140,7 +140,9 @@ fn number(v: &Value) -> u64 {
     match v {
         Value::Number(n) => n.as_u64().expect("unsigned"),
         Value::String(s) => {
-            let hex = s.strip_prefix("0x").unwrap_or_else(|| panic!("not hex: {s}"));
+            let hex = s
+                .strip_prefix("0x")
+                .unwrap_or_else(|| panic!("not hex: {s}"));
             u64::from_str_radix(hex, 16).expect("hex number")
         }
         other => panic!("not a number: {other}"),
@@ -205,7 +207,10 @@ fn ip_rule_view(r: &Value) -> Value {
 /// A rule as nlynl prints it, in the shape of [`ip_rule_view`] (iproute2's `print_rule`).
 fn nlynl_rule_view(r: &Value) -> Value {
     let mut o = serde_json::Map::new();
-    o.insert("priority".into(), json!(r.get("priority").map_or(0, number)));
+    o.insert(
+        "priority".into(),
+        json!(r.get("priority").map_or(0, number)),
+    );
     match r.get("src") {
         Some(src) => {
             o.insert("src".into(), src.clone());
@@ -419,7 +424,10 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
         ip(&["mptcp", "endpoint", "add", "10.0.0.7", "id", "12", "signal"]);
         assert!(do_op("mptcp_pm", "del-addr", &json!({"addr": {"id": 6}})).is_empty());
         let ours = nlynl_endpoints();
-        assert!(ours.contains_key(&12) && !ours.contains_key(&6), "{ours:#?}");
+        assert!(
+            ours.contains_key(&12) && !ours.contains_key(&6),
+            "{ours:#?}"
+        );
         assert_eq!(ours, ip_endpoints());
 
         // Limits, both ways.
@@ -427,7 +435,13 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
         assert!(do_op("mptcp_pm", "set-limits", &set).is_empty());
         assert_eq!(ip_limits(), (3, 4));
         ip(&[
-            "mptcp", "limits", "set", "subflows", "2", "add_addr_accepted", "1",
+            "mptcp",
+            "limits",
+            "set",
+            "subflows",
+            "2",
+            "add_addr_accepted",
+            "1",
         ]);
         assert_eq!(
             do_op("mptcp_pm", "get-limits", &json!({})),
@@ -531,8 +545,16 @@ fn nlynl_channels(dev: &str) -> BTreeMap<(String, String), u64> {
     let reply = do_op("ethtool", "channels-get", &header(dev));
     let c = &reply[0];
     let mut out = BTreeMap::new();
-    for (section, suffix) in [("Pre-set maximums", "max"), ("Current hardware settings", "count")] {
-        for (key, name) in [("RX", "rx"), ("TX", "tx"), ("Other", "other"), ("Combined", "combined")] {
+    for (section, suffix) in [
+        ("Pre-set maximums", "max"),
+        ("Current hardware settings", "count"),
+    ] {
+        for (key, name) in [
+            ("RX", "rx"),
+            ("TX", "tx"),
+            ("Other", "other"),
+            ("Combined", "combined"),
+        ] {
             if let Some(v) = c.get(format!("{name}-{suffix}")) {
                 out.insert((section.to_owned(), key.to_owned()), number(v));
             }
@@ -555,7 +577,10 @@ fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
         let set = json!({"header": {"dev-name": "ec0"}, "rx-count": max});
         assert!(do_op("ethtool", "channels-set", &set).is_empty());
         let after = ethtool_l();
-        assert_eq!(after[&("Current hardware settings".to_owned(), "RX".to_owned())], max);
+        assert_eq!(
+            after[&("Current hardware settings".to_owned(), "RX".to_owned())],
+            max
+        );
         assert_eq!(nlynl_channels("ec0"), after);
 
         // No device kind this test can make (veth, bridge, ifb, macvlan, vxlan, tun/tap) has
@@ -642,8 +667,14 @@ fn genl_ctrl_list() -> BTreeMap<String, GenlFamily> {
             let parts: Vec<&str> = rest.split("  ").map(str::trim).collect();
             f.id = hex(parts[0]);
             f.version = hex(parts[1].trim_start_matches("Version: "));
-            f.hdrsize = parts[2].trim_start_matches("header size: ").parse().unwrap();
-            f.maxattr = parts[3].trim_start_matches("max attribs: ").parse().unwrap();
+            f.hdrsize = parts[2]
+                .trim_start_matches("header size: ")
+                .parse()
+                .unwrap();
+            f.maxattr = parts[3]
+                .trim_start_matches("max attribs: ")
+                .parse()
+                .unwrap();
         } else if let Some((_, rest)) = t.split_once(":  ID-") {
             // "#1:  ID-0x3" (an operation) or "#1:  ID-0x10  name: notify" (a group).
             match rest.split_once("  name: ") {
@@ -731,7 +762,10 @@ fn diag_local(msg: &Value) -> String {
         .collect();
     let port = id["idiag-sport"].as_u64().expect("port");
     match msg["idiag-family"].as_u64() {
-        Some(2) => format!("{}:{port}", Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3])),
+        Some(2) => format!(
+            "{}:{port}",
+            Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3])
+        ),
         Some(10) => {
             let b: [u8; 16] = bytes.try_into().expect("16 bytes");
             format!("[{}]:{port}", Ipv6Addr::from(b))
@@ -746,7 +780,12 @@ fn ss_local(args: &[&str]) -> BTreeSet<String> {
     full.extend_from_slice(args);
     tool_ok("ss", &full)
         .lines()
-        .map(|l| l.split_whitespace().nth(3).expect("local address").to_owned())
+        .map(|l| {
+            l.split_whitespace()
+                .nth(3)
+                .expect("local address")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -765,7 +804,10 @@ fn diag_dump(family: u8, protocol: u8, states: &[&str]) -> BTreeSet<String> {
 #[test]
 fn sock_diag_listeners_equal_ss() {
     in_netns(|| {
-        let tcp4 = [TcpListener::bind("127.0.0.1:0").unwrap(), TcpListener::bind("127.0.0.1:0").unwrap()];
+        let tcp4 = [
+            TcpListener::bind("127.0.0.1:0").unwrap(),
+            TcpListener::bind("127.0.0.1:0").unwrap(),
+        ];
         let tcp6 = TcpListener::bind("[::1]:0").unwrap();
         let udp4 = UdpSocket::bind("127.0.0.1:0").unwrap();
         let _udp6 = UdpSocket::bind("[::1]:0").unwrap();
