@@ -119,3 +119,241 @@ fn check_reports_the_mismatches_of_a_wrong_description() {
         );
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Differential: the rt-link, rt-addr and rt-neigh descriptions against the typed decoders.
+
+use nlrs::conn::Socket;
+use nlrs::rtnl::{addr, link, neigh};
+use nlrs::wire::consts::proto;
+use serde_json::{json, Value};
+
+/// The flag names of rt-link's `ifinfo-flags`, bit 0 first.
+const IFF: &[&str] = &[
+    "up",
+    "broadcast",
+    "debug",
+    "loopback",
+    "point-to-point",
+    "no-trailers",
+    "running",
+    "no-arp",
+    "promisc",
+    "all-multi",
+    "master",
+    "slave",
+    "multicast",
+    "portsel",
+    "auto-media",
+    "dynamic",
+    "lower-up",
+    "dormant",
+    "echo",
+];
+
+fn engine_dump(family: &str, op: &str, request: Value) -> Vec<Value> {
+    let mut c = Client::builtin(family).unwrap();
+    let msgs = c
+        .dump(op, &request)
+        .expect("dump")
+        .collect::<Result<_, _>>();
+    msgs.expect("every message decodes")
+}
+
+fn opt<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, Into::into)
+}
+
+fn get(m: &Value, key: &str) -> Value {
+    m.get(key).cloned().unwrap_or(Value::Null)
+}
+
+#[test]
+fn rtnl_dumps_agree_with_the_typed_decoders() {
+    common::in_netns(|| {
+        common::ip_batch(
+            "link add v0 type veth peer name v1
+link add v2 type veth peer name v3
+link add br0 type bridge
+link set v1 master br0
+link set v0 up
+link set v1 up
+link set br0 up
+link add mv0 link v0 type macvlan mode bridge
+link add vx0 type vxlan id 42 dstport 4789 dev v0
+addr add 10.1.0.1/24 dev v0
+addr add 10.1.0.5/24 brd + dev v0 label v0:x
+addr add 2001:db8::1/64 dev v0 nodad
+addr add 192.168.7.1/24 dev br0
+neigh add 10.1.0.9 lladdr 02:11:22:33:44:55 dev v0
+neigh add 2001:db8::9 lladdr 02:11:22:33:44:66 dev v0
+neigh add 10.1.0.10 lladdr 02:11:22:33:44:77 dev v0 nud noarp
+",
+        );
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
+
+        // Links: every field of link::Link; the counters only of links that are down, whose
+        // counters cannot move between the two dumps.
+        let typed: Vec<Value> = link::list(&mut sock)
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let flags: Vec<&str> = (0..IFF.len())
+                    .filter(|b| l.flags & (1 << b) != 0)
+                    .map(|b| IFF[b])
+                    .collect();
+                let quiet = l.flags & 1 == 0;
+                json!({
+                    "ifi-family": l.family, "ifi-index": l.index, "ifi-type": l.ifi_type,
+                    "ifi-flags": flags, "ifname": l.name, "mtu": opt(l.mtu),
+                    "min-mtu": opt(l.min_mtu), "max-mtu": opt(l.max_mtu),
+                    "operstate": opt(l.operstate),
+                    "address": opt(l.address.map(|a| a.to_string())),
+                    "broadcast": opt(l.broadcast.map(|a| a.to_string())),
+                    "txqlen": opt(l.txqlen), "master": opt(l.master), "link": opt(l.link),
+                    "link-netnsid": opt(l.link_netnsid), "kind": opt(l.kind.clone()),
+                    "stats": if quiet { opt(l.stats.map(|s| json!([s.rx_packets, s.tx_packets,
+                        s.rx_bytes, s.tx_bytes, s.rx_errors, s.tx_errors, s.rx_dropped,
+                        s.tx_dropped]))) } else { Value::Null },
+                })
+            })
+            .collect();
+        let ours: Vec<Value> = engine_dump("rt-link", "getlink", json!({}))
+            .iter()
+            .map(|m| {
+                let quiet = !m["ifi-flags"].as_array().unwrap().contains(&json!("up"));
+                let s = &m["stats64"];
+                json!({
+                    "ifi-family": m["ifi-family"], "ifi-index": m["ifi-index"],
+                    "ifi-type": m["ifi-type"], "ifi-flags": m["ifi-flags"],
+                    "ifname": m["ifname"], "mtu": get(m, "mtu"), "min-mtu": get(m, "min-mtu"),
+                    "max-mtu": get(m, "max-mtu"), "operstate": get(m, "operstate"),
+                    "address": get(m, "address"), "broadcast": get(m, "broadcast"),
+                    "txqlen": get(m, "txqlen"), "master": get(m, "master"),
+                    "link": get(m, "link"), "link-netnsid": get(m, "link-netnsid"),
+                    "kind": m.get("linkinfo").map_or(Value::Null, |i| get(i, "kind")),
+                    "stats": if quiet && !s.is_null() { json!([s["rx-packets"],
+                        s["tx-packets"], s["rx-bytes"], s["tx-bytes"], s["rx-errors"],
+                        s["tx-errors"], s["rx-dropped"], s["tx-dropped"]]) } else { Value::Null },
+                })
+            })
+            .collect();
+        assert_eq!(ours.len(), 8);
+        assert_eq!(ours, typed);
+
+        // Addresses: every field of addr::Addr.
+        let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
+            .unwrap()
+            .iter()
+            .map(|a| {
+                json!([
+                    a.family,
+                    a.prefixlen,
+                    a.scope,
+                    a.index,
+                    opt(a.address.map(|x| x.to_string())),
+                    opt(a.local.map(|x| x.to_string())),
+                    opt(a.broadcast.map(|x| x.to_string())),
+                    opt(a.label.clone()),
+                    opt(a.valid_lft),
+                    opt(a.preferred_lft)
+                ])
+            })
+            .collect();
+        let ours: Vec<Value> = engine_dump("rt-addr", "getaddr", json!({"ifa-family": 0}))
+            .iter()
+            .map(|m| {
+                let ci = &m["cacheinfo"];
+                json!([
+                    m["ifa-family"],
+                    m["ifa-prefixlen"],
+                    m["ifa-scope"],
+                    m["ifa-index"],
+                    get(m, "address"),
+                    get(m, "local"),
+                    get(m, "broadcast"),
+                    get(m, "label"),
+                    get(ci, "ifa-valid"),
+                    get(ci, "ifa-prefered")
+                ])
+            })
+            .collect();
+        assert!(ours.len() >= 6, "{ours:#?}");
+        assert_eq!(ours, typed);
+
+        // Neighbours: every field of neigh::Neigh.
+        let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
+            .unwrap()
+            .iter()
+            .map(|n| {
+                json!([
+                    n.family,
+                    n.ifindex,
+                    n.state,
+                    n.flags,
+                    n.ntype,
+                    opt(n.dst.map(|x| x.to_string())),
+                    opt(n.lladdr.map(|x| x.to_string()))
+                ])
+            })
+            .collect();
+        let bits = |v: &Value, names: &[&str]| -> u64 {
+            v.as_array().map_or(0, |a| {
+                a.iter()
+                    .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
+                    .sum()
+            })
+        };
+        const NUD: &[&str] = &[
+            "incomplete",
+            "reachable",
+            "stale",
+            "delay",
+            "probe",
+            "failed",
+            "noarp",
+            "permanent",
+        ];
+        const NTF: &[&str] = &[
+            "use",
+            "self",
+            "master",
+            "proxy",
+            "ext-learned",
+            "offloaded",
+            "sticky",
+            "router",
+        ];
+        const RTN: &[&str] = &[
+            "unspec",
+            "unicast",
+            "local",
+            "broadcast",
+            "anycast",
+            "multicast",
+            "blackhole",
+            "unreachable",
+            "prohibit",
+            "throw",
+            "nat",
+            "xresolve",
+        ];
+        let ours: Vec<Value> = engine_dump("rt-neigh", "getneigh", json!({"ndm-family": 0}))
+            .iter()
+            .map(|m| {
+                let ntype = RTN.iter().position(|t| Some(*t) == m["ndm-type"].as_str());
+                json!([
+                    m["ndm-family"],
+                    m["ndm-ifindex"],
+                    bits(&m["ndm-state"], NUD),
+                    bits(&m["ndm-flags"], NTF),
+                    ntype.map_or(m["ndm-type"].clone(), Value::from),
+                    get(m, "dst"),
+                    get(m, "lladdr")
+                ])
+            })
+            .collect();
+        assert!(ours.len() >= 3, "{ours:#?}");
+        assert_eq!(ours, typed);
+    });
+}
