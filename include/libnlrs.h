@@ -1131,6 +1131,16 @@
 #define NLRS_OBJECT_NEIGH 4
 
 /**
+ * `nlrs_family_op()` result bit: the operation has a do request.
+ */
+#define NLRS_FAMILY_OP_DO 1
+
+/**
+ * `nlrs_family_op()` result bit: the operation has a dump request.
+ */
+#define NLRS_FAMILY_OP_DUMP 2
+
+/**
  * NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
  */
 #define NLRS_MODE_CREATE 0
@@ -1617,6 +1627,26 @@ typedef struct nlrs_batch nlrs_batch;
 typedef struct nlrs_dump nlrs_dump;
 
 /**
+ * A netlink family driven by its description (a built-in one, or a kernel YNL file):
+ * requests by operation name with JSON text in, replies as JSON text out, errors that name
+ * the attribute.
+ *
+ * Made by `nlrs_family_open()` (built-in) or `nlrs_family_load()` (a file), freed with
+ * `nlrs_family_free()`. Requests: `nlrs_family_do()`, `nlrs_family_dump()` then
+ * `nlrs_family_dump_next()`. Notifications: `nlrs_family_subscribe()`, then poll
+ * `nlrs_family_fd()` and call `nlrs_family_process()`. Its operations: `nlrs_family_op()`;
+ * how it compares with the kernel: `nlrs_family_check()`. After a failure:
+ * `nlrs_family_error()` and `nlrs_family_error_attr()`.
+ *
+ * The family's socket is opened (and a generic family's id resolved by name) at the first
+ * request in the caller's network namespace. JSON text a call hands out is borrowed from
+ * the handle: valid until the next call on the handle (or until it is freed).
+ *
+ * A family may be used from any thread, one thread at a time.
+ */
+typedef struct nlrs_family nlrs_family;
+
+/**
  * Every generic netlink family registered when `nlrs_genl_list()` ran, in the kernel's
  * order. Read it with `nlrs_genl_families_len()` and `nlrs_genl_families_get()`, free it with
  * `nlrs_genl_families_free()`. Independent of the socket it came from.
@@ -1993,6 +2023,14 @@ typedef struct {
      */
     uint8_t addr[16];
 } nlrs_ipaddr;
+
+/**
+ * Called by `nlrs_family_process()` with each notification: `userdata` as given and the
+ * notification as JSON text, `{"name": OPERATION, "msg": {...}}`, valid only during the
+ * call. Return 0 to continue, a positive value to stop early (the rest stays queued), a
+ * negative value to abort with that code. Must not call functions on the family.
+ */
+typedef int (*nlrs_family_cb)(void *userdata, const char *json);
 
 /**
  * 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
@@ -3591,6 +3629,149 @@ void nlrs_genl_policy_free(nlrs_genl_policy *policy);
  * NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
  */
 const char *nlrs_genl_policy_text(const nlrs_genl_policy *policy);
+
+/**
+ * The name of built-in description number `index` (0, 1, ... in sorted order), or NULL past
+ * the last. The string is static: valid for the life of the program. Needs no handle.
+ */
+const char *nlrs_family_builtin(size_t index);
+
+/**
+ * Opens the family of the built-in description `name` (see `nlrs_family_builtin()`), e.g.
+ * `"rt-link"`, `"ethtool"`. No socket is opened yet.
+ *
+ * On success returns 0 and writes a new handle to `*out`, which the caller owns and frees
+ * with `nlrs_family_free()`; `*out` is untouched on failure. Errors: `-EINVAL` (NULL or
+ * non-UTF-8 `name`, NULL `out`), `-ENOENT` (no built-in description of that name).
+ */
+int nlrs_family_open(const char *name, nlrs_family **out);
+
+/**
+ * Loads the family description in the kernel's YNL format from the file at `path` (a spec
+ * from a kernel tree loads unchanged). No socket is opened yet.
+ *
+ * On success returns 0 and writes a new handle to `*out`, which the caller owns and frees
+ * with `nlrs_family_free()`; `*out` is untouched on failure. When the file cannot be read or
+ * is malformed, returns a negative code and writes why into `err` like `snprintf` (`FILE:LINE:
+ * construct: problem`, truncated to `err_len - 1` bytes and NUL-terminated; `err` may be
+ * NULL when `err_len` is 0). Errors: `-EINVAL` (NULL or non-UTF-8 `path`, NULL `out`, NULL
+ * `err` with `err_len > 0`, a malformed or unsupported description).
+ */
+int nlrs_family_load(const char *path, char *err, size_t err_len, nlrs_family **out);
+
+/**
+ * Frees the family and closes its sockets. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_family_free(nlrs_family *fam);
+
+/**
+ * Runs operation `op` as a do request built from `json` (an object keyed by the
+ * description's names: fixed-header fields and attributes side by side; NULL for none),
+ * with `flags` (`NLRS_NLM_F_CREATE`, `NLRS_NLM_F_EXCL`, ... or 0) added to the request's
+ * `NLM_F_REQUEST | NLM_F_ACK`, and waits for the kernel's ACK.
+ *
+ * On success returns the number of reply messages and writes to `*out` a JSON array of
+ * them (`[]` when the kernel answered with the ACK alone), each an object keyed by names;
+ * borrowed from the handle until its next call. Errors (details in `nlrs_family_error()` and
+ * `nlrs_family_error_attr()`): `-EINVAL` (NULL `fam`, `op` or `out`; an unknown operation
+ * or one without do; JSON that is not valid or does not fit the description), the kernel's
+ * negative errno, `-EBADMSG` (a reply that does not fit the description), or another
+ * negative code of the conversation (`-NLRS_E_TIMEOUT`, ...).
+ */
+int nlrs_family_do(nlrs_family *fam,
+                   const char *op,
+                   const char *json,
+                   uint16_t flags,
+                   const char **out);
+
+/**
+ * Starts a dump of operation `op` with a request built from `json` (as for
+ * `nlrs_family_do()`; NULL for none). Read it with `nlrs_family_dump_next()`. A dump still
+ * running on the family is read to its end and discarded first.
+ *
+ * Returns 0, or `-EINVAL` (NULL `fam` or `op`; an unknown operation or one without dump;
+ * JSON that does not fit), or a negative code of the conversation. A dump the kernel
+ * refuses is reported by the first `nlrs_family_dump_next()`.
+ */
+int nlrs_family_dump(nlrs_family *fam, const char *op, const char *json);
+
+/**
+ * Reads the next message of the family's dump into `*out` as a JSON object keyed by names,
+ * borrowed from the handle until its next call.
+ *
+ * Returns 1 when `*out` holds a message, 0 at the dump's successful end (and when no dump
+ * runs). Errors: `-NLRS_E_DUMP_INTR` once after the last message when the kernel's table
+ * changed during the dump; the kernel's negative errno when it refused the dump;
+ * `-EBADMSG` for a message that does not fit the description; another negative code of the
+ * conversation; `-EINVAL` for NULL `fam` or `out`. The usual loop:
+ * `while ((rc = nlrs_family_dump_next(f, &json)) > 0) { ... }`.
+ */
+int nlrs_family_dump_next(nlrs_family *fam, const char **out);
+
+/**
+ * Joins the family's multicast group `group` by its name in the description (a generic
+ * family's group id is resolved through the controller), on a non-blocking socket of its
+ * own. Then poll `nlrs_family_fd()` and call `nlrs_family_process()`.
+ *
+ * Returns 0, or `-EINVAL` (NULL `fam` or `group`, a group the family does not have), or a
+ * negative errno of socket() or setsockopt().
+ */
+int nlrs_family_subscribe(nlrs_family *fam, const char *group);
+
+/**
+ * Returns the descriptor of the family's notification socket, to poll for readability
+ * (`POLLIN`); it stays owned by the family. `-EINVAL` for a NULL `fam` or before
+ * `nlrs_family_subscribe()`.
+ */
+int nlrs_family_fd(const nlrs_family *fam);
+
+/**
+ * Decodes every notification queued now and calls `cb(userdata, json)` for each, on the
+ * calling thread; never waits. Returns how many were handed to `cb` (0 when none was
+ * queued), or the callback's negative value when it aborted. Errors: `-ENOBUFS` when the
+ * receive queue overflowed and notifications were lost (the socket goes on; re-read the
+ * state with a dump), `-EBADMSG` for a notification that does not fit the description,
+ * `-EINVAL` for NULL `fam` or `cb` or before `nlrs_family_subscribe()`.
+ */
+int nlrs_family_process(nlrs_family *fam, nlrs_family_cb cb, void *userdata);
+
+/**
+ * Operation number `index` (0, 1, ... in the description's order) among those that take
+ * requests: writes its name to `*name` (valid as long as the handle) and returns its modes,
+ * `NLRS_FAMILY_OP_DO | NLRS_FAMILY_OP_DUMP` or one of them. Returns 0 past the last
+ * operation, `-EINVAL` for NULL `fam` or `name`. Needs no kernel.
+ */
+int nlrs_family_op(const nlrs_family *fam, size_t index, const char **name);
+
+/**
+ * Compares a generic family's description with the kernel's policy dump: operations or
+ * attributes the kernel lacks, types that differ, attributes the kernel has that the
+ * description lacks. Writes to `*out` the report, one line per difference (`operation OP:
+ * attribute PATH: what differs`, each ending in a newline; empty when the two agree),
+ * borrowed from the handle until its next call.
+ *
+ * Returns the number of differences (0: the two agree), or `-EINVAL` (NULL `fam` or `out`,
+ * a netlink-raw family, which has no policies to compare, a family the kernel does not
+ * have), or another negative code of the conversation.
+ */
+int nlrs_family_check(nlrs_family *fam, const char **out);
+
+/**
+ * The last failed call's error as text: `<errno text>: <kernel text> (attribute PATH)` for
+ * the kernel's errors, with the attribute named by the description, and a missing
+ * attribute and the kernel's policy bounds when it sent them; what is wrong for other
+ * errors (an unknown attribute name, a value out of range, ...). NULL when the last call
+ * succeeded, or for a NULL `fam`. Borrowed from the handle until its next call.
+ */
+const char *nlrs_family_error(const nlrs_family *fam);
+
+/**
+ * The offending attribute of the last failed call as a path of the description's names,
+ * e.g. `"header.dev-index"`: the one the kernel pointed at, or the one whose value could not
+ * be encoded. NULL when none is known, the last call succeeded, or `fam` is NULL. Borrowed
+ * from the handle until its next call.
+ */
+const char *nlrs_family_error_attr(const nlrs_family *fam);
 
 /**
  * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or

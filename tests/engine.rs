@@ -304,3 +304,243 @@ fn check_agrees_and_finds_a_wrong_description() {
         );
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// nlynl, the C example on the C API, with descriptions written here.
+
+/// A netlink-raw subset of rt-link: enough to dump links and follow their notifications.
+const RT_LINK: &str = r#"
+name: rt-link
+protocol: netlink-raw
+protonum: 0
+doc: A subset of rtnetlink links.
+definitions:
+  -
+    name: ifinfomsg
+    type: struct
+    members:
+      - {name: ifi-family, type: u8}
+      - {name: pad, type: pad, len: 1}
+      - {name: ifi-type, type: u16}
+      - {name: ifi-index, type: s32}
+      - {name: ifi-flags, type: u32}
+      - {name: ifi-change, type: u32}
+attribute-sets:
+  -
+    name: link-attrs
+    attributes:
+      - {name: address, type: binary, display-hint: mac}
+      - {name: broadcast, type: binary, display-hint: mac}
+      - {name: ifname, type: string}
+      - {name: mtu, type: u32}
+operations:
+  enum-model: directional
+  fixed-header: ifinfomsg
+  list:
+    -
+      name: getlink
+      attribute-set: link-attrs
+      dump:
+        request:
+          value: 18
+        reply:
+          value: 16
+          attributes: [ifname, mtu, address]
+    -
+      name: newlink-ntf
+      value: 16
+      notify: getlink
+mcast-groups:
+  list:
+    - {name: rtnlgrp-link, value: 1}
+"#;
+
+mod nlynl {
+    use super::{NLCTRL, RT_LINK};
+    use crate::common::cbuild::Mode;
+    use crate::common::{in_netns, ip, veth};
+    use serde_json::{json, Value};
+    use std::path::PathBuf;
+    use std::process::{Output, Stdio};
+
+    /// The descriptions, written to files of this process.
+    fn spec_file(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("nlrs-nlynl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn run(mode: Mode, args: &[&str]) -> Output {
+        let out = mode.command("nlynl", args).output().expect("run nlynl");
+        let what = format!("nlynl {}", args.join(" "));
+        mode.check_tool(&what, out.status, &String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
+    fn stdout_json(out: &Output) -> Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    }
+
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    fn check(mode: Mode) {
+        let ctrl = spec_file("nlctrl.yaml", NLCTRL);
+        let ctrl = ctrl.to_str().unwrap();
+        let base = ["--family", "nlctrl", "--spec", ctrl];
+        let with = |more: &[&str]| -> Vec<String> {
+            base.iter().chain(more).map(|s| s.to_string()).collect()
+        };
+
+        let a = with(&[
+            "--do",
+            "getfamily",
+            "--json",
+            r#"{"family-name": "nlctrl"}"#,
+            "--output-json",
+        ]);
+        let v = stdout_json(&run(mode, &args(&a)));
+        assert_eq!(v[0]["family-id"], json!(16), "{v}");
+
+        let a = with(&["--dump", "getfamily", "--output-json"]);
+        let v = stdout_json(&run(mode, &args(&a)));
+        let names: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["family-name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"nlctrl") && names.len() > 3, "{names:?}");
+
+        let a = with(&["--list-ops"]);
+        let out = run(mode, &args(&a));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "getfamily [do, dump]\n"
+        );
+
+        let long = format!(r#"{{"family-name": "{}"}}"#, "x".repeat(40));
+        let a = with(&["--do", "getfamily", "--json", &long]);
+        let out = run(mode, &args(&a));
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: Invalid argument: ")
+                && err.contains("(attribute family-name")
+                && err.ends_with(")\n"),
+            "{err}"
+        );
+
+        let wrong = spec_file("wrong.yaml", &NLCTRL.replace("type: u16", "type: u32"));
+        let out = run(
+            mode,
+            &[
+                "--family",
+                "nlctrl",
+                "--spec",
+                wrong.to_str().unwrap(),
+                "--check",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            report.contains("attribute family-id: type u32 in the description, u16 in the kernel"),
+            "{report}"
+        );
+
+        let broken = spec_file("broken.yaml", "name: x\nattribute-sets:\n  - name: a\n    attributes:\n      - {name: b, type: u33}\n");
+        let out = run(
+            mode,
+            &[
+                "--family",
+                "x",
+                "--spec",
+                broken.to_str().unwrap(),
+                "--list-ops",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("broken.yaml:5: attribute-sets[a].attributes[b].type: unknown type 'u33'"),
+            "{err}"
+        );
+
+        for bad in [
+            &[][..],
+            &["--list-families", "--check"],
+            &["--family", "nlctrl"],
+            &["--do"],
+        ] {
+            let out = run(mode, bad);
+            assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        }
+
+        // Notifications of a netlink-raw family, by group name.
+        // The subscription is in place some time after start (long under valgrind): the
+        // change is repeated until the program's time is nearly up.
+        let link = spec_file("rt-link.yaml", RT_LINK);
+        let (wait, step) = if mode == Mode::Plain {
+            ("3", 300)
+        } else {
+            ("12", 1500)
+        };
+        let child = mode
+            .command(
+                "nlynl",
+                &[
+                    "--family",
+                    "rt-link",
+                    "--spec",
+                    link.to_str().unwrap(),
+                    "--subscribe",
+                    "rtnlgrp-link",
+                    "--sleep",
+                    wait,
+                ],
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        veth("ynl0", "ynl1");
+        for _ in 0..6 {
+            std::thread::sleep(std::time::Duration::from_millis(step));
+            ip(&["link", "set", "ynl0", "mtu", "1300"]);
+            ip(&["link", "set", "ynl0", "mtu", "1400"]);
+        }
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let seen = text.lines().any(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["name"] == json!("newlink-ntf")
+                && v["msg"]["ifname"] == json!("ynl0")
+                && v["msg"]["mtu"] == json!(1400)
+        });
+        assert!(seen, "no notification of ynl0 with mtu 1400:\n{text}");
+    }
+
+    #[test]
+    fn nlynl_plain() {
+        in_netns(|| check(Mode::Plain));
+    }
+
+    #[test]
+    fn nlynl_under_valgrind_and_sanitizers() {
+        for mode in [Mode::Valgrind, Mode::Sanitizers] {
+            if mode.available() {
+                in_netns(move || check(mode));
+            }
+        }
+    }
+}

@@ -42,6 +42,8 @@ pub mod events;
 pub mod mirror;
 // Generic netlink: families, requests to them, their groups and policies.
 pub mod genl;
+// The nlrs_family handle: any family from its description, JSON in and out.
+pub mod family;
 // What the typed rtnetlink objects share: nlrs_ipaddr, NLRS_MODE_*.
 pub mod rtnl;
 // The nlrs_link object, link dumps, gets, changes, creation and deletion.
