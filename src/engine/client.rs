@@ -240,7 +240,7 @@ impl Client {
             Some(op) => (
                 op.name.clone(),
                 Decoder::new(&self.spec).body(
-                    op.fixed_header.as_deref(),
+                    op.reply_header.as_deref(),
                     op.attr_set.as_deref(),
                     b,
                 )?,
@@ -422,7 +422,7 @@ fn decode_reply(spec: &Spec, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
     } else {
         spec.op_by_rsp(value).unwrap_or(op)
     };
-    let map = Decoder::new(spec).body(op.fixed_header.as_deref(), op.attr_set.as_deref(), b)?;
+    let map = Decoder::new(spec).body(op.reply_header.as_deref(), op.attr_set.as_deref(), b)?;
     Ok(Value::Object(map))
 }
 

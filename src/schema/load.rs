@@ -123,7 +123,7 @@ const OP_KEYS: &[&str] = &[
     "mcgrp",
 ];
 const MODE_KEYS: &[&str] = &["request", "reply", "pre", "post"];
-const MSG_KEYS: &[&str] = &["attributes", "value"];
+const MSG_KEYS: &[&str] = &["attributes", "value", "fixed-header"];
 const EVENT_KEYS: &[&str] = &["attributes"];
 const GROUPS_KEYS: &[&str] = &["list"];
 const GROUP_KEYS: &[&str] = &["name", "c-define-name", "flags", "value"];
@@ -744,8 +744,8 @@ impl Loader<'_> {
         }
         let (mut req_val, mut rsp_val) = (1i64, 1i64);
         for (name, m) in &maps {
-            let do_mode = self.mode(m, "do")?;
-            let dump_mode = self.mode(m, "dump")?;
+            let do_mode = self.mode(m, "do", spec)?;
+            let dump_mode = self.mode(m, "dump", spec)?;
             let is_notification = m.get("notify").is_some() || m.get("event").is_some();
             let (req, rsp) = if !directional {
                 if let Some(v) = m.int("value")? {
@@ -805,6 +805,16 @@ impl Loader<'_> {
                 }
             }
             let fixed_header = self.header_ref(m, spec)?.or(default_header.clone());
+            // A request's or a reply's own header (of either mode) overrides the operation's.
+            let own = |dir: fn(&Mode) -> &Option<MsgSpec>| {
+                [&do_mode, &dump_mode]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|mode| dir(mode).as_ref()?.fixed_header.clone())
+                    .next()
+            };
+            let reply_header = own(|m| &m.reply).or(fixed_header.clone());
+            let fixed_header = own(|m| &m.request).or(fixed_header);
             if let Some(ev) = m.get("event") {
                 self.ctx.map(ev, &m.at("event"), EVENT_KEYS)?;
             }
@@ -814,6 +824,7 @@ impl Loader<'_> {
                 rsp_value: to_u32(rsp)?,
                 attr_set,
                 fixed_header,
+                reply_header,
                 do_mode,
                 dump_mode,
                 is_notification,
@@ -825,10 +836,11 @@ impl Loader<'_> {
                 let t = spec
                     .op(target)
                     .ok_or_else(|| m.err_at("notify", format!("no operation '{target}'")))?;
-                let (set, header) = (t.attr_set.clone(), t.fixed_header.clone());
+                let (set, header) = (t.attr_set.clone(), t.reply_header.clone());
                 let op = &mut spec.ops[i];
                 op.attr_set = op.attr_set.take().or(set);
-                op.fixed_header = op.fixed_header.take().or(header);
+                op.fixed_header = op.fixed_header.take().or(header.clone());
+                op.reply_header = op.reply_header.take().or(header);
             }
         }
         for ((_, m), op) in maps.iter().zip(&spec.ops) {
@@ -845,7 +857,7 @@ impl Loader<'_> {
         }
     }
 
-    fn mode(&self, m: &Map<'_, '_>, key: &str) -> Result<Option<Mode>, LoadError> {
+    fn mode(&self, m: &Map<'_, '_>, key: &str, spec: &Spec) -> Result<Option<Mode>, LoadError> {
         let Some(n) = m.get(key) else {
             return Ok(None);
         };
@@ -861,6 +873,7 @@ impl Loader<'_> {
                     .into_iter()
                     .map(str::to_owned)
                     .collect(),
+                fixed_header: self.header_ref(&dm, spec)?,
             }))
         };
         Ok(Some(Mode {

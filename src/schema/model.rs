@@ -344,6 +344,8 @@ pub struct SubMessage {
 pub struct MsgSpec {
     /// The attributes it may carry (names in the operation's set).
     pub attrs: Vec<String>,
+    /// Its own fixed header, when it differs from the operation's (an nlrs extension).
+    pub fixed_header: Option<String>,
 }
 
 /// One mode (do or dump) of an operation.
@@ -366,8 +368,12 @@ pub struct Op {
     pub rsp_value: Option<u32>,
     /// The attribute set of its messages.
     pub attr_set: Option<String>,
-    /// The struct after the netlink (and genetlink) header.
+    /// The struct after the netlink (and genetlink) header of requests.
     pub fixed_header: Option<String>,
+    /// The struct after the headers of replies and notifications: `fixed_header` unless a
+    /// reply names its own (an nlrs extension to the format, for families such as sock_diag
+    /// whose requests and replies start with different structs).
+    pub reply_header: Option<String>,
     /// The do mode: one request, acknowledged.
     pub do_mode: Option<Mode>,
     /// The dump mode: one request, many replies.
