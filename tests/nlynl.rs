@@ -848,3 +848,178 @@ fn sock_diag_listeners_equal_ss() {
         assert_eq!(ours, ss_local(&["-uln"]));
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// --check.
+
+#[test]
+fn check_agrees_for_builtin_genl_families_and_names_planted_mistakes() {
+    in_netns(|| {
+        for family in ["nlctrl", "netdev", "ethtool", "mptcp_pm", "tcp_metrics"] {
+            let run = nlynl(&["--family", family, "--check"]);
+            assert_eq!(
+                run.success(),
+                "the description agrees with the kernel\n",
+                "{family}"
+            );
+        }
+
+        // netdev with its dev-get request attribute typed u16 and queue-get's type left out;
+        // and an operation, value 9, that this kernel does not have (page-pool-stats-get
+        // needs CONFIG_PAGE_POOL_STATS).
+        let wrong = "
+name: netdev
+protocol: genetlink
+doc: netdev, wrongly described on purpose.
+attribute-sets:
+  - {name: dev, attributes: [{name: ifindex, type: u16}]}
+  - {name: queue, attributes: [{name: id, type: u32}, {name: ifindex, type: u32}]}
+operations:
+  list:
+    - {name: dev-get, doc: Get., attribute-set: dev, do: {request: {attributes: [ifindex]}}}
+    - {name: page-pool-stats-get, value: 9, doc: Stats., attribute-set: dev,
+       do: {request: {attributes: [ifindex]}}}
+    - {name: queue-get, value: 10, doc: Get., attribute-set: queue,
+       do: {request: {attributes: [ifindex, id]}}}
+";
+        let path = std::env::temp_dir().join(format!("nlrs-nlynl-{}.yaml", std::process::id()));
+        std::fs::write(&path, wrong).unwrap();
+        let run = nlynl(&[
+            "--family",
+            "netdev",
+            "--spec",
+            path.to_str().unwrap(),
+            "--check",
+        ]);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(run.code, Some(1), "{}: {}", run.what, run.stderr);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        let has = |parts: &[&str]| lines.iter().any(|l| parts.iter().all(|p| l.contains(p)));
+        assert!(
+            has(&["operation dev-get", "attribute ifindex"]),
+            "{lines:#?}"
+        );
+        assert!(
+            has(&["operation page-pool-stats-get", "command 9"]),
+            "{lines:#?}"
+        );
+        assert!(has(&["operation queue-get", "type 3"]), "{lines:#?}");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// rt-link's linkinfo sub-messages.
+
+/// Compares what `ip -d -j link` prints of `data` (an `info_data` or `info_slave_data`) with
+/// what nlynl decoded, key by key where the names agree (`_` for `-`); numbers must be
+/// equal, booleans must match a number's truth, strings must be equal. Returns how many
+/// keys were compared.
+fn compare_linkinfo(what: &str, theirs: &Value, ours: &Value) -> usize {
+    let mut compared = 0;
+    for (key, v) in theirs.as_object().expect("ip prints an object") {
+        let Some(o) = ours.get(key.replace('_', "-")) else {
+            continue;
+        };
+        let same = match (v, o) {
+            (Value::Number(a), Value::Number(b)) if a.is_u64() || a.is_i64() => a == b,
+            (Value::Bool(a), Value::Number(b)) => *a == (b.as_u64() != Some(0)),
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::String(a), Value::Array(b)) => b == &[json!(a)],
+            (Value::Object(_), Value::Object(_)) => v == o,
+            // Floats (timers in seconds) and a text against a number: iproute2 prints them
+            // in units or names of its own.
+            _ => continue,
+        };
+        assert!(same, "{what}: {key}: ip says {v}, nlynl {o}");
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn rt_link_sub_messages_equal_ip_details() {
+    in_netns(|| {
+        veth("sm0", "sm1");
+        let idx = ifindex("sm0");
+        // Made by nlynl: a bridge, a macvlan and a vxlan, each with kind-specific data.
+        for request in [
+            json!({"ifname": "sm-br", "linkinfo": {"kind": "bridge",
+                   "data": {"stp-state": 1, "priority": 4096, "ageing-time": 12345}}}),
+            json!({"ifname": "sm-mv", "link": idx, "linkinfo": {"kind": "macvlan",
+                   "data": {"mode": ["vepa"]}}}),
+            json!({"ifname": "sm-vx", "linkinfo": {"kind": "vxlan",
+                   "data": {"id": 77, "port": 4790, "local": "10.1.0.1",
+                            "group": "10.1.0.3", "link": idx, "ttl": 9}}}),
+        ] {
+            let text = request.to_string();
+            let run = nlynl(&[
+                "--family", "rt-link", "--do", "newlink", "--create", "--excl", "--json", &text,
+            ]);
+            run.success();
+        }
+        ip(&["link", "set", "sm1", "master", "sm-br"]);
+
+        let details = ip_j(&["-d", "link", "show"]);
+        let ours = dump("rt-link", "getlink", None);
+        let mut compared = BTreeMap::new();
+        for link in details.as_array().unwrap() {
+            let name = link["ifname"].as_str().unwrap();
+            let mine = ours
+                .iter()
+                .find(|m| m["ifname"] == name)
+                .unwrap_or_else(|| panic!("nlynl lacks {name}"));
+            let Some(info) = link.get("linkinfo") else {
+                continue;
+            };
+            assert_eq!(info["info_kind"], mine["linkinfo"]["kind"], "{name}");
+            if let Some(data) = info.get("info_data") {
+                let n = compare_linkinfo(name, data, &mine["linkinfo"]["data"]);
+                *compared.entry(name.to_owned()).or_insert(0) += n;
+            }
+            if let Some(data) = info.get("info_slave_data") {
+                assert_eq!(info["info_slave_kind"], mine["linkinfo"]["slave-kind"]);
+                let n = compare_linkinfo(name, data, &mine["linkinfo"]["slave-data"]);
+                *compared.entry(format!("{name} port")).or_insert(0) += n;
+            }
+        }
+        let at_least = |name: &str, n: usize| {
+            assert!(
+                compared.get(name).copied().unwrap_or(0) >= n,
+                "{name}: only {compared:?} compared"
+            );
+        };
+        at_least("sm-br", 15);
+        at_least("sm1 port", 5);
+        at_least("sm-mv", 1);
+        at_least("sm-vx", 8);
+
+        // What nlynl asked for is what ip shows.
+        // (A unicast "group" is the remote end, which ip calls so.)
+        let vx = &ip_j(&["-d", "link", "show", "sm-vx"])[0]["linkinfo"]["info_data"];
+        assert_eq!(
+            (
+                &vx["id"],
+                &vx["port"],
+                &vx["local"],
+                &vx["remote"],
+                &vx["link"],
+                &vx["ttl"]
+            ),
+            (
+                &json!(77),
+                &json!(4790),
+                &json!("10.1.0.1"),
+                &json!("10.1.0.3"),
+                &json!("sm0"),
+                &json!(9)
+            )
+        );
+        let br = &ip_j(&["-d", "link", "show", "sm-br"])[0]["linkinfo"]["info_data"];
+        assert_eq!(
+            (&br["stp_state"], &br["priority"]),
+            (&json!(1), &json!(4096))
+        );
+        let mv = &ip_j(&["-d", "link", "show", "sm-mv"])[0]["linkinfo"]["info_data"];
+        assert_eq!(mv["mode"], "vepa");
+    });
+}
