@@ -1020,10 +1020,10 @@ fn attr_path_at_maps_offsets_to_paths() {
     assert_eq!(path(data), [ifla::LINKINFO, ifla::INFO_DATA]);
     assert_eq!(path(inner), [ifla::LINKINFO, ifla::INFO_DATA, 1]);
     // Offsets in the headers or past the message name no attribute.
-    assert!(path(0).is_empty());
-    assert!(path(20).is_empty());
-    assert!(path(80).is_empty());
-    assert!(path(u32::MAX).is_empty());
+    assert_eq!(path(0), [0u16; 0]);
+    assert_eq!(path(20), [0u16; 0]);
+    assert_eq!(path(80), [0u16; 0]);
+    assert_eq!(path(u32::MAX), [0u16; 0]);
 
     assert_eq!(
         attr_path_text(proto::ROUTE, RTM_NEWLINK, &path(kind)),
@@ -1052,10 +1052,10 @@ fn attr_path_at_survives_malformed_requests() {
     bad[56..58].copy_from_slice(&200u16.to_ne_bytes());
     assert_eq!(attr_path_at(&bad, IfInfoMsg::LEN, 56), [ifla::LINKINFO]);
     // A request shorter than its own headers.
-    assert!(attr_path_at(&good[..20], IfInfoMsg::LEN, 18).is_empty());
-    assert!(attr_path_at(&[], 0, 0).is_empty());
+    assert_eq!(attr_path_at(&good[..20], IfInfoMsg::LEN, 18), [0u16; 0]);
+    assert_eq!(attr_path_at(&[], 0, 0), [0u16; 0]);
     // A fixed length larger than the request.
-    assert!(attr_path_at(good, 4096, 56).is_empty());
+    assert_eq!(attr_path_at(good, 4096, 56), [0u16; 0]);
 }
 
 #[test]

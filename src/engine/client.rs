@@ -138,7 +138,8 @@ impl Client {
             o.fixed_header.as_deref(),
             o.attr_set.as_deref(),
             value,
-        )?;
+        )
+        .map_err(Error::Encode)?;
         self.socket()?;
         let mut fixed = Vec::new();
         let ty = match &self.family {
@@ -439,10 +440,10 @@ fn msg_value(spec: &Spec, m: &Msg<'_>) -> u32 {
 fn body<'m>(spec: &Spec, m: &Msg<'m>) -> Result<&'m [u8], Error> {
     let p = m.payload();
     match spec.protocol {
-        Protocol::Genetlink if p.len() < GENL_HDRLEN => Err(Error::Decode(super::DecodeError {
-            path: String::new(),
-            message: format!("{} bytes are too few for a generic netlink header", p.len()),
-        })),
+        Protocol::Genetlink if p.len() < GENL_HDRLEN => Err(Error::Decode(super::AttrError::new(
+            "",
+            format!("{} bytes are too few for a generic netlink header", p.len()),
+        ))),
         Protocol::Genetlink => Ok(&p[GENL_HDRLEN..]),
         Protocol::Raw { .. } => Ok(p),
     }

@@ -7,33 +7,10 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::value::{bytes_value, hex, int_value, read_int};
-use crate::schema::{ArrayItem, AttrSet, AttrType, MemberKind, Spec, StructDef};
+use super::value::{bytes_value, hex, int_value, read_int, set_of, struct_of, AttrError};
+use crate::schema::{AttrSet, AttrType, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
-use std::fmt;
-
-/// Why a message could not be decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    /// Where: the attribute path in description names (`linkinfo.data.peer`), empty for the
-    /// message itself.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "attribute {}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// How deep nests may go: far beyond any real message, low enough that a hostile message
 /// of nests inside nests cannot exhaust the stack.
@@ -63,30 +40,17 @@ impl<'s> Decoder<'s> {
         header: Option<&str>,
         set: Option<&str>,
         payload: &[u8],
-    ) -> Result<Map<String, Value>, DecodeError> {
+    ) -> Result<Map<String, Value>, AttrError> {
         let mut out = Map::new();
         let mut rest = payload;
         if let Some(h) = header {
-            let def = self.struct_def(h, "")?;
+            let def = struct_of(self.spec, h, "")?;
             self.struct_into(def, payload, "", &mut out)?;
             rest = &payload[crate::wire::align(def.size).min(payload.len())..];
         }
-        let set = set.map(|s| self.set(s, "")).transpose()?;
+        let set = set.map(|s| set_of(self.spec, s, "")).transpose()?;
         self.attrs_into(set, rest, &[], "", 0, &mut out)?;
         Ok(out)
-    }
-
-    fn set(&self, name: &str, path: &str) -> Result<&'s AttrSet, DecodeError> {
-        self.spec
-            .set(name)
-            .ok_or_else(|| err(path, format!("no attribute set '{name}'")))
-    }
-
-    fn struct_def(&self, name: &str, path: &str) -> Result<&'s StructDef, DecodeError> {
-        self.spec
-            .structs
-            .get(name)
-            .ok_or_else(|| err(path, format!("no struct '{name}'")))
     }
 
     /// Decodes the attributes in `bytes` as members of `set` into `out`.
@@ -98,9 +62,12 @@ impl<'s> Decoder<'s> {
         path: &str,
         depth: usize,
         out: &mut Map<String, Value>,
-    ) -> Result<(), DecodeError> {
+    ) -> Result<(), AttrError> {
         if depth > MAX_DEPTH {
-            return Err(err(path, format!("nested deeper than {MAX_DEPTH} levels")));
+            return Err(AttrError::new(
+                path,
+                format!("nested deeper than {MAX_DEPTH} levels"),
+            ));
         }
         for attr in AttrIter::new(bytes) {
             let attr = attr.map_err(|e| parse_err(path, e))?;
@@ -141,13 +108,13 @@ impl<'s> Decoder<'s> {
         parents: &Parents<'_>,
         path: &str,
         depth: usize,
-    ) -> Result<Value, DecodeError> {
+    ) -> Result<Value, AttrError> {
         Ok(match ty {
             AttrType::Pad | AttrType::Unused => Value::Null,
             AttrType::Flag => Value::Bool(true),
             AttrType::Int(fmt) => {
                 let bits = read_int(fmt, b).ok_or_else(|| {
-                    err(
+                    AttrError::new(
                         path,
                         format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
                     )
@@ -162,13 +129,13 @@ impl<'s> Decoder<'s> {
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
                     let mut m = Map::new();
-                    self.struct_into(self.struct_def(s, path)?, b, path, &mut m)?;
+                    self.struct_into(struct_of(self.spec, s, path)?, b, path, &mut m)?;
                     Value::Object(m)
                 }
                 (None, Some(fmt)) => {
                     let size = fmt.ty.size().unwrap_or(8);
                     if b.len() % size != 0 {
-                        return Err(err(
+                        return Err(AttrError::new(
                             path,
                             format!("{} bytes are not a list of {}", b.len(), fmt.ty.name()),
                         ));
@@ -181,18 +148,12 @@ impl<'s> Decoder<'s> {
             },
             AttrType::Bitfield32 { enum_def } => {
                 if b.len() != 8 {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!("{} bytes do not hold a bitfield32", b.len()),
                     ));
                 }
-                let fmt = crate::schema::IntFormat {
-                    ty: crate::schema::IntType::U32,
-                    order: crate::schema::ByteOrder::Native,
-                    enum_def: enum_def.clone(),
-                    as_flags: true,
-                    hint: None,
-                };
+                let fmt = IntFormat::bitfield32_half(enum_def.clone());
                 let mut m = Map::new();
                 m.insert(
                     "value".into(),
@@ -207,7 +168,7 @@ impl<'s> Decoder<'s> {
             AttrType::Nest(set) => {
                 let mut m = Map::new();
                 self.attrs_into(
-                    Some(self.set(set, path)?),
+                    Some(set_of(self.spec, set, path)?),
                     b,
                     parents,
                     path,
@@ -220,22 +181,13 @@ impl<'s> Decoder<'s> {
                 let mut list = Vec::new();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
-                    let ty = match &**item {
-                        ArrayItem::Nest(s) => AttrType::Nest(s.clone()),
-                        ArrayItem::Int(fmt) => AttrType::Int(fmt.clone()),
-                        ArrayItem::String => AttrType::String,
-                        ArrayItem::Binary { struct_def, hint } => AttrType::Binary {
-                            struct_def: struct_def.clone(),
-                            sub_type: None,
-                            hint: *hint,
-                        },
-                    };
+                    let ty = item.attr_type();
                     list.push(self.value(&ty, attr.payload(), parents, path, depth + 1)?);
                 }
                 Value::Array(list)
             }
             AttrType::NestTypeValue { type_value, set } => {
-                let set = self.set(set, path)?;
+                let set = set_of(self.spec, set, path)?;
                 let mut list = Vec::new();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
@@ -272,14 +224,14 @@ impl<'s> Decoder<'s> {
                 let mut m = Map::new();
                 let mut rest = b;
                 if let Some(h) = &format.fixed_header {
-                    let def = self.struct_def(h, path)?;
+                    let def = struct_of(self.spec, h, path)?;
                     self.struct_into(def, b, path, &mut m)?;
                     rest = &b[crate::wire::align(def.size).min(b.len())..];
                 }
                 let set = format
                     .attr_set
                     .as_deref()
-                    .map(|s| self.set(s, path))
+                    .map(|s| set_of(self.spec, s, path))
                     .transpose()?;
                 if set.is_some() || !rest.is_empty() {
                     self.attrs_into(set, rest, parents, path, depth + 1, &mut m)?;
@@ -297,9 +249,9 @@ impl<'s> Decoder<'s> {
         b: &[u8],
         path: &str,
         out: &mut Map<String, Value>,
-    ) -> Result<(), DecodeError> {
+    ) -> Result<(), AttrError> {
         if b.len() < def.size {
-            return Err(err(
+            return Err(AttrError::new(
                 path,
                 format!(
                     "{} bytes are too few for struct '{}' ({} bytes)",
@@ -318,7 +270,7 @@ impl<'s> Decoder<'s> {
                 MemberKind::Binary(hint) => bytes_value(*hint, raw),
                 MemberKind::Struct(s) => {
                     let mut inner = Map::new();
-                    self.struct_into(self.struct_def(s, path)?, raw, path, &mut inner)?;
+                    self.struct_into(struct_of(self.spec, s, path)?, raw, path, &mut inner)?;
                     Value::Object(inner)
                 }
             };
@@ -368,13 +320,6 @@ pub(super) fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn err(path: &str, message: String) -> DecodeError {
-    DecodeError {
-        path: path.to_owned(),
-        message,
-    }
-}
-
-fn parse_err(path: &str, e: ParseError) -> DecodeError {
-    err(path, format!("malformed attributes: {e}"))
+fn parse_err(path: &str, e: ParseError) -> AttrError {
+    AttrError::new(path, format!("malformed attributes: {e}"))
 }

@@ -6,34 +6,11 @@
 //! offset of an attribute the kernel rejects can be named (`header.dev-index`).
 
 use super::decode::{join, selector_value};
-use super::value::{parse_bytes, parse_int, what, write_int};
-use crate::schema::{ArrayItem, AttrSet, AttrType, MemberKind, Spec, StructDef};
+use super::value::{parse_bytes, parse_int, set_of, struct_of, what, write_int, AttrError};
+use crate::schema::{AttrSet, AttrType, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::consts::{NLA_F_NESTED, NLA_HDRLEN};
 use crate::wire::{align, ALIGNTO};
 use serde_json::{Map, Value};
-use std::fmt;
-
-/// Why a request could not be built from a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EncodeError {
-    /// The attribute or field, as a path of names (`header.dev-index`); empty for the request
-    /// as a whole.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "attribute {}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for EncodeError {}
 
 /// Where one attribute of an encoded request lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,13 +68,13 @@ impl<'s> Encoder<'s> {
         header: Option<&str>,
         set: Option<&str>,
         value: &Value,
-    ) -> Result<Encoded, EncodeError> {
+    ) -> Result<Encoded, AttrError> {
         let empty = Map::new();
         let obj = match value {
             Value::Object(m) => m,
             Value::Null => &empty,
             other => {
-                return Err(err(
+                return Err(AttrError::new(
                     "",
                     format!("a request is an object, not {}", what(other)),
                 ))
@@ -109,26 +86,13 @@ impl<'s> Encoder<'s> {
         };
         let mut skip: Vec<&str> = Vec::new();
         if let Some(h) = header {
-            let def = enc.struct_def(h, "")?;
+            let def = struct_of(spec, h, "")?;
             enc.out.header = enc.struct_bytes(def, obj, "", true)?;
             skip = def.members.iter().map(|m| m.name.as_str()).collect();
         }
-        let set = set.map(|s| enc.set(s, "")).transpose()?;
+        let set = set.map(|s| set_of(spec, s, "")).transpose()?;
         enc.attrs(set, obj, &skip, &[], "", 0)?;
         Ok(enc.out)
-    }
-
-    fn set(&self, name: &str, path: &str) -> Result<&'s AttrSet, EncodeError> {
-        self.spec
-            .set(name)
-            .ok_or_else(|| err(path, format!("no attribute set '{name}'")))
-    }
-
-    fn struct_def(&self, name: &str, path: &str) -> Result<&'s StructDef, EncodeError> {
-        self.spec
-            .structs
-            .get(name)
-            .ok_or_else(|| err(path, format!("no struct '{name}'")))
     }
 
     /// Writes the members of `obj` (but those named in `skip`) as attributes of `set`.
@@ -140,9 +104,12 @@ impl<'s> Encoder<'s> {
         parents: &[&Map<String, Value>],
         path: &str,
         depth: usize,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), AttrError> {
         if depth > MAX_DEPTH {
-            return Err(err(path, format!("nested deeper than {MAX_DEPTH} levels")));
+            return Err(AttrError::new(
+                path,
+                format!("nested deeper than {MAX_DEPTH} levels"),
+            ));
         }
         let mut chain = parents.to_vec();
         chain.push(obj);
@@ -152,8 +119,8 @@ impl<'s> Encoder<'s> {
             }
             let apath = join(path, key);
             let a = set.and_then(|s| s.by_name(key)).ok_or_else(|| match set {
-                Some(s) => err(&apath, format!("no such attribute in set '{}'", s.name)),
-                None => err(&apath, "the operation takes no attributes".into()),
+                Some(s) => AttrError::new(&apath, format!("no such attribute in set '{}'", s.name)),
+                None => AttrError::new(&apath, "the operation takes no attributes".into()),
             })?;
             match (a.multi, v) {
                 (true, Value::Array(items)) => {
@@ -176,7 +143,7 @@ impl<'s> Encoder<'s> {
         parents: &[&Map<String, Value>],
         path: &str,
         depth: usize,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), AttrError> {
         if let (AttrType::Flag, Value::Bool(false)) = (ty, v) {
             return Ok(());
         }
@@ -194,19 +161,19 @@ impl<'s> Encoder<'s> {
         });
         match ty {
             AttrType::Pad | AttrType::Unused => {
-                return Err(err(path, "padding cannot be set".into()))
+                return Err(AttrError::new(path, "padding cannot be set".into()))
             }
             AttrType::Flag => match v {
                 Value::Bool(true) | Value::Null => {}
                 other => {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!("a flag is true or false, not {}", what(other)),
                     ))
                 }
             },
             AttrType::Int(fmt) => {
-                let bits = parse_int(self.spec, fmt, v).map_err(|m| err(path, m))?;
+                let bits = parse_int(self.spec, fmt, v).map_err(|m| AttrError::new(path, m))?;
                 write_int(fmt, bits, &mut self.out.attrs);
             }
             AttrType::String => match v {
@@ -215,7 +182,7 @@ impl<'s> Encoder<'s> {
                     self.out.attrs.push(0);
                 }
                 other => {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!("expected a string, found {}", what(other)),
                     ))
@@ -227,24 +194,25 @@ impl<'s> Encoder<'s> {
                 hint,
             } => match (struct_def, sub_type, v) {
                 (Some(s), _, Value::Object(obj)) => {
-                    let def = self.struct_def(s, path)?;
+                    let def = struct_of(self.spec, s, path)?;
                     let b = self.struct_bytes(def, obj, path, false)?;
                     self.out.attrs.extend_from_slice(&b);
                 }
                 (None, Some(fmt), Value::Array(items)) => {
                     for item in items {
-                        let bits = parse_int(self.spec, fmt, item).map_err(|m| err(path, m))?;
+                        let bits =
+                            parse_int(self.spec, fmt, item).map_err(|m| AttrError::new(path, m))?;
                         write_int(fmt, bits, &mut self.out.attrs);
                     }
                 }
                 _ => {
-                    let b = parse_bytes(*hint, v).map_err(|m| err(path, m))?;
+                    let b = parse_bytes(*hint, v).map_err(|m| AttrError::new(path, m))?;
                     self.out.attrs.extend_from_slice(&b);
                 }
             },
             AttrType::Bitfield32 { enum_def } => {
                 let Value::Object(obj) = v else {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!(
                             "a bitfield32 is an object {{value, selector}}, not {}",
@@ -252,57 +220,46 @@ impl<'s> Encoder<'s> {
                         ),
                     ));
                 };
-                let fmt = crate::schema::IntFormat {
-                    ty: crate::schema::IntType::U32,
-                    order: crate::schema::ByteOrder::Native,
-                    enum_def: enum_def.clone(),
-                    as_flags: true,
-                    hint: None,
-                };
+                let fmt = IntFormat::bitfield32_half(enum_def.clone());
                 for key in ["value", "selector"] {
                     let f = obj.get(key).unwrap_or(&Value::Null);
                     let bits = match f {
                         Value::Null => 0,
-                        f => parse_int(self.spec, &fmt, f).map_err(|m| err(&join(path, key), m))?,
+                        f => parse_int(self.spec, &fmt, f)
+                            .map_err(|m| AttrError::new(&join(path, key), m))?,
                     };
                     write_int(&fmt, bits, &mut self.out.attrs);
                 }
             }
             AttrType::Nest(set) => {
                 let Value::Object(obj) = v else {
-                    return Err(err(path, format!("a nest is an object, not {}", what(v))));
+                    return Err(AttrError::new(
+                        path,
+                        format!("a nest is an object, not {}", what(v)),
+                    ));
                 };
-                let set = self.set(set, path)?;
+                let set = set_of(self.spec, set, path)?;
                 self.out.placed[at].inner_set = Some(set.name.clone());
                 self.attrs(Some(set), obj, &[], parents, path, depth + 1)?;
             }
             AttrType::IndexedArray(item) => {
                 let Value::Array(items) = v else {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!("an indexed array is a list, not {}", what(v)),
                     ));
                 };
-                let ity = match &**item {
-                    ArrayItem::Nest(s) => AttrType::Nest(s.clone()),
-                    ArrayItem::Int(fmt) => AttrType::Int(fmt.clone()),
-                    ArrayItem::String => AttrType::String,
-                    ArrayItem::Binary { struct_def, hint } => AttrType::Binary {
-                        struct_def: struct_def.clone(),
-                        sub_type: None,
-                        hint: *hint,
-                    },
-                };
+                let ity = item.attr_type();
                 for (i, item) in items.iter().enumerate() {
                     let idx = u16::try_from(i)
                         .ok()
                         .filter(|i| *i <= 0x3fff)
-                        .ok_or_else(|| err(path, "too many elements".into()))?;
+                        .ok_or_else(|| AttrError::new(path, "too many elements".into()))?;
                     self.attr(&ity, idx, item, parents, &format!("{path}[{i}]"), depth + 1)?;
                 }
             }
             AttrType::NestTypeValue { .. } => {
-                return Err(err(
+                return Err(AttrError::new(
                     path,
                     "building nest-type-value attributes is not supported".into(),
                 ))
@@ -312,13 +269,13 @@ impl<'s> Encoder<'s> {
                 selector,
             } => {
                 let Value::Object(obj) = v else {
-                    return Err(err(
+                    return Err(AttrError::new(
                         path,
                         format!("a sub-message is an object, not {}", what(v)),
                     ));
                 };
                 let sel = selector_value(parents, selector).ok_or_else(|| {
-                    err(
+                    AttrError::new(
                         path,
                         format!("needs attribute '{selector}' beside it to choose its format"),
                     )
@@ -328,14 +285,14 @@ impl<'s> Encoder<'s> {
                     .sub_message(sub_message)
                     .and_then(|s| s.formats.iter().find(|f| f.value == sel))
                     .ok_or_else(|| {
-                        err(
+                        AttrError::new(
                             path,
                             format!("the description has no format for {selector} '{sel}'"),
                         )
                     })?;
                 let mut skip: Vec<&str> = Vec::new();
                 if let Some(h) = &format.fixed_header {
-                    let def = self.struct_def(h, path)?;
+                    let def = struct_of(self.spec, h, path)?;
                     let b = self.struct_bytes(def, obj, path, true)?;
                     self.out.attrs.extend_from_slice(&b);
                     pad(&mut self.out.attrs);
@@ -344,7 +301,7 @@ impl<'s> Encoder<'s> {
                 let set = format
                     .attr_set
                     .as_deref()
-                    .map(|s| self.set(s, path))
+                    .map(|s| set_of(self.spec, s, path))
                     .transpose()?;
                 if let Some(s) = set {
                     self.out.placed[at].inner_set = Some(s.name.clone());
@@ -353,8 +310,9 @@ impl<'s> Encoder<'s> {
             }
         }
         let len = self.out.attrs.len() - start;
-        let len16 = u16::try_from(len)
-            .map_err(|_| err(path, format!("{len} bytes are too long for an attribute")))?;
+        let len16 = u16::try_from(len).map_err(|_| {
+            AttrError::new(path, format!("{len} bytes are too long for an attribute"))
+        })?;
         self.out.attrs[start..start + 2].copy_from_slice(&len16.to_ne_bytes());
         self.out.placed[at].end = start + len;
         pad(&mut self.out.attrs);
@@ -369,13 +327,13 @@ impl<'s> Encoder<'s> {
         obj: &Map<String, Value>,
         path: &str,
         partial: bool,
-    ) -> Result<Vec<u8>, EncodeError> {
+    ) -> Result<Vec<u8>, AttrError> {
         if !partial {
             if let Some(k) = obj
                 .keys()
                 .find(|k| !def.members.iter().any(|m| &m.name == *k))
             {
-                return Err(err(
+                return Err(AttrError::new(
                     &join(path, k),
                     format!("no such field in struct '{}'", def.name),
                 ));
@@ -387,38 +345,50 @@ impl<'s> Encoder<'s> {
             let fpath = join(path, &m.name);
             let field = &mut b[m.offset..m.offset + m.len];
             match &m.kind {
-                MemberKind::Pad => return Err(err(&fpath, "padding cannot be set".into())),
+                MemberKind::Pad => {
+                    return Err(AttrError::new(&fpath, "padding cannot be set".into()))
+                }
                 MemberKind::Int(fmt) => {
-                    let bits = parse_int(self.spec, fmt, v).map_err(|e| err(&fpath, e))?;
+                    let bits =
+                        parse_int(self.spec, fmt, v).map_err(|e| AttrError::new(&fpath, e))?;
                     let mut w = Vec::with_capacity(8);
                     write_int(fmt, bits, &mut w);
                     field.copy_from_slice(&w);
                 }
                 MemberKind::String => {
                     let Value::String(s) = v else {
-                        return Err(err(&fpath, format!("expected a string, found {}", what(v))));
+                        return Err(AttrError::new(
+                            &fpath,
+                            format!("expected a string, found {}", what(v)),
+                        ));
                     };
                     if s.len() >= m.len {
-                        return Err(err(&fpath, format!("longer than {} bytes", m.len - 1)));
+                        return Err(AttrError::new(
+                            &fpath,
+                            format!("longer than {} bytes", m.len - 1),
+                        ));
                     }
                     field[..s.len()].copy_from_slice(s.as_bytes());
                 }
                 MemberKind::Binary(hint) => {
-                    let bytes = parse_bytes(*hint, v).map_err(|e| err(&fpath, e))?;
+                    let bytes = parse_bytes(*hint, v).map_err(|e| AttrError::new(&fpath, e))?;
                     if bytes.len() > m.len {
-                        return Err(err(&fpath, format!("longer than {} bytes", m.len)));
+                        return Err(AttrError::new(
+                            &fpath,
+                            format!("longer than {} bytes", m.len),
+                        ));
                     }
                     field[..bytes.len()].copy_from_slice(&bytes);
                 }
                 MemberKind::Struct(s) => {
                     let Value::Object(inner) = v else {
-                        return Err(err(
+                        return Err(AttrError::new(
                             &fpath,
                             format!("expected an object, found {}", what(v)),
                         ));
                     };
                     let inner =
-                        self.struct_bytes(self.struct_def(s, &fpath)?, inner, &fpath, false)?;
+                        self.struct_bytes(struct_of(self.spec, s, &fpath)?, inner, &fpath, false)?;
                     field.copy_from_slice(&inner);
                 }
             }
@@ -431,11 +401,4 @@ impl<'s> Encoder<'s> {
 fn pad(b: &mut Vec<u8>) {
     b.resize(align(b.len()), 0);
     debug_assert_eq!(b.len() % ALIGNTO, 0);
-}
-
-fn err(path: &str, message: String) -> EncodeError {
-    EncodeError {
-        path: path.to_owned(),
-        message,
-    }
 }

@@ -1,7 +1,6 @@
 //! What driving a family can fail with, and the C code of each failure.
 
-use super::decode::DecodeError;
-use super::encode::EncodeError;
+use super::value::AttrError;
 use crate::conn::{self, errno_text, KernelError};
 use crate::schema::LoadError;
 use thiserror::Error;
@@ -21,10 +20,10 @@ pub enum Error {
     Usage(String),
     /// The value given could not be made into a request.
     #[error("{0}")]
-    Encode(#[from] EncodeError),
+    Encode(AttrError),
     /// A message from the kernel does not fit the description.
     #[error("cannot decode: {0}")]
-    Decode(#[from] DecodeError),
+    Decode(AttrError),
     /// The kernel refused the request; the attributes are named by the description.
     #[error("{}", kernel_text(.err, .attr.as_deref(), .missing.as_deref(), .policy.as_deref()))]
     Kernel {
@@ -65,6 +64,14 @@ fn kernel_text(
         s.push_str(&format!(" (missing attribute {m})"));
     }
     s
+}
+
+/// Decoding is where `?` meets an [`AttrError`]; the encoder's are mapped to
+/// [`Error::Encode`] where it is called.
+impl From<AttrError> for Error {
+    fn from(e: AttrError) -> Self {
+        Error::Decode(e)
+    }
 }
 
 impl Error {

@@ -20,6 +20,7 @@ mod value;
 
 pub use check::Mismatch;
 pub use client::{Client, Dump};
-pub use decode::{DecodeError, Decoder};
-pub use encode::{EncodeError, Encoded, Encoder, Placed};
+pub use decode::Decoder;
+pub use encode::{Encoded, Encoder, Placed};
 pub use error::Error;
+pub use value::AttrError;

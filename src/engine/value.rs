@@ -2,9 +2,61 @@
 //! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
 //! hex). The encoder and the decoder share these so that what one writes the other reads.
 
-use crate::schema::{ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec};
+use crate::schema::{AttrSet, ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec, StructDef};
 use serde_json::Value;
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// A value that does not fit the description, in a request being built or a message being
+/// decoded: where, as a path of the description's names (`header.dev-index`; empty for the
+/// message as a whole), and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrError {
+    /// The attribute or field.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl AttrError {
+    /// An error at `path`.
+    pub(super) fn new(path: &str, message: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for AttrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "attribute {}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for AttrError {}
+
+/// The attribute set `name` of `spec`; the loader checked every reference, so an error here
+/// means a description changed under the codec.
+pub(super) fn set_of<'s>(spec: &'s Spec, name: &str, path: &str) -> Result<&'s AttrSet, AttrError> {
+    spec.set(name)
+        .ok_or_else(|| AttrError::new(path, format!("no attribute set '{name}'")))
+}
+
+/// The struct `name` of `spec`, as [`set_of`].
+pub(super) fn struct_of<'s>(
+    spec: &'s Spec,
+    name: &str,
+    path: &str,
+) -> Result<&'s StructDef, AttrError> {
+    spec.structs
+        .get(name)
+        .ok_or_else(|| AttrError::new(path, format!("no struct '{name}'")))
+}
 
 /// Reads an integer of format `fmt` from `b` (its whole payload) as raw bits, sign-extended
 /// for signed types. `None` when the length does not fit the type.

@@ -142,6 +142,19 @@ pub struct IntFormat {
     pub hint: Option<Hint>,
 }
 
+impl IntFormat {
+    /// Each half of a `bitfield32`: a native `u32` whose bits are named by `enum_def`.
+    pub fn bitfield32_half(enum_def: Option<String>) -> Self {
+        IntFormat {
+            ty: IntType::U32,
+            order: ByteOrder::Native,
+            enum_def,
+            as_flags: true,
+            hint: None,
+        }
+    }
+}
+
 /// A named value of an enum or a flags definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -283,6 +296,22 @@ pub enum ArrayItem {
     },
     /// Strings.
     String,
+}
+
+impl ArrayItem {
+    /// The attribute type each element is read and written as.
+    pub fn attr_type(&self) -> AttrType {
+        match self {
+            ArrayItem::Nest(s) => AttrType::Nest(s.clone()),
+            ArrayItem::Int(fmt) => AttrType::Int(fmt.clone()),
+            ArrayItem::String => AttrType::String,
+            ArrayItem::Binary { struct_def, hint } => AttrType::Binary {
+                struct_def: struct_def.clone(),
+                sub_type: None,
+                hint: *hint,
+            },
+        }
+    }
 }
 
 /// One attribute of a set.

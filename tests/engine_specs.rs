@@ -1,0 +1,467 @@
+//! Family descriptions without a kernel: what the loader works out from a YNL file, the
+//! errors malformed files give (file, line, construct), encode/decode round trips, and
+//! random bytes fed to the decoder of every description.
+
+use nlrs::engine::{Decoder, Encoder};
+use nlrs::schema::{builtin, builtin_names, load_str, AttrType, Protocol, Spec};
+use serde_json::{json, Value};
+
+/// A description using most of the format: constants, enums and flags, structs with
+/// padding, nests, subsets, indexed arrays, sub-messages, anchors, both operation models.
+const FULL: &str = r#"
+# SPDX-License-Identifier: MIT OR Apache-2.0
+---
+name: sample
+protocol: netlink-raw
+protonum: 0
+uapi-header: linux/sample.h
+doc: >-
+  A sample family.
+definitions:
+  -
+    name: name-len
+    type: const
+    value: 8
+  -
+    name: color
+    type: enum
+    name-prefix: color-
+    value-start: 1
+    entries:
+      - red
+      - {name: green, doc: The second.}
+      - {name: blue, value: 10}
+  -
+    name: opts
+    type: flags
+    enum-name:
+    entries: [a, b, c]
+  -
+    name: hdr
+    type: struct
+    members:
+      - {name: family, type: u8}
+      - {name: pad, type: pad, len: 3}
+      - {name: index, type: s32}
+      - {name: color, type: u16, enum: color}
+      - {name: opts, type: u16, enum: opts}
+  -
+    name: pair
+    type: struct
+    members:
+      - {name: lo, type: u16}
+      - {name: hi, type: u16, byte-order: big-endian}
+      - {name: tag, type: string, len: name-len}
+attribute-sets:
+  -
+    name: main
+    name-prefix: sample-a-
+    attr-cnt-name: __sample-a-max
+    attributes:
+      - {name: unspec, type: unused, value: 0}
+      - {name: name, type: string}
+      - {name: mtu, type: u32, checks: {min: 68, max: 65535}}
+      - {name: addr, type: u32, byte-order: big-endian, display-hint: ipv4}
+      - {name: addr6, type: binary, display-hint: ipv6}
+      - {name: mac, type: binary, display-hint: mac}
+      - {name: pair, type: binary, struct: pair}
+      - {name: inner, type: nest, nested-attributes: inner}
+      - {name: list, type: u32, multi-attr: true}
+      - {name: array, type: indexed-array, sub-type: nest, nested-attributes: inner-small}
+      - {name: kind, type: string}
+      - {name: data, type: sub-message, sub-message: kind-data, selector: kind}
+      - {name: big, type: uint, value: 20}
+      - {name: neg, type: s32}
+      - {name: on, type: flag}
+      - {name: color, type: u8, enum: color}
+      - {name: opts, type: u32, enum: opts}
+      - {name: bits, type: bitfield32, enum: opts}
+      - {name: pad, type: pad}
+  -
+    name: inner
+    attributes:
+      - {name: x, type: u8}
+      - {name: y, type: s64}
+      - {name: hex, type: u32, display-hint: hex}
+  -
+    name: inner-small
+    subset-of: inner
+    attributes:
+      - name: x
+  -
+    name: veth-data
+    attributes:
+      - {name: peer, type: string}
+sub-messages:
+  -
+    name: kind-data
+    formats:
+      - {value: veth, attribute-set: veth-data}
+      - {value: hdr-only, fixed-header: pair}
+operations:
+  enum-model: directional
+  fixed-header: hdr
+  list:
+    -
+      name: newthing
+      attribute-set: main
+      do:
+        request:
+          value: 16
+          attributes: &all [name, mtu, addr, addr6, mac, pair, inner, list, array, kind, data, big, neg, on, color, opts, bits]
+    -
+      name: newthing-ntf
+      value: 16
+      notify: getthing
+    -
+      name: delthing
+      attribute-set: main
+      do:
+        request:
+          attributes: *all
+    -
+      name: getthing
+      attribute-set: main
+      dump:
+        request:
+          value: 18
+        reply:
+          value: 16
+          attributes: *all
+mcast-groups:
+  list:
+    - {name: things, value: 7}
+"#;
+
+fn load(text: &str) -> Spec {
+    load_str(text, "sample.yaml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn loader_works_out_the_numbers_as_the_kernel_does() {
+    let s = load(FULL);
+    assert_eq!(s.protocol, Protocol::Raw { protonum: 0 });
+    assert_eq!(s.consts["name-len"], 8);
+    let color = &s.enums["color"];
+    let values: Vec<u64> = color.entries.iter().map(|e| e.value).collect();
+    assert_eq!(values, [1, 2, 10]);
+    let opts = &s.enums["opts"];
+    assert!(opts.flags);
+    assert_eq!(opts.wire_value(&opts.entries[2], false), Some(4));
+    let hdr = &s.structs["hdr"];
+    assert_eq!(hdr.size, 12);
+    let pair = &s.structs["pair"];
+    assert_eq!(
+        (pair.size, pair.members[2].offset, pair.members[2].len),
+        (12, 4, 8)
+    );
+
+    let main = s.set("main").unwrap();
+    let num = |n: &str| main.by_name(n).unwrap().value;
+    assert_eq!(
+        (
+            num("unspec"),
+            num("name"),
+            num("mtu"),
+            num("big"),
+            num("neg"),
+            num("pad")
+        ),
+        (0, 1, 2, 20, 21, 26)
+    );
+    let small = s.set("inner-small").unwrap();
+    assert_eq!(small.attrs.len(), 1);
+    assert_eq!(small.attrs[0].value, 1);
+    assert!(matches!(small.attrs[0].ty, AttrType::Int(_)));
+
+    let op = |n: &str| s.op(n).unwrap();
+    assert_eq!(
+        (op("newthing").req_value, op("newthing").rsp_value),
+        (Some(16), None)
+    );
+    assert_eq!(
+        (op("newthing-ntf").req_value, op("newthing-ntf").rsp_value),
+        (None, Some(16))
+    );
+    assert_eq!(op("newthing-ntf").attr_set.as_deref(), Some("main"));
+    assert_eq!(op("delthing").req_value, Some(17));
+    assert_eq!(
+        (op("getthing").req_value, op("getthing").rsp_value),
+        (Some(18), Some(16))
+    );
+    assert_eq!(op("getthing").fixed_header.as_deref(), Some("hdr"));
+    assert_eq!(s.op_by_rsp(16).unwrap().name, "newthing-ntf");
+    assert_eq!(s.groups[0].value, Some(7));
+
+    // The unified model counts every operation from 1.
+    let unified = load(
+        "name: u\noperations:\n  list:\n    - {name: a, do: {}}\n    - {name: b, value: 5, dump: {reply: {}}}\n    - {name: c, notify: b}\n",
+    );
+    let vals: Vec<_> = unified
+        .ops
+        .iter()
+        .map(|o| (o.req_value, o.rsp_value))
+        .collect();
+    assert_eq!(vals, [(Some(1), None), (Some(5), Some(5)), (None, Some(6))]);
+}
+
+/// A value using every type of the sample's main set, as the decoder gives it back.
+fn sample_value() -> Value {
+    json!({
+        "family": 2, "index": -3, "color": "green", "opts": ["a", "c"],
+        "name": "eth0",
+        "mtu": 1500,
+        "addr": "192.0.2.1",
+        "addr6": "2001:db8::1",
+        "mac": "02:00:00:00:00:01",
+        "pair": {"lo": 1, "hi": 2, "tag": "t"},
+        "inner": {"x": 7, "y": -9_000_000_000i64, "hex": "0x1f"},
+        "list": [1, 2, 3],
+        "array": [{"x": 1}, {"x": 2}],
+        "kind": "veth",
+        "data": {"peer": "eth1"},
+        "big": 5_000_000_000u64,
+        "neg": -1,
+        "on": true
+    })
+}
+
+#[test]
+fn encode_then_decode_gives_the_value_back() {
+    let s = load(FULL);
+    let v = sample_value();
+    let enc = Encoder::request(&s, Some("hdr"), Some("main"), &v).unwrap();
+    assert_eq!(enc.header.len(), 12);
+    let mut body = enc.header.clone();
+    body.extend_from_slice(&enc.attrs);
+    let back = Decoder::new(&s)
+        .body(Some("hdr"), Some("main"), &body)
+        .unwrap();
+    assert_eq!(Value::Object(back), v);
+
+    // Where each attribute lies, by name.
+    let inner = enc.placed.iter().find(|p| p.path == "inner.hex").unwrap();
+    assert_eq!(enc.at(inner.start + 5).unwrap().path, "inner.hex");
+    assert_eq!(
+        enc.starting_at(enc.placed.iter().find(|p| p.path == "inner").unwrap().start)
+            .unwrap()
+            .inner_set
+            .as_deref(),
+        Some("inner")
+    );
+
+    // Flags and bitfields by name, unknown attributes kept as hex.
+    let v = json!({"opts": ["b"], "bits": {"value": ["a"], "selector": ["a", "b"]}});
+    let enc = Encoder::request(&s, None, Some("main"), &v).unwrap();
+    let mut attrs = enc.attrs.clone();
+    attrs.extend_from_slice(&[6, 0, 99, 0, 0xab, 0xcd, 0, 0]);
+    let back = Decoder::new(&s).body(None, Some("main"), &attrs).unwrap();
+    assert_eq!(
+        Value::Object(back),
+        json!({"opts": ["b"], "bits": {"value": ["a"], "selector": ["a", "b"]}, "unknown-99": "abcd"})
+    );
+
+    // A sub-message with a format the description lacks is kept as hex.
+    let v = json!({"kind": "other", "data": {"peer": "x"}});
+    assert!(Encoder::request(&s, None, Some("main"), &v)
+        .unwrap_err()
+        .to_string()
+        .contains("no format for kind 'other'"));
+}
+
+#[test]
+fn values_that_do_not_fit_name_the_attribute() {
+    let s = load(FULL);
+    let cases = [
+        (json!({"mtu": -1}), "mtu", "does not fit a u32"),
+        (
+            json!({"color": "purple"}),
+            "color",
+            "neither a number nor an entry of 'color'",
+        ),
+        (json!({"inner": {"x": 256}}), "inner.x", "does not fit a u8"),
+        (
+            json!({"inner": {"z": 1}}),
+            "inner.z",
+            "no such attribute in set 'inner'",
+        ),
+        (json!({"addr6": "192.0.2.1"}), "addr6", "not an address"),
+        (json!({"mac": "zz"}), "mac", "not hex bytes"),
+        (
+            json!({"pair": {"lo": 1, "nope": 2}}),
+            "pair.nope",
+            "no such field",
+        ),
+        (
+            json!({"pair": {"tag": "much-too-long"}}),
+            "pair.tag",
+            "longer than 7 bytes",
+        ),
+        (json!({"name": 5}), "name", "expected a string"),
+        (
+            json!({"data": {"peer": "x"}}),
+            "data",
+            "needs attribute 'kind'",
+        ),
+        (json!({"on": 1}), "on", "a flag is true or false"),
+        (json!({"pad": 1}), "pad", "padding cannot be set"),
+    ];
+    for (v, path, msg) in cases {
+        let e = Encoder::request(&s, Some("hdr"), Some("main"), &v).unwrap_err();
+        assert_eq!(e.path, path, "{v}: {e}");
+        assert!(e.message.contains(msg), "{v}: {e}");
+    }
+    let e = Encoder::request(&s, Some("hdr"), Some("main"), &json!([1])).unwrap_err();
+    assert!(e.message.contains("a request is an object"), "{e}");
+}
+
+/// Malformed descriptions: each gives an error naming the file, the line and the construct.
+#[test]
+fn malformed_descriptions_name_file_line_and_construct() {
+    let set =
+        |attrs: &str| format!("name: f\nattribute-sets:\n  - name: s\n    attributes:\n{attrs}");
+    let def = |d: &str| format!("name: f\ndefinitions:\n{d}");
+    let ops = |o: &str| {
+        format!("name: f\nattribute-sets:\n  - name: s\n    attributes:\n      - {{name: a, type: u32}}\noperations:\n{o}")
+    };
+    let cases: Vec<(String, usize, &str)> = vec![
+        ("name: a\ndoc: [x\n  - b: c\n".into(), 3, "not valid YAML"),
+        ("name: a\n---\nname: b\n".into(), 3, "expected one YAML document, found 2"),
+        ("- a\n".into(), 1, "expected a mapping, found a list"),
+        ("name: a\nfoo: 1\n".into(), 2, "unknown key 'foo'"),
+        ("doc: x\n".into(), 1, "missing key 'name'"),
+        ("name: 5\n".into(), 1, "name: expected a string, found an integer"),
+        ("name: a\nprotocol: genetlink-x\n".into(), 2, "unsupported protocol 'genetlink-x'"),
+        ("name: a\nprotocol: netlink-raw\n".into(), 1, "needs 'protonum'"),
+        ("name: a\nprotocol: netlink-raw\nprotonum: 99\n".into(), 3, "not a netlink protocol number"),
+        ("name: a\nprotonum: 0\n".into(), 2, "only netlink-raw families have a protonum"),
+        ("name: a\n1: x\n".into(), 2, "a key must be a string"),
+        ("name: a\ndefinitions: {a: 1}\n".into(), 2, "expected a list, found a mapping"),
+        (def("  - {name: d, type: union}\n"), 3, "definitions[d].type: unknown definition type 'union'"),
+        (def("  - {name: d, type: const}\n"), 3, "a const needs 'value'"),
+        (def("  - name: d\n    type: enum\n    entries: [a, b, a]\n"), 5, "entry 'a' appears twice"),
+        (def("  - name: d\n    type: flags\n    entries: [{name: a, value: 64}]\n"), 5, "value 64 is out of range"),
+        (def("  - name: d\n    type: struct\n    members:\n      - {name: m, type: binary}\n"), 6, "a binary member needs 'len'"),
+        (def("  - name: d\n    type: struct\n    members:\n      - {name: m, type: u128}\n"), 6, "definitions[d].members[m].type: unknown type 'u128'"),
+        (def("  - name: d\n    type: struct\n    members:\n      - {name: m, type: string, len: NOPE}\n"), 6, "'NOPE' is neither a number nor a constant"),
+        (def("  - name: d\n    type: struct\n    members:\n      - {name: m, type: binary, struct: e}\n"), 3, "uses a struct that is not defined"),
+        (def("  - {name: d, type: const, value: 1}\n  - {name: d, type: const, value: 2}\n"), 4, "'d' is defined twice"),
+        (def("  - name: d\n    type: struct\n    members:\n      - {name: m, type: uint}\n"), 6, "has no fixed size"),
+        (set("      - {name: a, type: u33}\n"), 5, "attribute-sets[s].attributes[a].type: unknown type 'u33'"),
+        (set("      - {name: a, type: u8, value: 70000}\n"), 5, "out of range"),
+        (set("      - {name: a, type: u8, value: 3}\n      - {name: b, type: u8, value: 3}\n"), 6, "attribute 'b' has type 3, as 'a' has"),
+        (set("      - {name: a, type: u8}\n      - {name: a, type: u16}\n"), 6, "attribute 'a' appears twice"),
+        (set("      - {name: a, type: nest}\n"), 5, "a nest attribute needs 'nested-attributes'"),
+        (set("      - {name: a, type: nest, nested-attributes: t}\n"), 5, "no attribute set 't'"),
+        (set("      - {name: a, type: u8, enum: e}\n"), 5, "no enum or flags definition 'e'"),
+        (set("      - {name: a, type: u8, byte-order: middle}\n"), 5, "unknown byte order 'middle'"),
+        (set("      - {name: a, type: binary, display-hint: ipv5}\n"), 5, "unknown display hint 'ipv5'"),
+        (set("      - {name: a, type: u8, multi-attr: yes}\n"), 5, "expected true or false, found a string"),
+        (set("      - {name: a, type: indexed-array}\n"), 5, "an indexed-array needs 'sub-type'"),
+        (set("      - {name: a, type: u8, checks: {maximum: 3}}\n"), 5, "unknown key 'maximum'"),
+        (set("      - {name: a, type: binary, struct: nope}\n"), 5, "no struct definition 'nope'"),
+        (set("      - {name: a, type: sub-message, sub-message: m, selector: a}\n"), 5, "no sub-message definition 'm'"),
+        (
+            format!("{}sub-messages:\n  - name: m\n    formats: [{{value: x}}]\n", set("      - {name: a, type: sub-message, sub-message: m, selector: k}\n")),
+            5,
+            "no attribute 'k' in set 's' to select by",
+        ),
+        (format!("{}  - name: t\n    subset-of: nope\n    attributes: [{{name: a}}]\n", set("      - {name: a, type: u8}\n")), 7, "no (full) attribute set 'nope'"),
+        (format!("{}  - name: t\n    subset-of: s\n    attributes: [{{name: b}}]\n", set("      - {name: a, type: u8}\n")), 8, "attribute 'b' is not in the set 's'"),
+        (ops("  list:\n    - {name: o, attribute-set: t, do: {}}\n"), 8, "no attribute set 't'"),
+        (ops("  list:\n    - name: o\n      attribute-set: s\n      do:\n        request:\n          attributes: [a, b]\n"), 12, "no attribute 'b' in set 's'"),
+        (ops("  enum-model: sideways\n  list: []\n"), 7, "unknown enum model 'sideways'"),
+        (ops("  enum-model: directional\n  list:\n    - {name: o}\n"), 9, "needs 'do', 'dump', 'notify' or 'event'"),
+        (ops("  list:\n    - {name: o, notify: p}\n"), 8, "no operation 'p'"),
+        (ops("  fixed-header: h\n  list: []\n"), 7, "no struct definition 'h'"),
+        (ops("  list:\n    - {name: o, do: {}}\n    - {name: o, do: {}}\n"), 9, "operation 'o' is defined twice"),
+        (ops("  list:\n    - {name: o, do: {request: {attributes: [a]}}}\n"), 8, "needs 'attribute-set'"),
+        ("name: a\nprotocol: netlink-raw\nprotonum: 0\nmcast-groups:\n  list:\n    - {name: g}\n".into(), 6, "needs 'value'"),
+        ("name: a\nmcast-groups:\n  list:\n    - {name: g}\n    - {name: g}\n".into(), 5, "group 'g' appears twice"),
+        ("name: a\ndoc: *nowhere\n".into(), 2, "not valid YAML"),
+    ];
+    assert!(cases.len() >= 30);
+    let mut wrong = Vec::new();
+    for (i, (text, line, msg)) in cases.iter().enumerate() {
+        let shown = match load_str(text, "bad.yaml") {
+            Ok(_) => "loaded without error".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        if !shown.starts_with(&format!("bad.yaml:{line}: ")) || !shown.contains(msg) {
+            wrong.push(format!(
+                "case {i}: got {shown:?}, wanted line {line} and {msg:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_builtin_description_loads() {
+    for name in builtin_names() {
+        let name = name.to_str().unwrap();
+        let spec = builtin(name).unwrap().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(spec.source, format!("builtin:{name}"));
+    }
+    assert!(builtin("no-such-family").is_none());
+}
+
+/// A small deterministic generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// Random bodies, and valid ones with random bytes changed, decoded by every operation of
+/// `spec`: each gives a value or an error, never a panic.
+fn fuzz(spec: &Spec, valid: &[u8], rounds: usize) {
+    let d = Decoder::new(spec);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for op in &spec.ops {
+        for round in 0..rounds {
+            let body = if round % 2 == 0 || valid.is_empty() {
+                let n = (rng.next() % 256) as usize;
+                let mut b = rng.bytes(n);
+                // Plausible attribute headers now and then, so the walk goes deep.
+                if n >= 4 && round % 3 == 0 {
+                    let len = (rng.next() % n as u64) as u16;
+                    b[..2].copy_from_slice(&len.to_ne_bytes());
+                }
+                b
+            } else {
+                let mut b = valid.to_vec();
+                for _ in 0..1 + rng.next() % 4 {
+                    let at = (rng.next() % b.len() as u64) as usize;
+                    b[at] = rng.next() as u8;
+                }
+                b.truncate((rng.next() % (b.len() as u64 + 1)) as usize);
+                b
+            };
+            let _ = d.body(op.fixed_header.as_deref(), op.attr_set.as_deref(), &body);
+        }
+    }
+}
+
+#[test]
+fn random_bytes_never_panic_the_decoder() {
+    let s = load(FULL);
+    let v = sample_value();
+    let enc = Encoder::request(&s, Some("hdr"), Some("main"), &v).unwrap();
+    let mut valid = enc.header.clone();
+    valid.extend_from_slice(&enc.attrs);
+    fuzz(&s, &valid, 3000);
+    for name in builtin_names() {
+        let spec = builtin(name.to_str().unwrap()).unwrap().unwrap();
+        fuzz(&spec, &[], 500);
+    }
+}
