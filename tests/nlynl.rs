@@ -1023,3 +1023,76 @@ fn rt_link_sub_messages_equal_ip_details() {
         assert_eq!(mv["mode"], "vepa");
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Notifications, by the groups of the descriptions.
+
+/// Runs `nlynl --family FAMILY --subscribe GROUP --sleep 3` while `change(i)` runs every
+/// 100 ms (nlynl says nothing when it has subscribed, so changes go on until it must have);
+/// returns the notifications it printed, one JSON object a line.
+fn notifications(family: &str, group: &str, change: impl Fn(u32)) -> Vec<Value> {
+    let child = Mode::Plain
+        .command(
+            "nlynl",
+            &["--family", family, "--subscribe", group, "--sleep", "3"],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run nlynl");
+    for i in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        change(i);
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "nlynl --subscribe {group}: {stderr}"
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn notifications_of_rules_and_links_decode_by_name() {
+    in_netns(|| {
+        let got = notifications("rt-rule", "rtnlgrp-ipv4-rule", |i| {
+            let pref = (2000 + i).to_string();
+            ip(&[
+                "rule", "add", "pref", &pref, "fwmark", "0x42", "table", "120",
+            ]);
+        });
+        let rules: Vec<&Value> = got
+            .iter()
+            .filter(|n| n["name"] == "newrule-ntf")
+            .map(|n| &n["msg"])
+            .collect();
+        assert!(!rules.is_empty(), "{got:#?}");
+        for r in rules {
+            let pref = number(&r["priority"]);
+            assert!((2000..2020).contains(&pref), "{r}");
+            assert_eq!((&r["family"], &r["action"]), (&json!(2), &json!("to-tbl")));
+            assert_eq!((number(&r["fwmark"]), number(&r["table"])), (0x42, 120));
+        }
+
+        let got = notifications("rt-link", "rtnlgrp-link", |i| {
+            ip(&["link", "add", &format!("nt{i}"), "type", "bridge"]);
+        });
+        let links: Vec<&Value> = got
+            .iter()
+            .filter(|n| n["name"] == "newlink-ntf")
+            .map(|n| &n["msg"])
+            .filter(|m| m["ifname"].as_str().is_some_and(|n| n.starts_with("nt")))
+            .collect();
+        assert!(!links.is_empty(), "{got:#?}");
+        for l in links {
+            let name = l["ifname"].as_str().unwrap();
+            assert_eq!(number(&l["ifi-index"]), ifindex(name) as u64, "{l}");
+            assert_eq!(l["linkinfo"]["kind"], "bridge", "{l}");
+        }
+    });
+}
