@@ -9,6 +9,7 @@
 mod common;
 
 use common::cbuild::Mode;
+use common::genl_ctrl::{genl_ctrl_list, Printed};
 use common::{ifindex, in_netns, ip, veth};
 
 use serde_json::{json, Value};
@@ -642,66 +643,7 @@ fn netdev_dev_get_lists_every_ifindex() {
     });
 }
 
-/// One family as `genl ctrl list` prints it, or as nlynl's getfamily reply says it.
-#[derive(Debug, PartialEq, Default)]
-struct GenlFamily {
-    id: u64,
-    version: u64,
-    hdrsize: u64,
-    maxattr: u64,
-    /// Operation ids, with the capability flags when genl prints them.
-    ops: Vec<(u64, Option<u64>)>,
-    groups: Vec<(u64, String)>,
-}
-
-fn hex(text: &str) -> u64 {
-    u64::from_str_radix(text.trim().trim_start_matches("0x"), 16).expect("hex")
-}
-
-/// Parses `genl ctrl list`.
-fn genl_ctrl_list() -> BTreeMap<String, GenlFamily> {
-    let text = tool_ok("genl", &["ctrl", "list"]);
-    let mut out = BTreeMap::new();
-    let mut current: Option<(String, GenlFamily)> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if let Some(name) = t.strip_prefix("Name: ") {
-            out.extend(current.take());
-            current = Some((name.to_owned(), GenlFamily::default()));
-            continue;
-        }
-        let Some((_, f)) = current.as_mut() else {
-            continue;
-        };
-        if let Some(rest) = t.strip_prefix("ID: ") {
-            // "ID: 0x10  Version: 0x2  header size: 0  max attribs: 10"
-            let parts: Vec<&str> = rest.split("  ").map(str::trim).collect();
-            f.id = hex(parts[0]);
-            f.version = hex(parts[1].trim_start_matches("Version: "));
-            f.hdrsize = parts[2]
-                .trim_start_matches("header size: ")
-                .parse()
-                .unwrap();
-            f.maxattr = parts[3]
-                .trim_start_matches("max attribs: ")
-                .parse()
-                .unwrap();
-        } else if let Some((_, rest)) = t.split_once(":  ID-") {
-            // "#1:  ID-0x3" (an operation) or "#1:  ID-0x10  name: notify" (a group).
-            match rest.split_once("  name: ") {
-                Some((id, name)) => f.groups.push((hex(id), name.trim().to_owned())),
-                None => f.ops.push((hex(rest), None)),
-            }
-        } else if let Some(caps) = t.strip_prefix("Capabilities (") {
-            let flags = hex(caps.trim_end_matches("):"));
-            f.ops.last_mut().expect("an operation").1 = Some(flags);
-        }
-    }
-    out.extend(current);
-    out
-}
-
-const OP_FLAGS: &[(&str, u64)] = &[
+const OP_FLAGS: &[(&str, u32)] = &[
     ("admin-perm", 1),
     ("cmd-cap-do", 2),
     ("cmd-cap-dump", 4),
@@ -709,53 +651,51 @@ const OP_FLAGS: &[(&str, u64)] = &[
     ("uns-admin-perm", 16),
 ];
 
+/// nlctrl's getfamily dump, in the shape of `genl ctrl list` (`common::genl_ctrl`): iproute2
+/// prints the capabilities of the operations of families of version 2 and up only.
 #[test]
 fn nlctrl_equals_genl_ctrl_list() {
     in_netns(|| {
-        let genl = genl_ctrl_list();
-        assert!(genl.contains_key("nlctrl") && genl.contains_key("ethtool"));
-        let mut ours = BTreeMap::new();
-        for msg in dump("nlctrl", "getfamily", None) {
-            let name = msg["family-name"].as_str().expect("family-name").to_owned();
-            let printed = &genl[&name];
-            let ops = msg
-                .get("ops")
-                .and_then(Value::as_array)
-                .map(|ops| {
-                    ops.iter()
-                        .enumerate()
-                        .map(|(i, op)| {
-                            let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
-                                .iter()
-                                .map(|n| OP_FLAGS.iter().find(|(f, _)| f == n).expect(n).1)
-                                .sum();
-                            // genl prints the capabilities of some operations only.
-                            let printed_caps = printed.ops.get(i).and_then(|o| o.1);
-                            (number(&op["id"]), printed_caps.map(|_| flags))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let groups = msg
-                .get("mcast-groups")
-                .and_then(Value::as_array)
-                .map(|gs| {
-                    gs.iter()
-                        .map(|g| (number(&g["id"]), g["name"].as_str().unwrap().to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let family = GenlFamily {
-                id: number(&msg["family-id"]),
-                version: number(&msg["version"]),
-                hdrsize: number(&msg["hdrsize"]),
-                maxattr: number(&msg["maxattr"]),
-                ops,
-                groups,
-            };
-            ours.insert(name, family);
-        }
-        assert_eq!(ours, genl);
+        let ours: Vec<Printed> = dump("nlctrl", "getfamily", None)
+            .iter()
+            .map(|msg| {
+                let version = number(&msg["version"]) as u32;
+                let list = |key: &str| msg.get(key).and_then(Value::as_array).cloned();
+                let ops = list("ops")
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|op| {
+                        let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
+                            .iter()
+                            .map(|n| OP_FLAGS.iter().find(|(f, _)| f == n).expect(n).1)
+                            .sum();
+                        (number(&op["id"]) as u32, (version >= 2).then_some(flags))
+                    })
+                    .collect();
+                let groups = list("mcast-groups")
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|g| {
+                        (
+                            g["name"].as_str().unwrap().to_owned(),
+                            number(&g["id"]) as u32,
+                        )
+                    })
+                    .collect();
+                Printed {
+                    name: msg["family-name"].as_str().expect("family-name").to_owned(),
+                    id: number(&msg["family-id"]) as u16,
+                    version,
+                    hdrsize: number(&msg["hdrsize"]) as u32,
+                    maxattr: number(&msg["maxattr"]) as u32,
+                    ops,
+                    groups,
+                }
+            })
+            .collect();
+        let theirs = genl_ctrl_list();
+        assert!(theirs.iter().any(|f| f.name == "ethtool"));
+        assert_eq!(ours, theirs);
     });
 }
 

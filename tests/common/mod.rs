@@ -4,6 +4,7 @@
 
 pub mod cbuild;
 pub mod fixture;
+pub mod genl_ctrl;
 pub mod json;
 
 use std::process::Command;
