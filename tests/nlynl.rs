@@ -700,6 +700,87 @@ fn nlctrl_equals_genl_ctrl_list() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// tcp_metrics.
+
+/// Makes the kernel save TCP metrics for `addr`: a few short connections to a listener on it.
+fn tcp_exchanges(addr: &str) {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind(addr).unwrap();
+    for _ in 0..3 {
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        server.write_all(&[7; 1000]).unwrap();
+        let mut buf = [0; 1000];
+        client.read_exact(&mut buf).unwrap();
+    }
+}
+
+/// A tcp_metrics entry as `ip -j tcp_metrics` prints it, without the age (it moves): RTTs
+/// in seconds from the microsecond values (times 8 and 4 on the wire).
+fn nlynl_metrics_view(m: &Value) -> Value {
+    let dst = m
+        .get("addr-ipv4")
+        .or(m.get("addr-ipv6"))
+        .expect("a destination");
+    let src = m
+        .get("saddr-ipv4")
+        .or(m.get("saddr-ipv6"))
+        .expect("a source");
+    let vals = &m["vals"];
+    let mut o = serde_json::Map::new();
+    o.insert("dst".into(), dst.clone());
+    o.insert("source".into(), src.clone());
+    if let Some(cwnd) = vals.get("cwnd") {
+        o.insert("cwnd".into(), cwnd.clone());
+    }
+    if let Some(rtt) = vals.get("rtt-us") {
+        o.insert("rtt".into(), json!((number(rtt) >> 3) as f64 / 1e6));
+    }
+    if let Some(var) = vals.get("rttvar-us") {
+        o.insert("rttvar".into(), json!((number(var) >> 2) as f64 / 1e6));
+    }
+    Value::Object(o)
+}
+
+fn ip_metrics() -> Vec<Value> {
+    let mut all: Vec<Value> = ip_j(&["tcp_metrics", "show"]).as_array().unwrap().clone();
+    for m in &mut all {
+        m.as_object_mut().unwrap().remove("age");
+    }
+    all
+}
+
+#[test]
+fn tcp_metrics_equal_ip_tcp_metrics() {
+    in_netns(|| {
+        ip(&["addr", "add", "10.7.0.1/24", "dev", "lo"]);
+        ip(&["addr", "add", "2001:db8:7::1/64", "dev", "lo", "nodad"]);
+        tcp_exchanges("10.7.0.1:0");
+        tcp_exchanges("[2001:db8:7::1]:0");
+        let ours: Vec<Value> = dump("tcp_metrics", "get", None)
+            .iter()
+            .map(nlynl_metrics_view)
+            .collect();
+        assert_eq!(ours.len(), 2, "{ours:#?}");
+        assert_eq!(ours, ip_metrics());
+
+        let one = do_op(
+            "tcp_metrics",
+            "get",
+            &json!({"addr-ipv6": "2001:db8:7::1",
+                                                      "saddr-ipv6": "2001:db8:7::1"}),
+        );
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0]["addr-ipv6"], "2001:db8:7::1");
+
+        assert!(do_op("tcp_metrics", "del", &json!({"addr-ipv4": "10.7.0.1"})).is_empty());
+        let left = ip_metrics();
+        assert_eq!(left.len(), 1, "{left:#?}");
+        assert_eq!(left[0]["dst"], "2001:db8:7::1");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
 // sock-diag.
 
 /// The local address of an inet_diag reply: `family`, the first 4 or all 16 bytes of
