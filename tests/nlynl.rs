@@ -604,6 +604,81 @@ fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
     });
 }
 
+/// The labels of `ethtool -c` and the coalesce attributes they show.
+const COALESCE_LABELS: &[(&str, &str)] = &[
+    ("rx-usecs", "rx-usecs"),
+    ("rx-frames", "rx-max-frames"),
+    ("rx-usecs-irq", "rx-usecs-irq"),
+    ("rx-frames-irq", "rx-max-frames-irq"),
+    ("tx-usecs", "tx-usecs"),
+    ("tx-frames", "tx-max-frames"),
+    ("tx-usecs-irq", "tx-usecs-irq"),
+    ("tx-frames-irq", "tx-max-frames-irq"),
+    ("stats-block-usecs", "stats-block-usecs"),
+    ("sample-interval", "rate-sample-interval"),
+    ("pkt-rate-low", "pkt-rate-low"),
+    ("pkt-rate-high", "pkt-rate-high"),
+    ("rx-usecs-low", "rx-usecs-low"),
+    ("rx-frame-low", "rx-max-frames-low"),
+    ("tx-usecs-low", "tx-usecs-low"),
+    ("tx-frame-low", "tx-max-frames-low"),
+    ("rx-usecs-high", "rx-usecs-high"),
+    ("rx-frame-high", "rx-max-frames-high"),
+    ("tx-usecs-high", "tx-usecs-high"),
+    ("tx-frame-high", "tx-max-frames-high"),
+];
+
+/// `ethtool -c DEV` as attribute → value; `n/a` (not supported) is left out.
+fn ethtool_coalesce(dev: &str) -> BTreeMap<String, u64> {
+    tool_ok("ethtool", &["-c", dev])
+        .lines()
+        .filter_map(|l| {
+            let (label, value) = l.split_once(": ")?;
+            let (_, attr) = COALESCE_LABELS.iter().find(|(k, _)| *k == label)?;
+            Some(((*attr).to_owned(), value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// coalesce-get, restricted to the attributes `ethtool -c` shows.
+fn nlynl_coalesce(dev: &str) -> BTreeMap<String, u64> {
+    let reply = do_op("ethtool", "coalesce-get", &header(dev));
+    COALESCE_LABELS
+        .iter()
+        .filter_map(|(_, attr)| Some(((*attr).to_owned(), number(reply[0].get(*attr)?))))
+        .collect()
+}
+
+/// veth has no coalescing parameters; a tap has one (rx-frames, the NAPI batch).
+#[test]
+fn ethtool_coalesce_of_a_tap_equals_ethtool_c() {
+    in_netns(|| {
+        ip(&["tuntap", "add", "et0", "mode", "tap"]);
+        let before = nlynl_coalesce("et0");
+        assert!(before.contains_key("rx-max-frames"), "{before:?}");
+        assert_eq!(before, ethtool_coalesce("et0"));
+
+        let set = json!({"header": {"dev-name": "et0"}, "rx-max-frames": 9});
+        assert!(do_op("ethtool", "coalesce-set", &set).is_empty());
+        assert_eq!(ethtool_coalesce("et0")["rx-max-frames"], 9);
+        assert_eq!(nlynl_coalesce("et0"), ethtool_coalesce("et0"));
+
+        // A parameter the device does not have: the kernel's text, as ethtool -C gets it,
+        // and the attribute by name.
+        let set = json!({"header": {"dev-name": "et0"}, "tx-usecs": 3});
+        let line = do_error("ethtool", "coalesce-set", &set);
+        let text = line
+            .strip_prefix("error: Invalid argument: ")
+            .and_then(|l| l.strip_suffix(" (attribute tx-usecs)"))
+            .unwrap_or_else(|| panic!("{line}"));
+        let theirs = tool("ethtool", &["-C", "et0", "tx-usecs", "3"]).expect_err("unsupported");
+        assert!(
+            theirs.contains(text),
+            "ethtool -C says {theirs}, nlynl {line}"
+        );
+    });
+}
+
 #[test]
 fn ethtool_errors_name_the_attribute() {
     in_netns(|| {
