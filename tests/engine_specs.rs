@@ -261,7 +261,15 @@ fn encode_then_decode_gives_the_value_back() {
         json!({"opts": ["b"], "bits": {"value": ["a"], "selector": ["a", "b"]}, "unknown-99": "abcd"})
     );
 
-    // A sub-message with a format the description lacks is kept as hex.
+    // A payload that does not fit its type is an error naming the attribute.
+    let bad = [12, 0, 7, 0x80, 6, 0, 1, 0, 0xff, 0xff, 0, 0];
+    let e = Decoder::new(&s).body(None, Some("main"), &bad).unwrap_err();
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        ("inner.x", "2 bytes do not hold a u8")
+    );
+
+    // A sub-message with a format the description lacks cannot be built.
     let v = json!({"kind": "other", "data": {"peer": "x"}});
     assert!(Encoder::request(&s, None, Some("main"), &v)
         .unwrap_err()
@@ -364,19 +372,19 @@ fn malformed_descriptions_name_file_line_and_construct() {
         (
             format!("{}sub-messages:\n  - name: m\n    formats: [{{value: x}}]\n", set("      - {name: a, type: sub-message, sub-message: m, selector: k}\n")),
             5,
-            "no attribute 'k' in set 's' to select by",
+            "no attribute 'k' in any set to select by",
         ),
         (format!("{}  - name: t\n    subset-of: nope\n    attributes: [{{name: a}}]\n", set("      - {name: a, type: u8}\n")), 7, "no (full) attribute set 'nope'"),
         (format!("{}  - name: t\n    subset-of: s\n    attributes: [{{name: b}}]\n", set("      - {name: a, type: u8}\n")), 8, "attribute 'b' is not in the set 's'"),
         (ops("  list:\n    - {name: o, attribute-set: t, do: {}}\n"), 8, "no attribute set 't'"),
-        (ops("  list:\n    - name: o\n      attribute-set: s\n      do:\n        request:\n          attributes: [a, b]\n"), 12, "no attribute 'b' in set 's'"),
+        (ops("  enum-model: directional\n  list:\n    - name: o\n      attribute-set: s\n      do:\n        request:\n          value: -1\n"), 9, "operation value -1 is out of range"),
         (ops("  enum-model: sideways\n  list: []\n"), 7, "unknown enum model 'sideways'"),
         (ops("  enum-model: directional\n  list:\n    - {name: o}\n"), 9, "needs 'do', 'dump', 'notify' or 'event'"),
         (ops("  list:\n    - {name: o, notify: p}\n"), 8, "no operation 'p'"),
         (ops("  fixed-header: h\n  list: []\n"), 7, "no struct definition 'h'"),
         (ops("  list:\n    - {name: o, do: {}}\n    - {name: o, do: {}}\n"), 9, "operation 'o' is defined twice"),
         (ops("  list:\n    - {name: o, do: {request: {attributes: [a]}}}\n"), 8, "needs 'attribute-set'"),
-        ("name: a\nprotocol: netlink-raw\nprotonum: 0\nmcast-groups:\n  list:\n    - {name: g}\n".into(), 6, "needs 'value'"),
+        ("name: a\nmcast-groups:\n  list:\n    - {name: g, value: 0}\n".into(), 4, "group number 0 is out of range"),
         ("name: a\nmcast-groups:\n  list:\n    - {name: g}\n    - {name: g}\n".into(), 5, "group 'g' appears twice"),
         ("name: a\ndoc: *nowhere\n".into(), 2, "not valid YAML"),
     ];

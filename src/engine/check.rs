@@ -155,7 +155,7 @@ impl Checker<'_> {
 impl Client {
     /// Compares the description with the kernel's policy dump of the family: for each
     /// operation, whether the kernel has it with the same modes; for each request, the
-    /// attributes the description lists that the kernel does not accept; then, through
+    /// attributes the description lists beyond the family's highest attribute; then, through
     /// every nest, attributes the kernel accepts that the description lacks, and types that
     /// differ. Returns the differences (none when the two agree). Only generic families have
     /// policies to compare.
@@ -178,10 +178,12 @@ impl Client {
             out: Vec::new(),
             seen: HashSet::new(),
         };
-        // An operation with neither do nor dump (mptcp_pm's `unspec`, value 0) only holds a
-        // number; the kernel has no command for it.
-        let runs = |o: &&crate::schema::Op| o.do_mode.is_some() || o.dump_mode.is_some();
-        for op in spec.ops.iter().filter(|o| !o.is_notification).filter(runs) {
+        // Operations without do or dump (mptcp_pm's `unspec`) are only names.
+        let requests = spec
+            .ops
+            .iter()
+            .filter(|o| o.do_mode.is_some() || o.dump_mode.is_some());
+        for op in requests {
             let Some(cmd) = op.req_value else { continue };
             let Some(kop) = fam.ops.iter().find(|k| k.id == cmd) else {
                 c.report(&op.name, None, format!("the kernel has no command {cmd}"));
@@ -216,13 +218,20 @@ impl Client {
                 else {
                     continue;
                 };
+                // An attribute the policy leaves out may be one the kernel ignores or
+                // rejects (NLA_UNSPEC, NLA_REJECT are not dumped): only one above the
+                // family's highest attribute is certainly unknown to it.
                 for name in mode.request.iter().flat_map(|r| &r.attrs) {
                     let Some(a) = set.by_name(name) else { continue };
-                    if policy.attr(pidx, a.value).is_none() {
+                    let unknown = fam.maxattr > 0 && u32::from(a.value) > fam.maxattr;
+                    if unknown && policy.attr(pidx, a.value).is_none() {
                         c.report(
                             &op.name,
                             Some(name.clone()),
-                            format!("the description's {what} request has it, the kernel does not accept it"),
+                            format!(
+                                "the description's {what} request has it (type {}), the kernel's attributes end at {}",
+                                a.value, fam.maxattr
+                            ),
                         );
                     }
                 }
@@ -230,10 +239,9 @@ impl Client {
             }
         }
         for kop in &fam.ops {
-            let known = spec
-                .ops
-                .iter()
-                .any(|o| !o.is_notification && o.req_value == Some(kop.id));
+            let known = spec.ops.iter().any(|o| {
+                (o.do_mode.is_some() || o.dump_mode.is_some()) && o.req_value == Some(kop.id)
+            });
             if !known {
                 c.out.push(Mismatch {
                     op: None,

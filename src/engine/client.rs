@@ -279,12 +279,15 @@ impl Client {
                 .groups
                 .iter()
                 .find(|g| g.name == group)
-                .and_then(|g| g.value)
                 .ok_or_else(|| {
                     Error::Usage(format!(
                         "family '{}' has no group '{group}'",
                         self.spec.name
                     ))
+                })?
+                .value
+                .ok_or_else(|| {
+                    Error::Usage(format!("the description gives group '{group}' no number"))
                 })?,
         };
         if self.notify.is_none() {

@@ -44,12 +44,14 @@ impl<'s> Decoder<'s> {
         let mut out = Map::new();
         let mut rest = payload;
         if let Some(h) = header {
-            let def = struct_of(self.spec, h, "")?;
-            self.struct_into(def, payload, "", &mut out)?;
+            let def = struct_of(self.spec, h).map_err(|e| at(Trail::TOP, e))?;
+            self.struct_into(def, payload, Trail::TOP, &mut out)?;
             rest = &payload[crate::wire::align(def.size).min(payload.len())..];
         }
-        let set = set.map(|s| set_of(self.spec, s, "")).transpose()?;
-        self.attrs_into(set, rest, &[], "", 0, &mut out)?;
+        let set = set
+            .map(|s| set_of(self.spec, s).map_err(|e| at(Trail::TOP, e)))
+            .transpose()?;
+        self.attrs_into(set, rest, &[], Trail::TOP, 0, &mut out)?;
         Ok(out)
     }
 
@@ -59,15 +61,12 @@ impl<'s> Decoder<'s> {
         set: Option<&AttrSet>,
         bytes: &[u8],
         parents: &Parents<'_>,
-        path: &str,
+        path: Trail<'_>,
         depth: usize,
         out: &mut Map<String, Value>,
     ) -> Result<(), AttrError> {
         if depth > MAX_DEPTH {
-            return Err(AttrError::new(
-                path,
-                format!("nested deeper than {MAX_DEPTH} levels"),
-            ));
+            return Err(at(path, format!("nested deeper than {MAX_DEPTH} levels")));
         }
         for attr in AttrIter::new(bytes) {
             let attr = attr.map_err(|e| parse_err(path, e))?;
@@ -89,11 +88,18 @@ impl<'s> Decoder<'s> {
             if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
                 continue;
             }
-            let apath = join(path, &a.name);
-            let v = {
+            let apath = Trail {
+                up: Some(&path),
+                name: &a.name,
+            };
+            // Only what holds attributes looks at the levels around it (for a sub-message's
+            // selector): a scalar costs no list of them.
+            let v = if a.ty.holds_attrs() {
                 let mut chain = parents.to_vec();
                 chain.push(out);
-                self.value(&a.ty, attr.payload(), &chain, &apath, depth)?
+                self.value(&a.ty, attr.payload(), &chain, apath, depth)?
+            } else {
+                self.value(&a.ty, attr.payload(), &[], apath, depth)?
             };
             push(out, a.name.clone(), v, a.multi);
         }
@@ -106,7 +112,7 @@ impl<'s> Decoder<'s> {
         ty: &AttrType,
         b: &[u8],
         parents: &Parents<'_>,
-        path: &str,
+        path: Trail<'_>,
         depth: usize,
     ) -> Result<Value, AttrError> {
         Ok(match ty {
@@ -114,7 +120,7 @@ impl<'s> Decoder<'s> {
             AttrType::Flag => Value::Bool(true),
             AttrType::Int(fmt) => {
                 let bits = read_int(fmt, b).ok_or_else(|| {
-                    AttrError::new(
+                    at(
                         path,
                         format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
                     )
@@ -129,13 +135,18 @@ impl<'s> Decoder<'s> {
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
                     let mut m = Map::new();
-                    self.struct_into(struct_of(self.spec, s, path)?, b, path, &mut m)?;
+                    self.struct_into(
+                        struct_of(self.spec, s).map_err(|e| at(path, e))?,
+                        b,
+                        path,
+                        &mut m,
+                    )?;
                     Value::Object(m)
                 }
                 (None, Some(fmt)) => {
                     let size = fmt.ty.size().unwrap_or(8);
                     if b.len() % size != 0 {
-                        return Err(AttrError::new(
+                        return Err(at(
                             path,
                             format!("{} bytes are not a list of {}", b.len(), fmt.ty.name()),
                         ));
@@ -148,7 +159,7 @@ impl<'s> Decoder<'s> {
             },
             AttrType::Bitfield32 { enum_def } => {
                 if b.len() != 8 {
-                    return Err(AttrError::new(
+                    return Err(at(
                         path,
                         format!("{} bytes do not hold a bitfield32", b.len()),
                     ));
@@ -168,7 +179,7 @@ impl<'s> Decoder<'s> {
             AttrType::Nest(set) => {
                 let mut m = Map::new();
                 self.attrs_into(
-                    Some(set_of(self.spec, set, path)?),
+                    Some(set_of(self.spec, set).map_err(|e| at(path, e))?),
                     b,
                     parents,
                     path,
@@ -187,7 +198,7 @@ impl<'s> Decoder<'s> {
                 Value::Array(list)
             }
             AttrType::NestTypeValue { type_value, set } => {
-                let set = set_of(self.spec, set, path)?;
+                let set = set_of(self.spec, set).map_err(|e| at(path, e))?;
                 let mut list = Vec::new();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
@@ -224,14 +235,14 @@ impl<'s> Decoder<'s> {
                 let mut m = Map::new();
                 let mut rest = b;
                 if let Some(h) = &format.fixed_header {
-                    let def = struct_of(self.spec, h, path)?;
+                    let def = struct_of(self.spec, h).map_err(|e| at(path, e))?;
                     self.struct_into(def, b, path, &mut m)?;
                     rest = &b[crate::wire::align(def.size).min(b.len())..];
                 }
                 let set = format
                     .attr_set
                     .as_deref()
-                    .map(|s| set_of(self.spec, s, path))
+                    .map(|s| set_of(self.spec, s).map_err(|e| at(path, e)))
                     .transpose()?;
                 if set.is_some() || !rest.is_empty() {
                     self.attrs_into(set, rest, parents, path, depth + 1, &mut m)?;
@@ -247,11 +258,11 @@ impl<'s> Decoder<'s> {
         &self,
         def: &StructDef,
         b: &[u8],
-        path: &str,
+        path: Trail<'_>,
         out: &mut Map<String, Value>,
     ) -> Result<(), AttrError> {
         if b.len() < def.size {
-            return Err(AttrError::new(
+            return Err(at(
                 path,
                 format!(
                     "{} bytes are too few for struct '{}' ({} bytes)",
@@ -270,7 +281,12 @@ impl<'s> Decoder<'s> {
                 MemberKind::Binary(hint) => bytes_value(*hint, raw),
                 MemberKind::Struct(s) => {
                     let mut inner = Map::new();
-                    self.struct_into(struct_of(self.spec, s, path)?, raw, path, &mut inner)?;
+                    self.struct_into(
+                        struct_of(self.spec, s).map_err(|e| at(path, e))?,
+                        raw,
+                        path,
+                        &mut inner,
+                    )?;
                     Value::Object(inner)
                 }
             };
@@ -320,6 +336,32 @@ pub(super) fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn parse_err(path: &str, e: ParseError) -> AttrError {
-    AttrError::new(path, format!("malformed attributes: {e}"))
+/// Where the decoder is: the names leading there, joined into text only when an error
+/// needs them, so that decoding allocates nothing for paths.
+#[derive(Clone, Copy)]
+struct Trail<'a> {
+    up: Option<&'a Trail<'a>>,
+    name: &'a str,
+}
+
+impl Trail<'_> {
+    /// The message itself.
+    const TOP: Trail<'static> = Trail { up: None, name: "" };
+
+    /// The path as text, `linkinfo.data.peer`.
+    fn text(&self) -> String {
+        match self.up {
+            None => self.name.to_owned(),
+            Some(up) => join(&up.text(), self.name),
+        }
+    }
+}
+
+/// An error at `path`.
+fn at(path: Trail<'_>, message: String) -> AttrError {
+    AttrError::new(&path.text(), message)
+}
+
+fn parse_err(path: Trail<'_>, e: ParseError) -> AttrError {
+    at(path, format!("malformed attributes: {e}"))
 }

@@ -86,11 +86,13 @@ impl<'s> Encoder<'s> {
         };
         let mut skip: Vec<&str> = Vec::new();
         if let Some(h) = header {
-            let def = struct_of(spec, h, "")?;
+            let def = struct_of(spec, h).map_err(|e| AttrError::new("", e))?;
             enc.out.header = enc.struct_bytes(def, obj, "", true)?;
             skip = def.members.iter().map(|m| m.name.as_str()).collect();
         }
-        let set = set.map(|s| set_of(spec, s, "")).transpose()?;
+        let set = set
+            .map(|s| set_of(spec, s).map_err(|e| AttrError::new("", e)))
+            .transpose()?;
         enc.attrs(set, obj, &skip, &[], "", 0)?;
         Ok(enc.out)
     }
@@ -194,7 +196,7 @@ impl<'s> Encoder<'s> {
                 hint,
             } => match (struct_def, sub_type, v) {
                 (Some(s), _, Value::Object(obj)) => {
-                    let def = struct_of(self.spec, s, path)?;
+                    let def = struct_of(self.spec, s).map_err(|e| AttrError::new(path, e))?;
                     let b = self.struct_bytes(def, obj, path, false)?;
                     self.out.attrs.extend_from_slice(&b);
                 }
@@ -238,7 +240,7 @@ impl<'s> Encoder<'s> {
                         format!("a nest is an object, not {}", what(v)),
                     ));
                 };
-                let set = set_of(self.spec, set, path)?;
+                let set = set_of(self.spec, set).map_err(|e| AttrError::new(path, e))?;
                 self.out.placed[at].inner_set = Some(set.name.clone());
                 self.attrs(Some(set), obj, &[], parents, path, depth + 1)?;
             }
@@ -292,7 +294,7 @@ impl<'s> Encoder<'s> {
                     })?;
                 let mut skip: Vec<&str> = Vec::new();
                 if let Some(h) = &format.fixed_header {
-                    let def = struct_of(self.spec, h, path)?;
+                    let def = struct_of(self.spec, h).map_err(|e| AttrError::new(path, e))?;
                     let b = self.struct_bytes(def, obj, path, true)?;
                     self.out.attrs.extend_from_slice(&b);
                     pad(&mut self.out.attrs);
@@ -301,7 +303,7 @@ impl<'s> Encoder<'s> {
                 let set = format
                     .attr_set
                     .as_deref()
-                    .map(|s| set_of(self.spec, s, path))
+                    .map(|s| set_of(self.spec, s).map_err(|e| AttrError::new(path, e)))
                     .transpose()?;
                 if let Some(s) = set {
                     self.out.placed[at].inner_set = Some(s.name.clone());
@@ -387,8 +389,12 @@ impl<'s> Encoder<'s> {
                             format!("expected an object, found {}", what(v)),
                         ));
                     };
-                    let inner =
-                        self.struct_bytes(struct_of(self.spec, s, &fpath)?, inner, &fpath, false)?;
+                    let inner = self.struct_bytes(
+                        struct_of(self.spec, s).map_err(|e| AttrError::new(&fpath, e))?,
+                        inner,
+                        &fpath,
+                        false,
+                    )?;
                     field.copy_from_slice(&inner);
                 }
             }

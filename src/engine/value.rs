@@ -40,22 +40,18 @@ impl fmt::Display for AttrError {
 
 impl std::error::Error for AttrError {}
 
-/// The attribute set `name` of `spec`; the loader checked every reference, so an error here
-/// means a description changed under the codec.
-pub(super) fn set_of<'s>(spec: &'s Spec, name: &str, path: &str) -> Result<&'s AttrSet, AttrError> {
+/// The attribute set `name` of `spec`. The loader checked every reference, so the error
+/// (its message) means a description changed under the codec.
+pub(super) fn set_of<'s>(spec: &'s Spec, name: &str) -> Result<&'s AttrSet, String> {
     spec.set(name)
-        .ok_or_else(|| AttrError::new(path, format!("no attribute set '{name}'")))
+        .ok_or_else(|| format!("no attribute set '{name}'"))
 }
 
 /// The struct `name` of `spec`, as [`set_of`].
-pub(super) fn struct_of<'s>(
-    spec: &'s Spec,
-    name: &str,
-    path: &str,
-) -> Result<&'s StructDef, AttrError> {
+pub(super) fn struct_of<'s>(spec: &'s Spec, name: &str) -> Result<&'s StructDef, String> {
     spec.structs
         .get(name)
-        .ok_or_else(|| AttrError::new(path, format!("no struct '{name}'")))
+        .ok_or_else(|| format!("no struct '{name}'"))
 }
 
 /// Reads an integer of format `fmt` from `b` (its whole payload) as raw bits, sign-extended

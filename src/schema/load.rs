@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 const TOP_KEYS: &[&str] = &[
     "name",
+    "kernel-family",
     "doc",
     "protocol",
     "protonum",
@@ -43,6 +44,7 @@ const DEF_KEYS: &[&str] = &[
     "enum-name",
     "name-prefix",
     "enum-cnt-name",
+    "scope",
     "members",
 ];
 const ENTRY_KEYS: &[&str] = &["name", "value", "doc"];
@@ -229,10 +231,18 @@ impl Loader<'_> {
             }
             match m.req_str("type")? {
                 "const" => {
-                    let v = m
-                        .int_or_const("value", |n| self.consts.get(n).copied())?
+                    // A string that names no constant is a constant string (a group name,
+                    // say): kept out of the numbers, where using it is an error.
+                    let value = m
+                        .get("value")
                         .ok_or_else(|| m.err("a const needs 'value'".into()))?;
-                    self.consts.insert(name.to_owned(), v);
+                    match m.int_or_const("value", |n| self.consts.get(n).copied()) {
+                        Ok(v) => {
+                            self.consts.insert(name.to_owned(), v.unwrap_or_default());
+                        }
+                        Err(_) if self.ctx.str(value, "").is_ok() => {}
+                        Err(e) => return Err(e),
+                    }
                 }
                 t @ ("enum" | "flags") => {
                     let e = self.enum_def(&m, name, t == "flags")?;
@@ -498,6 +508,11 @@ impl Loader<'_> {
             let aname = am.req_str("name")?;
             let am = self.ctx.map(node, &item(&construct, aname), ATTR_KEYS)?;
             if attrs.iter().any(|a| a.name == aname) {
+                // Naming an attribute twice in a subset changes nothing (the kernel's
+                // devlink.yaml does it); in a full set it would be two definitions.
+                if parent.is_some() {
+                    continue;
+                }
                 return Err(am.err(format!("attribute '{aname}' appears twice")));
             }
             if let Some(c) = am.get("checks") {
@@ -649,10 +664,12 @@ impl Loader<'_> {
                             format!("no sub-message definition '{sub_message}'"),
                         ));
                     }
-                    if set.by_name(selector).is_none() {
+                    // The selector is looked up from the nest outwards at run time (tc's
+                    // stats select by the kind of the message around them).
+                    if !spec.attr_sets.iter().any(|s| s.by_name(selector).is_some()) {
                         return Err(am.err_at(
                             "selector",
-                            format!("no attribute '{selector}' in set '{name}' to select by"),
+                            format!("no attribute '{selector}' in any set to select by"),
                         ));
                     }
                     None
@@ -844,7 +861,7 @@ impl Loader<'_> {
             }
         }
         for ((_, m), op) in maps.iter().zip(&spec.ops) {
-            self.check_op_attrs(m, op, spec)?;
+            self.check_op_attrs(m, op)?;
         }
         Ok(())
     }
@@ -882,36 +899,19 @@ impl Loader<'_> {
         }))
     }
 
-    /// Checks that the attributes an operation's messages list are in its set.
-    fn check_op_attrs(&self, m: &Map<'_, '_>, op: &Op, spec: &Spec) -> Result<(), LoadError> {
-        for key in ["do", "dump"] {
-            let Some(n) = m.get(key) else { continue };
-            let mm = self.ctx.map(n, &m.at(key), MODE_KEYS)?;
-            for dir in ["request", "reply"] {
-                let Some(d) = mm.get(dir) else { continue };
-                let dm = self.ctx.map(d, &mm.at(dir), MSG_KEYS)?;
-                let names = dm.strs("attributes")?;
-                if names.is_empty() {
-                    continue;
-                }
-                let set = op
-                    .attr_set
-                    .as_deref()
-                    .and_then(|s| spec.set(s))
-                    .ok_or_else(|| {
-                        m.err("an operation with attributes needs 'attribute-set'".into())
-                    })?;
-                for (i, name) in names.iter().enumerate() {
-                    if set.by_name(name).is_none() {
-                        let node = &dm.seq("attributes")?[i];
-                        return Err(self.ctx.err(
-                            node,
-                            &dm.at("attributes"),
-                            format!("no attribute '{name}' in set '{}'", set.name),
-                        ));
-                    }
-                }
-            }
+    /// Checks that an operation whose messages list attributes has a set to find them in.
+    /// The names themselves are not checked: the kernel's own files list fixed-header
+    /// fields (rt-link) and even names their set lacks (nftables); only the policy check
+    /// reads the lists, and it skips what it cannot find.
+    fn check_op_attrs(&self, m: &Map<'_, '_>, op: &Op) -> Result<(), LoadError> {
+        let listed = [&op.do_mode, &op.dump_mode]
+            .into_iter()
+            .flatten()
+            .flat_map(|mode| [&mode.request, &mode.reply])
+            .flatten()
+            .any(|msg| !msg.attrs.is_empty());
+        if listed && op.attr_set.is_none() {
+            return Err(m.err("an operation with attributes needs 'attribute-set'".into()));
         }
         Ok(())
     }
@@ -935,11 +935,6 @@ impl Loader<'_> {
                     })
                 })
                 .transpose()?;
-            if value.is_none() && matches!(spec.protocol, Protocol::Raw { .. }) {
-                return Err(m.err(format!(
-                    "group '{name}' of a netlink-raw family needs 'value'"
-                )));
-            }
             if spec.groups.iter().any(|g| g.name == name) {
                 return Err(m.err(format!("group '{name}' appears twice")));
             }

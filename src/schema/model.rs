@@ -280,6 +280,19 @@ pub enum AttrType {
     },
 }
 
+impl AttrType {
+    /// Whether attributes of this type hold other attributes.
+    pub fn holds_attrs(&self) -> bool {
+        matches!(
+            self,
+            AttrType::Nest(_)
+                | AttrType::IndexedArray(_)
+                | AttrType::NestTypeValue { .. }
+                | AttrType::SubMessage { .. }
+        )
+    }
+}
+
 /// The element type of an indexed array.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArrayItem {
