@@ -26,7 +26,7 @@ fn builtin_generic_families_agree_with_the_kernel() {
 }
 
 /// tcp_metrics with four planted mistakes: a type, an attribute left out, a command the
-/// kernel lacks and a request attribute the kernel does not accept.
+/// kernel lacks and a request attribute past the kernel's last one.
 const WRONG_TCP_METRICS: &str = "
 name: tcp_metrics
 protocol: genetlink-legacy
@@ -46,6 +46,7 @@ attribute-sets:
       - {name: fopen-syn-drop-ts, type: u64}
       - {name: fopen-cookie, type: binary}
       - {name: saddr-ipv4, type: u32, byte-order: big-endian}
+      - {name: bogus, type: u32, value: 20}
 operations:
   list:
     -
@@ -54,7 +55,7 @@ operations:
       attribute-set: tcp-metrics
       do:
         request:
-          attributes: [addr-ipv4, addr-ipv6, saddr-ipv4, age]
+          attributes: [addr-ipv4, addr-ipv6, saddr-ipv4, bogus]
     -
       name: del
       doc: Delete.
@@ -95,8 +96,8 @@ fn check_reports_the_mismatches_of_a_wrong_description() {
             "type u16 vs u32: {found:#?}"
         );
         assert!(
-            has(Some("get"), Some("age")),
-            "age is not accepted: {found:#?}"
+            has(Some("get"), Some("bogus")),
+            "bogus (20) is past the last attribute, 13: {found:#?}"
         );
         assert!(has(Some("bogus"), None), "no command 9: {found:#?}");
         assert!(
