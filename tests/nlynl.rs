@@ -1192,3 +1192,97 @@ fn notifications_of_rules_and_links_decode_by_name() {
         }
     });
 }
+
+/// An MPTCP socket (IPPROTO_MPTCP, 262) of `AF_INET`.
+fn mptcp_socket() -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain system call; the descriptor is owned from here on.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 262) };
+    assert!(fd >= 0, "MPTCP socket: {}", std::io::Error::last_os_error());
+    // SAFETY: `fd` is a new descriptor nothing else owns.
+    unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }
+}
+
+/// `sockaddr_in` of 127.0.0.1:`port`.
+fn loopback(port: u16) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: port.to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(Ipv4Addr::LOCALHOST).to_be(),
+        },
+        sin_zero: [0; 8],
+    }
+}
+
+/// One MPTCP connection over loopback, closed again; returns the listener's port.
+fn mptcp_connection() -> u16 {
+    use std::os::fd::AsRawFd;
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    let listener = mptcp_socket();
+    let addr = loopback(0);
+    // SAFETY: `addr` is a valid sockaddr_in of `len` bytes; the descriptor is open.
+    let rc = unsafe {
+        libc::bind(listener.as_raw_fd(), (&raw const addr).cast(), len)
+            | libc::listen(listener.as_raw_fd(), 4)
+    };
+    assert_eq!(rc, 0, "bind/listen: {}", std::io::Error::last_os_error());
+    let listener = TcpListener::from(listener);
+    let port = listener.local_addr().unwrap().port();
+    let client = mptcp_socket();
+    let to = loopback(port);
+    // SAFETY: as above.
+    let rc = unsafe { libc::connect(client.as_raw_fd(), (&raw const to).cast(), len) };
+    assert_eq!(rc, 0, "connect: {}", std::io::Error::last_os_error());
+    let (server, _) = listener.accept().unwrap();
+    drop((client, server, listener));
+    port
+}
+
+#[test]
+fn mptcp_events_decode_by_name() {
+    in_netns(|| {
+        let ports = std::sync::Mutex::new(Vec::new());
+        let got = notifications("mptcp_pm", "mptcp_pm_events", |_| {
+            ports.lock().unwrap().push(mptcp_connection());
+        });
+        let ports = ports.into_inner().unwrap();
+        let of = |name: &str| -> Vec<&Value> {
+            got.iter()
+                .filter(|n| n["name"] == name)
+                .map(|n| &n["msg"])
+                .collect()
+        };
+        let created = of("created");
+        assert!(!created.is_empty(), "{got:#?}");
+        for c in &created {
+            assert_eq!(c["family"], 2, "{c}");
+            assert_eq!(
+                (&c["saddr4"], &c["daddr4"]),
+                (&json!("127.0.0.1"), &json!("127.0.0.1"))
+            );
+            // Both ends report the connection: the server with the listener's port as its own.
+            let listener_port = match c.get("server-side").map(number) {
+                Some(1) => &c["sport"],
+                _ => &c["dport"],
+            };
+            assert!(
+                ports.contains(&(number(listener_port) as u16)),
+                "{c}: {ports:?}"
+            );
+        }
+        // Connections close again, named by the token they were created with (the last
+        // ones may close after nlynl has stopped listening).
+        let tokens: BTreeSet<u64> = created.iter().map(|c| number(&c["token"])).collect();
+        let closed: Vec<u64> = of("closed").iter().map(|c| number(&c["token"])).collect();
+        assert!(!closed.is_empty(), "{got:#?}");
+        assert!(closed.iter().all(|t| tokens.contains(t)), "{got:#?}");
+        let listeners = of("listener-created");
+        assert!(
+            listeners
+                .iter()
+                .all(|l| ports.contains(&(number(&l["sport"]) as u16))),
+            "{listeners:#?}"
+        );
+    });
+}
