@@ -544,3 +544,45 @@ mod nlynl {
         }
     }
 }
+
+#[test]
+fn notifications_stopped_early_stay_for_the_next_call() {
+    in_netns(|| {
+        let mut c = client(RT_LINK, "rt-link-subset.yaml");
+        assert!(c.notify_fd().is_none());
+        c.subscribe("rtnlgrp-link").unwrap();
+        assert!(c.subscribe("no-such-group").is_err());
+        assert!(c.notify_fd().is_some());
+        common::veth("nt0", "nt1");
+        let mut first = Vec::new();
+        assert_eq!(
+            c.notifications(|v| {
+                first.push(v);
+                false
+            })
+            .unwrap(),
+            1
+        );
+        let mut rest = Vec::new();
+        let n = c
+            .notifications(|v| {
+                rest.push(v);
+                true
+            })
+            .unwrap();
+        assert_eq!(n, rest.len());
+        let names: Vec<&Value> = first
+            .iter()
+            .chain(&rest)
+            .map(|v| &v["msg"]["ifname"])
+            .collect();
+        assert!(
+            names.contains(&&json!("nt0")) && names.contains(&&json!("nt1")),
+            "{names:?}"
+        );
+        assert!(first
+            .iter()
+            .chain(&rest)
+            .all(|v| v["name"] == json!("newlink-ntf")));
+    });
+}

@@ -10,6 +10,7 @@ use crate::schema::{self, Op, Protocol, Spec};
 use crate::wire::consts::{proto, NLMSG_HDRLEN};
 use crate::wire::{align, AttrIter, FixedHeader, GenlMsgHdr, Msg, MsgBuilder};
 use serde_json::{Map, Value};
+use std::collections::VecDeque;
 use std::os::fd::RawFd;
 
 /// Size of `genlmsghdr`, the header every generic netlink message starts with.
@@ -37,6 +38,8 @@ pub struct Client {
     sent: Option<Sent>,
     /// The operation of the dump running on `sock`.
     dump_op: Option<usize>,
+    /// Notifications received but not handed over yet.
+    pending: VecDeque<Result<Value, Error>>,
 }
 
 impl Client {
@@ -49,6 +52,7 @@ impl Client {
             notify: None,
             sent: None,
             dump_op: None,
+            pending: VecDeque::new(),
         }
     }
 
@@ -235,26 +239,7 @@ impl Client {
     /// with the operation its command (or message type) belongs to; a message no operation
     /// describes is named `unknown-N` and its attributes kept raw.
     pub fn decode_any(&self, m: &Msg<'_>) -> Result<Value, Error> {
-        let b = body(&self.spec, m)?;
-        let value = msg_value(&self.spec, m);
-        let (name, map) = match self.spec.op_by_rsp(value) {
-            Some(op) => (
-                op.name.clone(),
-                Decoder::new(&self.spec).body(
-                    op.reply_header.as_deref(),
-                    op.attr_set.as_deref(),
-                    b,
-                )?,
-            ),
-            None => (
-                format!("unknown-{value}"),
-                Decoder::new(&self.spec).body(None, None, b)?,
-            ),
-        };
-        let mut out = Map::new();
-        out.insert("name".into(), Value::String(name));
-        out.insert("msg".into(), Value::Object(map));
-        Ok(Value::Object(out))
+        decode_any(&self.spec, m)
     }
 
     /// Joins multicast group `group` (by its name in the description) on a socket of its
@@ -307,46 +292,35 @@ impl Client {
     }
 
     /// Decodes every notification queued now ([`Client::decode_any`]) and hands each to
-    /// `each` until it returns `false`; never waits. Returns how many were handed over. A
-    /// receive queue overrun is `Err(Error::Conn(conn::Error::Overrun))`: notifications were
-    /// lost, the socket goes on.
+    /// `each` until it returns `false`; never waits. The notifications not handed over yet
+    /// stay for the next call. Returns how many were handed over. A receive queue overrun is
+    /// `Err(Error::Conn(conn::Error::Overrun))`: notifications were lost, the socket goes on.
+    /// A message that does not fit the description is an error in its turn.
     pub fn notifications(&mut self, mut each: impl FnMut(Value) -> bool) -> Result<usize, Error> {
         let mut n = 0;
-        let Some(mut sock) = self.notify.take() else {
-            return Err(Error::Usage("subscribe to a group first".into()));
-        };
-        let out = loop {
-            let msgs = match sock.recv_notifications() {
-                Ok(msgs) => msgs,
-                Err(conn::Error::WouldBlock) => break Ok(n),
-                Err(e) => break Err(Error::Conn(e)),
-            };
-            let mut stop = false;
-            for m in msgs {
-                let v = match m {
-                    Ok(m) => self.decode_any(&m),
-                    Err(e) => Err(Error::Conn(e.into())),
-                };
-                match v {
-                    Ok(v) => {
-                        n += 1;
-                        if !each(v) {
-                            stop = true;
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        self.notify = Some(sock);
-                        return Err(e);
-                    }
+        loop {
+            while let Some(next) = self.pending.pop_front() {
+                n += 1;
+                if !each(next?) {
+                    return Ok(n);
                 }
             }
-            if stop {
-                break Ok(n);
+            let sock = self
+                .notify
+                .as_mut()
+                .ok_or_else(|| Error::Usage("subscribe to a group first".into()))?;
+            let msgs = match sock.recv_notifications() {
+                Ok(msgs) => msgs,
+                Err(conn::Error::WouldBlock) => return Ok(n),
+                Err(e) => return Err(Error::Conn(e)),
+            };
+            for m in msgs {
+                let v = m
+                    .map_err(|e| Error::Conn(e.into()))
+                    .and_then(|m| decode_any(&self.spec, &m));
+                self.pending.push_back(v);
             }
-        };
-        self.notify = Some(sock);
-        out
+        }
     }
 
     /// Names what a failed request's error points at, by the description.
@@ -437,6 +411,26 @@ fn msg_value(spec: &Spec, m: &Msg<'_>) -> u32 {
         Protocol::Genetlink => m.payload().first().copied().map_or(0, u32::from),
         Protocol::Raw { .. } => u32::from(m.ty()),
     }
+}
+
+/// [`Client::decode_any`].
+fn decode_any(spec: &Spec, m: &Msg<'_>) -> Result<Value, Error> {
+    let b = body(spec, m)?;
+    let value = msg_value(spec, m);
+    let (name, map) = match spec.op_by_rsp(value) {
+        Some(op) => (
+            op.name.clone(),
+            Decoder::new(spec).body(op.reply_header.as_deref(), op.attr_set.as_deref(), b)?,
+        ),
+        None => (
+            format!("unknown-{value}"),
+            Decoder::new(spec).body(None, None, b)?,
+        ),
+    };
+    let mut out = Map::new();
+    out.insert("name".into(), Value::String(name));
+    out.insert("msg".into(), Value::Object(map));
+    Ok(Value::Object(out))
 }
 
 /// The body of message `m` after its netlink and (for generic families) genetlink headers.
