@@ -691,6 +691,18 @@ fn ethtool_errors_name_the_attribute() {
         let line = do_error("ethtool", "channels-set", &set);
         assert!(line.starts_with("error: Invalid argument"), "{line}");
         assert!(line.ends_with("(attribute rx-count)"), "{line}");
+
+        // Values the description rules out never reach the kernel: named by their path.
+        for (value, path) in [
+            (
+                json!({"header": {"dev-name": "ee0"}, "rx-count": 1u64 << 40}),
+                "rx-count",
+            ),
+            (json!({"header": {"dev-index": "one"}}), "header.dev-index"),
+        ] {
+            let line = do_error("ethtool", "channels-set", &value);
+            assert!(line.contains(path), "{value}: {line}");
+        }
     });
 }
 
