@@ -83,8 +83,10 @@ fn generate_header(manifest_dir: &Path, header: &Path, (major, minor, patch): (u
 fn embed_specs(manifest_dir: &Path, out: &Path) {
     let dir = manifest_dir.join("specs");
     let mut specs = Vec::new();
+    // Watched even when absent, so that a folder added later is embedded (while it is
+    // absent, cargo reruns this script at each build).
+    println!("cargo:rerun-if-changed=specs");
     if dir.is_dir() {
-        println!("cargo:rerun-if-changed=specs");
         let entries = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| fail(&format!("cannot list {}: {e}", dir.display())));
         for entry in entries {

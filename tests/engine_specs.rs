@@ -193,6 +193,24 @@ fn loader_works_out_the_numbers_as_the_kernel_does() {
     assert_eq!(s.op_by_rsp(16).unwrap().name, "newthing-ntf");
     assert_eq!(s.groups[0].value, Some(7));
 
+    // Requests and replies may each start with a header of their own (sock_diag's differ).
+    let two = load(
+        "name: t\nprotocol: netlink-raw\nprotonum: 4\ndefinitions:\n  - {name: req, type: struct, members: [{name: a, type: u8}]}\n  - {name: rsp, type: struct, members: [{name: b, type: u16}]}\noperations:\n  enum-model: directional\n  list:\n    - name: by-family\n      dump:\n        request: {value: 20, fixed-header: req}\n        reply: {value: 20, fixed-header: rsp}\n",
+    );
+    let o = two.op("by-family").unwrap();
+    assert_eq!(
+        (
+            o.request_header(true),
+            o.reply_header(Some(true)),
+            o.reply_header(None)
+        ),
+        (Some("req"), Some("rsp"), Some("rsp"))
+    );
+    assert_eq!(
+        (o.request_header(false), o.fixed_header.as_deref()),
+        (None, None)
+    );
+
     // The unified model counts every operation from 1.
     let unified = load(
         "name: u\noperations:\n  list:\n    - {name: a, do: {}}\n    - {name: b, value: 5, dump: {reply: {}}}\n    - {name: c, notify: b}\n",

@@ -20,6 +20,8 @@ const GENL_HDRLEN: usize = GenlMsgHdr::LEN;
 #[derive(Debug)]
 struct Sent {
     op: usize,
+    /// Whether it was a dump request.
+    dump: bool,
     enc: Encoded,
 }
 
@@ -139,7 +141,7 @@ impl Client {
         };
         let enc = Encoder::request(
             &self.spec,
-            o.fixed_header.as_deref(),
+            o.request_header(dump),
             o.attr_set.as_deref(),
             value,
         )
@@ -172,7 +174,7 @@ impl Client {
                 .map_err(conn::Error::from)
                 .map_err(Error::Conn)?;
         }
-        self.sent = Some(Sent { op: idx, enc });
+        self.sent = Some(Sent { op: idx, dump, enc });
         Ok(msg)
     }
 
@@ -187,7 +189,14 @@ impl Client {
         let op = &self.spec.ops[idx];
         replies
             .iter()
-            .map(|m| self.decode_reply(op, &m.map_err(|e| Error::Conn(e.into()))?))
+            .map(|m| {
+                decode_reply(
+                    &self.spec,
+                    op,
+                    false,
+                    &m.map_err(|e| Error::Conn(e.into()))?,
+                )
+            })
             .collect()
     }
 
@@ -212,7 +221,7 @@ impl Client {
         let sock = self.sock.as_mut()?;
         let spec = &self.spec;
         let next = match sock.dump_next()? {
-            Ok(m) => Ok(decode_reply(spec, &spec.ops[idx], &m)),
+            Ok(m) => Ok(decode_reply(spec, &spec.ops[idx], true, &m)),
             Err(e) => Err(e),
         };
         Some(match next {
@@ -228,11 +237,6 @@ impl Client {
     pub fn dump(&mut self, op: &str, value: &Value) -> Result<Dump<'_>, Error> {
         self.dump_start(op, value)?;
         Ok(Dump { client: self })
-    }
-
-    /// Decodes a reply to operation `op` (see [`decode_reply`]).
-    fn decode_reply(&self, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
-        decode_reply(&self.spec, op, m)
     }
 
     /// Decodes any message of the family, as a notification is: `{"name": OP, "msg": {...}}`
@@ -349,7 +353,7 @@ impl Client {
                 return sent.enc.at(o - base).map(|p| p.path.clone());
             }
             // In the fixed header: the field at that offset.
-            let def = self.spec.structs.get(op.fixed_header.as_deref()?)?;
+            let def = self.spec.structs.get(op.request_header(sent.dump)?)?;
             let rel = o.checked_sub(fixed_at)?;
             def.members
                 .iter()
@@ -392,7 +396,7 @@ impl Client {
 /// Decodes a reply to operation `op`: by the operation whose replies carry the message's
 /// command (or type), which is `op` itself unless the family answers with another
 /// (TASKSTATS answers GET with NEW).
-fn decode_reply(spec: &Spec, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
+fn decode_reply(spec: &Spec, op: &Op, dump: bool, m: &Msg<'_>) -> Result<Value, Error> {
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
     let op = if op.rsp_value == Some(value) {
@@ -400,7 +404,7 @@ fn decode_reply(spec: &Spec, op: &Op, m: &Msg<'_>) -> Result<Value, Error> {
     } else {
         spec.op_by_rsp(value).unwrap_or(op)
     };
-    let map = Decoder::new(spec).body(op.reply_header.as_deref(), op.attr_set.as_deref(), b)?;
+    let map = Decoder::new(spec).body(op.reply_header(Some(dump)), op.attr_set.as_deref(), b)?;
     Ok(Value::Object(map))
 }
 
@@ -420,7 +424,7 @@ fn decode_any(spec: &Spec, m: &Msg<'_>) -> Result<Value, Error> {
     let (name, map) = match spec.op_by_rsp(value) {
         Some(op) => (
             op.name.clone(),
-            Decoder::new(spec).body(op.reply_header.as_deref(), op.attr_set.as_deref(), b)?,
+            Decoder::new(spec).body(op.reply_header(None), op.attr_set.as_deref(), b)?,
         ),
         None => (
             format!("unknown-{value}"),

@@ -822,16 +822,6 @@ impl Loader<'_> {
                 }
             }
             let fixed_header = self.header_ref(m, spec)?.or(default_header.clone());
-            // A request's or a reply's own header (of either mode) overrides the operation's.
-            let own = |dir: fn(&Mode) -> &Option<MsgSpec>| {
-                [&do_mode, &dump_mode]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|mode| dir(mode).as_ref()?.fixed_header.clone())
-                    .next()
-            };
-            let reply_header = own(|m| &m.reply).or(fixed_header.clone());
-            let fixed_header = own(|m| &m.request).or(fixed_header);
             if let Some(ev) = m.get("event") {
                 self.ctx.map(ev, &m.at("event"), EVENT_KEYS)?;
             }
@@ -841,7 +831,6 @@ impl Loader<'_> {
                 rsp_value: to_u32(rsp)?,
                 attr_set,
                 fixed_header,
-                reply_header,
                 do_mode,
                 dump_mode,
                 is_notification,
@@ -853,11 +842,10 @@ impl Loader<'_> {
                 let t = spec
                     .op(target)
                     .ok_or_else(|| m.err_at("notify", format!("no operation '{target}'")))?;
-                let (set, header) = (t.attr_set.clone(), t.reply_header.clone());
+                let (set, header) = (t.attr_set.clone(), t.fixed_header.clone());
                 let op = &mut spec.ops[i];
                 op.attr_set = op.attr_set.take().or(set);
-                op.fixed_header = op.fixed_header.take().or(header.clone());
-                op.reply_header = op.reply_header.take().or(header);
+                op.fixed_header = op.fixed_header.take().or(header);
             }
         }
         for ((_, m), op) in maps.iter().zip(&spec.ops) {
@@ -885,12 +873,12 @@ impl Loader<'_> {
             };
             let dm = self.ctx.map(d, &mm.at(dir), MSG_KEYS)?;
             Ok(Some(MsgSpec {
+                fixed_header: self.header_ref(&dm, spec)?,
                 attrs: dm
                     .strs("attributes")?
                     .into_iter()
                     .map(str::to_owned)
                     .collect(),
-                fixed_header: self.header_ref(&dm, spec)?,
             }))
         };
         Ok(Some(Mode {

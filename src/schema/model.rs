@@ -386,7 +386,8 @@ pub struct SubMessage {
 pub struct MsgSpec {
     /// The attributes it may carry (names in the operation's set).
     pub attrs: Vec<String>,
-    /// Its own fixed header, when it differs from the operation's (an nlrs extension).
+    /// A fixed header of its own, in place of the operation's: an nlrs extension of the
+    /// format for protocols whose requests and replies start differently (sock_diag).
     pub fixed_header: Option<String>,
 }
 
@@ -410,18 +411,45 @@ pub struct Op {
     pub rsp_value: Option<u32>,
     /// The attribute set of its messages.
     pub attr_set: Option<String>,
-    /// The struct after the netlink (and genetlink) header of requests.
+    /// The struct after the netlink (and genetlink) header.
     pub fixed_header: Option<String>,
-    /// The struct after the headers of replies and notifications: `fixed_header` unless a
-    /// reply names its own (an nlrs extension to the format, for families such as sock_diag
-    /// whose requests and replies start with different structs).
-    pub reply_header: Option<String>,
     /// The do mode: one request, acknowledged.
     pub do_mode: Option<Mode>,
     /// The dump mode: one request, many replies.
     pub dump_mode: Option<Mode>,
     /// Whether it is a notification (`notify` or `event`).
     pub is_notification: bool,
+}
+
+impl Op {
+    /// The mode used as a dump (`true`) or a do.
+    pub fn mode(&self, dump: bool) -> Option<&Mode> {
+        if dump {
+            self.dump_mode.as_ref()
+        } else {
+            self.do_mode.as_ref()
+        }
+    }
+
+    /// The fixed header of the requests of a dump (`true`) or a do.
+    pub fn request_header(&self, dump: bool) -> Option<&str> {
+        self.mode(dump)
+            .and_then(|m| m.request.as_ref()?.fixed_header.as_deref())
+            .or(self.fixed_header.as_deref())
+    }
+
+    /// The fixed header of the replies of a dump (`Some(true)`), a do (`Some(false)`), or
+    /// of the operation's messages whatever the mode (`None`: notifications).
+    pub fn reply_header(&self, dump: Option<bool>) -> Option<&str> {
+        fn own(m: Option<&Mode>) -> Option<&str> {
+            m?.reply.as_ref()?.fixed_header.as_deref()
+        }
+        match dump {
+            Some(d) => own(self.mode(d)),
+            None => own(self.dump_mode.as_ref()).or(own(self.do_mode.as_ref())),
+        }
+        .or(self.fixed_header.as_deref())
+    }
 }
 
 /// A multicast group.
