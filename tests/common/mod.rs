@@ -3,6 +3,8 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 pub mod cbuild;
+pub mod fixture;
+pub mod genl_ctrl;
 pub mod json;
 
 use std::process::Command;

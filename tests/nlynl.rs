@@ -1,0 +1,1300 @@
+//! `nlynl` (c-examples/nlynl.c) with the built-in descriptions of `specs/`, against the real
+//! kernel, with the usual tools as oracles: `ip rule`, `ip mptcp`, `ethtool`, `ip link`,
+//! `genl ctrl list` and `ss`. Every check runs in a private network namespace of its own
+//! (children inherit the test thread's namespace); nlynl runs as built (the valgrind and
+//! sanitizer runs of the examples are `tests/c_examples.rs`'s business).
+//!
+//! Needs make, gcc, iproute2 (ip, genl, ss) and ethtool.
+
+mod common;
+
+use common::cbuild::Mode;
+use common::genl_ctrl::{genl_ctrl_list, Printed};
+use common::{ifindex, in_netns, ip, veth};
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, UdpSocket};
+use std::process::Command;
+
+// ---------------------------------------------------------------------------------------------
+// Running nlynl.
+
+/// What one run of nlynl did.
+struct Run {
+    what: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn nlynl(args: &[&str]) -> Run {
+    let what = format!("nlynl {}", args.join(" "));
+    let out = Mode::Plain
+        .command("nlynl", args)
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    Run {
+        what,
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+impl Run {
+    /// Asserts success with nothing on stderr; returns stdout.
+    fn success(&self) -> &str {
+        assert!(
+            self.code == Some(0) && self.stderr.is_empty(),
+            "{}: expected success and no stderr, got {:?}:\n--- stdout\n{}--- stderr\n{}",
+            self.what,
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        &self.stdout
+    }
+
+    /// Asserts exit status 1 with one `error: ...` line on stderr and nothing on stdout;
+    /// returns the line.
+    fn error(&self) -> &str {
+        assert!(
+            self.code == Some(1) && self.stdout.is_empty(),
+            "{}: expected exit status 1 and no stdout, got {:?}:\n--- stdout\n{}--- stderr\n{}",
+            self.what,
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        let line = self.stderr.trim_end_matches('\n');
+        assert!(
+            line.starts_with("error: ") && !line.contains('\n'),
+            "{}: expected one `error: ` line on stderr:\n{}",
+            self.what,
+            self.stderr
+        );
+        line
+    }
+}
+
+/// `nlynl --family FAMILY --MODE OP [--json JSON] --output-json`: the messages of the reply.
+fn call(family: &str, mode: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+    let text = request.map(Value::to_string);
+    let mut args = vec!["--family", family, mode, op];
+    if let Some(t) = &text {
+        args.extend(["--json", t]);
+    }
+    args.push("--output-json");
+    let run = nlynl(&args);
+    match serde_json::from_str(run.success()) {
+        Ok(Value::Array(msgs)) => msgs,
+        other => panic!("{}: stdout is not one JSON array: {other:?}", run.what),
+    }
+}
+
+fn dump(family: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+    call(family, "--dump", op, request)
+}
+
+fn do_op(family: &str, op: &str, request: &Value) -> Vec<Value> {
+    call(family, "--do", op, Some(request))
+}
+
+/// The error line of a `--do` that must fail.
+fn do_error(family: &str, op: &str, request: &Value) -> String {
+    let text = request.to_string();
+    nlynl(&["--family", family, "--do", op, "--json", &text])
+        .error()
+        .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oracles and values.
+
+/// `ip -j ARGS`, parsed.
+fn ip_j(args: &[&str]) -> Value {
+    let mut full = vec!["-j"];
+    full.extend_from_slice(args);
+    serde_json::from_str(&ip(&full)).expect("ip -j prints JSON")
+}
+
+/// Runs `tool ARGS` and returns its stdout, or its stderr as the error when it fails.
+fn tool(tool: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run {tool} (is it installed? see .ci/run): {e}"));
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).expect("UTF-8"))
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn tool_ok(name: &str, args: &[&str]) -> String {
+    tool(name, args).unwrap_or_else(|e| panic!("{name} {} failed: {e}", args.join(" ")))
+}
+
+/// A number the engine printed, plainly or as hex text (`display-hint: hex`).
+fn number(v: &Value) -> u64 {
+    match v {
+        Value::Number(n) => n.as_u64().expect("unsigned"),
+        Value::String(s) => {
+            let hex = s
+                .strip_prefix("0x")
+                .unwrap_or_else(|| panic!("not hex: {s}"));
+            u64::from_str_radix(hex, 16).expect("hex number")
+        }
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// The names of a flags value the engine printed as a list of names.
+fn flag_names(v: &Value) -> BTreeSet<String> {
+    match v {
+        Value::Null => BTreeSet::new(),
+        Value::Array(a) => a
+            .iter()
+            .map(|n| n.as_str().expect("flag name").to_owned())
+            .collect(),
+        other => panic!("not a list of flag names: {other}"),
+    }
+}
+
+/// The name iproute2 gives routing table `t`.
+fn table_name(t: u64) -> String {
+    match t {
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        n => n.to_string(),
+    }
+}
+
+/// The interface name of `index` in this namespace.
+fn ifname(index: u64) -> String {
+    let links = ip_j(&["link", "show"]);
+    links
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["ifindex"].as_u64() == Some(index))
+        .and_then(|l| l["ifname"].as_str())
+        .unwrap_or_else(|| panic!("no link {index}"))
+        .to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// rt-rule.
+
+/// The keys of `ip -j rule` the comparison covers.
+const RULE_KEYS: &[&str] = &[
+    "priority", "src", "srclen", "dst", "dstlen", "iif", "oif", "fwmark", "fwmask", "table",
+    "action", "goto", "nop",
+];
+
+/// An `ip -j rule` entry reduced to [`RULE_KEYS`].
+fn ip_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    for k in RULE_KEYS {
+        if let Some(v) = r.get(*k) {
+            o.insert((*k).into(), v.clone());
+        }
+    }
+    Value::Object(o)
+}
+
+/// A rule as nlynl prints it, in the shape of [`ip_rule_view`] (iproute2's `print_rule`).
+fn nlynl_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "priority".into(),
+        json!(r.get("priority").map_or(0, number)),
+    );
+    // iproute2 leaves the length out for a host address (32 bits for IPv4).
+    match r.get("src") {
+        Some(src) => {
+            o.insert("src".into(), src.clone());
+            if r["src-len"] != 32 {
+                o.insert("srclen".into(), r["src-len"].clone());
+            }
+        }
+        None => {
+            o.insert("src".into(), json!("all"));
+        }
+    }
+    if let Some(dst) = r.get("dst") {
+        o.insert("dst".into(), dst.clone());
+        if r["dst-len"] != 32 {
+            o.insert("dstlen".into(), r["dst-len"].clone());
+        }
+    }
+    if let Some(iif) = r.get("iifname") {
+        o.insert("iif".into(), iif.clone());
+    }
+    if let Some(oif) = r.get("oifname") {
+        o.insert("oif".into(), oif.clone());
+    }
+    if r.get("fwmark").is_some() || r.get("fwmask").is_some() {
+        let mark = r.get("fwmark").map_or(0, number);
+        o.insert("fwmark".into(), json!(format!("{mark:#x}")));
+        let mask = r.get("fwmask").map_or(0xffff_ffff, number);
+        if mask != 0xffff_ffff {
+            o.insert("fwmask".into(), json!(format!("{mask:#x}")));
+        }
+    }
+    // The table: the attribute when the kernel sends it, the header's byte otherwise. A
+    // description names both "table", so the printed value is one of the two; the tests use
+    // tables below 256, where they agree.
+    let table = number(&r["table"]);
+    if table != 0 {
+        o.insert("table".into(), json!(table_name(table)));
+    }
+    match r["action"].as_str().expect("action by name") {
+        "to-tbl" => {}
+        "goto" => {
+            o.insert("goto".into(), json!(number(&r["goto"])));
+        }
+        "nop" => {
+            o.insert("nop".into(), Value::Null);
+        }
+        other => {
+            o.insert("action".into(), json!(other));
+        }
+    }
+    Value::Object(o)
+}
+
+fn ip_rules() -> Vec<Value> {
+    ip_j(&["rule", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(ip_rule_view)
+        .collect()
+}
+
+fn nlynl_rules() -> Vec<Value> {
+    dump("rt-rule", "getrule", Some(&json!({"family": 2})))
+        .iter()
+        .map(nlynl_rule_view)
+        .collect()
+}
+
+#[test]
+fn rule_dump_equals_ip_rule() {
+    in_netns(|| {
+        veth("ru0", "ru1");
+        for rule in [
+            "pref 100 from 10.1.0.0/16 table 100",
+            "pref 101 to 10.2.0.0/24 iif lo table 101",
+            "pref 102 fwmark 0x10/0xff table main",
+            "pref 103 oif ru0 blackhole",
+            "pref 104 goto 200",
+            "pref 105 fwmark 7 unreachable",
+            "pref 106 nop",
+            "pref 107 from 192.0.2.1 to 198.51.100.0/25 table 250",
+            "pref 200 prohibit",
+        ] {
+            let mut args = vec!["rule", "add"];
+            args.extend(rule.split(' '));
+            ip(&args);
+        }
+        let ours = nlynl_rules();
+        assert_eq!(ours.len(), 12, "three default rules and ours: {ours:#?}");
+        assert_eq!(ours, ip_rules());
+    });
+}
+
+#[test]
+fn rules_added_with_nlynl_are_seen_by_ip_and_back() {
+    in_netns(|| {
+        veth("rv0", "rv1");
+        let rule = json!({
+            "family": 2, "action": "to-tbl", "table": 150, "priority": 300,
+            "src": "10.9.0.0", "src-len": 16, "dst": "10.8.1.0", "dst-len": 24,
+            "iifname": "rv0", "fwmark": 0x20, "fwmask": 0xf0,
+        });
+        assert!(do_op("rt-rule", "newrule", &rule).is_empty());
+        let seen: Vec<Value> = ip_rules()
+            .into_iter()
+            .filter(|r| r["priority"] == 300)
+            .collect();
+        assert_eq!(
+            seen,
+            [json!({
+                "priority": 300, "src": "10.9.0.0", "srclen": 16, "dst": "10.8.1.0",
+                "dstlen": 24, "iif": "rv0", "fwmark": "0x20", "fwmask": "0xf0", "table": "150",
+            })]
+        );
+        assert_eq!(nlynl_rules(), ip_rules());
+
+        assert!(do_op("rt-rule", "delrule", &rule).is_empty());
+        assert!(ip_rules().iter().all(|r| r["priority"] != 300));
+
+        // The reverse: iproute2 adds and deletes, nlynl sees.
+        ip(&["rule", "add", "pref", "310", "oif", "rv1", "table", "151"]);
+        assert!(nlynl_rules().contains(&json!({
+            "priority": 310, "src": "all", "oif": "rv1", "table": "151",
+        })));
+        assert_eq!(nlynl_rules(), ip_rules());
+        ip(&["rule", "del", "pref", "310"]);
+        assert!(nlynl_rules().iter().all(|r| r["priority"] != 310));
+        assert_eq!(nlynl_rules(), ip_rules());
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// mptcp_pm.
+
+/// An endpoint as nlynl prints it, in the shape of `ip -j mptcp endpoint show`.
+fn nlynl_endpoint_view(msg: &Value) -> Value {
+    let a = &msg["addr"];
+    let mut o = serde_json::Map::new();
+    let address = a.get("addr4").or(a.get("addr6")).expect("an address");
+    o.insert("address".into(), address.clone());
+    // The kernel sends port 0 for none; iproute2 prints a port only when there is one.
+    if let Some(port) = a.get("port").filter(|p| **p != 0) {
+        o.insert("port".into(), port.clone());
+    }
+    o.insert("id".into(), a["id"].clone());
+    for flag in flag_names(a.get("flags").unwrap_or(&Value::Null)) {
+        o.insert(flag, json!(true));
+    }
+    if let Some(idx) = a.get("if-idx").and_then(Value::as_u64).filter(|i| *i != 0) {
+        o.insert("dev".into(), json!(ifname(idx)));
+    }
+    Value::Object(o)
+}
+
+fn endpoints_by_id(list: Vec<Value>) -> BTreeMap<u64, Value> {
+    list.into_iter()
+        .map(|e| (e["id"].as_u64().expect("id"), e))
+        .collect()
+}
+
+fn ip_endpoints() -> BTreeMap<u64, Value> {
+    endpoints_by_id(
+        ip_j(&["mptcp", "endpoint", "show"])
+            .as_array()
+            .unwrap()
+            .clone(),
+    )
+}
+
+fn nlynl_endpoints() -> BTreeMap<u64, Value> {
+    endpoints_by_id(
+        dump("mptcp_pm", "get-addr", None)
+            .iter()
+            .map(nlynl_endpoint_view)
+            .collect(),
+    )
+}
+
+/// `ip mptcp limits show` (iproute2 6.1 prints it as text even with -j): the two numbers.
+fn ip_limits() -> (u64, u64) {
+    let text = ip(&["mptcp", "limits", "show"]);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let get = |key: &str| -> u64 {
+        let at = words.iter().position(|w| *w == key).expect(key);
+        words[at + 1].parse().expect("number")
+    };
+    (get("add_addr_accepted"), get("subflows"))
+}
+
+#[test]
+fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
+    in_netns(|| {
+        veth("mp0", "mp1");
+        let idx = ifindex("mp0");
+        let requests = [
+            json!({"addr": {"family": 2, "addr4": "10.0.0.1", "id": 5, "flags": ["signal"],
+                            "if-idx": idx}}),
+            json!({"addr": {"family": 2, "addr4": "10.0.0.3", "id": 6,
+                            "flags": ["subflow", "backup"]}}),
+            json!({"addr": {"family": 10, "addr6": "2001:db8::1", "id": 9,
+                            "flags": ["subflow", "fullmesh"], "if-idx": idx}}),
+        ];
+        for r in &requests {
+            assert!(do_op("mptcp_pm", "add-addr", r).is_empty());
+        }
+        let ours = nlynl_endpoints();
+        assert_eq!(ours.len(), 3, "{ours:#?}");
+        assert_eq!(
+            ours[&5],
+            json!({"address": "10.0.0.1", "id": 5, "signal": true, "dev": "mp0"})
+        );
+        assert_eq!(ours, ip_endpoints());
+
+        // The reverse, and a deletion by id.
+        ip(&["mptcp", "endpoint", "add", "10.0.0.7", "id", "12", "signal"]);
+        assert!(do_op("mptcp_pm", "del-addr", &json!({"addr": {"id": 6}})).is_empty());
+        let ours = nlynl_endpoints();
+        assert!(
+            ours.contains_key(&12) && !ours.contains_key(&6),
+            "{ours:#?}"
+        );
+        assert_eq!(ours, ip_endpoints());
+
+        // Limits, both ways.
+        let set = json!({"rcv-add-addrs": 3, "subflows": 4});
+        assert!(do_op("mptcp_pm", "set-limits", &set).is_empty());
+        assert_eq!(ip_limits(), (3, 4));
+        ip(&[
+            "mptcp",
+            "limits",
+            "set",
+            "subflows",
+            "2",
+            "add_addr_accepted",
+            "1",
+        ]);
+        assert_eq!(
+            do_op("mptcp_pm", "get-limits", &json!({})),
+            [json!({"rcv-add-addrs": 1, "subflows": 2})]
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ethtool.
+
+fn header(dev: &str) -> Value {
+    json!({"header": {"dev-name": dev}})
+}
+
+/// The names of the bits set in a verbose ethtool bitset (`bits.bit[]`): every bit listed
+/// when it has `nomask`, else the bits listed with `value` (the others are in the mask only).
+fn bitset_names(bitset: &Value) -> BTreeSet<String> {
+    let Some(bits) = bitset.get("bits").and_then(|b| b.get("bit")) else {
+        return BTreeSet::new();
+    };
+    let nomask = bitset.get("nomask") == Some(&json!(true));
+    bits.as_array()
+        .expect("bit is multi-attr")
+        .iter()
+        .filter(|b| nomask || b.get("value") == Some(&json!(true)))
+        .map(|b| b["name"].as_str().expect("bit name").to_owned())
+        .collect()
+}
+
+#[test]
+fn ethtool_features_equal_ethtool_k() {
+    in_netns(|| {
+        veth("ef0", "ef1");
+        // One feature away from its default, so that wanted and active are not all alike.
+        tool_ok("ethtool", &["-K", "ef0", "tx-checksum-ip-generic", "off"]);
+
+        // The kernel's feature names (string set ETH_SS_FEATURES, 4), through strset-get.
+        let strings = do_op(
+            "ethtool",
+            "strset-get",
+            &json!({"header": {"dev-name": "ef0"},
+                    "stringsets": {"stringset": [{"id": 4}]}}),
+        );
+        let set = &strings[0]["stringsets"]["stringset"][0];
+        assert_eq!(number(&set["id"]), 4);
+        let strings = set["strings"][0]["string"].as_array().expect("strings");
+        assert_eq!(strings.len() as u64, number(&set["count"]));
+        // Bits without a feature have empty names.
+        let names: BTreeSet<String> = strings
+            .iter()
+            .filter_map(|s| s.get("value")?.as_str())
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect();
+
+        let reply = do_op("ethtool", "features-get", &header("ef0"));
+        assert_eq!(reply.len(), 1, "{reply:#?}");
+        let f = &reply[0];
+        assert_eq!(f["header"]["dev-name"], "ef0");
+        let hw = bitset_names(&f["hw"]);
+        let wanted = bitset_names(&f["wanted"]);
+        let active = bitset_names(&f["active"]);
+        let nochange = bitset_names(&f["nochange"]);
+        assert!(!active.contains("tx-checksum-ip-generic"));
+
+        let k = serde_json::from_str::<Value>(&tool_ok("ethtool", &["--json", "-k", "ef0"]))
+            .expect("ethtool --json prints JSON");
+        let k = &k[0];
+        assert_eq!(k["ifname"], "ef0");
+        let mut compared = 0;
+        for name in &names {
+            let Some(e) = k.get(name.as_str()) else {
+                continue;
+            };
+            let want = json!({
+                "active": active.contains(name),
+                "fixed": !hw.contains(name) || nochange.contains(name),
+                "requested": wanted.contains(name),
+            });
+            assert_eq!(e, &want, "feature {name}");
+            compared += 1;
+        }
+        assert!(compared > 40, "only {compared} features compared");
+    });
+}
+
+/// `ethtool -l DEV` or `ethtool -g DEV` as (section, key) → value; `n/a` is left out.
+fn ethtool_sections(text: &str) -> BTreeMap<(String, String), u64> {
+    let mut out = BTreeMap::new();
+    let mut section = String::new();
+    for line in text.lines() {
+        if let Some(s) = line.strip_suffix(':') {
+            section = s.to_owned();
+        } else if let Some((k, v)) = line.split_once(':') {
+            if let Ok(n) = v.trim().parse() {
+                out.insert((section.clone(), k.trim().to_owned()), n);
+            }
+        }
+    }
+    out
+}
+
+/// channels-get as the (section, key) pairs of `ethtool -l`.
+fn nlynl_channels(dev: &str) -> BTreeMap<(String, String), u64> {
+    let reply = do_op("ethtool", "channels-get", &header(dev));
+    let c = &reply[0];
+    let mut out = BTreeMap::new();
+    for (section, suffix) in [
+        ("Pre-set maximums", "max"),
+        ("Current hardware settings", "count"),
+    ] {
+        for (key, name) in [
+            ("RX", "rx"),
+            ("TX", "tx"),
+            ("Other", "other"),
+            ("Combined", "combined"),
+        ] {
+            if let Some(v) = c.get(format!("{name}-{suffix}")) {
+                out.insert((section.to_owned(), key.to_owned()), number(v));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
+    in_netns(|| {
+        veth("ec0", "ec1");
+        let ethtool_l = || ethtool_sections(&tool_ok("ethtool", &["-l", "ec0"]));
+        let before = nlynl_channels("ec0");
+        assert!(!before.is_empty());
+        assert_eq!(before, ethtool_l());
+
+        // A change through nlynl, seen by ethtool.
+        let max = before[&("Pre-set maximums".to_owned(), "RX".to_owned())];
+        let set = json!({"header": {"dev-name": "ec0"}, "rx-count": max});
+        assert!(do_op("ethtool", "channels-set", &set).is_empty());
+        let after = ethtool_l();
+        assert_eq!(
+            after[&("Current hardware settings".to_owned(), "RX".to_owned())],
+            max
+        );
+        assert_eq!(nlynl_channels("ec0"), after);
+
+        // No device kind this test can make (veth, bridge, ifb, macvlan, vxlan, tun/tap) has
+        // ring parameters: ethtool -g and rings-get must fail alike.
+        let g = tool("ethtool", &["-g", "ec0"]).expect_err("veth has no ring parameters");
+        assert!(g.contains("Operation not supported"), "ethtool -g: {g}");
+        let line = do_error("ethtool", "rings-get", &header("ec0"));
+        assert!(line.starts_with("error: Operation not supported"), "{line}");
+    });
+}
+
+/// The labels of `ethtool -c` and the coalesce attributes they show.
+const COALESCE_LABELS: &[(&str, &str)] = &[
+    ("rx-usecs", "rx-usecs"),
+    ("rx-frames", "rx-max-frames"),
+    ("rx-usecs-irq", "rx-usecs-irq"),
+    ("rx-frames-irq", "rx-max-frames-irq"),
+    ("tx-usecs", "tx-usecs"),
+    ("tx-frames", "tx-max-frames"),
+    ("tx-usecs-irq", "tx-usecs-irq"),
+    ("tx-frames-irq", "tx-max-frames-irq"),
+    ("stats-block-usecs", "stats-block-usecs"),
+    ("sample-interval", "rate-sample-interval"),
+    ("pkt-rate-low", "pkt-rate-low"),
+    ("pkt-rate-high", "pkt-rate-high"),
+    ("rx-usecs-low", "rx-usecs-low"),
+    ("rx-frame-low", "rx-max-frames-low"),
+    ("tx-usecs-low", "tx-usecs-low"),
+    ("tx-frame-low", "tx-max-frames-low"),
+    ("rx-usecs-high", "rx-usecs-high"),
+    ("rx-frame-high", "rx-max-frames-high"),
+    ("tx-usecs-high", "tx-usecs-high"),
+    ("tx-frame-high", "tx-max-frames-high"),
+];
+
+/// `ethtool -c DEV` as attribute → value; `n/a` (not supported) is left out.
+fn ethtool_coalesce(dev: &str) -> BTreeMap<String, u64> {
+    tool_ok("ethtool", &["-c", dev])
+        .lines()
+        .filter_map(|l| {
+            let (label, value) = l.split_once(": ")?;
+            let (_, attr) = COALESCE_LABELS.iter().find(|(k, _)| *k == label)?;
+            Some(((*attr).to_owned(), value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// coalesce-get, restricted to the attributes `ethtool -c` shows.
+fn nlynl_coalesce(dev: &str) -> BTreeMap<String, u64> {
+    let reply = do_op("ethtool", "coalesce-get", &header(dev));
+    COALESCE_LABELS
+        .iter()
+        .filter_map(|(_, attr)| Some(((*attr).to_owned(), number(reply[0].get(*attr)?))))
+        .collect()
+}
+
+/// veth has no coalescing parameters; a tap has one (rx-frames, the NAPI batch).
+#[test]
+fn ethtool_coalesce_of_a_tap_equals_ethtool_c() {
+    in_netns(|| {
+        ip(&["tuntap", "add", "et0", "mode", "tap"]);
+        let before = nlynl_coalesce("et0");
+        assert!(before.contains_key("rx-max-frames"), "{before:?}");
+        assert_eq!(before, ethtool_coalesce("et0"));
+
+        let set = json!({"header": {"dev-name": "et0"}, "rx-max-frames": 9});
+        assert!(do_op("ethtool", "coalesce-set", &set).is_empty());
+        assert_eq!(ethtool_coalesce("et0")["rx-max-frames"], 9);
+        assert_eq!(nlynl_coalesce("et0"), ethtool_coalesce("et0"));
+
+        // A parameter the device does not have: the kernel's text, as ethtool -C gets it,
+        // and the attribute by name.
+        let set = json!({"header": {"dev-name": "et0"}, "tx-usecs": 3});
+        let line = do_error("ethtool", "coalesce-set", &set);
+        let text = line
+            .strip_prefix("error: Invalid argument: ")
+            .and_then(|l| l.strip_suffix(" (attribute tx-usecs)"))
+            .unwrap_or_else(|| panic!("{line}"));
+        let theirs = tool("ethtool", &["-C", "et0", "tx-usecs", "3"]).expect_err("unsupported");
+        assert!(
+            theirs.contains(text),
+            "ethtool -C says {theirs}, nlynl {line}"
+        );
+    });
+}
+
+#[test]
+fn ethtool_errors_name_the_attribute() {
+    in_netns(|| {
+        veth("ee0", "ee1");
+        let line = do_error("ethtool", "channels-get", &header("no-such-dev"));
+        assert!(line.starts_with("error: No such device"), "{line}");
+        assert!(line.ends_with("(attribute header.dev-name)"), "{line}");
+
+        let set = json!({"header": {"dev-name": "ee0"}, "rx-count": 1000});
+        let line = do_error("ethtool", "channels-set", &set);
+        assert!(line.starts_with("error: Invalid argument"), "{line}");
+        assert!(line.ends_with("(attribute rx-count)"), "{line}");
+
+        // Values the description rules out never reach the kernel: named by their path.
+        for (value, path) in [
+            (
+                json!({"header": {"dev-name": "ee0"}, "rx-count": 1u64 << 40}),
+                "rx-count",
+            ),
+            (json!({"header": {"dev-index": "one"}}), "header.dev-index"),
+        ] {
+            let line = do_error("ethtool", "channels-set", &value);
+            assert!(line.contains(path), "{value}: {line}");
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// netdev, nlctrl.
+
+#[test]
+fn netdev_dev_get_lists_every_ifindex() {
+    in_netns(|| {
+        veth("nd0", "nd1");
+        ip(&["link", "add", "nd-br", "type", "bridge"]);
+        ip(&["link", "add", "nd-mv", "link", "nd0", "type", "macvlan"]);
+        let ours: BTreeSet<u64> = dump("netdev", "dev-get", None)
+            .iter()
+            .map(|d| number(&d["ifindex"]))
+            .collect();
+        let theirs: BTreeSet<u64> = ip_j(&["link", "show"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["ifindex"].as_u64().expect("ifindex"))
+            .collect();
+        assert_eq!(theirs.len(), 5);
+        assert_eq!(ours, theirs);
+    });
+}
+
+const OP_FLAGS: &[(&str, u32)] = &[
+    ("admin-perm", 1),
+    ("cmd-cap-do", 2),
+    ("cmd-cap-dump", 4),
+    ("cmd-cap-haspol", 8),
+    ("uns-admin-perm", 16),
+];
+
+/// nlctrl's getfamily dump, in the shape of `genl ctrl list` (`common::genl_ctrl`): iproute2
+/// prints the capabilities of the operations of families of version 2 and up only.
+#[test]
+fn nlctrl_equals_genl_ctrl_list() {
+    in_netns(|| {
+        let ours: Vec<Printed> = dump("nlctrl", "getfamily", None)
+            .iter()
+            .map(|msg| {
+                let version = number(&msg["version"]) as u32;
+                let list = |key: &str| msg.get(key).and_then(Value::as_array).cloned();
+                let ops = list("ops")
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|op| {
+                        let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
+                            .iter()
+                            .map(|n| OP_FLAGS.iter().find(|(f, _)| f == n).expect(n).1)
+                            .sum();
+                        (number(&op["id"]) as u32, (version >= 2).then_some(flags))
+                    })
+                    .collect();
+                let groups = list("mcast-groups")
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|g| {
+                        (
+                            g["name"].as_str().unwrap().to_owned(),
+                            number(&g["id"]) as u32,
+                        )
+                    })
+                    .collect();
+                Printed {
+                    name: msg["family-name"].as_str().expect("family-name").to_owned(),
+                    id: number(&msg["family-id"]) as u16,
+                    version,
+                    hdrsize: number(&msg["hdrsize"]) as u32,
+                    maxattr: number(&msg["maxattr"]) as u32,
+                    ops,
+                    groups,
+                }
+            })
+            .collect();
+        let theirs = genl_ctrl_list();
+        assert!(theirs.iter().any(|f| f.name == "ethtool"));
+        assert_eq!(ours, theirs);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// tcp_metrics.
+
+/// Makes the kernel save TCP metrics for `addr`: a few short connections to a listener on it.
+fn tcp_exchanges(addr: &str) {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind(addr).unwrap();
+    for _ in 0..3 {
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        server.write_all(&[7; 1000]).unwrap();
+        let mut buf = [0; 1000];
+        client.read_exact(&mut buf).unwrap();
+    }
+}
+
+/// A tcp_metrics entry as `ip -j tcp_metrics` prints it, without the age (it moves): RTTs
+/// in seconds from the microsecond values (times 8 and 4 on the wire).
+fn nlynl_metrics_view(m: &Value) -> Value {
+    let dst = m
+        .get("addr-ipv4")
+        .or(m.get("addr-ipv6"))
+        .expect("a destination");
+    let src = m
+        .get("saddr-ipv4")
+        .or(m.get("saddr-ipv6"))
+        .expect("a source");
+    let vals = &m["vals"];
+    let mut o = serde_json::Map::new();
+    o.insert("dst".into(), dst.clone());
+    o.insert("source".into(), src.clone());
+    if let Some(cwnd) = vals.get("cwnd") {
+        o.insert("cwnd".into(), cwnd.clone());
+    }
+    if let Some(rtt) = vals.get("rtt-us") {
+        o.insert("rtt".into(), json!((number(rtt) >> 3) as f64 / 1e6));
+    }
+    if let Some(var) = vals.get("rttvar-us") {
+        o.insert("rttvar".into(), json!((number(var) >> 2) as f64 / 1e6));
+    }
+    Value::Object(o)
+}
+
+fn ip_metrics() -> Vec<Value> {
+    let mut all: Vec<Value> = ip_j(&["tcp_metrics", "show"]).as_array().unwrap().clone();
+    for m in &mut all {
+        m.as_object_mut().unwrap().remove("age");
+    }
+    all
+}
+
+#[test]
+fn tcp_metrics_equal_ip_tcp_metrics() {
+    in_netns(|| {
+        ip(&["addr", "add", "10.7.0.1/24", "dev", "lo"]);
+        ip(&["addr", "add", "2001:db8:7::1/64", "dev", "lo", "nodad"]);
+        tcp_exchanges("10.7.0.1:0");
+        tcp_exchanges("[2001:db8:7::1]:0");
+        let ours: Vec<Value> = dump("tcp_metrics", "get", None)
+            .iter()
+            .map(nlynl_metrics_view)
+            .collect();
+        assert_eq!(ours.len(), 2, "{ours:#?}");
+        assert_eq!(ours, ip_metrics());
+
+        let one = do_op(
+            "tcp_metrics",
+            "get",
+            &json!({"addr-ipv6": "2001:db8:7::1",
+                                                      "saddr-ipv6": "2001:db8:7::1"}),
+        );
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0]["addr-ipv6"], "2001:db8:7::1");
+
+        assert!(do_op("tcp_metrics", "del", &json!({"addr-ipv4": "10.7.0.1"})).is_empty());
+        let left = ip_metrics();
+        assert_eq!(left.len(), 1, "{left:#?}");
+        assert_eq!(left[0]["dst"], "2001:db8:7::1");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// sock-diag.
+
+/// The local address of an inet_diag reply: `family`, the first 4 or all 16 bytes of
+/// `idiag-src` (printed as hex), and the port.
+fn diag_local(msg: &Value) -> String {
+    let id = &msg["id"];
+    let src = id["idiag-src"].as_str().expect("idiag-src as hex");
+    let bytes: Vec<u8> = (0..src.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&src[i..i + 2], 16).expect("hex"))
+        .collect();
+    let port = id["idiag-sport"].as_u64().expect("port");
+    match msg["idiag-family"].as_u64() {
+        Some(2) => format!(
+            "{}:{port}",
+            Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3])
+        ),
+        Some(10) => {
+            let b: [u8; 16] = bytes.try_into().expect("16 bytes");
+            format!("[{}]:{port}", Ipv6Addr::from(b))
+        }
+        other => panic!("family {other:?}"),
+    }
+}
+
+/// The local addresses `ss -H ARGS` lists (its fourth column).
+fn ss_local(args: &[&str]) -> BTreeSet<String> {
+    let mut full = vec!["-H"];
+    full.extend_from_slice(args);
+    tool_ok("ss", &full)
+        .lines()
+        .map(|l| {
+            l.split_whitespace()
+                .nth(3)
+                .expect("local address")
+                .to_owned()
+        })
+        .collect()
+}
+
+fn diag_dump(family: u8, protocol: u8, states: &[&str]) -> BTreeSet<String> {
+    let req = json!({"sdiag-family": family, "sdiag-protocol": protocol,
+                     "idiag-states": states});
+    dump("sock-diag", "by-family", Some(&req))
+        .iter()
+        .map(|m| {
+            assert_eq!(m["idiag-family"].as_u64(), Some(u64::from(family)));
+            diag_local(m)
+        })
+        .collect()
+}
+
+#[test]
+fn sock_diag_listeners_equal_ss() {
+    in_netns(|| {
+        let tcp4 = [
+            TcpListener::bind("127.0.0.1:0").unwrap(),
+            TcpListener::bind("127.0.0.1:0").unwrap(),
+        ];
+        let tcp6 = TcpListener::bind("[::1]:0").unwrap();
+        let udp4 = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let _udp6 = UdpSocket::bind("[::1]:0").unwrap();
+
+        let ours: BTreeSet<String> = diag_dump(2, 6, &["listen"])
+            .into_iter()
+            .chain(diag_dump(10, 6, &["listen"]))
+            .collect();
+        let mine: BTreeSet<String> = tcp4
+            .iter()
+            .chain([&tcp6])
+            .map(|l| match l.local_addr().unwrap() {
+                std::net::SocketAddr::V4(a) => a.to_string(),
+                std::net::SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+            })
+            .collect();
+        assert_eq!(ours, mine);
+        assert_eq!(ours, ss_local(&["-tln"]));
+
+        // UDP sockets that are bound, not connected, are in state close.
+        let ours: BTreeSet<String> = diag_dump(2, 17, &["close"])
+            .into_iter()
+            .chain(diag_dump(10, 17, &["close"]))
+            .collect();
+        assert_eq!(ours.len(), 2);
+        assert!(ours.contains(&udp4.local_addr().unwrap().to_string()));
+        assert_eq!(ours, ss_local(&["-uln"]));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// --check.
+
+#[test]
+fn check_agrees_for_builtin_genl_families_and_names_planted_mistakes() {
+    in_netns(|| {
+        for family in ["nlctrl", "netdev", "ethtool", "mptcp_pm", "tcp_metrics"] {
+            let run = nlynl(&["--family", family, "--check"]);
+            assert_eq!(
+                run.success(),
+                "the description agrees with the kernel\n",
+                "{family}"
+            );
+        }
+
+        // netdev with its dev-get request attribute typed u16 and queue-get's type left out;
+        // and an operation, value 9, that this kernel does not have (page-pool-stats-get
+        // needs CONFIG_PAGE_POOL_STATS).
+        let wrong = "
+name: netdev
+protocol: genetlink
+doc: netdev, wrongly described on purpose.
+attribute-sets:
+  - {name: dev, attributes: [{name: ifindex, type: u16}]}
+  - {name: queue, attributes: [{name: id, type: u32}, {name: ifindex, type: u32}]}
+operations:
+  list:
+    - {name: dev-get, doc: Get., attribute-set: dev, do: {request: {attributes: [ifindex]}}}
+    - {name: page-pool-stats-get, value: 9, doc: Stats., attribute-set: dev,
+       do: {request: {attributes: [ifindex]}}}
+    - {name: queue-get, value: 10, doc: Get., attribute-set: queue,
+       do: {request: {attributes: [ifindex, id]}}}
+";
+        let path = std::env::temp_dir().join(format!("nlrs-nlynl-{}.yaml", std::process::id()));
+        std::fs::write(&path, wrong).unwrap();
+        let run = nlynl(&[
+            "--family",
+            "netdev",
+            "--spec",
+            path.to_str().unwrap(),
+            "--check",
+        ]);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(run.code, Some(1), "{}: {}", run.what, run.stderr);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        let has = |parts: &[&str]| lines.iter().any(|l| parts.iter().all(|p| l.contains(p)));
+        assert!(
+            has(&["operation dev-get", "attribute ifindex"]),
+            "{lines:#?}"
+        );
+        assert!(
+            has(&["operation page-pool-stats-get", "command 9"]),
+            "{lines:#?}"
+        );
+        assert!(has(&["operation queue-get", "type 3"]), "{lines:#?}");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// rt-link's linkinfo sub-messages.
+
+/// Compares what `ip -d -j link` prints of `data` (an `info_data` or `info_slave_data`) with
+/// what nlynl decoded, key by key where the names agree (`_` for `-`); numbers must be
+/// equal, booleans must match a number's truth, strings must be equal. Returns how many
+/// keys were compared.
+fn compare_linkinfo(what: &str, theirs: &Value, ours: &Value) -> usize {
+    let mut compared = 0;
+    for (key, v) in theirs.as_object().expect("ip prints an object") {
+        let Some(o) = ours.get(key.replace('_', "-")) else {
+            continue;
+        };
+        let same = match (v, o) {
+            (Value::Number(a), Value::Number(b)) if a.is_u64() || a.is_i64() => a == b,
+            (Value::Bool(a), Value::Number(b)) => *a == (b.as_u64() != Some(0)),
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::String(a), Value::Array(b)) => b == &[json!(a)],
+            (Value::Object(_), Value::Object(_)) => v == o,
+            // Floats (timers in seconds) and a text against a number: iproute2 prints them
+            // in units or names of its own.
+            _ => continue,
+        };
+        assert!(same, "{what}: {key}: ip says {v}, nlynl {o}");
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn rt_link_sub_messages_equal_ip_details() {
+    in_netns(|| {
+        veth("sm0", "sm1");
+        let idx = ifindex("sm0");
+        // Made by nlynl: a bridge, a macvlan and a vxlan, each with kind-specific data.
+        for request in [
+            json!({"ifname": "sm-br", "linkinfo": {"kind": "bridge",
+                   "data": {"stp-state": 1, "priority": 4096, "ageing-time": 12345}}}),
+            json!({"ifname": "sm-mv", "link": idx, "linkinfo": {"kind": "macvlan",
+                   "data": {"mode": ["vepa"]}}}),
+            json!({"ifname": "sm-vx", "linkinfo": {"kind": "vxlan",
+                   "data": {"id": 77, "port": 4790, "local": "10.1.0.1",
+                            "group": "10.1.0.3", "link": idx, "ttl": 9}}}),
+        ] {
+            let text = request.to_string();
+            let run = nlynl(&[
+                "--family", "rt-link", "--do", "newlink", "--create", "--excl", "--json", &text,
+            ]);
+            run.success();
+        }
+        ip(&["link", "set", "sm1", "master", "sm-br"]);
+
+        let details = ip_j(&["-d", "link", "show"]);
+        let ours = dump("rt-link", "getlink", None);
+        let mut compared = BTreeMap::new();
+        for link in details.as_array().unwrap() {
+            let name = link["ifname"].as_str().unwrap();
+            let mine = ours
+                .iter()
+                .find(|m| m["ifname"] == name)
+                .unwrap_or_else(|| panic!("nlynl lacks {name}"));
+            let Some(info) = link.get("linkinfo") else {
+                continue;
+            };
+            assert_eq!(info["info_kind"], mine["linkinfo"]["kind"], "{name}");
+            if let Some(data) = info.get("info_data") {
+                let n = compare_linkinfo(name, data, &mine["linkinfo"]["data"]);
+                *compared.entry(name.to_owned()).or_insert(0) += n;
+            }
+            if let Some(data) = info.get("info_slave_data") {
+                assert_eq!(info["info_slave_kind"], mine["linkinfo"]["slave-kind"]);
+                let n = compare_linkinfo(name, data, &mine["linkinfo"]["slave-data"]);
+                *compared.entry(format!("{name} port")).or_insert(0) += n;
+            }
+        }
+        let at_least = |name: &str, n: usize| {
+            assert!(
+                compared.get(name).copied().unwrap_or(0) >= n,
+                "{name}: only {compared:?} compared"
+            );
+        };
+        at_least("sm-br", 15);
+        at_least("sm1 port", 5);
+        at_least("sm-mv", 1);
+        at_least("sm-vx", 8);
+
+        // What nlynl asked for is what ip shows.
+        // (A unicast "group" is the remote end, which ip calls so.)
+        let vx = &ip_j(&["-d", "link", "show", "sm-vx"])[0]["linkinfo"]["info_data"];
+        assert_eq!(
+            (
+                &vx["id"],
+                &vx["port"],
+                &vx["local"],
+                &vx["remote"],
+                &vx["link"],
+                &vx["ttl"]
+            ),
+            (
+                &json!(77),
+                &json!(4790),
+                &json!("10.1.0.1"),
+                &json!("10.1.0.3"),
+                &json!("sm0"),
+                &json!(9)
+            )
+        );
+        let br = &ip_j(&["-d", "link", "show", "sm-br"])[0]["linkinfo"]["info_data"];
+        assert_eq!(
+            (&br["stp_state"], &br["priority"]),
+            (&json!(1), &json!(4096))
+        );
+        let mv = &ip_j(&["-d", "link", "show", "sm-mv"])[0]["linkinfo"]["info_data"];
+        assert_eq!(mv["mode"], "vepa");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications, by the groups of the descriptions.
+
+/// Runs `nlynl --family FAMILY --subscribe GROUP --sleep 3` while `change(i)` runs every
+/// 100 ms (nlynl says nothing when it has subscribed, so changes go on until it must have);
+/// returns the notifications it printed, one JSON object a line.
+fn notifications(family: &str, group: &str, change: impl Fn(u32)) -> Vec<Value> {
+    let child = Mode::Plain
+        .command(
+            "nlynl",
+            &["--family", family, "--subscribe", group, "--sleep", "3"],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run nlynl");
+    for i in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        change(i);
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "nlynl --subscribe {group}: {stderr}"
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn notifications_of_rules_and_links_decode_by_name() {
+    in_netns(|| {
+        let got = notifications("rt-rule", "rtnlgrp-ipv4-rule", |i| {
+            let pref = (2000 + i).to_string();
+            ip(&[
+                "rule", "add", "pref", &pref, "fwmark", "0x42", "table", "120",
+            ]);
+        });
+        let rules: Vec<&Value> = got
+            .iter()
+            .filter(|n| n["name"] == "newrule-ntf")
+            .map(|n| &n["msg"])
+            .collect();
+        assert!(!rules.is_empty(), "{got:#?}");
+        for r in rules {
+            let pref = number(&r["priority"]);
+            assert!((2000..2020).contains(&pref), "{r}");
+            assert_eq!((&r["family"], &r["action"]), (&json!(2), &json!("to-tbl")));
+            assert_eq!((number(&r["fwmark"]), number(&r["table"])), (0x42, 120));
+        }
+
+        let got = notifications("rt-link", "rtnlgrp-link", |i| {
+            ip(&["link", "add", &format!("nt{i}"), "type", "bridge"]);
+        });
+        let links: Vec<&Value> = got
+            .iter()
+            .filter(|n| n["name"] == "newlink-ntf")
+            .map(|n| &n["msg"])
+            .filter(|m| m["ifname"].as_str().is_some_and(|n| n.starts_with("nt")))
+            .collect();
+        assert!(!links.is_empty(), "{got:#?}");
+        for l in links {
+            let name = l["ifname"].as_str().unwrap();
+            assert_eq!(number(&l["ifi-index"]), ifindex(name) as u64, "{l}");
+            assert_eq!(l["linkinfo"]["kind"], "bridge", "{l}");
+        }
+    });
+}
+
+/// An MPTCP socket (IPPROTO_MPTCP, 262) of `AF_INET`.
+fn mptcp_socket() -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain system call; the descriptor is owned from here on.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 262) };
+    assert!(fd >= 0, "MPTCP socket: {}", std::io::Error::last_os_error());
+    // SAFETY: `fd` is a new descriptor nothing else owns.
+    unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }
+}
+
+/// `sockaddr_in` of 127.0.0.1:`port`.
+fn loopback(port: u16) -> libc::sockaddr_in {
+    libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: port.to_be(),
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(Ipv4Addr::LOCALHOST).to_be(),
+        },
+        sin_zero: [0; 8],
+    }
+}
+
+/// One MPTCP connection over loopback, closed again; returns the listener's port.
+fn mptcp_connection() -> u16 {
+    use std::os::fd::AsRawFd;
+    let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    let listener = mptcp_socket();
+    let addr = loopback(0);
+    // SAFETY: `addr` is a valid sockaddr_in of `len` bytes; the descriptor is open.
+    let rc = unsafe {
+        libc::bind(listener.as_raw_fd(), (&raw const addr).cast(), len)
+            | libc::listen(listener.as_raw_fd(), 4)
+    };
+    assert_eq!(rc, 0, "bind/listen: {}", std::io::Error::last_os_error());
+    let listener = TcpListener::from(listener);
+    let port = listener.local_addr().unwrap().port();
+    let client = mptcp_socket();
+    let to = loopback(port);
+    // SAFETY: as above.
+    let rc = unsafe { libc::connect(client.as_raw_fd(), (&raw const to).cast(), len) };
+    assert_eq!(rc, 0, "connect: {}", std::io::Error::last_os_error());
+    let (server, _) = listener.accept().unwrap();
+    drop((client, server, listener));
+    port
+}
+
+#[test]
+fn mptcp_events_decode_by_name() {
+    in_netns(|| {
+        let ports = std::sync::Mutex::new(Vec::new());
+        let got = notifications("mptcp_pm", "mptcp_pm_events", |_| {
+            ports.lock().unwrap().push(mptcp_connection());
+        });
+        let ports = ports.into_inner().unwrap();
+        let of = |name: &str| -> Vec<&Value> {
+            got.iter()
+                .filter(|n| n["name"] == name)
+                .map(|n| &n["msg"])
+                .collect()
+        };
+        let created = of("created");
+        assert!(!created.is_empty(), "{got:#?}");
+        for c in &created {
+            assert_eq!(c["family"], 2, "{c}");
+            assert_eq!(
+                (&c["saddr4"], &c["daddr4"]),
+                (&json!("127.0.0.1"), &json!("127.0.0.1"))
+            );
+            // Both ends report the connection: the server with the listener's port as its own.
+            let listener_port = match c.get("server-side").map(number) {
+                Some(1) => &c["sport"],
+                _ => &c["dport"],
+            };
+            assert!(
+                ports.contains(&(number(listener_port) as u16)),
+                "{c}: {ports:?}"
+            );
+        }
+        // Connections close again, named by the token they were created with (the last
+        // ones may close after nlynl has stopped listening).
+        let tokens: BTreeSet<u64> = created.iter().map(|c| number(&c["token"])).collect();
+        let closed: Vec<u64> = of("closed").iter().map(|c| number(&c["token"])).collect();
+        assert!(!closed.is_empty(), "{got:#?}");
+        assert!(closed.iter().all(|t| tokens.contains(t)), "{got:#?}");
+        let listeners = of("listener-created");
+        assert!(
+            listeners
+                .iter()
+                .all(|l| ports.contains(&(number(&l["sport"]) as u16))),
+            "{listeners:#?}"
+        );
+    });
+}

@@ -1,0 +1,389 @@
+//! The built-in descriptions of `specs/` against the running kernel through the engine's
+//! Rust API: `Client::check` finds no mismatch for each built-in generic family, and finds
+//! each mismatch planted in a wrong description; the rtnetlink descriptions decode the
+//! fixture of `tests/nlip.rs` as the typed decoders do.
+
+mod common;
+
+use nlrs::engine::{Client, Mismatch};
+use std::io::Write;
+
+fn check(client: &mut Client) -> Vec<Mismatch> {
+    client.check().expect("policy dump")
+}
+
+/// Every built-in generic family describes all the kernel's commands and the attributes
+/// their requests take, with the kernel's types.
+#[test]
+fn builtin_generic_families_agree_with_the_kernel() {
+    common::in_netns(|| {
+        for name in ["nlctrl", "netdev", "ethtool", "mptcp_pm", "tcp_metrics"] {
+            let mut c = Client::builtin(name).expect(name);
+            let found = check(&mut c);
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    });
+}
+
+/// tcp_metrics with four planted mistakes: a type, an attribute left out, a command the
+/// kernel lacks and a request attribute past the kernel's last one.
+const WRONG_TCP_METRICS: &str = "
+name: tcp_metrics
+protocol: genetlink-legacy
+doc: tcp_metrics, wrongly described on purpose.
+attribute-sets:
+  -
+    name: tcp-metrics
+    attributes:
+      - {name: addr-ipv4, type: u16}
+      - {name: addr-ipv6, type: binary}
+      - {name: age, type: u64}
+      - {name: tw-tsval, type: u32}
+      - {name: tw-ts-stamp, type: s32}
+      - {name: vals, type: binary}
+      - {name: fopen-mss, type: u16}
+      - {name: fopen-syn-drops, type: u16}
+      - {name: fopen-syn-drop-ts, type: u64}
+      - {name: fopen-cookie, type: binary}
+      - {name: saddr-ipv4, type: u32, byte-order: big-endian}
+      - {name: bogus, type: u32, value: 20}
+operations:
+  list:
+    -
+      name: get
+      doc: Get.
+      attribute-set: tcp-metrics
+      do:
+        request:
+          attributes: [addr-ipv4, addr-ipv6, saddr-ipv4, bogus]
+    -
+      name: del
+      doc: Delete.
+      attribute-set: tcp-metrics
+      do:
+        request:
+          attributes: [addr-ipv4]
+    -
+      name: bogus
+      doc: A command the kernel lacks.
+      value: 9
+      attribute-set: tcp-metrics
+      do:
+        request:
+          attributes: [age]
+";
+
+#[test]
+fn check_reports_the_mismatches_of_a_wrong_description() {
+    common::in_netns(|| {
+        let dir = std::env::temp_dir().join(format!("nlrs-ynl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("tcp_metrics.yaml");
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(WRONG_TCP_METRICS.as_bytes()))
+            .unwrap();
+        let mut c = Client::from_file(&path).expect("the wrong description still loads");
+        let found: Vec<String> = check(&mut c).iter().map(ToString::to_string).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let has = |op: Option<&str>, attr: Option<&str>| {
+            found.iter().any(|m| {
+                op.is_none_or(|o| m.contains(&format!("operation {o}:")))
+                    && attr.is_none_or(|a| m.contains(&format!("attribute {a}:")))
+            })
+        };
+        assert!(
+            has(Some("get"), Some("addr-ipv4")),
+            "type u16 vs u32: {found:#?}"
+        );
+        assert!(
+            has(Some("get"), Some("bogus")),
+            "bogus (20) is past the last attribute, 13: {found:#?}"
+        );
+        assert!(has(Some("bogus"), None), "no command 9: {found:#?}");
+        assert!(
+            found.iter().any(|m| m.contains("type 12")),
+            "saddr-ipv6 (12) is left out: {found:#?}"
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential: the rt-link, rt-addr and rt-neigh descriptions against the typed decoders.
+
+use nlrs::conn::Socket;
+use nlrs::rtnl::{addr, link, neigh, route};
+use nlrs::wire::consts::proto;
+use serde_json::{json, Value};
+
+/// The flag names of rt-link's `ifinfo-flags`, bit 0 first.
+const IFF: &[&str] = &[
+    "up",
+    "broadcast",
+    "debug",
+    "loopback",
+    "point-to-point",
+    "no-trailers",
+    "running",
+    "no-arp",
+    "promisc",
+    "all-multi",
+    "master",
+    "slave",
+    "multicast",
+    "portsel",
+    "auto-media",
+    "dynamic",
+    "lower-up",
+    "dormant",
+    "echo",
+];
+
+/// Route type `t` as the descriptions name it: iproute2's names (`route::type_name`) but
+/// for 0, which the kernel's enum calls "unspec"; the number past the names.
+fn rtn_name(t: u8) -> Value {
+    match route::type_name(t) {
+        Some("none") => json!("unspec"),
+        Some(name) => json!(name),
+        None => json!(t),
+    }
+}
+
+fn engine_dump(family: &str, op: &str, request: Value) -> Vec<Value> {
+    let mut c = Client::builtin(family).unwrap();
+    let msgs = c
+        .dump(op, &request)
+        .expect("dump")
+        .collect::<Result<_, _>>();
+    msgs.expect("every message decodes")
+}
+
+fn opt<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, Into::into)
+}
+
+fn get(m: &Value, key: &str) -> Value {
+    m.get(key).cloned().unwrap_or(Value::Null)
+}
+
+/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/nlip.rs`.
+fn in_fixture(f: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(move || {
+        common::fixture::fixture();
+        f()
+    });
+    if let Err(panic) = handle.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+#[test]
+fn rtnl_dumps_agree_with_the_typed_decoders() {
+    in_fixture(|| {
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
+
+        // Links: every field of link::Link; the counters only of links that are down, whose
+        // counters cannot move between the two dumps.
+        let typed: Vec<Value> = link::list(&mut sock)
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let flags: Vec<&str> = (0..IFF.len())
+                    .filter(|b| l.flags & (1 << b) != 0)
+                    .map(|b| IFF[b])
+                    .collect();
+                let quiet = l.flags & 1 == 0;
+                json!({
+                    "ifi-family": l.family, "ifi-index": l.index, "ifi-type": l.ifi_type,
+                    "ifi-flags": flags, "ifname": l.name, "mtu": opt(l.mtu),
+                    "min-mtu": opt(l.min_mtu), "max-mtu": opt(l.max_mtu),
+                    "operstate": opt(l.operstate),
+                    "address": opt(l.address.map(|a| a.to_string())),
+                    "broadcast": opt(l.broadcast.map(|a| a.to_string())),
+                    "txqlen": opt(l.txqlen), "master": opt(l.master), "link": opt(l.link),
+                    "link-netnsid": opt(l.link_netnsid), "kind": opt(l.kind.clone()),
+                    "stats": if quiet { opt(l.stats.map(|s| json!([s.rx_packets, s.tx_packets,
+                        s.rx_bytes, s.tx_bytes, s.rx_errors, s.tx_errors, s.rx_dropped,
+                        s.tx_dropped]))) } else { Value::Null },
+                })
+            })
+            .collect();
+        let ours: Vec<Value> = engine_dump("rt-link", "getlink", json!({}))
+            .iter()
+            .map(|m| {
+                let quiet = !m["ifi-flags"].as_array().unwrap().contains(&json!("up"));
+                let s = &m["stats64"];
+                json!({
+                    "ifi-family": m["ifi-family"], "ifi-index": m["ifi-index"],
+                    "ifi-type": m["ifi-type"], "ifi-flags": m["ifi-flags"],
+                    "ifname": m["ifname"], "mtu": get(m, "mtu"), "min-mtu": get(m, "min-mtu"),
+                    "max-mtu": get(m, "max-mtu"), "operstate": get(m, "operstate"),
+                    "address": get(m, "address"), "broadcast": get(m, "broadcast"),
+                    "txqlen": get(m, "txqlen"), "master": get(m, "master"),
+                    "link": get(m, "link"), "link-netnsid": get(m, "link-netnsid"),
+                    "kind": m.get("linkinfo").map_or(Value::Null, |i| get(i, "kind")),
+                    "stats": if quiet && !s.is_null() { json!([s["rx-packets"],
+                        s["tx-packets"], s["rx-bytes"], s["tx-bytes"], s["rx-errors"],
+                        s["tx-errors"], s["rx-dropped"], s["tx-dropped"]]) } else { Value::Null },
+                })
+            })
+            .collect();
+        assert_eq!(ours.len(), 10);
+        assert_eq!(ours, typed);
+
+        // Addresses: every field of addr::Addr.
+        let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
+            .unwrap()
+            .iter()
+            .map(|a| {
+                json!([
+                    a.family,
+                    a.prefixlen,
+                    a.scope,
+                    a.index,
+                    opt(a.address.map(|x| x.to_string())),
+                    opt(a.local.map(|x| x.to_string())),
+                    opt(a.broadcast.map(|x| x.to_string())),
+                    opt(a.label.clone()),
+                    opt(a.valid_lft),
+                    opt(a.preferred_lft)
+                ])
+            })
+            .collect();
+        let ours: Vec<Value> = engine_dump("rt-addr", "getaddr", json!({"ifa-family": 0}))
+            .iter()
+            .map(|m| {
+                let ci = &m["cacheinfo"];
+                json!([
+                    m["ifa-family"],
+                    m["ifa-prefixlen"],
+                    m["ifa-scope"],
+                    m["ifa-index"],
+                    get(m, "address"),
+                    get(m, "local"),
+                    get(m, "broadcast"),
+                    get(m, "label"),
+                    get(ci, "ifa-valid"),
+                    get(ci, "ifa-prefered")
+                ])
+            })
+            .collect();
+        assert!(ours.len() >= 6, "{ours:#?}");
+        assert_eq!(ours, typed);
+
+        // Neighbours: every field of neigh::Neigh.
+        let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
+            .unwrap()
+            .iter()
+            .map(|n| {
+                json!([
+                    n.family,
+                    n.ifindex,
+                    n.state,
+                    n.flags,
+                    rtn_name(n.ntype),
+                    opt(n.dst.map(|x| x.to_string())),
+                    opt(n.lladdr.map(|x| x.to_string()))
+                ])
+            })
+            .collect();
+        let bits = |v: &Value, names: &[&str]| -> u64 {
+            v.as_array().map_or(0, |a| {
+                a.iter()
+                    .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
+                    .sum()
+            })
+        };
+        const NUD: &[&str] = &[
+            "incomplete",
+            "reachable",
+            "stale",
+            "delay",
+            "probe",
+            "failed",
+            "noarp",
+            "permanent",
+        ];
+        const NTF: &[&str] = &[
+            "use",
+            "self",
+            "master",
+            "proxy",
+            "ext-learned",
+            "offloaded",
+            "sticky",
+            "router",
+        ];
+        let ours: Vec<Value> = engine_dump("rt-neigh", "getneigh", json!({"ndm-family": 0}))
+            .iter()
+            .map(|m| {
+                json!([
+                    m["ndm-family"],
+                    m["ndm-ifindex"],
+                    bits(&m["ndm-state"], NUD),
+                    bits(&m["ndm-flags"], NTF),
+                    m["ndm-type"],
+                    get(m, "dst"),
+                    get(m, "lladdr")
+                ])
+            })
+            .collect();
+        assert!(ours.len() >= 3, "{ours:#?}");
+        assert_eq!(ours, typed);
+
+        // Routes of every table: every field of route::Route but the paths of a multipath
+        // route, which rt-route (like the kernel's description) keeps as bytes.
+        let ip = |a: Option<std::net::IpAddr>| opt(a.map(|x| x.to_string()));
+        let typed: Vec<Value> = route::list(&mut sock, &route::RouteFilter::default())
+            .unwrap()
+            .iter()
+            .map(|r| {
+                json!([
+                    r.family,
+                    r.dst_len,
+                    r.src_len,
+                    r.tos,
+                    r.table,
+                    r.protocol,
+                    r.scope,
+                    rtn_name(r.rtype),
+                    r.flags,
+                    ip(r.dst),
+                    ip(r.src),
+                    ip(r.gateway),
+                    ip(r.prefsrc),
+                    opt(r.oif),
+                    opt(r.iif),
+                    opt(r.priority),
+                    !r.multipath.is_empty()
+                ])
+            })
+            .collect();
+        let ours: Vec<Value> = engine_dump("rt-route", "getroute", json!({"rtm-family": 0}))
+            .iter()
+            .map(|m| {
+                let table = m.get("table").unwrap_or(&m["rtm-table"]).clone();
+                json!([
+                    m["rtm-family"],
+                    m["rtm-dst-len"],
+                    m["rtm-src-len"],
+                    m["rtm-tos"],
+                    table,
+                    m["rtm-protocol"],
+                    m["rtm-scope"],
+                    m["rtm-type"],
+                    m["rtm-flags"],
+                    get(m, "dst"),
+                    get(m, "src"),
+                    get(m, "gateway"),
+                    get(m, "prefsrc"),
+                    get(m, "oif"),
+                    get(m, "iif"),
+                    get(m, "priority"),
+                    m.get("multipath").is_some()
+                ])
+            })
+            .collect();
+        assert!(ours.len() >= 10, "{ours:#?}");
+        assert_eq!(ours, typed);
+    });
+}
