@@ -8,7 +8,7 @@ use super::neigh::{self, Neigh};
 use super::route::{Route, RouteFilter};
 use crate::conn::{Result, Socket, SocketOptions};
 use crate::wire::consts::*;
-use crate::wire::Msg;
+use crate::wire::{Msg, ParseError};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::ops::{Bound, ControlFlow};
@@ -298,7 +298,7 @@ impl Mirror {
                     }
                 }
             };
-            if self.apply(removed, obj, &mut cb).is_break() {
+            if apply(&mut self.objects, removed, obj, &mut cb).is_break() {
                 return Ok((n, Flow::Break(())));
             }
         }
@@ -362,29 +362,6 @@ impl Mirror {
             return Ok(on_resync());
         }
         Ok(Flow::Continue(()))
-    }
-
-    /// Applies one event's object and reports it when something really changed.
-    fn apply(
-        &mut self,
-        removed: bool,
-        obj: Object,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Flow {
-        let key = obj.key();
-        if removed {
-            return match self.objects.remove(&key) {
-                Some(old) => cb(ChangeKind::Remove, &old),
-                None => Flow::Continue(()),
-            };
-        }
-        let kind = match self.objects.get(&key) {
-            Some(old) if *old == obj => return Flow::Continue(()),
-            Some(_) => ChangeKind::Change,
-            None => ChangeKind::Add,
-        };
-        self.objects.insert(key, obj);
-        cb(kind, &self.objects[&key])
     }
 
     /// Makes the mirror equal `p.table`, reporting each difference: removals first, then
@@ -463,6 +440,71 @@ impl Mirror {
         }
         Ok(table)
     }
+}
+
+/// The mirror's apply step without its sockets: objects kept current by notification messages
+/// that the caller reads itself, applied as a [`Mirror`] applies each event it reads. Sans-IO,
+/// so it runs on recorded or made-up messages; it never re-dumps, so lost events are the
+/// caller's to handle.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    sel: Selection,
+    objects: BTreeMap<Key, Object>,
+}
+
+impl Table {
+    /// An empty table following the kinds of objects `sel` selects.
+    pub fn new(sel: Selection) -> Self {
+        Table {
+            sel,
+            objects: BTreeMap::new(),
+        }
+    }
+
+    /// Applies one notification message, calling `cb` if something really changed. Messages
+    /// about kinds the selection leaves out are ignored; one that fails to decode is the error,
+    /// and the table is left as it was.
+    pub fn apply(
+        &mut self,
+        msg: Msg<'_>,
+        mut cb: impl FnMut(ChangeKind, &Object),
+    ) -> std::result::Result<(), ParseError> {
+        if let Some((removed, obj)) = classify(Event::decode(msg)?, &self.sel) {
+            let _ = apply(&mut self.objects, removed, obj, &mut |k, o| {
+                cb(k, o);
+                Flow::Continue(())
+            });
+        }
+        Ok(())
+    }
+
+    /// Every object, in the order of [`Mirror::objects`].
+    pub fn objects(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+}
+
+/// Applies one event's object to `objects` and reports it when something really changed.
+fn apply(
+    objects: &mut BTreeMap<Key, Object>,
+    removed: bool,
+    obj: Object,
+    cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+) -> Flow {
+    let key = obj.key();
+    if removed {
+        return match objects.remove(&key) {
+            Some(old) => cb(ChangeKind::Remove, &old),
+            None => Flow::Continue(()),
+        };
+    }
+    let kind = match objects.get(&key) {
+        Some(old) if *old == obj => return Flow::Continue(()),
+        Some(_) => ChangeKind::Change,
+        None => ChangeKind::Add,
+    };
+    objects.insert(key, obj);
+    cb(kind, &objects[&key])
 }
 
 fn normalize_link(mut l: Link) -> Option<Object> {
