@@ -7,6 +7,10 @@
 #   make test                every test (in private network namespaces)
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
+#   make fuzz                every fuzz target for FUZZ_SECONDS seconds (nightly, cargo-fuzz)
+#   make fuzz-merge          adds what the fuzzer found that reaches new code to fuzz/corpus/
+#   make check-asan          the Rust tests under AddressSanitizer (nightly)
+#   make check-tsan          the threaded tests under ThreadSanitizer (nightly)
 #
 # CARGO_TARGET_DIR is honoured when set.
 
@@ -30,7 +34,7 @@ MINOR   := $(word 2,$(subst ., ,$(VERSION)))
 SONAME   := libnlrs.so.$(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 REALNAME := libnlrs.so.$(VERSION)
 
-.PHONY: all build c-examples install uninstall test demo bench
+.PHONY: all build c-examples install uninstall test demo bench fuzz fuzz-tools fuzz-merge check-asan check-tsan
 
 all: build c-examples
 
@@ -78,3 +82,41 @@ demo:
 # (README.md, Performance); BENCH_ARGS=--quick for a small, fast run.
 bench:
 	bash bench/run.sh $(BENCH_ARGS)
+
+# Coverage-guided fuzzing (fuzz/, README.md's Developing section): cargo-fuzz and libFuzzer on
+# the nightly toolchain, with AddressSanitizer. Each target runs FUZZ_SECONDS seconds from the
+# checked-in corpus plus a working corpus kept in the target directory; a crash stops the run
+# and leaves its input in $(FUZZ_WORK)/artifacts/<target>/. FUZZ_TARGETS picks targets.
+NIGHTLY      ?= +nightly
+FUZZ_SECONDS ?= 15
+FUZZ_TARGETS ?= $(sort $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs))))
+FUZZ_WORK    := $(abspath $(TARGET_DIR))/fuzz
+FUZZ_RUN      = cd fuzz && $(CARGO) $(NIGHTLY) fuzz run --target-dir $(FUZZ_WORK)/build
+
+fuzz-tools:
+	@$(CARGO) $(NIGHTLY) --version >/dev/null 2>&1 || \
+		{ echo "make fuzz: no nightly toolchain (rustup toolchain install nightly)" >&2; exit 1; }
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || { echo "$(CARGO) install cargo-fuzz"; \
+		$(CARGO) install cargo-fuzz; }
+
+fuzz: fuzz-tools
+	cd fuzz && $(CARGO) $(NIGHTLY) fuzz build --target-dir $(FUZZ_WORK)/build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_WORK)/corpus/$$t $(FUZZ_WORK)/artifacts/$$t; \
+		echo "==> fuzz $$t for $(FUZZ_SECONDS) s"; \
+		if $(FUZZ_RUN) $$t $(FUZZ_WORK)/corpus/$$t corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_WORK)/artifacts/$$t/ >$(FUZZ_WORK)/$$t.log 2>&1; then \
+			grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' $(FUZZ_WORK)/$$t.log; \
+		else \
+			tail -n 60 $(FUZZ_WORK)/$$t.log; \
+			echo "fuzz $$t failed: log $(FUZZ_WORK)/$$t.log, input in $(FUZZ_WORK)/artifacts/$$t/" >&2; \
+			exit 1; \
+		fi; \
+	done
+
+fuzz-merge: fuzz-tools
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_WORK)/corpus/$$t; \
+		$(FUZZ_RUN) $$t corpus/$$t $(FUZZ_WORK)/corpus/$$t -- -merge=1; \
+	done
