@@ -120,3 +120,35 @@ fuzz-merge: fuzz-tools
 		mkdir -p $(FUZZ_WORK)/corpus/$$t; \
 		$(FUZZ_RUN) $$t corpus/$$t $(FUZZ_WORK)/corpus/$$t -- -merge=1; \
 	done
+
+# The sanitizers need the nightly toolchain (it ships their runtimes); without it these
+# targets say so and succeed, so that CI on a machine with one toolchain is not failed by it.
+# There is no rust-src here for -Zbuild-std, so the standard library itself is not
+# instrumented: ASan still sees every access nlrs and the tests make (and every malloc/free),
+# TSan every access they make, but not what happens inside std's own code.
+SAN_TARGET  ?= $(shell rustc -vV | sed -n 's/^host: //p')
+SAN_CARGO    = $(CARGO) $(NIGHTLY) test --target $(SAN_TARGET)
+NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
+		echo "make $@: skipped: no nightly toolchain (rustup toolchain list)"; exit 0; fi
+
+# The Rust tests under AddressSanitizer, leaks included (tests/lsan.supp lists a test's own
+# deliberate leak). Left out: the tests that build or load libnlrs.so from C programs, whose
+# C side `make test` already runs under ASan and UBSan, and threads (check-tsan's).
+ASAN_SKIP  := abi_symbols bench_smoke c_examples events_c ffi_c install nlip threads
+ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
+
+check-asan:
+	@$(NO_NIGHTLY); set -x; \
+	RUSTFLAGS="-Zsanitizer=address" CARGO_TARGET_DIR=$(TARGET_DIR)/asan \
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS))
+
+# tests/threads.rs under ThreadSanitizer: handles used by several threads at once and handed
+# from thread to thread. The threads synchronise only through spawn and join, which TSan sees
+# (pthread_create/pthread_join); tests/tsan.supp lists what it reports inside std's
+# uninstrumented code.
+check-tsan:
+	@$(NO_NIGHTLY); set -x; \
+	RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR=$(TARGET_DIR)/tsan \
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	$(SAN_CARGO) --test threads

@@ -467,6 +467,16 @@ mod c {
 
 use c::*;
 
+/// `NLRS_E_PANIC`: what a C function returns when it caught a panic.
+const NLRS_E_PANIC: i32 = 4096;
+
+/// `rc`, checked not to be a caught panic: the C API turns panics into `-NLRS_E_PANIC`, which
+/// must never happen (libFuzzer's panic hook aborts on them already; the replay test needs this).
+fn c(rc: i32) -> i32 {
+    assert_ne!(rc, -NLRS_E_PANIC, "a panic inside the C API");
+    rc
+}
+
 /// The bytes a borrowed C result points at; empty for NULL.
 ///
 /// # Safety
@@ -500,54 +510,50 @@ pub fn c_rmsg(data: &[u8]) {
         pos: data.as_ptr(),
         left: data.len(),
     };
-    let mut m = nlrs_rmsg {
+    let empty = nlrs_rmsg {
         ptr: std::ptr::null(),
         len: 0,
     };
-    let mut steps = 0;
-    loop {
-        // SAFETY: the cursor covers `data`; `m` is writable.
-        let rc = unsafe { nlrs_msg_iter_next(&mut it, &mut m) };
-        if rc <= 0 {
-            assert!(rc == 0 || rc == -libc::EBADMSG, "nlrs_msg_iter_next: {rc}");
-            break;
-        }
-        steps += 1;
-        assert!(
-            steps <= data.len() / NLMSG_HDRLEN,
-            "nlrs_msg_iter_next loops"
-        );
-        // SAFETY: `m` was just filled and points into `data`.
-        let bytes = unsafe { c_bytes(m.ptr, m.len) };
-        assert!(within(data, bytes));
-        let parsed = Msg::parse(bytes).expect("the cursor hands out whole messages");
-        // SAFETY: `m` is a valid message.
-        unsafe {
-            assert_eq!(nlrs_rmsg_type(m), parsed.ty());
-            assert_eq!(nlrs_rmsg_flags(m), parsed.flags());
-            assert_eq!(nlrs_rmsg_seq(m), parsed.seq());
-            assert_eq!(nlrs_rmsg_port(m), parsed.pid());
-        }
-        for fixed in FIXED_LENS {
-            let mut hdr = nlrs_bytes {
-                ptr: std::ptr::null(),
-                len: 0,
-            };
-            // SAFETY: `m` is valid, `hdr` writable.
-            if unsafe { nlrs_rmsg_header(m, fixed, &mut hdr) } == 0 {
-                // SAFETY: just filled.
-                assert!(within(bytes, unsafe { c_bytes(hdr.ptr, hdr.len) }));
+    let bound = data.len() / NLMSG_HDRLEN;
+    c_walk(
+        "nlrs_msg_iter_next",
+        &mut it,
+        empty,
+        bound,
+        nlrs_msg_iter_next,
+        |&m| {
+            // SAFETY: `m` was just filled and points into `data`.
+            let bytes = unsafe { c_bytes(m.ptr, m.len) };
+            assert!(within(data, bytes));
+            let parsed = Msg::parse(bytes).expect("the cursor hands out whole messages");
+            // SAFETY: `m` is a valid message.
+            unsafe {
+                assert_eq!(nlrs_rmsg_type(m), parsed.ty());
+                assert_eq!(nlrs_rmsg_flags(m), parsed.flags());
+                assert_eq!(nlrs_rmsg_seq(m), parsed.seq());
+                assert_eq!(nlrs_rmsg_port(m), parsed.pid());
             }
-            let mut attrs = nlrs_iter {
-                pos: std::ptr::null(),
-                left: 0,
-            };
-            // SAFETY: `m` is valid, `attrs` writable.
-            if unsafe { nlrs_rmsg_attrs(m, fixed, &mut attrs) } == 0 {
-                c_attrs(bytes, attrs, 0);
+            for fixed in FIXED_LENS {
+                let mut hdr = nlrs_bytes {
+                    ptr: std::ptr::null(),
+                    len: 0,
+                };
+                // SAFETY: `m` is valid, `hdr` writable.
+                if unsafe { c(nlrs_rmsg_header(m, fixed, &mut hdr)) } == 0 {
+                    // SAFETY: just filled.
+                    assert!(within(bytes, unsafe { c_bytes(hdr.ptr, hdr.len) }));
+                }
+                let mut attrs = nlrs_iter {
+                    pos: std::ptr::null(),
+                    left: 0,
+                };
+                // SAFETY: `m` is valid, `attrs` writable.
+                if unsafe { c(nlrs_rmsg_attrs(m, fixed, &mut attrs)) } == 0 {
+                    c_attrs(bytes, attrs, 0);
+                }
             }
-        }
-    }
+        },
+    );
     // The same bytes as one attribute block.
     c_attrs(
         data,
@@ -562,51 +568,78 @@ pub fn c_rmsg(data: &[u8]) {
 /// Walks the attribute cursor `it` over `outer` with every C getter, and each nested block.
 fn c_attrs(outer: &[u8], mut it: nlrs_iter, depth: usize) {
     let start = it;
-    let mut a = nlrs_attr {
+    let empty = nlrs_attr {
         ty: 0,
         raw_type: 0,
         data: std::ptr::null(),
         len: 0,
     };
+    let bound = start.left / NLA_HDRLEN;
+    c_walk(
+        "nlrs_attr_next",
+        &mut it,
+        empty,
+        bound,
+        nlrs_attr_next,
+        |&a| {
+            // SAFETY: `a` was just filled and points into `outer`.
+            let payload = unsafe { c_bytes(a.data, a.len) };
+            assert!(within(outer, payload));
+            let rust = Attr::new(a.raw_type, payload);
+            assert_eq!(a.ty, rust.kind());
+            // SAFETY: `a` is a valid attribute, the outs are writable; a string points into it.
+            unsafe {
+                let (mut v8, mut v16, mut v32, mut s32, mut v64) = (0u8, 0u16, 0u32, 0i32, 0u64);
+                assert_eq!(c(nlrs_attr_get_u8(&a, &mut v8)) == 0, rust.u8().is_ok());
+                assert_eq!(c(nlrs_attr_get_u16(&a, &mut v16)) == 0, rust.u16().is_ok());
+                assert_eq!(
+                    c(nlrs_attr_get_be16(&a, &mut v16)) == 0,
+                    rust.u16_be().is_ok()
+                );
+                assert_eq!(c(nlrs_attr_get_u32(&a, &mut v32)) == 0, rust.u32().is_ok());
+                assert_eq!(c(nlrs_attr_get_s32(&a, &mut s32)) == 0, rust.i32().is_ok());
+                assert_eq!(c(nlrs_attr_get_u64(&a, &mut v64)) == 0, rust.u64().is_ok());
+                let mut s: *const c_char = std::ptr::null();
+                if c(nlrs_attr_get_string(&a, &mut s)) == 0 {
+                    let text = c_str(s);
+                    assert!(within(payload, text));
+                }
+                let mut found = a;
+                assert_eq!(c(nlrs_attr_find(start, a.ty, &mut found)), 1);
+                assert!(found.data <= a.data);
+                if depth < MAX_DEPTH {
+                    let mut nested = start;
+                    assert_eq!(c(nlrs_attr_nested(&a, &mut nested)), 0);
+                    c_attrs(outer, nested, depth + 1);
+                }
+            }
+        },
+    );
+}
+
+/// Steps a C cursor to its end with `next` (`nlrs_msg_iter_next`, `nlrs_attr_next`), handing
+/// each item to `each`: the end is 0 or `-EBADMSG` and leaves the cursor exhausted, within
+/// `bound` items.
+fn c_walk<T>(
+    what: &str,
+    it: &mut nlrs_iter,
+    mut item: T,
+    bound: usize,
+    next: unsafe extern "C" fn(*mut nlrs_iter, *mut T) -> i32,
+    mut each: impl FnMut(&T),
+) {
     let mut steps = 0;
     loop {
-        // SAFETY: the cursor points into `outer`; `a` is writable.
-        let rc = unsafe { nlrs_attr_next(&mut it, &mut a) };
+        // SAFETY: the cursor points into the caller's input; `item` is writable.
+        let rc = c(unsafe { next(it, &mut item) });
         if rc <= 0 {
-            assert!(rc == 0 || rc == -libc::EBADMSG, "nlrs_attr_next: {rc}");
-            assert_eq!(it.left, 0, "an exhausted cursor");
-            break;
+            assert!(rc == 0 || rc == -libc::EBADMSG, "{what}: {rc}");
+            assert_eq!(it.left, 0, "{what}: the cursor is exhausted at the end");
+            return;
         }
         steps += 1;
-        assert!(steps <= start.left / NLA_HDRLEN, "nlrs_attr_next loops");
-        // SAFETY: `a` was just filled and points into `outer`.
-        let payload = unsafe { c_bytes(a.data, a.len) };
-        assert!(within(outer, payload));
-        let rust = Attr::new(a.raw_type, payload);
-        assert_eq!(a.ty, rust.kind());
-        // SAFETY: `a` is a valid attribute, the outs are writable; a string points into it.
-        unsafe {
-            let (mut v8, mut v16, mut v32, mut s32, mut v64) = (0u8, 0u16, 0u32, 0i32, 0u64);
-            assert_eq!(nlrs_attr_get_u8(&a, &mut v8) == 0, rust.u8().is_ok());
-            assert_eq!(nlrs_attr_get_u16(&a, &mut v16) == 0, rust.u16().is_ok());
-            assert_eq!(nlrs_attr_get_be16(&a, &mut v16) == 0, rust.u16_be().is_ok());
-            assert_eq!(nlrs_attr_get_u32(&a, &mut v32) == 0, rust.u32().is_ok());
-            assert_eq!(nlrs_attr_get_s32(&a, &mut s32) == 0, rust.i32().is_ok());
-            assert_eq!(nlrs_attr_get_u64(&a, &mut v64) == 0, rust.u64().is_ok());
-            let mut s: *const c_char = std::ptr::null();
-            if nlrs_attr_get_string(&a, &mut s) == 0 {
-                let text = c_str(s);
-                assert!(within(payload, text));
-            }
-            let mut found = a;
-            assert_eq!(nlrs_attr_find(start, a.ty, &mut found), 1);
-            assert!(found.data <= a.data);
-            if depth < MAX_DEPTH {
-                let mut nested = start;
-                assert_eq!(nlrs_attr_nested(&a, &mut nested), 0);
-                c_attrs(outer, nested, depth + 1);
-            }
-        }
+        assert!(steps <= bound, "{what} loops");
+        each(&item);
     }
 }
 
@@ -617,10 +650,10 @@ pub fn c_objects(data: &[u8]) {
     let mut objs = [std::ptr::null_mut(); 4];
     // SAFETY: each constructor writes a new object to its out pointer.
     unsafe {
-        assert_eq!(nlrs_link_new(&mut objs[0]), 0);
-        assert_eq!(nlrs_addr_new(&mut objs[1]), 0);
-        assert_eq!(nlrs_route_new(&mut objs[2]), 0);
-        assert_eq!(nlrs_neigh_new(&mut objs[3]), 0);
+        assert_eq!(c(nlrs_link_new(&mut objs[0])), 0);
+        assert_eq!(c(nlrs_addr_new(&mut objs[1])), 0);
+        assert_eq!(c(nlrs_route_new(&mut objs[2])), 0);
+        assert_eq!(c(nlrs_neigh_new(&mut objs[3])), 0);
     }
     let [link, addr, route, neigh] = objs;
     for msg in msgs(data) {
@@ -631,73 +664,82 @@ pub fn c_objects(data: &[u8]) {
         // SAFETY: the objects are live; `m` points into `data`; every out is writable, and
         // every borrowed result is read before the next call on its object.
         unsafe {
-            if nlrs_link_parse(link, m) == 0 {
+            if c(nlrs_link_parse(link, m)) == 0 {
                 own_copy(nlrs_link_msg(link), msg);
                 c_str(nlrs_link_name(link));
                 c_str(nlrs_link_kind(link));
                 let (mut v32, mut v8, mut stats) = (0u32, 0u8, [0u64; 8]);
-                nlrs_link_mtu(link, &mut v32);
-                nlrs_link_operstate(link, &mut v8);
+                c(nlrs_link_mtu(link, &mut v32));
+                c(nlrs_link_operstate(link, &mut v8));
                 nlrs_link_stats(link, &mut stats);
                 let mut b = nlrs_bytes {
                     ptr: std::ptr::null(),
                     len: 0,
                 };
-                if nlrs_link_address(link, &mut b) == 1 {
+                if c(nlrs_link_address(link, &mut b)) == 1 {
                     c_bytes(b.ptr, b.len);
                 }
-                if nlrs_link_broadcast(link, &mut b) == 1 {
+                if c(nlrs_link_broadcast(link, &mut b)) == 1 {
                     c_bytes(b.ptr, b.len);
                 }
             }
-            if nlrs_addr_parse(addr, m) == 0 {
+            if c(nlrs_addr_parse(addr, m)) == 0 {
                 own_copy(nlrs_addr_msg(addr), msg);
                 let mut ip = nlrs_ipaddr::default();
-                nlrs_addr_ip(addr, &mut ip);
-                nlrs_addr_local(addr, &mut ip);
-                nlrs_addr_address(addr, &mut ip);
-                nlrs_addr_broadcast(addr, &mut ip);
+                c(nlrs_addr_ip(addr, &mut ip));
+                c(nlrs_addr_local(addr, &mut ip));
+                c(nlrs_addr_address(addr, &mut ip));
+                c(nlrs_addr_broadcast(addr, &mut ip));
                 c_str(nlrs_addr_label(addr));
                 let (mut valid, mut pref) = (0u32, 0u32);
-                nlrs_addr_lifetimes(addr, &mut valid, &mut pref);
+                c(nlrs_addr_lifetimes(addr, &mut valid, &mut pref));
             }
             let mut info = MaybeUninit::<RouteInfo>::uninit();
-            let decoded = nlrs_route_decode(m, info.as_mut_ptr()) == 0;
-            if nlrs_route_parse(route, m) == 0 {
+            let decoded = c(nlrs_route_decode(m, info.as_mut_ptr())) == 0;
+            if c(nlrs_route_parse(route, m)) == 0 {
                 assert!(
                     decoded,
                     "nlrs_route_parse took what nlrs_route_decode refused"
                 );
                 own_copy(nlrs_route_msg(route), msg);
                 let mut ip = nlrs_ipaddr::default();
-                nlrs_route_dst(route, &mut ip);
-                nlrs_route_gateway(route, &mut ip);
-                nlrs_route_prefsrc(route, &mut ip);
+                c(nlrs_route_dst(route, &mut ip));
+                c(nlrs_route_gateway(route, &mut ip));
+                c(nlrs_route_prefsrc(route, &mut ip));
                 let mut prio = 0u32;
-                nlrs_route_priority(route, &mut prio);
+                c(nlrs_route_priority(route, &mut prio));
                 let n = nlrs_route_nexthop_count(route);
                 let mut nh = nlrs_route_nexthop::default();
                 for i in 0..n {
-                    assert_eq!(nlrs_route_nexthop_at(route, i, &mut nh), 0);
+                    assert_eq!(c(nlrs_route_nexthop_at(route, i, &mut nh)), 0);
                 }
-                assert_ne!(nlrs_route_nexthop_at(route, n, &mut nh), 0);
+                assert_ne!(c(nlrs_route_nexthop_at(route, n, &mut nh)), 0);
             }
-            if nlrs_neigh_parse(neigh, m) == 0 {
+            if c(nlrs_neigh_parse(neigh, m)) == 0 {
                 own_copy(nlrs_neigh_msg(neigh), msg);
                 let mut ip = nlrs_ipaddr::default();
-                nlrs_neigh_dst(neigh, &mut ip);
+                c(nlrs_neigh_dst(neigh, &mut ip));
                 let mut b = nlrs_bytes {
                     ptr: std::ptr::null(),
                     len: 0,
                 };
-                if nlrs_neigh_lladdr(neigh, &mut b) == 1 {
+                if c(nlrs_neigh_lladdr(neigh, &mut b)) == 1 {
                     c_bytes(b.ptr, b.len);
                 }
             }
         }
     }
-    // SAFETY: each object is live and freed once.
+    // SAFETY: each object is live; an empty message is refused (never a panic that would
+    // have poisoned the object, which a getter's fallback value hides); each is freed once.
     unsafe {
+        let none = nlrs_rmsg {
+            ptr: std::ptr::null(),
+            len: 0,
+        };
+        assert!(c(nlrs_link_parse(link, none)) < 0);
+        assert!(c(nlrs_addr_parse(addr, none)) < 0);
+        assert!(c(nlrs_route_parse(route, none)) < 0);
+        assert!(c(nlrs_neigh_parse(neigh, none)) < 0);
         nlrs_link_free(link);
         nlrs_addr_free(addr);
         nlrs_route_free(route);
