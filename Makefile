@@ -91,7 +91,7 @@ NIGHTLY      ?= +nightly
 FUZZ_SECONDS ?= 15
 FUZZ_TARGETS ?= $(sort $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs))))
 FUZZ_WORK    := $(abspath $(TARGET_DIR))/fuzz
-FUZZ_RUN      = cd fuzz && $(CARGO) $(NIGHTLY) fuzz run --target-dir $(FUZZ_WORK)/build
+FUZZ_RUN      = $(CARGO) $(NIGHTLY) fuzz run --fuzz-dir fuzz --target-dir $(FUZZ_WORK)/build
 
 fuzz-tools:
 	@$(CARGO) $(NIGHTLY) --version >/dev/null 2>&1 || \
@@ -104,7 +104,7 @@ fuzz: fuzz-tools
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_WORK)/corpus/$$t $(FUZZ_WORK)/artifacts/$$t; \
 		echo "==> fuzz $$t for $(FUZZ_SECONDS) s"; \
-		if $(FUZZ_RUN) $$t $(FUZZ_WORK)/corpus/$$t corpus/$$t -- \
+		if $(FUZZ_RUN) $$t $(FUZZ_WORK)/corpus/$$t fuzz/corpus/$$t -- \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 			-artifact_prefix=$(FUZZ_WORK)/artifacts/$$t/ >$(FUZZ_WORK)/$$t.log 2>&1; then \
 			grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' $(FUZZ_WORK)/$$t.log; \
@@ -118,7 +118,7 @@ fuzz: fuzz-tools
 fuzz-merge: fuzz-tools
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_WORK)/corpus/$$t; \
-		$(FUZZ_RUN) $$t corpus/$$t $(FUZZ_WORK)/corpus/$$t -- -merge=1; \
+		$(FUZZ_RUN) $$t fuzz/corpus/$$t $(FUZZ_WORK)/corpus/$$t -- -merge=1; \
 	done
 
 # The sanitizers need the nightly toolchain (it ships their runtimes); without it these
@@ -128,6 +128,9 @@ fuzz-merge: fuzz-tools
 # TSan every access they make, but not what happens inside std's own code.
 SAN_TARGET  ?= $(shell rustc -vV | sed -n 's/^host: //p')
 SAN_CARGO    = $(CARGO) $(NIGHTLY) test --target $(SAN_TARGET)
+# Runs a test command as `make test` does: as root, or else inside `unshare -rn`.
+as_root      = if [ "$$(id -u)" = 0 ]; then set -x; $(1); else \
+		$(CARGO) $(NIGHTLY) fetch && set -x && unshare -rn sh -c '$(strip $(1)) --offline'; fi
 NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
 		echo "make $@: skipped: no nightly toolchain (rustup toolchain list)"; exit 0; fi
 
@@ -138,17 +141,18 @@ ASAN_SKIP  := abi_symbols bench_smoke c_examples events_c ffi_c install nlip thr
 ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
 
 check-asan:
-	@$(NO_NIGHTLY); set -x; \
+	@$(NO_NIGHTLY); $(call as_root, \
 	RUSTFLAGS="-Zsanitizer=address" CARGO_TARGET_DIR=$(TARGET_DIR)/asan \
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS))
+	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS)))
 
 # tests/threads.rs under ThreadSanitizer: handles used by several threads at once and handed
 # from thread to thread. The threads synchronise only through spawn and join, which TSan sees
-# (pthread_create/pthread_join); tests/tsan.supp lists what it reports inside std's
-# uninstrumented code.
+# (pthread_create/pthread_join), not through std's locks, which it would not; tests/tsan.supp
+# says what is left out.
 check-tsan:
-	@$(NO_NIGHTLY); set -x; \
-	RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR=$(TARGET_DIR)/tsan \
+	@$(NO_NIGHTLY); $(call as_root, \
+	RUSTFLAGS="-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer" \
+	CARGO_TARGET_DIR=$(TARGET_DIR)/tsan \
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	$(SAN_CARGO) --test threads
+	$(SAN_CARGO) --test threads)
