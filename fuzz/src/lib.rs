@@ -8,7 +8,8 @@
 //!
 //! Shared by the targets in `fuzz_targets/` (libFuzzer, nightly) and `tests/fuzz_corpus.rs`,
 //! which replays the checked-in corpus through these same functions on the stable toolchain.
-//! Only `nlrs` and `std` are used, so that test includes this file as a module.
+//! Only `nlrs`, `libc` and `std` are used (all three are the test's too), so that test includes
+//! this file as a module.
 
 use std::ffi::{c_char, CStr};
 use std::mem::MaybeUninit;
@@ -46,8 +47,8 @@ pub const TARGETS: &[(&str, Entry)] = &[
 /// How deep the nested attribute walks go: deeper levels only repeat the same code.
 const MAX_DEPTH: usize = 4;
 
-/// The family header lengths the rtnetlink and generic netlink messages have (rtgenmsg and
-/// genlmsghdr 4, ndmsg 12, ifinfomsg and rtmsg 16... ifaddrmsg 8), and 0.
+/// The family header lengths of rtnetlink and generic netlink messages (rtgenmsg and genlmsghdr
+/// 4, ifaddrmsg 8, rtmsg and ndmsg 12, ifinfomsg 16), and none.
 const FIXED_LENS: [usize; 5] = [0, 4, 8, 12, 16];
 
 /// The whole messages at the start of `data`, read as one datagram.
