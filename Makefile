@@ -8,7 +8,6 @@
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
 #   make fuzz                every fuzz target for FUZZ_SECONDS seconds (nightly, cargo-fuzz)
-#   make fuzz-merge          adds what the fuzzer found that reaches new code to fuzz/corpus/
 #   make check-asan          the Rust tests under AddressSanitizer (nightly)
 #   make check-tsan          the threaded tests under ThreadSanitizer (nightly)
 #
@@ -34,7 +33,7 @@ MINOR   := $(word 2,$(subst ., ,$(VERSION)))
 SONAME   := libnlrs.so.$(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 REALNAME := libnlrs.so.$(VERSION)
 
-.PHONY: all build c-examples install uninstall test demo bench fuzz fuzz-tools fuzz-merge check-asan check-tsan
+.PHONY: all build c-examples install uninstall test demo bench fuzz fuzz-tools check-asan check-tsan
 
 all: build c-examples
 
@@ -113,12 +112,6 @@ fuzz: fuzz-tools
 			echo "fuzz $$t failed: log $(FUZZ_WORK)/$$t.log, input in $(FUZZ_WORK)/artifacts/$$t/" >&2; \
 			exit 1; \
 		fi; \
-	done
-
-fuzz-merge: fuzz-tools
-	@set -e; for t in $(FUZZ_TARGETS); do \
-		mkdir -p $(FUZZ_WORK)/corpus/$$t; \
-		$(FUZZ_RUN) $$t fuzz/corpus/$$t $(FUZZ_WORK)/corpus/$$t -- -merge=1; \
 	done
 
 # The sanitizers need the nightly toolchain (it ships their runtimes); without it these
