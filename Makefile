@@ -119,6 +119,8 @@ fuzz: fuzz-tools
 # There is no rust-src here for -Zbuild-std, so the standard library itself is not
 # instrumented: ASan still sees every access nlrs and the tests make (and every malloc/free),
 # TSan every access they make, but not what happens inside std's own code.
+# Both share one target directory: with --target, the build scripts and proc macros (cbindgen's
+# dependencies, most of the build) are built once, without the sanitizer.
 SAN_TARGET  ?= $(shell rustc -vV | sed -n 's/^host: //p')
 SAN_CARGO    = $(CARGO) $(NIGHTLY) test --target $(SAN_TARGET)
 # Runs a test command as `make test` does: as root, or else inside `unshare -rn`.
@@ -137,7 +139,7 @@ ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.r
 
 check-asan:
 	@$(NO_NIGHTLY); $(call as_root, \
-	RUSTFLAGS="-Zsanitizer=address -Copt-level=1" CARGO_TARGET_DIR=$(TARGET_DIR)/asan \
+	RUSTFLAGS="-Zsanitizer=address -Copt-level=1" CARGO_TARGET_DIR=$(TARGET_DIR)/san \
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS)))
 
@@ -148,6 +150,6 @@ check-asan:
 check-tsan:
 	@$(NO_NIGHTLY); $(call as_root, \
 	RUSTFLAGS="-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer" \
-	CARGO_TARGET_DIR=$(TARGET_DIR)/tsan \
+	CARGO_TARGET_DIR=$(TARGET_DIR)/san \
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	$(SAN_CARGO) --test threads)
