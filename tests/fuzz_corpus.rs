@@ -182,11 +182,19 @@ impl Drop for Raw {
     }
 }
 
-/// What the kernel said, as the seeds of which targets.
+/// Messages (what the kernel said, or crafted), and the targets they are seeds of.
 struct Recording {
     what: &'static str,
     bytes: Vec<u8>,
     targets: &'static [&'static str],
+}
+
+fn rec(what: &'static str, bytes: Vec<u8>, targets: &'static [&'static str]) -> Recording {
+    Recording {
+        what,
+        bytes,
+        targets,
+    }
 }
 
 /// Configures a namespace with links of several kinds, addresses, routes (one multipath) and
@@ -274,46 +282,14 @@ fn record() -> Vec<Recording> {
     let policy = gen.converse(pol, NLM_F_DUMP);
 
     vec![
-        Recording {
-            what: "events",
-            bytes: events,
-            targets: &["events", "mirror"],
-        },
-        Recording {
-            what: "links",
-            bytes: links,
-            targets: &["link", "wire", "c_rmsg", "c_objects"],
-        },
-        Recording {
-            what: "addrs",
-            bytes: addrs,
-            targets: &["addr", "c_objects", "mirror"],
-        },
-        Recording {
-            what: "routes",
-            bytes: routes,
-            targets: &["route", "c_objects", "mirror", "ack"],
-        },
-        Recording {
-            what: "neighs",
-            bytes: neighs,
-            targets: &["neigh", "c_objects", "mirror"],
-        },
-        Recording {
-            what: "acks",
-            bytes: acks,
-            targets: &["ack", "wire", "c_rmsg"],
-        },
-        Recording {
-            what: "family",
-            bytes: family,
-            targets: &["genl_family", "wire"],
-        },
-        Recording {
-            what: "policy",
-            bytes: policy,
-            targets: &["genl_policy", "wire"],
-        },
+        rec("events", events, &["events", "mirror"]),
+        rec("links", links, &["link", "wire", "c_rmsg", "c_objects"]),
+        rec("addrs", addrs, &["addr", "c_objects", "mirror"]),
+        rec("routes", routes, &["route", "c_objects", "mirror", "ack"]),
+        rec("neighs", neighs, &["neigh", "c_objects", "mirror"]),
+        rec("acks", acks, &["ack", "wire", "c_rmsg"]),
+        rec("family", family, &["genl_family", "wire"]),
+        rec("policy", policy, &["genl_policy", "wire"]),
     ]
 }
 
@@ -355,21 +331,17 @@ fn crafted() -> Vec<Recording> {
     let mut link = MsgBuilder::with_header(RTM_NEWLINK, 0, &IfInfoMsg::default());
     link.put(ifla::IFNAME, b"f\xffz\0").unwrap();
     vec![
-        Recording {
-            what: "acks",
-            bytes: acks,
-            targets: &["ack"],
-        },
-        Recording {
-            what: "route-two-multipath",
-            bytes: route.bytes().unwrap().to_vec(),
-            targets: &["route", "c_objects"],
-        },
-        Recording {
-            what: "link-name-not-utf8",
-            bytes: link.bytes().unwrap().to_vec(),
-            targets: &["link", "c_objects", "mirror"],
-        },
+        rec("acks", acks, &["ack"]),
+        rec(
+            "route-two-multipath",
+            route.bytes().unwrap().to_vec(),
+            &["route", "c_objects"],
+        ),
+        rec(
+            "link-name-not-utf8",
+            link.bytes().unwrap().to_vec(),
+            &["link", "c_objects", "mirror"],
+        ),
     ]
 }
 

@@ -16,18 +16,14 @@ use nlrs::conn::Socket;
 use nlrs::rtnl::link::{self, LinkChange};
 use nlrs::wire::consts::proto;
 
+/// `nlrs_socket`, `nlrs_link` and `nlrs_link_change`: opaque.
 #[repr(C)]
-struct nlrs_socket {
+struct Opaque {
     _opaque: [u8; 0],
 }
-#[repr(C)]
-struct nlrs_link {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_link_change {
-    _opaque: [u8; 0],
-}
+type nlrs_socket = Opaque;
+type nlrs_link = Opaque;
+type nlrs_link_change = Opaque;
 
 extern "C" {
     fn nlrs_socket_open(protocol: c_int, flags: u32, out: *mut *mut nlrs_socket) -> c_int;
@@ -94,12 +90,21 @@ impl Handles {
         // SAFETY: the handles are live and used by this thread only; the name is borrowed
         // from the link object and read before its next change.
         unsafe {
-            assert_eq!(nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link), 0);
-            assert_eq!(CStr::from_ptr(nlrs_link_name(self.link)).to_bytes(), name.as_bytes());
+            assert_eq!(
+                nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link),
+                0
+            );
+            assert_eq!(
+                CStr::from_ptr(nlrs_link_name(self.link)).to_bytes(),
+                name.as_bytes()
+            );
             assert_eq!(nlrs_link_change_set_mtu(self.change, mtu), 0);
             let index = nlrs_link_index(self.link);
             assert_eq!(nlrs_link_change_apply(self.sock, index, self.change), 0);
-            assert_eq!(nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link), 0);
+            assert_eq!(
+                nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link),
+                0
+            );
             let mut got = 0;
             assert_eq!(nlrs_link_mtu(self.link, &mut got), 1);
             got
@@ -152,7 +157,10 @@ fn threads_each_with_their_own_handles_at_once() {
         .collect();
     for (i, w) in workers.into_iter().enumerate() {
         let i = i as u32;
-        assert_eq!(w.join().unwrap(), (1280 + i * 100 + 19, 1280 + i * 100 + 20));
+        assert_eq!(
+            w.join().unwrap(),
+            (1280 + i * 100 + 19, 1280 + i * 100 + 20)
+        );
     }
 }
 
@@ -169,7 +177,10 @@ fn handles_handed_from_thread_to_thread() {
             handles = thread::spawn(move || {
                 // In the namespace the handles were made in, so `ip` sees the same links.
                 // SAFETY: plain system call on a descriptor this thread holds.
-                assert_eq!(unsafe { libc::setns(std::os::fd::AsRawFd::as_raw_fd(&ns), 0) }, 0);
+                assert_eq!(
+                    unsafe { libc::setns(std::os::fd::AsRawFd::as_raw_fd(&ns), 0) },
+                    0
+                );
                 let (mut c, mut rust) = handles;
                 let mtu = 1300 + hop;
                 assert_eq!(c.set_mtu("hop0", mtu), mtu);

@@ -23,7 +23,7 @@ use nlrs::rtnl::neigh::Neigh;
 use nlrs::rtnl::route::{Route, RouteDecoder, RouteInfo};
 use nlrs::wire::ack::attr_path_at;
 use nlrs::wire::consts::{NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
-use nlrs::wire::{Attr, AttrIter, AttrLayout, DoneMsg, ErrorMsg, Msg, MsgIter, Reply};
+use nlrs::wire::{Attr, AttrIter, AttrLayout, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
 
 /// A target's entry point.
 pub type Entry = fn(&[u8]);
@@ -109,8 +109,8 @@ fn attrs(outer: &[u8], it: AttrIter<'_>, depth: usize) {
     }
 }
 
-/// The typed getters agree with the payload's length and bytes.
-fn check_attr(a: Attr<'_>) {
+/// The typed getters agree with the payload's length and bytes (also `tests/wire_fuzz.rs`'s).
+pub fn check_attr(a: Attr<'_>) {
     let p = a.payload();
     let n = p.len();
     assert_eq!(a.kind(), a.raw_type() & NLA_TYPE_MASK);
@@ -120,13 +120,29 @@ fn check_attr(a: Attr<'_>) {
     assert_eq!(a.u32().is_ok(), n == 4);
     assert_eq!(a.u32_be().is_ok(), n == 4);
     assert_eq!(a.i32().is_ok(), n == 4);
-    assert_eq!(a.u64().ok(), p.try_into().ok().map(u64::from_ne_bytes));
+    let want_u64 = match p.try_into() {
+        Ok(b) => Ok(u64::from_ne_bytes(b)),
+        Err(_) => Err(ParseError::PayloadLen {
+            attr_type: a.kind(),
+            expected: 8,
+            have: n,
+        }),
+    };
+    assert_eq!(a.u64(), want_u64);
     match a.cstr_bytes() {
         Ok(s) => {
             assert_eq!(p.get(s.len()), Some(&0));
-            assert_eq!(a.str().ok(), std::str::from_utf8(s).ok());
+            assert!(!s.contains(&0));
+            assert_eq!(a.str().is_ok(), std::str::from_utf8(s).is_ok());
         }
-        Err(_) => assert!(!p.contains(&0)),
+        Err(e) => {
+            assert!(!p.contains(&0));
+            let unterminated = ParseError::StringNotTerminated {
+                attr_type: a.kind(),
+            };
+            assert_eq!(e, unterminated);
+            assert_eq!(a.str(), Err(e));
+        }
     }
 }
 
@@ -208,52 +224,47 @@ fn ext_ack(m: Msg<'_>, offset: Option<u32>, path: impl Fn(Option<(&[u8], usize)>
 
 /// [`Link::parse`] on every message; decoding into a reused `Link` gives the same.
 pub fn link(data: &[u8]) {
-    let mut reused = Link::default();
-    for m in msgs(data) {
-        let fresh = Link::parse(&m);
-        let again = reused.parse_into(&m);
-        if let Ok(fresh) = fresh {
-            assert_eq!(again, Ok(()));
-            assert_eq!(reused, fresh);
-        } else {
-            assert!(again.is_err());
-        }
-    }
+    reuse_gives_fresh(data, Link::parse, Link::parse_into);
 }
 
 /// [`Addr::parse`] on every message; decoding into a reused `Addr` gives the same.
 pub fn addr(data: &[u8]) {
-    let mut reused = Addr::default();
-    for m in msgs(data) {
-        let fresh = Addr::parse(&m);
-        let again = reused.parse_into(&m);
-        if let Ok(fresh) = fresh {
-            assert_eq!(again, Ok(()));
-            assert_eq!(reused, fresh);
-            let _ = fresh.ip();
-        } else {
-            assert!(again.is_err());
-        }
-    }
+    reuse_gives_fresh(data, Addr::parse, Addr::parse_into);
+}
+
+/// Decodes every message of `data` afresh with `parse` and into one reused object with
+/// `parse_into`: both succeed or fail together, with equal objects. Returns each decoded.
+fn reuse_gives_fresh<T: Default + PartialEq + std::fmt::Debug, E: std::fmt::Debug>(
+    data: &[u8],
+    parse: fn(&Msg<'_>) -> Result<T, E>,
+    parse_into: fn(&mut T, &Msg<'_>) -> Result<(), E>,
+) -> Vec<Result<T, E>> {
+    let mut reused = T::default();
+    msgs(data)
+        .map(|m| {
+            let fresh = parse(&m);
+            let again = parse_into(&mut reused, &m);
+            assert_eq!(fresh.is_ok(), again.is_ok(), "{fresh:?} / {again:?}");
+            if let Ok(fresh) = &fresh {
+                assert_eq!(&reused, fresh);
+            }
+            fresh
+        })
+        .collect()
 }
 
 /// [`Route::parse`] and [`RouteInfo`] on every message; one [`RouteDecoder`] kept across the
-/// datagram (which reuses the last message's layout) gives what a fresh decode gives.
+/// datagram (which reuses the last message's layout) gives what a fresh decode gives, and so
+/// does a reused `Route`.
 pub fn route(data: &[u8]) {
     let mut decoder = RouteDecoder::default();
-    let mut reused = Route::default();
-    for m in msgs(data) {
+    let full = reuse_gives_fresh(data, Route::parse, Route::parse_into);
+    for (m, full) in msgs(data).zip(full) {
         let fresh = RouteDecoder::default().decode(&m).copied();
         assert_eq!(decoder.decode(&m).copied(), fresh);
-        let full = Route::parse(&m);
-        let again = reused.parse_into(&m);
-        match (full, fresh) {
-            (Ok(full), Ok(info)) => {
-                assert_eq!(again, Ok(()));
-                assert_eq!(reused, full);
-                assert_eq!((full.family, full.table), (info.family, info.table));
-            }
-            (full, _) => assert!(full.is_err() && again.is_err()),
+        if let Ok(full) = full {
+            let info = fresh.expect("a route whose flat decode failed");
+            assert_eq!((full.family, full.table), (info.family, info.table));
         }
     }
 }
