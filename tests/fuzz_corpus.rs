@@ -14,10 +14,12 @@ mod common;
 mod fuzz;
 
 use std::fs;
+use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use nlrs::genl::genl_msg;
+use nlrs::rtnl::mirror::{Object, Selection, Table};
 use nlrs::rtnl::route::RouteFilter;
 use nlrs::rtnl::{addr, link, neigh};
 use nlrs::wire::consts::*;
@@ -361,6 +363,7 @@ fn kernel_messages_pass_every_target() {
                 run(name, r.what, &r.bytes);
             }
         }
+        mirror_table_follows(&recorded[0].bytes);
         if bless {
             for (prefix, list) in [("kernel", &recorded), ("crafted", &crafted())] {
                 for r in list {
@@ -385,4 +388,45 @@ fn crafted_messages_pass_every_target() {
             run(name, r.what, &r.bytes);
         }
     }
+}
+
+/// The mirror's apply step ([`Table`]), fed the notifications of [`record`], ends with what
+/// `ip` left: the route and address that were deleted are gone, the others are there, and
+/// the neighbours are those `ip neigh` shows.
+fn mirror_table_follows(events: &[u8]) {
+    let all = Selection {
+        links: true,
+        addrs: true,
+        routes: true,
+        neighs: true,
+    };
+    let mut table = Table::new(all);
+    for m in MsgIter::new(events) {
+        table.apply(m.unwrap(), |_, _| {}).unwrap();
+    }
+    let (mut routes, mut addrs, mut links, mut neighs) = (vec![], vec![], vec![], vec![]);
+    for o in table.objects() {
+        match o {
+            Object::Route(r) => routes.extend(r.dst),
+            Object::Addr(a) => addrs.extend(a.ip()),
+            Object::Link(l) => links.push(l.index),
+            Object::Neigh(n) => neighs.extend(n.dst),
+        }
+    }
+    let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+    assert!(routes.contains(&ip("10.11.0.0")), "{routes:?}");
+    assert!(!routes.contains(&ip("10.10.0.0")), "{routes:?}");
+    assert!(addrs.contains(&ip("2001:db8::1")), "{addrs:?}");
+    assert!(!addrs.contains(&ip("10.9.0.1")), "{addrs:?}");
+    assert!(links.contains(&common::ifindex("fzbr")), "{links:?}");
+    // Removing the last IPv4 address flushed 10.9.0.2 with the rest: as `ip` has them.
+    let shown = common::ip_json(&["neigh", "show"]);
+    let mut want: Vec<IpAddr> = shown
+        .as_array()
+        .iter()
+        .map(|n| ip(n.get("dst").as_str().unwrap()))
+        .collect();
+    neighs.sort();
+    want.sort();
+    assert_eq!(neighs, want);
 }
