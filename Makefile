@@ -99,7 +99,7 @@ fuzz-tools:
 		$(CARGO) install cargo-fuzz; }
 
 fuzz: fuzz-tools
-	cd fuzz && $(CARGO) $(NIGHTLY) fuzz build --target-dir $(FUZZ_WORK)/build
+	$(CARGO) $(NIGHTLY) fuzz build --fuzz-dir fuzz --target-dir $(FUZZ_WORK)/build
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_WORK)/corpus/$$t $(FUZZ_WORK)/artifacts/$$t; \
 		echo "==> fuzz $$t for $(FUZZ_SECONDS) s"; \
