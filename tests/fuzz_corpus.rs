@@ -19,7 +19,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use nlrs::genl::genl_msg;
-use nlrs::rtnl::mirror::{Object, Selection, Table};
+use nlrs::rtnl::mirror::{Object, Table};
 use nlrs::rtnl::route::RouteFilter;
 use nlrs::rtnl::{addr, link, neigh};
 use nlrs::wire::consts::*;
@@ -394,13 +394,7 @@ fn crafted_messages_pass_every_target() {
 /// `ip` left: the route and address that were deleted are gone, the others are there, and
 /// the neighbours are those `ip neigh` shows.
 fn mirror_table_follows(events: &[u8]) {
-    let all = Selection {
-        links: true,
-        addrs: true,
-        routes: true,
-        neighs: true,
-    };
-    let mut table = Table::new(all);
+    let mut table = Table::new(fuzz::EVERY_KIND);
     for m in MsgIter::new(events) {
         table.apply(m.unwrap(), |_, _| {}).unwrap();
     }

@@ -311,17 +311,19 @@ pub fn genl_policy(data: &[u8]) {
     let _ = policy.to_string();
 }
 
+/// What the mirror target follows: every kind of object.
+pub const EVERY_KIND: Selection = Selection {
+    links: true,
+    addrs: true,
+    routes: true,
+    neighs: true,
+};
+
 /// The mirror's apply step ([`Table::apply`]) over every message, for every kind of object:
 /// each reported change matches what the table holds, and every message applied twice changes
 /// nothing the second time.
 pub fn mirror(data: &[u8]) {
-    let all = Selection {
-        links: true,
-        addrs: true,
-        routes: true,
-        neighs: true,
-    };
-    let mut table = Table::new(all);
+    let mut table = Table::new(EVERY_KIND);
     for m in msgs(data) {
         let before = table.objects().count();
         let mut changes = Vec::new();
