@@ -8,6 +8,9 @@
 #   make test-python         the Python package's tests alone (pytest, in $(TARGET_DIR)/pyenv)
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
+#   make fuzz                every fuzz target for FUZZ_SECONDS seconds (nightly, cargo-fuzz)
+#   make check-asan          the Rust tests under AddressSanitizer (nightly)
+#   make check-tsan          the threaded tests under ThreadSanitizer (nightly)
 #
 # CARGO_TARGET_DIR is honoured when set.
 
@@ -31,7 +34,7 @@ MINOR   := $(word 2,$(subst ., ,$(VERSION)))
 SONAME   := libnlrs.so.$(if $(filter 0,$(MAJOR)),0.$(MINOR),$(MAJOR))
 REALNAME := libnlrs.so.$(VERSION)
 
-.PHONY: all build c-examples install uninstall test test-python demo bench
+.PHONY: all build c-examples install uninstall test test-python demo bench fuzz fuzz-tools check-asan check-tsan
 
 all: build c-examples
 
@@ -94,3 +97,75 @@ demo:
 # (README.md, Performance); BENCH_ARGS=--quick for a small, fast run.
 bench:
 	bash bench/run.sh $(BENCH_ARGS)
+
+# Coverage-guided fuzzing (fuzz/, README.md's Developing section): cargo-fuzz and libFuzzer on
+# the nightly toolchain, with AddressSanitizer. Each target runs FUZZ_SECONDS seconds from the
+# checked-in corpus plus a working corpus kept in the target directory; a crash stops the run
+# and leaves its input in $(FUZZ_WORK)/artifacts/<target>/. FUZZ_TARGETS picks targets.
+NIGHTLY      ?= +nightly
+FUZZ_SECONDS ?= 15
+FUZZ_TARGETS ?= $(sort $(basename $(notdir $(wildcard fuzz/fuzz_targets/*.rs))))
+FUZZ_WORK    := $(abspath $(TARGET_DIR))/fuzz
+FUZZ_RUN      = $(CARGO) $(NIGHTLY) fuzz run --fuzz-dir fuzz --target-dir $(FUZZ_WORK)/build
+
+fuzz-tools:
+	@$(CARGO) $(NIGHTLY) --version >/dev/null 2>&1 || \
+		{ echo "make fuzz: no nightly toolchain (rustup toolchain install nightly)" >&2; exit 1; }
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || { echo "$(CARGO) install cargo-fuzz"; \
+		$(CARGO) install cargo-fuzz; }
+
+fuzz: fuzz-tools
+	$(CARGO) $(NIGHTLY) fuzz build --fuzz-dir fuzz --target-dir $(FUZZ_WORK)/build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_WORK)/corpus/$$t $(FUZZ_WORK)/artifacts/$$t; \
+		echo "==> fuzz $$t for $(FUZZ_SECONDS) s"; \
+		if $(FUZZ_RUN) $$t $(FUZZ_WORK)/corpus/$$t fuzz/corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_WORK)/artifacts/$$t/ >$(FUZZ_WORK)/$$t.log 2>&1; then \
+			grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' $(FUZZ_WORK)/$$t.log; \
+		else \
+			tail -n 60 $(FUZZ_WORK)/$$t.log; \
+			echo "fuzz $$t failed: log $(FUZZ_WORK)/$$t.log, input in $(FUZZ_WORK)/artifacts/$$t/" >&2; \
+			exit 1; \
+		fi; \
+	done
+
+# The sanitizers need the nightly toolchain (it ships their runtimes); without it these
+# targets say so and succeed, so that CI on a machine with one toolchain is not failed by it.
+# There is no rust-src here for -Zbuild-std, so the standard library itself is not
+# instrumented: ASan still sees every access nlrs and the tests make (and every malloc/free),
+# TSan every access they make, but not what happens inside std's own code.
+# Both share one target directory: with --target, the build scripts and proc macros (cbindgen's
+# dependencies, most of the build) are built once, without the sanitizer.
+SAN_TARGET  ?= $(shell rustc -vV | sed -n 's/^host: //p')
+SAN_CARGO    = $(CARGO) $(NIGHTLY) test --target $(SAN_TARGET)
+# Runs a test command as `make test` does: as root, or else inside `unshare -rn`.
+as_root      = if [ "$$(id -u)" = 0 ]; then set -x; $(1); else \
+		$(CARGO) $(NIGHTLY) fetch && set -x && unshare -rn sh -c '$(strip $(1)) --offline'; fi
+NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
+		echo "make $@: skipped: no nightly toolchain (rustup toolchain list)"; exit 0; fi
+
+# The Rust tests under AddressSanitizer, leaks included (tests/lsan.supp lists a test's own
+# deliberate leak). Left out: the tests that build or load libnlrs.so from C programs, whose
+# C side `make test` already runs under ASan and UBSan, and threads (check-tsan's). Built with
+# -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests of
+# tests/wire_fuzz.rs past the deadline they keep against loops.
+ASAN_SKIP  := abi_symbols bench_smoke c_examples events_c ffi_c install nlip threads
+ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
+
+check-asan:
+	@$(NO_NIGHTLY); $(call as_root, \
+	RUSTFLAGS="-Zsanitizer=address -Copt-level=1" CARGO_TARGET_DIR=$(TARGET_DIR)/san \
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS)))
+
+# tests/threads.rs under ThreadSanitizer: handles used by several threads at once and handed
+# from thread to thread. The threads synchronise only through spawn and join, which TSan sees
+# (pthread_create/pthread_join), not through std's locks, which it would not; tests/tsan.supp
+# says what is left out.
+check-tsan:
+	@$(NO_NIGHTLY); $(call as_root, \
+	RUSTFLAGS="-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer" \
+	CARGO_TARGET_DIR=$(TARGET_DIR)/san \
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	$(SAN_CARGO) --test threads)

@@ -7,6 +7,10 @@
 //! Well-formed messages are also built from random attribute trees and compared against an
 //! independent encoder and parsed back.
 
+#[path = "../fuzz/src/lib.rs"]
+#[allow(dead_code)] // the fuzz targets' entry points: only their attribute checks are used here
+mod fuzz;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -310,7 +314,7 @@ fn walk_attrs(mut iter: AttrIter<'_>, len: usize, depth: usize, starts: &mut Vec
                 ][depth]);
                 assert!(a.payload().len() + 4 <= len);
                 starts.push(a.payload().as_ptr() as usize - 4);
-                check_attr(a);
+                fuzz::check_attr(a);
                 if depth < MAX_DEPTH {
                     walk_attrs(a.nested(), a.payload().len(), depth + 1, starts);
                 }
@@ -353,47 +357,6 @@ fn check_layout(block: &[u8]) {
     let recorded = rc.is_ok() && walked.len() <= AttrLayout::MAX_ATTRS;
     assert_eq!(layout.matches(block), recorded);
     hit(if recorded { "layout" } else { "no layout" });
-}
-
-fn check_attr(a: Attr<'_>) {
-    let p = a.payload();
-    let n = p.len();
-    assert_eq!(a.kind(), a.raw_type() & NLA_TYPE_MASK);
-    assert_eq!(a.u8().ok(), (n == 1).then(|| p[0]));
-    assert_eq!(a.u16().is_ok(), n == 2);
-    assert_eq!(a.u16_be().is_ok(), n == 2);
-    assert_eq!(a.u32().is_ok(), n == 4);
-    assert_eq!(a.u32_be().is_ok(), n == 4);
-    assert_eq!(a.i32().is_ok(), n == 4);
-    if n == 8 {
-        assert_eq!(a.u64(), Ok(u64::from_ne_bytes(p.try_into().unwrap())));
-    } else {
-        assert_eq!(
-            a.u64(),
-            Err(ParseError::PayloadLen {
-                attr_type: a.kind(),
-                expected: 8,
-                have: n
-            })
-        );
-    }
-    match a.cstr_bytes() {
-        Ok(s) => {
-            assert_eq!(p.get(s.len()), Some(&0));
-            assert!(!s.contains(&0));
-            assert_eq!(a.str().is_ok(), std::str::from_utf8(s).is_ok());
-        }
-        Err(e) => {
-            assert!(!p.contains(&0));
-            assert_eq!(
-                e,
-                ParseError::StringNotTerminated {
-                    attr_type: a.kind()
-                }
-            );
-            assert_eq!(a.str(), Err(e));
-        }
-    }
 }
 
 // ---- seeds: valid messages of every shape the codec reads ----

@@ -194,7 +194,7 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
                 let quiet = l.flags & 1 == 0;
                 json!({
                     "ifi-family": l.family, "ifi-index": l.index, "ifi-type": l.ifi_type,
-                    "ifi-flags": flags, "ifname": l.name, "mtu": opt(l.mtu),
+                    "ifi-flags": flags, "ifname": l.name.to_string(), "mtu": opt(l.mtu),
                     "min-mtu": opt(l.min_mtu), "max-mtu": opt(l.max_mtu),
                     "operstate": opt(l.operstate),
                     "address": opt(l.address.map(|a| a.to_string())),
@@ -243,7 +243,7 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
                     opt(a.address.map(|x| x.to_string())),
                     opt(a.local.map(|x| x.to_string())),
                     opt(a.broadcast.map(|x| x.to_string())),
-                    opt(a.label.clone()),
+                    opt(a.label.as_ref().map(|n| n.to_string())),
                     opt(a.valid_lft),
                     opt(a.preferred_lft)
                 ])

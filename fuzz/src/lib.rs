@@ -1,0 +1,786 @@
+//! The fuzz targets' entry points: one function per part of nlrs that reads untrusted bytes.
+//!
+//! Each takes arbitrary bytes, mostly read as one datagram (the messages [`MsgIter`] finds in
+//! it), and runs one reader over them. Malformed input must come back as errors: a panic here
+//! is a finding, either a reader that panicked or an invariant checked here that broke.
+//! libFuzzer adds what AddressSanitizer sees (over-reads, use after free), inputs that run too
+//! long (a loop) and memory that grows without bound.
+//!
+//! Shared by the targets in `fuzz_targets/` (libFuzzer, nightly) and `tests/fuzz_corpus.rs`,
+//! which replays the checked-in corpus through these same functions on the stable toolchain.
+//! Only `nlrs`, `libc` and `std` are used (all three are the test's too), so that test includes
+//! this file as a module.
+
+use std::ffi::{c_char, CStr};
+use std::mem::MaybeUninit;
+
+use nlrs::genl::{Family, Policy};
+use nlrs::rtnl::addr::Addr;
+use nlrs::rtnl::events::{Event, EventKind};
+use nlrs::rtnl::link::Link;
+use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, Selection, Table};
+use nlrs::rtnl::neigh::Neigh;
+use nlrs::rtnl::route::{Route, RouteDecoder, RouteInfo};
+use nlrs::wire::ack::attr_path_at;
+use nlrs::wire::consts::{NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
+use nlrs::wire::{Attr, AttrIter, AttrLayout, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
+
+/// A target's entry point.
+pub type Entry = fn(&[u8]);
+
+/// Every target: its name (its file in `fuzz_targets/`, its folder in `corpus/`) and entry.
+pub const TARGETS: &[(&str, Entry)] = &[
+    ("wire", wire),
+    ("ack", ack),
+    ("link", link),
+    ("addr", addr),
+    ("route", route),
+    ("neigh", neigh),
+    ("events", events),
+    ("genl_family", genl_family),
+    ("genl_policy", genl_policy),
+    ("mirror", mirror),
+    ("c_rmsg", c_rmsg),
+    ("c_objects", c_objects),
+];
+
+/// How deep the nested attribute walks go: deeper levels only repeat the same code.
+const MAX_DEPTH: usize = 4;
+
+/// The family header lengths of rtnetlink and generic netlink messages (rtgenmsg and genlmsghdr
+/// 4, ifaddrmsg 8, rtmsg and ndmsg 12, ifinfomsg 16), and none.
+const FIXED_LENS: [usize; 5] = [0, 4, 8, 12, 16];
+
+/// The whole messages at the start of `data`, read as one datagram.
+fn msgs(data: &[u8]) -> impl Iterator<Item = Msg<'_>> {
+    MsgIter::new(data).map_while(Result::ok)
+}
+
+/// Whether `inner` lies within `outer`.
+fn within(outer: &[u8], inner: &[u8]) -> bool {
+    let (o, i) = (outer.as_ptr() as usize, inner.as_ptr() as usize);
+    i >= o && i + inner.len() <= o + outer.len()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layer 1: messages, attributes, ACKs.
+
+/// The message and attribute parsers: [`MsgIter`], [`Msg`], [`AttrIter`] (nested too), every
+/// typed attribute getter, and [`AttrLayout`] held to [`AttrIter`].
+pub fn wire(data: &[u8]) {
+    let mut steps = 0;
+    let mut layout = AttrLayout::NONE;
+    for m in MsgIter::new(data) {
+        // Each message takes at least a header; one error ends the walk.
+        steps += 1;
+        assert!(steps <= data.len() / NLMSG_HDRLEN + 1, "MsgIter loops");
+        let Ok(m) = m else { break };
+        assert!(within(data, m.bytes()));
+        assert_eq!(m.bytes().len(), m.header().len as usize);
+        assert_eq!(m.payload().len() + NLMSG_HDRLEN, m.bytes().len());
+        for fixed in FIXED_LENS {
+            match m.attrs_after(fixed) {
+                Ok(it) => {
+                    attrs(m.bytes(), it.clone(), 0);
+                    // As a decoder uses it: a block checked against the last one's layout.
+                    layout_matches(&mut layout, it.remaining());
+                }
+                Err(_) => assert!(m.payload().len() < fixed),
+            }
+        }
+    }
+    attrs(data, AttrIter::new(data), 0);
+    layout_matches(&mut layout, data);
+}
+
+/// Walks `it` and every nested block below it, checking each attribute's getters.
+fn attrs(outer: &[u8], it: AttrIter<'_>, depth: usize) {
+    let len = it.remaining().len();
+    let mut steps = 0;
+    for a in it {
+        steps += 1;
+        assert!(steps <= len / NLA_HDRLEN + 1, "AttrIter loops");
+        let Ok(a) = a else { break };
+        assert!(within(outer, a.payload()));
+        check_attr(a);
+        if depth < MAX_DEPTH {
+            attrs(outer, a.nested(), depth + 1);
+        }
+    }
+}
+
+/// The typed getters agree with the payload's length and bytes (also `tests/wire_fuzz.rs`'s).
+pub fn check_attr(a: Attr<'_>) {
+    let p = a.payload();
+    let n = p.len();
+    assert_eq!(a.kind(), a.raw_type() & NLA_TYPE_MASK);
+    assert_eq!(a.u8().ok(), (n == 1).then(|| p[0]));
+    assert_eq!(a.u16().is_ok(), n == 2);
+    assert_eq!(a.u16_be().is_ok(), n == 2);
+    assert_eq!(a.u32().is_ok(), n == 4);
+    assert_eq!(a.u32_be().is_ok(), n == 4);
+    assert_eq!(a.i32().is_ok(), n == 4);
+    let want_u64 = match p.try_into() {
+        Ok(b) => Ok(u64::from_ne_bytes(b)),
+        Err(_) => Err(ParseError::PayloadLen {
+            attr_type: a.kind(),
+            expected: 8,
+            have: n,
+        }),
+    };
+    assert_eq!(a.u64(), want_u64);
+    match a.cstr_bytes() {
+        Ok(s) => {
+            assert_eq!(p.get(s.len()), Some(&0));
+            assert!(!s.contains(&0));
+            assert_eq!(a.str().is_ok(), std::str::from_utf8(s).is_ok());
+        }
+        Err(e) => {
+            assert!(!p.contains(&0));
+            let unterminated = ParseError::StringNotTerminated {
+                attr_type: a.kind(),
+            };
+            assert_eq!(e, unterminated);
+            assert_eq!(a.str(), Err(e));
+        }
+    }
+}
+
+/// [`AttrLayout`] walks `block` as [`AttrIter`] does; a block matched by the previous layout
+/// is framed as that one was (the decoders then read it without a walk).
+fn layout_matches(layout: &mut AttrLayout, block: &[u8]) {
+    let at = |a: &Attr<'_>| a.payload().as_ptr() as usize - block.as_ptr() as usize;
+    let framing = |block: &[u8]| -> Vec<(u16, usize)> {
+        AttrIter::new(block)
+            .map_while(Result::ok)
+            .map(|a| (a.raw_type(), a.payload().len()))
+            .collect()
+    };
+    let old = layout.clone();
+    let mut walked = Vec::new();
+    let rc = layout.walk(block, |a, offset| {
+        walked.push((a.raw_type(), a.payload().len(), offset));
+        Ok(())
+    });
+    let mut want = Vec::new();
+    let mut want_rc = Ok(());
+    for item in AttrIter::new(block) {
+        match item {
+            Ok(a) => want.push((a.raw_type(), a.payload().len(), at(&a))),
+            Err(e) => want_rc = Err(e),
+        }
+    }
+    assert_eq!((&walked, &rc), (&want, &want_rc));
+    let recorded = rc.is_ok() && walked.len() <= AttrLayout::MAX_ATTRS;
+    assert_eq!(layout.matches(block), recorded);
+    if old.matches(block) {
+        // Same length, same headers: the same walk, which `old`'s block passed whole.
+        assert!(rc.is_ok());
+        assert_eq!(framing(block).len(), walked.len());
+    }
+}
+
+/// The `NLMSG_ERROR` / `NLMSG_DONE` decoders and extended ACKs, on every message whatever its
+/// type says, with the message itself as the request an offset points into.
+pub fn ack(data: &[u8]) {
+    for m in msgs(data) {
+        match Reply::classify(m) {
+            Ok(Reply::Ack(e)) => assert_eq!((m.ty(), e.errno()), (NLMSG_ERROR, 0)),
+            Ok(Reply::Error(e)) => assert_eq!((m.ty(), e.errno() == 0), (NLMSG_ERROR, false)),
+            Ok(Reply::Done(_)) => assert_eq!(m.ty(), NLMSG_DONE),
+            Ok(Reply::Data(d)) => assert_eq!(d, m),
+            Ok(_) => {}
+            Err(_) => assert!([NLMSG_ERROR, NLMSG_DONE].contains(&m.ty())),
+        }
+        if let Ok(e) = ErrorMsg::decode(&m) {
+            ext_ack(m, e.ext_ack().to_info(None).offset, |req| {
+                e.ext_ack().to_info(req).attr_path
+            });
+        }
+        if let Ok(d) = DoneMsg::decode(&m) {
+            ext_ack(m, d.ext_ack().to_info(None).offset, |req| {
+                d.ext_ack().to_info(req).attr_path
+            });
+        }
+    }
+}
+
+/// The attribute path an extended ACK's offset names, in `m` taken as the request: never
+/// longer than the nesting an offset inside `m` can have.
+fn ext_ack(m: Msg<'_>, offset: Option<u32>, path: impl Fn(Option<(&[u8], usize)>) -> Vec<u16>) {
+    let req = m.bytes();
+    for fixed in FIXED_LENS {
+        let p = path(Some((req, fixed)));
+        assert!(p.len() <= req.len() / NLA_HDRLEN);
+        if let Some(off) = offset {
+            assert_eq!(p, attr_path_at(req, fixed, off));
+        }
+    }
+    assert!(path(None).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layer 3: the typed decoders.
+
+/// [`Link::parse`] on every message; decoding into a reused `Link` gives the same.
+pub fn link(data: &[u8]) {
+    reuse_gives_fresh(data, Link::parse, Link::parse_into);
+}
+
+/// [`Addr::parse`] on every message; decoding into a reused `Addr` gives the same.
+pub fn addr(data: &[u8]) {
+    reuse_gives_fresh(data, Addr::parse, Addr::parse_into);
+}
+
+/// Decodes every message of `data` afresh with `parse` and into one reused object with
+/// `parse_into`: both succeed or fail together, with equal objects. Returns each decoded.
+fn reuse_gives_fresh<T: Default + PartialEq + std::fmt::Debug, E: std::fmt::Debug>(
+    data: &[u8],
+    parse: fn(&Msg<'_>) -> Result<T, E>,
+    parse_into: fn(&mut T, &Msg<'_>) -> Result<(), E>,
+) -> Vec<Result<T, E>> {
+    let mut reused = T::default();
+    msgs(data)
+        .map(|m| {
+            let fresh = parse(&m);
+            let again = parse_into(&mut reused, &m);
+            assert_eq!(fresh.is_ok(), again.is_ok(), "{fresh:?} / {again:?}");
+            if let Ok(fresh) = &fresh {
+                assert_eq!(&reused, fresh);
+            }
+            fresh
+        })
+        .collect()
+}
+
+/// [`Route::parse`] and [`RouteInfo`] on every message; one [`RouteDecoder`] kept across the
+/// datagram (which reuses the last message's layout) gives what a fresh decode gives, and so
+/// does a reused `Route`.
+pub fn route(data: &[u8]) {
+    let mut decoder = RouteDecoder::default();
+    let full = reuse_gives_fresh(data, Route::parse, Route::parse_into);
+    for (m, full) in msgs(data).zip(full) {
+        let fresh = RouteDecoder::default().decode(&m).copied();
+        assert_eq!(decoder.decode(&m).copied(), fresh);
+        if let Ok(full) = full {
+            let info = fresh.expect("a route whose flat decode failed");
+            assert_eq!((full.family, full.table), (info.family, info.table));
+        }
+    }
+}
+
+/// [`Neigh::parse`] on every message.
+pub fn neigh(data: &[u8]) {
+    for m in msgs(data) {
+        if let Ok(n) = Neigh::parse(&m) {
+            assert_eq!(Neigh::parse(&m), Ok(n));
+        }
+    }
+}
+
+/// [`Event::decode`] on every message: the event's kind is the one its type names.
+pub fn events(data: &[u8]) {
+    for m in msgs(data) {
+        if let Ok(ev) = Event::decode(m) {
+            assert_eq!(ev.kind(), EventKind::of(m.ty()));
+        }
+    }
+}
+
+/// [`Family::parse`] on every message: a family always has its id and name.
+pub fn genl_family(data: &[u8]) {
+    for m in msgs(data) {
+        if let Ok(f) = Family::parse(&m) {
+            for g in &f.groups {
+                assert!(f.group(&g.name).is_some());
+            }
+            let _ = f.msg(0, 0);
+        }
+    }
+}
+
+/// [`Policy::add`] over every message, as over a `CTRL_CMD_GETPOLICY` dump, then the text.
+pub fn genl_policy(data: &[u8]) {
+    let mut policy = Policy::default();
+    for m in msgs(data) {
+        let _ = policy.add(&m);
+    }
+    for a in &policy.attrs {
+        assert!(policy.attr(a.policy_idx, a.attr_type).is_some());
+    }
+    let _ = policy.to_string();
+}
+
+/// What the mirror target follows: every kind of object.
+pub const EVERY_KIND: Selection = Selection {
+    links: true,
+    addrs: true,
+    routes: true,
+    neighs: true,
+};
+
+/// The mirror's apply step ([`Table::apply`]) over every message, for every kind of object:
+/// each object reported added or changed is in the table (unless the same message later
+/// reported it removed), each one reported removed is not (unless later re-added), nothing is
+/// reported when the table asks for a resync, and a message applied (without a resync) twice
+/// reports nothing the second time.
+pub fn mirror(data: &[u8]) {
+    let mut table = Table::new(EVERY_KIND);
+    for m in msgs(data) {
+        let mut changes: Vec<(ChangeKind, Object)> = Vec::new();
+        let applied = table.apply(&m, &mut |kind, obj| {
+            changes.push((kind, obj.clone()));
+            Flow::Continue(())
+        });
+        match applied {
+            Applied::Resync => {
+                // The mirror re-dumps instead: the table is not the kernel's until it has.
+                assert!(changes.is_empty(), "a resync reports nothing");
+                continue;
+            }
+            Applied::Done(flow) => assert!(flow.is_continue()),
+        }
+        for (i, (kind, o)) in changes.iter().enumerate() {
+            if changes[i + 1..].iter().any(|(_, later)| later == o) {
+                continue;
+            }
+            let present = table.objects().any(|x| x == o);
+            match kind {
+                ChangeKind::Add | ChangeKind::Change => assert!(present, "{kind:?} {o:?}"),
+                ChangeKind::Remove => assert!(!present, "{kind:?} {o:?}"),
+            }
+        }
+        let mut again = Vec::new();
+        let _ = table.apply(&m, &mut |kind, obj| {
+            again.push((kind, obj.clone()));
+            Flow::Continue(())
+        });
+        assert!(
+            again.is_empty(),
+            "a message (type {}, flags {:#x}) applied twice changed the table twice: {changes:?} then {again:?}",
+            m.ty(),
+            m.flags()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layer 4: the C API, called as C calls it, with the structs of libnlrs.h.
+
+#[allow(non_camel_case_types)]
+mod c {
+    use std::ffi::{c_char, c_int};
+
+    use nlrs::rtnl::route::RouteInfo;
+
+    /// `nlrs_bytes`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct nlrs_bytes {
+        pub ptr: *const u8,
+        pub len: usize,
+    }
+    /// `nlrs_rmsg`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct nlrs_rmsg {
+        pub ptr: *const u8,
+        pub len: usize,
+    }
+    /// `nlrs_attr_iter` and `nlrs_msg_iter`, which are alike.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct nlrs_iter {
+        pub pos: *const u8,
+        pub left: usize,
+    }
+    /// `nlrs_attr`.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct nlrs_attr {
+        pub ty: u16,
+        pub raw_type: u16,
+        pub data: *const u8,
+        pub len: usize,
+    }
+    /// `nlrs_ipaddr`.
+    #[repr(C)]
+    #[derive(Clone, Copy, Default)]
+    pub struct nlrs_ipaddr {
+        pub family: u8,
+        pub addr: [u8; 16],
+    }
+    /// `nlrs_route_nexthop`.
+    #[repr(C)]
+    #[derive(Clone, Copy, Default)]
+    pub struct nlrs_route_nexthop {
+        pub ifindex: u32,
+        pub hops: u8,
+        pub flags: u8,
+        pub gateway: nlrs_ipaddr,
+    }
+    /// `nlrs_link`, `nlrs_addr`, `nlrs_route`, `nlrs_neigh`: opaque.
+    #[repr(C)]
+    pub struct Obj {
+        _opaque: [u8; 0],
+    }
+
+    extern "C" {
+        pub fn nlrs_msg_iter_next(iter: *mut nlrs_iter, out: *mut nlrs_rmsg) -> c_int;
+        pub fn nlrs_rmsg_type(msg: nlrs_rmsg) -> u16;
+        pub fn nlrs_rmsg_flags(msg: nlrs_rmsg) -> u16;
+        pub fn nlrs_rmsg_seq(msg: nlrs_rmsg) -> u32;
+        pub fn nlrs_rmsg_port(msg: nlrs_rmsg) -> u32;
+        pub fn nlrs_rmsg_header(msg: nlrs_rmsg, hdr_len: usize, out: *mut nlrs_bytes) -> c_int;
+        pub fn nlrs_rmsg_attrs(msg: nlrs_rmsg, hdr_len: usize, out: *mut nlrs_iter) -> c_int;
+        pub fn nlrs_attr_next(iter: *mut nlrs_iter, out: *mut nlrs_attr) -> c_int;
+        pub fn nlrs_attr_find(iter: nlrs_iter, attr_type: u16, out: *mut nlrs_attr) -> c_int;
+        pub fn nlrs_attr_nested(attr: *const nlrs_attr, out: *mut nlrs_iter) -> c_int;
+        pub fn nlrs_attr_get_u8(attr: *const nlrs_attr, out: *mut u8) -> c_int;
+        pub fn nlrs_attr_get_u16(attr: *const nlrs_attr, out: *mut u16) -> c_int;
+        pub fn nlrs_attr_get_be16(attr: *const nlrs_attr, out: *mut u16) -> c_int;
+        pub fn nlrs_attr_get_u32(attr: *const nlrs_attr, out: *mut u32) -> c_int;
+        pub fn nlrs_attr_get_s32(attr: *const nlrs_attr, out: *mut i32) -> c_int;
+        pub fn nlrs_attr_get_u64(attr: *const nlrs_attr, out: *mut u64) -> c_int;
+        pub fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const c_char) -> c_int;
+
+        pub fn nlrs_link_new(out: *mut *mut Obj) -> c_int;
+        pub fn nlrs_link_free(o: *mut Obj);
+        pub fn nlrs_link_parse(o: *mut Obj, msg: nlrs_rmsg) -> c_int;
+        pub fn nlrs_link_msg(o: *const Obj) -> nlrs_rmsg;
+        pub fn nlrs_link_name(o: *const Obj) -> *const c_char;
+        pub fn nlrs_link_kind(o: *const Obj) -> *const c_char;
+        pub fn nlrs_link_mtu(o: *const Obj, out: *mut u32) -> c_int;
+        pub fn nlrs_link_operstate(o: *const Obj, out: *mut u8) -> c_int;
+        pub fn nlrs_link_address(o: *const Obj, out: *mut nlrs_bytes) -> c_int;
+        pub fn nlrs_link_broadcast(o: *const Obj, out: *mut nlrs_bytes) -> c_int;
+        pub fn nlrs_link_stats(o: *const Obj, out: *mut [u64; 8]) -> c_int;
+
+        pub fn nlrs_addr_new(out: *mut *mut Obj) -> c_int;
+        pub fn nlrs_addr_free(o: *mut Obj);
+        pub fn nlrs_addr_parse(o: *mut Obj, msg: nlrs_rmsg) -> c_int;
+        pub fn nlrs_addr_msg(o: *const Obj) -> nlrs_rmsg;
+        pub fn nlrs_addr_ip(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_addr_local(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_addr_address(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_addr_broadcast(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_addr_label(o: *const Obj) -> *const c_char;
+        pub fn nlrs_addr_lifetimes(o: *const Obj, valid: *mut u32, pref: *mut u32) -> c_int;
+
+        pub fn nlrs_route_new(out: *mut *mut Obj) -> c_int;
+        pub fn nlrs_route_free(o: *mut Obj);
+        pub fn nlrs_route_parse(o: *mut Obj, msg: nlrs_rmsg) -> c_int;
+        pub fn nlrs_route_msg(o: *const Obj) -> nlrs_rmsg;
+        pub fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut RouteInfo) -> c_int;
+        pub fn nlrs_route_dst(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_route_gateway(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_route_prefsrc(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_route_priority(o: *const Obj, out: *mut u32) -> c_int;
+        pub fn nlrs_route_nexthop_count(o: *const Obj) -> usize;
+        pub fn nlrs_route_nexthop_at(
+            o: *const Obj,
+            i: usize,
+            out: *mut nlrs_route_nexthop,
+        ) -> c_int;
+
+        pub fn nlrs_neigh_new(out: *mut *mut Obj) -> c_int;
+        pub fn nlrs_neigh_free(o: *mut Obj);
+        pub fn nlrs_neigh_parse(o: *mut Obj, msg: nlrs_rmsg) -> c_int;
+        pub fn nlrs_neigh_msg(o: *const Obj) -> nlrs_rmsg;
+        pub fn nlrs_neigh_dst(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
+        pub fn nlrs_neigh_lladdr(o: *const Obj, out: *mut nlrs_bytes) -> c_int;
+    }
+}
+
+use c::*;
+
+/// `NLRS_E_PANIC`: what a C function returns when it caught a panic.
+const NLRS_E_PANIC: i32 = 4096;
+
+/// `rc`, checked not to be a caught panic: the C API turns panics into `-NLRS_E_PANIC`, which
+/// must never happen (libFuzzer's panic hook aborts on them already; the replay test needs this).
+fn c(rc: i32) -> i32 {
+    assert_ne!(rc, -NLRS_E_PANIC, "a panic inside the C API");
+    rc
+}
+
+/// The bytes a borrowed C result points at; empty for NULL.
+///
+/// # Safety
+/// `ptr` is NULL or points at `len` readable bytes.
+unsafe fn c_bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if ptr.is_null() {
+        assert_eq!(len, 0, "NULL with a length");
+        return &[];
+    }
+    // SAFETY: per the contract.
+    unsafe { std::slice::from_raw_parts(ptr, len) }
+}
+
+/// Reads a NUL-terminated C string, which must be complete (ASan reports an over-read).
+///
+/// # Safety
+/// `s` is NULL or a NUL-terminated string.
+unsafe fn c_str<'a>(s: *const c_char) -> &'a [u8] {
+    if s.is_null() {
+        return &[];
+    }
+    // SAFETY: per the contract.
+    unsafe { CStr::from_ptr(s) }.to_bytes()
+}
+
+/// The C API's message cursor and attribute functions over a datagram: `nlrs_msg_iter_next`,
+/// the `nlrs_rmsg_*` getters, `nlrs_attr_next`/`_find`/`_nested` and every `nlrs_attr_get_*`.
+/// Every pointer they hand out lies inside the input; every loop ends.
+pub fn c_rmsg(data: &[u8]) {
+    let mut it = nlrs_iter {
+        pos: data.as_ptr(),
+        left: data.len(),
+    };
+    let empty = nlrs_rmsg {
+        ptr: std::ptr::null(),
+        len: 0,
+    };
+    let bound = data.len() / NLMSG_HDRLEN;
+    c_walk(
+        "nlrs_msg_iter_next",
+        &mut it,
+        empty,
+        bound,
+        nlrs_msg_iter_next,
+        |&m| {
+            // SAFETY: `m` was just filled and points into `data`.
+            let bytes = unsafe { c_bytes(m.ptr, m.len) };
+            assert!(within(data, bytes));
+            let parsed = Msg::parse(bytes).expect("the cursor hands out whole messages");
+            // SAFETY: `m` is a valid message.
+            unsafe {
+                assert_eq!(nlrs_rmsg_type(m), parsed.ty());
+                assert_eq!(nlrs_rmsg_flags(m), parsed.flags());
+                assert_eq!(nlrs_rmsg_seq(m), parsed.seq());
+                assert_eq!(nlrs_rmsg_port(m), parsed.pid());
+            }
+            for fixed in FIXED_LENS {
+                let mut hdr = nlrs_bytes {
+                    ptr: std::ptr::null(),
+                    len: 0,
+                };
+                // SAFETY: `m` is valid, `hdr` writable.
+                if unsafe { c(nlrs_rmsg_header(m, fixed, &mut hdr)) } == 0 {
+                    // SAFETY: just filled.
+                    assert!(within(bytes, unsafe { c_bytes(hdr.ptr, hdr.len) }));
+                }
+                let mut attrs = nlrs_iter {
+                    pos: std::ptr::null(),
+                    left: 0,
+                };
+                // SAFETY: `m` is valid, `attrs` writable.
+                if unsafe { c(nlrs_rmsg_attrs(m, fixed, &mut attrs)) } == 0 {
+                    c_attrs(bytes, attrs, 0);
+                }
+            }
+        },
+    );
+    // The same bytes as one attribute block.
+    c_attrs(
+        data,
+        nlrs_iter {
+            pos: data.as_ptr(),
+            left: data.len(),
+        },
+        0,
+    );
+}
+
+/// Walks the attribute cursor `it` over `outer` with every C getter, and each nested block.
+fn c_attrs(outer: &[u8], mut it: nlrs_iter, depth: usize) {
+    let start = it;
+    let empty = nlrs_attr {
+        ty: 0,
+        raw_type: 0,
+        data: std::ptr::null(),
+        len: 0,
+    };
+    let bound = start.left / NLA_HDRLEN;
+    c_walk(
+        "nlrs_attr_next",
+        &mut it,
+        empty,
+        bound,
+        nlrs_attr_next,
+        |&a| {
+            // SAFETY: `a` was just filled and points into `outer`.
+            let payload = unsafe { c_bytes(a.data, a.len) };
+            assert!(within(outer, payload));
+            let rust = Attr::new(a.raw_type, payload);
+            assert_eq!(a.ty, rust.kind());
+            // SAFETY: `a` is a valid attribute, the outs are writable; a string points into it.
+            unsafe {
+                let (mut v8, mut v16, mut v32, mut s32, mut v64) = (0u8, 0u16, 0u32, 0i32, 0u64);
+                assert_eq!(c(nlrs_attr_get_u8(&a, &mut v8)) == 0, rust.u8().is_ok());
+                assert_eq!(c(nlrs_attr_get_u16(&a, &mut v16)) == 0, rust.u16().is_ok());
+                assert_eq!(
+                    c(nlrs_attr_get_be16(&a, &mut v16)) == 0,
+                    rust.u16_be().is_ok()
+                );
+                assert_eq!(c(nlrs_attr_get_u32(&a, &mut v32)) == 0, rust.u32().is_ok());
+                assert_eq!(c(nlrs_attr_get_s32(&a, &mut s32)) == 0, rust.i32().is_ok());
+                assert_eq!(c(nlrs_attr_get_u64(&a, &mut v64)) == 0, rust.u64().is_ok());
+                let mut s: *const c_char = std::ptr::null();
+                if c(nlrs_attr_get_string(&a, &mut s)) == 0 {
+                    let text = c_str(s);
+                    assert!(within(payload, text));
+                }
+                let mut found = a;
+                assert_eq!(c(nlrs_attr_find(start, a.ty, &mut found)), 1);
+                assert!(found.data <= a.data);
+                if depth < MAX_DEPTH {
+                    let mut nested = start;
+                    assert_eq!(c(nlrs_attr_nested(&a, &mut nested)), 0);
+                    c_attrs(outer, nested, depth + 1);
+                }
+            }
+        },
+    );
+}
+
+/// Steps a C cursor to its end with `next` (`nlrs_msg_iter_next`, `nlrs_attr_next`), handing
+/// each item to `each`: the end is 0 or `-EBADMSG` and leaves the cursor exhausted, within
+/// `bound` items.
+fn c_walk<T>(
+    what: &str,
+    it: &mut nlrs_iter,
+    mut item: T,
+    bound: usize,
+    next: unsafe extern "C" fn(*mut nlrs_iter, *mut T) -> i32,
+    mut each: impl FnMut(&T),
+) {
+    let mut steps = 0;
+    loop {
+        // SAFETY: the cursor points into the caller's input; `item` is writable.
+        let rc = c(unsafe { next(it, &mut item) });
+        if rc <= 0 {
+            assert!(rc == 0 || rc == -libc::EBADMSG, "{what}: {rc}");
+            assert_eq!(it.left, 0, "{what}: the cursor is exhausted at the end");
+            return;
+        }
+        steps += 1;
+        assert!(steps <= bound, "{what} loops");
+        each(&item);
+    }
+}
+
+/// The C API's typed objects: `nlrs_link_parse`, `nlrs_addr_parse`, `nlrs_route_parse`,
+/// `nlrs_neigh_parse` (one object each, reused across the datagram's messages) and
+/// `nlrs_route_decode`, then the getters that hand out borrowed bytes and strings.
+pub fn c_objects(data: &[u8]) {
+    let mut objs = [std::ptr::null_mut(); 4];
+    // SAFETY: each constructor writes a new object to its out pointer.
+    unsafe {
+        assert_eq!(c(nlrs_link_new(&mut objs[0])), 0);
+        assert_eq!(c(nlrs_addr_new(&mut objs[1])), 0);
+        assert_eq!(c(nlrs_route_new(&mut objs[2])), 0);
+        assert_eq!(c(nlrs_neigh_new(&mut objs[3])), 0);
+    }
+    let [link, addr, route, neigh] = objs;
+    for msg in msgs(data) {
+        let m = nlrs_rmsg {
+            ptr: msg.bytes().as_ptr(),
+            len: msg.bytes().len(),
+        };
+        // SAFETY: the objects are live; `m` points into `data`; every out is writable, and
+        // every borrowed result is read before the next call on its object.
+        unsafe {
+            if c(nlrs_link_parse(link, m)) == 0 {
+                own_copy(nlrs_link_msg(link), msg);
+                c_str(nlrs_link_name(link));
+                c_str(nlrs_link_kind(link));
+                let (mut v32, mut v8, mut stats) = (0u32, 0u8, [0u64; 8]);
+                c(nlrs_link_mtu(link, &mut v32));
+                c(nlrs_link_operstate(link, &mut v8));
+                nlrs_link_stats(link, &mut stats);
+                let mut b = nlrs_bytes {
+                    ptr: std::ptr::null(),
+                    len: 0,
+                };
+                if c(nlrs_link_address(link, &mut b)) == 1 {
+                    c_bytes(b.ptr, b.len);
+                }
+                if c(nlrs_link_broadcast(link, &mut b)) == 1 {
+                    c_bytes(b.ptr, b.len);
+                }
+            }
+            if c(nlrs_addr_parse(addr, m)) == 0 {
+                own_copy(nlrs_addr_msg(addr), msg);
+                let mut ip = nlrs_ipaddr::default();
+                c(nlrs_addr_ip(addr, &mut ip));
+                c(nlrs_addr_local(addr, &mut ip));
+                c(nlrs_addr_address(addr, &mut ip));
+                c(nlrs_addr_broadcast(addr, &mut ip));
+                c_str(nlrs_addr_label(addr));
+                let (mut valid, mut pref) = (0u32, 0u32);
+                c(nlrs_addr_lifetimes(addr, &mut valid, &mut pref));
+            }
+            let mut info = MaybeUninit::<RouteInfo>::uninit();
+            let decoded = c(nlrs_route_decode(m, info.as_mut_ptr())) == 0;
+            if c(nlrs_route_parse(route, m)) == 0 {
+                assert!(
+                    decoded,
+                    "nlrs_route_parse took what nlrs_route_decode refused"
+                );
+                own_copy(nlrs_route_msg(route), msg);
+                let mut ip = nlrs_ipaddr::default();
+                c(nlrs_route_dst(route, &mut ip));
+                c(nlrs_route_gateway(route, &mut ip));
+                c(nlrs_route_prefsrc(route, &mut ip));
+                let mut prio = 0u32;
+                c(nlrs_route_priority(route, &mut prio));
+                let n = nlrs_route_nexthop_count(route);
+                let mut nh = nlrs_route_nexthop::default();
+                for i in 0..n {
+                    assert_eq!(c(nlrs_route_nexthop_at(route, i, &mut nh)), 0);
+                }
+                assert_ne!(c(nlrs_route_nexthop_at(route, n, &mut nh)), 0);
+            }
+            if c(nlrs_neigh_parse(neigh, m)) == 0 {
+                own_copy(nlrs_neigh_msg(neigh), msg);
+                let mut ip = nlrs_ipaddr::default();
+                c(nlrs_neigh_dst(neigh, &mut ip));
+                let mut b = nlrs_bytes {
+                    ptr: std::ptr::null(),
+                    len: 0,
+                };
+                if c(nlrs_neigh_lladdr(neigh, &mut b)) == 1 {
+                    c_bytes(b.ptr, b.len);
+                }
+            }
+        }
+    }
+    // SAFETY: each object is live; an empty message is refused (never a panic that would
+    // have poisoned the object, which a getter's fallback value hides); each is freed once.
+    unsafe {
+        let none = nlrs_rmsg {
+            ptr: std::ptr::null(),
+            len: 0,
+        };
+        assert!(c(nlrs_link_parse(link, none)) < 0);
+        assert!(c(nlrs_addr_parse(addr, none)) < 0);
+        assert!(c(nlrs_route_parse(route, none)) < 0);
+        assert!(c(nlrs_neigh_parse(neigh, none)) < 0);
+        nlrs_link_free(link);
+        nlrs_addr_free(addr);
+        nlrs_route_free(route);
+        nlrs_neigh_free(neigh);
+    }
+}
+
+/// An object's message copy holds the bytes it was filled from, in memory of its own.
+///
+/// # Safety
+/// `copy` is a valid borrowed result.
+unsafe fn own_copy(copy: nlrs_rmsg, msg: Msg<'_>) {
+    // SAFETY: per the contract.
+    let bytes = unsafe { c_bytes(copy.ptr, copy.len) };
+    assert_eq!(bytes, msg.bytes());
+    assert!(!within(msg.bytes(), bytes) || bytes.is_empty());
+}
