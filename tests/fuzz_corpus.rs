@@ -115,6 +115,16 @@ impl Raw {
                     std::mem::size_of::<libc::c_int>() as u32,
                 );
             }
+            // Room for every notification of `record` (veth and bridge links are large), so
+            // that none is lost to ENOBUFS under load; as root in the tests' namespace.
+            let rcvbuf: libc::c_int = 4 << 20;
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUFFORCE,
+                (&rcvbuf as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as u32,
+            );
             for g in groups {
                 let rc = libc::setsockopt(
                     fd,
@@ -138,12 +148,16 @@ impl Raw {
         assert_eq!(n, bytes.len() as isize);
     }
 
-    /// One datagram; `None` when nothing is queued (with `MSG_DONTWAIT`).
+    /// One datagram; `None` when nothing is queued (with `MSG_DONTWAIT`). Any other failure
+    /// (ENOBUFS: notifications were lost) fails the test, which would otherwise check a
+    /// recording with a hole in it.
     fn recv(&self, flags: i32) -> Option<Vec<u8>> {
         let mut buf = vec![0u8; 1 << 16];
         // SAFETY: receives into `buf`, which is large enough for any datagram the kernel sends.
         let n = unsafe { libc::recv(self.0, buf.as_mut_ptr().cast(), buf.len(), flags) };
         if n < 0 {
+            let e = std::io::Error::last_os_error();
+            assert_eq!(e.raw_os_error(), Some(libc::EAGAIN), "recv: {e}");
             return None;
         }
         buf.truncate(n as usize);
