@@ -1875,13 +1875,15 @@ typedef struct nlrs_route_spec nlrs_route_spec;
  * `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
  * `nlrs_socket_warning()`.
  *
- * Signals: a call waiting for the kernel returns `-EINTR` when a signal handler installed
+ * Signals: on a socket without a timeout (`nlrs_socket_set_timeout_ms(sock, 0)`, and every
+ * monitor), a call waiting for the kernel returns `-EINTR` when a signal handler installed
  * without `SA_RESTART` ran, as a blocking read(2) does, so that e.g. SIGINT can end a loop.
  * The socket stays usable: a dump goes on at the next `nlrs_dump_next()`; the answer to an
  * interrupted request or batch is skipped by the next one (the kernel may have carried the
- * request out). Sends are retried. With a timeout set (the default), Linux also ends a wait
- * with `-EINTR` after a stop and continue (SIGSTOP/SIGCONT) without any handler: a socket kept
- * for notifications is best without one (`nlrs_socket_set_timeout_ms(sock, 0)`).
+ * request out). On a socket with a timeout (the default, 5 s), a wait keeps its deadline
+ * instead: Linux ends such a wait with `EINTR` for any signal, a stop and continue
+ * (SIGSTOP/SIGCONT) or a freeze, so nlrs waits on until the timeout has passed since the
+ * first interruption, then returns `-NLRS_E_TIMEOUT`. Sends are retried.
  *
  * A socket may be used from any thread, one thread at a time.
  */
@@ -2873,7 +2875,7 @@ int nlrs_socket_dump(nlrs_socket *sock, const nlrs_msg *msg, nlrs_dump **out);
  *   ...). The dump has ended.
  * - `-EAGAIN` on a non-blocking socket with nothing queued yet, `-NLRS_E_TIMEOUT` when
  *   nothing arrived within the socket's timeout, `-EINTR` when a signal arrived during the
- *   wait (a handler installed without `SA_RESTART`), `-ENOBUFS` when the receive queue
+ *   wait (a handler installed without `SA_RESTART`, on a socket without a timeout), `-ENOBUFS` when the receive queue
  *   overflowed (the kernel keeps the dump's own messages), `-EMSGSIZE` when one datagram was
  *   larger than the buffer (it is lost; the buffer grows): the dump goes on, call again.
  * - `-EBADMSG` (malformed data), another negative errno of recvmsg().
@@ -2883,7 +2885,8 @@ int nlrs_socket_dump(nlrs_socket *sock, const nlrs_msg *msg, nlrs_dump **out);
  * `*out` is written only when 1 is returned. The usual loop:
  * `while ((rc = nlrs_dump_next(d, &m)) > 0) { ... } if (rc < 0) { ... }`.
  */
-int nlrs_dump_next(nlrs_dump *dump, nlrs_rmsg *out);
+int nlrs_dump_next(nlrs_dump *dump,
+                   nlrs_rmsg *out);
 
 /**
  * Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
@@ -3131,7 +3134,8 @@ int nlrs_attr_get_string(const nlrs_attr *attr, const char **out);
  * socket with nothing queued (wait with poll() on `nlrs_socket_fd()`); `-ENOBUFS` when the
  * receive queue overflowed and notifications were lost: the socket keeps working, but state
  * followed through notifications must be re-read with a dump; `-EINTR` when a signal arrived
- * during the wait (a handler installed without `SA_RESTART`; call again, nothing was lost);
+ * during the wait (a handler installed without `SA_RESTART`, on a socket without a timeout;
+ * call again, nothing was lost);
  * `-EINVAL` for a NULL `sock` or
  * `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
  */

@@ -118,10 +118,12 @@ fn play(fake: &FakeTransport, steps: Vec<FakeStep>) {
 // ---------------------------------------------------------------------------------------------
 // Conversations.
 
-/// A route socket over `fake`.
+/// A route socket over `fake`, with no timeout: a signal (`EINTR`) ends its waits, as the
+/// kernel's does when a handler without `SA_RESTART` ran (see [`eintr_within_a_timeout`]).
 fn socket(fake: &FakeTransport, nonblocking: bool) -> Socket {
     let opts = SocketOptions {
         nonblocking,
+        timeout: None,
         ..SocketOptions::default()
     };
     Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts).unwrap()
@@ -384,7 +386,8 @@ fn request_and_dump_skip(foreign: impl Fn(MsgBuilder, usize) -> FakeStep) {
 // ---------------------------------------------------------------------------------------------
 // The faults.
 
-/// A signal during any wait is `Interrupted` (`-EINTR`), and nothing is lost: a dump or the
+/// A signal during any wait of a socket without a timeout is `Interrupted` (`-EINTR`), and
+/// nothing is lost: a dump or the
 /// notifications go on from where they were; an interrupted request's answer is skipped by
 /// the next one. A signal during a send is retried (nothing was sent).
 #[test]
@@ -438,6 +441,55 @@ fn eintr_at_every_step() {
     assert_eq!(process(&mut m), Ok((vec!["remove 1".to_owned()], 0)));
 
     mirror_redump_fault_at_every_step(libc::EINTR, interrupted);
+}
+
+/// On a socket with a timeout, `EINTR` (which Linux reports there for any signal, a stop and
+/// continue or a freeze) is retried until the timeout has passed: a request, a dump and a
+/// batch deliver everything, with no error.
+#[test]
+fn eintr_within_a_timeout() {
+    let timed = |fake: &FakeTransport| {
+        Socket::with_transport(
+            Box::new(fake.clone()),
+            proto::ROUTE,
+            &SocketOptions::default(),
+        )
+        .unwrap()
+    };
+    for k in 0..3 {
+        let fake = FakeTransport::new();
+        let mut sock = timed(&fake);
+        assert!(sock.timeout().is_some());
+        play(
+            &fake,
+            with_fault(get_answer(0, 1), k.min(1), FakeStep::Fail(libc::EINTR)),
+        );
+        assert_eq!(link::get(&mut sock, 1).unwrap().index, 1, "step {k}");
+        play(
+            &fake,
+            with_fault(standard_dump(1), k, FakeStep::Fail(libc::EINTR)),
+        );
+        sock.dump_start(&link::dump_request()).unwrap();
+        assert_eq!(read_dump(&mut sock), (vec![1, 2, 3], vec![]), "step {k}");
+        let (mut b, acks) = batch();
+        let acks: Vec<FakeStep> = acks
+            .into_iter()
+            .map(|a| match a {
+                FakeStep::Reply { to, sender, bytes } => FakeStep::Reply {
+                    to: to + 2,
+                    sender,
+                    bytes,
+                },
+                other => other,
+            })
+            .collect();
+        play(&fake, with_fault(acks, k, FakeStep::Fail(libc::EINTR)));
+        assert_eq!(
+            batch_errnos(&mut sock, &mut b).unwrap(),
+            [0, libc::ENODEV, 0]
+        );
+        following_request_succeeds(&fake, &mut sock, 5);
+    }
 }
 
 /// `EAGAIN`: on a blocking socket the timeout expired (`Timeout`); on a non-blocking one

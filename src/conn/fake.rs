@@ -71,9 +71,9 @@ struct State {
 /// use nlrs::wire::MsgBuilder;
 ///
 /// let fake = FakeTransport::new();
-/// let mut sock =
-///     Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &SocketOptions::default())
-///         .unwrap();
+/// // No timeout: a signal ends a wait (with a timeout, the wait would go on to its deadline).
+/// let opts = SocketOptions { timeout: None, ..SocketOptions::default() };
+/// let mut sock = Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts).unwrap();
 /// fake.fail(libc::EINTR); // a signal during the wait: the request returns, interrupted
 /// fake.reply(0, &[&FakeTransport::ack(0)]).unwrap(); // the first request's ACK, late
 /// fake.reply(1, &[&FakeTransport::ack(0)]).unwrap(); // the second one's, in time

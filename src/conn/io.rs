@@ -3,6 +3,7 @@
 use super::error::{Error, Result};
 use super::socket::Socket;
 use super::transport::Transport;
+use std::time::Instant;
 
 /// Sends `bytes` as one datagram over `t`, retrying `EINTR`: nothing was sent then, and a send
 /// does not wait for the kernel's answer, so there is no wait for a signal to cut short.
@@ -30,18 +31,32 @@ impl Socket {
     /// and never skipped silently: the call fails with [`Error::Truncated`], and the buffer
     /// grows to that length, so the same answer fits when asked again.
     ///
-    /// A signal during the wait is [`Error::Interrupted`] (`EINTR` is not retried: a caller's
-    /// handler installed without `SA_RESTART` expects the call to return); `ENOBUFS` is
+    /// A signal during the wait of a socket without a timeout is [`Error::Interrupted`]
+    /// (`EINTR` is not retried: the kernel restarts such a wait by itself unless a handler
+    /// installed without `SA_RESTART` ran, which expects the call to return). A socket with a
+    /// timeout keeps its deadline instead: with `SO_RCVTIMEO` Linux ends the wait with `EINTR`
+    /// for any signal, for a stop and continue and for a freeze of the process, so the wait
+    /// goes on until the timeout has passed since the first interruption. `ENOBUFS` is
     /// [`Error::Overrun`]; `EAGAIN` is [`Error::WouldBlock`] on a non-blocking socket and
     /// [`Error::Timeout`] on a blocking one, where only `SO_RCVTIMEO` makes it.
     pub(super) fn recv_datagram(&mut self) -> Result<usize> {
+        let mut interrupted_at: Option<Instant> = None;
         loop {
             let cap = self.buf.len();
             let d = match self.transport.recv(&mut self.buf) {
                 Ok(d) => d,
                 Err(e) => {
                     return Err(match e.raw_os_error() {
-                        Some(libc::EINTR) => Error::Interrupted,
+                        Some(libc::EINTR) => match self.timeout {
+                            None => Error::Interrupted,
+                            Some(t)
+                                if interrupted_at.get_or_insert_with(Instant::now).elapsed()
+                                    < t =>
+                            {
+                                continue
+                            }
+                            Some(_) => Error::Timeout,
+                        },
                         Some(libc::ENOBUFS) => Error::Overrun,
                         Some(libc::EAGAIN) if self.nonblocking => Error::WouldBlock,
                         Some(libc::EAGAIN) => Error::Timeout,

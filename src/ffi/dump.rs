@@ -104,7 +104,7 @@ pub(crate) fn start(
 ///   ...). The dump has ended.
 /// - `-EAGAIN` on a non-blocking socket with nothing queued yet, `-NLRS_E_TIMEOUT` when
 ///   nothing arrived within the socket's timeout, `-EINTR` when a signal arrived during the
-///   wait (a handler installed without `SA_RESTART`), `-ENOBUFS` when the receive queue
+///   wait (a handler installed without `SA_RESTART`, on a socket without a timeout), `-ENOBUFS` when the receive queue
 ///   overflowed (the kernel keeps the dump's own messages), `-EMSGSIZE` when one datagram was
 ///   larger than the buffer (it is lost; the buffer grows): the dump goes on, call again.
 /// - `-EBADMSG` (malformed data), another negative errno of recvmsg().

@@ -461,7 +461,8 @@ pub extern "C" fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const 
 /// socket with nothing queued (wait with poll() on `nlrs_socket_fd()`); `-ENOBUFS` when the
 /// receive queue overflowed and notifications were lost: the socket keeps working, but state
 /// followed through notifications must be re-read with a dump; `-EINTR` when a signal arrived
-/// during the wait (a handler installed without `SA_RESTART`; call again, nothing was lost);
+/// during the wait (a handler installed without `SA_RESTART`, on a socket without a timeout;
+/// call again, nothing was lost);
 /// `-EINVAL` for a NULL `sock` or
 /// `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
 #[no_mangle]

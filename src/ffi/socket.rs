@@ -46,13 +46,15 @@ const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO
 /// `nlrs_socket_ext_miss_type()`, `nlrs_socket_error_text()`; a warning on a successful ACK with
 /// `nlrs_socket_warning()`.
 ///
-/// Signals: a call waiting for the kernel returns `-EINTR` when a signal handler installed
+/// Signals: on a socket without a timeout (`nlrs_socket_set_timeout_ms(sock, 0)`, and every
+/// monitor), a call waiting for the kernel returns `-EINTR` when a signal handler installed
 /// without `SA_RESTART` ran, as a blocking read(2) does, so that e.g. SIGINT can end a loop.
 /// The socket stays usable: a dump goes on at the next `nlrs_dump_next()`; the answer to an
 /// interrupted request or batch is skipped by the next one (the kernel may have carried the
-/// request out). Sends are retried. With a timeout set (the default), Linux also ends a wait
-/// with `-EINTR` after a stop and continue (SIGSTOP/SIGCONT) without any handler: a socket kept
-/// for notifications is best without one (`nlrs_socket_set_timeout_ms(sock, 0)`).
+/// request out). On a socket with a timeout (the default, 5 s), a wait keeps its deadline
+/// instead: Linux ends such a wait with `EINTR` for any signal, a stop and continue
+/// (SIGSTOP/SIGCONT) or a freeze, so nlrs waits on until the timeout has passed since the
+/// first interruption, then returns `-NLRS_E_TIMEOUT`. Sends are retried.
 ///
 /// A socket may be used from any thread, one thread at a time.
 pub struct nlrs_socket(Handle<SocketState>);
