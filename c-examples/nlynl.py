@@ -23,6 +23,11 @@ from typing import Any, List
 import nlrs
 
 
+def text(value: Any) -> str:
+    """JSON text as nlynl.c prints it (the library's): compact, UTF-8 as it is."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def main(argv: List[str]) -> int:
     p = argparse.ArgumentParser(prog="nlynl.py")
     p.add_argument("--family")
@@ -47,16 +52,22 @@ def main(argv: List[str]) -> int:
         p.print_usage(sys.stderr)
         return 2
 
-    out: List[Any] = []
+    out: List[str] = []
 
     def emit(msg: Any) -> None:
         if a.output_json:
-            out.append(msg)
+            out.append(text(msg))
         else:
-            print(json.dumps(msg), flush=True)
+            print(text(msg), flush=True)
 
     try:
-        fam = nlrs.Family.load(a.spec) if a.spec else nlrs.Family(a.family)
+        if a.spec:
+            fam = nlrs.Family.load(a.spec)
+        elif a.family in nlrs.Family.builtins():
+            fam = nlrs.Family(a.family)
+        else:
+            print(f"error: no built-in description of family '{a.family}' (try --spec FILE)", file=sys.stderr)
+            return 1
         with fam:
             if a.list_ops:
                 for op in fam.ops():
@@ -69,7 +80,7 @@ def main(argv: List[str]) -> int:
             if a.do:
                 replies = fam.do(a.do, a.json, create=a.create, excl=a.excl, replace=a.replace, append=a.append)
                 if replies or a.output_json:
-                    print(json.dumps(replies))
+                    print(text(replies))
                 return 0
             if a.dump:
                 for msg in fam.dump(a.dump, a.json):
@@ -90,7 +101,7 @@ def main(argv: List[str]) -> int:
         print(f"error: {e.strerror}", file=sys.stderr)
         return 1
     if a.output_json:
-        print(json.dumps(out))
+        print("[" + ",\n".join(out) + "]")
     return 0
 
 

@@ -168,6 +168,34 @@ struct deleter {
 template <typename T, void (*Free)(T *)>
 using handle = std::unique_ptr<T, deleter<T, Free>>;
 
+/// The iterator of a range read once, step by step: `Range::step()` reads the next item into
+/// `Range::item_` and returns false at the end (or throws).
+template <typename Range, typename Item>
+class step_iterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Item;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Item *;
+    using reference = const Item &;
+
+    step_iterator() noexcept = default;
+    explicit step_iterator(Range *r) : r_(r) { ++*this; }
+    reference operator*() const noexcept { return r_->item_; }
+    pointer operator->() const noexcept { return &r_->item_; }
+    step_iterator &operator++()
+    {
+        if (!r_->step())
+            r_ = nullptr;
+        return *this;
+    }
+    bool operator==(const step_iterator &o) const noexcept { return r_ == o.r_; }
+    bool operator!=(const step_iterator &o) const noexcept { return r_ != o.r_; }
+
+private:
+    Range *r_ = nullptr;
+};
+
 }  // namespace detail
 
 // --------------------------------------------------------------------------------------------
@@ -235,44 +263,29 @@ private:
     nlrs_attr a_;
 };
 
-/// The attributes of a message or a nested attribute, as a range (borrowed).
+/// The attributes of a message or a nested attribute, as a range (borrowed) read once, like
+/// the dumps: call attrs() or nested() again to read them again.
 class attributes {
 public:
     explicit attributes(nlrs_attr_iter it) noexcept : it_(it) {}
 
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = attribute;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const attribute *;
-        using reference = const attribute &;
-
-        iterator() noexcept = default;
-        explicit iterator(nlrs_attr_iter it) : it_(it), done_(false) { ++*this; }
-        reference operator*() const noexcept { return cur_; }
-        pointer operator->() const noexcept { return &cur_; }
-        iterator &operator++()
-        {
-            nlrs_attr a{};
-            done_ = detail::check(nlrs_attr_next(&it_, &a)) == 0;
-            cur_ = attribute(a);
-            return *this;
-        }
-        bool operator==(const iterator &o) const noexcept { return done_ && o.done_; }
-        bool operator!=(const iterator &o) const noexcept { return !(*this == o); }
-
-    private:
-        nlrs_attr_iter it_{};
-        attribute cur_{nlrs_attr{}};
-        bool done_ = true;
-    };
-
-    iterator begin() const { return iterator(it_); }
-    iterator end() const noexcept { return {}; }
+    using iterator = detail::step_iterator<attributes, attribute>;
+    iterator begin() { return iterator(this); }
+    iterator end() noexcept { return {}; }
 
 private:
+    friend iterator;
+    bool step()
+    {
+        nlrs_attr a{};
+        if (detail::check(nlrs_attr_next(&it_, &a)) == 0)
+            return false;
+        item_ = attribute(a);
+        return true;
+    }
+
     nlrs_attr_iter it_;
+    attribute item_{nlrs_attr{}};
 };
 
 inline attributes attribute::nested() const
@@ -526,35 +539,6 @@ namespace detail {
 error socket_error(const nlrs_socket *sock, int rc);
 }  // namespace detail
 
-namespace detail {
-/// The iterator of a range read once, step by step: `Range::step()` reads the next item into
-/// `Range::item_` and returns false at the end (or throws).
-template <typename Range, typename Item>
-class step_iterator {
-public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = Item;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const Item *;
-    using reference = const Item &;
-
-    step_iterator() noexcept = default;
-    explicit step_iterator(Range *r) : r_(r) { ++*this; }
-    reference operator*() const noexcept { return r_->item_; }
-    pointer operator->() const noexcept { return &r_->item_; }
-    step_iterator &operator++()
-    {
-        if (!r_->step())
-            r_ = nullptr;
-        return *this;
-    }
-    bool operator==(const step_iterator &o) const noexcept { return r_ == o.r_; }
-    bool operator!=(const step_iterator &o) const noexcept { return r_ != o.r_; }
-
-private:
-    Range *r_ = nullptr;
-};
-}  // namespace detail
 
 /// A dump in progress, as a range of `Item` (const Item & per step, valid until the next).
 /// `Step` reads the next item: `int step(nlrs_dump *, Item &)`, the C API's 1 / 0 / -code.
@@ -902,14 +886,12 @@ public:
         i.type = nlrs_object_route_type(o_);
         i.protocol = nlrs_object_route_protocol(o_);
         i.scope = nlrs_object_route_scope(o_);
-        if (detail::check(nlrs_object_route_oif(o_, &i.oif)) == 1)
-            i.has |= NLRS_ROUTE_HAS_OIF;
-        if (detail::check(nlrs_object_route_priority(o_, &i.priority)) == 1)
-            i.has |= NLRS_ROUTE_HAS_PRIORITY;
-        if (detail::check(nlrs_object_route_dst(o_, &i.dst)) == 1)
-            i.has |= NLRS_ROUTE_HAS_DST;
-        if (detail::check(nlrs_object_route_gateway(o_, &i.gateway)) == 1)
-            i.has |= NLRS_ROUTE_HAS_GATEWAY;
+        // Each getter returns 1 when the route has the field: then its bit goes into `has`.
+        auto got = [&i](unsigned bit, int rc) { i.has |= detail::check(rc) == 1 ? bit : 0u; };
+        got(NLRS_ROUTE_HAS_OIF, nlrs_object_route_oif(o_, &i.oif));
+        got(NLRS_ROUTE_HAS_PRIORITY, nlrs_object_route_priority(o_, &i.priority));
+        got(NLRS_ROUTE_HAS_DST, nlrs_object_route_dst(o_, &i.dst));
+        got(NLRS_ROUTE_HAS_GATEWAY, nlrs_object_route_gateway(o_, &i.gateway));
         return route(i);
     }
 

@@ -144,7 +144,11 @@ fn check_hpp_api(mode: Mode) {
         .iter()
         .filter_map(|l| l.strip_prefix("mirror "))
         .collect();
-    assert_eq!(mirror, ip_link_lines(), "the mirror differs from ip -j link");
+    assert_eq!(
+        mirror,
+        ip_link_lines(),
+        "the mirror differs from ip -j link"
+    );
 
     // nlctrl's GETFAMILY dump, built on nlrs::genl_family.
     let mut genl: Vec<String> = lines
