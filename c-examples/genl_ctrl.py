@@ -13,7 +13,7 @@ import sys
 import nlrs
 
 
-def line(f: nlrs.Family) -> str:
+def line(f: nlrs.GenlFamily) -> str:
     groups = ",".join(f"{name}:{gid:#x}" for name, gid in f.groups.items()) or "-"
     return f"{f.name} id {f.id:#x} version {f.version} hdrsize {f.hdrsize} maxattr {f.maxattr} groups {groups}"
 

@@ -32,9 +32,12 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -94,12 +97,21 @@ public:
             what_ += " (attribute " + attribute_path_ + ")";
     }
 
+    /// The tag of the constructor that takes the whole text, as the C API composed it.
+    struct whole_text {};
+    /// An error whose what() is `text` as it stands (the description engine's errors, whose
+    /// text nlrs_family_error() composes, and a description file's problems).
+    error(int rc, std::string text, std::string attribute_path, whole_text)
+        : std::system_error(make_error_code(rc)), attribute_path_(std::move(attribute_path)), what_(std::move(text))
+    {
+    }
+
     const char *what() const noexcept override { return what_.c_str(); }
 
     /// The kernel's text from its extended ACK; empty when it sent none.
     const std::string &kernel_message() const noexcept { return kernel_message_; }
-    /// The attribute the kernel pointed at, as a path ("IFLA_LINKINFO > IFLA_INFO_KIND");
-    /// empty when it named none.
+    /// The attribute the kernel pointed at, as a path ("IFLA_LINKINFO > IFLA_INFO_KIND"; for
+    /// nlrs::family, in the description's names: "header.dev-name"); empty when none is known.
     const std::string &attribute_path() const noexcept { return attribute_path_; }
 
 private:
@@ -155,6 +167,34 @@ struct deleter {
 
 template <typename T, void (*Free)(T *)>
 using handle = std::unique_ptr<T, deleter<T, Free>>;
+
+/// The iterator of a range read once, step by step: `Range::step()` reads the next item into
+/// `Range::item_` and returns false at the end (or throws).
+template <typename Range, typename Item>
+class step_iterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Item;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Item *;
+    using reference = const Item &;
+
+    step_iterator() noexcept = default;
+    explicit step_iterator(Range *r) : r_(r) { ++*this; }
+    reference operator*() const noexcept { return r_->item_; }
+    pointer operator->() const noexcept { return &r_->item_; }
+    step_iterator &operator++()
+    {
+        if (!r_->step())
+            r_ = nullptr;
+        return *this;
+    }
+    bool operator==(const step_iterator &o) const noexcept { return r_ == o.r_; }
+    bool operator!=(const step_iterator &o) const noexcept { return r_ != o.r_; }
+
+private:
+    Range *r_ = nullptr;
+};
 
 }  // namespace detail
 
@@ -223,44 +263,29 @@ private:
     nlrs_attr a_;
 };
 
-/// The attributes of a message or a nested attribute, as a range (borrowed).
+/// The attributes of a message or a nested attribute, as a range (borrowed) read once, like
+/// the dumps: call attrs() or nested() again to read them again.
 class attributes {
 public:
     explicit attributes(nlrs_attr_iter it) noexcept : it_(it) {}
 
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = attribute;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const attribute *;
-        using reference = const attribute &;
-
-        iterator() noexcept = default;
-        explicit iterator(nlrs_attr_iter it) : it_(it), done_(false) { ++*this; }
-        reference operator*() const noexcept { return cur_; }
-        pointer operator->() const noexcept { return &cur_; }
-        iterator &operator++()
-        {
-            nlrs_attr a{};
-            done_ = detail::check(nlrs_attr_next(&it_, &a)) == 0;
-            cur_ = attribute(a);
-            return *this;
-        }
-        bool operator==(const iterator &o) const noexcept { return done_ && o.done_; }
-        bool operator!=(const iterator &o) const noexcept { return !(*this == o); }
-
-    private:
-        nlrs_attr_iter it_{};
-        attribute cur_{nlrs_attr{}};
-        bool done_ = true;
-    };
-
-    iterator begin() const { return iterator(it_); }
-    iterator end() const noexcept { return {}; }
+    using iterator = detail::step_iterator<attributes, attribute>;
+    iterator begin() { return iterator(this); }
+    iterator end() noexcept { return {}; }
 
 private:
+    friend iterator;
+    bool step()
+    {
+        nlrs_attr a{};
+        if (detail::check(nlrs_attr_next(&it_, &a)) == 0)
+            return false;
+        item_ = attribute(a);
+        return true;
+    }
+
     nlrs_attr_iter it_;
+    attribute item_{nlrs_attr{}};
 };
 
 inline attributes attribute::nested() const
@@ -481,6 +506,8 @@ private:
 class request {
 public:
     request(std::uint16_t type, std::uint16_t flags = 0) : h_(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
+    /// Takes over a message another constructor of the C API made (nlrs_genl_msg_new()).
+    explicit request(nlrs_msg *adopted) noexcept : h_(adopted) {}
     template <typename Header>
     request &header(const Header &h) { return done(nlrs_msg_put_header(h_.get(), &h, sizeof h)); }
     request &put_u8(std::uint16_t t, std::uint8_t v) { return done(nlrs_msg_put_u8(h_.get(), t, v)); }
@@ -512,6 +539,7 @@ namespace detail {
 error socket_error(const nlrs_socket *sock, int rc);
 }  // namespace detail
 
+
 /// A dump in progress, as a range of `Item` (const Item & per step, valid until the next).
 /// `Step` reads the next item: `int step(nlrs_dump *, Item &)`, the C API's 1 / 0 / -code.
 /// Move-only; the range may be iterated once. Destroy it before its socket.
@@ -520,35 +548,12 @@ class dump_range {
 public:
     dump_range(const nlrs_socket *sock, nlrs_dump *d, std::error_code *ec) noexcept : sock_(sock), d_(d), ec_(ec) {}
 
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = Item;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const Item *;
-        using reference = const Item &;
-
-        iterator() noexcept = default;
-        explicit iterator(dump_range *r) : r_(r) { ++*this; }
-        reference operator*() const noexcept { return r_->item_; }
-        pointer operator->() const noexcept { return &r_->item_; }
-        iterator &operator++()
-        {
-            if (!r_->step())
-                r_ = nullptr;
-            return *this;
-        }
-        bool operator==(const iterator &o) const noexcept { return r_ == o.r_; }
-        bool operator!=(const iterator &o) const noexcept { return r_ != o.r_; }
-
-    private:
-        dump_range *r_ = nullptr;
-    };
-
+    using iterator = detail::step_iterator<dump_range, Item>;
     iterator begin() { return d_ ? iterator(this) : iterator(); }
     iterator end() noexcept { return {}; }
 
 private:
+    friend iterator;
     bool step()
     {
         int rc = Step(d_.get(), item_);
@@ -610,6 +615,8 @@ using address_dump = dump_range<address, detail::step_parsed<address>>;
 using neighbour_dump = dump_range<neighbour, detail::step_parsed<neighbour>>;
 using message_dump = dump_range<detail::raw_item, detail::step_raw>;
 
+class genl_family;
+
 /// A netlink socket (nlrs_socket), move-only.
 class socket {
 public:
@@ -656,9 +663,17 @@ public:
     {
         return start<address_dump>(nullptr, nlrs_addr_dump, family, ifindex);
     }
+    address_dump addresses(std::uint8_t family, std::uint32_t ifindex, std::error_code &ec)
+    {
+        return start<address_dump>(&ec, nlrs_addr_dump, family, ifindex);
+    }
     neighbour_dump neighbours(std::uint8_t family = NLRS_AF_UNSPEC, std::uint32_t ifindex = 0)
     {
         return start<neighbour_dump>(nullptr, nlrs_neigh_dump, family, ifindex);
+    }
+    neighbour_dump neighbours(std::uint8_t family, std::uint32_t ifindex, std::error_code &ec)
+    {
+        return start<neighbour_dump>(&ec, nlrs_neigh_dump, family, ifindex);
     }
     /// A dump of any request (NLM_F_DUMP added); each item's `msg` is the message.
     message_dump dump(const request &req) { return start<message_dump>(nullptr, nlrs_socket_dump, req.c_ptr()); }
@@ -681,6 +696,13 @@ public:
     {
         detail::failed(nlrs_link_change_apply(h_.get(), index, change.c_ptr()), ec);
     }
+    // -- generic netlink -----------------------------------------------------------------------
+
+    /// The generic family called `name`, as the controller describes it (ENOENT: none).
+    genl_family genl_resolve(const std::string &name);
+    /// Joins multicast group `group` of `family` (its notifications then arrive on the socket).
+    void genl_join(const genl_family &family, const std::string &group);
+
     /// Sends `req` and waits for its ACK (answers discarded).
     void send(const request &req) { call(nlrs_socket_request(h_.get(), req.c_ptr(), nullptr)); }
     void send(const request &req, std::error_code &ec) noexcept
@@ -723,6 +745,472 @@ inline error detail::socket_error(const nlrs_socket *sock, int rc)
         path = snprintf_text(nlrs_socket_ext_path, sock);
     }
     return error(rc, std::move(kernel), std::move(path));
+}
+
+// --------------------------------------------------------------------------------------------
+// Callbacks
+
+namespace detail {
+/// Carries a C++ callable through a C callback: `call` runs `f(args...)` and turns an
+/// exception into the code -ECANCELED (the C call stops there), kept to be rethrown once the
+/// C call has returned (rethrow()). Exceptions never cross the C library.
+template <typename F>
+struct trampoline {
+    explicit trampoline(F &fn) noexcept : f(fn) {}
+
+    F &f;
+    std::exception_ptr err;
+
+    template <typename... Args>
+    static int call(void *self, Args... args) noexcept
+    {
+        auto *t = static_cast<trampoline *>(self);
+        try {
+            t->f(args...);
+            return 0;
+        } catch (...) {
+            t->err = std::current_exception();
+            return -ECANCELED;
+        }
+    }
+
+    /// Rethrows the callable's exception, if any; else returns `rc`.
+    int rethrow(int rc) const
+    {
+        if (err)
+            std::rethrow_exception(err);
+        return rc;
+    }
+};
+}  // namespace detail
+
+// --------------------------------------------------------------------------------------------
+// Notifications: the monitor and the mirror
+
+/// One notification of a monitor (borrowed: valid until the next call on the monitor).
+class event {
+public:
+    explicit event(const nlrs_event &e) noexcept : kind_(e.kind), msg_(e.msg) {}
+    /// NLRS_EVENT_NEWLINK, ..., NLRS_EVENT_OTHER, or NLRS_EVENT_OVERRUN (events were lost: the
+    /// message is empty; re-read what matters with a dump).
+    int kind() const noexcept { return kind_; }
+    bool overrun() const noexcept { return kind_ == NLRS_EVENT_OVERRUN; }
+    /// The message as it arrived: parse it with link::parse(), address::parse(), ...
+    const message &msg() const noexcept { return msg_; }
+
+private:
+    int kind_;
+    message msg_;
+};
+
+/// Notifications of rtnetlink multicast groups (nlrs_monitor), move-only. Non-blocking unless
+/// made with NLRS_MONITOR_BLOCKING: poll fd(), then next() or process().
+class monitor {
+public:
+    /// Joins `groups` (NLRS_RTNLGRP_LINK, ...); throws nlrs::error.
+    explicit monitor(std::initializer_list<std::uint32_t> groups = {}, std::uint32_t flags = 0)
+        : h_(detail::make<nlrs_monitor>(nlrs_monitor_new, groups.begin(), groups.size(), flags))
+    {
+    }
+
+    /// The descriptor to poll for readability (owned by the monitor).
+    int fd() const noexcept { return nlrs_monitor_fd(h_.get()); }
+    void join(std::uint32_t group) { detail::check(nlrs_monitor_join(h_.get(), group)); }
+    void set_rcvbuf(std::size_t size) { detail::check(nlrs_monitor_set_rcvbuf(h_.get(), size)); }
+
+    /// The next event; none when none is queued (non-blocking). Lost events are the event
+    /// NLRS_EVENT_OVERRUN, never an error.
+    std::optional<event> next()
+    {
+        nlrs_event e{};
+        if (detail::check(nlrs_monitor_next(h_.get(), &e)) == 0)
+            return std::nullopt;
+        return event(e);
+    }
+    std::optional<event> next(std::error_code &ec) noexcept
+    {
+        nlrs_event e{};
+        int rc = nlrs_monitor_next(h_.get(), &e);
+        if (detail::failed(rc, ec) || rc == 0)
+            return std::nullopt;
+        return event(e);
+    }
+
+    /// Calls `f(const nlrs::event &)` for every event queued now, without waiting. An
+    /// exception thrown by `f` stops there and is rethrown (the rest stays queued).
+    template <typename F>
+    void process(F &&f)
+    {
+        auto each = [&f](nlrs_event e) { f(event(e)); };
+        detail::trampoline<decltype(each)> t{each};
+        detail::check(t.rethrow(nlrs_monitor_process(h_.get(), &decltype(t)::template call<nlrs_event>, &t)));
+    }
+
+    nlrs_monitor *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    detail::handle<nlrs_monitor, nlrs_monitor_free> h_;
+};
+
+/// An object of a mirror (borrowed: valid during the callback that hands it over, or while
+/// the mirror is not changed). Read the getters of its kind(); the others return 0 or none.
+class mirror_object {
+public:
+    explicit mirror_object(const nlrs_object *o) noexcept : o_(o) {}
+    /// NLRS_OBJECT_LINK, NLRS_OBJECT_ADDR, NLRS_OBJECT_ROUTE, NLRS_OBJECT_NEIGH; 0 for none
+    /// (the object of NLRS_CHANGE_RESYNC).
+    int kind() const noexcept { return nlrs_object_kind(o_); }
+
+    std::int32_t link_index() const noexcept { return nlrs_object_link_index(o_); }
+    std::string link_name() const { return detail::snprintf_text(nlrs_object_link_name, o_); }
+    std::uint32_t link_flags() const noexcept { return nlrs_object_link_flags(o_); }
+    std::optional<std::uint32_t> link_mtu() const
+    {
+        std::uint32_t v = 0;
+        return detail::check(nlrs_object_link_mtu(o_, &v)) == 1 ? std::optional<std::uint32_t>(v) : std::nullopt;
+    }
+
+    std::uint32_t addr_index() const noexcept { return nlrs_object_addr_index(o_); }
+    std::uint8_t addr_family() const noexcept { return nlrs_object_addr_family(o_); }
+    std::uint8_t addr_prefixlen() const noexcept { return nlrs_object_addr_prefixlen(o_); }
+    std::uint32_t addr_flags() const noexcept { return nlrs_object_addr_flags(o_); }
+    std::optional<ip_address> addr_ip() const { return ip(nlrs_object_addr_ip); }
+
+    /// A route object as an nlrs::route (the fields a mirror keeps).
+    route as_route() const
+    {
+        nlrs_route_info i{};
+        i.family = nlrs_object_route_family(o_);
+        i.table = nlrs_object_route_table(o_);
+        i.dst_len = nlrs_object_route_dst_len(o_);
+        i.type = nlrs_object_route_type(o_);
+        i.protocol = nlrs_object_route_protocol(o_);
+        i.scope = nlrs_object_route_scope(o_);
+        // Each getter returns 1 when the route has the field: then its bit goes into `has`.
+        auto got = [&i](unsigned bit, int rc) { i.has |= detail::check(rc) == 1 ? bit : 0u; };
+        got(NLRS_ROUTE_HAS_OIF, nlrs_object_route_oif(o_, &i.oif));
+        got(NLRS_ROUTE_HAS_PRIORITY, nlrs_object_route_priority(o_, &i.priority));
+        got(NLRS_ROUTE_HAS_DST, nlrs_object_route_dst(o_, &i.dst));
+        got(NLRS_ROUTE_HAS_GATEWAY, nlrs_object_route_gateway(o_, &i.gateway));
+        return route(i);
+    }
+
+    std::int32_t neigh_index() const noexcept { return nlrs_object_neigh_ifindex(o_); }
+    std::uint8_t neigh_family() const noexcept { return nlrs_object_neigh_family(o_); }
+    std::uint16_t neigh_state() const noexcept { return nlrs_object_neigh_state(o_); }
+    std::optional<ip_address> neigh_dst() const { return ip(nlrs_object_neigh_dst); }
+    byte_view neigh_lladdr() const
+    {
+        nlrs_bytes b{};
+        return detail::check(nlrs_object_neigh_lladdr(o_, &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
+    }
+
+    const nlrs_object *c_ptr() const noexcept { return o_; }
+
+private:
+    std::optional<ip_address> ip(int (*fn)(const nlrs_object *, nlrs_ipaddr *)) const
+    {
+        ip_address a;
+        if (detail::check(fn(o_, &a.c)) == 1)
+            return a;
+        return std::nullopt;
+    }
+    const nlrs_object *o_;
+};
+
+/// A table of links, addresses, routes and neighbours kept in step with the kernel
+/// (nlrs_mirror), move-only. Iterate it for the objects it holds (links by index first); when
+/// fd() is readable, process() applies what arrived and reports the real differences.
+class mirror {
+public:
+    /// Subscribes to what `selection` names (NLRS_MIRROR_LINKS | ...), dumps it and calls
+    /// `f(int change, const nlrs::mirror_object &)` with NLRS_CHANGE_ADD for every object.
+    /// `rcvbuf`: the receive buffer in bytes (0: 1 MiB). Throws nlrs::error, or what `f` threw.
+    template <typename F>
+    mirror(std::uint32_t selection, F &&f, std::size_t rcvbuf = 0)
+    {
+        nlrs_mirror *p = nullptr;
+        report(std::forward<F>(f), [&](nlrs_mirror_cb cb, void *t) {
+            int rc = nlrs_mirror_start(selection, rcvbuf, cb, t, &p);
+            h_.reset(p);
+            return rc;
+        });
+    }
+
+    /// The descriptor to poll for readability (owned by the mirror).
+    int fd() const noexcept { return nlrs_mirror_fd(h_.get()); }
+    /// Applies every event queued now, without waiting, calling `f(change, object)` for each
+    /// real difference (lost events: a re-dump, its differences, then NLRS_CHANGE_RESYNC).
+    template <typename F>
+    void process(F &&f)
+    {
+        report(std::forward<F>(f), [this](nlrs_mirror_cb cb, void *t) { return nlrs_mirror_process(h_.get(), cb, t); });
+    }
+    /// Re-dumps now, reporting the differences and then NLRS_CHANGE_RESYNC.
+    template <typename F>
+    void resync(F &&f)
+    {
+        report(std::forward<F>(f), [this](nlrs_mirror_cb cb, void *t) { return nlrs_mirror_resync(h_.get(), cb, t); });
+    }
+    void set_attempts(std::uint32_t attempts) { detail::check(nlrs_mirror_set_attempts(h_.get(), attempts)); }
+    /// How many times the mirror re-dumped after lost events.
+    std::uint64_t resyncs() const noexcept { return nlrs_mirror_resyncs(h_.get()); }
+    std::size_t size() const noexcept { return nlrs_mirror_len(h_.get()); }
+
+    /// The objects in order, as a forward range of mirror_object (valid until the mirror
+    /// changes).
+    class iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = mirror_object;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const mirror_object *;
+        using reference = mirror_object;
+
+        iterator() noexcept = default;
+        iterator(const nlrs_mirror *m, const nlrs_object *o) noexcept : m_(m), o_(o) {}
+        mirror_object operator*() const noexcept { return mirror_object(o_); }
+        iterator &operator++() noexcept
+        {
+            o_ = nlrs_mirror_next(m_, o_);
+            return *this;
+        }
+        bool operator==(const iterator &o) const noexcept { return o_ == o.o_; }
+        bool operator!=(const iterator &o) const noexcept { return o_ != o.o_; }
+
+    private:
+        const nlrs_mirror *m_ = nullptr;
+        const nlrs_object *o_ = nullptr;
+    };
+    iterator begin() const noexcept { return {h_.get(), nlrs_mirror_first(h_.get())}; }
+    iterator end() const noexcept { return {}; }
+
+    nlrs_mirror *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    /// Runs `call(cb, userdata)`, a C call that reports changes, with `f` as its callback.
+    template <typename F, typename Call>
+    static void report(F &&f, Call call)
+    {
+        auto each = [&f](int change, const nlrs_object *o) { f(change, mirror_object(o)); };
+        detail::trampoline<decltype(each)> t{each};
+        detail::check(t.rethrow(call(&decltype(t)::template call<int, const nlrs_object *>, &t)));
+    }
+
+    detail::handle<nlrs_mirror, nlrs_mirror_free> h_;
+};
+
+// --------------------------------------------------------------------------------------------
+// Generic netlink
+
+/// A generic netlink family as the kernel's controller describes it (nlrs_genl_family),
+/// move-only: made by socket::genl_resolve().
+class genl_family {
+public:
+    explicit genl_family(nlrs_genl_family *adopted) noexcept : h_(adopted) {}
+    std::string_view name() const noexcept { return nlrs_genl_family_name(h_.get()); }
+    std::uint16_t id() const noexcept { return nlrs_genl_family_id(h_.get()); }
+    std::uint32_t version() const noexcept { return nlrs_genl_family_version(h_.get()); }
+    std::uint32_t hdrsize() const noexcept { return nlrs_genl_family_hdrsize(h_.get()); }
+    std::uint32_t maxattr() const noexcept { return nlrs_genl_family_maxattr(h_.get()); }
+    /// The id of multicast group `group` (ENOENT when the family has none of that name).
+    std::uint32_t group_id(const std::string &group) const
+    {
+        std::uint32_t id = 0;
+        detail::check(nlrs_genl_family_group_id(h_.get(), group.c_str(), &id));
+        return id;
+    }
+    /// A message with command `cmd` to this family, its genlmsghdr in place: add attributes,
+    /// then socket::send() or socket::dump().
+    request new_request(std::uint8_t cmd, std::uint16_t flags = 0) const
+    {
+        return request(detail::make<nlrs_msg>(nlrs_genl_msg_new, static_cast<const nlrs_genl_family *>(h_.get()), cmd, flags));
+    }
+    const nlrs_genl_family *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    detail::handle<nlrs_genl_family, nlrs_genl_family_free> h_;
+};
+
+inline genl_family socket::genl_resolve(const std::string &name)
+{
+    nlrs_genl_family *f = nullptr;
+    call(nlrs_genl_resolve(h_.get(), name.c_str(), &f));
+    return genl_family(f);
+}
+
+inline void socket::genl_join(const genl_family &family, const std::string &group)
+{
+    call(nlrs_genl_join_group(h_.get(), family.c_ptr(), group.c_str()));
+}
+
+// --------------------------------------------------------------------------------------------
+// Families by their descriptions
+
+/// A dump of a described family, as a range of JSON texts (std::string_view, valid until the
+/// next step). Move-only; iterated once; destroy it before its family (which may move meanwhile). Errors throw
+/// nlrs::error, or with an error_code stop the range and set it.
+class family_dump {
+public:
+    family_dump(nlrs_family *f, std::error_code *ec) noexcept : f_(f), ec_(ec) {}
+    family_dump(family_dump &&o) noexcept : f_(std::exchange(o.f_, nullptr)), ec_(o.ec_) {}
+    family_dump &operator=(family_dump &&) = delete;
+
+    using iterator = detail::step_iterator<family_dump, std::string_view>;
+    iterator begin() { return f_ ? iterator(this) : iterator(); }
+    iterator end() noexcept { return {}; }
+
+private:
+    friend iterator;
+    bool step();
+
+    nlrs_family *f_;
+    std::error_code *ec_;
+    std::string_view item_{};
+};
+
+/// A netlink family driven by its description (nlrs_family), move-only: requests by
+/// operation name with JSON text in, replies as JSON text out, errors that name the attribute
+/// by the description's names (error::attribute_path(), "header.dev-name").
+///
+///     nlrs::family eth("ethtool");
+///     std::string replies = eth.do_op("channels-get", R"({"header": {"dev-name": "v0"}})");
+///     for (std::string_view link : nlrs::family("rt-link").dump("getlink")) ...
+///
+/// The socket is opened at the first request, in the calling thread's network namespace. An
+/// empty `json` sends no attributes.
+class family {
+public:
+    /// The family of the built-in description `name` ("rt-link", "ethtool", ...; see
+    /// builtins()). Throws nlrs::error (ENOENT: no such description).
+    explicit family(const std::string &name) : h_(detail::make<nlrs_family>(nlrs_family_open, name.c_str())) {}
+
+    /// The family of the YNL description in the file at `path`. Throws nlrs::error whose
+    /// what() says where the file is wrong ("FILE:LINE: construct: problem").
+    static family load(const std::string &path)
+    {
+        std::array<char, 512> text{};
+        nlrs_family *p = nullptr;
+        int rc = nlrs_family_load(path.c_str(), text.data(), text.size(), &p);
+        if (rc < 0)
+            throw error(rc, text.data(), {}, error::whole_text{});
+        return family(p);
+    }
+
+    /// The names of the built-in descriptions (static strings), sorted.
+    static std::vector<std::string_view> builtins()
+    {
+        std::vector<std::string_view> names;
+        while (const char *n = nlrs_family_builtin(names.size()))
+            names.emplace_back(n);
+        return names;
+    }
+
+    /// An operation that takes requests: its name (valid as long as the family) and modes.
+    struct operation {
+        std::string_view name;
+        bool can_do;
+        bool can_dump;
+    };
+    /// The operations that take requests, in the description's order. Needs no kernel.
+    std::vector<operation> ops() const
+    {
+        std::vector<operation> out;
+        const char *name = nullptr;
+        while (int modes = check(nlrs_family_op(h_.get(), out.size(), &name)))
+            out.push_back({name, (modes & NLRS_FAMILY_OP_DO) != 0, (modes & NLRS_FAMILY_OP_DUMP) != 0});
+        return out;
+    }
+
+    /// Runs operation `op` as a do request built from `json`, with `flags` (NLRS_NLM_F_CREATE,
+    /// ...), and waits for the ACK. Returns the replies as one JSON array ("[]" for the ACK
+    /// alone), borrowed until the next call on the family.
+    std::string_view do_op(const std::string &op, const std::string &json = {}, std::uint16_t flags = 0)
+    {
+        const char *out = nullptr;
+        check(nlrs_family_do(h_.get(), op.c_str(), text(json), flags, &out));
+        return out;
+    }
+    std::string_view do_op(const std::string &op, const std::string &json, std::uint16_t flags, std::error_code &ec) noexcept
+    {
+        const char *out = nullptr;
+        return detail::failed(nlrs_family_do(h_.get(), op.c_str(), text(json), flags, &out), ec) ? std::string_view() : out;
+    }
+
+    /// Starts a dump of operation `op` (a request built from `json`), read as a range. A new
+    /// request on the family ends a dump still being read.
+    family_dump dump(const std::string &op, const std::string &json = {})
+    {
+        check(nlrs_family_dump(h_.get(), op.c_str(), text(json)));
+        return family_dump(h_.get(), nullptr);
+    }
+    family_dump dump(const std::string &op, const std::string &json, std::error_code &ec) noexcept
+    {
+        if (detail::failed(nlrs_family_dump(h_.get(), op.c_str(), text(json)), ec))
+            return family_dump(nullptr, &ec);
+        return family_dump(h_.get(), &ec);
+    }
+
+    /// Joins multicast group `group` (its name in the description) on a non-blocking socket
+    /// of the family's own; then poll fd() and call process().
+    void subscribe(const std::string &group) { check(nlrs_family_subscribe(h_.get(), group.c_str())); }
+    /// The notification socket's descriptor (owned by the family); -EINVAL before subscribe().
+    int fd() const noexcept { return nlrs_family_fd(h_.get()); }
+    /// Calls `f(std::string_view json)` for every notification queued now (`{"name": OP,
+    /// "msg": {...}}`, valid during the call), without waiting. Throws nlrs::error ENOBUFS when
+    /// notifications were lost, or what `f` threw.
+    template <typename F>
+    void process(F &&f)
+    {
+        auto each = [&f](const char *json) { f(std::string_view(json)); };
+        detail::trampoline<decltype(each)> t{each};
+        check(t.rethrow(nlrs_family_process(h_.get(), &decltype(t)::template call<const char *>, &t)));
+    }
+
+    /// Compares a generic family's description with the kernel's policies: one line per
+    /// difference, empty when they agree (borrowed until the next call on the family).
+    std::string_view check_kernel()
+    {
+        const char *out = nullptr;
+        check(nlrs_family_check(h_.get(), &out));
+        return out;
+    }
+
+    nlrs_family *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    friend class family_dump;
+    explicit family(nlrs_family *adopted) noexcept : h_(adopted) {}
+
+    static const char *text(const std::string &json) noexcept { return json.empty() ? nullptr : json.c_str(); }
+
+    int check(int rc) const { return check(h_.get(), rc); }
+    /// Throws the last error of `f` for a negative `rc`: the engine's text and attribute.
+    static int check(const nlrs_family *f, int rc)
+    {
+        if (rc >= 0)
+            return rc;
+        const char *what = nlrs_family_error(f);
+        const char *attr = nlrs_family_error_attr(f);
+        throw error(rc, what ? what : make_error_code(rc).message(), attr ? attr : "", error::whole_text{});
+    }
+
+    detail::handle<nlrs_family, nlrs_family_free> h_;
+};
+
+inline bool family_dump::step()
+{
+    const char *json = nullptr;
+    int rc = nlrs_family_dump_next(f_, &json);
+    if (rc > 0) {
+        item_ = json;
+        return true;
+    }
+    if (rc < 0 && ec_ != nullptr)
+        *ec_ = make_error_code(rc);
+    else
+        family::check(f_, rc);
+    return false;
 }
 
 }  // namespace nlrs

@@ -3,9 +3,12 @@
 setuptools-rust runs cargo on the repository's Cargo.toml and copies the cdylib into the
 package (`Binding.NoBinding`: a plain C library, no Python extension API); `build_py` then
 generates `nlrs/_abi.py` from `include/libnlrs.h` with gen_abi.py. Both inputs are outside this
-folder, so the package builds from a checkout of the repository (`pip install ./python`).
+folder, so the package builds from a checkout of the repository: `pip install ./python`, or
+`pip install .` from the root, whose setup.py runs this one (the metadata is here, not in
+pyproject.toml, so that both builds share it; paths are relative to the folder pip builds in).
 """
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -42,7 +45,25 @@ class BuildPyWithAbi(build_py):
 
 
 setup(
+    name="nlrs",
     version=cargo_version(),
+    description="Python bindings of nlrs, a safe and fast netlink library (rtnetlink, generic netlink)",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="MIT OR Apache-2.0",
+    python_requires=">=3.9",
+    classifiers=[
+        "Operating System :: POSIX :: Linux",
+        "Programming Language :: Python :: 3",
+        "Topic :: System :: Networking",
+        "Typing :: Typed",
+    ],
+    extras_require={"test": ["pytest"]},
+    # setuptools wants the package's folder relative to the one it builds in: "." from
+    # python/, "python" from the root.
+    package_dir={"": os.path.relpath(HERE, Path.cwd())},
+    packages=["nlrs"],
+    package_data={"nlrs": ["py.typed"]},
     rust_extensions=[
         RustExtension(
             "nlrs.libnlrs",

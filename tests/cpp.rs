@@ -4,13 +4,16 @@
 //! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
 //! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
-//! views itself and exits 1 when a check fails. With clang++ installed, the header is also
+//! views itself and exits 1 when a check fails. It also prints the links of a mirror, the
+//! generic families of nlctrl's dump (against `genl ctrl list`) and rt-link's getlink dump of
+//! the description engine (JSON, against `ip -j link`). With clang++ installed, the header is also
 //! compiled by clang with the same warnings.
 
 mod common;
 
 use common::cbuild::{built, manifest_dir, Mode};
-use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
+use common::genl_ctrl::genl_ctrl_list;
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, json, veth};
 
 use std::process::Command;
 
@@ -135,6 +138,59 @@ fn check_hpp_api(mode: Mode) {
     routes.sort();
     got.sort();
     assert_eq!(got, routes, "routes differ from ip -j route");
+
+    // The mirror's links, as link_dump prints them.
+    let mirror: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("mirror "))
+        .collect();
+    assert_eq!(
+        mirror,
+        ip_link_lines(),
+        "the mirror differs from ip -j link"
+    );
+
+    // nlctrl's GETFAMILY dump, built on nlrs::genl_family.
+    let mut genl: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("genl "))
+        .map(str::to_owned)
+        .collect();
+    let mut want: Vec<String> = genl_ctrl_list()
+        .iter()
+        .map(|f| format!("{} {}", f.name, f.id))
+        .collect();
+    genl.sort();
+    want.sort();
+    assert_eq!(genl, want, "the genl dump differs from genl ctrl list");
+
+    // rt-link's getlink dump through nlrs::family, one JSON message a line.
+    let ynl: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("ynl "))
+        .map(|text| {
+            let m = json::parse(text).expect("a JSON message");
+            format!(
+                "{} {} {}",
+                m.get("ifi-index").as_i64().expect("ifi-index"),
+                m.get("ifname").as_str().expect("ifname"),
+                m.get("mtu").as_i64().expect("mtu")
+            )
+        })
+        .collect();
+    let want: Vec<String> = ip_json(&["link", "show"])
+        .as_array()
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} {}",
+                l.get("ifindex").as_i64().unwrap(),
+                l.get("ifname").as_str().unwrap(),
+                l.get("mtu").as_i64().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(ynl, want, "nlrs::family's getlink differs from ip -j link");
 }
 
 fn check_link_dump_cpp(mode: Mode) {

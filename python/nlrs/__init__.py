@@ -9,6 +9,12 @@
         for r in s.routes(table=254):
             print(r.dst, r.gateway, r.oif, r.priority)
 
+Any family with a description (the kernel's YNL specs; built in: `nlrs.Family.builtins()`)
+takes and gives dicts:
+
+    for link in nlrs.Family("rt-link").dump("getlink"):
+        print(link["ifindex"], link["ifname"])
+
 Dumps are generators that stream (bounded memory); errors are NetlinkError (an OSError)
 with the errno, the kernel's text and the attribute it pointed at. `nlrs.abi` holds every
 constant and struct of the C header (`nlrs.abi.NLRS_RTM_NEWLINK`, `nlrs.abi.nlrs_ifinfomsg`),
@@ -19,7 +25,8 @@ from . import _abi as abi
 from ._lib import lib as _lib
 from .errors import DumpInterrupted, NetlinkError, Overrun, Timeout
 from .events import Change, Event, Mirror, Monitor
-from .genl import Family
+from .family import Family, Operation
+from .genl import GenlFamily
 from .messages import Attribute, Message, Request, attributes
 from .objects import Address, Link, Neighbour, Route
 from .socket import Socket
@@ -34,11 +41,13 @@ __all__ = [
     "DumpInterrupted",
     "Event",
     "Family",
+    "GenlFamily",
     "Link",
     "Message",
     "Mirror",
     "Monitor",
     "Neighbour",
+    "Operation",
     "NetlinkError",
     "Overrun",
     "Request",

@@ -102,6 +102,22 @@ def error_from_socket(sock: Any, code: int) -> NetlinkError:
     return _SUBCLASSES.get(code, NetlinkError)(code, text or strerror(code), kernel, path, types)
 
 
+def error_from_family(fam: Any, code: int) -> NetlinkError:
+    """The exception for a code a call on the described family `fam` returned: the engine's
+    text (`nlrs_family_error()`, which has the kernel's text and names the attribute by the
+    description) and the attribute's path in the description's names
+    (`nlrs_family_error_attr()`, e.g. `"header.dev-name"`). Must be called before the next
+    call on `fam`, which replaces them."""
+    text = lib.nlrs_family_error(fam)
+    path = lib.nlrs_family_error_attr(fam)
+    return _SUBCLASSES.get(code, NetlinkError)(
+        code,
+        text.decode(errors="replace") if text is not None else strerror(code),
+        None,
+        path.decode(errors="replace") if path is not None else None,
+    )
+
+
 def check(code: int) -> int:
     """Returns a non-negative code; raises for a negative one (a call without a socket)."""
     if code < 0:

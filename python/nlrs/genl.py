@@ -10,7 +10,7 @@ from .errors import check
 from .messages import Request
 
 
-class Family:
+class GenlFamily:
     """A generic netlink family: name, id, version, header size, operations and multicast
     groups. `request(cmd)` starts a message to it (the genlmsghdr already in place)."""
 
@@ -46,13 +46,13 @@ class Family:
 
     def __repr__(self) -> str:
         return (
-            f"Family(name={self.name!r}, id={self.id:#x}, version={self.version}, "
+            f"GenlFamily(name={self.name!r}, id={self.id:#x}, version={self.version}, "
             f"hdrsize={self.hdrsize}, maxattr={self.maxattr}, groups={self.groups!r})"
         )
 
 
-def family_from_handle(handle: Any, owner: Optional[Any] = None) -> Family:
-    """A Family over a C family: a _Handle it owns, or a pointer owned by `owner`."""
+def family_from_handle(handle: Any, owner: Optional[Any] = None) -> GenlFamily:
+    """A GenlFamily over a C family: a _Handle it owns, or a pointer owned by `owner`."""
     if owner is None:
-        return Family(handle.ptr, handle)
-    return Family(handle, owner)
+        return GenlFamily(handle.ptr, handle)
+    return GenlFamily(handle, owner)

@@ -11,7 +11,7 @@ from . import _abi
 from ._lib import lib
 from .errors import NetlinkError, check, error_from_socket
 from ._handle import Handle, HandleOwner, c_object
-from .genl import Family, family_from_handle
+from .genl import GenlFamily, family_from_handle
 from .messages import Message, Request
 from .objects import (
     Address,
@@ -462,13 +462,13 @@ class Socket(HandleOwner):
 
     # -- generic netlink --------------------------------------------------------------------
 
-    def genl_family(self, name: str) -> Family:
+    def genl_family(self, name: str) -> GenlFamily:
         """A generic netlink family by name (socket opened with protocol "generic")."""
         fam = Handle(lib.nlrs_genl_family_free)
         self._check(lib.nlrs_genl_resolve(self._ptr, name.encode(), ctypes.byref(fam.ptr)))
         return family_from_handle(fam)
 
-    def genl_families(self) -> List[Family]:
+    def genl_families(self) -> List[GenlFamily]:
         """Every generic netlink family the kernel has (`genl ctrl list`)."""
         lst = Handle(lib.nlrs_genl_families_free)
         self._check(lib.nlrs_genl_list(self._ptr, ctypes.byref(lst.ptr)))
@@ -486,7 +486,7 @@ class Socket(HandleOwner):
             self._check(lib.nlrs_genl_policy_get_op(self._ptr, family.encode(), op, ctypes.byref(pol.ptr)))
         return lib.nlrs_genl_policy_text(pol.ptr).decode(errors="replace")
 
-    def join_genl_group(self, family: Family, group: str) -> None:
+    def join_genl_group(self, family: GenlFamily, group: str) -> None:
         """Joins a generic netlink family's multicast group by name."""
         self._check(lib.nlrs_genl_join_group(self._ptr, family._ptr, group.encode()))
 

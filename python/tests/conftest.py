@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 
@@ -50,6 +50,24 @@ def ip_json(*args: str) -> List[Any]:
     """`ip -j ARGS`, parsed."""
     text = ip("-j", *args)
     return json.loads(text) if text.strip() else []
+
+
+def genl_ctrl_list() -> Dict[str, int]:
+    """`genl ctrl list` as family name -> id; skips the test when genl is not installed."""
+    try:
+        out = subprocess.run(["genl", "ctrl", "list"], capture_output=True, text=True)
+    except FileNotFoundError:
+        pytest.skip("genl is not installed")
+    if out.returncode != 0:
+        pytest.fail(f"genl ctrl list: {out.stderr.strip()}")
+    ids = {}
+    name = ""
+    for line in out.stdout.splitlines():
+        if line.startswith("Name: "):
+            name = line.split()[1]
+        elif line.strip().startswith("ID: "):
+            ids[name] = int(line.split()[1], 16)
+    return ids
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """The Python examples in c-examples/: their output checked against `ip -j` and `genl`."""
 
+import json
 import subprocess
 import sys
 import time
 
-from conftest import ROOT, ip, ip_json
+from conftest import ROOT, genl_ctrl_list, ip, ip_json
 
 EXAMPLES = ROOT / "c-examples"
 
@@ -56,13 +57,7 @@ def test_genl_ctrl_lists_what_genl_lists() -> None:
     out = run("genl_ctrl.py", "list")
     assert out.returncode == 0
     ids = {l.split()[0]: int(l.split()[2], 16) for l in out.stdout.splitlines()}
-    want = {}
-    for line in subprocess.run(["genl", "ctrl", "list"], capture_output=True, text=True, check=True).stdout.splitlines():
-        if line.startswith("Name: "):
-            name = line.split()[1]
-        elif line.strip().startswith("ID: "):
-            want[name] = int(line.split()[1], 16)
-    assert ids == want
+    assert ids == genl_ctrl_list()
     err = run("genl_ctrl.py", "get", "no-such-family")
     assert err.returncode == 2 and err.stderr.startswith("Error: ")
 
@@ -100,3 +95,15 @@ def test_mirror_follows_changes_and_ends_in_step(veth: None) -> None:
     assert f"+ADDR {index} 10.9.9.1/24" in lines  # the initial objects come first
     final = [l for l in lines if not l[0] in "+~-"]
     assert final == ip_table()
+
+
+def test_nlynl_dumps_what_genl_lists_and_names_the_attribute(veth: None) -> None:
+    out = run("nlynl.py", "--family", "nlctrl", "--dump", "getfamily", "--output-json")
+    assert out.returncode == 0, out.stderr
+    got = {m["family-name"]: int(m["family-id"]) for m in json.loads(out.stdout)}
+    assert got == genl_ctrl_list()
+    assert "getfamily [do, dump]" in run("nlynl.py", "--family", "nlctrl", "--list-ops").stdout.splitlines()
+    out = run("nlynl.py", "--family", "ethtool", "--do", "channels-get", "--json", '{"header": {"dev-name": "nope"}}')
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: No such device") and out.stderr.endswith("(attribute header.dev-name)\n")
+    assert run("nlynl.py", "--family", "nlctrl", "--json", "{}", "--list-ops").returncode == 2

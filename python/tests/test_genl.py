@@ -1,8 +1,7 @@
 """Generic netlink: families compared with `genl ctrl`, a request built by hand."""
 
-import subprocess
-
 import pytest
+from conftest import genl_ctrl_list
 
 import nlrs
 
@@ -26,15 +25,7 @@ def test_nlctrl_family() -> None:
 
 
 def test_families_equal_genl_ctrl_list() -> None:
-    out = subprocess.run(["genl", "ctrl", "list"], capture_output=True, text=True)
-    if out.returncode != 0:
-        pytest.skip("genl is not installed")
-    want = {}
-    for line in out.stdout.splitlines():
-        if line.startswith("Name: "):
-            name = line.split()[1]
-        elif line.strip().startswith("ID: "):
-            want[name] = int(line.split()[1], 16)
+    want = genl_ctrl_list()
     with nlrs.Socket("generic") as s:
         got = {f.name: f.id for f in s.genl_families()}
     assert got == want

@@ -6,10 +6,17 @@
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 //     neigh INDEX DST LLADDR
+//     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
+//     genl NAME ID                                (generic families, by nlctrl's dump)
+//     ynl JSON                                    (rt-link's getlink dump, one message a line)
 #include "nlrs.hpp"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <iostream>
+#include <stdexcept>
 #include <type_traits>
 
 #define CHECK(cond)                                                                      \
@@ -25,11 +32,202 @@ static_assert(std::is_nothrow_move_constructible_v<nlrs::socket>, "handles move"
 static_assert(!std::is_copy_constructible_v<nlrs::link>, "handles are move-only");
 static_assert(!std::is_copy_constructible_v<nlrs::route_dump>, "dumps are move-only");
 static_assert(std::is_base_of_v<std::system_error, nlrs::error>, "errors are system_errors");
+static_assert(!std::is_copy_constructible_v<nlrs::monitor>, "handles are move-only");
+static_assert(!std::is_copy_constructible_v<nlrs::mirror>, "handles are move-only");
+static_assert(!std::is_copy_constructible_v<nlrs::family>, "handles are move-only");
+static_assert(std::is_nothrow_move_constructible_v<nlrs::family>, "handles move");
+static_assert(!std::is_copy_constructible_v<nlrs::family_dump>, "dumps are move-only");
 
 template <typename T>
 static std::string opt(const std::optional<T> &v)
 {
     return v ? std::to_string(*v) : "-";
+}
+
+static bool readable(int fd)
+{
+    pollfd p{fd, POLLIN, 0};
+    return poll(&p, 1, 5000) == 1;
+}
+
+static bool contains(std::string_view text, std::string_view part)
+{
+    return text.find(part) != std::string_view::npos;
+}
+
+// The monitor: the events of a change, by next() and by process(); an exception of the
+// callback comes out of process().
+static int check_monitor(nlrs::socket &sock, std::int32_t cx0)
+{
+    nlrs::monitor mon{NLRS_RTNLGRP_LINK};
+    CHECK(mon.fd() >= 0);
+    sock.apply(cx0, nlrs::link_change().mtu(1300));
+    // The kernel queues the notification before it answers the change; other links' events
+    // (carrier changes come late) may be queued too.
+    int seen = 0;
+    nlrs::link l;
+    while (auto ev = mon.next()) {
+        CHECK(!ev->overrun());
+        if (ev->kind() != NLRS_EVENT_NEWLINK)
+            continue;
+        l.parse(ev->msg());
+        seen += l.name() == "cx0" && l.mtu() == 1300u;
+    }
+    CHECK(seen == 1);
+    sock.apply(cx0, nlrs::link_change().mtu(1500));
+    CHECK(readable(mon.fd()));
+    int newlinks = 0;
+    mon.process([&](const nlrs::event &e) { newlinks += e.kind() == NLRS_EVENT_NEWLINK; });
+    CHECK(newlinks >= 1);
+    sock.apply(cx0, nlrs::link_change().txqlen(999));
+    try {
+        mon.process([](const nlrs::event &) { throw std::runtime_error("from the callback"); });
+        CHECK(!"no exception");
+    } catch (const std::runtime_error &e) {
+        CHECK(std::string(e.what()) == "from the callback");
+    }
+    std::error_code ec;
+    mon.next(ec);
+    CHECK(!ec);
+    sock.apply(cx0, nlrs::link_change().txqlen(1000));
+    return 0;
+}
+
+// The mirror: its first dump, its objects (printed as mirror lines), the routes of table 100
+// as the dump has them, and a change it reports.
+static int check_mirror(nlrs::socket &sock, std::int32_t cx0, const std::vector<std::string> &routes)
+{
+    std::size_t adds = 0;
+    nlrs::mirror mir(NLRS_MIRROR_LINKS | NLRS_MIRROR_ROUTES, [&](int change, const nlrs::mirror_object &o) {
+        adds += change == NLRS_CHANGE_ADD && o.kind() != 0;
+    });
+    CHECK(adds == mir.size() && adds > 0);
+    std::vector<std::string> mine;
+    for (nlrs::mirror_object o : mir) {
+        if (o.kind() == NLRS_OBJECT_LINK)
+            std::cout << "mirror " << o.link_index() << ' ' << o.link_name() << " mtu " << opt(o.link_mtu()) << ' '
+                      << ((o.link_flags() & NLRS_IFF_UP) ? "UP" : "DOWN") << '\n';
+        if (o.kind() != NLRS_OBJECT_ROUTE)
+            continue;
+        nlrs::route r = o.as_route();
+        if (r.table() != 100 || r.family() != NLRS_AF_INET)
+            continue;
+        auto dst = r.dst();
+        auto gw = r.gateway();
+        mine.push_back((dst ? dst->str() + '/' + std::to_string(r.dst_len()) : "default") + ' ' + (gw ? gw->str() : "-") +
+                       ' ' + opt(r.oif()) + ' ' + opt(r.priority()));
+    }
+    std::sort(mine.begin(), mine.end());
+    CHECK(mine == routes);
+
+    sock.apply(cx0, nlrs::link_change().mtu(1280));
+    CHECK(readable(mir.fd()));
+    int changed = 0;
+    mir.process([&](int change, const nlrs::mirror_object &o) {
+        changed += change == NLRS_CHANGE_CHANGE && o.link_name() == "cx0" && o.link_mtu() == 1280u;
+    });
+    CHECK(changed == 1);
+    sock.apply(cx0, nlrs::link_change().mtu(1500));
+    CHECK(readable(mir.fd()));
+    mir.process([](int, const nlrs::mirror_object &) {});
+    return 0;
+}
+
+// Generic netlink: the controller's family, and its GETFAMILY dump built on it (genl lines).
+static int check_genl()
+{
+    nlrs::socket gen(NLRS_PROTO_GENERIC);
+    nlrs::genl_family ctrl = gen.genl_resolve("nlctrl");
+    CHECK(ctrl.id() == NLRS_GENL_ID_CTRL && ctrl.name() == "nlctrl" && ctrl.version() >= 1);
+    CHECK(ctrl.group_id("notify") > 0);
+    try {
+        ctrl.group_id("no-such-group");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+    }
+    try {
+        gen.genl_resolve("no-such-family");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+    }
+    for (const auto &item : gen.dump(ctrl.new_request(NLRS_CTRL_CMD_GETFAMILY))) {
+        std::string name;
+        unsigned id = 0;
+        for (const auto &a : item.msg.attrs(sizeof(nlrs_genlmsghdr))) {
+            if (a.type() == NLRS_CTRL_ATTR_FAMILY_NAME)
+                name = a.str();
+            else if (a.type() == NLRS_CTRL_ATTR_FAMILY_ID)
+                id = a.u16();
+        }
+        std::cout << "genl " << name << ' ' << id << '\n';
+    }
+    return 0;
+}
+
+// A family by its description: the rt-link dump (ynl lines), a do, errors that name the
+// attribute, with exceptions and error_codes, notifications, operations, a file that is not.
+static int check_family(nlrs::socket &sock, std::int32_t cx0)
+{
+    auto names = nlrs::family::builtins();
+    CHECK(std::find(names.begin(), names.end(), "ethtool") != names.end());
+    nlrs::family rt("rt-link");
+    for (std::string_view json : rt.dump("getlink"))
+        std::cout << "ynl " << json << '\n';
+    std::string_view reply = rt.do_op("getlink", R"({"ifname": "cx0"})");
+    CHECK(reply.front() == '[' && contains(reply, R"("ifname":"cx0")"));
+    CHECK(rt.do_op("setlink", R"({"ifi-index": )" + std::to_string(cx0) + R"(, "mtu": 1500})") == "[]");
+
+    nlrs::family eth("ethtool");
+    try {
+        eth.do_op("channels-get", R"({"header": {"dev-name": "nope"}})");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_device);
+        CHECK(e.attribute_path() == "header.dev-name");
+        std::string what = e.what();
+        CHECK(what.rfind("No such device", 0) == 0 && contains(what, "(attribute header.dev-name)"));
+    }
+    std::error_code ec;
+    CHECK(eth.do_op("channels-get", R"({"header": {"dev-index": "one"}})", 0, ec).empty());
+    CHECK(ec == std::errc::invalid_argument);
+    int n = 0;
+    for (std::string_view json : eth.dump("no-such-op", {}, ec))
+        n += static_cast<int>(json.size());
+    CHECK(n == 0 && ec == std::errc::invalid_argument);
+    for (std::string_view json : eth.dump("channels-get", {}, ec))
+        n += contains(json, R"("dev-name":"cx0")");
+    CHECK(!ec && n == 1);
+
+    nlrs::family moved = std::move(rt);
+    moved.subscribe("rtnlgrp-link");
+    CHECK(moved.fd() >= 0);
+    sock.apply(cx0, nlrs::link_change().mtu(1400));
+    CHECK(readable(moved.fd()));
+    int notes = 0;
+    moved.process([&](std::string_view json) { notes += contains(json, R"("name":"newlink-ntf")"); });
+    CHECK(notes >= 1);
+    sock.apply(cx0, nlrs::link_change().mtu(1500));
+
+    nlrs::family ctrl("nlctrl");
+    auto ops = ctrl.ops();
+    auto get = std::find_if(ops.begin(), ops.end(), [](const auto &o) { return o.name == "getfamily"; });
+    CHECK(get != ops.end() && get->can_do && get->can_dump);
+    CHECK(ctrl.check_kernel().empty());
+    try {
+        nlrs::family::load("/nonexistent/spec.yaml");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(contains(e.what(), "/nonexistent/spec.yaml"));
+    }
+    try {
+        nlrs::family("no-such-family");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+    }
+    return 0;
 }
 
 int main()
@@ -43,12 +241,15 @@ int main()
     nlrs_route_filter f{};
     f.family = NLRS_AF_INET;
     f.table = 100;
+    std::vector<std::string> routes;
     for (const auto &r : sock.routes(f)) {
         auto dst = r.dst();
         auto gw = r.gateway();
-        std::cout << "route " << (dst ? dst->str() + '/' + std::to_string(r.dst_len()) : "default") << ' '
-                  << (gw ? gw->str() : "-") << ' ' << opt(r.oif()) << ' ' << opt(r.priority()) << '\n';
+        routes.push_back((dst ? dst->str() + '/' + std::to_string(r.dst_len()) : "default") + ' ' +
+                         (gw ? gw->str() : "-") + ' ' + opt(r.oif()) + ' ' + opt(r.priority()));
+        std::cout << "route " << routes.back() << '\n';
     }
+    std::sort(routes.begin(), routes.end());
 
     for (const auto &n : sock.neighbours(NLRS_AF_INET)) {
         std::string ll;
@@ -122,6 +323,22 @@ int main()
     for (const auto &l : generic.links(ec))
         n += l.index();
     CHECK(n == 0 && ec);
+
+    // Addresses and neighbours with an error_code: a socket of the wrong protocol refuses.
+    for (const auto &a : generic.addresses(NLRS_AF_INET, 0, ec))
+        n += static_cast<int>(a.index());
+    CHECK(n == 0 && ec);
+    ec.clear();
+    for (const auto &nb : generic.neighbours(NLRS_AF_INET, 0, ec))
+        n += nb.index();
+    CHECK(n == 0 && ec);
+    for (const auto &a : sock.addresses(NLRS_AF_INET, 0, ec))
+        n += a.prefixlen() == 24;
+    CHECK(n == 1 && !ec);
+
+    if (check_monitor(sock, cx0.index()) || check_mirror(sock, cx0.index(), routes) || check_genl() ||
+        check_family(sock, cx0.index()))
+        return 1;
 
     // Moves keep the handle.
     nlrs::socket moved = std::move(sock);
