@@ -794,11 +794,28 @@ fn tcp_exchanges(addr: &str) {
     use std::io::{Read, Write};
     let listener = TcpListener::bind(addr).unwrap();
     for _ in 0..3 {
-        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let mut client = connect_when_routed(listener.local_addr().unwrap());
         let (mut server, _) = listener.accept().unwrap();
         server.write_all(&[7; 1000]).unwrap();
         let mut buf = [0; 1000];
         client.read_exact(&mut buf).unwrap();
+    }
+}
+
+/// A connection to `to`, waiting (up to 5 s) for its route: even with `nodad` the kernel
+/// inserts an IPv6 address's local route from a work queue, after the address is added.
+fn connect_when_routed(to: std::net::SocketAddr) -> std::net::TcpStream {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match std::net::TcpStream::connect(to) {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NetworkUnreachable
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.unwrap(),
+        }
     }
 }
 
