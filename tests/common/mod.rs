@@ -60,19 +60,28 @@ pub fn ip_json(args: &[&str]) -> json::Value {
 
 /// Runs `ip -batch -` with `lines` on standard input.
 pub fn ip_batch(lines: &str) {
+    ip_batch_out(&[], lines);
+}
+
+/// Runs `ip FLAGS -batch -` with `lines` on standard input and returns stdout; panics when
+/// a line fails.
+pub fn ip_batch_out(flags: &[&str], lines: &str) -> String {
     use std::io::Write;
     let mut child = Command::new("ip")
+        .args(flags)
         .args(["-batch", "-"])
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("run ip -batch");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success(), "ip -batch failed");
+    let mut stdin = child.stdin.take().unwrap();
+    let lines = lines.to_string();
+    // Written from a thread of its own, so that a full stdout pipe cannot block both sides.
+    let writer = std::thread::spawn(move || stdin.write_all(lines.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "ip -batch failed");
+    String::from_utf8(out.stdout).expect("ip prints UTF-8")
 }
 
 /// Waits until `fd` is readable or `ms` milliseconds pass; whether it is readable.

@@ -2,7 +2,8 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, RouteKey};
+use super::key::{Key, NeighKey, RouteGroup, RouteKey};
+use super::lookup::{Index, RouteId};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -52,6 +53,8 @@ enum Edit {
 pub struct Table {
     sel: Selection,
     objects: BTreeMap<Key, Object>,
+    /// What finds objects by other fields than their identity, changed with `objects`.
+    index: Index,
     /// Changes worked out from a notification whose reporting a callback stopped.
     queued: VecDeque<Edit>,
     /// What routes depend on that can change them without route notifications, while
@@ -105,6 +108,64 @@ impl Table {
             .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
             .next()
             .map(|(_, o)| o)
+    }
+
+    /// The link with interface index `index`.
+    pub fn link(&self, index: i32) -> Option<&Object> {
+        self.objects.get(&Key::Link(index))
+    }
+
+    /// The link named `name` (its bytes, as the kernel sends them).
+    pub fn link_by_name(&self, name: &[u8]) -> Option<&Object> {
+        self.link(self.index.link_named(name)?)
+    }
+
+    /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has
+    /// it there several times).
+    pub fn addr(&self, index: u32, ip: IpAddr) -> Option<&Object> {
+        self.objects.get(&self.index.addr_key(index, ip)?)
+    }
+
+    /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
+    pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<&Object> {
+        self.objects.get(&Key::Neigh(NeighKey::at(index, dst)))
+    }
+
+    /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
+    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
+    /// `None`.
+    pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<&Object> {
+        let group = id.group();
+        self.objects
+            .range(Key::group_start(group)..)
+            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == group))
+            .map(|(_, o)| o)
+            .find(|o| match o {
+                Object::Route(r) => {
+                    let first = r.multipath.first().and_then(|h| h.gateway);
+                    gateway.is_none() || r.gateway.or(first) == gateway
+                }
+                _ => false,
+            })
+    }
+
+    /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest
+    /// prefix holding `ip`, and of its routes the one with the lowest priority (metric).
+    /// Only routes without a source prefix and, for IPv4, with TOS 0 match (a lookup with
+    /// TOS 0). Of several IPv4 routes appended to one prefix with one priority, the kernel
+    /// takes the first appended, and this any of them. Whatever the route's type (an
+    /// `unreachable` route is a match) and the state of its next hops (the kernel skips
+    /// dead ones).
+    pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<&Object> {
+        let group = self.index.longest_match(table, ip)?;
+        // The group of the lowest priority comes first in the table's order.
+        let (k, o) = self.objects.range(Key::group_start(group)..).next()?;
+        let Key::Route(rk) = k else { return None };
+        let found = RouteGroup {
+            priority: 0,
+            ..rk.group
+        };
+        (found == group).then_some(o)
     }
 
     /// Applies one notification message and reports each real change to `cb` (when `cb`
@@ -236,7 +297,10 @@ impl Table {
     fn edit(&mut self, edit: Edit, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
         match edit {
             Edit::Remove(key) => match self.objects.remove(&key) {
-                Some(old) => cb(ChangeKind::Remove, &old),
+                Some(old) => {
+                    self.index.remove(&old);
+                    cb(ChangeKind::Remove, &old)
+                }
                 None => Flow::Continue(()),
             },
             Edit::Put(obj) => self.put(Key::of(&obj), obj, cb),
@@ -254,11 +318,13 @@ impl Table {
             Entry::Occupied(e) if *e.get() == obj => return Flow::Continue(()),
             Entry::Occupied(e) => {
                 let slot = e.into_mut();
+                self.index.remove(slot);
                 *slot = obj;
                 (ChangeKind::Change, slot)
             }
             Entry::Vacant(e) => (ChangeKind::Add, e.insert(obj)),
         };
+        self.index.insert(slot);
         cb(kind, slot)
     }
 
@@ -357,6 +423,7 @@ impl Table {
                 .collect();
             for k in gone {
                 if let Some(old) = self.objects.remove(&k) {
+                    self.index.remove(&old);
                     if cb(ChangeKind::Remove, &old).is_break() {
                         return Flow::Break(());
                     }
