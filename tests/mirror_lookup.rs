@@ -1,9 +1,11 @@
 //! Asking the mirror: links, addresses, neighbours and routes found by what names them, and
 //! the longest-prefix match agreeing with the kernel's own choice (`ip route get fibmatch`)
-//! on tables of overlapping prefixes of every length, IPv4 and IPv6, changed by events.
+//! on tables of overlapping prefixes of every length, IPv4 and IPv6, changed by events; the
+//! same answers through the C API (`tests/c/mirror_lookup.c`, built with the sanitizers).
 
 mod common;
 
+use common::cbuild::Mode;
 use common::json::{self, Value};
 use common::{ifindex, ip, ip_batch, ip_batch_out, private_netns, veth, wait_readable};
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
@@ -116,6 +118,34 @@ fn queries(rng: &mut Rng, width: u32, seeds: &[u128], n: usize) -> Vec<IpAddr> {
         .collect()
 }
 
+/// The answers of `tests/c/mirror_lookup.c` (built with ASan and UBSan) to `questions`, one
+/// a line, from a mirror it starts in the calling thread's namespace.
+fn ask_c(questions: &str) -> Vec<String> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mode = Mode::Sanitizers;
+    let mut child = mode
+        .command("mirror_lookup", &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mirror_lookup");
+    let mut stdin = child.stdin.take().unwrap();
+    let questions = questions.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(questions.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode.check_tool("mirror_lookup", out.status, &stderr);
+    assert!(out.status.success(), "mirror_lookup failed: {stderr}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Applies events until none has come for a while.
 fn drain(m: &mut Mirror) {
     while wait_readable(m.fd(), 300) {
@@ -154,11 +184,8 @@ fn longest_prefix_match_is_the_kernels_choice() {
     std::thread::spawn(|| {
         private_netns();
         veth("la", "lb");
-        let names: BTreeMap<u32, &str> = [
-            (ifindex("la") as u32, "la"),
-            (ifindex("lb") as u32, "lb"),
-        ]
-        .into();
+        let names: BTreeMap<u32, &str> =
+            [(ifindex("la") as u32, "la"), (ifindex("lb") as u32, "lb")].into();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         let (v4, seeds4) = table(&mut rng, 32, 40);
         let (v6, seeds6) = table(&mut rng, 128, 24);
@@ -205,6 +232,17 @@ fn longest_prefix_match_is_the_kernels_choice() {
         }
         // The questions reached prefixes of many lengths, not only the default routes.
         assert!(lengths.len() > 80, "{} lengths matched", lengths.len());
+        // The same answers through C, for every fourth question.
+        let some: Vec<(&IpAddr, &Value)> = asked.iter().zip(&answers).step_by(4).collect();
+        let lines: String = some
+            .iter()
+            .map(|(a, _)| format!("lookup 254 {a}\n"))
+            .collect();
+        let from_c = ask_c(&lines);
+        assert_eq!(from_c.len(), some.len());
+        for ((a, j), c) in some.iter().zip(&from_c) {
+            assert_eq!(*c, ip_view(j.idx(0)), "C lookup of {a}");
+        }
         // Another table has nothing.
         assert!(m.route_lookup(100, asked[0]).is_none());
     })
@@ -241,7 +279,10 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
             panic!("no link fa")
         };
         assert_eq!(l.index, fa);
-        assert!(std::ptr::eq(m.link(fa).unwrap(), m.link_by_name(b"fa").unwrap()));
+        assert!(std::ptr::eq(
+            m.link(fa).unwrap(),
+            m.link_by_name(b"fa").unwrap()
+        ));
         assert!(m.link_by_name(b"nosuch").is_none());
 
         let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {
@@ -276,6 +317,31 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
             ..id
         };
         assert!(m.route(&tos, None).is_some());
+
+        let questions = format!(
+            "name fa\nname nosuch\nlink {fa}\naddr {fa} 10.7.0.1\naddr {fa} 2001:db8:7::1\n\
+             addr {fa} 10.7.0.2\nneigh {fa} 10.7.0.9\nneigh {fa} 10.7.0.8\n\
+             route 254 10.8.9.9 16 0 5 10.7.0.3\nroute 254 10.8.0.0 16 0 5 10.7.0.4\n\
+             route 254 10.8.0.0 16 16 0 -\nlookup 254 10.8.7.7\nlookup 254 10.9.0.1\n"
+        );
+        assert_eq!(
+            ask_c(&questions),
+            [
+                &fa.to_string(),
+                "none",
+                "fa",
+                "10.7.0.1/16",
+                "2001:db8:7::1/64",
+                "none",
+                "10.7.0.9",
+                "none",
+                "10.7.0.3",
+                "none",
+                "10.7.0.4",
+                "10.8.0.0/16 fa 5",
+                "none",
+            ]
+        );
 
         // Renamed and removed by events, the indexes follow.
         ip(&["link", "set", "fa", "name", "fc"]);
