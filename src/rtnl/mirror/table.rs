@@ -3,7 +3,7 @@
 //! drive alone.
 
 use super::key::{Key, NeighKey, RouteGroup, RouteKey};
-use super::lookup::{Index, RouteId};
+use super::lookup::{Index, RouteId, Slot};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -11,7 +11,6 @@ use crate::rtnl::link::Link;
 use crate::rtnl::route::{Nexthop, Route};
 use crate::wire::consts::*;
 use crate::wire::Msg;
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::IpAddr;
 use std::ops::Bound;
@@ -52,7 +51,12 @@ enum Edit {
 #[derive(Debug, Default)]
 pub struct Table {
     sel: Selection,
-    objects: BTreeMap<Key, Object>,
+    /// Where each object is in `store`, by identity.
+    objects: BTreeMap<Key, Slot>,
+    /// The objects; a slot that is `None` is free, and listed in `free`. Kept apart from
+    /// `objects` so that the indexes can name an object by its slot.
+    store: Vec<Option<Object>>,
+    free: Vec<Slot>,
     /// What finds objects by other fields than their identity, changed with `objects`.
     index: Index,
     /// Changes worked out from a notification whose reporting a callback stopped.
@@ -88,7 +92,17 @@ impl Table {
 
     /// Every object, links first, then addresses, routes and neighbours, each by identity.
     pub fn objects(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values()
+        self.objects.values().filter_map(|&s| self.at(s))
+    }
+
+    /// The object in slot `s`.
+    fn at(&self, s: Slot) -> Option<&Object> {
+        self.store.get(s)?.as_ref()
+    }
+
+    /// The object with key `key`.
+    fn get(&self, key: &Key) -> Option<&Object> {
+        self.at(*self.objects.get(key)?)
     }
 
     /// How many objects the table holds.
@@ -107,12 +121,12 @@ impl Table {
         self.objects
             .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
             .next()
-            .map(|(_, o)| o)
+            .and_then(|(_, &s)| self.at(s))
     }
 
     /// The link with interface index `index`.
     pub fn link(&self, index: i32) -> Option<&Object> {
-        self.objects.get(&Key::Link(index))
+        self.get(&Key::Link(index))
     }
 
     /// The link named `name` (its bytes, as the kernel sends them).
@@ -123,12 +137,12 @@ impl Table {
     /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has
     /// it there several times).
     pub fn addr(&self, index: u32, ip: IpAddr) -> Option<&Object> {
-        self.objects.get(&self.index.addr_key(index, ip)?)
+        self.get(&self.index.addr_key(index, ip)?)
     }
 
     /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
     pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<&Object> {
-        self.objects.get(&Key::Neigh(NeighKey::at(index, dst)))
+        self.get(&Key::Neigh(NeighKey::at(index, dst)))
     }
 
     /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
@@ -139,7 +153,7 @@ impl Table {
         self.objects
             .range(Key::group_start(group)..)
             .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == group))
-            .map(|(_, o)| o)
+            .filter_map(|(_, &s)| self.at(s))
             .find(|o| match o {
                 Object::Route(r) => {
                     let first = r.multipath.first().and_then(|h| h.gateway);
@@ -157,15 +171,55 @@ impl Table {
     /// `unreachable` route is a match) and the state of its next hops (the kernel skips
     /// dead ones).
     pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<&Object> {
-        let group = self.index.longest_match(table, ip)?;
-        // The group of the lowest priority comes first in the table's order.
-        let (k, o) = self.objects.range(Key::group_start(group)..).next()?;
+        self.at(self.index.longest_match(table, ip)?)
+    }
+
+    /// The slot of the route of prefix `g` (priority 0) with the lowest priority, which a
+    /// lookup gives.
+    fn best_of_prefix(&self, g: RouteGroup) -> Option<Slot> {
+        let (k, &s) = self.objects.range(Key::group_start(g)..).next()?;
         let Key::Route(rk) = k else { return None };
         let found = RouteGroup {
             priority: 0,
             ..rk.group
         };
-        (found == group).then_some(o)
+        (found == g).then_some(s)
+    }
+
+    /// Stores `obj` under `key` (which holds nothing), and indexes it.
+    fn store_new(&mut self, key: Key, obj: Object) -> Slot {
+        let s = match self.free.pop() {
+            Some(s) => {
+                self.store[s] = Some(obj);
+                s
+            }
+            None => {
+                self.store.push(Some(obj));
+                self.store.len() - 1
+            }
+        };
+        self.objects.insert(key, s);
+        if let Some(o) = &self.store[s] {
+            self.index.insert(o, s, &self.store);
+        }
+        s
+    }
+
+    /// Takes the object with key `key` out, and out of the indexes.
+    fn take(&mut self, key: &Key) -> Option<Object> {
+        let s = self.objects.remove(key)?;
+        let old = self.store.get_mut(s)?.take()?;
+        self.free.push(s);
+        self.unindex(&old, s);
+        Some(old)
+    }
+
+    /// Takes `old`, which was in slot `s`, out of the indexes.
+    fn unindex(&mut self, old: &Object, s: Slot) {
+        if let Some(g) = self.index.remove(old, s) {
+            let next = self.best_of_prefix(g).filter(|&n| n != s);
+            self.index.set_best(g, next);
+        }
     }
 
     /// Applies one notification message and reports each real change to `cb` (when `cb`
@@ -296,11 +350,8 @@ impl Table {
     /// Applies one edit, reporting it when it changes something.
     fn edit(&mut self, edit: Edit, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
         match edit {
-            Edit::Remove(key) => match self.objects.remove(&key) {
-                Some(old) => {
-                    self.index.remove(&old);
-                    cb(ChangeKind::Remove, &old)
-                }
+            Edit::Remove(key) => match self.take(&key) {
+                Some(old) => cb(ChangeKind::Remove, &old),
                 None => Flow::Continue(()),
             },
             Edit::Put(obj) => self.put(Key::of(&obj), obj, cb),
@@ -314,18 +365,26 @@ impl Table {
         obj: Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
-        let (kind, slot) = match self.objects.entry(key) {
-            Entry::Occupied(e) if *e.get() == obj => return Flow::Continue(()),
-            Entry::Occupied(e) => {
-                let slot = e.into_mut();
-                self.index.remove(slot);
-                *slot = obj;
-                (ChangeKind::Change, slot)
-            }
-            Entry::Vacant(e) => (ChangeKind::Add, e.insert(obj)),
+        let Some(&s) = self.objects.get(&key) else {
+            let s = self.store_new(key, obj);
+            return self
+                .at(s)
+                .map_or(Flow::Continue(()), |o| cb(ChangeKind::Add, o));
         };
-        self.index.insert(slot);
-        cb(kind, slot)
+        let Some(slot) = self.store.get_mut(s) else {
+            return Flow::Continue(());
+        };
+        if slot.as_ref() == Some(&obj) {
+            return Flow::Continue(());
+        }
+        if let Some(old) = slot.replace(obj) {
+            self.unindex(&old, s);
+        }
+        if let Some(o) = &self.store[s] {
+            self.index.insert(o, s, &self.store);
+            return cb(ChangeKind::Change, o);
+        }
+        Flow::Continue(())
     }
 
     /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
@@ -354,14 +413,14 @@ impl Table {
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
-        for (k, o) in self
+        for (k, &s) in self
             .objects
             .range(Key::group_start(key.group)..)
             .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == key.group))
         {
             let Key::Route(rk) = k else { continue };
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
-                within.push((k, o));
+                within.push((k, self.at(s)));
             }
             has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
             others.push(k);
@@ -389,7 +448,7 @@ impl Table {
             // the order they were added, as a dump lists them.
             match within.as_slice() {
                 [] => {}
-                [(k, Object::Route(old))] => {
+                [(k, Some(Object::Route(old)))] => {
                     r.multipath = sibling_order(old, &r.multipath);
                     edits.push(Edit::Remove((*k).clone()));
                 }
@@ -422,8 +481,7 @@ impl Table {
                 .cloned()
                 .collect();
             for k in gone {
-                if let Some(old) = self.objects.remove(&k) {
-                    self.index.remove(&old);
+                if let Some(old) = self.take(&k) {
                     if cb(ChangeKind::Remove, &old).is_break() {
                         return Flow::Break(());
                     }
