@@ -7,7 +7,9 @@ mod common;
 
 use common::cbuild::Mode;
 use common::json::{self, Value};
-use common::{ifindex, ip, ip_batch, ip_batch_out, private_netns, veth, wait_readable};
+use common::{
+    ifindex, ip, ip_batch, ip_batch_out, output_with_input, private_netns, veth, wait_readable,
+};
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,21 +123,10 @@ fn queries(rng: &mut Rng, width: u32, seeds: &[u128], n: usize) -> Vec<IpAddr> {
 /// The answers of `tests/c/mirror_lookup.c` (built with ASan and UBSan) to `questions`, one
 /// a line, from a mirror it starts in the calling thread's namespace.
 fn ask_c(questions: &str) -> Vec<String> {
-    use std::io::Write;
-    use std::process::Stdio;
     let mode = Mode::Sanitizers;
-    let mut child = mode
-        .command("mirror_lookup", &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mirror_lookup");
-    let mut stdin = child.stdin.take().unwrap();
-    let questions = questions.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(questions.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let mut cmd = mode.command("mirror_lookup", &[]);
+    cmd.stderr(std::process::Stdio::piped());
+    let out = output_with_input(cmd, questions);
     let stderr = String::from_utf8_lossy(&out.stderr);
     mode.check_tool("mirror_lookup", out.status, &stderr);
     assert!(out.status.success(), "mirror_lookup failed: {stderr}");
