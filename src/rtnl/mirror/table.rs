@@ -756,6 +756,66 @@ mod tests {
         assert!(t.is_empty());
     }
 
+    /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
+    /// with `priority` and `tos`.
+    fn prio_msg(ty: u16, dst: &str, len: u8, priority: u32, tos: u8) -> Vec<u8> {
+        let mut spec = RouteSpec::new(ip(dst), len);
+        spec.table = 254;
+        spec.gateway = Some(ip("10.1.0.2"));
+        spec.oif = Some(3);
+        spec.priority = Some(priority);
+        let b = spec.request(RTM_NEWROUTE, 0).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        bytes[4..6].copy_from_slice(&ty.to_ne_bytes());
+        // rtm_tos, after the 16-byte header, family, dst_len and src_len.
+        bytes[19] = tos;
+        bytes
+    }
+
+    #[test]
+    fn a_lookup_gives_the_longest_prefix_and_its_lowest_priority_as_routes_come_and_go() {
+        let mut t = routes();
+        let found = |t: &Table, a: &str| match t.route_lookup(254, ip(a)) {
+            Some(Object::Route(r)) => Some((r.dst_len, r.priority.unwrap_or(0))),
+            _ => None,
+        };
+        for (dst, len, prio, tos) in [
+            ("10.0.0.0", 8, 20, 0),
+            ("10.0.0.0", 8, 10, 0),
+            ("10.1.0.0", 16, 5, 0x10),
+            ("10.1.2.0", 24, 7, 0),
+        ] {
+            assert_eq!(
+                apply(&mut t, &prio_msg(RTM_NEWROUTE, dst, len, prio, tos)).0,
+                DONE
+            );
+        }
+        assert_eq!(found(&t, "10.1.2.3"), Some((24, 7)));
+        assert_eq!(
+            found(&t, "10.1.3.3"),
+            Some((8, 10)),
+            "a TOS route is not taken"
+        );
+        assert_eq!(found(&t, "11.0.0.1"), None);
+        assert!(
+            t.route_lookup(255, ip("10.1.2.3")).is_none(),
+            "another table"
+        );
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 10, 0));
+        assert_eq!(found(&t, "10.1.3.3"), Some((8, 20)), "the next priority");
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.1.2.0", 24, 7, 0));
+        assert_eq!(found(&t, "10.1.2.3"), Some((8, 20)), "the next length");
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 20, 0));
+        assert_eq!(found(&t, "10.1.2.3"), None);
+        // The freed slots are taken again, and the objects stay whole.
+        apply(&mut t, &prio_msg(RTM_NEWROUTE, "10.1.2.0", 25, 3, 0));
+        apply(&mut t, &prio_msg(RTM_NEWROUTE, "10.1.2.128", 25, 4, 0));
+        assert_eq!(found(&t, "10.1.2.3"), Some((25, 3)));
+        assert_eq!(found(&t, "10.1.2.200"), Some((25, 4)));
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.objects().count(), 3);
+    }
+
     #[test]
     fn a_stopped_callback_leaves_the_rest_queued() {
         let mut t = routes();
