@@ -11,6 +11,7 @@ use crate::rtnl::link::Link;
 use crate::rtnl::route::{Nexthop, Route};
 use crate::wire::consts::*;
 use crate::wire::Msg;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::IpAddr;
 use std::ops::Bound;
@@ -186,25 +187,6 @@ impl Table {
         (found == g).then_some(s)
     }
 
-    /// Stores `obj` under `key` (which holds nothing), and indexes it.
-    fn store_new(&mut self, key: Key, obj: Object) -> Slot {
-        let s = match self.free.pop() {
-            Some(s) => {
-                self.store[s] = Some(obj);
-                s
-            }
-            None => {
-                self.store.push(Some(obj));
-                self.store.len() - 1
-            }
-        };
-        self.objects.insert(key, s);
-        if let Some(o) = &self.store[s] {
-            self.index.insert(o, s, &self.store);
-        }
-        s
-    }
-
     /// Takes the object with key `key` out, and out of the indexes.
     fn take(&mut self, key: &Key) -> Option<Object> {
         let s = self.objects.remove(key)?;
@@ -365,11 +347,25 @@ impl Table {
         obj: Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
-        let Some(&s) = self.objects.get(&key) else {
-            let s = self.store_new(key, obj);
-            return self
-                .at(s)
-                .map_or(Flow::Continue(()), |o| cb(ChangeKind::Add, o));
+        // One walk of the tree for both cases: the first dump puts every object.
+        let s = match self.objects.entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let s = match self.free.pop() {
+                    Some(s) => s,
+                    None => {
+                        self.store.push(None);
+                        self.store.len() - 1
+                    }
+                };
+                e.insert(s);
+                self.store[s] = Some(obj);
+                let Some(o) = &self.store[s] else {
+                    return Flow::Continue(());
+                };
+                self.index.insert(o, s, &self.store);
+                return cb(ChangeKind::Add, o);
+            }
         };
         let Some(slot) = self.store.get_mut(s) else {
             return Flow::Continue(());
