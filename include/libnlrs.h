@@ -3582,8 +3582,8 @@ const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
  * looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
  * no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
  * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes,
- * or frees, the mirror. One hash probe per prefix length the table has, longest first,
- * then O(log n).
+ * or frees, the mirror. Costs one hash probe per prefix length the table has, longest
+ * first, until one holds the address.
  */
 const nlrs_object *nlrs_mirror_route_lookup(const nlrs_mirror *mirror,
                                             uint32_t table,
