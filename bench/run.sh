@@ -81,7 +81,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Inside: the fixture.
-for p in dump insert encode_c encode_nlrs $([ $python != no ] && echo pyenv/bin/python); do
+for p in dump insert encode_c encode_nlrs mirror_nlrs $([ $python != no ] && echo pyenv/bin/python); do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -94,11 +94,11 @@ ip link set nlb1 up
 ip addr add 10.0.0.1/24 dev nlb0
 
 if [ $quick = 1 ]; then
-	N_SMALL=200 N_DUMP=1000 N_BIG=4000 N_INS=500 N_ENC=100000
+	N_SMALL=200 N_DUMP=1000 N_BIG=4000 N_INS=500 N_ENC=100000 N_LOOKUPS=10000
 	DUMP_REPS=3 BIG_REPS=1 ENC_REPS=1
 	S_SMALL=200 S_DUMP=1k S_BIG=4k S_INS=500
 else
-	N_SMALL=10000 N_DUMP=100000 N_BIG=1000000 N_INS=100000 N_ENC=10000000
+	N_SMALL=10000 N_DUMP=100000 N_BIG=1000000 N_INS=100000 N_ENC=10000000 N_LOOKUPS=1000000
 	DUMP_REPS=5 BIG_REPS=1 ENC_REPS=1
 	S_SMALL=10k S_DUMP=100k S_BIG=1m S_INS=100k
 fi
@@ -224,6 +224,15 @@ c_run() {
 		run floor_big ns_per_route "$B/dump" floor $T_BIG $BIG_REPS
 	done
 
+	# 7. The mirror of every table (N_SMALL + N_DUMP + N_BIG routes), started once (it takes
+	# seconds and a gigabyte at full size), against the floor dump of the big table just before,
+	# and its longest-prefix matches in the big table.
+	run mirror_floor ns_per_route "$B/dump" floor $T_BIG $BIG_REPS
+	run mirror_start start_ns_per_route "$B/mirror_nlrs" $T_BIG $N_BIG $N_LOOKUPS
+	[ "$(field routes "$LAST")" -ge $N_BIG ] || fail "the mirror holds $(field routes "$LAST") routes"
+	record mirror_bytes "$(field bytes_per_route "$LAST")"
+	record mirror_lookup "$(field lookup_ns "$LAST")"
+
 	# Every decoding contender must have seen the same routes.
 	[ "$(tr ' ' '\n' <<<"$checksums" | sed '/^$/d' | sort -u | wc -l)" = 1 ] ||
 		fail "the dump contenders disagree on the routes: $checksums"
@@ -235,7 +244,8 @@ row() { printf '  %-44s %12s %10s\n' "$1" "$2" "$3"; }
 c_report() {
 	for s in dump_floor dump_walk dump_mnl dump_nlrs other_mnl_small other_nlrs_cursor other_nlrs_typed ins_raw_add ins_raw_del \
 		ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
-		scale_small scale_big floor_small floor_big rss_small rss_big; do
+		scale_small scale_big floor_small floor_big rss_small rss_big \
+		mirror_floor mirror_start mirror_bytes mirror_lookup; do
 		eval "m_$s=$(med $s)"
 	done
 	m_ins_raw=$(med ins_raw)
@@ -275,6 +285,11 @@ c_report() {
 	row "$S_DUMP routes" "$m_dump_nlrs" "$m_dump_floor"
 	row "$S_BIG routes" "$m_scale_big" "$m_floor_big"
 	echo
+	row "7. nlrs_mirror of every table's routes" "" "vs floor"
+	row "start, ns/route (floor: $S_BIG-route dump)" "$m_mirror_start" "$(pratio mirror_start mirror_floor)"
+	row "resident bytes per route" "$m_mirror_bytes" ""
+	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
+	echo
 	echo "fixture: $((N_SMALL + N_DUMP + N_BIG)) routes loaded in $(((t_fix1 - t_fix0) / 1000000)) ms; comparisons took $(((t_run1 - t_run0) / 1000000)) ms"
 	echo
 
@@ -296,6 +311,9 @@ c_report() {
 	echo "floor_ns_per_route_${S_SMALL}=$m_floor_small"
 	echo "floor_ns_per_route_${S_DUMP}=$m_dump_floor"
 	echo "floor_ns_per_route_${S_BIG}=$m_floor_big"
+	echo "mirror_sync_vs_floor=$(pratio mirror_start mirror_floor)"
+	echo "mirror_bytes_per_route=$m_mirror_bytes"
+	echo "mirror_lookup_ns=$m_mirror_lookup"
 }
 
 # 6. Python: the N_DUMP-route table dumped into a list of Python route objects, by nlrs's

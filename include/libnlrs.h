@@ -3526,6 +3526,74 @@ int nlrs_object_neigh_vlan(const nlrs_object *obj, uint16_t *out);
 int nlrs_object_neigh_master(const nlrs_object *obj, uint32_t *out);
 
 /**
+ * Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
+ * mirrored, NULL `mirror`). The object is valid until the next call that changes, or frees,
+ * the mirror. O(log n).
+ */
+const nlrs_object *nlrs_mirror_link(const nlrs_mirror *mirror, int32_t ifindex);
+
+/**
+ * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte),
+ * or NULL (no such link, NULL `mirror` or `name`). The object is valid until the next call
+ * that changes, or frees, the mirror. O(1).
+ */
+const nlrs_object *nlrs_mirror_link_by_name(const nlrs_mirror *mirror, const char *name);
+
+/**
+ * Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with
+ * several prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family
+ * other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call that
+ * changes, or frees, the mirror. O(log n).
+ */
+const nlrs_object *nlrs_mirror_addr(const nlrs_mirror *mirror,
+                                    uint32_t ifindex,
+                                    const nlrs_ipaddr *addr);
+
+/**
+ * Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface
+ * `ifindex`, or NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` /
+ * `NLRS_AF_INET6`). The object is valid until the next call that changes, or frees, the
+ * mirror. O(log n).
+ */
+const nlrs_object *nlrs_mirror_neigh(const nlrs_mirror *mirror,
+                                     int32_t ifindex,
+                                     const nlrs_ipaddr *dst);
+
+/**
+ * Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
+ * `dst_len` do not count; any address of the family for a default route) with TOS `tos`
+ * (0 for IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without
+ * a source prefix. When several IPv4 routes were appended to that prefix, the one whose
+ * gateway (or first path's gateway) is `*gateway`, or any of them when `gateway` is NULL.
+ * NULL when there is none, for a NULL `mirror` or `dst`, and for a family other than
+ * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes, or
+ * frees, the mirror. O(log n).
+ */
+const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
+                                     uint32_t table,
+                                     const nlrs_ipaddr *dst,
+                                     uint8_t dst_len,
+                                     uint8_t tos,
+                                     uint32_t priority,
+                                     const nlrs_ipaddr *gateway);
+
+/**
+ * Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks
+ * it for a table without rules and a flow with TOS 0: the longest prefix holding the
+ * address, and of its routes without a source prefix and with TOS 0 the one with the
+ * lowest priority (metric). Of several IPv4 routes appended to one prefix with one
+ * priority the kernel takes the first appended, this any of them; the route's type is not
+ * looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
+ * no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
+ * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes,
+ * or frees, the mirror. Costs one hash probe per prefix length the table has, longest
+ * first, until one holds the address.
+ */
+const nlrs_object *nlrs_mirror_route_lookup(const nlrs_mirror *mirror,
+                                            uint32_t table,
+                                            const nlrs_ipaddr *addr);
+
+/**
  * Looks up the generic netlink family called `name` through the controller
  * (`CTRL_CMD_GETFAMILY`) on `sock`, a socket opened with `NLRS_PROTO_GENERIC`.
  *

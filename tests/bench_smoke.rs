@@ -40,6 +40,9 @@ const FIGURES: &[&str] = &[
     "floor_ns_per_route_200",
     "floor_ns_per_route_1k",
     "floor_ns_per_route_4k",
+    "mirror_sync_vs_floor",
+    "mirror_bytes_per_route",
+    "mirror_lookup_ns",
 ];
 
 #[test]

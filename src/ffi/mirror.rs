@@ -121,7 +121,7 @@ pub type nlrs_object_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, obj: *const nlrs_object) -> c_int>;
 
 /// The object `o` as C sees it.
-fn obj_ptr(o: &Object) -> *const nlrs_object {
+pub(super) fn obj_ptr(o: &Object) -> *const nlrs_object {
     (o as *const Object).cast()
 }
 

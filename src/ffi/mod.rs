@@ -43,6 +43,8 @@ pub mod rmsg;
 pub mod events;
 // The nlrs_mirror handle: a mirror of kernel state, and its nlrs_object.
 pub mod mirror;
+// Asking an nlrs_mirror: objects by what names them, the longest-prefix match.
+pub mod mirror_lookup;
 // Generic netlink: families, requests to them, their groups and policies.
 pub mod genl;
 // The nlrs_family handle: any family from its description, JSON in and out.

@@ -2,8 +2,10 @@
 //! events, and re-dump whenever events were lost or a dump was inconsistent.
 
 mod key;
+mod lookup;
 mod table;
 
+pub use lookup::RouteId;
 pub use table::{Applied, Table};
 
 use super::addr::{self, Addr};
@@ -232,6 +234,36 @@ impl Mirror {
     /// in the mirror any more (it is found by what identifies it).
     pub fn after(&self, obj: &Object) -> Option<&Object> {
         self.table.after(obj)
+    }
+
+    /// The link with interface index `index` (see [`Table::link`]).
+    pub fn link(&self, index: i32) -> Option<&Object> {
+        self.table.link(index)
+    }
+
+    /// The link named `name` (see [`Table::link_by_name`]).
+    pub fn link_by_name(&self, name: &[u8]) -> Option<&Object> {
+        self.table.link_by_name(name)
+    }
+
+    /// The address `ip` on interface `index` (see [`Table::addr`]).
+    pub fn addr(&self, index: u32, ip: std::net::IpAddr) -> Option<&Object> {
+        self.table.addr(index, ip)
+    }
+
+    /// The neighbour entry for `dst` on interface `index` (see [`Table::neigh`]).
+    pub fn neigh(&self, index: i32, dst: std::net::IpAddr) -> Option<&Object> {
+        self.table.neigh(index, dst)
+    }
+
+    /// The route `id` names (see [`Table::route`]).
+    pub fn route(&self, id: &RouteId, gateway: Option<std::net::IpAddr>) -> Option<&Object> {
+        self.table.route(id, gateway)
+    }
+
+    /// The route a lookup of `ip` in table `table` gives (see [`Table::route_lookup`]).
+    pub fn route_lookup(&self, table: u32, ip: std::net::IpAddr) -> Option<&Object> {
+        self.table.route_lookup(table, ip)
     }
 
     /// Applies every queued event without blocking, calling `cb` for each real change, and

@@ -62,19 +62,36 @@ pub fn ip_json(args: &[&str]) -> json::Value {
 
 /// Runs `ip -batch -` with `lines` on standard input.
 pub fn ip_batch(lines: &str) {
+    ip_batch_out(&[], lines);
+}
+
+/// Runs `ip FLAGS -batch -` with `lines` on standard input and returns stdout; panics when
+/// a line fails.
+pub fn ip_batch_out(flags: &[&str], lines: &str) -> String {
+    let mut cmd = Command::new("ip");
+    cmd.args(flags).args(["-batch", "-"]);
+    let out = output_with_input(cmd, lines);
+    assert!(out.status.success(), "ip -batch failed");
+    String::from_utf8(out.stdout).expect("ip prints UTF-8")
+}
+
+/// Runs `cmd` with `input` on its standard input, to its end: its status, stdout and stderr
+/// (stderr passed through unless `cmd` says otherwise).
+pub fn output_with_input(mut cmd: Command, input: &str) -> std::process::Output {
     use std::io::Write;
-    let mut child = Command::new("ip")
-        .args(["-batch", "-"])
-        .stdin(std::process::Stdio::piped())
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
         .spawn()
-        .expect("run ip -batch");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success(), "ip -batch failed");
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    // Written from a thread of its own, so that a full stdout pipe cannot block both sides.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
 }
 
 /// Waits until `fd` is readable or `ms` milliseconds pass; whether it is readable.

@@ -182,6 +182,19 @@ enum Domain {
 }
 
 impl NeighKey {
+    /// The key of the ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
+    pub(super) fn at(index: i32, dst: IpAddr) -> Self {
+        NeighKey {
+            family: if dst.is_ipv4() { AF_INET } else { AF_INET6 },
+            proxy: false,
+            domain: Domain::Interface(index),
+            dst: Some(dst),
+            lladdr: None,
+            vlan: None,
+            vni: None,
+        }
+    }
+
     fn of(n: &Neigh) -> Self {
         let fdb = n.family == AF_BRIDGE;
         NeighKey {

@@ -2,7 +2,8 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, RouteKey};
+use super::key::{Key, NeighKey, RouteGroup, RouteKey};
+use super::lookup::{Index, RouteId, Slot};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -51,7 +52,14 @@ enum Edit {
 #[derive(Debug, Default)]
 pub struct Table {
     sel: Selection,
-    objects: BTreeMap<Key, Object>,
+    /// Where each object is in `store`, by identity.
+    objects: BTreeMap<Key, Slot>,
+    /// The objects; a slot that is `None` is free, and listed in `free`. Kept apart from
+    /// `objects` so that the indexes can name an object by its slot.
+    store: Vec<Option<Object>>,
+    free: Vec<Slot>,
+    /// What finds objects by other fields than their identity, changed with `objects`.
+    index: Index,
     /// Changes worked out from a notification whose reporting a callback stopped.
     queued: VecDeque<Edit>,
     /// What routes depend on that can change them without route notifications, while
@@ -85,7 +93,17 @@ impl Table {
 
     /// Every object, links first, then addresses, routes and neighbours, each by identity.
     pub fn objects(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values()
+        self.objects.values().filter_map(|&s| self.at(s))
+    }
+
+    /// The object in slot `s`.
+    fn at(&self, s: Slot) -> Option<&Object> {
+        self.store.get(s)?.as_ref()
+    }
+
+    /// The object with key `key`.
+    fn get(&self, key: &Key) -> Option<&Object> {
+        self.at(*self.objects.get(key)?)
     }
 
     /// How many objects the table holds.
@@ -104,7 +122,86 @@ impl Table {
         self.objects
             .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
             .next()
-            .map(|(_, o)| o)
+            .and_then(|(_, &s)| self.at(s))
+    }
+
+    /// The link with interface index `index`.
+    pub fn link(&self, index: i32) -> Option<&Object> {
+        self.get(&Key::Link(index))
+    }
+
+    /// The link named `name` (its bytes, as the kernel sends them).
+    pub fn link_by_name(&self, name: &[u8]) -> Option<&Object> {
+        self.link(self.index.link_named(name)?)
+    }
+
+    /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has
+    /// it there several times).
+    pub fn addr(&self, index: u32, ip: IpAddr) -> Option<&Object> {
+        self.get(&self.index.addr_key(index, ip)?)
+    }
+
+    /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
+    pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<&Object> {
+        self.get(&Key::Neigh(NeighKey::at(index, dst)))
+    }
+
+    /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
+    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
+    /// `None`.
+    pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<&Object> {
+        let group = id.group();
+        self.objects
+            .range(Key::group_start(group)..)
+            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == group))
+            .filter_map(|(_, &s)| self.at(s))
+            .find(|o| match o {
+                Object::Route(r) => {
+                    let first = r.multipath.first().and_then(|h| h.gateway);
+                    gateway.is_none() || r.gateway.or(first) == gateway
+                }
+                _ => false,
+            })
+    }
+
+    /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest
+    /// prefix holding `ip`, and of its routes the one with the lowest priority (metric).
+    /// Only routes without a source prefix and, for IPv4, with TOS 0 match (a lookup with
+    /// TOS 0). Of several IPv4 routes appended to one prefix with one priority, the kernel
+    /// takes the first appended, and this any of them. Whatever the route's type (an
+    /// `unreachable` route is a match) and the state of its next hops (the kernel skips
+    /// dead ones).
+    pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<&Object> {
+        self.at(self.index.longest_match(table, ip)?)
+    }
+
+    /// The slot of the route of prefix `g` (priority 0) with the lowest priority, which a
+    /// lookup gives.
+    fn best_of_prefix(&self, g: RouteGroup) -> Option<Slot> {
+        let (k, &s) = self.objects.range(Key::group_start(g)..).next()?;
+        let Key::Route(rk) = k else { return None };
+        let found = RouteGroup {
+            priority: 0,
+            ..rk.group
+        };
+        (found == g).then_some(s)
+    }
+
+    /// Takes the object with key `key` out, and out of the indexes.
+    fn take(&mut self, key: &Key) -> Option<Object> {
+        let s = self.objects.remove(key)?;
+        let old = self.store.get_mut(s)?.take()?;
+        self.free.push(s);
+        self.unindex(&old, s);
+        Some(old)
+    }
+
+    /// Takes `old`, which was in slot `s`, out of the indexes.
+    fn unindex(&mut self, old: &Object, s: Slot) {
+        if let Some(g) = self.index.remove(old, s) {
+            let next = self.best_of_prefix(g).filter(|&n| n != s);
+            self.index.set_best(g, next);
+        }
     }
 
     /// Applies one notification message and reports each real change to `cb` (when `cb`
@@ -235,7 +332,7 @@ impl Table {
     /// Applies one edit, reporting it when it changes something.
     fn edit(&mut self, edit: Edit, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
         match edit {
-            Edit::Remove(key) => match self.objects.remove(&key) {
+            Edit::Remove(key) => match self.take(&key) {
                 Some(old) => cb(ChangeKind::Remove, &old),
                 None => Flow::Continue(()),
             },
@@ -250,16 +347,40 @@ impl Table {
         obj: Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
-        let (kind, slot) = match self.objects.entry(key) {
-            Entry::Occupied(e) if *e.get() == obj => return Flow::Continue(()),
-            Entry::Occupied(e) => {
-                let slot = e.into_mut();
-                *slot = obj;
-                (ChangeKind::Change, slot)
+        // One walk of the tree for both cases: the first dump puts every object.
+        let s = match self.objects.entry(key) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let s = match self.free.pop() {
+                    Some(s) => s,
+                    None => {
+                        self.store.push(None);
+                        self.store.len() - 1
+                    }
+                };
+                e.insert(s);
+                self.store[s] = Some(obj);
+                let Some(o) = &self.store[s] else {
+                    return Flow::Continue(());
+                };
+                self.index.insert(o, s, &self.store);
+                return cb(ChangeKind::Add, o);
             }
-            Entry::Vacant(e) => (ChangeKind::Add, e.insert(obj)),
         };
-        cb(kind, slot)
+        let Some(slot) = self.store.get_mut(s) else {
+            return Flow::Continue(());
+        };
+        if slot.as_ref() == Some(&obj) {
+            return Flow::Continue(());
+        }
+        if let Some(old) = slot.replace(obj) {
+            self.unindex(&old, s);
+        }
+        if let Some(o) = &self.store[s] {
+            self.index.insert(o, s, &self.store);
+            return cb(ChangeKind::Change, o);
+        }
+        Flow::Continue(())
     }
 
     /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
@@ -288,14 +409,14 @@ impl Table {
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
-        for (k, o) in self
+        for (k, &s) in self
             .objects
             .range(Key::group_start(key.group)..)
             .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == key.group))
         {
             let Key::Route(rk) = k else { continue };
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
-                within.push((k, o));
+                within.push((k, self.at(s)));
             }
             has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
             others.push(k);
@@ -323,7 +444,7 @@ impl Table {
             // the order they were added, as a dump lists them.
             match within.as_slice() {
                 [] => {}
-                [(k, Object::Route(old))] => {
+                [(k, Some(Object::Route(old)))] => {
                     r.multipath = sibling_order(old, &r.multipath);
                     edits.push(Edit::Remove((*k).clone()));
                 }
@@ -356,7 +477,7 @@ impl Table {
                 .cloned()
                 .collect();
             for k in gone {
-                if let Some(old) = self.objects.remove(&k) {
+                if let Some(old) = self.take(&k) {
                     if cb(ChangeKind::Remove, &old).is_break() {
                         return Flow::Break(());
                     }
@@ -629,6 +750,66 @@ mod tests {
         );
         assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
         assert!(t.is_empty());
+    }
+
+    /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
+    /// with `priority` and `tos`.
+    fn prio_msg(ty: u16, dst: &str, len: u8, priority: u32, tos: u8) -> Vec<u8> {
+        let mut spec = RouteSpec::new(ip(dst), len);
+        spec.table = 254;
+        spec.gateway = Some(ip("10.1.0.2"));
+        spec.oif = Some(3);
+        spec.priority = Some(priority);
+        let b = spec.request(RTM_NEWROUTE, 0).unwrap();
+        let mut bytes = b.bytes().unwrap().to_vec();
+        bytes[4..6].copy_from_slice(&ty.to_ne_bytes());
+        // rtm_tos, after the 16-byte header, family, dst_len and src_len.
+        bytes[19] = tos;
+        bytes
+    }
+
+    #[test]
+    fn a_lookup_gives_the_longest_prefix_and_its_lowest_priority_as_routes_come_and_go() {
+        let mut t = routes();
+        let found = |t: &Table, a: &str| match t.route_lookup(254, ip(a)) {
+            Some(Object::Route(r)) => Some((r.dst_len, r.priority.unwrap_or(0))),
+            _ => None,
+        };
+        for (dst, len, prio, tos) in [
+            ("10.0.0.0", 8, 20, 0),
+            ("10.0.0.0", 8, 10, 0),
+            ("10.1.0.0", 16, 5, 0x10),
+            ("10.1.2.0", 24, 7, 0),
+        ] {
+            assert_eq!(
+                apply(&mut t, &prio_msg(RTM_NEWROUTE, dst, len, prio, tos)).0,
+                DONE
+            );
+        }
+        assert_eq!(found(&t, "10.1.2.3"), Some((24, 7)));
+        assert_eq!(
+            found(&t, "10.1.3.3"),
+            Some((8, 10)),
+            "a TOS route is not taken"
+        );
+        assert_eq!(found(&t, "11.0.0.1"), None);
+        assert!(
+            t.route_lookup(255, ip("10.1.2.3")).is_none(),
+            "another table"
+        );
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 10, 0));
+        assert_eq!(found(&t, "10.1.3.3"), Some((8, 20)), "the next priority");
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.1.2.0", 24, 7, 0));
+        assert_eq!(found(&t, "10.1.2.3"), Some((8, 20)), "the next length");
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 20, 0));
+        assert_eq!(found(&t, "10.1.2.3"), None);
+        // The freed slots are taken again, and the objects stay whole.
+        apply(&mut t, &prio_msg(RTM_NEWROUTE, "10.1.2.0", 25, 3, 0));
+        apply(&mut t, &prio_msg(RTM_NEWROUTE, "10.1.2.128", 25, 4, 0));
+        assert_eq!(found(&t, "10.1.2.3"), Some((25, 3)));
+        assert_eq!(found(&t, "10.1.2.200"), Some((25, 4)));
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.objects().count(), 3);
     }
 
     #[test]

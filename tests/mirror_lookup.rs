@@ -1,0 +1,350 @@
+//! Asking the mirror: links, addresses, neighbours and routes found by what names them, and
+//! the longest-prefix match agreeing with the kernel's own choice (`ip route get fibmatch`)
+//! on tables of overlapping prefixes of every length, IPv4 and IPv6, changed by events; the
+//! same answers through the C API (`tests/c/mirror_lookup.c`, built with the sanitizers).
+
+mod common;
+
+use common::cbuild::Mode;
+use common::json::{self, Value};
+use common::{
+    ifindex, ip, ip_batch, ip_batch_out, output_with_input, private_netns, veth, wait_readable,
+};
+use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
+use nlrs::rtnl::route::Route;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// A small deterministic generator (xorshift64*), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// A 128-bit value.
+    fn wide(&mut self) -> u128 {
+        (u128::from(self.next()) << 64) | u128::from(self.next())
+    }
+}
+
+/// The top `len` of `width` bits of `v` (kept in the low `width` bits).
+fn prefix(v: u128, len: u32, width: u32) -> u128 {
+    if len == 0 {
+        0
+    } else {
+        v & (u128::MAX >> (128 - width)) & !((1u128 << (width - len)) - 1)
+    }
+}
+
+/// The address of `width` bits `v`.
+fn addr(v: u128, width: u32) -> IpAddr {
+    if width == 32 {
+        IpAddr::V4(Ipv4Addr::from(v as u32))
+    } else {
+        IpAddr::V6(Ipv6Addr::from(v))
+    }
+}
+
+/// A usable unicast address of `width` bits: IPv4 in 1.0.0.0 to 223.255.255.255 without
+/// 127/8 (the local table has those), IPv6 in 2000::/3 (no link-local, no multicast).
+fn unicast(v: u128, width: u32) -> u128 {
+    if width == 32 {
+        let a = (v as u32) % (223 << 24);
+        let a = a + (1 << 24);
+        u128::from(if a >> 24 == 127 { a ^ (1 << 30) } else { a })
+    } else {
+        (v & (u128::MAX >> 3)) | (1u128 << 125)
+    }
+}
+
+/// Routes to add: for seed addresses, prefixes of every length (each one kept with some
+/// chance), some with a second route of another metric on the other device, some IPv4 ones
+/// with a TOS (which a lookup with TOS 0 never takes). Lines for `ip -batch` and the seeds.
+fn table(rng: &mut Rng, width: u32, seeds: usize) -> (Vec<String>, Vec<u128>) {
+    let mut lines = BTreeSet::new();
+    let mut seed_list = Vec::new();
+    for _ in 0..seeds {
+        let seed = unicast(rng.wide(), width);
+        seed_list.push(seed);
+        for len in 0..=width {
+            if rng.below(3) != 0 {
+                continue;
+            }
+            let dst = format!("{}/{len}", addr(prefix(seed, len, width), width));
+            let metric = 10 + rng.below(4) * 10;
+            lines.insert(format!("route add {dst} dev la metric {metric}"));
+            match rng.below(6) {
+                0 => {
+                    let other = metric + 5 - 10 * rng.below(2);
+                    lines.insert(format!("route add {dst} dev lb metric {other}"));
+                }
+                1 if width == 32 => {
+                    lines.insert(format!("route add {dst} tos 0x10 dev lb metric 1"));
+                }
+                _ => {}
+            }
+        }
+    }
+    (lines.into_iter().collect(), seed_list)
+}
+
+/// Addresses to look up: near the seeds (a random suffix after a random prefix length of the
+/// seed), so every prefix length gets hits, and some anywhere.
+fn queries(rng: &mut Rng, width: u32, seeds: &[u128], n: usize) -> Vec<IpAddr> {
+    (0..n)
+        .map(|i| {
+            let noise = unicast(rng.wide(), width);
+            let v = if i % 8 == 0 {
+                noise
+            } else {
+                let seed = seeds[rng.below(seeds.len() as u64) as usize];
+                let keep = rng.below(u64::from(width) + 1) as u32;
+                let low = if keep == width {
+                    0
+                } else {
+                    (noise & (u128::MAX >> (128 - width))) >> keep
+                };
+                unicast(prefix(seed, keep, width) | low, width)
+            };
+            addr(v, width)
+        })
+        .collect()
+}
+
+/// The answers of `tests/c/mirror_lookup.c` (built with ASan and UBSan) to `questions`, one
+/// a line, from a mirror it starts in the calling thread's namespace.
+fn ask_c(questions: &str) -> Vec<String> {
+    let mode = Mode::Sanitizers;
+    let mut cmd = mode.command("mirror_lookup", &[]);
+    cmd.stderr(std::process::Stdio::piped());
+    let out = output_with_input(cmd, questions);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode.check_tool("mirror_lookup", out.status, &stderr);
+    assert!(out.status.success(), "mirror_lookup failed: {stderr}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Applies events until none has come for a while.
+fn drain(m: &mut Mirror) {
+    while wait_readable(m.fd(), 300) {
+        m.process_readable(|_, _| {}, || {}).unwrap();
+    }
+}
+
+/// A route as `ip route get fibmatch` prints its choice: destination, device, metric.
+fn view(r: &Route, names: &BTreeMap<u32, &str>) -> String {
+    let host = if r.family == nlrs::wire::consts::AF_INET {
+        32
+    } else {
+        128
+    };
+    let dst = match r.dst {
+        None => "default".to_string(),
+        Some(d) if r.dst_len == host => d.to_string(),
+        Some(d) => format!("{d}/{}", r.dst_len),
+    };
+    let dev = r.oif.and_then(|i| names.get(&i).copied()).unwrap_or("?");
+    format!("{dst} {dev} {}", r.priority.unwrap_or(0))
+}
+
+/// The same view of one answer of `ip -j route get fibmatch`.
+fn ip_view(j: &Value) -> String {
+    format!(
+        "{} {} {}",
+        j.get("dst").as_str().unwrap_or("?"),
+        j.get("dev").as_str().unwrap_or("?"),
+        j.get("metric").as_i64().unwrap_or(0)
+    )
+}
+
+#[test]
+fn longest_prefix_match_is_the_kernels_choice() {
+    std::thread::spawn(|| {
+        private_netns();
+        veth("la", "lb");
+        let names: BTreeMap<u32, &str> =
+            [(ifindex("la") as u32, "la"), (ifindex("lb") as u32, "lb")].into();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let (v4, seeds4) = table(&mut rng, 32, 40);
+        let (v6, seeds6) = table(&mut rng, 128, 24);
+        let all: Vec<String> = v4.iter().chain(&v6).cloned().collect();
+        // Half before the mirror starts (it dumps them), half after (it gets them as events).
+        let (before, after) = all.split_at(all.len() / 2);
+        ip_batch(&(before.join("\n") + "\n"));
+        let sel = Selection {
+            routes: true,
+            ..Selection::default()
+        };
+        let mut m = Mirror::start(sel, Some(1 << 22), |_, _| {}).unwrap();
+        ip_batch(&(after.join("\n") + "\n"));
+        // Then some go away again, so the index forgets prefixes too.
+        let gone: Vec<String> = all
+            .iter()
+            .filter(|_| rng.below(5) == 0)
+            .map(|l| l.replacen("route add", "route del", 1))
+            .collect();
+        ip_batch(&(gone.join("\n") + "\n"));
+        drain(&mut m);
+        assert_eq!(m.resyncs(), 0, "events applied one by one");
+
+        let mut asked = queries(&mut rng, 32, &seeds4, 2500);
+        asked.extend(queries(&mut rng, 128, &seeds6, 2500));
+        let lines: String = asked
+            .iter()
+            .map(|a| format!("route get fibmatch {a}\n"))
+            .collect();
+        let out = ip_batch_out(&["-j"], &lines);
+        let answers: Vec<Value> = out
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| json::parse(l).expect("ip -j prints JSON"))
+            .collect();
+        assert_eq!(answers.len(), asked.len(), "one answer per question");
+        let mut lengths = BTreeSet::new();
+        for (a, j) in asked.iter().zip(&answers) {
+            let Some(Object::Route(r)) = m.route_lookup(254, *a) else {
+                panic!("no route for {a}, ip says {}", ip_view(j.idx(0)));
+            };
+            assert_eq!(view(r, &names), ip_view(j.idx(0)), "lookup of {a}");
+            lengths.insert((r.family, r.dst_len));
+        }
+        // The questions reached prefixes of many lengths, not only the default routes.
+        assert!(lengths.len() > 80, "{} lengths matched", lengths.len());
+        // The same answers through C, for every fourth question.
+        let some: Vec<(&IpAddr, &Value)> = asked.iter().zip(&answers).step_by(4).collect();
+        let lines: String = some
+            .iter()
+            .map(|(a, _)| format!("lookup 254 {a}\n"))
+            .collect();
+        let from_c = ask_c(&lines);
+        assert_eq!(from_c.len(), some.len());
+        for ((a, j), c) in some.iter().zip(&from_c) {
+            assert_eq!(*c, ip_view(j.idx(0)), "C lookup of {a}");
+        }
+        // Another table has nothing.
+        assert!(m.route_lookup(100, asked[0]).is_none());
+    })
+    .join()
+    .unwrap();
+}
+
+#[test]
+fn objects_are_found_by_what_names_them() {
+    std::thread::spawn(|| {
+        private_netns();
+        veth("fa", "fb");
+        ip_batch(
+            "addr add 10.7.0.1/24 dev fa
+addr add 10.7.0.1/16 dev fa
+addr add 2001:db8:7::1/64 dev fa nodad
+neigh add 10.7.0.9 lladdr 02:00:00:00:00:09 dev fa
+route add 10.8.0.0/16 via 10.7.0.2 metric 5
+route append 10.8.0.0/16 via 10.7.0.3 metric 5
+route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
+",
+        );
+        let fa = ifindex("fa");
+        let sel = Selection {
+            links: true,
+            addrs: true,
+            routes: true,
+            neighs: true,
+        };
+        let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+        let ipa = |s: &str| s.parse::<IpAddr>().unwrap();
+
+        let Some(Object::Link(l)) = m.link_by_name(b"fa") else {
+            panic!("no link fa")
+        };
+        assert_eq!(l.index, fa);
+        assert!(std::ptr::eq(
+            m.link(fa).unwrap(),
+            m.link_by_name(b"fa").unwrap()
+        ));
+        assert!(m.link_by_name(b"nosuch").is_none());
+
+        let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {
+            panic!("no address")
+        };
+        assert_eq!(a.prefixlen, 16, "the shortest of the two prefix lengths");
+        assert!(m.addr(fa as u32, ipa("2001:db8:7::1")).is_some());
+        assert!(m.addr(fa as u32 + 1, ipa("10.7.0.1")).is_none());
+
+        let Some(Object::Neigh(n)) = m.neigh(fa, ipa("10.7.0.9")) else {
+            panic!("no neighbour")
+        };
+        assert_eq!(n.dst, Some(ipa("10.7.0.9")));
+
+        let id = RouteId {
+            table: 254,
+            dst: ipa("10.8.1.1"),
+            dst_len: 16,
+            tos: 0,
+            priority: 5,
+        };
+        for gw in ["10.7.0.2", "10.7.0.3"] {
+            let Some(Object::Route(r)) = m.route(&id, Some(ipa(gw))) else {
+                panic!("no route via {gw}")
+            };
+            assert_eq!(r.gateway, Some(ipa(gw)));
+        }
+        assert!(m.route(&id, Some(ipa("10.7.0.4"))).is_none());
+        let tos = RouteId {
+            tos: 0x10,
+            priority: 0,
+            ..id
+        };
+        assert!(m.route(&tos, None).is_some());
+
+        let questions = format!(
+            "name fa\nname nosuch\nlink {fa}\naddr {fa} 10.7.0.1\naddr {fa} 2001:db8:7::1\n\
+             addr {fa} 10.7.0.2\nneigh {fa} 10.7.0.9\nneigh {fa} 10.7.0.8\n\
+             route 254 10.8.9.9 16 0 5 10.7.0.3\nroute 254 10.8.0.0 16 0 5 10.7.0.4\n\
+             route 254 10.8.0.0 16 16 0 -\nlookup 254 10.8.7.7\nlookup 254 10.9.0.1\n"
+        );
+        assert_eq!(
+            ask_c(&questions),
+            [
+                &fa.to_string(),
+                "none",
+                "fa",
+                "10.7.0.1/16",
+                "2001:db8:7::1/64",
+                "none",
+                "10.7.0.9",
+                "none",
+                "10.7.0.3",
+                "none",
+                "10.7.0.4",
+                "10.8.0.0/16 fa 5",
+                "none",
+            ]
+        );
+
+        // Renamed and removed by events, the indexes follow.
+        ip(&["link", "set", "fa", "name", "fc"]);
+        ip(&["addr", "del", "10.7.0.1/16", "dev", "fc"]);
+        drain(&mut m);
+        assert!(m.link_by_name(b"fa").is_none());
+        assert!(m.link_by_name(b"fc").is_some());
+        let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {
+            panic!("no address left")
+        };
+        assert_eq!(a.prefixlen, 24);
+    })
+    .join()
+    .unwrap();
+}
