@@ -7,7 +7,7 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{JsonSink, Sink, ValueSink};
+use super::sink::{needs_escape, JsonSink, Sink, ValueSink};
 use super::value::{bytes_out, int_out, read_int, struct_of, AttrError};
 use crate::schema::{AttrType, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
@@ -41,6 +41,9 @@ pub(super) struct Prepared {
     by_name: HashMap<String, usize>,
     /// The attributes of the levels being decoded (taken during a walk).
     items: Cell<Vec<Item>>,
+    /// Whether no attribute, struct member or key name needs escaping in JSON (as in
+    /// every real description): keys are then copied as they are.
+    plain_names: bool,
 }
 
 impl fmt::Debug for Prepared {
@@ -99,10 +102,22 @@ impl Prepared {
             .rev()
             .map(|(i, s)| (s.name.clone(), i))
             .collect();
+        let attrs = spec.attr_sets.iter().flat_map(|s| &s.attrs);
+        let members = spec.structs.values().flat_map(|s| &s.members);
+        let type_values = attrs.clone().flat_map(|a| match &a.ty {
+            AttrType::NestTypeValue { type_value, .. } => &type_value[..],
+            _ => &[],
+        });
+        let plain_names = attrs
+            .map(|a| &a.name)
+            .chain(members.map(|m| &m.name))
+            .chain(type_values)
+            .all(|n| !needs_escape(n.as_bytes()));
         Prepared {
             sets,
             by_name,
             items: Cell::new(Vec::new()),
+            plain_names,
         }
     }
 
@@ -125,6 +140,21 @@ struct Item {
     /// Its payload, as offsets in the level's bytes.
     start: u32,
     end: u32,
+}
+
+/// The attributes of one level on the item stack, from `base` to its top.
+#[derive(Clone, Copy)]
+struct Level {
+    base: usize,
+    /// Whether a key may appear more than once.
+    repeats: bool,
+}
+
+impl Level {
+    /// How many attributes the level holds.
+    fn len<S>(&self, walk: &Walk<'_, '_, S>) -> usize {
+        walk.items.len() - self.base
+    }
 }
 
 /// Marks an attribute the set does not describe (its type number in the low 16 bits).
@@ -230,31 +260,36 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         set: Option<&str>,
         payload: &[u8],
     ) -> Result<(), AttrError> {
-        self.out.begin_object();
-        let mut rest = payload;
-        if let Some(h) = header {
-            let def = struct_of(self.spec, h).map_err(|e| at(Trail::TOP, e))?;
-            self.struct_into(def, payload, Trail::TOP)?;
-            rest = &payload[crate::wire::align(def.size).min(payload.len())..];
-        }
+        let def = header
+            .map(|h| struct_of(self.spec, h).map_err(|e| at(Trail::TOP, e)))
+            .transpose()?;
+        let rest = match def {
+            Some(def) => &payload[crate::wire::align(def.size).min(payload.len())..],
+            None => payload,
+        };
         let set = set
             .map(|s| self.prep.set(s).map_err(|e| at(Trail::TOP, e)))
             .transpose()?;
-        self.attrs_into(set, rest, Trail::TOP, 0)?;
+        let level = self.collect(set, rest, Trail::TOP, 0)?;
+        self.out
+            .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+        if let Some(def) = def {
+            self.struct_into(def, payload, Trail::TOP)?;
+        }
+        self.attrs_into(level, set, rest, Trail::TOP, 0)?;
         self.out.end_object();
         Ok(())
     }
 
-    /// Decodes the attributes in `bytes` as members of set number `set` into the open
-    /// object, each key once in the order of its first appearance: a multi-attribute as the
-    /// list of its values, another repeated attribute by its last value.
-    fn attrs_into(
+    /// Reads the attributes in `bytes`, members of set number `set`, onto the item stack
+    /// (then written by [`Walk::attrs_into`]; their count sizes the object around them).
+    fn collect(
         &mut self,
         set: Option<usize>,
         bytes: &[u8],
         path: Trail<'_>,
         depth: usize,
-    ) -> Result<(), AttrError> {
+    ) -> Result<Level, AttrError> {
         if depth > MAX_DEPTH {
             return Err(at(path, format!("nested deeper than {MAX_DEPTH} levels")));
         }
@@ -287,6 +322,21 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 end: (start + p.len()) as u32,
             });
         }
+        Ok(Level { base, repeats })
+    }
+
+    /// Decodes the attributes `collect` read from `bytes` into the open object, each key
+    /// once in the order of its first appearance: a multi-attribute as the list of its
+    /// values, another repeated attribute by its last value.
+    fn attrs_into(
+        &mut self,
+        level: Level,
+        set: Option<usize>,
+        bytes: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<(), AttrError> {
+        let Level { base, repeats } = level;
         let top = self.items.len();
         let sels = self.sels.len();
         for i in base..top {
@@ -308,14 +358,14 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let payload = |x: Item| &bytes[x.start as usize..x.end as usize];
             let ty = if it.key & UNKNOWN != 0 {
                 // Kept whole: the kernel is newer than any description.
-                self.out.key(&format!("unknown-{}", it.key & 0xffff));
+                self.out.plain_key(&format!("unknown-{}", it.key & 0xffff));
                 None
             } else {
                 let a = &self.spec.attr_sets[set.expect("known: a set")].attrs[it.key as usize];
                 if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
                     continue;
                 }
-                self.out.key(&a.name);
+                self.key(&a.name);
                 Some(a)
             };
             let apath = Trail {
@@ -368,6 +418,15 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
+    /// A key from the description's names.
+    fn key(&mut self, k: &str) {
+        if self.prep.plain_names {
+            self.out.plain_key(k);
+        } else {
+            self.out.key(k);
+        }
+    }
+
     /// Decodes one attribute's payload of type `ty` as a value of the open object or array.
     fn value(
         &mut self,
@@ -396,7 +455,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
                     let def = struct_of(self.spec, s).map_err(|e| at(path, e))?;
-                    self.out.begin_object();
+                    self.out.begin_object(def.members.len());
                     self.struct_into(def, b, path)?;
                     self.out.end_object();
                 }
@@ -424,17 +483,18 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     ));
                 }
                 let fmt = IntFormat::bitfield32_half(enum_def.clone());
-                self.out.begin_object();
+                self.out.begin_object(2);
                 for (key, half) in [("value", &b[..4]), ("selector", &b[4..])] {
-                    self.out.key(key);
+                    self.out.plain_key(key);
                     int_out(self.spec, &fmt, read_int(&fmt, half).unwrap_or(0), self.out);
                 }
                 self.out.end_object();
             }
             AttrType::Nest(set) => {
-                let set = self.prep.set(set).map_err(|e| at(path, e))?;
-                self.out.begin_object();
-                self.attrs_into(Some(set), b, path, depth + 1)?;
+                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
+                let level = self.collect(set, b, path, depth + 1)?;
+                self.out.begin_object(level.len(self));
+                self.attrs_into(level, set, b, path, depth + 1)?;
                 self.out.end_object();
             }
             AttrType::IndexedArray(item) => {
@@ -447,23 +507,29 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out.end_array();
             }
             AttrType::NestTypeValue { type_value, set } => {
-                let set = self.prep.set(set).map_err(|e| at(path, e))?;
+                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
                 self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
-                    self.out.begin_object();
+                    // The type numbers, outermost first, down to the attributes inside.
+                    let mut kinds = Vec::with_capacity(type_value.len());
                     let mut inner = attr;
-                    for (i, name) in type_value.iter().enumerate() {
+                    for i in 0..type_value.len() {
                         if i > 0 {
                             inner = match AttrIter::new(inner.payload()).next() {
                                 Some(a) => a.map_err(|e| parse_err(path, e))?,
                                 None => break,
                             };
                         }
-                        self.out.key(name);
-                        self.out.u64(u64::from(inner.kind()));
+                        kinds.push(inner.kind());
                     }
-                    self.attrs_into(Some(set), inner.payload(), path, depth + 1)?;
+                    let level = self.collect(set, inner.payload(), path, depth + 1)?;
+                    self.out.begin_object(kinds.len() + level.len(self));
+                    for (name, kind) in type_value.iter().zip(kinds) {
+                        self.key(name);
+                        self.out.u64(u64::from(kind));
+                    }
+                    self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
                     self.out.end_object();
                 }
                 self.out.end_array();
@@ -482,21 +548,27 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     bytes_out(None, b, self.out);
                     return Ok(());
                 };
-                self.out.begin_object();
-                let mut rest = b;
-                if let Some(h) = &format.fixed_header {
-                    let def = struct_of(self.spec, h).map_err(|e| at(path, e))?;
-                    self.struct_into(def, b, path)?;
-                    rest = &b[crate::wire::align(def.size).min(b.len())..];
-                }
+                let def = format
+                    .fixed_header
+                    .as_deref()
+                    .map(|h| struct_of(self.spec, h).map_err(|e| at(path, e)))
+                    .transpose()?;
+                let rest = match def {
+                    Some(def) => &b[crate::wire::align(def.size).min(b.len())..],
+                    None => b,
+                };
                 let set = format
                     .attr_set
                     .as_deref()
                     .map(|s| self.prep.set(s).map_err(|e| at(path, e)))
                     .transpose()?;
-                if set.is_some() || !rest.is_empty() {
-                    self.attrs_into(set, rest, path, depth + 1)?;
+                let level = self.collect(set, rest, path, depth + 1)?;
+                self.out
+                    .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+                if let Some(def) = def {
+                    self.struct_into(def, b, path)?;
                 }
+                self.attrs_into(level, set, rest, path, depth + 1)?;
                 self.out.end_object();
             }
         }
@@ -522,7 +594,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             if matches!(m.kind, MemberKind::Pad) {
                 continue;
             }
-            self.out.key(&m.name);
+            self.key(&m.name);
             match &m.kind {
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => {
@@ -532,7 +604,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 MemberKind::Binary(hint) => bytes_out(*hint, raw, self.out),
                 MemberKind::Struct(s) => {
                     let def = struct_of(self.spec, s).map_err(|e| at(path, e))?;
-                    self.out.begin_object();
+                    self.out.begin_object(def.members.len());
                     self.struct_into(def, raw, path)?;
                     self.out.end_object();
                 }

@@ -7,10 +7,15 @@ use serde_json::{Map, Value};
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
 pub(super) trait Sink {
-    /// Opens an object (as a value: after a key, in an array, or at the top).
-    fn begin_object(&mut self);
+    /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
+    /// keys (a capacity hint).
+    fn begin_object(&mut self, len: usize);
     /// The key of the next value of the open object.
     fn key(&mut self, k: &str);
+    /// A key known to hold nothing JSON escapes (the description's names, checked once).
+    fn plain_key(&mut self, k: &str) {
+        self.key(k);
+    }
     /// Closes the open object.
     fn end_object(&mut self);
     /// Opens an array.
@@ -64,8 +69,9 @@ impl ValueSink {
 }
 
 impl Sink for ValueSink {
-    fn begin_object(&mut self) {
-        self.open.push(Open::Object(Map::new(), String::new()));
+    fn begin_object(&mut self, len: usize) {
+        self.open
+            .push(Open::Object(Map::with_capacity(len), String::new()));
     }
     fn key(&mut self, k: &str) {
         if let Some(Open::Object(_, key)) = self.open.last_mut() {
@@ -101,7 +107,8 @@ impl Sink for ValueSink {
         self.put(Value::String(s.to_owned()));
     }
     fn text(&mut self, f: impl FnOnce(&mut String)) {
-        let mut s = String::new();
+        // Room for the usual texts (addresses, MACs) without growing.
+        let mut s = String::with_capacity(24);
         f(&mut s);
         self.put(Value::String(s));
     }
@@ -130,7 +137,7 @@ impl<'o> JsonSink<'o> {
 }
 
 impl Sink for JsonSink<'_> {
-    fn begin_object(&mut self) {
+    fn begin_object(&mut self, _len: usize) {
         self.sep();
         self.out.push('{');
         self.comma = false;
@@ -141,6 +148,15 @@ impl Sink for JsonSink<'_> {
         }
         quoted(self.out, k);
         self.out.push(':');
+        self.comma = false;
+    }
+    fn plain_key(&mut self, k: &str) {
+        if self.comma {
+            self.out.push(',');
+        }
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
         self.comma = false;
     }
     fn end_object(&mut self) {
@@ -187,25 +203,61 @@ impl Sink for JsonSink<'_> {
     }
 }
 
-/// `n` in decimal.
-pub(super) fn decimal(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// `n` in decimal; numbers below 1000 (most in a message: header fields, address bytes)
+/// digit by digit.
+pub(super) fn decimal(out: &mut String, n: u64) {
+    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else if n < 1000 {
+        out.push(digit(n / 100));
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut n = n;
+        while n > 0 {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        // Only ASCII digits were written.
+        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    }
+}
+
+/// Whether `s` holds a byte JSON escapes (`"`, `\`, a control character), eight bytes at a
+/// time: names and most strings hold none and are copied whole.
+pub(super) fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `v` is zero, or (with `n`) below `n`: exact for "any".
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH != 0;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        if below(x, 0x20) || below(x ^ (ONES * 0x22), 1) || below(x ^ (ONES * 0x5c), 1) {
+            return true;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes: `"`, `\` and control characters.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
+    if !needs_escape(s.as_bytes()) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in s.as_bytes().iter().enumerate() {
         let esc = match b {
@@ -244,10 +296,23 @@ mod tests {
     #[test]
     fn json_text_is_serde_jsons() {
         fn feed(s: &mut impl Sink) {
-            s.begin_object();
+            s.begin_object(2);
             s.key("a\"b");
             s.str("x\u{1}\n\\y\u{7f}é");
-            s.key("n");
+            s.key("texts");
+            s.begin_array();
+            for t in [
+                "plain text longer than eight",
+                "eight ok",
+                "0123456\"",
+                "01234567\\",
+                "\u{1f}0123456789",
+                "éééééééé\u{7f}",
+            ] {
+                s.str(t);
+            }
+            s.end_array();
+            s.plain_key("n");
             s.begin_array();
             s.u64(0);
             s.u64(u64::MAX);
@@ -255,14 +320,14 @@ mod tests {
             s.i64(-5);
             s.bool(true);
             s.null();
-            s.begin_object();
+            s.begin_object(2);
             s.end_object();
             s.begin_array();
             s.end_array();
             s.text(|t| t.push_str("10.0.0.1"));
             s.end_array();
             s.key("e");
-            s.begin_object();
+            s.begin_object(2);
             s.key("k");
             s.bool(false);
             s.end_object();
