@@ -28,7 +28,11 @@ const RTA_TABLE: u16 = 15;
 /// One contender's state.
 enum Contender {
     /// The floor: a socket with nlrs's defaults, read by hand.
-    Floor { sock: Socket, buf: Vec<u8>, seq: u32 },
+    Floor {
+        sock: Socket,
+        buf: Vec<u8>,
+        seq: u32,
+    },
     /// The engine into value trees.
     Values(Client),
     /// The engine into JSON text.
@@ -125,7 +129,16 @@ fn floor(sock: &Socket, buf: &mut [u8], table: u32, seq: u32) -> usize {
     req.extend_from_slice(&seq.to_ne_bytes());
     req.extend_from_slice(&0u32.to_ne_bytes());
     // rtmsg: family AF_INET, the table when it fits.
-    req.extend_from_slice(&[2, 0, 0, 0, if table < 256 { table as u8 } else { 0 }, 0, 0, 0]);
+    req.extend_from_slice(&[
+        2,
+        0,
+        0,
+        0,
+        if table < 256 { table as u8 } else { 0 },
+        0,
+        0,
+        0,
+    ]);
     req.extend_from_slice(&0u32.to_ne_bytes());
     req.extend_from_slice(&8u16.to_ne_bytes());
     req.extend_from_slice(&RTA_TABLE.to_ne_bytes());

@@ -196,7 +196,13 @@ impl Client {
             .iter()
             .map(|m| {
                 let mut v = ValueSink::default();
-                decode_reply(&dec, op, false, &m.map_err(|e| Error::Conn(e.into()))?, &mut v)?;
+                decode_reply(
+                    &dec,
+                    op,
+                    false,
+                    &m.map_err(|e| Error::Conn(e.into()))?,
+                    &mut v,
+                )?;
                 Ok(v.finish())
             })
             .collect()
