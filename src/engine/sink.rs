@@ -134,13 +134,24 @@ impl<'o> JsonSink<'o> {
         }
         self.comma = true;
     }
+
+    /// Opens an object or array with `c`.
+    fn open(&mut self, c: char) {
+        self.sep();
+        self.out.push(c);
+        self.comma = false;
+    }
+
+    /// Closes an object or array with `c`.
+    fn close(&mut self, c: char) {
+        self.out.push(c);
+        self.comma = true;
+    }
 }
 
 impl Sink for JsonSink<'_> {
     fn begin_object(&mut self, _len: usize) {
-        self.sep();
-        self.out.push('{');
-        self.comma = false;
+        self.open('{');
     }
     fn key(&mut self, k: &str) {
         if self.comma {
@@ -160,17 +171,13 @@ impl Sink for JsonSink<'_> {
         self.comma = false;
     }
     fn end_object(&mut self) {
-        self.out.push('}');
-        self.comma = true;
+        self.close('}');
     }
     fn begin_array(&mut self) {
-        self.sep();
-        self.out.push('[');
-        self.comma = false;
+        self.open('[');
     }
     fn end_array(&mut self) {
-        self.out.push(']');
-        self.comma = true;
+        self.close(']');
     }
     fn null(&mut self) {
         self.sep();
