@@ -8,13 +8,14 @@
 //! error naming the attribute, never a panic or a read past the buffer.
 
 use super::sink::{needs_escape, JsonSink, Sink, ValueSink};
-use super::value::{bytes_out, int_out, read_int, struct_of, AttrError};
-use crate::schema::{AttrType, IntFormat, MemberKind, Spec, StructDef};
+use super::value::{bytes_out, int_out, read_int, AttrError};
+use crate::schema::{AttrType, EnumDef, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// How deep nests may go: far beyond any real message, low enough that a hostile message
 /// of nests inside nests cannot exhaust the stack.
@@ -38,7 +39,11 @@ pub(super) struct Prepared {
     /// Per attribute set (in the description's order): its attributes by type number.
     sets: Vec<SetIndex>,
     /// Attribute sets by name.
-    by_name: HashMap<String, usize>,
+    by_name: Names<usize>,
+    /// The description's structs and enums, copied into maps of the faster hash: a
+    /// message looks up its header, and its enums, by name.
+    structs: Names<StructDef>,
+    enums: Names<EnumDef>,
     /// The attributes of the levels being decoded (taken during a walk).
     items: Cell<Vec<Item>>,
     /// Whether no attribute, struct member or key name needs escaping in JSON (as in
@@ -51,6 +56,32 @@ impl fmt::Debug for Prepared {
         f.debug_struct("Prepared")
             .field("sets", &self.sets.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// Maps keyed by the description's names, hashed with FNV-1a: a few times faster than the
+/// default SipHash on short names, and the keys come from the description, not from messages,
+/// so hash flooding is not a concern.
+type Names<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
@@ -116,9 +147,31 @@ impl Prepared {
         Prepared {
             sets,
             by_name,
+            structs: spec
+                .structs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            enums: spec
+                .enums
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             items: Cell::new(Vec::new()),
             plain_names,
         }
+    }
+
+    /// Struct `name`, as [`Prepared::set`].
+    fn struct_def(&self, name: &str) -> Result<&StructDef, String> {
+        self.structs
+            .get(name)
+            .ok_or_else(|| format!("no struct '{name}'"))
+    }
+
+    /// The enum or flags definition naming the values of `fmt`, if any.
+    fn enum_of(&self, fmt: &IntFormat) -> Option<&EnumDef> {
+        self.enums.get(fmt.enum_def.as_deref()?)
     }
 
     /// The index of set `name`; the loader checked every reference, so the error means a
@@ -261,7 +314,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         payload: &[u8],
     ) -> Result<(), AttrError> {
         let def = header
-            .map(|h| struct_of(self.spec, h).map_err(|e| at(Trail::TOP, e)))
+            .map(|h| self.prep.struct_def(h).map_err(|e| at(Trail::TOP, e)))
             .transpose()?;
         let rest = match def {
             Some(def) => &payload[crate::wire::align(def.size).min(payload.len())..],
@@ -445,7 +498,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                         format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
                     )
                 })?;
-                int_out(self.spec, fmt, bits, self.out);
+                int_out(self.prep.enum_of(fmt), fmt, bits, self.out);
             }
             AttrType::String => string_out(b, self.out),
             AttrType::Binary {
@@ -454,7 +507,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 hint,
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
-                    let def = struct_of(self.spec, s).map_err(|e| at(path, e))?;
+                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
                     self.struct_into(def, b, path)?;
                     self.out.end_object();
@@ -469,7 +522,12 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     }
                     self.out.begin_array();
                     for c in b.chunks(size) {
-                        int_out(self.spec, fmt, read_int(fmt, c).unwrap_or(0), self.out);
+                        int_out(
+                            self.prep.enum_of(fmt),
+                            fmt,
+                            read_int(fmt, c).unwrap_or(0),
+                            self.out,
+                        );
                     }
                     self.out.end_array();
                 }
@@ -486,7 +544,12 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out.begin_object(2);
                 for (key, half) in [("value", &b[..4]), ("selector", &b[4..])] {
                     self.out.plain_key(key);
-                    int_out(self.spec, &fmt, read_int(&fmt, half).unwrap_or(0), self.out);
+                    int_out(
+                        self.prep.enum_of(&fmt),
+                        &fmt,
+                        read_int(&fmt, half).unwrap_or(0),
+                        self.out,
+                    );
                 }
                 self.out.end_object();
             }
@@ -551,7 +614,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 let def = format
                     .fixed_header
                     .as_deref()
-                    .map(|h| struct_of(self.spec, h).map_err(|e| at(path, e)))
+                    .map(|h| self.prep.struct_def(h).map_err(|e| at(path, e)))
                     .transpose()?;
                 let rest = match def {
                     Some(def) => &b[crate::wire::align(def.size).min(b.len())..],
@@ -597,13 +660,16 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             self.key(&m.name);
             match &m.kind {
                 MemberKind::Pad => {}
-                MemberKind::Int(fmt) => {
-                    int_out(self.spec, fmt, read_int(fmt, raw).unwrap_or(0), self.out)
-                }
+                MemberKind::Int(fmt) => int_out(
+                    self.prep.enum_of(fmt),
+                    fmt,
+                    read_int(fmt, raw).unwrap_or(0),
+                    self.out,
+                ),
                 MemberKind::String => string_out(raw, self.out),
                 MemberKind::Binary(hint) => bytes_out(*hint, raw, self.out),
                 MemberKind::Struct(s) => {
-                    let def = struct_of(self.spec, s).map_err(|e| at(path, e))?;
+                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
                     self.struct_into(def, raw, path)?;
                     self.out.end_object();

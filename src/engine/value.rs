@@ -114,8 +114,9 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
 
 /// An integer read from the wire, into `out`: enum names, flags as a list of names, the
 /// hint's text (`0x…`, an IPv4 address), or the number.
-pub(super) fn int_out(spec: &Spec, fmt: &IntFormat, bits: u64, out: &mut impl Sink) {
-    if let Some(def) = fmt.enum_def.as_deref().and_then(|e| spec.enums.get(e)) {
+/// `def` is the enum `fmt` names, looked up by the caller.
+pub(super) fn int_out(def: Option<&EnumDef>, fmt: &IntFormat, bits: u64, out: &mut impl Sink) {
+    if let Some(def) = def {
         return enum_out(def, fmt.as_flags, bits, out);
     }
     match fmt.hint {
