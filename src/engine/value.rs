@@ -64,23 +64,33 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
         None if len == 4 || len == 8 => {}
         _ => return None,
     }
-    let mut raw = [0u8; 8];
-    let v = match fmt.order {
-        ByteOrder::Big => {
-            raw[8 - len..].copy_from_slice(b);
-            u64::from_be_bytes(raw)
+    let big = big_endian(fmt.order);
+    // One case per size, so that each read is a load, not a copy of a variable length.
+    let v = match len {
+        1 => u64::from(b[0]),
+        2 => {
+            let a = [b[0], b[1]];
+            u64::from(if big {
+                u16::from_be_bytes(a)
+            } else {
+                u16::from_le_bytes(a)
+            })
         }
-        ByteOrder::Little => {
-            raw[..len].copy_from_slice(b);
-            u64::from_le_bytes(raw)
+        4 => {
+            let a = <[u8; 4]>::try_from(b).ok()?;
+            u64::from(if big {
+                u32::from_be_bytes(a)
+            } else {
+                u32::from_le_bytes(a)
+            })
         }
-        ByteOrder::Native if cfg!(target_endian = "big") => {
-            raw[8 - len..].copy_from_slice(b);
-            u64::from_be_bytes(raw)
-        }
-        ByteOrder::Native => {
-            raw[..len].copy_from_slice(b);
-            u64::from_le_bytes(raw)
+        _ => {
+            let a = <[u8; 8]>::try_from(b).ok()?;
+            if big {
+                u64::from_be_bytes(a)
+            } else {
+                u64::from_le_bytes(a)
+            }
         }
     };
     Some(if fmt.ty.signed() {
@@ -89,6 +99,15 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
     } else {
         v
     })
+}
+
+/// Whether integers of byte order `order` are big-endian on this host.
+fn big_endian(order: ByteOrder) -> bool {
+    match order {
+        ByteOrder::Big => true,
+        ByteOrder::Little => false,
+        ByteOrder::Native => cfg!(target_endian = "big"),
+    }
 }
 
 /// Writes `bits` (already range-checked) as an integer of format `fmt`: `uint` and `sint`
@@ -100,11 +119,7 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
         None if !fmt.ty.signed() && u32::try_from(bits).is_ok() => 4,
         None => 8,
     };
-    let big = match fmt.order {
-        ByteOrder::Big => true,
-        ByteOrder::Little => false,
-        ByteOrder::Native => cfg!(target_endian = "big"),
-    };
+    let big = big_endian(fmt.order);
     if big {
         out.extend_from_slice(&bits.to_be_bytes()[8 - len..]);
     } else {
