@@ -10,7 +10,8 @@
 #   --quick      small tables and few repetitions: checks that every program runs and prints
 #                its figures (tests/bench_smoke.rs), in a few seconds; the numbers mean little
 #   --rounds N   repeat every comparison N times (default 5, quick 1), and the dump comparisons
-#                20N and 10N times (one dump per contender each time); figures are medians
+#                20N and 10N times (one dump per contender each time), the engine's 4N times;
+#                figures are medians
 #   --no-build   use the programs already built
 #   --python W   the Python comparison (nlrs's package against pyroute2): yes (the default),
 #                no (the default with --quick), or only (that comparison alone, on the one
@@ -60,8 +61,12 @@ if [ "${NLRS_BENCH_IN_NETNS:-}" != 1 ]; then
 				exit 1
 			fi
 		fi
-		(cd "$root" && ${CARGO:-cargo} build --release --lib -q)
+		(cd "$root" && ${CARGO:-cargo} build --release --lib --example engine_dump -q)
 		make -s -C "$here" BUILD="$B" >&2
+		# The engine's program is Rust (bench/engine_dump.rs): cargo builds it as an example.
+		target=${CARGO_TARGET_DIR:-target}
+		case $target in /*) ;; *) target=$root/$target ;; esac
+		cp "$target/release/examples/engine_dump" "$B/engine_dump"
 		if [ $python != no ]; then
 			# The package as users install it, and pyroute2, in an environment of their own.
 			python3 -m venv "$B/pyenv" >&2
@@ -81,7 +86,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Inside: the fixture.
-for p in dump insert encode_c encode_nlrs mirror_nlrs $([ $python != no ] && echo pyenv/bin/python); do
+for p in dump insert encode_c encode_nlrs mirror_nlrs engine_dump $([ $python != no ] && echo pyenv/bin/python); do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
 work=$(mktemp -d)
@@ -179,6 +184,16 @@ c_run() {
 	compare dump $((20 * rounds)) floor walk mnl nlrs
 	compare other $((10 * rounds)) floor mnl_small nlrs nlrs_cursor nlrs_typed
 
+	# 8. The description engine (bench/engine_dump.rs): the same table through an rt-route
+	# description into value trees and into JSON text, beside the floor and `ip -j route show`,
+	# in one process taking turns as in 1 (ip's time includes starting it, ~1 ms a run).
+	out=$("$B/engine_dump" $T_DUMP $((4 * rounds)) floor values json ip_json) ||
+		fail "engine_dump failed"
+	awk -v d="$work/S" '$1 == "sample" { print $3 >>(d "/eng_" $2) }' <<<"$out"
+	for c in floor values json ip_json; do
+		[ "$(field "${c}_routes" "$out")" = $N_DUMP ] || fail "engine_dump: $c saw $(field "${c}_routes" "$out") of $N_DUMP routes"
+	done
+
 	for r in $(seq 1 "$rounds"); do
 		# 2. Bulk insert, then delete, N_INS routes into an empty table: ip -batch on its own;
 		# raw C and nlrs in one process (bench/insert.c), taking turns chunk by chunk, so that
@@ -245,7 +260,7 @@ c_report() {
 	for s in dump_floor dump_walk dump_mnl dump_nlrs other_mnl_small other_nlrs_cursor other_nlrs_typed ins_raw_add ins_raw_del \
 		ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 		scale_small scale_big floor_small floor_big rss_small rss_big \
-		mirror_floor mirror_start mirror_bytes mirror_lookup; do
+		mirror_floor mirror_start mirror_bytes mirror_lookup eng_floor eng_values eng_json eng_ip_json; do
 		eval "m_$s=$(med $s)"
 	done
 	m_ins_raw=$(med ins_raw)
@@ -290,6 +305,12 @@ c_report() {
 	row "resident bytes per route" "$m_mirror_bytes" ""
 	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
 	echo
+	row "8. description engine, dump $S_DUMP routes" "ns/route" "vs floor"
+	row "(a) floor: recvmsg until DONE (Rust)" "$m_eng_floor" "1.000"
+	row "(b) engine into values (serde_json::Value)" "$m_eng_values" "$(pratio eng_values eng_floor)"
+	row "(c) engine into JSON text" "$m_eng_json" "$(pratio eng_json eng_floor)"
+	row "(d) ip -j route show" "$m_eng_ip_json" "$(pratio eng_ip_json eng_floor)"
+	echo
 	echo "fixture: $((N_SMALL + N_DUMP + N_BIG)) routes loaded in $(((t_fix1 - t_fix0) / 1000000)) ms; comparisons took $(((t_run1 - t_run0) / 1000000)) ms"
 	echo
 
@@ -304,6 +325,8 @@ c_report() {
 	echo "encode_vs_macros=$(pratio enc_nlrs enc_macros)"
 	echo "encode_vs_tight_macros=$(pratio enc_nlrs enc_tight)"
 	echo "encode_vs_libmnl=$(pratio enc_nlrs enc_mnl)"
+	echo "engine_dump_vs_floor=$(pratio eng_values eng_floor)"
+	echo "engine_json_vs_ip_json=$(pratio eng_json eng_ip_json)"
 	echo "dump_rss_growth_mib=$(awk -v a="$m_rss_big" -v b="$m_rss_small" 'BEGIN { printf "%.2f", (a - b) / 1024 }')"
 	echo "dump_ns_per_route_${S_SMALL}=$m_scale_small"
 	echo "dump_ns_per_route_${S_DUMP}=$m_dump_nlrs"

@@ -33,6 +33,8 @@ const FIGURES: &[&str] = &[
     "encode_vs_macros",
     "encode_vs_tight_macros",
     "encode_vs_libmnl",
+    "engine_dump_vs_floor",
+    "engine_json_vs_ip_json",
     "dump_rss_growth_mib",
     "dump_ns_per_route_200",
     "dump_ns_per_route_1k",

@@ -449,7 +449,7 @@ impl Rng {
 }
 
 /// Random bodies, and valid ones with random bytes changed, decoded by every operation of
-/// `spec`: each gives a value or an error, never a panic.
+/// `spec`: each gives a value or an error, never a panic, and the same as JSON text.
 fn fuzz(spec: &Spec, valid: &[u8], rounds: usize) {
     let d = Decoder::new(spec);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -473,7 +473,16 @@ fn fuzz(spec: &Spec, valid: &[u8], rounds: usize) {
                 b.truncate((rng.next() % (b.len() as u64 + 1)) as usize);
                 b
             };
-            let _ = d.body(op.fixed_header.as_deref(), op.attr_set.as_deref(), &body);
+            let (h, set) = (op.fixed_header.as_deref(), op.attr_set.as_deref());
+            // The JSON text output is the value's text, from the same walk.
+            let mut text = String::new();
+            match d.body(h, set, &body) {
+                Ok(v) => {
+                    d.body_json(h, set, &body, &mut text).unwrap();
+                    assert_eq!(text, Value::Object(v).to_string());
+                }
+                Err(e) => assert_eq!(d.body_json(h, set, &body, &mut text), Err(e)),
+            }
         }
     }
 }

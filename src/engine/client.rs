@@ -1,9 +1,10 @@
 //! A family driven from its description over a socket of the conn layer: do, dump,
 //! notifications, with the kernel's errors named by the description.
 
-use super::decode::Decoder;
+use super::decode::{Decoder, Prepared};
 use super::encode::{Encoded, Encoder};
 use super::error::Error;
+use super::sink::{JsonSink, Sink, ValueSink};
 use crate::conn::{self, Socket, SocketOptions};
 use crate::genl::{self, AttrPolicy};
 use crate::schema::{self, Op, Protocol, Spec};
@@ -34,6 +35,8 @@ struct Sent {
 #[derive(Debug)]
 pub struct Client {
     spec: Spec,
+    /// The decoder's tables of `spec`.
+    prep: Prepared,
     sock: Option<Socket>,
     family: Option<genl::Family>,
     notify: Option<Socket>,
@@ -48,6 +51,7 @@ impl Client {
     /// A client of the family `spec` describes.
     pub fn new(spec: Spec) -> Self {
         Self {
+            prep: Prepared::new(&spec),
             spec,
             sock: None,
             family: None,
@@ -187,15 +191,19 @@ impl Client {
         let replies = self.socket()?.request(&msg);
         let replies = replies.map_err(|e| self.name_error(e))?;
         let op = &self.spec.ops[idx];
+        let dec = Decoder::with(&self.spec, &self.prep);
         replies
             .iter()
             .map(|m| {
+                let mut v = ValueSink::default();
                 decode_reply(
-                    &self.spec,
+                    &dec,
                     op,
                     false,
                     &m.map_err(|e| Error::Conn(e.into()))?,
-                )
+                    &mut v,
+                )?;
+                Ok(v.finish())
             })
             .collect()
     }
@@ -217,15 +225,30 @@ impl Client {
     /// (`NLM_F_DUMP_INTR`) ends with `Err(Error::Conn(conn::Error::DumpInterrupted))` after
     /// its last message.
     pub fn dump_next(&mut self) -> Option<Result<Value, Error>> {
+        let mut v = ValueSink::default();
+        Some(self.dump_next_into(&mut v)?.map(|()| v.finish()))
+    }
+
+    /// The next message of the dump as JSON text, written over `out` (whose capacity is
+    /// reused from message to message): the text of [`Client::dump_next`]'s value, written
+    /// as it is decoded, with no value built. `None` at the dump's successful end; errors
+    /// as `dump_next`'s (and then `out` holds nothing useful).
+    pub fn dump_next_json(&mut self, out: &mut String) -> Option<Result<(), Error>> {
+        out.clear();
+        self.dump_next_into(&mut JsonSink::new(out))
+    }
+
+    /// The next message of the dump, decoded into `out`.
+    fn dump_next_into(&mut self, out: &mut impl Sink) -> Option<Result<(), Error>> {
         let idx = self.dump_op?;
         let sock = self.sock.as_mut()?;
-        let spec = &self.spec;
+        let dec = Decoder::with(&self.spec, &self.prep);
         let next = match sock.dump_next()? {
-            Ok(m) => Ok(decode_reply(spec, &spec.ops[idx], true, &m)),
+            Ok(m) => Ok(decode_reply(&dec, &self.spec.ops[idx], true, &m, out)),
             Err(e) => Err(e),
         };
         Some(match next {
-            Ok(v) => v,
+            Ok(r) => r,
             Err(e) => {
                 self.dump_op = None;
                 Err(self.name_error(e))
@@ -243,7 +266,7 @@ impl Client {
     /// with the operation its command (or message type) belongs to; a message no operation
     /// describes is named `unknown-N` and its attributes kept raw.
     pub fn decode_any(&self, m: &Msg<'_>) -> Result<Value, Error> {
-        decode_any(&self.spec, m)
+        decode_any(&Decoder::with(&self.spec, &self.prep), m)
     }
 
     /// Joins multicast group `group` (by its name in the description) on a socket of its
@@ -321,7 +344,7 @@ impl Client {
             for m in msgs {
                 let v = m
                     .map_err(|e| Error::Conn(e.into()))
-                    .and_then(|m| decode_any(&self.spec, &m));
+                    .and_then(|m| decode_any(&Decoder::with(&self.spec, &self.prep), &m));
                 self.pending.push_back(v);
             }
         }
@@ -396,7 +419,14 @@ impl Client {
 /// Decodes a reply to operation `op`: by the operation whose replies carry the message's
 /// command (or type), which is `op` itself unless the family answers with another
 /// (TASKSTATS answers GET with NEW).
-fn decode_reply(spec: &Spec, op: &Op, dump: bool, m: &Msg<'_>) -> Result<Value, Error> {
+fn decode_reply(
+    dec: &Decoder<'_>,
+    op: &Op,
+    dump: bool,
+    m: &Msg<'_>,
+    out: &mut impl Sink,
+) -> Result<(), Error> {
+    let spec = dec.spec();
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
     let op = if op.rsp_value == Some(value) {
@@ -404,8 +434,8 @@ fn decode_reply(spec: &Spec, op: &Op, dump: bool, m: &Msg<'_>) -> Result<Value, 
     } else {
         spec.op_by_rsp(value).unwrap_or(op)
     };
-    let map = Decoder::new(spec).body(op.reply_header(Some(dump)), op.attr_set.as_deref(), b)?;
-    Ok(Value::Object(map))
+    dec.body_into(op.reply_header(Some(dump)), op.attr_set.as_deref(), b, out)?;
+    Ok(())
 }
 
 /// The command of a generic netlink message, the type of another; the caller has checked
@@ -418,18 +448,16 @@ fn msg_value(spec: &Spec, m: &Msg<'_>) -> u32 {
 }
 
 /// [`Client::decode_any`].
-fn decode_any(spec: &Spec, m: &Msg<'_>) -> Result<Value, Error> {
+fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Value, Error> {
+    let spec = dec.spec();
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
     let (name, map) = match spec.op_by_rsp(value) {
         Some(op) => (
             op.name.clone(),
-            Decoder::new(spec).body(op.reply_header(None), op.attr_set.as_deref(), b)?,
+            dec.body(op.reply_header(None), op.attr_set.as_deref(), b)?,
         ),
-        None => (
-            format!("unknown-{value}"),
-            Decoder::new(spec).body(None, None, b)?,
-        ),
+        None => (format!("unknown-{value}"), dec.body(None, None, b)?),
     };
     let mut out = Map::new();
     out.insert("name".into(), Value::String(name));

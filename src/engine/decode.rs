@@ -7,10 +7,15 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::value::{bytes_value, hex, int_value, read_int, set_of, struct_of, AttrError};
-use crate::schema::{AttrSet, AttrType, IntFormat, MemberKind, Spec, StructDef};
+use super::sink::{needs_escape, JsonSink, Sink, ValueSink};
+use super::value::{bytes_out, int_out, read_int, AttrError};
+use crate::schema::{AttrType, EnumDef, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// How deep nests may go: far beyond any real message, low enough that a hostile message
 /// of nests inside nests cannot exhaust the stack.
@@ -19,16 +24,217 @@ const MAX_DEPTH: usize = 32;
 /// Decodes messages of one family.
 pub struct Decoder<'s> {
     spec: &'s Spec,
+    prep: Prep<'s>,
 }
 
-/// The decoded levels around the attribute being decoded, innermost last: where a
-/// sub-message looks for its selector.
-type Parents<'a> = [&'a Map<String, Value>];
+/// A decoder's tables, its own or a client's (which keeps them from message to message).
+enum Prep<'s> {
+    Own(Box<Prepared>),
+    Lent(&'s Prepared),
+}
+
+/// What decoding needs worked out once per description rather than once per attribute, and
+/// the buffer it reuses from message to message.
+pub(super) struct Prepared {
+    /// Per attribute set (in the description's order): its attributes by type number.
+    sets: Vec<SetIndex>,
+    /// Attribute sets by name.
+    by_name: Names<usize>,
+    /// The description's structs and enums, copied into maps of the faster hash: a
+    /// message looks up its header, and its enums, by name.
+    structs: Names<StructDef>,
+    enums: Names<EnumDef>,
+    /// The attributes of the levels being decoded (taken during a walk).
+    items: Cell<Vec<Item>>,
+    /// Whether no attribute, struct member or key name needs escaping in JSON (as in
+    /// every real description): keys are then copied as they are.
+    plain_names: bool,
+}
+
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("sets", &self.sets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Maps keyed by the description's names, hashed with FNV-1a: a few times faster than the
+/// default SipHash on short names, and the keys come from the description, not from messages,
+/// so hash flooding is not a concern.
+type Names<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One attribute set's lookup table.
+struct SetIndex {
+    /// Type number → index of the attribute in the set, plus one (0: none).
+    by_type: Vec<u16>,
+    /// Per attribute: whether a sub-message chooses its format by it.
+    selector: Vec<bool>,
+}
+
+impl Prepared {
+    /// The tables of `spec`.
+    pub(super) fn new(spec: &Spec) -> Self {
+        let selectors: Vec<&str> = spec
+            .attr_sets
+            .iter()
+            .flat_map(|s| &s.attrs)
+            .filter_map(|a| match &a.ty {
+                AttrType::SubMessage { selector, .. } => Some(selector.as_str()),
+                _ => None,
+            })
+            .collect();
+        let sets = spec
+            .attr_sets
+            .iter()
+            .map(|s| {
+                let len = s.attrs.iter().map(|a| usize::from(a.value) + 1).max();
+                let mut by_type = vec![0u16; len.unwrap_or(0)];
+                for (i, a) in s.attrs.iter().enumerate() {
+                    // The first of two attributes of one number wins, as `by_value` finds it.
+                    let slot = &mut by_type[usize::from(a.value)];
+                    if *slot == 0 {
+                        *slot = u16::try_from(i + 1).unwrap_or(0);
+                    }
+                }
+                let selector = s
+                    .attrs
+                    .iter()
+                    .map(|a| selectors.contains(&a.name.as_str()))
+                    .collect();
+                SetIndex { by_type, selector }
+            })
+            .collect();
+        let by_name = spec
+            .attr_sets
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, s)| (s.name.clone(), i))
+            .collect();
+        let attrs = spec.attr_sets.iter().flat_map(|s| &s.attrs);
+        let members = spec.structs.values().flat_map(|s| &s.members);
+        let type_values = attrs.clone().flat_map(|a| match &a.ty {
+            AttrType::NestTypeValue { type_value, .. } => &type_value[..],
+            _ => &[],
+        });
+        let plain_names = attrs
+            .map(|a| &a.name)
+            .chain(members.map(|m| &m.name))
+            .chain(type_values)
+            .all(|n| !needs_escape(n.as_bytes()));
+        Prepared {
+            sets,
+            by_name,
+            structs: spec
+                .structs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            enums: spec
+                .enums
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            items: Cell::new(Vec::new()),
+            plain_names,
+        }
+    }
+
+    /// Struct `name`, as [`Prepared::set`].
+    fn struct_def(&self, name: &str) -> Result<&StructDef, String> {
+        self.structs
+            .get(name)
+            .ok_or_else(|| format!("no struct '{name}'"))
+    }
+
+    /// The enum or flags definition naming the values of `fmt`, if any.
+    fn enum_of(&self, fmt: &IntFormat) -> Option<&EnumDef> {
+        self.enums.get(fmt.enum_def.as_deref()?)
+    }
+
+    /// The index of set `name`; the loader checked every reference, so the error means a
+    /// description changed under the codec.
+    fn set(&self, name: &str) -> Result<usize, String> {
+        self.by_name
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("no attribute set '{name}'"))
+    }
+}
+
+/// One attribute of the level being decoded: what it is and where its payload lies.
+#[derive(Clone, Copy)]
+struct Item {
+    /// The attribute's index in its set, or [`UNKNOWN`] with its type number; [`DONE`]
+    /// added once written.
+    key: u32,
+    /// Its payload, as offsets in the level's bytes.
+    start: u32,
+    end: u32,
+}
+
+/// The attributes of one level on the item stack, from `base` to its top.
+#[derive(Clone, Copy)]
+struct Level {
+    base: usize,
+    /// Whether a key may appear more than once.
+    repeats: bool,
+}
+
+impl Level {
+    /// How many attributes the level holds.
+    fn len<S>(&self, walk: &Walk<'_, '_, S>) -> usize {
+        walk.items.len() - self.base
+    }
+}
+
+/// Marks an attribute the set does not describe (its type number in the low 16 bits).
+const UNKNOWN: u32 = 1 << 16;
+/// Marks an attribute already written with an earlier one of the same key.
+const DONE: u32 = 1 << 31;
 
 impl<'s> Decoder<'s> {
     /// A decoder for `spec`.
     pub fn new(spec: &'s Spec) -> Self {
-        Self { spec }
+        Self {
+            spec,
+            prep: Prep::Own(Box::new(Prepared::new(spec))),
+        }
+    }
+
+    /// A decoder for `spec` with the tables `prep` made from it.
+    pub(super) fn with(spec: &'s Spec, prep: &'s Prepared) -> Self {
+        Self {
+            spec,
+            prep: Prep::Lent(prep),
+        }
+    }
+
+    /// The description it decodes by.
+    pub fn spec(&self) -> &'s Spec {
+        self.spec
     }
 
     /// Decodes a message body: `payload` is everything after the netlink (and genetlink)
@@ -41,83 +247,250 @@ impl<'s> Decoder<'s> {
         set: Option<&str>,
         payload: &[u8],
     ) -> Result<Map<String, Value>, AttrError> {
-        let mut out = Map::new();
-        let mut rest = payload;
-        if let Some(h) = header {
-            let def = struct_of(self.spec, h).map_err(|e| at(Trail::TOP, e))?;
-            self.struct_into(def, payload, Trail::TOP, &mut out)?;
-            rest = &payload[crate::wire::align(def.size).min(payload.len())..];
+        let mut out = ValueSink::default();
+        self.body_into(header, set, payload, &mut out)?;
+        match out.finish() {
+            Value::Object(m) => Ok(m),
+            _ => Ok(Map::new()),
         }
-        let set = set
-            .map(|s| set_of(self.spec, s).map_err(|e| at(Trail::TOP, e)))
-            .transpose()?;
-        self.attrs_into(set, rest, &[], Trail::TOP, 0, &mut out)?;
-        Ok(out)
     }
 
-    /// Decodes the attributes in `bytes` as members of `set` into `out`.
-    fn attrs_into(
+    /// Decodes a message body as [`Decoder::body`] does, as JSON text appended to `out`
+    /// (the text of the object `body` gives). On error `out` holds part of it.
+    pub fn body_json(
         &self,
-        set: Option<&AttrSet>,
-        bytes: &[u8],
-        parents: &Parents<'_>,
-        path: Trail<'_>,
-        depth: usize,
-        out: &mut Map<String, Value>,
+        header: Option<&str>,
+        set: Option<&str>,
+        payload: &[u8],
+        out: &mut String,
     ) -> Result<(), AttrError> {
-        if depth > MAX_DEPTH {
-            return Err(at(path, format!("nested deeper than {MAX_DEPTH} levels")));
+        self.body_into(header, set, payload, &mut JsonSink::new(out))
+    }
+
+    /// The one walk over a message body, into any sink.
+    pub(super) fn body_into<S: Sink>(
+        &self,
+        header: Option<&str>,
+        set: Option<&str>,
+        payload: &[u8],
+        out: &mut S,
+    ) -> Result<(), AttrError> {
+        let prep = match &self.prep {
+            Prep::Own(p) => p,
+            Prep::Lent(p) => *p,
+        };
+        let mut walk = Walk {
+            spec: self.spec,
+            prep,
+            out,
+            items: prep.items.take(),
+            sels: Vec::new(),
+        };
+        let r = walk.body(header, set, payload);
+        let mut items = walk.items;
+        items.clear();
+        prep.items.set(items);
+        r
+    }
+}
+
+/// One message being decoded into `out`.
+struct Walk<'a, 's, S> {
+    spec: &'s Spec,
+    prep: &'a Prepared,
+    out: &'a mut S,
+    /// The attributes of the levels open, outermost first.
+    items: Vec<Item>,
+    /// The selectors decoded in the levels open, innermost last: name and value as text,
+    /// where a sub-message looks for the one that chooses its format.
+    sels: Vec<(&'s str, String)>,
+}
+
+impl<'s, S: Sink> Walk<'_, 's, S> {
+    fn body(
+        &mut self,
+        header: Option<&str>,
+        set: Option<&str>,
+        payload: &[u8],
+    ) -> Result<(), AttrError> {
+        let def = header
+            .map(|h| self.prep.struct_def(h).map_err(|e| at(Trail::TOP, e)))
+            .transpose()?;
+        let rest = match def {
+            Some(def) => &payload[crate::wire::align(def.size).min(payload.len())..],
+            None => payload,
+        };
+        let set = set
+            .map(|s| self.prep.set(s).map_err(|e| at(Trail::TOP, e)))
+            .transpose()?;
+        let level = self.collect(set, rest, Trail::TOP, 0)?;
+        self.out
+            .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+        if let Some(def) = def {
+            self.struct_into(def, payload, Trail::TOP)?;
         }
-        for attr in AttrIter::new(bytes) {
-            let attr = attr.map_err(|e| parse_err(path, e))?;
-            let spec_attr = set.and_then(|s| s.by_value(attr.kind()));
-            let Some(a) = spec_attr else {
-                // Kept whole: the kernel is newer than any description. A repeated one becomes
-                // a list.
-                let key = format!("unknown-{}", attr.kind());
-                let v = Value::String(hex(attr.payload()));
-                match out.get_mut(&key) {
-                    Some(Value::Array(list)) => list.push(v),
-                    Some(old) => *old = Value::Array(vec![old.take(), v]),
-                    None => {
-                        out.insert(key, v);
-                    }
-                }
-                continue;
-            };
-            if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
-                continue;
-            }
-            let apath = Trail {
-                up: Some(&path),
-                name: &a.name,
-            };
-            // Only what holds attributes looks at the levels around it (for a sub-message's
-            // selector): a scalar costs no list of them.
-            let v = if a.ty.holds_attrs() {
-                let mut chain = parents.to_vec();
-                chain.push(out);
-                self.value(&a.ty, attr.payload(), &chain, apath, depth)?
-            } else {
-                self.value(&a.ty, attr.payload(), &[], apath, depth)?
-            };
-            push(out, a.name.clone(), v, a.multi);
-        }
+        self.attrs_into(level, set, rest, Trail::TOP, 0)?;
+        self.out.end_object();
         Ok(())
     }
 
-    /// Decodes one attribute's payload of type `ty`.
-    fn value(
-        &self,
-        ty: &AttrType,
-        b: &[u8],
-        parents: &Parents<'_>,
+    /// Reads the attributes in `bytes`, members of set number `set`, onto the item stack
+    /// (then written by [`Walk::attrs_into`]; their count sizes the object around them).
+    fn collect(
+        &mut self,
+        set: Option<usize>,
+        bytes: &[u8],
         path: Trail<'_>,
         depth: usize,
-    ) -> Result<Value, AttrError> {
-        Ok(match ty {
-            AttrType::Pad | AttrType::Unused => Value::Null,
-            AttrType::Flag => Value::Bool(true),
+    ) -> Result<Level, AttrError> {
+        if depth > MAX_DEPTH {
+            return Err(at(path, format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        let index = set.map(|s| &self.prep.sets[s]);
+        let base = self.items.len();
+        // Whether a key may repeat: type numbers below 256 are tracked exactly, others
+        // counted as repeats (and then looked for).
+        let mut seen = [0u64; 4];
+        let mut repeats = false;
+        for attr in AttrIter::new(bytes) {
+            let attr = attr.map_err(|e| parse_err(path, e))?;
+            let kind = attr.kind();
+            let known = index.and_then(|x| x.by_type.get(usize::from(kind)).copied());
+            let key = match known {
+                Some(i) if i > 0 => u32::from(i - 1),
+                _ => UNKNOWN | u32::from(kind),
+            };
+            if kind < 256 {
+                let (w, bit) = (usize::from(kind / 64), 1u64 << (kind % 64));
+                repeats |= seen[w] & bit != 0;
+                seen[w] |= bit;
+            } else {
+                repeats = true;
+            }
+            let p = attr.payload();
+            let start = p.as_ptr() as usize - bytes.as_ptr() as usize;
+            self.items.push(Item {
+                key,
+                start: start as u32,
+                end: (start + p.len()) as u32,
+            });
+        }
+        Ok(Level { base, repeats })
+    }
+
+    /// Decodes the attributes `collect` read from `bytes` into the open object, each key
+    /// once in the order of its first appearance: a multi-attribute as the list of its
+    /// values, another repeated attribute by its last value.
+    fn attrs_into(
+        &mut self,
+        level: Level,
+        set: Option<usize>,
+        bytes: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<(), AttrError> {
+        let Level { base, repeats } = level;
+        let top = self.items.len();
+        let sels = self.sels.len();
+        for i in base..top {
+            let it = self.items[i];
+            if it.key & DONE != 0 {
+                continue;
+            }
+            // The later attributes of the same key are marked done: counted, the last kept.
+            let (mut count, mut last) = (1, it);
+            if repeats {
+                for j in i + 1..top {
+                    if self.items[j].key == it.key {
+                        count += 1;
+                        last = self.items[j];
+                        self.items[j].key |= DONE;
+                    }
+                }
+            }
+            let payload = |x: Item| &bytes[x.start as usize..x.end as usize];
+            let ty = if it.key & UNKNOWN != 0 {
+                // Kept whole: the kernel is newer than any description.
+                self.out.plain_key(&format!("unknown-{}", it.key & 0xffff));
+                None
+            } else {
+                let a = &self.spec.attr_sets[set.expect("known: a set")].attrs[it.key as usize];
+                if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
+                    continue;
+                }
+                self.key(&a.name);
+                Some(a)
+            };
+            let apath = Trail {
+                up: Some(&path),
+                name: ty.map_or("", |a| &a.name),
+            };
+            // A multi-attribute, or an unknown one that repeats, is the list of its values.
+            let list = ty.map_or(count > 1, |a| a.multi);
+            if !list {
+                match ty {
+                    Some(a) => self.value(&a.ty, payload(last), apath, depth)?,
+                    None => bytes_out(None, payload(it), self.out),
+                }
+            } else {
+                self.out.begin_array();
+                for j in i..top {
+                    let x = self.items[j];
+                    if j > i && x.key != it.key | DONE {
+                        continue;
+                    }
+                    match ty {
+                        Some(a) => self.value(&a.ty, payload(x), apath, depth)?,
+                        None => bytes_out(None, payload(x), self.out),
+                    }
+                }
+                self.out.end_array();
+            }
+            let Some(a) = ty else { continue };
+            let set = set.expect("known: a set");
+            if self.prep.sets[set].selector[it.key as usize] {
+                let mut v = ValueSink::default();
+                let mut inner = Walk {
+                    spec: self.spec,
+                    prep: self.prep,
+                    out: &mut v,
+                    items: std::mem::take(&mut self.items),
+                    sels: std::mem::take(&mut self.sels),
+                };
+                let r = inner.value(&a.ty, payload(last), apath, depth);
+                self.items = inner.items;
+                self.sels = inner.sels;
+                r?;
+                if let Some(text) = selector_text(&v.finish()) {
+                    self.sels.push((&a.name, text));
+                }
+            }
+        }
+        self.items.truncate(base);
+        self.sels.truncate(sels);
+        Ok(())
+    }
+
+    /// A key from the description's names.
+    fn key(&mut self, k: &str) {
+        if self.prep.plain_names {
+            self.out.plain_key(k);
+        } else {
+            self.out.key(k);
+        }
+    }
+
+    /// Decodes one attribute's payload of type `ty` as a value of the open object or array.
+    fn value(
+        &mut self,
+        ty: &AttrType,
+        b: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<(), AttrError> {
+        match ty {
+            AttrType::Pad | AttrType::Unused => self.out.null(),
+            AttrType::Flag => self.out.bool(true),
             AttrType::Int(fmt) => {
                 let bits = read_int(fmt, b).ok_or_else(|| {
                     at(
@@ -125,23 +498,19 @@ impl<'s> Decoder<'s> {
                         format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
                     )
                 })?;
-                int_value(self.spec, fmt, bits)
+                int_out(self.prep.enum_of(fmt), fmt, bits, self.out);
             }
-            AttrType::String => string(b),
+            AttrType::String => string_out(b, self.out),
             AttrType::Binary {
                 struct_def,
                 sub_type,
                 hint,
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
-                    let mut m = Map::new();
-                    self.struct_into(
-                        struct_of(self.spec, s).map_err(|e| at(path, e))?,
-                        b,
-                        path,
-                        &mut m,
-                    )?;
-                    Value::Object(m)
+                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
+                    self.out.begin_object(def.members.len());
+                    self.struct_into(def, b, path)?;
+                    self.out.end_object();
                 }
                 (None, Some(fmt)) => {
                     let size = fmt.ty.size().unwrap_or(8);
@@ -151,11 +520,18 @@ impl<'s> Decoder<'s> {
                             format!("{} bytes are not a list of {}", b.len(), fmt.ty.name()),
                         ));
                     }
-                    b.chunks(size)
-                        .map(|c| int_value(self.spec, fmt, read_int(fmt, c).unwrap_or(0)))
-                        .collect()
+                    self.out.begin_array();
+                    for c in b.chunks(size) {
+                        int_out(
+                            self.prep.enum_of(fmt),
+                            fmt,
+                            read_int(fmt, c).unwrap_or(0),
+                            self.out,
+                        );
+                    }
+                    self.out.end_array();
                 }
-                (None, None) => bytes_value(*hint, b),
+                (None, None) => bytes_out(*hint, b, self.out),
             },
             AttrType::Bitfield32 { enum_def } => {
                 if b.len() != 8 {
@@ -165,102 +541,106 @@ impl<'s> Decoder<'s> {
                     ));
                 }
                 let fmt = IntFormat::bitfield32_half(enum_def.clone());
-                let mut m = Map::new();
-                m.insert(
-                    "value".into(),
-                    int_value(self.spec, &fmt, read_int(&fmt, &b[..4]).unwrap_or(0)),
-                );
-                m.insert(
-                    "selector".into(),
-                    int_value(self.spec, &fmt, read_int(&fmt, &b[4..]).unwrap_or(0)),
-                );
-                Value::Object(m)
+                self.out.begin_object(2);
+                for (key, half) in [("value", &b[..4]), ("selector", &b[4..])] {
+                    self.out.plain_key(key);
+                    int_out(
+                        self.prep.enum_of(&fmt),
+                        &fmt,
+                        read_int(&fmt, half).unwrap_or(0),
+                        self.out,
+                    );
+                }
+                self.out.end_object();
             }
             AttrType::Nest(set) => {
-                let mut m = Map::new();
-                self.attrs_into(
-                    Some(set_of(self.spec, set).map_err(|e| at(path, e))?),
-                    b,
-                    parents,
-                    path,
-                    depth + 1,
-                    &mut m,
-                )?;
-                Value::Object(m)
+                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
+                let level = self.collect(set, b, path, depth + 1)?;
+                self.out.begin_object(level.len(self));
+                self.attrs_into(level, set, b, path, depth + 1)?;
+                self.out.end_object();
             }
             AttrType::IndexedArray(item) => {
-                let mut list = Vec::new();
+                let ty = item.attr_type();
+                self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
-                    let ty = item.attr_type();
-                    list.push(self.value(&ty, attr.payload(), parents, path, depth + 1)?);
+                    self.value(&ty, attr.payload(), path, depth + 1)?;
                 }
-                Value::Array(list)
+                self.out.end_array();
             }
             AttrType::NestTypeValue { type_value, set } => {
-                let set = set_of(self.spec, set).map_err(|e| at(path, e))?;
-                let mut list = Vec::new();
+                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
+                self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
-                    let mut m = Map::new();
+                    // The type numbers, outermost first, down to the attributes inside.
+                    let mut kinds = Vec::with_capacity(type_value.len());
                     let mut inner = attr;
-                    for (i, name) in type_value.iter().enumerate() {
+                    for i in 0..type_value.len() {
                         if i > 0 {
                             inner = match AttrIter::new(inner.payload()).next() {
                                 Some(a) => a.map_err(|e| parse_err(path, e))?,
                                 None => break,
                             };
                         }
-                        m.insert(name.clone(), Value::from(inner.kind()));
+                        kinds.push(inner.kind());
                     }
-                    self.attrs_into(Some(set), inner.payload(), parents, path, depth + 1, &mut m)?;
-                    list.push(Value::Object(m));
+                    let level = self.collect(set, inner.payload(), path, depth + 1)?;
+                    self.out.begin_object(kinds.len() + level.len(self));
+                    for (name, kind) in type_value.iter().zip(kinds) {
+                        self.key(name);
+                        self.out.u64(u64::from(kind));
+                    }
+                    self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
+                    self.out.end_object();
                 }
-                Value::Array(list)
+                self.out.end_array();
             }
             AttrType::SubMessage {
                 sub_message,
                 selector,
             } => {
-                let Some(sel) = selector_value(parents, selector) else {
-                    return Ok(bytes_value(None, b));
-                };
-                let format = self
-                    .spec
-                    .sub_message(sub_message)
-                    .and_then(|s| s.formats.iter().find(|f| f.value == sel));
+                let sel = self.sels.iter().rev().find(|(n, _)| n == selector);
+                let format = sel.and_then(|(_, sel)| {
+                    self.spec
+                        .sub_message(sub_message)
+                        .and_then(|s| s.formats.iter().find(|f| f.value == *sel))
+                });
                 let Some(format) = format else {
-                    return Ok(bytes_value(None, b));
+                    bytes_out(None, b, self.out);
+                    return Ok(());
                 };
-                let mut m = Map::new();
-                let mut rest = b;
-                if let Some(h) = &format.fixed_header {
-                    let def = struct_of(self.spec, h).map_err(|e| at(path, e))?;
-                    self.struct_into(def, b, path, &mut m)?;
-                    rest = &b[crate::wire::align(def.size).min(b.len())..];
-                }
+                let def = format
+                    .fixed_header
+                    .as_deref()
+                    .map(|h| self.prep.struct_def(h).map_err(|e| at(path, e)))
+                    .transpose()?;
+                let rest = match def {
+                    Some(def) => &b[crate::wire::align(def.size).min(b.len())..],
+                    None => b,
+                };
                 let set = format
                     .attr_set
                     .as_deref()
-                    .map(|s| set_of(self.spec, s).map_err(|e| at(path, e)))
+                    .map(|s| self.prep.set(s).map_err(|e| at(path, e)))
                     .transpose()?;
-                if set.is_some() || !rest.is_empty() {
-                    self.attrs_into(set, rest, parents, path, depth + 1, &mut m)?;
+                let level = self.collect(set, rest, path, depth + 1)?;
+                self.out
+                    .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+                if let Some(def) = def {
+                    self.struct_into(def, b, path)?;
                 }
-                Value::Object(m)
+                self.attrs_into(level, set, rest, path, depth + 1)?;
+                self.out.end_object();
             }
-        })
+        }
+        Ok(())
     }
 
-    /// Decodes struct `def` from the start of `b` into `out`. Bytes beyond it are a newer
-    /// kernel's additions and are left alone; fewer bytes than it needs are an error.
-    fn struct_into(
-        &self,
-        def: &StructDef,
-        b: &[u8],
-        path: Trail<'_>,
-        out: &mut Map<String, Value>,
-    ) -> Result<(), AttrError> {
+    /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
+    /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
+    fn struct_into(&mut self, def: &StructDef, b: &[u8], path: Trail<'_>) -> Result<(), AttrError> {
         if b.len() < def.size {
             return Err(at(
                 path,
@@ -274,23 +654,27 @@ impl<'s> Decoder<'s> {
         }
         for m in &def.members {
             let raw = &b[m.offset..m.offset + m.len];
-            let v = match &m.kind {
-                MemberKind::Pad => continue,
-                MemberKind::Int(fmt) => int_value(self.spec, fmt, read_int(fmt, raw).unwrap_or(0)),
-                MemberKind::String => string(raw),
-                MemberKind::Binary(hint) => bytes_value(*hint, raw),
+            if matches!(m.kind, MemberKind::Pad) {
+                continue;
+            }
+            self.key(&m.name);
+            match &m.kind {
+                MemberKind::Pad => {}
+                MemberKind::Int(fmt) => int_out(
+                    self.prep.enum_of(fmt),
+                    fmt,
+                    read_int(fmt, raw).unwrap_or(0),
+                    self.out,
+                ),
+                MemberKind::String => string_out(raw, self.out),
+                MemberKind::Binary(hint) => bytes_out(*hint, raw, self.out),
                 MemberKind::Struct(s) => {
-                    let mut inner = Map::new();
-                    self.struct_into(
-                        struct_of(self.spec, s).map_err(|e| at(path, e))?,
-                        raw,
-                        path,
-                        &mut inner,
-                    )?;
-                    Value::Object(inner)
+                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
+                    self.out.begin_object(def.members.len());
+                    self.struct_into(def, raw, path)?;
+                    self.out.end_object();
                 }
-            };
-            out.insert(m.name.clone(), v);
+            }
         }
         Ok(())
     }
@@ -298,33 +682,27 @@ impl<'s> Decoder<'s> {
 
 /// A string payload up to its first NUL (the kernel sometimes omits it), invalid UTF-8
 /// replaced.
-fn string(b: &[u8]) -> Value {
+fn string_out(b: &[u8], out: &mut impl Sink) {
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    Value::String(String::from_utf8_lossy(&b[..end]).into_owned())
+    out.str(&String::from_utf8_lossy(&b[..end]));
 }
 
-/// The selector's value, looked up from the innermost level out, as text.
-pub(super) fn selector_value(parents: &Parents<'_>, selector: &str) -> Option<String> {
-    parents.iter().rev().find_map(|m| match m.get(selector)? {
+/// A selector's value as the text a sub-message format names: a string, or a number.
+fn selector_text(v: &Value) -> Option<String> {
+    match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    })
+    }
 }
 
-/// Adds `v` under `key`: appended to a list for multi-attributes, replacing an earlier value
-/// otherwise.
-fn push(out: &mut Map<String, Value>, key: String, v: Value, multi: bool) {
-    if !multi {
-        out.insert(key, v);
-        return;
-    }
-    match out.get_mut(&key) {
-        Some(Value::Array(list)) => list.push(v),
-        _ => {
-            out.insert(key, Value::Array(vec![v]));
-        }
-    }
+/// The selector's value in a value tree being encoded, looked up from the innermost level
+/// out, as text.
+pub(super) fn selector_value(parents: &[&Map<String, Value>], selector: &str) -> Option<String> {
+    parents
+        .iter()
+        .rev()
+        .find_map(|m| selector_text(m.get(selector)?))
 }
 
 /// `path.name`, or `name` at the top.

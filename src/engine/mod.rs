@@ -16,6 +16,7 @@ mod client;
 mod decode;
 mod encode;
 mod error;
+mod sink;
 mod value;
 
 pub use check::Mismatch;

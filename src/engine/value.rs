@@ -2,9 +2,10 @@
 //! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
 //! hex). The encoder and the decoder share these so that what one writes the other reads.
 
+use super::sink::{decimal, Sink, HEX};
 use crate::schema::{AttrSet, ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec, StructDef};
 use serde_json::Value;
-use std::fmt;
+use std::fmt::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// A value that does not fit the description, in a request being built or a message being
@@ -63,23 +64,33 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
         None if len == 4 || len == 8 => {}
         _ => return None,
     }
-    let mut raw = [0u8; 8];
-    let v = match fmt.order {
-        ByteOrder::Big => {
-            raw[8 - len..].copy_from_slice(b);
-            u64::from_be_bytes(raw)
+    let big = big_endian(fmt.order);
+    // One case per size, so that each read is a load, not a copy of a variable length.
+    let v = match len {
+        1 => u64::from(b[0]),
+        2 => {
+            let a = [b[0], b[1]];
+            u64::from(if big {
+                u16::from_be_bytes(a)
+            } else {
+                u16::from_le_bytes(a)
+            })
         }
-        ByteOrder::Little => {
-            raw[..len].copy_from_slice(b);
-            u64::from_le_bytes(raw)
+        4 => {
+            let a = <[u8; 4]>::try_from(b).ok()?;
+            u64::from(if big {
+                u32::from_be_bytes(a)
+            } else {
+                u32::from_le_bytes(a)
+            })
         }
-        ByteOrder::Native if cfg!(target_endian = "big") => {
-            raw[8 - len..].copy_from_slice(b);
-            u64::from_be_bytes(raw)
-        }
-        ByteOrder::Native => {
-            raw[..len].copy_from_slice(b);
-            u64::from_le_bytes(raw)
+        _ => {
+            let a = <[u8; 8]>::try_from(b).ok()?;
+            if big {
+                u64::from_be_bytes(a)
+            } else {
+                u64::from_le_bytes(a)
+            }
         }
     };
     Some(if fmt.ty.signed() {
@@ -88,6 +99,15 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
     } else {
         v
     })
+}
+
+/// Whether integers of byte order `order` are big-endian on this host.
+fn big_endian(order: ByteOrder) -> bool {
+    match order {
+        ByteOrder::Big => true,
+        ByteOrder::Little => false,
+        ByteOrder::Native => cfg!(target_endian = "big"),
+    }
 }
 
 /// Writes `bits` (already range-checked) as an integer of format `fmt`: `uint` and `sint`
@@ -99,11 +119,7 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
         None if !fmt.ty.signed() && u32::try_from(bits).is_ok() => 4,
         None => 8,
     };
-    let big = match fmt.order {
-        ByteOrder::Big => true,
-        ByteOrder::Little => false,
-        ByteOrder::Native => cfg!(target_endian = "big"),
-    };
+    let big = big_endian(fmt.order);
     if big {
         out.extend_from_slice(&bits.to_be_bytes()[8 - len..]);
     } else {
@@ -111,80 +127,97 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
     }
 }
 
-/// An integer read from the wire as a value: enum names, flags as a list of names, the hint's
-/// text (`0x…`, an IPv4 address), or the number.
-pub(super) fn int_value(spec: &Spec, fmt: &IntFormat, bits: u64) -> Value {
-    if let Some(def) = fmt.enum_def.as_deref().and_then(|e| spec.enums.get(e)) {
-        return enum_value(def, fmt.as_flags, bits);
+/// An integer read from the wire, into `out`: enum names, flags as a list of names, the
+/// hint's text (`0x…`, an IPv4 address), or the number.
+/// `def` is the enum `fmt` names, looked up by the caller.
+pub(super) fn int_out(def: Option<&EnumDef>, fmt: &IntFormat, bits: u64, out: &mut impl Sink) {
+    if let Some(def) = def {
+        return enum_out(def, fmt.as_flags, bits, out);
     }
     match fmt.hint {
-        Some(Hint::Hex) => Value::String(format!("{bits:#x}")),
+        Some(Hint::Hex) => out.text(|s| {
+            // Writing to a String cannot fail.
+            let _ = write!(s, "{bits:#x}");
+        }),
         Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
-            Value::String(Ipv4Addr::from(bits as u32).to_string())
+            out.text(|s| ipv4(s, (bits as u32).to_be_bytes()))
         }
-        _ if fmt.ty.signed() => Value::from(bits as i64),
-        _ => Value::from(bits),
+        _ if fmt.ty.signed() => out.i64(bits as i64),
+        _ => out.u64(bits),
     }
 }
 
 /// An enum value as its entry's name (the number when no entry has it), or flags as the list
 /// of the names of the bits set (a bit without a name as its number).
-fn enum_value(def: &EnumDef, as_flags: bool, bits: u64) -> Value {
-    let name_of = |v: u64| {
-        def.entries
-            .iter()
-            .find(|e| def.wire_value(e, as_flags) == Some(v))
-            .map(|e| Value::String(e.name.clone()))
-    };
+fn enum_out(def: &EnumDef, as_flags: bool, bits: u64, out: &mut impl Sink) {
     if def.flags || as_flags {
-        (0..64)
-            .map(|i| 1u64 << i)
-            .filter(|bit| bits & bit != 0)
-            .map(|bit| name_of(bit).unwrap_or(Value::from(bit)))
-            .collect()
+        out.begin_array();
+        for bit in (0..64).map(|i| 1u64 << i).filter(|bit| bits & bit != 0) {
+            entry_out(def, as_flags, bit, out);
+        }
+        out.end_array();
     } else {
-        name_of(bits).unwrap_or(Value::from(bits))
+        entry_out(def, as_flags, bits, out);
     }
 }
 
-/// Bytes read from the wire as a value: the hint's text when the length suits it, else hex.
-pub(super) fn bytes_value(hint: Option<Hint>, b: &[u8]) -> Value {
-    let text = match (hint, b.len()) {
-        (Some(Hint::Mac | Hint::Fddi), _) if !b.is_empty() => {
-            let parts: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
-            parts.join(":")
-        }
+/// The name of the entry standing for `v`, or `v`.
+fn entry_out(def: &EnumDef, as_flags: bool, v: u64, out: &mut impl Sink) {
+    match def
+        .entries
+        .iter()
+        .find(|e| def.wire_value(e, as_flags) == Some(v))
+    {
+        Some(e) => out.str(&e.name),
+        None => out.u64(v),
+    }
+}
+
+/// Bytes read from the wire, into `out`: the hint's text when the length suits it, else hex.
+pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
+    match (hint, b.len()) {
+        (Some(Hint::Mac | Hint::Fddi), n) if n > 0 => out.text(|s| {
+            for (i, &x) in b.iter().enumerate() {
+                if i > 0 {
+                    s.push(':');
+                }
+                hex_byte(s, x);
+            }
+        }),
         (Some(Hint::Ipv4 | Hint::Ipv4OrV6), 4) => {
-            Ipv4Addr::from(<[u8; 4]>::try_from(b).expect("length checked")).to_string()
+            out.text(|s| ipv4(s, <[u8; 4]>::try_from(b).expect("length checked")))
         }
-        (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => {
-            Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked")).to_string()
-        }
-        (Some(Hint::Uuid), 16) => {
-            let h = hex(b);
-            format!(
-                "{}-{}-{}-{}-{}",
-                &h[..8],
-                &h[8..12],
-                &h[12..16],
-                &h[16..20],
-                &h[20..]
-            )
-        }
-        _ => hex(b),
-    };
-    Value::String(text)
+        (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => out.text(|s| {
+            let a = Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked"));
+            let _ = write!(s, "{a}");
+        }),
+        (Some(Hint::Uuid), 16) => out.text(|s| {
+            for (i, &x) in b.iter().enumerate() {
+                if matches!(i, 4 | 6 | 8 | 10) {
+                    s.push('-');
+                }
+                hex_byte(s, x);
+            }
+        }),
+        _ => out.text(|s| b.iter().for_each(|&x| hex_byte(s, x))),
+    }
 }
 
-/// Lowercase hex without separators, as the kernel's ynl prints bytes.
-pub(super) fn hex(b: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{x:02x}");
+/// An IPv4 address in dotted decimal, written without the formatting machinery (a dump of
+/// routes writes one or two per message).
+fn ipv4(s: &mut String, a: [u8; 4]) {
+    for (i, x) in a.into_iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        decimal(s, u64::from(x));
     }
-    s
+}
+
+/// One byte as two lowercase hex digits, as the kernel's ynl prints bytes.
+fn hex_byte(s: &mut String, x: u8) {
+    s.push(HEX[usize::from(x >> 4)] as char);
+    s.push(HEX[usize::from(x & 0xf)] as char);
 }
 
 /// Bytes from a value: the hint's text (an address, a MAC, a UUID) or hex, with or without

@@ -38,6 +38,8 @@ pub(crate) struct FamilyState {
     /// The operations that take requests: name, index in the description.
     ops: Vec<(CString, usize)>,
     text: CString,
+    /// A dump's message as JSON text and a NUL, its capacity reused message to message.
+    json: String,
     error: Option<CString>,
     error_attr: Option<CString>,
 }
@@ -74,6 +76,7 @@ impl FamilyState {
             client,
             ops,
             text: CString::default(),
+            json: String::new(),
             error: None,
             error_attr: None,
         }
@@ -262,12 +265,14 @@ pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const 
     let (fam, out) = unsafe { (arg_mut(fam), arg_out(out)) };
     call_mut(fam, |f| {
         let out = out?;
-        let next = f.client.dump_next();
+        let next = f.client.dump_next_json(&mut f.json);
         match next {
             None => f.record(Ok(0)),
             Some(r) => {
-                let v = f.record(r)?;
-                f.hand_out(&v, out);
+                f.record(r)?;
+                // JSON text holds no NUL: strings escape it.
+                f.json.push('\0');
+                out.set(f.json.as_ptr().cast());
                 Ok(1)
             }
         }

@@ -1,0 +1,349 @@
+//! Where the decoder's one walk over a message goes: a value tree ([`ValueSink`]) or JSON
+//! text written straight into a reused buffer ([`JsonSink`]), so that text output builds no
+//! tree and both outputs come from the same decoding code.
+
+use serde_json::{Map, Value};
+
+/// Receives a decoded message as a stream of JSON events, in order: objects of keys and
+/// values, arrays of values, scalars.
+pub(super) trait Sink {
+    /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
+    /// keys (a capacity hint).
+    fn begin_object(&mut self, len: usize);
+    /// The key of the next value of the open object.
+    fn key(&mut self, k: &str);
+    /// A key known to hold nothing JSON escapes (the description's names, checked once).
+    fn plain_key(&mut self, k: &str) {
+        self.key(k);
+    }
+    /// Closes the open object.
+    fn end_object(&mut self);
+    /// Opens an array.
+    fn begin_array(&mut self);
+    /// Closes the open array.
+    fn end_array(&mut self);
+    /// `null`.
+    fn null(&mut self);
+    /// A boolean.
+    fn bool(&mut self, b: bool);
+    /// An unsigned number.
+    fn u64(&mut self, n: u64);
+    /// A signed number.
+    fn i64(&mut self, n: i64);
+    /// A string, any text.
+    fn str(&mut self, s: &str);
+    /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
+    /// written in place, with no copy.
+    fn text(&mut self, f: impl FnOnce(&mut String));
+}
+
+/// Builds a `serde_json::Value`.
+#[derive(Default)]
+pub(super) struct ValueSink {
+    /// The objects and arrays open, innermost last; an object with the key of its next value.
+    open: Vec<Open>,
+    /// The finished top-level value.
+    done: Option<Value>,
+}
+
+enum Open {
+    Object(Map<String, Value>, String),
+    Array(Vec<Value>),
+}
+
+impl ValueSink {
+    /// The value built (`Null` when nothing was).
+    pub(super) fn finish(self) -> Value {
+        self.done.unwrap_or(Value::Null)
+    }
+
+    fn put(&mut self, v: Value) {
+        match self.open.last_mut() {
+            Some(Open::Object(m, k)) => {
+                m.insert(std::mem::take(k), v);
+            }
+            Some(Open::Array(a)) => a.push(v),
+            None => self.done = Some(v),
+        }
+    }
+}
+
+impl Sink for ValueSink {
+    fn begin_object(&mut self, len: usize) {
+        self.open
+            .push(Open::Object(Map::with_capacity(len), String::new()));
+    }
+    fn key(&mut self, k: &str) {
+        if let Some(Open::Object(_, key)) = self.open.last_mut() {
+            k.clone_into(key);
+        }
+    }
+    fn end_object(&mut self) {
+        if let Some(Open::Object(m, _)) = self.open.pop() {
+            self.put(Value::Object(m));
+        }
+    }
+    fn begin_array(&mut self) {
+        self.open.push(Open::Array(Vec::new()));
+    }
+    fn end_array(&mut self) {
+        if let Some(Open::Array(a)) = self.open.pop() {
+            self.put(Value::Array(a));
+        }
+    }
+    fn null(&mut self) {
+        self.put(Value::Null);
+    }
+    fn bool(&mut self, b: bool) {
+        self.put(Value::Bool(b));
+    }
+    fn u64(&mut self, n: u64) {
+        self.put(Value::from(n));
+    }
+    fn i64(&mut self, n: i64) {
+        self.put(Value::from(n));
+    }
+    fn str(&mut self, s: &str) {
+        self.put(Value::String(s.to_owned()));
+    }
+    fn text(&mut self, f: impl FnOnce(&mut String)) {
+        // Room for the usual texts (addresses, MACs) without growing.
+        let mut s = String::with_capacity(24);
+        f(&mut s);
+        self.put(Value::String(s));
+    }
+}
+
+/// Writes compact JSON text, as `serde_json::to_string` would, into a borrowed buffer.
+pub(super) struct JsonSink<'o> {
+    out: &'o mut String,
+    /// Whether the next value or key needs a comma before it.
+    comma: bool,
+}
+
+impl<'o> JsonSink<'o> {
+    /// A sink appending to `out`.
+    pub(super) fn new(out: &'o mut String) -> Self {
+        Self { out, comma: false }
+    }
+
+    /// Before a value: the comma that separates it from the one before.
+    fn sep(&mut self) {
+        if self.comma {
+            self.out.push(',');
+        }
+        self.comma = true;
+    }
+
+    /// Opens an object or array with `c`.
+    fn open(&mut self, c: char) {
+        self.sep();
+        self.out.push(c);
+        self.comma = false;
+    }
+
+    /// Closes an object or array with `c`.
+    fn close(&mut self, c: char) {
+        self.out.push(c);
+        self.comma = true;
+    }
+}
+
+impl Sink for JsonSink<'_> {
+    fn begin_object(&mut self, _len: usize) {
+        self.open('{');
+    }
+    fn key(&mut self, k: &str) {
+        if self.comma {
+            self.out.push(',');
+        }
+        quoted(self.out, k);
+        self.out.push(':');
+        self.comma = false;
+    }
+    fn plain_key(&mut self, k: &str) {
+        if self.comma {
+            self.out.push(',');
+        }
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
+        self.comma = false;
+    }
+    fn end_object(&mut self) {
+        self.close('}');
+    }
+    fn begin_array(&mut self) {
+        self.open('[');
+    }
+    fn end_array(&mut self) {
+        self.close(']');
+    }
+    fn null(&mut self) {
+        self.sep();
+        self.out.push_str("null");
+    }
+    fn bool(&mut self, b: bool) {
+        self.sep();
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+    fn u64(&mut self, n: u64) {
+        self.sep();
+        decimal(self.out, n);
+    }
+    fn i64(&mut self, n: i64) {
+        self.sep();
+        if n < 0 {
+            self.out.push('-');
+        }
+        decimal(self.out, n.unsigned_abs());
+    }
+    fn str(&mut self, s: &str) {
+        self.sep();
+        quoted(self.out, s);
+    }
+    fn text(&mut self, f: impl FnOnce(&mut String)) {
+        self.sep();
+        self.out.push('"');
+        f(self.out);
+        self.out.push('"');
+    }
+}
+
+/// `n` in decimal; numbers below 1000 (most in a message: header fields, address bytes)
+/// digit by digit.
+pub(super) fn decimal(out: &mut String, n: u64) {
+    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else if n < 1000 {
+        out.push(digit(n / 100));
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut n = n;
+        while n > 0 {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        // Only ASCII digits were written.
+        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    }
+}
+
+/// Whether `s` holds a byte JSON escapes (`"`, `\`, a control character), eight bytes at a
+/// time: names and most strings hold none and are copied whole.
+pub(super) fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `v` is zero, or (with `n`) below `n`: exact for "any".
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH != 0;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        if below(x, 0x20) || below(x ^ (ONES * 0x22), 1) || below(x ^ (ONES * 0x5c), 1) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes: `"`, `\` and control characters.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    if !needs_escape(s.as_bytes()) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Lowercase hex digits.
+pub(super) const HEX: &[u8; 16] = b"0123456789abcdef";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both sinks, fed the same events, agree with serde_json's own text.
+    #[test]
+    fn json_text_is_serde_jsons() {
+        fn feed(s: &mut impl Sink) {
+            s.begin_object(2);
+            s.key("a\"b");
+            s.str("x\u{1}\n\\y\u{7f}é");
+            s.key("texts");
+            s.begin_array();
+            for t in [
+                "plain text longer than eight",
+                "eight ok",
+                "0123456\"",
+                "01234567\\",
+                "\u{1f}0123456789",
+                "éééééééé\u{7f}",
+            ] {
+                s.str(t);
+            }
+            s.end_array();
+            s.plain_key("n");
+            s.begin_array();
+            s.u64(0);
+            s.u64(u64::MAX);
+            s.i64(i64::MIN);
+            s.i64(-5);
+            s.bool(true);
+            s.null();
+            s.begin_object(2);
+            s.end_object();
+            s.begin_array();
+            s.end_array();
+            s.text(|t| t.push_str("10.0.0.1"));
+            s.end_array();
+            s.key("e");
+            s.begin_object(2);
+            s.key("k");
+            s.bool(false);
+            s.end_object();
+            s.end_object();
+        }
+        let mut v = ValueSink::default();
+        feed(&mut v);
+        let mut text = String::new();
+        feed(&mut JsonSink::new(&mut text));
+        assert_eq!(text, v.finish().to_string());
+    }
+}
