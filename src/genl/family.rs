@@ -14,6 +14,8 @@ pub struct Op {
     /// What the command supports: [`CMD_CAP_DO`], [`CMD_CAP_DUMP`], [`CMD_CAP_HASPOL`] and
     /// whether it needs privileges ([`ADMIN_PERM`], [`UNS_ADMIN_PERM`]); 0 when not sent.
     pub flags: u32,
+    /// Whether the controller sent the flags (`CTRL_ATTR_OP_FLAGS`): tells flags 0 from none.
+    pub flags_sent: bool,
 }
 
 /// One multicast group of a family.
@@ -53,19 +55,20 @@ fn absent(attr_type: u16) -> ParseError {
 
 fn parse_op(entry: Attr<'_>) -> Result<Op, ParseError> {
     let mut id = None;
-    let mut flags = 0;
+    let mut flags = None;
     for a in entry.nested() {
         let a = a?;
         match a.kind() {
             CTRL_ATTR_OP_ID => id = Some(a.u32()?),
-            CTRL_ATTR_OP_FLAGS => flags = a.u32()?,
+            CTRL_ATTR_OP_FLAGS => flags = Some(a.u32()?),
             // An op entry has held only these two since generic netlink began.
             _ => {}
         }
     }
     Ok(Op {
         id: id.ok_or(absent(CTRL_ATTR_OP_ID))?,
-        flags,
+        flags: flags.unwrap_or(0),
+        flags_sent: flags.is_some(),
     })
 }
 
