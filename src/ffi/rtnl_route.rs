@@ -63,7 +63,11 @@ impl Decoded for RouteObj {
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
-        let cc_algo = self.route.metrics.as_ref().and_then(|m| m.cc_algo.as_deref());
+        let cc_algo = self
+            .route
+            .metrics
+            .as_ref()
+            .and_then(|m| m.cc_algo.as_deref());
         self.congctl.set(cc_algo.map(str::as_bytes));
         r
     }

@@ -318,7 +318,10 @@ impl Route {
         let metrics = match decoder.plan.metrics {
             Some(_) => {
                 let block = msg.attrs::<RtMsg>()?.remaining();
-                decoder.metrics(block).map(RouteMetrics::parse).transpose()?
+                decoder
+                    .metrics(block)
+                    .map(RouteMetrics::parse)
+                    .transpose()?
             }
             None => None,
         };
