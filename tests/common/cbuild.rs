@@ -1,6 +1,7 @@
 //! Building and running the C and C++ programs the tests run (`tests/c_examples.rs`,
 //! `tests/nlip.rs`, `tests/events_c.rs`, `tests/reentry_c.rs`, `tests/borrowed_c.rs`,
-//! `tests/cpp.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and with
+//! `tests/route_metrics.rs`, `tests/cpp.rs`): `cargo build --release --lib`, then `make -C
+//! c-examples`, plainly and with
 //! `SANITIZE=1`, plus the test programs of `tests/c/` and `tests/cpp/` the same two ways, once
 //! per test binary, into this target directory's `c-examples/`, so the source tree's
 //! `c-examples/build/` is left alone. A program runs plainly, under valgrind, or built with the
@@ -38,7 +39,7 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
-const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry", "borrowed"];
+const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry", "borrowed", "route_metrics"];
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`.
 const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
