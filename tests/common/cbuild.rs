@@ -1,12 +1,11 @@
 //! Building and running the C and C++ programs the tests run (`tests/c_examples.rs`,
 //! `tests/nlip.rs`, `tests/events_c.rs`, `tests/reentry_c.rs`, `tests/borrowed_c.rs`,
 //! `tests/route_metrics.rs`, `tests/cpp.rs`): `cargo build --release --lib`, then `make -C
-//! c-examples`, plainly and with
-//! `SANITIZE=1`, plus the test programs of `tests/c/` and `tests/cpp/` the same two ways, once
-//! per test binary, into this target directory's `c-examples/`, so the source tree's
-//! `c-examples/build/` is left alone. A program runs plainly, under valgrind, or built with the
-//! sanitizers
-//! ([`Mode`]); valgrind is optional locally, but with `CI` set a missing valgrind fails.
+//! c-examples`, plainly and with `SANITIZE=1`, plus the test programs of `tests/c/` and
+//! `tests/cpp/` the same two ways, once per test binary, into this target directory's
+//! `c-examples/`, so the source tree's `c-examples/build/` is left alone. A program runs
+//! plainly, under valgrind, or built with the sanitizers ([`Mode`]); valgrind is optional
+//! locally, but with `CI` set a missing valgrind fails.
 
 use std::env;
 use std::path::{Path, PathBuf};
