@@ -512,7 +512,10 @@ mod tests {
 
     #[test]
     fn a_live_family_checks_its_arguments() {
-        use super::super::consts::NLRS_PROTO_GENERIC;
+        use super::super::consts::{
+            NLRS_CTRL_CMD_GETFAMILY, NLRS_GENL_CMD_CAP_DO, NLRS_GENL_CMD_CAP_DUMP,
+            NLRS_PROTO_GENERIC,
+        };
         use super::super::msg::nlrs_msg_free;
         use super::super::socket::{nlrs_socket_free, nlrs_socket_open};
 
@@ -537,6 +540,32 @@ mod tests {
         );
         assert_eq!(
             nlrs_genl_family_op(fam, 999, &mut id, &mut flags),
+            -libc::EINVAL
+        );
+        // The controller sends flags for each of its operations: 1, and the flags
+        // nlrs_genl_family_op() gives; GETFAMILY can be done and dumped.
+        let mut getfamily = 0;
+        for i in 0..nlrs_genl_family_ops_len(fam) {
+            let mut sent = 0xdead_beef;
+            assert_eq!(nlrs_genl_family_op(fam, i, &mut id, &mut flags), 0);
+            assert_eq!(nlrs_genl_family_op_flags(fam, i, &mut sent), 1);
+            assert_eq!(sent, flags);
+            if id == u32::from(NLRS_CTRL_CMD_GETFAMILY) {
+                getfamily = flags;
+            }
+        }
+        let do_dump = NLRS_GENL_CMD_CAP_DO | NLRS_GENL_CMD_CAP_DUMP;
+        assert_eq!(getfamily & do_dump, do_dump);
+        assert_eq!(
+            nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()),
+            -libc::EINVAL
+        );
+        assert_eq!(
+            nlrs_genl_family_op_flags(fam, 999, &mut flags),
+            -libc::EINVAL
+        );
+        assert_eq!(
+            nlrs_genl_family_op_flags(ptr::null(), 0, &mut flags),
             -libc::EINVAL
         );
         assert_eq!(

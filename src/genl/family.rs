@@ -180,3 +180,32 @@ pub fn join_group(sock: &mut Socket, family: &Family, group: &str) -> Result<()>
     ))?;
     sock.join_group(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::consts::NLMSG_HDRLEN;
+
+    /// An op entry holding `build`'s attributes.
+    fn op(build: impl FnOnce(&mut MsgBuilder)) -> Result<Op, ParseError> {
+        let mut m = MsgBuilder::new(0, 0);
+        build(&mut m);
+        let payload = m.bytes().unwrap()[NLMSG_HDRLEN..].to_vec();
+        parse_op(Attr::new(1, &payload))
+    }
+
+    #[test]
+    fn flags_zero_are_told_from_no_flags() {
+        let none = op(|m| {
+            m.put_u32(CTRL_ATTR_OP_ID, 5).unwrap();
+        })
+        .unwrap();
+        assert_eq!((none.id, none.flags, none.flags_sent), (5, 0, false));
+        let zero = op(|m| {
+            m.put_u32(CTRL_ATTR_OP_ID, 5).unwrap();
+            m.put_u32(CTRL_ATTR_OP_FLAGS, 0).unwrap();
+        })
+        .unwrap();
+        assert_eq!((zero.flags, zero.flags_sent), (0, true));
+    }
+}
