@@ -376,8 +376,9 @@ pub mod has {
 
 /// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted. The
 /// one decode of a route message's attributes that nlrs has (by [`RouteInfo::parse_into`] or a
-/// [`RouteDecoder`]): [`Route::parse_into`] builds on it, and the C API hands it out as it is.
-/// Optional fields are valid when their [`has`] bit is set.
+/// [`RouteDecoder`]): [`Route::parse_into`] builds on it (adding the paths, metrics and realms
+/// the decoder located), and the C API hands it out as it is. Optional fields are valid when
+/// their [`has`] bit is set.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
