@@ -1495,6 +1495,11 @@
 #define NLRS_IFA_F_SECONDARY 1u
 
 /**
+ * `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of `NLRS_IFA_F_SECONDARY`.
+ */
+#define NLRS_IFA_F_TEMPORARY 1u
+
+/**
  * `IFA_F_NODAD`: no duplicate address detection (IPv6).
  */
 #define NLRS_IFA_F_NODAD 2u

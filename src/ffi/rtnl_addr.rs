@@ -47,6 +47,8 @@ pub(crate) struct AddrObj {
 
 /// `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
 pub const NLRS_IFA_F_SECONDARY: u32 = 0x01_u32;
+/// `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of `NLRS_IFA_F_SECONDARY`.
+pub const NLRS_IFA_F_TEMPORARY: u32 = 0x01_u32;
 /// `IFA_F_NODAD`: no duplicate address detection (IPv6).
 pub const NLRS_IFA_F_NODAD: u32 = 0x02_u32;
 /// `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
@@ -75,6 +77,7 @@ pub const NLRS_ADDR_LIFETIME_FOREVER: u32 = 0xffff_ffff_u32;
 
 const _: () = {
     assert!(NLRS_IFA_F_SECONDARY == flags::SECONDARY);
+    assert!(NLRS_IFA_F_TEMPORARY == flags::TEMPORARY);
     assert!(NLRS_IFA_F_NODAD == flags::NODAD);
     assert!(NLRS_IFA_F_OPTIMISTIC == flags::OPTIMISTIC);
     assert!(NLRS_IFA_F_DADFAILED == flags::DADFAILED);
