@@ -1661,6 +1661,11 @@
 #define NLRS_RTPROT_UNSPEC 0
 
 /**
+ * Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
+ */
+#define NLRS_RTPROT_REDIRECT 1
+
+/**
  * Route origin `RTPROT_KERNEL`: installed by the kernel.
  */
 #define NLRS_RTPROT_KERNEL 2
@@ -1674,11 +1679,6 @@
  * Route origin `RTPROT_STATIC`: installed by the administrator.
  */
 #define NLRS_RTPROT_STATIC 4
-
-/**
- * Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
- */
-#define NLRS_RTPROT_REDIRECT 1
 
 /**
  * Route origin `RTPROT_GATED`: GateD.

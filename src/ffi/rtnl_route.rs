@@ -266,14 +266,14 @@ pub const NLRS_RTN_XRESOLVE: u8 = 11;
 
 /// Route origin `RTPROT_UNSPEC`: unknown; in a filter, any.
 pub const NLRS_RTPROT_UNSPEC: u8 = 0;
+/// Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
+pub const NLRS_RTPROT_REDIRECT: u8 = 1;
 /// Route origin `RTPROT_KERNEL`: installed by the kernel.
 pub const NLRS_RTPROT_KERNEL: u8 = 2;
 /// Route origin `RTPROT_BOOT`: installed during boot; iproute2's and nlrs's default.
 pub const NLRS_RTPROT_BOOT: u8 = 3;
 /// Route origin `RTPROT_STATIC`: installed by the administrator.
 pub const NLRS_RTPROT_STATIC: u8 = 4;
-/// Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
-pub const NLRS_RTPROT_REDIRECT: u8 = 1;
 /// Route origin `RTPROT_GATED`: GateD.
 pub const NLRS_RTPROT_GATED: u8 = 8;
 /// Route origin `RTPROT_RA`: router advertisements (RDISC, ND).

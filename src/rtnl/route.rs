@@ -42,14 +42,14 @@ pub mod rtn {
 pub mod rtprot {
     /// Unknown.
     pub const UNSPEC: u8 = 0;
+    /// Installed by an ICMP redirect (no longer used).
+    pub const REDIRECT: u8 = 1;
     /// Installed by the kernel.
     pub const KERNEL: u8 = 2;
     /// Installed during boot (iproute2's default).
     pub const BOOT: u8 = 3;
     /// Installed by the administrator.
     pub const STATIC: u8 = 4;
-    /// Installed by an ICMP redirect (no longer used).
-    pub const REDIRECT: u8 = 1;
     /// GateD.
     pub const GATED: u8 = 8;
     /// Router advertisements (RDISC, ND).
