@@ -380,152 +380,277 @@
 /**
  * rtnetlink multicast group `RTNLGRP_LINK`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_LINK 1
+#define NLRS_RTNLGRP_LINK 1u
 
 /**
  * rtnetlink multicast group `RTNLGRP_NOTIFY`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_NOTIFY 2
+#define NLRS_RTNLGRP_NOTIFY 2u
 
 /**
  * rtnetlink multicast group `RTNLGRP_NEIGH`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_NEIGH 3
+#define NLRS_RTNLGRP_NEIGH 3u
 
 /**
  * rtnetlink multicast group `RTNLGRP_TC`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_TC 4
+#define NLRS_RTNLGRP_TC 4u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV4_IFADDR`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV4_IFADDR 5
+#define NLRS_RTNLGRP_IPV4_IFADDR 5u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV4_MROUTE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV4_MROUTE 6
+#define NLRS_RTNLGRP_IPV4_MROUTE 6u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV4_ROUTE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV4_ROUTE 7
+#define NLRS_RTNLGRP_IPV4_ROUTE 7u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV4_RULE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV4_RULE 8
+#define NLRS_RTNLGRP_IPV4_RULE 8u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV6_IFADDR`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV6_IFADDR 9
+#define NLRS_RTNLGRP_IPV6_IFADDR 9u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV6_MROUTE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV6_MROUTE 10
+#define NLRS_RTNLGRP_IPV6_MROUTE 10u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV6_ROUTE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV6_ROUTE 11
+#define NLRS_RTNLGRP_IPV6_ROUTE 11u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV6_IFINFO`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV6_IFINFO 12
+#define NLRS_RTNLGRP_IPV6_IFINFO 12u
 
 /**
  * rtnetlink multicast group `RTNLGRP_NSID`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_NSID 28
+#define NLRS_RTNLGRP_NSID 28u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV4_NETCONF`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV4_NETCONF 24
+#define NLRS_RTNLGRP_IPV4_NETCONF 24u
 
 /**
  * rtnetlink multicast group `RTNLGRP_IPV6_NETCONF`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_IPV6_NETCONF 25
+#define NLRS_RTNLGRP_IPV6_NETCONF 25u
 
 /**
  * rtnetlink multicast group `RTNLGRP_MPLS_ROUTE`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_MPLS_ROUTE 27
+#define NLRS_RTNLGRP_MPLS_ROUTE 27u
 
 /**
  * rtnetlink multicast group `RTNLGRP_NEXTHOP`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_NEXTHOP 32
+#define NLRS_RTNLGRP_NEXTHOP 32u
 
 /**
  * rtnetlink multicast group `RTNLGRP_BRVLAN`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_BRVLAN 33
+#define NLRS_RTNLGRP_BRVLAN 33u
 
 /**
  * rtnetlink multicast group `RTNLGRP_MCTP_IFADDR`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_MCTP_IFADDR 34
+#define NLRS_RTNLGRP_MCTP_IFADDR 34u
 
 /**
  * rtnetlink multicast group `RTNLGRP_TUNNEL`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_TUNNEL 35
+#define NLRS_RTNLGRP_TUNNEL 35u
 
 /**
  * rtnetlink multicast group `RTNLGRP_STATS`, for `nlrs_socket_join_group()`.
  */
-#define NLRS_RTNLGRP_STATS 36
+#define NLRS_RTNLGRP_STATS 36u
 
 /**
  * Interface flag `IFF_UP` = `0x1`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_UP 1
+#define NLRS_IFF_UP 1u
 
 /**
  * Interface flag `IFF_BROADCAST` = `0x2`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_BROADCAST 2
+#define NLRS_IFF_BROADCAST 2u
 
 /**
  * Interface flag `IFF_LOOPBACK` = `0x8`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_LOOPBACK 8
+#define NLRS_IFF_LOOPBACK 8u
 
 /**
  * Interface flag `IFF_POINTOPOINT` = `0x10`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_POINTOPOINT 16
+#define NLRS_IFF_POINTOPOINT 16u
 
 /**
  * Interface flag `IFF_RUNNING` = `0x40`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_RUNNING 64
+#define NLRS_IFF_RUNNING 64u
 
 /**
  * Interface flag `IFF_NOARP` = `0x80`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_NOARP 128
+#define NLRS_IFF_NOARP 128u
 
 /**
  * Interface flag `IFF_PROMISC` = `0x100`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_PROMISC 256
+#define NLRS_IFF_PROMISC 256u
 
 /**
  * Interface flag `IFF_MULTICAST` = `0x1000`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_MULTICAST 4096
+#define NLRS_IFF_MULTICAST 4096u
 
 /**
  * Interface flag `IFF_LOWER_UP` = `0x10000`, in `nlrs_ifinfomsg.ifi_flags`.
  */
-#define NLRS_IFF_LOWER_UP 65536
+#define NLRS_IFF_LOWER_UP 65536u
+
+/**
+ * Interface flag `IFF_DEBUG` = `0x4`, in `nlrs_ifinfomsg.ifi_flags`: debugging on.
+ */
+#define NLRS_IFF_DEBUG 4u
+
+/**
+ * Interface flag `IFF_NOTRAILERS` = `0x20`, in `nlrs_ifinfomsg.ifi_flags`: no trailers (obsolete).
+ */
+#define NLRS_IFF_NOTRAILERS 32u
+
+/**
+ * Interface flag `IFF_ALLMULTI` = `0x200`, in `nlrs_ifinfomsg.ifi_flags`: receives every multicast packet.
+ */
+#define NLRS_IFF_ALLMULTI 512u
+
+/**
+ * Interface flag `IFF_MASTER` = `0x400`, in `nlrs_ifinfomsg.ifi_flags`: master of a load balancer (bonding).
+ */
+#define NLRS_IFF_MASTER 1024u
+
+/**
+ * Interface flag `IFF_SLAVE` = `0x800`, in `nlrs_ifinfomsg.ifi_flags`: slave of a load balancer (bonding).
+ */
+#define NLRS_IFF_SLAVE 2048u
+
+/**
+ * Interface flag `IFF_PORTSEL` = `0x2000`, in `nlrs_ifinfomsg.ifi_flags`: can set the media type.
+ */
+#define NLRS_IFF_PORTSEL 8192u
+
+/**
+ * Interface flag `IFF_AUTOMEDIA` = `0x4000`, in `nlrs_ifinfomsg.ifi_flags`: selects the media automatically.
+ */
+#define NLRS_IFF_AUTOMEDIA 16384u
+
+/**
+ * Interface flag `IFF_DYNAMIC` = `0x8000`, in `nlrs_ifinfomsg.ifi_flags`: addresses are lost when the interface goes down.
+ */
+#define NLRS_IFF_DYNAMIC 32768u
+
+/**
+ * Interface flag `IFF_DORMANT` = `0x20000`, in `nlrs_ifinfomsg.ifi_flags`: the driver signals dormant.
+ */
+#define NLRS_IFF_DORMANT 131072u
+
+/**
+ * Interface flag `IFF_ECHO` = `0x40000`, in `nlrs_ifinfomsg.ifi_flags`: echoes sent packets.
+ */
+#define NLRS_IFF_ECHO 262144u
+
+/**
+ * Device type `ARPHRD_NETROM`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: NET/ROM (also what an unset type reads as).
+ */
+#define NLRS_ARPHRD_NETROM 0
+
+/**
+ * Device type `ARPHRD_ETHER`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Ethernet (veth, bridges, macvlan, vxlan, ...).
+ */
+#define NLRS_ARPHRD_ETHER 1
+
+/**
+ * Device type `ARPHRD_INFINIBAND`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: InfiniBand.
+ */
+#define NLRS_ARPHRD_INFINIBAND 32
+
+/**
+ * Device type `ARPHRD_CAN`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Controller Area Network.
+ */
+#define NLRS_ARPHRD_CAN 280
+
+/**
+ * Device type `ARPHRD_PPP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: PPP.
+ */
+#define NLRS_ARPHRD_PPP 512
+
+/**
+ * Device type `ARPHRD_TUNNEL`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPIP tunnel.
+ */
+#define NLRS_ARPHRD_TUNNEL 768
+
+/**
+ * Device type `ARPHRD_TUNNEL6`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IP6IP6 tunnel.
+ */
+#define NLRS_ARPHRD_TUNNEL6 769
+
+/**
+ * Device type `ARPHRD_LOOPBACK`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: loopback.
+ */
+#define NLRS_ARPHRD_LOOPBACK 772
+
+/**
+ * Device type `ARPHRD_SIT`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPv6-in-IPv4 (sit).
+ */
+#define NLRS_ARPHRD_SIT 776
+
+/**
+ * Device type `ARPHRD_IPGRE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: GRE over IPv4.
+ */
+#define NLRS_ARPHRD_IPGRE 778
+
+/**
+ * Device type `ARPHRD_IEEE80211`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11.
+ */
+#define NLRS_ARPHRD_IEEE80211 801
+
+/**
+ * Device type `ARPHRD_IEEE80211_RADIOTAP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11 with a radiotap header.
+ */
+#define NLRS_ARPHRD_IEEE80211_RADIOTAP 803
+
+/**
+ * Device type `ARPHRD_IP6GRE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: GRE over IPv6.
+ */
+#define NLRS_ARPHRD_IP6GRE 823
+
+/**
+ * Device type `ARPHRD_NONE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: no link-layer header (wireguard, tun).
+ */
+#define NLRS_ARPHRD_NONE 65534
+
+/**
+ * Device type `ARPHRD_VOID`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: nothing is known.
+ */
+#define NLRS_ARPHRD_VOID 65535
 
 /**
  * Link attribute `IFLA_ADDRESS`, in `RTM_*LINK` messages.
@@ -853,6 +978,111 @@
 #define NLRS_RTA_NH_ID 30
 
 /**
+ * Route metric `RTAX_LOCK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): which metrics are locked: bit `1 << NLRS_RTAX_*` per metric (`ip route ... lock mtu`).
+ */
+#define NLRS_RTAX_LOCK 1
+
+/**
+ * Route metric `RTAX_MTU`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): path MTU.
+ */
+#define NLRS_RTAX_MTU 2
+
+/**
+ * Route metric `RTAX_WINDOW`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP window clamp.
+ */
+#define NLRS_RTAX_WINDOW 3
+
+/**
+ * Route metric `RTAX_RTT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time (ms, times 8).
+ */
+#define NLRS_RTAX_RTT 4
+
+/**
+ * Route metric `RTAX_RTTVAR`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time variance (ms, times 4).
+ */
+#define NLRS_RTAX_RTTVAR 5
+
+/**
+ * Route metric `RTAX_SSTHRESH`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP slow-start threshold.
+ */
+#define NLRS_RTAX_SSTHRESH 6
+
+/**
+ * Route metric `RTAX_CWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion window clamp.
+ */
+#define NLRS_RTAX_CWND 7
+
+/**
+ * Route metric `RTAX_ADVMSS`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): advertised TCP MSS.
+ */
+#define NLRS_RTAX_ADVMSS 8
+
+/**
+ * Route metric `RTAX_REORDERING`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP reordering.
+ */
+#define NLRS_RTAX_REORDERING 9
+
+/**
+ * Route metric `RTAX_HOPLIMIT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): hop limit (TTL).
+ */
+#define NLRS_RTAX_HOPLIMIT 10
+
+/**
+ * Route metric `RTAX_INITCWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial congestion window.
+ */
+#define NLRS_RTAX_INITCWND 11
+
+/**
+ * Route metric `RTAX_FEATURES`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): `NLRS_RTAX_FEATURE_*` bits.
+ */
+#define NLRS_RTAX_FEATURES 12
+
+/**
+ * Route metric `RTAX_RTO_MIN`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP minimum retransmission timeout (ms).
+ */
+#define NLRS_RTAX_RTO_MIN 13
+
+/**
+ * Route metric `RTAX_INITRWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial receive window.
+ */
+#define NLRS_RTAX_INITRWND 14
+
+/**
+ * Route metric `RTAX_QUICKACK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP quick ACK, 0 or 1.
+ */
+#define NLRS_RTAX_QUICKACK 15
+
+/**
+ * Route metric `RTAX_CC_ALGO`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion control algorithm, a string (`nlrs_route_congctl()`).
+ */
+#define NLRS_RTAX_CC_ALGO 16
+
+/**
+ * Route metric `RTAX_FASTOPEN_NO_COOKIE`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP Fast Open without a cookie, 0 or 1.
+ */
+#define NLRS_RTAX_FASTOPEN_NO_COOKIE 17
+
+/**
+ * Bit `RTAX_FEATURE_ECN` = `0x1` of the `NLRS_RTAX_FEATURES` metric.
+ */
+#define NLRS_RTAX_FEATURE_ECN 1u
+
+/**
+ * Bit `RTAX_FEATURE_SACK` = `0x2` of the `NLRS_RTAX_FEATURES` metric.
+ */
+#define NLRS_RTAX_FEATURE_SACK 2u
+
+/**
+ * Bit `RTAX_FEATURE_TIMESTAMP` = `0x4` of the `NLRS_RTAX_FEATURES` metric.
+ */
+#define NLRS_RTAX_FEATURE_TIMESTAMP 4u
+
+/**
+ * Bit `RTAX_FEATURE_ALLFRAG` = `0x8` of the `NLRS_RTAX_FEATURES` metric.
+ */
+#define NLRS_RTAX_FEATURE_ALLFRAG 8u
+
+/**
  * Neighbour attribute `NDA_DST`, in `RTM_*NEIGH` messages.
  */
 #define NLRS_NDA_DST 1
@@ -989,28 +1219,53 @@
 #define NLRS_CTRL_ATTR_OP 10
 
 /**
+ * Operation flag `GENL_ADMIN_PERM` = `0x01`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN`.
+ */
+#define NLRS_GENL_ADMIN_PERM 1u
+
+/**
+ * Operation flag `GENL_CMD_CAP_DO` = `0x02`, of `nlrs_genl_family_op()`: the command can be done (a request).
+ */
+#define NLRS_GENL_CMD_CAP_DO 2u
+
+/**
+ * Operation flag `GENL_CMD_CAP_DUMP` = `0x04`, of `nlrs_genl_family_op()`: the command can dump.
+ */
+#define NLRS_GENL_CMD_CAP_DUMP 4u
+
+/**
+ * Operation flag `GENL_CMD_CAP_HASPOL` = `0x08`, of `nlrs_genl_family_op()`: the command has an attribute policy.
+ */
+#define NLRS_GENL_CMD_CAP_HASPOL 8u
+
+/**
+ * Operation flag `GENL_UNS_ADMIN_PERM` = `0x10`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN` in the socket's user namespace.
+ */
+#define NLRS_GENL_UNS_ADMIN_PERM 16u
+
+/**
  * `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
  * instead of waiting; poll `nlrs_socket_fd()` for input.
  */
-#define NLRS_SOCKET_NONBLOCK 1
+#define NLRS_SOCKET_NONBLOCK 1u
 
 /**
  * `nlrs_socket_open()` flag: `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
  */
-#define NLRS_SOCKET_DGRAM 2
+#define NLRS_SOCKET_DGRAM 2u
 
 /**
  * `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
  * (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
  * receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
  */
-#define NLRS_SOCKET_NO_DEFAULTS 4
+#define NLRS_SOCKET_NO_DEFAULTS 4u
 
 /**
  * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
  * when none is queued. `nlrs_monitor_process()` never waits either way.
  */
-#define NLRS_MONITOR_BLOCKING 1
+#define NLRS_MONITOR_BLOCKING 1u
 
 /**
  * `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
@@ -1074,23 +1329,23 @@
 /**
  * `nlrs_mirror_start()` selection bit: mirror links.
  */
-#define NLRS_MIRROR_LINKS 1
+#define NLRS_MIRROR_LINKS 1u
 
 /**
  * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
  */
-#define NLRS_MIRROR_ADDRS 2
+#define NLRS_MIRROR_ADDRS 2u
 
 /**
  * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
  * route cache).
  */
-#define NLRS_MIRROR_ROUTES 4
+#define NLRS_MIRROR_ROUTES 4u
 
 /**
  * `nlrs_mirror_start()` selection bit: mirror neighbour entries.
  */
-#define NLRS_MIRROR_NEIGHS 8
+#define NLRS_MIRROR_NEIGHS 8u
 
 /**
  * `nlrs_mirror_cb` change: the object appeared.
@@ -1177,27 +1432,27 @@
 /**
  * macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
  */
-#define NLRS_MACVLAN_MODE_PRIVATE 1
+#define NLRS_MACVLAN_MODE_PRIVATE 1u
 
 /**
  * macvlan mode (`MACVLAN_MODE_VEPA`): traffic between macvlans goes through the switch.
  */
-#define NLRS_MACVLAN_MODE_VEPA 2
+#define NLRS_MACVLAN_MODE_VEPA 2u
 
 /**
  * macvlan mode (`MACVLAN_MODE_BRIDGE`): macvlans of one parent talk directly.
  */
-#define NLRS_MACVLAN_MODE_BRIDGE 4
+#define NLRS_MACVLAN_MODE_BRIDGE 4u
 
 /**
  * macvlan mode (`MACVLAN_MODE_PASSTHRU`): one macvlan takes over the parent.
  */
-#define NLRS_MACVLAN_MODE_PASSTHRU 8
+#define NLRS_MACVLAN_MODE_PASSTHRU 8u
 
 /**
  * macvlan mode (`MACVLAN_MODE_SOURCE`): by source MAC address.
  */
-#define NLRS_MACVLAN_MODE_SOURCE 16
+#define NLRS_MACVLAN_MODE_SOURCE 16u
 
 /**
  * Operational state (`IF_OPER_UNKNOWN`), read with `nlrs_link_operstate()`.
@@ -1237,68 +1492,73 @@
 /**
  * `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
  */
-#define NLRS_IFA_F_SECONDARY 1
+#define NLRS_IFA_F_SECONDARY 1u
+
+/**
+ * `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of `NLRS_IFA_F_SECONDARY`.
+ */
+#define NLRS_IFA_F_TEMPORARY 1u
 
 /**
  * `IFA_F_NODAD`: no duplicate address detection (IPv6).
  */
-#define NLRS_IFA_F_NODAD 2
+#define NLRS_IFA_F_NODAD 2u
 
 /**
  * `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
  */
-#define NLRS_IFA_F_OPTIMISTIC 4
+#define NLRS_IFA_F_OPTIMISTIC 4u
 
 /**
  * `IFA_F_DADFAILED`: duplicate address detection failed (IPv6).
  */
-#define NLRS_IFA_F_DADFAILED 8
+#define NLRS_IFA_F_DADFAILED 8u
 
 /**
  * `IFA_F_HOMEADDRESS`: a mobile IPv6 home address.
  */
-#define NLRS_IFA_F_HOMEADDRESS 16
+#define NLRS_IFA_F_HOMEADDRESS 16u
 
 /**
  * `IFA_F_DEPRECATED`: the preferred lifetime is over.
  */
-#define NLRS_IFA_F_DEPRECATED 32
+#define NLRS_IFA_F_DEPRECATED 32u
 
 /**
  * `IFA_F_TENTATIVE`: duplicate address detection is still running (IPv6).
  */
-#define NLRS_IFA_F_TENTATIVE 64
+#define NLRS_IFA_F_TENTATIVE 64u
 
 /**
  * `IFA_F_PERMANENT`: no lifetime.
  */
-#define NLRS_IFA_F_PERMANENT 128
+#define NLRS_IFA_F_PERMANENT 128u
 
 /**
  * `IFA_F_MANAGETEMPADDR`: make temporary addresses from this prefix (IPv6).
  */
-#define NLRS_IFA_F_MANAGETEMPADDR 256
+#define NLRS_IFA_F_MANAGETEMPADDR 256u
 
 /**
  * `IFA_F_NOPREFIXROUTE`: add no prefix route.
  */
-#define NLRS_IFA_F_NOPREFIXROUTE 512
+#define NLRS_IFA_F_NOPREFIXROUTE 512u
 
 /**
  * `IFA_F_MCAUTOJOIN`: join the multicast group automatically.
  */
-#define NLRS_IFA_F_MCAUTOJOIN 1024
+#define NLRS_IFA_F_MCAUTOJOIN 1024u
 
 /**
  * `IFA_F_STABLE_PRIVACY`: a stable privacy address (IPv6).
  */
-#define NLRS_IFA_F_STABLE_PRIVACY 2048
+#define NLRS_IFA_F_STABLE_PRIVACY 2048u
 
 /**
  * The lifetime meaning "forever" (`INFINITY_LIFE_TIME`), in `nlrs_addr_lifetimes()` and
  * `nlrs_addr_spec_set_lifetimes()`.
  */
-#define NLRS_ADDR_LIFETIME_FOREVER 4294967295
+#define NLRS_ADDR_LIFETIME_FOREVER 4294967295u
 
 /**
  * `nlrs_route_info.has`: `dst` is present.
@@ -1386,9 +1646,24 @@
 #define NLRS_RTN_THROW 9
 
 /**
+ * Route type `RTN_NAT`: translate the address (no longer used by the kernel).
+ */
+#define NLRS_RTN_NAT 10
+
+/**
+ * Route type `RTN_XRESOLVE`: use an external resolver (no longer used by the kernel).
+ */
+#define NLRS_RTN_XRESOLVE 11
+
+/**
  * Route origin `RTPROT_UNSPEC`: unknown; in a filter, any.
  */
 #define NLRS_RTPROT_UNSPEC 0
+
+/**
+ * Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
+ */
+#define NLRS_RTPROT_REDIRECT 1
 
 /**
  * Route origin `RTPROT_KERNEL`: installed by the kernel.
@@ -1404,6 +1679,96 @@
  * Route origin `RTPROT_STATIC`: installed by the administrator.
  */
 #define NLRS_RTPROT_STATIC 4
+
+/**
+ * Route origin `RTPROT_GATED`: GateD.
+ */
+#define NLRS_RTPROT_GATED 8
+
+/**
+ * Route origin `RTPROT_RA`: router advertisements (RDISC, ND).
+ */
+#define NLRS_RTPROT_RA 9
+
+/**
+ * Route origin `RTPROT_MRT`: Merit MRT.
+ */
+#define NLRS_RTPROT_MRT 10
+
+/**
+ * Route origin `RTPROT_ZEBRA`: Zebra.
+ */
+#define NLRS_RTPROT_ZEBRA 11
+
+/**
+ * Route origin `RTPROT_BIRD`: BIRD.
+ */
+#define NLRS_RTPROT_BIRD 12
+
+/**
+ * Route origin `RTPROT_DNROUTED`: the DECnet routing daemon.
+ */
+#define NLRS_RTPROT_DNROUTED 13
+
+/**
+ * Route origin `RTPROT_XORP`: XORP.
+ */
+#define NLRS_RTPROT_XORP 14
+
+/**
+ * Route origin `RTPROT_NTK`: Netsukuku.
+ */
+#define NLRS_RTPROT_NTK 15
+
+/**
+ * Route origin `RTPROT_DHCP`: a DHCP client.
+ */
+#define NLRS_RTPROT_DHCP 16
+
+/**
+ * Route origin `RTPROT_MROUTED`: the multicast daemon.
+ */
+#define NLRS_RTPROT_MROUTED 17
+
+/**
+ * Route origin `RTPROT_KEEPALIVED`: Keepalived.
+ */
+#define NLRS_RTPROT_KEEPALIVED 18
+
+/**
+ * Route origin `RTPROT_BABEL`: Babel.
+ */
+#define NLRS_RTPROT_BABEL 42
+
+/**
+ * Route origin `RTPROT_OPENR`: Open/R.
+ */
+#define NLRS_RTPROT_OPENR 99
+
+/**
+ * Route origin `RTPROT_BGP`: BGP.
+ */
+#define NLRS_RTPROT_BGP 186
+
+/**
+ * Route origin `RTPROT_ISIS`: IS-IS.
+ */
+#define NLRS_RTPROT_ISIS 187
+
+/**
+ * Route origin `RTPROT_OSPF`: OSPF.
+ */
+#define NLRS_RTPROT_OSPF 188
+
+/**
+ * Route origin `RTPROT_RIP`: RIP.
+ */
+#define NLRS_RTPROT_RIP 189
+
+/**
+ * Route origin `RTPROT_EIGRP`: EIGRP.
+ */
+#define NLRS_RTPROT_EIGRP 192
 
 /**
  * Scope `RT_SCOPE_UNIVERSE` ("global"): everywhere.
@@ -1433,43 +1798,74 @@
 /**
  * Table `RT_TABLE_UNSPEC`: in a filter, all tables.
  */
-#define NLRS_RT_TABLE_UNSPEC 0
+#define NLRS_RT_TABLE_UNSPEC 0u
+
+/**
+ * Table `RT_TABLE_COMPAT`: what `nlrs_route_rtm_table()` (the 8-bit `rtm_table`) reads for a
+ * table id above 255.
+ */
+#define NLRS_RT_TABLE_COMPAT 252u
 
 /**
  * Table `RT_TABLE_DEFAULT` ("default").
  */
-#define NLRS_RT_TABLE_DEFAULT 253
+#define NLRS_RT_TABLE_DEFAULT 253u
 
 /**
  * Table `RT_TABLE_MAIN` ("main"): where routes go by default.
  */
-#define NLRS_RT_TABLE_MAIN 254
+#define NLRS_RT_TABLE_MAIN 254u
 
 /**
  * Table `RT_TABLE_LOCAL` ("local"): local and broadcast addresses.
  */
-#define NLRS_RT_TABLE_LOCAL 255
+#define NLRS_RT_TABLE_LOCAL 255u
 
 /**
  * Route flag `RTM_F_NOTIFY`: notify the user of route changes.
  */
-#define NLRS_RTM_F_NOTIFY 256
+#define NLRS_RTM_F_NOTIFY 256u
 
 /**
  * Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4);
  * iproute2 prints no `protocol` and `scope` for it.
  */
-#define NLRS_RTM_F_CLONED 512
+#define NLRS_RTM_F_CLONED 512u
 
 /**
  * Route flag `RTM_F_LOOKUP_TABLE`: the answer of a lookup names the table it came from.
  */
-#define NLRS_RTM_F_LOOKUP_TABLE 4096
+#define NLRS_RTM_F_LOOKUP_TABLE 4096u
 
 /**
  * Route flag `RTM_F_FIB_MATCH`: the answer of a lookup is the matching route itself.
  */
-#define NLRS_RTM_F_FIB_MATCH 8192
+#define NLRS_RTM_F_FIB_MATCH 8192u
+
+/**
+ * Route flag `RTM_F_EQUALIZE`: multipath equalizer (not implemented by the kernel).
+ */
+#define NLRS_RTM_F_EQUALIZE 1024u
+
+/**
+ * Route flag `RTM_F_PREFIX`: a prefix route of an address (IPv6).
+ */
+#define NLRS_RTM_F_PREFIX 2048u
+
+/**
+ * Route flag `RTM_F_OFFLOAD`: the route is offloaded to hardware.
+ */
+#define NLRS_RTM_F_OFFLOAD 16384u
+
+/**
+ * Route flag `RTM_F_TRAP`: the route traps packets to the CPU.
+ */
+#define NLRS_RTM_F_TRAP 32768u
+
+/**
+ * Route flag `RTM_F_OFFLOAD_FAILED`: offloading the route failed.
+ */
+#define NLRS_RTM_F_OFFLOAD_FAILED 536870912u
 
 /**
  * Next-hop flag `RTNH_F_DEAD`: the path is dead.
@@ -1500,6 +1896,16 @@
  * Next-hop flag `RTNH_F_UNRESOLVED`: the gateway is unresolved.
  */
 #define NLRS_RTNH_F_UNRESOLVED 32
+
+/**
+ * Next-hop flag `RTNH_F_TRAP`: the path traps packets to the CPU.
+ */
+#define NLRS_RTNH_F_TRAP 64
+
+/**
+ * Neighbour state `NUD_NONE`: no state (an entry being created or removed).
+ */
+#define NLRS_NUD_NONE 0
 
 /**
  * Neighbour state `NUD_INCOMPLETE`: resolution in progress.
@@ -1828,8 +2234,9 @@ typedef struct nlrs_replies nlrs_replies;
  * `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
  * `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
  * `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
- * `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`; every other attribute (metrics,
- * expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+ * `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
+ * `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
+ * (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -3679,13 +4086,23 @@ size_t nlrs_genl_family_ops_len(const nlrs_genl_family *fam);
 
 /**
  * Writes operation `i` (counted from 0, in the controller's order) of the family: its command
- * number to `*id` and its capabilities to `*flags` (`NLRS_GENL_CMD_CAP_DO`, `_DUMP`,
- * `_HASPOL`, `NLRS_GENL_ADMIN_PERM`, `NLRS_GENL_UNS_ADMIN_PERM`; 0 when not sent).
+ * number to `*id` and its capabilities to `*flags` (`NLRS_GENL_CMD_CAP_DO`,
+ * `NLRS_GENL_CMD_CAP_DUMP`, `NLRS_GENL_CMD_CAP_HASPOL`, `NLRS_GENL_ADMIN_PERM`,
+ * `NLRS_GENL_UNS_ADMIN_PERM`; 0 when not sent: `nlrs_genl_family_op_flags()` tells the two
+ * apart).
  *
  * Returns 0, or `-EINVAL` (NULL `fam`, `id` or `flags`, `i` out of range). Nothing is written
  * on failure.
  */
 int nlrs_genl_family_op(const nlrs_genl_family *fam, size_t i, uint32_t *id, uint32_t *flags);
+
+/**
+ * Writes the capabilities of operation `i` (counted from 0, as for `nlrs_genl_family_op()`)
+ * to `*flags`, the `NLRS_GENL_*` bits `nlrs_genl_family_op()` gives. Returns 1 when the
+ * controller sent them, 0 when it did not (then `*flags` is untouched), `-EINVAL` for a NULL
+ * `fam` or `flags` or an `i` out of range.
+ */
+int nlrs_genl_family_op_flags(const nlrs_genl_family *fam, size_t i, uint32_t *flags);
 
 /**
  * Returns how many multicast groups the family has, or 0 for a NULL `fam`.
@@ -4559,6 +4976,12 @@ uint8_t nlrs_route_tos(const nlrs_route *route);
 uint32_t nlrs_route_table(const nlrs_route *route);
 
 /**
+ * Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256,
+ * else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_rtm_table(const nlrs_route *route);
+
+/**
  * Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
  * it); 0 for a NULL `route`.
  */
@@ -4622,6 +5045,29 @@ int nlrs_route_iif(const nlrs_route *route, uint32_t *out);
  * not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
  */
 int nlrs_route_priority(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits,
+ * the source realm in the high 16) to `*out`. Returns 1 when sent, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the route's metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in
+ * `RTA_METRICS`; `NLRS_RTAX_LOCK` gives the locked metrics, bit `1 << NLRS_RTAX_*` each) to
+ * `*out`. Returns 1 when sent, 0 when not (the kernel sends only metrics that were set; also
+ * for `NLRS_RTAX_CC_ALGO`, a string read with `nlrs_route_congctl()`, and for a number nlrs
+ * does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_metric(const nlrs_route *route, uint16_t rtax, uint32_t *out);
+
+/**
+ * Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`,
+ * `ip`'s `congctl`), NUL-terminated, or NULL when the route has none or `route` is NULL.
+ * Borrowed from `route`: valid until the next call that changes, or frees, `route`.
+ */
+const char *nlrs_route_congctl(const nlrs_route *route);
 
 /**
  * Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose

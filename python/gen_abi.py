@@ -4,8 +4,8 @@ Run at build time by setup.py, and by the tests to check that the installed pack
 matches the header. Nothing in the package repeats a constant, a struct layout or a function
 signature by hand: all of them come from here.
 
-The header is cbindgen's output, a small regular subset of C: `#define NAME <integer>`,
-`typedef struct NAME NAME;` (opaque handles), `typedef struct { ... } NAME;` (plain structs),
+The header is cbindgen's output, a small regular subset of C: `#define NAME <integer>` (with a
+`u` suffix for a u32), `typedef struct NAME NAME;` (opaque handles), `typedef struct { ... } NAME;` (plain structs),
 `typedef RET (*NAME)(ARGS);` (callbacks) and `RET NAME(ARGS);` (functions). Anything else
 outside comments and the preprocessor lines it knows is an error, so that a new construct in
 the header stops the build instead of being skipped.
@@ -72,7 +72,8 @@ def parse(text: str) -> Abi:
     for line in strip_comments(text).splitlines():
         stripped = line.strip()
         if stripped.startswith("#"):
-            m = re.fullmatch(r"#\s*define\s+(\w+)(?:\s+(-?\w+))?", stripped)
+            # cbindgen writes a u32 constant with a `u` suffix and a u64 one with `ull`.
+            m = re.fullmatch(r"#\s*define\s+(\w+)(?:\s+(-?\w+?)(?:u|ull|ll)?)?", stripped)
             if m:
                 if m.group(2) is not None:
                     abi.constants[m.group(1)] = int(m.group(2), 0)

@@ -337,69 +337,123 @@ pub const NLRS_AF_INET6: u8 = 10;
 // rtnetlink multicast groups
 
 /// rtnetlink multicast group `RTNLGRP_LINK`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_LINK: u32 = 1;
+pub const NLRS_RTNLGRP_LINK: u32 = 1_u32;
 /// rtnetlink multicast group `RTNLGRP_NOTIFY`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_NOTIFY: u32 = 2;
+pub const NLRS_RTNLGRP_NOTIFY: u32 = 2_u32;
 /// rtnetlink multicast group `RTNLGRP_NEIGH`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_NEIGH: u32 = 3;
+pub const NLRS_RTNLGRP_NEIGH: u32 = 3_u32;
 /// rtnetlink multicast group `RTNLGRP_TC`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_TC: u32 = 4;
+pub const NLRS_RTNLGRP_TC: u32 = 4_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV4_IFADDR`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV4_IFADDR: u32 = 5;
+pub const NLRS_RTNLGRP_IPV4_IFADDR: u32 = 5_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV4_MROUTE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV4_MROUTE: u32 = 6;
+pub const NLRS_RTNLGRP_IPV4_MROUTE: u32 = 6_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV4_ROUTE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV4_ROUTE: u32 = 7;
+pub const NLRS_RTNLGRP_IPV4_ROUTE: u32 = 7_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV4_RULE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV4_RULE: u32 = 8;
+pub const NLRS_RTNLGRP_IPV4_RULE: u32 = 8_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV6_IFADDR`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV6_IFADDR: u32 = 9;
+pub const NLRS_RTNLGRP_IPV6_IFADDR: u32 = 9_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV6_MROUTE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV6_MROUTE: u32 = 10;
+pub const NLRS_RTNLGRP_IPV6_MROUTE: u32 = 10_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV6_ROUTE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV6_ROUTE: u32 = 11;
+pub const NLRS_RTNLGRP_IPV6_ROUTE: u32 = 11_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV6_IFINFO`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV6_IFINFO: u32 = 12;
+pub const NLRS_RTNLGRP_IPV6_IFINFO: u32 = 12_u32;
 /// rtnetlink multicast group `RTNLGRP_NSID`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_NSID: u32 = 28;
+pub const NLRS_RTNLGRP_NSID: u32 = 28_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV4_NETCONF`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV4_NETCONF: u32 = 24;
+pub const NLRS_RTNLGRP_IPV4_NETCONF: u32 = 24_u32;
 /// rtnetlink multicast group `RTNLGRP_IPV6_NETCONF`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_IPV6_NETCONF: u32 = 25;
+pub const NLRS_RTNLGRP_IPV6_NETCONF: u32 = 25_u32;
 /// rtnetlink multicast group `RTNLGRP_MPLS_ROUTE`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_MPLS_ROUTE: u32 = 27;
+pub const NLRS_RTNLGRP_MPLS_ROUTE: u32 = 27_u32;
 /// rtnetlink multicast group `RTNLGRP_NEXTHOP`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_NEXTHOP: u32 = 32;
+pub const NLRS_RTNLGRP_NEXTHOP: u32 = 32_u32;
 /// rtnetlink multicast group `RTNLGRP_BRVLAN`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_BRVLAN: u32 = 33;
+pub const NLRS_RTNLGRP_BRVLAN: u32 = 33_u32;
 /// rtnetlink multicast group `RTNLGRP_MCTP_IFADDR`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_MCTP_IFADDR: u32 = 34;
+pub const NLRS_RTNLGRP_MCTP_IFADDR: u32 = 34_u32;
 /// rtnetlink multicast group `RTNLGRP_TUNNEL`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_TUNNEL: u32 = 35;
+pub const NLRS_RTNLGRP_TUNNEL: u32 = 35_u32;
 /// rtnetlink multicast group `RTNLGRP_STATS`, for `nlrs_socket_join_group()`.
-pub const NLRS_RTNLGRP_STATS: u32 = 36;
+pub const NLRS_RTNLGRP_STATS: u32 = 36_u32;
 
 // ---------------------------------------------------------------------------------------------
 // Interface flags
 
 /// Interface flag `IFF_UP` = `0x1`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_UP: u32 = 0x1;
+pub const NLRS_IFF_UP: u32 = 0x1_u32;
 /// Interface flag `IFF_BROADCAST` = `0x2`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_BROADCAST: u32 = 0x2;
+pub const NLRS_IFF_BROADCAST: u32 = 0x2_u32;
 /// Interface flag `IFF_LOOPBACK` = `0x8`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_LOOPBACK: u32 = 0x8;
+pub const NLRS_IFF_LOOPBACK: u32 = 0x8_u32;
 /// Interface flag `IFF_POINTOPOINT` = `0x10`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_POINTOPOINT: u32 = 0x10;
+pub const NLRS_IFF_POINTOPOINT: u32 = 0x10_u32;
 /// Interface flag `IFF_RUNNING` = `0x40`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_RUNNING: u32 = 0x40;
+pub const NLRS_IFF_RUNNING: u32 = 0x40_u32;
 /// Interface flag `IFF_NOARP` = `0x80`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_NOARP: u32 = 0x80;
+pub const NLRS_IFF_NOARP: u32 = 0x80_u32;
 /// Interface flag `IFF_PROMISC` = `0x100`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_PROMISC: u32 = 0x100;
+pub const NLRS_IFF_PROMISC: u32 = 0x100_u32;
 /// Interface flag `IFF_MULTICAST` = `0x1000`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_MULTICAST: u32 = 0x1000;
+pub const NLRS_IFF_MULTICAST: u32 = 0x1000_u32;
 /// Interface flag `IFF_LOWER_UP` = `0x10000`, in `nlrs_ifinfomsg.ifi_flags`.
-pub const NLRS_IFF_LOWER_UP: u32 = 0x10000;
+pub const NLRS_IFF_LOWER_UP: u32 = 0x10000_u32;
+/// Interface flag `IFF_DEBUG` = `0x4`, in `nlrs_ifinfomsg.ifi_flags`: debugging on.
+pub const NLRS_IFF_DEBUG: u32 = 0x4_u32;
+/// Interface flag `IFF_NOTRAILERS` = `0x20`, in `nlrs_ifinfomsg.ifi_flags`: no trailers (obsolete).
+pub const NLRS_IFF_NOTRAILERS: u32 = 0x20_u32;
+/// Interface flag `IFF_ALLMULTI` = `0x200`, in `nlrs_ifinfomsg.ifi_flags`: receives every multicast packet.
+pub const NLRS_IFF_ALLMULTI: u32 = 0x200_u32;
+/// Interface flag `IFF_MASTER` = `0x400`, in `nlrs_ifinfomsg.ifi_flags`: master of a load balancer (bonding).
+pub const NLRS_IFF_MASTER: u32 = 0x400_u32;
+/// Interface flag `IFF_SLAVE` = `0x800`, in `nlrs_ifinfomsg.ifi_flags`: slave of a load balancer (bonding).
+pub const NLRS_IFF_SLAVE: u32 = 0x800_u32;
+/// Interface flag `IFF_PORTSEL` = `0x2000`, in `nlrs_ifinfomsg.ifi_flags`: can set the media type.
+pub const NLRS_IFF_PORTSEL: u32 = 0x2000_u32;
+/// Interface flag `IFF_AUTOMEDIA` = `0x4000`, in `nlrs_ifinfomsg.ifi_flags`: selects the media automatically.
+pub const NLRS_IFF_AUTOMEDIA: u32 = 0x4000_u32;
+/// Interface flag `IFF_DYNAMIC` = `0x8000`, in `nlrs_ifinfomsg.ifi_flags`: addresses are lost when the interface goes down.
+pub const NLRS_IFF_DYNAMIC: u32 = 0x8000_u32;
+/// Interface flag `IFF_DORMANT` = `0x20000`, in `nlrs_ifinfomsg.ifi_flags`: the driver signals dormant.
+pub const NLRS_IFF_DORMANT: u32 = 0x20000_u32;
+/// Interface flag `IFF_ECHO` = `0x40000`, in `nlrs_ifinfomsg.ifi_flags`: echoes sent packets.
+pub const NLRS_IFF_ECHO: u32 = 0x40000_u32;
+
+// ---------------------------------------------------------------------------------------------
+// Device types
+
+/// Device type `ARPHRD_NETROM`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: NET/ROM (also what an unset type reads as).
+pub const NLRS_ARPHRD_NETROM: u16 = 0;
+/// Device type `ARPHRD_ETHER`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Ethernet (veth, bridges, macvlan, vxlan, ...).
+pub const NLRS_ARPHRD_ETHER: u16 = 1;
+/// Device type `ARPHRD_INFINIBAND`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: InfiniBand.
+pub const NLRS_ARPHRD_INFINIBAND: u16 = 32;
+/// Device type `ARPHRD_CAN`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Controller Area Network.
+pub const NLRS_ARPHRD_CAN: u16 = 280;
+/// Device type `ARPHRD_PPP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: PPP.
+pub const NLRS_ARPHRD_PPP: u16 = 512;
+/// Device type `ARPHRD_TUNNEL`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPIP tunnel.
+pub const NLRS_ARPHRD_TUNNEL: u16 = 768;
+/// Device type `ARPHRD_TUNNEL6`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IP6IP6 tunnel.
+pub const NLRS_ARPHRD_TUNNEL6: u16 = 769;
+/// Device type `ARPHRD_LOOPBACK`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: loopback.
+pub const NLRS_ARPHRD_LOOPBACK: u16 = 772;
+/// Device type `ARPHRD_SIT`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPv6-in-IPv4 (sit).
+pub const NLRS_ARPHRD_SIT: u16 = 776;
+/// Device type `ARPHRD_IPGRE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: GRE over IPv4.
+pub const NLRS_ARPHRD_IPGRE: u16 = 778;
+/// Device type `ARPHRD_IEEE80211`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11.
+pub const NLRS_ARPHRD_IEEE80211: u16 = 801;
+/// Device type `ARPHRD_IEEE80211_RADIOTAP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11 with a radiotap header.
+pub const NLRS_ARPHRD_IEEE80211_RADIOTAP: u16 = 803;
+/// Device type `ARPHRD_IP6GRE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: GRE over IPv6.
+pub const NLRS_ARPHRD_IP6GRE: u16 = 823;
+/// Device type `ARPHRD_NONE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: no link-layer header (wireguard, tun).
+pub const NLRS_ARPHRD_NONE: u16 = 0xfffe;
+/// Device type `ARPHRD_VOID`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: nothing is known.
+pub const NLRS_ARPHRD_VOID: u16 = 0xffff;
 
 // ---------------------------------------------------------------------------------------------
 // Link attributes
@@ -544,6 +598,52 @@ pub const NLRS_RTA_UID: u16 = 25;
 pub const NLRS_RTA_NH_ID: u16 = 30;
 
 // ---------------------------------------------------------------------------------------------
+// Route metrics
+
+/// Route metric `RTAX_LOCK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): which metrics are locked: bit `1 << NLRS_RTAX_*` per metric (`ip route ... lock mtu`).
+pub const NLRS_RTAX_LOCK: u16 = 1;
+/// Route metric `RTAX_MTU`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): path MTU.
+pub const NLRS_RTAX_MTU: u16 = 2;
+/// Route metric `RTAX_WINDOW`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP window clamp.
+pub const NLRS_RTAX_WINDOW: u16 = 3;
+/// Route metric `RTAX_RTT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time (ms, times 8).
+pub const NLRS_RTAX_RTT: u16 = 4;
+/// Route metric `RTAX_RTTVAR`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time variance (ms, times 4).
+pub const NLRS_RTAX_RTTVAR: u16 = 5;
+/// Route metric `RTAX_SSTHRESH`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP slow-start threshold.
+pub const NLRS_RTAX_SSTHRESH: u16 = 6;
+/// Route metric `RTAX_CWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion window clamp.
+pub const NLRS_RTAX_CWND: u16 = 7;
+/// Route metric `RTAX_ADVMSS`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): advertised TCP MSS.
+pub const NLRS_RTAX_ADVMSS: u16 = 8;
+/// Route metric `RTAX_REORDERING`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP reordering.
+pub const NLRS_RTAX_REORDERING: u16 = 9;
+/// Route metric `RTAX_HOPLIMIT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): hop limit (TTL).
+pub const NLRS_RTAX_HOPLIMIT: u16 = 10;
+/// Route metric `RTAX_INITCWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial congestion window.
+pub const NLRS_RTAX_INITCWND: u16 = 11;
+/// Route metric `RTAX_FEATURES`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): `NLRS_RTAX_FEATURE_*` bits.
+pub const NLRS_RTAX_FEATURES: u16 = 12;
+/// Route metric `RTAX_RTO_MIN`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP minimum retransmission timeout (ms).
+pub const NLRS_RTAX_RTO_MIN: u16 = 13;
+/// Route metric `RTAX_INITRWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial receive window.
+pub const NLRS_RTAX_INITRWND: u16 = 14;
+/// Route metric `RTAX_QUICKACK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP quick ACK, 0 or 1.
+pub const NLRS_RTAX_QUICKACK: u16 = 15;
+/// Route metric `RTAX_CC_ALGO`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion control algorithm, a string (`nlrs_route_congctl()`).
+pub const NLRS_RTAX_CC_ALGO: u16 = 16;
+/// Route metric `RTAX_FASTOPEN_NO_COOKIE`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP Fast Open without a cookie, 0 or 1.
+pub const NLRS_RTAX_FASTOPEN_NO_COOKIE: u16 = 17;
+/// Bit `RTAX_FEATURE_ECN` = `0x1` of the `NLRS_RTAX_FEATURES` metric.
+pub const NLRS_RTAX_FEATURE_ECN: u32 = 0x1_u32;
+/// Bit `RTAX_FEATURE_SACK` = `0x2` of the `NLRS_RTAX_FEATURES` metric.
+pub const NLRS_RTAX_FEATURE_SACK: u32 = 0x2_u32;
+/// Bit `RTAX_FEATURE_TIMESTAMP` = `0x4` of the `NLRS_RTAX_FEATURES` metric.
+pub const NLRS_RTAX_FEATURE_TIMESTAMP: u32 = 0x4_u32;
+/// Bit `RTAX_FEATURE_ALLFRAG` = `0x8` of the `NLRS_RTAX_FEATURES` metric.
+pub const NLRS_RTAX_FEATURE_ALLFRAG: u32 = 0x8_u32;
+
+// ---------------------------------------------------------------------------------------------
 // Neighbour attributes
 
 /// Neighbour attribute `NDA_DST`, in `RTM_*NEIGH` messages.
@@ -605,6 +705,16 @@ pub const NLRS_CTRL_ATTR_POLICY: u16 = 8;
 pub const NLRS_CTRL_ATTR_OP_POLICY: u16 = 9;
 /// Controller attribute `CTRL_ATTR_OP`.
 pub const NLRS_CTRL_ATTR_OP: u16 = 10;
+/// Operation flag `GENL_ADMIN_PERM` = `0x01`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN`.
+pub const NLRS_GENL_ADMIN_PERM: u32 = 0x01_u32;
+/// Operation flag `GENL_CMD_CAP_DO` = `0x02`, of `nlrs_genl_family_op()`: the command can be done (a request).
+pub const NLRS_GENL_CMD_CAP_DO: u32 = 0x02_u32;
+/// Operation flag `GENL_CMD_CAP_DUMP` = `0x04`, of `nlrs_genl_family_op()`: the command can dump.
+pub const NLRS_GENL_CMD_CAP_DUMP: u32 = 0x04_u32;
+/// Operation flag `GENL_CMD_CAP_HASPOL` = `0x08`, of `nlrs_genl_family_op()`: the command has an attribute policy.
+pub const NLRS_GENL_CMD_CAP_HASPOL: u32 = 0x08_u32;
+/// Operation flag `GENL_UNS_ADMIN_PERM` = `0x10`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN` in the socket's user namespace.
+pub const NLRS_GENL_UNS_ADMIN_PERM: u32 = 0x10_u32;
 
 const _: () = {
     assert!(NLRS_PROTO_ROUTE == consts::proto::ROUTE);
@@ -793,4 +903,55 @@ const _: () = {
     assert!(NLRS_CTRL_ATTR_POLICY == consts::genl::CTRL_ATTR_POLICY);
     assert!(NLRS_CTRL_ATTR_OP_POLICY == consts::genl::CTRL_ATTR_OP_POLICY);
     assert!(NLRS_CTRL_ATTR_OP == consts::genl::CTRL_ATTR_OP);
+    assert!(NLRS_IFF_DEBUG == consts::IFF_DEBUG);
+    assert!(NLRS_IFF_NOTRAILERS == consts::IFF_NOTRAILERS);
+    assert!(NLRS_IFF_ALLMULTI == consts::IFF_ALLMULTI);
+    assert!(NLRS_IFF_MASTER == consts::IFF_MASTER);
+    assert!(NLRS_IFF_SLAVE == consts::IFF_SLAVE);
+    assert!(NLRS_IFF_PORTSEL == consts::IFF_PORTSEL);
+    assert!(NLRS_IFF_AUTOMEDIA == consts::IFF_AUTOMEDIA);
+    assert!(NLRS_IFF_DYNAMIC == consts::IFF_DYNAMIC);
+    assert!(NLRS_IFF_DORMANT == consts::IFF_DORMANT);
+    assert!(NLRS_IFF_ECHO == consts::IFF_ECHO);
+    assert!(NLRS_ARPHRD_NETROM == consts::arphrd::NETROM);
+    assert!(NLRS_ARPHRD_ETHER == consts::arphrd::ETHER);
+    assert!(NLRS_ARPHRD_INFINIBAND == consts::arphrd::INFINIBAND);
+    assert!(NLRS_ARPHRD_CAN == consts::arphrd::CAN);
+    assert!(NLRS_ARPHRD_PPP == consts::arphrd::PPP);
+    assert!(NLRS_ARPHRD_TUNNEL == consts::arphrd::TUNNEL);
+    assert!(NLRS_ARPHRD_TUNNEL6 == consts::arphrd::TUNNEL6);
+    assert!(NLRS_ARPHRD_LOOPBACK == consts::arphrd::LOOPBACK);
+    assert!(NLRS_ARPHRD_SIT == consts::arphrd::SIT);
+    assert!(NLRS_ARPHRD_IPGRE == consts::arphrd::IPGRE);
+    assert!(NLRS_ARPHRD_IEEE80211 == consts::arphrd::IEEE80211);
+    assert!(NLRS_ARPHRD_IEEE80211_RADIOTAP == consts::arphrd::IEEE80211_RADIOTAP);
+    assert!(NLRS_ARPHRD_IP6GRE == consts::arphrd::IP6GRE);
+    assert!(NLRS_ARPHRD_NONE == consts::arphrd::NONE);
+    assert!(NLRS_ARPHRD_VOID == consts::arphrd::VOID);
+    assert!(NLRS_RTAX_LOCK == consts::rtax::LOCK);
+    assert!(NLRS_RTAX_MTU == consts::rtax::MTU);
+    assert!(NLRS_RTAX_WINDOW == consts::rtax::WINDOW);
+    assert!(NLRS_RTAX_RTT == consts::rtax::RTT);
+    assert!(NLRS_RTAX_RTTVAR == consts::rtax::RTTVAR);
+    assert!(NLRS_RTAX_SSTHRESH == consts::rtax::SSTHRESH);
+    assert!(NLRS_RTAX_CWND == consts::rtax::CWND);
+    assert!(NLRS_RTAX_ADVMSS == consts::rtax::ADVMSS);
+    assert!(NLRS_RTAX_REORDERING == consts::rtax::REORDERING);
+    assert!(NLRS_RTAX_HOPLIMIT == consts::rtax::HOPLIMIT);
+    assert!(NLRS_RTAX_INITCWND == consts::rtax::INITCWND);
+    assert!(NLRS_RTAX_FEATURES == consts::rtax::FEATURES);
+    assert!(NLRS_RTAX_RTO_MIN == consts::rtax::RTO_MIN);
+    assert!(NLRS_RTAX_INITRWND == consts::rtax::INITRWND);
+    assert!(NLRS_RTAX_QUICKACK == consts::rtax::QUICKACK);
+    assert!(NLRS_RTAX_CC_ALGO == consts::rtax::CC_ALGO);
+    assert!(NLRS_RTAX_FASTOPEN_NO_COOKIE == consts::rtax::FASTOPEN_NO_COOKIE);
+    assert!(NLRS_RTAX_FEATURE_ECN == consts::rtax::FEATURE_ECN);
+    assert!(NLRS_RTAX_FEATURE_SACK == consts::rtax::FEATURE_SACK);
+    assert!(NLRS_RTAX_FEATURE_TIMESTAMP == consts::rtax::FEATURE_TIMESTAMP);
+    assert!(NLRS_RTAX_FEATURE_ALLFRAG == consts::rtax::FEATURE_ALLFRAG);
+    assert!(NLRS_GENL_ADMIN_PERM == consts::genl::ADMIN_PERM);
+    assert!(NLRS_GENL_CMD_CAP_DO == consts::genl::CMD_CAP_DO);
+    assert!(NLRS_GENL_CMD_CAP_DUMP == consts::genl::CMD_CAP_DUMP);
+    assert!(NLRS_GENL_CMD_CAP_HASPOL == consts::genl::CMD_CAP_HASPOL);
+    assert!(NLRS_GENL_UNS_ADMIN_PERM == consts::genl::UNS_ADMIN_PERM);
 };

@@ -18,7 +18,7 @@ use crate::rtnl::events::{EventKind, Monitor, RawEvent};
 
 /// `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
 /// when none is queued. `nlrs_monitor_process()` never waits either way.
-pub const NLRS_MONITOR_BLOCKING: u32 = 1;
+pub const NLRS_MONITOR_BLOCKING: u32 = 1_u32;
 
 const ALL_FLAGS: u32 = NLRS_MONITOR_BLOCKING;
 

@@ -14,6 +14,7 @@ use super::macros::{
     Handle,
 };
 use super::msg::{nlrs_msg, MsgState};
+use super::rtnl::opt_out;
 use super::socket::nlrs_socket;
 use crate::genl::{self, Family, Policy};
 
@@ -231,8 +232,10 @@ pub extern "C" fn nlrs_genl_family_ops_len(fam: *const nlrs_genl_family) -> usiz
 }
 
 /// Writes operation `i` (counted from 0, in the controller's order) of the family: its command
-/// number to `*id` and its capabilities to `*flags` (`NLRS_GENL_CMD_CAP_DO`, `_DUMP`,
-/// `_HASPOL`, `NLRS_GENL_ADMIN_PERM`, `NLRS_GENL_UNS_ADMIN_PERM`; 0 when not sent).
+/// number to `*id` and its capabilities to `*flags` (`NLRS_GENL_CMD_CAP_DO`,
+/// `NLRS_GENL_CMD_CAP_DUMP`, `NLRS_GENL_CMD_CAP_HASPOL`, `NLRS_GENL_ADMIN_PERM`,
+/// `NLRS_GENL_UNS_ADMIN_PERM`; 0 when not sent: `nlrs_genl_family_op_flags()` tells the two
+/// apart).
 ///
 /// Returns 0, or `-EINVAL` (NULL `fam`, `id` or `flags`, `i` out of range). Nothing is written
 /// on failure.
@@ -251,6 +254,24 @@ pub extern "C" fn nlrs_genl_family_op(
         id.set(op.id);
         flags.set(op.flags);
         Ok(0)
+    })
+}
+
+/// Writes the capabilities of operation `i` (counted from 0, as for `nlrs_genl_family_op()`)
+/// to `*flags`, the `NLRS_GENL_*` bits `nlrs_genl_family_op()` gives. Returns 1 when the
+/// controller sent them, 0 when it did not (then `*flags` is untouched), `-EINVAL` for a NULL
+/// `fam` or `flags` or an `i` out of range.
+#[no_mangle]
+pub extern "C" fn nlrs_genl_family_op_flags(
+    fam: *const nlrs_genl_family,
+    i: usize,
+    flags: *mut u32,
+) -> c_int {
+    // SAFETY: `fam` is NULL or live, `flags` NULL or writable (the API contract).
+    let (fam, flags) = unsafe { (arg_ref(fam), arg_out(flags)) };
+    call(fam, |f| {
+        let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
+        opt_out(flags, op.flags_sent.then_some(op.flags))
     })
 }
 
@@ -491,7 +512,10 @@ mod tests {
 
     #[test]
     fn a_live_family_checks_its_arguments() {
-        use super::super::consts::NLRS_PROTO_GENERIC;
+        use super::super::consts::{
+            NLRS_CTRL_CMD_GETFAMILY, NLRS_GENL_CMD_CAP_DO, NLRS_GENL_CMD_CAP_DUMP,
+            NLRS_PROTO_GENERIC,
+        };
         use super::super::msg::nlrs_msg_free;
         use super::super::socket::{nlrs_socket_free, nlrs_socket_open};
 
@@ -516,6 +540,32 @@ mod tests {
         );
         assert_eq!(
             nlrs_genl_family_op(fam, 999, &mut id, &mut flags),
+            -libc::EINVAL
+        );
+        // The controller sends flags for each of its operations: 1, and the flags
+        // nlrs_genl_family_op() gives; GETFAMILY can be done and dumped.
+        let mut getfamily = 0;
+        for i in 0..nlrs_genl_family_ops_len(fam) {
+            let mut sent = 0xdead_beef;
+            assert_eq!(nlrs_genl_family_op(fam, i, &mut id, &mut flags), 0);
+            assert_eq!(nlrs_genl_family_op_flags(fam, i, &mut sent), 1);
+            assert_eq!(sent, flags);
+            if id == u32::from(NLRS_CTRL_CMD_GETFAMILY) {
+                getfamily = flags;
+            }
+        }
+        let do_dump = NLRS_GENL_CMD_CAP_DO | NLRS_GENL_CMD_CAP_DUMP;
+        assert_eq!(getfamily & do_dump, do_dump);
+        assert_eq!(
+            nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()),
+            -libc::EINVAL
+        );
+        assert_eq!(
+            nlrs_genl_family_op_flags(fam, 999, &mut flags),
+            -libc::EINVAL
+        );
+        assert_eq!(
+            nlrs_genl_family_op_flags(ptr::null(), 0, &mut flags),
             -libc::EINVAL
         );
         assert_eq!(

@@ -26,14 +26,14 @@ use crate::rtnl::neigh::Neigh;
 use crate::rtnl::route::Route;
 
 /// `nlrs_mirror_start()` selection bit: mirror links.
-pub const NLRS_MIRROR_LINKS: u32 = 1;
+pub const NLRS_MIRROR_LINKS: u32 = 1_u32;
 /// `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
-pub const NLRS_MIRROR_ADDRS: u32 = 2;
+pub const NLRS_MIRROR_ADDRS: u32 = 2_u32;
 /// `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
 /// route cache).
-pub const NLRS_MIRROR_ROUTES: u32 = 4;
+pub const NLRS_MIRROR_ROUTES: u32 = 4_u32;
 /// `nlrs_mirror_start()` selection bit: mirror neighbour entries.
-pub const NLRS_MIRROR_NEIGHS: u32 = 8;
+pub const NLRS_MIRROR_NEIGHS: u32 = 8_u32;
 
 const ALL_KINDS: u32 =
     NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS;

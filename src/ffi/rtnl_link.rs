@@ -131,15 +131,15 @@ const _: () = {
 };
 
 /// macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
-pub const NLRS_MACVLAN_MODE_PRIVATE: u32 = 1;
+pub const NLRS_MACVLAN_MODE_PRIVATE: u32 = 1_u32;
 /// macvlan mode (`MACVLAN_MODE_VEPA`): traffic between macvlans goes through the switch.
-pub const NLRS_MACVLAN_MODE_VEPA: u32 = 2;
+pub const NLRS_MACVLAN_MODE_VEPA: u32 = 2_u32;
 /// macvlan mode (`MACVLAN_MODE_BRIDGE`): macvlans of one parent talk directly.
-pub const NLRS_MACVLAN_MODE_BRIDGE: u32 = 4;
+pub const NLRS_MACVLAN_MODE_BRIDGE: u32 = 4_u32;
 /// macvlan mode (`MACVLAN_MODE_PASSTHRU`): one macvlan takes over the parent.
-pub const NLRS_MACVLAN_MODE_PASSTHRU: u32 = 8;
+pub const NLRS_MACVLAN_MODE_PASSTHRU: u32 = 8_u32;
 /// macvlan mode (`MACVLAN_MODE_SOURCE`): by source MAC address.
-pub const NLRS_MACVLAN_MODE_SOURCE: u32 = 16;
+pub const NLRS_MACVLAN_MODE_SOURCE: u32 = 16_u32;
 
 const _: () = {
     assert!(NLRS_MACVLAN_MODE_PRIVATE == MacvlanMode::Private as u32);

@@ -52,6 +52,8 @@ impl Decoded for NeighObj {
     }
 }
 
+/// Neighbour state `NUD_NONE`: no state (an entry being created or removed).
+pub const NLRS_NUD_NONE: u16 = 0x00;
 /// Neighbour state `NUD_INCOMPLETE`: resolution in progress.
 pub const NLRS_NUD_INCOMPLETE: u16 = 0x01;
 /// Neighbour state `NUD_REACHABLE`: confirmed reachable.
@@ -95,6 +97,7 @@ pub const NLRS_NTF_STICKY: u8 = 0x40;
 pub const NLRS_NTF_ROUTER: u8 = 0x80;
 
 const _: () = {
+    assert!(NLRS_NUD_NONE == nud::NONE);
     assert!(NLRS_NUD_INCOMPLETE == nud::INCOMPLETE && NLRS_NUD_REACHABLE == nud::REACHABLE);
     assert!(NLRS_NUD_STALE == nud::STALE && NLRS_NUD_DELAY == nud::DELAY);
     assert!(NLRS_NUD_PROBE == nud::PROBE && NLRS_NUD_FAILED == nud::FAILED);

@@ -14,7 +14,8 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, opt_out, parse_into, parse_name, request, Decoded, NameOr, RawMsg,
+    mode, name_into, nlrs_ipaddr, opt_out, parse_into, parse_name, request, CText, Decoded, NameOr,
+    RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -35,8 +36,9 @@ use crate::wire::{Msg, ParseError};
 /// `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
 /// `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
 /// `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
-/// `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`; every other attribute (metrics,
-/// expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+/// `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
+/// `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
+/// (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.
@@ -50,6 +52,8 @@ pub(crate) struct RouteObj {
     route: Route,
     raw: RawMsg,
     decoder: RouteDecoder,
+    /// The C view of the congestion control algorithm metric.
+    congctl: CText,
 }
 
 impl Decoded for RouteObj {
@@ -58,7 +62,14 @@ impl Decoded for RouteObj {
     }
 
     fn decode(&mut self) -> Result<(), ParseError> {
-        self.route.parse_with(&mut self.decoder, &self.raw.msg()?)
+        let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
+        let cc_algo = self
+            .route
+            .metrics
+            .as_ref()
+            .and_then(|m| m.cc_algo.as_deref());
+        self.congctl.set(cc_algo.map(str::as_bytes));
+        r
     }
 }
 
@@ -248,15 +259,57 @@ pub const NLRS_RTN_UNREACHABLE: u8 = 7;
 pub const NLRS_RTN_PROHIBIT: u8 = 8;
 /// Route type `RTN_THROW`: go on with the lookup in another table.
 pub const NLRS_RTN_THROW: u8 = 9;
+/// Route type `RTN_NAT`: translate the address (no longer used by the kernel).
+pub const NLRS_RTN_NAT: u8 = 10;
+/// Route type `RTN_XRESOLVE`: use an external resolver (no longer used by the kernel).
+pub const NLRS_RTN_XRESOLVE: u8 = 11;
 
 /// Route origin `RTPROT_UNSPEC`: unknown; in a filter, any.
 pub const NLRS_RTPROT_UNSPEC: u8 = 0;
+/// Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
+pub const NLRS_RTPROT_REDIRECT: u8 = 1;
 /// Route origin `RTPROT_KERNEL`: installed by the kernel.
 pub const NLRS_RTPROT_KERNEL: u8 = 2;
 /// Route origin `RTPROT_BOOT`: installed during boot; iproute2's and nlrs's default.
 pub const NLRS_RTPROT_BOOT: u8 = 3;
 /// Route origin `RTPROT_STATIC`: installed by the administrator.
 pub const NLRS_RTPROT_STATIC: u8 = 4;
+/// Route origin `RTPROT_GATED`: GateD.
+pub const NLRS_RTPROT_GATED: u8 = 8;
+/// Route origin `RTPROT_RA`: router advertisements (RDISC, ND).
+pub const NLRS_RTPROT_RA: u8 = 9;
+/// Route origin `RTPROT_MRT`: Merit MRT.
+pub const NLRS_RTPROT_MRT: u8 = 10;
+/// Route origin `RTPROT_ZEBRA`: Zebra.
+pub const NLRS_RTPROT_ZEBRA: u8 = 11;
+/// Route origin `RTPROT_BIRD`: BIRD.
+pub const NLRS_RTPROT_BIRD: u8 = 12;
+/// Route origin `RTPROT_DNROUTED`: the DECnet routing daemon.
+pub const NLRS_RTPROT_DNROUTED: u8 = 13;
+/// Route origin `RTPROT_XORP`: XORP.
+pub const NLRS_RTPROT_XORP: u8 = 14;
+/// Route origin `RTPROT_NTK`: Netsukuku.
+pub const NLRS_RTPROT_NTK: u8 = 15;
+/// Route origin `RTPROT_DHCP`: a DHCP client.
+pub const NLRS_RTPROT_DHCP: u8 = 16;
+/// Route origin `RTPROT_MROUTED`: the multicast daemon.
+pub const NLRS_RTPROT_MROUTED: u8 = 17;
+/// Route origin `RTPROT_KEEPALIVED`: Keepalived.
+pub const NLRS_RTPROT_KEEPALIVED: u8 = 18;
+/// Route origin `RTPROT_BABEL`: Babel.
+pub const NLRS_RTPROT_BABEL: u8 = 42;
+/// Route origin `RTPROT_OPENR`: Open/R.
+pub const NLRS_RTPROT_OPENR: u8 = 99;
+/// Route origin `RTPROT_BGP`: BGP.
+pub const NLRS_RTPROT_BGP: u8 = 186;
+/// Route origin `RTPROT_ISIS`: IS-IS.
+pub const NLRS_RTPROT_ISIS: u8 = 187;
+/// Route origin `RTPROT_OSPF`: OSPF.
+pub const NLRS_RTPROT_OSPF: u8 = 188;
+/// Route origin `RTPROT_RIP`: RIP.
+pub const NLRS_RTPROT_RIP: u8 = 189;
+/// Route origin `RTPROT_EIGRP`: EIGRP.
+pub const NLRS_RTPROT_EIGRP: u8 = 192;
 
 /// Scope `RT_SCOPE_UNIVERSE` ("global"): everywhere.
 pub const NLRS_RT_SCOPE_UNIVERSE: u8 = 0;
@@ -270,27 +323,45 @@ pub const NLRS_RT_SCOPE_HOST: u8 = 254;
 pub const NLRS_RT_SCOPE_NOWHERE: u8 = 255;
 
 /// Table `RT_TABLE_UNSPEC`: in a filter, all tables.
-pub const NLRS_RT_TABLE_UNSPEC: u32 = 0;
+pub const NLRS_RT_TABLE_UNSPEC: u32 = 0_u32;
+/// Table `RT_TABLE_COMPAT`: what `nlrs_route_rtm_table()` (the 8-bit `rtm_table`) reads for a
+/// table id above 255.
+pub const NLRS_RT_TABLE_COMPAT: u32 = 252_u32;
 /// Table `RT_TABLE_DEFAULT` ("default").
-pub const NLRS_RT_TABLE_DEFAULT: u32 = 253;
+pub const NLRS_RT_TABLE_DEFAULT: u32 = 253_u32;
 /// Table `RT_TABLE_MAIN` ("main"): where routes go by default.
-pub const NLRS_RT_TABLE_MAIN: u32 = 254;
+pub const NLRS_RT_TABLE_MAIN: u32 = 254_u32;
 /// Table `RT_TABLE_LOCAL` ("local"): local and broadcast addresses.
-pub const NLRS_RT_TABLE_LOCAL: u32 = 255;
+pub const NLRS_RT_TABLE_LOCAL: u32 = 255_u32;
 
 /// Route flag `RTM_F_NOTIFY`: notify the user of route changes.
 #[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_NOTIFY: u32 = 0x100;
+pub const NLRS_RTM_F_NOTIFY: u32 = 0x100_u32;
 /// Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4);
 /// iproute2 prints no `protocol` and `scope` for it.
 #[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_CLONED: u32 = 0x200;
+pub const NLRS_RTM_F_CLONED: u32 = 0x200_u32;
 /// Route flag `RTM_F_LOOKUP_TABLE`: the answer of a lookup names the table it came from.
 #[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_LOOKUP_TABLE: u32 = 0x1000;
+pub const NLRS_RTM_F_LOOKUP_TABLE: u32 = 0x1000_u32;
 /// Route flag `RTM_F_FIB_MATCH`: the answer of a lookup is the matching route itself.
 #[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_FIB_MATCH: u32 = 0x2000;
+pub const NLRS_RTM_F_FIB_MATCH: u32 = 0x2000_u32;
+/// Route flag `RTM_F_EQUALIZE`: multipath equalizer (not implemented by the kernel).
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTM_F_EQUALIZE: u32 = 0x400_u32;
+/// Route flag `RTM_F_PREFIX`: a prefix route of an address (IPv6).
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTM_F_PREFIX: u32 = 0x800_u32;
+/// Route flag `RTM_F_OFFLOAD`: the route is offloaded to hardware.
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTM_F_OFFLOAD: u32 = 0x4000_u32;
+/// Route flag `RTM_F_TRAP`: the route traps packets to the CPU.
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTM_F_TRAP: u32 = 0x8000_u32;
+/// Route flag `RTM_F_OFFLOAD_FAILED`: offloading the route failed.
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTM_F_OFFLOAD_FAILED: u32 = 0x2000_0000_u32;
 
 /// Next-hop flag `RTNH_F_DEAD`: the path is dead.
 #[allow(dead_code)] // read by C only
@@ -310,6 +381,9 @@ pub const NLRS_RTNH_F_LINKDOWN: u8 = 16;
 /// Next-hop flag `RTNH_F_UNRESOLVED`: the gateway is unresolved.
 #[allow(dead_code)] // read by C only
 pub const NLRS_RTNH_F_UNRESOLVED: u8 = 32;
+/// Next-hop flag `RTNH_F_TRAP`: the path traps packets to the CPU.
+#[allow(dead_code)] // read by C only
+pub const NLRS_RTNH_F_TRAP: u8 = 64;
 
 const _: () = {
     assert!(NLRS_RTN_UNICAST == rtn::UNICAST && NLRS_RTN_LOCAL == rtn::LOCAL);
@@ -317,6 +391,26 @@ const _: () = {
     assert!(NLRS_RTN_MULTICAST == rtn::MULTICAST && NLRS_RTN_BLACKHOLE == rtn::BLACKHOLE);
     assert!(NLRS_RTN_UNREACHABLE == rtn::UNREACHABLE && NLRS_RTN_PROHIBIT == rtn::PROHIBIT);
     assert!(NLRS_RTN_THROW == rtn::THROW);
+    assert!(NLRS_RTN_NAT == rtn::NAT && NLRS_RTN_XRESOLVE == rtn::XRESOLVE);
+    assert!(NLRS_RTPROT_REDIRECT == rtprot::REDIRECT);
+    assert!(NLRS_RTPROT_GATED == rtprot::GATED);
+    assert!(NLRS_RTPROT_RA == rtprot::RA);
+    assert!(NLRS_RTPROT_MRT == rtprot::MRT);
+    assert!(NLRS_RTPROT_ZEBRA == rtprot::ZEBRA);
+    assert!(NLRS_RTPROT_BIRD == rtprot::BIRD);
+    assert!(NLRS_RTPROT_DNROUTED == rtprot::DNROUTED);
+    assert!(NLRS_RTPROT_XORP == rtprot::XORP);
+    assert!(NLRS_RTPROT_NTK == rtprot::NTK);
+    assert!(NLRS_RTPROT_DHCP == rtprot::DHCP);
+    assert!(NLRS_RTPROT_MROUTED == rtprot::MROUTED);
+    assert!(NLRS_RTPROT_KEEPALIVED == rtprot::KEEPALIVED);
+    assert!(NLRS_RTPROT_BABEL == rtprot::BABEL);
+    assert!(NLRS_RTPROT_OPENR == rtprot::OPENR);
+    assert!(NLRS_RTPROT_BGP == rtprot::BGP);
+    assert!(NLRS_RTPROT_ISIS == rtprot::ISIS);
+    assert!(NLRS_RTPROT_OSPF == rtprot::OSPF);
+    assert!(NLRS_RTPROT_RIP == rtprot::RIP);
+    assert!(NLRS_RTPROT_EIGRP == rtprot::EIGRP);
     assert!(NLRS_RTPROT_UNSPEC == rtprot::UNSPEC && NLRS_RTPROT_KERNEL == rtprot::KERNEL);
     assert!(NLRS_RTPROT_BOOT == rtprot::BOOT && NLRS_RTPROT_STATIC == rtprot::STATIC);
     assert!(NLRS_RT_SCOPE_UNIVERSE == scope::UNIVERSE && NLRS_RT_SCOPE_SITE == scope::SITE);
@@ -324,6 +418,7 @@ const _: () = {
     assert!(NLRS_RT_SCOPE_NOWHERE == scope::NOWHERE);
     assert!(NLRS_RT_TABLE_UNSPEC == table::UNSPEC && NLRS_RT_TABLE_DEFAULT == table::DEFAULT);
     assert!(NLRS_RT_TABLE_MAIN == table::MAIN && NLRS_RT_TABLE_LOCAL == table::LOCAL);
+    assert!(NLRS_RT_TABLE_COMPAT == table::COMPAT);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -493,6 +588,13 @@ pub extern "C" fn nlrs_route_table(route: *const nlrs_route) -> u32 {
     field(route, 0, |r| r.table)
 }
 
+/// Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256,
+/// else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_rtm_table(route: *const nlrs_route) -> u8 {
+    field(route, 0, |r| r.rtm_table)
+}
+
 /// Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
 /// it); 0 for a NULL `route`.
 #[no_mangle]
@@ -579,6 +681,34 @@ pub extern "C" fn nlrs_route_iif(route: *const nlrs_route, out: *mut u32) -> c_i
 #[no_mangle]
 pub extern "C" fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int {
     opt(route, out, |r| r.priority)
+}
+
+/// Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits,
+/// the source realm in the high 16) to `*out`. Returns 1 when sent, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `route` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_int {
+    opt(route, out, |r| r.flow)
+}
+
+/// Writes the route's metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in
+/// `RTA_METRICS`; `NLRS_RTAX_LOCK` gives the locked metrics, bit `1 << NLRS_RTAX_*` each) to
+/// `*out`. Returns 1 when sent, 0 when not (the kernel sends only metrics that were set; also
+/// for `NLRS_RTAX_CC_ALGO`, a string read with `nlrs_route_congctl()`, and for a number nlrs
+/// does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_metric(route: *const nlrs_route, rtax: u16, out: *mut u32) -> c_int {
+    opt(route, out, |r| r.metrics.as_ref()?.get(rtax))
+}
+
+/// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`,
+/// `ip`'s `congctl`), NUL-terminated, or NULL when the route has none or `route` is NULL.
+/// Borrowed from `route`: valid until the next call that changes, or frees, `route`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_congctl(route: *const nlrs_route) -> *const c_char {
+    // SAFETY: `route` is NULL or live (the API contract).
+    let route = unsafe { arg_ref(route) };
+    get(route, std::ptr::null(), |r| Ok(r.congctl.ptr()))
 }
 
 /// Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose

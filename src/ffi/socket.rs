@@ -16,13 +16,13 @@ use crate::conn::{Error, KernelError, Socket, SocketOptions};
 
 /// `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
 /// instead of waiting; poll `nlrs_socket_fd()` for input.
-pub const NLRS_SOCKET_NONBLOCK: u32 = 1;
+pub const NLRS_SOCKET_NONBLOCK: u32 = 1_u32;
 /// `nlrs_socket_open()` flag: `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
-pub const NLRS_SOCKET_DGRAM: u32 = 2;
+pub const NLRS_SOCKET_DGRAM: u32 = 2_u32;
 /// `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
 /// (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
 /// receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
-pub const NLRS_SOCKET_NO_DEFAULTS: u32 = 4;
+pub const NLRS_SOCKET_NO_DEFAULTS: u32 = 4_u32;
 
 const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO_DEFAULTS;
 

@@ -14,6 +14,8 @@ pub struct Op {
     /// What the command supports: [`CMD_CAP_DO`], [`CMD_CAP_DUMP`], [`CMD_CAP_HASPOL`] and
     /// whether it needs privileges ([`ADMIN_PERM`], [`UNS_ADMIN_PERM`]); 0 when not sent.
     pub flags: u32,
+    /// Whether the controller sent the flags (`CTRL_ATTR_OP_FLAGS`): tells flags 0 from none.
+    pub flags_sent: bool,
 }
 
 /// One multicast group of a family.
@@ -53,19 +55,20 @@ fn absent(attr_type: u16) -> ParseError {
 
 fn parse_op(entry: Attr<'_>) -> Result<Op, ParseError> {
     let mut id = None;
-    let mut flags = 0;
+    let mut flags = None;
     for a in entry.nested() {
         let a = a?;
         match a.kind() {
             CTRL_ATTR_OP_ID => id = Some(a.u32()?),
-            CTRL_ATTR_OP_FLAGS => flags = a.u32()?,
+            CTRL_ATTR_OP_FLAGS => flags = Some(a.u32()?),
             // An op entry has held only these two since generic netlink began.
             _ => {}
         }
     }
     Ok(Op {
         id: id.ok_or(absent(CTRL_ATTR_OP_ID))?,
-        flags,
+        flags: flags.unwrap_or(0),
+        flags_sent: flags.is_some(),
     })
 }
 
@@ -176,4 +179,33 @@ pub fn join_group(sock: &mut Socket, family: &Family, group: &str) -> Result<()>
         "the family has no multicast group of that name",
     ))?;
     sock.join_group(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::consts::NLMSG_HDRLEN;
+
+    /// An op entry holding `build`'s attributes.
+    fn op(build: impl FnOnce(&mut MsgBuilder)) -> Result<Op, ParseError> {
+        let mut m = MsgBuilder::new(0, 0);
+        build(&mut m);
+        let payload = m.bytes().unwrap()[NLMSG_HDRLEN..].to_vec();
+        parse_op(Attr::new(1, &payload))
+    }
+
+    #[test]
+    fn flags_zero_are_told_from_no_flags() {
+        let none = op(|m| {
+            m.put_u32(CTRL_ATTR_OP_ID, 5).unwrap();
+        })
+        .unwrap();
+        assert_eq!((none.id, none.flags, none.flags_sent), (5, 0, false));
+        let zero = op(|m| {
+            m.put_u32(CTRL_ATTR_OP_ID, 5).unwrap();
+            m.put_u32(CTRL_ATTR_OP_FLAGS, 0).unwrap();
+        })
+        .unwrap();
+        assert_eq!((zero.flags, zero.flags_sent), (0, true));
+    }
 }

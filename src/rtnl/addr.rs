@@ -10,6 +10,8 @@ use std::net::IpAddr;
 pub mod flags {
     /// Secondary address.
     pub const SECONDARY: u32 = 0x01;
+    /// Temporary (privacy) address: the IPv6 name of [`SECONDARY`]'s bit.
+    pub const TEMPORARY: u32 = SECONDARY;
     /// No duplicate address detection.
     pub const NODAD: u32 = 0x02;
     /// Optimistic DAD.

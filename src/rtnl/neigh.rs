@@ -8,6 +8,8 @@ use std::net::IpAddr;
 
 /// Neighbour states (`NUD_*`).
 pub mod nud {
+    /// No state (an entry being created or removed).
+    pub const NONE: u16 = 0x00;
     /// Resolution in progress.
     pub const INCOMPLETE: u16 = 0x01;
     /// Confirmed reachable.

@@ -9,6 +9,9 @@ use crate::wire::{
 };
 use std::net::IpAddr;
 
+mod metrics;
+pub use metrics::RouteMetrics;
+
 /// Route types (`RTN_*`).
 pub mod rtn {
     /// Gateway or direct route.
@@ -29,18 +32,60 @@ pub mod rtn {
     pub const PROHIBIT: u8 = 8;
     /// Continue lookup in another table.
     pub const THROW: u8 = 9;
+    /// Translate the address (no longer used by the kernel).
+    pub const NAT: u8 = 10;
+    /// Use an external resolver (no longer used by the kernel).
+    pub const XRESOLVE: u8 = 11;
 }
 
 /// Route origins (`RTPROT_*`).
 pub mod rtprot {
     /// Unknown.
     pub const UNSPEC: u8 = 0;
+    /// Installed by an ICMP redirect (no longer used).
+    pub const REDIRECT: u8 = 1;
     /// Installed by the kernel.
     pub const KERNEL: u8 = 2;
     /// Installed during boot (iproute2's default).
     pub const BOOT: u8 = 3;
     /// Installed by the administrator.
     pub const STATIC: u8 = 4;
+    /// GateD.
+    pub const GATED: u8 = 8;
+    /// Router advertisements (RDISC, ND).
+    pub const RA: u8 = 9;
+    /// Merit MRT.
+    pub const MRT: u8 = 10;
+    /// Zebra.
+    pub const ZEBRA: u8 = 11;
+    /// BIRD.
+    pub const BIRD: u8 = 12;
+    /// The DECnet routing daemon.
+    pub const DNROUTED: u8 = 13;
+    /// XORP.
+    pub const XORP: u8 = 14;
+    /// Netsukuku.
+    pub const NTK: u8 = 15;
+    /// A DHCP client.
+    pub const DHCP: u8 = 16;
+    /// The multicast daemon.
+    pub const MROUTED: u8 = 17;
+    /// Keepalived.
+    pub const KEEPALIVED: u8 = 18;
+    /// Babel.
+    pub const BABEL: u8 = 42;
+    /// Open/R.
+    pub const OPENR: u8 = 99;
+    /// BGP.
+    pub const BGP: u8 = 186;
+    /// IS-IS.
+    pub const ISIS: u8 = 187;
+    /// OSPF.
+    pub const OSPF: u8 = 188;
+    /// RIP.
+    pub const RIP: u8 = 189;
+    /// EIGRP.
+    pub const EIGRP: u8 = 192;
 }
 
 /// Route scopes (`RT_SCOPE_*`).
@@ -61,6 +106,8 @@ pub mod scope {
 pub mod table {
     /// No table: in a dump filter, all tables.
     pub const UNSPEC: u32 = 0;
+    /// What the 8-bit `rtm_table` of a route holds when its table id does not fit in 8 bits.
+    pub const COMPAT: u32 = 252;
     /// The default table.
     pub const DEFAULT: u32 = 253;
     /// The main table.
@@ -201,6 +248,9 @@ pub struct Route {
     pub tos: u8,
     /// Table id, all 32 bits (`RTA_TABLE` when sent).
     pub table: u32,
+    /// The header's 8-bit table field (`rtm_table`): `table` when below 256, else
+    /// [`table::COMPAT`].
+    pub rtm_table: u8,
     /// Origin (`RTPROT_*`).
     pub protocol: u8,
     /// Scope (`RT_SCOPE_*`).
@@ -225,6 +275,11 @@ pub struct Route {
     pub priority: Option<u32>,
     /// Paths of a multipath route.
     pub multipath: Vec<Nexthop>,
+    /// Realms (`RTA_FLOW`, `ip`'s `realm`): the destination realm in the low 16 bits, the
+    /// source realm in the high 16.
+    pub flow: Option<u32>,
+    /// Metrics (`RTA_METRICS`: MTU, advertised MSS, ...), when the route has any.
+    pub metrics: Option<RouteMetrics>,
 }
 
 impl Route {
@@ -259,6 +314,21 @@ impl Route {
                 parse_multipath(mp, &mut multipath)?;
             }
         }
+        // Most routes have neither: the attributes are read only when the plan found them.
+        let metrics = match decoder.plan.metrics {
+            Some(_) => {
+                let block = msg.attrs::<RtMsg>()?.remaining();
+                decoder
+                    .metrics(block)
+                    .map(RouteMetrics::parse)
+                    .transpose()?
+            }
+            None => None,
+        };
+        let flow = match decoder.plan.flow {
+            Some(at) => Some(at.read(msg.attrs::<RtMsg>()?.remaining())),
+            None => None,
+        };
         let opt = |bit: u8, v: u32| (info.has & bit != 0).then_some(v);
         *self = Route {
             family: info.family,
@@ -266,6 +336,7 @@ impl Route {
             src_len: info.src_len,
             tos: info.tos,
             table: info.table,
+            rtm_table: decoder.rtm_table,
             protocol: info.protocol,
             scope: info.scope,
             rtype: info.rtype,
@@ -278,6 +349,8 @@ impl Route {
             iif: opt(has::IIF, info.iif),
             priority: opt(has::PRIORITY, info.priority),
             multipath,
+            flow,
+            metrics,
         };
         Ok(())
     }
@@ -303,8 +376,9 @@ pub mod has {
 
 /// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted. The
 /// one decode of a route message's attributes that nlrs has (by [`RouteInfo::parse_into`] or a
-/// [`RouteDecoder`]): [`Route::parse_into`] builds on it, and the C API hands it out as it is.
-/// Optional fields are valid when their [`has`] bit is set.
+/// [`RouteDecoder`]): [`Route::parse_into`] builds on it (adding the paths, metrics and realms
+/// the decoder located), and the C API hands it out as it is. Optional fields are valid when
+/// their [`has`] bit is set.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteInfo {
@@ -391,6 +465,8 @@ pub struct RouteDecoder {
     /// The last route decoded. The fields `plan` does not read are as [`RouteInfo::EMPTY`]
     /// left them when the plan was made, so a route framed alike overwrites only the others.
     info: RouteInfo,
+    /// The last route's 8-bit `rtm_table`, which `info` does not keep.
+    rtm_table: u8,
 }
 
 impl RouteDecoder {
@@ -407,15 +483,26 @@ impl RouteDecoder {
             self.layout.walk(block, |a, at| plan.note(&a, at))?;
         }
         self.plan.read(&mut self.info, &h, block)?;
+        self.rtm_table = h.table;
         Ok(&self.info)
     }
 
     /// The payload of the `RTA_MULTIPATH` attribute of `block`, the attribute block of the
     /// message last decoded: the one its `nexthops` counts.
     fn multipath<'a>(&self, block: &'a [u8]) -> Option<&'a [u8]> {
-        let (at, len) = self.plan.multipath?;
-        block.get(at as usize..(at as usize).checked_add(len as usize)?)
+        payload(block, self.plan.multipath?)
     }
+
+    /// The payload of the `RTA_METRICS` attribute of `block`, the attribute block of the
+    /// message last decoded.
+    fn metrics<'a>(&self, block: &'a [u8]) -> Option<&'a [u8]> {
+        payload(block, self.plan.metrics?)
+    }
+}
+
+/// The bytes at `(offset, length)` of `block`.
+fn payload(block: &[u8], (at, len): (u32, u32)) -> Option<&[u8]> {
+    block.get(at as usize..(at as usize).checked_add(len as usize)?)
 }
 
 /// Where, in a route message's attribute block, each payload [`RouteInfo`] reads sits, its
@@ -433,6 +520,10 @@ struct RoutePlan {
     table: Option<U32At>,
     /// Offset and length of the `RTA_MULTIPATH` payload.
     multipath: Option<(u32, u32)>,
+    /// Read by [`Route`] only, not [`RouteInfo`] (whose layout C shares).
+    flow: Option<U32At>,
+    /// Offset and length of the `RTA_METRICS` payload; read by [`Route`] only.
+    metrics: Option<(u32, u32)>,
     /// [`has`] bits of what is present.
     has: u8,
 }
@@ -455,6 +546,8 @@ impl RoutePlan {
             rta::PRIORITY => set(&mut self.priority, U32At::of(a, at)?, has::PRIORITY),
             rta::TABLE => set(&mut self.table, U32At::of(a, at)?, 0),
             rta::MULTIPATH => set(&mut self.multipath, (at, a.payload().len() as u32), 0),
+            rta::FLOW => set(&mut self.flow, U32At::of(a, at)?, 0),
+            rta::METRICS => set(&mut self.metrics, (at, a.payload().len() as u32), 0),
             _ => 0,
         };
         self.has |= bit;

@@ -145,6 +145,35 @@ pub const IFF_NOARP: u32 = 0x80;
 pub const IFF_PROMISC: u32 = 0x100;
 pub const IFF_MULTICAST: u32 = 0x1000;
 pub const IFF_LOWER_UP: u32 = 0x10000;
+pub const IFF_DEBUG: u32 = 0x4;
+pub const IFF_NOTRAILERS: u32 = 0x20;
+pub const IFF_ALLMULTI: u32 = 0x200;
+pub const IFF_MASTER: u32 = 0x400;
+pub const IFF_SLAVE: u32 = 0x800;
+pub const IFF_PORTSEL: u32 = 0x2000;
+pub const IFF_AUTOMEDIA: u32 = 0x4000;
+pub const IFF_DYNAMIC: u32 = 0x8000;
+pub const IFF_DORMANT: u32 = 0x20000;
+pub const IFF_ECHO: u32 = 0x40000;
+
+/// Device types (`ARPHRD_*`, `ifi_type`), the common ones.
+pub mod arphrd {
+    pub const NETROM: u16 = 0;
+    pub const ETHER: u16 = 1;
+    pub const INFINIBAND: u16 = 32;
+    pub const CAN: u16 = 280;
+    pub const PPP: u16 = 512;
+    pub const TUNNEL: u16 = 768;
+    pub const TUNNEL6: u16 = 769;
+    pub const LOOPBACK: u16 = 772;
+    pub const SIT: u16 = 776;
+    pub const IPGRE: u16 = 778;
+    pub const IEEE80211: u16 = 801;
+    pub const IEEE80211_RADIOTAP: u16 = 803;
+    pub const IP6GRE: u16 = 823;
+    pub const NONE: u16 = 0xfffe;
+    pub const VOID: u16 = 0xffff;
+}
 
 /// Link attributes (`IFLA_*`).
 pub mod ifla {
@@ -223,6 +252,36 @@ pub mod rta {
     pub const EXPIRES: u16 = 23;
     pub const UID: u16 = 25;
     pub const NH_ID: u16 = 30;
+}
+
+/// Route metrics (`RTAX_*`), the attributes nested in `RTA_METRICS`: each a `u32` but
+/// `CC_ALGO`, a NUL-terminated string.
+pub mod rtax {
+    pub const LOCK: u16 = 1;
+    pub const MTU: u16 = 2;
+    pub const WINDOW: u16 = 3;
+    pub const RTT: u16 = 4;
+    pub const RTTVAR: u16 = 5;
+    pub const SSTHRESH: u16 = 6;
+    pub const CWND: u16 = 7;
+    pub const ADVMSS: u16 = 8;
+    pub const REORDERING: u16 = 9;
+    pub const HOPLIMIT: u16 = 10;
+    pub const INITCWND: u16 = 11;
+    pub const FEATURES: u16 = 12;
+    pub const RTO_MIN: u16 = 13;
+    pub const INITRWND: u16 = 14;
+    pub const QUICKACK: u16 = 15;
+    pub const CC_ALGO: u16 = 16;
+    pub const FASTOPEN_NO_COOKIE: u16 = 17;
+    /// The highest metric the kernel's uapi (6.1) names.
+    pub const MAX: u16 = FASTOPEN_NO_COOKIE;
+
+    /// Bits of the `FEATURES` metric.
+    pub const FEATURE_ECN: u32 = 0x1;
+    pub const FEATURE_SACK: u32 = 0x2;
+    pub const FEATURE_TIMESTAMP: u32 = 0x4;
+    pub const FEATURE_ALLFRAG: u32 = 0x8;
 }
 
 /// Neighbour attributes (`NDA_*`).

@@ -1,11 +1,9 @@
-//! Building and running the C and C++ programs the tests run (`tests/c_examples.rs`,
-//! `tests/nlip.rs`, `tests/events_c.rs`, `tests/reentry_c.rs`, `tests/borrowed_c.rs`,
-//! `tests/mirror_lookup.rs`, `tests/cpp.rs`): `cargo build --release --lib`, then `make -C c-examples`, plainly and with
-//! `SANITIZE=1`, plus the test programs of `tests/c/` and `tests/cpp/` the same two ways, once
-//! per test binary, into this target directory's `c-examples/`, so the source tree's
-//! `c-examples/build/` is left alone. A program runs plainly, under valgrind, or built with the
-//! sanitizers
-//! ([`Mode`]); valgrind is optional locally, but with `CI` set a missing valgrind fails.
+//! Building and running the C and C++ programs the tests run: `cargo build --release --lib`,
+//! then `make -C c-examples`, plainly and with `SANITIZE=1`, plus the test programs of `tests/c/`
+//! and `tests/cpp/` the same two ways, once per test binary, into this target directory's
+//! `c-examples/`, so the source tree's `c-examples/build/` is left alone. A program runs
+//! plainly, under valgrind, or built with the sanitizers ([`Mode`]); valgrind is optional
+//! locally, but with `CI` set a missing valgrind fails.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -38,7 +36,13 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
-const TEST_PROGRAMS: &[&str] = &["events_monitor", "reentry", "borrowed", "mirror_lookup"];
+const TEST_PROGRAMS: &[&str] = &[
+    "events_monitor",
+    "reentry",
+    "borrowed",
+    "mirror_lookup",
+    "route_metrics",
+];
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`.
 const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];

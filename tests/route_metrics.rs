@@ -1,0 +1,276 @@
+//! Route metrics (`RTA_METRICS`), realms (`RTA_FLOW`) and the 8-bit `rtm_table`, read from real
+//! routes made with `ip route add ... mtu lock 1400 advmss 1300 realm 5 table 300` and the like,
+//! through the Rust API and through the C API (`tests/c/route_metrics.c`, plainly and with
+//! ASan/UBSan), each compared with `ip -j route show table all` (and `ip route show`'s text for
+//! locked metrics, which the JSON leaves out).
+
+mod common;
+
+use common::cbuild::Mode;
+use common::json::Value;
+use common::{in_netns, ip, ip_json, veth};
+use nlrs::conn::Socket;
+use nlrs::rtnl::route::{self, table, Route, RouteFilter};
+use nlrs::wire::consts::{proto, rtax};
+use std::collections::BTreeMap;
+
+/// The routes: each destination is unique across tables, and every metric iproute2 sets is
+/// used at least once.
+const ROUTES: &[&[&str]] = &[
+    &[
+        "198.51.100.0/24",
+        "via",
+        "10.9.0.2",
+        "dev",
+        "m0",
+        "mtu",
+        "lock",
+        "1400",
+        "advmss",
+        "1300",
+        "realm",
+        "5",
+        "table",
+        "300",
+        "hoplimit",
+        "7",
+        "initcwnd",
+        "10",
+        "congctl",
+        "cubic",
+        "rtt",
+        "100ms",
+    ],
+    &[
+        "198.51.101.0/24",
+        "dev",
+        "m0",
+        "realms",
+        "3/7",
+        "window",
+        "2000",
+        "quickack",
+        "1",
+        "features",
+        "ecn",
+        "rttvar",
+        "20ms",
+        "ssthresh",
+        "5",
+        "cwnd",
+        "9",
+        "reordering",
+        "4",
+        "initrwnd",
+        "12",
+        "rto_min",
+        "300ms",
+        "fastopen_no_cookie",
+        "1",
+    ],
+    &["198.51.102.0/24", "dev", "m0", "table", "42"],
+    &[
+        "2001:db8:1::/64",
+        "dev",
+        "m0",
+        "mtu",
+        "1500",
+        "table",
+        "300",
+        "hoplimit",
+        "9",
+    ],
+    &["2001:db8:2::/64", "dev", "m0", "advmss", "1220"],
+];
+
+/// The destinations of [`ROUTES`].
+fn ours(dst: &str) -> bool {
+    ROUTES.iter().any(|r| r[0] == dst)
+}
+
+/// The u32 metrics: iproute2's name, the metric, the divisor `ip` prints it with.
+const METRICS: &[(&str, u16, u32)] = &[
+    ("mtu", rtax::MTU, 1),
+    ("window", rtax::WINDOW, 1),
+    ("rtt", rtax::RTT, 8),
+    ("rttvar", rtax::RTTVAR, 4),
+    ("ssthresh", rtax::SSTHRESH, 1),
+    ("cwnd", rtax::CWND, 1),
+    ("advmss", rtax::ADVMSS, 1),
+    ("reordering", rtax::REORDERING, 1),
+    ("hoplimit", rtax::HOPLIMIT, 1),
+    ("initcwnd", rtax::INITCWND, 1),
+    ("rto_min", rtax::RTO_MIN, 1),
+    ("initrwnd", rtax::INITRWND, 1),
+    ("quickack", rtax::QUICKACK, 1),
+    ("fastopen_no_cookie", rtax::FASTOPEN_NO_COOKIE, 1),
+];
+
+fn setup() {
+    veth("m0", "m1");
+    ip(&["addr", "add", "10.9.0.1/24", "dev", "m0"]);
+    for r in ROUTES {
+        let mut args = vec!["route", "add"];
+        args.extend_from_slice(r);
+        ip(&args);
+    }
+}
+
+/// A route line with its tokens after the destination sorted, so the order of a printer does
+/// not matter.
+fn normalized(line: &str) -> String {
+    let mut words: Vec<&str> = line.split_whitespace().collect();
+    words[1..].sort_unstable();
+    words.join(" ")
+}
+
+/// What `ip` says of our routes, a line each, keyed by destination.
+fn ip_lines() -> BTreeMap<String, String> {
+    // The JSON has no lock: `ip route show` prints "mtu lock 1400".
+    let mut locks: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in ip(&["route", "show", "table", "all"])
+        .lines()
+        .chain(ip(&["-6", "route", "show", "table", "all"]).lines())
+    {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let locked = w
+            .windows(2)
+            .filter(|p| p[1] == "lock")
+            .map(|p| format!("lock={}", p[0]));
+        locks.entry(w[0].to_owned()).or_default().extend(locked);
+    }
+    let mut out = BTreeMap::new();
+    for family in ["-4", "-6"] {
+        for r in ip_json(&[family, "route", "show", "table", "all"]).as_array() {
+            let Some(dst) = r.get("dst").as_str().filter(|d| ours(d)) else {
+                continue;
+            };
+            let t: u32 = match r.get("table").as_str() {
+                None | Some("main") => 254,
+                Some(n) => n.parse().expect("a table number"),
+            };
+            let rtm_table = if t < 256 { t } else { table::COMPAT };
+            let mut line = format!("{dst} table={t} rtm_table={rtm_table}");
+            let flow = r.get("flow");
+            if !flow.is_null() {
+                let realm = |k| flow.get(k).as_str().unwrap_or("0").to_owned();
+                line += &format!(" realms={}/{}", realm("from"), realm("to"));
+            }
+            if let Value::Obj(m) = r.get("metrics").idx(0) {
+                for (k, v) in m {
+                    line += &match (v.as_i64(), v.as_str()) {
+                        (Some(n), _) => format!(" {k}={n}"),
+                        (None, Some(s)) => format!(" {k}={s}"),
+                        // `"ecn": null`, a feature.
+                        (None, None) => format!(" {k}"),
+                    };
+                }
+            }
+            for l in locks.get(dst).into_iter().flatten() {
+                line += &format!(" {l}");
+            }
+            out.insert(dst.to_owned(), normalized(&line));
+        }
+    }
+    out
+}
+
+/// The line of `r`, as `ip_lines` writes it.
+fn line_of(r: &Route) -> String {
+    let dst = r.dst.expect("a destination");
+    let mut line = format!(
+        "{dst}/{} table={} rtm_table={}",
+        r.dst_len, r.table, r.rtm_table
+    );
+    if let Some(f) = r.flow {
+        line += &format!(" realms={}/{}", f >> 16, f & 0xffff);
+    }
+    if let Some(m) = &r.metrics {
+        for &(name, kind, divisor) in METRICS {
+            if let Some(v) = m.get(kind) {
+                line += &format!(" {name}={}", v / divisor);
+            }
+            if m.is_locked(kind) {
+                line += &format!(" lock={name}");
+            }
+        }
+        if m.features.is_some_and(|f| f & rtax::FEATURE_ECN != 0) {
+            line += " ecn";
+        }
+        if let Some(cc) = &m.cc_algo {
+            line += &format!(" congestion={cc}");
+        }
+    }
+    normalized(&line)
+}
+
+/// Checks that `got` (destination and line) holds exactly what `ip` says of our routes.
+fn compare(got: BTreeMap<String, String>) {
+    let want = ip_lines();
+    assert_eq!(
+        want.len(),
+        ROUTES.len(),
+        "ip shows all our routes: {want:#?}"
+    );
+    assert_eq!(got, want);
+    // The oracle itself saw what the routes were made with.
+    assert!(want["198.51.100.0/24"].contains("lock=mtu"));
+    assert!(want["198.51.100.0/24"].contains("rtm_table=252"));
+    assert!(want["198.51.101.0/24"].contains("realms=3/7"));
+}
+
+#[test]
+fn metrics_realms_and_tables_match_ip() {
+    in_netns(|| {
+        setup();
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
+        let routes = route::list(&mut sock, &RouteFilter::default()).unwrap();
+        let got = routes
+            .iter()
+            .filter_map(|r| {
+                let dst = format!("{}/{}", r.dst?, r.dst_len);
+                ours(&dst).then(|| (dst, line_of(r)))
+            })
+            .collect();
+        compare(got);
+        // A route without metrics or realms has neither.
+        let plain = routes.iter().find(|r| r.table == 42).unwrap();
+        assert_eq!((plain.metrics.as_ref(), plain.flow), (None, None));
+    });
+}
+
+fn run_c(mode: Mode) {
+    in_netns(move || {
+        setup();
+        let out = mode
+            .command("route_metrics", &[])
+            .output()
+            .expect("run route_metrics");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        mode.check_tool("route_metrics", out.status, &stderr);
+        assert!(
+            out.status.success(),
+            "route_metrics failed ({}):\n{stdout}\n{stderr}",
+            out.status
+        );
+        let got = stdout
+            .lines()
+            .filter_map(|l| {
+                let dst = l.split_whitespace().next()?;
+                ours(dst).then(|| (dst.to_owned(), normalized(l)))
+            })
+            .collect();
+        compare(got);
+    });
+}
+
+#[test]
+fn metrics_realms_and_tables_match_ip_from_c() {
+    run_c(Mode::Plain);
+}
+
+#[test]
+fn metrics_realms_and_tables_match_ip_from_c_with_sanitizers() {
+    run_c(Mode::Sanitizers);
+}
