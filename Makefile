@@ -77,16 +77,18 @@ test:
 	$(MAKE) test-python
 
 # The Python package as users install it (pip builds the library and bundles it), into a
-# virtual environment that also sees the system's packages (pytest, when installed there);
-# then pytest, each test in a network namespace of its own (python/tests/conftest.py).
+# virtual environment that also sees the system's packages (pytest, when installed there: then
+# the venv has no pytest script of its own, hence `python -m pytest`); then pytest, each test
+# in a network namespace of its own (python/tests/conftest.py).
 PYENV := $(TARGET_DIR)/pyenv
 test-python:
 	python3 -m venv --system-site-packages $(PYENV)
 	$(PYENV)/bin/pip install -q --disable-pip-version-check './python[test]'
 	@if [ "$$(id -u)" = 0 ]; then \
-		echo "$(PYENV)/bin/pytest python/tests"; $(PYENV)/bin/pytest python/tests; \
+		echo "$(PYENV)/bin/python -m pytest python/tests"; $(PYENV)/bin/python -m pytest python/tests; \
 	else \
-		echo "unshare -rn $(PYENV)/bin/pytest python/tests"; unshare -rn $(PYENV)/bin/pytest python/tests; \
+		echo "unshare -rn $(PYENV)/bin/python -m pytest python/tests"; \
+		unshare -rn $(PYENV)/bin/python -m pytest python/tests; \
 	fi
 
 # Builds the library and the C examples, runs them in a throwaway network namespace.
