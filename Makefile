@@ -148,11 +148,13 @@ NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
 		echo "make $@: skipped: no nightly toolchain (rustup toolchain list)"; exit 0; fi
 
 # The Rust tests under AddressSanitizer, leaks included (tests/lsan.supp lists a test's own
-# deliberate leak). Left out: the tests that build or load libnlrs.so from C programs, whose
-# C side `make test` already runs under ASan and UBSan, and threads (check-tsan's). Built with
-# -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests of
-# tests/wire_fuzz.rs past the deadline they keep against loops.
-ASAN_SKIP  := abi_symbols bench_smoke c_examples events_c ffi_c install nlip threads
+# deliberate leak). Left out: the tests that build or load libnlrs.so for C and C++ programs
+# (every user of tests/common/cbuild.rs, found here, and the few that build it themselves),
+# whose C side `make test` already runs under ASan and UBSan, and threads (check-tsan's).
+# Built with -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests
+# of tests/wire_fuzz.rs past the deadline they keep against loops.
+ASAN_SKIP  := abi_symbols bench_smoke ffi_c header_names threads \
+	$(basename $(notdir $(shell grep -l 'cbuild' tests/*.rs)))
 ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
 
 check-asan:
