@@ -25,7 +25,7 @@ INSTALL      ?= install
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 RELEASE    := $(TARGET_DIR)/release
 
-# The package version, from the first `version = "..."` line of Cargo.toml (the package's).
+# The version, from the first `version = "..."` line of Cargo.toml ([workspace.package]).
 VERSION := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
 MAJOR   := $(word 1,$(subst ., ,$(VERSION)))
 MINOR   := $(word 2,$(subst ., ,$(VERSION)))
@@ -39,7 +39,7 @@ REALNAME := libnlrs.so.$(VERSION)
 all: build c-examples
 
 build:
-	$(CARGO) build --release --lib
+	$(CARGO) build --release -p nlrs-capi
 
 c-examples: build
 	@if [ -f c-examples/Makefile ]; then \
@@ -138,9 +138,9 @@ fuzz: fuzz-tools
 # instrumented: ASan still sees every access nlrs and the tests make (and every malloc/free),
 # TSan every access they make, but not what happens inside std's own code.
 # Both share one target directory: with --target, the build scripts and proc macros (cbindgen's
-# dependencies, most of the build) are built once, without the sanitizer.
+# dependencies) are built once, without the sanitizer.
 SAN_TARGET  ?= $(shell rustc -vV | sed -n 's/^host: //p')
-SAN_CARGO    = $(CARGO) $(NIGHTLY) test --target $(SAN_TARGET)
+SAN_CARGO    = $(CARGO) $(NIGHTLY) test -p nlrs --target $(SAN_TARGET)
 # Runs a test command as `make test` does: as root, or else inside `unshare -rn`.
 as_root      = if [ "$$(id -u)" = 0 ]; then set -x; $(1); else \
 		$(CARGO) $(NIGHTLY) fetch && set -x && unshare -rn sh -c '$(strip $(1)) --offline'; fi
@@ -150,10 +150,11 @@ NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
 # The Rust tests under AddressSanitizer, leaks included (tests/lsan.supp lists a test's own
 # deliberate leak). Left out: the tests that build or load libnlrs.so for C and C++ programs
 # (every user of tests/common/cbuild.rs, found here, and the few that build it themselves),
-# whose C side `make test` already runs under ASan and UBSan, and threads (check-tsan's).
+# whose C side `make test` already runs under ASan and UBSan, threads (check-tsan's), and
+# rust_user, a cargo build of a user's crate rather than a test of nlrs's code.
 # Built with -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests
 # of tests/wire_fuzz.rs past the deadline they keep against loops.
-ASAN_SKIP  := abi_symbols bench_smoke ffi_c header_names threads \
+ASAN_SKIP  := abi_symbols bench_smoke ffi_c header_names threads rust_user \
 	$(basename $(notdir $(shell grep -l 'cbuild' tests/*.rs)))
 ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
 

@@ -1,6 +1,6 @@
 """Builds the nlrs wheel: the Rust library by cargo, the ctypes declarations from its header.
 
-setuptools-rust runs cargo on the repository's Cargo.toml and copies the cdylib into the
+setuptools-rust runs cargo on the C library's package, capi/Cargo.toml, and copies the cdylib into the
 package (`Binding.NoBinding`: a plain C library, no Python extension API); `build_py` then
 generates `nlrs/_abi.py` from `include/libnlrs.h` with gen_abi.py. Both inputs are outside this
 folder, so the package builds from a checkout of the repository: `pip install ./python`, or
@@ -23,7 +23,7 @@ HEADER = ROOT / "include" / "libnlrs.h"
 
 
 def cargo_version() -> str:
-    """The crate's version, from the [package] section of Cargo.toml."""
+    """The version of nlrs, from the [workspace.package] section of the root Cargo.toml."""
     text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
     m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
     if not m:
@@ -67,7 +67,7 @@ setup(
     rust_extensions=[
         RustExtension(
             "nlrs.libnlrs",
-            path=str(ROOT / "Cargo.toml"),
+            path=str(ROOT / "capi" / "Cargo.toml"),
             binding=Binding.NoBinding,
             # The release profile keeps line tables for profiling; a wheel needs no debug info.
             strip=Strip.Debug,

@@ -21,4 +21,8 @@ pub mod rtnl;
 pub mod schema;
 pub mod wire;
 
-mod ffi;
+// The C ABI, compiled in for capi/ (the `capi` feature) and for the crate's tests, which call
+// the very functions C calls. Not a Rust API: its functions take C's pointers and C's rules.
+#[cfg(feature = "capi")]
+#[doc(hidden)]
+pub mod ffi;

@@ -24,7 +24,7 @@ fn cdylib() -> PathBuf {
         .unwrap_or_else(|| {
             panic!(
                 "libnlrs.so not found next to the test executable (looked at {candidates:?}); \
-                 is `cdylib` still in Cargo.toml's crate-type?"
+                 is `cdylib` still in capi/Cargo.toml's crate-type?"
             )
         })
 }

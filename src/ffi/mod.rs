@@ -1,7 +1,7 @@
 //! Layer 4: the C ABI.
 //!
 //! Every file here only translates: it checks arguments, calls one safe method of the layers
-//! below, and converts the result (see the C API conventions, `docs/C-API.md`). `build.rs` runs
+//! below, and converts the result (see the C API conventions, `docs/C-API.md`). `capi/build.rs` runs
 //! cbindgen over this module tree only (starting at this file), so only what is declared here
 //! reaches `include/libnlrs.h`: `#[no_mangle] pub extern "C" fn nlrs_*` functions, `pub const
 //! NLRS_*` constants and the opaque `nlrs_*` handle types.

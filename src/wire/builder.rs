@@ -299,6 +299,7 @@ impl MsgBuilder {
 
     /// The buffer the message is built in: the C API checks that input it appends does not
     /// lie in it (bytes from [`MsgBuilder::bytes`] would move as it grows).
+    #[cfg(feature = "capi")]
     pub(crate) fn buffer(&self) -> &Vec<u8> {
         &self.buf
     }

@@ -14,7 +14,7 @@ use std::process::Command;
 const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/libnlrs.h"));
 
 fn checked_in() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("include/libnlrs.h")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/libnlrs.h")
 }
 
 fn bless() -> bool {
