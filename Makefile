@@ -104,7 +104,7 @@ demo:
 bench:
 	bash bench/run.sh $(BENCH_ARGS)
 
-# Coverage-guided fuzzing (fuzz/, README.md's Developing section): cargo-fuzz and libFuzzer on
+# Coverage-guided fuzzing (fuzz/, docs/developing.md): cargo-fuzz and libFuzzer on
 # the nightly toolchain, with AddressSanitizer. Each target runs FUZZ_SECONDS seconds from the
 # checked-in corpus plus a working corpus kept in the target directory; a crash stops the run
 # and leaves its input in $(FUZZ_WORK)/artifacts/<target>/. FUZZ_TARGETS picks targets.
