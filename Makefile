@@ -5,6 +5,8 @@
 #                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
 #   make uninstall PREFIX=/p remove what `make install` put there
 #   make test                every test (in private network namespaces), Rust, C, C++ and Python
+#                            (demo, test and bench first install the system packages they need
+#                            when run as root, or name the missing ones: scripts/deps.sh)
 #   make test-python         the Python package's tests alone (pytest, in $(TARGET_DIR)/pyenv)
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
@@ -68,6 +70,7 @@ uninstall:
 # own; a normal user runs the suite inside a user + network namespace (`unshare -rn`), after
 # fetching crates outside it (the namespace has no network).
 test:
+	scripts/deps.sh test
 	@if [ "$$(id -u)" = 0 ]; then \
 		echo "$(CARGO) test"; $(CARGO) test; \
 	else \
@@ -93,14 +96,15 @@ test-python:
 
 # Builds the library and the C examples, runs them in a throwaway network namespace.
 demo:
+	scripts/deps.sh demo
 	CARGO=$(CARGO) c-examples/demo.sh
 
 # The benchmark suite against raw C, libmnl and iproute2, in a private network namespace
-# (README.md, Performance); BENCH_ARGS=--quick for a small, fast run.
+# (bench/README.md); BENCH_ARGS=--quick for a small, fast run.
 bench:
 	bash bench/run.sh $(BENCH_ARGS)
 
-# Coverage-guided fuzzing (fuzz/, README.md's Developing section): cargo-fuzz and libFuzzer on
+# Coverage-guided fuzzing (fuzz/, docs/developing.md): cargo-fuzz and libFuzzer on
 # the nightly toolchain, with AddressSanitizer. Each target runs FUZZ_SECONDS seconds from the
 # checked-in corpus plus a working corpus kept in the target directory; a crash stops the run
 # and leaves its input in $(FUZZ_WORK)/artifacts/<target>/. FUZZ_TARGETS picks targets.

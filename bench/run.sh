@@ -20,9 +20,10 @@
 # The programs are built into bench/build, or into $NLRS_BENCH_BUILD when that is set (the
 # smoke test builds into its target directory). CARGO_TARGET_DIR is honoured.
 #
-# Prints a table, then one name=value line per figure (see README.md, Performance). Needs root (or an
-# unprivileged user namespace: the script re-runs itself under `unshare -rn`), iproute2, a C
-# compiler, cargo, and libmnl-dev, which it installs with apt-get when missing and run as root.
+# Prints a table, then one name=value line per figure (bench/README.md). Needs root (or an
+# unprivileged user namespace: the script re-runs itself under `unshare -rn`), cargo, and the
+# packages scripts/deps.sh lists for bench (iproute2, a C compiler, libmnl-dev, ...), which
+# it installs with apt-get when missing and run as root.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,17 +51,7 @@ case $python in yes | no | only) ;; *) echo "error: --python yes, no or only" >&
 # Outside the namespace: build (cargo may need the network), then re-run inside a new one.
 if [ "${NLRS_BENCH_IN_NETNS:-}" != 1 ]; then
 	if [ $build = 1 ]; then
-		if [ ! -f /usr/include/libmnl/libmnl.h ]; then
-			if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-				echo "installing libmnl-dev (a comparison baseline only)" >&2
-				DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2 ||
-					{ apt-get update -q >&2 &&
-						DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2; }
-			else
-				echo "error: libmnl-dev is missing: apt-get install libmnl-dev" >&2
-				exit 1
-			fi
-		fi
+		"$root/scripts/deps.sh" bench
 		(cd "$root" && ${CARGO:-cargo} build --release --lib --example engine_dump -q)
 		make -s -C "$here" BUILD="$B" >&2
 		# The engine's program is Rust (bench/engine_dump.rs): cargo builds it as an example.

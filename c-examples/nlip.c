@@ -11,7 +11,7 @@
  *   nlip link del [dev] NAME
  *   nlip [-j] addr show [dev NAME]
  *   nlip addr add|del|replace ADDR/PLEN dev NAME [brd ADDR|+] [label L] [scope S] [nodad]
- *   nlip [-j] [-d] route show [table ID|all]
+ *   nlip [-j] [-d] [-4|-6] route show [table ID|all] [dev NAME]
  *   nlip [-j] [-d] route get ADDR
  *   nlip route add|del|replace [TYPE] PREFIX|default [via GW] [dev NAME] [table ID] [metric N]
  *                 [proto static|boot|N] [type blackhole|unreachable|prohibit|...]
@@ -22,7 +22,8 @@
  * With -j the output is JSON whose keys and values are those of `ip -j` (iproute2 6.1) for
  * the fields nlip prints, present exactly when ip prints them; -d adds what `ip -d` adds
  * (min/max MTU and the link kind; every route's type, table, protocol and scope). Without -j,
- * one line per object in ip's spirit.
+ * one line per object in ip's spirit. -4 and -6 choose the family `route show` lists, as in
+ * ip (without them: IPv4 for one table, both families for `table all`).
  *
  * A refusal by the kernel is printed as ip prints it, `Error: <the kernel's text>.` (the
  * errno's text when the kernel sent none), with exit status 2; a command line nlip does not
@@ -57,6 +58,8 @@ typedef char check_vxlan_size[sizeof(nlrs_vxlan) == 64 ? 1 : -1];
 
 static bool json;
 static int details;
+/* -4 or -6: NLRS_AF_INET or NLRS_AF_INET6; NLRS_AF_UNSPEC when neither was given. */
+static uint8_t family_opt = NLRS_AF_UNSPEC;
 static FILE *out; /* everything printed goes here first, to stdout when the command worked */
 
 /* ------------------------------------------------------------------------------------------
@@ -1009,8 +1012,9 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
  * route show / get */
 
 /* One route as ip prints it. `table_filter` is the table `ip route show` was asked for (0 for
- * all tables or a lookup), whose routes do not repeat their table. */
-static void print_route(const nlrs_route *route, uint32_t table_filter)
+ * all tables or a lookup), whose routes do not repeat their table; likewise `dev_filter`, the
+ * interface it was asked for (0 for any), whose routes do not repeat their device. */
+static void print_route(const nlrs_route *route, uint32_t table_filter, uint32_t dev_filter)
 {
     char buf[INET6_ADDRSTRLEN + 16], name[64];
     nlrs_ipaddr a;
@@ -1038,7 +1042,7 @@ static void print_route(const nlrs_route *route, uint32_t table_filter)
     print_string("dst", "%s ", buf);
     if (nlrs_route_gateway(route, &a) == 1)
         print_string("gateway", "via %s ", ip_text(&a, buf, sizeof buf));
-    if (nlrs_route_oif(route, &v) == 1)
+    if (nlrs_route_oif(route, &v) == 1 && dev_filter == 0)
         print_string("dev", "dev %s ", ifname(v, name, sizeof name));
     if (table != 0 && (table != NLRS_RT_TABLE_MAIN || details) && table_filter == 0) {
         nlrs_route_table_name(table, buf, sizeof buf);
@@ -1087,20 +1091,33 @@ static int route_show(nlrs_socket *sock, int argc, char **argv)
     nlrs_route *route = NULL;
     nlrs_dump *dump = NULL;
     nlrs_rmsg msg;
-    int rc;
+    uint32_t oif;
+    int i, rc;
 
-    /* As ip: the main table, and then IPv4 only; "table all" is every table of both. */
+    /* As ip: the main table, and then IPv4 only; "table all" is every table of both; -4 or -6
+     * chooses the family either way. */
     memset(&filter, 0, sizeof filter);
     filter.table = NLRS_RT_TABLE_MAIN;
-    if (argc == 2 && strcmp(argv[0], "table") == 0) {
-        if (strcmp(argv[1], "all") == 0)
+    for (i = 0; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "table") == 0 && strcmp(argv[i + 1], "all") == 0) {
             filter.table = 0;
-        else if (nlrs_route_table_parse(argv[1], &filter.table) < 0 || filter.table == 0)
-            return usage("nlip: invalid table \"%s\"", argv[1]);
-    } else if (argc != 0) {
-        return usage("nlip route show [table ID|all]");
+        } else if (strcmp(argv[i], "table") == 0) {
+            if (nlrs_route_table_parse(argv[i + 1], &filter.table) < 0 || filter.table == 0)
+                return usage("nlip: invalid table \"%s\"", argv[i + 1]);
+        } else if (strcmp(argv[i], "dev") == 0) {
+            int32_t index = dev_index(argv[i + 1]);
+            if (index == 0)
+                return 1;
+            filter.oif = (uint32_t)index;
+        } else {
+            break;
+        }
     }
-    filter.family = filter.table != 0 ? NLRS_AF_INET : NLRS_AF_UNSPEC;
+    if (i != argc)
+        return usage("nlip route show [table ID|all] [dev NAME]");
+    filter.family = family_opt != NLRS_AF_UNSPEC ? family_opt
+                    : filter.table != 0          ? NLRS_AF_INET
+                                                 : NLRS_AF_UNSPEC;
 
     rc = nlrs_route_new(&route);
     if (rc == 0)
@@ -1110,8 +1127,13 @@ static int route_show(nlrs_socket *sock, int argc, char **argv)
         if (nlrs_rmsg_type(msg) != NLRS_RTM_NEWROUTE)
             continue;
         rc = nlrs_route_parse(route, msg);
-        if (rc == 0 && !(nlrs_route_flags(route) & NLRS_RTM_F_CLONED))
-            print_route(route, filter.table);
+        if (rc < 0 || (nlrs_route_flags(route) & NLRS_RTM_F_CLONED))
+            continue;
+        /* The kernel's device filter also passes a multipath route with a hop through the
+         * device; ip lists only routes whose own RTA_OIF is that device, and so does nlip. */
+        if (filter.oif != 0 && (nlrs_route_oif(route, &oif) != 1 || oif != filter.oif))
+            continue;
+        print_route(route, filter.table, filter.oif);
     }
     close_array();
     nlrs_dump_free(dump);
@@ -1133,7 +1155,7 @@ static int route_get(nlrs_socket *sock, int argc, char **argv)
         rc = nlrs_route_get(sock, &to, route);
     if (rc == 0) {
         open_array(NULL);
-        print_route(route, 0);
+        print_route(route, 0, 0);
         close_array();
     }
     nlrs_route_free(route);
@@ -1459,7 +1481,7 @@ static int help(void)
           "       nlip link del dev NAME\n"
           "       nlip [-j] addr show [dev NAME]\n"
           "       nlip addr add|del|replace ADDR/PLEN dev NAME\n"
-          "       nlip [-j] [-d] route show [table ID|all]\n"
+          "       nlip [-j] [-d] [-4|-6] route show [table ID|all] [dev NAME]\n"
           "       nlip [-j] route get ADDR\n"
           "       nlip route add|del|replace PREFIX|default [via GW] [dev NAME] [table ID]\n"
           "                 [metric N] [proto static|boot|N] [type blackhole|unreachable|prohibit]\n"
@@ -1483,6 +1505,10 @@ int main(int argc, char **argv)
             json = true;
         else if (is(argv[0], "-d") || is(argv[0], "-details"))
             details++;
+        else if (is(argv[0], "-4"))
+            family_opt = NLRS_AF_INET;
+        else if (is(argv[0], "-6"))
+            family_opt = NLRS_AF_INET6;
         else
             return help();
     }
@@ -1520,7 +1546,9 @@ int main(int argc, char **argv)
     else if ((is(object, "neigh") || is(object, "n")) && (is(cmd, "show") || is(cmd, "list")))
         show = cmd_neigh_show;
 
-    if (show != NULL) {
+    if (family_opt != NLRS_AF_UNSPEC && show != route_show) {
+        rc = usage("nlip: -4 and -6 choose the family of route show only");
+    } else if (show != NULL) {
         rc = run_show(sock, show, argc, argv, &text, &size);
         if (rc < 0) {
             rc = fail(sock, rc);

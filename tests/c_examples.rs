@@ -15,6 +15,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
+use common::json;
 use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader};
@@ -150,6 +151,84 @@ fn check_set_mtu_below_minimum(mode: Mode) {
         "expected the kernel's text about the device minimum: {line:?}"
     );
     assert_eq!(ip_mtu("ex0"), before, "a failed set_mtu changed the MTU");
+}
+
+/// README.md's `mtu.c` (built by `common::cbuild` from the README itself) lists the links as
+/// ip sees them, sets an MTU, and prints the kernel's text for one below the minimum.
+fn check_readme_mtu(mode: Mode) {
+    veth("ex0", "ex1");
+    let before = ip_link_lines(); // what it lists: the links before its change
+    let out = run(mode, "mtu", &["ex0", "1400"])
+        .success("mtu ex0 1400")
+        .to_owned();
+    assert_eq!(out.lines().collect::<Vec<_>>(), before);
+    assert_eq!(ip_mtu("ex0"), 1400);
+    // It lists the links, then fails: exit status 1 and the error on stderr.
+    let refused = |args: &[&str]| {
+        let r = run(mode, "mtu", args);
+        assert_eq!(
+            r.status.code(),
+            Some(1),
+            "mtu {}: {}",
+            args.join(" "),
+            r.stderr
+        );
+        r.stderr
+    };
+    let e = refused(&["ex0", "10"]);
+    assert!(
+        e.starts_with("error: Invalid argument: ") && e.contains("minimum"),
+        "{e}"
+    );
+    let e = refused(&["nosuchdev", "1000"]);
+    assert!(e.starts_with("error: No such device"), "{e}");
+    assert_eq!(ip_mtu("ex0"), 1400);
+}
+
+/// README.md's `family.c`: a do and a dump of a built-in description, and an error that
+/// names its attribute.
+fn check_readme_family(mode: Mode) {
+    veth("ex0", "ex1");
+    let out = run(mode, "family", &["rt-link", "dump", "getlink"])
+        .success("family dump")
+        .to_owned();
+    let names: Vec<String> = out
+        .lines()
+        .map(|l| {
+            json::parse(l)
+                .expect("one JSON object a line")
+                .get("ifname")
+                .as_str()
+                .expect("ifname")
+                .to_owned()
+        })
+        .collect();
+    let theirs = ip_json(&["link", "show"]);
+    let want: Vec<&str> = theirs
+        .as_array()
+        .iter()
+        .filter_map(|l| l.get("ifname").as_str())
+        .collect();
+    assert_eq!(names, want, "{out}");
+    let req = format!("{{\"ifi-index\": {}}}", ifindex("ex0"));
+    let out = run(mode, "family", &["rt-link", "do", "getlink", &req])
+        .success("family do")
+        .to_owned();
+    let replies = json::parse(out.trim_end()).expect("a JSON array");
+    assert_eq!(replies.idx(0).get("ifname").as_str(), Some("ex0"), "{out}");
+    let bad = r#"{"header": {"dev-name": "nosuchdev"}}"#;
+    let line = run(mode, "family", &["ethtool", "do", "channels-get", bad])
+        .failure("family ethtool do channels-get")
+        .to_owned();
+    assert!(
+        line.starts_with("error: No such device: ")
+            && line.ends_with("(attribute header.dev-name)"),
+        "{line}"
+    );
+    let line = run(mode, "family", &["nosuch", "dump", "x"])
+        .failure("family nosuch")
+        .to_owned();
+    assert_eq!(line, "error: no such family");
 }
 
 /// Bad arguments: a usage message and exit status 2, no netlink traffic needed.
@@ -413,6 +492,8 @@ fn all_checks(mode: Mode) {
     in_netns(move || check_set_mtu_unknown_device(mode));
     in_netns(move || check_set_mtu_below_minimum(mode));
     in_netns(move || check_bad_arguments(mode));
+    in_netns(move || check_readme_mtu(mode));
+    in_netns(move || check_readme_family(mode));
     in_netns(move || check_monitor(mode));
 }
 
@@ -429,6 +510,16 @@ fn set_mtu_unknown_device_is_no_such_device() {
 #[test]
 fn set_mtu_below_minimum_prints_kernel_text() {
     in_netns(|| check_set_mtu_below_minimum(Mode::Plain));
+}
+
+#[test]
+fn readme_mtu_program_lists_links_and_sets_mtu() {
+    in_netns(|| check_readme_mtu(Mode::Plain));
+}
+
+#[test]
+fn readme_family_program_does_and_dumps() {
+    in_netns(|| check_readme_family(Mode::Plain));
 }
 
 #[test]

@@ -218,6 +218,7 @@ fn all_shows_match() {
     }
     assert!(same_as_ip(&["route", "show", "table", "all"]) > 20);
     assert!(same_as_ip(&["-d", "route", "show", "table", "all"]) > 20);
+    route_filters_match();
     for to in [
         "203.0.113.9",
         "10.1.0.1",
@@ -233,6 +234,45 @@ fn all_shows_match() {
     assert_eq!(same_as_ip(&["neigh", "show"]), 2);
     assert_eq!(same_as_ip(&["neigh", "show", "dev", "v0"]), 2);
     assert_eq!(same_as_ip(&["neigh", "show", "dev", "v1"]), 0);
+}
+
+/// `-4`, `-6` and `dev NAME`, alone and together, compared with ip.
+fn route_filters_match() {
+    assert_eq!(same_as_ip(&["-4", "route", "show"]), 5);
+    assert_eq!(same_as_ip(&["-6", "route", "show"]), 1);
+    for table in ["main", "100", "local", "all"] {
+        for family in ["-4", "-6"] {
+            same_as_ip(&[family, "route", "show", "table", table]);
+            same_as_ip(&[family, "-d", "route", "show", "table", table]);
+        }
+    }
+    assert_eq!(same_as_ip(&["-4", "route", "show", "table", "100000"]), 3);
+    // Table 100000 has no IPv6 route, so no IPv6 table: the kernel refuses the dump.
+    let r = nlip(&["-6", "route", "show", "table", "100000"]);
+    assert_eq!(r.code, 2);
+    let theirs = ip_fails(&["-6", "route", "show", "table", "100000"]);
+    assert!(
+        theirs.starts_with(r.stderr.trim_end()),
+        "{} / {theirs}",
+        r.stderr
+    );
+    let all = same_as_ip(&["route", "show", "table", "all"]);
+    assert!(same_as_ip(&["-4", "route", "show", "table", "all"]) < all);
+    assert!(same_as_ip(&["-6", "route", "show", "table", "all"]) < all);
+    assert_eq!(same_as_ip(&["route", "show", "dev", "v0"]), 4);
+    assert_eq!(same_as_ip(&["-d", "route", "show", "dev", "v0"]), 4);
+    assert_eq!(same_as_ip(&["-6", "route", "show", "dev", "v0"]), 1);
+    assert_eq!(same_as_ip(&["route", "show", "dev", "br0"]), 1);
+    // Table 100000's multipath route has hops through v0 but no device of its own: the
+    // kernel's filter passes it, ip (and nlip) leave it out.
+    assert_eq!(
+        same_as_ip(&["route", "show", "table", "100000", "dev", "v0"]),
+        0
+    );
+    let v0 = same_as_ip(&["route", "show", "table", "all", "dev", "v0"]);
+    assert!(v0 > 4 && v0 < all, "{v0} of {all}");
+    same_as_ip(&["-6", "-d", "route", "show", "dev", "v0", "table", "all"]);
+    same_as_ip(&["route", "show", "dev", "lo", "table", "local"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -768,6 +808,11 @@ fn errors_are_the_kernels_text_with_exit_status_2() {
         1
     );
     assert_eq!(nlip(&["frobnicate"]).code, 1);
+    // An unknown device in a filter: ip's complaint and exit status.
+    let r = nlip(&["route", "show", "dev", "nosuch"]);
+    let theirs = run(Command::new("ip").args(["route", "show", "dev", "nosuch"]));
+    assert_eq!((r.code, &r.stderr), (theirs.code, &theirs.stderr));
+    assert_eq!(nlip(&["-6", "link", "show"]).code, 1);
     all_shows_match_after_ip_changes();
 }
 
@@ -779,6 +824,7 @@ const CLEAN_RUNS: &[&[&str]] = &[
     &["addr", "show"],
     &["-j", "-d", "route", "show", "table", "all"],
     &["route", "show", "table", "100000"],
+    &["-j", "-6", "route", "show", "table", "all", "dev", "v0"],
     &["-j", "route", "get", "203.0.113.1"],
     &["-j", "neigh", "show"],
     &["link", "add", "s0", "type", "veth", "peer", "name", "s1"],

@@ -25,8 +25,8 @@ impl Socket {
     /// kernel sends in answer to a conversation (dump datagrams are capped near 32 KiB, ACKs
     /// are small, and larger requests grow the buffer before they are sent). Sizing each
     /// datagram first with a `MSG_PEEK | MSG_TRUNC` receive would cost a second system call
-    /// per datagram, which is one per request when reading the ACKs of a batch (about 15% of
-    /// a route insert on a machine where system calls are dear). A datagram that still did not
+    /// per datagram, which is one per request when reading the ACKs of a batch
+    /// (docs/performance-notes.md has what it cost). A datagram that still did not
     /// fit (`MSG_TRUNC`: the kernel reports its real length and drops the rest) is never parsed
     /// and never skipped silently: the call fails with [`Error::Truncated`], and the buffer
     /// grows to that length, so the same answer fits when asked again.

@@ -1,6 +1,6 @@
 //! Building and running the C and C++ programs the tests run: `cargo build --release --lib`,
 //! then `make -C c-examples`, plainly and with `SANITIZE=1`, plus the test programs of `tests/c/`
-//! and `tests/cpp/` the same two ways, once per test binary, into this target directory's
+//! and `tests/cpp/` and the complete programs of `README.md` the same two ways, once per test binary, into this target directory's
 //! `c-examples/`, so the source tree's `c-examples/build/` is left alone. A program runs
 //! plainly, under valgrind, or built with the sanitizers ([`Mode`]); valgrind is optional
 //! locally, but with `CI` set a missing valgrind fails.
@@ -47,6 +47,31 @@ const TEST_PROGRAMS: &[&str] = &[
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`.
 const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
 
+/// The complete C programs of `README.md`: every ```` ```c ```` block whose first line is
+/// `/* NAME.c: ...`, written to `dir/NAME.c` so that they build like the test programs and the
+/// README shows only code that compiles and runs. Returns each name and file.
+fn readme_programs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md"))
+        .map_err(|e| format!("README.md: {e}"))?;
+    let mut programs = Vec::new();
+    for block in readme.split("```c\n").skip(1) {
+        let code = block.split("```").next().unwrap_or_default();
+        let first = code.lines().next().unwrap_or_default();
+        let Some(name) = first
+            .strip_prefix("/* ")
+            .and_then(|r| r.split_once(".c: "))
+            .map(|(name, _)| name)
+        else {
+            continue;
+        };
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let src = dir.join(format!("{name}.c"));
+        std::fs::write(&src, code).map_err(|e| format!("{}: {e}", src.display()))?;
+        programs.push((name.to_owned(), src));
+    }
+    Ok(programs)
+}
+
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("+ {cmd:?}");
     let out = cmd
@@ -91,19 +116,24 @@ pub fn built() -> &'static Built {
                 make.arg("SANITIZE=1");
             }
             run_build_step("make -C c-examples", &mut make)?;
-            let programs = TEST_PROGRAMS.iter().map(|n| ("cc", "-std=c99", "c", *n));
-            let cpp = CPP_TEST_PROGRAMS
-                .iter()
-                .map(|n| ("c++", "-std=c++17", "cpp", *n));
-            for (compiler, std, dir_ext, name) in programs.chain(cpp) {
+            let test_src = |ext: &str, name: &str| {
+                let src = manifest_dir().join(format!("tests/{ext}/{name}.{ext}"));
+                (name.to_owned(), src)
+            };
+            let c = TEST_PROGRAMS.iter().map(|n| test_src("c", n));
+            let c = c.chain(readme_programs(&dir.join("readme"))?);
+            let cpp = CPP_TEST_PROGRAMS.iter().map(|n| test_src("cpp", n));
+            let programs = c
+                .map(|(name, src)| ("cc", "-std=c99", name, src))
+                .chain(cpp.map(|(name, src)| ("c++", "-std=c++17", name, src)));
+            for (compiler, std, name, src) in programs {
                 // Built like the examples, against the library the Makefile linked into dir/lib.
-                let src = manifest_dir().join(format!("tests/{dir_ext}/{name}.{dir_ext}"));
                 let mut cc = Command::new(compiler);
                 cc.args([std, "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
                     .arg("-D_POSIX_C_SOURCE=200809L")
                     .arg(format!("-I{}", manifest_dir().join("include").display()))
                     .arg("-o")
-                    .arg(dir.join(name))
+                    .arg(dir.join(&name))
                     .arg(&src)
                     .arg(format!("-L{}", dir.join("lib").display()))
                     .arg(format!("-Wl,-rpath,{}", dir.join("lib").display()))
