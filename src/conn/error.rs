@@ -1,4 +1,5 @@
-//! The error type of conversations with the kernel, and the numeric codes C callers see.
+//! The error type of conversations with the kernel (the numeric codes C callers see are in
+//! [`super::code`]).
 
 use super::code;
 use crate::wire::consts::MAX_ERRNO;
