@@ -1,10 +1,11 @@
 //! Build script: generates the C header and sets the shared library's link arguments.
 //!
 //! - cbindgen (a pinned build-dependency) parses `src/ffi/` and writes `$OUT_DIR/libnlrs.h`,
-//!   nothing else. The `NLRS_*` constants, which `src/ffi/consts.rs` makes with a macro that
-//!   cbindgen cannot see, come from their table (`src/ffi/consts_table.rs`), which this script
-//!   compiles too, with the files its values come from, and writes as `#define`s. `include/libnlrs.h` is the checked-in copy; `tests/header.rs` fails when the
+//!   nothing else. `include/libnlrs.h` is the checked-in copy; `tests/header.rs` fails when the
 //!   two differ, and `NLRS_BLESS=1 cargo test --test header` rewrites it.
+//! - The `NLRS_*` constants, which `src/ffi/consts.rs` makes with a macro that cbindgen cannot
+//!   see, come from their table (`src/ffi/consts_table.rs`): this script compiles it too, with
+//!   the files its values come from, and writes it into the header as `#define`s.
 //! - On Linux the cdylib gets the SONAME `libnlrs.so.0.<minor>` (`libnlrs.so.<major>` from 1.0
 //!   on).
 //!
