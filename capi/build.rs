@@ -5,6 +5,9 @@
 //!   and writes `$OUT_DIR/libnlrs.h`, nothing else. `include/libnlrs.h` is the checked-in copy;
 //!   `capi/tests/header.rs` fails when the two differ, and `NLRS_BLESS=1 cargo test --test
 //!   header` rewrites it.
+//! - The `NLRS_*` constants, which `src/ffi/consts.rs` makes with a macro that cbindgen cannot
+//!   see, come from their table (`src/ffi/consts_table.rs`): this script compiles it too, with
+//!   the files its values come from, and writes it into the header as `#define`s.
 //! - On Linux the cdylib gets the SONAME `libnlrs.so.0.<minor>` (`libnlrs.so.<major>` from 1.0
 //!   on).
 //!
@@ -16,8 +19,71 @@
 //! exactly those in `abi/symbols.txt`.
 
 use std::env;
+use std::os::raw::c_int;
 use std::path::{Path, PathBuf};
 use std::process::exit;
+
+// The files the constants' values come from (they import nothing, so they compile here too).
+#[allow(dead_code)]
+#[path = "../src/conn/code.rs"]
+mod code;
+#[allow(dead_code)]
+#[path = "../src/wire/consts.rs"]
+mod consts;
+#[allow(dead_code)]
+#[path = "../src/rtnl/route/has.rs"]
+mod has;
+
+/// One `NLRS_*` constant of the table, as C sees it.
+struct CConst {
+    /// The doc comment's lines, each with the space after `///`.
+    doc: &'static [&'static str],
+    name: &'static str,
+    /// The value as a C integer literal.
+    value: String,
+}
+
+/// Makes the table a list of [`CConst`]s (`src/ffi/consts.rs` makes it Rust constants).
+macro_rules! nlrs_consts {
+    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty = $value:expr;)*) => {
+        vec![$(CConst {
+            doc: &[$($doc),*],
+            name: stringify!($name),
+            value: {
+                const VALUE: $ty = $value;
+                c_literal(VALUE as i128, stringify!($ty))
+            },
+        }),*]
+    };
+}
+
+/// `value` as the header writes a constant of Rust type `ty`: a `u32` unsigned (`u`), so that
+/// flag masks and group numbers have the type of the fields they go into; others plain.
+fn c_literal(value: i128, ty: &str) -> String {
+    match ty {
+        "u32" => format!("{value}u"),
+        _ => value.to_string(),
+    }
+}
+
+/// The `#define`s of the `NLRS_*` constants, each with its doc comment as cbindgen writes one.
+fn c_constants() -> String {
+    let table: Vec<CConst> = include!("../src/ffi/consts_table.rs");
+    let mut c = String::new();
+    for k in &table {
+        c.push_str("\n\n/**\n");
+        for line in k.doc {
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if line.is_empty() {
+                c.push_str(" *\n");
+            } else {
+                c.push_str(&format!(" * {line}\n"));
+            }
+        }
+        c.push_str(&format!(" */\n#define {} {}", k.name, k.value));
+    }
+    c
+}
 
 fn main() {
     let manifest_dir =
@@ -26,6 +92,13 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=../src/ffi");
+    for values in [
+        "../src/conn/code.rs",
+        "../src/wire/consts.rs",
+        "../src/rtnl/route/has.rs",
+    ] {
+        println!("cargo:rerun-if-changed={values}");
+    }
 
     let version = |part: &str| -> u64 {
         let var = format!("CARGO_PKG_VERSION_{part}");
@@ -60,7 +133,8 @@ fn generate_header(manifest_dir: &Path, header: &Path, (major, minor, patch): (u
         "\n/** The version of nlrs this header belongs to; see nlrs_version() for the library's. */\n\
          #define NLRS_VERSION_MAJOR {major}\n\
          #define NLRS_VERSION_MINOR {minor}\n\
-         #define NLRS_VERSION_PATCH {patch}"
+         #define NLRS_VERSION_PATCH {patch}{}",
+        c_constants()
     ));
     let root = manifest_dir.join("../src/ffi/mod.rs");
     let bindings = cbindgen::Builder::new()

@@ -1244,6 +1244,28 @@
 #define NLRS_GENL_UNS_ADMIN_PERM 16u
 
 /**
+ * NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
+ */
+#define NLRS_MODE_CREATE 0
+
+/**
+ * NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
+ * it does not exist.
+ */
+#define NLRS_MODE_REPLACE 1
+
+/**
+ * NEW-request mode: add or change (`NLM_F_CREATE | NLM_F_REPLACE`).
+ */
+#define NLRS_MODE_UPSERT 2
+
+/**
+ * NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
+ * e.g. a second route to the same prefix.
+ */
+#define NLRS_MODE_APPEND 3
+
+/**
  * `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
  * instead of waiting; poll `nlrs_socket_fd()` for input.
  */
@@ -1325,109 +1347,6 @@
  * dump (or use an `nlrs_mirror`, which does that itself).
  */
 #define NLRS_EVENT_OVERRUN 10
-
-/**
- * `nlrs_mirror_start()` selection bit: mirror links.
- */
-#define NLRS_MIRROR_LINKS 1u
-
-/**
- * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
- */
-#define NLRS_MIRROR_ADDRS 2u
-
-/**
- * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
- * route cache).
- */
-#define NLRS_MIRROR_ROUTES 4u
-
-/**
- * `nlrs_mirror_start()` selection bit: mirror neighbour entries.
- */
-#define NLRS_MIRROR_NEIGHS 8u
-
-/**
- * `nlrs_mirror_cb` change: the object appeared.
- */
-#define NLRS_CHANGE_ADD 1
-
-/**
- * `nlrs_mirror_cb` change: the object is still there, with other values (the object passed
- * is its new state).
- */
-#define NLRS_CHANGE_CHANGE 2
-
-/**
- * `nlrs_mirror_cb` change: the object went away (the object passed is its last known
- * state).
- */
-#define NLRS_CHANGE_REMOVE 3
-
-/**
- * `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
- * `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
- * applied (it did not decode, or did not say which object it changed: an IPv6 multipath
- * route losing one path, a route replacing one of several candidates), or, when routes are
- * mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
- * IPv4 address, or a nexthop
- * object was deleted or replaced (the kernel then changes routes without telling), or
- * `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
- * equals the kernel again. The object is NULL.
- */
-#define NLRS_CHANGE_RESYNC 4
-
-/**
- * `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
- */
-#define NLRS_OBJECT_LINK 1
-
-/**
- * `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
- */
-#define NLRS_OBJECT_ADDR 2
-
-/**
- * `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
- */
-#define NLRS_OBJECT_ROUTE 3
-
-/**
- * `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
- */
-#define NLRS_OBJECT_NEIGH 4
-
-/**
- * `nlrs_family_op()` result bit: the operation has a do request.
- */
-#define NLRS_FAMILY_OP_DO 1
-
-/**
- * `nlrs_family_op()` result bit: the operation has a dump request.
- */
-#define NLRS_FAMILY_OP_DUMP 2
-
-/**
- * NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
- */
-#define NLRS_MODE_CREATE 0
-
-/**
- * NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
- * it does not exist.
- */
-#define NLRS_MODE_REPLACE 1
-
-/**
- * NEW-request mode: add or change (`NLM_F_CREATE | NLM_F_REPLACE`).
- */
-#define NLRS_MODE_UPSERT 2
-
-/**
- * NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
- * e.g. a second route to the same prefix.
- */
-#define NLRS_MODE_APPEND 3
 
 /**
  * macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
@@ -1986,6 +1905,87 @@
  * Neighbour flag `NTF_ROUTER`: the neighbour is an IPv6 router.
  */
 #define NLRS_NTF_ROUTER 128
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror links.
+ */
+#define NLRS_MIRROR_LINKS 1u
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
+ */
+#define NLRS_MIRROR_ADDRS 2u
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
+ * route cache).
+ */
+#define NLRS_MIRROR_ROUTES 4u
+
+/**
+ * `nlrs_mirror_start()` selection bit: mirror neighbour entries.
+ */
+#define NLRS_MIRROR_NEIGHS 8u
+
+/**
+ * `nlrs_mirror_cb` change: the object appeared.
+ */
+#define NLRS_CHANGE_ADD 1
+
+/**
+ * `nlrs_mirror_cb` change: the object is still there, with other values (the object passed
+ * is its new state).
+ */
+#define NLRS_CHANGE_CHANGE 2
+
+/**
+ * `nlrs_mirror_cb` change: the object went away (the object passed is its last known
+ * state).
+ */
+#define NLRS_CHANGE_REMOVE 3
+
+/**
+ * `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
+ * `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
+ * applied (it did not decode, or did not say which object it changed: an IPv6 multipath
+ * route losing one path, a route replacing one of several candidates), or, when routes are
+ * mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
+ * IPv4 address, or a nexthop
+ * object was deleted or replaced (the kernel then changes routes without telling), or
+ * `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
+ * equals the kernel again. The object is NULL.
+ */
+#define NLRS_CHANGE_RESYNC 4
+
+/**
+ * `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
+ */
+#define NLRS_OBJECT_LINK 1
+
+/**
+ * `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
+ */
+#define NLRS_OBJECT_ADDR 2
+
+/**
+ * `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
+ */
+#define NLRS_OBJECT_ROUTE 3
+
+/**
+ * `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
+ */
+#define NLRS_OBJECT_NEIGH 4
+
+/**
+ * `nlrs_family_op()` result bit: the operation has a do request.
+ */
+#define NLRS_FAMILY_OP_DO 1
+
+/**
+ * `nlrs_family_op()` result bit: the operation has a dump request.
+ */
+#define NLRS_FAMILY_OP_DUMP 2
 
 /**
  * An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or

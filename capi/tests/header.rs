@@ -1,5 +1,6 @@
 //! The C header: the checked-in `include/libnlrs.h` must equal the one `build.rs` generates,
-//! and it must compile cleanly as C99, C11 and C++11.
+//! its `NLRS_*` constants must be those of their one table, and it must compile cleanly as C99,
+//! C11 and C++11.
 //!
 //! After a deliberate change to the C API, rewrite the checked-in copy with
 //! `NLRS_BLESS=1 cargo test --test header` and commit it with the change.
@@ -49,6 +50,45 @@ fn checked_in_header_is_up_to_date() {
     );
 }
 
+/// Every `NLRS_*` constant is defined once, from `src/ffi/consts_table.rs`: one written as a
+/// `pub const` elsewhere in `src/ffi/` (which cbindgen would also put into the header) fails.
+#[test]
+fn every_constant_comes_from_the_table() {
+    let table =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ffi/consts_table.rs"))
+            .expect("read src/ffi/consts_table.rs");
+    let from_table: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.trim().split_once(':').map(|(name, _)| name))
+        .filter(|name| name.starts_with("NLRS_"))
+        .collect();
+    let defined: Vec<&str> = GENERATED
+        .lines()
+        .filter_map(|l| l.strip_prefix("#define NLRS_"))
+        .filter(|rest| !rest.starts_with("VERSION_"))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    let defined: Vec<String> = defined.iter().map(|d| format!("NLRS_{d}")).collect();
+    assert!(
+        from_table.len() > 300,
+        "the table has {} entries",
+        from_table.len()
+    );
+    let not_from_table: Vec<&String> = defined
+        .iter()
+        .filter(|d| !from_table.contains(&d.as_str()))
+        .collect();
+    assert!(
+        not_from_table.is_empty(),
+        "NLRS_* constants written outside src/ffi/consts_table.rs: {not_from_table:?}; \
+         move them into the table"
+    );
+    assert_eq!(
+        defined, from_table,
+        "the header defines each table entry once, in order"
+    );
+}
+
 /// A translation unit that includes the header and touches each kind of declaration.
 const PROBE: &str = r#"
 #include <libnlrs.h>
@@ -58,11 +98,24 @@ const PROBE: &str = r#"
 #error "version macros missing"
 #endif
 
+/* The constants are plain integer literals: usable in #if and in case labels. */
+#if NLRS_RT_TABLE_MAIN != 254u || NLRS_NLM_F_DUMP != 0x300
+#error "constants are not preprocessor integers"
+#endif
+
 int probe(void);
 int probe(void) {
     char buf[64];
     const char *v = nlrs_version();
     int n = nlrs_strerror(-NLRS_E_PANIC, buf, sizeof buf);
+    switch (n) {
+    case NLRS_E_TIMEOUT:
+    case NLRS_RTM_NEWLINK:
+        n = 0;
+        break;
+    default:
+        break;
+    }
     return (v != NULL) + n + NLRS_VERSION_MAJOR;
 }
 "#;

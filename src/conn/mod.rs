@@ -10,6 +10,7 @@
 //! root ([`Socket::with_transport`]).
 
 mod batch;
+pub mod code;
 mod dump;
 mod error;
 mod fake;
@@ -22,7 +23,7 @@ mod transport;
 
 pub use batch::BatchResult;
 pub use dump::Dump;
-pub use error::{code, code_text, errno_text, Error, KernelError, Result};
+pub use error::{code_text, errno_text, Error, KernelError, Result};
 pub use fake::{FakeStep, FakeTransport};
 pub use request::Replies;
 pub use socket::{Socket, SocketOptions, Support, DEFAULT_RCVBUF, DEFAULT_TIMEOUT};

@@ -8,40 +8,14 @@
 
 use std::os::raw::{c_char, c_int};
 
+// The error codes are reachable here, next to what they mean (`nlrs_strerror`).
+pub(super) use super::consts::{NLRS_E_BUILD, NLRS_E_CONSUMED, NLRS_E_PANIC};
 use super::macros::{arg_slice_mut, guard, FfiResult};
-use crate::conn::{self, code, code_text};
+use crate::conn::{self, code_text};
 use crate::wire::{BuildError, ParseError};
 
 // The values are literals because cbindgen can only write literals into `#define`s; the
 // assertions below tie each to its source of truth, `crate::conn::code`, at compile time.
-
-/// A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). Every handle the call
-/// was using (e.g. the socket, and the object it was decoding into) is unusable from then on:
-/// later calls on it return `-NLRS_E_CONSUMED`; it must still be freed.
-pub const NLRS_E_PANIC: c_int = 4096;
-/// The kernel's table changed during a dump (`NLM_F_DUMP_INTR`, returned as
-/// `-NLRS_E_DUMP_INTR`): the result may be inconsistent. The dump was read to its end; repeat
-/// it for a consistent view.
-pub const NLRS_E_DUMP_INTR: c_int = 4097;
-/// No reply arrived within the socket's timeout (returned as `-NLRS_E_TIMEOUT`).
-pub const NLRS_E_TIMEOUT: c_int = 4098;
-/// The handle was already consumed, made unusable by an earlier panic, or freed by a callback
-/// of the call still running on it (returned as `-NLRS_E_CONSUMED`).
-pub const NLRS_E_CONSUMED: c_int = 4099;
-/// A message could not be built (returned as `-NLRS_E_BUILD`): an attribute or message would
-/// be too long, a nest was left open or closed out of order, or the family header came after
-/// attributes.
-pub const NLRS_E_BUILD: c_int = 4100;
-
-const _: () = {
-    assert!(NLRS_E_PANIC == code::PANIC);
-    assert!(NLRS_E_DUMP_INTR == code::DUMP_INTR);
-    assert!(NLRS_E_TIMEOUT == code::TIMEOUT);
-    assert!(NLRS_E_CONSUMED == code::CONSUMED);
-    assert!(NLRS_E_BUILD == code::BUILD);
-    // A new code in `conn::code` needs its `NLRS_E_*` constant here.
-    assert!(NLRS_E_BUILD == code::LAST);
-};
 
 /// Lets `?` turn a failed conversation into its negative code inside FFI closures.
 impl From<conn::Error> for c_int {
@@ -111,6 +85,7 @@ fn write_prefix(buf: &mut [u8], bytes: &[u8], n: usize) -> FfiResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::consts::NLRS_E_TIMEOUT;
     use std::ffi::CStr;
     use std::ptr;
 

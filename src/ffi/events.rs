@@ -8,6 +8,11 @@
 
 use std::os::raw::{c_int, c_void};
 
+use super::consts::{
+    NLRS_EVENT_DELADDR, NLRS_EVENT_DELLINK, NLRS_EVENT_DELNEIGH, NLRS_EVENT_DELROUTE,
+    NLRS_EVENT_NEWADDR, NLRS_EVENT_NEWLINK, NLRS_EVENT_NEWNEIGH, NLRS_EVENT_NEWROUTE,
+    NLRS_EVENT_OTHER, NLRS_EVENT_OVERRUN, NLRS_MONITOR_BLOCKING,
+};
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw,
     FfiResult, Handle,
@@ -16,41 +21,7 @@ use super::rmsg::nlrs_rmsg;
 use crate::conn::SocketOptions;
 use crate::rtnl::events::{EventKind, Monitor, RawEvent};
 
-/// `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
-/// when none is queued. `nlrs_monitor_process()` never waits either way.
-pub const NLRS_MONITOR_BLOCKING: u32 = 1_u32;
-
 const ALL_FLAGS: u32 = NLRS_MONITOR_BLOCKING;
-
-/// `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
-/// `nlrs_link_parse()` or the attribute cursors.
-pub const NLRS_EVENT_NEWLINK: c_int = 1;
-/// `nlrs_event.kind`: a link went away (`NLRS_RTM_DELLINK`).
-pub const NLRS_EVENT_DELLINK: c_int = 2;
-/// `nlrs_event.kind`: an address was added or changed (`NLRS_RTM_NEWADDR`).
-pub const NLRS_EVENT_NEWADDR: c_int = 3;
-/// `nlrs_event.kind`: an address was removed (`NLRS_RTM_DELADDR`).
-pub const NLRS_EVENT_DELADDR: c_int = 4;
-/// `nlrs_event.kind`: a route was added or changed (`NLRS_RTM_NEWROUTE`).
-pub const NLRS_EVENT_NEWROUTE: c_int = 5;
-/// `nlrs_event.kind`: a route was removed (`NLRS_RTM_DELROUTE`).
-pub const NLRS_EVENT_DELROUTE: c_int = 6;
-/// `nlrs_event.kind`: a neighbour entry was added or changed (`NLRS_RTM_NEWNEIGH`).
-pub const NLRS_EVENT_NEWNEIGH: c_int = 7;
-/// `nlrs_event.kind`: a neighbour entry was removed (`NLRS_RTM_DELNEIGH`).
-pub const NLRS_EVENT_DELNEIGH: c_int = 8;
-/// `nlrs_event.kind`: any other message (a rule, a netconf change, ...); read its type with
-/// `nlrs_rmsg_type()`.
-pub const NLRS_EVENT_OTHER: c_int = 9;
-/// `nlrs_event.kind`: events were lost. The receive queue overflowed (the kernel's
-/// `ENOBUFS`), or a notification was larger than the receive buffer (the buffer then grows, so
-/// the next one that large fits), or a datagram's messages were not framed correctly (the
-/// rest of it is skipped). `msg` is empty. The events still queued when the loss was found
-/// predate it: the monitor discards them when it reports the overrun, so the next event is
-/// newer than the loss (applied after a fresh dump, the old ones would move state
-/// backwards). The monitor goes on; state followed through events must be read again with a
-/// dump (or use an `nlrs_mirror`, which does that itself).
-pub const NLRS_EVENT_OVERRUN: c_int = 10;
 
 /// One notification, passed by value: what it is about, and the message as it arrived.
 ///

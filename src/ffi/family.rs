@@ -4,6 +4,7 @@
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_void};
 
+use super::consts::{NLRS_FAMILY_OP_DO, NLRS_FAMILY_OP_DUMP};
 use super::error::write_text;
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get,
@@ -337,11 +338,6 @@ pub extern "C" fn nlrs_family_process(
         c_int::try_from(n).map_err(|_| -libc::EOVERFLOW)
     })
 }
-
-/// `nlrs_family_op()` result bit: the operation has a do request.
-pub const NLRS_FAMILY_OP_DO: c_int = 1;
-/// `nlrs_family_op()` result bit: the operation has a dump request.
-pub const NLRS_FAMILY_OP_DUMP: c_int = 2;
 
 /// Operation number `index` (0, 1, ... in the description's order) among those that take
 /// requests: writes its name to `*name` (valid as long as the handle) and returns its modes,

@@ -12,6 +12,11 @@ use std::cell::Cell;
 use std::net::IpAddr;
 use std::os::raw::{c_char, c_int, c_void};
 
+use super::consts::{
+    NLRS_CHANGE_ADD, NLRS_CHANGE_CHANGE, NLRS_CHANGE_REMOVE, NLRS_CHANGE_RESYNC, NLRS_MIRROR_ADDRS,
+    NLRS_MIRROR_LINKS, NLRS_MIRROR_NEIGHS, NLRS_MIRROR_ROUTES, NLRS_OBJECT_ADDR, NLRS_OBJECT_LINK,
+    NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
+};
 use super::error::write_bytes;
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, arg_struct, call, call_mut, ffi_handle, free, get,
@@ -25,46 +30,8 @@ use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
 use crate::rtnl::neigh::Neigh;
 use crate::rtnl::route::Route;
 
-/// `nlrs_mirror_start()` selection bit: mirror links.
-pub const NLRS_MIRROR_LINKS: u32 = 1_u32;
-/// `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 addresses.
-pub const NLRS_MIRROR_ADDRS: u32 = 2_u32;
-/// `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
-/// route cache).
-pub const NLRS_MIRROR_ROUTES: u32 = 4_u32;
-/// `nlrs_mirror_start()` selection bit: mirror neighbour entries.
-pub const NLRS_MIRROR_NEIGHS: u32 = 8_u32;
-
 const ALL_KINDS: u32 =
     NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS;
-
-/// `nlrs_mirror_cb` change: the object appeared.
-pub const NLRS_CHANGE_ADD: c_int = 1;
-/// `nlrs_mirror_cb` change: the object is still there, with other values (the object passed
-/// is its new state).
-pub const NLRS_CHANGE_CHANGE: c_int = 2;
-/// `nlrs_mirror_cb` change: the object went away (the object passed is its last known
-/// state).
-pub const NLRS_CHANGE_REMOVE: c_int = 3;
-/// `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
-/// `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
-/// applied (it did not decode, or did not say which object it changed: an IPv6 multipath
-/// route losing one path, a route replacing one of several candidates), or, when routes are
-/// mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
-/// IPv4 address, or a nexthop
-/// object was deleted or replaced (the kernel then changes routes without telling), or
-/// `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
-/// equals the kernel again. The object is NULL.
-pub const NLRS_CHANGE_RESYNC: c_int = 4;
-
-/// `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
-pub const NLRS_OBJECT_LINK: c_int = 1;
-/// `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
-pub const NLRS_OBJECT_ADDR: c_int = 2;
-/// `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
-pub const NLRS_OBJECT_ROUTE: c_int = 3;
-/// `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
-pub const NLRS_OBJECT_NEIGH: c_int = 4;
 
 /// A mirror of kernel state: links, addresses, routes and/or neighbours, kept equal to the
 /// kernel's through events, and re-dumped whenever events were lost.

@@ -12,6 +12,10 @@ use std::ffi::c_char;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::raw::c_int;
 
+// The modes are reachable here, next to `mode()`, which reads them.
+pub(super) use super::consts::{
+    NLRS_MODE_APPEND, NLRS_MODE_CREATE, NLRS_MODE_REPLACE, NLRS_MODE_UPSERT,
+};
 use super::input::Input;
 use super::macros::{
     arg_slice_mut, arg_str, call_mut, guard, FfiHandle, FfiResult, HandleMut, Out,
@@ -77,17 +81,6 @@ impl nlrs_ipaddr {
         self.ip().map(Some)
     }
 }
-
-/// NEW-request mode: add only (`NLM_F_CREATE | NLM_F_EXCL`): `-EEXIST` when it exists.
-pub const NLRS_MODE_CREATE: c_int = 0;
-/// NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
-/// it does not exist.
-pub const NLRS_MODE_REPLACE: c_int = 1;
-/// NEW-request mode: add or change (`NLM_F_CREATE | NLM_F_REPLACE`).
-pub const NLRS_MODE_UPSERT: c_int = 2;
-/// NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
-/// e.g. a second route to the same prefix.
-pub const NLRS_MODE_APPEND: c_int = 3;
 
 /// The [`Mode`] an `NLRS_MODE_*` value stands for; `-EINVAL` for any other value.
 pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {

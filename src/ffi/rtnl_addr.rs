@@ -13,7 +13,7 @@ use super::macros::{
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{mode, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, RawMsg};
 use super::socket::nlrs_socket;
-use crate::rtnl::addr::{self, flags, Addr, AddrSpec};
+use crate::rtnl::addr::{self, Addr, AddrSpec};
 use crate::rtnl::{Name, Spec};
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
 use crate::wire::ParseError;
@@ -44,53 +44,6 @@ pub(crate) struct AddrObj {
     raw: RawMsg,
     label: CText,
 }
-
-/// `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
-pub const NLRS_IFA_F_SECONDARY: u32 = 0x01_u32;
-/// `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of `NLRS_IFA_F_SECONDARY`.
-pub const NLRS_IFA_F_TEMPORARY: u32 = 0x01_u32;
-/// `IFA_F_NODAD`: no duplicate address detection (IPv6).
-pub const NLRS_IFA_F_NODAD: u32 = 0x02_u32;
-/// `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
-pub const NLRS_IFA_F_OPTIMISTIC: u32 = 0x04_u32;
-/// `IFA_F_DADFAILED`: duplicate address detection failed (IPv6).
-pub const NLRS_IFA_F_DADFAILED: u32 = 0x08_u32;
-/// `IFA_F_HOMEADDRESS`: a mobile IPv6 home address.
-pub const NLRS_IFA_F_HOMEADDRESS: u32 = 0x10_u32;
-/// `IFA_F_DEPRECATED`: the preferred lifetime is over.
-pub const NLRS_IFA_F_DEPRECATED: u32 = 0x20_u32;
-/// `IFA_F_TENTATIVE`: duplicate address detection is still running (IPv6).
-pub const NLRS_IFA_F_TENTATIVE: u32 = 0x40_u32;
-/// `IFA_F_PERMANENT`: no lifetime.
-pub const NLRS_IFA_F_PERMANENT: u32 = 0x80_u32;
-/// `IFA_F_MANAGETEMPADDR`: make temporary addresses from this prefix (IPv6).
-pub const NLRS_IFA_F_MANAGETEMPADDR: u32 = 0x100_u32;
-/// `IFA_F_NOPREFIXROUTE`: add no prefix route.
-pub const NLRS_IFA_F_NOPREFIXROUTE: u32 = 0x200_u32;
-/// `IFA_F_MCAUTOJOIN`: join the multicast group automatically.
-pub const NLRS_IFA_F_MCAUTOJOIN: u32 = 0x400_u32;
-/// `IFA_F_STABLE_PRIVACY`: a stable privacy address (IPv6).
-pub const NLRS_IFA_F_STABLE_PRIVACY: u32 = 0x800_u32;
-/// The lifetime meaning "forever" (`INFINITY_LIFE_TIME`), in `nlrs_addr_lifetimes()` and
-/// `nlrs_addr_spec_set_lifetimes()`.
-pub const NLRS_ADDR_LIFETIME_FOREVER: u32 = 0xffff_ffff_u32;
-
-const _: () = {
-    assert!(NLRS_IFA_F_SECONDARY == flags::SECONDARY);
-    assert!(NLRS_IFA_F_TEMPORARY == flags::TEMPORARY);
-    assert!(NLRS_IFA_F_NODAD == flags::NODAD);
-    assert!(NLRS_IFA_F_OPTIMISTIC == flags::OPTIMISTIC);
-    assert!(NLRS_IFA_F_DADFAILED == flags::DADFAILED);
-    assert!(NLRS_IFA_F_HOMEADDRESS == flags::HOMEADDRESS);
-    assert!(NLRS_IFA_F_DEPRECATED == flags::DEPRECATED);
-    assert!(NLRS_IFA_F_TENTATIVE == flags::TENTATIVE);
-    assert!(NLRS_IFA_F_PERMANENT == flags::PERMANENT);
-    assert!(NLRS_IFA_F_MANAGETEMPADDR == flags::MANAGETEMPADDR);
-    assert!(NLRS_IFA_F_NOPREFIXROUTE == flags::NOPREFIXROUTE);
-    assert!(NLRS_IFA_F_MCAUTOJOIN == flags::MCAUTOJOIN);
-    assert!(NLRS_IFA_F_STABLE_PRIVACY == flags::STABLE_PRIVACY);
-    assert!(NLRS_ADDR_LIFETIME_FOREVER == addr::INFINITY_LIFE_TIME);
-};
 
 impl Decoded for AddrObj {
     fn raw(&mut self) -> &mut RawMsg {

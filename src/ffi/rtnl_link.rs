@@ -5,6 +5,10 @@
 use std::ffi::c_char;
 use std::os::raw::c_int;
 
+use super::consts::{
+    NLRS_MACVLAN_MODE_BRIDGE, NLRS_MACVLAN_MODE_PASSTHRU, NLRS_MACVLAN_MODE_PRIVATE,
+    NLRS_MACVLAN_MODE_SOURCE, NLRS_MACVLAN_MODE_VEPA,
+};
 use super::dump::{self, nlrs_dump};
 use super::macros::{
     arg_cstr, arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free,
@@ -129,47 +133,6 @@ const _: () = {
     assert!(std::mem::size_of::<nlrs_vxlan>() == 64);
     assert!(std::mem::offset_of!(nlrs_vxlan, local) == 10);
 };
-
-/// macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
-pub const NLRS_MACVLAN_MODE_PRIVATE: u32 = 1_u32;
-/// macvlan mode (`MACVLAN_MODE_VEPA`): traffic between macvlans goes through the switch.
-pub const NLRS_MACVLAN_MODE_VEPA: u32 = 2_u32;
-/// macvlan mode (`MACVLAN_MODE_BRIDGE`): macvlans of one parent talk directly.
-pub const NLRS_MACVLAN_MODE_BRIDGE: u32 = 4_u32;
-/// macvlan mode (`MACVLAN_MODE_PASSTHRU`): one macvlan takes over the parent.
-pub const NLRS_MACVLAN_MODE_PASSTHRU: u32 = 8_u32;
-/// macvlan mode (`MACVLAN_MODE_SOURCE`): by source MAC address.
-pub const NLRS_MACVLAN_MODE_SOURCE: u32 = 16_u32;
-
-const _: () = {
-    assert!(NLRS_MACVLAN_MODE_PRIVATE == MacvlanMode::Private as u32);
-    assert!(NLRS_MACVLAN_MODE_VEPA == MacvlanMode::Vepa as u32);
-    assert!(NLRS_MACVLAN_MODE_BRIDGE == MacvlanMode::Bridge as u32);
-    assert!(NLRS_MACVLAN_MODE_PASSTHRU == MacvlanMode::Passthru as u32);
-    assert!(NLRS_MACVLAN_MODE_SOURCE == MacvlanMode::Source as u32);
-};
-
-/// Operational state (`IF_OPER_UNKNOWN`), read with `nlrs_link_operstate()`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_UNKNOWN: u8 = 0;
-/// Operational state `IF_OPER_NOTPRESENT`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_NOTPRESENT: u8 = 1;
-/// Operational state `IF_OPER_DOWN`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_DOWN: u8 = 2;
-/// Operational state `IF_OPER_LOWERLAYERDOWN`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_LOWERLAYERDOWN: u8 = 3;
-/// Operational state `IF_OPER_TESTING`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_TESTING: u8 = 4;
-/// Operational state `IF_OPER_DORMANT`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_DORMANT: u8 = 5;
-/// Operational state `IF_OPER_UP`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_IF_OPER_UP: u8 = 6;
 
 // ---------------------------------------------------------------------------------------------
 // The object.

@@ -13,7 +13,7 @@ use super::macros::{
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded, RawMsg};
 use super::socket::nlrs_socket;
-use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
+use crate::rtnl::neigh::{self, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::wire::ParseError;
@@ -51,58 +51,6 @@ impl Decoded for NeighObj {
         Ok(())
     }
 }
-
-/// Neighbour state `NUD_NONE`: no state (an entry being created or removed).
-pub const NLRS_NUD_NONE: u16 = 0x00;
-/// Neighbour state `NUD_INCOMPLETE`: resolution in progress.
-pub const NLRS_NUD_INCOMPLETE: u16 = 0x01;
-/// Neighbour state `NUD_REACHABLE`: confirmed reachable.
-pub const NLRS_NUD_REACHABLE: u16 = 0x02;
-/// Neighbour state `NUD_STALE`: reachability unconfirmed.
-pub const NLRS_NUD_STALE: u16 = 0x04;
-/// Neighbour state `NUD_DELAY`: waiting before probing.
-pub const NLRS_NUD_DELAY: u16 = 0x08;
-/// Neighbour state `NUD_PROBE`: probing.
-pub const NLRS_NUD_PROBE: u16 = 0x10;
-/// Neighbour state `NUD_FAILED`: resolution failed.
-pub const NLRS_NUD_FAILED: u16 = 0x20;
-/// Neighbour state `NUD_NOARP`: no resolution needed.
-pub const NLRS_NUD_NOARP: u16 = 0x40;
-/// Neighbour state `NUD_PERMANENT`: set by the administrator, never expires.
-pub const NLRS_NUD_PERMANENT: u16 = 0x80;
-
-/// Neighbour flag `NTF_USE`.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_USE: u8 = 0x01;
-/// Neighbour flag `NTF_SELF`: a bridge device's own entry.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_SELF: u8 = 0x02;
-/// Neighbour flag `NTF_MASTER`: an entry of the bridge master.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_MASTER: u8 = 0x04;
-/// Neighbour flag `NTF_PROXY`: a proxy ARP/NDP entry.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_PROXY: u8 = 0x08;
-/// Neighbour flag `NTF_EXT_LEARNED`: learned by an external agent.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_EXT_LEARNED: u8 = 0x10;
-/// Neighbour flag `NTF_OFFLOADED`: offloaded to hardware.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_OFFLOADED: u8 = 0x20;
-/// Neighbour flag `NTF_STICKY`: a bridge entry that does not move.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_STICKY: u8 = 0x40;
-/// Neighbour flag `NTF_ROUTER`: the neighbour is an IPv6 router.
-#[allow(dead_code)] // read by C only
-pub const NLRS_NTF_ROUTER: u8 = 0x80;
-
-const _: () = {
-    assert!(NLRS_NUD_NONE == nud::NONE);
-    assert!(NLRS_NUD_INCOMPLETE == nud::INCOMPLETE && NLRS_NUD_REACHABLE == nud::REACHABLE);
-    assert!(NLRS_NUD_STALE == nud::STALE && NLRS_NUD_DELAY == nud::DELAY);
-    assert!(NLRS_NUD_PROBE == nud::PROBE && NLRS_NUD_FAILED == nud::FAILED);
-    assert!(NLRS_NUD_NOARP == nud::NOARP && NLRS_NUD_PERMANENT == nud::PERMANENT);
-};
 
 // ---------------------------------------------------------------------------------------------
 // The object.
@@ -361,7 +309,7 @@ pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::NLRS_PROTO_ROUTE;
+    use crate::ffi::consts::{NLRS_NUD_PERMANENT, NLRS_NUD_STALE, NLRS_PROTO_ROUTE};
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use crate::wire::consts::AF_INET;

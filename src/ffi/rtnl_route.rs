@@ -18,10 +18,7 @@ use super::rtnl::{
     RawMsg,
 };
 use super::socket::nlrs_socket;
-use crate::rtnl::route::{
-    self, has, rtn, rtprot, scope, table, Nexthop, Route, RouteDecoder, RouteFilter, RouteInfo,
-    RouteSpec,
-};
+use crate::rtnl::route::{self, Nexthop, Route, RouteDecoder, RouteFilter, RouteInfo, RouteSpec};
 use crate::rtnl::{IpBytes, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Msg, ParseError};
@@ -151,28 +148,6 @@ pub struct nlrs_route_info {
     pub prefsrc: nlrs_ipaddr,
 }
 
-/// `nlrs_route_info.has`: `dst` is present.
-pub const NLRS_ROUTE_HAS_DST: u8 = 0x01;
-const _: () = assert!(NLRS_ROUTE_HAS_DST == has::DST);
-/// `nlrs_route_info.has`: `src` is present.
-pub const NLRS_ROUTE_HAS_SRC: u8 = 0x02;
-const _: () = assert!(NLRS_ROUTE_HAS_SRC == has::SRC);
-/// `nlrs_route_info.has`: `gateway` is present.
-pub const NLRS_ROUTE_HAS_GATEWAY: u8 = 0x04;
-const _: () = assert!(NLRS_ROUTE_HAS_GATEWAY == has::GATEWAY);
-/// `nlrs_route_info.has`: `prefsrc` is present.
-pub const NLRS_ROUTE_HAS_PREFSRC: u8 = 0x08;
-const _: () = assert!(NLRS_ROUTE_HAS_PREFSRC == has::PREFSRC);
-/// `nlrs_route_info.has`: `oif` is present.
-pub const NLRS_ROUTE_HAS_OIF: u8 = 0x10;
-const _: () = assert!(NLRS_ROUTE_HAS_OIF == has::OIF);
-/// `nlrs_route_info.has`: `iif` is present.
-pub const NLRS_ROUTE_HAS_IIF: u8 = 0x20;
-const _: () = assert!(NLRS_ROUTE_HAS_IIF == has::IIF);
-/// `nlrs_route_info.has`: `priority` is present.
-pub const NLRS_ROUTE_HAS_PRIORITY: u8 = 0x40;
-const _: () = assert!(NLRS_ROUTE_HAS_PRIORITY == has::PRIORITY);
-
 impl nlrs_route_info {
     /// Decodes a route message through `decoder`; `-EINVAL` for a message of another type.
     fn decode(decoder: &mut RouteDecoder, m: &Msg<'_>) -> FfiResult<Self> {
@@ -237,189 +212,6 @@ impl nlrs_route_nexthop {
         }
     }
 }
-
-/// Route type `RTN_UNSPEC`: in a filter or a delete, any type.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTN_UNSPEC: u8 = 0;
-/// Route type `RTN_UNICAST`: a gateway or direct route.
-pub const NLRS_RTN_UNICAST: u8 = 1;
-/// Route type `RTN_LOCAL`: a local interface address.
-pub const NLRS_RTN_LOCAL: u8 = 2;
-/// Route type `RTN_BROADCAST`: accept locally as broadcast, send as broadcast.
-pub const NLRS_RTN_BROADCAST: u8 = 3;
-/// Route type `RTN_ANYCAST`: accept locally as broadcast, send as unicast.
-pub const NLRS_RTN_ANYCAST: u8 = 4;
-/// Route type `RTN_MULTICAST`: a multicast route.
-pub const NLRS_RTN_MULTICAST: u8 = 5;
-/// Route type `RTN_BLACKHOLE`: drop silently.
-pub const NLRS_RTN_BLACKHOLE: u8 = 6;
-/// Route type `RTN_UNREACHABLE`: the destination is unreachable.
-pub const NLRS_RTN_UNREACHABLE: u8 = 7;
-/// Route type `RTN_PROHIBIT`: administratively prohibited.
-pub const NLRS_RTN_PROHIBIT: u8 = 8;
-/// Route type `RTN_THROW`: go on with the lookup in another table.
-pub const NLRS_RTN_THROW: u8 = 9;
-/// Route type `RTN_NAT`: translate the address (no longer used by the kernel).
-pub const NLRS_RTN_NAT: u8 = 10;
-/// Route type `RTN_XRESOLVE`: use an external resolver (no longer used by the kernel).
-pub const NLRS_RTN_XRESOLVE: u8 = 11;
-
-/// Route origin `RTPROT_UNSPEC`: unknown; in a filter, any.
-pub const NLRS_RTPROT_UNSPEC: u8 = 0;
-/// Route origin `RTPROT_REDIRECT`: installed by an ICMP redirect (no longer used).
-pub const NLRS_RTPROT_REDIRECT: u8 = 1;
-/// Route origin `RTPROT_KERNEL`: installed by the kernel.
-pub const NLRS_RTPROT_KERNEL: u8 = 2;
-/// Route origin `RTPROT_BOOT`: installed during boot; iproute2's and nlrs's default.
-pub const NLRS_RTPROT_BOOT: u8 = 3;
-/// Route origin `RTPROT_STATIC`: installed by the administrator.
-pub const NLRS_RTPROT_STATIC: u8 = 4;
-/// Route origin `RTPROT_GATED`: GateD.
-pub const NLRS_RTPROT_GATED: u8 = 8;
-/// Route origin `RTPROT_RA`: router advertisements (RDISC, ND).
-pub const NLRS_RTPROT_RA: u8 = 9;
-/// Route origin `RTPROT_MRT`: Merit MRT.
-pub const NLRS_RTPROT_MRT: u8 = 10;
-/// Route origin `RTPROT_ZEBRA`: Zebra.
-pub const NLRS_RTPROT_ZEBRA: u8 = 11;
-/// Route origin `RTPROT_BIRD`: BIRD.
-pub const NLRS_RTPROT_BIRD: u8 = 12;
-/// Route origin `RTPROT_DNROUTED`: the DECnet routing daemon.
-pub const NLRS_RTPROT_DNROUTED: u8 = 13;
-/// Route origin `RTPROT_XORP`: XORP.
-pub const NLRS_RTPROT_XORP: u8 = 14;
-/// Route origin `RTPROT_NTK`: Netsukuku.
-pub const NLRS_RTPROT_NTK: u8 = 15;
-/// Route origin `RTPROT_DHCP`: a DHCP client.
-pub const NLRS_RTPROT_DHCP: u8 = 16;
-/// Route origin `RTPROT_MROUTED`: the multicast daemon.
-pub const NLRS_RTPROT_MROUTED: u8 = 17;
-/// Route origin `RTPROT_KEEPALIVED`: Keepalived.
-pub const NLRS_RTPROT_KEEPALIVED: u8 = 18;
-/// Route origin `RTPROT_BABEL`: Babel.
-pub const NLRS_RTPROT_BABEL: u8 = 42;
-/// Route origin `RTPROT_OPENR`: Open/R.
-pub const NLRS_RTPROT_OPENR: u8 = 99;
-/// Route origin `RTPROT_BGP`: BGP.
-pub const NLRS_RTPROT_BGP: u8 = 186;
-/// Route origin `RTPROT_ISIS`: IS-IS.
-pub const NLRS_RTPROT_ISIS: u8 = 187;
-/// Route origin `RTPROT_OSPF`: OSPF.
-pub const NLRS_RTPROT_OSPF: u8 = 188;
-/// Route origin `RTPROT_RIP`: RIP.
-pub const NLRS_RTPROT_RIP: u8 = 189;
-/// Route origin `RTPROT_EIGRP`: EIGRP.
-pub const NLRS_RTPROT_EIGRP: u8 = 192;
-
-/// Scope `RT_SCOPE_UNIVERSE` ("global"): everywhere.
-pub const NLRS_RT_SCOPE_UNIVERSE: u8 = 0;
-/// Scope `RT_SCOPE_SITE`: interior.
-pub const NLRS_RT_SCOPE_SITE: u8 = 200;
-/// Scope `RT_SCOPE_LINK`: on this link.
-pub const NLRS_RT_SCOPE_LINK: u8 = 253;
-/// Scope `RT_SCOPE_HOST`: on this host.
-pub const NLRS_RT_SCOPE_HOST: u8 = 254;
-/// Scope `RT_SCOPE_NOWHERE`: nowhere; in a delete, any scope.
-pub const NLRS_RT_SCOPE_NOWHERE: u8 = 255;
-
-/// Table `RT_TABLE_UNSPEC`: in a filter, all tables.
-pub const NLRS_RT_TABLE_UNSPEC: u32 = 0_u32;
-/// Table `RT_TABLE_COMPAT`: what `nlrs_route_rtm_table()` (the 8-bit `rtm_table`) reads for a
-/// table id above 255.
-pub const NLRS_RT_TABLE_COMPAT: u32 = 252_u32;
-/// Table `RT_TABLE_DEFAULT` ("default").
-pub const NLRS_RT_TABLE_DEFAULT: u32 = 253_u32;
-/// Table `RT_TABLE_MAIN` ("main"): where routes go by default.
-pub const NLRS_RT_TABLE_MAIN: u32 = 254_u32;
-/// Table `RT_TABLE_LOCAL` ("local"): local and broadcast addresses.
-pub const NLRS_RT_TABLE_LOCAL: u32 = 255_u32;
-
-/// Route flag `RTM_F_NOTIFY`: notify the user of route changes.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_NOTIFY: u32 = 0x100_u32;
-/// Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4);
-/// iproute2 prints no `protocol` and `scope` for it.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_CLONED: u32 = 0x200_u32;
-/// Route flag `RTM_F_LOOKUP_TABLE`: the answer of a lookup names the table it came from.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_LOOKUP_TABLE: u32 = 0x1000_u32;
-/// Route flag `RTM_F_FIB_MATCH`: the answer of a lookup is the matching route itself.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_FIB_MATCH: u32 = 0x2000_u32;
-/// Route flag `RTM_F_EQUALIZE`: multipath equalizer (not implemented by the kernel).
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_EQUALIZE: u32 = 0x400_u32;
-/// Route flag `RTM_F_PREFIX`: a prefix route of an address (IPv6).
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_PREFIX: u32 = 0x800_u32;
-/// Route flag `RTM_F_OFFLOAD`: the route is offloaded to hardware.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_OFFLOAD: u32 = 0x4000_u32;
-/// Route flag `RTM_F_TRAP`: the route traps packets to the CPU.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_TRAP: u32 = 0x8000_u32;
-/// Route flag `RTM_F_OFFLOAD_FAILED`: offloading the route failed.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTM_F_OFFLOAD_FAILED: u32 = 0x2000_0000_u32;
-
-/// Next-hop flag `RTNH_F_DEAD`: the path is dead.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_DEAD: u8 = 1;
-/// Next-hop flag `RTNH_F_PERVASIVE`: recursive gateway lookup.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_PERVASIVE: u8 = 2;
-/// Next-hop flag `RTNH_F_ONLINK`: the gateway is on the link even without a matching prefix.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_ONLINK: u8 = 4;
-/// Next-hop flag `RTNH_F_OFFLOAD`: offloaded to hardware.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_OFFLOAD: u8 = 8;
-/// Next-hop flag `RTNH_F_LINKDOWN`: the carrier of the output interface is down.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_LINKDOWN: u8 = 16;
-/// Next-hop flag `RTNH_F_UNRESOLVED`: the gateway is unresolved.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_UNRESOLVED: u8 = 32;
-/// Next-hop flag `RTNH_F_TRAP`: the path traps packets to the CPU.
-#[allow(dead_code)] // read by C only
-pub const NLRS_RTNH_F_TRAP: u8 = 64;
-
-const _: () = {
-    assert!(NLRS_RTN_UNICAST == rtn::UNICAST && NLRS_RTN_LOCAL == rtn::LOCAL);
-    assert!(NLRS_RTN_BROADCAST == rtn::BROADCAST && NLRS_RTN_ANYCAST == rtn::ANYCAST);
-    assert!(NLRS_RTN_MULTICAST == rtn::MULTICAST && NLRS_RTN_BLACKHOLE == rtn::BLACKHOLE);
-    assert!(NLRS_RTN_UNREACHABLE == rtn::UNREACHABLE && NLRS_RTN_PROHIBIT == rtn::PROHIBIT);
-    assert!(NLRS_RTN_THROW == rtn::THROW);
-    assert!(NLRS_RTN_NAT == rtn::NAT && NLRS_RTN_XRESOLVE == rtn::XRESOLVE);
-    assert!(NLRS_RTPROT_REDIRECT == rtprot::REDIRECT);
-    assert!(NLRS_RTPROT_GATED == rtprot::GATED);
-    assert!(NLRS_RTPROT_RA == rtprot::RA);
-    assert!(NLRS_RTPROT_MRT == rtprot::MRT);
-    assert!(NLRS_RTPROT_ZEBRA == rtprot::ZEBRA);
-    assert!(NLRS_RTPROT_BIRD == rtprot::BIRD);
-    assert!(NLRS_RTPROT_DNROUTED == rtprot::DNROUTED);
-    assert!(NLRS_RTPROT_XORP == rtprot::XORP);
-    assert!(NLRS_RTPROT_NTK == rtprot::NTK);
-    assert!(NLRS_RTPROT_DHCP == rtprot::DHCP);
-    assert!(NLRS_RTPROT_MROUTED == rtprot::MROUTED);
-    assert!(NLRS_RTPROT_KEEPALIVED == rtprot::KEEPALIVED);
-    assert!(NLRS_RTPROT_BABEL == rtprot::BABEL);
-    assert!(NLRS_RTPROT_OPENR == rtprot::OPENR);
-    assert!(NLRS_RTPROT_BGP == rtprot::BGP);
-    assert!(NLRS_RTPROT_ISIS == rtprot::ISIS);
-    assert!(NLRS_RTPROT_OSPF == rtprot::OSPF);
-    assert!(NLRS_RTPROT_RIP == rtprot::RIP);
-    assert!(NLRS_RTPROT_EIGRP == rtprot::EIGRP);
-    assert!(NLRS_RTPROT_UNSPEC == rtprot::UNSPEC && NLRS_RTPROT_KERNEL == rtprot::KERNEL);
-    assert!(NLRS_RTPROT_BOOT == rtprot::BOOT && NLRS_RTPROT_STATIC == rtprot::STATIC);
-    assert!(NLRS_RT_SCOPE_UNIVERSE == scope::UNIVERSE && NLRS_RT_SCOPE_SITE == scope::SITE);
-    assert!(NLRS_RT_SCOPE_LINK == scope::LINK && NLRS_RT_SCOPE_HOST == scope::HOST);
-    assert!(NLRS_RT_SCOPE_NOWHERE == scope::NOWHERE);
-    assert!(NLRS_RT_TABLE_UNSPEC == table::UNSPEC && NLRS_RT_TABLE_DEFAULT == table::DEFAULT);
-    assert!(NLRS_RT_TABLE_MAIN == table::MAIN && NLRS_RT_TABLE_LOCAL == table::LOCAL);
-    assert!(NLRS_RT_TABLE_COMPAT == table::COMPAT);
-};
 
 // ---------------------------------------------------------------------------------------------
 // The object.
@@ -1142,7 +934,7 @@ pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::NLRS_PROTO_ROUTE;
+    use crate::ffi::consts::{NLRS_PROTO_ROUTE, NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use std::ptr::{null, null_mut};

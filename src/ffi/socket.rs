@@ -8,21 +8,12 @@ use std::os::fd::BorrowedFd;
 use std::os::raw::{c_char, c_int};
 use std::time::Duration;
 
+use super::consts::{NLRS_SOCKET_DGRAM, NLRS_SOCKET_NONBLOCK, NLRS_SOCKET_NO_DEFAULTS};
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw,
     FfiResult, Handle,
 };
 use crate::conn::{Error, KernelError, Socket, SocketOptions};
-
-/// `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
-/// instead of waiting; poll `nlrs_socket_fd()` for input.
-pub const NLRS_SOCKET_NONBLOCK: u32 = 1_u32;
-/// `nlrs_socket_open()` flag: `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
-pub const NLRS_SOCKET_DGRAM: u32 = 2_u32;
-/// `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
-/// (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
-/// receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
-pub const NLRS_SOCKET_NO_DEFAULTS: u32 = 4_u32;
 
 const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO_DEFAULTS;
 

@@ -6,38 +6,7 @@ use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
 use std::net::IpAddr;
 
-/// `IFA_F_*` address flags.
-pub mod flags {
-    /// Secondary address.
-    pub const SECONDARY: u32 = 0x01;
-    /// Temporary (privacy) address: the IPv6 name of [`SECONDARY`]'s bit.
-    pub const TEMPORARY: u32 = SECONDARY;
-    /// No duplicate address detection.
-    pub const NODAD: u32 = 0x02;
-    /// Optimistic DAD.
-    pub const OPTIMISTIC: u32 = 0x04;
-    /// DAD failed.
-    pub const DADFAILED: u32 = 0x08;
-    /// Home address (mobile IPv6).
-    pub const HOMEADDRESS: u32 = 0x10;
-    /// Deprecated (preferred lifetime over).
-    pub const DEPRECATED: u32 = 0x20;
-    /// DAD still running.
-    pub const TENTATIVE: u32 = 0x40;
-    /// Permanent (no lifetime).
-    pub const PERMANENT: u32 = 0x80;
-    /// Manage temporary addresses from this prefix.
-    pub const MANAGETEMPADDR: u32 = 0x100;
-    /// No prefix route.
-    pub const NOPREFIXROUTE: u32 = 0x200;
-    /// Join the multicast group automatically.
-    pub const MCAUTOJOIN: u32 = 0x400;
-    /// Stable privacy address.
-    pub const STABLE_PRIVACY: u32 = 0x800;
-}
-
-/// Lifetime meaning "forever" in `IFA_CACHEINFO`.
-pub const INFINITY_LIFE_TIME: u32 = 0xffff_ffff;
+pub use crate::wire::consts::{ifa_f as flags, INFINITY_LIFE_TIME};
 
 /// An address as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

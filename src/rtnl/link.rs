@@ -407,15 +407,15 @@ impl LinkChange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MacvlanMode {
     /// Private.
-    Private = 1,
+    Private = macvlan_mode::PRIVATE as isize,
     /// VEPA.
-    Vepa = 2,
+    Vepa = macvlan_mode::VEPA as isize,
     /// Bridge.
-    Bridge = 4,
+    Bridge = macvlan_mode::BRIDGE as isize,
     /// Passthru.
-    Passthru = 8,
+    Passthru = macvlan_mode::PASSTHRU as isize,
     /// Source.
-    Source = 16,
+    Source = macvlan_mode::SOURCE as isize,
 }
 
 /// VXLAN settings.

@@ -6,27 +6,7 @@ use crate::wire::consts::*;
 use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
 use std::net::IpAddr;
 
-/// Neighbour states (`NUD_*`).
-pub mod nud {
-    /// No state (an entry being created or removed).
-    pub const NONE: u16 = 0x00;
-    /// Resolution in progress.
-    pub const INCOMPLETE: u16 = 0x01;
-    /// Confirmed reachable.
-    pub const REACHABLE: u16 = 0x02;
-    /// Reachability unconfirmed.
-    pub const STALE: u16 = 0x04;
-    /// Waiting before probing.
-    pub const DELAY: u16 = 0x08;
-    /// Probing.
-    pub const PROBE: u16 = 0x10;
-    /// Resolution failed.
-    pub const FAILED: u16 = 0x20;
-    /// No ARP needed.
-    pub const NOARP: u16 = 0x40;
-    /// Set by the administrator, never expires.
-    pub const PERMANENT: u16 = 0x80;
-}
+pub use crate::wire::consts::nud;
 
 /// The state's name as iproute2 prints it (one bit; "NONE" for anything else).
 pub fn state_name(state: u16) -> &'static str {

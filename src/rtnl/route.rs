@@ -12,109 +12,7 @@ use std::net::IpAddr;
 mod metrics;
 pub use metrics::RouteMetrics;
 
-/// Route types (`RTN_*`).
-pub mod rtn {
-    /// Gateway or direct route.
-    pub const UNICAST: u8 = 1;
-    /// Local interface address.
-    pub const LOCAL: u8 = 2;
-    /// Broadcast, sent as broadcast.
-    pub const BROADCAST: u8 = 3;
-    /// Local broadcast, sent as unicast.
-    pub const ANYCAST: u8 = 4;
-    /// Multicast.
-    pub const MULTICAST: u8 = 5;
-    /// Drop silently.
-    pub const BLACKHOLE: u8 = 6;
-    /// Destination unreachable.
-    pub const UNREACHABLE: u8 = 7;
-    /// Administratively prohibited.
-    pub const PROHIBIT: u8 = 8;
-    /// Continue lookup in another table.
-    pub const THROW: u8 = 9;
-    /// Translate the address (no longer used by the kernel).
-    pub const NAT: u8 = 10;
-    /// Use an external resolver (no longer used by the kernel).
-    pub const XRESOLVE: u8 = 11;
-}
-
-/// Route origins (`RTPROT_*`).
-pub mod rtprot {
-    /// Unknown.
-    pub const UNSPEC: u8 = 0;
-    /// Installed by an ICMP redirect (no longer used).
-    pub const REDIRECT: u8 = 1;
-    /// Installed by the kernel.
-    pub const KERNEL: u8 = 2;
-    /// Installed during boot (iproute2's default).
-    pub const BOOT: u8 = 3;
-    /// Installed by the administrator.
-    pub const STATIC: u8 = 4;
-    /// GateD.
-    pub const GATED: u8 = 8;
-    /// Router advertisements (RDISC, ND).
-    pub const RA: u8 = 9;
-    /// Merit MRT.
-    pub const MRT: u8 = 10;
-    /// Zebra.
-    pub const ZEBRA: u8 = 11;
-    /// BIRD.
-    pub const BIRD: u8 = 12;
-    /// The DECnet routing daemon.
-    pub const DNROUTED: u8 = 13;
-    /// XORP.
-    pub const XORP: u8 = 14;
-    /// Netsukuku.
-    pub const NTK: u8 = 15;
-    /// A DHCP client.
-    pub const DHCP: u8 = 16;
-    /// The multicast daemon.
-    pub const MROUTED: u8 = 17;
-    /// Keepalived.
-    pub const KEEPALIVED: u8 = 18;
-    /// Babel.
-    pub const BABEL: u8 = 42;
-    /// Open/R.
-    pub const OPENR: u8 = 99;
-    /// BGP.
-    pub const BGP: u8 = 186;
-    /// IS-IS.
-    pub const ISIS: u8 = 187;
-    /// OSPF.
-    pub const OSPF: u8 = 188;
-    /// RIP.
-    pub const RIP: u8 = 189;
-    /// EIGRP.
-    pub const EIGRP: u8 = 192;
-}
-
-/// Route scopes (`RT_SCOPE_*`).
-pub mod scope {
-    /// Everywhere.
-    pub const UNIVERSE: u8 = 0;
-    /// Interior.
-    pub const SITE: u8 = 200;
-    /// On this link.
-    pub const LINK: u8 = 253;
-    /// On this host.
-    pub const HOST: u8 = 254;
-    /// Nowhere (in a delete request: any scope).
-    pub const NOWHERE: u8 = 255;
-}
-
-/// Well-known routing tables (`RT_TABLE_*`).
-pub mod table {
-    /// No table: in a dump filter, all tables.
-    pub const UNSPEC: u32 = 0;
-    /// What the 8-bit `rtm_table` of a route holds when its table id does not fit in 8 bits.
-    pub const COMPAT: u32 = 252;
-    /// The default table.
-    pub const DEFAULT: u32 = 253;
-    /// The main table.
-    pub const MAIN: u32 = 254;
-    /// The local table.
-    pub const LOCAL: u32 = 255;
-}
+pub use crate::wire::consts::{rt_scope as scope, rt_table as table, rtn, rtprot};
 
 /// The name iproute2 6.1 gives route type `rtype` (`RTN_*`: "unicast", "blackhole", ...), or
 /// `None` for a type it prints as a number.
@@ -356,23 +254,7 @@ impl Route {
     }
 }
 
-/// Which optional fields of a [`RouteInfo`] are present.
-pub mod has {
-    /// `dst`.
-    pub const DST: u8 = 0x01;
-    /// `src`.
-    pub const SRC: u8 = 0x02;
-    /// `gateway`.
-    pub const GATEWAY: u8 = 0x04;
-    /// `prefsrc`.
-    pub const PREFSRC: u8 = 0x08;
-    /// `oif`.
-    pub const OIF: u8 = 0x10;
-    /// `iif`.
-    pub const IIF: u8 = 0x20;
-    /// `priority`.
-    pub const PRIORITY: u8 = 0x40;
-}
+pub mod has;
 
 /// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted. The
 /// one decode of a route message's attributes that nlrs has (by [`RouteInfo::parse_into`] or a

@@ -381,3 +381,244 @@ pub mod genl {
     pub const NL_ATTR_TYPE_SINT: u32 = 16;
     pub const NL_ATTR_TYPE_UINT: u32 = 17;
 }
+
+/// Route types (`RTN_*`).
+pub mod rtn {
+    /// None; in a filter or a delete, any type.
+    pub const UNSPEC: u8 = 0;
+    /// Gateway or direct route.
+    pub const UNICAST: u8 = 1;
+    /// Local interface address.
+    pub const LOCAL: u8 = 2;
+    /// Broadcast, sent as broadcast.
+    pub const BROADCAST: u8 = 3;
+    /// Local broadcast, sent as unicast.
+    pub const ANYCAST: u8 = 4;
+    /// Multicast.
+    pub const MULTICAST: u8 = 5;
+    /// Drop silently.
+    pub const BLACKHOLE: u8 = 6;
+    /// Destination unreachable.
+    pub const UNREACHABLE: u8 = 7;
+    /// Administratively prohibited.
+    pub const PROHIBIT: u8 = 8;
+    /// Continue lookup in another table.
+    pub const THROW: u8 = 9;
+    /// Translate the address (no longer used by the kernel).
+    pub const NAT: u8 = 10;
+    /// Use an external resolver (no longer used by the kernel).
+    pub const XRESOLVE: u8 = 11;
+}
+
+/// Route origins (`RTPROT_*`).
+pub mod rtprot {
+    /// Unknown.
+    pub const UNSPEC: u8 = 0;
+    /// Installed by an ICMP redirect (no longer used).
+    pub const REDIRECT: u8 = 1;
+    /// Installed by the kernel.
+    pub const KERNEL: u8 = 2;
+    /// Installed during boot (iproute2's default).
+    pub const BOOT: u8 = 3;
+    /// Installed by the administrator.
+    pub const STATIC: u8 = 4;
+    /// GateD.
+    pub const GATED: u8 = 8;
+    /// Router advertisements (RDISC, ND).
+    pub const RA: u8 = 9;
+    /// Merit MRT.
+    pub const MRT: u8 = 10;
+    /// Zebra.
+    pub const ZEBRA: u8 = 11;
+    /// BIRD.
+    pub const BIRD: u8 = 12;
+    /// The DECnet routing daemon.
+    pub const DNROUTED: u8 = 13;
+    /// XORP.
+    pub const XORP: u8 = 14;
+    /// Netsukuku.
+    pub const NTK: u8 = 15;
+    /// A DHCP client.
+    pub const DHCP: u8 = 16;
+    /// The multicast daemon.
+    pub const MROUTED: u8 = 17;
+    /// Keepalived.
+    pub const KEEPALIVED: u8 = 18;
+    /// Babel.
+    pub const BABEL: u8 = 42;
+    /// Open/R.
+    pub const OPENR: u8 = 99;
+    /// BGP.
+    pub const BGP: u8 = 186;
+    /// IS-IS.
+    pub const ISIS: u8 = 187;
+    /// OSPF.
+    pub const OSPF: u8 = 188;
+    /// RIP.
+    pub const RIP: u8 = 189;
+    /// EIGRP.
+    pub const EIGRP: u8 = 192;
+}
+
+/// Route scopes (`RT_SCOPE_*`).
+pub mod rt_scope {
+    /// Everywhere.
+    pub const UNIVERSE: u8 = 0;
+    /// Interior.
+    pub const SITE: u8 = 200;
+    /// On this link.
+    pub const LINK: u8 = 253;
+    /// On this host.
+    pub const HOST: u8 = 254;
+    /// Nowhere (in a delete request: any scope).
+    pub const NOWHERE: u8 = 255;
+}
+
+/// Well-known routing tables (`RT_TABLE_*`).
+pub mod rt_table {
+    /// No table: in a dump filter, all tables.
+    pub const UNSPEC: u32 = 0;
+    /// What the 8-bit `rtm_table` of a route holds when its table id does not fit in 8 bits.
+    pub const COMPAT: u32 = 252;
+    /// The default table.
+    pub const DEFAULT: u32 = 253;
+    /// The main table.
+    pub const MAIN: u32 = 254;
+    /// The local table.
+    pub const LOCAL: u32 = 255;
+}
+
+/// Neighbour states (`NUD_*`).
+pub mod nud {
+    /// No state (an entry being created or removed).
+    pub const NONE: u16 = 0x00;
+    /// Resolution in progress.
+    pub const INCOMPLETE: u16 = 0x01;
+    /// Confirmed reachable.
+    pub const REACHABLE: u16 = 0x02;
+    /// Reachability unconfirmed.
+    pub const STALE: u16 = 0x04;
+    /// Waiting before probing.
+    pub const DELAY: u16 = 0x08;
+    /// Probing.
+    pub const PROBE: u16 = 0x10;
+    /// Resolution failed.
+    pub const FAILED: u16 = 0x20;
+    /// No ARP needed.
+    pub const NOARP: u16 = 0x40;
+    /// Set by the administrator, never expires.
+    pub const PERMANENT: u16 = 0x80;
+}
+
+/// `IFA_F_*` address flags.
+pub mod ifa_f {
+    /// Secondary address.
+    pub const SECONDARY: u32 = 0x01;
+    /// Temporary (privacy) address: the IPv6 name of [`SECONDARY`]'s bit.
+    pub const TEMPORARY: u32 = SECONDARY;
+    /// No duplicate address detection.
+    pub const NODAD: u32 = 0x02;
+    /// Optimistic DAD.
+    pub const OPTIMISTIC: u32 = 0x04;
+    /// DAD failed.
+    pub const DADFAILED: u32 = 0x08;
+    /// Home address (mobile IPv6).
+    pub const HOMEADDRESS: u32 = 0x10;
+    /// Deprecated (preferred lifetime over).
+    pub const DEPRECATED: u32 = 0x20;
+    /// DAD still running.
+    pub const TENTATIVE: u32 = 0x40;
+    /// Permanent (no lifetime).
+    pub const PERMANENT: u32 = 0x80;
+    /// Manage temporary addresses from this prefix.
+    pub const MANAGETEMPADDR: u32 = 0x100;
+    /// No prefix route.
+    pub const NOPREFIXROUTE: u32 = 0x200;
+    /// Join the multicast group automatically.
+    pub const MCAUTOJOIN: u32 = 0x400;
+    /// Stable privacy address.
+    pub const STABLE_PRIVACY: u32 = 0x800;
+}
+
+/// Lifetime meaning "forever" in `IFA_CACHEINFO`.
+pub const INFINITY_LIFE_TIME: u32 = 0xffff_ffff;
+
+/// Route flags (`RTM_F_*`, `rtm_flags`).
+pub mod rtm_f {
+    /// Notify the user of route changes.
+    pub const NOTIFY: u32 = 0x100;
+    /// A cached clone.
+    pub const CLONED: u32 = 0x200;
+    /// Multipath equalizer (not implemented by the kernel).
+    pub const EQUALIZE: u32 = 0x400;
+    /// A prefix route of an address (IPv6).
+    pub const PREFIX: u32 = 0x800;
+    /// The answer of a lookup names the table it came from.
+    pub const LOOKUP_TABLE: u32 = 0x1000;
+    /// The answer of a lookup is the matching route itself.
+    pub const FIB_MATCH: u32 = 0x2000;
+    /// Offloaded to hardware.
+    pub const OFFLOAD: u32 = 0x4000;
+    /// Traps packets to the CPU.
+    pub const TRAP: u32 = 0x8000;
+    /// Offloading failed.
+    pub const OFFLOAD_FAILED: u32 = 0x2000_0000;
+}
+
+/// Next-hop flags (`RTNH_F_*`, `rtnh_flags`).
+pub mod rtnh_f {
+    /// The path is dead.
+    pub const DEAD: u8 = 1;
+    /// Recursive gateway lookup.
+    pub const PERVASIVE: u8 = 2;
+    /// The gateway is on the link even without a matching prefix.
+    pub const ONLINK: u8 = 4;
+    /// Offloaded to hardware.
+    pub const OFFLOAD: u8 = 8;
+    /// The carrier of the output interface is down.
+    pub const LINKDOWN: u8 = 16;
+    /// The gateway is unresolved.
+    pub const UNRESOLVED: u8 = 32;
+    /// The path traps packets to the CPU.
+    pub const TRAP: u8 = 64;
+}
+
+/// Neighbour flags (`NTF_*`, `ndm_flags`).
+pub mod ntf {
+    /// Mark the entry used.
+    pub const USE: u8 = 0x01;
+    /// A bridge device's own entry.
+    pub const SELF: u8 = 0x02;
+    /// An entry of the bridge master.
+    pub const MASTER: u8 = 0x04;
+    /// A proxy ARP/NDP entry.
+    pub const PROXY: u8 = 0x08;
+    /// Learned by an external agent.
+    pub const EXT_LEARNED: u8 = 0x10;
+    /// Offloaded to hardware.
+    pub const OFFLOADED: u8 = 0x20;
+    /// A bridge entry that does not move.
+    pub const STICKY: u8 = 0x40;
+    /// The neighbour is an IPv6 router.
+    pub const ROUTER: u8 = 0x80;
+}
+
+/// Operational states of a link (`IF_OPER_*`, RFC 2863), in `IFLA_OPERSTATE`.
+pub mod if_oper {
+    pub const UNKNOWN: u8 = 0;
+    pub const NOTPRESENT: u8 = 1;
+    pub const DOWN: u8 = 2;
+    pub const LOWERLAYERDOWN: u8 = 3;
+    pub const TESTING: u8 = 4;
+    pub const DORMANT: u8 = 5;
+    pub const UP: u8 = 6;
+}
+
+/// macvlan modes (`MACVLAN_MODE_*`), in `IFLA_MACVLAN_MODE`.
+pub mod macvlan_mode {
+    pub const PRIVATE: u32 = 1;
+    pub const VEPA: u32 = 2;
+    pub const BRIDGE: u32 = 4;
+    pub const PASSTHRU: u32 = 8;
+    pub const SOURCE: u32 = 16;
+}
