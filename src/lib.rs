@@ -21,4 +21,11 @@ pub mod rtnl;
 pub mod schema;
 pub mod wire;
 
-mod ffi;
+// The C ABI of `include/libnlrs.h`, not a Rust API: public only so that the crate's tests call
+// the very functions C calls (`nlrs::ffi::...`), with no second copy of their declarations.
+// Its functions take raw pointers under the C API's contract (NULL or valid), checked where
+// they can be and documented for C callers; they are not `unsafe fn` because C has no such
+// thing, so clippy's lint for Rust APIs does not apply.
+#[doc(hidden)]
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
+pub mod ffi;

@@ -1,189 +1,17 @@
-//! The C API, called as C calls it: through the exported `nlrs_*` symbols, with raw pointers
-//! and the `repr(C)` structs declared again here as a C program sees them in libnlrs.h.
+//! The C API, called as C calls it: the exported `nlrs_*` functions with raw pointers and the
+//! `repr(C)` structs of libnlrs.h.
 //!
 //! Each test that talks to the kernel runs in its own private network namespace, with iproute2
 //! as the oracle.
-#![allow(non_camel_case_types)] // the C names
-
 mod common;
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
+use common::capi::*;
 use common::{ifindex, ip_json, private_netns, veth};
 use nlrs::wire::consts::*;
 use nlrs::wire::{IfInfoMsg, MsgBuilder, RtMsg};
-
-// ---------------------------------------------------------------------------------------------
-// The C declarations, as libnlrs.h has them.
-
-#[repr(C)]
-struct nlrs_socket {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_msg {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_replies {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_dump {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_batch {
-    _opaque: [u8; 0],
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct nlrs_bytes {
-    ptr: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct nlrs_rmsg {
-    ptr: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct nlrs_attr_iter {
-    pos: *const u8,
-    left: usize,
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct nlrs_attr {
-    ty: u16,
-    raw_type: u16,
-    data: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-struct nlrs_msg_iter {
-    pos: *const u8,
-    left: usize,
-}
-
-type nlrs_dump_cb = Option<unsafe extern "C" fn(*mut c_void, nlrs_rmsg) -> c_int>;
-
-const NLRS_SOCKET_NONBLOCK: u32 = 1;
-const NLRS_E_CONSUMED: c_int = 4099;
-const NLRS_E_BUILD: c_int = 4100;
-
-extern "C" {
-    fn nlrs_socket_open(protocol: c_int, flags: u32, out: *mut *mut nlrs_socket) -> c_int;
-    fn nlrs_socket_open_netns(
-        path: *const c_char,
-        protocol: c_int,
-        flags: u32,
-        out: *mut *mut nlrs_socket,
-    ) -> c_int;
-    fn nlrs_socket_open_netns_fd(
-        nsfd: c_int,
-        protocol: c_int,
-        flags: u32,
-        out: *mut *mut nlrs_socket,
-    ) -> c_int;
-    fn nlrs_socket_free(sock: *mut nlrs_socket);
-    fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int;
-    fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32;
-    fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int;
-    fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) -> c_int;
-    fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) -> c_int;
-    fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) -> c_int;
-    fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) -> c_int;
-    fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) -> c_int;
-
-    fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int;
-    fn nlrs_socket_ext_msg(sock: *const nlrs_socket) -> *const c_char;
-    fn nlrs_socket_ext_path(sock: *const nlrs_socket, buf: *mut c_char, len: usize) -> c_int;
-    fn nlrs_socket_ext_path_types(sock: *const nlrs_socket, types: *mut u16, max: usize) -> usize;
-    fn nlrs_socket_ext_offset(sock: *const nlrs_socket, out: *mut u32) -> c_int;
-    fn nlrs_socket_ext_miss_type(sock: *const nlrs_socket, out: *mut u32) -> c_int;
-    fn nlrs_socket_warning(sock: *const nlrs_socket) -> *const c_char;
-    fn nlrs_socket_error_text(
-        sock: *const nlrs_socket,
-        err: c_int,
-        buf: *mut c_char,
-        len: usize,
-    ) -> c_int;
-    fn nlrs_strerror(err: c_int, buf: *mut c_char, len: usize) -> c_int;
-
-    fn nlrs_msg_new(ty: u16, flags: u16, out: *mut *mut nlrs_msg) -> c_int;
-    fn nlrs_msg_free(msg: *mut nlrs_msg);
-    fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, len: usize) -> c_int;
-    fn nlrs_msg_put_u8(msg: *mut nlrs_msg, ty: u16, v: u8) -> c_int;
-    fn nlrs_msg_put_u16(msg: *mut nlrs_msg, ty: u16, v: u16) -> c_int;
-    fn nlrs_msg_put_be16(msg: *mut nlrs_msg, ty: u16, v: u16) -> c_int;
-    fn nlrs_msg_put_u32(msg: *mut nlrs_msg, ty: u16, v: u32) -> c_int;
-    fn nlrs_msg_put_s32(msg: *mut nlrs_msg, ty: u16, v: i32) -> c_int;
-    fn nlrs_msg_put_u64(msg: *mut nlrs_msg, ty: u16, v: u64) -> c_int;
-    fn nlrs_msg_put_string(msg: *mut nlrs_msg, ty: u16, v: *const c_char) -> c_int;
-    fn nlrs_msg_put_bytes(msg: *mut nlrs_msg, ty: u16, data: *const c_void, len: usize) -> c_int;
-    fn nlrs_msg_put_flag(msg: *mut nlrs_msg, ty: u16) -> c_int;
-    fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len: usize) -> c_int;
-    fn nlrs_msg_nest_start(msg: *mut nlrs_msg, ty: u16) -> c_int;
-    fn nlrs_msg_nest_end(msg: *mut nlrs_msg) -> c_int;
-    fn nlrs_msg_bytes(msg: *const nlrs_msg, out: *mut nlrs_bytes) -> c_int;
-
-    fn nlrs_socket_request(
-        sock: *mut nlrs_socket,
-        msg: *const nlrs_msg,
-        out: *mut *mut nlrs_replies,
-    ) -> c_int;
-    fn nlrs_replies_free(r: *mut nlrs_replies);
-    fn nlrs_replies_len(r: *const nlrs_replies) -> usize;
-    fn nlrs_replies_interrupted(r: *const nlrs_replies) -> bool;
-    fn nlrs_replies_get(r: *const nlrs_replies, i: usize, out: *mut nlrs_rmsg) -> c_int;
-
-    fn nlrs_socket_dump(
-        sock: *mut nlrs_socket,
-        msg: *const nlrs_msg,
-        out: *mut *mut nlrs_dump,
-    ) -> c_int;
-    fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int;
-    fn nlrs_dump_foreach(dump: *mut nlrs_dump, cb: nlrs_dump_cb, userdata: *mut c_void) -> c_int;
-    fn nlrs_dump_free(dump: *mut nlrs_dump);
-
-    fn nlrs_batch_new(out: *mut *mut nlrs_batch) -> c_int;
-    fn nlrs_batch_free(b: *mut nlrs_batch);
-    fn nlrs_batch_add(b: *mut nlrs_batch, msg: *const nlrs_msg) -> c_int;
-    fn nlrs_batch_clear(b: *mut nlrs_batch) -> c_int;
-    fn nlrs_batch_len(b: *const nlrs_batch) -> usize;
-    fn nlrs_socket_batch(sock: *mut nlrs_socket, b: *mut nlrs_batch) -> c_int;
-    fn nlrs_batch_result(b: *const nlrs_batch, i: usize) -> c_int;
-    fn nlrs_batch_result_msg(b: *const nlrs_batch, i: usize) -> *const c_char;
-
-    fn nlrs_rmsg_type(m: nlrs_rmsg) -> u16;
-    fn nlrs_rmsg_flags(m: nlrs_rmsg) -> u16;
-    fn nlrs_rmsg_seq(m: nlrs_rmsg) -> u32;
-    fn nlrs_rmsg_port(m: nlrs_rmsg) -> u32;
-    fn nlrs_rmsg_header(m: nlrs_rmsg, hdr_len: usize, out: *mut nlrs_bytes) -> c_int;
-    fn nlrs_rmsg_attrs(m: nlrs_rmsg, hdr_len: usize, out: *mut nlrs_attr_iter) -> c_int;
-    fn nlrs_attr_next(it: *mut nlrs_attr_iter, out: *mut nlrs_attr) -> c_int;
-    fn nlrs_attr_find(it: nlrs_attr_iter, ty: u16, out: *mut nlrs_attr) -> c_int;
-    fn nlrs_attr_nested(a: *const nlrs_attr, out: *mut nlrs_attr_iter) -> c_int;
-    fn nlrs_attr_get_u8(a: *const nlrs_attr, out: *mut u8) -> c_int;
-    fn nlrs_attr_get_u16(a: *const nlrs_attr, out: *mut u16) -> c_int;
-    fn nlrs_attr_get_be16(a: *const nlrs_attr, out: *mut u16) -> c_int;
-    fn nlrs_attr_get_u32(a: *const nlrs_attr, out: *mut u32) -> c_int;
-    fn nlrs_attr_get_s32(a: *const nlrs_attr, out: *mut i32) -> c_int;
-    fn nlrs_attr_get_u64(a: *const nlrs_attr, out: *mut u64) -> c_int;
-    fn nlrs_attr_get_string(a: *const nlrs_attr, out: *mut *const c_char) -> c_int;
-    fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_iter) -> c_int;
-    fn nlrs_msg_iter_next(it: *mut nlrs_msg_iter, out: *mut nlrs_rmsg) -> c_int;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers, as a careful C program would write them.
@@ -195,14 +23,14 @@ fn sentinel<T>() -> *mut T {
 
 fn open() -> *mut nlrs_socket {
     let mut s = ptr::null_mut();
-    assert_eq!(unsafe { nlrs_socket_open(proto::ROUTE, 0, &mut s) }, 0);
+    assert_eq!(nlrs_socket_open(proto::ROUTE, 0, &mut s), 0);
     assert!(!s.is_null());
     s
 }
 
 fn new_msg(ty: u16, flags: u16) -> *mut nlrs_msg {
     let mut m = ptr::null_mut();
-    assert_eq!(unsafe { nlrs_msg_new(ty, flags, &mut m) }, 0);
+    assert_eq!(nlrs_msg_new(ty, flags, &mut m), 0);
     m
 }
 
@@ -213,13 +41,11 @@ fn link_msg(ty: u16, flags: u16, index: i32) -> *mut nlrs_msg {
         index,
         ..Default::default()
     };
-    let rc = unsafe {
-        nlrs_msg_put_header(
-            m,
-            (&hdr as *const IfInfoMsg).cast(),
-            std::mem::size_of::<IfInfoMsg>(),
-        )
-    };
+    let rc = nlrs_msg_put_header(
+        m,
+        (&hdr as *const IfInfoMsg).cast(),
+        std::mem::size_of::<IfInfoMsg>(),
+    );
     assert_eq!(rc, 0);
     m
 }
@@ -229,7 +55,7 @@ fn msg_bytes(m: *const nlrs_msg) -> Vec<u8> {
         ptr: ptr::null(),
         len: 0,
     };
-    assert_eq!(unsafe { nlrs_msg_bytes(m, &mut b) }, 0);
+    assert_eq!(nlrs_msg_bytes(m, &mut b), 0);
     unsafe { std::slice::from_raw_parts(b.ptr, b.len) }.to_vec()
 }
 
@@ -246,7 +72,7 @@ fn text(f: impl Fn(*mut c_char, usize) -> c_int) -> String {
 }
 
 fn strerror(err: c_int) -> String {
-    text(|b, l| unsafe { nlrs_strerror(err, b, l) })
+    text(|b, l| nlrs_strerror(err, b, l))
 }
 
 /// The interface name of a link message.
@@ -255,16 +81,16 @@ fn link_name(m: nlrs_rmsg) -> String {
         pos: ptr::null(),
         left: 0,
     };
-    assert_eq!(unsafe { nlrs_rmsg_attrs(m, 16, &mut attrs) }, 0);
+    assert_eq!(nlrs_rmsg_attrs(m, 16, &mut attrs), 0);
     let mut a = nlrs_attr {
-        ty: 0,
+        r#type: 0,
         raw_type: 0,
         data: ptr::null(),
         len: 0,
     };
-    assert_eq!(unsafe { nlrs_attr_find(attrs, ifla::IFNAME, &mut a) }, 1);
+    assert_eq!(nlrs_attr_find(attrs, ifla::IFNAME, &mut a), 1);
     let mut name = ptr::null();
-    assert_eq!(unsafe { nlrs_attr_get_string(&a, &mut name) }, 0);
+    assert_eq!(nlrs_attr_get_string(&a, &mut name), 0);
     cstr(name).unwrap()
 }
 
@@ -278,7 +104,7 @@ fn ip_link_names() -> Vec<String> {
 
 fn empty_attr() -> nlrs_attr {
     nlrs_attr {
-        ty: 0,
+        r#type: 0,
         raw_type: 0,
         data: ptr::null(),
         len: 0,
@@ -312,154 +138,150 @@ fn struct_sizes_match_the_header() {
 fn null_arguments_are_refused_and_out_params_untouched() {
     private_netns();
     let einval = -libc::EINVAL;
-    unsafe {
-        // Constructors.
-        assert_eq!(nlrs_socket_open(proto::ROUTE, 0, ptr::null_mut()), einval);
-        let mut s: *mut nlrs_socket = sentinel();
-        assert_eq!(nlrs_socket_open(proto::ROUTE, 0x80, &mut s), einval);
-        assert_eq!(s, sentinel());
-        assert_eq!(
-            nlrs_socket_open_netns(ptr::null(), proto::ROUTE, 0, &mut s),
-            einval
-        );
-        assert_eq!(
-            nlrs_socket_open_netns(c"/nonexistent/ns".as_ptr(), proto::ROUTE, 0, &mut s),
-            -libc::ENOENT
-        );
-        assert_eq!(
-            nlrs_socket_open_netns_fd(-1, proto::ROUTE, 0, &mut s),
-            -libc::EBADF
-        );
-        assert_eq!(s, sentinel());
-        assert_eq!(nlrs_msg_new(RTM_GETLINK, 0, ptr::null_mut()), einval);
-        assert_eq!(nlrs_batch_new(ptr::null_mut()), einval);
+    // Constructors.
+    assert_eq!(nlrs_socket_open(proto::ROUTE, 0, ptr::null_mut()), einval);
+    let mut s: *mut nlrs_socket = sentinel();
+    assert_eq!(nlrs_socket_open(proto::ROUTE, 0x80, &mut s), einval);
+    assert_eq!(s, sentinel());
+    assert_eq!(
+        nlrs_socket_open_netns(ptr::null(), proto::ROUTE, 0, &mut s),
+        einval
+    );
+    assert_eq!(
+        nlrs_socket_open_netns(c"/nonexistent/ns".as_ptr(), proto::ROUTE, 0, &mut s),
+        -libc::ENOENT
+    );
+    assert_eq!(
+        nlrs_socket_open_netns_fd(-1, proto::ROUTE, 0, &mut s),
+        -libc::EBADF
+    );
+    assert_eq!(s, sentinel());
+    assert_eq!(nlrs_msg_new(RTM_GETLINK, 0, ptr::null_mut()), einval);
+    assert_eq!(nlrs_batch_new(ptr::null_mut()), einval);
 
-        // Getters give 0/NULL/false, fallible calls -EINVAL.
-        assert_eq!(nlrs_socket_fd(ptr::null()), einval);
-        assert_eq!(nlrs_socket_port_id(ptr::null()), 0);
-        assert_eq!(nlrs_socket_join_group(ptr::null_mut(), 1), einval);
-        assert_eq!(nlrs_socket_leave_group(ptr::null_mut(), 1), einval);
-        assert_eq!(nlrs_socket_set_rcvbuf(ptr::null_mut(), 1), einval);
-        assert_eq!(nlrs_socket_set_timeout_ms(ptr::null_mut(), 1), einval);
-        assert_eq!(nlrs_socket_set_nonblocking(ptr::null_mut(), true), einval);
-        assert_eq!(nlrs_socket_last_errno(ptr::null()), 0);
-        assert!(nlrs_socket_ext_msg(ptr::null()).is_null());
-        assert!(nlrs_socket_warning(ptr::null()).is_null());
-        assert_eq!(
-            nlrs_socket_ext_path(ptr::null(), ptr::null_mut(), 0),
-            einval
-        );
-        assert_eq!(
-            nlrs_socket_ext_path_types(ptr::null(), ptr::null_mut(), 0),
-            0
-        );
-        assert_eq!(
-            nlrs_socket_error_text(ptr::null(), -1, ptr::null_mut(), 0),
-            einval
-        );
-        assert_eq!(nlrs_replies_len(ptr::null()), 0);
-        assert!(!nlrs_replies_interrupted(ptr::null()));
-        assert_eq!(nlrs_batch_len(ptr::null()), 0);
-        assert_eq!(nlrs_batch_result(ptr::null(), 0), einval);
-        assert!(nlrs_batch_result_msg(ptr::null(), 0).is_null());
+    // Getters give 0/NULL/false, fallible calls -EINVAL.
+    assert_eq!(nlrs_socket_fd(ptr::null()), einval);
+    assert_eq!(nlrs_socket_port_id(ptr::null()), 0);
+    assert_eq!(nlrs_socket_join_group(ptr::null_mut(), 1), einval);
+    assert_eq!(nlrs_socket_leave_group(ptr::null_mut(), 1), einval);
+    assert_eq!(nlrs_socket_set_rcvbuf(ptr::null_mut(), 1), einval);
+    assert_eq!(nlrs_socket_set_timeout_ms(ptr::null_mut(), 1), einval);
+    assert_eq!(nlrs_socket_set_nonblocking(ptr::null_mut(), true), einval);
+    assert_eq!(nlrs_socket_last_errno(ptr::null()), 0);
+    assert!(nlrs_socket_ext_msg(ptr::null()).is_null());
+    assert!(nlrs_socket_warning(ptr::null()).is_null());
+    assert_eq!(
+        nlrs_socket_ext_path(ptr::null(), ptr::null_mut(), 0),
+        einval
+    );
+    assert_eq!(
+        nlrs_socket_ext_path_types(ptr::null(), ptr::null_mut(), 0),
+        0
+    );
+    assert_eq!(
+        nlrs_socket_error_text(ptr::null(), -1, ptr::null_mut(), 0),
+        einval
+    );
+    assert_eq!(nlrs_replies_len(ptr::null()), 0);
+    assert!(!nlrs_replies_interrupted(ptr::null()));
+    assert_eq!(nlrs_batch_len(ptr::null()), 0);
+    assert_eq!(nlrs_batch_result(ptr::null(), 0), einval);
+    assert!(nlrs_batch_result_msg(ptr::null(), 0).is_null());
 
-        // Calls on live handles with NULL partners.
-        let sock = open();
-        let msg = link_msg(RTM_GETLINK, 0, 1);
-        let mut replies: *mut nlrs_replies = sentinel();
-        assert_eq!(
-            nlrs_socket_request(ptr::null_mut(), msg, &mut replies),
-            einval
-        );
-        assert_eq!(nlrs_socket_request(sock, ptr::null(), &mut replies), einval);
-        assert_eq!(replies, sentinel());
-        let mut dump: *mut nlrs_dump = sentinel();
-        assert_eq!(nlrs_socket_dump(sock, msg, ptr::null_mut()), einval);
-        assert_eq!(nlrs_socket_dump(sock, ptr::null(), &mut dump), einval);
-        assert_eq!(dump, sentinel());
-        assert_eq!(
-            nlrs_dump_next(
-                ptr::null_mut(),
-                &mut nlrs_rmsg {
-                    ptr: ptr::null(),
-                    len: 0
-                }
-            ),
-            einval
-        );
-        assert_eq!(
-            nlrs_dump_foreach(ptr::null_mut(), None, ptr::null_mut()),
-            einval
-        );
-        assert_eq!(nlrs_socket_batch(sock, ptr::null_mut()), einval);
-        assert_eq!(nlrs_socket_recv(sock, ptr::null_mut()), einval);
-        assert_eq!(nlrs_msg_put_u32(ptr::null_mut(), 1, 1), einval);
-        assert_eq!(nlrs_msg_put_string(msg, 1, ptr::null()), einval);
-        assert_eq!(nlrs_msg_put_bytes(msg, 1, ptr::null(), 4), einval);
-        assert_eq!(nlrs_msg_bytes(msg, ptr::null_mut()), einval);
-        let mut rcvbuf = 7usize;
-        assert_eq!(nlrs_socket_rcvbuf(ptr::null(), &mut rcvbuf), einval);
-        assert_eq!(rcvbuf, 7);
-        let mut off = 7u32;
-        assert_eq!(nlrs_socket_ext_offset(sock, ptr::null_mut()), einval);
-        assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 0, "no error yet");
-        assert_eq!(off, 7);
+    // Calls on live handles with NULL partners.
+    let sock = open();
+    let msg = link_msg(RTM_GETLINK, 0, 1);
+    let mut replies: *mut nlrs_replies = sentinel();
+    assert_eq!(
+        nlrs_socket_request(ptr::null_mut(), msg, &mut replies),
+        einval
+    );
+    assert_eq!(nlrs_socket_request(sock, ptr::null(), &mut replies), einval);
+    assert_eq!(replies, sentinel());
+    let mut dump: *mut nlrs_dump = sentinel();
+    assert_eq!(nlrs_socket_dump(sock, msg, ptr::null_mut()), einval);
+    assert_eq!(nlrs_socket_dump(sock, ptr::null(), &mut dump), einval);
+    assert_eq!(dump, sentinel());
+    assert_eq!(
+        nlrs_dump_next(
+            ptr::null_mut(),
+            &mut nlrs_rmsg {
+                ptr: ptr::null(),
+                len: 0
+            }
+        ),
+        einval
+    );
+    assert_eq!(
+        nlrs_dump_foreach(ptr::null_mut(), None, ptr::null_mut()),
+        einval
+    );
+    assert_eq!(nlrs_socket_batch(sock, ptr::null_mut()), einval);
+    assert_eq!(nlrs_socket_recv(sock, ptr::null_mut()), einval);
+    assert_eq!(nlrs_msg_put_u32(ptr::null_mut(), 1, 1), einval);
+    assert_eq!(nlrs_msg_put_string(msg, 1, ptr::null()), einval);
+    assert_eq!(nlrs_msg_put_bytes(msg, 1, ptr::null(), 4), einval);
+    assert_eq!(nlrs_msg_bytes(msg, ptr::null_mut()), einval);
+    let mut rcvbuf = 7usize;
+    assert_eq!(nlrs_socket_rcvbuf(ptr::null(), &mut rcvbuf), einval);
+    assert_eq!(rcvbuf, 7);
+    let mut off = 7u32;
+    assert_eq!(nlrs_socket_ext_offset(sock, ptr::null_mut()), einval);
+    assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 0, "no error yet");
+    assert_eq!(off, 7);
 
-        // Received-message functions on NULL or impossible views.
-        let bad = nlrs_rmsg {
-            ptr: ptr::null(),
-            len: 20,
-        };
-        assert_eq!(nlrs_rmsg_type(bad), 0);
-        assert_eq!(nlrs_rmsg_seq(bad), 0);
-        let mut it = nlrs_attr_iter {
-            pos: ptr::null(),
-            left: 0,
-        };
-        assert_eq!(nlrs_rmsg_attrs(bad, 0, &mut it), einval);
-        assert_eq!(nlrs_attr_next(ptr::null_mut(), &mut empty_attr()), einval);
-        assert_eq!(nlrs_attr_next(&mut it, ptr::null_mut()), einval);
-        assert_eq!(
-            nlrs_attr_next(&mut it, &mut empty_attr()),
-            0,
-            "empty cursor"
-        );
-        let mut v = 9u32;
-        assert_eq!(nlrs_attr_get_u32(ptr::null(), &mut v), einval);
-        assert_eq!(v, 9);
-        assert_eq!(nlrs_msg_iter_next(ptr::null_mut(), ptr::null_mut()), einval);
+    // Received-message functions on NULL or impossible views.
+    let bad = nlrs_rmsg {
+        ptr: ptr::null(),
+        len: 20,
+    };
+    assert_eq!(nlrs_rmsg_type(bad), 0);
+    assert_eq!(nlrs_rmsg_seq(bad), 0);
+    let mut it = nlrs_attr_iter {
+        pos: ptr::null(),
+        left: 0,
+    };
+    assert_eq!(nlrs_rmsg_attrs(bad, 0, &mut it), einval);
+    assert_eq!(nlrs_attr_next(ptr::null_mut(), &mut empty_attr()), einval);
+    assert_eq!(nlrs_attr_next(&mut it, ptr::null_mut()), einval);
+    assert_eq!(
+        nlrs_attr_next(&mut it, &mut empty_attr()),
+        0,
+        "empty cursor"
+    );
+    let mut v = 9u32;
+    assert_eq!(nlrs_attr_get_u32(ptr::null(), &mut v), einval);
+    assert_eq!(v, 9);
+    assert_eq!(nlrs_msg_iter_next(ptr::null_mut(), ptr::null_mut()), einval);
 
-        // Freeing NULL is a no-op.
-        nlrs_socket_free(ptr::null_mut());
-        nlrs_msg_free(ptr::null_mut());
-        nlrs_replies_free(ptr::null_mut());
-        nlrs_dump_free(ptr::null_mut());
-        nlrs_batch_free(ptr::null_mut());
+    // Freeing NULL is a no-op.
+    nlrs_socket_free(ptr::null_mut());
+    nlrs_msg_free(ptr::null_mut());
+    nlrs_replies_free(ptr::null_mut());
+    nlrs_dump_free(ptr::null_mut());
+    nlrs_batch_free(ptr::null_mut());
 
-        nlrs_msg_free(msg);
-        nlrs_socket_free(sock);
-    }
+    nlrs_msg_free(msg);
+    nlrs_socket_free(sock);
 }
 
 #[test]
 fn socket_options_round_trip() {
     private_netns();
-    unsafe {
-        let sock = open();
-        assert!(nlrs_socket_fd(sock) >= 0);
-        assert_ne!(nlrs_socket_port_id(sock), 0);
-        assert_eq!(nlrs_socket_set_rcvbuf(sock, 256 * 1024), 0);
-        let mut size = 0usize;
-        assert_eq!(nlrs_socket_rcvbuf(sock, &mut size), 0);
-        assert!(size >= 256 * 1024, "{size}");
-        assert_eq!(nlrs_socket_set_timeout_ms(sock, 0), 0);
-        assert_eq!(nlrs_socket_set_timeout_ms(sock, 1500), 0);
-        assert_eq!(nlrs_socket_set_nonblocking(sock, true), 0);
-        assert_eq!(nlrs_socket_set_nonblocking(sock, false), 0);
-        assert_eq!(nlrs_socket_join_group(sock, rtnlgrp::LINK), 0);
-        assert_eq!(nlrs_socket_leave_group(sock, rtnlgrp::LINK), 0);
-        nlrs_socket_free(sock);
-    }
+    let sock = open();
+    assert!(nlrs_socket_fd(sock) >= 0);
+    assert_ne!(nlrs_socket_port_id(sock), 0);
+    assert_eq!(nlrs_socket_set_rcvbuf(sock, 256 * 1024), 0);
+    let mut size = 0usize;
+    assert_eq!(nlrs_socket_rcvbuf(sock, &mut size), 0);
+    assert!(size >= 256 * 1024, "{size}");
+    assert_eq!(nlrs_socket_set_timeout_ms(sock, 0), 0);
+    assert_eq!(nlrs_socket_set_timeout_ms(sock, 1500), 0);
+    assert_eq!(nlrs_socket_set_nonblocking(sock, true), 0);
+    assert_eq!(nlrs_socket_set_nonblocking(sock, false), 0);
+    assert_eq!(nlrs_socket_join_group(sock, rtnlgrp::LINK), 0);
+    assert_eq!(nlrs_socket_leave_group(sock, rtnlgrp::LINK), 0);
+    nlrs_socket_free(sock);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,62 +289,60 @@ fn socket_options_round_trip() {
 
 #[test]
 fn built_message_equals_the_rust_builder() {
-    unsafe {
-        let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
-        assert_eq!(nlrs_msg_put_u32(m, ifla::MTU, 1400), 0);
-        assert_eq!(nlrs_msg_put_u8(m, ifla::CARRIER, 1), 0);
-        assert_eq!(nlrs_msg_put_u16(m, 100, 0x1234), 0);
-        assert_eq!(nlrs_msg_put_be16(m, 101, 0x1234), 0);
-        assert_eq!(nlrs_msg_put_s32(m, 102, -5), 0);
-        assert_eq!(nlrs_msg_put_u64(m, 103, u64::MAX - 1), 0);
-        assert_eq!(nlrs_msg_put_flag(m, 104), 0);
-        let mac = [2u8, 0, 0, 0, 0, 1];
-        assert_eq!(
-            nlrs_msg_put_bytes(m, ifla::ADDRESS, mac.as_ptr().cast(), 6),
-            0
-        );
-        assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
-        assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
-        assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
-        let mut b = nlrs_bytes {
-            ptr: sentinel(),
-            len: 7,
-        };
-        assert_eq!(nlrs_msg_bytes(m, &mut b), -NLRS_E_BUILD, "a nest is open");
-        assert_eq!((b.ptr, b.len), (sentinel::<u8>().cast_const(), 7));
-        assert_eq!(nlrs_msg_nest_end(m), 0);
-        assert_eq!(nlrs_msg_nest_end(m), 0);
-        assert_eq!(nlrs_msg_nest_end(m), -NLRS_E_BUILD, "no nest is open");
-        let hdr = [0u8; 16];
-        assert_eq!(
-            nlrs_msg_put_header(m, hdr.as_ptr().cast(), 16),
-            -NLRS_E_BUILD,
-            "the family header comes first"
-        );
+    let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+    assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
+    assert_eq!(nlrs_msg_put_u32(m, ifla::MTU, 1400), 0);
+    assert_eq!(nlrs_msg_put_u8(m, ifla::CARRIER, 1), 0);
+    assert_eq!(nlrs_msg_put_u16(m, 100, 0x1234), 0);
+    assert_eq!(nlrs_msg_put_be16(m, 101, 0x1234), 0);
+    assert_eq!(nlrs_msg_put_s32(m, 102, -5), 0);
+    assert_eq!(nlrs_msg_put_u64(m, 103, u64::MAX - 1), 0);
+    assert_eq!(nlrs_msg_put_flag(m, 104), 0);
+    let mac = [2u8, 0, 0, 0, 0, 1];
+    assert_eq!(
+        nlrs_msg_put_bytes(m, ifla::ADDRESS, mac.as_ptr().cast(), 6),
+        0
+    );
+    assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
+    assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
+    assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
+    let mut b = nlrs_bytes {
+        ptr: sentinel(),
+        len: 7,
+    };
+    assert_eq!(nlrs_msg_bytes(m, &mut b), -NLRS_E_BUILD, "a nest is open");
+    assert_eq!((b.ptr, b.len), (sentinel::<u8>().cast_const(), 7));
+    assert_eq!(nlrs_msg_nest_end(m), 0);
+    assert_eq!(nlrs_msg_nest_end(m), 0);
+    assert_eq!(nlrs_msg_nest_end(m), -NLRS_E_BUILD, "no nest is open");
+    let hdr = [0u8; 16];
+    assert_eq!(
+        nlrs_msg_put_header(m, hdr.as_ptr().cast(), 16),
+        -NLRS_E_BUILD,
+        "the family header comes first"
+    );
 
-        let mut want = MsgBuilder::with_header(
-            RTM_NEWLINK,
-            NLM_F_CREATE | NLM_F_EXCL,
-            &IfInfoMsg::default(),
-        );
-        want.put_str(ifla::IFNAME, "nv0").unwrap();
-        want.put_u32(ifla::MTU, 1400).unwrap();
-        want.put_u8(ifla::CARRIER, 1).unwrap();
-        want.put_u16(100, 0x1234).unwrap();
-        want.put_u16_be(101, 0x1234).unwrap();
-        want.put_i32(102, -5).unwrap();
-        want.put_u64(103, u64::MAX - 1).unwrap();
-        want.put_flag(104).unwrap();
-        want.put(ifla::ADDRESS, &mac).unwrap();
-        let info = want.nest_start(ifla::LINKINFO).unwrap();
-        want.put_str(ifla::INFO_KIND, "veth").unwrap();
-        let data = want.nest_start(ifla::INFO_DATA).unwrap();
-        want.nest_end(data).unwrap();
-        want.nest_end(info).unwrap();
-        assert_eq!(msg_bytes(m), want.bytes().unwrap());
-        nlrs_msg_free(m);
-    }
+    let mut want = MsgBuilder::with_header(
+        RTM_NEWLINK,
+        NLM_F_CREATE | NLM_F_EXCL,
+        &IfInfoMsg::default(),
+    );
+    want.put_str(ifla::IFNAME, "nv0").unwrap();
+    want.put_u32(ifla::MTU, 1400).unwrap();
+    want.put_u8(ifla::CARRIER, 1).unwrap();
+    want.put_u16(100, 0x1234).unwrap();
+    want.put_u16_be(101, 0x1234).unwrap();
+    want.put_i32(102, -5).unwrap();
+    want.put_u64(103, u64::MAX - 1).unwrap();
+    want.put_flag(104).unwrap();
+    want.put(ifla::ADDRESS, &mac).unwrap();
+    let info = want.nest_start(ifla::LINKINFO).unwrap();
+    want.put_str(ifla::INFO_KIND, "veth").unwrap();
+    let data = want.nest_start(ifla::INFO_DATA).unwrap();
+    want.nest_end(data).unwrap();
+    want.nest_end(info).unwrap();
+    assert_eq!(msg_bytes(m), want.bytes().unwrap());
+    nlrs_msg_free(m);
 }
 
 #[test]
@@ -545,176 +365,172 @@ fn received_message_accessors_and_typed_getters() {
         ptr: bytes.as_ptr(),
         len: bytes.len(),
     };
-    unsafe {
-        assert_eq!(nlrs_rmsg_type(m), RTM_NEWLINK);
-        assert_eq!(nlrs_rmsg_flags(m), NLM_F_MULTI);
-        assert_eq!(nlrs_rmsg_seq(m), 77);
-        assert_eq!(nlrs_rmsg_port(m), 0);
-        let mut hdr = nlrs_bytes {
-            ptr: ptr::null(),
-            len: 0,
-        };
-        assert_eq!(nlrs_rmsg_header(m, 16, &mut hdr), 0);
-        assert_eq!((hdr.ptr, hdr.len), (bytes[16..].as_ptr(), 16));
+    assert_eq!(nlrs_rmsg_type(m), RTM_NEWLINK);
+    assert_eq!(nlrs_rmsg_flags(m), NLM_F_MULTI);
+    assert_eq!(nlrs_rmsg_seq(m), 77);
+    assert_eq!(nlrs_rmsg_port(m), 0);
+    let mut hdr = nlrs_bytes {
+        ptr: ptr::null(),
+        len: 0,
+    };
+    assert_eq!(nlrs_rmsg_header(m, 16, &mut hdr), 0);
+    assert_eq!((hdr.ptr, hdr.len), (bytes[16..].as_ptr(), 16));
 
-        let mut it = nlrs_attr_iter {
-            pos: ptr::null(),
-            left: 0,
-        };
-        assert_eq!(nlrs_rmsg_attrs(m, 16, &mut it), 0);
-        let mut a = empty_attr();
-        let mut got = Vec::new();
-        while nlrs_attr_next(&mut it, &mut a) > 0 {
-            got.push(a.ty);
-            match a.ty {
-                1 => {
-                    let mut v = 0u8;
-                    assert_eq!(nlrs_attr_get_u8(&a, &mut v), 0);
-                    assert_eq!(v, 8);
-                }
-                2 => {
-                    let mut v = 0u16;
-                    assert_eq!(nlrs_attr_get_u16(&a, &mut v), 0);
-                    assert_eq!(v, 16);
-                }
-                3 => {
-                    let mut v = 0u16;
-                    assert_eq!(nlrs_attr_get_be16(&a, &mut v), 0);
-                    assert_eq!(v, 0x0102);
-                }
-                4 => {
-                    let mut v = 0u32;
-                    assert_eq!(nlrs_attr_get_u32(&a, &mut v), 0);
-                    assert_eq!(v, 32);
-                    // Wrong sizes are refused, the out-parameter untouched.
-                    let mut w = 5u64;
-                    assert_eq!(nlrs_attr_get_u64(&a, &mut w), -libc::EBADMSG);
-                    assert_eq!(w, 5);
-                    let mut w = 5u8;
-                    assert_eq!(nlrs_attr_get_u8(&a, &mut w), -libc::EBADMSG);
-                }
-                5 => {
-                    let mut v = 0i32;
-                    assert_eq!(nlrs_attr_get_s32(&a, &mut v), 0);
-                    assert_eq!(v, -32);
-                }
-                6 => {
-                    let mut v = 0u64;
-                    assert_eq!(nlrs_attr_get_u64(&a, &mut v), 0);
-                    assert_eq!(v, 64);
-                }
-                7 => {
-                    let mut s = ptr::null();
-                    assert_eq!(nlrs_attr_get_string(&a, &mut s), 0);
-                    assert_eq!(cstr(s).as_deref(), Some("name"));
-                }
-                8 => {
-                    assert_eq!(a.raw_type, 8 | NLA_F_NESTED);
-                    let mut inner = it;
-                    assert_eq!(nlrs_attr_nested(&a, &mut inner), 0);
-                    let mut x = empty_attr();
-                    assert_eq!(nlrs_attr_find(inner, 9, &mut x), 1);
-                    let mut v = 0u32;
-                    assert_eq!(nlrs_attr_get_u32(&x, &mut v), 0);
-                    assert_eq!(v, 99);
-                    assert_eq!(nlrs_attr_find(inner, 10, &mut x), 0);
-                }
-                _ => unreachable!(),
+    let mut it = nlrs_attr_iter {
+        pos: ptr::null(),
+        left: 0,
+    };
+    assert_eq!(nlrs_rmsg_attrs(m, 16, &mut it), 0);
+    let mut a = empty_attr();
+    let mut got = Vec::new();
+    while nlrs_attr_next(&mut it, &mut a) > 0 {
+        got.push(a.r#type);
+        match a.r#type {
+            1 => {
+                let mut v = 0u8;
+                assert_eq!(nlrs_attr_get_u8(&a, &mut v), 0);
+                assert_eq!(v, 8);
             }
+            2 => {
+                let mut v = 0u16;
+                assert_eq!(nlrs_attr_get_u16(&a, &mut v), 0);
+                assert_eq!(v, 16);
+            }
+            3 => {
+                let mut v = 0u16;
+                assert_eq!(nlrs_attr_get_be16(&a, &mut v), 0);
+                assert_eq!(v, 0x0102);
+            }
+            4 => {
+                let mut v = 0u32;
+                assert_eq!(nlrs_attr_get_u32(&a, &mut v), 0);
+                assert_eq!(v, 32);
+                // Wrong sizes are refused, the out-parameter untouched.
+                let mut w = 5u64;
+                assert_eq!(nlrs_attr_get_u64(&a, &mut w), -libc::EBADMSG);
+                assert_eq!(w, 5);
+                let mut w = 5u8;
+                assert_eq!(nlrs_attr_get_u8(&a, &mut w), -libc::EBADMSG);
+            }
+            5 => {
+                let mut v = 0i32;
+                assert_eq!(nlrs_attr_get_s32(&a, &mut v), 0);
+                assert_eq!(v, -32);
+            }
+            6 => {
+                let mut v = 0u64;
+                assert_eq!(nlrs_attr_get_u64(&a, &mut v), 0);
+                assert_eq!(v, 64);
+            }
+            7 => {
+                let mut s = ptr::null();
+                assert_eq!(nlrs_attr_get_string(&a, &mut s), 0);
+                assert_eq!(cstr(s).as_deref(), Some("name"));
+            }
+            8 => {
+                assert_eq!(a.raw_type, 8 | NLA_F_NESTED);
+                let mut inner = it;
+                assert_eq!(nlrs_attr_nested(&a, &mut inner), 0);
+                let mut x = empty_attr();
+                assert_eq!(nlrs_attr_find(inner, 9, &mut x), 1);
+                let mut v = 0u32;
+                assert_eq!(nlrs_attr_get_u32(&x, &mut v), 0);
+                assert_eq!(v, 99);
+                assert_eq!(nlrs_attr_find(inner, 10, &mut x), 0);
+            }
+            _ => unreachable!(),
         }
-        assert_eq!(got, [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert_eq!(it.left, 0);
-
-        // A family header longer than the payload.
-        let mut h = nlrs_bytes {
-            ptr: sentinel(),
-            len: 3,
-        };
-        assert_eq!(nlrs_rmsg_header(m, bytes.len(), &mut h), -libc::EBADMSG);
-        assert_eq!(h.len, 3);
     }
+    assert_eq!(got, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(it.left, 0);
+
+    // A family header longer than the payload.
+    let mut h = nlrs_bytes {
+        ptr: sentinel(),
+        len: 3,
+    };
+    assert_eq!(nlrs_rmsg_header(m, bytes.len(), &mut h), -libc::EBADMSG);
+    assert_eq!(h.len, 3);
 }
 
 #[test]
 fn malformed_bytes_give_ebadmsg_and_never_loop() {
-    unsafe {
-        // nla_len 0: the classic endless loop of hand-written parsers.
-        let zero = [0u8, 0, 1, 0, 0, 0, 0, 0];
-        // nla_len 2: shorter than the attribute header.
-        let short = [2u8, 0, 1, 0];
-        // nla_len 12 with 8 bytes left.
-        let over = [12u8, 0, 1, 0, 0, 0, 0, 0];
-        // A truncated header after one good attribute.
-        let tail = [8u8, 0, 1, 0, 1, 0, 0, 0, 4, 0];
-        for bytes in [&zero[..], &short[..], &over[..]] {
-            let mut it = iter_over(bytes);
-            let mut a = nlrs_attr {
-                ty: 0xeeee,
-                ..empty_attr()
-            };
-            assert_eq!(nlrs_attr_next(&mut it, &mut a), -libc::EBADMSG);
-            assert_eq!(a.ty, 0xeeee, "out untouched");
-            assert_eq!(it.left, 0, "the cursor is exhausted after an error");
-            assert_eq!(nlrs_attr_next(&mut it, &mut a), 0);
-            assert_eq!(nlrs_attr_find(iter_over(bytes), 1, &mut a), -libc::EBADMSG);
-        }
-        let mut it = iter_over(&tail);
-        let mut a = empty_attr();
-        let mut rounds = 0;
-        let rc = loop {
-            let rc = nlrs_attr_next(&mut it, &mut a);
-            if rc <= 0 {
-                break rc;
-            }
-            rounds += 1;
-            assert!(rounds < 10, "loops");
+    // nla_len 0: the classic endless loop of hand-written parsers.
+    let zero = [0u8, 0, 1, 0, 0, 0, 0, 0];
+    // nla_len 2: shorter than the attribute header.
+    let short = [2u8, 0, 1, 0];
+    // nla_len 12 with 8 bytes left.
+    let over = [12u8, 0, 1, 0, 0, 0, 0, 0];
+    // A truncated header after one good attribute.
+    let tail = [8u8, 0, 1, 0, 1, 0, 0, 0, 4, 0];
+    for bytes in [&zero[..], &short[..], &over[..]] {
+        let mut it = iter_over(bytes);
+        let mut a = nlrs_attr {
+            r#type: 0xeeee,
+            ..empty_attr()
         };
-        assert_eq!((rounds, rc), (1, -libc::EBADMSG));
-        // Found before the malformed part: no error.
-        assert_eq!(nlrs_attr_find(iter_over(&tail), 1, &mut a), 1);
-
-        // A string without its NUL.
-        let nonul = [7u8, 0, 3, 0, b'a', b'b', b'c', 0];
-        let mut it = iter_over(&nonul);
-        assert_eq!(nlrs_attr_next(&mut it, &mut a), 1);
-        let mut s: *const c_char = sentinel();
-        assert_eq!(nlrs_attr_get_string(&a, &mut s), -libc::EBADMSG);
-        assert_eq!(s, sentinel::<c_char>().cast_const());
-
-        // Messages: nlmsg_len 0, shorter than a header, longer than the datagram.
-        let mut zero_msg = [0u8; 20];
-        let mut hdr_only = [0u8; 16];
-        hdr_only[0] = 16;
-        let mut m = nlrs_rmsg {
-            ptr: zero_msg.as_ptr(),
-            len: zero_msg.len(),
-        };
-        assert_eq!(nlrs_rmsg_type(m), 0);
-        let mut it = iter_over(&[]);
-        assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), -libc::EBADMSG);
-        m.ptr = hdr_only.as_ptr();
-        m.len = hdr_only.len();
-        assert_eq!(
-            nlrs_rmsg_attrs(m, 16, &mut it),
-            -libc::EBADMSG,
-            "no room for ifinfomsg"
-        );
-        assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), 0);
-        assert_eq!(it.left, 0);
-        zero_msg[0] = 200;
-        for dgram in [&zero_msg[..], &[0u8; 20][..], &[16u8, 0, 0][..]] {
-            let mut mi = nlrs_msg_iter {
-                pos: dgram.as_ptr(),
-                left: dgram.len(),
-            };
-            let mut out = nlrs_rmsg {
-                ptr: sentinel(),
-                len: 1,
-            };
-            assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), -libc::EBADMSG);
-            assert_eq!(out.len, 1, "out untouched");
-            assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), 0);
+        assert_eq!(nlrs_attr_next(&mut it, &mut a), -libc::EBADMSG);
+        assert_eq!(a.r#type, 0xeeee, "out untouched");
+        assert_eq!(it.left, 0, "the cursor is exhausted after an error");
+        assert_eq!(nlrs_attr_next(&mut it, &mut a), 0);
+        assert_eq!(nlrs_attr_find(iter_over(bytes), 1, &mut a), -libc::EBADMSG);
+    }
+    let mut it = iter_over(&tail);
+    let mut a = empty_attr();
+    let mut rounds = 0;
+    let rc = loop {
+        let rc = nlrs_attr_next(&mut it, &mut a);
+        if rc <= 0 {
+            break rc;
         }
+        rounds += 1;
+        assert!(rounds < 10, "loops");
+    };
+    assert_eq!((rounds, rc), (1, -libc::EBADMSG));
+    // Found before the malformed part: no error.
+    assert_eq!(nlrs_attr_find(iter_over(&tail), 1, &mut a), 1);
+
+    // A string without its NUL.
+    let nonul = [7u8, 0, 3, 0, b'a', b'b', b'c', 0];
+    let mut it = iter_over(&nonul);
+    assert_eq!(nlrs_attr_next(&mut it, &mut a), 1);
+    let mut s: *const c_char = sentinel();
+    assert_eq!(nlrs_attr_get_string(&a, &mut s), -libc::EBADMSG);
+    assert_eq!(s, sentinel::<c_char>().cast_const());
+
+    // Messages: nlmsg_len 0, shorter than a header, longer than the datagram.
+    let mut zero_msg = [0u8; 20];
+    let mut hdr_only = [0u8; 16];
+    hdr_only[0] = 16;
+    let mut m = nlrs_rmsg {
+        ptr: zero_msg.as_ptr(),
+        len: zero_msg.len(),
+    };
+    assert_eq!(nlrs_rmsg_type(m), 0);
+    let mut it = iter_over(&[]);
+    assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), -libc::EBADMSG);
+    m.ptr = hdr_only.as_ptr();
+    m.len = hdr_only.len();
+    assert_eq!(
+        nlrs_rmsg_attrs(m, 16, &mut it),
+        -libc::EBADMSG,
+        "no room for ifinfomsg"
+    );
+    assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), 0);
+    assert_eq!(it.left, 0);
+    zero_msg[0] = 200;
+    for dgram in [&zero_msg[..], &[0u8; 20][..], &[16u8, 0, 0][..]] {
+        let mut mi = nlrs_msg_iter {
+            pos: dgram.as_ptr(),
+            left: dgram.len(),
+        };
+        let mut out = nlrs_rmsg {
+            ptr: sentinel(),
+            len: 1,
+        };
+        assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), -libc::EBADMSG);
+        assert_eq!(out.len, 1, "out untouched");
+        assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), 0);
     }
 }
 
@@ -725,81 +541,77 @@ fn malformed_bytes_give_ebadmsg_and_never_loop() {
 fn kernel_error_keeps_its_extended_ack_on_the_socket() {
     private_netns();
     veth("nv0", "nv1");
-    unsafe {
-        let sock = open();
-        // IFLA_MTU as a u16: the kernel's policy wants 4 bytes.
-        let m = link_msg(RTM_NEWLINK, 0, ifindex("nv0"));
-        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
-        assert_eq!(nlrs_msg_put_u16(m, ifla::MTU, 1000), 0);
-        let mut replies: *mut nlrs_replies = sentinel();
-        assert_eq!(nlrs_socket_request(sock, m, &mut replies), -libc::ERANGE);
-        assert_eq!(replies, sentinel(), "out untouched on failure");
+    let sock = open();
+    // IFLA_MTU as a u16: the kernel's policy wants 4 bytes.
+    let m = link_msg(RTM_NEWLINK, 0, ifindex("nv0"));
+    assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
+    assert_eq!(nlrs_msg_put_u16(m, ifla::MTU, 1000), 0);
+    let mut replies: *mut nlrs_replies = sentinel();
+    assert_eq!(nlrs_socket_request(sock, m, &mut replies), -libc::ERANGE);
+    assert_eq!(replies, sentinel(), "out untouched on failure");
 
-        assert_eq!(nlrs_socket_last_errno(sock), libc::ERANGE);
-        let kernel = cstr(nlrs_socket_ext_msg(sock)).expect("the kernel explains");
-        assert!(!kernel.is_empty());
-        assert_eq!(text(|b, l| nlrs_socket_ext_path(sock, b, l)), "IFLA_MTU");
-        // snprintf-style: the size first, then a truncated copy.
-        assert_eq!(nlrs_socket_ext_path(sock, ptr::null_mut(), 0), 8);
-        let mut small = [0x55u8; 5];
-        assert_eq!(nlrs_socket_ext_path(sock, small.as_mut_ptr().cast(), 4), 8);
-        assert_eq!(&small, b"IFL\0\x55");
-        let mut types = [0u16; 4];
-        assert_eq!(nlrs_socket_ext_path_types(sock, types.as_mut_ptr(), 4), 1);
-        assert_eq!(types[0], ifla::MTU);
-        assert_eq!(nlrs_socket_ext_path_types(sock, ptr::null_mut(), 0), 1);
-        let mut off = 0u32;
-        assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 1);
-        assert_eq!(
-            off,
-            16 + 16 + 8,
-            "after nlmsghdr, ifinfomsg and IFLA_IFNAME \"nv0\""
-        );
-        let mut miss = 7u32;
-        assert_eq!(nlrs_socket_ext_miss_type(sock, &mut miss), 0);
-        assert_eq!(miss, 7);
-        let full = text(|b, l| nlrs_socket_error_text(sock, -libc::ERANGE, b, l));
-        assert_eq!(
-            full,
-            format!("{}: {kernel} (attribute IFLA_MTU)", strerror(-libc::ERANGE))
-        );
-        // Another code than the last error's reads as nlrs_strerror() does.
-        assert_eq!(
-            text(|b, l| nlrs_socket_error_text(sock, -libc::ENODEV, b, l)),
-            strerror(-libc::ENODEV)
-        );
-        assert!(nlrs_socket_warning(sock).is_null());
+    assert_eq!(nlrs_socket_last_errno(sock), libc::ERANGE);
+    let kernel = cstr(nlrs_socket_ext_msg(sock)).expect("the kernel explains");
+    assert!(!kernel.is_empty());
+    assert_eq!(text(|b, l| nlrs_socket_ext_path(sock, b, l)), "IFLA_MTU");
+    // snprintf-style: the size first, then a truncated copy.
+    assert_eq!(nlrs_socket_ext_path(sock, ptr::null_mut(), 0), 8);
+    let mut small = [0x55u8; 5];
+    assert_eq!(nlrs_socket_ext_path(sock, small.as_mut_ptr().cast(), 4), 8);
+    assert_eq!(&small, b"IFL\0\x55");
+    let mut types = [0u16; 4];
+    assert_eq!(nlrs_socket_ext_path_types(sock, types.as_mut_ptr(), 4), 1);
+    assert_eq!(types[0], ifla::MTU);
+    assert_eq!(nlrs_socket_ext_path_types(sock, ptr::null_mut(), 0), 1);
+    let mut off = 0u32;
+    assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 1);
+    assert_eq!(
+        off,
+        16 + 16 + 8,
+        "after nlmsghdr, ifinfomsg and IFLA_IFNAME \"nv0\""
+    );
+    let mut miss = 7u32;
+    assert_eq!(nlrs_socket_ext_miss_type(sock, &mut miss), 0);
+    assert_eq!(miss, 7);
+    let full = text(|b, l| nlrs_socket_error_text(sock, -libc::ERANGE, b, l));
+    assert_eq!(
+        full,
+        format!("{}: {kernel} (attribute IFLA_MTU)", strerror(-libc::ERANGE))
+    );
+    // Another code than the last error's reads as nlrs_strerror() does.
+    assert_eq!(
+        text(|b, l| nlrs_socket_error_text(sock, -libc::ENODEV, b, l)),
+        strerror(-libc::ENODEV)
+    );
+    assert!(nlrs_socket_warning(sock).is_null());
 
-        // The next request forgets it.
-        let get = link_msg(RTM_GETLINK, 0, 1);
-        assert_eq!(nlrs_socket_request(sock, get, ptr::null_mut()), 0);
-        assert_eq!(nlrs_socket_last_errno(sock), 0);
-        assert!(nlrs_socket_ext_msg(sock).is_null());
-        assert_eq!(nlrs_socket_ext_path(sock, ptr::null_mut(), 0), 0);
-        assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 0);
+    // The next request forgets it.
+    let get = link_msg(RTM_GETLINK, 0, 1);
+    assert_eq!(nlrs_socket_request(sock, get, ptr::null_mut()), 0);
+    assert_eq!(nlrs_socket_last_errno(sock), 0);
+    assert!(nlrs_socket_ext_msg(sock).is_null());
+    assert_eq!(nlrs_socket_ext_path(sock, ptr::null_mut(), 0), 0);
+    assert_eq!(nlrs_socket_ext_offset(sock, &mut off), 0);
 
-        nlrs_msg_free(get);
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
-    }
+    nlrs_msg_free(get);
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }
 
 #[test]
 fn error_without_kernel_text_reads_as_strerror() {
     private_netns();
-    unsafe {
-        let sock = open();
-        let m = link_msg(RTM_GETLINK, 0, 9999);
-        assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::ENODEV);
-        assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
-        assert!(nlrs_socket_ext_msg(sock).is_null());
-        assert_eq!(
-            text(|b, l| nlrs_socket_error_text(sock, -libc::ENODEV, b, l)),
-            "No such device"
-        );
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
-    }
+    let sock = open();
+    let m = link_msg(RTM_GETLINK, 0, 9999);
+    assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::ENODEV);
+    assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
+    assert!(nlrs_socket_ext_msg(sock).is_null());
+    assert_eq!(
+        text(|b, l| nlrs_socket_error_text(sock, -libc::ENODEV, b, l)),
+        "No such device"
+    );
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }
 
 #[test]
@@ -890,143 +702,137 @@ fn dump_of_links_equals_ip_link() {
     private_netns();
     veth("nv0", "nv1");
     veth("nv2", "nv3");
-    unsafe {
-        let sock = open();
-        let m = link_msg(RTM_GETLINK, 0, 0);
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        let mut names = Vec::new();
-        let mut r = nlrs_rmsg {
-            ptr: ptr::null(),
-            len: 0,
-        };
-        let rc = loop {
-            let rc = nlrs_dump_next(dump, &mut r);
-            if rc <= 0 {
-                break rc;
-            }
-            assert_eq!(rc, 1);
-            assert_eq!(nlrs_rmsg_type(r), RTM_NEWLINK);
-            assert_ne!(nlrs_rmsg_flags(r) & NLM_F_MULTI, 0);
-            names.push(link_name(r));
-        };
-        assert_eq!(rc, 0, "{}", strerror(rc));
-        assert_eq!(nlrs_dump_next(dump, &mut r), 0, "the end stays the end");
-        assert_eq!(names, ip_link_names());
-        nlrs_dump_free(dump);
+    let sock = open();
+    let m = link_msg(RTM_GETLINK, 0, 0);
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    let mut names = Vec::new();
+    let mut r = nlrs_rmsg {
+        ptr: ptr::null(),
+        len: 0,
+    };
+    let rc = loop {
+        let rc = nlrs_dump_next(dump, &mut r);
+        if rc <= 0 {
+            break rc;
+        }
+        assert_eq!(rc, 1);
+        assert_eq!(nlrs_rmsg_type(r), RTM_NEWLINK);
+        assert_ne!(nlrs_rmsg_flags(r) & NLM_F_MULTI, 0);
+        names.push(link_name(r));
+    };
+    assert_eq!(rc, 0, "{}", strerror(rc));
+    assert_eq!(nlrs_dump_next(dump, &mut r), 0, "the end stays the end");
+    assert_eq!(names, ip_link_names());
+    nlrs_dump_free(dump);
 
-        // The same through the callback form.
-        unsafe extern "C" fn collect(userdata: *mut c_void, msg: nlrs_rmsg) -> c_int {
-            let names = unsafe { &mut *userdata.cast::<Vec<String>>() };
-            names.push(link_name(msg));
+    // The same through the callback form.
+    unsafe extern "C" fn collect(userdata: *mut c_void, msg: nlrs_rmsg) -> c_int {
+        let names = unsafe { &mut *userdata.cast::<Vec<String>>() };
+        names.push(link_name(msg));
+        0
+    }
+    let mut again: Vec<String> = Vec::new();
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    assert_eq!(
+        nlrs_dump_foreach(dump, None, ptr::null_mut()),
+        -libc::EINVAL
+    );
+    let rc = nlrs_dump_foreach(dump, Some(collect), (&mut again as *mut Vec<String>).cast());
+    assert_eq!(rc, 0);
+    assert_eq!(again, names);
+    nlrs_dump_free(dump);
+
+    // A callback that stops early; its value is returned and the dump can go on.
+    unsafe extern "C" fn stop_at_second(userdata: *mut c_void, _msg: nlrs_rmsg) -> c_int {
+        let n = unsafe { &mut *userdata.cast::<u32>() };
+        *n += 1;
+        if *n == 2 {
+            42
+        } else {
             0
         }
-        let mut again: Vec<String> = Vec::new();
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        assert_eq!(
-            nlrs_dump_foreach(dump, None, ptr::null_mut()),
-            -libc::EINVAL
-        );
-        let rc = nlrs_dump_foreach(dump, Some(collect), (&mut again as *mut Vec<String>).cast());
-        assert_eq!(rc, 0);
-        assert_eq!(again, names);
-        nlrs_dump_free(dump);
-
-        // A callback that stops early; its value is returned and the dump can go on.
-        unsafe extern "C" fn stop_at_second(userdata: *mut c_void, _msg: nlrs_rmsg) -> c_int {
-            let n = unsafe { &mut *userdata.cast::<u32>() };
-            *n += 1;
-            if *n == 2 {
-                42
-            } else {
-                0
-            }
-        }
-        let mut count = 0u32;
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        let rc = nlrs_dump_foreach(dump, Some(stop_at_second), (&mut count as *mut u32).cast());
-        assert_eq!((rc, count), (42, 2));
-        let mut rest = 0;
-        while nlrs_dump_next(dump, &mut r) > 0 {
-            rest += 1;
-        }
-        assert_eq!(rest + 2, names.len());
-        nlrs_dump_free(dump);
-
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
     }
+    let mut count = 0u32;
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    let rc = nlrs_dump_foreach(dump, Some(stop_at_second), (&mut count as *mut u32).cast());
+    assert_eq!((rc, count), (42, 2));
+    let mut rest = 0;
+    while nlrs_dump_next(dump, &mut r) > 0 {
+        rest += 1;
+    }
+    assert_eq!(rest + 2, names.len());
+    nlrs_dump_free(dump);
+
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }
 
 #[test]
 fn dump_loses_its_socket_to_the_next_conversation() {
     private_netns();
-    unsafe {
-        let sock = open();
-        let m = link_msg(RTM_GETLINK, 0, 0);
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        // A request on the socket drains the abandoned dump and takes the socket over.
-        let lo = link_msg(RTM_GETLINK, 0, 1);
-        assert_eq!(nlrs_socket_request(sock, lo, ptr::null_mut()), 0);
-        let mut r = nlrs_rmsg {
-            ptr: ptr::null(),
-            len: 0,
-        };
-        assert_eq!(nlrs_dump_next(dump, &mut r), -NLRS_E_CONSUMED);
-        nlrs_dump_free(dump);
+    let sock = open();
+    let m = link_msg(RTM_GETLINK, 0, 0);
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    // A request on the socket drains the abandoned dump and takes the socket over.
+    let lo = link_msg(RTM_GETLINK, 0, 1);
+    assert_eq!(nlrs_socket_request(sock, lo, ptr::null_mut()), 0);
+    let mut r = nlrs_rmsg {
+        ptr: ptr::null(),
+        len: 0,
+    };
+    assert_eq!(nlrs_dump_next(dump, &mut r), -NLRS_E_CONSUMED);
+    nlrs_dump_free(dump);
 
-        // A dump freed half-way leaves the socket usable.
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        assert_eq!(nlrs_dump_next(dump, &mut r), 1);
-        nlrs_dump_free(dump);
-        assert_eq!(nlrs_socket_request(sock, lo, ptr::null_mut()), 0);
+    // A dump freed half-way leaves the socket usable.
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    assert_eq!(nlrs_dump_next(dump, &mut r), 1);
+    nlrs_dump_free(dump);
+    assert_eq!(nlrs_socket_request(sock, lo, ptr::null_mut()), 0);
 
-        nlrs_msg_free(lo);
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
-    }
+    nlrs_msg_free(lo);
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }
 
 #[test]
 fn refused_dump_reports_the_kernel_error_on_the_socket() {
     private_netns();
-    unsafe {
-        let sock = open();
-        // Strict checking refuses a route dump with a prefix length in its header.
-        let m = new_msg(RTM_GETROUTE, 0);
-        let hdr = RtMsg {
-            family: AF_INET,
-            dst_len: 8,
-            ..Default::default()
-        };
-        let rc = nlrs_msg_put_header(
-            m,
-            (&hdr as *const RtMsg).cast(),
-            std::mem::size_of::<RtMsg>(),
-        );
-        assert_eq!(rc, 0);
-        let mut dump = ptr::null_mut();
-        assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
-        let mut r = nlrs_rmsg {
-            ptr: sentinel(),
-            len: 5,
-        };
-        assert_eq!(nlrs_dump_next(dump, &mut r), -libc::EINVAL);
-        assert_eq!(r.len, 5);
-        assert_eq!(nlrs_socket_last_errno(sock), libc::EINVAL);
-        assert!(
-            cstr(nlrs_socket_ext_msg(sock)).is_some(),
-            "the kernel explains"
-        );
-        assert_eq!(nlrs_dump_next(dump, &mut r), 0, "the dump has ended");
-        nlrs_dump_free(dump);
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
-    }
+    let sock = open();
+    // Strict checking refuses a route dump with a prefix length in its header.
+    let m = new_msg(RTM_GETROUTE, 0);
+    let hdr = RtMsg {
+        family: AF_INET,
+        dst_len: 8,
+        ..Default::default()
+    };
+    let rc = nlrs_msg_put_header(
+        m,
+        (&hdr as *const RtMsg).cast(),
+        std::mem::size_of::<RtMsg>(),
+    );
+    assert_eq!(rc, 0);
+    let mut dump = ptr::null_mut();
+    assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
+    let mut r = nlrs_rmsg {
+        ptr: sentinel(),
+        len: 5,
+    };
+    assert_eq!(nlrs_dump_next(dump, &mut r), -libc::EINVAL);
+    assert_eq!(r.len, 5);
+    assert_eq!(nlrs_socket_last_errno(sock), libc::EINVAL);
+    assert!(
+        cstr(nlrs_socket_ext_msg(sock)).is_some(),
+        "the kernel explains"
+    );
+    assert_eq!(nlrs_dump_next(dump, &mut r), 0, "the dump has ended");
+    nlrs_dump_free(dump);
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }
 
 fn route_msg(flags: u16, dst: [u8; 4], oif: i32) -> *mut nlrs_msg {
@@ -1040,18 +846,16 @@ fn route_msg(flags: u16, dst: [u8; 4], oif: i32) -> *mut nlrs_msg {
         ty: 1,
         ..Default::default()
     };
-    unsafe {
-        assert_eq!(
-            nlrs_msg_put_header(
-                m,
-                (&hdr as *const RtMsg).cast(),
-                std::mem::size_of::<RtMsg>()
-            ),
-            0
-        );
-        assert_eq!(nlrs_msg_put_bytes(m, rta::DST, dst.as_ptr().cast(), 4), 0);
-        assert_eq!(nlrs_msg_put_u32(m, rta::OIF, oif as u32), 0);
-    }
+    assert_eq!(
+        nlrs_msg_put_header(
+            m,
+            (&hdr as *const RtMsg).cast(),
+            std::mem::size_of::<RtMsg>()
+        ),
+        0
+    );
+    assert_eq!(nlrs_msg_put_bytes(m, rta::DST, dst.as_ptr().cast(), 4), 0);
+    assert_eq!(nlrs_msg_put_u32(m, rta::OIF, oif as u32), 0);
     m
 }
 
@@ -1060,56 +864,54 @@ fn batch_reports_each_request_in_order() {
     private_netns();
     veth("nv0", "nv1");
     let idx = ifindex("nv0");
-    unsafe {
-        let sock = open();
-        let mut batch = ptr::null_mut();
-        assert_eq!(nlrs_batch_new(&mut batch), 0);
-        let f = NLM_F_CREATE | NLM_F_EXCL;
-        let msgs = [
-            route_msg(f, [10, 9, 0, 1], idx),
-            route_msg(f, [10, 9, 0, 2], 9999),
-            route_msg(f, [10, 9, 0, 1], idx),
-            route_msg(f, [10, 9, 0, 3], idx),
-        ];
-        for &m in &msgs {
-            assert_eq!(nlrs_batch_add(batch, m), 0);
-        }
-        assert_eq!(nlrs_batch_len(batch), 4);
-        assert_eq!(nlrs_batch_result(batch, 0), -libc::EINVAL, "not sent yet");
-
-        assert_eq!(nlrs_socket_batch(sock, batch), 2);
-        let results: Vec<c_int> = (0..4).map(|i| nlrs_batch_result(batch, i)).collect();
-        assert_eq!(results, [0, -libc::ENODEV, -libc::EEXIST, 0]);
-        assert_eq!(nlrs_batch_result(batch, 4), -libc::EINVAL);
-        assert!(nlrs_batch_result_msg(batch, 0).is_null());
-        assert!(nlrs_batch_result_msg(batch, 4).is_null());
-        // The socket keeps the first failure.
-        assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
-        let routes = ip_json(&["route", "show", "dev", "nv0", "proto", "static"]);
-        assert_eq!(routes.as_array().len(), 2);
-
-        // Sent again: every request now exists.
-        assert_eq!(nlrs_socket_batch(sock, batch), 4);
-        assert_eq!(nlrs_batch_result(batch, 0), -libc::EEXIST);
-
-        assert_eq!(nlrs_batch_clear(batch), 0);
-        assert_eq!(nlrs_batch_len(batch), 0);
-        assert_eq!(nlrs_socket_batch(sock, batch), 0);
-        assert_eq!(nlrs_socket_last_errno(sock), 0);
-
-        // A message with an open nest cannot be added.
-        let open_nest = new_msg(RTM_NEWROUTE, 0);
-        assert_eq!(nlrs_msg_nest_start(open_nest, rta::MULTIPATH), 0);
-        assert_eq!(nlrs_batch_add(batch, open_nest), -NLRS_E_BUILD);
-        assert_eq!(nlrs_batch_len(batch), 0);
-
-        nlrs_msg_free(open_nest);
-        for m in msgs {
-            nlrs_msg_free(m);
-        }
-        nlrs_batch_free(batch);
-        nlrs_socket_free(sock);
+    let sock = open();
+    let mut batch = ptr::null_mut();
+    assert_eq!(nlrs_batch_new(&mut batch), 0);
+    let f = NLM_F_CREATE | NLM_F_EXCL;
+    let msgs = [
+        route_msg(f, [10, 9, 0, 1], idx),
+        route_msg(f, [10, 9, 0, 2], 9999),
+        route_msg(f, [10, 9, 0, 1], idx),
+        route_msg(f, [10, 9, 0, 3], idx),
+    ];
+    for &m in &msgs {
+        assert_eq!(nlrs_batch_add(batch, m), 0);
     }
+    assert_eq!(nlrs_batch_len(batch), 4);
+    assert_eq!(nlrs_batch_result(batch, 0), -libc::EINVAL, "not sent yet");
+
+    assert_eq!(nlrs_socket_batch(sock, batch), 2);
+    let results: Vec<c_int> = (0..4).map(|i| nlrs_batch_result(batch, i)).collect();
+    assert_eq!(results, [0, -libc::ENODEV, -libc::EEXIST, 0]);
+    assert_eq!(nlrs_batch_result(batch, 4), -libc::EINVAL);
+    assert!(nlrs_batch_result_msg(batch, 0).is_null());
+    assert!(nlrs_batch_result_msg(batch, 4).is_null());
+    // The socket keeps the first failure.
+    assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
+    let routes = ip_json(&["route", "show", "dev", "nv0", "proto", "static"]);
+    assert_eq!(routes.as_array().len(), 2);
+
+    // Sent again: every request now exists.
+    assert_eq!(nlrs_socket_batch(sock, batch), 4);
+    assert_eq!(nlrs_batch_result(batch, 0), -libc::EEXIST);
+
+    assert_eq!(nlrs_batch_clear(batch), 0);
+    assert_eq!(nlrs_batch_len(batch), 0);
+    assert_eq!(nlrs_socket_batch(sock, batch), 0);
+    assert_eq!(nlrs_socket_last_errno(sock), 0);
+
+    // A message with an open nest cannot be added.
+    let open_nest = new_msg(RTM_NEWROUTE, 0);
+    assert_eq!(nlrs_msg_nest_start(open_nest, rta::MULTIPATH), 0);
+    assert_eq!(nlrs_batch_add(batch, open_nest), -NLRS_E_BUILD);
+    assert_eq!(nlrs_batch_len(batch), 0);
+
+    nlrs_msg_free(open_nest);
+    for m in msgs {
+        nlrs_msg_free(m);
+    }
+    nlrs_batch_free(batch);
+    nlrs_socket_free(sock);
 }
 
 #[test]
@@ -1210,37 +1012,35 @@ fn veth_pair_created_with_a_struct_inside_a_nest() {
     private_netns();
     /// `VETH_INFO_PEER` from <linux/veth.h>.
     const VETH_INFO_PEER: u16 = 1;
-    unsafe {
-        let sock = open();
-        let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv0".as_ptr()), 0);
-        assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
-        assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
-        assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
-        assert_eq!(nlrs_msg_nest_start(m, VETH_INFO_PEER), 0);
-        let peer = IfInfoMsg::default();
-        let rc = nlrs_msg_put_raw(
-            m,
-            (&peer as *const IfInfoMsg).cast(),
-            std::mem::size_of::<IfInfoMsg>(),
-        );
-        assert_eq!(rc, 0);
-        assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv1".as_ptr()), 0);
-        for _ in 0..3 {
-            assert_eq!(nlrs_msg_nest_end(m), 0);
-        }
-        let rc = nlrs_socket_request(sock, m, ptr::null_mut());
-        assert_eq!(
-            rc,
-            0,
-            "{}",
-            text(|b, l| nlrs_socket_error_text(sock, rc, b, l))
-        );
-        let names = ip_link_names();
-        assert!(names.contains(&"cv0".to_owned()) && names.contains(&"cv1".to_owned()));
-        // Created once; a second time is EEXIST.
-        assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::EEXIST);
-        nlrs_msg_free(m);
-        nlrs_socket_free(sock);
+    let sock = open();
+    let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+    assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv0".as_ptr()), 0);
+    assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
+    assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
+    assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
+    assert_eq!(nlrs_msg_nest_start(m, VETH_INFO_PEER), 0);
+    let peer = IfInfoMsg::default();
+    let rc = nlrs_msg_put_raw(
+        m,
+        (&peer as *const IfInfoMsg).cast(),
+        std::mem::size_of::<IfInfoMsg>(),
+    );
+    assert_eq!(rc, 0);
+    assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv1".as_ptr()), 0);
+    for _ in 0..3 {
+        assert_eq!(nlrs_msg_nest_end(m), 0);
     }
+    let rc = nlrs_socket_request(sock, m, ptr::null_mut());
+    assert_eq!(
+        rc,
+        0,
+        "{}",
+        text(|b, l| nlrs_socket_error_text(sock, rc, b, l))
+    );
+    let names = ip_link_names();
+    assert!(names.contains(&"cv0".to_owned()) && names.contains(&"cv1".to_owned()));
+    // Created once; a second time is EEXIST.
+    assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::EEXIST);
+    nlrs_msg_free(m);
+    nlrs_socket_free(sock);
 }

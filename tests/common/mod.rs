@@ -2,6 +2,7 @@
 //! iproute2 as the oracle, and a small JSON reader for `ip -j`.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod capi;
 pub mod cbuild;
 pub mod fixture;
 pub mod genl_ctrl;
