@@ -1,6 +1,6 @@
 //! The typed rtnetlink C API (`nlrs_link`, `nlrs_addr`, `nlrs_route`, `nlrs_neigh` and their
-//! dumps, gets and changes), called as C calls it: through the exported `nlrs_*` symbols with
-//! the `repr(C)` structs declared again here as libnlrs.h has them. Each test runs in its own
+//! dumps, gets and changes), called as C calls it: the exported `nlrs_*` functions with the
+//! `repr(C)` structs of libnlrs.h. Each test runs in its own
 //! private network namespace, with iproute2 as the oracle.
 //!
 //! - the kernel's errors are kept on the socket with their text, and the NEW modes give the
@@ -10,18 +10,14 @@
 //! - decoding whole dumps into one object allocates nothing once its buffers have grown;
 //! - raw attributes stay reachable, multipath routes are written and read, links move to
 //!   another namespace by file descriptor.
-#![allow(non_camel_case_types)] // the C names
-
 mod common;
-
-// Links the library, whose exported nlrs_* symbols are declared below.
-extern crate nlrs;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::ffi::{c_char, c_int, CStr, CString};
+use std::ffi::{c_int, CStr, CString};
 use std::ptr::{null, null_mut};
 
+use common::capi::*;
 use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth, NamedNetns};
 
 // ---------------------------------------------------------------------------------------------
@@ -59,131 +55,7 @@ fn allocations() -> u64 {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The C declarations, as libnlrs.h has them.
-
-macro_rules! opaque {
-    ($($name:ident),*) => {
-        $(#[repr(C)] struct $name { _opaque: [u8; 0] })*
-    };
-}
-opaque!(
-    nlrs_socket,
-    nlrs_dump,
-    nlrs_link,
-    nlrs_link_change,
-    nlrs_addr,
-    nlrs_addr_spec,
-    nlrs_route,
-    nlrs_route_spec,
-    nlrs_neigh
-);
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct nlrs_rmsg {
-    ptr: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct nlrs_bytes {
-    ptr: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct nlrs_attr_iter {
-    pos: *const u8,
-    left: usize,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct nlrs_attr {
-    ty: u16,
-    raw_type: u16,
-    data: *const u8,
-    len: usize,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default, Debug, PartialEq)]
-struct nlrs_ipaddr {
-    family: u8,
-    addr: [u8; 16],
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default, Debug, PartialEq)]
-struct nlrs_route_nexthop {
-    ifindex: u32,
-    hops: u8,
-    flags: u8,
-    gateway: nlrs_ipaddr,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default, Debug, PartialEq)]
-struct nlrs_route_info {
-    family: u8,
-    dst_len: u8,
-    src_len: u8,
-    tos: u8,
-    protocol: u8,
-    scope: u8,
-    ty: u8,
-    has: u8,
-    table: u32,
-    flags: u32,
-    oif: u32,
-    iif: u32,
-    priority: u32,
-    nexthops: u32,
-    dst: nlrs_ipaddr,
-    src: nlrs_ipaddr,
-    gateway: nlrs_ipaddr,
-    prefsrc: nlrs_ipaddr,
-}
-const NLRS_ROUTE_HAS_DST: u8 = 0x01;
-const NLRS_ROUTE_HAS_GATEWAY: u8 = 0x04;
-const NLRS_ROUTE_HAS_OIF: u8 = 0x10;
-const NLRS_ROUTE_HAS_PRIORITY: u8 = 0x40;
-
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct nlrs_route_filter {
-    family: u8,
-    protocol: u8,
-    ty: u8,
-    table: u32,
-    oif: u32,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct nlrs_vxlan {
-    id: u32,
-    parent: u32,
-    port: u16,
-    local: nlrs_ipaddr,
-    remote: nlrs_ipaddr,
-    group: nlrs_ipaddr,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy, Default)]
-struct nlrs_link_stats64 {
-    rx_packets: u64,
-    tx_packets: u64,
-    rx_bytes: u64,
-    tx_bytes: u64,
-    rx_errors: u64,
-    tx_errors: u64,
-    rx_dropped: u64,
-    tx_dropped: u64,
-}
+// The layouts libnlrs.h promises.
 
 const _: () = {
     assert!(size_of::<nlrs_ipaddr>() == 17);
@@ -192,164 +64,7 @@ const _: () = {
     assert!(size_of::<nlrs_vxlan>() == 64);
 };
 
-const NLRS_PROTO_ROUTE: c_int = 0;
-const NLRS_AF_UNSPEC: u8 = 0;
-const NLRS_AF_INET: u8 = 2;
-const NLRS_AF_INET6: u8 = 10;
-const NLRS_MODE_CREATE: c_int = 0;
-const NLRS_MODE_REPLACE: c_int = 1;
-const NLRS_MODE_UPSERT: c_int = 2;
-const NLRS_MODE_APPEND: c_int = 3;
-const NLRS_RTN_BLACKHOLE: u8 = 6;
-const NLRS_NUD_PERMANENT: u16 = 0x80;
-const NLRS_IFLA_IFNAME: u16 = 3;
-const NLRS_IFLA_TXQLEN: u16 = 13;
 const IFINFOMSG_LEN: usize = 16;
-
-extern "C" {
-    fn nlrs_socket_open(protocol: c_int, flags: u32, out: *mut *mut nlrs_socket) -> c_int;
-    fn nlrs_socket_free(sock: *mut nlrs_socket);
-    fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int;
-    fn nlrs_socket_ext_msg(sock: *const nlrs_socket) -> *const c_char;
-    fn nlrs_socket_error_text(
-        sock: *const nlrs_socket,
-        err: c_int,
-        buf: *mut c_char,
-        len: usize,
-    ) -> c_int;
-    fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int;
-    fn nlrs_dump_free(dump: *mut nlrs_dump);
-    fn nlrs_rmsg_attrs(msg: nlrs_rmsg, hdr_len: usize, out: *mut nlrs_attr_iter) -> c_int;
-    fn nlrs_attr_find(iter: nlrs_attr_iter, ty: u16, out: *mut nlrs_attr) -> c_int;
-    fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const c_char) -> c_int;
-    fn nlrs_attr_get_u32(attr: *const nlrs_attr, out: *mut u32) -> c_int;
-
-    fn nlrs_link_new(out: *mut *mut nlrs_link) -> c_int;
-    fn nlrs_link_free(link: *mut nlrs_link);
-    fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_link_msg(link: *const nlrs_link) -> nlrs_rmsg;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
-    fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
-    fn nlrs_link_kind(link: *const nlrs_link) -> *const c_char;
-    fn nlrs_link_mtu(link: *const nlrs_link, out: *mut u32) -> c_int;
-    fn nlrs_link_txqlen(link: *const nlrs_link, out: *mut u32) -> c_int;
-    fn nlrs_link_link(link: *const nlrs_link, out: *mut u32) -> c_int;
-    fn nlrs_link_address(link: *const nlrs_link, out: *mut nlrs_bytes) -> c_int;
-    fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_stats64) -> c_int;
-    fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dump) -> c_int;
-    fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut nlrs_link) -> c_int;
-    fn nlrs_link_get_by_name(
-        sock: *mut nlrs_socket,
-        name: *const c_char,
-        link: *mut nlrs_link,
-    ) -> c_int;
-    fn nlrs_link_create_veth(
-        sock: *mut nlrs_socket,
-        name: *const c_char,
-        peer: *const c_char,
-    ) -> c_int;
-    fn nlrs_link_create_vxlan(
-        sock: *mut nlrs_socket,
-        name: *const c_char,
-        vxlan: *const nlrs_vxlan,
-    ) -> c_int;
-    fn nlrs_link_change_new(out: *mut *mut nlrs_link_change) -> c_int;
-    fn nlrs_link_change_free(change: *mut nlrs_link_change);
-    fn nlrs_link_change_set_mtu(change: *mut nlrs_link_change, mtu: u32) -> c_int;
-    fn nlrs_link_change_set_netns_fd(change: *mut nlrs_link_change, fd: c_int) -> c_int;
-    fn nlrs_link_change_apply(
-        sock: *mut nlrs_socket,
-        index: i32,
-        change: *const nlrs_link_change,
-    ) -> c_int;
-
-    fn nlrs_addr_new(out: *mut *mut nlrs_addr) -> c_int;
-    fn nlrs_addr_free(addr: *mut nlrs_addr);
-    fn nlrs_addr_parse(addr: *mut nlrs_addr, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_addr_ip(addr: *const nlrs_addr, out: *mut nlrs_ipaddr) -> c_int;
-    fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char;
-    fn nlrs_addr_dump(
-        sock: *mut nlrs_socket,
-        family: u8,
-        ifindex: u32,
-        out: *mut *mut nlrs_dump,
-    ) -> c_int;
-    fn nlrs_addr_spec_new(
-        ifindex: u32,
-        address: *const nlrs_ipaddr,
-        prefixlen: u8,
-        out: *mut *mut nlrs_addr_spec,
-    ) -> c_int;
-    fn nlrs_addr_spec_free(spec: *mut nlrs_addr_spec);
-    fn nlrs_addr_spec_set_lifetimes(spec: *mut nlrs_addr_spec, valid: u32, preferred: u32)
-        -> c_int;
-    fn nlrs_addr_add(sock: *mut nlrs_socket, spec: *const nlrs_addr_spec, mode: c_int) -> c_int;
-
-    fn nlrs_route_new(out: *mut *mut nlrs_route) -> c_int;
-    fn nlrs_route_free(route: *mut nlrs_route);
-    fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_route_table(route: *const nlrs_route) -> u32;
-    fn nlrs_route_type(route: *const nlrs_route) -> u8;
-    fn nlrs_route_dst(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int;
-    fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize;
-    fn nlrs_route_nexthop_at(
-        route: *const nlrs_route,
-        i: usize,
-        out: *mut nlrs_route_nexthop,
-    ) -> c_int;
-    fn nlrs_route_dump(
-        sock: *mut nlrs_socket,
-        filter: *const nlrs_route_filter,
-        out: *mut *mut nlrs_dump,
-    ) -> c_int;
-    fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_route_info) -> c_int;
-    fn nlrs_route_dump_foreach(
-        dump: *mut nlrs_dump,
-        cb: Option<unsafe extern "C" fn(*mut std::ffi::c_void, *const nlrs_route_info) -> c_int>,
-        userdata: *mut std::ffi::c_void,
-    ) -> c_int;
-    fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -> c_int;
-    fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int;
-    fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int;
-    fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int;
-    fn nlrs_route_dst_len(route: *const nlrs_route) -> u8;
-    fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec) -> c_int;
-    fn nlrs_route_spec_free(spec: *mut nlrs_route_spec);
-    fn nlrs_route_spec_set_dst(
-        spec: *mut nlrs_route_spec,
-        dst: *const nlrs_ipaddr,
-        len: u8,
-    ) -> c_int;
-    fn nlrs_route_spec_set_gateway(spec: *mut nlrs_route_spec, gw: *const nlrs_ipaddr) -> c_int;
-    fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u32) -> c_int;
-    fn nlrs_route_spec_set_type(spec: *mut nlrs_route_spec, rtype: u8) -> c_int;
-    fn nlrs_route_spec_add_nexthop(
-        spec: *mut nlrs_route_spec,
-        nexthop: *const nlrs_route_nexthop,
-    ) -> c_int;
-    fn nlrs_route_add(sock: *mut nlrs_socket, spec: *const nlrs_route_spec, mode: c_int) -> c_int;
-    fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int;
-
-    fn nlrs_neigh_new(out: *mut *mut nlrs_neigh) -> c_int;
-    fn nlrs_neigh_free(neigh: *mut nlrs_neigh);
-    fn nlrs_neigh_parse(neigh: *mut nlrs_neigh, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_bytes) -> c_int;
-    fn nlrs_neigh_dump(
-        sock: *mut nlrs_socket,
-        family: u8,
-        ifindex: u32,
-        out: *mut *mut nlrs_dump,
-    ) -> c_int;
-    fn nlrs_neigh_add(
-        sock: *mut nlrs_socket,
-        ifindex: i32,
-        dst: *const nlrs_ipaddr,
-        lladdr: *const u8,
-        lladdr_len: usize,
-        state: u16,
-        mode: c_int,
-    ) -> c_int;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -360,36 +75,31 @@ struct Sock(*mut nlrs_socket);
 impl Sock {
     fn open() -> Self {
         let mut s = null_mut();
-        // SAFETY: `s` is writable.
-        assert_eq!(unsafe { nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s) }, 0);
+        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
         Sock(s)
     }
 
     /// The kernel's text for the last error, if any.
     fn ext_msg(&self) -> Option<String> {
-        // SAFETY: live socket; the string is NUL-terminated and read at once.
-        let p = unsafe { nlrs_socket_ext_msg(self.0) };
+        let p = nlrs_socket_ext_msg(self.0);
         // SAFETY: non-NULL strings from nlrs are NUL-terminated.
         (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
     }
 
     fn last_errno(&self) -> c_int {
-        // SAFETY: live socket.
-        unsafe { nlrs_socket_last_errno(self.0) }
+        nlrs_socket_last_errno(self.0)
     }
 
     fn error_text(&self, err: c_int) -> String {
         let mut buf = [0u8; 512];
-        // SAFETY: `buf` is writable for its length.
-        let n = unsafe { nlrs_socket_error_text(self.0, err, buf.as_mut_ptr().cast(), buf.len()) };
+        let n = nlrs_socket_error_text(self.0, err, buf.as_mut_ptr().cast(), buf.len());
         String::from_utf8_lossy(&buf[..n as usize]).into_owned()
     }
 }
 
 impl Drop for Sock {
     fn drop(&mut self) {
-        // SAFETY: owned, freed once.
-        unsafe { nlrs_socket_free(self.0) }
+        nlrs_socket_free(self.0)
     }
 }
 
@@ -420,8 +130,7 @@ fn each(d: *mut nlrs_dump, mut f: impl FnMut(nlrs_rmsg)) -> usize {
     };
     let mut n = 0;
     loop {
-        // SAFETY: live dump, writable `msg`.
-        let rc = unsafe { nlrs_dump_next(d, &mut msg) };
+        let rc = nlrs_dump_next(d, &mut msg);
         assert!(rc >= 0, "dump failed: {rc}");
         if rc == 0 {
             break;
@@ -429,8 +138,7 @@ fn each(d: *mut nlrs_dump, mut f: impl FnMut(nlrs_rmsg)) -> usize {
         f(msg);
         n += 1;
     }
-    // SAFETY: owned, freed once.
-    unsafe { nlrs_dump_free(d) };
+    nlrs_dump_free(d);
     n
 }
 
@@ -462,12 +170,9 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // An address, create-only twice: EEXIST with the kernel's text.
     let a = ipaddr("10.20.0.1");
     let mut spec = null_mut();
-    // SAFETY: valid pointers throughout; `spec` is freed once.
-    unsafe {
-        assert_eq!(nlrs_addr_spec_new(idx as u32, &a, 24, &mut spec), 0);
-        assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), 0);
-        assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), -libc::EEXIST);
-    }
+    assert_eq!(nlrs_addr_spec_new(idx as u32, &a, 24, &mut spec), 0);
+    assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), 0);
+    assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), -libc::EEXIST);
     assert_eq!(s.last_errno(), libc::EEXIST);
     let text = s.ext_msg().expect("the kernel explains EEXIST");
     assert_eq!(
@@ -476,13 +181,10 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     );
     assert!(s.error_text(-libc::EEXIST).contains(&text));
     // Replace and upsert change it; lifetimes show that they did.
-    // SAFETY: as above.
-    unsafe {
-        assert_eq!(nlrs_addr_spec_set_lifetimes(spec, 3000, 2000), 0);
-        assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_REPLACE), 0);
-        assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_UPSERT), 0);
-        nlrs_addr_spec_free(spec);
-    }
+    assert_eq!(nlrs_addr_spec_set_lifetimes(spec, 3000, 2000), 0);
+    assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_REPLACE), 0);
+    assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_UPSERT), 0);
+    nlrs_addr_spec_free(spec);
     assert_eq!(s.last_errno(), 0, "a success forgets the last error");
     let info = ip_json(&["addr", "show", "dev", "e0"]);
     let v4 = info.idx(0).get("addr_info").idx(0);
@@ -492,47 +194,38 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // Routes: replace-only of a missing route is ENOENT, append adds a second path.
     let route = |dst: &str, gw: &str| {
         let mut r = null_mut();
-        // SAFETY: valid pointers; the caller frees `r`.
-        unsafe {
-            assert_eq!(nlrs_route_spec_new(NLRS_AF_INET, &mut r), 0);
-            assert_eq!(nlrs_route_spec_set_dst(r, &ipaddr(dst), 24), 0);
-            assert_eq!(nlrs_route_spec_set_gateway(r, &ipaddr(gw)), 0);
-        }
+        assert_eq!(nlrs_route_spec_new(NLRS_AF_INET, &mut r), 0);
+        assert_eq!(nlrs_route_spec_set_dst(r, &ipaddr(dst), 24), 0);
+        assert_eq!(nlrs_route_spec_set_gateway(r, &ipaddr(gw)), 0);
         r
     };
     let r1 = route("198.51.100.0", "10.20.0.2");
     let r2 = route("198.51.100.0", "10.20.0.3");
-    // SAFETY: live handles; each freed once.
-    unsafe {
-        assert_eq!(nlrs_route_add(s.0, r1, NLRS_MODE_REPLACE), -libc::ENOENT);
-        assert_eq!(s.last_errno(), libc::ENOENT);
-        assert_eq!(nlrs_route_add(s.0, r1, NLRS_MODE_CREATE), 0);
-        assert_eq!(nlrs_route_add(s.0, r2, NLRS_MODE_CREATE), -libc::EEXIST);
-        assert_eq!(nlrs_route_add(s.0, r2, NLRS_MODE_APPEND), 0);
-        assert_eq!(
-            ip_json(&["route", "show", "198.51.100.0/24"])
-                .as_array()
-                .len(),
-            2
-        );
-        assert_eq!(nlrs_route_delete(s.0, r1), 0);
-        assert_eq!(nlrs_route_delete(s.0, r2), 0);
-        // Deleting a missing route: what the kernel says, ESRCH for IPv4, no text.
-        assert_eq!(nlrs_route_delete(s.0, r2), -libc::ESRCH);
-        assert_eq!(s.last_errno(), libc::ESRCH);
-        assert_eq!(s.ext_msg(), None);
-        assert_eq!(s.error_text(-libc::ESRCH), "No such process");
-        nlrs_route_spec_free(r1);
-        nlrs_route_spec_free(r2);
-    }
+    assert_eq!(nlrs_route_add(s.0, r1, NLRS_MODE_REPLACE), -libc::ENOENT);
+    assert_eq!(s.last_errno(), libc::ENOENT);
+    assert_eq!(nlrs_route_add(s.0, r1, NLRS_MODE_CREATE), 0);
+    assert_eq!(nlrs_route_add(s.0, r2, NLRS_MODE_CREATE), -libc::EEXIST);
+    assert_eq!(nlrs_route_add(s.0, r2, NLRS_MODE_APPEND), 0);
+    assert_eq!(
+        ip_json(&["route", "show", "198.51.100.0/24"])
+            .as_array()
+            .len(),
+        2
+    );
+    assert_eq!(nlrs_route_delete(s.0, r1), 0);
+    assert_eq!(nlrs_route_delete(s.0, r2), 0);
+    // Deleting a missing route: what the kernel says, ESRCH for IPv4, no text.
+    assert_eq!(nlrs_route_delete(s.0, r2), -libc::ESRCH);
+    assert_eq!(s.last_errno(), libc::ESRCH);
+    assert_eq!(s.ext_msg(), None);
+    assert_eq!(s.error_text(-libc::ESRCH), "No such process");
+    nlrs_route_spec_free(r1);
+    nlrs_route_spec_free(r2);
 
     // Neighbours: replace-only of a missing entry is ENOENT; create twice is EEXIST.
     let n = ipaddr("10.20.0.9");
     let mac = [2u8, 0, 0, 0, 0, 9];
-    let add = |mode| {
-        // SAFETY: valid pointers.
-        unsafe { nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, mode) }
-    };
+    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, mode);
     assert_eq!(add(NLRS_MODE_REPLACE), -libc::ENOENT);
     assert_eq!(add(NLRS_MODE_CREATE), 0);
     assert_eq!(add(NLRS_MODE_CREATE), -libc::EEXIST);
@@ -540,25 +233,19 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
 
     // A link change the kernel refuses: its minimum-MTU text.
     let mut c = null_mut();
-    // SAFETY: valid pointers; `c` freed once.
-    unsafe {
-        assert_eq!(nlrs_link_change_new(&mut c), 0);
-        assert_eq!(nlrs_link_change_set_mtu(c, 10), 0);
-        assert_eq!(nlrs_link_change_apply(s.0, idx, c), -libc::EINVAL);
-        nlrs_link_change_free(c);
-    }
+    assert_eq!(nlrs_link_change_new(&mut c), 0);
+    assert_eq!(nlrs_link_change_set_mtu(c, 10), 0);
+    assert_eq!(nlrs_link_change_apply(s.0, idx, c), -libc::EINVAL);
+    nlrs_link_change_free(c);
     assert_eq!(
         s.ext_msg().as_deref(),
         Some(ip_error_text(&["link", "set", "dev", "e0", "mtu", "10"]).as_str())
     );
     // A get of a missing link: ENODEV, no text.
     let mut l = null_mut();
-    // SAFETY: valid pointers; `l` freed once.
-    unsafe {
-        assert_eq!(nlrs_link_new(&mut l), 0);
-        assert_eq!(nlrs_link_get(s.0, 9999, l), -libc::ENODEV);
-        nlrs_link_free(l);
-    }
+    assert_eq!(nlrs_link_new(&mut l), 0);
+    assert_eq!(nlrs_link_get(s.0, 9999, l), -libc::ENODEV);
+    nlrs_link_free(l);
     assert_eq!((s.last_errno(), s.ext_msg()), (libc::ENODEV, None));
 }
 
@@ -579,13 +266,11 @@ fn route_dump_of_one_table_among_100000_routes_is_filtered_in_the_kernel() {
     ip_batch(&lines);
     let s = Sock::open();
     let mut r = null_mut();
-    // SAFETY: writable `r`, freed below.
-    assert_eq!(unsafe { nlrs_route_new(&mut r) }, 0);
+    assert_eq!(nlrs_route_new(&mut r), 0);
 
     // Unfiltered: every route of every table comes to userspace.
     let mut d = null_mut();
-    // SAFETY: live socket, writable `d`.
-    assert_eq!(unsafe { nlrs_route_dump(s.0, null(), &mut d) }, 0);
+    assert_eq!(nlrs_route_dump(s.0, null(), &mut d), 0);
     let all = each(d, |_| {});
     assert!(all >= 100_000, "{all}");
 
@@ -598,25 +283,20 @@ fn route_dump_of_one_table_among_100000_routes_is_filtered_in_the_kernel() {
             ..Default::default()
         };
         let mut d = null_mut();
-        // SAFETY: live socket, readable filter, writable `d`.
-        assert_eq!(unsafe { nlrs_route_dump(s.0, &filter, &mut d) }, 0);
+        assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
         let mut prefixes = Vec::new();
         let n = each(d, |m| {
             let mut dst = nlrs_ipaddr::default();
-            // SAFETY: live route object; `m` valid during the callback.
-            unsafe {
-                assert_eq!(nlrs_route_parse(r, m), 0);
-                assert_eq!(nlrs_route_table(r), table);
-                assert_eq!(nlrs_route_type(r), NLRS_RTN_BLACKHOLE);
-                assert_eq!(nlrs_route_dst(r, &mut dst), 1);
-            }
+            assert_eq!(nlrs_route_parse(r, m), 0);
+            assert_eq!(nlrs_route_table(r), table);
+            assert_eq!(nlrs_route_type(r), NLRS_RTN_BLACKHOLE);
+            assert_eq!(nlrs_route_dst(r, &mut dst), 1);
             prefixes.push(dst.addr[1]);
         });
         assert_eq!(n, 1000);
         assert!(prefixes.iter().all(|&p| u32::from(p) == table - 1000));
     }
-    // SAFETY: freed once.
-    unsafe { nlrs_route_free(r) };
+    nlrs_route_free(r);
 }
 
 #[test]
@@ -669,31 +349,28 @@ neigh add 2001:db8:30::7 lladdr 02:00:00:00:00:08 dev d0
     }
 
     let (mut l, mut a, mut r, mut n) = (null_mut(), null_mut(), null_mut(), null_mut());
-    // SAFETY: every pointer is writable or live; each object freed once at the end.
-    unsafe {
-        assert_eq!(nlrs_link_new(&mut l), 0);
-        assert_eq!(nlrs_addr_new(&mut a), 0);
-        assert_eq!(nlrs_route_new(&mut r), 0);
-        assert_eq!(nlrs_neigh_new(&mut n), 0);
-        let links = twice(&|d| nlrs_link_dump(s.0, d), &|m| nlrs_link_parse(l, m));
-        assert_eq!(links, 5);
-        let addrs = twice(&|d| nlrs_addr_dump(s.0, NLRS_AF_UNSPEC, 0, d), &|m| {
-            nlrs_addr_parse(a, m)
-        });
-        assert!(addrs >= 4);
-        let routes = twice(&|d| nlrs_route_dump(s.0, null(), d), &|m| {
-            nlrs_route_parse(r, m)
-        });
-        assert!(routes >= 6);
-        let neighs = twice(&|d| nlrs_neigh_dump(s.0, NLRS_AF_UNSPEC, 0, d), &|m| {
-            nlrs_neigh_parse(n, m)
-        });
-        assert!(neighs >= 2);
-        nlrs_link_free(l);
-        nlrs_addr_free(a);
-        nlrs_route_free(r);
-        nlrs_neigh_free(n);
-    }
+    assert_eq!(nlrs_link_new(&mut l), 0);
+    assert_eq!(nlrs_addr_new(&mut a), 0);
+    assert_eq!(nlrs_route_new(&mut r), 0);
+    assert_eq!(nlrs_neigh_new(&mut n), 0);
+    let links = twice(&|d| nlrs_link_dump(s.0, d), &|m| nlrs_link_parse(l, m));
+    assert_eq!(links, 5);
+    let addrs = twice(&|d| nlrs_addr_dump(s.0, NLRS_AF_UNSPEC, 0, d), &|m| {
+        nlrs_addr_parse(a, m)
+    });
+    assert!(addrs >= 4);
+    let routes = twice(&|d| nlrs_route_dump(s.0, null(), d), &|m| {
+        nlrs_route_parse(r, m)
+    });
+    assert!(routes >= 6);
+    let neighs = twice(&|d| nlrs_neigh_dump(s.0, NLRS_AF_UNSPEC, 0, d), &|m| {
+        nlrs_neigh_parse(n, m)
+    });
+    assert!(neighs >= 2);
+    nlrs_link_free(l);
+    nlrs_addr_free(a);
+    nlrs_route_free(r);
+    nlrs_neigh_free(n);
 }
 
 #[test]
@@ -729,7 +406,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         };
         assert_eq!(nlrs_rmsg_attrs(msg, IFINFOMSG_LEN, &mut it), 0);
         let mut attr = nlrs_attr {
-            ty: 0,
+            r#type: 0,
             raw_type: 0,
             data: null(),
             len: 0,
@@ -760,11 +437,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         ..Default::default()
     };
     let vname = cstr("rvx");
-    // SAFETY: valid pointers.
-    assert_eq!(
-        unsafe { nlrs_link_create_vxlan(s.0, vname.as_ptr(), &vx) },
-        0
-    );
+    assert_eq!(nlrs_link_create_vxlan(s.0, vname.as_ptr(), &vx), 0);
     let j = ip_json(&["-d", "link", "show", "dev", "rvx"]);
     let data = j.idx(0).get("linkinfo").get("info_data");
     assert_eq!(data.get("id").as_i64(), Some(77));
@@ -789,43 +462,40 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     ];
     let mut spec = null_mut();
     let mut r = null_mut();
-    // SAFETY: valid pointers; handles freed once.
-    unsafe {
-        assert_eq!(nlrs_route_spec_new(NLRS_AF_INET, &mut spec), 0);
-        assert_eq!(nlrs_route_spec_set_dst(spec, &ipaddr("192.0.2.0"), 24), 0);
-        assert_eq!(nlrs_route_spec_set_table(spec, 100_000), 0);
-        for h in &hops {
-            assert_eq!(nlrs_route_spec_add_nexthop(spec, h), 0);
-        }
-        assert_eq!(nlrs_route_add(s.0, spec, NLRS_MODE_CREATE), 0);
-        let j = ip_json(&["route", "show", "table", "100000"]);
-        let nh = j.idx(0).get("nexthops");
-        assert_eq!(nh.idx(1).get("gateway").as_str(), Some("10.40.0.3"));
-        assert_eq!(nh.idx(1).get("weight").as_i64(), Some(5));
-
-        assert_eq!(nlrs_route_new(&mut r), 0);
-        let filter = nlrs_route_filter {
-            family: NLRS_AF_INET,
-            table: 100_000,
-            ..Default::default()
-        };
-        let mut d = null_mut();
-        assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
-        let n = each(d, |m| {
-            assert_eq!(nlrs_route_parse(r, m), 0);
-            assert_eq!(nlrs_route_nexthop_count(r), 2);
-            for (i, want) in hops.iter().enumerate() {
-                let mut got = nlrs_route_nexthop::default();
-                assert_eq!(nlrs_route_nexthop_at(r, i, &mut got), 0);
-                assert_eq!(&got, want);
-            }
-        });
-        assert_eq!(n, 1);
-        assert_eq!(nlrs_route_spec_set_type(spec, 0), 0);
-        assert_eq!(nlrs_route_delete(s.0, spec), 0);
-        nlrs_route_spec_free(spec);
-        nlrs_route_free(r);
+    assert_eq!(nlrs_route_spec_new(NLRS_AF_INET, &mut spec), 0);
+    assert_eq!(nlrs_route_spec_set_dst(spec, &ipaddr("192.0.2.0"), 24), 0);
+    assert_eq!(nlrs_route_spec_set_table(spec, 100_000), 0);
+    for h in &hops {
+        assert_eq!(nlrs_route_spec_add_nexthop(spec, h), 0);
     }
+    assert_eq!(nlrs_route_add(s.0, spec, NLRS_MODE_CREATE), 0);
+    let j = ip_json(&["route", "show", "table", "100000"]);
+    let nh = j.idx(0).get("nexthops");
+    assert_eq!(nh.idx(1).get("gateway").as_str(), Some("10.40.0.3"));
+    assert_eq!(nh.idx(1).get("weight").as_i64(), Some(5));
+
+    assert_eq!(nlrs_route_new(&mut r), 0);
+    let filter = nlrs_route_filter {
+        family: NLRS_AF_INET,
+        table: 100_000,
+        ..Default::default()
+    };
+    let mut d = null_mut();
+    assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
+    let n = each(d, |m| {
+        assert_eq!(nlrs_route_parse(r, m), 0);
+        assert_eq!(nlrs_route_nexthop_count(r), 2);
+        for (i, want) in hops.iter().enumerate() {
+            let mut got = nlrs_route_nexthop::default();
+            assert_eq!(nlrs_route_nexthop_at(r, i, &mut got), 0);
+            assert_eq!(&got, want);
+        }
+    });
+    assert_eq!(n, 1);
+    assert_eq!(nlrs_route_spec_set_type(spec, 0), 0);
+    assert_eq!(nlrs_route_delete(s.0, spec), 0);
+    nlrs_route_spec_free(spec);
+    nlrs_route_free(r);
 
     // A neighbour's link-layer address.
     // SAFETY: valid pointers.
@@ -905,12 +575,9 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     }
     let there = ip_json(&["-n", &ns.name, "link", "show", "dev", "r1"]);
     assert_eq!(there.idx(0).get("ifname").as_str(), Some("r1"));
-    // SAFETY: live handles, freed once.
-    unsafe {
-        // Seen from here, r0's peer is now in another namespace.
-        assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
-        nlrs_link_free(l);
-    }
+    // Seen from here, r0's peer is now in another namespace.
+    assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
+    nlrs_link_free(l);
 }
 
 #[test]
@@ -934,21 +601,18 @@ route add default via 10.40.0.1 table 400",
         ..Default::default()
     };
     let mut d = null_mut();
-    // SAFETY: live socket, readable filter, writable `d`.
-    assert_eq!(unsafe { nlrs_route_dump(s.0, &filter, &mut d) }, 0);
+    assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
     let mut flat = Vec::new();
     let mut info = nlrs_route_info::default();
     loop {
-        // SAFETY: live dump, writable `info`.
-        let rc = unsafe { nlrs_route_dump_next(d, &mut info) };
+        let rc = nlrs_route_dump_next(d, &mut info);
         assert!(rc >= 0, "{rc}");
         if rc == 0 {
             break;
         }
         flat.push(info);
     }
-    // SAFETY: owned, freed once.
-    unsafe { nlrs_dump_free(d) };
+    nlrs_dump_free(d);
     assert_eq!(flat.len(), 5);
 
     // The callback form gives the same routes, and stops when the callback says so.
@@ -965,31 +629,26 @@ route add default via 10.40.0.1 table 400",
     let mut got: Vec<nlrs_route_info> = Vec::new();
     let ud = (&mut got as *mut Vec<nlrs_route_info>).cast();
     let mut d = null_mut();
-    // SAFETY: live socket, readable filter, writable `d`; the callback matches its type.
-    unsafe {
-        assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
-        assert_eq!(
-            nlrs_route_dump_foreach(d, Some(collect), ud),
-            7,
-            "stopped early"
-        );
-        assert_eq!(
-            nlrs_route_dump_foreach(d, Some(collect), ud),
-            0,
-            "went on to the end"
-        );
-        assert_eq!(nlrs_route_dump_foreach(d, None, ud), -libc::EINVAL);
-        nlrs_dump_free(d);
-    }
+    assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
+    assert_eq!(
+        nlrs_route_dump_foreach(d, Some(collect), ud),
+        7,
+        "stopped early"
+    );
+    assert_eq!(
+        nlrs_route_dump_foreach(d, Some(collect), ud),
+        0,
+        "went on to the end"
+    );
+    assert_eq!(nlrs_route_dump_foreach(d, None, ud), -libc::EINVAL);
+    nlrs_dump_free(d);
     assert_eq!(got, flat);
 
     // The same dump through messages and the route object gives the same fields.
     let mut r = null_mut();
-    // SAFETY: writable `r`, freed below.
-    assert_eq!(unsafe { nlrs_route_new(&mut r) }, 0);
+    assert_eq!(nlrs_route_new(&mut r), 0);
     let mut d = null_mut();
-    // SAFETY: live socket, readable filter, writable `d`.
-    assert_eq!(unsafe { nlrs_route_dump(s.0, &filter, &mut d) }, 0);
+    assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
     let mut i = 0;
     let n = each(d, |m| {
         let f = flat[i];
@@ -997,31 +656,28 @@ route add default via 10.40.0.1 table 400",
         let mut again = nlrs_route_info::default();
         let (mut dst, mut gw, mut oif, mut prio) =
             (nlrs_ipaddr::default(), nlrs_ipaddr::default(), 0, 0);
-        // SAFETY: live object, `m` valid during the callback, writable outputs.
-        unsafe {
-            assert_eq!(nlrs_route_decode(m, &mut again), 0);
-            assert_eq!(nlrs_route_parse(r, m), 0);
-            assert_eq!(
-                nlrs_route_dst(r, &mut dst) == 1,
-                f.has & NLRS_ROUTE_HAS_DST != 0
-            );
-            assert_eq!(
-                nlrs_route_gateway(r, &mut gw) == 1,
-                f.has & NLRS_ROUTE_HAS_GATEWAY != 0
-            );
-            assert_eq!(
-                nlrs_route_oif(r, &mut oif) == 1,
-                f.has & NLRS_ROUTE_HAS_OIF != 0
-            );
-            assert_eq!(
-                nlrs_route_priority(r, &mut prio) == 1,
-                f.has & NLRS_ROUTE_HAS_PRIORITY != 0
-            );
-            assert_eq!(nlrs_route_table(r), f.table);
-            assert_eq!(nlrs_route_type(r), f.ty);
-            assert_eq!(nlrs_route_dst_len(r), f.dst_len);
-            assert_eq!(nlrs_route_nexthop_count(r), f.nexthops as usize);
-        }
+        assert_eq!(nlrs_route_decode(m, &mut again), 0);
+        assert_eq!(nlrs_route_parse(r, m), 0);
+        assert_eq!(
+            nlrs_route_dst(r, &mut dst) == 1,
+            f.has & NLRS_ROUTE_HAS_DST != 0
+        );
+        assert_eq!(
+            nlrs_route_gateway(r, &mut gw) == 1,
+            f.has & NLRS_ROUTE_HAS_GATEWAY != 0
+        );
+        assert_eq!(
+            nlrs_route_oif(r, &mut oif) == 1,
+            f.has & NLRS_ROUTE_HAS_OIF != 0
+        );
+        assert_eq!(
+            nlrs_route_priority(r, &mut prio) == 1,
+            f.has & NLRS_ROUTE_HAS_PRIORITY != 0
+        );
+        assert_eq!(nlrs_route_table(r), f.table);
+        assert_eq!(nlrs_route_type(r), f.r#type);
+        assert_eq!(nlrs_route_dst_len(r), f.dst_len);
+        assert_eq!(nlrs_route_nexthop_count(r), f.nexthops as usize);
         assert_eq!(again, f, "nlrs_route_decode and nlrs_route_dump_next agree");
         if f.has & NLRS_ROUTE_HAS_DST != 0 {
             assert_eq!(dst, f.dst);
@@ -1043,19 +699,14 @@ route add default via 10.40.0.1 table 400",
     assert!(flat
         .iter()
         .any(|f| f.has & NLRS_ROUTE_HAS_DST == 0 && f.dst_len == 0));
-    assert!(flat.iter().any(|f| f.ty == NLRS_RTN_BLACKHOLE));
+    assert!(flat.iter().any(|f| f.r#type == NLRS_RTN_BLACKHOLE));
 
     // A link message is not a route.
     let mut d = null_mut();
-    // SAFETY: live socket, writable `d`.
-    assert_eq!(unsafe { nlrs_link_dump(s.0, &mut d) }, 0);
+    assert_eq!(nlrs_link_dump(s.0, &mut d), 0);
     each(d, |m| {
-        // SAFETY: `m` valid during the callback; NULL `out` is refused first.
-        unsafe {
-            assert_eq!(nlrs_route_decode(m, &mut info), -libc::EINVAL);
-            assert_eq!(nlrs_route_decode(m, null_mut()), -libc::EINVAL);
-        }
+        assert_eq!(nlrs_route_decode(m, &mut info), -libc::EINVAL);
+        assert_eq!(nlrs_route_decode(m, null_mut()), -libc::EINVAL);
     });
-    // SAFETY: freed once.
-    unsafe { nlrs_route_free(r) };
+    nlrs_route_free(r);
 }
