@@ -90,9 +90,7 @@ impl Run {
 // The oracle.
 
 fn ip_mtu(dev: &str) -> i64 {
-    ip_json(&["link", "show", "dev", dev])
-        .idx(0)
-        .get("mtu")
+    ip_json(&["link", "show", "dev", dev])[0]["mtu"]
         .as_i64()
         .expect("mtu")
 }

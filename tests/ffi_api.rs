@@ -97,8 +97,9 @@ fn link_name(m: nlrs_rmsg) -> String {
 fn ip_link_names() -> Vec<String> {
     ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
-        .map(|l| l.get("ifname").as_str().unwrap().to_owned())
+        .map(|l| l["ifname"].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -889,7 +890,7 @@ fn batch_reports_each_request_in_order() {
     // The socket keeps the first failure.
     assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
     let routes = ip_json(&["route", "show", "dev", "nv0", "proto", "static"]);
-    assert_eq!(routes.as_array().len(), 2);
+    assert_eq!(routes.as_array().unwrap().len(), 2);
 
     // Sent again: every request now exists.
     assert_eq!(nlrs_socket_batch(sock, batch), 4);

@@ -87,8 +87,9 @@ fn c_program_uses_the_api() {
         .collect();
     let want: Vec<String> = ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
-        .map(|l| l.get("ifname").as_str().unwrap().to_owned())
+        .map(|l| l["ifname"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(links, want);
     assert!(

@@ -187,9 +187,9 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     nlrs_addr_spec_free(spec);
     assert_eq!(s.last_errno(), 0, "a success forgets the last error");
     let info = ip_json(&["addr", "show", "dev", "e0"]);
-    let v4 = info.idx(0).get("addr_info").idx(0);
-    assert_eq!(v4.get("local").as_str(), Some("10.20.0.1"));
-    assert!(v4.get("valid_life_time").as_i64().unwrap() <= 3000);
+    let v4 = &info[0]["addr_info"][0];
+    assert_eq!(v4["local"].as_str(), Some("10.20.0.1"));
+    assert!(v4["valid_life_time"].as_i64().unwrap() <= 3000);
 
     // Routes: replace-only of a missing route is ENOENT, append adds a second path.
     let route = |dst: &str, gw: &str| {
@@ -209,6 +209,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     assert_eq!(
         ip_json(&["route", "show", "198.51.100.0/24"])
             .as_array()
+            .unwrap()
             .len(),
         2
     );
@@ -439,11 +440,11 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     let vname = cstr("rvx");
     assert_eq!(nlrs_link_create_vxlan(s.0, vname.as_ptr(), &vx), 0);
     let j = ip_json(&["-d", "link", "show", "dev", "rvx"]);
-    let data = j.idx(0).get("linkinfo").get("info_data");
-    assert_eq!(data.get("id").as_i64(), Some(77));
-    assert_eq!(data.get("port").as_i64(), Some(4790));
-    assert_eq!(data.get("local").as_str(), Some("10.40.0.1"));
-    assert_eq!(data.get("link").as_str(), Some("r0"));
+    let data = &j[0]["linkinfo"]["info_data"];
+    assert_eq!(data["id"].as_i64(), Some(77));
+    assert_eq!(data["port"].as_i64(), Some(4790));
+    assert_eq!(data["local"].as_str(), Some("10.40.0.1"));
+    assert_eq!(data["link"].as_str(), Some("r0"));
 
     // A multipath route written and read back through the C API.
     let hops = [
@@ -470,9 +471,9 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     }
     assert_eq!(nlrs_route_add(s.0, spec, NLRS_MODE_CREATE), 0);
     let j = ip_json(&["route", "show", "table", "100000"]);
-    let nh = j.idx(0).get("nexthops");
-    assert_eq!(nh.idx(1).get("gateway").as_str(), Some("10.40.0.3"));
-    assert_eq!(nh.idx(1).get("weight").as_i64(), Some(5));
+    let nh = &j[0]["nexthops"];
+    assert_eq!(nh[1]["gateway"].as_str(), Some("10.40.0.3"));
+    assert_eq!(nh[1]["weight"].as_i64(), Some(5));
 
     assert_eq!(nlrs_route_new(&mut r), 0);
     let filter = nlrs_route_filter {
@@ -574,7 +575,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         libc::close(fd);
     }
     let there = ip_json(&["-n", &ns.name, "link", "show", "dev", "r1"]);
-    assert_eq!(there.idx(0).get("ifname").as_str(), Some("r1"));
+    assert_eq!(there[0]["ifname"].as_str(), Some("r1"));
     // Seen from here, r0's peer is now in another namespace.
     assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
     nlrs_link_free(l);

@@ -17,9 +17,7 @@ use nlrs::wire::consts::proto;
 
 /// The MTU of `name`, as iproute2 reports it.
 fn ip_mtu(name: &str) -> u32 {
-    ip_json(&["link", "show", "dev", name])
-        .idx(0)
-        .get("mtu")
+    ip_json(&["link", "show", "dev", name])[0]["mtu"]
         .as_i64()
         .expect("mtu") as u32
 }

@@ -65,8 +65,8 @@ pub fn settle() {
     loop {
         let links = ip_json(&["link", "show"]);
         let up = |name: &str| {
-            links.as_array().iter().any(|l| {
-                l.get("ifname").as_str() == Some(name) && l.get("operstate").as_str() == Some("UP")
+            links.as_array().unwrap().iter().any(|l| {
+                l["ifname"].as_str() == Some(name) && l["operstate"].as_str() == Some("UP")
             })
         };
         if ["v0", "v1", "br0"].iter().all(|n| up(n)) {
