@@ -381,26 +381,44 @@ fn link_changes_by_nlip_are_seen_by_ip() {
     all_shows_match();
 }
 
+/// The address of `dev` whose `local` is `local`, as `ip -j addr` shows it.
+fn ip_addr(dev: &str, local: &str) -> Option<Value> {
+    ip_json(&["addr", "show", "dev", dev])[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"].as_str() == Some(local))
+        .cloned()
+}
+
+/// The route to `dst` among those `ip -j ARGS` shows.
+fn ip_route(args: &[&str], dst: &str) -> Option<Value> {
+    ip_json(args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["dst"].as_str() == Some(dst))
+        .cloned()
+}
+
+/// The neighbour `dst` of v0, as `ip -j neigh` shows it.
+fn ip_neigh(dst: &str) -> Option<Value> {
+    ip_json(&["neigh", "show", "dev", "v0"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["dst"].as_str() == Some(dst))
+        .cloned()
+}
+
 #[test]
-fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
+fn address_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
     fixture();
-    // Addresses.
     nlip_ok(&["addr", "add", "10.7.0.1/24", "dev", "v0"]);
     nlip_ok(&["addr", "add", "2001:db8:7::1/64", "dev", "v0", "nodad"]);
-    let infos = |dev: &str| {
-        ip_json(&["addr", "show", "dev", dev])[0]["addr_info"]
-            .as_array()
-            .unwrap()
-            .to_vec()
-    };
-    let find = |dev: &str, local: &str| {
-        infos(dev)
-            .into_iter()
-            .find(|a| a["local"].as_str() == Some(local))
-    };
-    let a = find("v0", "10.7.0.1").expect("added");
+    let a = ip_addr("v0", "10.7.0.1").expect("added");
     assert_eq!(a["prefixlen"].as_i64(), Some(24));
-    assert!(find("v0", "2001:db8:7::1").is_some());
+    assert!(ip_addr("v0", "2001:db8:7::1").is_some());
     // Replace changes an existing address (where add says EEXIST) and adds a missing one.
     assert_eq!(nlip(&["addr", "add", "10.7.0.1/24", "dev", "v0"]).code, 2);
     nlip_ok(&["addr", "replace", "10.7.0.1/24", "dev", "v0"]);
@@ -413,23 +431,21 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "label",
         "v0:seven",
     ]);
-    assert!(find("v0", "10.7.0.1").is_some());
-    let seven = find("v0", "10.7.0.2").expect("replace adds");
+    assert!(ip_addr("v0", "10.7.0.1").is_some());
+    let seven = ip_addr("v0", "10.7.0.2").expect("replace adds");
     assert_eq!(seven["label"].as_str(), Some("v0:seven"));
     nlip_ok(&["addr", "del", "10.7.0.2/24", "dev", "v0"]);
     nlip_ok(&["addr", "del", "10.7.0.1/24", "dev", "v0"]);
     nlip_ok(&["addr", "del", "2001:db8:7::1/64", "dev", "v0"]);
-    assert!(find("v0", "10.7.0.1").is_none() && find("v0", "2001:db8:7::1").is_none());
+    assert!(ip_addr("v0", "10.7.0.1").is_none() && ip_addr("v0", "2001:db8:7::1").is_none());
+    all_shows_match();
+}
 
-    // Routes: main, tables 100 and 100000, every type, proto, metric, multipath.
-    let route = |args: &[&str], dst: &str| {
-        ip_json(args)
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["dst"].as_str() == Some(dst))
-            .cloned()
-    };
+/// Routes in main and tables 100 and 100000, of every type, with a protocol, metric, IPv6
+/// gateway or several paths.
+#[test]
+fn route_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
+    fixture();
     nlip_ok(&[
         "route",
         "add",
@@ -441,7 +457,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "proto",
         "static",
     ]);
-    let r = route(&["route", "show"], "198.51.110.0/24").expect("added");
+    let r = ip_route(&["route", "show"], "198.51.110.0/24").expect("added");
     assert_eq!(r["gateway"].as_str(), Some("10.1.0.2"));
     assert_eq!(r["metric"].as_i64(), Some(7));
     assert_eq!(r["protocol"].as_str(), Some("static"));
@@ -454,7 +470,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "metric",
         "7",
     ]);
-    let r = route(&["route", "show"], "198.51.110.0/24").unwrap();
+    let r = ip_route(&["route", "show"], "198.51.110.0/24").unwrap();
     assert_eq!(r["gateway"].as_str(), Some("10.1.0.3"));
     nlip_ok(&[
         "route",
@@ -467,7 +483,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "proto",
         "99",
     ]);
-    let r = route(&["route", "show", "table", "100000"], "198.51.111.0/24").unwrap();
+    let r = ip_route(&["route", "show", "table", "100000"], "198.51.111.0/24").unwrap();
     assert_eq!(r["dev"].as_str(), Some("v0"));
     assert_eq!(r["protocol"].as_str(), Some("openr"));
     for (ty, dst) in [
@@ -476,10 +492,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         ("prohibit", "198.51.114.0/24"),
     ] {
         nlip_ok(&["route", "add", dst, "table", "100", "type", ty]);
-        let r = route(&["route", "show", "table", "100"], dst).unwrap();
+        let r = ip_route(&["route", "show", "table", "100"], dst).unwrap();
         assert_eq!(r["type"].as_str(), Some(ty));
         nlip_ok(&["route", "del", dst, "table", "100"]);
-        assert!(route(&["route", "show", "table", "100"], dst).is_none());
+        assert!(ip_route(&["route", "show", "table", "100"], dst).is_none());
     }
     nlip_ok(&[
         "route",
@@ -490,7 +506,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "table",
         "100",
     ]);
-    assert!(route(&["-6", "route", "show", "table", "100"], "2001:db8:5::/64").is_some());
+    assert!(ip_route(&["-6", "route", "show", "table", "100"], "2001:db8:5::/64").is_some());
     nlip_ok(&[
         "route",
         "add",
@@ -510,16 +526,16 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "weight",
         "3",
     ]);
-    let r = route(&["route", "show", "table", "100000"], "198.51.115.0/24").unwrap();
+    let r = ip_route(&["route", "show", "table", "100000"], "198.51.115.0/24").unwrap();
     let hops = r["nexthops"].as_array().unwrap();
     assert_eq!(hops.len(), 2);
     assert_eq!(hops[1]["gateway"].as_str(), Some("10.1.0.3"));
     assert_eq!(hops[1]["weight"].as_i64(), Some(3));
     nlip_ok(&["route", "del", "default"]);
-    assert!(route(&["route", "show"], "default").is_none());
+    assert!(ip_route(&["route", "show"], "default").is_none());
     nlip_ok(&["route", "add", "default", "via", "10.1.0.253"]);
     assert_eq!(
-        route(&["route", "show"], "default").unwrap()["gateway"].as_str(),
+        ip_route(&["route", "show"], "default").unwrap()["gateway"].as_str(),
         Some("10.1.0.253")
     );
     for (dst, table) in [
@@ -528,19 +544,16 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         ("198.51.115.0/24", "100000"),
     ] {
         nlip_ok(&["route", "del", dst, "table", table]);
-        assert!(route(&["route", "show", "table", table], dst).is_none());
+        assert!(ip_route(&["route", "show", "table", table], dst).is_none());
     }
     nlip_ok(&["route", "del", "2001:db8:5::/64", "table", "100"]);
 
-    // Neighbours.
-    let neigh = |dst: &str| {
-        ip_json(&["neigh", "show", "dev", "v0"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["dst"].as_str() == Some(dst))
-            .cloned()
-    };
+    all_shows_match();
+}
+
+#[test]
+fn neighbour_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
+    fixture();
     nlip_ok(&[
         "neigh",
         "add",
@@ -559,10 +572,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "dev",
         "v0",
     ]);
-    let n = neigh("10.1.0.20").expect("added");
+    let n = ip_neigh("10.1.0.20").expect("added");
     assert_eq!(n["lladdr"].as_str(), Some("02:aa:bb:cc:dd:01"));
     assert_eq!(n["state"][0].as_str(), Some("PERMANENT"));
-    assert!(neigh("2001:db8::20").is_some());
+    assert!(ip_neigh("2001:db8::20").is_some());
     nlip_ok(&[
         "neigh",
         "replace",
@@ -573,7 +586,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "v0",
     ]);
     assert_eq!(
-        neigh("10.1.0.20").unwrap()["lladdr"].as_str(),
+        ip_neigh("10.1.0.20").unwrap()["lladdr"].as_str(),
         Some("02:aa:bb:cc:dd:03")
     );
     nlip_ok(&[
@@ -585,10 +598,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "dev",
         "v0",
     ]);
-    assert!(neigh("10.1.0.21").is_some(), "replace adds when absent");
+    assert!(ip_neigh("10.1.0.21").is_some(), "replace adds when absent");
     for dst in ["10.1.0.20", "10.1.0.21", "2001:db8::20"] {
         nlip_ok(&["neigh", "del", dst, "dev", "v0"]);
-        assert!(neigh(dst).is_none());
+        assert!(ip_neigh(dst).is_none());
     }
     all_shows_match();
 }

@@ -374,15 +374,26 @@ neigh add 2001:db8:30::7 lladdr 02:00:00:00:00:08 dev d0
     nlrs_neigh_free(n);
 }
 
+/// A veth pair r0/r1 made through the C API, both up, with 10.40.0.1/24 on r0.
+fn veth_r0_r1(s: &Sock) {
+    let (name, peer) = (cstr("r0"), cstr("r1"));
+    assert_eq!(nlrs_link_create_veth(s.0, name.as_ptr(), peer.as_ptr()), 0);
+    ip(&["link", "set", "r0", "up"]);
+    ip(&["link", "set", "r1", "up"]);
+    ip(&["addr", "add", "10.40.0.1/24", "dev", "r0"]);
+}
+
+/// A link object's getters, and every attribute through the copy of its message, with or
+/// without a getter.
 #[test]
-fn raw_attributes_multipath_vxlan_and_namespace_moves() {
+fn a_link_reads_by_getter_and_as_raw_attributes() {
     private_netns();
     let s = Sock::open();
-    let (name, peer) = (cstr("r0"), cstr("r1"));
+    veth_r0_r1(&s);
+    let name = cstr("r0");
     let mut l = null_mut();
     // SAFETY: valid pointers throughout; every handle freed once.
     unsafe {
-        assert_eq!(nlrs_link_create_veth(s.0, name.as_ptr(), peer.as_ptr()), 0);
         assert_eq!(nlrs_link_new(&mut l), 0);
         assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
         assert_eq!(nlrs_link_index(l), ifindex("r0"));
@@ -425,11 +436,14 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(nlrs_link_mtu(l, &mut mtu), 1);
         assert_eq!(mtu, 1500);
     }
-    ip(&["link", "set", "r0", "up"]);
-    ip(&["link", "set", "r1", "up"]);
-    ip(&["addr", "add", "10.40.0.1/24", "dev", "r0"]);
+    nlrs_link_free(l);
+}
 
-    // A VXLAN with a local address and a parent.
+#[test]
+fn a_vxlan_is_made_with_a_local_address_and_a_parent() {
+    private_netns();
+    let s = Sock::open();
+    veth_r0_r1(&s);
     let vx = nlrs_vxlan {
         id: 77,
         port: 4790,
@@ -445,8 +459,13 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     assert_eq!(data["port"].as_i64(), Some(4790));
     assert_eq!(data["local"].as_str(), Some("10.40.0.1"));
     assert_eq!(data["link"].as_str(), Some("r0"));
+}
 
-    // A multipath route written and read back through the C API.
+#[test]
+fn a_multipath_route_is_written_and_read_back() {
+    private_netns();
+    let s = Sock::open();
+    veth_r0_r1(&s);
     let hops = [
         nlrs_route_nexthop {
             ifindex: ifindex("r0") as u32,
@@ -497,8 +516,13 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     assert_eq!(nlrs_route_delete(s.0, spec), 0);
     nlrs_route_spec_free(spec);
     nlrs_route_free(r);
+}
 
-    // A neighbour's link-layer address.
+#[test]
+fn a_neighbours_link_layer_address_is_read() {
+    private_netns();
+    let s = Sock::open();
+    veth_r0_r1(&s);
     // SAFETY: valid pointers.
     unsafe {
         let mac = [2u8, 0, 0, 0, 0, 0x42];
@@ -537,8 +561,13 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(seen, 1);
         nlrs_neigh_free(n);
     }
+}
 
-    // Addresses with their labels.
+#[test]
+fn addresses_are_read_with_their_labels() {
+    private_netns();
+    let s = Sock::open();
+    veth_r0_r1(&s);
     // SAFETY: valid pointers.
     unsafe {
         let mut a = null_mut();
@@ -558,8 +587,13 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(n, 1);
         nlrs_addr_free(a);
     }
+}
 
-    // Moving r1 to another namespace by file descriptor.
+#[test]
+fn a_link_moves_to_another_namespace_by_file_descriptor() {
+    private_netns();
+    let s = Sock::open();
+    veth_r0_r1(&s);
     let ns = NamedNetns::new("rtnl-ffi");
     let path = cstr(&ns.path());
     // SAFETY: a NUL-terminated path.
@@ -577,6 +611,9 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     let there = ip_json(&["-n", &ns.name, "link", "show", "dev", "r1"]);
     assert_eq!(there[0]["ifname"].as_str(), Some("r1"));
     // Seen from here, r0's peer is now in another namespace.
+    let name = cstr("r0");
+    let mut l = null_mut();
+    assert_eq!(nlrs_link_new(&mut l), 0);
     assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
     nlrs_link_free(l);
 }

@@ -176,13 +176,12 @@ fn in_fixture(f: impl FnOnce() + Send + 'static) {
     }
 }
 
+/// Links: every field of link::Link; the counters only of links that are down, whose
+/// counters cannot move between the two dumps.
 #[test]
-fn rtnl_dumps_agree_with_the_typed_decoders() {
+fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
     in_fixture(|| {
         let mut sock = Socket::open(proto::ROUTE).unwrap();
-
-        // Links: every field of link::Link; the counters only of links that are down, whose
-        // counters cannot move between the two dumps.
         let typed: Vec<Value> = link::list(&mut sock)
             .unwrap()
             .iter()
@@ -229,8 +228,14 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert_eq!(ours.len(), 10);
         assert_eq!(ours, typed);
+    });
+}
 
-        // Addresses: every field of addr::Addr.
+/// Addresses: every field of addr::Addr.
+#[test]
+fn rt_addr_getaddr_agrees_with_the_typed_addr_decoder() {
+    in_fixture(|| {
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
         let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
             .unwrap()
             .iter()
@@ -269,8 +274,47 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert!(ours.len() >= 6, "{ours:#?}");
         assert_eq!(ours, typed);
+    });
+}
 
-        // Neighbours: every field of neigh::Neigh.
+/// The bits of flag names `v` (a list of `names`, bit 0 first); 0 when `v` is not a list.
+fn bits(v: &Value, names: &[&str]) -> u64 {
+    v.as_array().map_or(0, |a| {
+        a.iter()
+            .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
+            .sum()
+    })
+}
+
+/// Neighbour states (`NUD_*`), bit 0 first.
+const NUD: &[&str] = &[
+    "incomplete",
+    "reachable",
+    "stale",
+    "delay",
+    "probe",
+    "failed",
+    "noarp",
+    "permanent",
+];
+
+/// Neighbour flags (`NTF_*`), bit 0 first.
+const NTF: &[&str] = &[
+    "use",
+    "self",
+    "master",
+    "proxy",
+    "ext-learned",
+    "offloaded",
+    "sticky",
+    "router",
+];
+
+/// Neighbours: every field of neigh::Neigh.
+#[test]
+fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
+    in_fixture(|| {
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
         let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
             .unwrap()
             .iter()
@@ -286,33 +330,6 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
                 ])
             })
             .collect();
-        let bits = |v: &Value, names: &[&str]| -> u64 {
-            v.as_array().map_or(0, |a| {
-                a.iter()
-                    .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
-                    .sum()
-            })
-        };
-        const NUD: &[&str] = &[
-            "incomplete",
-            "reachable",
-            "stale",
-            "delay",
-            "probe",
-            "failed",
-            "noarp",
-            "permanent",
-        ];
-        const NTF: &[&str] = &[
-            "use",
-            "self",
-            "master",
-            "proxy",
-            "ext-learned",
-            "offloaded",
-            "sticky",
-            "router",
-        ];
         let ours: Vec<Value> = engine_dump("rt-neigh", "getneigh", json!({"ndm-family": 0}))
             .iter()
             .map(|m| {
@@ -329,9 +346,15 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert!(ours.len() >= 3, "{ours:#?}");
         assert_eq!(ours, typed);
+    });
+}
 
-        // Routes of every table: every field of route::Route but the paths of a multipath
-        // route, which rt-route (like the kernel's description) keeps as bytes.
+/// Routes of every table: every field of route::Route but the paths of a multipath
+/// route, which rt-route (like the kernel's description) keeps as bytes.
+#[test]
+fn rt_route_getroute_agrees_with_the_typed_route_decoder() {
+    in_fixture(|| {
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
         let ip = |a: Option<std::net::IpAddr>| opt(a.map(|x| x.to_string()));
         let typed: Vec<Value> = route::list(&mut sock, &route::RouteFilter::default())
             .unwrap()
