@@ -1,15 +1,15 @@
 //! Build script: generates the C header and sets the shared library's link arguments.
 //!
 //! - cbindgen (a pinned build-dependency) parses `src/ffi/` and writes `$OUT_DIR/libnlrs.h`,
-//!   nothing else. `include/libnlrs.h` is the checked-in copy; `tests/header.rs` fails when the
-//!   two differ, and `NLRS_BLESS=1 cargo test --test header` rewrites it.
+//!   nothing else. `include/libnlrs.h` is the checked-in copy; `tests/c_header.rs` fails when the
+//!   two differ, and `NLRS_BLESS=1 cargo test --test c_header` rewrites it.
 //! - On Linux the cdylib gets the SONAME `libnlrs.so.0.<minor>` (`libnlrs.so.<major>` from 1.0
 //!   on).
 //!
 //! Exported symbols: rustc already links a cdylib with its own version script that exports
 //! exactly the `#[no_mangle] extern "C"` functions and makes everything else local. A second
 //! script cannot narrow that list (an exact `global:` name beats a `local: *` wildcard; tried
-//! with `nlrs_*`), so none is added: `tests/abi_symbols.rs` checks that `nm -D --defined-only`
+//! with `nlrs_*`), so none is added: `tests/c_abi_symbols.rs` checks that `nm -D --defined-only`
 //! shows only `nlrs_*` symbols, and exactly those in `abi/symbols.txt`.
 
 use std::env;

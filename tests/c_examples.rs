@@ -3,7 +3,7 @@
 //! The examples are built once per test binary (`cargo build --release --lib`, then `make -C
 //! c-examples`, plainly and with `SANITIZE=1`) into this target directory's `c-examples/`, so
 //! the source tree's `c-examples/build/` is left alone (`common::cbuild`, shared with
-//! `tests/nlip.rs`). Every check runs in a private network namespace of its own with a veth
+//! `tests/c_nlip.rs`). Every check runs in a private network namespace of its own with a veth
 //! pair (children inherit the test thread's namespace), and runs three times: plainly, under
 //! valgrind (no errors, no definite leaks) and built with `-fsanitize=address,undefined` (with
 //! leak detection).

@@ -1,5 +1,5 @@
-//! The fixture of `tests/nlip.rs`, shared with the differential test of the built-in
-//! descriptions (`tests/ynl_specs.rs`): links, addresses, routes and neighbours of every kind
+//! The fixture of `tests/c_nlip.rs`, shared with the differential test of the built-in
+//! descriptions (`tests/engine_builtin_specs.rs`): links, addresses, routes and neighbours of every kind
 //! the typed API knows, made with ip in a private network namespace.
 
 use super::{ip_batch, ip_json, private_netns};

@@ -1,7 +1,7 @@
 //! The built-in descriptions of `specs/` against the running kernel through the engine's
 //! Rust API: `Client::check` finds no mismatch for each built-in generic family, and finds
 //! each mismatch planted in a wrong description; the rtnetlink descriptions decode the
-//! fixture of `tests/nlip.rs` as the typed decoders do.
+//! fixture of `tests/c_nlip.rs` as the typed decoders do.
 
 mod common;
 
@@ -165,7 +165,7 @@ fn get(m: &Value, key: &str) -> Value {
     m.get(key).cloned().unwrap_or(Value::Null)
 }
 
-/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/nlip.rs`.
+/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/c_nlip.rs`.
 fn in_fixture(f: impl FnOnce() + Send + 'static) {
     let handle = std::thread::spawn(move || {
         common::fixture::fixture();
