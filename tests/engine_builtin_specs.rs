@@ -165,11 +165,12 @@ fn get(m: &Value, key: &str) -> Value {
     m.get(key).cloned().unwrap_or(Value::Null)
 }
 
-/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/c_nlip.rs`.
-fn in_fixture(f: impl FnOnce() + Send + 'static) {
+/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/c_nlip.rs`,
+/// with a routing socket there.
+fn in_fixture(f: impl FnOnce(&mut Socket) + Send + 'static) {
     let handle = std::thread::spawn(move || {
         common::fixture::fixture();
-        f()
+        f(&mut Socket::open(proto::ROUTE).unwrap())
     });
     if let Err(panic) = handle.join() {
         std::panic::resume_unwind(panic);
@@ -180,9 +181,8 @@ fn in_fixture(f: impl FnOnce() + Send + 'static) {
 /// counters cannot move between the two dumps.
 #[test]
 fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
-    in_fixture(|| {
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-        let typed: Vec<Value> = link::list(&mut sock)
+    in_fixture(|sock| {
+        let typed: Vec<Value> = link::list(sock)
             .unwrap()
             .iter()
             .map(|l| {
@@ -234,9 +234,8 @@ fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
 /// Addresses: every field of addr::Addr.
 #[test]
 fn rt_addr_getaddr_agrees_with_the_typed_addr_decoder() {
-    in_fixture(|| {
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-        let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
+    in_fixture(|sock| {
+        let typed: Vec<Value> = addr::list(sock, 0, 0)
             .unwrap()
             .iter()
             .map(|a| {
@@ -313,9 +312,8 @@ const NTF: &[&str] = &[
 /// Neighbours: every field of neigh::Neigh.
 #[test]
 fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
-    in_fixture(|| {
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-        let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
+    in_fixture(|sock| {
+        let typed: Vec<Value> = neigh::list(sock, 0, 0)
             .unwrap()
             .iter()
             .map(|n| {
@@ -353,10 +351,9 @@ fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
 /// route, which rt-route (like the kernel's description) keeps as bytes.
 #[test]
 fn rt_route_getroute_agrees_with_the_typed_route_decoder() {
-    in_fixture(|| {
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
+    in_fixture(|sock| {
         let ip = |a: Option<std::net::IpAddr>| opt(a.map(|x| x.to_string()));
-        let typed: Vec<Value> = route::list(&mut sock, &route::RouteFilter::default())
+        let typed: Vec<Value> = route::list(sock, &route::RouteFilter::default())
             .unwrap()
             .iter()
             .map(|r| {

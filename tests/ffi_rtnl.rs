@@ -374,22 +374,24 @@ neigh add 2001:db8:30::7 lladdr 02:00:00:00:00:08 dev d0
     nlrs_neigh_free(n);
 }
 
-/// A veth pair r0/r1 made through the C API, both up, with 10.40.0.1/24 on r0.
-fn veth_r0_r1(s: &Sock) {
+/// In a private network namespace, a socket and a veth pair r0/r1 made through the C API with
+/// it, both up, with 10.40.0.1/24 on r0.
+fn veth_r0_r1() -> Sock {
+    private_netns();
+    let s = Sock::open();
     let (name, peer) = (cstr("r0"), cstr("r1"));
     assert_eq!(nlrs_link_create_veth(s.0, name.as_ptr(), peer.as_ptr()), 0);
     ip(&["link", "set", "r0", "up"]);
     ip(&["link", "set", "r1", "up"]);
     ip(&["addr", "add", "10.40.0.1/24", "dev", "r0"]);
+    s
 }
 
 /// A link object's getters, and every attribute through the copy of its message, with or
 /// without a getter.
 #[test]
 fn a_link_reads_by_getter_and_as_raw_attributes() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     let name = cstr("r0");
     let mut l = null_mut();
     // SAFETY: valid pointers throughout; every handle freed once.
@@ -441,9 +443,7 @@ fn a_link_reads_by_getter_and_as_raw_attributes() {
 
 #[test]
 fn a_vxlan_is_made_with_a_local_address_and_a_parent() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     let vx = nlrs_vxlan {
         id: 77,
         port: 4790,
@@ -463,9 +463,7 @@ fn a_vxlan_is_made_with_a_local_address_and_a_parent() {
 
 #[test]
 fn a_multipath_route_is_written_and_read_back() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     let hops = [
         nlrs_route_nexthop {
             ifindex: ifindex("r0") as u32,
@@ -520,9 +518,7 @@ fn a_multipath_route_is_written_and_read_back() {
 
 #[test]
 fn a_neighbours_link_layer_address_is_read() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     // SAFETY: valid pointers.
     unsafe {
         let mac = [2u8, 0, 0, 0, 0, 0x42];
@@ -565,9 +561,7 @@ fn a_neighbours_link_layer_address_is_read() {
 
 #[test]
 fn addresses_are_read_with_their_labels() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     // SAFETY: valid pointers.
     unsafe {
         let mut a = null_mut();
@@ -591,9 +585,7 @@ fn addresses_are_read_with_their_labels() {
 
 #[test]
 fn a_link_moves_to_another_namespace_by_file_descriptor() {
-    private_netns();
-    let s = Sock::open();
-    veth_r0_r1(&s);
+    let s = veth_r0_r1();
     let ns = NamedNetns::new("rtnl-ffi");
     let path = cstr(&ns.path());
     // SAFETY: a NUL-terminated path.
