@@ -1,67 +1,22 @@
-//! The C API, called as C calls it: the exported `nlrs_*` functions with raw pointers and the
-//! `repr(C)` structs of libnlrs.h.
+//! The C API's sockets and conversations, called as C calls it: the exported `nlrs_*`
+//! functions with raw pointers and the `repr(C)` structs of libnlrs.h. NULL arguments, socket
+//! options, requests, dumps, batches, notifications and the kernel's errors
+//! (`tests/ffi_msg.rs` has the messages themselves).
 //!
 //! Each test that talks to the kernel runs in its own private network namespace, with iproute2
 //! as the oracle.
 mod common;
 
-use std::ffi::{c_char, c_int, c_void, CStr};
+use std::ffi::{c_char, c_int, c_void};
 use std::ptr;
 
 use common::capi::*;
 use common::{ifindex, ip_json, private_netns, veth};
 use nlrs::wire::consts::*;
-use nlrs::wire::{IfInfoMsg, MsgBuilder, RtMsg};
+use nlrs::wire::{IfInfoMsg, RtMsg};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers, as a careful C program would write them.
-
-/// A pointer value no call may write: out-parameters must stay untouched on failure.
-fn sentinel<T>() -> *mut T {
-    0x5a5a_5a50usize as *mut T
-}
-
-fn open() -> *mut nlrs_socket {
-    let mut s = ptr::null_mut();
-    assert_eq!(nlrs_socket_open(proto::ROUTE, 0, &mut s), 0);
-    assert!(!s.is_null());
-    s
-}
-
-fn new_msg(ty: u16, flags: u16) -> *mut nlrs_msg {
-    let mut m = ptr::null_mut();
-    assert_eq!(nlrs_msg_new(ty, flags, &mut m), 0);
-    m
-}
-
-/// A link message with an `ifinfomsg` for `index`.
-fn link_msg(ty: u16, flags: u16, index: i32) -> *mut nlrs_msg {
-    let m = new_msg(ty, flags);
-    let hdr = IfInfoMsg {
-        index,
-        ..Default::default()
-    };
-    let rc = nlrs_msg_put_header(
-        m,
-        (&hdr as *const IfInfoMsg).cast(),
-        std::mem::size_of::<IfInfoMsg>(),
-    );
-    assert_eq!(rc, 0);
-    m
-}
-
-fn msg_bytes(m: *const nlrs_msg) -> Vec<u8> {
-    let mut b = nlrs_bytes {
-        ptr: ptr::null(),
-        len: 0,
-    };
-    assert_eq!(nlrs_msg_bytes(m, &mut b), 0);
-    unsafe { std::slice::from_raw_parts(b.ptr, b.len) }.to_vec()
-}
-
-fn cstr(p: *const c_char) -> Option<String> {
-    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
-}
 
 /// An snprintf-style text function's whole text.
 fn text(f: impl Fn(*mut c_char, usize) -> c_int) -> String {
@@ -91,7 +46,7 @@ fn link_name(m: nlrs_rmsg) -> String {
     assert_eq!(nlrs_attr_find(attrs, ifla::IFNAME, &mut a), 1);
     let mut name = ptr::null();
     assert_eq!(nlrs_attr_get_string(&a, &mut name), 0);
-    cstr(name).unwrap()
+    c_string(name).unwrap()
 }
 
 fn ip_link_names() -> Vec<String> {
@@ -101,35 +56,6 @@ fn ip_link_names() -> Vec<String> {
         .iter()
         .map(|l| l["ifname"].as_str().unwrap().to_owned())
         .collect()
-}
-
-fn empty_attr() -> nlrs_attr {
-    nlrs_attr {
-        r#type: 0,
-        raw_type: 0,
-        data: ptr::null(),
-        len: 0,
-    }
-}
-
-fn iter_over(bytes: &[u8]) -> nlrs_attr_iter {
-    nlrs_attr_iter {
-        pos: bytes.as_ptr(),
-        left: bytes.len(),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Layout.
-
-#[test]
-fn struct_sizes_match_the_header() {
-    let p = std::mem::size_of::<usize>();
-    assert_eq!(std::mem::size_of::<nlrs_bytes>(), 2 * p);
-    assert_eq!(std::mem::size_of::<nlrs_rmsg>(), 2 * p);
-    assert_eq!(std::mem::size_of::<nlrs_attr_iter>(), 2 * p);
-    assert_eq!(std::mem::size_of::<nlrs_msg_iter>(), 2 * p);
-    assert_eq!(std::mem::size_of::<nlrs_attr>(), 3 * p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,7 +116,7 @@ fn null_arguments_are_refused_and_out_params_untouched() {
     assert!(nlrs_batch_result_msg(ptr::null(), 0).is_null());
 
     // Calls on live handles with NULL partners.
-    let sock = open();
+    let sock = route_socket();
     let msg = link_msg(RTM_GETLINK, 0, 1);
     let mut replies: *mut nlrs_replies = sentinel();
     assert_eq!(
@@ -269,7 +195,7 @@ fn null_arguments_are_refused_and_out_params_untouched() {
 #[test]
 fn socket_options_round_trip() {
     private_netns();
-    let sock = open();
+    let sock = route_socket();
     assert!(nlrs_socket_fd(sock) >= 0);
     assert_ne!(nlrs_socket_port_id(sock), 0);
     assert_eq!(nlrs_socket_set_rcvbuf(sock, 256 * 1024), 0);
@@ -286,263 +212,13 @@ fn socket_options_round_trip() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Messages.
-
-#[test]
-fn built_message_equals_the_rust_builder() {
-    let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-    assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
-    assert_eq!(nlrs_msg_put_u32(m, ifla::MTU, 1400), 0);
-    assert_eq!(nlrs_msg_put_u8(m, ifla::CARRIER, 1), 0);
-    assert_eq!(nlrs_msg_put_u16(m, 100, 0x1234), 0);
-    assert_eq!(nlrs_msg_put_be16(m, 101, 0x1234), 0);
-    assert_eq!(nlrs_msg_put_s32(m, 102, -5), 0);
-    assert_eq!(nlrs_msg_put_u64(m, 103, u64::MAX - 1), 0);
-    assert_eq!(nlrs_msg_put_flag(m, 104), 0);
-    let mac = [2u8, 0, 0, 0, 0, 1];
-    assert_eq!(
-        nlrs_msg_put_bytes(m, ifla::ADDRESS, mac.as_ptr().cast(), 6),
-        0
-    );
-    assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
-    assert_eq!(nlrs_msg_put_string(m, ifla::INFO_KIND, c"veth".as_ptr()), 0);
-    assert_eq!(nlrs_msg_nest_start(m, ifla::INFO_DATA), 0);
-    let mut b = nlrs_bytes {
-        ptr: sentinel(),
-        len: 7,
-    };
-    assert_eq!(nlrs_msg_bytes(m, &mut b), -NLRS_E_BUILD, "a nest is open");
-    assert_eq!((b.ptr, b.len), (sentinel::<u8>().cast_const(), 7));
-    assert_eq!(nlrs_msg_nest_end(m), 0);
-    assert_eq!(nlrs_msg_nest_end(m), 0);
-    assert_eq!(nlrs_msg_nest_end(m), -NLRS_E_BUILD, "no nest is open");
-    let hdr = [0u8; 16];
-    assert_eq!(
-        nlrs_msg_put_header(m, hdr.as_ptr().cast(), 16),
-        -NLRS_E_BUILD,
-        "the family header comes first"
-    );
-
-    let mut want = MsgBuilder::with_header(
-        RTM_NEWLINK,
-        NLM_F_CREATE | NLM_F_EXCL,
-        &IfInfoMsg::default(),
-    );
-    want.put_str(ifla::IFNAME, "nv0").unwrap();
-    want.put_u32(ifla::MTU, 1400).unwrap();
-    want.put_u8(ifla::CARRIER, 1).unwrap();
-    want.put_u16(100, 0x1234).unwrap();
-    want.put_u16_be(101, 0x1234).unwrap();
-    want.put_i32(102, -5).unwrap();
-    want.put_u64(103, u64::MAX - 1).unwrap();
-    want.put_flag(104).unwrap();
-    want.put(ifla::ADDRESS, &mac).unwrap();
-    let info = want.nest_start(ifla::LINKINFO).unwrap();
-    want.put_str(ifla::INFO_KIND, "veth").unwrap();
-    let data = want.nest_start(ifla::INFO_DATA).unwrap();
-    want.nest_end(data).unwrap();
-    want.nest_end(info).unwrap();
-    assert_eq!(msg_bytes(m), want.bytes().unwrap());
-    nlrs_msg_free(m);
-}
-
-#[test]
-fn received_message_accessors_and_typed_getters() {
-    // A message as the kernel would send it, read back through the C API.
-    let mut b = MsgBuilder::with_header(RTM_NEWLINK, NLM_F_MULTI, &IfInfoMsg::default());
-    b.set_seq(77);
-    b.put_u8(1, 8).unwrap();
-    b.put_u16(2, 16).unwrap();
-    b.put_u16_be(3, 0x0102).unwrap();
-    b.put_u32(4, 32).unwrap();
-    b.put_i32(5, -32).unwrap();
-    b.put_u64(6, 64).unwrap();
-    b.put_str(7, "name").unwrap();
-    let n = b.nest_start(8).unwrap();
-    b.put_u32(9, 99).unwrap();
-    b.nest_end(n).unwrap();
-    let bytes = b.bytes().unwrap().to_vec();
-    let m = nlrs_rmsg {
-        ptr: bytes.as_ptr(),
-        len: bytes.len(),
-    };
-    assert_eq!(nlrs_rmsg_type(m), RTM_NEWLINK);
-    assert_eq!(nlrs_rmsg_flags(m), NLM_F_MULTI);
-    assert_eq!(nlrs_rmsg_seq(m), 77);
-    assert_eq!(nlrs_rmsg_port(m), 0);
-    let mut hdr = nlrs_bytes {
-        ptr: ptr::null(),
-        len: 0,
-    };
-    assert_eq!(nlrs_rmsg_header(m, 16, &mut hdr), 0);
-    assert_eq!((hdr.ptr, hdr.len), (bytes[16..].as_ptr(), 16));
-
-    let mut it = nlrs_attr_iter {
-        pos: ptr::null(),
-        left: 0,
-    };
-    assert_eq!(nlrs_rmsg_attrs(m, 16, &mut it), 0);
-    let mut a = empty_attr();
-    let mut got = Vec::new();
-    while nlrs_attr_next(&mut it, &mut a) > 0 {
-        got.push(a.r#type);
-        match a.r#type {
-            1 => {
-                let mut v = 0u8;
-                assert_eq!(nlrs_attr_get_u8(&a, &mut v), 0);
-                assert_eq!(v, 8);
-            }
-            2 => {
-                let mut v = 0u16;
-                assert_eq!(nlrs_attr_get_u16(&a, &mut v), 0);
-                assert_eq!(v, 16);
-            }
-            3 => {
-                let mut v = 0u16;
-                assert_eq!(nlrs_attr_get_be16(&a, &mut v), 0);
-                assert_eq!(v, 0x0102);
-            }
-            4 => {
-                let mut v = 0u32;
-                assert_eq!(nlrs_attr_get_u32(&a, &mut v), 0);
-                assert_eq!(v, 32);
-                // Wrong sizes are refused, the out-parameter untouched.
-                let mut w = 5u64;
-                assert_eq!(nlrs_attr_get_u64(&a, &mut w), -libc::EBADMSG);
-                assert_eq!(w, 5);
-                let mut w = 5u8;
-                assert_eq!(nlrs_attr_get_u8(&a, &mut w), -libc::EBADMSG);
-            }
-            5 => {
-                let mut v = 0i32;
-                assert_eq!(nlrs_attr_get_s32(&a, &mut v), 0);
-                assert_eq!(v, -32);
-            }
-            6 => {
-                let mut v = 0u64;
-                assert_eq!(nlrs_attr_get_u64(&a, &mut v), 0);
-                assert_eq!(v, 64);
-            }
-            7 => {
-                let mut s = ptr::null();
-                assert_eq!(nlrs_attr_get_string(&a, &mut s), 0);
-                assert_eq!(cstr(s).as_deref(), Some("name"));
-            }
-            8 => {
-                assert_eq!(a.raw_type, 8 | NLA_F_NESTED);
-                let mut inner = it;
-                assert_eq!(nlrs_attr_nested(&a, &mut inner), 0);
-                let mut x = empty_attr();
-                assert_eq!(nlrs_attr_find(inner, 9, &mut x), 1);
-                let mut v = 0u32;
-                assert_eq!(nlrs_attr_get_u32(&x, &mut v), 0);
-                assert_eq!(v, 99);
-                assert_eq!(nlrs_attr_find(inner, 10, &mut x), 0);
-            }
-            _ => unreachable!(),
-        }
-    }
-    assert_eq!(got, [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert_eq!(it.left, 0);
-
-    // A family header longer than the payload.
-    let mut h = nlrs_bytes {
-        ptr: sentinel(),
-        len: 3,
-    };
-    assert_eq!(nlrs_rmsg_header(m, bytes.len(), &mut h), -libc::EBADMSG);
-    assert_eq!(h.len, 3);
-}
-
-#[test]
-fn malformed_bytes_give_ebadmsg_and_never_loop() {
-    // nla_len 0: the classic endless loop of hand-written parsers.
-    let zero = [0u8, 0, 1, 0, 0, 0, 0, 0];
-    // nla_len 2: shorter than the attribute header.
-    let short = [2u8, 0, 1, 0];
-    // nla_len 12 with 8 bytes left.
-    let over = [12u8, 0, 1, 0, 0, 0, 0, 0];
-    // A truncated header after one good attribute.
-    let tail = [8u8, 0, 1, 0, 1, 0, 0, 0, 4, 0];
-    for bytes in [&zero[..], &short[..], &over[..]] {
-        let mut it = iter_over(bytes);
-        let mut a = nlrs_attr {
-            r#type: 0xeeee,
-            ..empty_attr()
-        };
-        assert_eq!(nlrs_attr_next(&mut it, &mut a), -libc::EBADMSG);
-        assert_eq!(a.r#type, 0xeeee, "out untouched");
-        assert_eq!(it.left, 0, "the cursor is exhausted after an error");
-        assert_eq!(nlrs_attr_next(&mut it, &mut a), 0);
-        assert_eq!(nlrs_attr_find(iter_over(bytes), 1, &mut a), -libc::EBADMSG);
-    }
-    let mut it = iter_over(&tail);
-    let mut a = empty_attr();
-    let mut rounds = 0;
-    let rc = loop {
-        let rc = nlrs_attr_next(&mut it, &mut a);
-        if rc <= 0 {
-            break rc;
-        }
-        rounds += 1;
-        assert!(rounds < 10, "loops");
-    };
-    assert_eq!((rounds, rc), (1, -libc::EBADMSG));
-    // Found before the malformed part: no error.
-    assert_eq!(nlrs_attr_find(iter_over(&tail), 1, &mut a), 1);
-
-    // A string without its NUL.
-    let nonul = [7u8, 0, 3, 0, b'a', b'b', b'c', 0];
-    let mut it = iter_over(&nonul);
-    assert_eq!(nlrs_attr_next(&mut it, &mut a), 1);
-    let mut s: *const c_char = sentinel();
-    assert_eq!(nlrs_attr_get_string(&a, &mut s), -libc::EBADMSG);
-    assert_eq!(s, sentinel::<c_char>().cast_const());
-
-    // Messages: nlmsg_len 0, shorter than a header, longer than the datagram.
-    let mut zero_msg = [0u8; 20];
-    let mut hdr_only = [0u8; 16];
-    hdr_only[0] = 16;
-    let mut m = nlrs_rmsg {
-        ptr: zero_msg.as_ptr(),
-        len: zero_msg.len(),
-    };
-    assert_eq!(nlrs_rmsg_type(m), 0);
-    let mut it = iter_over(&[]);
-    assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), -libc::EBADMSG);
-    m.ptr = hdr_only.as_ptr();
-    m.len = hdr_only.len();
-    assert_eq!(
-        nlrs_rmsg_attrs(m, 16, &mut it),
-        -libc::EBADMSG,
-        "no room for ifinfomsg"
-    );
-    assert_eq!(nlrs_rmsg_attrs(m, 0, &mut it), 0);
-    assert_eq!(it.left, 0);
-    zero_msg[0] = 200;
-    for dgram in [&zero_msg[..], &[0u8; 20][..], &[16u8, 0, 0][..]] {
-        let mut mi = nlrs_msg_iter {
-            pos: dgram.as_ptr(),
-            left: dgram.len(),
-        };
-        let mut out = nlrs_rmsg {
-            ptr: sentinel(),
-            len: 1,
-        };
-        assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), -libc::EBADMSG);
-        assert_eq!(out.len, 1, "out untouched");
-        assert_eq!(nlrs_msg_iter_next(&mut mi, &mut out), 0);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Conversations with the kernel.
 
 #[test]
 fn kernel_error_keeps_its_extended_ack_on_the_socket() {
     private_netns();
     veth("nv0", "nv1");
-    let sock = open();
+    let sock = route_socket();
     // IFLA_MTU as a u16: the kernel's policy wants 4 bytes.
     let m = link_msg(RTM_NEWLINK, 0, ifindex("nv0"));
     assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"nv0".as_ptr()), 0);
@@ -552,7 +228,7 @@ fn kernel_error_keeps_its_extended_ack_on_the_socket() {
     assert_eq!(replies, sentinel(), "out untouched on failure");
 
     assert_eq!(nlrs_socket_last_errno(sock), libc::ERANGE);
-    let kernel = cstr(nlrs_socket_ext_msg(sock)).expect("the kernel explains");
+    let kernel = c_string(nlrs_socket_ext_msg(sock)).expect("the kernel explains");
     assert!(!kernel.is_empty());
     assert_eq!(text(|b, l| nlrs_socket_ext_path(sock, b, l)), "IFLA_MTU");
     // snprintf-style: the size first, then a truncated copy.
@@ -602,7 +278,7 @@ fn kernel_error_keeps_its_extended_ack_on_the_socket() {
 #[test]
 fn error_without_kernel_text_reads_as_strerror() {
     private_netns();
-    let sock = open();
+    let sock = route_socket();
     let m = link_msg(RTM_GETLINK, 0, 9999);
     assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), -libc::ENODEV);
     assert_eq!(nlrs_socket_last_errno(sock), libc::ENODEV);
@@ -620,7 +296,7 @@ fn a_warning_on_a_successful_ack_reads_on_the_socket() {
     private_netns();
     veth("w0", "w1");
     unsafe {
-        let sock = open();
+        let sock = route_socket();
         // An ifinfomsg for w0, IFLA_MTU 1300, and three stray bytes the kernel warns about.
         let hdr = IfInfoMsg {
             index: ifindex("w0"),
@@ -642,7 +318,7 @@ fn a_warning_on_a_successful_ack_reads_on_the_socket() {
         );
         assert_eq!(nlrs_socket_request(sock, m, ptr::null_mut()), 0);
         assert_eq!(
-            cstr(nlrs_socket_warning(sock)).as_deref(),
+            c_string(nlrs_socket_warning(sock)).as_deref(),
             Some("bytes leftover after parsing attributes")
         );
         assert_eq!(nlrs_socket_last_errno(sock), 0);
@@ -657,7 +333,7 @@ fn request_replies_are_readable_after_the_socket_moves_on() {
     veth("nv0", "nv1");
     let idx = ifindex("nv0");
     unsafe {
-        let sock = open();
+        let sock = route_socket();
         let m = link_msg(RTM_GETLINK, 0, idx);
         let mut replies = ptr::null_mut();
         assert_eq!(nlrs_socket_request(sock, m, &mut replies), 0);
@@ -703,7 +379,7 @@ fn dump_of_links_equals_ip_link() {
     private_netns();
     veth("nv0", "nv1");
     veth("nv2", "nv3");
-    let sock = open();
+    let sock = route_socket();
     let m = link_msg(RTM_GETLINK, 0, 0);
     let mut dump = ptr::null_mut();
     assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
@@ -774,7 +450,7 @@ fn dump_of_links_equals_ip_link() {
 #[test]
 fn dump_loses_its_socket_to_the_next_conversation() {
     private_netns();
-    let sock = open();
+    let sock = route_socket();
     let m = link_msg(RTM_GETLINK, 0, 0);
     let mut dump = ptr::null_mut();
     assert_eq!(nlrs_socket_dump(sock, m, &mut dump), 0);
@@ -803,7 +479,7 @@ fn dump_loses_its_socket_to_the_next_conversation() {
 #[test]
 fn refused_dump_reports_the_kernel_error_on_the_socket() {
     private_netns();
-    let sock = open();
+    let sock = route_socket();
     // Strict checking refuses a route dump with a prefix length in its header.
     let m = new_msg(RTM_GETROUTE, 0);
     let hdr = RtMsg {
@@ -827,7 +503,7 @@ fn refused_dump_reports_the_kernel_error_on_the_socket() {
     assert_eq!(r.len, 5);
     assert_eq!(nlrs_socket_last_errno(sock), libc::EINVAL);
     assert!(
-        cstr(nlrs_socket_ext_msg(sock)).is_some(),
+        c_string(nlrs_socket_ext_msg(sock)).is_some(),
         "the kernel explains"
     );
     assert_eq!(nlrs_dump_next(dump, &mut r), 0, "the dump has ended");
@@ -865,7 +541,7 @@ fn batch_reports_each_request_in_order() {
     private_netns();
     veth("nv0", "nv1");
     let idx = ifindex("nv0");
-    let sock = open();
+    let sock = route_socket();
     let mut batch = ptr::null_mut();
     assert_eq!(nlrs_batch_new(&mut batch), 0);
     let f = NLM_F_CREATE | NLM_F_EXCL;
@@ -1013,7 +689,7 @@ fn veth_pair_created_with_a_struct_inside_a_nest() {
     private_netns();
     /// `VETH_INFO_PEER` from <linux/veth.h>.
     const VETH_INFO_PEER: u16 = 1;
-    let sock = open();
+    let sock = route_socket();
     let m = link_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
     assert_eq!(nlrs_msg_put_string(m, ifla::IFNAME, c"cv0".as_ptr()), 0);
     assert_eq!(nlrs_msg_nest_start(m, ifla::LINKINFO), 0);
