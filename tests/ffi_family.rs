@@ -4,7 +4,7 @@ mod common;
 
 use common::capi::*;
 use common::in_netns;
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::ffi::{c_char, c_int, c_void, CString};
 use std::ptr;
 
 const NLCTRL: &str = "
@@ -38,11 +38,6 @@ fn c(s: &str) -> CString {
     CString::new(s).unwrap()
 }
 
-fn text(p: *const c_char) -> Option<String> {
-    // SAFETY: NULL or a C string borrowed from a live handle.
-    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
-}
-
 fn write_spec(name: &str, body: &str) -> CString {
     let dir = std::env::temp_dir().join(format!("nlrs-family-ffi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -57,7 +52,7 @@ fn load() -> *mut nlrs_family {
     let mut fam = ptr::null_mut();
     let mut err = [0 as c_char; 128];
     let rc = nlrs_family_load(path.as_ptr(), err.as_mut_ptr(), err.len(), &mut fam);
-    assert_eq!(rc, 0, "{:?}", text(err.as_ptr()));
+    assert_eq!(rc, 0, "{:?}", c_string(err.as_ptr()));
     assert!(!fam.is_null());
     fam
 }
@@ -127,12 +122,12 @@ fn load_errors_are_written_like_snprintf() {
     let rc = nlrs_family_load(path.as_ptr(), err.as_mut_ptr(), 20, &mut fam);
     assert_eq!(rc, -libc::EINVAL);
     assert!(fam.is_null());
-    let shown = text(err.as_ptr()).unwrap();
+    let shown = c_string(err.as_ptr()).unwrap();
     assert_eq!(shown.len(), 19, "{shown}");
     assert_eq!(err[20], 0x55, "wrote past err_len");
     let mut full = [0 as c_char; 256];
     nlrs_family_load(path.as_ptr(), full.as_mut_ptr(), full.len(), &mut fam);
-    let full = text(full.as_ptr()).unwrap();
+    let full = c_string(full.as_ptr()).unwrap();
     assert!(
         full.ends_with(
             "bad.yaml:4: attribute-sets[s].attributes: expected a list, found an integer"
@@ -151,7 +146,7 @@ fn operations_are_listed_without_a_kernel() {
         nlrs_family_op(fam, 0, &mut name),
         NLRS_FAMILY_OP_DO | NLRS_FAMILY_OP_DUMP
     );
-    assert_eq!(text(name).as_deref(), Some("getfamily"));
+    assert_eq!(c_string(name).as_deref(), Some("getfamily"));
     assert_eq!(nlrs_family_op(fam, 1, &mut name), 0);
     assert_eq!(nlrs_family_fd(fam), -libc::EINVAL, "no subscription yet");
     nlrs_family_free(fam);
@@ -176,8 +171,8 @@ fn do_dump_errors_and_check_against_the_kernel() {
             0,
             &mut out,
         );
-        assert_eq!(n, 1, "{:?}", text(nlrs_family_error(fam)));
-        let v: serde_json::Value = serde_json::from_str(&text(out).unwrap()).unwrap();
+        assert_eq!(n, 1, "{:?}", c_string(nlrs_family_error(fam)));
+        let v: serde_json::Value = serde_json::from_str(&c_string(out).unwrap()).unwrap();
         assert_eq!(v[0]["family-id"], serde_json::json!(16));
         assert!(nlrs_family_error(fam).is_null());
 
@@ -191,7 +186,7 @@ fn do_dump_errors_and_check_against_the_kernel() {
             if rc <= 0 {
                 break rc;
             }
-            let v: serde_json::Value = serde_json::from_str(&text(out).unwrap()).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&c_string(out).unwrap()).unwrap();
             names.push(v["family-name"].as_str().unwrap().to_owned());
         };
         assert_eq!(rc, 0);
@@ -202,7 +197,7 @@ fn do_dump_errors_and_check_against_the_kernel() {
         // next call.
         let bad = nlrs_family_do(fam, c("getfamily").as_ptr(), c("{").as_ptr(), 0, &mut out);
         assert_eq!(bad, -libc::EINVAL);
-        assert!(text(nlrs_family_error(fam))
+        assert!(c_string(nlrs_family_error(fam))
             .unwrap()
             .contains("not valid JSON"));
         let bad = nlrs_family_do(
@@ -214,17 +209,17 @@ fn do_dump_errors_and_check_against_the_kernel() {
         );
         assert_eq!(bad, -libc::EINVAL);
         assert_eq!(
-            text(nlrs_family_error_attr(fam)).as_deref(),
+            c_string(nlrs_family_error_attr(fam)).as_deref(),
             Some("family-id")
         );
         let long = format!(r#"{{"family-name": "{}"}}"#, "y".repeat(30));
         let bad = nlrs_family_do(fam, c("getfamily").as_ptr(), c(&long).as_ptr(), 0, &mut out);
         assert_eq!(bad, -libc::EINVAL);
         assert_eq!(
-            text(nlrs_family_error_attr(fam)).as_deref(),
+            c_string(nlrs_family_error_attr(fam)).as_deref(),
             Some("family-name")
         );
-        let msg = text(nlrs_family_error(fam)).unwrap();
+        let msg = c_string(nlrs_family_error(fam)).unwrap();
         assert!(
             msg.starts_with("Invalid argument: ")
                 && msg.contains("(attribute family-name: nul-string max_len 15)"),
@@ -234,7 +229,7 @@ fn do_dump_errors_and_check_against_the_kernel() {
         // The subset lacks attributes and commands the kernel has: reported, one per line.
         let n = nlrs_family_check(fam, &mut out);
         assert!(n > 0);
-        assert_eq!(text(out).unwrap().lines().count(), n as usize);
+        assert_eq!(c_string(out).unwrap().lines().count(), n as usize);
 
         // Notifications: none queued is 0; a group the family lacks is an error.
         assert_eq!(

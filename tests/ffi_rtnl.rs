@@ -81,9 +81,7 @@ impl Sock {
 
     /// The kernel's text for the last error, if any.
     fn ext_msg(&self) -> Option<String> {
-        let p = nlrs_socket_ext_msg(self.0);
-        // SAFETY: non-NULL strings from nlrs are NUL-terminated.
-        (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned())
+        c_string(nlrs_socket_ext_msg(self.0))
     }
 
     fn last_errno(&self) -> c_int {
