@@ -154,11 +154,11 @@ NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
 # The Rust tests under AddressSanitizer, leaks included (tests/lsan.supp lists a test's own
 # deliberate leak). Left out: the tests that build or load libnlrs.so for C and C++ programs
 # (every user of tests/common/cbuild.rs, found here, and the few that build it themselves),
-# whose C side `make test` already runs under ASan and UBSan, threads (check-tsan's), and
+# whose C side `make test` already runs under ASan and UBSan, ffi_threads (check-tsan's), and
 # rust_user, a cargo build of a user's crate rather than a test of nlrs's code.
 # Built with -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests
 # of tests/wire_fuzz.rs past the deadline they keep against loops.
-ASAN_SKIP  := abi_symbols bench_smoke ffi_c header_names threads rust_user \
+ASAN_SKIP  := c_abi_symbols bench_smoke c_ffi_smoke c_header_names ffi_threads rust_user \
 	$(basename $(notdir $(shell grep -l 'cbuild' tests/*.rs)))
 ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
 
@@ -168,7 +168,7 @@ check-asan:
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(SAN_CARGO) --lib $(addprefix --test ,$(ASAN_TESTS)))
 
-# tests/threads.rs under ThreadSanitizer: handles used by several threads at once and handed
+# tests/ffi_threads.rs under ThreadSanitizer: handles used by several threads at once and handed
 # from thread to thread. The threads synchronise only through spawn and join, which TSan sees
 # (pthread_create/pthread_join), not through std's locks, which it would not; tests/tsan.supp
 # says what is left out.
@@ -177,4 +177,4 @@ check-tsan:
 	RUSTFLAGS="-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer" \
 	CARGO_TARGET_DIR=$(TARGET_DIR)/san \
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	$(SAN_CARGO) --test threads)
+	$(SAN_CARGO) --test ffi_threads)

@@ -3,7 +3,7 @@
 //!
 //! - cbindgen (a pinned build-dependency) parses the C ABI, `src/ffi/` of the `nlrs` crate,
 //!   and writes `$OUT_DIR/libnlrs.h`, nothing else. `include/libnlrs.h` is the checked-in copy;
-//!   `capi/tests/header.rs` fails when the two differ, and `NLRS_BLESS=1 cargo test --test
+//!   `capi/capi/tests/c_header.rs` fails when the two differ, and `NLRS_BLESS=1 cargo test --test
 //!   header` rewrites it.
 //! - The `NLRS_*` constants, which `src/ffi/consts.rs` makes with a macro that cbindgen cannot
 //!   see, come from their table (`src/ffi/consts_table.rs`): this script compiles it too, with
@@ -15,7 +15,7 @@
 //! exactly the `#[no_mangle] extern "C"` functions (those of the `nlrs` crate it links
 //! included) and makes everything else local. A second script cannot narrow that list (an exact
 //! `global:` name beats a `local: *` wildcard; tried with `nlrs_*`), so none is added:
-//! `tests/abi_symbols.rs` checks that `nm -D --defined-only` shows only `nlrs_*` symbols, and
+//! `tests/c_abi_symbols.rs` checks that `nm -D --defined-only` shows only `nlrs_*` symbols, and
 //! exactly those in `abi/symbols.txt`.
 
 use std::env;

@@ -20,10 +20,10 @@ usage() {
 # examples; iproute2 (ip, genl, ss) is every test's oracle; the rest as commented.
 demo=(gcc make binutils iproute2)
 test=("${demo[@]}"
-    g++ clang        # the C++ header, compiled by both compilers (tests/cpp.rs)
+    g++ clang        # the C++ header, compiled by both compilers (tests/cpp_header.rs)
     valgrind         # the C programs under valgrind
     ethtool          # the oracle of the ethtool family's tests
-    pkg-config       # the installed library as users build against it (tests/install.rs)
+    pkg-config       # the installed library as users build against it (tests/c_install.rs)
     libmnl-dev       # the benchmark's smoke test (tests/bench_smoke.rs) builds the libmnl baseline
     python3 python3-venv python3-pip)   # the Python package's tests (make test-python)
 bench=(gcc make binutils iproute2 libmnl-dev python3 python3-venv python3-pip)

@@ -21,8 +21,12 @@ pub mod rtnl;
 pub mod schema;
 pub mod wire;
 
-// The C ABI, compiled in for capi/ (the `capi` feature) and for the crate's tests, which call
-// the very functions C calls. Not a Rust API: its functions take C's pointers and C's rules.
+// The C ABI of `include/libnlrs.h`, compiled in for capi/ (the `capi` feature) and the crate's
+// tests; not a Rust API: public only so that the tests call the very functions C calls
+// (`nlrs::ffi::...`), with no second copy of their declarations. Its functions take raw pointers under the C API's contract (NULL or valid), checked where
+// they can be and documented for C callers; they are not `unsafe fn` because C has no such
+// thing, so clippy's lint for Rust APIs does not apply.
 #[cfg(feature = "capi")]
 #[doc(hidden)]
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 pub mod ffi;

@@ -3,7 +3,7 @@
 //! The examples are built once per test binary (`cargo build --release --lib`, then `make -C
 //! c-examples`, plainly and with `SANITIZE=1`) into this target directory's `c-examples/`, so
 //! the source tree's `c-examples/build/` is left alone (`common::cbuild`, shared with
-//! `tests/nlip.rs`). Every check runs in a private network namespace of its own with a veth
+//! `tests/c_nlip.rs`). Every check runs in a private network namespace of its own with a veth
 //! pair (children inherit the test thread's namespace), and runs three times: plainly, under
 //! valgrind (no errors, no definite leaks) and built with `-fsanitize=address,undefined` (with
 //! leak detection).
@@ -15,7 +15,6 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::json;
 use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::io::{BufRead, BufReader};
@@ -91,9 +90,7 @@ impl Run {
 // The oracle.
 
 fn ip_mtu(dev: &str) -> i64 {
-    ip_json(&["link", "show", "dev", dev])
-        .idx(0)
-        .get("mtu")
+    ip_json(&["link", "show", "dev", dev])[0]["mtu"]
         .as_i64()
         .expect("mtu")
 }
@@ -195,9 +192,7 @@ fn check_readme_family(mode: Mode) {
     let names: Vec<String> = out
         .lines()
         .map(|l| {
-            json::parse(l)
-                .expect("one JSON object a line")
-                .get("ifname")
+            serde_json::from_str::<serde_json::Value>(l).expect("one JSON object a line")["ifname"]
                 .as_str()
                 .expect("ifname")
                 .to_owned()
@@ -206,16 +201,17 @@ fn check_readme_family(mode: Mode) {
     let theirs = ip_json(&["link", "show"]);
     let want: Vec<&str> = theirs
         .as_array()
+        .expect("ip's links")
         .iter()
-        .filter_map(|l| l.get("ifname").as_str())
+        .filter_map(|l| l["ifname"].as_str())
         .collect();
     assert_eq!(names, want, "{out}");
     let req = format!("{{\"ifi-index\": {}}}", ifindex("ex0"));
     let out = run(mode, "family", &["rt-link", "do", "getlink", &req])
         .success("family do")
         .to_owned();
-    let replies = json::parse(out.trim_end()).expect("a JSON array");
-    assert_eq!(replies.idx(0).get("ifname").as_str(), Some("ex0"), "{out}");
+    let replies: serde_json::Value = serde_json::from_str(out.trim_end()).expect("a JSON array");
+    assert_eq!(replies[0]["ifname"].as_str(), Some("ex0"), "{out}");
     let bad = r#"{"header": {"dev-name": "nosuchdev"}}"#;
     let line = run(mode, "family", &["ethtool", "do", "channels-get", bad])
         .failure("family ethtool do channels-get")

@@ -455,8 +455,9 @@ fn mirror_table_follows(events: &[u8]) {
     let shown = common::ip_json(&["neigh", "show"]);
     let mut want: Vec<IpAddr> = shown
         .as_array()
+        .unwrap()
         .iter()
-        .map(|n| ip(n.get("dst").as_str().unwrap()))
+        .map(|n| ip(n["dst"].as_str().unwrap()))
         .collect();
     neighs.sort();
     want.sort();

@@ -285,7 +285,7 @@ mod tests {
             -libc::EINVAL
         );
         // Nothing queued on a fresh non-blocking monitor (a change here would need privileges
-        // and a private namespace: tests/events_c.rs does that).
+        // and a private namespace: tests/c_events.rs does that).
         let mut n: c_int = 0;
         let rc = nlrs_monitor_process(m, Some(count), (&mut n as *mut c_int).cast());
         assert_eq!(rc, 0);

@@ -73,7 +73,7 @@ impl Decoded for RouteObj {
 /// One path of a multipath route (`RTA_MULTIPATH`), passed by value: read with
 /// `nlrs_route_nexthop_at()`, added with `nlrs_route_spec_add_nexthop()`.
 #[repr(C)]
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct nlrs_route_nexthop {
     /// Output interface index.
     pub ifindex: u32,
@@ -108,7 +108,7 @@ pub struct nlrs_route_filter {
 /// is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
 /// object, and any other attribute through the message's attribute cursor.
 #[repr(C)]
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct nlrs_route_info {
     /// `NLRS_AF_INET` or `NLRS_AF_INET6`.
     pub family: u8,

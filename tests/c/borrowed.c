@@ -1,5 +1,5 @@
 /*
- * Borrowed results and input that lies in a handle's own buffer, from C: tests/borrowed_c.rs
+ * Borrowed results and input that lies in a handle's own buffer, from C: tests/c_borrowed.rs
  * runs this plainly, under valgrind and built with ASan/UBSan, in a private network namespace
  * holding the veth pair bv0/bv1.
  *

@@ -1,5 +1,5 @@
 /*
- * events_monitor: the nlrs_monitor C API as a program, for tests/events_c.rs.
+ * events_monitor: the nlrs_monitor C API as a program, for tests/c_events.rs.
  *
  *   events_monitor [--pull | --blocking] [--rcvbuf BYTES] [-n COUNT]
  *

@@ -1,5 +1,5 @@
 /*
- * The C API from C: tests/ffi_c.rs compiles this against include/libnlrs.h with
+ * The C API from C: tests/c_ffi_smoke.rs compiles this against include/libnlrs.h with
  * -std=c11 -Wall -Wextra -Werror -pedantic, links it to libnlrs.so and runs it in a private
  * network namespace holding a veth pair.
  *

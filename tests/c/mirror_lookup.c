@@ -1,5 +1,5 @@
 /*
- * mirror_lookup: the nlrs_mirror lookups as a program, for tests/mirror_lookup.rs.
+ * mirror_lookup: the nlrs_mirror lookups as a program, for tests/rtnl_mirror_lookup.rs.
  *
  * Starts a mirror of links, addresses, routes and neighbours, then answers the questions
  * on stdin, one a line, with one line on stdout each (`none` when nothing is found):

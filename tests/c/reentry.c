@@ -1,6 +1,6 @@
 /*
  * reentry: every callback of the C API calling back into the handles it runs under, for
- * tests/reentry_c.rs.
+ * tests/c_reentry.rs.
  *
  *   reentry IFINDEX
  *

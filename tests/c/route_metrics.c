@@ -1,5 +1,5 @@
 /*
- * Route metrics, realms and tables from C: tests/route_metrics.rs runs this in a private
+ * Route metrics, realms and tables from C: tests/rtnl_route_metrics.rs runs this in a private
  * network namespace holding routes made with `ip route add ... mtu 1400 advmss 1300 realm 5
  * table 300` and the like, and compares its lines with `ip -j route show table all`.
  *

@@ -37,14 +37,15 @@ pub fn target_dir() -> PathBuf {
 
 /// C programs of `tests/c/` that the tests run, built next to the examples.
 const TEST_PROGRAMS: &[&str] = &[
-    "events_monitor",
-    "reentry",
-    "borrowed",
-    "mirror_lookup",
-    "route_metrics",
+    "events_monitor", // tests/c_events.rs
+    "reentry",        // tests/c_reentry.rs
+    "borrowed",       // tests/c_borrowed.rs
+    "mirror_lookup",  // tests/rtnl_mirror_lookup.rs
+    "route_metrics",  // tests/rtnl_route_metrics.rs
 ];
 
-/// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`.
+/// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`
+/// (`tests/cpp_header.rs` runs them).
 const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
 
 /// The complete C programs of `README.md`: every ```` ```c ```` block whose first line is

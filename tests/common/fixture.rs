@@ -1,5 +1,5 @@
-//! The fixture of `tests/nlip.rs`, shared with the differential test of the built-in
-//! descriptions (`tests/ynl_specs.rs`): links, addresses, routes and neighbours of every kind
+//! The fixture of `tests/c_nlip.rs`, shared with the differential test of the built-in
+//! descriptions (`tests/engine_builtin_specs.rs`): links, addresses, routes and neighbours of every kind
 //! the typed API knows, made with ip in a private network namespace.
 
 use super::{ip_batch, ip_json, private_netns};
@@ -65,8 +65,8 @@ pub fn settle() {
     loop {
         let links = ip_json(&["link", "show"]);
         let up = |name: &str| {
-            links.as_array().iter().any(|l| {
-                l.get("ifname").as_str() == Some(name) && l.get("operstate").as_str() == Some("UP")
+            links.as_array().unwrap().iter().any(|l| {
+                l["ifname"].as_str() == Some(name) && l["operstate"].as_str() == Some("UP")
             })
         };
         if ["v0", "v1", "br0"].iter().all(|n| up(n)) {

@@ -1,5 +1,5 @@
-//! `genl ctrl list` as the oracle of the generic netlink controller (`tests/genl.rs`, and
-//! nlctrl's description in `tests/nlynl.rs`).
+//! `genl ctrl list` as the oracle of the generic netlink controller (`tests/genl_families.rs`, and
+//! nlctrl's description in `tests/c_nlynl.rs`).
 
 use std::process::Command;
 

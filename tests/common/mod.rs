@@ -1,11 +1,11 @@
 //! Fixtures for tests against the real kernel: a private network namespace per test thread,
-//! iproute2 as the oracle, and a small JSON reader for `ip -j`.
+//! iproute2 as the oracle, its `ip -j` output read with serde_json.
 #![allow(dead_code)] // each test crate uses a different part
 
+pub mod capi;
 pub mod cbuild;
 pub mod fixture;
 pub mod genl_ctrl;
-pub mod json;
 
 use std::process::Command;
 
@@ -54,10 +54,10 @@ pub fn ip(args: &[&str]) -> String {
 }
 
 /// `ip -j ARGS`, parsed.
-pub fn ip_json(args: &[&str]) -> json::Value {
+pub fn ip_json(args: &[&str]) -> serde_json::Value {
     let mut full = vec!["-j"];
     full.extend_from_slice(args);
-    json::parse(&ip(&full)).expect("ip -j prints JSON")
+    serde_json::from_str(&ip(&full)).expect("ip -j prints JSON")
 }
 
 /// Runs `ip -batch -` with `lines` on standard input.
@@ -108,7 +108,7 @@ pub fn wait_readable(fd: i32, ms: i32) -> bool {
 /// The interface index of `name`, as iproute2 reports it.
 pub fn ifindex(name: &str) -> i32 {
     let v = ip_json(&["link", "show", "dev", name]);
-    v.idx(0).get("ifindex").as_i64().expect("ifindex") as i32
+    v[0]["ifindex"].as_i64().expect("ifindex") as i32
 }
 
 /// A veth pair `a`/`b`, both up.
@@ -167,18 +167,19 @@ pub fn ip_link_lines() -> Vec<String> {
     let links = ip_json(&["link", "show"]);
     links
         .as_array()
+        .unwrap()
         .iter()
         .map(|l| {
-            let up = l
-                .get("flags")
+            let up = l["flags"]
                 .as_array()
+                .unwrap()
                 .iter()
                 .any(|f| f.as_str() == Some("UP"));
             format!(
                 "{} {} mtu {} {}",
-                l.get("ifindex").as_i64().expect("ifindex"),
-                l.get("ifname").as_str().expect("ifname"),
-                l.get("mtu").as_i64().expect("mtu"),
+                l["ifindex"].as_i64().expect("ifindex"),
+                l["ifname"].as_str().expect("ifname"),
+                l["mtu"].as_i64().expect("mtu"),
                 if up { "UP" } else { "DOWN" }
             )
         })

@@ -1,4 +1,4 @@
-// nlrs.hpp against the kernel, run by tests/cpp.rs in a private network namespace with the veth
+// nlrs.hpp against the kernel, run by tests/cpp_header.rs in a private network namespace with the veth
 // pair cx0/cx1 (cx0 up, 10.7.7.1/24 on cx0, routes in table 100): it prints what it reads, in
 // lines the test compares with `ip -j`, and checks errors itself (exit 1 on a failed check).
 //

@@ -590,7 +590,7 @@ fn sibling_order(old: &Route, merged: &[Nexthop]) -> Vec<Nexthop> {
 mod tests {
     //! The rules that cannot all be met by the real kernel on demand (a notification that
     //! does not decode) or that decide between precise application and a re-dump. The real
-    //! kernel's behaviour is checked in tests/mirror_identity.rs.
+    //! kernel's behaviour is checked in tests/rtnl_mirror_identity.rs.
     use super::*;
     use crate::rtnl::common::Spec;
     use crate::rtnl::events::tests::undecodable_link;

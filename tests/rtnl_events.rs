@@ -115,28 +115,28 @@ fn mirror_view(m: &Mirror) -> (BTreeSet<String>, BTreeSet<String>) {
 
 fn ip_view() -> (BTreeSet<String>, BTreeSet<String>) {
     let mut links = BTreeSet::new();
-    for l in ip_json(&["link", "show"]).as_array() {
-        let up = l
-            .get("flags")
+    for l in ip_json(&["link", "show"]).as_array().unwrap() {
+        let up = l["flags"]
             .as_array()
+            .unwrap()
             .iter()
             .any(|f| f.as_str() == Some("UP"));
         links.insert(format!(
             "{} {} {} {}",
-            l.get("ifindex").as_i64().unwrap(),
-            l.get("ifname").as_str().unwrap(),
-            l.get("mtu").as_i64().unwrap(),
+            l["ifindex"].as_i64().unwrap(),
+            l["ifname"].as_str().unwrap(),
+            l["mtu"].as_i64().unwrap(),
             up
         ));
     }
     let mut addrs = BTreeSet::new();
-    for l in ip_json(&["addr", "show"]).as_array() {
-        for a in l.get("addr_info").as_array() {
+    for l in ip_json(&["addr", "show"]).as_array().unwrap() {
+        for a in l["addr_info"].as_array().unwrap() {
             addrs.insert(format!(
                 "{} {}/{}",
-                l.get("ifindex").as_i64().unwrap(),
-                a.get("local").as_str().unwrap(),
-                a.get("prefixlen").as_i64().unwrap()
+                l["ifindex"].as_i64().unwrap(),
+                a["local"].as_str().unwrap(),
+                a["prefixlen"].as_i64().unwrap()
             ));
         }
     }

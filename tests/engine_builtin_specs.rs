@@ -1,7 +1,7 @@
 //! The built-in descriptions of `specs/` against the running kernel through the engine's
 //! Rust API: `Client::check` finds no mismatch for each built-in generic family, and finds
 //! each mismatch planted in a wrong description; the rtnetlink descriptions decode the
-//! fixture of `tests/nlip.rs` as the typed decoders do.
+//! fixture of `tests/c_nlip.rs` as the typed decoders do.
 
 mod common;
 
@@ -165,25 +165,24 @@ fn get(m: &Value, key: &str) -> Value {
     m.get(key).cloned().unwrap_or(Value::Null)
 }
 
-/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/nlip.rs`.
-fn in_fixture(f: impl FnOnce() + Send + 'static) {
+/// Runs `f` on a thread of its own, in a namespace holding the fixture of `tests/c_nlip.rs`,
+/// with a routing socket there.
+fn in_fixture(f: impl FnOnce(&mut Socket) + Send + 'static) {
     let handle = std::thread::spawn(move || {
         common::fixture::fixture();
-        f()
+        f(&mut Socket::open(proto::ROUTE).unwrap())
     });
     if let Err(panic) = handle.join() {
         std::panic::resume_unwind(panic);
     }
 }
 
+/// Links: every field of link::Link; the counters only of links that are down, whose
+/// counters cannot move between the two dumps.
 #[test]
-fn rtnl_dumps_agree_with_the_typed_decoders() {
-    in_fixture(|| {
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-
-        // Links: every field of link::Link; the counters only of links that are down, whose
-        // counters cannot move between the two dumps.
-        let typed: Vec<Value> = link::list(&mut sock)
+fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
+    in_fixture(|sock| {
+        let typed: Vec<Value> = link::list(sock)
             .unwrap()
             .iter()
             .map(|l| {
@@ -229,9 +228,14 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert_eq!(ours.len(), 10);
         assert_eq!(ours, typed);
+    });
+}
 
-        // Addresses: every field of addr::Addr.
-        let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
+/// Addresses: every field of addr::Addr.
+#[test]
+fn rt_addr_getaddr_agrees_with_the_typed_addr_decoder() {
+    in_fixture(|sock| {
+        let typed: Vec<Value> = addr::list(sock, 0, 0)
             .unwrap()
             .iter()
             .map(|a| {
@@ -269,9 +273,47 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert!(ours.len() >= 6, "{ours:#?}");
         assert_eq!(ours, typed);
+    });
+}
 
-        // Neighbours: every field of neigh::Neigh.
-        let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
+/// The bits of flag names `v` (a list of `names`, bit 0 first); 0 when `v` is not a list.
+fn bits(v: &Value, names: &[&str]) -> u64 {
+    v.as_array().map_or(0, |a| {
+        a.iter()
+            .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
+            .sum()
+    })
+}
+
+/// Neighbour states (`NUD_*`), bit 0 first.
+const NUD: &[&str] = &[
+    "incomplete",
+    "reachable",
+    "stale",
+    "delay",
+    "probe",
+    "failed",
+    "noarp",
+    "permanent",
+];
+
+/// Neighbour flags (`NTF_*`), bit 0 first.
+const NTF: &[&str] = &[
+    "use",
+    "self",
+    "master",
+    "proxy",
+    "ext-learned",
+    "offloaded",
+    "sticky",
+    "router",
+];
+
+/// Neighbours: every field of neigh::Neigh.
+#[test]
+fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
+    in_fixture(|sock| {
+        let typed: Vec<Value> = neigh::list(sock, 0, 0)
             .unwrap()
             .iter()
             .map(|n| {
@@ -286,33 +328,6 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
                 ])
             })
             .collect();
-        let bits = |v: &Value, names: &[&str]| -> u64 {
-            v.as_array().map_or(0, |a| {
-                a.iter()
-                    .map(|n| 1u64 << names.iter().position(|x| Some(*x) == n.as_str()).unwrap())
-                    .sum()
-            })
-        };
-        const NUD: &[&str] = &[
-            "incomplete",
-            "reachable",
-            "stale",
-            "delay",
-            "probe",
-            "failed",
-            "noarp",
-            "permanent",
-        ];
-        const NTF: &[&str] = &[
-            "use",
-            "self",
-            "master",
-            "proxy",
-            "ext-learned",
-            "offloaded",
-            "sticky",
-            "router",
-        ];
         let ours: Vec<Value> = engine_dump("rt-neigh", "getneigh", json!({"ndm-family": 0}))
             .iter()
             .map(|m| {
@@ -329,11 +344,16 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
             .collect();
         assert!(ours.len() >= 3, "{ours:#?}");
         assert_eq!(ours, typed);
+    });
+}
 
-        // Routes of every table: every field of route::Route but the paths of a multipath
-        // route, which rt-route (like the kernel's description) keeps as bytes.
+/// Routes of every table: every field of route::Route but the paths of a multipath
+/// route, which rt-route (like the kernel's description) keeps as bytes.
+#[test]
+fn rt_route_getroute_agrees_with_the_typed_route_decoder() {
+    in_fixture(|sock| {
         let ip = |a: Option<std::net::IpAddr>| opt(a.map(|x| x.to_string()));
-        let typed: Vec<Value> = route::list(&mut sock, &route::RouteFilter::default())
+        let typed: Vec<Value> = route::list(sock, &route::RouteFilter::default())
             .unwrap()
             .iter()
             .map(|r| {

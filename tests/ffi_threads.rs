@@ -3,56 +3,21 @@
 //! own handles at once, and one handle (a socket, a link object, a message) moves from thread
 //! to thread. Checked against iproute2; `make check-tsan` runs this file under
 //! ThreadSanitizer, which reports any memory two threads touch without synchronisation.
-#![allow(non_camel_case_types)] // the C names
-
 mod common;
 
-use std::ffi::{c_char, c_int, CStr, CString};
+use std::ffi::{CStr, CString};
 use std::ptr;
 use std::thread;
 
+use common::capi::*;
 use common::{ip, ip_json, private_netns, veth};
 use nlrs::conn::Socket;
 use nlrs::rtnl::link::{self, LinkChange};
 use nlrs::wire::consts::proto;
 
-/// `nlrs_socket`, `nlrs_link` and `nlrs_link_change`: opaque.
-#[repr(C)]
-struct Opaque {
-    _opaque: [u8; 0],
-}
-type nlrs_socket = Opaque;
-type nlrs_link = Opaque;
-type nlrs_link_change = Opaque;
-
-extern "C" {
-    fn nlrs_socket_open(protocol: c_int, flags: u32, out: *mut *mut nlrs_socket) -> c_int;
-    fn nlrs_socket_free(sock: *mut nlrs_socket);
-    fn nlrs_link_new(out: *mut *mut nlrs_link) -> c_int;
-    fn nlrs_link_free(link: *mut nlrs_link);
-    fn nlrs_link_get_by_name(
-        sock: *mut nlrs_socket,
-        name: *const c_char,
-        link: *mut nlrs_link,
-    ) -> c_int;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
-    fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
-    fn nlrs_link_mtu(link: *const nlrs_link, out: *mut u32) -> c_int;
-    fn nlrs_link_change_new(out: *mut *mut nlrs_link_change) -> c_int;
-    fn nlrs_link_change_free(change: *mut nlrs_link_change);
-    fn nlrs_link_change_set_mtu(change: *mut nlrs_link_change, mtu: u32) -> c_int;
-    fn nlrs_link_change_apply(
-        sock: *mut nlrs_socket,
-        index: i32,
-        change: *const nlrs_link_change,
-    ) -> c_int;
-}
-
 /// The MTU of `name`, as iproute2 reports it.
 fn ip_mtu(name: &str) -> u32 {
-    ip_json(&["link", "show", "dev", name])
-        .idx(0)
-        .get("mtu")
+    ip_json(&["link", "show", "dev", name])[0]["mtu"]
         .as_i64()
         .expect("mtu") as u32
 }
@@ -75,12 +40,9 @@ impl Handles {
             link: ptr::null_mut(),
             change: ptr::null_mut(),
         };
-        // SAFETY: each constructor writes a new handle to its out pointer.
-        unsafe {
-            assert_eq!(nlrs_socket_open(proto::ROUTE, 0, &mut h.sock), 0);
-            assert_eq!(nlrs_link_new(&mut h.link), 0);
-            assert_eq!(nlrs_link_change_new(&mut h.change), 0);
-        }
+        assert_eq!(nlrs_socket_open(proto::ROUTE, 0, &mut h.sock), 0);
+        assert_eq!(nlrs_link_new(&mut h.link), 0);
+        assert_eq!(nlrs_link_change_new(&mut h.change), 0);
         h
     }
 
@@ -114,12 +76,9 @@ impl Handles {
 
 impl Drop for Handles {
     fn drop(&mut self) {
-        // SAFETY: the handles are live and freed once.
-        unsafe {
-            nlrs_link_change_free(self.change);
-            nlrs_link_free(self.link);
-            nlrs_socket_free(self.sock);
-        }
+        nlrs_link_change_free(self.change);
+        nlrs_link_free(self.link);
+        nlrs_socket_free(self.sock);
     }
 }
 

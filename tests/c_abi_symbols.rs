@@ -2,7 +2,8 @@
 //! `abi/symbols.txt` (all `nlrs_*`), and its SONAME must be `libnlrs.so.0.<minor>` (before 1.0).
 //!
 //! After a deliberate ABI change, rewrite the list with `NLRS_BLESS=1 cargo test --test
-//! abi_symbols` and commit `abi/symbols.txt` with the change, so every ABI change shows in review.
+//! c_abi_symbols` and commit `abi/symbols.txt` with the change, so every ABI change shows in
+//! review.
 
 use std::env;
 use std::fs;
@@ -94,7 +95,7 @@ fn exported_symbols_match_the_committed_list() {
     panic!(
         "{} exports a different symbol set than abi/symbols.txt\n  added:   {added:?}\n  \
          removed: {removed:?}\n  (or the list is not sorted)\nIf the ABI change is deliberate, \
-         run `NLRS_BLESS=1 cargo test --test abi_symbols` and commit abi/symbols.txt.",
+         run `NLRS_BLESS=1 cargo test --test c_abi_symbols` and commit abi/symbols.txt.",
         lib.display()
     );
 }

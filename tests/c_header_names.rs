@@ -110,8 +110,8 @@ fn every_name_the_docs_mention_is_defined() {
             "long long documented_{i}(void) {{ return (long long)({name}); }}\n"
         ));
     }
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("header_names-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("c_header_names-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     let src = dir.join("documented.c");
     fs::write(&src, c).unwrap();

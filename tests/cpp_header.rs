@@ -13,7 +13,7 @@ mod common;
 
 use common::cbuild::{built, manifest_dir, Mode};
 use common::genl_ctrl::genl_ctrl_list;
-use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, json, veth};
+use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
 use std::process::Command;
 
@@ -71,13 +71,13 @@ fn check_hpp_api(mode: Mode) {
     assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
 
     let mut addrs: Vec<String> = Vec::new();
-    for link in ip_json(&["-4", "addr", "show"]).as_array() {
-        for a in link.get("addr_info").as_array() {
+    for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {
+        for a in link["addr_info"].as_array().unwrap() {
             addrs.push(format!(
                 "addr {} {}/{}",
-                link.get("ifindex").as_i64().unwrap(),
-                a.get("local").as_str().unwrap(),
-                a.get("prefixlen").as_i64().unwrap()
+                link["ifindex"].as_i64().unwrap(),
+                a["local"].as_str().unwrap(),
+                a["prefixlen"].as_i64().unwrap()
             ));
         }
     }
@@ -91,20 +91,21 @@ fn check_hpp_api(mode: Mode) {
     let cx0 = ifindex("cx0");
     let mut routes: Vec<String> = ip_json(&["route", "show", "table", "100"])
         .as_array()
+        .unwrap()
         .iter()
         .map(|r| {
-            let dst = r.get("dst").as_str().unwrap();
+            let dst = r["dst"].as_str().unwrap();
             let dst = if dst == "default" || dst.contains('/') {
                 dst.to_owned()
             } else {
                 format!("{dst}/32")
             };
-            let dev = r.get("dev").as_str().map(|d| assert_eq!(d, "cx0"));
+            let dev = r["dev"].as_str().map(|d| assert_eq!(d, "cx0"));
             format!(
                 "route {dst} {} {} {}",
-                r.get("gateway").as_str().unwrap_or("-"),
+                r["gateway"].as_str().unwrap_or("-"),
                 dev.map(|_| cx0.to_string()).unwrap_or_else(|| "-".into()),
-                r.get("metric")
+                r["metric"]
                     .as_i64()
                     .map(|m| m.to_string())
                     .unwrap_or_else(|| "-".into())
@@ -113,13 +114,14 @@ fn check_hpp_api(mode: Mode) {
         .collect();
     let neighs: Vec<String> = ip_json(&["-4", "neigh", "show"])
         .as_array()
+        .unwrap()
         .iter()
         .map(|n| {
             format!(
                 "neigh {} {} {}",
-                ifindex(n.get("dev").as_str().unwrap()),
-                n.get("dst").as_str().unwrap(),
-                n.get("lladdr").as_str().unwrap_or("")
+                ifindex(n["dev"].as_str().unwrap()),
+                n["dst"].as_str().unwrap(),
+                n["lladdr"].as_str().unwrap_or("")
             )
         })
         .collect();
@@ -169,24 +171,25 @@ fn check_hpp_api(mode: Mode) {
         .iter()
         .filter_map(|l| l.strip_prefix("ynl "))
         .map(|text| {
-            let m = json::parse(text).expect("a JSON message");
+            let m = serde_json::from_str::<serde_json::Value>(text).expect("a JSON message");
             format!(
                 "{} {} {}",
-                m.get("ifi-index").as_i64().expect("ifi-index"),
-                m.get("ifname").as_str().expect("ifname"),
-                m.get("mtu").as_i64().expect("mtu")
+                m["ifi-index"].as_i64().expect("ifi-index"),
+                m["ifname"].as_str().expect("ifname"),
+                m["mtu"].as_i64().expect("mtu")
             )
         })
         .collect();
     let want: Vec<String> = ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
         .map(|l| {
             format!(
                 "{} {} {}",
-                l.get("ifindex").as_i64().unwrap(),
-                l.get("ifname").as_str().unwrap(),
-                l.get("mtu").as_i64().unwrap()
+                l["ifindex"].as_i64().unwrap(),
+                l["ifname"].as_str().unwrap(),
+                l["mtu"].as_i64().unwrap()
             )
         })
         .collect();

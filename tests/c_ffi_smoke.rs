@@ -13,7 +13,7 @@ use std::process::Command;
 use common::{ifindex, ip_json, private_netns, veth};
 
 /// The directory holding the `libnlrs.so` cargo built for this test run (see
-/// tests/abi_symbols.rs: cargo writes it next to the test executable every build).
+/// tests/c_abi_symbols.rs: cargo writes it next to the test executable every build).
 fn lib_dir() -> PathBuf {
     let exe = env::current_exe().expect("current_exe");
     let deps = exe.parent().expect("test executable has a directory");
@@ -28,7 +28,8 @@ fn lib_dir() -> PathBuf {
 fn build() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Per process, so concurrent `cargo test` runs sharing a target directory do not race.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ffi_c-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("c_ffi_smoke-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let exe = dir.join("ffi_smoke");
     // The program asks for the library by its SONAME, which cargo does not create: copy the
@@ -87,8 +88,9 @@ fn c_program_uses_the_api() {
         .collect();
     let want: Vec<String> = ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
-        .map(|l| l.get("ifname").as_str().unwrap().to_owned())
+        .map(|l| l["ifname"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(links, want);
     assert!(

@@ -3,10 +3,9 @@
 //! `Interrupted` / `-EINTR` back, as from a blocking read(2), and the monitor goes on working.
 //! A real signal, sent with pthread_kill to the blocked thread, in a private network
 //! namespace so that only this test's own changes make events.
-#![allow(non_camel_case_types)] // the C names
-
 mod common;
 
+use common::capi::*;
 use common::{private_netns, veth};
 use nlrs::conn::{Error, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
@@ -87,36 +86,6 @@ fn a_signal_interrupts_a_blocking_monitor_which_goes_on() {
             }
         }
     });
-}
-
-// The C API, as libnlrs.h declares it.
-
-#[repr(C)]
-struct nlrs_monitor {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_rmsg {
-    ptr: *const u8,
-    len: usize,
-}
-#[repr(C)]
-struct nlrs_event {
-    kind: c_int,
-    msg: nlrs_rmsg,
-}
-const NLRS_MONITOR_BLOCKING: u32 = 1;
-const NLRS_EVENT_NEWLINK: c_int = 1;
-
-extern "C" {
-    fn nlrs_monitor_new(
-        groups: *const u32,
-        ngroups: usize,
-        flags: u32,
-        out: *mut *mut nlrs_monitor,
-    ) -> c_int;
-    fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int;
-    fn nlrs_monitor_free(mon: *mut nlrs_monitor);
 }
 
 #[test]

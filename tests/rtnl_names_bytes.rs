@@ -4,15 +4,14 @@
 //!
 //! Each test names a link in a private network namespace with bytes that are not UTF-8 and
 //! compares what nlrs reads, or made, with `ip -o link` (read as bytes).
-#![allow(non_camel_case_types)] // the C names
-
 mod common;
 
-use std::ffi::{c_char, c_int, CStr, OsStr};
+use std::ffi::{CStr, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::process::Command;
 use std::ptr;
 
+use common::capi::*;
 use common::{in_netns, veth};
 use nlrs::conn::Socket;
 use nlrs::rtnl::link::{self, LinkChange};
@@ -158,45 +157,6 @@ fn rust_renames_to_bytes() {
         change.apply(&mut sock, index).unwrap();
         assert!(ip_links().contains(&(index, b"r\xfe1".to_vec())));
     });
-}
-
-// The C calls used below, as libnlrs.h declares them.
-#[repr(C)]
-struct nlrs_socket {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_dump {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-struct nlrs_link {
-    _opaque: [u8; 0],
-}
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct nlrs_rmsg {
-    ptr: *const u8,
-    len: usize,
-}
-
-extern "C" {
-    fn nlrs_socket_open(protocol: c_int, flags: u32, out: *mut *mut nlrs_socket) -> c_int;
-    fn nlrs_socket_free(sock: *mut nlrs_socket);
-    fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dump) -> c_int;
-    fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int;
-    fn nlrs_dump_free(dump: *mut nlrs_dump);
-    fn nlrs_link_new(out: *mut *mut nlrs_link) -> c_int;
-    fn nlrs_link_free(link: *mut nlrs_link);
-    fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
-    fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
-    fn nlrs_link_get_by_name(
-        sock: *mut nlrs_socket,
-        name: *const c_char,
-        link: *mut nlrs_link,
-    ) -> c_int;
-    fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c_char) -> c_int;
 }
 
 #[test]

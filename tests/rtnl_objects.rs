@@ -52,24 +52,21 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     .unwrap();
     let ours = link::list(&mut s).unwrap();
     let theirs = ip_json(&["-d", "link", "show"]);
-    assert_eq!(ours.len(), theirs.as_array().len());
-    for (l, j) in ours.iter().zip(theirs.as_array()) {
-        assert_eq!(Some(l.index as i64), j.get("ifindex").as_i64());
-        assert_eq!(l.name.to_str(), j.get("ifname").as_str());
-        assert_eq!(l.mtu.map(i64::from), j.get("mtu").as_i64());
-        assert_eq!(l.min_mtu.map(i64::from), j.get("min_mtu").as_i64());
-        assert_eq!(l.txqlen.map(i64::from), j.get("txqlen").as_i64());
+    assert_eq!(ours.len(), theirs.as_array().unwrap().len());
+    for (l, j) in ours.iter().zip(theirs.as_array().unwrap()) {
+        assert_eq!(Some(l.index as i64), j["ifindex"].as_i64());
+        assert_eq!(l.name.to_str(), j["ifname"].as_str());
+        assert_eq!(l.mtu.map(i64::from), j["mtu"].as_i64());
+        assert_eq!(l.min_mtu.map(i64::from), j["min_mtu"].as_i64());
+        assert_eq!(l.txqlen.map(i64::from), j["txqlen"].as_i64());
         assert_eq!(
             l.address.map(|a| a.to_string()).as_deref(),
-            j.get("address").as_str()
+            j["address"].as_str()
         );
-        assert_eq!(
-            l.kind.as_deref(),
-            j.get("linkinfo").get("info_kind").as_str()
-        );
+        assert_eq!(l.kind.as_deref(), j["linkinfo"]["info_kind"].as_str());
         assert_eq!(
             l.operstate.map(link::operstate_name),
-            j.get("operstate").as_str()
+            j["operstate"].as_str()
         );
     }
     let mv = ours.iter().find(|l| l.name == "mv0").unwrap();
@@ -93,14 +90,14 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     };
     change.apply(&mut s, v1).unwrap();
     let j = ip_json(&["link", "show", "dev", "v1new"]);
-    let j = j.idx(0);
-    assert_eq!(j.get("mtu").as_i64(), Some(1400));
-    assert_eq!(j.get("txqlen").as_i64(), Some(77));
-    assert_eq!(j.get("address").as_str(), Some("02:00:00:00:00:42"));
-    assert_eq!(j.get("master").as_str(), Some("br0"));
-    assert!(j
-        .get("flags")
+    let j = &j[0];
+    assert_eq!(j["mtu"].as_i64(), Some(1400));
+    assert_eq!(j["txqlen"].as_i64(), Some(77));
+    assert_eq!(j["address"].as_str(), Some("02:00:00:00:00:42"));
+    assert_eq!(j["master"].as_str(), Some("br0"));
+    assert!(j["flags"]
         .as_array()
+        .unwrap()
         .iter()
         .any(|f| f.as_str() == Some("UP")));
     // Down changes IFF_UP alone; nomaster releases.
@@ -160,23 +157,23 @@ fn addresses_add_replace_delete_and_errors() {
 
     let ours = addr::list(&mut s, AF_UNSPEC, idx).unwrap();
     let theirs = ip_json(&["addr", "show", "dev", "a0"]);
-    let infos = theirs.idx(0).get("addr_info").as_array();
+    let infos = theirs[0]["addr_info"].as_array().unwrap();
     // The kernel's own link-local address is there too, in both views.
     assert_eq!(ours.len(), infos.len());
     for j in infos {
-        let local = ipaddr(j.get("local").as_str().unwrap());
+        let local = ipaddr(j["local"].as_str().unwrap());
         let a = ours
             .iter()
             .find(|a| a.ip() == Some(local))
             .expect("seen by nlrs");
-        assert_eq!(Some(i64::from(a.prefixlen)), j.get("prefixlen").as_i64());
+        assert_eq!(Some(i64::from(a.prefixlen)), j["prefixlen"].as_i64());
         assert_eq!(
             a.label.as_ref().and_then(|l| l.to_str()),
-            j.get("label").as_str()
+            j["label"].as_str()
         );
         assert_eq!(
             a.broadcast.map(|b| b.to_string()).as_deref(),
-            j.get("broadcast").as_str()
+            j["broadcast"].as_str()
         );
     }
     v4.delete(&mut s).unwrap();
@@ -243,7 +240,7 @@ fn routes_in_tables_multipath_and_types() {
     )
     .unwrap();
     let j = ip_json(&["route", "show", "table", "100000"]);
-    assert_eq!(t.len(), j.as_array().len());
+    assert_eq!(t.len(), j.as_array().unwrap().len());
     let m = t.iter().find(|r| !r.multipath.is_empty()).unwrap();
     assert_eq!(m.multipath, mp.multipath);
     assert!(t
@@ -261,7 +258,7 @@ fn routes_in_tables_multipath_and_types() {
     )
     .unwrap();
     let jm = ip_json(&["route", "show", "table", "main", "dev", "r0"]);
-    assert_eq!(main.len(), jm.as_array().len());
+    assert_eq!(main.len(), jm.as_array().unwrap().len());
     assert!(main
         .iter()
         .any(|r| r.gateway == Some(ipaddr("10.1.0.2")) && r.priority == Some(50)));
@@ -276,7 +273,7 @@ fn routes_in_tables_multipath_and_types() {
     replace.gateway = Some(ipaddr("10.1.0.3"));
     replace.add(&mut s, Mode::Replace).unwrap();
     let j = ip_json(&["route", "show", "203.0.113.0/24"]);
-    assert_eq!(j.idx(0).get("gateway").as_str(), Some("10.1.0.3"));
+    assert_eq!(j[0]["gateway"].as_str(), Some("10.1.0.3"));
 }
 
 #[test]
@@ -302,18 +299,15 @@ fn neighbours_add_replace_delete() {
     // as the new link sends its first MLD reports.
     ours.retain(|n| n.state & neigh::nud::NOARP == 0);
     let theirs = ip_json(&["neigh", "show", "dev", "n0"]);
-    assert_eq!(ours.len(), theirs.as_array().len());
-    for j in theirs.as_array() {
-        let dst = ipaddr(j.get("dst").as_str().unwrap());
+    assert_eq!(ours.len(), theirs.as_array().unwrap().len());
+    for j in theirs.as_array().unwrap() {
+        let dst = ipaddr(j["dst"].as_str().unwrap());
         let o = ours.iter().find(|o| o.dst == Some(dst)).unwrap();
         assert_eq!(
             o.lladdr.map(|l| l.to_string()).as_deref(),
-            j.get("lladdr").as_str()
+            j["lladdr"].as_str()
         );
-        assert_eq!(
-            Some(neigh::state_name(o.state)),
-            j.get("state").idx(0).as_str()
-        );
+        assert_eq!(Some(neigh::state_name(o.state)), j["state"][0].as_str());
     }
     n.delete(&mut s).unwrap();
     let e = n.delete(&mut s).unwrap_err();

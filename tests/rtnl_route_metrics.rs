@@ -7,11 +7,11 @@
 mod common;
 
 use common::cbuild::Mode;
-use common::json::Value;
 use common::{in_netns, ip, ip_json, veth};
 use nlrs::conn::Socket;
 use nlrs::rtnl::route::{self, table, Route, RouteFilter};
 use nlrs::wire::consts::{proto, rtax};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The routes: each destination is unique across tables, and every metric iproute2 sets is
@@ -141,22 +141,25 @@ fn ip_lines() -> BTreeMap<String, String> {
     }
     let mut out = BTreeMap::new();
     for family in ["-4", "-6"] {
-        for r in ip_json(&[family, "route", "show", "table", "all"]).as_array() {
-            let Some(dst) = r.get("dst").as_str().filter(|d| ours(d)) else {
+        for r in ip_json(&[family, "route", "show", "table", "all"])
+            .as_array()
+            .unwrap()
+        {
+            let Some(dst) = r["dst"].as_str().filter(|d| ours(d)) else {
                 continue;
             };
-            let t: u32 = match r.get("table").as_str() {
+            let t: u32 = match r["table"].as_str() {
                 None | Some("main") => 254,
                 Some(n) => n.parse().expect("a table number"),
             };
             let rtm_table = if t < 256 { t } else { table::COMPAT };
             let mut line = format!("{dst} table={t} rtm_table={rtm_table}");
-            let flow = r.get("flow");
+            let flow = &r["flow"];
             if !flow.is_null() {
-                let realm = |k| flow.get(k).as_str().unwrap_or("0").to_owned();
+                let realm = |k| flow[k].as_str().unwrap_or("0").to_owned();
                 line += &format!(" realms={}/{}", realm("from"), realm("to"));
             }
-            if let Value::Obj(m) = r.get("metrics").idx(0) {
+            if let Value::Object(m) = &r["metrics"][0] {
                 for (k, v) in m {
                     line += &match (v.as_i64(), v.as_str()) {
                         (Some(n), _) => format!(" {k}={n}"),

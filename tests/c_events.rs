@@ -165,13 +165,13 @@ fn ip_table() -> Vec<String> {
         .collect();
     links.sort();
     let mut addrs = Vec::new();
-    for l in ip_json(&["addr", "show"]).as_array() {
-        let index = l.get("ifindex").as_i64().unwrap();
-        for a in l.get("addr_info").as_array() {
+    for l in ip_json(&["addr", "show"]).as_array().unwrap() {
+        let index = l["ifindex"].as_i64().unwrap();
+        for a in l["addr_info"].as_array().unwrap() {
             let text = format!(
                 "{}/{}",
-                a.get("local").as_str().unwrap(),
-                a.get("prefixlen").as_i64().unwrap()
+                a["local"].as_str().unwrap(),
+                a["prefixlen"].as_i64().unwrap()
             );
             addrs.push((index, text));
         }

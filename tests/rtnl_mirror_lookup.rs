@@ -6,12 +6,12 @@
 mod common;
 
 use common::cbuild::Mode;
-use common::json::{self, Value};
 use common::{
     ifindex, ip, ip_batch, ip_batch_out, output_with_input, private_netns, veth, wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -164,9 +164,9 @@ fn view(r: &Route, names: &BTreeMap<u32, &str>) -> String {
 fn ip_view(j: &Value) -> String {
     format!(
         "{} {} {}",
-        j.get("dst").as_str().unwrap_or("?"),
-        j.get("dev").as_str().unwrap_or("?"),
-        j.get("metric").as_i64().unwrap_or(0)
+        j["dst"].as_str().unwrap_or("?"),
+        j["dev"].as_str().unwrap_or("?"),
+        j["metric"].as_i64().unwrap_or(0)
     )
 }
 
@@ -210,15 +210,15 @@ fn longest_prefix_match_is_the_kernels_choice() {
         let answers: Vec<Value> = out
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(|l| json::parse(l).expect("ip -j prints JSON"))
+            .map(|l| serde_json::from_str::<Value>(l).expect("ip -j prints JSON"))
             .collect();
         assert_eq!(answers.len(), asked.len(), "one answer per question");
         let mut lengths = BTreeSet::new();
         for (a, j) in asked.iter().zip(&answers) {
             let Some(Object::Route(r)) = m.route_lookup(254, *a) else {
-                panic!("no route for {a}, ip says {}", ip_view(j.idx(0)));
+                panic!("no route for {a}, ip says {}", ip_view(&j[0]));
             };
-            assert_eq!(view(r, &names), ip_view(j.idx(0)), "lookup of {a}");
+            assert_eq!(view(r, &names), ip_view(&j[0]), "lookup of {a}");
             lengths.insert((r.family, r.dst_len));
         }
         // The questions reached prefixes of many lengths, not only the default routes.
@@ -232,7 +232,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
         let from_c = ask_c(&lines);
         assert_eq!(from_c.len(), some.len());
         for ((a, j), c) in some.iter().zip(&from_c) {
-            assert_eq!(*c, ip_view(j.idx(0)), "C lookup of {a}");
+            assert_eq!(*c, ip_view(&j[0]), "C lookup of {a}");
         }
         // Another table has nothing.
         assert!(m.route_lookup(100, asked[0]).is_none());

@@ -3,7 +3,7 @@
 //! C11 and C++11.
 //!
 //! After a deliberate change to the C API, rewrite the checked-in copy with
-//! `NLRS_BLESS=1 cargo test --test header` and commit it with the change.
+//! `NLRS_BLESS=1 cargo test --test c_header` and commit it with the change.
 
 use std::env;
 use std::fs;
@@ -42,7 +42,7 @@ fn checked_in_header_is_up_to_date() {
     panic!(
         "include/libnlrs.h differs from the header build.rs generated ({}/libnlrs.h), first at \
          line {}:\n  checked in: {:?}\n  generated:  {:?}\nIf the C API change is deliberate, \
-         run `NLRS_BLESS=1 cargo test --test header` and commit include/libnlrs.h.",
+         run `NLRS_BLESS=1 cargo test --test c_header` and commit include/libnlrs.h.",
         env!("OUT_DIR"),
         first_diff + 1,
         current.lines().nth(first_diff).unwrap_or("<end of file>"),

@@ -4,7 +4,6 @@
 
 mod common;
 
-use common::json::Value;
 use common::{huge_link, ip, ip_batch, ip_json, private_netns, veth, wait_readable};
 use nlrs::conn::{Socket, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
@@ -12,6 +11,7 @@ use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
 use nlrs::rtnl::neigh::nud;
 use nlrs::rtnl::route::{self, protocol_name, type_name, Route, RouteFilter};
 use nlrs::wire::consts::*;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
@@ -19,11 +19,12 @@ use std::process::Command;
 fn names() -> BTreeMap<u32, String> {
     ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
         .map(|l| {
             (
-                l.get("ifindex").as_i64().unwrap() as u32,
-                l.get("ifname").as_str().unwrap().to_string(),
+                l["ifindex"].as_i64().unwrap() as u32,
+                l["ifname"].as_str().unwrap().to_string(),
             )
         })
         .collect()
@@ -67,18 +68,19 @@ fn route_view(r: &Route, names: &BTreeMap<u32, String>) -> String {
 
 /// The same view of one route of `ip -j route` (which leaves out unicast, boot and metric 0).
 fn ip_route_view(j: &Value) -> String {
-    let s = |k: &str, dflt: &str| j.get(k).as_str().unwrap_or(dflt).to_string();
-    let mut hops: Vec<String> = if j.get("nexthops").is_null() {
+    let s = |k: &str, dflt: &str| j[k].as_str().unwrap_or(dflt).to_string();
+    let mut hops: Vec<String> = if j["nexthops"].is_null() {
         vec![format!("{}@{}", s("gateway", ""), s("dev", ""))]
     } else {
-        j.get("nexthops")
+        j["nexthops"]
             .as_array()
+            .unwrap()
             .iter()
             .map(|h| {
                 format!(
                     "{}@{}",
-                    h.get("gateway").as_str().unwrap_or(""),
-                    h.get("dev").as_str().unwrap_or("")
+                    h["gateway"].as_str().unwrap_or(""),
+                    h["dev"].as_str().unwrap_or("")
                 )
             })
             .collect()
@@ -88,7 +90,7 @@ fn ip_route_view(j: &Value) -> String {
     format!(
         "{} m{} {} {} src={} [{}]",
         s("dst", ""),
-        j.get("metric").as_i64().unwrap_or(0),
+        j["metric"].as_i64().unwrap_or(0),
         s("type", "unicast"),
         s("protocol", "boot"),
         s("prefsrc", ""),
@@ -115,6 +117,7 @@ fn mirror_routes(m: &Mirror, prefix: &str) -> Vec<String> {
 fn ip_routes(family: &str, prefix: &str) -> Vec<String> {
     let mut v: Vec<String> = ip_json(&[family, "route", "show", "table", "all"])
         .as_array()
+        .unwrap()
         .iter()
         .map(ip_route_view)
         .filter(|s| s.starts_with(prefix))
@@ -366,18 +369,19 @@ fn bridge_fdb(macs: &[&str]) -> Vec<String> {
         .output()
         .expect("run bridge (iproute2)");
     assert!(out.status.success());
-    let j = common::json::parse(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let j = serde_json::from_slice::<Value>(&out.stdout).unwrap();
     let mut v: Vec<String> = j
         .as_array()
+        .unwrap()
         .iter()
-        .filter(|e| macs.contains(&e.get("mac").as_str().unwrap_or("")))
+        .filter(|e| macs.contains(&e["mac"].as_str().unwrap_or("")))
         .map(|e| {
             fdb_view(
-                e.get("mac").as_str().unwrap(),
-                e.get("ifname").as_str().unwrap_or(""),
-                e.get("master").as_str().unwrap_or(""),
-                e.get("dst").as_str().unwrap_or(""),
-                e.get("vni").as_i64().unwrap_or(0),
+                e["mac"].as_str().unwrap(),
+                e["ifname"].as_str().unwrap_or(""),
+                e["master"].as_str().unwrap_or(""),
+                e["dst"].as_str().unwrap_or(""),
+                e["vni"].as_i64().unwrap_or(0),
             )
         })
         .collect();
@@ -481,12 +485,13 @@ fn forwarding_entries_are_one_per_bridge_mac_and_remote() {
         .collect();
     let theirs: BTreeSet<String> = ip_json(&["-4", "neigh", "show"])
         .as_array()
+        .unwrap()
         .iter()
         .map(|n| {
             format!(
                 "{} {}",
-                n.get("dst").as_str().unwrap(),
-                n.get("lladdr").as_str().unwrap_or("")
+                n["dst"].as_str().unwrap(),
+                n["lladdr"].as_str().unwrap_or("")
             )
         })
         .collect();
@@ -511,15 +516,14 @@ fn addr_views(m: &Mirror) -> (BTreeSet<String>, BTreeSet<String>) {
         })
         .collect();
     let mut theirs = BTreeSet::new();
-    for l in ip_json(&["addr", "show"]).as_array() {
-        for a in l.get("addr_info").as_array() {
+    for l in ip_json(&["addr", "show"]).as_array().unwrap() {
+        for a in l["addr_info"].as_array().unwrap() {
             theirs.insert(format!(
                 "{} {}/{} {}",
-                l.get("ifindex").as_i64().unwrap(),
-                a.get("local").as_str().unwrap(),
-                a.get("prefixlen").as_i64().unwrap(),
-                a.get("family").as_str() == Some("inet")
-                    && a.get("secondary") == &Value::Bool(true)
+                l["ifindex"].as_i64().unwrap(),
+                a["local"].as_str().unwrap(),
+                a["prefixlen"].as_i64().unwrap(),
+                a["family"].as_str() == Some("inet") && a["secondary"] == Value::Bool(true)
             ));
         }
     }

@@ -16,8 +16,8 @@ mod common;
 
 use common::cbuild::built;
 use common::fixture::{fixture, settle};
-use common::json::{self, Value};
 use common::{ip, ip_json};
+use serde_json::Value;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -84,7 +84,7 @@ fn nlip_json(args: &[&str]) -> Value {
     let mut full = vec!["-j"];
     full.extend_from_slice(args);
     let text = nlip_ok(&full);
-    json::parse(&text)
+    serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("nlip -j {}: bad JSON ({e}): {text}", args.join(" ")))
 }
 
@@ -98,13 +98,13 @@ fn ip_fails(args: &[&str]) -> String {
 // ---------------------------------------------------------------------------------------------
 // Comparing JSON on chosen fields.
 
-/// Member `path` (`"a.b"` for a nested member) of an object, or `None` when absent: unlike
-/// `Value::get`, a member that is JSON `null` is present.
+/// Member `path` (`"a.b"` for a nested member) of an object, or `None` when absent: a member
+/// that is JSON `null` is present.
 fn member<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     let mut cur = v;
     for key in path.split('.') {
         match cur {
-            Value::Obj(m) => cur = m.get(key)?,
+            Value::Object(m) => cur = m.get(key)?,
             _ => return None,
         }
     }
@@ -159,12 +159,14 @@ fn object_view(args: &[&str], o: &Value) -> Vec<(String, Value)> {
         "link" => restrict(o, LINK),
         "addr" => {
             let mut v = restrict(o, ADDR_LINK);
-            let infos = member(o, "addr_info").map(Value::as_array).unwrap_or(&[]);
+            let infos = member(o, "addr_info")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
             let infos = infos
                 .iter()
-                .map(|a| Value::Arr(restrict(a, ADDR_INFO).into_iter().map(pair).collect()))
+                .map(|a| Value::Array(restrict(a, ADDR_INFO).into_iter().map(pair).collect()))
                 .collect();
-            v.push(("addr_info".into(), Value::Arr(infos)));
+            v.push(("addr_info".into(), Value::Array(infos)));
             v
         }
         "route" => restrict(o, ROUTE),
@@ -174,7 +176,7 @@ fn object_view(args: &[&str], o: &Value) -> Vec<(String, Value)> {
 }
 
 fn pair((k, v): (String, Value)) -> Value {
-    Value::Arr(vec![Value::Str(k), v])
+    Value::Array(vec![Value::String(k), v])
 }
 
 /// Asserts that `nlip -j ARGS` and `ip -j ARGS` list the same objects in the same order with
@@ -182,7 +184,7 @@ fn pair((k, v): (String, Value)) -> Value {
 fn same_as_ip(args: &[&str]) -> usize {
     let theirs = ip_json(args);
     let ours = nlip_json(args);
-    let (t, o) = (theirs.as_array(), ours.as_array());
+    let (t, o) = (theirs.as_array().unwrap(), ours.as_array().unwrap());
     let view = |list: &[Value]| {
         list.iter()
             .map(|x| object_view(args, x))
@@ -283,11 +285,14 @@ fn every_show_equals_ip_on_the_listed_fields() {
     fixture();
     // The fixture has what the comparisons are about.
     let t = ip_json(&["route", "show", "table", "100000"]);
-    assert!(t.as_array().iter().any(|r| member(r, "nexthops").is_some()));
-    assert!(ip_json(&["link", "show", "dev", "v3"])
-        .idx(0)
-        .get("flags")
+    assert!(t
         .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| member(r, "nexthops").is_some()));
+    assert!(ip_json(&["link", "show", "dev", "v3"])[0]["flags"]
+        .as_array()
+        .unwrap()
         .iter()
         .any(|f| f.as_str() == Some("M-DOWN")));
     all_shows_match();
@@ -320,12 +325,13 @@ fn text_output_is_one_line_per_object() {
 
 /// The link `name` as `ip -j -d link show` has it.
 fn ip_link(name: &str) -> Value {
-    ip_json(&["-d", "link", "show", "dev", name]).idx(0).clone()
+    ip_json(&["-d", "link", "show", "dev", name])[0].clone()
 }
 
 fn flags(link: &Value) -> Vec<String> {
-    link.get("flags")
+    link["flags"]
         .as_array()
+        .unwrap()
         .iter()
         .filter_map(|f| f.as_str().map(str::to_owned))
         .collect()
@@ -344,27 +350,24 @@ fn link_changes_by_nlip_are_seen_by_ip() {
         "link", "add", "nvx", "type", "vxlan", "id", "4242", "dstport", "4790", "dev", "n0",
     ]);
     let n0 = ip_link("n0");
-    assert_eq!(n0.get("linkinfo").get("info_kind").as_str(), Some("veth"));
-    assert_eq!(n0.get("link").as_str(), Some("n1"));
+    assert_eq!(n0["linkinfo"]["info_kind"].as_str(), Some("veth"));
+    assert_eq!(n0["link"].as_str(), Some("n1"));
     assert_eq!(
-        ip_link("nbr").get("linkinfo").get("info_kind").as_str(),
+        ip_link("nbr")["linkinfo"]["info_kind"].as_str(),
         Some("bridge")
     );
     assert_eq!(
-        ip_link("nifb").get("linkinfo").get("info_kind").as_str(),
+        ip_link("nifb")["linkinfo"]["info_kind"].as_str(),
         Some("ifb")
     );
     let mv = ip_link("nmv");
-    assert_eq!(
-        mv.get("linkinfo").get("info_data").get("mode").as_str(),
-        Some("bridge")
-    );
-    assert_eq!(mv.get("link").as_str(), Some("n0"));
+    assert_eq!(mv["linkinfo"]["info_data"]["mode"].as_str(), Some("bridge"));
+    assert_eq!(mv["link"].as_str(), Some("n0"));
     let vx = ip_link("nvx");
-    let data = vx.get("linkinfo").get("info_data");
-    assert_eq!(data.get("id").as_i64(), Some(4242));
-    assert_eq!(data.get("port").as_i64(), Some(4790));
-    assert_eq!(data.get("link").as_str(), Some("n0"));
+    let data = &vx["linkinfo"]["info_data"];
+    assert_eq!(data["id"].as_i64(), Some(4242));
+    assert_eq!(data["port"].as_i64(), Some(4790));
+    assert_eq!(data["link"].as_str(), Some("n0"));
 
     // Set: everything at once, then each alone.
     nlip_ok(&[
@@ -379,16 +382,13 @@ fn link_changes_by_nlip_are_seen_by_ip() {
         "77",
     ]);
     let n1 = ip_link("n1");
-    assert_eq!(n1.get("mtu").as_i64(), Some(1400));
-    assert_eq!(n1.get("txqlen").as_i64(), Some(77));
+    assert_eq!(n1["mtu"].as_i64(), Some(1400));
+    assert_eq!(n1["txqlen"].as_i64(), Some(77));
     assert!(flags(&n1).contains(&"UP".to_owned()));
     nlip_ok(&["link", "set", "dev", "n1", "address", "02:00:00:00:00:42"]);
-    assert_eq!(
-        ip_link("n1").get("address").as_str(),
-        Some("02:00:00:00:00:42")
-    );
+    assert_eq!(ip_link("n1")["address"].as_str(), Some("02:00:00:00:00:42"));
     nlip_ok(&["link", "set", "dev", "n1", "master", "nbr"]);
-    assert_eq!(ip_link("n1").get("master").as_str(), Some("nbr"));
+    assert_eq!(ip_link("n1")["master"].as_str(), Some("nbr"));
     nlip_ok(&["link", "set", "dev", "n1", "nomaster"]);
     assert!(member(&ip_link("n1"), "master").is_none());
     // Down clears IFF_UP alone: every other flag stays.
@@ -403,8 +403,8 @@ fn link_changes_by_nlip_are_seen_by_ip() {
         assert!(after.contains(f), "{f} lost: {before:?} -> {after:?}");
     }
     nlip_ok(&["link", "set", "dev", "n1", "name", "n1new"]);
-    assert_eq!(ip_link("n1new").get("ifname").as_str(), Some("n1new"));
-    assert_eq!(ip_link("n0").get("link").as_str(), Some("n1new"));
+    assert_eq!(ip_link("n1new")["ifname"].as_str(), Some("n1new"));
+    assert_eq!(ip_link("n0")["link"].as_str(), Some("n1new"));
 
     // Delete: a veth takes its peer with it.
     for name in ["nvx", "nmv", "nifb", "nbr", "n0"] {
@@ -412,35 +412,53 @@ fn link_changes_by_nlip_are_seen_by_ip() {
     }
     let names: Vec<_> = ip_json(&["link", "show"])
         .as_array()
+        .unwrap()
         .iter()
-        .filter_map(|l| l.get("ifname").as_str().map(str::to_owned))
+        .filter_map(|l| l["ifname"].as_str().map(str::to_owned))
         .collect();
     assert!(!names.iter().any(|n| n.starts_with('n')), "{names:?}");
     settle();
     all_shows_match();
 }
 
+/// The address of `dev` whose `local` is `local`, as `ip -j addr` shows it.
+fn ip_addr(dev: &str, local: &str) -> Option<Value> {
+    ip_json(&["addr", "show", "dev", dev])[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"].as_str() == Some(local))
+        .cloned()
+}
+
+/// The route to `dst` among those `ip -j ARGS` shows.
+fn ip_route(args: &[&str], dst: &str) -> Option<Value> {
+    ip_json(args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["dst"].as_str() == Some(dst))
+        .cloned()
+}
+
+/// The neighbour `dst` of v0, as `ip -j neigh` shows it.
+fn ip_neigh(dst: &str) -> Option<Value> {
+    ip_json(&["neigh", "show", "dev", "v0"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["dst"].as_str() == Some(dst))
+        .cloned()
+}
+
 #[test]
-fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
+fn address_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
     fixture();
-    // Addresses.
     nlip_ok(&["addr", "add", "10.7.0.1/24", "dev", "v0"]);
     nlip_ok(&["addr", "add", "2001:db8:7::1/64", "dev", "v0", "nodad"]);
-    let infos = |dev: &str| {
-        ip_json(&["addr", "show", "dev", dev])
-            .idx(0)
-            .get("addr_info")
-            .as_array()
-            .to_vec()
-    };
-    let find = |dev: &str, local: &str| {
-        infos(dev)
-            .into_iter()
-            .find(|a| a.get("local").as_str() == Some(local))
-    };
-    let a = find("v0", "10.7.0.1").expect("added");
-    assert_eq!(a.get("prefixlen").as_i64(), Some(24));
-    assert!(find("v0", "2001:db8:7::1").is_some());
+    let a = ip_addr("v0", "10.7.0.1").expect("added");
+    assert_eq!(a["prefixlen"].as_i64(), Some(24));
+    assert!(ip_addr("v0", "2001:db8:7::1").is_some());
     // Replace changes an existing address (where add says EEXIST) and adds a missing one.
     assert_eq!(nlip(&["addr", "add", "10.7.0.1/24", "dev", "v0"]).code, 2);
     nlip_ok(&["addr", "replace", "10.7.0.1/24", "dev", "v0"]);
@@ -453,22 +471,21 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "label",
         "v0:seven",
     ]);
-    assert!(find("v0", "10.7.0.1").is_some());
-    let seven = find("v0", "10.7.0.2").expect("replace adds");
-    assert_eq!(seven.get("label").as_str(), Some("v0:seven"));
+    assert!(ip_addr("v0", "10.7.0.1").is_some());
+    let seven = ip_addr("v0", "10.7.0.2").expect("replace adds");
+    assert_eq!(seven["label"].as_str(), Some("v0:seven"));
     nlip_ok(&["addr", "del", "10.7.0.2/24", "dev", "v0"]);
     nlip_ok(&["addr", "del", "10.7.0.1/24", "dev", "v0"]);
     nlip_ok(&["addr", "del", "2001:db8:7::1/64", "dev", "v0"]);
-    assert!(find("v0", "10.7.0.1").is_none() && find("v0", "2001:db8:7::1").is_none());
+    assert!(ip_addr("v0", "10.7.0.1").is_none() && ip_addr("v0", "2001:db8:7::1").is_none());
+    all_shows_match();
+}
 
-    // Routes: main, tables 100 and 100000, every type, proto, metric, multipath.
-    let route = |args: &[&str], dst: &str| {
-        ip_json(args)
-            .as_array()
-            .iter()
-            .find(|r| r.get("dst").as_str() == Some(dst))
-            .cloned()
-    };
+/// Routes in main and tables 100 and 100000, of every type, with a protocol, metric, IPv6
+/// gateway or several paths.
+#[test]
+fn route_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
+    fixture();
     nlip_ok(&[
         "route",
         "add",
@@ -480,10 +497,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "proto",
         "static",
     ]);
-    let r = route(&["route", "show"], "198.51.110.0/24").expect("added");
-    assert_eq!(r.get("gateway").as_str(), Some("10.1.0.2"));
-    assert_eq!(r.get("metric").as_i64(), Some(7));
-    assert_eq!(r.get("protocol").as_str(), Some("static"));
+    let r = ip_route(&["route", "show"], "198.51.110.0/24").expect("added");
+    assert_eq!(r["gateway"].as_str(), Some("10.1.0.2"));
+    assert_eq!(r["metric"].as_i64(), Some(7));
+    assert_eq!(r["protocol"].as_str(), Some("static"));
     nlip_ok(&[
         "route",
         "replace",
@@ -493,8 +510,8 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "metric",
         "7",
     ]);
-    let r = route(&["route", "show"], "198.51.110.0/24").unwrap();
-    assert_eq!(r.get("gateway").as_str(), Some("10.1.0.3"));
+    let r = ip_route(&["route", "show"], "198.51.110.0/24").unwrap();
+    assert_eq!(r["gateway"].as_str(), Some("10.1.0.3"));
     nlip_ok(&[
         "route",
         "add",
@@ -506,19 +523,19 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "proto",
         "99",
     ]);
-    let r = route(&["route", "show", "table", "100000"], "198.51.111.0/24").unwrap();
-    assert_eq!(r.get("dev").as_str(), Some("v0"));
-    assert_eq!(r.get("protocol").as_str(), Some("openr"));
+    let r = ip_route(&["route", "show", "table", "100000"], "198.51.111.0/24").unwrap();
+    assert_eq!(r["dev"].as_str(), Some("v0"));
+    assert_eq!(r["protocol"].as_str(), Some("openr"));
     for (ty, dst) in [
         ("blackhole", "198.51.112.0/24"),
         ("unreachable", "198.51.113.0/24"),
         ("prohibit", "198.51.114.0/24"),
     ] {
         nlip_ok(&["route", "add", dst, "table", "100", "type", ty]);
-        let r = route(&["route", "show", "table", "100"], dst).unwrap();
-        assert_eq!(r.get("type").as_str(), Some(ty));
+        let r = ip_route(&["route", "show", "table", "100"], dst).unwrap();
+        assert_eq!(r["type"].as_str(), Some(ty));
         nlip_ok(&["route", "del", dst, "table", "100"]);
-        assert!(route(&["route", "show", "table", "100"], dst).is_none());
+        assert!(ip_route(&["route", "show", "table", "100"], dst).is_none());
     }
     nlip_ok(&[
         "route",
@@ -529,7 +546,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "table",
         "100",
     ]);
-    assert!(route(&["-6", "route", "show", "table", "100"], "2001:db8:5::/64").is_some());
+    assert!(ip_route(&["-6", "route", "show", "table", "100"], "2001:db8:5::/64").is_some());
     nlip_ok(&[
         "route",
         "add",
@@ -549,19 +566,16 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "weight",
         "3",
     ]);
-    let r = route(&["route", "show", "table", "100000"], "198.51.115.0/24").unwrap();
-    let hops = r.get("nexthops").as_array();
+    let r = ip_route(&["route", "show", "table", "100000"], "198.51.115.0/24").unwrap();
+    let hops = r["nexthops"].as_array().unwrap();
     assert_eq!(hops.len(), 2);
-    assert_eq!(hops[1].get("gateway").as_str(), Some("10.1.0.3"));
-    assert_eq!(hops[1].get("weight").as_i64(), Some(3));
+    assert_eq!(hops[1]["gateway"].as_str(), Some("10.1.0.3"));
+    assert_eq!(hops[1]["weight"].as_i64(), Some(3));
     nlip_ok(&["route", "del", "default"]);
-    assert!(route(&["route", "show"], "default").is_none());
+    assert!(ip_route(&["route", "show"], "default").is_none());
     nlip_ok(&["route", "add", "default", "via", "10.1.0.253"]);
     assert_eq!(
-        route(&["route", "show"], "default")
-            .unwrap()
-            .get("gateway")
-            .as_str(),
+        ip_route(&["route", "show"], "default").unwrap()["gateway"].as_str(),
         Some("10.1.0.253")
     );
     for (dst, table) in [
@@ -570,18 +584,16 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         ("198.51.115.0/24", "100000"),
     ] {
         nlip_ok(&["route", "del", dst, "table", table]);
-        assert!(route(&["route", "show", "table", table], dst).is_none());
+        assert!(ip_route(&["route", "show", "table", table], dst).is_none());
     }
     nlip_ok(&["route", "del", "2001:db8:5::/64", "table", "100"]);
 
-    // Neighbours.
-    let neigh = |dst: &str| {
-        ip_json(&["neigh", "show", "dev", "v0"])
-            .as_array()
-            .iter()
-            .find(|n| n.get("dst").as_str() == Some(dst))
-            .cloned()
-    };
+    all_shows_match();
+}
+
+#[test]
+fn neighbour_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
+    fixture();
     nlip_ok(&[
         "neigh",
         "add",
@@ -600,10 +612,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "dev",
         "v0",
     ]);
-    let n = neigh("10.1.0.20").expect("added");
-    assert_eq!(n.get("lladdr").as_str(), Some("02:aa:bb:cc:dd:01"));
-    assert_eq!(n.get("state").idx(0).as_str(), Some("PERMANENT"));
-    assert!(neigh("2001:db8::20").is_some());
+    let n = ip_neigh("10.1.0.20").expect("added");
+    assert_eq!(n["lladdr"].as_str(), Some("02:aa:bb:cc:dd:01"));
+    assert_eq!(n["state"][0].as_str(), Some("PERMANENT"));
+    assert!(ip_neigh("2001:db8::20").is_some());
     nlip_ok(&[
         "neigh",
         "replace",
@@ -614,7 +626,7 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "v0",
     ]);
     assert_eq!(
-        neigh("10.1.0.20").unwrap().get("lladdr").as_str(),
+        ip_neigh("10.1.0.20").unwrap()["lladdr"].as_str(),
         Some("02:aa:bb:cc:dd:03")
     );
     nlip_ok(&[
@@ -626,10 +638,10 @@ fn address_route_and_neighbour_changes_by_nlip_are_seen_by_ip() {
         "dev",
         "v0",
     ]);
-    assert!(neigh("10.1.0.21").is_some(), "replace adds when absent");
+    assert!(ip_neigh("10.1.0.21").is_some(), "replace adds when absent");
     for dst in ["10.1.0.20", "10.1.0.21", "2001:db8::20"] {
         nlip_ok(&["neigh", "del", dst, "dev", "v0"]);
-        assert!(neigh(dst).is_none());
+        assert!(ip_neigh(dst).is_none());
     }
     all_shows_match();
 }
@@ -640,26 +652,17 @@ fn changes_made_with_ip_are_seen_by_nlip() {
     let ours = |args: &[&str]| nlip_json(args);
     ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
     assert_eq!(
-        ours(&["link", "show", "dev", "ifb0"])
-            .idx(0)
-            .get("mtu")
-            .as_i64(),
+        ours(&["link", "show", "dev", "ifb0"])[0]["mtu"].as_i64(),
         Some(1234)
     );
     ip(&["link", "set", "dev", "mv0", "name", "mvx"]);
     assert_eq!(
-        ours(&["link", "show", "dev", "mvx"])
-            .idx(0)
-            .get("link")
-            .as_str(),
+        ours(&["link", "show", "dev", "mvx"])[0]["link"].as_str(),
         Some("v0")
     );
     ip(&["link", "set", "dev", "v3", "master", "br0"]);
     assert_eq!(
-        ours(&["link", "show", "dev", "v3"])
-            .idx(0)
-            .get("master")
-            .as_str(),
+        ours(&["link", "show", "dev", "v3"])[0]["master"].as_str(),
         Some("br0")
     );
     ip(&[
@@ -667,14 +670,14 @@ fn changes_made_with_ip_are_seen_by_nlip() {
     ]);
     let vx = ours(&["-d", "link", "show", "dev", "vx9"]);
     assert_eq!(
-        member(vx.idx(0), "linkinfo.info_kind").and_then(Value::as_str),
+        member(&vx[0], "linkinfo.info_kind").and_then(Value::as_str),
         Some("vxlan")
     );
     ip(&["addr", "add", "172.16.5.1/16", "brd", "+", "dev", "ifb0"]);
     let a = ours(&["addr", "show", "dev", "ifb0"]);
-    let info = a.idx(0).get("addr_info").idx(0);
-    assert_eq!(info.get("local").as_str(), Some("172.16.5.1"));
-    assert_eq!(info.get("broadcast").as_str(), Some("172.16.255.255"));
+    let info = &a[0]["addr_info"][0];
+    assert_eq!(info["local"].as_str(), Some("172.16.5.1"));
+    assert_eq!(info["broadcast"].as_str(), Some("172.16.255.255"));
     ip(&[
         "route",
         "add",
@@ -684,12 +687,13 @@ fn changes_made_with_ip_are_seen_by_nlip() {
         "4000000000",
     ]);
     let r = ours(&["route", "show", "table", "4000000000"]);
-    assert_eq!(r.idx(0).get("type").as_str(), Some("blackhole"));
+    assert_eq!(r[0]["type"].as_str(), Some("blackhole"));
     let all = ours(&["route", "show", "table", "all"]);
     assert!(all
         .as_array()
+        .unwrap()
         .iter()
-        .any(|r| r.get("table").as_str() == Some("4000000000")));
+        .any(|r| r["table"].as_str() == Some("4000000000")));
     ip(&[
         "route",
         "replace",
@@ -702,8 +706,9 @@ fn changes_made_with_ip_are_seen_by_nlip() {
     let main = ours(&["route", "show"]);
     assert!(main
         .as_array()
+        .unwrap()
         .iter()
-        .any(|r| r.get("gateway").as_str() == Some("10.1.0.3")));
+        .any(|r| r["gateway"].as_str() == Some("10.1.0.3")));
     ip(&[
         "neigh",
         "replace",
@@ -714,11 +719,11 @@ fn changes_made_with_ip_are_seen_by_nlip() {
         "v0",
     ]);
     let n = ours(&["neigh", "show", "dev", "v0"]);
-    assert_eq!(n.idx(0).get("lladdr").as_str(), Some("02:11:22:33:44:99"));
+    assert_eq!(n[0]["lladdr"].as_str(), Some("02:11:22:33:44:99"));
     ip(&["neigh", "del", "2001:db8::9", "dev", "v0"]);
-    assert_eq!(ours(&["neigh", "show"]).as_array().len(), 1);
+    assert_eq!(ours(&["neigh", "show"]).as_array().unwrap().len(), 1);
     ip(&["link", "del", "dev", "vx9"]);
-    assert_eq!(ours(&["link", "show"]).as_array().len(), 10);
+    assert_eq!(ours(&["link", "show"]).as_array().unwrap().len(), 10);
     all_shows_match_after_ip_changes();
 }
 
@@ -792,7 +797,7 @@ fn errors_are_the_kernels_text_with_exit_status_2() {
     // MTU 10 on a veth: the kernel's minimum-MTU text.
     let e = fails_like_ip(&["link", "set", "dev", "v0", "mtu", "10"]);
     assert!(e.contains("minimum"), "{e}");
-    assert_eq!(ip_link("v0").get("mtu").as_i64(), Some(1500));
+    assert_eq!(ip_link("v0")["mtu"].as_i64(), Some(1500));
 
     // An unreachable gateway; a lookup with no route.
     fails_like_ip(&["route", "add", "198.51.120.0/24", "via", "172.31.0.1"]);
