@@ -51,6 +51,10 @@ pub(super) struct Prepared {
     items: Cell<Vec<Item>>,
     /// The value sink's stacks (taken while it builds a tree).
     scratch: Cell<Scratch>,
+    /// The struct and the set looked up by name last: every message of a dump asks for
+    /// the same again, found then by comparing a name rather than hashing it.
+    last_struct: Cell<usize>,
+    last_set: Cell<usize>,
 }
 
 impl fmt::Debug for Prepared {
@@ -89,6 +93,7 @@ impl Hasher for Fnv {
 
 /// One attribute set's lookup table.
 struct SetIndex {
+    name: String,
     /// Type number → index of the attribute in the set, plus one (0: none).
     by_type: Vec<u16>,
     /// Per attribute (in the set's order): its name and references.
@@ -214,7 +219,11 @@ impl Prepared {
                         selector: selectors.contains(&a.name.as_str()),
                     })
                     .collect();
-                SetIndex { by_type, attrs }
+                SetIndex {
+                    name: s.name.clone(),
+                    by_type,
+                    attrs,
+                }
             })
             .collect();
         let structs = struct_names
@@ -258,15 +267,23 @@ impl Prepared {
             enums,
             items: Cell::new(Vec::new()),
             scratch: Cell::new(Scratch::default()),
+            last_struct: Cell::new(0),
+            last_set: Cell::new(0),
         }
     }
 
     /// Struct `name`, as [`Prepared::set`].
     fn struct_named(&self, name: &str) -> Result<&PreparedStruct, String> {
-        self.struct_index
+        let last = self.last_struct.get();
+        if self.structs.get(last).is_some_and(|s| s.def.name == name) {
+            return Ok(&self.structs[last]);
+        }
+        let i = *self
+            .struct_index
             .get(name)
-            .map(|&i| &self.structs[i])
-            .ok_or_else(|| format!("no struct '{name}'"))
+            .ok_or_else(|| format!("no struct '{name}'"))?;
+        self.last_struct.set(i);
+        Ok(&self.structs[i])
     }
 
     /// The struct a type refers to (`name`, for the error).
@@ -291,10 +308,16 @@ impl Prepared {
     /// The index of set `name`; the loader checked every reference, so the error means a
     /// description changed under the codec.
     fn set(&self, name: &str) -> Result<usize, String> {
-        self.by_name
+        let last = self.last_set.get();
+        if self.sets.get(last).is_some_and(|s| s.name == name) {
+            return Ok(last);
+        }
+        let i = *self
+            .by_name
             .get(name)
-            .copied()
-            .ok_or_else(|| format!("no attribute set '{name}'"))
+            .ok_or_else(|| format!("no attribute set '{name}'"))?;
+        self.last_set.set(i);
+        Ok(i)
     }
 
     /// Builds a tree with `f`, on the stacks kept for it.
@@ -393,7 +416,10 @@ impl<'s> Decoder<'s> {
     }
 
     /// Builds a tree with `f`, on the stacks the decoder keeps for it.
-    pub(super) fn tree<E>(&self, f: impl FnOnce(&mut TreeSink) -> Result<(), E>) -> Result<Tree, E> {
+    pub(super) fn tree<E>(
+        &self,
+        f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
+    ) -> Result<Tree, E> {
         self.prep().tree(f)
     }
 

@@ -70,12 +70,13 @@ impl Name {
 }
 
 /// Builds a [`Tree`]: each object straight into a vector of the size the decoder
-/// announces, so that an object costs one allocation. Its stack of objects and arrays open
-/// ([`Scratch`]) is kept from message to message.
+/// announces, so that an object costs one allocation; a key goes into its slot at once, its
+/// value after it. The stack of objects and arrays open ([`Scratch`]) is kept from message
+/// to message.
 pub(super) struct TreeSink {
     s: Scratch,
-    /// The key of the next value of the open object.
-    key: Option<Text>,
+    /// Whether the last member of the open object is a key still waiting for its value.
+    keyed: bool,
     /// The finished top-level value.
     done: Option<Tree>,
 }
@@ -83,8 +84,8 @@ pub(super) struct TreeSink {
 /// A [`TreeSink`]'s buffers, kept by their owner between messages.
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// The objects and arrays open, innermost last, each with its own key.
-    open: Vec<(Open, Option<Text>)>,
+    /// The objects and arrays open, innermost last.
+    open: Vec<Open>,
     /// Where [`Sink::text`] writes, before the text is copied into the tree.
     text: String,
 }
@@ -100,7 +101,7 @@ impl TreeSink {
     pub(super) fn new(s: Scratch) -> Self {
         Self {
             s,
-            key: None,
+            keyed: false,
             done: None,
         }
     }
@@ -112,21 +113,32 @@ impl TreeSink {
         (self.done.unwrap_or_default(), self.s)
     }
 
-    #[inline]
-    fn put(&mut self, v: Tree) {
-        match self.s.open.last_mut() {
-            Some((Open::Object(m), _)) => {
-                let k = self.key.take().unwrap_or_else(|| Text::new(""));
-                m.push((k, v));
-            }
-            Some((Open::Array(a), _)) => a.push(v),
-            None => self.done = Some(v),
+    /// A key: a member of the open object, its value to come.
+    #[inline(always)]
+    fn put_key(&mut self, k: Text) {
+        if let Some(Open::Object(m)) = self.s.open.last_mut() {
+            m.push((k, Tree::Null));
+            self.keyed = true;
         }
     }
 
+    // Always inlined: the value is then built in its slot, not moved through the stack.
+    #[inline(always)]
+    fn put(&mut self, v: Tree) {
+        match self.s.open.last_mut() {
+            Some(Open::Object(m)) => match m.last_mut() {
+                Some(slot) if self.keyed => slot.1 = v,
+                _ => m.push((Text::new(""), v)),
+            },
+            Some(Open::Array(a)) => a.push(v),
+            None => self.done = Some(v),
+        }
+        self.keyed = false;
+    }
+
     fn open(&mut self, o: Open) {
-        let key = self.key.take();
-        self.s.open.push((o, key));
+        self.s.open.push(o);
+        self.keyed = false;
     }
 
     /// Closes the innermost object or array, if it is of the kind `object` says.
@@ -135,58 +147,71 @@ impl TreeSink {
             .s
             .open
             .last()
-            .is_none_or(|(o, _)| matches!(o, Open::Object(_)) != object)
+            .is_none_or(|o| matches!(o, Open::Object(_)) != object)
         {
             return;
         }
-        let Some((o, key)) = self.s.open.pop() else {
-            return;
+        let v = match self.s.open.pop() {
+            Some(Open::Object(m)) => Tree::Object(m),
+            Some(Open::Array(a)) => Tree::Array(a),
+            None => return,
         };
-        self.key = key;
-        self.put(match o {
-            Open::Object(m) => Tree::Object(m),
-            Open::Array(a) => Tree::Array(a),
-        });
+        // The parent's key, if it is an object, is its last member.
+        self.keyed = matches!(self.s.open.last(), Some(Open::Object(_)));
+        self.put(v);
     }
 }
 
 impl Sink for TreeSink {
+    #[inline]
     fn begin_object(&mut self, len: usize) {
         self.open(Open::Object(Vec::with_capacity(len)));
     }
+    #[inline]
     fn key(&mut self, k: &str) {
-        self.key = Some(Text::new(k));
+        self.put_key(Text::new(k));
     }
+    #[inline]
     fn name_key(&mut self, k: &Name) {
-        self.key = Some(k.text.clone());
+        self.put_key(k.text.clone());
     }
+    #[inline]
     fn end_object(&mut self) {
         self.close(true);
     }
+    #[inline]
     fn begin_array(&mut self) {
         self.open(Open::Array(Vec::new()));
     }
+    #[inline]
     fn end_array(&mut self) {
         self.close(false);
     }
+    #[inline]
     fn null(&mut self) {
         self.put(Tree::Null);
     }
+    #[inline]
     fn bool(&mut self, b: bool) {
         self.put(Tree::Bool(b));
     }
+    #[inline]
     fn u64(&mut self, n: u64) {
         self.put(Tree::Uint(n));
     }
+    #[inline]
     fn i64(&mut self, n: i64) {
         self.put(Tree::Int(n));
     }
+    #[inline]
     fn str(&mut self, s: &str) {
         self.put(Tree::Str(Text::new(s)));
     }
+    #[inline]
     fn name(&mut self, s: &Name) {
         self.put(Tree::Str(s.text.clone()));
     }
+    #[inline]
     fn text(&mut self, f: impl FnOnce(&mut String)) {
         let mut buf = std::mem::take(&mut self.s.text);
         buf.clear();
