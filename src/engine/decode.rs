@@ -141,21 +141,8 @@ impl Prepared {
             .rev()
             .map(|(i, s)| (s.name.clone(), i))
             .collect();
-        // Structs and enums in a fixed order, so that indices are stable.
-        let mut struct_names: Vec<&String> = spec.structs.keys().collect();
-        struct_names.sort();
-        let struct_index: Names<usize> = struct_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| ((*n).clone(), i))
-            .collect();
-        let mut enum_names: Vec<&String> = spec.enums.keys().collect();
-        enum_names.sort();
-        let enum_index: Names<usize> = enum_names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| ((*n).clone(), i))
-            .collect();
+        let (struct_names, struct_index) = numbered(spec.structs.keys());
+        let (enum_names, enum_index) = numbered(spec.enums.keys());
         let en = |fmt: &IntFormat| {
             fmt.enum_def
                 .as_deref()
@@ -328,6 +315,18 @@ impl Prepared {
         self.scratch.set(scratch);
         r.map(|()| tree)
     }
+}
+
+/// `names` in a fixed (sorted) order, and each one's index in it.
+fn numbered<'n>(names: impl Iterator<Item = &'n String>) -> (Vec<&'n String>, Names<usize>) {
+    let mut sorted: Vec<&String> = names.collect();
+    sorted.sort();
+    let index = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((*n).clone(), i))
+        .collect();
+    (sorted, index)
 }
 
 /// One attribute of the level being decoded: what it is and where its payload lies.
