@@ -298,7 +298,7 @@ c_report() {
 	echo
 	row "8. description engine, dump $S_DUMP routes" "ns/route" "vs floor"
 	row "(a) floor: recvmsg until DONE (Rust)" "$m_eng_floor" "1.000"
-	row "(b) engine into values (serde_json::Value)" "$m_eng_values" "$(pratio eng_values eng_floor)"
+	row "(b) engine into value trees (engine::Tree)" "$m_eng_values" "$(pratio eng_values eng_floor)"
 	row "(c) engine into JSON text" "$m_eng_json" "$(pratio eng_json eng_floor)"
 	row "(d) ip -j route show" "$m_eng_ip_json" "$(pratio eng_ip_json eng_floor)"
 	echo

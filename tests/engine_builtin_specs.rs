@@ -153,6 +153,7 @@ fn engine_dump(family: &str, op: &str, request: Value) -> Vec<Value> {
     let msgs = c
         .dump(op, &request)
         .expect("dump")
+        .map(|m| m.map(|t| t.to_json()))
         .collect::<Result<_, _>>();
     msgs.expect("every message decodes")
 }

@@ -4,13 +4,14 @@
 use super::decode::{Decoder, Prepared};
 use super::encode::{Encoded, Encoder};
 use super::error::Error;
-use super::sink::{JsonSink, Sink, ValueSink};
+use super::sink::{JsonSink, Sink};
+use super::tree::{Text, Tree};
 use crate::conn::{self, Socket, SocketOptions};
 use crate::genl::{self, AttrPolicy};
 use crate::schema::{self, Op, Protocol, Spec};
 use crate::wire::consts::{proto, NLMSG_HDRLEN};
 use crate::wire::{align, AttrIter, FixedHeader, GenlMsgHdr, Msg, MsgBuilder};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::os::fd::RawFd;
 
@@ -44,7 +45,7 @@ pub struct Client {
     /// The operation of the dump running on `sock`.
     dump_op: Option<usize>,
     /// Notifications received but not handed over yet.
-    pending: VecDeque<Result<Value, Error>>,
+    pending: VecDeque<Result<Tree, Error>>,
 }
 
 impl Client {
@@ -185,7 +186,7 @@ impl Client {
     /// Runs operation `op` as a do request built from `value`, with `flags` (`NLM_F_CREATE`,
     /// ...) added to `NLM_F_REQUEST | NLM_F_ACK`, and returns the replies that came before
     /// the ACK, decoded (none for most changes).
-    pub fn do_op(&mut self, op: &str, value: &Value, flags: u16) -> Result<Vec<Value>, Error> {
+    pub fn do_op(&mut self, op: &str, value: &Value, flags: u16) -> Result<Vec<Tree>, Error> {
         let msg = self.build(op, false, value, flags)?;
         let idx = self.sent.as_ref().map_or(0, |s| s.op);
         let replies = self.socket()?.request(&msg);
@@ -195,15 +196,8 @@ impl Client {
         replies
             .iter()
             .map(|m| {
-                let mut v = ValueSink::default();
-                decode_reply(
-                    &dec,
-                    op,
-                    false,
-                    &m.map_err(|e| Error::Conn(e.into()))?,
-                    &mut v,
-                )?;
-                Ok(v.finish())
+                let m = m.map_err(|e| Error::Conn(e.into()))?;
+                dec.tree(|v| decode_reply(&dec, op, false, &m, v))
             })
             .collect()
     }
@@ -224,9 +218,8 @@ impl Client {
     /// read one datagram at a time, never the whole dump. An interrupted dump
     /// (`NLM_F_DUMP_INTR`) ends with `Err(Error::Conn(conn::Error::DumpInterrupted))` after
     /// its last message.
-    pub fn dump_next(&mut self) -> Option<Result<Value, Error>> {
-        let mut v = ValueSink::default();
-        Some(self.dump_next_into(&mut v)?.map(|()| v.finish()))
+    pub fn dump_next(&mut self) -> Option<Result<Tree, Error>> {
+        self.dump_next_with(|dec, op, m| dec.tree(|v| decode_reply(dec, op, true, m, v)))
     }
 
     /// The next message of the dump as JSON text, written over `out` (whose capacity is
@@ -235,16 +228,20 @@ impl Client {
     /// as `dump_next`'s (and then `out` holds nothing useful).
     pub fn dump_next_json(&mut self, out: &mut String) -> Option<Result<(), Error>> {
         out.clear();
-        self.dump_next_into(&mut JsonSink::new(out))
+        self.dump_next_with(|dec, op, m| decode_reply(dec, op, true, m, &mut JsonSink::new(out)))
     }
 
-    /// The next message of the dump, decoded into `out`.
-    fn dump_next_into(&mut self, out: &mut impl Sink) -> Option<Result<(), Error>> {
+    /// The next message of the dump, decoded by `decode` (given the decoder and the dump's
+    /// operation).
+    fn dump_next_with<T>(
+        &mut self,
+        decode: impl FnOnce(&Decoder<'_>, &Op, &Msg<'_>) -> Result<T, Error>,
+    ) -> Option<Result<T, Error>> {
         let idx = self.dump_op?;
         let sock = self.sock.as_mut()?;
         let dec = Decoder::with(&self.spec, &self.prep);
         let next = match sock.dump_next()? {
-            Ok(m) => Ok(decode_reply(&dec, &self.spec.ops[idx], true, &m, out)),
+            Ok(m) => Ok(decode(&dec, &self.spec.ops[idx], &m)),
             Err(e) => Err(e),
         };
         Some(match next {
@@ -265,7 +262,7 @@ impl Client {
     /// Decodes any message of the family, as a notification is: `{"name": OP, "msg": {...}}`
     /// with the operation its command (or message type) belongs to; a message no operation
     /// describes is named `unknown-N` and its attributes kept raw.
-    pub fn decode_any(&self, m: &Msg<'_>) -> Result<Value, Error> {
+    pub fn decode_any(&self, m: &Msg<'_>) -> Result<Tree, Error> {
         decode_any(&Decoder::with(&self.spec, &self.prep), m)
     }
 
@@ -323,7 +320,7 @@ impl Client {
     /// stay for the next call. Returns how many were handed over. A receive queue overrun is
     /// `Err(Error::Conn(conn::Error::Overrun))`: notifications were lost, the socket goes on.
     /// A message that does not fit the description is an error in its turn.
-    pub fn notifications(&mut self, mut each: impl FnMut(Value) -> bool) -> Result<usize, Error> {
+    pub fn notifications(&mut self, mut each: impl FnMut(Tree) -> bool) -> Result<usize, Error> {
         let mut n = 0;
         loop {
             while let Some(next) = self.pending.pop_front() {
@@ -448,7 +445,7 @@ fn msg_value(spec: &Spec, m: &Msg<'_>) -> u32 {
 }
 
 /// [`Client::decode_any`].
-fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Value, Error> {
+fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Tree, Error> {
     let spec = dec.spec();
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
@@ -459,10 +456,10 @@ fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Value, Error> {
         ),
         None => (format!("unknown-{value}"), dec.body(None, None, b)?),
     };
-    let mut out = Map::new();
-    out.insert("name".into(), Value::String(name));
-    out.insert("msg".into(), Value::Object(map));
-    Ok(Value::Object(out))
+    Ok(Tree::Object(vec![
+        ("name".into(), Tree::Str(Text::new(&name))),
+        ("msg".into(), map),
+    ]))
 }
 
 /// The body of message `m` after its netlink and (for generic families) genetlink headers.
@@ -485,7 +482,7 @@ pub struct Dump<'c> {
 }
 
 impl Iterator for Dump<'_> {
-    type Item = Result<Value, Error>;
+    type Item = Result<Tree, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         self.client.dump_next()

@@ -7,9 +7,10 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{needs_escape, JsonSink, Sink, ValueSink};
-use super::value::{bytes_out, int_out, read_int, AttrError};
-use crate::schema::{AttrType, EnumDef, IntFormat, MemberKind, Spec, StructDef};
+use super::sink::{JsonSink, Name, Scratch, Sink, TreeSink};
+use super::tree::Tree;
+use super::value::{bytes_out, int_out, read_int, AttrError, EnumNames};
+use crate::schema::{AttrType, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
 use std::cell::Cell;
@@ -33,22 +34,27 @@ enum Prep<'s> {
     Lent(&'s Prepared),
 }
 
-/// What decoding needs worked out once per description rather than once per attribute, and
-/// the buffer it reuses from message to message.
+/// What decoding needs worked out once per description rather than once per attribute:
+/// every name ready for output, every reference between definitions resolved to an index;
+/// and the buffers it reuses from message to message.
 pub(super) struct Prepared {
     /// Per attribute set (in the description's order): its attributes by type number.
     sets: Vec<SetIndex>,
     /// Attribute sets by name.
     by_name: Names<usize>,
-    /// The description's structs and enums, copied into maps of the faster hash: a
-    /// message looks up its header, and its enums, by name.
-    structs: Names<StructDef>,
-    enums: Names<EnumDef>,
+    /// The description's structs, and their indices by name.
+    structs: Vec<PreparedStruct>,
+    struct_index: Names<usize>,
+    /// The description's enums and flags.
+    enums: Vec<EnumNames>,
     /// The attributes of the levels being decoded (taken during a walk).
     items: Cell<Vec<Item>>,
-    /// Whether no attribute, struct member or key name needs escaping in JSON (as in
-    /// every real description): keys are then copied as they are.
-    plain_names: bool,
+    /// The value sink's stacks (taken while it builds a tree).
+    scratch: Cell<Scratch>,
+    /// The struct and the set looked up by name last: every message of a dump asks for
+    /// the same again, found then by comparing a name rather than hashing it.
+    last_struct: Cell<usize>,
+    last_set: Cell<usize>,
 }
 
 impl fmt::Debug for Prepared {
@@ -87,10 +93,33 @@ impl Hasher for Fnv {
 
 /// One attribute set's lookup table.
 struct SetIndex {
+    name: String,
     /// Type number → index of the attribute in the set, plus one (0: none).
     by_type: Vec<u16>,
-    /// Per attribute: whether a sub-message chooses its format by it.
-    selector: Vec<bool>,
+    /// Per attribute (in the set's order): its name and references.
+    attrs: Vec<PreparedAttr>,
+}
+
+/// An attribute (or struct member) made ready: its name, and what its type refers to.
+struct PreparedAttr {
+    name: Name,
+    refs: Refs,
+    /// Whether a sub-message chooses its format by it.
+    selector: bool,
+}
+
+/// What a type names, resolved: its enum (of an integer, a list of integers, a bitfield32,
+/// or an indexed array's items), and its set (nests) or struct (binary).
+#[derive(Clone, Copy, Default)]
+struct Refs {
+    en: Option<usize>,
+    inner: Option<usize>,
+}
+
+/// A struct made ready: the definition, and per member its name and references.
+struct PreparedStruct {
+    def: StructDef,
+    members: Vec<PreparedAttr>,
 }
 
 impl Prepared {
@@ -105,6 +134,56 @@ impl Prepared {
                 _ => None,
             })
             .collect();
+        let by_name: Names<usize> = spec
+            .attr_sets
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, s)| (s.name.clone(), i))
+            .collect();
+        let (struct_names, struct_index) = numbered(spec.structs.keys());
+        let (enum_names, enum_index) = numbered(spec.enums.keys());
+        let en = |fmt: &IntFormat| {
+            fmt.enum_def
+                .as_deref()
+                .and_then(|e| enum_index.get(e).copied())
+        };
+        let refs = |ty: &AttrType| {
+            let item;
+            let ty = match ty {
+                AttrType::IndexedArray(i) => {
+                    item = i.attr_type();
+                    &item
+                }
+                ty => ty,
+            };
+            match ty {
+                AttrType::Int(fmt)
+                | AttrType::Binary {
+                    sub_type: Some(fmt),
+                    ..
+                } => Refs {
+                    en: en(fmt),
+                    inner: None,
+                },
+                AttrType::Binary {
+                    struct_def: Some(s),
+                    ..
+                } => Refs {
+                    en: None,
+                    inner: struct_index.get(s).copied(),
+                },
+                AttrType::Bitfield32 { enum_def } => Refs {
+                    en: en(&IntFormat::bitfield32_half(enum_def.clone())),
+                    inner: None,
+                },
+                AttrType::Nest(set) | AttrType::NestTypeValue { set, .. } => Refs {
+                    en: None,
+                    inner: by_name.get(set).copied(),
+                },
+                _ => Refs::default(),
+            }
+        };
         let sets = spec
             .attr_sets
             .iter()
@@ -118,70 +197,136 @@ impl Prepared {
                         *slot = u16::try_from(i + 1).unwrap_or(0);
                     }
                 }
-                let selector = s
+                let attrs = s
                     .attrs
                     .iter()
-                    .map(|a| selectors.contains(&a.name.as_str()))
+                    .map(|a| PreparedAttr {
+                        name: Name::new(&a.name),
+                        refs: refs(&a.ty),
+                        selector: selectors.contains(&a.name.as_str()),
+                    })
                     .collect();
-                SetIndex { by_type, selector }
+                SetIndex {
+                    name: s.name.clone(),
+                    by_type,
+                    attrs,
+                }
             })
             .collect();
-        let by_name = spec
-            .attr_sets
+        let structs = struct_names
             .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, s)| (s.name.clone(), i))
+            .map(|n| {
+                let def = &spec.structs[*n];
+                let members = def
+                    .members
+                    .iter()
+                    .map(|m| PreparedAttr {
+                        name: Name::new(&m.name),
+                        refs: match &m.kind {
+                            MemberKind::Int(fmt) => Refs {
+                                en: en(fmt),
+                                inner: None,
+                            },
+                            MemberKind::Struct(s) => Refs {
+                                en: None,
+                                inner: struct_index.get(s).copied(),
+                            },
+                            _ => Refs::default(),
+                        },
+                        selector: false,
+                    })
+                    .collect();
+                PreparedStruct {
+                    def: def.clone(),
+                    members,
+                }
+            })
             .collect();
-        let attrs = spec.attr_sets.iter().flat_map(|s| &s.attrs);
-        let members = spec.structs.values().flat_map(|s| &s.members);
-        let type_values = attrs.clone().flat_map(|a| match &a.ty {
-            AttrType::NestTypeValue { type_value, .. } => &type_value[..],
-            _ => &[],
-        });
-        let plain_names = attrs
-            .map(|a| &a.name)
-            .chain(members.map(|m| &m.name))
-            .chain(type_values)
-            .all(|n| !needs_escape(n.as_bytes()));
+        let enums = enum_names
+            .iter()
+            .map(|n| EnumNames::new(&spec.enums[*n]))
+            .collect();
         Prepared {
             sets,
             by_name,
-            structs: spec
-                .structs
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            enums: spec
-                .enums
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            structs,
+            struct_index,
+            enums,
             items: Cell::new(Vec::new()),
-            plain_names,
+            scratch: Cell::new(Scratch::default()),
+            last_struct: Cell::new(0),
+            last_set: Cell::new(0),
         }
     }
 
     /// Struct `name`, as [`Prepared::set`].
-    fn struct_def(&self, name: &str) -> Result<&StructDef, String> {
-        self.structs
+    fn struct_named(&self, name: &str) -> Result<&PreparedStruct, String> {
+        let last = self.last_struct.get();
+        if self.structs.get(last).is_some_and(|s| s.def.name == name) {
+            return Ok(&self.structs[last]);
+        }
+        let i = *self
+            .struct_index
             .get(name)
-            .ok_or_else(|| format!("no struct '{name}'"))
+            .ok_or_else(|| format!("no struct '{name}'"))?;
+        self.last_struct.set(i);
+        Ok(&self.structs[i])
     }
 
-    /// The enum or flags definition naming the values of `fmt`, if any.
-    fn enum_of(&self, fmt: &IntFormat) -> Option<&EnumDef> {
-        self.enums.get(fmt.enum_def.as_deref()?)
+    /// The struct a type refers to (`name`, for the error).
+    fn struct_of(&self, refs: Refs, name: &str) -> Result<&PreparedStruct, String> {
+        match refs.inner {
+            Some(i) => Ok(&self.structs[i]),
+            None => Err(format!("no struct '{name}'")),
+        }
+    }
+
+    /// The set a type refers to (`name`, for the error).
+    fn set_of(&self, refs: Refs, name: &str) -> Result<usize, String> {
+        refs.inner
+            .ok_or_else(|| format!("no attribute set '{name}'"))
+    }
+
+    /// The enum or flags names a type refers to, if any.
+    fn enum_of(&self, refs: Refs) -> Option<&EnumNames> {
+        refs.en.map(|i| &self.enums[i])
     }
 
     /// The index of set `name`; the loader checked every reference, so the error means a
     /// description changed under the codec.
     fn set(&self, name: &str) -> Result<usize, String> {
-        self.by_name
+        let last = self.last_set.get();
+        if self.sets.get(last).is_some_and(|s| s.name == name) {
+            return Ok(last);
+        }
+        let i = *self
+            .by_name
             .get(name)
-            .copied()
-            .ok_or_else(|| format!("no attribute set '{name}'"))
+            .ok_or_else(|| format!("no attribute set '{name}'"))?;
+        self.last_set.set(i);
+        Ok(i)
     }
+
+    /// Builds a tree with `f`, on the stacks kept for it.
+    fn tree<E>(&self, f: impl FnOnce(&mut TreeSink) -> Result<(), E>) -> Result<Tree, E> {
+        let mut sink = TreeSink::new(self.scratch.take());
+        let r = f(&mut sink);
+        let (tree, scratch) = sink.finish();
+        self.scratch.set(scratch);
+        r.map(|()| tree)
+    }
+}
+
+/// `names` in a fixed (sorted) order, and each one's index in it.
+fn numbered<'n>(names: impl Iterator<Item = &'n String>) -> (Vec<&'n String>, Names<usize>) {
+    let mut sorted: Vec<&String> = names.collect();
+    sorted.sort();
+    let index = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((*n).clone(), i))
+        .collect();
+    (sorted, index)
 }
 
 /// One attribute of the level being decoded: what it is and where its payload lies.
@@ -237,7 +382,14 @@ impl<'s> Decoder<'s> {
         self.spec
     }
 
-    /// Decodes a message body: `payload` is everything after the netlink (and genetlink)
+    fn prep(&self) -> &Prepared {
+        match &self.prep {
+            Prep::Own(p) => p,
+            Prep::Lent(p) => p,
+        }
+    }
+
+    /// Decodes a message body into an object ([`Tree::Object`]): `payload` is everything after the netlink (and genetlink)
     /// header, starting with the fixed header `header` (a struct of the description), then
     /// attributes of set `set` (when the operation has one; without, attributes are kept
     /// as unknown).
@@ -246,13 +398,8 @@ impl<'s> Decoder<'s> {
         header: Option<&str>,
         set: Option<&str>,
         payload: &[u8],
-    ) -> Result<Map<String, Value>, AttrError> {
-        let mut out = ValueSink::default();
-        self.body_into(header, set, payload, &mut out)?;
-        match out.finish() {
-            Value::Object(m) => Ok(m),
-            _ => Ok(Map::new()),
-        }
+    ) -> Result<Tree, AttrError> {
+        self.tree(|out| self.body_into(header, set, payload, out))
     }
 
     /// Decodes a message body as [`Decoder::body`] does, as JSON text appended to `out`
@@ -267,6 +414,14 @@ impl<'s> Decoder<'s> {
         self.body_into(header, set, payload, &mut JsonSink::new(out))
     }
 
+    /// Builds a tree with `f`, on the stacks the decoder keeps for it.
+    pub(super) fn tree<E>(
+        &self,
+        f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
+    ) -> Result<Tree, E> {
+        self.prep().tree(f)
+    }
+
     /// The one walk over a message body, into any sink.
     pub(super) fn body_into<S: Sink>(
         &self,
@@ -275,10 +430,7 @@ impl<'s> Decoder<'s> {
         payload: &[u8],
         out: &mut S,
     ) -> Result<(), AttrError> {
-        let prep = match &self.prep {
-            Prep::Own(p) => p,
-            Prep::Lent(p) => *p,
-        };
+        let prep = self.prep();
         let mut walk = Walk {
             spec: self.spec,
             prep,
@@ -314,10 +466,10 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         payload: &[u8],
     ) -> Result<(), AttrError> {
         let def = header
-            .map(|h| self.prep.struct_def(h).map_err(|e| at(Trail::TOP, e)))
+            .map(|h| self.prep.struct_named(h).map_err(|e| at(Trail::TOP, e)))
             .transpose()?;
         let rest = match def {
-            Some(def) => &payload[crate::wire::align(def.size).min(payload.len())..],
+            Some(def) => &payload[crate::wire::align(def.def.size).min(payload.len())..],
             None => payload,
         };
         let set = set
@@ -414,22 +566,24 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out.plain_key(&format!("unknown-{}", it.key & 0xffff));
                 None
             } else {
-                let a = &self.spec.attr_sets[set.expect("known: a set")].attrs[it.key as usize];
+                let set = set.expect("known: a set");
+                let a = &self.spec.attr_sets[set].attrs[it.key as usize];
                 if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
                     continue;
                 }
-                self.key(&a.name);
-                Some(a)
+                let p = &self.prep.sets[set].attrs[it.key as usize];
+                self.out.name_key(&p.name);
+                Some((a, p))
             };
             let apath = Trail {
                 up: Some(&path),
-                name: ty.map_or("", |a| &a.name),
+                name: ty.map_or("", |(a, _)| &a.name),
             };
             // A multi-attribute, or an unknown one that repeats, is the list of its values.
-            let list = ty.map_or(count > 1, |a| a.multi);
+            let list = ty.map_or(count > 1, |(a, _)| a.multi);
             if !list {
                 match ty {
-                    Some(a) => self.value(&a.ty, payload(last), apath, depth)?,
+                    Some((a, p)) => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
                     None => bytes_out(None, payload(it), self.out),
                 }
             } else {
@@ -440,16 +594,16 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                         continue;
                     }
                     match ty {
-                        Some(a) => self.value(&a.ty, payload(x), apath, depth)?,
+                        Some((a, p)) => self.value(&a.ty, p.refs, payload(x), apath, depth)?,
                         None => bytes_out(None, payload(x), self.out),
                     }
                 }
                 self.out.end_array();
             }
-            let Some(a) = ty else { continue };
-            let set = set.expect("known: a set");
-            if self.prep.sets[set].selector[it.key as usize] {
-                let mut v = ValueSink::default();
+            let Some((a, p)) = ty else { continue };
+            if p.selector {
+                // Decoded again on its own: the sub-message needs its value as text.
+                let mut v = TreeSink::new(Scratch::default());
                 let mut inner = Walk {
                     spec: self.spec,
                     prep: self.prep,
@@ -457,11 +611,11 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     items: std::mem::take(&mut self.items),
                     sels: std::mem::take(&mut self.sels),
                 };
-                let r = inner.value(&a.ty, payload(last), apath, depth);
+                let r = inner.value(&a.ty, p.refs, payload(last), apath, depth);
                 self.items = inner.items;
                 self.sels = inner.sels;
                 r?;
-                if let Some(text) = selector_text(&v.finish()) {
+                if let Some(text) = selector_text(&v.finish().0.to_json()) {
                     self.sels.push((&a.name, text));
                 }
             }
@@ -471,19 +625,11 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
-    /// A key from the description's names.
-    fn key(&mut self, k: &str) {
-        if self.prep.plain_names {
-            self.out.plain_key(k);
-        } else {
-            self.out.key(k);
-        }
-    }
-
     /// Decodes one attribute's payload of type `ty` as a value of the open object or array.
     fn value(
         &mut self,
         ty: &AttrType,
+        refs: Refs,
         b: &[u8],
         path: Trail<'_>,
         depth: usize,
@@ -498,7 +644,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                         format!("{} bytes do not hold a {}", b.len(), fmt.ty.name()),
                     )
                 })?;
-                int_out(self.prep.enum_of(fmt), fmt, bits, self.out);
+                int_out(self.prep.enum_of(refs), fmt, bits, self.out);
             }
             AttrType::String => string_out(b, self.out),
             AttrType::Binary {
@@ -507,7 +653,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 hint,
             } => match (struct_def, sub_type) {
                 (Some(s), _) => {
-                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
+                    let def = self.prep.struct_of(refs, s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
                     self.struct_into(def, b, path)?;
                     self.out.end_object();
@@ -523,7 +669,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     self.out.begin_array();
                     for c in b.chunks(size) {
                         int_out(
-                            self.prep.enum_of(fmt),
+                            self.prep.enum_of(refs),
                             fmt,
                             read_int(fmt, c).unwrap_or(0),
                             self.out,
@@ -545,7 +691,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 for (key, half) in [("value", &b[..4]), ("selector", &b[4..])] {
                     self.out.plain_key(key);
                     int_out(
-                        self.prep.enum_of(&fmt),
+                        self.prep.enum_of(refs),
                         &fmt,
                         read_int(&fmt, half).unwrap_or(0),
                         self.out,
@@ -554,7 +700,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out.end_object();
             }
             AttrType::Nest(set) => {
-                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
+                let set = Some(self.prep.set_of(refs, set).map_err(|e| at(path, e))?);
                 let level = self.collect(set, b, path, depth + 1)?;
                 self.out.begin_object(level.len(self));
                 self.attrs_into(level, set, b, path, depth + 1)?;
@@ -565,12 +711,12 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
-                    self.value(&ty, attr.payload(), path, depth + 1)?;
+                    self.value(&ty, refs, attr.payload(), path, depth + 1)?;
                 }
                 self.out.end_array();
             }
             AttrType::NestTypeValue { type_value, set } => {
-                let set = Some(self.prep.set(set).map_err(|e| at(path, e))?);
+                let set = Some(self.prep.set_of(refs, set).map_err(|e| at(path, e))?);
                 self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
@@ -589,7 +735,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     let level = self.collect(set, inner.payload(), path, depth + 1)?;
                     self.out.begin_object(kinds.len() + level.len(self));
                     for (name, kind) in type_value.iter().zip(kinds) {
-                        self.key(name);
+                        self.out.key(name);
                         self.out.u64(u64::from(kind));
                     }
                     self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
@@ -614,10 +760,10 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 let def = format
                     .fixed_header
                     .as_deref()
-                    .map(|h| self.prep.struct_def(h).map_err(|e| at(path, e)))
+                    .map(|h| self.prep.struct_named(h).map_err(|e| at(path, e)))
                     .transpose()?;
                 let rest = match def {
-                    Some(def) => &b[crate::wire::align(def.size).min(b.len())..],
+                    Some(def) => &b[crate::wire::align(def.def.size).min(b.len())..],
                     None => b,
                 };
                 let set = format
@@ -640,7 +786,13 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
 
     /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
     /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
-    fn struct_into(&mut self, def: &StructDef, b: &[u8], path: Trail<'_>) -> Result<(), AttrError> {
+    fn struct_into(
+        &mut self,
+        prepared: &PreparedStruct,
+        b: &[u8],
+        path: Trail<'_>,
+    ) -> Result<(), AttrError> {
+        let def = &prepared.def;
         if b.len() < def.size {
             return Err(at(
                 path,
@@ -652,16 +804,16 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 ),
             ));
         }
-        for m in &def.members {
+        for (m, p) in def.members.iter().zip(&prepared.members) {
             let raw = &b[m.offset..m.offset + m.len];
             if matches!(m.kind, MemberKind::Pad) {
                 continue;
             }
-            self.key(&m.name);
+            self.out.name_key(&p.name);
             match &m.kind {
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(
-                    self.prep.enum_of(fmt),
+                    self.prep.enum_of(p.refs),
                     fmt,
                     read_int(fmt, raw).unwrap_or(0),
                     self.out,
@@ -669,7 +821,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 MemberKind::String => string_out(raw, self.out),
                 MemberKind::Binary(hint) => bytes_out(*hint, raw, self.out),
                 MemberKind::Struct(s) => {
-                    let def = self.prep.struct_def(s).map_err(|e| at(path, e))?;
+                    let def = self.prep.struct_of(p.refs, s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
                     self.struct_into(def, raw, path)?;
                     self.out.end_object();

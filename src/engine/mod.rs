@@ -3,7 +3,9 @@
 //! A [`Client`] takes a [`Spec`](crate::schema::Spec) (built in, or loaded from a kernel YNL
 //! file) and speaks the family through the conn layer: [`Client::do_op`] and
 //! [`Client::dump`] take a request as a value tree keyed by the description's names
-//! (`serde_json::Value`) and give the replies back the same way; [`Client::subscribe`] joins
+//! (`serde_json::Value`) and give the replies back as [`Tree`]s, keyed the same way (a type
+//! of the engine's own, several times cheaper to build than a `serde_json::Value`; see
+//! [`Tree::to_json`]); [`Client::subscribe`] joins
 //! a multicast group by name and [`Client::notifications`] decodes what arrives;
 //! [`Client::check`] compares a generic family's description with the kernel's policies.
 //! Errors name attributes by the description ([`Error::attr_path`]).
@@ -17,6 +19,7 @@ mod decode;
 mod encode;
 mod error;
 mod sink;
+mod tree;
 mod value;
 
 pub use check::Mismatch;
@@ -24,4 +27,5 @@ pub use client::{Client, Dump};
 pub use decode::Decoder;
 pub use encode::{Encoded, Encoder, Placed};
 pub use error::Error;
+pub use tree::{Text, Tree};
 pub use value::AttrError;

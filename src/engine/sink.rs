@@ -1,8 +1,8 @@
-//! Where the decoder's one walk over a message goes: a value tree ([`ValueSink`]) or JSON
+//! Where the decoder's one walk over a message goes: a value tree ([`TreeSink`]) or JSON
 //! text written straight into a reused buffer ([`JsonSink`]), so that text output builds no
 //! tree and both outputs come from the same decoding code.
 
-use serde_json::{Map, Value};
+use super::tree::{Text, Tree};
 
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
@@ -12,10 +12,12 @@ pub(super) trait Sink {
     fn begin_object(&mut self, len: usize);
     /// The key of the next value of the open object.
     fn key(&mut self, k: &str);
-    /// A key known to hold nothing JSON escapes (the description's names, checked once).
+    /// A key known to hold nothing JSON escapes.
     fn plain_key(&mut self, k: &str) {
         self.key(k);
     }
+    /// A key that is a name of the description, prepared once for every message.
+    fn name_key(&mut self, k: &Name);
     /// Closes the open object.
     fn end_object(&mut self);
     /// Opens an array.
@@ -32,85 +34,190 @@ pub(super) trait Sink {
     fn i64(&mut self, n: i64);
     /// A string, any text.
     fn str(&mut self, s: &str);
+    /// A string that is a name of the description (an enum entry's).
+    fn name(&mut self, s: &Name);
     /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
     /// written in place, with no copy.
     fn text(&mut self, f: impl FnOnce(&mut String));
 }
 
-/// Builds a `serde_json::Value`.
-#[derive(Default)]
-pub(super) struct ValueSink {
-    /// The objects and arrays open, innermost last; an object with the key of its next value.
-    open: Vec<Open>,
-    /// The finished top-level value.
-    done: Option<Value>,
+/// A name of the description (an attribute's, a member's, an enum entry's) made ready for
+/// both sinks when the description is prepared: as text to share, and as the JSON text of
+/// a key.
+#[derive(Clone)]
+pub(super) struct Name {
+    text: Text,
+    /// `"name":`, escaped.
+    json: Box<str>,
 }
 
-enum Open {
-    Object(Map<String, Value>, String),
-    Array(Vec<Value>),
-}
-
-impl ValueSink {
-    /// The value built (`Null` when nothing was).
-    pub(super) fn finish(self) -> Value {
-        self.done.unwrap_or(Value::Null)
+impl Name {
+    /// `name`, prepared.
+    pub(super) fn new(name: &str) -> Self {
+        let mut json = String::with_capacity(name.len() + 3);
+        quoted(&mut json, name);
+        json.push(':');
+        Name {
+            text: Text::new(name),
+            json: json.into(),
+        }
     }
 
-    fn put(&mut self, v: Value) {
-        match self.open.last_mut() {
-            Some(Open::Object(m, k)) => {
-                m.insert(std::mem::take(k), v);
-            }
+    /// The name as a JSON string (without the key's colon).
+    fn json_str(&self) -> &str {
+        &self.json[..self.json.len() - 1]
+    }
+}
+
+/// Builds a [`Tree`]: each object straight into a vector of the size the decoder
+/// announces, so that an object costs one allocation; a key goes into its slot at once, its
+/// value after it. The stack of objects and arrays open ([`Scratch`]) is kept from message
+/// to message.
+pub(super) struct TreeSink {
+    s: Scratch,
+    /// Whether the last member of the open object is a key still waiting for its value.
+    keyed: bool,
+    /// The finished top-level value.
+    done: Option<Tree>,
+}
+
+/// A [`TreeSink`]'s buffers, kept by their owner between messages.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The objects and arrays open, innermost last.
+    open: Vec<Open>,
+    /// Where [`Sink::text`] writes, before the text is copied into the tree.
+    text: String,
+}
+
+/// An object or array being built.
+enum Open {
+    Object(Vec<(Text, Tree)>),
+    Array(Vec<Tree>),
+}
+
+impl TreeSink {
+    /// A sink building with the buffers of `s` (left empty by the last tree built).
+    pub(super) fn new(s: Scratch) -> Self {
+        Self {
+            s,
+            keyed: false,
+            done: None,
+        }
+    }
+
+    /// The tree built (`Null` when nothing was), and the buffers for the next.
+    pub(super) fn finish(mut self) -> (Tree, Scratch) {
+        // Only a walk stopped by an error leaves anything open.
+        self.s.open.clear();
+        (self.done.unwrap_or_default(), self.s)
+    }
+
+    /// A key: a member of the open object, its value to come.
+    #[inline(always)]
+    fn put_key(&mut self, k: Text) {
+        if let Some(Open::Object(m)) = self.s.open.last_mut() {
+            m.push((k, Tree::Null));
+            self.keyed = true;
+        }
+    }
+
+    // Always inlined: the value is then built in its slot, not moved through the stack.
+    #[inline(always)]
+    fn put(&mut self, v: Tree) {
+        match self.s.open.last_mut() {
+            Some(Open::Object(m)) => match m.last_mut() {
+                Some(slot) if self.keyed => slot.1 = v,
+                _ => m.push((Text::new(""), v)),
+            },
             Some(Open::Array(a)) => a.push(v),
             None => self.done = Some(v),
         }
+        self.keyed = false;
+    }
+
+    fn open(&mut self, o: Open) {
+        self.s.open.push(o);
+        self.keyed = false;
+    }
+
+    /// Closes the innermost object or array, if it is of the kind `object` says.
+    fn close(&mut self, object: bool) {
+        if self
+            .s
+            .open
+            .last()
+            .is_none_or(|o| matches!(o, Open::Object(_)) != object)
+        {
+            return;
+        }
+        let v = match self.s.open.pop() {
+            Some(Open::Object(m)) => Tree::Object(m),
+            Some(Open::Array(a)) => Tree::Array(a),
+            None => return,
+        };
+        // The parent's key, if it is an object, is its last member.
+        self.keyed = matches!(self.s.open.last(), Some(Open::Object(_)));
+        self.put(v);
     }
 }
 
-impl Sink for ValueSink {
+impl Sink for TreeSink {
+    #[inline]
     fn begin_object(&mut self, len: usize) {
-        self.open
-            .push(Open::Object(Map::with_capacity(len), String::new()));
+        self.open(Open::Object(Vec::with_capacity(len)));
     }
+    #[inline]
     fn key(&mut self, k: &str) {
-        if let Some(Open::Object(_, key)) = self.open.last_mut() {
-            k.clone_into(key);
-        }
+        self.put_key(Text::new(k));
     }
+    #[inline]
+    fn name_key(&mut self, k: &Name) {
+        self.put_key(k.text.clone());
+    }
+    #[inline]
     fn end_object(&mut self) {
-        if let Some(Open::Object(m, _)) = self.open.pop() {
-            self.put(Value::Object(m));
-        }
+        self.close(true);
     }
+    #[inline]
     fn begin_array(&mut self) {
-        self.open.push(Open::Array(Vec::new()));
+        self.open(Open::Array(Vec::new()));
     }
+    #[inline]
     fn end_array(&mut self) {
-        if let Some(Open::Array(a)) = self.open.pop() {
-            self.put(Value::Array(a));
-        }
+        self.close(false);
     }
+    #[inline]
     fn null(&mut self) {
-        self.put(Value::Null);
+        self.put(Tree::Null);
     }
+    #[inline]
     fn bool(&mut self, b: bool) {
-        self.put(Value::Bool(b));
+        self.put(Tree::Bool(b));
     }
+    #[inline]
     fn u64(&mut self, n: u64) {
-        self.put(Value::from(n));
+        self.put(Tree::Uint(n));
     }
+    #[inline]
     fn i64(&mut self, n: i64) {
-        self.put(Value::from(n));
+        self.put(Tree::Int(n));
     }
+    #[inline]
     fn str(&mut self, s: &str) {
-        self.put(Value::String(s.to_owned()));
+        self.put(Tree::Str(Text::new(s)));
     }
+    #[inline]
+    fn name(&mut self, s: &Name) {
+        self.put(Tree::Str(s.text.clone()));
+    }
+    #[inline]
     fn text(&mut self, f: impl FnOnce(&mut String)) {
-        // Room for the usual texts (addresses, MACs) without growing.
-        let mut s = String::with_capacity(24);
-        f(&mut s);
-        self.put(Value::String(s));
+        let mut buf = std::mem::take(&mut self.s.text);
+        buf.clear();
+        f(&mut buf);
+        self.put(Tree::Str(Text::new(&buf)));
+        self.s.text = buf;
     }
 }
 
@@ -170,6 +277,13 @@ impl Sink for JsonSink<'_> {
         self.out.push_str("\":");
         self.comma = false;
     }
+    fn name_key(&mut self, k: &Name) {
+        if self.comma {
+            self.out.push(',');
+        }
+        self.out.push_str(&k.json);
+        self.comma = false;
+    }
     fn end_object(&mut self) {
         self.close('}');
     }
@@ -201,6 +315,10 @@ impl Sink for JsonSink<'_> {
     fn str(&mut self, s: &str) {
         self.sep();
         quoted(self.out, s);
+    }
+    fn name(&mut self, s: &Name) {
+        self.sep();
+        self.out.push_str(s.json_str());
     }
     fn text(&mut self, f: impl FnOnce(&mut String)) {
         self.sep();
@@ -239,7 +357,7 @@ pub(super) fn decimal(out: &mut String, n: u64) {
 
 /// Whether `s` holds a byte JSON escapes (`"`, `\`, a control character), eight bytes at a
 /// time: names and most strings hold none and are copied whole.
-pub(super) fn needs_escape(s: &[u8]) -> bool {
+fn needs_escape(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Whether any byte of `v` is zero, or (with `n`) below `n`: exact for "any".
@@ -319,6 +437,8 @@ mod tests {
                 s.str(t);
             }
             s.end_array();
+            s.name_key(&Name::new("q\"uoted"));
+            s.name(&Name::new("entry-name"));
             s.plain_key("n");
             s.begin_array();
             s.u64(0);
@@ -340,10 +460,10 @@ mod tests {
             s.end_object();
             s.end_object();
         }
-        let mut v = ValueSink::default();
+        let mut v = TreeSink::new(Scratch::default());
         feed(&mut v);
         let mut text = String::new();
         feed(&mut JsonSink::new(&mut text));
-        assert_eq!(text, v.finish().to_string());
+        assert_eq!(text, v.finish().0.to_json().to_string());
     }
 }

@@ -2,7 +2,7 @@
 //! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
 //! hex). The encoder and the decoder share these so that what one writes the other reads.
 
-use super::sink::{decimal, Sink, HEX};
+use super::sink::{decimal, Name, Sink, HEX};
 use crate::schema::{AttrSet, ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec, StructDef};
 use serde_json::Value;
 use std::fmt::{self, Write};
@@ -127,17 +127,42 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
     }
 }
 
+/// An enum or flags definition made ready for decoding: per entry, its name and the values
+/// it stands for on the wire read as an enum and as flags ([`EnumDef::wire_value`]).
+pub(super) struct EnumNames {
+    flags: bool,
+    entries: Vec<(Name, Option<u64>, Option<u64>)>,
+}
+
+impl EnumNames {
+    /// The names of `def`.
+    pub(super) fn new(def: &EnumDef) -> Self {
+        let entries = def
+            .entries
+            .iter()
+            .map(|e| {
+                let wire = |f| def.wire_value(e, f);
+                (Name::new(&e.name), wire(false), wire(true))
+            })
+            .collect();
+        Self {
+            flags: def.flags,
+            entries,
+        }
+    }
+}
+
 /// An integer read from the wire, into `out`: enum names, flags as a list of names, the
 /// hint's text (`0x…`, an IPv4 address), or the number.
 /// `def` is the enum `fmt` names, looked up by the caller.
-pub(super) fn int_out(def: Option<&EnumDef>, fmt: &IntFormat, bits: u64, out: &mut impl Sink) {
+pub(super) fn int_out(def: Option<&EnumNames>, fmt: &IntFormat, bits: u64, out: &mut impl Sink) {
     if let Some(def) = def {
         return enum_out(def, fmt.as_flags, bits, out);
     }
     match fmt.hint {
         Some(Hint::Hex) => out.text(|s| {
-            // Writing to a String cannot fail.
-            let _ = write!(s, "{bits:#x}");
+            s.push_str("0x");
+            hex_digits(s, bits);
         }),
         Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
             out.text(|s| ipv4(s, (bits as u32).to_be_bytes()))
@@ -147,12 +172,23 @@ pub(super) fn int_out(def: Option<&EnumDef>, fmt: &IntFormat, bits: u64, out: &m
     }
 }
 
+/// `n` in lowercase hex without leading zeros (`0` for zero), as `{:x}` writes it.
+fn hex_digits(s: &mut String, n: u64) {
+    let digits = (64 - n.leading_zeros()).div_ceil(4).max(1);
+    for i in (0..digits).rev() {
+        s.push(HEX[((n >> (4 * i)) & 0xf) as usize] as char);
+    }
+}
+
 /// An enum value as its entry's name (the number when no entry has it), or flags as the list
 /// of the names of the bits set (a bit without a name as its number).
-fn enum_out(def: &EnumDef, as_flags: bool, bits: u64, out: &mut impl Sink) {
+fn enum_out(def: &EnumNames, as_flags: bool, bits: u64, out: &mut impl Sink) {
     if def.flags || as_flags {
         out.begin_array();
-        for bit in (0..64).map(|i| 1u64 << i).filter(|bit| bits & bit != 0) {
+        let mut rest = bits;
+        while rest != 0 {
+            let bit = rest & rest.wrapping_neg();
+            rest &= rest - 1;
             entry_out(def, as_flags, bit, out);
         }
         out.end_array();
@@ -162,13 +198,13 @@ fn enum_out(def: &EnumDef, as_flags: bool, bits: u64, out: &mut impl Sink) {
 }
 
 /// The name of the entry standing for `v`, or `v`.
-fn entry_out(def: &EnumDef, as_flags: bool, v: u64, out: &mut impl Sink) {
-    match def
-        .entries
-        .iter()
-        .find(|e| def.wire_value(e, as_flags) == Some(v))
-    {
-        Some(e) => out.str(&e.name),
+fn entry_out(def: &EnumNames, as_flags: bool, v: u64, out: &mut impl Sink) {
+    let found = def.entries.iter().find(|(_, plain, bit)| {
+        let wire = if as_flags { bit } else { plain };
+        *wire == Some(v)
+    });
+    match found {
+        Some((name, _, _)) => out.name(name),
         None => out.u64(v),
     }
 }
@@ -189,6 +225,7 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
         }
         (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => out.text(|s| {
             let a = Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked"));
+            // Writing to a String cannot fail.
             let _ = write!(s, "{a}");
         }),
         (Some(Hint::Uuid), 16) => out.text(|s| {

@@ -10,7 +10,7 @@ use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get,
     guard, guard_or, into_raw, FfiResult, Handle,
 };
-use crate::engine::{Client, Error};
+use crate::engine::{Client, Error, Tree};
 use crate::schema::builtin_names;
 use serde_json::Value;
 
@@ -99,9 +99,9 @@ impl FamilyState {
         }
     }
 
-    /// Hands `v` out as text, borrowed until the next call.
-    fn hand_out(&mut self, v: &Value, out: super::macros::Out<'_, *const c_char>) {
-        self.text = c_text(v.to_string());
+    /// Hands `text` out, borrowed until the next call.
+    fn hand_out(&mut self, text: String, out: super::macros::Out<'_, *const c_char>) {
+        self.text = c_text(text);
         out.set(self.text.as_ptr());
     }
 }
@@ -223,7 +223,7 @@ pub extern "C" fn nlrs_family_do(
         let r = parse_request(json).and_then(|req| f.client.do_op(op, &req, flags));
         let replies = f.record(r)?;
         let n = c_int::try_from(replies.len()).map_err(|_| -libc::EOVERFLOW)?;
-        f.hand_out(&Value::Array(replies), out);
+        f.hand_out(Tree::Array(replies).to_string(), out);
         Ok(n)
     })
 }
