@@ -363,7 +363,7 @@ static bool parse_mac(const char *s, uint8_t *mac, size_t *len)
  * interfaces that routes, addresses and neighbours point at. */
 
 struct link_entry {
-    int32_t index;
+    uint32_t index;
     uint32_t flags;
     uint16_t type;
     char name[64];
@@ -428,7 +428,7 @@ static int load_links(nlrs_socket *sock)
         }
         links = e;
         e = &links[nlinks++];
-        e->index = nlrs_link_index(link);
+        e->index = nlrs_link_ifindex(link);
         e->flags = nlrs_link_flags(link);
         e->type = nlrs_link_type(link);
         snprintf(e->name, sizeof e->name, "%s", nlrs_link_name(link));
@@ -439,7 +439,7 @@ static int load_links(nlrs_socket *sock)
 }
 
 /* The index of device `name`; prints ip's complaint and returns 0 when there is none. */
-static int32_t dev_index(const char *name)
+static uint32_t dev_index(const char *name)
 {
     const struct link_entry *e = link_by_name(name);
 
@@ -477,7 +477,7 @@ static void print_link_fields(const nlrs_link *link)
     nlrs_bytes b;
     bool mdown = false;
     const char *kind;
-    int32_t index = nlrs_link_index(link);
+    uint32_t index = nlrs_link_ifindex(link);
 
     print_int("ifindex", "%lld: ", index);
     if (nlrs_link_link(link, &iflink) == 1) {
@@ -597,7 +597,7 @@ static int link_set(nlrs_socket *sock, int argc, char **argv)
 {
     nlrs_link_change *change = NULL;
     const char *dev = NULL;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     rc = nlrs_link_change_new(&change);
@@ -637,8 +637,8 @@ static int link_set(nlrs_socket *sock, int argc, char **argv)
                                            : usage("nlip: invalid address \"%s\"", val);
             i++;
         } else if (strcmp(arg, "master") == 0) {
-            int32_t m = dev_index(val);
-            rc = m != 0 ? nlrs_link_change_set_master(change, (uint32_t)m) : 1;
+            uint32_t m = dev_index(val);
+            rc = m != 0 ? nlrs_link_change_set_master(change, m) : 1;
             i++;
         } else if (strcmp(arg, "netns") == 0) {
             rc = parse_u32(val, &n) ? nlrs_link_change_set_netns_pid(change, n)
@@ -742,7 +742,7 @@ static int link_add(nlrs_socket *sock, int argc, char **argv)
     } else if (strcmp(type, "ifb") == 0) {
         rc = nlrs_link_create_ifb(sock, name);
     } else if (strcmp(type, "macvlan") == 0) {
-        int32_t p;
+        uint32_t p;
         if (parent == NULL)
             return usage("nlip link add NAME type macvlan link PARENT mode MODE");
         if ((p = dev_index(parent)) == 0)
@@ -752,10 +752,10 @@ static int link_add(nlrs_socket *sock, int argc, char **argv)
         if (!have_id || !have_port)
             return usage("nlip link add NAME type vxlan id N dstport P [dev PARENT]");
         if (parent != NULL) {
-            int32_t p = dev_index(parent);
+            uint32_t p = dev_index(parent);
             if (p == 0)
                 return 1;
-            vx.parent = (uint32_t)p;
+            vx.parent = p;
         }
         rc = nlrs_link_create_vxlan(sock, name, &vx);
     } else {
@@ -769,7 +769,7 @@ static int link_del(nlrs_socket *sock, int argc, char **argv)
     const char *dev = argc == 2 && strcmp(argv[0], "dev") == 0 ? argv[1]
                       : argc == 1                             ? argv[0]
                                                               : NULL;
-    int32_t index;
+    uint32_t index;
     int rc;
 
     if (dev == NULL)
@@ -855,7 +855,7 @@ static int load_addrs(nlrs_socket *sock, uint32_t index, struct addr_entry **lis
         *list = e;
         e = &e[(*n)++];
         memset(e, 0, sizeof *e);
-        e->index = nlrs_addr_index(addr);
+        e->index = nlrs_addr_ifindex(addr);
         e->family = nlrs_addr_family(addr);
         e->prefixlen = nlrs_addr_prefixlen(addr);
         e->scope = nlrs_addr_scope(addr);
@@ -909,7 +909,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
         end_line();
         open_array("addr_info");
         for (j = 0; j < naddrs; j++)
-            if ((int64_t)addrs[j].index == nlrs_link_index(link))
+            if ((int64_t)addrs[j].index == nlrs_link_ifindex(link))
                 print_addr(&addrs[j]);
         close_array();
         close_object();
@@ -931,7 +931,7 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
     const char *prefix = NULL, *dev = NULL, *label = NULL, *brd_arg = NULL;
     uint8_t plen, scope = NLRS_RT_SCOPE_UNIVERSE;
     uint32_t flags = 0;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     for (i = 0; i < argc; i++) {
@@ -969,7 +969,7 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
     if ((index = dev_index(dev)) == 0)
         return 1;
 
-    rc = nlrs_addr_spec_new((uint32_t)index, &local, plen, &spec);
+    rc = nlrs_addr_spec_new(index, &local, plen, &spec);
     if (rc == 0 && label != NULL)
         rc = nlrs_addr_spec_set_label(spec, label);
     if (rc == 0 && scope != NLRS_RT_SCOPE_UNIVERSE)
@@ -1213,10 +1213,10 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
                     if (!parse_ip(v, &nh->gateway))
                         return usage("nlip: invalid gateway \"%s\"", v);
                 } else if (strcmp(k, "dev") == 0) {
-                    int32_t idx = dev_index(v);
+                    uint32_t idx = dev_index(v);
                     if (idx == 0)
                         return 1;
-                    nh->ifindex = (uint32_t)idx;
+                    nh->ifindex = idx;
                 } else if (strcmp(k, "weight") == 0 && parse_u32(v, &n) && n >= 1 && n <= 256) {
                     nh->hops = (uint8_t)(n - 1);
                 } else {
@@ -1244,7 +1244,7 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     if (rc == 0)
         rc = nlrs_route_spec_set_table(spec, table);
     if (rc == 0 && have_metric)
-        rc = nlrs_route_spec_set_metric(spec, metric);
+        rc = nlrs_route_spec_set_priority(spec, metric);
     if (rc == 0 && have_proto)
         rc = nlrs_route_spec_set_protocol(spec, proto);
     if (rc == 0)
@@ -1335,7 +1335,7 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     uint8_t mac[32];
     size_t mac_len = 0;
     nlrs_ipaddr dst;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     for (i = 0; i < argc; i++) {

@@ -18,7 +18,7 @@
 
 /** The version of nlrs this header belongs to; see nlrs_version() for the library's. */
 #define NLRS_VERSION_MAJOR 0
-#define NLRS_VERSION_MINOR 1
+#define NLRS_VERSION_MINOR 2
 #define NLRS_VERSION_PATCH 0
 
 /**
@@ -1262,10 +1262,11 @@
 #define NLRS_SOCKET_NO_DEFAULTS 4u
 
 /**
- * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
- * when none is queued. `nlrs_monitor_process()` never waits either way.
+ * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` returns 0 when no event is queued instead
+ * of waiting for one (as `NLRS_SOCKET_NONBLOCK` does for sockets; without it a monitor
+ * blocks). `nlrs_monitor_process()` never waits either way.
  */
-#define NLRS_MONITOR_BLOCKING 1u
+#define NLRS_MONITOR_NONBLOCK 1u
 
 /**
  * `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
@@ -1994,7 +1995,7 @@
  *
  * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
  * (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
- * `nlrs_addr_index()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
+ * `nlrs_addr_ifindex()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
  * `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
  * `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
  * message, `nlrs_addr_msg()`.
@@ -2103,7 +2104,7 @@ typedef struct nlrs_genl_policy nlrs_genl_policy;
  *
  * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
  * (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
- * `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_index()`,
+ * `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_ifindex()`,
  * `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
  * `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
  * `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
@@ -2249,13 +2250,13 @@ typedef struct nlrs_route nlrs_route;
  * Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
  * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
  * `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
- * `_set_metric()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
+ * `_set_priority()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
  * `_add_nexthop()`. Sending never changes it.
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
  * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
  * on what is set: the destination and table always, the type unless it is
- * `NLRS_RTN_UNSPEC`, the gateway, interface and metric when set.
+ * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -2608,7 +2609,7 @@ typedef struct {
      */
     uint32_t iif;
     /**
-     * Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+     * Priority (`RTA_PRIORITY`, `ip`'s `metric`; `NLRS_ROUTE_HAS_PRIORITY`).
      */
     uint32_t priority;
     /**
@@ -3566,8 +3567,8 @@ int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
  * Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
  * multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
  * group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
- * with `nlrs_monitor_join()`). `flags` is 0 (non-blocking: `nlrs_monitor_next()` returns 0
- * when nothing is queued) or `NLRS_MONITOR_BLOCKING`. The receive buffer is 1 MiB.
+ * with `nlrs_monitor_join()`). `flags` is 0 (`nlrs_monitor_next()` waits for an event) or
+ * `NLRS_MONITOR_NONBLOCK` (it returns 0 when nothing is queued). The receive buffer is 1 MiB.
  *
  * On success returns 0 and writes a new monitor to `*out`, which the caller owns and frees
  * with `nlrs_monitor_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
@@ -3606,8 +3607,8 @@ int nlrs_monitor_fd(const nlrs_monitor *mon);
 int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
 
 /**
- * Reads the next event into `*out`. A blocking monitor (`NLRS_MONITOR_BLOCKING`) waits for
- * one; a non-blocking one returns 0 when none is queued (poll `nlrs_monitor_fd()`).
+ * Reads the next event into `*out`. A monitor waits for one; a non-blocking one
+ * (`NLRS_MONITOR_NONBLOCK`) returns 0 when none is queued (poll `nlrs_monitor_fd()`).
  *
  * Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
  * until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
@@ -3748,7 +3749,7 @@ int nlrs_object_kind(const nlrs_object *obj);
 /**
  * Returns a link's interface index; 0 for NULL or an object that is not a link.
  */
-int32_t nlrs_object_link_index(const nlrs_object *obj);
+int32_t nlrs_object_link_ifindex(const nlrs_object *obj);
 
 /**
  * Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
@@ -3788,7 +3789,7 @@ uint8_t nlrs_object_addr_family(const nlrs_object *obj);
  * Returns the interface index of an address; 0 for NULL or an object that is not an
  * address.
  */
-uint32_t nlrs_object_addr_index(const nlrs_object *obj);
+uint32_t nlrs_object_addr_ifindex(const nlrs_object *obj);
 
 /**
  * Returns an address's prefix length; 0 for NULL or an object that is not an address.
@@ -4375,7 +4376,7 @@ nlrs_rmsg nlrs_link_msg(const nlrs_link *link);
 /**
  * Returns the interface index (`ifi_index`); 0 for a NULL `link`.
  */
-int32_t nlrs_link_index(const nlrs_link *link);
+uint32_t nlrs_link_ifindex(const nlrs_link *link);
 
 /**
  * Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link
@@ -4500,7 +4501,7 @@ int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
 int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
 
 /**
- * Asks the kernel for the link with index `index` and decodes its answer into `link`,
+ * Asks the kernel for the link with index `ifindex` and decodes its answer into `link`,
  * replacing what it held.
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
@@ -4508,7 +4509,7 @@ int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
  * `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or
  * `link`). On failure `link`'s content is unspecified until the next successful fill.
  */
-int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
+int nlrs_link_get(nlrs_socket *sock, uint32_t ifindex, nlrs_link *link);
 
 /**
  * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
@@ -4522,13 +4523,13 @@ int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
 int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
 
 /**
- * Deletes the link with index `index` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+ * Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links
  * that cannot be deleted, any other negative errno the kernel answers with (kept on `sock`
  * with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
  */
-int nlrs_link_delete(nlrs_socket *sock, int32_t index);
+int nlrs_link_delete(nlrs_socket *sock, uint32_t ifindex);
 
 /**
  * Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
@@ -4642,7 +4643,7 @@ int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
 int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
 
 /**
- * Applies `change` to the link with index `index` in one `NLRS_RTM_NEWLINK` request. `change`
+ * Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
  * itself is not changed.
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
@@ -4651,7 +4652,7 @@ int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
  * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
  * (NULL `sock` or `change`).
  */
-int nlrs_link_change_apply(nlrs_socket *sock, int32_t index, const nlrs_link_change *change);
+int nlrs_link_change_apply(nlrs_socket *sock, uint32_t ifindex, const nlrs_link_change *change);
 
 /**
  * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
@@ -4720,7 +4721,7 @@ uint8_t nlrs_addr_family(const nlrs_addr *addr);
 /**
  * Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
  */
-uint32_t nlrs_addr_index(const nlrs_addr *addr);
+uint32_t nlrs_addr_ifindex(const nlrs_addr *addr);
 
 /**
  * Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
@@ -4786,7 +4787,7 @@ int nlrs_addr_lifetimes(const nlrs_addr *addr, uint32_t *valid, uint32_t *prefer
  * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in
  * the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the
  * kernel itself filters by family and interface; on a socket opened with
- * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_index()`.
+ * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_ifindex()`.
  *
  * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
  * message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -5158,7 +5159,7 @@ int nlrs_route_spec_set_table(nlrs_route_spec *spec, uint32_t table);
  * Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
  * `spec`.
  */
-int nlrs_route_spec_set_metric(nlrs_route_spec *spec, uint32_t metric);
+int nlrs_route_spec_set_priority(nlrs_route_spec *spec, uint32_t priority);
 
 /**
  * Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it.
@@ -5195,7 +5196,7 @@ int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop 
 
 /**
  * Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
- * what happens when one with the same destination, table, type of service and metric exists:
+ * what happens when one with the same destination, table, type of service and priority exists:
  * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
  * replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
  *
@@ -5331,7 +5332,7 @@ uint8_t nlrs_neigh_family(const nlrs_neigh *neigh);
 /**
  * Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
  */
-int32_t nlrs_neigh_ifindex(const nlrs_neigh *neigh);
+uint32_t nlrs_neigh_ifindex(const nlrs_neigh *neigh);
 
 /**
  * Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
@@ -5395,7 +5396,7 @@ int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_du
  * unknown `mode`); `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
 int nlrs_neigh_add(nlrs_socket *sock,
-                   int32_t ifindex,
+                   uint32_t ifindex,
                    const nlrs_ipaddr *dst,
                    const uint8_t *lladdr,
                    size_t lladdr_len,
@@ -5409,7 +5410,7 @@ int nlrs_neigh_add(nlrs_socket *sock,
  * errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
  * `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
-int nlrs_neigh_delete(nlrs_socket *sock, int32_t ifindex, const nlrs_ipaddr *dst);
+int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),

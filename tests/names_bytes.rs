@@ -189,7 +189,7 @@ extern "C" {
     fn nlrs_link_new(out: *mut *mut nlrs_link) -> c_int;
     fn nlrs_link_free(link: *mut nlrs_link);
     fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
+    fn nlrs_link_ifindex(link: *const nlrs_link) -> u32;
     fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
     fn nlrs_link_get_by_name(
         sock: *mut nlrs_socket,
@@ -221,11 +221,12 @@ fn c_gets_names_as_they_are() {
             }
             assert_eq!(nlrs_link_parse(l, msg), 0);
             let name = CStr::from_ptr(nlrs_link_name(l)).to_bytes().to_vec();
-            ours.push((nlrs_link_index(l), name));
+            ours.push((nlrs_link_ifindex(l), name));
         };
         assert_eq!(rc, 0);
         nlrs_dump_free(d);
-        assert_eq!(ours, ip_links());
+        let theirs: Vec<(u32, Vec<u8>)> = ip_links().into_iter().map(|(i, n)| (i as u32, n)).collect();
+        assert_eq!(ours, theirs);
 
         // The name as C got it finds the link again.
         let odd = ours.iter().find(|(_, n)| n == ODD).unwrap().0;
@@ -233,7 +234,7 @@ fn c_gets_names_as_they_are() {
         assert_eq!(nlrs_link_new(&mut again), 0);
         let name = std::ffi::CString::new(ODD).unwrap();
         assert_eq!(nlrs_link_get_by_name(sock, name.as_ptr(), again), 0);
-        assert_eq!(nlrs_link_index(again), odd);
+        assert_eq!(nlrs_link_ifindex(again), odd);
         nlrs_link_free(again);
 
         // And makes a link by any bytes.

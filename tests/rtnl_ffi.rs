@@ -22,7 +22,12 @@ use std::cell::Cell;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::ptr::{null, null_mut};
 
-use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth, NamedNetns};
+use common::{ip, ip_batch, ip_json, private_netns, veth, NamedNetns};
+
+/// The index of interface `name`, as the C API types every interface index.
+fn ifindex(name: &str) -> u32 {
+    common::ifindex(name) as u32
+}
 
 // ---------------------------------------------------------------------------------------------
 // Counting this thread's allocations.
@@ -228,7 +233,7 @@ extern "C" {
     fn nlrs_link_free(link: *mut nlrs_link);
     fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int;
     fn nlrs_link_msg(link: *const nlrs_link) -> nlrs_rmsg;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
+    fn nlrs_link_ifindex(link: *const nlrs_link) -> u32;
     fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
     fn nlrs_link_kind(link: *const nlrs_link) -> *const c_char;
     fn nlrs_link_mtu(link: *const nlrs_link, out: *mut u32) -> c_int;
@@ -237,7 +242,7 @@ extern "C" {
     fn nlrs_link_address(link: *const nlrs_link, out: *mut nlrs_bytes) -> c_int;
     fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_stats64) -> c_int;
     fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dump) -> c_int;
-    fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut nlrs_link) -> c_int;
+    fn nlrs_link_get(sock: *mut nlrs_socket, ifindex: u32, link: *mut nlrs_link) -> c_int;
     fn nlrs_link_get_by_name(
         sock: *mut nlrs_socket,
         name: *const c_char,
@@ -259,7 +264,7 @@ extern "C" {
     fn nlrs_link_change_set_netns_fd(change: *mut nlrs_link_change, fd: c_int) -> c_int;
     fn nlrs_link_change_apply(
         sock: *mut nlrs_socket,
-        index: i32,
+        ifindex: u32,
         change: *const nlrs_link_change,
     ) -> c_int;
 
@@ -342,7 +347,7 @@ extern "C" {
     ) -> c_int;
     fn nlrs_neigh_add(
         sock: *mut nlrs_socket,
-        ifindex: i32,
+        ifindex: u32,
         dst: *const nlrs_ipaddr,
         lladdr: *const u8,
         lladdr_len: usize,
@@ -464,7 +469,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     let mut spec = null_mut();
     // SAFETY: valid pointers throughout; `spec` is freed once.
     unsafe {
-        assert_eq!(nlrs_addr_spec_new(idx as u32, &a, 24, &mut spec), 0);
+        assert_eq!(nlrs_addr_spec_new(idx, &a, 24, &mut spec), 0);
         assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), 0);
         assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), -libc::EEXIST);
     }
@@ -707,11 +712,11 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(nlrs_link_create_veth(s.0, name.as_ptr(), peer.as_ptr()), 0);
         assert_eq!(nlrs_link_new(&mut l), 0);
         assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
-        assert_eq!(nlrs_link_index(l), ifindex("r0"));
+        assert_eq!(nlrs_link_ifindex(l), ifindex("r0"));
         assert_eq!(CStr::from_ptr(nlrs_link_kind(l)).to_str(), Ok("veth"));
         let mut peer_index = 0;
         assert_eq!(nlrs_link_link(l, &mut peer_index), 1);
-        assert_eq!(peer_index as i32, ifindex("r1"));
+        assert_eq!(peer_index, ifindex("r1"));
         let mut stats = nlrs_link_stats64::default();
         assert_eq!(nlrs_link_stats(l, &mut stats), 1);
         let mut mac = nlrs_bytes {
@@ -755,7 +760,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     let vx = nlrs_vxlan {
         id: 77,
         port: 4790,
-        parent: ifindex("r0") as u32,
+        parent: ifindex("r0"),
         local: ipaddr("10.40.0.1"),
         ..Default::default()
     };
@@ -775,13 +780,13 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
     // A multipath route written and read back through the C API.
     let hops = [
         nlrs_route_nexthop {
-            ifindex: ifindex("r0") as u32,
+            ifindex: ifindex("r0"),
             hops: 0,
             flags: 0,
             gateway: ipaddr("10.40.0.2"),
         },
         nlrs_route_nexthop {
-            ifindex: ifindex("r0") as u32,
+            ifindex: ifindex("r0"),
             hops: 4,
             flags: 0,
             gateway: ipaddr("10.40.0.3"),
@@ -848,7 +853,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(nlrs_neigh_new(&mut n), 0);
         let mut d = null_mut();
         assert_eq!(
-            nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0") as u32, &mut d),
+            nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d),
             0
         );
         let mut seen = 0;
@@ -874,7 +879,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         assert_eq!(nlrs_addr_new(&mut a), 0);
         let mut d = null_mut();
         assert_eq!(
-            nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0") as u32, &mut d),
+            nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d),
             0
         );
         let n = each(d, |m| {

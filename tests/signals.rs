@@ -105,7 +105,6 @@ struct nlrs_event {
     kind: c_int,
     msg: nlrs_rmsg,
 }
-const NLRS_MONITOR_BLOCKING: u32 = 1;
 const NLRS_EVENT_NEWLINK: c_int = 1;
 
 extern "C" {
@@ -125,7 +124,7 @@ fn a_signal_interrupts_nlrs_monitor_next_which_goes_on() {
         let groups = [rtnlgrp::LINK];
         let mut mon: *mut nlrs_monitor = std::ptr::null_mut();
         assert_eq!(
-            nlrs_monitor_new(groups.as_ptr(), 1, NLRS_MONITOR_BLOCKING, &mut mon),
+            nlrs_monitor_new(groups.as_ptr(), 1, 0, &mut mon),
             0
         );
         tx.send(libc::pthread_self()).unwrap();

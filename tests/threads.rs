@@ -35,7 +35,7 @@ extern "C" {
         name: *const c_char,
         link: *mut nlrs_link,
     ) -> c_int;
-    fn nlrs_link_index(link: *const nlrs_link) -> i32;
+    fn nlrs_link_ifindex(link: *const nlrs_link) -> u32;
     fn nlrs_link_name(link: *const nlrs_link) -> *const c_char;
     fn nlrs_link_mtu(link: *const nlrs_link, out: *mut u32) -> c_int;
     fn nlrs_link_change_new(out: *mut *mut nlrs_link_change) -> c_int;
@@ -43,7 +43,7 @@ extern "C" {
     fn nlrs_link_change_set_mtu(change: *mut nlrs_link_change, mtu: u32) -> c_int;
     fn nlrs_link_change_apply(
         sock: *mut nlrs_socket,
-        index: i32,
+        ifindex: u32,
         change: *const nlrs_link_change,
     ) -> c_int;
 }
@@ -99,7 +99,7 @@ impl Handles {
                 name.as_bytes()
             );
             assert_eq!(nlrs_link_change_set_mtu(self.change, mtu), 0);
-            let index = nlrs_link_index(self.link);
+            let index = nlrs_link_ifindex(self.link);
             assert_eq!(nlrs_link_change_apply(self.sock, index, self.change), 0);
             assert_eq!(
                 nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link),

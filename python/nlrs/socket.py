@@ -370,7 +370,7 @@ class Socket(HandleOwner):
         gateway: Optional[str] = None,
         oif: Optional[LinkRef] = None,
         table: Union[int, str, None] = None,
-        metric: Optional[int] = None,
+        priority: Optional[int] = None,
         scope: Union[int, str, None] = None,
         protocol: Union[int, str, None] = None,
         type: Union[int, str, None] = None,
@@ -396,8 +396,8 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_set_oif(spec.ptr, self.index(oif)))
         if table is not None:
             check(lib.nlrs_route_spec_set_table(spec.ptr, _table(table)))
-        if metric is not None:
-            check(lib.nlrs_route_spec_set_metric(spec.ptr, metric))
+        if priority is not None:
+            check(lib.nlrs_route_spec_set_priority(spec.ptr, priority))
         if scope is not None:
             check(lib.nlrs_route_spec_set_scope(spec.ptr, _scope(scope)))
         if protocol is not None:
@@ -410,8 +410,8 @@ class Socket(HandleOwner):
 
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
-        route. Fields, each optional: `gateway`, `oif` (a link), `table`, `metric`, `scope`,
-        `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
+        route. Fields, each optional: `gateway`, `oif` (a link), `table`, `priority` (`ip`'s
+        `metric`), `scope`, `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
         from the addresses, IPv4 when none says). Names are iproute2's (`table="main"`,
         `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
@@ -544,7 +544,7 @@ def link_from_handle(ptr: Any) -> Link:
     brd = _opt_bytes(lib.nlrs_link_broadcast, ptr)
     kind = lib.nlrs_link_kind(ptr)
     return Link(
-        index=lib.nlrs_link_index(ptr),
+        index=lib.nlrs_link_ifindex(ptr),
         name=name_text(lib.nlrs_link_name(ptr)),
         flags=lib.nlrs_link_flags(ptr),
         mtu=_opt(lib.nlrs_link_mtu, ptr),
@@ -570,7 +570,7 @@ def address_from_handle(ptr: Any) -> Address:
     valid, preferred = ctypes.c_uint32(), ctypes.c_uint32()
     has_lft = check(lib.nlrs_addr_lifetimes(ptr, ctypes.byref(valid), ctypes.byref(preferred))) == 1
     return Address(
-        index=lib.nlrs_addr_index(ptr),
+        index=lib.nlrs_addr_ifindex(ptr),
         family=lib.nlrs_addr_family(ptr),
         address=ipaddress.ip_interface((ip, prefixlen)) if ip is not None else None,
         prefixlen=prefixlen,

@@ -100,6 +100,18 @@ pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {
     }
 }
 
+/// An interface index for C: the kernel's `int` as the `uint32_t` every C function uses for an
+/// interface index (indexes are positive, 0 means none).
+pub(crate) fn ifindex_out(index: i32) -> u32 {
+    u32::try_from(index).unwrap_or(0)
+}
+
+/// An interface index from C for the Rust layer's `i32`: one above `INT_MAX` names no
+/// interface, `-ENODEV`.
+pub(crate) fn ifindex_arg(index: u32) -> FfiResult<i32> {
+    i32::try_from(index).map_err(|_| -libc::ENODEV)
+}
+
 /// A NUL-terminated copy of an optional string, for getters returning `const char *`: bytes
 /// as the kernel sent them (an interface name need not be UTF-8). Its buffer is reused, so
 /// refreshing it allocates nothing once it has grown.

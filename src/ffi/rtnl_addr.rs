@@ -25,7 +25,7 @@ use std::net::IpAddr;
 ///
 /// Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
 /// (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
-/// `nlrs_addr_index()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
+/// `nlrs_addr_ifindex()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
 /// `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
 /// `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
 /// message, `nlrs_addr_msg()`.
@@ -166,7 +166,7 @@ pub extern "C" fn nlrs_addr_family(addr: *const nlrs_addr) -> u8 {
 
 /// Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
 #[no_mangle]
-pub extern "C" fn nlrs_addr_index(addr: *const nlrs_addr) -> u32 {
+pub extern "C" fn nlrs_addr_ifindex(addr: *const nlrs_addr) -> u32 {
     // SAFETY: `addr` is NULL or live (the API contract).
     let addr = unsafe { arg_ref(addr) };
     get(addr, 0, |a| Ok(a.addr.index))
@@ -284,7 +284,7 @@ pub extern "C" fn nlrs_addr_lifetimes(
 /// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in
 /// the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the
 /// kernel itself filters by family and interface; on a socket opened with
-/// `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_index()`.
+/// `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_ifindex()`.
 ///
 /// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
 /// message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -503,7 +503,7 @@ mod tests {
         assert_eq!(nlrs_addr_new(null_mut()), EINVAL);
         nlrs_addr_free(null_mut());
         assert_eq!(nlrs_addr_parse(null_mut(), no_msg), EINVAL);
-        assert_eq!(nlrs_addr_index(null()), 0);
+        assert_eq!(nlrs_addr_ifindex(null()), 0);
         assert_eq!(nlrs_addr_family(null()), 0);
         assert!(nlrs_addr_label(null()).is_null());
         assert_eq!(nlrs_addr_ip(null(), &mut ip), EINVAL);

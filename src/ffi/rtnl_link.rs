@@ -12,7 +12,8 @@ use super::macros::{
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
 use super::rtnl::{
-    name_into, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded, NameOr, RawMsg,
+    ifindex_arg, ifindex_out, name_into, nlrs_ipaddr, opt_out, parse_into, request, CText, Decoded,
+    NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
@@ -25,7 +26,7 @@ use crate::wire::ParseError;
 ///
 /// Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
 /// (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
-/// `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_index()`,
+/// `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_ifindex()`,
 /// `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
 /// `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
 /// `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
@@ -224,10 +225,10 @@ pub extern "C" fn nlrs_link_msg(link: *const nlrs_link) -> nlrs_rmsg {
 
 /// Returns the interface index (`ifi_index`); 0 for a NULL `link`.
 #[no_mangle]
-pub extern "C" fn nlrs_link_index(link: *const nlrs_link) -> i32 {
+pub extern "C" fn nlrs_link_ifindex(link: *const nlrs_link) -> u32 {
     // SAFETY: `link` is NULL or live (the API contract).
     let link = unsafe { arg_ref(link) };
-    get(link, 0, |l| Ok(l.link.index))
+    get(link, 0, |l| Ok(ifindex_out(l.link.index)))
 }
 
 /// Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link
@@ -426,7 +427,7 @@ pub extern "C" fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dum
     })
 }
 
-/// Asks the kernel for the link with index `index` and decodes its answer into `link`,
+/// Asks the kernel for the link with index `ifindex` and decodes its answer into `link`,
 /// replacing what it held.
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
@@ -434,12 +435,20 @@ pub extern "C" fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dum
 /// `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or
 /// `link`). On failure `link`'s content is unspecified until the next successful fill.
 #[no_mangle]
-pub extern "C" fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut nlrs_link) -> c_int {
+pub extern "C" fn nlrs_link_get(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    link: *mut nlrs_link,
+) -> c_int {
     // SAFETY: `sock` and `link` are NULL or live (the API contract).
     let (sock, link) = unsafe { (arg_mut(sock), arg_mut(link)) };
     call_mut(sock, |st| {
         let mut l = link?.live_mut()?;
-        request(st, Ok(link::get_request(index)), Some(&mut |m| l.parse(m)))
+        request(
+            st,
+            Ok(link::get_request(ifindex_arg(ifindex)?)),
+            Some(&mut |m| l.parse(m)),
+        )
     })
 }
 
@@ -469,17 +478,17 @@ pub extern "C" fn nlrs_link_get_by_name(
     })
 }
 
-/// Deletes the link with index `index` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+/// Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links
 /// that cannot be deleted, any other negative errno the kernel answers with (kept on `sock`
 /// with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
 #[no_mangle]
-pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, index: i32) -> c_int {
+pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, ifindex: u32) -> c_int {
     // SAFETY: `sock` is NULL or live (the API contract).
     let sock = unsafe { arg_mut(sock) };
     call_mut(sock, |st| {
-        request(st, Ok(link::delete_request(index)), None)
+        request(st, Ok(link::delete_request(ifindex_arg(ifindex)?)), None)
     })
 }
 
@@ -737,7 +746,7 @@ pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, 
     })
 }
 
-/// Applies `change` to the link with index `index` in one `NLRS_RTM_NEWLINK` request. `change`
+/// Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
 /// itself is not changed.
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
@@ -748,14 +757,14 @@ pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, 
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_apply(
     sock: *mut nlrs_socket,
-    index: i32,
+    ifindex: u32,
     change: *const nlrs_link_change,
 ) -> c_int {
     // SAFETY: `sock` and `change` are NULL or live (the API contract).
     let (sock, change) = unsafe { (arg_mut(sock), arg_ref(change)) };
     call_mut(sock, |st| {
         let c = change?.live()?;
-        request(st, c.request(index), None)
+        request(st, c.request(ifindex_arg(ifindex)?), None)
     })
 }
 
@@ -810,7 +819,7 @@ mod tests {
         assert_eq!(nlrs_link_new(null_mut()), EINVAL);
         nlrs_link_free(null_mut());
         assert_eq!(nlrs_link_parse(null_mut(), no_msg), EINVAL);
-        assert_eq!(nlrs_link_index(null()), 0);
+        assert_eq!(nlrs_link_ifindex(null()), 0);
         assert_eq!(nlrs_link_flags(null()), 0);
         assert!(nlrs_link_name(null()).is_null());
         assert!(nlrs_link_kind(null()).is_null());
@@ -917,12 +926,12 @@ mod tests {
     #[test]
     fn panic_in_a_decode_poisons_the_object_too() {
         let (s, l) = socket_and_lo();
-        assert_eq!(nlrs_link_index(l), 1);
+        assert_eq!(nlrs_link_ifindex(l), 1);
 
         crate::ffi::macros::fault::arm();
         assert_eq!(nlrs_link_get(s, 1, l), -NLRS_E_PANIC);
         assert_eq!(nlrs_link_get(s, 1, l), -NLRS_E_CONSUMED);
-        assert_eq!(nlrs_link_index(l), 0);
+        assert_eq!(nlrs_link_ifindex(l), 0);
         assert!(nlrs_link_msg(l).ptr.is_null());
         let mut mtu = 0u32;
         assert_eq!(nlrs_link_mtu(l, &mut mtu), -NLRS_E_CONSUMED);

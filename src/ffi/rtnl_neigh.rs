@@ -11,7 +11,10 @@ use super::macros::{
     into_raw, Handle,
 };
 use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded, RawMsg};
+use super::rtnl::{
+    ifindex_arg, ifindex_out, mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded,
+    RawMsg,
+};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
@@ -176,8 +179,8 @@ pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
 
 /// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
 #[no_mangle]
-pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> i32 {
-    field(neigh, 0, |n| n.ifindex)
+pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> u32 {
+    field(neigh, 0, |n| ifindex_out(n.ifindex))
 }
 
 /// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
@@ -275,7 +278,7 @@ pub extern "C" fn nlrs_neigh_dump(
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_add(
     sock: *mut nlrs_socket,
-    ifindex: i32,
+    ifindex: u32,
     dst: *const nlrs_ipaddr,
     lladdr: *const u8,
     lladdr_len: usize,
@@ -293,6 +296,7 @@ pub extern "C" fn nlrs_neigh_add(
     };
     call_mut(sock, |st| {
         let (dst, lladdr, mode) = (dst?.ip()?, lladdr?, self::mode(mode)?);
+        let ifindex = ifindex_arg(ifindex)?;
         let lladdr = match lladdr {
             [] => None,
             bytes => Some(HwAddr::new(bytes).ok_or(-libc::EINVAL)?),
@@ -315,13 +319,13 @@ pub extern "C" fn nlrs_neigh_add(
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_delete(
     sock: *mut nlrs_socket,
-    ifindex: i32,
+    ifindex: u32,
     dst: *const nlrs_ipaddr,
 ) -> c_int {
     // SAFETY: `sock` is NULL or live, `dst` is NULL or readable (the API contract).
     let (sock, dst) = unsafe { (arg_mut(sock), arg_struct(dst)) };
     call_mut(sock, |st| {
-        let spec = NeighSpec::new(ifindex, dst?.ip()?, None);
+        let spec = NeighSpec::new(ifindex_arg(ifindex)?, dst?.ip()?, None);
         request(st, spec.delete_request(), None)
     })
 }

@@ -137,7 +137,7 @@ pub struct nlrs_route_info {
     pub oif: u32,
     /// Input interface index (`NLRS_ROUTE_HAS_IIF`).
     pub iif: u32,
-    /// Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+    /// Priority (`RTA_PRIORITY`, `ip`'s `metric`; `NLRS_ROUTE_HAS_PRIORITY`).
     pub priority: u32,
     /// Number of multipath paths (0 for a single-path route).
     pub nexthops: u32,
@@ -810,13 +810,13 @@ pub extern "C" fn nlrs_route_get(
 /// Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
 /// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
 /// `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
-/// `_set_metric()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
+/// `_set_priority()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
 /// `_add_nexthop()`. Sending never changes it.
 ///
 /// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
 /// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
 /// on what is set: the destination and table always, the type unless it is
-/// `NLRS_RTN_UNSPEC`, the gateway, interface and metric when set.
+/// `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
 ///
 /// A spec may be used from any thread, one thread at a time.
 pub struct nlrs_route_spec(Handle<RouteSpec>);
@@ -929,9 +929,9 @@ pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u
 /// Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
 /// `spec`.
 #[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_metric(spec: *mut nlrs_route_spec, metric: u32) -> c_int {
+pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, priority: u32) -> c_int {
     set(spec, |s| {
-        s.priority = Some(metric);
+        s.priority = Some(priority);
         Ok(())
     })
 }
@@ -1006,7 +1006,7 @@ pub extern "C" fn nlrs_route_spec_add_nexthop(
 }
 
 /// Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
-/// what happens when one with the same destination, table, type of service and metric exists:
+/// what happens when one with the same destination, table, type of service and priority exists:
 /// `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
 /// replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
 ///
