@@ -225,7 +225,8 @@ fn c_gets_names_as_they_are() {
         };
         assert_eq!(rc, 0);
         nlrs_dump_free(d);
-        let theirs: Vec<(u32, Vec<u8>)> = ip_links().into_iter().map(|(i, n)| (i as u32, n)).collect();
+        let theirs: Vec<(u32, Vec<u8>)> =
+            ip_links().into_iter().map(|(i, n)| (i as u32, n)).collect();
         assert_eq!(ours, theirs);
 
         // The name as C got it finds the link again.

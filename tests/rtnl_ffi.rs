@@ -852,10 +852,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         let mut n = null_mut();
         assert_eq!(nlrs_neigh_new(&mut n), 0);
         let mut d = null_mut();
-        assert_eq!(
-            nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d),
-            0
-        );
+        assert_eq!(nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d), 0);
         let mut seen = 0;
         each(d, |m| {
             assert_eq!(nlrs_neigh_parse(n, m), 0);
@@ -878,10 +875,7 @@ fn raw_attributes_multipath_vxlan_and_namespace_moves() {
         let mut a = null_mut();
         assert_eq!(nlrs_addr_new(&mut a), 0);
         let mut d = null_mut();
-        assert_eq!(
-            nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d),
-            0
-        );
+        assert_eq!(nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d), 0);
         let n = each(d, |m| {
             assert_eq!(nlrs_addr_parse(a, m), 0);
             let mut ip = nlrs_ipaddr::default();

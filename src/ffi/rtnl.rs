@@ -14,7 +14,8 @@ use std::os::raw::c_int;
 
 use super::input::Input;
 use super::macros::{
-    arg_slice_mut, arg_str, call_mut, guard, FfiHandle, FfiResult, HandleMut, Out,
+    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, get, guard, into_raw,
+    FfiHandle, FfiResult, HandleMut, Out,
 };
 use super::rmsg::nlrs_rmsg;
 use super::socket::SocketState;
@@ -205,14 +206,17 @@ fn typed<'a>(bytes: &'a [u8], types: &[u16]) -> FfiResult<Msg<'a>> {
 /// `nlrs_route`, `nlrs_neigh`.
 pub(crate) trait Decoded {
     /// The object's copy of the message it was last filled from.
-    fn raw(&mut self) -> &mut RawMsg;
+    fn raw(&self) -> &RawMsg;
+
+    /// The copy, to replace it.
+    fn raw_mut(&mut self) -> &mut RawMsg;
 
     /// Decodes the copy into the object's fields.
     fn decode(&mut self) -> Result<(), ParseError>;
 
     /// Keeps a copy of `m` (a received message) and decodes it.
     fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw().set(m);
+        self.raw_mut().set(m);
         self.decode()
     }
 }
@@ -232,10 +236,68 @@ where
 {
     call_mut(obj, |o| {
         // SAFETY: per the contract.
-        unsafe { o.raw().set_from(msg, types) }?;
+        unsafe { o.raw_mut().set_from(msg, types) }?;
         o.decode()?;
         Ok(0)
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bodies of the generated accessors (`src/ffi/rtnl_*/generated.rs`), one per kind.
+
+/// `nlrs_x_new()` of a handle made empty: writes the new handle to `*out`.
+pub(crate) fn new_handle<H: FfiHandle>(out: *mut *mut H) -> c_int
+where
+    H::Inner: Default,
+{
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        out?.set(into_raw(H::Inner::default()));
+        Ok(0)
+    })
+}
+
+/// A plain getter, and a getter of a string borrowed from the object: what `f` reads from
+/// the object, or `fallback` (0, NULL) for a NULL, busy or poisoned handle.
+pub(crate) fn value<H: FfiHandle, T>(
+    obj: *const H,
+    fallback: T,
+    f: impl FnOnce(&H::Inner) -> T,
+) -> T {
+    // SAFETY: `obj` is NULL or live (the API contract).
+    let obj = unsafe { arg_ref(obj) };
+    get(obj, fallback, |o| Ok(f(o)))
+}
+
+/// An optional getter: writes what `f` reads to `*out` and returns 1 when present, returns 0
+/// when absent; `-EINVAL` for a NULL `obj` or `out`.
+pub(crate) fn optional<H: FfiHandle, T>(
+    obj: *const H,
+    out: *mut T,
+    f: impl FnOnce(&H::Inner) -> Option<T>,
+) -> c_int {
+    // SAFETY: `obj` is NULL or live, `out` is NULL or writable (the API contract).
+    let (obj, out) = unsafe { (arg_ref(obj), arg_out(out)) };
+    call(obj, |o| opt_out(out, f(o)))
+}
+
+/// A setter: `f` changes the object; 0, or its error code.
+pub(crate) fn modify<H: FfiHandle>(
+    obj: *mut H,
+    f: impl FnOnce(&mut H::Inner) -> FfiResult<()>,
+) -> c_int {
+    // SAFETY: `obj` is NULL or live (the API contract).
+    let obj = unsafe { arg_mut(obj) };
+    call_mut(obj, |o| {
+        f(o)?;
+        Ok(0)
+    })
+}
+
+/// The C view of an optional address.
+pub(crate) fn ip_out(a: Option<IpAddr>) -> Option<nlrs_ipaddr> {
+    a.as_ref().map(nlrs_ipaddr::new)
 }
 
 /// The body of the optional-field getters: writes `v` and returns 1 when present, returns 0

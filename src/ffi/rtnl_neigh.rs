@@ -5,20 +5,15 @@
 use std::ffi::c_char;
 use std::os::raw::c_int;
 
+// The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
+mod generated;
+
 use super::dump::{self, nlrs_dump};
-use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
-    into_raw, Handle,
-};
-use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{
-    ifindex_arg, ifindex_out, mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded,
-    RawMsg,
-};
+use super::macros::{arg_mut, arg_out, arg_slice, arg_struct, call_mut, ffi_handle, Handle};
+use super::rtnl::{ifindex_arg, mode, name_into, nlrs_ipaddr, request, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
-use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::wire::ParseError;
 
 /// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or
@@ -45,7 +40,11 @@ pub(crate) struct NeighObj {
 }
 
 impl Decoded for NeighObj {
-    fn raw(&mut self) -> &mut RawMsg {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
         &mut self.raw
     }
 
@@ -109,128 +108,6 @@ const _: () = {
 
 // ---------------------------------------------------------------------------------------------
 // The object.
-
-/// Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
-///
-/// On success returns 0 and writes the new object to `*out`, which the caller owns and frees
-/// with `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_new(out: *mut *mut nlrs_neigh) -> c_int {
-    // SAFETY: `out` is NULL or writable (the API contract).
-    let out = unsafe { arg_out(out) };
-    guard(|| {
-        out?.set(into_raw(NeighObj::default()));
-        Ok(0)
-    })
-}
-
-/// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_free(neigh: *mut nlrs_neigh) {
-    // SAFETY: `neigh` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(neigh) }
-}
-
-/// Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
-/// resolution request of the kernel) message, into `neigh`, replacing what it held. The object
-/// keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may
-/// also be that very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
-///
-/// Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
-/// message of another type), `-EBADMSG` (malformed message; the object's fields are then
-/// unspecified until the next successful decode).
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_parse(neigh: *mut nlrs_neigh, msg: nlrs_rmsg) -> c_int {
-    // SAFETY: `neigh` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    unsafe {
-        parse_into(
-            arg_mut(neigh),
-            msg,
-            &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH],
-        )
-    }
-}
-
-/// Returns the object's copy of the message it was last decoded from, for attributes nlrs has
-/// no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ndmsg), &it)`. Valid until
-/// the next call that changes, or frees, `neigh`. `{NULL, 0}` before the first decode or for a
-/// NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_msg(neigh: *const nlrs_neigh) -> nlrs_rmsg {
-    // SAFETY: `neigh` is NULL or live (the API contract).
-    let neigh = unsafe { arg_ref(neigh) };
-    get(neigh, RawMsg::default().rmsg(), |n| Ok(n.raw.rmsg()))
-}
-
-/// The body of the plain getters.
-fn field<T>(neigh: *const nlrs_neigh, fallback: T, f: impl FnOnce(&Neigh) -> T) -> T {
-    // SAFETY: `neigh` is NULL or live (the API contract).
-    let neigh = unsafe { arg_ref(neigh) };
-    get(neigh, fallback, |n| Ok(f(&n.neigh)))
-}
-
-/// Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
-/// `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.family)
-}
-
-/// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> u32 {
-    field(neigh, 0, |n| ifindex_out(n.ifindex))
-}
-
-/// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
-/// for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_state(neigh: *const nlrs_neigh) -> u16 {
-    field(neigh, 0, |n| n.state)
-}
-
-/// Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_flags(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.flags)
-}
-
-/// Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_type(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.ntype)
-}
-
-/// Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_dst(neigh: *const nlrs_neigh, out: *mut nlrs_ipaddr) -> c_int {
-    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
-    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
-    call(neigh, |n| {
-        opt_out(out, n.neigh.dst.as_ref().map(nlrs_ipaddr::new))
-    })
-}
-
-/// Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`, borrowed from
-/// `neigh`: valid until the next call that changes, or frees, `neigh`. Returns 1 when sent, 0
-/// when not (an incomplete or failed entry; then `*out` is untouched), `-EINVAL` for a NULL
-/// `neigh` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_bytes) -> c_int {
-    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
-    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
-    call(neigh, |n| {
-        opt_out(
-            out,
-            n.neigh
-                .lladdr
-                .as_ref()
-                .map(|l| nlrs_bytes::new(l.as_bytes())),
-        )
-    })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Conversations.
@@ -364,8 +241,10 @@ pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize
 
 #[cfg(test)]
 mod tests {
+    use super::generated::*;
     use super::*;
     use crate::ffi::consts::NLRS_PROTO_ROUTE;
+    use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use crate::wire::consts::AF_INET;

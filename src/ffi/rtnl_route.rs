@@ -4,18 +4,19 @@
 //! [`crate::rtnl::route`].
 
 use std::ffi::c_char;
-use std::net::IpAddr;
 use std::os::raw::{c_int, c_void};
+
+// The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
+mod generated;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
-    into_raw, FfiResult, Handle,
+    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, guard, into_raw,
+    FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, opt_out, parse_into, parse_name, request, CText, Decoded, NameOr,
-    RawMsg,
+    mode, name_into, nlrs_ipaddr, optional, parse_name, request, CText, Decoded, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -57,7 +58,11 @@ pub(crate) struct RouteObj {
 }
 
 impl Decoded for RouteObj {
-    fn raw(&mut self) -> &mut RawMsg {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
         &mut self.raw
     }
 
@@ -235,6 +240,16 @@ impl nlrs_route_nexthop {
             flags: n.flags,
             gateway: n.gateway.as_ref().map(nlrs_ipaddr::new).unwrap_or_default(),
         }
+    }
+
+    /// The path for the Rust layer; `-EAFNOSUPPORT` for a gateway of another family.
+    fn to_rust(self) -> FfiResult<Nexthop> {
+        Ok(Nexthop {
+            gateway: self.gateway.ip_opt()?,
+            ifindex: self.ifindex,
+            hops: self.hops,
+            flags: self.flags,
+        })
     }
 }
 
@@ -424,42 +439,6 @@ const _: () = {
 // ---------------------------------------------------------------------------------------------
 // The object.
 
-/// Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
-///
-/// On success returns 0 and writes the new object to `*out`, which the caller owns and frees
-/// with `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_new(out: *mut *mut nlrs_route) -> c_int {
-    // SAFETY: `out` is NULL or writable (the API contract).
-    let out = unsafe { arg_out(out) };
-    guard(|| {
-        out?.set(into_raw(RouteObj::default()));
-        Ok(0)
-    })
-}
-
-/// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_route_free(route: *mut nlrs_route) {
-    // SAFETY: `route` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(route) }
-}
-
-/// Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
-/// replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
-/// `msg` itself may go away afterwards. It may
-/// also be that very copy: `nlrs_route_parse(route, nlrs_route_msg(route))` decodes it again.
-///
-/// Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
-/// message of another type), `-EBADMSG` (malformed message; the object then holds what was
-/// decoded before the fault, and its message copy).
-#[no_mangle]
-pub extern "C" fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_int {
-    // SAFETY: `route` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    unsafe { parse_into(arg_mut(route), msg, &[RTM_NEWROUTE, RTM_DELROUTE]) }
-}
-
 /// Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
 /// notification, or a message of `nlrs_dump_next()`) into `*out` in one call, without an
 /// object and without allocating.
@@ -537,160 +516,6 @@ pub extern "C" fn nlrs_route_dump_foreach(
     })
 }
 
-/// Returns the object's copy of the message it was last filled from, for attributes nlrs has
-/// no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_rtmsg), &it)`. Valid until
-/// the next call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a
-/// NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_msg(route: *const nlrs_route) -> nlrs_rmsg {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, RawMsg::default().rmsg(), |r| Ok(r.raw.rmsg()))
-}
-
-/// The body of the plain getters.
-fn field<T>(route: *const nlrs_route, fallback: T, f: impl FnOnce(&Route) -> T) -> T {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, fallback, |r| Ok(f(&r.route)))
-}
-
-/// Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
-/// `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_family(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.family)
-}
-
-/// Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
-/// `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_dst_len(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.dst_len)
-}
-
-/// Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_src_len(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.src_len)
-}
-
-/// Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_tos(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.tos)
-}
-
-/// Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
-/// `nlrs_route_table_name()` names it); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_table(route: *const nlrs_route) -> u32 {
-    field(route, 0, |r| r.table)
-}
-
-/// Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256,
-/// else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_rtm_table(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.rtm_table)
-}
-
-/// Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
-/// it); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.protocol)
-}
-
-/// Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
-/// for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.scope)
-}
-
-/// Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a
-/// NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_type(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.rtype)
-}
-
-/// Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_flags(route: *const nlrs_route) -> u32 {
-    field(route, 0, |r| r.flags)
-}
-
-/// The body of the optional getters.
-fn opt<T>(route: *const nlrs_route, out: *mut T, f: impl FnOnce(&Route) -> Option<T>) -> c_int {
-    // SAFETY: `route` is NULL or live, `out` is NULL or writable (the API contract).
-    let (route, out) = unsafe { (arg_ref(route), arg_out(out)) };
-    call(route, |r| opt_out(out, f(&r.route)))
-}
-
-/// The C view of an optional address.
-fn ip(a: Option<IpAddr>) -> Option<nlrs_ipaddr> {
-    a.as_ref().map(nlrs_ipaddr::new)
-}
-
-/// Writes the destination (`RTA_DST`) to `*out`. Returns 1 when sent, 0 when not (the default
-/// route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_dst(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.dst))
-}
-
-/// Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when sent, 0 when not (then
-/// `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.src))
-}
-
-/// Writes the gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when sent, 0 when not (a direct or
-/// multipath route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.gateway))
-}
-
-/// Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_prefsrc(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.prefsrc))
-}
-
-/// Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when sent, 0 when not
-/// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.oif)
-}
-
-/// Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when sent, 0 when not
-/// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_iif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.iif)
-}
-
-/// Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.priority)
-}
-
-/// Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits,
-/// the source realm in the high 16) to `*out`. Returns 1 when sent, 0 when not (then `*out` is
-/// untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.flow)
-}
-
 /// Writes the route's metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in
 /// `RTA_METRICS`; `NLRS_RTAX_LOCK` gives the locked metrics, bit `1 << NLRS_RTAX_*` each) to
 /// `*out`. Returns 1 when sent, 0 when not (the kernel sends only metrics that were set; also
@@ -698,25 +523,7 @@ pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_
 /// does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_metric(route: *const nlrs_route, rtax: u16, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.metrics.as_ref()?.get(rtax))
-}
-
-/// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`,
-/// `ip`'s `congctl`), NUL-terminated, or NULL when the route has none or `route` is NULL.
-/// Borrowed from `route`: valid until the next call that changes, or frees, `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_congctl(route: *const nlrs_route) -> *const c_char {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, std::ptr::null(), |r| Ok(r.congctl.ptr()))
-}
-
-/// Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
-/// gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`, or a NULL
-/// `route`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
-    field(route, 0, |r| r.multipath.len())
+    optional(route, out, |o| o.route.metrics.as_ref()?.get(rtax))
 }
 
 /// Writes path `i` (counted from 0, in the kernel's order) of a multipath route to `*out`.
@@ -842,167 +649,25 @@ pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec
     })
 }
 
-/// Frees the spec. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_free(spec: *mut nlrs_route_spec) {
-    // SAFETY: `spec` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(spec) }
-}
-
-/// The body of the setters.
-fn set(spec: *mut nlrs_route_spec, f: impl FnOnce(&mut RouteSpec) -> FfiResult<()>) -> c_int {
-    // SAFETY: `spec` is NULL or live (the API contract).
-    let spec = unsafe { arg_mut(spec) };
-    call_mut(spec, |s| {
-        f(s)?;
-        Ok(0)
-    })
-}
-
-/// Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family);
-/// `NLRS_AF_UNSPEC` makes it the default route again. Returns 0, `-EINVAL` for a NULL `spec` or
-/// `dst` or a `len` longer than the address, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_dst(
-    spec: *mut nlrs_route_spec,
-    dst: *const nlrs_ipaddr,
-    len: u8,
-) -> c_int {
-    // SAFETY: `dst` is NULL or readable (the API contract).
-    let dst = unsafe { arg_struct(dst) };
-    set(spec, |s| {
-        let d = dst?;
-        match d.ip_opt()? {
-            Some(ip) => {
-                let max = if ip.is_ipv4() { 32 } else { 128 };
-                if len > max {
-                    return Err(-libc::EINVAL);
-                }
-                s.family = d.family;
-                s.dst = Some(ip);
-                s.dst_len = len;
+/// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
+/// none for `NLRS_AF_UNSPEC`; `-EINVAL` for a `len` longer than the address.
+fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
+    match d.ip_opt()? {
+        Some(ip) => {
+            let max = if ip.is_ipv4() { 32 } else { 128 };
+            if len > max {
+                return Err(-libc::EINVAL);
             }
-            None => {
-                s.dst = None;
-                s.dst_len = 0;
-            }
+            s.family = d.family;
+            s.dst = Some(ip);
+            s.dst_len = len;
         }
-        Ok(())
-    })
-}
-
-/// Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a
-/// NULL `spec` or `gateway`, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_gateway(
-    spec: *mut nlrs_route_spec,
-    gateway: *const nlrs_ipaddr,
-) -> c_int {
-    // SAFETY: `gateway` is NULL or readable (the API contract).
-    let gateway = unsafe { arg_struct(gateway) };
-    set(spec, |s| {
-        s.gateway = gateway?.ip_opt()?;
-        Ok(())
-    })
-}
-
-/// Sets the output interface index (`RTA_OIF`); 0 unsets it. Returns 0, or `-EINVAL` for a
-/// NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_oif(spec: *mut nlrs_route_spec, oif: u32) -> c_int {
-    set(spec, |s| {
-        s.oif = (oif != 0).then_some(oif);
-        Ok(())
-    })
-}
-
-/// Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default). Returns 0, or `-EINVAL`
-/// for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u32) -> c_int {
-    set(spec, |s| {
-        s.table = table;
-        Ok(())
-    })
-}
-
-/// Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
-/// `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, priority: u32) -> c_int {
-    set(spec, |s| {
-        s.priority = Some(priority);
-        Ok(())
-    })
-}
-
-/// Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it.
-/// Returns 0, or `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u8) -> c_int {
-    set(spec, |s| {
-        s.scope = Some(scope);
-        Ok(())
-    })
-}
-
-/// Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it).
-/// Returns 0, or `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, protocol: u8) -> c_int {
-    set(spec, |s| {
-        s.protocol = protocol;
-        Ok(())
-    })
-}
-
-/// Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete,
-/// `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does. Returns 0, or
-/// `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_type(spec: *mut nlrs_route_spec, rtype: u8) -> c_int {
-    set(spec, |s| {
-        s.rtype = rtype;
-        Ok(())
-    })
-}
-
-/// Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it. Returns 0,
-/// `-EINVAL` for a NULL `spec` or `prefsrc`, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_prefsrc(
-    spec: *mut nlrs_route_spec,
-    prefsrc: *const nlrs_ipaddr,
-) -> c_int {
-    // SAFETY: `prefsrc` is NULL or readable (the API contract).
-    let prefsrc = unsafe { arg_struct(prefsrc) };
-    set(spec, |s| {
-        s.prefsrc = prefsrc?.ip_opt()?;
-        Ok(())
-    })
-}
-
-/// Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
-/// route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0,
-/// `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
-/// `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_add_nexthop(
-    spec: *mut nlrs_route_spec,
-    nexthop: *const nlrs_route_nexthop,
-) -> c_int {
-    // SAFETY: `nexthop` is NULL or readable (the API contract).
-    let nexthop = unsafe { arg_struct(nexthop) };
-    set(spec, |s| {
-        let n = nexthop?;
-        s.multipath.push(Nexthop {
-            gateway: n.gateway.ip_opt()?,
-            ifindex: n.ifindex,
-            hops: n.hops,
-            flags: n.flags,
-        });
-        Ok(())
-    })
+        None => {
+            s.dst = None;
+            s.dst_len = 0;
+        }
+    }
+    Ok(())
 }
 
 /// Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
@@ -1141,8 +806,10 @@ pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::generated::*;
     use super::*;
     use crate::ffi::consts::NLRS_PROTO_ROUTE;
+    use crate::ffi::rmsg::nlrs_rmsg;
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use std::ptr::{null, null_mut};
