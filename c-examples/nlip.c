@@ -879,7 +879,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
 {
     struct addr_entry *addrs = NULL;
     size_t naddrs = 0, i, j;
-    int32_t only = 0;
+    uint32_t only = 0;
     nlrs_link *link = NULL;
     nlrs_dump *dump = NULL;
     nlrs_rmsg msg;
@@ -887,7 +887,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
 
     if (dev != NULL && (only = dev_index(dev)) == 0)
         return 1;
-    rc = load_addrs(sock, (uint32_t)only, &addrs, &naddrs);
+    rc = load_addrs(sock, only, &addrs, &naddrs);
     if (rc == 0)
         rc = nlrs_link_new(&link);
     if (rc == 0 && only != 0)
@@ -1151,9 +1151,9 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     size_t nhops = 0;
     nlrs_ipaddr dst, gw, prefsrc;
     uint8_t dst_len = 0, type = del ? NLRS_RTN_UNSPEC : NLRS_RTN_UNICAST, proto = NLRS_RTPROT_BOOT;
-    uint32_t table = NLRS_RT_TABLE_MAIN, metric = 0;
-    int32_t oif = 0;
-    bool have_dst = false, is_default = false, have_gw = false, have_metric = false,
+    uint32_t table = NLRS_RT_TABLE_MAIN, priority = 0;
+    uint32_t oif = 0;
+    bool have_dst = false, is_default = false, have_gw = false, have_priority = false,
          have_proto = false, have_src = false;
     int i, rc;
 
@@ -1188,9 +1188,9 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
                 return usage("nlip: invalid table \"%s\"", val);
         } else if (strcmp(arg, "metric") == 0 || strcmp(arg, "priority") == 0 ||
                    strcmp(arg, "preference") == 0) {
-            if (!parse_u32(val, &metric))
+            if (!parse_u32(val, &priority))
                 return usage("nlip: invalid metric \"%s\"", val);
-            have_metric = true;
+            have_priority = true;
         } else if (strcmp(arg, "proto") == 0 || strcmp(arg, "protocol") == 0) {
             if (nlrs_route_protocol_parse(val, &proto) < 0)
                 return usage("nlip: invalid protocol \"%s\"", val);
@@ -1240,11 +1240,11 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     if (rc == 0 && have_gw)
         rc = nlrs_route_spec_set_gateway(spec, &gw);
     if (rc == 0 && oif != 0)
-        rc = nlrs_route_spec_set_oif(spec, (uint32_t)oif);
+        rc = nlrs_route_spec_set_oif(spec, oif);
     if (rc == 0)
         rc = nlrs_route_spec_set_table(spec, table);
-    if (rc == 0 && have_metric)
-        rc = nlrs_route_spec_set_priority(spec, metric);
+    if (rc == 0 && have_priority)
+        rc = nlrs_route_spec_set_priority(spec, priority);
     if (rc == 0 && have_proto)
         rc = nlrs_route_spec_set_protocol(spec, proto);
     if (rc == 0)
@@ -1275,7 +1275,7 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
 static int neigh_show(nlrs_socket *sock, const char *dev)
 {
     char buf[INET6_ADDRSTRLEN + 8], name[64], states[128];
-    int32_t only = 0;
+    uint32_t only = 0;
     nlrs_neigh *neigh = NULL;
     nlrs_dump *dump = NULL;
     nlrs_rmsg msg;
@@ -1285,7 +1285,7 @@ static int neigh_show(nlrs_socket *sock, const char *dev)
         return 1;
     rc = nlrs_neigh_new(&neigh);
     if (rc == 0)
-        rc = nlrs_neigh_dump(sock, NLRS_AF_UNSPEC, (uint32_t)only, &dump);
+        rc = nlrs_neigh_dump(sock, NLRS_AF_UNSPEC, only, &dump);
     open_array(NULL);
     while (rc >= 0 && (rc = nlrs_dump_next(dump, &msg)) > 0) {
         uint16_t state;

@@ -692,7 +692,7 @@ public:
     {
         call(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()));
     }
-    void apply(std::int32_t index, const link_change &change, std::error_code &ec) noexcept
+    void apply(std::uint32_t ifindex, const link_change &change, std::error_code &ec) noexcept
     {
         detail::failed(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()), ec);
     }

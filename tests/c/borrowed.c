@@ -367,7 +367,7 @@ static void message_bytes_and_replies(nlrs_socket *sock, nlrs_socket *other, int
     EXPECT(nlrs_socket_request(sock, m, NULL) == 0);
     EXPECT(memcmp(r.ptr, was, r.len) == 0);
     EXPECT(nlrs_link_new(&l) == 0);
-    EXPECT(nlrs_link_parse(l, r) == 0 && nlrs_link_ifindex(l) == ifindex);
+    EXPECT(nlrs_link_parse(l, r) == 0 && nlrs_link_ifindex(l) == (uint32_t)ifindex);
     nlrs_link_free(l);
     free(was);
     nlrs_replies_free(rep);
@@ -405,12 +405,12 @@ static void object_fields(nlrs_socket *sock, nlrs_socket *other, int ifindex)
     mac_was = copy(mac.ptr, mac.len);
     msg_was = copy(r.ptr, r.len);
     unrelated_calls(sock, other);
-    EXPECT(nlrs_link_ifindex(l) == ifindex && nlrs_link_flags(l) == nlrs_link_flags(l));
+    EXPECT(nlrs_link_ifindex(l) == (uint32_t)ifindex && nlrs_link_flags(l) == nlrs_link_flags(l));
     EXPECT(strcmp(name, name_was) == 0 && strcmp(kind, kind_was) == 0);
     EXPECT(memcmp(mac.ptr, mac_was, mac.len) == 0 && memcmp(r.ptr, msg_was, r.len) == 0);
     /* The object's own name as the input of the call that refills it. */
     EXPECT(nlrs_link_get_by_name(sock, nlrs_link_name(l), l) == 0);
-    EXPECT(nlrs_link_ifindex(l) == ifindex && strcmp(nlrs_link_name(l), name_was) == 0);
+    EXPECT(nlrs_link_ifindex(l) == (uint32_t)ifindex && strcmp(nlrs_link_name(l), name_was) == 0);
     free(name_was);
     free(kind_was);
     free(mac_was);
