@@ -12,13 +12,14 @@ use std::ffi::c_char;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::raw::c_int;
 
+use super::dump::{self, nlrs_dump};
 use super::input::Input;
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, get, guard, into_raw,
     FfiHandle, FfiResult, HandleMut, Out,
 };
 use super::rmsg::nlrs_rmsg;
-use super::socket::SocketState;
+use super::socket::{nlrs_socket, SocketState};
 use crate::rtnl::IpBytes;
 use crate::rtnl::Mode;
 use crate::wire::consts::{AF_INET, AF_INET6, AF_UNSPEC};
@@ -379,6 +380,47 @@ pub(crate) unsafe fn parse_name<T>(
         out.set(parse(text).ok_or(-libc::EINVAL)?);
         Ok(0)
     })
+}
+
+/// The body of the typed dumps: starts the dump `req` builds on `sock` and writes its handle
+/// to `*out`, as `nlrs_socket_dump()` does.
+pub(crate) fn start_dump(
+    sock: *mut nlrs_socket,
+    out: *mut *mut nlrs_dump,
+    req: impl FnOnce() -> FfiResult<MsgBuilder>,
+) -> c_int {
+    let sock_ptr = sock;
+    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    call_mut(sock, |st| {
+        let req = req()?;
+        dump::start(sock_ptr, st, &req, out?)
+    })
+}
+
+/// The body of the typed requests that change something: sends what `req` builds on `sock`.
+pub(crate) fn send(
+    sock: *mut nlrs_socket,
+    req: impl FnOnce() -> FfiResult<Result<MsgBuilder, BuildError>>,
+) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        let req = req()?;
+        request(st, req, None)
+    })
+}
+
+/// The body of the requests built from a spec or change handle (`nlrs_addr_add()`,
+/// `nlrs_route_delete()`, ...): sends what `req` builds from `*spec` on `sock`.
+pub(crate) fn send_spec<H: FfiHandle>(
+    sock: *mut nlrs_socket,
+    spec: *const H,
+    req: impl FnOnce(&H::Inner) -> FfiResult<Result<MsgBuilder, BuildError>>,
+) -> c_int {
+    // SAFETY: `spec` is NULL or live (the API contract).
+    let spec = unsafe { arg_ref(spec) };
+    send(sock, || req(&*spec?.live()?))
 }
 
 /// Decodes the answer of a get into an object.

@@ -7,11 +7,9 @@ use std::os::raw::c_int;
 // The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
 mod generated;
 
-use super::dump::{self, nlrs_dump};
-use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_struct, call, call_mut, ffi_handle, guard, into_raw, Handle,
-};
-use super::rtnl::{mode, nlrs_ipaddr, request, CText, Decoded, RawMsg};
+use super::dump::nlrs_dump;
+use super::macros::{arg_out, arg_ref, arg_struct, call, ffi_handle, guard, into_raw, Handle};
+use super::rtnl::{mode, nlrs_ipaddr, send_spec, start_dump, CText, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::addr::{self, flags, Addr, AddrSpec};
 use crate::rtnl::{Name, Spec};
@@ -159,12 +157,7 @@ pub extern "C" fn nlrs_addr_dump(
     ifindex: u32,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    call_mut(sock, |st| {
-        dump::start(sock_ptr, st, &addr::dump_request(family, ifindex), out?)
-    })
+    start_dump(sock, out, || Ok(addr::dump_request(family, ifindex)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,12 +210,7 @@ pub extern "C" fn nlrs_addr_add(
     spec: *const nlrs_addr_spec,
     mode: c_int,
 ) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let (s, mode) = (spec?.live()?, self::mode(mode)?);
-        request(st, s.add_request(mode), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.add_request(self::mode(mode)?)))
 }
 
 /// Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length
@@ -233,12 +221,7 @@ pub extern "C" fn nlrs_addr_add(
 /// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
 #[no_mangle]
 pub extern "C" fn nlrs_addr_delete(sock: *mut nlrs_socket, spec: *const nlrs_addr_spec) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let s = spec?.live()?;
-        request(st, s.delete_request(), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.delete_request()))
 }
 
 #[cfg(test)]

@@ -8,11 +8,12 @@ use std::os::raw::c_int;
 // The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
 mod generated;
 
-use super::dump::{self, nlrs_dump};
-use super::macros::{
-    arg_cstr, arg_mut, arg_out, arg_ref, arg_struct, call_mut, ffi_handle, FfiResult, Handle,
+use super::dump::nlrs_dump;
+use super::macros::{arg_cstr, arg_mut, arg_struct, call_mut, ffi_handle, FfiResult, Handle};
+use super::rtnl::{
+    ifindex_arg, name_into, nlrs_ipaddr, request, send, send_spec, start_dump, CText, Decoded,
+    NameOr, RawMsg,
 };
-use super::rtnl::{ifindex_arg, name_into, nlrs_ipaddr, request, CText, Decoded, NameOr, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
 use crate::rtnl::HwAddr;
@@ -190,12 +191,7 @@ pub const NLRS_IF_OPER_UP: u8 = 6;
 /// `sock` with its extended ACK.
 #[no_mangle]
 pub extern "C" fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dump) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    call_mut(sock, |st| {
-        dump::start(sock_ptr, st, &link::dump_request(), out?)
-    })
+    start_dump(sock, out, || Ok(link::dump_request()))
 }
 
 /// Asks the kernel for the link with index `ifindex` and decodes its answer into `link`,
@@ -256,11 +252,7 @@ pub extern "C" fn nlrs_link_get_by_name(
 /// with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, ifindex: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        request(st, Ok(link::delete_request(ifindex_arg(ifindex)?)), None)
-    })
+    send(sock, || Ok(Ok(link::delete_request(ifindex_arg(ifindex)?))))
 }
 
 /// The body of the create functions: creates link `name` of the kind `kind` makes.
@@ -269,11 +261,10 @@ fn create(
     name: *const c_char,
     kind: impl FnOnce() -> FfiResult<LinkKind>,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `name` is NULL or NUL-terminated (the API contract).
-    let (sock, name) = unsafe { (arg_mut(sock), arg_cstr(name)) };
-    call_mut(sock, |st| {
-        let (name, kind) = (name?, kind()?);
-        request(st, link::create_request(name.to_bytes(), &kind), None)
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(name?.to_bytes(), &kind()?))
     })
 }
 
@@ -407,12 +398,7 @@ pub extern "C" fn nlrs_link_change_apply(
     ifindex: u32,
     change: *const nlrs_link_change,
 ) -> c_int {
-    // SAFETY: `sock` and `change` are NULL or live (the API contract).
-    let (sock, change) = unsafe { (arg_mut(sock), arg_ref(change)) };
-    call_mut(sock, |st| {
-        let c = change?.live()?;
-        request(st, c.request(ifindex_arg(ifindex)?), None)
-    })
+    send_spec(sock, change, |c| Ok(c.request(ifindex_arg(ifindex)?)))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ use std::os::raw::c_int;
 // The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
 mod generated;
 
-use super::dump::{self, nlrs_dump};
-use super::macros::{arg_mut, arg_out, arg_slice, arg_struct, call_mut, ffi_handle, Handle};
-use super::rtnl::{ifindex_arg, mode, name_into, nlrs_ipaddr, request, Decoded, RawMsg};
+use super::dump::nlrs_dump;
+use super::macros::{arg_slice, arg_struct, ffi_handle, Handle};
+use super::rtnl::{ifindex_arg, mode, name_into, nlrs_ipaddr, send, start_dump, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
@@ -133,12 +133,7 @@ pub extern "C" fn nlrs_neigh_dump(
     ifindex: u32,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    call_mut(sock, |st| {
-        dump::start(sock_ptr, st, &neigh::dump_request(family, ifindex)?, out?)
-    })
+    start_dump(sock, out, || Ok(neigh::dump_request(family, ifindex)?))
 }
 
 /// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with
@@ -162,29 +157,22 @@ pub extern "C" fn nlrs_neigh_add(
     state: u16,
     mode: c_int,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `dst` is NULL or readable, `(lladdr, lladdr_len)` is
-    // NULL/0 or readable (the API contract).
-    let (sock, dst, lladdr) = unsafe {
-        (
-            arg_mut(sock),
-            arg_struct(dst),
-            arg_slice(lladdr, lladdr_len),
-        )
-    };
-    call_mut(sock, |st| {
+    // SAFETY: `dst` is NULL or readable, `(lladdr, lladdr_len)` is NULL/0 or readable (the API
+    // contract).
+    let (dst, lladdr) = unsafe { (arg_struct(dst), arg_slice(lladdr, lladdr_len)) };
+    send(sock, || {
         let (dst, lladdr, mode) = (dst?.ip()?, lladdr?, self::mode(mode)?);
-        let ifindex = ifindex_arg(ifindex)?;
         let lladdr = match lladdr {
             [] => None,
             bytes => Some(HwAddr::new(bytes).ok_or(-libc::EINVAL)?),
         };
         let spec = NeighSpec {
-            ifindex,
+            ifindex: ifindex_arg(ifindex)?,
             dst,
             lladdr,
             state,
         };
-        request(st, spec.add_request(mode), None)
+        Ok(spec.add_request(mode))
     })
 }
 
@@ -199,11 +187,11 @@ pub extern "C" fn nlrs_neigh_delete(
     ifindex: u32,
     dst: *const nlrs_ipaddr,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `dst` is NULL or readable (the API contract).
-    let (sock, dst) = unsafe { (arg_mut(sock), arg_struct(dst)) };
-    call_mut(sock, |st| {
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    send(sock, || {
         let spec = NeighSpec::new(ifindex_arg(ifindex)?, dst?.ip()?, None);
-        request(st, spec.delete_request(), None)
+        Ok(spec.delete_request())
     })
 }
 

@@ -16,7 +16,8 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, optional, parse_name, request, CText, Decoded, NameOr, RawMsg,
+    mode, name_into, nlrs_ipaddr, optional, parse_name, request, send_spec, start_dump, CText,
+    Decoded, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -568,12 +569,9 @@ pub extern "C" fn nlrs_route_dump(
     filter: *const nlrs_route_filter,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `filter` is NULL or readable, `out` is NULL or writable.
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    // SAFETY: as above.
+    // SAFETY: `filter` is NULL or readable (the API contract).
     let f = unsafe { filter.as_ref() }.copied().unwrap_or_default();
-    call_mut(sock, |st| {
+    start_dump(sock, out, || {
         let nonzero = |v: u32| (v != 0).then_some(v);
         let filter = RouteFilter {
             family: f.family,
@@ -582,7 +580,7 @@ pub extern "C" fn nlrs_route_dump(
             rtype: (f.r#type != 0).then_some(f.r#type),
             oif: nonzero(f.oif),
         };
-        dump::start(sock_ptr, st, &filter.dump_request()?, out?)
+        Ok(filter.dump_request()?)
     })
 }
 
@@ -685,12 +683,7 @@ pub extern "C" fn nlrs_route_add(
     spec: *const nlrs_route_spec,
     mode: c_int,
 ) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let (s, mode) = (spec?.live()?, self::mode(mode)?);
-        request(st, s.add_request(mode), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.add_request(self::mode(mode)?)))
 }
 
 /// Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
@@ -701,12 +694,7 @@ pub extern "C" fn nlrs_route_add(
 /// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
 #[no_mangle]
 pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let s = spec?.live()?;
-        request(st, s.delete_request(), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.delete_request()))
 }
 
 // ---------------------------------------------------------------------------------------------
