@@ -1993,12 +1993,9 @@
  * `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no
  * allocation per address.
  *
- * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
- * (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
- * `nlrs_addr_ifindex()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
- * `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
- * `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
- * message, `nlrs_addr_msg()`.
+ * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from
+ * a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`;
+ * every other attribute through the copy of the message, `nlrs_addr_msg()`.
  *
  * Everything borrowed from the object (the label, the message) is valid until the next call
  * that changes, or frees, the object. An object may be used from any thread, one thread at a
@@ -2011,9 +2008,8 @@ typedef struct nlrs_addr nlrs_addr;
  * `nlrs_addr_delete()`.
  *
  * Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
- * `nlrs_addr_spec_free()`. Optional settings: `nlrs_addr_spec_set_peer()`, `_set_broadcast()`,
- * `_set_label()`, `_set_scope()`, `_set_flags()`, `_set_lifetimes()`. Sending never changes
- * it.
+ * `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending
+ * never changes it.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -2102,14 +2098,10 @@ typedef struct nlrs_genl_policy nlrs_genl_policy;
  * A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
  * message: reusable, so a whole dump decodes into one object with no allocation per link.
  *
- * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
- * (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
- * `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_ifindex()`,
- * `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
- * `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
- * `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
- * `nlrs_link_kind()`, `nlrs_link_address()`, `nlrs_link_broadcast()`, `nlrs_link_stats()`;
- * every other attribute through the copy of the message, `nlrs_link_msg()`.
+ * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from
+ * a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or
+ * `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute
+ * through the copy of the message, `nlrs_link_msg()`.
  *
  * Optional fields are read with `int` getters that return 1 and write `*out` when the kernel
  * sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the
@@ -2123,10 +2115,9 @@ typedef struct nlrs_link nlrs_link;
  * A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`:
  * what is not set is not touched (in particular, only `IFF_UP` changes among the flags).
  *
- * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with
- * `nlrs_link_change_set_mtu()`, `_set_up()`, `_set_name()`, `_set_address()`,
- * `_set_txqlen()`, `_set_master()`, `_set_netns_fd()`, `_set_netns_pid()`. Applying never
- * changes it, so it can be applied to several links.
+ * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters
+ * `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several
+ * links.
  *
  * A change may be used from any thread, one thread at a time.
  */
@@ -2190,12 +2181,10 @@ typedef struct nlrs_msg nlrs_msg;
  * `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
  * allocation.
  *
- * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
- * `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
- * `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
- * `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
- * (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
- * `nlrs_neigh_msg()`.
+ * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
+ * (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
+ * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, VLAN of bridge entries, ...)
+ * through the copy of the message, `nlrs_neigh_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -2230,14 +2219,9 @@ typedef struct nlrs_replies nlrs_replies;
  * included, once the path list has grown).
  *
  * Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
- * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with
- * `nlrs_route_family()`, `nlrs_route_dst_len()`, `nlrs_route_src_len()`, `nlrs_route_tos()`,
- * `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
- * `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
- * `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
- * `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
- * `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
- * (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+ * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
+ * getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
+ * attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -2248,10 +2232,9 @@ typedef struct nlrs_route nlrs_route;
  * A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
  *
  * Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
- * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
- * `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
- * `_set_priority()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
- * `_add_nexthop()`. Sending never changes it.
+ * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
+ * setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
+ * changes it.
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
  * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches

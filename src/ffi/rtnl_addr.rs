@@ -19,12 +19,9 @@ use crate::wire::ParseError;
 /// `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no
 /// allocation per address.
 ///
-/// Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
-/// (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
-/// `nlrs_addr_ifindex()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
-/// `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
-/// `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
-/// message, `nlrs_addr_msg()`.
+/// Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from
+/// a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`;
+/// every other attribute through the copy of the message, `nlrs_addr_msg()`.
 ///
 /// Everything borrowed from the object (the label, the message) is valid until the next call
 /// that changes, or frees, the object. An object may be used from any thread, one thread at a
@@ -167,9 +164,8 @@ pub extern "C" fn nlrs_addr_dump(
 /// `nlrs_addr_delete()`.
 ///
 /// Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
-/// `nlrs_addr_spec_free()`. Optional settings: `nlrs_addr_spec_set_peer()`, `_set_broadcast()`,
-/// `_set_label()`, `_set_scope()`, `_set_flags()`, `_set_lifetimes()`. Sending never changes
-/// it.
+/// `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending
+/// never changes it.
 ///
 /// A spec may be used from any thread, one thread at a time.
 pub struct nlrs_addr_spec(Handle<AddrSpec>);

@@ -22,14 +22,10 @@ use crate::wire::ParseError;
 /// A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
 /// message: reusable, so a whole dump decodes into one object with no allocation per link.
 ///
-/// Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
-/// (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
-/// `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_ifindex()`,
-/// `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
-/// `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
-/// `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
-/// `nlrs_link_kind()`, `nlrs_link_address()`, `nlrs_link_broadcast()`, `nlrs_link_stats()`;
-/// every other attribute through the copy of the message, `nlrs_link_msg()`.
+/// Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from
+/// a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or
+/// `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute
+/// through the copy of the message, `nlrs_link_msg()`.
 ///
 /// Optional fields are read with `int` getters that return 1 and write `*out` when the kernel
 /// sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the
@@ -367,10 +363,9 @@ pub extern "C" fn nlrs_link_create_vxlan(
 /// A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`:
 /// what is not set is not touched (in particular, only `IFF_UP` changes among the flags).
 ///
-/// Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with
-/// `nlrs_link_change_set_mtu()`, `_set_up()`, `_set_name()`, `_set_address()`,
-/// `_set_txqlen()`, `_set_master()`, `_set_netns_fd()`, `_set_netns_pid()`. Applying never
-/// changes it, so it can be applied to several links.
+/// Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters
+/// `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several
+/// links.
 ///
 /// A change may be used from any thread, one thread at a time.
 pub struct nlrs_link_change(Handle<LinkChange>);

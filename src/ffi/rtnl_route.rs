@@ -33,14 +33,9 @@ use crate::wire::{Msg, ParseError};
 /// included, once the path list has grown).
 ///
 /// Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
-/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with
-/// `nlrs_route_family()`, `nlrs_route_dst_len()`, `nlrs_route_src_len()`, `nlrs_route_tos()`,
-/// `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
-/// `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
-/// `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
-/// `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
-/// `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
-/// (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
+/// getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
+/// attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.
@@ -613,10 +608,9 @@ pub extern "C" fn nlrs_route_get(
 /// A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
 ///
 /// Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
-/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
-/// `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
-/// `_set_priority()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
-/// `_add_nexthop()`. Sending never changes it.
+/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
+/// setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
+/// changes it.
 ///
 /// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
 /// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
