@@ -222,6 +222,20 @@ pub(crate) trait Decoded {
     }
 }
 
+/// [`Decoded::raw`] and [`Decoded::raw_mut`] of an object whose copy is its field `raw`.
+macro_rules! raw_field {
+    () => {
+        fn raw(&self) -> &$crate::ffi::rtnl::RawMsg {
+            &self.raw
+        }
+
+        fn raw_mut(&mut self) -> &mut $crate::ffi::rtnl::RawMsg {
+            &mut self.raw
+        }
+    };
+}
+pub(crate) use raw_field;
+
 /// The body of `nlrs_<object>_parse()`: copies `msg`, a message of one of `types`, into the
 /// object and decodes it. `msg` may be the object's own copy (`nlrs_<object>_msg()`).
 ///

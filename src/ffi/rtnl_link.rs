@@ -11,8 +11,8 @@ mod generated;
 use super::dump::nlrs_dump;
 use super::macros::{arg_cstr, arg_mut, arg_struct, call_mut, ffi_handle, FfiResult, Handle};
 use super::rtnl::{
-    ifindex_arg, name_into, nlrs_ipaddr, request, send, send_spec, start_dump, CText, Decoded,
-    NameOr, RawMsg,
+    ifindex_arg, name_into, nlrs_ipaddr, raw_field, request, send, send_spec, start_dump, CText,
+    Decoded, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
@@ -46,13 +46,7 @@ pub(crate) struct LinkObj {
 }
 
 impl Decoded for LinkObj {
-    fn raw(&self) -> &RawMsg {
-        &self.raw
-    }
-
-    fn raw_mut(&mut self) -> &mut RawMsg {
-        &mut self.raw
-    }
+    raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let m = self.raw.msg()?;
@@ -442,10 +436,7 @@ mod tests {
 
     #[test]
     fn null_arguments_are_refused() {
-        let no_msg = nlrs_rmsg {
-            ptr: null(),
-            len: 0,
-        };
+        let no_msg = RawMsg::default().rmsg();
         assert_eq!(nlrs_link_new(null_mut()), EINVAL);
         nlrs_link_free(null_mut());
         assert_eq!(nlrs_link_parse(null_mut(), no_msg), EINVAL);

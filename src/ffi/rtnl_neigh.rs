@@ -10,7 +10,9 @@ mod generated;
 
 use super::dump::nlrs_dump;
 use super::macros::{arg_slice, arg_struct, ffi_handle, Handle};
-use super::rtnl::{ifindex_arg, mode, name_into, nlrs_ipaddr, send, start_dump, Decoded, RawMsg};
+use super::rtnl::{
+    ifindex_arg, mode, name_into, nlrs_ipaddr, raw_field, send, start_dump, Decoded, RawMsg,
+};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
@@ -38,13 +40,7 @@ pub(crate) struct NeighObj {
 }
 
 impl Decoded for NeighObj {
-    fn raw(&self) -> &RawMsg {
-        &self.raw
-    }
-
-    fn raw_mut(&mut self) -> &mut RawMsg {
-        &mut self.raw
-    }
+    raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
         self.neigh = Neigh::parse(&self.raw.msg()?)?;
@@ -230,7 +226,7 @@ mod tests {
     use super::generated::*;
     use super::*;
     use crate::ffi::consts::NLRS_PROTO_ROUTE;
-    use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
+    use crate::ffi::rmsg::nlrs_bytes;
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use crate::wire::consts::AF_INET;
@@ -240,18 +236,12 @@ mod tests {
 
     #[test]
     fn null_arguments_are_refused() {
-        let no_msg = nlrs_rmsg {
-            ptr: null(),
-            len: 0,
-        };
+        let no_msg = RawMsg::default().rmsg();
         let mut ip = nlrs_ipaddr::default();
         let mut b = nlrs_bytes {
             ptr: null(),
             len: 0,
         };
-        assert_eq!(nlrs_neigh_new(null_mut()), EINVAL);
-        nlrs_neigh_free(null_mut());
-        assert_eq!(nlrs_neigh_parse(null_mut(), no_msg), EINVAL);
         assert_eq!(nlrs_neigh_state(null()), 0);
         assert_eq!(nlrs_neigh_dst(null(), &mut ip), EINVAL);
         assert_eq!(nlrs_neigh_lladdr(null(), &mut b), EINVAL);

@@ -16,8 +16,8 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, optional, parse_name, request, send_spec, start_dump, CText,
-    Decoded, NameOr, RawMsg,
+    mode, name_into, nlrs_ipaddr, optional, parse_name, raw_field, request, send_spec, start_dump,
+    CText, Decoded, NameOr, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -54,13 +54,7 @@ pub(crate) struct RouteObj {
 }
 
 impl Decoded for RouteObj {
-    fn raw(&self) -> &RawMsg {
-        &self.raw
-    }
-
-    fn raw_mut(&mut self) -> &mut RawMsg {
-        &mut self.raw
-    }
+    raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
@@ -791,7 +785,7 @@ mod tests {
     use super::generated::*;
     use super::*;
     use crate::ffi::consts::NLRS_PROTO_ROUTE;
-    use crate::ffi::rmsg::nlrs_rmsg;
+
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use std::ptr::{null, null_mut};
@@ -800,16 +794,10 @@ mod tests {
 
     #[test]
     fn null_arguments_are_refused() {
-        let no_msg = nlrs_rmsg {
-            ptr: null(),
-            len: 0,
-        };
+        let no_msg = RawMsg::default().rmsg();
         let mut ip = nlrs_ipaddr::default();
         let mut v = 0u32;
         let mut nh = nlrs_route_nexthop::default();
-        assert_eq!(nlrs_route_new(null_mut()), EINVAL);
-        nlrs_route_free(null_mut());
-        assert_eq!(nlrs_route_parse(null_mut(), no_msg), EINVAL);
         assert_eq!(nlrs_route_table(null()), 0);
         assert_eq!(nlrs_route_nexthop_count(null()), 0);
         assert_eq!(nlrs_route_dst(null(), &mut ip), EINVAL);
