@@ -4603,7 +4603,7 @@ int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
 int nlrs_link_change_new(nlrs_link_change **out);
 
 /**
- * Frees it. NULL is a no-op; freeing twice is undefined.
+ * Frees the change. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_link_change_free(nlrs_link_change *change);
 
@@ -4812,7 +4812,7 @@ int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
 const char *nlrs_addr_label(const nlrs_addr *addr);
 
 /**
- * Frees it. NULL is a no-op; freeing twice is undefined.
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_addr_spec_free(nlrs_addr_spec *spec);
 
@@ -5197,7 +5197,7 @@ const char *nlrs_route_congctl(const nlrs_route *route);
 size_t nlrs_route_nexthop_count(const nlrs_route *route);
 
 /**
- * Frees it. NULL is a no-op; freeing twice is undefined.
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_route_spec_free(nlrs_route_spec *spec);
 

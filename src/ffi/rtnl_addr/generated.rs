@@ -121,7 +121,7 @@ pub extern "C" fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char {
     value(addr, std::ptr::null(), |o| o.label.ptr())
 }
 
-/// Frees it. NULL is a no-op; freeing twice is undefined.
+/// Frees the spec. NULL is a no-op; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_free(spec: *mut nlrs_addr_spec) {
     // SAFETY: `spec` is NULL or a live handle the caller gives up (the API contract).

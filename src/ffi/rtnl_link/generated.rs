@@ -196,7 +196,7 @@ pub extern "C" fn nlrs_link_change_new(out: *mut *mut nlrs_link_change) -> c_int
     new_handle(out)
 }
 
-/// Frees it. NULL is a no-op; freeing twice is undefined.
+/// Frees the change. NULL is a no-op; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_free(change: *mut nlrs_link_change) {
     // SAFETY: `change` is NULL or a live handle the caller gives up (the API contract).

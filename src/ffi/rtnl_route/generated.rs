@@ -188,7 +188,7 @@ pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
     value(route, 0, |o| o.route.multipath.len())
 }
 
-/// Frees it. NULL is a no-op; freeing twice is undefined.
+/// Frees the spec. NULL is a no-op; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_free(spec: *mut nlrs_route_spec) {
     // SAFETY: `spec` is NULL or a live handle the caller gives up (the API contract).
