@@ -30,7 +30,7 @@ def test_routes_equal_ip_route(veth: None) -> None:
     ip("route", "add", "default", "via", "10.9.9.254", "table", "100")
     with nlrs.Socket() as s:
         got = nlrs_routes(s, table=100)
-        v0 = s.index("v0")
+        v0 = s.ifindex("v0")
     want = ip_routes("table", "100")
     assert set(got) == set(want)
     for key, e in want.items():
