@@ -4425,30 +4425,6 @@ int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan
 int nlrs_link_change_apply(nlrs_socket *sock, uint32_t ifindex, const nlrs_link_change *change);
 
 /**
- * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
- * `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
- * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are
- * the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2
- * adds `M-DOWN` when the `IFLA_LINK` device is down).
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0, to ask for the size. Returns the full text's length
- * without its NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_link_flags_text(uint32_t flags, char *buf, size_t len);
-
-/**
- * Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`,
- * `"UNKNOWN"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has
- * no name, its decimal number (iproute2 prints it as `operstate_index` instead).
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_link_operstate_name(uint8_t state, char *buf, size_t len);
-
-/**
  * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
  * `nlrs_link_get_by_name()`.
  *
@@ -4655,6 +4631,30 @@ int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
  * `change`.
  */
 int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
+
+/**
+ * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
+ * `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
+ * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the
+ * elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds
+ * `M-DOWN` when the `IFLA_LINK` device is down).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_link_flags_text(uint32_t flags, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`, `"UNKNOWN"`,
+ * ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its
+ * decimal number (iproute2 prints it as `operstate_index` instead).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_link_operstate_name(uint8_t state, char *buf, size_t len);
 
 /**
  * Writes the remaining valid and preferred lifetimes in seconds (`IFA_CACHEINFO`;
@@ -4973,78 +4973,6 @@ int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
 int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
 
 /**
- * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`,
- * `"blackhole"`, `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it
- * has none, as iproute2 prints it.
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_route_type_name(uint8_t rtype, char *buf, size_t len);
-
-/**
- * Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`,
- * `"static"`, `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j
- * route`), or its decimal number when it has none.
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_route_protocol_name(uint8_t protocol, char *buf, size_t len);
-
-/**
- * Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
- * `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has
- * none.
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_route_scope_name(uint8_t scope, char *buf, size_t len);
-
-/**
- * Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
- * `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it
- * has none.
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_route_table_name(uint32_t table, char *buf, size_t len);
-
-/**
- * Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into
- * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
- * `*out` is untouched).
- */
-int nlrs_route_type_parse(const char *text, uint8_t *out);
-
-/**
- * Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number,
- * into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
- * (then `*out` is untouched).
- */
-int nlrs_route_protocol_parse(const char *text, uint8_t *out);
-
-/**
- * Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into
- * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
- * `*out` is untouched).
- */
-int nlrs_route_scope_parse(const char *text, uint8_t *out);
-
-/**
- * Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal
- * 32-bit id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is
- * neither (then `*out` is untouched).
- */
-int nlrs_route_table_parse(const char *text, uint32_t *out);
-
-/**
  * Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
  *
  * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
@@ -5266,6 +5194,77 @@ int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsr
 int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop *nexthop);
 
 /**
+ * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`, `"blackhole"`,
+ * `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as
+ * iproute2 prints it.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_type_name(uint8_t rtype, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`, `"static"`,
+ * `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j route`), or its
+ * decimal number when it has none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_protocol_name(uint8_t protocol, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
+ * `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_scope_name(uint8_t scope, char *buf, size_t len);
+
+/**
+ * Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
+ * `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it has
+ * none.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_route_table_name(uint32_t table, char *buf, size_t len);
+
+/**
+ * Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into `*out`.
+ * Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then `*out` is
+ * untouched).
+ */
+int nlrs_route_type_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number, into
+ * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
+ * `*out` is untouched).
+ */
+int nlrs_route_protocol_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into `*out`.
+ * Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then `*out` is
+ * untouched).
+ */
+int nlrs_route_scope_parse(const char *text, uint8_t *out);
+
+/**
+ * Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal 32-bit
+ * id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
+ * (then `*out` is untouched).
+ */
+int nlrs_route_table_parse(const char *text, uint32_t *out);
+
+/**
  * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`,
  * `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for
  * all interfaces). With strict checking (the socket's default) the kernel itself filters by
@@ -5312,18 +5311,6 @@ int nlrs_neigh_add(nlrs_socket *sock,
  * `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
 int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
-
-/**
- * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
- * comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a
- * name are left out, and state 0 gives the empty string. These are the elements of `ip -j
- * neigh`'s `state` array (which iproute2 leaves out for state 0).
- *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
- */
-int nlrs_neigh_state_text(uint16_t state, char *buf, size_t len);
 
 /**
  * Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
@@ -5397,6 +5384,18 @@ int nlrs_neigh_dst(const nlrs_neigh *neigh, nlrs_ipaddr *out);
  * `-EINVAL` for a NULL `neigh` or `out`.
  */
 int nlrs_neigh_lladdr(const nlrs_neigh *neigh, nlrs_bytes *out);
+
+/**
+ * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
+ * comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a name
+ * are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s
+ * `state` array (which iproute2 leaves out for state 0).
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ */
+int nlrs_neigh_state_text(uint16_t state, char *buf, size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -11,8 +11,8 @@ mod generated;
 use super::dump::nlrs_dump;
 use super::macros::{arg_cstr, arg_mut, arg_struct, call_mut, ffi_handle, FfiResult, Handle};
 use super::rtnl::{
-    ifindex_arg, name_into, nlrs_ipaddr, raw_field, request, send, send_spec, start_dump, CText,
-    Decoded, NameOr, RawMsg,
+    ifindex_arg, nlrs_ipaddr, raw_field, request, send, send_spec, start_dump, CText, Decoded,
+    RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
@@ -392,35 +392,6 @@ pub extern "C" fn nlrs_link_change_apply(
 
 // ---------------------------------------------------------------------------------------------
 // Names.
-
-/// Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
-/// `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
-/// `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are
-/// the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2
-/// adds `M-DOWN` when the `IFLA_LINK` device is down).
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0, to ask for the size. Returns the full text's length
-/// without its NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_link_flags_text(flags: u32, buf: *mut c_char, len: usize) -> c_int {
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, link::flags_text(flags)) }
-}
-
-/// Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`,
-/// `"UNKNOWN"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has
-/// no name, its decimal number (iproute2 prints it as `operstate_index` instead).
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_link_operstate_name(state: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(link::operstate_known_name(state), u32::from(state));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
 
 #[cfg(test)]
 mod tests {

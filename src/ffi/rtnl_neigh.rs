@@ -2,7 +2,6 @@
 //! adding, replacing and deleting entries, and iproute2's names for their states. Each
 //! function translates to one call of [`crate::rtnl::neigh`].
 
-use std::ffi::c_char;
 use std::os::raw::c_int;
 
 // The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
@@ -10,9 +9,7 @@ mod generated;
 
 use super::dump::nlrs_dump;
 use super::macros::{arg_slice, arg_struct, ffi_handle, Handle};
-use super::rtnl::{
-    ifindex_arg, mode, name_into, nlrs_ipaddr, raw_field, send, start_dump, Decoded, RawMsg,
-};
+use super::rtnl::{ifindex_arg, mode, nlrs_ipaddr, raw_field, send, start_dump, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, nud, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
@@ -205,20 +202,6 @@ impl std::fmt::Display for StateText {
         }
         Ok(())
     }
-}
-
-/// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
-/// comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a
-/// name are left out, and state 0 gives the empty string. These are the elements of `ip -j
-/// neigh`'s `state` array (which iproute2 leaves out for state 0).
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize) -> c_int {
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, StateText(state)) }
 }
 
 #[cfg(test)]

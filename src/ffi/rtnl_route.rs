@@ -3,7 +3,6 @@
 //! types, origins, scopes and tables. Each function translates to one call of
 //! [`crate::rtnl::route`].
 
-use std::ffi::c_char;
 use std::os::raw::{c_int, c_void};
 
 // The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
@@ -16,8 +15,7 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, optional, parse_name, raw_field, request, send_spec, start_dump,
-    CText, Decoded, NameOr, RawMsg,
+    mode, nlrs_ipaddr, optional, raw_field, request, send_spec, start_dump, CText, Decoded, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{
@@ -687,98 +685,6 @@ pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_ro
 
 // ---------------------------------------------------------------------------------------------
 // Names.
-
-/// Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`,
-/// `"blackhole"`, `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it
-/// has none, as iproute2 prints it.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_type_name(rtype: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::type_name(rtype), u32::from(rtype));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`,
-/// `"static"`, `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j
-/// route`), or its decimal number when it has none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol_name(protocol: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::protocol_name(protocol), u32::from(protocol));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
-/// `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has
-/// none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope_name(scope: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::scope_name(scope), u32::from(scope));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
-/// `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it
-/// has none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_table_name(table: u32, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::table_name(table), table);
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into
-/// `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
-/// `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_type_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::type_from_name) }
-}
-
-/// Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number,
-/// into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
-/// (then `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::protocol_from_name) }
-}
-
-/// Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into
-/// `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
-/// `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::scope_from_name) }
-}
-
-/// Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal
-/// 32-bit id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is
-/// neither (then `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::table_from_name) }
-}
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,31 @@ pub struct Module {
     pub module: &'static str,
     /// The module's handles.
     pub handles: &'static [Handle],
+    /// Texts nlrs writes for a number, into the caller's buffer.
+    pub names: &'static [Name],
+    /// Numbers read from their text.
+    pub parsers: &'static [Parser],
+}
+
+/// `int nlrs_<name>(T value, char *buf, size_t len)`: the text of a number, like `snprintf`.
+pub struct Name {
+    pub name: &'static str,
+    /// The number: `(name, Rust FFI type)`.
+    pub param: (&'static str, &'static str),
+    /// The text, any `Display`.
+    pub expr: &'static str,
+    /// What is written, a noun phrase.
+    pub doc: &'static str,
+}
+
+/// `int nlrs_<name>(const char *text, T *out)`: a number read from its text.
+pub struct Parser {
+    pub name: &'static str,
+    pub ty: &'static str,
+    /// `fn(&str) -> Option<T>`.
+    pub parse: &'static str,
+    /// What is read, and how.
+    pub doc: &'static str,
 }
 
 /// One opaque handle type and its accessors.
@@ -223,6 +248,11 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    names: &[
+        Name { name: "link_flags_text", param: ("flags", "u32"), expr: "link::flags_text(flags)", doc: "`flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g. `\"NO-CARRIER,BROADCAST,MULTICAST,UP\"` (`NO-CARRIER` first for a link that is up without `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds `M-DOWN` when the `IFLA_LINK` device is down)" },
+        Name { name: "link_operstate_name", param: ("state", "u8"), expr: "NameOr(link::operstate_known_name(state), u32::from(state))", doc: "the name iproute2 6.1 gives operational state `state` (`\"UP\"`, `\"DOWN\"`, `\"UNKNOWN\"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its decimal number (iproute2 prints it as `operstate_index` instead)" },
+    ],
+    parsers: &[],
     },
     Module { module: "rtnl_addr", handles: &[
             Handle {
@@ -257,6 +287,8 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    names: &[],
+    parsers: &[],
     },
     Module { module: "rtnl_route", handles: &[
             Handle {
@@ -305,6 +337,18 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    names: &[
+        Name { name: "route_type_name", param: ("rtype", "u8"), expr: "NameOr(route::type_name(rtype), u32::from(rtype))", doc: "the name iproute2 6.1 gives route type `rtype` (`\"unicast\"`, `\"local\"`, `\"blackhole\"`, `\"unreachable\"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as iproute2 prints it" },
+        Name { name: "route_protocol_name", param: ("protocol", "u8"), expr: "NameOr(route::protocol_name(protocol), u32::from(protocol))", doc: "the name iproute2 6.1 gives route origin `protocol` (`\"kernel\"`, `\"boot\"`, `\"static\"`, `\"dhcp\"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j route`), or its decimal number when it has none" },
+        Name { name: "route_scope_name", param: ("scope", "u8"), expr: "NameOr(route::scope_name(scope), u32::from(scope))", doc: "the name iproute2 6.1 gives scope `scope` (`\"global\"`, `\"link\"`, `\"host\"`, `\"site\"`, `\"nowhere\"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has none" },
+        Name { name: "route_table_name", param: ("table", "u32"), expr: "NameOr(route::table_name(table), table)", doc: "the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`\"main\"`, `\"local\"`, `\"default\"`, `\"unspec\"`; `table` in `ip -j route`), or its decimal number when it has none" },
+    ],
+    parsers: &[
+        Parser { name: "route_type_parse", ty: "u8", parse: "route::type_from_name", doc: "a route type as `ip route` does, a name (`\"blackhole\"`) or a decimal number" },
+        Parser { name: "route_protocol_parse", ty: "u8", parse: "route::protocol_from_name", doc: "a route origin as `ip route` does, a name (`\"static\"`, `\"boot\"`) or a decimal number" },
+        Parser { name: "route_scope_parse", ty: "u8", parse: "route::scope_from_name", doc: "a scope as `ip route` does, a name (`\"link\"`, `\"host\"`) or a decimal number" },
+        Parser { name: "route_table_parse", ty: "u32", parse: "route::table_from_name", doc: "a table as `ip route` does, a name (`\"main\"`, `\"local\"`, `\"default\"`) or a decimal 32-bit id" },
+    ],
     },
     Module { module: "rtnl_neigh", handles: &[Handle {
             name: "neigh", param: "neigh",
@@ -321,5 +365,9 @@ pub const MODULES: &[Module] = &[
             ],
                 setters: &[],
         }],
+    names: &[
+        Name { name: "neigh_state_text", param: ("state", "u16"), expr: "StateText(state)", doc: "the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`), comma-separated from the lowest bit up: e.g. `\"PERMANENT\"`, `\"REACHABLE\"`; bits without a name are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s `state` array (which iproute2 leaves out for state 0)" },
+    ],
+    parsers: &[],
     },
 ];

@@ -4,7 +4,9 @@
 use super::*;
 use crate::ffi::macros::{arg_cstr, arg_mut, arg_slice, free};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
-use crate::ffi::rtnl::{ifindex_out, modify, new_handle, optional, parse_into, value, RawMsg};
+use crate::ffi::rtnl::{
+    ifindex_out, modify, name_into, new_handle, optional, parse_into, value, NameOr, RawMsg,
+};
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
 use std::os::raw::{c_char, c_int};
 
@@ -293,4 +295,38 @@ pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, 
         s.netns_pid = Some(pid);
         Ok(())
     })
+}
+
+/// Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
+/// `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
+/// `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the
+/// elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds
+/// `M-DOWN` when the `IFLA_LINK` device is down).
+///
+/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+/// may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+/// NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_flags_text(flags: u32, buf: *mut c_char, len: usize) -> c_int {
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    unsafe { name_into(buf, len, link::flags_text(flags)) }
+}
+
+/// Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`, `"UNKNOWN"`,
+/// ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its
+/// decimal number (iproute2 prints it as `operstate_index` instead).
+///
+/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+/// may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+/// NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_operstate_name(state: u8, buf: *mut c_char, len: usize) -> c_int {
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    unsafe {
+        name_into(
+            buf,
+            len,
+            NameOr(link::operstate_known_name(state), u32::from(state)),
+        )
+    }
 }

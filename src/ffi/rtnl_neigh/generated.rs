@@ -5,10 +5,10 @@ use super::*;
 use crate::ffi::macros::{arg_mut, free};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ifindex_out, ip_out, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
+    ifindex_out, ip_out, name_into, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
 };
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
-use std::os::raw::c_int;
+use std::os::raw::{c_char, c_int};
 
 /// Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
 ///
@@ -105,4 +105,18 @@ pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_byt
             .as_ref()
             .map(|l| nlrs_bytes::new(l.as_bytes()))
     })
+}
+
+/// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
+/// comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a name
+/// are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s
+/// `state` array (which iproute2 leaves out for state 0).
+///
+/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+/// may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+/// NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize) -> c_int {
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    unsafe { name_into(buf, len, StateText(state)) }
 }
