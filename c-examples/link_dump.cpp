@@ -19,7 +19,7 @@ int main()
             std::ostringstream out;
             try {
                 for (const auto &link : sock.links())
-                    out << link.index() << ' ' << link.name() << " mtu " << link.mtu().value_or(0) << ' '
+                    out << link.ifindex() << ' ' << link.name() << " mtu " << link.mtu().value_or(0) << ' '
                         << (link.up() ? "UP" : "DOWN") << '\n';
             } catch (const nlrs::error &e) {
                 if (e.code().value() != NLRS_E_DUMP_INTR || attempt == 3)

@@ -22,7 +22,7 @@ def main() -> int:
         with nlrs.Socket() as s:
             for attempt in range(ATTEMPTS):
                 try:
-                    lines = [f"{l.index} {l.name} mtu {l.mtu or 0} {'UP' if l.up else 'DOWN'}\n" for l in s.links()]
+                    lines = [f"{l.ifindex} {l.name} mtu {l.mtu or 0} {'UP' if l.up else 'DOWN'}\n" for l in s.links()]
                     break
                 except nlrs.DumpInterrupted:
                     if attempt == ATTEMPTS - 1:

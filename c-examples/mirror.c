@@ -89,7 +89,7 @@ static void print_link(const char *prefix, const nlrs_object *obj)
     if (nlrs_object_link_name(obj, name, sizeof name) < 0)
         strcpy(name, "?");
     nlrs_object_link_mtu(obj, &mtu); /* 0 when the kernel sent none */
-    printf("%s %d %s mtu %u %s\n", prefix, (int)nlrs_object_link_index(obj), name,
+    printf("%s %d %s mtu %u %s\n", prefix, (int)nlrs_object_link_ifindex(obj), name,
            (unsigned)mtu, (nlrs_object_link_flags(obj) & NLRS_IFF_UP) ? "UP" : "DOWN");
 }
 
@@ -118,7 +118,7 @@ static int on_change(void *userdata, int change, const nlrs_object *obj)
         rc = addr_text(obj, text, sizeof text);
         if (rc < 0)
             return rc;
-        printf("%sADDR %u %s\n", sign[change], (unsigned)nlrs_object_addr_index(obj), text);
+        printf("%sADDR %u %s\n", sign[change], (unsigned)nlrs_object_addr_ifindex(obj), text);
         break;
     default:
         break;
@@ -134,8 +134,8 @@ struct addr_line {
 
 static int by_index(const void *a, const void *b)
 {
-    int x = nlrs_object_link_index(*(const nlrs_object *const *)a);
-    int y = nlrs_object_link_index(*(const nlrs_object *const *)b);
+    int x = nlrs_object_link_ifindex(*(const nlrs_object *const *)a);
+    int y = nlrs_object_link_ifindex(*(const nlrs_object *const *)b);
 
     return (x > y) - (x < y);
 }
@@ -167,7 +167,7 @@ static int print_table(const nlrs_mirror *m)
         if (nlrs_object_kind(o) == NLRS_OBJECT_LINK) {
             links[nlinks++] = o;
         } else if (nlrs_object_kind(o) == NLRS_OBJECT_ADDR) {
-            addrs[naddrs].index = nlrs_object_addr_index(o);
+            addrs[naddrs].index = nlrs_object_addr_ifindex(o);
             rc = addr_text(o, addrs[naddrs].text, sizeof addrs[naddrs].text);
             naddrs++;
         }

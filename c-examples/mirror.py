@@ -25,7 +25,7 @@ SIGNS = {"add": "+", "change": "~", "remove": "-"}
 
 
 def link_line(link: nlrs.Link) -> str:
-    return f"{link.index} {link.name} mtu {link.mtu or 0} {'UP' if link.up else 'DOWN'}"
+    return f"{link.ifindex} {link.name} mtu {link.mtu or 0} {'UP' if link.up else 'DOWN'}"
 
 
 def print_changes(changes: list) -> None:
@@ -36,14 +36,14 @@ def print_changes(changes: list) -> None:
         elif isinstance(c.obj, nlrs.Link):
             print(f"{SIGNS[c.kind]}LINK {link_line(c.obj)}")
         elif isinstance(c.obj, nlrs.Address):
-            print(f"{SIGNS[c.kind]}ADDR {c.obj.index} {c.obj.address}")
+            print(f"{SIGNS[c.kind]}ADDR {c.obj.ifindex} {c.obj.address}")
     sys.stdout.flush()
 
 
 def print_table(mirror: nlrs.Mirror) -> None:
     objs = list(mirror)
-    links = sorted((o for o in objs if isinstance(o, nlrs.Link)), key=lambda o: o.index)
-    addrs = sorted((o.index, str(o.address)) for o in objs if isinstance(o, nlrs.Address))
+    links = sorted((o for o in objs if isinstance(o, nlrs.Link)), key=lambda o: o.ifindex)
+    addrs = sorted((o.ifindex, str(o.address)) for o in objs if isinstance(o, nlrs.Address))
     out = [f"LINK {link_line(link)}" for link in links] + [f"ADDR {i} {a}" for i, a in addrs]
     print("\n".join(out), flush=True)
 

@@ -23,10 +23,10 @@ def line(ev: nlrs.Event) -> str:
     if ev.kind == "overrun":
         return "OVERRUN"
     if ev.kind == "dellink":
-        return f"DELLINK {o.index} {o.name}"
+        return f"DELLINK {o.ifindex} {o.name}"
     if ev.kind == "newlink":
-        return f"NEWLINK {o.index} {o.name} mtu {o.mtu or 0} {'UP' if o.up else 'DOWN'}"
-    return f"{ev.kind.upper()} {o.index} {o.address}"
+        return f"NEWLINK {o.ifindex} {o.name} mtu {o.mtu or 0} {'UP' if o.up else 'DOWN'}"
+    return f"{ev.kind.upper()} {o.ifindex} {o.address}"
 
 
 def main() -> int:

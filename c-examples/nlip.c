@@ -366,7 +366,7 @@ static bool parse_mac(const char *s, uint8_t *mac, size_t *len)
  * interfaces that routes, addresses and neighbours point at. */
 
 struct link_entry {
-    int32_t index;
+    uint32_t index;
     uint32_t flags;
     uint16_t type;
     char name[64];
@@ -431,7 +431,7 @@ static int load_links(nlrs_socket *sock)
         }
         links = e;
         e = &links[nlinks++];
-        e->index = nlrs_link_index(link);
+        e->index = nlrs_link_ifindex(link);
         e->flags = nlrs_link_flags(link);
         e->type = nlrs_link_type(link);
         snprintf(e->name, sizeof e->name, "%s", nlrs_link_name(link));
@@ -442,7 +442,7 @@ static int load_links(nlrs_socket *sock)
 }
 
 /* The index of device `name`; prints ip's complaint and returns 0 when there is none. */
-static int32_t dev_index(const char *name)
+static uint32_t dev_index(const char *name)
 {
     const struct link_entry *e = link_by_name(name);
 
@@ -480,7 +480,7 @@ static void print_link_fields(const nlrs_link *link)
     nlrs_bytes b;
     bool mdown = false;
     const char *kind;
-    int32_t index = nlrs_link_index(link);
+    uint32_t index = nlrs_link_ifindex(link);
 
     print_int("ifindex", "%lld: ", index);
     if (nlrs_link_link(link, &iflink) == 1) {
@@ -600,7 +600,7 @@ static int link_set(nlrs_socket *sock, int argc, char **argv)
 {
     nlrs_link_change *change = NULL;
     const char *dev = NULL;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     rc = nlrs_link_change_new(&change);
@@ -640,8 +640,8 @@ static int link_set(nlrs_socket *sock, int argc, char **argv)
                                            : usage("nlip: invalid address \"%s\"", val);
             i++;
         } else if (strcmp(arg, "master") == 0) {
-            int32_t m = dev_index(val);
-            rc = m != 0 ? nlrs_link_change_set_master(change, (uint32_t)m) : 1;
+            uint32_t m = dev_index(val);
+            rc = m != 0 ? nlrs_link_change_set_master(change, m) : 1;
             i++;
         } else if (strcmp(arg, "netns") == 0) {
             rc = parse_u32(val, &n) ? nlrs_link_change_set_netns_pid(change, n)
@@ -745,7 +745,7 @@ static int link_add(nlrs_socket *sock, int argc, char **argv)
     } else if (strcmp(type, "ifb") == 0) {
         rc = nlrs_link_create_ifb(sock, name);
     } else if (strcmp(type, "macvlan") == 0) {
-        int32_t p;
+        uint32_t p;
         if (parent == NULL)
             return usage("nlip link add NAME type macvlan link PARENT mode MODE");
         if ((p = dev_index(parent)) == 0)
@@ -755,10 +755,10 @@ static int link_add(nlrs_socket *sock, int argc, char **argv)
         if (!have_id || !have_port)
             return usage("nlip link add NAME type vxlan id N dstport P [dev PARENT]");
         if (parent != NULL) {
-            int32_t p = dev_index(parent);
+            uint32_t p = dev_index(parent);
             if (p == 0)
                 return 1;
-            vx.parent = (uint32_t)p;
+            vx.parent = p;
         }
         rc = nlrs_link_create_vxlan(sock, name, &vx);
     } else {
@@ -772,7 +772,7 @@ static int link_del(nlrs_socket *sock, int argc, char **argv)
     const char *dev = argc == 2 && strcmp(argv[0], "dev") == 0 ? argv[1]
                       : argc == 1                             ? argv[0]
                                                               : NULL;
-    int32_t index;
+    uint32_t index;
     int rc;
 
     if (dev == NULL)
@@ -858,7 +858,7 @@ static int load_addrs(nlrs_socket *sock, uint32_t index, struct addr_entry **lis
         *list = e;
         e = &e[(*n)++];
         memset(e, 0, sizeof *e);
-        e->index = nlrs_addr_index(addr);
+        e->index = nlrs_addr_ifindex(addr);
         e->family = nlrs_addr_family(addr);
         e->prefixlen = nlrs_addr_prefixlen(addr);
         e->scope = nlrs_addr_scope(addr);
@@ -882,7 +882,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
 {
     struct addr_entry *addrs = NULL;
     size_t naddrs = 0, i, j;
-    int32_t only = 0;
+    uint32_t only = 0;
     nlrs_link *link = NULL;
     nlrs_dump *dump = NULL;
     nlrs_rmsg msg;
@@ -890,7 +890,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
 
     if (dev != NULL && (only = dev_index(dev)) == 0)
         return 1;
-    rc = load_addrs(sock, (uint32_t)only, &addrs, &naddrs);
+    rc = load_addrs(sock, only, &addrs, &naddrs);
     if (rc == 0)
         rc = nlrs_link_new(&link);
     if (rc == 0 && only != 0)
@@ -912,7 +912,7 @@ static int addr_show(nlrs_socket *sock, const char *dev)
         end_line();
         open_array("addr_info");
         for (j = 0; j < naddrs; j++)
-            if ((int64_t)addrs[j].index == nlrs_link_index(link))
+            if ((int64_t)addrs[j].index == nlrs_link_ifindex(link))
                 print_addr(&addrs[j]);
         close_array();
         close_object();
@@ -934,7 +934,7 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
     const char *prefix = NULL, *dev = NULL, *label = NULL, *brd_arg = NULL;
     uint8_t plen, scope = NLRS_RT_SCOPE_UNIVERSE;
     uint32_t flags = 0;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     for (i = 0; i < argc; i++) {
@@ -972,7 +972,7 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
     if ((index = dev_index(dev)) == 0)
         return 1;
 
-    rc = nlrs_addr_spec_new((uint32_t)index, &local, plen, &spec);
+    rc = nlrs_addr_spec_new(index, &local, plen, &spec);
     if (rc == 0 && label != NULL)
         rc = nlrs_addr_spec_set_label(spec, label);
     if (rc == 0 && scope != NLRS_RT_SCOPE_UNIVERSE)
@@ -1173,9 +1173,9 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     size_t nhops = 0;
     nlrs_ipaddr dst, gw, prefsrc;
     uint8_t dst_len = 0, type = del ? NLRS_RTN_UNSPEC : NLRS_RTN_UNICAST, proto = NLRS_RTPROT_BOOT;
-    uint32_t table = NLRS_RT_TABLE_MAIN, metric = 0;
-    int32_t oif = 0;
-    bool have_dst = false, is_default = false, have_gw = false, have_metric = false,
+    uint32_t table = NLRS_RT_TABLE_MAIN, priority = 0;
+    uint32_t oif = 0;
+    bool have_dst = false, is_default = false, have_gw = false, have_priority = false,
          have_proto = false, have_src = false;
     int i, rc;
 
@@ -1210,9 +1210,9 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
                 return usage("nlip: invalid table \"%s\"", val);
         } else if (strcmp(arg, "metric") == 0 || strcmp(arg, "priority") == 0 ||
                    strcmp(arg, "preference") == 0) {
-            if (!parse_u32(val, &metric))
+            if (!parse_u32(val, &priority))
                 return usage("nlip: invalid metric \"%s\"", val);
-            have_metric = true;
+            have_priority = true;
         } else if (strcmp(arg, "proto") == 0 || strcmp(arg, "protocol") == 0) {
             if (nlrs_route_protocol_parse(val, &proto) < 0)
                 return usage("nlip: invalid protocol \"%s\"", val);
@@ -1235,10 +1235,10 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
                     if (!parse_ip(v, &nh->gateway))
                         return usage("nlip: invalid gateway \"%s\"", v);
                 } else if (strcmp(k, "dev") == 0) {
-                    int32_t idx = dev_index(v);
+                    uint32_t idx = dev_index(v);
                     if (idx == 0)
                         return 1;
-                    nh->ifindex = (uint32_t)idx;
+                    nh->ifindex = idx;
                 } else if (strcmp(k, "weight") == 0 && parse_u32(v, &n) && n >= 1 && n <= 256) {
                     nh->hops = (uint8_t)(n - 1);
                 } else {
@@ -1262,11 +1262,11 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     if (rc == 0 && have_gw)
         rc = nlrs_route_spec_set_gateway(spec, &gw);
     if (rc == 0 && oif != 0)
-        rc = nlrs_route_spec_set_oif(spec, (uint32_t)oif);
+        rc = nlrs_route_spec_set_oif(spec, oif);
     if (rc == 0)
         rc = nlrs_route_spec_set_table(spec, table);
-    if (rc == 0 && have_metric)
-        rc = nlrs_route_spec_set_metric(spec, metric);
+    if (rc == 0 && have_priority)
+        rc = nlrs_route_spec_set_priority(spec, priority);
     if (rc == 0 && have_proto)
         rc = nlrs_route_spec_set_protocol(spec, proto);
     if (rc == 0)
@@ -1297,7 +1297,7 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
 static int neigh_show(nlrs_socket *sock, const char *dev)
 {
     char buf[INET6_ADDRSTRLEN + 8], name[64], states[128];
-    int32_t only = 0;
+    uint32_t only = 0;
     nlrs_neigh *neigh = NULL;
     nlrs_dump *dump = NULL;
     nlrs_rmsg msg;
@@ -1307,7 +1307,7 @@ static int neigh_show(nlrs_socket *sock, const char *dev)
         return 1;
     rc = nlrs_neigh_new(&neigh);
     if (rc == 0)
-        rc = nlrs_neigh_dump(sock, NLRS_AF_UNSPEC, (uint32_t)only, &dump);
+        rc = nlrs_neigh_dump(sock, NLRS_AF_UNSPEC, only, &dump);
     open_array(NULL);
     while (rc >= 0 && (rc = nlrs_dump_next(dump, &msg)) > 0) {
         uint16_t state;
@@ -1357,7 +1357,7 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     uint8_t mac[32];
     size_t mac_len = 0;
     nlrs_ipaddr dst;
-    int32_t index;
+    uint32_t index;
     int i, rc;
 
     for (i = 0; i < argc; i++) {

@@ -18,7 +18,7 @@
 
 /** The version of nlrs this header belongs to; see nlrs_version() for the library's. */
 #define NLRS_VERSION_MAJOR 0
-#define NLRS_VERSION_MINOR 1
+#define NLRS_VERSION_MINOR 2
 #define NLRS_VERSION_PATCH 0
 
 /**
@@ -1284,10 +1284,11 @@
 #define NLRS_SOCKET_NO_DEFAULTS 4u
 
 /**
- * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
- * when none is queued. `nlrs_monitor_process()` never waits either way.
+ * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` returns 0 when no event is queued instead
+ * of waiting for one (as `NLRS_SOCKET_NONBLOCK` does for sockets; without it a monitor
+ * blocks). `nlrs_monitor_process()` never waits either way.
  */
-#define NLRS_MONITOR_BLOCKING 1u
+#define NLRS_MONITOR_NONBLOCK 1u
 
 /**
  * `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
@@ -1992,12 +1993,9 @@
  * `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no
  * allocation per address.
  *
- * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()`
- * (from a message of `nlrs_addr_dump()` or a notification). Read with `nlrs_addr_family()`,
- * `nlrs_addr_index()`, `nlrs_addr_prefixlen()`, `nlrs_addr_flags()`, `nlrs_addr_scope()`,
- * `nlrs_addr_ip()`, `nlrs_addr_local()`, `nlrs_addr_address()`, `nlrs_addr_broadcast()`,
- * `nlrs_addr_label()`, `nlrs_addr_lifetimes()`; every other attribute through the copy of the
- * message, `nlrs_addr_msg()`.
+ * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from
+ * a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`;
+ * every other attribute through the copy of the message, `nlrs_addr_msg()`.
  *
  * Everything borrowed from the object (the label, the message) is valid until the next call
  * that changes, or frees, the object. An object may be used from any thread, one thread at a
@@ -2010,9 +2008,8 @@ typedef struct nlrs_addr nlrs_addr;
  * `nlrs_addr_delete()`.
  *
  * Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
- * `nlrs_addr_spec_free()`. Optional settings: `nlrs_addr_spec_set_peer()`, `_set_broadcast()`,
- * `_set_label()`, `_set_scope()`, `_set_flags()`, `_set_lifetimes()`. Sending never changes
- * it.
+ * `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending
+ * never changes it.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -2101,14 +2098,10 @@ typedef struct nlrs_genl_policy nlrs_genl_policy;
  * A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
  * message: reusable, so a whole dump decodes into one object with no allocation per link.
  *
- * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()`
- * (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification),
- * `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with `nlrs_link_index()`,
- * `nlrs_link_name()`, `nlrs_link_flags()`, `nlrs_link_type()`, `nlrs_link_family()`,
- * `nlrs_link_mtu()`, `nlrs_link_min_mtu()`, `nlrs_link_max_mtu()`, `nlrs_link_operstate()`,
- * `nlrs_link_txqlen()`, `nlrs_link_master()`, `nlrs_link_link()`, `nlrs_link_link_netnsid()`,
- * `nlrs_link_kind()`, `nlrs_link_address()`, `nlrs_link_broadcast()`, `nlrs_link_stats()`;
- * every other attribute through the copy of the message, `nlrs_link_msg()`.
+ * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from
+ * a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or
+ * `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute
+ * through the copy of the message, `nlrs_link_msg()`.
  *
  * Optional fields are read with `int` getters that return 1 and write `*out` when the kernel
  * sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the
@@ -2122,10 +2115,9 @@ typedef struct nlrs_link nlrs_link;
  * A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`:
  * what is not set is not touched (in particular, only `IFF_UP` changes among the flags).
  *
- * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with
- * `nlrs_link_change_set_mtu()`, `_set_up()`, `_set_name()`, `_set_address()`,
- * `_set_txqlen()`, `_set_master()`, `_set_netns_fd()`, `_set_netns_pid()`. Applying never
- * changes it, so it can be applied to several links.
+ * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters
+ * `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several
+ * links.
  *
  * A change may be used from any thread, one thread at a time.
  */
@@ -2189,12 +2181,10 @@ typedef struct nlrs_msg nlrs_msg;
  * `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
  * allocation.
  *
- * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
- * `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
- * `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
- * `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
- * (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
- * `nlrs_neigh_msg()`.
+ * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
+ * (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
+ * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, VLAN of bridge entries, ...)
+ * through the copy of the message, `nlrs_neigh_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -2229,14 +2219,9 @@ typedef struct nlrs_replies nlrs_replies;
  * included, once the path list has grown).
  *
  * Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
- * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with
- * `nlrs_route_family()`, `nlrs_route_dst_len()`, `nlrs_route_src_len()`, `nlrs_route_tos()`,
- * `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
- * `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
- * `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
- * `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
- * `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
- * (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+ * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
+ * getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
+ * attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -2247,15 +2232,14 @@ typedef struct nlrs_route nlrs_route;
  * A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
  *
  * Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
- * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
- * `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
- * `_set_metric()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
- * `_add_nexthop()`. Sending never changes it.
+ * origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
+ * setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
+ * changes it.
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
  * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
  * on what is set: the destination and table always, the type unless it is
- * `NLRS_RTN_UNSPEC`, the gateway, interface and metric when set.
+ * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -2483,6 +2467,37 @@ typedef struct {
 typedef int (*nlrs_family_cb)(void *userdata, const char *json);
 
 /**
+ * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
+ * then set what is needed: `{0}` plus `id` and `port` is a valid VXLAN.
+ */
+typedef struct {
+    /**
+     * The VXLAN network identifier (24 bits).
+     */
+    uint32_t id;
+    /**
+     * Index of the underlying device, 0 for none.
+     */
+    uint32_t parent;
+    /**
+     * UDP destination port, host byte order (4789 is IANA's).
+     */
+    uint16_t port;
+    /**
+     * Local address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr local;
+    /**
+     * Remote unicast address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr remote;
+    /**
+     * Multicast group; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr group;
+} nlrs_vxlan;
+
+/**
  * 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
  */
 typedef struct {
@@ -2519,37 +2534,6 @@ typedef struct {
      */
     uint64_t tx_dropped;
 } nlrs_link_stats64;
-
-/**
- * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
- * then set what is needed: `{0}` plus `id` and `port` is a valid VXLAN.
- */
-typedef struct {
-    /**
-     * The VXLAN network identifier (24 bits).
-     */
-    uint32_t id;
-    /**
-     * Index of the underlying device, 0 for none.
-     */
-    uint32_t parent;
-    /**
-     * UDP destination port, host byte order (4789 is IANA's).
-     */
-    uint16_t port;
-    /**
-     * Local address; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr local;
-    /**
-     * Remote unicast address; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr remote;
-    /**
-     * Multicast group; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr group;
-} nlrs_vxlan;
 
 /**
  * A route decoded into a plain struct by `nlrs_route_decode()`: the fields of an
@@ -2608,7 +2592,7 @@ typedef struct {
      */
     uint32_t iif;
     /**
-     * Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+     * Priority (`RTA_PRIORITY`, `ip`'s `metric`; `NLRS_ROUTE_HAS_PRIORITY`).
      */
     uint32_t priority;
     /**
@@ -3566,8 +3550,8 @@ int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
  * Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
  * multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
  * group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
- * with `nlrs_monitor_join()`). `flags` is 0 (non-blocking: `nlrs_monitor_next()` returns 0
- * when nothing is queued) or `NLRS_MONITOR_BLOCKING`. The receive buffer is 1 MiB.
+ * with `nlrs_monitor_join()`). `flags` is 0 (`nlrs_monitor_next()` waits for an event) or
+ * `NLRS_MONITOR_NONBLOCK` (it returns 0 when nothing is queued). The receive buffer is 1 MiB.
  *
  * On success returns 0 and writes a new monitor to `*out`, which the caller owns and frees
  * with `nlrs_monitor_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
@@ -3606,8 +3590,8 @@ int nlrs_monitor_fd(const nlrs_monitor *mon);
 int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
 
 /**
- * Reads the next event into `*out`. A blocking monitor (`NLRS_MONITOR_BLOCKING`) waits for
- * one; a non-blocking one returns 0 when none is queued (poll `nlrs_monitor_fd()`).
+ * Reads the next event into `*out`. A monitor waits for one; a non-blocking one
+ * (`NLRS_MONITOR_NONBLOCK`) returns 0 when none is queued (poll `nlrs_monitor_fd()`).
  *
  * Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
  * until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
@@ -3748,7 +3732,7 @@ int nlrs_object_kind(const nlrs_object *obj);
 /**
  * Returns a link's interface index; 0 for NULL or an object that is not a link.
  */
-int32_t nlrs_object_link_index(const nlrs_object *obj);
+int32_t nlrs_object_link_ifindex(const nlrs_object *obj);
 
 /**
  * Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
@@ -3788,7 +3772,7 @@ uint8_t nlrs_object_addr_family(const nlrs_object *obj);
  * Returns the interface index of an address; 0 for NULL or an object that is not an
  * address.
  */
-uint32_t nlrs_object_addr_index(const nlrs_object *obj);
+uint32_t nlrs_object_addr_ifindex(const nlrs_object *obj);
 
 /**
  * Returns an address's prefix length; 0 for NULL or an object that is not an address.
@@ -4338,155 +4322,6 @@ const char *nlrs_family_error(const nlrs_family *fam);
 const char *nlrs_family_error_attr(const nlrs_family *fam);
 
 /**
- * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
- * `nlrs_link_get_by_name()`.
- *
- * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
- * with `nlrs_link_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
- */
-int nlrs_link_new(nlrs_link **out);
-
-/**
- * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
- * undefined.
- */
-void nlrs_link_free(nlrs_link *link);
-
-/**
- * Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a
- * notification or replies), into `link`, replacing what it held. The object keeps a copy of
- * the message (`nlrs_link_msg()`), so `msg` itself may go away afterwards. It may
- * also be that very copy: `nlrs_link_parse(link, nlrs_link_msg(link))` decodes it again.
- *
- * Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a
- * message of another type), `-EBADMSG` (malformed message; the object then holds what was
- * decoded before the fault, and its message copy).
- */
-int nlrs_link_parse(nlrs_link *link, nlrs_rmsg msg);
-
-/**
- * Returns the object's copy of the message it was last filled from, for attributes nlrs has
- * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifinfomsg), &it)`. Valid
- * until the next call that changes, or frees, `link`. `{NULL, 0}` before the first fill or for
- * a NULL `link`.
- */
-nlrs_rmsg nlrs_link_msg(const nlrs_link *link);
-
-/**
- * Returns the interface index (`ifi_index`); 0 for a NULL `link`.
- */
-int32_t nlrs_link_index(const nlrs_link *link);
-
-/**
- * Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link
- * itself, `NLRS_AF_BRIDGE` for a bridge port's description; 0 for a NULL `link`.
- */
-uint8_t nlrs_link_family(const nlrs_link *link);
-
-/**
- * Returns the device type (`ifi_type`, `ARPHRD_*`: 1 for Ethernet, 772 for loopback, 65534
- * for none); 0 for a NULL `link`.
- */
-uint16_t nlrs_link_type(const nlrs_link *link);
-
-/**
- * Returns the `NLRS_IFF_*` flags (`ifi_flags`); 0 for a NULL `link`. `nlrs_link_flags_text()`
- * names them as iproute2 does.
- */
-uint32_t nlrs_link_flags(const nlrs_link *link);
-
-/**
- * Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none), NUL-terminated,
- * its bytes as the kernel sent them: Linux allows names that are not UTF-8.
- * Borrowed from `link`: valid until the next call that changes, or frees, `link`. NULL before
- * the first fill or for a NULL `link`.
- */
-const char *nlrs_link_name(const nlrs_link *link);
-
-/**
- * Returns the link's kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`: "veth", "bridge", "vxlan",
- * ...), NUL-terminated, or NULL when the kernel sent none (physical devices, loopback) or
- * `link` is NULL. Borrowed from `link`: valid until the next call that changes, or frees,
- * `link`.
- */
-const char *nlrs_link_kind(const nlrs_link *link);
-
-/**
- * Writes the MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then
- * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_mtu(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the smallest MTU the device accepts (`IFLA_MIN_MTU`) to `*out`. Returns 1 when the
- * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_min_mtu(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the largest MTU the device accepts (`IFLA_MAX_MTU`) to `*out`. Returns 1 when the
- * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_max_mtu(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the transmit queue length (`IFLA_TXQLEN`) to `*out`. Returns 1 when the kernel sent
- * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_txqlen(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the index of the link's master (bridge, bond; `IFLA_MASTER`) to `*out`. Returns 1
- * when it has one, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
- * `out`.
- */
-int nlrs_link_master(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a
- * veth's peer) to `*out`; it may be 0, and it lives in another namespace when
- * `nlrs_link_link_netnsid()` returns 1. Returns 1 when the kernel sent it, 0 when not (then
- * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_link(const nlrs_link *link, uint32_t *out);
-
-/**
- * Writes the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`) to `*out`, sent
- * when it lives in another network namespace. Returns 1 when the kernel sent it, 0 when not
- * (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_link_netnsid(const nlrs_link *link, int32_t *out);
-
-/**
- * Writes the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`) to `*out`;
- * `nlrs_link_operstate_name()` names it. Returns 1 when the kernel sent it, 0 when not (then
- * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_operstate(const nlrs_link *link, uint8_t *out);
-
-/**
- * Writes the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC) to `*out`, borrowed from
- * `link`: valid until the next call that changes, or frees, `link`. Returns 1 when the kernel
- * sent it, 0 when not (tun devices, ...; then `*out` is untouched), `-EINVAL` for a NULL
- * `link` or `out`.
- */
-int nlrs_link_address(const nlrs_link *link, nlrs_bytes *out);
-
-/**
- * Writes the hardware broadcast address (`IFLA_BROADCAST`; the peer on point-to-point links)
- * to `*out`, borrowed from `link`: valid until the next call that changes, or frees, `link`.
- * Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a
- * NULL `link` or `out`.
- */
-int nlrs_link_broadcast(const nlrs_link *link, nlrs_bytes *out);
-
-/**
- * Writes the 64-bit counters (`IFLA_STATS64`) to `*out`. Returns 1 when the kernel sent them,
- * 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
- */
-int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
-
-/**
  * Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`). Read it with `nlrs_dump_next()`
  * and decode each message with `nlrs_link_parse()`; the message stays available for raw
  * attributes until the next `nlrs_dump_next()`.
@@ -4500,7 +4335,7 @@ int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
 int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
 
 /**
- * Asks the kernel for the link with index `index` and decodes its answer into `link`,
+ * Asks the kernel for the link with index `ifindex` and decodes its answer into `link`,
  * replacing what it held.
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
@@ -4508,7 +4343,7 @@ int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
  * `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or
  * `link`). On failure `link`'s content is unspecified until the next successful fill.
  */
-int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
+int nlrs_link_get(nlrs_socket *sock, uint32_t ifindex, nlrs_link *link);
 
 /**
  * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
@@ -4522,13 +4357,13 @@ int nlrs_link_get(nlrs_socket *sock, int32_t index, nlrs_link *link);
 int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
 
 /**
- * Deletes the link with index `index` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+ * Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links
  * that cannot be deleted, any other negative errno the kernel answers with (kept on `sock`
  * with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
  */
-int nlrs_link_delete(nlrs_socket *sock, int32_t index);
+int nlrs_link_delete(nlrs_socket *sock, uint32_t ifindex);
 
 /**
  * Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
@@ -4578,11 +4413,168 @@ int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t paren
 int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
 
 /**
+ * Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
+ * itself is not changed.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
+ * kernel's text for a value it refuses (e.g. an MTU below the minimum: read it with
+ * `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
+ * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
+ * (NULL `sock` or `change`).
+ */
+int nlrs_link_change_apply(nlrs_socket *sock, uint32_t ifindex, const nlrs_link_change *change);
+
+/**
+ * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
+ * `nlrs_link_get_by_name()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * `nlrs_link_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_link_new(nlrs_link **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_link_free(nlrs_link *link);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a notification
+ * or replies), into `link`, replacing what it held. The object keeps a copy of the message
+ * (`nlrs_link_msg()`), so `msg` itself may go away afterwards. It may also be that very copy:
+ * `nlrs_link_parse(link, nlrs_link_msg(link))` decodes it again.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `link`, a NULL `msg.ptr` with a length, a message
+ * of another type), `-EBADMSG` (malformed message; the object's fields are unspecified until the
+ * next successful decode, and it holds the message's copy).
+ */
+int nlrs_link_parse(nlrs_link *link, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has no
+ * getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifinfomsg), &it)`. Valid until the
+ * next call that changes, or frees, `link`. `{NULL, 0}` before the first fill or for a NULL
+ * `link`.
+ */
+nlrs_rmsg nlrs_link_msg(const nlrs_link *link);
+
+/**
+ * Returns the interface index (`ifi_index`); 0 for a NULL `link`.
+ */
+uint32_t nlrs_link_ifindex(const nlrs_link *link);
+
+/**
+ * Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link itself,
+ * `NLRS_AF_BRIDGE` for a bridge port's description; 0 for a NULL `link`.
+ */
+uint8_t nlrs_link_family(const nlrs_link *link);
+
+/**
+ * Returns the device type (`ifi_type`, `ARPHRD_*`: 1 for Ethernet, 772 for loopback, 65534 for
+ * none); 0 for a NULL `link`.
+ */
+uint16_t nlrs_link_type(const nlrs_link *link);
+
+/**
+ * Returns the `NLRS_IFF_*` flags (`ifi_flags`; `nlrs_link_flags_text()` names them as iproute2
+ * does); 0 for a NULL `link`.
+ */
+uint32_t nlrs_link_flags(const nlrs_link *link);
+
+/**
+ * Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none, absent before the first
+ * fill), its bytes as the kernel sent them: Linux allows names that are not UTF-8, NUL-terminated,
+ * or NULL when it is absent or `link` is NULL. Borrowed from `link`: valid until the next call
+ * that changes, or frees, `link`.
+ */
+const char *nlrs_link_name(const nlrs_link *link);
+
+/**
+ * Returns the link's kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`: "veth", "bridge", "vxlan", ...;
+ * absent for physical devices and loopback), NUL-terminated, or NULL when it is absent or `link`
+ * is NULL. Borrowed from `link`: valid until the next call that changes, or frees, `link`.
+ */
+const char *nlrs_link_kind(const nlrs_link *link);
+
+/**
+ * Writes the MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the smallest MTU the device accepts (`IFLA_MIN_MTU`) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_min_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the largest MTU the device accepts (`IFLA_MAX_MTU`) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_max_mtu(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the transmit queue length (`IFLA_TXQLEN`) to `*out`. Returns 1 when the kernel sent it, 0
+ * when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_txqlen(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the index of the link's master (bridge, bond; `IFLA_MASTER`) to `*out`. Returns 1 when
+ * the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_master(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a veth's
+ * peer; it may be 0, and it lives in another namespace when `nlrs_link_link_netnsid()` returns 1)
+ * to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL`
+ * for a NULL `link` or `out`.
+ */
+int nlrs_link_link(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`, sent when it lives in
+ * another network namespace) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out`
+ * is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_link_netnsid(const nlrs_link *link, int32_t *out);
+
+/**
+ * Writes the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`;
+ * `nlrs_link_operstate_name()` names it) to `*out`. Returns 1 when the kernel sent it, 0 when not
+ * (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_operstate(const nlrs_link *link, uint8_t *out);
+
+/**
+ * Writes the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC; absent for tun devices, ...)
+ * to `*out`, borrowed from `link`: valid until the next call that changes, or frees, `link`.
+ * Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL
+ * `link` or `out`.
+ */
+int nlrs_link_address(const nlrs_link *link, nlrs_bytes *out);
+
+/**
+ * Writes the hardware broadcast address (`IFLA_BROADCAST`; the peer on point-to-point links) to
+ * `*out`, borrowed from `link`: valid until the next call that changes, or frees, `link`. Returns
+ * 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+ * `out`.
+ */
+int nlrs_link_broadcast(const nlrs_link *link, nlrs_bytes *out);
+
+/**
+ * Writes the 64-bit counters (`IFLA_STATS64`) to `*out`. Returns 1 when the kernel sent it, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
+
+/**
  * Makes an empty change.
  *
- * On success returns 0 and writes the new change to `*out`, which the caller owns and frees
- * with `nlrs_link_change_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL
- * `out`).
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * `nlrs_link_change_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
  */
 int nlrs_link_change_new(nlrs_link_change **out);
 
@@ -4592,14 +4584,14 @@ int nlrs_link_change_new(nlrs_link_change **out);
 void nlrs_link_change_free(nlrs_link_change *change);
 
 /**
- * Sets the MTU (`IFLA_MTU`). Returns 0, or `-EINVAL` for a NULL `change`. The kernel checks the
- * value against the device's limits when the change is applied.
+ * Sets the MTU (`IFLA_MTU`). The kernel checks the value against the device's limits when the
+ * change is applied. Returns 0, or `-EINVAL` for a NULL `change`.
  */
 int nlrs_link_change_set_mtu(nlrs_link_change *change, uint32_t mtu);
 
 /**
- * Sets the link up (`up` true) or down: only the `IFF_UP` flag changes (`ifi_change` covers
- * that bit alone). Returns 0, or `-EINVAL` for a NULL `change`.
+ * Sets the link up (`up` true) or down: only the `IFF_UP` flag changes (`ifi_change` covers that
+ * bit alone). Returns 0, or `-EINVAL` for a NULL `change`.
  */
 int nlrs_link_change_set_up(nlrs_link_change *change, bool up);
 
@@ -4610,8 +4602,8 @@ int nlrs_link_change_set_up(nlrs_link_change *change, bool up);
 int nlrs_link_change_set_name(nlrs_link_change *change, const char *name);
 
 /**
- * Sets the hardware address to the `len` bytes at `addr` (copied; 6 for Ethernet). Returns 0,
- * or `-EINVAL` for a NULL `change`, a NULL `addr`, `len` 0 or above 32.
+ * Sets the hardware address to the `len` bytes at `addr` (copied; 6 for Ethernet). Returns 0, or
+ * `-EINVAL` for a NULL `change`, a NULL `addr`, `len` 0 or above 32.
  */
 int nlrs_link_change_set_address(nlrs_link_change *change, const uint8_t *addr, size_t len);
 
@@ -4628,150 +4620,41 @@ int nlrs_link_change_set_txqlen(nlrs_link_change *change, uint32_t txqlen);
 int nlrs_link_change_set_master(nlrs_link_change *change, uint32_t master);
 
 /**
- * Moves the link to the network namespace the open file descriptor `fd` refers to (from
- * open() of `/run/netns/NAME` or `/proc/PID/ns/net`; it stays the caller's and must stay open
- * until the change is applied). Returns 0, `-EBADF` for a negative `fd`, or `-EINVAL` for a
- * NULL `change`.
+ * Moves the link to the network namespace the open file descriptor `fd` refers to (from open() of
+ * `/run/netns/NAME` or `/proc/PID/ns/net`; it stays the caller's and must stay open until the
+ * change is applied). Returns 0, or `-EINVAL` for a NULL `change`, `-EBADF` for a negative `fd`.
  */
 int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
 
 /**
- * Moves the link to the network namespace of process `pid`. Returns 0, or `-EINVAL` for a
- * NULL `change`.
+ * Moves the link to the network namespace of process `pid`. Returns 0, or `-EINVAL` for a NULL
+ * `change`.
  */
 int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
 
 /**
- * Applies `change` to the link with index `index` in one `NLRS_RTM_NEWLINK` request. `change`
- * itself is not changed.
- *
- * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
- * kernel's text for a value it refuses (e.g. an MTU below the minimum: read it with
- * `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
- * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
- * (NULL `sock` or `change`).
- */
-int nlrs_link_change_apply(nlrs_socket *sock, int32_t index, const nlrs_link_change *change);
-
-/**
  * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
  * `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
- * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are
- * the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2
- * adds `M-DOWN` when the `IFLA_LINK` device is down).
+ * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the
+ * elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds
+ * `M-DOWN` when the `IFLA_LINK` device is down).
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0, to ask for the size. Returns the full text's length
- * without its NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_link_flags_text(uint32_t flags, char *buf, size_t len);
 
 /**
- * Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`,
- * `"UNKNOWN"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has
- * no name, its decimal number (iproute2 prints it as `operstate_index` instead).
+ * Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`, `"UNKNOWN"`,
+ * ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its
+ * decimal number (iproute2 prints it as `operstate_index` instead).
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_link_operstate_name(uint8_t state, char *buf, size_t len);
-
-/**
- * Makes an empty address object, to be filled by `nlrs_addr_parse()`.
- *
- * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
- * with `nlrs_addr_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
- */
-int nlrs_addr_new(nlrs_addr **out);
-
-/**
- * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
- * undefined.
- */
-void nlrs_addr_free(nlrs_addr *addr);
-
-/**
- * Decodes `msg`, an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message, into `addr`, replacing
- * what it held. The object keeps a copy of the message (`nlrs_addr_msg()`), so `msg` itself
- * may go away afterwards. It may
- * also be that very copy: `nlrs_addr_parse(addr, nlrs_addr_msg(addr))` decodes it again.
- *
- * Returns 0 on success. Errors: `-EINVAL` (NULL `addr`, a NULL `msg.ptr` with a length, a
- * message of another type), `-EBADMSG` (malformed message; the object then holds what was
- * decoded before the fault, and its message copy).
- */
-int nlrs_addr_parse(nlrs_addr *addr, nlrs_rmsg msg);
-
-/**
- * Returns the object's copy of the message it was last decoded from, for attributes nlrs has
- * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifaddrmsg), &it)`. Valid
- * until the next call that changes, or frees, `addr`. `{NULL, 0}` before the first decode or
- * for a NULL `addr`.
- */
-nlrs_rmsg nlrs_addr_msg(const nlrs_addr *addr);
-
-/**
- * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`); 0 for a NULL
- * `addr`.
- */
-uint8_t nlrs_addr_family(const nlrs_addr *addr);
-
-/**
- * Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
- */
-uint32_t nlrs_addr_index(const nlrs_addr *addr);
-
-/**
- * Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
- */
-uint8_t nlrs_addr_prefixlen(const nlrs_addr *addr);
-
-/**
- * Returns the `NLRS_IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8);
- * 0 for a NULL `addr`.
- */
-uint32_t nlrs_addr_flags(const nlrs_addr *addr);
-
-/**
- * Returns the scope (`ifa_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
- * for a NULL `addr`.
- */
-uint8_t nlrs_addr_scope(const nlrs_addr *addr);
-
-/**
- * Writes the interface's own address to `*out`: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as
- * IPv6 sends only that). This is what `ip -j addr` calls `local`. Returns 1 when present, 0
- * when neither was sent (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
- */
-int nlrs_addr_ip(const nlrs_addr *addr, nlrs_ipaddr *out);
-
-/**
- * Writes `IFA_LOCAL` (the local address, sent for IPv4) to `*out`. Returns 1 when sent, 0 when
- * not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
- */
-int nlrs_addr_local(const nlrs_addr *addr, nlrs_ipaddr *out);
-
-/**
- * Writes `IFA_ADDRESS` to `*out`: the peer on point-to-point links, else the same as the local
- * address. Returns 1 when sent, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL
- * `addr` or `out`.
- */
-int nlrs_addr_address(const nlrs_addr *addr, nlrs_ipaddr *out);
-
-/**
- * Writes the broadcast address (`IFA_BROADCAST`, IPv4) to `*out`. Returns 1 when sent, 0 when
- * not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
- */
-int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
-
-/**
- * Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`),
- * NUL-terminated, its bytes as the kernel sent them (UTF-8 or not, like the interface's
- * name), or NULL when the kernel sent none (IPv6) or `addr` is NULL. Borrowed from
- * `addr`: valid until the next call that changes, or frees, `addr`.
- */
-const char *nlrs_addr_label(const nlrs_addr *addr);
 
 /**
  * Writes the remaining valid and preferred lifetimes in seconds (`IFA_CACHEINFO`;
@@ -4786,7 +4669,7 @@ int nlrs_addr_lifetimes(const nlrs_addr *addr, uint32_t *valid, uint32_t *prefer
  * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in
  * the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the
  * kernel itself filters by family and interface; on a socket opened with
- * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_index()`.
+ * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_ifindex()`.
  *
  * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
  * message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -4813,50 +4696,6 @@ int nlrs_addr_spec_new(uint32_t ifindex,
                        nlrs_addr_spec **out);
 
 /**
- * Frees the spec. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_addr_spec_free(nlrs_addr_spec *spec);
-
-/**
- * Sets the peer address of a point-to-point link (`IFA_ADDRESS`; by default the address
- * itself); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a NULL `spec` or `peer`,
- * `-EAFNOSUPPORT` for another family.
- */
-int nlrs_addr_spec_set_peer(nlrs_addr_spec *spec, const nlrs_ipaddr *peer);
-
-/**
- * Sets the broadcast address (`IFA_BROADCAST`, IPv4); `NLRS_AF_UNSPEC` unsets it. Returns 0,
- * `-EINVAL` for a NULL `spec` or `broadcast`, `-EAFNOSUPPORT` for another family.
- */
-int nlrs_addr_spec_set_broadcast(nlrs_addr_spec *spec, const nlrs_ipaddr *broadcast);
-
-/**
- * Sets the label (`IFA_LABEL`, IPv4; copied). The kernel wants it to start with the
- * interface's name (`"eth0:web"`). Returns 0, or `-EINVAL` for a NULL `spec` or `label`, or a
- * label that is not UTF-8.
- */
-int nlrs_addr_spec_set_label(nlrs_addr_spec *spec, const char *label);
-
-/**
- * Sets the scope (`NLRS_RT_SCOPE_*`; global by default). Returns 0, or `-EINVAL` for a NULL
- * `spec`.
- */
-int nlrs_addr_spec_set_scope(nlrs_addr_spec *spec, uint8_t scope);
-
-/**
- * Sets the `NLRS_IFA_F_*` flags, e.g. `NLRS_IFA_F_NODAD` (none by default). Returns 0, or
- * `-EINVAL` for a NULL `spec`.
- */
-int nlrs_addr_spec_set_flags(nlrs_addr_spec *spec, uint32_t flags);
-
-/**
- * Sets the valid and preferred lifetimes in seconds (`NLRS_ADDR_LIFETIME_FOREVER` for
- * forever, the default); `preferred` must not exceed `valid` (the kernel says so otherwise).
- * Returns 0, or `-EINVAL` for a NULL `spec`.
- */
-int nlrs_addr_spec_set_lifetimes(nlrs_addr_spec *spec, uint32_t valid, uint32_t preferred);
-
-/**
  * Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`)
  * deciding what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
  * `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip addr replace`).
@@ -4878,30 +4717,144 @@ int nlrs_addr_add(nlrs_socket *sock, const nlrs_addr_spec *spec, int mode);
 int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
 
 /**
- * Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
+ * Makes an empty address object, to be filled by `nlrs_addr_parse()`.
  *
- * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
- * with `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * `nlrs_addr_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
  */
-int nlrs_route_new(nlrs_route **out);
+int nlrs_addr_new(nlrs_addr **out);
 
 /**
- * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
- * undefined.
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
  */
-void nlrs_route_free(nlrs_route *route);
+void nlrs_addr_free(nlrs_addr *addr);
 
 /**
- * Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
- * replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
- * `msg` itself may go away afterwards. It may
- * also be that very copy: `nlrs_route_parse(route, nlrs_route_msg(route))` decodes it again.
+ * Decodes `msg`, an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message, into `addr`, replacing what
+ * it held. The object keeps a copy of the message (`nlrs_addr_msg()`), so `msg` itself may go away
+ * afterwards. It may also be that very copy: `nlrs_addr_parse(addr, nlrs_addr_msg(addr))` decodes
+ * it again.
  *
- * Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
- * message of another type), `-EBADMSG` (malformed message; the object then holds what was
- * decoded before the fault, and its message copy).
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `addr`, a NULL `msg.ptr` with a length, a message
+ * of another type), `-EBADMSG` (malformed message; the object's fields are unspecified until the
+ * next successful decode, and it holds the message's copy).
  */
-int nlrs_route_parse(nlrs_route *route, nlrs_rmsg msg);
+int nlrs_addr_parse(nlrs_addr *addr, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has no
+ * getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ifaddrmsg), &it)`. Valid until the
+ * next call that changes, or frees, `addr`. `{NULL, 0}` before the first fill or for a NULL
+ * `addr`.
+ */
+nlrs_rmsg nlrs_addr_msg(const nlrs_addr *addr);
+
+/**
+ * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`); 0 for a NULL
+ * `addr`.
+ */
+uint8_t nlrs_addr_family(const nlrs_addr *addr);
+
+/**
+ * Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
+ */
+uint32_t nlrs_addr_ifindex(const nlrs_addr *addr);
+
+/**
+ * Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
+ */
+uint8_t nlrs_addr_prefixlen(const nlrs_addr *addr);
+
+/**
+ * Returns the `NLRS_IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8); 0
+ * for a NULL `addr`.
+ */
+uint32_t nlrs_addr_flags(const nlrs_addr *addr);
+
+/**
+ * Returns the scope (`ifa_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0 for a
+ * NULL `addr`.
+ */
+uint8_t nlrs_addr_scope(const nlrs_addr *addr);
+
+/**
+ * Writes the interface's own address: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as IPv6 sends
+ * only that); what `ip -j addr` calls `local` to `*out`. Returns 1 when the kernel sent it, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_ip(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes `IFA_LOCAL` (the local address, sent for IPv4) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_local(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes `IFA_ADDRESS`: the peer on point-to-point links, else the same as the local address to
+ * `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for
+ * a NULL `addr` or `out`.
+ */
+int nlrs_addr_address(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Writes the broadcast address (`IFA_BROADCAST`, IPv4) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
+ */
+int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
+
+/**
+ * Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`; absent for
+ * IPv6), its bytes as the kernel sent them (UTF-8 or not, like the interface's name),
+ * NUL-terminated, or NULL when it is absent or `addr` is NULL. Borrowed from `addr`: valid until
+ * the next call that changes, or frees, `addr`.
+ */
+const char *nlrs_addr_label(const nlrs_addr *addr);
+
+/**
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_addr_spec_free(nlrs_addr_spec *spec);
+
+/**
+ * Sets the peer address of a point-to-point link (`IFA_ADDRESS`; by default the address itself);
+ * `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL `spec` or `peer`, `-EAFNOSUPPORT`
+ * for a family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
+ */
+int nlrs_addr_spec_set_peer(nlrs_addr_spec *spec, const nlrs_ipaddr *peer);
+
+/**
+ * Sets the broadcast address (`IFA_BROADCAST`, IPv4); `NLRS_AF_UNSPEC` unsets it. Returns 0, or
+ * `-EINVAL` for a NULL `spec` or `broadcast`, `-EAFNOSUPPORT` for a family other than
+ * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
+ */
+int nlrs_addr_spec_set_broadcast(nlrs_addr_spec *spec, const nlrs_ipaddr *broadcast);
+
+/**
+ * Sets the label (`IFA_LABEL`, IPv4; copied). The kernel wants it to start with the interface's
+ * name (`"eth0:web"`). Returns 0, or `-EINVAL` for a NULL `spec` or `label`, a label that is not
+ * UTF-8.
+ */
+int nlrs_addr_spec_set_label(nlrs_addr_spec *spec, const char *label);
+
+/**
+ * Sets the scope (`NLRS_RT_SCOPE_*`; global by default). Returns 0, or `-EINVAL` for a NULL
+ * `spec`.
+ */
+int nlrs_addr_spec_set_scope(nlrs_addr_spec *spec, uint8_t scope);
+
+/**
+ * Sets the `NLRS_IFA_F_*` flags, e.g. `NLRS_IFA_F_NODAD` (none by default). Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_addr_spec_set_flags(nlrs_addr_spec *spec, uint32_t flags);
+
+/**
+ * Sets the valid and preferred lifetimes in seconds (`NLRS_ADDR_LIFETIME_FOREVER` for forever, the
+ * default); `preferred` must not exceed `valid` (the kernel says so otherwise). Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_addr_spec_set_lifetimes(nlrs_addr_spec *spec, uint32_t valid, uint32_t preferred);
 
 /**
  * Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
@@ -4940,120 +4893,6 @@ int nlrs_route_dump_next(nlrs_dump *dump, nlrs_route_info *out);
 int nlrs_route_dump_foreach(nlrs_dump *dump, nlrs_route_cb cb, void *userdata);
 
 /**
- * Returns the object's copy of the message it was last filled from, for attributes nlrs has
- * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_rtmsg), &it)`. Valid until
- * the next call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a
- * NULL `route`.
- */
-nlrs_rmsg nlrs_route_msg(const nlrs_route *route);
-
-/**
- * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
- * `route`.
- */
-uint8_t nlrs_route_family(const nlrs_route *route);
-
-/**
- * Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
- * `route`.
- */
-uint8_t nlrs_route_dst_len(const nlrs_route *route);
-
-/**
- * Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
- */
-uint8_t nlrs_route_src_len(const nlrs_route *route);
-
-/**
- * Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
- */
-uint8_t nlrs_route_tos(const nlrs_route *route);
-
-/**
- * Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
- * `nlrs_route_table_name()` names it); 0 for a NULL `route`.
- */
-uint32_t nlrs_route_table(const nlrs_route *route);
-
-/**
- * Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256,
- * else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
- */
-uint8_t nlrs_route_rtm_table(const nlrs_route *route);
-
-/**
- * Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
- * it); 0 for a NULL `route`.
- */
-uint8_t nlrs_route_protocol(const nlrs_route *route);
-
-/**
- * Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
- * for a NULL `route`.
- */
-uint8_t nlrs_route_scope(const nlrs_route *route);
-
-/**
- * Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a
- * NULL `route`.
- */
-uint8_t nlrs_route_type(const nlrs_route *route);
-
-/**
- * Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
- */
-uint32_t nlrs_route_flags(const nlrs_route *route);
-
-/**
- * Writes the destination (`RTA_DST`) to `*out`. Returns 1 when sent, 0 when not (the default
- * route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_dst(const nlrs_route *route, nlrs_ipaddr *out);
-
-/**
- * Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when sent, 0 when not (then
- * `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_src(const nlrs_route *route, nlrs_ipaddr *out);
-
-/**
- * Writes the gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when sent, 0 when not (a direct or
- * multipath route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_gateway(const nlrs_route *route, nlrs_ipaddr *out);
-
-/**
- * Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when sent, 0 when
- * not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_prefsrc(const nlrs_route *route, nlrs_ipaddr *out);
-
-/**
- * Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when sent, 0 when not
- * (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_oif(const nlrs_route *route, uint32_t *out);
-
-/**
- * Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when sent, 0 when not
- * (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_iif(const nlrs_route *route, uint32_t *out);
-
-/**
- * Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when sent, 0 when
- * not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_priority(const nlrs_route *route, uint32_t *out);
-
-/**
- * Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits,
- * the source realm in the high 16) to `*out`. Returns 1 when sent, 0 when not (then `*out` is
- * untouched), `-EINVAL` for a NULL `route` or `out`.
- */
-int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
-
-/**
  * Writes the route's metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in
  * `RTA_METRICS`; `NLRS_RTAX_LOCK` gives the locked metrics, bit `1 << NLRS_RTAX_*` each) to
  * `*out`. Returns 1 when sent, 0 when not (the kernel sends only metrics that were set; also
@@ -5061,20 +4900,6 @@ int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
  * does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
  */
 int nlrs_route_metric(const nlrs_route *route, uint16_t rtax, uint32_t *out);
-
-/**
- * Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`,
- * `ip`'s `congctl`), NUL-terminated, or NULL when the route has none or `route` is NULL.
- * Borrowed from `route`: valid until the next call that changes, or frees, `route`.
- */
-const char *nlrs_route_congctl(const nlrs_route *route);
-
-/**
- * Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
- * gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`, or a NULL
- * `route`).
- */
-size_t nlrs_route_nexthop_count(const nlrs_route *route);
 
 /**
  * Writes path `i` (counted from 0, in the kernel's order) of a multipath route to `*out`.
@@ -5125,77 +4950,8 @@ int nlrs_route_get(nlrs_socket *sock, const nlrs_ipaddr *to, nlrs_route *route);
 int nlrs_route_spec_new(uint8_t family, nlrs_route_spec **out);
 
 /**
- * Frees the spec. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_route_spec_free(nlrs_route_spec *spec);
-
-/**
- * Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family);
- * `NLRS_AF_UNSPEC` makes it the default route again. Returns 0, `-EINVAL` for a NULL `spec` or
- * `dst` or a `len` longer than the address, `-EAFNOSUPPORT` for another family.
- */
-int nlrs_route_spec_set_dst(nlrs_route_spec *spec, const nlrs_ipaddr *dst, uint8_t len);
-
-/**
- * Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a
- * NULL `spec` or `gateway`, `-EAFNOSUPPORT` for another family.
- */
-int nlrs_route_spec_set_gateway(nlrs_route_spec *spec, const nlrs_ipaddr *gateway);
-
-/**
- * Sets the output interface index (`RTA_OIF`); 0 unsets it. Returns 0, or `-EINVAL` for a
- * NULL `spec`.
- */
-int nlrs_route_spec_set_oif(nlrs_route_spec *spec, uint32_t oif);
-
-/**
- * Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default). Returns 0, or `-EINVAL`
- * for a NULL `spec`.
- */
-int nlrs_route_spec_set_table(nlrs_route_spec *spec, uint32_t table);
-
-/**
- * Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
- * `spec`.
- */
-int nlrs_route_spec_set_metric(nlrs_route_spec *spec, uint32_t metric);
-
-/**
- * Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it.
- * Returns 0, or `-EINVAL` for a NULL `spec`.
- */
-int nlrs_route_spec_set_scope(nlrs_route_spec *spec, uint8_t scope);
-
-/**
- * Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it).
- * Returns 0, or `-EINVAL` for a NULL `spec`.
- */
-int nlrs_route_spec_set_protocol(nlrs_route_spec *spec, uint8_t protocol);
-
-/**
- * Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete,
- * `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does. Returns 0, or
- * `-EINVAL` for a NULL `spec`.
- */
-int nlrs_route_spec_set_type(nlrs_route_spec *spec, uint8_t rtype);
-
-/**
- * Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it. Returns 0,
- * `-EINVAL` for a NULL `spec` or `prefsrc`, `-EAFNOSUPPORT` for another family.
- */
-int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsrc);
-
-/**
- * Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
- * route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0,
- * `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
- * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
- */
-int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop *nexthop);
-
-/**
  * Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
- * what happens when one with the same destination, table, type of service and metric exists:
+ * what happens when one with the same destination, table, type of service and priority exists:
  * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
  * replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
  *
@@ -5217,151 +4973,296 @@ int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
 int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
 
 /**
- * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`,
- * `"blackhole"`, `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it
- * has none, as iproute2 prints it.
+ * Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_route_new(nlrs_route **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_route_free(nlrs_route *route);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`, replacing
+ * what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so `msg` itself may
+ * go away afterwards. It may also be that very copy: `nlrs_route_parse(route,
+ * nlrs_route_msg(route))` decodes it again.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a message
+ * of another type), `-EBADMSG` (malformed message; the object's fields are unspecified until the
+ * next successful decode, and it holds the message's copy).
+ */
+int nlrs_route_parse(nlrs_route *route, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has no
+ * getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_rtmsg), &it)`. Valid until the next
+ * call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a NULL `route`.
+ */
+nlrs_rmsg nlrs_route_msg(const nlrs_route *route);
+
+/**
+ * Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
+ * `route`.
+ */
+uint8_t nlrs_route_family(const nlrs_route *route);
+
+/**
+ * Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
+ * `route`.
+ */
+uint8_t nlrs_route_dst_len(const nlrs_route *route);
+
+/**
+ * Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_src_len(const nlrs_route *route);
+
+/**
+ * Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_tos(const nlrs_route *route);
+
+/**
+ * Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
+ * `nlrs_route_table_name()` names it); 0 for a NULL `route`.
+ */
+uint32_t nlrs_route_table(const nlrs_route *route);
+
+/**
+ * Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256, else
+ * `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
+ */
+uint8_t nlrs_route_rtm_table(const nlrs_route *route);
+
+/**
+ * Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names it); 0
+ * for a NULL `route`.
+ */
+uint8_t nlrs_route_protocol(const nlrs_route *route);
+
+/**
+ * Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0 for a
+ * NULL `route`.
+ */
+uint8_t nlrs_route_scope(const nlrs_route *route);
+
+/**
+ * Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a NULL
+ * `route`.
+ */
+uint8_t nlrs_route_type(const nlrs_route *route);
+
+/**
+ * Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
+ */
+uint32_t nlrs_route_flags(const nlrs_route *route);
+
+/**
+ * Writes the destination (`RTA_DST`; absent for a default route) to `*out`. Returns 1 when the
+ * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_dst(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when the kernel sent it, 0 when not
+ * (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_src(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the gateway (`RTA_GATEWAY`; absent for a direct or multipath route) to `*out`. Returns 1
+ * when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or
+ * `out`.
+ */
+int nlrs_route_gateway(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_prefsrc(const nlrs_route *route, nlrs_ipaddr *out);
+
+/**
+ * Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when the kernel sent it, 0
+ * when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_oif(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when the kernel sent it, 0
+ * when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_iif(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_priority(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits, the
+ * source realm in the high 16) to `*out`. Returns 1 when the kernel sent it, 0 when not (then
+ * `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
+
+/**
+ * Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
+ * `congctl`), NUL-terminated, or NULL when it is absent or `route` is NULL. Borrowed from `route`:
+ * valid until the next call that changes, or frees, `route`.
+ */
+const char *nlrs_route_congctl(const nlrs_route *route);
+
+/**
+ * Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
+ * gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`); 0 for a NULL `route`.
+ */
+size_t nlrs_route_nexthop_count(const nlrs_route *route);
+
+/**
+ * Frees the spec. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_route_spec_free(nlrs_route_spec *spec);
+
+/**
+ * Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family);
+ * `NLRS_AF_UNSPEC` makes it the default route again. Returns 0, or `-EINVAL` for a NULL `spec` or
+ * `dst`, a `len` longer than the address.
+ */
+int nlrs_route_spec_set_dst(nlrs_route_spec *spec, const nlrs_ipaddr *dst, uint8_t len);
+
+/**
+ * Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL
+ * `spec` or `gateway`, `-EAFNOSUPPORT` for a family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET`
+ * and `NLRS_AF_INET6`.
+ */
+int nlrs_route_spec_set_gateway(nlrs_route_spec *spec, const nlrs_ipaddr *gateway);
+
+/**
+ * Sets the output interface index (`RTA_OIF`); 0 unsets it. Returns 0, or `-EINVAL` for a NULL
+ * `spec`.
+ */
+int nlrs_route_spec_set_oif(nlrs_route_spec *spec, uint32_t oif);
+
+/**
+ * Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default). Returns 0, or `-EINVAL` for a
+ * NULL `spec`.
+ */
+int nlrs_route_spec_set_table(nlrs_route_spec *spec, uint32_t table);
+
+/**
+ * Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_priority(nlrs_route_spec *spec, uint32_t priority);
+
+/**
+ * Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it. Returns
+ * 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_scope(nlrs_route_spec *spec, uint8_t scope);
+
+/**
+ * Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it). Returns
+ * 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_protocol(nlrs_route_spec *spec, uint8_t protocol);
+
+/**
+ * Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete, `NLRS_RTN_UNSPEC`
+ * matches a route of any type, as `ip route del` does. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_type(nlrs_route_spec *spec, uint8_t rtype);
+
+/**
+ * Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it. Returns 0, or
+ * `-EINVAL` for a NULL `spec` or `prefsrc`, `-EAFNOSUPPORT` for a family other than
+ * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
+ */
+int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsrc);
+
+/**
+ * Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
+ * route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0, or
+ * `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
+ * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
+ */
+int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop *nexthop);
+
+/**
+ * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`, `"blackhole"`,
+ * `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as
+ * iproute2 prints it.
+ *
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_route_type_name(uint8_t rtype, char *buf, size_t len);
 
 /**
- * Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`,
- * `"static"`, `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j
- * route`), or its decimal number when it has none.
+ * Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`, `"static"`,
+ * `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j route`), or its
+ * decimal number when it has none.
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_route_protocol_name(uint8_t protocol, char *buf, size_t len);
 
 /**
  * Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
- * `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has
- * none.
+ * `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has none.
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_route_scope_name(uint8_t scope, char *buf, size_t len);
 
 /**
  * Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
- * `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it
- * has none.
+ * `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it has
+ * none.
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_route_table_name(uint32_t table, char *buf, size_t len);
 
 /**
- * Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into
- * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
- * `*out` is untouched).
+ * Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into `*out`.
+ * Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then `*out` is
+ * untouched).
  */
 int nlrs_route_type_parse(const char *text, uint8_t *out);
 
 /**
- * Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number,
- * into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
- * (then `*out` is untouched).
+ * Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number, into
+ * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
+ * `*out` is untouched).
  */
 int nlrs_route_protocol_parse(const char *text, uint8_t *out);
 
 /**
- * Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into
- * `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
- * `*out` is untouched).
+ * Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into `*out`.
+ * Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then `*out` is
+ * untouched).
  */
 int nlrs_route_scope_parse(const char *text, uint8_t *out);
 
 /**
- * Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal
- * 32-bit id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is
- * neither (then `*out` is untouched).
+ * Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal 32-bit
+ * id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
+ * (then `*out` is untouched).
  */
 int nlrs_route_table_parse(const char *text, uint32_t *out);
-
-/**
- * Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
- *
- * On success returns 0 and writes the new object to `*out`, which the caller owns and frees
- * with `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
- */
-int nlrs_neigh_new(nlrs_neigh **out);
-
-/**
- * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
- * undefined.
- */
-void nlrs_neigh_free(nlrs_neigh *neigh);
-
-/**
- * Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
- * resolution request of the kernel) message, into `neigh`, replacing what it held. The object
- * keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may
- * also be that very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
- *
- * Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
- * message of another type), `-EBADMSG` (malformed message; the object's fields are then
- * unspecified until the next successful decode).
- */
-int nlrs_neigh_parse(nlrs_neigh *neigh, nlrs_rmsg msg);
-
-/**
- * Returns the object's copy of the message it was last decoded from, for attributes nlrs has
- * no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ndmsg), &it)`. Valid until
- * the next call that changes, or frees, `neigh`. `{NULL, 0}` before the first decode or for a
- * NULL `neigh`.
- */
-nlrs_rmsg nlrs_neigh_msg(const nlrs_neigh *neigh);
-
-/**
- * Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
- * `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
- */
-uint8_t nlrs_neigh_family(const nlrs_neigh *neigh);
-
-/**
- * Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
- */
-int32_t nlrs_neigh_ifindex(const nlrs_neigh *neigh);
-
-/**
- * Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
- * for a NULL `neigh`.
- */
-uint16_t nlrs_neigh_state(const nlrs_neigh *neigh);
-
-/**
- * Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
- */
-uint8_t nlrs_neigh_flags(const nlrs_neigh *neigh);
-
-/**
- * Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
- */
-uint8_t nlrs_neigh_type(const nlrs_neigh *neigh);
-
-/**
- * Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when sent, 0 when
- * not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
- */
-int nlrs_neigh_dst(const nlrs_neigh *neigh, nlrs_ipaddr *out);
-
-/**
- * Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`, borrowed from
- * `neigh`: valid until the next call that changes, or frees, `neigh`. Returns 1 when sent, 0
- * when not (an incomplete or failed entry; then `*out` is untouched), `-EINVAL` for a NULL
- * `neigh` or `out`.
- */
-int nlrs_neigh_lladdr(const nlrs_neigh *neigh, nlrs_bytes *out);
 
 /**
  * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`,
@@ -5395,7 +5296,7 @@ int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_du
  * unknown `mode`); `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
 int nlrs_neigh_add(nlrs_socket *sock,
-                   int32_t ifindex,
+                   uint32_t ifindex,
                    const nlrs_ipaddr *dst,
                    const uint8_t *lladdr,
                    size_t lladdr_len,
@@ -5409,17 +5310,90 @@ int nlrs_neigh_add(nlrs_socket *sock,
  * errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
  * `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
-int nlrs_neigh_delete(nlrs_socket *sock, int32_t ifindex, const nlrs_ipaddr *dst);
+int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
+
+/**
+ * Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
+ *
+ * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
+ */
+int nlrs_neigh_new(nlrs_neigh **out);
+
+/**
+ * Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_neigh_free(nlrs_neigh *neigh);
+
+/**
+ * Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a resolution
+ * request of the kernel) message, into `neigh`, replacing what it held. The object keeps a copy of
+ * the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may also be that
+ * very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
+ *
+ * Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a message
+ * of another type), `-EBADMSG` (malformed message; the object's fields are unspecified until the
+ * next successful decode, and it holds the message's copy).
+ */
+int nlrs_neigh_parse(nlrs_neigh *neigh, nlrs_rmsg msg);
+
+/**
+ * Returns the object's copy of the message it was last filled from, for attributes nlrs has no
+ * getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ndmsg), &it)`. Valid until the next
+ * call that changes, or frees, `neigh`. `{NULL, 0}` before the first fill or for a NULL `neigh`.
+ */
+nlrs_rmsg nlrs_neigh_msg(const nlrs_neigh *neigh);
+
+/**
+ * Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
+ * `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_family(const nlrs_neigh *neigh);
+
+/**
+ * Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
+ */
+uint32_t nlrs_neigh_ifindex(const nlrs_neigh *neigh);
+
+/**
+ * Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0 for a
+ * NULL `neigh`.
+ */
+uint16_t nlrs_neigh_state(const nlrs_neigh *neigh);
+
+/**
+ * Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_flags(const nlrs_neigh *neigh);
+
+/**
+ * Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
+ */
+uint8_t nlrs_neigh_type(const nlrs_neigh *neigh);
+
+/**
+ * Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when the kernel sent it,
+ * 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_dst(const nlrs_neigh *neigh, nlrs_ipaddr *out);
+
+/**
+ * Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC; absent for an incomplete or
+ * failed entry) to `*out`, borrowed from `neigh`: valid until the next call that changes, or
+ * frees, `neigh`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched),
+ * `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_lladdr(const nlrs_neigh *neigh, nlrs_bytes *out);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
- * comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a
- * name are left out, and state 0 gives the empty string. These are the elements of `ip -j
- * neigh`'s `state` array (which iproute2 leaves out for state 0).
+ * comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a name
+ * are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s
+ * `state` array (which iproute2 leaves out for state 0).
  *
- * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
- * `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
- * `-EINVAL` for a NULL `buf` with `len > 0`.
+ * Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`; `buf`
+ * may be NULL when `len` is 0, to ask for the size. Returns the full text's length without its
+ * NUL, or `-EINVAL` for a NULL `buf` with `len > 0`.
  */
 int nlrs_neigh_state_text(uint16_t state, char *buf, size_t len);
 

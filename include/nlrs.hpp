@@ -7,12 +7,12 @@
  *
  *     nlrs::socket sock;                              // NLRS_PROTO_ROUTE
  *     for (const auto &link : sock.links())
- *         std::cout << link.index() << ' ' << link.name() << '\n';
+ *         std::cout << link.ifindex() << ' ' << link.name() << '\n';
  *     nlrs_route_filter f{};
  *     f.table = NLRS_RT_TABLE_MAIN;
  *     for (const auto &r : sock.routes(f))           // decoded in the library, one per route
  *         use(r.dst(), r.dst_len(), r.oif());
- *     sock.apply(sock.link_by_name("v0").index(), nlrs::link_change().mtu(1400).up(true));
+ *     sock.apply(sock.link_by_name("v0").ifindex(), nlrs::link_change().mtu(1400).up(true));
  *
  * Errors: every call that can fail throws nlrs::error, a std::system_error whose code() is
  * in nlrs::category() (values are the positive codes: errno values, or NLRS_E_* at 4096 and
@@ -361,7 +361,7 @@ inline std::string ip_address::str() const
 class link {
 public:
     link() : h_(detail::make<nlrs_link>(nlrs_link_new)) {}
-    std::int32_t index() const noexcept { return nlrs_link_index(h_.get()); }
+    std::uint32_t ifindex() const noexcept { return nlrs_link_ifindex(h_.get()); }
     std::uint32_t flags() const noexcept { return nlrs_link_flags(h_.get()); }
     bool up() const noexcept { return (flags() & NLRS_IFF_UP) != 0; }
     /// The name; empty when the kernel sent none.
@@ -398,7 +398,7 @@ private:
 class address {
 public:
     address() : h_(detail::make<nlrs_addr>(nlrs_addr_new)) {}
-    std::uint32_t index() const noexcept { return nlrs_addr_index(h_.get()); }
+    std::uint32_t ifindex() const noexcept { return nlrs_addr_ifindex(h_.get()); }
     std::uint8_t family() const noexcept { return nlrs_addr_family(h_.get()); }
     std::uint8_t prefixlen() const noexcept { return nlrs_addr_prefixlen(h_.get()); }
     std::uint32_t flags() const noexcept { return nlrs_addr_flags(h_.get()); }
@@ -420,7 +420,7 @@ private:
 class neighbour {
 public:
     neighbour() : h_(detail::make<nlrs_neigh>(nlrs_neigh_new)) {}
-    std::int32_t index() const noexcept { return nlrs_neigh_ifindex(h_.get()); }
+    std::uint32_t ifindex() const noexcept { return nlrs_neigh_ifindex(h_.get()); }
     std::uint8_t family() const noexcept { return nlrs_neigh_family(h_.get()); }
     /// NLRS_NUD_* bits.
     std::uint16_t state() const noexcept { return nlrs_neigh_state(h_.get()); }
@@ -488,7 +488,7 @@ public:
     link_change &mtu(std::uint32_t v) { return done(nlrs_link_change_set_mtu(h_.get(), v)); }
     link_change &up(bool v) { return done(nlrs_link_change_set_up(h_.get(), v)); }
     link_change &txqlen(std::uint32_t v) { return done(nlrs_link_change_set_txqlen(h_.get(), v)); }
-    link_change &master(std::uint32_t index) { return done(nlrs_link_change_set_master(h_.get(), index)); }
+    link_change &master(std::uint32_t ifindex) { return done(nlrs_link_change_set_master(h_.get(), ifindex)); }
     /// The new name (a std::string, so that it is NUL-terminated).
     link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), v.c_str())); }
     const nlrs_link_change *c_ptr() const noexcept { return h_.get(); }
@@ -687,14 +687,14 @@ public:
         call(nlrs_link_get_by_name(h_.get(), name.c_str(), l.c_ptr()));
         return l;
     }
-    /// Applies `change` to the link with index `index`.
-    void apply(std::int32_t index, const link_change &change)
+    /// Applies `change` to the link with index `ifindex`.
+    void apply(std::uint32_t ifindex, const link_change &change)
     {
-        call(nlrs_link_change_apply(h_.get(), index, change.c_ptr()));
+        call(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()));
     }
-    void apply(std::int32_t index, const link_change &change, std::error_code &ec) noexcept
+    void apply(std::uint32_t ifindex, const link_change &change, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_change_apply(h_.get(), index, change.c_ptr()), ec);
+        detail::failed(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()), ec);
     }
     // -- generic netlink -----------------------------------------------------------------------
 
@@ -803,8 +803,8 @@ private:
     message msg_;
 };
 
-/// Notifications of rtnetlink multicast groups (nlrs_monitor), move-only. Non-blocking unless
-/// made with NLRS_MONITOR_BLOCKING: poll fd(), then next() or process().
+/// Notifications of rtnetlink multicast groups (nlrs_monitor), move-only. next() waits for an
+/// event unless made with NLRS_MONITOR_NONBLOCK (then poll fd(), then next() or process()).
 class monitor {
 public:
     /// Joins `groups` (NLRS_RTNLGRP_LINK, ...); throws nlrs::error.
@@ -818,7 +818,8 @@ public:
     void join(std::uint32_t group) { detail::check(nlrs_monitor_join(h_.get(), group)); }
     void set_rcvbuf(std::size_t size) { detail::check(nlrs_monitor_set_rcvbuf(h_.get(), size)); }
 
-    /// The next event; none when none is queued (non-blocking). Lost events are the event
+    /// The next event (waiting for one); none when none is queued on a NLRS_MONITOR_NONBLOCK
+    /// monitor. Lost events are the event
     /// NLRS_EVENT_OVERRUN, never an error.
     std::optional<event> next()
     {
@@ -861,7 +862,7 @@ public:
     /// (the object of NLRS_CHANGE_RESYNC).
     int kind() const noexcept { return nlrs_object_kind(o_); }
 
-    std::int32_t link_index() const noexcept { return nlrs_object_link_index(o_); }
+    std::int32_t link_ifindex() const noexcept { return nlrs_object_link_ifindex(o_); }
     std::string link_name() const { return detail::snprintf_text(nlrs_object_link_name, o_); }
     std::uint32_t link_flags() const noexcept { return nlrs_object_link_flags(o_); }
     std::optional<std::uint32_t> link_mtu() const
@@ -870,7 +871,7 @@ public:
         return detail::check(nlrs_object_link_mtu(o_, &v)) == 1 ? std::optional<std::uint32_t>(v) : std::nullopt;
     }
 
-    std::uint32_t addr_index() const noexcept { return nlrs_object_addr_index(o_); }
+    std::uint32_t addr_ifindex() const noexcept { return nlrs_object_addr_ifindex(o_); }
     std::uint8_t addr_family() const noexcept { return nlrs_object_addr_family(o_); }
     std::uint8_t addr_prefixlen() const noexcept { return nlrs_object_addr_prefixlen(o_); }
     std::uint32_t addr_flags() const noexcept { return nlrs_object_addr_flags(o_); }
@@ -895,7 +896,7 @@ public:
         return route(i);
     }
 
-    std::int32_t neigh_index() const noexcept { return nlrs_object_neigh_ifindex(o_); }
+    std::int32_t neigh_ifindex() const noexcept { return nlrs_object_neigh_ifindex(o_); }
     std::uint8_t neigh_family() const noexcept { return nlrs_object_neigh_family(o_); }
     std::uint16_t neigh_state() const noexcept { return nlrs_object_neigh_state(o_); }
     std::optional<ip_address> neigh_dst() const { return ip(nlrs_object_neigh_dst); }

@@ -93,10 +93,7 @@ fn a_signal_interrupts_nlrs_monitor_next_which_goes_on() {
     interrupt(|tx| unsafe {
         let groups = [rtnlgrp::LINK];
         let mut mon: *mut nlrs_monitor = std::ptr::null_mut();
-        assert_eq!(
-            nlrs_monitor_new(groups.as_ptr(), 1, NLRS_MONITOR_BLOCKING, &mut mon),
-            0
-        );
+        assert_eq!(nlrs_monitor_new(groups.as_ptr(), 1, 0, &mut mon), 0);
         tx.send(libc::pthread_self()).unwrap();
         let mut ev = nlrs_event {
             kind: -1,

@@ -18,7 +18,12 @@ use std::ffi::{c_int, CStr, CString};
 use std::ptr::{null, null_mut};
 
 use common::capi::*;
-use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth, NamedNetns};
+use common::{ip, ip_batch, ip_json, private_netns, veth, NamedNetns};
+
+/// The index of interface `name`, as the C API types every interface index.
+fn ifindex(name: &str) -> u32 {
+    common::ifindex(name) as u32
+}
 
 // ---------------------------------------------------------------------------------------------
 // Counting this thread's allocations.
@@ -168,7 +173,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // An address, create-only twice: EEXIST with the kernel's text.
     let a = ipaddr("10.20.0.1");
     let mut spec = null_mut();
-    assert_eq!(nlrs_addr_spec_new(idx as u32, &a, 24, &mut spec), 0);
+    assert_eq!(nlrs_addr_spec_new(idx, &a, 24, &mut spec), 0);
     assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), 0);
     assert_eq!(nlrs_addr_add(s.0, spec, NLRS_MODE_CREATE), -libc::EEXIST);
     assert_eq!(s.last_errno(), libc::EEXIST);
@@ -396,11 +401,11 @@ fn a_link_reads_by_getter_and_as_raw_attributes() {
     unsafe {
         assert_eq!(nlrs_link_new(&mut l), 0);
         assert_eq!(nlrs_link_get_by_name(s.0, name.as_ptr(), l), 0);
-        assert_eq!(nlrs_link_index(l), ifindex("r0"));
+        assert_eq!(nlrs_link_ifindex(l), ifindex("r0"));
         assert_eq!(CStr::from_ptr(nlrs_link_kind(l)).to_str(), Ok("veth"));
         let mut peer_index = 0;
         assert_eq!(nlrs_link_link(l, &mut peer_index), 1);
-        assert_eq!(peer_index as i32, ifindex("r1"));
+        assert_eq!(peer_index, ifindex("r1"));
         let mut stats = nlrs_link_stats64::default();
         assert_eq!(nlrs_link_stats(l, &mut stats), 1);
         let mut mac = nlrs_bytes {
@@ -445,7 +450,7 @@ fn a_vxlan_is_made_with_a_local_address_and_a_parent() {
     let vx = nlrs_vxlan {
         id: 77,
         port: 4790,
-        parent: ifindex("r0") as u32,
+        parent: ifindex("r0"),
         local: ipaddr("10.40.0.1"),
         ..Default::default()
     };
@@ -464,13 +469,13 @@ fn a_multipath_route_is_written_and_read_back() {
     let s = veth_r0_r1();
     let hops = [
         nlrs_route_nexthop {
-            ifindex: ifindex("r0") as u32,
+            ifindex: ifindex("r0"),
             hops: 0,
             flags: 0,
             gateway: ipaddr("10.40.0.2"),
         },
         nlrs_route_nexthop {
-            ifindex: ifindex("r0") as u32,
+            ifindex: ifindex("r0"),
             hops: 4,
             flags: 0,
             gateway: ipaddr("10.40.0.3"),
@@ -536,10 +541,7 @@ fn a_neighbours_link_layer_address_is_read() {
         let mut n = null_mut();
         assert_eq!(nlrs_neigh_new(&mut n), 0);
         let mut d = null_mut();
-        assert_eq!(
-            nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0") as u32, &mut d),
-            0
-        );
+        assert_eq!(nlrs_neigh_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d), 0);
         let mut seen = 0;
         each(d, |m| {
             assert_eq!(nlrs_neigh_parse(n, m), 0);
@@ -565,10 +567,7 @@ fn addresses_are_read_with_their_labels() {
         let mut a = null_mut();
         assert_eq!(nlrs_addr_new(&mut a), 0);
         let mut d = null_mut();
-        assert_eq!(
-            nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0") as u32, &mut d),
-            0
-        );
+        assert_eq!(nlrs_addr_dump(s.0, NLRS_AF_INET, ifindex("r0"), &mut d), 0);
         let n = each(d, |m| {
             assert_eq!(nlrs_addr_parse(a, m), 0);
             let mut ip = nlrs_ipaddr::default();

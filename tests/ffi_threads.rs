@@ -61,7 +61,7 @@ impl Handles {
                 name.as_bytes()
             );
             assert_eq!(nlrs_link_change_set_mtu(self.change, mtu), 0);
-            let index = nlrs_link_index(self.link);
+            let index = nlrs_link_ifindex(self.link);
             assert_eq!(nlrs_link_change_apply(self.sock, index, self.change), 0);
             assert_eq!(
                 nlrs_link_get_by_name(self.sock, cname.as_ptr(), self.link),

@@ -181,7 +181,7 @@ fn c_gets_names_as_they_are() {
             }
             assert_eq!(nlrs_link_parse(l, msg), 0);
             let name = CStr::from_ptr(nlrs_link_name(l)).to_bytes().to_vec();
-            ours.push((nlrs_link_index(l), name));
+            ours.push((nlrs_link_ifindex(l) as i32, name));
         };
         assert_eq!(rc, 0);
         nlrs_dump_free(d);
@@ -193,7 +193,7 @@ fn c_gets_names_as_they_are() {
         assert_eq!(nlrs_link_new(&mut again), 0);
         let name = std::ffi::CString::new(ODD).unwrap();
         assert_eq!(nlrs_link_get_by_name(sock, name.as_ptr(), again), 0);
-        assert_eq!(nlrs_link_index(again), odd);
+        assert_eq!(nlrs_link_ifindex(again) as i32, odd);
         nlrs_link_free(again);
 
         // And makes a link by any bytes.

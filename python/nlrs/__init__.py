@@ -3,7 +3,7 @@
     import nlrs
     with nlrs.Socket() as s:                       # NETLINK_ROUTE by default
         for link in s.links():
-            print(link.index, link.name, link.mtu, link.up)
+            print(link.ifindex, link.name, link.mtu, link.up)
         s.set_link("v0", mtu=1400, up=True)        # a name or an index
         s.add_address("v0", "10.9.9.1/24")
         for r in s.routes(table=254):

@@ -93,7 +93,7 @@ class Monitor(HandleOwner):
         nums = [constant("RTNLGRP_", g) for g in groups]
         arr = (ctypes.c_uint32 * len(nums))(*nums)
         self._handle = Handle(lib.nlrs_monitor_free)
-        flags = _abi.NLRS_MONITOR_BLOCKING if blocking else 0
+        flags = 0 if blocking else _abi.NLRS_MONITOR_NONBLOCK
         check(lib.nlrs_monitor_new(arr, len(nums), flags, ctypes.byref(self._handle.ptr)))
         if rcvbuf is not None:
             check(lib.nlrs_monitor_set_rcvbuf(self._handle.ptr, rcvbuf))
@@ -139,7 +139,7 @@ def object_from_c(obj: Any) -> AnyObject:
         check(lib.nlrs_object_link_name(obj, name, size))
         mtu, oper = ctypes.c_uint32(), ctypes.c_uint8()
         return Link(
-            index=lib.nlrs_object_link_index(obj),
+            ifindex=lib.nlrs_object_link_ifindex(obj),
             name=name_text(name.value),
             flags=lib.nlrs_object_link_flags(obj),
             mtu=mtu.value if check(lib.nlrs_object_link_mtu(obj, ctypes.byref(mtu))) else None,
@@ -150,7 +150,7 @@ def object_from_c(obj: Any) -> AnyObject:
         local = ip_from_c(ip) if check(lib.nlrs_object_addr_ip(obj, ctypes.byref(ip))) else None
         prefixlen = lib.nlrs_object_addr_prefixlen(obj)
         return Address(
-            index=lib.nlrs_object_addr_index(obj),
+            ifindex=lib.nlrs_object_addr_ifindex(obj),
             family=lib.nlrs_object_addr_family(obj),
             address=ipaddress.ip_interface((local, prefixlen)) if local is not None else None,
             prefixlen=prefixlen,
@@ -164,7 +164,7 @@ def object_from_c(obj: Any) -> AnyObject:
         ll = _abi.nlrs_bytes()
         has_ll = check(lib.nlrs_object_neigh_lladdr(obj, ctypes.byref(ll)))
         return Neighbour(
-            index=lib.nlrs_object_neigh_ifindex(obj),
+            ifindex=lib.nlrs_object_neigh_ifindex(obj),
             family=lib.nlrs_object_neigh_family(obj),
             dst=ip_from_c(dst) if check(lib.nlrs_object_neigh_dst(obj, ctypes.byref(dst))) else None,
             lladdr=mac_text(ctypes.string_at(ll.ptr, ll.len)) if has_ll else None,

@@ -57,7 +57,7 @@ def name_text(raw: Optional[bytes]) -> Optional[str]:
 class Link:
     """A network interface (RTM_NEWLINK): `ip link`'s fields."""
 
-    index: int
+    ifindex: int
     name: Optional[str]
     flags: int
     mtu: Optional[int] = None
@@ -86,7 +86,7 @@ class Address:
     end of a point-to-point link).
     """
 
-    index: int
+    ifindex: int
     family: int
     address: Optional[IPInterface]
     prefixlen: int
@@ -103,7 +103,7 @@ class Address:
 class Neighbour:
     """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields."""
 
-    index: int
+    ifindex: int
     family: int
     dst: Optional[IPAddress]
     lladdr: Optional[str]

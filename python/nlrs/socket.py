@@ -210,9 +210,9 @@ class Socket(HandleOwner):
             self._check(lib.nlrs_link_get_by_name(self._ptr, os.fsencode(link), obj.ptr))
         return link_from_handle(obj.ptr)
 
-    def index(self, link: LinkRef) -> int:
+    def ifindex(self, link: LinkRef) -> int:
         """The index of a link given by name (an index is returned as it is)."""
-        return link if isinstance(link, int) else self.link(link).index
+        return link if isinstance(link, int) else self.link(link).ifindex
 
     def set_link(
         self,
@@ -226,7 +226,7 @@ class Socket(HandleOwner):
         master: Optional[LinkRef] = None,
     ) -> None:
         """Changes a link: only what is given. `master=0` releases it from its master."""
-        index = self.index(link)
+        index = self.ifindex(link)
         change = Handle(lib.nlrs_link_change_free)
         check(lib.nlrs_link_change_new(ctypes.byref(change.ptr)))
         if mtu is not None:
@@ -241,7 +241,7 @@ class Socket(HandleOwner):
         if txqlen is not None:
             check(lib.nlrs_link_change_set_txqlen(change.ptr, txqlen))
         if master is not None:
-            check(lib.nlrs_link_change_set_master(change.ptr, self.index(master)))
+            check(lib.nlrs_link_change_set_master(change.ptr, self.ifindex(master)))
         self._check(lib.nlrs_link_change_apply(self._ptr, index, change.ptr))
 
     def add_veth(self, name: str, peer: str) -> None:
@@ -258,13 +258,13 @@ class Socket(HandleOwner):
 
     def delete_link(self, link: LinkRef) -> None:
         """Deletes a link (a veth's peer goes with it)."""
-        self._check(lib.nlrs_link_delete(self._ptr, self.index(link)))
+        self._check(lib.nlrs_link_delete(self._ptr, self.ifindex(link)))
 
     # -- addresses --------------------------------------------------------------------------
 
     def addresses(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Address]:
         """Every address (of one link, of one family: 4 or 6), as a streaming dump."""
-        index = 0 if link is None else self.index(link)
+        index = 0 if link is None else self.ifindex(link)
         start = lambda out: lib.nlrs_addr_dump(self._ptr, _family(family), index, out)  # noqa: E731
         return self._parsed_dump("addr", start, address_from_handle)
 
@@ -272,7 +272,7 @@ class Socket(HandleOwner):
         iface = ipaddress.ip_interface(address)
         spec = Handle(lib.nlrs_addr_spec_free)
         ip = ip_to_c(iface.ip)
-        check(lib.nlrs_addr_spec_new(self.index(link), ctypes.byref(ip), iface.network.prefixlen, ctypes.byref(spec.ptr)))
+        check(lib.nlrs_addr_spec_new(self.ifindex(link), ctypes.byref(ip), iface.network.prefixlen, ctypes.byref(spec.ptr)))
         return spec
 
     def add_address(
@@ -335,7 +335,7 @@ class Socket(HandleOwner):
             protocol=0 if protocol is None else _protocol(protocol),
             type=0 if type is None else _rtype(type),
             table=0 if table is None else _table(table),
-            oif=0 if oif is None else self.index(oif),
+            oif=0 if oif is None else self.ifindex(oif),
         )
         start = lambda out: lib.nlrs_route_dump(self._ptr, ctypes.byref(flt), out)  # noqa: E731
         d = self._open_dump(start)
@@ -370,7 +370,7 @@ class Socket(HandleOwner):
         gateway: Optional[str] = None,
         oif: Optional[LinkRef] = None,
         table: Union[int, str, None] = None,
-        metric: Optional[int] = None,
+        priority: Optional[int] = None,
         scope: Union[int, str, None] = None,
         protocol: Union[int, str, None] = None,
         type: Union[int, str, None] = None,
@@ -393,11 +393,11 @@ class Socket(HandleOwner):
         if gateway is not None:
             check(lib.nlrs_route_spec_set_gateway(spec.ptr, ctypes.byref(ip_to_c(gateway))))
         if oif is not None:
-            check(lib.nlrs_route_spec_set_oif(spec.ptr, self.index(oif)))
+            check(lib.nlrs_route_spec_set_oif(spec.ptr, self.ifindex(oif)))
         if table is not None:
             check(lib.nlrs_route_spec_set_table(spec.ptr, _table(table)))
-        if metric is not None:
-            check(lib.nlrs_route_spec_set_metric(spec.ptr, metric))
+        if priority is not None:
+            check(lib.nlrs_route_spec_set_priority(spec.ptr, priority))
         if scope is not None:
             check(lib.nlrs_route_spec_set_scope(spec.ptr, _scope(scope)))
         if protocol is not None:
@@ -410,8 +410,8 @@ class Socket(HandleOwner):
 
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
-        route. Fields, each optional: `gateway`, `oif` (a link), `table`, `metric`, `scope`,
-        `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
+        route. Fields, each optional: `gateway`, `oif` (a link), `table`, `priority` (`ip`'s
+        `metric`), `scope`, `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
         from the addresses, IPv4 when none says). Names are iproute2's (`table="main"`,
         `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
@@ -430,7 +430,7 @@ class Socket(HandleOwner):
 
     def neighbours(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Neighbour]:
         """Every neighbour entry (of one link, of one family), as a streaming dump."""
-        index = 0 if link is None else self.index(link)
+        index = 0 if link is None else self.ifindex(link)
         start = lambda out: lib.nlrs_neigh_dump(self._ptr, _family(family), index, out)  # noqa: E731
         return self._parsed_dump("neigh", start, neighbour_from_handle)
 
@@ -447,12 +447,12 @@ class Socket(HandleOwner):
         raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
         nud = constant("NUD_", state)
         self._check(
-            lib.nlrs_neigh_add(self._ptr, self.index(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _mode(mode))
+            lib.nlrs_neigh_add(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _mode(mode))
         )
 
     def delete_neighbour(self, link: LinkRef, dst: str) -> None:
         """Deletes the entry for `dst` on a link (ENOENT when absent)."""
-        self._check(lib.nlrs_neigh_delete(self._ptr, self.index(link), ctypes.byref(ip_to_c(dst))))
+        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst))))
 
     # -- multicast groups -------------------------------------------------------------------
 
@@ -544,7 +544,7 @@ def link_from_handle(ptr: Any) -> Link:
     brd = _opt_bytes(lib.nlrs_link_broadcast, ptr)
     kind = lib.nlrs_link_kind(ptr)
     return Link(
-        index=lib.nlrs_link_index(ptr),
+        ifindex=lib.nlrs_link_ifindex(ptr),
         name=name_text(lib.nlrs_link_name(ptr)),
         flags=lib.nlrs_link_flags(ptr),
         mtu=_opt(lib.nlrs_link_mtu, ptr),
@@ -570,7 +570,7 @@ def address_from_handle(ptr: Any) -> Address:
     valid, preferred = ctypes.c_uint32(), ctypes.c_uint32()
     has_lft = check(lib.nlrs_addr_lifetimes(ptr, ctypes.byref(valid), ctypes.byref(preferred))) == 1
     return Address(
-        index=lib.nlrs_addr_index(ptr),
+        ifindex=lib.nlrs_addr_ifindex(ptr),
         family=lib.nlrs_addr_family(ptr),
         address=ipaddress.ip_interface((ip, prefixlen)) if ip is not None else None,
         prefixlen=prefixlen,
@@ -588,7 +588,7 @@ def neighbour_from_handle(ptr: Any) -> Neighbour:
     """A Neighbour from a filled nlrs_neigh."""
     ll = _opt_bytes(lib.nlrs_neigh_lladdr, ptr)
     return Neighbour(
-        index=lib.nlrs_neigh_ifindex(ptr),
+        ifindex=lib.nlrs_neigh_ifindex(ptr),
         family=lib.nlrs_neigh_family(ptr),
         dst=_opt_ip(lib.nlrs_neigh_dst, ptr),
         lladdr=mac_text(ll) if ll is not None else None,

@@ -13,7 +13,7 @@ def test_addresses_equal_ip_addr(veth: None) -> None:
     ip("addr", "add", "10.9.8.1/24", "dev", "v0", "label", "v0:x")
     ip("-6", "addr", "add", "2001:db8::1/64", "dev", "v1", "nodad")
     with nlrs.Socket() as s:
-        got = {(a.index, str(a.address)): a for a in s.addresses()}
+        got = {(a.ifindex, str(a.address)): a for a in s.addresses()}
     want = {}
     for link in ip_json("addr", "show"):
         for e in link["addr_info"]:
@@ -49,8 +49,8 @@ def test_neighbours_equal_ip_neigh(veth: None) -> None:
     with nlrs.Socket() as s:
         s.add_neighbour("v0", "10.9.9.6", "02:00:00:00:00:06")
         s.add_neighbour("v0", "10.9.9.6", "02:00:00:00:00:07", mode="replace")
-        got = {(n.index, str(n.dst)): n for n in s.neighbours(family=4)}
-        want = {(s.index(e["dev"]), e["dst"]): e for e in ip_json("-4", "neigh", "show")}
+        got = {(n.ifindex, str(n.dst)): n for n in s.neighbours(family=4)}
+        want = {(s.ifindex(e["dev"]), e["dst"]): e for e in ip_json("-4", "neigh", "show")}
         assert set(got) == set(want)
         for key, e in want.items():
             assert got[key].lladdr == e.get("lladdr")

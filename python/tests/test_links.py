@@ -14,7 +14,7 @@ def test_links_equal_ip_link(veth: None) -> None:
     ip("link", "add", "br0", "type", "bridge")
     ip("link", "set", "v1", "master", "br0")
     with nlrs.Socket() as s:
-        links = {link.index: link for link in s.links()}
+        links = {link.ifindex: link for link in s.links()}
     want = ip_json("-d", "link", "show")
     assert sorted(links) == sorted(e["ifindex"] for e in want)
     for e in want:
@@ -33,7 +33,7 @@ def test_set_link_by_name_and_index(veth: None) -> None:
         s.set_link("v0", mtu=1400, up=False)
         assert ip_json("link", "show", "v0")[0]["mtu"] == 1400
         assert "UP" not in ip_json("link", "show", "v0")[0]["flags"]
-        index = s.index("v0")
+        index = s.ifindex("v0")
         s.set_link(index, up=True, name="v9", address="02:00:00:00:00:09")
         e = ip_json("link", "show", "v9")[0]
         assert e["ifindex"] == index and "UP" in e["flags"] and e["address"] == "02:00:00:00:00:09"
@@ -89,7 +89,7 @@ def test_create_and_delete_links() -> None:
         assert {"a0", "a1", "br9"} <= names
         assert ip_json("-d", "link", "show", "br9")[0]["linkinfo"]["info_kind"] == "bridge"
         s.delete_link("a0")
-        s.delete_link(s.index("br9"))
+        s.delete_link(s.ifindex("br9"))
         assert {link.name for link in s.links()} == {"lo"}
         with pytest.raises(nlrs.NetlinkError) as info:
             s.add_bridge("lo")

@@ -30,7 +30,7 @@ def test_routes_equal_ip_route(veth: None) -> None:
     ip("route", "add", "default", "via", "10.9.9.254", "table", "100")
     with nlrs.Socket() as s:
         got = nlrs_routes(s, table=100)
-        v0 = s.index("v0")
+        v0 = s.ifindex("v0")
     want = ip_routes("table", "100")
     assert set(got) == set(want)
     for key, e in want.items():
@@ -58,7 +58,7 @@ def test_filters_and_ipv6(veth: None) -> None:
 
 def test_add_and_delete_routes(veth: None) -> None:
     with nlrs.Socket() as s:
-        s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, metric=3)
+        s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, priority=3)
         s.add_route("10.6.0.0/24", oif="v0", table=100, scope="link")
         s.add_route("10.7.0.0/24", type="unreachable", table=100)
         s.add_route(gateway="10.9.9.1", table=100)
@@ -67,9 +67,9 @@ def test_add_and_delete_routes(veth: None) -> None:
         assert want[("10.5.0.0/16", "10.9.9.2")]["metric"] == 3
         assert want[("10.7.0.0/24", None)]["type"] == "unreachable"
         with pytest.raises(nlrs.NetlinkError) as info:
-            s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, metric=3)
+            s.add_route("10.5.0.0/16", gateway="10.9.9.2", table=100, priority=3)
         assert info.value.errno == errno.EEXIST
-        s.add_route("10.5.0.0/16", gateway="10.9.9.3", table=100, metric=3, mode="replace")
+        s.add_route("10.5.0.0/16", gateway="10.9.9.3", table=100, priority=3, mode="replace")
         assert ("10.5.0.0/16", "10.9.9.3") in ip_routes("table", "100")
         for dst in ("10.5.0.0/16", "10.6.0.0/24", "10.7.0.0/24", "default"):
             s.delete_route(dst, table=100)

@@ -576,9 +576,10 @@ nlrs_consts! {
 
     // Monitors and their events
 
-    /// `nlrs_monitor_new()` flag: `nlrs_monitor_next()` waits for an event instead of returning 0
-    /// when none is queued. `nlrs_monitor_process()` never waits either way.
-    NLRS_MONITOR_BLOCKING: u32 = 1;
+    /// `nlrs_monitor_new()` flag: `nlrs_monitor_next()` returns 0 when no event is queued instead
+    /// of waiting for one (as `NLRS_SOCKET_NONBLOCK` does for sockets; without it a monitor
+    /// blocks). `nlrs_monitor_process()` never waits either way.
+    NLRS_MONITOR_NONBLOCK: u32 = 1;
     /// `nlrs_event.kind`: a link appeared or changed (`NLRS_RTM_NEWLINK`); decode `msg` with
     /// `nlrs_link_parse()` or the attribute cursors.
     NLRS_EVENT_NEWLINK: c_int = 1;

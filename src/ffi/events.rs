@@ -11,7 +11,7 @@ use std::os::raw::{c_int, c_void};
 use super::consts::{
     NLRS_EVENT_DELADDR, NLRS_EVENT_DELLINK, NLRS_EVENT_DELNEIGH, NLRS_EVENT_DELROUTE,
     NLRS_EVENT_NEWADDR, NLRS_EVENT_NEWLINK, NLRS_EVENT_NEWNEIGH, NLRS_EVENT_NEWROUTE,
-    NLRS_EVENT_OTHER, NLRS_EVENT_OVERRUN, NLRS_MONITOR_BLOCKING,
+    NLRS_EVENT_OTHER, NLRS_EVENT_OVERRUN, NLRS_MONITOR_NONBLOCK,
 };
 use super::macros::{
     arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw,
@@ -21,7 +21,7 @@ use super::rmsg::nlrs_rmsg;
 use crate::conn::SocketOptions;
 use crate::rtnl::events::{EventKind, Monitor, RawEvent};
 
-const ALL_FLAGS: u32 = NLRS_MONITOR_BLOCKING;
+const ALL_FLAGS: u32 = NLRS_MONITOR_NONBLOCK;
 
 /// One notification, passed by value: what it is about, and the message as it arrived.
 ///
@@ -101,8 +101,8 @@ pub type nlrs_event_cb =
 /// Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
 /// multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
 /// group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
-/// with `nlrs_monitor_join()`). `flags` is 0 (non-blocking: `nlrs_monitor_next()` returns 0
-/// when nothing is queued) or `NLRS_MONITOR_BLOCKING`. The receive buffer is 1 MiB.
+/// with `nlrs_monitor_join()`). `flags` is 0 (`nlrs_monitor_next()` waits for an event) or
+/// `NLRS_MONITOR_NONBLOCK` (it returns 0 when nothing is queued). The receive buffer is 1 MiB.
 ///
 /// On success returns 0 and writes a new monitor to `*out`, which the caller owns and frees
 /// with `nlrs_monitor_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`,
@@ -123,7 +123,7 @@ pub extern "C" fn nlrs_monitor_new(
             return Err(-libc::EINVAL);
         }
         let opts = SocketOptions {
-            nonblocking: flags & NLRS_MONITOR_BLOCKING == 0,
+            nonblocking: flags & NLRS_MONITOR_NONBLOCK != 0,
             ..SocketOptions::default()
         };
         out.set(into_raw(Monitor::with_options(groups, &opts)?));
@@ -177,8 +177,8 @@ pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -
     })
 }
 
-/// Reads the next event into `*out`. A blocking monitor (`NLRS_MONITOR_BLOCKING`) waits for
-/// one; a non-blocking one returns 0 when none is queued (poll `nlrs_monitor_fd()`).
+/// Reads the next event into `*out`. A monitor waits for one; a non-blocking one
+/// (`NLRS_MONITOR_NONBLOCK`) returns 0 when none is queued (poll `nlrs_monitor_fd()`).
 ///
 /// Returns 1 when `*out` holds an event: its message borrows from the monitor and is valid
 /// until the next call on the monitor. Lost events are the event `NLRS_EVENT_OVERRUN`, never
@@ -277,7 +277,10 @@ mod tests {
     fn a_live_monitor_refuses_null_outputs_and_callbacks() {
         let groups = [1u32];
         let mut m: *mut nlrs_monitor = ptr::null_mut();
-        assert_eq!(nlrs_monitor_new(groups.as_ptr(), 1, 0, &mut m), 0);
+        assert_eq!(
+            nlrs_monitor_new(groups.as_ptr(), 1, NLRS_MONITOR_NONBLOCK, &mut m),
+            0
+        );
         assert!(nlrs_monitor_fd(m) >= 0);
         assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), -libc::EINVAL);
         assert_eq!(

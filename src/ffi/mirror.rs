@@ -416,7 +416,7 @@ pub extern "C" fn nlrs_object_kind(obj: *const nlrs_object) -> c_int {
 
 /// Returns a link's interface index; 0 for NULL or an object that is not a link.
 #[no_mangle]
-pub extern "C" fn nlrs_object_link_index(obj: *const nlrs_object) -> i32 {
+pub extern "C" fn nlrs_object_link_ifindex(obj: *const nlrs_object) -> i32 {
     // SAFETY: `obj` is NULL or a live object (the API contract).
     let obj = unsafe { obj_of(obj) };
     link(obj, 0, |l| l.index)
@@ -487,7 +487,7 @@ pub extern "C" fn nlrs_object_addr_family(obj: *const nlrs_object) -> u8 {
 /// Returns the interface index of an address; 0 for NULL or an object that is not an
 /// address.
 #[no_mangle]
-pub extern "C" fn nlrs_object_addr_index(obj: *const nlrs_object) -> u32 {
+pub extern "C" fn nlrs_object_addr_ifindex(obj: *const nlrs_object) -> u32 {
     // SAFETY: `obj` is NULL or a live object (the API contract).
     let obj = unsafe { obj_of(obj) };
     addr(obj, 0, |a| a.index)
@@ -816,7 +816,7 @@ mod tests {
         let mut bytes = nlrs_bytes::new(&[]);
         let null = ptr::null();
         assert_eq!(nlrs_object_kind(null), 0);
-        assert_eq!(nlrs_object_link_index(null), 0);
+        assert_eq!(nlrs_object_link_ifindex(null), 0);
         assert_eq!(nlrs_object_link_flags(null), 0);
         assert_eq!(nlrs_object_link_mtu(null, &mut u32v), -libc::EINVAL);
         assert_eq!(nlrs_object_link_operstate(null, &mut u8v), -libc::EINVAL);
@@ -825,7 +825,7 @@ mod tests {
             -libc::EINVAL
         );
         assert_eq!(nlrs_object_addr_family(null), 0);
-        assert_eq!(nlrs_object_addr_index(null), 0);
+        assert_eq!(nlrs_object_addr_ifindex(null), 0);
         assert_eq!(nlrs_object_addr_prefixlen(null), 0);
         assert_eq!(nlrs_object_addr_flags(null), 0);
         assert_eq!(nlrs_object_addr_scope(null), 0);
@@ -859,13 +859,13 @@ mod tests {
         });
         let p = obj_ptr(&a);
         assert_eq!(nlrs_object_kind(p), NLRS_OBJECT_ADDR);
-        assert_eq!(nlrs_object_addr_index(p), 7);
+        assert_eq!(nlrs_object_addr_ifindex(p), 7);
         assert_eq!(nlrs_object_addr_prefixlen(p), 24);
         assert_eq!(nlrs_object_addr_ip(p, &mut ip), 1);
         assert_eq!((ip.family, &ip.addr[..4]), (2, &[10, 1, 2, 3][..]));
         assert_eq!(nlrs_object_addr_ip(p, ptr::null_mut()), -libc::EINVAL);
         // The wrong kind reads as nothing, or is refused.
-        assert_eq!(nlrs_object_link_index(p), 0);
+        assert_eq!(nlrs_object_link_ifindex(p), 0);
         assert_eq!(nlrs_object_link_mtu(p, &mut u32v), -libc::EINVAL);
         assert_eq!(nlrs_object_link_name(p, ptr::null_mut(), 0), -libc::EINVAL);
         assert_eq!(nlrs_object_route_dst(p, &mut ip), -libc::EINVAL);
@@ -893,7 +893,7 @@ mod tests {
             ..Default::default()
         });
         let p = obj_ptr(&l);
-        assert_eq!(nlrs_object_link_index(p), 3);
+        assert_eq!(nlrs_object_link_ifindex(p), 3);
         // Absent: 0, and the output untouched.
         u32v = 77;
         assert_eq!(nlrs_object_link_mtu(p, &mut u32v), 0);

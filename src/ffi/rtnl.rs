@@ -16,12 +16,14 @@ use std::os::raw::c_int;
 pub(super) use super::consts::{
     NLRS_MODE_APPEND, NLRS_MODE_CREATE, NLRS_MODE_REPLACE, NLRS_MODE_UPSERT,
 };
+use super::dump::{self, nlrs_dump};
 use super::input::Input;
 use super::macros::{
-    arg_slice_mut, arg_str, call_mut, guard, FfiHandle, FfiResult, HandleMut, Out,
+    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, get, guard, into_raw,
+    FfiHandle, FfiResult, HandleMut, Out,
 };
 use super::rmsg::nlrs_rmsg;
-use super::socket::SocketState;
+use super::socket::{nlrs_socket, SocketState};
 use crate::rtnl::IpBytes;
 use crate::rtnl::Mode;
 use crate::wire::consts::{AF_INET, AF_INET6, AF_UNSPEC};
@@ -91,6 +93,18 @@ pub(crate) fn mode(m: c_int) -> FfiResult<Mode> {
         NLRS_MODE_APPEND => Ok(Mode::Append),
         _ => Err(-libc::EINVAL),
     }
+}
+
+/// An interface index for C: the kernel's `int` as the `uint32_t` every C function uses for an
+/// interface index (indexes are positive, 0 means none).
+pub(crate) fn ifindex_out(index: i32) -> u32 {
+    u32::try_from(index).unwrap_or(0)
+}
+
+/// An interface index from C for the Rust layer's `i32`: one above `INT_MAX` names no
+/// interface, `-ENODEV`.
+pub(crate) fn ifindex_arg(index: u32) -> FfiResult<i32> {
+    i32::try_from(index).map_err(|_| -libc::ENODEV)
 }
 
 /// A NUL-terminated copy of an optional string, for getters returning `const char *`: bytes
@@ -186,17 +200,34 @@ fn typed<'a>(bytes: &'a [u8], types: &[u16]) -> FfiResult<Msg<'a>> {
 /// `nlrs_route`, `nlrs_neigh`.
 pub(crate) trait Decoded {
     /// The object's copy of the message it was last filled from.
-    fn raw(&mut self) -> &mut RawMsg;
+    fn raw(&self) -> &RawMsg;
+
+    /// The copy, to replace it.
+    fn raw_mut(&mut self) -> &mut RawMsg;
 
     /// Decodes the copy into the object's fields.
     fn decode(&mut self) -> Result<(), ParseError>;
 
     /// Keeps a copy of `m` (a received message) and decodes it.
     fn parse(&mut self, m: &Msg<'_>) -> Result<(), ParseError> {
-        self.raw().set(m);
+        self.raw_mut().set(m);
         self.decode()
     }
 }
+
+/// [`Decoded::raw`] and [`Decoded::raw_mut`] of an object whose copy is its field `raw`.
+macro_rules! raw_field {
+    () => {
+        fn raw(&self) -> &$crate::ffi::rtnl::RawMsg {
+            &self.raw
+        }
+
+        fn raw_mut(&mut self) -> &mut $crate::ffi::rtnl::RawMsg {
+            &mut self.raw
+        }
+    };
+}
+pub(crate) use raw_field;
 
 /// The body of `nlrs_<object>_parse()`: copies `msg`, a message of one of `types`, into the
 /// object and decodes it. `msg` may be the object's own copy (`nlrs_<object>_msg()`).
@@ -213,10 +244,68 @@ where
 {
     call_mut(obj, |o| {
         // SAFETY: per the contract.
-        unsafe { o.raw().set_from(msg, types) }?;
+        unsafe { o.raw_mut().set_from(msg, types) }?;
         o.decode()?;
         Ok(0)
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bodies of the generated accessors (`src/ffi/rtnl_*/generated.rs`), one per kind.
+
+/// `nlrs_x_new()` of a handle made empty: writes the new handle to `*out`.
+pub(crate) fn new_handle<H: FfiHandle>(out: *mut *mut H) -> c_int
+where
+    H::Inner: Default,
+{
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    guard(|| {
+        out?.set(into_raw(H::Inner::default()));
+        Ok(0)
+    })
+}
+
+/// A plain getter, and a getter of a string borrowed from the object: what `f` reads from
+/// the object, or `fallback` (0, NULL) for a NULL, busy or poisoned handle.
+pub(crate) fn value<H: FfiHandle, T>(
+    obj: *const H,
+    fallback: T,
+    f: impl FnOnce(&H::Inner) -> T,
+) -> T {
+    // SAFETY: `obj` is NULL or live (the API contract).
+    let obj = unsafe { arg_ref(obj) };
+    get(obj, fallback, |o| Ok(f(o)))
+}
+
+/// An optional getter: writes what `f` reads to `*out` and returns 1 when present, returns 0
+/// when absent; `-EINVAL` for a NULL `obj` or `out`.
+pub(crate) fn optional<H: FfiHandle, T>(
+    obj: *const H,
+    out: *mut T,
+    f: impl FnOnce(&H::Inner) -> Option<T>,
+) -> c_int {
+    // SAFETY: `obj` is NULL or live, `out` is NULL or writable (the API contract).
+    let (obj, out) = unsafe { (arg_ref(obj), arg_out(out)) };
+    call(obj, |o| opt_out(out, f(o)))
+}
+
+/// A setter: `f` changes the object; 0, or its error code.
+pub(crate) fn modify<H: FfiHandle>(
+    obj: *mut H,
+    f: impl FnOnce(&mut H::Inner) -> FfiResult<()>,
+) -> c_int {
+    // SAFETY: `obj` is NULL or live (the API contract).
+    let obj = unsafe { arg_mut(obj) };
+    call_mut(obj, |o| {
+        f(o)?;
+        Ok(0)
+    })
+}
+
+/// The C view of an optional address.
+pub(crate) fn ip_out(a: Option<IpAddr>) -> Option<nlrs_ipaddr> {
+    a.as_ref().map(nlrs_ipaddr::new)
 }
 
 /// The body of the optional-field getters: writes `v` and returns 1 when present, returns 0
@@ -298,6 +387,47 @@ pub(crate) unsafe fn parse_name<T>(
         out.set(parse(text).ok_or(-libc::EINVAL)?);
         Ok(0)
     })
+}
+
+/// The body of the typed dumps: starts the dump `req` builds on `sock` and writes its handle
+/// to `*out`, as `nlrs_socket_dump()` does.
+pub(crate) fn start_dump(
+    sock: *mut nlrs_socket,
+    out: *mut *mut nlrs_dump,
+    req: impl FnOnce() -> FfiResult<MsgBuilder>,
+) -> c_int {
+    let sock_ptr = sock;
+    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
+    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    call_mut(sock, |st| {
+        let req = req()?;
+        dump::start(sock_ptr, st, &req, out?)
+    })
+}
+
+/// The body of the typed requests that change something: sends what `req` builds on `sock`.
+pub(crate) fn send(
+    sock: *mut nlrs_socket,
+    req: impl FnOnce() -> FfiResult<Result<MsgBuilder, BuildError>>,
+) -> c_int {
+    // SAFETY: `sock` is NULL or live (the API contract).
+    let sock = unsafe { arg_mut(sock) };
+    call_mut(sock, |st| {
+        let req = req()?;
+        request(st, req, None)
+    })
+}
+
+/// The body of the requests built from a spec or change handle (`nlrs_addr_add()`,
+/// `nlrs_route_delete()`, ...): sends what `req` builds from `*spec` on `sock`.
+pub(crate) fn send_spec<H: FfiHandle>(
+    sock: *mut nlrs_socket,
+    spec: *const H,
+    req: impl FnOnce(&H::Inner) -> FfiResult<Result<MsgBuilder, BuildError>>,
+) -> c_int {
+    // SAFETY: `spec` is NULL or live (the API contract).
+    let spec = unsafe { arg_ref(spec) };
+    send(sock, || req(&*spec?.live()?))
 }
 
 /// Decodes the answer of a get into an object.

@@ -2,32 +2,29 @@
 //! adding, replacing and deleting entries, and iproute2's names for their states. Each
 //! function translates to one call of [`crate::rtnl::neigh`].
 
-use std::ffi::c_char;
 use std::os::raw::c_int;
 
-use super::dump::{self, nlrs_dump};
-use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
-    into_raw, Handle,
-};
-use super::rmsg::{nlrs_bytes, nlrs_rmsg};
-use super::rtnl::{mode, name_into, nlrs_ipaddr, opt_out, parse_into, request, Decoded, RawMsg};
+// The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
+mod generated;
+// Exported to C by name; re-exported so that `nlrs::ffi::rtnl_*::*` names every function.
+pub use generated::*;
+
+use super::dump::nlrs_dump;
+use super::macros::{arg_slice, arg_struct, ffi_handle, Handle};
+use super::rtnl::{ifindex_arg, mode, nlrs_ipaddr, raw_field, send, start_dump, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::neigh::{self, Neigh, NeighSpec};
 use crate::rtnl::{HwAddr, Spec};
-use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::wire::ParseError;
 
 /// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or
 /// `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
 /// allocation.
 ///
-/// Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
-/// `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
-/// `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
-/// `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
-/// (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
-/// `nlrs_neigh_msg()`.
+/// Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
+/// (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
+/// `nlrs_neigh_<field>()`; every other attribute (cache times, probes, VLAN of bridge entries, ...)
+/// through the copy of the message, `nlrs_neigh_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.
@@ -42,9 +39,7 @@ pub(crate) struct NeighObj {
 }
 
 impl Decoded for NeighObj {
-    fn raw(&mut self) -> &mut RawMsg {
-        &mut self.raw
-    }
+    raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
         self.neigh = Neigh::parse(&self.raw.msg()?)?;
@@ -54,128 +49,6 @@ impl Decoded for NeighObj {
 
 // ---------------------------------------------------------------------------------------------
 // The object.
-
-/// Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
-///
-/// On success returns 0 and writes the new object to `*out`, which the caller owns and frees
-/// with `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_new(out: *mut *mut nlrs_neigh) -> c_int {
-    // SAFETY: `out` is NULL or writable (the API contract).
-    let out = unsafe { arg_out(out) };
-    guard(|| {
-        out?.set(into_raw(NeighObj::default()));
-        Ok(0)
-    })
-}
-
-/// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_free(neigh: *mut nlrs_neigh) {
-    // SAFETY: `neigh` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(neigh) }
-}
-
-/// Decodes `msg`, an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a
-/// resolution request of the kernel) message, into `neigh`, replacing what it held. The object
-/// keeps a copy of the message (`nlrs_neigh_msg()`), so `msg` itself may go away afterwards. It may
-/// also be that very copy: `nlrs_neigh_parse(neigh, nlrs_neigh_msg(neigh))` decodes it again.
-///
-/// Returns 0 on success. Errors: `-EINVAL` (NULL `neigh`, a NULL `msg.ptr` with a length, a
-/// message of another type), `-EBADMSG` (malformed message; the object's fields are then
-/// unspecified until the next successful decode).
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_parse(neigh: *mut nlrs_neigh, msg: nlrs_rmsg) -> c_int {
-    // SAFETY: `neigh` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    unsafe {
-        parse_into(
-            arg_mut(neigh),
-            msg,
-            &[RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH],
-        )
-    }
-}
-
-/// Returns the object's copy of the message it was last decoded from, for attributes nlrs has
-/// no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_ndmsg), &it)`. Valid until
-/// the next call that changes, or frees, `neigh`. `{NULL, 0}` before the first decode or for a
-/// NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_msg(neigh: *const nlrs_neigh) -> nlrs_rmsg {
-    // SAFETY: `neigh` is NULL or live (the API contract).
-    let neigh = unsafe { arg_ref(neigh) };
-    get(neigh, RawMsg::default().rmsg(), |n| Ok(n.raw.rmsg()))
-}
-
-/// The body of the plain getters.
-fn field<T>(neigh: *const nlrs_neigh, fallback: T, f: impl FnOnce(&Neigh) -> T) -> T {
-    // SAFETY: `neigh` is NULL or live (the API contract).
-    let neigh = unsafe { arg_ref(neigh) };
-    get(neigh, fallback, |n| Ok(f(&n.neigh)))
-}
-
-/// Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
-/// `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.family)
-}
-
-/// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> i32 {
-    field(neigh, 0, |n| n.ifindex)
-}
-
-/// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0
-/// for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_state(neigh: *const nlrs_neigh) -> u16 {
-    field(neigh, 0, |n| n.state)
-}
-
-/// Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_flags(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.flags)
-}
-
-/// Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_type(neigh: *const nlrs_neigh) -> u8 {
-    field(neigh, 0, |n| n.ntype)
-}
-
-/// Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_dst(neigh: *const nlrs_neigh, out: *mut nlrs_ipaddr) -> c_int {
-    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
-    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
-    call(neigh, |n| {
-        opt_out(out, n.neigh.dst.as_ref().map(nlrs_ipaddr::new))
-    })
-}
-
-/// Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`, borrowed from
-/// `neigh`: valid until the next call that changes, or frees, `neigh`. Returns 1 when sent, 0
-/// when not (an incomplete or failed entry; then `*out` is untouched), `-EINVAL` for a NULL
-/// `neigh` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_bytes) -> c_int {
-    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
-    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
-    call(neigh, |n| {
-        opt_out(
-            out,
-            n.neigh
-                .lladdr
-                .as_ref()
-                .map(|l| nlrs_bytes::new(l.as_bytes())),
-        )
-    })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Conversations.
@@ -201,12 +74,7 @@ pub extern "C" fn nlrs_neigh_dump(
     ifindex: u32,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    call_mut(sock, |st| {
-        dump::start(sock_ptr, st, &neigh::dump_request(family, ifindex)?, out?)
-    })
+    start_dump(sock, out, || Ok(neigh::dump_request(family, ifindex)?))
 }
 
 /// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with
@@ -223,35 +91,29 @@ pub extern "C" fn nlrs_neigh_dump(
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_add(
     sock: *mut nlrs_socket,
-    ifindex: i32,
+    ifindex: u32,
     dst: *const nlrs_ipaddr,
     lladdr: *const u8,
     lladdr_len: usize,
     state: u16,
     mode: c_int,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `dst` is NULL or readable, `(lladdr, lladdr_len)` is
-    // NULL/0 or readable (the API contract).
-    let (sock, dst, lladdr) = unsafe {
-        (
-            arg_mut(sock),
-            arg_struct(dst),
-            arg_slice(lladdr, lladdr_len),
-        )
-    };
-    call_mut(sock, |st| {
+    // SAFETY: `dst` is NULL or readable, `(lladdr, lladdr_len)` is NULL/0 or readable (the API
+    // contract).
+    let (dst, lladdr) = unsafe { (arg_struct(dst), arg_slice(lladdr, lladdr_len)) };
+    send(sock, || {
         let (dst, lladdr, mode) = (dst?.ip()?, lladdr?, self::mode(mode)?);
         let lladdr = match lladdr {
             [] => None,
             bytes => Some(HwAddr::new(bytes).ok_or(-libc::EINVAL)?),
         };
         let spec = NeighSpec {
-            ifindex,
+            ifindex: ifindex_arg(ifindex)?,
             dst,
             lladdr,
             state,
         };
-        request(st, spec.add_request(mode), None)
+        Ok(spec.add_request(mode))
     })
 }
 
@@ -263,14 +125,14 @@ pub extern "C" fn nlrs_neigh_add(
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_delete(
     sock: *mut nlrs_socket,
-    ifindex: i32,
+    ifindex: u32,
     dst: *const nlrs_ipaddr,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `dst` is NULL or readable (the API contract).
-    let (sock, dst) = unsafe { (arg_mut(sock), arg_struct(dst)) };
-    call_mut(sock, |st| {
-        let spec = NeighSpec::new(ifindex, dst?.ip()?, None);
-        request(st, spec.delete_request(), None)
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    send(sock, || {
+        let spec = NeighSpec::new(ifindex_arg(ifindex)?, dst?.ip()?, None);
+        Ok(spec.delete_request())
     })
 }
 
@@ -292,24 +154,12 @@ impl std::fmt::Display for StateText {
     }
 }
 
-/// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
-/// comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a
-/// name are left out, and state 0 gives the empty string. These are the elements of `ip -j
-/// neigh`'s `state` array (which iproute2 leaves out for state 0).
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize) -> c_int {
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, StateText(state)) }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::generated::*;
     use super::*;
     use crate::ffi::consts::{NLRS_NUD_PERMANENT, NLRS_NUD_STALE, NLRS_PROTO_ROUTE};
+    use crate::ffi::rmsg::nlrs_bytes;
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use crate::wire::consts::AF_INET;
@@ -319,18 +169,12 @@ mod tests {
 
     #[test]
     fn null_arguments_are_refused() {
-        let no_msg = nlrs_rmsg {
-            ptr: null(),
-            len: 0,
-        };
+        let no_msg = RawMsg::default().rmsg();
         let mut ip = nlrs_ipaddr::default();
         let mut b = nlrs_bytes {
             ptr: null(),
             len: 0,
         };
-        assert_eq!(nlrs_neigh_new(null_mut()), EINVAL);
-        nlrs_neigh_free(null_mut());
-        assert_eq!(nlrs_neigh_parse(null_mut(), no_msg), EINVAL);
         assert_eq!(nlrs_neigh_state(null()), 0);
         assert_eq!(nlrs_neigh_dst(null(), &mut ip), EINVAL);
         assert_eq!(nlrs_neigh_lladdr(null(), &mut b), EINVAL);

@@ -3,19 +3,21 @@
 //! types, origins, scopes and tables. Each function translates to one call of
 //! [`crate::rtnl::route`].
 
-use std::ffi::c_char;
-use std::net::IpAddr;
 use std::os::raw::{c_int, c_void};
+
+// The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
+mod generated;
+// Exported to C by name; re-exported so that `nlrs::ffi::rtnl_*::*` names every function.
+pub use generated::*;
 
 use super::dump::{self, nlrs_dump};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get, guard,
-    into_raw, FfiResult, Handle,
+    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, guard, into_raw,
+    FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{
-    mode, name_into, nlrs_ipaddr, opt_out, parse_into, parse_name, request, CText, Decoded, NameOr,
-    RawMsg,
+    mode, nlrs_ipaddr, optional, raw_field, request, send_spec, start_dump, CText, Decoded, RawMsg,
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{self, Nexthop, Route, RouteDecoder, RouteFilter, RouteInfo, RouteSpec};
@@ -28,14 +30,9 @@ use crate::wire::{Msg, ParseError};
 /// included, once the path list has grown).
 ///
 /// Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
-/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with
-/// `nlrs_route_family()`, `nlrs_route_dst_len()`, `nlrs_route_src_len()`, `nlrs_route_tos()`,
-/// `nlrs_route_table()`, `nlrs_route_protocol()`, `nlrs_route_scope()`, `nlrs_route_type()`,
-/// `nlrs_route_flags()`, `nlrs_route_dst()`, `nlrs_route_src()`, `nlrs_route_gateway()`,
-/// `nlrs_route_prefsrc()`, `nlrs_route_oif()`, `nlrs_route_iif()`, `nlrs_route_priority()`,
-/// `nlrs_route_nexthop_count()`, `nlrs_route_nexthop_at()`, `nlrs_route_rtm_table()`,
-/// `nlrs_route_flow()`, `nlrs_route_metric()`, `nlrs_route_congctl()`; every other attribute
-/// (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
+/// getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
+/// attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.
@@ -54,9 +51,7 @@ pub(crate) struct RouteObj {
 }
 
 impl Decoded for RouteObj {
-    fn raw(&mut self) -> &mut RawMsg {
-        &mut self.raw
-    }
+    raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
@@ -134,7 +129,7 @@ pub struct nlrs_route_info {
     pub oif: u32,
     /// Input interface index (`NLRS_ROUTE_HAS_IIF`).
     pub iif: u32,
-    /// Priority, the metric (`NLRS_ROUTE_HAS_PRIORITY`).
+    /// Priority (`RTA_PRIORITY`, `ip`'s `metric`; `NLRS_ROUTE_HAS_PRIORITY`).
     pub priority: u32,
     /// Number of multipath paths (0 for a single-path route).
     pub nexthops: u32,
@@ -211,46 +206,20 @@ impl nlrs_route_nexthop {
             gateway: n.gateway.as_ref().map(nlrs_ipaddr::new).unwrap_or_default(),
         }
     }
+
+    /// The path for the Rust layer; `-EAFNOSUPPORT` for a gateway of another family.
+    fn to_rust(self) -> FfiResult<Nexthop> {
+        Ok(Nexthop {
+            gateway: self.gateway.ip_opt()?,
+            ifindex: self.ifindex,
+            hops: self.hops,
+            flags: self.flags,
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The object.
-
-/// Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
-///
-/// On success returns 0 and writes the new object to `*out`, which the caller owns and frees
-/// with `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_new(out: *mut *mut nlrs_route) -> c_int {
-    // SAFETY: `out` is NULL or writable (the API contract).
-    let out = unsafe { arg_out(out) };
-    guard(|| {
-        out?.set(into_raw(RouteObj::default()));
-        Ok(0)
-    })
-}
-
-/// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_route_free(route: *mut nlrs_route) {
-    // SAFETY: `route` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(route) }
-}
-
-/// Decodes `msg`, an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, into `route`,
-/// replacing what it held. The object keeps a copy of the message (`nlrs_route_msg()`), so
-/// `msg` itself may go away afterwards. It may
-/// also be that very copy: `nlrs_route_parse(route, nlrs_route_msg(route))` decodes it again.
-///
-/// Returns 0 on success. Errors: `-EINVAL` (NULL `route`, a NULL `msg.ptr` with a length, a
-/// message of another type), `-EBADMSG` (malformed message; the object then holds what was
-/// decoded before the fault, and its message copy).
-#[no_mangle]
-pub extern "C" fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_int {
-    // SAFETY: `route` is NULL or live; `msg` came from nlrs and is still valid (the contract).
-    unsafe { parse_into(arg_mut(route), msg, &[RTM_NEWROUTE, RTM_DELROUTE]) }
-}
 
 /// Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
 /// notification, or a message of `nlrs_dump_next()`) into `*out` in one call, without an
@@ -329,160 +298,6 @@ pub extern "C" fn nlrs_route_dump_foreach(
     })
 }
 
-/// Returns the object's copy of the message it was last filled from, for attributes nlrs has
-/// no getter for: read them with `nlrs_rmsg_attrs(msg, sizeof(nlrs_rtmsg), &it)`. Valid until
-/// the next call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a
-/// NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_msg(route: *const nlrs_route) -> nlrs_rmsg {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, RawMsg::default().rmsg(), |r| Ok(r.raw.rmsg()))
-}
-
-/// The body of the plain getters.
-fn field<T>(route: *const nlrs_route, fallback: T, f: impl FnOnce(&Route) -> T) -> T {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, fallback, |r| Ok(f(&r.route)))
-}
-
-/// Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
-/// `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_family(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.family)
-}
-
-/// Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
-/// `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_dst_len(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.dst_len)
-}
-
-/// Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_src_len(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.src_len)
-}
-
-/// Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_tos(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.tos)
-}
-
-/// Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
-/// `nlrs_route_table_name()` names it); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_table(route: *const nlrs_route) -> u32 {
-    field(route, 0, |r| r.table)
-}
-
-/// Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256,
-/// else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_rtm_table(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.rtm_table)
-}
-
-/// Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names
-/// it); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.protocol)
-}
-
-/// Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0
-/// for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.scope)
-}
-
-/// Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a
-/// NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_type(route: *const nlrs_route) -> u8 {
-    field(route, 0, |r| r.rtype)
-}
-
-/// Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_flags(route: *const nlrs_route) -> u32 {
-    field(route, 0, |r| r.flags)
-}
-
-/// The body of the optional getters.
-fn opt<T>(route: *const nlrs_route, out: *mut T, f: impl FnOnce(&Route) -> Option<T>) -> c_int {
-    // SAFETY: `route` is NULL or live, `out` is NULL or writable (the API contract).
-    let (route, out) = unsafe { (arg_ref(route), arg_out(out)) };
-    call(route, |r| opt_out(out, f(&r.route)))
-}
-
-/// The C view of an optional address.
-fn ip(a: Option<IpAddr>) -> Option<nlrs_ipaddr> {
-    a.as_ref().map(nlrs_ipaddr::new)
-}
-
-/// Writes the destination (`RTA_DST`) to `*out`. Returns 1 when sent, 0 when not (the default
-/// route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_dst(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.dst))
-}
-
-/// Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when sent, 0 when not (then
-/// `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.src))
-}
-
-/// Writes the gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when sent, 0 when not (a direct or
-/// multipath route; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.gateway))
-}
-
-/// Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_prefsrc(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    opt(route, out, |r| ip(r.prefsrc))
-}
-
-/// Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when sent, 0 when not
-/// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.oif)
-}
-
-/// Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when sent, 0 when not
-/// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_iif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.iif)
-}
-
-/// Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when sent, 0 when
-/// not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.priority)
-}
-
-/// Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits,
-/// the source realm in the high 16) to `*out`. Returns 1 when sent, 0 when not (then `*out` is
-/// untouched), `-EINVAL` for a NULL `route` or `out`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.flow)
-}
-
 /// Writes the route's metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in
 /// `RTA_METRICS`; `NLRS_RTAX_LOCK` gives the locked metrics, bit `1 << NLRS_RTAX_*` each) to
 /// `*out`. Returns 1 when sent, 0 when not (the kernel sends only metrics that were set; also
@@ -490,25 +305,7 @@ pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_
 /// does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_metric(route: *const nlrs_route, rtax: u16, out: *mut u32) -> c_int {
-    opt(route, out, |r| r.metrics.as_ref()?.get(rtax))
-}
-
-/// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`,
-/// `ip`'s `congctl`), NUL-terminated, or NULL when the route has none or `route` is NULL.
-/// Borrowed from `route`: valid until the next call that changes, or frees, `route`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_congctl(route: *const nlrs_route) -> *const c_char {
-    // SAFETY: `route` is NULL or live (the API contract).
-    let route = unsafe { arg_ref(route) };
-    get(route, std::ptr::null(), |r| Ok(r.congctl.ptr()))
-}
-
-/// Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
-/// gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`, or a NULL
-/// `route`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
-    field(route, 0, |r| r.multipath.len())
+    optional(route, out, |o| o.route.metrics.as_ref()?.get(rtax))
 }
 
 /// Writes path `i` (counted from 0, in the kernel's order) of a multipath route to `*out`.
@@ -553,12 +350,9 @@ pub extern "C" fn nlrs_route_dump(
     filter: *const nlrs_route_filter,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    let sock_ptr = sock;
-    // SAFETY: `sock` is NULL or live, `filter` is NULL or readable, `out` is NULL or writable.
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
-    // SAFETY: as above.
+    // SAFETY: `filter` is NULL or readable (the API contract).
     let f = unsafe { filter.as_ref() }.copied().unwrap_or_default();
-    call_mut(sock, |st| {
+    start_dump(sock, out, || {
         let nonzero = |v: u32| (v != 0).then_some(v);
         let filter = RouteFilter {
             family: f.family,
@@ -567,7 +361,7 @@ pub extern "C" fn nlrs_route_dump(
             rtype: (f.r#type != 0).then_some(f.r#type),
             oif: nonzero(f.oif),
         };
-        dump::start(sock_ptr, st, &filter.dump_request()?, out?)
+        Ok(filter.dump_request()?)
     })
 }
 
@@ -600,15 +394,14 @@ pub extern "C" fn nlrs_route_get(
 /// A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
 ///
 /// Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
-/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with
-/// `nlrs_route_spec_set_dst()`, `_set_gateway()`, `_set_oif()`, `_set_table()`,
-/// `_set_metric()`, `_set_scope()`, `_set_protocol()`, `_set_type()`, `_set_prefsrc()`,
-/// `_add_nexthop()`. Sending never changes it.
+/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
+/// setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
+/// changes it.
 ///
 /// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
 /// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
 /// on what is set: the destination and table always, the type unless it is
-/// `NLRS_RTN_UNSPEC`, the gateway, interface and metric when set.
+/// `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
 ///
 /// A spec may be used from any thread, one thread at a time.
 pub struct nlrs_route_spec(Handle<RouteSpec>);
@@ -634,171 +427,29 @@ pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec
     })
 }
 
-/// Frees the spec. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_free(spec: *mut nlrs_route_spec) {
-    // SAFETY: `spec` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(spec) }
-}
-
-/// The body of the setters.
-fn set(spec: *mut nlrs_route_spec, f: impl FnOnce(&mut RouteSpec) -> FfiResult<()>) -> c_int {
-    // SAFETY: `spec` is NULL or live (the API contract).
-    let spec = unsafe { arg_mut(spec) };
-    call_mut(spec, |s| {
-        f(s)?;
-        Ok(0)
-    })
-}
-
-/// Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family);
-/// `NLRS_AF_UNSPEC` makes it the default route again. Returns 0, `-EINVAL` for a NULL `spec` or
-/// `dst` or a `len` longer than the address, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_dst(
-    spec: *mut nlrs_route_spec,
-    dst: *const nlrs_ipaddr,
-    len: u8,
-) -> c_int {
-    // SAFETY: `dst` is NULL or readable (the API contract).
-    let dst = unsafe { arg_struct(dst) };
-    set(spec, |s| {
-        let d = dst?;
-        match d.ip_opt()? {
-            Some(ip) => {
-                let max = if ip.is_ipv4() { 32 } else { 128 };
-                if len > max {
-                    return Err(-libc::EINVAL);
-                }
-                s.family = d.family;
-                s.dst = Some(ip);
-                s.dst_len = len;
+/// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
+/// none for `NLRS_AF_UNSPEC`; `-EINVAL` for a `len` longer than the address.
+fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
+    match d.ip_opt()? {
+        Some(ip) => {
+            let max = if ip.is_ipv4() { 32 } else { 128 };
+            if len > max {
+                return Err(-libc::EINVAL);
             }
-            None => {
-                s.dst = None;
-                s.dst_len = 0;
-            }
+            s.family = d.family;
+            s.dst = Some(ip);
+            s.dst_len = len;
         }
-        Ok(())
-    })
-}
-
-/// Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, `-EINVAL` for a
-/// NULL `spec` or `gateway`, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_gateway(
-    spec: *mut nlrs_route_spec,
-    gateway: *const nlrs_ipaddr,
-) -> c_int {
-    // SAFETY: `gateway` is NULL or readable (the API contract).
-    let gateway = unsafe { arg_struct(gateway) };
-    set(spec, |s| {
-        s.gateway = gateway?.ip_opt()?;
-        Ok(())
-    })
-}
-
-/// Sets the output interface index (`RTA_OIF`); 0 unsets it. Returns 0, or `-EINVAL` for a
-/// NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_oif(spec: *mut nlrs_route_spec, oif: u32) -> c_int {
-    set(spec, |s| {
-        s.oif = (oif != 0).then_some(oif);
-        Ok(())
-    })
-}
-
-/// Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default). Returns 0, or `-EINVAL`
-/// for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u32) -> c_int {
-    set(spec, |s| {
-        s.table = table;
-        Ok(())
-    })
-}
-
-/// Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL
-/// `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_metric(spec: *mut nlrs_route_spec, metric: u32) -> c_int {
-    set(spec, |s| {
-        s.priority = Some(metric);
-        Ok(())
-    })
-}
-
-/// Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it.
-/// Returns 0, or `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u8) -> c_int {
-    set(spec, |s| {
-        s.scope = Some(scope);
-        Ok(())
-    })
-}
-
-/// Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it).
-/// Returns 0, or `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, protocol: u8) -> c_int {
-    set(spec, |s| {
-        s.protocol = protocol;
-        Ok(())
-    })
-}
-
-/// Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete,
-/// `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does. Returns 0, or
-/// `-EINVAL` for a NULL `spec`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_type(spec: *mut nlrs_route_spec, rtype: u8) -> c_int {
-    set(spec, |s| {
-        s.rtype = rtype;
-        Ok(())
-    })
-}
-
-/// Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it. Returns 0,
-/// `-EINVAL` for a NULL `spec` or `prefsrc`, `-EAFNOSUPPORT` for another family.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_set_prefsrc(
-    spec: *mut nlrs_route_spec,
-    prefsrc: *const nlrs_ipaddr,
-) -> c_int {
-    // SAFETY: `prefsrc` is NULL or readable (the API contract).
-    let prefsrc = unsafe { arg_struct(prefsrc) };
-    set(spec, |s| {
-        s.prefsrc = prefsrc?.ip_opt()?;
-        Ok(())
-    })
-}
-
-/// Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
-/// route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0,
-/// `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
-/// `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_add_nexthop(
-    spec: *mut nlrs_route_spec,
-    nexthop: *const nlrs_route_nexthop,
-) -> c_int {
-    // SAFETY: `nexthop` is NULL or readable (the API contract).
-    let nexthop = unsafe { arg_struct(nexthop) };
-    set(spec, |s| {
-        let n = nexthop?;
-        s.multipath.push(Nexthop {
-            gateway: n.gateway.ip_opt()?,
-            ifindex: n.ifindex,
-            hops: n.hops,
-            flags: n.flags,
-        });
-        Ok(())
-    })
+        None => {
+            s.dst = None;
+            s.dst_len = 0;
+        }
+    }
+    Ok(())
 }
 
 /// Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
-/// what happens when one with the same destination, table, type of service and metric exists:
+/// what happens when one with the same destination, table, type of service and priority exists:
 /// `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
 /// replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
 ///
@@ -812,12 +463,7 @@ pub extern "C" fn nlrs_route_add(
     spec: *const nlrs_route_spec,
     mode: c_int,
 ) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let (s, mode) = (spec?.live()?, self::mode(mode)?);
-        request(st, s.add_request(mode), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.add_request(self::mode(mode)?)))
 }
 
 /// Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
@@ -828,113 +474,18 @@ pub extern "C" fn nlrs_route_add(
 /// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
 #[no_mangle]
 pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int {
-    // SAFETY: `sock` and `spec` are NULL or live (the API contract).
-    let (sock, spec) = unsafe { (arg_mut(sock), arg_ref(spec)) };
-    call_mut(sock, |st| {
-        let s = spec?.live()?;
-        request(st, s.delete_request(), None)
-    })
+    send_spec(sock, spec, |s| Ok(s.delete_request()))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Names.
 
-/// Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`,
-/// `"blackhole"`, `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it
-/// has none, as iproute2 prints it.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_type_name(rtype: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::type_name(rtype), u32::from(rtype));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`,
-/// `"static"`, `"dhcp"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j
-/// route`), or its decimal number when it has none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol_name(protocol: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::protocol_name(protocol), u32::from(protocol));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
-/// `"nowhere"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has
-/// none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope_name(scope: u8, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::scope_name(scope), u32::from(scope));
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
-/// `"local"`, `"default"`, `"unspec"`; `table` in `ip -j route`), or its decimal number when it
-/// has none.
-///
-/// Like `snprintf`: truncated to `len - 1` bytes and always NUL-terminated when `len > 0`;
-/// `buf` may be NULL when `len` is 0. Returns the full text's length without its NUL, or
-/// `-EINVAL` for a NULL `buf` with `len > 0`.
-#[no_mangle]
-pub extern "C" fn nlrs_route_table_name(table: u32, buf: *mut c_char, len: usize) -> c_int {
-    let text = NameOr(route::table_name(table), table);
-    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, text) }
-}
-
-/// Reads a route type as `ip route` does, a name (`"blackhole"`) or a decimal number, into
-/// `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
-/// `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_type_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::type_from_name) }
-}
-
-/// Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number,
-/// into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither
-/// (then `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_protocol_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::protocol_from_name) }
-}
-
-/// Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into
-/// `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is neither (then
-/// `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_scope_parse(text: *const c_char, out: *mut u8) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::scope_from_name) }
-}
-
-/// Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal
-/// 32-bit id, into `*out`. Returns 0, or `-EINVAL` for a NULL `text` or `out` or a text that is
-/// neither (then `*out` is untouched).
-#[no_mangle]
-pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> c_int {
-    // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::table_from_name) }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::generated::*;
     use super::*;
     use crate::ffi::consts::{NLRS_PROTO_ROUTE, NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
+
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use std::ptr::{null, null_mut};
@@ -943,16 +494,10 @@ mod tests {
 
     #[test]
     fn null_arguments_are_refused() {
-        let no_msg = nlrs_rmsg {
-            ptr: null(),
-            len: 0,
-        };
+        let no_msg = RawMsg::default().rmsg();
         let mut ip = nlrs_ipaddr::default();
         let mut v = 0u32;
         let mut nh = nlrs_route_nexthop::default();
-        assert_eq!(nlrs_route_new(null_mut()), EINVAL);
-        nlrs_route_free(null_mut());
-        assert_eq!(nlrs_route_parse(null_mut(), no_msg), EINVAL);
         assert_eq!(nlrs_route_table(null()), 0);
         assert_eq!(nlrs_route_nexthop_count(null()), 0);
         assert_eq!(nlrs_route_dst(null(), &mut ip), EINVAL);

@@ -160,7 +160,7 @@ static void objects_parse_their_own_copy(void)
     EXPECT(nlrs_link_parse(l, r) == 0);
     again = nlrs_link_msg(l);
     EXPECT(again.len == r.len && memcmp(again.ptr, was, r.len) == 0);
-    EXPECT(nlrs_link_index(l) == 7 && strcmp(nlrs_link_name(l), "self0") == 0);
+    EXPECT(nlrs_link_ifindex(l) == 7 && strcmp(nlrs_link_name(l), "self0") == 0);
     /* A part of the copy that is not a message is refused, and the copy stays. */
     again.len = 8;
     EXPECT(nlrs_link_parse(l, again) == -EBADMSG);
@@ -367,7 +367,7 @@ static void message_bytes_and_replies(nlrs_socket *sock, nlrs_socket *other, int
     EXPECT(nlrs_socket_request(sock, m, NULL) == 0);
     EXPECT(memcmp(r.ptr, was, r.len) == 0);
     EXPECT(nlrs_link_new(&l) == 0);
-    EXPECT(nlrs_link_parse(l, r) == 0 && nlrs_link_index(l) == ifindex);
+    EXPECT(nlrs_link_parse(l, r) == 0 && nlrs_link_ifindex(l) == (uint32_t)ifindex);
     nlrs_link_free(l);
     free(was);
     nlrs_replies_free(rep);
@@ -405,12 +405,12 @@ static void object_fields(nlrs_socket *sock, nlrs_socket *other, int ifindex)
     mac_was = copy(mac.ptr, mac.len);
     msg_was = copy(r.ptr, r.len);
     unrelated_calls(sock, other);
-    EXPECT(nlrs_link_index(l) == ifindex && nlrs_link_flags(l) == nlrs_link_flags(l));
+    EXPECT(nlrs_link_ifindex(l) == (uint32_t)ifindex && nlrs_link_flags(l) == nlrs_link_flags(l));
     EXPECT(strcmp(name, name_was) == 0 && strcmp(kind, kind_was) == 0);
     EXPECT(memcmp(mac.ptr, mac_was, mac.len) == 0 && memcmp(r.ptr, msg_was, r.len) == 0);
     /* The object's own name as the input of the call that refills it. */
     EXPECT(nlrs_link_get_by_name(sock, nlrs_link_name(l), l) == 0);
-    EXPECT(nlrs_link_index(l) == ifindex && strcmp(nlrs_link_name(l), name_was) == 0);
+    EXPECT(nlrs_link_ifindex(l) == (uint32_t)ifindex && strcmp(nlrs_link_name(l), name_was) == 0);
     free(name_was);
     free(kind_was);
     free(mac_was);
@@ -490,7 +490,7 @@ static void notifications(nlrs_socket *other, int ifindex)
     nlrs_rmsg r;
     unsigned char *was;
 
-    EXPECT(nlrs_monitor_new(&group, 1, NLRS_MONITOR_BLOCKING, &mon) == 0);
+    EXPECT(nlrs_monitor_new(&group, 1, 0, &mon) == 0);
     EXPECT(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &listener) == 0);
     EXPECT(nlrs_socket_join_group(listener, NLRS_RTNLGRP_LINK) == 0);
     change_mtu(other, ifindex, 1300);

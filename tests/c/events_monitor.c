@@ -173,7 +173,7 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = nlrs_neigh_new(&neigh);
     if (rc == 0)
-        rc = nlrs_monitor_new(groups, 2, blocking ? NLRS_MONITOR_BLOCKING : 0, &mon);
+        rc = nlrs_monitor_new(groups, 2, blocking ? 0 : NLRS_MONITOR_NONBLOCK, &mon);
     for (i = 2; rc == 0 && i < 4; i++)
         rc = nlrs_monitor_join(mon, groups[i]);
     if (rc == 0 && rcvbuf > 0)

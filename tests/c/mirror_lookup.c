@@ -100,7 +100,7 @@ static int answer(const nlrs_mirror *m, const char *line)
     } else if (sscanf(line, "name %15s", a) == 1) {
         o = nlrs_mirror_link_by_name(m, a);
         if (o != NULL)
-            printf("%d\n", nlrs_object_link_index(o));
+            printf("%d\n", nlrs_object_link_ifindex(o));
     } else if (sscanf(line, "addr %d %63s", &index, a) == 2) {
         if (parse_ip(a, &ip) != 0)
             return -1;

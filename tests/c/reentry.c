@@ -231,7 +231,7 @@ static void monitor_process(struct ctx *c)
 {
     uint32_t group = NLRS_RTNLGRP_LINK;
 
-    EQ(nlrs_monitor_new(&group, 1, 0, &c->mon), 0);
+    EQ(nlrs_monitor_new(&group, 1, NLRS_MONITOR_NONBLOCK, &c->mon), 0);
     round_of(c, REENTER, monitor_event, 0);
     round_of(c, COUNT, monitor_event, 0);
     round_of(c, FREE_RUNNING, monitor_event, 0);
@@ -363,7 +363,7 @@ int main(int argc, char **argv)
     /* The socket the dumps ran on still works for requests. */
     EQ(nlrs_link_new(&l), 0);
     EQ(nlrs_link_get(c.sock, ifindex, l), 0);
-    EQ(nlrs_link_index(l), ifindex);
+    EQ(nlrs_link_ifindex(l), ifindex);
     nlrs_link_free(l);
     nlrs_msg_free(c.req);
     nlrs_socket_free(c.sock);

@@ -57,9 +57,9 @@ static bool contains(std::string_view text, std::string_view part)
 
 // The monitor: the events of a change, by next() and by process(); an exception of the
 // callback comes out of process().
-static int check_monitor(nlrs::socket &sock, std::int32_t cx0)
+static int check_monitor(nlrs::socket &sock, std::uint32_t cx0)
 {
-    nlrs::monitor mon{NLRS_RTNLGRP_LINK};
+    nlrs::monitor mon({NLRS_RTNLGRP_LINK}, NLRS_MONITOR_NONBLOCK);
     CHECK(mon.fd() >= 0);
     sock.apply(cx0, nlrs::link_change().mtu(1300));
     // The kernel queues the notification before it answers the change; other links' events
@@ -95,7 +95,7 @@ static int check_monitor(nlrs::socket &sock, std::int32_t cx0)
 
 // The mirror: its first dump, its objects (printed as mirror lines), the routes of table 100
 // as the dump has them, and a change it reports.
-static int check_mirror(nlrs::socket &sock, std::int32_t cx0, const std::vector<std::string> &routes)
+static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector<std::string> &routes)
 {
     std::size_t adds = 0;
     nlrs::mirror mir(NLRS_MIRROR_LINKS | NLRS_MIRROR_ROUTES, [&](int change, const nlrs::mirror_object &o) {
@@ -105,7 +105,7 @@ static int check_mirror(nlrs::socket &sock, std::int32_t cx0, const std::vector<
     std::vector<std::string> mine;
     for (nlrs::mirror_object o : mir) {
         if (o.kind() == NLRS_OBJECT_LINK)
-            std::cout << "mirror " << o.link_index() << ' ' << o.link_name() << " mtu " << opt(o.link_mtu()) << ' '
+            std::cout << "mirror " << o.link_ifindex() << ' ' << o.link_name() << " mtu " << opt(o.link_mtu()) << ' '
                       << ((o.link_flags() & NLRS_IFF_UP) ? "UP" : "DOWN") << '\n';
         if (o.kind() != NLRS_OBJECT_ROUTE)
             continue;
@@ -168,7 +168,7 @@ static int check_genl()
 
 // A family by its description: the rt-link dump (ynl lines), a do, errors that name the
 // attribute, with exceptions and error_codes, notifications, operations, a file that is not.
-static int check_family(nlrs::socket &sock, std::int32_t cx0)
+static int check_family(nlrs::socket &sock, std::uint32_t cx0)
 {
     auto names = nlrs::family::builtins();
     CHECK(std::find(names.begin(), names.end(), "ethtool") != names.end());
@@ -234,10 +234,10 @@ int main()
 {
     nlrs::socket sock;
     for (const auto &l : sock.links())
-        std::cout << "link " << l.index() << ' ' << l.name() << " mtu " << opt(l.mtu()) << ' '
+        std::cout << "link " << l.ifindex() << ' ' << l.name() << " mtu " << opt(l.mtu()) << ' '
                   << (l.up() ? "UP" : "DOWN") << '\n';
     for (const auto &a : sock.addresses(NLRS_AF_INET))
-        std::cout << "addr " << a.index() << ' ' << a.ip().str() << '/' << unsigned(a.prefixlen()) << '\n';
+        std::cout << "addr " << a.ifindex() << ' ' << a.ip().str() << '/' << unsigned(a.prefixlen()) << '\n';
     nlrs_route_filter f{};
     f.family = NLRS_AF_INET;
     f.table = 100;
@@ -257,15 +257,15 @@ int main()
             static const char hex[] = "0123456789abcdef";
             ll += std::string(ll.empty() ? "" : ":") + hex[b >> 4] + hex[b & 15];
         }
-        std::cout << "neigh " << n.index() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
+        std::cout << "neigh " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
     }
 
     // A change, then the kernel's refusal: as an exception, and as an error_code.
     nlrs::link cx0 = sock.link_by_name("cx0");
-    sock.apply(cx0.index(), nlrs::link_change().mtu(1400));
+    sock.apply(cx0.ifindex(), nlrs::link_change().mtu(1400));
     CHECK(sock.link_by_name("cx0").mtu() == 1400u);
     try {
-        sock.apply(cx0.index(), nlrs::link_change().mtu(10));
+        sock.apply(cx0.ifindex(), nlrs::link_change().mtu(10));
         CHECK(!"no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::invalid_argument);
@@ -274,10 +274,10 @@ int main()
         CHECK(std::string(e.what()) == "Invalid argument: mtu less than device minimum");
     }
     std::error_code ec;
-    sock.apply(cx0.index(), nlrs::link_change().mtu(10), ec);
+    sock.apply(cx0.ifindex(), nlrs::link_change().mtu(10), ec);
     CHECK(ec == std::errc::invalid_argument);
     CHECK(sock.error_text(ec) == "Invalid argument: mtu less than device minimum");
-    sock.apply(cx0.index(), nlrs::link_change().mtu(1500), ec);
+    sock.apply(cx0.ifindex(), nlrs::link_change().mtu(1500), ec);
     CHECK(!ec);
     try {
         sock.link_by_name("nosuchdev");
@@ -321,29 +321,29 @@ int main()
     CHECK(!ec && generic.valid());
     int n = 0;
     for (const auto &l : generic.links(ec))
-        n += l.index();
+        n += l.ifindex();
     CHECK(n == 0 && ec);
 
     // Addresses and neighbours with an error_code: a socket of the wrong protocol refuses.
     for (const auto &a : generic.addresses(NLRS_AF_INET, 0, ec))
-        n += static_cast<int>(a.index());
+        n += static_cast<int>(a.ifindex());
     CHECK(n == 0 && ec);
     ec.clear();
     for (const auto &nb : generic.neighbours(NLRS_AF_INET, 0, ec))
-        n += nb.index();
+        n += nb.ifindex();
     CHECK(n == 0 && ec);
     for (const auto &a : sock.addresses(NLRS_AF_INET, 0, ec))
         n += a.prefixlen() == 24;
     CHECK(n == 1 && !ec);
 
-    if (check_monitor(sock, cx0.index()) || check_mirror(sock, cx0.index(), routes) || check_genl() ||
-        check_family(sock, cx0.index()))
+    if (check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
+        check_family(sock, cx0.ifindex()))
         return 1;
 
     // Moves keep the handle.
     nlrs::socket moved = std::move(sock);
     CHECK(moved.valid() && !sock.valid());
-    CHECK(moved.link_by_name("lo").index() == 1);
+    CHECK(moved.link_by_name("lo").ifindex() == 1);
 
     // Addresses as text.
     nlrs::ip_address v6;

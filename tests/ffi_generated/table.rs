@@ -1,0 +1,373 @@
+//! The one description of the typed objects' C accessors: every field of a link, address,
+//! route and neighbour that C reads, and every setting of a change or spec that C sets, once.
+//! `tests/ffi_generated.rs` writes the exported functions from it into
+//! `src/ffi/<module>/generated.rs`; `NLRS_BLESS=1 cargo test --test ffi_generated` after an
+//! edit here.
+//!
+//! Documentation texts are the part that differs per field; the generator adds what every
+//! accessor of a kind says (return values, NULL handling, lifetimes). `expr` and `body` are
+//! Rust code run inside the accessor, on the object `o` (getters) or `s` (setters).
+
+/// The accessors of one `src/ffi/<module>.rs`.
+pub struct Module {
+    /// The file under `src/ffi/`, without `.rs`; the output is `src/ffi/<module>/generated.rs`.
+    pub module: &'static str,
+    /// The module's handles.
+    pub handles: &'static [Handle],
+    /// Texts nlrs writes for a number, into the caller's buffer.
+    pub names: &'static [Name],
+    /// Numbers read from their text.
+    pub parsers: &'static [Parser],
+}
+
+/// `int nlrs_<name>(T value, char *buf, size_t len)`: the text of a number, like `snprintf`.
+pub struct Name {
+    pub name: &'static str,
+    /// The number: `(name, Rust FFI type)`.
+    pub param: (&'static str, &'static str),
+    /// The text, any `Display`.
+    pub expr: &'static str,
+    /// What is written, a noun phrase.
+    pub doc: &'static str,
+}
+
+/// `int nlrs_<name>(const char *text, T *out)`: a number read from its text.
+pub struct Parser {
+    pub name: &'static str,
+    pub ty: &'static str,
+    /// `fn(&str) -> Option<T>`.
+    pub parse: &'static str,
+    /// What is read, and how.
+    pub doc: &'static str,
+}
+
+/// One opaque handle type and its accessors.
+pub struct Handle {
+    /// The C type, without `nlrs_`: `link`, `link_change`.
+    pub name: &'static str,
+    /// The name of the handle parameter: `link`, `change`.
+    pub param: &'static str,
+    /// What `_new` makes: `Some(description)` for handles made empty, by `Default`; `None`
+    /// when the module writes its own constructor.
+    pub new: Option<&'static str>,
+    /// A reusable object decoded from a message: its `_parse` and `_msg`.
+    pub decoded: Option<Decoded>,
+    /// Getters, in the header's order.
+    pub getters: &'static [Getter],
+    /// Setters, in the header's order.
+    pub setters: &'static [Setter],
+}
+
+/// The `_parse` and `_msg` of a decoded object.
+pub struct Decoded {
+    /// The message types it decodes, as `crate::wire::consts` names them.
+    pub types: &'static [&'static str],
+    /// Those types in C's words, for the documentation.
+    pub what: &'static str,
+    /// The family header of its messages, for `nlrs_rmsg_attrs()`.
+    pub header: &'static str,
+}
+
+/// How a getter hands its value out.
+pub enum Kind {
+    /// Returned; 0 for a NULL handle.
+    Value,
+    /// Written to `*out` when present: returns 1, or 0 when absent.
+    Optional,
+    /// Like `Optional`, and the value borrows from the object (`nlrs_bytes`).
+    OptionalBorrowed,
+    /// A NUL-terminated string borrowed from the object, or NULL when absent.
+    Text,
+}
+
+/// One field C reads.
+pub struct Getter {
+    /// The field: the function is `nlrs_<handle>_<name>`.
+    pub name: &'static str,
+    /// The C type (a Rust FFI type); unused for `Kind::Text`.
+    pub ty: &'static str,
+    pub kind: Kind,
+    /// The value, from the object `o`: `T` for `Value` and `Text`, `Option<T>` otherwise.
+    pub expr: &'static str,
+    /// What the field is, a noun phrase: "the MTU (`IFLA_MTU`)".
+    pub doc: &'static str,
+}
+
+/// One setting C sets.
+pub struct Setter {
+    /// The function is `nlrs_<handle>_<name>`.
+    pub name: &'static str,
+    /// Parameters after the handle: `(name, Rust FFI type)`.
+    pub params: &'static [(&'static str, &'static str)],
+    /// Pointer parameters converted before the call: `(name, conversion)`, where the
+    /// conversion is `arg_struct`, `arg_cstr` or `arg_str` of the parameter, or `arg_slice`
+    /// of it and the parameter after it (its length).
+    pub args: &'static [(&'static str, &'static str)],
+    /// Statements on the object `s`; `?` returns an error code.
+    pub body: &'static str,
+    /// What the call does, full sentences.
+    pub doc: &'static str,
+    /// Errors besides `-EINVAL` for a NULL handle or pointer: ", `-EAFNOSUPPORT` for ...".
+    pub errors: &'static str,
+}
+
+const fn value(
+    name: &'static str,
+    ty: &'static str,
+    expr: &'static str,
+    doc: &'static str,
+) -> Getter {
+    Getter {
+        name,
+        ty,
+        kind: Kind::Value,
+        expr,
+        doc,
+    }
+}
+
+const fn optional(
+    name: &'static str,
+    ty: &'static str,
+    expr: &'static str,
+    doc: &'static str,
+) -> Getter {
+    Getter {
+        name,
+        ty,
+        kind: Kind::Optional,
+        expr,
+        doc,
+    }
+}
+
+const fn borrowed(
+    name: &'static str,
+    ty: &'static str,
+    expr: &'static str,
+    doc: &'static str,
+) -> Getter {
+    Getter {
+        name,
+        ty,
+        kind: Kind::OptionalBorrowed,
+        expr,
+        doc,
+    }
+}
+
+const fn text(name: &'static str, expr: &'static str, doc: &'static str) -> Getter {
+    Getter {
+        name,
+        ty: "",
+        kind: Kind::Text,
+        expr,
+        doc,
+    }
+}
+
+const fn set(
+    name: &'static str,
+    params: &'static [(&'static str, &'static str)],
+    body: &'static str,
+    doc: &'static str,
+) -> Setter {
+    Setter {
+        name,
+        params,
+        args: &[],
+        body,
+        doc,
+        errors: "",
+    }
+}
+
+const fn set_ptr(
+    name: &'static str,
+    params: &'static [(&'static str, &'static str)],
+    args: &'static [(&'static str, &'static str)],
+    body: &'static str,
+    doc: &'static str,
+    errors: &'static str,
+) -> Setter {
+    Setter {
+        name,
+        params,
+        args,
+        body,
+        doc,
+        errors,
+    }
+}
+
+/// `, -EAFNOSUPPORT` of the setters taking an `nlrs_ipaddr`.
+const AF: &str = ", `-EAFNOSUPPORT` for a family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and \
+                  `NLRS_AF_INET6`";
+
+#[rustfmt::skip]
+pub const MODULES: &[Module] = &[
+    Module { module: "rtnl_link", handles: &[
+            Handle {
+                name: "link", param: "link",
+                new: Some("an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or `nlrs_link_get_by_name()`"),
+                decoded: Some(Decoded { types: &["RTM_NEWLINK", "RTM_DELLINK"], what: "an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a notification or replies)", header: "nlrs_ifinfomsg", }),
+                getters: &[
+                    value("ifindex", "u32", "ifindex_out(o.link.index)", "the interface index (`ifi_index`)"),
+                    value("family", "u8", "o.link.family", "the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link itself, `NLRS_AF_BRIDGE` for a bridge port's description"),
+                    value("type", "u16", "o.link.ifi_type", "the device type (`ifi_type`, `ARPHRD_*`: 1 for Ethernet, 772 for loopback, 65534 for none)"),
+                    value("flags", "u32", "o.link.flags", "the `NLRS_IFF_*` flags (`ifi_flags`; `nlrs_link_flags_text()` names them as iproute2 does)"),
+                    text("name", "o.name.ptr()", "the link's name (`IFLA_IFNAME`; empty when the kernel sent none, absent before the first fill), its bytes as the kernel sent them: Linux allows names that are not UTF-8"),
+                    text("kind", "o.kind.ptr()", "the link's kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`: \"veth\", \"bridge\", \"vxlan\", ...; absent for physical devices and loopback)"),
+                    optional("mtu", "u32", "o.link.mtu", "the MTU (`IFLA_MTU`)"),
+                    optional("min_mtu", "u32", "o.link.min_mtu", "the smallest MTU the device accepts (`IFLA_MIN_MTU`)"),
+                    optional("max_mtu", "u32", "o.link.max_mtu", "the largest MTU the device accepts (`IFLA_MAX_MTU`)"),
+                    optional("txqlen", "u32", "o.link.txqlen", "the transmit queue length (`IFLA_TXQLEN`)"),
+                    optional("master", "u32", "o.link.master", "the index of the link's master (bridge, bond; `IFLA_MASTER`)"),
+                    optional("link", "u32", "o.link.link", "the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a veth's peer; it may be 0, and it lives in another namespace when `nlrs_link_link_netnsid()` returns 1)"),
+                    optional("link_netnsid", "i32", "o.link.link_netnsid", "the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`, sent when it lives in another network namespace)"),
+                    optional("operstate", "u8", "o.link.operstate", "the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`; `nlrs_link_operstate_name()` names it)"),
+                    borrowed("address", "nlrs_bytes", "o.link.address.as_ref().map(|a| nlrs_bytes::new(a.as_bytes()))", "the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC; absent for tun devices, ...)"),
+                    borrowed("broadcast", "nlrs_bytes", "o.link.broadcast.as_ref().map(|a| nlrs_bytes::new(a.as_bytes()))", "the hardware broadcast address (`IFLA_BROADCAST`; the peer on point-to-point links)"),
+                    optional("stats", "nlrs_link_stats64", "o.link.stats.map(nlrs_link_stats64::from)", "the 64-bit counters (`IFLA_STATS64`)"),
+                ],
+                setters: &[],
+            },
+            Handle {
+                name: "link_change", param: "change",
+                new: Some("an empty change"),
+                decoded: None, getters: &[],
+                setters: &[
+                    set("set_mtu", &[("mtu", "u32")], "s.mtu = Some(mtu);", "Sets the MTU (`IFLA_MTU`). The kernel checks the value against the device's limits when the change is applied."),
+                    set("set_up", &[("up", "bool")], "s.up = Some(up);", "Sets the link up (`up` true) or down: only the `IFF_UP` flag changes (`ifi_change` covers that bit alone)."),
+                    set_ptr("set_name", &[("name", "*const c_char")], &[("name", "arg_cstr")], "s.name = Some(name?.to_bytes().into());", "Renames the link to `name` (copied: its bytes as they are, UTF-8 or not).", ""),
+                    set_ptr("set_address", &[("addr", "*const u8"), ("len", "usize")], &[("addr", "arg_slice")], "s.address = Some(hw_address(addr?)?);", "Sets the hardware address to the `len` bytes at `addr` (copied; 6 for Ethernet).", ", a NULL `addr`, `len` 0 or above 32"),
+                    set("set_txqlen", &[("txqlen", "u32")], "s.txqlen = Some(txqlen);", "Sets the transmit queue length (`IFLA_TXQLEN`)."),
+                    set("set_master", &[("master", "u32")], "s.master = Some(master);", "Enslaves the link to the master (a bridge, ...) with index `master`, or, with `master` 0, releases it from any master (`ip link set ... nomaster`)."),
+                    set_ptr("set_netns_fd", &[("fd", "c_int")], &[], "s.netns_fd = Some((fd >= 0).then_some(fd).ok_or(-libc::EBADF)?);", "Moves the link to the network namespace the open file descriptor `fd` refers to (from open() of `/run/netns/NAME` or `/proc/PID/ns/net`; it stays the caller's and must stay open until the change is applied).", ", `-EBADF` for a negative `fd`"),
+                    set("set_netns_pid", &[("pid", "u32")], "s.netns_pid = Some(pid);", "Moves the link to the network namespace of process `pid`."),
+                ],
+            },
+        ],
+    names: &[
+        Name { name: "link_flags_text", param: ("flags", "u32"), expr: "link::flags_text(flags)", doc: "`flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g. `\"NO-CARRIER,BROADCAST,MULTICAST,UP\"` (`NO-CARRIER` first for a link that is up without `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds `M-DOWN` when the `IFLA_LINK` device is down)" },
+        Name { name: "link_operstate_name", param: ("state", "u8"), expr: "NameOr(link::operstate_known_name(state), u32::from(state))", doc: "the name iproute2 6.1 gives operational state `state` (`\"UP\"`, `\"DOWN\"`, `\"UNKNOWN\"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its decimal number (iproute2 prints it as `operstate_index` instead)" },
+    ],
+    parsers: &[],
+    },
+    Module { module: "rtnl_addr", handles: &[
+            Handle {
+                name: "addr", param: "addr",
+                new: Some("an empty address object, to be filled by `nlrs_addr_parse()`"),
+                decoded: Some(Decoded { types: &["RTM_NEWADDR", "RTM_DELADDR"], what: "an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message", header: "nlrs_ifaddrmsg", }),
+                getters: &[
+                    value("family", "u8", "o.addr.family", "the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`)"),
+                    value("ifindex", "u32", "o.addr.index", "the index of the interface the address is on (`ifa_index`)"),
+                    value("prefixlen", "u8", "o.addr.prefixlen", "the prefix length (`ifa_prefixlen`)"),
+                    value("flags", "u32", "o.addr.flags", "the `NLRS_IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8)"),
+                    value("scope", "u8", "o.addr.scope", "the scope (`ifa_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it)"),
+                    optional("ip", "nlrs_ipaddr", "ip_out(o.addr.ip())", "the interface's own address: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as IPv6 sends only that); what `ip -j addr` calls `local`"),
+                    optional("local", "nlrs_ipaddr", "ip_out(o.addr.local)", "`IFA_LOCAL` (the local address, sent for IPv4)"),
+                    optional("address", "nlrs_ipaddr", "ip_out(o.addr.address)", "`IFA_ADDRESS`: the peer on point-to-point links, else the same as the local address"),
+                    optional("broadcast", "nlrs_ipaddr", "ip_out(o.addr.broadcast)", "the broadcast address (`IFA_BROADCAST`, IPv4)"),
+                    text("label", "o.label.ptr()", "the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `\"eth0:1\"`; absent for IPv6), its bytes as the kernel sent them (UTF-8 or not, like the interface's name)"),
+                ],
+                setters: &[],
+            },
+            Handle {
+                name: "addr_spec", param: "spec",
+                new: None,
+                decoded: None, getters: &[],
+                setters: &[
+                    set_ptr("set_peer", &[("peer", "*const nlrs_ipaddr")], &[("peer", "arg_struct")], "s.peer = peer?.ip_opt()?;", "Sets the peer address of a point-to-point link (`IFA_ADDRESS`; by default the address itself); `NLRS_AF_UNSPEC` unsets it.", AF),
+                    set_ptr("set_broadcast", &[("broadcast", "*const nlrs_ipaddr")], &[("broadcast", "arg_struct")], "s.broadcast = broadcast?.ip_opt()?;", "Sets the broadcast address (`IFA_BROADCAST`, IPv4); `NLRS_AF_UNSPEC` unsets it.", AF),
+                    set_ptr("set_label", &[("label", "*const c_char")], &[("label", "arg_str")], "s.label = Some(label?.to_owned());", "Sets the label (`IFA_LABEL`, IPv4; copied). The kernel wants it to start with the interface's name (`\"eth0:web\"`).", ", a label that is not UTF-8"),
+                    set("set_scope", &[("scope", "u8")], "s.scope = scope;", "Sets the scope (`NLRS_RT_SCOPE_*`; global by default)."),
+                    set("set_flags", &[("flags", "u32")], "s.flags = flags;", "Sets the `NLRS_IFA_F_*` flags, e.g. `NLRS_IFA_F_NODAD` (none by default)."),
+                    set("set_lifetimes", &[("valid", "u32"), ("preferred", "u32")], "s.lifetimes = Some((valid, preferred));", "Sets the valid and preferred lifetimes in seconds (`NLRS_ADDR_LIFETIME_FOREVER` for forever, the default); `preferred` must not exceed `valid` (the kernel says so otherwise)."),
+                ],
+            },
+        ],
+    names: &[],
+    parsers: &[],
+    },
+    Module { module: "rtnl_route", handles: &[
+            Handle {
+                name: "route", param: "route",
+                new: Some("an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`"),
+                decoded: Some(Decoded { types: &["RTM_NEWROUTE", "RTM_DELROUTE"], what: "an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message", header: "nlrs_rtmsg", }),
+                getters: &[
+                    value("family", "u8", "o.route.family", "the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`)"),
+                    value("dst_len", "u8", "o.route.dst_len", "the destination prefix length (`rtm_dst_len`; 0 for a default route)"),
+                    value("src_len", "u8", "o.route.src_len", "the source prefix length (`rtm_src_len`)"),
+                    value("tos", "u8", "o.route.tos", "the type of service (`rtm_tos`)"),
+                    value("table", "u32", "o.route.table", "the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`; `nlrs_route_table_name()` names it)"),
+                    value("rtm_table", "u8", "o.route.rtm_table", "the header's 8-bit table field (`rtm_table`): the table id when it is below 256, else `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits)"),
+                    value("protocol", "u8", "o.route.protocol", "the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names it)"),
+                    value("scope", "u8", "o.route.scope", "the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it)"),
+                    value("type", "u8", "o.route.rtype", "the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it)"),
+                    value("flags", "u32", "o.route.flags", "the `NLRS_RTM_F_*` flags (`rtm_flags`)"),
+                    optional("dst", "nlrs_ipaddr", "ip_out(o.route.dst)", "the destination (`RTA_DST`; absent for a default route)"),
+                    optional("src", "nlrs_ipaddr", "ip_out(o.route.src)", "the source prefix (`RTA_SRC`)"),
+                    optional("gateway", "nlrs_ipaddr", "ip_out(o.route.gateway)", "the gateway (`RTA_GATEWAY`; absent for a direct or multipath route)"),
+                    optional("prefsrc", "nlrs_ipaddr", "ip_out(o.route.prefsrc)", "the preferred source address (`RTA_PREFSRC`)"),
+                    optional("oif", "u32", "o.route.oif", "the output interface index (`RTA_OIF`)"),
+                    optional("iif", "u32", "o.route.iif", "the input interface index (`RTA_IIF`)"),
+                    optional("priority", "u32", "o.route.priority", "the priority (`RTA_PRIORITY`, `ip`'s `metric`)"),
+                    optional("flow", "u32", "o.route.flow", "the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits, the source realm in the high 16)"),
+                    text("congctl", "o.congctl.ptr()", "the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s `congctl`)"),
+                    value("nexthop_count", "usize", "o.route.multipath.len()", "how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`)"),
+                ],
+                setters: &[],
+            },
+            Handle {
+                name: "route_spec", param: "spec",
+                new: None,
+                decoded: None, getters: &[],
+                setters: &[
+                    set_ptr("set_dst", &[("dst", "*const nlrs_ipaddr"), ("len", "u8")], &[("dst", "arg_struct")], "set_dst(s, dst?, len)?;", "Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family); `NLRS_AF_UNSPEC` makes it the default route again.", ", a `len` longer than the address"),
+                    set_ptr("set_gateway", &[("gateway", "*const nlrs_ipaddr")], &[("gateway", "arg_struct")], "s.gateway = gateway?.ip_opt()?;", "Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it.", AF),
+                    set("set_oif", &[("oif", "u32")], "s.oif = (oif != 0).then_some(oif);", "Sets the output interface index (`RTA_OIF`); 0 unsets it."),
+                    set("set_table", &[("table", "u32")], "s.table = table;", "Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default)."),
+                    set("set_priority", &[("priority", "u32")], "s.priority = Some(priority);", "Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`)."),
+                    set("set_scope", &[("scope", "u8")], "s.scope = Some(scope);", "Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it."),
+                    set("set_protocol", &[("protocol", "u8")], "s.protocol = protocol;", "Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it)."),
+                    set("set_type", &[("rtype", "u8")], "s.rtype = rtype;", "Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete, `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does."),
+                    set_ptr("set_prefsrc", &[("prefsrc", "*const nlrs_ipaddr")], &[("prefsrc", "arg_struct")], "s.prefsrc = prefsrc?.ip_opt()?;", "Sets the preferred source address (`RTA_PREFSRC`); `NLRS_AF_UNSPEC` unsets it.", AF),
+                    set_ptr("add_nexthop", &[("nexthop", "*const nlrs_route_nexthop")], &[("nexthop", "arg_struct")], "s.multipath.push(nexthop?.to_rust()?);", "Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`.", ", `-EAFNOSUPPORT` for a gateway family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`"),
+                ],
+            },
+        ],
+    names: &[
+        Name { name: "route_type_name", param: ("rtype", "u8"), expr: "NameOr(route::type_name(rtype), u32::from(rtype))", doc: "the name iproute2 6.1 gives route type `rtype` (`\"unicast\"`, `\"local\"`, `\"blackhole\"`, `\"unreachable\"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as iproute2 prints it" },
+        Name { name: "route_protocol_name", param: ("protocol", "u8"), expr: "NameOr(route::protocol_name(protocol), u32::from(protocol))", doc: "the name iproute2 6.1 gives route origin `protocol` (`\"kernel\"`, `\"boot\"`, `\"static\"`, `\"dhcp\"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j route`), or its decimal number when it has none" },
+        Name { name: "route_scope_name", param: ("scope", "u8"), expr: "NameOr(route::scope_name(scope), u32::from(scope))", doc: "the name iproute2 6.1 gives scope `scope` (`\"global\"`, `\"link\"`, `\"host\"`, `\"site\"`, `\"nowhere\"`; `scope` in `ip -j route` and `ip -j addr`), or its decimal number when it has none" },
+        Name { name: "route_table_name", param: ("table", "u32"), expr: "NameOr(route::table_name(table), table)", doc: "the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`\"main\"`, `\"local\"`, `\"default\"`, `\"unspec\"`; `table` in `ip -j route`), or its decimal number when it has none" },
+    ],
+    parsers: &[
+        Parser { name: "route_type_parse", ty: "u8", parse: "route::type_from_name", doc: "a route type as `ip route` does, a name (`\"blackhole\"`) or a decimal number" },
+        Parser { name: "route_protocol_parse", ty: "u8", parse: "route::protocol_from_name", doc: "a route origin as `ip route` does, a name (`\"static\"`, `\"boot\"`) or a decimal number" },
+        Parser { name: "route_scope_parse", ty: "u8", parse: "route::scope_from_name", doc: "a scope as `ip route` does, a name (`\"link\"`, `\"host\"`) or a decimal number" },
+        Parser { name: "route_table_parse", ty: "u32", parse: "route::table_from_name", doc: "a table as `ip route` does, a name (`\"main\"`, `\"local\"`, `\"default\"`) or a decimal 32-bit id" },
+    ],
+    },
+    Module { module: "rtnl_neigh", handles: &[Handle {
+            name: "neigh", param: "neigh",
+            new: Some("an empty neighbour object, to be filled by `nlrs_neigh_parse()`"),
+            decoded: Some(Decoded { types: &["RTM_NEWNEIGH", "RTM_DELNEIGH", "RTM_GETNEIGH"], what: "an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a resolution request of the kernel) message", header: "nlrs_ndmsg", }),
+            getters: &[
+                value("family", "u8", "o.neigh.family", "the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or `NLRS_AF_BRIDGE` for forwarding entries"),
+                value("ifindex", "u32", "ifindex_out(o.neigh.ifindex)", "the index of the interface the entry is on (`ndm_ifindex`)"),
+                value("state", "u16", "o.neigh.state", "the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them)"),
+                value("flags", "u8", "o.neigh.flags", "the `NLRS_NTF_*` flags (`ndm_flags`)"),
+                value("type", "u8", "o.neigh.ntype", "the neighbour type (`ndm_type`)"),
+                optional("dst", "nlrs_ipaddr", "ip_out(o.neigh.dst)", "the neighbour's network address (`NDA_DST`)"),
+                borrowed("lladdr", "nlrs_bytes", "o.neigh.lladdr.as_ref().map(|l| nlrs_bytes::new(l.as_bytes()))", "the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC; absent for an incomplete or failed entry)"),
+            ],
+                setters: &[],
+        }],
+    names: &[
+        Name { name: "neigh_state_text", param: ("state", "u16"), expr: "StateText(state)", doc: "the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`), comma-separated from the lowest bit up: e.g. `\"PERMANENT\"`, `\"REACHABLE\"`; bits without a name are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s `state` array (which iproute2 leaves out for state 0)" },
+    ],
+    parsers: &[],
+    },
+];
