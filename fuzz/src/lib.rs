@@ -224,7 +224,13 @@ pub fn route(data: &[u8]) {
             let oif = (info.has & has::OIF != 0).then_some(info.oif);
             assert_eq!(
                 (full.family, full.table, full.dst, full.gateway, full.oif),
-                (info.family, info.table, info.dst.ip(), info.gateway.ip(), oif)
+                (
+                    info.family,
+                    info.table,
+                    info.dst.ip(),
+                    info.gateway.ip(),
+                    oif
+                )
             );
             assert_eq!(full.multipath.len(), info.nexthops as usize);
         }
@@ -333,6 +339,8 @@ pub fn mirror(data: &[u8]) {
 mod c {
     use std::ffi::{c_char, c_int};
 
+    use nlrs::rtnl::route::RouteInfo;
+
     /// `nlrs_bytes`.
     #[repr(C)]
     #[derive(Clone, Copy)]
@@ -378,29 +386,6 @@ mod c {
         pub hops: u8,
         pub flags: u8,
         pub gateway: nlrs_ipaddr,
-    }
-    /// `nlrs_route_info`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Default)]
-    pub struct nlrs_route_info {
-        pub family: u8,
-        pub dst_len: u8,
-        pub src_len: u8,
-        pub tos: u8,
-        pub protocol: u8,
-        pub scope: u8,
-        pub r#type: u8,
-        pub has: u8,
-        pub table: u32,
-        pub flags: u32,
-        pub oif: u32,
-        pub iif: u32,
-        pub priority: u32,
-        pub nexthops: u32,
-        pub dst: nlrs_ipaddr,
-        pub src: nlrs_ipaddr,
-        pub gateway: nlrs_ipaddr,
-        pub prefsrc: nlrs_ipaddr,
     }
     /// `nlrs_link`, `nlrs_addr`, `nlrs_route`, `nlrs_neigh`: opaque.
     #[repr(C)]
@@ -454,7 +439,7 @@ mod c {
         pub fn nlrs_route_free(o: *mut Obj);
         pub fn nlrs_route_parse(o: *mut Obj, msg: nlrs_rmsg) -> c_int;
         pub fn nlrs_route_msg(o: *const Obj) -> nlrs_rmsg;
-        pub fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -> c_int;
+        pub fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut RouteInfo) -> c_int;
         pub fn nlrs_route_dst(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
         pub fn nlrs_route_gateway(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
         pub fn nlrs_route_prefsrc(o: *const Obj, out: *mut nlrs_ipaddr) -> c_int;
@@ -704,7 +689,7 @@ pub fn c_objects(data: &[u8]) {
                 let (mut valid, mut pref) = (0u32, 0u32);
                 c(nlrs_addr_lifetimes(addr, &mut valid, &mut pref));
             }
-            let mut info = nlrs_route_info::default();
+            let mut info = RouteInfo::default();
             let decoded = c(nlrs_route_decode(m, &mut info)) == 0;
             if c(nlrs_route_parse(route, m)) == 0 {
                 assert!(
@@ -715,7 +700,7 @@ pub fn c_objects(data: &[u8]) {
                 // The one-call decode and the object's getters tell the same route.
                 let mut ip = nlrs_ipaddr::default();
                 let has_dst = c(nlrs_route_dst(route, &mut ip)) == 1;
-                assert_eq!(has_dst, info.has & 0x01 != 0);
+                assert_eq!(has_dst, info.has & has::DST != 0);
                 if has_dst {
                     assert_eq!((ip.family, ip.addr), (info.dst.family, info.dst.addr));
                 }
@@ -723,7 +708,7 @@ pub fn c_objects(data: &[u8]) {
                 c(nlrs_route_prefsrc(route, &mut ip));
                 let mut prio = 0u32;
                 let has_prio = c(nlrs_route_priority(route, &mut prio)) == 1;
-                assert_eq!(has_prio, info.has & 0x40 != 0);
+                assert_eq!(has_prio, info.has & has::PRIORITY != 0);
                 assert_eq!(prio, if has_prio { info.priority } else { 0 });
                 let n = nlrs_route_nexthop_count(route);
                 assert_eq!(n, info.nexthops as usize);

@@ -456,22 +456,10 @@ impl RouteInfo {
         for a in msg.attrs::<RtMsg>()? {
             let a = a?;
             let bit = match a.kind() {
-                rta::DST => {
-                    self.dst.read(&a)?;
-                    has::DST
-                }
-                rta::SRC => {
-                    self.src.read(&a)?;
-                    has::SRC
-                }
-                rta::GATEWAY => {
-                    self.gateway.read(&a)?;
-                    has::GATEWAY
-                }
-                rta::PREFSRC => {
-                    self.prefsrc.read(&a)?;
-                    has::PREFSRC
-                }
+                rta::DST => self.dst.read(&a).map(|()| has::DST)?,
+                rta::SRC => self.src.read(&a).map(|()| has::SRC)?,
+                rta::GATEWAY => self.gateway.read(&a).map(|()| has::GATEWAY)?,
+                rta::PREFSRC => self.prefsrc.read(&a).map(|()| has::PREFSRC)?,
                 rta::OIF => set(&mut self.oif, a.u32()?, has::OIF),
                 rta::IIF => set(&mut self.iif, a.u32()?, has::IIF),
                 rta::PRIORITY => set(&mut self.priority, a.u32()?, has::PRIORITY),
