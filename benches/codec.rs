@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
-use nlrs::rtnl::route::{Route, RouteSpec};
+use nlrs::rtnl::route::{Route, RouteInfo, RouteSpec};
 use nlrs::rtnl::{Mode, Spec};
 use nlrs::wire::consts::{ifla, rta, AF_INET, RTM_NEWLINK, RTM_NEWROUTE};
 use nlrs::wire::{Batch, FixedHeader, IfInfoMsg, MsgBuilder, MsgIter, RtMsg};
@@ -208,6 +208,18 @@ fn main() {
         1e9 / ns * attrs_per_msg as f64,
         "attrs/s",
     );
+
+    // What nlrs_route_dump_foreach uses: the flat decode, no multipath paths or metrics.
+    let mut info = RouteInfo::default();
+    let ns = b.time(count, || {
+        let mut sum = 0u64;
+        for m in MsgIter::new(black_box(&datagram)) {
+            info.parse_into(&m.expect("well formed")).expect("a route");
+            sum = sum.wrapping_add(u64::from(info.oif) + u64::from(info.dst_len));
+        }
+        black_box(sum);
+    });
+    b.report("decode_route_info_ns_per_msg", ns, "ns/msg");
 
     println!();
     for (name, value, _) in &b.lines {
