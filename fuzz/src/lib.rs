@@ -12,7 +12,6 @@
 //! this file as a module.
 
 use std::ffi::{c_char, CStr};
-use std::mem::MaybeUninit;
 
 use nlrs::genl::{Family, Policy};
 use nlrs::rtnl::addr::Addr;
@@ -20,10 +19,10 @@ use nlrs::rtnl::events::{Event, EventKind};
 use nlrs::rtnl::link::Link;
 use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, Selection, Table};
 use nlrs::rtnl::neigh::Neigh;
-use nlrs::rtnl::route::{Route, RouteDecoder, RouteInfo};
+use nlrs::rtnl::route::{has, Route, RouteInfo};
 use nlrs::wire::ack::attr_path_at;
 use nlrs::wire::consts::{NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
-use nlrs::wire::{Attr, AttrIter, AttrLayout, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
+use nlrs::wire::{Attr, AttrIter, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
 
 /// A target's entry point.
 pub type Entry = fn(&[u8]);
@@ -66,10 +65,9 @@ fn within(outer: &[u8], inner: &[u8]) -> bool {
 // Layer 1: messages, attributes, ACKs.
 
 /// The message and attribute parsers: [`MsgIter`], [`Msg`], [`AttrIter`] (nested too), every
-/// typed attribute getter, and [`AttrLayout`] held to [`AttrIter`].
+/// typed attribute getter.
 pub fn wire(data: &[u8]) {
     let mut steps = 0;
-    let mut layout = AttrLayout::NONE;
     for m in MsgIter::new(data) {
         // Each message takes at least a header; one error ends the walk.
         steps += 1;
@@ -80,17 +78,12 @@ pub fn wire(data: &[u8]) {
         assert_eq!(m.payload().len() + NLMSG_HDRLEN, m.bytes().len());
         for fixed in FIXED_LENS {
             match m.attrs_after(fixed) {
-                Ok(it) => {
-                    attrs(m.bytes(), it.clone(), 0);
-                    // As a decoder uses it: a block checked against the last one's layout.
-                    layout_matches(&mut layout, it.remaining());
-                }
+                Ok(it) => attrs(m.bytes(), it, 0),
                 Err(_) => assert!(m.payload().len() < fixed),
             }
         }
     }
     attrs(data, AttrIter::new(data), 0);
-    layout_matches(&mut layout, data);
 }
 
 /// Walks `it` and every nested block below it, checking each attribute's getters.
@@ -143,40 +136,6 @@ pub fn check_attr(a: Attr<'_>) {
             assert_eq!(e, unterminated);
             assert_eq!(a.str(), Err(e));
         }
-    }
-}
-
-/// [`AttrLayout`] walks `block` as [`AttrIter`] does; a block matched by the previous layout
-/// is framed as that one was (the decoders then read it without a walk).
-fn layout_matches(layout: &mut AttrLayout, block: &[u8]) {
-    let at = |a: &Attr<'_>| a.payload().as_ptr() as usize - block.as_ptr() as usize;
-    let framing = |block: &[u8]| -> Vec<(u16, usize)> {
-        AttrIter::new(block)
-            .map_while(Result::ok)
-            .map(|a| (a.raw_type(), a.payload().len()))
-            .collect()
-    };
-    let old = layout.clone();
-    let mut walked = Vec::new();
-    let rc = layout.walk(block, |a, offset| {
-        walked.push((a.raw_type(), a.payload().len(), offset));
-        Ok(())
-    });
-    let mut want = Vec::new();
-    let mut want_rc = Ok(());
-    for item in AttrIter::new(block) {
-        match item {
-            Ok(a) => want.push((a.raw_type(), a.payload().len(), at(&a))),
-            Err(e) => want_rc = Err(e),
-        }
-    }
-    assert_eq!((&walked, &rc), (&want, &want_rc));
-    let recorded = rc.is_ok() && walked.len() <= AttrLayout::MAX_ATTRS;
-    assert_eq!(layout.matches(block), recorded);
-    if old.matches(block) {
-        // Same length, same headers: the same walk, which `old`'s block passed whole.
-        assert!(rc.is_ok());
-        assert_eq!(framing(block).len(), walked.len());
     }
 }
 
@@ -253,18 +212,27 @@ fn reuse_gives_fresh<T: Default + PartialEq + std::fmt::Debug, E: std::fmt::Debu
         .collect()
 }
 
-/// [`Route::parse`] and [`RouteInfo`] on every message; one [`RouteDecoder`] kept across the
-/// datagram (which reuses the last message's layout) gives what a fresh decode gives, and so
-/// does a reused `Route`.
+/// [`Route::parse`] and [`RouteInfo`] on every message: a reused `Route` gives what a fresh
+/// one gives, and a route decoded whole agrees with its flat decode.
 pub fn route(data: &[u8]) {
-    let mut decoder = RouteDecoder::default();
     let full = reuse_gives_fresh(data, Route::parse, Route::parse_into);
     for (m, full) in msgs(data).zip(full) {
-        let fresh = RouteDecoder::default().decode(&m).copied();
-        assert_eq!(decoder.decode(&m).copied(), fresh);
+        let mut info = RouteInfo::default();
+        let flat = info.parse_into(&m);
         if let Ok(full) = full {
-            let info = fresh.expect("a route whose flat decode failed");
-            assert_eq!((full.family, full.table), (info.family, info.table));
+            assert_eq!(flat, Ok(()), "a route whose flat decode failed");
+            let oif = (info.has & has::OIF != 0).then_some(info.oif);
+            assert_eq!(
+                (full.family, full.table, full.dst, full.gateway, full.oif),
+                (
+                    info.family,
+                    info.table,
+                    info.dst.ip(),
+                    info.gateway.ip(),
+                    oif
+                )
+            );
+            assert_eq!(full.multipath.len(), info.nexthops as usize);
         }
     }
 }
@@ -721,21 +689,29 @@ pub fn c_objects(data: &[u8]) {
                 let (mut valid, mut pref) = (0u32, 0u32);
                 c(nlrs_addr_lifetimes(addr, &mut valid, &mut pref));
             }
-            let mut info = MaybeUninit::<RouteInfo>::uninit();
-            let decoded = c(nlrs_route_decode(m, info.as_mut_ptr())) == 0;
+            let mut info = RouteInfo::default();
+            let decoded = c(nlrs_route_decode(m, &mut info)) == 0;
             if c(nlrs_route_parse(route, m)) == 0 {
                 assert!(
                     decoded,
                     "nlrs_route_parse took what nlrs_route_decode refused"
                 );
                 own_copy(nlrs_route_msg(route), msg);
+                // The one-call decode and the object's getters tell the same route.
                 let mut ip = nlrs_ipaddr::default();
-                c(nlrs_route_dst(route, &mut ip));
+                let has_dst = c(nlrs_route_dst(route, &mut ip)) == 1;
+                assert_eq!(has_dst, info.has & has::DST != 0);
+                if has_dst {
+                    assert_eq!((ip.family, ip.addr), (info.dst.family, info.dst.addr));
+                }
                 c(nlrs_route_gateway(route, &mut ip));
                 c(nlrs_route_prefsrc(route, &mut ip));
                 let mut prio = 0u32;
-                c(nlrs_route_priority(route, &mut prio));
+                let has_prio = c(nlrs_route_priority(route, &mut prio)) == 1;
+                assert_eq!(has_prio, info.has & has::PRIORITY != 0);
+                assert_eq!(prio, if has_prio { info.priority } else { 0 });
                 let n = nlrs_route_nexthop_count(route);
+                assert_eq!(n, info.nexthops as usize);
                 let mut nh = nlrs_route_nexthop::default();
                 for i in 0..n {
                     assert_eq!(c(nlrs_route_nexthop_at(route, i, &mut nh)), 0);

@@ -1,7 +1,6 @@
 //! Streaming dumps: the `nlrs_dump` handle reads a dump one message at a time from its
 //! socket's receive buffer, never the whole dump in memory.
 
-use std::cell::RefCell;
 use std::os::raw::{c_int, c_void};
 
 use super::error::NLRS_E_CONSUMED;
@@ -10,7 +9,6 @@ use super::macros::{FfiResult, Out};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
-use crate::rtnl::route::RouteDecoder;
 use crate::wire::{Msg, MsgBuilder};
 
 /// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
@@ -30,9 +28,6 @@ ffi_handle!(nlrs_dump => DumpState);
 pub(crate) struct DumpState {
     sock: *mut nlrs_socket,
     id: u64,
-    /// The layout of the last route `nlrs_route_dump_next()` decoded, kept for the next (a
-    /// `RefCell`: it is used while the handle is lent to the socket's reader).
-    pub(crate) routes: RefCell<RouteDecoder>,
 }
 
 /// Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
@@ -83,11 +78,7 @@ pub(crate) fn start(
     let started = st.sock.dump_start(req);
     st.record(started)?;
     let id = st.start_dump();
-    out.set(into_raw(DumpState {
-        sock: sock_ptr,
-        id,
-        routes: RefCell::default(),
-    }));
+    out.set(into_raw(DumpState { sock: sock_ptr, id }));
     Ok(0)
 }
 

@@ -20,7 +20,7 @@ use super::rtnl::{
     mode, nlrs_ipaddr, optional, raw_field, request, send_spec, start_dump, CText, Decoded, RawMsg,
 };
 use super::socket::nlrs_socket;
-use crate::rtnl::route::{self, Nexthop, Route, RouteDecoder, RouteFilter, RouteInfo, RouteSpec};
+use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
 use crate::rtnl::{IpBytes, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Msg, ParseError};
@@ -39,13 +39,11 @@ use crate::wire::{Msg, ParseError};
 pub struct nlrs_route(Handle<RouteObj>);
 ffi_handle!(nlrs_route => RouteObj);
 
-/// The decoded route, its message copy, and the layout of the last route (an object is
-/// typically filled with every route of a dump in turn).
+/// The decoded route and its message copy.
 #[derive(Default)]
 pub(crate) struct RouteObj {
     route: Route,
     raw: RawMsg,
-    decoder: RouteDecoder,
     /// The C view of the congestion control algorithm metric.
     congctl: CText,
 }
@@ -54,7 +52,7 @@ impl Decoded for RouteObj {
     raw_field!();
 
     fn decode(&mut self) -> Result<(), ParseError> {
-        let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
+        let r = self.route.parse_into(&self.raw.msg()?);
         let cc_algo = self
             .route
             .metrics
@@ -143,14 +141,13 @@ pub struct nlrs_route_info {
     pub prefsrc: nlrs_ipaddr,
 }
 
-impl nlrs_route_info {
-    /// Decodes a route message through `decoder`; `-EINVAL` for a message of another type.
-    fn decode(decoder: &mut RouteDecoder, m: &Msg<'_>) -> FfiResult<Self> {
-        if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
-            return Err(-libc::EINVAL);
-        }
-        Ok(*as_c(decoder.decode(m)?))
+/// Decodes `m` into `info`: `-EINVAL` for a message that is not a route.
+#[inline]
+fn decode_into(info: &mut RouteInfo, m: &Msg<'_>) -> FfiResult<()> {
+    if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
+        return Err(-libc::EINVAL);
     }
+    Ok(info.parse_into(m)?)
 }
 
 /// `r` as C sees it. `nlrs_route_info` is `RouteInfo` field for field (checked below), so a
@@ -233,8 +230,9 @@ pub extern "C" fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -
     let (bytes, out) = unsafe { (arg_slice(msg.ptr, msg.len), arg_out(out)) };
     guard(|| {
         let (bytes, out) = (bytes?, out?);
-        let m = Msg::parse(bytes)?;
-        out.set(nlrs_route_info::decode(&mut RouteDecoder::default(), &m)?);
+        let mut info = RouteInfo::default();
+        decode_into(&mut info, &Msg::parse(bytes)?)?;
+        out.set(*as_c(&info));
         Ok(0)
     })
 }
@@ -255,7 +253,10 @@ pub extern "C" fn nlrs_route_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rout
     let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
     call_mut(dump, |d| {
         let out = out?;
-        let decode = |m: &Msg<'_>| nlrs_route_info::decode(&mut d.routes.borrow_mut(), m);
+        let decode = |m: &Msg<'_>| {
+            let mut info = RouteInfo::default();
+            decode_into(&mut info, m).map(|()| *as_c(&info))
+        };
         match dump::next_map(d, decode)? {
             Some(info) => {
                 out.set(info);
@@ -284,16 +285,11 @@ pub extern "C" fn nlrs_route_dump_foreach(
     let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
-        let mut decoder = RouteDecoder::default();
-        dump::each(d, |m| {
-            if m.ty() != RTM_NEWROUTE && m.ty() != RTM_DELROUTE {
-                return -libc::EINVAL;
-            }
-            match decoder.decode(m) {
-                // SAFETY: the caller's callback, called as its type says (the API contract).
-                Ok(info) => unsafe { cb(userdata, as_c(info)) },
-                Err(e) => c_int::from(e),
-            }
+        let mut info = RouteInfo::default();
+        dump::each(d, |m| match decode_into(&mut info, m) {
+            // SAFETY: the caller's callback, called as its type says (the API contract).
+            Ok(()) => unsafe { cb(userdata, as_c(&info)) },
+            Err(rc) => rc,
         })
     })
 }

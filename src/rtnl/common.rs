@@ -268,28 +268,32 @@ impl IpBytes {
 
     /// The address attribute `a`: 4 or 16 bytes, else an error.
     pub(crate) fn from_attr(a: &Attr<'_>) -> Result<Self, ParseError> {
-        let mut out = IpBytes {
-            family: ip_attr_family(a)?,
-            addr: [0; 16],
-        };
-        let p = a.payload();
-        out.addr[..p.len()].copy_from_slice(p);
+        let mut out = IpBytes::NONE;
+        out.read(a)?;
         Ok(out)
     }
-}
 
-/// The family of the address attribute `a`, told by its length: `AF_INET` for 4 bytes,
-/// `AF_INET6` for 16, an error for any other.
-#[inline]
-pub(crate) fn ip_attr_family(a: &Attr<'_>) -> Result<u8, ParseError> {
-    match a.payload().len() {
-        4 => Ok(AF_INET),
-        16 => Ok(AF_INET6),
-        have => Err(ParseError::PayloadLen {
-            attr_type: a.kind(),
-            expected: 4,
-            have,
-        }),
+    /// Reads the address attribute `a` (4 or 16 bytes) into `self`; an error, and `self` left
+    /// as it was, for any other length.
+    #[inline]
+    pub(crate) fn read(&mut self, a: &Attr<'_>) -> Result<(), ParseError> {
+        // Fixed-size copies: a copy of the payload's own length is a call to memcpy.
+        let p = a.payload();
+        if let Ok(v4) = <[u8; 4]>::try_from(p) {
+            self.family = AF_INET;
+            self.addr = [0; 16];
+            self.addr[..4].copy_from_slice(&v4);
+        } else if let Ok(v6) = <[u8; 16]>::try_from(p) {
+            self.family = AF_INET6;
+            self.addr = v6;
+        } else {
+            return Err(ParseError::PayloadLen {
+                attr_type: a.kind(),
+                expected: 4,
+                have: p.len(),
+            });
+        }
+        Ok(())
     }
 }
 

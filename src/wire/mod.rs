@@ -1,9 +1,8 @@
 //! Layer 1: the netlink wire codec, sans-IO.
 //!
 //! Bytes in, bytes out, no system calls. [`MsgBuilder`] and [`Batch`] write requests;
-//! [`MsgIter`] and [`AttrIter`] read datagrams without copying, and [`AttrLayout`] recognises
-//! attributes framed like those walked before; [`ack`] decodes `NLMSG_ERROR` and `NLMSG_DONE`
-//! with their extended-ACK attributes. Every malformed input becomes a [`ParseError`]; nothing
+//! [`MsgIter`] and [`AttrIter`] read datagrams without copying; [`ack`] decodes `NLMSG_ERROR`
+//! and `NLMSG_DONE` with their extended-ACK attributes. Every malformed input becomes a [`ParseError`]; nothing
 //! here panics, over-reads or loops on bad lengths.
 
 pub mod ack;
@@ -13,7 +12,6 @@ mod builder;
 pub mod consts;
 mod error;
 mod header;
-mod layout;
 mod msg;
 pub mod names;
 
@@ -26,7 +24,6 @@ pub use header::{
     FixedHeader, GenlMsgHdr, IfAddrMsg, IfInfoMsg, NdMsg, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg,
     RtNexthop,
 };
-pub use layout::AttrLayout;
 pub use msg::{Msg, MsgIter};
 
 /// Netlink's alignment: messages and attributes start on 4-byte boundaries.
