@@ -65,6 +65,8 @@ impl std::fmt::Display for KernelError {
     }
 }
 
+impl std::error::Error for KernelError {}
+
 /// Everything a conversation with the kernel can fail with.
 #[derive(Debug, Error)]
 pub enum Error {

@@ -9,7 +9,7 @@ use crate::wire::consts::{
 use crate::wire::{align, BuildError, MsgBuilder};
 use std::collections::{BTreeSet, VecDeque};
 use std::io;
-use std::os::fd::RawFd;
+use std::os::fd::BorrowedFd;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -247,8 +247,8 @@ impl Transport for FakeTransport {
         Self::PORT_ID
     }
 
-    fn raw_fd(&self) -> RawFd {
-        -1
+    fn fd(&self) -> Option<BorrowedFd<'_>> {
+        None
     }
 
     fn send(&mut self, datagram: &[u8]) -> io::Result<()> {

@@ -3,7 +3,7 @@
 use super::error::{Error, Result};
 use super::transport::{opt_bytes, NetlinkTransport, Transport};
 use crate::wire::consts::*;
-use std::os::fd::RawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
 /// Receive buffer asked for by default: room for a burst of notifications and dump datagrams.
@@ -213,7 +213,7 @@ impl Socket {
     /// The file descriptor, for poll/epoll. It stays owned by the socket.
     /// -1 over a transport without one (a [`FakeTransport`](super::FakeTransport)).
     pub fn fd(&self) -> RawFd {
-        self.transport.raw_fd()
+        self.transport.fd().map_or(-1, |fd| fd.as_raw_fd())
     }
 
     /// Whether extended ACKs are in effect.
@@ -338,6 +338,27 @@ impl Socket {
             self.seq = 1;
         }
         self.seq
+    }
+}
+
+impl AsRawFd for Socket {
+    /// The descriptor, as [`Socket::fd`] gives it (-1 over a transport without one).
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd()
+    }
+}
+
+impl AsFd for Socket {
+    /// The descriptor, borrowed from the socket (for `poll`, an async reactor, ...).
+    ///
+    /// # Panics
+    ///
+    /// Over a transport without a descriptor (a [`FakeTransport`](super::FakeTransport)), which
+    /// is only made by tests.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.transport
+            .fd()
+            .expect("a socket over a transport without a descriptor has no fd")
     }
 }
 

@@ -439,7 +439,7 @@ pub extern "C" fn nlrs_link_get(sock: *mut nlrs_socket, index: i32, link: *mut n
     let (sock, link) = unsafe { (arg_mut(sock), arg_mut(link)) };
     call_mut(sock, |st| {
         let mut l = link?.live_mut()?;
-        request(st, Ok(link::get_request(index)), Some(&mut |m| l.parse(m)))
+        request(st, link::get_request(index), Some(&mut |m| l.parse(m)))
     })
 }
 
@@ -463,7 +463,7 @@ pub extern "C" fn nlrs_link_get_by_name(
         request(
             st,
             // Built before `link` changes: `name` may be its own (`nlrs_link_name(link)`).
-            link::get_by_name_request(name.to_bytes()),
+            link::get_request(name.to_bytes()),
             Some(&mut |m| l.parse(m)),
         )
     })
@@ -479,7 +479,7 @@ pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, index: i32) -> c_int 
     // SAFETY: `sock` is NULL or live (the API contract).
     let sock = unsafe { arg_mut(sock) };
     call_mut(sock, |st| {
-        request(st, Ok(link::delete_request(index)), None)
+        request(st, link::delete_request(index), None)
     })
 }
 
@@ -755,7 +755,12 @@ pub extern "C" fn nlrs_link_change_apply(
     let (sock, change) = unsafe { (arg_mut(sock), arg_ref(change)) };
     call_mut(sock, |st| {
         let c = change?.live()?;
-        request(st, c.request(index), None)
+        match c.request(index) {
+            Ok(req) => request(st, Ok(req), None),
+            Err(crate::conn::Error::Build(e)) => request(st, Err(e), None),
+            // Only a rename of a link named by name, which an index is not.
+            Err(e) => Err(e.into()),
+        }
     })
 }
 

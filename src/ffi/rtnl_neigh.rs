@@ -257,7 +257,11 @@ pub extern "C" fn nlrs_neigh_dump(
     // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
     let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
     call_mut(sock, |st| {
-        dump::start(sock_ptr, st, &neigh::dump_request(family, ifindex)?, out?)
+        let filter = neigh::NeighFilter {
+            family,
+            ifindex: (ifindex != 0).then_some(ifindex),
+        };
+        dump::start(sock_ptr, st, &filter.dump_request()?, out?)
     })
 }
 

@@ -1,6 +1,7 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
 use super::common::{family_of, ip_from_attr, put_ip, Name, Spec};
+use super::dump::{Filter, TypedDump};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -148,32 +149,79 @@ impl Addr {
     }
 }
 
-/// The dump request for addresses of `family` (`AF_UNSPEC` for all) on interface `index`
-/// (0 for all). With strict checking the kernel filters by interface itself.
-pub fn dump_request(family: u8, index: u32) -> MsgBuilder {
-    MsgBuilder::with_header(
-        RTM_GETADDR,
-        0,
-        &IfAddrMsg {
-            family,
-            index,
-            ..IfAddrMsg::default()
-        },
-    )
+/// What an address dump asks for; `Default` asks for every address. With strict checking
+/// (the default) the kernel itself filters by family and interface; the dump checks them
+/// again, so the result is right on kernels without it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AddrFilter {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
+    pub family: u8,
+    /// Only the addresses of this interface.
+    pub index: Option<u32>,
 }
 
-/// Every address of `family` (`AF_UNSPEC` for all) on interface `index` (0 for all).
-pub fn list(sock: &mut Socket, family: u8, index: u32) -> Result<Vec<Addr>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&dump_request(family, index))?;
-    while let Some(m) = dump.next() {
-        let a = Addr::parse(&m?)?;
-        // Without strict checking the kernel ignores the filter; apply it here too.
-        if (index == 0 || a.index == index) && (family == AF_UNSPEC || a.family == family) {
-            out.push(a);
-        }
+impl AddrFilter {
+    /// Only addresses of `family` (`AF_INET` or `AF_INET6`).
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
     }
-    Ok(out)
+
+    /// Only the addresses of interface `index`.
+    pub fn index(mut self, index: u32) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// The dump request.
+    pub fn dump_request(&self) -> MsgBuilder {
+        MsgBuilder::with_header(
+            RTM_GETADDR,
+            0,
+            &IfAddrMsg {
+                family: self.family,
+                index: self.index.unwrap_or(0),
+                ..IfAddrMsg::default()
+            },
+        )
+    }
+
+    /// Whether `a` passes the filter.
+    pub fn matches(&self, a: &Addr) -> bool {
+        (self.family == AF_UNSPEC || a.family == self.family)
+            && self.index.is_none_or(|i| a.index == i)
+    }
+}
+
+impl Filter for AddrFilter {
+    type Object = Addr;
+    type Decoder = ();
+
+    fn request(&self) -> Result<MsgBuilder, BuildError> {
+        Ok(self.dump_request())
+    }
+
+    fn decode(_: &mut (), msg: &Msg<'_>) -> Result<Addr, ParseError> {
+        Addr::parse(msg)
+    }
+
+    fn accepts(&self, a: &Addr) -> bool {
+        self.matches(a)
+    }
+}
+
+/// An address dump in progress: each address passing the filter, as it arrives.
+pub type AddrDump<'s> = TypedDump<'s, AddrFilter>;
+
+/// Starts a dump of the addresses passing `filter`.
+pub fn dump<'s>(sock: &'s mut Socket, filter: &AddrFilter) -> Result<AddrDump<'s>> {
+    super::dump::dump(sock, filter)
+}
+
+/// Every address passing `filter`, in the kernel's order.
+pub fn list(sock: &mut Socket, filter: &AddrFilter) -> Result<Vec<Addr>> {
+    super::dump::list(sock, filter)
 }
 
 /// An address to add, replace or delete.

@@ -7,7 +7,7 @@ use super::route::Route;
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{align, Msg, ParseError};
-use std::os::fd::RawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,6 +327,24 @@ impl Monitor {
             self.sock.set_nonblocking(false)?;
         }
         out
+    }
+}
+
+impl AsRawFd for Monitor {
+    /// The descriptor to poll for readability, as [`Monitor::fd`] gives it.
+    fn as_raw_fd(&self) -> RawFd {
+        self.sock.as_raw_fd()
+    }
+}
+
+impl AsFd for Monitor {
+    /// The descriptor to poll for readability, borrowed from the monitor.
+    ///
+    /// # Panics
+    ///
+    /// Over a transport without a descriptor, as [`Socket`]'s.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.sock.as_fd()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
 use super::common::{family_of, host_len, ip_attr_family, ip_from_attr, put_ip, IpBytes, Spec};
+use super::dump::{Filter, TypedDump};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -720,9 +721,10 @@ fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseErro
 }
 
 /// What a route dump asks for. With strict checking (the default) the kernel itself filters
-/// by table, protocol, type and output interface; [`list`] checks them again, so the
+/// by table, protocol, type and output interface; the dump checks them again, so the
 /// result is right on kernels without it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteFilter {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
@@ -737,6 +739,36 @@ pub struct RouteFilter {
 }
 
 impl RouteFilter {
+    /// Only routes of `family` (`AF_INET` or `AF_INET6`).
+    pub fn family(mut self, family: u8) -> Self {
+        self.family = family;
+        self
+    }
+
+    /// Only the routes of table `table`.
+    pub fn table(mut self, table: u32) -> Self {
+        self.table = Some(table);
+        self
+    }
+
+    /// Only routes of origin `protocol` (`RTPROT_*`).
+    pub fn protocol(mut self, protocol: u8) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
+    /// Only routes of type `rtype` (`RTN_*`).
+    pub fn rtype(mut self, rtype: u8) -> Self {
+        self.rtype = Some(rtype);
+        self
+    }
+
+    /// Only routes through output interface `oif`.
+    pub fn oif(mut self, oif: u32) -> Self {
+        self.oif = Some(oif);
+        self
+    }
+
     /// The dump request. The header carries nothing but the filter fields, which is what
     /// strict checking demands.
     pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
@@ -772,19 +804,36 @@ impl RouteFilter {
     }
 }
 
+impl Filter for RouteFilter {
+    type Object = Route;
+    type Decoder = RouteDecoder;
+
+    fn request(&self) -> Result<MsgBuilder, BuildError> {
+        self.dump_request()
+    }
+
+    fn decode(decoder: &mut RouteDecoder, msg: &Msg<'_>) -> Result<Route, ParseError> {
+        let mut r = Route::default();
+        r.parse_with(decoder, msg)?;
+        Ok(r)
+    }
+
+    fn accepts(&self, r: &Route) -> bool {
+        self.matches(r)
+    }
+}
+
+/// A route dump in progress: each route passing the filter, as it arrives.
+pub type RouteDump<'s> = TypedDump<'s, RouteFilter>;
+
+/// Starts a dump of the routes passing `filter`.
+pub fn dump<'s>(sock: &'s mut Socket, filter: &RouteFilter) -> Result<RouteDump<'s>> {
+    super::dump::dump(sock, filter)
+}
+
 /// Every route passing `filter`, in the kernel's order.
 pub fn list(sock: &mut Socket, filter: &RouteFilter) -> Result<Vec<Route>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&filter.dump_request()?)?;
-    let mut decoder = RouteDecoder::default();
-    while let Some(m) = dump.next() {
-        let mut r = Route::default();
-        r.parse_with(&mut decoder, &m?)?;
-        if filter.matches(&r) {
-            out.push(r);
-        }
-    }
-    Ok(out)
+    super::dump::list(sock, filter)
 }
 
 /// The request asking the kernel which route it would use to reach `to`.

@@ -1,0 +1,87 @@
+//! Typed dumps: the objects of a dump decoded one at a time as its datagrams arrive, never the
+//! whole dump in memory, and the filters that choose them (one filter type per kind of
+//! object: [`LinkFilter`], [`AddrFilter`], [`RouteFilter`], [`NeighFilter`]).
+//!
+//! [`LinkFilter`]: super::link::LinkFilter
+//! [`AddrFilter`]: super::addr::AddrFilter
+//! [`RouteFilter`]: super::route::RouteFilter
+//! [`NeighFilter`]: super::neigh::NeighFilter
+
+use crate::conn::{Dump, Result, Socket};
+use crate::wire::{BuildError, Msg, MsgBuilder, ParseError};
+
+/// What a dump of one kind of object asks the kernel for, how its messages decode, and which
+/// objects pass. Each kind's filter implements it; `Default` asks for everything.
+pub trait Filter: Clone {
+    /// The object the dump yields.
+    type Object;
+    /// What decoding keeps from one message to the next (a route's attribute layout).
+    type Decoder: Default;
+
+    /// The dump request, carrying the filter where the kernel filters itself (with strict
+    /// checking, on by default).
+    fn request(&self) -> Result<MsgBuilder, BuildError>;
+
+    /// Decodes one message of the dump.
+    fn decode(decoder: &mut Self::Decoder, msg: &Msg<'_>) -> Result<Self::Object, ParseError>;
+
+    /// Whether `obj` passes. Checked on every object, since a kernel without strict checking
+    /// (or one that does not know a filter attribute) sends more than was asked for.
+    fn accepts(&self, obj: &Self::Object) -> bool;
+}
+
+/// A dump in progress, yielding each object that passes its filter, decoded and owned, as it
+/// arrives. It borrows the socket until it is dropped; one dropped before its end is drained
+/// before the socket's next conversation.
+///
+/// Errors are those of [`Socket::dump_next`]: the last item of a dump the kernel's table
+/// changed under is `Err(Error::DumpInterrupted)` (every object was still delivered); after
+/// an error that does not end the dump (a timeout, a signal, a lost datagram) the next call
+/// goes on. A message that does not decode is an `Err(Error::Parse)` item, and the dump goes
+/// on after it. Collect into `Result<Vec<_>>` to stop at the first error.
+#[derive(Debug)]
+pub struct TypedDump<'s, F: Filter> {
+    dump: Dump<'s>,
+    filter: F,
+    decoder: F::Decoder,
+}
+
+impl<F: Filter> TypedDump<'_, F> {
+    /// Whether any message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.dump.interrupted()
+    }
+}
+
+impl<F: Filter> Iterator for TypedDump<'_, F> {
+    type Item = Result<F::Object>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let obj = match self.dump.next()? {
+                Ok(m) => F::decode(&mut self.decoder, &m),
+                Err(e) => return Some(Err(e)),
+            };
+            match obj {
+                Ok(o) if self.filter.accepts(&o) => return Some(Ok(o)),
+                Ok(_) => {}
+                Err(e) => return Some(Err(e.into())),
+            }
+        }
+    }
+}
+
+/// Starts the dump `filter` asks for on `sock`.
+pub(super) fn dump<'s, F: Filter>(sock: &'s mut Socket, filter: &F) -> Result<TypedDump<'s, F>> {
+    let req = filter.request()?;
+    Ok(TypedDump {
+        dump: sock.dump(&req)?,
+        filter: filter.clone(),
+        decoder: F::Decoder::default(),
+    })
+}
+
+/// Every object passing `filter`, in the kernel's order; the first error ends it.
+pub(super) fn list<F: Filter>(sock: &mut Socket, filter: &F) -> Result<Vec<F::Object>> {
+    dump(sock, filter)?.collect()
+}
