@@ -19,6 +19,8 @@ pub mod engine;
 pub mod genl;
 pub mod rtnl;
 pub mod schema;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 pub mod wire;
 
 mod ffi;

@@ -12,11 +12,11 @@ use crate::wire::{BuildError, Msg, MsgBuilder, ParseError};
 
 /// What a dump of one kind of object asks the kernel for, how its messages decode, and which
 /// objects pass. Each kind's filter implements it; `Default` asks for everything.
-pub trait Filter: Clone {
+pub trait Filter: Clone + std::fmt::Debug {
     /// The object the dump yields.
     type Object;
     /// What decoding keeps from one message to the next (a route's attribute layout).
-    type Decoder: Default;
+    type Decoder: Default + std::fmt::Debug;
 
     /// The dump request, carrying the filter where the kernel filters itself (with strict
     /// checking, on by default).
@@ -42,8 +42,7 @@ pub trait Filter: Clone {
 #[derive(Debug)]
 pub struct TypedDump<'s, F: Filter> {
     dump: Dump<'s>,
-    filter: F,
-    decoder: F::Decoder,
+    decoding: Decoding<F>,
 }
 
 impl<F: Filter> TypedDump<'_, F> {
@@ -58,15 +57,35 @@ impl<F: Filter> Iterator for TypedDump<'_, F> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let obj = match self.dump.next()? {
-                Ok(m) => F::decode(&mut self.decoder, &m),
-                Err(e) => return Some(Err(e)),
-            };
-            match obj {
-                Ok(o) if self.filter.accepts(&o) => return Some(Ok(o)),
-                Ok(_) => {}
-                Err(e) => return Some(Err(e.into())),
+            if let Some(obj) = self.decoding.take(self.dump.next()?) {
+                return Some(obj);
             }
+        }
+    }
+}
+
+/// What turns the messages of a dump into the objects passing its filter, message by
+/// message: shared by the blocking and the async dumps.
+#[derive(Debug)]
+pub(crate) struct Decoding<F: Filter> {
+    filter: F,
+    decoder: F::Decoder,
+}
+
+impl<F: Filter> Decoding<F> {
+    pub(crate) fn new(filter: &F) -> Self {
+        Self {
+            filter: filter.clone(),
+            decoder: F::Decoder::default(),
+        }
+    }
+
+    /// The item for one message (or error) of the dump: `None` when its object does not
+    /// pass the filter.
+    pub(crate) fn take(&mut self, msg: Result<Msg<'_>>) -> Option<Result<F::Object>> {
+        match msg.and_then(|m| Ok(F::decode(&mut self.decoder, &m)?)) {
+            Ok(o) if !self.filter.accepts(&o) => None,
+            other => Some(other),
         }
     }
 }
@@ -76,8 +95,7 @@ pub(super) fn dump<'s, F: Filter>(sock: &'s mut Socket, filter: &F) -> Result<Ty
     let req = filter.request()?;
     Ok(TypedDump {
         dump: sock.dump(&req)?,
-        filter: filter.clone(),
-        decoder: F::Decoder::default(),
+        decoding: Decoding::new(filter),
     })
 }
 

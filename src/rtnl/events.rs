@@ -229,18 +229,9 @@ impl Monitor {
     /// handed on as it arrived, so a malformed one is the caller's to judge. A datagram whose
     /// framing is broken loses its remaining messages: that is [`RawEvent::Overrun`].
     pub fn next_raw(&mut self) -> Result<Option<RawEvent<'_>>> {
-        if !self.lost && self.pos >= self.end {
-            match self.sock.recv_notifications() {
-                Ok(msgs) => {
-                    self.end = msgs.remaining().len();
-                    self.pos = 0;
-                }
-                Err(Error::WouldBlock) => return Ok(None),
-                // A notification larger than the buffer is lost as surely as one that found
-                // the queue full (the buffer has grown to fit the next one that large).
-                Err(Error::Overrun | Error::Truncated) => self.lost = true,
-                Err(e) => return Err(e),
-            }
+        match self.fill() {
+            Err(Error::WouldBlock) => return Ok(None),
+            other => other?,
         }
         if !self.lost {
             let at = self.pos;
@@ -260,6 +251,25 @@ impl Monitor {
         self.discard_queued()?;
         self.lost = false;
         Ok(Some(RawEvent::Overrun))
+    }
+
+    /// Makes sure the next event is at hand, receiving a datagram when none is left: then
+    /// [`Monitor::next_raw`] returns one without waiting. [`Error::WouldBlock`] on a
+    /// non-blocking monitor with nothing queued.
+    pub(crate) fn fill(&mut self) -> Result<()> {
+        if !self.lost && self.pos >= self.end {
+            match self.sock.recv_notifications() {
+                Ok(msgs) => {
+                    self.end = msgs.remaining().len();
+                    self.pos = 0;
+                }
+                // A notification larger than the buffer is lost as surely as one that found
+                // the queue full (the buffer has grown to fit the next one that large).
+                Err(Error::Overrun | Error::Truncated) => self.lost = true,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// Throws away every event queued now, without blocking. After an overrun the queue

@@ -14,7 +14,7 @@
 
 pub mod addr;
 mod common;
-mod dump;
+pub(crate) mod dump;
 pub mod events;
 pub mod link;
 pub mod mirror;
