@@ -4,7 +4,8 @@
 #   make install PREFIX=/p   install libraries, SONAME links, headers (C and C++) and pkg-config file
 #                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
 #   make uninstall PREFIX=/p remove what `make install` put there
-#   make test                every test (in private network namespaces), Rust, C, C++ and Python
+#   make test                every test (in private network namespaces), Rust (the `tokio` feature's
+#                            too), C, C++ and Python
 #   make test-python         the Python package's tests alone (pytest, in $(TARGET_DIR)/pyenv)
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
@@ -67,12 +68,18 @@ uninstall:
 # Every test. They create private network namespaces: as root each test thread unshares its
 # own; a normal user runs the suite inside a user + network namespace (`unshare -rn`), after
 # fetching crates outside it (the namespace has no network).
+# The `tokio` feature's test (tests/rtnl_async.rs) is built only with the feature: run after.
+TOKIO_TEST := test --features tokio --test rtnl_async
+
 test:
 	@if [ "$$(id -u)" = 0 ]; then \
-		echo "$(CARGO) test"; $(CARGO) test; \
+		echo "$(CARGO) test"; $(CARGO) test && \
+		echo "$(CARGO) $(TOKIO_TEST)" && $(CARGO) $(TOKIO_TEST); \
 	else \
 		$(CARGO) fetch && echo "unshare -rn $(CARGO) test --offline" && \
-		unshare -rn $(CARGO) test --offline; \
+		unshare -rn $(CARGO) test --offline && \
+		echo "unshare -rn $(CARGO) $(TOKIO_TEST) --offline" && \
+		unshare -rn $(CARGO) $(TOKIO_TEST) --offline; \
 	fi
 	$(MAKE) test-python
 

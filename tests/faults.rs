@@ -157,7 +157,7 @@ fn read_dump(sock: &mut Socket) -> (Vec<i32>, Vec<i32>) {
 fn batch() -> (Batch, Vec<FakeStep>) {
     let mut b = Batch::new();
     for ix in [10, 11, 12] {
-        b.push(&link::delete_request(ix)).unwrap();
+        b.push(&link::delete_request(ix).unwrap()).unwrap();
     }
     let acks = vec![
         reply(0, &[FakeTransport::ack(0)]),

@@ -133,10 +133,7 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
     );
     let af = if family == "-4" { AF_INET } else { AF_INET6 };
     let mut sock = Socket::open(proto::ROUTE).unwrap();
-    let filter = RouteFilter {
-        family: af,
-        ..RouteFilter::default()
-    };
+    let filter = RouteFilter::default().family(af);
     let mut fresh: Vec<String> = route::list(&mut sock, &filter)
         .unwrap()
         .iter()

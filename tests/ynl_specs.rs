@@ -183,7 +183,7 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
 
         // Links: every field of link::Link; the counters only of links that are down, whose
         // counters cannot move between the two dumps.
-        let typed: Vec<Value> = link::list(&mut sock)
+        let typed: Vec<Value> = link::list(&mut sock, &link::LinkFilter::default())
             .unwrap()
             .iter()
             .map(|l| {
@@ -231,7 +231,7 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
         assert_eq!(ours, typed);
 
         // Addresses: every field of addr::Addr.
-        let typed: Vec<Value> = addr::list(&mut sock, 0, 0)
+        let typed: Vec<Value> = addr::list(&mut sock, &addr::AddrFilter::default())
             .unwrap()
             .iter()
             .map(|a| {
@@ -271,7 +271,7 @@ fn rtnl_dumps_agree_with_the_typed_decoders() {
         assert_eq!(ours, typed);
 
         // Neighbours: every field of neigh::Neigh.
-        let typed: Vec<Value> = neigh::list(&mut sock, 0, 0)
+        let typed: Vec<Value> = neigh::list(&mut sock, &neigh::NeighFilter::default())
             .unwrap()
             .iter()
             .map(|n| {
