@@ -553,6 +553,7 @@ fn notifications_after_a_dump_left_halfway_are_not_the_dumps_rest() {
     }
     assert!(!sock.dump_running());
     sock.set_nonblocking(false).unwrap();
-    let links = nlrs::rtnl::link::list(&mut sock, &nlrs::rtnl::link::LinkFilter::default()).unwrap();
+    let links =
+        nlrs::rtnl::link::list(&mut sock, &nlrs::rtnl::link::LinkFilter::default()).unwrap();
     assert_eq!(links.len(), ip_json(&["link", "show"]).as_array().len());
 }

@@ -90,7 +90,8 @@ fn rust_listings_read_names_as_bytes() {
             &addr::AddrFilter::default()
                 .family(libc::AF_INET as u8)
                 .index(odd.index as u32),
-        ).unwrap();
+        )
+        .unwrap();
         let labels: Vec<&[u8]> = addrs
             .iter()
             .filter_map(|a| a.label.as_ref().map(Name::as_bytes))

@@ -134,10 +134,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     );
 
     link::delete(&mut s, ifindex("ifb0")).unwrap();
-    assert_eq!(
-        link::get(&mut s, "ifb0").unwrap_err().code(),
-        -libc::ENODEV
-    );
+    assert_eq!(link::get(&mut s, "ifb0").unwrap_err().code(), -libc::ENODEV);
 }
 
 #[test]
@@ -373,10 +370,7 @@ fn links_named_by_name_and_link_dumps_filtered() {
         name: Some("q9".into()),
         ..LinkChange::default()
     };
-    assert!(matches!(
-        rename.apply(&mut s, "q1"),
-        Err(Error::Invalid(_))
-    ));
+    assert!(matches!(rename.apply(&mut s, "q1"), Err(Error::Invalid(_))));
     rename.apply(&mut s, q1).unwrap();
     link::delete(&mut s, "q9").unwrap();
     assert_eq!(

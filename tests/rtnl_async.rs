@@ -42,7 +42,6 @@ async fn an_async_route_dump_streams_what_the_blocking_one_lists() {
         streamed.push(r.unwrap());
     }
     assert!(!routes.interrupted());
-    drop(routes);
     assert_eq!(streamed, blocking);
     let theirs = ip_json(&["route", "show", "table", "main"]);
     assert_eq!(streamed.len(), theirs.as_array().len());
@@ -60,10 +59,12 @@ async fn async_requests_follow_an_abandoned_dump() {
         ip(&["link", "add", &format!("d{i}"), "type", "ifb"]);
     }
     let mut sock = AsyncSocket::open(proto::ROUTE).unwrap();
-    let mut links = within("dump", sock.objects(&LinkFilter::default())).await.unwrap();
+    let mut links = within("dump", sock.objects(&LinkFilter::default()))
+        .await
+        .unwrap();
     let first: Link = within("link", links.next()).await.unwrap().unwrap();
     assert_eq!(first.name, "lo");
-    drop(links);
+    // The dump is abandoned here, 41 links before its end.
     let create = link::create_request("ifb7", &LinkKind::Ifb).unwrap();
     within("create", sock.request(&create)).await.unwrap();
     let replies = within("get", sock.request(&link::get_request("ifb7").unwrap()))

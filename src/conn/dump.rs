@@ -174,7 +174,10 @@ impl Socket {
     /// [`Error::Truncated`] (that datagram was lost), [`Error::Overrun`] (the socket lost
     /// datagrams; the kernel keeps the dump's own) and [`Error::Sys`].
     pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
-        Some(self.dump_advance()?.and_then(|(at, len)| self.dump_msg_at(at, len)))
+        Some(
+            self.dump_advance()?
+                .and_then(|(at, len)| self.dump_msg_at(at, len)),
+        )
     }
 
     /// [`Socket::dump_next`] giving the message's place in the receive buffer (`at`, `len`)

@@ -129,7 +129,14 @@ impl Transport for NetlinkTransport {
     fn send(&mut self, datagram: &[u8]) -> io::Result<()> {
         // Connected to the kernel: no address needed.
         // SAFETY: datagram is valid for its length.
-        let n = unsafe { libc::send(self.fd.as_raw_fd(), datagram.as_ptr().cast(), datagram.len(), 0) };
+        let n = unsafe {
+            libc::send(
+                self.fd.as_raw_fd(),
+                datagram.as_ptr().cast(),
+                datagram.len(),
+                0,
+            )
+        };
         if n < 0 {
             return Err(io::Error::last_os_error());
         }

@@ -478,9 +478,7 @@ pub extern "C" fn nlrs_link_get_by_name(
 pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, index: i32) -> c_int {
     // SAFETY: `sock` is NULL or live (the API contract).
     let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        request(st, link::delete_request(index), None)
-    })
+    call_mut(sock, |st| request(st, link::delete_request(index), None))
 }
 
 /// The body of the create functions: creates link `name` of the kind `kind` makes.

@@ -435,9 +435,7 @@ pub fn get(sock: &mut Socket, link: impl Into<LinkRef>) -> Result<Link> {
     let replies = sock.request(&get_request(link)?)?;
     match replies.iter().next() {
         Some(m) => Ok(Link::parse(&m?)?),
-        None => Err(Error::Invalid(
-            "the kernel answered without a link",
-        )),
+        None => Err(Error::Invalid("the kernel answered without a link")),
     }
 }
 

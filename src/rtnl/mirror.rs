@@ -389,9 +389,10 @@ impl Mirror {
         };
         let addrs = if sel.addrs || sel.routes {
             let family = if sel.addrs { AF_UNSPEC } else { AF_INET };
-            self.dump_kind(&addr::AddrFilter::default().family(family).dump_request(), |m| {
-                Ok(Some(Addr::parse(&m)?))
-            })?
+            self.dump_kind(
+                &addr::AddrFilter::default().family(family).dump_request(),
+                |m| Ok(Some(Addr::parse(&m)?)),
+            )?
         } else {
             Vec::new()
         };
@@ -411,9 +412,11 @@ impl Mirror {
             );
         }
         if sel.neighs {
-            objs.extend(self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
-                Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
-            })?);
+            objs.extend(
+                self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
+                    Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
+                })?,
+            );
         }
         Ok(Fresh::new(objs, &links, &addrs, first))
     }
