@@ -309,7 +309,7 @@ pub extern "C" fn nlrs_addr_dump(
             family,
             index: (ifindex != 0).then_some(ifindex),
         };
-        dump::start(sock_ptr, st, &filter.dump_request(), out?)
+        dump::start(sock_ptr, st, &filter.dump_request()?, out?)
     })
 }
 

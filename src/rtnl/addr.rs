@@ -1,7 +1,7 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
 use super::common::{family_of, ip_from_attr, put_ip, Name, Spec};
-use super::dump::{Filter, TypedDump};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -174,9 +174,9 @@ impl AddrFilter {
         self
     }
 
-    /// The dump request.
-    pub fn dump_request(&self) -> MsgBuilder {
-        MsgBuilder::with_header(
+    /// The dump request (fallible as every filter's, though this one always builds).
+    pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
+        Ok(MsgBuilder::with_header(
             RTM_GETADDR,
             0,
             &IfAddrMsg {
@@ -184,7 +184,7 @@ impl AddrFilter {
                 index: self.index.unwrap_or(0),
                 ..IfAddrMsg::default()
             },
-        )
+        ))
     }
 
     /// Whether `a` passes the filter.
@@ -194,35 +194,14 @@ impl AddrFilter {
     }
 }
 
-impl Filter for AddrFilter {
-    type Object = Addr;
-    type Decoder = ();
-
-    fn request(&self) -> Result<MsgBuilder, BuildError> {
-        Ok(self.dump_request())
-    }
-
-    fn decode(_: &mut (), msg: &Msg<'_>) -> Result<Addr, ParseError> {
-        Addr::parse(msg)
-    }
-
-    fn accepts(&self, a: &Addr) -> bool {
-        self.matches(a)
-    }
-}
-
-/// An address dump in progress: each address passing the filter, as it arrives.
-pub type AddrDump<'s> = TypedDump<'s, AddrFilter>;
-
-/// Starts a dump of the addresses passing `filter`.
-pub fn dump<'s>(sock: &'s mut Socket, filter: &AddrFilter) -> Result<AddrDump<'s>> {
-    super::dump::dump(sock, filter)
-}
-
-/// Every address passing `filter`, in the kernel's order.
-pub fn list(sock: &mut Socket, filter: &AddrFilter) -> Result<Vec<Addr>> {
-    super::dump::list(sock, filter)
-}
+typed_dump!(
+    AddrFilter,
+    Addr,
+    (),
+    |_: &mut (), m: &Msg<'_>| Addr::parse(m),
+    AddrDump,
+    "addresses"
+);
 
 /// An address to add, replace or delete.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -103,3 +103,42 @@ pub(super) fn dump<'s, F: Filter>(sock: &'s mut Socket, filter: &F) -> Result<Ty
 pub(super) fn list<F: Filter>(sock: &mut Socket, filter: &F) -> Result<Vec<F::Object>> {
     dump(sock, filter)?.collect()
 }
+
+/// Makes `$filter` the [`Filter`] of its kind's dumps, whose objects are `$object`s decoded by
+/// `$decode` (a closure of the decoder, a `$decoder`, and the message), and declares the
+/// kind's dump type `$dump` and its `dump` and `list` functions; `$what` names the objects
+/// in their docs. `$filter` has `dump_request` and `matches` of its own.
+macro_rules! typed_dump {
+    ($filter:ident, $object:ident, $decoder:ty, $decode:expr, $dump:ident, $what:literal) => {
+        impl $crate::rtnl::Filter for $filter {
+            type Object = $object;
+            type Decoder = $decoder;
+
+            fn request(&self) -> Result<MsgBuilder, BuildError> {
+                self.dump_request()
+            }
+
+            fn decode(decoder: &mut $decoder, msg: &Msg<'_>) -> Result<$object, ParseError> {
+                ($decode)(decoder, msg)
+            }
+
+            fn accepts(&self, obj: &$object) -> bool {
+                self.matches(obj)
+            }
+        }
+
+        #[doc = concat!("A dump of ", $what, " in progress: each passing the filter, as it arrives.")]
+        pub type $dump<'s> = $crate::rtnl::TypedDump<'s, $filter>;
+
+        #[doc = concat!("Starts a dump of the ", $what, " passing `filter`.")]
+        pub fn dump<'s>(sock: &'s mut Socket, filter: &$filter) -> Result<$dump<'s>> {
+            $crate::rtnl::dump::dump(sock, filter)
+        }
+
+        #[doc = concat!("Every one of the ", $what, " passing `filter`, in the kernel's order.")]
+        pub fn list(sock: &mut Socket, filter: &$filter) -> Result<Vec<$object>> {
+            $crate::rtnl::dump::list(sock, filter)
+        }
+    };
+}
+pub(crate) use typed_dump;

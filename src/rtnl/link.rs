@@ -1,7 +1,7 @@
 //! Links (network interfaces): `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK`.
 
 use super::common::{put_ip, HwAddr, Mode, Name};
-use super::dump::{Filter, TypedDump};
+use super::dump::typed_dump;
 use crate::conn::{Error, Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
@@ -390,35 +390,14 @@ impl LinkFilter {
     }
 }
 
-impl Filter for LinkFilter {
-    type Object = Link;
-    type Decoder = ();
-
-    fn request(&self) -> Result<MsgBuilder, BuildError> {
-        self.dump_request()
-    }
-
-    fn decode(_: &mut (), msg: &Msg<'_>) -> Result<Link, ParseError> {
-        Link::parse(msg)
-    }
-
-    fn accepts(&self, l: &Link) -> bool {
-        self.matches(l)
-    }
-}
-
-/// A link dump in progress: each link passing the filter, as it arrives.
-pub type LinkDump<'s> = TypedDump<'s, LinkFilter>;
-
-/// Starts a dump of the links passing `filter`.
-pub fn dump<'s>(sock: &'s mut Socket, filter: &LinkFilter) -> Result<LinkDump<'s>> {
-    super::dump::dump(sock, filter)
-}
-
-/// Every link passing `filter`, in the kernel's order.
-pub fn list(sock: &mut Socket, filter: &LinkFilter) -> Result<Vec<Link>> {
-    super::dump::list(sock, filter)
-}
+typed_dump!(
+    LinkFilter,
+    Link,
+    (),
+    |_: &mut (), m: &Msg<'_>| Link::parse(m),
+    LinkDump,
+    "links"
+);
 
 /// The request that gets `link` (an index or a name).
 pub fn get_request(link: impl Into<LinkRef>) -> Result<MsgBuilder, BuildError> {

@@ -390,7 +390,7 @@ impl Mirror {
         let addrs = if sel.addrs || sel.routes {
             let family = if sel.addrs { AF_UNSPEC } else { AF_INET };
             self.dump_kind(
-                &addr::AddrFilter::default().family(family).dump_request(),
+                &addr::AddrFilter::default().family(family).dump_request()?,
                 |m| Ok(Some(Addr::parse(&m)?)),
             )?
         } else {

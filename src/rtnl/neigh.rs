@@ -1,7 +1,7 @@
 //! Neighbours (ARP and NDP entries): `RTM_NEWNEIGH`, `RTM_DELNEIGH`, `RTM_GETNEIGH`.
 
 use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Spec};
-use super::dump::{Filter, TypedDump};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
@@ -158,35 +158,14 @@ impl NeighFilter {
     }
 }
 
-impl Filter for NeighFilter {
-    type Object = Neigh;
-    type Decoder = ();
-
-    fn request(&self) -> Result<MsgBuilder, BuildError> {
-        self.dump_request()
-    }
-
-    fn decode(_: &mut (), msg: &Msg<'_>) -> Result<Neigh, ParseError> {
-        Neigh::parse(msg)
-    }
-
-    fn accepts(&self, n: &Neigh) -> bool {
-        self.matches(n)
-    }
-}
-
-/// A neighbour dump in progress: each entry passing the filter, as it arrives.
-pub type NeighDump<'s> = TypedDump<'s, NeighFilter>;
-
-/// Starts a dump of the neighbour entries passing `filter`.
-pub fn dump<'s>(sock: &'s mut Socket, filter: &NeighFilter) -> Result<NeighDump<'s>> {
-    super::dump::dump(sock, filter)
-}
-
-/// Every neighbour entry passing `filter`, in the kernel's order.
-pub fn list(sock: &mut Socket, filter: &NeighFilter) -> Result<Vec<Neigh>> {
-    super::dump::list(sock, filter)
-}
+typed_dump!(
+    NeighFilter,
+    Neigh,
+    (),
+    |_: &mut (), m: &Msg<'_>| Neigh::parse(m),
+    NeighDump,
+    "neighbour entries"
+);
 
 /// A neighbour entry to add, replace or delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
 use super::common::{family_of, host_len, ip_attr_family, ip_from_attr, put_ip, IpBytes, Spec};
-use super::dump::{Filter, TypedDump};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -804,37 +804,17 @@ impl RouteFilter {
     }
 }
 
-impl Filter for RouteFilter {
-    type Object = Route;
-    type Decoder = RouteDecoder;
-
-    fn request(&self) -> Result<MsgBuilder, BuildError> {
-        self.dump_request()
-    }
-
-    fn decode(decoder: &mut RouteDecoder, msg: &Msg<'_>) -> Result<Route, ParseError> {
+typed_dump!(
+    RouteFilter,
+    Route,
+    RouteDecoder,
+    |d: &mut RouteDecoder, m: &Msg<'_>| {
         let mut r = Route::default();
-        r.parse_with(decoder, msg)?;
-        Ok(r)
-    }
-
-    fn accepts(&self, r: &Route) -> bool {
-        self.matches(r)
-    }
-}
-
-/// A route dump in progress: each route passing the filter, as it arrives.
-pub type RouteDump<'s> = TypedDump<'s, RouteFilter>;
-
-/// Starts a dump of the routes passing `filter`.
-pub fn dump<'s>(sock: &'s mut Socket, filter: &RouteFilter) -> Result<RouteDump<'s>> {
-    super::dump::dump(sock, filter)
-}
-
-/// Every route passing `filter`, in the kernel's order.
-pub fn list(sock: &mut Socket, filter: &RouteFilter) -> Result<Vec<Route>> {
-    super::dump::list(sock, filter)
-}
+        r.parse_with(d, m).map(|()| r)
+    },
+    RouteDump,
+    "routes"
+);
 
 /// The request asking the kernel which route it would use to reach `to`.
 pub fn get_request(to: &IpAddr) -> Result<MsgBuilder, BuildError> {
