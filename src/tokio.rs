@@ -79,6 +79,10 @@ unsafe fn register<S: AsRawFd>(inner: S) -> Result<AsyncFd<S>> {
 /// [`AsyncFd::register`] does. One conversation at a time, as a [`Socket`]: a dump borrows the
 /// socket until it is dropped, and one dropped before its end is drained before the next
 /// conversation.
+///
+/// A future dropped before it completes (cut short by a timeout, say) leaves the socket
+/// usable, as an [`Error::Timeout`] does: the late answer is skipped by the next
+/// conversation, and a dump that was running is drained before it.
 #[derive(Debug)]
 pub struct AsyncSocket {
     fd: AsyncFd<Socket>,

@@ -33,6 +33,7 @@ fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
                 Event::Other(m) => format!("other {}", m.ty()),
                 Event::Undecodable(m) => format!("undecodable {}", m.ty()),
                 Event::Overrun => "overrun".into(),
+                ev => format!("unknown {:?}", ev.kind()),
             };
             out.push(s);
             true

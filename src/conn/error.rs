@@ -25,6 +25,7 @@ pub mod code {
 
 /// An error from the kernel, with what its extended ACK said.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KernelError {
     /// The positive errno (`ENODEV`, …).
     pub errno: i32,
@@ -69,6 +70,7 @@ impl std::error::Error for KernelError {}
 
 /// Everything a conversation with the kernel can fail with.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The kernel refused the request.
     #[error("{0}")]

@@ -68,6 +68,7 @@ impl SocketOptions {
 
 /// Whether a socket option is in effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Support {
     /// Asked for and set.
     Enabled,

@@ -42,6 +42,7 @@ pub const INFINITY_LIFE_TIME: u32 = 0xffff_ffff;
 
 /// An address as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Addr {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,

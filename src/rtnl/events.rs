@@ -11,6 +11,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// A link appeared or changed (`RTM_NEWLINK`).
     NewLink(Link),
@@ -85,6 +86,7 @@ impl<'a> Event<'a> {
 
 /// What a notification is about, told from its message type alone, without decoding it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventKind {
     /// `RTM_NEWLINK`.
     NewLink,
@@ -128,6 +130,7 @@ impl EventKind {
 /// One notification as it arrived, not decoded: for callers that decode messages themselves
 /// (the C API hands them on as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawEvent<'a> {
     /// A notification message, borrowed from the receive buffer.
     Msg(Msg<'a>),

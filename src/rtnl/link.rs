@@ -9,6 +9,7 @@ use std::net::IpAddr;
 
 /// 64-bit interface counters (`IFLA_STATS64`, the first eight of `rtnl_link_stats64`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LinkStats {
     /// Packets received.
     pub rx_packets: u64,
@@ -30,6 +31,7 @@ pub struct LinkStats {
 
 /// A link as the kernel describes it. Fields the kernel did not send are `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Link {
     /// `AF_UNSPEC` for the link itself; bridges also describe their ports with `AF_BRIDGE`
     /// messages.
@@ -502,6 +504,7 @@ impl LinkChange {
 
 /// `macvlan` modes (`MACVLAN_MODE_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MacvlanMode {
     /// Private.
     Private = 1,
@@ -534,6 +537,7 @@ pub struct Vxlan {
 
 /// Link kinds nlrs can create.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LinkKind {
     /// A veth pair; the peer gets this name.
     Veth {

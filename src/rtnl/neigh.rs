@@ -59,6 +59,7 @@ pub fn state_names(state: u16) -> impl Iterator<Item = &'static str> {
 
 /// A neighbour entry as the kernel describes it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neigh {
     /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for forwarding entries).
     pub family: u8,

@@ -238,6 +238,7 @@ pub struct Nexthop {
 
 /// A route as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Route {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
@@ -838,6 +839,7 @@ pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
 
 /// A route to add, replace or delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteSpec {
     /// Destination; `None` for the default route (then `family` says which).
     pub dst: Option<IpAddr>,
@@ -893,6 +895,60 @@ impl RouteSpec {
             dst_len: 0,
             ..Self::new(IpAddr::from([0, 0, 0, 0]), 0)
         }
+    }
+
+    /// Through gateway `gateway`.
+    pub fn gateway(mut self, gateway: IpAddr) -> Self {
+        self.gateway = Some(gateway);
+        self
+    }
+
+    /// Out of interface `oif`.
+    pub fn oif(mut self, oif: u32) -> Self {
+        self.oif = Some(oif);
+        self
+    }
+
+    /// In table `table`.
+    pub fn table(mut self, table: u32) -> Self {
+        self.table = table;
+        self
+    }
+
+    /// With priority (metric) `priority`.
+    pub fn priority(mut self, priority: u32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// With scope `scope` (`RT_SCOPE_*`) instead of the one iproute2 would pick.
+    pub fn scope(mut self, scope: u8) -> Self {
+        self.scope = Some(scope);
+        self
+    }
+
+    /// Of origin `protocol` (`RTPROT_*`).
+    pub fn protocol(mut self, protocol: u8) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// Of type `rtype` (`RTN_*`).
+    pub fn rtype(mut self, rtype: u8) -> Self {
+        self.rtype = rtype;
+        self
+    }
+
+    /// With preferred source address `prefsrc`.
+    pub fn prefsrc(mut self, prefsrc: IpAddr) -> Self {
+        self.prefsrc = Some(prefsrc);
+        self
+    }
+
+    /// Over the paths `multipath` (instead of a gateway and an output interface).
+    pub fn multipath(mut self, multipath: Vec<Nexthop>) -> Self {
+        self.multipath = multipath;
+        self
     }
 }
 
