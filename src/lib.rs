@@ -32,7 +32,7 @@
 //! let mut sock = Socket::open(proto::ROUTE)?;
 //! let lo = link::get(&mut sock, "lo")?;
 //! println!("{} is {}, mtu {:?}", lo.name, lo.index, lo.mtu);
-//! LinkChange { up: Some(true), ..LinkChange::default() }.apply(&mut sock, lo.index)?;
+//! LinkChange::default().up(true).apply(&mut sock, lo.index)?;
 //! # Ok::<(), nlrs::conn::Error>(())
 //! ```
 //!
@@ -59,7 +59,7 @@
 //! use nlrs::wire::consts::rtnlgrp;
 //!
 //! // Blocking here, for brevity; by default a monitor never blocks.
-//! let opts = SocketOptions { nonblocking: false, ..SocketOptions::default() };
+//! let opts = SocketOptions::default().nonblocking(false);
 //! let mut mon = Monitor::with_options(&[rtnlgrp::LINK, rtnlgrp::IPV4_IFADDR], &opts)?;
 //! while let Some(event) = mon.next_event()? {
 //!     match event {
@@ -119,6 +119,29 @@
 //! mutable state and starts no threads.
 
 #![warn(missing_docs)]
+
+/// Builder-style setters, for the structs callers fill in but may not build as literals
+/// (`#[non_exhaustive]`): `opt name: T;` sets an `Option<T>` field to `Some`, `set name: T;`
+/// a plain one. Each setter carries the doc comment written before it.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $how:ident $name:ident: $ty:ty;)*) => {
+        $(setters!(@one $how $(#[$doc])* $name: $ty);)*
+    };
+    (@one opt $(#[$doc:meta])* $name:ident: $ty:ty) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $name: $ty) -> Self {
+            self.$name = Some($name);
+            self
+        }
+    };
+    (@one set $(#[$doc:meta])* $name:ident: $ty:ty) => {
+        $(#[$doc])*
+        pub fn $name(mut self, $name: $ty) -> Self {
+            self.$name = $name;
+            self
+        }
+    };
+}
 
 pub mod conn;
 pub mod engine;

@@ -121,11 +121,9 @@ fn play(fake: &FakeTransport, steps: Vec<FakeStep>) {
 /// A route socket over `fake`, with no timeout: a signal (`EINTR`) ends its waits, as the
 /// kernel's does when a handler without `SA_RESTART` ran (see [`eintr_within_a_timeout`]).
 fn socket(fake: &FakeTransport, nonblocking: bool) -> Socket {
-    let opts = SocketOptions {
-        nonblocking,
-        timeout: None,
-        ..SocketOptions::default()
-    };
+    let opts = SocketOptions::default()
+        .nonblocking(nonblocking)
+        .timeout(None);
     Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts).unwrap()
 }
 

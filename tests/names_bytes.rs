@@ -156,11 +156,9 @@ fn rust_renames_to_bytes() {
         veth("nu0", "nu1");
         let mut sock = Socket::open(proto::ROUTE).unwrap();
         let index = link::get(&mut sock, "nu0").unwrap().index;
-        let change = LinkChange {
-            up: Some(false),
-            name: Some(Name::from(&b"r\xfe1"[..])),
-            ..LinkChange::default()
-        };
+        let change = LinkChange::default()
+            .up(false)
+            .name(Name::from(&b"r\xfe1"[..]));
         change.apply(&mut sock, index).unwrap();
         assert!(ip_links().contains(&(index, b"r\xfe1".to_vec())));
     });

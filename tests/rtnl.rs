@@ -82,15 +82,13 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     // v0 carries a macvlan, whose receive hook keeps it out of a bridge: change its peer.
     let v1 = ifindex("v1");
     let br = ifindex("br0");
-    let change = LinkChange {
-        mtu: Some(1400),
-        up: Some(true),
-        name: Some("v1new".into()),
-        address: HwAddr::parse("02:00:00:00:00:42"),
-        txqlen: Some(77),
-        master: Some(br as u32),
-        ..Default::default()
-    };
+    let change = LinkChange::default()
+        .mtu(1400)
+        .up(true)
+        .name("v1new".into())
+        .address(HwAddr::parse("02:00:00:00:00:42").unwrap())
+        .txqlen(77)
+        .master(br as u32);
     change.apply(&mut s, v1).unwrap();
     let j = ip_json(&["link", "show", "dev", "v1new"]);
     let j = j.idx(0);
@@ -104,13 +102,11 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
         .iter()
         .any(|f| f.as_str() == Some("UP")));
     // Down changes IFF_UP alone; nomaster releases.
-    LinkChange {
-        up: Some(false),
-        master: Some(0),
-        ..Default::default()
-    }
-    .apply(&mut s, v1)
-    .unwrap();
+    LinkChange::default()
+        .up(false)
+        .master(0)
+        .apply(&mut s, v1)
+        .unwrap();
     let l = link::get(&mut s, "v1new").unwrap();
     assert!(!l.is_up());
     assert_eq!(l.master, None);
@@ -120,12 +116,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
     assert_eq!(link::get(&mut s, ifindex("ifb0")).unwrap().mtu, Some(1234));
 
-    let e = LinkChange {
-        mtu: Some(10),
-        ..Default::default()
-    }
-    .apply(&mut s, v0)
-    .unwrap_err();
+    let e = LinkChange::default().mtu(10).apply(&mut s, v0).unwrap_err();
     let k = e.kernel().expect("kernel error");
     assert_eq!(k.errno, libc::EINVAL);
     assert!(
@@ -355,21 +346,13 @@ fn links_named_by_name_and_link_dumps_filtered() {
     let q1 = ifindex("q1");
     assert_eq!(link::get(&mut s, "q1").unwrap().index, q1);
     assert_eq!(link::get(&mut s, q1).unwrap().name, "q1");
-    LinkChange {
-        mtu: Some(1400),
-        ..LinkChange::default()
-    }
-    .apply(&mut s, "q1")
-    .unwrap();
+    LinkChange::default().mtu(1400).apply(&mut s, "q1").unwrap();
     assert_eq!(
         ip_json(&["link", "show", "q1"]).idx(0).get("mtu").as_i64(),
         Some(1400)
     );
     // The kernel finds a link named by name by the attribute a new name would take.
-    let rename = LinkChange {
-        name: Some("q9".into()),
-        ..LinkChange::default()
-    };
+    let rename = LinkChange::default().name("q9".into());
     assert!(matches!(rename.apply(&mut s, "q1"), Err(Error::Invalid(_))));
     rename.apply(&mut s, q1).unwrap();
     link::delete(&mut s, "q9").unwrap();

@@ -15,8 +15,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// fails with `Error::Truncated` and grows the buffer.
 const INITIAL_RECV_BUF: usize = 64 * 1024;
 
-/// How the socket is opened. `Default` gives every protective default.
+/// How the socket is opened. `Default` gives every protective default; the setters change
+/// one each: `SocketOptions::default().nonblocking(true)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SocketOptions {
     /// `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
     pub dgram: bool,
@@ -52,6 +54,23 @@ impl Default for SocketOptions {
 }
 
 impl SocketOptions {
+    setters! {
+        /// `SOCK_DGRAM` (`true`) or `SOCK_RAW`.
+        set dgram: bool;
+        /// Non-blocking mode.
+        set nonblocking: bool;
+        /// Extended ACKs.
+        set ext_ack: bool;
+        /// Capped ACKs.
+        set cap_ack: bool;
+        /// Strict checking of dump requests.
+        set strict_check: bool;
+        /// The receive buffer size (`None`: the system default).
+        set rcvbuf: Option<usize>;
+        /// The wait for each datagram of an answer (`None`: forever).
+        set timeout: Option<Duration>;
+    }
+
     /// Options with every default turned off: no extended ACK, no capped ACK, no strict
     /// checking, the system's receive buffer, no timeout.
     pub fn bare() -> Self {

@@ -163,16 +163,11 @@ pub struct AddrFilter {
 }
 
 impl AddrFilter {
-    /// Only addresses of `family` (`AF_INET` or `AF_INET6`).
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
-        self
-    }
-
-    /// Only the addresses of interface `index`.
-    pub fn index(mut self, index: u32) -> Self {
-        self.index = Some(index);
-        self
+    setters! {
+        /// Only addresses of `family` (`AF_INET` or `AF_INET6`).
+        set family: u8;
+        /// Only the addresses of interface `index`.
+        opt index: u32;
     }
 
     /// The dump request (fallible as every filter's, though this one always builds).
@@ -204,8 +199,10 @@ typed_dump!(
     "addresses"
 );
 
-/// An address to add, replace or delete.
+/// An address to add, replace or delete: made by [`AddrSpec::new`], its other fields set with
+/// the setters (or assigned).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AddrSpec {
     /// Interface index.
     pub index: u32,
@@ -241,6 +238,21 @@ impl AddrSpec {
             flags: 0,
             lifetimes: None,
         }
+    }
+
+    setters! {
+        /// With peer `peer` (point-to-point links).
+        opt peer: IpAddr;
+        /// With broadcast address `broadcast` (IPv4).
+        opt broadcast: IpAddr;
+        /// With label `label` (IPv4; must start with the interface's name).
+        opt label: String;
+        /// With scope `scope` (`RT_SCOPE_*`).
+        set scope: u8;
+        /// With `IFA_F_*` flags `flags`.
+        set flags: u32;
+        /// With valid and preferred lifetimes in seconds.
+        opt lifetimes: (u32, u32);
     }
 }
 

@@ -356,10 +356,9 @@ pub struct LinkFilter {
 }
 
 impl LinkFilter {
-    /// Only the ports of master `index`.
-    pub fn master(mut self, index: u32) -> Self {
-        self.master = Some(index);
-        self
+    setters! {
+        /// Only the ports of master `master`.
+        opt master: u32;
     }
 
     /// Only links of kind `kind`.
@@ -425,8 +424,10 @@ pub fn delete(sock: &mut Socket, link: impl Into<LinkRef>) -> Result<()> {
     sock.request(&delete_request(link)?).map(drop)
 }
 
-/// Changes to one existing link; fields left `None` are not touched.
+/// Changes to one existing link; fields left `None` are not touched. Made from `Default`
+/// with the setters: `LinkChange::default().mtu(1400).up(true)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LinkChange {
     /// MTU.
     pub mtu: Option<u32>,
@@ -447,6 +448,25 @@ pub struct LinkChange {
 }
 
 impl LinkChange {
+    setters! {
+        /// Sets the MTU.
+        opt mtu: u32;
+        /// Sets the link up (`true`) or down (`false`).
+        opt up: bool;
+        /// Renames the link.
+        opt name: Name;
+        /// Sets the hardware address.
+        opt address: HwAddr;
+        /// Sets the transmit queue length.
+        opt txqlen: u32;
+        /// Enslaves the link to master `master` (0: releases it from any master).
+        opt master: u32;
+        /// Moves the link to the network namespace of the descriptor `netns_fd`.
+        opt netns_fd: i32;
+        /// Moves the link to the network namespace of process `netns_pid`.
+        opt netns_pid: u32;
+    }
+
     /// The `RTM_NEWLINK` request applying the change to `link` (an index or a name).
     /// `ifi_change` is 0 unless `up` is set, and then covers `IFF_UP` alone, so no other flag
     /// is ever cleared. A link named by name cannot be renamed by the same request (the kernel

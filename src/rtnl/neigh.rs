@@ -124,16 +124,11 @@ pub struct NeighFilter {
 }
 
 impl NeighFilter {
-    /// Only entries of `family`.
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
-        self
-    }
-
-    /// Only the entries of interface `ifindex`.
-    pub fn ifindex(mut self, ifindex: u32) -> Self {
-        self.ifindex = Some(ifindex);
-        self
+    setters! {
+        /// Only entries of `family`.
+        set family: u8;
+        /// Only the entries of interface `ifindex`.
+        opt ifindex: u32;
     }
 
     /// The dump request.
@@ -168,8 +163,9 @@ typed_dump!(
     "neighbour entries"
 );
 
-/// A neighbour entry to add, replace or delete.
+/// A neighbour entry to add, replace or delete: made by [`NeighSpec::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NeighSpec {
     /// Interface index.
     pub ifindex: i32,
@@ -190,6 +186,11 @@ impl NeighSpec {
             lladdr,
             state: nud::PERMANENT,
         }
+    }
+
+    setters! {
+        /// In state `state` (`NUD_*`) rather than permanent.
+        set state: u16;
     }
 }
 

@@ -740,34 +740,17 @@ pub struct RouteFilter {
 }
 
 impl RouteFilter {
-    /// Only routes of `family` (`AF_INET` or `AF_INET6`).
-    pub fn family(mut self, family: u8) -> Self {
-        self.family = family;
-        self
-    }
-
-    /// Only the routes of table `table`.
-    pub fn table(mut self, table: u32) -> Self {
-        self.table = Some(table);
-        self
-    }
-
-    /// Only routes of origin `protocol` (`RTPROT_*`).
-    pub fn protocol(mut self, protocol: u8) -> Self {
-        self.protocol = Some(protocol);
-        self
-    }
-
-    /// Only routes of type `rtype` (`RTN_*`).
-    pub fn rtype(mut self, rtype: u8) -> Self {
-        self.rtype = Some(rtype);
-        self
-    }
-
-    /// Only routes through output interface `oif`.
-    pub fn oif(mut self, oif: u32) -> Self {
-        self.oif = Some(oif);
-        self
+    setters! {
+        /// Only routes of `family` (`AF_INET` or `AF_INET6`).
+        set family: u8;
+        /// Only the routes of table `table`.
+        opt table: u32;
+        /// Only routes of origin `protocol` (`RTPROT_*`).
+        opt protocol: u8;
+        /// Only routes of type `rtype` (`RTN_*`).
+        opt rtype: u8;
+        /// Only routes through output interface `oif`.
+        opt oif: u32;
     }
 
     /// The dump request. The header carries nothing but the filter fields, which is what
@@ -897,58 +880,25 @@ impl RouteSpec {
         }
     }
 
-    /// Through gateway `gateway`.
-    pub fn gateway(mut self, gateway: IpAddr) -> Self {
-        self.gateway = Some(gateway);
-        self
-    }
-
-    /// Out of interface `oif`.
-    pub fn oif(mut self, oif: u32) -> Self {
-        self.oif = Some(oif);
-        self
-    }
-
-    /// In table `table`.
-    pub fn table(mut self, table: u32) -> Self {
-        self.table = table;
-        self
-    }
-
-    /// With priority (metric) `priority`.
-    pub fn priority(mut self, priority: u32) -> Self {
-        self.priority = Some(priority);
-        self
-    }
-
-    /// With scope `scope` (`RT_SCOPE_*`) instead of the one iproute2 would pick.
-    pub fn scope(mut self, scope: u8) -> Self {
-        self.scope = Some(scope);
-        self
-    }
-
-    /// Of origin `protocol` (`RTPROT_*`).
-    pub fn protocol(mut self, protocol: u8) -> Self {
-        self.protocol = protocol;
-        self
-    }
-
-    /// Of type `rtype` (`RTN_*`).
-    pub fn rtype(mut self, rtype: u8) -> Self {
-        self.rtype = rtype;
-        self
-    }
-
-    /// With preferred source address `prefsrc`.
-    pub fn prefsrc(mut self, prefsrc: IpAddr) -> Self {
-        self.prefsrc = Some(prefsrc);
-        self
-    }
-
-    /// Over the paths `multipath` (instead of a gateway and an output interface).
-    pub fn multipath(mut self, multipath: Vec<Nexthop>) -> Self {
-        self.multipath = multipath;
-        self
+    setters! {
+        /// Through gateway `gateway`.
+        opt gateway: IpAddr;
+        /// Out of interface `oif`.
+        opt oif: u32;
+        /// In table `table`.
+        set table: u32;
+        /// With priority (metric) `priority`.
+        opt priority: u32;
+        /// With scope `scope` (`RT_SCOPE_*`) instead of the one iproute2 would pick.
+        opt scope: u8;
+        /// Of origin `protocol` (`RTPROT_*`).
+        set protocol: u8;
+        /// Of type `rtype` (`RTN_*`).
+        set rtype: u8;
+        /// With preferred source address `prefsrc`.
+        opt prefsrc: IpAddr;
+        /// Over the paths `multipath` (instead of a gateway and an output interface).
+        set multipath: Vec<Nexthop>;
     }
 }
 
