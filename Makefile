@@ -4,9 +4,10 @@
 #   make install PREFIX=/p   install libraries, SONAME links, headers (C and C++) and pkg-config file
 #                            (DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR may be set as usual)
 #   make uninstall PREFIX=/p remove what `make install` put there
-#   make test                every test (in private network namespaces), Rust, C, C++ and Python
-#                            (demo, test and bench first install the system packages they need
-#                            when run as root, or name the missing ones: scripts/deps.sh)
+#   make test                every test (in private network namespaces), Rust (the `tokio` feature's
+#                            too), C, C++ and Python (demo, test and bench first install the
+#                            system packages they need when run as root, or name the missing
+#                            ones: scripts/deps.sh)
 #   make test-python         the Python package's tests alone (pytest, in $(TARGET_DIR)/pyenv)
 #   make demo                build everything, run the C examples in a throwaway namespace
 #   make bench               the benchmark suite
@@ -69,13 +70,19 @@ uninstall:
 # Every test. They create private network namespaces: as root each test thread unshares its
 # own; a normal user runs the suite inside a user + network namespace (`unshare -rn`), after
 # fetching crates outside it (the namespace has no network).
+# The `tokio` feature's test (tests/rtnl_async.rs) is built only with the feature: run after.
+TOKIO_TEST := test -p nlrs --features tokio --test rtnl_async
+
 test:
 	scripts/deps.sh test
 	@if [ "$$(id -u)" = 0 ]; then \
-		echo "$(CARGO) test"; $(CARGO) test; \
+		echo "$(CARGO) test"; $(CARGO) test && \
+		echo "$(CARGO) $(TOKIO_TEST)" && $(CARGO) $(TOKIO_TEST); \
 	else \
 		$(CARGO) fetch && echo "unshare -rn $(CARGO) test --offline" && \
-		unshare -rn $(CARGO) test --offline; \
+		unshare -rn $(CARGO) test --offline && \
+		echo "unshare -rn $(CARGO) $(TOKIO_TEST) --offline" && \
+		unshare -rn $(CARGO) $(TOKIO_TEST) --offline; \
 	fi
 	$(MAKE) test-python
 

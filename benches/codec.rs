@@ -140,13 +140,11 @@ fn main() {
     });
     b.report("build_set_mtu_reused_ns_per_msg", ns, "ns/msg");
 
-    let spec = RouteSpec {
-        gateway: Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2))),
-        oif: Some(2),
-        table: 100,
-        priority: Some(10),
-        ..RouteSpec::new(IpAddr::V4(Ipv4Addr::new(11, 0, 0, 1)), 32)
-    };
+    let spec = RouteSpec::new(IpAddr::V4(Ipv4Addr::new(11, 0, 0, 1)), 32)
+        .gateway(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)))
+        .oif(2)
+        .table(100)
+        .priority(10);
     let ns = b.time(1, || {
         let m = black_box(&spec).add_request(Mode::Create).expect("valid");
         black_box(m.bytes().expect("no nest open"));

@@ -121,11 +121,9 @@ fn play(fake: &FakeTransport, steps: Vec<FakeStep>) {
 /// A route socket over `fake`, with no timeout: a signal (`EINTR`) ends its waits, as the
 /// kernel's does when a handler without `SA_RESTART` ran (see [`eintr_within_a_timeout`]).
 fn socket(fake: &FakeTransport, nonblocking: bool) -> Socket {
-    let opts = SocketOptions {
-        nonblocking,
-        timeout: None,
-        ..SocketOptions::default()
-    };
+    let opts = SocketOptions::default()
+        .nonblocking(nonblocking)
+        .timeout(None);
     Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts).unwrap()
 }
 
@@ -157,7 +155,7 @@ fn read_dump(sock: &mut Socket) -> (Vec<i32>, Vec<i32>) {
 fn batch() -> (Batch, Vec<FakeStep>) {
     let mut b = Batch::new();
     for ix in [10, 11, 12] {
-        b.push(&link::delete_request(ix)).unwrap();
+        b.push(&link::delete_request(ix).unwrap()).unwrap();
     }
     let acks = vec![
         reply(0, &[FakeTransport::ack(0)]),

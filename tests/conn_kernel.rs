@@ -298,10 +298,7 @@ fn dump_interrupted_by_concurrent_changes_is_reported() {
 #[test]
 fn overrun_is_reported_and_socket_keeps_working() {
     private_netns();
-    let opts = SocketOptions {
-        rcvbuf: Some(1024),
-        ..Default::default()
-    };
+    let opts = SocketOptions::default().rcvbuf(Some(1024));
     let mut mon = Socket::open_with(proto::ROUTE, &opts).unwrap();
     mon.join_group(rtnlgrp::LINK).unwrap();
     let mut lines = String::new();
@@ -437,10 +434,7 @@ fn every_netlink_protocol_opens_with_the_defaults_and_bare() {
             );
             assert!(s.fd() >= 0);
         }
-        let dgram = SocketOptions {
-            dgram: true,
-            ..Default::default()
-        };
+        let dgram = SocketOptions::default().dgram(true);
         Socket::open_with(p, &dgram).unwrap_or_else(|e| panic!("protocol {p} as SOCK_DGRAM: {e}"));
     }
     // Each default can be turned off, and says whether it is in effect.
@@ -550,7 +544,8 @@ fn notifications_after_a_dump_left_halfway_are_not_the_dumps_rest() {
     }
     assert!(!sock.dump_running());
     sock.set_nonblocking(false).unwrap();
-    let links = nlrs::rtnl::link::list(&mut sock).unwrap();
+    let links =
+        nlrs::rtnl::link::list(&mut sock, &nlrs::rtnl::link::LinkFilter::default()).unwrap();
     assert_eq!(
         links.len(),
         ip_json(&["link", "show"]).as_array().unwrap().len()

@@ -65,10 +65,7 @@ fn interrupt(blocked: impl FnOnce(mpsc::Sender<libc::pthread_t>) + Send + 'stati
 #[test]
 fn a_signal_interrupts_a_blocking_monitor_which_goes_on() {
     interrupt(|tx| {
-        let opts = SocketOptions {
-            nonblocking: false,
-            ..SocketOptions::default()
-        };
+        let opts = SocketOptions::default().nonblocking(false);
         let mut mon = Monitor::with_options(&[rtnlgrp::LINK], &opts).unwrap();
         tx.send(unsafe { libc::pthread_self() }).unwrap();
         match mon.next_event() {

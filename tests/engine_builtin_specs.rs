@@ -183,7 +183,7 @@ fn in_fixture(f: impl FnOnce(&mut Socket) + Send + 'static) {
 #[test]
 fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
     in_fixture(|sock| {
-        let typed: Vec<Value> = link::list(sock)
+        let typed: Vec<Value> = link::list(sock, &link::LinkFilter::default())
             .unwrap()
             .iter()
             .map(|l| {
@@ -236,7 +236,7 @@ fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
 #[test]
 fn rt_addr_getaddr_agrees_with_the_typed_addr_decoder() {
     in_fixture(|sock| {
-        let typed: Vec<Value> = addr::list(sock, 0, 0)
+        let typed: Vec<Value> = addr::list(sock, &addr::AddrFilter::default())
             .unwrap()
             .iter()
             .map(|a| {
@@ -314,7 +314,7 @@ const NTF: &[&str] = &[
 #[test]
 fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
     in_fixture(|sock| {
-        let typed: Vec<Value> = neigh::list(sock, 0, 0)
+        let typed: Vec<Value> = neigh::list(sock, &neigh::NeighFilter::default())
             .unwrap()
             .iter()
             .map(|n| {

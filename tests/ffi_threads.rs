@@ -96,14 +96,12 @@ fn threads_each_with_their_own_handles_at_once() {
                 for round in 0..20 {
                     let mtu = 1280 + i * 100 + round;
                     assert_eq!(c.set_mtu("thr0", mtu), mtu);
-                    let peer = link::get_by_name(&mut rust, "thr1").unwrap();
-                    LinkChange {
-                        mtu: Some(mtu + 1),
-                        ..Default::default()
-                    }
-                    .apply(&mut rust, peer.index)
-                    .unwrap();
-                    let names: Vec<_> = link::list(&mut rust)
+                    let peer = link::get(&mut rust, "thr1").unwrap();
+                    LinkChange::default()
+                        .mtu(mtu + 1)
+                        .apply(&mut rust, peer.index)
+                        .unwrap();
+                    let names: Vec<_> = link::list(&mut rust, &link::LinkFilter::default())
                         .unwrap()
                         .into_iter()
                         .map(|l| l.name)
@@ -144,13 +142,11 @@ fn handles_handed_from_thread_to_thread() {
                 let mtu = 1300 + hop;
                 assert_eq!(c.set_mtu("hop0", mtu), mtu);
                 assert_eq!(ip_mtu("hop0"), mtu);
-                let l = link::get_by_name(&mut rust, "hop1").unwrap();
-                LinkChange {
-                    mtu: Some(mtu),
-                    ..Default::default()
-                }
-                .apply(&mut rust, l.index)
-                .unwrap();
+                let l = link::get(&mut rust, "hop1").unwrap();
+                LinkChange::default()
+                    .mtu(mtu)
+                    .apply(&mut rust, l.index)
+                    .unwrap();
                 (c, rust)
             })
             .join()

@@ -274,9 +274,9 @@ fn record() -> Vec<Recording> {
     let route = Raw::open(proto::ROUTE, &[]);
     let dump = |req: MsgBuilder| route.converse(req, NLM_F_DUMP);
     let links = dump(link::dump_request());
-    let addrs = dump(addr::dump_request(AF_UNSPEC, 0));
+    let addrs = dump(addr::AddrFilter::default().dump_request().unwrap());
     let routes = dump(RouteFilter::default().dump_request().unwrap());
-    let neighs = dump(neigh::dump_request(AF_UNSPEC, 0).unwrap());
+    let neighs = dump(neigh::NeighFilter::default().dump_request().unwrap());
     // An MTU below the minimum: an error with the kernel's text and the attribute's offset.
     let fz0 = IfInfoMsg {
         index: common::ifindex("fz0"),

@@ -33,6 +33,7 @@ fn collect(mon: &mut Monitor, want: usize) -> Vec<String> {
                 Event::Other(m) => format!("other {}", m.ty()),
                 Event::Undecodable(m) => format!("undecodable {}", m.ty()),
                 Event::Overrun => "overrun".into(),
+                ev => format!("unknown {:?}", ev.kind()),
             };
             out.push(s);
             true
@@ -427,4 +428,45 @@ fn mirror_callbacks_stop_early_and_resume_without_loss() {
     assert_eq!(m.len(), before + 400);
     assert!(changes >= 400);
     assert_same(&m, "after stopping at every change");
+}
+
+/// Sockets, monitors and mirrors lend their descriptor through `AsFd` and `AsRawFd`, and a
+/// change makes it readable, as any event loop polls it.
+#[test]
+fn socket_monitor_and_mirror_lend_their_descriptor() {
+    use nlrs::conn::Socket;
+    use std::os::fd::{AsFd, AsRawFd};
+    private_netns();
+    let sock = Socket::open(proto::ROUTE).unwrap();
+    assert_eq!(sock.as_fd().as_raw_fd(), sock.fd());
+    assert_eq!(sock.as_raw_fd(), sock.fd());
+    let mon = Monitor::new(&[rtnlgrp::LINK]).unwrap();
+    let sel = Selection {
+        links: true,
+        ..Default::default()
+    };
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    for fd in [mon.as_fd(), m.as_fd()] {
+        assert!(!wait_readable(fd.as_raw_fd(), 0), "nothing happened yet");
+    }
+    assert_ne!(mon.as_raw_fd(), m.as_raw_fd());
+    veth("fd0", "fd1");
+    for fd in [mon.as_fd(), m.as_fd()] {
+        assert!(
+            wait_readable(fd.as_raw_fd(), 5000),
+            "the change is readable"
+        );
+    }
+    let mut added = Vec::new();
+    m.process_readable(
+        |_, o| {
+            if let Object::Link(l) = o {
+                added.push(l.name.to_string());
+            }
+        },
+        || {},
+    )
+    .unwrap();
+    assert!(added.contains(&"fd0".to_owned()), "{added:?}");
+    assert_eq!(m.as_raw_fd(), m.fd());
 }

@@ -136,10 +136,7 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
     );
     let af = if family == "-4" { AF_INET } else { AF_INET6 };
     let mut sock = Socket::open(proto::ROUTE).unwrap();
-    let filter = RouteFilter {
-        family: af,
-        ..RouteFilter::default()
-    };
+    let filter = RouteFilter::default().family(af);
     let mut fresh: Vec<String> = route::list(&mut sock, &filter)
         .unwrap()
         .iter()
@@ -630,11 +627,9 @@ fn a_notification_larger_than_the_buffer_is_an_overrun_on_the_monitor() {
 fn after_an_overrun_the_monitor_drops_the_events_that_predate_it() {
     private_netns();
     veth("o0", "o1");
-    let opts = SocketOptions {
-        nonblocking: true,
-        rcvbuf: Some(4096),
-        ..SocketOptions::default()
-    };
+    let opts = SocketOptions::default()
+        .nonblocking(true)
+        .rcvbuf(Some(4096));
     let mut mon = Monitor::with_options(&[rtnlgrp::LINK, rtnlgrp::IPV4_IFADDR], &opts).unwrap();
     let lines: String = (0..2000u32)
         .map(|i| format!("addr add 10.9.{}.{}/32 dev o0\n", i / 250, i % 250 + 1))

@@ -71,20 +71,26 @@ fn rust_listings_read_names_as_bytes() {
     in_netns(|| {
         odd_link();
         let mut sock = Socket::open(proto::ROUTE).unwrap();
-        let ours: Vec<(i32, Vec<u8>)> = link::list(&mut sock)
+        let ours: Vec<(i32, Vec<u8>)> = link::list(&mut sock, &link::LinkFilter::default())
             .expect("a non-UTF-8 name does not fail the listing")
             .iter()
             .map(|l| (l.index, l.name.as_bytes().to_vec()))
             .collect();
         assert_eq!(ours, ip_links());
 
-        let odd = link::get_by_name(&mut sock, ODD).unwrap();
+        let odd = link::get(&mut sock, ODD).unwrap();
         assert_eq!(odd.name, Name::from(ODD));
         assert_eq!(odd.name.to_str(), None);
         assert_eq!(odd.name.to_string(), "n\u{fffd}u\u{fffd}0");
 
         // The IPv4 address's label is the interface's name.
-        let addrs = addr::list(&mut sock, libc::AF_INET as u8, odd.index as u32).unwrap();
+        let addrs = addr::list(
+            &mut sock,
+            &addr::AddrFilter::default()
+                .family(libc::AF_INET as u8)
+                .index(odd.index as u32),
+        )
+        .unwrap();
         let labels: Vec<&[u8]> = addrs
             .iter()
             .filter_map(|a| a.label.as_ref().map(Name::as_bytes))
@@ -148,12 +154,10 @@ fn rust_renames_to_bytes() {
     in_netns(|| {
         veth("nu0", "nu1");
         let mut sock = Socket::open(proto::ROUTE).unwrap();
-        let index = link::get_by_name(&mut sock, "nu0").unwrap().index;
-        let change = LinkChange {
-            up: Some(false),
-            name: Some(Name::from(&b"r\xfe1"[..])),
-            ..LinkChange::default()
-        };
+        let index = link::get(&mut sock, "nu0").unwrap().index;
+        let change = LinkChange::default()
+            .up(false)
+            .name(Name::from(&b"r\xfe1"[..]));
         change.apply(&mut sock, index).unwrap();
         assert!(ip_links().contains(&(index, b"r\xfe1".to_vec())));
     });

@@ -4,9 +4,9 @@ mod common;
 
 use common::{ifindex, ip, ip_json, private_netns, veth};
 use nlrs::conn::{Error, Socket};
-use nlrs::rtnl::addr::{self, AddrSpec};
-use nlrs::rtnl::link::{self, LinkChange, LinkKind, MacvlanMode, Vxlan};
-use nlrs::rtnl::neigh::{self, NeighSpec};
+use nlrs::rtnl::addr::{self, AddrFilter, AddrSpec};
+use nlrs::rtnl::link::{self, LinkChange, LinkFilter, LinkKind, MacvlanMode, Vxlan};
+use nlrs::rtnl::neigh::{self, NeighFilter, NeighSpec};
 use nlrs::rtnl::route::{self, rtn, RouteFilter, RouteSpec};
 use nlrs::rtnl::{HwAddr, Mode, Spec};
 use nlrs::wire::consts::*;
@@ -50,7 +50,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
         }),
     )
     .unwrap();
-    let ours = link::list(&mut s).unwrap();
+    let ours = link::list(&mut s, &LinkFilter::default()).unwrap();
     let theirs = ip_json(&["-d", "link", "show"]);
     assert_eq!(ours.len(), theirs.as_array().unwrap().len());
     for (l, j) in ours.iter().zip(theirs.as_array().unwrap()) {
@@ -79,15 +79,13 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     // v0 carries a macvlan, whose receive hook keeps it out of a bridge: change its peer.
     let v1 = ifindex("v1");
     let br = ifindex("br0");
-    let change = LinkChange {
-        mtu: Some(1400),
-        up: Some(true),
-        name: Some("v1new".into()),
-        address: HwAddr::parse("02:00:00:00:00:42"),
-        txqlen: Some(77),
-        master: Some(br as u32),
-        ..Default::default()
-    };
+    let change = LinkChange::default()
+        .mtu(1400)
+        .up(true)
+        .name("v1new".into())
+        .address(HwAddr::parse("02:00:00:00:00:42").unwrap())
+        .txqlen(77)
+        .master(br as u32);
     change.apply(&mut s, v1).unwrap();
     let j = ip_json(&["link", "show", "dev", "v1new"]);
     let j = &j[0];
@@ -101,14 +99,12 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
         .iter()
         .any(|f| f.as_str() == Some("UP")));
     // Down changes IFF_UP alone; nomaster releases.
-    LinkChange {
-        up: Some(false),
-        master: Some(0),
-        ..Default::default()
-    }
-    .apply(&mut s, v1)
-    .unwrap();
-    let l = link::get_by_name(&mut s, "v1new").unwrap();
+    LinkChange::default()
+        .up(false)
+        .master(0)
+        .apply(&mut s, v1)
+        .unwrap();
+    let l = link::get(&mut s, "v1new").unwrap();
     assert!(!l.is_up());
     assert_eq!(l.master, None);
     assert!(l.flags & IFF_MULTICAST != 0, "other flags untouched");
@@ -117,12 +113,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
     assert_eq!(link::get(&mut s, ifindex("ifb0")).unwrap().mtu, Some(1234));
 
-    let e = LinkChange {
-        mtu: Some(10),
-        ..Default::default()
-    }
-    .apply(&mut s, v0)
-    .unwrap_err();
+    let e = LinkChange::default().mtu(10).apply(&mut s, v0).unwrap_err();
     let k = e.kernel().expect("kernel error");
     assert_eq!(k.errno, libc::EINVAL);
     assert!(
@@ -131,10 +122,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     );
 
     link::delete(&mut s, ifindex("ifb0")).unwrap();
-    assert_eq!(
-        link::get_by_name(&mut s, "ifb0").unwrap_err().code(),
-        -libc::ENODEV
-    );
+    assert_eq!(link::get(&mut s, "ifb0").unwrap_err().code(), -libc::ENODEV);
 }
 
 #[test]
@@ -155,7 +143,7 @@ fn addresses_add_replace_delete_and_errors() {
     assert_eq!(e.code(), -libc::EEXIST);
     v4.add(&mut s, Mode::Replace).unwrap();
 
-    let ours = addr::list(&mut s, AF_UNSPEC, idx).unwrap();
+    let ours = addr::list(&mut s, &AddrFilter::default().index(idx)).unwrap();
     let theirs = ip_json(&["addr", "show", "dev", "a0"]);
     let infos = theirs[0]["addr_info"].as_array().unwrap();
     // The kernel's own link-local address is there too, in both views.
@@ -179,7 +167,7 @@ fn addresses_add_replace_delete_and_errors() {
     v4.delete(&mut s).unwrap();
     assert_eq!(v4.delete(&mut s).unwrap_err().code(), -libc::EADDRNOTAVAIL);
     ip(&["addr", "add", "198.51.100.7/32", "dev", "a0"]);
-    let v4s = addr::list(&mut s, AF_INET, idx).unwrap();
+    let v4s = addr::list(&mut s, &AddrFilter::default().family(AF_INET).index(idx)).unwrap();
     assert_eq!(v4s.len(), 1);
     assert_eq!(v4s[0].ip(), Some(ipaddr("198.51.100.7")));
 }
@@ -232,11 +220,7 @@ fn routes_in_tables_multipath_and_types() {
 
     let t = route::list(
         &mut s,
-        &RouteFilter {
-            family: AF_INET,
-            table: Some(100_000),
-            ..Default::default()
-        },
+        &RouteFilter::default().family(AF_INET).table(100_000),
     )
     .unwrap();
     let j = ip_json(&["route", "show", "table", "100000"]);
@@ -249,12 +233,7 @@ fn routes_in_tables_multipath_and_types() {
 
     let main = route::list(
         &mut s,
-        &RouteFilter {
-            family: AF_INET,
-            table: Some(254),
-            oif: Some(r0),
-            ..Default::default()
-        },
+        &RouteFilter::default().family(AF_INET).table(254).oif(r0),
     )
     .unwrap();
     let jm = ip_json(&["route", "show", "table", "main", "dev", "r0"]);
@@ -294,7 +273,7 @@ fn neighbours_add_replace_delete() {
         HwAddr::parse("02:11:22:33:44:66"),
     );
     n6.add(&mut s, Mode::Upsert).unwrap();
-    let mut ours = neigh::list(&mut s, AF_UNSPEC, idx as u32).unwrap();
+    let mut ours = neigh::list(&mut s, &NeighFilter::default().ifindex(idx as u32)).unwrap();
     // `ip neigh show` hides NOARP entries, such as the IPv6 multicast ones that come and go
     // as the new link sends its first MLD reports.
     ours.retain(|n| n.state & neigh::nud::NOARP == 0);
@@ -313,4 +292,68 @@ fn neighbours_add_replace_delete() {
     let e = n.delete(&mut s).unwrap_err();
     assert!(matches!(e, Error::Kernel(_)));
     assert_eq!(e.code(), -libc::ENOENT);
+}
+
+/// Links are named by index or by name wherever the kernel looks one up (get, change,
+/// delete), and link dumps stream and filter by master and kind as `ip link show` does.
+#[test]
+fn links_named_by_name_and_link_dumps_filtered() {
+    private_netns();
+    let mut s = sock();
+    link::create(&mut s, "br0", &LinkKind::Bridge).unwrap();
+    link::create(&mut s, "ifb0", &LinkKind::Ifb).unwrap();
+    veth("p0", "q0");
+    veth("p1", "q1");
+    ip(&["link", "set", "p0", "master", "br0"]);
+    ip(&["link", "set", "p1", "master", "br0"]);
+    let names = |links: Vec<nlrs::rtnl::link::Link>| -> Vec<String> {
+        links.iter().map(|l| l.name.to_string()).collect()
+    };
+    let theirs = |args: &[&str]| -> Vec<String> {
+        let j = ip_json(args);
+        j.as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["ifname"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let br0 = ifindex("br0") as u32;
+    let ports = names(link::list(&mut s, &LinkFilter::default().master(br0)).unwrap());
+    assert_eq!(ports, ["p0", "p1"]);
+    assert_eq!(ports, theirs(&["link", "show", "master", "br0"]));
+    let veths = names(link::list(&mut s, &LinkFilter::default().kind("veth")).unwrap());
+    assert_eq!(veths, theirs(&["link", "show", "type", "veth"]));
+    assert_eq!(veths.len(), 4);
+
+    // The dump yields the links one at a time, as `list` collects them.
+    let mut dump = link::dump(&mut s, &LinkFilter::default()).unwrap();
+    let first = dump.next().unwrap().unwrap();
+    assert_eq!(first.name, "lo");
+    let rest: Vec<_> = dump.map(Result::unwrap).collect();
+    let mut streamed = vec![first];
+    streamed.extend(rest);
+    assert_eq!(
+        names(streamed),
+        theirs(&["link", "show"]),
+        "lo, br0, ifb0 and the veths"
+    );
+
+    let q1 = ifindex("q1");
+    assert_eq!(link::get(&mut s, "q1").unwrap().index, q1);
+    assert_eq!(link::get(&mut s, q1).unwrap().name, "q1");
+    LinkChange::default().mtu(1400).apply(&mut s, "q1").unwrap();
+    assert_eq!(
+        ip_json(&["link", "show", "q1"])[0]["mtu"].as_i64(),
+        Some(1400)
+    );
+    // The kernel finds a link named by name by the attribute a new name would take.
+    let rename = LinkChange::default().name("q9".into());
+    assert!(matches!(rename.apply(&mut s, "q1"), Err(Error::Invalid(_))));
+    rename.apply(&mut s, q1).unwrap();
+    link::delete(&mut s, "q9").unwrap();
+    assert_eq!(
+        link::get(&mut s, "p1").unwrap_err().errno(),
+        Some(libc::ENODEV),
+        "the peer went with it"
+    );
 }

@@ -174,6 +174,16 @@ impl Socket {
     /// [`Error::Truncated`] (that datagram was lost), [`Error::Overrun`] (the socket lost
     /// datagrams; the kernel keeps the dump's own) and [`Error::Sys`].
     pub fn dump_next(&mut self) -> Option<Result<Msg<'_>>> {
+        Some(
+            self.dump_advance()?
+                .and_then(|(at, len)| self.dump_msg_at(at, len)),
+        )
+    }
+
+    /// [`Socket::dump_next`] giving the message's place in the receive buffer (`at`, `len`)
+    /// rather than the message: a result that borrows nothing, for callers that must retry
+    /// when the socket would block (the async sockets). Read it with [`Socket::dump_msg_at`].
+    pub(crate) fn dump_advance(&mut self) -> Option<Result<(usize, usize)>> {
         let base = self.buf.as_ptr() as usize;
         let fast = self.dump.as_mut()?.next_data(&self.buf, self.port_id);
         // Its place rather than the message: the slow path below needs the whole socket.
@@ -192,9 +202,18 @@ impl Socket {
             }
         };
         match next {
-            Next::Msg(at, len) => Some(Msg::parse(&self.buf[at..at + len]).map_err(Into::into)),
+            Next::Msg(at, len) => Some(Ok((at, len))),
             Next::End(err) => err.map(Err),
         }
+    }
+
+    /// The message [`Socket::dump_advance`] found at `at..at + len` of the receive buffer.
+    pub(crate) fn dump_msg_at(&self, at: usize, len: usize) -> Result<Msg<'_>> {
+        let bytes = self
+            .buf
+            .get(at..at + len)
+            .ok_or(Error::Invalid("no such message in the receive buffer"))?;
+        Ok(Msg::parse(bytes)?)
     }
 
     /// Hands every remaining message of the current dump to `f`, in order, until the dump

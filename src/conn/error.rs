@@ -8,6 +8,7 @@ use thiserror::Error;
 
 /// An error from the kernel, with what its extended ACK said.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KernelError {
     /// The positive errno (`ENODEV`, …).
     pub errno: i32,
@@ -48,8 +49,11 @@ impl std::fmt::Display for KernelError {
     }
 }
 
+impl std::error::Error for KernelError {}
+
 /// Everything a conversation with the kernel can fail with.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The kernel refused the request.
     #[error("{0}")]

@@ -9,7 +9,7 @@ use crate::wire::consts::{
 use crate::wire::{align, BuildError, MsgBuilder};
 use std::collections::{BTreeSet, VecDeque};
 use std::io;
-use std::os::fd::RawFd;
+use std::os::fd::BorrowedFd;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -72,7 +72,7 @@ struct State {
 ///
 /// let fake = FakeTransport::new();
 /// // No timeout: a signal ends a wait (with a timeout, the wait would go on to its deadline).
-/// let opts = SocketOptions { timeout: None, ..SocketOptions::default() };
+/// let opts = SocketOptions::default().timeout(None);
 /// let mut sock = Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts).unwrap();
 /// fake.fail(libc::EINTR); // a signal during the wait: the request returns, interrupted
 /// fake.reply(0, &[&FakeTransport::ack(0)]).unwrap(); // the first request's ACK, late
@@ -247,8 +247,8 @@ impl Transport for FakeTransport {
         Self::PORT_ID
     }
 
-    fn raw_fd(&self) -> RawFd {
-        -1
+    fn fd(&self) -> Option<BorrowedFd<'_>> {
+        None
     }
 
     fn send(&mut self, datagram: &[u8]) -> io::Result<()> {
@@ -358,10 +358,7 @@ mod tests {
     #[test]
     fn a_socket_over_the_fake_sets_and_reads_its_options() {
         let fake = FakeTransport::new();
-        let opts = SocketOptions {
-            nonblocking: true,
-            ..SocketOptions::default()
-        };
+        let opts = SocketOptions::default().nonblocking(true);
         let mut sock = Socket::with_transport(Box::new(fake.clone()), proto::ROUTE, &opts)
             .expect("socket over the fake");
         assert_eq!(sock.port_id(), FakeTransport::PORT_ID);

@@ -99,7 +99,7 @@ impl Socket {
 
     /// Copies `msg` into the socket's request buffer with `NLM_F_REQUEST | NLM_F_ACK | extra`
     /// and a fresh sequence number, and sends it. Returns the sequence number.
-    pub(super) fn send_request(&mut self, msg: &MsgBuilder, extra_flags: u16) -> Result<u32> {
+    pub(crate) fn send_request(&mut self, msg: &MsgBuilder, extra_flags: u16) -> Result<u32> {
         self.drain_pending()?;
         let bytes = msg.bytes()?;
         let seq = self.next_seq();
@@ -133,21 +133,28 @@ impl Socket {
     pub fn request(&mut self, msg: &MsgBuilder) -> Result<Replies> {
         let seq = self.send_request(msg, 0)?;
         let mut replies = Replies::default();
-        loop {
-            let n = self.recv_datagram()?;
-            let request = (self.req.as_slice(), self.req_fixed_len);
-            for m in MsgIter::new(&self.buf[..n]) {
-                match self.step(m?, seq, request)? {
-                    Step::Foreign => {}
-                    Step::Data(m) => replies.push(&m),
-                    Step::Finished(ext) => {
-                        self.warning = warning_of(ext, request);
-                        return Ok(replies);
-                    }
-                    Step::Failed(e) => return Err(e),
+        while !self.request_step(seq, &mut replies)? {}
+        Ok(replies)
+    }
+
+    /// Reads one datagram of the answer to request `seq` into `replies`; whether the answer is
+    /// complete. On a non-blocking socket [`Error::WouldBlock`] leaves the conversation where
+    /// it was, to be taken up when the socket is readable (what the async sockets do).
+    pub(crate) fn request_step(&mut self, seq: u32, replies: &mut Replies) -> Result<bool> {
+        let n = self.recv_datagram()?;
+        let request = (self.req.as_slice(), self.req_fixed_len);
+        for m in MsgIter::new(&self.buf[..n]) {
+            match self.step(m?, seq, request)? {
+                Step::Foreign => {}
+                Step::Data(m) => replies.push(&m),
+                Step::Finished(ext) => {
+                    self.warning = warning_of(ext, request);
+                    return Ok(true);
                 }
+                Step::Failed(e) => return Err(e),
             }
         }
+        Ok(false)
     }
 }
 

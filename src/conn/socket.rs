@@ -3,7 +3,7 @@
 use super::error::{Error, Result};
 use super::transport::{opt_bytes, NetlinkTransport, Transport};
 use crate::wire::consts::*;
-use std::os::fd::RawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
 /// Receive buffer asked for by default: room for a burst of notifications and dump datagrams.
@@ -15,8 +15,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// fails with `Error::Truncated` and grows the buffer.
 const INITIAL_RECV_BUF: usize = 64 * 1024;
 
-/// How the socket is opened. `Default` gives every protective default.
+/// How the socket is opened. `Default` gives every protective default; the setters change
+/// one each: `SocketOptions::default().nonblocking(true)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SocketOptions {
     /// `SOCK_DGRAM` instead of `SOCK_RAW` (netlink treats them alike).
     pub dgram: bool,
@@ -52,6 +54,23 @@ impl Default for SocketOptions {
 }
 
 impl SocketOptions {
+    setters! {
+        /// `SOCK_DGRAM` (`true`) or `SOCK_RAW`.
+        set dgram: bool;
+        /// Non-blocking mode.
+        set nonblocking: bool;
+        /// Extended ACKs.
+        set ext_ack: bool;
+        /// Capped ACKs.
+        set cap_ack: bool;
+        /// Strict checking of dump requests.
+        set strict_check: bool;
+        /// The receive buffer size (`None`: the system default).
+        set rcvbuf: Option<usize>;
+        /// The wait for each datagram of an answer (`None`: forever).
+        set timeout: Option<Duration>;
+    }
+
     /// Options with every default turned off: no extended ACK, no capped ACK, no strict
     /// checking, the system's receive buffer, no timeout.
     pub fn bare() -> Self {
@@ -68,6 +87,7 @@ impl SocketOptions {
 
 /// Whether a socket option is in effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Support {
     /// Asked for and set.
     Enabled,
@@ -213,7 +233,7 @@ impl Socket {
     /// The file descriptor, for poll/epoll. It stays owned by the socket.
     /// -1 over a transport without one (a [`FakeTransport`](super::FakeTransport)).
     pub fn fd(&self) -> RawFd {
-        self.transport.raw_fd()
+        self.transport.fd().map_or(-1, |fd| fd.as_raw_fd())
     }
 
     /// Whether extended ACKs are in effect.
@@ -338,6 +358,27 @@ impl Socket {
             self.seq = 1;
         }
         self.seq
+    }
+}
+
+impl AsRawFd for Socket {
+    /// The descriptor, as [`Socket::fd`] gives it (-1 over a transport without one).
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd()
+    }
+}
+
+impl AsFd for Socket {
+    /// The descriptor, borrowed from the socket (for `poll`, an async reactor, ...).
+    ///
+    /// # Panics
+    ///
+    /// Over a transport without a descriptor (a [`FakeTransport`](super::FakeTransport)), which
+    /// is only made by tests.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.transport
+            .fd()
+            .expect("a socket over a transport without a descriptor has no fd")
     }
 }
 

@@ -11,7 +11,7 @@ use super::error::{Error, Result};
 use super::socket::sockaddr_nl;
 use std::fmt;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 /// What receiving one datagram gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +36,9 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// The port id (`nl_pid`) the socket is bound to, which answers to it carry.
     fn port_id(&self) -> u32;
 
-    /// The descriptor to poll for readability, or -1 when there is none.
-    fn raw_fd(&self) -> RawFd;
+    /// The descriptor to poll for readability, when there is one (a scripted transport has
+    /// none).
+    fn fd(&self) -> Option<BorrowedFd<'_>>;
 
     /// Sends `datagram` to the kernel, whole.
     fn send(&mut self, datagram: &[u8]) -> io::Result<()>;
@@ -121,14 +122,21 @@ impl Transport for NetlinkTransport {
         self.port_id
     }
 
-    fn raw_fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
+    fn fd(&self) -> Option<BorrowedFd<'_>> {
+        Some(self.fd.as_fd())
     }
 
     fn send(&mut self, datagram: &[u8]) -> io::Result<()> {
         // Connected to the kernel: no address needed.
         // SAFETY: datagram is valid for its length.
-        let n = unsafe { libc::send(self.raw_fd(), datagram.as_ptr().cast(), datagram.len(), 0) };
+        let n = unsafe {
+            libc::send(
+                self.fd.as_raw_fd(),
+                datagram.as_ptr().cast(),
+                datagram.len(),
+                0,
+            )
+        };
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
@@ -148,7 +156,7 @@ impl Transport for NetlinkTransport {
         mh.msg_iov = &mut iov;
         mh.msg_iovlen = 1;
         // SAFETY: every pointer in mh is valid for the lengths given.
-        let n = unsafe { libc::recvmsg(self.raw_fd(), &mut mh, libc::MSG_TRUNC) };
+        let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut mh, libc::MSG_TRUNC) };
         if n < 0 {
             return Err(io::Error::last_os_error());
         }
@@ -160,7 +168,7 @@ impl Transport for NetlinkTransport {
     }
 
     fn set_nonblocking(&mut self, on: bool) -> io::Result<()> {
-        let raw = self.raw_fd();
+        let raw = self.fd.as_raw_fd();
         // SAFETY: plain fcntl calls on a descriptor we own.
         let flags = unsafe { libc::fcntl(raw, libc::F_GETFL) };
         check(flags)?;
@@ -177,7 +185,7 @@ impl Transport for NetlinkTransport {
         // SAFETY: value is readable for the length passed.
         check(unsafe {
             libc::setsockopt(
-                self.raw_fd(),
+                self.fd.as_raw_fd(),
                 level,
                 name,
                 value.as_ptr().cast(),
@@ -191,7 +199,7 @@ impl Transport for NetlinkTransport {
         // SAFETY: value has room for len bytes.
         check(unsafe {
             libc::getsockopt(
-                self.raw_fd(),
+                self.fd.as_raw_fd(),
                 level,
                 name,
                 value.as_mut_ptr().cast(),

@@ -300,10 +300,7 @@ impl Client {
                 })?,
         };
         if self.notify.is_none() {
-            let opts = SocketOptions {
-                nonblocking: true,
-                ..SocketOptions::default()
-            };
+            let opts = SocketOptions::default().nonblocking(true);
             self.notify = Some(Socket::open_with(self.protocol(), &opts).map_err(Error::Conn)?);
         }
         let sock = self.notify.as_mut().expect("opened above");

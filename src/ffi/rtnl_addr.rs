@@ -103,7 +103,13 @@ pub extern "C" fn nlrs_addr_dump(
     ifindex: u32,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    start_dump(sock, out, || Ok(addr::dump_request(family, ifindex)))
+    start_dump(sock, out, || {
+        let filter = addr::AddrFilter {
+            family,
+            index: (ifindex != 0).then_some(ifindex),
+        };
+        Ok(filter.dump_request()?)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

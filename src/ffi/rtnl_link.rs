@@ -168,7 +168,7 @@ pub extern "C" fn nlrs_link_get(
         let mut l = link?.live_mut()?;
         request(
             st,
-            Ok(link::get_request(ifindex_arg(ifindex)?)),
+            link::get_request(ifindex_arg(ifindex)?),
             Some(&mut |m| l.parse(m)),
         )
     })
@@ -194,7 +194,7 @@ pub extern "C" fn nlrs_link_get_by_name(
         request(
             st,
             // Built before `link` changes: `name` may be its own (`nlrs_link_name(link)`).
-            link::get_by_name_request(name.to_bytes()),
+            link::get_request(name.to_bytes()),
             Some(&mut |m| l.parse(m)),
         )
     })
@@ -207,7 +207,7 @@ pub extern "C" fn nlrs_link_get_by_name(
 /// with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, ifindex: u32) -> c_int {
-    send(sock, || Ok(Ok(link::delete_request(ifindex_arg(ifindex)?))))
+    send(sock, || Ok(link::delete_request(ifindex_arg(ifindex)?)))
 }
 
 /// The body of the create functions: creates link `name` of the kind `kind` makes.
@@ -352,7 +352,12 @@ pub extern "C" fn nlrs_link_change_apply(
     ifindex: u32,
     change: *const nlrs_link_change,
 ) -> c_int {
-    send_spec(sock, change, |c| Ok(c.request(ifindex_arg(ifindex)?)))
+    send_spec(sock, change, |c| match c.request(ifindex_arg(ifindex)?) {
+        Ok(req) => Ok(Ok(req)),
+        Err(crate::conn::Error::Build(e)) => Ok(Err(e)),
+        // Only a rename of a link named by name, which an index is not.
+        Err(e) => Err(e.into()),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

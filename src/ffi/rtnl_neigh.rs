@@ -74,7 +74,13 @@ pub extern "C" fn nlrs_neigh_dump(
     ifindex: u32,
     out: *mut *mut nlrs_dump,
 ) -> c_int {
-    start_dump(sock, out, || Ok(neigh::dump_request(family, ifindex)?))
+    start_dump(sock, out, || {
+        let filter = neigh::NeighFilter {
+            family,
+            ifindex: (ifindex != 0).then_some(ifindex),
+        };
+        Ok(filter.dump_request()?)
+    })
 }
 
 /// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with

@@ -8,6 +8,7 @@ use crate::wire::{Attr, GenlMsgHdr, Msg, MsgBuilder, ParseError};
 
 /// One command a family accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Op {
     /// The command number (`genlmsghdr.cmd`).
     pub id: u32,
@@ -20,6 +21,7 @@ pub struct Op {
 
 /// One multicast group of a family.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct McastGroup {
     /// The group's name, unique within its family.
     pub name: String,
@@ -29,6 +31,7 @@ pub struct McastGroup {
 
 /// A generic netlink family, as the controller reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Family {
     /// The family's name, e.g. `nlctrl`.
     pub name: String,

@@ -136,6 +136,7 @@ impl fmt::Display for AttrKind {
 
 /// What one attribute may hold. Each limit is `None` when the kernel did not state it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttrPolicy {
     /// The attribute's type.
     pub kind: AttrKind,
@@ -236,6 +237,7 @@ impl fmt::Display for AttrPolicy {
 
 /// One attribute of one policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PolicyAttr {
     /// The policy it belongs to (the index the kernel gave it in this dump).
     pub policy_idx: u32,
@@ -247,6 +249,7 @@ pub struct PolicyAttr {
 
 /// Which policies a command validates its requests against.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OpPolicy {
     /// The command number. [`get_policy`] repairs what the kernel sends for a command that
     /// has only a dump handler: 0, not its number (see there); [`Policy::add`] alone cannot.
@@ -259,6 +262,7 @@ pub struct OpPolicy {
 
 /// A family's policies, as one `CTRL_CMD_GETPOLICY` dump described them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Policy {
     /// The family's id.
     pub family_id: u16,

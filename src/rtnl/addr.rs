@@ -1,6 +1,7 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
 use super::common::{family_of, ip_from_attr, put_ip, Name, Spec};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -10,6 +11,7 @@ pub use crate::wire::consts::{ifa_f as flags, INFINITY_LIFE_TIME};
 
 /// An address as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Addr {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
@@ -117,36 +119,59 @@ impl Addr {
     }
 }
 
-/// The dump request for addresses of `family` (`AF_UNSPEC` for all) on interface `index`
-/// (0 for all). With strict checking the kernel filters by interface itself.
-pub fn dump_request(family: u8, index: u32) -> MsgBuilder {
-    MsgBuilder::with_header(
-        RTM_GETADDR,
-        0,
-        &IfAddrMsg {
-            family,
-            index,
-            ..IfAddrMsg::default()
-        },
-    )
+/// What an address dump asks for; `Default` asks for every address. With strict checking
+/// (the default) the kernel itself filters by family and interface; the dump checks them
+/// again, so the result is right on kernels without it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AddrFilter {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
+    pub family: u8,
+    /// Only the addresses of this interface.
+    pub index: Option<u32>,
 }
 
-/// Every address of `family` (`AF_UNSPEC` for all) on interface `index` (0 for all).
-pub fn list(sock: &mut Socket, family: u8, index: u32) -> Result<Vec<Addr>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&dump_request(family, index))?;
-    while let Some(m) = dump.next() {
-        let a = Addr::parse(&m?)?;
-        // Without strict checking the kernel ignores the filter; apply it here too.
-        if (index == 0 || a.index == index) && (family == AF_UNSPEC || a.family == family) {
-            out.push(a);
-        }
+impl AddrFilter {
+    setters! {
+        /// Only addresses of `family` (`AF_INET` or `AF_INET6`).
+        set family: u8;
+        /// Only the addresses of interface `index`.
+        opt index: u32;
     }
-    Ok(out)
+
+    /// The dump request (fallible as every filter's, though this one always builds).
+    pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
+        Ok(MsgBuilder::with_header(
+            RTM_GETADDR,
+            0,
+            &IfAddrMsg {
+                family: self.family,
+                index: self.index.unwrap_or(0),
+                ..IfAddrMsg::default()
+            },
+        ))
+    }
+
+    /// Whether `a` passes the filter.
+    pub fn matches(&self, a: &Addr) -> bool {
+        (self.family == AF_UNSPEC || a.family == self.family)
+            && self.index.is_none_or(|i| a.index == i)
+    }
 }
 
-/// An address to add, replace or delete.
+typed_dump!(
+    AddrFilter,
+    Addr,
+    (),
+    |_: &mut (), m: &Msg<'_>| Addr::parse(m),
+    AddrDump,
+    "addresses"
+);
+
+/// An address to add, replace or delete: made by [`AddrSpec::new`], its other fields set with
+/// the setters (or assigned).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AddrSpec {
     /// Interface index.
     pub index: u32,
@@ -182,6 +207,21 @@ impl AddrSpec {
             flags: 0,
             lifetimes: None,
         }
+    }
+
+    setters! {
+        /// With peer `peer` (point-to-point links).
+        opt peer: IpAddr;
+        /// With broadcast address `broadcast` (IPv4).
+        opt broadcast: IpAddr;
+        /// With label `label` (IPv4; must start with the interface's name).
+        opt label: String;
+        /// With scope `scope` (`RT_SCOPE_*`).
+        set scope: u8;
+        /// With `IFA_F_*` flags `flags`.
+        set flags: u32;
+        /// With valid and preferred lifetimes in seconds.
+        opt lifetimes: (u32, u32);
     }
 }
 

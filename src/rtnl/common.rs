@@ -44,6 +44,7 @@ pub trait Spec {
 /// How a NEW request treats an object that already exists. Chosen explicitly by the caller:
 /// the kernel's answer (EEXIST, ENOENT) follows from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Mode {
     /// Add only: `NLM_F_CREATE | NLM_F_EXCL`, `EEXIST` when present.
     Create,

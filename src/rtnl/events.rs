@@ -7,10 +7,11 @@ use super::route::Route;
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{align, Msg, ParseError};
-use std::os::fd::RawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Event<'a> {
     /// A link appeared or changed (`RTM_NEWLINK`).
     NewLink(Link),
@@ -85,6 +86,7 @@ impl<'a> Event<'a> {
 
 /// What a notification is about, told from its message type alone, without decoding it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventKind {
     /// `RTM_NEWLINK`.
     NewLink,
@@ -128,6 +130,7 @@ impl EventKind {
 /// One notification as it arrived, not decoded: for callers that decode messages themselves
 /// (the C API hands them on as they are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RawEvent<'a> {
     /// A notification message, borrowed from the receive buffer.
     Msg(Msg<'a>),
@@ -229,18 +232,9 @@ impl Monitor {
     /// handed on as it arrived, so a malformed one is the caller's to judge. A datagram whose
     /// framing is broken loses its remaining messages: that is [`RawEvent::Overrun`].
     pub fn next_raw(&mut self) -> Result<Option<RawEvent<'_>>> {
-        if !self.lost && self.pos >= self.end {
-            match self.sock.recv_notifications() {
-                Ok(msgs) => {
-                    self.end = msgs.remaining().len();
-                    self.pos = 0;
-                }
-                Err(Error::WouldBlock) => return Ok(None),
-                // A notification larger than the buffer is lost as surely as one that found
-                // the queue full (the buffer has grown to fit the next one that large).
-                Err(Error::Overrun | Error::Truncated) => self.lost = true,
-                Err(e) => return Err(e),
-            }
+        match self.fill() {
+            Err(Error::WouldBlock) => return Ok(None),
+            other => other?,
         }
         if !self.lost {
             let at = self.pos;
@@ -260,6 +254,25 @@ impl Monitor {
         self.discard_queued()?;
         self.lost = false;
         Ok(Some(RawEvent::Overrun))
+    }
+
+    /// Makes sure the next event is at hand, receiving a datagram when none is left: then
+    /// [`Monitor::next_raw`] returns one without waiting. [`Error::WouldBlock`] on a
+    /// non-blocking monitor with nothing queued.
+    pub(crate) fn fill(&mut self) -> Result<()> {
+        if !self.lost && self.pos >= self.end {
+            match self.sock.recv_notifications() {
+                Ok(msgs) => {
+                    self.end = msgs.remaining().len();
+                    self.pos = 0;
+                }
+                // A notification larger than the buffer is lost as surely as one that found
+                // the queue full (the buffer has grown to fit the next one that large).
+                Err(Error::Overrun | Error::Truncated) => self.lost = true,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// Throws away every event queued now, without blocking. After an overrun the queue
@@ -327,6 +340,24 @@ impl Monitor {
             self.sock.set_nonblocking(false)?;
         }
         out
+    }
+}
+
+impl AsRawFd for Monitor {
+    /// The descriptor to poll for readability, as [`Monitor::fd`] gives it.
+    fn as_raw_fd(&self) -> RawFd {
+        self.sock.as_raw_fd()
+    }
+}
+
+impl AsFd for Monitor {
+    /// The descriptor to poll for readability, borrowed from the monitor.
+    ///
+    /// # Panics
+    ///
+    /// Over a transport without a descriptor, as [`Socket`]'s.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.sock.as_fd()
     }
 }
 

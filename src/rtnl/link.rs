@@ -1,13 +1,15 @@
 //! Links (network interfaces): `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK`.
 
 use super::common::{put_ip, HwAddr, Mode, Name};
-use crate::conn::{Result, Socket};
+use super::dump::typed_dump;
+use crate::conn::{Error, Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
 use std::net::IpAddr;
 
 /// 64-bit interface counters (`IFLA_STATS64`, the first eight of `rtnl_link_stats64`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LinkStats {
     /// Packets received.
     pub rx_packets: u64,
@@ -29,6 +31,7 @@ pub struct LinkStats {
 
 /// A link as the kernel describes it. Fields the kernel did not send are `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Link {
     /// `AF_UNSPEC` for the link itself; bridges also describe their ports with `AF_BRIDGE`
     /// messages.
@@ -266,10 +269,68 @@ fn header(ty: u16, flags: u16, index: i32) -> MsgBuilder {
     )
 }
 
+/// A link as a request names it: by index, or by name (`IFLA_IFNAME`), which the kernel
+/// accepts wherever it looks a link up (get, delete, change). Made from an `i32` index, or
+/// from a name as text or bytes: `link::get(&mut sock, "eth0")`, `link::get(&mut sock, 1)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LinkRef {
+    /// The interface index.
+    Index(i32),
+    /// The name: bytes, as the kernel keeps names.
+    Name(Name),
+}
+
+impl LinkRef {
+    /// A request of type `ty` with header `hdr` naming this link: the index in the header,
+    /// or index 0 and the name as `IFLA_IFNAME`.
+    fn message(&self, ty: u16, flags: u16, hdr: IfInfoMsg) -> Result<MsgBuilder, BuildError> {
+        let index = match self {
+            LinkRef::Index(index) => *index,
+            LinkRef::Name(_) => 0,
+        };
+        let mut m = MsgBuilder::with_header(ty, flags, &IfInfoMsg { index, ..hdr });
+        if let LinkRef::Name(name) = self {
+            m.put_cstr(ifla::IFNAME, name.as_bytes())?;
+        }
+        Ok(m)
+    }
+}
+
+impl From<i32> for LinkRef {
+    fn from(index: i32) -> Self {
+        LinkRef::Index(index)
+    }
+}
+
+impl From<Name> for LinkRef {
+    fn from(name: Name) -> Self {
+        LinkRef::Name(name)
+    }
+}
+
+impl From<&Name> for LinkRef {
+    fn from(name: &Name) -> Self {
+        LinkRef::Name(name.clone())
+    }
+}
+
+impl From<&str> for LinkRef {
+    fn from(name: &str) -> Self {
+        LinkRef::Name(name.into())
+    }
+}
+
+impl From<&[u8]> for LinkRef {
+    fn from(name: &[u8]) -> Self {
+        LinkRef::Name(name.into())
+    }
+}
+
 /// `RTEXT_FILTER_VF`: the extension mask bit that adds the VF count to a link's message.
 const RTEXT_FILTER_VF: u32 = 1;
 
-/// The request that dumps every link.
+/// The request that dumps every link (what [`LinkFilter::default`] asks for).
 pub fn dump_request() -> MsgBuilder {
     let mut m = header(RTM_GETLINK, 0, 0);
     // With an extension mask the kernel sizes each dump datagram for the largest link
@@ -281,60 +342,92 @@ pub fn dump_request() -> MsgBuilder {
     m
 }
 
-/// The request that gets the link with index `index`.
-pub fn get_request(index: i32) -> MsgBuilder {
-    header(RTM_GETLINK, 0, index)
+/// What a link dump asks for; `Default` asks for every link. With strict checking (the
+/// default) the kernel itself filters by master and kind; the dump checks them again, so the
+/// result is right on kernels without it (or without the kind's module loaded, when the
+/// kernel does not filter by kind).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LinkFilter {
+    /// Only the ports of this master (`IFLA_MASTER`: a bridge, a bond).
+    pub master: Option<u32>,
+    /// Only links of this kind (`IFLA_INFO_KIND`: "veth", "bridge", ...).
+    pub kind: Option<String>,
 }
 
-/// The request that gets the link named `name` (bytes: a [`Name`], or text).
-pub fn get_by_name_request(name: impl AsRef<[u8]>) -> Result<MsgBuilder, BuildError> {
-    let mut m = header(RTM_GETLINK, 0, 0);
-    m.put_cstr(ifla::IFNAME, name.as_ref())?;
-    Ok(m)
-}
-
-/// The request that deletes the link with index `index`.
-pub fn delete_request(index: i32) -> MsgBuilder {
-    header(RTM_DELLINK, 0, index)
-}
-
-/// Every link, in the kernel's order.
-pub fn list(sock: &mut Socket) -> Result<Vec<Link>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&dump_request())?;
-    while let Some(m) = dump.next() {
-        out.push(Link::parse(&m?)?);
+impl LinkFilter {
+    setters! {
+        /// Only the ports of master `master`.
+        opt master: u32;
     }
-    Ok(out)
+
+    /// Only links of kind `kind`.
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+
+    /// The dump request.
+    pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
+        let mut m = dump_request();
+        if let Some(master) = self.master {
+            m.put_u32(ifla::MASTER, master)?;
+        }
+        if let Some(kind) = &self.kind {
+            let info = m.nest_start(ifla::LINKINFO)?;
+            m.put_str(ifla::INFO_KIND, kind)?;
+            m.nest_end(info)?;
+        }
+        Ok(m)
+    }
+
+    /// Whether `l` passes the filter.
+    pub fn matches(&self, l: &Link) -> bool {
+        self.master.is_none_or(|m| l.master == Some(m))
+            && self
+                .kind
+                .as_deref()
+                .is_none_or(|k| l.kind.as_deref() == Some(k))
+    }
 }
 
-fn single(sock: &mut Socket, req: &MsgBuilder) -> Result<Link> {
-    let replies = sock.request(req)?;
+typed_dump!(
+    LinkFilter,
+    Link,
+    (),
+    |_: &mut (), m: &Msg<'_>| Link::parse(m),
+    LinkDump,
+    "links"
+);
+
+/// The request that gets `link` (an index or a name).
+pub fn get_request(link: impl Into<LinkRef>) -> Result<MsgBuilder, BuildError> {
+    link.into().message(RTM_GETLINK, 0, IfInfoMsg::default())
+}
+
+/// The request that deletes `link` (an index or a name).
+pub fn delete_request(link: impl Into<LinkRef>) -> Result<MsgBuilder, BuildError> {
+    link.into().message(RTM_DELLINK, 0, IfInfoMsg::default())
+}
+
+/// The link `link` names, by index or by name (`ENODEV` when there is none).
+pub fn get(sock: &mut Socket, link: impl Into<LinkRef>) -> Result<Link> {
+    let replies = sock.request(&get_request(link)?)?;
     match replies.iter().next() {
         Some(m) => Ok(Link::parse(&m?)?),
-        None => Err(crate::conn::Error::Invalid(
-            "the kernel answered without a link",
-        )),
+        None => Err(Error::Invalid("the kernel answered without a link")),
     }
 }
 
-/// The link with index `index` (`ENODEV` when there is none).
-pub fn get(sock: &mut Socket, index: i32) -> Result<Link> {
-    single(sock, &get_request(index))
+/// Deletes `link`, named by index or by name.
+pub fn delete(sock: &mut Socket, link: impl Into<LinkRef>) -> Result<()> {
+    sock.request(&delete_request(link)?).map(drop)
 }
 
-/// The link named `name` (`ENODEV` when there is none).
-pub fn get_by_name(sock: &mut Socket, name: impl AsRef<[u8]>) -> Result<Link> {
-    single(sock, &get_by_name_request(name)?)
-}
-
-/// Deletes the link with index `index`.
-pub fn delete(sock: &mut Socket, index: i32) -> Result<()> {
-    sock.request(&delete_request(index)).map(drop)
-}
-
-/// Changes to one existing link; fields left `None` are not touched.
+/// Changes to one existing link; fields left `None` are not touched. Made from `Default`
+/// with the setters: `LinkChange::default().mtu(1400).up(true)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LinkChange {
     /// MTU.
     pub mtu: Option<u32>,
@@ -355,24 +448,50 @@ pub struct LinkChange {
 }
 
 impl LinkChange {
-    /// The `RTM_NEWLINK` request applying the change to link `index`. `ifi_change` is 0 unless
-    /// `up` is set, and then covers `IFF_UP` alone, so no other flag is ever cleared.
-    pub fn request(&self, index: i32) -> Result<MsgBuilder, BuildError> {
+    setters! {
+        /// Sets the MTU.
+        opt mtu: u32;
+        /// Sets the link up (`true`) or down (`false`).
+        opt up: bool;
+        /// Renames the link.
+        opt name: Name;
+        /// Sets the hardware address.
+        opt address: HwAddr;
+        /// Sets the transmit queue length.
+        opt txqlen: u32;
+        /// Enslaves the link to master `master` (0: releases it from any master).
+        opt master: u32;
+        /// Moves the link to the network namespace of the descriptor `netns_fd`.
+        opt netns_fd: i32;
+        /// Moves the link to the network namespace of process `netns_pid`.
+        opt netns_pid: u32;
+    }
+
+    /// The `RTM_NEWLINK` request applying the change to `link` (an index or a name).
+    /// `ifi_change` is 0 unless `up` is set, and then covers `IFF_UP` alone, so no other flag
+    /// is ever cleared. A link named by name cannot be renamed by the same request (the kernel
+    /// finds it by the `IFLA_IFNAME` that would carry the new name): [`Error::Invalid`].
+    pub fn request(&self, link: impl Into<LinkRef>) -> Result<MsgBuilder> {
+        let link = link.into();
+        if matches!(link, LinkRef::Name(_)) && self.name.is_some() {
+            return Err(Error::Invalid(
+                "a link named by its name cannot be renamed: name it by index",
+            ));
+        }
         let (flags, change) = match self.up {
             Some(true) => (IFF_UP, IFF_UP),
             Some(false) => (0, IFF_UP),
             None => (0, 0),
         };
-        let mut m = MsgBuilder::with_header(
+        let mut m = link.message(
             RTM_NEWLINK,
             0,
-            &IfInfoMsg {
-                index,
+            IfInfoMsg {
                 flags,
                 change,
                 ..IfInfoMsg::default()
             },
-        );
+        )?;
         if let Some(mtu) = self.mtu {
             m.put_u32(ifla::MTU, mtu)?;
         }
@@ -397,14 +516,15 @@ impl LinkChange {
         Ok(m)
     }
 
-    /// Applies the change to link `index`.
-    pub fn apply(&self, sock: &mut Socket, index: i32) -> Result<()> {
-        sock.request(&self.request(index)?).map(drop)
+    /// Applies the change to `link` (an index or a name).
+    pub fn apply(&self, sock: &mut Socket, link: impl Into<LinkRef>) -> Result<()> {
+        sock.request(&self.request(link)?).map(drop)
     }
 }
 
 /// `macvlan` modes (`MACVLAN_MODE_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MacvlanMode {
     /// Private.
     Private = macvlan_mode::PRIVATE as isize,
@@ -437,6 +557,7 @@ pub struct Vxlan {
 
 /// Link kinds nlrs can create.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LinkKind {
     /// A veth pair; the peer gets this name.
     Veth {

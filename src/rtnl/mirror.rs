@@ -17,7 +17,7 @@ use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{Msg, MsgBuilder, ParseError};
 use std::ops::ControlFlow;
-use std::os::fd::RawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use table::{addr_object, kept_route, link_object, Fresh};
 
 /// Decodes one dumped message into a mirrored object, or skips it.
@@ -389,9 +389,10 @@ impl Mirror {
         };
         let addrs = if sel.addrs || sel.routes {
             let family = if sel.addrs { AF_UNSPEC } else { AF_INET };
-            self.dump_kind(&addr::dump_request(family, 0), |m| {
-                Ok(Some(Addr::parse(&m)?))
-            })?
+            self.dump_kind(
+                &addr::AddrFilter::default().family(family).dump_request()?,
+                |m| Ok(Some(Addr::parse(&m)?)),
+            )?
         } else {
             Vec::new()
         };
@@ -411,9 +412,11 @@ impl Mirror {
             );
         }
         if sel.neighs {
-            objs.extend(self.dump_kind(&neigh::dump_request(AF_UNSPEC, 0)?, |m| {
-                Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
-            })?);
+            objs.extend(
+                self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
+                    Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
+                })?,
+            );
         }
         Ok(Fresh::new(objs, &links, &addrs, first))
     }
@@ -433,5 +436,23 @@ impl Mirror {
                 other => return other,
             }
         }
+    }
+}
+
+impl AsRawFd for Mirror {
+    /// The descriptor to poll for readability, as [`Mirror::fd`] gives it.
+    fn as_raw_fd(&self) -> RawFd {
+        self.monitor.as_raw_fd()
+    }
+}
+
+impl AsFd for Mirror {
+    /// The descriptor to poll for readability, borrowed from the mirror.
+    ///
+    /// # Panics
+    ///
+    /// Over a transport without a descriptor, as [`Socket`]'s.
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.monitor.as_fd()
     }
 }

@@ -4,7 +4,9 @@
 //! value allocates nothing once its buffers have grown), and each change is a small spec type
 //! that builds its request, so the same requests work one at a time ([`Socket::request`]) or
 //! batched ([`Socket::batch`]). Dumps stream through [`Socket::dump`] with kernel-side
-//! filtering where the kernel supports it (strict checking, on by default).
+//! filtering where the kernel supports it (strict checking, on by default), typed: each kind's
+//! `dump` yields its objects one at a time as they arrive (an [`Iterator`]), and `list`
+//! collects them; both take that kind's filter (`Default` for everything).
 //!
 //! [`Socket::request`]: crate::conn::Socket::request
 //! [`Socket::batch`]: crate::conn::Socket::batch
@@ -12,6 +14,7 @@
 
 pub mod addr;
 mod common;
+pub(crate) mod dump;
 pub mod events;
 pub mod link;
 pub mod mirror;
@@ -19,3 +22,4 @@ pub mod neigh;
 pub mod route;
 
 pub use common::{HwAddr, IpBytes, Mode, Name, Spec};
+pub use dump::{Filter, TypedDump};

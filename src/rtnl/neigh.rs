@@ -1,6 +1,7 @@
 //! Neighbours (ARP and NDP entries): `RTM_NEWNEIGH`, `RTM_DELNEIGH`, `RTM_GETNEIGH`.
 
 use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Spec};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
@@ -38,6 +39,7 @@ pub fn state_names(state: u16) -> impl Iterator<Item = &'static str> {
 
 /// A neighbour entry as the kernel describes it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Neigh {
     /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for forwarding entries).
     pub family: u8,
@@ -88,40 +90,62 @@ impl Neigh {
     }
 }
 
-/// The dump request for neighbours of `family` on interface `ifindex` (0 for all); with
-/// strict checking the kernel filters by interface itself.
-pub fn dump_request(family: u8, ifindex: u32) -> Result<MsgBuilder, BuildError> {
-    let mut m = MsgBuilder::with_header(
-        RTM_GETNEIGH,
-        0,
-        &NdMsg {
-            family,
-            ..NdMsg::default()
-        },
-    );
-    if ifindex != 0 {
-        m.put_u32(nda::IFINDEX, ifindex)?;
-    }
-    Ok(m)
+/// What a neighbour dump asks for; `Default` asks for every entry. With strict checking (the
+/// default) the kernel itself filters by interface; the dump checks family and interface
+/// again, so the result is right on kernels without it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NeighFilter {
+    /// `AF_INET`, `AF_INET6`, `AF_BRIDGE` (forwarding entries), or `AF_UNSPEC` for IPv4 and
+    /// IPv6.
+    pub family: u8,
+    /// Only the entries of this interface (`NDA_IFINDEX`).
+    pub ifindex: Option<u32>,
 }
 
-/// Every neighbour of `family` (`AF_UNSPEC` for IPv4 and IPv6) on `ifindex` (0 for all).
-pub fn list(sock: &mut Socket, family: u8, ifindex: u32) -> Result<Vec<Neigh>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&dump_request(family, ifindex)?)?;
-    while let Some(m) = dump.next() {
-        let n = Neigh::parse(&m?)?;
-        if (ifindex == 0 || n.ifindex as u32 == ifindex)
-            && (family == AF_UNSPEC || n.family == family)
-        {
-            out.push(n);
+impl NeighFilter {
+    setters! {
+        /// Only entries of `family`.
+        set family: u8;
+        /// Only the entries of interface `ifindex`.
+        opt ifindex: u32;
+    }
+
+    /// The dump request.
+    pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
+        let mut m = MsgBuilder::with_header(
+            RTM_GETNEIGH,
+            0,
+            &NdMsg {
+                family: self.family,
+                ..NdMsg::default()
+            },
+        );
+        if let Some(ifindex) = self.ifindex {
+            m.put_u32(nda::IFINDEX, ifindex)?;
         }
+        Ok(m)
     }
-    Ok(out)
+
+    /// Whether `n` passes the filter.
+    pub fn matches(&self, n: &Neigh) -> bool {
+        (self.family == AF_UNSPEC || n.family == self.family)
+            && self.ifindex.is_none_or(|i| n.ifindex as u32 == i)
+    }
 }
 
-/// A neighbour entry to add, replace or delete.
+typed_dump!(
+    NeighFilter,
+    Neigh,
+    (),
+    |_: &mut (), m: &Msg<'_>| Neigh::parse(m),
+    NeighDump,
+    "neighbour entries"
+);
+
+/// A neighbour entry to add, replace or delete: made by [`NeighSpec::new`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NeighSpec {
     /// Interface index.
     pub ifindex: i32,
@@ -142,6 +166,11 @@ impl NeighSpec {
             lladdr,
             state: nud::PERMANENT,
         }
+    }
+
+    setters! {
+        /// In state `state` (`NUD_*`) rather than permanent.
+        set state: u16;
     }
 }
 

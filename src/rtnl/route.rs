@@ -1,6 +1,7 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
 use super::common::{family_of, host_len, ip_from_attr, put_ip, IpBytes, Spec};
+use super::dump::typed_dump;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
@@ -134,6 +135,7 @@ pub struct Nexthop {
 
 /// A route as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Route {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
@@ -421,9 +423,10 @@ fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseErro
 }
 
 /// What a route dump asks for. With strict checking (the default) the kernel itself filters
-/// by table, protocol, type and output interface; [`list`] checks them again, so the
+/// by table, protocol, type and output interface; the dump checks them again, so the
 /// result is right on kernels without it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteFilter {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
@@ -438,6 +441,19 @@ pub struct RouteFilter {
 }
 
 impl RouteFilter {
+    setters! {
+        /// Only routes of `family` (`AF_INET` or `AF_INET6`).
+        set family: u8;
+        /// Only the routes of table `table`.
+        opt table: u32;
+        /// Only routes of origin `protocol` (`RTPROT_*`).
+        opt protocol: u8;
+        /// Only routes of type `rtype` (`RTN_*`).
+        opt rtype: u8;
+        /// Only routes through output interface `oif`.
+        opt oif: u32;
+    }
+
     /// The dump request. The header carries nothing but the filter fields, which is what
     /// strict checking demands.
     pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
@@ -473,18 +489,14 @@ impl RouteFilter {
     }
 }
 
-/// Every route passing `filter`, in the kernel's order.
-pub fn list(sock: &mut Socket, filter: &RouteFilter) -> Result<Vec<Route>> {
-    let mut out = Vec::new();
-    let mut dump = sock.dump(&filter.dump_request()?)?;
-    while let Some(m) = dump.next() {
-        let r = Route::parse(&m?)?;
-        if filter.matches(&r) {
-            out.push(r);
-        }
-    }
-    Ok(out)
-}
+typed_dump!(
+    RouteFilter,
+    Route,
+    (),
+    |_: &mut (), m: &Msg<'_>| Route::parse(m),
+    RouteDump,
+    "routes"
+);
 
 /// The request asking the kernel which route it would use to reach `to`.
 pub fn get_request(to: &IpAddr) -> Result<MsgBuilder, BuildError> {
@@ -508,6 +520,7 @@ pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
 
 /// A route to add, replace or delete.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteSpec {
     /// Destination; `None` for the default route (then `family` says which).
     pub dst: Option<IpAddr>,
@@ -563,6 +576,27 @@ impl RouteSpec {
             dst_len: 0,
             ..Self::new(IpAddr::from([0, 0, 0, 0]), 0)
         }
+    }
+
+    setters! {
+        /// Through gateway `gateway`.
+        opt gateway: IpAddr;
+        /// Out of interface `oif`.
+        opt oif: u32;
+        /// In table `table`.
+        set table: u32;
+        /// With priority (metric) `priority`.
+        opt priority: u32;
+        /// With scope `scope` (`RT_SCOPE_*`) instead of the one iproute2 would pick.
+        opt scope: u8;
+        /// Of origin `protocol` (`RTPROT_*`).
+        set protocol: u8;
+        /// Of type `rtype` (`RTN_*`).
+        set rtype: u8;
+        /// With preferred source address `prefsrc`.
+        opt prefsrc: IpAddr;
+        /// Over the paths `multipath` (instead of a gateway and an output interface).
+        set multipath: Vec<Nexthop>;
     }
 }
 

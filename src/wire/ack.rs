@@ -47,6 +47,7 @@ impl<'a> Reply<'a> {
 
 /// The extended-ACK attributes of an `NLMSG_ERROR` or `NLMSG_DONE`, borrowed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExtAck<'a> {
     /// `NLMSGERR_ATTR_MSG`: the kernel's text, as bytes without the NUL (they need not be
     /// UTF-8: the text may quote an interface name); [`ExtAck::message_text`] reads it.
@@ -115,6 +116,7 @@ impl<'a> ExtAck<'a> {
 
 /// An owned extended ACK, kept after the datagram it came in is gone.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ExtAckInfo {
     /// The kernel's text (bytes that are not UTF-8 replaced by U+FFFD).
     pub message: Option<String>,

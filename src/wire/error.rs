@@ -6,6 +6,7 @@ use thiserror::Error;
 ///
 /// Every variant is malformed input; the socket layer reports all of them as `EBADMSG`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ParseError {
     /// Fewer bytes remain than a netlink message header (16) needs.
     #[error("truncated message header: {have} bytes left, 16 needed")]
@@ -96,6 +97,7 @@ pub enum ParseError {
 
 /// Why a message could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// An attribute (or nest) would be longer than `nla_len` can say (65535 bytes).
     #[error("attribute type {attr_type} would be {len} bytes, more than 65535")]
