@@ -102,7 +102,7 @@ fn mirror_routes(m: &Mirror, prefix: &str) -> Vec<String> {
     let mut v: Vec<String> = m
         .objects()
         .filter_map(|o| match o {
-            Object::Route(r) => Some(route_view(r, &names)),
+            Object::Route(r) => Some(route_view(&r, &names)),
             _ => None,
         })
         .filter(|s| s.starts_with(prefix))

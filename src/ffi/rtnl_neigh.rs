@@ -52,6 +52,15 @@ impl Decoded for NeighObj {
     }
 }
 
+impl NeighObj {
+    /// Shows a neighbour entry of a mirror: `fill` writes it into the object; the object then
+    /// holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
+        fill(&mut self.neigh);
+        self.raw = RawMsg::default();
+    }
+}
+
 /// Neighbour state `NUD_NONE`: no state (an entry being created or removed).
 pub const NLRS_NUD_NONE: u16 = 0x00;
 /// Neighbour state `NUD_INCOMPLETE`: resolution in progress.
@@ -208,6 +217,27 @@ pub extern "C" fn nlrs_neigh_dst(neigh: *const nlrs_neigh, out: *mut nlrs_ipaddr
     call(neigh, |n| {
         opt_out(out, n.neigh.dst.as_ref().map(nlrs_ipaddr::new))
     })
+}
+
+/// Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when sent, 0
+/// when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
+/// `-EINVAL` for a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_int {
+    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
+    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
+    call(neigh, |n| opt_out(out, n.neigh.vlan))
+}
+
+/// Writes the interface index of the bridge whose forwarding table holds the entry
+/// (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_neigh_ifindex()`. Returns 1 when sent, 0
+/// when not (an entry of an interface's own; then `*out` is untouched), `-EINVAL` for a NULL
+/// `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
+    // SAFETY: `neigh` is NULL or live, `out` is NULL or writable (the API contract).
+    let (neigh, out) = unsafe { (arg_ref(neigh), arg_out(out)) };
+    call(neigh, |n| opt_out(out, n.neigh.master))
 }
 
 /// Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`, borrowed from

@@ -73,6 +73,21 @@ impl Decoded for RouteObj {
     }
 }
 
+impl RouteObj {
+    /// Shows a route of a mirror: `fill` writes it into the object (reusing its buffers);
+    /// the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
+        fill(&mut self.route);
+        self.raw = RawMsg::default();
+        let cc_algo = self
+            .route
+            .metrics
+            .as_ref()
+            .and_then(|m| m.cc_algo.as_deref());
+        self.congctl.set(cc_algo.map(str::as_bytes));
+    }
+}
+
 /// One path of a multipath route (`RTA_MULTIPATH`), passed by value: read with
 /// `nlrs_route_nexthop_at()`, added with `nlrs_route_spec_add_nexthop()`.
 #[repr(C)]
