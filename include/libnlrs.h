@@ -2194,9 +2194,9 @@ typedef struct nlrs_msg nlrs_msg;
  * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
  * `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
  * `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
- * `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
- * (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
- * `nlrs_neigh_msg()`.
+ * `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`, `nlrs_neigh_vlan()`,
+ * `nlrs_neigh_master()`; every other attribute (cache times, probes, ...) through the copy of
+ * the message, `nlrs_neigh_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -3660,8 +3660,8 @@ int nlrs_mirror_start(uint32_t selection,
                       nlrs_mirror **out);
 
 /**
- * Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing twice is
- * undefined.
+ * Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
+ * twice is undefined.
  */
 void nlrs_mirror_free(nlrs_mirror *mirror);
 
@@ -3673,23 +3673,21 @@ void nlrs_mirror_free(nlrs_mirror *mirror);
 int nlrs_mirror_fd(const nlrs_mirror *mirror);
 
 /**
- * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
- * each real difference it makes. After lost events (or an event it cannot apply, see
- * `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
- * (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
- * differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
+ * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
+ * real difference it makes. After lost events (or an event it cannot apply, see
+ * `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
+ * `nlrs_mirror_set_attempts()`), reports exactly the differences, then calls `cb(userdata,
+ * NLRS_CHANGE_RESYNC, NULL)`.
  *
- * Returns 0 when everything queued was applied; the callback's positive value when it
- * stopped early, or its negative value when it aborted: the change reported is applied, and
- * the next call reports the rest before reading anything new (call it again without waiting
- * for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
- * re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
- * (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
- * the next call dumps again. Lost events are never an error.
+ * Returns 0 when everything queued was applied; the callback's positive value when it stopped
+ * early, or its negative value when it aborted: the change reported is applied, and the next call
+ * reports the rest before reading anything new (call it again without waiting for the descriptor).
+ * Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every re-dump attempt was
+ * inconsistent), the kernel's errno for a refused dump, `-EBADMSG` (a dumped object that does not
+ * decode), or another negative errno of the socket calls; after a failed re-dump the next call
+ * dumps again. Lost events are never an error.
  */
-int nlrs_mirror_process(nlrs_mirror *mirror,
-                        nlrs_mirror_cb cb,
-                        void *userdata);
+int nlrs_mirror_process(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
 
 /**
  * Re-dumps now, as after lost events, reporting the differences (if any) to `cb` and then
@@ -3717,20 +3715,21 @@ uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
 size_t nlrs_mirror_len(const nlrs_mirror *mirror);
 
 /**
- * Returns the mirror's first object: links first (by index), then addresses (by family,
- * interface index, prefix length and address: not the order in which the kernel lists an
- * interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags),
- * routes (in no particular order) and neighbours. NULL when the mirror is empty or NULL. The
- * object is valid until the next call on the mirror. Walk the table with
- * `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
+ * Returns the mirror's first object: links first (by index), then addresses (by family, interface
+ * index, prefix length and address: not the order in which the kernel lists an interface's
+ * addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags), routes (in no
+ * particular order) and neighbours. NULL when the mirror is empty or NULL. The object is valid
+ * until the next call on the mirror that lends an object or changes the mirror. Walk the table
+ * with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
  */
 const nlrs_object *nlrs_mirror_first(const nlrs_mirror *mirror);
 
 /**
- * Returns the object after `prev` in the mirror's order, or NULL after the last one (or for
- * a NULL argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on
- * the same mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no
- * call that changed the mirror since. The object is valid until the next call on the mirror.
+ * Returns the object after `prev` in the mirror's order, or NULL after the last one (or for a NULL
+ * argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on the same
+ * mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no call that changed
+ * the mirror since. The object is valid until the next call on the mirror that lends an object or
+ * changes the mirror.
  */
 const nlrs_object *nlrs_mirror_next(const nlrs_mirror *mirror, const nlrs_object *prev);
 
@@ -3782,30 +3781,33 @@ const nlrs_neigh *nlrs_object_neigh(const nlrs_object *obj);
 
 /**
  * Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
- * mirrored, NULL `mirror`). The object is valid until the next call on the mirror. O(log n).
+ * mirrored, NULL `mirror`). The object is valid until the next call on the mirror that lends an
+ * object or changes the mirror. O(log n).
  */
 const nlrs_object *nlrs_mirror_link(const nlrs_mirror *mirror, int32_t ifindex);
 
 /**
- * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte),
- * or NULL (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror. O(1).
+ * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
+ * (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+ * that lends an object or changes the mirror. O(1).
  */
-const nlrs_object *nlrs_mirror_link_by_name(const nlrs_mirror *mirror,
-                                            const char *name);
+const nlrs_object *nlrs_mirror_link_by_name(const nlrs_mirror *mirror, const char *name);
 
 /**
- * Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with
- * several prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family
- * other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror. O(log n).
+ * Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with several
+ * prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family other than
+ * `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror that
+ * lends an object or changes the mirror. O(log n).
  */
 const nlrs_object *nlrs_mirror_addr(const nlrs_mirror *mirror,
                                     uint32_t ifindex,
                                     const nlrs_ipaddr *addr);
 
 /**
- * Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface
- * `ifindex`, or NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` /
- * `NLRS_AF_INET6`). The object is valid until the next call on the mirror. O(log n).
+ * Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface `ifindex`, or
+ * NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The
+ * object is valid until the next call on the mirror that lends an object or changes the mirror.
+ * O(log n).
  */
 const nlrs_object *nlrs_mirror_neigh(const nlrs_mirror *mirror,
                                      int32_t ifindex,
@@ -3813,12 +3815,13 @@ const nlrs_object *nlrs_mirror_neigh(const nlrs_mirror *mirror,
 
 /**
  * Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
- * `dst_len` do not count; any address of the family for a default route) with TOS `tos`
- * (0 for IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without
- * a source prefix. When several IPv4 routes were appended to that prefix, the one whose
- * gateway (or first path's gateway) is `*gateway`, or any of them when `gateway` is NULL.
- * NULL when there is none, for a NULL `mirror` or `dst`, and for a family other than
- * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call on the mirror. O(log n).
+ * `dst_len` do not count; any address of the family for a default route) with TOS `tos` (0 for
+ * IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without a source
+ * prefix. When several IPv4 routes were appended to that prefix, the one whose gateway (or first
+ * path's gateway) is `*gateway`, or any of them when `gateway` is NULL. NULL when there is none,
+ * for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The
+ * object is valid until the next call on the mirror that lends an object or changes the mirror.
+ * One hash probe (the routes of a prefix are hashed together).
  */
 const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
                                      uint32_t table,
@@ -3829,15 +3832,15 @@ const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
                                      const nlrs_ipaddr *gateway);
 
 /**
- * Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks
- * it for a table without rules and a flow with TOS 0: the longest prefix holding the
- * address, and of its routes without a source prefix and with TOS 0 the one with the
- * lowest priority (metric). Of several IPv4 routes appended to one prefix with one
- * priority the kernel takes the first appended, this any of them; the route's type is not
- * looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
- * no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
- * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call on the mirror. Costs one hash probe per prefix length the table has, longest
- * first, until one holds the address.
+ * Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks it for a
+ * table without rules and a flow with TOS 0: the longest prefix holding the address, and of its
+ * routes without a source prefix and with TOS 0 the one with the lowest priority (metric). Of
+ * several IPv4 routes appended to one prefix with one priority the kernel takes the first
+ * appended, this any of them; the route's type is not looked at (an `unreachable` route is an
+ * answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
+ * `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
+ * valid until the next call on the mirror that lends an object or changes the mirror. Costs one
+ * hash probe per prefix length the table has, longest first, until one holds the address.
  */
 const nlrs_object *nlrs_mirror_route_lookup(const nlrs_mirror *mirror,
                                             uint32_t table,

@@ -345,8 +345,8 @@ pub extern "C" fn nlrs_mirror_start(
     })
 }
 
-/// Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing twice is
-/// undefined.
+/// Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
+/// twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
     // SAFETY: `mirror` is NULL or a live handle the caller gives up (the API contract).
@@ -363,19 +363,19 @@ pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
     call(mirror, |m| Ok(m.mirror.fd()))
 }
 
-/// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
-/// each real difference it makes. After lost events (or an event it cannot apply, see
-/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
-/// (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
-/// differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
+/// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
+/// real difference it makes. After lost events (or an event it cannot apply, see
+/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
+/// `nlrs_mirror_set_attempts()`), reports exactly the differences, then calls `cb(userdata,
+/// NLRS_CHANGE_RESYNC, NULL)`.
 ///
-/// Returns 0 when everything queued was applied; the callback's positive value when it
-/// stopped early, or its negative value when it aborted: the change reported is applied, and
-/// the next call reports the rest before reading anything new (call it again without waiting
-/// for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
-/// re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
-/// (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
-/// the next call dumps again. Lost events are never an error.
+/// Returns 0 when everything queued was applied; the callback's positive value when it stopped
+/// early, or its negative value when it aborted: the change reported is applied, and the next call
+/// reports the rest before reading anything new (call it again without waiting for the descriptor).
+/// Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every re-dump attempt was
+/// inconsistent), the kernel's errno for a refused dump, `-EBADMSG` (a dumped object that does not
+/// decode), or another negative errno of the socket calls; after a failed re-dump the next call
+/// dumps again. Lost events are never an error.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_process(
     mirror: *mut nlrs_mirror,
@@ -445,12 +445,12 @@ pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
     get(mirror, 0, |m| Ok(m.mirror.len()))
 }
 
-/// Returns the mirror's first object: links first (by index), then addresses (by family,
-/// interface index, prefix length and address: not the order in which the kernel lists an
-/// interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags),
-/// routes (in no particular order) and neighbours. NULL when the mirror is empty or NULL. The
-/// object is valid until the next call on the mirror. Walk the table with
-/// `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
+/// Returns the mirror's first object: links first (by index), then addresses (by family, interface
+/// index, prefix length and address: not the order in which the kernel lists an interface's
+/// addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags), routes (in no
+/// particular order) and neighbours. NULL when the mirror is empty or NULL. The object is valid
+/// until the next call on the mirror that lends an object or changes the mirror. Walk the table
+/// with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_first(mirror: *const nlrs_mirror) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live (the API contract).
@@ -461,10 +461,11 @@ pub extern "C" fn nlrs_mirror_first(mirror: *const nlrs_mirror) -> *const nlrs_o
     })
 }
 
-/// Returns the object after `prev` in the mirror's order, or NULL after the last one (or for
-/// a NULL argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on
-/// the same mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no
-/// call that changed the mirror since. The object is valid until the next call on the mirror.
+/// Returns the object after `prev` in the mirror's order, or NULL after the last one (or for a NULL
+/// argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on the same
+/// mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no call that changed
+/// the mirror since. The object is valid until the next call on the mirror that lends an object or
+/// changes the mirror.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_next(
     mirror: *const nlrs_mirror,

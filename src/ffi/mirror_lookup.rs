@@ -1,7 +1,7 @@
-//! Asking an `nlrs_mirror` for one object: a link by index or name, an address, a neighbour
-//! entry or a route by what names it, and the route a lookup of an address gives (the
-//! longest-prefix match). Each answer is an object the mirror owns, borrowed like those of
-//! `nlrs_mirror_first()`: valid until the next call on the mirror.
+//! Asking an `nlrs_mirror` for one object: a link by index or name, an address, a neighbour entry
+//! or a route by what names it, and the route a lookup of an address gives (the longest-prefix
+//! match). Each answer is an object the mirror owns, borrowed like those of `nlrs_mirror_first()`:
+//! valid until the next call on the mirror that lends an object or changes the mirror.
 
 use std::os::raw::c_char;
 
@@ -20,7 +20,8 @@ fn lookup(
 }
 
 /// Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
-/// mirrored, NULL `mirror`). The object is valid until the next call on the mirror. O(log n).
+/// mirrored, NULL `mirror`). The object is valid until the next call on the mirror that lends an
+/// object or changes the mirror. O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: i32) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live (the API contract).
@@ -28,8 +29,9 @@ pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: i32) -> 
     lookup(mirror, |m| Ok(m.link_place(ifindex)))
 }
 
-/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte),
-/// or NULL (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror. O(1).
+/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
+/// (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+/// that lends an object or changes the mirror. O(1).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_link_by_name(
     mirror: *const nlrs_mirror,
@@ -40,9 +42,10 @@ pub extern "C" fn nlrs_mirror_link_by_name(
     lookup(mirror, |m| Ok(m.link_by_name_place(name?.to_bytes())))
 }
 
-/// Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with
-/// several prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family
-/// other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror. O(log n).
+/// Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with several
+/// prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family other than
+/// `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror that
+/// lends an object or changes the mirror. O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_addr(
     mirror: *const nlrs_mirror,
@@ -54,9 +57,10 @@ pub extern "C" fn nlrs_mirror_addr(
     lookup(mirror, |m| Ok(m.addr_place(ifindex, addr?.ip()?)))
 }
 
-/// Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface
-/// `ifindex`, or NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` /
-/// `NLRS_AF_INET6`). The object is valid until the next call on the mirror. O(log n).
+/// Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface `ifindex`, or
+/// NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The
+/// object is valid until the next call on the mirror that lends an object or changes the mirror.
+/// O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_neigh(
     mirror: *const nlrs_mirror,
@@ -69,12 +73,13 @@ pub extern "C" fn nlrs_mirror_neigh(
 }
 
 /// Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
-/// `dst_len` do not count; any address of the family for a default route) with TOS `tos`
-/// (0 for IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without
-/// a source prefix. When several IPv4 routes were appended to that prefix, the one whose
-/// gateway (or first path's gateway) is `*gateway`, or any of them when `gateway` is NULL.
-/// NULL when there is none, for a NULL `mirror` or `dst`, and for a family other than
-/// `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call on the mirror. O(log n).
+/// `dst_len` do not count; any address of the family for a default route) with TOS `tos` (0 for
+/// IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without a source
+/// prefix. When several IPv4 routes were appended to that prefix, the one whose gateway (or first
+/// path's gateway) is `*gateway`, or any of them when `gateway` is NULL. NULL when there is none,
+/// for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The
+/// object is valid until the next call on the mirror that lends an object or changes the mirror.
+/// One hash probe (the routes of a prefix are hashed together).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route(
     mirror: *const nlrs_mirror,
@@ -103,15 +108,15 @@ pub extern "C" fn nlrs_mirror_route(
     })
 }
 
-/// Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks
-/// it for a table without rules and a flow with TOS 0: the longest prefix holding the
-/// address, and of its routes without a source prefix and with TOS 0 the one with the
-/// lowest priority (metric). Of several IPv4 routes appended to one prefix with one
-/// priority the kernel takes the first appended, this any of them; the route's type is not
-/// looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
-/// no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
-/// `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call on the mirror. Costs one hash probe per prefix length the table has, longest
-/// first, until one holds the address.
+/// Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks it for a
+/// table without rules and a flow with TOS 0: the longest prefix holding the address, and of its
+/// routes without a source prefix and with TOS 0 the one with the lowest priority (metric). Of
+/// several IPv4 routes appended to one prefix with one priority the kernel takes the first
+/// appended, this any of them; the route's type is not looked at (an `unreachable` route is an
+/// answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
+/// `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
+/// valid until the next call on the mirror that lends an object or changes the mirror. Costs one
+/// hash probe per prefix length the table has, longest first, until one holds the address.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route_lookup(
     mirror: *const nlrs_mirror,

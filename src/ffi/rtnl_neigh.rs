@@ -25,9 +25,9 @@ use crate::wire::ParseError;
 /// Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by
 /// `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with
 /// `nlrs_neigh_family()`, `nlrs_neigh_ifindex()`, `nlrs_neigh_state()`, `nlrs_neigh_flags()`,
-/// `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`; every other attribute
-/// (cache times, probes, VLAN of bridge entries, ...) through the copy of the message,
-/// `nlrs_neigh_msg()`.
+/// `nlrs_neigh_type()`, `nlrs_neigh_dst()`, `nlrs_neigh_lladdr()`, `nlrs_neigh_vlan()`,
+/// `nlrs_neigh_master()`; every other attribute (cache times, probes, ...) through the copy of
+/// the message, `nlrs_neigh_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.

@@ -63,12 +63,7 @@ impl Decoded for RouteObj {
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let r = self.route.parse_with(&mut self.decoder, &self.raw.msg()?);
-        let cc_algo = self
-            .route
-            .metrics
-            .as_ref()
-            .and_then(|m| m.cc_algo.as_deref());
-        self.congctl.set(cc_algo.map(str::as_bytes));
+        self.set_congctl();
         r
     }
 }
@@ -79,6 +74,11 @@ impl RouteObj {
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
         fill(&mut self.route);
         self.raw = RawMsg::default();
+        self.set_congctl();
+    }
+
+    /// Makes the C view of the congestion control algorithm metric the route's.
+    fn set_congctl(&mut self) {
         let cc_algo = self
             .route
             .metrics
