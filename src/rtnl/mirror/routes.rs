@@ -444,12 +444,17 @@ impl Routes {
     /// Whether route `s` has exactly the values of `r`.
     pub(super) fn equals(&self, s: Record, r: &Route) -> bool {
         let extra = Extra::of(r);
-        self.records.get(s as usize).is_some_and(|p| {
+        self.holds(s, &Packed::of(r, extra.is_some()), extra.as_ref())
+    }
+
+    /// Whether route `s` has exactly the values `p` and `extra` pack.
+    fn holds(&self, s: Record, p: &Packed, extra: Option<&Extra>) -> bool {
+        self.records.get(s as usize).is_some_and(|q| {
             Packed {
-                has: p.has & !has::LIVE,
-                ..*p
-            } == Packed::of(r, extra.is_some())
-                && self.extras.get(&s) == extra.as_ref()
+                has: q.has & !has::LIVE,
+                ..*q
+            } == *p
+                && self.extras.get(&s) == extra
         })
     }
 
@@ -472,7 +477,7 @@ impl Routes {
         let p = Packed::of(r, extra.is_some());
         self.probe(&p.prefix()).find(|&s| {
             // The same values are the same identity; else compare the identities.
-            self.equals(s, r) || RouteKey::of(&self.get(s)) == *key
+            self.holds(s, &p, extra.as_ref()) || RouteKey::of(&self.get(s)) == *key
         })
     }
 
