@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * mirror_nlrs TABLE ROUTES LOOKUPS: an nlrs_mirror of every route the namespace has, started
- * once, then LOOKUPS longest-prefix matches (nlrs_mirror_route_lookup) in table TABLE, which
- * holds the fixture's ROUTES routes (11.0.0.0 + i, /32): the addresses are drawn from twice
- * that range, so about half find their route and half find none.
+ * mirror_nlrs TABLE ROUTES LOOKUPS EVENTS: an nlrs_mirror of every route the namespace has,
+ * started once, then LOOKUPS longest-prefix matches (nlrs_mirror_route_lookup) in table TABLE,
+ * which holds the fixture's ROUTES routes (11.0.0.0 + i, /32): the addresses are drawn from
+ * twice that range, so about half find their route and half find none. Then EVENTS routes
+ * more are added to TABLE (routes ROUTES to ROUTES + EVENTS - 1 of the fixture, by the raw
+ * inserter) while the mirror is not reading, its receive buffer large enough to hold their
+ * notifications, and the mirror applies them all; then it re-dumps (nlrs_mirror_resync(), what
+ * it does after lost events) and finds nothing changed. The added routes are deleted again.
  *
  * Prints routes (objects mirrored), start_ns_per_route (the start's time per object),
  * bytes_per_route (resident memory grown by the start, per object: what the mirror keeps,
- * and what the allocator kept of the dump), lookup_ns (per lookup) and lookup_hits.
+ * and what the allocator kept of the dump), lookup_ns (per lookup) and lookup_hits;
+ * apply_ns_per_event (draining and applying the EVENTS notifications, per event) and
+ * events_applied; resync_ns_per_route (the re-dump and its comparison, per object).
  */
 #include "common.h"
+#include "insert.h"
 
 #include <libnlrs.h>
 #include <unistd.h>
@@ -33,15 +40,37 @@ static int ignore(void *userdata, int change, const nlrs_object *obj)
 	return 0;
 }
 
+/* Counts the routes added. */
+static int count_adds(void *userdata, int change, const nlrs_object *obj)
+{
+	if (change == NLRS_CHANGE_ADD && nlrs_object_route(obj) != NULL)
+		++*(long *)userdata;
+	return 0;
+}
+
+/* Counts every change but the end of a re-dump. */
+static int count_changes(void *userdata, int change, const nlrs_object *obj)
+{
+	(void)obj;
+	if (change != NLRS_CHANGE_RESYNC)
+		++*(long *)userdata;
+	return 0;
+}
+
+/* Receive buffer of the mirror's events: room for every notification of the event row (the
+ * kernel charges about a kilobyte per queued notification). */
+#define EVENT_RCVBUF (1u << 30)
+
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s TABLE ROUTES LOOKUPS\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s TABLE ROUTES LOOKUPS EVENTS\n", argv[0]);
 		return 2;
 	}
 	uint32_t table = (uint32_t)arg_long(argv[1], "table");
 	uint32_t routes = (uint32_t)arg_long(argv[2], "routes");
 	long lookups = arg_long(argv[3], "lookups");
+	long events = arg_long(argv[4], "events");
 	nlrs_ipaddr *asked = calloc((size_t)lookups + 1, sizeof *asked);
 	if (asked == NULL || routes == 0)
 		die("lookups", ENOMEM);
@@ -62,7 +91,7 @@ int main(int argc, char **argv)
 	nlrs_mirror *m = NULL;
 	long rss0 = rss_bytes();
 	uint64_t t0 = now_ns();
-	int rc = nlrs_mirror_start(NLRS_MIRROR_ROUTES, 0, ignore, NULL, &m);
+	int rc = nlrs_mirror_start(NLRS_MIRROR_ROUTES, EVENT_RCVBUF, ignore, NULL, &m);
 	uint64_t t1 = now_ns();
 	if (rc != 0)
 		die("nlrs_mirror_start", rc);
@@ -75,11 +104,42 @@ int main(int argc, char **argv)
 		hits += nlrs_mirror_route_lookup(m, table, &asked[i]) != NULL;
 	uint64_t t3 = now_ns();
 
+	/* Events made while the mirror does not read, then drained and applied. */
+	void *ins = raw_inserter.open();
+	if (raw_inserter.run(ins, 1, table, routes, events) != 0)
+		die("adding the event routes", EEXIST);
+	long applied = 0;
+	uint64_t t4 = now_ns();
+	while (applied < events) {
+		rc = nlrs_mirror_process(m, count_adds, &applied);
+		if (rc < 0)
+			die("nlrs_mirror_process", rc);
+	}
+	uint64_t t5 = now_ns();
+	if (nlrs_mirror_resyncs(m) != 0)
+		die("events were lost: the receive buffer is too small", ENOBUFS);
+
+	/* A re-dump of an unchanged table, as after lost events. */
+	long changed = 0;
+	size_t n2 = nlrs_mirror_len(m);
+	uint64_t t6 = now_ns();
+	rc = nlrs_mirror_resync(m, count_changes, &changed);
+	uint64_t t7 = now_ns();
+	if (rc < 0)
+		die("nlrs_mirror_resync", rc);
+	if (changed != 0)
+		die("the re-dump found changes", EBADMSG);
+	if (raw_inserter.run(ins, 0, table, routes, events) != 0)
+		die("deleting the event routes", ENOENT);
+
 	printf("routes=%zu\n", n);
 	printf("start_ns_per_route=%.2f\n", (double)(t1 - t0) / (double)n);
 	printf("bytes_per_route=%.1f\n", (double)(rss1 - rss0) / (double)n);
 	printf("lookup_ns=%.2f\n", lookups ? (double)(t3 - t2) / (double)lookups : 0.0);
 	printf("lookup_hits=%ld\n", hits);
+	printf("apply_ns_per_event=%.2f\n", events ? (double)(t5 - t4) / (double)events : 0.0);
+	printf("events_applied=%ld\n", applied);
+	printf("resync_ns_per_route=%.2f\n", (double)(t7 - t6) / (double)n2);
 	nlrs_mirror_free(m);
 	free(asked);
 	return 0;

@@ -90,11 +90,11 @@ ip link set nlb1 up
 ip addr add 10.0.0.1/24 dev nlb0
 
 if [ $quick = 1 ]; then
-	N_SMALL=200 N_DUMP=1000 N_BIG=4000 N_INS=500 N_ENC=100000 N_LOOKUPS=10000
+	N_SMALL=200 N_DUMP=1000 N_BIG=4000 N_INS=500 N_ENC=100000 N_LOOKUPS=10000 N_EVENTS=1000
 	DUMP_REPS=3 BIG_REPS=1 ENC_REPS=1
 	S_SMALL=200 S_DUMP=1k S_BIG=4k S_INS=500
 else
-	N_SMALL=10000 N_DUMP=100000 N_BIG=1000000 N_INS=100000 N_ENC=10000000 N_LOOKUPS=1000000
+	N_SMALL=10000 N_DUMP=100000 N_BIG=1000000 N_INS=100000 N_ENC=10000000 N_LOOKUPS=1000000 N_EVENTS=100000
 	DUMP_REPS=5 BIG_REPS=1 ENC_REPS=1
 	S_SMALL=10k S_DUMP=100k S_BIG=1m S_INS=100k
 fi
@@ -231,13 +231,17 @@ c_run() {
 	done
 
 	# 7. The mirror of every table (N_SMALL + N_DUMP + N_BIG routes), started once (it takes
-	# seconds and a gigabyte at full size), against the floor dump of the big table just before,
-	# and its longest-prefix matches in the big table.
+	# seconds), against the floor dump of the big table just before; its longest-prefix
+	# matches in the big table; N_EVENTS routes added to it while the mirror does not read,
+	# then applied; and a re-dump of the unchanged table, what follows lost events.
 	run mirror_floor ns_per_route "$B/dump" floor $T_BIG $BIG_REPS
-	run mirror_start start_ns_per_route "$B/mirror_nlrs" $T_BIG $N_BIG $N_LOOKUPS
+	run mirror_start start_ns_per_route "$B/mirror_nlrs" $T_BIG $N_BIG $N_LOOKUPS $N_EVENTS
 	[ "$(field routes "$LAST")" -ge $N_BIG ] || fail "the mirror holds $(field routes "$LAST") routes"
+	[ "$(field events_applied "$LAST")" = $N_EVENTS ] || fail "the mirror applied $(field events_applied "$LAST") events"
 	record mirror_bytes "$(field bytes_per_route "$LAST")"
 	record mirror_lookup "$(field lookup_ns "$LAST")"
+	record mirror_apply "$(field apply_ns_per_event "$LAST")"
+	record mirror_resync "$(field resync_ns_per_route "$LAST")"
 
 	# Every decoding contender must have seen the same routes.
 	[ "$(tr ' ' '\n' <<<"$checksums" | sed '/^$/d' | sort -u | wc -l)" = 1 ] ||
@@ -251,7 +255,7 @@ c_report() {
 	for s in dump_floor dump_walk dump_mnl dump_nlrs other_mnl_small other_nlrs_cursor other_nlrs_typed ins_raw_add ins_raw_del \
 		ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 		scale_small scale_big floor_small floor_big rss_small rss_big \
-		mirror_floor mirror_start mirror_bytes mirror_lookup eng_floor eng_values eng_json eng_ip_json; do
+		mirror_floor mirror_start mirror_bytes mirror_lookup mirror_apply mirror_resync eng_floor eng_values eng_json eng_ip_json; do
 		eval "m_$s=$(med $s)"
 	done
 	m_ins_raw=$(med ins_raw)
@@ -295,6 +299,8 @@ c_report() {
 	row "start, ns/route (floor: $S_BIG-route dump)" "$m_mirror_start" "$(pratio mirror_start mirror_floor)"
 	row "resident bytes per route" "$m_mirror_bytes" ""
 	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
+	row "$N_EVENTS queued route events applied, ns/event" "$m_mirror_apply" ""
+	row "re-dump of the unchanged table, ns/route" "$m_mirror_resync" "$(pratio mirror_resync mirror_start) (vs start)"
 	echo
 	row "8. description engine, dump $S_DUMP routes" "ns/route" "vs floor"
 	row "(a) floor: recvmsg until DONE (Rust)" "$m_eng_floor" "1.000"
@@ -328,6 +334,8 @@ c_report() {
 	echo "mirror_sync_vs_floor=$(pratio mirror_start mirror_floor)"
 	echo "mirror_bytes_per_route=$m_mirror_bytes"
 	echo "mirror_lookup_ns=$m_mirror_lookup"
+	echo "mirror_apply_ns_per_event=$m_mirror_apply"
+	echo "mirror_resync_vs_sync=$(pratio mirror_resync mirror_start)"
 }
 
 # 6. Python: the N_DUMP-route table dumped into a list of Python route objects, by nlrs's

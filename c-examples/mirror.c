@@ -59,14 +59,14 @@ static void print_error(int err)
     fprintf(stderr, "error: %s\n", text);
 }
 
-/* An address object as `ADDRESS/PREFIX` in `text`. Returns 0, or a negative code. */
-static int addr_text(const nlrs_object *obj, char *text, size_t len)
+/* An address as `ADDRESS/PREFIX` in `text`. Returns 0, or a negative code. */
+static int addr_text(const nlrs_addr *a, char *text, size_t len)
 {
     nlrs_ipaddr ip;
     size_t used;
     int rc;
 
-    rc = nlrs_object_addr_ip(obj, &ip);
+    rc = nlrs_addr_ip(a, &ip);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -75,22 +75,20 @@ static int addr_text(const nlrs_object *obj, char *text, size_t len)
     if (inet_ntop(ip.family, ip.addr, text, (socklen_t)len) == NULL)
         return -errno;
     used = strlen(text);
-    snprintf(text + used, len - used, "/%u", (unsigned)nlrs_object_addr_prefixlen(obj));
+    snprintf(text + used, len - used, "/%u", (unsigned)nlrs_addr_prefixlen(a));
     return 0;
 }
 
-/* A link object as `INDEX NAME mtu MTU UP|DOWN`, the columns of both the changes and the
- * final table. */
-static void print_link(const char *prefix, const nlrs_object *obj)
+/* A link as `INDEX NAME mtu MTU UP|DOWN`, the columns of both the changes and the final
+ * table. */
+static void print_link(const char *prefix, const nlrs_link *l)
 {
-    char name[64];
+    const char *name = nlrs_link_name(l);
     uint32_t mtu = 0;
 
-    if (nlrs_object_link_name(obj, name, sizeof name) < 0)
-        strcpy(name, "?");
-    nlrs_object_link_mtu(obj, &mtu); /* 0 when the kernel sent none */
-    printf("%s %d %s mtu %u %s\n", prefix, (int)nlrs_object_link_ifindex(obj), name,
-           (unsigned)mtu, (nlrs_object_link_flags(obj) & NLRS_IFF_UP) ? "UP" : "DOWN");
+    nlrs_link_mtu(l, &mtu); /* 0 when the kernel sent none */
+    printf("%s %d %s mtu %u %s\n", prefix, (int)nlrs_link_ifindex(l), name ? name : "?",
+           (unsigned)mtu, (nlrs_link_flags(l) & NLRS_IFF_UP) ? "UP" : "DOWN");
 }
 
 /* The mirror's callback: one line per change, `resync` on stderr after a recovery. */
@@ -112,13 +110,14 @@ static int on_change(void *userdata, int change, const nlrs_object *obj)
     switch (nlrs_object_kind(obj)) {
     case NLRS_OBJECT_LINK:
         snprintf(prefix, sizeof prefix, "%sLINK", sign[change]);
-        print_link(prefix, obj);
+        print_link(prefix, nlrs_object_link(obj));
         break;
     case NLRS_OBJECT_ADDR:
-        rc = addr_text(obj, text, sizeof text);
+        rc = addr_text(nlrs_object_addr(obj), text, sizeof text);
         if (rc < 0)
             return rc;
-        printf("%sADDR %u %s\n", sign[change], (unsigned)nlrs_object_addr_ifindex(obj), text);
+        printf("%sADDR %u %s\n", sign[change], (unsigned)nlrs_addr_ifindex(nlrs_object_addr(obj)),
+               text);
         break;
     default:
         break;
@@ -132,14 +131,6 @@ struct addr_line {
     char text[ADDR_TEXT];
 };
 
-static int by_index(const void *a, const void *b)
-{
-    int x = nlrs_object_link_ifindex(*(const nlrs_object *const *)a);
-    int y = nlrs_object_link_ifindex(*(const nlrs_object *const *)b);
-
-    return (x > y) - (x < y);
-}
-
 static int by_index_then_text(const void *a, const void *b)
 {
     const struct addr_line *x = a, *y = b;
@@ -149,39 +140,33 @@ static int by_index_then_text(const void *a, const void *b)
     return strcmp(x->text, y->text);
 }
 
-/* The final table: links by index, then addresses by index and address text. */
+/* The final table: links by index (the mirror's own order), then addresses by index and
+ * address text. Each object the walk lends is valid until the next call on the mirror, so
+ * what is kept of it is copied. */
 static int print_table(const nlrs_mirror *m)
 {
-    size_t n = nlrs_mirror_len(m), nlinks = 0, naddrs = 0, i;
-    const nlrs_object **links = malloc((n ? n : 1) * sizeof *links);
+    size_t n = nlrs_mirror_len(m), naddrs = 0, i;
     struct addr_line *addrs = malloc((n ? n : 1) * sizeof *addrs);
     const nlrs_object *o;
     int rc = 0;
 
-    if (links == NULL || addrs == NULL) {
-        rc = -ENOMEM;
-        goto out;
-    }
+    if (addrs == NULL)
+        return -ENOMEM;
     /* The mirror's own walk; nothing changes the mirror while it runs. */
     for (o = nlrs_mirror_first(m); o != NULL && rc == 0; o = nlrs_mirror_next(m, o)) {
         if (nlrs_object_kind(o) == NLRS_OBJECT_LINK) {
-            links[nlinks++] = o;
+            print_link("LINK", nlrs_object_link(o));
         } else if (nlrs_object_kind(o) == NLRS_OBJECT_ADDR) {
-            addrs[naddrs].index = nlrs_object_addr_ifindex(o);
-            rc = addr_text(o, addrs[naddrs].text, sizeof addrs[naddrs].text);
+            addrs[naddrs].index = nlrs_addr_ifindex(nlrs_object_addr(o));
+            rc = addr_text(nlrs_object_addr(o), addrs[naddrs].text, sizeof addrs[naddrs].text);
             naddrs++;
         }
     }
-    if (rc < 0)
-        goto out;
-    qsort(links, nlinks, sizeof *links, by_index);
-    qsort(addrs, naddrs, sizeof *addrs, by_index_then_text);
-    for (i = 0; i < nlinks; i++)
-        print_link("LINK", links[i]);
-    for (i = 0; i < naddrs; i++)
-        printf("ADDR %u %s\n", addrs[i].index, addrs[i].text);
-out:
-    free(links);
+    if (rc == 0) {
+        qsort(addrs, naddrs, sizeof *addrs, by_index_then_text);
+        for (i = 0; i < naddrs; i++)
+            printf("ADDR %u %s\n", addrs[i].index, addrs[i].text);
+    }
     free(addrs);
     return rc;
 }

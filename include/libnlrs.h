@@ -1959,22 +1959,22 @@
 #define NLRS_CHANGE_RESYNC 4
 
 /**
- * `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
+ * `nlrs_object_kind()`: a link (`nlrs_object_link()`).
  */
 #define NLRS_OBJECT_LINK 1
 
 /**
- * `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
+ * `nlrs_object_kind()`: an address (`nlrs_object_addr()`).
  */
 #define NLRS_OBJECT_ADDR 2
 
 /**
- * `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
+ * `nlrs_object_kind()`: a route (`nlrs_object_route()`).
  */
 #define NLRS_OBJECT_ROUTE 3
 
 /**
- * `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
+ * `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh()`).
  */
 #define NLRS_OBJECT_NEIGH 4
 
@@ -2137,12 +2137,14 @@ typedef struct nlrs_link_change nlrs_link_change;
  *
  * Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
  * and call `nlrs_mirror_process()` when it is readable. Read the table with
- * `nlrs_mirror_first()` / `nlrs_mirror_next()` (or `nlrs_mirror_foreach()`) and
- * `nlrs_mirror_len()`; `nlrs_mirror_resyncs()` counts the recoveries from lost events.
- * Other calls: `nlrs_mirror_resync()`, `nlrs_mirror_set_attempts()`.
+ * `nlrs_mirror_first()` / `nlrs_mirror_next()` (or `nlrs_mirror_foreach()`), the lookups
+ * (`nlrs_mirror_link()`, `nlrs_mirror_route_lookup()`, ...) and `nlrs_mirror_len()`;
+ * `nlrs_mirror_resyncs()` counts the recoveries from lost events. Other calls:
+ * `nlrs_mirror_resync()`, `nlrs_mirror_set_attempts()`.
  *
  * It uses two route sockets of its own (events, and dumps), and memory in proportion to the
- * objects mirrored. A mirror may be used from any thread, one thread at a time.
+ * objects mirrored (routes are kept compactly: about 100 bytes each). A mirror may be used
+ * from any thread, one thread at a time.
  */
 typedef struct nlrs_mirror nlrs_mirror;
 
@@ -2183,8 +2185,8 @@ typedef struct nlrs_msg nlrs_msg;
  *
  * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
  * (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
- * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, VLAN of bridge entries, ...)
- * through the copy of the message, `nlrs_neigh_msg()`.
+ * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of
+ * the message, `nlrs_neigh_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees,
  * the object. An object may be used from any thread, one thread at a time.
@@ -2192,12 +2194,13 @@ typedef struct nlrs_msg nlrs_msg;
 typedef struct nlrs_neigh nlrs_neigh;
 
 /**
- * One mirrored object: a link, an address, a route or a neighbour entry. Opaque; read it
- * with `nlrs_object_kind()` and the `nlrs_object_*()` getters of its kind.
+ * One mirrored object as C reads it: an `nlrs_object`, whose kind says which of the typed
+ * objects it lends (`nlrs_object_link()`, ...). Opaque.
  *
- * Objects belong to their mirror. One handed to a callback is valid only during the call;
- * one from `nlrs_mirror_first()` / `nlrs_mirror_next()` until the next call that changes, or
- * frees, the mirror.
+ * Objects belong to their mirror and must not be freed. One handed to a callback is valid
+ * only during the call; one from `nlrs_mirror_first()`, `nlrs_mirror_next()` or a lookup (and
+ * the typed object it lends) until the next call on the mirror: each such call fills the
+ * mirror's one lent object anew.
  */
 typedef struct nlrs_object nlrs_object;
 
@@ -2422,10 +2425,10 @@ typedef int (*nlrs_event_cb)(void *userdata, nlrs_event event);
  * a NULL `obj`) and the object, valid only during the call. Return 0 to continue, a positive
  * value to stop early, a negative value to abort with that code; either way the change
  * reported is applied and the rest is reported by the next call. Must not call functions on
- * the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; the
- * `nlrs_object_*()` getters on `obj` are fine. `nlrs_mirror_free()` is safe here: it takes
- * effect when the call running the callback returns, and calls until then return
- * `-NLRS_E_CONSUMED`.
+ * the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; `obj`, and the
+ * typed object `nlrs_object_link()` (...) lends from it, are fine to read. `nlrs_mirror_free()`
+ * is safe here: it takes effect when the call running the callback returns, and calls until
+ * then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_mirror_cb)(void *userdata, int change, const nlrs_object *obj);
 
@@ -2433,9 +2436,10 @@ typedef int (*nlrs_mirror_cb)(void *userdata, int change, const nlrs_object *obj
  * Called by `nlrs_mirror_foreach()` with each object: `userdata` as given and the object,
  * valid only during the call. Return 0 to continue, a positive value to stop early, a
  * negative value to abort with that code. May call functions that only read the mirror
- * (`nlrs_mirror_len()`, `nlrs_mirror_first()`, ...); those that change it return `-EBUSY` and
- * change nothing. `nlrs_mirror_free()` is safe here: it takes effect when
- * `nlrs_mirror_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
+ * (`nlrs_mirror_len()`, `nlrs_mirror_first()`, the lookups, ...: what they return is another
+ * object, `obj` stays as it is); those that change it return `-EBUSY` and change nothing.
+ * `nlrs_mirror_free()` is safe here: it takes effect when `nlrs_mirror_foreach()` returns,
+ * and calls until then return `-NLRS_E_CONSUMED`.
  */
 typedef int (*nlrs_object_cb)(void *userdata, const nlrs_object *obj);
 
@@ -3640,8 +3644,8 @@ int nlrs_mirror_start(uint32_t selection,
                       nlrs_mirror **out);
 
 /**
- * Frees the mirror, its sockets and every object. NULL is a no-op; freeing twice is
- * undefined.
+ * Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
+ * twice is undefined.
  */
 void nlrs_mirror_free(nlrs_mirror *mirror);
 
@@ -3653,23 +3657,21 @@ void nlrs_mirror_free(nlrs_mirror *mirror);
 int nlrs_mirror_fd(const nlrs_mirror *mirror);
 
 /**
- * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
- * each real difference it makes. After lost events (or an event it cannot apply, see
- * `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
- * (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
- * differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
+ * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
+ * real difference it makes. After lost events (or an event it cannot apply, see
+ * `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
+ * `nlrs_mirror_set_attempts()`), reports exactly the differences, then calls `cb(userdata,
+ * NLRS_CHANGE_RESYNC, NULL)`.
  *
- * Returns 0 when everything queued was applied; the callback's positive value when it
- * stopped early, or its negative value when it aborted: the change reported is applied, and
- * the next call reports the rest before reading anything new (call it again without waiting
- * for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
- * re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
- * (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
- * the next call dumps again. Lost events are never an error.
+ * Returns 0 when everything queued was applied; the callback's positive value when it stopped
+ * early, or its negative value when it aborted: the change reported is applied, and the next call
+ * reports the rest before reading anything new (call it again without waiting for the descriptor).
+ * Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every re-dump attempt was
+ * inconsistent), the kernel's errno for a refused dump, `-EBADMSG` (a dumped object that does not
+ * decode), or another negative errno of the socket calls; after a failed re-dump the next call
+ * dumps again. Lost events are never an error.
  */
-int nlrs_mirror_process(nlrs_mirror *mirror,
-                        nlrs_mirror_cb cb,
-                        void *userdata);
+int nlrs_mirror_process(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
 
 /**
  * Re-dumps now, as after lost events, reporting the differences (if any) to `cb` and then
@@ -3697,26 +3699,27 @@ uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
 size_t nlrs_mirror_len(const nlrs_mirror *mirror);
 
 /**
- * Returns the mirror's first object: links first (by index), then addresses (by family,
- * interface index, prefix length and address: not the order in which the kernel lists an
- * interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in
- * `nlrs_object_addr_flags()`), routes and neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
- * that changes, or frees, the mirror. Walk the table with
- * `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
+ * Returns the mirror's first object: links first (by index), then addresses (by family, interface
+ * index, prefix length and address: not the order in which the kernel lists an interface's
+ * addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags), routes (in no
+ * particular order) and neighbours. NULL when the mirror is empty or NULL. The object is valid
+ * until the next call on the mirror that lends an object or changes the mirror. Walk the table
+ * with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
  */
 const nlrs_object *nlrs_mirror_first(const nlrs_mirror *mirror);
 
 /**
- * Returns the object after `prev` in the mirror's order, or NULL after the last one (or for
- * a NULL argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on
- * the same mirror with no call that changed it since. The object is valid until the next
- * call that changes, or frees, the mirror.
+ * Returns the object after `prev` in the mirror's order, or NULL after the last one (or for a NULL
+ * argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on the same
+ * mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no call that changed
+ * the mirror since. The object is valid until the next call on the mirror that lends an object or
+ * changes the mirror.
  */
 const nlrs_object *nlrs_mirror_next(const nlrs_mirror *mirror, const nlrs_object *prev);
 
 /**
  * Calls `cb(userdata, obj)` for each object of the mirror, in the order of
- * `nlrs_mirror_first()`, on the calling thread. Built on the same walk.
+ * `nlrs_mirror_first()`, on the calling thread.
  *
  * Returns 0 after the last object; the callback's positive value when it stopped early, or
  * its negative value when it aborted. `-EINVAL` for a NULL `mirror` or `cb`.
@@ -3730,235 +3733,79 @@ int nlrs_mirror_foreach(const nlrs_mirror *mirror, nlrs_object_cb cb, void *user
 int nlrs_object_kind(const nlrs_object *obj);
 
 /**
- * Returns a link's interface index; 0 for NULL or an object that is not a link.
+ * Returns the link `obj` is, as a link object to read with the `nlrs_link_*()` getters
+ * (`nlrs_link_ifindex()`, `nlrs_link_name()`, ...; without counters, which the mirror does not
+ * keep, and without a message copy: `nlrs_link_msg()` is empty). NULL when `obj` is NULL or
+ * not a link. Borrowed from the mirror: valid as long as `obj` is; never free it.
  */
-int32_t nlrs_object_link_ifindex(const nlrs_object *obj);
+const nlrs_link *nlrs_object_link(const nlrs_object *obj);
 
 /**
- * Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
- * `snprintf`: truncated to `len - 1` bytes and always
- * NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size (a
- * buffer of 16 bytes, `IFNAMSIZ`, always suffices). Returns the name's length without its
- * NUL, or `-EINVAL` (NULL `obj`, not a link, NULL `buf` with `len > 0`).
+ * Returns the address `obj` is, as an address object to read with the `nlrs_addr_*()`
+ * getters (without lifetimes, which the mirror does not keep, and without a message copy).
+ * NULL when `obj` is NULL or not an address. Borrowed from the mirror: valid as long as `obj`
+ * is; never free it.
  */
-int nlrs_object_link_name(const nlrs_object *obj, char *buf, size_t len);
+const nlrs_addr *nlrs_object_addr(const nlrs_object *obj);
 
 /**
- * Writes a link's MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not
- * (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a link).
+ * Returns the route `obj` is, as a route object to read with the `nlrs_route_*()` getters
+ * (every field they read: source, preferred source, input interface, flags, paths, metrics,
+ * realms...; without a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or
+ * not a route. Borrowed from the mirror: valid as long as `obj` is; never free it.
  */
-int nlrs_object_link_mtu(const nlrs_object *obj, uint32_t *out);
+const nlrs_route *nlrs_object_route(const nlrs_object *obj);
 
 /**
- * Returns a link's flags (`ifi_flags`: `NLRS_IFF_UP`, ...); 0 for NULL or an object that is
- * not a link.
+ * Returns the neighbour entry `obj` is, as a neighbour object to read with the
+ * `nlrs_neigh_*()` getters (without a message copy). NULL when `obj` is NULL or not a
+ * neighbour entry. Borrowed from the mirror: valid as long as `obj` is; never free it.
  */
-uint32_t nlrs_object_link_flags(const nlrs_object *obj);
-
-/**
- * Writes a link's operational state (`IFLA_OPERSTATE`, `IF_OPER_*`: 6 up, 2 down, ...) to
- * `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL`
- * (NULL `obj` or `out`, not a link).
- */
-int nlrs_object_link_operstate(const nlrs_object *obj, uint8_t *out);
-
-/**
- * Returns an address's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object
- * that is not an address.
- */
-uint8_t nlrs_object_addr_family(const nlrs_object *obj);
-
-/**
- * Returns the interface index of an address; 0 for NULL or an object that is not an
- * address.
- */
-uint32_t nlrs_object_addr_ifindex(const nlrs_object *obj);
-
-/**
- * Returns an address's prefix length; 0 for NULL or an object that is not an address.
- */
-uint8_t nlrs_object_addr_prefixlen(const nlrs_object *obj);
-
-/**
- * Returns an address's flags (`IFA_F_*`, all 32 bits); 0 for NULL or an object that is not
- * an address.
- */
-uint32_t nlrs_object_addr_flags(const nlrs_object *obj);
-
-/**
- * Returns an address's scope (`RT_SCOPE_*`: 0 global, 253 link, 254 host); 0 for NULL or an
- * object that is not an address.
- */
-uint8_t nlrs_object_addr_scope(const nlrs_object *obj);
-
-/**
- * Writes the interface's own address to `*out`: `IFA_LOCAL` when the kernel sent it, else
- * `IFA_ADDRESS` (IPv6 sends only that), as `ip address` shows it (`local` in `ip -j addr`),
- * like `nlrs_addr_ip()`. Print it with `inet_ntop(out->family, out->addr, ...)`.
- *
- * Returns 1 when present, 0 when neither was sent (then `*out` is untouched), `-EINVAL` (NULL
- * `obj` or `out`, not an address).
- */
-int nlrs_object_addr_ip(const nlrs_object *obj, nlrs_ipaddr *out);
-
-/**
- * Returns a route's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object that
- * is not a route.
- */
-uint8_t nlrs_object_route_family(const nlrs_object *obj);
-
-/**
- * Returns a route's table id, all 32 bits (254 main, 255 local); 0 for NULL or an object
- * that is not a route.
- */
-uint32_t nlrs_object_route_table(const nlrs_object *obj);
-
-/**
- * Returns a route's destination prefix length (0 for a default route); 0 for NULL or an
- * object that is not a route.
- */
-uint8_t nlrs_object_route_dst_len(const nlrs_object *obj);
-
-/**
- * Returns a route's type (`RTN_*`: 1 unicast, 2 local, ...); 0 for NULL or an object that is
- * not a route.
- */
-uint8_t nlrs_object_route_type(const nlrs_object *obj);
-
-/**
- * Returns a route's origin (`RTPROT_*`: 2 kernel, 3 boot, 4 static, ...); 0 for NULL or an
- * object that is not a route.
- */
-uint8_t nlrs_object_route_protocol(const nlrs_object *obj);
-
-/**
- * Returns a route's scope (`RT_SCOPE_*`); 0 for NULL or an object that is not a route.
- */
-uint8_t nlrs_object_route_scope(const nlrs_object *obj);
-
-/**
- * Writes a route's output interface index (`RTA_OIF`) to `*out`. Returns 1 when the kernel
- * sent it, 0 when not (a multipath or blackhole route; then `*out` is untouched), `-EINVAL`
- * (NULL `obj` or `out`, not a route).
- */
-int nlrs_object_route_oif(const nlrs_object *obj, uint32_t *out);
-
-/**
- * Writes a route's priority (metric, `RTA_PRIORITY`) to `*out`. Returns 1 when the kernel sent
- * it, 0 when not (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
- */
-int nlrs_object_route_priority(const nlrs_object *obj, uint32_t *out);
-
-/**
- * Writes a route's destination (`RTA_DST`) to `*out`. Returns 1 when present, 0 when not (a
- * default route; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
- */
-int nlrs_object_route_dst(const nlrs_object *obj, nlrs_ipaddr *out);
-
-/**
- * Writes a route's gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when present, 0 when not (then
- * `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
- */
-int nlrs_object_route_gateway(const nlrs_object *obj, nlrs_ipaddr *out);
-
-/**
- * Returns a neighbour entry's family (`NLRS_AF_INET`, `NLRS_AF_INET6`, `NLRS_AF_BRIDGE`); 0
- * for NULL or an object that is not a neighbour.
- */
-uint8_t nlrs_object_neigh_family(const nlrs_object *obj);
-
-/**
- * Returns a neighbour entry's interface index; 0 for NULL or an object that is not a
- * neighbour.
- */
-int32_t nlrs_object_neigh_ifindex(const nlrs_object *obj);
-
-/**
- * Returns a neighbour entry's state (`NUD_*` bits: 0x02 reachable, 0x04 stale, 0x80
- * permanent, ...); 0 for NULL or an object that is not a neighbour.
- */
-uint16_t nlrs_object_neigh_state(const nlrs_object *obj);
-
-/**
- * Returns a neighbour entry's flags (`NTF_*`); 0 for NULL or an object that is not a
- * neighbour.
- */
-uint8_t nlrs_object_neigh_flags(const nlrs_object *obj);
-
-/**
- * Writes a neighbour entry's network address (`NDA_DST`) to `*out`. Returns 1 when present, 0
- * when not (a bridge forwarding entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or
- * `out`, not a neighbour).
- */
-int nlrs_object_neigh_dst(const nlrs_object *obj, nlrs_ipaddr *out);
-
-/**
- * Writes a neighbour entry's link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`,
- * borrowed from the object (valid as long as the object is). Returns 1 when present, 0 when
- * not (an incomplete entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a
- * neighbour).
- */
-int nlrs_object_neigh_lladdr(const nlrs_object *obj, nlrs_bytes *out);
-
-/**
- * Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
- * when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
- * `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
- * bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
- */
-int nlrs_object_neigh_vlan(const nlrs_object *obj, uint16_t *out);
-
-/**
- * Writes the interface index of the bridge whose forwarding table holds the entry
- * (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
- * present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
- * is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
- */
-int nlrs_object_neigh_master(const nlrs_object *obj, uint32_t *out);
+const nlrs_neigh *nlrs_object_neigh(const nlrs_object *obj);
 
 /**
  * Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
- * mirrored, NULL `mirror`). The object is valid until the next call that changes, or frees,
- * the mirror. O(log n).
+ * mirrored, NULL `mirror`). The object is valid until the next call on the mirror that lends an
+ * object or changes the mirror. O(log n).
  */
-const nlrs_object *nlrs_mirror_link(const nlrs_mirror *mirror, int32_t ifindex);
+const nlrs_object *nlrs_mirror_link(const nlrs_mirror *mirror, uint32_t ifindex);
 
 /**
- * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte),
- * or NULL (no such link, NULL `mirror` or `name`). The object is valid until the next call
- * that changes, or frees, the mirror. O(1).
+ * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
+ * (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+ * that lends an object or changes the mirror. O(1).
  */
 const nlrs_object *nlrs_mirror_link_by_name(const nlrs_mirror *mirror, const char *name);
 
 /**
- * Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with
- * several prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family
- * other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call that
- * changes, or frees, the mirror. O(log n).
+ * Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with several
+ * prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family other than
+ * `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror that
+ * lends an object or changes the mirror. O(log n).
  */
 const nlrs_object *nlrs_mirror_addr(const nlrs_mirror *mirror,
                                     uint32_t ifindex,
                                     const nlrs_ipaddr *addr);
 
 /**
- * Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface
- * `ifindex`, or NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` /
- * `NLRS_AF_INET6`). The object is valid until the next call that changes, or frees, the
- * mirror. O(log n).
+ * Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface `ifindex`, or
+ * NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The
+ * object is valid until the next call on the mirror that lends an object or changes the mirror.
+ * O(log n).
  */
 const nlrs_object *nlrs_mirror_neigh(const nlrs_mirror *mirror,
-                                     int32_t ifindex,
+                                     uint32_t ifindex,
                                      const nlrs_ipaddr *dst);
 
 /**
  * Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
- * `dst_len` do not count; any address of the family for a default route) with TOS `tos`
- * (0 for IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without
- * a source prefix. When several IPv4 routes were appended to that prefix, the one whose
- * gateway (or first path's gateway) is `*gateway`, or any of them when `gateway` is NULL.
- * NULL when there is none, for a NULL `mirror` or `dst`, and for a family other than
- * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes, or
- * frees, the mirror. O(log n).
+ * `dst_len` do not count; any address of the family for a default route) with TOS `tos` (0 for
+ * IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without a source
+ * prefix. When several IPv4 routes were appended to that prefix, the one whose gateway (or first
+ * path's gateway) is `*gateway`, or any of them when `gateway` is NULL. NULL when there is none,
+ * for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The
+ * object is valid until the next call on the mirror that lends an object or changes the mirror.
+ * One hash probe (the routes of a prefix are hashed together).
  */
 const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
                                      uint32_t table,
@@ -3969,16 +3816,15 @@ const nlrs_object *nlrs_mirror_route(const nlrs_mirror *mirror,
                                      const nlrs_ipaddr *gateway);
 
 /**
- * Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks
- * it for a table without rules and a flow with TOS 0: the longest prefix holding the
- * address, and of its routes without a source prefix and with TOS 0 the one with the
- * lowest priority (metric). Of several IPv4 routes appended to one prefix with one
- * priority the kernel takes the first appended, this any of them; the route's type is not
- * looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
- * no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
- * `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes,
- * or frees, the mirror. Costs one hash probe per prefix length the table has, longest
- * first, until one holds the address.
+ * Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks it for a
+ * table without rules and a flow with TOS 0: the longest prefix holding the address, and of its
+ * routes without a source prefix and with TOS 0 the one with the lowest priority (metric). Of
+ * several IPv4 routes appended to one prefix with one priority the kernel takes the first
+ * appended, this any of them; the route's type is not looked at (an `unreachable` route is an
+ * answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
+ * `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
+ * valid until the next call on the mirror that lends an object or changes the mirror. Costs one
+ * hash probe per prefix length the table has, longest first, until one holds the address.
  */
 const nlrs_object *nlrs_mirror_route_lookup(const nlrs_mirror *mirror,
                                             uint32_t table,
@@ -5384,6 +5230,21 @@ int nlrs_neigh_dst(const nlrs_neigh *neigh, nlrs_ipaddr *out);
  * `-EINVAL` for a NULL `neigh` or `out`.
  */
 int nlrs_neigh_lladdr(const nlrs_neigh *neigh, nlrs_bytes *out);
+
+/**
+ * Writes a bridge forwarding entry's VLAN (`NDA_VLAN`; absent for an entry of no VLAN, or not a
+ * forwarding entry) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_vlan(const nlrs_neigh *neigh, uint16_t *out);
+
+/**
+ * Writes the interface index of the bridge whose forwarding table holds the entry (`NDA_MASTER`;
+ * the entry's port is `nlrs_neigh_ifindex()`; absent for an entry of an interface's own) to
+ * `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for
+ * a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_master(const nlrs_neigh *neigh, uint32_t *out);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),

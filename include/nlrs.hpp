@@ -853,8 +853,9 @@ private:
     detail::handle<nlrs_monitor, nlrs_monitor_free> h_;
 };
 
-/// An object of a mirror (borrowed: valid during the callback that hands it over, or while
-/// the mirror is not changed). Read the getters of its kind(); the others return 0 or none.
+/// An object of a mirror (borrowed: valid during the callback that hands it over, or until
+/// the next call on the mirror). Read the getters of its kind(), which read the typed object
+/// it lends (nlrs_object_link(), ...); the others return 0 or none.
 class mirror_object {
 public:
     explicit mirror_object(const nlrs_object *o) noexcept : o_(o) {}
@@ -862,57 +863,77 @@ public:
     /// (the object of NLRS_CHANGE_RESYNC).
     int kind() const noexcept { return nlrs_object_kind(o_); }
 
-    std::int32_t link_ifindex() const noexcept { return nlrs_object_link_ifindex(o_); }
-    std::string link_name() const { return detail::snprintf_text(nlrs_object_link_name, o_); }
-    std::uint32_t link_flags() const noexcept { return nlrs_object_link_flags(o_); }
-    std::optional<std::uint32_t> link_mtu() const
+    std::uint32_t link_ifindex() const noexcept { return nlrs_link_ifindex(link()); }
+    std::string link_name() const
     {
-        std::uint32_t v = 0;
-        return detail::check(nlrs_object_link_mtu(o_, &v)) == 1 ? std::optional<std::uint32_t>(v) : std::nullopt;
+        const char *n = nlrs_link_name(link());
+        return n != nullptr ? n : "";
     }
+    std::uint32_t link_flags() const noexcept { return nlrs_link_flags(link()); }
+    std::optional<std::uint32_t> link_mtu() const { return opt(nlrs_link_mtu, link()); }
 
-    std::uint32_t addr_ifindex() const noexcept { return nlrs_object_addr_ifindex(o_); }
-    std::uint8_t addr_family() const noexcept { return nlrs_object_addr_family(o_); }
-    std::uint8_t addr_prefixlen() const noexcept { return nlrs_object_addr_prefixlen(o_); }
-    std::uint32_t addr_flags() const noexcept { return nlrs_object_addr_flags(o_); }
-    std::optional<ip_address> addr_ip() const { return ip(nlrs_object_addr_ip); }
+    std::uint32_t addr_ifindex() const noexcept { return nlrs_addr_ifindex(addr()); }
+    std::uint8_t addr_family() const noexcept { return nlrs_addr_family(addr()); }
+    std::uint8_t addr_prefixlen() const noexcept { return nlrs_addr_prefixlen(addr()); }
+    std::uint32_t addr_flags() const noexcept { return nlrs_addr_flags(addr()); }
+    std::optional<ip_address> addr_ip() const { return ip(nlrs_addr_ip, addr()); }
 
-    /// A route object as an nlrs::route (the fields a mirror keeps).
+    /// A route object as an nlrs::route (every field of nlrs_route_info).
     route as_route() const
     {
+        const nlrs_route *r = nlrs_object_route(o_);
         nlrs_route_info i{};
-        i.family = nlrs_object_route_family(o_);
-        i.table = nlrs_object_route_table(o_);
-        i.dst_len = nlrs_object_route_dst_len(o_);
-        i.type = nlrs_object_route_type(o_);
-        i.protocol = nlrs_object_route_protocol(o_);
-        i.scope = nlrs_object_route_scope(o_);
+        i.family = nlrs_route_family(r);
+        i.dst_len = nlrs_route_dst_len(r);
+        i.src_len = nlrs_route_src_len(r);
+        i.tos = nlrs_route_tos(r);
+        i.table = nlrs_route_table(r);
+        i.type = nlrs_route_type(r);
+        i.protocol = nlrs_route_protocol(r);
+        i.scope = nlrs_route_scope(r);
+        i.flags = nlrs_route_flags(r);
+        i.nexthops = static_cast<std::uint32_t>(nlrs_route_nexthop_count(r));
         // Each getter returns 1 when the route has the field: then its bit goes into `has`.
         auto got = [&i](unsigned bit, int rc) { i.has |= detail::check(rc) == 1 ? bit : 0u; };
-        got(NLRS_ROUTE_HAS_OIF, nlrs_object_route_oif(o_, &i.oif));
-        got(NLRS_ROUTE_HAS_PRIORITY, nlrs_object_route_priority(o_, &i.priority));
-        got(NLRS_ROUTE_HAS_DST, nlrs_object_route_dst(o_, &i.dst));
-        got(NLRS_ROUTE_HAS_GATEWAY, nlrs_object_route_gateway(o_, &i.gateway));
+        got(NLRS_ROUTE_HAS_OIF, nlrs_route_oif(r, &i.oif));
+        got(NLRS_ROUTE_HAS_IIF, nlrs_route_iif(r, &i.iif));
+        got(NLRS_ROUTE_HAS_PRIORITY, nlrs_route_priority(r, &i.priority));
+        got(NLRS_ROUTE_HAS_DST, nlrs_route_dst(r, &i.dst));
+        got(NLRS_ROUTE_HAS_SRC, nlrs_route_src(r, &i.src));
+        got(NLRS_ROUTE_HAS_GATEWAY, nlrs_route_gateway(r, &i.gateway));
+        got(NLRS_ROUTE_HAS_PREFSRC, nlrs_route_prefsrc(r, &i.prefsrc));
         return route(i);
     }
 
-    std::int32_t neigh_ifindex() const noexcept { return nlrs_object_neigh_ifindex(o_); }
-    std::uint8_t neigh_family() const noexcept { return nlrs_object_neigh_family(o_); }
-    std::uint16_t neigh_state() const noexcept { return nlrs_object_neigh_state(o_); }
-    std::optional<ip_address> neigh_dst() const { return ip(nlrs_object_neigh_dst); }
+    std::uint32_t neigh_ifindex() const noexcept { return nlrs_neigh_ifindex(neigh()); }
+    std::uint8_t neigh_family() const noexcept { return nlrs_neigh_family(neigh()); }
+    std::uint16_t neigh_state() const noexcept { return nlrs_neigh_state(neigh()); }
+    std::optional<ip_address> neigh_dst() const { return ip(nlrs_neigh_dst, neigh()); }
     byte_view neigh_lladdr() const
     {
         nlrs_bytes b{};
-        return detail::check(nlrs_object_neigh_lladdr(o_, &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
+        return detail::check(nlrs_neigh_lladdr(neigh(), &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
     }
 
     const nlrs_object *c_ptr() const noexcept { return o_; }
 
 private:
-    std::optional<ip_address> ip(int (*fn)(const nlrs_object *, nlrs_ipaddr *)) const
+    const nlrs_link *link() const noexcept { return nlrs_object_link(o_); }
+    const nlrs_addr *addr() const noexcept { return nlrs_object_addr(o_); }
+    const nlrs_neigh *neigh() const noexcept { return nlrs_object_neigh(o_); }
+    template <typename T>
+    static std::optional<std::uint32_t> opt(int (*fn)(const T *, std::uint32_t *), const T *p)
+    {
+        std::uint32_t v = 0;
+        if (p != nullptr && detail::check(fn(p, &v)) == 1)
+            return v;
+        return std::nullopt;
+    }
+    template <typename T>
+    static std::optional<ip_address> ip(int (*fn)(const T *, nlrs_ipaddr *), const T *p)
     {
         ip_address a;
-        if (detail::check(fn(o_, &a.c)) == 1)
+        if (p != nullptr && detail::check(fn(p, &a.c)) == 1)
             return a;
         return std::nullopt;
     }

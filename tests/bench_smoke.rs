@@ -45,6 +45,8 @@ const FIGURES: &[&str] = &[
     "mirror_sync_vs_floor",
     "mirror_bytes_per_route",
     "mirror_lookup_ns",
+    "mirror_apply_ns_per_event",
+    "mirror_resync_vs_sync",
 ];
 
 #[test]

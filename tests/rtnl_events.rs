@@ -392,10 +392,10 @@ fn mirror_callbacks_stop_early_and_resume_without_loss() {
     let mut walk = Vec::new();
     let mut next = m.first();
     while let Some(o) = next {
-        walk.push(o.clone());
-        next = m.after(o);
+        next = m.after(&o);
+        walk.push(o);
     }
-    assert_eq!(walk, m.objects().cloned().collect::<Vec<_>>());
+    assert_eq!(walk, m.objects().collect::<Vec<_>>());
 
     // Lost events: 400 additions overflow the 4 KiB queue; the resynchronisation is reported
     // one change per call too, and `on_resync` only once it is complete.

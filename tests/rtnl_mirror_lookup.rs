@@ -218,7 +218,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
             let Some(Object::Route(r)) = m.route_lookup(254, *a) else {
                 panic!("no route for {a}, ip says {}", ip_view(&j[0]));
             };
-            assert_eq!(view(r, &names), ip_view(&j[0]), "lookup of {a}");
+            assert_eq!(view(&r, &names), ip_view(&j[0]), "lookup of {a}");
             lengths.insert((r.family, r.dst_len));
         }
         // The questions reached prefixes of many lengths, not only the default routes.
@@ -270,10 +270,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
             panic!("no link fa")
         };
         assert_eq!(l.index, fa);
-        assert!(std::ptr::eq(
-            m.link(fa).unwrap(),
-            m.link_by_name(b"fa").unwrap()
-        ));
+        assert_eq!(m.link(fa).unwrap(), m.link_by_name(b"fa").unwrap());
         assert!(m.link_by_name(b"nosuch").is_none());
 
         let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {

@@ -104,12 +104,12 @@ fn rust_listings_read_names_as_bytes() {
             ..Selection::default()
         };
         let m = Mirror::start(sel, None, |_, _| {}).unwrap();
-        let named: Vec<&[u8]> = m
+        let named: Vec<Vec<u8>> = m
             .objects()
             .filter_map(|o| match o {
-                Object::Link(l) if l.index == odd.index => Some(l.name.as_bytes()),
+                Object::Link(l) if l.index == odd.index => Some(l.name.as_bytes().to_vec()),
                 Object::Addr(a) if a.index == odd.index as u32 => {
-                    a.label.as_ref().map(Name::as_bytes)
+                    a.label.as_ref().map(|n| n.as_bytes().to_vec())
                 }
                 _ => None,
             })

@@ -312,7 +312,7 @@ pub fn mirror(data: &[u8]) {
             if changes[i + 1..].iter().any(|(_, later)| later == o) {
                 continue;
             }
-            let present = table.objects().any(|x| x == o);
+            let present = table.objects().any(|x| x == *o);
             match kind {
                 ChangeKind::Add | ChangeKind::Change => assert!(present, "{kind:?} {o:?}"),
                 ChangeKind::Remove => assert!(!present, "{kind:?} {o:?}"),

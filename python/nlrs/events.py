@@ -13,7 +13,7 @@ from . import _abi
 from ._lib import lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, Link, Neighbour, Route, ip_from_c, mac_text, name_text, route_from_info
+from .objects import Address, Link, Neighbour, Route, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
 from .socket import address_from_handle, constant, link_from_handle, neighbour_from_handle
 
@@ -131,73 +131,51 @@ class Monitor(HandleOwner):
 
 
 def object_from_c(obj: Any) -> AnyObject:
-    """A mirror's nlrs_object as a Link, Address, Route or Neighbour (fields the mirror keeps)."""
+    """A mirror's nlrs_object as a Link, Address, Route or Neighbour, read from the typed object
+    it lends (fields the mirror keeps)."""
     kind = lib.nlrs_object_kind(obj)
     if kind == _abi.NLRS_OBJECT_LINK:
-        size = check(lib.nlrs_object_link_name(obj, None, 0)) + 1
-        name = ctypes.create_string_buffer(size)
-        check(lib.nlrs_object_link_name(obj, name, size))
-        mtu, oper = ctypes.c_uint32(), ctypes.c_uint8()
-        return Link(
-            ifindex=lib.nlrs_object_link_ifindex(obj),
-            name=name_text(name.value),
-            flags=lib.nlrs_object_link_flags(obj),
-            mtu=mtu.value if check(lib.nlrs_object_link_mtu(obj, ctypes.byref(mtu))) else None,
-            operstate=oper.value if check(lib.nlrs_object_link_operstate(obj, ctypes.byref(oper))) else None,
-        )
+        return link_from_handle(lib.nlrs_object_link(obj))
     if kind == _abi.NLRS_OBJECT_ADDR:
-        ip = _abi.nlrs_ipaddr()
-        local = ip_from_c(ip) if check(lib.nlrs_object_addr_ip(obj, ctypes.byref(ip))) else None
-        prefixlen = lib.nlrs_object_addr_prefixlen(obj)
-        return Address(
-            ifindex=lib.nlrs_object_addr_ifindex(obj),
-            family=lib.nlrs_object_addr_family(obj),
-            address=ipaddress.ip_interface((local, prefixlen)) if local is not None else None,
-            prefixlen=prefixlen,
-            flags=lib.nlrs_object_addr_flags(obj),
-            scope=lib.nlrs_object_addr_scope(obj),
-        )
+        return address_from_handle(lib.nlrs_object_addr(obj))
     if kind == _abi.NLRS_OBJECT_ROUTE:
-        return _route_from_object(obj)
+        return _route_from_handle(lib.nlrs_object_route(obj))
     if kind == _abi.NLRS_OBJECT_NEIGH:
-        dst = _abi.nlrs_ipaddr()
-        ll = _abi.nlrs_bytes()
-        has_ll = check(lib.nlrs_object_neigh_lladdr(obj, ctypes.byref(ll)))
-        return Neighbour(
-            ifindex=lib.nlrs_object_neigh_ifindex(obj),
-            family=lib.nlrs_object_neigh_family(obj),
-            dst=ip_from_c(dst) if check(lib.nlrs_object_neigh_dst(obj, ctypes.byref(dst))) else None,
-            lladdr=mac_text(ctypes.string_at(ll.ptr, ll.len)) if has_ll else None,
-            state=lib.nlrs_object_neigh_state(obj),
-            flags=lib.nlrs_object_neigh_flags(obj),
-        )
+        return neighbour_from_handle(lib.nlrs_object_neigh(obj))
     raise ValueError(f"unknown mirror object kind {kind}")
 
 
-def _route_from_object(obj: Any) -> Route:
-    """A mirror route as a Route: an nlrs_route_info filled from the object's getters."""
+def _route_from_handle(route: Any) -> Route:
+    """A route object (nlrs_route) as a Route: an nlrs_route_info filled from its getters."""
     info = _abi.nlrs_route_info(
-        family=lib.nlrs_object_route_family(obj),
-        table=lib.nlrs_object_route_table(obj),
-        dst_len=lib.nlrs_object_route_dst_len(obj),
-        type=lib.nlrs_object_route_type(obj),
-        protocol=lib.nlrs_object_route_protocol(obj),
-        scope=lib.nlrs_object_route_scope(obj),
+        family=lib.nlrs_route_family(route),
+        dst_len=lib.nlrs_route_dst_len(route),
+        src_len=lib.nlrs_route_src_len(route),
+        tos=lib.nlrs_route_tos(route),
+        table=lib.nlrs_route_table(route),
+        type=lib.nlrs_route_type(route),
+        protocol=lib.nlrs_route_protocol(route),
+        scope=lib.nlrs_route_scope(route),
+        flags=lib.nlrs_route_flags(route),
+        nexthops=lib.nlrs_route_nexthop_count(route),
     )
     has = 0
     for getter, field, bit in (
-        (lib.nlrs_object_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF),
-        (lib.nlrs_object_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY),
+        (lib.nlrs_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF),
+        (lib.nlrs_route_iif, "iif", _abi.NLRS_ROUTE_HAS_IIF),
+        (lib.nlrs_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY),
     ):
         v = ctypes.c_uint32()
-        if check(getter(obj, ctypes.byref(v))):
+        if check(getter(route, ctypes.byref(v))):
             setattr(info, field, v.value)
             has |= bit
     for getter, field, bit in (
-        (lib.nlrs_object_route_dst, "dst", _abi.NLRS_ROUTE_HAS_DST),
-        (lib.nlrs_object_route_gateway, "gateway", _abi.NLRS_ROUTE_HAS_GATEWAY),
+        (lib.nlrs_route_dst, "dst", _abi.NLRS_ROUTE_HAS_DST),
+        (lib.nlrs_route_src, "src", _abi.NLRS_ROUTE_HAS_SRC),
+        (lib.nlrs_route_gateway, "gateway", _abi.NLRS_ROUTE_HAS_GATEWAY),
+        (lib.nlrs_route_prefsrc, "prefsrc", _abi.NLRS_ROUTE_HAS_PREFSRC),
     ):
-        if check(getter(obj, ctypes.byref(getattr(info, field)))):
+        if check(getter(route, ctypes.byref(getattr(info, field)))):
             has |= bit
     info.has = has
     return route_from_info(info)

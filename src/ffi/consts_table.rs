@@ -876,13 +876,13 @@ nlrs_consts! {
     /// `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
     /// equals the kernel again. The object is NULL.
     NLRS_CHANGE_RESYNC: c_int = 4;
-    /// `nlrs_object_kind()`: a link (`nlrs_object_link_*()`).
+    /// `nlrs_object_kind()`: a link (`nlrs_object_link()`).
     NLRS_OBJECT_LINK: c_int = 1;
-    /// `nlrs_object_kind()`: an address (`nlrs_object_addr_*()`).
+    /// `nlrs_object_kind()`: an address (`nlrs_object_addr()`).
     NLRS_OBJECT_ADDR: c_int = 2;
-    /// `nlrs_object_kind()`: a route (`nlrs_object_route_*()`).
+    /// `nlrs_object_kind()`: a route (`nlrs_object_route()`).
     NLRS_OBJECT_ROUTE: c_int = 3;
-    /// `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh_*()`).
+    /// `nlrs_object_kind()`: a neighbour entry (`nlrs_object_neigh()`).
     NLRS_OBJECT_NEIGH: c_int = 4;
 
     // Families

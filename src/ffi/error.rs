@@ -66,12 +66,6 @@ pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
     write_prefix(buf, text.as_bytes(), n)
 }
 
-/// [`write_text`] for bytes that need not be UTF-8, such as an interface name: truncated to
-/// `buf.len() - 1` bytes wherever that falls.
-pub(crate) fn write_bytes(buf: &mut [u8], bytes: &[u8]) -> FfiResult {
-    write_prefix(buf, bytes, bytes.len().min(buf.len().saturating_sub(1)))
-}
-
 /// Copies the first `n` of `bytes` (`n < buf.len()` unless `buf` is empty) and a NUL into
 /// `buf`; returns the length of all of `bytes`.
 fn write_prefix(buf: &mut [u8], bytes: &[u8], n: usize) -> FfiResult {
@@ -125,19 +119,6 @@ mod tests {
         assert_eq!(rc as usize, full.len());
         let (rc, s) = text(-NLRS_E_TIMEOUT, 1);
         assert_eq!((rc as usize, s.as_str()), (full.len(), ""));
-    }
-
-    #[test]
-    fn bytes_are_written_as_they_are() {
-        let name = b"n\xffu\xfe0";
-        let mut buf = [0x55u8; 8];
-        assert_eq!(write_bytes(&mut buf, name), Ok(5));
-        assert_eq!(&buf[..6], b"n\xffu\xfe0\0");
-        // Truncated wherever the room ends, not at a UTF-8 boundary.
-        let mut buf = [0x55u8; 3];
-        assert_eq!(write_bytes(&mut buf, name), Ok(5));
-        assert_eq!(buf, *b"n\xff\0");
-        assert_eq!(write_bytes(&mut [], name), Ok(5));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The `nlrs_mirror` handle: a mirror of links, addresses, routes and neighbours that never
-//! silently drifts from the kernel ([`Mirror`]), and the `nlrs_object`s it holds.
+//! silently drifts from the kernel ([`Mirror`]), and the `nlrs_object`s it lends: each one of
+//! the typed objects (`nlrs_link`, `nlrs_addr`, `nlrs_route`, `nlrs_neigh`), filled from what the
+//! mirror keeps and read with their own getters.
 //!
 //! The mirror subscribes first, then dumps, applies the events that arrive during and after
 //! the dump, and after lost events (the kernel's `ENOBUFS`, a notification larger than the
@@ -9,26 +11,22 @@
 //! `NLRS_CHANGE_RESYNC` (and no object) when such a re-dump is complete.
 
 use std::cell::Cell;
-use std::net::IpAddr;
-use std::os::raw::{c_char, c_int, c_void};
+use std::os::raw::{c_int, c_void};
 
 use super::consts::{
     NLRS_CHANGE_ADD, NLRS_CHANGE_CHANGE, NLRS_CHANGE_REMOVE, NLRS_CHANGE_RESYNC, NLRS_MIRROR_ADDRS,
     NLRS_MIRROR_LINKS, NLRS_MIRROR_NEIGHS, NLRS_MIRROR_ROUTES, NLRS_OBJECT_ADDR, NLRS_OBJECT_LINK,
     NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
 };
-use super::error::write_bytes;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_struct, call, call_mut, ffi_handle, free, get,
-    guard, guard_or, into_raw, FfiResult, Handle, Out,
+    arg_mut, arg_out, arg_ref, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or,
+    into_raw, FfiHandle, FfiResult, Handle, HandleRef,
 };
-use super::rmsg::nlrs_bytes;
-use super::rtnl::{nlrs_ipaddr, opt_out};
-use crate::rtnl::addr::Addr;
-use crate::rtnl::link::Link;
-use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
-use crate::rtnl::neigh::Neigh;
-use crate::rtnl::route::Route;
+use super::rtnl_addr::nlrs_addr;
+use super::rtnl_link::nlrs_link;
+use super::rtnl_neigh::nlrs_neigh;
+use super::rtnl_route::nlrs_route;
+use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Selection, Table};
 
 const ALL_KINDS: u32 =
     NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS;
@@ -46,23 +44,138 @@ const ALL_KINDS: u32 =
 ///
 /// Made with `nlrs_mirror_start()`, freed with `nlrs_mirror_free()`. Poll `nlrs_mirror_fd()`
 /// and call `nlrs_mirror_process()` when it is readable. Read the table with
-/// `nlrs_mirror_first()` / `nlrs_mirror_next()` (or `nlrs_mirror_foreach()`) and
-/// `nlrs_mirror_len()`; `nlrs_mirror_resyncs()` counts the recoveries from lost events.
-/// Other calls: `nlrs_mirror_resync()`, `nlrs_mirror_set_attempts()`.
+/// `nlrs_mirror_first()` / `nlrs_mirror_next()` (or `nlrs_mirror_foreach()`), the lookups
+/// (`nlrs_mirror_link()`, `nlrs_mirror_route_lookup()`, ...) and `nlrs_mirror_len()`;
+/// `nlrs_mirror_resyncs()` counts the recoveries from lost events. Other calls:
+/// `nlrs_mirror_resync()`, `nlrs_mirror_set_attempts()`.
 ///
 /// It uses two route sockets of its own (events, and dumps), and memory in proportion to the
-/// objects mirrored. A mirror may be used from any thread, one thread at a time.
-pub struct nlrs_mirror(Handle<Mirror>);
-ffi_handle!(nlrs_mirror => Mirror);
+/// objects mirrored (routes are kept compactly: about 100 bytes each). A mirror may be used
+/// from any thread, one thread at a time.
+pub struct nlrs_mirror(Handle<CMirror>);
+ffi_handle!(nlrs_mirror => CMirror);
 
-/// One mirrored object: a link, an address, a route or a neighbour entry. Opaque; read it
-/// with `nlrs_object_kind()` and the `nlrs_object_*()` getters of its kind.
+/// A mirror and the objects it lends to C.
+pub(crate) struct CMirror {
+    mirror: Mirror,
+    /// What the walk and the lookups lend: each of those calls fills it anew.
+    shown: Shown,
+    /// What the callbacks of `nlrs_mirror_process()`, `nlrs_mirror_resync()` and
+    /// `nlrs_mirror_foreach()` are given (a `foreach` callback may look objects up).
+    reported: Shown,
+}
+
+/// One mirrored object as C reads it: an `nlrs_object`, whose kind says which of the typed
+/// objects it lends (`nlrs_object_link()`, ...). Opaque.
 ///
-/// Objects belong to their mirror. One handed to a callback is valid only during the call;
-/// one from `nlrs_mirror_first()` / `nlrs_mirror_next()` until the next call that changes, or
-/// frees, the mirror.
+/// Objects belong to their mirror and must not be freed. One handed to a callback is valid
+/// only during the call; one from `nlrs_mirror_first()`, `nlrs_mirror_next()` or a lookup (and
+/// the typed object it lends) until the next call on the mirror: each such call fills the
+/// mirror's one lent object anew.
 pub struct nlrs_object {
     _opaque: [u8; 0],
+}
+
+/// The Rust side of an `nlrs_object`: which kind it shows, where that object is in the table
+/// (when it came from the table), and one typed object of each kind, made once and filled
+/// anew for each object shown. The typed objects are handles of their own, so their getters
+/// (and their borrow checks) work on them as on any other.
+struct Shown {
+    kind: Cell<c_int>,
+    place: Cell<Option<Place>>,
+    link: *mut nlrs_link,
+    addr: *mut nlrs_addr,
+    route: *mut nlrs_route,
+    neigh: *mut nlrs_neigh,
+}
+
+impl Shown {
+    fn new() -> Self {
+        Shown {
+            kind: Cell::new(0),
+            place: Cell::new(None),
+            link: into_raw(Default::default()),
+            addr: into_raw(Default::default()),
+            route: into_raw(Default::default()),
+            neigh: into_raw(Default::default()),
+        }
+    }
+
+    /// The object as C sees it.
+    fn ptr(&self) -> *const nlrs_object {
+        (self as *const Shown).cast()
+    }
+
+    /// Fills the typed object of `obj`'s kind with `obj`, and returns the object for C.
+    fn show(&self, obj: &Object, place: Option<Place>) -> FfiResult<*const nlrs_object> {
+        self.kind.set(0);
+        let kind = match obj {
+            Object::Link(l) => {
+                fill(self.link, |o| o.show(|v| v.clone_from(l)))?;
+                NLRS_OBJECT_LINK
+            }
+            Object::Addr(a) => {
+                fill(self.addr, |o| o.show(|v| v.clone_from(a)))?;
+                NLRS_OBJECT_ADDR
+            }
+            Object::Route(r) => {
+                fill(self.route, |o| o.show(|v| v.clone_from(r)))?;
+                NLRS_OBJECT_ROUTE
+            }
+            Object::Neigh(n) => {
+                fill(self.neigh, |o| o.show(|v| v.clone_from(n)))?;
+                NLRS_OBJECT_NEIGH
+            }
+        };
+        self.kind.set(kind);
+        self.place.set(place);
+        Ok(self.ptr())
+    }
+
+    /// Shows the object at `place` of `table` (a route straight from where the table keeps
+    /// it); NULL for none.
+    fn show_at(&self, table: &Table, place: Option<Place>) -> FfiResult<*const nlrs_object> {
+        let Some(p) = place else {
+            return Ok(std::ptr::null());
+        };
+        if let Place::Route(_) = p {
+            self.kind.set(0);
+            let mut found = false;
+            fill(self.route, |o| o.show(|r| found = table.route_into(p, r)))?;
+            if !found {
+                return Ok(std::ptr::null());
+            }
+            self.kind.set(NLRS_OBJECT_ROUTE);
+            self.place.set(Some(p));
+            return Ok(self.ptr());
+        }
+        match table.object(p) {
+            Some(o) => self.show(&o, Some(p)),
+            None => Ok(std::ptr::null()),
+        }
+    }
+}
+
+/// Fills the typed object `h` (one of a [`Shown`]'s) through `f`; `-EBUSY` when a call has it.
+fn fill<H: FfiHandle>(h: *mut H, f: impl FnOnce(&mut H::Inner)) -> FfiResult<()> {
+    // SAFETY: `h` is one of a live `Shown`'s handles, made by `into_raw` and never freed
+    // before the `Shown` is dropped.
+    let mut lent = unsafe { arg_mut(h) }?.live_mut()?;
+    f(&mut lent);
+    Ok(())
+}
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        // SAFETY: made by `into_raw` in `Shown::new`, freed only here. C must not free
+        // them (the API contract); one a call still has is freed when it is done with it.
+        unsafe {
+            free(self.link);
+            free(self.addr);
+            free(self.route);
+            free(self.neigh);
+        }
+    }
 }
 
 /// Called with each change of a mirror: `userdata` as given, the change
@@ -70,10 +183,10 @@ pub struct nlrs_object {
 /// a NULL `obj`) and the object, valid only during the call. Return 0 to continue, a positive
 /// value to stop early, a negative value to abort with that code; either way the change
 /// reported is applied and the rest is reported by the next call. Must not call functions on
-/// the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; the
-/// `nlrs_object_*()` getters on `obj` are fine. `nlrs_mirror_free()` is safe here: it takes
-/// effect when the call running the callback returns, and calls until then return
-/// `-NLRS_E_CONSUMED`.
+/// the mirror: they return `-EBUSY` (getters 0 or NULL) and change nothing; `obj`, and the
+/// typed object `nlrs_object_link()` (...) lends from it, are fine to read. `nlrs_mirror_free()`
+/// is safe here: it takes effect when the call running the callback returns, and calls until
+/// then return `-NLRS_E_CONSUMED`.
 pub type nlrs_mirror_cb = Option<
     unsafe extern "C" fn(userdata: *mut c_void, change: c_int, obj: *const nlrs_object) -> c_int,
 >;
@@ -81,24 +194,20 @@ pub type nlrs_mirror_cb = Option<
 /// Called by `nlrs_mirror_foreach()` with each object: `userdata` as given and the object,
 /// valid only during the call. Return 0 to continue, a positive value to stop early, a
 /// negative value to abort with that code. May call functions that only read the mirror
-/// (`nlrs_mirror_len()`, `nlrs_mirror_first()`, ...); those that change it return `-EBUSY` and
-/// change nothing. `nlrs_mirror_free()` is safe here: it takes effect when
-/// `nlrs_mirror_foreach()` returns, and calls until then return `-NLRS_E_CONSUMED`.
+/// (`nlrs_mirror_len()`, `nlrs_mirror_first()`, the lookups, ...: what they return is another
+/// object, `obj` stays as it is); those that change it return `-EBUSY` and change nothing.
+/// `nlrs_mirror_free()` is safe here: it takes effect when `nlrs_mirror_foreach()` returns,
+/// and calls until then return `-NLRS_E_CONSUMED`.
 pub type nlrs_object_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, obj: *const nlrs_object) -> c_int>;
-
-/// The object `o` as C sees it.
-pub(super) fn obj_ptr(o: &Object) -> *const nlrs_object {
-    (o as *const Object).cast()
-}
 
 /// The object behind `p`; `-EINVAL` for NULL.
 ///
 /// # Safety
-/// `p` is NULL or came from [`obj_ptr`] on an object that is still alive during `'a`.
-unsafe fn obj_of<'a>(p: *const nlrs_object) -> FfiResult<&'a Object> {
-    // SAFETY: per the contract, `p` points at an `Object`.
-    unsafe { arg_struct(p.cast::<Object>()) }
+/// `p` is NULL or came from a live mirror's [`Shown`], alive during `'a`.
+unsafe fn shown_of<'a>(p: *const nlrs_object) -> FfiResult<&'a Shown> {
+    // SAFETY: per the contract, `p` points at a `Shown`.
+    unsafe { arg_struct(p.cast::<Shown>()) }
 }
 
 fn change_code(k: ChangeKind) -> c_int {
@@ -109,18 +218,21 @@ fn change_code(k: ChangeKind) -> c_int {
     }
 }
 
-/// A C callback with its userdata, and the first non-zero value it returned.
-struct Reporter {
+/// A C callback with its userdata, the object it is shown objects in, and the first non-zero
+/// value it returned.
+struct Reporter<'a> {
     cb: unsafe extern "C" fn(*mut c_void, c_int, *const nlrs_object) -> c_int,
     userdata: *mut c_void,
+    shown: &'a Shown,
     rc: Cell<c_int>,
 }
 
-impl Reporter {
-    fn new(cb: nlrs_mirror_cb, userdata: *mut c_void) -> FfiResult<Self> {
+impl<'a> Reporter<'a> {
+    fn new(cb: nlrs_mirror_cb, userdata: *mut c_void, shown: &'a Shown) -> FfiResult<Self> {
         Ok(Reporter {
             cb: cb.ok_or(-libc::EINVAL)?,
             userdata,
+            shown,
             rc: Cell::new(0),
         })
     }
@@ -137,7 +249,12 @@ impl Reporter {
     }
 
     fn change(&self, k: ChangeKind, o: &Object) -> Flow {
-        self.call(change_code(k), obj_ptr(o))
+        match self.shown.show(o, None) {
+            Ok(p) => self.call(change_code(k), p),
+            // The lent object is in use (C kept it from a callback and is reading it now,
+            // which the contract forbids): the change is applied unreported.
+            Err(_) => Flow::Continue(()),
+        }
     }
 
     fn resync(&self) -> Flow {
@@ -170,7 +287,8 @@ pub extern "C" fn nlrs_mirror_start(
     let out = unsafe { arg_out(out) };
     guard(|| {
         let out = out?;
-        let r = Reporter::new(cb, userdata)?;
+        let reported = Shown::new();
+        let r = Reporter::new(cb, userdata, &reported)?;
         if selection == 0 || selection & !ALL_KINDS != 0 || c_int::try_from(rcvbuf).is_err() {
             return Err(-libc::EINVAL);
         }
@@ -181,17 +299,21 @@ pub extern "C" fn nlrs_mirror_start(
             neighs: selection & NLRS_MIRROR_NEIGHS != 0,
         };
         let rcvbuf = (rcvbuf != 0).then_some(rcvbuf);
-        let (m, _) = Mirror::start_until(sel, rcvbuf, |k, o| r.change(k, o))?;
+        let (mirror, _) = Mirror::start_until(sel, rcvbuf, |k, o| r.change(k, o))?;
         let rc = r.rc.get();
         if rc >= 0 {
-            out.set(into_raw(m));
+            out.set(into_raw(CMirror {
+                mirror,
+                shown: Shown::new(),
+                reported,
+            }));
         }
         Ok(rc)
     })
 }
 
-/// Frees the mirror, its sockets and every object. NULL is a no-op; freeing twice is
-/// undefined.
+/// Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
+/// twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
     // SAFETY: `mirror` is NULL or a live handle the caller gives up (the API contract).
@@ -205,22 +327,22 @@ pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
 pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
-    call(mirror, |m| Ok(m.fd()))
+    call(mirror, |m| Ok(m.mirror.fd()))
 }
 
-/// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for
-/// each real difference it makes. After lost events (or an event it cannot apply, see
-/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps
-/// (retrying inconsistent dumps, see `nlrs_mirror_set_attempts()`), reports exactly the
-/// differences, then calls `cb(userdata, NLRS_CHANGE_RESYNC, NULL)`.
+/// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
+/// real difference it makes. After lost events (or an event it cannot apply, see
+/// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
+/// `nlrs_mirror_set_attempts()`), reports exactly the differences, then calls `cb(userdata,
+/// NLRS_CHANGE_RESYNC, NULL)`.
 ///
-/// Returns 0 when everything queued was applied; the callback's positive value when it
-/// stopped early, or its negative value when it aborted: the change reported is applied, and
-/// the next call reports the rest before reading anything new (call it again without waiting
-/// for the descriptor). Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every
-/// re-dump attempt was inconsistent), the kernel's errno for a refused dump, `-EBADMSG`
-/// (a dumped object that does not decode), or another negative errno of the socket calls; after a failed re-dump
-/// the next call dumps again. Lost events are never an error.
+/// Returns 0 when everything queued was applied; the callback's positive value when it stopped
+/// early, or its negative value when it aborted: the change reported is applied, and the next call
+/// reports the rest before reading anything new (call it again without waiting for the descriptor).
+/// Errors: `-EINVAL` (NULL `mirror` or `cb`), `-NLRS_E_DUMP_INTR` (every re-dump attempt was
+/// inconsistent), the kernel's errno for a refused dump, `-EBADMSG` (a dumped object that does not
+/// decode), or another negative errno of the socket calls; after a failed re-dump the next call
+/// dumps again. Lost events are never an error.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_process(
     mirror: *mut nlrs_mirror,
@@ -230,9 +352,11 @@ pub extern "C" fn nlrs_mirror_process(
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
-        let r = Reporter::new(cb, userdata)?;
+        let r = Reporter::new(cb, userdata, &m.reported)?;
         // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m.process_until(|k, o| r.change(k, o), || r.resync())?;
+        let _ = m
+            .mirror
+            .process_until(|k, o| r.change(k, o), || r.resync())?;
         Ok(r.rc.get())
     })
 }
@@ -249,9 +373,11 @@ pub extern "C" fn nlrs_mirror_resync(
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
-        let r = Reporter::new(cb, userdata)?;
+        let r = Reporter::new(cb, userdata, &m.reported)?;
         // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m.resync_until(|k, o| r.change(k, o), || r.resync())?;
+        let _ = m
+            .mirror
+            .resync_until(|k, o| r.change(k, o), || r.resync())?;
         Ok(r.rc.get())
     })
 }
@@ -264,7 +390,7 @@ pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
-        m.set_attempts(attempts);
+        m.mirror.set_attempts(attempts);
         Ok(0)
     })
 }
@@ -275,7 +401,7 @@ pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u
 pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
-    get(mirror, 0, |m| Ok(m.resyncs()))
+    get(mirror, 0, |m| Ok(m.mirror.resyncs()))
 }
 
 /// Returns how many objects the mirror holds (0 for a NULL `mirror`).
@@ -283,42 +409,46 @@ pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
 pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
-    get(mirror, 0, |m| Ok(m.len()))
+    get(mirror, 0, |m| Ok(m.mirror.len()))
 }
 
-/// Returns the mirror's first object: links first (by index), then addresses (by family,
-/// interface index, prefix length and address: not the order in which the kernel lists an
-/// interface's addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in
-/// `nlrs_object_addr_flags()`), routes and neighbours. NULL when the mirror is empty or NULL. The object is valid until the next call
-/// that changes, or frees, the mirror. Walk the table with
-/// `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
+/// Returns the mirror's first object: links first (by index), then addresses (by family, interface
+/// index, prefix length and address: not the order in which the kernel lists an interface's
+/// addresses; an IPv4 secondary address has `NLRS_IFA_F_SECONDARY` in its flags), routes (in no
+/// particular order) and neighbours. NULL when the mirror is empty or NULL. The object is valid
+/// until the next call on the mirror that lends an object or changes the mirror. Walk the table
+/// with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_first(mirror: *const nlrs_mirror) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
     get(mirror, std::ptr::null(), |m| {
-        Ok(m.first().map_or(std::ptr::null(), obj_ptr))
+        let t = m.mirror.table();
+        m.shown.show_at(t, t.first_place())
     })
 }
 
-/// Returns the object after `prev` in the mirror's order, or NULL after the last one (or for
-/// a NULL argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on
-/// the same mirror with no call that changed it since. The object is valid until the next
-/// call that changes, or frees, the mirror.
+/// Returns the object after `prev` in the mirror's order, or NULL after the last one (or for a NULL
+/// argument). `prev` must come from `nlrs_mirror_first()` or `nlrs_mirror_next()` on the same
+/// mirror (or be the object a `nlrs_mirror_foreach()` callback is given), with no call that changed
+/// the mirror since. The object is valid until the next call on the mirror that lends an object or
+/// changes the mirror.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_next(
     mirror: *const nlrs_mirror,
     prev: *const nlrs_object,
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `prev` NULL or an object of it (the API contract).
-    let (mirror, prev) = unsafe { (arg_ref(mirror), obj_of(prev)) };
+    let (mirror, prev) = unsafe { (arg_ref(mirror), shown_of(prev)) };
     get(mirror, std::ptr::null(), |m| {
-        Ok(m.after(prev?).map_or(std::ptr::null(), obj_ptr))
+        let t = m.mirror.table();
+        let at = prev?.place.get().ok_or(-libc::EINVAL)?;
+        m.shown.show_at(t, t.next_place(at))
     })
 }
 
 /// Calls `cb(userdata, obj)` for each object of the mirror, in the order of
-/// `nlrs_mirror_first()`, on the calling thread. Built on the same walk.
+/// `nlrs_mirror_first()`, on the calling thread.
 ///
 /// Returns 0 after the last object; the callback's positive value when it stopped early, or
 /// its negative value when it aborted. `-EINVAL` for a NULL `mirror` or `cb`.
@@ -332,409 +462,102 @@ pub extern "C" fn nlrs_mirror_foreach(
     let mirror = unsafe { arg_ref(mirror) };
     call(mirror, |m| {
         let cb = cb.ok_or(-libc::EINVAL)?;
-        let mut next = m.first();
-        while let Some(o) = next {
+        let t = m.mirror.table();
+        for p in t.places() {
+            let obj = m.reported.show_at(t, Some(p))?;
             // SAFETY: the caller's callback, called as its type says (the API contract).
-            let rc = unsafe { cb(userdata, obj_ptr(o)) };
+            let rc = unsafe { cb(userdata, obj) };
             if rc != 0 {
                 return Ok(rc);
             }
-            next = m.after(o);
         }
         Ok(0)
+    })
+}
+
+/// Runs a lookup on `mirror` and lends the object found (NULL for none, a NULL or bad
+/// argument, a mirror in use by a callback).
+pub(super) fn lookup_in(
+    mirror: FfiResult<HandleRef<'_, nlrs_mirror>>,
+    find: impl FnOnce(&Table) -> FfiResult<Option<Place>>,
+) -> *const nlrs_object {
+    get(mirror, std::ptr::null(), |m| {
+        let t = m.mirror.table();
+        m.shown.show_at(t, find(t)?)
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Objects.
 
-/// Reads a field of a link object: `fallback` for NULL or another kind.
-fn link<T>(obj: FfiResult<&Object>, fallback: T, f: impl FnOnce(&Link) -> T) -> T {
-    guard_or(fallback, || match obj? {
-        Object::Link(l) => Ok(f(l)),
-        _ => Err(-libc::EINVAL),
-    })
-}
-
-/// Reads a field of an address object: `fallback` for NULL or another kind.
-fn addr<T>(obj: FfiResult<&Object>, fallback: T, f: impl FnOnce(&Addr) -> T) -> T {
-    guard_or(fallback, || match obj? {
-        Object::Addr(a) => Ok(f(a)),
-        _ => Err(-libc::EINVAL),
-    })
-}
-
-/// Reads a field of a route object: `fallback` for NULL or another kind.
-fn route<T>(obj: FfiResult<&Object>, fallback: T, f: impl FnOnce(&Route) -> T) -> T {
-    guard_or(fallback, || match obj? {
-        Object::Route(r) => Ok(f(r)),
-        _ => Err(-libc::EINVAL),
-    })
-}
-
-/// Reads a field of a neighbour object: `fallback` for NULL or another kind.
-fn neigh<T>(obj: FfiResult<&Object>, fallback: T, f: impl FnOnce(&Neigh) -> T) -> T {
-    guard_or(fallback, || match obj? {
-        Object::Neigh(n) => Ok(f(n)),
-        _ => Err(-libc::EINVAL),
-    })
-}
-
-/// The body of the optional-field getters: `field` of the object `pick` chooses (`None` when
-/// it is another kind: `-EINVAL`), into `out` as [`opt_out`] does (1 present, 0 absent).
-fn opt_field<T>(
-    obj: FfiResult<&Object>,
-    out: FfiResult<Out<'_, T>>,
-    pick: impl FnOnce(&Object) -> Option<Option<T>>,
-) -> c_int {
-    guard(|| {
-        let v = pick(obj?).ok_or(-libc::EINVAL)?;
-        opt_out(out, v)
-    })
-}
-
-/// `ip` for C.
-fn ip_out(ip: Option<IpAddr>) -> Option<nlrs_ipaddr> {
-    ip.as_ref().map(nlrs_ipaddr::new)
-}
-
 /// Returns what `obj` is: `NLRS_OBJECT_LINK`, `NLRS_OBJECT_ADDR`, `NLRS_OBJECT_ROUTE` or
 /// `NLRS_OBJECT_NEIGH`; 0 for a NULL `obj`.
 #[no_mangle]
 pub extern "C" fn nlrs_object_kind(obj: *const nlrs_object) -> c_int {
     // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    guard_or(0, || {
-        Ok(match obj? {
-            Object::Link(_) => NLRS_OBJECT_LINK,
-            Object::Addr(_) => NLRS_OBJECT_ADDR,
-            Object::Route(_) => NLRS_OBJECT_ROUTE,
-            Object::Neigh(_) => NLRS_OBJECT_NEIGH,
+    let obj = unsafe { shown_of(obj) };
+    guard_or(0, || Ok(obj?.kind.get()))
+}
+
+/// The typed object of kind `kind` that `obj` lends; NULL for another kind or NULL.
+fn lent<T>(obj: FfiResult<&Shown>, kind: c_int, pick: impl FnOnce(&Shown) -> *mut T) -> *const T {
+    guard_or(std::ptr::null(), || {
+        let s = obj?;
+        Ok(if s.kind.get() == kind {
+            pick(s).cast_const()
+        } else {
+            std::ptr::null()
         })
     })
 }
 
-/// Returns a link's interface index; 0 for NULL or an object that is not a link.
+/// Returns the link `obj` is, as a link object to read with the `nlrs_link_*()` getters
+/// (`nlrs_link_ifindex()`, `nlrs_link_name()`, ...; without counters, which the mirror does not
+/// keep, and without a message copy: `nlrs_link_msg()` is empty). NULL when `obj` is NULL or
+/// not a link. Borrowed from the mirror: valid as long as `obj` is; never free it.
 #[no_mangle]
-pub extern "C" fn nlrs_object_link_ifindex(obj: *const nlrs_object) -> i32 {
+pub extern "C" fn nlrs_object_link(obj: *const nlrs_object) -> *const nlrs_link {
     // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    link(obj, 0, |l| l.index)
+    let obj = unsafe { shown_of(obj) };
+    lent(obj, NLRS_OBJECT_LINK, |s| s.link)
 }
 
-/// Writes a link's name (its bytes as the kernel sent them, UTF-8 or not) into `buf` like
-/// `snprintf`: truncated to `len - 1` bytes and always
-/// NUL-terminated when `len > 0`; `buf` may be NULL when `len` is 0, to ask for the size (a
-/// buffer of 16 bytes, `IFNAMSIZ`, always suffices). Returns the name's length without its
-/// NUL, or `-EINVAL` (NULL `obj`, not a link, NULL `buf` with `len > 0`).
+/// Returns the address `obj` is, as an address object to read with the `nlrs_addr_*()`
+/// getters (without lifetimes, which the mirror does not keep, and without a message copy).
+/// NULL when `obj` is NULL or not an address. Borrowed from the mirror: valid as long as `obj`
+/// is; never free it.
 #[no_mangle]
-pub extern "C" fn nlrs_object_link_name(
-    obj: *const nlrs_object,
-    buf: *mut c_char,
-    len: usize,
-) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `(buf, len)` NULL/0 or writable (the contract).
-    let (obj, buf) = unsafe { (obj_of(obj), arg_slice_mut(buf.cast::<u8>(), len)) };
-    guard(|| match obj? {
-        Object::Link(l) => write_bytes(buf?, l.name.as_bytes()),
-        _ => Err(-libc::EINVAL),
-    })
-}
-
-/// Writes a link's MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not
-/// (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a link).
-#[no_mangle]
-pub extern "C" fn nlrs_object_link_mtu(obj: *const nlrs_object, out: *mut u32) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Link(l) => Some(l.mtu),
-        _ => None,
-    })
-}
-
-/// Returns a link's flags (`ifi_flags`: `NLRS_IFF_UP`, ...); 0 for NULL or an object that is
-/// not a link.
-#[no_mangle]
-pub extern "C" fn nlrs_object_link_flags(obj: *const nlrs_object) -> u32 {
+pub extern "C" fn nlrs_object_addr(obj: *const nlrs_object) -> *const nlrs_addr {
     // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    link(obj, 0, |l| l.flags)
+    let obj = unsafe { shown_of(obj) };
+    lent(obj, NLRS_OBJECT_ADDR, |s| s.addr)
 }
 
-/// Writes a link's operational state (`IFLA_OPERSTATE`, `IF_OPER_*`: 6 up, 2 down, ...) to
-/// `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL`
-/// (NULL `obj` or `out`, not a link).
+/// Returns the route `obj` is, as a route object to read with the `nlrs_route_*()` getters
+/// (every field they read: source, preferred source, input interface, flags, paths, metrics,
+/// realms...; without a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or
+/// not a route. Borrowed from the mirror: valid as long as `obj` is; never free it.
 #[no_mangle]
-pub extern "C" fn nlrs_object_link_operstate(obj: *const nlrs_object, out: *mut u8) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Link(l) => Some(l.operstate),
-        _ => None,
-    })
-}
-
-/// Returns an address's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object
-/// that is not an address.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr_family(obj: *const nlrs_object) -> u8 {
+pub extern "C" fn nlrs_object_route(obj: *const nlrs_object) -> *const nlrs_route {
     // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    addr(obj, 0, |a| a.family)
+    let obj = unsafe { shown_of(obj) };
+    lent(obj, NLRS_OBJECT_ROUTE, |s| s.route)
 }
 
-/// Returns the interface index of an address; 0 for NULL or an object that is not an
-/// address.
+/// Returns the neighbour entry `obj` is, as a neighbour object to read with the
+/// `nlrs_neigh_*()` getters (without a message copy). NULL when `obj` is NULL or not a
+/// neighbour entry. Borrowed from the mirror: valid as long as `obj` is; never free it.
 #[no_mangle]
-pub extern "C" fn nlrs_object_addr_ifindex(obj: *const nlrs_object) -> u32 {
+pub extern "C" fn nlrs_object_neigh(obj: *const nlrs_object) -> *const nlrs_neigh {
     // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    addr(obj, 0, |a| a.index)
-}
-
-/// Returns an address's prefix length; 0 for NULL or an object that is not an address.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr_prefixlen(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    addr(obj, 0, |a| a.prefixlen)
-}
-
-/// Returns an address's flags (`IFA_F_*`, all 32 bits); 0 for NULL or an object that is not
-/// an address.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr_flags(obj: *const nlrs_object) -> u32 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    addr(obj, 0, |a| a.flags)
-}
-
-/// Returns an address's scope (`RT_SCOPE_*`: 0 global, 253 link, 254 host); 0 for NULL or an
-/// object that is not an address.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr_scope(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    addr(obj, 0, |a| a.scope)
-}
-
-/// Writes the interface's own address to `*out`: `IFA_LOCAL` when the kernel sent it, else
-/// `IFA_ADDRESS` (IPv6 sends only that), as `ip address` shows it (`local` in `ip -j addr`),
-/// like `nlrs_addr_ip()`. Print it with `inet_ntop(out->family, out->addr, ...)`.
-///
-/// Returns 1 when present, 0 when neither was sent (then `*out` is untouched), `-EINVAL` (NULL
-/// `obj` or `out`, not an address).
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr_ip(obj: *const nlrs_object, out: *mut nlrs_ipaddr) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Addr(a) => Some(ip_out(a.ip())),
-        _ => None,
-    })
-}
-
-/// Returns a route's family, `NLRS_AF_INET` or `NLRS_AF_INET6`; 0 for NULL or an object that
-/// is not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_family(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.family)
-}
-
-/// Returns a route's table id, all 32 bits (254 main, 255 local); 0 for NULL or an object
-/// that is not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_table(obj: *const nlrs_object) -> u32 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.table)
-}
-
-/// Returns a route's destination prefix length (0 for a default route); 0 for NULL or an
-/// object that is not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_dst_len(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.dst_len)
-}
-
-/// Returns a route's type (`RTN_*`: 1 unicast, 2 local, ...); 0 for NULL or an object that is
-/// not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_type(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.rtype)
-}
-
-/// Returns a route's origin (`RTPROT_*`: 2 kernel, 3 boot, 4 static, ...); 0 for NULL or an
-/// object that is not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_protocol(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.protocol)
-}
-
-/// Returns a route's scope (`RT_SCOPE_*`); 0 for NULL or an object that is not a route.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_scope(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    route(obj, 0, |r| r.scope)
-}
-
-/// Writes a route's output interface index (`RTA_OIF`) to `*out`. Returns 1 when the kernel
-/// sent it, 0 when not (a multipath or blackhole route; then `*out` is untouched), `-EINVAL`
-/// (NULL `obj` or `out`, not a route).
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_oif(obj: *const nlrs_object, out: *mut u32) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Route(r) => Some(r.oif),
-        _ => None,
-    })
-}
-
-/// Writes a route's priority (metric, `RTA_PRIORITY`) to `*out`. Returns 1 when the kernel sent
-/// it, 0 when not (then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_priority(obj: *const nlrs_object, out: *mut u32) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Route(r) => Some(r.priority),
-        _ => None,
-    })
-}
-
-/// Writes a route's destination (`RTA_DST`) to `*out`. Returns 1 when present, 0 when not (a
-/// default route; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_dst(obj: *const nlrs_object, out: *mut nlrs_ipaddr) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Route(r) => Some(ip_out(r.dst)),
-        _ => None,
-    })
-}
-
-/// Writes a route's gateway (`RTA_GATEWAY`) to `*out`. Returns 1 when present, 0 when not (then
-/// `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a route).
-#[no_mangle]
-pub extern "C" fn nlrs_object_route_gateway(
-    obj: *const nlrs_object,
-    out: *mut nlrs_ipaddr,
-) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Route(r) => Some(ip_out(r.gateway)),
-        _ => None,
-    })
-}
-
-/// Returns a neighbour entry's family (`NLRS_AF_INET`, `NLRS_AF_INET6`, `NLRS_AF_BRIDGE`); 0
-/// for NULL or an object that is not a neighbour.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_family(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    neigh(obj, 0, |n| n.family)
-}
-
-/// Returns a neighbour entry's interface index; 0 for NULL or an object that is not a
-/// neighbour.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_ifindex(obj: *const nlrs_object) -> i32 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    neigh(obj, 0, |n| n.ifindex)
-}
-
-/// Returns a neighbour entry's state (`NUD_*` bits: 0x02 reachable, 0x04 stale, 0x80
-/// permanent, ...); 0 for NULL or an object that is not a neighbour.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_state(obj: *const nlrs_object) -> u16 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    neigh(obj, 0, |n| n.state)
-}
-
-/// Returns a neighbour entry's flags (`NTF_*`); 0 for NULL or an object that is not a
-/// neighbour.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_flags(obj: *const nlrs_object) -> u8 {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { obj_of(obj) };
-    neigh(obj, 0, |n| n.flags)
-}
-
-/// Writes a neighbour entry's network address (`NDA_DST`) to `*out`. Returns 1 when present, 0
-/// when not (a bridge forwarding entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or
-/// `out`, not a neighbour).
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_dst(obj: *const nlrs_object, out: *mut nlrs_ipaddr) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Neigh(n) => Some(ip_out(n.dst)),
-        _ => None,
-    })
-}
-
-/// Writes a neighbour entry's link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC) to `*out`,
-/// borrowed from the object (valid as long as the object is). Returns 1 when present, 0 when
-/// not (an incomplete entry; then `*out` is untouched), `-EINVAL` (NULL `obj` or `out`, not a
-/// neighbour).
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_lladdr(obj: *const nlrs_object, out: *mut nlrs_bytes) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Neigh(n) => Some(n.lladdr.as_ref().map(|l| nlrs_bytes::new(l.as_bytes()))),
-        _ => None,
-    })
-}
-
-/// Writes a bridge forwarding entry's VLAN (`NDA_VLAN`) to `*out`. Returns 1 when present, 0
-/// when not (an entry of no VLAN, or not a forwarding entry; then `*out` is untouched),
-/// `-EINVAL` (NULL `obj` or `out`, not a neighbour). The mirror holds one forwarding entry per
-/// bridge (`nlrs_object_neigh_master()`), MAC and VLAN.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_vlan(obj: *const nlrs_object, out: *mut u16) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Neigh(n) => Some(n.vlan),
-        _ => None,
-    })
-}
-
-/// Writes the interface index of the bridge whose forwarding table holds the entry
-/// (`NDA_MASTER`) to `*out`; the entry's port is `nlrs_object_neigh_ifindex()`. Returns 1 when
-/// present, 0 when not (an entry of an interface's own, or not a forwarding entry; then `*out`
-/// is untouched), `-EINVAL` (NULL `obj` or `out`, not a neighbour).
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh_master(obj: *const nlrs_object, out: *mut u32) -> c_int {
-    // SAFETY: `obj` is NULL or a live object, `out` NULL or writable (the API contract).
-    let (obj, out) = unsafe { (obj_of(obj), arg_out(out)) };
-    opt_field(obj, out, |o| match o {
-        Object::Neigh(n) => Some(n.master),
-        _ => None,
-    })
+    let obj = unsafe { shown_of(obj) };
+    lent(obj, NLRS_OBJECT_NEIGH, |s| s.neigh)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
+    use crate::ffi::rtnl_link::{nlrs_link_ifindex, nlrs_link_name};
     use std::ptr;
 
     unsafe extern "C" fn nop(_: *mut c_void, _: c_int, _: *const nlrs_object) -> c_int {
@@ -785,11 +608,16 @@ mod tests {
             nlrs_mirror_foreach(ptr::null(), Some(nop_obj), ud),
             -libc::EINVAL
         );
+        assert_eq!(nlrs_object_kind(ptr::null()), 0);
+        assert!(nlrs_object_link(ptr::null()).is_null());
+        assert!(nlrs_object_addr(ptr::null()).is_null());
+        assert!(nlrs_object_route(ptr::null()).is_null());
+        assert!(nlrs_object_neigh(ptr::null()).is_null());
         nlrs_mirror_free(ptr::null_mut());
     }
 
     #[test]
-    fn a_live_mirror_refuses_null_callbacks() {
+    fn a_live_mirror_lends_typed_objects() {
         let mut m: *mut nlrs_mirror = ptr::null_mut();
         let ud = ptr::null_mut();
         assert_eq!(
@@ -801,106 +629,22 @@ mod tests {
         assert!(nlrs_mirror_len(m) >= 1);
         let first = nlrs_mirror_first(m);
         assert_eq!(nlrs_object_kind(first), NLRS_OBJECT_LINK);
+        // Only the typed object of its kind is lent.
+        let link = nlrs_object_link(first);
+        assert!(!link.is_null());
+        assert!(nlrs_object_route(first).is_null());
+        assert!(nlrs_object_addr(first).is_null());
+        assert!(nlrs_object_neigh(first).is_null());
+        let index = nlrs_link_ifindex(link);
+        assert!(index > 0 && !nlrs_link_name(link).is_null());
+        // The lookup by index lends the same link.
+        let again = nlrs_object_link(super::super::mirror_lookup::nlrs_mirror_link(m, index));
+        assert_eq!(nlrs_link_ifindex(again), index);
         assert!(nlrs_mirror_next(m, ptr::null()).is_null());
         assert_eq!(nlrs_mirror_process(m, None, ud), -libc::EINVAL);
         assert_eq!(nlrs_mirror_resync(m, None, ud), -libc::EINVAL);
         assert_eq!(nlrs_mirror_foreach(m, None, ud), -libc::EINVAL);
         assert_eq!(nlrs_mirror_set_attempts(m, 0), 0);
         nlrs_mirror_free(m);
-    }
-
-    #[test]
-    fn object_getters_check_null_and_kind() {
-        let (mut u32v, mut u8v) = (0u32, 0u8);
-        let mut ip = nlrs_ipaddr::default();
-        let mut bytes = nlrs_bytes::new(&[]);
-        let null = ptr::null();
-        assert_eq!(nlrs_object_kind(null), 0);
-        assert_eq!(nlrs_object_link_ifindex(null), 0);
-        assert_eq!(nlrs_object_link_flags(null), 0);
-        assert_eq!(nlrs_object_link_mtu(null, &mut u32v), -libc::EINVAL);
-        assert_eq!(nlrs_object_link_operstate(null, &mut u8v), -libc::EINVAL);
-        assert_eq!(
-            nlrs_object_link_name(null, ptr::null_mut(), 0),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_object_addr_family(null), 0);
-        assert_eq!(nlrs_object_addr_ifindex(null), 0);
-        assert_eq!(nlrs_object_addr_prefixlen(null), 0);
-        assert_eq!(nlrs_object_addr_flags(null), 0);
-        assert_eq!(nlrs_object_addr_scope(null), 0);
-        assert_eq!(nlrs_object_addr_ip(null, &mut ip), -libc::EINVAL);
-        assert_eq!(nlrs_object_route_family(null), 0);
-        assert_eq!(nlrs_object_route_table(null), 0);
-        assert_eq!(nlrs_object_route_dst_len(null), 0);
-        assert_eq!(nlrs_object_route_type(null), 0);
-        assert_eq!(nlrs_object_route_protocol(null), 0);
-        assert_eq!(nlrs_object_route_scope(null), 0);
-        assert_eq!(nlrs_object_route_oif(null, &mut u32v), -libc::EINVAL);
-        assert_eq!(nlrs_object_route_priority(null, &mut u32v), -libc::EINVAL);
-        assert_eq!(nlrs_object_route_dst(null, &mut ip), -libc::EINVAL);
-        assert_eq!(nlrs_object_route_gateway(null, &mut ip), -libc::EINVAL);
-        assert_eq!(nlrs_object_neigh_family(null), 0);
-        assert_eq!(nlrs_object_neigh_ifindex(null), 0);
-        assert_eq!(nlrs_object_neigh_state(null), 0);
-        assert_eq!(nlrs_object_neigh_flags(null), 0);
-        assert_eq!(nlrs_object_neigh_dst(null, &mut ip), -libc::EINVAL);
-        assert_eq!(nlrs_object_neigh_lladdr(null, &mut bytes), -libc::EINVAL);
-        let mut u16v = 0u16;
-        assert_eq!(nlrs_object_neigh_vlan(null, &mut u16v), -libc::EINVAL);
-        assert_eq!(nlrs_object_neigh_master(null, &mut u32v), -libc::EINVAL);
-
-        let a = Object::Addr(Addr {
-            family: 2,
-            prefixlen: 24,
-            index: 7,
-            address: Some(IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3))),
-            ..Default::default()
-        });
-        let p = obj_ptr(&a);
-        assert_eq!(nlrs_object_kind(p), NLRS_OBJECT_ADDR);
-        assert_eq!(nlrs_object_addr_ifindex(p), 7);
-        assert_eq!(nlrs_object_addr_prefixlen(p), 24);
-        assert_eq!(nlrs_object_addr_ip(p, &mut ip), 1);
-        assert_eq!((ip.family, &ip.addr[..4]), (2, &[10, 1, 2, 3][..]));
-        assert_eq!(nlrs_object_addr_ip(p, ptr::null_mut()), -libc::EINVAL);
-        // The wrong kind reads as nothing, or is refused.
-        assert_eq!(nlrs_object_link_ifindex(p), 0);
-        assert_eq!(nlrs_object_link_mtu(p, &mut u32v), -libc::EINVAL);
-        assert_eq!(nlrs_object_link_name(p, ptr::null_mut(), 0), -libc::EINVAL);
-        assert_eq!(nlrs_object_route_dst(p, &mut ip), -libc::EINVAL);
-        assert_eq!(nlrs_object_neigh_lladdr(p, &mut bytes), -libc::EINVAL);
-        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), -libc::EINVAL);
-
-        let fdb = Object::Neigh(Neigh {
-            family: 7,
-            ifindex: 4,
-            vlan: Some(10),
-            master: Some(3),
-            ..Default::default()
-        });
-        let p = obj_ptr(&fdb);
-        assert_eq!(nlrs_object_neigh_vlan(p, &mut u16v), 1);
-        assert_eq!(nlrs_object_neigh_master(p, &mut u32v), 1);
-        assert_eq!((u16v, u32v), (10, 3));
-        let arp = Object::Neigh(Neigh::default());
-        assert_eq!(nlrs_object_neigh_vlan(obj_ptr(&arp), &mut u16v), 0);
-        assert_eq!(nlrs_object_neigh_master(obj_ptr(&arp), &mut u32v), 0);
-
-        let l = Object::Link(Link {
-            index: 3,
-            name: "veth0".into(),
-            ..Default::default()
-        });
-        let p = obj_ptr(&l);
-        assert_eq!(nlrs_object_link_ifindex(p), 3);
-        // Absent: 0, and the output untouched.
-        u32v = 77;
-        assert_eq!(nlrs_object_link_mtu(p, &mut u32v), 0);
-        assert_eq!(u32v, 77);
-        let mut name = [0x55u8; 4];
-        assert_eq!(nlrs_object_link_name(p, name.as_mut_ptr().cast(), 4), 5);
-        assert_eq!(&name, b"vet\0");
-        assert_eq!(nlrs_object_link_name(p, ptr::null_mut(), 0), 5);
     }
 }

@@ -1,39 +1,40 @@
-//! Asking an `nlrs_mirror` for one object: a link by index or name, an address, a neighbour
-//! entry or a route by what names it, and the route a lookup of an address gives (the
-//! longest-prefix match). Each answer is an object the mirror owns, borrowed like those of
-//! `nlrs_mirror_first()`: valid until the next call that changes, or frees, the mirror.
+//! Asking an `nlrs_mirror` for one object: a link by index or name, an address, a neighbour entry
+//! or a route by what names it, and the route a lookup of an address gives (the longest-prefix
+//! match). Each answer is an object the mirror owns, borrowed like those of `nlrs_mirror_first()`:
+//! valid until the next call on the mirror that lends an object or changes the mirror.
 
 use std::os::raw::c_char;
 
-use super::macros::{arg_cstr, arg_ref, arg_struct, get, FfiResult, HandleRef};
-use super::mirror::{nlrs_mirror, nlrs_object, obj_ptr};
+use super::macros::{arg_cstr, arg_ref, arg_struct, FfiResult, HandleRef};
+use super::mirror::{lookup_in, nlrs_mirror, nlrs_object};
 use super::rtnl::nlrs_ipaddr;
-use crate::rtnl::mirror::{Mirror, Object, RouteId};
+use crate::rtnl::mirror::{Place, RouteId, Table};
 
-/// Runs a lookup on `mirror`: the object found, or NULL (none, a NULL or bad argument, a
-/// mirror in use by a callback).
+/// Runs a lookup on `mirror`: the object found, lent as the mirror lends objects, or NULL
+/// (none, a NULL or bad argument, a mirror in use by a callback).
 fn lookup(
     mirror: FfiResult<HandleRef<'_, nlrs_mirror>>,
-    find: impl FnOnce(&Mirror) -> FfiResult<Option<&Object>>,
+    find: impl FnOnce(&Table) -> FfiResult<Option<Place>>,
 ) -> *const nlrs_object {
-    get(mirror, std::ptr::null(), |m| {
-        Ok(find(m)?.map_or(std::ptr::null(), obj_ptr))
-    })
+    lookup_in(mirror, find)
 }
 
 /// Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
-/// mirrored, NULL `mirror`). The object is valid until the next call that changes, or frees,
-/// the mirror. O(log n).
+/// mirrored, NULL `mirror`). The object is valid until the next call on the mirror that lends an
+/// object or changes the mirror. O(log n).
 #[no_mangle]
-pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: i32) -> *const nlrs_object {
+pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: u32) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
-    lookup(mirror, |m| Ok(m.link(ifindex)))
+    // An index above INT32_MAX names no interface.
+    lookup(mirror, |m| {
+        Ok(i32::try_from(ifindex).ok().and_then(|i| m.link_place(i)))
+    })
 }
 
-/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte),
-/// or NULL (no such link, NULL `mirror` or `name`). The object is valid until the next call
-/// that changes, or frees, the mirror. O(1).
+/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
+/// (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+/// that lends an object or changes the mirror. O(1).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_link_by_name(
     mirror: *const nlrs_mirror,
@@ -41,13 +42,13 @@ pub extern "C" fn nlrs_mirror_link_by_name(
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `name` NULL or a C string (the API contract).
     let (mirror, name) = unsafe { (arg_ref(mirror), arg_cstr(name)) };
-    lookup(mirror, |m| Ok(m.link_by_name(name?.to_bytes())))
+    lookup(mirror, |m| Ok(m.link_by_name_place(name?.to_bytes())))
 }
 
-/// Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with
-/// several prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family
-/// other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call that
-/// changes, or frees, the mirror. O(log n).
+/// Returns the mirrored address `*addr` on interface `ifindex` (when IPv4 has it there with several
+/// prefix lengths, the shortest), or NULL (none, NULL `mirror` or `addr`, a family other than
+/// `NLRS_AF_INET` / `NLRS_AF_INET6`). The object is valid until the next call on the mirror that
+/// lends an object or changes the mirror. O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_addr(
     mirror: *const nlrs_mirror,
@@ -56,32 +57,37 @@ pub extern "C" fn nlrs_mirror_addr(
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `addr` NULL or readable (the API contract).
     let (mirror, addr) = unsafe { (arg_ref(mirror), arg_struct(addr)) };
-    lookup(mirror, |m| Ok(m.addr(ifindex, addr?.ip()?)))
+    lookup(mirror, |m| Ok(m.addr_place(ifindex, addr?.ip()?)))
 }
 
-/// Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface
-/// `ifindex`, or NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` /
-/// `NLRS_AF_INET6`). The object is valid until the next call that changes, or frees, the
-/// mirror. O(log n).
+/// Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface `ifindex`, or
+/// NULL (none, NULL `mirror` or `dst`, a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`). The
+/// object is valid until the next call on the mirror that lends an object or changes the mirror.
+/// O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_neigh(
     mirror: *const nlrs_mirror,
-    ifindex: i32,
+    ifindex: u32,
     dst: *const nlrs_ipaddr,
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `dst` NULL or readable (the API contract).
     let (mirror, dst) = unsafe { (arg_ref(mirror), arg_struct(dst)) };
-    lookup(mirror, |m| Ok(m.neigh(ifindex, dst?.ip()?)))
+    lookup(mirror, |m| {
+        let dst = dst?.ip()?;
+        Ok(i32::try_from(ifindex)
+            .ok()
+            .and_then(|i| m.neigh_place(i, dst)))
+    })
 }
 
 /// Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
-/// `dst_len` do not count; any address of the family for a default route) with TOS `tos`
-/// (0 for IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without
-/// a source prefix. When several IPv4 routes were appended to that prefix, the one whose
-/// gateway (or first path's gateway) is `*gateway`, or any of them when `gateway` is NULL.
-/// NULL when there is none, for a NULL `mirror` or `dst`, and for a family other than
-/// `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes, or
-/// frees, the mirror. O(log n).
+/// `dst_len` do not count; any address of the family for a default route) with TOS `tos` (0 for
+/// IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without a source
+/// prefix. When several IPv4 routes were appended to that prefix, the one whose gateway (or first
+/// path's gateway) is `*gateway`, or any of them when `gateway` is NULL. NULL when there is none,
+/// for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The
+/// object is valid until the next call on the mirror that lends an object or changes the mirror.
+/// One hash probe (the routes of a prefix are hashed together).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route(
     mirror: *const nlrs_mirror,
@@ -106,20 +112,19 @@ pub extern "C" fn nlrs_mirror_route(
             tos,
             priority,
         };
-        Ok(m.route(&id, gateway))
+        Ok(m.route_place(&id, gateway))
     })
 }
 
-/// Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks
-/// it for a table without rules and a flow with TOS 0: the longest prefix holding the
-/// address, and of its routes without a source prefix and with TOS 0 the one with the
-/// lowest priority (metric). Of several IPv4 routes appended to one prefix with one
-/// priority the kernel takes the first appended, this any of them; the route's type is not
-/// looked at (an `unreachable` route is an answer) nor are its next hops' states. NULL when
-/// no prefix holds the address, for a NULL `mirror` or `addr`, and for a family other than
-/// `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is valid until the next call that changes,
-/// or frees, the mirror. Costs one hash probe per prefix length the table has, longest
-/// first, until one holds the address.
+/// Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks it for a
+/// table without rules and a flow with TOS 0: the longest prefix holding the address, and of its
+/// routes without a source prefix and with TOS 0 the one with the lowest priority (metric). Of
+/// several IPv4 routes appended to one prefix with one priority the kernel takes the first
+/// appended, this any of them; the route's type is not looked at (an `unreachable` route is an
+/// answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
+/// `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
+/// valid until the next call on the mirror that lends an object or changes the mirror. Costs one
+/// hash probe per prefix length the table has, longest first, until one holds the address.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route_lookup(
     mirror: *const nlrs_mirror,
@@ -128,5 +133,5 @@ pub extern "C" fn nlrs_mirror_route_lookup(
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `addr` NULL or readable (the API contract).
     let (mirror, addr) = unsafe { (arg_ref(mirror), arg_struct(addr)) };
-    lookup(mirror, |m| Ok(m.route_lookup(table, addr?.ip()?)))
+    lookup(mirror, |m| Ok(m.route_lookup_place(table, addr?.ip()?)))
 }

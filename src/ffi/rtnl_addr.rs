@@ -51,6 +51,16 @@ impl Decoded for AddrObj {
     }
 }
 
+impl AddrObj {
+    /// Shows an address of a mirror: `fill` writes it into the object; the object then holds
+    /// no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Addr)) {
+        fill(&mut self.addr);
+        self.raw = RawMsg::default();
+        self.label.set(self.addr.label.as_ref().map(Name::as_bytes));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The object.
 

@@ -66,6 +66,17 @@ impl Decoded for LinkObj {
     }
 }
 
+impl LinkObj {
+    /// Shows a link of a mirror: `fill` writes it into the object; the object then holds no
+    /// message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Link)) {
+        fill(&mut self.link);
+        self.raw = RawMsg::default();
+        self.name.set(Some(self.link.name.as_bytes()));
+        self.kind.set(self.link.kind.as_deref().map(str::as_bytes));
+    }
+}
+
 /// 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]

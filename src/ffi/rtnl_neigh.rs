@@ -23,8 +23,8 @@ use crate::wire::ParseError;
 ///
 /// Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
 /// (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
-/// `nlrs_neigh_<field>()`; every other attribute (cache times, probes, VLAN of bridge entries, ...)
-/// through the copy of the message, `nlrs_neigh_msg()`.
+/// `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of
+/// the message, `nlrs_neigh_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees,
 /// the object. An object may be used from any thread, one thread at a time.
@@ -44,6 +44,15 @@ impl Decoded for NeighObj {
     fn decode(&mut self) -> Result<(), ParseError> {
         self.neigh = Neigh::parse(&self.raw.msg()?)?;
         Ok(())
+    }
+}
+
+impl NeighObj {
+    /// Shows a neighbour entry of a mirror: `fill` writes it into the object; the object then
+    /// holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
+        fill(&mut self.neigh);
+        self.raw = RawMsg::default();
     }
 }
 

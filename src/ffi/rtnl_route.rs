@@ -53,13 +53,28 @@ impl Decoded for RouteObj {
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let r = self.route.parse_into(&self.raw.msg()?);
+        self.set_congctl();
+        r
+    }
+}
+
+impl RouteObj {
+    /// Shows a route of a mirror: `fill` writes it into the object (reusing its buffers);
+    /// the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
+        fill(&mut self.route);
+        self.raw = RawMsg::default();
+        self.set_congctl();
+    }
+
+    /// Makes the C view of the congestion control algorithm metric the route's.
+    fn set_congctl(&mut self) {
         let cc_algo = self
             .route
             .metrics
             .as_ref()
             .and_then(|m| m.cc_algo.as_deref());
         self.congctl.set(cc_algo.map(str::as_bytes));
-        r
     }
 }
 

@@ -3,9 +3,11 @@
 
 mod key;
 mod lookup;
+mod routes;
 mod table;
 
 pub use lookup::RouteId;
+pub(crate) use table::Place;
 pub use table::{Applied, Table};
 
 use super::addr::{self, Addr};
@@ -16,6 +18,7 @@ use super::route::{Route, RouteFilter};
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{Msg, MsgBuilder, ParseError};
+use routes::Routes;
 use std::ops::ControlFlow;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use table::{addr_object, kept_route, link_object, Fresh};
@@ -209,9 +212,10 @@ impl Mirror {
         self.resyncs
     }
 
-    /// Every mirrored object, links first, then addresses, routes and neighbours, each by
-    /// what identifies it.
-    pub fn objects(&self) -> impl Iterator<Item = &Object> {
+    /// Every mirrored object: links, then addresses, each by what identifies it, then routes
+    /// (in no particular order), then neighbours by what identifies them. Each is made from
+    /// what the mirror keeps (routes are kept compactly).
+    pub fn objects(&self) -> impl Iterator<Item = Object> + '_ {
         self.table.objects()
     }
 
@@ -226,43 +230,49 @@ impl Mirror {
     }
 
     /// The first object in the order of [`Mirror::objects`].
-    pub fn first(&self) -> Option<&Object> {
+    pub fn first(&self) -> Option<Object> {
         self.table.objects().next()
     }
 
     /// The object that follows `obj` in the order of [`Mirror::objects`]; `obj` need not be
-    /// in the mirror any more (it is found by what identifies it).
-    pub fn after(&self, obj: &Object) -> Option<&Object> {
+    /// in the mirror any more (it is found by what identifies it), but after a route that is
+    /// not, the walk goes on with the neighbours.
+    pub fn after(&self, obj: &Object) -> Option<Object> {
         self.table.after(obj)
     }
 
-    /// The link with interface index `index` (see [`Table::link`]).
-    pub fn link(&self, index: i32) -> Option<&Object> {
+    /// The table the mirror keeps: where its objects are, for the C API's lookups.
+    pub(crate) fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// The link with interface index `index`.
+    pub fn link(&self, index: i32) -> Option<Object> {
         self.table.link(index)
     }
 
-    /// The link named `name` (see [`Table::link_by_name`]).
-    pub fn link_by_name(&self, name: &[u8]) -> Option<&Object> {
+    /// The link named `name` (its bytes, as the kernel sends them).
+    pub fn link_by_name(&self, name: &[u8]) -> Option<Object> {
         self.table.link_by_name(name)
     }
 
     /// The address `ip` on interface `index` (see [`Table::addr`]).
-    pub fn addr(&self, index: u32, ip: std::net::IpAddr) -> Option<&Object> {
+    pub fn addr(&self, index: u32, ip: std::net::IpAddr) -> Option<Object> {
         self.table.addr(index, ip)
     }
 
     /// The neighbour entry for `dst` on interface `index` (see [`Table::neigh`]).
-    pub fn neigh(&self, index: i32, dst: std::net::IpAddr) -> Option<&Object> {
+    pub fn neigh(&self, index: i32, dst: std::net::IpAddr) -> Option<Object> {
         self.table.neigh(index, dst)
     }
 
     /// The route `id` names (see [`Table::route`]).
-    pub fn route(&self, id: &RouteId, gateway: Option<std::net::IpAddr>) -> Option<&Object> {
+    pub fn route(&self, id: &RouteId, gateway: Option<std::net::IpAddr>) -> Option<Object> {
         self.table.route(id, gateway)
     }
 
     /// The route a lookup of `ip` in table `table` gives (see [`Table::route_lookup`]).
-    pub fn route_lookup(&self, table: u32, ip: std::net::IpAddr) -> Option<&Object> {
+    pub fn route_lookup(&self, table: u32, ip: std::net::IpAddr) -> Option<Object> {
         self.table.route_lookup(table, ip)
     }
 
@@ -403,14 +413,11 @@ impl Mirror {
         if sel.addrs {
             objs.extend(addrs.iter().cloned().map(addr_object));
         }
-        if sel.routes {
-            objs.extend(
-                self.dump_kind(&RouteFilter::default().dump_request()?, |m| {
-                    let r = Route::parse(&m)?;
-                    Ok(kept_route(&r).then_some(Object::Route(r)))
-                })?,
-            );
-        }
+        let routes = if sel.routes {
+            Some(self.dump_routes()?)
+        } else {
+            None
+        };
         if sel.neighs {
             objs.extend(
                 self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
@@ -418,19 +425,47 @@ impl Mirror {
                 })?,
             );
         }
-        Ok(Fresh::new(objs, &links, &addrs, first))
+        Ok(Fresh::new(objs, routes, &links, &addrs, first))
+    }
+
+    /// One consistent dump of every route (but the route cache), decoded straight into a
+    /// compact route store, none of them live yet.
+    fn dump_routes(&mut self) -> Result<Routes> {
+        let mut r = Route::default();
+        self.dump_with(
+            &RouteFilter::default().dump_request()?,
+            Routes::default,
+            |store, m| {
+                r.parse_into(&m)?;
+                if kept_route(&r) {
+                    store.push(&r);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// One consistent dump of `req`, each message decoded (or skipped) by `decode`.
     fn dump_kind<T>(&mut self, req: &MsgBuilder, decode: Decode<T>) -> Result<Vec<T>> {
+        self.dump_with(req, Vec::new, |v, m| {
+            v.extend(decode(m)?);
+            Ok(())
+        })
+    }
+
+    /// One consistent dump of `req` folded by `each` into what `init` makes, made again when
+    /// one of its datagrams did not fit the receive buffer (which grows to fit it).
+    fn dump_with<S>(
+        &mut self,
+        req: &MsgBuilder,
+        mut init: impl FnMut() -> S,
+        mut each: impl FnMut(&mut S, Msg<'_>) -> Result<()>,
+    ) -> Result<S> {
         let mut truncated = 0;
         loop {
             let got = self
                 .req
-                .dump_consistent(req, self.attempts, Vec::new, |v, m| {
-                    v.extend(decode(m)?);
-                    Ok(())
-                });
+                .dump_consistent(req, self.attempts, &mut init, &mut each);
             match got {
                 Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
                 other => return other,

@@ -52,23 +52,27 @@ static const char *ip_text(const nlrs_ipaddr *a, char *buf, size_t len)
 /* The name of link `index`, found in the mirror, or `?`. */
 static const char *dev_name(const nlrs_mirror *m, uint32_t index, char *buf, size_t len)
 {
-    const nlrs_object *l = nlrs_mirror_link(m, (int32_t)index);
-    if (l == NULL || nlrs_object_link_name(l, buf, len) < 0)
+    const nlrs_link *l = nlrs_object_link(nlrs_mirror_link(m, index));
+    if (l == NULL)
         return "?";
+    snprintf(buf, len, "%s", nlrs_link_name(l));
     return buf;
 }
 
-static void print_route(const nlrs_mirror *m, const nlrs_object *r)
+/* Prints route `r`; it is copied first, since dev_name() looks the link up in the mirror,
+ * which lends its next object in place of `r`. */
+static void print_route(const nlrs_mirror *m, const nlrs_route *r)
 {
     nlrs_ipaddr dst;
     char text[INET6_ADDRSTRLEN], name[16];
-    uint8_t len = nlrs_object_route_dst_len(r);
+    uint8_t len = nlrs_route_dst_len(r);
     uint32_t oif = 0, metric = 0;
-    uint8_t host = nlrs_object_route_family(r) == NLRS_AF_INET ? 32 : 128;
+    uint8_t host = nlrs_route_family(r) == NLRS_AF_INET ? 32 : 128;
+    int has_dst = nlrs_route_dst(r, &dst) == 1;
 
-    nlrs_object_route_oif(r, &oif);
-    nlrs_object_route_priority(r, &metric);
-    if (nlrs_object_route_dst(r, &dst) != 1)
+    nlrs_route_oif(r, &oif);
+    nlrs_route_priority(r, &metric);
+    if (!has_dst)
         printf("default");
     else if (len == host)
         printf("%s", ip_text(&dst, text, sizeof(text)));
@@ -92,26 +96,27 @@ static int answer(const nlrs_mirror *m, const char *line)
             return -1;
         o = nlrs_mirror_route_lookup(m, table, &ip);
         if (o != NULL)
-            print_route(m, o);
+            print_route(m, nlrs_object_route(o));
     } else if (sscanf(line, "link %d", &index) == 1) {
-        o = nlrs_mirror_link(m, index);
+        o = nlrs_mirror_link(m, (uint32_t)index);
         if (o != NULL)
             printf("%s\n", dev_name(m, (uint32_t)index, name, sizeof(name)));
     } else if (sscanf(line, "name %15s", a) == 1) {
         o = nlrs_mirror_link_by_name(m, a);
         if (o != NULL)
-            printf("%d\n", nlrs_object_link_ifindex(o));
+            printf("%u\n", nlrs_link_ifindex(nlrs_object_link(o)));
     } else if (sscanf(line, "addr %d %63s", &index, a) == 2) {
         if (parse_ip(a, &ip) != 0)
             return -1;
         o = nlrs_mirror_addr(m, (uint32_t)index, &ip);
-        if (o != NULL && nlrs_object_addr_ip(o, &ip) == 1)
-            printf("%s/%u\n", ip_text(&ip, text, sizeof(text)), nlrs_object_addr_prefixlen(o));
+        if (o != NULL && nlrs_addr_ip(nlrs_object_addr(o), &ip) == 1)
+            printf("%s/%u\n", ip_text(&ip, text, sizeof(text)),
+                   nlrs_addr_prefixlen(nlrs_object_addr(o)));
     } else if (sscanf(line, "neigh %d %63s", &index, a) == 2) {
         if (parse_ip(a, &ip) != 0)
             return -1;
-        o = nlrs_mirror_neigh(m, index, &ip);
-        if (o != NULL && nlrs_object_neigh_dst(o, &ip) == 1)
+        o = nlrs_mirror_neigh(m, (uint32_t)index, &ip);
+        if (o != NULL && nlrs_neigh_dst(nlrs_object_neigh(o), &ip) == 1)
             printf("%s\n", ip_text(&ip, text, sizeof(text)));
     } else if (sscanf(line, "route %u %63s %u %u %u %63s", &table, a, &len, &tos, &prio, c) == 6) {
         if (parse_ip(a, &ip) != 0 || (strcmp(c, "-") != 0 && parse_ip(c, &gw) != 0))
@@ -119,7 +124,9 @@ static int answer(const nlrs_mirror *m, const char *line)
         o = nlrs_mirror_route(m, table, &ip, (uint8_t)len, (uint8_t)tos, prio,
                               strcmp(c, "-") == 0 ? NULL : &gw);
         if (o != NULL)
-            printf("%s\n", nlrs_object_route_gateway(o, &gw) == 1 ? ip_text(&gw, b, sizeof(b)) : "-");
+            printf("%s\n", nlrs_route_gateway(nlrs_object_route(o), &gw) == 1
+                                ? ip_text(&gw, b, sizeof(b))
+                                : "-");
     } else {
         return -1;
     }

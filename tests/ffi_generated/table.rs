@@ -362,6 +362,8 @@ pub const MODULES: &[Module] = &[
                 value("type", "u8", "o.neigh.ntype", "the neighbour type (`ndm_type`)"),
                 optional("dst", "nlrs_ipaddr", "ip_out(o.neigh.dst)", "the neighbour's network address (`NDA_DST`)"),
                 borrowed("lladdr", "nlrs_bytes", "o.neigh.lladdr.as_ref().map(|l| nlrs_bytes::new(l.as_bytes()))", "the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC; absent for an incomplete or failed entry)"),
+                optional("vlan", "u16", "o.neigh.vlan", "a bridge forwarding entry's VLAN (`NDA_VLAN`; absent for an entry of no VLAN, or not a forwarding entry)"),
+                optional("master", "u32", "o.neigh.master", "the interface index of the bridge whose forwarding table holds the entry (`NDA_MASTER`; the entry's port is `nlrs_neigh_ifindex()`; absent for an entry of an interface's own)"),
             ],
                 setters: &[],
         }],

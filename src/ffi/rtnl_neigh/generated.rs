@@ -107,6 +107,23 @@ pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_byt
     })
 }
 
+/// Writes a bridge forwarding entry's VLAN (`NDA_VLAN`; absent for an entry of no VLAN, or not a
+/// forwarding entry) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_int {
+    optional(neigh, out, |o| o.neigh.vlan)
+}
+
+/// Writes the interface index of the bridge whose forwarding table holds the entry (`NDA_MASTER`;
+/// the entry's port is `nlrs_neigh_ifindex()`; absent for an entry of an interface's own) to
+/// `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for
+/// a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
+    optional(neigh, out, |o| o.neigh.master)
+}
+
 /// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
 /// comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a name
 /// are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s

@@ -18,8 +18,9 @@ const RTNH_F_ONLINK: u8 = 4;
 /// `NTF_PROXY`: a proxy entry, held in a table of its own beside the ordinary entries.
 const NTF_PROXY: u8 = 0x08;
 
-/// The identity of a mirrored object. Ordered by kind first (links, addresses, routes,
-/// neighbours), then by the fields below.
+/// The identity of a mirrored link, address or neighbour (routes are found by their
+/// [`RouteKey`] in the route store). Ordered by kind first (links, addresses, neighbours),
+/// then by the fields below.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Key {
     /// A link: its index, which the kernel never reuses while the link exists.
@@ -27,28 +28,18 @@ pub(super) enum Key {
     /// An address: family, interface, prefix length and address, as `inet_insert_ifa` and
     /// `ipv6_add_addr` refuse a second address with the same three on one interface.
     Addr(u8, u32, u8, Option<IpAddr>),
-    /// A route.
-    Route(RouteKey),
     /// A neighbour entry.
     Neigh(NeighKey),
 }
 
 impl Key {
-    /// The key of `obj`.
-    pub(super) fn of(obj: &Object) -> Key {
-        match obj {
+    /// The key of `obj`; `None` for a route.
+    pub(super) fn of(obj: &Object) -> Option<Key> {
+        Some(match obj {
             Object::Link(l) => Key::Link(l.index),
             Object::Addr(a) => addr_key(a),
-            Object::Route(r) => Key::Route(RouteKey::of(r)),
+            Object::Route(_) => return None,
             Object::Neigh(n) => Key::Neigh(NeighKey::of(n)),
-        }
-    }
-
-    /// The smallest key of the routes of `group`: where a range over that group starts.
-    pub(super) fn group_start(group: RouteGroup) -> Key {
-        Key::Route(RouteKey {
-            group,
-            rest: RouteRest::default(),
         })
     }
 }

@@ -2,8 +2,9 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, NeighKey, RouteGroup, RouteKey};
+use super::key::{Key, NeighKey, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
+use super::routes::{Record, Routes};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -42,23 +43,40 @@ pub enum Applied {
 /// One step of bringing the table up to date, reported when it is applied.
 #[derive(Debug)]
 enum Edit {
-    /// The object with this key went away.
+    /// The object (not a route) with this key went away.
     Remove(Key),
-    /// This object appeared, or replaced the one with its key.
+    /// The route with the identity of this one went away.
+    RemoveRoute(Route),
+    /// This object appeared, or replaced the one with its identity.
     Put(Object),
 }
 
+/// Where a mirrored object is kept: links, addresses and neighbours in the table's store by
+/// identity, routes in its compact route store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// Slot of the store of links, addresses and neighbours.
+    Other(Slot),
+    /// Record of the route store.
+    Route(Record),
+}
+
 /// The objects of a mirror, by identity, and the changes not reported yet.
+///
+/// Links, addresses and neighbours are few: they are kept whole, ordered by identity. Routes
+/// may be a million: they are kept compactly (see `routes.rs`), in no particular order.
 #[derive(Debug, Default)]
 pub struct Table {
     sel: Selection,
-    /// Where each object is in `store`, by identity.
+    /// Where each link, address and neighbour is in `store`, by identity.
     objects: BTreeMap<Key, Slot>,
-    /// The objects; a slot that is `None` is free, and listed in `free`. Kept apart from
-    /// `objects` so that the indexes can name an object by its slot.
+    /// The links, addresses and neighbours; a slot that is `None` is free, and listed in
+    /// `free`. Kept apart from `objects` so that the indexes can name an object by its slot.
     store: Vec<Option<Object>>,
     free: Vec<Slot>,
-    /// What finds objects by other fields than their identity, changed with `objects`.
+    /// The routes.
+    routes: Routes,
+    /// What finds links and addresses by other fields than their identity.
     index: Index,
     /// Changes worked out from a notification whose reporting a callback stopped.
     queued: VecDeque<Edit>,
@@ -91,100 +109,207 @@ impl Table {
         self.sel
     }
 
-    /// Every object, links first, then addresses, routes and neighbours, each by identity.
-    pub fn objects(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().filter_map(|&s| self.at(s))
+    /// Where every object is, links first, then addresses, routes and neighbours (see
+    /// [`Table::objects`]).
+    pub(crate) fn places(&self) -> impl Iterator<Item = Place> + '_ {
+        let others = |neighs: bool| {
+            self.objects
+                .iter()
+                .filter(move |(k, _)| matches!(k, Key::Neigh(_)) == neighs)
+                .map(|(_, &s)| Place::Other(s))
+        };
+        let routes = (0..self.routes.records())
+            .filter(|&r| self.routes.is_live(r))
+            .map(Place::Route);
+        others(false).chain(routes).chain(others(true))
     }
 
-    /// The object in slot `s`.
-    fn at(&self, s: Slot) -> Option<&Object> {
+    /// Every object: links, then addresses, each by identity, then routes (in no particular
+    /// order), then neighbours by identity.
+    pub fn objects(&self) -> impl Iterator<Item = Object> + '_ {
+        self.places().filter_map(|p| self.object(p))
+    }
+
+    /// The object at `p`.
+    pub(crate) fn object(&self, p: Place) -> Option<Object> {
+        match p {
+            Place::Other(s) => self.at(s).cloned(),
+            Place::Route(r) => self
+                .routes
+                .is_live(r)
+                .then(|| Object::Route(self.routes.get(r))),
+        }
+    }
+
+    /// Writes route `p` into `out` (reusing its buffers); false when `p` is not a route of
+    /// the table.
+    pub(crate) fn route_into(&self, p: Place, out: &mut Route) -> bool {
+        match p {
+            Place::Route(r) if self.routes.is_live(r) => {
+                self.routes.read_into(r, out);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The object in slot `s` of the store.
+    pub(crate) fn at(&self, s: Slot) -> Option<&Object> {
         self.store.get(s)?.as_ref()
     }
 
-    /// The object with key `key`.
-    fn get(&self, key: &Key) -> Option<&Object> {
-        self.at(*self.objects.get(key)?)
+    /// Where the object with key `key` is.
+    fn get(&self, key: &Key) -> Option<Place> {
+        self.objects.get(key).map(|&s| Place::Other(s))
     }
 
     /// How many objects the table holds.
     pub fn len(&self) -> usize {
-        self.objects.len()
+        self.objects.len() + self.routes.len()
     }
 
     /// Whether the table holds no object.
     pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
+        self.len() == 0
     }
 
-    /// The object that follows `obj` in the order of [`Table::objects`]; `obj` need not be
-    /// in the table any more (it is found by what identifies it).
-    pub fn after(&self, obj: &Object) -> Option<&Object> {
+    /// The place that follows the object with the identity of `obj` in the order of
+    /// [`Table::objects`]; `obj` need not be in the table any more (it is found by what
+    /// identifies it), but a route that is not goes on with the neighbours.
+    pub(crate) fn place_after(&self, obj: &Object) -> Option<Place> {
+        let first_route = || self.routes.live_from(0).map(Place::Route);
+        let neigh_after = |from: Bound<Key>| {
+            self.objects
+                .range((from, Bound::Unbounded))
+                .find(|(k, _)| matches!(k, Key::Neigh(_)))
+                .map(|(_, &s)| Place::Other(s))
+        };
+        match obj {
+            Object::Route(r) => match self.routes.find(r, &RouteKey::of(r)) {
+                Some(at) => self.place_after_route(at),
+                None => self.first_neigh(),
+            },
+            Object::Neigh(_) => neigh_after(Bound::Excluded(Key::of(obj)?)),
+            _ => {
+                let next = self
+                    .objects
+                    .range((Bound::Excluded(Key::of(obj)?), Bound::Unbounded))
+                    .next();
+                match next {
+                    Some((k, &s)) if !matches!(k, Key::Neigh(_)) => Some(Place::Other(s)),
+                    _ => first_route().or_else(|| self.first_neigh()),
+                }
+            }
+        }
+    }
+
+    /// The place that follows place `p` in the order of [`Table::objects`].
+    pub(crate) fn next_place(&self, p: Place) -> Option<Place> {
+        match p {
+            Place::Other(s) => self.place_after(self.at(s)?),
+            Place::Route(r) => self.place_after_route(r),
+        }
+    }
+
+    /// The place after route record `r`: the next live route, else the first neighbour.
+    fn place_after_route(&self, r: Record) -> Option<Place> {
+        self.routes
+            .live_from(r + 1)
+            .map(Place::Route)
+            .or_else(|| self.first_neigh())
+    }
+
+    /// The first neighbour entry.
+    fn first_neigh(&self) -> Option<Place> {
         self.objects
-            .range((Bound::Excluded(Key::of(obj)), Bound::Unbounded))
-            .next()
-            .and_then(|(_, &s)| self.at(s))
+            .iter()
+            .find(|(k, _)| matches!(k, Key::Neigh(_)))
+            .map(|(_, &s)| Place::Other(s))
     }
 
-    /// The link with interface index `index`.
-    pub fn link(&self, index: i32) -> Option<&Object> {
+    /// The object that follows `obj` in the order of [`Table::objects`] (see
+    /// [`Table::place_after`]).
+    pub fn after(&self, obj: &Object) -> Option<Object> {
+        self.object(self.place_after(obj)?)
+    }
+
+    /// The first object in the order of [`Table::objects`].
+    pub(crate) fn first_place(&self) -> Option<Place> {
+        self.places().next()
+    }
+
+    /// Where the link with interface index `index` is.
+    pub(crate) fn link_place(&self, index: i32) -> Option<Place> {
         self.get(&Key::Link(index))
     }
 
-    /// The link named `name` (its bytes, as the kernel sends them).
-    pub fn link_by_name(&self, name: &[u8]) -> Option<&Object> {
-        self.link(self.index.link_named(name)?)
+    /// Where the link named `name` (its bytes, as the kernel sends them) is.
+    pub(crate) fn link_by_name_place(&self, name: &[u8]) -> Option<Place> {
+        self.link_place(self.index.link_named(name)?)
     }
 
-    /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has
-    /// it there several times).
-    pub fn addr(&self, index: u32, ip: IpAddr) -> Option<&Object> {
+    /// Where the address `ip` on interface `index` is (with the shortest prefix length when
+    /// IPv4 has it there several times).
+    pub(crate) fn addr_place(&self, index: u32, ip: IpAddr) -> Option<Place> {
         self.get(&self.index.addr_key(index, ip)?)
     }
 
-    /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
-    pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<&Object> {
+    /// Where the ARP or NDP entry (not a proxy entry) for `dst` on interface `index` is.
+    pub(crate) fn neigh_place(&self, index: i32, dst: IpAddr) -> Option<Place> {
         self.get(&Key::Neigh(NeighKey::at(index, dst)))
     }
 
-    /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
-    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
-    /// `None`.
-    pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<&Object> {
-        let group = id.group();
-        self.objects
-            .range(Key::group_start(group)..)
-            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == group))
-            .filter_map(|(_, &s)| self.at(s))
-            .find(|o| match o {
-                Object::Route(r) => {
-                    let first = r.multipath.first().and_then(|h| h.gateway);
-                    gateway.is_none() || r.gateway.or(first) == gateway
-                }
-                _ => false,
-            })
+    /// Where the route `id` names is. When several do (IPv4 routes appended to one prefix),
+    /// the one whose gateway (or first path's gateway) is `gateway`, or any of them when
+    /// `gateway` is `None`.
+    pub(crate) fn route_place(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Place> {
+        let found = self.routes.group(&id.group()).into_iter().find(|&r| {
+            let r = self.routes.get(r);
+            let first = r.multipath.first().and_then(|h| h.gateway);
+            gateway.is_none() || r.gateway.or(first) == gateway
+        });
+        found.map(Place::Route)
     }
 
-    /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest
-    /// prefix holding `ip`, and of its routes the one with the lowest priority (metric).
-    /// Only routes without a source prefix and, for IPv4, with TOS 0 match (a lookup with
-    /// TOS 0). Of several IPv4 routes appended to one prefix with one priority, the kernel
-    /// takes the first appended, and this any of them. Whatever the route's type (an
-    /// `unreachable` route is a match) and the state of its next hops (the kernel skips
+    /// Where the route the kernel's lookup of `ip` in table `table` alone gives is: the
+    /// longest prefix holding `ip`, and of its routes the one with the lowest priority
+    /// (metric). Only routes without a source prefix and, for IPv4, with TOS 0 match (a
+    /// lookup with TOS 0). Of several IPv4 routes appended to one prefix with one priority,
+    /// the kernel takes the first appended, and this any of them. Whatever the route's type
+    /// (an `unreachable` route is a match) and the state of its next hops (the kernel skips
     /// dead ones).
-    pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<&Object> {
-        self.at(self.index.longest_match(table, ip)?)
+    pub(crate) fn route_lookup_place(&self, table: u32, ip: IpAddr) -> Option<Place> {
+        self.routes.longest_match(table, ip).map(Place::Route)
     }
 
-    /// The slot of the route of prefix `g` (priority 0) with the lowest priority, which a
-    /// lookup gives.
-    fn best_of_prefix(&self, g: RouteGroup) -> Option<Slot> {
-        let (k, &s) = self.objects.range(Key::group_start(g)..).next()?;
-        let Key::Route(rk) = k else { return None };
-        let found = RouteGroup {
-            priority: 0,
-            ..rk.group
-        };
-        (found == g).then_some(s)
+    /// The link with interface index `index`.
+    pub fn link(&self, index: i32) -> Option<Object> {
+        self.object(self.link_place(index)?)
+    }
+
+    /// The link named `name` (its bytes, as the kernel sends them).
+    pub fn link_by_name(&self, name: &[u8]) -> Option<Object> {
+        self.object(self.link_by_name_place(name)?)
+    }
+
+    /// The address `ip` on interface `index` (see [`Table::addr_place`]).
+    pub fn addr(&self, index: u32, ip: IpAddr) -> Option<Object> {
+        self.object(self.addr_place(index, ip)?)
+    }
+
+    /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
+    pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<Object> {
+        self.object(self.neigh_place(index, dst)?)
+    }
+
+    /// The route `id` names (see [`Table::route_place`]).
+    pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Object> {
+        self.object(self.route_place(id, gateway)?)
+    }
+
+    /// The route a lookup of `ip` in table `table` gives (see [`Table::route_lookup_place`]).
+    pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<Object> {
+        self.object(self.route_lookup_place(table, ip)?)
     }
 
     /// Takes the object with key `key` out, and out of the indexes.
@@ -192,16 +317,8 @@ impl Table {
         let s = self.objects.remove(key)?;
         let old = self.store.get_mut(s)?.take()?;
         self.free.push(s);
-        self.unindex(&old, s);
+        self.index.remove(&old);
         Some(old)
-    }
-
-    /// Takes `old`, which was in slot `s`, out of the indexes.
-    fn unindex(&mut self, old: &Object, s: Slot) {
-        if let Some(g) = self.index.remove(old, s) {
-            let next = self.best_of_prefix(g).filter(|&n| n != s);
-            self.index.set_best(g, next);
-        }
     }
 
     /// Applies one notification message and reports each real change to `cb` (when `cb`
@@ -271,11 +388,11 @@ impl Table {
             Event::DelNeigh(n) => (true, Object::Neigh(n)),
             _ => return Applied::Done(Flow::Continue(())),
         };
-        self.queued.push_back(if removed {
-            Edit::Remove(Key::of(&obj))
-        } else {
-            Edit::Put(obj)
-        });
+        let edit = match Key::of(&obj) {
+            Some(k) if removed => Edit::Remove(k),
+            _ => Edit::Put(obj),
+        };
+        self.queued.push_back(edit);
         Applied::Done(self.apply_queued(cb))
     }
 
@@ -324,9 +441,11 @@ impl Table {
         Flow::Continue(())
     }
 
-    /// Forgets the queued changes: a dump is about to replace what they would change.
+    /// Forgets the queued changes and the dumped routes not applied yet: a dump is about to
+    /// replace what they would change.
     pub(super) fn clear_queued(&mut self) {
         self.queued.clear();
+        self.routes.drop_pending();
     }
 
     /// Applies one edit, reporting it when it changes something.
@@ -336,18 +455,45 @@ impl Table {
                 Some(old) => cb(ChangeKind::Remove, &old),
                 None => Flow::Continue(()),
             },
-            Edit::Put(obj) => self.put(Key::of(&obj), obj, cb),
+            Edit::RemoveRoute(r) => match self.routes.find(&r, &RouteKey::of(&r)) {
+                Some(at) => {
+                    let old = Object::Route(self.routes.get(at));
+                    self.routes.remove(at);
+                    cb(ChangeKind::Remove, &old)
+                }
+                None => Flow::Continue(()),
+            },
+            Edit::Put(Object::Route(r)) => self.put_route(r, cb),
+            Edit::Put(obj) => match Key::of(&obj) {
+                Some(key) => self.put(key, obj, cb),
+                None => Flow::Continue(()),
+            },
         }
     }
 
-    /// Stores `obj` under `key`, reporting an addition or a change (nothing when equal).
+    /// Stores route `r`, reporting an addition or a change (nothing when equal).
+    fn put_route(&mut self, r: Route, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
+        match self.routes.find(&r, &RouteKey::of(&r)) {
+            Some(at) if self.routes.equals(at, &r) => Flow::Continue(()),
+            Some(at) => {
+                self.routes.replace(at, &r);
+                cb(ChangeKind::Change, &Object::Route(r))
+            }
+            None => {
+                self.routes.insert(&r);
+                cb(ChangeKind::Add, &Object::Route(r))
+            }
+        }
+    }
+
+    /// Stores `obj` (not a route) under `key`, reporting an addition or a change (nothing
+    /// when equal).
     fn put(
         &mut self,
         key: Key,
         obj: Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
-        // One walk of the tree for both cases: the first dump puts every object.
         let s = match self.objects.entry(key) {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(e) => {
@@ -359,11 +505,8 @@ impl Table {
                     }
                 };
                 e.insert(s);
-                self.store[s] = Some(obj);
-                let Some(o) = &self.store[s] else {
-                    return Flow::Continue(());
-                };
-                self.index.insert(o, s, &self.store);
+                self.index.insert(&obj);
+                let o = self.store[s].insert(obj);
                 return cb(ChangeKind::Add, o);
             }
         };
@@ -373,14 +516,12 @@ impl Table {
         if slot.as_ref() == Some(&obj) {
             return Flow::Continue(());
         }
-        if let Some(old) = slot.replace(obj) {
-            self.unindex(&old, s);
+        if let Some(old) = slot.take() {
+            self.index.remove(&old);
         }
-        if let Some(o) = &self.store[s] {
-            self.index.insert(o, s, &self.store);
-            return cb(ChangeKind::Change, o);
-        }
-        Flow::Continue(())
+        self.index.insert(&obj);
+        let o = self.store[s].insert(obj);
+        cb(ChangeKind::Change, o)
     }
 
     /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
@@ -392,11 +533,10 @@ impl Table {
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
         let key = RouteKey::of(&r);
-        let exact = Key::Route(key.clone());
-        if self.objects.contains_key(&exact) || (removed && r.family == AF_INET) {
+        if self.routes.find(&r, &key).is_some() || (removed && r.family == AF_INET) {
             // The route itself, or (IPv4, which never merges routes) one already gone.
             self.queued.push_back(if removed {
-                Edit::Remove(exact)
+                Edit::RemoveRoute(r)
             } else {
                 Edit::Put(Object::Route(r))
             });
@@ -409,17 +549,14 @@ impl Table {
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
-        for (k, &s) in self
-            .objects
-            .range(Key::group_start(key.group)..)
-            .take_while(|(k, _)| matches!(k, Key::Route(rk) if rk.group == key.group))
-        {
-            let Key::Route(rk) = k else { continue };
+        for at in self.routes.group(&key.group) {
+            let old = self.routes.get(at);
+            let rk = RouteKey::of(&old);
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
-                within.push((k, self.at(s)));
+                within.push(old.clone());
             }
             has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
-            others.push(k);
+            others.push(old);
         }
         let mut edits = Vec::new();
         if removed {
@@ -432,9 +569,9 @@ impl Table {
             // The kernel replaced one route of the group (IPv4: the first alias with this
             // TOS and priority; IPv6: the first route with this metric, with its siblings)
             // and says only what replaced it: clear when the mirror has one candidate.
-            match others.as_slice() {
+            match others.as_mut_slice() {
                 [] => {}
-                [one] => edits.push(Edit::Remove((*one).clone())),
+                [one] => edits.push(Edit::RemoveRoute(std::mem::take(one))),
                 _ => return Applied::Resync,
             }
         } else if v6 && r.multipath.len() > 1 {
@@ -442,11 +579,11 @@ impl Table {
             // destination and metric into the multipath route as one more sibling, and
             // reports the whole route, listing the new sibling first. The siblings stay in
             // the order they were added, as a dump lists them.
-            match within.as_slice() {
+            match within.as_mut_slice() {
                 [] => {}
-                [(k, Some(Object::Route(old)))] => {
+                [old] => {
                     r.multipath = sibling_order(old, &r.multipath);
-                    edits.push(Edit::Remove((*k).clone()));
+                    edits.push(Edit::RemoveRoute(std::mem::take(old)));
                 }
                 _ => return Applied::Resync,
             }
@@ -469,6 +606,14 @@ impl Table {
         if let Some(deps) = fresh.deps.take() {
             self.deps = deps;
         }
+        if fresh.adopt {
+            // The first dump: its routes become the table's, made live one by one.
+            if let Some(routes) = fresh.routes.take() {
+                self.routes = routes;
+                self.routes.reserve(self.routes.records() as usize);
+            }
+            fresh.adopt = false;
+        }
         if !fresh.removals_done {
             let gone: Vec<Key> = self
                 .objects
@@ -483,11 +628,61 @@ impl Table {
                     }
                 }
             }
+            if let Some(new) = &fresh.routes {
+                while let Some(at) = self.routes.live_from(fresh.cursor) {
+                    fresh.cursor = at + 1;
+                    if self.routes.find_in(at, new).is_none() {
+                        let old = Object::Route(self.routes.get(at));
+                        self.routes.remove(at);
+                        if cb(ChangeKind::Remove, &old).is_break() {
+                            return Flow::Break(());
+                        }
+                    }
+                }
+            }
             fresh.removals_done = true;
+            fresh.cursor = 0;
         }
         while let Some((k, new)) = fresh.table.pop_first() {
             if self.put(k, new, cb).is_break() {
                 return Flow::Break(());
+            }
+        }
+        match &fresh.routes {
+            // A resynchronisation: each dumped route against the table's.
+            Some(new) => {
+                while fresh.cursor < new.records() {
+                    let at = fresh.cursor;
+                    fresh.cursor += 1;
+                    let flow = match new.find_in(at, &self.routes) {
+                        Some((_, true)) => continue,
+                        Some((old, false)) => {
+                            let r = new.get(at);
+                            self.routes.replace(old, &r);
+                            cb(ChangeKind::Change, &Object::Route(r))
+                        }
+                        None => {
+                            let r = new.get(at);
+                            self.routes.insert(&r);
+                            cb(ChangeKind::Add, &Object::Route(r))
+                        }
+                    };
+                    if flow.is_break() {
+                        return Flow::Break(());
+                    }
+                }
+            }
+            // The first dump: each route made live.
+            None => {
+                while fresh.cursor < self.routes.records() {
+                    let at = fresh.cursor;
+                    fresh.cursor += 1;
+                    self.routes.make_live(at);
+                    let r = Object::Route(self.routes.get(at));
+                    if cb(ChangeKind::Add, &r).is_break() {
+                        return Flow::Break(());
+                    }
+                }
             }
         }
         Flow::Continue(())
@@ -497,27 +692,50 @@ impl Table {
 /// A dumped table, applied to a [`Table`] one difference at a time.
 #[derive(Debug)]
 pub(super) struct Fresh {
-    /// What the kernel has; entries leave it as they are applied once removals are done.
+    /// What the kernel has but routes; entries leave it as they are applied once removals
+    /// are done.
     table: BTreeMap<Key, Object>,
-    /// Whether the objects missing from `table` were removed already.
+    /// The dumped routes, when routes are followed: taken by the table when it was empty
+    /// (`adopt`), else made searchable and compared with the table's.
+    routes: Option<Routes>,
+    /// Whether the table takes the dumped routes as they are (it holds none yet).
+    adopt: bool,
+    /// The next route record to look at: the table's while removals are made, then the
+    /// dump's (or, adopted, the table's again).
+    cursor: Record,
+    /// Whether the objects missing from the dump were removed already.
     removals_done: bool,
     /// What the dumped links and addresses say routes depend on, until the table takes it.
     deps: Option<RouteDeps>,
 }
 
 impl Fresh {
-    /// The dumped objects `objs`, and the links and addresses `links` and `addrs` (dumped
-    /// for what routes depend on, whether or not they are mirrored); `removals_done` when the
-    /// table they replace is empty.
+    /// The dumped objects `objs` (no route among them), the dumped routes `routes` (none
+    /// made live), and the links and addresses `links` and `addrs` (dumped for what routes
+    /// depend on, whether or not they are mirrored); `first` when the table they replace is
+    /// empty.
     pub(super) fn new(
         objs: impl IntoIterator<Item = Object>,
+        routes: Option<Routes>,
         links: &[Link],
         addrs: &[Addr],
-        removals_done: bool,
+        first: bool,
     ) -> Self {
+        let routes = routes.map(|mut r| {
+            if !first {
+                r.make_all_live();
+            }
+            r
+        });
         Fresh {
-            table: objs.into_iter().map(|o| (Key::of(&o), o)).collect(),
-            removals_done,
+            table: objs
+                .into_iter()
+                .filter_map(|o| Some((Key::of(&o)?, o)))
+                .collect(),
+            routes,
+            adopt: first,
+            cursor: 0,
+            removals_done: first,
             deps: Some(RouteDeps {
                 link_flags: links
                     .iter()

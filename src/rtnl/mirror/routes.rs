@@ -1,0 +1,705 @@
+//! The mirror's routes, kept compactly: each route's decoded fields in one fixed-size record
+//! (what a single-path route has), the rare ones (source prefix, preferred source, input
+//! interface, realms, paths of a multipath route, metrics) out of line, and one open-addressing
+//! hash table of record numbers, hashed by the route's prefix (family, table, destination and
+//! its length) as the record itself gives it. That one table finds a route by identity (the
+//! routes of one prefix are few and sit in one probe run), the routes of a group, and the
+//! routes a longest-prefix match may give: a lookup probes only the prefix lengths the table
+//! has, longest first. No key is stored beside the records.
+
+use super::key::{RouteGroup, RouteKey};
+use crate::rtnl::route::{Nexthop, Route, RouteMetrics};
+use crate::wire::consts::*;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hasher};
+use std::net::IpAddr;
+
+/// The number of a route's record in its [`Routes`].
+pub(super) type Record = u32;
+
+/// Which optional fields of a [`Packed`] route are present, and its state.
+mod has {
+    pub const DST: u8 = 0x01;
+    pub const GATEWAY: u8 = 0x02;
+    pub const OIF: u8 = 0x04;
+    pub const PRIORITY: u8 = 0x08;
+    /// Its rare fields are in [`super::Routes::extras`].
+    pub const EXTRA: u8 = 0x10;
+    /// It is in the hash table: a route of the mirror. A record without it is free, or
+    /// dumped and not applied yet.
+    pub const LIVE: u8 = 0x20;
+}
+
+/// One route's common fields: 64 bytes. Addresses are left-aligned 128-bit values (an IPv4
+/// address in the top 32 bits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Packed {
+    dst: u128,
+    gateway: u128,
+    table: u32,
+    oif: u32,
+    priority: u32,
+    flags: u32,
+    family: u8,
+    dst_len: u8,
+    src_len: u8,
+    tos: u8,
+    protocol: u8,
+    scope: u8,
+    rtype: u8,
+    rtm_table: u8,
+    has: u8,
+}
+
+/// A route's rare fields, kept out of line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extra {
+    src: Option<IpAddr>,
+    prefsrc: Option<IpAddr>,
+    iif: Option<u32>,
+    flow: Option<u32>,
+    multipath: Vec<Nexthop>,
+    metrics: Option<Box<RouteMetrics>>,
+}
+
+impl Extra {
+    fn of(r: &Route) -> Option<Extra> {
+        let needed = r.src.is_some()
+            || r.prefsrc.is_some()
+            || r.iif.is_some()
+            || r.flow.is_some()
+            || !r.multipath.is_empty()
+            || r.metrics.is_some();
+        needed.then(|| Extra {
+            src: r.src,
+            prefsrc: r.prefsrc,
+            iif: r.iif,
+            flow: r.flow,
+            multipath: r.multipath.clone(),
+            metrics: r.metrics.clone().map(Box::new),
+        })
+    }
+}
+
+/// `ip` as a left-aligned 128-bit value.
+pub(super) fn bits(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(a) => u128::from(u32::from(a)) << 96,
+        IpAddr::V6(a) => u128::from(a),
+    }
+}
+
+/// The address of `family` whose left-aligned value is `v`.
+pub(super) fn ip_of(family: u8, v: u128) -> IpAddr {
+    if family == AF_INET {
+        IpAddr::from(((v >> 96) as u32).to_be_bytes())
+    } else {
+        IpAddr::from(v.to_be_bytes())
+    }
+}
+
+/// The top `len` bits of a left-aligned value.
+pub(super) fn masked(v: u128, len: u8) -> u128 {
+    match len {
+        0 => 0,
+        l if l >= 128 => v,
+        l => v & !(u128::MAX >> l),
+    }
+}
+
+impl Packed {
+    fn of(r: &Route, extra: bool) -> Packed {
+        let mut has = 0;
+        let mut bit = |b: u8, on: bool| {
+            if on {
+                has |= b;
+            }
+        };
+        bit(has::DST, r.dst.is_some());
+        bit(has::GATEWAY, r.gateway.is_some());
+        bit(has::OIF, r.oif.is_some());
+        bit(has::PRIORITY, r.priority.is_some());
+        bit(has::EXTRA, extra);
+        Packed {
+            dst: r.dst.map_or(0, bits),
+            gateway: r.gateway.map_or(0, bits),
+            table: r.table,
+            oif: r.oif.unwrap_or(0),
+            priority: r.priority.unwrap_or(0),
+            flags: r.flags,
+            family: r.family,
+            dst_len: r.dst_len,
+            src_len: r.src_len,
+            tos: r.tos,
+            protocol: r.protocol,
+            scope: r.scope,
+            rtype: r.rtype,
+            rtm_table: r.rtm_table,
+            has,
+        }
+    }
+
+    fn is(&self, bit: u8) -> bool {
+        self.has & bit != 0
+    }
+
+    /// The value of an optional address field, by its family.
+    fn ip(&self, bit: u8, v: u128) -> Option<IpAddr> {
+        self.is(bit).then(|| ip_of(self.family, v))
+    }
+
+    /// Whether a lookup of a destination alone may give this route: no source prefix, TOS 0
+    /// (the kernel's lookup for a flow with TOS 0 never takes others).
+    fn matchable(&self) -> bool {
+        self.src_len == 0 && self.tos == 0
+    }
+
+    /// The prefix the route is hashed by.
+    fn prefix(&self) -> Prefix {
+        Prefix {
+            family: self.family,
+            table: self.table,
+            len: self.dst_len,
+            dst: masked(self.dst, self.dst_len),
+        }
+    }
+}
+
+/// What a route is hashed by: its family, table, destination prefix length and destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Prefix {
+    family: u8,
+    table: u32,
+    len: u8,
+    dst: u128,
+}
+
+/// A hash table entry: `0` for none, else the record's [`Record`] + 1 in the low 32 bits and
+/// the high 32 bits of its prefix's hash (compared before the record is read).
+type Entry = u64;
+
+/// The prefix lengths one table (family, id) has among the routes a lookup may give.
+#[derive(Debug, Default)]
+struct Lens {
+    /// How many such routes each length (0 to 128) has.
+    count: Vec<u32>,
+    /// Bit `len` set when `count[len]` is not 0.
+    present: [u64; 3],
+}
+
+impl Lens {
+    fn add(&mut self, len: u8) {
+        let len = usize::from(len.min(128));
+        if self.count.is_empty() {
+            self.count.resize(129, 0);
+        }
+        self.count[len] += 1;
+        self.present[len / 64] |= 1 << (len % 64);
+    }
+
+    /// Whether no length is left.
+    fn sub(&mut self, len: u8) -> bool {
+        let len = usize::from(len.min(128));
+        if let Some(c) = self.count.get_mut(len) {
+            *c = c.saturating_sub(1);
+            if *c == 0 {
+                self.present[len / 64] &= !(1 << (len % 64));
+            }
+        }
+        self.present == [0; 3]
+    }
+
+    /// The lengths present, longest first.
+    fn longest_first(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..3).rev().flat_map(move |word| {
+            let mut w = self.present[word];
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = 63 - w.leading_zeros();
+                w &= !(1 << bit);
+                Some((word as u32 * 64 + bit) as u8)
+            })
+        })
+    }
+}
+
+/// The routes of a mirror (see the module's documentation).
+#[derive(Debug)]
+pub(super) struct Routes {
+    records: Vec<Packed>,
+    extras: HashMap<Record, Extra, Seeded>,
+    /// Records that are neither live nor pending, for reuse.
+    free: Vec<Record>,
+    /// Open addressing, linear probing, a power of two long (or empty).
+    table: Vec<Entry>,
+    /// Entries in `table`: the live routes.
+    live: usize,
+    /// The prefix lengths each table has, by (family, table id).
+    lens: BTreeMap<(u8, u32), Lens>,
+    hashing: Seeded,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        let hashing = Seeded::default();
+        Routes {
+            records: Vec::new(),
+            extras: HashMap::with_hasher(hashing),
+            free: Vec::new(),
+            table: Vec::new(),
+            live: 0,
+            lens: BTreeMap::new(),
+            hashing,
+        }
+    }
+}
+
+impl Routes {
+    /// How many routes are live.
+    pub(super) fn len(&self) -> usize {
+        self.live
+    }
+
+    /// How many records there are, live or not: the live ones are below.
+    pub(super) fn records(&self) -> Record {
+        self.records.len() as Record
+    }
+
+    /// Stores `r` without making it live (see [`Routes::make_live`]): how a dump is taken in.
+    pub(super) fn push(&mut self, r: &Route) -> Record {
+        let extra = Extra::of(r);
+        let p = Packed::of(r, extra.is_some());
+        let s = match self.free.pop() {
+            Some(s) => {
+                self.records[s as usize] = p;
+                s
+            }
+            None => {
+                self.records.push(p);
+                (self.records.len() - 1) as Record
+            }
+        };
+        match extra {
+            Some(e) => self.extras.insert(s, e),
+            None => self.extras.remove(&s),
+        };
+        s
+    }
+
+    /// Makes record `s` (stored by [`Routes::push`]) a live route: findable and counted.
+    pub(super) fn make_live(&mut self, s: Record) {
+        let Some(p) = self.records.get_mut(s as usize) else {
+            return;
+        };
+        if p.is(has::LIVE) {
+            return;
+        }
+        // Grown first: growing places every live route again, and this one is not yet.
+        self.reserve(self.live + 1);
+        let p = &mut self.records[s as usize];
+        p.has |= has::LIVE;
+        let p = *p;
+        let h = self.hash(&p.prefix());
+        self.place(h, s);
+        self.live += 1;
+        if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
+            self.lens
+                .entry((p.family, p.table))
+                .or_default()
+                .add(p.dst_len);
+        }
+    }
+
+    /// Makes every record live: a dumped table made searchable at once.
+    pub(super) fn make_all_live(&mut self) {
+        self.reserve(self.records.len());
+        for s in 0..self.records() {
+            self.make_live(s);
+        }
+    }
+
+    /// Frees the records that are not live (dumped routes not applied yet, when that dump
+    /// is abandoned).
+    pub(super) fn drop_pending(&mut self) {
+        self.free = (0..self.records()).filter(|&s| !self.is_live(s)).collect();
+        let records = &self.records;
+        self.extras
+            .retain(|&s, _| records.get(s as usize).is_some_and(|p| p.is(has::LIVE)));
+    }
+
+    /// Stores and makes live `r`.
+    pub(super) fn insert(&mut self, r: &Route) -> Record {
+        let s = self.push(r);
+        self.make_live(s);
+        s
+    }
+
+    /// Replaces the values of live route `s` with those of `r`, which has its identity (and
+    /// so its prefix: it stays where it is in the hash table).
+    pub(super) fn replace(&mut self, s: Record, r: &Route) {
+        let extra = Extra::of(r);
+        let p = Packed::of(r, extra.is_some());
+        if let Some(rec) = self.records.get_mut(s as usize) {
+            *rec = Packed {
+                has: p.has | (rec.has & has::LIVE),
+                ..p
+            };
+        }
+        match extra {
+            Some(e) => self.extras.insert(s, e),
+            None => self.extras.remove(&s),
+        };
+    }
+
+    /// Takes live route `s` out; its record is free for reuse.
+    pub(super) fn remove(&mut self, s: Record) {
+        let Some(p) = self.records.get(s as usize).copied() else {
+            return;
+        };
+        if !p.is(has::LIVE) {
+            return;
+        }
+        let h = self.hash(&p.prefix());
+        self.unplace(h, s);
+        self.live -= 1;
+        self.records[s as usize].has = 0;
+        self.extras.remove(&s);
+        self.free.push(s);
+        if p.matchable() {
+            let key = (p.family, p.table);
+            if self.lens.get_mut(&key).is_some_and(|l| l.sub(p.dst_len)) {
+                self.lens.remove(&key);
+            }
+        }
+    }
+
+    /// Whether record `s` is a live route.
+    pub(super) fn is_live(&self, s: Record) -> bool {
+        self.records
+            .get(s as usize)
+            .is_some_and(|p| p.is(has::LIVE))
+    }
+
+    /// The first live route at or after record `s`.
+    pub(super) fn live_from(&self, s: Record) -> Option<Record> {
+        let from = s as usize;
+        let at = self
+            .records
+            .get(from..)?
+            .iter()
+            .position(|p| p.is(has::LIVE))?;
+        Some((from + at) as Record)
+    }
+
+    /// Route `s` as [`Route::parse`] gave it, written into `out` (whose multipath buffer is
+    /// reused).
+    pub(super) fn read_into(&self, s: Record, out: &mut Route) {
+        let Some(p) = self.records.get(s as usize) else {
+            return;
+        };
+        let extra = if p.is(has::EXTRA) {
+            self.extras.get(&s)
+        } else {
+            None
+        };
+        let mut multipath = std::mem::take(&mut out.multipath);
+        multipath.clear();
+        if let Some(e) = extra {
+            multipath.extend_from_slice(&e.multipath);
+        }
+        *out = Route {
+            family: p.family,
+            dst_len: p.dst_len,
+            src_len: p.src_len,
+            tos: p.tos,
+            table: p.table,
+            rtm_table: p.rtm_table,
+            protocol: p.protocol,
+            scope: p.scope,
+            rtype: p.rtype,
+            flags: p.flags,
+            dst: p.ip(has::DST, p.dst),
+            src: extra.and_then(|e| e.src),
+            gateway: p.ip(has::GATEWAY, p.gateway),
+            prefsrc: extra.and_then(|e| e.prefsrc),
+            oif: p.is(has::OIF).then_some(p.oif),
+            iif: extra.and_then(|e| e.iif),
+            priority: p.is(has::PRIORITY).then_some(p.priority),
+            multipath,
+            flow: extra.and_then(|e| e.flow),
+            metrics: extra.and_then(|e| e.metrics.as_deref().cloned()),
+        };
+    }
+
+    /// Route `s`.
+    pub(super) fn get(&self, s: Record) -> Route {
+        let mut r = Route::default();
+        self.read_into(s, &mut r);
+        r
+    }
+
+    /// Whether route `s` has exactly the values of `r`.
+    pub(super) fn equals(&self, s: Record, r: &Route) -> bool {
+        let extra = Extra::of(r);
+        self.holds(s, &Packed::of(r, extra.is_some()), extra.as_ref())
+    }
+
+    /// Whether route `s` has exactly the values `p` and `extra` pack.
+    fn holds(&self, s: Record, p: &Packed, extra: Option<&Extra>) -> bool {
+        self.records.get(s as usize).is_some_and(|q| {
+            Packed {
+                has: q.has & !has::LIVE,
+                ..*q
+            } == *p
+                && self.extras.get(&s) == extra
+        })
+    }
+
+    /// Whether route `s` here and route `t` of `other` have the same values.
+    fn same_values(&self, s: Record, other: &Routes, t: Record) -> bool {
+        let (Some(a), Some(b)) = (self.records.get(s as usize), other.records.get(t as usize))
+        else {
+            return false;
+        };
+        let strip = |p: &Packed| Packed {
+            has: p.has & !has::LIVE,
+            ..*p
+        };
+        strip(a) == strip(b) && self.extras.get(&s) == other.extras.get(&t)
+    }
+
+    /// The live route with the identity of `r` (whose key is `key`).
+    pub(super) fn find(&self, r: &Route, key: &RouteKey) -> Option<Record> {
+        let extra = Extra::of(r);
+        let p = Packed::of(r, extra.is_some());
+        self.probe(&p.prefix()).find(|&s| {
+            // The same values are the same identity; else compare the identities.
+            self.holds(s, &p, extra.as_ref()) || RouteKey::of(&self.get(s)) == *key
+        })
+    }
+
+    /// The live route of `other` with the identity of live route `t` here, and whether their
+    /// values are the same.
+    pub(super) fn find_in(&self, t: Record, other: &Routes) -> Option<(Record, bool)> {
+        let p = *self.records.get(t as usize)?;
+        let mut key = None;
+        for s in other.probe(&p.prefix()) {
+            if other.same_values(s, self, t) {
+                return Some((s, true));
+            }
+            let key = key.get_or_insert_with(|| RouteKey::of(&self.get(t)));
+            if RouteKey::of(&other.get(s)) == *key {
+                return Some((s, false));
+            }
+        }
+        None
+    }
+
+    /// The live routes of group `g` (its priority and source included).
+    pub(super) fn group(&self, g: &RouteGroup) -> Vec<Record> {
+        let prefix = Prefix {
+            family: g.family,
+            table: g.table,
+            len: g.dst_len,
+            dst: masked(g.dst.map_or(0, bits), g.dst_len),
+        };
+        self.probe(&prefix)
+            .filter(|&s| {
+                let p = &self.records[s as usize];
+                let src = self.extras.get(&s).and_then(|e| e.src);
+                p.dst_len == g.dst_len
+                    && p.src_len == g.src_len
+                    && p.tos == g.tos
+                    && p.priority == g.priority
+                    && p.ip(has::DST, p.dst) == g.dst
+                    && src == g.src
+            })
+            .collect()
+    }
+
+    /// The route the kernel's lookup of `ip` in table `table` alone gives: of the longest
+    /// prefix holding `ip`, the matchable route (no source prefix, TOS 0) with the lowest
+    /// priority.
+    pub(super) fn longest_match(&self, table: u32, ip: IpAddr) -> Option<Record> {
+        let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
+        let lens = self.lens.get(&(family, table))?;
+        let v = bits(ip);
+        for len in lens.longest_first() {
+            let prefix = Prefix {
+                family,
+                table,
+                len,
+                dst: masked(v, len),
+            };
+            let best = self
+                .probe(&prefix)
+                .filter(|&s| self.records[s as usize].matchable())
+                .min_by_key(|&s| self.records[s as usize].priority);
+            if best.is_some() {
+                return best;
+            }
+        }
+        None
+    }
+
+    /// The live routes of `prefix`: those in its probe run whose record has it.
+    fn probe<'a>(&'a self, prefix: &Prefix) -> impl Iterator<Item = Record> + 'a {
+        let h = self.hash(prefix);
+        let prefix = *prefix;
+        let mask = self.table.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        let tag = h & 0xffff_ffff_0000_0000;
+        let mut done = self.table.is_empty();
+        std::iter::from_fn(move || {
+            while !done {
+                let e = self.table[i];
+                if e == 0 {
+                    done = true;
+                    break;
+                }
+                i = (i + 1) & mask;
+                if e & 0xffff_ffff_0000_0000 == tag {
+                    let s = (e as u32).wrapping_sub(1);
+                    if self.records[s as usize].prefix() == prefix {
+                        return Some(s);
+                    }
+                }
+            }
+            None
+        })
+    }
+
+    /// Puts record `s`, whose prefix hashes to `h`, in the hash table.
+    fn place(&mut self, h: u64, s: Record) {
+        let mask = self.table.len() - 1;
+        let mut i = h as usize & mask;
+        while self.table[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = (h & 0xffff_ffff_0000_0000) | u64::from(s + 1);
+    }
+
+    /// Takes record `s`, whose prefix hashes to `h`, out of the hash table, shifting back the
+    /// entries after it that would no longer be found (linear probing needs no tombstones).
+    fn unplace(&mut self, h: u64, s: Record) {
+        let mask = self.table.len() - 1;
+        let mut i = h as usize & mask;
+        while self.table[i] != 0 && self.table[i] as u32 != s + 1 {
+            i = (i + 1) & mask;
+        }
+        if self.table[i] == 0 {
+            return;
+        }
+        let mut hole = i;
+        let mut j = i;
+        loop {
+            j = (j + 1) & mask;
+            let e = self.table[j];
+            if e == 0 {
+                break;
+            }
+            let t = (e as u32).wrapping_sub(1);
+            let home = self.hash(&self.records[t as usize].prefix()) as usize & mask;
+            // Move `e` into the hole when its home is not cyclically within (hole, j].
+            let within = if hole <= j {
+                hole < home && home <= j
+            } else {
+                hole < home || home <= j
+            };
+            if !within {
+                self.table[hole] = e;
+                hole = j;
+            }
+        }
+        self.table[hole] = 0;
+    }
+
+    /// Makes the hash table large enough for `n` live routes (at most three quarters full),
+    /// placing every live route again when it grows.
+    pub(super) fn reserve(&mut self, n: usize) {
+        if n * 4 <= self.table.len() * 3 {
+            return;
+        }
+        let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
+        self.table = vec![0; size];
+        for s in 0..self.records.len() as Record {
+            if self.records[s as usize].is(has::LIVE) {
+                let h = self.hash(&self.records[s as usize].prefix());
+                self.place(h, s);
+            }
+        }
+    }
+
+    fn hash(&self, p: &Prefix) -> u64 {
+        let mut h = self.hashing.build_hasher();
+        h.mix(u64::from(p.family) | u64::from(p.len) << 8 | u64::from(p.table) << 32);
+        h.mix(p.dst as u64);
+        h.mix((p.dst >> 64) as u64);
+        h.finish()
+    }
+}
+
+/// The hashing of [`Routes`]: one wide multiplication by a key drawn at random per mirror, its
+/// halves folded together, per 64-bit word. A lookup hashes once per prefix length it tries,
+/// so the hash must cost a few nanoseconds (SipHash costs several times more); the random key
+/// keeps whoever picks the routes from predicting which ones collide.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seeded {
+    key: u64,
+}
+
+impl Default for Seeded {
+    fn default() -> Self {
+        Seeded {
+            key: RandomState::new().hash_one(0u64) | 1,
+        }
+    }
+}
+
+impl BuildHasher for Seeded {
+    type Hasher = SeededHasher;
+
+    fn build_hasher(&self) -> SeededHasher {
+        SeededHasher {
+            key: self.key,
+            state: self.key.rotate_left(29),
+        }
+    }
+}
+
+/// The hasher of [`Seeded`].
+#[derive(Debug)]
+pub(super) struct SeededHasher {
+    key: u64,
+    state: u64,
+}
+
+impl SeededHasher {
+    fn mix(&mut self, v: u64) {
+        let m = u128::from(self.state ^ v) * u128::from(self.key);
+        self.state = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+impl Hasher for SeededHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_ne_bytes(word));
+        }
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.mix(u64::from(v));
+    }
+
+    fn finish(&self) -> u64 {
+        // One more round, so the high bits (the tag) depend on every input bit.
+        let m = u128::from(self.state) * u128::from(self.key);
+        (m as u64) ^ ((m >> 64) as u64)
+    }
+}
