@@ -10,14 +10,6 @@ use crate::rtnl::route::Route;
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
-/// `RTNH_F_ONLINK`: the gateway is on the link even without a matching prefix. Part of what
-/// makes two IPv4 routes different (the kernel compares next-hop flags other than the ones it
-/// changes itself, such as `RTNH_F_DEAD` and `RTNH_F_LINKDOWN`).
-const RTNH_F_ONLINK: u8 = 4;
-
-/// `NTF_PROXY`: a proxy entry, held in a table of its own beside the ordinary entries.
-const NTF_PROXY: u8 = 0x08;
-
 /// The identity of a mirrored link, address or neighbour (routes are found by their
 /// [`RouteKey`] in the route store). Ordered by kind first (links, addresses, neighbours),
 /// then by the fields below.
@@ -112,7 +104,10 @@ impl RouteKey {
             tos: r.tos,
             priority: r.priority.unwrap_or(0),
         };
-        let nh_flags = |f: u8| if v4 { f & RTNH_F_ONLINK } else { 0 };
+        // `RTNH_F_ONLINK` is part of what makes two IPv4 routes different (the kernel compares
+        // next-hop flags other than the ones it changes itself, such as `RTNH_F_DEAD` and
+        // `RTNH_F_LINKDOWN`).
+        let nh_flags = |f: u8| if v4 { f & rtnh_f::ONLINK } else { 0 };
         let mut nexthops: Vec<Hop> = if r.multipath.is_empty() {
             vec![(r.gateway, r.oif.unwrap_or(0), 0, nh_flags(r.flags as u8))]
         } else {
@@ -190,7 +185,8 @@ impl NeighKey {
         let fdb = n.family == AF_BRIDGE;
         NeighKey {
             family: n.family,
-            proxy: n.flags & NTF_PROXY != 0,
+            // A proxy entry is held in a table of its own beside the ordinary entries.
+            proxy: n.flags & ntf::PROXY != 0,
             domain: match n.master {
                 Some(br) if fdb => Domain::Bridge(br),
                 _ => Domain::Interface(n.ifindex),

@@ -17,9 +17,6 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::IpAddr;
 use std::ops::Bound;
 
-/// `RTM_F_CLONED`: a route cache entry, not a route anyone configured.
-const RTM_F_CLONED: u32 = 0x200;
-
 /// `RTM_NEWNEXTHOP` and `RTM_DELNEXTHOP`: a nexthop object, which routes may use (`nhid`).
 const RTM_NEWNEXTHOP: u16 = 104;
 const RTM_DELNEXTHOP: u16 = 105;
@@ -777,7 +774,7 @@ fn nexthop_changes_routes(msg: &Msg<'_>) -> bool {
 
 /// Whether the mirror keeps route `r`: not the route cache.
 pub(super) fn kept_route(r: &Route) -> bool {
-    r.flags & RTM_F_CLONED == 0
+    r.flags & rtm_f::CLONED == 0
 }
 
 /// The paths of a merged IPv6 route in the kernel's sibling order: the paths of `old` first,
