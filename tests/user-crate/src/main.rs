@@ -2,7 +2,7 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sock = nlrs::conn::Socket::open(nlrs::wire::consts::proto::ROUTE)?;
-    for link in nlrs::rtnl::link::list(&mut sock)? {
+    for link in nlrs::rtnl::link::list(&mut sock, &Default::default())? {
         println!("{} {}", link.index, link.name);
     }
     Ok(())
