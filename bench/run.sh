@@ -22,7 +22,9 @@
 #
 # Prints a table, then one name=value line per figure (see README.md, Performance). Needs root (or an
 # unprivileged user namespace: the script re-runs itself under `unshare -rn`), iproute2, a C
-# compiler, cargo, and libmnl-dev, which it installs with apt-get when missing and run as root.
+# compiler, cargo, and libmnl-dev, which it installs with apt-get when missing and run as root;
+# and for libnl's rows in section 7, libnl-3-dev and libnl-route-3-dev, installed the same way
+# (without them, and not root, those rows are left out: `libnl: not installed`).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,17 +51,26 @@ case $python in yes | no | only) ;; *) echo "error: --python yes, no or only" >&
 # ---------------------------------------------------------------------------------------------
 # Outside the namespace: build (cargo may need the network), then re-run inside a new one.
 if [ "${NLRS_BENCH_IN_NETNS:-}" != 1 ]; then
+	# can_install: whether this run may install packages (as root, with apt-get)
+	can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+	# apt_install PACKAGE...: with apt-get, updating its lists only when they are too old
+	apt_install() {
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 ||
+			{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2; }
+	}
 	if [ $build = 1 ]; then
 		if [ ! -f /usr/include/libmnl/libmnl.h ]; then
-			if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+			if can_install; then
 				echo "installing libmnl-dev (a comparison baseline only)" >&2
-				DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2 ||
-					{ apt-get update -q >&2 &&
-						DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmnl-dev >&2; }
+				apt_install libmnl-dev
 			else
 				echo "error: libmnl-dev is missing: apt-get install libmnl-dev" >&2
 				exit 1
 			fi
+		fi
+		if ! pkg-config --exists libnl-route-3.0 2>/dev/null && can_install; then
+			echo "installing libnl-3-dev and libnl-route-3-dev (a comparison baseline only)" >&2
+			apt_install pkg-config libnl-3-dev libnl-route-3-dev
 		fi
 		(cd "$root" && ${CARGO:-cargo} build --release --lib --example engine_dump -q)
 		make -s -C "$here" BUILD="$B" >&2
@@ -89,6 +100,9 @@ fi
 for p in dump insert encode_c encode_nlrs mirror_nlrs engine_dump $([ $python != no ] && echo pyenv/bin/python); do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
+# libnl's rows (section 7) when pkg-config finds it, as bench/Makefile builds them.
+libnl=$(pkg-config --exists libnl-route-3.0 2>/dev/null && echo 1 || echo 0)
+[ $libnl = 0 ] || [ -x "$B/mirror_libnl" ] || { echo "error: $B/mirror_libnl missing (run without --no-build)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -247,10 +261,50 @@ c_run() {
 	[ "$(field routes "$LAST")" -ge $N_BIG ] || fail "the mirror holds $(field routes "$LAST") routes"
 	record mirror_bytes "$(field bytes_per_route "$LAST")"
 	record mirror_lookup "$(field lookup_ns "$LAST")"
+	one_table_run
 
 	# Every decoding contender must have seen the same routes.
 	[ "$(tr ' ' '\n' <<<"$checksums" | sed '/^$/d' | sort -u | wc -l)" = 1 ] ||
 		fail "the dump contenders disagree on the routes: $checksums"
+}
+
+# 7, on one table: nlrs_mirror beside libnl's route cache and cache manager, in a namespace
+# holding only the N_DUMP-route table (bench/one_table.sh), started once, as the big mirror.
+# The manager applies the events of N_EVENTS routes added while it was not reading.
+N_EVENTS=$((N_DUMP / 10))
+one_table_run() {
+	local out v
+	out=$(unshare -n -- bash "$here/one_table.sh" "$B" $T_DUMP $N_DUMP $DUMP_REPS $T_INS $N_EVENTS $libnl) ||
+		fail "one_table.sh failed"
+	for v in floor_ns_per_route nlrs_start_ns_per_route nlrs_bytes_per_route \
+		$([ $libnl = 1 ] && echo libnl_sync_ns_per_route libnl_bytes_per_route libnl_apply_ns_per_event); do
+		[ -n "$(field $v "$out")" ] || fail "one_table.sh printed no $v"
+		record "one_$v" "$(field $v "$out")"
+	done
+}
+one_table_rows() {
+	row "7'. caches of one table, $S_DUMP routes" "ns/route" "vs floor"
+	row "floor: recvmsg until DONE (raw C)" "$(med one_floor_ns_per_route)" "1.000"
+	row "nlrs_mirror start" "$(med one_nlrs_start_ns_per_route)" "$(pratio one_nlrs_start_ns_per_route one_floor_ns_per_route)"
+	if [ $libnl = 1 ]; then
+		row "libnl rtnl_route_alloc_cache" "$(med one_libnl_sync_ns_per_route)" "$(pratio one_libnl_sync_ns_per_route one_floor_ns_per_route)"
+	else
+		row "libnl: not installed" "" ""
+	fi
+	row "resident bytes per route: nlrs_mirror" "$(med one_nlrs_bytes_per_route)" ""
+	[ $libnl = 0 ] || row "resident bytes per route: libnl cache" "$(med one_libnl_bytes_per_route)" ""
+	[ $libnl = 0 ] || row "libnl nl_cache_mngr, apply $N_EVENTS events, ns each" "$(med one_libnl_apply_ns_per_event)" ""
+}
+one_table_lines() {
+	echo "mirror_sync_vs_floor_${S_DUMP}=$(pratio one_nlrs_start_ns_per_route one_floor_ns_per_route)"
+	echo "mirror_bytes_per_route_${S_DUMP}=$(med one_nlrs_bytes_per_route)"
+	if [ $libnl = 1 ]; then
+		echo "libnl_cache_sync_vs_floor=$(pratio one_libnl_sync_ns_per_route one_floor_ns_per_route)"
+		echo "libnl_cache_bytes_per_route=$(med one_libnl_bytes_per_route)"
+		echo "libnl_mngr_apply_ns_per_event=$(med one_libnl_apply_ns_per_event)"
+	else
+		echo "libnl: not installed"
+	fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -304,6 +358,7 @@ c_report() {
 	row "start, ns/route (floor: $S_BIG-route dump)" "$m_mirror_start" "$(pratio mirror_start mirror_floor)"
 	row "resident bytes per route" "$m_mirror_bytes" ""
 	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
+	one_table_rows
 	echo
 	row "8. description engine, dump $S_DUMP routes" "ns/route" "vs floor"
 	row "(a) floor: recvmsg until DONE (Rust)" "$m_eng_floor" "1.000"
@@ -337,6 +392,7 @@ c_report() {
 	echo "mirror_sync_vs_floor=$(pratio mirror_start mirror_floor)"
 	echo "mirror_bytes_per_route=$m_mirror_bytes"
 	echo "mirror_lookup_ns=$m_mirror_lookup"
+	one_table_lines
 }
 
 # 6. Python: the N_DUMP-route table dumped into a list of Python route objects, by nlrs's
