@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #define BENCH_DEV "nlb0"
@@ -55,6 +56,17 @@ static inline void die(const char *what, int err)
 {
 	fprintf(stderr, "%s: %s\n", what, strerror(err < 0 ? -err : err));
 	exit(1);
+}
+
+/* Resident memory of this process now, bytes (the mirrors' growth is measured with it). */
+static inline long rss_bytes(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f == NULL || fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		die("read /proc/self/statm", errno ? errno : EIO);
+	fclose(f);
+	return resident * sysconf(_SC_PAGESIZE);
 }
 
 static inline long arg_long(const char *s, const char *what)

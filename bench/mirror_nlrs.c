@@ -19,18 +19,6 @@
 #include "insert.h"
 
 #include <libnlrs.h>
-#include <unistd.h>
-
-/* Resident memory of this process, bytes. */
-static long rss_bytes(void)
-{
-	long pages = 0, resident = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-	if (f == NULL || fscanf(f, "%ld %ld", &pages, &resident) != 2)
-		die("read /proc/self/statm", errno ? errno : EIO);
-	fclose(f);
-	return resident * sysconf(_SC_PAGESIZE);
-}
 
 static int ignore(void *userdata, int change, const nlrs_object *obj)
 {

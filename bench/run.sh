@@ -24,6 +24,8 @@
 # unprivileged user namespace: the script re-runs itself under `unshare -rn`), cargo, and the
 # packages scripts/deps.sh lists for bench (iproute2, a C compiler, libmnl-dev, ...), which
 # it installs with apt-get when missing and run as root.
+# libnl's rows in section 7 need libnl-3-dev and libnl-route-3-dev (on that list too); without
+# them those rows are left out: `libnl: not installed`.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -80,6 +82,9 @@ fi
 for p in dump insert encode_c encode_nlrs mirror_nlrs engine_dump $([ $python != no ] && echo pyenv/bin/python); do
 	[ -x "$B/$p" ] || { echo "error: $B/$p missing (run without --no-build)" >&2; exit 1; }
 done
+# libnl's rows (section 7) when pkg-config finds it, as bench/Makefile builds them.
+libnl=$(pkg-config --exists libnl-route-3.0 2>/dev/null && echo 1 || echo 0)
+[ $libnl = 0 ] || [ -x "$B/mirror_libnl" ] || { echo "error: $B/mirror_libnl missing (run without --no-build)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -242,10 +247,50 @@ c_run() {
 	record mirror_lookup "$(field lookup_ns "$LAST")"
 	record mirror_apply "$(field apply_ns_per_event "$LAST")"
 	record mirror_resync "$(field resync_ns_per_route "$LAST")"
+	one_table_run
 
 	# Every decoding contender must have seen the same routes.
 	[ "$(tr ' ' '\n' <<<"$checksums" | sed '/^$/d' | sort -u | wc -l)" = 1 ] ||
 		fail "the dump contenders disagree on the routes: $checksums"
+}
+
+# 7, on one table: nlrs_mirror beside libnl's route cache and cache manager, in a namespace
+# holding only the N_DUMP-route table (bench/one_table.sh), started once, as the big mirror.
+# The manager applies the events of N_EVENTS routes added while it was not reading.
+N_EVENTS=$((N_DUMP / 10))
+one_table_run() {
+	local out v
+	out=$(unshare -n -- bash "$here/one_table.sh" "$B" $T_DUMP $N_DUMP $DUMP_REPS $T_INS $N_EVENTS $libnl) ||
+		fail "one_table.sh failed"
+	for v in floor_ns_per_route nlrs_start_ns_per_route nlrs_bytes_per_route \
+		$([ $libnl = 1 ] && echo libnl_sync_ns_per_route libnl_bytes_per_route libnl_apply_ns_per_event); do
+		[ -n "$(field $v "$out")" ] || fail "one_table.sh printed no $v"
+		record "one_$v" "$(field $v "$out")"
+	done
+}
+one_table_rows() {
+	row "7'. caches of one table, $S_DUMP routes" "ns/route" "vs floor"
+	row "floor: recvmsg until DONE (raw C)" "$(med one_floor_ns_per_route)" "1.000"
+	row "nlrs_mirror start" "$(med one_nlrs_start_ns_per_route)" "$(pratio one_nlrs_start_ns_per_route one_floor_ns_per_route)"
+	if [ $libnl = 1 ]; then
+		row "libnl rtnl_route_alloc_cache" "$(med one_libnl_sync_ns_per_route)" "$(pratio one_libnl_sync_ns_per_route one_floor_ns_per_route)"
+	else
+		row "libnl: not installed" "" ""
+	fi
+	row "resident bytes per route: nlrs_mirror" "$(med one_nlrs_bytes_per_route)" ""
+	[ $libnl = 0 ] || row "resident bytes per route: libnl cache" "$(med one_libnl_bytes_per_route)" ""
+	[ $libnl = 0 ] || row "libnl nl_cache_mngr, apply $N_EVENTS events, ns each" "$(med one_libnl_apply_ns_per_event)" ""
+}
+one_table_lines() {
+	echo "mirror_sync_vs_floor_${S_DUMP}=$(pratio one_nlrs_start_ns_per_route one_floor_ns_per_route)"
+	echo "mirror_bytes_per_route_${S_DUMP}=$(med one_nlrs_bytes_per_route)"
+	if [ $libnl = 1 ]; then
+		echo "libnl_cache_sync_vs_floor=$(pratio one_libnl_sync_ns_per_route one_floor_ns_per_route)"
+		echo "libnl_cache_bytes_per_route=$(med one_libnl_bytes_per_route)"
+		echo "libnl_mngr_apply_ns_per_event=$(med one_libnl_apply_ns_per_event)"
+	else
+		echo "libnl: not installed"
+	fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -301,6 +346,7 @@ c_report() {
 	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
 	row "$N_EVENTS queued route events applied, ns/event" "$m_mirror_apply" ""
 	row "re-dump of the unchanged table, ns/route" "$m_mirror_resync" "$(pratio mirror_resync mirror_start) (vs start)"
+	one_table_rows
 	echo
 	row "8. description engine, dump $S_DUMP routes" "ns/route" "vs floor"
 	row "(a) floor: recvmsg until DONE (Rust)" "$m_eng_floor" "1.000"
@@ -336,6 +382,7 @@ c_report() {
 	echo "mirror_lookup_ns=$m_mirror_lookup"
 	echo "mirror_apply_ns_per_event=$m_mirror_apply"
 	echo "mirror_resync_vs_sync=$(pratio mirror_resync mirror_start)"
+	one_table_lines
 }
 
 # 6. Python: the N_DUMP-route table dumped into a list of Python route objects, by nlrs's

@@ -24,9 +24,11 @@ test=("${demo[@]}"
     valgrind         # the C programs under valgrind
     ethtool          # the oracle of the ethtool family's tests
     pkg-config       # the installed library as users build against it (tests/c_install.rs)
-    libmnl-dev       # the benchmark's smoke test (tests/bench_smoke.rs) builds the libmnl baseline
+    libmnl-dev libnl-3-dev libnl-route-3-dev  # the benchmark's smoke test (tests/bench_smoke.rs)
+                     # builds the libmnl and libnl baselines
     python3 python3-venv python3-pip)   # the Python package's tests (make test-python)
-bench=(gcc make binutils iproute2 libmnl-dev python3 python3-venv python3-pip)
+bench=(gcc make binutils iproute2 pkg-config libmnl-dev libnl-3-dev libnl-route-3-dev
+    python3 python3-venv python3-pip)
 
 dry_run=0
 wanted=()

@@ -47,6 +47,16 @@ const FIGURES: &[&str] = &[
     "mirror_lookup_ns",
     "mirror_apply_ns_per_event",
     "mirror_resync_vs_sync",
+    "mirror_sync_vs_floor_1k",
+    "mirror_bytes_per_route_1k",
+];
+
+/// libnl's figures, printed when pkg-config finds libnl-route-3.0 (the suite installs it when
+/// run as root), else replaced by a `libnl: not installed` line.
+const LIBNL_FIGURES: &[&str] = &[
+    "libnl_cache_sync_vs_floor",
+    "libnl_cache_bytes_per_route",
+    "libnl_mngr_apply_ns_per_event",
 ];
 
 #[test]
@@ -76,7 +86,9 @@ fn every_benchmark_program_runs_on_a_small_table_and_prints_its_figures() {
     eprintln!("{stdout}");
     eprintln!("bench/run.sh --quick took {:?}", started.elapsed());
 
-    for name in FIGURES {
+    let libnl = !stdout.lines().any(|l| l == "libnl: not installed");
+    let figures = FIGURES.iter().chain(LIBNL_FIGURES.iter().filter(|_| libnl));
+    for name in figures {
         let prefix = format!("{name}=");
         let value = stdout
             .lines()
@@ -104,6 +116,7 @@ fn every_benchmark_program_runs_on_a_small_table_and_prints_its_figures() {
         "nlrs batch",
         "libmnl",
         "nlrs C API (reset",
+        "nlrs_mirror start",
     ] {
         assert!(stdout.contains(row), "no row {row:?} in:\n{stdout}");
     }
