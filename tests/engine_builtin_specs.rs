@@ -343,6 +343,12 @@ fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
                 ])
             })
             .collect();
+        // The kernel makes and drops entries for multicast groups on its own (MLD, IGMP), so
+        // one may come or go between the two dumps: compare the fixture's unicast entries.
+        let unicast = |v: Vec<Value>| -> Vec<Value> {
+            v.into_iter().filter(|n| n[4] != "multicast").collect()
+        };
+        let (ours, typed) = (unicast(ours), unicast(typed));
         assert!(ours.len() >= 3, "{ours:#?}");
         assert_eq!(ours, typed);
     });
