@@ -32,7 +32,7 @@ out() {
 	"$@" | sed "s/^/$prefix/"
 }
 out floor_ "$B/dump" floor "$table" "$reps" | grep '^floor_ns_per_route='
-out nlrs_ "$B/mirror_nlrs" "$table" "$routes" 0 | grep -E '^nlrs_(start_ns|bytes)_per_route='
+out nlrs_ "$B/mirror_nlrs" "$table" "$routes" 0 0 | grep -E '^nlrs_(start_ns|bytes)_per_route='
 if [ "$libnl" = 1 ]; then
 	out libnl_ "$B/mirror_libnl" cache | grep -E '^libnl_(sync_ns|bytes)_per_route='
 	out libnl_ "$B/mirror_libnl" events "$B/insert" "$event_table" "$events" | grep '^libnl_apply_ns_per_event='
