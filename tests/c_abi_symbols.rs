@@ -5,30 +5,12 @@
 //! c_abi_symbols` and commit `abi/symbols.txt` with the change, so every ABI change shows in
 //! review.
 
+mod common;
+
 use std::env;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-/// The cdylib cargo built for this test run. The test executable lives in
-/// `<target>/<profile>/deps/`; cargo writes the library of the crate under test to that same
-/// `deps/` directory every time it builds the crate (it copies it up to `<target>/<profile>/`
-/// only for `cargo build`, so that copy may be stale).
-fn cdylib() -> PathBuf {
-    let exe = env::current_exe().expect("current_exe");
-    let deps = exe.parent().expect("test executable has a directory");
-    let candidates = [deps.join("libnlrs.so"), deps.join("../libnlrs.so")];
-    candidates
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .unwrap_or_else(|| {
-            panic!(
-                "libnlrs.so not found next to the test executable (looked at {candidates:?}); \
-                 is `cdylib` still in capi/Cargo.toml's crate-type?"
-            )
-        })
-}
 
 fn run(tool: &str, args: &[&str], lib: &Path) -> String {
     let output = Command::new(tool)
@@ -58,8 +40,8 @@ fn exported_symbols(lib: &Path) -> Vec<String> {
 
 #[test]
 fn exported_symbols_match_the_committed_list() {
-    let lib = cdylib();
-    let actual = exported_symbols(&lib);
+    let lib = common::cbuild::debug_cdylib();
+    let actual = exported_symbols(lib);
     let foreign: Vec<&String> = actual.iter().filter(|s| !s.starts_with("nlrs_")).collect();
     assert!(
         foreign.is_empty(),
@@ -102,14 +84,14 @@ fn exported_symbols_match_the_committed_list() {
 
 #[test]
 fn soname_is_versioned() {
-    let lib = cdylib();
+    let lib = common::cbuild::debug_cdylib();
     let major: u32 = env!("CARGO_PKG_VERSION_MAJOR").parse().unwrap();
     let want = if major == 0 {
         format!("libnlrs.so.0.{}", env!("CARGO_PKG_VERSION_MINOR"))
     } else {
         format!("libnlrs.so.{major}")
     };
-    let dynamic = run("readelf", &["-d"], &lib);
+    let dynamic = run("readelf", &["-d"], lib);
     let soname = dynamic
         .lines()
         .find(|l| l.contains("(SONAME)"))

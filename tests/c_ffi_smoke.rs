@@ -12,19 +12,6 @@ use std::process::Command;
 
 use common::{ifindex, ip_json, private_netns, veth};
 
-/// The directory holding the `libnlrs.so` cargo built for this test run (see
-/// tests/c_abi_symbols.rs: cargo writes it next to the test executable every build).
-fn lib_dir() -> PathBuf {
-    let exe = env::current_exe().expect("current_exe");
-    let deps = exe.parent().expect("test executable has a directory");
-    for dir in [deps.to_owned(), deps.join("..")] {
-        if dir.join("libnlrs.so").is_file() {
-            return dir;
-        }
-    }
-    panic!("libnlrs.so not found next to {}", exe.display());
-}
-
 fn build() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // Per process, so concurrent `cargo test` runs sharing a target directory do not race.
@@ -41,9 +28,9 @@ fn build() -> PathBuf {
     } else {
         format!("libnlrs.so.{major}")
     };
-    let built = lib_dir().join("libnlrs.so");
-    std::fs::copy(&built, dir.join("libnlrs.so")).unwrap();
-    std::fs::copy(&built, dir.join(soname)).unwrap();
+    let built = common::cbuild::debug_cdylib();
+    std::fs::copy(built, dir.join("libnlrs.so")).unwrap();
+    std::fs::copy(built, dir.join(soname)).unwrap();
     let cc = env::var("CC").unwrap_or_else(|_| "gcc".into());
     let out = Command::new(&cc)
         .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])

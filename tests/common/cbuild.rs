@@ -90,6 +90,27 @@ fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// The C library as a debug `cargo build -p nlrs-capi` makes it, built once per test binary
+/// into this test's target directory: `cargo test` builds test targets only, and none links
+/// the C library (capi/), so it may not exist yet, or be stale.
+pub fn debug_cdylib() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let target = target_dir();
+        let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        if let Err(e) = run_build_step(
+            "cargo build -p nlrs-capi",
+            Command::new(cargo)
+                .args(["build", "-p", "nlrs-capi"])
+                .current_dir(manifest_dir())
+                .env("CARGO_TARGET_DIR", &target),
+        ) {
+            panic!("{e}");
+        }
+        target.join("debug").join("libnlrs.so")
+    })
+}
+
 /// Builds the library and the examples, once per test binary. A failure is reported by every
 /// test that needs them.
 pub fn built() -> &'static Built {
