@@ -528,22 +528,7 @@ fn check_monitor_order(mode: &[&str]) {
     veth("e0", "e1");
     let mut m = Running::start("events_monitor", mode, false);
     m.wait_stderr("ready");
-    ip(&["addr", "add", "10.7.0.1/24", "dev", "e0"]);
-    ip(&["route", "add", "10.8.0.0/16", "dev", "e0", "table", "77"]);
-    ip(&[
-        "neigh",
-        "add",
-        "10.7.0.9",
-        "lladdr",
-        "02:00:00:00:00:09",
-        "dev",
-        "e0",
-    ]);
-    ip(&["route", "del", "10.8.0.0/16", "dev", "e0", "table", "77"]);
-    ip(&["neigh", "del", "10.7.0.9", "dev", "e0"]);
-    ip(&["addr", "del", "10.7.0.1/24", "dev", "e0"]);
-    ip(&["link", "set", "e0", "down"]);
-    ip(&["link", "del", "e0"]);
+    common::ordered_changes();
     let want_in_order = [
         "NEWADDR 10.7.0.1/24",
         "NEWROUTE 10.8.0.0/16 table 77",

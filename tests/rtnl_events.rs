@@ -54,22 +54,7 @@ fn changes_made_with_ip_arrive_as_typed_events_in_order() {
         rtnlgrp::NEIGH,
     ])
     .unwrap();
-    ip(&["addr", "add", "10.7.0.1/24", "dev", "e0"]);
-    ip(&["route", "add", "10.8.0.0/16", "dev", "e0", "table", "77"]);
-    ip(&[
-        "neigh",
-        "add",
-        "10.7.0.9",
-        "lladdr",
-        "02:00:00:00:00:09",
-        "dev",
-        "e0",
-    ]);
-    ip(&["route", "del", "10.8.0.0/16", "dev", "e0", "table", "77"]);
-    ip(&["neigh", "del", "10.7.0.9", "dev", "e0"]);
-    ip(&["addr", "del", "10.7.0.1/24", "dev", "e0"]);
-    ip(&["link", "set", "e0", "down"]);
-    ip(&["link", "del", "e0"]);
+    common::ordered_changes();
     let got = collect(&mut mon, 12);
     let want_in_order = [
         "newaddr 10.7.0.1/24",

@@ -53,6 +53,29 @@ pub fn ip(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("ip prints UTF-8")
 }
 
+/// The changes whose events the monitor tests expect in this order, made with ip on the
+/// veth end `e0` (the pair is made by the caller): an address, a route in table 77 and a
+/// neighbour added, then the route, the neighbour and the address removed, then `e0` down
+/// and deleted.
+pub fn ordered_changes() {
+    ip(&["addr", "add", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["route", "add", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&[
+        "neigh",
+        "add",
+        "10.7.0.9",
+        "lladdr",
+        "02:00:00:00:00:09",
+        "dev",
+        "e0",
+    ]);
+    ip(&["route", "del", "10.8.0.0/16", "dev", "e0", "table", "77"]);
+    ip(&["neigh", "del", "10.7.0.9", "dev", "e0"]);
+    ip(&["addr", "del", "10.7.0.1/24", "dev", "e0"]);
+    ip(&["link", "set", "e0", "down"]);
+    ip(&["link", "del", "e0"]);
+}
+
 /// `ip -j ARGS`, parsed.
 pub fn ip_json(args: &[&str]) -> serde_json::Value {
     let mut full = vec!["-j"];
