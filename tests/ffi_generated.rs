@@ -8,9 +8,10 @@
 //! generated files (nothing in it calls them), so when a change leaves them unable to compile,
 //! empty them (`: > src/ffi/rtnl_link/generated.rs` ...) and bless again.
 //!
-//! Each kind of accessor has one shape, calling one helper of `src/ffi/rtnl.rs`: `value` (a
-//! plain getter), `optional` (1 and `*out`, or 0), `value` again for a borrowed string, and
-//! `modify` (a setter).
+//! Each kind of function has one shape, calling one helper of `src/ffi/rtnl.rs`: `new_handle`
+//! (a constructor), `value` (a plain getter, and a borrowed string), `optional` (1 and `*out`,
+//! or 0), `modify` (a setter), `start_dump` (a dump), `get_into` (one object asked for),
+//! `send` (a request built from the arguments) and `send_spec` (one built from a spec handle).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -20,13 +21,24 @@ use std::process::{Command, Stdio};
 #[path = "ffi_generated/table.rs"]
 mod table;
 
-use table::{Decoded, Getter, Handle, Kind, Module, Name, Parser, Setter, MODULES};
+use table::{Call, CallKind, Decoded, Getter, Handle, Kind, Module, Name, Parser, Setter, MODULES};
 
 /// Text wider than this is wrapped in doc comments (rustfmt leaves comments alone).
 const WIDTH: usize = 100;
 
-/// Appends `text` as `///` lines, wrapped at [`WIDTH`].
+/// Appends `text` as `///` lines, wrapped at [`WIDTH`]; a blank line in `text` separates
+/// paragraphs.
 fn doc(out: &mut String, text: &str) {
+    for (i, paragraph) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str("///\n");
+        }
+        paragraph_doc(out, paragraph);
+    }
+}
+
+/// Appends one paragraph of [`doc`].
+fn paragraph_doc(out: &mut String, text: &str) {
     let mut line = String::from("///");
     for word in text.split_whitespace() {
         if line.len() + 1 + word.len() > WIDTH && line.len() > 3 {
@@ -54,26 +66,109 @@ fn lent(h: &Handle) -> String {
     )
 }
 
-fn lifecycle(out: &mut String, h: &Handle) {
-    let (name, p) = (h.name, h.param);
-    if let Some(what) = h.new {
-        doc(out, &format!("Makes {what}."));
-        out.push_str("///\n");
-        doc(
-            out,
-            &format!(
-                "On success returns 0 and writes the new object to `*out`, which the caller owns \
-                 and frees with `nlrs_{name}_free()`. `*out` is untouched on failure. Errors: \
-                 `-EINVAL` (NULL `out`)."
-            ),
-        );
+/// The NULL pointers `args` refuse, in the words of the documentation: "`a` or `b`".
+fn nulls(first: &[String], args: &[(&str, &str)], last: &[&str]) -> String {
+    let mut nulls = first.to_vec();
+    for (arg, conversion) in args {
+        if !matches!(*conversion, "arg_slice" | "arg_opt_struct") {
+            nulls.push(format!("`{arg}`"));
+        }
+    }
+    nulls.extend(last.iter().map(|n| format!("`{n}`")));
+    nulls.join(" or ")
+}
+
+/// `, name: type` for each parameter.
+fn param_list(params: &[(&str, &str)]) -> String {
+    params.iter().map(|(n, t)| format!(", {n}: {t}")).collect()
+}
+
+/// The conversions of the pointer parameters `args`, one statement each.
+fn convert(out: &mut String, args: &[(&str, &str)], params: &[(&str, &str)]) {
+    for (arg, how) in args {
+        let (call, safety) = conversion(arg, how, params);
         writeln!(
             out,
-            "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_new(out: *mut *mut nlrs_{name}) -> c_int \
-             {{\n    new_handle(out)\n}}\n"
+            "    // SAFETY: {safety} (the API contract).\n    let {arg} = unsafe {{ {call} }};"
         )
         .unwrap();
     }
+}
+
+/// The Rust type of a decoded object: its value, message copy and string views, decoded from
+/// the copy or shown from a mirror.
+fn decoded_type(out: &mut String, h: &Handle, d: &Decoded) {
+    let ((field, ty), inner) = (d.value, h.inner);
+    let noun = h.name.replace('_', " ");
+    // The module's own functions read the value too.
+    let mut fields = format!("pub(super) {field}: {ty},\nraw: RawMsg,\n");
+    if let Some(spare) = d.spare {
+        writeln!(fields, "spare: {spare},").unwrap();
+    }
+    let mut views = String::new();
+    for (view, bytes) in d.views {
+        writeln!(fields, "{view}: CText,").unwrap();
+        writeln!(views, "self.{view}.set({bytes});").unwrap();
+    }
+    writeln!(
+        out,
+        "/// The decoded {noun}, its message copy and the C views of its strings.\n\
+         #[derive(Default)]\npub(crate) struct {inner} {{\n{fields}}}\n\n\
+         impl Decoded for {inner} {{\n\
+         fn raw(&self) -> &RawMsg {{\n&self.raw\n}}\n\n\
+         fn raw_mut(&mut self) -> &mut RawMsg {{\n&mut self.raw\n}}\n\n\
+         fn decode(&mut self) -> Result<(), ParseError> {{\n\
+         let m = self.raw.msg()?;\nlet r = {decode};\nself.views();\nr\n}}\n}}\n\n\
+         impl {inner} {{\n\
+         /// Shows a {noun} of a mirror: `fill` writes it into the object (reusing its\n\
+         /// buffers); the object then holds no message copy.\n\
+         pub(crate) fn show(&mut self, fill: impl FnOnce(&mut {ty})) {{\n\
+         fill(&mut self.{field});\nself.raw = RawMsg::default();\nself.views();\n}}\n\n\
+         /// Makes the C views of its strings the {noun}'s.\n\
+         fn views(&mut self) {{\n{views}}}\n}}\n",
+        decode = d.decode
+    )
+    .unwrap();
+}
+
+fn lifecycle(out: &mut String, h: &Handle) {
+    let (name, p, new) = (h.name, h.param, &h.new);
+    if let Some(d) = &h.decoded {
+        decoded_type(out, h, d);
+    }
+    doc(out, h.doc);
+    writeln!(
+        out,
+        "pub struct nlrs_{name}(Handle<{inner}>);\nffi_handle!(nlrs_{name} => {inner});\n",
+        inner = h.inner
+    )
+    .unwrap();
+    let noun = match h.decoded {
+        Some(_) => "object",
+        None => name.rsplit('_').next().unwrap(),
+    };
+    doc(
+        out,
+        &format!(
+            "Makes {}.\n\nOn success returns 0 and writes the new {noun} to `*out`, which the \
+             caller owns and frees with `nlrs_{name}_free()`. `*out` is untouched on failure. \
+             Errors: `-EINVAL` (NULL {}){}.",
+            new.what,
+            nulls(&[], new.args, &["out"]),
+            new.errors
+        ),
+    );
+    writeln!(
+        out,
+        "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_new({}out: *mut *mut nlrs_{name}) -> c_int {{",
+        new.params
+            .iter()
+            .map(|(n, t)| format!("{n}: {t}, "))
+            .collect::<String>()
+    )
+    .unwrap();
+    convert(out, new.args, new.params);
+    writeln!(out, "    new_handle(out, || {})\n}}\n", new.body).unwrap();
     let what = match h.decoded {
         Some(_) => "the object and everything borrowed from it".to_string(),
         None => format!("the {}", name.rsplit('_').next().unwrap()),
@@ -216,6 +311,10 @@ fn conversion(arg: &str, conversion: &str, params: &[(&str, &str)]) -> (String, 
             format!("arg_struct({arg})"),
             format!("`{arg}` is NULL or readable"),
         ),
+        "arg_opt_struct" => (
+            format!("arg_opt_struct({arg})"),
+            format!("`{arg}` is NULL or readable"),
+        ),
         "arg_cstr" | "arg_str" => (
             format!("{conversion}({arg})"),
             format!("`{arg}` is NULL or NUL-terminated"),
@@ -238,47 +337,78 @@ fn conversion(arg: &str, conversion: &str, params: &[(&str, &str)]) -> (String, 
 
 fn setter(out: &mut String, h: &Handle, s: &Setter) {
     let (name, p) = (h.name, h.param);
-    let mut nulls = vec![format!("`{p}`")];
-    for (arg, conversion) in s.args {
-        if conversion != &"arg_slice" {
-            nulls.push(format!("`{arg}`"));
-        }
-    }
     doc(
         out,
         &format!(
             "{} Returns 0, or `-EINVAL` for a NULL {}{}.",
             s.doc,
-            nulls.join(" or "),
+            nulls(&[format!("`{p}`")], s.args, &[]),
             s.errors
         ),
     );
-    let params: String = s
-        .params
-        .iter()
-        .map(|(n, t)| format!(", {n}: {t}"))
-        .collect();
     writeln!(
         out,
-        "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_{}({p}: {}{params}) -> c_int {{",
+        "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_{}({p}: {}{}) -> c_int {{",
         s.name,
-        handle_ty(h, true)
+        handle_ty(h, true),
+        param_list(s.params)
     )
     .unwrap();
-    for (arg, how) in s.args {
-        let (call, safety) = conversion(arg, how, s.params);
-        writeln!(
-            out,
-            "    // SAFETY: {safety} (the API contract).\n    let {arg} = unsafe {{ {call} }};"
-        )
-        .unwrap();
-    }
+    convert(out, s.args, s.params);
     writeln!(
         out,
         "    modify({p}, |s| {{\n        {}\n        Ok(())\n    }})\n}}\n",
         s.body
     )
     .unwrap();
+}
+
+/// What every dump says after its own description.
+const DUMP_DOC: &str = "\n\nRead the dump with `nlrs_dump_next()` and decode each message with \
+    `nlrs_{obj}_parse()`; the message stays available for raw attributes until the next \
+    `nlrs_dump_next()`.\n\nOn success returns 0 and writes a new `nlrs_dump` to `*out`, which \
+    the caller owns and frees with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). \
+    `*out` is untouched on failure. Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or \
+    `out`), a negative errno of sendto(); a refusal by the kernel comes from the first \
+    `nlrs_dump_next()` and is kept on `sock` with its extended ACK.";
+
+fn request(out: &mut String, c: &Call) {
+    let mut text = c.doc.to_string();
+    let mut params = param_list(c.params);
+    let call = match c.kind {
+        CallKind::Dump(obj) => {
+            text += &DUMP_DOC.replace("{obj}", obj);
+            params += ", out: *mut *mut nlrs_dump";
+            format!("start_dump(sock, out, || {})", c.body)
+        }
+        CallKind::Get(p) => {
+            write!(
+                text,
+                "\n\nReturns 0 on success. Errors: {}. On failure `{p}`'s content is unspecified \
+                 until the next successful fill.",
+                c.errors
+            )
+            .unwrap();
+            format!("get_into(sock, {p}, || {})", c.body)
+        }
+        CallKind::Send => {
+            write!(text, "\n\nReturns 0 on success. Errors: {}.", c.errors).unwrap();
+            format!("send(sock, || {})", c.body)
+        }
+        CallKind::SendSpec(p) => {
+            write!(text, "\n\nReturns 0 on success. Errors: {}.", c.errors).unwrap();
+            format!("send_spec(sock, {p}, |s| {})", c.body)
+        }
+    };
+    doc(out, &text);
+    writeln!(
+        out,
+        "#[no_mangle]\npub extern \"C\" fn nlrs_{}(sock: *mut nlrs_socket{params}) -> c_int {{",
+        c.name
+    )
+    .unwrap();
+    convert(out, c.args, c.params);
+    writeln!(out, "    {call}\n}}\n").unwrap();
 }
 
 fn name(out: &mut String, n: &Name) {
@@ -330,7 +460,18 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::macros", "arg_slice"),
     ("crate::ffi::macros", "arg_str"),
     ("crate::ffi::macros", "arg_struct"),
+    ("crate::ffi::macros", "ffi_handle"),
     ("crate::ffi::macros", "free"),
+    ("crate::ffi::macros", "Handle"),
+    ("crate::ffi::dump", "nlrs_dump"),
+    ("crate::ffi::socket", "nlrs_socket"),
+    ("crate::ffi::rtnl", "arg_opt_struct"),
+    ("crate::ffi::rtnl", "get_into"),
+    ("crate::ffi::rtnl", "ifindex_arg"),
+    ("crate::ffi::rtnl", "mode_arg"),
+    ("crate::ffi::rtnl", "send"),
+    ("crate::ffi::rtnl", "send_spec"),
+    ("crate::ffi::rtnl", "start_dump"),
     ("crate::ffi::rmsg", "nlrs_bytes"),
     ("crate::ffi::rmsg", "nlrs_rmsg"),
     ("crate::ffi::rtnl", "modify"),
@@ -345,6 +486,8 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::rtnl", "parse_into"),
     ("crate::ffi::rtnl", "value"),
     ("crate::ffi::rtnl", "Decoded"),
+    ("crate::ffi::rtnl", "CText"),
+    ("crate::wire", "ParseError"),
     ("crate::ffi::rtnl", "RawMsg"),
 ];
 
@@ -391,6 +534,9 @@ fn generate(m: &Module) -> String {
             setter(&mut body, h, s);
         }
     }
+    for c in m.calls {
+        request(&mut body, c);
+    }
     for n in m.names {
         name(&mut body, n);
     }
@@ -399,10 +545,151 @@ fn generate(m: &Module) -> String {
     }
     let out = format!(
         "//! Generated by `tests/ffi_generated.rs` from `tests/ffi_generated/table.rs`: do not \
-         edit.\n//! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.\n\n{}\n{body}",
-        imports(&body)
+         edit.\n//! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.\n\n{}\n{body}{}",
+        imports(&body),
+        null_test(m)
     );
     rustfmt(&out)
+}
+
+/// The argument a test passes for a parameter of type `ty`: NULL for a pointer, else zero.
+fn zero(ty: &str) -> &'static str {
+    match ty {
+        _ if ty.starts_with("*const") => "null()",
+        _ if ty.starts_with("*mut") => "null_mut()",
+        "bool" => "false",
+        _ => "0",
+    }
+}
+
+/// The arguments of a call: `first`, `zero` of each parameter, then `last`.
+fn zeros(first: &[&str], params: &[(&str, &str)], last: &[&str]) -> String {
+    let params = params.iter().map(|(_, t)| zero(t));
+    let all: Vec<&str> = first
+        .iter()
+        .copied()
+        .chain(params)
+        .chain(last.iter().copied())
+        .collect();
+    all.join(", ")
+}
+
+/// The unit test of what every generated function promises for NULL: a NULL handle, `out`,
+/// socket or text is refused (getters return 0 or NULL), and an empty object holds no optional
+/// field.
+fn null_test(m: &Module) -> String {
+    let mut t = String::new();
+    for h in m.handles {
+        let name = h.name;
+        let new = &h.new;
+        writeln!(
+            t,
+            "nlrs_{name}_free(null_mut());\n\
+             assert_eq!(nlrs_{name}_new({}), EINVAL);",
+            zeros(&[], new.params, &["null_mut()"])
+        )
+        .unwrap();
+        if h.decoded.is_some() {
+            writeln!(
+                t,
+                "assert_eq!(nlrs_{name}_parse(null_mut(), no_msg()), EINVAL);\n\
+                 assert!(nlrs_{name}_msg(null()).ptr.is_null());"
+            )
+            .unwrap();
+        }
+        for g in h.getters {
+            let f = format!("nlrs_{name}_{}", g.name);
+            match g.kind {
+                Kind::Value => writeln!(t, "assert_eq!({f}(null()), 0);"),
+                Kind::Text => writeln!(t, "assert!({f}(null()).is_null());"),
+                Kind::Optional | Kind::OptionalBorrowed => {
+                    writeln!(
+                        t,
+                        "assert_eq!({f}(null(), MaybeUninit::uninit().as_mut_ptr()), EINVAL);"
+                    )
+                }
+            }
+            .unwrap();
+        }
+        for s in h.setters {
+            let args = zeros(&["null_mut()"], s.params, &[]);
+            writeln!(t, "assert_eq!(nlrs_{name}_{}({args}), EINVAL);", s.name).unwrap();
+        }
+        if !new.params.is_empty() {
+            continue;
+        }
+        // An empty object: nothing decoded, nothing set.
+        writeln!(
+            t,
+            "let mut obj = null_mut();\nassert_eq!(nlrs_{name}_new(&mut obj), 0);"
+        )
+        .unwrap();
+        if h.decoded.is_some() {
+            writeln!(
+                t,
+                "assert!(nlrs_{name}_msg(obj).ptr.is_null());\n\
+                 assert_eq!(nlrs_{name}_parse(obj, no_msg()), -libc::EBADMSG);"
+            )
+            .unwrap();
+        }
+        for g in h.getters {
+            let f = format!("nlrs_{name}_{}", g.name);
+            match g.kind {
+                Kind::Value => {}
+                Kind::Text => writeln!(t, "assert!({f}(obj).is_null());").unwrap(),
+                Kind::Optional | Kind::OptionalBorrowed => writeln!(
+                    t,
+                    "assert_eq!({f}(obj, MaybeUninit::uninit().as_mut_ptr()), 0);\n\
+                     assert_eq!({f}(obj, null_mut()), EINVAL);"
+                )
+                .unwrap(),
+            }
+        }
+        for s in h.setters {
+            if s.args.iter().any(|(_, how)| *how != "arg_slice") {
+                let args = zeros(&["obj"], s.params, &[]);
+                writeln!(t, "assert_eq!(nlrs_{name}_{}({args}), EINVAL);", s.name).unwrap();
+            }
+        }
+        writeln!(t, "nlrs_{name}_free(obj);").unwrap();
+    }
+    for c in m.calls {
+        let out: &[&str] = match c.kind {
+            CallKind::Dump(_) => &["null_mut()"],
+            _ => &[],
+        };
+        let args = zeros(&["null_mut()"], c.params, out);
+        writeln!(t, "assert_eq!(nlrs_{}({args}), EINVAL);", c.name).unwrap();
+    }
+    for n in m.names {
+        writeln!(t, "assert_eq!(nlrs_{}(0, null_mut(), 1), EINVAL);", n.name).unwrap();
+    }
+    for p in m.parsers {
+        writeln!(
+            t,
+            "assert_eq!(nlrs_{}(null(), MaybeUninit::uninit().as_mut_ptr()), EINVAL);\n\
+             assert_eq!(nlrs_{}(c\"0\".as_ptr(), null_mut()), EINVAL);",
+            p.name, p.name
+        )
+        .unwrap();
+    }
+    let mut test_doc = String::new();
+    doc(
+        &mut test_doc,
+        "NULL handles, `out`s, sockets and texts are refused (getters return 0 or NULL), and an \
+         empty object holds no optional field.",
+    );
+    format!(
+        "\n#[cfg(test)]\nmod tests {{\n\
+         use super::*;\n\
+         use std::mem::MaybeUninit;\n\
+         use std::ptr::{{null, null_mut}};\n\n\
+         const EINVAL: c_int = -libc::EINVAL;\n\n\
+         /// A message of no bytes.\n\
+         fn no_msg() -> nlrs_rmsg {{\n\
+         crate::ffi::rtnl::RawMsg::default().rmsg()\n}}\n\n\
+         {test_doc}#[test]\nfn null_arguments_are_refused() {{\n{t}}}\n}}\n"
+    )
 }
 
 /// `source` as `cargo fmt` leaves it (the repository's rustfmt settings).
@@ -456,24 +743,24 @@ fn generated_accessors_match_the_table() {
     );
 }
 
-/// Every accessor the table names is declared once: no two rows make the same C function.
+/// Every function the table names is declared once: no two rows make the same C function.
 #[test]
 fn no_function_is_declared_twice() {
     let mut names = std::collections::BTreeSet::new();
     for m in MODULES {
+        let mut rows: Vec<String> = Vec::new();
         for h in m.handles {
-            let rows = h
-                .getters
-                .iter()
-                .map(|g| g.name)
+            let accessors = ["new", "free"]
+                .into_iter()
+                .chain(h.getters.iter().map(|g| g.name))
                 .chain(h.setters.iter().map(|s| s.name));
-            for row in rows {
-                assert!(
-                    names.insert(format!("nlrs_{}_{row}", h.name)),
-                    "nlrs_{}_{row} twice",
-                    h.name
-                );
-            }
+            rows.extend(accessors.map(|a| format!("{}_{a}", h.name)));
+        }
+        rows.extend(m.calls.iter().map(|c| c.name.to_string()));
+        rows.extend(m.names.iter().map(|n| n.name.to_string()));
+        rows.extend(m.parsers.iter().map(|p| p.name.to_string()));
+        for row in rows {
+            assert!(names.insert(row.clone()), "nlrs_{row} twice");
         }
     }
 }

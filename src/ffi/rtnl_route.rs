@@ -5,78 +5,19 @@
 
 use std::os::raw::{c_int, c_void};
 
-// The getters, setters, `_new`, `_free`, `_parse` and `_msg`, from one table.
+// The handles, their accessors, the dump and the requests, from one table.
 mod generated;
 // Exported to C by name; re-exported so that `nlrs::ffi::rtnl_*::*` names every function.
 pub use generated::*;
 
 use super::dump::{self, nlrs_dump};
-use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, arg_struct, call, call_mut, ffi_handle, guard, into_raw,
-    FfiResult, Handle,
-};
+use super::macros::{arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, guard, FfiResult};
 use super::rmsg::nlrs_rmsg;
-use super::rtnl::{
-    mode, nlrs_ipaddr, optional, raw_field, request, send_spec, start_dump, CText, Decoded, RawMsg,
-};
-use super::socket::nlrs_socket;
+use super::rtnl::{nlrs_ipaddr, optional};
 use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
 use crate::rtnl::{IpBytes, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
-use crate::wire::{Msg, ParseError};
-
-/// A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a
-/// whole dump decodes into one object with no allocation per route (multipath routes
-/// included, once the path list has grown).
-///
-/// Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
-/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
-/// getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
-/// attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
-///
-/// Everything borrowed from the object is valid until the next call that changes, or frees,
-/// the object. An object may be used from any thread, one thread at a time.
-pub struct nlrs_route(Handle<RouteObj>);
-ffi_handle!(nlrs_route => RouteObj);
-
-/// The decoded route and its message copy.
-#[derive(Default)]
-pub(crate) struct RouteObj {
-    route: Route,
-    raw: RawMsg,
-    /// The C view of the congestion control algorithm metric.
-    congctl: CText,
-}
-
-impl Decoded for RouteObj {
-    raw_field!();
-
-    fn decode(&mut self) -> Result<(), ParseError> {
-        let r = self.route.parse_into(&self.raw.msg()?);
-        self.set_congctl();
-        r
-    }
-}
-
-impl RouteObj {
-    /// Shows a route of a mirror: `fill` writes it into the object (reusing its buffers);
-    /// the object then holds no message copy.
-    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
-        fill(&mut self.route);
-        self.raw = RawMsg::default();
-        self.set_congctl();
-    }
-
-    /// Makes the C view of the congestion control algorithm metric the route's.
-    fn set_congctl(&mut self) {
-        let cc_algo = self
-            .route
-            .metrics
-            .as_ref()
-            .and_then(|m| m.cc_algo.as_deref());
-        self.congctl.set(cc_algo.map(str::as_bytes));
-    }
-}
+use crate::wire::Msg;
 
 /// One path of a multipath route (`RTA_MULTIPATH`), passed by value: read with
 /// `nlrs_route_nexthop_at()`, added with `nlrs_route_spec_add_nexthop()`.
@@ -230,9 +171,6 @@ impl nlrs_route_nexthop {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The object.
-
 /// Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
 /// notification, or a message of `nlrs_dump_next()`) into `*out` in one call, without an
 /// object and without allocating.
@@ -338,104 +276,28 @@ pub extern "C" fn nlrs_route_nexthop_at(
     })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Conversations.
-
-/// Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every
-/// table), in the kernel's order. With strict checking (the socket's default) the kernel
-/// itself filters by table, protocol, type and output interface, so only matching routes
-/// travel; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so
-/// check the fields. `*filter` is read during the call only. Cached clones are not dumped.
-///
-/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_route_parse()`;
-/// the message stays available for raw attributes until the next `nlrs_dump_next()`.
-///
-/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
-/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
-/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
-/// sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
-/// `sock` with its extended ACK.
-#[no_mangle]
-pub extern "C" fn nlrs_route_dump(
-    sock: *mut nlrs_socket,
-    filter: *const nlrs_route_filter,
-    out: *mut *mut nlrs_dump,
-) -> c_int {
-    // SAFETY: `filter` is NULL or readable (the API contract).
-    let f = unsafe { filter.as_ref() }.copied().unwrap_or_default();
-    start_dump(sock, out, || {
+impl nlrs_route_filter {
+    /// The filter `f` stands for (NULL: every route).
+    fn to_rust(f: Option<&Self>) -> RouteFilter {
+        let f = f.copied().unwrap_or_default();
         let nonzero = |v: u32| (v != 0).then_some(v);
-        let filter = RouteFilter {
+        RouteFilter {
             family: f.family,
             table: nonzero(f.table),
             protocol: (f.protocol != 0).then_some(f.protocol),
             rtype: (f.r#type != 0).then_some(f.r#type),
             oif: nonzero(f.oif),
-        };
-        Ok(filter.dump_request()?)
-    })
-}
-
-/// Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route
-/// get`) and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a
-/// cached clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.
-///
-/// Returns 0 on success. Errors: `-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno
-/// the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
-/// `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`),
-/// `-EAFNOSUPPORT` (`to` neither IPv4 nor IPv6). On failure `route`'s content is unspecified
-/// until the next successful fill.
-#[no_mangle]
-pub extern "C" fn nlrs_route_get(
-    sock: *mut nlrs_socket,
-    to: *const nlrs_ipaddr,
-    route: *mut nlrs_route,
-) -> c_int {
-    // SAFETY: `sock` and `route` are NULL or live, `to` is NULL or readable.
-    let (sock, to, route) = unsafe { (arg_mut(sock), arg_struct(to), arg_mut(route)) };
-    call_mut(sock, |st| {
-        let (to, mut r) = (to?.ip()?, route?.live_mut()?);
-        request(st, route::get_request(&to), Some(&mut |m| r.parse(m)))
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Changes.
-
-/// A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
-///
-/// Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
-/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
-/// setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
-/// changes it.
-///
-/// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
-/// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
-/// on what is set: the destination and table always, the type unless it is
-/// `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
-///
-/// A spec may be used from any thread, one thread at a time.
-pub struct nlrs_route_spec(Handle<RouteSpec>);
-ffi_handle!(nlrs_route_spec => RouteSpec);
-
-/// Makes the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`):
-/// unicast, main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix.
-///
-/// On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
-/// `nlrs_route_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`),
-/// `-EAFNOSUPPORT` (another family).
-#[no_mangle]
-pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec) -> c_int {
-    // SAFETY: `out` is NULL or writable (the API contract).
-    let out = unsafe { arg_out(out) };
-    guard(|| {
-        let out = out?;
-        if family != AF_INET && family != AF_INET6 {
-            return Err(-libc::EAFNOSUPPORT);
         }
-        out.set(into_raw(RouteSpec::default_route(family)));
-        Ok(0)
-    })
+    }
+}
+
+/// The body of `nlrs_route_spec_new()`: the default route of `family`; `-EAFNOSUPPORT` for a
+/// family other than IPv4 and IPv6.
+fn default_route(family: u8) -> FfiResult<RouteSpec> {
+    if family != AF_INET && family != AF_INET6 {
+        return Err(-libc::EAFNOSUPPORT);
+    }
+    Ok(RouteSpec::default_route(family))
 }
 
 /// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
@@ -459,100 +321,49 @@ fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
     Ok(())
 }
 
-/// Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
-/// what happens when one with the same destination, table, type of service and priority exists:
-/// `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
-/// replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
-///
-/// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an
-/// unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK
-/// (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown
-/// `mode`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_add(
-    sock: *mut nlrs_socket,
-    spec: *const nlrs_route_spec,
-    mode: c_int,
-) -> c_int {
-    send_spec(sock, spec, |s| Ok(s.add_request(self::mode(mode)?)))
-}
-
-/// Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
-/// matches on).
-///
-/// Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches,
-/// any other negative errno the kernel answers with (kept on `sock` with its extended ACK),
-/// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
-#[no_mangle]
-pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int {
-    send_spec(sock, spec, |s| Ok(s.delete_request()))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Names.
-
 #[cfg(test)]
 mod tests {
-    use super::generated::*;
     use super::*;
     use crate::ffi::consts::{NLRS_PROTO_ROUTE, NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
-
     use crate::ffi::rtnl::NLRS_MODE_CREATE;
     use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
     use std::ptr::{null, null_mut};
 
     const EINVAL: c_int = -libc::EINVAL;
 
+    /// What the generated test (`generated.rs`) cannot know: the special functions, the
+    /// arguments refused on a live socket and spec, and the names.
     #[test]
-    fn null_arguments_are_refused() {
-        let no_msg = RawMsg::default().rmsg();
-        let mut ip = nlrs_ipaddr::default();
-        let mut v = 0u32;
+    fn bad_arguments_are_refused() {
         let mut nh = nlrs_route_nexthop::default();
-        assert_eq!(nlrs_route_table(null()), 0);
-        assert_eq!(nlrs_route_nexthop_count(null()), 0);
-        assert_eq!(nlrs_route_dst(null(), &mut ip), EINVAL);
-        assert_eq!(nlrs_route_oif(null(), &mut v), EINVAL);
-
         let mut r = null_mut();
         assert_eq!(nlrs_route_new(&mut r), 0);
-        assert_eq!(nlrs_route_dst(r, &mut ip), 0);
-        assert_eq!(nlrs_route_gateway(r, null_mut()), EINVAL);
         assert_eq!(nlrs_route_nexthop_at(r, 0, &mut nh), EINVAL);
         assert_eq!(nlrs_route_nexthop_at(r, 0, null_mut()), EINVAL);
-        assert_eq!(nlrs_route_parse(r, no_msg), -libc::EBADMSG);
+        assert_eq!(nlrs_route_nexthop_count(r), 0);
 
         let mut s = null_mut();
         assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
-        let mut d = null_mut();
-        assert_eq!(nlrs_route_dump(null_mut(), null(), &mut d), EINVAL);
         assert_eq!(nlrs_route_dump(s, null(), null_mut()), EINVAL);
+        let mut ip = nlrs_ipaddr::default();
         assert_eq!(nlrs_route_get(s, null(), r), EINVAL);
         assert_eq!(nlrs_route_get(s, &ip, r), -libc::EAFNOSUPPORT);
         ip.family = AF_INET;
         assert_eq!(nlrs_route_get(s, &ip, null_mut()), EINVAL);
-        assert_eq!(nlrs_route_get(null_mut(), &ip, r), EINVAL);
 
         let mut spec = null_mut();
-        assert_eq!(nlrs_route_spec_new(AF_INET, null_mut()), EINVAL);
         assert_eq!(nlrs_route_spec_new(7, &mut spec), -libc::EAFNOSUPPORT);
         assert_eq!(nlrs_route_spec_new(AF_INET, &mut spec), 0);
         assert_eq!(nlrs_route_spec_set_dst(spec, null(), 24), EINVAL);
         assert_eq!(nlrs_route_spec_set_dst(spec, &ip, 33), EINVAL);
         assert_eq!(nlrs_route_spec_set_gateway(spec, null()), EINVAL);
-        assert_eq!(nlrs_route_spec_set_prefsrc(null_mut(), &ip), EINVAL);
         assert_eq!(nlrs_route_spec_add_nexthop(spec, null()), EINVAL);
-        assert_eq!(nlrs_route_spec_set_table(null_mut(), 1), EINVAL);
         assert_eq!(nlrs_route_add(s, spec, 9), EINVAL);
         assert_eq!(nlrs_route_add(s, null(), NLRS_MODE_CREATE), EINVAL);
-        assert_eq!(nlrs_route_delete(null_mut(), spec), EINVAL);
         nlrs_route_spec_free(spec);
-        nlrs_route_spec_free(null_mut());
 
         let mut t = 0u32;
         let mut b = 0u8;
-        assert_eq!(nlrs_route_table_parse(null(), &mut t), EINVAL);
-        assert_eq!(nlrs_route_table_parse(c"main".as_ptr(), null_mut()), EINVAL);
         assert_eq!(nlrs_route_table_parse(c"nope".as_ptr(), &mut t), EINVAL);
         assert_eq!(nlrs_route_table_parse(c"100000".as_ptr(), &mut t), 0);
         assert_eq!(t, 100_000);
@@ -560,7 +371,6 @@ mod tests {
         assert_eq!(b, NLRS_RTN_BLACKHOLE);
         assert_eq!(nlrs_route_type_name(NLRS_RTN_PROHIBIT, null_mut(), 0), 8);
         assert_eq!(nlrs_route_table_name(100_000, null_mut(), 0), 6);
-        assert_eq!(nlrs_route_scope_name(0, null_mut(), 1), EINVAL);
         nlrs_route_free(r);
         nlrs_socket_free(s);
     }

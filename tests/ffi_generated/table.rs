@@ -14,6 +14,8 @@ pub struct Module {
     pub module: &'static str,
     /// The module's handles.
     pub handles: &'static [Handle],
+    /// Its dumps and requests.
+    pub calls: &'static [Call],
     /// Texts nlrs writes for a number, into the caller's buffer.
     pub names: &'static [Name],
     /// Numbers read from their text.
@@ -47,9 +49,12 @@ pub struct Handle {
     pub name: &'static str,
     /// The name of the handle parameter: `link`, `change`.
     pub param: &'static str,
-    /// What `_new` makes: `Some(description)` for handles made empty, by `Default`; `None`
-    /// when the module writes its own constructor.
-    pub new: Option<&'static str>,
+    /// The Rust type the handle holds, an item of the module.
+    pub inner: &'static str,
+    /// What the handle is, paragraphs separated by a blank line.
+    pub doc: &'static str,
+    /// Its constructor, `_new`.
+    pub new: New,
     /// A reusable object decoded from a message: its `_parse` and `_msg`.
     pub decoded: Option<Decoded>,
     /// Getters, in the header's order.
@@ -58,8 +63,75 @@ pub struct Handle {
     pub setters: &'static [Setter],
 }
 
-/// The `_parse` and `_msg` of a decoded object.
+/// `int nlrs_<handle>_new(params..., nlrs_<handle> **out)`.
+pub struct New {
+    /// What it makes, a noun phrase.
+    pub what: &'static str,
+    /// Parameters before `out`: `(name, Rust FFI type)`.
+    pub params: &'static [(&'static str, &'static str)],
+    /// Pointer parameters converted first, as for [`Setter::args`].
+    pub args: &'static [(&'static str, &'static str)],
+    /// The new handle's content, a `FfiResult`; `?` returns an error code.
+    pub body: &'static str,
+    /// Errors besides `-EINVAL` for a NULL pointer: ", `-EAFNOSUPPORT` (...)".
+    pub errors: &'static str,
+}
+
+/// The constructor of a handle made empty, by `Default`.
+const fn empty(what: &'static str) -> New {
+    New {
+        what,
+        params: &[],
+        args: &[],
+        body: "Ok(Default::default())",
+        errors: "",
+    }
+}
+
+/// A function of the module that asks the kernel for something, on the socket `sock`, its
+/// first parameter.
+pub struct Call {
+    /// The function is `nlrs_<name>`.
+    pub name: &'static str,
+    pub kind: CallKind,
+    /// Parameters after `sock` (and before a dump's `out`): `(name, Rust FFI type)`.
+    pub params: &'static [(&'static str, &'static str)],
+    /// Pointer parameters converted first, as for [`Setter::args`]; `arg_opt_struct` gives
+    /// `None` for NULL.
+    pub args: &'static [(&'static str, &'static str)],
+    /// The request, a Rust expression: `FfiResult<MsgBuilder>` for a dump,
+    /// `FfiResult<Result<MsgBuilder, BuildError>>` otherwise; with `SendSpec` on the spec `s`.
+    pub body: &'static str,
+    /// What the function does, paragraphs separated by a blank line.
+    pub doc: &'static str,
+    /// The errors, after "Returns 0 on success. Errors: " (a dump's are always the same).
+    pub errors: &'static str,
+}
+
+/// What a [`Call`] does with its request.
+pub enum CallKind {
+    /// Starts a dump of the objects of the handle named, written to `*out`.
+    Dump(&'static str),
+    /// Decodes the answer into the object parameter named.
+    Get(&'static str),
+    /// Sends it and waits for the acknowledgement.
+    Send,
+    /// Builds it from the spec parameter named, sends it, waits for the acknowledgement.
+    SendSpec(&'static str),
+}
+
+/// A reusable object decoded from a message: the Rust type holding it (the handle's `inner`),
+/// its `_parse` and `_msg`.
 pub struct Decoded {
+    /// The field holding the decoded value, and its type: `("link", "Link")`.
+    pub value: (&'static str, &'static str),
+    /// A buffer the decode reuses (field `spare`), its type.
+    pub spare: Option<&'static str>,
+    /// The decode of the message `m` into `self`, a `Result<(), ParseError>`.
+    pub decode: &'static str,
+    /// The C views of its strings (`CText` fields), each with its bytes from `self`, an
+    /// `Option<&[u8]>`.
+    pub views: &'static [(&'static str, &'static str)],
     /// The message types it decodes, as `crate::wire::consts` names them.
     pub types: &'static [&'static str],
     /// Those types in C's words, for the documentation.
@@ -208,9 +280,12 @@ const AF: &str = ", `-EAFNOSUPPORT` for a family other than `NLRS_AF_UNSPEC`, `N
 pub const MODULES: &[Module] = &[
     Module { module: "rtnl_link", handles: &[
             Handle {
-                name: "link", param: "link",
-                new: Some("an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or `nlrs_link_get_by_name()`"),
-                decoded: Some(Decoded { types: &["RTM_NEWLINK", "RTM_DELLINK"], what: "an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a notification or replies)", header: "nlrs_ifinfomsg", }),
+                name: "link", param: "link", inner: "LinkObj",
+                doc: "A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message: reusable, so a whole dump decodes into one object with no allocation per link.\n\nMade with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute through the copy of the message, `nlrs_link_msg()`.\n\nOptional fields are read with `int` getters that return 1 and write `*out` when the kernel sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the message) is valid until the next call that changes, or frees, the object.\n\nAn object may be used from any thread, one thread at a time.",
+                new: empty("an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or `nlrs_link_get_by_name()`"),
+                decoded: Some(Decoded { value: ("link", "Link"), spare: Some("String"), decode: "self.link.parse_into_spare(&m, &mut self.spare)",
+                    views: &[("name", "Some(self.link.name.as_bytes())"), ("kind", "self.link.kind.as_deref().map(str::as_bytes)")],
+                    types: &["RTM_NEWLINK", "RTM_DELLINK"], what: "an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a notification or replies)", header: "nlrs_ifinfomsg", }),
                 getters: &[
                     value("ifindex", "u32", "ifindex_out(o.link.index)", "the interface index (`ifi_index`)"),
                     value("family", "u8", "o.link.family", "the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link itself, `NLRS_AF_BRIDGE` for a bridge port's description"),
@@ -233,8 +308,9 @@ pub const MODULES: &[Module] = &[
                 setters: &[],
             },
             Handle {
-                name: "link_change", param: "change",
-                new: Some("an empty change"),
+                name: "link_change", param: "change", inner: "LinkChange",
+                doc: "A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`: what is not set is not touched (in particular, only `IFF_UP` changes among the flags).\n\nMade with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several links.\n\nA change may be used from any thread, one thread at a time.",
+                new: empty("an empty change"),
                 decoded: None, getters: &[],
                 setters: &[
                     set("set_mtu", &[("mtu", "u32")], "s.mtu = Some(mtu);", "Sets the MTU (`IFLA_MTU`). The kernel checks the value against the device's limits when the change is applied."),
@@ -248,6 +324,38 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    calls: &[
+        Call { name: "link_dump", kind: CallKind::Dump("link"), params: &[], args: &[], body: "Ok(link::dump_request())", errors: "",
+            doc: "Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`)." },
+        Call { name: "link_get", kind: CallKind::Get("link"), params: &[("ifindex", "u32"), ("link", "*mut nlrs_link")], args: &[], body: "Ok(link::get_request(ifindex_arg(ifindex)?))",
+            doc: "Asks the kernel for the link with index `ifindex` and decodes its answer into `link`, replacing what it held.",
+            errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or `link`)" },
+        // The request is built before `link` changes: `name` may be its own.
+        Call { name: "link_get_by_name", kind: CallKind::Get("link"), params: &[("name", "*const c_char"), ("link", "*mut nlrs_link")], args: &[("name", "arg_cstr")], body: "Ok(link::get_request(name?.to_bytes()))",
+            doc: "Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.",
+            errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `name` or `link`)" },
+        Call { name: "link_delete", kind: CallKind::Send, params: &[("ifindex", "u32")], args: &[], body: "Ok(link::delete_request(ifindex_arg(ifindex)?))",
+            doc: "Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).",
+            errors: "`-ENODEV` when there is no such link, `-EOPNOTSUPP` for links that cannot be deleted, any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`)" },
+        Call { name: "link_create_veth", kind: CallKind::Send, params: &[("name", "*const c_char"), ("peer", "*const c_char")], args: &[("name", "arg_cstr"), ("peer", "arg_cstr")], body: "Ok(link::create_request(name?.to_bytes(), &LinkKind::Veth { peer: peer?.to_bytes().into() }))",
+            doc: "Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace. Create-only: `-EEXIST` when a link of either name exists.",
+            errors: "the kernel's negative errno (kept on `sock` with its extended ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`)" },
+        Call { name: "link_create_bridge", kind: CallKind::Send, params: &[("name", "*const c_char")], args: &[("name", "arg_cstr")], body: "Ok(link::create_request(name?.to_bytes(), &LinkKind::Bridge))",
+            doc: "Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.",
+            errors: "the kernel's negative errno (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`)" },
+        Call { name: "link_create_ifb", kind: CallKind::Send, params: &[("name", "*const c_char")], args: &[("name", "arg_cstr")], body: "Ok(link::create_request(name?.to_bytes(), &LinkKind::Ifb))",
+            doc: "Creates an intermediate functional block device (ifb) named `name`, down. Create-only: `-EEXIST` when a link of that name exists.",
+            errors: "the kernel's negative errno (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`)" },
+        Call { name: "link_create_macvlan", kind: CallKind::Send, params: &[("name", "*const c_char"), ("parent", "u32"), ("mode", "u32")], args: &[("name", "arg_cstr")], body: "Ok(link::create_request(name?.to_bytes(), &LinkKind::Macvlan { parent, mode: macvlan_mode(mode)? }))",
+            doc: "Creates a macvlan named `name` on the link with index `parent`, in mode `mode` (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.",
+            errors: "the kernel's negative errno (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`)" },
+        Call { name: "link_create_vxlan", kind: CallKind::Send, params: &[("name", "*const c_char"), ("vxlan", "*const nlrs_vxlan")], args: &[("name", "arg_cstr"), ("vxlan", "arg_struct")], body: "Ok(link::create_request(name?.to_bytes(), &LinkKind::Vxlan(vxlan?.to_rust()?)))",
+            doc: "Creates a VXLAN device named `name` with the settings in `*vxlan` (read during the call only), down. Create-only: `-EEXIST` when a link of that name exists.",
+            errors: "the kernel's negative errno (kept on `sock` with its extended ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`)" },
+        Call { name: "link_change_apply", kind: CallKind::SendSpec("change"), params: &[("ifindex", "u32"), ("change", "*const nlrs_link_change")], args: &[], body: "apply_request(s, ifindex)",
+            doc: "Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change` itself is not changed.",
+            errors: "`-ENODEV` when there is no such link, `-EINVAL` with the kernel's text for a value it refuses (e.g. an MTU below the minimum: read it with `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `change`)" },
+    ],
     names: &[
         Name { name: "link_flags_text", param: ("flags", "u32"), expr: "link::flags_text(flags)", doc: "`flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g. `\"NO-CARRIER,BROADCAST,MULTICAST,UP\"` (`NO-CARRIER` first for a link that is up without `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the elements of `ip -j`'s `flags` array, and what `ip` prints between `<` and `>` (iproute2 adds `M-DOWN` when the `IFLA_LINK` device is down)" },
         Name { name: "link_operstate_name", param: ("state", "u8"), expr: "NameOr(link::operstate_known_name(state), u32::from(state))", doc: "the name iproute2 6.1 gives operational state `state` (`\"UP\"`, `\"DOWN\"`, `\"UNKNOWN\"`, ...; `operstate` in `ip -j`), or for a state past `NLRS_IF_OPER_UP`, which has no name, its decimal number (iproute2 prints it as `operstate_index` instead)" },
@@ -256,9 +364,12 @@ pub const MODULES: &[Module] = &[
     },
     Module { module: "rtnl_addr", handles: &[
             Handle {
-                name: "addr", param: "addr",
-                new: Some("an empty address object, to be filled by `nlrs_addr_parse()`"),
-                decoded: Some(Decoded { types: &["RTM_NEWADDR", "RTM_DELADDR"], what: "an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message", header: "nlrs_ifaddrmsg", }),
+                name: "addr", param: "addr", inner: "AddrObj",
+                doc: "An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no allocation per address.\n\nMade with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`; every other attribute through the copy of the message, `nlrs_addr_msg()`.\n\nEverything borrowed from the object (the label, the message) is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
+                new: empty("an empty address object, to be filled by `nlrs_addr_parse()`"),
+                decoded: Some(Decoded { value: ("addr", "Addr"), spare: Some("Name"), decode: "self.addr.parse_into_spare(&m, &mut self.spare)",
+                    views: &[("label", "self.addr.label.as_ref().map(Name::as_bytes)")],
+                    types: &["RTM_NEWADDR", "RTM_DELADDR"], what: "an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message", header: "nlrs_ifaddrmsg", }),
                 getters: &[
                     value("family", "u8", "o.addr.family", "the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`)"),
                     value("ifindex", "u32", "o.addr.index", "the index of the interface the address is on (`ifa_index`)"),
@@ -274,8 +385,9 @@ pub const MODULES: &[Module] = &[
                 setters: &[],
             },
             Handle {
-                name: "addr_spec", param: "spec",
-                new: None,
+                name: "addr_spec", param: "spec", inner: "AddrSpec",
+                doc: "An address to add, replace or delete on one interface: `nlrs_addr_add()`, `nlrs_addr_delete()`.\n\nMade with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending never changes it.\n\nA spec may be used from any thread, one thread at a time.",
+                new: New { what: "the spec of address `*address` with prefix length `prefixlen` on the interface with index `ifindex`: scope global, no flags, forever", params: &[("ifindex", "u32"), ("address", "*const nlrs_ipaddr"), ("prefixlen", "u8")], args: &[("address", "arg_struct")], body: "Ok(AddrSpec::new(ifindex, address?.ip()?, prefixlen))", errors: ", `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6)" },
                 decoded: None, getters: &[],
                 setters: &[
                     set_ptr("set_peer", &[("peer", "*const nlrs_ipaddr")], &[("peer", "arg_struct")], "s.peer = peer?.ip_opt()?;", "Sets the peer address of a point-to-point link (`IFA_ADDRESS`; by default the address itself); `NLRS_AF_UNSPEC` unsets it.", AF),
@@ -287,14 +399,28 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    calls: &[
+        Call { name: "addr_dump", kind: CallKind::Dump("addr"), params: &[("family", "u8"), ("ifindex", "u32")], args: &[], body: "Ok(addr::AddrFilter { family, index: (ifindex != 0).then_some(ifindex) }.dump_request()?)", errors: "",
+            doc: "Starts a dump of the addresses of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the kernel itself filters by family and interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_ifindex()`." },
+        Call { name: "addr_add", kind: CallKind::SendSpec("spec"), params: &[("spec", "*const nlrs_addr_spec"), ("mode", "c_int")], args: &[], body: "Ok(s.add_request(mode_arg(mode)?))",
+            doc: "Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`) deciding what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip addr replace`).",
+            errors: "the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown `mode`)" },
+        Call { name: "addr_delete", kind: CallKind::SendSpec("spec"), params: &[("spec", "*const nlrs_addr_spec")], args: &[], body: "Ok(s.delete_request())",
+            doc: "Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length identify it).",
+            errors: "`-EADDRNOTAVAIL` when there is no such address, any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`)" },
+    ],
     names: &[],
     parsers: &[],
     },
     Module { module: "rtnl_route", handles: &[
             Handle {
-                name: "route", param: "route",
-                new: Some("an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`"),
-                decoded: Some(Decoded { types: &["RTM_NEWROUTE", "RTM_DELROUTE"], what: "an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message", header: "nlrs_rtmsg", }),
+                name: "route", param: "route", inner: "RouteObj",
+                doc: "A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a whole dump decodes into one object with no allocation per route (multipath routes included, once the path list has grown).\n\nMade with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()` (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.\n\nEverything borrowed from the object is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
+                new: empty("an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`"),
+                decoded: Some(Decoded { value: ("route", "Route"), spare: None, decode: "self.route.parse_into(&m)",
+                    // The congestion control algorithm metric, the one string among the metrics.
+                    views: &[("congctl", "self.route.metrics.as_ref().and_then(|m| m.cc_algo.as_deref()).map(str::as_bytes)")],
+                    types: &["RTM_NEWROUTE", "RTM_DELROUTE"], what: "an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message", header: "nlrs_rtmsg", }),
                 getters: &[
                     value("family", "u8", "o.route.family", "the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`)"),
                     value("dst_len", "u8", "o.route.dst_len", "the destination prefix length (`rtm_dst_len`; 0 for a default route)"),
@@ -320,8 +446,9 @@ pub const MODULES: &[Module] = &[
                 setters: &[],
             },
             Handle {
-                name: "route_spec", param: "spec",
-                new: None,
+                name: "route_spec", param: "spec", inner: "RouteSpec",
+                doc: "A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.\n\nMade with `nlrs_route_spec_new()` (a unicast default route of one family in the main table, origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never changes it.\n\nUnless set, the scope is chosen as `ip route` chooses it: host for local routes, link for unicast routes without a gateway, global otherwise, and \"any\" in a delete. A delete matches on what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.\n\nA spec may be used from any thread, one thread at a time.",
+                new: New { what: "the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`): unicast, main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix", params: &[("family", "u8")], args: &[], body: "default_route(family)", errors: ", `-EAFNOSUPPORT` (another family)" },
                 decoded: None, getters: &[],
                 setters: &[
                     set_ptr("set_dst", &[("dst", "*const nlrs_ipaddr"), ("len", "u8")], &[("dst", "arg_struct")], "set_dst(s, dst?, len)?;", "Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family); `NLRS_AF_UNSPEC` makes it the default route again.", ", a `len` longer than the address"),
@@ -337,6 +464,19 @@ pub const MODULES: &[Module] = &[
                 ],
             },
         ],
+    calls: &[
+        Call { name: "route_dump", kind: CallKind::Dump("route"), params: &[("filter", "*const nlrs_route_filter")], args: &[("filter", "arg_opt_struct")], body: "Ok(nlrs_route_filter::to_rust(filter?).dump_request()?)", errors: "",
+            doc: "Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every table), in the kernel's order. With strict checking (the socket's default) the kernel itself filters by table, protocol, type and output interface, so only matching routes travel; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check the fields. `*filter` is read during the call only. Cached clones are not dumped." },
+        Call { name: "route_get", kind: CallKind::Get("route"), params: &[("to", "*const nlrs_ipaddr"), ("route", "*mut nlrs_route")], args: &[("to", "arg_struct")], body: "Ok(route::get_request(&to?.ip()?))",
+            doc: "Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route get`) and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a cached clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.",
+            errors: "`-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`), `-EAFNOSUPPORT` (`to` neither IPv4 nor IPv6)" },
+        Call { name: "route_add", kind: CallKind::SendSpec("spec"), params: &[("spec", "*const nlrs_route_spec"), ("mode", "c_int")], args: &[], body: "Ok(s.add_request(mode_arg(mode)?))",
+            doc: "Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding what happens when one with the same destination, table, type of service and priority exists: `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.",
+            errors: "the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown `mode`)" },
+        Call { name: "route_delete", kind: CallKind::SendSpec("spec"), params: &[("spec", "*const nlrs_route_spec")], args: &[], body: "Ok(s.delete_request())",
+            doc: "Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it matches on).",
+            errors: "`-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`)" },
+    ],
     names: &[
         Name { name: "route_type_name", param: ("rtype", "u8"), expr: "NameOr(route::type_name(rtype), u32::from(rtype))", doc: "the name iproute2 6.1 gives route type `rtype` (`\"unicast\"`, `\"local\"`, `\"blackhole\"`, `\"unreachable\"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as iproute2 prints it" },
         Name { name: "route_protocol_name", param: ("protocol", "u8"), expr: "NameOr(route::protocol_name(protocol), u32::from(protocol))", doc: "the name iproute2 6.1 gives route origin `protocol` (`\"kernel\"`, `\"boot\"`, `\"static\"`, `\"dhcp\"`, ... with the names of its stock `rt_protos` file; `protocol` in `ip -j route`), or its decimal number when it has none" },
@@ -351,9 +491,11 @@ pub const MODULES: &[Module] = &[
     ],
     },
     Module { module: "rtnl_neigh", handles: &[Handle {
-            name: "neigh", param: "neigh",
-            new: Some("an empty neighbour object, to be filled by `nlrs_neigh_parse()`"),
-            decoded: Some(Decoded { types: &["RTM_NEWNEIGH", "RTM_DELNEIGH", "RTM_GETNEIGH"], what: "an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a resolution request of the kernel) message", header: "nlrs_ndmsg", }),
+            name: "neigh", param: "neigh", inner: "NeighObj",
+            doc: "A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no allocation.\n\nMade with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of the message, `nlrs_neigh_msg()`.\n\nEverything borrowed from the object is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
+            new: empty("an empty neighbour object, to be filled by `nlrs_neigh_parse()`"),
+            decoded: Some(Decoded { value: ("neigh", "Neigh"), spare: None, decode: "Neigh::parse(&m).map(|n| self.neigh = n)", views: &[],
+                types: &["RTM_NEWNEIGH", "RTM_DELNEIGH", "RTM_GETNEIGH"], what: "an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a resolution request of the kernel) message", header: "nlrs_ndmsg", }),
             getters: &[
                 value("family", "u8", "o.neigh.family", "the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or `NLRS_AF_BRIDGE` for forwarding entries"),
                 value("ifindex", "u32", "ifindex_out(o.neigh.ifindex)", "the index of the interface the entry is on (`ndm_ifindex`)"),
@@ -367,6 +509,16 @@ pub const MODULES: &[Module] = &[
             ],
                 setters: &[],
         }],
+    calls: &[
+        Call { name: "neigh_dump", kind: CallKind::Dump("neigh"), params: &[("family", "u8"), ("ifindex", "u32")], args: &[], body: "Ok(neigh::NeighFilter { family, ifindex: (ifindex != 0).then_some(ifindex) }.dump_request()?)", errors: "",
+            doc: "Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With strict checking (the socket's default) the kernel itself filters by interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`. Every state is dumped, `NLRS_NUD_NOARP` entries included (`ip neigh` hides those)." },
+        Call { name: "neigh_add", kind: CallKind::Send, params: &[("ifindex", "u32"), ("dst", "*const nlrs_ipaddr"), ("lladdr", "*const u8"), ("lladdr_len", "usize"), ("state", "u16"), ("mode", "c_int")], args: &[("dst", "arg_struct"), ("lladdr", "arg_slice")], body: "Ok(neigh_spec(ifindex, dst?, lladdr?)?.state(state).add_request(mode_arg(mode)?))",
+            doc: "Adds the entry \"`*dst` is at the `lladdr_len` bytes at `lladdr`\" on the interface with index `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode` (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g. `NLRS_NUD_NOARP`). Everything is read during the call only.",
+            errors: "the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `dst`, a NULL `lladdr` with a length, `lladdr_len` above 32, an unknown `mode`); `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6)" },
+        Call { name: "neigh_delete", kind: CallKind::Send, params: &[("ifindex", "u32"), ("dst", "*const nlrs_ipaddr")], args: &[("dst", "arg_struct")], body: "Ok(neigh_spec(ifindex, dst?, &[])?.delete_request())",
+            doc: "Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).",
+            errors: "`-ENOENT` when there is no such entry, any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6)" },
+    ],
     names: &[
         Name { name: "neigh_state_text", param: ("state", "u16"), expr: "StateText(state)", doc: "the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`), comma-separated from the lowest bit up: e.g. `\"PERMANENT\"`, `\"REACHABLE\"`; bits without a name are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s `state` array (which iproute2 leaves out for state 0)" },
     ],

@@ -2,13 +2,71 @@
 //! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.
 
 use super::*;
-use crate::ffi::macros::{arg_mut, arg_str, arg_struct, free};
+use crate::ffi::dump::nlrs_dump;
+use crate::ffi::macros::{arg_mut, arg_str, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::nlrs_rmsg;
 use crate::ffi::rtnl::{
-    ip_out, modify, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
+    ip_out, mode_arg, modify, new_handle, nlrs_ipaddr, optional, parse_into, send_spec, start_dump,
+    value, CText, Decoded, RawMsg,
 };
+use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
+use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
+
+/// The decoded addr, its message copy and the C views of its strings.
+#[derive(Default)]
+pub(crate) struct AddrObj {
+    pub(super) addr: Addr,
+    raw: RawMsg,
+    spare: Name,
+    label: CText,
+}
+
+impl Decoded for AddrObj {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = self.addr.parse_into_spare(&m, &mut self.spare);
+        self.views();
+        r
+    }
+}
+
+impl AddrObj {
+    /// Shows a addr of a mirror: `fill` writes it into the object (reusing its
+    /// buffers); the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Addr)) {
+        fill(&mut self.addr);
+        self.raw = RawMsg::default();
+        self.views();
+    }
+
+    /// Makes the C views of its strings the addr's.
+    fn views(&mut self) {
+        self.label.set(self.addr.label.as_ref().map(Name::as_bytes));
+    }
+}
+
+/// An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or
+/// `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no allocation
+/// per address.
+///
+/// Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from
+/// a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`;
+/// every other attribute through the copy of the message, `nlrs_addr_msg()`.
+///
+/// Everything borrowed from the object (the label, the message) is valid until the next call that
+/// changes, or frees, the object. An object may be used from any thread, one thread at a time.
+pub struct nlrs_addr(Handle<AddrObj>);
+ffi_handle!(nlrs_addr => AddrObj);
 
 /// Makes an empty address object, to be filled by `nlrs_addr_parse()`.
 ///
@@ -16,7 +74,7 @@ use std::os::raw::{c_char, c_int};
 /// `nlrs_addr_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
 #[no_mangle]
 pub extern "C" fn nlrs_addr_new(out: *mut *mut nlrs_addr) -> c_int {
-    new_handle(out)
+    new_handle(out, || Ok(Default::default()))
 }
 
 /// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
@@ -121,6 +179,36 @@ pub extern "C" fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char {
     value(addr, std::ptr::null(), |o| o.label.ptr())
 }
 
+/// An address to add, replace or delete on one interface: `nlrs_addr_add()`, `nlrs_addr_delete()`.
+///
+/// Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
+/// `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending
+/// never changes it.
+///
+/// A spec may be used from any thread, one thread at a time.
+pub struct nlrs_addr_spec(Handle<AddrSpec>);
+ffi_handle!(nlrs_addr_spec => AddrSpec);
+
+/// Makes the spec of address `*address` with prefix length `prefixlen` on the interface with index
+/// `ifindex`: scope global, no flags, forever.
+///
+/// On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+/// `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address` or
+/// `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
+#[no_mangle]
+pub extern "C" fn nlrs_addr_spec_new(
+    ifindex: u32,
+    address: *const nlrs_ipaddr,
+    prefixlen: u8,
+    out: *mut *mut nlrs_addr_spec,
+) -> c_int {
+    // SAFETY: `address` is NULL or readable (the API contract).
+    let address = unsafe { arg_struct(address) };
+    new_handle(out, || {
+        Ok(AddrSpec::new(ifindex, address?.ip()?, prefixlen))
+    })
+}
+
 /// Frees the spec. NULL is a no-op; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_free(spec: *mut nlrs_addr_spec) {
@@ -209,4 +297,138 @@ pub extern "C" fn nlrs_addr_spec_set_lifetimes(
         s.lifetimes = Some((valid, preferred));
         Ok(())
     })
+}
+
+/// Starts a dump of the addresses of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+/// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in the
+/// kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the kernel itself
+/// filters by family and interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by
+/// family only, so check `nlrs_addr_ifindex()`.
+///
+/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
+/// message stays available for raw attributes until the next `nlrs_dump_next()`.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+/// a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+/// extended ACK.
+#[no_mangle]
+pub extern "C" fn nlrs_addr_dump(
+    sock: *mut nlrs_socket,
+    family: u8,
+    ifindex: u32,
+    out: *mut *mut nlrs_dump,
+) -> c_int {
+    start_dump(sock, out, || {
+        Ok(addr::AddrFilter {
+            family,
+            index: (ifindex != 0).then_some(ifindex),
+        }
+        .dump_request()?)
+    })
+}
+
+/// Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`) deciding
+/// what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and
+/// `NLRS_MODE_UPSERT` update it (`ip addr replace`).
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
+/// kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
+/// (NULL `sock` or `spec`, an unknown `mode`).
+#[no_mangle]
+pub extern "C" fn nlrs_addr_add(
+    sock: *mut nlrs_socket,
+    spec: *const nlrs_addr_spec,
+    mode: c_int,
+) -> c_int {
+    send_spec(sock, spec, |s| Ok(s.add_request(mode_arg(mode)?)))
+}
+
+/// Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length identify
+/// it).
+///
+/// Returns 0 on success. Errors: `-EADDRNOTAVAIL` when there is no such address, any other negative
+/// errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
+/// `-EINVAL` (NULL `sock` or `spec`).
+#[no_mangle]
+pub extern "C" fn nlrs_addr_delete(sock: *mut nlrs_socket, spec: *const nlrs_addr_spec) -> c_int {
+    send_spec(sock, spec, |s| Ok(s.delete_request()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::MaybeUninit;
+    use std::ptr::{null, null_mut};
+
+    const EINVAL: c_int = -libc::EINVAL;
+
+    /// A message of no bytes.
+    fn no_msg() -> nlrs_rmsg {
+        crate::ffi::rtnl::RawMsg::default().rmsg()
+    }
+
+    /// NULL handles, `out`s, sockets and texts are refused (getters return 0 or NULL), and an empty
+    /// object holds no optional field.
+    #[test]
+    fn null_arguments_are_refused() {
+        nlrs_addr_free(null_mut());
+        assert_eq!(nlrs_addr_new(null_mut()), EINVAL);
+        assert_eq!(nlrs_addr_parse(null_mut(), no_msg()), EINVAL);
+        assert!(nlrs_addr_msg(null()).ptr.is_null());
+        assert_eq!(nlrs_addr_family(null()), 0);
+        assert_eq!(nlrs_addr_ifindex(null()), 0);
+        assert_eq!(nlrs_addr_prefixlen(null()), 0);
+        assert_eq!(nlrs_addr_flags(null()), 0);
+        assert_eq!(nlrs_addr_scope(null()), 0);
+        assert_eq!(
+            nlrs_addr_ip(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_addr_local(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_addr_address(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_addr_broadcast(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert!(nlrs_addr_label(null()).is_null());
+        let mut obj = null_mut();
+        assert_eq!(nlrs_addr_new(&mut obj), 0);
+        assert!(nlrs_addr_msg(obj).ptr.is_null());
+        assert_eq!(nlrs_addr_parse(obj, no_msg()), -libc::EBADMSG);
+        assert_eq!(nlrs_addr_ip(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_addr_ip(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_addr_local(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_addr_local(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_addr_address(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_addr_address(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_addr_broadcast(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_addr_broadcast(obj, null_mut()), EINVAL);
+        assert!(nlrs_addr_label(obj).is_null());
+        nlrs_addr_free(obj);
+        nlrs_addr_spec_free(null_mut());
+        assert_eq!(nlrs_addr_spec_new(0, null(), 0, null_mut()), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_peer(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_broadcast(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_label(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_scope(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_flags(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_addr_spec_set_lifetimes(null_mut(), 0, 0), EINVAL);
+        assert_eq!(nlrs_addr_dump(null_mut(), 0, 0, null_mut()), EINVAL);
+        assert_eq!(nlrs_addr_add(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_addr_delete(null_mut(), null()), EINVAL);
+    }
 }

@@ -2,13 +2,76 @@
 //! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.
 
 use super::*;
-use crate::ffi::macros::{arg_cstr, arg_mut, arg_slice, free};
+use crate::ffi::dump::nlrs_dump;
+use crate::ffi::macros::{arg_cstr, arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ifindex_out, modify, name_into, new_handle, optional, parse_into, value, NameOr, RawMsg,
+    get_into, ifindex_arg, ifindex_out, modify, name_into, new_handle, optional, parse_into, send,
+    send_spec, start_dump, value, CText, Decoded, NameOr, RawMsg,
 };
+use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
+use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
+
+/// The decoded link, its message copy and the C views of its strings.
+#[derive(Default)]
+pub(crate) struct LinkObj {
+    pub(super) link: Link,
+    raw: RawMsg,
+    spare: String,
+    name: CText,
+    kind: CText,
+}
+
+impl Decoded for LinkObj {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = self.link.parse_into_spare(&m, &mut self.spare);
+        self.views();
+        r
+    }
+}
+
+impl LinkObj {
+    /// Shows a link of a mirror: `fill` writes it into the object (reusing its
+    /// buffers); the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Link)) {
+        fill(&mut self.link);
+        self.raw = RawMsg::default();
+        self.views();
+    }
+
+    /// Makes the C views of its strings the link's.
+    fn views(&mut self) {
+        self.name.set(Some(self.link.name.as_bytes()));
+        self.kind.set(self.link.kind.as_deref().map(str::as_bytes));
+    }
+}
+
+/// A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message:
+/// reusable, so a whole dump decodes into one object with no allocation per link.
+///
+/// Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from
+/// a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or
+/// `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute
+/// through the copy of the message, `nlrs_link_msg()`.
+///
+/// Optional fields are read with `int` getters that return 1 and write `*out` when the kernel sent
+/// the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the message)
+/// is valid until the next call that changes, or frees, the object.
+///
+/// An object may be used from any thread, one thread at a time.
+pub struct nlrs_link(Handle<LinkObj>);
+ffi_handle!(nlrs_link => LinkObj);
 
 /// Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
 /// `nlrs_link_get_by_name()`.
@@ -17,7 +80,7 @@ use std::os::raw::{c_char, c_int};
 /// `nlrs_link_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_new(out: *mut *mut nlrs_link) -> c_int {
-    new_handle(out)
+    new_handle(out, || Ok(Default::default()))
 }
 
 /// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
@@ -189,13 +252,24 @@ pub extern "C" fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_st
     optional(link, out, |o| o.link.stats.map(nlrs_link_stats64::from))
 }
 
+/// A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`: what is
+/// not set is not touched (in particular, only `IFF_UP` changes among the flags).
+///
+/// Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters
+/// `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several
+/// links.
+///
+/// A change may be used from any thread, one thread at a time.
+pub struct nlrs_link_change(Handle<LinkChange>);
+ffi_handle!(nlrs_link_change => LinkChange);
+
 /// Makes an empty change.
 ///
-/// On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+/// On success returns 0 and writes the new change to `*out`, which the caller owns and frees with
 /// `nlrs_link_change_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_new(out: *mut *mut nlrs_link_change) -> c_int {
-    new_handle(out)
+    new_handle(out, || Ok(Default::default()))
 }
 
 /// Frees the change. NULL is a no-op; freeing twice is undefined.
@@ -297,6 +371,184 @@ pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, 
     })
 }
 
+/// Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`).
+///
+/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_link_parse()`; the
+/// message stays available for raw attributes until the next `nlrs_dump_next()`.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+/// a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+/// extended ACK.
+#[no_mangle]
+pub extern "C" fn nlrs_link_dump(sock: *mut nlrs_socket, out: *mut *mut nlrs_dump) -> c_int {
+    start_dump(sock, out, || Ok(link::dump_request()))
+}
+
+/// Asks the kernel for the link with index `ifindex` and decodes its answer into `link`, replacing
+/// what it held.
+///
+/// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
+/// kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`),
+/// `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or `link`).
+/// On failure `link`'s content is unspecified until the next successful fill.
+#[no_mangle]
+pub extern "C" fn nlrs_link_get(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    link: *mut nlrs_link,
+) -> c_int {
+    get_into(sock, link, || Ok(link::get_request(ifindex_arg(ifindex)?)))
+}
+
+/// Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
+/// `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
+///
+/// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
+/// kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or
+/// none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure `link`'s content is unspecified
+/// until the next successful fill.
+#[no_mangle]
+pub extern "C" fn nlrs_link_get_by_name(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    link: *mut nlrs_link,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    get_into(sock, link, || Ok(link::get_request(name?.to_bytes())))
+}
+
+/// Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+///
+/// Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links that
+/// cannot be deleted, any other negative errno the kernel answers with (kept on `sock` with its
+/// extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_delete(sock: *mut nlrs_socket, ifindex: u32) -> c_int {
+    send(sock, || Ok(link::delete_request(ifindex_arg(ifindex)?)))
+}
+
+/// Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
+/// Create-only: `-EEXIST` when a link of either name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+/// `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_veth(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    peer: *const c_char,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    // SAFETY: `peer` is NULL or NUL-terminated (the API contract).
+    let peer = unsafe { arg_cstr(peer) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Veth {
+                peer: peer?.to_bytes().into(),
+            },
+        ))
+    })
+}
+
+/// Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_bridge(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(name?.to_bytes(), &LinkKind::Bridge))
+    })
+}
+
+/// Creates an intermediate functional block device (ifb) named `name`, down. Create-only: `-EEXIST`
+/// when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_ifb(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(name?.to_bytes(), &LinkKind::Ifb))
+    })
+}
+
+/// Creates a macvlan named `name` on the link with index `parent`, in mode `mode`
+/// (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_macvlan(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    parent: u32,
+    mode: u32,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Macvlan {
+                parent,
+                mode: macvlan_mode(mode)?,
+            },
+        ))
+    })
+}
+
+/// Creates a VXLAN device named `name` with the settings in `*vxlan` (read during the call only),
+/// down. Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+/// e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+/// `vxlan`), `-EAFNOSUPPORT` (an address whose family is not `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or
+/// `NLRS_AF_INET6`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_vxlan(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    vxlan: *const nlrs_vxlan,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    // SAFETY: `vxlan` is NULL or readable (the API contract).
+    let vxlan = unsafe { arg_struct(vxlan) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Vxlan(vxlan?.to_rust()?),
+        ))
+    })
+}
+
+/// Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
+/// itself is not changed.
+///
+/// Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the kernel's
+/// text for a value it refuses (e.g. an MTU below the minimum: read it with
+/// `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
+/// kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL
+/// `sock` or `change`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_change_apply(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    change: *const nlrs_link_change,
+) -> c_int {
+    send_spec(sock, change, |s| apply_request(s, ifindex))
+}
+
 /// Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
 /// `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
 /// `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the
@@ -328,5 +580,155 @@ pub extern "C" fn nlrs_link_operstate_name(state: u8, buf: *mut c_char, len: usi
             len,
             NameOr(link::operstate_known_name(state), u32::from(state)),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::MaybeUninit;
+    use std::ptr::{null, null_mut};
+
+    const EINVAL: c_int = -libc::EINVAL;
+
+    /// A message of no bytes.
+    fn no_msg() -> nlrs_rmsg {
+        crate::ffi::rtnl::RawMsg::default().rmsg()
+    }
+
+    /// NULL handles, `out`s, sockets and texts are refused (getters return 0 or NULL), and an empty
+    /// object holds no optional field.
+    #[test]
+    fn null_arguments_are_refused() {
+        nlrs_link_free(null_mut());
+        assert_eq!(nlrs_link_new(null_mut()), EINVAL);
+        assert_eq!(nlrs_link_parse(null_mut(), no_msg()), EINVAL);
+        assert!(nlrs_link_msg(null()).ptr.is_null());
+        assert_eq!(nlrs_link_ifindex(null()), 0);
+        assert_eq!(nlrs_link_family(null()), 0);
+        assert_eq!(nlrs_link_type(null()), 0);
+        assert_eq!(nlrs_link_flags(null()), 0);
+        assert!(nlrs_link_name(null()).is_null());
+        assert!(nlrs_link_kind(null()).is_null());
+        assert_eq!(
+            nlrs_link_mtu(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_min_mtu(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_max_mtu(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_txqlen(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_master(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_link(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_link_netnsid(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_operstate(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_address(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_broadcast(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_stats(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        let mut obj = null_mut();
+        assert_eq!(nlrs_link_new(&mut obj), 0);
+        assert!(nlrs_link_msg(obj).ptr.is_null());
+        assert_eq!(nlrs_link_parse(obj, no_msg()), -libc::EBADMSG);
+        assert!(nlrs_link_name(obj).is_null());
+        assert!(nlrs_link_kind(obj).is_null());
+        assert_eq!(nlrs_link_mtu(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_mtu(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_min_mtu(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_min_mtu(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_max_mtu(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_max_mtu(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_link_txqlen(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_txqlen(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_link_master(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_master(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_link_link(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_link(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_link_netnsid(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_link_netnsid(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_operstate(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_operstate(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_address(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_address(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_broadcast(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_broadcast(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_link_stats(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_stats(obj, null_mut()), EINVAL);
+        nlrs_link_free(obj);
+        nlrs_link_change_free(null_mut());
+        assert_eq!(nlrs_link_change_new(null_mut()), EINVAL);
+        assert_eq!(nlrs_link_change_set_mtu(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_up(null_mut(), false), EINVAL);
+        assert_eq!(nlrs_link_change_set_name(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_link_change_set_address(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_txqlen(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_master(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_netns_fd(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_netns_pid(null_mut(), 0), EINVAL);
+        let mut obj = null_mut();
+        assert_eq!(nlrs_link_change_new(&mut obj), 0);
+        assert_eq!(nlrs_link_change_set_name(obj, null()), EINVAL);
+        nlrs_link_change_free(obj);
+        assert_eq!(nlrs_link_dump(null_mut(), null_mut()), EINVAL);
+        assert_eq!(nlrs_link_get(null_mut(), 0, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_get_by_name(null_mut(), null(), null_mut()),
+            EINVAL
+        );
+        assert_eq!(nlrs_link_delete(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_create_veth(null_mut(), null(), null()), EINVAL);
+        assert_eq!(nlrs_link_create_bridge(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_link_create_ifb(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_link_create_macvlan(null_mut(), null(), 0, 0), EINVAL);
+        assert_eq!(nlrs_link_create_vxlan(null_mut(), null(), null()), EINVAL);
+        assert_eq!(nlrs_link_change_apply(null_mut(), 0, null()), EINVAL);
+        assert_eq!(nlrs_link_flags_text(0, null_mut(), 1), EINVAL);
+        assert_eq!(nlrs_link_operstate_name(0, null_mut(), 1), EINVAL);
     }
 }

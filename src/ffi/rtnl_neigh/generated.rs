@@ -2,13 +2,68 @@
 //! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.
 
 use super::*;
-use crate::ffi::macros::{arg_mut, free};
+use crate::ffi::dump::nlrs_dump;
+use crate::ffi::macros::{arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ifindex_out, ip_out, name_into, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
+    ifindex_out, ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, optional, parse_into, send,
+    start_dump, value, Decoded, RawMsg,
 };
+use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
+use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
+
+/// The decoded neigh, its message copy and the C views of its strings.
+#[derive(Default)]
+pub(crate) struct NeighObj {
+    pub(super) neigh: Neigh,
+    raw: RawMsg,
+}
+
+impl Decoded for NeighObj {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = Neigh::parse(&m).map(|n| self.neigh = n);
+        self.views();
+        r
+    }
+}
+
+impl NeighObj {
+    /// Shows a neigh of a mirror: `fill` writes it into the object (reusing its
+    /// buffers); the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
+        fill(&mut self.neigh);
+        self.raw = RawMsg::default();
+        self.views();
+    }
+
+    /// Makes the C views of its strings the neigh's.
+    fn views(&mut self) {}
+}
+
+/// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or
+/// `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no
+/// allocation.
+///
+/// Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
+/// (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
+/// `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of the
+/// message, `nlrs_neigh_msg()`.
+///
+/// Everything borrowed from the object is valid until the next call that changes, or frees, the
+/// object. An object may be used from any thread, one thread at a time.
+pub struct nlrs_neigh(Handle<NeighObj>);
+ffi_handle!(nlrs_neigh => NeighObj);
 
 /// Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
 ///
@@ -16,7 +71,7 @@ use std::os::raw::{c_char, c_int};
 /// `nlrs_neigh_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_new(out: *mut *mut nlrs_neigh) -> c_int {
-    new_handle(out)
+    new_handle(out, || Ok(Default::default()))
 }
 
 /// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
@@ -124,6 +179,87 @@ pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> 
     optional(neigh, out, |o| o.neigh.master)
 }
 
+/// Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+/// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
+/// strict checking (the socket's default) the kernel itself filters by interface; on a socket
+/// opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`. Every state is dumped,
+/// `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
+///
+/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
+/// message stays available for raw attributes until the next `nlrs_dump_next()`.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+/// a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+/// extended ACK.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_dump(
+    sock: *mut nlrs_socket,
+    family: u8,
+    ifindex: u32,
+    out: *mut *mut nlrs_dump,
+) -> c_int {
+    start_dump(sock, out, || {
+        Ok(neigh::NeighFilter {
+            family,
+            ifindex: (ifindex != 0).then_some(ifindex),
+        }
+        .dump_request()?)
+    })
+}
+
+/// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
+/// `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
+/// (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
+/// with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
+/// `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
+/// `NLRS_NUD_NOARP`). Everything is read during the call only.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
+/// kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
+/// (NULL `sock` or `dst`, a NULL `lladdr` with a length, `lladdr_len` above 32, an unknown `mode`);
+/// `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_add(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    dst: *const nlrs_ipaddr,
+    lladdr: *const u8,
+    lladdr_len: usize,
+    state: u16,
+    mode: c_int,
+) -> c_int {
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    // SAFETY: `(lladdr, lladdr_len)` is NULL/0 or readable (the API contract).
+    let lladdr = unsafe { arg_slice(lladdr, lladdr_len) };
+    send(sock, || {
+        Ok(neigh_spec(ifindex, dst?, lladdr?)?
+            .state(state)
+            .add_request(mode_arg(mode)?))
+    })
+}
+
+/// Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+///
+/// Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
+/// the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
+/// (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_delete(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    dst: *const nlrs_ipaddr,
+) -> c_int {
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    send(
+        sock,
+        || Ok(neigh_spec(ifindex, dst?, &[])?.delete_request()),
+    )
+}
+
 /// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
 /// comma-separated from the lowest bit up: e.g. `"PERMANENT"`, `"REACHABLE"`; bits without a name
 /// are left out, and state 0 gives the empty string. These are the elements of `ip -j neigh`'s
@@ -136,4 +272,75 @@ pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> 
 pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
     unsafe { name_into(buf, len, StateText(state)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::MaybeUninit;
+    use std::ptr::{null, null_mut};
+
+    const EINVAL: c_int = -libc::EINVAL;
+
+    /// A message of no bytes.
+    fn no_msg() -> nlrs_rmsg {
+        crate::ffi::rtnl::RawMsg::default().rmsg()
+    }
+
+    /// NULL handles, `out`s, sockets and texts are refused (getters return 0 or NULL), and an empty
+    /// object holds no optional field.
+    #[test]
+    fn null_arguments_are_refused() {
+        nlrs_neigh_free(null_mut());
+        assert_eq!(nlrs_neigh_new(null_mut()), EINVAL);
+        assert_eq!(nlrs_neigh_parse(null_mut(), no_msg()), EINVAL);
+        assert!(nlrs_neigh_msg(null()).ptr.is_null());
+        assert_eq!(nlrs_neigh_family(null()), 0);
+        assert_eq!(nlrs_neigh_ifindex(null()), 0);
+        assert_eq!(nlrs_neigh_state(null()), 0);
+        assert_eq!(nlrs_neigh_flags(null()), 0);
+        assert_eq!(nlrs_neigh_type(null()), 0);
+        assert_eq!(
+            nlrs_neigh_dst(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_neigh_lladdr(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_neigh_vlan(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_neigh_master(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        let mut obj = null_mut();
+        assert_eq!(nlrs_neigh_new(&mut obj), 0);
+        assert!(nlrs_neigh_msg(obj).ptr.is_null());
+        assert_eq!(nlrs_neigh_parse(obj, no_msg()), -libc::EBADMSG);
+        assert_eq!(nlrs_neigh_dst(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_neigh_dst(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_neigh_lladdr(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_neigh_lladdr(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_neigh_vlan(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_neigh_vlan(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_neigh_master(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_neigh_master(obj, null_mut()), EINVAL);
+        nlrs_neigh_free(obj);
+        assert_eq!(nlrs_neigh_dump(null_mut(), 0, 0, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_neigh_add(null_mut(), 0, null(), null(), 0, 0, 0),
+            EINVAL
+        );
+        assert_eq!(nlrs_neigh_delete(null_mut(), 0, null()), EINVAL);
+        assert_eq!(nlrs_neigh_state_text(0, null_mut(), 1), EINVAL);
+    }
 }

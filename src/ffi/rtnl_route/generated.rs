@@ -2,14 +2,77 @@
 //! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.
 
 use super::*;
-use crate::ffi::macros::{arg_mut, arg_struct, free};
+use crate::ffi::dump::nlrs_dump;
+use crate::ffi::macros::{arg_mut, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::nlrs_rmsg;
 use crate::ffi::rtnl::{
-    ip_out, modify, name_into, new_handle, nlrs_ipaddr, optional, parse_into, parse_name, value,
-    NameOr, RawMsg,
+    arg_opt_struct, get_into, ip_out, mode_arg, modify, name_into, new_handle, nlrs_ipaddr,
+    optional, parse_into, parse_name, send_spec, start_dump, value, CText, Decoded, NameOr, RawMsg,
 };
+use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELROUTE, RTM_NEWROUTE};
+use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
+
+/// The decoded route, its message copy and the C views of its strings.
+#[derive(Default)]
+pub(crate) struct RouteObj {
+    pub(super) route: Route,
+    raw: RawMsg,
+    congctl: CText,
+}
+
+impl Decoded for RouteObj {
+    fn raw(&self) -> &RawMsg {
+        &self.raw
+    }
+
+    fn raw_mut(&mut self) -> &mut RawMsg {
+        &mut self.raw
+    }
+
+    fn decode(&mut self) -> Result<(), ParseError> {
+        let m = self.raw.msg()?;
+        let r = self.route.parse_into(&m);
+        self.views();
+        r
+    }
+}
+
+impl RouteObj {
+    /// Shows a route of a mirror: `fill` writes it into the object (reusing its
+    /// buffers); the object then holds no message copy.
+    pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
+        fill(&mut self.route);
+        self.raw = RawMsg::default();
+        self.views();
+    }
+
+    /// Makes the C views of its strings the route's.
+    fn views(&mut self) {
+        self.congctl.set(
+            self.route
+                .metrics
+                .as_ref()
+                .and_then(|m| m.cc_algo.as_deref())
+                .map(str::as_bytes),
+        );
+    }
+}
+
+/// A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a whole
+/// dump decodes into one object with no allocation per route (multipath routes included, once the
+/// path list has grown).
+///
+/// Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
+/// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
+/// getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
+/// attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+///
+/// Everything borrowed from the object is valid until the next call that changes, or frees, the
+/// object. An object may be used from any thread, one thread at a time.
+pub struct nlrs_route(Handle<RouteObj>);
+ffi_handle!(nlrs_route => RouteObj);
 
 /// Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
 ///
@@ -17,7 +80,7 @@ use std::os::raw::{c_char, c_int};
 /// `nlrs_route_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
 #[no_mangle]
 pub extern "C" fn nlrs_route_new(out: *mut *mut nlrs_route) -> c_int {
-    new_handle(out)
+    new_handle(out, || Ok(Default::default()))
 }
 
 /// Frees the object and everything borrowed from it. NULL is a no-op; freeing twice is undefined.
@@ -189,6 +252,33 @@ pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
     value(route, 0, |o| o.route.multipath.len())
 }
 
+/// A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
+///
+/// Made with `nlrs_route_spec_new()` (a unicast default route of one family in the main table,
+/// origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the
+/// setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never
+/// changes it.
+///
+/// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
+/// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches on
+/// what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the
+/// gateway, interface and priority when set.
+///
+/// A spec may be used from any thread, one thread at a time.
+pub struct nlrs_route_spec(Handle<RouteSpec>);
+ffi_handle!(nlrs_route_spec => RouteSpec);
+
+/// Makes the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`): unicast,
+/// main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix.
+///
+/// On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+/// `nlrs_route_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`),
+/// `-EAFNOSUPPORT` (another family).
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec) -> c_int {
+    new_handle(out, || default_route(family))
+}
+
 /// Frees the spec. NULL is a no-op; freeing twice is undefined.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_free(spec: *mut nlrs_route_spec) {
@@ -321,6 +411,82 @@ pub extern "C" fn nlrs_route_spec_add_nexthop(
     })
 }
 
+/// Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every table),
+/// in the kernel's order. With strict checking (the socket's default) the kernel itself filters by
+/// table, protocol, type and output interface, so only matching routes travel; on a socket opened
+/// with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check the fields. `*filter` is read
+/// during the call only. Cached clones are not dumped.
+///
+/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_route_parse()`; the
+/// message stays available for raw attributes until the next `nlrs_dump_next()`.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+/// a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+/// extended ACK.
+#[no_mangle]
+pub extern "C" fn nlrs_route_dump(
+    sock: *mut nlrs_socket,
+    filter: *const nlrs_route_filter,
+    out: *mut *mut nlrs_dump,
+) -> c_int {
+    // SAFETY: `filter` is NULL or readable (the API contract).
+    let filter = unsafe { arg_opt_struct(filter) };
+    start_dump(sock, out, || {
+        Ok(nlrs_route_filter::to_rust(filter?).dump_request()?)
+    })
+}
+
+/// Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route get`)
+/// and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a cached
+/// clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.
+///
+/// Returns 0 on success. Errors: `-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno the
+/// kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a
+/// malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`), `-EAFNOSUPPORT` (`to`
+/// neither IPv4 nor IPv6). On failure `route`'s content is unspecified until the next successful
+/// fill.
+#[no_mangle]
+pub extern "C" fn nlrs_route_get(
+    sock: *mut nlrs_socket,
+    to: *const nlrs_ipaddr,
+    route: *mut nlrs_route,
+) -> c_int {
+    // SAFETY: `to` is NULL or readable (the API contract).
+    let to = unsafe { arg_struct(to) };
+    get_into(sock, route, || Ok(route::get_request(&to?.ip()?)))
+}
+
+/// Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding what
+/// happens when one with the same destination, table, type of service and priority exists:
+/// `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route replace` is
+/// `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an
+/// unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK
+/// (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown
+/// `mode`).
+#[no_mangle]
+pub extern "C" fn nlrs_route_add(
+    sock: *mut nlrs_socket,
+    spec: *const nlrs_route_spec,
+    mode: c_int,
+) -> c_int {
+    send_spec(sock, spec, |s| Ok(s.add_request(mode_arg(mode)?)))
+}
+
+/// Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
+/// matches on).
+///
+/// Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any
+/// other negative errno the kernel answers with (kept on `sock` with its extended ACK),
+/// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+#[no_mangle]
+pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int {
+    send_spec(sock, spec, |s| Ok(s.delete_request()))
+}
+
 /// Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`, `"blackhole"`,
 /// `"unreachable"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as
 /// iproute2 prints it.
@@ -412,4 +578,143 @@ pub extern "C" fn nlrs_route_scope_parse(text: *const c_char, out: *mut u8) -> c
 pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> c_int {
     // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
     unsafe { parse_name(text, out, route::table_from_name) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::mem::MaybeUninit;
+    use std::ptr::{null, null_mut};
+
+    const EINVAL: c_int = -libc::EINVAL;
+
+    /// A message of no bytes.
+    fn no_msg() -> nlrs_rmsg {
+        crate::ffi::rtnl::RawMsg::default().rmsg()
+    }
+
+    /// NULL handles, `out`s, sockets and texts are refused (getters return 0 or NULL), and an empty
+    /// object holds no optional field.
+    #[test]
+    fn null_arguments_are_refused() {
+        nlrs_route_free(null_mut());
+        assert_eq!(nlrs_route_new(null_mut()), EINVAL);
+        assert_eq!(nlrs_route_parse(null_mut(), no_msg()), EINVAL);
+        assert!(nlrs_route_msg(null()).ptr.is_null());
+        assert_eq!(nlrs_route_family(null()), 0);
+        assert_eq!(nlrs_route_dst_len(null()), 0);
+        assert_eq!(nlrs_route_src_len(null()), 0);
+        assert_eq!(nlrs_route_tos(null()), 0);
+        assert_eq!(nlrs_route_table(null()), 0);
+        assert_eq!(nlrs_route_rtm_table(null()), 0);
+        assert_eq!(nlrs_route_protocol(null()), 0);
+        assert_eq!(nlrs_route_scope(null()), 0);
+        assert_eq!(nlrs_route_type(null()), 0);
+        assert_eq!(nlrs_route_flags(null()), 0);
+        assert_eq!(
+            nlrs_route_dst(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_src(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_gateway(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_prefsrc(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_oif(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_iif(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_priority(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_flow(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert!(nlrs_route_congctl(null()).is_null());
+        assert_eq!(nlrs_route_nexthop_count(null()), 0);
+        let mut obj = null_mut();
+        assert_eq!(nlrs_route_new(&mut obj), 0);
+        assert!(nlrs_route_msg(obj).ptr.is_null());
+        assert_eq!(nlrs_route_parse(obj, no_msg()), -libc::EBADMSG);
+        assert_eq!(nlrs_route_dst(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_dst(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_src(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_src(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_gateway(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_route_gateway(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_prefsrc(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_route_prefsrc(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_oif(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_oif(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_iif(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_iif(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_priority(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_route_priority(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_flow(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_flow(obj, null_mut()), EINVAL);
+        assert!(nlrs_route_congctl(obj).is_null());
+        nlrs_route_free(obj);
+        nlrs_route_spec_free(null_mut());
+        assert_eq!(nlrs_route_spec_new(0, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_dst(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_gateway(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_oif(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_table(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_priority(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_scope(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_protocol(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_type(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_prefsrc(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_spec_add_nexthop(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_dump(null_mut(), null(), null_mut()), EINVAL);
+        assert_eq!(nlrs_route_get(null_mut(), null(), null_mut()), EINVAL);
+        assert_eq!(nlrs_route_add(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_route_delete(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_type_name(0, null_mut(), 1), EINVAL);
+        assert_eq!(nlrs_route_protocol_name(0, null_mut(), 1), EINVAL);
+        assert_eq!(nlrs_route_scope_name(0, null_mut(), 1), EINVAL);
+        assert_eq!(nlrs_route_table_name(0, null_mut(), 1), EINVAL);
+        assert_eq!(
+            nlrs_route_type_parse(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(nlrs_route_type_parse(c"0".as_ptr(), null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_protocol_parse(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(nlrs_route_protocol_parse(c"0".as_ptr(), null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_scope_parse(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(nlrs_route_scope_parse(c"0".as_ptr(), null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_table_parse(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(nlrs_route_table_parse(c"0".as_ptr(), null_mut()), EINVAL);
+    }
 }
