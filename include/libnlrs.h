@@ -1990,22 +1990,20 @@
 
 /**
  * An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or
- * `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no
- * allocation per address.
+ * `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no allocation
+ * per address.
  *
  * Made with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from
  * a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`;
  * every other attribute through the copy of the message, `nlrs_addr_msg()`.
  *
- * Everything borrowed from the object (the label, the message) is valid until the next call
- * that changes, or frees, the object. An object may be used from any thread, one thread at a
- * time.
+ * Everything borrowed from the object (the label, the message) is valid until the next call that
+ * changes, or frees, the object. An object may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_addr nlrs_addr;
 
 /**
- * An address to add, replace or delete on one interface: `nlrs_addr_add()`,
- * `nlrs_addr_delete()`.
+ * An address to add, replace or delete on one interface: `nlrs_addr_add()`, `nlrs_addr_delete()`.
  *
  * Made with `nlrs_addr_spec_new()` (interface, address, prefix length), freed with
  * `nlrs_addr_spec_free()`. Optional settings: the setters `nlrs_addr_spec_set_<field>()`. Sending
@@ -2095,25 +2093,25 @@ typedef struct nlrs_genl_family nlrs_genl_family;
 typedef struct nlrs_genl_policy nlrs_genl_policy;
 
 /**
- * A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK`
- * message: reusable, so a whole dump decodes into one object with no allocation per link.
+ * A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message:
+ * reusable, so a whole dump decodes into one object with no allocation per link.
  *
  * Made with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from
  * a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or
  * `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute
  * through the copy of the message, `nlrs_link_msg()`.
  *
- * Optional fields are read with `int` getters that return 1 and write `*out` when the kernel
- * sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the
- * message) is valid until the next call that changes, or frees, the object.
+ * Optional fields are read with `int` getters that return 1 and write `*out` when the kernel sent
+ * the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the message)
+ * is valid until the next call that changes, or frees, the object.
  *
  * An object may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_link nlrs_link;
 
 /**
- * A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`:
- * what is not set is not touched (in particular, only `IFF_UP` changes among the flags).
+ * A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`: what is
+ * not set is not touched (in particular, only `IFF_UP` changes among the flags).
  *
  * Made with `nlrs_link_change_new()`, freed with `nlrs_link_change_free()`. Set with the setters
  * `nlrs_link_change_set_<field>()`. Applying never changes it, so it can be applied to several
@@ -2185,11 +2183,11 @@ typedef struct nlrs_msg nlrs_msg;
  *
  * Made with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()`
  * (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters
- * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of
- * the message, `nlrs_neigh_msg()`.
+ * `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of the
+ * message, `nlrs_neigh_msg()`.
  *
- * Everything borrowed from the object is valid until the next call that changes, or frees,
- * the object. An object may be used from any thread, one thread at a time.
+ * Everything borrowed from the object is valid until the next call that changes, or frees, the
+ * object. An object may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_neigh nlrs_neigh;
 
@@ -2217,17 +2215,17 @@ typedef struct nlrs_object nlrs_object;
 typedef struct nlrs_replies nlrs_replies;
 
 /**
- * A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a
- * whole dump decodes into one object with no allocation per route (multipath routes
- * included, once the path list has grown).
+ * A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a whole
+ * dump decodes into one object with no allocation per route (multipath routes included, once the
+ * path list has grown).
  *
  * Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
  * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
  * getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
  * attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
  *
- * Everything borrowed from the object is valid until the next call that changes, or frees,
- * the object. An object may be used from any thread, one thread at a time.
+ * Everything borrowed from the object is valid until the next call that changes, or frees, the
+ * object. An object may be used from any thread, one thread at a time.
  */
 typedef struct nlrs_route nlrs_route;
 
@@ -2240,9 +2238,9 @@ typedef struct nlrs_route nlrs_route;
  * changes it.
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
- * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches
- * on what is set: the destination and table always, the type unless it is
- * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
+ * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches on
+ * what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the
+ * gateway, interface and priority when set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -2471,37 +2469,6 @@ typedef struct {
 typedef int (*nlrs_family_cb)(void *userdata, const char *json);
 
 /**
- * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
- * then set what is needed: `{0}` plus `id` and `port` is a valid VXLAN.
- */
-typedef struct {
-    /**
-     * The VXLAN network identifier (24 bits).
-     */
-    uint32_t id;
-    /**
-     * Index of the underlying device, 0 for none.
-     */
-    uint32_t parent;
-    /**
-     * UDP destination port, host byte order (4789 is IANA's).
-     */
-    uint16_t port;
-    /**
-     * Local address; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr local;
-    /**
-     * Remote unicast address; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr remote;
-    /**
-     * Multicast group; `NLRS_AF_UNSPEC` for none.
-     */
-    nlrs_ipaddr group;
-} nlrs_vxlan;
-
-/**
  * 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
  */
 typedef struct {
@@ -2538,6 +2505,37 @@ typedef struct {
      */
     uint64_t tx_dropped;
 } nlrs_link_stats64;
+
+/**
+ * The settings of a VXLAN device for `nlrs_link_create_vxlan()`, passed by pointer. Zero it,
+ * then set what is needed: `{0}` plus `id` and `port` is a valid VXLAN.
+ */
+typedef struct {
+    /**
+     * The VXLAN network identifier (24 bits).
+     */
+    uint32_t id;
+    /**
+     * Index of the underlying device, 0 for none.
+     */
+    uint32_t parent;
+    /**
+     * UDP destination port, host byte order (4789 is IANA's).
+     */
+    uint16_t port;
+    /**
+     * Local address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr local;
+    /**
+     * Remote unicast address; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr remote;
+    /**
+     * Multicast group; `NLRS_AF_UNSPEC` for none.
+     */
+    nlrs_ipaddr group;
+} nlrs_vxlan;
 
 /**
  * A route decoded into a plain struct by `nlrs_route_decode()`: the fields of an
@@ -4168,109 +4166,6 @@ const char *nlrs_family_error(const nlrs_family *fam);
 const char *nlrs_family_error_attr(const nlrs_family *fam);
 
 /**
- * Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`). Read it with `nlrs_dump_next()`
- * and decode each message with `nlrs_link_parse()`; the message stays available for raw
- * attributes until the next `nlrs_dump_next()`.
- *
- * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
- * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
- * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
- * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
- * `sock` with its extended ACK.
- */
-int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
-
-/**
- * Asks the kernel for the link with index `ifindex` and decodes its answer into `link`,
- * replacing what it held.
- *
- * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
- * the kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`),
- * `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or
- * `link`). On failure `link`'s content is unspecified until the next successful fill.
- */
-int nlrs_link_get(nlrs_socket *sock, uint32_t ifindex, nlrs_link *link);
-
-/**
- * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
- * `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
- *
- * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno
- * the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer,
- * or none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure
- * `link`'s content is unspecified until the next successful fill.
- */
-int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
-
-/**
- * Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
- *
- * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links
- * that cannot be deleted, any other negative errno the kernel answers with (kept on `sock`
- * with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
- */
-int nlrs_link_delete(nlrs_socket *sock, uint32_t ifindex);
-
-/**
- * Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
- * Create-only: `-EEXIST` when a link of either name exists.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK: `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
- * `peer`).
- */
-int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer);
-
-/**
- * Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
- */
-int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
-
-/**
- * Creates an intermediate functional block device (ifb) named `name`, down. Create-only:
- * `-EEXIST` when a link of that name exists.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
- */
-int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
-
-/**
- * Creates a macvlan named `name` on the link with index `parent`, in mode `mode`
- * (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
- */
-int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint32_t mode);
-
-/**
- * Creates a VXLAN device named `name` with the settings in `*vxlan` (read during the call
- * only), down. Create-only: `-EEXIST` when a link of that name exists.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
- * ACK: e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name`
- * or `vxlan`), `-EAFNOSUPPORT` (an address whose family is not
- * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or `NLRS_AF_INET6`).
- */
-int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
-
-/**
- * Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
- * itself is not changed.
- *
- * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the
- * kernel's text for a value it refuses (e.g. an MTU below the minimum: read it with
- * `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
- * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
- * (NULL `sock` or `change`).
- */
-int nlrs_link_change_apply(nlrs_socket *sock, uint32_t ifindex, const nlrs_link_change *change);
-
-/**
  * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
  * `nlrs_link_get_by_name()`.
  *
@@ -4419,7 +4314,7 @@ int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
 /**
  * Makes an empty change.
  *
- * On success returns 0 and writes the new object to `*out`, which the caller owns and frees with
+ * On success returns 0 and writes the new change to `*out`, which the caller owns and frees with
  * `nlrs_link_change_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
  */
 int nlrs_link_change_new(nlrs_link_change **out);
@@ -4479,6 +4374,109 @@ int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
 int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
 
 /**
+ * Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`).
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_link_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+ * a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+ * extended ACK.
+ */
+int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
+
+/**
+ * Asks the kernel for the link with index `ifindex` and decodes its answer into `link`, replacing
+ * what it held.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
+ * kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`),
+ * `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or `link`).
+ * On failure `link`'s content is unspecified until the next successful fill.
+ */
+int nlrs_link_get(nlrs_socket *sock, uint32_t ifindex, nlrs_link *link);
+
+/**
+ * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
+ * `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
+ * kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or
+ * none), `-EINVAL` (NULL `sock`, `name` or `link`). On failure `link`'s content is unspecified
+ * until the next successful fill.
+ */
+int nlrs_link_get_by_name(nlrs_socket *sock, const char *name, nlrs_link *link);
+
+/**
+ * Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EOPNOTSUPP` for links that
+ * cannot be deleted, any other negative errno the kernel answers with (kept on `sock` with its
+ * extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`).
+ */
+int nlrs_link_delete(nlrs_socket *sock, uint32_t ifindex);
+
+/**
+ * Creates a veth pair: link `name` and its peer `peer`, both down, in `sock`'s namespace.
+ * Create-only: `-EEXIST` when a link of either name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+ * `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or `peer`).
+ */
+int nlrs_link_create_veth(nlrs_socket *sock, const char *name, const char *peer);
+
+/**
+ * Creates a bridge named `name`, down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+ */
+int nlrs_link_create_bridge(nlrs_socket *sock, const char *name);
+
+/**
+ * Creates an intermediate functional block device (ifb) named `name`, down. Create-only: `-EEXIST`
+ * when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+ */
+int nlrs_link_create_ifb(nlrs_socket *sock, const char *name);
+
+/**
+ * Creates a macvlan named `name` on the link with index `parent`, in mode `mode`
+ * (`NLRS_MACVLAN_MODE_*`), down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+ */
+int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint32_t mode);
+
+/**
+ * Creates a VXLAN device named `name` with the settings in `*vxlan` (read during the call only),
+ * down. Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+ * e.g. a missing or clashing setting), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`, `name` or
+ * `vxlan`), `-EAFNOSUPPORT` (an address whose family is not `NLRS_AF_UNSPEC`, `NLRS_AF_INET` or
+ * `NLRS_AF_INET6`).
+ */
+int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
+
+/**
+ * Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
+ * itself is not changed.
+ *
+ * Returns 0 on success. Errors: `-ENODEV` when there is no such link, `-EINVAL` with the kernel's
+ * text for a value it refuses (e.g. an MTU below the minimum: read it with
+ * `nlrs_socket_ext_msg()`), `-EBUSY`, `-EEXIST` (a name taken), any other negative errno the
+ * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL
+ * `sock` or `change`).
+ */
+int nlrs_link_change_apply(nlrs_socket *sock, uint32_t ifindex, const nlrs_link_change *change);
+
+/**
  * Writes `flags` (`NLRS_IFF_*`) as iproute2 6.1 prints them, comma-separated: e.g.
  * `"NO-CARRIER,BROADCAST,MULTICAST,UP"` (`NO-CARRIER` first for a link that is up without
  * `IFF_RUNNING`, which itself is never named; bits without a name last, in hex). These are the
@@ -4509,58 +4507,6 @@ int nlrs_link_operstate_name(uint8_t state, char *buf, size_t len);
  * or `preferred`.
  */
 int nlrs_addr_lifetimes(const nlrs_addr *addr, uint32_t *valid, uint32_t *preferred);
-
-/**
- * Starts a dump of the addresses of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
- * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in
- * the kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the
- * kernel itself filters by family and interface; on a socket opened with
- * `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check `nlrs_addr_ifindex()`.
- *
- * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
- * message stays available for raw attributes until the next `nlrs_dump_next()`.
- *
- * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
- * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
- * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
- * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
- * `sock` with its extended ACK.
- */
-int nlrs_addr_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
-
-/**
- * Makes the spec of address `*address` with prefix length `prefixlen` on the interface with
- * index `ifindex`: scope global, no flags, forever.
- *
- * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
- * `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address`
- * or `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
- */
-int nlrs_addr_spec_new(uint32_t ifindex,
-                       const nlrs_ipaddr *address,
-                       uint8_t prefixlen,
-                       nlrs_addr_spec **out);
-
-/**
- * Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`)
- * deciding what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
- * `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip addr replace`).
- *
- * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL`
- * ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`;
- * `-EINVAL` (NULL `sock` or `spec`, an unknown `mode`).
- */
-int nlrs_addr_add(nlrs_socket *sock, const nlrs_addr_spec *spec, int mode);
-
-/**
- * Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length
- * identify it).
- *
- * Returns 0 on success. Errors: `-EADDRNOTAVAIL` when there is no such address, any other
- * negative errno the kernel answers with (kept on `sock` with its extended ACK),
- * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
- */
-int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
 
 /**
  * Makes an empty address object, to be filled by `nlrs_addr_parse()`.
@@ -4658,6 +4604,19 @@ int nlrs_addr_broadcast(const nlrs_addr *addr, nlrs_ipaddr *out);
 const char *nlrs_addr_label(const nlrs_addr *addr);
 
 /**
+ * Makes the spec of address `*address` with prefix length `prefixlen` on the interface with index
+ * `ifindex`: scope global, no flags, forever.
+ *
+ * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+ * `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address` or
+ * `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
+ */
+int nlrs_addr_spec_new(uint32_t ifindex,
+                       const nlrs_ipaddr *address,
+                       uint8_t prefixlen,
+                       nlrs_addr_spec **out);
+
+/**
  * Frees the spec. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_addr_spec_free(nlrs_addr_spec *spec);
@@ -4701,6 +4660,45 @@ int nlrs_addr_spec_set_flags(nlrs_addr_spec *spec, uint32_t flags);
  * `-EINVAL` for a NULL `spec`.
  */
 int nlrs_addr_spec_set_lifetimes(nlrs_addr_spec *spec, uint32_t valid, uint32_t preferred);
+
+/**
+ * Starts a dump of the addresses of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+ * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces), in the
+ * kernel's order (IPv4 before IPv6). With strict checking (the socket's default) the kernel itself
+ * filters by family and interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by
+ * family only, so check `nlrs_addr_ifindex()`.
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_addr_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+ * a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+ * extended ACK.
+ */
+int nlrs_addr_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
+
+/**
+ * Adds the address `spec` describes (`NLRS_RTM_NEWADDR`), with `mode` (`NLRS_MODE_*`) deciding
+ * what happens when it exists: `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and
+ * `NLRS_MODE_UPSERT` update it (`ip addr replace`).
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
+ * kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
+ * (NULL `sock` or `spec`, an unknown `mode`).
+ */
+int nlrs_addr_add(nlrs_socket *sock, const nlrs_addr_spec *spec, int mode);
+
+/**
+ * Deletes the address `spec` describes (`NLRS_RTM_DELADDR`; the address and prefix length identify
+ * it).
+ *
+ * Returns 0 on success. Errors: `-EADDRNOTAVAIL` when there is no such address, any other negative
+ * errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
+ * `-EINVAL` (NULL `sock` or `spec`).
+ */
+int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
 
 /**
  * Decodes the route in `msg` (an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message, e.g. a
@@ -4753,70 +4751,6 @@ int nlrs_route_metric(const nlrs_route *route, uint16_t rtax, uint32_t *out);
  * untouched).
  */
 int nlrs_route_nexthop_at(const nlrs_route *route, size_t i, nlrs_route_nexthop *out);
-
-/**
- * Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every
- * table), in the kernel's order. With strict checking (the socket's default) the kernel
- * itself filters by table, protocol, type and output interface, so only matching routes
- * travel; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so
- * check the fields. `*filter` is read during the call only. Cached clones are not dumped.
- *
- * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_route_parse()`;
- * the message stays available for raw attributes until the next `nlrs_dump_next()`.
- *
- * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
- * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
- * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
- * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
- * `sock` with its extended ACK.
- */
-int nlrs_route_dump(nlrs_socket *sock, const nlrs_route_filter *filter, nlrs_dump **out);
-
-/**
- * Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route
- * get`) and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a
- * cached clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.
- *
- * Returns 0 on success. Errors: `-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno
- * the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
- * `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`),
- * `-EAFNOSUPPORT` (`to` neither IPv4 nor IPv6). On failure `route`'s content is unspecified
- * until the next successful fill.
- */
-int nlrs_route_get(nlrs_socket *sock, const nlrs_ipaddr *to, nlrs_route *route);
-
-/**
- * Makes the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`):
- * unicast, main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix.
- *
- * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
- * `nlrs_route_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`),
- * `-EAFNOSUPPORT` (another family).
- */
-int nlrs_route_spec_new(uint8_t family, nlrs_route_spec **out);
-
-/**
- * Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding
- * what happens when one with the same destination, table, type of service and priority exists:
- * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route
- * replace` is `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an
- * unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK
- * (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown
- * `mode`).
- */
-int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
-
-/**
- * Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
- * matches on).
- *
- * Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches,
- * any other negative errno the kernel answers with (kept on `sock` with its extended ACK),
- * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
- */
-int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
 
 /**
  * Makes an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`.
@@ -4971,6 +4905,16 @@ const char *nlrs_route_congctl(const nlrs_route *route);
 size_t nlrs_route_nexthop_count(const nlrs_route *route);
 
 /**
+ * Makes the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`): unicast,
+ * main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix.
+ *
+ * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
+ * `nlrs_route_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`),
+ * `-EAFNOSUPPORT` (another family).
+ */
+int nlrs_route_spec_new(uint8_t family, nlrs_route_spec **out);
+
+/**
  * Frees the spec. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_route_spec_free(nlrs_route_spec *spec);
@@ -5038,6 +4982,60 @@ int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsr
  * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
  */
 int nlrs_route_spec_add_nexthop(nlrs_route_spec *spec, const nlrs_route_nexthop *nexthop);
+
+/**
+ * Starts a dump of the routes `*filter` selects (NULL: every IPv4 and IPv6 route of every table),
+ * in the kernel's order. With strict checking (the socket's default) the kernel itself filters by
+ * table, protocol, type and output interface, so only matching routes travel; on a socket opened
+ * with `NLRS_SOCKET_NO_DEFAULTS` it filters by family only, so check the fields. `*filter` is read
+ * during the call only. Cached clones are not dumped.
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_route_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+ * a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+ * extended ACK.
+ */
+int nlrs_route_dump(nlrs_socket *sock, const nlrs_route_filter *filter, nlrs_dump **out);
+
+/**
+ * Asks the kernel which route it would use to reach `*to` (`NLRS_RTM_GETROUTE`, `ip route get`)
+ * and decodes its answer into `route`, replacing what it held. For IPv4 the answer is a cached
+ * clone (`NLRS_RTM_F_CLONED`) with the chosen gateway, interface and source.
+ *
+ * Returns 0 on success. Errors: `-ENETUNREACH`, `-EHOSTUNREACH` and any other negative errno the
+ * kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a
+ * malformed answer, or none), `-EINVAL` (NULL `sock`, `to` or `route`), `-EAFNOSUPPORT` (`to`
+ * neither IPv4 nor IPv6). On failure `route`'s content is unspecified until the next successful
+ * fill.
+ */
+int nlrs_route_get(nlrs_socket *sock, const nlrs_ipaddr *to, nlrs_route *route);
+
+/**
+ * Adds the route `spec` describes (`NLRS_RTM_NEWROUTE`), with `mode` (`NLRS_MODE_*`) deciding what
+ * happens when one with the same destination, table, type of service and priority exists:
+ * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` replaces it (`ip route replace` is
+ * `NLRS_MODE_UPSERT`), `NLRS_MODE_APPEND` adds another.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an
+ * unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK
+ * (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown
+ * `mode`).
+ */
+int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
+
+/**
+ * Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
+ * matches on).
+ *
+ * Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any
+ * other negative errno the kernel answers with (kept on `sock` with its extended ACK),
+ * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+ */
+int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
 
 /**
  * Writes the name iproute2 6.1 gives route type `rtype` (`"unicast"`, `"local"`, `"blackhole"`,
@@ -5109,54 +5107,6 @@ int nlrs_route_scope_parse(const char *text, uint8_t *out);
  * (then `*out` is untouched).
  */
 int nlrs_route_table_parse(const char *text, uint32_t *out);
-
-/**
- * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`,
- * `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for
- * all interfaces). With strict checking (the socket's default) the kernel itself filters by
- * interface; on a socket opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`.
- * Every state is dumped, `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
- *
- * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`;
- * the message stays available for raw attributes until the next `nlrs_dump_next()`.
- *
- * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
- * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
- * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of
- * sendto(); a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on
- * `sock` with its extended ACK.
- */
-int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
-
-/**
- * Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with
- * index `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with
- * `mode` (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists:
- * `NLRS_MODE_CREATE` fails with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update
- * it (`ip neigh replace` is `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for
- * an entry without one (e.g. `NLRS_NUD_NOARP`). Everything is read during the call only.
- *
- * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL`
- * ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`;
- * `-EINVAL` (NULL `sock` or `dst`, a NULL `lladdr` with a length, `lladdr_len` above 32, an
- * unknown `mode`); `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
- */
-int nlrs_neigh_add(nlrs_socket *sock,
-                   uint32_t ifindex,
-                   const nlrs_ipaddr *dst,
-                   const uint8_t *lladdr,
-                   size_t lladdr_len,
-                   uint16_t state,
-                   int mode);
-
-/**
- * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
- *
- * Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative
- * errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`,
- * `-EINVAL` (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
- */
-int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
 
 /**
  * Makes an empty neighbour object, to be filled by `nlrs_neigh_parse()`.
@@ -5245,6 +5195,54 @@ int nlrs_neigh_vlan(const nlrs_neigh *neigh, uint16_t *out);
  * a NULL `neigh` or `out`.
  */
 int nlrs_neigh_master(const nlrs_neigh *neigh, uint32_t *out);
+
+/**
+ * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+ * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
+ * strict checking (the socket's default) the kernel itself filters by interface; on a socket
+ * opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`. Every state is dumped,
+ * `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+ * a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+ * extended ACK.
+ */
+int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
+
+/**
+ * Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
+ * `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
+ * (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
+ * with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
+ * `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
+ * `NLRS_NUD_NOARP`). Everything is read during the call only.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
+ * kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
+ * (NULL `sock` or `dst`, a NULL `lladdr` with a length, `lladdr_len` above 32, an unknown `mode`);
+ * `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+ */
+int nlrs_neigh_add(nlrs_socket *sock,
+                   uint32_t ifindex,
+                   const nlrs_ipaddr *dst,
+                   const uint8_t *lladdr,
+                   size_t lladdr_len,
+                   uint16_t state,
+                   int mode);
+
+/**
+ * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+ *
+ * Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
+ * the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
+ * (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
+ */
+int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
