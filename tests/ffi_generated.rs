@@ -4,9 +4,11 @@
 //!
 //! This test fails when a generated file differs from what the table gives. After editing the
 //! table, rewrite the files with `NLRS_BLESS=1 cargo test --test ffi_generated`, then the
-//! header with `NLRS_BLESS=1 cargo test --test c_header`. The library builds without the
-//! generated files (nothing in it calls them), so when a change leaves them unable to compile,
-//! empty them (`: > src/ffi/rtnl_link/generated.rs` ...) and bless again.
+//! header with `NLRS_BLESS=1 cargo test -p nlrs-capi --test c_header`. The library needs the
+//! generated files (they declare the handle types), so when a change leaves them unable to
+//! compile, run this file alone, which needs nothing but rustfmt: `CARGO_MANIFEST_DIR=$PWD
+//! rustc --test --edition 2021 tests/ffi_generated.rs -o target/ffi_generated &&
+//! NLRS_BLESS=1 target/ffi_generated`.
 //!
 //! Each kind of function has one shape, calling one helper of `src/ffi/rtnl.rs`: `new_handle`
 //! (a constructor), `value` (a plain getter, and a borrowed string), `optional` (1 and `*out`,
@@ -682,9 +684,8 @@ fn null_test(m: &Module) -> String {
     format!(
         "\n#[cfg(test)]\nmod tests {{\n\
          use super::*;\n\
-         use std::mem::MaybeUninit;\n\
-         use std::ptr::{{null, null_mut}};\n\n\
-         const EINVAL: c_int = -libc::EINVAL;\n\n\
+         use crate::ffi::rtnl::testing::*;\n\
+         use std::mem::MaybeUninit;\n\n\
          /// A message of no bytes.\n\
          fn no_msg() -> nlrs_rmsg {{\n\
          crate::ffi::rtnl::RawMsg::default().rmsg()\n}}\n\n\

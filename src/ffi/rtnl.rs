@@ -484,6 +484,25 @@ impl std::fmt::Display for NameOr {
     }
 }
 
+/// What the typed objects' unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    pub(crate) use crate::ffi::consts::NLRS_MODE_CREATE;
+    pub(crate) use crate::ffi::socket::{nlrs_socket, nlrs_socket_free};
+    pub(crate) use std::ptr::{null, null_mut};
+
+    /// What a NULL argument gets.
+    pub(crate) const EINVAL: std::os::raw::c_int = -libc::EINVAL;
+
+    /// A new `NETLINK_ROUTE` socket, for `nlrs_socket_free()`.
+    pub(crate) fn route_socket() -> *mut nlrs_socket {
+        let mut s = null_mut();
+        let proto = crate::ffi::consts::NLRS_PROTO_ROUTE;
+        assert_eq!(crate::ffi::socket::nlrs_socket_open(proto, 0, &mut s), 0);
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,12 +41,8 @@ pub extern "C" fn nlrs_addr_lifetimes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::NLRS_PROTO_ROUTE;
-    use crate::ffi::rtnl::{nlrs_ipaddr, NLRS_MODE_CREATE};
-    use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
+    use crate::ffi::rtnl::nlrs_ipaddr;
+    use crate::ffi::rtnl::testing::*;
 
     /// What the generated test (`generated.rs`) cannot know: the special functions, and the
     /// arguments refused on a live socket and spec.
@@ -60,8 +56,7 @@ mod tests {
         assert_eq!(nlrs_addr_lifetimes(a, &mut v, &mut p), 0);
         nlrs_addr_free(a);
 
-        let mut s = null_mut();
-        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
+        let s = route_socket();
         assert_eq!(nlrs_addr_dump(s, 0, 0, null_mut()), EINVAL);
         let mut ip = nlrs_ipaddr::default();
         let mut spec = null_mut();

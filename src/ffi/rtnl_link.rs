@@ -127,14 +127,9 @@ fn apply_request(change: &LinkChange, ifindex: u32) -> FfiResult<Result<MsgBuild
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::NLRS_PROTO_ROUTE;
     use crate::ffi::error::{NLRS_E_CONSUMED, NLRS_E_PANIC};
     use crate::ffi::rmsg::nlrs_rmsg;
-    use crate::ffi::socket::{nlrs_socket, nlrs_socket_free, nlrs_socket_open};
-    use std::os::raw::c_int;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
+    use crate::ffi::rtnl::testing::*;
 
     /// What the generated test (`generated.rs`) cannot know: the arguments refused on a live
     /// socket, object and change, and the names.
@@ -185,8 +180,7 @@ mod tests {
 
     /// A route socket, and a link object filled with link 1 (`lo`, in every namespace).
     fn socket_and_lo() -> (*mut nlrs_socket, *mut nlrs_link) {
-        let (mut s, mut l) = (null_mut(), null_mut());
-        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
+        let (s, mut l) = (route_socket(), null_mut());
         assert_eq!(nlrs_link_new(&mut l), 0);
         assert_eq!(nlrs_link_get(s, 1, l), 0);
         (s, l)

@@ -44,21 +44,15 @@ impl std::fmt::Display for StateText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::{NLRS_NUD_PERMANENT, NLRS_NUD_STALE, NLRS_PROTO_ROUTE};
-    use crate::ffi::rtnl::NLRS_MODE_CREATE;
-    use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
+    use crate::ffi::consts::{NLRS_NUD_PERMANENT, NLRS_NUD_STALE};
+    use crate::ffi::rtnl::testing::*;
     use crate::wire::consts::AF_INET;
-    use std::os::raw::c_int;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
 
     /// What the generated test (`generated.rs`) cannot know: the arguments refused on a live
     /// socket, and the state names.
     #[test]
     fn bad_arguments_are_refused() {
-        let mut s = null_mut();
-        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
+        let s = route_socket();
         assert_eq!(nlrs_neigh_dump(s, 0, 0, null_mut()), EINVAL);
         let mac = [2u8, 0, 0, 0, 0, 1];
         let add = |dst, mac: *const u8, len, mode| {

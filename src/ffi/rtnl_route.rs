@@ -324,12 +324,8 @@ fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::{NLRS_PROTO_ROUTE, NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
-    use crate::ffi::rtnl::NLRS_MODE_CREATE;
-    use crate::ffi::socket::{nlrs_socket_free, nlrs_socket_open};
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
+    use crate::ffi::consts::{NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
+    use crate::ffi::rtnl::testing::*;
 
     /// What the generated test (`generated.rs`) cannot know: the special functions, the
     /// arguments refused on a live socket and spec, and the names.
@@ -342,8 +338,7 @@ mod tests {
         assert_eq!(nlrs_route_nexthop_at(r, 0, null_mut()), EINVAL);
         assert_eq!(nlrs_route_nexthop_count(r), 0);
 
-        let mut s = null_mut();
-        assert_eq!(nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &mut s), 0);
+        let s = route_socket();
         assert_eq!(nlrs_route_dump(s, null(), null_mut()), EINVAL);
         let mut ip = nlrs_ipaddr::default();
         assert_eq!(nlrs_route_get(s, null(), r), EINVAL);

@@ -359,10 +359,8 @@ pub extern "C" fn nlrs_addr_delete(sock: *mut nlrs_socket, spec: *const nlrs_add
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::rtnl::testing::*;
     use std::mem::MaybeUninit;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
 
     /// A message of no bytes.
     fn no_msg() -> nlrs_rmsg {

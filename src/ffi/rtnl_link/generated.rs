@@ -586,10 +586,8 @@ pub extern "C" fn nlrs_link_operstate_name(state: u8, buf: *mut c_char, len: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::rtnl::testing::*;
     use std::mem::MaybeUninit;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
 
     /// A message of no bytes.
     fn no_msg() -> nlrs_rmsg {

@@ -277,10 +277,8 @@ pub extern "C" fn nlrs_neigh_state_text(state: u16, buf: *mut c_char, len: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::rtnl::testing::*;
     use std::mem::MaybeUninit;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
 
     /// A message of no bytes.
     fn no_msg() -> nlrs_rmsg {

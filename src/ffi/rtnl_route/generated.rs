@@ -583,10 +583,8 @@ pub extern "C" fn nlrs_route_table_parse(text: *const c_char, out: *mut u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::rtnl::testing::*;
     use std::mem::MaybeUninit;
-    use std::ptr::{null, null_mut};
-
-    const EINVAL: c_int = -libc::EINVAL;
 
     /// A message of no bytes.
     fn no_msg() -> nlrs_rmsg {
