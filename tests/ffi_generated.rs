@@ -100,35 +100,41 @@ fn convert(out: &mut String, args: &[(&str, &str)], params: &[(&str, &str)]) {
 /// The Rust type of a decoded object: its value, message copy and string views, decoded from
 /// the copy or shown from a mirror.
 fn decoded_type(out: &mut String, h: &Handle, d: &Decoded) {
-    let ((field, ty), inner) = (d.value, h.inner);
-    let noun = h.name.replace('_', " ");
+    let ((field, ty), inner, noun) = (d.value, h.inner, d.noun);
     // The module's own functions read the value too.
     let mut fields = format!("pub(super) {field}: {ty},\nraw: RawMsg,\n");
     if let Some(spare) = d.spare {
         writeln!(fields, "spare: {spare},").unwrap();
     }
-    let mut views = String::new();
-    for (view, bytes) in d.views {
-        writeln!(fields, "{view}: CText,").unwrap();
-        writeln!(views, "self.{view}.set({bytes});").unwrap();
+    // The C views of the strings, refreshed after each decode or show.
+    let (mut what, mut refresh, mut views) = (" and its message copy", "", String::new());
+    let mut decoded = d.decode.to_string();
+    if !d.views.is_empty() {
+        what = ", its message copy and the C views of its strings";
+        refresh = "self.views();\n";
+        decoded = format!("let r = {decoded};\nself.views();\nr");
+        views =
+            "\n/// Makes the C views of its strings the value's.\nfn views(&mut self) {\n".into();
+        for (view, bytes) in d.views {
+            writeln!(fields, "{view}: CText,").unwrap();
+            writeln!(views, "self.{view}.set({bytes});").unwrap();
+        }
+        views.push_str("}\n");
     }
     writeln!(
         out,
-        "/// The decoded {noun}, its message copy and the C views of its strings.\n\
+        "/// The decoded {noun}{what}.\n\
          #[derive(Default)]\npub(crate) struct {inner} {{\n{fields}}}\n\n\
          impl Decoded for {inner} {{\n\
          fn raw(&self) -> &RawMsg {{\n&self.raw\n}}\n\n\
          fn raw_mut(&mut self) -> &mut RawMsg {{\n&mut self.raw\n}}\n\n\
          fn decode(&mut self) -> Result<(), ParseError> {{\n\
-         let m = self.raw.msg()?;\nlet r = {decode};\nself.views();\nr\n}}\n}}\n\n\
+         let m = self.raw.msg()?;\n{decoded}\n}}\n}}\n\n\
          impl {inner} {{\n\
          /// Shows a {noun} of a mirror: `fill` writes it into the object (reusing its\n\
          /// buffers); the object then holds no message copy.\n\
          pub(crate) fn show(&mut self, fill: impl FnOnce(&mut {ty})) {{\n\
-         fill(&mut self.{field});\nself.raw = RawMsg::default();\nself.views();\n}}\n\n\
-         /// Makes the C views of its strings the {noun}'s.\n\
-         fn views(&mut self) {{\n{views}}}\n}}\n",
-        decode = d.decode
+         fill(&mut self.{field});\nself.raw = RawMsg::default();\n{refresh}}}\n{views}}}\n"
     )
     .unwrap();
 }

@@ -123,6 +123,8 @@ pub enum CallKind {
 /// A reusable object decoded from a message: the Rust type holding it (the handle's `inner`),
 /// its `_parse` and `_msg`.
 pub struct Decoded {
+    /// What it is, for the documentation: "link", "neighbour entry".
+    pub noun: &'static str,
     /// The field holding the decoded value, and its type: `("link", "Link")`.
     pub value: (&'static str, &'static str),
     /// A buffer the decode reuses (field `spare`), its type.
@@ -283,7 +285,7 @@ pub const MODULES: &[Module] = &[
                 name: "link", param: "link", inner: "LinkObj",
                 doc: "A link (network interface) decoded from an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message: reusable, so a whole dump decodes into one object with no allocation per link.\n\nMade with `nlrs_link_new()`, freed with `nlrs_link_free()`. Filled by `nlrs_link_parse()` (from a message of `nlrs_link_dump()`, `nlrs_dump_next()` or a notification), `nlrs_link_get()` or `nlrs_link_get_by_name()`. Read with the getters `nlrs_link_<field>()`; every other attribute through the copy of the message, `nlrs_link_msg()`.\n\nOptional fields are read with `int` getters that return 1 and write `*out` when the kernel sent the field, 0 when it did not. Everything borrowed from the object (strings, bytes, the message) is valid until the next call that changes, or frees, the object.\n\nAn object may be used from any thread, one thread at a time.",
                 new: empty("an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or `nlrs_link_get_by_name()`"),
-                decoded: Some(Decoded { value: ("link", "Link"), spare: Some("String"), decode: "self.link.parse_into_spare(&m, &mut self.spare)",
+                decoded: Some(Decoded { noun: "link", value: ("link", "Link"), spare: Some("String"), decode: "self.link.parse_into_spare(&m, &mut self.spare)",
                     views: &[("name", "Some(self.link.name.as_bytes())"), ("kind", "self.link.kind.as_deref().map(str::as_bytes)")],
                     types: &["RTM_NEWLINK", "RTM_DELLINK"], what: "an `NLRS_RTM_NEWLINK` or `NLRS_RTM_DELLINK` message (from a dump, a notification or replies)", header: "nlrs_ifinfomsg", }),
                 getters: &[
@@ -367,7 +369,7 @@ pub const MODULES: &[Module] = &[
                 name: "addr", param: "addr", inner: "AddrObj",
                 doc: "An IPv4 or IPv6 address of an interface, decoded from an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message: reusable, so a whole dump decodes into one object with no allocation per address.\n\nMade with `nlrs_addr_new()`, freed with `nlrs_addr_free()`, filled by `nlrs_addr_parse()` (from a message of `nlrs_addr_dump()` or a notification). Read with the getters `nlrs_addr_<field>()`; every other attribute through the copy of the message, `nlrs_addr_msg()`.\n\nEverything borrowed from the object (the label, the message) is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
                 new: empty("an empty address object, to be filled by `nlrs_addr_parse()`"),
-                decoded: Some(Decoded { value: ("addr", "Addr"), spare: Some("Name"), decode: "self.addr.parse_into_spare(&m, &mut self.spare)",
+                decoded: Some(Decoded { noun: "address", value: ("addr", "Addr"), spare: Some("Name"), decode: "self.addr.parse_into_spare(&m, &mut self.spare)",
                     views: &[("label", "self.addr.label.as_ref().map(Name::as_bytes)")],
                     types: &["RTM_NEWADDR", "RTM_DELADDR"], what: "an `NLRS_RTM_NEWADDR` or `NLRS_RTM_DELADDR` message", header: "nlrs_ifaddrmsg", }),
                 getters: &[
@@ -417,7 +419,7 @@ pub const MODULES: &[Module] = &[
                 name: "route", param: "route", inner: "RouteObj",
                 doc: "A route decoded from an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message: reusable, so a whole dump decodes into one object with no allocation per route (multipath routes included, once the path list has grown).\n\nMade with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()` (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.\n\nEverything borrowed from the object is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
                 new: empty("an empty route object, to be filled by `nlrs_route_parse()` or `nlrs_route_get()`"),
-                decoded: Some(Decoded { value: ("route", "Route"), spare: None, decode: "self.route.parse_into(&m)",
+                decoded: Some(Decoded { noun: "route", value: ("route", "Route"), spare: None, decode: "self.route.parse_into(&m)",
                     // The congestion control algorithm metric, the one string among the metrics.
                     views: &[("congctl", "self.route.metrics.as_ref().and_then(|m| m.cc_algo.as_deref()).map(str::as_bytes)")],
                     types: &["RTM_NEWROUTE", "RTM_DELROUTE"], what: "an `NLRS_RTM_NEWROUTE` or `NLRS_RTM_DELROUTE` message", header: "nlrs_rtmsg", }),
@@ -494,7 +496,7 @@ pub const MODULES: &[Module] = &[
             name: "neigh", param: "neigh", inner: "NeighObj",
             doc: "A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` message: reusable, so a whole dump decodes into one object with no allocation.\n\nMade with `nlrs_neigh_new()`, freed with `nlrs_neigh_free()`, filled by `nlrs_neigh_parse()` (from a message of `nlrs_neigh_dump()` or a notification). Read with the getters `nlrs_neigh_<field>()`; every other attribute (cache times, probes, ...) through the copy of the message, `nlrs_neigh_msg()`.\n\nEverything borrowed from the object is valid until the next call that changes, or frees, the object. An object may be used from any thread, one thread at a time.",
             new: empty("an empty neighbour object, to be filled by `nlrs_neigh_parse()`"),
-            decoded: Some(Decoded { value: ("neigh", "Neigh"), spare: None, decode: "Neigh::parse(&m).map(|n| self.neigh = n)", views: &[],
+            decoded: Some(Decoded { noun: "neighbour entry", value: ("neigh", "Neigh"), spare: None, decode: "Neigh::parse(&m).map(|n| self.neigh = n)", views: &[],
                 types: &["RTM_NEWNEIGH", "RTM_DELNEIGH", "RTM_GETNEIGH"], what: "an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or `NLRS_RTM_GETNEIGH` (a resolution request of the kernel) message", header: "nlrs_ndmsg", }),
             getters: &[
                 value("family", "u8", "o.neigh.family", "the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or `NLRS_AF_BRIDGE` for forwarding entries"),

@@ -14,7 +14,7 @@ use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
 use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
 
-/// The decoded addr, its message copy and the C views of its strings.
+/// The decoded address, its message copy and the C views of its strings.
 #[derive(Default)]
 pub(crate) struct AddrObj {
     pub(super) addr: Addr,
@@ -41,7 +41,7 @@ impl Decoded for AddrObj {
 }
 
 impl AddrObj {
-    /// Shows a addr of a mirror: `fill` writes it into the object (reusing its
+    /// Shows a address of a mirror: `fill` writes it into the object (reusing its
     /// buffers); the object then holds no message copy.
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Addr)) {
         fill(&mut self.addr);
@@ -49,7 +49,7 @@ impl AddrObj {
         self.views();
     }
 
-    /// Makes the C views of its strings the addr's.
+    /// Makes the C views of its strings the value's.
     fn views(&mut self) {
         self.label.set(self.addr.label.as_ref().map(Name::as_bytes));
     }

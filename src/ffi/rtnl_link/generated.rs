@@ -50,7 +50,7 @@ impl LinkObj {
         self.views();
     }
 
-    /// Makes the C views of its strings the link's.
+    /// Makes the C views of its strings the value's.
     fn views(&mut self) {
         self.name.set(Some(self.link.name.as_bytes()));
         self.kind.set(self.link.kind.as_deref().map(str::as_bytes));

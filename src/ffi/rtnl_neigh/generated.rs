@@ -14,7 +14,7 @@ use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::wire::ParseError;
 use std::os::raw::{c_char, c_int};
 
-/// The decoded neigh, its message copy and the C views of its strings.
+/// The decoded neighbour entry and its message copy.
 #[derive(Default)]
 pub(crate) struct NeighObj {
     pub(super) neigh: Neigh,
@@ -32,23 +32,17 @@ impl Decoded for NeighObj {
 
     fn decode(&mut self) -> Result<(), ParseError> {
         let m = self.raw.msg()?;
-        let r = Neigh::parse(&m).map(|n| self.neigh = n);
-        self.views();
-        r
+        Neigh::parse(&m).map(|n| self.neigh = n)
     }
 }
 
 impl NeighObj {
-    /// Shows a neigh of a mirror: `fill` writes it into the object (reusing its
+    /// Shows a neighbour entry of a mirror: `fill` writes it into the object (reusing its
     /// buffers); the object then holds no message copy.
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
         fill(&mut self.neigh);
         self.raw = RawMsg::default();
-        self.views();
     }
-
-    /// Makes the C views of its strings the neigh's.
-    fn views(&mut self) {}
 }
 
 /// A neighbour entry decoded from an `NLRS_RTM_NEWNEIGH`, `NLRS_RTM_DELNEIGH` or

@@ -48,7 +48,7 @@ impl RouteObj {
         self.views();
     }
 
-    /// Makes the C views of its strings the route's.
+    /// Makes the C views of its strings the value's.
     fn views(&mut self) {
         self.congctl.set(
             self.route
