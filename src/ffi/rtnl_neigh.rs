@@ -16,11 +16,12 @@ use crate::rtnl::{HwAddr, Spec};
 /// `ifindex`: `-EINVAL` for an `lladdr` above 32 bytes, `-EAFNOSUPPORT` for a `dst` neither
 /// IPv4 nor IPv6.
 fn neigh_spec(ifindex: u32, dst: &nlrs_ipaddr, lladdr: &[u8]) -> FfiResult<NeighSpec> {
+    let dst = dst.ip()?;
     let lladdr = match lladdr {
         [] => None,
         bytes => Some(HwAddr::new(bytes).ok_or(-libc::EINVAL)?),
     };
-    Ok(NeighSpec::new(ifindex_arg(ifindex)?, dst.ip()?, lladdr))
+    Ok(NeighSpec::new(ifindex_arg(ifindex)?, dst, lladdr))
 }
 
 // ---------------------------------------------------------------------------------------------
