@@ -2,10 +2,10 @@
 // macros): src/ffi/consts.rs makes each a Rust `pub const`, and capi/build.rs writes each as a
 // `#define` into libnlrs.h (cbindgen cannot see constants a macro makes), a `u32` with a `u`
 // suffix. Three kinds of group:
-// - `kernel(TYPE = MODULE, [hex] "what", "KERNEL_PREFIX", "where") { NAME = MEMBER[: "words"]; }`:
-//   kernel constants, the value `MODULE::MEMBER` of `crate::wire::consts` (`consts` for its
-//   top-level ones). The doc is "what `KERNEL_PREFIX MEMBER`where: words."; with `hex`, the
-//   header's doc also shows the value in hex (for flag bits).
+// - `kernel(TYPE = MODULE, [hex] "what", "PREFIX", "where") { NAME = MEMBER[: "words"]; }`: the
+//   kernel's constants `MODULE::MEMBER`, MODULE a module of `crate::wire::consts` or `consts`
+//   itself (both readers glob-import it). The doc is "what `PREFIXMEMBER`where: words." (the
+//   kernel's name); with `hex`, the header's doc also shows the value in hex (for flag bits).
 // - `nlrs(TYPE, "what") { NAME = VALUE: "words"; }`: nlrs's own values; the doc is
 //   "what: words.".
 // - `docs() { /// doc  NAME: TYPE = VALUE; }`: each with a doc of its own.
@@ -13,7 +13,6 @@
 // `code::` is `crate::conn::code`, `has::` is `crate::rtnl::route::has`; build.rs compiles those
 // three files too), or a literal for a value only the C API has.
 nlrs_consts! {
-
     // Error codes
     docs() {
         /// A panic was caught at the C boundary (returned as `-NLRS_E_PANIC`). Every handle the call
