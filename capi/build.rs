@@ -3,11 +3,12 @@
 //!
 //! - cbindgen (a pinned build-dependency) parses the C ABI, `src/ffi/` of the `nlrs` crate,
 //!   and writes `$OUT_DIR/libnlrs.h`, nothing else. `include/libnlrs.h` is the checked-in copy;
-//!   `capi/capi/tests/c_header.rs` fails when the two differ, and `NLRS_BLESS=1 cargo test --test
-//!   header` rewrites it.
+//!   `capi/tests/c_header.rs` fails when the two differ, and `NLRS_BLESS=1 cargo test -p
+//!   nlrs-capi --test c_header` rewrites it.
 //! - The `NLRS_*` constants, which `src/ffi/consts.rs` makes with a macro that cbindgen cannot
 //!   see, come from their table (`src/ffi/consts_table.rs`): this script compiles it too, with
-//!   the files its values come from, and writes it into the header as `#define`s.
+//!   the files its values come from, and writes it into the header as `#define`s, each with the
+//!   doc its group gives it.
 //! - On Linux the cdylib gets the SONAME `libnlrs.so.0.<minor>` (`libnlrs.so.<major>` from 1.0
 //!   on).
 //!
@@ -36,44 +37,88 @@ mod has;
 
 /// One `NLRS_*` constant of the table, as C sees it.
 struct CConst {
-    /// The doc comment's lines, each with the space after `///`.
-    doc: &'static [&'static str],
     name: &'static str,
     /// The value as a C integer literal.
     value: String,
+    /// The doc comment, lines apart by `\n`.
+    doc: String,
 }
 
-/// Makes the table a list of [`CConst`]s (`src/ffi/consts.rs` makes it Rust constants).
+impl CConst {
+    /// A constant of Rust type `ty` (its name, e.g. `u32`): a `u32` is written unsigned (`u`),
+    /// so that flag masks and group numbers have the type of the fields they go into.
+    fn new(name: &'static str, value: i128, ty: &str, doc: String) -> CConst {
+        let value = match ty {
+            "u32" => format!("{value}u"),
+            _ => value.to_string(),
+        };
+        CConst { name, value, doc }
+    }
+}
+
+/// Makes the table a list of [`CConst`]s (`src/ffi/consts.rs` makes it Rust constants; the
+/// table's head comment explains its three kinds of group). A `kernel` group's doc names the
+/// kernel constant, and with `hex` shows its value.
 macro_rules! nlrs_consts {
-    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty = $value:expr;)*) => {
-        vec![$(CConst {
-            doc: &[$($doc),*],
-            name: stringify!($name),
-            value: {
-                const VALUE: $ty = $value;
-                c_literal(VALUE as i128, stringify!($ty))
-            },
+    ($($kind:ident($($head:tt)*) { $($body:tt)* })*) => {{
+        let mut table: Vec<CConst> = Vec::new();
+        $(table.extend(nlrs_consts!(@$kind ($($head)*) $($body)*));)*
+        table
+    }};
+    (@docs () $($(#[doc = $doc:literal])* $name:ident: $ty:ty = $value:expr;)*) => {
+        [$({
+            const VALUE: $ty = $value;
+            let doc: Vec<&str> =
+                [$($doc),*].iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+            CConst::new(stringify!($name), VALUE as i128, stringify!($ty), doc.join("\n"))
+        }),*]
+    };
+    (@kernel ($ty:ty = $m:ident, $($hex:ident)? $what:literal, $prefix:literal, $where:literal)
+        $($name:ident = $member:ident $(: $words:literal)?;)*) => {{
+        let hex = stringify!($($hex)?) == "hex";
+        [$({
+            const VALUE: $ty = $m::$member;
+            let value = if hex { format!(" = `{VALUE:#x}`") } else { String::new() };
+            let kernel = concat!($prefix, stringify!($member));
+            let words = concat!("" $(, ": ", $words)?);
+            let doc = format!("{} `{kernel}`{value}{}{words}.", $what, $where);
+            CConst::new(stringify!($name), VALUE as i128, stringify!($ty), doc)
+        }),*]
+    }};
+    (@nlrs ($ty:ty, $what:literal) $($name:ident = $($value:tt)::+: $words:literal;)*) => {
+        [$({
+            const VALUE: $ty = $($value)::+;
+            let doc = concat!($what, ": ", $words, ".").to_string();
+            CConst::new(stringify!($name), VALUE as i128, stringify!($ty), doc)
         }),*]
     };
 }
 
-/// `value` as the header writes a constant of Rust type `ty`: a `u32` unsigned (`u`), so that
-/// flag masks and group numbers have the type of the fields they go into; others plain.
-fn c_literal(value: i128, ty: &str) -> String {
-    match ty {
-        "u32" => format!("{value}u"),
-        _ => value.to_string(),
+/// `line` in lines of at most `width` characters, broken between words.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in line.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if last.is_empty() {
+            last.push_str(word);
+        } else if last.len() + 1 + word.len() <= width {
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
     }
+    lines
 }
 
 /// The `#define`s of the `NLRS_*` constants, each with its doc comment as cbindgen writes one.
 fn c_constants() -> String {
-    let table: Vec<CConst> = include!("../src/ffi/consts_table.rs");
+    use consts::*;
+    let table = include!("../src/ffi/consts_table.rs");
     let mut c = String::new();
     for k in &table {
         c.push_str("\n\n/**\n");
-        for line in k.doc {
-            let line = line.strip_prefix(' ').unwrap_or(line);
+        for line in k.doc.lines().flat_map(|l| wrap(l, 96)) {
             if line.is_empty() {
                 c.push_str(" *\n");
             } else {

@@ -538,17 +538,20 @@
 #define NLRS_IFF_NOTRAILERS 32u
 
 /**
- * Interface flag `IFF_ALLMULTI` = `0x200`, in `nlrs_ifinfomsg.ifi_flags`: receives every multicast packet.
+ * Interface flag `IFF_ALLMULTI` = `0x200`, in `nlrs_ifinfomsg.ifi_flags`: receives every multicast
+ * packet.
  */
 #define NLRS_IFF_ALLMULTI 512u
 
 /**
- * Interface flag `IFF_MASTER` = `0x400`, in `nlrs_ifinfomsg.ifi_flags`: master of a load balancer (bonding).
+ * Interface flag `IFF_MASTER` = `0x400`, in `nlrs_ifinfomsg.ifi_flags`: master of a load balancer
+ * (bonding).
  */
 #define NLRS_IFF_MASTER 1024u
 
 /**
- * Interface flag `IFF_SLAVE` = `0x800`, in `nlrs_ifinfomsg.ifi_flags`: slave of a load balancer (bonding).
+ * Interface flag `IFF_SLAVE` = `0x800`, in `nlrs_ifinfomsg.ifi_flags`: slave of a load balancer
+ * (bonding).
  */
 #define NLRS_IFF_SLAVE 2048u
 
@@ -558,17 +561,20 @@
 #define NLRS_IFF_PORTSEL 8192u
 
 /**
- * Interface flag `IFF_AUTOMEDIA` = `0x4000`, in `nlrs_ifinfomsg.ifi_flags`: selects the media automatically.
+ * Interface flag `IFF_AUTOMEDIA` = `0x4000`, in `nlrs_ifinfomsg.ifi_flags`: selects the media
+ * automatically.
  */
 #define NLRS_IFF_AUTOMEDIA 16384u
 
 /**
- * Interface flag `IFF_DYNAMIC` = `0x8000`, in `nlrs_ifinfomsg.ifi_flags`: addresses are lost when the interface goes down.
+ * Interface flag `IFF_DYNAMIC` = `0x8000`, in `nlrs_ifinfomsg.ifi_flags`: addresses are lost when
+ * the interface goes down.
  */
 #define NLRS_IFF_DYNAMIC 32768u
 
 /**
- * Interface flag `IFF_DORMANT` = `0x20000`, in `nlrs_ifinfomsg.ifi_flags`: the driver signals dormant.
+ * Interface flag `IFF_DORMANT` = `0x20000`, in `nlrs_ifinfomsg.ifi_flags`: the driver signals
+ * dormant.
  */
 #define NLRS_IFF_DORMANT 131072u
 
@@ -578,22 +584,26 @@
 #define NLRS_IFF_ECHO 262144u
 
 /**
- * Device type `ARPHRD_NETROM`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: NET/ROM (also what an unset type reads as).
+ * Device type `ARPHRD_NETROM`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: NET/ROM (also
+ * what an unset type reads as).
  */
 #define NLRS_ARPHRD_NETROM 0
 
 /**
- * Device type `ARPHRD_ETHER`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Ethernet (veth, bridges, macvlan, vxlan, ...).
+ * Device type `ARPHRD_ETHER`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Ethernet (veth,
+ * bridges, macvlan, vxlan, ...).
  */
 #define NLRS_ARPHRD_ETHER 1
 
 /**
- * Device type `ARPHRD_INFINIBAND`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: InfiniBand.
+ * Device type `ARPHRD_INFINIBAND`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`:
+ * InfiniBand.
  */
 #define NLRS_ARPHRD_INFINIBAND 32
 
 /**
- * Device type `ARPHRD_CAN`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Controller Area Network.
+ * Device type `ARPHRD_CAN`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: Controller Area
+ * Network.
  */
 #define NLRS_ARPHRD_CAN 280
 
@@ -608,7 +618,8 @@
 #define NLRS_ARPHRD_TUNNEL 768
 
 /**
- * Device type `ARPHRD_TUNNEL6`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IP6IP6 tunnel.
+ * Device type `ARPHRD_TUNNEL6`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IP6IP6
+ * tunnel.
  */
 #define NLRS_ARPHRD_TUNNEL6 769
 
@@ -618,7 +629,8 @@
 #define NLRS_ARPHRD_LOOPBACK 772
 
 /**
- * Device type `ARPHRD_SIT`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPv6-in-IPv4 (sit).
+ * Device type `ARPHRD_SIT`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IPv6-in-IPv4
+ * (sit).
  */
 #define NLRS_ARPHRD_SIT 776
 
@@ -628,12 +640,14 @@
 #define NLRS_ARPHRD_IPGRE 778
 
 /**
- * Device type `ARPHRD_IEEE80211`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11.
+ * Device type `ARPHRD_IEEE80211`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE
+ * 802.11.
  */
 #define NLRS_ARPHRD_IEEE80211 801
 
 /**
- * Device type `ARPHRD_IEEE80211_RADIOTAP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: IEEE 802.11 with a radiotap header.
+ * Device type `ARPHRD_IEEE80211_RADIOTAP`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`:
+ * IEEE 802.11 with a radiotap header.
  */
 #define NLRS_ARPHRD_IEEE80211_RADIOTAP 803
 
@@ -643,12 +657,14 @@
 #define NLRS_ARPHRD_IP6GRE 823
 
 /**
- * Device type `ARPHRD_NONE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: no link-layer header (wireguard, tun).
+ * Device type `ARPHRD_NONE`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: no link-layer
+ * header (wireguard, tun).
  */
 #define NLRS_ARPHRD_NONE 65534
 
 /**
- * Device type `ARPHRD_VOID`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: nothing is known.
+ * Device type `ARPHRD_VOID`, in `nlrs_ifinfomsg.ifi_type` and `nlrs_link_type()`: nothing is
+ * known.
  */
 #define NLRS_ARPHRD_VOID 65535
 
@@ -978,7 +994,8 @@
 #define NLRS_RTA_NH_ID 30
 
 /**
- * Route metric `RTAX_LOCK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): which metrics are locked: bit `1 << NLRS_RTAX_*` per metric (`ip route ... lock mtu`).
+ * Route metric `RTAX_LOCK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): which metrics
+ * are locked: bit `1 << NLRS_RTAX_*` per metric (`ip route ... lock mtu`).
  */
 #define NLRS_RTAX_LOCK 1
 
@@ -988,77 +1005,92 @@
 #define NLRS_RTAX_MTU 2
 
 /**
- * Route metric `RTAX_WINDOW`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP window clamp.
+ * Route metric `RTAX_WINDOW`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP window
+ * clamp.
  */
 #define NLRS_RTAX_WINDOW 3
 
 /**
- * Route metric `RTAX_RTT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time (ms, times 8).
+ * Route metric `RTAX_RTT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip
+ * time (ms, times 8).
  */
 #define NLRS_RTAX_RTT 4
 
 /**
- * Route metric `RTAX_RTTVAR`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip time variance (ms, times 4).
+ * Route metric `RTAX_RTTVAR`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP round-trip
+ * time variance (ms, times 4).
  */
 #define NLRS_RTAX_RTTVAR 5
 
 /**
- * Route metric `RTAX_SSTHRESH`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP slow-start threshold.
+ * Route metric `RTAX_SSTHRESH`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP
+ * slow-start threshold.
  */
 #define NLRS_RTAX_SSTHRESH 6
 
 /**
- * Route metric `RTAX_CWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion window clamp.
+ * Route metric `RTAX_CWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion
+ * window clamp.
  */
 #define NLRS_RTAX_CWND 7
 
 /**
- * Route metric `RTAX_ADVMSS`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): advertised TCP MSS.
+ * Route metric `RTAX_ADVMSS`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): advertised TCP
+ * MSS.
  */
 #define NLRS_RTAX_ADVMSS 8
 
 /**
- * Route metric `RTAX_REORDERING`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP reordering.
+ * Route metric `RTAX_REORDERING`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP
+ * reordering.
  */
 #define NLRS_RTAX_REORDERING 9
 
 /**
- * Route metric `RTAX_HOPLIMIT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): hop limit (TTL).
+ * Route metric `RTAX_HOPLIMIT`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): hop limit
+ * (TTL).
  */
 #define NLRS_RTAX_HOPLIMIT 10
 
 /**
- * Route metric `RTAX_INITCWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial congestion window.
+ * Route metric `RTAX_INITCWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial
+ * congestion window.
  */
 #define NLRS_RTAX_INITCWND 11
 
 /**
- * Route metric `RTAX_FEATURES`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): `NLRS_RTAX_FEATURE_*` bits.
+ * Route metric `RTAX_FEATURES`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`):
+ * `NLRS_RTAX_FEATURE_*` bits.
  */
 #define NLRS_RTAX_FEATURES 12
 
 /**
- * Route metric `RTAX_RTO_MIN`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP minimum retransmission timeout (ms).
+ * Route metric `RTAX_RTO_MIN`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP minimum
+ * retransmission timeout (ms).
  */
 #define NLRS_RTAX_RTO_MIN 13
 
 /**
- * Route metric `RTAX_INITRWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial receive window.
+ * Route metric `RTAX_INITRWND`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP initial
+ * receive window.
  */
 #define NLRS_RTAX_INITRWND 14
 
 /**
- * Route metric `RTAX_QUICKACK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP quick ACK, 0 or 1.
+ * Route metric `RTAX_QUICKACK`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP quick
+ * ACK, 0 or 1.
  */
 #define NLRS_RTAX_QUICKACK 15
 
 /**
- * Route metric `RTAX_CC_ALGO`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP congestion control algorithm, a string (`nlrs_route_congctl()`).
+ * Route metric `RTAX_CC_ALGO`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP
+ * congestion control algorithm, a string (`nlrs_route_congctl()`).
  */
 #define NLRS_RTAX_CC_ALGO 16
 
 /**
- * Route metric `RTAX_FASTOPEN_NO_COOKIE`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`): TCP Fast Open without a cookie, 0 or 1.
+ * Route metric `RTAX_FASTOPEN_NO_COOKIE`, nested in `NLRS_RTA_METRICS` (`nlrs_route_metric()`):
+ * TCP Fast Open without a cookie, 0 or 1.
  */
 #define NLRS_RTAX_FASTOPEN_NO_COOKIE 17
 
@@ -1219,27 +1251,31 @@
 #define NLRS_CTRL_ATTR_OP 10
 
 /**
- * Operation flag `GENL_ADMIN_PERM` = `0x01`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN`.
+ * Operation flag `GENL_ADMIN_PERM` = `0x1`, of `nlrs_genl_family_op()`: the command needs
+ * `CAP_NET_ADMIN`.
  */
 #define NLRS_GENL_ADMIN_PERM 1u
 
 /**
- * Operation flag `GENL_CMD_CAP_DO` = `0x02`, of `nlrs_genl_family_op()`: the command can be done (a request).
+ * Operation flag `GENL_CMD_CAP_DO` = `0x2`, of `nlrs_genl_family_op()`: the command can be done (a
+ * request).
  */
 #define NLRS_GENL_CMD_CAP_DO 2u
 
 /**
- * Operation flag `GENL_CMD_CAP_DUMP` = `0x04`, of `nlrs_genl_family_op()`: the command can dump.
+ * Operation flag `GENL_CMD_CAP_DUMP` = `0x4`, of `nlrs_genl_family_op()`: the command can dump.
  */
 #define NLRS_GENL_CMD_CAP_DUMP 4u
 
 /**
- * Operation flag `GENL_CMD_CAP_HASPOL` = `0x08`, of `nlrs_genl_family_op()`: the command has an attribute policy.
+ * Operation flag `GENL_CMD_CAP_HASPOL` = `0x8`, of `nlrs_genl_family_op()`: the command has an
+ * attribute policy.
  */
 #define NLRS_GENL_CMD_CAP_HASPOL 8u
 
 /**
- * Operation flag `GENL_UNS_ADMIN_PERM` = `0x10`, of `nlrs_genl_family_op()`: the command needs `CAP_NET_ADMIN` in the socket's user namespace.
+ * Operation flag `GENL_UNS_ADMIN_PERM` = `0x10`, of `nlrs_genl_family_op()`: the command needs
+ * `CAP_NET_ADMIN` in the socket's user namespace.
  */
 #define NLRS_GENL_UNS_ADMIN_PERM 16u
 
@@ -1249,8 +1285,8 @@
 #define NLRS_MODE_CREATE 0
 
 /**
- * NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when
- * it does not exist.
+ * NEW-request mode: change only (`NLM_F_REPLACE`): an error (`-ENOENT`, `-ESRCH`, ...) when it
+ * does not exist.
  */
 #define NLRS_MODE_REPLACE 1
 
@@ -1260,14 +1296,14 @@
 #define NLRS_MODE_UPSERT 2
 
 /**
- * NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`),
- * e.g. a second route to the same prefix.
+ * NEW-request mode: add another entry beside existing ones (`NLM_F_CREATE | NLM_F_APPEND`), e.g. a
+ * second route to the same prefix.
  */
 #define NLRS_MODE_APPEND 3
 
 /**
- * `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN`
- * instead of waiting; poll `nlrs_socket_fd()` for input.
+ * `nlrs_socket_open()` flag: open in non-blocking mode. Receives then return `-EAGAIN` instead of
+ * waiting; poll `nlrs_socket_fd()` for input.
  */
 #define NLRS_SOCKET_NONBLOCK 1u
 
@@ -1278,15 +1314,15 @@
 
 /**
  * `nlrs_socket_open()` flag: turn every protective default off: no extended ACK
- * (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's
- * receive buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
+ * (`NETLINK_EXT_ACK`), no capped ACK, no strict checking of dump requests, the system's receive
+ * buffer size instead of 1 MiB, and no request timeout. For tests and special needs.
  */
 #define NLRS_SOCKET_NO_DEFAULTS 4u
 
 /**
- * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` returns 0 when no event is queued instead
- * of waiting for one (as `NLRS_SOCKET_NONBLOCK` does for sockets; without it a monitor
- * blocks). `nlrs_monitor_process()` never waits either way.
+ * `nlrs_monitor_new()` flag: `nlrs_monitor_next()` returns 0 when no event is queued
+ * instead of waiting for one (as `NLRS_SOCKET_NONBLOCK` does for sockets; without it a
+ * monitor blocks). `nlrs_monitor_process()` never waits either way.
  */
 #define NLRS_MONITOR_NONBLOCK 1u
 
@@ -1338,139 +1374,139 @@
 #define NLRS_EVENT_OTHER 9
 
 /**
- * `nlrs_event.kind`: events were lost. The receive queue overflowed (the kernel's
- * `ENOBUFS`), or a notification was larger than the receive buffer (the buffer then grows, so
- * the next one that large fits), or a datagram's messages were not framed correctly (the
- * rest of it is skipped). `msg` is empty. The events still queued when the loss was found
- * predate it: the monitor discards them when it reports the overrun, so the next event is
- * newer than the loss (applied after a fresh dump, the old ones would move state
- * backwards). The monitor goes on; state followed through events must be read again with a
- * dump (or use an `nlrs_mirror`, which does that itself).
+ * `nlrs_event.kind`: events were lost. The receive queue overflowed (the kernel's `ENOBUFS`), or a
+ * notification was larger than the receive buffer (the buffer then grows, so the next one that
+ * large fits), or a datagram's messages were not framed correctly (the rest of it is skipped).
+ * `msg` is empty. The events still queued when the loss was found predate it: the monitor discards
+ * them when it reports the overrun, so the next event is newer than the loss (applied after a
+ * fresh dump, the old ones would move state backwards). The monitor goes on; state followed
+ * through events must be read again with a dump (or use an `nlrs_mirror`, which does that itself).
  */
 #define NLRS_EVENT_OVERRUN 10
 
 /**
- * macvlan mode (`MACVLAN_MODE_PRIVATE`): no traffic between macvlans of one parent.
+ * macvlan mode `MACVLAN_MODE_PRIVATE`: no traffic between macvlans of one parent.
  */
 #define NLRS_MACVLAN_MODE_PRIVATE 1u
 
 /**
- * macvlan mode (`MACVLAN_MODE_VEPA`): traffic between macvlans goes through the switch.
+ * macvlan mode `MACVLAN_MODE_VEPA`: traffic between macvlans goes through the switch.
  */
 #define NLRS_MACVLAN_MODE_VEPA 2u
 
 /**
- * macvlan mode (`MACVLAN_MODE_BRIDGE`): macvlans of one parent talk directly.
+ * macvlan mode `MACVLAN_MODE_BRIDGE`: macvlans of one parent talk directly.
  */
 #define NLRS_MACVLAN_MODE_BRIDGE 4u
 
 /**
- * macvlan mode (`MACVLAN_MODE_PASSTHRU`): one macvlan takes over the parent.
+ * macvlan mode `MACVLAN_MODE_PASSTHRU`: one macvlan takes over the parent.
  */
 #define NLRS_MACVLAN_MODE_PASSTHRU 8u
 
 /**
- * macvlan mode (`MACVLAN_MODE_SOURCE`): by source MAC address.
+ * macvlan mode `MACVLAN_MODE_SOURCE`: by source MAC address.
  */
 #define NLRS_MACVLAN_MODE_SOURCE 16u
 
 /**
- * Operational state (`IF_OPER_UNKNOWN`), read with `nlrs_link_operstate()`.
+ * Operational state `IF_OPER_UNKNOWN`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_UNKNOWN 0
 
 /**
- * Operational state `IF_OPER_NOTPRESENT`.
+ * Operational state `IF_OPER_NOTPRESENT`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_NOTPRESENT 1
 
 /**
- * Operational state `IF_OPER_DOWN`.
+ * Operational state `IF_OPER_DOWN`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_DOWN 2
 
 /**
- * Operational state `IF_OPER_LOWERLAYERDOWN`.
+ * Operational state `IF_OPER_LOWERLAYERDOWN`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_LOWERLAYERDOWN 3
 
 /**
- * Operational state `IF_OPER_TESTING`.
+ * Operational state `IF_OPER_TESTING`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_TESTING 4
 
 /**
- * Operational state `IF_OPER_DORMANT`.
+ * Operational state `IF_OPER_DORMANT`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_DORMANT 5
 
 /**
- * Operational state `IF_OPER_UP`.
+ * Operational state `IF_OPER_UP`, read with `nlrs_link_operstate()`.
  */
 #define NLRS_IF_OPER_UP 6
 
 /**
- * `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
+ * Address flag `IFA_F_SECONDARY`: a secondary address (IPv4), or a temporary one (IPv6).
  */
 #define NLRS_IFA_F_SECONDARY 1u
 
 /**
- * `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of `NLRS_IFA_F_SECONDARY`.
+ * Address flag `IFA_F_TEMPORARY`: a temporary (privacy) address (IPv6); the bit of
+ * `NLRS_IFA_F_SECONDARY`.
  */
 #define NLRS_IFA_F_TEMPORARY 1u
 
 /**
- * `IFA_F_NODAD`: no duplicate address detection (IPv6).
+ * Address flag `IFA_F_NODAD`: no duplicate address detection (IPv6).
  */
 #define NLRS_IFA_F_NODAD 2u
 
 /**
- * `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
+ * Address flag `IFA_F_OPTIMISTIC`: optimistic duplicate address detection (IPv6).
  */
 #define NLRS_IFA_F_OPTIMISTIC 4u
 
 /**
- * `IFA_F_DADFAILED`: duplicate address detection failed (IPv6).
+ * Address flag `IFA_F_DADFAILED`: duplicate address detection failed (IPv6).
  */
 #define NLRS_IFA_F_DADFAILED 8u
 
 /**
- * `IFA_F_HOMEADDRESS`: a mobile IPv6 home address.
+ * Address flag `IFA_F_HOMEADDRESS`: a mobile IPv6 home address.
  */
 #define NLRS_IFA_F_HOMEADDRESS 16u
 
 /**
- * `IFA_F_DEPRECATED`: the preferred lifetime is over.
+ * Address flag `IFA_F_DEPRECATED`: the preferred lifetime is over.
  */
 #define NLRS_IFA_F_DEPRECATED 32u
 
 /**
- * `IFA_F_TENTATIVE`: duplicate address detection is still running (IPv6).
+ * Address flag `IFA_F_TENTATIVE`: duplicate address detection is still running (IPv6).
  */
 #define NLRS_IFA_F_TENTATIVE 64u
 
 /**
- * `IFA_F_PERMANENT`: no lifetime.
+ * Address flag `IFA_F_PERMANENT`: no lifetime.
  */
 #define NLRS_IFA_F_PERMANENT 128u
 
 /**
- * `IFA_F_MANAGETEMPADDR`: make temporary addresses from this prefix (IPv6).
+ * Address flag `IFA_F_MANAGETEMPADDR`: make temporary addresses from this prefix (IPv6).
  */
 #define NLRS_IFA_F_MANAGETEMPADDR 256u
 
 /**
- * `IFA_F_NOPREFIXROUTE`: add no prefix route.
+ * Address flag `IFA_F_NOPREFIXROUTE`: add no prefix route.
  */
 #define NLRS_IFA_F_NOPREFIXROUTE 512u
 
 /**
- * `IFA_F_MCAUTOJOIN`: join the multicast group automatically.
+ * Address flag `IFA_F_MCAUTOJOIN`: join the multicast group automatically.
  */
 #define NLRS_IFA_F_MCAUTOJOIN 1024u
 
 /**
- * `IFA_F_STABLE_PRIVACY`: a stable privacy address (IPv6).
+ * Address flag `IFA_F_STABLE_PRIVACY`: a stable privacy address (IPv6).
  */
 #define NLRS_IFA_F_STABLE_PRIVACY 2048u
 
@@ -1691,7 +1727,7 @@
 #define NLRS_RTPROT_EIGRP 192
 
 /**
- * Scope `RT_SCOPE_UNIVERSE` ("global"): everywhere.
+ * Scope `RT_SCOPE_UNIVERSE`: everywhere (iproute2's "global").
  */
 #define NLRS_RT_SCOPE_UNIVERSE 0
 
@@ -1721,23 +1757,23 @@
 #define NLRS_RT_TABLE_UNSPEC 0u
 
 /**
- * Table `RT_TABLE_COMPAT`: what `nlrs_route_rtm_table()` (the 8-bit `rtm_table`) reads for a
- * table id above 255.
+ * Table `RT_TABLE_COMPAT`: what `nlrs_route_rtm_table()` (the 8-bit `rtm_table`) reads for a table
+ * id above 255.
  */
 #define NLRS_RT_TABLE_COMPAT 252u
 
 /**
- * Table `RT_TABLE_DEFAULT` ("default").
+ * Table `RT_TABLE_DEFAULT`: iproute2's "default".
  */
 #define NLRS_RT_TABLE_DEFAULT 253u
 
 /**
- * Table `RT_TABLE_MAIN` ("main"): where routes go by default.
+ * Table `RT_TABLE_MAIN`: where routes go by default (iproute2's "main").
  */
 #define NLRS_RT_TABLE_MAIN 254u
 
 /**
- * Table `RT_TABLE_LOCAL` ("local"): local and broadcast addresses.
+ * Table `RT_TABLE_LOCAL`: local and broadcast addresses (iproute2's "local").
  */
 #define NLRS_RT_TABLE_LOCAL 255u
 
@@ -1747,8 +1783,8 @@
 #define NLRS_RTM_F_NOTIFY 256u
 
 /**
- * Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4);
- * iproute2 prints no `protocol` and `scope` for it.
+ * Route flag `RTM_F_CLONED`: a cached clone (an answer of `nlrs_route_get()` for IPv4); iproute2
+ * prints no `protocol` and `scope` for it.
  */
 #define NLRS_RTM_F_CLONED 512u
 
@@ -1918,8 +1954,8 @@
 #define NLRS_MIRROR_ADDRS 2u
 
 /**
- * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the
- * route cache).
+ * `nlrs_mirror_start()` selection bit: mirror IPv4 and IPv6 routes of every table (not the route
+ * cache).
  */
 #define NLRS_MIRROR_ROUTES 4u
 
@@ -1934,27 +1970,25 @@
 #define NLRS_CHANGE_ADD 1
 
 /**
- * `nlrs_mirror_cb` change: the object is still there, with other values (the object passed
- * is its new state).
+ * `nlrs_mirror_cb` change: the object is still there, with other values (the object passed is its
+ * new state).
  */
 #define NLRS_CHANGE_CHANGE 2
 
 /**
- * `nlrs_mirror_cb` change: the object went away (the object passed is its last known
- * state).
+ * `nlrs_mirror_cb` change: the object went away (the object passed is its last known state).
  */
 #define NLRS_CHANGE_REMOVE 3
 
 /**
- * `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's
- * `ENOBUFS`, a notification larger than the receive buffer), or an event could not be
- * applied (it did not decode, or did not say which object it changed: an IPv6 multipath
- * route losing one path, a route replacing one of several candidates), or, when routes are
- * mirrored, a link went up or down, gained or lost its carrier, went away or lost its last
- * IPv4 address, or a nexthop
- * object was deleted or replaced (the kernel then changes routes without telling), or
- * `nlrs_mirror_resync()` asked. Every difference was reported before this, so the mirror
- * equals the kernel again. The object is NULL.
+ * `nlrs_mirror_cb` change: the mirror re-dumped, because events were lost (the kernel's `ENOBUFS`,
+ * a notification larger than the receive buffer), or an event could not be applied (it did not
+ * decode, or did not say which object it changed: an IPv6 multipath route losing one path, a route
+ * replacing one of several candidates), or, when routes are mirrored, a link went up or down,
+ * gained or lost its carrier, went away or lost its last IPv4 address, or a nexthop object was
+ * deleted or replaced (the kernel then changes routes without telling), or `nlrs_mirror_resync()`
+ * asked. Every difference was reported before this, so the mirror equals the kernel again. The
+ * object is NULL.
  */
 #define NLRS_CHANGE_RESYNC 4
 

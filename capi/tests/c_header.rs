@@ -58,9 +58,10 @@ fn every_constant_comes_from_the_table() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/ffi/consts_table.rs"),
     )
     .expect("read src/ffi/consts_table.rs");
+    // An entry starts its line with its name, then `:` (a `docs` entry) or ` =` (the others).
     let from_table: Vec<&str> = table
         .lines()
-        .filter_map(|l| l.trim().split_once(':').map(|(name, _)| name))
+        .filter_map(|l| l.trim().split_once([':', ' ']).map(|(name, _)| name))
         .filter(|name| name.starts_with("NLRS_"))
         .collect();
     let defined: Vec<&str> = GENERATED

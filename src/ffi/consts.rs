@@ -11,14 +11,29 @@
 
 use crate::conn::code;
 use crate::rtnl::route::has;
-use crate::wire::{self, consts};
+use crate::wire;
+use crate::wire::consts::{self, *};
 use std::mem::{offset_of, size_of};
 use std::os::raw::c_int;
 
-/// Makes each entry of the table a `pub const` (build.rs reads the same table for C).
+/// Makes each entry of the table a `pub const` with its doc (build.rs reads the same table for
+/// C; the table's head comment explains its three kinds of group).
 macro_rules! nlrs_consts {
-    ($($(#[doc = $doc:literal])* $name:ident: $ty:ty = $value:expr;)*) => {
+    ($($kind:ident($($head:tt)*) { $($body:tt)* })*) => {
+        $(nlrs_consts!(@$kind ($($head)*) $($body)*);)*
+    };
+    (@docs () $($(#[doc = $doc:literal])* $name:ident: $ty:ty = $value:expr;)*) => {
         $($(#[doc = $doc])* pub const $name: $ty = $value;)*
+    };
+    (@kernel ($ty:ty = $m:ident, $(hex)? $what:literal, $prefix:literal, $where:literal)
+        $($name:ident = $member:ident $(: $words:literal)?;)*) => {
+        $(#[doc = concat!(
+            $what, " `", $prefix, stringify!($member), "`", $where, $(": ", $words,)? "."
+        )]
+        pub const $name: $ty = $m::$member;)*
+    };
+    (@nlrs ($ty:ty, $what:literal) $($name:ident = $($value:tt)::+: $words:literal;)*) => {
+        $(#[doc = concat!($what, ": ", $words, ".")] pub const $name: $ty = $($value)::+;)*
     };
 }
 include!("consts_table.rs");
@@ -130,64 +145,26 @@ pub struct nlrs_genlmsghdr {
     pub reserved: u16,
 }
 
-/// Asserts that a C struct has the size and field offsets of its `crate::wire` twin.
-macro_rules! same_layout {
-    ($c:ty, $w:ty, $($cf:ident = $wf:ident),* $(,)?) => {
-        const _: () = {
-            assert!(size_of::<$c>() == size_of::<$w>());
-            $(assert!(offset_of!($c, $cf) == offset_of!($w, $wf));)*
-        };
+/// Asserts that each C struct has the size and field offsets of its `crate::wire` twin.
+macro_rules! same_layouts {
+    ($($c:ident = $w:ident { $($cf:ident: $wf:ident),* })*) => {
+        $(const _: () = {
+            assert!(size_of::<$c>() == size_of::<wire::$w>());
+            $(assert!(offset_of!($c, $cf) == offset_of!(wire::$w, $wf));)*
+        };)*
     };
 }
 
-same_layout!(
-    nlrs_ifinfomsg,
-    wire::IfInfoMsg,
-    ifi_family = family,
-    ifi_pad = pad,
-    ifi_type = ty,
-    ifi_index = index,
-    ifi_flags = flags,
-    ifi_change = change
-);
-same_layout!(
-    nlrs_ifaddrmsg,
-    wire::IfAddrMsg,
-    ifa_family = family,
-    ifa_prefixlen = prefixlen,
-    ifa_flags = flags,
-    ifa_scope = scope,
-    ifa_index = index
-);
-same_layout!(
-    nlrs_rtmsg,
-    wire::RtMsg,
-    rtm_family = family,
-    rtm_dst_len = dst_len,
-    rtm_src_len = src_len,
-    rtm_tos = tos,
-    rtm_table = table,
-    rtm_protocol = protocol,
-    rtm_scope = scope,
-    rtm_type = ty,
-    rtm_flags = flags
-);
-same_layout!(
-    nlrs_ndmsg,
-    wire::NdMsg,
-    ndm_family = family,
-    ndm_pad1 = pad1,
-    ndm_pad2 = pad2,
-    ndm_ifindex = ifindex,
-    ndm_state = state,
-    ndm_flags = flags,
-    ndm_type = ty
-);
-same_layout!(nlrs_rtgenmsg, wire::RtGenMsg, rtgen_family = family);
-same_layout!(
-    nlrs_genlmsghdr,
-    wire::GenlMsgHdr,
-    cmd = cmd,
-    version = version,
-    reserved = reserved
-);
+same_layouts! {
+    nlrs_ifinfomsg = IfInfoMsg { ifi_family: family, ifi_pad: pad, ifi_type: ty, ifi_index: index,
+        ifi_flags: flags, ifi_change: change }
+    nlrs_ifaddrmsg = IfAddrMsg { ifa_family: family, ifa_prefixlen: prefixlen, ifa_flags: flags,
+        ifa_scope: scope, ifa_index: index }
+    nlrs_rtmsg = RtMsg { rtm_family: family, rtm_dst_len: dst_len, rtm_src_len: src_len,
+        rtm_tos: tos, rtm_table: table, rtm_protocol: protocol, rtm_scope: scope, rtm_type: ty,
+        rtm_flags: flags }
+    nlrs_ndmsg = NdMsg { ndm_family: family, ndm_pad1: pad1, ndm_pad2: pad2, ndm_ifindex: ifindex,
+        ndm_state: state, ndm_flags: flags, ndm_type: ty }
+    nlrs_rtgenmsg = RtGenMsg { rtgen_family: family }
+    nlrs_genlmsghdr = GenlMsgHdr { cmd: cmd, version: version, reserved: reserved }
+}
