@@ -14,6 +14,7 @@ use super::macros::{arg_out, arg_ref, arg_struct, call, ffi_handle, guard, into_
 use super::rtnl::{mode, nlrs_ipaddr, raw_field, send_spec, start_dump, CText, Decoded, RawMsg};
 use super::socket::nlrs_socket;
 use crate::rtnl::addr::{self, Addr, AddrSpec};
+use crate::rtnl::IpPrefix;
 use crate::rtnl::{Name, Spec};
 use crate::wire::ParseError;
 
@@ -116,7 +117,7 @@ pub extern "C" fn nlrs_addr_dump(
     start_dump(sock, out, || {
         let filter = addr::AddrFilter {
             family,
-            index: (ifindex != 0).then_some(ifindex),
+            index: (ifindex != 0).then_some(ifindex.into()),
         };
         Ok(filter.dump_request()?)
     })
@@ -152,8 +153,9 @@ pub extern "C" fn nlrs_addr_spec_new(
     // SAFETY: `address` is NULL or readable, `out` is NULL or writable (the API contract).
     let (address, out) = unsafe { (arg_struct(address), arg_out(out)) };
     guard(|| {
-        let ip = address?.ip()?;
-        out?.set(into_raw(AddrSpec::new(ifindex, ip, prefixlen)));
+        // A prefix length longer than the address is refused here rather than by the kernel.
+        let prefix = IpPrefix::new(address?.ip()?, prefixlen).map_err(|_| -libc::EINVAL)?;
+        out?.set(into_raw(AddrSpec::new(ifindex.into(), prefix)));
         Ok(0)
     })
 }

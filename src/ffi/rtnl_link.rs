@@ -295,7 +295,10 @@ pub extern "C" fn nlrs_link_create_macvlan(
             NLRS_MACVLAN_MODE_SOURCE => MacvlanMode::Source,
             _ => return Err(-libc::EINVAL),
         };
-        Ok(LinkKind::Macvlan { parent, mode })
+        Ok(LinkKind::Macvlan {
+            parent: parent.into(),
+            mode,
+        })
     })
 }
 
@@ -316,14 +319,12 @@ pub extern "C" fn nlrs_link_create_vxlan(
     let vxlan = unsafe { arg_struct(vxlan) };
     create(sock, name, || {
         let v = vxlan?;
-        Ok(LinkKind::Vxlan(Vxlan {
-            id: v.id,
-            port: v.port,
-            local: v.local.ip_opt()?,
-            remote: v.remote.ip_opt()?,
-            group: v.group.ip_opt()?,
-            parent: (v.parent != 0).then_some(v.parent),
-        }))
+        let mut vx = Vxlan::new(v.id, v.port);
+        vx.local = v.local.ip_opt()?;
+        vx.remote = v.remote.ip_opt()?;
+        vx.group = v.group.ip_opt()?;
+        vx.parent = (v.parent != 0).then_some(v.parent.into());
+        Ok(LinkKind::Vxlan(vx))
     })
 }
 

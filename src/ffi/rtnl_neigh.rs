@@ -86,7 +86,7 @@ pub extern "C" fn nlrs_neigh_dump(
     start_dump(sock, out, || {
         let filter = neigh::NeighFilter {
             family,
-            ifindex: (ifindex != 0).then_some(ifindex),
+            ifindex: (ifindex != 0).then_some(ifindex.into()),
         };
         Ok(filter.dump_request()?)
     })

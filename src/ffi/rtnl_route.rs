@@ -21,7 +21,7 @@ use super::rtnl::{
 };
 use super::socket::nlrs_socket;
 use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
-use crate::rtnl::{IpBytes, Spec};
+use crate::rtnl::{IfIndex, IpBytes, IpPrefix, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::{Msg, ParseError};
 
@@ -212,7 +212,7 @@ const _: () = {
 impl nlrs_route_nexthop {
     fn new(n: &Nexthop) -> Self {
         nlrs_route_nexthop {
-            ifindex: n.ifindex,
+            ifindex: n.ifindex.get(),
             hops: n.hops,
             flags: n.flags,
             gateway: n.gateway.as_ref().map(nlrs_ipaddr::new).unwrap_or_default(),
@@ -221,12 +221,11 @@ impl nlrs_route_nexthop {
 
     /// The path for the Rust layer; `-EAFNOSUPPORT` for a gateway of another family.
     fn to_rust(self) -> FfiResult<Nexthop> {
-        Ok(Nexthop {
-            gateway: self.gateway.ip_opt()?,
-            ifindex: self.ifindex,
-            hops: self.hops,
-            flags: self.flags,
-        })
+        let mut n = Nexthop::new(self.ifindex.into())
+            .hops(self.hops)
+            .flags(self.flags);
+        n.gateway = self.gateway.ip_opt()?;
+        Ok(n)
     }
 }
 
@@ -368,9 +367,9 @@ pub extern "C" fn nlrs_route_dump(
         let filter = RouteFilter {
             family: f.family,
             table: nonzero(f.table),
-            protocol: (f.protocol != 0).then_some(f.protocol),
-            rtype: (f.r#type != 0).then_some(f.r#type),
-            oif: nonzero(f.oif),
+            protocol: (f.protocol != 0).then_some(f.protocol.into()),
+            rtype: (f.r#type != 0).then_some(f.r#type.into()),
+            oif: nonzero(f.oif).map(IfIndex::from),
         };
         Ok(filter.dump_request()?)
     })
@@ -430,10 +429,12 @@ pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec
     let out = unsafe { arg_out(out) };
     guard(|| {
         let out = out?;
-        if family != AF_INET && family != AF_INET6 {
-            return Err(-libc::EAFNOSUPPORT);
-        }
-        out.set(into_raw(RouteSpec::default_route(family)));
+        let dst = match family {
+            AF_INET => IpPrefix::DEFAULT_V4,
+            AF_INET6 => IpPrefix::DEFAULT_V6,
+            _ => return Err(-libc::EAFNOSUPPORT),
+        };
+        out.set(into_raw(RouteSpec::new(dst)));
         Ok(0)
     })
 }
@@ -441,21 +442,11 @@ pub extern "C" fn nlrs_route_spec_new(family: u8, out: *mut *mut nlrs_route_spec
 /// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
 /// none for `NLRS_AF_UNSPEC`; `-EINVAL` for a `len` longer than the address.
 fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
-    match d.ip_opt()? {
-        Some(ip) => {
-            let max = if ip.is_ipv4() { 32 } else { 128 };
-            if len > max {
-                return Err(-libc::EINVAL);
-            }
-            s.family = d.family;
-            s.dst = Some(ip);
-            s.dst_len = len;
-        }
-        None => {
-            s.dst = None;
-            s.dst_len = 0;
-        }
-    }
+    s.dst = match d.ip_opt()? {
+        Some(ip) => IpPrefix::new(ip, len).map_err(|_| -libc::EINVAL)?,
+        None if s.dst.family() == AF_INET6 => IpPrefix::DEFAULT_V6,
+        None => IpPrefix::DEFAULT_V4,
+    };
     Ok(())
 }
 

@@ -59,7 +59,7 @@ pub extern "C" fn nlrs_addr_family(addr: *const nlrs_addr) -> u8 {
 /// Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_ifindex(addr: *const nlrs_addr) -> u32 {
-    value(addr, 0, |o| o.addr.index)
+    value(addr, 0, |o| o.addr.index.get())
 }
 
 /// Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
@@ -79,7 +79,7 @@ pub extern "C" fn nlrs_addr_flags(addr: *const nlrs_addr) -> u32 {
 /// NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_scope(addr: *const nlrs_addr) -> u8 {
-    value(addr, 0, |o| o.addr.scope)
+    value(addr, 0, |o| u8::from(o.addr.scope))
 }
 
 /// Writes the interface's own address: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as IPv6 sends
@@ -181,7 +181,7 @@ pub extern "C" fn nlrs_addr_spec_set_label(
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_set_scope(spec: *mut nlrs_addr_spec, scope: u8) -> c_int {
     modify(spec, |s| {
-        s.scope = scope;
+        s.scope = scope.into();
         Ok(())
     })
 }

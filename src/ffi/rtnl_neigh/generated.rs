@@ -5,7 +5,7 @@ use super::*;
 use crate::ffi::macros::{arg_mut, free};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ifindex_out, ip_out, name_into, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
+    ip_out, name_into, new_handle, nlrs_ipaddr, optional, parse_into, value, RawMsg,
 };
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use std::os::raw::{c_char, c_int};
@@ -64,7 +64,7 @@ pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
 /// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> u32 {
-    value(neigh, 0, |o| ifindex_out(o.neigh.ifindex))
+    value(neigh, 0, |o| o.neigh.ifindex.get())
 }
 
 /// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0 for a
@@ -121,7 +121,7 @@ pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_
 /// a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
-    optional(neigh, out, |o| o.neigh.master)
+    optional(neigh, out, |o| o.neigh.master.map(u32::from))
 }
 
 /// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
