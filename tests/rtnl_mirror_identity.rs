@@ -202,10 +202,7 @@ fn routes_to(prefix: &'static str) -> impl Fn(&Object) -> Option<String> {
 }
 
 fn routes_only() -> Selection {
-    Selection {
-        routes: true,
-        ..Selection::default()
-    }
+    Selection::default().routes(true)
 }
 
 #[test]
@@ -419,10 +416,7 @@ fn forwarding_entries_are_one_per_bridge_mac_and_remote() {
     ip(&["link", "set", "vx0", "up"]);
     veth("n0", "n1");
     ip(&["addr", "add", "10.5.0.1/24", "dev", "n0"]);
-    let sel = Selection {
-        neighs: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().neighs(true);
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     let macs = ["02:00:00:00:00:aa", "00:00:00:00:00:00"];
     bridge("fdb add 02:00:00:00:00:aa dev p0 master static");
@@ -532,10 +526,7 @@ fn addresses_carry_the_kernels_primary_and_secondary_status() {
     private_netns();
     veth("s0", "s1");
     std::fs::write("/proc/sys/net/ipv4/conf/s0/promote_secondaries", "1").unwrap();
-    let sel = Selection {
-        addrs: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().addrs(true);
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     ip_batch(
         "addr add 10.3.0.1/24 dev s0\n\
@@ -580,10 +571,7 @@ fn link_mtu(m: &Mirror, name: &str) -> Option<u32> {
 fn a_notification_larger_than_the_buffer_makes_the_mirror_resync() {
     private_netns();
     huge_link();
-    let sel = Selection {
-        links: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().links(true);
     // The first dump meets a datagram larger than the buffer too, and is made again.
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     assert_eq!(link_mtu(&m, "huge0"), Some(1500));

@@ -184,10 +184,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
         // Half before the mirror starts (it dumps them), half after (it gets them as events).
         let (before, after) = all.split_at(all.len() / 2);
         ip_batch(&(before.join("\n") + "\n"));
-        let sel = Selection {
-            routes: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().routes(true);
         let mut m = Mirror::start(sel, Some(1 << 22), |_, _| {}).unwrap();
         ip_batch(&(after.join("\n") + "\n"));
         // Then some go away again, so the index forgets prefixes too.
@@ -257,12 +254,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
 ",
         );
         let fa = ifindex("fa");
-        let sel = Selection {
-            links: true,
-            addrs: true,
-            routes: true,
-            neighs: true,
-        };
+        let sel = Selection::ALL;
         let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
         let ipa = |s: &str| s.parse::<IpAddr>().unwrap();
 

@@ -98,11 +98,7 @@ fn rust_listings_read_names_as_bytes() {
         assert_eq!(labels, [ODD]);
 
         // The mirror holds the link and its address.
-        let sel = Selection {
-            links: true,
-            addrs: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().links(true).addrs(true);
         let m = Mirror::start(sel, None, |_, _| {}).unwrap();
         let named: Vec<Vec<u8>> = m
             .objects()
@@ -122,10 +118,7 @@ fn rust_listings_read_names_as_bytes() {
 fn the_mirror_follows_a_rename_to_bytes() {
     in_netns(|| {
         veth("nu0", "nu1");
-        let sel = Selection {
-            links: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().links(true);
         let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
         ip_bytes(&[b"link", b"set", b"nu0", b"down"]);
         ip_bytes(&[b"link", b"set", b"nu0", b"name", ODD]);

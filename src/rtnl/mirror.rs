@@ -46,6 +46,14 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Every kind: links, addresses, routes and neighbours.
+    pub const ALL: Selection = Selection {
+        links: true,
+        addrs: true,
+        routes: true,
+        neighs: true,
+    };
+
     setters! {
         /// Mirrors links (`true`) or not.
         set links: bool;
