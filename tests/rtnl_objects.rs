@@ -56,7 +56,11 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
             .map(|f| f.as_str().unwrap())
             .filter(|&f| f != "M-DOWN")
             .collect();
-        assert_eq!(l.flags.to_string(), flags.join(","), "flags as ip -j names them");
+        assert_eq!(
+            l.flags.to_string(),
+            flags.join(","),
+            "flags as ip -j names them"
+        );
         assert_eq!(l.name.to_str(), j["ifname"].as_str());
         assert_eq!(l.mtu.map(i64::from), j["mtu"].as_i64());
         assert_eq!(l.min_mtu.map(i64::from), j["min_mtu"].as_i64());
@@ -105,11 +109,17 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     let l = link::get(&mut s, "v1new").unwrap();
     assert!(!l.is_up());
     assert_eq!(l.master, None);
-    assert!(l.flags.contains(LinkFlags::MULTICAST), "other flags untouched");
+    assert!(
+        l.flags.contains(LinkFlags::MULTICAST),
+        "other flags untouched"
+    );
 
     // A change made with ip is seen.
     ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
-    assert_eq!(link::get(&mut s, link_index("ifb0")).unwrap().mtu, Some(1234));
+    assert_eq!(
+        link::get(&mut s, link_index("ifb0")).unwrap().mtu,
+        Some(1234)
+    );
 
     let e = LinkChange::default().mtu(10).apply(&mut s, v0).unwrap_err();
     let k = e.kernel().expect("kernel error");
