@@ -72,6 +72,9 @@ impl IpPrefix {
     }
 
     /// The prefix length.
+    // A length in bits, not a count of items: a prefix is never "empty" (a length of 0 is
+    // [`IpPrefix::is_default`]).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> u8 {
         self.len
     }

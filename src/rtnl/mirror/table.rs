@@ -226,8 +226,9 @@ impl Table {
             .map(|(_, &s)| Place::Other(s))
     }
 
-    /// The object that follows `obj` in the order of [`Table::objects`] (see
-    /// [`Table::place_after`]).
+    /// The object that follows `obj` in the order of [`Table::objects`]; `obj` need not be in
+    /// the table any more (it is found by what identifies it), but after a route that is not,
+    /// the walk goes on with the neighbours.
     pub fn after(&self, obj: &Object) -> Option<Object> {
         self.object(self.place_after(obj)?)
     }
@@ -291,7 +292,8 @@ impl Table {
         self.object(self.link_by_name_place(name)?)
     }
 
-    /// The address `ip` on interface `index` (see [`Table::addr_place`]).
+    /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has it
+    /// there several times).
     pub fn addr(&self, index: IfIndex, ip: IpAddr) -> Option<Object> {
         self.object(self.addr_place(index, ip)?)
     }
@@ -301,12 +303,17 @@ impl Table {
         self.object(self.neigh_place(index, dst)?)
     }
 
-    /// The route `id` names (see [`Table::route_place`]).
+    /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
+    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
+    /// `None`.
     pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Object> {
         self.object(self.route_place(id, gateway)?)
     }
 
-    /// The route a lookup of `ip` in table `table` gives (see [`Table::route_lookup_place`]).
+    /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest prefix
+    /// holding `ip`, and of its routes without a source prefix (and, for IPv4, with TOS 0)
+    /// the one with the lowest priority (metric), whatever its type and the state of its next
+    /// hops.
     pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<Object> {
         self.object(self.route_lookup_place(table, ip)?)
     }
