@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 use nlrs::rtnl::route::{Route, RouteInfo, RouteSpec};
-use nlrs::rtnl::{Mode, Spec};
+use nlrs::rtnl::{IfIndex, IpPrefix, Mode, Spec};
 use nlrs::wire::consts::{ifla, rta, AF_INET, RTM_NEWLINK, RTM_NEWROUTE};
 use nlrs::wire::{Batch, FixedHeader, IfInfoMsg, MsgBuilder, MsgIter, RtMsg};
 
@@ -140,9 +140,9 @@ fn main() {
     });
     b.report("build_set_mtu_reused_ns_per_msg", ns, "ns/msg");
 
-    let spec = RouteSpec::new(IpAddr::V4(Ipv4Addr::new(11, 0, 0, 1)), 32)
+    let spec = RouteSpec::new(IpPrefix::host(IpAddr::V4(Ipv4Addr::new(11, 0, 0, 1))))
         .gateway(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)))
-        .oif(2)
+        .oif(IfIndex::new(2))
         .table(100)
         .priority(10);
     let ns = b.time(1, || {
@@ -195,7 +195,8 @@ fn main() {
         let mut sum = 0u64;
         for m in MsgIter::new(black_box(&datagram)) {
             route.parse_into(&m.expect("well formed")).expect("a route");
-            sum = sum.wrapping_add(u64::from(route.oif.unwrap_or(0)) + u64::from(route.dst_len));
+            let oif = route.oif.map_or(0, u32::from);
+            sum = sum.wrapping_add(u64::from(oif) + u64::from(route.dst.len()));
         }
         black_box(sum);
     });

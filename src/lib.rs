@@ -7,17 +7,20 @@
 //! text when it sent one.
 //!
 //! Dump routes, streaming: each route is decoded as its datagram arrives ([`rtnl::route::list`]
-//! collects them instead).
+//! collects them instead). Fields are typed: the destination is an [`rtnl::IpPrefix`]
+//! (`{:#}` prints it as `ip route` does), interfaces are [`rtnl::IfIndex`]es, the type and
+//! origin are enums named as iproute2 names them.
 //!
 //! ```no_run
 //! use nlrs::conn::Socket;
-//! use nlrs::rtnl::route::{self, RouteFilter};
+//! use nlrs::rtnl::route::{self, RouteFilter, RouteProtocol};
 //! use nlrs::wire::consts::{proto, AF_INET};
 //!
 //! let mut sock = Socket::open(proto::ROUTE)?;
-//! for r in route::dump(&mut sock, &RouteFilter::default().family(AF_INET))? {
+//! let filter = RouteFilter::default().family(AF_INET).protocol(RouteProtocol::Kernel);
+//! for r in route::dump(&mut sock, &filter)? {
 //!     let r = r?;
-//!     println!("{:?}/{} via {:?} dev {:?}", r.dst, r.dst_len, r.gateway, r.oif);
+//!     println!("{:#} via {:?} dev {:?} type {}", r.dst, r.gateway, r.oif, r.rtype);
 //! }
 //! # Ok::<(), nlrs::conn::Error>(())
 //! ```
@@ -31,12 +34,12 @@
 //!
 //! let mut sock = Socket::open(proto::ROUTE)?;
 //! let lo = link::get(&mut sock, "lo")?;
-//! println!("{} is {}, mtu {:?}", lo.name, lo.index, lo.mtu);
+//! println!("{} is {} <{}>, mtu {:?}", lo.name, lo.index, lo.flags, lo.mtu);
 //! LinkChange::default().up(true).apply(&mut sock, lo.index)?;
 //! # Ok::<(), nlrs::conn::Error>(())
 //! ```
 //!
-//! Add an address.
+//! Add an address: a prefix as `ip addr` writes it, on an interface.
 //!
 //! ```no_run
 //! use nlrs::conn::Socket;
@@ -45,9 +48,9 @@
 //! use nlrs::wire::consts::proto;
 //!
 //! let mut sock = Socket::open(proto::ROUTE)?;
-//! let index = link::get(&mut sock, "lo")?.index as u32;
-//! AddrSpec::new(index, "192.0.2.1".parse().unwrap(), 24).add(&mut sock, Mode::Create)?;
-//! # Ok::<(), nlrs::conn::Error>(())
+//! let index = link::get(&mut sock, "lo")?.index;
+//! AddrSpec::new(index, "192.0.2.1/24".parse()?).add(&mut sock, Mode::Create)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Watch events, in any event loop ([`rtnl::events::Monitor`] implements `AsFd`; with the

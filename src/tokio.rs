@@ -16,7 +16,7 @@
 //! let mut sock = AsyncSocket::open(proto::ROUTE)?;
 //! let mut routes = sock.objects(&RouteFilter::default()).await?;
 //! while let Some(route) = routes.next().await {
-//!     println!("{:?}", route?.dst);
+//!     println!("{:#}", route?.dst);
 //! }
 //! let mut mon = AsyncMonitor::new(&[rtnlgrp::LINK])?;
 //! loop {

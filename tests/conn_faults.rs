@@ -133,17 +133,17 @@ fn following_request_succeeds(fake: &FakeTransport, sock: &mut Socket, n: usize)
     assert_eq!(fake.requests_sent(), n, "request numbering");
     play(fake, get_answer(n, 77));
     let l = link::get(sock, 77).expect("a following request succeeds");
-    assert_eq!(l.index, 77);
+    assert_eq!(l.index.get(), 77);
     assert_eq!(fake.pending(), 0, "every datagram scripted was read");
 }
 
 /// Reads the current dump to its end: the link indexes delivered, in order, and the codes of
 /// the errors met on the way (after each of which the dump goes on).
-fn read_dump(sock: &mut Socket) -> (Vec<i32>, Vec<i32>) {
+fn read_dump(sock: &mut Socket) -> (Vec<u32>, Vec<i32>) {
     let (mut links, mut errors) = (Vec::new(), Vec::new());
     while let Some(m) = sock.dump_next() {
         match m {
-            Ok(m) => links.push(Link::parse(&m).unwrap().index),
+            Ok(m) => links.push(Link::parse(&m).unwrap().index.get()),
             Err(e) => errors.push(e.code()),
         }
         assert!(errors.len() < 10, "the dump does not end: {errors:?}");
@@ -237,6 +237,7 @@ fn change_text(k: ChangeKind, o: &Object) -> String {
         ChangeKind::Add => "add",
         ChangeKind::Change => "change",
         ChangeKind::Remove => "remove",
+        k => panic!("a change this test does not know: {k:?}"),
     };
     format!("{k} {}", l.index)
 }
@@ -249,10 +250,7 @@ fn mirror(events: &FakeTransport, reqs: &FakeTransport) -> Mirror {
     let (m, _) = Mirror::start_on(
         socket(events, false),
         socket(reqs, false),
-        Selection {
-            links: true,
-            ..Selection::default()
-        },
+        Selection::default().links(true),
         |k, o| {
             added.push(change_text(k, o));
             std::ops::ControlFlow::Continue(())
@@ -275,10 +273,10 @@ fn process(m: &mut Mirror) -> Result<(Vec<String>, u32), i32> {
 }
 
 /// The links the mirror holds.
-fn mirrored(m: &Mirror) -> Vec<i32> {
+fn mirrored(m: &Mirror) -> Vec<u32> {
     m.objects()
         .map(|o| match o {
-            Object::Link(l) => l.index,
+            Object::Link(l) => l.index.get(),
             _ => unreachable!(),
         })
         .collect()
@@ -366,7 +364,7 @@ fn request_and_dump_skip(foreign: impl Fn(MsgBuilder, usize) -> FakeStep) {
     following_request_succeeds(&fake, &mut sock, 0);
     fake.push(foreign(FakeTransport::ack(libc::EPERM), 1));
     play(&fake, get_answer(1, 1));
-    assert_eq!(link::get(&mut sock, 1).unwrap().index, 1);
+    assert_eq!(link::get(&mut sock, 1).unwrap().index.get(), 1);
     following_request_succeeds(&fake, &mut sock, 2);
 
     let fake = FakeTransport::new();
@@ -396,7 +394,7 @@ fn eintr_at_every_step() {
     let mut sock = socket(&fake, false);
     fake.fail_send(libc::EINTR);
     play(&fake, get_answer(0, 1));
-    assert_eq!(link::get(&mut sock, 1).unwrap().index, 1);
+    assert_eq!(link::get(&mut sock, 1).unwrap().index.get(), 1);
     assert_eq!(fake.sent().len(), 1, "sent once");
     request_fault_at_every_step(libc::EINTR, interrupted);
     dump_fault_at_every_step(libc::EINTR, false, interrupted);
@@ -462,7 +460,7 @@ fn eintr_within_a_timeout() {
             &fake,
             with_fault(get_answer(0, 1), k.min(1), FakeStep::Fail(libc::EINTR)),
         );
-        assert_eq!(link::get(&mut sock, 1).unwrap().index, 1, "step {k}");
+        assert_eq!(link::get(&mut sock, 1).unwrap().index.get(), 1, "step {k}");
         play(
             &fake,
             with_fault(standard_dump(1), k, FakeStep::Fail(libc::EINTR)),
@@ -543,7 +541,7 @@ fn enobufs_in_a_dump_and_between_events() {
     play(&fake, standard_dump(1));
     let links = sock
         .dump_consistent(&link::dump_request(), 3, Vec::new, |v, m| {
-            v.push(Link::parse(&m)?.index);
+            v.push(Link::parse(&m)?.index.get());
             Ok(())
         })
         .unwrap();
@@ -608,7 +606,7 @@ fn msg_trunc() {
     }
     assert_eq!(link::get(&mut sock, 1).unwrap_err().code(), -libc::EMSGSIZE);
     assert_eq!(
-        link::get(&mut sock, 1).unwrap().index,
+        link::get(&mut sock, 1).unwrap().index.get(),
         1,
         "fits when asked again"
     );
@@ -804,7 +802,7 @@ fn duplicate_done() {
     let mut steps = get_answer(0, 1);
     steps.push(reply(0, &[FakeTransport::ack(0)]));
     play(&fake, steps);
-    assert_eq!(link::get(&mut sock, 1).unwrap().index, 1);
+    assert_eq!(link::get(&mut sock, 1).unwrap().index.get(), 1);
     following_request_succeeds(&fake, &mut sock, 1);
 
     // Batch: a duplicate ACK (a different answer, even) does not count twice or replace the
@@ -914,7 +912,7 @@ fn reply_after_the_timeout() {
     let mut mon = Monitor::on_socket(socket(&fake, false), &[rtnlgrp::LINK]).unwrap();
     fake.fail(libc::EAGAIN);
     fake.push(notify(&[link_msg(RTM_NEWLINK, 0, 1)]));
-    assert!(matches!(mon.next_event(), Ok(Some(Event::NewLink(l))) if l.index == 1));
+    assert!(matches!(mon.next_event(), Ok(Some(Event::NewLink(l))) if l.index.get() == 1));
 
     // Mirror: a re-dump that timed out fails the call; the next call drains the late answer
     // and dumps again.
@@ -989,12 +987,12 @@ fn notifications_after_an_abandoned_dump() {
     fake.push(notify(&[link_msg(RTM_NEWLINK, 0, 9)]));
     sock.dump_start(&link::dump_request()).unwrap();
     let first = Link::parse(&sock.dump_next().unwrap().unwrap()).unwrap();
-    assert_eq!(first.index, 1);
+    assert_eq!(first.index.get(), 1);
     // Link 2 is still unread in the buffer; 3 and DONE are queued.
-    let msgs: Vec<i32> = sock
+    let msgs: Vec<u32> = sock
         .recv_notifications()
         .unwrap()
-        .map(|m| Link::parse(&m.unwrap()).unwrap().index)
+        .map(|m| Link::parse(&m.unwrap()).unwrap().index.get())
         .collect();
     assert_eq!(msgs, [9], "the notification, not the dump's rest");
     assert!(!sock.dump_running());

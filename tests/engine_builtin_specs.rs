@@ -138,13 +138,14 @@ const IFF: &[&str] = &[
     "echo",
 ];
 
-/// Route type `t` as the descriptions name it: iproute2's names (`route::type_name`) but
+/// Route type `t` as the descriptions name it: iproute2's names (`RouteType::name`) but
 /// for 0, which the kernel's enum calls "unspec"; the number past the names.
-fn rtn_name(t: u8) -> Value {
-    match route::type_name(t) {
+fn rtn_name(t: impl Into<route::RouteType>) -> Value {
+    let t = t.into();
+    match t.name() {
         Some("none") => json!("unspec"),
         Some(name) => json!(name),
-        None => json!(t),
+        None => json!(u8::from(t)),
     }
 }
 
@@ -188,18 +189,19 @@ fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
             .iter()
             .map(|l| {
                 let flags: Vec<&str> = (0..IFF.len())
-                    .filter(|b| l.flags & (1 << b) != 0)
+                    .filter(|b| l.flags.bits() & (1 << b) != 0)
                     .map(|b| IFF[b])
                     .collect();
-                let quiet = l.flags & 1 == 0;
+                let quiet = !l.is_up();
                 json!({
-                    "ifi-family": l.family, "ifi-index": l.index, "ifi-type": l.ifi_type,
+                    "ifi-family": l.family, "ifi-index": l.index.get(), "ifi-type": l.ifi_type,
                     "ifi-flags": flags, "ifname": l.name.to_string(), "mtu": opt(l.mtu),
                     "min-mtu": opt(l.min_mtu), "max-mtu": opt(l.max_mtu),
-                    "operstate": opt(l.operstate),
+                    "operstate": opt(l.operstate.map(u8::from)),
                     "address": opt(l.address.map(|a| a.to_string())),
                     "broadcast": opt(l.broadcast.map(|a| a.to_string())),
-                    "txqlen": opt(l.txqlen), "master": opt(l.master), "link": opt(l.link),
+                    "txqlen": opt(l.txqlen), "master": opt(l.master.map(u32::from)),
+                    "link": opt(l.link.map(u32::from)),
                     "link-netnsid": opt(l.link_netnsid), "kind": opt(l.kind.clone()),
                     "stats": if quiet { opt(l.stats.map(|s| json!([s.rx_packets, s.tx_packets,
                         s.rx_bytes, s.tx_bytes, s.rx_errors, s.tx_errors, s.rx_dropped,
@@ -243,8 +245,8 @@ fn rt_addr_getaddr_agrees_with_the_typed_addr_decoder() {
                 json!([
                     a.family,
                     a.prefixlen,
-                    a.scope,
-                    a.index,
+                    u8::from(a.scope),
+                    a.index.get(),
                     opt(a.address.map(|x| x.to_string())),
                     opt(a.local.map(|x| x.to_string())),
                     opt(a.broadcast.map(|x| x.to_string())),
@@ -320,7 +322,7 @@ fn rt_neigh_getneigh_agrees_with_the_typed_neigh_decoder() {
             .map(|n| {
                 json!([
                     n.family,
-                    n.ifindex,
+                    n.ifindex.get(),
                     n.state,
                     n.flags,
                     rtn_name(n.ntype),
@@ -366,20 +368,21 @@ fn rt_route_getroute_agrees_with_the_typed_route_decoder() {
             .map(|r| {
                 json!([
                     r.family,
-                    r.dst_len,
-                    r.src_len,
+                    r.dst.len(),
+                    r.src.map_or(0, |p| p.len()),
                     r.tos,
                     r.table,
-                    r.protocol,
-                    r.scope,
+                    u8::from(r.protocol),
+                    u8::from(r.scope),
                     rtn_name(r.rtype),
                     r.flags,
-                    ip(r.dst),
-                    ip(r.src),
+                    // The description gives `RTA_DST` as sent: none for a default route.
+                    ip((!r.dst.is_default()).then(|| r.dst.addr())),
+                    ip(r.src.map(|p| p.addr())),
                     ip(r.gateway),
                     ip(r.prefsrc),
-                    opt(r.oif),
-                    opt(r.iif),
+                    opt(r.oif.map(u32::from)),
+                    opt(r.iif.map(u32::from)),
                     opt(r.priority),
                     !r.multipath.is_empty()
                 ])

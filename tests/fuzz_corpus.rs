@@ -410,16 +410,8 @@ fn crafted_messages_pass_every_target() {
 /// the removal of a link's last IPv4 address flushes routes silently, so a table that follows
 /// routes asks for a re-dump there (which this test cannot make) and leaves that address be.
 fn mirror_table_follows(events: &[u8]) {
-    let mut table = Table::new(Selection {
-        routes: false,
-        ..fuzz::EVERY_KIND
-    });
-    let mut route_table = Table::new(Selection {
-        links: false,
-        addrs: false,
-        routes: true,
-        neighs: false,
-    });
+    let mut table = Table::new(fuzz::EVERY_KIND.routes(false));
+    let mut route_table = Table::new(Selection::default().routes(true));
     let mut resyncs = 0;
     for m in MsgIter::new(events) {
         let m = m.unwrap();
@@ -439,10 +431,11 @@ fn mirror_table_follows(events: &[u8]) {
     let (mut routes, mut addrs, mut links, mut neighs) = (vec![], vec![], vec![], vec![]);
     for o in objects {
         match o {
-            Object::Route(r) => routes.extend(r.dst),
+            Object::Route(r) => routes.push(r.dst.addr()),
             Object::Addr(a) => addrs.extend(a.ip()),
             Object::Link(l) => links.push(l.index),
             Object::Neigh(n) => neighs.extend(n.dst),
+            o => panic!("an object this test does not know: {o:?}"),
         }
     }
     let ip = |s: &str| s.parse::<IpAddr>().unwrap();
@@ -450,7 +443,7 @@ fn mirror_table_follows(events: &[u8]) {
     assert!(!routes.contains(&ip("10.10.0.0")), "{routes:?}");
     assert!(addrs.contains(&ip("2001:db8::1")), "{addrs:?}");
     assert!(!addrs.contains(&ip("10.9.0.1")), "{addrs:?}");
-    assert!(links.contains(&common::ifindex("fzbr")), "{links:?}");
+    assert!(links.contains(&common::link_index("fzbr")), "{links:?}");
     // Removing the last IPv4 address flushed 10.9.0.2 with the rest: as `ip` has them.
     let shown = common::ip_json(&["neigh", "show"]);
     let mut want: Vec<IpAddr> = shown

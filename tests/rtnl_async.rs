@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{ifindex, ip, ip_batch, ip_json, private_netns, veth};
+use common::{ip, ip_batch, ip_json, link_index, private_netns, veth};
 use nlrs::conn::{Error, Socket};
 use nlrs::rtnl::events::Event;
 use nlrs::rtnl::link::{self, Link, LinkFilter, LinkKind};
@@ -71,7 +71,7 @@ async fn async_requests_follow_an_abandoned_dump() {
         .await
         .unwrap();
     let got = Link::parse(&replies.first().unwrap()).unwrap();
-    assert_eq!(got.index, ifindex("ifb7"));
+    assert_eq!(got.index, link_index("ifb7"));
     let again = within("create again", sock.request(&create)).await;
     match again {
         Err(Error::Kernel(k)) => assert_eq!(k.errno, libc::EEXIST),
@@ -95,7 +95,7 @@ async fn async_monitor_sees_links_come_and_go() {
     let mut mon = AsyncMonitor::new(&[rtnlgrp::LINK]).unwrap();
     let mut sock = Socket::open(proto::ROUTE).unwrap();
     link::create(&mut sock, "ifb3", &LinkKind::Ifb).unwrap();
-    let index = ifindex("ifb3");
+    let index = link_index("ifb3");
     let mut seen_new = false;
     loop {
         match within("event", mon.next_event()).await.unwrap() {

@@ -9,21 +9,22 @@ use nlrs::conn::{Socket, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
 use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
 use nlrs::rtnl::neigh::nud;
-use nlrs::rtnl::route::{self, protocol_name, type_name, Route, RouteFilter};
+use nlrs::rtnl::route::{self, Route, RouteFilter};
+use nlrs::rtnl::IfIndex;
 use nlrs::wire::consts::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
 /// Interface names by index, as ip lists them.
-fn names() -> BTreeMap<u32, String> {
+fn names() -> BTreeMap<IfIndex, String> {
     ip_json(&["link", "show"])
         .as_array()
         .unwrap()
         .iter()
         .map(|l| {
             (
-                l["ifindex"].as_i64().unwrap() as u32,
+                IfIndex::new(l["ifindex"].as_i64().unwrap() as u32),
                 l["ifname"].as_str().unwrap().to_string(),
             )
         })
@@ -32,8 +33,8 @@ fn names() -> BTreeMap<u32, String> {
 
 /// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
 /// source and its paths (gateway@device, sorted).
-fn route_view(r: &Route, names: &BTreeMap<u32, String>) -> String {
-    let dev = |i: u32| names.get(&i).cloned().unwrap_or_default();
+fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
+    let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
     let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
     let mut hops: Vec<String> = if r.multipath.is_empty() {
         vec![format!(
@@ -48,19 +49,13 @@ fn route_view(r: &Route, names: &BTreeMap<u32, String>) -> String {
             .collect()
     };
     hops.sort();
-    // ip leaves out the length of a host route.
-    let host = if r.family == AF_INET { 32 } else { 128 };
-    let len = if r.dst_len == host {
-        String::new()
-    } else {
-        format!("/{}", r.dst_len)
-    };
+    // The alternate form is ip's: the length of a host route left out, `default`.
     format!(
-        "{}{len} m{} {} {} src={} [{}]",
-        r.dst.map(|d| d.to_string()).unwrap_or_default(),
+        "{:#} m{} {} {} src={} [{}]",
+        r.dst,
         r.priority.unwrap_or(0),
-        type_name(r.rtype).unwrap_or("?"),
-        protocol_name(r.protocol).unwrap_or("?"),
+        r.rtype,
+        r.protocol,
         r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
         hops.join(",")
     )
@@ -174,6 +169,7 @@ fn settle(m: &mut Mirror, view: impl Fn(&Object) -> Option<String>) -> Vec<Strin
                         ChangeKind::Add => '+',
                         ChangeKind::Change => '~',
                         ChangeKind::Remove => '-',
+                        _ => '?',
                     };
                     log.push(format!("{sign} {v}"));
                 }
@@ -202,10 +198,7 @@ fn routes_to(prefix: &'static str) -> impl Fn(&Object) -> Option<String> {
 }
 
 fn routes_only() -> Selection {
-    Selection {
-        routes: true,
-        ..Selection::default()
-    }
+    Selection::default().routes(true)
 }
 
 #[test]
@@ -336,7 +329,7 @@ fn fdb_view(mac: &str, dev: &str, master: &str, dst: &str, vni: i64) -> String {
 /// The mirror's forwarding entries for `macs`, sorted (duplicates kept).
 fn mirror_fdb(m: &Mirror, macs: &[&str]) -> Vec<String> {
     let names = names();
-    let dev = |i: u32| names.get(&i).cloned().unwrap_or_default();
+    let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
     let mut v: Vec<String> = m
         .objects()
         .filter_map(|o| match o {
@@ -345,7 +338,7 @@ fn mirror_fdb(m: &Mirror, macs: &[&str]) -> Vec<String> {
                 macs.contains(&mac.as_str()).then(|| {
                     fdb_view(
                         &mac,
-                        &dev(n.ifindex as u32),
+                        &dev(n.ifindex),
                         &n.master.map(dev).unwrap_or_default(),
                         &n.dst.map(|d| d.to_string()).unwrap_or_default(),
                         i64::from(n.vni.unwrap_or(0)),
@@ -419,10 +412,7 @@ fn forwarding_entries_are_one_per_bridge_mac_and_remote() {
     ip(&["link", "set", "vx0", "up"]);
     veth("n0", "n1");
     ip(&["addr", "add", "10.5.0.1/24", "dev", "n0"]);
-    let sel = Selection {
-        neighs: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().neighs(true);
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     let macs = ["02:00:00:00:00:aa", "00:00:00:00:00:00"];
     bridge("fdb add 02:00:00:00:00:aa dev p0 master static");
@@ -532,10 +522,7 @@ fn addresses_carry_the_kernels_primary_and_secondary_status() {
     private_netns();
     veth("s0", "s1");
     std::fs::write("/proc/sys/net/ipv4/conf/s0/promote_secondaries", "1").unwrap();
-    let sel = Selection {
-        addrs: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().addrs(true);
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     ip_batch(
         "addr add 10.3.0.1/24 dev s0\n\
@@ -557,7 +544,7 @@ fn addresses_carry_the_kernels_primary_and_secondary_status() {
     assert_eq!(ours, theirs);
     assert!(ours.contains(&format!("{idx} 10.3.0.2/24 false")));
     // The documented order: by family, interface, prefix length and address.
-    let order: Vec<(u8, u32, u8, std::net::IpAddr)> = m
+    let order: Vec<(u8, IfIndex, u8, std::net::IpAddr)> = m
         .objects()
         .filter_map(|o| match o {
             Object::Addr(a) => Some((a.family, a.index, a.prefixlen, a.ip().unwrap())),
@@ -580,10 +567,7 @@ fn link_mtu(m: &Mirror, name: &str) -> Option<u32> {
 fn a_notification_larger_than_the_buffer_makes_the_mirror_resync() {
     private_netns();
     huge_link();
-    let sel = Selection {
-        links: true,
-        ..Selection::default()
-    };
+    let sel = Selection::default().links(true);
     // The first dump meets a datagram larger than the buffer too, and is made again.
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
     assert_eq!(link_mtu(&m, "huge0"), Some(1500));

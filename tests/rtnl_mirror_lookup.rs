@@ -7,10 +7,12 @@ mod common;
 
 use common::cbuild::Mode;
 use common::{
-    ifindex, ip, ip_batch, ip_batch_out, output_with_input, private_netns, veth, wait_readable,
+    ifindex, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns, veth,
+    wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
+use nlrs::rtnl::{IfIndex, IpPrefix};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -146,18 +148,12 @@ fn drain(m: &mut Mirror) {
 
 /// A route as `ip route get fibmatch` prints its choice: destination, device, metric.
 fn view(r: &Route, names: &BTreeMap<u32, &str>) -> String {
-    let host = if r.family == nlrs::wire::consts::AF_INET {
-        32
-    } else {
-        128
-    };
-    let dst = match r.dst {
-        None => "default".to_string(),
-        Some(d) if r.dst_len == host => d.to_string(),
-        Some(d) => format!("{d}/{}", r.dst_len),
-    };
-    let dev = r.oif.and_then(|i| names.get(&i).copied()).unwrap_or("?");
-    format!("{dst} {dev} {}", r.priority.unwrap_or(0))
+    // The alternate form is ip's: `default`, host routes without their length.
+    let dev = r
+        .oif
+        .and_then(|i| names.get(&i.get()).copied())
+        .unwrap_or("?");
+    format!("{:#} {dev} {}", r.dst, r.priority.unwrap_or(0))
 }
 
 /// The same view of one answer of `ip -j route get fibmatch`.
@@ -184,10 +180,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
         // Half before the mirror starts (it dumps them), half after (it gets them as events).
         let (before, after) = all.split_at(all.len() / 2);
         ip_batch(&(before.join("\n") + "\n"));
-        let sel = Selection {
-            routes: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().routes(true);
         let mut m = Mirror::start(sel, Some(1 << 22), |_, _| {}).unwrap();
         ip_batch(&(after.join("\n") + "\n"));
         // Then some go away again, so the index forgets prefixes too.
@@ -219,7 +212,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
                 panic!("no route for {a}, ip says {}", ip_view(&j[0]));
             };
             assert_eq!(view(&r, &names), ip_view(&j[0]), "lookup of {a}");
-            lengths.insert((r.family, r.dst_len));
+            lengths.insert((r.family, r.dst.len()));
         }
         // The questions reached prefixes of many lengths, not only the default routes.
         assert!(lengths.len() > 80, "{} lengths matched", lengths.len());
@@ -256,13 +249,8 @@ route append 10.8.0.0/16 via 10.7.0.3 metric 5
 route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
 ",
         );
-        let fa = ifindex("fa");
-        let sel = Selection {
-            links: true,
-            addrs: true,
-            routes: true,
-            neighs: true,
-        };
+        let fa = link_index("fa");
+        let sel = Selection::ALL;
         let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
         let ipa = |s: &str| s.parse::<IpAddr>().unwrap();
 
@@ -273,25 +261,22 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
         assert_eq!(m.link(fa).unwrap(), m.link_by_name(b"fa").unwrap());
         assert!(m.link_by_name(b"nosuch").is_none());
 
-        let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {
+        let Some(Object::Addr(a)) = m.addr(fa, ipa("10.7.0.1")) else {
             panic!("no address")
         };
         assert_eq!(a.prefixlen, 16, "the shortest of the two prefix lengths");
-        assert!(m.addr(fa as u32, ipa("2001:db8:7::1")).is_some());
-        assert!(m.addr(fa as u32 + 1, ipa("10.7.0.1")).is_none());
+        assert!(m.addr(fa, ipa("2001:db8:7::1")).is_some());
+        assert!(m
+            .addr(IfIndex::new(fa.get() + 1), ipa("10.7.0.1"))
+            .is_none());
 
         let Some(Object::Neigh(n)) = m.neigh(fa, ipa("10.7.0.9")) else {
             panic!("no neighbour")
         };
         assert_eq!(n.dst, Some(ipa("10.7.0.9")));
 
-        let id = RouteId {
-            table: 254,
-            dst: ipa("10.8.1.1"),
-            dst_len: 16,
-            tos: 0,
-            priority: 5,
-        };
+        // Host bits past the length do not count.
+        let id = RouteId::new(254, IpPrefix::new(ipa("10.8.1.1"), 16).unwrap()).priority(5);
         for gw in ["10.7.0.2", "10.7.0.3"] {
             let Some(Object::Route(r)) = m.route(&id, Some(ipa(gw))) else {
                 panic!("no route via {gw}")
@@ -299,11 +284,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
             assert_eq!(r.gateway, Some(ipa(gw)));
         }
         assert!(m.route(&id, Some(ipa("10.7.0.4"))).is_none());
-        let tos = RouteId {
-            tos: 0x10,
-            priority: 0,
-            ..id
-        };
+        let tos = id.tos(0x10).priority(0);
         assert!(m.route(&tos, None).is_some());
 
         let questions = format!(
@@ -337,7 +318,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
         drain(&mut m);
         assert!(m.link_by_name(b"fa").is_none());
         assert!(m.link_by_name(b"fc").is_some());
-        let Some(Object::Addr(a)) = m.addr(fa as u32, ipa("10.7.0.1")) else {
+        let Some(Object::Addr(a)) = m.addr(fa, ipa("10.7.0.1")) else {
             panic!("no address left")
         };
         assert_eq!(a.prefixlen, 24);

@@ -74,7 +74,7 @@ fn rust_listings_read_names_as_bytes() {
         let ours: Vec<(i32, Vec<u8>)> = link::list(&mut sock, &link::LinkFilter::default())
             .expect("a non-UTF-8 name does not fail the listing")
             .iter()
-            .map(|l| (l.index, l.name.as_bytes().to_vec()))
+            .map(|l| (l.index.get() as i32, l.name.as_bytes().to_vec()))
             .collect();
         assert_eq!(ours, ip_links());
 
@@ -88,7 +88,7 @@ fn rust_listings_read_names_as_bytes() {
             &mut sock,
             &addr::AddrFilter::default()
                 .family(libc::AF_INET as u8)
-                .index(odd.index as u32),
+                .index(odd.index),
         )
         .unwrap();
         let labels: Vec<&[u8]> = addrs
@@ -98,17 +98,13 @@ fn rust_listings_read_names_as_bytes() {
         assert_eq!(labels, [ODD]);
 
         // The mirror holds the link and its address.
-        let sel = Selection {
-            links: true,
-            addrs: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().links(true).addrs(true);
         let m = Mirror::start(sel, None, |_, _| {}).unwrap();
         let named: Vec<Vec<u8>> = m
             .objects()
             .filter_map(|o| match o {
                 Object::Link(l) if l.index == odd.index => Some(l.name.as_bytes().to_vec()),
-                Object::Addr(a) if a.index == odd.index as u32 => {
+                Object::Addr(a) if a.index == odd.index => {
                     a.label.as_ref().map(|n| n.as_bytes().to_vec())
                 }
                 _ => None,
@@ -122,10 +118,7 @@ fn rust_listings_read_names_as_bytes() {
 fn the_mirror_follows_a_rename_to_bytes() {
     in_netns(|| {
         veth("nu0", "nu1");
-        let sel = Selection {
-            links: true,
-            ..Selection::default()
-        };
+        let sel = Selection::default().links(true);
         let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
         ip_bytes(&[b"link", b"set", b"nu0", b"down"]);
         ip_bytes(&[b"link", b"set", b"nu0", b"name", ODD]);
@@ -159,7 +152,7 @@ fn rust_renames_to_bytes() {
             .up(false)
             .name(Name::from(&b"r\xfe1"[..]));
         change.apply(&mut sock, index).unwrap();
-        assert!(ip_links().contains(&(index, b"r\xfe1".to_vec())));
+        assert!(ip_links().contains(&(index.get() as i32, b"r\xfe1".to_vec())));
     });
 }
 

@@ -2,13 +2,13 @@
 
 mod common;
 
-use common::{ifindex, ip, ip_json, private_netns, veth};
+use common::{ip, ip_json, link_index, private_netns, veth};
 use nlrs::conn::{Error, Socket};
 use nlrs::rtnl::addr::{self, AddrFilter, AddrSpec};
-use nlrs::rtnl::link::{self, LinkChange, LinkFilter, LinkKind, MacvlanMode, Vxlan};
+use nlrs::rtnl::link::{self, LinkChange, LinkFilter, LinkFlags, LinkKind, MacvlanMode, Vxlan};
 use nlrs::rtnl::neigh::{self, NeighFilter, NeighSpec};
-use nlrs::rtnl::route::{self, rtn, RouteFilter, RouteSpec};
-use nlrs::rtnl::{HwAddr, Mode, Spec};
+use nlrs::rtnl::route::{self, RouteFilter, RouteSpec, RouteType};
+use nlrs::rtnl::{HwAddr, IfIndex, Mode, Spec};
 use nlrs::wire::consts::*;
 use std::net::IpAddr;
 
@@ -27,12 +27,12 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     link::create(&mut s, "v0", &LinkKind::Veth { peer: "v1".into() }).unwrap();
     link::create(&mut s, "br0", &LinkKind::Bridge).unwrap();
     link::create(&mut s, "ifb0", &LinkKind::Ifb).unwrap();
-    let v0 = ifindex("v0");
+    let v0 = link_index("v0");
     link::create(
         &mut s,
         "mv0",
         &LinkKind::Macvlan {
-            parent: v0 as u32,
+            parent: v0,
             mode: MacvlanMode::Bridge,
         },
     )
@@ -40,21 +40,27 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     link::create(
         &mut s,
         "vx0",
-        &LinkKind::Vxlan(Vxlan {
-            id: 42,
-            port: 4789,
-            local: Some(ipaddr("10.0.0.1")),
-            remote: None,
-            group: None,
-            parent: Some(v0 as u32),
-        }),
+        &LinkKind::Vxlan(Vxlan::new(42, 4789).local(ipaddr("10.0.0.1")).parent(v0)),
     )
     .unwrap();
     let ours = link::list(&mut s, &LinkFilter::default()).unwrap();
     let theirs = ip_json(&["-d", "link", "show"]);
     assert_eq!(ours.len(), theirs.as_array().unwrap().len());
     for (l, j) in ours.iter().zip(theirs.as_array().unwrap()) {
-        assert_eq!(Some(l.index as i64), j["ifindex"].as_i64());
+        assert_eq!(Some(i64::from(l.index.get())), j["ifindex"].as_i64());
+        // iproute2 adds M-DOWN for a link whose IFLA_LINK device is down, which is no flag.
+        let flags: Vec<_> = j["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .filter(|&f| f != "M-DOWN")
+            .collect();
+        assert_eq!(
+            l.flags.to_string(),
+            flags.join(","),
+            "flags as ip -j names them"
+        );
         assert_eq!(l.name.to_str(), j["ifname"].as_str());
         assert_eq!(l.mtu.map(i64::from), j["mtu"].as_i64());
         assert_eq!(l.min_mtu.map(i64::from), j["min_mtu"].as_i64());
@@ -65,27 +71,23 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
         );
         assert_eq!(l.kind.as_deref(), j["linkinfo"]["info_kind"].as_str());
         assert_eq!(
-            l.operstate.map(link::operstate_name),
+            l.operstate.map(|o| o.to_string()).as_deref(),
             j["operstate"].as_str()
         );
     }
     let mv = ours.iter().find(|l| l.name == "mv0").unwrap();
-    assert_eq!(
-        mv.link,
-        Some(v0 as u32),
-        "a macvlan's IFLA_LINK is its parent"
-    );
+    assert_eq!(mv.link, Some(v0), "a macvlan's IFLA_LINK is its parent");
 
     // v0 carries a macvlan, whose receive hook keeps it out of a bridge: change its peer.
-    let v1 = ifindex("v1");
-    let br = ifindex("br0");
+    let v1 = link_index("v1");
+    let br = link_index("br0");
     let change = LinkChange::default()
         .mtu(1400)
         .up(true)
         .name("v1new".into())
         .address(HwAddr::parse("02:00:00:00:00:42").unwrap())
         .txqlen(77)
-        .master(br as u32);
+        .master(br);
     change.apply(&mut s, v1).unwrap();
     let j = ip_json(&["link", "show", "dev", "v1new"]);
     let j = &j[0];
@@ -101,17 +103,23 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
     // Down changes IFF_UP alone; nomaster releases.
     LinkChange::default()
         .up(false)
-        .master(0)
+        .master(IfIndex::new(0))
         .apply(&mut s, v1)
         .unwrap();
     let l = link::get(&mut s, "v1new").unwrap();
     assert!(!l.is_up());
     assert_eq!(l.master, None);
-    assert!(l.flags & IFF_MULTICAST != 0, "other flags untouched");
+    assert!(
+        l.flags.contains(LinkFlags::MULTICAST),
+        "other flags untouched"
+    );
 
     // A change made with ip is seen.
     ip(&["link", "set", "dev", "ifb0", "mtu", "1234"]);
-    assert_eq!(link::get(&mut s, ifindex("ifb0")).unwrap().mtu, Some(1234));
+    assert_eq!(
+        link::get(&mut s, link_index("ifb0")).unwrap().mtu,
+        Some(1234)
+    );
 
     let e = LinkChange::default().mtu(10).apply(&mut s, v0).unwrap_err();
     let k = e.kernel().expect("kernel error");
@@ -121,7 +129,7 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
         "{k}"
     );
 
-    link::delete(&mut s, ifindex("ifb0")).unwrap();
+    link::delete(&mut s, link_index("ifb0")).unwrap();
     assert_eq!(link::get(&mut s, "ifb0").unwrap_err().code(), -libc::ENODEV);
 }
 
@@ -129,13 +137,13 @@ fn links_match_ip_and_changes_are_seen_by_ip() {
 fn addresses_add_replace_delete_and_errors() {
     private_netns();
     veth("a0", "a1");
-    let idx = ifindex("a0") as u32;
+    let idx = link_index("a0");
     let mut s = sock();
-    let mut v4 = AddrSpec::new(idx, ipaddr("192.0.2.1"), 24);
+    let mut v4 = AddrSpec::new(idx, "192.0.2.1/24".parse().unwrap());
     v4.broadcast = Some(ipaddr("192.0.2.255"));
     v4.label = Some("a0:x".into());
     v4.add(&mut s, Mode::Create).unwrap();
-    let mut v6 = AddrSpec::new(idx, ipaddr("2001:db8::1"), 64);
+    let mut v6 = AddrSpec::new(idx, "2001:db8::1/64".parse().unwrap());
     v6.flags = addr::flags::NODAD;
     v6.add(&mut s, Mode::Create).unwrap();
 
@@ -155,6 +163,9 @@ fn addresses_add_replace_delete_and_errors() {
             .find(|a| a.ip() == Some(local))
             .expect("seen by nlrs");
         assert_eq!(Some(i64::from(a.prefixlen)), j["prefixlen"].as_i64());
+        let printed = format!("{}/{}", j["local"].as_str().unwrap(), j["prefixlen"]);
+        assert_eq!(a.prefix().map(|p| p.to_string()), Some(printed));
+        assert_eq!(a.scope.to_string(), j["scope"].as_str().unwrap());
         assert_eq!(
             a.label.as_ref().and_then(|l| l.to_str()),
             j["label"].as_str()
@@ -179,10 +190,10 @@ fn routes_in_tables_multipath_and_types() {
     veth("r2", "r3");
     ip(&["addr", "add", "10.1.0.1/24", "dev", "r0"]);
     ip(&["addr", "add", "10.2.0.1/24", "dev", "r2"]);
-    let (r0, r2) = (ifindex("r0") as u32, ifindex("r2") as u32);
+    let (r0, r2) = (link_index("r0"), link_index("r2"));
     let mut s = sock();
 
-    let mut gw = RouteSpec::new(ipaddr("203.0.113.0"), 24);
+    let mut gw = RouteSpec::new("203.0.113.0/24".parse().unwrap());
     gw.gateway = Some(ipaddr("10.1.0.2"));
     gw.priority = Some(50);
     gw.add(&mut s, Mode::Create).unwrap();
@@ -191,30 +202,20 @@ fn routes_in_tables_multipath_and_types() {
         -libc::EEXIST
     );
 
-    let mut hole = RouteSpec::new(ipaddr("198.51.100.0"), 24);
-    hole.rtype = rtn::BLACKHOLE;
+    let mut hole = RouteSpec::new("198.51.100.0/24".parse().unwrap());
+    hole.rtype = RouteType::Blackhole;
     hole.table = 100;
     hole.add(&mut s, Mode::Create).unwrap();
-    let mut unreach = RouteSpec::new(ipaddr("198.51.101.0"), 24);
-    unreach.rtype = rtn::UNREACHABLE;
+    let mut unreach = RouteSpec::new("198.51.101.0/24".parse().unwrap());
+    unreach.rtype = RouteType::Unreachable;
     unreach.table = 100_000;
     unreach.add(&mut s, Mode::Create).unwrap();
 
-    let mut mp = RouteSpec::new(ipaddr("192.0.2.0"), 24);
+    let mut mp = RouteSpec::new("192.0.2.0/24".parse().unwrap());
     mp.table = 100_000;
     mp.multipath = vec![
-        route::Nexthop {
-            gateway: Some(ipaddr("10.1.0.2")),
-            ifindex: r0,
-            hops: 0,
-            flags: 0,
-        },
-        route::Nexthop {
-            gateway: Some(ipaddr("10.2.0.2")),
-            ifindex: r2,
-            hops: 1,
-            flags: 0,
-        },
+        route::Nexthop::new(r0).gateway(ipaddr("10.1.0.2")),
+        route::Nexthop::new(r2).gateway(ipaddr("10.2.0.2")).hops(1),
     ];
     mp.add(&mut s, Mode::Create).unwrap();
 
@@ -225,11 +226,22 @@ fn routes_in_tables_multipath_and_types() {
     .unwrap();
     let j = ip_json(&["route", "show", "table", "100000"]);
     assert_eq!(t.len(), j.as_array().unwrap().len());
+    // Destinations, types and origins as `ip -j route` prints them.
+    for (r, j) in t.iter().zip(j.as_array().unwrap()) {
+        assert_eq!(format!("{:#}", r.dst), j["dst"].as_str().unwrap());
+        assert_eq!(r.rtype == RouteType::Unicast, j["type"].is_null());
+        if !j["type"].is_null() {
+            assert_eq!(r.rtype.to_string(), j["type"].as_str().unwrap());
+        }
+        // `ip` leaves out the protocol of `boot` routes.
+        let protocol = j["protocol"].as_str().unwrap_or("boot");
+        assert_eq!(r.protocol.to_string(), protocol);
+    }
     let m = t.iter().find(|r| !r.multipath.is_empty()).unwrap();
     assert_eq!(m.multipath, mp.multipath);
     assert!(t
         .iter()
-        .any(|r| r.rtype == rtn::UNREACHABLE && r.table == 100_000));
+        .any(|r| r.rtype == RouteType::Unreachable && r.table == 100_000));
 
     let main = route::list(
         &mut s,
@@ -259,7 +271,7 @@ fn routes_in_tables_multipath_and_types() {
 fn neighbours_add_replace_delete() {
     private_netns();
     veth("n0", "n1");
-    let idx = ifindex("n0");
+    let idx = link_index("n0");
     let mut s = sock();
     let n = NeighSpec::new(idx, ipaddr("10.5.0.9"), HwAddr::parse("02:11:22:33:44:55"));
     n.add(&mut s, Mode::Create).unwrap();
@@ -273,7 +285,7 @@ fn neighbours_add_replace_delete() {
         HwAddr::parse("02:11:22:33:44:66"),
     );
     n6.add(&mut s, Mode::Upsert).unwrap();
-    let mut ours = neigh::list(&mut s, &NeighFilter::default().ifindex(idx as u32)).unwrap();
+    let mut ours = neigh::list(&mut s, &NeighFilter::default().ifindex(idx)).unwrap();
     // `ip neigh show` hides NOARP entries, such as the IPv6 multicast ones that come and go
     // as the new link sends its first MLD reports.
     ours.retain(|n| n.state & neigh::nud::NOARP == 0);
@@ -317,7 +329,7 @@ fn links_named_by_name_and_link_dumps_filtered() {
             .map(|l| l["ifname"].as_str().unwrap().to_owned())
             .collect()
     };
-    let br0 = ifindex("br0") as u32;
+    let br0 = link_index("br0");
     let ports = names(link::list(&mut s, &LinkFilter::default().master(br0)).unwrap());
     assert_eq!(ports, ["p0", "p1"]);
     assert_eq!(ports, theirs(&["link", "show", "master", "br0"]));
@@ -338,7 +350,7 @@ fn links_named_by_name_and_link_dumps_filtered() {
         "lo, br0, ifb0 and the veths"
     );
 
-    let q1 = ifindex("q1");
+    let q1 = link_index("q1");
     assert_eq!(link::get(&mut s, "q1").unwrap().index, q1);
     assert_eq!(link::get(&mut s, q1).unwrap().name, "q1");
     LinkChange::default().mtu(1400).apply(&mut s, "q1").unwrap();

@@ -180,11 +180,7 @@ fn ip_lines() -> BTreeMap<String, String> {
 
 /// The line of `r`, as `ip_lines` writes it.
 fn line_of(r: &Route) -> String {
-    let dst = r.dst.expect("a destination");
-    let mut line = format!(
-        "{dst}/{} table={} rtm_table={}",
-        r.dst_len, r.table, r.rtm_table
-    );
+    let mut line = format!("{} table={} rtm_table={}", r.dst, r.table, r.rtm_table);
     if let Some(f) = r.flow {
         line += &format!(" realms={}/{}", f >> 16, f & 0xffff);
     }
@@ -231,7 +227,7 @@ fn metrics_realms_and_tables_match_ip() {
         let got = routes
             .iter()
             .filter_map(|r| {
-                let dst = format!("{}/{}", r.dst?, r.dst_len);
+                let dst = r.dst.to_string();
                 ours(&dst).then(|| (dst, line_of(r)))
             })
             .collect();

@@ -231,6 +231,7 @@ fn check_msg(buf: &[u8], m: Msg<'_>) {
             assert_eq!(d, m);
             assert!(![NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN].contains(&m.ty()));
         }
+        Ok(other) => panic!("a reply this test does not know: {other:?}"),
         Err(e) => {
             hit("control error");
             assert!([NLMSG_ERROR, NLMSG_DONE].contains(&m.ty()), "{e:?}");

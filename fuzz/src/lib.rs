@@ -223,15 +223,24 @@ pub fn route(data: &[u8]) {
             assert_eq!(flat, Ok(()), "a route whose flat decode failed");
             let oif = (info.has & has::OIF != 0).then_some(info.oif);
             assert_eq!(
-                (full.family, full.table, full.dst, full.gateway, full.oif),
+                (
+                    full.family,
+                    full.table,
+                    full.dst.len(),
+                    full.gateway,
+                    full.oif.map(u32::from)
+                ),
                 (
                     info.family,
                     info.table,
-                    info.dst.ip(),
+                    info.dst_len,
                     info.gateway.ip(),
                     oif
                 )
             );
+            // The destination is the attribute's address, or the family's unspecified one.
+            assert!(info.dst.ip().is_none_or(|a| a == full.dst.addr()));
+            assert!(info.dst.ip().is_some() || full.dst.addr().is_unspecified());
             assert_eq!(full.multipath.len(), info.nexthops as usize);
         }
     }
@@ -280,12 +289,7 @@ pub fn genl_policy(data: &[u8]) {
 }
 
 /// What the mirror target follows: every kind of object.
-pub const EVERY_KIND: Selection = Selection {
-    links: true,
-    addrs: true,
-    routes: true,
-    neighs: true,
-};
+pub const EVERY_KIND: Selection = Selection::ALL;
 
 /// The mirror's apply step ([`Table::apply`]) over every message, for every kind of object:
 /// each object reported added or changed is in the table (unless the same message later
@@ -307,6 +311,7 @@ pub fn mirror(data: &[u8]) {
                 continue;
             }
             Applied::Done(flow) => assert!(flow.is_continue()),
+            other => panic!("an outcome this oracle does not know: {other:?}"),
         }
         for (i, (kind, o)) in changes.iter().enumerate() {
             if changes[i + 1..].iter().any(|(_, later)| later == o) {
@@ -316,6 +321,7 @@ pub fn mirror(data: &[u8]) {
             match kind {
                 ChangeKind::Add | ChangeKind::Change => assert!(present, "{kind:?} {o:?}"),
                 ChangeKind::Remove => assert!(!present, "{kind:?} {o:?}"),
+                other => panic!("a change this oracle does not know: {other:?}"),
             }
         }
         let mut again = Vec::new();

@@ -18,6 +18,7 @@ const HDR: usize = 16;
 
 /// What one receive on a [`FakeTransport`] gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FakeStep {
     /// A datagram from the kernel answering request `to`: the requests are numbered from 0 in
     /// the order they were sent on the transport, message by message (a batch of three counts

@@ -15,6 +15,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 /// What receiving one datagram gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Datagram {
     /// The datagram's whole length. With `MSG_TRUNC` in `flags` it is larger than the buffer,
     /// and only the buffer's length was written.

@@ -12,6 +12,7 @@ use std::fmt;
 
 /// One difference between the description and the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Mismatch {
     /// The operation concerned, if any.
     pub op: Option<String>,

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 /// Where one attribute of an encoded request lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Placed {
     /// Offset of its header from the start of the attributes.
     pub start: usize,
@@ -27,6 +28,7 @@ pub struct Placed {
 
 /// An encoded request body: the fixed header, the attributes, and where each attribute is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Encoded {
     /// The fixed header's bytes (empty without one).
     pub header: Vec<u8>,

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 /// A failure of the engine: the description, the value given, the kernel, or the socket.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The description could not be loaded.
     #[error("{0}")]

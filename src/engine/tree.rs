@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 /// A decoded value: what JSON can say, with integers kept as the integers they were.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Tree {
     /// Nothing (a padding attribute).
     #[default]

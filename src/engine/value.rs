@@ -12,6 +12,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// decoded: where, as a path of the description's names (`header.dev-index`; empty for the
 /// message as a whole), and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttrError {
     /// The attribute or field.
     pub path: String,

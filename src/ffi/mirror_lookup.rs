@@ -9,6 +9,7 @@ use super::macros::{arg_cstr, arg_ref, arg_struct, FfiResult, HandleRef};
 use super::mirror::{lookup_in, nlrs_mirror, nlrs_object};
 use super::rtnl::nlrs_ipaddr;
 use crate::rtnl::mirror::{Place, RouteId, Table};
+use crate::rtnl::IpPrefix;
 
 /// Runs a lookup on `mirror`: the object found, lent as the mirror lends objects, or NULL
 /// (none, a NULL or bad argument, a mirror in use by a callback).
@@ -26,10 +27,7 @@ fn lookup(
 pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: u32) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live (the API contract).
     let mirror = unsafe { arg_ref(mirror) };
-    // An index above INT32_MAX names no interface.
-    lookup(mirror, |m| {
-        Ok(i32::try_from(ifindex).ok().and_then(|i| m.link_place(i)))
-    })
+    lookup(mirror, |m| Ok(m.link_place(ifindex.into())))
 }
 
 /// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
@@ -57,7 +55,7 @@ pub extern "C" fn nlrs_mirror_addr(
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `addr` NULL or readable (the API contract).
     let (mirror, addr) = unsafe { (arg_ref(mirror), arg_struct(addr)) };
-    lookup(mirror, |m| Ok(m.addr_place(ifindex, addr?.ip()?)))
+    lookup(mirror, |m| Ok(m.addr_place(ifindex.into(), addr?.ip()?)))
 }
 
 /// Returns the mirrored ARP or NDP entry (not a proxy entry) for `*dst` on interface `ifindex`, or
@@ -72,12 +70,7 @@ pub extern "C" fn nlrs_mirror_neigh(
 ) -> *const nlrs_object {
     // SAFETY: `mirror` is NULL or live, `dst` NULL or readable (the API contract).
     let (mirror, dst) = unsafe { (arg_ref(mirror), arg_struct(dst)) };
-    lookup(mirror, |m| {
-        let dst = dst?.ip()?;
-        Ok(i32::try_from(ifindex)
-            .ok()
-            .and_then(|i| m.neigh_place(i, dst)))
-    })
+    lookup(mirror, |m| Ok(m.neigh_place(ifindex.into(), dst?.ip()?)))
 }
 
 /// Returns the mirrored route of table `table` to `*dst`/`dst_len` (the bits of `*dst` past
@@ -105,13 +98,11 @@ pub extern "C" fn nlrs_mirror_route(
             Ok(g) => Some(g.ip()?),
             Err(_) => None,
         };
-        let id = RouteId {
-            table,
-            dst: dst?.ip()?,
-            dst_len,
-            tos,
-            priority,
+        // A length longer than the address names no route.
+        let Ok(dst) = IpPrefix::new(dst?.ip()?, dst_len) else {
+            return Ok(None);
         };
+        let id = RouteId::new(table, dst).tos(tos).priority(priority);
         Ok(m.route_place(&id, gateway))
     })
 }

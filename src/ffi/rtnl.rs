@@ -24,8 +24,8 @@ use super::macros::{
 };
 use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
-use crate::rtnl::IpBytes;
 use crate::rtnl::Mode;
+use crate::rtnl::{IfIndex, IpBytes};
 use crate::wire::consts::{AF_INET, AF_INET6, AF_UNSPEC};
 use crate::wire::{BuildError, Msg, MsgBuilder, ParseError};
 
@@ -95,16 +95,12 @@ pub(crate) fn mode_arg(m: c_int) -> FfiResult<Mode> {
     }
 }
 
-/// An interface index for C: the kernel's `int` as the `uint32_t` every C function uses for an
-/// interface index (indexes are positive, 0 means none).
-pub(crate) fn ifindex_out(index: i32) -> u32 {
-    u32::try_from(index).unwrap_or(0)
-}
-
-/// An interface index from C for the Rust layer's `i32`: one above `INT_MAX` names no
-/// interface, `-ENODEV`.
-pub(crate) fn ifindex_arg(index: u32) -> FfiResult<i32> {
-    i32::try_from(index).map_err(|_| -libc::ENODEV)
+/// An interface index from C for a request: one above `INT_MAX` (which the kernel's `int`
+/// fields cannot carry) names no interface, `-ENODEV`.
+pub(crate) fn ifindex_arg(index: u32) -> FfiResult<IfIndex> {
+    i32::try_from(index)
+        .map(|_| IfIndex::new(index))
+        .map_err(|_| -libc::ENODEV)
 }
 
 /// A NUL-terminated copy of an optional string, for getters returning `const char *`: bytes

@@ -11,6 +11,7 @@ pub use generated::*;
 
 use super::macros::{arg_out, arg_ref, call};
 use crate::rtnl::addr::{self, Addr, AddrSpec};
+use crate::rtnl::IpPrefix;
 use crate::rtnl::{Name, Spec};
 
 /// Writes the remaining valid and preferred lifetimes in seconds (`IFA_CACHEINFO`;

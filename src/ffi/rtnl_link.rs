@@ -89,7 +89,7 @@ impl nlrs_vxlan {
             local: self.local.ip_opt()?,
             remote: self.remote.ip_opt()?,
             group: self.group.ip_opt()?,
-            parent: (self.parent != 0).then_some(self.parent),
+            parent: (self.parent != 0).then_some(self.parent.into()),
         })
     }
 }

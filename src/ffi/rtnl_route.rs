@@ -15,7 +15,7 @@ use super::macros::{arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, guard,
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::{nlrs_ipaddr, optional};
 use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
-use crate::rtnl::{IpBytes, Spec};
+use crate::rtnl::{IfIndex, IpBytes, IpPrefix, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::Msg;
 
@@ -153,7 +153,7 @@ const _: () = {
 impl nlrs_route_nexthop {
     fn new(n: &Nexthop) -> Self {
         nlrs_route_nexthop {
-            ifindex: n.ifindex,
+            ifindex: n.ifindex.get(),
             hops: n.hops,
             flags: n.flags,
             gateway: n.gateway.as_ref().map(nlrs_ipaddr::new).unwrap_or_default(),
@@ -162,12 +162,11 @@ impl nlrs_route_nexthop {
 
     /// The path for the Rust layer; `-EAFNOSUPPORT` for a gateway of another family.
     fn to_rust(self) -> FfiResult<Nexthop> {
-        Ok(Nexthop {
-            gateway: self.gateway.ip_opt()?,
-            ifindex: self.ifindex,
-            hops: self.hops,
-            flags: self.flags,
-        })
+        let mut n = Nexthop::new(self.ifindex.into())
+            .hops(self.hops)
+            .flags(self.flags);
+        n.gateway = self.gateway.ip_opt()?;
+        Ok(n)
     }
 }
 
@@ -284,9 +283,9 @@ impl nlrs_route_filter {
         RouteFilter {
             family: f.family,
             table: nonzero(f.table),
-            protocol: (f.protocol != 0).then_some(f.protocol),
-            rtype: (f.r#type != 0).then_some(f.r#type),
-            oif: nonzero(f.oif),
+            protocol: (f.protocol != 0).then_some(f.protocol.into()),
+            rtype: (f.r#type != 0).then_some(f.r#type.into()),
+            oif: nonzero(f.oif).map(IfIndex::from),
         }
     }
 }
@@ -294,30 +293,21 @@ impl nlrs_route_filter {
 /// The body of `nlrs_route_spec_new()`: the default route of `family`; `-EAFNOSUPPORT` for a
 /// family other than IPv4 and IPv6.
 fn default_route(family: u8) -> FfiResult<RouteSpec> {
-    if family != AF_INET && family != AF_INET6 {
-        return Err(-libc::EAFNOSUPPORT);
+    match family {
+        AF_INET => Ok(RouteSpec::new(IpPrefix::DEFAULT_V4)),
+        AF_INET6 => Ok(RouteSpec::new(IpPrefix::DEFAULT_V6)),
+        _ => Err(-libc::EAFNOSUPPORT),
     }
-    Ok(RouteSpec::default_route(family))
 }
 
 /// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
 /// none for `NLRS_AF_UNSPEC`; `-EINVAL` for a `len` longer than the address.
 fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
-    match d.ip_opt()? {
-        Some(ip) => {
-            let max = if ip.is_ipv4() { 32 } else { 128 };
-            if len > max {
-                return Err(-libc::EINVAL);
-            }
-            s.family = d.family;
-            s.dst = Some(ip);
-            s.dst_len = len;
-        }
-        None => {
-            s.dst = None;
-            s.dst_len = 0;
-        }
-    }
+    s.dst = match d.ip_opt()? {
+        Some(ip) => IpPrefix::new(ip, len).map_err(|_| -libc::EINVAL)?,
+        None if s.dst.family() == AF_INET6 => IpPrefix::DEFAULT_V6,
+        None => IpPrefix::DEFAULT_V4,
+    };
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use std::fmt;
 
 /// The type a policy declares for an attribute (`enum netlink_attribute_type`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttrKind {
     /// `NL_ATTR_TYPE_INVALID`: no type (also what an entry without a type reads as).
     #[default]

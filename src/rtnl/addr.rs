@@ -1,7 +1,8 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
-use super::common::{family_of, ip_from_attr, put_ip, Name, Spec};
+use super::common::{ip_from_attr, put_ip, Name, Spec};
 use super::dump::typed_dump;
+use super::{IfIndex, IpPrefix, Scope};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfAddrMsg, Msg, MsgBuilder, ParseError};
@@ -15,14 +16,14 @@ pub use crate::wire::consts::{ifa_f as flags, INFINITY_LIFE_TIME};
 pub struct Addr {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
-    /// Prefix length.
+    /// Prefix length (`ifa_prefixlen`; [`Addr::prefix`] gives it with the address).
     pub prefixlen: u8,
     /// `IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8).
     pub flags: u32,
-    /// Scope (`RT_SCOPE_*`).
-    pub scope: u8,
+    /// Scope.
+    pub scope: Scope,
     /// Interface index.
-    pub index: u32,
+    pub index: IfIndex,
     /// `IFA_ADDRESS`: the peer on point-to-point links, else the same as `local`.
     pub address: Option<IpAddr>,
     /// `IFA_LOCAL`: the local address (IPv4).
@@ -81,8 +82,8 @@ impl Addr {
         self.family = h.family;
         self.prefixlen = h.prefixlen;
         self.flags = u32::from(h.flags);
-        self.scope = h.scope;
-        self.index = h.index;
+        self.scope = h.scope.into();
+        self.index = h.index.into();
         let mut has_label = false;
         for at in msg.attrs::<IfAddrMsg>()? {
             let at = at?;
@@ -117,6 +118,12 @@ impl Addr {
     pub fn ip(&self) -> Option<IpAddr> {
         self.local.or(self.address)
     }
+
+    /// The interface's own address with its prefix length, as `ip addr` prints it
+    /// (`192.0.2.1/24`); `None` without an address, or with a length longer than it.
+    pub fn prefix(&self) -> Option<IpPrefix> {
+        IpPrefix::new(self.ip()?, self.prefixlen).ok()
+    }
 }
 
 /// What an address dump asks for; `Default` asks for every address. With strict checking
@@ -128,7 +135,7 @@ pub struct AddrFilter {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
     /// Only the addresses of this interface.
-    pub index: Option<u32>,
+    pub index: Option<IfIndex>,
 }
 
 impl AddrFilter {
@@ -136,7 +143,7 @@ impl AddrFilter {
         /// Only addresses of `family` (`AF_INET` or `AF_INET6`).
         set family: u8;
         /// Only the addresses of interface `index`.
-        opt index: u32;
+        opt index: IfIndex;
     }
 
     /// The dump request (fallible as every filter's, though this one always builds).
@@ -146,7 +153,7 @@ impl AddrFilter {
             0,
             &IfAddrMsg {
                 family: self.family,
-                index: self.index.unwrap_or(0),
+                index: self.index.map_or(0, u32::from),
                 ..IfAddrMsg::default()
             },
         ))
@@ -174,19 +181,17 @@ typed_dump!(
 #[non_exhaustive]
 pub struct AddrSpec {
     /// Interface index.
-    pub index: u32,
-    /// The address.
-    pub address: IpAddr,
-    /// Prefix length.
-    pub prefixlen: u8,
+    pub index: IfIndex,
+    /// The address and its prefix length (`192.0.2.1/24`).
+    pub prefix: IpPrefix,
     /// Peer address on point-to-point links.
     pub peer: Option<IpAddr>,
     /// Broadcast address (IPv4).
     pub broadcast: Option<IpAddr>,
     /// Label (IPv4; must start with the interface's name).
     pub label: Option<String>,
-    /// Scope (`RT_SCOPE_UNIVERSE` = 0 by default).
-    pub scope: u8,
+    /// Scope ([`Scope::Universe`] by default).
+    pub scope: Scope,
     /// `IFA_F_*` flags, e.g. [`flags::NODAD`].
     pub flags: u32,
     /// Valid and preferred lifetimes in seconds; `None` for forever.
@@ -194,16 +199,15 @@ pub struct AddrSpec {
 }
 
 impl AddrSpec {
-    /// `address/prefixlen` on interface `index`, nothing else set.
-    pub fn new(index: u32, address: IpAddr, prefixlen: u8) -> Self {
+    /// `prefix` (the address and its prefix length) on interface `index`, nothing else set.
+    pub fn new(index: IfIndex, prefix: IpPrefix) -> Self {
         Self {
             index,
-            address,
-            prefixlen,
+            prefix,
             peer: None,
             broadcast: None,
             label: None,
-            scope: 0,
+            scope: Scope::Universe,
             flags: 0,
             lifetimes: None,
         }
@@ -216,8 +220,8 @@ impl AddrSpec {
         opt broadcast: IpAddr;
         /// With label `label` (IPv4; must start with the interface's name).
         opt label: String;
-        /// With scope `scope` (`RT_SCOPE_*`).
-        set scope: u8;
+        /// With scope `scope`.
+        set scope: Scope;
         /// With `IFA_F_*` flags `flags`.
         set flags: u32;
         /// With valid and preferred lifetimes in seconds.
@@ -234,19 +238,16 @@ impl Spec for AddrSpec {
             ty,
             flags,
             &IfAddrMsg {
-                family: family_of(&self.address),
-                prefixlen: self.prefixlen,
+                family: self.prefix.family(),
+                prefixlen: self.prefix.len(),
                 flags: (self.flags & 0xff) as u8,
-                scope: self.scope,
-                index: self.index,
+                scope: self.scope.into(),
+                index: self.index.get(),
             },
         );
-        put_ip(&mut m, ifa::LOCAL, &self.address)?;
-        put_ip(
-            &mut m,
-            ifa::ADDRESS,
-            self.peer.as_ref().unwrap_or(&self.address),
-        )?;
+        let address = self.prefix.addr();
+        put_ip(&mut m, ifa::LOCAL, &address)?;
+        put_ip(&mut m, ifa::ADDRESS, self.peer.as_ref().unwrap_or(&address))?;
         if let Some(b) = &self.broadcast {
             put_ip(&mut m, ifa::BROADCAST, b)?;
         }

@@ -2,10 +2,15 @@
 
 use super::common::{put_ip, HwAddr, Mode, Name};
 use super::dump::typed_dump;
+use super::IfIndex;
 use crate::conn::{Error, Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
 use std::net::IpAddr;
+
+mod flags;
+pub use super::codes::OperState;
+pub use flags::LinkFlags;
 
 /// 64-bit interface counters (`IFLA_STATS64`, the first eight of `rtnl_link_stats64`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,11 +42,11 @@ pub struct Link {
     /// messages.
     pub family: u8,
     /// Interface index.
-    pub index: i32,
+    pub index: IfIndex,
     /// Device type (`ARPHRD_*`).
     pub ifi_type: u16,
     /// `IFF_*` flags.
-    pub flags: u32,
+    pub flags: LinkFlags,
     /// Name (`IFLA_IFNAME`): bytes, not always UTF-8.
     pub name: Name,
     /// MTU.
@@ -51,7 +56,7 @@ pub struct Link {
     /// Largest MTU the device accepts.
     pub max_mtu: Option<u32>,
     /// RFC 2863 operational state (`IF_OPER_*`).
-    pub operstate: Option<u8>,
+    pub operstate: Option<OperState>,
     /// Hardware address.
     pub address: Option<HwAddr>,
     /// Hardware broadcast address.
@@ -59,92 +64,16 @@ pub struct Link {
     /// Transmit queue length.
     pub txqlen: Option<u32>,
     /// Index of the master device (bridge, bond).
-    pub master: Option<u32>,
-    /// Index of the underlying or peer device (`IFLA_LINK`).
-    pub link: Option<u32>,
+    pub master: Option<IfIndex>,
+    /// Index of the underlying or peer device (`IFLA_LINK`; in another namespace when
+    /// `link_netnsid` is set).
+    pub link: Option<IfIndex>,
     /// Namespace id of the `link` device when it lives in another namespace.
     pub link_netnsid: Option<i32>,
     /// Kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`): "veth", "bridge", …
     pub kind: Option<String>,
     /// 64-bit counters.
     pub stats: Option<LinkStats>,
-}
-
-/// `IF_OPER_*` names, as iproute2 prints them ("UNKNOWN" past the known states).
-pub fn operstate_name(state: u8) -> &'static str {
-    operstate_known_name(state).unwrap_or("UNKNOWN")
-}
-
-/// The `IF_OPER_*` name iproute2 6.1 prints as `operstate`, or `None` past `IF_OPER_UP` (6),
-/// where it prints the number as `operstate_index` instead.
-pub fn operstate_known_name(state: u8) -> Option<&'static str> {
-    const NAMES: [&str; 7] = [
-        "UNKNOWN",
-        "NOTPRESENT",
-        "DOWN",
-        "LOWERLAYERDOWN",
-        "TESTING",
-        "DORMANT",
-        "UP",
-    ];
-    NAMES.get(usize::from(state)).copied()
-}
-
-/// The `IFF_*` flags iproute2 names, in the order it prints them.
-const FLAG_NAMES: [(u32, &str); 18] = [
-    (IFF_LOOPBACK, "LOOPBACK"),
-    (IFF_BROADCAST, "BROADCAST"),
-    (IFF_POINTOPOINT, "POINTOPOINT"),
-    (IFF_MULTICAST, "MULTICAST"),
-    (IFF_NOARP, "NOARP"),
-    (0x200, "ALLMULTI"),
-    (IFF_PROMISC, "PROMISC"),
-    (0x20, "NOTRAILERS"),
-    (0x4, "DEBUG"),
-    (0x8000, "DYNAMIC"),
-    (0x4000, "AUTOMEDIA"),
-    (0x2000, "PORTSEL"),
-    (0x800, "SLAVE"),
-    (0x400, "MASTER"),
-    (IFF_UP, "UP"),
-    (IFF_LOWER_UP, "LOWER_UP"),
-    (0x20000, "DORMANT"),
-    (0x40000, "ECHO"),
-];
-
-/// Link flags written as iproute2 6.1 writes them between `<` and `>` (and as the `flags`
-/// array of `ip -j`): names separated by commas, `NO-CARRIER` first when the link is up
-/// without `IFF_RUNNING`, `IFF_RUNNING` itself never named, and any bits without a name last,
-/// in lower-case hex. Made by [`flags_text`]; allocates nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlagsText(pub u32);
-
-/// `flags` (`IFF_*`) as iproute2 prints them, e.g. `BROADCAST,MULTICAST,UP,LOWER_UP`.
-pub fn flags_text(flags: u32) -> FlagsText {
-    FlagsText(flags)
-}
-
-impl std::fmt::Display for FlagsText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut rest = self.0;
-        let mut sep = "";
-        if rest & IFF_UP != 0 && rest & IFF_RUNNING == 0 {
-            f.write_str("NO-CARRIER")?;
-            sep = ",";
-        }
-        rest &= !IFF_RUNNING;
-        for (bit, name) in FLAG_NAMES {
-            if rest & bit != 0 {
-                rest &= !bit;
-                write!(f, "{sep}{name}")?;
-                sep = ",";
-            }
-        }
-        if rest != 0 {
-            write!(f, "{sep}{rest:x}")?;
-        }
-        Ok(())
-    }
 }
 
 impl Link {
@@ -194,9 +123,9 @@ impl Link {
         *self = Link::default();
         let hdr: IfInfoMsg = msg.fixed()?;
         self.family = hdr.family;
-        self.index = hdr.index;
+        self.index = IfIndex::from_c_int(hdr.index);
         self.ifi_type = hdr.ty;
-        self.flags = hdr.flags;
+        self.flags = LinkFlags::from_bits_retain(hdr.flags);
         let mut has_kind = false;
         for a in msg.attrs::<IfInfoMsg>()? {
             let a = a?;
@@ -205,12 +134,12 @@ impl Link {
                 ifla::MTU => self.mtu = Some(a.u32()?),
                 ifla::MIN_MTU => self.min_mtu = Some(a.u32()?),
                 ifla::MAX_MTU => self.max_mtu = Some(a.u32()?),
-                ifla::OPERSTATE => self.operstate = Some(a.u8()?),
+                ifla::OPERSTATE => self.operstate = Some(a.u8()?.into()),
                 ifla::ADDRESS => self.address = Some(HwAddr::from_attr(&a)?),
                 ifla::BROADCAST => self.broadcast = Some(HwAddr::from_attr(&a)?),
                 ifla::TXQLEN => self.txqlen = Some(a.u32()?),
-                ifla::MASTER => self.master = Some(a.u32()?),
-                ifla::LINK => self.link = Some(a.u32()?),
+                ifla::MASTER => self.master = Some(a.u32()?.into()),
+                ifla::LINK => self.link = Some(a.u32()?.into()),
                 ifla::LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
                 ifla::LINKINFO => {
                     if let Some(k) = a.nested().find(ifla::INFO_KIND)? {
@@ -228,7 +157,7 @@ impl Link {
 
     /// Whether `IFF_UP` is set.
     pub fn is_up(&self) -> bool {
-        self.flags & IFF_UP != 0
+        self.flags.contains(LinkFlags::UP)
     }
 }
 
@@ -270,13 +199,14 @@ fn header(ty: u16, flags: u16, index: i32) -> MsgBuilder {
 }
 
 /// A link as a request names it: by index, or by name (`IFLA_IFNAME`), which the kernel
-/// accepts wherever it looks a link up (get, delete, change). Made from an `i32` index, or
-/// from a name as text or bytes: `link::get(&mut sock, "eth0")`, `link::get(&mut sock, 1)`.
+/// accepts wherever it looks a link up (get, delete, change). Made from an [`IfIndex`] (or a
+/// `u32`), or from a name as text or bytes: `link::get(&mut sock, "eth0")`,
+/// `link::get(&mut sock, 1)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LinkRef {
     /// The interface index.
-    Index(i32),
+    Index(IfIndex),
     /// The name: bytes, as the kernel keeps names.
     Name(Name),
 }
@@ -286,7 +216,7 @@ impl LinkRef {
     /// or index 0 and the name as `IFLA_IFNAME`.
     fn message(&self, ty: u16, flags: u16, hdr: IfInfoMsg) -> Result<MsgBuilder, BuildError> {
         let index = match self {
-            LinkRef::Index(index) => *index,
+            LinkRef::Index(index) => index.c_int(),
             LinkRef::Name(_) => 0,
         };
         let mut m = MsgBuilder::with_header(ty, flags, &IfInfoMsg { index, ..hdr });
@@ -297,9 +227,15 @@ impl LinkRef {
     }
 }
 
-impl From<i32> for LinkRef {
-    fn from(index: i32) -> Self {
+impl From<IfIndex> for LinkRef {
+    fn from(index: IfIndex) -> Self {
         LinkRef::Index(index)
+    }
+}
+
+impl From<u32> for LinkRef {
+    fn from(index: u32) -> Self {
+        LinkRef::Index(index.into())
     }
 }
 
@@ -350,7 +286,7 @@ pub fn dump_request() -> MsgBuilder {
 #[non_exhaustive]
 pub struct LinkFilter {
     /// Only the ports of this master (`IFLA_MASTER`: a bridge, a bond).
-    pub master: Option<u32>,
+    pub master: Option<IfIndex>,
     /// Only links of this kind (`IFLA_INFO_KIND`: "veth", "bridge", ...).
     pub kind: Option<String>,
 }
@@ -358,7 +294,7 @@ pub struct LinkFilter {
 impl LinkFilter {
     setters! {
         /// Only the ports of master `master`.
-        opt master: u32;
+        opt master: IfIndex;
     }
 
     /// Only links of kind `kind`.
@@ -371,7 +307,7 @@ impl LinkFilter {
     pub fn dump_request(&self) -> Result<MsgBuilder, BuildError> {
         let mut m = dump_request();
         if let Some(master) = self.master {
-            m.put_u32(ifla::MASTER, master)?;
+            m.put_u32(ifla::MASTER, master.get())?;
         }
         if let Some(kind) = &self.kind {
             let info = m.nest_start(ifla::LINKINFO)?;
@@ -439,8 +375,9 @@ pub struct LinkChange {
     pub address: Option<HwAddr>,
     /// Transmit queue length.
     pub txqlen: Option<u32>,
-    /// `Some(index)` enslaves to that master; `Some(0)` releases from any master.
-    pub master: Option<u32>,
+    /// `Some(index)` enslaves to that master; `Some(IfIndex::new(0))` releases from any
+    /// master.
+    pub master: Option<IfIndex>,
     /// Moves the link to the network namespace of this file descriptor.
     pub netns_fd: Option<i32>,
     /// Moves the link to the network namespace of this process.
@@ -459,8 +396,8 @@ impl LinkChange {
         opt address: HwAddr;
         /// Sets the transmit queue length.
         opt txqlen: u32;
-        /// Enslaves the link to master `master` (0: releases it from any master).
-        opt master: u32;
+        /// Enslaves the link to master `master` (index 0: releases it from any master).
+        opt master: IfIndex;
         /// Moves the link to the network namespace of the descriptor `netns_fd`.
         opt netns_fd: i32;
         /// Moves the link to the network namespace of process `netns_pid`.
@@ -505,7 +442,7 @@ impl LinkChange {
             m.put_u32(ifla::TXQLEN, q)?;
         }
         if let Some(master) = self.master {
-            m.put_u32(ifla::MASTER, master)?;
+            m.put_u32(ifla::MASTER, master.get())?;
         }
         if let Some(fd) = self.netns_fd {
             m.put_u32(ifla::NET_NS_FD, fd as u32)?;
@@ -538,8 +475,9 @@ pub enum MacvlanMode {
     Source = macvlan_mode::SOURCE as isize,
 }
 
-/// VXLAN settings.
+/// VXLAN settings: made by [`Vxlan::new`], the addresses and the parent set with the setters.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Vxlan {
     /// VNI.
     pub id: u32,
@@ -552,7 +490,32 @@ pub struct Vxlan {
     /// Multicast group.
     pub group: Option<IpAddr>,
     /// Underlying device.
-    pub parent: Option<u32>,
+    pub parent: Option<IfIndex>,
+}
+
+impl Vxlan {
+    /// VNI `id` on UDP port `port`, no address or parent set.
+    pub fn new(id: u32, port: u16) -> Self {
+        Vxlan {
+            id,
+            port,
+            local: None,
+            remote: None,
+            group: None,
+            parent: None,
+        }
+    }
+
+    setters! {
+        /// With local address `local`.
+        opt local: IpAddr;
+        /// With unicast remote `remote`.
+        opt remote: IpAddr;
+        /// With multicast group `group`.
+        opt group: IpAddr;
+        /// Over the underlying device `parent`.
+        opt parent: IfIndex;
+    }
 }
 
 /// Link kinds nlrs can create.
@@ -569,7 +532,7 @@ pub enum LinkKind {
     /// A macvlan on top of `parent`.
     Macvlan {
         /// Index of the parent device.
-        parent: u32,
+        parent: IfIndex,
         /// Mode.
         mode: MacvlanMode,
     },
@@ -598,7 +561,7 @@ pub fn create_request(name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<MsgBuil
     let mut m = header(RTM_NEWLINK, Mode::Create.flags(), 0);
     m.put_cstr(ifla::IFNAME, name.as_ref())?;
     if let LinkKind::Macvlan { parent, .. } = kind {
-        m.put_u32(ifla::LINK, *parent)?;
+        m.put_u32(ifla::LINK, parent.get())?;
     }
     let info = m.nest_start(ifla::LINKINFO)?;
     let kind_name = match kind {
@@ -640,7 +603,7 @@ pub fn create_request(name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<MsgBuil
                 }
             }
             if let Some(parent) = v.parent {
-                m.put_u32(vxlan_attr::LINK, parent)?;
+                m.put_u32(vxlan_attr::LINK, parent.get())?;
             }
             m.nest_end(data)?;
         }
@@ -658,25 +621,6 @@ pub fn create(sock: &mut Socket, name: impl AsRef<[u8]>, kind: &LinkKind) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn flags_as_iproute2_prints_them() {
-        let t = |f| flags_text(f).to_string();
-        assert_eq!(
-            t(IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST | IFF_LOWER_UP),
-            "BROADCAST,MULTICAST,UP,LOWER_UP"
-        );
-        assert_eq!(
-            t(IFF_UP | IFF_BROADCAST | IFF_MULTICAST),
-            "NO-CARRIER,BROADCAST,MULTICAST,UP"
-        );
-        assert_eq!(t(IFF_LOOPBACK | IFF_UP | IFF_RUNNING), "LOOPBACK,UP");
-        assert_eq!(t(IFF_NOARP | 0x8_0000), "NOARP,80000");
-        assert_eq!(t(0), "");
-        assert_eq!(operstate_known_name(6), Some("UP"));
-        assert_eq!(operstate_known_name(7), None);
-        assert_eq!(operstate_name(7), "UNKNOWN");
-    }
 
     fn link_msg(name: &str, kind: Option<&str>) -> MsgBuilder {
         let mut m = header(RTM_NEWLINK, 0, 3);
@@ -708,6 +652,6 @@ mod tests {
         l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();
         assert_eq!(l.kind.as_deref(), Some("veth"));
-        assert_eq!(l.index, 3);
+        assert_eq!(l.index, IfIndex::new(3));
     }
 }

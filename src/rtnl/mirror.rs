@@ -15,6 +15,7 @@ use super::events::{Monitor, RawEvent};
 use super::link::{self, Link};
 use super::neigh::{self, Neigh};
 use super::route::{Route, RouteFilter};
+use super::IfIndex;
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{Msg, MsgBuilder, ParseError};
@@ -30,8 +31,9 @@ type Decode<T> = fn(Msg<'_>) -> std::result::Result<Option<T>, ParseError>;
 /// receive buffer (which then grows to fit it).
 const TRUNCATED_RETRIES: u32 = 3;
 
-/// Which kinds of objects to mirror.
+/// Which kinds of objects to mirror: `Selection::default().links(true).routes(true)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Selection {
     /// Links.
     pub links: bool,
@@ -43,8 +45,30 @@ pub struct Selection {
     pub neighs: bool,
 }
 
+impl Selection {
+    /// Every kind: links, addresses, routes and neighbours.
+    pub const ALL: Selection = Selection {
+        links: true,
+        addrs: true,
+        routes: true,
+        neighs: true,
+    };
+
+    setters! {
+        /// Mirrors links (`true`) or not.
+        set links: bool;
+        /// Mirrors IPv4 and IPv6 addresses (`true`) or not.
+        set addrs: bool;
+        /// Mirrors IPv4 and IPv6 routes (`true`) or not.
+        set routes: bool;
+        /// Mirrors neighbour entries (`true`) or not.
+        set neighs: bool;
+    }
+}
+
 /// One mirrored object.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Object {
     /// A link (without its counters, which change all the time).
     Link(Link),
@@ -58,6 +82,7 @@ pub enum Object {
 
 /// How an object changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// It appeared.
     Add,
@@ -247,7 +272,7 @@ impl Mirror {
     }
 
     /// The link with interface index `index`.
-    pub fn link(&self, index: i32) -> Option<Object> {
+    pub fn link(&self, index: IfIndex) -> Option<Object> {
         self.table.link(index)
     }
 
@@ -257,12 +282,12 @@ impl Mirror {
     }
 
     /// The address `ip` on interface `index` (see [`Table::addr`]).
-    pub fn addr(&self, index: u32, ip: std::net::IpAddr) -> Option<Object> {
+    pub fn addr(&self, index: IfIndex, ip: std::net::IpAddr) -> Option<Object> {
         self.table.addr(index, ip)
     }
 
     /// The neighbour entry for `dst` on interface `index` (see [`Table::neigh`]).
-    pub fn neigh(&self, index: i32, dst: std::net::IpAddr) -> Option<Object> {
+    pub fn neigh(&self, index: IfIndex, dst: std::net::IpAddr) -> Option<Object> {
         self.table.neigh(index, dst)
     }
 

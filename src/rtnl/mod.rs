@@ -13,13 +13,19 @@
 //! [`Socket::dump`]: crate::conn::Socket::dump
 
 pub mod addr;
+mod codes;
 mod common;
 pub(crate) mod dump;
 pub mod events;
+mod ifindex;
 pub mod link;
 pub mod mirror;
 pub mod neigh;
+mod prefix;
 pub mod route;
 
+pub use codes::{OperState, RouteProtocol, RouteType, Scope, UnknownName};
 pub use common::{HwAddr, IpBytes, Mode, Name, Spec};
 pub use dump::{Filter, TypedDump};
+pub use ifindex::IfIndex;
+pub use prefix::{IpPrefix, PrefixError};

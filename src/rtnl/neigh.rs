@@ -2,6 +2,7 @@
 
 use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Spec};
 use super::dump::typed_dump;
+use super::IfIndex;
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, Msg, MsgBuilder, NdMsg, ParseError};
@@ -44,7 +45,7 @@ pub struct Neigh {
     /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for forwarding entries).
     pub family: u8,
     /// Interface index.
-    pub ifindex: i32,
+    pub ifindex: IfIndex,
     /// `NUD_*` state bits.
     pub state: u16,
     /// `NTF_*` flags.
@@ -60,7 +61,7 @@ pub struct Neigh {
     /// The VXLAN network identifier of a forwarding entry's remote (`NDA_VNI`).
     pub vni: Option<u32>,
     /// The bridge whose forwarding table holds the entry (`NDA_MASTER`).
-    pub master: Option<u32>,
+    pub master: Option<IfIndex>,
 }
 
 impl Neigh {
@@ -69,7 +70,7 @@ impl Neigh {
         let h: NdMsg = msg.fixed()?;
         let mut n = Neigh {
             family: h.family,
-            ifindex: h.ifindex,
+            ifindex: IfIndex::from_c_int(h.ifindex),
             state: h.state,
             flags: h.flags,
             ntype: h.ty,
@@ -82,7 +83,7 @@ impl Neigh {
                 nda::LLADDR => n.lladdr = Some(HwAddr::from_attr(&a)?),
                 nda::VLAN => n.vlan = Some(a.u16()?),
                 nda::VNI => n.vni = Some(a.u32()?),
-                nda::MASTER => n.master = Some(a.u32()?),
+                nda::MASTER => n.master = Some(a.u32()?.into()),
                 _ => {}
             }
         }
@@ -100,7 +101,7 @@ pub struct NeighFilter {
     /// IPv6.
     pub family: u8,
     /// Only the entries of this interface (`NDA_IFINDEX`).
-    pub ifindex: Option<u32>,
+    pub ifindex: Option<IfIndex>,
 }
 
 impl NeighFilter {
@@ -108,7 +109,7 @@ impl NeighFilter {
         /// Only entries of `family`.
         set family: u8;
         /// Only the entries of interface `ifindex`.
-        opt ifindex: u32;
+        opt ifindex: IfIndex;
     }
 
     /// The dump request.
@@ -122,7 +123,7 @@ impl NeighFilter {
             },
         );
         if let Some(ifindex) = self.ifindex {
-            m.put_u32(nda::IFINDEX, ifindex)?;
+            m.put_u32(nda::IFINDEX, ifindex.get())?;
         }
         Ok(m)
     }
@@ -130,7 +131,7 @@ impl NeighFilter {
     /// Whether `n` passes the filter.
     pub fn matches(&self, n: &Neigh) -> bool {
         (self.family == AF_UNSPEC || n.family == self.family)
-            && self.ifindex.is_none_or(|i| n.ifindex as u32 == i)
+            && self.ifindex.is_none_or(|i| n.ifindex == i)
     }
 }
 
@@ -148,7 +149,7 @@ typed_dump!(
 #[non_exhaustive]
 pub struct NeighSpec {
     /// Interface index.
-    pub ifindex: i32,
+    pub ifindex: IfIndex,
     /// The neighbour's network address.
     pub dst: IpAddr,
     /// Its link-layer address (not needed to delete).
@@ -159,7 +160,7 @@ pub struct NeighSpec {
 
 impl NeighSpec {
     /// A permanent entry `dst` at `lladdr` on `ifindex`.
-    pub fn new(ifindex: i32, dst: IpAddr, lladdr: Option<HwAddr>) -> Self {
+    pub fn new(ifindex: IfIndex, dst: IpAddr, lladdr: Option<HwAddr>) -> Self {
         Self {
             ifindex,
             dst,
@@ -184,7 +185,7 @@ impl Spec for NeighSpec {
             flags,
             &NdMsg {
                 family: family_of(&self.dst),
-                ifindex: self.ifindex,
+                ifindex: self.ifindex.c_int(),
                 state: self.state,
                 ..NdMsg::default()
             },

@@ -1,82 +1,20 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{family_of, host_len, ip_from_attr, put_ip, IpBytes, Spec};
+use super::common::{host_len, ip_from_attr, put_ip, IpBytes, Spec};
 use super::dump::typed_dump;
+use super::{IfIndex, IpPrefix};
 use crate::conn::{Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{
     align, Attr, AttrIter, BuildError, FixedHeader, Msg, MsgBuilder, ParseError, RtMsg, RtNexthop,
 };
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod metrics;
 pub use metrics::RouteMetrics;
 
-pub use crate::wire::consts::{rt_scope as scope, rt_table as table, rtn, rtprot};
-
-/// The name iproute2 6.1 gives route type `rtype` (`RTN_*`: "unicast", "blackhole", ...), or
-/// `None` for a type it prints as a number.
-pub fn type_name(rtype: u8) -> Option<&'static str> {
-    const NAMES: [&str; 12] = [
-        "none",
-        "unicast",
-        "local",
-        "broadcast",
-        "anycast",
-        "multicast",
-        "blackhole",
-        "unreachable",
-        "prohibit",
-        "throw",
-        "nat",
-        "xresolve",
-    ];
-    NAMES.get(usize::from(rtype)).copied()
-}
-
-/// The name iproute2 6.1 gives route origin `protocol` (`RTPROT_*`: "kernel", "boot",
-/// "static", ..., with the names of its stock `rt_protos` file), or `None` for an origin it
-/// prints as a number.
-pub fn protocol_name(protocol: u8) -> Option<&'static str> {
-    Some(match protocol {
-        0 => "unspec",
-        1 => "redirect",
-        2 => "kernel",
-        3 => "boot",
-        4 => "static",
-        8 => "gated",
-        9 => "ra",
-        10 => "mrt",
-        11 => "zebra",
-        12 => "bird",
-        13 => "dnrouted",
-        14 => "xorp",
-        15 => "ntk",
-        16 => "dhcp",
-        18 => "keepalived",
-        42 => "babel",
-        99 => "openr",
-        186 => "bgp",
-        187 => "isis",
-        188 => "ospf",
-        189 => "rip",
-        192 => "eigrp",
-        _ => return None,
-    })
-}
-
-/// The name iproute2 6.1 gives scope `scope` (`RT_SCOPE_*`: "global", "link", "host", ...;
-/// routes and addresses alike), or `None` for a scope it prints as a number.
-pub fn scope_name(scope: u8) -> Option<&'static str> {
-    Some(match scope {
-        0 => "global",
-        200 => "site",
-        253 => "link",
-        254 => "host",
-        255 => "nowhere",
-        _ => return None,
-    })
-}
+pub use super::codes::{RouteProtocol, RouteType, Scope};
+pub use crate::wire::consts::rt_table as table;
 
 /// The name iproute2 6.1 gives routing table `table` with its stock `rt_tables` file ("main",
 /// "local", "default", "unspec"), or `None` for a table it prints as a number.
@@ -90,59 +28,81 @@ pub fn table_name(table: u32) -> Option<&'static str> {
     })
 }
 
-/// Reads a name or number as iproute2 accepts it: a name `name` gives, or a decimal number up
-/// to `max`.
-fn from_name(text: &str, max: u32, name: impl Fn(u32) -> Option<&'static str>) -> Option<u32> {
-    match text.parse::<u32>() {
-        Ok(n) => (n <= max).then_some(n),
-        Err(_) => (0..=max.min(255)).find(|&n| name(n) == Some(text)),
-    }
-}
-
-/// The route type named `text` ("blackhole", ...) or numbered (`"6"`), as `ip route` reads it.
-pub fn type_from_name(text: &str) -> Option<u8> {
-    from_name(text, 255, |n| type_name(n as u8)).map(|n| n as u8)
-}
-
-/// The route origin named `text` ("static", "boot", ...) or numbered, as `ip route` reads it.
-pub fn protocol_from_name(text: &str) -> Option<u8> {
-    from_name(text, 255, |n| protocol_name(n as u8)).map(|n| n as u8)
-}
-
-/// The scope named `text` ("link", "host", ...) or numbered, as `ip route` reads it.
-pub fn scope_from_name(text: &str) -> Option<u8> {
-    from_name(text, 255, |n| scope_name(n as u8)).map(|n| n as u8)
-}
-
 /// The routing table named `text` ("main", "local", "default") or numbered (any 32-bit id),
 /// as `ip route` reads it.
 pub fn table_from_name(text: &str) -> Option<u32> {
-    from_name(text, u32::MAX, table_name)
+    match text.parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => [0, 253, 254, 255]
+            .into_iter()
+            .find(|&n| table_name(n) == Some(text)),
+    }
 }
 
-/// One path of a multipath route (`struct rtnexthop` and its attributes).
+/// One path of a multipath route (`struct rtnexthop` and its attributes): made by
+/// [`Nexthop::new`], the rest set with the setters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Nexthop {
     /// Gateway.
     pub gateway: Option<IpAddr>,
     /// Output interface index.
-    pub ifindex: u32,
+    pub ifindex: IfIndex,
     /// Weight minus one (`rtnh_hops`).
     pub hops: u8,
     /// `RTNH_F_*` flags.
     pub flags: u8,
 }
 
+impl Nexthop {
+    /// A path out of interface `ifindex`, weight 1, no gateway, no flags.
+    pub fn new(ifindex: IfIndex) -> Self {
+        Nexthop {
+            gateway: None,
+            ifindex,
+            hops: 0,
+            flags: 0,
+        }
+    }
+
+    setters! {
+        /// Through gateway `gateway`.
+        opt gateway: IpAddr;
+        /// With weight `hops` + 1.
+        set hops: u8;
+        /// With `RTNH_F_*` flags `flags`.
+        set flags: u8;
+    }
+}
+
+/// `RTNL_FAMILY_IP6MR`: the family of IPv6 multicast routes, whose addresses are IPv6.
+const RTNL_FAMILY_IP6MR: u8 = 129;
+
+/// The prefix of a route message's destination or source: the address attribute (when absent,
+/// the unspecified address of the family) and the header's length, which must fit it.
+pub(crate) fn prefix_of(family: u8, addr: Option<IpAddr>, len: u8) -> Result<IpPrefix, ParseError> {
+    let addr = addr.unwrap_or(if family == AF_INET6 || family == RTNL_FAMILY_IP6MR {
+        IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+    } else {
+        IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+    });
+    IpPrefix::new(addr, len).map_err(|_| ParseError::PrefixLen {
+        len,
+        max: host_len(&addr),
+    })
+}
+
 /// A route as the kernel describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Route {
-    /// `AF_INET` or `AF_INET6`.
+    /// The message's family (`rtm_family`): `AF_INET` or `AF_INET6` (or, in a dump of every
+    /// family, `RTNL_FAMILY_IPMR` (128) and `RTNL_FAMILY_IP6MR` (129) for multicast routes).
     pub family: u8,
-    /// Destination prefix length.
-    pub dst_len: u8,
-    /// Source prefix length.
-    pub src_len: u8,
+    /// Destination (`RTA_DST` and `rtm_dst_len`): `0.0.0.0/0` or `::/0` for a default route.
+    pub dst: IpPrefix,
+    /// Source prefix (`RTA_SRC` and `rtm_src_len`, IPv6 source routing).
+    pub src: Option<IpPrefix>,
     /// Type of service.
     pub tos: u8,
     /// Table id, all 32 bits (`RTA_TABLE` when sent).
@@ -151,25 +111,21 @@ pub struct Route {
     /// [`table::COMPAT`].
     pub rtm_table: u8,
     /// Origin (`RTPROT_*`).
-    pub protocol: u8,
+    pub protocol: RouteProtocol,
     /// Scope (`RT_SCOPE_*`).
-    pub scope: u8,
+    pub scope: Scope,
     /// Type (`RTN_*`).
-    pub rtype: u8,
+    pub rtype: RouteType,
     /// `RTM_F_*` flags.
     pub flags: u32,
-    /// Destination; `None` for the default route.
-    pub dst: Option<IpAddr>,
-    /// Source prefix.
-    pub src: Option<IpAddr>,
     /// Gateway.
     pub gateway: Option<IpAddr>,
     /// Preferred source address.
     pub prefsrc: Option<IpAddr>,
     /// Output interface index.
-    pub oif: Option<u32>,
+    pub oif: Option<IfIndex>,
     /// Input interface index.
-    pub iif: Option<u32>,
+    pub iif: Option<IfIndex>,
     /// Priority (metric).
     pub priority: Option<u32>,
     /// Paths of a multipath route.
@@ -212,29 +168,37 @@ impl Route {
             Ok(())
         });
         let opt = |bit: u8, v: u32| (info.has & bit != 0).then_some(v);
+        let dst = prefix_of(info.family, info.dst.ip(), info.dst_len);
+        let src = (info.has & has::SRC != 0 || info.src_len > 0)
+            .then(|| prefix_of(info.family, info.src.ip(), info.src_len))
+            .transpose();
         *self = Route {
             family: info.family,
-            dst_len: info.dst_len,
-            src_len: info.src_len,
+            dst: dst.clone().unwrap_or_default(),
+            src: src.clone().unwrap_or_default(),
             tos: info.tos,
             table: info.table,
             rtm_table: h.table,
-            protocol: info.protocol,
-            scope: info.scope,
-            rtype: info.rtype,
+            protocol: info.protocol.into(),
+            scope: info.scope.into(),
+            rtype: info.rtype.into(),
             flags: info.flags,
-            dst: info.dst.ip(),
-            src: info.src.ip(),
             gateway: info.gateway.ip(),
             prefsrc: info.prefsrc.ip(),
-            oif: opt(has::OIF, info.oif),
-            iif: opt(has::IIF, info.iif),
+            oif: opt(has::OIF, info.oif).map(IfIndex::from),
+            iif: opt(has::IIF, info.iif).map(IfIndex::from),
             priority: opt(has::PRIORITY, info.priority),
             multipath,
             flow,
             metrics,
         };
-        r
+        r.and(dst).and(src).map(drop)
+    }
+
+    /// The destination address as `RTA_DST` carries it: absent for a default route (the
+    /// kernel sends `RTA_DST` exactly when the length is not 0).
+    pub(crate) fn dst_attr(&self) -> Option<IpAddr> {
+        (!self.dst.is_default()).then(|| self.dst.addr())
     }
 }
 
@@ -413,7 +377,7 @@ fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseErro
         };
         out.push(Nexthop {
             gateway,
-            ifindex: hdr.ifindex as u32,
+            ifindex: IfIndex::from_c_int(hdr.ifindex),
             hops: hdr.hops,
             flags: hdr.flags,
         });
@@ -433,11 +397,11 @@ pub struct RouteFilter {
     /// Only this table (`None`: all tables).
     pub table: Option<u32>,
     /// Only this origin.
-    pub protocol: Option<u8>,
+    pub protocol: Option<RouteProtocol>,
     /// Only this type.
-    pub rtype: Option<u8>,
+    pub rtype: Option<RouteType>,
     /// Only routes through this output interface.
-    pub oif: Option<u32>,
+    pub oif: Option<IfIndex>,
 }
 
 impl RouteFilter {
@@ -446,12 +410,12 @@ impl RouteFilter {
         set family: u8;
         /// Only the routes of table `table`.
         opt table: u32;
-        /// Only routes of origin `protocol` (`RTPROT_*`).
-        opt protocol: u8;
-        /// Only routes of type `rtype` (`RTN_*`).
-        opt rtype: u8;
+        /// Only routes of origin `protocol`.
+        opt protocol: RouteProtocol;
+        /// Only routes of type `rtype`.
+        opt rtype: RouteType;
         /// Only routes through output interface `oif`.
-        opt oif: u32;
+        opt oif: IfIndex;
     }
 
     /// The dump request. The header carries nothing but the filter fields, which is what
@@ -462,8 +426,8 @@ impl RouteFilter {
             0,
             &RtMsg {
                 family: self.family,
-                protocol: self.protocol.unwrap_or(0),
-                ty: self.rtype.unwrap_or(0),
+                protocol: self.protocol.map_or(0, u8::from),
+                ty: self.rtype.map_or(0, u8::from),
                 table: self.table.map_or(0, |t| u8::try_from(t).unwrap_or(0)),
                 ..RtMsg::default()
             },
@@ -472,7 +436,7 @@ impl RouteFilter {
             m.put_u32(rta::TABLE, t)?;
         }
         if let Some(oif) = self.oif {
-            m.put_u32(rta::OIF, oif)?;
+            m.put_u32(rta::OIF, oif.get())?;
         }
         Ok(m)
     }
@@ -500,12 +464,13 @@ typed_dump!(
 
 /// The request asking the kernel which route it would use to reach `to`.
 pub fn get_request(to: &IpAddr) -> Result<MsgBuilder, BuildError> {
+    let to_prefix = IpPrefix::host(*to);
     let mut m = MsgBuilder::with_header(
         RTM_GETROUTE,
         0,
         &RtMsg {
-            family: family_of(to),
-            dst_len: host_len(to),
+            family: to_prefix.family(),
+            dst_len: to_prefix.len(),
             ..RtMsg::default()
         },
     );
@@ -518,31 +483,30 @@ pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
     Ok(Route::parse(&sock.request(&get_request(to)?)?.first()?)?)
 }
 
-/// A route to add, replace or delete.
+/// A route to add, replace or delete: made by [`RouteSpec::new`], the rest set with the
+/// setters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RouteSpec {
-    /// Destination; `None` for the default route (then `family` says which).
-    pub dst: Option<IpAddr>,
-    /// Destination prefix length.
-    pub dst_len: u8,
-    /// `AF_INET` or `AF_INET6`; must match `dst` and `gateway` when they are set.
-    pub family: u8,
+    /// Destination: [`IpPrefix::DEFAULT_V4`] or [`IpPrefix::DEFAULT_V6`] for a default route.
+    /// Its family is the route's: gateways must be of the same.
+    pub dst: IpPrefix,
     /// Gateway.
     pub gateway: Option<IpAddr>,
     /// Output interface index.
-    pub oif: Option<u32>,
+    pub oif: Option<IfIndex>,
     /// Table id (any 32-bit id; [`table::MAIN`] by default).
     pub table: u32,
     /// Priority (metric).
     pub priority: Option<u32>,
     /// Scope; `None` picks what iproute2 picks (host for local routes, link for routes with
     /// no gateway, universe otherwise; "any" when deleting).
-    pub scope: Option<u8>,
-    /// Origin ([`rtprot::BOOT`] by default, as iproute2).
-    pub protocol: u8,
-    /// Type ([`rtn::UNICAST`] by default).
-    pub rtype: u8,
+    pub scope: Option<Scope>,
+    /// Origin ([`RouteProtocol::Boot`] by default, as iproute2).
+    pub protocol: RouteProtocol,
+    /// Type ([`RouteType::Unicast`] by default; for a delete, [`RouteType::Unspec`] matches a
+    /// route of any type).
+    pub rtype: RouteType,
     /// Preferred source address.
     pub prefsrc: Option<IpAddr>,
     /// Paths of a multipath route (instead of `gateway`/`oif`).
@@ -550,31 +514,20 @@ pub struct RouteSpec {
 }
 
 impl RouteSpec {
-    /// A unicast route to `dst/dst_len` in the main table, nothing else set.
-    pub fn new(dst: IpAddr, dst_len: u8) -> Self {
+    /// A unicast route to `dst` in the main table, nothing else set
+    /// (`RouteSpec::new(IpPrefix::DEFAULT_V6)` for IPv6's default route).
+    pub fn new(dst: IpPrefix) -> Self {
         Self {
-            family: family_of(&dst),
-            dst: Some(dst),
-            dst_len,
+            dst,
             gateway: None,
             oif: None,
             table: table::MAIN,
             priority: None,
             scope: None,
-            protocol: rtprot::BOOT,
-            rtype: rtn::UNICAST,
+            protocol: RouteProtocol::Boot,
+            rtype: RouteType::Unicast,
             prefsrc: None,
             multipath: Vec::new(),
-        }
-    }
-
-    /// The default route of `family`.
-    pub fn default_route(family: u8) -> Self {
-        Self {
-            family,
-            dst: None,
-            dst_len: 0,
-            ..Self::new(IpAddr::from([0, 0, 0, 0]), 0)
         }
     }
 
@@ -582,17 +535,17 @@ impl RouteSpec {
         /// Through gateway `gateway`.
         opt gateway: IpAddr;
         /// Out of interface `oif`.
-        opt oif: u32;
+        opt oif: IfIndex;
         /// In table `table`.
         set table: u32;
         /// With priority (metric) `priority`.
         opt priority: u32;
-        /// With scope `scope` (`RT_SCOPE_*`) instead of the one iproute2 would pick.
-        opt scope: u8;
-        /// Of origin `protocol` (`RTPROT_*`).
-        set protocol: u8;
-        /// Of type `rtype` (`RTN_*`).
-        set rtype: u8;
+        /// With scope `scope` instead of the one iproute2 would pick.
+        opt scope: Scope;
+        /// Of origin `protocol`.
+        set protocol: RouteProtocol;
+        /// Of type `rtype`.
+        set rtype: RouteType;
         /// With preferred source address `prefsrc`.
         opt prefsrc: IpAddr;
         /// Over the paths `multipath` (instead of a gateway and an output interface).
@@ -606,36 +559,43 @@ impl Spec for RouteSpec {
 
     fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
         let scope = self.scope.unwrap_or(if ty == RTM_DELROUTE {
-            scope::NOWHERE
-        } else if self.rtype == rtn::LOCAL {
-            scope::HOST
-        } else if self.rtype == rtn::UNICAST && self.gateway.is_none() && self.multipath.is_empty()
+            Scope::Nowhere
+        } else if self.rtype == RouteType::Local {
+            Scope::Host
+        } else if self.rtype == RouteType::Unicast
+            && self.gateway.is_none()
+            && self.multipath.is_empty()
         {
-            scope::LINK
+            Scope::Link
         } else {
-            scope::UNIVERSE
+            Scope::Universe
         });
         let mut m = MsgBuilder::with_header(
             ty,
             flags,
             &RtMsg {
-                family: self.family,
-                dst_len: self.dst_len,
+                family: self.dst.family(),
+                dst_len: self.dst.len(),
                 table: u8::try_from(self.table).unwrap_or(0),
-                protocol: if ty == RTM_DELROUTE { 0 } else { self.protocol },
-                scope,
-                ty: self.rtype,
+                protocol: if ty == RTM_DELROUTE {
+                    0
+                } else {
+                    self.protocol.into()
+                },
+                scope: scope.into(),
+                ty: self.rtype.into(),
                 ..RtMsg::default()
             },
         );
-        if let Some(dst) = &self.dst {
-            put_ip(&mut m, rta::DST, dst)?;
+        // A default route goes without `RTA_DST`, as iproute2 sends it.
+        if !self.dst.is_default() {
+            put_ip(&mut m, rta::DST, &self.dst.addr())?;
         }
         if let Some(gw) = &self.gateway {
             put_ip(&mut m, rta::GATEWAY, gw)?;
         }
         if let Some(oif) = self.oif {
-            m.put_u32(rta::OIF, oif)?;
+            m.put_u32(rta::OIF, oif.get())?;
         }
         if let Some(p) = self.priority {
             m.put_u32(rta::PRIORITY, p)?;
@@ -654,7 +614,7 @@ impl Spec for RouteSpec {
                     len: (RtNexthop::LEN + gw_len) as u16,
                     flags: nh.flags,
                     hops: nh.hops,
-                    ifindex: nh.ifindex as i32,
+                    ifindex: nh.ifindex.c_int(),
                 })?;
                 if let Some(gw) = &nh.gateway {
                     put_ip(&mut m, rta::GATEWAY, gw)?;
@@ -671,24 +631,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_as_iproute2_prints_and_reads_them() {
-        assert_eq!(type_name(rtn::BLACKHOLE), Some("blackhole"));
-        assert_eq!(type_name(0), Some("none"));
-        assert_eq!(type_name(12), None);
-        assert_eq!(protocol_name(rtprot::STATIC), Some("static"));
-        assert_eq!(protocol_name(99), Some("openr"));
-        assert_eq!(protocol_name(77), None);
-        assert_eq!(scope_name(scope::UNIVERSE), Some("global"));
-        assert_eq!(scope_name(7), None);
+    fn tables_as_iproute2_prints_and_reads_them() {
         assert_eq!(table_name(table::MAIN), Some("main"));
         assert_eq!(table_name(100_000), None);
         assert_eq!(table_from_name("main"), Some(254));
+        assert_eq!(table_from_name("unspec"), Some(0));
         assert_eq!(table_from_name("100000"), Some(100_000));
         assert_eq!(table_from_name("nope"), None);
-        assert_eq!(protocol_from_name("boot"), Some(3));
-        assert_eq!(protocol_from_name("300"), None);
-        assert_eq!(type_from_name("unreachable"), Some(rtn::UNREACHABLE));
-        assert_eq!(scope_from_name("link"), Some(scope::LINK));
+    }
+
+    /// The destination and source are prefixes of the message's family, default ones when
+    /// absent; a length longer than the address is malformed.
+    #[test]
+    fn prefixes_of_route_messages() {
+        let v4 = |dst_len: u8, attrs: &[(u16, Vec<u8>)]| {
+            Route::parse(
+                &Msg::parse(&route_msg(
+                    &[AF_INET, dst_len, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                    attrs,
+                ))
+                .unwrap(),
+            )
+        };
+        let r = v4(0, &[]).unwrap();
+        assert_eq!(
+            (r.dst, r.src, r.dst_attr()),
+            (IpPrefix::DEFAULT_V4, None, None)
+        );
+        let r = v4(24, &[(rta::DST, vec![192, 0, 2, 0])]).unwrap();
+        assert_eq!(r.dst.to_string(), "192.0.2.0/24");
+        assert_eq!(r.dst_attr(), Some(IpAddr::from([192, 0, 2, 0])));
+        assert_eq!(
+            v4(33, &[(rta::DST, vec![192, 0, 2, 0])]),
+            Err(ParseError::PrefixLen { len: 33, max: 32 })
+        );
+        let v6 = Route::parse(
+            &Msg::parse(&route_msg(
+                &[AF_INET6, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[],
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v6.dst, IpPrefix::DEFAULT_V6);
+        assert_eq!(format!("{:#}", v6.dst), "default");
     }
 
     /// A whole `RTM_NEWROUTE` message with `rtm` and `attrs` (each padded).
@@ -726,7 +712,7 @@ mod tests {
         info.parse_into(&m).unwrap();
         assert_eq!(info.nexthops, 2);
         let route = Route::parse(&m).unwrap();
-        let ifindexes: Vec<u32> = route.multipath.iter().map(|n| n.ifindex).collect();
+        let ifindexes: Vec<u32> = route.multipath.iter().map(|n| n.ifindex.get()).collect();
         assert_eq!(ifindexes, [7, 8]);
         let mut reused = Route::parse(
             &Msg::parse(&route_msg(

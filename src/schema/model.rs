@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 /// Which netlink protocol carries the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Protocol {
     /// Generic netlink (`genetlink`, `genetlink-c`, `genetlink-legacy`): the family id is
     /// resolved by name through the controller, messages start with `genlmsghdr`.
@@ -19,6 +20,7 @@ pub enum Protocol {
 
 /// Byte order of an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ByteOrder {
     /// The host's (`NLA_*` integers are native unless stated).
     #[default]
@@ -31,6 +33,7 @@ pub enum ByteOrder {
 
 /// How a value is meant to be shown, the spec's `display-hint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Hint {
     /// Integers as `0x…`, bytes as hex.
     Hex,
@@ -50,6 +53,7 @@ pub enum Hint {
 
 /// An integer type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IntType {
     /// `u8`.
     U8,
@@ -129,6 +133,7 @@ impl IntType {
 
 /// An integer with how it is written and shown: shared by attributes and struct members.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IntFormat {
     /// The integer type.
     pub ty: IntType,
@@ -157,6 +162,7 @@ impl IntFormat {
 
 /// A named value of an enum or a flags definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Entry {
     /// The entry's name.
     pub name: String,
@@ -166,6 +172,7 @@ pub struct Entry {
 
 /// An `enum` or `flags` definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EnumDef {
     /// The definition's name.
     pub name: String,
@@ -194,6 +201,7 @@ impl EnumDef {
 
 /// What a struct member holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MemberKind {
     /// An integer.
     Int(IntFormat),
@@ -209,6 +217,7 @@ pub enum MemberKind {
 
 /// One member of a struct.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Member {
     /// Its name.
     pub name: String,
@@ -222,6 +231,7 @@ pub struct Member {
 
 /// A `struct` definition: a fixed header or the payload of a binary attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StructDef {
     /// Its name.
     pub name: String,
@@ -233,6 +243,7 @@ pub struct StructDef {
 
 /// The type of an attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AttrType {
     /// `unused`: a reserved number.
     Unused,
@@ -295,6 +306,7 @@ impl AttrType {
 
 /// The element type of an indexed array.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ArrayItem {
     /// Nests of a set.
     Nest(String),
@@ -329,6 +341,7 @@ impl ArrayItem {
 
 /// One attribute of a set.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttrSpec {
     /// Its name.
     pub name: String,
@@ -342,6 +355,7 @@ pub struct AttrSpec {
 
 /// An attribute set: the attributes one nest or message level may hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AttrSet {
     /// Its name.
     pub name: String,
@@ -363,6 +377,7 @@ impl AttrSet {
 
 /// One format of a sub-message: selected when the selector's value is `value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Format {
     /// The selector value.
     pub value: String,
@@ -374,6 +389,7 @@ pub struct Format {
 
 /// A `sub-messages` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SubMessage {
     /// Its name.
     pub name: String,
@@ -383,6 +399,7 @@ pub struct SubMessage {
 
 /// A request or reply of an operation mode.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct MsgSpec {
     /// The attributes it may carry (names in the operation's set).
     pub attrs: Vec<String>,
@@ -393,6 +410,7 @@ pub struct MsgSpec {
 
 /// One mode (do or dump) of an operation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Mode {
     /// The request, if the spec describes one.
     pub request: Option<MsgSpec>,
@@ -402,6 +420,7 @@ pub struct Mode {
 
 /// An operation of the family.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Op {
     /// Its name.
     pub name: String,
@@ -454,6 +473,7 @@ impl Op {
 
 /// A multicast group.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Group {
     /// Its name.
     pub name: String,
@@ -463,6 +483,7 @@ pub struct Group {
 
 /// A whole family description.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Spec {
     /// The family's name (the generic netlink family name for genetlink).
     pub name: String,

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// Why a description could not be loaded: where, in which construct, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LoadError {
     /// The file (or `builtin:NAME`).
     pub file: String,

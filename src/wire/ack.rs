@@ -10,6 +10,7 @@ use super::msg::Msg;
 
 /// What one received message is, as the conversation engine sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Reply<'a> {
     /// A family message: an answer, a dump entry or a notification.
     Data(Msg<'a>),

@@ -68,6 +68,14 @@ pub enum ParseError {
         /// The attribute's type, flags masked off.
         attr_type: u16,
     },
+    /// A prefix length longer than its address (a route's `rtm_dst_len` of 33 for IPv4).
+    #[error("prefix length {len} is longer than the address's {max} bits")]
+    PrefixLen {
+        /// The length sent.
+        len: u8,
+        /// The address's bits.
+        max: u8,
+    },
     /// An attribute the message must carry is absent.
     #[error("required attribute type {attr_type} is missing")]
     MissingAttr {

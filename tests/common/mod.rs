@@ -134,6 +134,11 @@ pub fn ifindex(name: &str) -> i32 {
     v[0]["ifindex"].as_i64().expect("ifindex") as i32
 }
 
+/// The interface index of `name`, as iproute2 reports it, as the Rust API takes it.
+pub fn link_index(name: &str) -> nlrs::rtnl::IfIndex {
+    nlrs::rtnl::IfIndex::new(ifindex(name) as u32)
+}
+
 /// A veth pair `a`/`b`, both up.
 pub fn veth(a: &str, b: &str) {
     ip(&["link", "add", a, "type", "veth", "peer", "name", b]);

@@ -117,7 +117,7 @@ pub extern "C" fn nlrs_addr_family(addr: *const nlrs_addr) -> u8 {
 /// Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_ifindex(addr: *const nlrs_addr) -> u32 {
-    value(addr, 0, |o| o.addr.index)
+    value(addr, 0, |o| o.addr.index.get())
 }
 
 /// Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
@@ -137,7 +137,7 @@ pub extern "C" fn nlrs_addr_flags(addr: *const nlrs_addr) -> u32 {
 /// NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_scope(addr: *const nlrs_addr) -> u8 {
-    value(addr, 0, |o| o.addr.scope)
+    value(addr, 0, |o| u8::from(o.addr.scope))
 }
 
 /// Writes the interface's own address: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as IPv6 sends
@@ -194,7 +194,8 @@ ffi_handle!(nlrs_addr_spec => AddrSpec);
 ///
 /// On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
 /// `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address` or
-/// `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
+/// `out`), `-EINVAL` (a `prefixlen` longer than the address), `-EAFNOSUPPORT` (`address` neither
+/// IPv4 nor IPv6).
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_new(
     ifindex: u32,
@@ -205,7 +206,10 @@ pub extern "C" fn nlrs_addr_spec_new(
     // SAFETY: `address` is NULL or readable (the API contract).
     let address = unsafe { arg_struct(address) };
     new_handle(out, || {
-        Ok(AddrSpec::new(ifindex, address?.ip()?, prefixlen))
+        Ok(AddrSpec::new(
+            ifindex.into(),
+            IpPrefix::new(address?.ip()?, prefixlen).map_err(|_| -libc::EINVAL)?,
+        ))
     })
 }
 
@@ -269,7 +273,7 @@ pub extern "C" fn nlrs_addr_spec_set_label(
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_set_scope(spec: *mut nlrs_addr_spec, scope: u8) -> c_int {
     modify(spec, |s| {
-        s.scope = scope;
+        s.scope = scope.into();
         Ok(())
     })
 }
@@ -323,7 +327,7 @@ pub extern "C" fn nlrs_addr_dump(
     start_dump(sock, out, || {
         Ok(addr::AddrFilter {
             family,
-            index: (ifindex != 0).then_some(ifindex),
+            index: (ifindex != 0).then_some(ifindex.into()),
         }
         .dump_request()?)
     })

@@ -6,8 +6,8 @@ use crate::ffi::dump::nlrs_dump;
 use crate::ffi::macros::{arg_cstr, arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    get_into, ifindex_arg, ifindex_out, modify, name_into, new_handle, optional, parse_into, send,
-    send_spec, start_dump, value, CText, Decoded, NameOr, RawMsg,
+    get_into, ifindex_arg, modify, name_into, new_handle, optional, parse_into, send, send_spec,
+    start_dump, value, CText, Decoded, RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
@@ -116,7 +116,7 @@ pub extern "C" fn nlrs_link_msg(link: *const nlrs_link) -> nlrs_rmsg {
 /// Returns the interface index (`ifi_index`); 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_ifindex(link: *const nlrs_link) -> u32 {
-    value(link, 0, |o| ifindex_out(o.link.index))
+    value(link, 0, |o| o.link.index.get())
 }
 
 /// Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link itself,
@@ -137,7 +137,7 @@ pub extern "C" fn nlrs_link_type(link: *const nlrs_link) -> u16 {
 /// does); 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_flags(link: *const nlrs_link) -> u32 {
-    value(link, 0, |o| o.link.flags)
+    value(link, 0, |o| o.link.flags.bits())
 }
 
 /// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none, absent before the first
@@ -189,7 +189,7 @@ pub extern "C" fn nlrs_link_txqlen(link: *const nlrs_link, out: *mut u32) -> c_i
 /// the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_master(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.master)
+    optional(link, out, |o| o.link.master.map(u32::from))
 }
 
 /// Writes the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a veth's
@@ -198,7 +198,7 @@ pub extern "C" fn nlrs_link_master(link: *const nlrs_link, out: *mut u32) -> c_i
 /// for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_link(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.link)
+    optional(link, out, |o| o.link.link.map(u32::from))
 }
 
 /// Writes the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`, sent when it lives in
@@ -214,7 +214,7 @@ pub extern "C" fn nlrs_link_link_netnsid(link: *const nlrs_link, out: *mut i32) 
 /// (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_operstate(link: *const nlrs_link, out: *mut u8) -> c_int {
-    optional(link, out, |o| o.link.operstate)
+    optional(link, out, |o| o.link.operstate.map(u8::from))
 }
 
 /// Writes the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC; absent for tun devices, ...)
@@ -345,7 +345,7 @@ pub extern "C" fn nlrs_link_change_set_txqlen(change: *mut nlrs_link_change, txq
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_master(change: *mut nlrs_link_change, master: u32) -> c_int {
     modify(change, |s| {
-        s.master = Some(master);
+        s.master = Some(master.into());
         Ok(())
     })
 }
@@ -500,7 +500,7 @@ pub extern "C" fn nlrs_link_create_macvlan(
         Ok(link::create_request(
             name?.to_bytes(),
             &LinkKind::Macvlan {
-                parent,
+                parent: parent.into(),
                 mode: macvlan_mode(mode)?,
             },
         ))
@@ -561,7 +561,7 @@ pub extern "C" fn nlrs_link_change_apply(
 #[no_mangle]
 pub extern "C" fn nlrs_link_flags_text(flags: u32, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, link::flags_text(flags)) }
+    unsafe { name_into(buf, len, link::LinkFlags::from_bits_retain(flags)) }
 }
 
 /// Writes the name iproute2 6.1 gives operational state `state` (`"UP"`, `"DOWN"`, `"UNKNOWN"`,
@@ -574,13 +574,7 @@ pub extern "C" fn nlrs_link_flags_text(flags: u32, buf: *mut c_char, len: usize)
 #[no_mangle]
 pub extern "C" fn nlrs_link_operstate_name(state: u8, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe {
-        name_into(
-            buf,
-            len,
-            NameOr(link::operstate_known_name(state), u32::from(state)),
-        )
-    }
+    unsafe { name_into(buf, len, link::OperState::from(state)) }
 }
 
 #[cfg(test)]

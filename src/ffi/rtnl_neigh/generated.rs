@@ -6,8 +6,8 @@ use crate::ffi::dump::nlrs_dump;
 use crate::ffi::macros::{arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ifindex_out, ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, optional, parse_into, send,
-    start_dump, value, Decoded, RawMsg,
+    ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, optional, parse_into, send, start_dump,
+    value, Decoded, RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
@@ -113,7 +113,7 @@ pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
 /// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> u32 {
-    value(neigh, 0, |o| ifindex_out(o.neigh.ifindex))
+    value(neigh, 0, |o| o.neigh.ifindex.get())
 }
 
 /// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0 for a
@@ -170,7 +170,7 @@ pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_
 /// a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
-    optional(neigh, out, |o| o.neigh.master)
+    optional(neigh, out, |o| o.neigh.master.map(u32::from))
 }
 
 /// Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
@@ -197,7 +197,7 @@ pub extern "C" fn nlrs_neigh_dump(
     start_dump(sock, out, || {
         Ok(neigh::NeighFilter {
             family,
-            ifindex: (ifindex != 0).then_some(ifindex),
+            ifindex: (ifindex != 0).then_some(ifindex.into()),
         }
         .dump_request()?)
     })

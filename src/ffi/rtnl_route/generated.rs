@@ -123,13 +123,13 @@ pub extern "C" fn nlrs_route_family(route: *const nlrs_route) -> u8 {
 /// `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_dst_len(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.dst_len)
+    value(route, 0, |o| o.route.dst.len())
 }
 
 /// Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_src_len(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.src_len)
+    value(route, 0, |o| o.route.src.map_or(0, |p| p.len()))
 }
 
 /// Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
@@ -156,21 +156,21 @@ pub extern "C" fn nlrs_route_rtm_table(route: *const nlrs_route) -> u8 {
 /// for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_protocol(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.protocol)
+    value(route, 0, |o| u8::from(o.route.protocol))
 }
 
 /// Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0 for a
 /// NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_scope(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.scope)
+    value(route, 0, |o| u8::from(o.route.scope))
 }
 
 /// Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a NULL
 /// `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_type(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.rtype)
+    value(route, 0, |o| u8::from(o.route.rtype))
 }
 
 /// Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
@@ -183,14 +183,14 @@ pub extern "C" fn nlrs_route_flags(route: *const nlrs_route) -> u32 {
 /// kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_dst(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.dst))
+    optional(route, out, |o| ip_out(o.route.dst_attr()))
 }
 
 /// Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when the kernel sent it, 0 when not
 /// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.src))
+    optional(route, out, |o| ip_out(o.route.src.map(|p| p.addr())))
 }
 
 /// Writes the gateway (`RTA_GATEWAY`; absent for a direct or multipath route) to `*out`. Returns 1
@@ -212,14 +212,14 @@ pub extern "C" fn nlrs_route_prefsrc(route: *const nlrs_route, out: *mut nlrs_ip
 /// when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.oif)
+    optional(route, out, |o| o.route.oif.map(u32::from))
 }
 
 /// Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when the kernel sent it, 0
 /// when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_iif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.iif)
+    optional(route, out, |o| o.route.iif.map(u32::from))
 }
 
 /// Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when the kernel sent
@@ -324,7 +324,7 @@ pub extern "C" fn nlrs_route_spec_set_gateway(
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_oif(spec: *mut nlrs_route_spec, oif: u32) -> c_int {
     modify(spec, |s| {
-        s.oif = (oif != 0).then_some(oif);
+        s.oif = (oif != 0).then_some(oif.into());
         Ok(())
     })
 }
@@ -353,7 +353,7 @@ pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, prior
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u8) -> c_int {
     modify(spec, |s| {
-        s.scope = Some(scope);
+        s.scope = Some(scope.into());
         Ok(())
     })
 }
@@ -363,7 +363,7 @@ pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, protocol: u8) -> c_int {
     modify(spec, |s| {
-        s.protocol = protocol;
+        s.protocol = protocol.into();
         Ok(())
     })
 }
@@ -373,7 +373,7 @@ pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, proto
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_type(spec: *mut nlrs_route_spec, rtype: u8) -> c_int {
     modify(spec, |s| {
-        s.rtype = rtype;
+        s.rtype = rtype.into();
         Ok(())
     })
 }
@@ -497,7 +497,7 @@ pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_ro
 #[no_mangle]
 pub extern "C" fn nlrs_route_type_name(rtype: u8, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, NameOr(route::type_name(rtype), u32::from(rtype))) }
+    unsafe { name_into(buf, len, route::RouteType::from(rtype)) }
 }
 
 /// Writes the name iproute2 6.1 gives route origin `protocol` (`"kernel"`, `"boot"`, `"static"`,
@@ -510,13 +510,7 @@ pub extern "C" fn nlrs_route_type_name(rtype: u8, buf: *mut c_char, len: usize) 
 #[no_mangle]
 pub extern "C" fn nlrs_route_protocol_name(protocol: u8, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe {
-        name_into(
-            buf,
-            len,
-            NameOr(route::protocol_name(protocol), u32::from(protocol)),
-        )
-    }
+    unsafe { name_into(buf, len, route::RouteProtocol::from(protocol)) }
 }
 
 /// Writes the name iproute2 6.1 gives scope `scope` (`"global"`, `"link"`, `"host"`, `"site"`,
@@ -528,7 +522,7 @@ pub extern "C" fn nlrs_route_protocol_name(protocol: u8, buf: *mut c_char, len: 
 #[no_mangle]
 pub extern "C" fn nlrs_route_scope_name(scope: u8, buf: *mut c_char, len: usize) -> c_int {
     // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
-    unsafe { name_into(buf, len, NameOr(route::scope_name(scope), u32::from(scope))) }
+    unsafe { name_into(buf, len, route::Scope::from(scope)) }
 }
 
 /// Writes the name iproute2 6.1 gives table `table` with its stock `rt_tables` file (`"main"`,
@@ -550,7 +544,11 @@ pub extern "C" fn nlrs_route_table_name(table: u32, buf: *mut c_char, len: usize
 #[no_mangle]
 pub extern "C" fn nlrs_route_type_parse(text: *const c_char, out: *mut u8) -> c_int {
     // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::type_from_name) }
+    unsafe {
+        parse_name(text, out, |t: &str| {
+            t.parse::<route::RouteType>().ok().map(u8::from)
+        })
+    }
 }
 
 /// Reads a route origin as `ip route` does, a name (`"static"`, `"boot"`) or a decimal number, into
@@ -559,7 +557,11 @@ pub extern "C" fn nlrs_route_type_parse(text: *const c_char, out: *mut u8) -> c_
 #[no_mangle]
 pub extern "C" fn nlrs_route_protocol_parse(text: *const c_char, out: *mut u8) -> c_int {
     // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::protocol_from_name) }
+    unsafe {
+        parse_name(text, out, |t: &str| {
+            t.parse::<route::RouteProtocol>().ok().map(u8::from)
+        })
+    }
 }
 
 /// Reads a scope as `ip route` does, a name (`"link"`, `"host"`) or a decimal number, into `*out`.
@@ -568,7 +570,11 @@ pub extern "C" fn nlrs_route_protocol_parse(text: *const c_char, out: *mut u8) -
 #[no_mangle]
 pub extern "C" fn nlrs_route_scope_parse(text: *const c_char, out: *mut u8) -> c_int {
     // SAFETY: `text` is NULL or NUL-terminated, `out` is NULL or writable (the API contract).
-    unsafe { parse_name(text, out, route::scope_from_name) }
+    unsafe {
+        parse_name(text, out, |t: &str| {
+            t.parse::<route::Scope>().ok().map(u8::from)
+        })
+    }
 }
 
 /// Reads a table as `ip route` does, a name (`"main"`, `"local"`, `"default"`) or a decimal 32-bit

@@ -7,6 +7,7 @@ use crate::rtnl::addr::Addr;
 use crate::rtnl::common::HwAddr;
 use crate::rtnl::neigh::Neigh;
 use crate::rtnl::route::Route;
+use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
@@ -16,10 +17,10 @@ use std::net::IpAddr;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Key {
     /// A link: its index, which the kernel never reuses while the link exists.
-    Link(i32),
+    Link(IfIndex),
     /// An address: family, interface, prefix length and address, as `inet_insert_ifa` and
     /// `ipv6_add_addr` refuse a second address with the same three on one interface.
-    Addr(u8, u32, u8, Option<IpAddr>),
+    Addr(u8, IfIndex, u8, Option<IpAddr>),
     /// A neighbour entry.
     Neigh(NeighKey),
 }
@@ -82,7 +83,7 @@ pub(super) struct RouteRest {
 }
 
 /// One next hop in a route's key: gateway, output interface, weight - 1, compared flags.
-pub(super) type Hop = (Option<IpAddr>, u32, u8, u8);
+pub(super) type Hop = (Option<IpAddr>, IfIndex, u8, u8);
 
 /// The identity of a route: where it lives, and what tells it from its neighbours there.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,10 +98,10 @@ impl RouteKey {
         let group = RouteGroup {
             family: r.family,
             table: r.table,
-            dst: r.dst,
-            dst_len: r.dst_len,
-            src: r.src,
-            src_len: r.src_len,
+            dst: r.dst_attr(),
+            dst_len: r.dst.len(),
+            src: r.src.map(|p| p.addr()),
+            src_len: r.src.map_or(0, |p| p.len()),
             tos: r.tos,
             priority: r.priority.unwrap_or(0),
         };
@@ -109,7 +110,12 @@ impl RouteKey {
         // `RTNH_F_LINKDOWN`).
         let nh_flags = |f: u8| if v4 { f & rtnh_f::ONLINK } else { 0 };
         let mut nexthops: Vec<Hop> = if r.multipath.is_empty() {
-            vec![(r.gateway, r.oif.unwrap_or(0), 0, nh_flags(r.flags as u8))]
+            vec![(
+                r.gateway,
+                r.oif.unwrap_or_default(),
+                0,
+                nh_flags(r.flags as u8),
+            )]
         } else {
             r.multipath
                 .iter()
@@ -121,9 +127,9 @@ impl RouteKey {
         }
         let rest = if v4 {
             RouteRest {
-                rtype: r.rtype,
-                protocol: r.protocol,
-                scope: r.scope,
+                rtype: r.rtype.into(),
+                protocol: r.protocol.into(),
+                scope: r.scope.into(),
                 prefsrc: r.prefsrc,
                 nexthops,
             }
@@ -163,13 +169,13 @@ pub(super) struct NeighKey {
 /// Where a neighbour entry lives: a bridge's forwarding table, or an interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Domain {
-    Bridge(u32),
-    Interface(i32),
+    Bridge(IfIndex),
+    Interface(IfIndex),
 }
 
 impl NeighKey {
     /// The key of the ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
-    pub(super) fn at(index: i32, dst: IpAddr) -> Self {
+    pub(super) fn at(index: IfIndex, dst: IpAddr) -> Self {
         NeighKey {
             family: if dst.is_ipv4() { AF_INET } else { AF_INET6 },
             proxy: false,

@@ -3,9 +3,8 @@
 //! Kept beside the table by identity, changed with it object by object.
 
 use super::key::{Key, RouteGroup};
-use super::routes::{bits, ip_of, masked};
 use super::Object;
-use crate::wire::consts::*;
+use crate::rtnl::{IfIndex, IpPrefix};
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
 
@@ -18,19 +17,10 @@ pub(super) struct Index {
     /// Link index by name. Two links may hold one name for a moment while a re-dump is
     /// applied (one renamed, the other not yet): the latest holder wins, and a link leaving
     /// a name takes it away only when it still points at that link.
-    names: HashMap<Vec<u8>, i32>,
+    names: HashMap<Vec<u8>, IfIndex>,
     /// Every address by interface, address, family and prefix length (IPv4 allows one
     /// address twice on an interface with different prefix lengths).
-    addrs: BTreeSet<(u32, IpAddr, u8, u8)>,
-}
-
-/// The family of `ip`.
-pub(super) fn family_of(ip: &IpAddr) -> u8 {
-    if ip.is_ipv4() {
-        AF_INET
-    } else {
-        AF_INET6
-    }
+    addrs: BTreeSet<(IfIndex, IpAddr, u8, u8)>,
 }
 
 impl Index {
@@ -68,29 +58,29 @@ impl Index {
     }
 
     /// The index of the link named `name`.
-    pub(super) fn link_named(&self, name: &[u8]) -> Option<i32> {
+    pub(super) fn link_named(&self, name: &[u8]) -> Option<IfIndex> {
         self.names.get(name).copied()
     }
 
     /// The key of the address `ip` on interface `index` (the shortest prefix length when it
     /// is there with several).
-    pub(super) fn addr_key(&self, index: u32, ip: IpAddr) -> Option<Key> {
+    pub(super) fn addr_key(&self, index: IfIndex, ip: IpAddr) -> Option<Key> {
         let (i, a, family, len) = *self.addrs.range((index, ip, 0, 0)..).next()?;
         (i == index && a == ip).then_some(Key::Addr(family, index, len, Some(ip)))
     }
 }
 
 /// Which route to find: the fields that place it in the kernel's tables (a route with a
-/// source prefix is never found this way).
+/// source prefix is never found this way). Made by [`RouteId::new`], TOS and priority set
+/// with the setters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RouteId {
     /// Table id.
     pub table: u32,
-    /// Destination (any address of the family for a default route, `dst_len` 0); its family
-    /// is the route's.
-    pub dst: IpAddr,
-    /// Destination prefix length.
-    pub dst_len: u8,
+    /// Destination (`0.0.0.0/0` or `::/0` for a default route; host bits are ignored); its
+    /// family is the route's.
+    pub dst: IpPrefix,
     /// Type of service (always 0 for IPv6).
     pub tos: u8,
     /// Priority (metric); an absent `RTA_PRIORITY` is 0.
@@ -98,15 +88,31 @@ pub struct RouteId {
 }
 
 impl RouteId {
+    /// The route to `dst` in table `table`, TOS and priority 0.
+    pub fn new(table: u32, dst: IpPrefix) -> Self {
+        RouteId {
+            table,
+            dst,
+            tos: 0,
+            priority: 0,
+        }
+    }
+
+    setters! {
+        /// With type of service `tos`.
+        set tos: u8;
+        /// With priority (metric) `priority`.
+        set priority: u32;
+    }
+
     /// The group of routes this identifies.
     pub(super) fn group(&self) -> RouteGroup {
-        let family = family_of(&self.dst);
-        let dst = ip_of(family, masked(bits(self.dst), self.dst_len));
+        let dst = self.dst.network();
         RouteGroup {
-            family,
+            family: dst.family(),
             table: self.table,
-            dst: (self.dst_len > 0).then_some(dst),
-            dst_len: self.dst_len,
+            dst: (!dst.is_default()).then_some(dst.addr()),
+            dst_len: dst.len(),
             tos: self.tos,
             priority: self.priority,
             ..RouteGroup::default()

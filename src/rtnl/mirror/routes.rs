@@ -8,7 +8,8 @@
 //! has, longest first. No key is stored beside the records.
 
 use super::key::{RouteGroup, RouteKey};
-use crate::rtnl::route::{Nexthop, Route, RouteMetrics};
+use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteMetrics};
+use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
@@ -55,9 +56,9 @@ struct Packed {
 /// A route's rare fields, kept out of line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Extra {
-    src: Option<IpAddr>,
+    src: Option<IpPrefix>,
     prefsrc: Option<IpAddr>,
-    iif: Option<u32>,
+    iif: Option<IfIndex>,
     flow: Option<u32>,
     multipath: Vec<Nexthop>,
     metrics: Option<Box<RouteMetrics>>,
@@ -116,25 +117,25 @@ impl Packed {
                 has |= b;
             }
         };
-        bit(has::DST, r.dst.is_some());
+        bit(has::DST, r.dst_attr().is_some());
         bit(has::GATEWAY, r.gateway.is_some());
         bit(has::OIF, r.oif.is_some());
         bit(has::PRIORITY, r.priority.is_some());
         bit(has::EXTRA, extra);
         Packed {
-            dst: r.dst.map_or(0, bits),
+            dst: r.dst_attr().map_or(0, bits),
             gateway: r.gateway.map_or(0, bits),
             table: r.table,
-            oif: r.oif.unwrap_or(0),
+            oif: r.oif.map_or(0, u32::from),
             priority: r.priority.unwrap_or(0),
             flags: r.flags,
             family: r.family,
-            dst_len: r.dst_len,
-            src_len: r.src_len,
+            dst_len: r.dst.len(),
+            src_len: r.src.map_or(0, |p| p.len()),
             tos: r.tos,
-            protocol: r.protocol,
-            scope: r.scope,
-            rtype: r.rtype,
+            protocol: r.protocol.into(),
+            scope: r.scope.into(),
+            rtype: r.rtype.into(),
             rtm_table: r.rtm_table,
             has,
         }
@@ -412,20 +413,19 @@ impl Routes {
         }
         *out = Route {
             family: p.family,
-            dst_len: p.dst_len,
-            src_len: p.src_len,
+            // Stored from a prefix that fitted: it fits again.
+            dst: prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default(),
+            src: extra.and_then(|e| e.src),
             tos: p.tos,
             table: p.table,
             rtm_table: p.rtm_table,
-            protocol: p.protocol,
-            scope: p.scope,
-            rtype: p.rtype,
+            protocol: p.protocol.into(),
+            scope: p.scope.into(),
+            rtype: p.rtype.into(),
             flags: p.flags,
-            dst: p.ip(has::DST, p.dst),
-            src: extra.and_then(|e| e.src),
             gateway: p.ip(has::GATEWAY, p.gateway),
             prefsrc: extra.and_then(|e| e.prefsrc),
-            oif: p.is(has::OIF).then_some(p.oif),
+            oif: p.is(has::OIF).then_some(p.oif.into()),
             iif: extra.and_then(|e| e.iif),
             priority: p.is(has::PRIORITY).then_some(p.priority),
             multipath,
@@ -509,7 +509,7 @@ impl Routes {
         self.probe(&prefix)
             .filter(|&s| {
                 let p = &self.records[s as usize];
-                let src = self.extras.get(&s).and_then(|e| e.src);
+                let src = self.extras.get(&s).and_then(|e| e.src.map(|p| p.addr()));
                 p.dst_len == g.dst_len
                     && p.src_len == g.src_len
                     && p.tos == g.tos

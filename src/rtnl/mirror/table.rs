@@ -8,8 +8,9 @@ use super::routes::{Record, Routes};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
-use crate::rtnl::link::Link;
+use crate::rtnl::link::{Link, LinkFlags};
 use crate::rtnl::route::{Nexthop, Route};
+use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use crate::wire::Msg;
 use std::collections::btree_map::Entry;
@@ -24,10 +25,11 @@ const RTM_DELNEXTHOP: u16 = 105;
 /// The link flags whose change changes routes without a route notification: when a link
 /// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
 /// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
-const ROUTE_LINK_FLAGS: u32 = IFF_UP | IFF_LOWER_UP;
+const ROUTE_LINK_FLAGS: LinkFlags = LinkFlags::UP.union(LinkFlags::LOWER_UP);
 
 /// What [`Table::apply`] made of a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Applied {
     /// Every change it makes was applied and reported, or the callback stopped early (the
     /// rest is reported by the next [`Table::apply_queued`]).
@@ -86,10 +88,10 @@ pub struct Table {
 #[derive(Debug, Default)]
 struct RouteDeps {
     /// The [`ROUTE_LINK_FLAGS`] of every link, by index.
-    link_flags: BTreeMap<i32, u32>,
+    link_flags: BTreeMap<IfIndex, LinkFlags>,
     /// Every IPv4 address, by interface index, address and prefix length: when the last one
     /// of an interface goes, the kernel flushes the IPv4 routes through it (`fib_disable_ip`).
-    v4_addrs: BTreeSet<(u32, Option<IpAddr>, u8)>,
+    v4_addrs: BTreeSet<(IfIndex, Option<IpAddr>, u8)>,
 }
 
 impl Table {
@@ -224,8 +226,9 @@ impl Table {
             .map(|(_, &s)| Place::Other(s))
     }
 
-    /// The object that follows `obj` in the order of [`Table::objects`] (see
-    /// [`Table::place_after`]).
+    /// The object that follows `obj` in the order of [`Table::objects`]; `obj` need not be in
+    /// the table any more (it is found by what identifies it), but after a route that is not,
+    /// the walk goes on with the neighbours.
     pub fn after(&self, obj: &Object) -> Option<Object> {
         self.object(self.place_after(obj)?)
     }
@@ -236,7 +239,7 @@ impl Table {
     }
 
     /// Where the link with interface index `index` is.
-    pub(crate) fn link_place(&self, index: i32) -> Option<Place> {
+    pub(crate) fn link_place(&self, index: IfIndex) -> Option<Place> {
         self.get(&Key::Link(index))
     }
 
@@ -247,12 +250,12 @@ impl Table {
 
     /// Where the address `ip` on interface `index` is (with the shortest prefix length when
     /// IPv4 has it there several times).
-    pub(crate) fn addr_place(&self, index: u32, ip: IpAddr) -> Option<Place> {
+    pub(crate) fn addr_place(&self, index: IfIndex, ip: IpAddr) -> Option<Place> {
         self.get(&self.index.addr_key(index, ip)?)
     }
 
     /// Where the ARP or NDP entry (not a proxy entry) for `dst` on interface `index` is.
-    pub(crate) fn neigh_place(&self, index: i32, dst: IpAddr) -> Option<Place> {
+    pub(crate) fn neigh_place(&self, index: IfIndex, dst: IpAddr) -> Option<Place> {
         self.get(&Key::Neigh(NeighKey::at(index, dst)))
     }
 
@@ -280,7 +283,7 @@ impl Table {
     }
 
     /// The link with interface index `index`.
-    pub fn link(&self, index: i32) -> Option<Object> {
+    pub fn link(&self, index: IfIndex) -> Option<Object> {
         self.object(self.link_place(index)?)
     }
 
@@ -289,22 +292,28 @@ impl Table {
         self.object(self.link_by_name_place(name)?)
     }
 
-    /// The address `ip` on interface `index` (see [`Table::addr_place`]).
-    pub fn addr(&self, index: u32, ip: IpAddr) -> Option<Object> {
+    /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has it
+    /// there several times).
+    pub fn addr(&self, index: IfIndex, ip: IpAddr) -> Option<Object> {
         self.object(self.addr_place(index, ip)?)
     }
 
     /// The ARP or NDP entry (not a proxy entry) for `dst` on interface `index`.
-    pub fn neigh(&self, index: i32, dst: IpAddr) -> Option<Object> {
+    pub fn neigh(&self, index: IfIndex, dst: IpAddr) -> Option<Object> {
         self.object(self.neigh_place(index, dst)?)
     }
 
-    /// The route `id` names (see [`Table::route_place`]).
+    /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
+    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
+    /// `None`.
     pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Object> {
         self.object(self.route_place(id, gateway)?)
     }
 
-    /// The route a lookup of `ip` in table `table` gives (see [`Table::route_lookup_place`]).
+    /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest prefix
+    /// holding `ip`, and of its routes without a source prefix (and, for IPv4, with TOS 0)
+    /// the one with the lowest priority (metric), whatever its type and the state of its next
+    /// hops.
     pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<Object> {
         self.object(self.route_lookup_place(table, ip)?)
     }
@@ -810,6 +819,7 @@ mod tests {
     use crate::rtnl::common::Spec;
     use crate::rtnl::events::tests::undecodable_link;
     use crate::rtnl::route::RouteSpec;
+    use crate::rtnl::IpPrefix;
     use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {
@@ -818,19 +828,14 @@ mod tests {
 
     /// A route notification for `dst/len` via `gw` on interface `oif`.
     fn route_msg(ty: u16, flags: u16, dst: &str, len: u8, hops: &[(&str, u32)]) -> Vec<u8> {
-        let mut spec = RouteSpec::new(ip(dst), len);
+        let mut spec = RouteSpec::new(IpPrefix::new(ip(dst), len).unwrap());
         if let [(gw, oif)] = hops {
             spec.gateway = Some(ip(gw));
-            spec.oif = Some(*oif);
+            spec.oif = Some((*oif).into());
         } else {
             spec.multipath = hops
                 .iter()
-                .map(|&(gw, oif)| Nexthop {
-                    gateway: Some(ip(gw)),
-                    ifindex: oif,
-                    hops: 0,
-                    flags: 0,
-                })
+                .map(|&(gw, oif)| Nexthop::new(oif.into()).gateway(ip(gw)))
                 .collect();
         }
         // As the kernel reports it: a deleted route is described as it was, not as a delete
@@ -970,10 +975,10 @@ mod tests {
     /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
     /// with `priority` and `tos`.
     fn prio_msg(ty: u16, dst: &str, len: u8, priority: u32, tos: u8) -> Vec<u8> {
-        let mut spec = RouteSpec::new(ip(dst), len);
+        let mut spec = RouteSpec::new(IpPrefix::new(ip(dst), len).unwrap());
         spec.table = 254;
         spec.gateway = Some(ip("10.1.0.2"));
-        spec.oif = Some(3);
+        spec.oif = Some(IfIndex::new(3));
         spec.priority = Some(priority);
         let b = spec.request(RTM_NEWROUTE, 0).unwrap();
         let mut bytes = b.bytes().unwrap().to_vec();
@@ -987,7 +992,7 @@ mod tests {
     fn a_lookup_gives_the_longest_prefix_and_its_lowest_priority_as_routes_come_and_go() {
         let mut t = routes();
         let found = |t: &Table, a: &str| match t.route_lookup(254, ip(a)) {
-            Some(Object::Route(r)) => Some((r.dst_len, r.priority.unwrap_or(0))),
+            Some(Object::Route(r)) => Some((r.dst.len(), r.priority.unwrap_or(0))),
             _ => None,
         };
         for (dst, len, prio, tos) in [

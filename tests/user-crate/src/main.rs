@@ -3,7 +3,8 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sock = nlrs::conn::Socket::open(nlrs::wire::consts::proto::ROUTE)?;
     for link in nlrs::rtnl::link::list(&mut sock, &Default::default())? {
-        println!("{} {}", link.index, link.name);
+        // The index, the flags as `ip` names them, and the name last.
+        println!("{} <{}> {}", link.index, link.flags, link.name);
     }
     Ok(())
 }
