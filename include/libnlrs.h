@@ -4643,7 +4643,8 @@ const char *nlrs_addr_label(const nlrs_addr *addr);
  *
  * On success returns 0 and writes the new spec to `*out`, which the caller owns and frees with
  * `nlrs_addr_spec_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `address` or
- * `out`), `-EAFNOSUPPORT` (`address` neither IPv4 nor IPv6).
+ * `out`), `-EINVAL` (a `prefixlen` longer than the address), `-EAFNOSUPPORT` (`address` neither
+ * IPv4 nor IPv6).
  */
 int nlrs_addr_spec_new(uint32_t ifindex,
                        const nlrs_ipaddr *address,
