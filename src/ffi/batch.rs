@@ -59,7 +59,7 @@ pub extern "C" fn nlrs_batch_free(batch: *mut nlrs_batch) {
 #[no_mangle]
 pub extern "C" fn nlrs_batch_add(batch: *mut nlrs_batch, msg: *const nlrs_msg) -> c_int {
     // SAFETY: `batch` and `msg` are NULL or live (the API contract).
-    let (batch, msg) = unsafe { (arg_mut(batch), arg_ref(msg)) };
+    let msg = unsafe { arg_ref(msg) };
     call_mut(batch, |b| {
         let m = msg?.live()?;
         b.batch.push(&m.builder)?;
@@ -72,8 +72,6 @@ pub extern "C" fn nlrs_batch_add(batch: *mut nlrs_batch, msg: *const nlrs_msg) -
 /// `-EINVAL` (NULL `batch`).
 #[no_mangle]
 pub extern "C" fn nlrs_batch_clear(batch: *mut nlrs_batch) -> c_int {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_mut(batch) };
     call_mut(batch, |b| {
         b.batch.clear();
         b.results.clear();
@@ -84,8 +82,6 @@ pub extern "C" fn nlrs_batch_clear(batch: *mut nlrs_batch) -> c_int {
 /// Returns how many requests the batch holds (0 for a NULL `batch`).
 #[no_mangle]
 pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
     get(batch, 0, |b| Ok(b.batch.len()))
 }
 
@@ -103,7 +99,7 @@ pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
 #[no_mangle]
 pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_batch) -> c_int {
     // SAFETY: `sock` and `batch` are NULL or live, and distinct objects (the API contract).
-    let (sock, batch) = unsafe { (arg_mut(sock), arg_mut(batch)) };
+    let batch = unsafe { arg_mut(batch) };
     call_mut(sock, |st| {
         let mut b = batch?.live_mut()?;
         b.results.clear();
@@ -146,8 +142,6 @@ pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_bat
 /// it last changed.
 #[no_mangle]
 pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
     get(batch, -libc::EINVAL, |b| {
         b.results.get(i).map(|r| r.0).ok_or(-libc::EINVAL)
     })
@@ -162,8 +156,6 @@ pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int
 /// the batch.
 #[no_mangle]
 pub extern "C" fn nlrs_batch_result_msg(batch: *const nlrs_batch, i: usize) -> *const c_char {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
     get(batch, std::ptr::null(), |b| {
         Ok(b.results
             .get(i)

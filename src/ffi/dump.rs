@@ -58,7 +58,7 @@ pub extern "C" fn nlrs_socket_dump(
 ) -> c_int {
     let sock_ptr = sock;
     // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, msg, out) = unsafe { (arg_mut(sock), arg_ref(msg), arg_out(out)) };
+    let (msg, out) = unsafe { (arg_ref(msg), arg_out(out)) };
     call_mut(sock, |st| {
         let (m, out) = (msg?.live()?, out?);
         start(sock_ptr, st, &m.builder, out)
@@ -106,8 +106,8 @@ pub(crate) fn start(
 /// `while ((rc = nlrs_dump_next(d, &m)) > 0) { ... } if (rc < 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int {
-    // SAFETY: `dump` is NULL or live, `out` is NULL or writable (the API contract).
-    let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(dump, |d| {
         let out = out?;
         let msg = next(d)?;
@@ -177,8 +177,6 @@ pub extern "C" fn nlrs_dump_foreach(
     cb: nlrs_dump_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `dump` is NULL or live (the API contract).
-    let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         // SAFETY: the caller's callback, called as its type says (the API contract).

@@ -14,8 +14,7 @@ use super::consts::{
     NLRS_EVENT_OTHER, NLRS_EVENT_OVERRUN, NLRS_MONITOR_NONBLOCK,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw,
-    FfiResult, Handle,
+    arg_out, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use crate::conn::SocketOptions;
@@ -144,8 +143,6 @@ pub extern "C" fn nlrs_monitor_free(mon: *mut nlrs_monitor) {
 /// of setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_join(mon: *mut nlrs_monitor, group: u32) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
     call_mut(mon, |m| {
         m.join(group)?;
         Ok(0)
@@ -156,8 +153,6 @@ pub extern "C" fn nlrs_monitor_join(mon: *mut nlrs_monitor, group: u32) -> c_int
 /// by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_fd(mon: *const nlrs_monitor) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_ref(mon) };
     call(mon, |m| Ok(m.fd()))
 }
 
@@ -169,8 +164,6 @@ pub extern "C" fn nlrs_monitor_fd(mon: *const nlrs_monitor) -> c_int {
 /// setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
     call_mut(mon, |m| {
         m.socket_mut().set_rcvbuf(size)?;
         Ok(0)
@@ -190,8 +183,8 @@ pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -
 /// loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int {
-    // SAFETY: `mon` is NULL or live, `out` is NULL or writable (the API contract).
-    let (mon, out) = unsafe { (arg_mut(mon), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(mon, |m| {
         let out = out?;
         match m.next_raw()? {
@@ -220,8 +213,6 @@ pub extern "C" fn nlrs_monitor_process(
     cb: nlrs_event_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
     call_mut(mon, |m| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut rc = 0;

@@ -6,7 +6,7 @@
 use std::os::raw::{c_char, c_int};
 
 use super::error::write_text;
-use super::macros::{arg_out, arg_ref, arg_slice_mut, call, get};
+use super::macros::{arg_out, arg_slice_mut, call, get};
 use super::socket::nlrs_socket;
 use crate::conn::code_text;
 
@@ -14,8 +14,6 @@ use crate::conn::code_text;
 /// or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).
 #[no_mangle]
 pub extern "C" fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
     get(sock, 0, |st| Ok(st.last().map_or(0, |k| k.errno)))
 }
 
@@ -27,8 +25,6 @@ pub extern "C" fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int {
 /// the socket.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_ext_msg(sock: *const nlrs_socket) -> *const c_char {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
     get(sock, std::ptr::null(), |st| {
         Ok(st.last_msg().map_or(std::ptr::null(), |m| m.as_ptr()))
     })
@@ -49,8 +45,8 @@ pub extern "C" fn nlrs_socket_ext_path(
     buf: *mut c_char,
     len: usize,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
-    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
     call(sock, |st| {
         let text = st
             .last()
@@ -73,8 +69,8 @@ pub extern "C" fn nlrs_socket_ext_path_types(
     types: *mut u16,
     max: usize,
 ) -> usize {
-    // SAFETY: `sock` is NULL or live, `(types, max)` is NULL/0 or writable (the API contract).
-    let (sock, types) = unsafe { (arg_ref(sock), arg_slice_mut(types, max)) };
+    // SAFETY: `(types, max)` is NULL/0 or writable (the API contract).
+    let types = unsafe { arg_slice_mut(types, max) };
     get(sock, 0, |st| {
         let types = types?;
         let path = st.last().map_or(&[][..], |k| &k.ext.attr_path[..]);
@@ -91,8 +87,8 @@ pub extern "C" fn nlrs_socket_ext_path_types(
 /// no error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_ext_offset(sock: *const nlrs_socket, out: *mut u32) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(sock, |st| {
         let out = out?;
         match st.last().and_then(|k| k.ext.offset) {
@@ -112,8 +108,8 @@ pub extern "C" fn nlrs_socket_ext_offset(sock: *const nlrs_socket, out: *mut u32
 /// error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_ext_miss_type(sock: *const nlrs_socket, out: *mut u32) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(sock, |st| {
         let out = out?;
         match st.last().and_then(|k| k.ext.miss_type) {
@@ -135,8 +131,6 @@ pub extern "C" fn nlrs_socket_ext_miss_type(sock: *const nlrs_socket, out: *mut 
 /// the socket.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_warning(sock: *const nlrs_socket) -> *const c_char {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
     get(sock, std::ptr::null(), |st| {
         Ok(st.warning().map_or(std::ptr::null(), |w| w.as_ptr()))
     })
@@ -159,8 +153,8 @@ pub extern "C" fn nlrs_socket_error_text(
     buf: *mut c_char,
     len: usize,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
-    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
     call(sock, |st| {
         let buf = buf?;
         let text = match st.last() {

@@ -7,8 +7,8 @@ use std::os::raw::{c_char, c_int, c_void};
 use super::consts::{NLRS_FAMILY_OP_DO, NLRS_FAMILY_OP_DUMP};
 use super::error::write_text;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get,
-    guard, guard_or, into_raw, FfiResult, Handle,
+    arg_out, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get, guard, guard_or,
+    into_raw, FfiResult, Handle,
 };
 use crate::engine::{Client, Error, Tree};
 use crate::schema::builtin_names;
@@ -216,8 +216,8 @@ pub extern "C" fn nlrs_family_do(
     flags: u16,
     out: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `op` NULL or a C string, `out` NULL or writable (contract).
-    let (fam, op, out) = unsafe { (arg_mut(fam), arg_str(op), arg_out(out)) };
+    // SAFETY: `op` NULL or a C string, `out` NULL or writable (contract).
+    let (op, out) = unsafe { (arg_str(op), arg_out(out)) };
     call_mut(fam, |f| {
         let (op, out) = (op?, out?);
         let r = parse_request(json).and_then(|req| f.client.do_op(op, &req, flags));
@@ -241,8 +241,8 @@ pub extern "C" fn nlrs_family_dump(
     op: *const c_char,
     json: *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `op` NULL or a C string (the API contract).
-    let (fam, op) = unsafe { (arg_mut(fam), arg_str(op)) };
+    // SAFETY: `op` NULL or a C string (the API contract).
+    let op = unsafe { arg_str(op) };
     call_mut(fam, |f| {
         let op = op?;
         let r = parse_request(json).and_then(|req| f.client.dump_start(op, &req));
@@ -262,8 +262,8 @@ pub extern "C" fn nlrs_family_dump(
 /// `while ((rc = nlrs_family_dump_next(f, &json)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_mut(fam), arg_out(out)) };
+    // SAFETY: `out` NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
         let next = f.client.dump_next_json(&mut f.json);
@@ -288,8 +288,8 @@ pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const 
 /// negative errno of socket() or setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_family_subscribe(fam: *mut nlrs_family, group: *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `group` NULL or a C string (the API contract).
-    let (fam, group) = unsafe { (arg_mut(fam), arg_str(group)) };
+    // SAFETY: `group` NULL or a C string (the API contract).
+    let group = unsafe { arg_str(group) };
     call_mut(fam, |f| {
         let group = group?;
         let r = f.client.subscribe(group);
@@ -303,8 +303,6 @@ pub extern "C" fn nlrs_family_subscribe(fam: *mut nlrs_family, group: *const c_c
 /// `nlrs_family_subscribe()`.
 #[no_mangle]
 pub extern "C" fn nlrs_family_fd(fam: *const nlrs_family) -> c_int {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     call(fam, |f| f.client.notify_fd().ok_or(-libc::EINVAL))
 }
 
@@ -320,8 +318,6 @@ pub extern "C" fn nlrs_family_process(
     cb: nlrs_family_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_mut(fam) };
     call_mut(fam, |f| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut rc = 0;
@@ -349,8 +345,8 @@ pub extern "C" fn nlrs_family_op(
     index: usize,
     name: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `name` NULL or writable (the API contract).
-    let (fam, name) = unsafe { (arg_ref(fam), arg_out(name)) };
+    // SAFETY: `name` NULL or writable (the API contract).
+    let name = unsafe { arg_out(name) };
     call(fam, |f| {
         let name = name?;
         let Some((cname, idx)) = f.ops.get(index) else {
@@ -380,8 +376,8 @@ pub extern "C" fn nlrs_family_op(
 /// have), or another negative code of the conversation.
 #[no_mangle]
 pub extern "C" fn nlrs_family_check(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_mut(fam), arg_out(out)) };
+    // SAFETY: `out` NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
         let r = f.client.check();
@@ -401,8 +397,6 @@ pub extern "C" fn nlrs_family_check(fam: *mut nlrs_family, out: *mut *const c_ch
 /// succeeded, or for a NULL `fam`. Borrowed from the handle until its next call.
 #[no_mangle]
 pub extern "C" fn nlrs_family_error(fam: *const nlrs_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, std::ptr::null(), |f| {
         Ok(f.error.as_ref().map_or(std::ptr::null(), |e| e.as_ptr()))
     })
@@ -414,8 +408,6 @@ pub extern "C" fn nlrs_family_error(fam: *const nlrs_family) -> *const c_char {
 /// from the handle until its next call.
 #[no_mangle]
 pub extern "C" fn nlrs_family_error_attr(fam: *const nlrs_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, std::ptr::null(), |f| {
         Ok(f.error_attr
             .as_ref()

@@ -10,11 +10,9 @@ use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, into_raw, FfiHandle,
-    Handle,
+    arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, into_raw, FfiHandle, Handle,
 };
 use super::msg::{nlrs_msg, MsgState};
-use super::rtnl::opt_out;
 use super::socket::nlrs_socket;
 use crate::genl::{self, Family, Policy};
 
@@ -96,15 +94,13 @@ pub extern "C" fn nlrs_genl_resolve(
     name: *const c_char,
     out: *mut *mut nlrs_genl_family,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `name` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, name, out) = unsafe { (arg_mut(sock), arg_str(name), arg_out(out)) };
+    // SAFETY: `name` NULL or NUL-terminated, `out` NULL or writable.
+    let (name, out) = unsafe { (arg_str(name), arg_out(out)) };
     call_mut(sock, |st| {
         // A copy: `name` may lie in the socket's buffers (a message of its last dump, its
         // last error's text), which the request changes.
         let (name, out) = (name?.to_owned(), out?);
-        st.begin();
-        let fam = genl::resolve(&mut st.sock, &name);
-        let fam = st.record(fam)?;
+        let fam = st.converse(|s| genl::resolve(s, &name))?;
         out.set(into_raw(FamilyState::new(fam)));
         Ok(0)
     })
@@ -132,14 +128,12 @@ pub extern "C" fn nlrs_genl_list(
     sock: *mut nlrs_socket,
     out: *mut *mut nlrs_genl_families,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    // SAFETY: `out` NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(sock, |st| {
         let out = out?;
-        st.begin();
-        let list = genl::list(&mut st.sock);
-        let list = st.record(list)?;
-        let fams = list
+        let fams = st
+            .converse(genl::list)?
             .into_iter()
             .map(|f| nlrs_genl_family::wrap(Handle::new(FamilyState::new(f))))
             .collect();
@@ -158,8 +152,6 @@ pub extern "C" fn nlrs_genl_families_free(list: *mut nlrs_genl_families) {
 /// Returns how many families the list holds (0 for a NULL `list`).
 #[no_mangle]
 pub extern "C" fn nlrs_genl_families_len(list: *const nlrs_genl_families) -> usize {
-    // SAFETY: `list` is NULL or live (the API contract).
-    let list = unsafe { arg_ref(list) };
     get(list, 0, |l| Ok(l.len()))
 }
 
@@ -171,8 +163,6 @@ pub extern "C" fn nlrs_genl_families_get(
     list: *const nlrs_genl_families,
     i: usize,
 ) -> *const nlrs_genl_family {
-    // SAFETY: `list` is NULL or live (the API contract).
-    let list = unsafe { arg_ref(list) };
     get(list, std::ptr::null(), |l| {
         Ok(l.get(i).map_or(std::ptr::null(), |f| f as *const _))
     })
@@ -182,8 +172,6 @@ pub extern "C" fn nlrs_genl_families_get(
 /// to the family and is valid until the family (or its list) is freed.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_name(fam: *const nlrs_genl_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, std::ptr::null(), |f| Ok(f.name.as_ptr()))
 }
 
@@ -191,8 +179,6 @@ pub extern "C" fn nlrs_genl_family_name(fam: *const nlrs_genl_family) -> *const 
 /// `NLRS_GENL_ID_CTRL` for the controller), or 0 for a NULL `fam`.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_id(fam: *const nlrs_genl_family) -> u16 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.id))
 }
 
@@ -200,8 +186,6 @@ pub extern "C" fn nlrs_genl_family_id(fam: *const nlrs_genl_family) -> u16 {
 /// `genlmsghdr.version`), or 0 for a NULL `fam`.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_version(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.version))
 }
 
@@ -209,8 +193,6 @@ pub extern "C" fn nlrs_genl_family_version(fam: *const nlrs_genl_family) -> u32 
 /// for a NULL `fam`).
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_hdrsize(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.hdrsize))
 }
 
@@ -218,16 +200,12 @@ pub extern "C" fn nlrs_genl_family_hdrsize(fam: *const nlrs_genl_family) -> u32 
 /// `fam`.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_maxattr(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.maxattr))
 }
 
 /// Returns how many operations (commands) the family has, or 0 for a NULL `fam`.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_ops_len(fam: *const nlrs_genl_family) -> usize {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.ops.len()))
 }
 
@@ -246,11 +224,10 @@ pub extern "C" fn nlrs_genl_family_op(
     id: *mut u32,
     flags: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `id` and `flags` NULL or writable (the API contract).
-    let (fam, id, flags) = unsafe { (arg_ref(fam), arg_out(id), arg_out(flags)) };
+    // SAFETY: `id` and `flags` NULL or writable (the API contract).
+    let (id, flags) = unsafe { (arg_out(id), arg_out(flags)) };
     call(fam, |f| {
-        let (id, flags) = (id?, flags?);
-        let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
+        let (id, flags, op) = (id?, flags?, f.fam.ops.get(i).ok_or(-libc::EINVAL)?);
         id.set(op.id);
         flags.set(op.flags);
         Ok(0)
@@ -267,19 +244,17 @@ pub extern "C" fn nlrs_genl_family_op_flags(
     i: usize,
     flags: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `flags` NULL or writable (the API contract).
-    let (fam, flags) = unsafe { (arg_ref(fam), arg_out(flags)) };
+    // SAFETY: `flags` is NULL or writable (the API contract).
+    let flags = unsafe { arg_out(flags) };
     call(fam, |f| {
         let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
-        opt_out(flags, op.flags_sent.then_some(op.flags))
+        flags?.set_some(op.flags_sent.then_some(op.flags))
     })
 }
 
 /// Returns how many multicast groups the family has, or 0 for a NULL `fam`.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_family_groups_len(fam: *const nlrs_genl_family) -> usize {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
     get(fam, 0, |f| Ok(f.fam.groups.len()))
 }
 
@@ -296,8 +271,8 @@ pub extern "C" fn nlrs_genl_family_group(
     name: *mut *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `name` and `id` NULL or writable (the API contract).
-    let (fam, name, id) = unsafe { (arg_ref(fam), arg_out(name), arg_out(id)) };
+    // SAFETY: `name` and `id` NULL or writable (the API contract).
+    let (name, id) = unsafe { (arg_out(name), arg_out(id)) };
     call(fam, |f| {
         let (name, id) = (name?, id?);
         let (g, n) = f
@@ -322,11 +297,10 @@ pub extern "C" fn nlrs_genl_family_group_id(
     name: *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `name` NULL or NUL-terminated, `id` NULL or writable.
-    let (fam, name, id) = unsafe { (arg_ref(fam), arg_str(name), arg_out(id)) };
+    // SAFETY: `name` NULL or NUL-terminated, `id` NULL or writable.
+    let (name, id) = unsafe { (arg_str(name), arg_out(id)) };
     call(fam, |f| {
-        let (name, id) = (name?, id?);
-        id.set(f.fam.group(name).ok_or(-libc::ENOENT)?);
+        id?.set(f.fam.group(name?).ok_or(-libc::ENOENT)?);
         Ok(0)
     })
 }
@@ -345,12 +319,11 @@ pub extern "C" fn nlrs_genl_join_group(
     group: *const c_char,
 ) -> c_int {
     // SAFETY: `sock` and `fam` are NULL or live, `group` NULL or NUL-terminated.
-    let (sock, fam, group) = unsafe { (arg_mut(sock), arg_ref(fam), arg_str(group)) };
+    let (fam, group) = unsafe { (arg_ref(fam), arg_str(group)) };
     call_mut(sock, |st| {
         let (f, group) = (fam?.live()?, group?);
         f.fam.group(group).ok_or(-libc::ENOENT)?;
-        genl::join_group(&mut st.sock, &f.fam, group)?;
-        Ok(0)
+        Ok(genl::join_group(&mut st.sock, &f.fam, group)?)
     })
 }
 
@@ -371,11 +344,28 @@ pub extern "C" fn nlrs_genl_msg_new(
     flags: u16,
     out: *mut *mut nlrs_msg,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_ref(fam), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(fam, |f| {
-        let out = out?;
-        out.set(into_raw(MsgState::new(f.fam.msg(cmd, flags))));
+        out?.set(into_raw(MsgState::new(f.fam.msg(cmd, flags))));
+        Ok(0)
+    })
+}
+
+/// The body of `nlrs_genl_policy_get()` and `nlrs_genl_policy_get_op()`.
+fn policy(
+    sock: *mut nlrs_socket,
+    family: *const c_char,
+    op: Option<u32>,
+    out: *mut *mut nlrs_genl_policy,
+) -> c_int {
+    // SAFETY: `family` is NULL or NUL-terminated, `out` NULL or writable (the API contract).
+    let (family, out) = unsafe { (arg_str(family), arg_out(out)) };
+    call_mut(sock, |st| {
+        // A copy, as in `nlrs_genl_resolve()`.
+        let (family, out) = (family?.to_owned(), out?);
+        let p = st.converse(|s| genl::get_policy(s, &family, op))?;
+        out.set(into_raw(PolicyState::new(&p)));
         Ok(0)
     })
 }
@@ -396,17 +386,7 @@ pub extern "C" fn nlrs_genl_policy_get(
     family: *const c_char,
     out: *mut *mut nlrs_genl_policy,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
-    call_mut(sock, |st| {
-        // A copy, as in `nlrs_genl_resolve()`.
-        let (family, out) = (family?.to_owned(), out?);
-        st.begin();
-        let p = genl::get_policy(&mut st.sock, &family, None);
-        let p = st.record(p)?;
-        out.set(into_raw(PolicyState::new(&p)));
-        Ok(0)
-    })
+    policy(sock, family, None, out)
 }
 
 /// `nlrs_genl_policy_get()` for command `op` of the family alone (and the policies it
@@ -418,17 +398,7 @@ pub extern "C" fn nlrs_genl_policy_get_op(
     op: u32,
     out: *mut *mut nlrs_genl_policy,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
-    call_mut(sock, |st| {
-        // A copy, as in `nlrs_genl_resolve()`.
-        let (family, out) = (family?.to_owned(), out?);
-        st.begin();
-        let p = genl::get_policy(&mut st.sock, &family, Some(op));
-        let p = st.record(p)?;
-        out.set(into_raw(PolicyState::new(&p)));
-        Ok(0)
-    })
+    policy(sock, family, Some(op), out)
 }
 
 /// Frees the policy. NULL is a no-op; freeing twice is undefined.
@@ -450,8 +420,6 @@ pub extern "C" fn nlrs_genl_policy_free(policy: *mut nlrs_genl_policy) {
 /// NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
 #[no_mangle]
 pub extern "C" fn nlrs_genl_policy_text(policy: *const nlrs_genl_policy) -> *const c_char {
-    // SAFETY: `policy` is NULL or live (the API contract).
-    let policy = unsafe { arg_ref(policy) };
     get(policy, std::ptr::null(), |p| Ok(p.text.as_ptr()))
 }
 

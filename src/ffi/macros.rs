@@ -6,19 +6,21 @@
 //! |---------------------------------------------------|--------------------------------------|
 //! | `int` call on no handle (a constructor)           | [`guard`]                            |
 //! | pointer/size/bool result on no handle             | [`guard_or`]                         |
-//! | `int` call on a handle                            | [`arg_ref`] + [`call`] / [`arg_mut`] + [`call_mut`] |
-//! | pointer/size/bool result from a handle (getter)   | [`get`] / [`get_mut`]                |
+//! | `int` call on a handle                            | [`call`] / [`call_mut`]              |
+//! | pointer/size/bool result from a handle (getter)   | [`get`]                              |
+//! | the handle among other pointers converted at once | [`arg_ref`] / [`arg_mut`], then as above |
 //! | a second handle inside the closure                | [`arg_ref`] + [`HandleRef::live`]    |
 //! | a second handle, mutably                          | [`arg_mut`] + [`HandleMut::live_mut`] |
 //! | `T *` to a small `repr(C)` struct, `&T` / `&mut T`| [`arg_struct`] / [`arg_struct_mut`]  |
 //! | `(ptr, len)` to a slice                           | [`arg_slice`] / [`arg_slice_mut`]    |
 //! | C string to `&CStr` (bytes) / `&str` (UTF-8)      | [`arg_cstr`] / [`arg_str`]           |
 //! | out-parameter, written only on success            | [`arg_out`] then [`Out::set`]        |
+//! | optional result: 1 and `*out`, or 0               | [`arg_out`] then [`Out::set_some`]   |
 //! | new handle / free / consume                       | [`into_raw`] / [`free`] / [`take`]   |
 //! | required callback                                 | `cb.ok_or(-libc::EINVAL)?`           |
 //!
-//! Closures return [`FfiResult`]: `Ok(n)` is returned to C as is, `Err(code)` carries a
-//! *negative* code. `?` works on `conn::Error`, `wire::BuildError` and `wire::ParseError`
+//! Closures return [`FfiResult`]: `Ok(n)` is returned to C as is (`Ok(())` as 0), `Err(code)`
+//! carries a *negative* code. `?` works on `conn::Error`, `wire::BuildError` and `wire::ParseError`
 //! (converted by the `From` impls in `error.rs`), and on every `arg_*` helper.
 //!
 //! A handle type is an opaque tuple struct around [`Handle`], declared literally (cbindgen must
@@ -41,11 +43,17 @@
 //!     })
 //! }
 //!
+//! /// Joins multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`), ...
+//! #[no_mangle]
+//! pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
+//!     call_mut(sock, |s| Ok(s.join_group(group)?))
+//! }
+//!
 //! /// Sends `len` bytes ... Errors: `-EINVAL` (NULL `sock`, NULL `buf` with `len > 0`), ...
 //! #[no_mangle]
 //! pub extern "C" fn nlrs_socket_send(sock: *mut nlrs_socket, buf: *const u8, len: usize) -> c_int {
-//!     // SAFETY: `sock` is NULL or live, `(buf, len)` is readable (the API contract).
-//!     let (sock, data) = unsafe { (arg_mut(sock), arg_slice(buf, len)) };
+//!     // SAFETY: `(buf, len)` is NULL/0 or readable (the API contract).
+//!     let data = unsafe { arg_slice(buf, len) };
 //!     call_mut(sock, |s| Ok(s.send(data?)? as c_int))
 //! }
 //!
@@ -58,7 +66,8 @@
 //! ```
 //!
 //! The pointer conversions are `unsafe fn`s called in a one-line `unsafe` block before the
-//! closure, so the closure body itself stays safe code. Their shared contract, which is the C
+//! closure, so the closure body itself stays safe code; a handle pointer alone goes to the
+//! guard as it is ([`HandleParam`] converts it). Their shared contract, which is the C
 //! API's contract: a pointer is NULL or valid for the access for the duration of the call, and a
 //! handle pointer came from [`into_raw`] and was not freed.
 //!
@@ -174,19 +183,18 @@ unsafe fn state<'a, H: FfiHandle>(ptr: NonNull<H>) -> &'a State {
 // ---------------------------------------------------------------------------------------------
 // Handle arguments and their borrows.
 
-/// A `const nlrs_x *` handle argument from [`arg_ref`]: checked for NULL, not yet a reference.
-/// Borrow it with [`HandleRef::live`] (or hand it to [`call`] / [`get`]).
-pub(crate) struct HandleRef<'a, H> {
-    ptr: NonNull<H>,
-    _borrow: PhantomData<&'a H>,
-}
-
-/// A `nlrs_x *` handle argument from [`arg_mut`]: checked for NULL, not yet a reference.
-/// Borrow it with [`HandleMut::live_mut`] (or hand it to [`call_mut`] / [`get_mut`]).
-pub(crate) struct HandleMut<'a, H> {
+/// A handle argument checked for NULL, not yet a reference: a `const nlrs_x *` ([`HandleRef`],
+/// from [`arg_ref`]) or a `nlrs_x *` ([`HandleMut`], from [`arg_mut`]). Borrow it with
+/// [`HandleRef::live`] / [`HandleMut::live_mut`], or hand it to [`call`], [`get`], ...
+pub(crate) struct HandleArg<'a, H, const MUT: bool> {
     ptr: NonNull<H>,
     _borrow: PhantomData<&'a mut H>,
 }
+
+/// A `const nlrs_x *` handle argument (see [`HandleArg`]).
+pub(crate) type HandleRef<'a, H> = HandleArg<'a, H, false>;
+/// A `nlrs_x *` handle argument (see [`HandleArg`]).
+pub(crate) type HandleMut<'a, H> = HandleArg<'a, H, true>;
 
 /// The object of a handle, lent out: for reading (`MUT = false`, [`HandleRef::live`]), where
 /// other readers may share it and nothing may change it meanwhile, or to one call that may
@@ -216,6 +224,64 @@ impl<'a, H: FfiHandle> HandleMut<'a, H> {
     pub(crate) fn live_mut(self) -> FfiResult<Lent<'a, H, true>> {
         // SAFETY: `arg_mut`'s contract: a live handle during `'a`.
         unsafe { Lent::new(self.ptr) }
+    }
+}
+
+/// The handle argument of [`call`], [`get`] and [`call_mut`]: the pointer C passed, checked
+/// there under the API contract (NULL, or a live handle from [`into_raw`] during the call), or
+/// the result of [`arg_ref`] / [`arg_mut`] when the handle comes among other pointer arguments
+/// converted together.
+pub(crate) trait HandleParam<const MUT: bool> {
+    /// The handle type.
+    type H: FfiHandle;
+    /// The handle, checked for NULL (`-EINVAL`).
+    fn checked(self) -> FfiResult<NonNull<Self::H>>;
+}
+
+impl<H: FfiHandle> HandleParam<false> for *const H {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        NonNull::new(self.cast_mut()).ok_or(-libc::EINVAL)
+    }
+}
+
+impl<H: FfiHandle> HandleParam<true> for *mut H {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        NonNull::new(self).ok_or(-libc::EINVAL)
+    }
+}
+
+impl<H: FfiHandle, const MUT: bool> HandleParam<MUT> for FfiResult<HandleArg<'_, H, MUT>> {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        self.map(|h| h.ptr)
+    }
+}
+
+/// Lends the object of a handle argument (see [`Lent::new`] for what it refuses).
+fn lend<'a, P: HandleParam<MUT>, const MUT: bool>(h: P) -> FfiResult<Lent<'a, P::H, MUT>> {
+    // SAFETY: a handle pointer is live during the call: the API contract for one C passed,
+    // `arg_ref`'s and `arg_mut`'s for theirs.
+    unsafe { Lent::new(h.checked()?) }
+}
+
+/// What a closure given to [`guard`], [`call`] or [`call_mut`] succeeds with: the `int` for
+/// C as it is, or `()` for 0 (`Ok(sock.join_group(group)?)`).
+pub(crate) trait Status {
+    /// The value for C.
+    fn code(self) -> c_int;
+}
+
+impl Status for c_int {
+    fn code(self) -> c_int {
+        self
+    }
+}
+
+impl Status for () {
+    fn code(self) -> c_int {
+        0
     }
 }
 
@@ -306,12 +372,12 @@ fn boundary<H: FfiHandle, const MUT: bool, R>(
 // ---------------------------------------------------------------------------------------------
 // Panic boundary.
 
-/// Runs an `int`-returning body with no handle inside the panic boundary: `Ok(n)` gives `n`,
-/// `Err(code)` gives `code`, a panic gives `-NLRS_E_PANIC`.
+/// Runs an `int`-returning body with no handle inside the panic boundary: `Ok(n)` gives `n`
+/// (`Ok(())` 0), `Err(code)` gives `code`, a panic gives `-NLRS_E_PANIC`.
 #[inline]
-pub(crate) fn guard(f: impl FnOnce() -> FfiResult) -> c_int {
+pub(crate) fn guard<R: Status>(f: impl FnOnce() -> FfiResult<R>) -> c_int {
     match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(n) | Err(n)) => n,
+        Ok(r) => flatten(r),
         Err(payload) => {
             drop_payload(payload);
             -NLRS_E_PANIC
@@ -333,17 +399,17 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> FfiResult<T>) -> T {
     }
 }
 
-/// Runs an `int`-returning body on a handle inside the panic boundary. `h` is the result of
-/// [`arg_ref`]: its error (`-EINVAL` for NULL) is returned as is; a poisoned (or freed) handle
-/// gives `-NLRS_E_CONSUMED` and a handle some call is changing gives `-EBUSY`, both without
-/// running `f`; a panic poisons the handle (and every other handle the call had borrowed) and
-/// gives `-NLRS_E_PANIC`.
+/// Runs an `int`-returning body on a handle (a `const nlrs_x *`, see [`HandleParam`]) inside
+/// the panic boundary: `Ok(n)` gives `n` (`Ok(())` 0), `Err(code)` gives `code`. NULL gives
+/// `-EINVAL`; a poisoned (or freed) handle gives `-NLRS_E_CONSUMED` and a handle some call is
+/// changing gives `-EBUSY`, both without running `f`; a panic poisons the handle (and every
+/// other handle the call had borrowed) and gives `-NLRS_E_PANIC`.
 #[inline]
-pub(crate) fn call<H: FfiHandle>(
-    h: FfiResult<HandleRef<'_, H>>,
-    f: impl FnOnce(&H::Inner) -> FfiResult,
+pub(crate) fn call<P: HandleParam<false>, R: Status>(
+    h: P,
+    f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match h.and_then(HandleRef::live) {
+    match lend(h) {
         Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
         Err(code) => code,
     }
@@ -352,48 +418,36 @@ pub(crate) fn call<H: FfiHandle>(
 /// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`):
 /// `-EBUSY` when any call has the handle now.
 #[inline]
-pub(crate) fn call_mut<H: FfiHandle>(
-    h: FfiResult<HandleMut<'_, H>>,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult,
+pub(crate) fn call_mut<P: HandleParam<true>, R: Status>(
+    h: P,
+    f: impl FnOnce(&mut <P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match h.and_then(HandleMut::live_mut) {
+    match lend(h) {
         Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
         Err(code) => code,
     }
 }
 
-/// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned, freed
-/// or busy handle (as [`call`]), an error or a panic give `fallback` (a panic also poisons the
-/// handle).
+/// A getter on a handle (as [`call`]'s) inside the panic boundary: `Ok(v)` gives `v`; NULL, a
+/// poisoned, freed or busy handle, an error or a panic give `fallback` (a panic also poisons
+/// the handle).
 #[inline]
-pub(crate) fn get<H: FfiHandle, T>(
-    h: FfiResult<HandleRef<'_, H>>,
+pub(crate) fn get<P: HandleParam<false>, T>(
+    h: P,
     fallback: T,
-    f: impl FnOnce(&H::Inner) -> FfiResult<T>,
+    f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<T>,
 ) -> T {
-    h.and_then(HandleRef::live)
-        .ok()
-        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
-        .unwrap_or(fallback)
-}
-
-/// [`get`] for a body that changes the object.
-#[inline]
-pub(crate) fn get_mut<H: FfiHandle, T>(
-    h: FfiResult<HandleMut<'_, H>>,
-    fallback: T,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
-) -> T {
-    h.and_then(HandleMut::live_mut)
+    lend(h)
         .ok()
         .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
         .unwrap_or(fallback)
 }
 
 /// The `int` C gets for a closure's result: the value, or the negative code.
-fn flatten(r: FfiResult) -> c_int {
+fn flatten<R: Status>(r: FfiResult<R>) -> c_int {
     match r {
-        Ok(n) | Err(n) => n,
+        Ok(v) => v.code(),
+        Err(n) => n,
     }
 }
 
@@ -484,8 +538,8 @@ pub(crate) unsafe fn arg_ref<'a, H: FfiHandle>(ptr: *const H) -> FfiResult<Handl
     })
 }
 
-/// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`],
-/// [`get_mut`] and [`HandleMut::live_mut`].
+/// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`] and
+/// [`HandleMut::live_mut`].
 ///
 /// # Safety
 /// As [`arg_ref`].
@@ -594,6 +648,15 @@ impl<T> Out<'_, T> {
         // SAFETY: `arg_out` checked the alignment; valid for writes (its contract).
         unsafe { self.ptr.as_ptr().write(value) }
     }
+
+    /// The tail of a call with an optional result: writes `value` and gives 1 when there is
+    /// one, gives 0 and writes nothing when there is none.
+    pub(crate) fn set_some(self, value: Option<T>) -> FfiResult {
+        Ok(value.map_or(0, |v| {
+            self.set(v);
+            1
+        }))
+    }
 }
 
 /// `T *out` to an [`Out`]; NULL or a misaligned pointer gives `-EINVAL`. Nothing is written
@@ -659,25 +722,25 @@ mod tests {
     }
 
     fn len(p: *const Thing) -> usize {
-        get(unsafe { arg_ref(p) }, 0usize, |v| Ok(v.len()))
+        get(p, 0usize, |v| Ok(v.len()))
     }
 
     fn push(p: *mut Thing) -> c_int {
-        call_mut(unsafe { arg_mut(p) }, |v| {
+        call_mut(p, |v| {
             v.push(3);
             Ok(v.len() as c_int)
         })
     }
 
     fn read(p: *const Thing) -> c_int {
-        call(unsafe { arg_ref(p) }, |v| Ok(v.len() as c_int))
+        call(p, |v| Ok(v.len() as c_int))
     }
 
     #[test]
     fn guard_maps_ok_err_and_panic() {
         assert_eq!(guard(|| Ok(5)), 5);
-        assert_eq!(guard(|| Err(-libc::ENODEV)), -libc::ENODEV);
-        assert_eq!(guard(|| quiet_panic()), -NLRS_E_PANIC);
+        assert_eq!(guard(|| -> FfiResult { Err(-libc::ENODEV) }), -libc::ENODEV);
+        assert_eq!(guard(|| -> FfiResult { quiet_panic() }), -NLRS_E_PANIC);
         assert_eq!(guard_or(7u32, || Ok(1)), 1);
         assert_eq!(guard_or(7u32, || Err(-1)), 7);
         assert_eq!(guard_or(7u32, || quiet_panic()), 7);
@@ -692,7 +755,7 @@ mod tests {
         assert_eq!(len(ptr::null()), 0);
         // A panic poisons the handle; every later call refuses it.
         assert_eq!(
-            call(unsafe { arg_ref(p) }, |_| quiet_panic()),
+            call(p.cast_const(), |_| -> FfiResult { quiet_panic() }),
             -NLRS_E_PANIC
         );
         assert_eq!(push(p), -NLRS_E_CONSUMED);
@@ -718,7 +781,6 @@ mod tests {
             assert_eq!(push(p), -libc::EBUSY);
             assert_eq!(read(p), -libc::EBUSY);
             assert_eq!(len(p), 0);
-            assert_eq!(get_mut(unsafe { arg_mut(p) }, 7usize, |v| Ok(v.len())), 7);
             assert_eq!(
                 unsafe { arg_mut(p) }.and_then(|h| h.live_mut().map(|_| ())),
                 Err(-libc::EBUSY)
@@ -797,7 +859,7 @@ mod tests {
             into_raw::<Thing>(vec![]),
             into_raw::<Thing>(vec![]),
         );
-        let rc = call_mut(unsafe { arg_mut(a) }, |_| {
+        let rc = call_mut(unsafe { arg_mut(a) }, |_| -> FfiResult {
             let _b = unsafe { arg_mut(b) }?.live_mut()?;
             let _c = unsafe { arg_ref(c) }?.live()?;
             quiet_panic()
@@ -881,7 +943,7 @@ mod tests {
     fn out_written_only_by_set() {
         let mut x = 1i32;
         let out = unsafe { arg_out(&mut x) }.unwrap();
-        assert_eq!(guard(|| Err(-libc::EIO)), -libc::EIO);
+        assert_eq!(guard(|| -> FfiResult { Err(-libc::EIO) }), -libc::EIO);
         out.set(42);
         assert_eq!(x, 42);
         assert!(unsafe { arg_out::<i32>(ptr::null_mut()) }.is_err());

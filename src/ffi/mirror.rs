@@ -19,8 +19,8 @@ use super::consts::{
     NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or,
-    into_raw, FfiHandle, FfiResult, Handle, HandleRef,
+    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or, into_raw,
+    FfiHandle, FfiResult, Handle,
 };
 use super::rtnl_addr::nlrs_addr;
 use super::rtnl_link::nlrs_link;
@@ -325,8 +325,6 @@ pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
 /// `-EINVAL` for a NULL `mirror`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     call(mirror, |m| Ok(m.mirror.fd()))
 }
 
@@ -349,8 +347,6 @@ pub extern "C" fn nlrs_mirror_process(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
         let r = Reporter::new(cb, userdata, &m.reported)?;
         // Whether it stopped shows in `r.rc`: the callback's value.
@@ -370,8 +366,6 @@ pub extern "C" fn nlrs_mirror_resync(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
         let r = Reporter::new(cb, userdata, &m.reported)?;
         // Whether it stopped shows in `r.rc`: the callback's value.
@@ -387,8 +381,6 @@ pub extern "C" fn nlrs_mirror_resync(
 /// Returns 0, or `-EINVAL` for a NULL `mirror`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u32) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
     call_mut(mirror, |m| {
         m.mirror.set_attempts(attempts);
         Ok(0)
@@ -399,16 +391,12 @@ pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u
 /// `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     get(mirror, 0, |m| Ok(m.mirror.resyncs()))
 }
 
 /// Returns how many objects the mirror holds (0 for a NULL `mirror`).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     get(mirror, 0, |m| Ok(m.mirror.len()))
 }
 
@@ -420,8 +408,6 @@ pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
 /// with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_first(mirror: *const nlrs_mirror) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     get(mirror, std::ptr::null(), |m| {
         let t = m.mirror.table();
         m.shown.show_at(t, t.first_place())
@@ -438,8 +424,8 @@ pub extern "C" fn nlrs_mirror_next(
     mirror: *const nlrs_mirror,
     prev: *const nlrs_object,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `prev` NULL or an object of it (the API contract).
-    let (mirror, prev) = unsafe { (arg_ref(mirror), shown_of(prev)) };
+    // SAFETY: `prev` NULL or an object of it (the API contract).
+    let prev = unsafe { shown_of(prev) };
     get(mirror, std::ptr::null(), |m| {
         let t = m.mirror.table();
         let at = prev?.place.get().ok_or(-libc::EINVAL)?;
@@ -458,8 +444,6 @@ pub extern "C" fn nlrs_mirror_foreach(
     cb: nlrs_object_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     call(mirror, |m| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let t = m.mirror.table();
@@ -477,8 +461,8 @@ pub extern "C" fn nlrs_mirror_foreach(
 
 /// Runs a lookup on `mirror` and lends the object found (NULL for none, a NULL or bad
 /// argument, a mirror in use by a callback).
-pub(super) fn lookup_in(
-    mirror: FfiResult<HandleRef<'_, nlrs_mirror>>,
+pub(super) fn lookup(
+    mirror: *const nlrs_mirror,
     find: impl FnOnce(&Table) -> FfiResult<Option<Place>>,
 ) -> *const nlrs_object {
     get(mirror, std::ptr::null(), |m| {

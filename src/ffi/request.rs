@@ -92,8 +92,6 @@ pub extern "C" fn nlrs_replies_free(replies: *mut nlrs_replies) {
 /// or `replies` is NULL).
 #[no_mangle]
 pub extern "C" fn nlrs_replies_len(replies: *const nlrs_replies) -> usize {
-    // SAFETY: `replies` is NULL or live (the API contract).
-    let replies = unsafe { arg_ref(replies) };
     get(replies, 0, |r| Ok(r.msgs.len()))
 }
 
@@ -102,8 +100,6 @@ pub extern "C" fn nlrs_replies_len(replies: *const nlrs_replies) -> usize {
 /// request). False for a NULL `replies`.
 #[no_mangle]
 pub extern "C" fn nlrs_replies_interrupted(replies: *const nlrs_replies) -> bool {
-    // SAFETY: `replies` is NULL or live (the API contract).
-    let replies = unsafe { arg_ref(replies) };
     get(replies, false, |r| Ok(r.replies.interrupted()))
 }
 
@@ -118,8 +114,8 @@ pub extern "C" fn nlrs_replies_get(
     i: usize,
     out: *mut nlrs_rmsg,
 ) -> c_int {
-    // SAFETY: `replies` is NULL or live, `out` is NULL or writable (the API contract).
-    let (replies, out) = unsafe { (arg_ref(replies), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(replies, |r| {
         let out = out?;
         out.set(*r.msgs.get(i).ok_or(-libc::EINVAL)?);

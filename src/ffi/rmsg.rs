@@ -10,8 +10,7 @@
 use std::os::raw::{c_char, c_int};
 
 use super::macros::{
-    arg_mut, arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult,
-    Out,
+    arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult, Out,
 };
 use super::socket::nlrs_socket;
 use crate::wire::{Attr, AttrIter, Msg, MsgIter, ParseError};
@@ -467,8 +466,8 @@ pub extern "C" fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const 
 /// `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_iter) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(sock, |st| {
         let out = out?;
         st.end_dump();

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::consts::{NLRS_SOCKET_DGRAM, NLRS_SOCKET_NONBLOCK, NLRS_SOCKET_NO_DEFAULTS};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw,
-    FfiResult, Handle,
+    arg_out, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw, FfiResult, Handle,
+    Out,
 };
 use crate::conn::{Error, KernelError, Socket, SocketOptions};
 
@@ -88,6 +88,17 @@ impl SocketState {
         self.end_dump();
     }
 
+    /// Runs a conversation (a request, dump or batch) on the socket: [`Self::begin`], then
+    /// `f`, whose outcome is [`Self::record`]ed.
+    pub(crate) fn converse<T>(
+        &mut self,
+        f: impl FnOnce(&mut Socket) -> Result<T, Error>,
+    ) -> FfiResult<T> {
+        self.begin();
+        let r = f(&mut self.sock);
+        self.record(r)
+    }
+
     /// Ends any dump handle's access to the socket: its next call returns `-NLRS_E_CONSUMED`.
     pub(crate) fn end_dump(&mut self) {
         self.dump_id = 0;
@@ -153,19 +164,28 @@ fn keep_text(slot: &mut Option<CString>, text: Option<&str>) {
     }
 }
 
-/// The socket options `flags` stands for; `-EINVAL` for unknown bits.
-fn options(flags: u32) -> FfiResult<SocketOptions> {
-    if flags & !ALL_FLAGS != 0 {
-        return Err(-libc::EINVAL);
-    }
-    let mut opts = if flags & NLRS_SOCKET_NO_DEFAULTS != 0 {
-        SocketOptions::bare()
-    } else {
-        SocketOptions::default()
-    };
-    opts.nonblocking = flags & NLRS_SOCKET_NONBLOCK != 0;
-    opts.dgram = flags & NLRS_SOCKET_DGRAM != 0;
-    Ok(opts)
+/// The body of the `nlrs_socket_open*()` functions: opens a socket with the options `flags`
+/// stands for (`-EINVAL` for unknown bits) and writes the new handle to `out`.
+fn open(
+    out: FfiResult<Out<'_, *mut nlrs_socket>>,
+    flags: u32,
+    open: impl FnOnce(&SocketOptions) -> FfiResult<Socket>,
+) -> c_int {
+    guard(|| {
+        let out = out?;
+        if flags & !ALL_FLAGS != 0 {
+            return Err(-libc::EINVAL);
+        }
+        let mut opts = if flags & NLRS_SOCKET_NO_DEFAULTS != 0 {
+            SocketOptions::bare()
+        } else {
+            SocketOptions::default()
+        };
+        opts.nonblocking = flags & NLRS_SOCKET_NONBLOCK != 0;
+        opts.dgram = flags & NLRS_SOCKET_DGRAM != 0;
+        out.set(into_raw(SocketState::new(open(&opts)?)));
+        Ok(0)
+    })
 }
 
 /// Opens a netlink socket of protocol `protocol` (`NLRS_PROTO_ROUTE`, `NLRS_PROTO_GENERIC`,
@@ -184,12 +204,7 @@ pub extern "C" fn nlrs_socket_open(
 ) -> c_int {
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
-    guard(|| {
-        let out = out?;
-        let sock = Socket::open_with(protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
-    })
+    open(out, flags, |opts| Ok(Socket::open_with(protocol, opts)?))
 }
 
 /// Opens a netlink socket of protocol `protocol` inside the network namespace at `path` (e.g.
@@ -210,11 +225,8 @@ pub extern "C" fn nlrs_socket_open_netns(
 ) -> c_int {
     // SAFETY: `path` is NULL or a NUL-terminated string, `out` is NULL or writable.
     let (path, out) = unsafe { (arg_str(path), arg_out(out)) };
-    guard(|| {
-        let (path, out) = (path?, out?);
-        let sock = Socket::open_in_netns_path(path, protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
+    open(out, flags, |opts| {
+        Ok(Socket::open_in_netns_path(path?, protocol, opts)?)
     })
 }
 
@@ -236,17 +248,14 @@ pub extern "C" fn nlrs_socket_open_netns_fd(
 ) -> c_int {
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
-    guard(|| {
-        let out = out?;
+    open(out, flags, |opts| {
         if nsfd < 0 {
             return Err(-libc::EBADF);
         }
         // SAFETY: the caller keeps `nsfd` open during the call (the API contract); it is only
         // passed to setns(), which reports a descriptor that is not a namespace.
         let ns = unsafe { BorrowedFd::borrow_raw(nsfd) };
-        let sock = Socket::open_in_netns(ns, protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
+        Ok(Socket::open_in_netns(ns, protocol, opts)?)
     })
 }
 
@@ -263,8 +272,6 @@ pub extern "C" fn nlrs_socket_free(sock: *mut nlrs_socket) {
 /// not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
     call(sock, |st| Ok(st.sock.fd()))
 }
 
@@ -272,8 +279,6 @@ pub extern "C" fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int {
 /// requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32 {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
     get(sock, 0, |st| Ok(st.sock.port_id()))
 }
 
@@ -284,24 +289,14 @@ pub extern "C" fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32 {
 /// setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.join_group(group)?;
-        Ok(0)
-    })
+    call_mut(sock, |st| Ok(st.sock.join_group(group)?))
 }
 
 /// Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
 /// errno of setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.leave_group(group)?;
-        Ok(0)
-    })
+    call_mut(sock, |st| Ok(st.sock.leave_group(group)?))
 }
 
 /// Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
@@ -311,12 +306,7 @@ pub extern "C" fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) ->
 /// setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.set_rcvbuf(size)?;
-        Ok(0)
-    })
+    call_mut(sock, |st| Ok(st.sock.set_rcvbuf(size)?))
 }
 
 /// Writes the socket's receive buffer size as the kernel reports it (`SO_RCVBUF`: twice what
@@ -326,11 +316,10 @@ pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) ->
 /// `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(sock, |st| {
-        let out = out?;
-        out.set(st.sock.rcvbuf()?);
+        out?.set(st.sock.rcvbuf()?);
         Ok(0)
     })
 }
@@ -343,13 +332,8 @@ pub extern "C" fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) 
 /// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        let timeout = (ms != 0).then(|| Duration::from_millis(u64::from(ms)));
-        st.sock.set_timeout(timeout)?;
-        Ok(0)
-    })
+    let timeout = (ms != 0).then(|| Duration::from_millis(u64::from(ms)));
+    call_mut(sock, |st| Ok(st.sock.set_timeout(timeout)?))
 }
 
 /// Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
@@ -359,12 +343,7 @@ pub extern "C" fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) ->
 /// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
 #[no_mangle]
 pub extern "C" fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.set_nonblocking(on)?;
-        Ok(0)
-    })
+    call_mut(sock, |st| Ok(st.sock.set_nonblocking(on)?))
 }
 
 #[cfg(test)]
