@@ -9,6 +9,10 @@ use super::msg::nlrs_msg;
 use super::socket::nlrs_socket;
 use crate::wire::Batch;
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// Requests to send together with `nlrs_socket_batch()`, and their results once sent.
 ///
 /// Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
@@ -44,13 +48,6 @@ pub extern "C" fn nlrs_batch_new(out: *mut *mut nlrs_batch) -> c_int {
     })
 }
 
-/// Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_batch_free(batch: *mut nlrs_batch) {
-    // SAFETY: `batch` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(batch) }
-}
-
 /// Appends a copy of `msg` to the batch; `msg` is unchanged and stays the caller's. Forgets
 /// the results of an earlier send.
 ///
@@ -77,12 +74,6 @@ pub extern "C" fn nlrs_batch_clear(batch: *mut nlrs_batch) -> c_int {
         b.results.clear();
         Ok(0)
     })
-}
-
-/// Returns how many requests the batch holds (0 for a NULL `batch`).
-#[no_mangle]
-pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
-    get(batch, 0, |b| Ok(b.batch.len()))
 }
 
 /// Sends every request of `batch` on `sock` (each with `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`

@@ -11,6 +11,10 @@ use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
 use crate::wire::{Msg, MsgBuilder};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
 /// `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
 ///
@@ -201,13 +205,4 @@ pub(crate) fn each(d: &DumpState, mut f: impl FnMut(&Msg<'_>) -> c_int) -> FfiRe
             Err(e) => st.record(Err(e)),
         }
     })
-}
-
-/// Frees the dump. Its socket stays usable; a dump freed before its end is read to its end and
-/// discarded by the socket's next request, dump or batch. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_dump_free(dump: *mut nlrs_dump) {
-    // SAFETY: `dump` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(dump) }
 }

@@ -20,6 +20,10 @@ use super::rmsg::nlrs_rmsg;
 use crate::conn::SocketOptions;
 use crate::rtnl::events::{EventKind, Monitor, RawEvent};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 const ALL_FLAGS: u32 = NLRS_MONITOR_NONBLOCK;
 
 /// One notification, passed by value: what it is about, and the message as it arrived.
@@ -126,46 +130,6 @@ pub extern "C" fn nlrs_monitor_new(
             ..SocketOptions::default()
         };
         out.set(into_raw(Monitor::with_options(groups, &opts)?));
-        Ok(0)
-    })
-}
-
-/// Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_free(mon: *mut nlrs_monitor) {
-    // SAFETY: `mon` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(mon) }
-}
-
-/// Joins one more multicast group `group` (any number, including those above 32).
-///
-/// Returns 0, or `-EINVAL` (NULL `mon`, a group the kernel refuses) or another negative errno
-/// of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_join(mon: *mut nlrs_monitor, group: u32) -> c_int {
-    call_mut(mon, |m| {
-        m.join(group)?;
-        Ok(0)
-    })
-}
-
-/// Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned
-/// by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_fd(mon: *const nlrs_monitor) -> c_int {
-    call(mon, |m| Ok(m.fd()))
-}
-
-/// Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
-/// caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
-/// overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
-///
-/// Returns 0, or `-EINVAL` (NULL `mon`, `size` above `INT_MAX`) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -> c_int {
-    call_mut(mon, |m| {
-        m.socket_mut().set_rcvbuf(size)?;
         Ok(0)
     })
 }

@@ -14,6 +14,10 @@ use crate::engine::{Client, Error, Tree};
 use crate::schema::builtin_names;
 use serde_json::Value;
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// A netlink family driven by its description (a built-in one, or a kernel YNL file):
 /// requests by operation name with JSON text in, replies as JSON text out, errors that name
 /// the attribute.
@@ -189,13 +193,6 @@ pub extern "C" fn nlrs_family_load(
     })
 }
 
-/// Frees the family and closes its sockets. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_family_free(fam: *mut nlrs_family) {
-    // SAFETY: `fam` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(fam) }
-}
-
 /// Runs operation `op` as a do request built from `json` (an object keyed by the
 /// description's names: fixed-header fields and attributes side by side; NULL for none),
 /// with `flags` (`NLRS_NLM_F_CREATE`, `NLRS_NLM_F_EXCL`, ... or 0) added to the request's
@@ -298,14 +295,6 @@ pub extern "C" fn nlrs_family_subscribe(fam: *mut nlrs_family, group: *const c_c
     })
 }
 
-/// Returns the descriptor of the family's notification socket, to poll for readability
-/// (`POLLIN`); it stays owned by the family. `-EINVAL` for a NULL `fam` or before
-/// `nlrs_family_subscribe()`.
-#[no_mangle]
-pub extern "C" fn nlrs_family_fd(fam: *const nlrs_family) -> c_int {
-    call(fam, |f| f.client.notify_fd().ok_or(-libc::EINVAL))
-}
-
 /// Decodes every notification queued now and calls `cb(userdata, json)` for each, on the
 /// calling thread; never waits. Returns how many were handed to `cb` (0 when none was
 /// queued), or the callback's negative value when it aborted. Errors: `-ENOBUFS` when the
@@ -387,30 +376,5 @@ pub extern "C" fn nlrs_family_check(fam: *mut nlrs_family, out: *mut *const c_ch
         f.text = c_text(text);
         out.set(f.text.as_ptr());
         Ok(n)
-    })
-}
-
-/// The last failed call's error as text: `<errno text>: <kernel text> (attribute PATH)` for
-/// the kernel's errors, with the attribute named by the description, and a missing
-/// attribute and the kernel's policy bounds when it sent them; what is wrong for other
-/// errors (an unknown attribute name, a value out of range, ...). NULL when the last call
-/// succeeded, or for a NULL `fam`. Borrowed from the handle until its next call.
-#[no_mangle]
-pub extern "C" fn nlrs_family_error(fam: *const nlrs_family) -> *const c_char {
-    get(fam, std::ptr::null(), |f| {
-        Ok(f.error.as_ref().map_or(std::ptr::null(), |e| e.as_ptr()))
-    })
-}
-
-/// The offending attribute of the last failed call as a path of the description's names,
-/// e.g. `"header.dev-index"`: the one the kernel pointed at, or the one whose value could not
-/// be encoded. NULL when none is known, the last call succeeded, or `fam` is NULL. Borrowed
-/// from the handle until its next call.
-#[no_mangle]
-pub extern "C" fn nlrs_family_error_attr(fam: *const nlrs_family) -> *const c_char {
-    get(fam, std::ptr::null(), |f| {
-        Ok(f.error_attr
-            .as_ref()
-            .map_or(std::ptr::null(), |e| e.as_ptr()))
     })
 }

@@ -16,6 +16,10 @@ use super::msg::{nlrs_msg, MsgState};
 use super::socket::nlrs_socket;
 use crate::genl::{self, Family, Policy};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// A generic netlink family as the controller described it: name, id, version, header size,
 /// highest attribute, operations and multicast groups.
 ///
@@ -106,14 +110,6 @@ pub extern "C" fn nlrs_genl_resolve(
     })
 }
 
-/// Frees a family from `nlrs_genl_resolve()`. NULL is a no-op; freeing twice is undefined.
-/// Never free a family borrowed from an `nlrs_genl_families` list.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_free(fam: *mut nlrs_genl_family) {
-    // SAFETY: `fam` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(fam) }
-}
-
 /// Lists every generic netlink family visible from `sock`'s network namespace with a
 /// `CTRL_CMD_GETFAMILY` dump on `sock` (opened with `NLRS_PROTO_GENERIC`), in the kernel's
 /// order.
@@ -142,19 +138,6 @@ pub extern "C" fn nlrs_genl_list(
     })
 }
 
-/// Frees the list and every family in it. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_families_free(list: *mut nlrs_genl_families) {
-    // SAFETY: `list` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(list) }
-}
-
-/// Returns how many families the list holds (0 for a NULL `list`).
-#[no_mangle]
-pub extern "C" fn nlrs_genl_families_len(list: *const nlrs_genl_families) -> usize {
-    get(list, 0, |l| Ok(l.len()))
-}
-
 /// Returns family `i` of the list (counted from 0, in the kernel's order), or NULL when `i` is
 /// out of range or `list` is NULL. The family belongs to the list: valid until the list is
 /// freed, and never freed on its own.
@@ -166,47 +149,6 @@ pub extern "C" fn nlrs_genl_families_get(
     get(list, std::ptr::null(), |l| {
         Ok(l.get(i).map_or(std::ptr::null(), |f| f as *const _))
     })
-}
-
-/// Returns the family's name (e.g. `"nlctrl"`), or NULL for a NULL `fam`. The string belongs
-/// to the family and is valid until the family (or its list) is freed.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_name(fam: *const nlrs_genl_family) -> *const c_char {
-    get(fam, std::ptr::null(), |f| Ok(f.name.as_ptr()))
-}
-
-/// Returns the family's id, the `nlmsg_type` of its messages (assigned when it registered;
-/// `NLRS_GENL_ID_CTRL` for the controller), or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_id(fam: *const nlrs_genl_family) -> u16 {
-    get(fam, 0, |f| Ok(f.fam.id))
-}
-
-/// Returns the family's protocol version (what `nlrs_genl_msg_new()` puts in
-/// `genlmsghdr.version`), or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_version(fam: *const nlrs_genl_family) -> u32 {
-    get(fam, 0, |f| Ok(f.fam.version))
-}
-
-/// Returns the size of the family's own header after `genlmsghdr` (0 for most families, and
-/// for a NULL `fam`).
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_hdrsize(fam: *const nlrs_genl_family) -> u32 {
-    get(fam, 0, |f| Ok(f.fam.hdrsize))
-}
-
-/// Returns the highest attribute type of the family's top-level policy, or 0 for a NULL
-/// `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_maxattr(fam: *const nlrs_genl_family) -> u32 {
-    get(fam, 0, |f| Ok(f.fam.maxattr))
-}
-
-/// Returns how many operations (commands) the family has, or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_ops_len(fam: *const nlrs_genl_family) -> usize {
-    get(fam, 0, |f| Ok(f.fam.ops.len()))
 }
 
 /// Writes operation `i` (counted from 0, in the controller's order) of the family: its command
@@ -250,12 +192,6 @@ pub extern "C" fn nlrs_genl_family_op_flags(
         let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
         flags?.set_some(op.flags_sent.then_some(op.flags))
     })
-}
-
-/// Returns how many multicast groups the family has, or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_groups_len(fam: *const nlrs_genl_family) -> usize {
-    get(fam, 0, |f| Ok(f.fam.groups.len()))
 }
 
 /// Writes multicast group `i` (counted from 0, in the controller's order) of the family: its
@@ -399,28 +335,6 @@ pub extern "C" fn nlrs_genl_policy_get_op(
     out: *mut *mut nlrs_genl_policy,
 ) -> c_int {
     policy(sock, family, Some(op), out)
-}
-
-/// Frees the policy. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_policy_free(policy: *mut nlrs_genl_policy) {
-    // SAFETY: `policy` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(policy) }
-}
-
-/// Returns the policy as readable text, one line per command and then one per attribute:
-///
-/// ```text
-/// op 3: do policy 0, dump policy 0
-/// policy 0 attr 2: nul-string max_len 15
-/// ```
-///
-/// Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`,
-/// ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`.
-/// NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_policy_text(policy: *const nlrs_genl_policy) -> *const c_char {
-    get(policy, std::ptr::null(), |p| Ok(p.text.as_ptr()))
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ use super::rtnl_neigh::nlrs_neigh;
 use super::rtnl_route::nlrs_route;
 use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Selection, Table};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 const ALL_KINDS: u32 =
     NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS;
 
@@ -312,22 +316,6 @@ pub extern "C" fn nlrs_mirror_start(
     })
 }
 
-/// Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
-/// twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
-    // SAFETY: `mirror` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(mirror) }
-}
-
-/// Returns the descriptor to poll for readability (`POLLIN`), then call
-/// `nlrs_mirror_process()`. It stays owned by the mirror: do not close it or read from it.
-/// `-EINVAL` for a NULL `mirror`.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
-    call(mirror, |m| Ok(m.mirror.fd()))
-}
-
 /// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
 /// real difference it makes. After lost events (or an event it cannot apply, see
 /// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
@@ -374,30 +362,6 @@ pub extern "C" fn nlrs_mirror_resync(
             .resync_until(|k, o| r.change(k, o), || r.resync())?;
         Ok(r.rc.get())
     })
-}
-
-/// Sets how many dumps a re-dump tries before it gives up with `-NLRS_E_DUMP_INTR` when each
-/// is inconsistent (the kernel's table changed during it); 5 by default, at least 1.
-/// Returns 0, or `-EINVAL` for a NULL `mirror`.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u32) -> c_int {
-    call_mut(mirror, |m| {
-        m.mirror.set_attempts(attempts);
-        Ok(0)
-    })
-}
-
-/// Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
-/// `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
-    get(mirror, 0, |m| Ok(m.mirror.resyncs()))
-}
-
-/// Returns how many objects the mirror holds (0 for a NULL `mirror`).
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
-    get(mirror, 0, |m| Ok(m.mirror.len()))
 }
 
 /// Returns the mirror's first object: links first (by index), then addresses (by family, interface
@@ -493,49 +457,6 @@ fn lent<T>(obj: FfiResult<&Shown>, kind: c_int, pick: impl FnOnce(&Shown) -> *mu
             std::ptr::null()
         })
     })
-}
-
-/// Returns the link `obj` is, as a link object to read with the `nlrs_link_*()` getters
-/// (`nlrs_link_ifindex()`, `nlrs_link_name()`, ...; without counters, which the mirror does not
-/// keep, and without a message copy: `nlrs_link_msg()` is empty). NULL when `obj` is NULL or
-/// not a link. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_link(obj: *const nlrs_object) -> *const nlrs_link {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_LINK, |s| s.link)
-}
-
-/// Returns the address `obj` is, as an address object to read with the `nlrs_addr_*()`
-/// getters (without lifetimes, which the mirror does not keep, and without a message copy).
-/// NULL when `obj` is NULL or not an address. Borrowed from the mirror: valid as long as `obj`
-/// is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr(obj: *const nlrs_object) -> *const nlrs_addr {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_ADDR, |s| s.addr)
-}
-
-/// Returns the route `obj` is, as a route object to read with the `nlrs_route_*()` getters
-/// (every field they read: source, preferred source, input interface, flags, paths, metrics,
-/// realms...; without a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or
-/// not a route. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route(obj: *const nlrs_object) -> *const nlrs_route {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_ROUTE, |s| s.route)
-}
-
-/// Returns the neighbour entry `obj` is, as a neighbour object to read with the
-/// `nlrs_neigh_*()` getters (without a message copy). NULL when `obj` is NULL or not a
-/// neighbour entry. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh(obj: *const nlrs_object) -> *const nlrs_neigh {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_NEIGH, |s| s.neigh)
 }
 
 #[cfg(test)]

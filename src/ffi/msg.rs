@@ -9,6 +9,10 @@ use super::macros::{
 use super::rmsg::nlrs_bytes;
 use crate::wire::{BuildError, MsgBuilder, Nest};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// A netlink message being built: a header, an optional family header, then attributes and
 /// nests of any depth.
 ///
@@ -83,13 +87,6 @@ pub extern "C" fn nlrs_msg_new(msg_type: u16, flags: u16, out: *mut *mut nlrs_ms
     })
 }
 
-/// Frees the message. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_msg_free(msg: *mut nlrs_msg) {
-    // SAFETY: `msg` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(msg) }
-}
-
 /// Empties the message and starts it again as a message of type `msg_type` with flags `flags`,
 /// as `nlrs_msg_new()` would, keeping its memory: building many messages with one handle
 /// allocates nothing. Bytes borrowed from it with `nlrs_msg_bytes()` are invalid afterwards.
@@ -116,48 +113,6 @@ pub extern "C" fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, le
     put_input(msg, Ok(Input::new(hdr.cast(), len)), |b, hdr| {
         b.fixed_bytes(hdr)
     })
-}
-
-/// Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
-/// would exceed 4 GiB), `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u8(msg: *mut nlrs_msg, attr_type: u16, value: u8) -> c_int {
-    put(msg, |b| b.put_u8(attr_type, value))
-}
-
-/// Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
-    put(msg, |b| b.put_u16(attr_type, value))
-}
-
-/// Appends a 16-bit attribute of type `attr_type` in network byte order (big-endian), e.g. a port;
-/// `value` is given in host order. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_be16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
-    put(msg, |b| b.put_u16_be(attr_type, value))
-}
-
-/// Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u32(msg: *mut nlrs_msg, attr_type: u16, value: u32) -> c_int {
-    put(msg, |b| b.put_u32(attr_type, value))
-}
-
-/// Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_s32(msg: *mut nlrs_msg, attr_type: u16, value: i32) -> c_int {
-    put(msg, |b| b.put_i32(attr_type, value))
-}
-
-/// Appends a host-order `uint64_t` attribute of type `attr_type` (4-byte aligned, as netlink does).
-/// Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u64(msg: *mut nlrs_msg, attr_type: u16, value: u64) -> c_int {
-    put(msg, |b| b.put_u64(attr_type, value))
 }
 
 /// Appends a string attribute of type `attr_type`: the bytes of `value` and its terminating NUL
@@ -187,13 +142,6 @@ pub extern "C" fn nlrs_msg_put_bytes(
     put_input(msg, Ok(Input::new(data.cast(), len)), |b, data| {
         b.put(attr_type, data)
     })
-}
-
-/// Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
-/// `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int {
-    put(msg, |b| b.put_flag(attr_type))
 }
 
 /// Appends the `len` bytes at `data`, padded to 4, where the next attribute would go, with no

@@ -9,6 +9,10 @@ use super::rmsg::nlrs_rmsg;
 use super::socket::nlrs_socket;
 use crate::conn::Replies;
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// The messages the kernel answered one request with, copied out of the socket: e.g. the one
 /// `NLRS_RTM_NEWLINK` answering an `NLRS_RTM_GETLINK` for one link, or the created object of a
 /// request sent with `NLRS_NLM_F_ECHO`. The closing ACK is not among them.
@@ -79,28 +83,6 @@ pub extern "C" fn nlrs_socket_request(
         }
         Ok(0)
     })
-}
-
-/// Frees the replies. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_replies_free(replies: *mut nlrs_replies) {
-    // SAFETY: `replies` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(replies) }
-}
-
-/// Returns how many answer messages there are (0 when the kernel answered with an ACK alone,
-/// or `replies` is NULL).
-#[no_mangle]
-pub extern "C" fn nlrs_replies_len(replies: *const nlrs_replies) -> usize {
-    get(replies, 0, |r| Ok(r.msgs.len()))
-}
-
-/// Returns whether any answer message carried `NLRS_NLM_F_DUMP_INTR`: for a dump request, the
-/// kernel's table changed while it was read and the answer may be inconsistent (repeat the
-/// request). False for a NULL `replies`.
-#[no_mangle]
-pub extern "C" fn nlrs_replies_interrupted(replies: *const nlrs_replies) -> bool {
-    get(replies, false, |r| Ok(r.replies.interrupted()))
 }
 
 /// Writes answer message `i` (counted from 0, in the order received) to `*out`.

@@ -15,6 +15,10 @@ use super::macros::{
 };
 use crate::conn::{Error, KernelError, Socket, SocketOptions};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO_DEFAULTS;
 
 /// A netlink socket connected to the kernel, with the state of its conversations.
@@ -259,56 +263,6 @@ pub extern "C" fn nlrs_socket_open_netns_fd(
     })
 }
 
-/// Closes the socket and frees it, with everything borrowed from it (received messages, the
-/// last error's texts). NULL is a no-op; freeing twice is undefined. Free every `nlrs_dump` of
-/// the socket first.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_free(sock: *mut nlrs_socket) {
-    // SAFETY: `sock` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(sock) }
-}
-
-/// Returns the socket's file descriptor, for poll()/epoll. It stays owned by the socket: do
-/// not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int {
-    call(sock, |st| Ok(st.sock.fd()))
-}
-
-/// Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its
-/// requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32 {
-    get(sock, 0, |st| Ok(st.sock.port_id()))
-}
-
-/// Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read
-/// the notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`, unknown group) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    call_mut(sock, |st| Ok(st.sock.join_group(group)?))
-}
-
-/// Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
-/// errno of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    call_mut(sock, |st| Ok(st.sock.leave_group(group)?))
-}
-
-/// Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
-/// else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`, `size` above `INT_MAX`) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) -> c_int {
-    call_mut(sock, |st| Ok(st.sock.set_rcvbuf(size)?))
-}
-
 /// Writes the socket's receive buffer size as the kernel reports it (`SO_RCVBUF`: twice what
 /// was set, for the kernel's bookkeeping) to `*out`.
 ///
@@ -322,28 +276,6 @@ pub extern "C" fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) 
         out?.set(st.sock.rcvbuf()?);
         Ok(0)
     })
-}
-
-/// Sets how long a request, dump or batch waits for each datagram of its answer: `ms`
-/// milliseconds, or forever when `ms` is 0. When it expires the call returns
-/// `-NLRS_E_TIMEOUT`. The default is 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`).
-/// `nlrs_socket_recv()` ignores it and waits as long as it takes.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) -> c_int {
-    let timeout = (ms != 0).then(|| Duration::from_millis(u64::from(ms)));
-    call_mut(sock, |st| Ok(st.sock.set_timeout(timeout)?))
-}
-
-/// Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
-/// would wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for
-/// notification sockets and dumps read from an event loop.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) -> c_int {
-    call_mut(sock, |st| Ok(st.sock.set_nonblocking(on)?))
 }
 
 #[cfg(test)]
