@@ -16,7 +16,7 @@
 //! | C string to `&CStr` (bytes) / `&str` (UTF-8)      | [`arg_cstr`] / [`arg_str`]           |
 //! | out-parameter, written only on success            | [`arg_out`] then [`Out::set`]        |
 //! | optional result: 1 and `*out`, or 0               | [`arg_out`] then [`Out::set_some`]   |
-//! | new handle / free / consume                       | [`into_raw`] / [`free`] / [`take`]   |
+//! | new handle / free                                 | [`into_raw`] / [`free`]              |
 //! | required callback                                 | `cb.ok_or(-libc::EINVAL)?`           |
 //!
 //! Closures return [`FfiResult`]: `Ok(n)` is returned to C as is (`Ok(())` as 0), `Err(code)`
@@ -80,9 +80,6 @@
 //! lent handle ([`free`]) only marks it: it is freed when the last borrow ends. A panic poisons
 //! every handle the call had borrowed, the second ones too.
 
-// The kit is complete on purpose; a given build may not use every helper yet.
-#![allow(dead_code)]
-
 use std::cell::Cell;
 use std::ffi::CStr;
 use std::marker::PhantomData;
@@ -115,7 +112,7 @@ struct State {
     /// How the object is lent now, as `RefCell` counts it: 0 not at all, `n > 0` to `n` calls
     /// that only read it (`const nlrs_x *`), [`EXCLUSIVE`] to one call that may change it.
     borrows: Cell<isize>,
-    /// `_free` (or a consuming call) came while the object was lent: it is freed when the
+    /// `_free` came while the object was lent: it is freed when the
     /// last borrow ends, and refused by every call until then.
     doomed: Cell<bool>,
 }
@@ -140,8 +137,6 @@ pub(crate) trait FfiHandle: Sized {
     type Inner;
     /// Wraps a [`Handle`].
     fn wrap(handle: Handle<Self::Inner>) -> Self;
-    /// Unwraps the [`Handle`].
-    fn unwrap(self) -> Handle<Self::Inner>;
     /// The wrapped [`Handle`] of the handle at `ptr`, without making a reference to either.
     ///
     /// # Safety
@@ -157,9 +152,6 @@ macro_rules! ffi_handle {
             type Inner = $inner;
             fn wrap(handle: $crate::ffi::macros::Handle<$inner>) -> Self {
                 $name(handle)
-            }
-            fn unwrap(self) -> $crate::ffi::macros::Handle<$inner> {
-                self.0
             }
             unsafe fn project(ptr: *mut Self) -> *mut $crate::ffi::macros::Handle<$inner> {
                 // SAFETY: per the contract `ptr` points at a live handle; no reference is made.
@@ -467,7 +459,7 @@ fn drop_caught<T>(value: T) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Handles: create, free, consume.
+// Handles: create, free.
 
 /// Boxes `inner` into a new handle for C. The caller (C) owns it and frees it with the type's
 /// `_free` function, which calls [`free`].
@@ -494,31 +486,6 @@ pub(crate) unsafe fn free<H: FfiHandle>(ptr: *mut H) {
     // SAFETY: per the contract, `ptr` came from `Box::into_raw`, is given up, and no call has
     // it borrowed.
     drop_caught(unsafe { Box::from_raw(ptr.as_ptr()) });
-}
-
-/// Takes ownership back from C, for calls that consume a handle (they consume it even when
-/// they fail). NULL gives `-EINVAL`; a poisoned handle is freed and gives `-NLRS_E_CONSUMED`;
-/// a handle a call has borrowed now gives `-EBUSY` and is freed as [`free`] frees it. Call it
-/// before the guard and use the result inside: `let d = unsafe { take(d) }; guard(|| { let d =
-/// d?; ... })`.
-///
-/// # Safety
-/// As [`free`].
-pub(crate) unsafe fn take<H: FfiHandle>(ptr: *mut H) -> FfiResult<H::Inner> {
-    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
-    // SAFETY: per the contract, a live handle.
-    let st = unsafe { state(ptr) };
-    if st.borrows.get() != 0 {
-        st.doomed.set(true);
-        return Err(-libc::EBUSY);
-    }
-    // SAFETY: per the contract, `ptr` came from `Box::into_raw` and is given up; not borrowed.
-    let handle = unsafe { Box::from_raw(ptr.as_ptr()) }.unwrap();
-    if handle.state.poisoned.get() {
-        drop_caught(handle);
-        return Err(-NLRS_E_CONSUMED);
-    }
-    Ok(handle.inner)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,16 +727,7 @@ mod tests {
         );
         assert_eq!(push(p), -NLRS_E_CONSUMED);
         assert_eq!(len(p), 0);
-        assert_eq!(unsafe { take(p) }.unwrap_err(), -NLRS_E_CONSUMED); // and frees it
-        assert_eq!(
-            unsafe { take::<Thing>(ptr::null_mut()) }.unwrap_err(),
-            -libc::EINVAL
-        );
-
-        let q: *mut Thing = into_raw(vec![9]);
-        assert_eq!(unsafe { take(q) }.unwrap(), vec![9]);
-        let r: *mut Thing = into_raw(vec![]);
-        unsafe { free(r) };
+        unsafe { free(p) };
         unsafe { free::<Thing>(ptr::null_mut()) };
     }
 
@@ -830,25 +788,16 @@ mod tests {
         });
         assert_eq!(drops.get(), 2);
 
-        // A consuming call on a lent handle fails with -EBUSY and still consumes it.
-        let p: *mut Obj = into_raw(Tracked(drops.clone()));
-        call_mut(unsafe { arg_mut(p) }, |_| {
-            assert_eq!(unsafe { take(p) }.err(), Some(-libc::EBUSY));
-            assert_eq!(drops.get(), 2);
-            Ok(0)
-        });
-        assert_eq!(drops.get(), 3);
-
         // A second handle freed inside the call goes when the call is done with it.
         let a: *mut Thing = into_raw(vec![]);
         let b: *mut Obj = into_raw(Tracked(drops.clone()));
         call_mut(unsafe { arg_mut(a) }, |_| {
             let _lent = unsafe { arg_mut(b) }?.live_mut()?;
             unsafe { free(b) };
-            assert_eq!(drops.get(), 3);
+            assert_eq!(drops.get(), 2);
             Ok(0)
         });
-        assert_eq!(drops.get(), 4);
+        assert_eq!(drops.get(), 3);
         unsafe { free(a) };
     }
 

@@ -335,12 +335,24 @@ pub extern "C" fn nlrs_mirror_process(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
+    report(mirror, cb, userdata, |m, r| {
+        Ok(m.process_until(|k, o| r.change(k, o), || r.resync())
+            .map(drop)?)
+    })
+}
+
+/// The body of `nlrs_mirror_process()` and `nlrs_mirror_resync()`: runs `run` on the mirror
+/// with a reporter calling `cb`, then gives the callback's value (whether it stopped shows
+/// there).
+fn report(
+    mirror: *mut nlrs_mirror,
+    cb: nlrs_mirror_cb,
+    userdata: *mut c_void,
+    run: impl FnOnce(&mut Mirror, &Reporter<'_>) -> FfiResult<()>,
+) -> c_int {
     call_mut(mirror, |m| {
         let r = Reporter::new(cb, userdata, &m.reported)?;
-        // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m
-            .mirror
-            .process_until(|k, o| r.change(k, o), || r.resync())?;
+        run(&mut m.mirror, &r)?;
         Ok(r.rc.get())
     })
 }
@@ -354,13 +366,9 @@ pub extern "C" fn nlrs_mirror_resync(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    call_mut(mirror, |m| {
-        let r = Reporter::new(cb, userdata, &m.reported)?;
-        // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m
-            .mirror
-            .resync_until(|k, o| r.change(k, o), || r.resync())?;
-        Ok(r.rc.get())
+    report(mirror, cb, userdata, |m, r| {
+        Ok(m.resync_until(|k, o| r.change(k, o), || r.resync())
+            .map(drop)?)
     })
 }
 

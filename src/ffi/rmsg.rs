@@ -9,7 +9,9 @@
 
 use std::os::raw::{c_char, c_int};
 
-use super::macros::{arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or};
+use super::macros::{
+    arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult, Out,
+};
 use super::socket::nlrs_socket;
 use crate::wire::{Attr, AttrIter, Msg, MsgIter, ParseError};
 
@@ -235,20 +237,27 @@ pub extern "C" fn nlrs_rmsg_attrs(
 pub extern "C" fn nlrs_attr_next(iter: *mut nlrs_attr_iter, out: *mut nlrs_attr) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
     let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
-    guard(|| {
-        let (iter, out) = (iter?, out?);
-        // SAFETY: the cursor came from nlrs and its message is still valid (the API contract).
-        let rest = unsafe { arg_slice(iter.pos, iter.left) }?;
+    advance(iter.map(|i| (&mut i.pos, &mut i.left)), out, |rest| {
         let mut attrs = AttrIter::new(rest);
-        let next = attrs.next();
-        *iter = nlrs_attr_iter::new(attrs.remaining());
-        match next {
-            None => Ok(0),
-            Some(a) => {
-                out.set(nlrs_attr::new(&a?));
-                Ok(1)
-            }
-        }
+        let next = attrs.next().map(|a| a.map(|a| nlrs_attr::new(&a)));
+        (next, attrs.remaining())
+    })
+}
+
+/// The body of `nlrs_attr_next()` and `nlrs_msg_iter_next()`: reads the next item of the
+/// cursor's bytes with `step` (the item, and the bytes after it: none after malformed bytes),
+/// moves the cursor past it and writes it to `out`; 1, or 0 at the end.
+fn advance<'a, T>(
+    cursor: FfiResult<(&mut *const u8, &mut usize)>,
+    out: FfiResult<Out<'_, T>>,
+    step: impl FnOnce(&'a [u8]) -> (Option<Result<T, ParseError>>, &'a [u8]),
+) -> c_int {
+    guard(|| {
+        let ((pos, left), out) = (cursor?, out?);
+        // SAFETY: the cursor came from nlrs and its bytes are still valid (the API contract).
+        let (next, rest) = step(unsafe { arg_slice(*pos, *left) }?);
+        (*pos, *left) = (rest.as_ptr(), rest.len());
+        out.set_some(next.transpose()?)
     })
 }
 
@@ -269,13 +278,11 @@ pub extern "C" fn nlrs_attr_find(
     let (rest, out) = unsafe { (arg_slice(iter.pos, iter.left), arg_out(out)) };
     guard(|| {
         let (rest, out) = (rest?, out?);
-        match AttrIter::new(rest).find(attr_type)? {
-            Some(a) => {
-                out.set(nlrs_attr::new(&a));
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out.set_some(
+            AttrIter::new(rest)
+                .find(attr_type)?
+                .map(|a| nlrs_attr::new(&a)),
+        )
     })
 }
 
@@ -384,19 +391,9 @@ pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_it
 pub extern "C" fn nlrs_msg_iter_next(iter: *mut nlrs_msg_iter, out: *mut nlrs_rmsg) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
     let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
-    guard(|| {
-        let (iter, out) = (iter?, out?);
-        // SAFETY: the cursor came from nlrs and its buffer is still valid (the API contract).
-        let rest = unsafe { arg_slice(iter.pos, iter.left) }?;
+    advance(iter.map(|i| (&mut i.pos, &mut i.left)), out, |rest| {
         let mut msgs = MsgIter::new(rest);
-        let next = msgs.next();
-        *iter = nlrs_msg_iter::new(msgs.remaining());
-        match next {
-            None => Ok(0),
-            Some(m) => {
-                out.set(nlrs_rmsg::new(&m?));
-                Ok(1)
-            }
-        }
+        let next = msgs.next().map(|m| m.map(|m| nlrs_rmsg::new(&m)));
+        (next, msgs.remaining())
     })
 }
