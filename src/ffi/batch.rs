@@ -94,31 +94,20 @@ pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_bat
     call_mut(sock, |st| {
         let mut b = batch?.live_mut()?;
         b.results.clear();
-        st.begin();
-        let results = st.sock.batch(&mut b.batch);
-        let results = st.record(results)?;
-        let mut failed: c_int = 0;
-        let mut first_err = None;
+        let results = st.converse(|s| s.batch(&mut b.batch))?;
+        let (mut failed, mut first_err): (c_int, _) = (0, None);
         for r in results {
-            match r {
-                Ok(warning) => {
-                    let text = warning
-                        .and_then(|w| w.message)
-                        .and_then(|m| CString::new(m).ok());
-                    b.results.push((0, text));
-                }
+            let (code, text) = match r {
+                Ok(warning) => (0, warning.and_then(|w| w.message)),
                 Err(e) => {
-                    failed = c_int::saturating_add(failed, 1);
-                    let text = e
-                        .kernel()
-                        .and_then(|k| k.ext.message.as_deref())
-                        .and_then(|m| CString::new(m).ok());
-                    b.results.push((e.code(), text));
-                    if first_err.is_none() {
-                        first_err = e.kernel().cloned();
-                    }
+                    failed = failed.saturating_add(1);
+                    first_err = first_err.or_else(|| e.kernel().cloned());
+                    let text = e.kernel().and_then(|k| k.ext.message.clone());
+                    (e.code(), text)
                 }
-            }
+            };
+            b.results
+                .push((code, text.and_then(|m| CString::new(m).ok())));
         }
         if let Some(k) = first_err {
             st.set_last(k);

@@ -61,7 +61,7 @@ pub extern "C" fn nlrs_socket_dump(
     out: *mut *mut nlrs_dump,
 ) -> c_int {
     let sock_ptr = sock;
-    // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
+    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
     let (msg, out) = unsafe { (arg_ref(msg), arg_out(out)) };
     call_mut(sock, |st| {
         let (m, out) = (msg?.live()?, out?);
@@ -78,9 +78,7 @@ pub(crate) fn start(
     req: &MsgBuilder,
     out: Out<'_, *mut nlrs_dump>,
 ) -> FfiResult {
-    st.begin();
-    let started = st.sock.dump_start(req);
-    st.record(started)?;
+    st.converse(|s| s.dump_start(req))?;
     let id = st.start_dump();
     out.set(into_raw(DumpState { sock: sock_ptr, id }));
     Ok(0)
@@ -113,15 +111,7 @@ pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call_mut(dump, |d| {
-        let out = out?;
-        let msg = next(d)?;
-        match msg {
-            Some(m) => {
-                out.set(m);
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out?.set_some(next_map(d, |m| Ok(nlrs_rmsg::new(m)))?)
     })
 }
 
@@ -160,11 +150,6 @@ pub(crate) fn next_map<T>(
         0 => Ok(None),
         _ => Ok(out),
     }
-}
-
-/// The dump's next message, `None` at its successful end.
-fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
-    next_map(d, |m| Ok(nlrs_rmsg::new(m)))
 }
 
 /// Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only

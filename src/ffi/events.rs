@@ -150,14 +150,7 @@ pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call_mut(mon, |m| {
-        let out = out?;
-        match m.next_raw()? {
-            Some(ev) => {
-                out.set(nlrs_event::new(&ev));
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out?.set_some(m.next_raw()?.map(|ev| nlrs_event::new(&ev)))
     })
 }
 

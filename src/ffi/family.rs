@@ -5,7 +5,7 @@ use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_void};
 
 use super::consts::{NLRS_FAMILY_OP_DO, NLRS_FAMILY_OP_DUMP};
-use super::error::write_text;
+use super::error::{c_text, write_text};
 use super::macros::{
     arg_out, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get, guard, guard_or,
     into_raw, FfiResult, Handle,
@@ -56,17 +56,6 @@ pub(crate) struct FamilyState {
 pub type nlrs_family_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, json: *const c_char) -> c_int>;
 
-/// Text for C: JSON holds no NUL (serde_json escapes it), nor do error texts made here; a NUL
-/// would only cut the text short.
-fn c_text(s: String) -> CString {
-    CString::new(s).unwrap_or_else(|e| {
-        let end = e.nul_position();
-        let mut v = e.into_vec();
-        v.truncate(end);
-        CString::new(v).unwrap_or_default()
-    })
-}
-
 impl FamilyState {
     fn new(client: Client) -> Self {
         let ops = client
@@ -75,7 +64,7 @@ impl FamilyState {
             .iter()
             .enumerate()
             .filter(|(_, o)| o.do_mode.is_some() || o.dump_mode.is_some())
-            .map(|(i, o)| (c_text(o.name.clone()), i))
+            .map(|(i, o)| (c_text(&o.name), i))
             .collect();
         FamilyState {
             client,
@@ -96,8 +85,8 @@ impl FamilyState {
                 Ok(v)
             }
             Err(e) => {
-                self.error = Some(c_text(e.to_string()));
-                self.error_attr = e.attr_path().map(|p| c_text(p.to_owned()));
+                self.error = Some(c_text(&e.to_string()));
+                self.error_attr = e.attr_path().map(c_text);
                 Err(e.code())
             }
         }
@@ -105,7 +94,7 @@ impl FamilyState {
 
     /// Hands `text` out, borrowed until the next call.
     fn hand_out(&mut self, text: String, out: super::macros::Out<'_, *const c_char>) {
-        self.text = c_text(text);
+        self.text = c_text(&text);
         out.set(self.text.as_ptr());
     }
 }
@@ -213,7 +202,7 @@ pub extern "C" fn nlrs_family_do(
     flags: u16,
     out: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `op` NULL or a C string, `out` NULL or writable (contract).
+    // SAFETY: `op` is NULL or a C string, `out` NULL or writable (contract).
     let (op, out) = unsafe { (arg_str(op), arg_out(out)) };
     call_mut(fam, |f| {
         let (op, out) = (op?, out?);
@@ -238,7 +227,7 @@ pub extern "C" fn nlrs_family_dump(
     op: *const c_char,
     json: *const c_char,
 ) -> c_int {
-    // SAFETY: `op` NULL or a C string (the API contract).
+    // SAFETY: `op` is NULL or a C string (the API contract).
     let op = unsafe { arg_str(op) };
     call_mut(fam, |f| {
         let op = op?;
@@ -259,7 +248,7 @@ pub extern "C" fn nlrs_family_dump(
 /// `while ((rc = nlrs_family_dump_next(f, &json)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `out` NULL or writable (the API contract).
+    // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
@@ -285,7 +274,7 @@ pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const 
 /// negative errno of socket() or setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_family_subscribe(fam: *mut nlrs_family, group: *const c_char) -> c_int {
-    // SAFETY: `group` NULL or a C string (the API contract).
+    // SAFETY: `group` is NULL or a C string (the API contract).
     let group = unsafe { arg_str(group) };
     call_mut(fam, |f| {
         let group = group?;
@@ -311,7 +300,7 @@ pub extern "C" fn nlrs_family_process(
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut rc = 0;
         let r = f.client.notifications(|v| {
-            let text = c_text(v.to_string());
+            let text = c_text(&v.to_string());
             // SAFETY: the caller's callback, called as its type says (the API contract).
             rc = unsafe { cb(userdata, text.as_ptr()) };
             rc == 0
@@ -334,7 +323,7 @@ pub extern "C" fn nlrs_family_op(
     index: usize,
     name: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `name` NULL or writable (the API contract).
+    // SAFETY: `name` is NULL or writable (the API contract).
     let name = unsafe { arg_out(name) };
     call(fam, |f| {
         let name = name?;
@@ -365,16 +354,14 @@ pub extern "C" fn nlrs_family_op(
 /// have), or another negative code of the conversation.
 #[no_mangle]
 pub extern "C" fn nlrs_family_check(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `out` NULL or writable (the API contract).
+    // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
         let r = f.client.check();
         let report = f.record(r)?;
         let n = c_int::try_from(report.len()).map_err(|_| -libc::EOVERFLOW)?;
-        let text: String = report.iter().map(|m| format!("{m}\n")).collect();
-        f.text = c_text(text);
-        out.set(f.text.as_ptr());
+        f.hand_out(report.iter().map(|m| format!("{m}\n")).collect(), out);
         Ok(n)
     })
 }

@@ -9,12 +9,13 @@
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
+use super::error::c_text;
 use super::macros::{
     arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, into_raw, FfiHandle, Handle,
 };
 use super::msg::{nlrs_msg, MsgState};
 use super::socket::nlrs_socket;
-use crate::genl::{self, Family, Policy};
+use crate::genl::{self, Family};
 
 // The plain accessors, generated from tests/ffi_handles/table.rs.
 mod accessors;
@@ -42,11 +43,9 @@ pub(crate) struct FamilyState {
 
 impl FamilyState {
     fn new(fam: Family) -> Self {
-        // The controller's names are NUL-terminated strings, so they hold no NUL.
-        let c = |s: &str| CString::new(s).unwrap_or_default();
         FamilyState {
-            name: c(&fam.name),
-            groups: fam.groups.iter().map(|g| c(&g.name)).collect(),
+            name: c_text(&fam.name),
+            groups: fam.groups.iter().map(|g| c_text(&g.name)).collect(),
             fam,
         }
     }
@@ -66,22 +65,8 @@ ffi_handle!(nlrs_genl_families => Vec<nlrs_genl_family>);
 /// Made by `nlrs_genl_policy_get()` or `nlrs_genl_policy_get_op()`, freed with
 /// `nlrs_genl_policy_free()`; read it with `nlrs_genl_policy_text()`. Independent of the socket
 /// it came from. A policy may be used from any thread, one thread at a time.
-pub struct nlrs_genl_policy(Handle<PolicyState>);
-ffi_handle!(nlrs_genl_policy => PolicyState);
-
-/// The policy and its description, NUL-terminated for C.
-pub(crate) struct PolicyState {
-    text: CString,
-}
-
-impl PolicyState {
-    fn new(p: &Policy) -> Self {
-        PolicyState {
-            // Numbers and fixed words only: no NUL.
-            text: CString::new(p.to_string()).unwrap_or_default(),
-        }
-    }
-}
+pub struct nlrs_genl_policy(Handle<CString>);
+ffi_handle!(nlrs_genl_policy => CString);
 
 /// Looks up the generic netlink family called `name` through the controller
 /// (`CTRL_CMD_GETFAMILY`) on `sock`, a socket opened with `NLRS_PROTO_GENERIC`.
@@ -98,7 +83,7 @@ pub extern "C" fn nlrs_genl_resolve(
     name: *const c_char,
     out: *mut *mut nlrs_genl_family,
 ) -> c_int {
-    // SAFETY: `name` NULL or NUL-terminated, `out` NULL or writable.
+    // SAFETY: `name` is NULL or NUL-terminated, `out` NULL or writable.
     let (name, out) = unsafe { (arg_str(name), arg_out(out)) };
     call_mut(sock, |st| {
         // A copy: `name` may lie in the socket's buffers (a message of its last dump, its
@@ -124,7 +109,7 @@ pub extern "C" fn nlrs_genl_list(
     sock: *mut nlrs_socket,
     out: *mut *mut nlrs_genl_families,
 ) -> c_int {
-    // SAFETY: `out` NULL or writable (the API contract).
+    // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call_mut(sock, |st| {
         let out = out?;
@@ -166,7 +151,7 @@ pub extern "C" fn nlrs_genl_family_op(
     id: *mut u32,
     flags: *mut u32,
 ) -> c_int {
-    // SAFETY: `id` and `flags` NULL or writable (the API contract).
+    // SAFETY: `id` and `flags` are NULL or writable (the API contract).
     let (id, flags) = unsafe { (arg_out(id), arg_out(flags)) };
     call(fam, |f| {
         let (id, flags, op) = (id?, flags?, f.fam.ops.get(i).ok_or(-libc::EINVAL)?);
@@ -207,7 +192,7 @@ pub extern "C" fn nlrs_genl_family_group(
     name: *mut *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `name` and `id` NULL or writable (the API contract).
+    // SAFETY: `name` and `id` are NULL or writable (the API contract).
     let (name, id) = unsafe { (arg_out(name), arg_out(id)) };
     call(fam, |f| {
         let (name, id) = (name?, id?);
@@ -233,7 +218,7 @@ pub extern "C" fn nlrs_genl_family_group_id(
     name: *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `name` NULL or NUL-terminated, `id` NULL or writable.
+    // SAFETY: `name` is NULL or NUL-terminated, `id` NULL or writable.
     let (name, id) = unsafe { (arg_str(name), arg_out(id)) };
     call(fam, |f| {
         id?.set(f.fam.group(name?).ok_or(-libc::ENOENT)?);
@@ -254,7 +239,7 @@ pub extern "C" fn nlrs_genl_join_group(
     fam: *const nlrs_genl_family,
     group: *const c_char,
 ) -> c_int {
-    // SAFETY: `sock` and `fam` are NULL or live, `group` NULL or NUL-terminated.
+    // SAFETY: `fam` is NULL or live, `group` NULL or NUL-terminated (the API contract).
     let (fam, group) = unsafe { (arg_ref(fam), arg_str(group)) };
     call_mut(sock, |st| {
         let (f, group) = (fam?.live()?, group?);
@@ -301,7 +286,7 @@ fn policy(
         // A copy, as in `nlrs_genl_resolve()`.
         let (family, out) = (family?.to_owned(), out?);
         let p = st.converse(|s| genl::get_policy(s, &family, op))?;
-        out.set(into_raw(PolicyState::new(&p)));
+        out.set(into_raw(c_text(&p.to_string())));
         Ok(0)
     })
 }

@@ -203,8 +203,7 @@ impl<'a, H: FfiHandle> HandleRef<'a, H> {
     /// (a callback calling back into the handle it runs under). For a second handle argument
     /// inside another handle's closure: `let m = msg?.live()?;`.
     pub(crate) fn live(self) -> FfiResult<Lent<'a, H, false>> {
-        // SAFETY: `arg_ref`'s contract: a live handle during `'a`.
-        unsafe { Lent::new(self.ptr) }
+        lend(Ok(self))
     }
 }
 
@@ -214,8 +213,7 @@ impl<'a, H: FfiHandle> HandleMut<'a, H> {
     /// handle a panicking call had is poisoned. For a second handle argument:
     /// `let mut l = link?.live_mut()?;`.
     pub(crate) fn live_mut(self) -> FfiResult<Lent<'a, H, true>> {
-        // SAFETY: `arg_mut`'s contract: a live handle during `'a`.
-        unsafe { Lent::new(self.ptr) }
+        lend(Ok(self))
     }
 }
 
@@ -343,14 +341,20 @@ impl<H: FfiHandle, const MUT: bool> Drop for Lent<'_, H, MUT> {
     }
 }
 
-/// Runs `body` on a lent handle inside the panic boundary: its value, or `panicked` after a
+/// Lends the handle `h` and runs `body` on it inside the panic boundary: its value;
+/// `refused(code)` when the handle cannot be lent (see [`Lent::new`]); `panicked` after a
 /// panic, which poisons the handle (the handles `body` borrowed poison themselves).
 #[inline]
-fn boundary<H: FfiHandle, const MUT: bool, R>(
-    mut lent: Lent<'_, H, MUT>,
+fn boundary<P: HandleParam<MUT>, const MUT: bool, R>(
+    h: P,
+    refused: impl FnOnce(c_int) -> R,
     panicked: R,
-    body: impl FnOnce(&mut Lent<'_, H, MUT>) -> R,
+    body: impl FnOnce(&mut Lent<'_, P::H, MUT>) -> R,
 ) -> R {
+    let mut lent = match lend(h) {
+        Ok(lent) => lent,
+        Err(code) => return refused(code),
+    };
     match catch_unwind(AssertUnwindSafe(|| body(&mut lent))) {
         Ok(r) => r,
         Err(payload) => {
@@ -401,10 +405,7 @@ pub(crate) fn call<P: HandleParam<false>, R: Status>(
     h: P,
     f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match lend(h) {
-        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
-        Err(code) => code,
-    }
+    boundary(h, |code| code, -NLRS_E_PANIC, |o| flatten(f(o)))
 }
 
 /// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`):
@@ -414,10 +415,7 @@ pub(crate) fn call_mut<P: HandleParam<true>, R: Status>(
     h: P,
     f: impl FnOnce(&mut <P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match lend(h) {
-        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
-        Err(code) => code,
-    }
+    boundary(h, |code| code, -NLRS_E_PANIC, |o| flatten(f(o)))
 }
 
 /// A getter on a handle (as [`call`]'s) inside the panic boundary: `Ok(v)` gives `v`; NULL, a
@@ -429,10 +427,7 @@ pub(crate) fn get<P: HandleParam<false>, T>(
     fallback: T,
     f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<T>,
 ) -> T {
-    lend(h)
-        .ok()
-        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
-        .unwrap_or(fallback)
+    boundary(h, |_| None, None, |o| f(o).ok()).unwrap_or(fallback)
 }
 
 /// The `int` C gets for a closure's result: the value, or the negative code.
@@ -498,11 +493,8 @@ pub(crate) unsafe fn free<H: FfiHandle>(ptr: *mut H) {
 /// # Safety
 /// `ptr` is NULL or a live handle from [`into_raw`], alive during `'a`.
 pub(crate) unsafe fn arg_ref<'a, H: FfiHandle>(ptr: *const H) -> FfiResult<HandleRef<'a, H>> {
-    let ptr = NonNull::new(ptr.cast_mut()).ok_or(-libc::EINVAL)?;
-    Ok(HandleRef {
-        ptr,
-        _borrow: PhantomData,
-    })
+    let (ptr, _borrow) = (ptr.checked()?, PhantomData);
+    Ok(HandleArg { ptr, _borrow })
 }
 
 /// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`] and
@@ -511,11 +503,8 @@ pub(crate) unsafe fn arg_ref<'a, H: FfiHandle>(ptr: *const H) -> FfiResult<Handl
 /// # Safety
 /// As [`arg_ref`].
 pub(crate) unsafe fn arg_mut<'a, H: FfiHandle>(ptr: *mut H) -> FfiResult<HandleMut<'a, H>> {
-    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
-    Ok(HandleMut {
-        ptr,
-        _borrow: PhantomData,
-    })
+    let (ptr, _borrow) = (ptr.checked()?, PhantomData);
+    Ok(HandleArg { ptr, _borrow })
 }
 
 /// `const T *` to `&T` for a small `repr(C)` struct (not a handle: [`arg_ref`]); NULL or a

@@ -396,7 +396,7 @@ pub extern "C" fn nlrs_mirror_next(
     mirror: *const nlrs_mirror,
     prev: *const nlrs_object,
 ) -> *const nlrs_object {
-    // SAFETY: `prev` NULL or an object of it (the API contract).
+    // SAFETY: `prev` is NULL or an object of it (the API contract).
     let prev = unsafe { shown_of(prev) };
     get(mirror, std::ptr::null(), |m| {
         let t = m.mirror.table();

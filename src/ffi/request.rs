@@ -3,7 +3,7 @@
 use std::os::raw::c_int;
 
 use super::macros::Handle;
-use super::macros::{arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, get, into_raw};
+use super::macros::{arg_out, arg_ref, call, call_mut, ffi_handle, free, get, into_raw};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::nlrs_socket;
@@ -66,18 +66,11 @@ pub extern "C" fn nlrs_socket_request(
     msg: *const nlrs_msg,
     out: *mut *mut nlrs_replies,
 ) -> c_int {
-    // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, msg) = unsafe { (arg_mut(sock), arg_ref(msg)) };
-    let out = (!out.is_null()).then(|| {
-        // SAFETY: as above; not NULL (checked).
-        unsafe { arg_out(out) }
-    });
+    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
+    let (msg, out) = unsafe { (arg_ref(msg), (!out.is_null()).then(|| arg_out(out))) };
     call_mut(sock, |st| {
-        let m = msg?.live()?;
-        let out = out.transpose()?;
-        st.begin();
-        let replies = st.sock.request(&m.builder);
-        let replies = st.record(replies)?;
+        let (m, out) = (msg?.live()?, out.transpose()?);
+        let replies = st.converse(|s| s.request(&m.builder))?;
         if let Some(out) = out {
             out.set(into_raw(RepliesState::new(replies)));
         }

@@ -9,6 +9,7 @@ use std::os::raw::{c_char, c_int};
 use std::time::Duration;
 
 use super::consts::{NLRS_SOCKET_DGRAM, NLRS_SOCKET_NONBLOCK, NLRS_SOCKET_NO_DEFAULTS};
+use super::error::c_text;
 use super::macros::{
     arg_out, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw, FfiResult, Handle,
     Out,
@@ -162,9 +163,9 @@ impl SocketState {
 /// it holds when the text is the same: C may still hold a pointer to it, which only a call
 /// that changes the socket may invalidate.
 fn keep_text(slot: &mut Option<CString>, text: Option<&str>) {
-    let text = text.map(|t| t.split('\0').next().unwrap_or_default());
-    if slot.as_deref().map(|s| s.to_bytes()) != text.map(str::as_bytes) {
-        *slot = text.map(|t| CString::new(t).unwrap_or_default());
+    let text = text.map(c_text);
+    if *slot != text {
+        *slot = text;
     }
 }
 

@@ -185,7 +185,7 @@ pub fn modules() -> Vec<Module> {
                 value("genl_family_ops_len", GENL_FAM, "usize", "0", "o.fam.ops.len()", "how many operations (commands) the family has"),
                 value("genl_family_groups_len", GENL_FAM, "usize", "0", "o.fam.groups.len()", "how many multicast groups the family has"),
                 free(POLICY, "Frees the policy."),
-                text("genl_policy_text", POLICY, "Some(o.text.as_c_str())", "the policy as readable text, one line per command and then one per attribute (`op 3: do policy 0, dump policy 0`, `policy 0 attr 2: nul-string max_len 15`). Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`, ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`"),
+                text("genl_policy_text", POLICY, "Some(o.as_c_str())", "the policy as readable text, one line per command and then one per attribute (`op 3: do policy 0, dump policy 0`, `policy 0 attr 2: nul-string max_len 15`). Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`, ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`"),
             ],
         },
         Module {

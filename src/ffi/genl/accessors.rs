@@ -93,6 +93,6 @@ pub extern "C" fn nlrs_genl_policy_free(policy: *mut nlrs_genl_policy) {
 #[no_mangle]
 pub extern "C" fn nlrs_genl_policy_text(policy: *const nlrs_genl_policy) -> *const c_char {
     get(policy, std::ptr::null(), |o| {
-        Ok((Some(o.text.as_c_str())).map_or(std::ptr::null(), CStr::as_ptr))
+        Ok((Some(o.as_c_str())).map_or(std::ptr::null(), CStr::as_ptr))
     })
 }
