@@ -195,34 +195,27 @@ mod tests {
 
     #[test]
     fn null_arguments() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_monitor = ptr::null_mut();
-        assert_eq!(
-            nlrs_monitor_new(ptr::null(), 0, 0, ptr::null_mut()),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_monitor_new(ptr::null(), 1, 0, &mut m), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_new(ptr::null(), 0, 0x80, &mut m),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_new(ptr::null(), 0, 0, ptr::null_mut()), einval);
+        assert_eq!(nlrs_monitor_new(ptr::null(), 1, 0, &mut m), einval);
+        assert_eq!(nlrs_monitor_new(ptr::null(), 0, 0x80, &mut m), einval);
         assert!(m.is_null());
-        assert_eq!(nlrs_monitor_join(ptr::null_mut(), 1), -libc::EINVAL);
-        assert_eq!(nlrs_monitor_fd(ptr::null()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_set_rcvbuf(ptr::null_mut(), 4096),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_join(ptr::null_mut(), 1), einval);
+        assert_eq!(nlrs_monitor_fd(ptr::null()), einval);
+        assert_eq!(nlrs_monitor_set_rcvbuf(ptr::null_mut(), 4096), einval);
         let mut ev = nlrs_event::new(&RawEvent::Overrun);
-        assert_eq!(nlrs_monitor_next(ptr::null_mut(), &mut ev), -libc::EINVAL);
+        assert_eq!(nlrs_monitor_next(ptr::null_mut(), &mut ev), einval);
         assert_eq!(
             nlrs_monitor_process(ptr::null_mut(), Some(count), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         nlrs_monitor_free(ptr::null_mut());
     }
 
     #[test]
     fn a_live_monitor_refuses_null_outputs_and_callbacks() {
+        let einval = -libc::EINVAL;
         let groups = [1u32];
         let mut m: *mut nlrs_monitor = ptr::null_mut();
         assert_eq!(
@@ -230,11 +223,8 @@ mod tests {
             0
         );
         assert!(nlrs_monitor_fd(m) >= 0);
-        assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_process(m, None, ptr::null_mut()),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), einval);
+        assert_eq!(nlrs_monitor_process(m, None, ptr::null_mut()), einval);
         // Nothing queued on a fresh non-blocking monitor (a change here would need privileges
         // and a private namespace: tests/c_events.rs does that).
         let mut n: c_int = 0;

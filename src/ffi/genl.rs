@@ -329,24 +329,19 @@ mod tests {
 
     #[test]
     fn null_arguments() {
+        let einval = -libc::EINVAL;
         let mut fam: *mut nlrs_genl_family = ptr::null_mut();
         let mut list: *mut nlrs_genl_families = ptr::null_mut();
         let mut pol: *mut nlrs_genl_policy = ptr::null_mut();
         let mut msg: *mut nlrs_msg = ptr::null_mut();
         let name = c"nlctrl".as_ptr();
         let null = ptr::null_mut();
-        assert_eq!(nlrs_genl_resolve(null, name, &mut fam), -libc::EINVAL);
-        assert_eq!(nlrs_genl_list(null, &mut list), -libc::EINVAL);
-        assert_eq!(nlrs_genl_policy_get(null, name, &mut pol), -libc::EINVAL);
-        assert_eq!(
-            nlrs_genl_policy_get_op(null, name, 3, &mut pol),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_genl_msg_new(ptr::null(), 1, 0, &mut msg),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_genl_join_group(null, ptr::null(), name), -libc::EINVAL);
+        assert_eq!(nlrs_genl_resolve(null, name, &mut fam), einval);
+        assert_eq!(nlrs_genl_list(null, &mut list), einval);
+        assert_eq!(nlrs_genl_policy_get(null, name, &mut pol), einval);
+        assert_eq!(nlrs_genl_policy_get_op(null, name, 3, &mut pol), einval);
+        assert_eq!(nlrs_genl_msg_new(ptr::null(), 1, 0, &mut msg), einval);
+        assert_eq!(nlrs_genl_join_group(null, ptr::null(), name), einval);
         assert!(fam.is_null() && list.is_null() && pol.is_null() && msg.is_null());
         assert_eq!(nlrs_genl_families_len(ptr::null()), 0);
         assert!(nlrs_genl_families_get(ptr::null(), 0).is_null());
@@ -361,15 +356,15 @@ mod tests {
         let mut gname: *const c_char = ptr::null();
         assert_eq!(
             nlrs_genl_family_op(ptr::null(), 0, &mut id, &mut flags),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(ptr::null(), 0, &mut gname, &mut id),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group_id(ptr::null(), name, &mut id),
-            -libc::EINVAL
+            einval
         );
         assert!(nlrs_genl_policy_text(ptr::null()).is_null());
         nlrs_genl_family_free(ptr::null_mut());
@@ -379,6 +374,7 @@ mod tests {
 
     #[test]
     fn a_live_family_checks_its_arguments() {
+        let einval = -libc::EINVAL;
         use super::super::consts::{
             NLRS_CTRL_CMD_GETFAMILY, NLRS_GENL_CMD_CAP_DO, NLRS_GENL_CMD_CAP_DUMP,
             NLRS_PROTO_GENERIC,
@@ -389,13 +385,10 @@ mod tests {
         let mut sock: *mut nlrs_socket = ptr::null_mut();
         assert_eq!(nlrs_socket_open(NLRS_PROTO_GENERIC, 0, &mut sock), 0);
         let mut fam: *mut nlrs_genl_family = ptr::null_mut();
-        assert_eq!(
-            nlrs_genl_resolve(sock, ptr::null(), &mut fam),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_resolve(sock, ptr::null(), &mut fam), einval);
         assert_eq!(
             nlrs_genl_resolve(sock, c"nlctrl".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(nlrs_genl_resolve(sock, c"nlctrl".as_ptr(), &mut fam), 0);
         assert_eq!(nlrs_genl_family_id(fam), 0x10);
@@ -403,12 +396,9 @@ mod tests {
         let mut gname: *const c_char = ptr::null();
         assert_eq!(
             nlrs_genl_family_op(fam, 0, ptr::null_mut(), &mut flags),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(
-            nlrs_genl_family_op(fam, 999, &mut id, &mut flags),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_op(fam, 999, &mut id, &mut flags), einval);
         // The controller sends flags for each of its operations: 1, and the flags
         // nlrs_genl_family_op() gives; GETFAMILY can be done and dumped.
         let mut getfamily = 0;
@@ -423,33 +413,24 @@ mod tests {
         }
         let do_dump = NLRS_GENL_CMD_CAP_DO | NLRS_GENL_CMD_CAP_DUMP;
         assert_eq!(getfamily & do_dump, do_dump);
-        assert_eq!(
-            nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_genl_family_op_flags(fam, 999, &mut flags),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()), einval);
+        assert_eq!(nlrs_genl_family_op_flags(fam, 999, &mut flags), einval);
         assert_eq!(
             nlrs_genl_family_op_flags(ptr::null(), 0, &mut flags),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(fam, 0, ptr::null_mut(), &mut id),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(fam, 999, &mut gname, &mut id),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(
-            nlrs_genl_family_group_id(fam, ptr::null(), &mut id),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_group_id(fam, ptr::null(), &mut id), einval);
         assert_eq!(
             nlrs_genl_family_group_id(fam, c"notify".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group_id(fam, c"nosuchgroup".as_ptr(), &mut id),
@@ -459,29 +440,26 @@ mod tests {
             nlrs_genl_family_group_id(fam, c"notify".as_ptr(), &mut id),
             0
         );
-        assert_eq!(nlrs_genl_join_group(sock, fam, ptr::null()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_join_group(sock, fam, ptr::null()), einval);
         assert_eq!(
             nlrs_genl_join_group(sock, ptr::null(), c"notify".as_ptr()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_join_group(sock, fam, c"nosuchgroup".as_ptr()),
             -libc::ENOENT
         );
-        assert_eq!(nlrs_genl_msg_new(fam, 3, 0, ptr::null_mut()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_msg_new(fam, 3, 0, ptr::null_mut()), einval);
         let mut msg: *mut nlrs_msg = ptr::null_mut();
         assert_eq!(nlrs_genl_msg_new(fam, 3, 0, &mut msg), 0);
         nlrs_msg_free(msg);
-        assert_eq!(nlrs_genl_list(sock, ptr::null_mut()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_list(sock, ptr::null_mut()), einval);
         assert_eq!(
             nlrs_genl_policy_get(sock, c"nlctrl".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         let mut pol: *mut nlrs_genl_policy = ptr::null_mut();
-        assert_eq!(
-            nlrs_genl_policy_get(sock, ptr::null(), &mut pol),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_policy_get(sock, ptr::null(), &mut pol), einval);
         nlrs_genl_family_free(fam);
         nlrs_socket_free(sock);
     }

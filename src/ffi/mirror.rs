@@ -483,44 +483,30 @@ mod tests {
 
     #[test]
     fn null_mirror_arguments() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_mirror = ptr::null_mut();
         let ud = ptr::null_mut();
         assert_eq!(
             nlrs_mirror_start(1, 0, Some(nop), ud, ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(nlrs_mirror_start(1, 0, None, ud, &mut m), -libc::EINVAL);
-        assert_eq!(
-            nlrs_mirror_start(0, 0, Some(nop), ud, &mut m),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_mirror_start(16, 0, Some(nop), ud, &mut m),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_mirror_start(1, 0, None, ud, &mut m), einval);
+        assert_eq!(nlrs_mirror_start(0, 0, Some(nop), ud, &mut m), einval);
+        assert_eq!(nlrs_mirror_start(16, 0, Some(nop), ud, &mut m), einval);
         assert_eq!(
             nlrs_mirror_start(1, usize::MAX, Some(nop), ud, &mut m),
-            -libc::EINVAL
+            einval
         );
         assert!(m.is_null());
-        assert_eq!(nlrs_mirror_fd(ptr::null()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_mirror_process(ptr::null_mut(), Some(nop), ud),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_mirror_resync(ptr::null_mut(), Some(nop), ud),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_mirror_set_attempts(ptr::null_mut(), 3), -libc::EINVAL);
+        assert_eq!(nlrs_mirror_fd(ptr::null()), einval);
+        assert_eq!(nlrs_mirror_process(ptr::null_mut(), Some(nop), ud), einval);
+        assert_eq!(nlrs_mirror_resync(ptr::null_mut(), Some(nop), ud), einval);
+        assert_eq!(nlrs_mirror_set_attempts(ptr::null_mut(), 3), einval);
         assert_eq!(nlrs_mirror_resyncs(ptr::null()), 0);
         assert_eq!(nlrs_mirror_len(ptr::null()), 0);
         assert!(nlrs_mirror_first(ptr::null()).is_null());
         assert!(nlrs_mirror_next(ptr::null(), ptr::null()).is_null());
-        assert_eq!(
-            nlrs_mirror_foreach(ptr::null(), Some(nop_obj), ud),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_mirror_foreach(ptr::null(), Some(nop_obj), ud), einval);
         assert_eq!(nlrs_object_kind(ptr::null()), 0);
         assert!(nlrs_object_link(ptr::null()).is_null());
         assert!(nlrs_object_addr(ptr::null()).is_null());
@@ -531,6 +517,7 @@ mod tests {
 
     #[test]
     fn a_live_mirror_lends_typed_objects() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_mirror = ptr::null_mut();
         let ud = ptr::null_mut();
         assert_eq!(
@@ -554,9 +541,9 @@ mod tests {
         let again = nlrs_object_link(super::super::mirror_lookup::nlrs_mirror_link(m, index));
         assert_eq!(nlrs_link_ifindex(again), index);
         assert!(nlrs_mirror_next(m, ptr::null()).is_null());
-        assert_eq!(nlrs_mirror_process(m, None, ud), -libc::EINVAL);
-        assert_eq!(nlrs_mirror_resync(m, None, ud), -libc::EINVAL);
-        assert_eq!(nlrs_mirror_foreach(m, None, ud), -libc::EINVAL);
+        assert_eq!(nlrs_mirror_process(m, None, ud), einval);
+        assert_eq!(nlrs_mirror_resync(m, None, ud), einval);
+        assert_eq!(nlrs_mirror_foreach(m, None, ud), einval);
         assert_eq!(nlrs_mirror_set_attempts(m, 0), 0);
         nlrs_mirror_free(m);
     }
