@@ -2941,49 +2941,6 @@ int nlrs_socket_open_netns(const char *path, int protocol, uint32_t flags, nlrs_
 int nlrs_socket_open_netns_fd(int nsfd, int protocol, uint32_t flags, nlrs_socket **out);
 
 /**
- * Closes the socket and frees it, with everything borrowed from it (received messages, the
- * last error's texts). NULL is a no-op; freeing twice is undefined. Free every `nlrs_dump` of
- * the socket first.
- */
-void nlrs_socket_free(nlrs_socket *sock);
-
-/**
- * Returns the socket's file descriptor, for poll()/epoll. It stays owned by the socket: do
- * not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
- */
-int nlrs_socket_fd(const nlrs_socket *sock);
-
-/**
- * Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its
- * requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
- */
-uint32_t nlrs_socket_port_id(const nlrs_socket *sock);
-
-/**
- * Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read
- * the notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
- *
- * Returns 0, or `-EINVAL` (NULL `sock`, unknown group) or another negative errno of
- * setsockopt().
- */
-int nlrs_socket_join_group(nlrs_socket *sock, uint32_t group);
-
-/**
- * Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
- * errno of setsockopt().
- */
-int nlrs_socket_leave_group(nlrs_socket *sock, uint32_t group);
-
-/**
- * Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
- * else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
- *
- * Returns 0, or `-EINVAL` (NULL `sock`, `size` above `INT_MAX`) or another negative errno of
- * setsockopt().
- */
-int nlrs_socket_set_rcvbuf(nlrs_socket *sock, size_t size);
-
-/**
  * Writes the socket's receive buffer size as the kernel reports it (`SO_RCVBUF`: twice what
  * was set, for the kernel's bookkeeping) to `*out`.
  *
@@ -2993,39 +2950,67 @@ int nlrs_socket_set_rcvbuf(nlrs_socket *sock, size_t size);
 int nlrs_socket_rcvbuf(const nlrs_socket *sock, size_t *out);
 
 /**
- * Sets how long a request, dump or batch waits for each datagram of its answer: `ms`
- * milliseconds, or forever when `ms` is 0. When it expires the call returns
- * `-NLRS_E_TIMEOUT`. The default is 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`).
- * `nlrs_socket_recv()` ignores it and waits as long as it takes.
+ * Closes the socket and frees it, with everything borrowed from it (received messages, the last
+ * error's texts). Free every `nlrs_dump` of the socket first. NULL is a no-op; freeing twice is
+ * undefined.
+ */
+void nlrs_socket_free(nlrs_socket *sock);
+
+/**
+ * Returns the socket's file descriptor, to poll for readability (`POLLIN`). It stays owned by
+ * `sock`: do not close it or read from it. `-EINVAL` for a NULL `sock`.
+ */
+int nlrs_socket_fd(const nlrs_socket *sock);
+
+/**
+ * Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its requests
+ * carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
+ */
+uint32_t nlrs_socket_port_id(const nlrs_socket *sock);
+
+/**
+ * Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read the
+ * notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
  *
- * Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
+ * Returns 0, or `-EINVAL` (NULL `sock`), `-EINVAL` for an unknown group, or another negative errno
+ * of setsockopt().
+ */
+int nlrs_socket_join_group(nlrs_socket *sock, uint32_t group);
+
+/**
+ * Leaves multicast group `group`.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`), or another negative errno of setsockopt().
+ */
+int nlrs_socket_leave_group(nlrs_socket *sock, uint32_t group);
+
+/**
+ * Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may, else
+ * `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`), `-EINVAL` for a `size` above `INT_MAX`, or another
+ * negative errno of setsockopt().
+ */
+int nlrs_socket_set_rcvbuf(nlrs_socket *sock, size_t size);
+
+/**
+ * Sets how long a request, dump or batch waits for each datagram of its answer: `ms` milliseconds,
+ * or forever when `ms` is 0. When it expires the call returns `-NLRS_E_TIMEOUT`. The default is
+ * 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`). `nlrs_socket_recv()` ignores it and waits as long
+ * as it takes.
+ *
+ * Returns 0, or `-EINVAL` (NULL `sock`), or another negative errno of setsockopt().
  */
 int nlrs_socket_set_timeout_ms(nlrs_socket *sock, uint32_t ms);
 
 /**
- * Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
- * would wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for
- * notification sockets and dumps read from an event loop.
+ * Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that would
+ * wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for notification
+ * sockets and dumps read from an event loop.
  *
- * Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
+ * Returns 0, or `-EINVAL` (NULL `sock`), or another negative errno of fcntl().
  */
 int nlrs_socket_set_nonblocking(nlrs_socket *sock, bool on);
-
-/**
- * Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`),
- * or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).
- */
-int nlrs_socket_last_errno(const nlrs_socket *sock);
-
-/**
- * Returns the kernel's text for its last error on `sock` (extended ACK `NLMSGERR_ATTR_MSG`,
- * e.g. "Unknown device type"), or NULL when there is none: no error, or an error the kernel
- * explains with its errno alone (`ENODEV` for a missing ifindex), or a NULL `sock`.
- *
- * The string belongs to the socket and is valid until the next call that changes, or frees,
- * the socket.
- */
-const char *nlrs_socket_ext_msg(const nlrs_socket *sock);
 
 /**
  * Writes the path of the attribute the kernel's last error on `sock` points at, in the
@@ -3052,35 +3037,6 @@ int nlrs_socket_ext_path(const nlrs_socket *sock, char *buf, size_t len);
 size_t nlrs_socket_ext_path_types(const nlrs_socket *sock, uint16_t *types, size_t max);
 
 /**
- * Writes the byte offset, in the request that was sent, of the attribute the kernel's last
- * error on `sock` points at (extended ACK `NLMSGERR_ATTR_OFFS`) to `*out`.
- *
- * Returns 1 and writes `*out` when the kernel named an offset, 0 when it did not (or there is
- * no error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
- */
-int nlrs_socket_ext_offset(const nlrs_socket *sock, uint32_t *out);
-
-/**
- * Writes the type of the attribute the kernel's last error on `sock` says is missing
- * (extended ACK `NLMSGERR_ATTR_MISS_TYPE`) to `*out`.
- *
- * Returns 1 and writes `*out` when the kernel named one, 0 when it did not (or there is no
- * error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
- */
-int nlrs_socket_ext_miss_type(const nlrs_socket *sock, uint32_t *out);
-
-/**
- * Returns the warning the kernel attached to the successful ACK of the last request or dump
- * on `sock` (e.g. about trailing bytes), as text with the attribute path it points at, or NULL
- * when there is none (or `sock` is NULL). Warnings are never dropped: check this after a
- * request that succeeded when unexpected input matters.
- *
- * The string belongs to the socket and is valid until the next call that changes, or frees,
- * the socket.
- */
-const char *nlrs_socket_warning(const nlrs_socket *sock);
-
-/**
  * Describes `err`, a code an nlrs call on `sock` returned, like `nlrs_strerror()` but with
  * what the kernel said: when `err` is the socket's last kernel error (`err == -errno`), the
  * text is `"<errno text>: <kernel text> (attribute <path>)"`, e.g. `"Numerical result out of
@@ -3095,6 +3051,47 @@ const char *nlrs_socket_warning(const nlrs_socket *sock);
 int nlrs_socket_error_text(const nlrs_socket *sock, int err, char *buf, size_t len);
 
 /**
+ * Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`), or 0
+ * when the last request, dump or batch got no error from the kernel; 0 for a NULL `sock`.
+ */
+int nlrs_socket_last_errno(const nlrs_socket *sock);
+
+/**
+ * Returns the kernel's text for its last error on `sock` (extended ACK `NLMSGERR_ATTR_MSG`, e.g.
+ * "Unknown device type"); there is none without an error, or for an error the kernel explains with
+ * its errno alone (`ENODEV` for a missing ifindex); NULL when there is none or `sock` is NULL. The
+ * string belongs to `sock` and is valid until the next call that changes, or frees, `sock`.
+ */
+const char *nlrs_socket_ext_msg(const nlrs_socket *sock);
+
+/**
+ * Writes the byte offset, in the request that was sent, of the attribute the kernel's last error
+ * on `sock` points at (extended ACK `NLMSGERR_ATTR_OFFS`) to `*out`.
+ *
+ * Returns 1 and writes `*out` when there is one, 0 when there is none, `-EINVAL` for a NULL `sock`
+ * or `out`. `*out` is written only when 1 is returned.
+ */
+int nlrs_socket_ext_offset(const nlrs_socket *sock, uint32_t *out);
+
+/**
+ * Writes the type of the attribute the kernel's last error on `sock` says is missing (extended ACK
+ * `NLMSGERR_ATTR_MISS_TYPE`) to `*out`.
+ *
+ * Returns 1 and writes `*out` when there is one, 0 when there is none, `-EINVAL` for a NULL `sock`
+ * or `out`. `*out` is written only when 1 is returned.
+ */
+int nlrs_socket_ext_miss_type(const nlrs_socket *sock, uint32_t *out);
+
+/**
+ * Returns the warning the kernel attached to the successful ACK of the last request or dump on
+ * `sock` (e.g. about trailing bytes), as text with the attribute path it points at. Warnings are
+ * never dropped: check this after a request that succeeded when unexpected input matters; NULL
+ * when there is none or `sock` is NULL. The string belongs to `sock` and is valid until the next
+ * call that changes, or frees, `sock`.
+ */
+const char *nlrs_socket_warning(const nlrs_socket *sock);
+
+/**
  * Starts a message of type `msg_type` (e.g. `NLRS_RTM_NEWLINK`, or a generic netlink family id)
  * with flags `flags` (e.g. `NLRS_NLM_F_CREATE | NLRS_NLM_F_EXCL`, or 0). Sending adds
  * `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK` and a fresh sequence number; a dump adds
@@ -3104,11 +3101,6 @@ int nlrs_socket_error_text(const nlrs_socket *sock, int err, char *buf, size_t l
  * with `nlrs_msg_free()`. `*out` is untouched on failure. Errors: `-EINVAL` (NULL `out`).
  */
 int nlrs_msg_new(uint16_t msg_type, uint16_t flags, nlrs_msg **out);
-
-/**
- * Frees the message. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_msg_free(nlrs_msg *msg);
 
 /**
  * Empties the message and starts it again as a message of type `msg_type` with flags `flags`,
@@ -3131,42 +3123,6 @@ int nlrs_msg_reset(nlrs_msg *msg, uint16_t msg_type, uint16_t flags);
 int nlrs_msg_put_header(nlrs_msg *msg, const void *hdr, size_t len);
 
 /**
- * Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
- * would exceed 4 GiB), `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_u8(nlrs_msg *msg, uint16_t attr_type, uint8_t value);
-
-/**
- * Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
- * `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_u16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
-
-/**
- * Appends a 16-bit attribute of type `attr_type` in network byte order (big-endian), e.g. a port;
- * `value` is given in host order. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_be16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
-
-/**
- * Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
- * `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_u32(nlrs_msg *msg, uint16_t attr_type, uint32_t value);
-
-/**
- * Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
- * `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_s32(nlrs_msg *msg, uint16_t attr_type, int32_t value);
-
-/**
- * Appends a host-order `uint64_t` attribute of type `attr_type` (4-byte aligned, as netlink does).
- * Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_u64(nlrs_msg *msg, uint16_t attr_type, uint64_t value);
-
-/**
  * Appends a string attribute of type `attr_type`: the bytes of `value` and its terminating NUL
  * (the bytes need not be UTF-8). Returns 0, or `-NLRS_E_BUILD` (longer than an attribute can
  * be, 65531 bytes), `-EINVAL` (NULL `msg` or `value`).
@@ -3179,12 +3135,6 @@ int nlrs_msg_put_string(nlrs_msg *msg, uint16_t attr_type, const char *value);
  * `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
  */
 int nlrs_msg_put_bytes(nlrs_msg *msg, uint16_t attr_type, const void *data, size_t len);
-
-/**
- * Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
- * `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
- */
-int nlrs_msg_put_flag(nlrs_msg *msg, uint16_t attr_type);
 
 /**
  * Appends the `len` bytes at `data`, padded to 4, where the next attribute would go, with no
@@ -3226,6 +3176,53 @@ int nlrs_msg_nest_end(nlrs_msg *msg);
 int nlrs_msg_bytes(const nlrs_msg *msg, nlrs_bytes *out);
 
 /**
+ * Frees the message. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_msg_free(nlrs_msg *msg);
+
+/**
+ * Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
+ * would exceed 4 GiB), `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u8(nlrs_msg *msg, uint16_t attr_type, uint8_t value);
+
+/**
+ * Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
+
+/**
+ * Appends a 16-bit value in network byte order (big-endian; `value` in host order), e.g. a port,
+ * as an attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_be16(nlrs_msg *msg, uint16_t attr_type, uint16_t value);
+
+/**
+ * Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u32(nlrs_msg *msg, uint16_t attr_type, uint32_t value);
+
+/**
+ * Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
+ * `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_s32(nlrs_msg *msg, uint16_t attr_type, int32_t value);
+
+/**
+ * Appends a host-order `uint64_t` (4-byte aligned, as netlink does) attribute of type `attr_type`.
+ * Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_u64(nlrs_msg *msg, uint16_t attr_type, uint64_t value);
+
+/**
+ * Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
+ * `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
+ */
+int nlrs_msg_put_flag(nlrs_msg *msg, uint16_t attr_type);
+
+/**
  * Sends `msg` on `sock` as a request (adding `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK` and a
  * fresh sequence number; `msg` itself is not changed) and waits for its ACK, collecting the
  * answer messages that come before it. A dump request (`NLRS_NLM_F_DUMP`) is collected whole;
@@ -3247,24 +3244,6 @@ int nlrs_msg_bytes(const nlrs_msg *msg, nlrs_bytes *out);
 int nlrs_socket_request(nlrs_socket *sock, const nlrs_msg *msg, nlrs_replies **out);
 
 /**
- * Frees the replies. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_replies_free(nlrs_replies *replies);
-
-/**
- * Returns how many answer messages there are (0 when the kernel answered with an ACK alone,
- * or `replies` is NULL).
- */
-size_t nlrs_replies_len(const nlrs_replies *replies);
-
-/**
- * Returns whether any answer message carried `NLRS_NLM_F_DUMP_INTR`: for a dump request, the
- * kernel's table changed while it was read and the answer may be inconsistent (repeat the
- * request). False for a NULL `replies`.
- */
-bool nlrs_replies_interrupted(const nlrs_replies *replies);
-
-/**
  * Writes answer message `i` (counted from 0, in the order received) to `*out`.
  *
  * The message borrows from `replies` and is valid until `replies` is freed. Returns 0 and
@@ -3272,6 +3251,24 @@ bool nlrs_replies_interrupted(const nlrs_replies *replies);
  * on failure.
  */
 int nlrs_replies_get(const nlrs_replies *replies, size_t i, nlrs_rmsg *out);
+
+/**
+ * Frees the replies. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_replies_free(nlrs_replies *replies);
+
+/**
+ * Returns how many answer messages there are (0 when the kernel answered with an ACK alone); 0 for
+ * a NULL `replies`.
+ */
+size_t nlrs_replies_len(const nlrs_replies *replies);
+
+/**
+ * Returns whether any answer message carried `NLRS_NLM_F_DUMP_INTR`: for a dump request, the
+ * kernel's table changed while it was read and the answer may be inconsistent (repeat the
+ * request); false for a NULL `replies`.
+ */
+bool nlrs_replies_interrupted(const nlrs_replies *replies);
 
 /**
  * Starts a dump on `sock`: sends `msg` with `NLRS_NLM_F_DUMP` added (and
@@ -3343,11 +3340,6 @@ void nlrs_dump_free(nlrs_dump *dump);
 int nlrs_batch_new(nlrs_batch **out);
 
 /**
- * Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_batch_free(nlrs_batch *batch);
-
-/**
  * Appends a copy of `msg` to the batch; `msg` is unchanged and stays the caller's. Forgets
  * the results of an earlier send.
  *
@@ -3361,11 +3353,6 @@ int nlrs_batch_add(nlrs_batch *batch, const nlrs_msg *msg);
  * `-EINVAL` (NULL `batch`).
  */
 int nlrs_batch_clear(nlrs_batch *batch);
-
-/**
- * Returns how many requests the batch holds (0 for a NULL `batch`).
- */
-size_t nlrs_batch_len(const nlrs_batch *batch);
 
 /**
  * Sends every request of `batch` on `sock` (each with `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`
@@ -3402,29 +3389,14 @@ int nlrs_batch_result(const nlrs_batch *batch, size_t i);
 const char *nlrs_batch_result_msg(const nlrs_batch *batch, size_t i);
 
 /**
- * Returns the message type (`nlmsg_type`) of `msg`: an `NLRS_RTM_*` value, a generic netlink
- * family id, or a control type such as `NLRS_NLMSG_ERROR`. Returns 0 when `msg` is not a
- * whole message (a NULL pointer, or fewer bytes than its header claims).
+ * Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
  */
-uint16_t nlrs_rmsg_type(nlrs_rmsg msg);
+void nlrs_batch_free(nlrs_batch *batch);
 
 /**
- * Returns the flags (`nlmsg_flags`, `NLRS_NLM_F_*`) of `msg`, or 0 when `msg` is not a whole
- * message.
+ * Returns how many requests the batch holds; 0 for a NULL `batch`.
  */
-uint16_t nlrs_rmsg_flags(nlrs_rmsg msg);
-
-/**
- * Returns the sequence number (`nlmsg_seq`) of `msg`, or 0 when `msg` is not a whole
- * message. Notifications carry 0.
- */
-uint32_t nlrs_rmsg_seq(nlrs_rmsg msg);
-
-/**
- * Returns the port id (`nlmsg_pid`) of `msg`, or 0 when `msg` is not a whole message. In an
- * answer it is the requesting socket's port id (see `nlrs_socket_port_id()`).
- */
-uint32_t nlrs_rmsg_port(nlrs_rmsg msg);
+size_t nlrs_batch_len(const nlrs_batch *batch);
 
 /**
  * Borrows the family header of `msg`: the first `hdr_len` bytes after the netlink header
@@ -3480,62 +3452,6 @@ int nlrs_attr_find(nlrs_attr_iter iter, uint16_t attr_type, nlrs_attr *out);
 int nlrs_attr_nested(const nlrs_attr *attr, nlrs_attr_iter *out);
 
 /**
- * Reads `attr`'s payload as a `uint8_t` (exactly 1 byte).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_u8(const nlrs_attr *attr, uint8_t *out);
-
-/**
- * Reads `attr`'s payload as a host-order `uint16_t` (exactly 2 bytes).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_u16(const nlrs_attr *attr, uint16_t *out);
-
-/**
- * Reads `attr`'s payload as a network-order (big-endian) 16-bit value, such as a port, and
- * writes it in host order (exactly 2 bytes).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_be16(const nlrs_attr *attr, uint16_t *out);
-
-/**
- * Reads `attr`'s payload as a host-order `uint32_t` (exactly 4 bytes).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_u32(const nlrs_attr *attr, uint32_t *out);
-
-/**
- * Reads `attr`'s payload as a host-order `int32_t` (exactly 4 bytes).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_s32(const nlrs_attr *attr, int32_t *out);
-
-/**
- * Reads `attr`'s payload as a host-order `uint64_t` (exactly 8 bytes, often only 4-byte
- * aligned: the read makes no alignment assumption).
- *
- * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
- * the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
- * `attr->len > 0`. `*out` is untouched on failure.
- */
-int nlrs_attr_get_u64(const nlrs_attr *attr, uint64_t *out);
-
-/**
  * Borrows `attr`'s payload as a NUL-terminated string (bytes after the first NUL are
  * ignored, as the kernel does). The bytes are not checked to be UTF-8: interface names need
  * not be.
@@ -3583,6 +3499,88 @@ int nlrs_socket_recv(nlrs_socket *sock, nlrs_msg_iter *out);
 int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
 
 /**
+ * Returns the message type (`nlmsg_type`: an `NLRS_RTM_*` value, a generic netlink family id, or a
+ * control type such as `NLRS_NLMSG_ERROR`) of `msg`, or 0 when `msg` is not a whole message (a
+ * NULL pointer, or fewer bytes than its header claims).
+ */
+uint16_t nlrs_rmsg_type(nlrs_rmsg msg);
+
+/**
+ * Returns the flags (`nlmsg_flags`, `NLRS_NLM_F_*`) of `msg`, or 0 when `msg` is not a whole
+ * message (a NULL pointer, or fewer bytes than its header claims).
+ */
+uint16_t nlrs_rmsg_flags(nlrs_rmsg msg);
+
+/**
+ * Returns the sequence number (`nlmsg_seq`; notifications carry 0) of `msg`, or 0 when `msg` is
+ * not a whole message (a NULL pointer, or fewer bytes than its header claims).
+ */
+uint32_t nlrs_rmsg_seq(nlrs_rmsg msg);
+
+/**
+ * Returns the port id (`nlmsg_pid`; in an answer, the requesting socket's port id, see
+ * `nlrs_socket_port_id()`) of `msg`, or 0 when `msg` is not a whole message (a NULL pointer, or
+ * fewer bytes than its header claims).
+ */
+uint32_t nlrs_rmsg_port(nlrs_rmsg msg);
+
+/**
+ * Reads `attr`'s payload as a `uint8_t` (exactly 1 byte).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u8(const nlrs_attr *attr, uint8_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint16_t` (exactly 2 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u16(const nlrs_attr *attr, uint16_t *out);
+
+/**
+ * Reads `attr`'s payload as a network-order (big-endian) 16-bit value, such as a port, and writes
+ * it in host order (exactly 2 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_be16(const nlrs_attr *attr, uint16_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint32_t` (exactly 4 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u32(const nlrs_attr *attr, uint32_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `int32_t` (exactly 4 bytes).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_s32(const nlrs_attr *attr, int32_t *out);
+
+/**
+ * Reads `attr`'s payload as a host-order `uint64_t` (exactly 8 bytes, often only 4-byte aligned:
+ * the read makes no alignment assumption).
+ *
+ * Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly the
+ * type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with `attr->len > 0`.
+ * `*out` is untouched on failure.
+ */
+int nlrs_attr_get_u64(const nlrs_attr *attr, uint64_t *out);
+
+/**
  * Opens a monitor on a new route socket in the caller's network namespace and joins the `n`
  * multicast groups in `groups` (`NLRS_RTNLGRP_LINK`, `NLRS_RTNLGRP_IPV4_IFADDR`, ...; any
  * group number, including those above 32). `groups` may be NULL when `n` is 0 (join later
@@ -3595,35 +3593,6 @@ int nlrs_msg_iter_next(nlrs_msg_iter *iter, nlrs_rmsg *out);
  * negative errno of socket(), setsockopt(), bind() or connect().
  */
 int nlrs_monitor_new(const uint32_t *groups, size_t n, uint32_t flags, nlrs_monitor **out);
-
-/**
- * Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_monitor_free(nlrs_monitor *mon);
-
-/**
- * Joins one more multicast group `group` (any number, including those above 32).
- *
- * Returns 0, or `-EINVAL` (NULL `mon`, a group the kernel refuses) or another negative errno
- * of setsockopt().
- */
-int nlrs_monitor_join(nlrs_monitor *mon, uint32_t group);
-
-/**
- * Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned
- * by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
- */
-int nlrs_monitor_fd(const nlrs_monitor *mon);
-
-/**
- * Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
- * caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
- * overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
- *
- * Returns 0, or `-EINVAL` (NULL `mon`, `size` above `INT_MAX`) or another negative errno of
- * setsockopt().
- */
-int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
 
 /**
  * Reads the next event into `*out`. A monitor waits for one; a non-blocking one
@@ -3655,6 +3624,35 @@ int nlrs_monitor_next(nlrs_monitor *mon, nlrs_event *out);
 int nlrs_monitor_process(nlrs_monitor *mon, nlrs_event_cb cb, void *userdata);
 
 /**
+ * Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_monitor_free(nlrs_monitor *mon);
+
+/**
+ * Joins one more multicast group `group` (any number, including those above 32).
+ *
+ * Returns 0, or `-EINVAL` (NULL `mon`), `-EINVAL` for a group the kernel refuses, or another
+ * negative errno of setsockopt().
+ */
+int nlrs_monitor_join(nlrs_monitor *mon, uint32_t group);
+
+/**
+ * Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned by
+ * `mon`: do not close it or read from it. `-EINVAL` for a NULL `mon`.
+ */
+int nlrs_monitor_fd(const nlrs_monitor *mon);
+
+/**
+ * Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
+ * caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
+ * overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
+ *
+ * Returns 0, or `-EINVAL` (NULL `mon`), `-EINVAL` for a `size` above `INT_MAX`, or another
+ * negative errno of setsockopt().
+ */
+int nlrs_monitor_set_rcvbuf(nlrs_monitor *mon, size_t size);
+
+/**
  * Starts a mirror of what `selection` names (`NLRS_MIRROR_LINKS`, `NLRS_MIRROR_ADDRS`,
  * `NLRS_MIRROR_ROUTES`, `NLRS_MIRROR_NEIGHS`, or'ed) in the caller's network namespace:
  * subscribes to their events, with a receive buffer of `rcvbuf` bytes (0 for the default,
@@ -3674,19 +3672,6 @@ int nlrs_mirror_start(uint32_t selection,
                       nlrs_mirror_cb cb,
                       void *userdata,
                       nlrs_mirror **out);
-
-/**
- * Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
- * twice is undefined.
- */
-void nlrs_mirror_free(nlrs_mirror *mirror);
-
-/**
- * Returns the descriptor to poll for readability (`POLLIN`), then call
- * `nlrs_mirror_process()`. It stays owned by the mirror: do not close it or read from it.
- * `-EINVAL` for a NULL `mirror`.
- */
-int nlrs_mirror_fd(const nlrs_mirror *mirror);
 
 /**
  * Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
@@ -3711,24 +3696,6 @@ int nlrs_mirror_process(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
  * `nlrs_mirror_process()`.
  */
 int nlrs_mirror_resync(nlrs_mirror *mirror, nlrs_mirror_cb cb, void *userdata);
-
-/**
- * Sets how many dumps a re-dump tries before it gives up with `-NLRS_E_DUMP_INTR` when each
- * is inconsistent (the kernel's table changed during it); 5 by default, at least 1.
- * Returns 0, or `-EINVAL` for a NULL `mirror`.
- */
-int nlrs_mirror_set_attempts(nlrs_mirror *mirror, uint32_t attempts);
-
-/**
- * Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
- * `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
- */
-uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
-
-/**
- * Returns how many objects the mirror holds (0 for a NULL `mirror`).
- */
-size_t nlrs_mirror_len(const nlrs_mirror *mirror);
 
 /**
  * Returns the mirror's first object: links first (by index), then addresses (by family, interface
@@ -3765,33 +3732,63 @@ int nlrs_mirror_foreach(const nlrs_mirror *mirror, nlrs_object_cb cb, void *user
 int nlrs_object_kind(const nlrs_object *obj);
 
 /**
- * Returns the link `obj` is, as a link object to read with the `nlrs_link_*()` getters
- * (`nlrs_link_ifindex()`, `nlrs_link_name()`, ...; without counters, which the mirror does not
- * keep, and without a message copy: `nlrs_link_msg()` is empty). NULL when `obj` is NULL or
- * not a link. Borrowed from the mirror: valid as long as `obj` is; never free it.
+ * Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
+ * twice is undefined.
+ */
+void nlrs_mirror_free(nlrs_mirror *mirror);
+
+/**
+ * Returns the mirror's descriptor (when readable, call `nlrs_mirror_process()`), to poll for
+ * readability (`POLLIN`). It stays owned by `mirror`: do not close it or read from it. `-EINVAL`
+ * for a NULL `mirror`.
+ */
+int nlrs_mirror_fd(const nlrs_mirror *mirror);
+
+/**
+ * Sets how many dumps a re-dump tries before it gives up with `-NLRS_E_DUMP_INTR` when each is
+ * inconsistent (the kernel's table changed during it); 5 by default, at least 1. Returns 0, or
+ * `-EINVAL` for a NULL `mirror`.
+ */
+int nlrs_mirror_set_attempts(nlrs_mirror *mirror, uint32_t attempts);
+
+/**
+ * Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
+ * `NLRS_CHANGE_RESYNC`; 0 for a NULL `mirror`.
+ */
+uint64_t nlrs_mirror_resyncs(const nlrs_mirror *mirror);
+
+/**
+ * Returns how many objects the mirror holds; 0 for a NULL `mirror`.
+ */
+size_t nlrs_mirror_len(const nlrs_mirror *mirror);
+
+/**
+ * Returns the link `obj` is, as an object to read with the `nlrs_link_*()` getters (without
+ * counters, which the mirror does not keep, and without a message copy: `nlrs_link_msg()` is
+ * empty). NULL when `obj` is NULL or not of that kind. Borrowed from the mirror: valid as long as
+ * `obj` is; never free it.
  */
 const nlrs_link *nlrs_object_link(const nlrs_object *obj);
 
 /**
- * Returns the address `obj` is, as an address object to read with the `nlrs_addr_*()`
- * getters (without lifetimes, which the mirror does not keep, and without a message copy).
- * NULL when `obj` is NULL or not an address. Borrowed from the mirror: valid as long as `obj`
- * is; never free it.
+ * Returns the address `obj` is, as an object to read with the `nlrs_addr_*()` getters (without
+ * lifetimes, which the mirror does not keep, and without a message copy). NULL when `obj` is NULL
+ * or not of that kind. Borrowed from the mirror: valid as long as `obj` is; never free it.
  */
 const nlrs_addr *nlrs_object_addr(const nlrs_object *obj);
 
 /**
- * Returns the route `obj` is, as a route object to read with the `nlrs_route_*()` getters
- * (every field they read: source, preferred source, input interface, flags, paths, metrics,
- * realms...; without a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or
- * not a route. Borrowed from the mirror: valid as long as `obj` is; never free it.
+ * Returns the route `obj` is, as an object to read with the `nlrs_route_*()` getters (every field
+ * they read: source, preferred source, input interface, flags, paths, metrics, realms...; without
+ * a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or not of that kind.
+ * Borrowed from the mirror: valid as long as `obj` is; never free it.
  */
 const nlrs_route *nlrs_object_route(const nlrs_object *obj);
 
 /**
- * Returns the neighbour entry `obj` is, as a neighbour object to read with the
- * `nlrs_neigh_*()` getters (without a message copy). NULL when `obj` is NULL or not a
- * neighbour entry. Borrowed from the mirror: valid as long as `obj` is; never free it.
+ * Returns the neighbour entry `obj` is, as an object to read with the `nlrs_neigh_*()` getters
+ * (without a message copy). NULL when `obj` is NULL or not of that kind. Borrowed from the mirror:
+ * valid as long as `obj` is; never free it.
  */
 const nlrs_neigh *nlrs_object_neigh(const nlrs_object *obj);
 
@@ -3876,12 +3873,6 @@ const nlrs_object *nlrs_mirror_route_lookup(const nlrs_mirror *mirror,
 int nlrs_genl_resolve(nlrs_socket *sock, const char *name, nlrs_genl_family **out);
 
 /**
- * Frees a family from `nlrs_genl_resolve()`. NULL is a no-op; freeing twice is undefined.
- * Never free a family borrowed from an `nlrs_genl_families` list.
- */
-void nlrs_genl_family_free(nlrs_genl_family *fam);
-
-/**
  * Lists every generic netlink family visible from `sock`'s network namespace with a
  * `CTRL_CMD_GETFAMILY` dump on `sock` (opened with `NLRS_PROTO_GENERIC`), in the kernel's
  * order.
@@ -3895,56 +3886,11 @@ void nlrs_genl_family_free(nlrs_genl_family *fam);
 int nlrs_genl_list(nlrs_socket *sock, nlrs_genl_families **out);
 
 /**
- * Frees the list and every family in it. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_genl_families_free(nlrs_genl_families *list);
-
-/**
- * Returns how many families the list holds (0 for a NULL `list`).
- */
-size_t nlrs_genl_families_len(const nlrs_genl_families *list);
-
-/**
  * Returns family `i` of the list (counted from 0, in the kernel's order), or NULL when `i` is
  * out of range or `list` is NULL. The family belongs to the list: valid until the list is
  * freed, and never freed on its own.
  */
 const nlrs_genl_family *nlrs_genl_families_get(const nlrs_genl_families *list, size_t i);
-
-/**
- * Returns the family's name (e.g. `"nlctrl"`), or NULL for a NULL `fam`. The string belongs
- * to the family and is valid until the family (or its list) is freed.
- */
-const char *nlrs_genl_family_name(const nlrs_genl_family *fam);
-
-/**
- * Returns the family's id, the `nlmsg_type` of its messages (assigned when it registered;
- * `NLRS_GENL_ID_CTRL` for the controller), or 0 for a NULL `fam`.
- */
-uint16_t nlrs_genl_family_id(const nlrs_genl_family *fam);
-
-/**
- * Returns the family's protocol version (what `nlrs_genl_msg_new()` puts in
- * `genlmsghdr.version`), or 0 for a NULL `fam`.
- */
-uint32_t nlrs_genl_family_version(const nlrs_genl_family *fam);
-
-/**
- * Returns the size of the family's own header after `genlmsghdr` (0 for most families, and
- * for a NULL `fam`).
- */
-uint32_t nlrs_genl_family_hdrsize(const nlrs_genl_family *fam);
-
-/**
- * Returns the highest attribute type of the family's top-level policy, or 0 for a NULL
- * `fam`.
- */
-uint32_t nlrs_genl_family_maxattr(const nlrs_genl_family *fam);
-
-/**
- * Returns how many operations (commands) the family has, or 0 for a NULL `fam`.
- */
-size_t nlrs_genl_family_ops_len(const nlrs_genl_family *fam);
 
 /**
  * Writes operation `i` (counted from 0, in the controller's order) of the family: its command
@@ -3965,11 +3911,6 @@ int nlrs_genl_family_op(const nlrs_genl_family *fam, size_t i, uint32_t *id, uin
  * `fam` or `flags` or an `i` out of range.
  */
 int nlrs_genl_family_op_flags(const nlrs_genl_family *fam, size_t i, uint32_t *flags);
-
-/**
- * Returns how many multicast groups the family has, or 0 for a NULL `fam`.
- */
-size_t nlrs_genl_family_groups_len(const nlrs_genl_family *fam);
 
 /**
  * Writes multicast group `i` (counted from 0, in the controller's order) of the family: its
@@ -4038,21 +3979,72 @@ int nlrs_genl_policy_get_op(nlrs_socket *sock,
                             nlrs_genl_policy **out);
 
 /**
+ * Frees a family from `nlrs_genl_resolve()`; never one borrowed from an `nlrs_genl_families` list.
+ * NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_genl_family_free(nlrs_genl_family *fam);
+
+/**
+ * Frees the list and every family in it. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_genl_families_free(nlrs_genl_families *list);
+
+/**
+ * Returns how many families the list holds; 0 for a NULL `list`.
+ */
+size_t nlrs_genl_families_len(const nlrs_genl_families *list);
+
+/**
+ * Returns the family's name (e.g. `"nlctrl"`); NULL when there is none or `fam` is NULL. The
+ * string belongs to `fam` and is valid until the next call that changes, or frees, `fam`.
+ */
+const char *nlrs_genl_family_name(const nlrs_genl_family *fam);
+
+/**
+ * Returns the family's id, the `nlmsg_type` of its messages (assigned when it registered;
+ * `NLRS_GENL_ID_CTRL` for the controller); 0 for a NULL `fam`.
+ */
+uint16_t nlrs_genl_family_id(const nlrs_genl_family *fam);
+
+/**
+ * Returns the family's protocol version (what `nlrs_genl_msg_new()` puts in `genlmsghdr.version`);
+ * 0 for a NULL `fam`.
+ */
+uint32_t nlrs_genl_family_version(const nlrs_genl_family *fam);
+
+/**
+ * Returns the size of the family's own header after `genlmsghdr` (0 for most families); 0 for a
+ * NULL `fam`.
+ */
+uint32_t nlrs_genl_family_hdrsize(const nlrs_genl_family *fam);
+
+/**
+ * Returns the highest attribute type of the family's top-level policy; 0 for a NULL `fam`.
+ */
+uint32_t nlrs_genl_family_maxattr(const nlrs_genl_family *fam);
+
+/**
+ * Returns how many operations (commands) the family has; 0 for a NULL `fam`.
+ */
+size_t nlrs_genl_family_ops_len(const nlrs_genl_family *fam);
+
+/**
+ * Returns how many multicast groups the family has; 0 for a NULL `fam`.
+ */
+size_t nlrs_genl_family_groups_len(const nlrs_genl_family *fam);
+
+/**
  * Frees the policy. NULL is a no-op; freeing twice is undefined.
  */
 void nlrs_genl_policy_free(nlrs_genl_policy *policy);
 
 /**
- * Returns the policy as readable text, one line per command and then one per attribute:
- *
- * ```text
- * op 3: do policy 0, dump policy 0
- * policy 0 attr 2: nul-string max_len 15
- * ```
- *
- * Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`,
- * ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`.
- * NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
+ * Returns the policy as readable text, one line per command and then one per attribute (`op 3: do
+ * policy 0, dump policy 0`, `policy 0 attr 2: nul-string max_len 15`). Attribute kinds use the
+ * names of the kernel's YAML specs (`u32`, `nul-string`, `nested`, ...); a kind newer than nlrs
+ * reads `type-N`, an unknown property `property-N (L bytes)`; NULL when there is none or `policy`
+ * is NULL. The string belongs to `policy` and is valid until the next call that changes, or frees,
+ * `policy`.
  */
 const char *nlrs_genl_policy_text(const nlrs_genl_policy *policy);
 
@@ -4084,11 +4076,6 @@ int nlrs_family_open(const char *name, nlrs_family **out);
  * `err` with `err_len > 0`, a malformed or unsupported description).
  */
 int nlrs_family_load(const char *path, char *err, size_t err_len, nlrs_family **out);
-
-/**
- * Frees the family and closes its sockets. NULL is a no-op; freeing twice is undefined.
- */
-void nlrs_family_free(nlrs_family *fam);
 
 /**
  * Runs operation `op` as a do request built from `json` (an object keyed by the
@@ -4145,13 +4132,6 @@ int nlrs_family_dump_next(nlrs_family *fam, const char **out);
 int nlrs_family_subscribe(nlrs_family *fam, const char *group);
 
 /**
- * Returns the descriptor of the family's notification socket, to poll for readability
- * (`POLLIN`); it stays owned by the family. `-EINVAL` for a NULL `fam` or before
- * `nlrs_family_subscribe()`.
- */
-int nlrs_family_fd(const nlrs_family *fam);
-
-/**
  * Decodes every notification queued now and calls `cb(userdata, json)` for each, on the
  * calling thread; never waits. Returns how many were handed to `cb` (0 when none was
  * queued), or the callback's negative value when it aborted. Errors: `-ENOBUFS` when the
@@ -4183,19 +4163,33 @@ int nlrs_family_op(const nlrs_family *fam, size_t index, const char **name);
 int nlrs_family_check(nlrs_family *fam, const char **out);
 
 /**
- * The last failed call's error as text: `<errno text>: <kernel text> (attribute PATH)` for
- * the kernel's errors, with the attribute named by the description, and a missing
- * attribute and the kernel's policy bounds when it sent them; what is wrong for other
- * errors (an unknown attribute name, a value out of range, ...). NULL when the last call
- * succeeded, or for a NULL `fam`. Borrowed from the handle until its next call.
+ * Frees the family and closes its sockets. NULL is a no-op; freeing twice is undefined.
+ */
+void nlrs_family_free(nlrs_family *fam);
+
+/**
+ * Returns the descriptor of the family's notification socket (`-EINVAL` too before
+ * `nlrs_family_subscribe()`), to poll for readability (`POLLIN`). It stays owned by `fam`: do not
+ * close it or read from it. `-EINVAL` for a NULL `fam`.
+ */
+int nlrs_family_fd(const nlrs_family *fam);
+
+/**
+ * Returns the last failed call's error as text: `<errno text>: <kernel text> (attribute PATH)` for
+ * the kernel's errors, with the attribute named by the description, and a missing attribute and
+ * the kernel's policy bounds when it sent them; what is wrong for other errors (an unknown
+ * attribute name, a value out of range, ...). There is none when the last call succeeded; NULL
+ * when there is none or `fam` is NULL. The string belongs to `fam` and is valid until the next
+ * call that changes, or frees, `fam`.
  */
 const char *nlrs_family_error(const nlrs_family *fam);
 
 /**
- * The offending attribute of the last failed call as a path of the description's names,
- * e.g. `"header.dev-index"`: the one the kernel pointed at, or the one whose value could not
- * be encoded. NULL when none is known, the last call succeeded, or `fam` is NULL. Borrowed
- * from the handle until its next call.
+ * Returns the offending attribute of the last failed call as a path of the description's names,
+ * e.g. `"header.dev-index"`: the one the kernel pointed at, or the one whose value could not be
+ * encoded. There is none when none is known or the last call succeeded; NULL when there is none or
+ * `fam` is NULL. The string belongs to `fam` and is valid until the next call that changes, or
+ * frees, `fam`.
  */
 const char *nlrs_family_error_attr(const nlrs_family *fam);
 

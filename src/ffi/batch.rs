@@ -9,6 +9,10 @@ use super::msg::nlrs_msg;
 use super::socket::nlrs_socket;
 use crate::wire::Batch;
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// Requests to send together with `nlrs_socket_batch()`, and their results once sent.
 ///
 /// Made with `nlrs_batch_new()`, freed with `nlrs_batch_free()`. Add copies of messages with
@@ -44,13 +48,6 @@ pub extern "C" fn nlrs_batch_new(out: *mut *mut nlrs_batch) -> c_int {
     })
 }
 
-/// Frees the batch and its results. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_batch_free(batch: *mut nlrs_batch) {
-    // SAFETY: `batch` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(batch) }
-}
-
 /// Appends a copy of `msg` to the batch; `msg` is unchanged and stays the caller's. Forgets
 /// the results of an earlier send.
 ///
@@ -59,7 +56,7 @@ pub extern "C" fn nlrs_batch_free(batch: *mut nlrs_batch) {
 #[no_mangle]
 pub extern "C" fn nlrs_batch_add(batch: *mut nlrs_batch, msg: *const nlrs_msg) -> c_int {
     // SAFETY: `batch` and `msg` are NULL or live (the API contract).
-    let (batch, msg) = unsafe { (arg_mut(batch), arg_ref(msg)) };
+    let msg = unsafe { arg_ref(msg) };
     call_mut(batch, |b| {
         let m = msg?.live()?;
         b.batch.push(&m.builder)?;
@@ -72,21 +69,11 @@ pub extern "C" fn nlrs_batch_add(batch: *mut nlrs_batch, msg: *const nlrs_msg) -
 /// `-EINVAL` (NULL `batch`).
 #[no_mangle]
 pub extern "C" fn nlrs_batch_clear(batch: *mut nlrs_batch) -> c_int {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_mut(batch) };
     call_mut(batch, |b| {
         b.batch.clear();
         b.results.clear();
         Ok(0)
     })
-}
-
-/// Returns how many requests the batch holds (0 for a NULL `batch`).
-#[no_mangle]
-pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
-    get(batch, 0, |b| Ok(b.batch.len()))
 }
 
 /// Sends every request of `batch` on `sock` (each with `NLRS_NLM_F_REQUEST | NLRS_NLM_F_ACK`
@@ -103,35 +90,24 @@ pub extern "C" fn nlrs_batch_len(batch: *const nlrs_batch) -> usize {
 #[no_mangle]
 pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_batch) -> c_int {
     // SAFETY: `sock` and `batch` are NULL or live, and distinct objects (the API contract).
-    let (sock, batch) = unsafe { (arg_mut(sock), arg_mut(batch)) };
+    let batch = unsafe { arg_mut(batch) };
     call_mut(sock, |st| {
         let mut b = batch?.live_mut()?;
         b.results.clear();
-        st.begin();
-        let results = st.sock.batch(&mut b.batch);
-        let results = st.record(results)?;
-        let mut failed: c_int = 0;
-        let mut first_err = None;
+        let results = st.converse(|s| s.batch(&mut b.batch))?;
+        let (mut failed, mut first_err): (c_int, _) = (0, None);
         for r in results {
-            match r {
-                Ok(warning) => {
-                    let text = warning
-                        .and_then(|w| w.message)
-                        .and_then(|m| CString::new(m).ok());
-                    b.results.push((0, text));
-                }
+            let (code, text) = match r {
+                Ok(warning) => (0, warning.and_then(|w| w.message)),
                 Err(e) => {
-                    failed = c_int::saturating_add(failed, 1);
-                    let text = e
-                        .kernel()
-                        .and_then(|k| k.ext.message.as_deref())
-                        .and_then(|m| CString::new(m).ok());
-                    b.results.push((e.code(), text));
-                    if first_err.is_none() {
-                        first_err = e.kernel().cloned();
-                    }
+                    failed = failed.saturating_add(1);
+                    first_err = first_err.or_else(|| e.kernel().cloned());
+                    let text = e.kernel().and_then(|k| k.ext.message.clone());
+                    (e.code(), text)
                 }
-            }
+            };
+            b.results
+                .push((code, text.and_then(|m| CString::new(m).ok())));
         }
         if let Some(k) = first_err {
             st.set_last(k);
@@ -146,8 +122,6 @@ pub extern "C" fn nlrs_socket_batch(sock: *mut nlrs_socket, batch: *mut nlrs_bat
 /// it last changed.
 #[no_mangle]
 pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
     get(batch, -libc::EINVAL, |b| {
         b.results.get(i).map(|r| r.0).ok_or(-libc::EINVAL)
     })
@@ -162,8 +136,6 @@ pub extern "C" fn nlrs_batch_result(batch: *const nlrs_batch, i: usize) -> c_int
 /// the batch.
 #[no_mangle]
 pub extern "C" fn nlrs_batch_result_msg(batch: *const nlrs_batch, i: usize) -> *const c_char {
-    // SAFETY: `batch` is NULL or live (the API contract).
-    let batch = unsafe { arg_ref(batch) };
     get(batch, std::ptr::null(), |b| {
         Ok(b.results
             .get(i)

@@ -11,6 +11,10 @@ use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
 use crate::wire::{Msg, MsgBuilder};
 
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
+
 /// A dump running on a socket: read its messages with `nlrs_dump_next()` (or
 /// `nlrs_dump_foreach()`), then free it with `nlrs_dump_free()`.
 ///
@@ -57,8 +61,8 @@ pub extern "C" fn nlrs_socket_dump(
     out: *mut *mut nlrs_dump,
 ) -> c_int {
     let sock_ptr = sock;
-    // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, msg, out) = unsafe { (arg_mut(sock), arg_ref(msg), arg_out(out)) };
+    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
+    let (msg, out) = unsafe { (arg_ref(msg), arg_out(out)) };
     call_mut(sock, |st| {
         let (m, out) = (msg?.live()?, out?);
         start(sock_ptr, st, &m.builder, out)
@@ -74,9 +78,7 @@ pub(crate) fn start(
     req: &MsgBuilder,
     out: Out<'_, *mut nlrs_dump>,
 ) -> FfiResult {
-    st.begin();
-    let started = st.sock.dump_start(req);
-    st.record(started)?;
+    st.converse(|s| s.dump_start(req))?;
     let id = st.start_dump();
     out.set(into_raw(DumpState { sock: sock_ptr, id }));
     Ok(0)
@@ -106,18 +108,10 @@ pub(crate) fn start(
 /// `while ((rc = nlrs_dump_next(d, &m)) > 0) { ... } if (rc < 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int {
-    // SAFETY: `dump` is NULL or live, `out` is NULL or writable (the API contract).
-    let (dump, out) = unsafe { (arg_mut(dump), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(dump, |d| {
-        let out = out?;
-        let msg = next(d)?;
-        match msg {
-            Some(m) => {
-                out.set(m);
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out?.set_some(next_map(d, |m| Ok(nlrs_rmsg::new(m)))?)
     })
 }
 
@@ -158,11 +152,6 @@ pub(crate) fn next_map<T>(
     }
 }
 
-/// The dump's next message, `None` at its successful end.
-fn next(d: &DumpState) -> FfiResult<Option<nlrs_rmsg>> {
-    next_map(d, |m| Ok(nlrs_rmsg::new(m)))
-}
-
 /// Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
 /// during the call), on the calling thread. Built on `nlrs_dump_next()`.
 ///
@@ -177,8 +166,6 @@ pub extern "C" fn nlrs_dump_foreach(
     cb: nlrs_dump_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `dump` is NULL or live (the API contract).
-    let dump = unsafe { arg_mut(dump) };
     call_mut(dump, |d| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         // SAFETY: the caller's callback, called as its type says (the API contract).
@@ -203,13 +190,4 @@ pub(crate) fn each(d: &DumpState, mut f: impl FnMut(&Msg<'_>) -> c_int) -> FfiRe
             Err(e) => st.record(Err(e)),
         }
     })
-}
-
-/// Frees the dump. Its socket stays usable; a dump freed before its end is read to its end and
-/// discarded by the socket's next request, dump or batch. NULL is a no-op; freeing twice is
-/// undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_dump_free(dump: *mut nlrs_dump) {
-    // SAFETY: `dump` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(dump) }
 }

@@ -6,6 +6,7 @@
 //! input) or a negative `NLRS_E_*` code below. The codes start at 4096, above Linux's
 //! `MAX_ERRNO`, so they never collide with an errno.
 
+use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
 // The error codes are reachable here, next to what they mean (`nlrs_strerror`).
@@ -55,6 +56,12 @@ pub extern "C" fn nlrs_strerror(err: c_int, buf: *mut c_char, len: usize) -> c_i
     guard(|| write_text(buf?, &code_text(err)))
 }
 
+/// `text` for C, cut at its first NUL (C could not see past it). The texts nlrs hands out hold
+/// none: the kernel's are NUL-terminated, JSON escapes it, the others are made here.
+pub(crate) fn c_text(text: &str) -> CString {
+    CString::new(text.split('\0').next().unwrap_or_default()).unwrap_or_default()
+}
+
 /// Copies `text` into `buf` like `snprintf`: truncated to `buf.len() - 1` bytes at a UTF-8
 /// character boundary and NUL-terminated when `buf` is not empty. Returns the full text's
 /// length without its NUL. The body of every function that writes text into a C buffer.
@@ -63,17 +70,11 @@ pub(crate) fn write_text(buf: &mut [u8], text: &str) -> FfiResult {
     while !text.is_char_boundary(n) {
         n -= 1;
     }
-    write_prefix(buf, text.as_bytes(), n)
-}
-
-/// Copies the first `n` of `bytes` (`n < buf.len()` unless `buf` is empty) and a NUL into
-/// `buf`; returns the length of all of `bytes`.
-fn write_prefix(buf: &mut [u8], bytes: &[u8], n: usize) -> FfiResult {
     if !buf.is_empty() {
-        buf[..n].copy_from_slice(&bytes[..n]);
+        buf[..n].copy_from_slice(&text.as_bytes()[..n]);
         buf[n] = 0;
     }
-    c_int::try_from(bytes.len()).map_err(|_| -libc::EOVERFLOW)
+    c_int::try_from(text.len()).map_err(|_| -libc::EOVERFLOW)
 }
 
 #[cfg(test)]

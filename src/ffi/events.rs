@@ -14,12 +14,15 @@ use super::consts::{
     NLRS_EVENT_OTHER, NLRS_EVENT_OVERRUN, NLRS_MONITOR_NONBLOCK,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw,
-    FfiResult, Handle,
+    arg_out, arg_slice, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_rmsg;
 use crate::conn::SocketOptions;
 use crate::rtnl::events::{EventKind, Monitor, RawEvent};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 const ALL_FLAGS: u32 = NLRS_MONITOR_NONBLOCK;
 
@@ -131,52 +134,6 @@ pub extern "C" fn nlrs_monitor_new(
     })
 }
 
-/// Frees the monitor and closes its socket. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_free(mon: *mut nlrs_monitor) {
-    // SAFETY: `mon` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(mon) }
-}
-
-/// Joins one more multicast group `group` (any number, including those above 32).
-///
-/// Returns 0, or `-EINVAL` (NULL `mon`, a group the kernel refuses) or another negative errno
-/// of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_join(mon: *mut nlrs_monitor, group: u32) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
-    call_mut(mon, |m| {
-        m.join(group)?;
-        Ok(0)
-    })
-}
-
-/// Returns the monitor's file descriptor, to poll for readability (`POLLIN`). It stays owned
-/// by the monitor: do not close it or read from it. `-EINVAL` for a NULL `mon`.
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_fd(mon: *const nlrs_monitor) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_ref(mon) };
-    call(mon, |m| Ok(m.fd()))
-}
-
-/// Sets the receive buffer of the monitor's socket to `size` bytes (`SO_RCVBUFFORCE` where the
-/// caller may, else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`). A small buffer
-/// overflows sooner: events are then lost and `NLRS_EVENT_OVERRUN` is delivered.
-///
-/// Returns 0, or `-EINVAL` (NULL `mon`, `size` above `INT_MAX`) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
-    call_mut(mon, |m| {
-        m.socket_mut().set_rcvbuf(size)?;
-        Ok(0)
-    })
-}
-
 /// Reads the next event into `*out`. A monitor waits for one; a non-blocking one
 /// (`NLRS_MONITOR_NONBLOCK`) returns 0 when none is queued (poll `nlrs_monitor_fd()`).
 ///
@@ -190,17 +147,10 @@ pub extern "C" fn nlrs_monitor_set_rcvbuf(mon: *mut nlrs_monitor, size: usize) -
 /// loop: `while ((rc = nlrs_monitor_next(m, &ev)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_monitor_next(mon: *mut nlrs_monitor, out: *mut nlrs_event) -> c_int {
-    // SAFETY: `mon` is NULL or live, `out` is NULL or writable (the API contract).
-    let (mon, out) = unsafe { (arg_mut(mon), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(mon, |m| {
-        let out = out?;
-        match m.next_raw()? {
-            Some(ev) => {
-                out.set(nlrs_event::new(&ev));
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out?.set_some(m.next_raw()?.map(|ev| nlrs_event::new(&ev)))
     })
 }
 
@@ -220,8 +170,6 @@ pub extern "C" fn nlrs_monitor_process(
     cb: nlrs_event_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mon` is NULL or live (the API contract).
-    let mon = unsafe { arg_mut(mon) };
     call_mut(mon, |m| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut rc = 0;
@@ -247,34 +195,27 @@ mod tests {
 
     #[test]
     fn null_arguments() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_monitor = ptr::null_mut();
-        assert_eq!(
-            nlrs_monitor_new(ptr::null(), 0, 0, ptr::null_mut()),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_monitor_new(ptr::null(), 1, 0, &mut m), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_new(ptr::null(), 0, 0x80, &mut m),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_new(ptr::null(), 0, 0, ptr::null_mut()), einval);
+        assert_eq!(nlrs_monitor_new(ptr::null(), 1, 0, &mut m), einval);
+        assert_eq!(nlrs_monitor_new(ptr::null(), 0, 0x80, &mut m), einval);
         assert!(m.is_null());
-        assert_eq!(nlrs_monitor_join(ptr::null_mut(), 1), -libc::EINVAL);
-        assert_eq!(nlrs_monitor_fd(ptr::null()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_set_rcvbuf(ptr::null_mut(), 4096),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_join(ptr::null_mut(), 1), einval);
+        assert_eq!(nlrs_monitor_fd(ptr::null()), einval);
+        assert_eq!(nlrs_monitor_set_rcvbuf(ptr::null_mut(), 4096), einval);
         let mut ev = nlrs_event::new(&RawEvent::Overrun);
-        assert_eq!(nlrs_monitor_next(ptr::null_mut(), &mut ev), -libc::EINVAL);
+        assert_eq!(nlrs_monitor_next(ptr::null_mut(), &mut ev), einval);
         assert_eq!(
             nlrs_monitor_process(ptr::null_mut(), Some(count), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         nlrs_monitor_free(ptr::null_mut());
     }
 
     #[test]
     fn a_live_monitor_refuses_null_outputs_and_callbacks() {
+        let einval = -libc::EINVAL;
         let groups = [1u32];
         let mut m: *mut nlrs_monitor = ptr::null_mut();
         assert_eq!(
@@ -282,11 +223,8 @@ mod tests {
             0
         );
         assert!(nlrs_monitor_fd(m) >= 0);
-        assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_monitor_process(m, None, ptr::null_mut()),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_monitor_next(m, ptr::null_mut()), einval);
+        assert_eq!(nlrs_monitor_process(m, None, ptr::null_mut()), einval);
         // Nothing queued on a fresh non-blocking monitor (a change here would need privileges
         // and a private namespace: tests/c_events.rs does that).
         let mut n: c_int = 0;

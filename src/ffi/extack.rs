@@ -6,33 +6,13 @@
 use std::os::raw::{c_char, c_int};
 
 use super::error::write_text;
-use super::macros::{arg_out, arg_ref, arg_slice_mut, call, get};
+use super::macros::{arg_out, arg_slice_mut, call, get};
 use super::socket::nlrs_socket;
 use crate::conn::code_text;
 
-/// Returns the positive errno of the kernel's last error on `sock` (`ENODEV`, not `-ENODEV`),
-/// or 0 when the last request, dump or batch got no error from the kernel (or `sock` is NULL).
-#[no_mangle]
-pub extern "C" fn nlrs_socket_last_errno(sock: *const nlrs_socket) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
-    get(sock, 0, |st| Ok(st.last().map_or(0, |k| k.errno)))
-}
-
-/// Returns the kernel's text for its last error on `sock` (extended ACK `NLMSGERR_ATTR_MSG`,
-/// e.g. "Unknown device type"), or NULL when there is none: no error, or an error the kernel
-/// explains with its errno alone (`ENODEV` for a missing ifindex), or a NULL `sock`.
-///
-/// The string belongs to the socket and is valid until the next call that changes, or frees,
-/// the socket.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_ext_msg(sock: *const nlrs_socket) -> *const c_char {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
-    get(sock, std::ptr::null(), |st| {
-        Ok(st.last_msg().map_or(std::ptr::null(), |m| m.as_ptr()))
-    })
-}
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// Writes the path of the attribute the kernel's last error on `sock` points at, in the
 /// request that was sent, as text: `"IFLA_LINKINFO > IFLA_INFO_KIND"` (outermost first; types
@@ -49,8 +29,8 @@ pub extern "C" fn nlrs_socket_ext_path(
     buf: *mut c_char,
     len: usize,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
-    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
     call(sock, |st| {
         let text = st
             .last()
@@ -73,72 +53,14 @@ pub extern "C" fn nlrs_socket_ext_path_types(
     types: *mut u16,
     max: usize,
 ) -> usize {
-    // SAFETY: `sock` is NULL or live, `(types, max)` is NULL/0 or writable (the API contract).
-    let (sock, types) = unsafe { (arg_ref(sock), arg_slice_mut(types, max)) };
+    // SAFETY: `(types, max)` is NULL/0 or writable (the API contract).
+    let types = unsafe { arg_slice_mut(types, max) };
     get(sock, 0, |st| {
         let types = types?;
         let path = st.last().map_or(&[][..], |k| &k.ext.attr_path[..]);
         let n = path.len().min(types.len());
         types[..n].copy_from_slice(&path[..n]);
         Ok(path.len())
-    })
-}
-
-/// Writes the byte offset, in the request that was sent, of the attribute the kernel's last
-/// error on `sock` points at (extended ACK `NLMSGERR_ATTR_OFFS`) to `*out`.
-///
-/// Returns 1 and writes `*out` when the kernel named an offset, 0 when it did not (or there is
-/// no error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_ext_offset(sock: *const nlrs_socket, out: *mut u32) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
-    call(sock, |st| {
-        let out = out?;
-        match st.last().and_then(|k| k.ext.offset) {
-            Some(offset) => {
-                out.set(offset);
-                Ok(1)
-            }
-            None => Ok(0),
-        }
-    })
-}
-
-/// Writes the type of the attribute the kernel's last error on `sock` says is missing
-/// (extended ACK `NLMSGERR_ATTR_MISS_TYPE`) to `*out`.
-///
-/// Returns 1 and writes `*out` when the kernel named one, 0 when it did not (or there is no
-/// error), `-EINVAL` for a NULL `sock` or `out`. `*out` is written only when 1 is returned.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_ext_miss_type(sock: *const nlrs_socket, out: *mut u32) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
-    call(sock, |st| {
-        let out = out?;
-        match st.last().and_then(|k| k.ext.miss_type) {
-            Some(ty) => {
-                out.set(ty);
-                Ok(1)
-            }
-            None => Ok(0),
-        }
-    })
-}
-
-/// Returns the warning the kernel attached to the successful ACK of the last request or dump
-/// on `sock` (e.g. about trailing bytes), as text with the attribute path it points at, or NULL
-/// when there is none (or `sock` is NULL). Warnings are never dropped: check this after a
-/// request that succeeded when unexpected input matters.
-///
-/// The string belongs to the socket and is valid until the next call that changes, or frees,
-/// the socket.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_warning(sock: *const nlrs_socket) -> *const c_char {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
-    get(sock, std::ptr::null(), |st| {
-        Ok(st.warning().map_or(std::ptr::null(), |w| w.as_ptr()))
     })
 }
 
@@ -159,8 +81,8 @@ pub extern "C" fn nlrs_socket_error_text(
     buf: *mut c_char,
     len: usize,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `(buf, len)` is NULL/0 or writable (the API contract).
-    let (sock, buf) = unsafe { (arg_ref(sock), arg_slice_mut(buf.cast::<u8>(), len)) };
+    // SAFETY: `(buf, len)` is NULL/0 or writable (the API contract).
+    let buf = unsafe { arg_slice_mut(buf.cast::<u8>(), len) };
     call(sock, |st| {
         let buf = buf?;
         let text = match st.last() {

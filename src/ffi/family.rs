@@ -5,14 +5,18 @@ use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int, c_void};
 
 use super::consts::{NLRS_FAMILY_OP_DO, NLRS_FAMILY_OP_DUMP};
-use super::error::write_text;
+use super::error::{c_text, write_text};
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get,
-    guard, guard_or, into_raw, FfiResult, Handle,
+    arg_out, arg_slice_mut, arg_str, call, call_mut, ffi_handle, free, get, guard, guard_or,
+    into_raw, FfiResult, Handle,
 };
 use crate::engine::{Client, Error, Tree};
 use crate::schema::builtin_names;
 use serde_json::Value;
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// A netlink family driven by its description (a built-in one, or a kernel YNL file):
 /// requests by operation name with JSON text in, replies as JSON text out, errors that name
@@ -52,17 +56,6 @@ pub(crate) struct FamilyState {
 pub type nlrs_family_cb =
     Option<unsafe extern "C" fn(userdata: *mut c_void, json: *const c_char) -> c_int>;
 
-/// Text for C: JSON holds no NUL (serde_json escapes it), nor do error texts made here; a NUL
-/// would only cut the text short.
-fn c_text(s: String) -> CString {
-    CString::new(s).unwrap_or_else(|e| {
-        let end = e.nul_position();
-        let mut v = e.into_vec();
-        v.truncate(end);
-        CString::new(v).unwrap_or_default()
-    })
-}
-
 impl FamilyState {
     fn new(client: Client) -> Self {
         let ops = client
@@ -71,7 +64,7 @@ impl FamilyState {
             .iter()
             .enumerate()
             .filter(|(_, o)| o.do_mode.is_some() || o.dump_mode.is_some())
-            .map(|(i, o)| (c_text(o.name.clone()), i))
+            .map(|(i, o)| (c_text(&o.name), i))
             .collect();
         FamilyState {
             client,
@@ -92,8 +85,8 @@ impl FamilyState {
                 Ok(v)
             }
             Err(e) => {
-                self.error = Some(c_text(e.to_string()));
-                self.error_attr = e.attr_path().map(|p| c_text(p.to_owned()));
+                self.error = Some(c_text(&e.to_string()));
+                self.error_attr = e.attr_path().map(c_text);
                 Err(e.code())
             }
         }
@@ -101,7 +94,7 @@ impl FamilyState {
 
     /// Hands `text` out, borrowed until the next call.
     fn hand_out(&mut self, text: String, out: super::macros::Out<'_, *const c_char>) {
-        self.text = c_text(text);
+        self.text = c_text(&text);
         out.set(self.text.as_ptr());
     }
 }
@@ -189,13 +182,6 @@ pub extern "C" fn nlrs_family_load(
     })
 }
 
-/// Frees the family and closes its sockets. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_family_free(fam: *mut nlrs_family) {
-    // SAFETY: `fam` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(fam) }
-}
-
 /// Runs operation `op` as a do request built from `json` (an object keyed by the
 /// description's names: fixed-header fields and attributes side by side; NULL for none),
 /// with `flags` (`NLRS_NLM_F_CREATE`, `NLRS_NLM_F_EXCL`, ... or 0) added to the request's
@@ -216,8 +202,8 @@ pub extern "C" fn nlrs_family_do(
     flags: u16,
     out: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `op` NULL or a C string, `out` NULL or writable (contract).
-    let (fam, op, out) = unsafe { (arg_mut(fam), arg_str(op), arg_out(out)) };
+    // SAFETY: `op` is NULL or a C string, `out` NULL or writable (contract).
+    let (op, out) = unsafe { (arg_str(op), arg_out(out)) };
     call_mut(fam, |f| {
         let (op, out) = (op?, out?);
         let r = parse_request(json).and_then(|req| f.client.do_op(op, &req, flags));
@@ -241,8 +227,8 @@ pub extern "C" fn nlrs_family_dump(
     op: *const c_char,
     json: *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `op` NULL or a C string (the API contract).
-    let (fam, op) = unsafe { (arg_mut(fam), arg_str(op)) };
+    // SAFETY: `op` is NULL or a C string (the API contract).
+    let op = unsafe { arg_str(op) };
     call_mut(fam, |f| {
         let op = op?;
         let r = parse_request(json).and_then(|req| f.client.dump_start(op, &req));
@@ -262,8 +248,8 @@ pub extern "C" fn nlrs_family_dump(
 /// `while ((rc = nlrs_family_dump_next(f, &json)) > 0) { ... }`.
 #[no_mangle]
 pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_mut(fam), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
         let next = f.client.dump_next_json(&mut f.json);
@@ -288,24 +274,14 @@ pub extern "C" fn nlrs_family_dump_next(fam: *mut nlrs_family, out: *mut *const 
 /// negative errno of socket() or setsockopt().
 #[no_mangle]
 pub extern "C" fn nlrs_family_subscribe(fam: *mut nlrs_family, group: *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `group` NULL or a C string (the API contract).
-    let (fam, group) = unsafe { (arg_mut(fam), arg_str(group)) };
+    // SAFETY: `group` is NULL or a C string (the API contract).
+    let group = unsafe { arg_str(group) };
     call_mut(fam, |f| {
         let group = group?;
         let r = f.client.subscribe(group);
         f.record(r)?;
         Ok(0)
     })
-}
-
-/// Returns the descriptor of the family's notification socket, to poll for readability
-/// (`POLLIN`); it stays owned by the family. `-EINVAL` for a NULL `fam` or before
-/// `nlrs_family_subscribe()`.
-#[no_mangle]
-pub extern "C" fn nlrs_family_fd(fam: *const nlrs_family) -> c_int {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    call(fam, |f| f.client.notify_fd().ok_or(-libc::EINVAL))
 }
 
 /// Decodes every notification queued now and calls `cb(userdata, json)` for each, on the
@@ -320,13 +296,11 @@ pub extern "C" fn nlrs_family_process(
     cb: nlrs_family_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_mut(fam) };
     call_mut(fam, |f| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let mut rc = 0;
         let r = f.client.notifications(|v| {
-            let text = c_text(v.to_string());
+            let text = c_text(&v.to_string());
             // SAFETY: the caller's callback, called as its type says (the API contract).
             rc = unsafe { cb(userdata, text.as_ptr()) };
             rc == 0
@@ -349,8 +323,8 @@ pub extern "C" fn nlrs_family_op(
     index: usize,
     name: *mut *const c_char,
 ) -> c_int {
-    // SAFETY: `fam` NULL or live, `name` NULL or writable (the API contract).
-    let (fam, name) = unsafe { (arg_ref(fam), arg_out(name)) };
+    // SAFETY: `name` is NULL or writable (the API contract).
+    let name = unsafe { arg_out(name) };
     call(fam, |f| {
         let name = name?;
         let Some((cname, idx)) = f.ops.get(index) else {
@@ -380,45 +354,14 @@ pub extern "C" fn nlrs_family_op(
 /// have), or another negative code of the conversation.
 #[no_mangle]
 pub extern "C" fn nlrs_family_check(fam: *mut nlrs_family, out: *mut *const c_char) -> c_int {
-    // SAFETY: `fam` NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_mut(fam), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(fam, |f| {
         let out = out?;
         let r = f.client.check();
         let report = f.record(r)?;
         let n = c_int::try_from(report.len()).map_err(|_| -libc::EOVERFLOW)?;
-        let text: String = report.iter().map(|m| format!("{m}\n")).collect();
-        f.text = c_text(text);
-        out.set(f.text.as_ptr());
+        f.hand_out(report.iter().map(|m| format!("{m}\n")).collect(), out);
         Ok(n)
-    })
-}
-
-/// The last failed call's error as text: `<errno text>: <kernel text> (attribute PATH)` for
-/// the kernel's errors, with the attribute named by the description, and a missing
-/// attribute and the kernel's policy bounds when it sent them; what is wrong for other
-/// errors (an unknown attribute name, a value out of range, ...). NULL when the last call
-/// succeeded, or for a NULL `fam`. Borrowed from the handle until its next call.
-#[no_mangle]
-pub extern "C" fn nlrs_family_error(fam: *const nlrs_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, std::ptr::null(), |f| {
-        Ok(f.error.as_ref().map_or(std::ptr::null(), |e| e.as_ptr()))
-    })
-}
-
-/// The offending attribute of the last failed call as a path of the description's names,
-/// e.g. `"header.dev-index"`: the one the kernel pointed at, or the one whose value could not
-/// be encoded. NULL when none is known, the last call succeeded, or `fam` is NULL. Borrowed
-/// from the handle until its next call.
-#[no_mangle]
-pub extern "C" fn nlrs_family_error_attr(fam: *const nlrs_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, std::ptr::null(), |f| {
-        Ok(f.error_attr
-            .as_ref()
-            .map_or(std::ptr::null(), |e| e.as_ptr()))
     })
 }

@@ -9,14 +9,17 @@
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 
+use super::error::c_text;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, into_raw, FfiHandle,
-    Handle,
+    arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, into_raw, FfiHandle, Handle,
 };
 use super::msg::{nlrs_msg, MsgState};
-use super::rtnl::opt_out;
 use super::socket::nlrs_socket;
-use crate::genl::{self, Family, Policy};
+use crate::genl::{self, Family};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// A generic netlink family as the controller described it: name, id, version, header size,
 /// highest attribute, operations and multicast groups.
@@ -40,11 +43,9 @@ pub(crate) struct FamilyState {
 
 impl FamilyState {
     fn new(fam: Family) -> Self {
-        // The controller's names are NUL-terminated strings, so they hold no NUL.
-        let c = |s: &str| CString::new(s).unwrap_or_default();
         FamilyState {
-            name: c(&fam.name),
-            groups: fam.groups.iter().map(|g| c(&g.name)).collect(),
+            name: c_text(&fam.name),
+            groups: fam.groups.iter().map(|g| c_text(&g.name)).collect(),
             fam,
         }
     }
@@ -64,22 +65,8 @@ ffi_handle!(nlrs_genl_families => Vec<nlrs_genl_family>);
 /// Made by `nlrs_genl_policy_get()` or `nlrs_genl_policy_get_op()`, freed with
 /// `nlrs_genl_policy_free()`; read it with `nlrs_genl_policy_text()`. Independent of the socket
 /// it came from. A policy may be used from any thread, one thread at a time.
-pub struct nlrs_genl_policy(Handle<PolicyState>);
-ffi_handle!(nlrs_genl_policy => PolicyState);
-
-/// The policy and its description, NUL-terminated for C.
-pub(crate) struct PolicyState {
-    text: CString,
-}
-
-impl PolicyState {
-    fn new(p: &Policy) -> Self {
-        PolicyState {
-            // Numbers and fixed words only: no NUL.
-            text: CString::new(p.to_string()).unwrap_or_default(),
-        }
-    }
-}
+pub struct nlrs_genl_policy(Handle<CString>);
+ffi_handle!(nlrs_genl_policy => CString);
 
 /// Looks up the generic netlink family called `name` through the controller
 /// (`CTRL_CMD_GETFAMILY`) on `sock`, a socket opened with `NLRS_PROTO_GENERIC`.
@@ -96,26 +83,16 @@ pub extern "C" fn nlrs_genl_resolve(
     name: *const c_char,
     out: *mut *mut nlrs_genl_family,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `name` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, name, out) = unsafe { (arg_mut(sock), arg_str(name), arg_out(out)) };
+    // SAFETY: `name` is NULL or NUL-terminated, `out` NULL or writable.
+    let (name, out) = unsafe { (arg_str(name), arg_out(out)) };
     call_mut(sock, |st| {
         // A copy: `name` may lie in the socket's buffers (a message of its last dump, its
         // last error's text), which the request changes.
         let (name, out) = (name?.to_owned(), out?);
-        st.begin();
-        let fam = genl::resolve(&mut st.sock, &name);
-        let fam = st.record(fam)?;
+        let fam = st.converse(|s| genl::resolve(s, &name))?;
         out.set(into_raw(FamilyState::new(fam)));
         Ok(0)
     })
-}
-
-/// Frees a family from `nlrs_genl_resolve()`. NULL is a no-op; freeing twice is undefined.
-/// Never free a family borrowed from an `nlrs_genl_families` list.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_free(fam: *mut nlrs_genl_family) {
-    // SAFETY: `fam` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(fam) }
 }
 
 /// Lists every generic netlink family visible from `sock`'s network namespace with a
@@ -132,35 +109,18 @@ pub extern "C" fn nlrs_genl_list(
     sock: *mut nlrs_socket,
     out: *mut *mut nlrs_genl_families,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(sock, |st| {
         let out = out?;
-        st.begin();
-        let list = genl::list(&mut st.sock);
-        let list = st.record(list)?;
-        let fams = list
+        let fams = st
+            .converse(genl::list)?
             .into_iter()
             .map(|f| nlrs_genl_family::wrap(Handle::new(FamilyState::new(f))))
             .collect();
         out.set(into_raw(fams));
         Ok(0)
     })
-}
-
-/// Frees the list and every family in it. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_families_free(list: *mut nlrs_genl_families) {
-    // SAFETY: `list` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(list) }
-}
-
-/// Returns how many families the list holds (0 for a NULL `list`).
-#[no_mangle]
-pub extern "C" fn nlrs_genl_families_len(list: *const nlrs_genl_families) -> usize {
-    // SAFETY: `list` is NULL or live (the API contract).
-    let list = unsafe { arg_ref(list) };
-    get(list, 0, |l| Ok(l.len()))
 }
 
 /// Returns family `i` of the list (counted from 0, in the kernel's order), or NULL when `i` is
@@ -171,64 +131,9 @@ pub extern "C" fn nlrs_genl_families_get(
     list: *const nlrs_genl_families,
     i: usize,
 ) -> *const nlrs_genl_family {
-    // SAFETY: `list` is NULL or live (the API contract).
-    let list = unsafe { arg_ref(list) };
     get(list, std::ptr::null(), |l| {
         Ok(l.get(i).map_or(std::ptr::null(), |f| f as *const _))
     })
-}
-
-/// Returns the family's name (e.g. `"nlctrl"`), or NULL for a NULL `fam`. The string belongs
-/// to the family and is valid until the family (or its list) is freed.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_name(fam: *const nlrs_genl_family) -> *const c_char {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, std::ptr::null(), |f| Ok(f.name.as_ptr()))
-}
-
-/// Returns the family's id, the `nlmsg_type` of its messages (assigned when it registered;
-/// `NLRS_GENL_ID_CTRL` for the controller), or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_id(fam: *const nlrs_genl_family) -> u16 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.id))
-}
-
-/// Returns the family's protocol version (what `nlrs_genl_msg_new()` puts in
-/// `genlmsghdr.version`), or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_version(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.version))
-}
-
-/// Returns the size of the family's own header after `genlmsghdr` (0 for most families, and
-/// for a NULL `fam`).
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_hdrsize(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.hdrsize))
-}
-
-/// Returns the highest attribute type of the family's top-level policy, or 0 for a NULL
-/// `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_maxattr(fam: *const nlrs_genl_family) -> u32 {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.maxattr))
-}
-
-/// Returns how many operations (commands) the family has, or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_ops_len(fam: *const nlrs_genl_family) -> usize {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.ops.len()))
 }
 
 /// Writes operation `i` (counted from 0, in the controller's order) of the family: its command
@@ -246,11 +151,10 @@ pub extern "C" fn nlrs_genl_family_op(
     id: *mut u32,
     flags: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `id` and `flags` NULL or writable (the API contract).
-    let (fam, id, flags) = unsafe { (arg_ref(fam), arg_out(id), arg_out(flags)) };
+    // SAFETY: `id` and `flags` are NULL or writable (the API contract).
+    let (id, flags) = unsafe { (arg_out(id), arg_out(flags)) };
     call(fam, |f| {
-        let (id, flags) = (id?, flags?);
-        let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
+        let (id, flags, op) = (id?, flags?, f.fam.ops.get(i).ok_or(-libc::EINVAL)?);
         id.set(op.id);
         flags.set(op.flags);
         Ok(0)
@@ -267,20 +171,12 @@ pub extern "C" fn nlrs_genl_family_op_flags(
     i: usize,
     flags: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `flags` NULL or writable (the API contract).
-    let (fam, flags) = unsafe { (arg_ref(fam), arg_out(flags)) };
+    // SAFETY: `flags` is NULL or writable (the API contract).
+    let flags = unsafe { arg_out(flags) };
     call(fam, |f| {
         let op = f.fam.ops.get(i).ok_or(-libc::EINVAL)?;
-        opt_out(flags, op.flags_sent.then_some(op.flags))
+        flags?.set_some(op.flags_sent.then_some(op.flags))
     })
-}
-
-/// Returns how many multicast groups the family has, or 0 for a NULL `fam`.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_family_groups_len(fam: *const nlrs_genl_family) -> usize {
-    // SAFETY: `fam` is NULL or live (the API contract).
-    let fam = unsafe { arg_ref(fam) };
-    get(fam, 0, |f| Ok(f.fam.groups.len()))
 }
 
 /// Writes multicast group `i` (counted from 0, in the controller's order) of the family: its
@@ -296,8 +192,8 @@ pub extern "C" fn nlrs_genl_family_group(
     name: *mut *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `name` and `id` NULL or writable (the API contract).
-    let (fam, name, id) = unsafe { (arg_ref(fam), arg_out(name), arg_out(id)) };
+    // SAFETY: `name` and `id` are NULL or writable (the API contract).
+    let (name, id) = unsafe { (arg_out(name), arg_out(id)) };
     call(fam, |f| {
         let (name, id) = (name?, id?);
         let (g, n) = f
@@ -322,11 +218,10 @@ pub extern "C" fn nlrs_genl_family_group_id(
     name: *const c_char,
     id: *mut u32,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `name` NULL or NUL-terminated, `id` NULL or writable.
-    let (fam, name, id) = unsafe { (arg_ref(fam), arg_str(name), arg_out(id)) };
+    // SAFETY: `name` is NULL or NUL-terminated, `id` NULL or writable.
+    let (name, id) = unsafe { (arg_str(name), arg_out(id)) };
     call(fam, |f| {
-        let (name, id) = (name?, id?);
-        id.set(f.fam.group(name).ok_or(-libc::ENOENT)?);
+        id?.set(f.fam.group(name?).ok_or(-libc::ENOENT)?);
         Ok(0)
     })
 }
@@ -344,13 +239,12 @@ pub extern "C" fn nlrs_genl_join_group(
     fam: *const nlrs_genl_family,
     group: *const c_char,
 ) -> c_int {
-    // SAFETY: `sock` and `fam` are NULL or live, `group` NULL or NUL-terminated.
-    let (sock, fam, group) = unsafe { (arg_mut(sock), arg_ref(fam), arg_str(group)) };
+    // SAFETY: `fam` is NULL or live, `group` NULL or NUL-terminated (the API contract).
+    let (fam, group) = unsafe { (arg_ref(fam), arg_str(group)) };
     call_mut(sock, |st| {
         let (f, group) = (fam?.live()?, group?);
         f.fam.group(group).ok_or(-libc::ENOENT)?;
-        genl::join_group(&mut st.sock, &f.fam, group)?;
-        Ok(0)
+        Ok(genl::join_group(&mut st.sock, &f.fam, group)?)
     })
 }
 
@@ -371,11 +265,28 @@ pub extern "C" fn nlrs_genl_msg_new(
     flags: u16,
     out: *mut *mut nlrs_msg,
 ) -> c_int {
-    // SAFETY: `fam` is NULL or live, `out` NULL or writable (the API contract).
-    let (fam, out) = unsafe { (arg_ref(fam), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(fam, |f| {
-        let out = out?;
-        out.set(into_raw(MsgState::new(f.fam.msg(cmd, flags))));
+        out?.set(into_raw(MsgState::new(f.fam.msg(cmd, flags))));
+        Ok(0)
+    })
+}
+
+/// The body of `nlrs_genl_policy_get()` and `nlrs_genl_policy_get_op()`.
+fn policy(
+    sock: *mut nlrs_socket,
+    family: *const c_char,
+    op: Option<u32>,
+    out: *mut *mut nlrs_genl_policy,
+) -> c_int {
+    // SAFETY: `family` is NULL or NUL-terminated, `out` NULL or writable (the API contract).
+    let (family, out) = unsafe { (arg_str(family), arg_out(out)) };
+    call_mut(sock, |st| {
+        // A copy, as in `nlrs_genl_resolve()`.
+        let (family, out) = (family?.to_owned(), out?);
+        let p = st.converse(|s| genl::get_policy(s, &family, op))?;
+        out.set(into_raw(c_text(&p.to_string())));
         Ok(0)
     })
 }
@@ -396,17 +307,7 @@ pub extern "C" fn nlrs_genl_policy_get(
     family: *const c_char,
     out: *mut *mut nlrs_genl_policy,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
-    call_mut(sock, |st| {
-        // A copy, as in `nlrs_genl_resolve()`.
-        let (family, out) = (family?.to_owned(), out?);
-        st.begin();
-        let p = genl::get_policy(&mut st.sock, &family, None);
-        let p = st.record(p)?;
-        out.set(into_raw(PolicyState::new(&p)));
-        Ok(0)
-    })
+    policy(sock, family, None, out)
 }
 
 /// `nlrs_genl_policy_get()` for command `op` of the family alone (and the policies it
@@ -418,41 +319,7 @@ pub extern "C" fn nlrs_genl_policy_get_op(
     op: u32,
     out: *mut *mut nlrs_genl_policy,
 ) -> c_int {
-    // SAFETY: `sock` is NULL or live, `family` NULL or NUL-terminated, `out` NULL or writable.
-    let (sock, family, out) = unsafe { (arg_mut(sock), arg_str(family), arg_out(out)) };
-    call_mut(sock, |st| {
-        // A copy, as in `nlrs_genl_resolve()`.
-        let (family, out) = (family?.to_owned(), out?);
-        st.begin();
-        let p = genl::get_policy(&mut st.sock, &family, Some(op));
-        let p = st.record(p)?;
-        out.set(into_raw(PolicyState::new(&p)));
-        Ok(0)
-    })
-}
-
-/// Frees the policy. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_policy_free(policy: *mut nlrs_genl_policy) {
-    // SAFETY: `policy` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(policy) }
-}
-
-/// Returns the policy as readable text, one line per command and then one per attribute:
-///
-/// ```text
-/// op 3: do policy 0, dump policy 0
-/// policy 0 attr 2: nul-string max_len 15
-/// ```
-///
-/// Attribute kinds use the names of the kernel's YAML specs (`u32`, `nul-string`, `nested`,
-/// ...); a kind newer than nlrs reads `type-N`, an unknown property `property-N (L bytes)`.
-/// NULL for a NULL `policy`. The string belongs to the policy and is valid until it is freed.
-#[no_mangle]
-pub extern "C" fn nlrs_genl_policy_text(policy: *const nlrs_genl_policy) -> *const c_char {
-    // SAFETY: `policy` is NULL or live (the API contract).
-    let policy = unsafe { arg_ref(policy) };
-    get(policy, std::ptr::null(), |p| Ok(p.text.as_ptr()))
+    policy(sock, family, Some(op), out)
 }
 
 #[cfg(test)]
@@ -462,24 +329,19 @@ mod tests {
 
     #[test]
     fn null_arguments() {
+        let einval = -libc::EINVAL;
         let mut fam: *mut nlrs_genl_family = ptr::null_mut();
         let mut list: *mut nlrs_genl_families = ptr::null_mut();
         let mut pol: *mut nlrs_genl_policy = ptr::null_mut();
         let mut msg: *mut nlrs_msg = ptr::null_mut();
         let name = c"nlctrl".as_ptr();
         let null = ptr::null_mut();
-        assert_eq!(nlrs_genl_resolve(null, name, &mut fam), -libc::EINVAL);
-        assert_eq!(nlrs_genl_list(null, &mut list), -libc::EINVAL);
-        assert_eq!(nlrs_genl_policy_get(null, name, &mut pol), -libc::EINVAL);
-        assert_eq!(
-            nlrs_genl_policy_get_op(null, name, 3, &mut pol),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_genl_msg_new(ptr::null(), 1, 0, &mut msg),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_genl_join_group(null, ptr::null(), name), -libc::EINVAL);
+        assert_eq!(nlrs_genl_resolve(null, name, &mut fam), einval);
+        assert_eq!(nlrs_genl_list(null, &mut list), einval);
+        assert_eq!(nlrs_genl_policy_get(null, name, &mut pol), einval);
+        assert_eq!(nlrs_genl_policy_get_op(null, name, 3, &mut pol), einval);
+        assert_eq!(nlrs_genl_msg_new(ptr::null(), 1, 0, &mut msg), einval);
+        assert_eq!(nlrs_genl_join_group(null, ptr::null(), name), einval);
         assert!(fam.is_null() && list.is_null() && pol.is_null() && msg.is_null());
         assert_eq!(nlrs_genl_families_len(ptr::null()), 0);
         assert!(nlrs_genl_families_get(ptr::null(), 0).is_null());
@@ -494,15 +356,15 @@ mod tests {
         let mut gname: *const c_char = ptr::null();
         assert_eq!(
             nlrs_genl_family_op(ptr::null(), 0, &mut id, &mut flags),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(ptr::null(), 0, &mut gname, &mut id),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group_id(ptr::null(), name, &mut id),
-            -libc::EINVAL
+            einval
         );
         assert!(nlrs_genl_policy_text(ptr::null()).is_null());
         nlrs_genl_family_free(ptr::null_mut());
@@ -512,6 +374,7 @@ mod tests {
 
     #[test]
     fn a_live_family_checks_its_arguments() {
+        let einval = -libc::EINVAL;
         use super::super::consts::{
             NLRS_CTRL_CMD_GETFAMILY, NLRS_GENL_CMD_CAP_DO, NLRS_GENL_CMD_CAP_DUMP,
             NLRS_PROTO_GENERIC,
@@ -522,13 +385,10 @@ mod tests {
         let mut sock: *mut nlrs_socket = ptr::null_mut();
         assert_eq!(nlrs_socket_open(NLRS_PROTO_GENERIC, 0, &mut sock), 0);
         let mut fam: *mut nlrs_genl_family = ptr::null_mut();
-        assert_eq!(
-            nlrs_genl_resolve(sock, ptr::null(), &mut fam),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_resolve(sock, ptr::null(), &mut fam), einval);
         assert_eq!(
             nlrs_genl_resolve(sock, c"nlctrl".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(nlrs_genl_resolve(sock, c"nlctrl".as_ptr(), &mut fam), 0);
         assert_eq!(nlrs_genl_family_id(fam), 0x10);
@@ -536,12 +396,9 @@ mod tests {
         let mut gname: *const c_char = ptr::null();
         assert_eq!(
             nlrs_genl_family_op(fam, 0, ptr::null_mut(), &mut flags),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(
-            nlrs_genl_family_op(fam, 999, &mut id, &mut flags),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_op(fam, 999, &mut id, &mut flags), einval);
         // The controller sends flags for each of its operations: 1, and the flags
         // nlrs_genl_family_op() gives; GETFAMILY can be done and dumped.
         let mut getfamily = 0;
@@ -556,33 +413,24 @@ mod tests {
         }
         let do_dump = NLRS_GENL_CMD_CAP_DO | NLRS_GENL_CMD_CAP_DUMP;
         assert_eq!(getfamily & do_dump, do_dump);
-        assert_eq!(
-            nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_genl_family_op_flags(fam, 999, &mut flags),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_op_flags(fam, 0, ptr::null_mut()), einval);
+        assert_eq!(nlrs_genl_family_op_flags(fam, 999, &mut flags), einval);
         assert_eq!(
             nlrs_genl_family_op_flags(ptr::null(), 0, &mut flags),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(fam, 0, ptr::null_mut(), &mut id),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group(fam, 999, &mut gname, &mut id),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(
-            nlrs_genl_family_group_id(fam, ptr::null(), &mut id),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_family_group_id(fam, ptr::null(), &mut id), einval);
         assert_eq!(
             nlrs_genl_family_group_id(fam, c"notify".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_family_group_id(fam, c"nosuchgroup".as_ptr(), &mut id),
@@ -592,29 +440,26 @@ mod tests {
             nlrs_genl_family_group_id(fam, c"notify".as_ptr(), &mut id),
             0
         );
-        assert_eq!(nlrs_genl_join_group(sock, fam, ptr::null()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_join_group(sock, fam, ptr::null()), einval);
         assert_eq!(
             nlrs_genl_join_group(sock, ptr::null(), c"notify".as_ptr()),
-            -libc::EINVAL
+            einval
         );
         assert_eq!(
             nlrs_genl_join_group(sock, fam, c"nosuchgroup".as_ptr()),
             -libc::ENOENT
         );
-        assert_eq!(nlrs_genl_msg_new(fam, 3, 0, ptr::null_mut()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_msg_new(fam, 3, 0, ptr::null_mut()), einval);
         let mut msg: *mut nlrs_msg = ptr::null_mut();
         assert_eq!(nlrs_genl_msg_new(fam, 3, 0, &mut msg), 0);
         nlrs_msg_free(msg);
-        assert_eq!(nlrs_genl_list(sock, ptr::null_mut()), -libc::EINVAL);
+        assert_eq!(nlrs_genl_list(sock, ptr::null_mut()), einval);
         assert_eq!(
             nlrs_genl_policy_get(sock, c"nlctrl".as_ptr(), ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
         let mut pol: *mut nlrs_genl_policy = ptr::null_mut();
-        assert_eq!(
-            nlrs_genl_policy_get(sock, ptr::null(), &mut pol),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_genl_policy_get(sock, ptr::null(), &mut pol), einval);
         nlrs_genl_family_free(fam);
         nlrs_socket_free(sock);
     }

@@ -6,19 +6,21 @@
 //! |---------------------------------------------------|--------------------------------------|
 //! | `int` call on no handle (a constructor)           | [`guard`]                            |
 //! | pointer/size/bool result on no handle             | [`guard_or`]                         |
-//! | `int` call on a handle                            | [`arg_ref`] + [`call`] / [`arg_mut`] + [`call_mut`] |
-//! | pointer/size/bool result from a handle (getter)   | [`get`] / [`get_mut`]                |
+//! | `int` call on a handle                            | [`call`] / [`call_mut`]              |
+//! | pointer/size/bool result from a handle (getter)   | [`get`]                              |
+//! | the handle among other pointers converted at once | [`arg_ref`] / [`arg_mut`], then as above |
 //! | a second handle inside the closure                | [`arg_ref`] + [`HandleRef::live`]    |
 //! | a second handle, mutably                          | [`arg_mut`] + [`HandleMut::live_mut`] |
 //! | `T *` to a small `repr(C)` struct, `&T` / `&mut T`| [`arg_struct`] / [`arg_struct_mut`]  |
 //! | `(ptr, len)` to a slice                           | [`arg_slice`] / [`arg_slice_mut`]    |
 //! | C string to `&CStr` (bytes) / `&str` (UTF-8)      | [`arg_cstr`] / [`arg_str`]           |
 //! | out-parameter, written only on success            | [`arg_out`] then [`Out::set`]        |
-//! | new handle / free / consume                       | [`into_raw`] / [`free`] / [`take`]   |
+//! | optional result: 1 and `*out`, or 0               | [`arg_out`] then [`Out::set_some`]   |
+//! | new handle / free                                 | [`into_raw`] / [`free`]              |
 //! | required callback                                 | `cb.ok_or(-libc::EINVAL)?`           |
 //!
-//! Closures return [`FfiResult`]: `Ok(n)` is returned to C as is, `Err(code)` carries a
-//! *negative* code. `?` works on `conn::Error`, `wire::BuildError` and `wire::ParseError`
+//! Closures return [`FfiResult`]: `Ok(n)` is returned to C as is (`Ok(())` as 0), `Err(code)`
+//! carries a *negative* code. `?` works on `conn::Error`, `wire::BuildError` and `wire::ParseError`
 //! (converted by the `From` impls in `error.rs`), and on every `arg_*` helper.
 //!
 //! A handle type is an opaque tuple struct around [`Handle`], declared literally (cbindgen must
@@ -41,11 +43,17 @@
 //!     })
 //! }
 //!
+//! /// Joins multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`), ...
+//! #[no_mangle]
+//! pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
+//!     call_mut(sock, |s| Ok(s.join_group(group)?))
+//! }
+//!
 //! /// Sends `len` bytes ... Errors: `-EINVAL` (NULL `sock`, NULL `buf` with `len > 0`), ...
 //! #[no_mangle]
 //! pub extern "C" fn nlrs_socket_send(sock: *mut nlrs_socket, buf: *const u8, len: usize) -> c_int {
-//!     // SAFETY: `sock` is NULL or live, `(buf, len)` is readable (the API contract).
-//!     let (sock, data) = unsafe { (arg_mut(sock), arg_slice(buf, len)) };
+//!     // SAFETY: `(buf, len)` is NULL/0 or readable (the API contract).
+//!     let data = unsafe { arg_slice(buf, len) };
 //!     call_mut(sock, |s| Ok(s.send(data?)? as c_int))
 //! }
 //!
@@ -58,7 +66,8 @@
 //! ```
 //!
 //! The pointer conversions are `unsafe fn`s called in a one-line `unsafe` block before the
-//! closure, so the closure body itself stays safe code. Their shared contract, which is the C
+//! closure, so the closure body itself stays safe code; a handle pointer alone goes to the
+//! guard as it is ([`HandleParam`] converts it). Their shared contract, which is the C
 //! API's contract: a pointer is NULL or valid for the access for the duration of the call, and a
 //! handle pointer came from [`into_raw`] and was not freed.
 //!
@@ -70,9 +79,6 @@
 //! it, gets `-EBUSY` (a getter its fallback); reads under a read may share it. `_free` of a
 //! lent handle ([`free`]) only marks it: it is freed when the last borrow ends. A panic poisons
 //! every handle the call had borrowed, the second ones too.
-
-// The kit is complete on purpose; a given build may not use every helper yet.
-#![allow(dead_code)]
 
 use std::cell::Cell;
 use std::ffi::CStr;
@@ -106,7 +112,7 @@ struct State {
     /// How the object is lent now, as `RefCell` counts it: 0 not at all, `n > 0` to `n` calls
     /// that only read it (`const nlrs_x *`), [`EXCLUSIVE`] to one call that may change it.
     borrows: Cell<isize>,
-    /// `_free` (or a consuming call) came while the object was lent: it is freed when the
+    /// `_free` came while the object was lent: it is freed when the
     /// last borrow ends, and refused by every call until then.
     doomed: Cell<bool>,
 }
@@ -131,8 +137,6 @@ pub(crate) trait FfiHandle: Sized {
     type Inner;
     /// Wraps a [`Handle`].
     fn wrap(handle: Handle<Self::Inner>) -> Self;
-    /// Unwraps the [`Handle`].
-    fn unwrap(self) -> Handle<Self::Inner>;
     /// The wrapped [`Handle`] of the handle at `ptr`, without making a reference to either.
     ///
     /// # Safety
@@ -148,9 +152,6 @@ macro_rules! ffi_handle {
             type Inner = $inner;
             fn wrap(handle: $crate::ffi::macros::Handle<$inner>) -> Self {
                 $name(handle)
-            }
-            fn unwrap(self) -> $crate::ffi::macros::Handle<$inner> {
-                self.0
             }
             unsafe fn project(ptr: *mut Self) -> *mut $crate::ffi::macros::Handle<$inner> {
                 // SAFETY: per the contract `ptr` points at a live handle; no reference is made.
@@ -174,19 +175,18 @@ unsafe fn state<'a, H: FfiHandle>(ptr: NonNull<H>) -> &'a State {
 // ---------------------------------------------------------------------------------------------
 // Handle arguments and their borrows.
 
-/// A `const nlrs_x *` handle argument from [`arg_ref`]: checked for NULL, not yet a reference.
-/// Borrow it with [`HandleRef::live`] (or hand it to [`call`] / [`get`]).
-pub(crate) struct HandleRef<'a, H> {
-    ptr: NonNull<H>,
-    _borrow: PhantomData<&'a H>,
-}
-
-/// A `nlrs_x *` handle argument from [`arg_mut`]: checked for NULL, not yet a reference.
-/// Borrow it with [`HandleMut::live_mut`] (or hand it to [`call_mut`] / [`get_mut`]).
-pub(crate) struct HandleMut<'a, H> {
+/// A handle argument checked for NULL, not yet a reference: a `const nlrs_x *` ([`HandleRef`],
+/// from [`arg_ref`]) or a `nlrs_x *` ([`HandleMut`], from [`arg_mut`]). Borrow it with
+/// [`HandleRef::live`] / [`HandleMut::live_mut`], or hand it to [`call`], [`get`], ...
+pub(crate) struct HandleArg<'a, H, const MUT: bool> {
     ptr: NonNull<H>,
     _borrow: PhantomData<&'a mut H>,
 }
+
+/// A `const nlrs_x *` handle argument (see [`HandleArg`]).
+pub(crate) type HandleRef<'a, H> = HandleArg<'a, H, false>;
+/// A `nlrs_x *` handle argument (see [`HandleArg`]).
+pub(crate) type HandleMut<'a, H> = HandleArg<'a, H, true>;
 
 /// The object of a handle, lent out: for reading (`MUT = false`, [`HandleRef::live`]), where
 /// other readers may share it and nothing may change it meanwhile, or to one call that may
@@ -203,8 +203,7 @@ impl<'a, H: FfiHandle> HandleRef<'a, H> {
     /// (a callback calling back into the handle it runs under). For a second handle argument
     /// inside another handle's closure: `let m = msg?.live()?;`.
     pub(crate) fn live(self) -> FfiResult<Lent<'a, H, false>> {
-        // SAFETY: `arg_ref`'s contract: a live handle during `'a`.
-        unsafe { Lent::new(self.ptr) }
+        lend(Ok(self))
     }
 }
 
@@ -214,8 +213,65 @@ impl<'a, H: FfiHandle> HandleMut<'a, H> {
     /// handle a panicking call had is poisoned. For a second handle argument:
     /// `let mut l = link?.live_mut()?;`.
     pub(crate) fn live_mut(self) -> FfiResult<Lent<'a, H, true>> {
-        // SAFETY: `arg_mut`'s contract: a live handle during `'a`.
-        unsafe { Lent::new(self.ptr) }
+        lend(Ok(self))
+    }
+}
+
+/// The handle argument of [`call`], [`get`] and [`call_mut`]: the pointer C passed, checked
+/// there under the API contract (NULL, or a live handle from [`into_raw`] during the call), or
+/// the result of [`arg_ref`] / [`arg_mut`] when the handle comes among other pointer arguments
+/// converted together.
+pub(crate) trait HandleParam<const MUT: bool> {
+    /// The handle type.
+    type H: FfiHandle;
+    /// The handle, checked for NULL (`-EINVAL`).
+    fn checked(self) -> FfiResult<NonNull<Self::H>>;
+}
+
+impl<H: FfiHandle> HandleParam<false> for *const H {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        NonNull::new(self.cast_mut()).ok_or(-libc::EINVAL)
+    }
+}
+
+impl<H: FfiHandle> HandleParam<true> for *mut H {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        NonNull::new(self).ok_or(-libc::EINVAL)
+    }
+}
+
+impl<H: FfiHandle, const MUT: bool> HandleParam<MUT> for FfiResult<HandleArg<'_, H, MUT>> {
+    type H = H;
+    fn checked(self) -> FfiResult<NonNull<H>> {
+        self.map(|h| h.ptr)
+    }
+}
+
+/// Lends the object of a handle argument (see [`Lent::new`] for what it refuses).
+fn lend<'a, P: HandleParam<MUT>, const MUT: bool>(h: P) -> FfiResult<Lent<'a, P::H, MUT>> {
+    // SAFETY: a handle pointer is live during the call: the API contract for one C passed,
+    // `arg_ref`'s and `arg_mut`'s for theirs.
+    unsafe { Lent::new(h.checked()?) }
+}
+
+/// What a closure given to [`guard`], [`call`] or [`call_mut`] succeeds with: the `int` for
+/// C as it is, or `()` for 0 (`Ok(sock.join_group(group)?)`).
+pub(crate) trait Status {
+    /// The value for C.
+    fn code(self) -> c_int;
+}
+
+impl Status for c_int {
+    fn code(self) -> c_int {
+        self
+    }
+}
+
+impl Status for () {
+    fn code(self) -> c_int {
+        0
     }
 }
 
@@ -285,14 +341,20 @@ impl<H: FfiHandle, const MUT: bool> Drop for Lent<'_, H, MUT> {
     }
 }
 
-/// Runs `body` on a lent handle inside the panic boundary: its value, or `panicked` after a
+/// Lends the handle `h` and runs `body` on it inside the panic boundary: its value;
+/// `refused(code)` when the handle cannot be lent (see [`Lent::new`]); `panicked` after a
 /// panic, which poisons the handle (the handles `body` borrowed poison themselves).
 #[inline]
-fn boundary<H: FfiHandle, const MUT: bool, R>(
-    mut lent: Lent<'_, H, MUT>,
+fn boundary<P: HandleParam<MUT>, const MUT: bool, R>(
+    h: P,
+    refused: impl FnOnce(c_int) -> R,
     panicked: R,
-    body: impl FnOnce(&mut Lent<'_, H, MUT>) -> R,
+    body: impl FnOnce(&mut Lent<'_, P::H, MUT>) -> R,
 ) -> R {
+    let mut lent = match lend(h) {
+        Ok(lent) => lent,
+        Err(code) => return refused(code),
+    };
     match catch_unwind(AssertUnwindSafe(|| body(&mut lent))) {
         Ok(r) => r,
         Err(payload) => {
@@ -306,12 +368,12 @@ fn boundary<H: FfiHandle, const MUT: bool, R>(
 // ---------------------------------------------------------------------------------------------
 // Panic boundary.
 
-/// Runs an `int`-returning body with no handle inside the panic boundary: `Ok(n)` gives `n`,
-/// `Err(code)` gives `code`, a panic gives `-NLRS_E_PANIC`.
+/// Runs an `int`-returning body with no handle inside the panic boundary: `Ok(n)` gives `n`
+/// (`Ok(())` 0), `Err(code)` gives `code`, a panic gives `-NLRS_E_PANIC`.
 #[inline]
-pub(crate) fn guard(f: impl FnOnce() -> FfiResult) -> c_int {
+pub(crate) fn guard<R: Status>(f: impl FnOnce() -> FfiResult<R>) -> c_int {
     match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(n) | Err(n)) => n,
+        Ok(r) => flatten(r),
         Err(payload) => {
             drop_payload(payload);
             -NLRS_E_PANIC
@@ -333,67 +395,46 @@ pub(crate) fn guard_or<T>(fallback: T, f: impl FnOnce() -> FfiResult<T>) -> T {
     }
 }
 
-/// Runs an `int`-returning body on a handle inside the panic boundary. `h` is the result of
-/// [`arg_ref`]: its error (`-EINVAL` for NULL) is returned as is; a poisoned (or freed) handle
-/// gives `-NLRS_E_CONSUMED` and a handle some call is changing gives `-EBUSY`, both without
-/// running `f`; a panic poisons the handle (and every other handle the call had borrowed) and
-/// gives `-NLRS_E_PANIC`.
+/// Runs an `int`-returning body on a handle (a `const nlrs_x *`, see [`HandleParam`]) inside
+/// the panic boundary: `Ok(n)` gives `n` (`Ok(())` 0), `Err(code)` gives `code`. NULL gives
+/// `-EINVAL`; a poisoned (or freed) handle gives `-NLRS_E_CONSUMED` and a handle some call is
+/// changing gives `-EBUSY`, both without running `f`; a panic poisons the handle (and every
+/// other handle the call had borrowed) and gives `-NLRS_E_PANIC`.
 #[inline]
-pub(crate) fn call<H: FfiHandle>(
-    h: FfiResult<HandleRef<'_, H>>,
-    f: impl FnOnce(&H::Inner) -> FfiResult,
+pub(crate) fn call<P: HandleParam<false>, R: Status>(
+    h: P,
+    f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match h.and_then(HandleRef::live) {
-        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
-        Err(code) => code,
-    }
+    boundary(h, |code| code, -NLRS_E_PANIC, |o| flatten(f(o)))
 }
 
 /// [`call`] for a body that changes the object (`nlrs_x *` rather than `const nlrs_x *`):
 /// `-EBUSY` when any call has the handle now.
 #[inline]
-pub(crate) fn call_mut<H: FfiHandle>(
-    h: FfiResult<HandleMut<'_, H>>,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult,
+pub(crate) fn call_mut<P: HandleParam<true>, R: Status>(
+    h: P,
+    f: impl FnOnce(&mut <P::H as FfiHandle>::Inner) -> FfiResult<R>,
 ) -> c_int {
-    match h.and_then(HandleMut::live_mut) {
-        Ok(lent) => boundary(lent, -NLRS_E_PANIC, |o| flatten(f(o))),
-        Err(code) => code,
-    }
+    boundary(h, |code| code, -NLRS_E_PANIC, |o| flatten(f(o)))
 }
 
-/// A getter on a handle inside the panic boundary: `Ok(v)` gives `v`; NULL, a poisoned, freed
-/// or busy handle (as [`call`]), an error or a panic give `fallback` (a panic also poisons the
-/// handle).
+/// A getter on a handle (as [`call`]'s) inside the panic boundary: `Ok(v)` gives `v`; NULL, a
+/// poisoned, freed or busy handle, an error or a panic give `fallback` (a panic also poisons
+/// the handle).
 #[inline]
-pub(crate) fn get<H: FfiHandle, T>(
-    h: FfiResult<HandleRef<'_, H>>,
+pub(crate) fn get<P: HandleParam<false>, T>(
+    h: P,
     fallback: T,
-    f: impl FnOnce(&H::Inner) -> FfiResult<T>,
+    f: impl FnOnce(&<P::H as FfiHandle>::Inner) -> FfiResult<T>,
 ) -> T {
-    h.and_then(HandleRef::live)
-        .ok()
-        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
-        .unwrap_or(fallback)
-}
-
-/// [`get`] for a body that changes the object.
-#[inline]
-pub(crate) fn get_mut<H: FfiHandle, T>(
-    h: FfiResult<HandleMut<'_, H>>,
-    fallback: T,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult<T>,
-) -> T {
-    h.and_then(HandleMut::live_mut)
-        .ok()
-        .and_then(|lent| boundary(lent, None, |o| f(o).ok()))
-        .unwrap_or(fallback)
+    boundary(h, |_| None, None, |o| f(o).ok()).unwrap_or(fallback)
 }
 
 /// The `int` C gets for a closure's result: the value, or the negative code.
-fn flatten(r: FfiResult) -> c_int {
+fn flatten<R: Status>(r: FfiResult<R>) -> c_int {
     match r {
-        Ok(n) | Err(n) => n,
+        Ok(v) => v.code(),
+        Err(n) => n,
     }
 }
 
@@ -413,7 +454,7 @@ fn drop_caught<T>(value: T) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Handles: create, free, consume.
+// Handles: create, free.
 
 /// Boxes `inner` into a new handle for C. The caller (C) owns it and frees it with the type's
 /// `_free` function, which calls [`free`].
@@ -442,31 +483,6 @@ pub(crate) unsafe fn free<H: FfiHandle>(ptr: *mut H) {
     drop_caught(unsafe { Box::from_raw(ptr.as_ptr()) });
 }
 
-/// Takes ownership back from C, for calls that consume a handle (they consume it even when
-/// they fail). NULL gives `-EINVAL`; a poisoned handle is freed and gives `-NLRS_E_CONSUMED`;
-/// a handle a call has borrowed now gives `-EBUSY` and is freed as [`free`] frees it. Call it
-/// before the guard and use the result inside: `let d = unsafe { take(d) }; guard(|| { let d =
-/// d?; ... })`.
-///
-/// # Safety
-/// As [`free`].
-pub(crate) unsafe fn take<H: FfiHandle>(ptr: *mut H) -> FfiResult<H::Inner> {
-    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
-    // SAFETY: per the contract, a live handle.
-    let st = unsafe { state(ptr) };
-    if st.borrows.get() != 0 {
-        st.doomed.set(true);
-        return Err(-libc::EBUSY);
-    }
-    // SAFETY: per the contract, `ptr` came from `Box::into_raw` and is given up; not borrowed.
-    let handle = unsafe { Box::from_raw(ptr.as_ptr()) }.unwrap();
-    if handle.state.poisoned.get() {
-        drop_caught(handle);
-        return Err(-NLRS_E_CONSUMED);
-    }
-    Ok(handle.inner)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Arguments: pointers from C to references.
 
@@ -477,24 +493,18 @@ pub(crate) unsafe fn take<H: FfiHandle>(ptr: *mut H) -> FfiResult<H::Inner> {
 /// # Safety
 /// `ptr` is NULL or a live handle from [`into_raw`], alive during `'a`.
 pub(crate) unsafe fn arg_ref<'a, H: FfiHandle>(ptr: *const H) -> FfiResult<HandleRef<'a, H>> {
-    let ptr = NonNull::new(ptr.cast_mut()).ok_or(-libc::EINVAL)?;
-    Ok(HandleRef {
-        ptr,
-        _borrow: PhantomData,
-    })
+    let (ptr, _borrow) = (ptr.checked()?, PhantomData);
+    Ok(HandleArg { ptr, _borrow })
 }
 
-/// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`],
-/// [`get_mut`] and [`HandleMut::live_mut`].
+/// A `nlrs_x *` handle argument; NULL gives `-EINVAL`. As [`arg_ref`], for [`call_mut`] and
+/// [`HandleMut::live_mut`].
 ///
 /// # Safety
 /// As [`arg_ref`].
 pub(crate) unsafe fn arg_mut<'a, H: FfiHandle>(ptr: *mut H) -> FfiResult<HandleMut<'a, H>> {
-    let ptr = NonNull::new(ptr).ok_or(-libc::EINVAL)?;
-    Ok(HandleMut {
-        ptr,
-        _borrow: PhantomData,
-    })
+    let (ptr, _borrow) = (ptr.checked()?, PhantomData);
+    Ok(HandleArg { ptr, _borrow })
 }
 
 /// `const T *` to `&T` for a small `repr(C)` struct (not a handle: [`arg_ref`]); NULL or a
@@ -594,6 +604,15 @@ impl<T> Out<'_, T> {
         // SAFETY: `arg_out` checked the alignment; valid for writes (its contract).
         unsafe { self.ptr.as_ptr().write(value) }
     }
+
+    /// The tail of a call with an optional result: writes `value` and gives 1 when there is
+    /// one, gives 0 and writes nothing when there is none.
+    pub(crate) fn set_some(self, value: Option<T>) -> FfiResult {
+        Ok(value.map_or(0, |v| {
+            self.set(v);
+            1
+        }))
+    }
 }
 
 /// `T *out` to an [`Out`]; NULL or a misaligned pointer gives `-EINVAL`. Nothing is written
@@ -659,25 +678,25 @@ mod tests {
     }
 
     fn len(p: *const Thing) -> usize {
-        get(unsafe { arg_ref(p) }, 0usize, |v| Ok(v.len()))
+        get(p, 0usize, |v| Ok(v.len()))
     }
 
     fn push(p: *mut Thing) -> c_int {
-        call_mut(unsafe { arg_mut(p) }, |v| {
+        call_mut(p, |v| {
             v.push(3);
             Ok(v.len() as c_int)
         })
     }
 
     fn read(p: *const Thing) -> c_int {
-        call(unsafe { arg_ref(p) }, |v| Ok(v.len() as c_int))
+        call(p, |v| Ok(v.len() as c_int))
     }
 
     #[test]
     fn guard_maps_ok_err_and_panic() {
         assert_eq!(guard(|| Ok(5)), 5);
-        assert_eq!(guard(|| Err(-libc::ENODEV)), -libc::ENODEV);
-        assert_eq!(guard(|| quiet_panic()), -NLRS_E_PANIC);
+        assert_eq!(guard(|| -> FfiResult { Err(-libc::ENODEV) }), -libc::ENODEV);
+        assert_eq!(guard(|| -> FfiResult { quiet_panic() }), -NLRS_E_PANIC);
         assert_eq!(guard_or(7u32, || Ok(1)), 1);
         assert_eq!(guard_or(7u32, || Err(-1)), 7);
         assert_eq!(guard_or(7u32, || quiet_panic()), 7);
@@ -692,21 +711,12 @@ mod tests {
         assert_eq!(len(ptr::null()), 0);
         // A panic poisons the handle; every later call refuses it.
         assert_eq!(
-            call(unsafe { arg_ref(p) }, |_| quiet_panic()),
+            call(p.cast_const(), |_| -> FfiResult { quiet_panic() }),
             -NLRS_E_PANIC
         );
         assert_eq!(push(p), -NLRS_E_CONSUMED);
         assert_eq!(len(p), 0);
-        assert_eq!(unsafe { take(p) }.unwrap_err(), -NLRS_E_CONSUMED); // and frees it
-        assert_eq!(
-            unsafe { take::<Thing>(ptr::null_mut()) }.unwrap_err(),
-            -libc::EINVAL
-        );
-
-        let q: *mut Thing = into_raw(vec![9]);
-        assert_eq!(unsafe { take(q) }.unwrap(), vec![9]);
-        let r: *mut Thing = into_raw(vec![]);
-        unsafe { free(r) };
+        unsafe { free(p) };
         unsafe { free::<Thing>(ptr::null_mut()) };
     }
 
@@ -718,7 +728,6 @@ mod tests {
             assert_eq!(push(p), -libc::EBUSY);
             assert_eq!(read(p), -libc::EBUSY);
             assert_eq!(len(p), 0);
-            assert_eq!(get_mut(unsafe { arg_mut(p) }, 7usize, |v| Ok(v.len())), 7);
             assert_eq!(
                 unsafe { arg_mut(p) }.and_then(|h| h.live_mut().map(|_| ())),
                 Err(-libc::EBUSY)
@@ -768,25 +777,16 @@ mod tests {
         });
         assert_eq!(drops.get(), 2);
 
-        // A consuming call on a lent handle fails with -EBUSY and still consumes it.
-        let p: *mut Obj = into_raw(Tracked(drops.clone()));
-        call_mut(unsafe { arg_mut(p) }, |_| {
-            assert_eq!(unsafe { take(p) }.err(), Some(-libc::EBUSY));
-            assert_eq!(drops.get(), 2);
-            Ok(0)
-        });
-        assert_eq!(drops.get(), 3);
-
         // A second handle freed inside the call goes when the call is done with it.
         let a: *mut Thing = into_raw(vec![]);
         let b: *mut Obj = into_raw(Tracked(drops.clone()));
         call_mut(unsafe { arg_mut(a) }, |_| {
             let _lent = unsafe { arg_mut(b) }?.live_mut()?;
             unsafe { free(b) };
-            assert_eq!(drops.get(), 3);
+            assert_eq!(drops.get(), 2);
             Ok(0)
         });
-        assert_eq!(drops.get(), 4);
+        assert_eq!(drops.get(), 3);
         unsafe { free(a) };
     }
 
@@ -797,7 +797,7 @@ mod tests {
             into_raw::<Thing>(vec![]),
             into_raw::<Thing>(vec![]),
         );
-        let rc = call_mut(unsafe { arg_mut(a) }, |_| {
+        let rc = call_mut(unsafe { arg_mut(a) }, |_| -> FfiResult {
             let _b = unsafe { arg_mut(b) }?.live_mut()?;
             let _c = unsafe { arg_ref(c) }?.live()?;
             quiet_panic()
@@ -881,7 +881,7 @@ mod tests {
     fn out_written_only_by_set() {
         let mut x = 1i32;
         let out = unsafe { arg_out(&mut x) }.unwrap();
-        assert_eq!(guard(|| Err(-libc::EIO)), -libc::EIO);
+        assert_eq!(guard(|| -> FfiResult { Err(-libc::EIO) }), -libc::EIO);
         out.set(42);
         assert_eq!(x, 42);
         assert!(unsafe { arg_out::<i32>(ptr::null_mut()) }.is_err());

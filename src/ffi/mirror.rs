@@ -19,14 +19,18 @@ use super::consts::{
     NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or,
-    into_raw, FfiHandle, FfiResult, Handle, HandleRef,
+    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or, into_raw,
+    FfiHandle, FfiResult, Handle,
 };
 use super::rtnl_addr::nlrs_addr;
 use super::rtnl_link::nlrs_link;
 use super::rtnl_neigh::nlrs_neigh;
 use super::rtnl_route::nlrs_route;
 use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Selection, Table};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 const ALL_KINDS: u32 =
     NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS;
@@ -312,24 +316,6 @@ pub extern "C" fn nlrs_mirror_start(
     })
 }
 
-/// Frees the mirror, its sockets and every object (the lent ones too). NULL is a no-op; freeing
-/// twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_free(mirror: *mut nlrs_mirror) {
-    // SAFETY: `mirror` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(mirror) }
-}
-
-/// Returns the descriptor to poll for readability (`POLLIN`), then call
-/// `nlrs_mirror_process()`. It stays owned by the mirror: do not close it or read from it.
-/// `-EINVAL` for a NULL `mirror`.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_fd(mirror: *const nlrs_mirror) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
-    call(mirror, |m| Ok(m.mirror.fd()))
-}
-
 /// Applies every event queued now, without waiting, and calls `cb(userdata, change, obj)` for each
 /// real difference it makes. After lost events (or an event it cannot apply, see
 /// `NLRS_CHANGE_RESYNC`) it discards what is queued, re-dumps (retrying inconsistent dumps, see
@@ -349,14 +335,24 @@ pub extern "C" fn nlrs_mirror_process(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
+    report(mirror, cb, userdata, |m, r| {
+        Ok(m.process_until(|k, o| r.change(k, o), || r.resync())
+            .map(drop)?)
+    })
+}
+
+/// The body of `nlrs_mirror_process()` and `nlrs_mirror_resync()`: runs `run` on the mirror
+/// with a reporter calling `cb`, then gives the callback's value (whether it stopped shows
+/// there).
+fn report(
+    mirror: *mut nlrs_mirror,
+    cb: nlrs_mirror_cb,
+    userdata: *mut c_void,
+    run: impl FnOnce(&mut Mirror, &Reporter<'_>) -> FfiResult<()>,
+) -> c_int {
     call_mut(mirror, |m| {
         let r = Reporter::new(cb, userdata, &m.reported)?;
-        // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m
-            .mirror
-            .process_until(|k, o| r.change(k, o), || r.resync())?;
+        run(&mut m.mirror, &r)?;
         Ok(r.rc.get())
     })
 }
@@ -370,46 +366,10 @@ pub extern "C" fn nlrs_mirror_resync(
     cb: nlrs_mirror_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
-    call_mut(mirror, |m| {
-        let r = Reporter::new(cb, userdata, &m.reported)?;
-        // Whether it stopped shows in `r.rc`: the callback's value.
-        let _ = m
-            .mirror
-            .resync_until(|k, o| r.change(k, o), || r.resync())?;
-        Ok(r.rc.get())
+    report(mirror, cb, userdata, |m, r| {
+        Ok(m.resync_until(|k, o| r.change(k, o), || r.resync())
+            .map(drop)?)
     })
-}
-
-/// Sets how many dumps a re-dump tries before it gives up with `-NLRS_E_DUMP_INTR` when each
-/// is inconsistent (the kernel's table changed during it); 5 by default, at least 1.
-/// Returns 0, or `-EINVAL` for a NULL `mirror`.
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_set_attempts(mirror: *mut nlrs_mirror, attempts: u32) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_mut(mirror) };
-    call_mut(mirror, |m| {
-        m.mirror.set_attempts(attempts);
-        Ok(0)
-    })
-}
-
-/// Returns how many times the mirror re-dumped to catch up with the kernel, each reported as
-/// `NLRS_CHANGE_RESYNC` (0 for a NULL `mirror`).
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_resyncs(mirror: *const nlrs_mirror) -> u64 {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
-    get(mirror, 0, |m| Ok(m.mirror.resyncs()))
-}
-
-/// Returns how many objects the mirror holds (0 for a NULL `mirror`).
-#[no_mangle]
-pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
-    get(mirror, 0, |m| Ok(m.mirror.len()))
 }
 
 /// Returns the mirror's first object: links first (by index), then addresses (by family, interface
@@ -420,8 +380,6 @@ pub extern "C" fn nlrs_mirror_len(mirror: *const nlrs_mirror) -> usize {
 /// with `for (o = nlrs_mirror_first(m); o != NULL; o = nlrs_mirror_next(m, o))`.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_first(mirror: *const nlrs_mirror) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     get(mirror, std::ptr::null(), |m| {
         let t = m.mirror.table();
         m.shown.show_at(t, t.first_place())
@@ -438,8 +396,8 @@ pub extern "C" fn nlrs_mirror_next(
     mirror: *const nlrs_mirror,
     prev: *const nlrs_object,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `prev` NULL or an object of it (the API contract).
-    let (mirror, prev) = unsafe { (arg_ref(mirror), shown_of(prev)) };
+    // SAFETY: `prev` is NULL or an object of it (the API contract).
+    let prev = unsafe { shown_of(prev) };
     get(mirror, std::ptr::null(), |m| {
         let t = m.mirror.table();
         let at = prev?.place.get().ok_or(-libc::EINVAL)?;
@@ -458,8 +416,6 @@ pub extern "C" fn nlrs_mirror_foreach(
     cb: nlrs_object_cb,
     userdata: *mut c_void,
 ) -> c_int {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     call(mirror, |m| {
         let cb = cb.ok_or(-libc::EINVAL)?;
         let t = m.mirror.table();
@@ -477,8 +433,8 @@ pub extern "C" fn nlrs_mirror_foreach(
 
 /// Runs a lookup on `mirror` and lends the object found (NULL for none, a NULL or bad
 /// argument, a mirror in use by a callback).
-pub(super) fn lookup_in(
-    mirror: FfiResult<HandleRef<'_, nlrs_mirror>>,
+pub(super) fn lookup(
+    mirror: *const nlrs_mirror,
     find: impl FnOnce(&Table) -> FfiResult<Option<Place>>,
 ) -> *const nlrs_object {
     get(mirror, std::ptr::null(), |m| {
@@ -511,49 +467,6 @@ fn lent<T>(obj: FfiResult<&Shown>, kind: c_int, pick: impl FnOnce(&Shown) -> *mu
     })
 }
 
-/// Returns the link `obj` is, as a link object to read with the `nlrs_link_*()` getters
-/// (`nlrs_link_ifindex()`, `nlrs_link_name()`, ...; without counters, which the mirror does not
-/// keep, and without a message copy: `nlrs_link_msg()` is empty). NULL when `obj` is NULL or
-/// not a link. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_link(obj: *const nlrs_object) -> *const nlrs_link {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_LINK, |s| s.link)
-}
-
-/// Returns the address `obj` is, as an address object to read with the `nlrs_addr_*()`
-/// getters (without lifetimes, which the mirror does not keep, and without a message copy).
-/// NULL when `obj` is NULL or not an address. Borrowed from the mirror: valid as long as `obj`
-/// is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_addr(obj: *const nlrs_object) -> *const nlrs_addr {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_ADDR, |s| s.addr)
-}
-
-/// Returns the route `obj` is, as a route object to read with the `nlrs_route_*()` getters
-/// (every field they read: source, preferred source, input interface, flags, paths, metrics,
-/// realms...; without a message copy: `nlrs_route_msg()` is empty). NULL when `obj` is NULL or
-/// not a route. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_route(obj: *const nlrs_object) -> *const nlrs_route {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_ROUTE, |s| s.route)
-}
-
-/// Returns the neighbour entry `obj` is, as a neighbour object to read with the
-/// `nlrs_neigh_*()` getters (without a message copy). NULL when `obj` is NULL or not a
-/// neighbour entry. Borrowed from the mirror: valid as long as `obj` is; never free it.
-#[no_mangle]
-pub extern "C" fn nlrs_object_neigh(obj: *const nlrs_object) -> *const nlrs_neigh {
-    // SAFETY: `obj` is NULL or a live object (the API contract).
-    let obj = unsafe { shown_of(obj) };
-    lent(obj, NLRS_OBJECT_NEIGH, |s| s.neigh)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,44 +483,30 @@ mod tests {
 
     #[test]
     fn null_mirror_arguments() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_mirror = ptr::null_mut();
         let ud = ptr::null_mut();
         assert_eq!(
             nlrs_mirror_start(1, 0, Some(nop), ud, ptr::null_mut()),
-            -libc::EINVAL
+            einval
         );
-        assert_eq!(nlrs_mirror_start(1, 0, None, ud, &mut m), -libc::EINVAL);
-        assert_eq!(
-            nlrs_mirror_start(0, 0, Some(nop), ud, &mut m),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_mirror_start(16, 0, Some(nop), ud, &mut m),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_mirror_start(1, 0, None, ud, &mut m), einval);
+        assert_eq!(nlrs_mirror_start(0, 0, Some(nop), ud, &mut m), einval);
+        assert_eq!(nlrs_mirror_start(16, 0, Some(nop), ud, &mut m), einval);
         assert_eq!(
             nlrs_mirror_start(1, usize::MAX, Some(nop), ud, &mut m),
-            -libc::EINVAL
+            einval
         );
         assert!(m.is_null());
-        assert_eq!(nlrs_mirror_fd(ptr::null()), -libc::EINVAL);
-        assert_eq!(
-            nlrs_mirror_process(ptr::null_mut(), Some(nop), ud),
-            -libc::EINVAL
-        );
-        assert_eq!(
-            nlrs_mirror_resync(ptr::null_mut(), Some(nop), ud),
-            -libc::EINVAL
-        );
-        assert_eq!(nlrs_mirror_set_attempts(ptr::null_mut(), 3), -libc::EINVAL);
+        assert_eq!(nlrs_mirror_fd(ptr::null()), einval);
+        assert_eq!(nlrs_mirror_process(ptr::null_mut(), Some(nop), ud), einval);
+        assert_eq!(nlrs_mirror_resync(ptr::null_mut(), Some(nop), ud), einval);
+        assert_eq!(nlrs_mirror_set_attempts(ptr::null_mut(), 3), einval);
         assert_eq!(nlrs_mirror_resyncs(ptr::null()), 0);
         assert_eq!(nlrs_mirror_len(ptr::null()), 0);
         assert!(nlrs_mirror_first(ptr::null()).is_null());
         assert!(nlrs_mirror_next(ptr::null(), ptr::null()).is_null());
-        assert_eq!(
-            nlrs_mirror_foreach(ptr::null(), Some(nop_obj), ud),
-            -libc::EINVAL
-        );
+        assert_eq!(nlrs_mirror_foreach(ptr::null(), Some(nop_obj), ud), einval);
         assert_eq!(nlrs_object_kind(ptr::null()), 0);
         assert!(nlrs_object_link(ptr::null()).is_null());
         assert!(nlrs_object_addr(ptr::null()).is_null());
@@ -618,6 +517,7 @@ mod tests {
 
     #[test]
     fn a_live_mirror_lends_typed_objects() {
+        let einval = -libc::EINVAL;
         let mut m: *mut nlrs_mirror = ptr::null_mut();
         let ud = ptr::null_mut();
         assert_eq!(
@@ -641,9 +541,9 @@ mod tests {
         let again = nlrs_object_link(super::super::mirror_lookup::nlrs_mirror_link(m, index));
         assert_eq!(nlrs_link_ifindex(again), index);
         assert!(nlrs_mirror_next(m, ptr::null()).is_null());
-        assert_eq!(nlrs_mirror_process(m, None, ud), -libc::EINVAL);
-        assert_eq!(nlrs_mirror_resync(m, None, ud), -libc::EINVAL);
-        assert_eq!(nlrs_mirror_foreach(m, None, ud), -libc::EINVAL);
+        assert_eq!(nlrs_mirror_process(m, None, ud), einval);
+        assert_eq!(nlrs_mirror_resync(m, None, ud), einval);
+        assert_eq!(nlrs_mirror_foreach(m, None, ud), einval);
         assert_eq!(nlrs_mirror_set_attempts(m, 0), 0);
         nlrs_mirror_free(m);
     }

@@ -5,28 +5,17 @@
 
 use std::os::raw::c_char;
 
-use super::macros::{arg_cstr, arg_ref, arg_struct, FfiResult, HandleRef};
-use super::mirror::{lookup_in, nlrs_mirror, nlrs_object};
+use super::macros::{arg_cstr, arg_struct};
+use super::mirror::{lookup, nlrs_mirror, nlrs_object};
 use super::rtnl::nlrs_ipaddr;
-use crate::rtnl::mirror::{Place, RouteId, Table};
+use crate::rtnl::mirror::RouteId;
 use crate::rtnl::IpPrefix;
-
-/// Runs a lookup on `mirror`: the object found, lent as the mirror lends objects, or NULL
-/// (none, a NULL or bad argument, a mirror in use by a callback).
-fn lookup(
-    mirror: FfiResult<HandleRef<'_, nlrs_mirror>>,
-    find: impl FnOnce(&Table) -> FfiResult<Option<Place>>,
-) -> *const nlrs_object {
-    lookup_in(mirror, find)
-}
 
 /// Returns the mirrored link with interface index `ifindex`, or NULL (no such link, links not
 /// mirrored, NULL `mirror`). The object is valid until the next call on the mirror that lends an
 /// object or changes the mirror. O(log n).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: u32) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live (the API contract).
-    let mirror = unsafe { arg_ref(mirror) };
     lookup(mirror, |m| Ok(m.link_place(ifindex.into())))
 }
 
@@ -38,8 +27,8 @@ pub extern "C" fn nlrs_mirror_link_by_name(
     mirror: *const nlrs_mirror,
     name: *const c_char,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `name` NULL or a C string (the API contract).
-    let (mirror, name) = unsafe { (arg_ref(mirror), arg_cstr(name)) };
+    // SAFETY: `name` is NULL or a C string (the API contract).
+    let name = unsafe { arg_cstr(name) };
     lookup(mirror, |m| Ok(m.link_by_name_place(name?.to_bytes())))
 }
 
@@ -53,8 +42,8 @@ pub extern "C" fn nlrs_mirror_addr(
     ifindex: u32,
     addr: *const nlrs_ipaddr,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `addr` NULL or readable (the API contract).
-    let (mirror, addr) = unsafe { (arg_ref(mirror), arg_struct(addr)) };
+    // SAFETY: `addr` is NULL or readable (the API contract).
+    let addr = unsafe { arg_struct(addr) };
     lookup(mirror, |m| Ok(m.addr_place(ifindex.into(), addr?.ip()?)))
 }
 
@@ -68,8 +57,8 @@ pub extern "C" fn nlrs_mirror_neigh(
     ifindex: u32,
     dst: *const nlrs_ipaddr,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `dst` NULL or readable (the API contract).
-    let (mirror, dst) = unsafe { (arg_ref(mirror), arg_struct(dst)) };
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
     lookup(mirror, |m| Ok(m.neigh_place(ifindex.into(), dst?.ip()?)))
 }
 
@@ -91,8 +80,8 @@ pub extern "C" fn nlrs_mirror_route(
     priority: u32,
     gateway: *const nlrs_ipaddr,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `dst` and `gateway` NULL or readable (the contract).
-    let (mirror, dst, gateway) = unsafe { (arg_ref(mirror), arg_struct(dst), arg_struct(gateway)) };
+    // SAFETY: `dst` and `gateway` are NULL or readable (the API contract).
+    let (dst, gateway) = unsafe { (arg_struct(dst), arg_struct(gateway)) };
     lookup(mirror, |m| {
         let gateway = match gateway {
             Ok(g) => Some(g.ip()?),
@@ -122,7 +111,7 @@ pub extern "C" fn nlrs_mirror_route_lookup(
     table: u32,
     addr: *const nlrs_ipaddr,
 ) -> *const nlrs_object {
-    // SAFETY: `mirror` is NULL or live, `addr` NULL or readable (the API contract).
-    let (mirror, addr) = unsafe { (arg_ref(mirror), arg_struct(addr)) };
+    // SAFETY: `addr` is NULL or readable (the API contract).
+    let addr = unsafe { arg_struct(addr) };
     lookup(mirror, |m| Ok(m.route_lookup_place(table, addr?.ip()?)))
 }

@@ -9,6 +9,12 @@
 //! `macros.rs` holds the panic boundary, the NULL checks and the handle plumbing every other
 //! file uses; `input.rs` the one argument helper they need beside it, for input that may lie
 //! in the buffer of the handle it is given to.
+//!
+//! The plain accessors (frees, getters, setters of one value) are not written by hand: they are
+//! generated, each from one row of a table, into `<module>/accessors.rs` (from
+//! `tests/ffi_handles/table.rs`) and, for the typed objects, `<module>/generated.rs` (from
+//! `tests/ffi_generated/table.rs`); the test beside each table checks them and rewrites them
+//! with `NLRS_BLESS=1`.
 
 // C names are the C API's, not Rust's.
 #![allow(non_camel_case_types)]

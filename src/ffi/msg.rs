@@ -4,11 +4,14 @@ use std::os::raw::{c_char, c_int, c_void};
 
 use super::input::Input;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult,
-    Handle, HandleMut,
+    arg_out, call, call_mut, ffi_handle, free, guard, into_raw, FfiResult, Handle,
 };
 use super::rmsg::nlrs_bytes;
 use crate::wire::{BuildError, MsgBuilder, Nest};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// A netlink message being built: a header, an optional family header, then attributes and
 /// nests of any depth.
@@ -42,36 +45,28 @@ impl MsgState {
             nests: Vec::new(),
         }
     }
-
-    fn put(
-        &mut self,
-        f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
-    ) -> FfiResult {
-        f(&mut self.builder)?;
-        Ok(0)
-    }
 }
 
 /// The common body of the attribute functions: runs `f` on the message.
 fn put(
-    msg: FfiResult<HandleMut<'_, nlrs_msg>>,
+    msg: *mut nlrs_msg,
     f: impl FnOnce(&mut MsgBuilder) -> Result<&mut MsgBuilder, BuildError>,
 ) -> c_int {
-    call_mut(msg, |m| m.put(f))
+    call_mut(msg, |m| Ok(f(&mut m.builder).map(drop)?))
 }
 
 /// The common body of the functions appending bytes from C: runs `f` on the message with the
 /// bytes of `input`, which may lie in the message itself (e.g. from `nlrs_msg_bytes()`): they
 /// are then copied first, since appending may move the message's buffer.
 fn put_input(
-    msg: FfiResult<HandleMut<'_, nlrs_msg>>,
-    input: Input,
+    msg: *mut nlrs_msg,
+    input: FfiResult<Input>,
     f: impl for<'b> FnOnce(&'b mut MsgBuilder, &[u8]) -> Result<&'b mut MsgBuilder, BuildError>,
 ) -> c_int {
     call_mut(msg, |m| {
         // SAFETY: `input` is NULL/0 or readable (the API contract of every caller).
-        let bytes = unsafe { input.read(m.builder.buffer()) }?;
-        m.put(|b| f(b, &bytes))
+        let bytes = unsafe { input?.read(m.builder.buffer()) }?;
+        Ok(f(&mut m.builder, &bytes).map(drop)?)
     })
 }
 
@@ -87,19 +82,9 @@ pub extern "C" fn nlrs_msg_new(msg_type: u16, flags: u16, out: *mut *mut nlrs_ms
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     guard(|| {
-        out?.set(into_raw(MsgState {
-            builder: MsgBuilder::new(msg_type, flags),
-            nests: Vec::new(),
-        }));
+        out?.set(into_raw(MsgState::new(MsgBuilder::new(msg_type, flags))));
         Ok(0)
     })
-}
-
-/// Frees the message. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_msg_free(msg: *mut nlrs_msg) {
-    // SAFETY: `msg` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(msg) }
 }
 
 /// Empties the message and starts it again as a message of type `msg_type` with flags `flags`,
@@ -109,8 +94,6 @@ pub extern "C" fn nlrs_msg_free(msg: *mut nlrs_msg) {
 /// Returns 0, or `-EINVAL` (NULL `msg`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_reset(msg: *mut nlrs_msg, msg_type: u16, flags: u16) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
     call_mut(msg, |m| {
         m.builder.reset(msg_type, flags);
         m.nests.clear();
@@ -127,65 +110,9 @@ pub extern "C" fn nlrs_msg_reset(msg: *mut nlrs_msg, msg_type: u16, flags: u16) 
 /// with `len > 0`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_put_header(msg: *mut nlrs_msg, hdr: *const c_void, len: usize) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put_input(msg, Input::new(hdr.cast(), len), |b, hdr| {
+    put_input(msg, Ok(Input::new(hdr.cast(), len)), |b, hdr| {
         b.fixed_bytes(hdr)
     })
-}
-
-/// Appends a `uint8_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD` (the message
-/// would exceed 4 GiB), `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u8(msg: *mut nlrs_msg, attr_type: u16, value: u8) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_u8(attr_type, value))
-}
-
-/// Appends a host-order `uint16_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_u16(attr_type, value))
-}
-
-/// Appends a 16-bit attribute of type `attr_type` in network byte order (big-endian), e.g. a port;
-/// `value` is given in host order. Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_be16(msg: *mut nlrs_msg, attr_type: u16, value: u16) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_u16_be(attr_type, value))
-}
-
-/// Appends a host-order `uint32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u32(msg: *mut nlrs_msg, attr_type: u16, value: u32) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_u32(attr_type, value))
-}
-
-/// Appends a host-order `int32_t` attribute of type `attr_type`. Returns 0, or `-NLRS_E_BUILD`,
-/// `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_s32(msg: *mut nlrs_msg, attr_type: u16, value: i32) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_i32(attr_type, value))
-}
-
-/// Appends a host-order `uint64_t` attribute of type `attr_type` (4-byte aligned, as netlink does).
-/// Returns 0, or `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_u64(msg: *mut nlrs_msg, attr_type: u16, value: u64) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_u64(attr_type, value))
 }
 
 /// Appends a string attribute of type `attr_type`: the bytes of `value` and its terminating NUL
@@ -197,12 +124,9 @@ pub extern "C" fn nlrs_msg_put_string(
     attr_type: u16,
     value: *const c_char,
 ) -> c_int {
-    // SAFETY: `msg` is NULL or live, `value` is NULL or NUL-terminated (the API contract).
-    let (msg, value) = unsafe { (arg_mut(msg), Input::cstr(value)) };
-    match value {
-        Ok(value) => put_input(msg, value, |b, s| b.put_cstr(attr_type, s)),
-        Err(code) => code,
-    }
+    // SAFETY: `value` is NULL or NUL-terminated (the API contract).
+    let value = unsafe { Input::cstr(value) };
+    put_input(msg, value, |b, s| b.put_cstr(attr_type, s))
 }
 
 /// Appends an attribute of type `attr_type` whose payload is the `len` bytes at `data` (an address,
@@ -215,20 +139,9 @@ pub extern "C" fn nlrs_msg_put_bytes(
     data: *const c_void,
     len: usize,
 ) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put_input(msg, Input::new(data.cast(), len), |b, data| {
+    put_input(msg, Ok(Input::new(data.cast(), len)), |b, data| {
         b.put(attr_type, data)
     })
-}
-
-/// Appends a flag attribute of type `attr_type` (no payload: present means true). Returns 0, or
-/// `-NLRS_E_BUILD`, `-EINVAL` (NULL `msg`).
-#[no_mangle]
-pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put(msg, |b| b.put_flag(attr_type))
 }
 
 /// Appends the `len` bytes at `data`, padded to 4, where the next attribute would go, with no
@@ -239,9 +152,7 @@ pub extern "C" fn nlrs_msg_put_flag(msg: *mut nlrs_msg, attr_type: u16) -> c_int
 /// `-EINVAL` (NULL `msg`, NULL `data` with `len > 0`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len: usize) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
-    put_input(msg, Input::new(data.cast(), len), |b, data| {
+    put_input(msg, Ok(Input::new(data.cast(), len)), |b, data| {
         b.put_header_bytes(data)
     })
 }
@@ -253,8 +164,6 @@ pub extern "C" fn nlrs_msg_put_raw(msg: *mut nlrs_msg, data: *const c_void, len:
 /// Returns 0, or `-NLRS_E_BUILD` (the message would exceed 4 GiB), `-EINVAL` (NULL `msg`).
 #[no_mangle]
 pub extern "C" fn nlrs_msg_nest_start(msg: *mut nlrs_msg, attr_type: u16) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
     call_mut(msg, |m| {
         let nest = m.builder.nest_start(attr_type)?;
         m.nests.push(nest);
@@ -269,8 +178,6 @@ pub extern "C" fn nlrs_msg_nest_start(msg: *mut nlrs_msg, attr_type: u16) -> c_i
 /// `-EINVAL` for a NULL `msg`.
 #[no_mangle]
 pub extern "C" fn nlrs_msg_nest_end(msg: *mut nlrs_msg) -> c_int {
-    // SAFETY: `msg` is NULL or live (the API contract).
-    let msg = unsafe { arg_mut(msg) };
     call_mut(msg, |m| {
         let nest = m.nests.pop().ok_or(BuildError::NestOrder)?;
         m.builder.nest_end(nest)?;
@@ -287,11 +194,10 @@ pub extern "C" fn nlrs_msg_nest_end(msg: *mut nlrs_msg) -> c_int {
 /// or `out`). `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_msg_bytes(msg: *const nlrs_msg, out: *mut nlrs_bytes) -> c_int {
-    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
-    let (msg, out) = unsafe { (arg_ref(msg), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(msg, |m| {
-        let out = out?;
-        out.set(nlrs_bytes::new(m.builder.bytes()?));
+        out?.set(nlrs_bytes::new(m.builder.bytes()?));
         Ok(0)
     })
 }

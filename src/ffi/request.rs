@@ -3,11 +3,15 @@
 use std::os::raw::c_int;
 
 use super::macros::Handle;
-use super::macros::{arg_mut, arg_out, arg_ref, call, call_mut, ffi_handle, free, get, into_raw};
+use super::macros::{arg_out, arg_ref, call, call_mut, ffi_handle, free, get, into_raw};
 use super::msg::nlrs_msg;
 use super::rmsg::nlrs_rmsg;
 use super::socket::nlrs_socket;
 use crate::conn::Replies;
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// The messages the kernel answered one request with, copied out of the socket: e.g. the one
 /// `NLRS_RTM_NEWLINK` answering an `NLRS_RTM_GETLINK` for one link, or the created object of a
@@ -62,49 +66,16 @@ pub extern "C" fn nlrs_socket_request(
     msg: *const nlrs_msg,
     out: *mut *mut nlrs_replies,
 ) -> c_int {
-    // SAFETY: `sock` and `msg` are NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, msg) = unsafe { (arg_mut(sock), arg_ref(msg)) };
-    let out = (!out.is_null()).then(|| {
-        // SAFETY: as above; not NULL (checked).
-        unsafe { arg_out(out) }
-    });
+    // SAFETY: `msg` is NULL or live, `out` is NULL or writable (the API contract).
+    let (msg, out) = unsafe { (arg_ref(msg), (!out.is_null()).then(|| arg_out(out))) };
     call_mut(sock, |st| {
-        let m = msg?.live()?;
-        let out = out.transpose()?;
-        st.begin();
-        let replies = st.sock.request(&m.builder);
-        let replies = st.record(replies)?;
+        let (m, out) = (msg?.live()?, out.transpose()?);
+        let replies = st.converse(|s| s.request(&m.builder))?;
         if let Some(out) = out {
             out.set(into_raw(RepliesState::new(replies)));
         }
         Ok(0)
     })
-}
-
-/// Frees the replies. NULL is a no-op; freeing twice is undefined.
-#[no_mangle]
-pub extern "C" fn nlrs_replies_free(replies: *mut nlrs_replies) {
-    // SAFETY: `replies` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(replies) }
-}
-
-/// Returns how many answer messages there are (0 when the kernel answered with an ACK alone,
-/// or `replies` is NULL).
-#[no_mangle]
-pub extern "C" fn nlrs_replies_len(replies: *const nlrs_replies) -> usize {
-    // SAFETY: `replies` is NULL or live (the API contract).
-    let replies = unsafe { arg_ref(replies) };
-    get(replies, 0, |r| Ok(r.msgs.len()))
-}
-
-/// Returns whether any answer message carried `NLRS_NLM_F_DUMP_INTR`: for a dump request, the
-/// kernel's table changed while it was read and the answer may be inconsistent (repeat the
-/// request). False for a NULL `replies`.
-#[no_mangle]
-pub extern "C" fn nlrs_replies_interrupted(replies: *const nlrs_replies) -> bool {
-    // SAFETY: `replies` is NULL or live (the API contract).
-    let replies = unsafe { arg_ref(replies) };
-    get(replies, false, |r| Ok(r.replies.interrupted()))
 }
 
 /// Writes answer message `i` (counted from 0, in the order received) to `*out`.
@@ -118,8 +89,8 @@ pub extern "C" fn nlrs_replies_get(
     i: usize,
     out: *mut nlrs_rmsg,
 ) -> c_int {
-    // SAFETY: `replies` is NULL or live, `out` is NULL or writable (the API contract).
-    let (replies, out) = unsafe { (arg_ref(replies), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(replies, |r| {
         let out = out?;
         out.set(*r.msgs.get(i).ok_or(-libc::EINVAL)?);

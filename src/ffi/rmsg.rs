@@ -10,11 +10,14 @@
 use std::os::raw::{c_char, c_int};
 
 use super::macros::{
-    arg_mut, arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult,
-    Out,
+    arg_out, arg_slice, arg_struct, arg_struct_mut, call_mut, guard, guard_or, FfiResult, Out,
 };
 use super::socket::nlrs_socket;
 use crate::wire::{Attr, AttrIter, Msg, MsgIter, ParseError};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 /// A borrowed run of bytes: `len` bytes at `ptr`.
 ///
@@ -176,43 +179,6 @@ unsafe fn attr_of<'a>(a: &nlrs_attr) -> Result<Attr<'a>, c_int> {
 // ---------------------------------------------------------------------------------------------
 // Messages.
 
-/// Returns the message type (`nlmsg_type`) of `msg`: an `NLRS_RTM_*` value, a generic netlink
-/// family id, or a control type such as `NLRS_NLMSG_ERROR`. Returns 0 when `msg` is not a
-/// whole message (a NULL pointer, or fewer bytes than its header claims).
-#[no_mangle]
-pub extern "C" fn nlrs_rmsg_type(msg: nlrs_rmsg) -> u16 {
-    // SAFETY: `msg` came from nlrs and is still valid (the API contract).
-    let m = unsafe { msg_of(msg) };
-    guard_or(0, || Ok(m?.ty()))
-}
-
-/// Returns the flags (`nlmsg_flags`, `NLRS_NLM_F_*`) of `msg`, or 0 when `msg` is not a whole
-/// message.
-#[no_mangle]
-pub extern "C" fn nlrs_rmsg_flags(msg: nlrs_rmsg) -> u16 {
-    // SAFETY: `msg` came from nlrs and is still valid (the API contract).
-    let m = unsafe { msg_of(msg) };
-    guard_or(0, || Ok(m?.flags()))
-}
-
-/// Returns the sequence number (`nlmsg_seq`) of `msg`, or 0 when `msg` is not a whole
-/// message. Notifications carry 0.
-#[no_mangle]
-pub extern "C" fn nlrs_rmsg_seq(msg: nlrs_rmsg) -> u32 {
-    // SAFETY: `msg` came from nlrs and is still valid (the API contract).
-    let m = unsafe { msg_of(msg) };
-    guard_or(0, || Ok(m?.seq()))
-}
-
-/// Returns the port id (`nlmsg_pid`) of `msg`, or 0 when `msg` is not a whole message. In an
-/// answer it is the requesting socket's port id (see `nlrs_socket_port_id()`).
-#[no_mangle]
-pub extern "C" fn nlrs_rmsg_port(msg: nlrs_rmsg) -> u32 {
-    // SAFETY: `msg` came from nlrs and is still valid (the API contract).
-    let m = unsafe { msg_of(msg) };
-    guard_or(0, || Ok(m?.pid()))
-}
-
 /// Borrows the family header of `msg`: the first `hdr_len` bytes after the netlink header
 /// (e.g. `sizeof(nlrs_ifinfomsg)` for `NLRS_RTM_NEWLINK`). Copy it into the struct with
 /// `memcpy`: the bytes are only 4-byte aligned.
@@ -271,20 +237,27 @@ pub extern "C" fn nlrs_rmsg_attrs(
 pub extern "C" fn nlrs_attr_next(iter: *mut nlrs_attr_iter, out: *mut nlrs_attr) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
     let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
-    guard(|| {
-        let (iter, out) = (iter?, out?);
-        // SAFETY: the cursor came from nlrs and its message is still valid (the API contract).
-        let rest = unsafe { arg_slice(iter.pos, iter.left) }?;
+    advance(iter.map(|i| (&mut i.pos, &mut i.left)), out, |rest| {
         let mut attrs = AttrIter::new(rest);
-        let next = attrs.next();
-        *iter = nlrs_attr_iter::new(attrs.remaining());
-        match next {
-            None => Ok(0),
-            Some(a) => {
-                out.set(nlrs_attr::new(&a?));
-                Ok(1)
-            }
-        }
+        let next = attrs.next().map(|a| a.map(|a| nlrs_attr::new(&a)));
+        (next, attrs.remaining())
+    })
+}
+
+/// The body of `nlrs_attr_next()` and `nlrs_msg_iter_next()`: reads the next item of the
+/// cursor's bytes with `step` (the item, and the bytes after it: none after malformed bytes),
+/// moves the cursor past it and writes it to `out`; 1, or 0 at the end.
+fn advance<'a, T>(
+    cursor: FfiResult<(&mut *const u8, &mut usize)>,
+    out: FfiResult<Out<'_, T>>,
+    step: impl FnOnce(&'a [u8]) -> (Option<Result<T, ParseError>>, &'a [u8]),
+) -> c_int {
+    guard(|| {
+        let ((pos, left), out) = (cursor?, out?);
+        // SAFETY: the cursor came from nlrs and its bytes are still valid (the API contract).
+        let (next, rest) = step(unsafe { arg_slice(*pos, *left) }?);
+        (*pos, *left) = (rest.as_ptr(), rest.len());
+        out.set_some(next.transpose()?)
     })
 }
 
@@ -305,13 +278,11 @@ pub extern "C" fn nlrs_attr_find(
     let (rest, out) = unsafe { (arg_slice(iter.pos, iter.left), arg_out(out)) };
     guard(|| {
         let (rest, out) = (rest?, out?);
-        match AttrIter::new(rest).find(attr_type)? {
-            Some(a) => {
-                out.set(nlrs_attr::new(&a));
-                Ok(1)
-            }
-            None => Ok(0),
-        }
+        out.set_some(
+            AttrIter::new(rest)
+                .find(attr_type)?
+                .map(|a| nlrs_attr::new(&a)),
+        )
     })
 }
 
@@ -336,10 +307,12 @@ pub extern "C" fn nlrs_attr_nested(attr: *const nlrs_attr, out: *mut nlrs_attr_i
 
 /// The body of the typed getters: reads `attr` with `read` into `out`.
 fn typed<'a, T>(
-    attr: FfiResult<&nlrs_attr>,
-    out: FfiResult<Out<'_, T>>,
+    attr: *const nlrs_attr,
+    out: *mut T,
     read: impl FnOnce(&Attr<'a>) -> Result<T, ParseError>,
 ) -> c_int {
+    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
+    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
     guard(|| {
         let out = out?;
         // SAFETY: the attribute came from nlrs and its message is still valid (the contract).
@@ -347,80 +320,6 @@ fn typed<'a, T>(
         out.set(read(&a)?);
         Ok(0)
     })
-}
-
-/// Reads `attr`'s payload as a `uint8_t` (exactly 1 byte).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_u8(attr: *const nlrs_attr, out: *mut u8) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::u8)
-}
-
-/// Reads `attr`'s payload as a host-order `uint16_t` (exactly 2 bytes).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_u16(attr: *const nlrs_attr, out: *mut u16) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::u16)
-}
-
-/// Reads `attr`'s payload as a network-order (big-endian) 16-bit value, such as a port, and
-/// writes it in host order (exactly 2 bytes).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_be16(attr: *const nlrs_attr, out: *mut u16) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::u16_be)
-}
-
-/// Reads `attr`'s payload as a host-order `uint32_t` (exactly 4 bytes).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_u32(attr: *const nlrs_attr, out: *mut u32) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::u32)
-}
-
-/// Reads `attr`'s payload as a host-order `int32_t` (exactly 4 bytes).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_s32(attr: *const nlrs_attr, out: *mut i32) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::i32)
-}
-
-/// Reads `attr`'s payload as a host-order `uint64_t` (exactly 8 bytes, often only 4-byte
-/// aligned: the read makes no alignment assumption).
-///
-/// Returns 0 and writes `*out` on success; `-EBADMSG` when the payload's length is not exactly
-/// the type's size; `-EINVAL` for a NULL `attr` or `out`, or a NULL `attr->data` with
-/// `attr->len > 0`. `*out` is untouched on failure.
-#[no_mangle]
-pub extern "C" fn nlrs_attr_get_u64(attr: *const nlrs_attr, out: *mut u64) -> c_int {
-    // SAFETY: `attr` and `out` are NULL or valid (the API contract).
-    let (attr, out) = unsafe { (arg_struct(attr), arg_out(out)) };
-    typed(attr, out, Attr::u64)
 }
 
 /// Borrows `attr`'s payload as a NUL-terminated string (bytes after the first NUL are
@@ -467,8 +366,8 @@ pub extern "C" fn nlrs_attr_get_string(attr: *const nlrs_attr, out: *mut *const 
 /// `out`; another negative errno when recvmsg() fails. `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_iter) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_mut(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call_mut(sock, |st| {
         let out = out?;
         st.end_dump();
@@ -492,19 +391,9 @@ pub extern "C" fn nlrs_socket_recv(sock: *mut nlrs_socket, out: *mut nlrs_msg_it
 pub extern "C" fn nlrs_msg_iter_next(iter: *mut nlrs_msg_iter, out: *mut nlrs_rmsg) -> c_int {
     // SAFETY: `iter` and `out` are NULL or valid (the API contract).
     let (iter, out) = unsafe { (arg_struct_mut(iter), arg_out(out)) };
-    guard(|| {
-        let (iter, out) = (iter?, out?);
-        // SAFETY: the cursor came from nlrs and its buffer is still valid (the API contract).
-        let rest = unsafe { arg_slice(iter.pos, iter.left) }?;
+    advance(iter.map(|i| (&mut i.pos, &mut i.left)), out, |rest| {
         let mut msgs = MsgIter::new(rest);
-        let next = msgs.next();
-        *iter = nlrs_msg_iter::new(msgs.remaining());
-        match next {
-            None => Ok(0),
-            Some(m) => {
-                out.set(nlrs_rmsg::new(&m?));
-                Ok(1)
-            }
-        }
+        let next = msgs.next().map(|m| m.map(|m| nlrs_rmsg::new(&m)));
+        (next, msgs.remaining())
     })
 }

@@ -9,11 +9,16 @@ use std::os::raw::{c_char, c_int};
 use std::time::Duration;
 
 use super::consts::{NLRS_SOCKET_DGRAM, NLRS_SOCKET_NONBLOCK, NLRS_SOCKET_NO_DEFAULTS};
+use super::error::c_text;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw,
-    FfiResult, Handle,
+    arg_out, arg_str, call, call_mut, ffi_handle, free, get, guard, into_raw, FfiResult, Handle,
+    Out,
 };
 use crate::conn::{Error, KernelError, Socket, SocketOptions};
+
+// The plain accessors, generated from tests/ffi_handles/table.rs.
+mod accessors;
+pub use accessors::*;
 
 const ALL_FLAGS: u32 = NLRS_SOCKET_NONBLOCK | NLRS_SOCKET_DGRAM | NLRS_SOCKET_NO_DEFAULTS;
 
@@ -88,6 +93,17 @@ impl SocketState {
         self.end_dump();
     }
 
+    /// Runs a conversation (a request, dump or batch) on the socket: [`Self::begin`], then
+    /// `f`, whose outcome is [`Self::record`]ed.
+    pub(crate) fn converse<T>(
+        &mut self,
+        f: impl FnOnce(&mut Socket) -> Result<T, Error>,
+    ) -> FfiResult<T> {
+        self.begin();
+        let r = f(&mut self.sock);
+        self.record(r)
+    }
+
     /// Ends any dump handle's access to the socket: its next call returns `-NLRS_E_CONSUMED`.
     pub(crate) fn end_dump(&mut self) {
         self.dump_id = 0;
@@ -147,25 +163,34 @@ impl SocketState {
 /// it holds when the text is the same: C may still hold a pointer to it, which only a call
 /// that changes the socket may invalidate.
 fn keep_text(slot: &mut Option<CString>, text: Option<&str>) {
-    let text = text.map(|t| t.split('\0').next().unwrap_or_default());
-    if slot.as_deref().map(|s| s.to_bytes()) != text.map(str::as_bytes) {
-        *slot = text.map(|t| CString::new(t).unwrap_or_default());
+    let text = text.map(c_text);
+    if *slot != text {
+        *slot = text;
     }
 }
 
-/// The socket options `flags` stands for; `-EINVAL` for unknown bits.
-fn options(flags: u32) -> FfiResult<SocketOptions> {
-    if flags & !ALL_FLAGS != 0 {
-        return Err(-libc::EINVAL);
-    }
-    let mut opts = if flags & NLRS_SOCKET_NO_DEFAULTS != 0 {
-        SocketOptions::bare()
-    } else {
-        SocketOptions::default()
-    };
-    opts.nonblocking = flags & NLRS_SOCKET_NONBLOCK != 0;
-    opts.dgram = flags & NLRS_SOCKET_DGRAM != 0;
-    Ok(opts)
+/// The body of the `nlrs_socket_open*()` functions: opens a socket with the options `flags`
+/// stands for (`-EINVAL` for unknown bits) and writes the new handle to `out`.
+fn open(
+    out: FfiResult<Out<'_, *mut nlrs_socket>>,
+    flags: u32,
+    open: impl FnOnce(&SocketOptions) -> FfiResult<Socket>,
+) -> c_int {
+    guard(|| {
+        let out = out?;
+        if flags & !ALL_FLAGS != 0 {
+            return Err(-libc::EINVAL);
+        }
+        let mut opts = if flags & NLRS_SOCKET_NO_DEFAULTS != 0 {
+            SocketOptions::bare()
+        } else {
+            SocketOptions::default()
+        };
+        opts.nonblocking = flags & NLRS_SOCKET_NONBLOCK != 0;
+        opts.dgram = flags & NLRS_SOCKET_DGRAM != 0;
+        out.set(into_raw(SocketState::new(open(&opts)?)));
+        Ok(0)
+    })
 }
 
 /// Opens a netlink socket of protocol `protocol` (`NLRS_PROTO_ROUTE`, `NLRS_PROTO_GENERIC`,
@@ -184,12 +209,7 @@ pub extern "C" fn nlrs_socket_open(
 ) -> c_int {
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
-    guard(|| {
-        let out = out?;
-        let sock = Socket::open_with(protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
-    })
+    open(out, flags, |opts| Ok(Socket::open_with(protocol, opts)?))
 }
 
 /// Opens a netlink socket of protocol `protocol` inside the network namespace at `path` (e.g.
@@ -210,11 +230,8 @@ pub extern "C" fn nlrs_socket_open_netns(
 ) -> c_int {
     // SAFETY: `path` is NULL or a NUL-terminated string, `out` is NULL or writable.
     let (path, out) = unsafe { (arg_str(path), arg_out(out)) };
-    guard(|| {
-        let (path, out) = (path?, out?);
-        let sock = Socket::open_in_netns_path(path, protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
+    open(out, flags, |opts| {
+        Ok(Socket::open_in_netns_path(path?, protocol, opts)?)
     })
 }
 
@@ -236,86 +253,14 @@ pub extern "C" fn nlrs_socket_open_netns_fd(
 ) -> c_int {
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
-    guard(|| {
-        let out = out?;
+    open(out, flags, |opts| {
         if nsfd < 0 {
             return Err(-libc::EBADF);
         }
         // SAFETY: the caller keeps `nsfd` open during the call (the API contract); it is only
         // passed to setns(), which reports a descriptor that is not a namespace.
         let ns = unsafe { BorrowedFd::borrow_raw(nsfd) };
-        let sock = Socket::open_in_netns(ns, protocol, &options(flags)?)?;
-        out.set(into_raw(SocketState::new(sock)));
-        Ok(0)
-    })
-}
-
-/// Closes the socket and frees it, with everything borrowed from it (received messages, the
-/// last error's texts). NULL is a no-op; freeing twice is undefined. Free every `nlrs_dump` of
-/// the socket first.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_free(sock: *mut nlrs_socket) {
-    // SAFETY: `sock` is NULL or a live handle the caller gives up (the API contract).
-    unsafe { free(sock) }
-}
-
-/// Returns the socket's file descriptor, for poll()/epoll. It stays owned by the socket: do
-/// not close it, and do not read from it directly. `-EINVAL` for a NULL `sock`.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_fd(sock: *const nlrs_socket) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
-    call(sock, |st| Ok(st.sock.fd()))
-}
-
-/// Returns the port id the kernel assigned to the socket (`nl_pid`), which answers to its
-/// requests carry (see `nlrs_rmsg_port()`); 0 for a NULL `sock`.
-#[no_mangle]
-pub extern "C" fn nlrs_socket_port_id(sock: *const nlrs_socket) -> u32 {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_ref(sock) };
-    get(sock, 0, |st| Ok(st.sock.port_id()))
-}
-
-/// Joins multicast group `group` (e.g. `NLRS_RTNLGRP_LINK`), including groups above 32. Read
-/// the notifications with `nlrs_socket_recv()`, on a socket kept apart from requests.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`, unknown group) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_join_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.join_group(group)?;
-        Ok(0)
-    })
-}
-
-/// Leaves multicast group `group`. Returns 0, or `-EINVAL` (NULL `sock`) or another negative
-/// errno of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_leave_group(sock: *mut nlrs_socket, group: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.leave_group(group)?;
-        Ok(0)
-    })
-}
-
-/// Sets the socket's receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may,
-/// else `SO_RCVBUF`, which the system caps at `net.core.rmem_max`).
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`, `size` above `INT_MAX`) or another negative errno of
-/// setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.set_rcvbuf(size)?;
-        Ok(0)
+        Ok(Socket::open_in_netns(ns, protocol, opts)?)
     })
 }
 
@@ -326,43 +271,10 @@ pub extern "C" fn nlrs_socket_set_rcvbuf(sock: *mut nlrs_socket, size: usize) ->
 /// `*out` is untouched on failure.
 #[no_mangle]
 pub extern "C" fn nlrs_socket_rcvbuf(sock: *const nlrs_socket, out: *mut usize) -> c_int {
-    // SAFETY: `sock` is NULL or live, `out` is NULL or writable (the API contract).
-    let (sock, out) = unsafe { (arg_ref(sock), arg_out(out)) };
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
     call(sock, |st| {
-        let out = out?;
-        out.set(st.sock.rcvbuf()?);
-        Ok(0)
-    })
-}
-
-/// Sets how long a request, dump or batch waits for each datagram of its answer: `ms`
-/// milliseconds, or forever when `ms` is 0. When it expires the call returns
-/// `-NLRS_E_TIMEOUT`. The default is 5000 ms (none with `NLRS_SOCKET_NO_DEFAULTS`).
-/// `nlrs_socket_recv()` ignores it and waits as long as it takes.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of setsockopt().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_timeout_ms(sock: *mut nlrs_socket, ms: u32) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        let timeout = (ms != 0).then(|| Duration::from_millis(u64::from(ms)));
-        st.sock.set_timeout(timeout)?;
-        Ok(0)
-    })
-}
-
-/// Switches non-blocking mode on (`on` true) or off. In non-blocking mode every receive that
-/// would wait returns `-EAGAIN` instead: poll `nlrs_socket_fd()` and call again. Meant for
-/// notification sockets and dumps read from an event loop.
-///
-/// Returns 0, or `-EINVAL` (NULL `sock`) or another negative errno of fcntl().
-#[no_mangle]
-pub extern "C" fn nlrs_socket_set_nonblocking(sock: *mut nlrs_socket, on: bool) -> c_int {
-    // SAFETY: `sock` is NULL or live (the API contract).
-    let sock = unsafe { arg_mut(sock) };
-    call_mut(sock, |st| {
-        st.sock.set_nonblocking(on)?;
+        out?.set(st.sock.rcvbuf()?);
         Ok(0)
     })
 }

@@ -1,0 +1,221 @@
+//! The plain accessors of the C API's other handles (sockets, messages, generic netlink
+//! families, mirrors, ...), generated from one table (`tests/ffi_handles/table.rs`) into
+//! checked-in Rust under `src/ffi/<module>/accessors.rs`, which cbindgen reads (it cannot
+//! expand macros). The typed objects' accessors have a generator of their own,
+//! `tests/ffi_generated.rs`.
+//!
+//! This test fails when a generated file differs from what the table gives. After editing the
+//! table, rewrite the files with `NLRS_BLESS=1 cargo test --test ffi_handles`, then the header
+//! with `NLRS_BLESS=1 cargo test -p nlrs-capi --test c_header`.
+//!
+//! Each kind of accessor has one shape and one documentation pattern, which says what a NULL
+//! handle gives; the table gives what differs: the name, the expression, what it returns.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+#[path = "ffi_handles/table.rs"]
+mod table;
+
+/// One exported function: its documentation, signature after `fn nlrs_` and one-expression
+/// body.
+pub struct Accessor {
+    doc: String,
+    sig: String,
+    body: String,
+}
+
+/// The accessors of one `src/ffi/<module>.rs`, written to `src/ffi/<module>/accessors.rs`.
+pub struct Module {
+    pub module: &'static str,
+    pub accessors: Vec<Accessor>,
+}
+
+/// A handle parameter: `(name, C type without nlrs_)`, e.g. `("sock", "socket")`.
+pub type Param = (&'static str, &'static str);
+
+/// The handle's `_free`: `what` says what goes with it, ending in a full stop.
+pub fn free((p, ty): Param, what: &str) -> Accessor {
+    Accessor {
+        doc: format!("{what} NULL is a no-op; freeing twice is undefined."),
+        sig: format!("{ty}_free({p}: *mut nlrs_{ty})"),
+        body: format!(
+            "// SAFETY: `{p}` is NULL or a live handle the caller gives up (the API contract).\n\
+             unsafe {{ free({p}) }}"
+        ),
+    }
+}
+
+/// A getter returning `ty`: `expr` read from the object `o`, or `none` (`0`, `false`) for a
+/// NULL handle.
+pub fn value(name: &str, (p, ty): Param, ret: &str, none: &str, expr: &str, doc: &str) -> Accessor {
+    Accessor {
+        doc: format!("Returns {doc}; {none} for a NULL `{p}`."),
+        sig: format!("{name}({p}: *const nlrs_{ty}) -> {ret}"),
+        body: format!("get({p}, {none}, |o| Ok({expr}))"),
+    }
+}
+
+/// A getter of a string that belongs to the object: `expr` gives an `Option<&CStr>`.
+pub fn text(name: &str, (p, ty): Param, expr: &str, doc: &str) -> Accessor {
+    Accessor {
+        doc: format!(
+            "Returns {doc}; NULL when there is none or `{p}` is NULL. The string belongs to \
+             `{p}` and is valid until the next call that changes, or frees, `{p}`."
+        ),
+        sig: format!("{name}({p}: *const nlrs_{ty}) -> *const c_char"),
+        body: format!(
+            "get({p}, std::ptr::null(), |o| Ok(({expr}).map_or(std::ptr::null(), CStr::as_ptr)))"
+        ),
+    }
+}
+
+/// A descriptor the handle owns, for poll(): `expr` gives it.
+pub fn fd(name: &str, (p, ty): Param, expr: &str, doc: &str) -> Accessor {
+    Accessor {
+        doc: format!(
+            "Returns {doc}, to poll for readability (`POLLIN`). It stays owned by `{p}`: do not \
+             close it or read from it. `-EINVAL` for a NULL `{p}`."
+        ),
+        sig: format!("{name}({p}: *const nlrs_{ty}) -> c_int"),
+        body: format!("call({p}, |o| Ok({expr}))"),
+    }
+}
+
+/// A call that changes the object with the arguments `params` (`", group: u32"`): `expr`, a
+/// `Result` of the layers below, on the object `o`; `errors` lists the errors besides a NULL
+/// handle's `-EINVAL`.
+pub fn change(
+    name: &str,
+    (p, ty): Param,
+    params: &str,
+    expr: &str,
+    doc: &str,
+    errors: &str,
+) -> Accessor {
+    Accessor {
+        doc: format!("{doc}\n\nReturns 0, or `-EINVAL` (NULL `{p}`){errors}."),
+        sig: format!("{name}({p}: *mut nlrs_{ty}{params}) -> c_int"),
+        body: format!("call_mut({p}, |o| Ok({expr}?))"),
+    }
+}
+
+/// A field the kernel may leave out: `expr` gives an `Option<ty>`, written to `*out`.
+pub fn optional(name: &str, (p, ty): Param, ret: &str, expr: &str, doc: &str) -> Accessor {
+    Accessor {
+        doc: format!(
+            "Writes {doc} to `*out`.\n\nReturns 1 and writes `*out` when there is one, 0 when \
+             there is none, `-EINVAL` for a NULL `{p}` or `out`. `*out` is written only when 1 \
+             is returned."
+        ),
+        sig: format!("{name}({p}: *const nlrs_{ty}, out: *mut {ret}) -> c_int"),
+        body: format!(
+            "// SAFETY: `out` is NULL or writable (the API contract).\n\
+             let out = unsafe {{ arg_out(out) }};\n\
+             call({p}, |o| out?.set_some({expr}))"
+        ),
+    }
+}
+
+/// A function with a body of its own (`body`, one expression or a block's statements) and a
+/// full documentation.
+pub fn custom(sig: &str, body: &str, doc: &str) -> Accessor {
+    Accessor {
+        doc: doc.to_owned(),
+        sig: sig.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+/// Text wider than this is wrapped in doc comments (rustfmt leaves comments alone).
+const WIDTH: usize = 100;
+
+/// Appends `text` as `///` lines wrapped at [`WIDTH`], paragraphs separated by `///`.
+fn doc(out: &mut String, text: &str) {
+    for (i, para) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push_str("///\n");
+        }
+        let mut line = String::from("///");
+        for word in para.split_whitespace() {
+            if line.len() + 1 + word.len() > WIDTH && line.len() > 3 {
+                out.push_str(&line);
+                out.push('\n');
+                line = String::from("///");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The generated source of one module, formatted by rustfmt.
+fn generate(m: &Module) -> String {
+    let mut out = String::from(
+        "//! Generated by `tests/ffi_handles.rs` from `tests/ffi_handles/table.rs`: do not edit.\n\
+         //! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_handles`.\n\n\
+         // Each file uses a part of these.\n#![allow(unused_imports)]\n\n\
+         use super::*;\nuse std::ffi::{CStr, CString};\nuse std::os::raw::{c_char, c_int};\n\n",
+    );
+    for a in &m.accessors {
+        doc(&mut out, &a.doc);
+        writeln!(
+            out,
+            "#[no_mangle]\npub extern \"C\" fn nlrs_{} {{\n{}\n}}\n",
+            a.sig, a.body
+        )
+        .unwrap();
+    }
+    rustfmt(&out)
+}
+
+/// `source` as `cargo fmt` leaves it (the repository's rustfmt settings).
+fn rustfmt(source: &str) -> String {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("rustfmt (rustup component add rustfmt)");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(source.as_bytes()).unwrap();
+    drop(stdin);
+    let done = child.wait_with_output().unwrap();
+    assert!(done.status.success(), "rustfmt refused:\n{source}");
+    String::from_utf8(done.stdout).unwrap()
+}
+
+#[test]
+fn generated_accessors_match_the_table() {
+    let bless = std::env::var_os("NLRS_BLESS").is_some();
+    let mut stale = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    for m in table::modules() {
+        for a in &m.accessors {
+            let name = a.sig.split('(').next().unwrap().to_owned();
+            assert!(names.insert(name.clone()), "nlrs_{name} twice");
+        }
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("src/ffi/{}/accessors.rs", m.module));
+        let want = generate(&m);
+        if std::fs::read_to_string(&file).unwrap_or_default() == want {
+            continue;
+        }
+        if bless {
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, want).unwrap();
+        } else {
+            stale.push(file.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated accessors differ from tests/ffi_handles/table.rs: {stale:?}\n\
+         regenerate them with `NLRS_BLESS=1 cargo test --test ffi_handles`"
+    );
+}
