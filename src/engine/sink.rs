@@ -2,7 +2,7 @@
 //! text written straight into a reused buffer ([`JsonSink`]), so that text output builds no
 //! tree and both outputs come from the same decoding code.
 
-use super::tree::{Text, Tree};
+use super::tree::{intern, Text, Tree};
 
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
@@ -10,10 +10,10 @@ pub(super) trait Sink {
     /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
     /// keys (a capacity hint).
     fn begin_object(&mut self, len: usize);
-    /// The key of the next value of the open object.
-    fn key(&mut self, k: &str);
+    /// The key of the next value of the open object (interned, see [`intern`]).
+    fn key(&mut self, k: &'static str);
     /// A key known to hold nothing JSON escapes.
-    fn plain_key(&mut self, k: &str) {
+    fn plain_key(&mut self, k: &'static str) {
         self.key(k);
     }
     /// A key that is a name of the description, prepared once for every message.
@@ -34,6 +34,8 @@ pub(super) trait Sink {
     fn i64(&mut self, n: i64);
     /// A string, any text.
     fn str(&mut self, s: &str);
+    /// A string holding nothing JSON escapes (digits, hex, `.`, `:`, `-`).
+    fn plain_str(&mut self, s: &str);
     /// A string that is a name of the description (an enum entry's).
     fn name(&mut self, s: &Name);
     /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
@@ -42,11 +44,10 @@ pub(super) trait Sink {
 }
 
 /// A name of the description (an attribute's, a member's, an enum entry's) made ready for
-/// both sinks when the description is prepared: as text to share, and as the JSON text of
-/// a key.
+/// both sinks when the description is prepared: interned, and as the JSON text of a key.
 #[derive(Clone)]
 pub(super) struct Name {
-    text: Text,
+    text: &'static str,
     /// `"name":`, escaped.
     json: Box<str>,
 }
@@ -58,7 +59,7 @@ impl Name {
         quoted(&mut json, name);
         json.push(':');
         Name {
-            text: Text::new(name),
+            text: intern(name),
             json: json.into(),
         }
     }
@@ -70,15 +71,20 @@ impl Name {
 }
 
 /// Builds a [`Tree`]: each object straight into a vector of the size the decoder
-/// announces, so that an object costs one allocation; a key goes into its slot at once, its
-/// value after it. The stack of objects and arrays open ([`Scratch`]) is kept from message
-/// to message.
+/// announces, its slots filled with `null` at once, so that an object costs one allocation
+/// and a key and then its value are each stored into their slot in place (building a member
+/// elsewhere and moving it in cost several times as much: the processor stalls reading back
+/// a member written piecemeal). The stack of objects and arrays open ([`Scratch`]) is kept
+/// from message to message.
 pub(super) struct TreeSink {
     s: Scratch,
     /// Whether the last member of the open object is a key still waiting for its value.
     keyed: bool,
     /// The finished top-level value.
     done: Option<Tree>,
+    /// The members of a tree no longer wanted, where the top-level object goes: their
+    /// slots are overwritten in place.
+    spare: Vec<(&'static str, Tree)>,
 }
 
 /// A [`TreeSink`]'s buffers, kept by their owner between messages.
@@ -92,17 +98,23 @@ pub(super) struct Scratch {
 
 /// An object or array being built.
 enum Open {
-    Object(Vec<(Text, Tree)>),
+    /// An object's slots, and how many of them hold members.
+    Object(Vec<(&'static str, Tree)>, usize),
     Array(Vec<Tree>),
 }
 
 impl TreeSink {
-    /// A sink building with the buffers of `s` (left empty by the last tree built).
-    pub(super) fn new(s: Scratch) -> Self {
+    /// A sink building with the buffers of `s` (left empty by the last tree built), and
+    /// in the memory of `reuse` (a tree no longer wanted, or `Null`).
+    pub(super) fn new(s: Scratch, reuse: Tree) -> Self {
         Self {
             s,
             keyed: false,
             done: None,
+            spare: match reuse {
+                Tree::Object(m) => m,
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -115,9 +127,13 @@ impl TreeSink {
 
     /// A key: a member of the open object, its value to come.
     #[inline(always)]
-    fn put_key(&mut self, k: Text) {
-        if let Some(Open::Object(m)) = self.s.open.last_mut() {
-            m.push((k, Tree::Null));
+    fn put_key(&mut self, k: &'static str) {
+        if let Some(Open::Object(m, n)) = self.s.open.last_mut() {
+            match m.get_mut(*n) {
+                Some(slot) => slot.0 = k,
+                None => m.push((k, Tree::Null)),
+            }
+            *n += 1;
             self.keyed = true;
         }
     }
@@ -126,9 +142,20 @@ impl TreeSink {
     #[inline(always)]
     fn put(&mut self, v: Tree) {
         match self.s.open.last_mut() {
-            Some(Open::Object(m)) => match m.last_mut() {
-                Some(slot) if self.keyed => slot.1 = v,
-                _ => m.push((Text::new(""), v)),
+            Some(Open::Object(m, n)) => match m.get_mut(n.wrapping_sub(1)) {
+                Some(slot) if self.keyed => {
+                    // The slot's `null` needs no drop: said here, rather than left to a call.
+                    if let old @ (Tree::Object(_) | Tree::Array(_) | Tree::Str(_)) =
+                        std::mem::replace(&mut slot.1, v)
+                    {
+                        drop(old);
+                    }
+                }
+                // A value without a key (no caller makes one): under an empty key.
+                _ => {
+                    m.insert(*n, ("", v));
+                    *n += 1;
+                }
             },
             Some(Open::Array(a)) => a.push(v),
             None => self.done = Some(v),
@@ -147,17 +174,22 @@ impl TreeSink {
             .s
             .open
             .last()
-            .is_none_or(|o| matches!(o, Open::Object(_)) != object)
+            .is_none_or(|o| matches!(o, Open::Object(..)) != object)
         {
             return;
         }
         let v = match self.s.open.pop() {
-            Some(Open::Object(m)) => Tree::Object(m),
+            Some(Open::Object(mut m, n)) => {
+                // The slots left over: the announced size counts what the walk then skips
+                // (padding, repeats).
+                m.truncate(n);
+                Tree::Object(m)
+            }
             Some(Open::Array(a)) => Tree::Array(a),
             None => return,
         };
         // The parent's key, if it is an object, is its last member.
-        self.keyed = matches!(self.s.open.last(), Some(Open::Object(_)));
+        self.keyed = matches!(self.s.open.last(), Some(Open::Object(..)));
         self.put(v);
     }
 }
@@ -165,15 +197,23 @@ impl TreeSink {
 impl Sink for TreeSink {
     #[inline]
     fn begin_object(&mut self, len: usize) {
-        self.open(Open::Object(Vec::with_capacity(len)));
+        let mut m = if self.s.open.is_empty() {
+            std::mem::take(&mut self.spare)
+        } else {
+            Vec::new()
+        };
+        if m.len() < len {
+            m.resize_with(len, || ("", Tree::Null));
+        }
+        self.open(Open::Object(m, 0));
     }
     #[inline]
-    fn key(&mut self, k: &str) {
-        self.put_key(Text::new(k));
+    fn key(&mut self, k: &'static str) {
+        self.put_key(k);
     }
     #[inline]
     fn name_key(&mut self, k: &Name) {
-        self.put_key(k.text.clone());
+        self.put_key(k.text);
     }
     #[inline]
     fn end_object(&mut self) {
@@ -187,29 +227,33 @@ impl Sink for TreeSink {
     fn end_array(&mut self) {
         self.close(false);
     }
-    #[inline]
+    #[inline(always)]
     fn null(&mut self) {
         self.put(Tree::Null);
     }
-    #[inline]
+    #[inline(always)]
     fn bool(&mut self, b: bool) {
         self.put(Tree::Bool(b));
     }
-    #[inline]
+    #[inline(always)]
     fn u64(&mut self, n: u64) {
         self.put(Tree::Uint(n));
     }
-    #[inline]
+    #[inline(always)]
     fn i64(&mut self, n: i64) {
         self.put(Tree::Int(n));
     }
-    #[inline]
+    #[inline(always)]
     fn str(&mut self, s: &str) {
         self.put(Tree::Str(Text::new(s)));
     }
-    #[inline]
+    #[inline(always)]
+    fn plain_str(&mut self, s: &str) {
+        self.str(s);
+    }
+    #[inline(always)]
     fn name(&mut self, s: &Name) {
-        self.put(Tree::Str(s.text.clone()));
+        self.put(Tree::Str(Text::name(s.text)));
     }
     #[inline]
     fn text(&mut self, f: impl FnOnce(&mut String)) {
@@ -260,7 +304,7 @@ impl Sink for JsonSink<'_> {
     fn begin_object(&mut self, _len: usize) {
         self.open('{');
     }
-    fn key(&mut self, k: &str) {
+    fn key(&mut self, k: &'static str) {
         if self.comma {
             self.out.push(',');
         }
@@ -268,7 +312,7 @@ impl Sink for JsonSink<'_> {
         self.out.push(':');
         self.comma = false;
     }
-    fn plain_key(&mut self, k: &str) {
+    fn plain_key(&mut self, k: &'static str) {
         if self.comma {
             self.out.push(',');
         }
@@ -316,6 +360,12 @@ impl Sink for JsonSink<'_> {
         self.sep();
         quoted(self.out, s);
     }
+    fn plain_str(&mut self, s: &str) {
+        self.sep();
+        self.out.push('"');
+        self.out.push_str(s);
+        self.out.push('"');
+    }
     fn name(&mut self, s: &Name) {
         self.sep();
         self.out.push_str(s.json_str());
@@ -330,7 +380,7 @@ impl Sink for JsonSink<'_> {
 
 /// `n` in decimal; numbers below 1000 (most in a message: header fields, address bytes)
 /// digit by digit.
-pub(super) fn decimal(out: &mut String, n: u64) {
+fn decimal(out: &mut String, n: u64) {
     let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
     if n < 10 {
         out.push(digit(n));
@@ -460,7 +510,7 @@ mod tests {
             s.end_object();
             s.end_object();
         }
-        let mut v = TreeSink::new(Scratch::default());
+        let mut v = TreeSink::new(Scratch::default(), Tree::Null);
         feed(&mut v);
         let mut text = String::new();
         feed(&mut JsonSink::new(&mut text));

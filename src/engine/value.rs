@@ -2,7 +2,7 @@
 //! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
 //! hex). The encoder and the decoder share these so that what one writes the other reads.
 
-use super::sink::{decimal, Name, Sink, HEX};
+use super::sink::{Name, Sink, HEX};
 use crate::schema::{AttrSet, ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec, StructDef};
 use serde_json::Value;
 use std::fmt::{self, Write};
@@ -64,7 +64,14 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
         None if len == 4 || len == 8 => {}
         _ => return None,
     }
-    let big = big_endian(fmt.order);
+    read_bits(b, big_endian(fmt.order), fmt.ty.signed())
+}
+
+/// An integer of 1, 2, 4 or 8 bytes (all of `b`) in the given byte order, as raw bits,
+/// sign-extended when `signed`; `None` for another length.
+#[inline]
+pub(super) fn read_bits(b: &[u8], big: bool, signed: bool) -> Option<u64> {
+    let len = b.len();
     // One case per size, so that each read is a load, not a copy of a variable length.
     let v = match len {
         1 => u64::from(b[0]),
@@ -84,7 +91,7 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
                 u32::from_le_bytes(a)
             })
         }
-        _ => {
+        8 => {
             let a = <[u8; 8]>::try_from(b).ok()?;
             if big {
                 u64::from_be_bytes(a)
@@ -92,8 +99,9 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
                 u64::from_le_bytes(a)
             }
         }
+        _ => return None,
     };
-    Some(if fmt.ty.signed() {
+    Some(if signed {
         let shift = 64 - 8 * len as u32;
         (((v << shift) as i64) >> shift) as u64
     } else {
@@ -102,7 +110,7 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
 }
 
 /// Whether integers of byte order `order` are big-endian on this host.
-fn big_endian(order: ByteOrder) -> bool {
+pub(super) fn big_endian(order: ByteOrder) -> bool {
     match order {
         ByteOrder::Big => true,
         ByteOrder::Little => false,
@@ -165,7 +173,7 @@ pub(super) fn int_out(def: Option<&EnumNames>, fmt: &IntFormat, bits: u64, out: 
             hex_digits(s, bits);
         }),
         Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
-            out.text(|s| ipv4(s, (bits as u32).to_be_bytes()))
+            ipv4_out((bits as u32).to_be_bytes(), out)
         }
         _ if fmt.ty.signed() => out.i64(bits as i64),
         _ => out.u64(bits),
@@ -221,7 +229,7 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
             }
         }),
         (Some(Hint::Ipv4 | Hint::Ipv4OrV6), 4) => {
-            out.text(|s| ipv4(s, <[u8; 4]>::try_from(b).expect("length checked")))
+            ipv4_out(<[u8; 4]>::try_from(b).expect("length checked"), out)
         }
         (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => out.text(|s| {
             let a = Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked"));
@@ -240,15 +248,29 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
     }
 }
 
-/// An IPv4 address in dotted decimal, written without the formatting machinery (a dump of
-/// routes writes one or two per message).
-fn ipv4(s: &mut String, a: [u8; 4]) {
+/// An IPv4 address in dotted decimal into `out`, written without the formatting machinery
+/// (a dump of routes writes one or two per message).
+pub(super) fn ipv4_out(a: [u8; 4], out: &mut impl Sink) {
+    let mut buf = [0u8; 15];
+    let mut n = 0;
     for (i, x) in a.into_iter().enumerate() {
         if i > 0 {
-            s.push('.');
+            buf[n] = b'.';
+            n += 1;
         }
-        decimal(s, u64::from(x));
+        if x >= 100 {
+            buf[n] = b'0' + x / 100;
+            n += 1;
+        }
+        if x >= 10 {
+            buf[n] = b'0' + x / 10 % 10;
+            n += 1;
+        }
+        buf[n] = b'0' + x % 10;
+        n += 1;
     }
+    // Only ASCII digits and dots were written.
+    out.plain_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
 }
 
 /// One byte as two lowercase hex digits, as the kernel's ynl prints bytes.
