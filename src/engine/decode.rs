@@ -108,6 +108,8 @@ struct PreparedAttr {
     refs: Refs,
     /// Whether a sub-message chooses its format by it.
     selector: bool,
+    /// Whether it is a multi-attribute.
+    multi: bool,
     /// How to decode it without its description, when it is of a common kind.
     scalar: Option<Scalar>,
 }
@@ -247,6 +249,7 @@ impl Prepared {
                             name: Name::new(&a.name),
                             refs,
                             selector: selectors.contains(&a.name.as_str()),
+                            multi: a.multi,
                             scalar: Scalar::attr(&a.ty, refs),
                         }
                     })
@@ -281,6 +284,7 @@ impl Prepared {
                             name: Name::new(&m.name),
                             refs,
                             selector: false,
+                            multi: false,
                             scalar: match &m.kind {
                                 MemberKind::Int(fmt) => Scalar::int(fmt, refs),
                                 _ => None,
@@ -619,6 +623,23 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 }
             }
             let payload = |x: Item| &bytes[x.start as usize..x.end as usize];
+            // The common kinds, straight from their plan.
+            if let (0, Some(set)) = (it.key & UNKNOWN, set) {
+                let p = &self.prep.sets[set].attrs[it.key as usize];
+                if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
+                    self.out.name_key(&p.name);
+                    if !self.scalar(sc, payload(last)) {
+                        // Said what is wrong with by the general way.
+                        let a = &self.spec.attr_sets[set].attrs[it.key as usize];
+                        let apath = Trail {
+                            up: Some(&path),
+                            name: &a.name,
+                        };
+                        self.value(&a.ty, p.refs, payload(last), apath, depth)?;
+                    }
+                    continue;
+                }
+            }
             let ty = if it.key & UNKNOWN != 0 {
                 // Kept whole: the kernel is newer than any description.
                 self.out

@@ -34,8 +34,6 @@ pub(super) trait Sink {
     fn i64(&mut self, n: i64);
     /// A string, any text.
     fn str(&mut self, s: &str);
-    /// A string holding nothing JSON escapes (digits, hex, `.`, `:`, `-`).
-    fn plain_str(&mut self, s: &str);
     /// A string that is a name of the description (an enum entry's).
     fn name(&mut self, s: &Name);
     /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
@@ -144,11 +142,13 @@ impl TreeSink {
         match self.s.open.last_mut() {
             Some(Open::Object(m, n)) => match m.get_mut(n.wrapping_sub(1)) {
                 Some(slot) if self.keyed => {
-                    // The slot's `null` needs no drop: said here, rather than left to a call.
-                    if let old @ (Tree::Object(_) | Tree::Array(_) | Tree::Str(_)) =
-                        std::mem::replace(&mut slot.1, v)
-                    {
+                    // What the slot held (`null`, or a value of the tree reused) is dropped
+                    // only when it holds memory: the test here, rather than in a call.
+                    let old = std::mem::replace(&mut slot.1, v);
+                    if old.holds_memory() {
                         drop(old);
+                    } else {
+                        std::mem::forget(old);
                     }
                 }
                 // A value without a key (no caller makes one): under an empty key.
@@ -248,14 +248,10 @@ impl Sink for TreeSink {
         self.put(Tree::Str(Text::new(s)));
     }
     #[inline(always)]
-    fn plain_str(&mut self, s: &str) {
-        self.str(s);
-    }
-    #[inline(always)]
     fn name(&mut self, s: &Name) {
         self.put(Tree::Str(Text::name(s.text)));
     }
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, f: impl FnOnce(&mut String)) {
         let mut buf = std::mem::take(&mut self.s.text);
         buf.clear();
@@ -359,12 +355,6 @@ impl Sink for JsonSink<'_> {
     fn str(&mut self, s: &str) {
         self.sep();
         quoted(self.out, s);
-    }
-    fn plain_str(&mut self, s: &str) {
-        self.sep();
-        self.out.push('"');
-        self.out.push_str(s);
-        self.out.push('"');
     }
     fn name(&mut self, s: &Name) {
         self.sep();

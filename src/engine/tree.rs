@@ -95,6 +95,16 @@ impl Tree {
         }
     }
 
+    /// Whether dropping it frees memory (otherwise forgetting it is the same).
+    #[inline(always)]
+    pub(super) fn holds_memory(&self) -> bool {
+        match self {
+            Tree::Array(_) | Tree::Object(_) => true,
+            Tree::Str(t) => matches!(t.0, Repr::Shared(_)),
+            _ => false,
+        }
+    }
+
     /// Whether it is [`Tree::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Tree::Null)

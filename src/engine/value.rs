@@ -248,29 +248,23 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
     }
 }
 
-/// An IPv4 address in dotted decimal into `out`, written without the formatting machinery
-/// (a dump of routes writes one or two per message).
+/// An IPv4 address in dotted decimal into `out`, written digit by digit without the
+/// formatting machinery (a dump of routes writes one or two per message).
 pub(super) fn ipv4_out(a: [u8; 4], out: &mut impl Sink) {
-    let mut buf = [0u8; 15];
-    let mut n = 0;
-    for (i, x) in a.into_iter().enumerate() {
-        if i > 0 {
-            buf[n] = b'.';
-            n += 1;
+    out.text(|s| {
+        for (i, x) in a.into_iter().enumerate() {
+            if i > 0 {
+                s.push('.');
+            }
+            if x >= 100 {
+                s.push(char::from(b'0' + x / 100));
+            }
+            if x >= 10 {
+                s.push(char::from(b'0' + x / 10 % 10));
+            }
+            s.push(char::from(b'0' + x % 10));
         }
-        if x >= 100 {
-            buf[n] = b'0' + x / 100;
-            n += 1;
-        }
-        if x >= 10 {
-            buf[n] = b'0' + x / 10 % 10;
-            n += 1;
-        }
-        buf[n] = b'0' + x % 10;
-        n += 1;
-    }
-    // Only ASCII digits and dots were written.
-    out.plain_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+    });
 }
 
 /// One byte as two lowercase hex digits, as the kernel's ynl prints bytes.
