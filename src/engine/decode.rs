@@ -9,9 +9,7 @@
 
 use super::sink::{JsonSink, Name, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
-use super::value::{
-    big_endian, bytes_out, int_out, ipv4_out, read_bits, read_int, AttrError, EnumNames,
-};
+use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
 use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
@@ -882,7 +880,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 }
             }
             Scalar::Ipv4 => match <[u8; 4]>::try_from(b) {
-                Ok(a) => ipv4_out(a, self.out),
+                Ok(a) => self.out.ipv4(a),
                 Err(_) => return false,
             },
         }

@@ -39,6 +39,10 @@ pub(super) trait Sink {
     /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
     /// written in place, with no copy.
     fn text(&mut self, f: impl FnOnce(&mut String));
+    /// An IPv4 address, in dotted decimal.
+    fn ipv4(&mut self, a: [u8; 4]) {
+        self.text(|s| ipv4_chars(a, |c| s.push(char::from(c))));
+    }
 }
 
 /// A name of the description (an attribute's, a member's, an enum entry's) made ready for
@@ -259,6 +263,17 @@ impl Sink for TreeSink {
         self.put(Tree::Str(Text::new(&buf)));
         self.s.text = buf;
     }
+    /// Written as bytes straight into the text's inline buffer.
+    #[inline(always)]
+    fn ipv4(&mut self, a: [u8; 4]) {
+        let mut buf = [0u8; 15];
+        let mut n = 0;
+        ipv4_chars(a, |c| {
+            buf[n] = c;
+            n += 1;
+        });
+        self.put(Tree::Str(Text::ascii(&buf[..n])));
+    }
 }
 
 /// Writes compact JSON text, as `serde_json::to_string` would, into a borrowed buffer.
@@ -365,6 +380,24 @@ impl Sink for JsonSink<'_> {
         self.out.push('"');
         f(self.out);
         self.out.push('"');
+    }
+}
+
+/// The characters of an IPv4 address in dotted decimal (at most 15, all ASCII), one by one
+/// to `put`: without the formatting machinery (a dump of routes writes one or two a message).
+#[inline(always)]
+fn ipv4_chars(a: [u8; 4], mut put: impl FnMut(u8)) {
+    for (i, x) in a.into_iter().enumerate() {
+        if i > 0 {
+            put(b'.');
+        }
+        if x >= 100 {
+            put(b'0' + x / 100);
+        }
+        if x >= 10 {
+            put(b'0' + x / 10 % 10);
+        }
+        put(b'0' + x % 10);
     }
 }
 
@@ -492,6 +525,8 @@ mod tests {
             s.begin_array();
             s.end_array();
             s.text(|t| t.push_str("10.0.0.1"));
+            s.ipv4([192, 168, 100, 200]);
+            s.ipv4([10, 0, 0, 1]);
             s.end_array();
             s.key("e");
             s.begin_object(2);

@@ -261,6 +261,21 @@ impl Text {
         }
     }
 
+    /// ASCII text from its bytes, inline (as [`Text::new`] would hold it) without the
+    /// check of a `str`.
+    #[inline(always)]
+    pub(super) fn ascii(b: &[u8]) -> Self {
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= INLINE => {
+                let mut buf = [0; INLINE];
+                buf[..b.len()].copy_from_slice(b);
+                // Not UTF-8 only if the caller broke the promise: it then reads as "".
+                Text(Repr::Inline(Inline { len, buf }))
+            }
+            _ => Text::new(&String::from_utf8_lossy(b)),
+        }
+    }
+
     /// An interned name, shared rather than copied.
     pub(super) fn name(s: &'static str) -> Self {
         Text(Repr::Static(s))
@@ -331,6 +346,8 @@ mod tests {
             assert_eq!(&*t, s);
             assert_eq!(t.clone(), t);
         }
+        assert_eq!(&*Text::ascii(b"10.1.2.3"), "10.1.2.3");
+        assert_eq!(&*Text::ascii("é".repeat(20).as_bytes()), "é".repeat(20));
         let n = Text::name(intern("rtm-family"));
         assert_eq!(&*n, "rtm-family");
         assert_eq!(n, Text::new("rtm-family"));

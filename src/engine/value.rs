@@ -172,9 +172,7 @@ pub(super) fn int_out(def: Option<&EnumNames>, fmt: &IntFormat, bits: u64, out: 
             s.push_str("0x");
             hex_digits(s, bits);
         }),
-        Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
-            ipv4_out((bits as u32).to_be_bytes(), out)
-        }
+        Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => out.ipv4((bits as u32).to_be_bytes()),
         _ if fmt.ty.signed() => out.i64(bits as i64),
         _ => out.u64(bits),
     }
@@ -229,7 +227,7 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
             }
         }),
         (Some(Hint::Ipv4 | Hint::Ipv4OrV6), 4) => {
-            ipv4_out(<[u8; 4]>::try_from(b).expect("length checked"), out)
+            out.ipv4(<[u8; 4]>::try_from(b).expect("length checked"))
         }
         (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => out.text(|s| {
             let a = Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked"));
@@ -246,25 +244,6 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
         }),
         _ => out.text(|s| b.iter().for_each(|&x| hex_byte(s, x))),
     }
-}
-
-/// An IPv4 address in dotted decimal into `out`, written digit by digit without the
-/// formatting machinery (a dump of routes writes one or two per message).
-pub(super) fn ipv4_out(a: [u8; 4], out: &mut impl Sink) {
-    out.text(|s| {
-        for (i, x) in a.into_iter().enumerate() {
-            if i > 0 {
-                s.push('.');
-            }
-            if x >= 100 {
-                s.push(char::from(b'0' + x / 100));
-            }
-            if x >= 10 {
-                s.push(char::from(b'0' + x / 10 % 10));
-            }
-            s.push(char::from(b'0' + x % 10));
-        }
-    });
 }
 
 /// One byte as two lowercase hex digits, as the kernel's ynl prints bytes.
