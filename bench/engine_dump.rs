@@ -1,6 +1,6 @@
 //! The description engine's dump and decode (`make bench`, section 8 of `bench/run.sh`): the
 //! routes of one table through an rt-route description, into value trees
-//! ([`Client::dump_next`]) and into JSON text ([`Client::dump_next_json`], what
+//! ([`Client::dump_next`], each lent until the next) and into JSON text ([`Client::dump_next_json`], what
 //! `nlrs_family_dump_next()` hands to C), beside the floor (receive until `NLMSG_DONE`,
 //! reading only message headers, as `bench/dump_c.c` does) and `ip -j route show` of the
 //! same table, all in one process taking turns (see `bench/dump.c` for why).
@@ -81,8 +81,9 @@ impl Contender {
             }
             Contender::Values(c) => {
                 let mut n = 0;
-                let dump = c.dump("getroute", &request(table));
-                for v in dump.unwrap_or_else(|e| die("dump", e)) {
+                c.dump_start("getroute", &request(table))
+                    .unwrap_or_else(|e| die("dump", e));
+                while let Some(v) = c.dump_next() {
                     black_box(v.unwrap_or_else(|e| die("dump", e)));
                     n += 1;
                 }

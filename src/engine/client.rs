@@ -46,6 +46,8 @@ pub struct Client {
     dump_op: Option<usize>,
     /// Notifications received but not handed over yet.
     pending: VecDeque<Result<Tree, Error>>,
+    /// The message [`Client::dump_next`] lent last, whose memory the next one reuses.
+    lent: Tree,
 }
 
 impl Client {
@@ -60,6 +62,7 @@ impl Client {
             sent: None,
             dump_op: None,
             pending: VecDeque::new(),
+            lent: Tree::Null,
         }
     }
 
@@ -197,7 +200,7 @@ impl Client {
             .iter()
             .map(|m| {
                 let m = m.map_err(|e| Error::Conn(e.into()))?;
-                dec.tree(|v| decode_reply(&dec, op, false, &m, v))
+                dec.tree(Tree::Null, |v| decode_reply(&dec, op, false, &m, v))
             })
             .collect()
     }
@@ -214,12 +217,26 @@ impl Client {
         Ok(())
     }
 
-    /// The next message of the dump, decoded; `None` at its successful end. Messages are
-    /// read one datagram at a time, never the whole dump. An interrupted dump
-    /// (`NLM_F_DUMP_INTR`) ends with `Err(Error::Conn(conn::Error::DumpInterrupted))` after
-    /// its last message.
-    pub fn dump_next(&mut self) -> Option<Result<Tree, Error>> {
-        self.dump_next_with(|dec, op, m| dec.tree(|v| decode_reply(dec, op, true, m, v)))
+    /// The next message of the dump, decoded, lent until the next call on the client (which
+    /// builds the next message in its memory: a dump read this way allocates next to
+    /// nothing per message); `None` at its successful end. Messages are read one datagram
+    /// at a time, never the whole dump. An interrupted dump (`NLM_F_DUMP_INTR`) ends with
+    /// `Err(Error::Conn(conn::Error::DumpInterrupted))` after its last message.
+    /// [`Client::dump`] hands each message over instead.
+    pub fn dump_next(&mut self) -> Option<Result<&Tree, Error>> {
+        let reuse = std::mem::take(&mut self.lent);
+        match self.dump_next_tree(reuse)? {
+            Ok(t) => {
+                self.lent = t;
+                Some(Ok(&self.lent))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// The next message of the dump as a tree of its own, built in the memory of `reuse`.
+    fn dump_next_tree(&mut self, reuse: Tree) -> Option<Result<Tree, Error>> {
+        self.dump_next_with(|dec, op, m| dec.tree(reuse, |v| decode_reply(dec, op, true, m, v)))
     }
 
     /// The next message of the dump as JSON text, written over `out` (whose capacity is
@@ -454,8 +471,8 @@ fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Tree, Error> {
         None => (format!("unknown-{value}"), dec.body(None, None, b)?),
     };
     Ok(Tree::Object(vec![
-        ("name".into(), Tree::Str(Text::new(&name))),
-        ("msg".into(), map),
+        ("name", Tree::Str(Text::new(&name))),
+        ("msg", map),
     ]))
 }
 
@@ -482,6 +499,6 @@ impl Iterator for Dump<'_> {
     type Item = Result<Tree, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.client.dump_next()
+        self.client.dump_next_tree(Tree::Null)
     }
 }

@@ -8,9 +8,9 @@
 //! error naming the attribute, never a panic or a read past the buffer.
 
 use super::sink::{JsonSink, Name, Scratch, Sink, TreeSink};
-use super::tree::Tree;
-use super::value::{bytes_out, int_out, read_int, AttrError, EnumNames};
-use crate::schema::{AttrType, IntFormat, MemberKind, Spec, StructDef};
+use super::tree::{intern, Tree};
+use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
+use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
 use std::cell::Cell;
@@ -106,6 +106,47 @@ struct PreparedAttr {
     refs: Refs,
     /// Whether a sub-message chooses its format by it.
     selector: bool,
+    /// Whether it is a multi-attribute.
+    multi: bool,
+    /// How to decode it without its description, when it is of a common kind.
+    scalar: Option<Scalar>,
+}
+
+/// The common kinds of attribute and struct member (most of what a message holds), worked
+/// out once so that the walk decodes them with a test or two rather than by their
+/// description's types. Only the values that fit are decoded so; the others go the general
+/// way, which says what is wrong with them.
+#[derive(Clone, Copy)]
+enum Scalar {
+    /// An integer shown as a number (no enum, no hint) of `size` bytes (0: `uint` or
+    /// `sint`, 4 or 8).
+    Int { size: u8, big: bool, signed: bool },
+    /// Bytes hinted as an IPv4 (or either) address: four of them shown as one.
+    Ipv4,
+}
+
+impl Scalar {
+    /// An integer's, when its format and references `refs` make it plain.
+    fn int(fmt: &IntFormat, refs: Refs) -> Option<Self> {
+        (refs.en.is_none() && fmt.hint.is_none()).then(|| Scalar::Int {
+            size: fmt.ty.size().map_or(0, |n| n as u8),
+            big: big_endian(fmt.order),
+            signed: fmt.ty.signed(),
+        })
+    }
+
+    /// An attribute's, of type `ty`.
+    fn attr(ty: &AttrType, refs: Refs) -> Option<Self> {
+        match ty {
+            AttrType::Int(fmt) => Scalar::int(fmt, refs),
+            AttrType::Binary {
+                struct_def: None,
+                sub_type: None,
+                hint: Some(Hint::Ipv4 | Hint::Ipv4OrV6),
+            } => Some(Scalar::Ipv4),
+            _ => None,
+        }
+    }
 }
 
 /// What a type names, resolved: its enum (of an integer, a list of integers, a bitfield32,
@@ -200,10 +241,15 @@ impl Prepared {
                 let attrs = s
                     .attrs
                     .iter()
-                    .map(|a| PreparedAttr {
-                        name: Name::new(&a.name),
-                        refs: refs(&a.ty),
-                        selector: selectors.contains(&a.name.as_str()),
+                    .map(|a| {
+                        let refs = refs(&a.ty);
+                        PreparedAttr {
+                            name: Name::new(&a.name),
+                            refs,
+                            selector: selectors.contains(&a.name.as_str()),
+                            multi: a.multi,
+                            scalar: Scalar::attr(&a.ty, refs),
+                        }
                     })
                     .collect();
                 SetIndex {
@@ -220,9 +266,8 @@ impl Prepared {
                 let members = def
                     .members
                     .iter()
-                    .map(|m| PreparedAttr {
-                        name: Name::new(&m.name),
-                        refs: match &m.kind {
+                    .map(|m| {
+                        let refs = match &m.kind {
                             MemberKind::Int(fmt) => Refs {
                                 en: en(fmt),
                                 inner: None,
@@ -232,8 +277,17 @@ impl Prepared {
                                 inner: struct_index.get(s).copied(),
                             },
                             _ => Refs::default(),
-                        },
-                        selector: false,
+                        };
+                        PreparedAttr {
+                            name: Name::new(&m.name),
+                            refs,
+                            selector: false,
+                            multi: false,
+                            scalar: match &m.kind {
+                                MemberKind::Int(fmt) => Scalar::int(fmt, refs),
+                                _ => None,
+                            },
+                        }
                     })
                     .collect();
                 PreparedStruct {
@@ -307,9 +361,13 @@ impl Prepared {
         Ok(i)
     }
 
-    /// Builds a tree with `f`, on the stacks kept for it.
-    fn tree<E>(&self, f: impl FnOnce(&mut TreeSink) -> Result<(), E>) -> Result<Tree, E> {
-        let mut sink = TreeSink::new(self.scratch.take());
+    /// Builds a tree with `f`, on the stacks kept for it, in the memory of `reuse`.
+    fn tree<E>(
+        &self,
+        reuse: Tree,
+        f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
+    ) -> Result<Tree, E> {
+        let mut sink = TreeSink::new(self.scratch.take(), reuse);
         let r = f(&mut sink);
         let (tree, scratch) = sink.finish();
         self.scratch.set(scratch);
@@ -399,7 +457,7 @@ impl<'s> Decoder<'s> {
         set: Option<&str>,
         payload: &[u8],
     ) -> Result<Tree, AttrError> {
-        self.tree(|out| self.body_into(header, set, payload, out))
+        self.tree(Tree::Null, |out| self.body_into(header, set, payload, out))
     }
 
     /// Decodes a message body as [`Decoder::body`] does, as JSON text appended to `out`
@@ -414,12 +472,14 @@ impl<'s> Decoder<'s> {
         self.body_into(header, set, payload, &mut JsonSink::new(out))
     }
 
-    /// Builds a tree with `f`, on the stacks the decoder keeps for it.
+    /// Builds a tree with `f`, on the stacks the decoder keeps for it, in the memory of
+    /// `reuse` (a tree no longer wanted, or `Null`).
     pub(super) fn tree<E>(
         &self,
+        reuse: Tree,
         f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
     ) -> Result<Tree, E> {
-        self.prep().tree(f)
+        self.prep().tree(reuse, f)
     }
 
     /// The one walk over a message body, into any sink.
@@ -561,9 +621,27 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 }
             }
             let payload = |x: Item| &bytes[x.start as usize..x.end as usize];
+            // The common kinds, straight from their plan.
+            if let (0, Some(set)) = (it.key & UNKNOWN, set) {
+                let p = &self.prep.sets[set].attrs[it.key as usize];
+                if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
+                    self.out.name_key(&p.name);
+                    if !self.scalar(sc, payload(last)) {
+                        // Said what is wrong with by the general way.
+                        let a = &self.spec.attr_sets[set].attrs[it.key as usize];
+                        let apath = Trail {
+                            up: Some(&path),
+                            name: &a.name,
+                        };
+                        self.value(&a.ty, p.refs, payload(last), apath, depth)?;
+                    }
+                    continue;
+                }
+            }
             let ty = if it.key & UNKNOWN != 0 {
                 // Kept whole: the kernel is newer than any description.
-                self.out.plain_key(&format!("unknown-{}", it.key & 0xffff));
+                self.out
+                    .plain_key(intern(&format!("unknown-{}", it.key & 0xffff)));
                 None
             } else {
                 let set = set.expect("known: a set");
@@ -583,6 +661,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let list = ty.map_or(count > 1, |(a, _)| a.multi);
             if !list {
                 match ty {
+                    Some((_, p)) if p.scalar.is_some_and(|sc| self.scalar(sc, payload(last))) => {}
                     Some((a, p)) => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
                     None => bytes_out(None, payload(it), self.out),
                 }
@@ -603,7 +682,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let Some((a, p)) = ty else { continue };
             if p.selector {
                 // Decoded again on its own: the sub-message needs its value as text.
-                let mut v = TreeSink::new(Scratch::default());
+                let mut v = TreeSink::new(Scratch::default(), Tree::Null);
                 let mut inner = Walk {
                     spec: self.spec,
                     prep: self.prep,
@@ -735,7 +814,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     let level = self.collect(set, inner.payload(), path, depth + 1)?;
                     self.out.begin_object(kinds.len() + level.len(self));
                     for (name, kind) in type_value.iter().zip(kinds) {
-                        self.out.key(name);
+                        self.out.key(intern(name));
                         self.out.u64(u64::from(kind));
                     }
                     self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
@@ -784,6 +863,30 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
+    /// Decodes `b` as `sc` into the open object or array: `false`, with nothing written,
+    /// when it does not fit (left to the general way).
+    #[inline(always)]
+    fn scalar(&mut self, sc: Scalar, b: &[u8]) -> bool {
+        match sc {
+            Scalar::Int { size, big, signed } => {
+                let len = b.len();
+                if usize::from(size) != len && (size != 0 || len != 4 && len != 8) {
+                    return false;
+                }
+                match read_bits(b, big, signed) {
+                    Some(v) if signed => self.out.i64(v as i64),
+                    Some(v) => self.out.u64(v),
+                    None => return false,
+                }
+            }
+            Scalar::Ipv4 => match <[u8; 4]>::try_from(b) {
+                Ok(a) => self.out.ipv4(a),
+                Err(_) => return false,
+            },
+        }
+        true
+    }
+
     /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
     /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
     fn struct_into(
@@ -810,6 +913,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 continue;
             }
             self.out.name_key(&p.name);
+            if p.scalar.is_some_and(|sc| self.scalar(sc, raw)) {
+                continue;
+            }
             match &m.kind {
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(

@@ -2,7 +2,7 @@
 //! text written straight into a reused buffer ([`JsonSink`]), so that text output builds no
 //! tree and both outputs come from the same decoding code.
 
-use super::tree::{Text, Tree};
+use super::tree::{intern, Text, Tree};
 
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
@@ -10,10 +10,10 @@ pub(super) trait Sink {
     /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
     /// keys (a capacity hint).
     fn begin_object(&mut self, len: usize);
-    /// The key of the next value of the open object.
-    fn key(&mut self, k: &str);
+    /// The key of the next value of the open object (interned, see [`intern`]).
+    fn key(&mut self, k: &'static str);
     /// A key known to hold nothing JSON escapes.
-    fn plain_key(&mut self, k: &str) {
+    fn plain_key(&mut self, k: &'static str) {
         self.key(k);
     }
     /// A key that is a name of the description, prepared once for every message.
@@ -39,14 +39,17 @@ pub(super) trait Sink {
     /// A string that `f` writes, holding nothing JSON escapes (digits, hex, `.`, `:`, `-`):
     /// written in place, with no copy.
     fn text(&mut self, f: impl FnOnce(&mut String));
+    /// An IPv4 address, in dotted decimal.
+    fn ipv4(&mut self, a: [u8; 4]) {
+        self.text(|s| ipv4_chars(a, |c| s.push(char::from(c))));
+    }
 }
 
 /// A name of the description (an attribute's, a member's, an enum entry's) made ready for
-/// both sinks when the description is prepared: as text to share, and as the JSON text of
-/// a key.
+/// both sinks when the description is prepared: interned, and as the JSON text of a key.
 #[derive(Clone)]
 pub(super) struct Name {
-    text: Text,
+    text: &'static str,
     /// `"name":`, escaped.
     json: Box<str>,
 }
@@ -58,7 +61,7 @@ impl Name {
         quoted(&mut json, name);
         json.push(':');
         Name {
-            text: Text::new(name),
+            text: intern(name),
             json: json.into(),
         }
     }
@@ -70,15 +73,20 @@ impl Name {
 }
 
 /// Builds a [`Tree`]: each object straight into a vector of the size the decoder
-/// announces, so that an object costs one allocation; a key goes into its slot at once, its
-/// value after it. The stack of objects and arrays open ([`Scratch`]) is kept from message
-/// to message.
+/// announces, its slots filled with `null` at once, so that an object costs one allocation
+/// and a key and then its value are each stored into their slot in place (building a member
+/// elsewhere and moving it in cost several times as much: the processor stalls reading back
+/// a member written piecemeal). The stack of objects and arrays open ([`Scratch`]) is kept
+/// from message to message.
 pub(super) struct TreeSink {
     s: Scratch,
     /// Whether the last member of the open object is a key still waiting for its value.
     keyed: bool,
     /// The finished top-level value.
     done: Option<Tree>,
+    /// The members of a tree no longer wanted, where the top-level object goes: their
+    /// slots are overwritten in place.
+    spare: Vec<(&'static str, Tree)>,
 }
 
 /// A [`TreeSink`]'s buffers, kept by their owner between messages.
@@ -92,17 +100,23 @@ pub(super) struct Scratch {
 
 /// An object or array being built.
 enum Open {
-    Object(Vec<(Text, Tree)>),
+    /// An object's slots, and how many of them hold members.
+    Object(Vec<(&'static str, Tree)>, usize),
     Array(Vec<Tree>),
 }
 
 impl TreeSink {
-    /// A sink building with the buffers of `s` (left empty by the last tree built).
-    pub(super) fn new(s: Scratch) -> Self {
+    /// A sink building with the buffers of `s` (left empty by the last tree built), and
+    /// in the memory of `reuse` (a tree no longer wanted, or `Null`).
+    pub(super) fn new(s: Scratch, reuse: Tree) -> Self {
         Self {
             s,
             keyed: false,
             done: None,
+            spare: match reuse {
+                Tree::Object(m) => m,
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -115,9 +129,13 @@ impl TreeSink {
 
     /// A key: a member of the open object, its value to come.
     #[inline(always)]
-    fn put_key(&mut self, k: Text) {
-        if let Some(Open::Object(m)) = self.s.open.last_mut() {
-            m.push((k, Tree::Null));
+    fn put_key(&mut self, k: &'static str) {
+        if let Some(Open::Object(m, n)) = self.s.open.last_mut() {
+            match m.get_mut(*n) {
+                Some(slot) => slot.0 = k,
+                None => m.push((k, Tree::Null)),
+            }
+            *n += 1;
             self.keyed = true;
         }
     }
@@ -126,9 +144,22 @@ impl TreeSink {
     #[inline(always)]
     fn put(&mut self, v: Tree) {
         match self.s.open.last_mut() {
-            Some(Open::Object(m)) => match m.last_mut() {
-                Some(slot) if self.keyed => slot.1 = v,
-                _ => m.push((Text::new(""), v)),
+            Some(Open::Object(m, n)) => match m.get_mut(n.wrapping_sub(1)) {
+                Some(slot) if self.keyed => {
+                    // What the slot held (`null`, or a value of the tree reused) is dropped
+                    // only when it holds memory: the test here, rather than in a call.
+                    let old = std::mem::replace(&mut slot.1, v);
+                    if old.holds_memory() {
+                        drop(old);
+                    } else {
+                        std::mem::forget(old);
+                    }
+                }
+                // A value without a key (no caller makes one): under an empty key.
+                _ => {
+                    m.insert(*n, ("", v));
+                    *n += 1;
+                }
             },
             Some(Open::Array(a)) => a.push(v),
             None => self.done = Some(v),
@@ -147,17 +178,22 @@ impl TreeSink {
             .s
             .open
             .last()
-            .is_none_or(|o| matches!(o, Open::Object(_)) != object)
+            .is_none_or(|o| matches!(o, Open::Object(..)) != object)
         {
             return;
         }
         let v = match self.s.open.pop() {
-            Some(Open::Object(m)) => Tree::Object(m),
+            Some(Open::Object(mut m, n)) => {
+                // The slots left over: the announced size counts what the walk then skips
+                // (padding, repeats).
+                m.truncate(n);
+                Tree::Object(m)
+            }
             Some(Open::Array(a)) => Tree::Array(a),
             None => return,
         };
         // The parent's key, if it is an object, is its last member.
-        self.keyed = matches!(self.s.open.last(), Some(Open::Object(_)));
+        self.keyed = matches!(self.s.open.last(), Some(Open::Object(..)));
         self.put(v);
     }
 }
@@ -165,15 +201,23 @@ impl TreeSink {
 impl Sink for TreeSink {
     #[inline]
     fn begin_object(&mut self, len: usize) {
-        self.open(Open::Object(Vec::with_capacity(len)));
+        let mut m = if self.s.open.is_empty() {
+            std::mem::take(&mut self.spare)
+        } else {
+            Vec::new()
+        };
+        if m.len() < len {
+            m.resize_with(len, || ("", Tree::Null));
+        }
+        self.open(Open::Object(m, 0));
     }
     #[inline]
-    fn key(&mut self, k: &str) {
-        self.put_key(Text::new(k));
+    fn key(&mut self, k: &'static str) {
+        self.put_key(k);
     }
     #[inline]
     fn name_key(&mut self, k: &Name) {
-        self.put_key(k.text.clone());
+        self.put_key(k.text);
     }
     #[inline]
     fn end_object(&mut self) {
@@ -187,37 +231,48 @@ impl Sink for TreeSink {
     fn end_array(&mut self) {
         self.close(false);
     }
-    #[inline]
+    #[inline(always)]
     fn null(&mut self) {
         self.put(Tree::Null);
     }
-    #[inline]
+    #[inline(always)]
     fn bool(&mut self, b: bool) {
         self.put(Tree::Bool(b));
     }
-    #[inline]
+    #[inline(always)]
     fn u64(&mut self, n: u64) {
         self.put(Tree::Uint(n));
     }
-    #[inline]
+    #[inline(always)]
     fn i64(&mut self, n: i64) {
         self.put(Tree::Int(n));
     }
-    #[inline]
+    #[inline(always)]
     fn str(&mut self, s: &str) {
         self.put(Tree::Str(Text::new(s)));
     }
-    #[inline]
+    #[inline(always)]
     fn name(&mut self, s: &Name) {
-        self.put(Tree::Str(s.text.clone()));
+        self.put(Tree::Str(Text::name(s.text)));
     }
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, f: impl FnOnce(&mut String)) {
         let mut buf = std::mem::take(&mut self.s.text);
         buf.clear();
         f(&mut buf);
         self.put(Tree::Str(Text::new(&buf)));
         self.s.text = buf;
+    }
+    /// Written as bytes straight into the text's inline buffer.
+    #[inline(always)]
+    fn ipv4(&mut self, a: [u8; 4]) {
+        let mut buf = [0u8; 15];
+        let mut n = 0;
+        ipv4_chars(a, |c| {
+            buf[n] = c;
+            n += 1;
+        });
+        self.put(Tree::Str(Text::ascii(&buf[..n])));
     }
 }
 
@@ -260,7 +315,7 @@ impl Sink for JsonSink<'_> {
     fn begin_object(&mut self, _len: usize) {
         self.open('{');
     }
-    fn key(&mut self, k: &str) {
+    fn key(&mut self, k: &'static str) {
         if self.comma {
             self.out.push(',');
         }
@@ -268,7 +323,7 @@ impl Sink for JsonSink<'_> {
         self.out.push(':');
         self.comma = false;
     }
-    fn plain_key(&mut self, k: &str) {
+    fn plain_key(&mut self, k: &'static str) {
         if self.comma {
             self.out.push(',');
         }
@@ -328,9 +383,27 @@ impl Sink for JsonSink<'_> {
     }
 }
 
+/// The characters of an IPv4 address in dotted decimal (at most 15, all ASCII), one by one
+/// to `put`: without the formatting machinery (a dump of routes writes one or two a message).
+#[inline(always)]
+fn ipv4_chars(a: [u8; 4], mut put: impl FnMut(u8)) {
+    for (i, x) in a.into_iter().enumerate() {
+        if i > 0 {
+            put(b'.');
+        }
+        if x >= 100 {
+            put(b'0' + x / 100);
+        }
+        if x >= 10 {
+            put(b'0' + x / 10 % 10);
+        }
+        put(b'0' + x % 10);
+    }
+}
+
 /// `n` in decimal; numbers below 1000 (most in a message: header fields, address bytes)
 /// digit by digit.
-pub(super) fn decimal(out: &mut String, n: u64) {
+fn decimal(out: &mut String, n: u64) {
     let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
     if n < 10 {
         out.push(digit(n));
@@ -452,6 +525,8 @@ mod tests {
             s.begin_array();
             s.end_array();
             s.text(|t| t.push_str("10.0.0.1"));
+            s.ipv4([192, 168, 100, 200]);
+            s.ipv4([10, 0, 0, 1]);
             s.end_array();
             s.key("e");
             s.begin_object(2);
@@ -460,7 +535,7 @@ mod tests {
             s.end_object();
             s.end_object();
         }
-        let mut v = TreeSink::new(Scratch::default());
+        let mut v = TreeSink::new(Scratch::default(), Tree::Null);
         feed(&mut v);
         let mut text = String::new();
         feed(&mut JsonSink::new(&mut text));

@@ -2,15 +2,16 @@
 //!
 //! Cheaper to build than a `serde_json::Value` (a dump makes one per message): an object is
 //! one vector of its members in the description's order, with no hashing; its keys, and
-//! enum names, are shared with the description's tables rather than copied; short strings
-//! (addresses, MACs) are held inline. [`Tree::to_json`] gives a `serde_json::Value` when one
+//! enum names, are the description's names, interned ([`intern`]) rather than copied; short
+//! strings (addresses, MACs) are held inline. [`Tree::to_json`] gives a `serde_json::Value` when one
 //! is wanted; `Display` writes the same JSON text the C API hands out.
 
 use super::sink::{JsonSink, Sink};
 use serde_json::Value as Json;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::{Deref, Index};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A decoded value: what JSON can say, with integers kept as the integers they were.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,7 +31,7 @@ pub enum Tree {
     /// A multi-attribute, an indexed array, a list of flags.
     Array(Vec<Tree>),
     /// A message, nest or struct: its members in order, keyed by name, each key once.
-    Object(Vec<(Text, Tree)>),
+    Object(Vec<(&'static str, Tree)>),
 }
 
 /// What a missing key or index gives, as with `serde_json::Value`.
@@ -40,7 +41,7 @@ impl Tree {
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Tree> {
         match self {
-            Tree::Object(m) => m.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Tree::Object(m) => m.iter().find(|(k, _)| *k == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -88,10 +89,20 @@ impl Tree {
     }
 
     /// The members of an object.
-    pub fn as_object(&self) -> Option<&[(Text, Tree)]> {
+    pub fn as_object(&self) -> Option<&[(&'static str, Tree)]> {
         match self {
             Tree::Object(m) => Some(m),
             _ => None,
+        }
+    }
+
+    /// Whether dropping it frees memory (otherwise forgetting it is the same).
+    #[inline(always)]
+    pub(super) fn holds_memory(&self) -> bool {
+        match self {
+            Tree::Array(_) | Tree::Object(_) => true,
+            Tree::Str(t) => matches!(t.0, Repr::Shared(_)),
+            _ => false,
         }
     }
 
@@ -155,7 +166,7 @@ impl PartialEq<Json> for Tree {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
             }
             (Tree::Object(a), Json::Object(b)) => {
-                a.len() == b.len() && a.iter().all(|(k, v)| b.get(&**k).is_some_and(|w| v == w))
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(*k).is_some_and(|w| v == w))
             }
             _ => false,
         }
@@ -195,8 +206,23 @@ impl Index<usize> for Tree {
     }
 }
 
-/// Text in a [`Tree`]: a key, an enum entry's name (shared with the description's tables),
-/// or a string; read it as a `&str`.
+/// The one copy of `s` kept for the life of the process: a tree's keys and enum names. The
+/// names interned are those of the descriptions decoded by (and `unknown-N` for attributes
+/// they lack), so they are few and bounded however many messages are decoded; interning
+/// makes a key two words copied, where a copy of its text cost more than the rest of
+/// building a tree.
+pub(super) fn intern(s: &str) -> &'static str {
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(n) = names.get(s) {
+        return n;
+    }
+    let n: &'static str = Box::leak(s.into());
+    names.insert(n);
+    n
+}
+
+/// Text in a [`Tree`]: an enum entry's name (interned), or a string; read it as a `&str`.
 #[derive(Clone)]
 pub struct Text(Repr);
 
@@ -207,7 +233,9 @@ const INLINE: usize = 15;
 enum Repr {
     /// Short text, in place.
     Inline(Inline),
-    /// Longer text; the description's names are shared this way with its tables.
+    /// A name of the description ([`intern`]).
+    Static(&'static str),
+    /// Longer text.
     Shared(Arc<str>),
 }
 
@@ -233,6 +261,26 @@ impl Text {
             _ => Text(Repr::Shared(s.into())),
         }
     }
+
+    /// ASCII text from its bytes, inline (as [`Text::new`] would hold it) without the
+    /// check of a `str`.
+    #[inline(always)]
+    pub(super) fn ascii(b: &[u8]) -> Self {
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= INLINE => {
+                let mut buf = [0; INLINE];
+                buf[..b.len()].copy_from_slice(b);
+                // Not UTF-8 only if the caller broke the promise: it then reads as "".
+                Text(Repr::Inline(Inline { len, buf }))
+            }
+            _ => Text::new(&String::from_utf8_lossy(b)),
+        }
+    }
+
+    /// An interned name, shared rather than copied.
+    pub(super) fn name(s: &'static str) -> Self {
+        Text(Repr::Static(s))
+    }
 }
 
 impl Deref for Text {
@@ -244,6 +292,7 @@ impl Deref for Text {
             Repr::Inline(i) => {
                 std::str::from_utf8(&i.buf[..usize::from(i.len)]).unwrap_or_default()
             }
+            Repr::Static(s) => s,
             Repr::Shared(s) => s,
         }
     }
@@ -298,17 +347,27 @@ mod tests {
             assert_eq!(&*t, s);
             assert_eq!(t.clone(), t);
         }
+        assert_eq!(&*Text::ascii(b"10.1.2.3"), "10.1.2.3");
+        assert_eq!(&*Text::ascii("é".repeat(20).as_bytes()), "é".repeat(20));
+        let n = Text::name(intern("rtm-family"));
+        assert_eq!(&*n, "rtm-family");
+        assert_eq!(n, Text::new("rtm-family"));
+    }
+
+    #[test]
+    fn intern_keeps_one_copy() {
+        let a = intern(&String::from("dst"));
+        let b = intern("dst");
+        assert_eq!(a, "dst");
+        assert!(std::ptr::eq(a, b));
     }
 
     #[test]
     fn tree_reads_like_json() {
         let t = Tree::Object(vec![
-            ("a".into(), Tree::Uint(1)),
-            (
-                "b".into(),
-                Tree::Array(vec![Tree::Int(-2), Tree::Str("x".into())]),
-            ),
-            ("c".into(), Tree::Object(vec![])),
+            ("a", Tree::Uint(1)),
+            ("b", Tree::Array(vec![Tree::Int(-2), Tree::Str("x".into())])),
+            ("c", Tree::Object(vec![])),
         ]);
         assert_eq!(t["a"].as_u64(), Some(1));
         assert_eq!(t["b"][0].as_i64(), Some(-2));

@@ -2,7 +2,7 @@
 //! enum and flags names, and what display hints make of integers and bytes (addresses, MACs,
 //! hex). The encoder and the decoder share these so that what one writes the other reads.
 
-use super::sink::{decimal, Name, Sink, HEX};
+use super::sink::{Name, Sink, HEX};
 use crate::schema::{AttrSet, ByteOrder, EnumDef, Hint, IntFormat, IntType, Spec, StructDef};
 use serde_json::Value;
 use std::fmt::{self, Write};
@@ -65,7 +65,14 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
         None if len == 4 || len == 8 => {}
         _ => return None,
     }
-    let big = big_endian(fmt.order);
+    read_bits(b, big_endian(fmt.order), fmt.ty.signed())
+}
+
+/// An integer of 1, 2, 4 or 8 bytes (all of `b`) in the given byte order, as raw bits,
+/// sign-extended when `signed`; `None` for another length.
+#[inline]
+pub(super) fn read_bits(b: &[u8], big: bool, signed: bool) -> Option<u64> {
+    let len = b.len();
     // One case per size, so that each read is a load, not a copy of a variable length.
     let v = match len {
         1 => u64::from(b[0]),
@@ -85,7 +92,7 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
                 u32::from_le_bytes(a)
             })
         }
-        _ => {
+        8 => {
             let a = <[u8; 8]>::try_from(b).ok()?;
             if big {
                 u64::from_be_bytes(a)
@@ -93,8 +100,9 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
                 u64::from_le_bytes(a)
             }
         }
+        _ => return None,
     };
-    Some(if fmt.ty.signed() {
+    Some(if signed {
         let shift = 64 - 8 * len as u32;
         (((v << shift) as i64) >> shift) as u64
     } else {
@@ -103,7 +111,7 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
 }
 
 /// Whether integers of byte order `order` are big-endian on this host.
-fn big_endian(order: ByteOrder) -> bool {
+pub(super) fn big_endian(order: ByteOrder) -> bool {
     match order {
         ByteOrder::Big => true,
         ByteOrder::Little => false,
@@ -165,9 +173,7 @@ pub(super) fn int_out(def: Option<&EnumNames>, fmt: &IntFormat, bits: u64, out: 
             s.push_str("0x");
             hex_digits(s, bits);
         }),
-        Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => {
-            out.text(|s| ipv4(s, (bits as u32).to_be_bytes()))
-        }
+        Some(Hint::Ipv4) if bits <= u64::from(u32::MAX) => out.ipv4((bits as u32).to_be_bytes()),
         _ if fmt.ty.signed() => out.i64(bits as i64),
         _ => out.u64(bits),
     }
@@ -222,7 +228,7 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
             }
         }),
         (Some(Hint::Ipv4 | Hint::Ipv4OrV6), 4) => {
-            out.text(|s| ipv4(s, <[u8; 4]>::try_from(b).expect("length checked")))
+            out.ipv4(<[u8; 4]>::try_from(b).expect("length checked"))
         }
         (Some(Hint::Ipv6 | Hint::Ipv4OrV6), 16) => out.text(|s| {
             let a = Ipv6Addr::from(<[u8; 16]>::try_from(b).expect("length checked"));
@@ -238,17 +244,6 @@ pub(super) fn bytes_out(hint: Option<Hint>, b: &[u8], out: &mut impl Sink) {
             }
         }),
         _ => out.text(|s| b.iter().for_each(|&x| hex_byte(s, x))),
-    }
-}
-
-/// An IPv4 address in dotted decimal, written without the formatting machinery (a dump of
-/// routes writes one or two per message).
-fn ipv4(s: &mut String, a: [u8; 4]) {
-    for (i, x) in a.into_iter().enumerate() {
-        if i > 0 {
-            s.push('.');
-        }
-        decimal(s, u64::from(x));
     }
 }
 
