@@ -7,6 +7,7 @@
 //! routes a longest-prefix match may give: a lookup probes only the prefix lengths the table
 //! has, longest first. No key is stored beside the records.
 
+use super::huge;
 use super::key::{RouteGroup, RouteKey};
 use crate::rtnl::route::{Nexthop, Route, RouteMetrics};
 use crate::wire::consts::*;
@@ -278,7 +279,7 @@ impl Routes {
                 s
             }
             None => {
-                self.records.push(p);
+                huge::push(&mut self.records, p);
                 (self.records.len() - 1) as Record
             }
         };
@@ -471,13 +472,16 @@ impl Routes {
         strip(a) == strip(b) && self.extras.get(&s) == other.extras.get(&t)
     }
 
-    /// The live route with the identity of `r` (whose key is `key`).
-    pub(super) fn find(&self, r: &Route, key: &RouteKey) -> Option<Record> {
+    /// The live route with the identity of `r`.
+    pub(super) fn find(&self, r: &Route) -> Option<Record> {
         let extra = Extra::of(r);
         let p = Packed::of(r, extra.is_some());
+        let mut key = None;
         self.probe(&p.prefix()).find(|&s| {
-            // The same values are the same identity; else compare the identities.
-            self.holds(s, &p, extra.as_ref()) || RouteKey::of(&self.get(s)) == *key
+            // The same values are the same identity; else compare the identities (the key
+            // of `r` made only then: most finds meet no route of its prefix, or itself).
+            self.holds(s, &p, extra.as_ref())
+                || RouteKey::of(&self.get(s)) == *key.get_or_insert_with(|| RouteKey::of(r))
         })
     }
 
@@ -625,6 +629,7 @@ impl Routes {
         }
         let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
         self.table = vec![0; size];
+        huge::advise(&self.table);
         for s in 0..self.records.len() as Record {
             if self.records[s as usize].is(has::LIVE) {
                 let h = self.hash(&self.records[s as usize].prefix());
