@@ -344,7 +344,7 @@ fn a_burst_of_notifications_comes_out_whole_and_in_order() {
     let n = 150;
     let mut lines = String::new();
     for i in 0..n {
-        lines += &format!("link add nlb{i} type dummy\n");
+        lines += &format!("link add nlb{i} type bridge\n");
     }
     ip_batch(&lines);
     mon.set_nonblocking(true).unwrap();

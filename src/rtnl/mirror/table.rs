@@ -4,7 +4,7 @@
 
 use super::key::{Key, NeighKey, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
-use super::routes::{Record, Routes};
+use super::routes::{Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -646,6 +646,7 @@ impl Table {
             if let Some(new) = &fresh.routes {
                 while let Some(at) = self.routes.live_from(fresh.cursor) {
                     fresh.cursor = at + 1;
+                    new.prefetch_home(&self.routes, at + AHEAD);
                     if self.routes.find_in(at, new).is_none() {
                         let old = Object::Route(self.routes.get(at));
                         self.routes.remove(at);
@@ -669,6 +670,7 @@ impl Table {
                 while fresh.cursor < new.records() {
                     let at = fresh.cursor;
                     fresh.cursor += 1;
+                    self.routes.prefetch_home(new, at + AHEAD);
                     let flow = match new.find_in(at, &self.routes) {
                         Some((_, true)) => continue,
                         Some((old, false)) => {
@@ -692,6 +694,7 @@ impl Table {
                 while fresh.cursor < self.routes.records() {
                     let at = fresh.cursor;
                     fresh.cursor += 1;
+                    self.routes.prefetch_home(&self.routes, at + AHEAD);
                     self.routes.make_live(at);
                     let r = Object::Route(self.routes.get(at));
                     if cb(ChangeKind::Add, &r).is_break() {
