@@ -333,10 +333,18 @@ impl Routes {
     /// the table's memory (random reads, tens of megabytes at a full table, each a cache
     /// miss) is read many entries at a time instead of one after the other. Only a hint.
     pub(super) fn prefetch_home(&self, of: &Routes, s: Record) {
-        let (Some(p), false) = (of.records.get(s as usize), self.table.is_empty()) else {
+        if let Some(p) = of.records.get(s as usize) {
+            self.prefetch_entry(self.hash(&p.prefix()));
+        }
+    }
+
+    /// Starts loading the hash table entry where a prefix whose hash is `h` is placed. Only
+    /// a hint.
+    fn prefetch_entry(&self, h: u64) {
+        if self.table.is_empty() {
             return;
-        };
-        let i = self.hash(&p.prefix()) as usize & (self.table.len() - 1);
+        }
+        let i = h as usize & (self.table.len() - 1);
         #[cfg(target_arch = "x86_64")]
         // SAFETY: a prefetch reads nothing the program sees and cannot fault; the address
         // is in the table anyway.
@@ -557,15 +565,23 @@ impl Routes {
         let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
         let lens = self.lens.get(&(family, table))?;
         let v = bits(ip);
+        let prefix = |len| Prefix {
+            family,
+            table,
+            len,
+            dst: masked(v, len),
+        };
+        // The entries of every length are loaded at once (a full table has a score of
+        // lengths, each entry a cache miss), then probed longest first (hashing again costs
+        // less than keeping the hashes).
+        if lens.longest_first().nth(1).is_some() {
+            for len in lens.longest_first() {
+                self.prefetch_entry(self.hash(&prefix(len)));
+            }
+        }
         for len in lens.longest_first() {
-            let prefix = Prefix {
-                family,
-                table,
-                len,
-                dst: masked(v, len),
-            };
             let best = self
-                .probe(&prefix)
+                .probe(&prefix(len))
                 .filter(|&s| self.records[s as usize].matchable())
                 .min_by_key(|&s| self.records[s as usize].priority);
             if best.is_some() {
