@@ -46,7 +46,7 @@ impl Inbox {
 
     /// The buffer, slot size and records of an empty inbox, for a receive (what was received
     /// before and not handed out is dropped: call when [`Inbox::next`] gives none).
-    pub(super) fn to_fill(&mut self) -> (&mut [u8], usize, &mut [Datagram]) {
+    pub(super) fn empty_for_receive(&mut self) -> (&mut [u8], usize, &mut [Datagram]) {
         if self.buf.is_empty() {
             self.slot = INITIAL_SLOT;
             self.buf = vec![0; Self::SLOTS * self.slot];
@@ -57,7 +57,7 @@ impl Inbox {
         (&mut self.buf, self.slot, &mut self.got)
     }
 
-    /// Records that the receive into [`Inbox::to_fill`]'s buffer took `n` datagrams.
+    /// Records that the receive into [`Inbox::empty_for_receive`]'s buffer took `n` datagrams.
     pub(super) fn filled(&mut self, n: usize) {
         self.filled = n.min(self.got.len());
         self.next = 0;

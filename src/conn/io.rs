@@ -81,7 +81,7 @@ impl Socket {
                 }
                 return Ok(at..at + d.len);
             }
-            let (buf, slot, got) = self.inbox.to_fill();
+            let (buf, slot, got) = self.inbox.empty_for_receive();
             match self.transport.recv_many(buf, slot, got) {
                 Ok(n) => self.inbox.filled(n),
                 Err(e) => self.recv_failed(&e, &mut interrupted_at)?,

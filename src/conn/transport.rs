@@ -190,16 +190,16 @@ impl Transport for NetlinkTransport {
 
     fn recv_many(
         &mut self,
-        buf: &mut [u8],
-        slot: usize,
-        got: &mut [Datagram],
+        into: &mut [u8],
+        size: usize,
+        out: &mut [Datagram],
     ) -> io::Result<usize> {
         /// The most datagrams one call takes (what a caller asks for beyond is left queued).
         const MAX: usize = 64;
-        let n = got
+        let n = out
             .len()
             .min(MAX)
-            .min(buf.len().checked_div(slot).unwrap_or(0));
+            .min(into.len().checked_div(size).unwrap_or(0));
         if n == 0 {
             return Err(io::Error::from_raw_os_error(libc::EINVAL));
         }
@@ -208,10 +208,10 @@ impl Transport for NetlinkTransport {
         let mut iovs: [libc::iovec; MAX] = unsafe { std::mem::zeroed() };
         // SAFETY: as above.
         let mut hdrs: [libc::mmsghdr; MAX] = unsafe { std::mem::zeroed() };
-        for (i, chunk) in buf.chunks_exact_mut(slot).take(n).enumerate() {
+        for (i, chunk) in into.chunks_exact_mut(size).take(n).enumerate() {
             iovs[i] = libc::iovec {
                 iov_base: chunk.as_mut_ptr().cast(),
-                iov_len: slot,
+                iov_len: size,
             };
             let mh = &mut hdrs[i].msg_hdr;
             mh.msg_name = (&mut names[i] as *mut libc::sockaddr_nl).cast();
@@ -220,7 +220,7 @@ impl Transport for NetlinkTransport {
             mh.msg_iovlen = 1;
         }
         // SAFETY: the first n headers point at valid names and iovecs, each iovec at its own
-        // slot of buf, valid for slot bytes.
+        // slot of `into`, valid for `size` bytes.
         let r = unsafe {
             libc::recvmmsg(
                 self.fd.as_raw_fd(),
@@ -234,8 +234,8 @@ impl Transport for NetlinkTransport {
             return Err(io::Error::last_os_error());
         }
         let r = r as usize;
-        for (out, (h, sa)) in got.iter_mut().zip(hdrs.iter().zip(&names)).take(r) {
-            *out = Datagram {
+        for (d, (h, sa)) in out.iter_mut().zip(hdrs.iter().zip(&names)).take(r) {
+            *d = Datagram {
                 len: h.msg_len as usize,
                 flags: h.msg_hdr.msg_flags,
                 sender: sa.nl_pid,
