@@ -333,6 +333,43 @@ fn overrun_is_reported_and_socket_keeps_working() {
     assert!(seen, "the socket keeps working after an overrun");
 }
 
+/// Notifications queued in a burst are received many per system call: each still comes out
+/// once, in the order the kernel sent them, one datagram per call.
+#[test]
+fn a_burst_of_notifications_comes_out_whole_and_in_order() {
+    private_netns();
+    let opts = SocketOptions::default().rcvbuf(Some(8 << 20));
+    let mut mon = Socket::open_with(proto::ROUTE, &opts).unwrap();
+    mon.join_group(rtnlgrp::LINK).unwrap();
+    let n = 150;
+    let mut lines = String::new();
+    for i in 0..n {
+        lines += &format!("link add nlb{i} type bridge\n");
+    }
+    ip_batch(&lines);
+    mon.set_nonblocking(true).unwrap();
+    let mut first_seen = Vec::new();
+    loop {
+        let datagram_len = match mon.recv_notifications() {
+            Ok(msgs) => {
+                for m in msgs {
+                    let m = m.unwrap();
+                    let (name, _) = name_mtu(&m);
+                    if m.ty() == RTM_NEWLINK && !first_seen.contains(&name) {
+                        first_seen.push(name);
+                    }
+                }
+                mon.last_datagram().len()
+            }
+            Err(Error::WouldBlock) => break,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(datagram_len > 0, "the datagram handed out is the last one");
+    }
+    let expected: Vec<String> = (0..n).map(|i| format!("nlb{i}")).collect();
+    assert_eq!(first_seen, expected);
+}
+
 fn route_msg(flags: u16, dst: [u8; 4], oif: i32) -> MsgBuilder {
     let mut m = MsgBuilder::with_header(
         RTM_NEWROUTE,

@@ -3,6 +3,7 @@
 use super::error::{Error, Result};
 use super::socket::Socket;
 use super::transport::Transport;
+use std::ops::Range;
 use std::time::Instant;
 
 /// Sends `bytes` as one datagram over `t`, retrying `EINTR`: nothing was sent then, and a send
@@ -46,22 +47,8 @@ impl Socket {
             let d = match self.transport.recv(&mut self.buf) {
                 Ok(d) => d,
                 Err(e) => {
-                    return Err(match e.raw_os_error() {
-                        Some(libc::EINTR) => match self.timeout {
-                            None => Error::Interrupted,
-                            Some(t)
-                                if interrupted_at.get_or_insert_with(Instant::now).elapsed()
-                                    < t =>
-                            {
-                                continue
-                            }
-                            Some(_) => Error::Timeout,
-                        },
-                        Some(libc::ENOBUFS) => Error::Overrun,
-                        Some(libc::EAGAIN) if self.nonblocking => Error::WouldBlock,
-                        Some(libc::EAGAIN) => Error::Timeout,
-                        _ => Error::io("recvmsg", &e),
-                    })
+                    self.recv_failed(&e, &mut interrupted_at)?;
+                    continue;
                 }
             };
             if d.sender != 0 {
@@ -73,6 +60,52 @@ impl Socket {
             }
             return Ok(d.len);
         }
+    }
+
+    /// The next notification datagram from the kernel: where it is in the inbox's buffer.
+    /// Notifications are received many at a time (one `recvmmsg` takes up to
+    /// `Inbox::SLOTS` datagrams already queued), which saves a system call per
+    /// notification when they come in bursts; then handed out one by one, in order, with
+    /// the errors and the waiting of [`Socket::recv_datagram`]. An error the kernel met after
+    /// the first datagram of a receive (`ENOBUFS`) comes after those received before it.
+    pub(super) fn recv_notification(&mut self) -> Result<Range<usize>> {
+        let mut interrupted_at: Option<Instant> = None;
+        loop {
+            if let Some((at, d)) = self.inbox.next() {
+                if d.sender != 0 {
+                    continue;
+                }
+                if d.len > self.inbox.slot() || d.flags & libc::MSG_TRUNC != 0 {
+                    self.inbox.grow(d.len);
+                    return Err(Error::Truncated);
+                }
+                return Ok(at..at + d.len);
+            }
+            let (buf, slot, got) = self.inbox.empty_for_receive();
+            match self.transport.recv_many(buf, slot, got) {
+                Ok(n) => self.inbox.filled(n),
+                Err(e) => self.recv_failed(&e, &mut interrupted_at)?,
+            }
+        }
+    }
+
+    /// What a failed receive means: `Ok` to receive again (a socket with a timeout
+    /// interrupted before its deadline), else the error (see [`Socket::recv_datagram`]).
+    /// `interrupted_at`: when the receive was first interrupted.
+    fn recv_failed(&self, e: &std::io::Error, interrupted_at: &mut Option<Instant>) -> Result<()> {
+        Err(match e.raw_os_error() {
+            Some(libc::EINTR) => match self.timeout {
+                None => Error::Interrupted,
+                Some(t) if interrupted_at.get_or_insert_with(Instant::now).elapsed() < t => {
+                    return Ok(())
+                }
+                Some(_) => Error::Timeout,
+            },
+            Some(libc::ENOBUFS) => Error::Overrun,
+            Some(libc::EAGAIN) if self.nonblocking => Error::WouldBlock,
+            Some(libc::EAGAIN) => Error::Timeout,
+            _ => Error::io("recvmsg", e),
+        })
     }
 
     /// Grows the receive buffer to at least `len` bytes plus room for an ACK's own header and

@@ -14,6 +14,7 @@ pub mod code;
 mod dump;
 mod error;
 mod fake;
+mod inbox;
 mod io;
 mod multicast;
 mod netns;

@@ -25,7 +25,7 @@ impl Socket {
     /// The datagram the last [`Socket::recv_notifications`] received (all of it, as that call
     /// returned it). Valid until the next call on this socket.
     pub fn last_datagram(&self) -> &[u8] {
-        &self.buf[..self.last_len]
+        self.inbox.bytes(self.last.clone())
     }
 
     /// Receives the next datagram of notifications and returns its messages, borrowed from the
@@ -40,18 +40,22 @@ impl Socket {
     ///
     /// A dump still running on the socket is first read to its end and discarded, as before
     /// any conversation: its datagrams are not notifications.
+    ///
+    /// Datagrams already queued are received many at a time (one `recvmmsg` for up to 16),
+    /// and handed out one per call, in order: a burst of notifications costs a system call
+    /// per batch, not per notification.
     pub fn recv_notifications(&mut self) -> Result<MsgIter<'_>> {
         // The buffer is about to hold other bytes than the last datagram.
-        self.last_len = 0;
+        self.last = 0..0;
         self.drain_pending()?;
-        let n = loop {
-            match self.recv_datagram() {
+        let at = loop {
+            match self.recv_notification() {
                 // SO_RCVTIMEO bounds answers to requests, not the wait for events.
                 Err(Error::Timeout) => continue,
                 other => break other?,
             }
         };
-        self.last_len = n;
-        Ok(MsgIter::new(&self.buf[..n]))
+        self.last = at;
+        Ok(MsgIter::new(self.last_datagram()))
     }
 }

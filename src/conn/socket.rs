@@ -115,8 +115,10 @@ pub struct Socket {
     pub(super) timeout: Option<Duration>,
     /// Receive buffer; holds the last datagram.
     pub(super) buf: Vec<u8>,
-    /// Length of the last notification datagram in `buf`.
-    pub(super) last_len: usize,
+    /// Notification datagrams received and not handed out yet.
+    pub(super) inbox: super::inbox::Inbox,
+    /// Where the last notification datagram handed out is in the inbox's buffer.
+    pub(super) last: std::ops::Range<usize>,
     /// The last request sent, to map an error's attribute offset back to its path.
     pub(super) req: Vec<u8>,
     pub(super) req_fixed_len: usize,
@@ -204,7 +206,8 @@ impl Socket {
             nonblocking: false,
             timeout: None,
             buf: vec![0; INITIAL_RECV_BUF],
-            last_len: 0,
+            inbox: Default::default(),
+            last: 0..0,
             req: Vec::new(),
             req_fixed_len: 0,
             dump: None,

@@ -14,7 +14,7 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 /// What receiving one datagram gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Datagram {
     /// The datagram's whole length. With `MSG_TRUNC` in `flags` it is larger than the buffer,
@@ -47,6 +47,27 @@ pub trait Transport: Send + Sync + fmt::Debug {
     /// Receives one datagram into `buf` (as `recvmsg` with `MSG_TRUNC`: the length returned is
     /// the datagram's, which may exceed `buf`).
     fn recv(&mut self, buf: &mut [u8]) -> io::Result<Datagram>;
+
+    /// Receives up to `got.len()` datagrams in one go, datagram `i` into
+    /// `buf[i * slot..(i + 1) * slot]` (each as [`Transport::recv`] receives one) and what it
+    /// gave into `got[i]`; returns how many, at least one. Waits for the first only as
+    /// [`Transport::recv`] would; the others are those already queued (`recvmmsg` with
+    /// `MSG_WAITFORONE`). An error met after the first is reported by the next call, so
+    /// nothing is reordered. `buf` holds at least `got.len()` slots.
+    ///
+    /// The default receives one datagram with [`Transport::recv`].
+    fn recv_many(
+        &mut self,
+        buf: &mut [u8],
+        slot: usize,
+        got: &mut [Datagram],
+    ) -> io::Result<usize> {
+        let (Some(first), Some(out)) = (buf.get_mut(..slot), got.first_mut()) else {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        };
+        *out = self.recv(first)?;
+        Ok(1)
+    }
 
     /// Switches non-blocking mode on or off (`O_NONBLOCK`).
     fn set_nonblocking(&mut self, on: bool) -> io::Result<()>;
@@ -166,6 +187,62 @@ impl Transport for NetlinkTransport {
             flags: mh.msg_flags,
             sender: sa.nl_pid,
         })
+    }
+
+    fn recv_many(
+        &mut self,
+        into: &mut [u8],
+        size: usize,
+        out: &mut [Datagram],
+    ) -> io::Result<usize> {
+        /// The most datagrams one call takes (what a caller asks for beyond is left queued).
+        const MAX: usize = 64;
+        let n = out
+            .len()
+            .min(MAX)
+            .min(into.len().checked_div(size).unwrap_or(0));
+        if n == 0 {
+            return Err(io::Error::from_raw_os_error(libc::EINVAL));
+        }
+        let mut names = [sockaddr_nl(0, 0); MAX];
+        // SAFETY: iovec and mmsghdr are plain old data; all-zero is valid.
+        let mut iovs: [libc::iovec; MAX] = unsafe { std::mem::zeroed() };
+        // SAFETY: as above.
+        let mut hdrs: [libc::mmsghdr; MAX] = unsafe { std::mem::zeroed() };
+        for (i, chunk) in into.chunks_exact_mut(size).take(n).enumerate() {
+            iovs[i] = libc::iovec {
+                iov_base: chunk.as_mut_ptr().cast(),
+                iov_len: size,
+            };
+            let mh = &mut hdrs[i].msg_hdr;
+            mh.msg_name = (&mut names[i] as *mut libc::sockaddr_nl).cast();
+            mh.msg_namelen = std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+            mh.msg_iov = &mut iovs[i];
+            mh.msg_iovlen = 1;
+        }
+        // SAFETY: the first n headers point at valid names and iovecs, each iovec at its own
+        // slot of `into`, valid for `size` bytes.
+        let r = unsafe {
+            libc::recvmmsg(
+                self.fd.as_raw_fd(),
+                hdrs.as_mut_ptr(),
+                n as libc::c_uint,
+                libc::MSG_TRUNC | libc::MSG_WAITFORONE,
+                std::ptr::null_mut(),
+            )
+        };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let r = r as usize;
+        for (d, (h, sa)) in out.iter_mut().zip(hdrs.iter().zip(&names)).take(r) {
+            *d = Datagram {
+                len: h.msg_len as usize,
+                flags: h.msg_hdr.msg_flags,
+                sender: sa.nl_pid,
+            };
+        }
+        Ok(r)
     }
 
     fn set_nonblocking(&mut self, on: bool) -> io::Result<()> {

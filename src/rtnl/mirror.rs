@@ -1,6 +1,7 @@
 //! A mirror of kernel state that never silently drifts: subscribe first, then dump, apply
 //! events, and re-dump whenever events were lost or a dump was inconsistent.
 
+mod huge;
 mod key;
 mod lookup;
 mod routes;

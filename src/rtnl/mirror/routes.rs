@@ -7,6 +7,7 @@
 //! routes a longest-prefix match may give: a lookup probes only the prefix lengths the table
 //! has, longest first. No key is stored beside the records.
 
+use super::huge;
 use super::key::{RouteGroup, RouteKey};
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteMetrics};
 use crate::rtnl::{IfIndex, IpPrefix};
@@ -15,6 +16,10 @@ use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
+
+/// How far ahead of the record at hand a walk prefetches (see [`Routes::prefetch_home`]):
+/// enough records to cover a memory access's latency.
+pub(super) const AHEAD: Record = 16;
 
 /// The number of a route's record in its [`Routes`].
 pub(super) type Record = u32;
@@ -279,7 +284,7 @@ impl Routes {
                 s
             }
             None => {
-                self.records.push(p);
+                huge::push(&mut self.records, p);
                 (self.records.len() - 1) as Record
             }
         };
@@ -318,8 +323,38 @@ impl Routes {
     pub(super) fn make_all_live(&mut self) {
         self.reserve(self.records.len());
         for s in 0..self.records() {
+            self.prefetch_home(self, s + AHEAD);
             self.make_live(s);
         }
+    }
+
+    /// Starts loading the hash table entry where the prefix of record `s` of `of` is placed
+    /// or found here, when there is such a record: a walk over the records in order that
+    /// places or finds each calls it for the record [`AHEAD`] of the one at hand, so that
+    /// the table's memory (random reads, tens of megabytes at a full table, each a cache
+    /// miss) is read many entries at a time instead of one after the other. Only a hint.
+    pub(super) fn prefetch_home(&self, of: &Routes, s: Record) {
+        if let Some(p) = of.records.get(s as usize) {
+            self.prefetch_entry(self.hash(&p.prefix()));
+        }
+    }
+
+    /// Starts loading the hash table entry where a prefix whose hash is `h` is placed. Only
+    /// a hint.
+    fn prefetch_entry(&self, h: u64) {
+        if self.table.is_empty() {
+            return;
+        }
+        let i = h as usize & (self.table.len() - 1);
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch reads nothing the program sees and cannot fault; the address
+        // is in the table anyway.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(self.table.as_ptr().add(i).cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
     }
 
     /// Frees the records that are not live (dumped routes not applied yet, when that dump
@@ -471,13 +506,16 @@ impl Routes {
         strip(a) == strip(b) && self.extras.get(&s) == other.extras.get(&t)
     }
 
-    /// The live route with the identity of `r` (whose key is `key`).
-    pub(super) fn find(&self, r: &Route, key: &RouteKey) -> Option<Record> {
+    /// The live route with the identity of `r`.
+    pub(super) fn find(&self, r: &Route) -> Option<Record> {
         let extra = Extra::of(r);
         let p = Packed::of(r, extra.is_some());
+        let mut key = None;
         self.probe(&p.prefix()).find(|&s| {
-            // The same values are the same identity; else compare the identities.
-            self.holds(s, &p, extra.as_ref()) || RouteKey::of(&self.get(s)) == *key
+            // The same values are the same identity; else compare the identities (the key
+            // of `r` made only then: most finds meet no route of its prefix, or itself).
+            self.holds(s, &p, extra.as_ref())
+                || RouteKey::of(&self.get(s)) == *key.get_or_insert_with(|| RouteKey::of(r))
         })
     }
 
@@ -527,15 +565,23 @@ impl Routes {
         let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
         let lens = self.lens.get(&(family, table))?;
         let v = bits(ip);
+        let prefix = |len| Prefix {
+            family,
+            table,
+            len,
+            dst: masked(v, len),
+        };
+        // The entries of every length are loaded at once (a full table has a score of
+        // lengths, each entry a cache miss), then probed longest first (hashing again costs
+        // less than keeping the hashes).
+        if lens.longest_first().nth(1).is_some() {
+            for len in lens.longest_first() {
+                self.prefetch_entry(self.hash(&prefix(len)));
+            }
+        }
         for len in lens.longest_first() {
-            let prefix = Prefix {
-                family,
-                table,
-                len,
-                dst: masked(v, len),
-            };
             let best = self
-                .probe(&prefix)
+                .probe(&prefix(len))
                 .filter(|&s| self.records[s as usize].matchable())
                 .min_by_key(|&s| self.records[s as usize].priority);
             if best.is_some() {
@@ -625,6 +671,7 @@ impl Routes {
         }
         let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
         self.table = vec![0; size];
+        huge::advise(&self.table);
         for s in 0..self.records.len() as Record {
             if self.records[s as usize].is(has::LIVE) {
                 let h = self.hash(&self.records[s as usize].prefix());

@@ -4,7 +4,7 @@
 
 use super::key::{Key, NeighKey, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
-use super::routes::{Record, Routes};
+use super::routes::{Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -184,7 +184,7 @@ impl Table {
                 .map(|(_, &s)| Place::Other(s))
         };
         match obj {
-            Object::Route(r) => match self.routes.find(r, &RouteKey::of(r)) {
+            Object::Route(r) => match self.routes.find(r) {
                 Some(at) => self.place_after_route(at),
                 None => self.first_neigh(),
             },
@@ -461,15 +461,8 @@ impl Table {
                 Some(old) => cb(ChangeKind::Remove, &old),
                 None => Flow::Continue(()),
             },
-            Edit::RemoveRoute(r) => match self.routes.find(&r, &RouteKey::of(&r)) {
-                Some(at) => {
-                    let old = Object::Route(self.routes.get(at));
-                    self.routes.remove(at);
-                    cb(ChangeKind::Remove, &old)
-                }
-                None => Flow::Continue(()),
-            },
-            Edit::Put(Object::Route(r)) => self.put_route(r, cb),
+            Edit::RemoveRoute(r) => self.change_route(true, self.routes.find(&r), r, cb),
+            Edit::Put(Object::Route(r)) => self.change_route(false, self.routes.find(&r), r, cb),
             Edit::Put(obj) => match Key::of(&obj) {
                 Some(key) => self.put(key, obj, cb),
                 None => Flow::Continue(()),
@@ -477,15 +470,29 @@ impl Table {
         }
     }
 
-    /// Stores route `r`, reporting an addition or a change (nothing when equal).
-    fn put_route(&mut self, r: Route, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
-        match self.routes.find(&r, &RouteKey::of(&r)) {
-            Some(at) if self.routes.equals(at, &r) => Flow::Continue(()),
-            Some(at) => {
+    /// Removes (`removed`) or stores route `r`, which the table has at record `at` (found by
+    /// identity) if anywhere, reporting the removal, addition or change (nothing when it
+    /// changes nothing).
+    fn change_route(
+        &mut self,
+        removed: bool,
+        at: Option<Record>,
+        r: Route,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        match (at, removed) {
+            (Some(at), true) => {
+                let old = Object::Route(self.routes.get(at));
+                self.routes.remove(at);
+                cb(ChangeKind::Remove, &old)
+            }
+            (None, true) => Flow::Continue(()),
+            (Some(at), false) if self.routes.equals(at, &r) => Flow::Continue(()),
+            (Some(at), false) => {
                 self.routes.replace(at, &r);
                 cb(ChangeKind::Change, &Object::Route(r))
             }
-            None => {
+            (None, false) => {
                 self.routes.insert(&r);
                 cb(ChangeKind::Add, &Object::Route(r))
             }
@@ -538,9 +545,14 @@ impl Table {
         mut r: Route,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
-        let key = RouteKey::of(&r);
-        if self.routes.find(&r, &key).is_some() || (removed && r.family == AF_INET) {
-            // The route itself, or (IPv4, which never merges routes) one already gone.
+        let found = self.routes.find(&r);
+        if found.is_some() || (removed && r.family == AF_INET) {
+            // The route itself, or (IPv4, which never merges routes) one already gone: one
+            // change, applied at once unless older ones wait (found once, as a burst of
+            // events needs).
+            if self.queued.is_empty() {
+                return Applied::Done(self.change_route(removed, found, r, cb));
+            }
             self.queued.push_back(if removed {
                 Edit::RemoveRoute(r)
             } else {
@@ -548,6 +560,7 @@ impl Table {
             });
             return Applied::Done(self.apply_queued(cb));
         }
+        let key = RouteKey::of(&r);
         let v6 = r.family == AF_INET6;
         let paths = &key.rest.nexthops;
         // The other routes of the group: all of them, those whose paths are all paths of
@@ -594,6 +607,11 @@ impl Table {
                 _ => return Applied::Resync,
             }
         }
+        if edits.is_empty() && self.queued.is_empty() {
+            // Nothing to take out first (a route of a new group, most often): `r` is not in
+            // the table, as `find` said.
+            return Applied::Done(self.change_route(removed, None, r, cb));
+        }
         if !removed {
             edits.push(Edit::Put(Object::Route(r)));
         }
@@ -637,6 +655,7 @@ impl Table {
             if let Some(new) = &fresh.routes {
                 while let Some(at) = self.routes.live_from(fresh.cursor) {
                     fresh.cursor = at + 1;
+                    new.prefetch_home(&self.routes, at + AHEAD);
                     if self.routes.find_in(at, new).is_none() {
                         let old = Object::Route(self.routes.get(at));
                         self.routes.remove(at);
@@ -660,6 +679,7 @@ impl Table {
                 while fresh.cursor < new.records() {
                     let at = fresh.cursor;
                     fresh.cursor += 1;
+                    self.routes.prefetch_home(new, at + AHEAD);
                     let flow = match new.find_in(at, &self.routes) {
                         Some((_, true)) => continue,
                         Some((old, false)) => {
@@ -683,6 +703,7 @@ impl Table {
                 while fresh.cursor < self.routes.records() {
                     let at = fresh.cursor;
                     fresh.cursor += 1;
+                    self.routes.prefetch_home(&self.routes, at + AHEAD);
                     self.routes.make_live(at);
                     let r = Object::Route(self.routes.get(at));
                     if cb(ChangeKind::Add, &r).is_break() {
