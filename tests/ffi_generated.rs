@@ -10,10 +10,12 @@
 //! rustc --test --edition 2021 tests/ffi_generated.rs -o target/ffi_generated &&
 //! NLRS_BLESS=1 target/ffi_generated`.
 //!
-//! Each kind of function has one shape, calling one helper of `src/ffi/rtnl.rs`: `new_handle`
-//! (a constructor), `value` (a plain getter, and a borrowed string), `optional` (1 and `*out`,
-//! or 0), `modify` (a setter), `start_dump` (a dump), `get_into` (one object asked for),
-//! `send` (a request built from the arguments) and `send_spec` (one built from a spec handle).
+//! Each kind of function has one shape. Getters and setters use the idiom of every handle
+//! (`src/ffi/macros.rs`): `get` (a plain getter, and a borrowed string), `call` with
+//! `Out::set_some` (1 and `*out`, or 0), `call_mut` (a setter). The rest call one helper of
+//! `src/ffi/rtnl.rs`: `new_handle` (a constructor), `start_dump` (a dump), `get_into` (one
+//! object asked for), `send` (a request built from the arguments) and `send_spec` (one built
+//! from a spec handle).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -242,7 +244,7 @@ fn decoded(out: &mut String, h: &Handle, d: &Decoded) {
     writeln!(
         out,
         "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_msg({p}: {}) -> nlrs_rmsg {{\n    \
-         value({p}, RawMsg::default().rmsg(), |o| o.raw().rmsg())\n}}\n",
+         get({p}, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))\n}}\n",
         handle_ty(h, false)
     )
     .unwrap();
@@ -266,7 +268,7 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             doc(out, &format!("Returns {}; 0 for a NULL `{p}`.", g.doc));
             writeln!(
                 out,
-                "{} -> {} {{\n    value({p}, 0, |o| {})\n}}\n",
+                "{} -> {} {{\n    get({p}, 0, |o| Ok({}))\n}}\n",
                 signature(")"),
                 g.ty,
                 g.expr
@@ -284,7 +286,7 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             );
             writeln!(
                 out,
-                "{} -> *const c_char {{\n    value({p}, std::ptr::null(), |o| {})\n}}\n",
+                "{} -> *const c_char {{\n    get({p}, std::ptr::null(), |o| Ok({}))\n}}\n",
                 signature(")"),
                 g.expr
             )
@@ -303,7 +305,10 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             );
             writeln!(
                 out,
-                "{} -> c_int {{\n    optional({p}, out, |o| {})\n}}\n",
+                "{} -> c_int {{\n    \
+                 // SAFETY: `out` is NULL or writable (the API contract).\n    \
+                 let out = unsafe {{ arg_out(out) }};\n    \
+                 call({p}, |o| out?.set_some({}))\n}}\n",
                 signature(&format!(", out: *mut {})", g.ty)),
                 g.expr
             )
@@ -365,7 +370,7 @@ fn setter(out: &mut String, h: &Handle, s: &Setter) {
     convert(out, s.args, s.params);
     writeln!(
         out,
-        "    modify({p}, |s| {{\n        {}\n        Ok(())\n    }})\n}}\n",
+        "    call_mut({p}, |s| {{\n        {}\n        Ok(())\n    }})\n}}\n",
         s.body
     )
     .unwrap();
@@ -465,11 +470,15 @@ const IMPORTS: &[(&str, &str)] = &[
     ("std::os::raw", "c_int"),
     ("crate::ffi::macros", "arg_cstr"),
     ("crate::ffi::macros", "arg_mut"),
+    ("crate::ffi::macros", "arg_out"),
     ("crate::ffi::macros", "arg_slice"),
     ("crate::ffi::macros", "arg_str"),
     ("crate::ffi::macros", "arg_struct"),
+    ("crate::ffi::macros", "call"),
+    ("crate::ffi::macros", "call_mut"),
     ("crate::ffi::macros", "ffi_handle"),
     ("crate::ffi::macros", "free"),
+    ("crate::ffi::macros", "get"),
     ("crate::ffi::macros", "Handle"),
     ("crate::ffi::dump", "nlrs_dump"),
     ("crate::ffi::socket", "nlrs_socket"),
@@ -482,7 +491,6 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::rtnl", "start_dump"),
     ("crate::ffi::rmsg", "nlrs_bytes"),
     ("crate::ffi::rmsg", "nlrs_rmsg"),
-    ("crate::ffi::rtnl", "modify"),
     ("crate::ffi::rtnl", "name_into"),
     ("crate::ffi::rtnl", "NameOr"),
     ("crate::ffi::rtnl", "parse_name"),
@@ -490,9 +498,7 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::rtnl", "ip_out"),
     ("crate::ffi::rtnl", "new_handle"),
     ("crate::ffi::rtnl", "nlrs_ipaddr"),
-    ("crate::ffi::rtnl", "optional"),
     ("crate::ffi::rtnl", "parse_into"),
-    ("crate::ffi::rtnl", "value"),
     ("crate::ffi::rtnl", "Decoded"),
     ("crate::ffi::rtnl", "CText"),
     ("crate::wire", "ParseError"),
