@@ -6,7 +6,10 @@
 //!
 //! This test fails when a generated file differs from what the table gives. After editing the
 //! table, rewrite the files with `NLRS_BLESS=1 cargo test --test ffi_handles`, then the header
-//! with `NLRS_BLESS=1 cargo test -p nlrs-capi --test c_header`.
+//! with `NLRS_BLESS=1 cargo test -p nlrs-capi --test c_header`. When a change leaves them
+//! unable to compile, run this file alone, which needs nothing but rustfmt:
+//! `CARGO_MANIFEST_DIR=$PWD rustc --test --edition 2021 tests/ffi_handles.rs -o
+//! target/ffi_handles && NLRS_BLESS=1 target/ffi_handles`.
 //!
 //! Each kind of accessor has one shape and one documentation pattern, which says what a NULL
 //! handle gives; the table gives what differs: the name, the expression, what it returns.
