@@ -1,6 +1,7 @@
 //! The typed objects' C accessors, generated from one table (`tests/ffi_generated/table.rs`)
 //! into checked-in Rust under `src/ffi/<module>/generated.rs`, which cbindgen reads (it
-//! cannot expand macros).
+//! cannot expand macros). The other handles' accessors come from `tests/ffi_handles.rs`; both
+//! share the header, doc wrapping, rustfmt and drift test of `tests/codegen/mod.rs`.
 //!
 //! This test fails when a generated file differs from what the table gives. After editing the
 //! table, rewrite the files with `NLRS_BLESS=1 cargo test --test ffi_generated`, then the
@@ -10,50 +11,21 @@
 //! rustc --test --edition 2021 tests/ffi_generated.rs -o target/ffi_generated &&
 //! NLRS_BLESS=1 target/ffi_generated`.
 //!
-//! Each kind of function has one shape, calling one helper of `src/ffi/rtnl.rs`: `new_handle`
-//! (a constructor), `value` (a plain getter, and a borrowed string), `optional` (1 and `*out`,
-//! or 0), `modify` (a setter), `start_dump` (a dump), `get_into` (one object asked for),
-//! `send` (a request built from the arguments) and `send_spec` (one built from a spec handle).
+//! Each kind of function has one shape. Getters and setters use the idiom of every handle
+//! (`src/ffi/macros.rs`): `get` (a plain getter, and a borrowed string), `call` with
+//! `Out::set_some` (1 and `*out`, or 0), `call_mut` (a setter). The rest call one helper of
+//! `src/ffi/rtnl.rs`: `new_handle` (a constructor), `start_dump` (a dump), `get_into` (one
+//! object asked for), `send` (a request built from the arguments) and `send_spec` (one built
+//! from a spec handle).
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
+mod codegen;
 #[path = "ffi_generated/table.rs"]
 mod table;
 
+use codegen::{doc, rustfmt};
 use table::{Call, CallKind, Decoded, Getter, Handle, Kind, Module, Name, Parser, Setter, MODULES};
-
-/// Text wider than this is wrapped in doc comments (rustfmt leaves comments alone).
-const WIDTH: usize = 100;
-
-/// Appends `text` as `///` lines, wrapped at [`WIDTH`]; a blank line in `text` separates
-/// paragraphs.
-fn doc(out: &mut String, text: &str) {
-    for (i, paragraph) in text.split("\n\n").enumerate() {
-        if i > 0 {
-            out.push_str("///\n");
-        }
-        paragraph_doc(out, paragraph);
-    }
-}
-
-/// Appends one paragraph of [`doc`].
-fn paragraph_doc(out: &mut String, text: &str) {
-    let mut line = String::from("///");
-    for word in text.split_whitespace() {
-        if line.len() + 1 + word.len() > WIDTH && line.len() > 3 {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("///");
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    out.push_str(&line);
-    out.push('\n');
-}
 
 /// `*const nlrs_<name>` for a handle's getters, `*mut` for the rest.
 fn handle_ty(h: &Handle, mutable: bool) -> String {
@@ -242,7 +214,7 @@ fn decoded(out: &mut String, h: &Handle, d: &Decoded) {
     writeln!(
         out,
         "#[no_mangle]\npub extern \"C\" fn nlrs_{name}_msg({p}: {}) -> nlrs_rmsg {{\n    \
-         value({p}, RawMsg::default().rmsg(), |o| o.raw().rmsg())\n}}\n",
+         get({p}, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))\n}}\n",
         handle_ty(h, false)
     )
     .unwrap();
@@ -266,7 +238,7 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             doc(out, &format!("Returns {}; 0 for a NULL `{p}`.", g.doc));
             writeln!(
                 out,
-                "{} -> {} {{\n    value({p}, 0, |o| {})\n}}\n",
+                "{} -> {} {{\n    get({p}, 0, |o| Ok({}))\n}}\n",
                 signature(")"),
                 g.ty,
                 g.expr
@@ -284,7 +256,7 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             );
             writeln!(
                 out,
-                "{} -> *const c_char {{\n    value({p}, std::ptr::null(), |o| {})\n}}\n",
+                "{} -> *const c_char {{\n    get({p}, std::ptr::null(), |o| Ok({}))\n}}\n",
                 signature(")"),
                 g.expr
             )
@@ -303,7 +275,10 @@ fn getter(out: &mut String, h: &Handle, g: &Getter) {
             );
             writeln!(
                 out,
-                "{} -> c_int {{\n    optional({p}, out, |o| {})\n}}\n",
+                "{} -> c_int {{\n    \
+                 // SAFETY: `out` is NULL or writable (the API contract).\n    \
+                 let out = unsafe {{ arg_out(out) }};\n    \
+                 call({p}, |o| out?.set_some({}))\n}}\n",
                 signature(&format!(", out: *mut {})", g.ty)),
                 g.expr
             )
@@ -365,7 +340,7 @@ fn setter(out: &mut String, h: &Handle, s: &Setter) {
     convert(out, s.args, s.params);
     writeln!(
         out,
-        "    modify({p}, |s| {{\n        {}\n        Ok(())\n    }})\n}}\n",
+        "    call_mut({p}, |s| {{\n        {}\n        Ok(())\n    }})\n}}\n",
         s.body
     )
     .unwrap();
@@ -465,11 +440,15 @@ const IMPORTS: &[(&str, &str)] = &[
     ("std::os::raw", "c_int"),
     ("crate::ffi::macros", "arg_cstr"),
     ("crate::ffi::macros", "arg_mut"),
+    ("crate::ffi::macros", "arg_out"),
     ("crate::ffi::macros", "arg_slice"),
     ("crate::ffi::macros", "arg_str"),
     ("crate::ffi::macros", "arg_struct"),
+    ("crate::ffi::macros", "call"),
+    ("crate::ffi::macros", "call_mut"),
     ("crate::ffi::macros", "ffi_handle"),
     ("crate::ffi::macros", "free"),
+    ("crate::ffi::macros", "get"),
     ("crate::ffi::macros", "Handle"),
     ("crate::ffi::dump", "nlrs_dump"),
     ("crate::ffi::socket", "nlrs_socket"),
@@ -482,7 +461,6 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::rtnl", "start_dump"),
     ("crate::ffi::rmsg", "nlrs_bytes"),
     ("crate::ffi::rmsg", "nlrs_rmsg"),
-    ("crate::ffi::rtnl", "modify"),
     ("crate::ffi::rtnl", "name_into"),
     ("crate::ffi::rtnl", "NameOr"),
     ("crate::ffi::rtnl", "parse_name"),
@@ -490,9 +468,7 @@ const IMPORTS: &[(&str, &str)] = &[
     ("crate::ffi::rtnl", "ip_out"),
     ("crate::ffi::rtnl", "new_handle"),
     ("crate::ffi::rtnl", "nlrs_ipaddr"),
-    ("crate::ffi::rtnl", "optional"),
     ("crate::ffi::rtnl", "parse_into"),
-    ("crate::ffi::rtnl", "value"),
     ("crate::ffi::rtnl", "Decoded"),
     ("crate::ffi::rtnl", "CText"),
     ("crate::wire", "ParseError"),
@@ -552,8 +528,8 @@ fn generate(m: &Module) -> String {
         parser(&mut body, p);
     }
     let out = format!(
-        "//! Generated by `tests/ffi_generated.rs` from `tests/ffi_generated/table.rs`: do not \
-         edit.\n//! Regenerate with `NLRS_BLESS=1 cargo test --test ffi_generated`.\n\n{}\n{body}{}",
+        "{}{}\n{body}{}",
+        codegen::header("ffi_generated"),
         imports(&body),
         null_test(m)
     );
@@ -699,54 +675,13 @@ fn null_test(m: &Module) -> String {
     )
 }
 
-/// `source` as `cargo fmt` leaves it (the repository's rustfmt settings).
-fn rustfmt(source: &str) -> String {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2021", "--emit", "stdout"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("rustfmt (rustup component add rustfmt)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(source.as_bytes())
-        .unwrap();
-    let done = child.wait_with_output().unwrap();
-    assert!(
-        done.status.success(),
-        "rustfmt refused the generated code:\n{source}"
-    );
-    String::from_utf8(done.stdout).unwrap()
-}
-
-fn path(m: &Module) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/ffi/{}/generated.rs", m.module))
-}
-
 #[test]
 fn generated_accessors_match_the_table() {
-    let bless = std::env::var_os("NLRS_BLESS").is_some();
-    let mut stale = Vec::new();
-    for m in MODULES {
-        let (want, file) = (generate(m), path(m));
-        let have = std::fs::read_to_string(&file).unwrap_or_default();
-        if have == want {
-            continue;
-        }
-        if bless {
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(&file, want).unwrap();
-        } else {
-            stale.push(file.display().to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "generated accessors differ from tests/ffi_generated/table.rs: {stale:?}\n\
-         regenerate them with `NLRS_BLESS=1 cargo test --test ffi_generated`"
+    codegen::check(
+        "ffi_generated",
+        MODULES
+            .iter()
+            .map(|m| (format!("src/ffi/{}/generated.rs", m.module), generate(m))),
     );
 }
 

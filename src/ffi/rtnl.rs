@@ -19,8 +19,8 @@ pub(super) use super::consts::{
 use super::dump::{self, nlrs_dump};
 use super::input::Input;
 use super::macros::{
-    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, arg_struct, call, call_mut, get, guard,
-    into_raw, FfiHandle, FfiResult, HandleMut, Out,
+    arg_mut, arg_out, arg_ref, arg_slice_mut, arg_str, arg_struct, call_mut, guard, into_raw,
+    FfiHandle, FfiResult, HandleMut,
 };
 use super::rmsg::nlrs_rmsg;
 use super::socket::{nlrs_socket, SocketState};
@@ -264,59 +264,9 @@ pub(crate) unsafe fn arg_opt_struct<'a, T>(ptr: *const T) -> FfiResult<Option<&'
     unsafe { arg_struct(ptr) }.map(Some)
 }
 
-/// A plain getter, and a getter of a string borrowed from the object: what `f` reads from
-/// the object, or `fallback` (0, NULL) for a NULL, busy or poisoned handle.
-pub(crate) fn value<H: FfiHandle, T>(
-    obj: *const H,
-    fallback: T,
-    f: impl FnOnce(&H::Inner) -> T,
-) -> T {
-    // SAFETY: `obj` is NULL or live (the API contract).
-    let obj = unsafe { arg_ref(obj) };
-    get(obj, fallback, |o| Ok(f(o)))
-}
-
-/// An optional getter: writes what `f` reads to `*out` and returns 1 when present, returns 0
-/// when absent; `-EINVAL` for a NULL `obj` or `out`.
-pub(crate) fn optional<H: FfiHandle, T>(
-    obj: *const H,
-    out: *mut T,
-    f: impl FnOnce(&H::Inner) -> Option<T>,
-) -> c_int {
-    // SAFETY: `obj` is NULL or live, `out` is NULL or writable (the API contract).
-    let (obj, out) = unsafe { (arg_ref(obj), arg_out(out)) };
-    call(obj, |o| opt_out(out, f(o)))
-}
-
-/// A setter: `f` changes the object; 0, or its error code.
-pub(crate) fn modify<H: FfiHandle>(
-    obj: *mut H,
-    f: impl FnOnce(&mut H::Inner) -> FfiResult<()>,
-) -> c_int {
-    // SAFETY: `obj` is NULL or live (the API contract).
-    let obj = unsafe { arg_mut(obj) };
-    call_mut(obj, |o| {
-        f(o)?;
-        Ok(0)
-    })
-}
-
 /// The C view of an optional address.
 pub(crate) fn ip_out(a: Option<IpAddr>) -> Option<nlrs_ipaddr> {
     a.as_ref().map(nlrs_ipaddr::new)
-}
-
-/// The body of the optional-field getters: writes `v` and returns 1 when present, returns 0
-/// when absent.
-pub(crate) fn opt_out<T>(out: FfiResult<Out<'_, T>>, v: Option<T>) -> FfiResult {
-    let out = out?;
-    match v {
-        Some(v) => {
-            out.set(v);
-            Ok(1)
-        }
-        None => Ok(0),
-    }
 }
 
 /// The body of the name functions: writes `text` into `(buf, len)` like `snprintf`
@@ -450,22 +400,22 @@ pub(crate) fn send_spec<H: FfiHandle>(
 /// Decodes the answer of a get into an object.
 pub(crate) type Decode<'a> = &'a mut dyn FnMut(&Msg<'_>) -> Result<(), ParseError>;
 
-/// Sends a request built by the Rust layer and records the outcome on the socket: the body of
-/// every typed request. A build failure gives `-NLRS_E_BUILD`; the kernel's error is kept on
-/// the socket with its extended ACK.
+/// Sends a request built by the Rust layer as a conversation of the socket: the body of
+/// every typed request. A build failure gives `-NLRS_E_BUILD` before any conversation, as a
+/// dump's does; the kernel's error is kept on the socket with its extended ACK.
 pub(crate) fn request(
     st: &mut SocketState,
     req: Result<MsgBuilder, BuildError>,
     answer: Option<Decode<'_>>,
 ) -> FfiResult {
-    st.begin();
     let req = req?;
-    let r = st.sock.request(&req).and_then(|replies| match answer {
-        Some(f) => Ok(f(&replies.first()?)?),
-        None => Ok(()),
-    });
-    st.record(r)?;
-    Ok(0)
+    st.converse(|sock| {
+        let replies = sock.request(&req)?;
+        if let Some(f) = answer {
+            f(&replies.first()?)?;
+        }
+        Ok(0)
+    })
 }
 
 /// A name, or the number when there is none, as iproute2 prints them.

@@ -13,7 +13,7 @@ pub use generated::*;
 use super::dump::{self, nlrs_dump};
 use super::macros::{arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, guard, FfiResult};
 use super::rmsg::nlrs_rmsg;
-use super::rtnl::{nlrs_ipaddr, optional};
+use super::rtnl::nlrs_ipaddr;
 use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
 use crate::rtnl::{IfIndex, IpBytes, IpPrefix, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
@@ -253,7 +253,11 @@ pub extern "C" fn nlrs_route_dump_foreach(
 /// does not know; then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_metric(route: *const nlrs_route, rtax: u16, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.metrics.as_ref()?.get(rtax))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| {
+        out?.set_some(o.route.metrics.as_ref().and_then(|m| m.get(rtax)))
+    })
 }
 
 /// Writes path `i` (counted from 0, in the kernel's order) of a multipath route to `*out`.

@@ -3,11 +3,13 @@
 
 use super::*;
 use crate::ffi::dump::nlrs_dump;
-use crate::ffi::macros::{arg_mut, arg_str, arg_struct, ffi_handle, free, Handle};
+use crate::ffi::macros::{
+    arg_mut, arg_out, arg_str, arg_struct, call, call_mut, ffi_handle, free, get, Handle,
+};
 use crate::ffi::rmsg::nlrs_rmsg;
 use crate::ffi::rtnl::{
-    ip_out, mode_arg, modify, new_handle, nlrs_ipaddr, optional, parse_into, send_spec, start_dump,
-    value, CText, Decoded, RawMsg,
+    ip_out, mode_arg, new_handle, nlrs_ipaddr, parse_into, send_spec, start_dump, CText, Decoded,
+    RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELADDR, RTM_NEWADDR};
@@ -104,40 +106,40 @@ pub extern "C" fn nlrs_addr_parse(addr: *mut nlrs_addr, msg: nlrs_rmsg) -> c_int
 /// `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_msg(addr: *const nlrs_addr) -> nlrs_rmsg {
-    value(addr, RawMsg::default().rmsg(), |o| o.raw().rmsg())
+    get(addr, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))
 }
 
 /// Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`ifa_family`); 0 for a NULL
 /// `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_family(addr: *const nlrs_addr) -> u8 {
-    value(addr, 0, |o| o.addr.family)
+    get(addr, 0, |o| Ok(o.addr.family))
 }
 
 /// Returns the index of the interface the address is on (`ifa_index`); 0 for a NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_ifindex(addr: *const nlrs_addr) -> u32 {
-    value(addr, 0, |o| o.addr.index.get())
+    get(addr, 0, |o| Ok(o.addr.index.get()))
 }
 
 /// Returns the prefix length (`ifa_prefixlen`); 0 for a NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_prefixlen(addr: *const nlrs_addr) -> u8 {
-    value(addr, 0, |o| o.addr.prefixlen)
+    get(addr, 0, |o| Ok(o.addr.prefixlen))
 }
 
 /// Returns the `NLRS_IFA_F_*` flags, all 32 bits (`IFA_FLAGS` when sent, else the header's 8); 0
 /// for a NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_flags(addr: *const nlrs_addr) -> u32 {
-    value(addr, 0, |o| o.addr.flags)
+    get(addr, 0, |o| Ok(o.addr.flags))
 }
 
 /// Returns the scope (`ifa_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0 for a
 /// NULL `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_scope(addr: *const nlrs_addr) -> u8 {
-    value(addr, 0, |o| u8::from(o.addr.scope))
+    get(addr, 0, |o| Ok(u8::from(o.addr.scope)))
 }
 
 /// Writes the interface's own address: `IFA_LOCAL` when sent, else `IFA_ADDRESS` (as IPv6 sends
@@ -145,14 +147,18 @@ pub extern "C" fn nlrs_addr_scope(addr: *const nlrs_addr) -> u8 {
 /// not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_ip(addr: *const nlrs_addr, out: *mut nlrs_ipaddr) -> c_int {
-    optional(addr, out, |o| ip_out(o.addr.ip()))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(addr, |o| out?.set_some(ip_out(o.addr.ip())))
 }
 
 /// Writes `IFA_LOCAL` (the local address, sent for IPv4) to `*out`. Returns 1 when the kernel sent
 /// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_local(addr: *const nlrs_addr, out: *mut nlrs_ipaddr) -> c_int {
-    optional(addr, out, |o| ip_out(o.addr.local))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(addr, |o| out?.set_some(ip_out(o.addr.local)))
 }
 
 /// Writes `IFA_ADDRESS`: the peer on point-to-point links, else the same as the local address to
@@ -160,14 +166,18 @@ pub extern "C" fn nlrs_addr_local(addr: *const nlrs_addr, out: *mut nlrs_ipaddr)
 /// a NULL `addr` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_address(addr: *const nlrs_addr, out: *mut nlrs_ipaddr) -> c_int {
-    optional(addr, out, |o| ip_out(o.addr.address))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(addr, |o| out?.set_some(ip_out(o.addr.address)))
 }
 
 /// Writes the broadcast address (`IFA_BROADCAST`, IPv4) to `*out`. Returns 1 when the kernel sent
 /// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `addr` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_broadcast(addr: *const nlrs_addr, out: *mut nlrs_ipaddr) -> c_int {
-    optional(addr, out, |o| ip_out(o.addr.broadcast))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(addr, |o| out?.set_some(ip_out(o.addr.broadcast)))
 }
 
 /// Returns the label (`IFA_LABEL`, IPv4: the interface's name, or e.g. `"eth0:1"`; absent for
@@ -176,7 +186,7 @@ pub extern "C" fn nlrs_addr_broadcast(addr: *const nlrs_addr, out: *mut nlrs_ipa
 /// the next call that changes, or frees, `addr`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_label(addr: *const nlrs_addr) -> *const c_char {
-    value(addr, std::ptr::null(), |o| o.label.ptr())
+    get(addr, std::ptr::null(), |o| Ok(o.label.ptr()))
 }
 
 /// An address to add, replace or delete on one interface: `nlrs_addr_add()`, `nlrs_addr_delete()`.
@@ -230,7 +240,7 @@ pub extern "C" fn nlrs_addr_spec_set_peer(
 ) -> c_int {
     // SAFETY: `peer` is NULL or readable (the API contract).
     let peer = unsafe { arg_struct(peer) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.peer = peer?.ip_opt()?;
         Ok(())
     })
@@ -246,7 +256,7 @@ pub extern "C" fn nlrs_addr_spec_set_broadcast(
 ) -> c_int {
     // SAFETY: `broadcast` is NULL or readable (the API contract).
     let broadcast = unsafe { arg_struct(broadcast) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.broadcast = broadcast?.ip_opt()?;
         Ok(())
     })
@@ -262,7 +272,7 @@ pub extern "C" fn nlrs_addr_spec_set_label(
 ) -> c_int {
     // SAFETY: `label` is NULL or NUL-terminated (the API contract).
     let label = unsafe { arg_str(label) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.label = Some(label?.to_owned());
         Ok(())
     })
@@ -272,7 +282,7 @@ pub extern "C" fn nlrs_addr_spec_set_label(
 /// `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_set_scope(spec: *mut nlrs_addr_spec, scope: u8) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.scope = scope.into();
         Ok(())
     })
@@ -282,7 +292,7 @@ pub extern "C" fn nlrs_addr_spec_set_scope(spec: *mut nlrs_addr_spec, scope: u8)
 /// `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_addr_spec_set_flags(spec: *mut nlrs_addr_spec, flags: u32) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.flags = flags;
         Ok(())
     })
@@ -297,7 +307,7 @@ pub extern "C" fn nlrs_addr_spec_set_lifetimes(
     valid: u32,
     preferred: u32,
 ) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.lifetimes = Some((valid, preferred));
         Ok(())
     })

@@ -3,11 +3,14 @@
 
 use super::*;
 use crate::ffi::dump::nlrs_dump;
-use crate::ffi::macros::{arg_cstr, arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
+use crate::ffi::macros::{
+    arg_cstr, arg_mut, arg_out, arg_slice, arg_struct, call, call_mut, ffi_handle, free, get,
+    Handle,
+};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    get_into, ifindex_arg, modify, name_into, new_handle, optional, parse_into, send, send_spec,
-    start_dump, value, CText, Decoded, RawMsg,
+    get_into, ifindex_arg, name_into, new_handle, parse_into, send, send_spec, start_dump, CText,
+    Decoded, RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELLINK, RTM_NEWLINK};
@@ -110,34 +113,34 @@ pub extern "C" fn nlrs_link_parse(link: *mut nlrs_link, msg: nlrs_rmsg) -> c_int
 /// `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_msg(link: *const nlrs_link) -> nlrs_rmsg {
-    value(link, RawMsg::default().rmsg(), |o| o.raw().rmsg())
+    get(link, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))
 }
 
 /// Returns the interface index (`ifi_index`); 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_ifindex(link: *const nlrs_link) -> u32 {
-    value(link, 0, |o| o.link.index.get())
+    get(link, 0, |o| Ok(o.link.index.get()))
 }
 
 /// Returns the address family of the message (`ifi_family`): `NLRS_AF_UNSPEC` for the link itself,
 /// `NLRS_AF_BRIDGE` for a bridge port's description; 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_family(link: *const nlrs_link) -> u8 {
-    value(link, 0, |o| o.link.family)
+    get(link, 0, |o| Ok(o.link.family))
 }
 
 /// Returns the device type (`ifi_type`, `ARPHRD_*`: 1 for Ethernet, 772 for loopback, 65534 for
 /// none); 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_type(link: *const nlrs_link) -> u16 {
-    value(link, 0, |o| o.link.ifi_type)
+    get(link, 0, |o| Ok(o.link.ifi_type))
 }
 
 /// Returns the `NLRS_IFF_*` flags (`ifi_flags`; `nlrs_link_flags_text()` names them as iproute2
 /// does); 0 for a NULL `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_flags(link: *const nlrs_link) -> u32 {
-    value(link, 0, |o| o.link.flags.bits())
+    get(link, 0, |o| Ok(o.link.flags.bits()))
 }
 
 /// Returns the link's name (`IFLA_IFNAME`; empty when the kernel sent none, absent before the first
@@ -146,7 +149,7 @@ pub extern "C" fn nlrs_link_flags(link: *const nlrs_link) -> u32 {
 /// that changes, or frees, `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_name(link: *const nlrs_link) -> *const c_char {
-    value(link, std::ptr::null(), |o| o.name.ptr())
+    get(link, std::ptr::null(), |o| Ok(o.name.ptr()))
 }
 
 /// Returns the link's kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`: "veth", "bridge", "vxlan", ...;
@@ -154,42 +157,52 @@ pub extern "C" fn nlrs_link_name(link: *const nlrs_link) -> *const c_char {
 /// is NULL. Borrowed from `link`: valid until the next call that changes, or frees, `link`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_kind(link: *const nlrs_link) -> *const c_char {
-    value(link, std::ptr::null(), |o| o.kind.ptr())
+    get(link, std::ptr::null(), |o| Ok(o.kind.ptr()))
 }
 
 /// Writes the MTU (`IFLA_MTU`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then
 /// `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_mtu(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.mtu)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.mtu))
 }
 
 /// Writes the smallest MTU the device accepts (`IFLA_MIN_MTU`) to `*out`. Returns 1 when the kernel
 /// sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_min_mtu(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.min_mtu)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.min_mtu))
 }
 
 /// Writes the largest MTU the device accepts (`IFLA_MAX_MTU`) to `*out`. Returns 1 when the kernel
 /// sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_max_mtu(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.max_mtu)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.max_mtu))
 }
 
 /// Writes the transmit queue length (`IFLA_TXQLEN`) to `*out`. Returns 1 when the kernel sent it, 0
 /// when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_txqlen(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.txqlen)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.txqlen))
 }
 
 /// Writes the index of the link's master (bridge, bond; `IFLA_MASTER`) to `*out`. Returns 1 when
 /// the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_master(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.master.map(u32::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.master.map(u32::from)))
 }
 
 /// Writes the index of the underlying or peer device (`IFLA_LINK`: a macvlan's parent, a veth's
@@ -198,7 +211,9 @@ pub extern "C" fn nlrs_link_master(link: *const nlrs_link, out: *mut u32) -> c_i
 /// for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_link(link: *const nlrs_link, out: *mut u32) -> c_int {
-    optional(link, out, |o| o.link.link.map(u32::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.link.map(u32::from)))
 }
 
 /// Writes the namespace id of the `IFLA_LINK` device (`IFLA_LINK_NETNSID`, sent when it lives in
@@ -206,7 +221,9 @@ pub extern "C" fn nlrs_link_link(link: *const nlrs_link, out: *mut u32) -> c_int
 /// is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_link_netnsid(link: *const nlrs_link, out: *mut i32) -> c_int {
-    optional(link, out, |o| o.link.link_netnsid)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.link_netnsid))
 }
 
 /// Writes the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`;
@@ -214,7 +231,9 @@ pub extern "C" fn nlrs_link_link_netnsid(link: *const nlrs_link, out: *mut i32) 
 /// (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_operstate(link: *const nlrs_link, out: *mut u8) -> c_int {
-    optional(link, out, |o| o.link.operstate.map(u8::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.operstate.map(u8::from)))
 }
 
 /// Writes the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC; absent for tun devices, ...)
@@ -223,11 +242,15 @@ pub extern "C" fn nlrs_link_operstate(link: *const nlrs_link, out: *mut u8) -> c
 /// `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_address(link: *const nlrs_link, out: *mut nlrs_bytes) -> c_int {
-    optional(link, out, |o| {
-        o.link
-            .address
-            .as_ref()
-            .map(|a| nlrs_bytes::new(a.as_bytes()))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(
+            o.link
+                .address
+                .as_ref()
+                .map(|a| nlrs_bytes::new(a.as_bytes())),
+        )
     })
 }
 
@@ -237,11 +260,15 @@ pub extern "C" fn nlrs_link_address(link: *const nlrs_link, out: *mut nlrs_bytes
 /// `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_broadcast(link: *const nlrs_link, out: *mut nlrs_bytes) -> c_int {
-    optional(link, out, |o| {
-        o.link
-            .broadcast
-            .as_ref()
-            .map(|a| nlrs_bytes::new(a.as_bytes()))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(
+            o.link
+                .broadcast
+                .as_ref()
+                .map(|a| nlrs_bytes::new(a.as_bytes())),
+        )
     })
 }
 
@@ -249,7 +276,11 @@ pub extern "C" fn nlrs_link_broadcast(link: *const nlrs_link, out: *mut nlrs_byt
 /// not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_stats64) -> c_int {
-    optional(link, out, |o| o.link.stats.map(nlrs_link_stats64::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(o.link.stats.map(nlrs_link_stats64::from))
+    })
 }
 
 /// A set of changes to one existing link, applied at once with `nlrs_link_change_apply()`: what is
@@ -283,7 +314,7 @@ pub extern "C" fn nlrs_link_change_free(change: *mut nlrs_link_change) {
 /// change is applied. Returns 0, or `-EINVAL` for a NULL `change`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_mtu(change: *mut nlrs_link_change, mtu: u32) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.mtu = Some(mtu);
         Ok(())
     })
@@ -293,7 +324,7 @@ pub extern "C" fn nlrs_link_change_set_mtu(change: *mut nlrs_link_change, mtu: u
 /// bit alone). Returns 0, or `-EINVAL` for a NULL `change`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_up(change: *mut nlrs_link_change, up: bool) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.up = Some(up);
         Ok(())
     })
@@ -308,7 +339,7 @@ pub extern "C" fn nlrs_link_change_set_name(
 ) -> c_int {
     // SAFETY: `name` is NULL or NUL-terminated (the API contract).
     let name = unsafe { arg_cstr(name) };
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.name = Some(name?.to_bytes().into());
         Ok(())
     })
@@ -324,7 +355,7 @@ pub extern "C" fn nlrs_link_change_set_address(
 ) -> c_int {
     // SAFETY: `(addr, len)` is NULL/0 or readable (the API contract).
     let addr = unsafe { arg_slice(addr, len) };
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.address = Some(hw_address(addr?)?);
         Ok(())
     })
@@ -333,7 +364,7 @@ pub extern "C" fn nlrs_link_change_set_address(
 /// Sets the transmit queue length (`IFLA_TXQLEN`). Returns 0, or `-EINVAL` for a NULL `change`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_txqlen(change: *mut nlrs_link_change, txqlen: u32) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.txqlen = Some(txqlen);
         Ok(())
     })
@@ -344,7 +375,7 @@ pub extern "C" fn nlrs_link_change_set_txqlen(change: *mut nlrs_link_change, txq
 /// `change`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_master(change: *mut nlrs_link_change, master: u32) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.master = Some(master.into());
         Ok(())
     })
@@ -355,7 +386,7 @@ pub extern "C" fn nlrs_link_change_set_master(change: *mut nlrs_link_change, mas
 /// change is applied). Returns 0, or `-EINVAL` for a NULL `change`, `-EBADF` for a negative `fd`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_netns_fd(change: *mut nlrs_link_change, fd: c_int) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.netns_fd = Some((fd >= 0).then_some(fd).ok_or(-libc::EBADF)?);
         Ok(())
     })
@@ -365,7 +396,7 @@ pub extern "C" fn nlrs_link_change_set_netns_fd(change: *mut nlrs_link_change, f
 /// `change`.
 #[no_mangle]
 pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, pid: u32) -> c_int {
-    modify(change, |s| {
+    call_mut(change, |s| {
         s.netns_pid = Some(pid);
         Ok(())
     })

@@ -3,11 +3,13 @@
 
 use super::*;
 use crate::ffi::dump::nlrs_dump;
-use crate::ffi::macros::{arg_mut, arg_slice, arg_struct, ffi_handle, free, Handle};
+use crate::ffi::macros::{
+    arg_mut, arg_out, arg_slice, arg_struct, call, ffi_handle, free, get, Handle,
+};
 use crate::ffi::rmsg::{nlrs_bytes, nlrs_rmsg};
 use crate::ffi::rtnl::{
-    ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, optional, parse_into, send, start_dump,
-    value, Decoded, RawMsg,
+    ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, parse_into, send, start_dump, Decoded,
+    RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
@@ -100,46 +102,48 @@ pub extern "C" fn nlrs_neigh_parse(neigh: *mut nlrs_neigh, msg: nlrs_rmsg) -> c_
 /// call that changes, or frees, `neigh`. `{NULL, 0}` before the first fill or for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_msg(neigh: *const nlrs_neigh) -> nlrs_rmsg {
-    value(neigh, RawMsg::default().rmsg(), |o| o.raw().rmsg())
+    get(neigh, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))
 }
 
 /// Returns the family (`ndm_family`): `NLRS_AF_INET` (ARP), `NLRS_AF_INET6` (NDP), or
 /// `NLRS_AF_BRIDGE` for forwarding entries; 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_family(neigh: *const nlrs_neigh) -> u8 {
-    value(neigh, 0, |o| o.neigh.family)
+    get(neigh, 0, |o| Ok(o.neigh.family))
 }
 
 /// Returns the index of the interface the entry is on (`ndm_ifindex`); 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_ifindex(neigh: *const nlrs_neigh) -> u32 {
-    value(neigh, 0, |o| o.neigh.ifindex.get())
+    get(neigh, 0, |o| Ok(o.neigh.ifindex.get()))
 }
 
 /// Returns the `NLRS_NUD_*` state bits (`ndm_state`; `nlrs_neigh_state_text()` names them); 0 for a
 /// NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_state(neigh: *const nlrs_neigh) -> u16 {
-    value(neigh, 0, |o| o.neigh.state)
+    get(neigh, 0, |o| Ok(o.neigh.state))
 }
 
 /// Returns the `NLRS_NTF_*` flags (`ndm_flags`); 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_flags(neigh: *const nlrs_neigh) -> u8 {
-    value(neigh, 0, |o| o.neigh.flags)
+    get(neigh, 0, |o| Ok(o.neigh.flags))
 }
 
 /// Returns the neighbour type (`ndm_type`); 0 for a NULL `neigh`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_type(neigh: *const nlrs_neigh) -> u8 {
-    value(neigh, 0, |o| o.neigh.ntype)
+    get(neigh, 0, |o| Ok(o.neigh.ntype))
 }
 
 /// Writes the neighbour's network address (`NDA_DST`) to `*out`. Returns 1 when the kernel sent it,
 /// 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_dst(neigh: *const nlrs_neigh, out: *mut nlrs_ipaddr) -> c_int {
-    optional(neigh, out, |o| ip_out(o.neigh.dst))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| out?.set_some(ip_out(o.neigh.dst)))
 }
 
 /// Writes the link-layer address (`NDA_LLADDR`, e.g. 6 bytes of MAC; absent for an incomplete or
@@ -148,11 +152,15 @@ pub extern "C" fn nlrs_neigh_dst(neigh: *const nlrs_neigh, out: *mut nlrs_ipaddr
 /// `-EINVAL` for a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_bytes) -> c_int {
-    optional(neigh, out, |o| {
-        o.neigh
-            .lladdr
-            .as_ref()
-            .map(|l| nlrs_bytes::new(l.as_bytes()))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| {
+        out?.set_some(
+            o.neigh
+                .lladdr
+                .as_ref()
+                .map(|l| nlrs_bytes::new(l.as_bytes())),
+        )
     })
 }
 
@@ -161,7 +169,9 @@ pub extern "C" fn nlrs_neigh_lladdr(neigh: *const nlrs_neigh, out: *mut nlrs_byt
 /// untouched), `-EINVAL` for a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_int {
-    optional(neigh, out, |o| o.neigh.vlan)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| out?.set_some(o.neigh.vlan))
 }
 
 /// Writes the interface index of the bridge whose forwarding table holds the entry (`NDA_MASTER`;
@@ -170,7 +180,9 @@ pub extern "C" fn nlrs_neigh_vlan(neigh: *const nlrs_neigh, out: *mut u16) -> c_
 /// a NULL `neigh` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
-    optional(neigh, out, |o| o.neigh.master.map(u32::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| out?.set_some(o.neigh.master.map(u32::from)))
 }
 
 /// Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or

@@ -3,11 +3,13 @@
 
 use super::*;
 use crate::ffi::dump::nlrs_dump;
-use crate::ffi::macros::{arg_mut, arg_struct, ffi_handle, free, Handle};
+use crate::ffi::macros::{
+    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, Handle,
+};
 use crate::ffi::rmsg::nlrs_rmsg;
 use crate::ffi::rtnl::{
-    arg_opt_struct, get_into, ip_out, mode_arg, modify, name_into, new_handle, nlrs_ipaddr,
-    optional, parse_into, parse_name, send_spec, start_dump, value, CText, Decoded, NameOr, RawMsg,
+    arg_opt_struct, get_into, ip_out, mode_arg, name_into, new_handle, nlrs_ipaddr, parse_into,
+    parse_name, send_spec, start_dump, CText, Decoded, NameOr, RawMsg,
 };
 use crate::ffi::socket::nlrs_socket;
 use crate::wire::consts::{RTM_DELROUTE, RTM_NEWROUTE};
@@ -109,88 +111,94 @@ pub extern "C" fn nlrs_route_parse(route: *mut nlrs_route, msg: nlrs_rmsg) -> c_
 /// call that changes, or frees, `route`. `{NULL, 0}` before the first fill or for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_msg(route: *const nlrs_route) -> nlrs_rmsg {
-    value(route, RawMsg::default().rmsg(), |o| o.raw().rmsg())
+    get(route, RawMsg::default().rmsg(), |o| Ok(o.raw().rmsg()))
 }
 
 /// Returns the address family, `NLRS_AF_INET` or `NLRS_AF_INET6` (`rtm_family`); 0 for a NULL
 /// `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_family(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.family)
+    get(route, 0, |o| Ok(o.route.family))
 }
 
 /// Returns the destination prefix length (`rtm_dst_len`; 0 for a default route); 0 for a NULL
 /// `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_dst_len(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.dst.len())
+    get(route, 0, |o| Ok(o.route.dst.len()))
 }
 
 /// Returns the source prefix length (`rtm_src_len`); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_src_len(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.src.map_or(0, |p| p.len()))
+    get(route, 0, |o| Ok(o.route.src.map_or(0, |p| p.len())))
 }
 
 /// Returns the type of service (`rtm_tos`); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_tos(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.tos)
+    get(route, 0, |o| Ok(o.route.tos))
 }
 
 /// Returns the table id, all 32 bits (`RTA_TABLE` when sent, else `rtm_table`;
 /// `nlrs_route_table_name()` names it); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_table(route: *const nlrs_route) -> u32 {
-    value(route, 0, |o| o.route.table)
+    get(route, 0, |o| Ok(o.route.table))
 }
 
 /// Returns the header's 8-bit table field (`rtm_table`): the table id when it is below 256, else
 /// `NLRS_RT_TABLE_COMPAT` (`nlrs_route_table()` gives all 32 bits); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_rtm_table(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| o.route.rtm_table)
+    get(route, 0, |o| Ok(o.route.rtm_table))
 }
 
 /// Returns the origin (`rtm_protocol`, `NLRS_RTPROT_*`; `nlrs_route_protocol_name()` names it); 0
 /// for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_protocol(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| u8::from(o.route.protocol))
+    get(route, 0, |o| Ok(u8::from(o.route.protocol)))
 }
 
 /// Returns the scope (`rtm_scope`, `NLRS_RT_SCOPE_*`; `nlrs_route_scope_name()` names it); 0 for a
 /// NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_scope(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| u8::from(o.route.scope))
+    get(route, 0, |o| Ok(u8::from(o.route.scope)))
 }
 
 /// Returns the type (`rtm_type`, `NLRS_RTN_*`; `nlrs_route_type_name()` names it); 0 for a NULL
 /// `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_type(route: *const nlrs_route) -> u8 {
-    value(route, 0, |o| u8::from(o.route.rtype))
+    get(route, 0, |o| Ok(u8::from(o.route.rtype)))
 }
 
 /// Returns the `NLRS_RTM_F_*` flags (`rtm_flags`); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_flags(route: *const nlrs_route) -> u32 {
-    value(route, 0, |o| o.route.flags)
+    get(route, 0, |o| Ok(o.route.flags))
 }
 
 /// Writes the destination (`RTA_DST`; absent for a default route) to `*out`. Returns 1 when the
 /// kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_dst(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.dst_attr()))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(ip_out(o.route.dst_attr())))
 }
 
 /// Writes the source prefix (`RTA_SRC`) to `*out`. Returns 1 when the kernel sent it, 0 when not
 /// (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.src.map(|p| p.addr())))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| {
+        out?.set_some(ip_out(o.route.src.map(|p| p.addr())))
+    })
 }
 
 /// Writes the gateway (`RTA_GATEWAY`; absent for a direct or multipath route) to `*out`. Returns 1
@@ -198,35 +206,45 @@ pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr
 /// `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.gateway))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(ip_out(o.route.gateway)))
 }
 
 /// Writes the preferred source address (`RTA_PREFSRC`) to `*out`. Returns 1 when the kernel sent
 /// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_prefsrc(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
-    optional(route, out, |o| ip_out(o.route.prefsrc))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(ip_out(o.route.prefsrc)))
 }
 
 /// Writes the output interface index (`RTA_OIF`) to `*out`. Returns 1 when the kernel sent it, 0
 /// when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_oif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.oif.map(u32::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.oif.map(u32::from)))
 }
 
 /// Writes the input interface index (`RTA_IIF`) to `*out`. Returns 1 when the kernel sent it, 0
 /// when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_iif(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.iif.map(u32::from))
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.iif.map(u32::from)))
 }
 
 /// Writes the priority (`RTA_PRIORITY`, `ip`'s `metric`) to `*out`. Returns 1 when the kernel sent
 /// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.priority)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.priority))
 }
 
 /// Writes the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits, the
@@ -234,7 +252,9 @@ pub extern "C" fn nlrs_route_priority(route: *const nlrs_route, out: *mut u32) -
 /// `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_int {
-    optional(route, out, |o| o.route.flow)
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.flow))
 }
 
 /// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
@@ -242,14 +262,14 @@ pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_
 /// valid until the next call that changes, or frees, `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_congctl(route: *const nlrs_route) -> *const c_char {
-    value(route, std::ptr::null(), |o| o.congctl.ptr())
+    get(route, std::ptr::null(), |o| Ok(o.congctl.ptr()))
 }
 
 /// Returns how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose
 /// gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`); 0 for a NULL `route`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
-    value(route, 0, |o| o.route.multipath.len())
+    get(route, 0, |o| Ok(o.route.multipath.len()))
 }
 
 /// A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.
@@ -297,7 +317,7 @@ pub extern "C" fn nlrs_route_spec_set_dst(
 ) -> c_int {
     // SAFETY: `dst` is NULL or readable (the API contract).
     let dst = unsafe { arg_struct(dst) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         set_dst(s, dst?, len)?;
         Ok(())
     })
@@ -313,7 +333,7 @@ pub extern "C" fn nlrs_route_spec_set_gateway(
 ) -> c_int {
     // SAFETY: `gateway` is NULL or readable (the API contract).
     let gateway = unsafe { arg_struct(gateway) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.gateway = gateway?.ip_opt()?;
         Ok(())
     })
@@ -323,7 +343,7 @@ pub extern "C" fn nlrs_route_spec_set_gateway(
 /// `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_oif(spec: *mut nlrs_route_spec, oif: u32) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.oif = (oif != 0).then_some(oif.into());
         Ok(())
     })
@@ -333,7 +353,7 @@ pub extern "C" fn nlrs_route_spec_set_oif(spec: *mut nlrs_route_spec, oif: u32) 
 /// NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u32) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.table = table;
         Ok(())
     })
@@ -342,7 +362,7 @@ pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u
 /// Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, priority: u32) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.priority = Some(priority);
         Ok(())
     })
@@ -352,7 +372,7 @@ pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, prior
 /// 0, or `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u8) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.scope = Some(scope.into());
         Ok(())
     })
@@ -362,7 +382,7 @@ pub extern "C" fn nlrs_route_spec_set_scope(spec: *mut nlrs_route_spec, scope: u
 /// 0, or `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, protocol: u8) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.protocol = protocol.into();
         Ok(())
     })
@@ -372,7 +392,7 @@ pub extern "C" fn nlrs_route_spec_set_protocol(spec: *mut nlrs_route_spec, proto
 /// matches a route of any type, as `ip route del` does. Returns 0, or `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_type(spec: *mut nlrs_route_spec, rtype: u8) -> c_int {
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.rtype = rtype.into();
         Ok(())
     })
@@ -388,7 +408,7 @@ pub extern "C" fn nlrs_route_spec_set_prefsrc(
 ) -> c_int {
     // SAFETY: `prefsrc` is NULL or readable (the API contract).
     let prefsrc = unsafe { arg_struct(prefsrc) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.prefsrc = prefsrc?.ip_opt()?;
         Ok(())
     })
@@ -405,7 +425,7 @@ pub extern "C" fn nlrs_route_spec_add_nexthop(
 ) -> c_int {
     // SAFETY: `nexthop` is NULL or readable (the API contract).
     let nexthop = unsafe { arg_struct(nexthop) };
-    modify(spec, |s| {
+    call_mut(spec, |s| {
         s.multipath.push(nexthop?.to_rust()?);
         Ok(())
     })
