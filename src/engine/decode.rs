@@ -7,7 +7,7 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{JsonSink, Name, Scratch, Sink, TreeSink};
+use super::sink::{JsonSink, Name, Plain, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
 use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
 use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
@@ -157,10 +157,22 @@ struct Refs {
     inner: Option<usize>,
 }
 
-/// A struct made ready: the definition, and per member its name and references.
+/// A struct made ready: the definition, and per member its name, references and place.
 struct PreparedStruct {
     def: StructDef,
-    members: Vec<PreparedAttr>,
+    members: Vec<PreparedMember>,
+}
+
+/// A struct member made ready: where it lies copied out of its definition, so that the walk
+/// over a struct reads one small record per member and touches the definition only for the
+/// uncommon kinds.
+struct PreparedMember {
+    attr: PreparedAttr,
+    /// Its bytes: `offset..offset + len` of the struct's.
+    offset: usize,
+    len: usize,
+    /// Padding, never shown.
+    pad: bool,
 }
 
 impl Prepared {
@@ -278,15 +290,20 @@ impl Prepared {
                             },
                             _ => Refs::default(),
                         };
-                        PreparedAttr {
-                            name: Name::new(&m.name),
-                            refs,
-                            selector: false,
-                            multi: false,
-                            scalar: match &m.kind {
-                                MemberKind::Int(fmt) => Scalar::int(fmt, refs),
-                                _ => None,
+                        PreparedMember {
+                            attr: PreparedAttr {
+                                name: Name::new(&m.name),
+                                refs,
+                                selector: false,
+                                multi: false,
+                                scalar: match &m.kind {
+                                    MemberKind::Int(fmt) => Scalar::int(fmt, refs),
+                                    _ => None,
+                                },
                             },
+                            offset: m.offset,
+                            len: m.len,
+                            pad: matches!(m.kind, MemberKind::Pad),
                         }
                     })
                     .collect();
@@ -625,9 +642,11 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             if let (0, Some(set)) = (it.key & UNKNOWN, set) {
                 let p = &self.prep.sets[set].attrs[it.key as usize];
                 if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
-                    self.out.name_key(&p.name);
-                    if !self.scalar(sc, payload(last)) {
+                    if let Some(v) = plain(sc, payload(last)) {
+                        self.out.plain_member(&p.name, v);
+                    } else {
                         // Said what is wrong with by the general way.
+                        self.out.name_key(&p.name);
                         let a = &self.spec.attr_sets[set].attrs[it.key as usize];
                         let apath = Trail {
                             up: Some(&path),
@@ -661,8 +680,10 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let list = ty.map_or(count > 1, |(a, _)| a.multi);
             if !list {
                 match ty {
-                    Some((_, p)) if p.scalar.is_some_and(|sc| self.scalar(sc, payload(last))) => {}
-                    Some((a, p)) => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
+                    Some((a, p)) => match p.scalar.and_then(|sc| plain(sc, payload(last))) {
+                        Some(v) => self.out.plain(v),
+                        None => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
+                    },
                     None => bytes_out(None, payload(it), self.out),
                 }
             } else {
@@ -863,30 +884,6 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
-    /// Decodes `b` as `sc` into the open object or array: `false`, with nothing written,
-    /// when it does not fit (left to the general way).
-    #[inline(always)]
-    fn scalar(&mut self, sc: Scalar, b: &[u8]) -> bool {
-        match sc {
-            Scalar::Int { size, big, signed } => {
-                let len = b.len();
-                if usize::from(size) != len && (size != 0 || len != 4 && len != 8) {
-                    return false;
-                }
-                match read_bits(b, big, signed) {
-                    Some(v) if signed => self.out.i64(v as i64),
-                    Some(v) => self.out.u64(v),
-                    None => return false,
-                }
-            }
-            Scalar::Ipv4 => match <[u8; 4]>::try_from(b) {
-                Ok(a) => self.out.ipv4(a),
-                Err(_) => return false,
-            },
-        }
-        true
-    }
-
     /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
     /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
     fn struct_into(
@@ -907,16 +904,17 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 ),
             ));
         }
-        for (m, p) in def.members.iter().zip(&prepared.members) {
-            let raw = &b[m.offset..m.offset + m.len];
-            if matches!(m.kind, MemberKind::Pad) {
+        for (i, pm) in prepared.members.iter().enumerate() {
+            if pm.pad {
+                continue;
+            }
+            let (p, raw) = (&pm.attr, &b[pm.offset..pm.offset + pm.len]);
+            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw)) {
+                self.out.plain_member(&p.name, v);
                 continue;
             }
             self.out.name_key(&p.name);
-            if p.scalar.is_some_and(|sc| self.scalar(sc, raw)) {
-                continue;
-            }
-            match &m.kind {
+            match &def.members[i].kind {
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(
                     self.prep.enum_of(p.refs),
@@ -935,6 +933,27 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
         }
         Ok(())
+    }
+}
+
+/// `b` decoded as `sc`: `None` when it does not fit (left to the general way, which says
+/// what is wrong with it).
+#[inline(always)]
+fn plain(sc: Scalar, b: &[u8]) -> Option<Plain> {
+    match sc {
+        Scalar::Int { size, big, signed } => {
+            let len = b.len();
+            if usize::from(size) != len && (size != 0 || len != 4 && len != 8) {
+                return None;
+            }
+            let v = read_bits(b, big, signed)?;
+            Some(if signed {
+                Plain::Int(v as i64)
+            } else {
+                Plain::Uint(v)
+            })
+        }
+        Scalar::Ipv4 => <[u8; 4]>::try_from(b).ok().map(Plain::Ipv4),
     }
 }
 

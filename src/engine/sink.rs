@@ -43,6 +43,30 @@ pub(super) trait Sink {
     fn ipv4(&mut self, a: [u8; 4]) {
         self.text(|s| ipv4_chars(a, |c| s.push(char::from(c))));
     }
+    /// A plain value.
+    #[inline(always)]
+    fn plain(&mut self, v: Plain) {
+        match v {
+            Plain::Uint(n) => self.u64(n),
+            Plain::Int(n) => self.i64(n),
+            Plain::Ipv4(a) => self.ipv4(a),
+        }
+    }
+    /// A member of the open object holding a plain value: [`Sink::name_key`], then the
+    /// value (for a tree, both stored at once).
+    #[inline(always)]
+    fn plain_member(&mut self, k: &Name, v: Plain) {
+        self.name_key(k);
+        self.plain(v);
+    }
+}
+
+/// A value of the common kinds the decoder reads without its description.
+#[derive(Clone, Copy)]
+pub(super) enum Plain {
+    Uint(u64),
+    Int(i64),
+    Ipv4([u8; 4]),
 }
 
 /// A name of the description (an attribute's, a member's, an enum entry's) made ready for
@@ -145,16 +169,7 @@ impl TreeSink {
     fn put(&mut self, v: Tree) {
         match self.s.open.last_mut() {
             Some(Open::Object(m, n)) => match m.get_mut(n.wrapping_sub(1)) {
-                Some(slot) if self.keyed => {
-                    // What the slot held (`null`, or a value of the tree reused) is dropped
-                    // only when it holds memory: the test here, rather than in a call.
-                    let old = std::mem::replace(&mut slot.1, v);
-                    if old.holds_memory() {
-                        drop(old);
-                    } else {
-                        std::mem::forget(old);
-                    }
-                }
+                Some(slot) if self.keyed => fill(&mut slot.1, v),
                 // A value without a key (no caller makes one): under an empty key.
                 _ => {
                     m.insert(*n, ("", v));
@@ -165,6 +180,23 @@ impl TreeSink {
             None => self.done = Some(v),
         }
         self.keyed = false;
+    }
+
+    /// A key and its value at once, stored into the open object's next slot with one look
+    /// at the stack.
+    #[inline(always)]
+    fn put_member(&mut self, k: &'static str, v: Tree) {
+        if let Some(Open::Object(m, n)) = self.s.open.last_mut() {
+            if let Some(slot) = m.get_mut(*n) {
+                slot.0 = k;
+                fill(&mut slot.1, v);
+                *n += 1;
+                self.keyed = false;
+                return;
+            }
+        }
+        self.put_key(k);
+        self.put(v);
     }
 
     fn open(&mut self, o: Open) {
@@ -196,6 +228,30 @@ impl TreeSink {
         self.keyed = matches!(self.s.open.last(), Some(Open::Object(..)));
         self.put(v);
     }
+}
+
+/// Stores `v` into `slot`. What the slot held (`null`, or a value of the tree reused) is
+/// dropped only when it holds memory: the test here, rather than in a call.
+#[inline(always)]
+fn fill(slot: &mut Tree, v: Tree) {
+    let old = std::mem::replace(slot, v);
+    if old.holds_memory() {
+        drop(old);
+    } else {
+        std::mem::forget(old);
+    }
+}
+
+/// An IPv4 address as the text of a tree, written as bytes straight into its inline buffer.
+#[inline(always)]
+fn ipv4_text(a: [u8; 4]) -> Text {
+    let mut buf = [0u8; 15];
+    let mut n = 0;
+    ipv4_chars(a, |c| {
+        buf[n] = c;
+        n += 1;
+    });
+    Text::ascii(&buf[..n])
 }
 
 impl Sink for TreeSink {
@@ -263,16 +319,18 @@ impl Sink for TreeSink {
         self.put(Tree::Str(Text::new(&buf)));
         self.s.text = buf;
     }
-    /// Written as bytes straight into the text's inline buffer.
     #[inline(always)]
     fn ipv4(&mut self, a: [u8; 4]) {
-        let mut buf = [0u8; 15];
-        let mut n = 0;
-        ipv4_chars(a, |c| {
-            buf[n] = c;
-            n += 1;
-        });
-        self.put(Tree::Str(Text::ascii(&buf[..n])));
+        self.put(Tree::Str(ipv4_text(a)));
+    }
+    #[inline(always)]
+    fn plain_member(&mut self, k: &Name, v: Plain) {
+        let v = match v {
+            Plain::Uint(n) => Tree::Uint(n),
+            Plain::Int(n) => Tree::Int(n),
+            Plain::Ipv4(a) => Tree::Str(ipv4_text(a)),
+        };
+        self.put_member(k.text, v);
     }
 }
 
