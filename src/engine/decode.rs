@@ -121,24 +121,33 @@ enum Scalar {
     /// An integer shown as a number (no enum, no hint) of `size` bytes (0: `uint` or
     /// `sint`, 4 or 8).
     Int { size: u8, big: bool, signed: bool },
+    /// An unsigned integer naming an entry of enum `en` (not flags, no hint), as `Int`.
+    Enum { size: u8, big: bool, en: u32 },
     /// Bytes hinted as an IPv4 (or either) address: four of them shown as one.
     Ipv4,
 }
 
 impl Scalar {
-    /// An integer's, when its format and references `refs` make it plain.
-    fn int(fmt: &IntFormat, refs: Refs) -> Option<Self> {
-        (refs.en.is_none() && fmt.hint.is_none()).then(|| Scalar::Int {
-            size: fmt.ty.size().map_or(0, |n| n as u8),
-            big: big_endian(fmt.order),
-            signed: fmt.ty.signed(),
-        })
+    /// An integer's, when its format and references `refs` (to `enums`) make it plain.
+    fn int(fmt: &IntFormat, refs: Refs, enums: &[EnumNames]) -> Option<Self> {
+        let size = fmt.ty.size().map_or(0, |n| n as u8);
+        let (big, signed) = (big_endian(fmt.order), fmt.ty.signed());
+        match refs.en {
+            _ if fmt.hint.is_some() => None,
+            None => Some(Scalar::Int { size, big, signed }),
+            Some(en) if !signed && !fmt.as_flags && !enums[en].is_flags() => Some(Scalar::Enum {
+                size,
+                big,
+                en: u32::try_from(en).ok()?,
+            }),
+            Some(_) => None,
+        }
     }
 
     /// An attribute's, of type `ty`.
-    fn attr(ty: &AttrType, refs: Refs) -> Option<Self> {
+    fn attr(ty: &AttrType, refs: Refs, enums: &[EnumNames]) -> Option<Self> {
         match ty {
-            AttrType::Int(fmt) => Scalar::int(fmt, refs),
+            AttrType::Int(fmt) => Scalar::int(fmt, refs, enums),
             AttrType::Binary {
                 struct_def: None,
                 sub_type: None,
@@ -237,6 +246,10 @@ impl Prepared {
                 _ => Refs::default(),
             }
         };
+        let enums = enum_names
+            .iter()
+            .map(|n| EnumNames::new(&spec.enums[*n]))
+            .collect::<Vec<_>>();
         let sets = spec
             .attr_sets
             .iter()
@@ -260,7 +273,7 @@ impl Prepared {
                             refs,
                             selector: selectors.contains(&a.name.as_str()),
                             multi: a.multi,
-                            scalar: Scalar::attr(&a.ty, refs),
+                            scalar: Scalar::attr(&a.ty, refs, &enums),
                         }
                     })
                     .collect();
@@ -297,7 +310,7 @@ impl Prepared {
                                 selector: false,
                                 multi: false,
                                 scalar: match &m.kind {
-                                    MemberKind::Int(fmt) => Scalar::int(fmt, refs),
+                                    MemberKind::Int(fmt) => Scalar::int(fmt, refs, &enums),
                                     _ => None,
                                 },
                             },
@@ -312,10 +325,6 @@ impl Prepared {
                     members,
                 }
             })
-            .collect();
-        let enums = enum_names
-            .iter()
-            .map(|n| EnumNames::new(&spec.enums[*n]))
             .collect();
         Prepared {
             sets,
@@ -642,7 +651,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             if let (0, Some(set)) = (it.key & UNKNOWN, set) {
                 let p = &self.prep.sets[set].attrs[it.key as usize];
                 if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
-                    if let Some(v) = plain(sc, payload(last)) {
+                    if let Some(v) = plain(sc, payload(last), &self.prep.enums) {
                         self.out.plain_member(&p.name, v);
                     } else {
                         // Said what is wrong with by the general way.
@@ -680,7 +689,10 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let list = ty.map_or(count > 1, |(a, _)| a.multi);
             if !list {
                 match ty {
-                    Some((a, p)) => match p.scalar.and_then(|sc| plain(sc, payload(last))) {
+                    Some((a, p)) => match p
+                        .scalar
+                        .and_then(|sc| plain(sc, payload(last), &self.prep.enums))
+                    {
                         Some(v) => self.out.plain(v),
                         None => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
                     },
@@ -909,7 +921,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 continue;
             }
             let (p, raw) = (&pm.attr, &b[pm.offset..pm.offset + pm.len]);
-            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw)) {
+            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw, &self.prep.enums)) {
                 self.out.plain_member(&p.name, v);
                 continue;
             }
@@ -938,14 +950,15 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
 
 /// `b` decoded as `sc`: `None` when it does not fit (left to the general way, which says
 /// what is wrong with it).
+/// `enums` are the prepared description's.
 #[inline(always)]
-fn plain(sc: Scalar, b: &[u8]) -> Option<Plain> {
+fn plain<'p>(sc: Scalar, b: &[u8], enums: &'p [EnumNames]) -> Option<Plain<'p>> {
+    let fits = |size: u8| {
+        let len = b.len();
+        usize::from(size) == len || size == 0 && (len == 4 || len == 8)
+    };
     match sc {
-        Scalar::Int { size, big, signed } => {
-            let len = b.len();
-            if usize::from(size) != len && (size != 0 || len != 4 && len != 8) {
-                return None;
-            }
+        Scalar::Int { size, big, signed } if fits(size) => {
             let v = read_bits(b, big, signed)?;
             Some(if signed {
                 Plain::Int(v as i64)
@@ -953,7 +966,13 @@ fn plain(sc: Scalar, b: &[u8]) -> Option<Plain> {
                 Plain::Uint(v)
             })
         }
+        Scalar::Enum { size, big, en } if fits(size) => {
+            let v = read_bits(b, big, false)?;
+            let names = enums.get(en as usize)?;
+            Some(names.entry(v).map_or(Plain::Uint(v), Plain::Name))
+        }
         Scalar::Ipv4 => <[u8; 4]>::try_from(b).ok().map(Plain::Ipv4),
+        _ => None,
     }
 }
 

@@ -40,13 +40,12 @@ pub(super) trait Sink {
     /// written in place, with no copy.
     fn text(&mut self, f: impl FnOnce(&mut String));
     /// An IPv4 address, in dotted decimal.
-    fn ipv4(&mut self, a: [u8; 4]) {
-        self.text(|s| ipv4_chars(a, |c| s.push(char::from(c))));
-    }
+    fn ipv4(&mut self, a: [u8; 4]);
     /// A plain value.
     #[inline(always)]
-    fn plain(&mut self, v: Plain) {
+    fn plain(&mut self, v: Plain<'_>) {
         match v {
+            Plain::Name(s) => self.name(s),
             Plain::Uint(n) => self.u64(n),
             Plain::Int(n) => self.i64(n),
             Plain::Ipv4(a) => self.ipv4(a),
@@ -55,7 +54,7 @@ pub(super) trait Sink {
     /// A member of the open object holding a plain value: [`Sink::name_key`], then the
     /// value (for a tree, both stored at once).
     #[inline(always)]
-    fn plain_member(&mut self, k: &Name, v: Plain) {
+    fn plain_member(&mut self, k: &Name, v: Plain<'_>) {
         self.name_key(k);
         self.plain(v);
     }
@@ -63,7 +62,9 @@ pub(super) trait Sink {
 
 /// A value of the common kinds the decoder reads without its description.
 #[derive(Clone, Copy)]
-pub(super) enum Plain {
+pub(super) enum Plain<'p> {
+    /// An enum entry's name.
+    Name(&'p Name),
     Uint(u64),
     Int(i64),
     Ipv4([u8; 4]),
@@ -245,13 +246,7 @@ fn fill(slot: &mut Tree, v: Tree) {
 /// An IPv4 address as the text of a tree, written as bytes straight into its inline buffer.
 #[inline(always)]
 fn ipv4_text(a: [u8; 4]) -> Text {
-    let mut buf = [0u8; 15];
-    let mut n = 0;
-    ipv4_chars(a, |c| {
-        buf[n] = c;
-        n += 1;
-    });
-    Text::ascii(&buf[..n])
+    Text::ascii(Dotted::new(a).as_str().as_bytes())
 }
 
 impl Sink for TreeSink {
@@ -324,8 +319,9 @@ impl Sink for TreeSink {
         self.put(Tree::Str(ipv4_text(a)));
     }
     #[inline(always)]
-    fn plain_member(&mut self, k: &Name, v: Plain) {
+    fn plain_member(&mut self, k: &Name, v: Plain<'_>) {
         let v = match v {
+            Plain::Name(s) => Tree::Str(Text::name(s.text)),
             Plain::Uint(n) => Tree::Uint(n),
             Plain::Int(n) => Tree::Int(n),
             Plain::Ipv4(a) => Tree::Str(ipv4_text(a)),
@@ -439,23 +435,67 @@ impl Sink for JsonSink<'_> {
         f(self.out);
         self.out.push('"');
     }
+    /// Copied in at once, rather than character by character.
+    fn ipv4(&mut self, a: [u8; 4]) {
+        self.sep();
+        self.out.push('"');
+        self.out.push_str(Dotted::new(a).as_str());
+        self.out.push('"');
+    }
 }
 
-/// The characters of an IPv4 address in dotted decimal (at most 15, all ASCII), one by one
-/// to `put`: without the formatting machinery (a dump of routes writes one or two a message).
-#[inline(always)]
-fn ipv4_chars(a: [u8; 4], mut put: impl FnMut(u8)) {
-    for (i, x) in a.into_iter().enumerate() {
-        if i > 0 {
-            put(b'.');
+/// An IPv4 address in dotted decimal, written on the stack without the formatting
+/// machinery (a dump of routes writes one or two a message) and copied out at once.
+struct Dotted {
+    /// The address, and a dot after it: each byte's text is copied in as four bytes.
+    buf: [u8; 16],
+    len: usize,
+}
+
+/// Per byte value: its decimal digits followed by a dot (four bytes, the rest zero), and
+/// how many of them to keep.
+const OCTETS: [([u8; 4], u8); 256] = octets();
+
+const fn octets() -> [([u8; 4], u8); 256] {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let x = i as u8;
+        let (h, d, u) = (b'0' + x / 100, b'0' + x / 10 % 10, b'0' + x % 10);
+        t[i] = match x {
+            100.. => ([h, d, u, b'.'], 4),
+            10.. => ([d, u, b'.', 0], 3),
+            _ => ([u, b'.', 0, 0], 2),
+        };
+        i += 1;
+    }
+    t
+}
+
+impl Dotted {
+    #[inline(always)]
+    fn new(a: [u8; 4]) -> Self {
+        let mut d = Dotted {
+            buf: [0; 16],
+            len: 0,
+        };
+        for x in a {
+            let (text, n) = OCTETS[usize::from(x)];
+            // At most 12 bytes written before: 4 more fit.
+            d.buf[d.len..d.len + 4].copy_from_slice(&text);
+            d.len += usize::from(n);
         }
-        if x >= 100 {
-            put(b'0' + x / 100);
-        }
-        if x >= 10 {
-            put(b'0' + x / 10 % 10);
-        }
-        put(b'0' + x % 10);
+        // Without the last dot.
+        d.len -= 1;
+        d
+    }
+
+    #[inline(always)]
+    fn as_str(&self) -> &str {
+        let b = &self.buf[..self.len];
+        // SAFETY: `new`, the only maker of a `Dotted`, writes only ASCII digits and dots into
+        // `buf[..len]`, and ASCII is UTF-8. (Checking costs more than writing the address.)
+        unsafe { std::str::from_utf8_unchecked(b) }
     }
 }
 
