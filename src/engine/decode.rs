@@ -7,7 +7,7 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{JsonSink, Name, Scratch, Sink, TreeSink};
+use super::sink::{JsonSink, Name, Plain, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
 use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
 use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
@@ -121,24 +121,33 @@ enum Scalar {
     /// An integer shown as a number (no enum, no hint) of `size` bytes (0: `uint` or
     /// `sint`, 4 or 8).
     Int { size: u8, big: bool, signed: bool },
+    /// An unsigned integer naming an entry of enum `en` (not flags, no hint), as `Int`.
+    Enum { size: u8, big: bool, en: u32 },
     /// Bytes hinted as an IPv4 (or either) address: four of them shown as one.
     Ipv4,
 }
 
 impl Scalar {
-    /// An integer's, when its format and references `refs` make it plain.
-    fn int(fmt: &IntFormat, refs: Refs) -> Option<Self> {
-        (refs.en.is_none() && fmt.hint.is_none()).then(|| Scalar::Int {
-            size: fmt.ty.size().map_or(0, |n| n as u8),
-            big: big_endian(fmt.order),
-            signed: fmt.ty.signed(),
-        })
+    /// An integer's, when its format and references `refs` (to `enums`) make it plain.
+    fn int(fmt: &IntFormat, refs: Refs, enums: &[EnumNames]) -> Option<Self> {
+        let size = fmt.ty.size().map_or(0, |n| n as u8);
+        let (big, signed) = (big_endian(fmt.order), fmt.ty.signed());
+        match refs.en {
+            _ if fmt.hint.is_some() => None,
+            None => Some(Scalar::Int { size, big, signed }),
+            Some(en) if !signed && !fmt.as_flags && !enums[en].is_flags() => Some(Scalar::Enum {
+                size,
+                big,
+                en: u32::try_from(en).ok()?,
+            }),
+            Some(_) => None,
+        }
     }
 
     /// An attribute's, of type `ty`.
-    fn attr(ty: &AttrType, refs: Refs) -> Option<Self> {
+    fn attr(ty: &AttrType, refs: Refs, enums: &[EnumNames]) -> Option<Self> {
         match ty {
-            AttrType::Int(fmt) => Scalar::int(fmt, refs),
+            AttrType::Int(fmt) => Scalar::int(fmt, refs, enums),
             AttrType::Binary {
                 struct_def: None,
                 sub_type: None,
@@ -157,10 +166,22 @@ struct Refs {
     inner: Option<usize>,
 }
 
-/// A struct made ready: the definition, and per member its name and references.
+/// A struct made ready: the definition, and per member its name, references and place.
 struct PreparedStruct {
     def: StructDef,
-    members: Vec<PreparedAttr>,
+    members: Vec<PreparedMember>,
+}
+
+/// A struct member made ready: where it lies copied out of its definition, so that the walk
+/// over a struct reads one small record per member and touches the definition only for the
+/// uncommon kinds.
+struct PreparedMember {
+    attr: PreparedAttr,
+    /// Its bytes: `offset..offset + len` of the struct's.
+    offset: usize,
+    len: usize,
+    /// Padding, never shown.
+    pad: bool,
 }
 
 impl Prepared {
@@ -225,6 +246,10 @@ impl Prepared {
                 _ => Refs::default(),
             }
         };
+        let enums = enum_names
+            .iter()
+            .map(|n| EnumNames::new(&spec.enums[*n]))
+            .collect::<Vec<_>>();
         let sets = spec
             .attr_sets
             .iter()
@@ -248,7 +273,7 @@ impl Prepared {
                             refs,
                             selector: selectors.contains(&a.name.as_str()),
                             multi: a.multi,
-                            scalar: Scalar::attr(&a.ty, refs),
+                            scalar: Scalar::attr(&a.ty, refs, &enums),
                         }
                     })
                     .collect();
@@ -278,15 +303,20 @@ impl Prepared {
                             },
                             _ => Refs::default(),
                         };
-                        PreparedAttr {
-                            name: Name::new(&m.name),
-                            refs,
-                            selector: false,
-                            multi: false,
-                            scalar: match &m.kind {
-                                MemberKind::Int(fmt) => Scalar::int(fmt, refs),
-                                _ => None,
+                        PreparedMember {
+                            attr: PreparedAttr {
+                                name: Name::new(&m.name),
+                                refs,
+                                selector: false,
+                                multi: false,
+                                scalar: match &m.kind {
+                                    MemberKind::Int(fmt) => Scalar::int(fmt, refs, &enums),
+                                    _ => None,
+                                },
                             },
+                            offset: m.offset,
+                            len: m.len,
+                            pad: matches!(m.kind, MemberKind::Pad),
                         }
                     })
                     .collect();
@@ -295,10 +325,6 @@ impl Prepared {
                     members,
                 }
             })
-            .collect();
-        let enums = enum_names
-            .iter()
-            .map(|n| EnumNames::new(&spec.enums[*n]))
             .collect();
         Prepared {
             sets,
@@ -625,9 +651,11 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             if let (0, Some(set)) = (it.key & UNKNOWN, set) {
                 let p = &self.prep.sets[set].attrs[it.key as usize];
                 if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
-                    self.out.name_key(&p.name);
-                    if !self.scalar(sc, payload(last)) {
+                    if let Some(v) = plain(sc, payload(last), &self.prep.enums) {
+                        self.out.plain_member(&p.name, v);
+                    } else {
                         // Said what is wrong with by the general way.
+                        self.out.name_key(&p.name);
                         let a = &self.spec.attr_sets[set].attrs[it.key as usize];
                         let apath = Trail {
                             up: Some(&path),
@@ -661,8 +689,13 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             let list = ty.map_or(count > 1, |(a, _)| a.multi);
             if !list {
                 match ty {
-                    Some((_, p)) if p.scalar.is_some_and(|sc| self.scalar(sc, payload(last))) => {}
-                    Some((a, p)) => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
+                    Some((a, p)) => match p
+                        .scalar
+                        .and_then(|sc| plain(sc, payload(last), &self.prep.enums))
+                    {
+                        Some(v) => self.out.plain(v),
+                        None => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
+                    },
                     None => bytes_out(None, payload(it), self.out),
                 }
             } else {
@@ -863,30 +896,6 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
-    /// Decodes `b` as `sc` into the open object or array: `false`, with nothing written,
-    /// when it does not fit (left to the general way).
-    #[inline(always)]
-    fn scalar(&mut self, sc: Scalar, b: &[u8]) -> bool {
-        match sc {
-            Scalar::Int { size, big, signed } => {
-                let len = b.len();
-                if usize::from(size) != len && (size != 0 || len != 4 && len != 8) {
-                    return false;
-                }
-                match read_bits(b, big, signed) {
-                    Some(v) if signed => self.out.i64(v as i64),
-                    Some(v) => self.out.u64(v),
-                    None => return false,
-                }
-            }
-            Scalar::Ipv4 => match <[u8; 4]>::try_from(b) {
-                Ok(a) => self.out.ipv4(a),
-                Err(_) => return false,
-            },
-        }
-        true
-    }
-
     /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
     /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
     fn struct_into(
@@ -907,16 +916,17 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 ),
             ));
         }
-        for (m, p) in def.members.iter().zip(&prepared.members) {
-            let raw = &b[m.offset..m.offset + m.len];
-            if matches!(m.kind, MemberKind::Pad) {
+        for (i, pm) in prepared.members.iter().enumerate() {
+            if pm.pad {
+                continue;
+            }
+            let (p, raw) = (&pm.attr, &b[pm.offset..pm.offset + pm.len]);
+            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw, &self.prep.enums)) {
+                self.out.plain_member(&p.name, v);
                 continue;
             }
             self.out.name_key(&p.name);
-            if p.scalar.is_some_and(|sc| self.scalar(sc, raw)) {
-                continue;
-            }
-            match &m.kind {
+            match &def.members[i].kind {
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(
                     self.prep.enum_of(p.refs),
@@ -935,6 +945,34 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
         }
         Ok(())
+    }
+}
+
+/// `b` decoded as `sc`: `None` when it does not fit (left to the general way, which says
+/// what is wrong with it).
+/// `enums` are the prepared description's.
+#[inline(always)]
+fn plain<'p>(sc: Scalar, b: &[u8], enums: &'p [EnumNames]) -> Option<Plain<'p>> {
+    let fits = |size: u8| {
+        let len = b.len();
+        usize::from(size) == len || size == 0 && (len == 4 || len == 8)
+    };
+    match sc {
+        Scalar::Int { size, big, signed } if fits(size) => {
+            let v = read_bits(b, big, signed)?;
+            Some(if signed {
+                Plain::Int(v as i64)
+            } else {
+                Plain::Uint(v)
+            })
+        }
+        Scalar::Enum { size, big, en } if fits(size) => {
+            let v = read_bits(b, big, false)?;
+            let names = enums.get(en as usize)?;
+            Some(names.entry(v).map_or(Plain::Uint(v), Plain::Name))
+        }
+        Scalar::Ipv4 => <[u8; 4]>::try_from(b).ok().map(Plain::Ipv4),
+        _ => None,
     }
 }
 

@@ -40,9 +40,34 @@ pub(super) trait Sink {
     /// written in place, with no copy.
     fn text(&mut self, f: impl FnOnce(&mut String));
     /// An IPv4 address, in dotted decimal.
-    fn ipv4(&mut self, a: [u8; 4]) {
-        self.text(|s| ipv4_chars(a, |c| s.push(char::from(c))));
+    fn ipv4(&mut self, a: [u8; 4]);
+    /// A plain value.
+    #[inline(always)]
+    fn plain(&mut self, v: Plain<'_>) {
+        match v {
+            Plain::Name(s) => self.name(s),
+            Plain::Uint(n) => self.u64(n),
+            Plain::Int(n) => self.i64(n),
+            Plain::Ipv4(a) => self.ipv4(a),
+        }
     }
+    /// A member of the open object holding a plain value: [`Sink::name_key`], then the
+    /// value (for a tree, both stored at once).
+    #[inline(always)]
+    fn plain_member(&mut self, k: &Name, v: Plain<'_>) {
+        self.name_key(k);
+        self.plain(v);
+    }
+}
+
+/// A value of the common kinds the decoder reads without its description.
+#[derive(Clone, Copy)]
+pub(super) enum Plain<'p> {
+    /// An enum entry's name.
+    Name(&'p Name),
+    Uint(u64),
+    Int(i64),
+    Ipv4([u8; 4]),
 }
 
 /// A name of the description (an attribute's, a member's, an enum entry's) made ready for
@@ -145,16 +170,7 @@ impl TreeSink {
     fn put(&mut self, v: Tree) {
         match self.s.open.last_mut() {
             Some(Open::Object(m, n)) => match m.get_mut(n.wrapping_sub(1)) {
-                Some(slot) if self.keyed => {
-                    // What the slot held (`null`, or a value of the tree reused) is dropped
-                    // only when it holds memory: the test here, rather than in a call.
-                    let old = std::mem::replace(&mut slot.1, v);
-                    if old.holds_memory() {
-                        drop(old);
-                    } else {
-                        std::mem::forget(old);
-                    }
-                }
+                Some(slot) if self.keyed => fill(&mut slot.1, v),
                 // A value without a key (no caller makes one): under an empty key.
                 _ => {
                     m.insert(*n, ("", v));
@@ -165,6 +181,23 @@ impl TreeSink {
             None => self.done = Some(v),
         }
         self.keyed = false;
+    }
+
+    /// A key and its value at once, stored into the open object's next slot with one look
+    /// at the stack.
+    #[inline(always)]
+    fn put_member(&mut self, k: &'static str, v: Tree) {
+        if let Some(Open::Object(m, n)) = self.s.open.last_mut() {
+            if let Some(slot) = m.get_mut(*n) {
+                slot.0 = k;
+                fill(&mut slot.1, v);
+                *n += 1;
+                self.keyed = false;
+                return;
+            }
+        }
+        self.put_key(k);
+        self.put(v);
     }
 
     fn open(&mut self, o: Open) {
@@ -196,6 +229,24 @@ impl TreeSink {
         self.keyed = matches!(self.s.open.last(), Some(Open::Object(..)));
         self.put(v);
     }
+}
+
+/// Stores `v` into `slot`. What the slot held (`null`, or a value of the tree reused) is
+/// dropped only when it holds memory: the test here, rather than in a call.
+#[inline(always)]
+fn fill(slot: &mut Tree, v: Tree) {
+    let old = std::mem::replace(slot, v);
+    if old.holds_memory() {
+        drop(old);
+    } else {
+        std::mem::forget(old);
+    }
+}
+
+/// An IPv4 address as the text of a tree, written as bytes straight into its inline buffer.
+#[inline(always)]
+fn ipv4_text(a: [u8; 4]) -> Text {
+    Text::ascii(Dotted::new(a).as_str().as_bytes())
 }
 
 impl Sink for TreeSink {
@@ -263,16 +314,19 @@ impl Sink for TreeSink {
         self.put(Tree::Str(Text::new(&buf)));
         self.s.text = buf;
     }
-    /// Written as bytes straight into the text's inline buffer.
     #[inline(always)]
     fn ipv4(&mut self, a: [u8; 4]) {
-        let mut buf = [0u8; 15];
-        let mut n = 0;
-        ipv4_chars(a, |c| {
-            buf[n] = c;
-            n += 1;
-        });
-        self.put(Tree::Str(Text::ascii(&buf[..n])));
+        self.put(Tree::Str(ipv4_text(a)));
+    }
+    #[inline(always)]
+    fn plain_member(&mut self, k: &Name, v: Plain<'_>) {
+        let v = match v {
+            Plain::Name(s) => Tree::Str(Text::name(s.text)),
+            Plain::Uint(n) => Tree::Uint(n),
+            Plain::Int(n) => Tree::Int(n),
+            Plain::Ipv4(a) => Tree::Str(ipv4_text(a)),
+        };
+        self.put_member(k.text, v);
     }
 }
 
@@ -381,23 +435,67 @@ impl Sink for JsonSink<'_> {
         f(self.out);
         self.out.push('"');
     }
+    /// Copied in at once, rather than character by character.
+    fn ipv4(&mut self, a: [u8; 4]) {
+        self.sep();
+        self.out.push('"');
+        self.out.push_str(Dotted::new(a).as_str());
+        self.out.push('"');
+    }
 }
 
-/// The characters of an IPv4 address in dotted decimal (at most 15, all ASCII), one by one
-/// to `put`: without the formatting machinery (a dump of routes writes one or two a message).
-#[inline(always)]
-fn ipv4_chars(a: [u8; 4], mut put: impl FnMut(u8)) {
-    for (i, x) in a.into_iter().enumerate() {
-        if i > 0 {
-            put(b'.');
+/// An IPv4 address in dotted decimal, written on the stack without the formatting
+/// machinery (a dump of routes writes one or two a message) and copied out at once.
+struct Dotted {
+    /// The address, and a dot after it: each byte's text is copied in as four bytes.
+    buf: [u8; 16],
+    len: usize,
+}
+
+/// Per byte value: its decimal digits followed by a dot (four bytes, the rest zero), and
+/// how many of them to keep.
+const OCTETS: [([u8; 4], u8); 256] = octets();
+
+const fn octets() -> [([u8; 4], u8); 256] {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let x = i as u8;
+        let (h, d, u) = (b'0' + x / 100, b'0' + x / 10 % 10, b'0' + x % 10);
+        t[i] = match x {
+            100.. => ([h, d, u, b'.'], 4),
+            10.. => ([d, u, b'.', 0], 3),
+            _ => ([u, b'.', 0, 0], 2),
+        };
+        i += 1;
+    }
+    t
+}
+
+impl Dotted {
+    #[inline(always)]
+    fn new(a: [u8; 4]) -> Self {
+        let mut d = Dotted {
+            buf: [0; 16],
+            len: 0,
+        };
+        for x in a {
+            let (text, n) = OCTETS[usize::from(x)];
+            // At most 12 bytes written before: 4 more fit.
+            d.buf[d.len..d.len + 4].copy_from_slice(&text);
+            d.len += usize::from(n);
         }
-        if x >= 100 {
-            put(b'0' + x / 100);
-        }
-        if x >= 10 {
-            put(b'0' + x / 10 % 10);
-        }
-        put(b'0' + x % 10);
+        // Without the last dot.
+        d.len -= 1;
+        d
+    }
+
+    #[inline(always)]
+    fn as_str(&self) -> &str {
+        let b = &self.buf[..self.len];
+        // SAFETY: `new`, the only maker of a `Dotted`, writes only ASCII digits and dots into
+        // `buf[..len]`, and ASCII is UTF-8. (Checking costs more than writing the address.)
+        unsafe { std::str::from_utf8_unchecked(b) }
     }
 }
 

@@ -141,7 +141,14 @@ pub(super) fn write_int(fmt: &IntFormat, bits: u64, out: &mut Vec<u8>) {
 pub(super) struct EnumNames {
     flags: bool,
     entries: Vec<(Name, Option<u64>, Option<u64>)>,
+    /// Of an enum (not flags) whose values are all below [`DENSE`]: per value, the index of
+    /// the first entry standing for it plus one (0: none), so that finding a name is one
+    /// load. Empty otherwise (then the entries are searched).
+    by_value: Vec<u16>,
 }
+
+/// The largest enum value looked up in a table rather than by searching.
+const DENSE: u64 = 1024;
 
 impl EnumNames {
     /// The names of `def`.
@@ -153,11 +160,41 @@ impl EnumNames {
                 let wire = |f| def.wire_value(e, f);
                 (Name::new(&e.name), wire(false), wire(true))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let max = entries.iter().map(|e| e.1).max().flatten();
+        let mut by_value = Vec::new();
+        if let (false, Some(max)) = (def.flags, max.filter(|&m| m < DENSE)) {
+            by_value = vec![0u16; max as usize + 1];
+            for (i, e) in entries.iter().enumerate() {
+                // Every value is at most `max`; the first entry of a value wins, as a
+                // search finds it.
+                let Some(v) = e.1 else { continue };
+                let slot = &mut by_value[v as usize];
+                if *slot == 0 {
+                    *slot = u16::try_from(i + 1).unwrap_or(0);
+                }
+            }
+        }
         Self {
             flags: def.flags,
             entries,
+            by_value,
         }
+    }
+
+    /// Whether it is a set of flags.
+    pub(super) fn is_flags(&self) -> bool {
+        self.flags
+    }
+
+    /// The name of the entry standing for `v` read as an enum (not as flags).
+    #[inline]
+    pub(super) fn entry(&self, v: u64) -> Option<&Name> {
+        if self.by_value.is_empty() {
+            return self.entries.iter().find(|e| e.1 == Some(v)).map(|e| &e.0);
+        }
+        let i = *self.by_value.get(usize::try_from(v).ok()?)?;
+        Some(&self.entries[usize::from(i.checked_sub(1)?)].0)
     }
 }
 
@@ -206,12 +243,13 @@ fn enum_out(def: &EnumNames, as_flags: bool, bits: u64, out: &mut impl Sink) {
 
 /// The name of the entry standing for `v`, or `v`.
 fn entry_out(def: &EnumNames, as_flags: bool, v: u64, out: &mut impl Sink) {
-    let found = def.entries.iter().find(|(_, plain, bit)| {
-        let wire = if as_flags { bit } else { plain };
-        *wire == Some(v)
-    });
+    let found = if as_flags {
+        def.entries.iter().find(|e| e.2 == Some(v)).map(|e| &e.0)
+    } else {
+        def.entry(v)
+    };
     match found {
-        Some((name, _, _)) => out.name(name),
+        Some(name) => out.name(name),
         None => out.u64(v),
     }
 }
@@ -364,5 +402,44 @@ pub(super) fn what(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Entry;
+
+    /// The table finds what a search of the entries finds: the first entry of a value, and
+    /// nothing for a value without one, inside the table and beyond it; an enum with a value
+    /// too large for a table is searched.
+    #[test]
+    fn enum_entry_by_table_is_the_search() {
+        let def = |values: &[u64]| EnumDef {
+            name: "e".into(),
+            flags: false,
+            entries: values
+                .iter()
+                .enumerate()
+                .map(|(i, &value)| Entry {
+                    name: format!("n{i}"),
+                    value,
+                })
+                .collect(),
+        };
+        for (values, table) in [
+            (&[0, 3, 3, 7][..], true),
+            (&[5, DENSE, 1], false),
+            (&[], false),
+        ] {
+            let names = EnumNames::new(&def(values));
+            assert_eq!(!names.by_value.is_empty(), table, "{values:?}");
+            for v in 0..DENSE + 2 {
+                let want = values.iter().position(|&x| x == v);
+                let want = want.map(|i| &names.entries[i].0 as *const Name);
+                let got = names.entry(v).map(|n| n as *const Name);
+                assert_eq!(got, want, "{values:?} {v}");
+            }
+        }
     }
 }
