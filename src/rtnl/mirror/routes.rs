@@ -421,7 +421,9 @@ impl Routes {
     }
 
     /// Route `s` as [`Route::parse`] gave it, written into `out` (whose multipath buffer is
-    /// reused).
+    /// reused). Field by field in place: a whole new `Route` written over `out` (some 300
+    /// bytes, most of them its rare metrics) cost more than the record's own fields; the
+    /// pattern names every field, so that a new one cannot be forgotten here.
     pub(super) fn read_into(&self, s: Record, out: &mut Route) {
         let Some(p) = self.records.get(s as usize) else {
             return;
@@ -431,32 +433,51 @@ impl Routes {
         } else {
             None
         };
-        let mut multipath = std::mem::take(&mut out.multipath);
-        multipath.clear();
-        if let Some(e) = extra {
-            multipath.extend_from_slice(&e.multipath);
-        }
-        *out = Route {
-            family: p.family,
-            // Stored from a prefix that fitted: it fits again.
-            dst: prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default(),
-            src: extra.and_then(|e| e.src),
-            tos: p.tos,
-            table: p.table,
-            rtm_table: p.rtm_table,
-            protocol: p.protocol.into(),
-            scope: p.scope.into(),
-            rtype: p.rtype.into(),
-            flags: p.flags,
-            gateway: p.ip(has::GATEWAY, p.gateway),
-            prefsrc: extra.and_then(|e| e.prefsrc),
-            oif: p.is(has::OIF).then_some(p.oif.into()),
-            iif: extra.and_then(|e| e.iif),
-            priority: p.is(has::PRIORITY).then_some(p.priority),
+        let Route {
+            family,
+            dst,
+            src,
+            tos,
+            table,
+            rtm_table,
+            protocol,
+            scope,
+            rtype,
+            flags,
+            gateway,
+            prefsrc,
+            oif,
+            iif,
+            priority,
             multipath,
-            flow: extra.and_then(|e| e.flow),
-            metrics: extra.and_then(|e| e.metrics.as_deref().cloned()),
-        };
+            flow,
+            metrics,
+        } = out;
+        *family = p.family;
+        // Stored from a prefix that fitted: it fits again.
+        *dst = prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default();
+        *src = extra.and_then(|e| e.src);
+        *tos = p.tos;
+        *table = p.table;
+        *rtm_table = p.rtm_table;
+        *protocol = p.protocol.into();
+        *scope = p.scope.into();
+        *rtype = p.rtype.into();
+        *flags = p.flags;
+        *gateway = p.ip(has::GATEWAY, p.gateway);
+        *prefsrc = extra.and_then(|e| e.prefsrc);
+        *oif = p.is(has::OIF).then_some(p.oif.into());
+        *iif = extra.and_then(|e| e.iif);
+        *priority = p.is(has::PRIORITY).then_some(p.priority);
+        multipath.clear();
+        *flow = extra.and_then(|e| e.flow);
+        match extra {
+            Some(e) => {
+                multipath.extend_from_slice(&e.multipath);
+                *metrics = e.metrics.as_deref().cloned();
+            }
+            None => *metrics = None,
+        }
     }
 
     /// Route `s`.
