@@ -154,7 +154,10 @@ impl Route {
         let mut info = RouteInfo::EMPTY;
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
-        let (mut flow, mut metrics) = (None, None);
+        let mut flow = None;
+        // Decoded straight into place: the metrics are most of a `Route`'s bytes.
+        let metrics = &mut self.metrics;
+        *metrics = None;
         let r = info.walk(msg, |a| {
             match a.kind() {
                 rta::MULTIPATH => {
@@ -162,7 +165,7 @@ impl Route {
                     parse_multipath(a.payload(), &mut multipath)?;
                 }
                 rta::FLOW => flow = Some(a.u32()?),
-                rta::METRICS => metrics = Some(RouteMetrics::parse(a.payload())?),
+                rta::METRICS => *metrics = Some(RouteMetrics::parse(a.payload())?),
                 _ => {}
             }
             Ok(())
@@ -172,26 +175,26 @@ impl Route {
         let src = (info.has & has::SRC != 0 || info.src_len > 0)
             .then(|| prefix_of(info.family, info.src.ip(), info.src_len))
             .transpose();
-        *self = Route {
-            family: info.family,
-            dst: dst.clone().unwrap_or_default(),
-            src: src.clone().unwrap_or_default(),
-            tos: info.tos,
-            table: info.table,
-            rtm_table: h.table,
-            protocol: info.protocol.into(),
-            scope: info.scope.into(),
-            rtype: info.rtype.into(),
-            flags: info.flags,
-            gateway: info.gateway.ip(),
-            prefsrc: info.prefsrc.ip(),
-            oif: opt(has::OIF, info.oif).map(IfIndex::from),
-            iif: opt(has::IIF, info.iif).map(IfIndex::from),
-            priority: opt(has::PRIORITY, info.priority),
-            multipath,
-            flow,
-            metrics,
-        };
+        // Field by field in place (the metrics above): a whole new `Route` written over
+        // `self` (some 300 bytes, most of them the rare metrics) cost more than the decoding
+        // of a plain route.
+        self.family = info.family;
+        self.dst = dst.clone().unwrap_or_default();
+        self.src = src.clone().unwrap_or_default();
+        self.tos = info.tos;
+        self.table = info.table;
+        self.rtm_table = h.table;
+        self.protocol = info.protocol.into();
+        self.scope = info.scope.into();
+        self.rtype = info.rtype.into();
+        self.flags = info.flags;
+        self.gateway = info.gateway.ip();
+        self.prefsrc = info.prefsrc.ip();
+        self.oif = opt(has::OIF, info.oif).map(IfIndex::from);
+        self.iif = opt(has::IIF, info.iif).map(IfIndex::from);
+        self.priority = opt(has::PRIORITY, info.priority);
+        self.multipath = multipath;
+        self.flow = flow;
         r.and(dst).and(src).map(drop)
     }
 

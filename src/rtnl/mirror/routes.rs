@@ -37,9 +37,11 @@ mod has {
     pub const LIVE: u8 = 0x20;
 }
 
-/// One route's common fields: 64 bytes. Addresses are left-aligned 128-bit values (an IPv4
-/// address in the top 32 bits).
+/// One route's common fields: 64 bytes, aligned to a cache line so that reading a record is
+/// one cache miss, not two (a 16-byte aligned record straddles two lines three times in
+/// four). Addresses are left-aligned 128-bit values (an IPv4 address in the top 32 bits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(align(64))]
 struct Packed {
     dst: u128,
     gateway: u128,
@@ -57,6 +59,9 @@ struct Packed {
     rtm_table: u8,
     has: u8,
 }
+
+// One record, one cache line: what the alignment above is for.
+const _: () = assert!(std::mem::size_of::<Packed>() == 64);
 
 /// A route's rare fields, kept out of line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -190,52 +195,41 @@ type Entry = u64;
 struct Lens {
     /// How many such routes each length (0 to 128) has.
     count: Vec<u32>,
-    /// Bit `len` set when `count[len]` is not 0.
-    present: [u64; 3],
+    /// The lengths whose count is not 0, longest first: what a lookup walks, a few bytes
+    /// (a full IPv4 table has about 25 lengths, a table of host routes one).
+    longest_first: Vec<u8>,
 }
 
 impl Lens {
     fn add(&mut self, len: u8) {
-        let len = usize::from(len.min(128));
+        let len = len.min(128);
         if self.count.is_empty() {
             self.count.resize(129, 0);
         }
-        self.count[len] += 1;
-        self.present[len / 64] |= 1 << (len % 64);
+        self.count[usize::from(len)] += 1;
+        if self.count[usize::from(len)] == 1 {
+            let at = self.longest_first.partition_point(|&l| l > len);
+            self.longest_first.insert(at, len);
+        }
     }
 
     /// Whether no length is left.
     fn sub(&mut self, len: u8) -> bool {
-        let len = usize::from(len.min(128));
-        if let Some(c) = self.count.get_mut(len) {
+        let len = len.min(128);
+        if let Some(c) = self.count.get_mut(usize::from(len)) {
             *c = c.saturating_sub(1);
             if *c == 0 {
-                self.present[len / 64] &= !(1 << (len % 64));
+                self.longest_first.retain(|&l| l != len);
             }
         }
-        self.present == [0; 3]
-    }
-
-    /// The lengths present, longest first.
-    fn longest_first(&self) -> impl Iterator<Item = u8> + '_ {
-        (0..3).rev().flat_map(move |word| {
-            let mut w = self.present[word];
-            std::iter::from_fn(move || {
-                if w == 0 {
-                    return None;
-                }
-                let bit = 63 - w.leading_zeros();
-                w &= !(1 << bit);
-                Some((word as u32 * 64 + bit) as u8)
-            })
-        })
+        self.longest_first.is_empty()
     }
 }
 
 /// The routes of a mirror (see the module's documentation).
 #[derive(Debug)]
 pub(super) struct Routes {
-    records: Vec<Packed>,
+    records: huge::Chunked<Packed>,
     extras: HashMap<Record, Extra, Seeded>,
     /// Records that are neither live nor pending, for reuse.
     free: Vec<Record>,
@@ -252,7 +246,7 @@ impl Default for Routes {
     fn default() -> Self {
         let hashing = Seeded::default();
         Routes {
-            records: Vec::new(),
+            records: huge::Chunked::default(),
             extras: HashMap::with_hasher(hashing),
             free: Vec::new(),
             table: Vec::new(),
@@ -284,7 +278,7 @@ impl Routes {
                 s
             }
             None => {
-                huge::push(&mut self.records, p);
+                self.records.push(p);
                 (self.records.len() - 1) as Record
             }
         };
@@ -422,16 +416,14 @@ impl Routes {
     /// The first live route at or after record `s`.
     pub(super) fn live_from(&self, s: Record) -> Option<Record> {
         let from = s as usize;
-        let at = self
-            .records
-            .get(from..)?
-            .iter()
-            .position(|p| p.is(has::LIVE))?;
+        let at = self.records.iter_from(from).position(|p| p.is(has::LIVE))?;
         Some((from + at) as Record)
     }
 
     /// Route `s` as [`Route::parse`] gave it, written into `out` (whose multipath buffer is
-    /// reused).
+    /// reused). Field by field in place: a whole new `Route` written over `out` (some 300
+    /// bytes, most of them its rare metrics) cost more than the record's own fields; the
+    /// pattern names every field, so that a new one cannot be forgotten here.
     pub(super) fn read_into(&self, s: Record, out: &mut Route) {
         let Some(p) = self.records.get(s as usize) else {
             return;
@@ -441,32 +433,51 @@ impl Routes {
         } else {
             None
         };
-        let mut multipath = std::mem::take(&mut out.multipath);
-        multipath.clear();
-        if let Some(e) = extra {
-            multipath.extend_from_slice(&e.multipath);
-        }
-        *out = Route {
-            family: p.family,
-            // Stored from a prefix that fitted: it fits again.
-            dst: prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default(),
-            src: extra.and_then(|e| e.src),
-            tos: p.tos,
-            table: p.table,
-            rtm_table: p.rtm_table,
-            protocol: p.protocol.into(),
-            scope: p.scope.into(),
-            rtype: p.rtype.into(),
-            flags: p.flags,
-            gateway: p.ip(has::GATEWAY, p.gateway),
-            prefsrc: extra.and_then(|e| e.prefsrc),
-            oif: p.is(has::OIF).then_some(p.oif.into()),
-            iif: extra.and_then(|e| e.iif),
-            priority: p.is(has::PRIORITY).then_some(p.priority),
+        let Route {
+            family,
+            dst,
+            src,
+            tos,
+            table,
+            rtm_table,
+            protocol,
+            scope,
+            rtype,
+            flags,
+            gateway,
+            prefsrc,
+            oif,
+            iif,
+            priority,
             multipath,
-            flow: extra.and_then(|e| e.flow),
-            metrics: extra.and_then(|e| e.metrics.as_deref().cloned()),
-        };
+            flow,
+            metrics,
+        } = out;
+        *family = p.family;
+        // Stored from a prefix that fitted: it fits again.
+        *dst = prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default();
+        *src = extra.and_then(|e| e.src);
+        *tos = p.tos;
+        *table = p.table;
+        *rtm_table = p.rtm_table;
+        *protocol = p.protocol.into();
+        *scope = p.scope.into();
+        *rtype = p.rtype.into();
+        *flags = p.flags;
+        *gateway = p.ip(has::GATEWAY, p.gateway);
+        *prefsrc = extra.and_then(|e| e.prefsrc);
+        *oif = p.is(has::OIF).then_some(p.oif.into());
+        *iif = extra.and_then(|e| e.iif);
+        *priority = p.is(has::PRIORITY).then_some(p.priority);
+        multipath.clear();
+        *flow = extra.and_then(|e| e.flow);
+        match extra {
+            Some(e) => {
+                multipath.extend_from_slice(&e.multipath);
+                *metrics = e.metrics.as_deref().cloned();
+            }
+            None => *metrics = None,
+        }
     }
 
     /// Route `s`.
@@ -574,18 +585,24 @@ impl Routes {
         // The entries of every length are loaded at once (a full table has a score of
         // lengths, each entry a cache miss), then probed longest first (hashing again costs
         // less than keeping the hashes).
-        if lens.longest_first().nth(1).is_some() {
-            for len in lens.longest_first() {
+        let lens = &lens.longest_first;
+        if lens.len() > 1 {
+            for &len in lens {
                 self.prefetch_entry(self.hash(&prefix(len)));
             }
         }
-        for len in lens.longest_first() {
-            let best = self
-                .probe(&prefix(len))
-                .filter(|&s| self.records[s as usize].matchable())
-                .min_by_key(|&s| self.records[s as usize].priority);
-            if best.is_some() {
-                return best;
+        for &len in lens {
+            let mut best: Option<&Packed> = None;
+            let mut found = None;
+            for s in self.probe(&prefix(len)) {
+                let p = &self.records[s as usize];
+                if p.matchable() && best.is_none_or(|b| p.priority < b.priority) {
+                    best = Some(p);
+                    found = Some(s);
+                }
+            }
+            if found.is_some() {
+                return found;
             }
         }
         None
