@@ -7,7 +7,7 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{JsonSink, Name, Plain, Scratch, Sink, TreeSink};
+use super::sink::{JsonSink, Name, Plain, PlainRun, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
 use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
 use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
@@ -106,9 +106,8 @@ struct PreparedAttr {
     refs: Refs,
     /// Whether a sub-message chooses its format by it.
     selector: bool,
-    /// Whether it is a multi-attribute.
-    multi: bool,
-    /// How to decode it without its description, when it is of a common kind.
+    /// How to decode it without its description, when it is of a common kind and one
+    /// value (not a multi-attribute, not a selector, which need their description).
     scalar: Option<Scalar>,
 }
 
@@ -166,7 +165,8 @@ struct Refs {
     inner: Option<usize>,
 }
 
-/// A struct made ready: the definition, and per member its name, references and place.
+/// A struct made ready: the definition, and per member shown (padding is never shown, so
+/// left out here) its name, references and place.
 struct PreparedStruct {
     def: StructDef,
     members: Vec<PreparedMember>,
@@ -180,8 +180,8 @@ struct PreparedMember {
     /// Its bytes: `offset..offset + len` of the struct's.
     offset: usize,
     len: usize,
-    /// Padding, never shown.
-    pad: bool,
+    /// Its index in the definition's members.
+    index: usize,
 }
 
 impl Prepared {
@@ -268,12 +268,13 @@ impl Prepared {
                     .iter()
                     .map(|a| {
                         let refs = refs(&a.ty);
+                        let selector = selectors.contains(&a.name.as_str());
                         PreparedAttr {
                             name: Name::new(&a.name),
                             refs,
-                            selector: selectors.contains(&a.name.as_str()),
-                            multi: a.multi,
-                            scalar: Scalar::attr(&a.ty, refs, &enums),
+                            selector,
+                            scalar: Scalar::attr(&a.ty, refs, &enums)
+                                .filter(|_| !a.multi && !selector),
                         }
                     })
                     .collect();
@@ -291,7 +292,9 @@ impl Prepared {
                 let members = def
                     .members
                     .iter()
-                    .map(|m| {
+                    .enumerate()
+                    .filter(|(_, m)| !matches!(m.kind, MemberKind::Pad))
+                    .map(|(index, m)| {
                         let refs = match &m.kind {
                             MemberKind::Int(fmt) => Refs {
                                 en: en(fmt),
@@ -308,7 +311,6 @@ impl Prepared {
                                 name: Name::new(&m.name),
                                 refs,
                                 selector: false,
-                                multi: false,
                                 scalar: match &m.kind {
                                     MemberKind::Int(fmt) => Scalar::int(fmt, refs, &enums),
                                     _ => None,
@@ -316,7 +318,7 @@ impl Prepared {
                             },
                             offset: m.offset,
                             len: m.len,
-                            pad: matches!(m.kind, MemberKind::Pad),
+                            index,
                         }
                     })
                     .collect();
@@ -341,16 +343,21 @@ impl Prepared {
 
     /// Struct `name`, as [`Prepared::set`].
     fn struct_named(&self, name: &str) -> Result<&PreparedStruct, String> {
+        self.struct_number(name).map(|i| &self.structs[i])
+    }
+
+    /// The index of struct `name`, as [`Prepared::set`].
+    fn struct_number(&self, name: &str) -> Result<usize, String> {
         let last = self.last_struct.get();
         if self.structs.get(last).is_some_and(|s| s.def.name == name) {
-            return Ok(&self.structs[last]);
+            return Ok(last);
         }
         let i = *self
             .struct_index
             .get(name)
             .ok_or_else(|| format!("no struct '{name}'"))?;
         self.last_struct.set(i);
-        Ok(&self.structs[i])
+        Ok(i)
     }
 
     /// The struct a type refers to (`name`, for the error).
@@ -387,17 +394,21 @@ impl Prepared {
         Ok(i)
     }
 
-    /// Builds a tree with `f`, on the stacks kept for it, in the memory of `reuse`.
-    fn tree<E>(
+    /// Builds a tree with `f` into `target`, on the stacks kept for it, in the memory of
+    /// the tree `target` held. In place, so that a dump's message is not moved from call
+    /// to call on its way out.
+    fn tree_into<E>(
         &self,
-        reuse: Tree,
+        target: &mut Tree,
         f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
-    ) -> Result<Tree, E> {
-        let mut sink = TreeSink::new(self.scratch.take(), reuse);
+    ) -> Result<(), E> {
+        let mut sink = TreeSink::new(self.scratch.take(), std::mem::take(target));
         let r = f(&mut sink);
         let (tree, scratch) = sink.finish();
+        // `target` holds the `Null` taken above: nothing to drop, so no call to drop it.
+        std::mem::forget(std::mem::replace(target, tree));
         self.scratch.set(scratch);
-        r.map(|()| tree)
+        r
     }
 }
 
@@ -483,7 +494,8 @@ impl<'s> Decoder<'s> {
         set: Option<&str>,
         payload: &[u8],
     ) -> Result<Tree, AttrError> {
-        self.tree(Tree::Null, |out| self.body_into(header, set, payload, out))
+        let layout = self.layout(header, set)?;
+        self.tree(Tree::Null, |out| self.body_into(layout, payload, out))
     }
 
     /// Decodes a message body as [`Decoder::body`] does, as JSON text appended to `out`
@@ -495,7 +507,26 @@ impl<'s> Decoder<'s> {
         payload: &[u8],
         out: &mut String,
     ) -> Result<(), AttrError> {
-        self.body_into(header, set, payload, &mut JsonSink::new(out))
+        let layout = self.layout(header, set)?;
+        self.body_into(layout, payload, &mut JsonSink::new(out))
+    }
+
+    /// The layout of a message body with fixed header `header` and attributes of set
+    /// `set`, looked up once for every message of its kind.
+    pub(super) fn layout(
+        &self,
+        header: Option<&str>,
+        set: Option<&str>,
+    ) -> Result<Layout, AttrError> {
+        let prep = self.prep();
+        let top = |e| at(Trail::TOP, e);
+        Ok(Layout {
+            header: header
+                .map(|h| prep.struct_number(h))
+                .transpose()
+                .map_err(top)?,
+            set: set.map(|s| prep.set(s)).transpose().map_err(top)?,
+        })
     }
 
     /// Builds a tree with `f`, on the stacks the decoder keeps for it, in the memory of
@@ -505,14 +536,24 @@ impl<'s> Decoder<'s> {
         reuse: Tree,
         f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
     ) -> Result<Tree, E> {
-        self.prep().tree(reuse, f)
+        let mut t = reuse;
+        self.tree_into(&mut t, f).map(|()| t)
     }
 
-    /// The one walk over a message body, into any sink.
+    /// [`Decoder::tree`], into `target` (in the memory of the tree it held).
+    pub(super) fn tree_into<E>(
+        &self,
+        target: &mut Tree,
+        f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.prep().tree_into(target, f)
+    }
+
+    /// The one walk over a message body of `layout` (from [`Decoder::layout`]), into any
+    /// sink.
     pub(super) fn body_into<S: Sink>(
         &self,
-        header: Option<&str>,
-        set: Option<&str>,
+        layout: Layout,
         payload: &[u8],
         out: &mut S,
     ) -> Result<(), AttrError> {
@@ -524,12 +565,21 @@ impl<'s> Decoder<'s> {
             items: prep.items.take(),
             sels: Vec::new(),
         };
-        let r = walk.body(header, set, payload);
+        let r = walk.body(layout, payload);
         let mut items = walk.items;
         items.clear();
         prep.items.set(items);
         r
     }
+}
+
+/// What a message body holds: its fixed header and its attribute set, as the indices of
+/// the prepared tables (the decoder's own: a layout is good only for the description it
+/// came from).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Layout {
+    header: Option<usize>,
+    set: Option<usize>,
 }
 
 /// One message being decoded into `out`.
@@ -545,22 +595,13 @@ struct Walk<'a, 's, S> {
 }
 
 impl<'s, S: Sink> Walk<'_, 's, S> {
-    fn body(
-        &mut self,
-        header: Option<&str>,
-        set: Option<&str>,
-        payload: &[u8],
-    ) -> Result<(), AttrError> {
-        let def = header
-            .map(|h| self.prep.struct_named(h).map_err(|e| at(Trail::TOP, e)))
-            .transpose()?;
+    fn body(&mut self, layout: Layout, payload: &[u8]) -> Result<(), AttrError> {
+        let def = layout.header.and_then(|i| self.prep.structs.get(i));
         let rest = match def {
             Some(def) => &payload[crate::wire::align(def.def.size).min(payload.len())..],
             None => payload,
         };
-        let set = set
-            .map(|s| self.prep.set(s).map_err(|e| at(Trail::TOP, e)))
-            .transpose()?;
+        let set = layout.set;
         let level = self.collect(set, rest, Trail::TOP, 0)?;
         self.out
             .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
@@ -630,7 +671,26 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         let Level { base, repeats } = level;
         let top = self.items.len();
         let sels = self.sels.len();
-        for i in base..top {
+        let mut next = base;
+        while next < top {
+            if let (false, Some(set)) = (repeats, set) {
+                // The plain attributes from `next` on, handed to the sink as one run (with
+                // no key repeated, each is written as it comes).
+                let mut run = LevelRun {
+                    items: &self.items[..top],
+                    next,
+                    attrs: &self.prep.sets[set].attrs,
+                    bytes,
+                    enums: &self.prep.enums,
+                };
+                self.out.plain_members(&mut run);
+                next = run.next;
+                if next == top {
+                    break;
+                }
+            }
+            let i = next;
+            next += 1;
             let it = self.items[i];
             if it.key & DONE != 0 {
                 continue;
@@ -650,7 +710,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             // The common kinds, straight from their plan.
             if let (0, Some(set)) = (it.key & UNKNOWN, set) {
                 let p = &self.prep.sets[set].attrs[it.key as usize];
-                if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
+                if let Some(sc) = p.scalar {
                     if let Some(v) = plain(sc, payload(last), &self.prep.enums) {
                         self.out.plain_member(&p.name, v);
                     } else {
@@ -916,17 +976,24 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 ),
             ));
         }
-        for (i, pm) in prepared.members.iter().enumerate() {
-            if pm.pad {
-                continue;
-            }
-            let (p, raw) = (&pm.attr, &b[pm.offset..pm.offset + pm.len]);
-            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw, &self.prep.enums)) {
-                self.out.plain_member(&p.name, v);
-                continue;
-            }
+        let mut run = StructRun {
+            members: &prepared.members,
+            next: 0,
+            b,
+            enums: &self.prep.enums,
+        };
+        loop {
+            // The plain members from here on, handed to the sink as one run.
+            self.out.plain_members(&mut run);
+            let Some(pm) = run.members.get(run.next) else {
+                break;
+            };
+            run.next += 1;
+            let p = &pm.attr;
+            let raw = pm.raw(b).unwrap_or_default();
             self.out.name_key(&p.name);
-            match &def.members[i].kind {
+            match &def.members[pm.index].kind {
+                // Left out when the struct was prepared.
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(
                     self.prep.enum_of(p.refs),
@@ -945,6 +1012,60 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
         }
         Ok(())
+    }
+}
+
+impl PreparedMember {
+    /// Its bytes in struct `b`.
+    #[inline(always)]
+    fn raw<'b>(&self, b: &'b [u8]) -> Option<&'b [u8]> {
+        b.get(self.offset..self.offset + self.len)
+    }
+}
+
+/// A struct's plain members from member `next` on.
+struct StructRun<'p, 'b> {
+    members: &'p [PreparedMember],
+    next: usize,
+    /// The struct's bytes.
+    b: &'b [u8],
+    enums: &'p [EnumNames],
+}
+
+impl<'p> PlainRun<'p> for StructRun<'p, '_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'p Name, Plain<'p>)> {
+        let pm = self.members.get(self.next)?;
+        let v = plain(pm.attr.scalar?, pm.raw(self.b)?, self.enums)?;
+        self.next += 1;
+        Some((&pm.attr.name, v))
+    }
+}
+
+/// A level's plain attributes from item `next` on (a level whose keys do not repeat).
+struct LevelRun<'p, 'b> {
+    /// The level's items, and those of the levels around it before.
+    items: &'b [Item],
+    next: usize,
+    /// The attributes of the level's set.
+    attrs: &'p [PreparedAttr],
+    /// The level's bytes.
+    bytes: &'b [u8],
+    enums: &'p [EnumNames],
+}
+
+impl<'p> PlainRun<'p> for LevelRun<'p, '_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'p Name, Plain<'p>)> {
+        let it = self
+            .items
+            .get(self.next)
+            .filter(|it| it.key & UNKNOWN == 0)?;
+        let p = self.attrs.get(usize::try_from(it.key).ok()?)?;
+        let b = self.bytes.get(it.start as usize..it.end as usize)?;
+        let v = plain(p.scalar?, b, self.enums)?;
+        self.next += 1;
+        Some((&p.name, v))
     }
 }
 
