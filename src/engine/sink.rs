@@ -7,6 +7,13 @@ use super::tree::{intern, Text, Tree};
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
 pub(super) trait Sink {
+    /// A place in the output, to go back to.
+    type Mark: Copy;
+    /// Where the output is now: in an object, between members.
+    fn mark(&self) -> Self::Mark;
+    /// Takes back what was written since `mark` (in the object open then, which is still
+    /// open; what was opened since may not be closed: an error stopped it).
+    fn rewind(&mut self, mark: Self::Mark);
     /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
     /// keys (a capacity hint).
     fn begin_object(&mut self, len: usize);
@@ -269,7 +276,36 @@ fn ipv4_text(a: [u8; 4]) -> Text {
     Text::short_ascii(d.buf, d.len)
 }
 
+/// Where a [`TreeSink`] is: how many objects and arrays are open, and the members of the
+/// innermost.
+#[derive(Clone, Copy)]
+pub(super) struct TreeMark {
+    open: usize,
+    members: usize,
+    keyed: bool,
+}
+
 impl Sink for TreeSink {
+    type Mark = TreeMark;
+    fn mark(&self) -> TreeMark {
+        TreeMark {
+            open: self.s.open.len(),
+            members: match self.s.open.last() {
+                Some(Open::Object(_, n)) => *n,
+                _ => 0,
+            },
+            keyed: self.keyed,
+        }
+    }
+    fn rewind(&mut self, mark: TreeMark) {
+        self.s.open.truncate(mark.open);
+        // The slots after the mark keep their values, overwritten (or dropped) as slots
+        // are.
+        if let Some(Open::Object(_, n)) = self.s.open.last_mut() {
+            *n = mark.members;
+        }
+        self.keyed = mark.keyed;
+    }
     #[inline]
     fn begin_object(&mut self, len: usize) {
         let mut m = if self.s.open.is_empty() {
@@ -416,6 +452,15 @@ impl<'o> JsonSink<'o> {
 }
 
 impl Sink for JsonSink<'_> {
+    /// The length of the text, and whether a comma was due.
+    type Mark = (usize, bool);
+    fn mark(&self) -> (usize, bool) {
+        (self.out.len(), self.comma)
+    }
+    fn rewind(&mut self, (len, comma): (usize, bool)) {
+        self.out.truncate(len);
+        self.comma = comma;
+    }
     fn begin_object(&mut self, _len: usize) {
         self.open('{');
     }
