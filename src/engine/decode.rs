@@ -1153,9 +1153,11 @@ impl<'p> PlainRun<'p> for LevelRun<'p, '_, '_> {
 }
 
 /// How many attributes `b` may hold, to size the object they go into: a guess (the
-/// common ones take eight bytes), since a level is read as it is written.
+/// common ones take eight bytes), since a level is read as it is written; at most 32, so
+/// that a large payload (of a few large attributes, or a hostile one) does not make a large
+/// object of empty slots.
 fn attrs_hint(b: &[u8]) -> usize {
-    b.len() / 8
+    (b.len() / 8).min(32)
 }
 
 /// The key of an attribute the description lacks, `unknown-N`.
