@@ -295,6 +295,67 @@ fn encode_then_decode_gives_the_value_back() {
         .contains("no format for kind 'other'"));
 }
 
+/// A level of a set without multi-attributes is read in one pass; a key that repeats takes
+/// it back to the grouping pass, which gives what it always gave: each key once where it
+/// first came, a repeated one by its last value, an unknown one as the list of its values,
+/// and the framing error of the whole level before a value's.
+#[test]
+fn repeated_keys_in_a_level_read_in_one_pass() {
+    let s = load(FULL);
+    let d = Decoder::new(&s);
+    // `main` has a multi-attribute, `inner` (type 7, nested) has none.
+    let nest = |inner: &[u8]| {
+        let mut b = ((4 + inner.len()) as u16).to_ne_bytes().to_vec();
+        b.extend_from_slice(&(7u16 | 0x8000).to_ne_bytes());
+        b.extend_from_slice(inner);
+        b
+    };
+    let x = |v: u8| [5, 0, 1, 0, v, 0, 0, 0];
+    let bad_x = [6, 0, 1, 0, 0xff, 0xff, 0, 0];
+    let unknown = |v: u8| [5, 0, 9, 0, v, 0, 0, 0];
+    let y = [12, 0, 2, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    let decode = |inner: &[u8]| {
+        let body = nest(inner);
+        let mut text = String::new();
+        let r = d.body_json(None, Some("main"), &body, &mut text);
+        let tree = d.body(None, Some("main"), &body);
+        assert_eq!(r, tree.as_ref().map(|_| ()).map_err(Clone::clone));
+        tree.map(|t| {
+            assert_eq!(t.to_string(), text);
+            text
+        })
+    };
+
+    let parts = [&x(1)[..], &y, &unknown(0xaa), &x(2), &unknown(0xbb)].concat();
+    assert_eq!(
+        decode(&parts).unwrap(),
+        r#"{"inner":{"x":2,"y":-1,"unknown-9":["aa","bb"]}}"#
+    );
+    assert_eq!(
+        decode(&[x(3), x(4)].concat()).unwrap(),
+        r#"{"inner":{"x":4}}"#
+    );
+    // A value that does not fit, repeated by one that does: the last is kept.
+    assert_eq!(
+        decode(&[bad_x, x(7)].concat()).unwrap(),
+        r#"{"inner":{"x":7}}"#
+    );
+    // Not repeated: its error.
+    let e = decode(&[&bad_x[..], &y].concat()).unwrap_err();
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        ("inner.x", "2 bytes do not hold a u8")
+    );
+    // Before malformed framing later in the level: the framing's error.
+    let e = decode(&[&bad_x[..], &[3, 0, 1, 0]].concat()).unwrap_err();
+    assert_eq!(e.path, "inner");
+    assert!(
+        e.message.starts_with("malformed attributes"),
+        "{}",
+        e.message
+    );
+}
+
 #[test]
 fn values_that_do_not_fit_name_the_attribute() {
     let s = load(FULL);

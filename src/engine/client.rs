@@ -1,7 +1,7 @@
 //! A family driven from its description over a socket of the conn layer: do, dump,
 //! notifications, with the kernel's errors named by the description.
 
-use super::decode::{Decoder, Prepared};
+use super::decode::{Decoder, Layout, Prepared};
 use super::encode::{Encoded, Encoder};
 use super::error::Error;
 use super::sink::{JsonSink, Sink};
@@ -42,8 +42,10 @@ pub struct Client {
     family: Option<genl::Family>,
     notify: Option<Socket>,
     sent: Option<Sent>,
-    /// The operation of the dump running on `sock`.
-    dump_op: Option<usize>,
+    /// The operation of the dump running on `sock`, and the layout of its replies (looked
+    /// up once for the whole dump; `None` if the description lacks what it names, said
+    /// then by each message).
+    dump_op: Option<(usize, Option<Layout>)>,
     /// Notifications received but not handed over yet.
     pending: VecDeque<Result<Tree, Error>>,
     /// The message [`Client::dump_next`] lent last, whose memory the next one reuses.
@@ -200,7 +202,7 @@ impl Client {
             .iter()
             .map(|m| {
                 let m = m.map_err(|e| Error::Conn(e.into()))?;
-                dec.tree(Tree::Null, |v| decode_reply(&dec, op, false, &m, v))
+                dec.tree(Tree::Null, |v| decode_reply(&dec, op, None, false, &m, v))
             })
             .collect()
     }
@@ -213,7 +215,11 @@ impl Client {
         let idx = self.sent.as_ref().map_or(0, |s| s.op);
         let started = self.socket()?.dump_start(&msg);
         started.map_err(|e| self.name_error(e))?;
-        self.dump_op = Some(idx);
+        let op = &self.spec.ops[idx];
+        let layout = Decoder::with(&self.spec, &self.prep)
+            .layout(op.reply_header(Some(true)), op.attr_set.as_deref())
+            .ok();
+        self.dump_op = Some((idx, layout));
         Ok(())
     }
 
@@ -224,19 +230,18 @@ impl Client {
     /// `Err(Error::Conn(conn::Error::DumpInterrupted))` after its last message.
     /// [`Client::dump`] hands each message over instead.
     pub fn dump_next(&mut self) -> Option<Result<&Tree, Error>> {
-        let reuse = std::mem::take(&mut self.lent);
-        match self.dump_next_tree(reuse)? {
-            Ok(t) => {
-                self.lent = t;
-                Some(Ok(&self.lent))
-            }
-            Err(e) => Some(Err(e)),
-        }
+        let mut lent = std::mem::take(&mut self.lent);
+        let r = self.dump_next_into(&mut lent);
+        // `self.lent` holds the `Null` taken above: nothing to drop, so no call to drop it.
+        std::mem::forget(std::mem::replace(&mut self.lent, lent));
+        Some(r?.map(|()| &self.lent))
     }
 
-    /// The next message of the dump as a tree of its own, built in the memory of `reuse`.
-    fn dump_next_tree(&mut self, reuse: Tree) -> Option<Result<Tree, Error>> {
-        self.dump_next_with(|dec, op, m| dec.tree(reuse, |v| decode_reply(dec, op, true, m, v)))
+    /// The next message of the dump, built into `tree` (in the memory of the tree it held).
+    fn dump_next_into(&mut self, tree: &mut Tree) -> Option<Result<(), Error>> {
+        self.dump_next_with(|dec, op, layout, m| {
+            dec.tree_into(tree, |v| decode_reply(dec, op, layout, true, m, v))
+        })
     }
 
     /// The next message of the dump as JSON text, written over `out` (whose capacity is
@@ -245,20 +250,22 @@ impl Client {
     /// as `dump_next`'s (and then `out` holds nothing useful).
     pub fn dump_next_json(&mut self, out: &mut String) -> Option<Result<(), Error>> {
         out.clear();
-        self.dump_next_with(|dec, op, m| decode_reply(dec, op, true, m, &mut JsonSink::new(out)))
+        self.dump_next_with(|dec, op, layout, m| {
+            decode_reply(dec, op, layout, true, m, &mut JsonSink::new(out))
+        })
     }
 
-    /// The next message of the dump, decoded by `decode` (given the decoder and the dump's
-    /// operation).
+    /// The next message of the dump, decoded by `decode` (given the decoder, the dump's
+    /// operation and the layout of its replies).
     fn dump_next_with<T>(
         &mut self,
-        decode: impl FnOnce(&Decoder<'_>, &Op, &Msg<'_>) -> Result<T, Error>,
+        decode: impl FnOnce(&Decoder<'_>, &Op, Option<Layout>, &Msg<'_>) -> Result<T, Error>,
     ) -> Option<Result<T, Error>> {
-        let idx = self.dump_op?;
+        let (idx, layout) = self.dump_op?;
         let sock = self.sock.as_mut()?;
         let dec = Decoder::with(&self.spec, &self.prep);
         let next = match sock.dump_next()? {
-            Ok(m) => Ok(decode(&dec, &self.spec.ops[idx], &m)),
+            Ok(m) => Ok(decode(&dec, &self.spec.ops[idx], layout, &m)),
             Err(e) => Err(e),
         };
         Some(match next {
@@ -427,12 +434,13 @@ impl Client {
     }
 }
 
-/// Decodes a reply to operation `op`: by the operation whose replies carry the message's
-/// command (or type), which is `op` itself unless the family answers with another
-/// (TASKSTATS answers GET with NEW).
+/// Decodes a reply to operation `op` (whose replies are of `layout`, when known): by the
+/// operation whose replies carry the message's command (or type), which is `op` itself
+/// unless the family answers with another (TASKSTATS answers GET with NEW).
 fn decode_reply(
     dec: &Decoder<'_>,
     op: &Op,
+    layout: Option<Layout>,
     dump: bool,
     m: &Msg<'_>,
     out: &mut impl Sink,
@@ -440,12 +448,18 @@ fn decode_reply(
     let spec = dec.spec();
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
-    let op = if op.rsp_value == Some(value) {
-        op
-    } else {
-        spec.op_by_rsp(value).unwrap_or(op)
+    let other = (op.rsp_value != Some(value))
+        .then(|| spec.op_by_rsp(value))
+        .flatten();
+    let (op, layout) = match other {
+        Some(other) => (other, None),
+        None => (op, layout),
     };
-    dec.body_into(op.reply_header(Some(dump)), op.attr_set.as_deref(), b, out)?;
+    let layout = match layout {
+        Some(l) => l,
+        None => dec.layout(op.reply_header(Some(dump)), op.attr_set.as_deref())?,
+    };
+    dec.body_into(layout, b, out)?;
     Ok(())
 }
 
@@ -499,6 +513,8 @@ impl Iterator for Dump<'_> {
     type Item = Result<Tree, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.client.dump_next_tree(Tree::Null)
+        let mut tree = Tree::Null;
+        let r = self.client.dump_next_into(&mut tree)?;
+        Some(r.map(|()| tree))
     }
 }

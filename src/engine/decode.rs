@@ -7,10 +7,10 @@
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
 //! error naming the attribute, never a panic or a read past the buffer.
 
-use super::sink::{JsonSink, Name, Plain, Scratch, Sink, TreeSink};
+use super::sink::{JsonSink, Name, Plain, PlainRun, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
 use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
-use crate::schema::{AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
+use crate::schema::{AttrSpec, AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
 use std::cell::Cell;
@@ -94,6 +94,8 @@ impl Hasher for Fnv {
 /// One attribute set's lookup table.
 struct SetIndex {
     name: String,
+    /// Whether it has multi-attributes (whose levels need grouping by key).
+    multi: bool,
     /// Type number → index of the attribute in the set, plus one (0: none).
     by_type: Vec<u16>,
     /// Per attribute (in the set's order): its name and references.
@@ -106,9 +108,8 @@ struct PreparedAttr {
     refs: Refs,
     /// Whether a sub-message chooses its format by it.
     selector: bool,
-    /// Whether it is a multi-attribute.
-    multi: bool,
-    /// How to decode it without its description, when it is of a common kind.
+    /// How to decode it without its description, when it is of a common kind and one
+    /// value (not a multi-attribute, not a selector, which need their description).
     scalar: Option<Scalar>,
 }
 
@@ -166,7 +167,8 @@ struct Refs {
     inner: Option<usize>,
 }
 
-/// A struct made ready: the definition, and per member its name, references and place.
+/// A struct made ready: the definition, and per member shown (padding is never shown, so
+/// left out here) its name, references and place.
 struct PreparedStruct {
     def: StructDef,
     members: Vec<PreparedMember>,
@@ -180,8 +182,8 @@ struct PreparedMember {
     /// Its bytes: `offset..offset + len` of the struct's.
     offset: usize,
     len: usize,
-    /// Padding, never shown.
-    pad: bool,
+    /// Its index in the definition's members.
+    index: usize,
 }
 
 impl Prepared {
@@ -268,17 +270,19 @@ impl Prepared {
                     .iter()
                     .map(|a| {
                         let refs = refs(&a.ty);
+                        let selector = selectors.contains(&a.name.as_str());
                         PreparedAttr {
                             name: Name::new(&a.name),
                             refs,
-                            selector: selectors.contains(&a.name.as_str()),
-                            multi: a.multi,
-                            scalar: Scalar::attr(&a.ty, refs, &enums),
+                            selector,
+                            scalar: Scalar::attr(&a.ty, refs, &enums)
+                                .filter(|_| !a.multi && !selector),
                         }
                     })
                     .collect();
                 SetIndex {
                     name: s.name.clone(),
+                    multi: s.attrs.iter().any(|a| a.multi),
                     by_type,
                     attrs,
                 }
@@ -291,7 +295,9 @@ impl Prepared {
                 let members = def
                     .members
                     .iter()
-                    .map(|m| {
+                    .enumerate()
+                    .filter(|(_, m)| !matches!(m.kind, MemberKind::Pad))
+                    .map(|(index, m)| {
                         let refs = match &m.kind {
                             MemberKind::Int(fmt) => Refs {
                                 en: en(fmt),
@@ -308,7 +314,6 @@ impl Prepared {
                                 name: Name::new(&m.name),
                                 refs,
                                 selector: false,
-                                multi: false,
                                 scalar: match &m.kind {
                                     MemberKind::Int(fmt) => Scalar::int(fmt, refs, &enums),
                                     _ => None,
@@ -316,7 +321,7 @@ impl Prepared {
                             },
                             offset: m.offset,
                             len: m.len,
-                            pad: matches!(m.kind, MemberKind::Pad),
+                            index,
                         }
                     })
                     .collect();
@@ -341,16 +346,21 @@ impl Prepared {
 
     /// Struct `name`, as [`Prepared::set`].
     fn struct_named(&self, name: &str) -> Result<&PreparedStruct, String> {
+        self.struct_number(name).map(|i| &self.structs[i])
+    }
+
+    /// The index of struct `name`, as [`Prepared::set`].
+    fn struct_number(&self, name: &str) -> Result<usize, String> {
         let last = self.last_struct.get();
         if self.structs.get(last).is_some_and(|s| s.def.name == name) {
-            return Ok(&self.structs[last]);
+            return Ok(last);
         }
         let i = *self
             .struct_index
             .get(name)
             .ok_or_else(|| format!("no struct '{name}'"))?;
         self.last_struct.set(i);
-        Ok(&self.structs[i])
+        Ok(i)
     }
 
     /// The struct a type refers to (`name`, for the error).
@@ -387,17 +397,21 @@ impl Prepared {
         Ok(i)
     }
 
-    /// Builds a tree with `f`, on the stacks kept for it, in the memory of `reuse`.
-    fn tree<E>(
+    /// Builds a tree with `f` into `target`, on the stacks kept for it, in the memory of
+    /// the tree `target` held. In place, so that a dump's message is not moved from call
+    /// to call on its way out.
+    fn tree_into<E>(
         &self,
-        reuse: Tree,
+        target: &mut Tree,
         f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
-    ) -> Result<Tree, E> {
-        let mut sink = TreeSink::new(self.scratch.take(), reuse);
+    ) -> Result<(), E> {
+        let mut sink = TreeSink::new(self.scratch.take(), std::mem::take(target));
         let r = f(&mut sink);
         let (tree, scratch) = sink.finish();
+        // `target` holds the `Null` taken above: nothing to drop, so no call to drop it.
+        std::mem::forget(std::mem::replace(target, tree));
         self.scratch.set(scratch);
-        r.map(|()| tree)
+        r
     }
 }
 
@@ -432,15 +446,42 @@ struct Level {
     repeats: bool,
 }
 
-impl Level {
-    /// How many attributes the level holds.
-    fn len<S>(&self, walk: &Walk<'_, '_, S>) -> usize {
-        walk.items.len() - self.base
+/// Marks an attribute the set does not describe (its type number in the low 16 bits).
+const UNKNOWN: u32 = 1 << 16;
+
+impl SetIndex {
+    /// The key of an attribute of type number `kind` in set `index` (none: every one
+    /// unknown), as an [`Item`] holds it.
+    #[inline(always)]
+    fn key(index: Option<&SetIndex>, kind: u16) -> u32 {
+        match index.and_then(|x| x.by_type.get(usize::from(kind)).copied()) {
+            Some(i) if i > 0 => u32::from(i - 1),
+            _ => UNKNOWN | u32::from(kind),
+        }
     }
 }
 
-/// Marks an attribute the set does not describe (its type number in the low 16 bits).
-const UNKNOWN: u32 = 1 << 16;
+/// Type numbers seen in a level, below 256 (beyond, a level is read by the grouping pass).
+#[derive(Default)]
+struct Seen([u64; 4]);
+
+impl Seen {
+    /// Whether type number `kind` is below 256 and not seen yet.
+    #[inline(always)]
+    fn fresh(&self, kind: u16) -> bool {
+        kind < 256 && self.0[usize::from(kind / 64)] & (1 << (kind % 64)) == 0
+    }
+
+    /// Whether `kind` is fresh; it is seen from now on.
+    #[inline(always)]
+    fn first(&mut self, kind: u16) -> bool {
+        let fresh = self.fresh(kind);
+        if kind < 256 {
+            self.0[usize::from(kind / 64)] |= 1 << (kind % 64);
+        }
+        fresh
+    }
+}
 /// Marks an attribute already written with an earlier one of the same key.
 const DONE: u32 = 1 << 31;
 
@@ -483,7 +524,8 @@ impl<'s> Decoder<'s> {
         set: Option<&str>,
         payload: &[u8],
     ) -> Result<Tree, AttrError> {
-        self.tree(Tree::Null, |out| self.body_into(header, set, payload, out))
+        let layout = self.layout(header, set)?;
+        self.tree(Tree::Null, |out| self.body_into(layout, payload, out))
     }
 
     /// Decodes a message body as [`Decoder::body`] does, as JSON text appended to `out`
@@ -495,7 +537,26 @@ impl<'s> Decoder<'s> {
         payload: &[u8],
         out: &mut String,
     ) -> Result<(), AttrError> {
-        self.body_into(header, set, payload, &mut JsonSink::new(out))
+        let layout = self.layout(header, set)?;
+        self.body_into(layout, payload, &mut JsonSink::new(out))
+    }
+
+    /// The layout of a message body with fixed header `header` and attributes of set
+    /// `set`, looked up once for every message of its kind.
+    pub(super) fn layout(
+        &self,
+        header: Option<&str>,
+        set: Option<&str>,
+    ) -> Result<Layout, AttrError> {
+        let prep = self.prep();
+        let top = |e| at(Trail::TOP, e);
+        Ok(Layout {
+            header: header
+                .map(|h| prep.struct_number(h))
+                .transpose()
+                .map_err(top)?,
+            set: set.map(|s| prep.set(s)).transpose().map_err(top)?,
+        })
     }
 
     /// Builds a tree with `f`, on the stacks the decoder keeps for it, in the memory of
@@ -505,14 +566,24 @@ impl<'s> Decoder<'s> {
         reuse: Tree,
         f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
     ) -> Result<Tree, E> {
-        self.prep().tree(reuse, f)
+        let mut t = reuse;
+        self.tree_into(&mut t, f).map(|()| t)
     }
 
-    /// The one walk over a message body, into any sink.
+    /// [`Decoder::tree`], into `target` (in the memory of the tree it held).
+    pub(super) fn tree_into<E>(
+        &self,
+        target: &mut Tree,
+        f: impl FnOnce(&mut TreeSink) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.prep().tree_into(target, f)
+    }
+
+    /// The one walk over a message body of `layout` (from [`Decoder::layout`]), into any
+    /// sink.
     pub(super) fn body_into<S: Sink>(
         &self,
-        header: Option<&str>,
-        set: Option<&str>,
+        layout: Layout,
         payload: &[u8],
         out: &mut S,
     ) -> Result<(), AttrError> {
@@ -524,12 +595,21 @@ impl<'s> Decoder<'s> {
             items: prep.items.take(),
             sels: Vec::new(),
         };
-        let r = walk.body(header, set, payload);
+        let r = walk.body(layout, payload);
         let mut items = walk.items;
         items.clear();
         prep.items.set(items);
         r
     }
+}
+
+/// What a message body holds: its fixed header and its attribute set, as the indices of
+/// the prepared tables (the decoder's own: a layout is good only for the description it
+/// came from).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Layout {
+    header: Option<usize>,
+    set: Option<usize>,
 }
 
 /// One message being decoded into `out`.
@@ -545,66 +625,112 @@ struct Walk<'a, 's, S> {
 }
 
 impl<'s, S: Sink> Walk<'_, 's, S> {
-    fn body(
-        &mut self,
-        header: Option<&str>,
-        set: Option<&str>,
-        payload: &[u8],
-    ) -> Result<(), AttrError> {
-        let def = header
-            .map(|h| self.prep.struct_named(h).map_err(|e| at(Trail::TOP, e)))
-            .transpose()?;
+    fn body(&mut self, layout: Layout, payload: &[u8]) -> Result<(), AttrError> {
+        let def = layout.header.and_then(|i| self.prep.structs.get(i));
         let rest = match def {
             Some(def) => &payload[crate::wire::align(def.def.size).min(payload.len())..],
             None => payload,
         };
-        let set = set
-            .map(|s| self.prep.set(s).map_err(|e| at(Trail::TOP, e)))
-            .transpose()?;
-        let level = self.collect(set, rest, Trail::TOP, 0)?;
         self.out
-            .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+            .begin_object(def.map_or(0, |d| d.members.len()) + attrs_hint(rest));
         if let Some(def) = def {
             self.struct_into(def, payload, Trail::TOP)?;
         }
-        self.attrs_into(level, set, rest, Trail::TOP, 0)?;
+        self.level_into(layout.set, rest, Trail::TOP, 0)?;
         self.out.end_object();
         Ok(())
     }
 
-    /// Reads the attributes in `bytes`, members of set number `set`, onto the item stack
-    /// (then written by [`Walk::attrs_into`]; their count sizes the object around them).
-    fn collect(
+    /// Decodes the attributes in `bytes`, members of set number `set`, into the open
+    /// object: each key once, in the order of its first appearance; a multi-attribute as
+    /// the list of its values, another repeated attribute by its last value.
+    ///
+    /// A level of a set without multi-attributes is read in one pass, each attribute
+    /// written as it comes ([`Walk::direct`]): with no key repeated (a message of almost
+    /// any family), that is all. Otherwise, and for malformed bytes (whose error is the
+    /// grouping pass's to give), what it wrote is taken back and the level is read again,
+    /// grouped by key on the item stack ([`Walk::collect`], [`Walk::attrs_into`]).
+    fn level_into(
         &mut self,
         set: Option<usize>,
         bytes: &[u8],
         path: Trail<'_>,
         depth: usize,
-    ) -> Result<Level, AttrError> {
+    ) -> Result<(), AttrError> {
         if depth > MAX_DEPTH {
             return Err(at(path, format!("nested deeper than {MAX_DEPTH} levels")));
         }
+        if set.is_none_or(|s| !self.prep.sets[s].multi) {
+            let (mark, sels) = (self.out.mark(), self.sels.len());
+            let done = self.direct(set, bytes, path, depth);
+            self.sels.truncate(sels);
+            if done? {
+                return Ok(());
+            }
+            self.out.rewind(mark);
+        }
+        let level = self.collect(set, bytes, path)?;
+        self.attrs_into(level, set, bytes, path, depth)
+    }
+
+    /// The one pass of [`Walk::level_into`]: `Ok(false)` when the level needs grouping
+    /// (a key repeats, a type number is beyond those tracked, the bytes are malformed),
+    /// with part of it written; an error only when the grouping pass would give the same.
+    fn direct(
+        &mut self,
+        set: Option<usize>,
+        bytes: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<bool, AttrError> {
+        let mut seen = Seen::default();
+        let mut rest = AttrIter::new(bytes);
+        loop {
+            if let Some(set) = set {
+                // The plain attributes from here on, handed to the sink as one run.
+                let mut run = LevelRun {
+                    rest,
+                    seen: &mut seen,
+                    index: &self.prep.sets[set],
+                    enums: &self.prep.enums,
+                };
+                self.out.plain_members(&mut run);
+                rest = run.rest;
+            }
+            let attr = match rest.next() {
+                None => return Ok(true),
+                Some(Ok(attr)) if seen.first(attr.kind()) => attr,
+                Some(_) => return Ok(false),
+            };
+            let key = SetIndex::key(set.map(|s| &self.prep.sets[s]), attr.kind());
+            if let Err(e) = self.one(key, set, attr.payload(), path, depth) {
+                // The grouping pass decodes the last of a repeated key (maybe fine), and
+                // says first what is wrong with the framing of the whole level.
+                let regular = rest.all(|a| a.is_ok_and(|a| seen.first(a.kind())));
+                return if regular { Err(e) } else { Ok(false) };
+            }
+        }
+    }
+
+    /// Reads the attributes in `bytes`, members of set number `set`, onto the item stack
+    /// (then written by [`Walk::attrs_into`]).
+    fn collect(
+        &mut self,
+        set: Option<usize>,
+        bytes: &[u8],
+        path: Trail<'_>,
+    ) -> Result<Level, AttrError> {
         let index = set.map(|s| &self.prep.sets[s]);
         let base = self.items.len();
         // Whether a key may repeat: type numbers below 256 are tracked exactly, others
         // counted as repeats (and then looked for).
-        let mut seen = [0u64; 4];
+        let mut seen = Seen::default();
         let mut repeats = false;
         for attr in AttrIter::new(bytes) {
             let attr = attr.map_err(|e| parse_err(path, e))?;
             let kind = attr.kind();
-            let known = index.and_then(|x| x.by_type.get(usize::from(kind)).copied());
-            let key = match known {
-                Some(i) if i > 0 => u32::from(i - 1),
-                _ => UNKNOWN | u32::from(kind),
-            };
-            if kind < 256 {
-                let (w, bit) = (usize::from(kind / 64), 1u64 << (kind % 64));
-                repeats |= seen[w] & bit != 0;
-                seen[w] |= bit;
-            } else {
-                repeats = true;
-            }
+            let key = SetIndex::key(index, kind);
+            repeats |= !seen.first(kind);
             let p = attr.payload();
             let start = p.as_ptr() as usize - bytes.as_ptr() as usize;
             self.items.push(Item {
@@ -647,93 +773,114 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 }
             }
             let payload = |x: Item| &bytes[x.start as usize..x.end as usize];
-            // The common kinds, straight from their plan.
-            if let (0, Some(set)) = (it.key & UNKNOWN, set) {
-                let p = &self.prep.sets[set].attrs[it.key as usize];
-                if let (Some(sc), false, false) = (p.scalar, p.multi, p.selector) {
-                    if let Some(v) = plain(sc, payload(last), &self.prep.enums) {
-                        self.out.plain_member(&p.name, v);
-                    } else {
-                        // Said what is wrong with by the general way.
-                        self.out.name_key(&p.name);
-                        let a = &self.spec.attr_sets[set].attrs[it.key as usize];
-                        let apath = Trail {
-                            up: Some(&path),
-                            name: &a.name,
-                        };
-                        self.value(&a.ty, p.refs, payload(last), apath, depth)?;
-                    }
-                    continue;
+            let ty = match set {
+                Some(set) if it.key & UNKNOWN == 0 => {
+                    let a = &self.spec.attr_sets[set].attrs[it.key as usize];
+                    Some((a, &self.prep.sets[set].attrs[it.key as usize]))
                 }
-            }
-            let ty = if it.key & UNKNOWN != 0 {
-                // Kept whole: the kernel is newer than any description.
-                self.out
-                    .plain_key(intern(&format!("unknown-{}", it.key & 0xffff)));
-                None
-            } else {
-                let set = set.expect("known: a set");
-                let a = &self.spec.attr_sets[set].attrs[it.key as usize];
-                if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
-                    continue;
-                }
-                let p = &self.prep.sets[set].attrs[it.key as usize];
-                self.out.name_key(&p.name);
-                Some((a, p))
+                _ => None,
             };
+            // A multi-attribute, or an unknown one that repeats, is the list of its values.
+            if !ty.map_or(count > 1, |(a, _)| a.multi) {
+                self.one(it.key, set, payload(last), path, depth)?;
+                continue;
+            }
             let apath = Trail {
                 up: Some(&path),
                 name: ty.map_or("", |(a, _)| &a.name),
             };
-            // A multi-attribute, or an unknown one that repeats, is the list of its values.
-            let list = ty.map_or(count > 1, |(a, _)| a.multi);
-            if !list {
-                match ty {
-                    Some((a, p)) => match p
-                        .scalar
-                        .and_then(|sc| plain(sc, payload(last), &self.prep.enums))
-                    {
-                        Some(v) => self.out.plain(v),
-                        None => self.value(&a.ty, p.refs, payload(last), apath, depth)?,
-                    },
-                    None => bytes_out(None, payload(it), self.out),
-                }
-            } else {
-                self.out.begin_array();
-                for j in i..top {
-                    let x = self.items[j];
-                    if j > i && x.key != it.key | DONE {
-                        continue;
-                    }
-                    match ty {
-                        Some((a, p)) => self.value(&a.ty, p.refs, payload(x), apath, depth)?,
-                        None => bytes_out(None, payload(x), self.out),
-                    }
-                }
-                self.out.end_array();
+            match ty {
+                Some((a, _)) if matches!(a.ty, AttrType::Pad | AttrType::Unused) => continue,
+                Some((_, p)) => self.out.name_key(&p.name),
+                None => self.out.plain_key(unknown_key(it.key)),
             }
-            let Some((a, p)) = ty else { continue };
-            if p.selector {
-                // Decoded again on its own: the sub-message needs its value as text.
-                let mut v = TreeSink::new(Scratch::default(), Tree::Null);
-                let mut inner = Walk {
-                    spec: self.spec,
-                    prep: self.prep,
-                    out: &mut v,
-                    items: std::mem::take(&mut self.items),
-                    sels: std::mem::take(&mut self.sels),
-                };
-                let r = inner.value(&a.ty, p.refs, payload(last), apath, depth);
-                self.items = inner.items;
-                self.sels = inner.sels;
-                r?;
-                if let Some(text) = selector_text(&v.finish().0.to_json()) {
-                    self.sels.push((&a.name, text));
+            self.out.begin_array();
+            for j in i..top {
+                let x = self.items[j];
+                if j > i && x.key != it.key | DONE {
+                    continue;
                 }
+                match ty {
+                    Some((a, p)) => self.value(&a.ty, p.refs, payload(x), apath, depth)?,
+                    None => bytes_out(None, payload(x), self.out),
+                }
+            }
+            self.out.end_array();
+            if let Some((a, p)) = ty.filter(|(_, p)| p.selector) {
+                self.selector(a, p, payload(last), apath, depth)?;
             }
         }
         self.items.truncate(base);
         self.sels.truncate(sels);
+        Ok(())
+    }
+
+    /// Decodes one attribute of key `key` (see [`Item`]) in set number `set`, payload `b`,
+    /// as a member of the open object (nothing for padding).
+    fn one(
+        &mut self,
+        key: u32,
+        set: Option<usize>,
+        b: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<(), AttrError> {
+        let Some(set) = set.filter(|_| key & UNKNOWN == 0) else {
+            // Kept whole: the kernel is newer than any description.
+            self.out.plain_key(unknown_key(key));
+            bytes_out(None, b, self.out);
+            return Ok(());
+        };
+        let a = &self.spec.attr_sets[set].attrs[key as usize];
+        let p = &self.prep.sets[set].attrs[key as usize];
+        if let Some(v) = p
+            .scalar
+            .as_ref()
+            .and_then(|sc| plain(sc, b, &self.prep.enums))
+        {
+            self.out.plain_member(&p.name, v);
+            return Ok(());
+        }
+        if matches!(a.ty, AttrType::Pad | AttrType::Unused) {
+            return Ok(());
+        }
+        self.out.name_key(&p.name);
+        let apath = Trail {
+            up: Some(&path),
+            name: &a.name,
+        };
+        self.value(&a.ty, p.refs, b, apath, depth)?;
+        if p.selector {
+            self.selector(a, p, b, apath, depth)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the value of selector `a` (payload `b`) for the sub-messages after it, as text.
+    fn selector(
+        &mut self,
+        a: &'s AttrSpec,
+        p: &PreparedAttr,
+        b: &[u8],
+        path: Trail<'_>,
+        depth: usize,
+    ) -> Result<(), AttrError> {
+        // Decoded again on its own: the sub-message needs its value as text.
+        let mut v = TreeSink::new(Scratch::default(), Tree::Null);
+        let mut inner = Walk {
+            spec: self.spec,
+            prep: self.prep,
+            out: &mut v,
+            items: std::mem::take(&mut self.items),
+            sels: std::mem::take(&mut self.sels),
+        };
+        let r = inner.value(&a.ty, p.refs, b, path, depth);
+        self.items = inner.items;
+        self.sels = inner.sels;
+        r?;
+        if let Some(text) = selector_text(&v.finish().0.to_json()) {
+            self.sels.push((&a.name, text));
+        }
         Ok(())
     }
 
@@ -813,9 +960,8 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
             AttrType::Nest(set) => {
                 let set = Some(self.prep.set_of(refs, set).map_err(|e| at(path, e))?);
-                let level = self.collect(set, b, path, depth + 1)?;
-                self.out.begin_object(level.len(self));
-                self.attrs_into(level, set, b, path, depth + 1)?;
+                self.out.begin_object(attrs_hint(b));
+                self.level_into(set, b, path, depth + 1)?;
                 self.out.end_object();
             }
             AttrType::IndexedArray(item) => {
@@ -844,13 +990,13 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                         }
                         kinds.push(inner.kind());
                     }
-                    let level = self.collect(set, inner.payload(), path, depth + 1)?;
-                    self.out.begin_object(kinds.len() + level.len(self));
+                    self.out
+                        .begin_object(kinds.len() + attrs_hint(inner.payload()));
                     for (name, kind) in type_value.iter().zip(kinds) {
                         self.out.key(intern(name));
                         self.out.u64(u64::from(kind));
                     }
-                    self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
+                    self.level_into(set, inner.payload(), path, depth + 1)?;
                     self.out.end_object();
                 }
                 self.out.end_array();
@@ -883,13 +1029,12 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     .as_deref()
                     .map(|s| self.prep.set(s).map_err(|e| at(path, e)))
                     .transpose()?;
-                let level = self.collect(set, rest, path, depth + 1)?;
                 self.out
-                    .begin_object(def.map_or(0, |d| d.members.len()) + level.len(self));
+                    .begin_object(def.map_or(0, |d| d.members.len()) + attrs_hint(rest));
                 if let Some(def) = def {
                     self.struct_into(def, b, path)?;
                 }
-                self.attrs_into(level, set, rest, path, depth + 1)?;
+                self.level_into(set, rest, path, depth + 1)?;
                 self.out.end_object();
             }
         }
@@ -916,17 +1061,24 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 ),
             ));
         }
-        for (i, pm) in prepared.members.iter().enumerate() {
-            if pm.pad {
-                continue;
-            }
-            let (p, raw) = (&pm.attr, &b[pm.offset..pm.offset + pm.len]);
-            if let Some(v) = p.scalar.and_then(|sc| plain(sc, raw, &self.prep.enums)) {
-                self.out.plain_member(&p.name, v);
-                continue;
-            }
+        let mut run = StructRun {
+            members: &prepared.members,
+            next: 0,
+            b,
+            enums: &self.prep.enums,
+        };
+        loop {
+            // The plain members from here on, handed to the sink as one run.
+            self.out.plain_members(&mut run);
+            let Some(pm) = run.members.get(run.next) else {
+                break;
+            };
+            run.next += 1;
+            let p = &pm.attr;
+            let raw = pm.raw(b).unwrap_or_default();
             self.out.name_key(&p.name);
-            match &def.members[i].kind {
+            match &def.members[pm.index].kind {
+                // Left out when the struct was prepared.
                 MemberKind::Pad => {}
                 MemberKind::Int(fmt) => int_out(
                     self.prep.enum_of(p.refs),
@@ -948,16 +1100,82 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
     }
 }
 
+impl PreparedMember {
+    /// Its bytes in struct `b`.
+    #[inline(always)]
+    fn raw<'b>(&self, b: &'b [u8]) -> Option<&'b [u8]> {
+        b.get(self.offset..self.offset + self.len)
+    }
+}
+
+/// A struct's plain members from member `next` on.
+struct StructRun<'p, 'b> {
+    members: &'p [PreparedMember],
+    next: usize,
+    /// The struct's bytes.
+    b: &'b [u8],
+    enums: &'p [EnumNames],
+}
+
+impl<'p> PlainRun<'p> for StructRun<'p, '_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'p Name, Plain<'p>)> {
+        let pm = self.members.get(self.next)?;
+        let v = plain(pm.attr.scalar.as_ref()?, pm.raw(self.b)?, self.enums)?;
+        self.next += 1;
+        Some((&pm.attr.name, v))
+    }
+}
+
+/// A level's plain attributes, each of a key not seen before, from `rest` on.
+struct LevelRun<'p, 'b, 's> {
+    rest: AttrIter<'b>,
+    seen: &'s mut Seen,
+    index: &'p SetIndex,
+    enums: &'p [EnumNames],
+}
+
+impl<'p> PlainRun<'p> for LevelRun<'p, '_, '_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'p Name, Plain<'p>)> {
+        let mut rest = self.rest.clone();
+        let attr = rest.next()?.ok()?;
+        let kind = attr.kind();
+        let i = self.index.by_type.get(usize::from(kind)).copied()?;
+        let p = self.index.attrs.get(usize::from(i).checked_sub(1)?)?;
+        let v = plain(p.scalar.as_ref()?, attr.payload(), self.enums)?;
+        if !self.seen.first(kind) {
+            return None;
+        }
+        self.rest = rest;
+        Some((&p.name, v))
+    }
+}
+
+/// How many attributes `b` may hold, to size the object they go into: a guess (the
+/// common ones take eight bytes), since a level is read as it is written; at most 32, so
+/// that a large payload (of a few large attributes, or a hostile one) does not make a large
+/// object of empty slots.
+fn attrs_hint(b: &[u8]) -> usize {
+    (b.len() / 8).min(32)
+}
+
+/// The key of an attribute the description lacks, `unknown-N`.
+fn unknown_key(key: u32) -> &'static str {
+    intern(&format!("unknown-{}", key & 0xffff))
+}
+
 /// `b` decoded as `sc`: `None` when it does not fit (left to the general way, which says
 /// what is wrong with it).
-/// `enums` are the prepared description's.
+/// `enums` are the prepared description's. (By reference: a copy of the plan was put
+/// together in a register and taken apart again, a tenth of a struct member's cost.)
 #[inline(always)]
-fn plain<'p>(sc: Scalar, b: &[u8], enums: &'p [EnumNames]) -> Option<Plain<'p>> {
+fn plain<'p>(sc: &Scalar, b: &[u8], enums: &'p [EnumNames]) -> Option<Plain<'p>> {
     let fits = |size: u8| {
         let len = b.len();
         usize::from(size) == len || size == 0 && (len == 4 || len == 8)
     };
-    match sc {
+    match *sc {
         Scalar::Int { size, big, signed } if fits(size) => {
             let v = read_bits(b, big, signed)?;
             Some(if signed {

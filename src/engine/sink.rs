@@ -7,6 +7,13 @@ use super::tree::{intern, Text, Tree};
 /// Receives a decoded message as a stream of JSON events, in order: objects of keys and
 /// values, arrays of values, scalars.
 pub(super) trait Sink {
+    /// A place in the output, to go back to.
+    type Mark: Copy;
+    /// Where the output is now: in an object, between members.
+    fn mark(&self) -> Self::Mark;
+    /// Takes back what was written since `mark` (in the object open then, which is still
+    /// open; what was opened since may not be closed: an error stopped it).
+    fn rewind(&mut self, mark: Self::Mark);
     /// Opens an object (as a value: after a key, in an array, or at the top) of about `len`
     /// keys (a capacity hint).
     fn begin_object(&mut self, len: usize);
@@ -58,6 +65,25 @@ pub(super) trait Sink {
         self.name_key(k);
         self.plain(v);
     }
+    /// Members of the open object holding plain values, as many as `run` gives: a
+    /// struct's or a level's run of common values, for which a tree finds the open object
+    /// once rather than per member.
+    #[inline(always)]
+    fn plain_members<'p>(&mut self, run: &mut impl PlainRun<'p>) {
+        while let Some((k, v)) = run.next() {
+            self.plain_member(k, v);
+        }
+    }
+}
+
+/// Plain members, one after the other, until one that is not plain (or the end).
+///
+/// A trait of the decoder's runs rather than a closure, so that each `next` can be
+/// inlined into the sink's loop (a closure was not, and its calls cost more than its
+/// work).
+pub(super) trait PlainRun<'p> {
+    /// The next member's name and value, if it is plain.
+    fn next(&mut self) -> Option<(&'p Name, Plain<'p>)>;
 }
 
 /// A value of the common kinds the decoder reads without its description.
@@ -235,21 +261,51 @@ impl TreeSink {
 /// dropped only when it holds memory: the test here, rather than in a call.
 #[inline(always)]
 fn fill(slot: &mut Tree, v: Tree) {
-    let old = std::mem::replace(slot, v);
-    if old.holds_memory() {
-        drop(old);
+    if slot.holds_memory() {
+        *slot = v;
     } else {
-        std::mem::forget(old);
+        // Tested first, so that the old value is not copied out to be forgotten.
+        std::mem::forget(std::mem::replace(slot, v));
     }
 }
 
 /// An IPv4 address as the text of a tree, written as bytes straight into its inline buffer.
 #[inline(always)]
 fn ipv4_text(a: [u8; 4]) -> Text {
-    Text::ascii(Dotted::new(a).as_str().as_bytes())
+    let d = Dotted::new(a);
+    Text::short_ascii(d.buf, d.len)
+}
+
+/// Where a [`TreeSink`] is: how many objects and arrays are open, and the members of the
+/// innermost.
+#[derive(Clone, Copy)]
+pub(super) struct TreeMark {
+    open: usize,
+    members: usize,
+    keyed: bool,
 }
 
 impl Sink for TreeSink {
+    type Mark = TreeMark;
+    fn mark(&self) -> TreeMark {
+        TreeMark {
+            open: self.s.open.len(),
+            members: match self.s.open.last() {
+                Some(Open::Object(_, n)) => *n,
+                _ => 0,
+            },
+            keyed: self.keyed,
+        }
+    }
+    fn rewind(&mut self, mark: TreeMark) {
+        self.s.open.truncate(mark.open);
+        // The slots after the mark keep their values, overwritten (or dropped) as slots
+        // are.
+        if let Some(Open::Object(_, n)) = self.s.open.last_mut() {
+            *n = mark.members;
+        }
+        self.keyed = mark.keyed;
+    }
     #[inline]
     fn begin_object(&mut self, len: usize) {
         let mut m = if self.s.open.is_empty() {
@@ -320,13 +376,43 @@ impl Sink for TreeSink {
     }
     #[inline(always)]
     fn plain_member(&mut self, k: &Name, v: Plain<'_>) {
-        let v = match v {
-            Plain::Name(s) => Tree::Str(Text::name(s.text)),
-            Plain::Uint(n) => Tree::Uint(n),
-            Plain::Int(n) => Tree::Int(n),
-            Plain::Ipv4(a) => Tree::Str(ipv4_text(a)),
+        self.put_member(k.text, plain_tree(v));
+    }
+    #[inline(always)]
+    fn plain_members<'p>(&mut self, run: &mut impl PlainRun<'p>) {
+        let Some(Open::Object(m, n)) = self.s.open.last_mut() else {
+            // Not in an object (no caller does that): member by member.
+            while let Some((k, v)) = run.next() {
+                self.plain_member(k, v);
+            }
+            return;
         };
-        self.put_member(k.text, v);
+        let start = *n;
+        while let Some((k, v)) = run.next() {
+            let v = plain_tree(v);
+            match m.get_mut(*n) {
+                Some(slot) => {
+                    slot.0 = k.text;
+                    fill(&mut slot.1, v);
+                }
+                None => m.push((k.text, v)),
+            }
+            *n += 1;
+        }
+        if *n != start {
+            self.keyed = false;
+        }
+    }
+}
+
+/// A plain value as a tree's.
+#[inline(always)]
+fn plain_tree(v: Plain<'_>) -> Tree {
+    match v {
+        Plain::Name(s) => Tree::Str(Text::name(s.text)),
+        Plain::Uint(n) => Tree::Uint(n),
+        Plain::Int(n) => Tree::Int(n),
+        Plain::Ipv4(a) => Tree::Str(ipv4_text(a)),
     }
 }
 
@@ -366,6 +452,15 @@ impl<'o> JsonSink<'o> {
 }
 
 impl Sink for JsonSink<'_> {
+    /// The length of the text, and whether a comma was due.
+    type Mark = (usize, bool);
+    fn mark(&self) -> (usize, bool) {
+        (self.out.len(), self.comma)
+    }
+    fn rewind(&mut self, (len, comma): (usize, bool)) {
+        self.out.truncate(len);
+        self.comma = comma;
+    }
     fn begin_object(&mut self, _len: usize) {
         self.open('{');
     }
@@ -444,28 +539,28 @@ impl Sink for JsonSink<'_> {
     }
 }
 
-/// An IPv4 address in dotted decimal, written on the stack without the formatting
+/// An IPv4 address in dotted decimal, written in a register without the formatting
 /// machinery (a dump of routes writes one or two a message) and copied out at once.
 struct Dotted {
-    /// The address, and a dot after it: each byte's text is copied in as four bytes.
+    /// The text in its first `len` bytes (then a dot, then zeros).
     buf: [u8; 16],
     len: usize,
 }
 
-/// Per byte value: its decimal digits followed by a dot (four bytes, the rest zero), and
-/// how many of them to keep.
-const OCTETS: [([u8; 4], u8); 256] = octets();
+/// Per byte value: its decimal digits followed by a dot, as the bytes of a little-endian
+/// number, and how many of them there are.
+const OCTETS: [(u32, u8); 256] = octets();
 
-const fn octets() -> [([u8; 4], u8); 256] {
-    let mut t = [([0u8; 4], 0u8); 256];
+const fn octets() -> [(u32, u8); 256] {
+    let mut t = [(0u32, 0u8); 256];
     let mut i = 0;
     while i < 256 {
         let x = i as u8;
         let (h, d, u) = (b'0' + x / 100, b'0' + x / 10 % 10, b'0' + x % 10);
         t[i] = match x {
-            100.. => ([h, d, u, b'.'], 4),
-            10.. => ([d, u, b'.', 0], 3),
-            _ => ([u, b'.', 0, 0], 2),
+            100.. => (u32::from_le_bytes([h, d, u, b'.']), 4),
+            10.. => (u32::from_le_bytes([d, u, b'.', 0]), 3),
+            _ => (u32::from_le_bytes([u, b'.', 0, 0]), 2),
         };
         i += 1;
     }
@@ -473,21 +568,22 @@ const fn octets() -> [([u8; 4], u8); 256] {
 }
 
 impl Dotted {
+    /// Each byte's text shifted into place in one 128-bit number: no indexing, so no
+    /// bounds checks, and no copy of a variable length (16 bytes hold the longest text,
+    /// `255.255.255.255.`).
     #[inline(always)]
     fn new(a: [u8; 4]) -> Self {
-        let mut d = Dotted {
-            buf: [0; 16],
-            len: 0,
-        };
+        let (mut acc, mut len) = (0u128, 0u32);
         for x in a {
             let (text, n) = OCTETS[usize::from(x)];
-            // At most 12 bytes written before: 4 more fit.
-            d.buf[d.len..d.len + 4].copy_from_slice(&text);
-            d.len += usize::from(n);
+            acc |= u128::from(text) << (8 * len);
+            len += u32::from(n);
         }
-        // Without the last dot.
-        d.len -= 1;
-        d
+        Dotted {
+            buf: acc.to_le_bytes(),
+            // Without the last dot.
+            len: len as usize - 1,
+        }
     }
 
     #[inline(always)]

@@ -262,19 +262,18 @@ impl Text {
         }
     }
 
-    /// ASCII text from its bytes, inline (as [`Text::new`] would hold it) without the
-    /// check of a `str`.
+    /// ASCII text of at most [`INLINE`] bytes, `b[..len]` (the bytes after it ignored),
+    /// inline: the whole buffer copied as it is, rather than `len` bytes of it.
     #[inline(always)]
-    pub(super) fn ascii(b: &[u8]) -> Self {
-        match u8::try_from(b.len()) {
-            Ok(len) if b.len() <= INLINE => {
-                let mut buf = [0; INLINE];
-                buf[..b.len()].copy_from_slice(b);
-                // Not UTF-8 only if the caller broke the promise: it then reads as "".
-                Text(Repr::Inline(Inline { len, buf }))
-            }
-            _ => Text::new(&String::from_utf8_lossy(b)),
-        }
+    pub(super) fn short_ascii(b: [u8; INLINE + 1], len: usize) -> Self {
+        let mut buf = [0; INLINE];
+        buf.copy_from_slice(&b[..INLINE]);
+        // A longer `len` breaks the promise: the text is then cut short (and reads as "" if
+        // that is not whole UTF-8).
+        Text(Repr::Inline(Inline {
+            len: len.min(INLINE) as u8,
+            buf,
+        }))
     }
 
     /// An interned name, shared rather than copied.
@@ -347,8 +346,14 @@ mod tests {
             assert_eq!(&*t, s);
             assert_eq!(t.clone(), t);
         }
-        assert_eq!(&*Text::ascii(b"10.1.2.3"), "10.1.2.3");
-        assert_eq!(&*Text::ascii("é".repeat(20).as_bytes()), "é".repeat(20));
+        assert_eq!(
+            &*Text::short_ascii(*b"10.1.2.3.\0\0\0\0\0\0\0", 8),
+            "10.1.2.3"
+        );
+        assert_eq!(
+            &*Text::short_ascii(*b"255.255.255.255.", 15),
+            "255.255.255.255"
+        );
         let n = Text::name(intern("rtm-family"));
         assert_eq!(&*n, "rtm-family");
         assert_eq!(n, Text::new("rtm-family"));

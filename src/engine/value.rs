@@ -70,7 +70,7 @@ pub(super) fn read_int(fmt: &IntFormat, b: &[u8]) -> Option<u64> {
 
 /// An integer of 1, 2, 4 or 8 bytes (all of `b`) in the given byte order, as raw bits,
 /// sign-extended when `signed`; `None` for another length.
-#[inline]
+#[inline(always)]
 pub(super) fn read_bits(b: &[u8], big: bool, signed: bool) -> Option<u64> {
     let len = b.len();
     // One case per size, so that each read is a load, not a copy of a variable length.
