@@ -788,9 +788,16 @@ fn nlctrl_equals_genl_ctrl_list() {
             .iter()
             .map(|msg| {
                 let version = number(&msg["version"]) as u32;
-                let list = |key: &str| msg.get(key).and_then(Value::as_array).cloned();
+                // An indexed array's nests come as `{"INDEX": {...}}`, as ynl prints them.
+                let list = |key: &str| -> Vec<Value> {
+                    let items = msg.get(key).and_then(Value::as_array).cloned();
+                    let unwrap = |item: Value| match item {
+                        Value::Object(o) if o.len() == 1 => o.into_iter().next().unwrap().1,
+                        other => panic!("not an indexed nest: {other}"),
+                    };
+                    items.unwrap_or_default().into_iter().map(unwrap).collect()
+                };
                 let ops = list("ops")
-                    .unwrap_or_default()
                     .iter()
                     .map(|op| {
                         let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
@@ -801,7 +808,6 @@ fn nlctrl_equals_genl_ctrl_list() {
                     })
                     .collect();
                 let groups = list("mcast-groups")
-                    .unwrap_or_default()
                     .iter()
                     .map(|g| {
                         (

@@ -235,7 +235,7 @@ fn sample_value() -> Value {
         "pair": {"lo": 1, "hi": 2, "tag": "t"},
         "inner": {"x": 7, "y": -9_000_000_000i64, "hex": "0x1f"},
         "list": [1, 2, 3],
-        "array": [{"x": 1}, {"x": 2}],
+        "array": [{"1": {"x": 1}}, {"5": {"x": 2}}],
         "kind": "veth",
         "data": {"peer": "eth1"},
         "big": 5_000_000_000u64,
@@ -256,6 +256,14 @@ fn encode_then_decode_gives_the_value_back() {
         .body(Some("hdr"), Some("main"), &body)
         .unwrap();
     assert_eq!(back.to_json(), v);
+
+    // An indexed array's nests keep their index (the nest's type number), as ynl prints
+    // them: the one of type 5 is the second element.
+    let array = enc.placed.iter().find(|p| p.path == "array[1]").unwrap();
+    assert_eq!(
+        &enc.attrs[array.start + 2..array.start + 4],
+        &(5u16 | 0x8000).to_ne_bytes()
+    );
 
     // Where each attribute lies, by name.
     let inner = enc.placed.iter().find(|p| p.path == "inner.hex").unwrap();
@@ -324,6 +332,11 @@ fn values_that_do_not_fit_name_the_attribute() {
             "longer than 7 bytes",
         ),
         (json!({"name": 5}), "name", "expected a string"),
+        (
+            json!({"array": [{"x": 1}]}),
+            "array[0]",
+            "an element is {\"INDEX\": {...}}",
+        ),
         (
             json!({"data": {"peer": "x"}}),
             "data",
