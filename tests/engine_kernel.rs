@@ -618,3 +618,42 @@ fn notifications_stopped_early_stay_for_the_next_call() {
             .all(|v| v["name"] == json!("newlink-ntf")));
     });
 }
+
+/// A deletion comes as RTM_DELLINK, which the kernel's rt-link file (like this subset)
+/// describes only as the request of `dellink`: the notification is decoded by that
+/// operation, fixed header included, rather than failing on the header read as attributes.
+#[test]
+fn deletions_decode_by_the_request_of_their_type() {
+    in_netns(|| {
+        let dellink = "    -
+      name: dellink
+      attribute-set: link-attrs
+      do:
+        request:
+          value: 17
+          attributes: [ifname]
+mcast-groups:";
+        let text = RT_LINK.replace("mcast-groups:", dellink);
+        let mut c = client(&text, "rt-link-with-dellink.yaml");
+        c.subscribe("rtnlgrp-link").unwrap();
+        common::veth("nd0", "nd1");
+        common::ip(&["link", "del", "nd0"]);
+        let mut got = Vec::new();
+        c.notifications(|v| {
+            got.push(v.to_json());
+            true
+        })
+        .unwrap();
+        let deleted: Vec<&serde_json::Value> = got
+            .iter()
+            .filter(|v| v["name"] == json!("dellink"))
+            .map(|v| &v["msg"])
+            .collect();
+        assert!(
+            deleted
+                .iter()
+                .any(|m| m["ifname"] == json!("nd0") && m["ifi-index"].is_u64()),
+            "{got:#?}"
+        );
+    });
+}
