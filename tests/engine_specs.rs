@@ -513,3 +513,48 @@ fn random_bytes_never_panic_the_decoder() {
         fuzz(&spec, &[], 500);
     }
 }
+
+/// A nest-type-value attribute (nlctrl's `policy`: nests numbered by policy, inside them
+/// nests numbered by attribute) with one entry, all the kernel sends a message, is one
+/// object, as the kernel's ynl prints it; with several, a list of them.
+#[test]
+fn nest_type_value_is_an_object_or_a_list_of_them() {
+    let s = load(
+        "
+name: policies
+protocol: genetlink
+attribute-sets:
+  -
+    name: main
+    attributes:
+      - {name: policy, type: nest-type-value, type-value: [policy-id, attr-id], nested-attributes: policy-attrs}
+  -
+    name: policy-attrs
+    attributes:
+      - {name: type, type: u32}
+",
+    );
+    let nla = |kind: u16, payload: &[u8]| -> Vec<u8> {
+        let mut b = [(4 + payload.len() as u16).to_ne_bytes(), kind.to_ne_bytes()].concat();
+        b.extend_from_slice(payload);
+        b
+    };
+    let entry =
+        |policy: u16, attr: u16, ty: u32| nla(policy, &nla(attr, &nla(1, &ty.to_ne_bytes())));
+    let decode = |entries: &[Vec<u8>]| {
+        let body = nla(1, &entries.concat());
+        Decoder::new(&s)
+            .body(None, Some("main"), &body)
+            .unwrap()
+            .to_json()
+    };
+    assert_eq!(
+        decode(&[entry(0, 3, 7)]),
+        json!({"policy": {"policy-id": 0, "attr-id": 3, "type": 7}})
+    );
+    assert_eq!(
+        decode(&[entry(0, 3, 7), entry(1, 2, 4)]),
+        json!({"policy": [{"policy-id": 0, "attr-id": 3, "type": 7},
+                          {"policy-id": 1, "attr-id": 2, "type": 4}]})
+    );
+}

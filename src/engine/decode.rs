@@ -840,7 +840,12 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
             AttrType::NestTypeValue { type_value, set } => {
                 let set = Some(self.prep.set_of(refs, set).map_err(|e| at(path, e))?);
-                self.out.begin_array();
+                // One entry, all the kernel sends (nlctrl's policy dump writes one a message),
+                // is an object, as the kernel's ynl prints it; none or several are a list.
+                let many = AttrIter::new(b).count() != 1;
+                if many {
+                    self.out.begin_array();
+                }
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
                     // The type numbers, outermost first, down to the attributes inside.
@@ -864,7 +869,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     self.attrs_into(level, set, inner.payload(), path, depth + 1)?;
                     self.out.end_object();
                 }
-                self.out.end_array();
+                if many {
+                    self.out.end_array();
+                }
             }
             AttrType::SubMessage {
                 sub_message,
