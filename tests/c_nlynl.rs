@@ -348,19 +348,51 @@ fn rules_added_with_nlynl_are_seen_by_ip_and_back() {
 // ---------------------------------------------------------------------------------------------
 // mptcp_pm.
 
+/// The endpoint flags of linux/mptcp.h by bit, as iproute2 names them. The kernel's
+/// description (and so the built-in one) gives `flags` as a plain u32.
+const MPTCP_FLAGS: [&str; 6] = [
+    "signal", "subflow", "backup", "fullmesh", "implicit", "laminar",
+];
+
+/// The u32 `flags` of an endpoint with the named bits.
+fn mptcp_flags(names: &[&str]) -> u32 {
+    names
+        .iter()
+        .map(|n| 1 << MPTCP_FLAGS.iter().position(|f| f == n).expect(n))
+        .sum()
+}
+
+/// An IPv4 address as the kernel's description gives `addr4`: a big-endian u32, no display
+/// hint, so a number.
+fn addr4(a: &str) -> u32 {
+    a.parse::<Ipv4Addr>().expect("address").into()
+}
+
 /// An endpoint as nlynl prints it, in the shape of `ip -j mptcp endpoint show`.
 fn nlynl_endpoint_view(msg: &Value) -> Value {
     let a = &msg["addr"];
     let mut o = serde_json::Map::new();
-    let address = a.get("addr4").or(a.get("addr6")).expect("an address");
-    o.insert("address".into(), address.clone());
+    let address = match (a.get("addr4"), a.get("addr6").and_then(Value::as_str)) {
+        (Some(v4), _) => Ipv4Addr::from(number(v4) as u32).to_string(),
+        (None, Some(hex)) => {
+            let bytes: Vec<u8> = (0..16)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex"))
+                .collect();
+            Ipv6Addr::from(<[u8; 16]>::try_from(bytes).expect("16 bytes")).to_string()
+        }
+        other => panic!("no address: {other:?}"),
+    };
+    o.insert("address".into(), json!(address));
     // The kernel sends port 0 for none; iproute2 prints a port only when there is one.
     if let Some(port) = a.get("port").filter(|p| **p != 0) {
         o.insert("port".into(), port.clone());
     }
     o.insert("id".into(), a["id"].clone());
-    for flag in flag_names(a.get("flags").unwrap_or(&Value::Null)) {
-        o.insert(flag, json!(true));
+    let flags = a.get("flags").map_or(0, number);
+    for (bit, flag) in MPTCP_FLAGS.iter().enumerate() {
+        if flags & 1 << bit != 0 {
+            o.insert((*flag).into(), json!(true));
+        }
     }
     if let Some(idx) = a.get("if-idx").and_then(Value::as_u64).filter(|i| *i != 0) {
         o.insert("dev".into(), json!(ifname(idx)));
@@ -408,22 +440,31 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
     in_netns(|| {
         veth("mp0", "mp1");
         let idx = ifindex("mp0");
+        ip(&["addr", "add", "10.0.0.4/32", "dev", "mp0"]);
         let requests = [
-            json!({"addr": {"family": 2, "addr4": "10.0.0.1", "id": 5, "flags": ["signal"],
-                            "if-idx": idx}}),
-            json!({"addr": {"family": 2, "addr4": "10.0.0.3", "id": 6,
-                            "flags": ["subflow", "backup"]}}),
-            json!({"addr": {"family": 10, "addr6": "2001:db8::1", "id": 9,
-                            "flags": ["subflow", "fullmesh"], "if-idx": idx}}),
+            json!({"addr": {"family": 2, "addr4": addr4("10.0.0.1"), "id": 5,
+                            "flags": mptcp_flags(&["signal"]), "if-idx": idx}}),
+            json!({"addr": {"family": 2, "addr4": addr4("10.0.0.3"), "id": 6,
+                            "flags": mptcp_flags(&["subflow", "backup"])}}),
+            json!({"addr": {"family": 10, "addr6": "20010db8000000000000000000000001", "id": 9,
+                            "flags": mptcp_flags(&["subflow", "fullmesh"]), "if-idx": idx}}),
+            // The port is in host order (the kernel's own description says so too). A signal
+            // endpoint with a port listens on it, so its address is one of the namespace's.
+            json!({"addr": {"family": 2, "addr4": addr4("10.0.0.4"), "id": 10, "port": 1234,
+                            "flags": mptcp_flags(&["signal"])}}),
         ];
         for r in &requests {
             assert!(do_op("mptcp_pm", "add-addr", r).is_empty());
         }
         let ours = nlynl_endpoints();
-        assert_eq!(ours.len(), 3, "{ours:#?}");
+        assert_eq!(ours.len(), 4, "{ours:#?}");
         assert_eq!(
             ours[&5],
             json!({"address": "10.0.0.1", "id": 5, "signal": true, "dev": "mp0"})
+        );
+        assert_eq!(
+            ours[&10],
+            json!({"address": "10.0.0.4", "port": 1234, "id": 10, "signal": true})
         );
         assert_eq!(ours, ip_endpoints());
 
@@ -747,9 +788,16 @@ fn nlctrl_equals_genl_ctrl_list() {
             .iter()
             .map(|msg| {
                 let version = number(&msg["version"]) as u32;
-                let list = |key: &str| msg.get(key).and_then(Value::as_array).cloned();
+                // An indexed array's nests come as `{"INDEX": {...}}`, as ynl prints them.
+                let list = |key: &str| -> Vec<Value> {
+                    let items = msg.get(key).and_then(Value::as_array).cloned();
+                    let unwrap = |item: Value| match item {
+                        Value::Object(o) if o.len() == 1 => o.into_iter().next().unwrap().1,
+                        other => panic!("not an indexed nest: {other}"),
+                    };
+                    items.unwrap_or_default().into_iter().map(unwrap).collect()
+                };
                 let ops = list("ops")
-                    .unwrap_or_default()
                     .iter()
                     .map(|op| {
                         let flags = flag_names(op.get("flags").unwrap_or(&Value::Null))
@@ -760,7 +808,6 @@ fn nlctrl_equals_genl_ctrl_list() {
                     })
                     .collect();
                 let groups = list("mcast-groups")
-                    .unwrap_or_default()
                     .iter()
                     .map(|g| {
                         (
@@ -1286,10 +1333,8 @@ fn mptcp_events_decode_by_name() {
         assert!(!created.is_empty(), "{got:#?}");
         for c in &created {
             assert_eq!(c["family"], 2, "{c}");
-            assert_eq!(
-                (&c["saddr4"], &c["daddr4"]),
-                (&json!("127.0.0.1"), &json!("127.0.0.1"))
-            );
+            let loopback = json!(u32::from(Ipv4Addr::LOCALHOST));
+            assert_eq!((&c["saddr4"], &c["daddr4"]), (&loopback, &loopback));
             // Both ends report the connection: the server with the listener's port as its own.
             let listener_port = match c.get("server-side").map(number) {
                 Some(1) => &c["sport"],

@@ -179,6 +179,63 @@ fn in_fixture(f: impl FnOnce(&mut Socket) + Send + 'static) {
     }
 }
 
+/// `getstats` (struct if_stats_msg, then the stats attributes) reports the link's 64-bit
+/// counters, those `getlink` reports too: equal for the links that are down, whose counters
+/// cannot move between the two dumps.
+#[test]
+fn rt_link_getstats_reports_the_counters_getlink_does() {
+    in_fixture(|_| {
+        let links = engine_dump("rt-link", "getlink", json!({}));
+        // filter-mask bit 0: IFLA_STATS_LINK_64.
+        let stats = engine_dump("rt-link", "getstats", json!({"filter-mask": 1}));
+        assert_eq!(stats.len(), links.len(), "{stats:#?}");
+        for l in links
+            .iter()
+            .filter(|l| !get(l, "ifi-flags").to_string().contains("\"up\""))
+        {
+            let s = stats
+                .iter()
+                .find(|s| s["ifindex"] == l["ifi-index"])
+                .unwrap_or_else(|| panic!("no stats for {l}"));
+            assert_eq!(s["link-64"], l["stats64"], "{}", l["ifname"]);
+        }
+    });
+}
+
+/// `getneightbl` dumps the neighbour tables by name, IPv4's and IPv6's, each with its
+/// configuration and one `parms` per device.
+#[test]
+fn rt_neigh_getneightbl_dumps_the_tables() {
+    in_fixture(|_| {
+        let tables = engine_dump("rt-neigh", "getneightbl", json!({"family": 0}));
+        let by_family = |name: &str| -> Vec<Value> {
+            tables
+                .iter()
+                .filter(|t| t["name"] == name)
+                .map(|t| t["family"].clone())
+                .collect()
+        };
+        assert!(by_family("arp_cache").iter().all(|f| *f == 2));
+        assert!(by_family("ndisc_cache").iter().all(|f| *f == 10));
+        let with_config = |name: &str| {
+            tables
+                .iter()
+                .any(|t| t["name"] == name && t["config"]["key-len"].is_u64())
+        };
+        assert!(
+            with_config("arp_cache") && with_config("ndisc_cache"),
+            "{tables:#?}"
+        );
+        let v0 = common::ifindex("v0");
+        assert!(
+            tables
+                .iter()
+                .any(|t| t["name"] == "arp_cache" && t["parms"]["ifindex"] == v0),
+            "{tables:#?}"
+        );
+    });
+}
+
 /// Links: every field of link::Link; the counters only of links that are down, whose
 /// counters cannot move between the two dumps.
 #[test]

@@ -235,7 +235,7 @@ fn sample_value() -> Value {
         "pair": {"lo": 1, "hi": 2, "tag": "t"},
         "inner": {"x": 7, "y": -9_000_000_000i64, "hex": "0x1f"},
         "list": [1, 2, 3],
-        "array": [{"x": 1}, {"x": 2}],
+        "array": [{"1": {"x": 1}}, {"5": {"x": 2}}],
         "kind": "veth",
         "data": {"peer": "eth1"},
         "big": 5_000_000_000u64,
@@ -256,6 +256,14 @@ fn encode_then_decode_gives_the_value_back() {
         .body(Some("hdr"), Some("main"), &body)
         .unwrap();
     assert_eq!(back.to_json(), v);
+
+    // An indexed array's nests keep their index (the nest's type number), as ynl prints
+    // them: the one of type 5 is the second element.
+    let array = enc.placed.iter().find(|p| p.path == "array[1]").unwrap();
+    assert_eq!(
+        &enc.attrs[array.start + 2..array.start + 4],
+        &(5u16 | 0x8000).to_ne_bytes()
+    );
 
     // Where each attribute lies, by name.
     let inner = enc.placed.iter().find(|p| p.path == "inner.hex").unwrap();
@@ -385,6 +393,11 @@ fn values_that_do_not_fit_name_the_attribute() {
             "longer than 7 bytes",
         ),
         (json!({"name": 5}), "name", "expected a string"),
+        (
+            json!({"array": [{"x": 1}]}),
+            "array[0]",
+            "an element is {\"INDEX\": {...}}",
+        ),
         (
             json!({"data": {"peer": "x"}}),
             "data",
@@ -560,4 +573,49 @@ fn random_bytes_never_panic_the_decoder() {
         let spec = builtin(name.to_str().unwrap()).unwrap().unwrap();
         fuzz(&spec, &[], 500);
     }
+}
+
+/// A nest-type-value attribute (nlctrl's `policy`: nests numbered by policy, inside them
+/// nests numbered by attribute) with one entry, all the kernel sends a message, is one
+/// object, as the kernel's ynl prints it; with several, a list of them.
+#[test]
+fn nest_type_value_is_an_object_or_a_list_of_them() {
+    let s = load(
+        "
+name: policies
+protocol: genetlink
+attribute-sets:
+  -
+    name: main
+    attributes:
+      - {name: policy, type: nest-type-value, type-value: [policy-id, attr-id], nested-attributes: policy-attrs}
+  -
+    name: policy-attrs
+    attributes:
+      - {name: type, type: u32}
+",
+    );
+    let nla = |kind: u16, payload: &[u8]| -> Vec<u8> {
+        let mut b = [(4 + payload.len() as u16).to_ne_bytes(), kind.to_ne_bytes()].concat();
+        b.extend_from_slice(payload);
+        b
+    };
+    let entry =
+        |policy: u16, attr: u16, ty: u32| nla(policy, &nla(attr, &nla(1, &ty.to_ne_bytes())));
+    let decode = |entries: &[Vec<u8>]| {
+        let body = nla(1, &entries.concat());
+        Decoder::new(&s)
+            .body(None, Some("main"), &body)
+            .unwrap()
+            .to_json()
+    };
+    assert_eq!(
+        decode(&[entry(0, 3, 7)]),
+        json!({"policy": {"policy-id": 0, "attr-id": 3, "type": 7}})
+    );
+    assert_eq!(
+        decode(&[entry(0, 3, 7), entry(1, 2, 4)]),
+        json!({"policy": [{"policy-id": 0, "attr-id": 3, "type": 7},
+                          {"policy-id": 1, "attr-id": 2, "type": 4}]})
+    );
 }

@@ -477,7 +477,7 @@ fn decode_any(dec: &Decoder<'_>, m: &Msg<'_>) -> Result<Tree, Error> {
     let spec = dec.spec();
     let b = body(spec, m)?;
     let value = msg_value(spec, m);
-    let (name, map) = match spec.op_by_rsp(value) {
+    let (name, map) = match spec.op_by_ntf(value) {
         Some(op) => (
             op.name.clone(),
             dec.body(op.reply_header(None), op.attr_set.as_deref(), b)?,

@@ -1,7 +1,8 @@
 //! Decoding any message of a family into a value tree keyed by the description's names.
 //!
 //! Fixed-header fields come first at the top level, then every attribute by name: nests and
-//! sub-messages by the description, multi-attributes and indexed arrays as lists, enums and
+//! sub-messages by the description, multi-attributes and indexed arrays as lists (an indexed
+//! array's nests as `{"INDEX": {...}}`, as the kernel's ynl prints them), enums and
 //! flags by name, addresses as text. An attribute the description lacks is kept as
 //! `"unknown-N"` with its bytes in hex; a sub-message whose selector names no known format
 //! is kept as hex. Malformed framing or a payload that does not fit its declared type is an
@@ -10,7 +11,7 @@
 use super::sink::{JsonSink, Name, Plain, PlainRun, Scratch, Sink, TreeSink};
 use super::tree::{intern, Tree};
 use super::value::{big_endian, bytes_out, int_out, read_bits, read_int, AttrError, EnumNames};
-use crate::schema::{AttrSpec, AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
+use crate::schema::{ArrayItem, AttrSpec, AttrType, Hint, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::{AttrIter, ParseError};
 use serde_json::{Map, Value};
 use std::cell::Cell;
@@ -966,16 +967,31 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             }
             AttrType::IndexedArray(item) => {
                 let ty = item.attr_type();
+                // A nest keeps its index, `{"N": {...}}`, as the kernel's ynl prints it;
+                // other elements are plain values.
+                let keyed = matches!(**item, ArrayItem::Nest(_));
                 self.out.begin_array();
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
+                    if keyed {
+                        self.out.begin_object(1);
+                        self.out.plain_key(intern(&attr.kind().to_string()));
+                    }
                     self.value(&ty, refs, attr.payload(), path, depth + 1)?;
+                    if keyed {
+                        self.out.end_object();
+                    }
                 }
                 self.out.end_array();
             }
             AttrType::NestTypeValue { type_value, set } => {
                 let set = Some(self.prep.set_of(refs, set).map_err(|e| at(path, e))?);
-                self.out.begin_array();
+                // One entry, all the kernel sends (nlctrl's policy dump writes one a message),
+                // is an object, as the kernel's ynl prints it; none or several are a list.
+                let many = AttrIter::new(b).count() != 1;
+                if many {
+                    self.out.begin_array();
+                }
                 for attr in AttrIter::new(b) {
                     let attr = attr.map_err(|e| parse_err(path, e))?;
                     // The type numbers, outermost first, down to the attributes inside.
@@ -999,7 +1015,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                     self.level_into(set, inner.payload(), path, depth + 1)?;
                     self.out.end_object();
                 }
-                self.out.end_array();
+                if many {
+                    self.out.end_array();
+                }
             }
             AttrType::SubMessage {
                 sub_message,

@@ -7,7 +7,7 @@
 
 use super::decode::{join, selector_value};
 use super::value::{parse_bytes, parse_int, set_of, struct_of, what, write_int, AttrError};
-use crate::schema::{AttrSet, AttrType, IntFormat, MemberKind, Spec, StructDef};
+use crate::schema::{ArrayItem, AttrSet, AttrType, IntFormat, MemberKind, Spec, StructDef};
 use crate::wire::consts::{NLA_F_NESTED, NLA_HDRLEN};
 use crate::wire::{align, ALIGNTO};
 use serde_json::{Map, Value};
@@ -254,12 +254,23 @@ impl<'s> Encoder<'s> {
                     ));
                 };
                 let ity = item.attr_type();
+                let keyed = matches!(**item, ArrayItem::Nest(_));
                 for (i, item) in items.iter().enumerate() {
-                    let idx = u16::try_from(i)
+                    let at = format!("{path}[{i}]");
+                    // A nest comes with its index, `{"N": {...}}`, as decoding gives it; other
+                    // elements are numbered by their place.
+                    let (idx, item) = if keyed {
+                        indexed(item).ok_or_else(|| {
+                            AttrError::new(&at, "an element is {\"INDEX\": {...}}".into())
+                        })?
+                    } else {
+                        (i, item)
+                    };
+                    let idx = u16::try_from(idx)
                         .ok()
                         .filter(|i| *i <= 0x3fff)
-                        .ok_or_else(|| AttrError::new(path, "too many elements".into()))?;
-                    self.attr(&ity, idx, item, parents, &format!("{path}[{i}]"), depth + 1)?;
+                        .ok_or_else(|| AttrError::new(&at, "index out of range".into()))?;
+                    self.attr(&ity, idx, item, parents, &at, depth + 1)?;
                 }
             }
             AttrType::NestTypeValue { .. } => {
@@ -409,4 +420,16 @@ impl<'s> Encoder<'s> {
 fn pad(b: &mut Vec<u8>) {
     b.resize(align(b.len()), 0);
     debug_assert_eq!(b.len() % ALIGNTO, 0);
+}
+
+/// An indexed array's nest element `{"N": value}`: its index and value.
+fn indexed(item: &Value) -> Option<(usize, &Value)> {
+    let Value::Object(o) = item else { return None };
+    let mut entries = o.iter();
+    let (k, v) = entries.next()?;
+    // An index is written as decimal digits only, the way decoding prints it.
+    let digits = !k.is_empty() && k.bytes().all(|c| c.is_ascii_digit());
+    (entries.next().is_none() && digits)
+        .then(|| k.parse().ok().map(|n| (n, v)))
+        .flatten()
 }

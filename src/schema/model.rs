@@ -526,6 +526,18 @@ impl Spec {
         ops.find(|o| o.is_notification).or(first)
     }
 
+    /// The operation an unsolicited message of `value` belongs to: [`Spec::op_by_rsp`], or
+    /// in a netlink-raw family, where requests and notifications share one numbering, the
+    /// operation whose requests carry it: rtnetlink announces a deletion with the request's
+    /// type (`RTM_DELLINK`, `RTM_DELADDR`), which the kernel's files describe only as a
+    /// request.
+    pub fn op_by_ntf(&self, value: u32) -> Option<&Op> {
+        let shared = matches!(self.protocol, Protocol::Raw { .. });
+        let by_req = || self.ops.iter().find(|o| o.req_value == Some(value));
+        self.op_by_rsp(value)
+            .or_else(|| shared.then(by_req).flatten())
+    }
+
     /// The sub-message definition called `name`.
     pub fn sub_message(&self, name: &str) -> Option<&SubMessage> {
         self.sub_messages.iter().find(|s| s.name == name)
