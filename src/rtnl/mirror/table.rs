@@ -623,15 +623,22 @@ impl Table {
             });
             return Applied::Done(self.apply_queued(cb));
         }
-        // The other routes of the group. None, most often (a route of a new prefix): then
-        // nothing is taken out first, and the key (with its list of next hops) is not needed.
-        let group = self.routes.group(&RouteGroup::of(r));
+        let v6 = r.family == AF_INET6;
+        // The other routes of the group matter only to what the kernel may have merged or
+        // replaced: the removal of an IPv6 route (IPv4 ones went above), a replacement, and
+        // IPv6 paths added. A plain addition (most events of a burst) needs neither the group
+        // nor the key (with its list of next hops); nor does a route whose group is empty.
+        let merged = removed || nlflags & NLM_F_REPLACE != 0 || (v6 && r.multipath.len() > 1);
+        let group = if merged {
+            self.routes.group(&RouteGroup::of(r))
+        } else {
+            Vec::new()
+        };
         if group.is_empty() && self.queued.is_empty() {
             // `r` is not in the table, as `find` said.
             return Applied::Done(self.change_route(removed, None, obj, cb));
         }
         let key = RouteKey::of(r);
-        let v6 = r.family == AF_INET6;
         let paths = &key.rest.nexthops;
         // All of them, those whose paths are all paths of `r`, and whether one has all the
         // paths of `r` among its own.
