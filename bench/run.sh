@@ -238,7 +238,7 @@ c_run() {
 	# 7. The mirror of every table (N_SMALL + N_DUMP + N_BIG routes), started once (it takes
 	# seconds), against the floor dump of the big table just before; its longest-prefix
 	# matches in the big table; N_EVENTS routes added to it while the mirror does not read,
-	# then applied; and their deletion while it does not read with a receive buffer too small
+	# then applied, against a bare socket draining the same notifications just before; and their deletion while it does not read with a receive buffer too small
 	# to hold it: the events are lost, and the mirror re-dumps and converges.
 	run mirror_floor ns_per_route "$B/dump" floor $T_BIG $BIG_REPS
 	run mirror_start start_ns_per_route "$B/mirror_nlrs" $T_BIG $N_BIG $N_LOOKUPS $N_EVENTS
@@ -247,6 +247,7 @@ c_run() {
 	record mirror_bytes "$(field bytes_per_route "$LAST")"
 	record mirror_lookup "$(field lookup_ns "$LAST")"
 	record mirror_apply "$(field apply_ns_per_event "$LAST")"
+	record mirror_apply_floor "$(field apply_floor_ns_per_event "$LAST")"
 	record mirror_resync "$(field resync_ns_per_route "$LAST")"
 	one_table_run
 
@@ -301,7 +302,7 @@ c_report() {
 	for s in dump_floor dump_walk dump_mnl dump_nlrs other_mnl_small other_nlrs_cursor other_nlrs_typed ins_raw_add ins_raw_del \
 		ins_ip_add ins_ip_del ins_nlrs_add ins_nlrs_del enc_macros enc_tight enc_mnl enc_nlrs \
 		scale_small scale_big floor_small floor_big rss_small rss_big \
-		mirror_floor mirror_start mirror_bytes mirror_lookup mirror_apply mirror_resync eng_floor eng_values eng_json eng_ip_json; do
+		mirror_floor mirror_start mirror_bytes mirror_lookup mirror_apply mirror_apply_floor mirror_resync eng_floor eng_values eng_json eng_ip_json; do
 		eval "m_$s=$(med $s)"
 	done
 	m_ins_raw=$(med ins_raw)
@@ -345,7 +346,8 @@ c_report() {
 	row "start, ns/route (floor: $S_BIG-route dump)" "$m_mirror_start" "$(pratio mirror_start mirror_floor)"
 	row "resident bytes per route" "$m_mirror_bytes" ""
 	row "longest-prefix match in $S_BIG routes, ns" "$m_mirror_lookup" ""
-	row "$N_EVENTS queued route events applied, ns/event" "$m_mirror_apply" ""
+	row "$N_EVENTS queued route events applied, ns/event" "$m_mirror_apply" "$(pratio mirror_apply mirror_apply_floor)"
+	row "floor: the same events drained (raw C)" "$m_mirror_apply_floor" "1.000"
 	row "re-dump after $N_EVENTS lost events, ns/route" "$m_mirror_resync" "$(pratio mirror_resync mirror_start) (vs start)"
 	one_table_rows
 	echo
@@ -382,6 +384,8 @@ c_report() {
 	echo "mirror_bytes_per_route=$m_mirror_bytes"
 	echo "mirror_lookup_ns=$m_mirror_lookup"
 	echo "mirror_apply_ns_per_event=$m_mirror_apply"
+	echo "mirror_apply_floor_ns_per_event=$m_mirror_apply_floor"
+	echo "mirror_apply_vs_floor=$(pratio mirror_apply mirror_apply_floor)"
 	echo "mirror_resync_vs_sync=$(pratio mirror_resync mirror_start)"
 	one_table_lines
 }

@@ -46,6 +46,8 @@ const FIGURES: &[&str] = &[
     "mirror_bytes_per_route",
     "mirror_lookup_ns",
     "mirror_apply_ns_per_event",
+    "mirror_apply_floor_ns_per_event",
+    "mirror_apply_vs_floor",
     "mirror_resync_vs_sync",
     "mirror_sync_vs_floor_1k",
     "mirror_bytes_per_route_1k",

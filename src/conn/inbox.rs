@@ -24,9 +24,13 @@ pub(super) struct Inbox {
 
 impl Inbox {
     /// The most datagrams one receive takes. A burst of notifications (a table being
-    /// loaded) then costs one system call per this many instead of one each; more would
-    /// save little more (the kernel's work per datagram remains) for more buffer.
-    pub(super) const SLOTS: usize = 16;
+    /// loaded) then costs one system call per this many instead of one each, and a reader
+    /// looking ahead at a receive's datagrams (the mirror prefetching the hash table entries
+    /// of their routes) sees all but the first of every this many. The system call itself
+    /// is a small part beyond 16 (the kernel's work per datagram remains); the buffer is
+    /// 4 MiB of address space, of which only the pages datagrams were written to (one per
+    /// slot used, 256 KiB at most for small notifications) are ever backed.
+    pub(super) const SLOTS: usize = 64;
 
     /// The size of a slot: no datagram larger fits.
     pub(super) fn slot(&self) -> usize {
@@ -42,6 +46,21 @@ impl Inbox {
         let i = self.next;
         self.next += 1;
         Some((i * self.slot, self.got[i]))
+    }
+
+    /// The whole datagrams from the kernel that the last receive took after its first, when
+    /// [`Inbox::next`] has given only that first one (so each receive's are shown once);
+    /// else none.
+    pub(super) fn rest_of_fresh_receive(&self) -> impl Iterator<Item = &[u8]> {
+        let from = if self.next == 1 { 1 } else { self.filled };
+        self.got[from..self.filled]
+            .iter()
+            .zip(from..)
+            .filter(|(d, _)| d.sender == 0 && d.flags & libc::MSG_TRUNC == 0)
+            .filter_map(|(d, i)| {
+                self.buf
+                    .get(i * self.slot..i * self.slot + d.len.min(self.slot))
+            })
     }
 
     /// The buffer, slot size and records of an empty inbox, for a receive (what was received

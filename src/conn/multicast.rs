@@ -28,6 +28,14 @@ impl Socket {
         self.inbox.bytes(self.last.clone())
     }
 
+    /// The datagrams of notifications received together with the one the last
+    /// [`Socket::recv_notifications`] returned, when that one was the first of its receive
+    /// (else none): what the next calls will return, for a caller to look ahead at once per
+    /// receive (to start loading what applying them will read).
+    pub(crate) fn received_with_last(&self) -> impl Iterator<Item = &[u8]> {
+        self.inbox.rest_of_fresh_receive()
+    }
+
     /// Receives the next datagram of notifications and returns its messages, borrowed from the
     /// receive buffer until the next call on this socket.
     ///
@@ -41,7 +49,7 @@ impl Socket {
     /// A dump still running on the socket is first read to its end and discarded, as before
     /// any conversation: its datagrams are not notifications.
     ///
-    /// Datagrams already queued are received many at a time (one `recvmmsg` for up to 16),
+    /// Datagrams already queued are received many at a time (one `recvmmsg` for up to 64),
     /// and handed out one per call, in order: a burst of notifications costs a system call
     /// per batch, not per notification.
     pub fn recv_notifications(&mut self) -> Result<MsgIter<'_>> {

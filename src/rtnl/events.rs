@@ -256,6 +256,13 @@ impl Monitor {
         Ok(Some(RawEvent::Overrun))
     }
 
+    /// The datagrams received together with the one [`Monitor::next_raw`] took its last
+    /// event from, when that one was the first of its receive (else none): the events the
+    /// next calls will return, to look ahead at once per receive.
+    pub(crate) fn received_with_current(&self) -> impl Iterator<Item = &[u8]> {
+        self.sock.received_with_last()
+    }
+
     /// Makes sure the next event is at hand, receiving a datagram when none is left: then
     /// [`Monitor::next_raw`] returns one without waiting. [`Error::WouldBlock`] on a
     /// non-blocking monitor with nothing queued.

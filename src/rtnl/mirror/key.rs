@@ -92,10 +92,10 @@ pub(super) struct RouteKey {
     pub rest: RouteRest,
 }
 
-impl RouteKey {
+impl RouteGroup {
+    /// The group of route `r`.
     pub(super) fn of(r: &Route) -> Self {
-        let v4 = r.family == AF_INET;
-        let group = RouteGroup {
+        RouteGroup {
             family: r.family,
             table: r.table,
             dst: r.dst_attr(),
@@ -104,7 +104,14 @@ impl RouteKey {
             src_len: r.src.map_or(0, |p| p.len()),
             tos: r.tos,
             priority: r.priority.unwrap_or(0),
-        };
+        }
+    }
+}
+
+impl RouteKey {
+    pub(super) fn of(r: &Route) -> Self {
+        let v4 = r.family == AF_INET;
+        let group = RouteGroup::of(r);
         // `RTNH_F_ONLINK` is part of what makes two IPv4 routes different (the kernel compares
         // next-hop flags other than the ones it changes itself, such as `RTNH_F_DEAD` and
         // `RTNH_F_LINKDOWN`).

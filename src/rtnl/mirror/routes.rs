@@ -333,6 +333,18 @@ impl Routes {
         }
     }
 
+    /// Starts loading the hash table entry where the routes of destination `dst`/`len` in
+    /// table `table` of `family` are found (a burst of events looks ahead). Only a hint.
+    pub(super) fn prefetch_prefix(&self, family: u8, table: u32, dst: Option<IpAddr>, len: u8) {
+        let dst = masked(dst.map_or(0, bits), len);
+        self.prefetch_entry(self.hash(&Prefix {
+            family,
+            table,
+            len,
+            dst,
+        }));
+    }
+
     /// Starts loading the hash table entry where a prefix whose hash is `h` is placed. Only
     /// a hint.
     fn prefetch_entry(&self, h: u64) {

@@ -2,14 +2,14 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, NeighKey, RouteKey};
+use super::key::{Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
 use super::routes::{Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
 use crate::rtnl::link::{Link, LinkFlags};
-use crate::rtnl::route::{Nexthop, Route};
+use crate::rtnl::route::{Nexthop, Route, RouteInfo};
 use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use crate::wire::Msg;
@@ -82,6 +82,10 @@ pub struct Table {
     /// What routes depend on that can change them without route notifications, while
     /// routes are followed.
     deps: RouteDeps,
+    /// The object a route notification is decoded into and reported as, made once: a burst
+    /// of route events then moves and allocates nothing per event (the route is ~200 bytes,
+    /// and was copied at every step from its decoding to the callback).
+    decoded: Option<Box<Object>>,
 }
 
 /// The state of links and addresses that the kernel's routes follow unannounced.
@@ -348,12 +352,21 @@ impl Table {
         if sel.routes && nexthop_changes_routes(msg) {
             return Applied::Resync;
         }
-        let followed = match EventKind::of(msg.ty()) {
+        let kind = EventKind::of(msg.ty());
+        if let EventKind::NewRoute | EventKind::DelRoute = kind {
+            if !sel.routes {
+                return Applied::Done(Flow::Continue(()));
+            }
+            return self.apply_route_msg(kind == EventKind::DelRoute, msg, cb);
+        }
+        let followed = match kind {
             EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
             EventKind::NewAddr | EventKind::DelAddr => sel.addrs || sel.routes,
-            EventKind::NewRoute | EventKind::DelRoute => sel.routes,
             EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
-            EventKind::Other | EventKind::Overrun => false,
+            // Routes were applied above.
+            EventKind::NewRoute | EventKind::DelRoute | EventKind::Other | EventKind::Overrun => {
+                false
+            }
         };
         if !followed {
             return Applied::Done(Flow::Continue(()));
@@ -383,12 +396,6 @@ impl Table {
                     return Applied::Done(Flow::Continue(()));
                 }
                 (removed, addr_object(a))
-            }
-            Event::NewRoute(r) if kept_route(&r) => {
-                return self.apply_route(false, msg.flags(), r, cb)
-            }
-            Event::DelRoute(r) if kept_route(&r) => {
-                return self.apply_route(true, msg.flags(), r, cb)
             }
             Event::NewNeigh(n) => (false, Object::Neigh(n)),
             Event::DelNeigh(n) => (true, Object::Neigh(n)),
@@ -437,6 +444,22 @@ impl Table {
                 .is_none_or(|e| e.0 != a.index)
     }
 
+    /// Starts loading what applying the notification in `datagram` will read first: the
+    /// hash table entry of its route's prefix, a cache miss in a large table. Only a hint.
+    pub(super) fn prefetch(&self, datagram: &[u8]) {
+        let Ok(msg) = Msg::parse(datagram) else {
+            return;
+        };
+        if !self.sel.routes || !matches!(msg.ty(), RTM_NEWROUTE | RTM_DELROUTE) {
+            return;
+        }
+        let mut info = RouteInfo::default();
+        if info.parse_into(&msg).is_ok() {
+            self.routes
+                .prefetch_prefix(info.family, info.table, info.dst.ip(), info.dst_len);
+        }
+    }
+
     /// Applies and reports the changes a stopped callback left queued.
     pub fn apply_queued(&mut self, cb: &mut impl FnMut(ChangeKind, &Object) -> Flow) -> Flow {
         while let Some(edit) = self.queued.pop_front() {
@@ -461,8 +484,17 @@ impl Table {
                 Some(old) => cb(ChangeKind::Remove, &old),
                 None => Flow::Continue(()),
             },
-            Edit::RemoveRoute(r) => self.change_route(true, self.routes.find(&r), r, cb),
-            Edit::Put(Object::Route(r)) => self.change_route(false, self.routes.find(&r), r, cb),
+            Edit::RemoveRoute(r) => {
+                let at = self.routes.find(&r);
+                self.change_route(true, at, &Object::Route(r), cb)
+            }
+            Edit::Put(obj @ Object::Route(_)) => {
+                let at = match &obj {
+                    Object::Route(r) => self.routes.find(r),
+                    _ => None,
+                };
+                self.change_route(false, at, &obj, cb)
+            }
             Edit::Put(obj) => match Key::of(&obj) {
                 Some(key) => self.put(key, obj, cb),
                 None => Flow::Continue(()),
@@ -470,16 +502,19 @@ impl Table {
         }
     }
 
-    /// Removes (`removed`) or stores route `r`, which the table has at record `at` (found by
-    /// identity) if anywhere, reporting the removal, addition or change (nothing when it
-    /// changes nothing).
+    /// Removes (`removed`) or stores route `obj`, which the table has at record `at` (found
+    /// by identity) if anywhere, reporting the removal, addition or change (nothing when it
+    /// changes nothing, or when `obj` is not a route).
     fn change_route(
         &mut self,
         removed: bool,
         at: Option<Record>,
-        r: Route,
+        obj: &Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Flow {
+        let Object::Route(r) = obj else {
+            return Flow::Continue(());
+        };
         match (at, removed) {
             (Some(at), true) => {
                 let old = Object::Route(self.routes.get(at));
@@ -487,14 +522,14 @@ impl Table {
                 cb(ChangeKind::Remove, &old)
             }
             (None, true) => Flow::Continue(()),
-            (Some(at), false) if self.routes.equals(at, &r) => Flow::Continue(()),
+            (Some(at), false) if self.routes.equals(at, r) => Flow::Continue(()),
             (Some(at), false) => {
-                self.routes.replace(at, &r);
-                cb(ChangeKind::Change, &Object::Route(r))
+                self.routes.replace(at, r);
+                cb(ChangeKind::Change, obj)
             }
             (None, false) => {
-                self.routes.insert(&r);
-                cb(ChangeKind::Add, &Object::Route(r))
+                self.routes.insert(r);
+                cb(ChangeKind::Add, obj)
             }
         }
     }
@@ -537,38 +572,80 @@ impl Table {
         cb(ChangeKind::Change, o)
     }
 
-    /// Applies a route notification as the kernel's tables change (see [`Table::apply`]).
+    /// Applies a route notification (`removed`: `RTM_DELROUTE`), decoded into the table's
+    /// reused object (see [`Table::apply`]).
+    fn apply_route_msg(
+        &mut self,
+        removed: bool,
+        msg: &Msg<'_>,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Applied {
+        let mut obj = match self.decoded.take() {
+            Some(obj) if matches!(*obj, Object::Route(_)) => obj,
+            _ => Box::new(Object::Route(Route::default())),
+        };
+        let applied = match &mut *obj {
+            Object::Route(r) => match r.parse_into(msg) {
+                Err(_) => Applied::Resync,
+                Ok(()) if !kept_route(r) => Applied::Done(Flow::Continue(())),
+                Ok(()) => self.apply_route(removed, msg.flags(), &mut obj, cb),
+            },
+            _ => Applied::Resync,
+        };
+        self.decoded = Some(obj);
+        applied
+    }
+
+    /// Applies route `obj` as the kernel's tables change (see [`Table::apply`]); `obj` may be
+    /// changed (the order of an IPv6 route's siblings).
     fn apply_route(
         &mut self,
         removed: bool,
         nlflags: u16,
-        mut r: Route,
+        obj: &mut Object,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
-        let found = self.routes.find(&r);
+        let Object::Route(r) = &mut *obj else {
+            return Applied::Resync;
+        };
+        let found = self.routes.find(r);
         if found.is_some() || (removed && r.family == AF_INET) {
             // The route itself, or (IPv4, which never merges routes) one already gone: one
             // change, applied at once unless older ones wait (found once, as a burst of
             // events needs).
             if self.queued.is_empty() {
-                return Applied::Done(self.change_route(removed, found, r, cb));
+                return Applied::Done(self.change_route(removed, found, obj, cb));
             }
             self.queued.push_back(if removed {
-                Edit::RemoveRoute(r)
+                Edit::RemoveRoute(r.clone())
             } else {
-                Edit::Put(Object::Route(r))
+                Edit::Put(obj.clone())
             });
             return Applied::Done(self.apply_queued(cb));
         }
-        let key = RouteKey::of(&r);
         let v6 = r.family == AF_INET6;
+        // The other routes of the group matter only to what the kernel may have merged or
+        // replaced: the removal of an IPv6 route (IPv4 ones went above), a replacement, and
+        // IPv6 paths added. A plain addition (most events of a burst) needs neither the group
+        // nor the key (with its list of next hops); nor does a route whose group is empty.
+        let merged = removed || nlflags & NLM_F_REPLACE != 0 || (v6 && r.multipath.len() > 1);
+        let group = if merged {
+            self.routes.group(&RouteGroup::of(r))
+        } else {
+            Vec::new()
+        };
+        if group.is_empty() && self.queued.is_empty() {
+            // `r` is not in the table, as `find` said.
+            return Applied::Done(self.change_route(removed, None, obj, cb));
+        }
+        let key = RouteKey::of(r);
         let paths = &key.rest.nexthops;
-        // The other routes of the group: all of them, those whose paths are all paths of
-        // `r`, and whether one has all the paths of `r` among its own.
+        // All of them, those whose paths are all paths of `r`, and whether one has all the
+        // paths of `r` among its own.
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
-        for at in self.routes.group(&key.group) {
+        for at in group {
             let old = self.routes.get(at);
             let rk = RouteKey::of(&old);
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
@@ -608,12 +685,11 @@ impl Table {
             }
         }
         if edits.is_empty() && self.queued.is_empty() {
-            // Nothing to take out first (a route of a new group, most often): `r` is not in
-            // the table, as `find` said.
-            return Applied::Done(self.change_route(removed, None, r, cb));
+            // Nothing to take out first: `r` is not in the table, as `find` said.
+            return Applied::Done(self.change_route(removed, None, obj, cb));
         }
         if !removed {
-            edits.push(Edit::Put(Object::Route(r)));
+            edits.push(Edit::Put(obj.clone()));
         }
         self.queued.extend(edits);
         Applied::Done(self.apply_queued(cb))
