@@ -10,7 +10,7 @@
 mod common;
 
 use common::cbuild::{built, Mode};
-use common::{huge_link, ifindex, in_netns, ip, ip_batch, ip_json, ip_link_lines, veth};
+use common::{huge_link, ifindex, in_netns, ip, ip_batch, ip_json, ip_link_lines, quiet_veth};
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
@@ -211,7 +211,7 @@ fn assert_table(got: &[String], what: &str) {
 /// 5000 address changes made while mirror is stopped with SIGSTOP overflow its 4 KiB queue:
 /// it reports `resync`, and its final table equals ip's, ten times in a row.
 fn check_mirror_overrun(rounds: u32, under_valgrind: bool) {
-    veth("m0", "m1");
+    quiet_veth("m0", "m1");
     for round in 0..rounds {
         let mut m = Running::start(
             "mirror",
@@ -279,7 +279,7 @@ fn mirror_resyncs_after_overrun_and_equals_ip_ten_times() {
 fn mirror_started_during_churn_converges() {
     built();
     in_netns(|| {
-        veth("c0", "c1");
+        quiet_veth("c0", "c1");
         let mut lines = String::new();
         for i in 0..4000u32 {
             let (op, n) = if i % 3 == 2 {
@@ -525,7 +525,7 @@ fn genl_ctrl_under_valgrind() {
 /// Changes made with ip arrive as the right events, in order, whether drained with
 /// nlrs_monitor_process() or pulled with nlrs_monitor_next().
 fn check_monitor_order(mode: &[&str]) {
-    veth("e0", "e1");
+    quiet_veth("e0", "e1");
     let mut m = Running::start("events_monitor", mode, false);
     m.wait_stderr("ready");
     common::ordered_changes();
@@ -562,7 +562,7 @@ fn monitor_events_arrive_typed_and_in_order() {
 fn monitor_blocking_next_waits_for_an_event() {
     built();
     in_netns(|| {
-        veth("b0", "b1");
+        quiet_veth("b0", "b1");
         let mut m = Running::start("events_monitor", &["--blocking", "-n", "1"], false);
         m.wait_stderr("ready");
         thread::sleep(Duration::from_millis(100));
@@ -581,7 +581,7 @@ fn monitor_blocking_next_waits_for_an_event() {
 fn monitor_overrun_is_an_event_that_drops_older_events_and_the_stream_goes_on() {
     built();
     in_netns(|| {
-        veth("o0", "o1");
+        quiet_veth("o0", "o1");
         let mut m = Running::start("events_monitor", &["--rcvbuf", "4096"], false);
         m.wait_stderr("ready");
         m.signal("-STOP");

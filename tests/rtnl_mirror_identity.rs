@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{huge_link, ip, ip_batch, ip_json, private_netns, veth, wait_readable};
+use common::{huge_link, ip, ip_batch, ip_json, private_netns, quiet_veth, veth, wait_readable};
 use nlrs::conn::{Socket, SocketOptions};
 use nlrs::rtnl::events::{Event, Monitor};
 use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
@@ -520,11 +520,7 @@ fn addr_views(m: &Mirror) -> (BTreeSet<String>, BTreeSet<String>) {
 #[test]
 fn addresses_carry_the_kernels_primary_and_secondary_status() {
     private_netns();
-    // No IPv6 link-local addresses: the kernel adds them when the carrier comes up, which
-    // linkwatch may delay past the mirror's quiet window, so `ip` could see one the mirror
-    // has not been told of yet.
-    std::fs::write("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1").unwrap();
-    veth("s0", "s1");
+    quiet_veth("s0", "s1");
     std::fs::write("/proc/sys/net/ipv4/conf/s0/promote_secondaries", "1").unwrap();
     let sel = Selection::default().addrs(true);
     let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();

@@ -146,6 +146,28 @@ pub fn veth(a: &str, b: &str) {
     ip(&["link", "set", b, "up"]);
 }
 
+/// A veth pair `a`/`b` that nothing changes on its own once this returns: both up with their
+/// carrier (which linkwatch announces up to a second after `up`), and without IPv6 link-local
+/// addresses (the kernel would add and announce them when the carrier comes, and again when
+/// their duplicate address detection ends). For tests that compare a mirror with `ip`, or
+/// count events, after a quiet window.
+pub fn quiet_veth(a: &str, b: &str) {
+    std::fs::write("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1").unwrap();
+    veth(a, b);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    // Asked of ip: /sys shows the namespace it was mounted in, not this thread's.
+    while [a, b]
+        .iter()
+        .any(|n| ip_json(&["link", "show", "dev", n])[0]["operstate"] != "UP")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{a}/{b}: no carrier after 10 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A veth pair `huge0`/`huge1` where huge0 has 496 alternative names of 127 bytes: its
 /// messages grow past 64 KiB, the size of a socket's first receive buffer (the kernel refuses
 /// more names).
