@@ -11,12 +11,20 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/deps.sh");
 
 /// A directory with a `dpkg-query` that hides `ethtool` and `libmnl-dev`, and a `cargo` that
-/// does nothing (`nobody` cannot reach the real one under root's home).
+/// does nothing (`nobody` cannot reach the real one under root's home). Written once per
+/// process: tests run on parallel threads, and a script rewritten while another test's
+/// `deps.sh` runs it reads as empty (every package then looks missing).
 fn fake_bin() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(write_fake_bin).clone()
+}
+
+fn write_fake_bin() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deps_script_bin");
     fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, text: &str| {
