@@ -2,10 +2,8 @@
 //! descriptions (`tests/engine_builtin_specs.rs`): links, addresses, routes and neighbours of every kind
 //! the typed API knows, made with ip in a private network namespace.
 
-use super::{ip_batch, ip_json, private_netns};
+use super::{ip_batch, private_netns, wait_up};
 use std::process::Command;
-use std::thread;
-use std::time::{Duration, Instant};
 
 /// Makes the calling thread's private namespace and fills it; returns when the links are up.
 pub fn fixture() {
@@ -61,21 +59,5 @@ pub fn sysctl(key: &str, value: &str) {
 /// Waits until the kernel has finished what it does asynchronously after links come up
 /// (carrier and operstate through linkwatch): the up veths and the bridge are UP.
 pub fn settle() {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let links = ip_json(&["link", "show"]);
-        let up = |name: &str| {
-            links.as_array().unwrap().iter().any(|l| {
-                l["ifname"].as_str() == Some(name) && l["operstate"].as_str() == Some("UP")
-            })
-        };
-        if ["v0", "v1", "br0"].iter().all(|n| up(n)) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "links did not come up: {links:?}"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
+    wait_up(&["v0", "v1", "br0"]);
 }

@@ -146,6 +146,29 @@ pub fn veth(a: &str, b: &str) {
     ip(&["link", "set", b, "up"]);
 }
 
+/// Waits until the links `names` are operationally up (their carrier is announced by
+/// linkwatch, up to a second after `ip link set ... up`), at most 10 s.
+pub fn wait_up(names: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        // Asked of ip: /sys shows the namespace it was mounted in, not this thread's.
+        let links = ip_json(&["link", "show"]);
+        let up = |name: &&str| {
+            links.as_array().unwrap().iter().any(|l| {
+                l["ifname"].as_str() == Some(name) && l["operstate"].as_str() == Some("UP")
+            })
+        };
+        if names.iter().all(up) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "links did not come up: {links:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A veth pair `a`/`b` that nothing changes on its own once this returns: both up with their
 /// carrier (which linkwatch announces up to a second after `up`), and without IPv6 link-local
 /// addresses (the kernel would add and announce them when the carrier comes, and again when
@@ -154,18 +177,7 @@ pub fn veth(a: &str, b: &str) {
 pub fn quiet_veth(a: &str, b: &str) {
     std::fs::write("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1").unwrap();
     veth(a, b);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    // Asked of ip: /sys shows the namespace it was mounted in, not this thread's.
-    while [a, b]
-        .iter()
-        .any(|n| ip_json(&["link", "show", "dev", n])[0]["operstate"] != "UP")
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{a}/{b}: no carrier after 10 s"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_up(&[a, b]);
 }
 
 /// A veth pair `huge0`/`huge1` where huge0 has 496 alternative names of 127 bytes: its
