@@ -5,6 +5,7 @@ mod huge;
 mod key;
 mod lookup;
 mod routes;
+mod slots;
 mod table;
 
 pub use lookup::RouteId;

@@ -1,14 +1,15 @@
 //! The mirror's routes, kept compactly: each route's decoded fields in one fixed-size record
 //! (what a single-path route has), the rare ones (source prefix, preferred source, input
 //! interface, realms, paths of a multipath route, metrics) out of line, and one open-addressing
-//! hash table of record numbers, hashed by the route's prefix (family, table, destination and
-//! its length) as the record itself gives it. That one table finds a route by identity (the
+//! hash index of record numbers ([`Slots`]), hashed by the route's prefix (family, table,
+//! destination and its length) as the record itself gives it. That one table finds a route by identity (the
 //! routes of one prefix are few and sit in one probe run), the routes of a group, and the
 //! routes a longest-prefix match may give: a lookup probes only the prefix lengths the table
 //! has, longest first. No key is stored beside the records.
 
 use super::huge;
 use super::key::{RouteGroup, RouteKey};
+use super::slots::Slots;
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteMetrics};
 use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
@@ -186,10 +187,6 @@ struct Prefix {
     dst: u128,
 }
 
-/// A hash table entry: `0` for none, else the record's [`Record`] + 1 in the low 32 bits and
-/// the high 32 bits of its prefix's hash (compared before the record is read).
-type Entry = u64;
-
 /// The prefix lengths one table (family, id) has among the routes a lookup may give.
 #[derive(Debug, Default)]
 struct Lens {
@@ -233,9 +230,9 @@ pub(super) struct Routes {
     extras: HashMap<Record, Extra, Seeded>,
     /// Records that are neither live nor pending, for reuse.
     free: Vec<Record>,
-    /// Open addressing, linear probing, a power of two long (or empty).
-    table: Vec<Entry>,
-    /// Entries in `table`: the live routes.
+    /// The live records by the hash of their prefix.
+    slots: Slots,
+    /// Records in `slots`: the live routes.
     live: usize,
     /// The prefix lengths each table has, by (family, table id).
     lens: BTreeMap<(u8, u32), Lens>,
@@ -249,7 +246,7 @@ impl Default for Routes {
             records: huge::Chunked::default(),
             extras: HashMap::with_hasher(hashing),
             free: Vec::new(),
-            table: Vec::new(),
+            slots: Slots::default(),
             live: 0,
             lens: BTreeMap::new(),
             hashing,
@@ -302,8 +299,7 @@ impl Routes {
         let p = &mut self.records[s as usize];
         p.has |= has::LIVE;
         let p = *p;
-        let h = self.hash(&p.prefix());
-        self.place(h, s);
+        self.slots.place(self.hash(&p.prefix()), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
             self.lens
@@ -322,45 +318,27 @@ impl Routes {
         }
     }
 
-    /// Starts loading the hash table entry where the prefix of record `s` of `of` is placed
+    /// Starts loading the index slot where the prefix of record `s` of `of` is placed
     /// or found here, when there is such a record: a walk over the records in order that
     /// places or finds each calls it for the record [`AHEAD`] of the one at hand, so that
     /// the table's memory (random reads, tens of megabytes at a full table, each a cache
-    /// miss) is read many entries at a time instead of one after the other. Only a hint.
+    /// miss) is read many slots at a time instead of one after the other. Only a hint.
     pub(super) fn prefetch_home(&self, of: &Routes, s: Record) {
         if let Some(p) = of.records.get(s as usize) {
-            self.prefetch_entry(self.hash(&p.prefix()));
+            self.slots.prefetch(self.hash(&p.prefix()));
         }
     }
 
-    /// Starts loading the hash table entry where the routes of destination `dst`/`len` in
+    /// Starts loading the index slot where the routes of destination `dst`/`len` in
     /// table `table` of `family` are found (a burst of events looks ahead). Only a hint.
     pub(super) fn prefetch_prefix(&self, family: u8, table: u32, dst: Option<IpAddr>, len: u8) {
         let dst = masked(dst.map_or(0, bits), len);
-        self.prefetch_entry(self.hash(&Prefix {
+        self.slots.prefetch(self.hash(&Prefix {
             family,
             table,
             len,
             dst,
         }));
-    }
-
-    /// Starts loading the hash table entry where a prefix whose hash is `h` is placed. Only
-    /// a hint.
-    fn prefetch_entry(&self, h: u64) {
-        if self.table.is_empty() {
-            return;
-        }
-        let i = h as usize & (self.table.len() - 1);
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch reads nothing the program sees and cannot fault; the address
-        // is in the table anyway.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(self.table.as_ptr().add(i).cast());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = i;
     }
 
     /// Frees the records that are not live (dumped routes not applied yet, when that dump
@@ -405,7 +383,10 @@ impl Routes {
             return;
         }
         let h = self.hash(&p.prefix());
-        self.unplace(h, s);
+        let records = &self.records;
+        let hashing = self.hashing;
+        self.slots
+            .unplace(h, s, |t| hash(hashing, &records[t as usize].prefix()));
         self.live -= 1;
         self.records[s as usize].has = 0;
         self.extras.remove(&s);
@@ -594,13 +575,13 @@ impl Routes {
             len,
             dst: masked(v, len),
         };
-        // The entries of every length are loaded at once (a full table has a score of
-        // lengths, each entry a cache miss), then probed longest first (hashing again costs
+        // The slots of every length are loaded at once (a full table has a score of
+        // lengths, each slot a cache miss), then probed longest first (hashing again costs
         // less than keeping the hashes).
         let lens = &lens.longest_first;
         if lens.len() > 1 {
             for &len in lens {
-                self.prefetch_entry(self.hash(&prefix(len)));
+                self.slots.prefetch(self.hash(&prefix(len)));
             }
         }
         for &len in lens {
@@ -620,102 +601,42 @@ impl Routes {
         None
     }
 
-    /// The live routes of `prefix`: those in its probe run whose record has it.
+    /// The live routes of `prefix`: the candidates of its hash whose record has it.
     fn probe<'a>(&'a self, prefix: &Prefix) -> impl Iterator<Item = Record> + 'a {
-        let h = self.hash(prefix);
         let prefix = *prefix;
-        let mask = self.table.len().wrapping_sub(1);
-        let mut i = h as usize & mask;
-        let tag = h & 0xffff_ffff_0000_0000;
-        let mut done = self.table.is_empty();
-        std::iter::from_fn(move || {
-            while !done {
-                let e = self.table[i];
-                if e == 0 {
-                    done = true;
-                    break;
-                }
-                i = (i + 1) & mask;
-                if e & 0xffff_ffff_0000_0000 == tag {
-                    let s = (e as u32).wrapping_sub(1);
-                    if self.records[s as usize].prefix() == prefix {
-                        return Some(s);
-                    }
-                }
-            }
-            None
-        })
-    }
-
-    /// Puts record `s`, whose prefix hashes to `h`, in the hash table.
-    fn place(&mut self, h: u64, s: Record) {
-        let mask = self.table.len() - 1;
-        let mut i = h as usize & mask;
-        while self.table[i] != 0 {
-            i = (i + 1) & mask;
-        }
-        self.table[i] = (h & 0xffff_ffff_0000_0000) | u64::from(s + 1);
-    }
-
-    /// Takes record `s`, whose prefix hashes to `h`, out of the hash table, shifting back the
-    /// entries after it that would no longer be found (linear probing needs no tombstones).
-    fn unplace(&mut self, h: u64, s: Record) {
-        let mask = self.table.len() - 1;
-        let mut i = h as usize & mask;
-        while self.table[i] != 0 && self.table[i] as u32 != s + 1 {
-            i = (i + 1) & mask;
-        }
-        if self.table[i] == 0 {
-            return;
-        }
-        let mut hole = i;
-        let mut j = i;
-        loop {
-            j = (j + 1) & mask;
-            let e = self.table[j];
-            if e == 0 {
-                break;
-            }
-            let t = (e as u32).wrapping_sub(1);
-            let home = self.hash(&self.records[t as usize].prefix()) as usize & mask;
-            // Move `e` into the hole when its home is not cyclically within (hole, j].
-            let within = if hole <= j {
-                hole < home && home <= j
-            } else {
-                hole < home || home <= j
-            };
-            if !within {
-                self.table[hole] = e;
-                hole = j;
-            }
-        }
-        self.table[hole] = 0;
+        self.slots
+            .candidates(self.hash(&prefix))
+            .filter(move |&s| self.records[s as usize].prefix() == prefix)
     }
 
     /// Makes the hash table large enough for `n` live routes (at most three quarters full),
     /// placing every live route again when it grows.
     pub(super) fn reserve(&mut self, n: usize) {
-        if n * 4 <= self.table.len() * 3 {
+        if n * 4 <= self.slots.size() * 3 {
             return;
         }
         let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
-        self.table = vec![0; size];
-        huge::advise(&self.table);
+        self.slots = Slots::with_size(size);
         for s in 0..self.records.len() as Record {
             if self.records[s as usize].is(has::LIVE) {
                 let h = self.hash(&self.records[s as usize].prefix());
-                self.place(h, s);
+                self.slots.place(h, s);
             }
         }
     }
 
     fn hash(&self, p: &Prefix) -> u64 {
-        let mut h = self.hashing.build_hasher();
-        h.mix(u64::from(p.family) | u64::from(p.len) << 8 | u64::from(p.table) << 32);
-        h.mix(p.dst as u64);
-        h.mix((p.dst >> 64) as u64);
-        h.finish()
+        hash(self.hashing, p)
     }
+}
+
+/// The hash of prefix `p` by `hashing`.
+fn hash(hashing: Seeded, p: &Prefix) -> u64 {
+    let mut h = hashing.build_hasher();
+    h.mix(u64::from(p.family) | u64::from(p.len) << 8 | u64::from(p.table) << 32);
+    h.mix(p.dst as u64);
+    h.mix((p.dst >> 64) as u64);
+    h.finish()
 }
 
 /// The hashing of [`Routes`]: one wide multiplication by a key drawn at random per mirror, its
