@@ -6,23 +6,9 @@
 
 use std::mem::MaybeUninit;
 
-/// Below this a vector is not worth advising: it spans few pages.
-const WORTH: usize = 4 << 20;
-
 /// Huge pages' size on the platforms that have them at this size (x86-64, arm64 with 4 KiB
 /// pages); advice for a range not aligned to it is rounded inwards.
 const HUGE_PAGE: usize = 2 << 20;
-
-/// Asks the kernel to back the allocation of `v` with huge pages (`MADV_HUGEPAGE`), from the
-/// first huge page boundary inside it. Only advice: nothing changes when the kernel cannot
-/// or will not, and the contents never change. Call it right after `v` was allocated, before
-/// its memory is first touched, so that the first touch already faults in a huge page.
-pub(super) fn advise<T>(v: &Vec<T>) {
-    let bytes = v.capacity() * std::mem::size_of::<T>();
-    if bytes >= WORTH {
-        advise_range(v.as_ptr() as usize, bytes, libc::MADV_HUGEPAGE);
-    }
-}
 
 /// Gives `advice` for the huge pages within `bytes` bytes at address `start`.
 fn advise_range(start: usize, bytes: usize, advice: libc::c_int) {
@@ -161,5 +147,102 @@ impl<T: Copy> std::ops::IndexMut<usize> for Chunked<T> {
             Some(x) => x,
             None => panic!("index {i} out of {len} values"),
         }
+    }
+}
+
+/// Values whose all-zero bytes are a value: what a [`Zeroed`] holds.
+pub(super) trait Plain: Copy {}
+
+impl Plain for u8 {}
+impl Plain for u32 {}
+
+/// A fixed-length array of values, all zero at first. One at least a huge page long is
+/// aligned to one and advised onto huge pages before it is first touched (zeroed here), so
+/// that all of it is on huge pages: a vector's allocation starts anywhere, its first and
+/// last huge pages' worth are left on small pages, and a 2 MiB array then spans no huge page
+/// at all. What the hash index of a full table needs: two arrays of 2 and 8 MiB, read at
+/// random, a TLB miss a read on small pages.
+pub(super) struct Zeroed<T: Plain> {
+    ptr: std::ptr::NonNull<T>,
+    len: usize,
+}
+
+// SAFETY: a `Zeroed` owns its values as a `Box<[T]>` does.
+unsafe impl<T: Plain + Send> Send for Zeroed<T> {}
+// SAFETY: as above; shared, it only reads.
+unsafe impl<T: Plain + Sync> Sync for Zeroed<T> {}
+
+impl<T: Plain> Zeroed<T> {
+    /// `len` zero values.
+    pub(super) fn new(len: usize) -> Zeroed<T> {
+        let Some(layout) = Self::layout(len) else {
+            return Zeroed::default();
+        };
+        // SAFETY: the layout has a non-zero size (`layout` gives none for 0).
+        let p = unsafe { std::alloc::alloc(layout) }.cast::<T>();
+        let Some(ptr) = std::ptr::NonNull::new(p) else {
+            std::alloc::handle_alloc_error(layout);
+        };
+        if layout.align() == HUGE_PAGE {
+            advise_range(p as usize, layout.size(), libc::MADV_HUGEPAGE);
+        }
+        // SAFETY: `p` holds `len` values of `T` (the layout), for which zero bytes are a
+        // value (`Plain`).
+        unsafe { std::ptr::write_bytes(p, 0, len) };
+        Zeroed { ptr, len }
+    }
+
+    /// How `len` values are allocated (none for no bytes): aligned to a huge page when they
+    /// fill one at least. Panics when the size overflows, as a vector's does.
+    fn layout(len: usize) -> Option<std::alloc::Layout> {
+        let layout = std::alloc::Layout::array::<T>(len).expect("array size overflows");
+        if layout.size() == 0 {
+            return None;
+        }
+        Some(if layout.size() >= HUGE_PAGE {
+            layout.align_to(HUGE_PAGE).expect("huge page alignment")
+        } else {
+            layout
+        })
+    }
+}
+
+impl<T: Plain> Default for Zeroed<T> {
+    fn default() -> Self {
+        Zeroed {
+            ptr: std::ptr::NonNull::dangling(),
+            len: 0,
+        }
+    }
+}
+
+impl<T: Plain> std::ops::Deref for Zeroed<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        // SAFETY: `ptr` holds `len` initialised values (or is dangling for none), owned here.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T: Plain> std::ops::DerefMut for Zeroed<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: as for `deref`, and borrowed mutably through `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T: Plain> Drop for Zeroed<T> {
+    fn drop(&mut self) {
+        if let Some(layout) = Self::layout(self.len) {
+            // SAFETY: allocated by `new` with this very layout.
+            unsafe { std::alloc::dealloc(self.ptr.as_ptr().cast(), layout) };
+        }
+    }
+}
+
+impl<T: Plain> std::fmt::Debug for Zeroed<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zeroed").field("len", &self.len).finish()
     }
 }

@@ -7,7 +7,7 @@
 //! on a tag match, do not. What a record's key is, and so whether a candidate is the one
 //! sought, is the caller's business ([`super::routes`]).
 
-use super::huge;
+use super::huge::Zeroed;
 use super::routes::Record;
 
 /// The tag of a hash: its top byte, never 0 (which marks an empty slot).
@@ -18,20 +18,17 @@ fn tag(h: u64) -> u8 {
 /// The index (see the module's documentation): a power of two long, or empty.
 #[derive(Debug, Default)]
 pub(super) struct Slots {
-    tags: Vec<u8>,
-    records: Vec<Record>,
+    tags: Zeroed<u8>,
+    records: Zeroed<Record>,
 }
 
 impl Slots {
     /// An empty index of `size` slots (a power of two).
     pub(super) fn with_size(size: usize) -> Slots {
-        let s = Slots {
-            tags: vec![0; size],
-            records: vec![0; size],
-        };
-        huge::advise(&s.tags);
-        huge::advise(&s.records);
-        s
+        Slots {
+            tags: Zeroed::new(size),
+            records: Zeroed::new(size),
+        }
     }
 
     /// How many slots there are.
@@ -143,4 +140,62 @@ fn prefetch<T>(x: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hash whose home slot is `home` and whose tag is `tag`.
+    fn h(home: u64, tag: u8) -> u64 {
+        u64::from(tag) << 56 | home
+    }
+
+    fn found(s: &Slots, hash: u64) -> Vec<Record> {
+        let mut v: Vec<Record> = s.candidates(hash).collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn runs_that_wrap_around_and_collide_survive_removals() {
+        let mut s = Slots::with_size(64);
+        // Record r hashes to `hashes[r]`: three with home 62 (a run that wraps past the end),
+        // two with home 63, one with home 0, tags colliding across homes; tag 0 is stored
+        // as 1.
+        let hashes = [h(62, 7), h(62, 7), h(62, 9), h(63, 7), h(63, 0), h(0, 9)];
+        let hash_of = |r: Record| hashes[r as usize];
+        for (r, &hash) in hashes.iter().enumerate() {
+            s.place(hash, r as Record);
+        }
+        // The candidates of a hash: the records of its tag from its home to an empty slot.
+        assert_eq!(found(&s, h(62, 7)), [0, 1, 3]);
+        assert_eq!(found(&s, h(62, 9)), [2, 5]);
+        assert_eq!(found(&s, h(63, 0)), [4]);
+        // Record 2 sits in slot 0, its run's end: a candidate there too (a caller tells
+        // them apart by their keys).
+        assert_eq!(found(&s, h(0, 9)), [2, 5]);
+        assert_eq!(found(&s, h(5, 7)), [] as [Record; 0]);
+        // Each taken out in turn (one not there changes nothing): the others shift back
+        // and each is still among its own hash's candidates.
+        let mut left: Vec<Record> = (0..6).collect();
+        for r in [0, 2, 2, 4, 1, 5, 3] {
+            s.unplace(hash_of(r), r, hash_of);
+            left.retain(|&x| x != r);
+            for &x in &left {
+                assert!(found(&s, hash_of(x)).contains(&x), "{x} lost after {r}");
+            }
+            assert_eq!(s.tags.iter().filter(|&&t| t != 0).count(), left.len());
+        }
+        assert_eq!(found(&Slots::default(), h(0, 1)), [] as [Record; 0]);
+    }
+
+    #[test]
+    fn a_big_index_starts_zeroed_on_aligned_memory() {
+        let s = Slots::with_size(4 << 20);
+        assert_eq!(s.size(), 4 << 20);
+        assert!(s.tags.iter().all(|&t| t == 0));
+        assert_eq!(s.tags.as_ptr() as usize % (2 << 20), 0);
+        assert_eq!(s.records.as_ptr() as usize % (2 << 20), 0);
+    }
 }
