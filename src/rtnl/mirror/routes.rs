@@ -279,10 +279,10 @@ impl Routes {
                 (self.records.len() - 1) as Record
             }
         };
-        match extra {
-            Some(e) => self.extras.insert(s, e),
-            None => self.extras.remove(&s),
-        };
+        // A free record has no rare fields left (`remove` and `drop_pending` took them).
+        if let Some(e) = extra {
+            self.extras.insert(s, e);
+        }
         s
     }
 
