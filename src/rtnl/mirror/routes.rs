@@ -2,10 +2,10 @@
 //! (what a single-path route has), the rare ones (source prefix, preferred source, input
 //! interface, realms, paths of a multipath route, metrics) out of line, and one open-addressing
 //! hash index of record numbers ([`Slots`]), hashed by the route's prefix (family, table,
-//! destination and its length) as the record itself gives it. That one table finds a route by identity (the
-//! routes of one prefix are few and sit in one probe run), the routes of a group, and the
-//! routes a longest-prefix match may give: a lookup probes only the prefix lengths the table
-//! has, longest first. No key is stored beside the records.
+//! destination and its length) as the record itself gives it. That one index finds a route by
+//! identity (the routes of one prefix are few and sit in one probe run), the routes of a
+//! group, and the routes a longest-prefix match may give: a lookup probes only the prefix
+//! lengths the table has, longest first. No key is stored beside the records.
 
 use super::huge;
 use super::key::{RouteGroup, RouteKey};
