@@ -129,7 +129,10 @@ pub(super) fn masked(v: u128, len: u8) -> u128 {
 }
 
 impl Packed {
-    #[inline]
+    /// The record of `r` (`extra`: its rare fields are kept apart). Inlined where a route is
+    /// found or stored (twice an event): the record is then built in place, not in a call's
+    /// frame and copied out.
+    #[inline(always)]
     fn of(r: &Route, extra: bool) -> Packed {
         let dst = r.dst_attr();
         // Without branches: a route's optional fields are present or not at random.
