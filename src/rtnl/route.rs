@@ -331,6 +331,53 @@ impl RouteInfo {
     }
 }
 
+/// The prefix a route message is about, read alone: what a reader looking ahead at queued
+/// notifications needs (the mirror prefetches where each one's route is kept), without
+/// decoding the rest as [`RouteInfo::parse_into`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RoutePrefix {
+    /// Address family.
+    pub family: u8,
+    /// Routing table: `RTA_TABLE`, else the header's.
+    pub table: u32,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Destination (absent for a default route).
+    pub dst: IpBytes,
+}
+
+impl RoutePrefix {
+    /// Reads the header of `msg` (an `RTM_NEWROUTE`/`RTM_DELROUTE`) and its attributes up to
+    /// `RTA_TABLE` and `RTA_DST`. The kernel puts those two first: the walk stops there, so
+    /// the attributes after them are not checked, nor is a repeated one seen (of which the
+    /// full decoding takes the last).
+    pub(crate) fn of(msg: &Msg<'_>) -> Result<RoutePrefix, ParseError> {
+        let h: RtMsg = msg.fixed()?;
+        let mut p = RoutePrefix {
+            family: h.family,
+            table: u32::from(h.table),
+            dst_len: h.dst_len,
+            dst: IpBytes::NONE,
+        };
+        // Which of the two were seen (a default route has no RTA_DST: then every attribute
+        // is looked at).
+        let (table, dst) = (1u8, 2u8);
+        let mut seen = 0;
+        for a in msg.attrs::<RtMsg>()? {
+            let a = a?;
+            seen |= match a.kind() {
+                rta::TABLE => set(&mut p.table, a.u32()?, table),
+                rta::DST => p.dst.read(&a).map(|()| dst)?,
+                _ => continue,
+            };
+            if seen == table | dst {
+                break;
+            }
+        }
+        Ok(p)
+    }
+}
+
 /// Sets `slot` to `v` and returns `bit`.
 #[inline]
 fn set<T>(slot: &mut T, v: T, bit: u8) -> u8 {
@@ -694,6 +741,48 @@ mod tests {
         let len = m.len() as u32;
         m[..4].copy_from_slice(&len.to_ne_bytes());
         m
+    }
+
+    /// The prefix read alone is the full decoding's, whether the table is in the header or
+    /// in `RTA_TABLE`, for IPv4, IPv6 and a default route (no `RTA_DST`: every attribute is
+    /// walked); a truncated header is an error.
+    #[test]
+    fn a_route_prefix_read_alone_is_the_decoded_one() {
+        let table = |t: u32| (rta::TABLE, t.to_ne_bytes().to_vec());
+        let oif = (rta::OIF, 3u32.to_ne_bytes().to_vec());
+        let v6 = [0x20, 1, 0xd, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0].to_vec();
+        for (rtm, attrs) in [
+            (
+                [AF_INET, 24, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                vec![(rta::DST, vec![192, 0, 2, 0]), oif.clone()],
+            ),
+            (
+                [AF_INET, 32, 0, 0, 252, 0, 0, 1, 0, 0, 0, 0],
+                vec![table(1000), (rta::DST, vec![11, 0, 0, 1]), oif.clone()],
+            ),
+            (
+                [AF_INET6, 64, 0, 0, 252, 0, 0, 1, 0, 0, 0, 0],
+                vec![table(100_000), (rta::DST, v6), oif.clone()],
+            ),
+            (
+                [AF_INET, 0, 0, 0, 252, 0, 0, 1, 0, 0, 0, 0],
+                vec![oif.clone(), table(77)],
+            ),
+        ] {
+            let bytes = route_msg(&rtm, &attrs);
+            let m = Msg::parse(&bytes).unwrap();
+            let mut info = RouteInfo::default();
+            info.parse_into(&m).unwrap();
+            let want = RoutePrefix {
+                family: info.family,
+                table: info.table,
+                dst_len: info.dst_len,
+                dst: info.dst,
+            };
+            assert_eq!(RoutePrefix::of(&m), Ok(want), "{attrs:?}");
+        }
+        let bytes = route_msg(&[AF_INET, 24, 0, 0], &[]);
+        assert!(RoutePrefix::of(&Msg::parse(&bytes).unwrap()).is_err());
     }
 
     /// Of two `RTA_MULTIPATH` attributes the last counts, as in the kernel's `nla_parse`: for

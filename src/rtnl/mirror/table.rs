@@ -9,7 +9,7 @@ use super::{ChangeKind, Flow, Object, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
 use crate::rtnl::link::{Link, LinkFlags};
-use crate::rtnl::route::{Nexthop, Route, RouteInfo};
+use crate::rtnl::route::{Nexthop, Route, RoutePrefix};
 use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use crate::wire::Msg;
@@ -453,10 +453,11 @@ impl Table {
         if !self.sel.routes || !matches!(msg.ty(), RTM_NEWROUTE | RTM_DELROUTE) {
             return;
         }
-        let mut info = RouteInfo::default();
-        if info.parse_into(&msg).is_ok() {
+        // The prefix alone: the whole decoding here, then again to apply, cost a tenth of
+        // an event's instructions.
+        if let Ok(p) = RoutePrefix::of(&msg) {
             self.routes
-                .prefetch_prefix(info.family, info.table, info.dst.ip(), info.dst_len);
+                .prefetch_prefix(p.family, p.table, p.dst.ip(), p.dst_len);
         }
     }
 
