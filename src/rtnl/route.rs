@@ -93,7 +93,7 @@ pub(crate) fn prefix_of(family: u8, addr: Option<IpAddr>, len: u8) -> Result<IpP
 }
 
 /// A route as the kernel describes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Route {
     /// The message's family (`rtm_family`): `AF_INET` or `AF_INET6` (or, in a dump of every
@@ -135,6 +135,59 @@ pub struct Route {
     pub flow: Option<u32>,
     /// Metrics (`RTA_METRICS`: MTU, advertised MSS, ...), when the route has any.
     pub metrics: Option<RouteMetrics>,
+}
+
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        let mut r = Route::default();
+        r.clone_from(self);
+        r
+    }
+
+    /// Field by field, reusing `self`'s multipath buffer: how the C API lends each route a
+    /// mirror reports (a million at a start). The derived one built a whole new `Route` (some
+    /// 300 bytes, most of them the rare metrics) and dropped the old. The pattern names every
+    /// field, so that a new one cannot be forgotten here.
+    fn clone_from(&mut self, source: &Self) {
+        let Route {
+            family,
+            dst,
+            src,
+            tos,
+            table,
+            rtm_table,
+            protocol,
+            scope,
+            rtype,
+            flags,
+            gateway,
+            prefsrc,
+            oif,
+            iif,
+            priority,
+            multipath,
+            flow,
+            metrics,
+        } = self;
+        *family = source.family;
+        *dst = source.dst;
+        *src = source.src;
+        *tos = source.tos;
+        *table = source.table;
+        *rtm_table = source.rtm_table;
+        *protocol = source.protocol;
+        *scope = source.scope;
+        *rtype = source.rtype;
+        *flags = source.flags;
+        *gateway = source.gateway;
+        *prefsrc = source.prefsrc;
+        *oif = source.oif;
+        *iif = source.iif;
+        *priority = source.priority;
+        multipath.clone_from(&source.multipath);
+        *flow = source.flow;
+        metrics.clone_from(&source.metrics);
+    }
 }
 
 impl Route {

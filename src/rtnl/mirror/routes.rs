@@ -272,20 +272,27 @@ impl Routes {
     pub(super) fn push(&mut self, r: &Route) -> Record {
         let extra = Extra::of(r);
         let p = Packed::of(r, extra.is_some());
-        let s = match self.free.pop() {
+        let (s, reused) = match self.free.pop() {
             Some(s) => {
                 self.records[s as usize] = p;
-                s
+                (s, true)
             }
             None => {
                 self.records.push(p);
-                (self.records.len() - 1) as Record
+                ((self.records.len() - 1) as Record, false)
             }
         };
         match extra {
-            Some(e) => self.extras.insert(s, e),
-            None => self.extras.remove(&s),
-        };
+            Some(e) => {
+                self.extras.insert(s, e);
+            }
+            // Only a reused record can have rare fields to forget (a hash of every route of
+            // a dump, and its probe, for nothing).
+            None if reused => {
+                self.extras.remove(&s);
+            }
+            None => {}
+        }
         s
     }
 
