@@ -733,6 +733,44 @@ mod tests {
         assert_eq!(format!("{:#}", v6.dst), "default");
     }
 
+    /// `clone_from` (field by field, reusing buffers) gives what `clone` does, whichever
+    /// fields either side has.
+    #[test]
+    fn clone_from_copies_every_field() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let full = Route {
+            family: AF_INET6,
+            dst: IpPrefix::new(ip("2001:db8::"), 32).unwrap(),
+            src: Some(IpPrefix::new(ip("2001:db8:1::"), 48).unwrap()),
+            tos: 4,
+            table: 1000,
+            rtm_table: 252,
+            protocol: 186.into(),
+            scope: 200.into(),
+            rtype: 7.into(),
+            flags: 0x200,
+            gateway: Some(ip("fe80::1")),
+            prefsrc: Some(ip("2001:db8::2")),
+            oif: Some(IfIndex::new(3)),
+            iif: Some(IfIndex::new(4)),
+            priority: Some(1024),
+            multipath: vec![Nexthop::new(IfIndex::new(5)), Nexthop::new(IfIndex::new(6))],
+            flow: Some(0x10002),
+            metrics: Some(RouteMetrics {
+                mtu: Some(1400),
+                cc_algo: Some("cubic".into()),
+                ..RouteMetrics::default()
+            }),
+        };
+        let plain = Route::default();
+        let mut r = plain.clone();
+        r.clone_from(&full);
+        assert_eq!(r, full);
+        assert_eq!(full.clone(), full);
+        r.clone_from(&plain);
+        assert_eq!(r, plain);
+    }
+
     /// A whole `RTM_NEWROUTE` message with `rtm` and `attrs` (each padded).
     fn route_msg(rtm: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
         let mut m = vec![0u8; NLMSG_HDRLEN];
