@@ -337,6 +337,26 @@ impl RouteInfo {
         self.walk(msg, |_| Ok(()))
     }
 
+    /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and gives its header's
+    /// 8-bit table field when the route is plain: when `self` holds all that
+    /// [`Route::parse`] would decode from `msg` (no source prefix, preferred source, input
+    /// interface, paths, realms or metrics) and its destination prefix fits (the one check
+    /// `Route::parse` adds). `None` for any other route, to be decoded into a [`Route`]. A
+    /// mirror's dump stores a plain route (most of a full table) without building a `Route`.
+    pub(crate) fn parse_plain(&mut self, msg: &Msg<'_>) -> Result<Option<u8>, ParseError> {
+        let h: RtMsg = msg.fixed()?;
+        let mut rare = false;
+        self.walk(msg, |a| {
+            rare |= matches!(a.kind(), rta::MULTIPATH | rta::FLOW | rta::METRICS);
+            Ok(())
+        })?;
+        if rare || self.src_len > 0 || self.has & (has::SRC | has::PREFSRC | has::IIF) != 0 {
+            return Ok(None);
+        }
+        prefix_of(self.family, self.dst.ip(), self.dst_len)?;
+        Ok(Some(h.table))
+    }
+
     /// Decodes the header and the attributes `RouteInfo` holds into `self` (which it
     /// overwrites; on failure, what was decoded so far), handing every other attribute, and
     /// `RTA_MULTIPATH` (whose paths it only counts), to `other`.
@@ -683,7 +703,7 @@ impl Spec for RouteSpec {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -772,7 +792,7 @@ mod tests {
     }
 
     /// A whole `RTM_NEWROUTE` message with `rtm` and `attrs` (each padded).
-    fn route_msg(rtm: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    pub(crate) fn route_msg(rtm: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
         let mut m = vec![0u8; NLMSG_HDRLEN];
         m[4..6].copy_from_slice(&RTM_NEWROUTE.to_ne_bytes());
         m.extend_from_slice(rtm);

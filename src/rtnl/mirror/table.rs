@@ -594,7 +594,7 @@ impl Table {
         let applied = match &mut *obj {
             Object::Route(r) => match r.parse_into(msg) {
                 Err(_) => Applied::Resync,
-                Ok(()) if !kept_route(r) => Applied::Done(Flow::Continue(())),
+                Ok(()) if !kept_route(r.flags) => Applied::Done(Flow::Continue(())),
                 Ok(()) => self.apply_route(removed, msg.flags(), &mut obj, cb),
             },
             _ => Applied::Resync,
@@ -891,9 +891,9 @@ fn nexthop_changes_routes(msg: &Msg<'_>) -> bool {
     }
 }
 
-/// Whether the mirror keeps route `r`: not the route cache.
-pub(super) fn kept_route(r: &Route) -> bool {
-    r.flags & rtm_f::CLONED == 0
+/// Whether the mirror keeps a route with `RTM_F_*` flags `flags`: not the route cache.
+pub(super) fn kept_route(flags: u32) -> bool {
+    flags & rtm_f::CLONED == 0
 }
 
 /// The paths of a merged IPv6 route in the kernel's sibling order: the paths of `old` first,
