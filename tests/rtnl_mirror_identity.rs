@@ -253,6 +253,11 @@ fn ipv4_routes_appended_to_one_prefix_stay_apart() {
         log.contains(&"+ 10.9.0.0/16 m0 unicast boot src= [10.2.0.3@b0]".to_string()),
         "{log:?}"
     );
+    // Exactly the route replaced and its replacement: the routes the events stored compare
+    // equal to the same routes dumped (a dump stores a plain route from its flat decoding,
+    // an event through a decoded route).
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(log[0].starts_with("- 10.9.0.0/16 m0 "), "{log:?}");
     assert_routes(&m, "-4", p, "after a replace");
 
     let log = ip_settle(&mut m, p, "route del 10.9.0.0/16 via 10.1.0.2 proto static");

@@ -16,7 +16,7 @@ use super::addr::{self, Addr};
 use super::events::{Monitor, RawEvent};
 use super::link::{self, Link};
 use super::neigh::{self, Neigh};
-use super::route::{Route, RouteFilter};
+use super::route::{Route, RouteFilter, RouteInfo};
 use super::IfIndex;
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
@@ -462,16 +462,26 @@ impl Mirror {
     }
 
     /// One consistent dump of every route (but the route cache), decoded straight into a
-    /// compact route store, none of them live yet.
+    /// compact route store, none of them live yet: a plain route (most of a full table)
+    /// from its flat decoding alone, any other through a `Route`.
     fn dump_routes(&mut self) -> Result<Routes> {
         let mut r = Route::default();
+        let mut info = RouteInfo::default();
         self.dump_with(
             &RouteFilter::default().dump_request()?,
             Routes::default,
             |store, m| {
-                r.parse_into(&m)?;
-                if kept_route(&r) {
-                    store.push(&r);
+                match info.parse_plain(&m)? {
+                    Some(rtm_table) if kept_route(info.flags) => {
+                        store.push_plain(&info, rtm_table);
+                    }
+                    Some(_) => {}
+                    None => {
+                        r.parse_into(&m)?;
+                        if kept_route(r.flags) {
+                            store.push(&r);
+                        }
+                    }
                 }
                 Ok(())
             },

@@ -93,7 +93,7 @@ pub(crate) fn prefix_of(family: u8, addr: Option<IpAddr>, len: u8) -> Result<IpP
 }
 
 /// A route as the kernel describes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Route {
     /// The message's family (`rtm_family`): `AF_INET` or `AF_INET6` (or, in a dump of every
@@ -135,6 +135,59 @@ pub struct Route {
     pub flow: Option<u32>,
     /// Metrics (`RTA_METRICS`: MTU, advertised MSS, ...), when the route has any.
     pub metrics: Option<RouteMetrics>,
+}
+
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        let mut r = Route::default();
+        r.clone_from(self);
+        r
+    }
+
+    /// Field by field, reusing `self`'s multipath buffer: how the C API lends each route a
+    /// mirror reports (a million at a start). The derived one built a whole new `Route` (some
+    /// 300 bytes, most of them the rare metrics) and dropped the old. The pattern names every
+    /// field, so that a new one cannot be forgotten here.
+    fn clone_from(&mut self, source: &Self) {
+        let Route {
+            family,
+            dst,
+            src,
+            tos,
+            table,
+            rtm_table,
+            protocol,
+            scope,
+            rtype,
+            flags,
+            gateway,
+            prefsrc,
+            oif,
+            iif,
+            priority,
+            multipath,
+            flow,
+            metrics,
+        } = self;
+        *family = source.family;
+        *dst = source.dst;
+        *src = source.src;
+        *tos = source.tos;
+        *table = source.table;
+        *rtm_table = source.rtm_table;
+        *protocol = source.protocol;
+        *scope = source.scope;
+        *rtype = source.rtype;
+        *flags = source.flags;
+        *gateway = source.gateway;
+        *prefsrc = source.prefsrc;
+        *oif = source.oif;
+        *iif = source.iif;
+        *priority = source.priority;
+        multipath.clone_from(&source.multipath);
+        *flow = source.flow;
+        metrics.clone_from(&source.metrics);
+    }
 }
 
 impl Route {
@@ -282,6 +335,26 @@ impl RouteInfo {
     #[inline]
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
         self.walk(msg, |_| Ok(()))
+    }
+
+    /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and gives its header's
+    /// 8-bit table field when the route is plain: when `self` holds all that
+    /// [`Route::parse`] would decode from `msg` (no source prefix, preferred source, input
+    /// interface, paths, realms or metrics) and its destination prefix fits (the one check
+    /// `Route::parse` adds). `None` for any other route, to be decoded into a [`Route`]. A
+    /// mirror's dump stores a plain route (most of a full table) without building a `Route`.
+    pub(crate) fn parse_plain(&mut self, msg: &Msg<'_>) -> Result<Option<u8>, ParseError> {
+        let h: RtMsg = msg.fixed()?;
+        let mut rare = false;
+        self.walk(msg, |a| {
+            rare |= matches!(a.kind(), rta::MULTIPATH | rta::FLOW | rta::METRICS);
+            Ok(())
+        })?;
+        if rare || self.src_len > 0 || self.has & (has::SRC | has::PREFSRC | has::IIF) != 0 {
+            return Ok(None);
+        }
+        prefix_of(self.family, self.dst.ip(), self.dst_len)?;
+        Ok(Some(h.table))
     }
 
     /// Decodes the header and the attributes `RouteInfo` holds into `self` (which it
@@ -677,7 +750,7 @@ impl Spec for RouteSpec {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -727,8 +800,46 @@ mod tests {
         assert_eq!(format!("{:#}", v6.dst), "default");
     }
 
+    /// `clone_from` (field by field, reusing buffers) gives what `clone` does, whichever
+    /// fields either side has.
+    #[test]
+    fn clone_from_copies_every_field() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let full = Route {
+            family: AF_INET6,
+            dst: IpPrefix::new(ip("2001:db8::"), 32).unwrap(),
+            src: Some(IpPrefix::new(ip("2001:db8:1::"), 48).unwrap()),
+            tos: 4,
+            table: 1000,
+            rtm_table: 252,
+            protocol: 186.into(),
+            scope: 200.into(),
+            rtype: 7.into(),
+            flags: 0x200,
+            gateway: Some(ip("fe80::1")),
+            prefsrc: Some(ip("2001:db8::2")),
+            oif: Some(IfIndex::new(3)),
+            iif: Some(IfIndex::new(4)),
+            priority: Some(1024),
+            multipath: vec![Nexthop::new(IfIndex::new(5)), Nexthop::new(IfIndex::new(6))],
+            flow: Some(0x10002),
+            metrics: Some(RouteMetrics {
+                mtu: Some(1400),
+                cc_algo: Some("cubic".into()),
+                ..RouteMetrics::default()
+            }),
+        };
+        let plain = Route::default();
+        let mut r = plain.clone();
+        r.clone_from(&full);
+        assert_eq!(r, full);
+        assert_eq!(full.clone(), full);
+        r.clone_from(&plain);
+        assert_eq!(r, plain);
+    }
+
     /// A whole `RTM_NEWROUTE` message with `rtm` and `attrs` (each padded).
-    fn route_msg(rtm: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    pub(crate) fn route_msg(rtm: &[u8], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
         let mut m = vec![0u8; NLMSG_HDRLEN];
         m[4..6].copy_from_slice(&RTM_NEWROUTE.to_ne_bytes());
         m.extend_from_slice(rtm);

@@ -10,7 +10,7 @@
 use super::huge;
 use super::key::{RouteGroup, RouteKey};
 use super::slots::Slots;
-use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteMetrics};
+use crate::rtnl::route::{has as info_has, prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
 use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
@@ -162,6 +162,45 @@ impl Packed {
         }
     }
 
+    /// [`Packed::of`] the `Route` that a plain route's message decodes to (see
+    /// [`RouteInfo::parse_plain`]), from its decoding `i` and its header's table field,
+    /// without building the `Route`.
+    fn of_plain(i: &RouteInfo, rtm_table: u8) -> Packed {
+        let opt = |bit: u8, v: u32| if i.has & bit != 0 { v } else { 0 };
+        let gateway = i.gateway.ip();
+        // `Route::dst_attr`: an address exactly when the length is not 0 (the unspecified
+        // one when the message has none).
+        let dst = (i.dst_len != 0).then(|| i.dst.ip().map_or(0, bits));
+        let mut has = 0;
+        for (b, on) in [
+            (has::DST, dst.is_some()),
+            (has::GATEWAY, gateway.is_some()),
+            (has::OIF, i.has & info_has::OIF != 0),
+            (has::PRIORITY, i.has & info_has::PRIORITY != 0),
+        ] {
+            if on {
+                has |= b;
+            }
+        }
+        Packed {
+            dst: dst.unwrap_or(0),
+            gateway: gateway.map_or(0, bits),
+            table: i.table,
+            oif: opt(info_has::OIF, i.oif),
+            priority: opt(info_has::PRIORITY, i.priority),
+            flags: i.flags,
+            family: i.family,
+            dst_len: i.dst_len,
+            src_len: 0,
+            tos: i.tos,
+            protocol: i.protocol,
+            scope: i.scope,
+            rtype: i.rtype,
+            rtm_table,
+            has,
+        }
+    }
+
     fn is(&self, bit: u8) -> bool {
         self.has & bit != 0
     }
@@ -278,7 +317,17 @@ impl Routes {
     /// Stores `r` without making it live (see [`Routes::make_live`]): how a dump is taken in.
     pub(super) fn push(&mut self, r: &Route) -> Record {
         let extra = Extra::of(r);
-        let p = Packed::of(r, extra.is_some());
+        self.store(Packed::of(r, extra.is_some()), extra)
+    }
+
+    /// [`Routes::push`] of a plain route, from its decoding `i` and its header's table field
+    /// (see [`RouteInfo::parse_plain`]).
+    pub(super) fn push_plain(&mut self, i: &RouteInfo, rtm_table: u8) -> Record {
+        self.store(Packed::of_plain(i, rtm_table), None)
+    }
+
+    /// Stores record `p` and its rare fields `extra` in a free record or a new one.
+    fn store(&mut self, p: Packed, extra: Option<Extra>) -> Record {
         let s = match self.free.pop() {
             Some(s) => {
                 self.records[s as usize] = p;
@@ -708,5 +757,104 @@ impl Hasher for SeededHasher {
         // One more round, so the high bits (the tag) depend on every input bit.
         let m = u128::from(self.state) * u128::from(self.key);
         (m as u64) ^ ((m >> 64) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rtnl::route::tests::route_msg;
+    use crate::wire::{Msg, ParseError};
+
+    /// The record of the route `bytes` describes when it is plain, checked against the
+    /// record of the `Route` it decodes to (or, when neither decodes, the same error).
+    fn plain(bytes: &[u8]) -> Result<Option<Packed>, ParseError> {
+        let msg = Msg::parse(bytes).unwrap();
+        let mut info = RouteInfo::default();
+        let got = info.parse_plain(&msg);
+        let route = Route::parse(&msg);
+        match (got, route) {
+            (Ok(Some(rtm_table)), Ok(r)) => {
+                let p = Packed::of_plain(&info, rtm_table);
+                assert!(Extra::of(&r).is_none(), "{r:?}");
+                assert_eq!(p, Packed::of(&r, false), "{r:?}");
+                Ok(Some(p))
+            }
+            (Ok(None), Ok(_)) => Ok(None),
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b);
+                Err(a)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A route message: rtmsg fields family, dst_len, src_len, table, protocol, scope, type
+    /// (tos 0, flags 0), then `attrs`.
+    fn msg(rtm: [u8; 7], attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        let [family, dst_len, src_len, table, protocol, scope, ty] = rtm;
+        route_msg(
+            &[
+                family, dst_len, src_len, 0, table, protocol, scope, ty, 0, 0, 0, 0,
+            ],
+            attrs,
+        )
+    }
+
+    #[test]
+    fn a_plain_route_is_packed_as_its_decoded_route_is() {
+        let u32a = |v: u32| v.to_ne_bytes().to_vec();
+        let v4 = |a: [u8; 4]| a.to_vec();
+        let host = [
+            (rta::TABLE, u32a(102)),
+            (rta::DST, v4([11, 0, 0, 1])),
+            (rta::GATEWAY, v4([10, 0, 0, 2])),
+            (rta::OIF, u32a(2)),
+            (rta::PRIORITY, u32a(20)),
+        ];
+        let p = plain(&msg([AF_INET, 32, 0, 102, 4, 0, 1], &host))
+            .unwrap()
+            .unwrap();
+        assert_eq!((p.has, p.dst_len, p.oif, p.priority), (0x0f, 32, 2, 20));
+        // A default route: no destination; a table beyond 8 bits; another family; odd codes.
+        let v6gw = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1].to_vec();
+        for (rtm, attrs) in [
+            (
+                [AF_INET, 0, 0, 254, 3, 0, 1],
+                vec![(rta::GATEWAY, v4([10, 0, 0, 1]))],
+            ),
+            (
+                [AF_INET, 24, 0, 252, 186, 200, 7],
+                vec![(rta::TABLE, u32a(100_000))],
+            ),
+            (
+                [AF_INET6, 0, 0, 254, 9, 0, 1],
+                vec![(rta::GATEWAY, v6gw.clone())],
+            ),
+            // An IPv4 route whose gateway is 16 bytes long, and one with no attribute.
+            ([AF_INET, 8, 0, 254, 0, 253, 1], vec![(rta::GATEWAY, v6gw)]),
+            ([AF_INET, 0, 0, 0, 0, 0, 0], vec![]),
+        ] {
+            assert!(plain(&msg(rtm, &attrs)).unwrap().is_some());
+        }
+        // Rare fields: decoded as routes.
+        let v4_24 = [AF_INET, 24, 0, 254, 3, 0, 1];
+        for attrs in [
+            vec![(rta::PREFSRC, v4([10, 0, 0, 1]))],
+            vec![(rta::IIF, u32a(3))],
+            vec![(rta::FLOW, u32a(7))],
+            vec![(rta::METRICS, vec![])],
+            vec![(rta::MULTIPATH, vec![])],
+        ] {
+            assert_eq!(plain(&msg(v4_24, &attrs)), Ok(None));
+        }
+        assert_eq!(plain(&msg([AF_INET6, 64, 48, 254, 3, 0, 1], &[])), Ok(None));
+        // What does not decode fails alike.
+        assert!(plain(&msg(
+            [AF_INET, 33, 0, 254, 3, 0, 1],
+            &[(rta::DST, v4([1, 2, 3, 4]))]
+        ))
+        .is_err());
+        assert!(plain(&msg(v4_24, &[(rta::OIF, vec![1, 2])])).is_err());
     }
 }
