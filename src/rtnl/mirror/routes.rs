@@ -36,6 +36,14 @@ mod has {
     /// It is in the hash table: a route of the mirror. A record without it is free, or
     /// dumped and not applied yet.
     pub const LIVE: u8 = 0x20;
+
+    /// The bits whose flag is set, without branches: a route's optional fields are present
+    /// or not at random.
+    #[inline]
+    pub fn of(bits: [(u8, bool); 5]) -> u8 {
+        bits.iter()
+            .fold(0, |has, &(b, on)| has | (b * u8::from(on)))
+    }
 }
 
 /// One route's common fields: 64 bytes, aligned to a cache line so that reading a record is
@@ -136,13 +144,13 @@ impl Packed {
     #[inline(always)]
     fn of(r: &Route, extra: bool) -> Packed {
         let dst = r.dst_attr();
-        // Without branches: a route's optional fields are present or not at random.
-        let bit = |b: u8, on: bool| b * u8::from(on);
-        let has = bit(has::DST, dst.is_some())
-            | bit(has::GATEWAY, r.gateway.is_some())
-            | bit(has::OIF, r.oif.is_some())
-            | bit(has::PRIORITY, r.priority.is_some())
-            | bit(has::EXTRA, extra);
+        let has = has::of([
+            (has::DST, dst.is_some()),
+            (has::GATEWAY, r.gateway.is_some()),
+            (has::OIF, r.oif.is_some()),
+            (has::PRIORITY, r.priority.is_some()),
+            (has::EXTRA, extra),
+        ]);
         Packed {
             dst: dst.map_or(0, bits),
             gateway: r.gateway.map_or(0, bits),
@@ -171,17 +179,13 @@ impl Packed {
         // `Route::dst_attr`: an address exactly when the length is not 0 (the unspecified
         // one when the message has none).
         let dst = (i.dst_len != 0).then(|| i.dst.ip().map_or(0, bits));
-        let mut has = 0;
-        for (b, on) in [
+        let has = has::of([
             (has::DST, dst.is_some()),
             (has::GATEWAY, gateway.is_some()),
             (has::OIF, i.has & info_has::OIF != 0),
             (has::PRIORITY, i.has & info_has::PRIORITY != 0),
-        ] {
-            if on {
-                has |= b;
-            }
-        }
+            (has::EXTRA, false),
+        ]);
         Packed {
             dst: dst.unwrap_or(0),
             gateway: gateway.map_or(0, bits),
