@@ -14,7 +14,7 @@ use crate::rtnl::route::{has as info_has, prefix_of, Nexthop, Route, RouteInfo, 
 use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
 
@@ -240,6 +240,20 @@ struct Prefix {
     dst: u128,
 }
 
+impl Prefix {
+    /// The prefix of `r`, as its record's ([`Packed::prefix`]): what a search for `r` probes
+    /// with, without building the whole record.
+    fn of(r: &Route) -> Prefix {
+        let len = r.dst.len();
+        Prefix {
+            family: r.family,
+            table: r.table,
+            len,
+            dst: masked(r.dst_attr().map_or(0, bits), len),
+        }
+    }
+}
+
 /// The prefix lengths one table (family, id) has among the routes a lookup may give.
 #[derive(Debug, Default)]
 struct Lens {
@@ -276,6 +290,50 @@ impl Lens {
     }
 }
 
+/// A table: its family and id.
+type TableId = (u8, u32);
+
+/// The [`Lens`] of each table that has routes a lookup may give, by table in a sorted vector
+/// of ids beside them: a mirror has a few tables, and a dump or a burst of events adds one
+/// route after another to the same one, which is remembered.
+#[derive(Debug, Default)]
+struct TableLens {
+    ids: Vec<TableId>,
+    lens: Vec<Lens>,
+    /// Where the table last added to is, if still there (checked before use).
+    last: usize,
+}
+
+impl TableLens {
+    /// The lengths of table `t`.
+    fn get(&self, t: TableId) -> Option<&Lens> {
+        self.lens.get(self.ids.binary_search(&t).ok()?)
+    }
+
+    /// Counts a route of length `len` in table `t`.
+    fn add(&mut self, t: TableId, len: u8) {
+        if self.ids.get(self.last) != Some(&t) {
+            self.last = self.ids.binary_search(&t).unwrap_or_else(|i| {
+                self.ids.insert(i, t);
+                self.lens.insert(i, Lens::default());
+                i
+            });
+        }
+        self.lens[self.last].add(len);
+    }
+
+    /// Uncounts a route of length `len` in table `t`, forgetting the table when it has no
+    /// length left.
+    fn sub(&mut self, t: TableId, len: u8) {
+        if let Ok(i) = self.ids.binary_search(&t) {
+            if self.lens[i].sub(len) {
+                self.ids.remove(i);
+                self.lens.remove(i);
+            }
+        }
+    }
+}
+
 /// The routes of a mirror (see the module's documentation).
 #[derive(Debug)]
 pub(super) struct Routes {
@@ -287,8 +345,8 @@ pub(super) struct Routes {
     slots: Slots,
     /// Records in `slots`: the live routes.
     live: usize,
-    /// The prefix lengths each table has, by (family, table id).
-    lens: BTreeMap<(u8, u32), Lens>,
+    /// The prefix lengths each table has.
+    lens: TableLens,
     hashing: Seeded,
 }
 
@@ -301,7 +359,7 @@ impl Default for Routes {
             free: Vec::new(),
             slots: Slots::default(),
             live: 0,
-            lens: BTreeMap::new(),
+            lens: TableLens::default(),
             hashing,
         }
     }
@@ -365,10 +423,7 @@ impl Routes {
         self.slots.place(self.hash(&p.prefix()), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
-            self.lens
-                .entry((p.family, p.table))
-                .or_default()
-                .add(p.dst_len);
+            self.lens.add((p.family, p.table), p.dst_len);
         }
     }
 
@@ -395,12 +450,11 @@ impl Routes {
     /// Starts loading the index slot where the routes of destination `dst`/`len` in
     /// table `table` of `family` are found (a burst of events looks ahead). Only a hint.
     pub(super) fn prefetch_prefix(&self, family: u8, table: u32, dst: Option<IpAddr>, len: u8) {
-        let dst = masked(dst.map_or(0, bits), len);
         self.slots.prefetch(self.hash(&Prefix {
             family,
             table,
             len,
-            dst,
+            dst: masked(dst.map_or(0, bits), len),
         }));
     }
 
@@ -455,10 +509,7 @@ impl Routes {
         self.extras.remove(&s);
         self.free.push(s);
         if p.matchable() {
-            let key = (p.family, p.table);
-            if self.lens.get_mut(&key).is_some_and(|l| l.sub(p.dst_len)) {
-                self.lens.remove(&key);
-            }
+            self.lens.sub((p.family, p.table), p.dst_len);
         }
     }
 
@@ -575,13 +626,18 @@ impl Routes {
 
     /// The live route with the identity of `r`.
     pub(super) fn find(&self, r: &Route) -> Option<Record> {
-        let extra = Extra::of(r);
-        let p = Packed::of(r, extra.is_some());
+        // Probed by the prefix alone: most finds (a burst of new routes) meet no route of
+        // it, and the record of `r` is built only for a candidate, its key only when the
+        // candidate's values differ.
+        let mut packed = None;
         let mut key = None;
-        self.probe(&p.prefix()).find(|&s| {
-            // The same values are the same identity; else compare the identities (the key
-            // of `r` made only then: most finds meet no route of its prefix, or itself).
-            self.holds(s, &p, extra.as_ref())
+        self.probe(&Prefix::of(r)).find(|&s| {
+            let (p, extra) = packed.get_or_insert_with(|| {
+                let extra = Extra::of(r);
+                (Packed::of(r, extra.is_some()), extra)
+            });
+            // The same values are the same identity; else compare the identities.
+            self.holds(s, p, extra.as_ref())
                 || RouteKey::of(&self.get(s)) == *key.get_or_insert_with(|| RouteKey::of(r))
         })
     }
@@ -630,7 +686,7 @@ impl Routes {
     /// priority.
     pub(super) fn longest_match(&self, table: u32, ip: IpAddr) -> Option<Record> {
         let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
-        let lens = self.lens.get(&(family, table))?;
+        let lens = self.lens.get((family, table))?;
         let v = bits(ip);
         let prefix = |len| Prefix {
             family,
@@ -673,11 +729,17 @@ impl Routes {
     }
 
     /// Makes the hash table large enough for `n` live routes (at most three quarters full),
-    /// placing every live route again when it grows.
+    /// placing every live route again when it grows. The test is inlined (once a route made
+    /// live), the growth not.
+    #[inline]
     pub(super) fn reserve(&mut self, n: usize) {
-        if n * 4 <= self.slots.size() * 3 {
-            return;
+        if n * 4 > self.slots.size() * 3 {
+            self.grow(n);
         }
+    }
+
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
         let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
         self.slots = Slots::with_size(size);
         for s in 0..self.records.len() as Record {
