@@ -4,6 +4,7 @@
 mod huge;
 mod key;
 mod lookup;
+mod records;
 mod routes;
 mod slots;
 mod table;

@@ -24,22 +24,20 @@ fn advise_range(start: usize, bytes: usize, advice: libc::c_int) {
     }
 }
 
-/// Values per chunk of a [`Chunked`]: one huge page of cache-line-sized values.
-const CHUNK: usize = HUGE_PAGE / 64;
-
 /// One chunk of a [`Chunked`]: a huge page, aligned to one so that it can be backed by one.
 #[repr(C, align(2097152))]
-struct Chunk<T>([MaybeUninit<T>; CHUNK]);
+struct Chunk([MaybeUninit<u8>; HUGE_PAGE]);
 
-/// A growable array of 64-byte values kept in chunks of one huge page each: growing never
+/// A growable array of values kept in chunks of one huge page each: growing never
 /// copies what is there, nor touches memory twice (a vector doubling into a fresh allocation
 /// copies everything, and the kernel clears every page of both). Every chunk but the first
 /// is advised onto a huge page before its first touch; the first is kept on small pages, so
 /// that a small array stays small whatever the system's huge page mode.
 pub(super) struct Chunked<T: Copy> {
-    chunks: Vec<Box<Chunk<T>>>,
+    chunks: Vec<Box<Chunk>>,
     /// Values `0..len` are written; the rest of the last chunk is not.
     len: usize,
+    values: std::marker::PhantomData<T>,
 }
 
 impl<T: Copy> Default for Chunked<T> {
@@ -47,6 +45,7 @@ impl<T: Copy> Default for Chunked<T> {
         Chunked {
             chunks: Vec::new(),
             len: 0,
+            values: std::marker::PhantomData,
         }
     }
 }
@@ -58,8 +57,13 @@ impl<T: Copy + std::fmt::Debug> std::fmt::Debug for Chunked<T> {
 }
 
 impl<T: Copy> Chunked<T> {
-    /// One chunk is one huge page.
-    const FITS: () = assert!(std::mem::size_of::<T>() == 64);
+    /// Values per chunk: a value's size divides a huge page (a power of two up to a cache
+    /// line, so that no value straddles two lines).
+    const CHUNK: usize = {
+        let size = std::mem::size_of::<T>();
+        assert!(size.is_power_of_two() && size <= 64 && std::mem::align_of::<T>() == size);
+        HUGE_PAGE / size
+    };
 
     /// How many values there are.
     pub(super) fn len(&self) -> usize {
@@ -71,7 +75,7 @@ impl<T: Copy> Chunked<T> {
         let Some(chunk) = self.chunks.get(c) else {
             return &[];
         };
-        let n = (self.len - c * CHUNK).min(CHUNK);
+        let n = (self.len - c * Self::CHUNK).min(Self::CHUNK);
         // SAFETY: chunk `c` holds values `c * CHUNK ..` of the array, and those below `len`
         // were written by `push` (which raises `len` only after writing) and are never made
         // uninitialised again; `MaybeUninit<T>` has the layout of `T`.
@@ -84,37 +88,39 @@ impl<T: Copy> Chunked<T> {
         let Some(chunk) = self.chunks.get_mut(c) else {
             return &mut [];
         };
-        let n = (len - c * CHUNK).min(CHUNK);
+        let n = (len - c * Self::CHUNK).min(Self::CHUNK);
         // SAFETY: as in `chunk`, borrowed mutably from the chunk itself.
         unsafe { std::slice::from_raw_parts_mut(chunk.0.as_mut_ptr().cast::<T>(), n) }
     }
 
     /// Value `i`.
     pub(super) fn get(&self, i: usize) -> Option<&T> {
-        self.chunk(i / CHUNK).get(i % CHUNK)
+        self.chunk(i / Self::CHUNK).get(i % Self::CHUNK)
     }
 
     /// Value `i`, to change.
     pub(super) fn get_mut(&mut self, i: usize) -> Option<&mut T> {
-        self.chunk_mut(i / CHUNK).get_mut(i % CHUNK)
+        self.chunk_mut(i / Self::CHUNK).get_mut(i % Self::CHUNK)
     }
 
     /// The values from `i` on, in order.
     pub(super) fn iter_from(&self, i: usize) -> impl Iterator<Item = &T> + '_ {
-        let first = self.chunk(i / CHUNK).get(i % CHUNK..).unwrap_or(&[]);
-        let rest = (i / CHUNK + 1..self.chunks.len()).flat_map(|c| self.chunk(c));
+        let first = self
+            .chunk(i / Self::CHUNK)
+            .get(i % Self::CHUNK..)
+            .unwrap_or(&[]);
+        let rest = (i / Self::CHUNK + 1..self.chunks.len()).flat_map(|c| self.chunk(c));
         first.iter().chain(rest)
     }
 
     /// Appends `x`, with a new chunk when the last is full.
     pub(super) fn push(&mut self, x: T) {
-        let () = Self::FITS;
-        let c = self.len / CHUNK;
+        let c = self.len / Self::CHUNK;
         if c == self.chunks.len() {
             // SAFETY: a chunk is an array of `MaybeUninit`, which needs no initialisation.
             // Allocated untouched (the allocator does not write a block this large), so
             // the advice below comes before the first touch.
-            let chunk = unsafe { Box::<Chunk<T>>::new_uninit().assume_init() };
+            let chunk = unsafe { Box::<Chunk>::new_uninit().assume_init() };
             let advice = if c == 0 {
                 libc::MADV_NOHUGEPAGE
             } else {
@@ -123,7 +129,10 @@ impl<T: Copy> Chunked<T> {
             advise_range(chunk.0.as_ptr() as usize, HUGE_PAGE, advice);
             self.chunks.push(chunk);
         }
-        self.chunks[c].0[self.len % CHUNK].write(x);
+        let at = self.len % Self::CHUNK;
+        // SAFETY: value `at` of chunk `c` lies within it (`CHUNK` values of `T` fill a
+        // chunk, aligned for `T`: its size is its alignment and divides the chunk's).
+        unsafe { self.chunks[c].0.as_mut_ptr().cast::<T>().add(at).write(x) };
         self.len += 1;
     }
 }

@@ -1,16 +1,17 @@
 //! The mirror's routes, kept compactly: each route's decoded fields in one fixed-size record
-//! (what a single-path route has), the rare ones (source prefix, preferred source, input
-//! interface, realms, paths of a multipath route, metrics) out of line, and one open-addressing
-//! hash index of record numbers ([`Slots`]), hashed by the route's prefix (family, table,
-//! destination and its length) as the record itself gives it. That one index finds a route by
-//! identity (the routes of one prefix are few and sit in one probe run), the routes of a
-//! group, and the routes a longest-prefix match may give: a lookup probes only the prefix
-//! lengths the table has, longest first. No key is stored beside the records.
+//! ([`Records`]: 32 bytes for a plain IPv4 route, 64 for another), the rare ones (source
+//! prefix, preferred source, input interface, realms, paths of a multipath route, metrics)
+//! out of line, and one open-addressing hash index of record numbers ([`Slots`]), hashed by
+//! the route's prefix (family, table, destination and its length) as the record itself gives
+//! it. That one index finds a route by identity (the routes of one prefix are few and sit in
+//! one probe run), the routes of a group, and the routes a longest-prefix match may give: a
+//! lookup probes only the prefix lengths the table has, longest first. No key is stored
+//! beside the records.
 
-use super::huge;
 use super::key::{RouteGroup, RouteKey};
+use super::records::{bits, has, masked, Packed, Prefix, Records};
 use super::slots::Slots;
-use crate::rtnl::route::{has as info_has, prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
+use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
 use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
@@ -22,55 +23,7 @@ use std::net::IpAddr;
 /// enough records to cover a memory access's latency.
 pub(super) const AHEAD: Record = 16;
 
-/// The number of a route's record in its [`Routes`].
-pub(super) type Record = u32;
-
-/// Which optional fields of a [`Packed`] route are present, and its state.
-mod has {
-    pub const DST: u8 = 0x01;
-    pub const GATEWAY: u8 = 0x02;
-    pub const OIF: u8 = 0x04;
-    pub const PRIORITY: u8 = 0x08;
-    /// Its rare fields are in [`super::Routes::extras`].
-    pub const EXTRA: u8 = 0x10;
-    /// It is in the hash table: a route of the mirror. A record without it is free, or
-    /// dumped and not applied yet.
-    pub const LIVE: u8 = 0x20;
-
-    /// The bits whose flag is set, without branches: a route's optional fields are present
-    /// or not at random.
-    #[inline]
-    pub fn of(bits: [(u8, bool); 5]) -> u8 {
-        bits.iter()
-            .fold(0, |has, &(b, on)| has | (b * u8::from(on)))
-    }
-}
-
-/// One route's common fields: 64 bytes, aligned to a cache line so that reading a record is
-/// one cache miss, not two (a 16-byte aligned record straddles two lines three times in
-/// four). Addresses are left-aligned 128-bit values (an IPv4 address in the top 32 bits).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[repr(align(64))]
-struct Packed {
-    dst: u128,
-    gateway: u128,
-    table: u32,
-    oif: u32,
-    priority: u32,
-    flags: u32,
-    family: u8,
-    dst_len: u8,
-    src_len: u8,
-    tos: u8,
-    protocol: u8,
-    scope: u8,
-    rtype: u8,
-    rtm_table: u8,
-    has: u8,
-}
-
-// One record, one cache line: what the alignment above is for.
-const _: () = assert!(std::mem::size_of::<Packed>() == 64);
+pub(super) use super::records::Record;
 
 /// A route's rare fields, kept out of line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -107,149 +60,6 @@ impl Extra {
             flow: r.flow,
             multipath: r.multipath.clone(),
             metrics: r.metrics.clone().map(Box::new),
-        }
-    }
-}
-
-/// `ip` as a left-aligned 128-bit value.
-pub(super) fn bits(ip: IpAddr) -> u128 {
-    match ip {
-        IpAddr::V4(a) => u128::from(u32::from(a)) << 96,
-        IpAddr::V6(a) => u128::from(a),
-    }
-}
-
-/// The address of `family` whose left-aligned value is `v`.
-pub(super) fn ip_of(family: u8, v: u128) -> IpAddr {
-    if family == AF_INET {
-        IpAddr::from(((v >> 96) as u32).to_be_bytes())
-    } else {
-        IpAddr::from(v.to_be_bytes())
-    }
-}
-
-/// The top `len` bits of a left-aligned value.
-pub(super) fn masked(v: u128, len: u8) -> u128 {
-    match len {
-        0 => 0,
-        l if l >= 128 => v,
-        l => v & !(u128::MAX >> l),
-    }
-}
-
-impl Packed {
-    /// The record of `r` (`extra`: its rare fields are kept apart). Inlined where a route is
-    /// found or stored (twice an event): the record is then built in place, not in a call's
-    /// frame and copied out.
-    #[inline(always)]
-    fn of(r: &Route, extra: bool) -> Packed {
-        let dst = r.dst_attr();
-        let has = has::of([
-            (has::DST, dst.is_some()),
-            (has::GATEWAY, r.gateway.is_some()),
-            (has::OIF, r.oif.is_some()),
-            (has::PRIORITY, r.priority.is_some()),
-            (has::EXTRA, extra),
-        ]);
-        Packed {
-            dst: dst.map_or(0, bits),
-            gateway: r.gateway.map_or(0, bits),
-            table: r.table,
-            oif: r.oif.map_or(0, u32::from),
-            priority: r.priority.unwrap_or(0),
-            flags: r.flags,
-            family: r.family,
-            dst_len: r.dst.len(),
-            src_len: r.src.map_or(0, |p| p.len()),
-            tos: r.tos,
-            protocol: r.protocol.into(),
-            scope: r.scope.into(),
-            rtype: r.rtype.into(),
-            rtm_table: r.rtm_table,
-            has,
-        }
-    }
-
-    /// [`Packed::of`] the `Route` that a plain route's message decodes to (see
-    /// [`RouteInfo::parse_plain`]), from its decoding `i` and its header's table field,
-    /// without building the `Route`.
-    fn of_plain(i: &RouteInfo, rtm_table: u8) -> Packed {
-        let opt = |bit: u8, v: u32| if i.has & bit != 0 { v } else { 0 };
-        let gateway = i.gateway.ip();
-        // `Route::dst_attr`: an address exactly when the length is not 0 (the unspecified
-        // one when the message has none).
-        let dst = (i.dst_len != 0).then(|| i.dst.ip().map_or(0, bits));
-        let has = has::of([
-            (has::DST, dst.is_some()),
-            (has::GATEWAY, gateway.is_some()),
-            (has::OIF, i.has & info_has::OIF != 0),
-            (has::PRIORITY, i.has & info_has::PRIORITY != 0),
-            (has::EXTRA, false),
-        ]);
-        Packed {
-            dst: dst.unwrap_or(0),
-            gateway: gateway.map_or(0, bits),
-            table: i.table,
-            oif: opt(info_has::OIF, i.oif),
-            priority: opt(info_has::PRIORITY, i.priority),
-            flags: i.flags,
-            family: i.family,
-            dst_len: i.dst_len,
-            src_len: 0,
-            tos: i.tos,
-            protocol: i.protocol,
-            scope: i.scope,
-            rtype: i.rtype,
-            rtm_table,
-            has,
-        }
-    }
-
-    fn is(&self, bit: u8) -> bool {
-        self.has & bit != 0
-    }
-
-    /// The value of an optional address field, by its family.
-    fn ip(&self, bit: u8, v: u128) -> Option<IpAddr> {
-        self.is(bit).then(|| ip_of(self.family, v))
-    }
-
-    /// Whether a lookup of a destination alone may give this route: no source prefix, TOS 0
-    /// (the kernel's lookup for a flow with TOS 0 never takes others).
-    fn matchable(&self) -> bool {
-        self.src_len == 0 && self.tos == 0
-    }
-
-    /// The prefix the route is hashed by.
-    fn prefix(&self) -> Prefix {
-        Prefix {
-            family: self.family,
-            table: self.table,
-            len: self.dst_len,
-            dst: masked(self.dst, self.dst_len),
-        }
-    }
-}
-
-/// What a route is hashed by: its family, table, destination prefix length and destination.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Prefix {
-    family: u8,
-    table: u32,
-    len: u8,
-    dst: u128,
-}
-
-impl Prefix {
-    /// The prefix of `r`, as its record's ([`Packed::prefix`]): what a search for `r` probes
-    /// with, without building the whole record.
-    fn of(r: &Route) -> Prefix {
-        let len = r.dst.len();
-        Prefix {
-            family: r.family,
-            table: r.table,
-            len,
-            dst: masked(r.dst_attr().map_or(0, bits), len),
         }
     }
 }
@@ -337,10 +147,10 @@ impl TableLens {
 /// The routes of a mirror (see the module's documentation).
 #[derive(Debug)]
 pub(super) struct Routes {
-    records: huge::Chunked<Packed>,
+    records: Records,
     extras: HashMap<Record, Extra, Seeded>,
-    /// Records that are neither live nor pending, for reuse.
-    free: Vec<Record>,
+    /// Records that are neither live nor pending, for reuse, by size ([`Records::size`]).
+    free: [Vec<Record>; 2],
     /// The live records by the hash of their prefix.
     slots: Slots,
     /// Records in `slots`: the live routes.
@@ -354,9 +164,9 @@ impl Default for Routes {
     fn default() -> Self {
         let hashing = Seeded::default();
         Routes {
-            records: huge::Chunked::default(),
+            records: Records::default(),
             extras: HashMap::with_hasher(hashing),
-            free: Vec::new(),
+            free: Default::default(),
             slots: Slots::default(),
             live: 0,
             lens: TableLens::default(),
@@ -371,9 +181,15 @@ impl Routes {
         self.live
     }
 
-    /// How many records there are, live or not: the live ones are below.
-    pub(super) fn records(&self) -> Record {
-        self.records.len() as Record
+    /// How many records there are, live or not.
+    pub(super) fn records(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The first record, live or not, at or after record `s` in the order of a walk over
+    /// them (the next one after `s` is the first from `s + 1`).
+    pub(super) fn record_from(&self, s: Record) -> Option<Record> {
+        self.records.first_from(s, 0)
     }
 
     /// Stores `r` without making it live (see [`Routes::make_live`]): how a dump is taken in.
@@ -388,17 +204,13 @@ impl Routes {
         self.store(Packed::of_plain(i, rtm_table), None)
     }
 
-    /// Stores record `p` and its rare fields `extra` in a free record or a new one.
+    /// Stores record `p` and its rare fields `extra` in a free record of its size or a new
+    /// one.
     fn store(&mut self, p: Packed, extra: Option<Extra>) -> Record {
-        let s = match self.free.pop() {
-            Some(s) => {
-                self.records[s as usize] = p;
-                s
-            }
-            None => {
-                self.records.push(p);
-                (self.records.len() - 1) as Record
-            }
+        let s = match self.free[Records::size(&p)].pop() {
+            // A free record of the size `p` needs: written over.
+            Some(s) if self.records.set(s, &p) => s,
+            _ => self.records.push(&p),
         };
         // A free record has no rare fields left (`remove` and `drop_pending` took them).
         if let Some(e) = extra {
@@ -409,7 +221,7 @@ impl Routes {
 
     /// Makes record `s` (stored by [`Routes::push`]) a live route: findable and counted.
     pub(super) fn make_live(&mut self, s: Record) {
-        let Some(p) = self.records.get_mut(s as usize) else {
+        let Some(p) = self.records.get(s) else {
             return;
         };
         if p.is(has::LIVE) {
@@ -417,9 +229,7 @@ impl Routes {
         }
         // Grown first: growing places every live route again, and this one is not yet.
         self.reserve(self.live + 1);
-        let p = &mut self.records[s as usize];
-        p.has |= has::LIVE;
-        let p = *p;
+        self.records.set_has(s, p.has | has::LIVE);
         self.slots.place(self.hash(&p.prefix()), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
@@ -430,9 +240,11 @@ impl Routes {
     /// Makes every record live: a dumped table made searchable at once.
     pub(super) fn make_all_live(&mut self) {
         self.reserve(self.records.len());
-        for s in 0..self.records() {
+        let mut at = self.record_from(0);
+        while let Some(s) = at {
             self.prefetch_home(self, s + AHEAD);
             self.make_live(s);
+            at = self.record_from(s + 1);
         }
     }
 
@@ -442,7 +254,7 @@ impl Routes {
     /// the table's memory (random reads, tens of megabytes at a full table, each a cache
     /// miss) is read many slots at a time instead of one after the other. Only a hint.
     pub(super) fn prefetch_home(&self, of: &Routes, s: Record) {
-        if let Some(p) = of.records.get(s as usize) {
+        if let Some(p) = of.records.get(s) {
             self.slots.prefetch(self.hash(&p.prefix()));
         }
     }
@@ -461,10 +273,17 @@ impl Routes {
     /// Frees the records that are not live (dumped routes not applied yet, when that dump
     /// is abandoned).
     pub(super) fn drop_pending(&mut self) {
-        self.free = (0..self.records()).filter(|&s| !self.is_live(s)).collect();
+        let mut free: [Vec<Record>; 2] = Default::default();
+        let mut at = self.record_from(0);
+        while let Some(s) = at {
+            if !self.is_live(s) {
+                free[Records::size_of(s)].push(s);
+            }
+            at = self.record_from(s + 1);
+        }
+        self.free = free;
         let records = &self.records;
-        self.extras
-            .retain(|&s, _| records.get(s as usize).is_some_and(|p| p.is(has::LIVE)));
+        self.extras.retain(|&s, _| records.has(s) & has::LIVE != 0);
     }
 
     /// Stores and makes live `r`.
@@ -475,16 +294,25 @@ impl Routes {
     }
 
     /// Replaces the values of live route `s` with those of `r`, which has its identity (and
-    /// so its prefix: it stays where it is in the hash table).
+    /// so its prefix: it stays where it is in the hash table, unless it needs a record of
+    /// the other size, an IPv4 route given a longer gateway, and moves).
     pub(super) fn replace(&mut self, s: Record, r: &Route) {
         let extra = Extra::of(r);
         let p = Packed::of(r, extra.is_some());
-        if let Some(rec) = self.records.get_mut(s as usize) {
-            *rec = Packed {
-                has: p.has | (rec.has & has::LIVE),
-                ..p
-            };
+        if Records::size(&p) != Records::size_of(s) {
+            self.remove(s);
+            let t = self.store(p, extra);
+            self.make_live(t);
+            return;
         }
+        let live = self.records.has(s) & has::LIVE;
+        self.records.set(
+            s,
+            &Packed {
+                has: p.has | live,
+                ..p
+            },
+        );
         match extra {
             Some(e) => self.extras.insert(s, e),
             None => self.extras.remove(&s),
@@ -493,7 +321,7 @@ impl Routes {
 
     /// Takes live route `s` out; its record is free for reuse.
     pub(super) fn remove(&mut self, s: Record) {
-        let Some(p) = self.records.get(s as usize).copied() else {
+        let Some(p) = self.records.get(s) else {
             return;
         };
         if !p.is(has::LIVE) {
@@ -502,12 +330,13 @@ impl Routes {
         let h = self.hash(&p.prefix());
         let records = &self.records;
         let hashing = self.hashing;
-        self.slots
-            .unplace(h, s, |t| hash(hashing, &records[t as usize].prefix()));
+        self.slots.unplace(h, s, |t| {
+            records.get(t).map_or(0, |q| hash(hashing, &q.prefix()))
+        });
         self.live -= 1;
-        self.records[s as usize].has = 0;
+        self.records.set_has(s, 0);
         self.extras.remove(&s);
-        self.free.push(s);
+        self.free[Records::size_of(s)].push(s);
         if p.matchable() {
             self.lens.sub((p.family, p.table), p.dst_len);
         }
@@ -515,16 +344,12 @@ impl Routes {
 
     /// Whether record `s` is a live route.
     pub(super) fn is_live(&self, s: Record) -> bool {
-        self.records
-            .get(s as usize)
-            .is_some_and(|p| p.is(has::LIVE))
+        self.records.has(s) & has::LIVE != 0
     }
 
-    /// The first live route at or after record `s`.
+    /// The first live route at or after record `s` (in the order of a walk).
     pub(super) fn live_from(&self, s: Record) -> Option<Record> {
-        let from = s as usize;
-        let at = self.records.iter_from(from).position(|p| p.is(has::LIVE))?;
-        Some((from + at) as Record)
+        self.records.first_from(s, has::LIVE)
     }
 
     /// Route `s` as [`Route::parse`] gave it, written into `out` (whose multipath buffer is
@@ -532,7 +357,7 @@ impl Routes {
     /// bytes, most of them its rare metrics) cost more than the record's own fields; the
     /// pattern names every field, so that a new one cannot be forgotten here.
     pub(super) fn read_into(&self, s: Record, out: &mut Route) {
-        let Some(p) = self.records.get(s as usize) else {
+        let Some(p) = self.records.get(s) else {
             return;
         };
         let extra = if p.is(has::EXTRA) {
@@ -562,7 +387,7 @@ impl Routes {
         } = out;
         *family = p.family;
         // Stored from a prefix that fitted: it fits again.
-        *dst = prefix_of(p.family, p.ip(has::DST, p.dst), p.dst_len).unwrap_or_default();
+        *dst = prefix_of(p.family, p.dst(), p.dst_len).unwrap_or_default();
         *src = extra.and_then(|e| e.src);
         *tos = p.tos;
         *table = p.table;
@@ -571,7 +396,7 @@ impl Routes {
         *scope = p.scope.into();
         *rtype = p.rtype.into();
         *flags = p.flags;
-        *gateway = p.ip(has::GATEWAY, p.gateway);
+        *gateway = p.gateway();
         *prefsrc = extra.and_then(|e| e.prefsrc);
         *oif = p.is(has::OIF).then_some(p.oif.into());
         *iif = extra.and_then(|e| e.iif);
@@ -602,26 +427,17 @@ impl Routes {
 
     /// Whether route `s` has exactly the values `p` and `extra` pack.
     fn holds(&self, s: Record, p: &Packed, extra: Option<&Extra>) -> bool {
-        self.records.get(s as usize).is_some_and(|q| {
-            Packed {
-                has: q.has & !has::LIVE,
-                ..*q
-            } == *p
-                && self.extras.get(&s) == extra
-        })
+        self.records
+            .get(s)
+            .is_some_and(|q| values(&q) == *p && self.extras.get(&s) == extra)
     }
 
     /// Whether route `s` here and route `t` of `other` have the same values.
     fn same_values(&self, s: Record, other: &Routes, t: Record) -> bool {
-        let (Some(a), Some(b)) = (self.records.get(s as usize), other.records.get(t as usize))
-        else {
+        let (Some(a), Some(b)) = (self.records.get(s), other.records.get(t)) else {
             return false;
         };
-        let strip = |p: &Packed| Packed {
-            has: p.has & !has::LIVE,
-            ..*p
-        };
-        strip(a) == strip(b) && self.extras.get(&s) == other.extras.get(&t)
+        values(&a) == values(&b) && self.extras.get(&s) == other.extras.get(&t)
     }
 
     /// The live route with the identity of `r`.
@@ -645,7 +461,7 @@ impl Routes {
     /// The live route of `other` with the identity of live route `t` here, and whether their
     /// values are the same.
     pub(super) fn find_in(&self, t: Record, other: &Routes) -> Option<(Record, bool)> {
-        let p = *self.records.get(t as usize)?;
+        let p = self.records.get(t)?;
         let mut key = None;
         for s in other.probe(&p.prefix()) {
             if other.same_values(s, self, t) {
@@ -669,13 +485,15 @@ impl Routes {
         };
         self.probe(&prefix)
             .filter(|&s| {
-                let p = &self.records[s as usize];
+                let Some(p) = self.records.get(s) else {
+                    return false;
+                };
                 let src = self.extras.get(&s).and_then(|e| e.src.map(|p| p.addr()));
                 p.dst_len == g.dst_len
                     && p.src_len == g.src_len
                     && p.tos == g.tos
                     && p.priority == g.priority
-                    && p.ip(has::DST, p.dst) == g.dst
+                    && p.dst() == g.dst
                     && src == g.src
             })
             .collect()
@@ -704,12 +522,14 @@ impl Routes {
             }
         }
         for &len in lens {
-            let mut best: Option<&Packed> = None;
+            let mut best: Option<u32> = None;
             let mut found = None;
             for s in self.probe(&prefix(len)) {
-                let p = &self.records[s as usize];
-                if p.matchable() && best.is_none_or(|b| p.priority < b.priority) {
-                    best = Some(p);
+                let Some(p) = self.records.get(s) else {
+                    continue;
+                };
+                if p.matchable() && best.is_none_or(|b| p.priority < b) {
+                    best = Some(p.priority);
                     found = Some(s);
                 }
             }
@@ -725,7 +545,7 @@ impl Routes {
         let prefix = *prefix;
         self.slots
             .candidates(self.hash(&prefix))
-            .filter(move |&s| self.records[s as usize].prefix() == prefix)
+            .filter(move |&s| self.records.get(s).is_some_and(|p| p.prefix() == prefix))
     }
 
     /// Makes the hash table large enough for `n` live routes (at most three quarters full),
@@ -742,16 +562,25 @@ impl Routes {
     fn grow(&mut self, n: usize) {
         let size = (n * 4 / 3 + 1).next_power_of_two().max(64);
         self.slots = Slots::with_size(size);
-        for s in 0..self.records.len() as Record {
-            if self.records[s as usize].is(has::LIVE) {
-                let h = self.hash(&self.records[s as usize].prefix());
-                self.slots.place(h, s);
+        let mut at = self.live_from(0);
+        while let Some(s) = at {
+            if let Some(p) = self.records.get(s) {
+                self.slots.place(self.hash(&p.prefix()), s);
             }
+            at = self.live_from(s + 1);
         }
     }
 
     fn hash(&self, p: &Prefix) -> u64 {
         hash(self.hashing, p)
+    }
+}
+
+/// The values of record `p`: all but whether it is live.
+fn values(p: &Packed) -> Packed {
+    Packed {
+        has: p.has & !has::LIVE,
+        ..*p
     }
 }
 
@@ -922,5 +751,45 @@ mod tests {
         ))
         .is_err());
         assert!(plain(&msg(v4_24, &[(rta::OIF, vec![1, 2])])).is_err());
+    }
+
+    #[test]
+    fn a_route_given_a_gateway_of_another_size_moves_and_stays_found() {
+        let mut routes = Routes::default();
+        let mut r = Route {
+            family: AF_INET,
+            dst: IpPrefix::new("10.1.0.0".parse().unwrap(), 16).unwrap(),
+            table: 254,
+            rtm_table: 254,
+            gateway: Some("10.0.0.1".parse().unwrap()),
+            priority: Some(5),
+            ..Route::default()
+        };
+        let other = Route {
+            dst: IpPrefix::new("10.2.0.0".parse().unwrap(), 16).unwrap(),
+            ..r.clone()
+        };
+        routes.insert(&other);
+        routes.insert(&r);
+        let ip = "10.1.2.3".parse().unwrap();
+        // Narrow, then wide (a gateway longer than 32 bits), then narrow again: the same
+        // route each time, found by identity and by a lookup, its values read back whole.
+        for gateway in ["fe80::1", "10.0.0.9"] {
+            let at = routes.find(&r).unwrap();
+            r.gateway = Some(gateway.parse().unwrap());
+            assert!(!routes.equals(at, &r));
+            routes.replace(at, &r);
+            let at = routes.find(&r).unwrap();
+            assert!(routes.equals(at, &r));
+            assert_eq!(routes.get(at), r);
+            assert_eq!(routes.longest_match(254, ip), Some(at));
+            assert_eq!(routes.len(), 2);
+        }
+        routes.remove(routes.find(&r).unwrap());
+        assert_eq!(
+            (routes.find(&r), routes.longest_match(254, ip)),
+            (None, None)
+        );
+        assert!(routes.find(&other).is_some());
     }
 }

@@ -122,9 +122,9 @@ impl Table {
                 .filter(move |(k, _)| matches!(k, Key::Neigh(_)) == neighs)
                 .map(|(_, &s)| Place::Other(s))
         };
-        let routes = (0..self.routes.records())
-            .filter(|&r| self.routes.is_live(r))
-            .map(Place::Route);
+        let routes =
+            std::iter::successors(self.routes.live_from(0), |&r| self.routes.live_from(r + 1))
+                .map(Place::Route);
         others(false).chain(routes).chain(others(true))
     }
 
@@ -718,7 +718,7 @@ impl Table {
             // The first dump: its routes become the table's, made live one by one.
             if let Some(routes) = fresh.routes.take() {
                 self.routes = routes;
-                self.routes.reserve(self.routes.records() as usize);
+                self.routes.reserve(self.routes.records());
             }
             fresh.adopt = false;
         }
@@ -760,9 +760,8 @@ impl Table {
         match &fresh.routes {
             // A resynchronisation: each dumped route against the table's.
             Some(new) => {
-                while fresh.cursor < new.records() {
-                    let at = fresh.cursor;
-                    fresh.cursor += 1;
+                while let Some(at) = new.record_from(fresh.cursor) {
+                    fresh.cursor = at + 1;
                     self.routes.prefetch_home(new, at + AHEAD);
                     let flow = match new.find_in(at, &self.routes) {
                         Some((_, true)) => continue,
@@ -788,9 +787,11 @@ impl Table {
             None => {
                 let mut obj = self.take_decoded();
                 let mut flow = Flow::Continue(());
-                while flow.is_continue() && fresh.cursor < self.routes.records() {
-                    let at = fresh.cursor;
-                    fresh.cursor += 1;
+                while let Some(at) = self.routes.record_from(fresh.cursor) {
+                    if flow.is_break() {
+                        break;
+                    }
+                    fresh.cursor = at + 1;
                     self.routes.prefetch_home(&self.routes, at + AHEAD);
                     self.routes.make_live(at);
                     if let Object::Route(r) = &mut *obj {
