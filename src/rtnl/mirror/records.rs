@@ -323,12 +323,17 @@ impl Records {
     /// The [`has`] byte of record `s` (0 when there is none).
     #[inline]
     pub(super) fn has(&self, s: Record) -> u8 {
-        let has = if s & WIDE == 0 {
+        self.has_of(s).unwrap_or(0)
+    }
+
+    /// The [`has`] byte of record `s`, if there is one.
+    #[inline]
+    fn has_of(&self, s: Record) -> Option<u8> {
+        if s & WIDE == 0 {
             self.narrow.get(s as usize).map(|n| n.has)
         } else {
             self.wide.get((s & !WIDE) as usize).map(|p| p.has)
-        };
-        has.unwrap_or(0)
+        }
     }
 
     /// Sets the [`has`] byte of record `s`, if there is one.
@@ -382,7 +387,19 @@ impl Records {
 
     /// The first record at or after `s` (in the walk's order) whose [`has`] byte has the
     /// bits of `bits` (`0`: any record).
+    #[inline]
     pub(super) fn first_from(&self, s: Record, bits: u8) -> Option<Record> {
+        // Record `s` itself, most often (a walk over every record, or over a table of live
+        // ones): answered without the search below.
+        if self.has_of(s).is_some_and(|h| h & bits == bits) {
+            return Some(s);
+        }
+        self.search_from(s, bits)
+    }
+
+    /// [`Records::first_from`]'s search.
+    #[inline(never)]
+    fn search_from(&self, s: Record, bits: u8) -> Option<Record> {
         if s & WIDE == 0 {
             let from = s as usize;
             if let Some(at) = self
