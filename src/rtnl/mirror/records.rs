@@ -273,6 +273,22 @@ impl Narrow {
         })
     }
 
+    /// The prefix the route is hashed by ([`Packed::prefix`]), in 32-bit arithmetic.
+    #[inline]
+    fn prefix(&self) -> Prefix {
+        let dst = match self.dst_len {
+            0 => 0,
+            l if l >= 32 => self.dst,
+            l => self.dst & !(u32::MAX >> l),
+        };
+        Prefix {
+            family: AF_INET,
+            table: self.table,
+            len: self.dst_len,
+            dst: u128::from(dst) << 96,
+        }
+    }
+
     /// The record as a [`Packed`].
     #[inline]
     fn packed(&self) -> Packed {
@@ -317,6 +333,30 @@ impl Records {
             self.narrow.get(s as usize).map(Narrow::packed)
         } else {
             self.wide.get((s & !WIDE) as usize).copied()
+        }
+    }
+
+    /// The prefix record `s` is hashed by: [`Packed::prefix`] of [`Records::get`], without
+    /// the rest (what a probe compares).
+    #[inline]
+    pub(super) fn prefix(&self, s: Record) -> Option<Prefix> {
+        if s & WIDE == 0 {
+            self.narrow.get(s as usize).map(Narrow::prefix)
+        } else {
+            self.wide.get((s & !WIDE) as usize).map(Packed::prefix)
+        }
+    }
+
+    /// What a longest-prefix match reads of record `s`: its prefix, its priority, and
+    /// whether a lookup of a destination alone may give it ([`Packed::matchable`]).
+    #[inline]
+    pub(super) fn match_view(&self, s: Record) -> Option<(Prefix, u32, bool)> {
+        if s & WIDE == 0 {
+            let n = self.narrow.get(s as usize)?;
+            Some((n.prefix(), n.priority, n.src_len == 0 && n.tos == 0))
+        } else {
+            let p = self.wide.get((s & !WIDE) as usize)?;
+            Some((p.prefix(), p.priority, p.matchable()))
         }
     }
 

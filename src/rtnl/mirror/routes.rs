@@ -261,8 +261,8 @@ impl Routes {
     /// the table's memory (random reads, tens of megabytes at a full table, each a cache
     /// miss) is read many slots at a time instead of one after the other. Only a hint.
     pub(super) fn prefetch_home(&self, of: &Routes, s: Record) {
-        if let Some(p) = of.records.get(s) {
-            self.slots.prefetch(self.hash(&p.prefix()));
+        if let Some(p) = of.records.prefix(s) {
+            self.slots.prefetch(self.hash(&p));
         }
     }
 
@@ -532,12 +532,11 @@ impl Routes {
             let want = prefix(len);
             let mut best: Option<(u32, Record)> = None;
             for s in self.slots.candidates(self.hash(&want)) {
-                // The record read once: its prefix, whether it may match, its priority.
-                let Some(p) = self.records.get(s) else {
+                let Some((prefix, priority, matchable)) = self.records.match_view(s) else {
                     continue;
                 };
-                if p.prefix() == want && p.matchable() && best.is_none_or(|(b, _)| p.priority < b) {
-                    best = Some((p.priority, s));
+                if prefix == want && matchable && best.is_none_or(|(b, _)| priority < b) {
+                    best = Some((priority, s));
                 }
             }
             if let Some((_, s)) = best {
@@ -552,7 +551,7 @@ impl Routes {
         let prefix = *prefix;
         self.slots
             .candidates(self.hash(&prefix))
-            .filter(move |&s| self.records.get(s).is_some_and(|p| p.prefix() == prefix))
+            .filter(move |&s| self.records.prefix(s) == Some(prefix))
     }
 
     /// Makes the hash table large enough for `n` live routes (at most three quarters full),
