@@ -170,28 +170,26 @@ impl<'a> Iterator for AttrIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest;
-        if rest.is_empty() {
-            return None;
-        }
         // After an error the iterator is exhausted.
         self.rest = &[];
-        if rest.len() < NLA_HDRLEN {
-            return Some(Err(ParseError::AttrHeaderTruncated { have: rest.len() }));
-        }
-        let nla_len = u16::from_ne_bytes([rest[0], rest[1]]);
-        let raw_type = u16::from_ne_bytes([rest[2], rest[3]]);
-        let len = usize::from(nla_len);
-        if len < NLA_HDRLEN || len > rest.len() {
+        let Some((head, body)) = rest.split_first_chunk::<NLA_HDRLEN>() else {
+            return (!rest.is_empty())
+                .then_some(Err(ParseError::AttrHeaderTruncated { have: rest.len() }));
+        };
+        let nla_len = u16::from_ne_bytes([head[0], head[1]]);
+        let raw_type = u16::from_ne_bytes([head[2], head[3]]);
+        // One comparison for both bounds (this runs for every attribute of every message): a
+        // length below the header's wraps around to one longer than any buffer.
+        let Some(payload) = body.get(..usize::from(nla_len).wrapping_sub(NLA_HDRLEN)) else {
             return Some(Err(ParseError::AttrLen {
                 attr_type: raw_type & NLA_TYPE_MASK,
                 nla_len,
                 have: rest.len(),
             }));
-        }
-        self.rest = &rest[align(len).min(rest.len())..];
-        Some(Ok(Attr {
-            raw_type,
-            payload: &rest[NLA_HDRLEN..len],
-        }))
+        };
+        // The header's length is aligned: the padding is the payload's (the last attribute
+        // may lack it).
+        self.rest = &body[align(payload.len()).min(body.len())..];
+        Some(Ok(Attr { raw_type, payload }))
     }
 }
