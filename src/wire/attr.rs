@@ -129,6 +129,9 @@ impl<'a> Attr<'a> {
     }
 }
 
+/// `nla_len` of an attribute with a 4-byte payload.
+const U32_ATTR_LEN: u16 = NLA_HDRLEN as u16 + 4;
+
 /// Iterates the attributes in a buffer without copying them.
 ///
 /// Yields `Err` once for malformed input and then stops, so a bad length can never make it loop
@@ -178,6 +181,12 @@ impl<'a> Iterator for AttrIter<'a> {
         };
         let nla_len = u16::from_ne_bytes([head[0], head[1]]);
         let raw_type = u16::from_ne_bytes([head[2], head[3]]);
+        // The commonest attribute, a 4-byte payload (an integer, an IPv4 address), needs no
+        // padding: framed with two comparisons rather than the general checks below.
+        if let (U32_ATTR_LEN, Some((payload, after))) = (nla_len, body.split_first_chunk::<4>()) {
+            self.rest = after;
+            return Some(Ok(Attr { raw_type, payload }));
+        }
         // One comparison for both bounds (this runs for every attribute of every message): a
         // length below the header's wraps around to one longer than any buffer.
         let Some(payload) = body.get(..usize::from(nla_len).wrapping_sub(NLA_HDRLEN)) else {
