@@ -407,30 +407,55 @@ impl RouteInfo {
         self.rtype = h.ty;
         self.table = u32::from(h.table);
         self.flags = h.flags;
-        for a in msg.attrs::<RtMsg>()? {
-            let a = a?;
-            let bit = match a.kind() {
-                rta::DST => self.dst.read(&a).map(|()| has::DST)?,
-                rta::SRC => self.src.read(&a).map(|()| has::SRC)?,
-                rta::GATEWAY => self.gateway.read(&a).map(|()| has::GATEWAY)?,
-                rta::PREFSRC => self.prefsrc.read(&a).map(|()| has::PREFSRC)?,
-                rta::OIF => set(&mut self.oif, a.u32()?, has::OIF),
-                rta::IIF => set(&mut self.iif, a.u32()?, has::IIF),
-                rta::PRIORITY => set(&mut self.priority, a.u32()?, has::PRIORITY),
-                rta::TABLE => set(&mut self.table, a.u32()?, 0),
-                rta::MULTIPATH => {
-                    self.nexthops = count_nexthops(a.payload())?;
-                    other(&a)?;
-                    0
+        let mut attrs = msg.attrs::<RtMsg>()?;
+        loop {
+            // Most attributes of a route carry 4 bytes for a field of `RouteInfo` (table,
+            // priority, output interface, IPv4 destination and gateway): told by their
+            // header, unflagged type and length, and stored without the general framing and
+            // dispatch below, which cost a plain route some 55 instructions more. Any other
+            // attribute, a flagged or malformed one included, goes the general way.
+            let quick = attrs.peek_u32().and_then(|a| self.store(a.raw_type(), &a));
+            let bit = match quick {
+                Some(bit) => {
+                    attrs.skip_u32();
+                    bit?
                 }
-                _ => {
-                    other(&a)?;
-                    0
+                None => {
+                    let Some(a) = attrs.next() else { break };
+                    let a = a?;
+                    match self.store(a.kind(), &a) {
+                        Some(bit) => bit?,
+                        None => {
+                            if a.kind() == rta::MULTIPATH {
+                                self.nexthops = count_nexthops(a.payload())?;
+                            }
+                            other(&a)?;
+                            0
+                        }
+                    }
                 }
             };
             self.has |= bit;
         }
         Ok(())
+    }
+
+    /// Stores attribute `a` of type `kind` (its type without flags, or with them, which
+    /// match none) when it is one of the fields `RouteInfo` holds: its [`has`] bit (0 for
+    /// the table), or its error (the field then left as it was); `None` for any other.
+    #[inline(always)]
+    fn store(&mut self, kind: u16, a: &Attr<'_>) -> Option<Result<u8, ParseError>> {
+        Some(match kind {
+            rta::DST => self.dst.read(a).map(|()| has::DST),
+            rta::SRC => self.src.read(a).map(|()| has::SRC),
+            rta::GATEWAY => self.gateway.read(a).map(|()| has::GATEWAY),
+            rta::PREFSRC => self.prefsrc.read(a).map(|()| has::PREFSRC),
+            rta::OIF => a.u32().map(|v| set(&mut self.oif, v, has::OIF)),
+            rta::IIF => a.u32().map(|v| set(&mut self.iif, v, has::IIF)),
+            rta::PRIORITY => a.u32().map(|v| set(&mut self.priority, v, has::PRIORITY)),
+            rta::TABLE => a.u32().map(|v| set(&mut self.table, v, 0)),
+            _ => return None,
+        })
     }
 }
 
@@ -971,6 +996,30 @@ pub(crate) mod tests {
             ..Route::default()
         };
         assert_eq!(r, want);
+    }
+
+    /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type
+    /// without it, 4-byte attributes (which have a quicker way) and others alike.
+    #[test]
+    fn flagged_attribute_types_are_decoded_as_unflagged() {
+        let decode = |flag: u16| {
+            let v6 = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1].to_vec();
+            let bytes = route_msg(
+                &[AF_INET, 24, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[
+                    (rta::DST | flag, vec![192, 0, 2, 0]),
+                    (rta::OIF | flag, 3u32.to_ne_bytes().to_vec()),
+                    (rta::PREFSRC | flag, v6),
+                ],
+            );
+            let mut info = RouteInfo::default();
+            info.parse_into(&Msg::parse(&bytes).unwrap()).unwrap();
+            info
+        };
+        let plain = decode(0);
+        assert_eq!(plain.has, has::DST | has::OIF | has::PREFSRC);
+        assert_eq!(decode(NLA_F_NET_BYTEORDER), plain);
+        assert_eq!(decode(NLA_F_NESTED), plain);
     }
 
     /// Of two `RTA_MULTIPATH` attributes the last counts, as in the kernel's `nla_parse`: for

@@ -153,6 +153,25 @@ impl<'a> AttrIter<'a> {
         self.rest
     }
 
+    /// The next attribute when it has a 4-byte payload (an integer, an IPv4 address: the
+    /// commonest), read without moving on ([`AttrIter::skip_u32`] does): framed with two
+    /// comparisons rather than [`Iterator::next`]'s general checks, as it needs no padding.
+    #[inline(always)]
+    pub(crate) fn peek_u32(&self) -> Option<Attr<'a>> {
+        let (head, _) = self.rest.split_first_chunk::<{ U32_ATTR_LEN as usize }>()?;
+        let (hdr, payload) = head.split_at(NLA_HDRLEN);
+        (u16::from_ne_bytes([hdr[0], hdr[1]]) == U32_ATTR_LEN).then_some(Attr {
+            raw_type: u16::from_ne_bytes([hdr[2], hdr[3]]),
+            payload,
+        })
+    }
+
+    /// Moves past the attribute [`AttrIter::peek_u32`] gave.
+    #[inline(always)]
+    pub(crate) fn skip_u32(&mut self) {
+        self.rest = self.rest.get(usize::from(U32_ATTR_LEN)..).unwrap_or(&[]);
+    }
+
     /// The first attribute of type `kind` (flags masked off), or `None`.
     ///
     /// Malformed input before it is an error; malformed input after it is not looked at.
@@ -172,6 +191,10 @@ impl<'a> Iterator for AttrIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(a) = self.peek_u32() {
+            self.skip_u32();
+            return Some(Ok(a));
+        }
         let rest = self.rest;
         // After an error the iterator is exhausted.
         self.rest = &[];
@@ -181,12 +204,6 @@ impl<'a> Iterator for AttrIter<'a> {
         };
         let nla_len = u16::from_ne_bytes([head[0], head[1]]);
         let raw_type = u16::from_ne_bytes([head[2], head[3]]);
-        // The commonest attribute, a 4-byte payload (an integer, an IPv4 address), needs no
-        // padding: framed with two comparisons rather than the general checks below.
-        if let (U32_ATTR_LEN, Some((payload, after))) = (nla_len, body.split_first_chunk::<4>()) {
-            self.rest = after;
-            return Some(Ok(Attr { raw_type, payload }));
-        }
         // One comparison for both bounds (this runs for every attribute of every message): a
         // length below the header's wraps around to one longer than any buffer.
         let Some(payload) = body.get(..usize::from(nla_len).wrapping_sub(NLA_HDRLEN)) else {
