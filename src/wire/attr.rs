@@ -129,6 +129,9 @@ impl<'a> Attr<'a> {
     }
 }
 
+/// `nla_len` of an attribute with a 4-byte payload.
+const U32_ATTR_LEN: u16 = NLA_HDRLEN as u16 + 4;
+
 /// Iterates the attributes in a buffer without copying them.
 ///
 /// Yields `Err` once for malformed input and then stops, so a bad length can never make it loop
@@ -150,6 +153,25 @@ impl<'a> AttrIter<'a> {
         self.rest
     }
 
+    /// The next attribute when it has a 4-byte payload (an integer, an IPv4 address: the
+    /// commonest), read without moving on ([`AttrIter::skip_u32`] does): framed with two
+    /// comparisons rather than [`Iterator::next`]'s general checks, as it needs no padding.
+    #[inline(always)]
+    pub(crate) fn peek_u32(&self) -> Option<Attr<'a>> {
+        let (head, _) = self.rest.split_first_chunk::<{ U32_ATTR_LEN as usize }>()?;
+        let (hdr, payload) = head.split_at(NLA_HDRLEN);
+        (u16::from_ne_bytes([hdr[0], hdr[1]]) == U32_ATTR_LEN).then_some(Attr {
+            raw_type: u16::from_ne_bytes([hdr[2], hdr[3]]),
+            payload,
+        })
+    }
+
+    /// Moves past the attribute [`AttrIter::peek_u32`] gave.
+    #[inline(always)]
+    pub(crate) fn skip_u32(&mut self) {
+        self.rest = self.rest.get(usize::from(U32_ATTR_LEN)..).unwrap_or(&[]);
+    }
+
     /// The first attribute of type `kind` (flags masked off), or `None`.
     ///
     /// Malformed input before it is an error; malformed input after it is not looked at.
@@ -169,29 +191,31 @@ impl<'a> Iterator for AttrIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest;
-        if rest.is_empty() {
-            return None;
+        if let Some(a) = self.peek_u32() {
+            self.skip_u32();
+            return Some(Ok(a));
         }
+        let rest = self.rest;
         // After an error the iterator is exhausted.
         self.rest = &[];
-        if rest.len() < NLA_HDRLEN {
-            return Some(Err(ParseError::AttrHeaderTruncated { have: rest.len() }));
-        }
-        let nla_len = u16::from_ne_bytes([rest[0], rest[1]]);
-        let raw_type = u16::from_ne_bytes([rest[2], rest[3]]);
-        let len = usize::from(nla_len);
-        if len < NLA_HDRLEN || len > rest.len() {
+        let Some((head, body)) = rest.split_first_chunk::<NLA_HDRLEN>() else {
+            return (!rest.is_empty())
+                .then_some(Err(ParseError::AttrHeaderTruncated { have: rest.len() }));
+        };
+        let nla_len = u16::from_ne_bytes([head[0], head[1]]);
+        let raw_type = u16::from_ne_bytes([head[2], head[3]]);
+        // One comparison for both bounds (this runs for every attribute of every message): a
+        // length below the header's wraps around to one longer than any buffer.
+        let Some(payload) = body.get(..usize::from(nla_len).wrapping_sub(NLA_HDRLEN)) else {
             return Some(Err(ParseError::AttrLen {
                 attr_type: raw_type & NLA_TYPE_MASK,
                 nla_len,
                 have: rest.len(),
             }));
-        }
-        self.rest = &rest[align(len).min(rest.len())..];
-        Some(Ok(Attr {
-            raw_type,
-            payload: &rest[NLA_HDRLEN..len],
-        }))
+        };
+        // The header's length is aligned: the padding is the payload's (the last attribute
+        // may lack it).
+        self.rest = &body[align(payload.len()).min(body.len())..];
+        Some(Ok(Attr { raw_type, payload }))
     }
 }
