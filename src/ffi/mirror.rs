@@ -26,7 +26,8 @@ use super::rtnl_addr::nlrs_addr;
 use super::rtnl_link::nlrs_link;
 use super::rtnl_neigh::nlrs_neigh;
 use super::rtnl_route::nlrs_route;
-use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Selection, Table};
+use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Report, Selection, Table};
+use crate::rtnl::route::Route;
 
 // The plain accessors, generated from tests/ffi_handles/table.rs.
 mod accessors;
@@ -143,20 +144,30 @@ impl Shown {
             return Ok(std::ptr::null());
         };
         if let Place::Route(_) = p {
-            self.kind.set(0);
-            let mut found = false;
-            fill(self.route, |o| o.show(|r| found = table.route_into(p, r)))?;
-            if !found {
-                return Ok(std::ptr::null());
-            }
-            self.kind.set(NLRS_OBJECT_ROUTE);
-            self.place.set(Some(p));
-            return Ok(self.ptr());
+            return self.show_route(Some(p), |r| table.route_into(p, r));
         }
         match table.object(p) {
             Some(o) => self.show(&o, Some(p)),
             None => Ok(std::ptr::null()),
         }
+    }
+
+    /// Shows the route that `read` writes into the typed route (false: there is none, and
+    /// NULL is returned), at `place` of the table.
+    fn show_route(
+        &self,
+        place: Option<Place>,
+        read: impl FnOnce(&mut Route) -> bool,
+    ) -> FfiResult<*const nlrs_object> {
+        self.kind.set(0);
+        let mut found = false;
+        fill(self.route, |o| o.show(|r| found = read(r)))?;
+        if !found {
+            return Ok(std::ptr::null());
+        }
+        self.kind.set(NLRS_OBJECT_ROUTE);
+        self.place.set(place);
+        Ok(self.ptr())
     }
 }
 
@@ -252,9 +263,14 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    fn change(&self, k: ChangeKind, o: &Object) -> Flow {
-        match self.shown.show(o, None) {
-            Ok(p) => self.call(change_code(k), p),
+    fn changed(&self, k: ChangeKind, o: &Object) -> Flow {
+        self.shown_to_c(change_code(k), self.shown.show(o, None))
+    }
+
+    /// Calls the callback with the object `shown` and `change`.
+    fn shown_to_c(&self, change: c_int, shown: FfiResult<*const nlrs_object>) -> Flow {
+        match shown {
+            Ok(p) => self.call(change, p),
             // The lent object is in use (C kept it from a callback and is reading it now,
             // which the contract forbids): the change is applied unreported.
             Err(_) => Flow::Continue(()),
@@ -263,6 +279,22 @@ impl<'a> Reporter<'a> {
 
     fn resync(&self) -> Flow {
         self.call(NLRS_CHANGE_RESYNC, std::ptr::null())
+    }
+}
+
+impl Report for Reporter<'_> {
+    fn change(&mut self, k: ChangeKind, o: &Object) -> Flow {
+        self.changed(k, o)
+    }
+
+    /// The route is read straight into the route object C is lent, not copied there from
+    /// the table's.
+    fn add_route(&mut self, _: &mut Object, read: impl FnOnce(&mut Route)) -> Flow {
+        let shown = self.shown.show_route(None, |r| {
+            read(r);
+            true
+        });
+        self.shown_to_c(NLRS_CHANGE_ADD, shown)
     }
 }
 
@@ -292,7 +324,7 @@ pub extern "C" fn nlrs_mirror_start(
     guard(|| {
         let out = out?;
         let reported = Shown::new();
-        let r = Reporter::new(cb, userdata, &reported)?;
+        let mut r = Reporter::new(cb, userdata, &reported)?;
         if selection == 0 || selection & !ALL_KINDS != 0 || c_int::try_from(rcvbuf).is_err() {
             return Err(-libc::EINVAL);
         }
@@ -303,7 +335,7 @@ pub extern "C" fn nlrs_mirror_start(
             neighs: selection & NLRS_MIRROR_NEIGHS != 0,
         };
         let rcvbuf = (rcvbuf != 0).then_some(rcvbuf);
-        let (mirror, _) = Mirror::start_until(sel, rcvbuf, |k, o| r.change(k, o))?;
+        let (mirror, _) = Mirror::start_reporting(sel, rcvbuf, &mut r)?;
         let rc = r.rc.get();
         if rc >= 0 {
             out.set(into_raw(CMirror {
@@ -336,7 +368,7 @@ pub extern "C" fn nlrs_mirror_process(
     userdata: *mut c_void,
 ) -> c_int {
     report(mirror, cb, userdata, |m, r| {
-        Ok(m.process_until(|k, o| r.change(k, o), || r.resync())
+        Ok(m.process_until(|k, o| r.changed(k, o), || r.resync())
             .map(drop)?)
     })
 }
@@ -367,7 +399,7 @@ pub extern "C" fn nlrs_mirror_resync(
     userdata: *mut c_void,
 ) -> c_int {
     report(mirror, cb, userdata, |m, r| {
-        Ok(m.resync_until(|k, o| r.change(k, o), || r.resync())
+        Ok(m.resync_until(|k, o| r.changed(k, o), || r.resync())
             .map(drop)?)
     })
 }
