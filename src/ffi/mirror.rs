@@ -138,18 +138,26 @@ impl Shown {
     }
 
     /// Shows the object at `place` of `table` (a route straight from where the table keeps
-    /// it); NULL for none.
+    /// it); NULL for none. Inlined, so that a lookup that finds nothing ends here.
+    #[inline]
     fn show_at(&self, table: &Table, place: Option<Place>) -> FfiResult<*const nlrs_object> {
         let Some(p) = place else {
             return Ok(std::ptr::null());
         };
         if let Place::Route(_) = p {
-            return self.show_route(Some(p), |r| table.route_into(p, r));
+            return self.show_kept_route(table, p);
         }
         match table.object(p) {
             Some(o) => self.show(&o, Some(p)),
             None => Ok(std::ptr::null()),
         }
+    }
+
+    /// Shows route `p` of `table`. Out of line: a lookup that finds nothing does not pay for
+    /// the registers that reading a route takes.
+    #[inline(never)]
+    fn show_kept_route(&self, table: &Table, p: Place) -> FfiResult<*const nlrs_object> {
+        self.show_route(Some(p), |r| table.route_into(p, r))
     }
 
     /// Shows the route that `read` writes into the typed route (false: there is none, and

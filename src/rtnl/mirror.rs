@@ -431,11 +431,7 @@ impl Mirror {
 
     /// Finishes what must happen before events are read again: the changes of the last event
     /// that a callback stopped, the re-dump, and applying a dumped table.
-    fn settle(
-        &mut self,
-        r: &mut impl Report,
-        mut on_resync: impl FnMut() -> Flow,
-    ) -> Result<Flow> {
+    fn settle(&mut self, r: &mut impl Report, mut on_resync: impl FnMut() -> Flow) -> Result<Flow> {
         if self.need_resync {
             // Queued events are older than the dump about to be made: applied after it they
             // would bring back state that the lost events had changed.
@@ -445,7 +441,11 @@ impl Mirror {
             self.need_resync = false;
             self.pending = Some((fresh, true));
         }
-        if self.table.apply_queued(&mut |k, o| r.change(k, o)).is_break() {
+        if self
+            .table
+            .apply_queued(&mut |k, o| r.change(k, o))
+            .is_break()
+        {
             return Ok(Flow::Break(()));
         }
         let Some((mut fresh, resync)) = self.pending.take() else {

@@ -706,11 +706,7 @@ impl Table {
     /// Makes the table equal `fresh`, reporting each difference: removals first, then
     /// additions and changes by identity. Stops after the change the callback stopped at;
     /// calling again with the same `fresh` goes on from there.
-    pub(super) fn replace_with(
-        &mut self,
-        fresh: &mut Fresh,
-        r: &mut impl Report,
-    ) -> Flow {
+    pub(super) fn replace_with(&mut self, fresh: &mut Fresh, r: &mut impl Report) -> Flow {
         if let Some(deps) = fresh.deps.take() {
             self.deps = deps;
         }
