@@ -9,8 +9,8 @@ mod common;
 use common::capi;
 use common::cbuild::Mode;
 use common::{
-    ifindex, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns, veth,
-    wait_readable,
+    ifindex, in_netns, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns,
+    veth, wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
@@ -403,8 +403,7 @@ unsafe extern "C" fn see(
 
 #[test]
 fn the_c_start_lends_each_route_as_the_mirror_holds_it() {
-    std::thread::spawn(|| {
-        private_netns();
+    in_netns(|| {
         veth("sa", "sb");
         ip_batch(
             "addr add 10.6.0.1/24 dev sa
@@ -447,7 +446,5 @@ route add 2001:db8:61::/48 dev sa metric 3 table 100
             assert_eq!(seen.lines, want);
             capi::nlrs_mirror_free(m);
         }
-    })
-    .join()
-    .unwrap();
+    });
 }
