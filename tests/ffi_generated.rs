@@ -108,7 +108,7 @@ fn decoded_type(out: &mut String, h: &Handle, d: &Decoded) {
          /// lookups lend their answer through it.\n\
          #[inline]\n\
          pub(crate) fn show(&mut self, fill: impl FnOnce(&mut {ty})) {{\n\
-         fill(&mut self.{field});\nself.raw = RawMsg::default();\n{refresh}}}\n{views}}}\n"
+         fill(&mut self.{field});\nself.raw.clear();\n{refresh}}}\n{views}}}\n"
     )
     .unwrap();
 }

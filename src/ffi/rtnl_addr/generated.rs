@@ -49,7 +49,7 @@ impl AddrObj {
     #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Addr)) {
         fill(&mut self.addr);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 

@@ -51,7 +51,7 @@ impl LinkObj {
     #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Link)) {
         fill(&mut self.link);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 

@@ -45,7 +45,7 @@ impl NeighObj {
     #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
         fill(&mut self.neigh);
-        self.raw = RawMsg::default();
+        self.raw.clear();
     }
 }
 

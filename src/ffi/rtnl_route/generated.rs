@@ -48,7 +48,7 @@ impl RouteObj {
     #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
         fill(&mut self.route);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 
