@@ -161,7 +161,8 @@ impl Shown {
     }
 
     /// Shows the route that `read` writes into the typed route (false: there is none, and
-    /// NULL is returned), at `place` of the table.
+    /// NULL is returned); `place` is where the table keeps it (for `nlrs_mirror_next()`),
+    /// `None` for a route reported to a callback.
     fn show_route(
         &self,
         place: Option<Place>,
@@ -271,6 +272,7 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// Shows `o` and calls the callback with it and `k`.
     fn changed(&self, k: ChangeKind, o: &Object) -> Flow {
         self.shown_to_c(change_code(k), self.shown.show(o, None))
     }
