@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::os::raw::{c_int, c_void};
+use std::ptr::NonNull;
 
 use super::consts::{
     NLRS_CHANGE_ADD, NLRS_CHANGE_CHANGE, NLRS_CHANGE_REMOVE, NLRS_CHANGE_RESYNC, NLRS_MIRROR_ADDRS,
@@ -19,8 +20,8 @@ use super::consts::{
     NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or, into_raw,
-    FfiHandle, FfiResult, Handle,
+    arg_out, arg_struct, call, call_mut, ffi_handle, fill_unlent, free, get, guard, guard_or,
+    into_raw, FfiHandle, FfiResult, Handle,
 };
 use super::rtnl_addr::nlrs_addr;
 use super::rtnl_link::nlrs_link;
@@ -182,11 +183,11 @@ impl Shown {
 
 /// Fills the typed object `h` (one of a [`Shown`]'s) through `f`; `-EBUSY` when a call has it.
 fn fill<H: FfiHandle>(h: *mut H, f: impl FnOnce(&mut H::Inner)) -> FfiResult<()> {
+    let h = NonNull::new(h).ok_or(-libc::EINVAL)?;
     // SAFETY: `h` is one of a live `Shown`'s handles, made by `into_raw` and never freed
-    // before the `Shown` is dropped.
-    let mut lent = unsafe { arg_mut(h) }?.live_mut()?;
-    f(&mut lent);
-    Ok(())
+    // before the `Shown` is dropped; C only ever reads it, through getters, which call no
+    // C code, so nothing lends it while `f` writes it.
+    unsafe { fill_unlent(h, f) }
 }
 
 impl Drop for Shown {
