@@ -104,9 +104,11 @@ fn decoded_type(out: &mut String, h: &Handle, d: &Decoded) {
          let m = self.raw.msg()?;\n{decoded}\n}}\n}}\n\n\
          impl {inner} {{\n\
          /// Shows a {noun} of a mirror: `fill` writes it into the object (reusing its\n\
-         /// buffers); the object then holds no message copy.\n\
+         /// buffers); the object then holds no message copy. Inlined: a mirror's\n\
+         /// lookups lend their answer through it.\n\
+         #[inline]\n\
          pub(crate) fn show(&mut self, fill: impl FnOnce(&mut {ty})) {{\n\
-         fill(&mut self.{field});\nself.raw = RawMsg::default();\n{refresh}}}\n{views}}}\n"
+         fill(&mut self.{field});\nself.raw.clear();\n{refresh}}}\n{views}}}\n"
     )
     .unwrap();
 }

@@ -1,14 +1,16 @@
 //! Asking the mirror: links, addresses, neighbours and routes found by what names them, and
 //! the longest-prefix match agreeing with the kernel's own choice (`ip route get fibmatch`)
 //! on tables of overlapping prefixes of every length, IPv4 and IPv6, changed by events; the
-//! same answers through the C API (`tests/c/mirror_lookup.c`, built with the sanitizers).
+//! same answers through the C API (`tests/c/mirror_lookup.c`, built with the sanitizers); and
+//! the routes a C start reports, each read whole into the object it lends.
 
 mod common;
 
+use common::capi;
 use common::cbuild::Mode;
 use common::{
-    ifindex, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns, veth,
-    wait_readable,
+    ifindex, in_netns, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns,
+    veth, wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
@@ -325,4 +327,124 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
     })
     .join()
     .unwrap();
+}
+
+/// A route as the C getters read it, and as the Rust mirror gives it: what tells routes
+/// apart, and what a route object keeps beside (gateway, interface, paths, metrics).
+fn route_line(r: &Route) -> String {
+    let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
+    format!(
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {cc:?}",
+        r.table,
+        r.family,
+        r.dst,
+        r.priority,
+        r.gateway,
+        r.oif.map(IfIndex::get),
+        u8::from(r.protocol),
+        u8::from(r.scope),
+        u8::from(r.rtype),
+        r.multipath.len(),
+    )
+}
+
+/// The route `obj` lends, read through the C getters, as [`route_line`] writes it. Called
+/// from a C callback, so it never panics (that would abort).
+fn c_route_line(obj: *const capi::nlrs_object) -> String {
+    use std::ffi::CStr;
+    let r = capi::nlrs_object_route(obj);
+    if r.is_null() {
+        return "not a route".into();
+    }
+    let ip = |a: &capi::nlrs_ipaddr| match a.family {
+        2 => IpAddr::V4(Ipv4Addr::new(a.addr[0], a.addr[1], a.addr[2], a.addr[3])),
+        _ => IpAddr::V6(Ipv6Addr::from(a.addr)),
+    };
+    let mut a = capi::nlrs_ipaddr::default();
+    let dst = match capi::nlrs_route_dst(r, &mut a) {
+        1 => format!("{}/{}", ip(&a), capi::nlrs_route_dst_len(r)),
+        _ => "no destination".into(),
+    };
+    let gateway = (capi::nlrs_route_gateway(r, &mut a) == 1).then(|| ip(&a));
+    let mut n = 0u32;
+    let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
+    let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
+    let cc = capi::nlrs_route_congctl(r);
+    let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
+    format!(
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {cc:?}",
+        capi::nlrs_route_table(r),
+        capi::nlrs_route_family(r),
+        capi::nlrs_route_protocol(r),
+        capi::nlrs_route_scope(r),
+        capi::nlrs_route_type(r),
+        capi::nlrs_route_nexthop_count(r),
+    )
+}
+
+/// What the start's callback saw: each route's line, and after how many routes it stops.
+struct Seen {
+    lines: Vec<String>,
+    stop_after: usize,
+}
+
+unsafe extern "C" fn see(
+    ud: *mut std::ffi::c_void,
+    change: i32,
+    obj: *const capi::nlrs_object,
+) -> i32 {
+    let seen = unsafe { &mut *ud.cast::<Seen>() };
+    seen.lines.push(match change {
+        capi::NLRS_CHANGE_ADD => c_route_line(obj),
+        _ => format!("change {change}"),
+    });
+    i32::from(seen.lines.len() == seen.stop_after)
+}
+
+#[test]
+fn the_c_start_lends_each_route_as_the_mirror_holds_it() {
+    in_netns(|| {
+        veth("sa", "sb");
+        ip_batch(
+            "addr add 10.6.0.1/24 dev sa
+addr add 2001:db8:6::1/64 dev sa nodad
+route add 10.60.0.0/16 via 10.6.0.2 metric 7 congctl cubic
+route append 10.60.0.0/16 via 10.6.0.3 metric 7
+route add 10.61.0.0/16 table 100 nexthop via 10.6.0.2 nexthop via 10.6.0.4
+route add unreachable 10.62.0.0/24 table 100
+route add 2001:db8:60::/48 via 2001:db8:6::2 dev sa
+route add 2001:db8:61::/48 dev sa metric 3 table 100
+",
+        );
+        let mut want = Vec::new();
+        let sel = Selection::default().routes(true);
+        Mirror::start(sel, None, |_, o| {
+            if let Object::Route(r) = o {
+                want.push(route_line(r));
+            }
+        })
+        .unwrap();
+        want.sort();
+        assert!(want.len() >= 8, "{want:?}");
+        // Reported whole by the start, and stopped after two (the rest is reported by
+        // nlrs_mirror_process(), as the table's object is).
+        for stop_after in [0, 2] {
+            let mut seen = Seen {
+                lines: Vec::new(),
+                stop_after,
+            };
+            let ud = (&mut seen as *mut Seen).cast();
+            let mut m = std::ptr::null_mut();
+            let rc = capi::nlrs_mirror_start(capi::NLRS_MIRROR_ROUTES, 0, Some(see), ud, &mut m);
+            assert_eq!(rc, i32::from(stop_after != 0));
+            assert_eq!(
+                seen.lines.len(),
+                if stop_after != 0 { 2 } else { want.len() }
+            );
+            while capi::nlrs_mirror_process(m, Some(see), ud) != 0 {}
+            seen.lines.sort();
+            assert_eq!(seen.lines, want);
+            capi::nlrs_mirror_free(m);
+        }
+    });
 }

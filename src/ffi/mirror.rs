@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::os::raw::{c_int, c_void};
+use std::ptr::NonNull;
 
 use super::consts::{
     NLRS_CHANGE_ADD, NLRS_CHANGE_CHANGE, NLRS_CHANGE_REMOVE, NLRS_CHANGE_RESYNC, NLRS_MIRROR_ADDRS,
@@ -19,14 +20,15 @@ use super::consts::{
     NLRS_OBJECT_NEIGH, NLRS_OBJECT_ROUTE,
 };
 use super::macros::{
-    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, guard, guard_or, into_raw,
-    FfiHandle, FfiResult, Handle,
+    arg_out, arg_struct, call, call_mut, ffi_handle, fill_unlent, free, get, guard, guard_or,
+    into_raw, FfiHandle, FfiResult, Handle,
 };
 use super::rtnl_addr::nlrs_addr;
 use super::rtnl_link::nlrs_link;
 use super::rtnl_neigh::nlrs_neigh;
 use super::rtnl_route::nlrs_route;
-use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Selection, Table};
+use crate::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Place, Report, Selection, Table};
+use crate::rtnl::route::Route;
 
 // The plain accessors, generated from tests/ffi_handles/table.rs.
 mod accessors;
@@ -137,36 +139,55 @@ impl Shown {
     }
 
     /// Shows the object at `place` of `table` (a route straight from where the table keeps
-    /// it); NULL for none.
+    /// it); NULL for none. Inlined, so that a lookup that finds nothing ends here.
+    #[inline]
     fn show_at(&self, table: &Table, place: Option<Place>) -> FfiResult<*const nlrs_object> {
         let Some(p) = place else {
             return Ok(std::ptr::null());
         };
         if let Place::Route(_) = p {
-            self.kind.set(0);
-            let mut found = false;
-            fill(self.route, |o| o.show(|r| found = table.route_into(p, r)))?;
-            if !found {
-                return Ok(std::ptr::null());
-            }
-            self.kind.set(NLRS_OBJECT_ROUTE);
-            self.place.set(Some(p));
-            return Ok(self.ptr());
+            return self.show_kept_route(table, p);
         }
         match table.object(p) {
             Some(o) => self.show(&o, Some(p)),
             None => Ok(std::ptr::null()),
         }
     }
+
+    /// Shows route `p` of `table`. Out of line: a lookup that finds nothing does not pay for
+    /// the registers that reading a route takes.
+    #[inline(never)]
+    fn show_kept_route(&self, table: &Table, p: Place) -> FfiResult<*const nlrs_object> {
+        self.show_route(Some(p), |r| table.route_into(p, r))
+    }
+
+    /// Shows the route that `read` writes into the typed route (false: there is none, and
+    /// NULL is returned); `place` is where the table keeps it (for `nlrs_mirror_next()`),
+    /// `None` for a route reported to a callback.
+    fn show_route(
+        &self,
+        place: Option<Place>,
+        read: impl FnOnce(&mut Route) -> bool,
+    ) -> FfiResult<*const nlrs_object> {
+        self.kind.set(0);
+        let mut found = false;
+        fill(self.route, |o| o.show(|r| found = read(r)))?;
+        if !found {
+            return Ok(std::ptr::null());
+        }
+        self.kind.set(NLRS_OBJECT_ROUTE);
+        self.place.set(place);
+        Ok(self.ptr())
+    }
 }
 
 /// Fills the typed object `h` (one of a [`Shown`]'s) through `f`; `-EBUSY` when a call has it.
 fn fill<H: FfiHandle>(h: *mut H, f: impl FnOnce(&mut H::Inner)) -> FfiResult<()> {
+    let h = NonNull::new(h).ok_or(-libc::EINVAL)?;
     // SAFETY: `h` is one of a live `Shown`'s handles, made by `into_raw` and never freed
-    // before the `Shown` is dropped.
-    let mut lent = unsafe { arg_mut(h) }?.live_mut()?;
-    f(&mut lent);
-    Ok(())
+    // before the `Shown` is dropped; C only ever reads it, through getters, which call no
+    // C code, so nothing lends it while `f` writes it.
+    unsafe { fill_unlent(h, f) }
 }
 
 impl Drop for Shown {
@@ -252,9 +273,15 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    fn change(&self, k: ChangeKind, o: &Object) -> Flow {
-        match self.shown.show(o, None) {
-            Ok(p) => self.call(change_code(k), p),
+    /// Shows `o` and calls the callback with it and `k`.
+    fn changed(&self, k: ChangeKind, o: &Object) -> Flow {
+        self.shown_to_c(change_code(k), self.shown.show(o, None))
+    }
+
+    /// Calls the callback with the object `shown` and `change`.
+    fn shown_to_c(&self, change: c_int, shown: FfiResult<*const nlrs_object>) -> Flow {
+        match shown {
+            Ok(p) => self.call(change, p),
             // The lent object is in use (C kept it from a callback and is reading it now,
             // which the contract forbids): the change is applied unreported.
             Err(_) => Flow::Continue(()),
@@ -263,6 +290,22 @@ impl<'a> Reporter<'a> {
 
     fn resync(&self) -> Flow {
         self.call(NLRS_CHANGE_RESYNC, std::ptr::null())
+    }
+}
+
+impl Report for Reporter<'_> {
+    fn change(&mut self, k: ChangeKind, o: &Object) -> Flow {
+        self.changed(k, o)
+    }
+
+    /// The route is read straight into the route object C is lent, not copied there from
+    /// the table's.
+    fn add_route(&mut self, _: &mut Object, read: impl FnOnce(&mut Route)) -> Flow {
+        let shown = self.shown.show_route(None, |r| {
+            read(r);
+            true
+        });
+        self.shown_to_c(NLRS_CHANGE_ADD, shown)
     }
 }
 
@@ -292,7 +335,7 @@ pub extern "C" fn nlrs_mirror_start(
     guard(|| {
         let out = out?;
         let reported = Shown::new();
-        let r = Reporter::new(cb, userdata, &reported)?;
+        let mut r = Reporter::new(cb, userdata, &reported)?;
         if selection == 0 || selection & !ALL_KINDS != 0 || c_int::try_from(rcvbuf).is_err() {
             return Err(-libc::EINVAL);
         }
@@ -303,7 +346,7 @@ pub extern "C" fn nlrs_mirror_start(
             neighs: selection & NLRS_MIRROR_NEIGHS != 0,
         };
         let rcvbuf = (rcvbuf != 0).then_some(rcvbuf);
-        let (mirror, _) = Mirror::start_until(sel, rcvbuf, |k, o| r.change(k, o))?;
+        let (mirror, _) = Mirror::start_reporting(sel, rcvbuf, &mut r)?;
         let rc = r.rc.get();
         if rc >= 0 {
             out.set(into_raw(CMirror {
@@ -336,7 +379,7 @@ pub extern "C" fn nlrs_mirror_process(
     userdata: *mut c_void,
 ) -> c_int {
     report(mirror, cb, userdata, |m, r| {
-        Ok(m.process_until(|k, o| r.change(k, o), || r.resync())
+        Ok(m.process_until(|k, o| r.changed(k, o), || r.resync())
             .map(drop)?)
     })
 }
@@ -367,7 +410,7 @@ pub extern "C" fn nlrs_mirror_resync(
     userdata: *mut c_void,
 ) -> c_int {
     report(mirror, cb, userdata, |m, r| {
-        Ok(m.resync_until(|k, o| r.change(k, o), || r.resync())
+        Ok(m.resync_until(|k, o| r.changed(k, o), || r.resync())
             .map(drop)?)
     })
 }

@@ -161,6 +161,11 @@ impl RawMsg {
         Ok(())
     }
 
+    /// Holds no message any more (C sees `{NULL, 0}`); the buffer is kept for the next.
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
     /// The message copied, for the object to decode.
     pub(crate) fn msg(&self) -> Result<Msg<'_>, ParseError> {
         Msg::parse(&self.0)

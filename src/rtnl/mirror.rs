@@ -137,6 +137,30 @@ pub struct Mirror {
 /// Whether a callback wants more: [`ControlFlow::Break`] stops the reporting early.
 pub type Flow = ControlFlow<()>;
 
+/// Who is told of the changes a mirror makes: [`Mirror`]'s callbacks (any
+/// `FnMut(ChangeKind, &Object) -> Flow`), or the C API's reporter, which reads each route of
+/// the first dump straight into the route object it lends C, where a callback is given the
+/// table's object and would copy it (a copy per route of a million).
+pub(crate) trait Report {
+    /// Reports that `o` changed as `k` says.
+    fn change(&mut self, k: ChangeKind, o: &Object) -> Flow;
+
+    /// Reports a route of the first dump, added, which `read` writes into the route it is
+    /// given: by default `buf`, the table's reused route object, then reported as a change.
+    fn add_route(&mut self, buf: &mut Object, read: impl FnOnce(&mut Route)) -> Flow {
+        if let Object::Route(r) = buf {
+            read(r);
+        }
+        self.change(ChangeKind::Add, buf)
+    }
+}
+
+impl<F: FnMut(ChangeKind, &Object) -> Flow> Report for F {
+    fn change(&mut self, k: ChangeKind, o: &Object) -> Flow {
+        self(k, o)
+    }
+}
+
 impl Mirror {
     /// Subscribes to the groups of `sel` (event socket receive buffer `rcvbuf`, or the
     /// default), then dumps: `cb` sees every object once as [`ChangeKind::Add`].
@@ -159,7 +183,16 @@ impl Mirror {
     pub fn start_until(
         sel: Selection,
         rcvbuf: Option<usize>,
-        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Result<(Self, Flow)> {
+        Self::start_reporting(sel, rcvbuf, &mut cb)
+    }
+
+    /// [`Mirror::start_until`] reporting to `r`.
+    pub(crate) fn start_reporting(
+        sel: Selection,
+        rcvbuf: Option<usize>,
+        r: &mut impl Report,
     ) -> Result<(Self, Flow)> {
         let opts = SocketOptions {
             nonblocking: true,
@@ -167,7 +200,7 @@ impl Mirror {
             ..SocketOptions::default()
         };
         let events = Socket::open_with(proto::ROUTE, &opts)?;
-        Self::start_on(events, Socket::open(proto::ROUTE)?, sel, cb)
+        Self::start_on_reporting(events, Socket::open(proto::ROUTE)?, sel, r)
     }
 
     /// [`Mirror::start_until`] over route sockets the caller opened, on any transport (a
@@ -175,10 +208,20 @@ impl Mirror {
     /// notifications (it is subscribed here to the groups of `sel` and made non-blocking),
     /// `requests` runs the dumps.
     pub fn start_on(
+        events: Socket,
+        requests: Socket,
+        sel: Selection,
+        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Result<(Self, Flow)> {
+        Self::start_on_reporting(events, requests, sel, &mut cb)
+    }
+
+    /// [`Mirror::start_on`] reporting to `r`.
+    fn start_on_reporting(
         mut events: Socket,
         requests: Socket,
         sel: Selection,
-        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        r: &mut impl Report,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
         // Routes follow the state of links (and IPv4 addresses, below) too (see
@@ -219,7 +262,7 @@ impl Mirror {
         };
         let fresh = m.dump_all(true)?;
         m.pending = Some((fresh, false));
-        let flow = m.settle(cb, || Flow::Continue(()))?;
+        let flow = m.settle(r, || Flow::Continue(()))?;
         Ok((m, flow))
     }
 
@@ -379,21 +422,17 @@ impl Mirror {
     /// next [`Mirror::process_until`].
     pub fn resync_until(
         &mut self,
-        cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
         on_resync: impl FnMut() -> Flow,
     ) -> Result<Flow> {
         self.pending = None;
         self.need_resync = true;
-        self.settle(cb, on_resync)
+        self.settle(&mut cb, on_resync)
     }
 
     /// Finishes what must happen before events are read again: the changes of the last event
     /// that a callback stopped, the re-dump, and applying a dumped table.
-    fn settle(
-        &mut self,
-        mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
-        mut on_resync: impl FnMut() -> Flow,
-    ) -> Result<Flow> {
+    fn settle(&mut self, r: &mut impl Report, mut on_resync: impl FnMut() -> Flow) -> Result<Flow> {
         if self.need_resync {
             // Queued events are older than the dump about to be made: applied after it they
             // would bring back state that the lost events had changed.
@@ -403,13 +442,17 @@ impl Mirror {
             self.need_resync = false;
             self.pending = Some((fresh, true));
         }
-        if self.table.apply_queued(&mut cb).is_break() {
+        if self
+            .table
+            .apply_queued(&mut |k, o| r.change(k, o))
+            .is_break()
+        {
             return Ok(Flow::Break(()));
         }
         let Some((mut fresh, resync)) = self.pending.take() else {
             return Ok(Flow::Continue(()));
         };
-        if self.table.replace_with(&mut fresh, &mut cb).is_break() {
+        if self.table.replace_with(&mut fresh, r).is_break() {
             self.pending = Some((fresh, resync));
             return Ok(Flow::Break(()));
         }

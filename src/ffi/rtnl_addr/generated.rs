@@ -44,10 +44,12 @@ impl Decoded for AddrObj {
 
 impl AddrObj {
     /// Shows a address of a mirror: `fill` writes it into the object (reusing its
-    /// buffers); the object then holds no message copy.
+    /// buffers); the object then holds no message copy. Inlined: a mirror's
+    /// lookups lend their answer through it.
+    #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Addr)) {
         fill(&mut self.addr);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 

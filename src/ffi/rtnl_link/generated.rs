@@ -46,10 +46,12 @@ impl Decoded for LinkObj {
 
 impl LinkObj {
     /// Shows a link of a mirror: `fill` writes it into the object (reusing its
-    /// buffers); the object then holds no message copy.
+    /// buffers); the object then holds no message copy. Inlined: a mirror's
+    /// lookups lend their answer through it.
+    #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Link)) {
         fill(&mut self.link);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 

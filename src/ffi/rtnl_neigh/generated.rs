@@ -40,10 +40,12 @@ impl Decoded for NeighObj {
 
 impl NeighObj {
     /// Shows a neighbour entry of a mirror: `fill` writes it into the object (reusing its
-    /// buffers); the object then holds no message copy.
+    /// buffers); the object then holds no message copy. Inlined: a mirror's
+    /// lookups lend their answer through it.
+    #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Neigh)) {
         fill(&mut self.neigh);
-        self.raw = RawMsg::default();
+        self.raw.clear();
     }
 }
 

@@ -43,10 +43,12 @@ impl Decoded for RouteObj {
 
 impl RouteObj {
     /// Shows a route of a mirror: `fill` writes it into the object (reusing its
-    /// buffers); the object then holds no message copy.
+    /// buffers); the object then holds no message copy. Inlined: a mirror's
+    /// lookups lend their answer through it.
+    #[inline]
     pub(crate) fn show(&mut self, fill: impl FnOnce(&mut Route)) {
         fill(&mut self.route);
-        self.raw = RawMsg::default();
+        self.raw.clear();
         self.views();
     }
 

@@ -5,7 +5,7 @@
 use super::key::{Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
 use super::routes::{Record, Routes, AHEAD};
-use super::{ChangeKind, Flow, Object, Selection};
+use super::{ChangeKind, Flow, Object, Report, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
 use crate::rtnl::link::{Link, LinkFlags};
@@ -706,11 +706,7 @@ impl Table {
     /// Makes the table equal `fresh`, reporting each difference: removals first, then
     /// additions and changes by identity. Stops after the change the callback stopped at;
     /// calling again with the same `fresh` goes on from there.
-    pub(super) fn replace_with(
-        &mut self,
-        fresh: &mut Fresh,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Flow {
+    pub(super) fn replace_with(&mut self, fresh: &mut Fresh, r: &mut impl Report) -> Flow {
         if let Some(deps) = fresh.deps.take() {
             self.deps = deps;
         }
@@ -731,7 +727,7 @@ impl Table {
                 .collect();
             for k in gone {
                 if let Some(old) = self.take(&k) {
-                    if cb(ChangeKind::Remove, &old).is_break() {
+                    if r.change(ChangeKind::Remove, &old).is_break() {
                         return Flow::Break(());
                     }
                 }
@@ -743,7 +739,7 @@ impl Table {
                     if self.routes.find_in(at, new).is_none() {
                         let old = Object::Route(self.routes.get(at));
                         self.routes.remove(at);
-                        if cb(ChangeKind::Remove, &old).is_break() {
+                        if r.change(ChangeKind::Remove, &old).is_break() {
                             return Flow::Break(());
                         }
                     }
@@ -753,7 +749,7 @@ impl Table {
             fresh.cursor = 0;
         }
         while let Some((k, new)) = fresh.table.pop_first() {
-            if self.put(k, new, cb).is_break() {
+            if self.put(k, new, &mut |k, o| r.change(k, o)).is_break() {
                 return Flow::Break(());
             }
         }
@@ -766,14 +762,14 @@ impl Table {
                     let flow = match new.find_in(at, &self.routes) {
                         Some((_, true)) => continue,
                         Some((old, false)) => {
-                            let r = new.get(at);
-                            self.routes.replace(old, &r);
-                            cb(ChangeKind::Change, &Object::Route(r))
+                            let route = new.get(at);
+                            self.routes.replace(old, &route);
+                            r.change(ChangeKind::Change, &Object::Route(route))
                         }
                         None => {
-                            let r = new.get(at);
-                            self.routes.insert(&r);
-                            cb(ChangeKind::Add, &Object::Route(r))
+                            let route = new.get(at);
+                            self.routes.insert(&route);
+                            r.change(ChangeKind::Add, &Object::Route(route))
                         }
                     };
                     if flow.is_break() {
@@ -781,9 +777,10 @@ impl Table {
                     }
                 }
             }
-            // The first dump: each route made live, and reported as read into the table's
-            // reused route object (a `Route` made, moved and dropped for each of a million
-            // routes cost a fifth of nlrs's part of the start).
+            // The first dump: each route made live, and reported read into the reporter's
+            // own route object or else into the table's reused one (a `Route` made, moved
+            // and dropped for each of a million routes cost a fifth of nlrs's part of the
+            // start).
             None => {
                 let mut obj = self.take_decoded();
                 let mut flow = Flow::Continue(());
@@ -794,10 +791,8 @@ impl Table {
                     fresh.cursor = at + 1;
                     self.routes.prefetch_home(&self.routes, at + AHEAD);
                     self.routes.make_live(at);
-                    if let Object::Route(r) = &mut *obj {
-                        self.routes.read_into(at, r);
-                    }
-                    flow = cb(ChangeKind::Add, &obj);
+                    let routes = &self.routes;
+                    flow = r.add_route(&mut obj, |route| routes.read_into(at, route));
                 }
                 self.decoded = Some(obj);
                 return flow;
