@@ -293,7 +293,8 @@ impl<'a> Reporter<'a> {
     }
 }
 
-impl Report for Reporter<'_> {
+/// On a shared reporter: the `on_resync` callback given along with it calls it too.
+impl Report for &Reporter<'_> {
     fn change(&mut self, k: ChangeKind, o: &Object) -> Flow {
         self.changed(k, o)
     }
@@ -306,6 +307,32 @@ impl Report for Reporter<'_> {
             true
         });
         self.shown_to_c(NLRS_CHANGE_ADD, shown)
+    }
+
+    /// The route is decoded straight into the route object C is lent, not copied there from
+    /// the table's. Nothing else is shown while `apply` runs (it reports nothing).
+    fn route_event(
+        &mut self,
+        buf: &mut Object,
+        apply: impl FnOnce(&mut Route) -> Option<ChangeKind>,
+    ) -> Flow {
+        let mut apply = Some(apply);
+        let mut change = None;
+        let shown = self.shown.show_route(None, |r| {
+            change = apply.take().and_then(|f| f(r));
+            change.is_some()
+        });
+        match (apply, change) {
+            // The lent route is in use (see `shown_to_c`): the route is applied unreported.
+            (Some(apply), _) => {
+                if let Object::Route(r) = buf {
+                    apply(r);
+                }
+                Flow::Continue(())
+            }
+            (None, Some(k)) => self.shown_to_c(change_code(k), shown),
+            (None, None) => Flow::Continue(()),
+        }
     }
 }
 
@@ -335,7 +362,7 @@ pub extern "C" fn nlrs_mirror_start(
     guard(|| {
         let out = out?;
         let reported = Shown::new();
-        let mut r = Reporter::new(cb, userdata, &reported)?;
+        let r = Reporter::new(cb, userdata, &reported)?;
         if selection == 0 || selection & !ALL_KINDS != 0 || c_int::try_from(rcvbuf).is_err() {
             return Err(-libc::EINVAL);
         }
@@ -346,7 +373,7 @@ pub extern "C" fn nlrs_mirror_start(
             neighs: selection & NLRS_MIRROR_NEIGHS != 0,
         };
         let rcvbuf = (rcvbuf != 0).then_some(rcvbuf);
-        let (mirror, _) = Mirror::start_reporting(sel, rcvbuf, &mut r)?;
+        let (mirror, _) = Mirror::start_reporting(sel, rcvbuf, &mut &r)?;
         let rc = r.rc.get();
         if rc >= 0 {
             out.set(into_raw(CMirror {
@@ -379,8 +406,7 @@ pub extern "C" fn nlrs_mirror_process(
     userdata: *mut c_void,
 ) -> c_int {
     report(mirror, cb, userdata, |m, r| {
-        Ok(m.process_until(|k, o| r.changed(k, o), || r.resync())
-            .map(drop)?)
+        Ok(m.process_reporting(&mut &*r, || r.resync()).map(drop)?)
     })
 }
 

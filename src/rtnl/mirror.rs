@@ -139,8 +139,9 @@ pub type Flow = ControlFlow<()>;
 
 /// Who is told of the changes a mirror makes: [`Mirror`]'s callbacks (any
 /// `FnMut(ChangeKind, &Object) -> Flow`), or the C API's reporter, which reads each route of
-/// the first dump straight into the route object it lends C, where a callback is given the
-/// table's object and would copy it (a copy per route of a million).
+/// the first dump, and decodes each route event, straight into the route object it lends C,
+/// where a callback is given the table's object and would copy it (a copy per route of a
+/// million, and per event).
 pub(crate) trait Report {
     /// Reports that `o` changed as `k` says.
     fn change(&mut self, k: ChangeKind, o: &Object) -> Flow;
@@ -152,6 +153,25 @@ pub(crate) trait Report {
             read(r);
         }
         self.change(ChangeKind::Add, buf)
+    }
+
+    /// Reports the route of a route event, which `apply` decodes into the route it is given
+    /// and applies, giving how it changed (`None`: it is not to be reported): by default
+    /// `buf`, the table's reused route object, then reported as a change. `apply` reports
+    /// nothing itself.
+    fn route_event(
+        &mut self,
+        buf: &mut Object,
+        apply: impl FnOnce(&mut Route) -> Option<ChangeKind>,
+    ) -> Flow {
+        let change = match buf {
+            Object::Route(r) => apply(r),
+            _ => None,
+        };
+        match change {
+            Some(k) => self.change(k, buf),
+            None => Flow::Continue(()),
+        }
     }
 }
 
@@ -378,17 +398,26 @@ impl Mirror {
     pub fn process_until(
         &mut self,
         mut cb: impl FnMut(ChangeKind, &Object) -> Flow,
+        on_resync: impl FnMut() -> Flow,
+    ) -> Result<(usize, Flow)> {
+        self.process_reporting(&mut cb, on_resync)
+    }
+
+    /// [`Mirror::process_until`] reporting to `r`.
+    pub(crate) fn process_reporting(
+        &mut self,
+        r: &mut impl Report,
         mut on_resync: impl FnMut() -> Flow,
     ) -> Result<(usize, Flow)> {
         let mut n = 0;
         loop {
-            if self.settle(&mut cb, &mut on_resync)?.is_break() {
+            if self.settle(r, &mut on_resync)?.is_break() {
                 return Ok((n, Flow::Break(())));
             }
             let applied = match self.monitor.next_raw()? {
                 None => return Ok((n, Flow::Continue(()))),
                 Some(RawEvent::Overrun) => Applied::Resync,
-                Some(RawEvent::Msg(msg)) => self.table.apply(&msg, &mut cb),
+                Some(RawEvent::Msg(msg)) => self.table.apply_reporting(&msg, r),
             };
             n += 1;
             // The events received with this one: the hash table entries of their routes are

@@ -50,6 +50,20 @@ enum Edit {
     Put(Object),
 }
 
+/// What applying a route changes, to be reported. Small: a route moved along with it cost a
+/// copy per event.
+#[derive(Debug, Clone, Copy)]
+enum RouteChange {
+    /// Nothing, or nothing but the edits it queued.
+    Nothing,
+    /// The route applied was added or changed as this says.
+    Route(ChangeKind),
+    /// The route of the table at this record is to be removed ([`Table::remove_route`]).
+    Remove(Record),
+    /// The table can no longer be trusted ([`Applied::Resync`]).
+    Resync,
+}
+
 /// Where a mirrored object is kept: links, addresses and neighbours in the table's store by
 /// identity, routes in its compact route store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +99,8 @@ pub struct Table {
     /// The object a route notification is decoded into and reported as, made once: a burst
     /// of route events then moves and allocates nothing per event (the route is ~200 bytes,
     /// and was copied at every step from its decoding to the callback). The routes of the
-    /// first dump are read into it too, to be reported.
+    /// first dump are read into it too, to be reported. Unused by a reporter with a route
+    /// object of its own (see [`Report`]).
     decoded: Option<Box<Object>>,
 }
 
@@ -349,6 +364,11 @@ impl Table {
         msg: &Msg<'_>,
         cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
     ) -> Applied {
+        self.apply_reporting(msg, cb)
+    }
+
+    /// [`Table::apply`] reporting to `r`.
+    pub(super) fn apply_reporting(&mut self, msg: &Msg<'_>, r: &mut impl Report) -> Applied {
         let sel = self.sel;
         if sel.routes && nexthop_changes_routes(msg) {
             return Applied::Resync;
@@ -358,7 +378,7 @@ impl Table {
             if !sel.routes {
                 return Applied::Done(Flow::Continue(()));
             }
-            return self.apply_route_msg(kind == EventKind::DelRoute, msg, cb);
+            return self.apply_route_msg(kind == EventKind::DelRoute, msg, r);
         }
         let followed = match kind {
             EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
@@ -407,7 +427,7 @@ impl Table {
             _ => Edit::Put(obj),
         };
         self.queued.push_back(edit);
-        Applied::Done(self.apply_queued(cb))
+        Applied::Done(self.apply_queued(&mut |k, o| r.change(k, o)))
     }
 
     /// Whether a change of link `l` (`removed`: its deletion) changes routes without route
@@ -488,14 +508,17 @@ impl Table {
             },
             Edit::RemoveRoute(r) => {
                 let at = self.routes.find(&r);
-                self.change_route(true, at, &Object::Route(r), cb)
+                match self.change_route(true, at, &r) {
+                    RouteChange::Remove(at) => self.remove_route(at, cb),
+                    _ => Flow::Continue(()),
+                }
             }
-            Edit::Put(obj @ Object::Route(_)) => {
-                let at = match &obj {
-                    Object::Route(r) => self.routes.find(r),
-                    _ => None,
-                };
-                self.change_route(false, at, &obj, cb)
+            Edit::Put(Object::Route(r)) => {
+                let at = self.routes.find(&r);
+                match self.change_route(false, at, &r) {
+                    RouteChange::Route(k) => cb(k, &Object::Route(r)),
+                    _ => Flow::Continue(()),
+                }
             }
             Edit::Put(obj) => match Key::of(&obj) {
                 Some(key) => self.put(key, obj, cb),
@@ -504,36 +527,33 @@ impl Table {
         }
     }
 
-    /// Removes (`removed`) or stores route `obj`, which the table has at record `at` (found
-    /// by identity) if anywhere, reporting the removal, addition or change (nothing when it
-    /// changes nothing, or when `obj` is not a route).
-    fn change_route(
-        &mut self,
-        removed: bool,
-        at: Option<Record>,
-        obj: &Object,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Flow {
-        let Object::Route(r) = obj else {
-            return Flow::Continue(());
-        };
+    /// Stores route `r`, which the table has at record `at` (found by identity) if anywhere,
+    /// or (`removed`) tells which record to remove, and tells what to report.
+    fn change_route(&mut self, removed: bool, at: Option<Record>, r: &Route) -> RouteChange {
         match (at, removed) {
-            (Some(at), true) => {
-                let old = Object::Route(self.routes.get(at));
-                self.routes.remove(at);
-                cb(ChangeKind::Remove, &old)
-            }
-            (None, true) => Flow::Continue(()),
-            (Some(at), false) if self.routes.equals(at, r) => Flow::Continue(()),
+            (Some(at), true) => RouteChange::Remove(at),
+            (None, true) => RouteChange::Nothing,
+            (Some(at), false) if self.routes.equals(at, r) => RouteChange::Nothing,
             (Some(at), false) => {
                 self.routes.replace(at, r);
-                cb(ChangeKind::Change, obj)
+                RouteChange::Route(ChangeKind::Change)
             }
             (None, false) => {
                 self.routes.insert(r);
-                cb(ChangeKind::Add, obj)
+                RouteChange::Route(ChangeKind::Add)
             }
         }
+    }
+
+    /// Takes route record `at` out of the table, reporting its removal.
+    fn remove_route(
+        &mut self,
+        at: Record,
+        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
+    ) -> Flow {
+        let old = Object::Route(self.routes.get(at));
+        self.routes.remove(at);
+        cb(ChangeKind::Remove, &old)
     }
 
     /// Stores `obj` (not a route) under `key`, reporting an addition or a change (nothing
@@ -583,53 +603,56 @@ impl Table {
         }
     }
 
-    /// Applies a route notification (`removed`: `RTM_DELROUTE`), decoded into the table's
-    /// reused object (see [`Table::apply`]).
-    fn apply_route_msg(
-        &mut self,
-        removed: bool,
-        msg: &Msg<'_>,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Applied {
-        let mut obj = self.take_decoded();
-        let applied = match &mut *obj {
-            Object::Route(r) => match r.parse_into(msg) {
-                Err(_) => Applied::Resync,
-                Ok(()) if !kept_route(r.flags) => Applied::Done(Flow::Continue(())),
-                Ok(()) => self.apply_route(removed, msg.flags(), &mut obj, cb),
-            },
-            _ => Applied::Resync,
+    /// Applies a route notification (`removed`: `RTM_DELROUTE`), decoded into the route
+    /// object `r` reports it in (see [`Table::apply`]): the table's reused one, or the one the
+    /// C API lends, so that the route reaches C without a copy. Nothing is reported while the
+    /// route is decoded and applied: the route it replaces or removes, and the changes
+    /// queued, are reported after it.
+    fn apply_route_msg(&mut self, removed: bool, msg: &Msg<'_>, r: &mut impl Report) -> Applied {
+        let mut buf = self.take_decoded();
+        // Unless `apply` runs.
+        let mut change = RouteChange::Resync;
+        let flow = r.route_event(&mut buf, |route| {
+            change = match route.parse_into(msg) {
+                Err(_) => RouteChange::Resync,
+                Ok(()) if !kept_route(route.flags) => RouteChange::Nothing,
+                Ok(()) => self.apply_route(removed, msg.flags(), route),
+            };
+            match change {
+                RouteChange::Route(k) => Some(k),
+                _ => None,
+            }
+        });
+        self.decoded = Some(buf);
+        let flow = match change {
+            RouteChange::Resync => return Applied::Resync,
+            RouteChange::Remove(at) => self.remove_route(at, &mut |k, o| r.change(k, o)),
+            RouteChange::Route(_) | RouteChange::Nothing => flow,
         };
-        self.decoded = Some(obj);
-        applied
+        if flow.is_break() {
+            return Applied::Done(flow);
+        }
+        Applied::Done(self.apply_queued(&mut |k, o| r.change(k, o)))
     }
 
-    /// Applies route `obj` as the kernel's tables change (see [`Table::apply`]); `obj` may be
-    /// changed (the order of an IPv6 route's siblings).
-    fn apply_route(
-        &mut self,
-        removed: bool,
-        nlflags: u16,
-        obj: &mut Object,
-        cb: &mut impl FnMut(ChangeKind, &Object) -> Flow,
-    ) -> Applied {
-        let Object::Route(r) = &mut *obj else {
-            return Applied::Resync;
-        };
+    /// Applies route `r` as the kernel's tables change (see [`Table::apply`]), or queues
+    /// the edits that do (reported by [`Table::apply_queued`]); `r` may be changed (the
+    /// order of an IPv6 route's siblings).
+    fn apply_route(&mut self, removed: bool, nlflags: u16, r: &mut Route) -> RouteChange {
         let found = self.routes.find(r);
         if found.is_some() || (removed && r.family == AF_INET) {
             // The route itself, or (IPv4, which never merges routes) one already gone: one
             // change, applied at once unless older ones wait (found once, as a burst of
             // events needs).
             if self.queued.is_empty() {
-                return Applied::Done(self.change_route(removed, found, obj, cb));
+                return self.change_route(removed, found, r);
             }
             self.queued.push_back(if removed {
                 Edit::RemoveRoute(r.clone())
             } else {
-                Edit::Put(obj.clone())
+                Edit::Put(Object::Route(r.clone()))
             });
-            return Applied::Done(self.apply_queued(cb));
+            return RouteChange::Nothing;
         }
         let v6 = r.family == AF_INET6;
         // The other routes of the group matter only to what the kernel may have merged or
@@ -644,7 +667,7 @@ impl Table {
         };
         if group.is_empty() && self.queued.is_empty() {
             // `r` is not in the table, as `find` said.
-            return Applied::Done(self.change_route(removed, None, obj, cb));
+            return self.change_route(removed, None, r);
         }
         let key = RouteKey::of(r);
         let paths = &key.rest.nexthops;
@@ -667,7 +690,7 @@ impl Table {
             // IPv6: gone already, or one path of a multipath route (the kernel reports that
             // path alone, not what is left of the route).
             if v6 && has_all {
-                return Applied::Resync;
+                return RouteChange::Resync;
             }
         } else if nlflags & NLM_F_REPLACE != 0 {
             // The kernel replaced one route of the group (IPv4: the first alias with this
@@ -676,7 +699,7 @@ impl Table {
             match others.as_mut_slice() {
                 [] => {}
                 [one] => edits.push(Edit::RemoveRoute(std::mem::take(one))),
-                _ => return Applied::Resync,
+                _ => return RouteChange::Resync,
             }
         } else if v6 && r.multipath.len() > 1 {
             // Paths added to an IPv6 route: the kernel merges a route with the same
@@ -689,18 +712,18 @@ impl Table {
                     r.multipath = sibling_order(old, &r.multipath);
                     edits.push(Edit::RemoveRoute(std::mem::take(old)));
                 }
-                _ => return Applied::Resync,
+                _ => return RouteChange::Resync,
             }
         }
         if edits.is_empty() && self.queued.is_empty() {
             // Nothing to take out first: `r` is not in the table, as `find` said.
-            return Applied::Done(self.change_route(removed, None, obj, cb));
+            return self.change_route(removed, None, r);
         }
         if !removed {
-            edits.push(Edit::Put(obj.clone()));
+            edits.push(Edit::Put(Object::Route(r.clone())));
         }
         self.queued.extend(edits);
-        Applied::Done(self.apply_queued(cb))
+        RouteChange::Nothing
     }
 
     /// Makes the table equal `fresh`, reporting each difference: removals first, then
