@@ -364,9 +364,17 @@ impl Routes {
     /// bytes, most of them its rare metrics) cost more than the record's own fields; the
     /// pattern names every field, so that a new one cannot be forgotten here.
     pub(super) fn read_into(&self, s: Record, out: &mut Route) {
-        let Some(p) = self.records.get(s) else {
-            return;
-        };
+        self.records.read(
+            s,
+            #[inline(always)]
+            |p| self.write_into(s, p, out),
+        );
+    }
+
+    /// [`Routes::read_into`] of route `s`, whose record is `p`: inlined in each size's branch
+    /// (see [`Records::read`]).
+    #[inline(always)]
+    fn write_into(&self, s: Record, p: &Packed, out: &mut Route) {
         let extra = if p.is(has::EXTRA) {
             self.extras.get(&s)
         } else {
