@@ -87,14 +87,24 @@ pub(super) fn ip_of(family: u8, v: u128) -> IpAddr {
     }
 }
 
-/// The top `len` bits of a left-aligned value.
+/// The top `len` bits of a left-aligned value. One load and two `and`s (a lookup masks the
+/// address asked for each length it tries): shifting a 128-bit value by a variable count
+/// takes a dozen instructions and two branches.
+#[inline]
 pub(super) fn masked(v: u128, len: u8) -> u128 {
-    match len {
-        0 => 0,
-        l if l >= 128 => v,
-        l => v & !(u128::MAX >> l),
-    }
+    v & MASKS[usize::from(len.min(128))]
 }
+
+/// The mask of each prefix length, 0 to 128: its top `len` bits set.
+static MASKS: [u128; 129] = {
+    let mut m = [u128::MAX; 129];
+    let mut len = 0;
+    while len < 128 {
+        m[len] = !(u128::MAX >> len);
+        len += 1;
+    }
+    m
+};
 
 impl Packed {
     /// The record of `r` (`extra`: its rare fields are kept apart). Inlined where a route is
