@@ -400,6 +400,24 @@ impl Records {
         }
     }
 
+    /// Marks record `s` live, and gives it as it was when it was not ([`Records::get`];
+    /// `None` when it was live, or there is none): one access where a `get` and a
+    /// `set_has` took two.
+    pub(super) fn set_live(&mut self, s: Record) -> Option<Packed> {
+        let p = if s & WIDE == 0 {
+            let n = self.narrow.get_mut(s as usize)?;
+            let p = n.packed();
+            n.has |= has::LIVE;
+            p
+        } else {
+            let w = self.wide.get_mut((s & !WIDE) as usize)?;
+            let p = *w;
+            w.has |= has::LIVE;
+            p
+        };
+        (!p.is(has::LIVE)).then_some(p)
+    }
+
     /// Sets the [`has`] byte of record `s`, if there is one.
     pub(super) fn set_has(&mut self, s: Record, has: u8) {
         if s & WIDE == 0 {

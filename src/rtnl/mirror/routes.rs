@@ -242,15 +242,12 @@ impl Routes {
 
     /// Makes record `s` (stored by [`Routes::push`]) a live route: findable and counted.
     pub(super) fn make_live(&mut self, s: Record) {
-        let Some(p) = self.records.get(s) else {
+        // Grown first: growing places every live route again, and this one is not yet (one
+        // already live grows the index one route early at worst).
+        self.reserve(self.live + 1);
+        let Some(p) = self.records.set_live(s) else {
             return;
         };
-        if p.is(has::LIVE) {
-            return;
-        }
-        // Grown first: growing places every live route again, and this one is not yet.
-        self.reserve(self.live + 1);
-        self.records.set_has(s, p.has | has::LIVE);
         self.slots.place(self.hash(&p.prefix()), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
