@@ -531,6 +531,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_mask_keeps_the_top_bits_of_its_length() {
+        let v = bits("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap());
+        for len in 0..=200u8 {
+            // Bit by bit: bit 127 is the first of a left-aligned value.
+            let want = (0..128)
+                .filter(|&b| 127 - b < u32::from(len))
+                .fold(0u128, |m, b| m | (v & 1 << b));
+            assert_eq!(masked(v, len), want, "/{len}");
+        }
+    }
+
     /// The records whose `has` byte has `bits`, in the order of a walk.
     fn walk(r: &Records, bits: u8) -> Vec<Record> {
         std::iter::successors(r.first_from(0, bits), |&s| r.first_from(s + 1, bits)).collect()
