@@ -328,6 +328,8 @@ impl Narrow {
 pub(super) struct Records {
     narrow: Chunked<Narrow>,
     wide: Chunked<Packed>,
+    /// Records free for reuse, by size: narrow, then wide.
+    free: [Vec<Record>; 2],
 }
 
 impl Records {
@@ -429,17 +431,49 @@ impl Records {
         }
     }
 
-    /// Appends record `p` to the array of its size.
-    pub(super) fn push(&mut self, p: &Packed) -> Record {
+    /// Stores record `p` in a free record of its size, or a new one.
+    pub(super) fn store(&mut self, p: &Packed) -> Record {
         match Narrow::of(p) {
-            Some(n) => {
-                self.narrow.push(n);
-                (self.narrow.len() - 1) as Record
+            Some(n) => match self.free[0].pop() {
+                Some(s) => {
+                    self.narrow[s as usize] = n;
+                    s
+                }
+                None => {
+                    self.narrow.push(n);
+                    (self.narrow.len() - 1) as Record
+                }
+            },
+            None => match self.free[1].pop() {
+                Some(s) => {
+                    self.wide[(s & !WIDE) as usize] = *p;
+                    s
+                }
+                None => {
+                    self.wide.push(*p);
+                    (self.wide.len() - 1) as Record | WIDE
+                }
+            },
+        }
+    }
+
+    /// Frees record `s` for reuse (its [`has`] byte cleared).
+    pub(super) fn free(&mut self, s: Record) {
+        if self.has_of(s).is_some() {
+            self.set_has(s, 0);
+            self.free[usize::from(s & WIDE != 0)].push(s);
+        }
+    }
+
+    /// Frees every record that is not live.
+    pub(super) fn free_all_but_live(&mut self) {
+        self.free = Default::default();
+        let mut at = self.first_from(0, 0);
+        while let Some(s) = at {
+            if self.has(s) & has::LIVE == 0 {
+                self.free(s);
             }
-            None => {
-                self.wide.push(*p);
-                (self.wide.len() - 1) as Record | WIDE
-            }
+            at = self.first_from(s + 1, 0);
         }
     }
 
@@ -556,7 +590,7 @@ mod tests {
         // An IPv4 route whose gateway does not fit 32 bits is kept whole.
         let long = rec(AF_INET, "10.3.0.0", 16, "fe80::2");
         let mut r = Records::default();
-        let got: Vec<Record> = [v4, v6, v4b, long].iter().map(|p| r.push(p)).collect();
+        let got: Vec<Record> = [v4, v6, v4b, long].iter().map(|p| r.store(p)).collect();
         assert_eq!(got, [0, WIDE, 1, WIDE | 1]);
         assert_eq!(r.len(), 4);
         for (s, p) in got.iter().zip([v4, v6, v4b, long]) {
@@ -579,5 +613,21 @@ mod tests {
             assert!(!r.set(s, &v4));
         }
         assert_eq!(r.first_from(WIDE | 2, 0), None);
+        // A freed record is reused by the next record of its size, and only by one.
+        r.free(WIDE);
+        r.free(7);
+        assert_eq!(r.has(WIDE), 0);
+        assert_eq!(
+            (r.store(&v4), r.store(&v6), r.store(&v6)),
+            (2, WIDE, WIDE | 2)
+        );
+        assert_eq!(r.get(WIDE), Some(v6));
+        // Freeing all but the live ones: record 1 stays, the others come back in turn.
+        r.set_has(1, has::LIVE);
+        r.free_all_but_live();
+        let mut again: Vec<Record> = (0..5).map(|_| r.store(&v4)).collect();
+        again.sort_unstable();
+        assert_eq!(again, [0, 2, 3, 4, 5]);
+        assert_eq!(walk(&r, has::LIVE), [1]);
     }
 }

@@ -170,8 +170,6 @@ impl TableLens {
 pub(super) struct Routes {
     records: Records,
     extras: HashMap<Record, Extra, Seeded>,
-    /// Records that are neither live nor pending, for reuse, by size ([`Records::size`]).
-    free: [Vec<Record>; 2],
     /// The live records by the hash of their prefix.
     slots: Slots,
     /// Records in `slots`: the live routes.
@@ -187,7 +185,6 @@ impl Default for Routes {
         Routes {
             records: Records::default(),
             extras: HashMap::with_hasher(hashing),
-            free: Default::default(),
             slots: Slots::default(),
             live: 0,
             lens: TableLens::default(),
@@ -228,11 +225,7 @@ impl Routes {
     /// Stores record `p` and its rare fields `extra` in a free record of its size or a new
     /// one.
     fn store(&mut self, p: Packed, extra: Option<Extra>) -> Record {
-        let s = match self.free[Records::size(&p)].pop() {
-            // A free record of the size `p` needs: written over.
-            Some(s) if self.records.set(s, &p) => s,
-            _ => self.records.push(&p),
-        };
+        let s = self.records.store(&p);
         // A free record has no rare fields left (`remove` and `drop_pending` took them).
         if let Some(e) = extra {
             self.extras.insert(s, e);
@@ -291,15 +284,7 @@ impl Routes {
     /// Frees the records that are not live (dumped routes not applied yet, when that dump
     /// is abandoned).
     pub(super) fn drop_pending(&mut self) {
-        let mut free: [Vec<Record>; 2] = Default::default();
-        let mut at = self.record_from(0);
-        while let Some(s) = at {
-            if !self.is_live(s) {
-                free[Records::size_of(s)].push(s);
-            }
-            at = self.record_from(s + 1);
-        }
-        self.free = free;
+        self.records.free_all_but_live();
         let records = &self.records;
         self.extras.retain(|&s, _| records.has(s) & has::LIVE != 0);
     }
@@ -352,9 +337,8 @@ impl Routes {
             records.get(t).map_or(0, |q| hash(hashing, &q.prefix()))
         });
         self.live -= 1;
-        self.records.set_has(s, 0);
+        self.records.free(s);
         self.extras.remove(&s);
-        self.free[Records::size_of(s)].push(s);
         if p.matchable() {
             self.lens.sub(table_id(p.family, p.table), p.dst_len);
         }
