@@ -143,6 +143,7 @@ impl Packed {
     /// [`Packed::of`] the `Route` that a plain route's message decodes to (see
     /// [`RouteInfo::parse_plain`]), from its decoding `i` and its header's table field,
     /// without building the `Route`.
+    #[inline(always)]
     pub(super) fn of_plain(i: &RouteInfo, rtm_table: u8) -> Packed {
         let opt = |bit: u8, v: u32| if i.has & bit != 0 { v } else { 0 };
         let gateway = i.gateway.ip();
@@ -405,6 +406,7 @@ impl Records {
     /// Marks record `s` live, and gives it as it was when it was not ([`Records::get`];
     /// `None` when it was live, or there is none): one access where a `get` and a
     /// `set_has` took two.
+    #[inline]
     pub(super) fn set_live(&mut self, s: Record) -> Option<Packed> {
         let p = if s & WIDE == 0 {
             let n = self.narrow.get_mut(s as usize)?;
@@ -432,6 +434,7 @@ impl Records {
     }
 
     /// Stores record `p` in a free record of its size, or a new one.
+    #[inline]
     pub(super) fn store(&mut self, p: &Packed) -> Record {
         match Narrow::of(p) {
             Some(n) => match self.free[0].pop() {
@@ -536,6 +539,38 @@ impl Records {
             .iter_from(from)
             .position(|p| p.has & bits == bits)?;
         Some((from + at) as Record | WIDE)
+    }
+}
+
+/// A set of records of one [`Records`], a bit each (a million records in 128 KiB: what a
+/// walk over a whole table marks, where a hash set would take tens of bytes a record).
+#[derive(Debug, Default)]
+pub(super) struct RecordSet {
+    /// The bits of the narrow records, then of the wide ones, 64 to a word.
+    words: [Vec<u64>; 2],
+}
+
+impl RecordSet {
+    /// The word and the bit of record `s`.
+    fn at(s: Record) -> (usize, usize, u64) {
+        let i = (s & !WIDE) as usize;
+        (usize::from(s & WIDE != 0), i / 64, 1 << (i % 64))
+    }
+
+    /// Adds record `s`.
+    pub(super) fn insert(&mut self, s: Record) {
+        let (size, w, bit) = Self::at(s);
+        let words = &mut self.words[size];
+        if words.len() <= w {
+            words.resize(w + 1, 0);
+        }
+        words[w] |= bit;
+    }
+
+    /// Whether record `s` was added.
+    pub(super) fn contains(&self, s: Record) -> bool {
+        let (size, w, bit) = Self::at(s);
+        self.words[size].get(w).is_some_and(|&x| x & bit != 0)
     }
 }
 

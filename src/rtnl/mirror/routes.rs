@@ -9,7 +9,7 @@
 //! beside the records.
 
 use super::key::{RouteGroup, RouteKey};
-use super::records::{bits, has, masked, Packed, Prefix, Records};
+use super::records::{bits, has, masked, Packed, Prefix, RecordSet, Records};
 use super::slots::Slots;
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
 use crate::rtnl::{IfIndex, IpPrefix};
@@ -248,17 +248,6 @@ impl Routes {
         }
     }
 
-    /// Makes every record live: a dumped table made searchable at once.
-    pub(super) fn make_all_live(&mut self) {
-        self.reserve(self.records.len());
-        let mut at = self.record_from(0);
-        while let Some(s) = at {
-            self.prefetch_home(self, s + AHEAD);
-            self.make_live(s);
-            at = self.record_from(s + 1);
-        }
-    }
-
     /// Starts loading the index slot where the prefix of record `s` of `of` is placed
     /// or found here, when there is such a record: a walk over the records in order that
     /// places or finds each calls it for the record [`AHEAD`] of the one at hand, so that
@@ -483,6 +472,32 @@ impl Routes {
             }
         }
         None
+    }
+
+    /// Matches every route of `dump` (a re-dump, none of its routes live, no index built)
+    /// with the live route of its identity here, in one walk over the dump: the routes here
+    /// that the dump has, and the dump's routes that are not here or have other values, in
+    /// the dump's order. One search a dumped route, in the index of the table alone: a second
+    /// walk, from the table to the dump, would need an index of the dump (its memory new to
+    /// the process, and a cache miss more a route).
+    pub(super) fn match_dump(&self, dump: &Routes) -> (RecordSet, Vec<Record>) {
+        let mut kept = RecordSet::default();
+        let mut differ = Vec::new();
+        let mut at = dump.record_from(0);
+        while let Some(t) = at {
+            self.prefetch_home(dump, t + AHEAD);
+            match dump.find_in(t, self) {
+                Some((s, same)) => {
+                    kept.insert(s);
+                    if !same {
+                        differ.push(t);
+                    }
+                }
+                None => differ.push(t),
+            }
+            at = dump.record_from(t + 1);
+        }
+        (kept, differ)
     }
 
     /// The live routes of group `g` (its priority and source included).

@@ -4,6 +4,7 @@
 
 use super::key::{Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
+use super::records::RecordSet;
 use super::routes::{Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
 use crate::rtnl::addr::Addr;
@@ -756,10 +757,12 @@ impl Table {
                 }
             }
             if let Some(new) = &fresh.routes {
+                let (kept, _) = fresh
+                    .matched
+                    .get_or_insert_with(|| self.routes.match_dump(new));
                 while let Some(at) = self.routes.live_from(fresh.cursor) {
                     fresh.cursor = at + 1;
-                    new.prefetch_home(&self.routes, at + AHEAD);
-                    if self.routes.find_in(at, new).is_none() {
+                    if !kept.contains(at) {
                         let old = Object::Route(self.routes.get(at));
                         self.routes.remove(at);
                         if r.change(ChangeKind::Remove, &old).is_break() {
@@ -777,11 +780,13 @@ impl Table {
             }
         }
         match &fresh.routes {
-            // A resynchronisation: each dumped route against the table's.
+            // A resynchronisation: each dumped route that differs from the table's, found
+            // again (a route added before may have its identity, were a dump to name one
+            // twice).
             Some(new) => {
-                while let Some(at) = new.record_from(fresh.cursor) {
-                    fresh.cursor = at + 1;
-                    self.routes.prefetch_home(new, at + AHEAD);
+                let differ = fresh.matched.as_ref().map_or(&[][..], |(_, d)| d);
+                while let Some(&at) = differ.get(fresh.cursor as usize) {
+                    fresh.cursor += 1;
                     let flow = match new.find_in(at, &self.routes) {
                         Some((_, true)) => continue,
                         Some((old, false)) => {
@@ -832,12 +837,15 @@ pub(super) struct Fresh {
     /// are done.
     table: BTreeMap<Key, Object>,
     /// The dumped routes, when routes are followed: taken by the table when it was empty
-    /// (`adopt`), else made searchable and compared with the table's.
+    /// (`adopt`), else compared with the table's.
     routes: Option<Routes>,
     /// Whether the table takes the dumped routes as they are (it holds none yet).
     adopt: bool,
+    /// Of a resynchronisation, once its removals start: the table's routes the dump has,
+    /// and the dumped routes that differ from the table's ([`Routes::match_dump`]).
+    matched: Option<(RecordSet, Vec<Record>)>,
     /// The next route record to look at: the table's while removals are made, then the
-    /// dump's (or, adopted, the table's again).
+    /// place in the dumped routes that differ (or, adopted, the table's record again).
     cursor: Record,
     /// Whether the objects missing from the dump were removed already.
     removals_done: bool,
@@ -857,12 +865,6 @@ impl Fresh {
         addrs: &[Addr],
         first: bool,
     ) -> Self {
-        let routes = routes.map(|mut r| {
-            if !first {
-                r.make_all_live();
-            }
-            r
-        });
         Fresh {
             table: objs
                 .into_iter()
@@ -870,6 +872,7 @@ impl Fresh {
                 .collect(),
             routes,
             adopt: first,
+            matched: None,
             cursor: 0,
             removals_done: first,
             deps: Some(RouteDeps {
@@ -1160,6 +1163,73 @@ mod tests {
         assert_eq!(found(&t, "10.1.2.200"), Some((25, 4)));
         assert_eq!(t.len(), 3);
         assert_eq!(t.objects().count(), 3);
+    }
+
+    #[test]
+    fn a_resync_reports_removals_then_differences_and_resumes_where_stopped() {
+        // An IPv6 route as a dump has it, with protocol `proto` (not part of an IPv6 route's
+        // identity, as it is of an IPv4 one's).
+        let dumped = |dst, proto: u8| {
+            let mut b = route_msg(RTM_NEWROUTE, 0, dst, 64, &[("fe80::1", 3)]);
+            // rtm_protocol, after the 16-byte header, family, lengths, TOS and table.
+            b[21] = proto;
+            b
+        };
+        let mut t = routes();
+        for (dst, proto) in [
+            ("2001:db8:1::", 3),
+            ("2001:db8:2::", 3),
+            ("2001:db8:3::", 3),
+        ] {
+            apply(&mut t, &dumped(dst, proto));
+        }
+        // Kept as it is, changed (same identity, another protocol), gone, and new.
+        let mut dump = Routes::default();
+        for (dst, proto) in [
+            ("2001:db8:4::", 3),
+            ("2001:db8:2::", 4),
+            ("2001:db8:1::", 3),
+        ] {
+            dump.push(&Route::parse(&Msg::parse(&dumped(dst, proto)).unwrap()).unwrap());
+        }
+        let mut fresh = Fresh::new([], Some(dump), &[], &[], false);
+        // The callback stops at every change: each call reports one more.
+        let mut seen = Vec::new();
+        loop {
+            let before = seen.len();
+            let flow = t.replace_with(&mut fresh, &mut |k, o: &Object| {
+                let Object::Route(r) = o else { panic!("{o:?}") };
+                seen.push(format!("{k:?} {} {}", r.dst, u8::from(r.protocol)));
+                Flow::Break(())
+            });
+            if flow.is_continue() {
+                assert_eq!(seen.len(), before);
+                break;
+            }
+            assert_eq!(seen.len(), before + 1);
+        }
+        assert_eq!(
+            seen,
+            [
+                "Remove 2001:db8:3::/64 3",
+                "Add 2001:db8:4::/64 3",
+                "Change 2001:db8:2::/64 4"
+            ]
+        );
+        let mut now: Vec<String> = t
+            .objects()
+            .map(|o| match o {
+                Object::Route(r) => format!("{} {}", r.dst, u8::from(r.protocol)),
+                o => panic!("{o:?}"),
+            })
+            .collect();
+        now.sort();
+        let want = [
+            "2001:db8:1::/64 3",
+            "2001:db8:2::/64 4",
+            "2001:db8:4::/64 3",
+        ];
+        assert_eq!(now, want);
     }
 
     #[test]
