@@ -22,7 +22,7 @@ use super::IfIndex;
 use crate::conn::{Error, Result, Socket, SocketOptions};
 use crate::wire::consts::*;
 use crate::wire::{Msg, MsgBuilder, ParseError};
-use routes::Routes;
+use routes::Dumped;
 use std::ops::ControlFlow;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use table::{addr_object, kept_route, link_object, Fresh};
@@ -520,7 +520,7 @@ impl Mirror {
             objs.extend(addrs.iter().cloned().map(addr_object));
         }
         let routes = if sel.routes {
-            Some(self.dump_routes()?)
+            Some(self.dump_routes(first)?)
         } else {
             None
         };
@@ -536,56 +536,62 @@ impl Mirror {
 
     /// One consistent dump of every route (but the route cache), decoded straight into a
     /// compact route store, none of them live yet: a plain route (most of a full table)
-    /// from its flat decoding alone, any other through a `Route`.
-    fn dump_routes(&mut self) -> Result<Routes> {
+    /// from its flat decoding alone, any other through a `Route`. The first dump (`first`)
+    /// keeps every route; a re-dump is matched against the table's routes as it is read.
+    fn dump_routes(&mut self, first: bool) -> Result<Dumped> {
         let mut r = Route::default();
         let mut info = RouteInfo::default();
-        self.dump_with(
+        let table = (!first).then(|| self.table.routes());
+        let mut dumped = dump_with(
+            &mut self.req,
+            self.attempts,
             &RouteFilter::default().dump_request()?,
-            Routes::default,
+            Dumped::default,
             |store, m| {
                 match info.parse_plain(&m)? {
                     Some(rtm_table) if kept_route(info.flags) => {
-                        store.push_plain(&info, rtm_table);
+                        store.push_plain(&info, rtm_table, table);
                     }
                     Some(_) => {}
                     None => {
                         r.parse_into(&m)?;
                         if kept_route(r.flags) {
-                            store.push(&r);
+                            store.push(&r, table);
                         }
                     }
                 }
                 Ok(())
             },
-        )
+        )?;
+        dumped.finish(table);
+        Ok(dumped)
     }
 
     /// One consistent dump of `req`, each message decoded (or skipped) by `decode`.
     fn dump_kind<T>(&mut self, req: &MsgBuilder, decode: Decode<T>) -> Result<Vec<T>> {
-        self.dump_with(req, Vec::new, |v, m| {
+        dump_with(&mut self.req, self.attempts, req, Vec::new, |v, m| {
             v.extend(decode(m)?);
             Ok(())
         })
     }
+}
 
-    /// One consistent dump of `req` folded by `each` into what `init` makes, made again when
-    /// one of its datagrams did not fit the receive buffer (which grows to fit it).
-    fn dump_with<S>(
-        &mut self,
-        req: &MsgBuilder,
-        mut init: impl FnMut() -> S,
-        mut each: impl FnMut(&mut S, Msg<'_>) -> Result<()>,
-    ) -> Result<S> {
-        let mut truncated = 0;
-        loop {
-            let got = self
-                .req
-                .dump_consistent(req, self.attempts, &mut init, &mut each);
-            match got {
-                Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
-                other => return other,
-            }
+/// One consistent dump of `req` on `sock` (at most `attempts` tries when interrupted) folded
+/// by `each` into what `init` makes, made again when one of its datagrams did not fit the
+/// receive buffer (which grows to fit it). Not a method: a re-dump of routes reads the
+/// mirror's table while it dumps on the mirror's socket.
+fn dump_with<S>(
+    sock: &mut Socket,
+    attempts: u32,
+    req: &MsgBuilder,
+    mut init: impl FnMut() -> S,
+    mut each: impl FnMut(&mut S, Msg<'_>) -> Result<()>,
+) -> Result<S> {
+    let mut truncated = 0;
+    loop {
+        match sock.dump_consistent(req, attempts, &mut init, &mut each) {
+            Err(Error::Truncated) if truncated < TRUNCATED_RETRIES => truncated += 1,
+            other => return other,
         }
     }
 }

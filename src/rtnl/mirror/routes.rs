@@ -431,14 +431,6 @@ impl Routes {
             .is_some_and(|q| values(&q) == *p && self.extras.get(&s) == extra)
     }
 
-    /// Whether route `s` here and route `t` of `other` have the same values.
-    fn same_values(&self, s: Record, other: &Routes, t: Record) -> bool {
-        let (Some(a), Some(b)) = (self.records.get(s), other.records.get(t)) else {
-            return false;
-        };
-        values(&a) == values(&b) && self.extras.get(&s) == other.extras.get(&t)
-    }
-
     /// The live route with the identity of `r`.
     pub(super) fn find(&self, r: &Route) -> Option<Record> {
         // Probed by the prefix alone: most finds (a burst of new routes) meet no route of
@@ -457,13 +449,24 @@ impl Routes {
         })
     }
 
-    /// The live route of `other` with the identity of live route `t` here, and whether their
-    /// values are the same.
+    /// The live route of `other` with the identity of route `t` here, and whether their
+    /// values are the same. Each candidate's record read once, for its prefix and its values
+    /// (a whole table is matched this way in a resynchronisation), the rare fields only for
+    /// a route that has them, the identities only for a candidate whose values differ.
     pub(super) fn find_in(&self, t: Record, other: &Routes) -> Option<(Record, bool)> {
-        let p = self.records.get(t)?;
+        let p = values(&self.records.get(t)?);
+        let prefix = p.prefix();
         let mut key = None;
-        for s in other.probe(&p.prefix()) {
-            if other.same_values(s, self, t) {
+        for s in other.slots.candidates(other.hash(&prefix)) {
+            let Some(q) = other.records.get(s) else {
+                continue;
+            };
+            if q.prefix() != prefix {
+                continue;
+            }
+            // The same values, has byte included, say whether both have rare fields.
+            if values(&q) == p && (!p.is(has::EXTRA) || other.extras.get(&s) == self.extras.get(&t))
+            {
                 return Some((s, true));
             }
             let key = key.get_or_insert_with(|| RouteKey::of(&self.get(t)));
@@ -472,32 +475,6 @@ impl Routes {
             }
         }
         None
-    }
-
-    /// Matches every route of `dump` (a re-dump, none of its routes live, no index built)
-    /// with the live route of its identity here, in one walk over the dump: the routes here
-    /// that the dump has, and the dump's routes that are not here or have other values, in
-    /// the dump's order. One search a dumped route, in the index of the table alone: a second
-    /// walk, from the table to the dump, would need an index of the dump (its memory new to
-    /// the process, and a cache miss more a route).
-    pub(super) fn match_dump(&self, dump: &Routes) -> (RecordSet, Vec<Record>) {
-        let mut kept = RecordSet::default();
-        let mut differ = Vec::new();
-        let mut at = dump.record_from(0);
-        while let Some(t) = at {
-            self.prefetch_home(dump, t + AHEAD);
-            match dump.find_in(t, self) {
-                Some((s, same)) => {
-                    kept.insert(s);
-                    if !same {
-                        differ.push(t);
-                    }
-                }
-                None => differ.push(t),
-            }
-            at = dump.record_from(t + 1);
-        }
-        (kept, differ)
     }
 
     /// The live routes of group `g` (its priority and source included).
@@ -676,6 +653,90 @@ impl Hasher for SeededHasher {
         // One more round, so the high bits (the tag) depend on every input bit.
         let m = u128::from(self.state) * u128::from(self.key);
         (m as u64) ^ ((m >> 64) as u64)
+    }
+}
+
+/// How many dumped routes are read before they are matched against the table's: enough that
+/// looking [`AHEAD`] loads the table's memory many routes at a time, few enough that the
+/// records they take are reused at once.
+const MATCH_BATCH: usize = 256;
+
+/// The routes of a dump, as a table takes them in: all of them (the first dump, which the
+/// table adopts), or, matched against the table's routes as they are read (a re-dump), the
+/// table's routes the dump has and the dumped routes that differ. A dumped route the table
+/// has as it is leaves nothing behind (its record is reused by the next one): a re-dump of a
+/// full table keeps its differences alone, not a second copy of the table.
+#[derive(Debug, Default)]
+pub(super) struct Dumped {
+    /// The dumped routes kept, none of them live: every one, or those that differ from the
+    /// table's and the last few read (`unmatched`).
+    pub(super) routes: Routes,
+    /// Records of `routes` read and not matched yet.
+    unmatched: Vec<Record>,
+    /// The table's routes the dump has, with the same values or not.
+    pub(super) kept: RecordSet,
+    /// The records of `routes` that the table does not have or has with other values, in
+    /// the dump's order.
+    pub(super) differ: Vec<Record>,
+}
+
+impl Dumped {
+    /// Takes in route `r`, matched against `table` (`None`: kept).
+    pub(super) fn push(&mut self, r: &Route, table: Option<&Routes>) {
+        let t = self.routes.push(r);
+        self.read(t, table);
+    }
+
+    /// [`Dumped::push`] of a plain route (see [`Routes::push_plain`]).
+    pub(super) fn push_plain(&mut self, i: &RouteInfo, rtm_table: u8, table: Option<&Routes>) {
+        let t = self.routes.push_plain(i, rtm_table);
+        self.read(t, table);
+    }
+
+    /// Matches what is left unmatched against `table`: the dump is read.
+    pub(super) fn finish(&mut self, table: Option<&Routes>) {
+        if let Some(table) = table {
+            self.match_read(table);
+        }
+    }
+
+    fn read(&mut self, t: Record, table: Option<&Routes>) {
+        if let Some(table) = table {
+            self.unmatched.push(t);
+            if self.unmatched.len() == MATCH_BATCH {
+                self.match_read(table);
+            }
+        }
+    }
+
+    /// Matches the routes read since the last match with `table`'s, freeing the records of
+    /// those that it has as they are.
+    fn match_read(&mut self, table: &Routes) {
+        let mut batch = std::mem::take(&mut self.unmatched);
+        for &t in batch.iter().take(AHEAD as usize) {
+            table.prefetch_home(&self.routes, t);
+        }
+        for (i, &t) in batch.iter().enumerate() {
+            if let Some(&ahead) = batch.get(i + AHEAD as usize) {
+                table.prefetch_home(&self.routes, ahead);
+            }
+            match self.routes.find_in(t, table) {
+                Some((s, true)) => {
+                    self.kept.insert(s);
+                    if self.routes.records.has(t) & has::EXTRA != 0 {
+                        self.routes.extras.remove(&t);
+                    }
+                    self.routes.records.free(t);
+                }
+                Some((s, false)) => {
+                    self.kept.insert(s);
+                    self.differ.push(t);
+                }
+                None => self.differ.push(t),
+            }
+        }
+        batch.clear();
+        self.unmatched = batch;
     }
 }
 

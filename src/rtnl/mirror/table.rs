@@ -4,8 +4,7 @@
 
 use super::key::{Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
-use super::records::RecordSet;
-use super::routes::{Record, Routes, AHEAD};
+use super::routes::{Dumped, Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
 use crate::rtnl::addr::Addr;
 use crate::rtnl::events::{Event, EventKind};
@@ -191,6 +190,11 @@ impl Table {
     /// Whether the table holds no object.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The table's routes: what a re-dump is matched against as it is read.
+    pub(super) fn routes(&self) -> &Routes {
+        &self.routes
     }
 
     /// The place that follows the object with the identity of `obj` in the order of
@@ -736,8 +740,8 @@ impl Table {
         }
         if fresh.adopt {
             // The first dump: its routes become the table's, made live one by one.
-            if let Some(routes) = fresh.routes.take() {
-                self.routes = routes;
+            if let Some(dumped) = fresh.routes.take() {
+                self.routes = dumped.routes;
                 self.routes.reserve(self.routes.records());
             }
             fresh.adopt = false;
@@ -757,12 +761,9 @@ impl Table {
                 }
             }
             if let Some(new) = &fresh.routes {
-                let (kept, _) = fresh
-                    .matched
-                    .get_or_insert_with(|| self.routes.match_dump(new));
                 while let Some(at) = self.routes.live_from(fresh.cursor) {
                     fresh.cursor = at + 1;
-                    if !kept.contains(at) {
+                    if !new.kept.contains(at) {
                         let old = Object::Route(self.routes.get(at));
                         self.routes.remove(at);
                         if r.change(ChangeKind::Remove, &old).is_break() {
@@ -783,8 +784,11 @@ impl Table {
             // A resynchronisation: each dumped route that differs from the table's, found
             // again (a route added before may have its identity, were a dump to name one
             // twice).
-            Some(new) => {
-                let differ = fresh.matched.as_ref().map_or(&[][..], |(_, d)| d);
+            Some(Dumped {
+                routes: new,
+                differ,
+                ..
+            }) => {
                 while let Some(&at) = differ.get(fresh.cursor as usize) {
                     fresh.cursor += 1;
                     let flow = match new.find_in(at, &self.routes) {
@@ -837,13 +841,10 @@ pub(super) struct Fresh {
     /// are done.
     table: BTreeMap<Key, Object>,
     /// The dumped routes, when routes are followed: taken by the table when it was empty
-    /// (`adopt`), else compared with the table's.
-    routes: Option<Routes>,
+    /// (`adopt`), else matched against the table's.
+    routes: Option<Dumped>,
     /// Whether the table takes the dumped routes as they are (it holds none yet).
     adopt: bool,
-    /// Of a resynchronisation, once its removals start: the table's routes the dump has,
-    /// and the dumped routes that differ from the table's ([`Routes::match_dump`]).
-    matched: Option<(RecordSet, Vec<Record>)>,
     /// The next route record to look at: the table's while removals are made, then the
     /// place in the dumped routes that differ (or, adopted, the table's record again).
     cursor: Record,
@@ -860,7 +861,7 @@ impl Fresh {
     /// empty.
     pub(super) fn new(
         objs: impl IntoIterator<Item = Object>,
-        routes: Option<Routes>,
+        routes: Option<Dumped>,
         links: &[Link],
         addrs: &[Addr],
         first: bool,
@@ -872,7 +873,6 @@ impl Fresh {
                 .collect(),
             routes,
             adopt: first,
-            matched: None,
             cursor: 0,
             removals_done: first,
             deps: Some(RouteDeps {
@@ -1184,14 +1184,16 @@ mod tests {
             apply(&mut t, &dumped(dst, proto));
         }
         // Kept as it is, changed (same identity, another protocol), gone, and new.
-        let mut dump = Routes::default();
+        let mut dump = Dumped::default();
         for (dst, proto) in [
             ("2001:db8:4::", 3),
             ("2001:db8:2::", 4),
             ("2001:db8:1::", 3),
         ] {
-            dump.push(&Route::parse(&Msg::parse(&dumped(dst, proto)).unwrap()).unwrap());
+            let r = Route::parse(&Msg::parse(&dumped(dst, proto)).unwrap()).unwrap();
+            dump.push(&r, Some(t.routes()));
         }
+        dump.finish(Some(t.routes()));
         let mut fresh = Fresh::new([], Some(dump), &[], &[], false);
         // The callback stops at every change: each call reports one more.
         let mut seen = Vec::new();
