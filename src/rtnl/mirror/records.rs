@@ -468,6 +468,11 @@ impl Records {
         }
     }
 
+    /// How many records are free.
+    pub(super) fn free_len(&self) -> usize {
+        self.free[0].len() + self.free[1].len()
+    }
+
     /// Frees every record that is not live.
     pub(super) fn free_all_but_live(&mut self) {
         self.free = Default::default();
