@@ -1235,6 +1235,29 @@ mod tests {
     }
 
     #[test]
+    fn a_first_dump_cut_short_leaves_no_unapplied_route_behind_a_resync() {
+        let mut dump = Dumped::default();
+        for dst in ["10.1.0.0", "10.2.0.0", "10.3.0.0"] {
+            let b = route_msg(RTM_NEWROUTE, 0, dst, 16, &[("10.1.0.2", 3)]);
+            dump.push(&Route::parse(&Msg::parse(&b).unwrap()).unwrap(), None);
+        }
+        let mut t = routes();
+        let mut fresh = Fresh::new([], Some(dump), &[], &[], true);
+        let flow = t.replace_with(&mut fresh, &mut |_, _: &Object| Flow::Break(()));
+        assert!(flow.is_break());
+        assert_eq!(t.len(), 1);
+        // A re-dump replaces the rest: the two routes never applied are freed, not found.
+        t.clear_queued();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.objects().count(), 1);
+        let b = route_msg(RTM_NEWROUTE, 0, "10.4.0.0", 16, &[("10.1.0.2", 3)]);
+        t.routes
+            .insert(&Route::parse(&Msg::parse(&b).unwrap()).unwrap());
+        assert_eq!(t.routes.records(), 3, "a freed record reused");
+        assert_eq!(t.objects().count(), 2);
+    }
+
+    #[test]
     fn a_stopped_callback_leaves_the_rest_queued() {
         let mut t = routes();
         let a = v4(RTM_NEWROUTE, 0, &[("10.1.0.2", 3)]);
