@@ -238,9 +238,29 @@ impl Routes {
         // Grown first: growing places every live route again, and this one is not yet (one
         // already live grows the index one route early at worst).
         self.reserve(self.live + 1);
-        let Some(p) = self.records.set_live(s) else {
-            return;
+        if let Some(p) = self.records.set_live(s) {
+            self.place_live(s, &p);
+        }
+    }
+
+    /// Stores record `p` and its rare fields `extra` as a live route at once: a route
+    /// applied is not stored, then read back to be made live as a dumped one is.
+    fn store_live(&mut self, p: Packed, extra: Option<Extra>) -> Record {
+        // Grown first, as in `make_live`.
+        self.reserve(self.live + 1);
+        let live = Packed {
+            has: p.has | has::LIVE,
+            ..p
         };
+        let s = self.store(live, extra);
+        self.place_live(s, &p);
+        s
+    }
+
+    /// Places live record `s`, whose values are `p`, in the index and counts it; the index
+    /// has room for it.
+    #[inline(always)]
+    fn place_live(&mut self, s: Record, p: &Packed) {
         self.slots.place(self.hash(&p.prefix()), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
@@ -291,9 +311,8 @@ impl Routes {
 
     /// Stores and makes live `r`.
     pub(super) fn insert(&mut self, r: &Route) -> Record {
-        let s = self.push(r);
-        self.make_live(s);
-        s
+        let extra = Extra::of(r);
+        self.store_live(Packed::of(r, extra.is_some()), extra)
     }
 
     /// Replaces the values of live route `s` with those of `r`, which has its identity (and
@@ -304,8 +323,7 @@ impl Routes {
         let p = Packed::of(r, extra.is_some());
         if Records::size(&p) != Records::size_of(s) {
             self.remove(s);
-            let t = self.store(p, extra);
-            self.make_live(t);
+            self.store_live(p, extra);
             return;
         }
         let live = self.records.has(s) & has::LIVE;
@@ -453,17 +471,26 @@ impl Routes {
     /// The live route with the identity of `r`.
     pub(super) fn find(&self, r: &Route) -> Option<Record> {
         // Probed by the prefix alone: most finds (a burst of new routes) meet no route of
-        // it, and the record of `r` is built only for a candidate, its key only when the
-        // candidate's values differ.
-        let mut packed = None;
+        // it, and end here, without the frame that comparing routes takes.
+        let mut candidates = self.probe(&Prefix::of(r));
+        let first = candidates.next()?;
+        self.find_among(r, std::iter::once(first).chain(candidates))
+    }
+
+    /// The route of `candidates` (live routes of its prefix) with the identity of `r`: the
+    /// record of `r` is built once, its key only when a candidate's values differ.
+    #[inline(never)]
+    fn find_among(
+        &self,
+        r: &Route,
+        mut candidates: impl Iterator<Item = Record>,
+    ) -> Option<Record> {
+        let extra = Extra::of(r);
+        let p = Packed::of(r, extra.is_some());
         let mut key = None;
-        self.probe(&Prefix::of(r)).find(|&s| {
-            let (p, extra) = packed.get_or_insert_with(|| {
-                let extra = Extra::of(r);
-                (Packed::of(r, extra.is_some()), extra)
-            });
+        candidates.find(|&s| {
             // The same values are the same identity; else compare the identities.
-            self.holds(s, p, extra.as_ref())
+            self.holds(s, &p, extra.as_ref())
                 || RouteKey::of(&self.get(s)) == *key.get_or_insert_with(|| RouteKey::of(r))
         })
     }
