@@ -479,6 +479,7 @@ impl RoutePrefix {
     /// `RTA_TABLE` and `RTA_DST`. The kernel puts those two first: the walk stops there, so
     /// the attributes after them are not checked, nor is a repeated one seen (of which the
     /// full decoding takes the last).
+    #[inline(always)]
     pub(crate) fn of(msg: &Msg<'_>) -> Result<RoutePrefix, ParseError> {
         let h: RtMsg = msg.fixed()?;
         let mut p = RoutePrefix {

@@ -368,6 +368,7 @@ impl Table {
     }
 
     /// [`Table::apply`] reporting to `r`.
+    #[inline]
     pub(super) fn apply_reporting(&mut self, msg: &Msg<'_>, r: &mut impl Report) -> Applied {
         let sel = self.sel;
         if sel.routes && nexthop_changes_routes(msg) {
@@ -490,6 +491,11 @@ impl Table {
             }
         }
         Flow::Continue(())
+    }
+
+    /// Whether changes wait to be applied and reported ([`Table::apply_queued`]).
+    pub(super) fn has_queued(&self) -> bool {
+        !self.queued.is_empty()
     }
 
     /// Forgets the queued changes and the dumped routes not applied yet: a dump is about to
