@@ -213,19 +213,19 @@ impl Routes {
     /// Stores `r` without making it live (see [`Routes::make_live`]): how a dump is taken in.
     pub(super) fn push(&mut self, r: &Route) -> Record {
         let extra = Extra::of(r);
-        self.store(Packed::of(r, extra.is_some()), extra)
+        self.store(&Packed::of(r, extra.is_some()), extra)
     }
 
     /// [`Routes::push`] of a plain route, from its decoding `i` and its header's table field
     /// (see [`RouteInfo::parse_plain`]).
     pub(super) fn push_plain(&mut self, i: &RouteInfo, rtm_table: u8) -> Record {
-        self.store(Packed::of_plain(i, rtm_table), None)
+        self.store(&Packed::of_plain(i, rtm_table), None)
     }
 
     /// Stores record `p` and its rare fields `extra` in a free record of its size or a new
     /// one.
-    fn store(&mut self, p: Packed, extra: Option<Extra>) -> Record {
-        let s = self.records.store(&p);
+    fn store(&mut self, p: &Packed, extra: Option<Extra>) -> Record {
+        let s = self.records.store(p);
         // A free record has no rare fields left (`remove` and `drop_pending` took them).
         if let Some(e) = extra {
             self.extras.insert(s, e);
@@ -245,19 +245,17 @@ impl Routes {
 
     /// Stores record `p` and its rare fields `extra` as a live route at once: a route
     /// applied is not stored, then read back to be made live as a dumped one is.
-    fn store_live(&mut self, p: Packed, extra: Option<Extra>) -> Record {
+    fn store_live(&mut self, mut p: Packed, extra: Option<Extra>) -> Record {
         // Grown first, as in `make_live`.
         self.reserve(self.live + 1);
-        let live = Packed {
-            has: p.has | has::LIVE,
-            ..p
-        };
-        let s = self.store(live, extra);
+        // Marked in place: a copy of the record with the mark cost a tenth of an insert.
+        p.has |= has::LIVE;
+        let s = self.store(&p, extra);
         self.place_live(s, &p);
         s
     }
 
-    /// Places live record `s`, whose values are `p`, in the index and counts it; the index
+    /// Places live record `s`, whose fields are `p`, in the index and counts it; the index
     /// has room for it.
     #[inline(always)]
     fn place_live(&mut self, s: Record, p: &Packed) {
