@@ -12,7 +12,7 @@ use super::key::{RouteGroup, RouteKey};
 use super::records::{bits, has, masked, Packed, Prefix, Records};
 use super::slots::Slots;
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
-use crate::rtnl::{IfIndex, IpPrefix};
+use crate::rtnl::{IfIndex, IpBytes, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
@@ -289,13 +289,17 @@ impl Routes {
     }
 
     /// Starts loading the index slot where the routes of destination `dst`/`len` in
-    /// table `table` of `family` are found (a burst of events looks ahead). Only a hint.
-    pub(super) fn prefetch_prefix(&self, family: u8, table: u32, dst: Option<IpAddr>, len: u8) {
+    /// table `table` of `family` are found (a burst of events looks ahead), `dst` as a
+    /// message's decoding holds it. Only a hint.
+    pub(super) fn prefetch_prefix(&self, family: u8, table: u32, dst: &IpBytes, len: u8) {
+        // Its bytes, in network order, are the left-aligned value that `bits` makes of
+        // `dst.ip()` (the bytes past an IPv4 address are 0; none at all without one),
+        // without making the address: a tenth of the look-ahead.
         self.slots.prefetch(self.hash(&Prefix {
             family,
             table,
             len,
-            dst: masked(dst.map_or(0, bits), len),
+            dst: masked(u128::from_be_bytes(dst.addr), len),
         }));
     }
 

@@ -479,7 +479,7 @@ impl Table {
         // an event's instructions.
         if let Ok(p) = RoutePrefix::of(&msg) {
             self.routes
-                .prefetch_prefix(p.family, p.table, p.dst.ip(), p.dst_len);
+                .prefetch_prefix(p.family, p.table, &p.dst, p.dst_len);
         }
     }
 
