@@ -76,7 +76,19 @@ struct Lens {
 }
 
 impl Lens {
+    /// Counts a route of length `len`. Inlined (once per route made live), a length new to
+    /// the table not.
+    #[inline(always)]
     fn add(&mut self, len: u8) {
+        match self.count.get_mut(usize::from(len)) {
+            Some(c) if *c > 0 => *c += 1,
+            _ => self.add_first(len),
+        }
+    }
+
+    /// Counts the first route of length `len`.
+    #[cold]
+    fn add_first(&mut self, len: u8) {
         let len = len.min(128);
         if self.count.is_empty() {
             self.count.resize(129, 0);
@@ -141,16 +153,27 @@ impl TableLens {
         self.lens.get(at)
     }
 
-    /// Counts a route of length `len` in table `t`.
+    /// Counts a route of length `len` in table `t`. Inlined (once per route made live), the
+    /// search for another table than the last not: a call cost each event some 30
+    /// instructions.
+    #[inline(always)]
     fn add(&mut self, t: TableId, len: u8) {
         if self.ids.get(self.last) != Some(&t) {
-            self.last = self.ids.binary_search(&t).unwrap_or_else(|i| {
-                self.ids.insert(i, t);
-                self.lens.insert(i, Lens::default());
-                i
-            });
+            self.last = self.place_of(t);
         }
-        self.lens[self.last].add(len);
+        if let Some(l) = self.lens.get_mut(self.last) {
+            l.add(len);
+        }
+    }
+
+    /// Where table `t` is, added if new.
+    #[inline(never)]
+    fn place_of(&mut self, t: TableId) -> usize {
+        self.ids.binary_search(&t).unwrap_or_else(|i| {
+            self.ids.insert(i, t);
+            self.lens.insert(i, Lens::default());
+            i
+        })
     }
 
     /// Uncounts a route of length `len` in table `t`, forgetting the table when it has no
