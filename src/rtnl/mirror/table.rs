@@ -373,6 +373,7 @@ impl Table {
     }
 
     /// [`Table::apply`] reporting to `r`.
+    #[inline]
     pub(super) fn apply_reporting(&mut self, msg: &Msg<'_>, r: &mut impl Report) -> Applied {
         let sel = self.sel;
         if sel.routes && nexthop_changes_routes(msg) {
@@ -483,7 +484,7 @@ impl Table {
         // an event's instructions.
         if let Ok(p) = RoutePrefix::of(&msg) {
             self.routes
-                .prefetch_prefix(p.family, p.table, p.dst.ip(), p.dst_len);
+                .prefetch_prefix(p.family, p.table, &p.dst, p.dst_len);
         }
     }
 
@@ -495,6 +496,11 @@ impl Table {
             }
         }
         Flow::Continue(())
+    }
+
+    /// Whether changes wait to be applied and reported ([`Table::apply_queued`]).
+    pub(super) fn has_queued(&self) -> bool {
+        !self.queued.is_empty()
     }
 
     /// Forgets the queued changes and the dumped routes not applied yet: a dump is about to
