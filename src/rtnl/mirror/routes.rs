@@ -768,6 +768,8 @@ impl Dumped {
         }
     }
 
+    /// Takes in record `t`, just stored: matched with the next batch when there is a table
+    /// to match it against, else kept.
     fn read(&mut self, t: Record, table: Option<&Routes>) {
         if let Some(table) = table {
             self.unmatched.push(t);
