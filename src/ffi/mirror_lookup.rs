@@ -104,7 +104,8 @@ pub extern "C" fn nlrs_mirror_route(
 /// answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
 /// `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
 /// valid until the next call on the mirror that lends an object or changes the mirror. Costs one
-/// hash probe per prefix length the table has, longest first, until one holds the address.
+/// hash probe per prefix length the table has among the routes that share the address's first 16
+/// bits (and its default route), longest first, until one holds the address.
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route_lookup(
     mirror: *const nlrs_mirror,

@@ -3,6 +3,7 @@
 
 mod huge;
 mod key;
+mod lens;
 mod lookup;
 mod records;
 mod routes;

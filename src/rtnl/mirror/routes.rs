@@ -5,10 +5,11 @@
 //! the route's prefix (family, table, destination and its length) as the record itself gives
 //! it. That one index finds a route by identity (the routes of one prefix are few and sit in
 //! one probe run), the routes of a group, and the routes a longest-prefix match may give: a
-//! lookup probes only the prefix lengths the table has, longest first. No key is stored
-//! beside the records.
+//! lookup probes only the prefix lengths its address's block has ([`super::lens`]), longest
+//! first. No key is stored beside the records.
 
 use super::key::{RouteGroup, RouteKey};
+use super::lens::{table_id, TableLens};
 use super::records::{bits, has, masked, Packed, Prefix, RecordSet, Records};
 use super::slots::Slots;
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
@@ -18,7 +19,6 @@ use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// How far ahead of the record at hand a walk prefetches (see [`Routes::prefetch_home`]):
 /// enough records to cover a memory access's latency.
@@ -61,129 +61,6 @@ impl Extra {
             flow: r.flow,
             multipath: r.multipath.clone(),
             metrics: r.metrics.clone().map(Box::new),
-        }
-    }
-}
-
-/// The prefix lengths one table (family, id) has among the routes a lookup may give.
-#[derive(Debug, Default)]
-struct Lens {
-    /// How many such routes each length (0 to 128) has.
-    count: Vec<u32>,
-    /// The lengths whose count is not 0, longest first: what a lookup walks, a few bytes
-    /// (a full IPv4 table has about 25 lengths, a table of host routes one).
-    longest_first: Vec<u8>,
-}
-
-impl Lens {
-    /// Counts a route of length `len`. Inlined (once per route made live), a length new to
-    /// the table not.
-    #[inline(always)]
-    fn add(&mut self, len: u8) {
-        match self.count.get_mut(usize::from(len)) {
-            Some(c) if *c > 0 => *c += 1,
-            _ => self.add_first(len),
-        }
-    }
-
-    /// Counts the first route of length `len`.
-    #[cold]
-    fn add_first(&mut self, len: u8) {
-        let len = len.min(128);
-        if self.count.is_empty() {
-            self.count.resize(129, 0);
-        }
-        self.count[usize::from(len)] += 1;
-        if self.count[usize::from(len)] == 1 {
-            let at = self.longest_first.partition_point(|&l| l > len);
-            self.longest_first.insert(at, len);
-        }
-    }
-
-    /// Whether no length is left.
-    fn sub(&mut self, len: u8) -> bool {
-        let len = len.min(128);
-        if let Some(c) = self.count.get_mut(usize::from(len)) {
-            *c = c.saturating_sub(1);
-            if *c == 0 {
-                self.longest_first.retain(|&l| l != len);
-            }
-        }
-        self.longest_first.is_empty()
-    }
-}
-
-/// A table: its family and id.
-/// A table: its family and id, in one word (compared in one instruction: a lookup finds its
-/// table's lengths first).
-type TableId = u64;
-
-/// The [`TableId`] of table `table` of `family`.
-fn table_id(family: u8, table: u32) -> TableId {
-    u64::from(family) << 32 | u64::from(table)
-}
-
-/// The [`Lens`] of each table that has routes a lookup may give, by table in a sorted vector
-/// of ids beside them: a mirror has a few tables, a dump or a burst of events adds one route
-/// after another to the same one, and lookups mostly ask one table after another; the last
-/// of each is remembered.
-#[derive(Debug, Default)]
-struct TableLens {
-    ids: Vec<TableId>,
-    lens: Vec<Lens>,
-    /// Where the table last added to is, if still there (checked before use).
-    last: usize,
-    /// Where the table last looked up is, if still there (checked before use): a lookup
-    /// that finds it there skips the binary search (some 40 instructions of a lookup's 400).
-    /// Only a hint, and the lookup takes `&self`: an atomic, so that the mirror stays
-    /// `Sync`; written only when it changes, so that lookups of one table from several
-    /// threads do not contend for it.
-    asked: AtomicUsize,
-}
-
-impl TableLens {
-    /// The lengths of table `t`.
-    fn get(&self, t: TableId) -> Option<&Lens> {
-        let at = self.asked.load(Relaxed);
-        if self.ids.get(at) == Some(&t) {
-            return self.lens.get(at);
-        }
-        let at = self.ids.binary_search(&t).ok()?;
-        self.asked.store(at, Relaxed);
-        self.lens.get(at)
-    }
-
-    /// Counts a route of length `len` in table `t`. Inlined (once per route made live), the
-    /// search for another table than the last not: a call cost each event some 30
-    /// instructions.
-    #[inline(always)]
-    fn add(&mut self, t: TableId, len: u8) {
-        if self.ids.get(self.last) != Some(&t) {
-            self.last = self.place_of(t);
-        }
-        if let Some(l) = self.lens.get_mut(self.last) {
-            l.add(len);
-        }
-    }
-
-    /// Where table `t` is, added if new.
-    #[inline(never)]
-    fn place_of(&mut self, t: TableId) -> usize {
-        self.ids.binary_search(&t).unwrap_or_else(|i| {
-            self.ids.insert(i, t);
-            self.lens.insert(i, Lens::default());
-            i
-        })
-    }
-
-    /// Uncounts a route of length `len` in table `t`, forgetting the table when it has no
-    /// length left.
-    fn sub(&mut self, t: TableId, len: u8) {
-        if let Ok(i) = self.ids.binary_search(&t) {
-            if self.lens[i].sub(len) {
-                self.ids.remove(i);
-                self.lens.remove(i);
-            }
         }
     }
 }
@@ -285,10 +162,12 @@ impl Routes {
     /// has room for it.
     #[inline(always)]
     fn place_live(&mut self, s: Record, p: &Packed) {
-        self.slots.place(self.hash(&p.prefix()), s);
+        let prefix = p.prefix();
+        self.slots.place(self.hash(&prefix), s);
         self.live += 1;
         if p.matchable() && (p.family == AF_INET || p.family == AF_INET6) {
-            self.lens.add(table_id(p.family, p.table), p.dst_len);
+            self.lens
+                .add(table_id(p.family, p.table), prefix.len, prefix.dst);
         }
     }
 
@@ -565,24 +444,21 @@ impl Routes {
     /// priority.
     pub(super) fn longest_match(&self, table: u32, ip: IpAddr) -> Option<Record> {
         let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
-        let lens = self.lens.get(table_id(family, table))?;
         let v = bits(ip);
+        let tried = self.lens.tried(table_id(family, table), v)?;
         let prefix = |len| Prefix {
             family,
             table,
             len,
             dst: masked(v, len),
         };
-        // The slots of every length are loaded at once (a full table has a score of
-        // lengths, each slot a cache miss), then probed longest first (hashing again costs
-        // less than keeping the hashes).
-        let lens = &lens.longest_first;
-        if lens.len() > 1 {
-            for &len in lens {
-                self.slots.prefetch(self.hash(&prefix(len)));
-            }
+        // The slots of every length tried are loaded at once (a full table's block may
+        // have several lengths, each slot a cache miss), then probed longest first (hashing
+        // again costs less than keeping the hashes); the first is probed at once.
+        for len in tried.skip(1) {
+            self.slots.prefetch(self.hash(&prefix(len)));
         }
-        for &len in lens {
+        for len in tried {
             let want = prefix(len);
             let mut best: Option<(u32, Record)> = None;
             for s in self.slots.candidates(self.hash(&want)) {

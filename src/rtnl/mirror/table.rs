@@ -1139,6 +1139,7 @@ mod tests {
             ("10.0.0.0", 8, 10, 0),
             ("10.1.0.0", 16, 5, 0x10),
             ("10.1.2.0", 24, 7, 0),
+            ("10.9.9.0", 24, 1, 0),
         ] {
             assert_eq!(
                 apply(&mut t, &prio_msg(RTM_NEWROUTE, dst, len, prio, tos)).0,
@@ -1159,7 +1160,10 @@ mod tests {
         apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 10, 0));
         assert_eq!(found(&t, "10.1.3.3"), Some((8, 20)), "the next priority");
         apply(&mut t, &prio_msg(RTM_DELROUTE, "10.1.2.0", 24, 7, 0));
+        // The table still has length 24 (in 10.9/16, where it is still found).
         assert_eq!(found(&t, "10.1.2.3"), Some((8, 20)), "the next length");
+        assert_eq!(found(&t, "10.9.9.9"), Some((24, 1)));
+        apply(&mut t, &prio_msg(RTM_DELROUTE, "10.9.9.0", 24, 1, 0));
         apply(&mut t, &prio_msg(RTM_DELROUTE, "10.0.0.0", 8, 20, 0));
         assert_eq!(found(&t, "10.1.2.3"), None);
         // The freed slots are taken again, and the objects stay whole.
