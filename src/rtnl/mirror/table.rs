@@ -2,7 +2,7 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, NeighKey, RouteGroup, RouteKey};
+use super::key::{Hop, Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
 use super::routes::{Dumped, Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
@@ -683,17 +683,20 @@ impl Table {
         let key = RouteKey::of(r);
         let paths = &key.rest.nexthops;
         // All of them, those whose paths are all paths of `r`, and whether one has all the
-        // paths of `r` among its own.
+        // paths of `r` among its own, by gateway and interface: the kernel reports a path
+        // leaving an IPv6 multipath route as a route of its own, without its weight.
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
+        let goes_to = |h: &Hop| (h.0, h.1);
         for at in group {
             let old = self.routes.get(at);
             let rk = RouteKey::of(&old);
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
                 within.push(old.clone());
             }
-            has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
+            let old_paths: Vec<_> = rk.rest.nexthops.iter().map(goes_to).collect();
+            has_all |= paths.iter().all(|h| old_paths.contains(&goes_to(h)));
             others.push(old);
         }
         let mut edits = Vec::new();
@@ -1101,6 +1104,12 @@ mod tests {
         assert_eq!(t.len(), 1);
         let del_b = v6(RTM_DELROUTE, 0, &[("2001:db8:2::2", 4)]);
         assert_eq!(apply(&mut t, &del_b).0, Applied::Resync);
+        // A path of another weight leaving: reported alone, without its weight.
+        let mut weighted = Route::parse(&Msg::parse(&ab).unwrap()).unwrap();
+        weighted.multipath[0].hops = 2;
+        let mut w = routes();
+        w.routes.insert(&weighted);
+        assert_eq!(apply(&mut w, &del_b).0, Applied::Resync);
         // The whole multipath route, deleted at once, is found whatever the order.
         let del_ba = v6(
             RTM_DELROUTE,
