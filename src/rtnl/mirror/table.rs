@@ -718,12 +718,19 @@ impl Table {
         } else if v6 && r.multipath.len() > 1 {
             // Paths added to an IPv6 route: the kernel merges a route with the same
             // destination and metric into the multipath route as one more sibling, and
-            // reports the whole route, listing the new sibling first. The siblings stay in
-            // the order they were added, as a dump lists them.
+            // reports the whole route as the new sibling has it (its protocol, preferred
+            // source and metrics), listing it first. A dump shows the route as its first
+            // sibling has it, and the siblings in the order they were added.
             match within.as_mut_slice() {
                 [] => {}
                 [old] => {
-                    r.multipath = sibling_order(old, &r.multipath);
+                    *r = Route {
+                        multipath: sibling_order(old, &r.multipath),
+                        gateway: r.gateway,
+                        oif: r.oif,
+                        flags: r.flags,
+                        ..old.clone()
+                    };
                     edits.push(Edit::RemoveRoute(std::mem::take(old)));
                 }
                 _ => return RouteChange::Resync,
@@ -1118,6 +1125,29 @@ mod tests {
         );
         assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_merged_ipv6_route_is_kept_as_its_first_sibling_has_it() {
+        let mut t = routes();
+        let mut a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
+        // The header's protocol (after the 16-byte netlink header, family, lengths, TOS and
+        // table).
+        a[16 + 5] = rtprot::STATIC;
+        apply(&mut t, &a);
+        // The kernel reports the merged route with the protocol of the sibling added.
+        let ab = v6(
+            RTM_NEWROUTE,
+            NLM_F_APPEND,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        assert_eq!(apply(&mut t, &ab).0, DONE);
+        let routes: Vec<Object> = t.objects().collect();
+        let [Object::Route(merged)] = routes.as_slice() else {
+            panic!("{routes:?}")
+        };
+        assert_eq!(u8::from(merged.protocol), rtprot::STATIC);
+        assert_eq!(merged.multipath.len(), 2);
     }
 
     /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
