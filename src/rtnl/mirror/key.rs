@@ -6,7 +6,7 @@ use super::Object;
 use crate::rtnl::addr::Addr;
 use crate::rtnl::common::HwAddr;
 use crate::rtnl::neigh::Neigh;
-use crate::rtnl::route::Route;
+use crate::rtnl::route::{Route, RouteMetrics};
 use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use std::net::IpAddr;
@@ -65,7 +65,7 @@ pub(super) struct RouteGroup {
 }
 
 /// What tells the routes of one [`RouteGroup`] apart.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct RouteRest {
     /// IPv4: `fib_table_insert` keeps aliases of one group apart by type (`fa_type`) and by
     /// `fib_info`, which holds the protocol, the scope, the preferred source and the next
@@ -75,6 +75,10 @@ pub(super) struct RouteRest {
     pub protocol: u8,
     pub scope: u8,
     pub prefsrc: Option<IpAddr>,
+    /// IPv4: `fib_info` holds the metrics and the realms (`nh_tclassid`) too, so that two
+    /// aliases that differ only there (an MTU, a realm) are two routes (`fib_find_info`).
+    pub metrics: Option<RouteMetrics>,
+    pub flow: Option<u32>,
     /// The next hops: gateway, output interface, weight (`rtnh_hops`) and the flags the
     /// kernel compares (`RTNH_F_ONLINK`, IPv4 only). In the kernel's order for IPv4, where
     /// `fib_info` compares them pairwise; sorted for IPv6, whose multipath route is a set of
@@ -86,7 +90,7 @@ pub(super) struct RouteRest {
 pub(super) type Hop = (Option<IpAddr>, IfIndex, u8, u8);
 
 /// The identity of a route: where it lives, and what tells it from its neighbours there.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct RouteKey {
     pub group: RouteGroup,
     pub rest: RouteRest,
@@ -138,6 +142,8 @@ impl RouteKey {
                 protocol: r.protocol.into(),
                 scope: r.scope.into(),
                 prefsrc: r.prefsrc,
+                metrics: r.metrics.clone(),
+                flow: r.flow,
                 nexthops,
             }
         } else {
@@ -209,5 +215,48 @@ impl NeighKey {
             vlan: n.vlan,
             vni: n.vni,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rtnl::IpPrefix;
+
+    #[test]
+    fn ipv4_aliases_that_differ_in_metrics_or_realms_are_two_routes() {
+        let v4 = Route {
+            family: AF_INET,
+            dst: IpPrefix::new("10.9.0.0".parse().unwrap(), 16).unwrap(),
+            gateway: Some("10.1.0.2".parse().unwrap()),
+            ..Route::default()
+        };
+        let mtu = Some(RouteMetrics {
+            mtu: Some(1300),
+            ..RouteMetrics::default()
+        });
+        let key = |r: &Route| RouteKey::of(r);
+        let with_mtu = Route {
+            metrics: mtu.clone(),
+            ..v4.clone()
+        };
+        assert_ne!(key(&v4), key(&with_mtu));
+        let in_realm = Route {
+            flow: Some(5),
+            ..v4.clone()
+        };
+        assert_ne!(key(&v4), key(&in_realm));
+        // IPv6 tells routes apart by their next hops alone.
+        let v6 = Route {
+            family: AF_INET6,
+            dst: IpPrefix::new("2001:db8:9::".parse().unwrap(), 64).unwrap(),
+            gateway: Some("2001:db8:1::2".parse().unwrap()),
+            ..Route::default()
+        };
+        let v6_mtu = Route {
+            metrics: mtu,
+            ..v6.clone()
+        };
+        assert_eq!(key(&v6), key(&v6_mtu));
     }
 }
