@@ -24,8 +24,15 @@ const RTM_DELNEXTHOP: u16 = 105;
 
 /// The link flags whose change changes routes without a route notification: when a link
 /// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
-/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
-const ROUTE_LINK_FLAGS: LinkFlags = LinkFlags::UP.union(LinkFlags::LOWER_UP);
+/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`). `RUNNING` too: the
+/// carrier (`LOWER_UP`) shows in the link's messages as soon as the driver changes it, the
+/// routes change when linkwatch handles it, up to a second later, with `RUNNING` (its
+/// operational state). A re-dump in between (another link's change asks for one: a veth
+/// brings its peer's carrier with its own `UP`) sees the new carrier and the old routes, and
+/// linkwatch's message, the same carrier, would change nothing else.
+const ROUTE_LINK_FLAGS: LinkFlags = LinkFlags::UP
+    .union(LinkFlags::LOWER_UP)
+    .union(LinkFlags::RUNNING);
 
 /// What [`Table::apply`] made of a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -969,6 +976,7 @@ mod tests {
     use crate::rtnl::events::tests::undecodable_link;
     use crate::rtnl::route::RouteSpec;
     use crate::rtnl::IpPrefix;
+    use crate::wire::{IfInfoMsg, MsgBuilder};
     use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {
@@ -1300,6 +1308,29 @@ mod tests {
             .insert(&Route::parse(&Msg::parse(&b).unwrap()).unwrap());
         assert_eq!(t.routes.records(), 3, "a freed record reused");
         assert_eq!(t.objects().count(), 2);
+    }
+
+    /// A notification that link 3 has the `IFF_*` flags `flags`.
+    fn link_msg(flags: u32) -> Vec<u8> {
+        let hdr = IfInfoMsg {
+            index: 3,
+            flags,
+            ..IfInfoMsg::default()
+        };
+        let b = MsgBuilder::with_header(RTM_NEWLINK, 0, &hdr);
+        b.bytes().unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_link_that_linkwatch_brings_up_after_a_re_dump_asks_for_another() {
+        let mut t = routes();
+        let carrier = (LinkFlags::UP | LinkFlags::LOWER_UP).bits();
+        // A re-dump saw the carrier, and the routes linkwatch has not changed yet.
+        assert_eq!(apply(&mut t, &link_msg(carrier)).0, DONE);
+        // Linkwatch changes them, unannounced, and says only that the link is running.
+        let running = carrier | LinkFlags::RUNNING.bits();
+        assert_eq!(apply(&mut t, &link_msg(running)).0, Applied::Resync);
+        assert_eq!(apply(&mut t, &link_msg(running)).0, DONE);
     }
 
     #[test]
