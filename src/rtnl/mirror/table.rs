@@ -368,9 +368,10 @@ impl Table {
     /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
     /// (the kernel then reports the path, not what is left of the route). When routes are
     /// followed, also when the kernel changes routes without a route notification: when a
-    /// link goes up or down, gains or loses its carrier, goes away or loses its last IPv4
-    /// address (IPv4 routes through it are flushed or marked), and when a nexthop object is
-    /// deleted or replaced (the routes using it change with it).
+    /// link goes up or down, gains or loses its carrier, goes away, loses its last IPv4
+    /// address (IPv4 routes through it are flushed or marked) or gains its first (the paths
+    /// through it marked dead come back), and when a nexthop object is deleted or replaced
+    /// (the routes using it change with it).
     pub fn apply(
         &mut self,
         msg: &Msg<'_>,
@@ -459,23 +460,27 @@ impl Table {
     }
 
     /// Whether a change of address `a` (`removed`: its deletion) changes routes without
-    /// route notifications: it was the last IPv4 address of its interface. Records it.
+    /// route notifications: it was the last IPv4 address of its interface (the kernel
+    /// flushes the routes through it, and marks the paths through it of multipath routes
+    /// dead: `fib_disable_ip`), or the first (the kernel brings those paths back:
+    /// `fib_sync_up`). Records it.
     fn addr_changes_routes(&mut self, removed: bool, a: &Addr) -> bool {
         if a.family != AF_INET {
             return false;
         }
         let entry = (a.index, a.ip(), a.prefixlen);
-        if !removed {
-            self.deps.v4_addrs.insert(entry);
-            return false;
-        }
-        self.deps.v4_addrs.remove(&entry)
-            && self
-                .deps
-                .v4_addrs
-                .range((a.index, None, 0)..)
-                .next()
-                .is_none_or(|e| e.0 != a.index)
+        let v4_addrs = &mut self.deps.v4_addrs;
+        let changed = if removed {
+            v4_addrs.remove(&entry)
+        } else {
+            v4_addrs.insert(entry)
+        };
+        // After the change, the interface has none left, or this one alone.
+        let on_link = v4_addrs
+            .range((a.index, None, 0)..)
+            .take_while(|e| e.0 == a.index)
+            .count();
+        changed && on_link == usize::from(!removed)
     }
 
     /// Starts loading what applying the notification in `datagram` will read first: the
@@ -974,6 +979,7 @@ mod tests {
     use super::*;
     use crate::rtnl::common::Spec;
     use crate::rtnl::events::tests::undecodable_link;
+    use crate::rtnl::addr::AddrSpec;
     use crate::rtnl::route::RouteSpec;
     use crate::rtnl::IpPrefix;
     use crate::wire::{IfInfoMsg, MsgBuilder};
@@ -1331,6 +1337,23 @@ mod tests {
         let running = carrier | LinkFlags::RUNNING.bits();
         assert_eq!(apply(&mut t, &link_msg(running)).0, Applied::Resync);
         assert_eq!(apply(&mut t, &link_msg(running)).0, DONE);
+    }
+
+    #[test]
+    fn the_first_ipv4_address_of_a_link_and_its_last_ask_for_a_resync() {
+        let mut t = routes();
+        let addr = |ty: u16, a: &str| {
+            let spec = AddrSpec::new(IfIndex::new(3), IpPrefix::new(ip(a), 24).unwrap());
+            spec.request(ty, 0).unwrap().bytes().unwrap().to_vec()
+        };
+        // The first brings back the paths through the link that the last one took.
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0, Applied::Resync);
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0, DONE);
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.3.0.1")).0, DONE);
+        assert_eq!(apply(&mut t, &addr(RTM_DELADDR, "10.1.0.1")).0, DONE);
+        assert_eq!(apply(&mut t, &addr(RTM_DELADDR, "10.3.0.1")).0, Applied::Resync);
+        // IPv6 addresses change no route unannounced.
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "2001:db8::1")).0, DONE);
     }
 
     #[test]
