@@ -68,15 +68,17 @@ pub(super) struct RouteGroup {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct RouteRest {
     /// IPv4: `fib_table_insert` keeps aliases of one group apart by type (`fa_type`) and by
-    /// `fib_info`, which holds the protocol, the scope, the preferred source and the next
-    /// hops. IPv6 keeps none of these apart (`rt6_duplicate_nexthop` compares next hops
-    /// only): they are 0 here for IPv6, so that they never split one IPv6 route in two.
+    /// `fib_info`, which holds the protocol, the scope, the preferred source, the metrics and
+    /// the next hops with their realms (`fib_find_info`: two aliases that differ only in an
+    /// MTU or a realm are two routes). IPv6 refuses to add a route with the next hops of
+    /// another (`rt6_duplicate_nexthop`), but a replace puts a route in place of the first
+    /// one of its metric whatever the others are: a blackhole and a prohibit route, both
+    /// through `lo`, or a route through a nexthop object and another through its gateway,
+    /// live side by side. So IPv6 routes are told apart by the same fields.
     pub rtype: u8,
     pub protocol: u8,
     pub scope: u8,
     pub prefsrc: Option<IpAddr>,
-    /// IPv4: `fib_info` holds the metrics and the realms (`nh_tclassid`) too, so that two
-    /// aliases that differ only there (an MTU, a realm) are two routes (`fib_find_info`).
     pub metrics: Option<RouteMetrics>,
     pub flow: Option<u32>,
     /// The next hops: gateway, output interface, weight (`rtnh_hops`) and the flags the
@@ -136,21 +138,14 @@ impl RouteKey {
         if !v4 {
             nexthops.sort_unstable();
         }
-        let rest = if v4 {
-            RouteRest {
-                rtype: r.rtype.into(),
-                protocol: r.protocol.into(),
-                scope: r.scope.into(),
-                prefsrc: r.prefsrc,
-                metrics: r.metrics.clone(),
-                flow: r.flow,
-                nexthops,
-            }
-        } else {
-            RouteRest {
-                nexthops,
-                ..RouteRest::default()
-            }
+        let rest = RouteRest {
+            rtype: r.rtype.into(),
+            protocol: r.protocol.into(),
+            scope: r.scope.into(),
+            prefsrc: r.prefsrc,
+            metrics: r.metrics.clone(),
+            flow: r.flow,
+            nexthops,
         };
         RouteKey { group, rest }
     }
@@ -221,6 +216,7 @@ impl NeighKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rtnl::route::{RouteProtocol, RouteType};
     use crate::rtnl::IpPrefix;
 
     #[test]
@@ -246,17 +242,28 @@ mod tests {
             ..v4.clone()
         };
         assert_ne!(key(&v4), key(&in_realm));
-        // IPv6 tells routes apart by their next hops alone.
-        let v6 = Route {
+    }
+
+    #[test]
+    fn ipv6_routes_through_the_same_next_hops_may_be_two_routes() {
+        // What an IPv6 replace leaves side by side: two reject routes through `lo`.
+        let blackhole = Route {
             family: AF_INET6,
-            dst: IpPrefix::new("2001:db8:9::".parse().unwrap(), 64).unwrap(),
-            gateway: Some("2001:db8:1::2".parse().unwrap()),
+            dst: IpPrefix::new("2001:db8:9::".parse().unwrap(), 48).unwrap(),
+            rtype: RouteType::Blackhole,
+            protocol: RouteProtocol::Static,
+            oif: Some(IfIndex::new(1)),
             ..Route::default()
         };
-        let v6_mtu = Route {
-            metrics: mtu,
-            ..v6.clone()
+        let prohibit = Route {
+            rtype: RouteType::Prohibit,
+            ..blackhole.clone()
         };
-        assert_eq!(key(&v6), key(&v6_mtu));
+        assert_ne!(RouteKey::of(&blackhole), RouteKey::of(&prohibit));
+        let boot = Route {
+            protocol: RouteProtocol::Boot,
+            ..blackhole.clone()
+        };
+        assert_ne!(RouteKey::of(&blackhole), RouteKey::of(&boot));
     }
 }

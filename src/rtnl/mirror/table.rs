@@ -1226,30 +1226,31 @@ mod tests {
 
     #[test]
     fn a_resync_reports_removals_then_differences_and_resumes_where_stopped() {
-        // An IPv6 route as a dump has it, with protocol `proto` (not part of an IPv6 route's
-        // identity, as it is of an IPv4 one's).
-        let dumped = |dst, proto: u8| {
+        // An IPv6 route as a dump has it, with `RTM_F_*` and next-hop flags `flags` (not part
+        // of its identity: the kernel changes them in place, `RTNH_F_LINKDOWN` when its link
+        // loses its carrier).
+        let dumped = |dst, flags: u8| {
             let mut b = route_msg(RTM_NEWROUTE, 0, dst, 64, &[("fe80::1", 3)]);
-            // rtm_protocol, after the 16-byte header, family, lengths, TOS and table.
-            b[21] = proto;
+            // rtm_flags, after the 16-byte header and 8 bytes of fields.
+            b[24] = flags;
             b
         };
         let mut t = routes();
-        for (dst, proto) in [
-            ("2001:db8:1::", 3),
-            ("2001:db8:2::", 3),
-            ("2001:db8:3::", 3),
+        for (dst, flags) in [
+            ("2001:db8:1::", 0),
+            ("2001:db8:2::", 0),
+            ("2001:db8:3::", 0),
         ] {
-            apply(&mut t, &dumped(dst, proto));
+            apply(&mut t, &dumped(dst, flags));
         }
-        // Kept as it is, changed (same identity, another protocol), gone, and new.
+        // Kept as it is, changed (same identity, other flags), gone, and new.
         let mut dump = Dumped::default();
-        for (dst, proto) in [
-            ("2001:db8:4::", 3),
-            ("2001:db8:2::", 4),
-            ("2001:db8:1::", 3),
+        for (dst, flags) in [
+            ("2001:db8:4::", 0),
+            ("2001:db8:2::", 0x10),
+            ("2001:db8:1::", 0),
         ] {
-            let r = Route::parse(&Msg::parse(&dumped(dst, proto)).unwrap()).unwrap();
+            let r = Route::parse(&Msg::parse(&dumped(dst, flags)).unwrap()).unwrap();
             dump.push(&r, Some(t.routes()));
         }
         dump.finish(Some(t.routes()));
@@ -1260,7 +1261,7 @@ mod tests {
             let before = seen.len();
             let flow = t.replace_with(&mut fresh, &mut |k, o: &Object| {
                 let Object::Route(r) = o else { panic!("{o:?}") };
-                seen.push(format!("{k:?} {} {}", r.dst, u8::from(r.protocol)));
+                seen.push(format!("{k:?} {} {}", r.dst, r.flags));
                 Flow::Break(())
             });
             if flow.is_continue() {
@@ -1272,23 +1273,23 @@ mod tests {
         assert_eq!(
             seen,
             [
-                "Remove 2001:db8:3::/64 3",
-                "Add 2001:db8:4::/64 3",
-                "Change 2001:db8:2::/64 4"
+                "Remove 2001:db8:3::/64 0",
+                "Add 2001:db8:4::/64 0",
+                "Change 2001:db8:2::/64 16"
             ]
         );
         let mut now: Vec<String> = t
             .objects()
             .map(|o| match o {
-                Object::Route(r) => format!("{} {}", r.dst, u8::from(r.protocol)),
+                Object::Route(r) => format!("{} {}", r.dst, r.flags),
                 o => panic!("{o:?}"),
             })
             .collect();
         now.sort();
         let want = [
-            "2001:db8:1::/64 3",
-            "2001:db8:2::/64 4",
-            "2001:db8:4::/64 3",
+            "2001:db8:1::/64 0",
+            "2001:db8:2::/64 16",
+            "2001:db8:4::/64 0",
         ];
         assert_eq!(now, want);
     }
