@@ -663,7 +663,11 @@ impl Table {
     /// order of an IPv6 route's siblings).
     fn apply_route(&mut self, removed: bool, nlflags: u16, r: &mut Route) -> RouteChange {
         let found = self.routes.find(r);
-        if found.is_some() || (removed && r.family == AF_INET) {
+        // A replace names the route put in, not the one taken out: the kernel took the first
+        // route of the group out (IPv6: whatever its next hops), which may be another route
+        // than the one found with the identity of the new one.
+        let replace = !removed && nlflags & NLM_F_REPLACE != 0;
+        if (found.is_some() && !replace) || (removed && r.family == AF_INET) {
             // The route itself, or (IPv4, which never merges routes) one already gone: one
             // change, applied at once unless older ones wait (found once, as a burst of
             // events needs).
@@ -724,6 +728,8 @@ impl Table {
             // and says only what replaced it: clear when the mirror has one candidate.
             match others.as_mut_slice() {
                 [] => {}
+                // The route found, the only candidate: replaced in place.
+                [_] if found.is_some() => {}
                 [one] => edits.push(Edit::RemoveRoute(std::mem::take(one))),
                 _ => return RouteChange::Resync,
             }
@@ -749,8 +755,9 @@ impl Table {
             }
         }
         if edits.is_empty() && self.queued.is_empty() {
-            // Nothing to take out first: `r` is not in the table, as `find` said.
-            return self.change_route(removed, None, r);
+            // Nothing to take out first: `r` is where `find` said (nowhere, but for a replace
+            // in place).
+            return self.change_route(removed, found, r);
         }
         if !removed {
             edits.push(Edit::Put(Object::Route(r.clone())));
@@ -1162,6 +1169,20 @@ mod tests {
         };
         assert_eq!(u8::from(merged.protocol), rtprot::STATIC);
         assert_eq!(merged.multipath.len(), 2);
+    }
+
+    #[test]
+    fn a_replace_by_a_route_the_table_has_beside_others_asks_for_a_resync() {
+        let mut t = routes();
+        let a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
+        let b = v6(RTM_NEWROUTE, 0, &[("2001:db8:2::2", 4)]);
+        let b_again = v6(RTM_NEWROUTE, NLM_F_REPLACE, &[("2001:db8:2::2", 4)]);
+        apply(&mut t, &b);
+        // The route itself, alone: replaced in place, by the same values.
+        assert_eq!(apply(&mut t, &b_again), (DONE, vec![]));
+        apply(&mut t, &a);
+        // The kernel replaced the first route of the group, maybe the other one.
+        assert_eq!(apply(&mut t, &b_again).0, Applied::Resync);
     }
 
     /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
