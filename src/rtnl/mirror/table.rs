@@ -984,9 +984,9 @@ mod tests {
     //! does not decode) or that decide between precise application and a re-dump. The real
     //! kernel's behaviour is checked in tests/rtnl_mirror_identity.rs.
     use super::*;
+    use crate::rtnl::addr::AddrSpec;
     use crate::rtnl::common::Spec;
     use crate::rtnl::events::tests::undecodable_link;
-    use crate::rtnl::addr::AddrSpec;
     use crate::rtnl::route::RouteSpec;
     use crate::rtnl::IpPrefix;
     use crate::wire::{IfInfoMsg, MsgBuilder};
@@ -1369,11 +1369,17 @@ mod tests {
             spec.request(ty, 0).unwrap().bytes().unwrap().to_vec()
         };
         // The first brings back the paths through the link that the last one took.
-        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0, Applied::Resync);
+        assert_eq!(
+            apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0,
+            Applied::Resync
+        );
         assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0, DONE);
         assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.3.0.1")).0, DONE);
         assert_eq!(apply(&mut t, &addr(RTM_DELADDR, "10.1.0.1")).0, DONE);
-        assert_eq!(apply(&mut t, &addr(RTM_DELADDR, "10.3.0.1")).0, Applied::Resync);
+        assert_eq!(
+            apply(&mut t, &addr(RTM_DELADDR, "10.3.0.1")).0,
+            Applied::Resync
+        );
         // IPv6 addresses change no route unannounced.
         assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "2001:db8::1")).0, DONE);
     }
