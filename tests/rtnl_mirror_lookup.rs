@@ -8,6 +8,7 @@ mod common;
 
 use common::capi;
 use common::cbuild::Mode;
+use common::rng::Rng;
 use common::{
     ifindex, in_netns, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns,
     veth, wait_readable,
@@ -18,27 +19,6 @@ use nlrs::rtnl::{IfIndex, IpPrefix};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-/// A small deterministic generator (xorshift64*), so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// A 128-bit value.
-    fn wide(&mut self) -> u128 {
-        (u128::from(self.next()) << 64) | u128::from(self.next())
-    }
-}
 
 /// The top `len` of `width` bits of `v` (kept in the low `width` bits).
 fn prefix(v: u128, len: u32, width: u32) -> u128 {
@@ -110,8 +90,8 @@ fn queries(rng: &mut Rng, width: u32, seeds: &[u128], n: usize) -> Vec<IpAddr> {
             let v = if i % 8 == 0 {
                 noise
             } else {
-                let seed = seeds[rng.below(seeds.len() as u64) as usize];
-                let keep = rng.below(u64::from(width) + 1) as u32;
+                let seed = seeds[rng.below(seeds.len())];
+                let keep = rng.below(width as usize + 1) as u32;
                 let low = if keep == width {
                     0
                 } else {
