@@ -8,8 +8,9 @@
 
 mod common;
 
+use common::capi;
 use common::rng::Rng;
-use common::routes::{dumped_routes, ip_route_view, names, route_view};
+use common::routes::{c_route_line, dumped_routes, ip_route_view, names, route_line, route_view};
 use common::{ip_batch, ip_json, private_netns, wait_readable, wait_up};
 use nlrs::conn::Error;
 use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
@@ -19,6 +20,7 @@ use nlrs::wire::consts::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::ffi::c_void;
 use std::process::{Command, Stdio};
 
 /// The links routes go through: their addresses, the gateways behind each, the prefixes
@@ -55,6 +57,16 @@ const V6: Family = Family {
 };
 
 const DEVS: [&str; 2] = ["a0", "b0"];
+
+/// 40 routes added, then deleted: more notifications than the small queue holds.
+static BURST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let routes = |verb: &str| -> String {
+        (0..40)
+            .map(|i| format!("route {verb} 10.99.{i}.0/24 dev a0\n"))
+            .collect()
+    };
+    routes("add") + &routes("del")
+});
 
 /// The nexthop objects routes may use (`nhid`), made again when gone (errors ignored).
 const NEXTHOPS: &str =
@@ -485,6 +497,115 @@ impl Watched {
     }
 }
 
+/// What the C API's callback keeps: the routes reported, each as [`c_route_line`] reads
+/// it (identity and values a change leaves as they are: a [`ChangeKind::Change`] reports
+/// the line it had), what was wrong with a report (a callback must not panic), after how
+/// many changes it stops, and how many re-dumps it was told of.
+struct CSeen {
+    lines: BTreeMap<String, usize>,
+    wrong: Vec<String>,
+    changes: usize,
+    stop_every: usize,
+    resyncs: usize,
+}
+
+unsafe extern "C" fn c_seen(ud: *mut c_void, change: i32, obj: *const capi::nlrs_object) -> i32 {
+    // SAFETY: `ud` is the `CSeen` the caller passed, alive for the call.
+    let seen = unsafe { &mut *ud.cast::<CSeen>() };
+    if change == capi::NLRS_CHANGE_RESYNC {
+        seen.resyncs += 1;
+        return 0;
+    }
+    let line = c_route_line(obj);
+    let had = seen.lines.get(&line).copied().unwrap_or(0);
+    match change {
+        capi::NLRS_CHANGE_ADD => *seen.lines.entry(line).or_default() += 1,
+        capi::NLRS_CHANGE_CHANGE if had > 0 => {}
+        capi::NLRS_CHANGE_REMOVE if had > 1 => *seen.lines.entry(line).or_default() -= 1,
+        capi::NLRS_CHANGE_REMOVE if had == 1 => {
+            seen.lines.remove(&line);
+        }
+        _ => seen.wrong.push(format!("{change} {line}")),
+    }
+    seen.changes += 1;
+    i32::from(seen.stop_every > 0 && seen.changes % seen.stop_every == 0)
+}
+
+/// A mirror of routes through the C API, with a small queue, whose callback stops every
+/// `stop_every` changes.
+struct CWatched {
+    m: *mut capi::nlrs_mirror,
+    seen: Box<CSeen>,
+}
+
+impl CWatched {
+    fn start(rcvbuf: usize, stop_every: usize) -> Self {
+        let mut seen = Box::new(CSeen {
+            lines: BTreeMap::new(),
+            wrong: Vec::new(),
+            changes: 0,
+            stop_every,
+            resyncs: 0,
+        });
+        let ud = (&mut *seen as *mut CSeen).cast();
+        let mut m = std::ptr::null_mut();
+        let rc =
+            capi::nlrs_mirror_start(capi::NLRS_MIRROR_ROUTES, rcvbuf, Some(c_seen), ud, &mut m);
+        assert!(rc >= 0, "nlrs_mirror_start: {rc}");
+        CWatched { m, seen }
+    }
+
+    /// Processes everything until nothing has arrived for 50 ms, going on after each stop
+    /// and after a re-dump interrupted every time.
+    fn settle(&mut self) {
+        let ud = (&mut *self.seen as *mut CSeen).cast();
+        loop {
+            let rc = capi::nlrs_mirror_process(self.m, Some(c_seen), ud);
+            assert!(
+                rc >= 0 || rc == -capi::NLRS_E_DUMP_INTR,
+                "nlrs_mirror_process: {rc}"
+            );
+            if rc == 0 && !wait_readable(capi::nlrs_mirror_fd(self.m), 50) {
+                return;
+            }
+        }
+    }
+
+    /// Asserts the routes the C walk lends are `want`, and the reports gave them.
+    fn check(&self, want: &[String], what: &str) {
+        let mut walked = Vec::new();
+        let mut o = capi::nlrs_mirror_first(self.m);
+        while !o.is_null() {
+            walked.push(c_route_line(o));
+            o = capi::nlrs_mirror_next(self.m, o);
+        }
+        walked.sort();
+        assert_same(
+            &walked,
+            want,
+            &format!("{what}: the C walk against the mirror"),
+        );
+        assert!(self.seen.wrong.is_empty(), "{what}: {:?}", self.seen.wrong);
+        let reported: Vec<String> = self
+            .seen
+            .lines
+            .iter()
+            .flat_map(|(l, &n)| std::iter::repeat_n(l.clone(), n))
+            .collect();
+        assert_same(
+            &reported,
+            want,
+            &format!("{what}: the C reports against the mirror"),
+        );
+    }
+}
+
+impl Drop for CWatched {
+    fn drop(&mut self) {
+        capi::nlrs_mirror_free(self.m);
+    }
+}
+
 /// The links of the test: two veth pairs with addresses of both families, their carrier
 /// announced, no IPv6 link-local address (which the kernel would add a while later).
 fn links() {
@@ -512,6 +633,7 @@ fn rounds(seed: u64) -> u64 {
     let mut events = Watched::start(&mut rng, None, 0);
     let rcvbuf = 1024 << rng.below(2);
     let mut small = Watched::start(&mut rng, Some(rcvbuf), 5);
+    let mut c = CWatched::start(rcvbuf, 1 + rng.below(8));
     for round in 0..12 {
         // Shown with a failure in a callback too (the harness prints what a failed test
         // wrote).
@@ -539,8 +661,10 @@ fn rounds(seed: u64) -> u64 {
                 events.process(&mut rng, 0, &mut |_| {});
             }
         } else {
-            // Paused while it runs: the small queue overflows at some point of it.
+            // Paused while it runs: the small queue overflows at some point of it, or of the
+            // burst of 80 changes after it.
             ip_force(&lines).wait().unwrap();
+            ip_force(&BURST).wait().unwrap();
         }
         // The carrier comes back up to a second later (linkwatch), and with it the routes
         // the kernel marked `linkdown`: compared before, they would differ from ip's for a
@@ -554,20 +678,32 @@ fn rounds(seed: u64) -> u64 {
         }
         small.settle(&mut rng, 0, &mut |_| {});
         events.settle(&mut rng, 0, &mut |_| {});
+        c.settle();
         let what = format!(
             "seed {seed:#x} round {round}, routes before:\n{before}\nchanges:\n{}\n",
             log.borrow()
         );
         events.check(&format!("{what}default queue"));
         small.check(&format!("{what}small queue"));
+        let mut want: Vec<String> = events
+            .m
+            .objects()
+            .filter_map(|o| match o {
+                Object::Route(r) => Some(route_line(&r)),
+                _ => None,
+            })
+            .collect();
+        want.sort();
+        c.check(&want, &format!("{what}C API"));
     }
     eprintln!(
         "seed {seed:#x}: small queue {} resyncs, {} stops, {} cut with changes; default queue \
-         {} resyncs; {} routes",
+         {} resyncs; C API {} resyncs; {} routes",
         small.m.resyncs(),
         small.stops,
         small.changed_mid_report,
         events.m.resyncs(),
+        c.seen.resyncs,
         small.m.len()
     );
     small.m.resyncs().saturating_sub(events.m.resyncs())

@@ -1,13 +1,14 @@
 //! Routes as iproute2 shows them, for tests that compare a mirror's routes with `ip -j route`
 //! and with a fresh dump.
 
-use super::ip_json;
+use super::{capi, ip_json};
 use nlrs::conn::Socket;
 use nlrs::rtnl::route::{self, Route, RouteFilter};
 use nlrs::rtnl::IfIndex;
 use nlrs::wire::consts::proto;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Interface names by index, as ip lists them.
 pub fn names() -> BTreeMap<IfIndex, String> {
@@ -100,4 +101,60 @@ pub fn dumped_routes(af: u8) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// A route as the C getters read it, and as the Rust mirror gives it: what tells routes
+/// apart, and what a route object keeps beside (gateway, interface, paths, metrics).
+pub fn route_line(r: &Route) -> String {
+    let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
+    format!(
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {cc:?}",
+        r.table,
+        r.family,
+        r.dst,
+        r.priority,
+        r.gateway,
+        r.oif.map(IfIndex::get),
+        u8::from(r.protocol),
+        u8::from(r.scope),
+        u8::from(r.rtype),
+        r.multipath.len(),
+    )
+}
+
+/// The route `obj` lends, read through the C getters, as [`route_line`] writes it. Called
+/// from a C callback, so it never panics (that would abort).
+pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
+    use std::ffi::CStr;
+    let r = capi::nlrs_object_route(obj);
+    if r.is_null() {
+        return "not a route".into();
+    }
+    let ip = |a: &capi::nlrs_ipaddr| match a.family {
+        2 => IpAddr::V4(Ipv4Addr::new(a.addr[0], a.addr[1], a.addr[2], a.addr[3])),
+        _ => IpAddr::V6(Ipv6Addr::from(a.addr)),
+    };
+    let mut a = capi::nlrs_ipaddr::default();
+    // A default route has no destination attribute: the getter says so, where the Rust
+    // route holds the prefix of length 0.
+    let dst = match capi::nlrs_route_dst(r, &mut a) {
+        1 => format!("{}/{}", ip(&a), capi::nlrs_route_dst_len(r)),
+        _ if capi::nlrs_route_family(r) == 2 => "0.0.0.0/0".into(),
+        _ => "::/0".into(),
+    };
+    let gateway = (capi::nlrs_route_gateway(r, &mut a) == 1).then(|| ip(&a));
+    let mut n = 0u32;
+    let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
+    let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
+    let cc = capi::nlrs_route_congctl(r);
+    let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
+    format!(
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {cc:?}",
+        capi::nlrs_route_table(r),
+        capi::nlrs_route_family(r),
+        capi::nlrs_route_protocol(r),
+        capi::nlrs_route_scope(r),
+        capi::nlrs_route_type(r),
+        capi::nlrs_route_nexthop_count(r),
+    )
 }
