@@ -3,8 +3,9 @@
 //! multipath, attributes) and changes that make the kernel drop routes without a word, read
 //! as they come or after the mirror's small queue overflowed, with callbacks that stop at
 //! random points (a resynchronisation cut in pieces, with more changes made in between).
-//! After each round the mirror must equal `ip -j route` and a fresh dump, and the changes it
-//! reported, applied to a model, must give its own contents.
+//! After each round the mirrors must equal `ip -j route` and a fresh dump, and the changes
+//! each reported, applied to a model, must give its own contents; a mirror driven through
+//! the C API must lend and report the same routes.
 
 mod common;
 
