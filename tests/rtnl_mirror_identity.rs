@@ -4,94 +4,17 @@
 
 mod common;
 
+use common::routes::{dumped_routes, ip_route_view, names, route_view};
 use common::{huge_link, ip, ip_batch, ip_json, private_netns, quiet_veth, veth, wait_readable};
-use nlrs::conn::{Socket, SocketOptions};
+use nlrs::conn::SocketOptions;
 use nlrs::rtnl::events::{Event, Monitor};
 use nlrs::rtnl::mirror::{ChangeKind, Mirror, Object, Selection};
 use nlrs::rtnl::neigh::nud;
-use nlrs::rtnl::route::{self, Route, RouteFilter};
 use nlrs::rtnl::IfIndex;
 use nlrs::wire::consts::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::process::Command;
-
-/// Interface names by index, as ip lists them.
-fn names() -> BTreeMap<IfIndex, String> {
-    ip_json(&["link", "show"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| {
-            (
-                IfIndex::new(l["ifindex"].as_i64().unwrap() as u32),
-                l["ifname"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-/// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
-/// source and its paths (gateway@device, sorted).
-fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
-    let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
-    let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
-    let mut hops: Vec<String> = if r.multipath.is_empty() {
-        vec![format!(
-            "{}@{}",
-            gw(r.gateway),
-            r.oif.map(dev).unwrap_or_default()
-        )]
-    } else {
-        r.multipath
-            .iter()
-            .map(|h| format!("{}@{}", gw(h.gateway), dev(h.ifindex)))
-            .collect()
-    };
-    hops.sort();
-    // The alternate form is ip's: the length of a host route left out, `default`.
-    format!(
-        "{:#} m{} {} {} src={} [{}]",
-        r.dst,
-        r.priority.unwrap_or(0),
-        r.rtype,
-        r.protocol,
-        r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
-        hops.join(",")
-    )
-}
-
-/// The same view of one route of `ip -j route` (which leaves out unicast, boot and metric 0).
-fn ip_route_view(j: &Value) -> String {
-    let s = |k: &str, dflt: &str| j[k].as_str().unwrap_or(dflt).to_string();
-    let mut hops: Vec<String> = if j["nexthops"].is_null() {
-        vec![format!("{}@{}", s("gateway", ""), s("dev", ""))]
-    } else {
-        j["nexthops"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                format!(
-                    "{}@{}",
-                    h["gateway"].as_str().unwrap_or(""),
-                    h["dev"].as_str().unwrap_or("")
-                )
-            })
-            .collect()
-    };
-    hops.sort();
-    // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
-    format!(
-        "{} m{} {} {} src={} [{}]",
-        s("dst", ""),
-        j["metric"].as_i64().unwrap_or(0),
-        s("type", "unicast"),
-        s("protocol", "boot"),
-        s("prefsrc", ""),
-        hops.join(",")
-    )
-}
 
 /// The mirror's routes to `prefix`, one line each, as a sorted list (duplicates kept).
 fn mirror_routes(m: &Mirror, prefix: &str) -> Vec<String> {
@@ -130,14 +53,7 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
         "{what}: mirror against ip"
     );
     let af = if family == "-4" { AF_INET } else { AF_INET6 };
-    let mut sock = Socket::open(proto::ROUTE).unwrap();
-    let filter = RouteFilter::default().family(af);
-    let mut fresh: Vec<String> = route::list(&mut sock, &filter)
-        .unwrap()
-        .iter()
-        .filter(|r| r.flags & 0x200 == 0)
-        .map(|r| format!("{r:?}"))
-        .collect();
+    let fresh = dumped_routes(af);
     let mut ours: Vec<String> = m
         .objects()
         .filter_map(|o| match o {
@@ -145,7 +61,6 @@ fn assert_routes(m: &Mirror, family: &str, prefix: &str, what: &str) {
             _ => None,
         })
         .collect();
-    fresh.sort();
     ours.sort();
     let only_ours: Vec<_> = ours.iter().filter(|r| !fresh.contains(r)).collect();
     let only_fresh: Vec<_> = fresh.iter().filter(|r| !ours.contains(r)).collect();

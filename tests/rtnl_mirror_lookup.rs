@@ -8,6 +8,8 @@ mod common;
 
 use common::capi;
 use common::cbuild::Mode;
+use common::rng::Rng;
+use common::routes::{c_route_line, route_line};
 use common::{
     ifindex, in_netns, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns,
     veth, wait_readable,
@@ -18,27 +20,6 @@ use nlrs::rtnl::{IfIndex, IpPrefix};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-/// A small deterministic generator (xorshift64*), so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// A 128-bit value.
-    fn wide(&mut self) -> u128 {
-        (u128::from(self.next()) << 64) | u128::from(self.next())
-    }
-}
 
 /// The top `len` of `width` bits of `v` (kept in the low `width` bits).
 fn prefix(v: u128, len: u32, width: u32) -> u128 {
@@ -110,8 +91,8 @@ fn queries(rng: &mut Rng, width: u32, seeds: &[u128], n: usize) -> Vec<IpAddr> {
             let v = if i % 8 == 0 {
                 noise
             } else {
-                let seed = seeds[rng.below(seeds.len() as u64) as usize];
-                let keep = rng.below(u64::from(width) + 1) as u32;
+                let seed = seeds[rng.below(seeds.len())];
+                let keep = rng.below(width as usize + 1) as u32;
                 let low = if keep == width {
                     0
                 } else {
@@ -327,59 +308,6 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
     })
     .join()
     .unwrap();
-}
-
-/// A route as the C getters read it, and as the Rust mirror gives it: what tells routes
-/// apart, and what a route object keeps beside (gateway, interface, paths, metrics).
-fn route_line(r: &Route) -> String {
-    let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
-    format!(
-        "{} {} {} {:?} {:?} {:?} {} {} {} {} {cc:?}",
-        r.table,
-        r.family,
-        r.dst,
-        r.priority,
-        r.gateway,
-        r.oif.map(IfIndex::get),
-        u8::from(r.protocol),
-        u8::from(r.scope),
-        u8::from(r.rtype),
-        r.multipath.len(),
-    )
-}
-
-/// The route `obj` lends, read through the C getters, as [`route_line`] writes it. Called
-/// from a C callback, so it never panics (that would abort).
-fn c_route_line(obj: *const capi::nlrs_object) -> String {
-    use std::ffi::CStr;
-    let r = capi::nlrs_object_route(obj);
-    if r.is_null() {
-        return "not a route".into();
-    }
-    let ip = |a: &capi::nlrs_ipaddr| match a.family {
-        2 => IpAddr::V4(Ipv4Addr::new(a.addr[0], a.addr[1], a.addr[2], a.addr[3])),
-        _ => IpAddr::V6(Ipv6Addr::from(a.addr)),
-    };
-    let mut a = capi::nlrs_ipaddr::default();
-    let dst = match capi::nlrs_route_dst(r, &mut a) {
-        1 => format!("{}/{}", ip(&a), capi::nlrs_route_dst_len(r)),
-        _ => "no destination".into(),
-    };
-    let gateway = (capi::nlrs_route_gateway(r, &mut a) == 1).then(|| ip(&a));
-    let mut n = 0u32;
-    let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
-    let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
-    let cc = capi::nlrs_route_congctl(r);
-    let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
-    format!(
-        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {cc:?}",
-        capi::nlrs_route_table(r),
-        capi::nlrs_route_family(r),
-        capi::nlrs_route_protocol(r),
-        capi::nlrs_route_scope(r),
-        capi::nlrs_route_type(r),
-        capi::nlrs_route_nexthop_count(r),
-    )
 }
 
 /// What the start's callback saw: each route's line, and after how many routes it stops.

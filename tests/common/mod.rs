@@ -6,6 +6,8 @@ pub mod capi;
 pub mod cbuild;
 pub mod fixture;
 pub mod genl_ctrl;
+pub mod rng;
+pub mod routes;
 
 use std::process::Command;
 

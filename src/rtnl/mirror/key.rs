@@ -6,7 +6,7 @@ use super::Object;
 use crate::rtnl::addr::Addr;
 use crate::rtnl::common::HwAddr;
 use crate::rtnl::neigh::Neigh;
-use crate::rtnl::route::Route;
+use crate::rtnl::route::{Route, RouteMetrics};
 use crate::rtnl::IfIndex;
 use crate::wire::consts::*;
 use std::net::IpAddr;
@@ -65,16 +65,22 @@ pub(super) struct RouteGroup {
 }
 
 /// What tells the routes of one [`RouteGroup`] apart.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct RouteRest {
     /// IPv4: `fib_table_insert` keeps aliases of one group apart by type (`fa_type`) and by
-    /// `fib_info`, which holds the protocol, the scope, the preferred source and the next
-    /// hops. IPv6 keeps none of these apart (`rt6_duplicate_nexthop` compares next hops
-    /// only): they are 0 here for IPv6, so that they never split one IPv6 route in two.
+    /// `fib_info`, which holds the protocol, the scope, the preferred source, the metrics and
+    /// the next hops with their realms (`fib_find_info`: two aliases that differ only in an
+    /// MTU or a realm are two routes). IPv6 refuses to add a route with the next hops of
+    /// another (`rt6_duplicate_nexthop`), but a replace puts a route in place of the first
+    /// one of its metric whatever the others are: a blackhole and a prohibit route, both
+    /// through `lo`, or a route through a nexthop object and another through its gateway,
+    /// live side by side. So IPv6 routes are told apart by the same fields.
     pub rtype: u8,
     pub protocol: u8,
     pub scope: u8,
     pub prefsrc: Option<IpAddr>,
+    pub metrics: Option<RouteMetrics>,
+    pub flow: Option<u32>,
     /// The next hops: gateway, output interface, weight (`rtnh_hops`) and the flags the
     /// kernel compares (`RTNH_F_ONLINK`, IPv4 only). In the kernel's order for IPv4, where
     /// `fib_info` compares them pairwise; sorted for IPv6, whose multipath route is a set of
@@ -86,7 +92,7 @@ pub(super) struct RouteRest {
 pub(super) type Hop = (Option<IpAddr>, IfIndex, u8, u8);
 
 /// The identity of a route: where it lives, and what tells it from its neighbours there.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct RouteKey {
     pub group: RouteGroup,
     pub rest: RouteRest,
@@ -132,19 +138,14 @@ impl RouteKey {
         if !v4 {
             nexthops.sort_unstable();
         }
-        let rest = if v4 {
-            RouteRest {
-                rtype: r.rtype.into(),
-                protocol: r.protocol.into(),
-                scope: r.scope.into(),
-                prefsrc: r.prefsrc,
-                nexthops,
-            }
-        } else {
-            RouteRest {
-                nexthops,
-                ..RouteRest::default()
-            }
+        let rest = RouteRest {
+            rtype: r.rtype.into(),
+            protocol: r.protocol.into(),
+            scope: r.scope.into(),
+            prefsrc: r.prefsrc,
+            metrics: r.metrics.clone(),
+            flow: r.flow,
+            nexthops,
         };
         RouteKey { group, rest }
     }
@@ -209,5 +210,60 @@ impl NeighKey {
             vlan: n.vlan,
             vni: n.vni,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rtnl::route::{RouteProtocol, RouteType};
+    use crate::rtnl::IpPrefix;
+
+    #[test]
+    fn ipv4_aliases_that_differ_in_metrics_or_realms_are_two_routes() {
+        let v4 = Route {
+            family: AF_INET,
+            dst: IpPrefix::new("10.9.0.0".parse().unwrap(), 16).unwrap(),
+            gateway: Some("10.1.0.2".parse().unwrap()),
+            ..Route::default()
+        };
+        let mtu = Some(RouteMetrics {
+            mtu: Some(1300),
+            ..RouteMetrics::default()
+        });
+        let key = |r: &Route| RouteKey::of(r);
+        let with_mtu = Route {
+            metrics: mtu.clone(),
+            ..v4.clone()
+        };
+        assert_ne!(key(&v4), key(&with_mtu));
+        let in_realm = Route {
+            flow: Some(5),
+            ..v4.clone()
+        };
+        assert_ne!(key(&v4), key(&in_realm));
+    }
+
+    #[test]
+    fn ipv6_routes_through_the_same_next_hops_may_be_two_routes() {
+        // What an IPv6 replace leaves side by side: two reject routes through `lo`.
+        let blackhole = Route {
+            family: AF_INET6,
+            dst: IpPrefix::new("2001:db8:9::".parse().unwrap(), 48).unwrap(),
+            rtype: RouteType::Blackhole,
+            protocol: RouteProtocol::Static,
+            oif: Some(IfIndex::new(1)),
+            ..Route::default()
+        };
+        let prohibit = Route {
+            rtype: RouteType::Prohibit,
+            ..blackhole.clone()
+        };
+        assert_ne!(RouteKey::of(&blackhole), RouteKey::of(&prohibit));
+        let boot = Route {
+            protocol: RouteProtocol::Boot,
+            ..blackhole.clone()
+        };
+        assert_ne!(RouteKey::of(&blackhole), RouteKey::of(&boot));
     }
 }

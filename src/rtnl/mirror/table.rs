@@ -2,7 +2,7 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Key, NeighKey, RouteGroup, RouteKey};
+use super::key::{Hop, Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
 use super::routes::{Dumped, Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
@@ -24,8 +24,15 @@ const RTM_DELNEXTHOP: u16 = 105;
 
 /// The link flags whose change changes routes without a route notification: when a link
 /// goes down the kernel flushes its IPv4 routes, and when it loses its carrier it marks their
-/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`).
-const ROUTE_LINK_FLAGS: LinkFlags = LinkFlags::UP.union(LinkFlags::LOWER_UP);
+/// next hops `RTNH_F_LINKDOWN`, telling no one (`fib_sync_down_dev`). `RUNNING` too: the
+/// carrier (`LOWER_UP`) shows in the link's messages as soon as the driver changes it, the
+/// routes change when linkwatch handles it, up to a second later, with `RUNNING` (its
+/// operational state). A re-dump in between (another link's change asks for one: a veth
+/// brings its peer's carrier with its own `UP`) sees the new carrier and the old routes, and
+/// linkwatch's message, the same carrier, would change nothing else.
+const ROUTE_LINK_FLAGS: LinkFlags = LinkFlags::UP
+    .union(LinkFlags::LOWER_UP)
+    .union(LinkFlags::RUNNING);
 
 /// What [`Table::apply`] made of a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -361,9 +368,10 @@ impl Table {
     /// kernel may have replaced, and the removal of one path of an IPv6 multipath route
     /// (the kernel then reports the path, not what is left of the route). When routes are
     /// followed, also when the kernel changes routes without a route notification: when a
-    /// link goes up or down, gains or loses its carrier, goes away or loses its last IPv4
-    /// address (IPv4 routes through it are flushed or marked), and when a nexthop object is
-    /// deleted or replaced (the routes using it change with it).
+    /// link goes up or down, gains or loses its carrier, goes away, loses its last IPv4
+    /// address (IPv4 routes through it are flushed or marked) or gains its first (the paths
+    /// through it marked dead come back), and when a nexthop object is deleted or replaced
+    /// (the routes using it change with it).
     pub fn apply(
         &mut self,
         msg: &Msg<'_>,
@@ -452,23 +460,27 @@ impl Table {
     }
 
     /// Whether a change of address `a` (`removed`: its deletion) changes routes without
-    /// route notifications: it was the last IPv4 address of its interface. Records it.
+    /// route notifications: it was the last IPv4 address of its interface (the kernel
+    /// flushes the routes through it, and marks the paths through it of multipath routes
+    /// dead: `fib_disable_ip`), or the first (the kernel brings those paths back:
+    /// `fib_sync_up`). Records it.
     fn addr_changes_routes(&mut self, removed: bool, a: &Addr) -> bool {
         if a.family != AF_INET {
             return false;
         }
         let entry = (a.index, a.ip(), a.prefixlen);
-        if !removed {
-            self.deps.v4_addrs.insert(entry);
-            return false;
-        }
-        self.deps.v4_addrs.remove(&entry)
-            && self
-                .deps
-                .v4_addrs
-                .range((a.index, None, 0)..)
-                .next()
-                .is_none_or(|e| e.0 != a.index)
+        let v4_addrs = &mut self.deps.v4_addrs;
+        let changed = if removed {
+            v4_addrs.remove(&entry)
+        } else {
+            v4_addrs.insert(entry)
+        };
+        // After the change, the interface has none left, or this one alone.
+        let on_link = v4_addrs
+            .range((a.index, None, 0)..)
+            .take_while(|e| e.0 == a.index)
+            .count();
+        changed && on_link == usize::from(!removed)
     }
 
     /// Starts loading what applying the notification in `datagram` will read first: the
@@ -651,7 +663,11 @@ impl Table {
     /// order of an IPv6 route's siblings).
     fn apply_route(&mut self, removed: bool, nlflags: u16, r: &mut Route) -> RouteChange {
         let found = self.routes.find(r);
-        if found.is_some() || (removed && r.family == AF_INET) {
+        // A replace names the route put in, not the one taken out: the kernel took the first
+        // route of the group out (IPv6: whatever its next hops), which may be another route
+        // than the one found with the identity of the new one.
+        let replace = !removed && nlflags & NLM_F_REPLACE != 0;
+        if (found.is_some() && !replace) || (removed && r.family == AF_INET) {
             // The route itself, or (IPv4, which never merges routes) one already gone: one
             // change, applied at once unless older ones wait (found once, as a burst of
             // events needs).
@@ -683,17 +699,20 @@ impl Table {
         let key = RouteKey::of(r);
         let paths = &key.rest.nexthops;
         // All of them, those whose paths are all paths of `r`, and whether one has all the
-        // paths of `r` among its own.
+        // paths of `r` among its own, by gateway and interface: the kernel reports a path
+        // leaving an IPv6 multipath route as a route of its own, without its weight.
         let mut others = Vec::new();
         let mut within = Vec::new();
         let mut has_all = false;
+        let goes_to = |h: &Hop| (h.0, h.1);
         for at in group {
             let old = self.routes.get(at);
             let rk = RouteKey::of(&old);
             if rk.rest.nexthops.iter().all(|h| paths.contains(h)) {
                 within.push(old.clone());
             }
-            has_all |= paths.iter().all(|h| rk.rest.nexthops.contains(h));
+            let old_paths: Vec<_> = rk.rest.nexthops.iter().map(goes_to).collect();
+            has_all |= paths.iter().all(|h| old_paths.contains(&goes_to(h)));
             others.push(old);
         }
         let mut edits = Vec::new();
@@ -709,26 +728,36 @@ impl Table {
             // and says only what replaced it: clear when the mirror has one candidate.
             match others.as_mut_slice() {
                 [] => {}
+                // The route found, the only candidate: replaced in place.
+                [_] if found.is_some() => {}
                 [one] => edits.push(Edit::RemoveRoute(std::mem::take(one))),
                 _ => return RouteChange::Resync,
             }
         } else if v6 && r.multipath.len() > 1 {
             // Paths added to an IPv6 route: the kernel merges a route with the same
             // destination and metric into the multipath route as one more sibling, and
-            // reports the whole route, listing the new sibling first. The siblings stay in
-            // the order they were added, as a dump lists them.
+            // reports the whole route as the new sibling has it (its protocol, preferred
+            // source and metrics), listing it first. A dump shows the route as its first
+            // sibling has it, and the siblings in the order they were added.
             match within.as_mut_slice() {
                 [] => {}
                 [old] => {
-                    r.multipath = sibling_order(old, &r.multipath);
+                    *r = Route {
+                        multipath: sibling_order(old, &r.multipath),
+                        gateway: r.gateway,
+                        oif: r.oif,
+                        flags: r.flags,
+                        ..old.clone()
+                    };
                     edits.push(Edit::RemoveRoute(std::mem::take(old)));
                 }
                 _ => return RouteChange::Resync,
             }
         }
         if edits.is_empty() && self.queued.is_empty() {
-            // Nothing to take out first: `r` is not in the table, as `find` said.
-            return self.change_route(removed, None, r);
+            // Nothing to take out first: `r` is where `find` said (nowhere, but for a replace
+            // in place).
+            return self.change_route(removed, found, r);
         }
         if !removed {
             edits.push(Edit::Put(Object::Route(r.clone())));
@@ -955,10 +984,12 @@ mod tests {
     //! does not decode) or that decide between precise application and a re-dump. The real
     //! kernel's behaviour is checked in tests/rtnl_mirror_identity.rs.
     use super::*;
+    use crate::rtnl::addr::AddrSpec;
     use crate::rtnl::common::Spec;
     use crate::rtnl::events::tests::undecodable_link;
     use crate::rtnl::route::RouteSpec;
     use crate::rtnl::IpPrefix;
+    use crate::wire::{IfInfoMsg, MsgBuilder};
     use std::net::IpAddr;
 
     fn ip(s: &str) -> IpAddr {
@@ -1101,6 +1132,12 @@ mod tests {
         assert_eq!(t.len(), 1);
         let del_b = v6(RTM_DELROUTE, 0, &[("2001:db8:2::2", 4)]);
         assert_eq!(apply(&mut t, &del_b).0, Applied::Resync);
+        // A path of another weight leaving: reported alone, without its weight.
+        let mut weighted = Route::parse(&Msg::parse(&ab).unwrap()).unwrap();
+        weighted.multipath[0].hops = 2;
+        let mut w = routes();
+        w.routes.insert(&weighted);
+        assert_eq!(apply(&mut w, &del_b).0, Applied::Resync);
         // The whole multipath route, deleted at once, is found whatever the order.
         let del_ba = v6(
             RTM_DELROUTE,
@@ -1109,6 +1146,43 @@ mod tests {
         );
         assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_merged_ipv6_route_is_kept_as_its_first_sibling_has_it() {
+        let mut t = routes();
+        let mut a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
+        // The header's protocol (after the 16-byte netlink header, family, lengths, TOS and
+        // table).
+        a[16 + 5] = rtprot::STATIC;
+        apply(&mut t, &a);
+        // The kernel reports the merged route with the protocol of the sibling added.
+        let ab = v6(
+            RTM_NEWROUTE,
+            NLM_F_APPEND,
+            &[("2001:db8:2::2", 4), ("2001:db8:1::2", 3)],
+        );
+        assert_eq!(apply(&mut t, &ab).0, DONE);
+        let routes: Vec<Object> = t.objects().collect();
+        let [Object::Route(merged)] = routes.as_slice() else {
+            panic!("{routes:?}")
+        };
+        assert_eq!(u8::from(merged.protocol), rtprot::STATIC);
+        assert_eq!(merged.multipath.len(), 2);
+    }
+
+    #[test]
+    fn a_replace_by_a_route_the_table_has_beside_others_asks_for_a_resync() {
+        let mut t = routes();
+        let a = v6(RTM_NEWROUTE, 0, &[("2001:db8:1::2", 3)]);
+        let b = v6(RTM_NEWROUTE, 0, &[("2001:db8:2::2", 4)]);
+        let b_again = v6(RTM_NEWROUTE, NLM_F_REPLACE, &[("2001:db8:2::2", 4)]);
+        apply(&mut t, &b);
+        // The route itself, alone: replaced in place, by the same values.
+        assert_eq!(apply(&mut t, &b_again), (DONE, vec![]));
+        apply(&mut t, &a);
+        // The kernel replaced the first route of the group, maybe the other one.
+        assert_eq!(apply(&mut t, &b_again).0, Applied::Resync);
     }
 
     /// A notification about the route to `dst/len` in table 254 via 10.1.0.2 on interface 3,
@@ -1177,30 +1251,31 @@ mod tests {
 
     #[test]
     fn a_resync_reports_removals_then_differences_and_resumes_where_stopped() {
-        // An IPv6 route as a dump has it, with protocol `proto` (not part of an IPv6 route's
-        // identity, as it is of an IPv4 one's).
-        let dumped = |dst, proto: u8| {
+        // An IPv6 route as a dump has it, with `RTM_F_*` and next-hop flags `flags` (not part
+        // of its identity: the kernel changes them in place, `RTNH_F_LINKDOWN` when its link
+        // loses its carrier).
+        let dumped = |dst, flags: u8| {
             let mut b = route_msg(RTM_NEWROUTE, 0, dst, 64, &[("fe80::1", 3)]);
-            // rtm_protocol, after the 16-byte header, family, lengths, TOS and table.
-            b[21] = proto;
+            // rtm_flags, after the 16-byte header and 8 bytes of fields.
+            b[24] = flags;
             b
         };
         let mut t = routes();
-        for (dst, proto) in [
-            ("2001:db8:1::", 3),
-            ("2001:db8:2::", 3),
-            ("2001:db8:3::", 3),
+        for (dst, flags) in [
+            ("2001:db8:1::", 0),
+            ("2001:db8:2::", 0),
+            ("2001:db8:3::", 0),
         ] {
-            apply(&mut t, &dumped(dst, proto));
+            apply(&mut t, &dumped(dst, flags));
         }
-        // Kept as it is, changed (same identity, another protocol), gone, and new.
+        // Kept as it is, changed (same identity, other flags), gone, and new.
         let mut dump = Dumped::default();
-        for (dst, proto) in [
-            ("2001:db8:4::", 3),
-            ("2001:db8:2::", 4),
-            ("2001:db8:1::", 3),
+        for (dst, flags) in [
+            ("2001:db8:4::", 0),
+            ("2001:db8:2::", 0x10),
+            ("2001:db8:1::", 0),
         ] {
-            let r = Route::parse(&Msg::parse(&dumped(dst, proto)).unwrap()).unwrap();
+            let r = Route::parse(&Msg::parse(&dumped(dst, flags)).unwrap()).unwrap();
             dump.push(&r, Some(t.routes()));
         }
         dump.finish(Some(t.routes()));
@@ -1211,7 +1286,7 @@ mod tests {
             let before = seen.len();
             let flow = t.replace_with(&mut fresh, &mut |k, o: &Object| {
                 let Object::Route(r) = o else { panic!("{o:?}") };
-                seen.push(format!("{k:?} {} {}", r.dst, u8::from(r.protocol)));
+                seen.push(format!("{k:?} {} {}", r.dst, r.flags));
                 Flow::Break(())
             });
             if flow.is_continue() {
@@ -1223,23 +1298,23 @@ mod tests {
         assert_eq!(
             seen,
             [
-                "Remove 2001:db8:3::/64 3",
-                "Add 2001:db8:4::/64 3",
-                "Change 2001:db8:2::/64 4"
+                "Remove 2001:db8:3::/64 0",
+                "Add 2001:db8:4::/64 0",
+                "Change 2001:db8:2::/64 16"
             ]
         );
         let mut now: Vec<String> = t
             .objects()
             .map(|o| match o {
-                Object::Route(r) => format!("{} {}", r.dst, u8::from(r.protocol)),
+                Object::Route(r) => format!("{} {}", r.dst, r.flags),
                 o => panic!("{o:?}"),
             })
             .collect();
         now.sort();
         let want = [
-            "2001:db8:1::/64 3",
-            "2001:db8:2::/64 4",
-            "2001:db8:4::/64 3",
+            "2001:db8:1::/64 0",
+            "2001:db8:2::/64 16",
+            "2001:db8:4::/64 0",
         ];
         assert_eq!(now, want);
     }
@@ -1265,6 +1340,52 @@ mod tests {
             .insert(&Route::parse(&Msg::parse(&b).unwrap()).unwrap());
         assert_eq!(t.routes.records(), 3, "a freed record reused");
         assert_eq!(t.objects().count(), 2);
+    }
+
+    /// A notification that link 3 has the `IFF_*` flags `flags`.
+    fn link_msg(flags: u32) -> Vec<u8> {
+        let hdr = IfInfoMsg {
+            index: 3,
+            flags,
+            ..IfInfoMsg::default()
+        };
+        let b = MsgBuilder::with_header(RTM_NEWLINK, 0, &hdr);
+        b.bytes().unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_link_that_linkwatch_brings_up_after_a_re_dump_asks_for_another() {
+        let mut t = routes();
+        let carrier = (LinkFlags::UP | LinkFlags::LOWER_UP).bits();
+        // A re-dump saw the carrier, and the routes linkwatch has not changed yet.
+        assert_eq!(apply(&mut t, &link_msg(carrier)).0, DONE);
+        // Linkwatch changes them, unannounced, and says only that the link is running.
+        let running = carrier | LinkFlags::RUNNING.bits();
+        assert_eq!(apply(&mut t, &link_msg(running)).0, Applied::Resync);
+        assert_eq!(apply(&mut t, &link_msg(running)).0, DONE);
+    }
+
+    #[test]
+    fn the_first_ipv4_address_of_a_link_and_its_last_ask_for_a_resync() {
+        let mut t = routes();
+        let addr = |ty: u16, a: &str| {
+            let spec = AddrSpec::new(IfIndex::new(3), IpPrefix::new(ip(a), 24).unwrap());
+            spec.request(ty, 0).unwrap().bytes().unwrap().to_vec()
+        };
+        // The first brings back the paths through the link that the last one took.
+        assert_eq!(
+            apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0,
+            Applied::Resync
+        );
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.1.0.1")).0, DONE);
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "10.3.0.1")).0, DONE);
+        assert_eq!(apply(&mut t, &addr(RTM_DELADDR, "10.1.0.1")).0, DONE);
+        assert_eq!(
+            apply(&mut t, &addr(RTM_DELADDR, "10.3.0.1")).0,
+            Applied::Resync
+        );
+        // IPv6 addresses change no route unannounced.
+        assert_eq!(apply(&mut t, &addr(RTM_NEWADDR, "2001:db8::1")).0, DONE);
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! Routes as iproute2 shows them, for tests that compare a mirror's routes with `ip -j route`
+//! and with a fresh dump.
+
+use super::{capi, ip_json};
+use nlrs::conn::Socket;
+use nlrs::rtnl::route::{self, Route, RouteFilter};
+use nlrs::rtnl::IfIndex;
+use nlrs::wire::consts::proto;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Interface names by index, as ip lists them.
+pub fn names() -> BTreeMap<IfIndex, String> {
+    ip_json(&["link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                IfIndex::new(l["ifindex"].as_i64().unwrap() as u32),
+                l["ifname"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
+/// source and its paths (gateway@device, sorted).
+pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
+    let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
+    let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
+    let mut hops: Vec<String> = if r.multipath.is_empty() {
+        vec![format!(
+            "{}@{}",
+            gw(r.gateway),
+            r.oif.map(dev).unwrap_or_default()
+        )]
+    } else {
+        r.multipath
+            .iter()
+            .map(|h| format!("{}@{}", gw(h.gateway), dev(h.ifindex)))
+            .collect()
+    };
+    hops.sort();
+    // The alternate form is ip's: the length of a host route left out, `default`.
+    format!(
+        "{:#} m{} {} {} src={} [{}]",
+        r.dst,
+        r.priority.unwrap_or(0),
+        r.rtype,
+        r.protocol,
+        r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
+        hops.join(",")
+    )
+}
+
+/// The same view of one route of `ip -j route` (which leaves out unicast, boot and metric 0).
+pub fn ip_route_view(j: &Value) -> String {
+    let s = |k: &str, dflt: &str| j[k].as_str().unwrap_or(dflt).to_string();
+    let mut hops: Vec<String> = if j["nexthops"].is_null() {
+        vec![format!("{}@{}", s("gateway", ""), s("dev", ""))]
+    } else {
+        j["nexthops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}@{}",
+                    h["gateway"].as_str().unwrap_or(""),
+                    h["dev"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    hops.sort();
+    // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
+    format!(
+        "{} m{} {} {} src={} [{}]",
+        s("dst", ""),
+        j["metric"].as_i64().unwrap_or(0),
+        s("type", "unicast"),
+        s("protocol", "boot"),
+        s("prefsrc", ""),
+        hops.join(",")
+    )
+}
+
+/// Every route of family `af` (`AF_INET`, `AF_INET6`) in a fresh dump, every table, as
+/// `{:?}` strings, sorted: what a mirror's routes must equal field for field. Not the route
+/// cache (`RTM_F_CLONED`), which a mirror does not keep.
+pub fn dumped_routes(af: u8) -> Vec<String> {
+    let mut sock = Socket::open(proto::ROUTE).unwrap();
+    let filter = RouteFilter::default().family(af);
+    let mut v: Vec<String> = route::list(&mut sock, &filter)
+        .unwrap()
+        .iter()
+        .filter(|r: &&Route| r.flags & 0x200 == 0)
+        .map(|r| format!("{r:?}"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A route as the C getters read it, and as the Rust mirror gives it: what tells routes
+/// apart, and what a route object keeps beside (gateway, interface, paths, metrics).
+pub fn route_line(r: &Route) -> String {
+    let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
+    format!(
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {cc:?}",
+        r.table,
+        r.family,
+        r.dst,
+        r.priority,
+        r.gateway,
+        r.oif.map(IfIndex::get),
+        u8::from(r.protocol),
+        u8::from(r.scope),
+        u8::from(r.rtype),
+        r.multipath.len(),
+    )
+}
+
+/// The route `obj` lends, read through the C getters, as [`route_line`] writes it. Called
+/// from a C callback, so it never panics (that would abort).
+pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
+    use std::ffi::CStr;
+    let r = capi::nlrs_object_route(obj);
+    if r.is_null() {
+        return "not a route".into();
+    }
+    let ip = |a: &capi::nlrs_ipaddr| match a.family {
+        2 => IpAddr::V4(Ipv4Addr::new(a.addr[0], a.addr[1], a.addr[2], a.addr[3])),
+        _ => IpAddr::V6(Ipv6Addr::from(a.addr)),
+    };
+    let mut a = capi::nlrs_ipaddr::default();
+    // A default route has no destination attribute: the getter says so, where the Rust
+    // route holds the prefix of length 0.
+    let dst = match capi::nlrs_route_dst(r, &mut a) {
+        1 => format!("{}/{}", ip(&a), capi::nlrs_route_dst_len(r)),
+        _ if capi::nlrs_route_family(r) == 2 => "0.0.0.0/0".into(),
+        _ => "::/0".into(),
+    };
+    let gateway = (capi::nlrs_route_gateway(r, &mut a) == 1).then(|| ip(&a));
+    let mut n = 0u32;
+    let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
+    let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
+    let cc = capi::nlrs_route_congctl(r);
+    let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
+    format!(
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {cc:?}",
+        capi::nlrs_route_table(r),
+        capi::nlrs_route_family(r),
+        capi::nlrs_route_protocol(r),
+        capi::nlrs_route_scope(r),
+        capi::nlrs_route_type(r),
+        capi::nlrs_route_nexthop_count(r),
+    )
+}
