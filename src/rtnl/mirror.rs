@@ -114,7 +114,10 @@ pub enum ChangeKind {
 ///
 /// A change the kernel makes without any notification, and that no notification implies,
 /// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
-/// broadcast addresses (`NUD_NOARP`) are such a change.
+/// broadcast addresses (`NUD_NOARP`), and the forwarding entries a device without a
+/// forwarding table of its own lists for its unicast and multicast addresses (`NTF_SELF`,
+/// which change with its IP addresses), are such changes. Proxy ARP and NDP entries are
+/// not mirrored: the kernel tells no one of them.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
@@ -540,11 +543,14 @@ impl Mirror {
             None
         };
         if sel.neighs {
-            objs.extend(
-                self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
-                    Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
-                })?,
-            );
+            // A dump of `AF_UNSPEC` lists the ARP and NDP tables only; the forwarding entries,
+            // which arrive as events of the same group, are a dump of their own.
+            for family in [AF_UNSPEC, AF_BRIDGE] {
+                let req = neigh::NeighFilter::default()
+                    .family(family)
+                    .dump_request()?;
+                objs.extend(self.dump_kind(&req, |m| Ok(Some(Object::Neigh(Neigh::parse(&m)?))))?);
+            }
         }
         Ok(Fresh::new(objs, routes, &links, &addrs, first))
     }
