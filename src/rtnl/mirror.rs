@@ -107,9 +107,11 @@ pub enum ChangeKind {
 ///
 /// Objects are told apart as the kernel tells them apart (two IPv4 routes appended to one
 /// prefix with different gateways are two routes; a bridge's forwarding entry is one entry per
-/// bridge, MAC and VLAN, whichever port it moves to). They are ordered by kind, then by what
-/// identifies them: addresses by family, interface, prefix length and address, which is not
-/// the order in which the kernel lists an interface's addresses; an IPv4 address's
+/// bridge, MAC and VLAN, whichever port it moves to; two IPv4 addresses with one address and
+/// prefix length and peers in different prefixes are two addresses). They are ordered by
+/// kind, then by what identifies them: addresses by family, interface, prefix length, address
+/// and (IPv4) the peer's prefix, which is not the order in which the kernel lists an
+/// interface's addresses; an IPv4 address's
 /// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
 /// A change the kernel makes without any notification, and that no notification implies,

@@ -7,7 +7,7 @@ use crate::rtnl::addr::Addr;
 use crate::rtnl::common::HwAddr;
 use crate::rtnl::neigh::Neigh;
 use crate::rtnl::route::Route;
-use crate::rtnl::IfIndex;
+use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
@@ -18,9 +18,13 @@ use std::net::IpAddr;
 pub(super) enum Key {
     /// A link: its index, which the kernel never reuses while the link exists.
     Link(IfIndex),
-    /// An address: family, interface, prefix length and address, as `inet_insert_ifa` and
-    /// `ipv6_add_addr` refuse a second address with the same three on one interface.
-    Addr(u8, IfIndex, u8, Option<IpAddr>),
+    /// An address: family, interface, prefix length, address and, for IPv4, the prefix of
+    /// its peer (`IFA_ADDRESS`, which is the address itself without one): `ipv6_add_addr`
+    /// refuses a second IPv6 address with the same address on one interface, and
+    /// `__inet_insert_ifa` a second IPv4 one with the same address, prefix length and peer
+    /// prefix, but keeps two that differ in their peer's prefix alone
+    /// (`10.2.0.1 peer 10.2.0.2/32` and `10.2.0.1 peer 10.2.0.3/32`).
+    Addr(u8, IfIndex, u8, Option<IpAddr>, Option<IpAddr>),
     /// A neighbour entry.
     Neigh(NeighKey),
 }
@@ -38,7 +42,16 @@ impl Key {
 }
 
 fn addr_key(a: &Addr) -> Key {
-    Key::Addr(a.family, a.index, a.prefixlen, a.ip())
+    Key::Addr(a.family, a.index, a.prefixlen, a.ip(), peer_prefix(a))
+}
+
+/// The prefix of the peer of IPv4 address `a` (`None` for IPv6), as [`Key::Addr`] has it.
+pub(super) fn peer_prefix(a: &Addr) -> Option<IpAddr> {
+    if a.family != AF_INET {
+        return None;
+    }
+    let peer = IpPrefix::new(a.address?, a.prefixlen).ok()?;
+    Some(peer.network().addr())
 }
 
 /// The fields that place a route in the kernel's tables: the routes sharing them are the
