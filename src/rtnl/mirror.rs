@@ -107,12 +107,13 @@ pub enum ChangeKind {
 ///
 /// Objects are told apart as the kernel tells them apart (two IPv4 routes appended to one
 /// prefix with different gateways are two routes; a bridge's forwarding entry is one entry per
-/// bridge, MAC and VLAN, whichever port it moves to; two IPv4 addresses with one address and
-/// prefix length and peers in different prefixes are two addresses). They are ordered by
+/// bridge, MAC and VLAN, whichever port it moves to, and a VXLAN device's entry for a unicast
+/// MAC is one entry, whichever remote replaces its remote; two IPv4 addresses with one address
+/// and prefix length and peers in different prefixes are two addresses). They are ordered by
 /// kind, then by what identifies them: addresses by family, interface, prefix length, address
 /// and (IPv4) the peer's prefix, which is not the order in which the kernel lists an
-/// interface's addresses; an IPv4 address's
-/// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
+/// interface's addresses; an IPv4 address's primary/secondary status is its
+/// `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
 /// A change the kernel makes without any notification, and that no notification implies,
 /// shows only at the next re-dump: neighbour entries the kernel makes for multicast and

@@ -176,7 +176,8 @@ pub(super) struct NeighKey {
     /// to another port is the same entry changed (`RTM_NEWNEIGH` with the new port). Other
     /// entries (ARP, NDP, a device's own forwarding entries) belong to their interface.
     domain: Domain,
-    /// The network address (ARP, NDP; a VXLAN remote of a forwarding entry).
+    /// The network address (ARP, NDP; a VXLAN remote of a forwarding entry for the all-zeros
+    /// or a multicast MAC, which may have several remotes: see [`NeighKey::of`]).
     dst: Option<IpAddr>,
     /// The MAC of a forwarding entry (for ARP and NDP it is data, not identity: `None`).
     lladdr: Option<HwAddr>,
@@ -209,6 +210,11 @@ impl NeighKey {
 
     fn of(n: &Neigh) -> Self {
         let fdb = n.family == AF_BRIDGE;
+        // A VXLAN device's entry for a unicast MAC has one remote, which a replace changes in
+        // place, announcing the new remote alone (`vxlan_fdb_update_existing`): its remote
+        // and VNI are data. Only the all-zeros and multicast MACs may have several remotes
+        // (`append`), each an entry of its own.
+        let one_remote = fdb && n.master.is_none() && n.lladdr.is_some_and(|l| is_unicast(&l));
         NeighKey {
             family: n.family,
             // A proxy entry is held in a table of its own beside the ordinary entries.
@@ -217,10 +223,79 @@ impl NeighKey {
                 Some(br) if fdb => Domain::Bridge(br),
                 _ => Domain::Interface(n.ifindex),
             },
-            dst: n.dst,
+            dst: n.dst.filter(|_| !one_remote),
             lladdr: n.lladdr.filter(|_| fdb),
             vlan: n.vlan,
-            vni: n.vni,
+            vni: n.vni.filter(|_| !one_remote),
         }
+    }
+}
+
+/// Whether `mac` is a unicast MAC: neither all zeros nor a multicast (or broadcast) one.
+fn is_unicast(mac: &HwAddr) -> bool {
+    let b = mac.as_bytes();
+    b.first().is_some_and(|f| f & 1 == 0) && b.iter().any(|&x| x != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ChangeKind, Flow, Selection, Table};
+    use crate::rtnl::common::put_ip;
+    use crate::wire::consts::*;
+    use crate::wire::{Msg, MsgBuilder, NdMsg};
+
+    /// Applies a VXLAN forwarding entry of interface 3 for `mac` with remote `dst`; the
+    /// changes reported.
+    fn apply(t: &mut Table, ty: u16, mac: [u8; 6], dst: &str) -> Vec<ChangeKind> {
+        let hdr = NdMsg {
+            family: AF_BRIDGE,
+            ifindex: 3,
+            state: nud::PERMANENT | nud::NOARP,
+            flags: ntf::SELF,
+            ..NdMsg::default()
+        };
+        let mut b = MsgBuilder::with_header(ty, 0, &hdr);
+        b.put(nda::LLADDR, &mac).unwrap();
+        put_ip(&mut b, nda::DST, &dst.parse().unwrap()).unwrap();
+        let msg = Msg::parse(b.bytes().unwrap()).unwrap();
+        let mut seen = Vec::new();
+        t.apply(&msg, &mut |k, _| {
+            seen.push(k);
+            Flow::Continue(())
+        });
+        seen
+    }
+
+    #[test]
+    fn a_vxlan_unicast_entry_has_one_remote_and_the_others_several() {
+        let mut t = Table::new(Selection::default().neighs(true));
+        let unicast = [2, 0, 0, 0, 0xd, 1];
+        assert_eq!(
+            apply(&mut t, RTM_NEWNEIGH, unicast, "10.0.0.1"),
+            [ChangeKind::Add]
+        );
+        // `bridge fdb replace ... dst 10.0.0.3`: the kernel announces the new remote alone.
+        let replaced = apply(&mut t, RTM_NEWNEIGH, unicast, "10.0.0.3");
+        assert_eq!(replaced, [ChangeKind::Change]);
+        assert_eq!(t.len(), 1);
+        for zero in [[0; 6], [1, 0, 0x5e, 0, 0, 1]] {
+            assert_eq!(
+                apply(&mut t, RTM_NEWNEIGH, zero, "10.0.0.1"),
+                [ChangeKind::Add]
+            );
+            assert_eq!(
+                apply(&mut t, RTM_NEWNEIGH, zero, "10.0.0.2"),
+                [ChangeKind::Add]
+            );
+            assert_eq!(
+                apply(&mut t, RTM_DELNEIGH, zero, "10.0.0.1"),
+                [ChangeKind::Remove]
+            );
+        }
+        assert_eq!(
+            apply(&mut t, RTM_DELNEIGH, unicast, "10.0.0.3"),
+            [ChangeKind::Remove]
+        );
+        assert_eq!(t.len(), 2);
     }
 }
