@@ -119,7 +119,9 @@ pub enum ChangeKind {
 /// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
 /// broadcast addresses (`NUD_NOARP`), and the forwarding entries a device without a
 /// forwarding table of its own lists for its unicast and multicast addresses (`NTF_SELF`,
-/// which change with its IP addresses), are such changes. Proxy ARP and NDP entries are
+/// which change with its IP addresses), are such changes, and so is the port of a bridge's
+/// local entry when the link it points at leaves or changes its MAC while another link of
+/// the bridge has that MAC (the entry moves to that one). Proxy ARP and NDP entries are
 /// not mirrored: the kernel tells no one of them.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
