@@ -1,0 +1,443 @@
+//! A hostile, randomized differential test of the mirror's links, addresses and neighbours
+//! (ARP, NDP and bridge forwarding entries) against the kernel: seeded random batches of
+//! changes that collide over a few names and addresses, applied while the mirror reads or
+//! while it is paused with a small receive buffer (so that it overruns and re-dumps), then
+//! the mirror compared with `ip -j` and `bridge -j`, with what its change reports say, and
+//! with its own lookups. `NLRS_SEED=N` runs seed N alone; a failure names its seed and round.
+
+mod common;
+
+use common::objects::{kernel_view, mirror_view, Batch, Rng};
+use common::{output_with_input, private_netns, wait_readable};
+use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
+use nlrs::rtnl::neigh::Neigh;
+use nlrs::rtnl::IfIndex;
+use nlrs::wire::consts::*;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Rounds per seed: each a batch of changes, then the comparisons.
+const ROUNDS: u32 = 30;
+
+/// How long the mirror may differ from the kernel after a round: carrier changes are
+/// announced by linkwatch up to a second after they happen, bridges learn MACs from the
+/// traffic of their ports whenever it comes.
+const CONVERGE: Duration = Duration::from_secs(4);
+
+/// What identifies an object as the kernel tells them apart (routes are left out): a link by
+/// index; an IPv4 address by interface, local address, prefix length and the prefix of its
+/// peer (`__inet_insert_ifa` keeps two that differ only there), an IPv6 one by interface
+/// and address (`ipv6_add_addr` refuses a second one whatever its prefix length); an ARP or
+/// NDP entry by interface and destination (proxy entries apart), a bridge's forwarding entry
+/// by bridge, MAC and VLAN, a VXLAN device's by device and MAC, and also by remote and VNI
+/// for the all-zeros or a multicast MAC, which may have several remotes.
+fn identity(o: &Object) -> Option<String> {
+    Some(match o {
+        Object::Link(l) => format!("link {}", l.index),
+        Object::Addr(a) if a.family == AF_INET => {
+            let peer = a.address.map(|p| masked(p, a.prefixlen));
+            format!("addr4 {} {:?}/{} {peer:?}", a.index, a.ip(), a.prefixlen)
+        }
+        Object::Addr(a) => format!("addr{} {} {:?}", a.family, a.index, a.ip()),
+        Object::Neigh(n) => neigh_identity(n),
+        _ => return None,
+    })
+}
+
+fn neigh_identity(n: &Neigh) -> String {
+    let proxy = n.flags & ntf::PROXY != 0;
+    if n.family != AF_BRIDGE {
+        return format!("neigh{} {proxy} {} {:?}", n.family, n.ifindex, n.dst);
+    }
+    let several = n.lladdr.is_some_and(|l| {
+        let b = l.as_bytes();
+        b[0] & 1 == 1 || b.iter().all(|&x| x == 0)
+    });
+    match n.master {
+        Some(br) => format!("fdb br{br} {:?} {:?}", n.lladdr, n.vlan),
+        None if !several => format!("fdb dev{} {:?} {:?}", n.ifindex, n.lladdr, n.vlan),
+        None => format!(
+            "fdb dev{} {:?} {:?} {:?} {:?}",
+            n.ifindex, n.lladdr, n.vlan, n.dst, n.vni
+        ),
+    }
+}
+
+/// `ip` with the host bits of `ip` beyond `len` cleared.
+fn masked(ip: IpAddr, len: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(v) => {
+            let m = u32::MAX
+                .checked_shl(32 - u32::from(len.min(32)))
+                .unwrap_or(0);
+            IpAddr::V4((u32::from(v) & m).into())
+        }
+        v6 => v6,
+    }
+}
+
+/// The mirror's contents as its change reports tell them, checked as they come: an addition
+/// of something new, a change of something there with other values, a removal of something
+/// there as it was.
+#[derive(Default)]
+struct Model {
+    objects: BTreeMap<String, Object>,
+    errors: Vec<String>,
+}
+
+impl Model {
+    fn report(&mut self, k: ChangeKind, o: &Object) {
+        let Some(id) = identity(o) else { return };
+        let old = self.objects.get(&id);
+        let wrong = match k {
+            ChangeKind::Add => old.map(|old| format!("added {o:?} over {old:?}")),
+            ChangeKind::Change => match old {
+                None => Some(format!("changed {o:?}, never added")),
+                Some(old) if old == o => Some(format!("changed {o:?} to itself")),
+                Some(_) => None,
+            },
+            ChangeKind::Remove => match old {
+                None => Some(format!("removed {o:?}, never added")),
+                Some(old) if old != o => Some(format!("removed {o:?}, known as {old:?}")),
+                Some(_) => None,
+            },
+            _ => Some(format!("unknown change {k:?}")),
+        };
+        self.errors.extend(wrong);
+        if k == ChangeKind::Remove {
+            self.objects.remove(&id);
+        } else {
+            self.objects.insert(id, o.clone());
+        }
+    }
+}
+
+/// A mirror under test, the model of its reports, and the random choices of its reading.
+struct Subject {
+    m: Mirror,
+    model: Model,
+    /// The chance, in 1/256, that a report callback stops the reporting.
+    stop: u32,
+    resyncs: u64,
+}
+
+impl Subject {
+    fn start(sel: Selection, rng: &mut Rng) -> Self {
+        let rcvbuf = *rng.pick(&[None, Some(2048), Some(4096), Some(16384)]);
+        let stop = *rng.pick(&[0, 8, 64]);
+        let mut model = Model::default();
+        let mut state = Rng::new(rng.next());
+        let m = match Mirror::start_until(sel, rcvbuf, |k, o| {
+            model.report(k, o);
+            stop_now(&mut state, stop)
+        }) {
+            Ok((m, _)) => m,
+            Err(e) => panic!("mirror start: {e}"),
+        };
+        let mut s = Subject {
+            m,
+            model,
+            stop,
+            resyncs: 0,
+        };
+        // A stopped start leaves the rest for the next call.
+        s.drain(rng);
+        s.m.set_attempts(20);
+        s
+    }
+
+    /// Applies everything queued, callbacks stopping at random.
+    fn drain(&mut self, rng: &mut Rng) {
+        let mut state = Rng::new(rng.next());
+        let mut resync_state = Rng::new(rng.next());
+        let stop = self.stop;
+        loop {
+            let model = &mut self.model;
+            let mut resynced = 0;
+            let r = self.m.process_until(
+                |k, o| {
+                    model.report(k, o);
+                    stop_now(&mut state, stop)
+                },
+                || {
+                    resynced += 1;
+                    stop_now(&mut resync_state, stop)
+                },
+            );
+            self.resyncs += resynced;
+            match r {
+                Ok((_, Flow::Break(()))) => {}
+                Ok((_, Flow::Continue(()))) => return,
+                Err(e) => panic!("process: {e}"),
+            }
+        }
+    }
+
+    /// Re-dumps at once, as a caller may.
+    fn resync(&mut self) {
+        let model = &mut self.model;
+        self.m.resync(|k, o| model.report(k, o)).unwrap();
+    }
+}
+
+/// Whether a callback stops now, with chance `stop`/256.
+fn stop_now(rng: &mut Rng, stop: u32) -> Flow {
+    if rng.below(256) < u64::from(stop) {
+        Flow::Break(())
+    } else {
+        Flow::Continue(())
+    }
+}
+
+/// Runs `tool -force -batch -` with `lines`, reading the mirror meanwhile when `live`. Lines
+/// that fail are the point (names taken, links gone): their errors are not shown.
+fn run_batch(tool: &str, lines: &str, live: Option<(&mut Subject, &mut Rng)>) {
+    let mut cmd = Command::new(tool);
+    cmd.args(["-force", "-batch", "-"]).stderr(Stdio::null());
+    match live {
+        None => {
+            output_with_input(cmd, lines);
+        }
+        Some((s, rng)) => {
+            use std::io::Write;
+            let mut child = cmd
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let input = lines.to_string();
+            let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+            while child.try_wait().unwrap().is_none() {
+                wait_readable(s.m.fd(), 5);
+                s.drain(rng);
+            }
+            writer.join().unwrap().unwrap();
+        }
+    }
+}
+
+/// Sets sysctl `path` (under /proc/sys/net) of this thread's namespace.
+fn sysctl(path: &str, value: &str) {
+    std::fs::write(format!("/proc/sys/net/{path}"), value)
+        .unwrap_or_else(|e| panic!("sysctl {path}: {e}"));
+}
+
+/// Keeps the kernel from changing what is compared on its own: no IPv6 link-local
+/// addresses (made, then changed by DAD, on every link that comes up). Neighbour entries
+/// still age (a namespace has no `neigh/default` to change), but the kernel announces it.
+fn quiet_kernel() {
+    sysctl("ipv6/conf/default/addr_gen_mode", "1");
+}
+
+/// Asserts that the mirror, its reports and its lookups agree with the kernel, retrying
+/// while the kernel still changes on its own (see [`CONVERGE`]).
+fn check(s: &mut Subject, rng: &mut Rng, what: &str) {
+    let deadline = Instant::now() + CONVERGE;
+    loop {
+        s.drain(rng);
+        let kernel = kernel_view();
+        s.drain(rng);
+        let ours = mirror_view(&s.m);
+        if ours == kernel {
+            println!(
+                "{what}: {} links, {} addresses, {} neighbours, {} forwarding entries",
+                ours.links.len(),
+                ours.addrs.len(),
+                ours.neighs.len(),
+                ours.fdb.len()
+            );
+            break;
+        }
+        if Instant::now() > deadline {
+            panic!(
+                "{what}: the mirror differs from the kernel:\n{}",
+                ours.diff(&kernel)
+            );
+        }
+        wait_readable(s.m.fd(), 100);
+    }
+    assert!(
+        s.model.errors.is_empty(),
+        "{what}: wrong change reports: {:#?}",
+        s.model.errors
+    );
+    let held: BTreeMap<String, Object> =
+        s.m.objects()
+            .filter_map(|o| Some((identity(&o)?, o)))
+            .collect();
+    if held != s.model.objects {
+        let only_model: Vec<_> = s
+            .model
+            .objects
+            .iter()
+            .filter(|(k, v)| held.get(*k) != Some(v))
+            .collect();
+        let only_mirror: Vec<_> = held
+            .iter()
+            .filter(|(k, v)| s.model.objects.get(*k) != Some(v))
+            .collect();
+        panic!("{what}: the reports do not add up to the mirror: reported {only_model:#?}, held {only_mirror:#?}");
+    }
+    check_lookups(&s.m, &held, what);
+}
+
+/// Asserts the mirror's lookups find each object it holds, and nothing else of the pools.
+fn check_lookups(m: &Mirror, held: &BTreeMap<String, Object>, what: &str) {
+    let mut addrs: BTreeMap<(IfIndex, IpAddr), u8> = BTreeMap::new();
+    for o in held.values() {
+        match o {
+            Object::Link(l) => {
+                assert_eq!(
+                    m.link(l.index).as_ref(),
+                    Some(o),
+                    "{what}: link({})",
+                    l.index
+                );
+                assert_eq!(
+                    m.link_by_name(l.name.as_bytes()).as_ref(),
+                    Some(o),
+                    "{what}: link_by_name({})",
+                    l.name
+                );
+            }
+            Object::Addr(a) => {
+                let len = addrs
+                    .entry((a.index, a.ip().unwrap()))
+                    .or_insert(a.prefixlen);
+                *len = (*len).min(a.prefixlen);
+            }
+            Object::Neigh(n) if n.family != AF_BRIDGE && n.flags & ntf::PROXY == 0 => {
+                let dst = n.dst.unwrap();
+                assert_eq!(
+                    m.neigh(n.ifindex, dst).as_ref(),
+                    Some(o),
+                    "{what}: neigh({}, {dst})",
+                    n.ifindex
+                );
+            }
+            _ => {}
+        }
+    }
+    for (&(index, ip), &len) in &addrs {
+        match m.addr(index, ip) {
+            Some(Object::Addr(a)) => assert_eq!(
+                (a.index, a.ip(), a.prefixlen),
+                (index, Some(ip), len),
+                "{what}: addr({index}, {ip}) is not the one with the shortest prefix"
+            ),
+            other => panic!("{what}: addr({index}, {ip}) found {other:?}"),
+        }
+    }
+    let indexes: Vec<IfIndex> = held
+        .values()
+        .filter_map(|o| match o {
+            Object::Link(l) => Some(l.index),
+            _ => None,
+        })
+        .collect();
+    let top = indexes.iter().map(|i| i.get()).max().unwrap_or(0);
+    for i in (1..top + 3).map(IfIndex::new) {
+        if !indexes.contains(&i) {
+            assert_eq!(m.link(i), None, "{what}: link({i}) is gone");
+        }
+        for ip in common::objects::addr_pool() {
+            if !addrs.contains_key(&(i, ip)) {
+                assert_eq!(m.addr(i, ip), None, "{what}: addr({i}, {ip}) is gone");
+            }
+        }
+        for dst in common::objects::neigh_pool() {
+            let there = held.values().any(|o| {
+                matches!(o, Object::Neigh(n) if n.ifindex == i && n.dst == Some(dst)
+                    && n.family != AF_BRIDGE && n.flags & ntf::PROXY == 0)
+            });
+            if !there {
+                assert_eq!(m.neigh(i, dst), None, "{what}: neigh({i}, {dst}) is gone");
+            }
+        }
+    }
+    for name in common::objects::NAMES {
+        let there = held
+            .values()
+            .any(|o| matches!(o, Object::Link(l) if l.name == name));
+        if !there {
+            assert_eq!(
+                m.link_by_name(name.as_bytes()),
+                None,
+                "{what}: link {name} is gone"
+            );
+        }
+    }
+}
+
+/// Runs `ROUNDS` rounds of seed `seed` with a mirror of `sel`.
+fn run(seed: u64, sel: Selection) {
+    let seed = std::env::var("NLRS_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(seed);
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    private_netns();
+    quiet_kernel();
+    let mut rng = Rng::new(seed);
+    let mut s = Subject::start(sel, &mut rng);
+    let mut overrun_rounds = 0;
+    let mut resyncs = 0;
+    for round in 0..ROUNDS {
+        let what = format!("seed {seed} round {round}");
+        sysctl(
+            "ipv4/conf/all/promote_secondaries",
+            &rng.below(2).to_string(),
+        );
+        sysctl("ipv6/conf/all/keep_addr_on_down", &rng.below(2).to_string());
+        if rng.below(6) == 0 {
+            println!("a new mirror");
+            resyncs += s.resyncs;
+            s = Subject::start(sel, &mut rng);
+        }
+        let n = 10 + rng.below(120) as usize;
+        let batch = Batch::random(&mut rng, n);
+        let live = rng.below(2) == 0;
+        overrun_rounds += u32::from(!live);
+        for (tool, lines) in batch.segments() {
+            // Shown with the failure: what led to it.
+            println!("{tool} -force -batch - <<EOF\n{lines}EOF");
+            run_batch(tool, &lines, live.then_some((&mut s, &mut rng)));
+        }
+        if rng.below(6) == 0 {
+            println!("resync");
+            s.resync();
+        }
+        check(
+            &mut s,
+            &mut rng,
+            &format!("{what} ({})", if live { "live" } else { "paused" }),
+        );
+    }
+    resyncs += s.resyncs;
+    println!("{overrun_rounds} paused rounds, {resyncs} re-dumps after overruns");
+    assert!(
+        resyncs > 0,
+        "seed {seed}: no overrun, so no re-dump was tested"
+    );
+}
+
+#[test]
+fn links_addresses_and_neighbours_follow_the_kernel_seed_1() {
+    run(1, Selection::default().links(true).addrs(true).neighs(true));
+}
+
+#[test]
+fn links_addresses_and_neighbours_follow_the_kernel_seed_2() {
+    run(
+        0x5eed_0002,
+        Selection::default().links(true).addrs(true).neighs(true),
+    );
+}
+
+#[test]
+fn links_addresses_and_neighbours_follow_the_kernel_with_routes() {
+    run(0x5eed_0003, Selection::ALL);
+}
