@@ -183,8 +183,11 @@ pub(super) struct NeighKey {
     lladdr: Option<HwAddr>,
     /// The VLAN of a forwarding entry: one MAC may be learnt once per VLAN.
     vlan: Option<u16>,
-    /// The VNI of a VXLAN remote: one MAC may have several remotes (`vxlan_fdb_find_rdst`).
+    /// The VNI, UDP port and interface of a VXLAN remote: one MAC may have several remotes,
+    /// told apart by address and these (`vxlan_fdb_find_rdst`).
     vni: Option<u32>,
+    port: Option<u16>,
+    remote_ifindex: Option<IfIndex>,
 }
 
 /// Where a neighbour entry lives: a bridge's forwarding table, or an interface.
@@ -205,6 +208,8 @@ impl NeighKey {
             lladdr: None,
             vlan: None,
             vni: None,
+            port: None,
+            remote_ifindex: None,
         }
     }
 
@@ -212,7 +217,7 @@ impl NeighKey {
         let fdb = n.family == AF_BRIDGE;
         // A VXLAN device's entry for a unicast MAC has one remote, which a replace changes in
         // place, announcing the new remote alone (`vxlan_fdb_update_existing`): its remote
-        // and VNI are data. Only the all-zeros and multicast MACs may have several remotes
+        // (address, VNI, port and interface) is data. Only the all-zeros and multicast MACs may have several remotes
         // (`append`), each an entry of its own.
         let one_remote = fdb && n.master.is_none() && n.lladdr.is_some_and(|l| is_unicast(&l));
         NeighKey {
@@ -227,6 +232,8 @@ impl NeighKey {
             lladdr: n.lladdr.filter(|_| fdb),
             vlan: n.vlan,
             vni: n.vni.filter(|_| !one_remote),
+            port: n.port.filter(|_| !one_remote),
+            remote_ifindex: n.remote_ifindex.filter(|_| !one_remote),
         }
     }
 }
@@ -244,9 +251,10 @@ mod tests {
     use crate::wire::consts::*;
     use crate::wire::{Msg, MsgBuilder, NdMsg};
 
-    /// Applies a VXLAN forwarding entry of interface 3 for `mac` with remote `dst`; the
-    /// changes reported.
-    fn apply(t: &mut Table, ty: u16, mac: [u8; 6], dst: &str) -> Vec<ChangeKind> {
+    /// Applies a VXLAN forwarding entry of interface 3 for `mac` with remote `dst` (and UDP
+    /// port 4790 when `dst` ends with it: `10.0.0.1:4790`); the change reported.
+    fn apply(t: &mut Table, ty: u16, mac: [u8; 6], dst: &str) -> Option<ChangeKind> {
+        let (dst, port) = dst.split_once(':').unwrap_or((dst, ""));
         let hdr = NdMsg {
             family: AF_BRIDGE,
             ifindex: 3,
@@ -257,45 +265,37 @@ mod tests {
         let mut b = MsgBuilder::with_header(ty, 0, &hdr);
         b.put(nda::LLADDR, &mac).unwrap();
         put_ip(&mut b, nda::DST, &dst.parse().unwrap()).unwrap();
+        if let Ok(port) = port.parse::<u16>() {
+            b.put(nda::PORT, &port.to_be_bytes()).unwrap();
+        }
         let msg = Msg::parse(b.bytes().unwrap()).unwrap();
         let mut seen = Vec::new();
         t.apply(&msg, &mut |k, _| {
             seen.push(k);
             Flow::Continue(())
         });
-        seen
+        assert!(seen.len() <= 1, "{seen:?}");
+        seen.pop()
     }
 
     #[test]
     fn a_vxlan_unicast_entry_has_one_remote_and_the_others_several() {
+        use ChangeKind::{Add, Change, Remove};
         let mut t = Table::new(Selection::default().neighs(true));
+        let (new, del) = (RTM_NEWNEIGH, RTM_DELNEIGH);
         let unicast = [2, 0, 0, 0, 0xd, 1];
-        assert_eq!(
-            apply(&mut t, RTM_NEWNEIGH, unicast, "10.0.0.1"),
-            [ChangeKind::Add]
-        );
+        assert_eq!(apply(&mut t, new, unicast, "10.0.0.1"), Some(Add));
         // `bridge fdb replace ... dst 10.0.0.3`: the kernel announces the new remote alone.
-        let replaced = apply(&mut t, RTM_NEWNEIGH, unicast, "10.0.0.3");
-        assert_eq!(replaced, [ChangeKind::Change]);
+        assert_eq!(apply(&mut t, new, unicast, "10.0.0.3"), Some(Change));
         assert_eq!(t.len(), 1);
-        for zero in [[0; 6], [1, 0, 0x5e, 0, 0, 1]] {
-            assert_eq!(
-                apply(&mut t, RTM_NEWNEIGH, zero, "10.0.0.1"),
-                [ChangeKind::Add]
-            );
-            assert_eq!(
-                apply(&mut t, RTM_NEWNEIGH, zero, "10.0.0.2"),
-                [ChangeKind::Add]
-            );
-            assert_eq!(
-                apply(&mut t, RTM_DELNEIGH, zero, "10.0.0.1"),
-                [ChangeKind::Remove]
-            );
+        for several in [[0; 6], [1, 0, 0x5e, 0, 0, 1]] {
+            assert_eq!(apply(&mut t, new, several, "10.0.0.1"), Some(Add));
+            assert_eq!(apply(&mut t, new, several, "10.0.0.2"), Some(Add));
+            // Another port of one address is another remote.
+            assert_eq!(apply(&mut t, new, several, "10.0.0.2:4790"), Some(Add));
+            assert_eq!(apply(&mut t, del, several, "10.0.0.1"), Some(Remove));
         }
-        assert_eq!(
-            apply(&mut t, RTM_DELNEIGH, unicast, "10.0.0.3"),
-            [ChangeKind::Remove]
-        );
-        assert_eq!(t.len(), 2);
+        assert_eq!(apply(&mut t, del, unicast, "10.0.0.3"), Some(Remove));
+        assert_eq!(t.len(), 4);
     }
 }
