@@ -31,8 +31,8 @@ const CONVERGE: Duration = Duration::from_secs(4);
 /// peer (`__inet_insert_ifa` keeps two that differ only there), an IPv6 one by interface
 /// and address (`ipv6_add_addr` refuses a second one whatever its prefix length); an ARP or
 /// NDP entry by interface and destination (proxy entries apart), a bridge's forwarding entry
-/// by bridge, MAC and VLAN, a VXLAN device's by device and MAC, and also by remote and VNI
-/// for the all-zeros or a multicast MAC, which may have several remotes.
+/// by bridge, MAC and VLAN, a VXLAN device's by device and MAC, and also by remote (address,
+/// VNI, port, interface) for the all-zeros or a multicast MAC, which may have several.
 fn identity(o: &Object) -> Option<String> {
     Some(match o {
         Object::Link(l) => format!("link {}", l.index),
@@ -59,8 +59,8 @@ fn neigh_identity(n: &Neigh) -> String {
         Some(br) => format!("fdb br{br} {:?} {:?}", n.lladdr, n.vlan),
         None if !several => format!("fdb dev{} {:?} {:?}", n.ifindex, n.lladdr, n.vlan),
         None => format!(
-            "fdb dev{} {:?} {:?} {:?} {:?}",
-            n.ifindex, n.lladdr, n.vlan, n.dst, n.vni
+            "fdb dev{} {:?} {:?} {:?} {:?} {:?} {:?}",
+            n.ifindex, n.lladdr, n.vlan, n.dst, n.vni, n.port, n.remote_ifindex
         ),
     }
 }
@@ -124,8 +124,8 @@ struct Subject {
 }
 
 impl Subject {
-    fn start(sel: Selection, rng: &mut Rng) -> Self {
-        let rcvbuf = *rng.pick(&[None, Some(2048), Some(4096), Some(16384)]);
+    /// A mirror of `sel` with event receive buffer `rcvbuf` (or the default).
+    fn start(sel: Selection, rcvbuf: Option<usize>, rng: &mut Rng) -> Self {
         let stop = *rng.pick(&[0, 8, 64]);
         let mut model = Model::default();
         let mut state = Rng::new(rng.next());
@@ -382,7 +382,8 @@ fn run(seed: u64, sel: Selection) {
     private_netns();
     quiet_kernel();
     let mut rng = Rng::new(seed);
-    let mut s = Subject::start(sel, &mut rng);
+    let buffers = [None, Some(2048), Some(4096), Some(16384)];
+    let mut s = Subject::start(sel, *rng.pick(&buffers), &mut rng);
     let mut overrun_rounds = 0;
     let mut resyncs = 0;
     for round in 0..ROUNDS {
@@ -392,14 +393,25 @@ fn run(seed: u64, sel: Selection) {
             &rng.below(2).to_string(),
         );
         sysctl("ipv6/conf/all/keep_addr_on_down", &rng.below(2).to_string());
-        if rng.below(6) == 0 {
+        // One round sure to overrun: a new mirror with a small buffer, paused, and a flood of
+        // changes after the batch.
+        let flood = round == ROUNDS / 2;
+        if flood || rng.below(6) == 0 {
             println!("a new mirror");
             resyncs += s.resyncs;
-            s = Subject::start(sel, &mut rng);
+            let rcvbuf = if flood {
+                Some(2048)
+            } else {
+                *rng.pick(&buffers)
+            };
+            s = Subject::start(sel, rcvbuf, &mut rng);
         }
         let n = 10 + rng.below(120) as usize;
-        let batch = Batch::random(&mut rng, n);
-        let live = rng.below(2) == 0;
+        let mut batch = Batch::random(&mut rng, n);
+        if flood {
+            batch.flood();
+        }
+        let live = !flood && rng.below(2) == 0;
         overrun_rounds += u32::from(!live);
         for (tool, lines) in batch.segments() {
             // Shown with the failure: what led to it.

@@ -7,7 +7,7 @@ use nlrs::rtnl::mirror::{Mirror, Object};
 use nlrs::rtnl::neigh::state_names;
 use nlrs::wire::consts::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::process::Command;
 
@@ -73,6 +73,14 @@ impl Batch {
     /// `n` random changes.
     pub fn random(rng: &mut Rng, n: usize) -> Self {
         Batch((0..n).map(|_| change(rng)).collect())
+    }
+
+    /// Adds 200 changes of the loopback's MTU, back to its own at the end: more events than a
+    /// small receive buffer holds.
+    pub fn flood(&mut self) {
+        let mtus = (0..200).map(|i| format!("link set lo mtu {}\n", 1280 + i));
+        let back = "link set lo mtu 65536\n".to_string();
+        self.0.extend(mtus.chain([back]).map(|l| ("ip", l)));
     }
 
     /// The batch as runs of lines for one tool.
@@ -186,10 +194,9 @@ fn fdb(rng: &mut Rng, dev: &str) -> String {
         // A VXLAN device's remotes: one MAC, several remotes.
         let verb = rng.pick(&["append", "append", "del", "replace"]);
         let mac = rng.pick(&["00:00:00:00:00:00", "02:00:00:00:0d:01"]);
-        return format!(
-            "fdb {verb} {mac} dev {dev} dst 10.0.0.{} self\n",
-            rng.below(3) + 1
-        );
+        let dst = rng.below(3) + 1;
+        let port = rng.pick(&["", " port 4790"]);
+        return format!("fdb {verb} {mac} dev {dev} dst 10.0.0.{dst}{port} self\n");
     }
     let mac = format!("02:00:00:00:0c:0{}", rng.below(3));
     let vlan = match rng.below(3) {
@@ -209,10 +216,30 @@ fn fdb(rng: &mut Rng, dev: &str) -> String {
 /// What is compared of the kernel and of a mirror, one line per object, by kind.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct View {
-    pub links: BTreeSet<String>,
-    pub addrs: BTreeSet<String>,
-    pub neighs: BTreeSet<String>,
-    pub fdb: BTreeSet<String>,
+    pub links: Lines,
+    pub addrs: Lines,
+    pub neighs: Lines,
+    pub fdb: Lines,
+}
+
+/// Lines, each as many times as it was added: two objects that show as one line are two.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Lines(BTreeMap<String, usize>);
+
+impl Lines {
+    fn insert(&mut self, line: String) {
+        *self.0.entry(line).or_default() += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.values().sum()
+    }
+
+    /// The lines `other` has fewer times.
+    fn beyond<'a>(&'a self, other: &'a Lines) -> impl Iterator<Item = &'a String> {
+        let fewer = |(l, n): &(&String, &usize)| other.0.get(*l).is_none_or(|m| m < *n);
+        self.0.iter().filter(fewer).map(|(l, _)| l)
+    }
 }
 
 impl View {
@@ -225,11 +252,11 @@ impl View {
             (&self.neighs, &kernel.neighs),
             (&self.fdb, &kernel.fdb),
         ] {
-            for l in ours.difference(theirs) {
-                out += &format!("  only in the mirror: {l}\n");
+            for l in ours.beyond(theirs) {
+                out += &format!("  more in the mirror: {l}\n");
             }
-            for l in theirs.difference(ours) {
-                out += &format!("  only in the kernel: {l}\n");
+            for l in theirs.beyond(ours) {
+                out += &format!("  more in the kernel: {l}\n");
             }
         }
         out
@@ -308,6 +335,7 @@ fn fdb_line(
     vlan: u64,
     dst: &str,
     vni: u64,
+    port: u64,
     state: &str,
     flags: &str,
 ) -> String {
@@ -316,7 +344,7 @@ fn fdb_line(
     } else {
         dev.to_string()
     };
-    format!("{mac} dev={dev} master={master} vlan={vlan} dst={dst} vni={vni} {state} <{flags}>")
+    format!("{mac} dev={dev} master={master} vlan={vlan} dst={dst} vni={vni} port={port} {state} <{flags}>")
 }
 
 /// A forwarding entry's state as `bridge` names it.
@@ -455,6 +483,7 @@ pub fn kernel_view() -> View {
             e["vlan"].as_u64().unwrap_or(0),
             &s(&e["dst"]),
             e["vni"].as_u64().unwrap_or(0),
+            e["port"].as_u64().unwrap_or(0),
             &s(&e["state"]),
             &flags.join(","),
         ));
@@ -515,6 +544,7 @@ pub fn mirror_view(m: &Mirror) -> View {
                     n.vlan.unwrap_or(0).into(),
                     &opt(n.dst.map(|d| d.to_string())),
                     n.vni.unwrap_or(0).into(),
+                    n.port.unwrap_or(0).into(),
                     &fdb_state(n.state),
                     &flags.join(","),
                 ));
