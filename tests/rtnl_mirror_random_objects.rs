@@ -381,6 +381,7 @@ fn run(seed: u64, sel: Selection) {
     println!("seed {seed} (NLRS_SEED={seed} runs it again)");
     private_netns();
     quiet_kernel();
+    let away = common::NamedNetns::new("away");
     let mut rng = Rng::new(seed);
     let buffers = [None, Some(2048), Some(4096), Some(16384)];
     let mut s = Subject::start(sel, *rng.pick(&buffers), &mut rng);
@@ -407,7 +408,7 @@ fn run(seed: u64, sel: Selection) {
             s = Subject::start(sel, rcvbuf, &mut rng);
         }
         let n = 10 + rng.below(120) as usize;
-        let mut batch = Batch::random(&mut rng, n);
+        let mut batch = Batch::random(&mut rng, n, &away.name);
         if flood {
             batch.flood();
         }

@@ -70,9 +70,10 @@ pub fn neigh_pool() -> impl Iterator<Item = IpAddr> {
 pub struct Batch(Vec<(&'static str, String)>);
 
 impl Batch {
-    /// `n` random changes.
-    pub fn random(rng: &mut Rng, n: usize) -> Self {
-        Batch((0..n).map(|_| change(rng)).collect())
+    /// `n` random changes; links leave for namespace `away` (for good: gone, for the
+    /// mirror).
+    pub fn random(rng: &mut Rng, n: usize, away: &str) -> Self {
+        Batch((0..n).map(|_| change(rng, away)).collect())
     }
 
     /// Adds 200 changes of the loopback's MTU, back to its own at the end: more events than a
@@ -97,7 +98,7 @@ impl Batch {
 }
 
 /// One random change, as a line for `ip` or `bridge`.
-fn change(rng: &mut Rng) -> (&'static str, String) {
+fn change(rng: &mut Rng, away: &str) -> (&'static str, String) {
     let dev = *rng.pick(&NAMES);
     let other = *rng.pick(&NAMES);
     let n = rng.below(4);
@@ -125,6 +126,7 @@ fn change(rng: &mut Rng) -> (&'static str, String) {
             let flag = rng.pick(&["arp", "promisc", "allmulticast", "multicast"]);
             format!("link set {dev} {flag} {}", rng.pick(&["on", "off"]))
         }
+        17 if n == 0 => format!("link set {dev} netns {away}"),
         17 => format!("link set {dev} txqueuelen {}", 100 * (n + 1)),
         18 => format!("link set {dev} type bridge vlan_filtering {}", n % 2),
         19 | 20 => v4_addr(rng, dev),
@@ -145,7 +147,9 @@ fn v4_addr(rng: &mut Rng, dev: &str) -> String {
         0 => format!(" label {dev}:{}", rng.below(2)),
         _ => String::new(),
     };
-    format!("addr {verb} {ip}/{len} dev {dev}{label}")
+    // Lifetimes that run out while the test runs: the address turns deprecated, then goes.
+    let extra = rng.pick(&["", "", " scope link", " valid_lft 2 preferred_lft 1"]);
+    format!("addr {verb} {ip}/{len} dev {dev}{label}{extra}")
 }
 
 fn v6_addr(rng: &mut Rng, dev: &str) -> String {
@@ -157,6 +161,7 @@ fn v6_addr(rng: &mut Rng, dev: &str) -> String {
         " noprefixroute",
         " valid_lft 1000 preferred_lft 1000",
         " valid_lft 1000 preferred_lft 0",
+        " valid_lft 2 preferred_lft 1",
     ]);
     format!("addr {verb} {ip}/{len} dev {dev} nodad{extra}")
 }
