@@ -8,14 +8,14 @@
 mod common;
 
 use common::objects::{kernel_view, mirror_view, Batch, Rng};
-use common::{output_with_input, private_netns, wait_readable};
+use common::{private_netns, wait_readable};
 use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
 use nlrs::rtnl::neigh::Neigh;
 use nlrs::rtnl::IfIndex;
 use nlrs::wire::consts::*;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Rounds per seed: each a batch of changes, then the comparisons.
@@ -191,31 +191,37 @@ fn stop_now(rng: &mut Rng, stop: u32) -> Flow {
     }
 }
 
-/// Runs `tool -force -batch -` with `lines`, reading the mirror meanwhile when `live`. Lines
-/// that fail are the point (names taken, links gone): their errors are not shown.
-fn run_batch(tool: &str, lines: &str, live: Option<(&mut Subject, &mut Rng)>) {
-    let mut cmd = Command::new(tool);
-    cmd.args(["-force", "-batch", "-"]).stderr(Stdio::null());
-    match live {
-        None => {
-            output_with_input(cmd, lines);
-        }
-        Some((s, rng)) => {
-            use std::io::Write;
-            let mut child = cmd
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap();
-            let mut stdin = child.stdin.take().unwrap();
-            let input = lines.to_string();
-            let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-            while child.try_wait().unwrap().is_none() {
-                wait_readable(s.m.fd(), 5);
-                s.drain(rng);
-            }
-            writer.join().unwrap().unwrap();
-        }
+/// `tool -force -batch -` running with `lines` on its standard input. Lines that fail are
+/// the point (names taken, links gone): their errors are not shown.
+struct Running {
+    child: Child,
+    writer: std::thread::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    fn spawn(tool: &str, lines: &str) -> Self {
+        use std::io::Write;
+        let mut child = Command::new(tool)
+            .args(["-force", "-batch", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"));
+        let mut stdin = child.stdin.take().unwrap();
+        let input = lines.to_string();
+        // From a thread of its own, so that a full pipe cannot block the reading of the mirror.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        Running { child, writer }
+    }
+
+    fn done(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_some()
+    }
+
+    fn wait(mut self) {
+        self.child.wait().unwrap();
+        self.writer.join().unwrap().unwrap();
     }
 }
 
@@ -414,10 +420,23 @@ fn run(seed: u64, sel: Selection) {
         }
         let live = !flood && rng.below(2) == 0;
         overrun_rounds += u32::from(!live);
+        // Some live rounds start a new mirror while the first changes are being made: its
+        // dumps race with them.
+        let mut start_during = live && rng.below(4) == 0;
         for (tool, lines) in batch.segments() {
             // Shown with the failure: what led to it.
             println!("{tool} -force -batch - <<EOF\n{lines}EOF");
-            run_batch(tool, &lines, live.then_some((&mut s, &mut rng)));
+            let mut running = Running::spawn(tool, &lines);
+            if std::mem::take(&mut start_during) {
+                println!("a new mirror, started during the batch");
+                resyncs += s.resyncs;
+                s = Subject::start(sel, *rng.pick(&buffers), &mut rng);
+            }
+            while live && !running.done() {
+                wait_readable(s.m.fd(), 5);
+                s.drain(&mut rng);
+            }
+            running.wait();
         }
         if rng.below(6) == 0 {
             println!("resync");
