@@ -116,13 +116,17 @@ pub enum ChangeKind {
 /// `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
 /// A change the kernel makes without any notification, and that no notification implies,
-/// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
-/// broadcast addresses (`NUD_NOARP`), and the forwarding entries a device without a
-/// forwarding table of its own lists for its unicast and multicast addresses (`NTF_SELF`,
-/// which change with its IP addresses), are such changes, and so is the port of a bridge's
-/// local entry when the link it points at leaves or changes its MAC while another link of
-/// the bridge has that MAC (the entry moves to that one). Proxy ARP and NDP entries are
-/// not mirrored: the kernel tells no one of them.
+/// shows only at the next re-dump. Such changes are:
+/// - the neighbour entries the kernel makes for multicast and broadcast addresses
+///   (`NUD_NOARP`);
+/// - the forwarding entries a device without a forwarding table of its own lists for its
+///   unicast and multicast addresses (`NTF_SELF`, which change with its IP addresses);
+/// - the port of a bridge's local entry when the link it points at leaves the bridge or
+///   changes its MAC while another link of the bridge has that MAC (the entry moves to it);
+/// - the namespace id of a veth's peer ([`Link::link_netnsid`]) when the peer moves to another
+///   namespace.
+///
+/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
