@@ -37,7 +37,7 @@ impl Rng {
 }
 
 /// The link names the changes use, whatever the kind of link that holds them (renames move
-/// them around).
+/// them around). The kernel here has veth, bridge, ifb, macvlan and VXLAN links.
 pub const NAMES: [&str; 9] = ["v0", "v1", "v2", "v3", "v4", "b0", "b1", "i0", "q0"];
 
 /// The addresses the changes put on links.
@@ -106,7 +106,10 @@ fn change(rng: &mut Rng, away: &str) -> (&'static str, String) {
         0..=2 => format!("link add {dev} type veth peer name {other}"),
         3 => format!("link add {dev} type bridge"),
         4 => format!("link add {dev} type ifb"),
-        5 => format!("link add {dev} link {other} type vlan id {}", n + 1),
+        5 => {
+            let mode = ["bridge", "private", "vepa", "bridge"][n as usize];
+            format!("link add {dev} link {other} type macvlan mode {mode}")
+        }
         6 => format!(
             "link add {dev} type vxlan id {} dstport 4789 local 127.0.0.1",
             n + 1
