@@ -191,28 +191,32 @@ fn stop_now(rng: &mut Rng, stop: u32) -> Flow {
     }
 }
 
-/// `tool -force -batch -` running with `lines` on its standard input. Lines that fail are
-/// the point (names taken, links gone): their errors are not shown.
+/// `tool -force -batch FILE` running with `lines` in FILE (a file, not a pipe: nothing to
+/// feed while the mirror is read). Lines that fail are the point (names taken, links gone):
+/// their errors are not shown.
 struct Running {
     child: Child,
-    writer: std::thread::JoinHandle<std::io::Result<()>>,
+    file: std::path::PathBuf,
 }
 
 impl Running {
     fn spawn(tool: &str, lines: &str) -> Self {
-        use std::io::Write;
-        let mut child = Command::new(tool)
-            .args(["-force", "-batch", "-"])
-            .stdin(Stdio::piped())
+        let thread = format!("{:?}", std::thread::current().id());
+        let name = format!(
+            "nlrs-batch-{}-{}",
+            std::process::id(),
+            thread.replace(['(', ')'], "")
+        );
+        let file = std::env::temp_dir().join(name);
+        std::fs::write(&file, lines).unwrap();
+        let child = Command::new(tool)
+            .args(["-force", "-batch"])
+            .arg(&file)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {tool}: {e}"));
-        let mut stdin = child.stdin.take().unwrap();
-        let input = lines.to_string();
-        // From a thread of its own, so that a full pipe cannot block the reading of the mirror.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        Running { child, writer }
+        Running { child, file }
     }
 
     fn done(&mut self) -> bool {
@@ -221,7 +225,7 @@ impl Running {
 
     fn wait(mut self) {
         self.child.wait().unwrap();
-        self.writer.join().unwrap().unwrap();
+        let _ = std::fs::remove_file(&self.file);
     }
 }
 
