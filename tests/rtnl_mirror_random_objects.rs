@@ -294,8 +294,12 @@ fn check(s: &mut Subject, rng: &mut Rng, what: &str) {
     check_lookups(&s.m, &held, what);
 }
 
-/// Asserts the mirror's lookups find each object it holds, and nothing else of the pools.
+/// Asserts the mirror's lookups find each object it holds, and nothing else of the pools, and
+/// that a walk with `first` and `after` meets every object in the order of `objects`.
 fn check_lookups(m: &Mirror, held: &BTreeMap<String, Object>, what: &str) {
+    let walked: Vec<Object> = std::iter::successors(m.first(), |o| m.after(o)).collect();
+    let all: Vec<Object> = m.objects().collect();
+    assert!(walked == all, "{what}: the walk differs from objects()");
     let mut addrs: BTreeMap<(IfIndex, IpAddr), u8> = BTreeMap::new();
     for o in held.values() {
         match o {

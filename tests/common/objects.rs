@@ -193,8 +193,9 @@ fn neigh(rng: &mut Rng, dev: &str) -> String {
     } else {
         ""
     };
+    let learnt = rng.pick(&["", "", " extern_learn"]);
     let mac = rng.below(3);
-    format!("neigh {verb} {dst} lladdr 02:00:00:00:0b:0{mac} dev {dev} nud {state}{router}")
+    format!("neigh {verb} {dst} lladdr 02:00:00:00:0b:0{mac} dev {dev} nud {state}{router}{learnt}")
 }
 
 fn fdb(rng: &mut Rng, dev: &str) -> String {
@@ -327,8 +328,11 @@ fn addr_line(
     format!("{idx} af{family} {local}/{len} peer={peer} brd={brd} scope={scope} label={label} flags={flags:#x}")
 }
 
-fn neigh_line(idx: u64, dst: &str, ll: &str, state: &str, router: bool) -> String {
-    format!("{idx} {dst} {ll} <{state}> router={router}")
+/// A neighbour entry's line; `flags`: whether it is a router's, and learnt by an external
+/// agent.
+fn neigh_line(idx: u64, dst: &str, ll: &str, state: &str, flags: [bool; 2]) -> String {
+    let [router, learnt] = flags;
+    format!("{idx} {dst} {ll} <{state}> router={router} extern_learn={learnt}")
 }
 
 /// A forwarding entry's line. The port of a bridge's local entry (`permanent`: its own MAC,
@@ -464,7 +468,7 @@ pub fn kernel_view() -> View {
                 &dst,
                 &s(&n["lladdr"]),
                 &state.join(","),
-                n.get("router").is_some(),
+                [n.get("router").is_some(), n.get("extern_learn").is_some()],
             ));
         }
     }
@@ -566,7 +570,7 @@ pub fn mirror_view(m: &Mirror) -> View {
                         &dst,
                         &opt(n.lladdr.map(|l| l.to_string())),
                         &state.join(","),
-                        n.flags & 0x80 != 0,
+                        [n.flags & 0x80 != 0, n.flags & ntf::EXT_LEARNED != 0],
                     ));
                 }
             }
