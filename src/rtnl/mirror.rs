@@ -256,9 +256,9 @@ impl Mirror {
         r: &mut impl Report,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
-        // Routes follow the state of links (and IPv4 addresses, below) too (see
-        // `Table::apply`).
-        if sel.links || sel.routes {
+        // Routes follow the state of links (and IPv4 addresses, below) too, and neighbour
+        // entries leave with their link (see `Table::apply`).
+        if sel.links || sel.routes || sel.neighs {
             groups.push(rtnlgrp::LINK);
         }
         if sel.addrs {

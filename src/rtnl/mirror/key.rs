@@ -213,6 +213,13 @@ impl NeighKey {
         }
     }
 
+    /// Whether the entry belongs to link `index`: its interface, or its bridge.
+    pub(super) fn on_link(&self, index: IfIndex) -> bool {
+        match self.domain {
+            Domain::Bridge(i) | Domain::Interface(i) => i == index,
+        }
+    }
+
     fn of(n: &Neigh) -> Self {
         let fdb = n.family == AF_BRIDGE;
         // A VXLAN device's entry for a unicast MAC has one remote, which a replace changes in
@@ -249,7 +256,7 @@ mod tests {
     use super::super::{ChangeKind, Flow, Selection, Table};
     use crate::rtnl::common::put_ip;
     use crate::wire::consts::*;
-    use crate::wire::{Msg, MsgBuilder, NdMsg};
+    use crate::wire::{IfInfoMsg, Msg, MsgBuilder, NdMsg};
 
     /// Applies a VXLAN forwarding entry of interface 3 for `mac` with remote `dst` (and UDP
     /// port 4790 when `dst` ends with it: `10.0.0.1:4790`); the change reported.
@@ -276,6 +283,28 @@ mod tests {
         });
         assert!(seen.len() <= 1, "{seen:?}");
         seen.pop()
+    }
+
+    #[test]
+    fn a_link_that_goes_takes_its_entries_along() {
+        use ChangeKind::{Add, Remove};
+        let mut t = Table::new(Selection::default().neighs(true));
+        assert_eq!(apply(&mut t, RTM_NEWNEIGH, [0; 6], "10.0.0.1"), Some(Add));
+        assert_eq!(apply(&mut t, RTM_NEWNEIGH, [0; 6], "10.0.0.2"), Some(Add));
+        // A VXLAN device moved to another namespace: its entries go with it, unannounced.
+        let hdr = IfInfoMsg {
+            index: 3,
+            ..IfInfoMsg::default()
+        };
+        let b = MsgBuilder::with_header(RTM_DELLINK, 0, &hdr);
+        let msg = Msg::parse(b.bytes().unwrap()).unwrap();
+        let mut seen = Vec::new();
+        t.apply(&msg, &mut |k, _| {
+            seen.push(k);
+            Flow::Continue(())
+        });
+        assert_eq!(seen, [Remove, Remove]);
+        assert!(t.is_empty());
     }
 
     #[test]
