@@ -166,7 +166,10 @@ fn v6_addr(rng: &mut Rng, dev: &str) -> String {
         " valid_lft 1000 preferred_lft 0",
         " valid_lft 2 preferred_lft 1",
     ]);
-    format!("addr {verb} {ip}/{len} dev {dev} nodad{extra}")
+    // Mostly without duplicate address detection, which ends a second or two later (or
+    // fails, the same address being on the other end of a veth).
+    let dad = rng.pick(&[" nodad", " nodad", " nodad", "", " optimistic"]);
+    format!("addr {verb} {ip}/{len} dev {dev}{dad}{extra}")
 }
 
 /// Addresses with a peer: one local address, several peers (IPv4 keeps each apart when
