@@ -318,7 +318,7 @@ impl Table {
     }
 
     /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has it
-    /// there several times).
+    /// there several times, and of those the one whose peer's prefix is lowest).
     pub fn addr(&self, index: IfIndex, ip: IpAddr) -> Option<Object> {
         self.object(self.addr_place(index, ip)?)
     }
