@@ -175,10 +175,18 @@ impl Subject {
         }
     }
 
-    /// Re-dumps at once, as a caller may.
-    fn resync(&mut self) {
+    /// Re-dumps at once, as a caller may, callbacks stopping at random (the rest is reported
+    /// by the next [`Subject::drain`]).
+    fn resync(&mut self, rng: &mut Rng) {
         let model = &mut self.model;
-        self.m.resync(|k, o| model.report(k, o)).unwrap();
+        let mut state = Rng::new(rng.next());
+        let stop = self.stop;
+        let report = |k, o: &Object| {
+            model.report(k, o);
+            stop_now(&mut state, stop)
+        };
+        // Stopped or not: the next drain reports whatever is left.
+        let _ = self.m.resync_until(report, || Flow::Continue(())).unwrap();
     }
 }
 
@@ -448,7 +456,7 @@ fn run(seed: u64, sel: Selection) {
         }
         if rng.below(6) == 0 {
             println!("resync");
-            s.resync();
+            s.resync(&mut rng);
         }
         check(
             &mut s,
