@@ -224,8 +224,8 @@ impl NeighKey {
         let fdb = n.family == AF_BRIDGE;
         // A VXLAN device's entry for a unicast MAC has one remote, which a replace changes in
         // place, announcing the new remote alone (`vxlan_fdb_update_existing`): its remote
-        // (address, VNI, port and interface) is data. Only the all-zeros and multicast MACs may have several remotes
-        // (`append`), each an entry of its own.
+        // (address, VNI, port and interface) is data. Only the all-zeros and multicast MACs
+        // may have several remotes (`append`), each an entry of its own.
         let one_remote = fdb && n.master.is_none() && n.lladdr.is_some_and(|l| is_unicast(&l));
         NeighKey {
             family: n.family,
