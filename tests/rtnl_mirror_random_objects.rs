@@ -297,7 +297,10 @@ fn check(s: &mut Subject, rng: &mut Rng, what: &str) {
             .iter()
             .filter(|(k, v)| s.model.objects.get(*k) != Some(v))
             .collect();
-        panic!("{what}: the reports do not add up to the mirror: reported {only_model:#?}, held {only_mirror:#?}");
+        panic!(
+            "{what}: the reports do not add up to the mirror: reported {only_model:#?}, held \
+             {only_mirror:#?}"
+        );
     }
     check_lookups(&s.m, &held, what);
 }

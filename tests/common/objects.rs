@@ -328,7 +328,10 @@ fn addr_line(
     label: &str,
     flags: u32,
 ) -> String {
-    format!("{idx} af{family} {local}/{len} peer={peer} brd={brd} scope={scope} label={label} flags={flags:#x}")
+    format!(
+        "{idx} af{family} {local}/{len} peer={peer} brd={brd} scope={scope} label={label} \
+         flags={flags:#x}"
+    )
 }
 
 /// A neighbour entry's line; `flags`: whether it is a router's, and learnt by an external
@@ -359,7 +362,10 @@ fn fdb_line(
     } else {
         dev.to_string()
     };
-    format!("{mac} dev={dev} master={master} vlan={vlan} dst={dst} vni={vni} port={port} {state} <{flags}>")
+    format!(
+        "{mac} dev={dev} master={master} vlan={vlan} dst={dst} vni={vni} port={port} {state} \
+         <{flags}>"
+    )
 }
 
 /// A forwarding entry's state as `bridge` names it.
