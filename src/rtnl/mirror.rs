@@ -124,7 +124,10 @@ pub enum ChangeKind {
 /// - the port of a bridge's local entry when the link it points at leaves the bridge or
 ///   changes its MAC while another link of the bridge has that MAC (the entry moves to it);
 /// - the namespace id of a veth's peer ([`Link::link_netnsid`]) when the peer moves to another
-///   namespace.
+///   namespace;
+/// - the `IFA_F_TENTATIVE` flag of the IPv6 addresses a link keeps when it goes down
+///   (`keep_addr_on_down`): set then, and cleared, announced, once duplicate address
+///   detection ends after the link comes back up.
 ///
 /// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them.
 ///
