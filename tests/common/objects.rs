@@ -3,11 +3,11 @@
 //! views of the kernel (`ip -j`, `bridge -j`) and of a mirror it compares, in the same terms.
 
 use super::ip_json;
-use nlrs::rtnl::mirror::{Mirror, Object};
+use nlrs::rtnl::mirror::{Mirror, Object, Selection};
 use nlrs::rtnl::neigh::state_names;
 use nlrs::wire::consts::*;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::process::Command;
 
@@ -232,6 +232,9 @@ pub struct View {
     pub addrs: Lines,
     pub neighs: Lines,
     pub fdb: Lines,
+    /// The links that are down or without carrier, as the kernel has them (see
+    /// [`addr_flags`]).
+    pub down: BTreeSet<u64>,
 }
 
 /// Lines, each as many times as it was added: two objects that show as one line are two.
@@ -255,6 +258,21 @@ impl Lines {
 }
 
 impl View {
+    /// The view of the kinds `sel` names.
+    pub fn of(mut self, sel: Selection) -> View {
+        if !sel.links {
+            self.links = Lines::default();
+        }
+        if !sel.addrs {
+            self.addrs = Lines::default();
+        }
+        if !sel.neighs {
+            self.neighs = Lines::default();
+            self.fdb = Lines::default();
+        }
+        self
+    }
+
     /// The lines only one of `self` (the mirror) and `kernel` has.
     pub fn diff(&self, kernel: &View) -> String {
         let mut out = String::new();
@@ -300,6 +318,17 @@ const FDB_FLAGS: [(u8, &str); 6] = [
     (0x04, "master"),
     (0x40, "sticky"),
 ];
+
+#[allow(clippy::too_many_arguments)]
+/// The `IFA_F_*` flags compared of an address of family `family` on a link that is `down`
+/// (or without carrier) or not: those `ip` names, but `IFA_F_TENTATIVE` on IPv6 addresses of
+/// a link that is down, which the kernel sets without a notification when the link goes down
+/// and keeps its addresses (`keep_addr_on_down`, `addrconf_ifdown`), and clears, announced,
+/// after the duplicate address detection that follows the link's coming up with a carrier.
+fn addr_flags(family: u8, flags: u32, down: bool) -> u32 {
+    let tentative = if family == AF_INET6 && down { 0x40 } else { 0 };
+    flags & 0xfff & !tentative
+}
 
 #[allow(clippy::too_many_arguments)]
 fn link_line(
@@ -433,6 +462,14 @@ pub fn kernel_view() -> View {
         ));
     }
     for l in ip_json(&["addr", "show"]).as_array().unwrap() {
+        let index = l["ifindex"].as_u64().unwrap();
+        let flags = l["flags"].as_array().unwrap();
+        if !["UP", "LOWER_UP"]
+            .iter()
+            .all(|f| flags.iter().any(|g| g == f))
+        {
+            v.down.insert(index);
+        }
         for a in l["addr_info"].as_array().unwrap() {
             let family = if a["family"] == "inet" {
                 AF_INET
@@ -450,7 +487,7 @@ pub fn kernel_view() -> View {
                 flags |= 0x80;
             }
             v.addrs.insert(addr_line(
-                l["ifindex"].as_u64().unwrap(),
+                index,
                 family,
                 &s(&a["local"]),
                 a["prefixlen"].as_u64().unwrap(),
@@ -458,7 +495,7 @@ pub fn kernel_view() -> View {
                 &s(&a["broadcast"]),
                 &s(&a["scope"]),
                 &s(&a["label"]),
-                flags,
+                addr_flags(family, flags, v.down.contains(&index)),
             ));
         }
     }
@@ -512,9 +549,12 @@ pub fn kernel_view() -> View {
     v
 }
 
-/// The mirror's view, in the terms of [`kernel_view`].
-pub fn mirror_view(m: &Mirror) -> View {
-    let mut v = View::default();
+/// The mirror's view, in the terms of [`kernel_view`], which says which links are down.
+pub fn mirror_view(m: &Mirror, kernel: &View) -> View {
+    let mut v = View {
+        down: kernel.down.clone(),
+        ..View::default()
+    };
     let opt = |o: Option<String>| o.unwrap_or_default();
     for o in m.objects() {
         match o {
@@ -546,7 +586,7 @@ pub fn mirror_view(m: &Mirror) -> View {
                     &opt(a.broadcast.map(|b| b.to_string())),
                     &a.scope.to_string(),
                     &opt(a.label.map(|l| l.to_string())),
-                    a.flags & 0xfff,
+                    addr_flags(a.family, a.flags, v.down.contains(&a.index.get().into())),
                 ));
             }
             Object::Neigh(n) if n.family == AF_BRIDGE => {
