@@ -127,7 +127,9 @@ pub enum ChangeKind {
 ///   namespace;
 /// - the `IFA_F_TENTATIVE` flag of the IPv6 addresses a link keeps when it goes down
 ///   (`keep_addr_on_down`): set then, and cleared, announced, once duplicate address
-///   detection ends after the link comes back up.
+///   detection ends after the link comes back up;
+/// - a change of a tentative IPv6 address (a replace), announced only once its duplicate
+///   address detection ends (never, while its link is down).
 ///
 /// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them.
 ///
