@@ -232,9 +232,8 @@ pub struct View {
     pub addrs: Lines,
     pub neighs: Lines,
     pub fdb: Lines,
-    /// The links that are down or without carrier, as the kernel has them (see
-    /// [`addr_flags`]).
-    pub down: BTreeSet<u64>,
+    /// The IPv6 addresses the kernel has tentative, by interface (see [`addr_flags`]).
+    pub tentative: BTreeSet<(u64, String)>,
 }
 
 /// Lines, each as many times as it was added: two objects that show as one line are two.
@@ -320,14 +319,17 @@ const FDB_FLAGS: [(u8, &str); 6] = [
 ];
 
 #[allow(clippy::too_many_arguments)]
-/// The `IFA_F_*` flags compared of an address of family `family` on a link that is `down`
-/// (or without carrier) or not: those `ip` names, but `IFA_F_TENTATIVE` on IPv6 addresses of
-/// a link that is down, which the kernel sets without a notification when the link goes down
-/// and keeps its addresses (`keep_addr_on_down`, `addrconf_ifdown`), and clears, announced,
-/// after the duplicate address detection that follows the link's coming up with a carrier.
-fn addr_flags(family: u8, flags: u32, down: bool) -> u32 {
-    let tentative = if family == AF_INET6 && down { 0x40 } else { 0 };
-    flags & 0xfff & !tentative
+/// The `IFA_F_*` flags compared of an address: those `ip` names, none for an IPv6 address
+/// the kernel has `tentative`. The kernel announces no change of a tentative address until
+/// its duplicate address detection ends (`inet6_addr_modify`), which never happens while its
+/// link is down, and makes the addresses a link keeps when it goes down tentative without a
+/// notification (`keep_addr_on_down`, `addrconf_ifdown`).
+fn addr_flags(flags: u32, tentative: bool) -> u32 {
+    if tentative {
+        0
+    } else {
+        flags & 0xfff
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -463,13 +465,6 @@ pub fn kernel_view() -> View {
     }
     for l in ip_json(&["addr", "show"]).as_array().unwrap() {
         let index = l["ifindex"].as_u64().unwrap();
-        let flags = l["flags"].as_array().unwrap();
-        if !["UP", "LOWER_UP"]
-            .iter()
-            .all(|f| flags.iter().any(|g| g == f))
-        {
-            v.down.insert(index);
-        }
         for a in l["addr_info"].as_array().unwrap() {
             let family = if a["family"] == "inet" {
                 AF_INET
@@ -486,6 +481,9 @@ pub fn kernel_view() -> View {
             if a["dynamic"] != true {
                 flags |= 0x80;
             }
+            if family == AF_INET6 && a["tentative"] == true {
+                v.tentative.insert((index, s(&a["local"])));
+            }
             v.addrs.insert(addr_line(
                 index,
                 family,
@@ -495,7 +493,7 @@ pub fn kernel_view() -> View {
                 &s(&a["broadcast"]),
                 &s(&a["scope"]),
                 &s(&a["label"]),
-                addr_flags(family, flags, v.down.contains(&index)),
+                addr_flags(flags, v.tentative.contains(&(index, s(&a["local"])))),
             ));
         }
     }
@@ -549,10 +547,11 @@ pub fn kernel_view() -> View {
     v
 }
 
-/// The mirror's view, in the terms of [`kernel_view`], which says which links are down.
+/// The mirror's view, in the terms of [`kernel_view`], which says which IPv6 addresses the
+/// kernel has tentative.
 pub fn mirror_view(m: &Mirror, kernel: &View) -> View {
     let mut v = View {
-        down: kernel.down.clone(),
+        tentative: kernel.tentative.clone(),
         ..View::default()
     };
     let opt = |o: Option<String>| o.unwrap_or_default();
@@ -586,7 +585,10 @@ pub fn mirror_view(m: &Mirror, kernel: &View) -> View {
                     &opt(a.broadcast.map(|b| b.to_string())),
                     &a.scope.to_string(),
                     &opt(a.label.map(|l| l.to_string())),
-                    addr_flags(a.family, a.flags, v.down.contains(&a.index.get().into())),
+                    addr_flags(
+                        a.flags,
+                        v.tentative.contains(&(a.index.get().into(), local.clone())),
+                    ),
                 ));
             }
             Object::Neigh(n) if n.family == AF_BRIDGE => {
