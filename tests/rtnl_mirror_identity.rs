@@ -404,6 +404,13 @@ fn forwarding_entries_are_one_per_bridge_mac_and_remote() {
         .collect();
     assert_eq!(ours, theirs);
     assert!(ours.contains("10.5.0.9 02:00:00:00:00:09"));
+
+    // A re-dump, and a mirror started now, hold the forwarding entries too (a neighbour dump
+    // of every family lists none of them).
+    m.resync(|_, _| {}).unwrap();
+    assert_eq!(mirror_fdb(&m, &macs), bridge_fdb(&macs));
+    let fresh = Mirror::start(sel, None, |_, _| {}).unwrap();
+    assert_eq!(mirror_fdb(&fresh, &macs), bridge_fdb(&macs));
 }
 
 /// The addresses of the mirror and of `ip -j addr`: interface, address/prefix, and whether

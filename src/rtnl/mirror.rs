@@ -108,14 +108,31 @@ pub enum ChangeKind {
 ///
 /// Objects are told apart as the kernel tells them apart (two IPv4 routes appended to one
 /// prefix with different gateways are two routes; a bridge's forwarding entry is one entry per
-/// bridge, MAC and VLAN, whichever port it moves to). They are ordered by kind, then by what
-/// identifies them: addresses by family, interface, prefix length and address, which is not
-/// the order in which the kernel lists an interface's addresses; an IPv4 address's
-/// primary/secondary status is its `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
+/// bridge, MAC and VLAN, whichever port it moves to, and a VXLAN device's entry for a unicast
+/// MAC is one entry, whichever remote replaces its remote; two IPv4 addresses with one address
+/// and prefix length and peers in different prefixes are two addresses). They are ordered by
+/// kind, then by what identifies them: addresses by family, interface, prefix length, address
+/// and (IPv4) the peer's prefix, which is not the order in which the kernel lists an
+/// interface's addresses; an IPv4 address's primary/secondary status is its
+/// `IFA_F_SECONDARY` flag ([`Addr::is_secondary`]).
 ///
 /// A change the kernel makes without any notification, and that no notification implies,
-/// shows only at the next re-dump: neighbour entries the kernel makes for multicast and
-/// broadcast addresses (`NUD_NOARP`) are such a change.
+/// shows only at the next re-dump. Such changes are:
+/// - the neighbour entries the kernel makes for multicast and broadcast addresses
+///   (`NUD_NOARP`);
+/// - the forwarding entries a device without a forwarding table of its own lists for its
+///   unicast and multicast addresses (`NTF_SELF`, which change with its IP addresses);
+/// - the port of a bridge's local entry when the link it points at leaves the bridge or
+///   changes its MAC while another link of the bridge has that MAC (the entry moves to it);
+/// - the namespace id of a veth's peer ([`Link::link_netnsid`]) when the peer moves to another
+///   namespace;
+/// - the `IFA_F_TENTATIVE` flag of the IPv6 addresses a link keeps when it goes down
+///   (`keep_addr_on_down`): set then, and cleared, announced, once duplicate address
+///   detection ends after the link comes back up;
+/// - a change of a tentative IPv6 address (a replace), announced only once its duplicate
+///   address detection ends (never, while its link is down).
+///
+/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
@@ -245,9 +262,9 @@ impl Mirror {
         r: &mut impl Report,
     ) -> Result<(Self, Flow)> {
         let mut groups = Vec::new();
-        // Routes follow the state of links (and IPv4 addresses, below) too (see
-        // `Table::apply`).
-        if sel.links || sel.routes {
+        // Routes follow the state of links (and IPv4 addresses, below) too, and neighbour
+        // entries leave with their link (see `Table::apply`).
+        if sel.links || sel.routes || sel.neighs {
             groups.push(rtnlgrp::LINK);
         }
         if sel.addrs {
@@ -541,11 +558,14 @@ impl Mirror {
             None
         };
         if sel.neighs {
-            objs.extend(
-                self.dump_kind(&neigh::NeighFilter::default().dump_request()?, |m| {
-                    Ok(Some(Object::Neigh(Neigh::parse(&m)?)))
-                })?,
-            );
+            // A dump of `AF_UNSPEC` lists the ARP and NDP tables only; the forwarding entries,
+            // which arrive as events of the same group, are a dump of their own.
+            for family in [AF_UNSPEC, AF_BRIDGE] {
+                let req = neigh::NeighFilter::default()
+                    .family(family)
+                    .dump_request()?;
+                objs.extend(self.dump_kind(&req, |m| Ok(Some(Object::Neigh(Neigh::parse(&m)?))))?);
+            }
         }
         Ok(Fresh::new(objs, routes, &links, &addrs, first))
     }

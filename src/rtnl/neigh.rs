@@ -60,6 +60,12 @@ pub struct Neigh {
     pub vlan: Option<u16>,
     /// The VXLAN network identifier of a forwarding entry's remote (`NDA_VNI`).
     pub vni: Option<u32>,
+    /// The UDP port of a forwarding entry's VXLAN remote (`NDA_PORT`), when not the
+    /// device's.
+    pub port: Option<u16>,
+    /// The interface through which a forwarding entry's VXLAN remote is reached
+    /// (`NDA_IFINDEX`).
+    pub remote_ifindex: Option<IfIndex>,
     /// The bridge whose forwarding table holds the entry (`NDA_MASTER`).
     pub master: Option<IfIndex>,
 }
@@ -83,6 +89,8 @@ impl Neigh {
                 nda::LLADDR => n.lladdr = Some(HwAddr::from_attr(&a)?),
                 nda::VLAN => n.vlan = Some(a.u16()?),
                 nda::VNI => n.vni = Some(a.u32()?),
+                nda::PORT => n.port = Some(a.u16_be()?),
+                nda::IFINDEX => n.remote_ifindex = Some(a.u32()?.into()),
                 nda::MASTER => n.master = Some(a.u32()?.into()),
                 _ => {}
             }

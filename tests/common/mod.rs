@@ -6,6 +6,7 @@ pub mod capi;
 pub mod cbuild;
 pub mod fixture;
 pub mod genl_ctrl;
+pub mod objects;
 pub mod rng;
 pub mod routes;
 

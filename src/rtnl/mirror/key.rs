@@ -7,7 +7,7 @@ use crate::rtnl::addr::Addr;
 use crate::rtnl::common::HwAddr;
 use crate::rtnl::neigh::Neigh;
 use crate::rtnl::route::{Route, RouteMetrics};
-use crate::rtnl::IfIndex;
+use crate::rtnl::{IfIndex, IpPrefix};
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
@@ -18,9 +18,13 @@ use std::net::IpAddr;
 pub(super) enum Key {
     /// A link: its index, which the kernel never reuses while the link exists.
     Link(IfIndex),
-    /// An address: family, interface, prefix length and address, as `inet_insert_ifa` and
-    /// `ipv6_add_addr` refuse a second address with the same three on one interface.
-    Addr(u8, IfIndex, u8, Option<IpAddr>),
+    /// An address: family, interface, prefix length, address and, for IPv4, the prefix of
+    /// its peer (`IFA_ADDRESS`, which is the address itself without one): `ipv6_add_addr`
+    /// refuses a second IPv6 address with the same address on one interface, and
+    /// `__inet_insert_ifa` a second IPv4 one with the same address, prefix length and peer
+    /// prefix, but keeps two that differ in their peer's prefix alone
+    /// (`10.2.0.1 peer 10.2.0.2/32` and `10.2.0.1 peer 10.2.0.3/32`).
+    Addr(u8, IfIndex, u8, Option<IpAddr>, Option<IpAddr>),
     /// A neighbour entry.
     Neigh(NeighKey),
 }
@@ -38,7 +42,16 @@ impl Key {
 }
 
 fn addr_key(a: &Addr) -> Key {
-    Key::Addr(a.family, a.index, a.prefixlen, a.ip())
+    Key::Addr(a.family, a.index, a.prefixlen, a.ip(), peer_prefix(a))
+}
+
+/// The prefix of the peer of IPv4 address `a` (`None` for IPv6), as [`Key::Addr`] has it.
+pub(super) fn peer_prefix(a: &Addr) -> Option<IpAddr> {
+    if a.family != AF_INET {
+        return None;
+    }
+    let peer = IpPrefix::new(a.address?, a.prefixlen).ok()?;
+    Some(peer.network().addr())
 }
 
 /// The fields that place a route in the kernel's tables: the routes sharing them are the
@@ -164,14 +177,18 @@ pub(super) struct NeighKey {
     /// to another port is the same entry changed (`RTM_NEWNEIGH` with the new port). Other
     /// entries (ARP, NDP, a device's own forwarding entries) belong to their interface.
     domain: Domain,
-    /// The network address (ARP, NDP; a VXLAN remote of a forwarding entry).
+    /// The network address (ARP, NDP; a VXLAN remote of a forwarding entry for the all-zeros
+    /// or a multicast MAC, which may have several remotes: see [`NeighKey::of`]).
     dst: Option<IpAddr>,
     /// The MAC of a forwarding entry (for ARP and NDP it is data, not identity: `None`).
     lladdr: Option<HwAddr>,
     /// The VLAN of a forwarding entry: one MAC may be learnt once per VLAN.
     vlan: Option<u16>,
-    /// The VNI of a VXLAN remote: one MAC may have several remotes (`vxlan_fdb_find_rdst`).
+    /// The VNI, UDP port and interface of a VXLAN remote: one MAC may have several remotes,
+    /// told apart by address and these (`vxlan_fdb_find_rdst`).
     vni: Option<u32>,
+    port: Option<u16>,
+    remote_ifindex: Option<IfIndex>,
 }
 
 /// Where a neighbour entry lives: a bridge's forwarding table, or an interface.
@@ -192,11 +209,25 @@ impl NeighKey {
             lladdr: None,
             vlan: None,
             vni: None,
+            port: None,
+            remote_ifindex: None,
+        }
+    }
+
+    /// Whether the entry belongs to link `index`: its interface, or its bridge.
+    pub(super) fn on_link(&self, index: IfIndex) -> bool {
+        match self.domain {
+            Domain::Bridge(i) | Domain::Interface(i) => i == index,
         }
     }
 
     fn of(n: &Neigh) -> Self {
         let fdb = n.family == AF_BRIDGE;
+        // A VXLAN device's entry for a unicast MAC has one remote, which a replace changes in
+        // place, announcing the new remote alone (`vxlan_fdb_update_existing`): its remote
+        // (address, VNI, port and interface) is data. Only the all-zeros and multicast MACs
+        // may have several remotes (`append`), each an entry of its own.
+        let one_remote = fdb && n.master.is_none() && n.lladdr.is_some_and(|l| is_unicast(&l));
         NeighKey {
             family: n.family,
             // A proxy entry is held in a table of its own beside the ordinary entries.
@@ -205,19 +236,29 @@ impl NeighKey {
                 Some(br) if fdb => Domain::Bridge(br),
                 _ => Domain::Interface(n.ifindex),
             },
-            dst: n.dst,
+            dst: n.dst.filter(|_| !one_remote),
             lladdr: n.lladdr.filter(|_| fdb),
             vlan: n.vlan,
-            vni: n.vni,
+            vni: n.vni.filter(|_| !one_remote),
+            port: n.port.filter(|_| !one_remote),
+            remote_ifindex: n.remote_ifindex.filter(|_| !one_remote),
         }
     }
 }
 
+/// Whether `mac` is a unicast MAC: neither all zeros nor a multicast (or broadcast) one.
+fn is_unicast(mac: &HwAddr) -> bool {
+    let b = mac.as_bytes();
+    b.first().is_some_and(|f| f & 1 == 0) && b.iter().any(|&x| x != 0)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::{ChangeKind, Flow, Selection, Table};
     use super::*;
+    use crate::rtnl::common::put_ip;
     use crate::rtnl::route::{RouteProtocol, RouteType};
-    use crate::rtnl::IpPrefix;
+    use crate::wire::{IfInfoMsg, Msg, MsgBuilder, NdMsg};
 
     #[test]
     fn ipv4_aliases_that_differ_in_metrics_or_realms_are_two_routes() {
@@ -265,5 +306,75 @@ mod tests {
             ..blackhole.clone()
         };
         assert_ne!(RouteKey::of(&blackhole), RouteKey::of(&boot));
+    }
+
+    /// Applies a VXLAN forwarding entry of interface 3 for `mac` with remote `dst` (and UDP
+    /// port 4790 when `dst` ends with it: `10.0.0.1:4790`); the change reported.
+    fn apply(t: &mut Table, ty: u16, mac: [u8; 6], dst: &str) -> Option<ChangeKind> {
+        let (dst, port) = dst.split_once(':').unwrap_or((dst, ""));
+        let hdr = NdMsg {
+            family: AF_BRIDGE,
+            ifindex: 3,
+            state: nud::PERMANENT | nud::NOARP,
+            flags: ntf::SELF,
+            ..NdMsg::default()
+        };
+        let mut b = MsgBuilder::with_header(ty, 0, &hdr);
+        b.put(nda::LLADDR, &mac).unwrap();
+        put_ip(&mut b, nda::DST, &dst.parse().unwrap()).unwrap();
+        if let Ok(port) = port.parse::<u16>() {
+            b.put(nda::PORT, &port.to_be_bytes()).unwrap();
+        }
+        let msg = Msg::parse(b.bytes().unwrap()).unwrap();
+        let mut seen = Vec::new();
+        t.apply(&msg, &mut |k, _| {
+            seen.push(k);
+            Flow::Continue(())
+        });
+        assert!(seen.len() <= 1, "{seen:?}");
+        seen.pop()
+    }
+
+    #[test]
+    fn a_link_that_goes_takes_its_entries_along() {
+        use ChangeKind::{Add, Remove};
+        let mut t = Table::new(Selection::default().neighs(true));
+        assert_eq!(apply(&mut t, RTM_NEWNEIGH, [0; 6], "10.0.0.1"), Some(Add));
+        assert_eq!(apply(&mut t, RTM_NEWNEIGH, [0; 6], "10.0.0.2"), Some(Add));
+        // A VXLAN device moved to another namespace: its entries go with it, unannounced.
+        let hdr = IfInfoMsg {
+            index: 3,
+            ..IfInfoMsg::default()
+        };
+        let b = MsgBuilder::with_header(RTM_DELLINK, 0, &hdr);
+        let msg = Msg::parse(b.bytes().unwrap()).unwrap();
+        let mut seen = Vec::new();
+        t.apply(&msg, &mut |k, _| {
+            seen.push(k);
+            Flow::Continue(())
+        });
+        assert_eq!(seen, [Remove, Remove]);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_vxlan_unicast_entry_has_one_remote_and_the_others_several() {
+        use ChangeKind::{Add, Change, Remove};
+        let mut t = Table::new(Selection::default().neighs(true));
+        let (new, del) = (RTM_NEWNEIGH, RTM_DELNEIGH);
+        let unicast = [2, 0, 0, 0, 0xd, 1];
+        assert_eq!(apply(&mut t, new, unicast, "10.0.0.1"), Some(Add));
+        // `bridge fdb replace ... dst 10.0.0.3`: the kernel announces the new remote alone.
+        assert_eq!(apply(&mut t, new, unicast, "10.0.0.3"), Some(Change));
+        assert_eq!(t.len(), 1);
+        for several in [[0; 6], [1, 0, 0x5e, 0, 0, 1]] {
+            assert_eq!(apply(&mut t, new, several, "10.0.0.1"), Some(Add));
+            assert_eq!(apply(&mut t, new, several, "10.0.0.2"), Some(Add));
+            // Another port of one address is another remote.
+            assert_eq!(apply(&mut t, new, several, "10.0.0.2:4790"), Some(Add));
+            assert_eq!(apply(&mut t, del, several, "10.0.0.1"), Some(Remove));
+        }
+        assert_eq!(apply(&mut t, del, unicast, "10.0.0.3"), Some(Remove));
+        assert_eq!(t.len(), 4);
     }
 }

@@ -2,7 +2,7 @@
 //! it: links by name, addresses by (interface, address); and what names a route to find.
 //! Kept beside the table by identity, changed with it object by object.
 
-use super::key::{Key, RouteGroup};
+use super::key::{peer_prefix, Key, RouteGroup};
 use super::Object;
 use crate::rtnl::{IfIndex, IpPrefix};
 use std::collections::{BTreeSet, HashMap};
@@ -18,9 +18,9 @@ pub(super) struct Index {
     /// applied (one renamed, the other not yet): the latest holder wins, and a link leaving
     /// a name takes it away only when it still points at that link.
     names: HashMap<Vec<u8>, IfIndex>,
-    /// Every address by interface, address, family and prefix length (IPv4 allows one
-    /// address twice on an interface with different prefix lengths).
-    addrs: BTreeSet<(IfIndex, IpAddr, u8, u8)>,
+    /// Every address by interface, address, family, prefix length and peer prefix (IPv4
+    /// allows one address twice on an interface with different prefix lengths, or peers).
+    addrs: BTreeSet<(IfIndex, IpAddr, u8, u8, Option<IpAddr>)>,
 }
 
 impl Index {
@@ -32,7 +32,8 @@ impl Index {
             }
             Object::Addr(a) => {
                 if let Some(ip) = a.ip() {
-                    self.addrs.insert((a.index, ip, a.family, a.prefixlen));
+                    self.addrs
+                        .insert((a.index, ip, a.family, a.prefixlen, peer_prefix(a)));
                 }
             }
             Object::Route(_) | Object::Neigh(_) => {}
@@ -50,7 +51,8 @@ impl Index {
             }
             Object::Addr(a) => {
                 if let Some(ip) = a.ip() {
-                    self.addrs.remove(&(a.index, ip, a.family, a.prefixlen));
+                    self.addrs
+                        .remove(&(a.index, ip, a.family, a.prefixlen, peer_prefix(a)));
                 }
             }
             Object::Route(_) | Object::Neigh(_) => {}
@@ -63,10 +65,10 @@ impl Index {
     }
 
     /// The key of the address `ip` on interface `index` (the shortest prefix length when it
-    /// is there with several).
+    /// is there with several, and of those the lowest peer prefix).
     pub(super) fn addr_key(&self, index: IfIndex, ip: IpAddr) -> Option<Key> {
-        let (i, a, family, len) = *self.addrs.range((index, ip, 0, 0)..).next()?;
-        (i == index && a == ip).then_some(Key::Addr(family, index, len, Some(ip)))
+        let (i, a, family, len, peer) = *self.addrs.range((index, ip, 0, 0, None)..).next()?;
+        (i == index && a == ip).then_some(Key::Addr(family, index, len, Some(ip), peer))
     }
 }
 
@@ -117,5 +119,68 @@ impl RouteId {
             priority: self.priority,
             ..RouteGroup::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ChangeKind, Flow, Object, Selection, Table};
+    use crate::rtnl::addr::AddrSpec;
+    use crate::rtnl::common::Spec;
+    use crate::rtnl::{IfIndex, IpPrefix};
+    use crate::wire::consts::*;
+    use crate::wire::Msg;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    /// Applies the notification `ty` of address `local/len` with peer `peer` on interface 3,
+    /// returning the changes reported.
+    fn apply(t: &mut Table, ty: u16, local: &str, len: u8, peer: &str) -> Vec<ChangeKind> {
+        let spec =
+            AddrSpec::new(IfIndex::new(3), IpPrefix::new(ip(local), len).unwrap()).peer(ip(peer));
+        let b = spec.request(ty, 0).unwrap();
+        let msg = Msg::parse(b.bytes().unwrap()).unwrap();
+        let mut seen = Vec::new();
+        t.apply(&msg, &mut |k, _| {
+            seen.push(k);
+            Flow::Continue(())
+        });
+        seen
+    }
+
+    fn peer_of(o: Option<Object>) -> Option<IpAddr> {
+        match o {
+            Some(Object::Addr(a)) => a.address,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn ipv4_addresses_that_differ_in_their_peer_alone_are_two_addresses() {
+        let mut t = Table::new(Selection::default().addrs(true));
+        let (local, add, del) = ("10.2.0.1", RTM_NEWADDR, RTM_DELADDR);
+        assert_eq!(apply(&mut t, add, local, 32, "10.2.0.2"), [ChangeKind::Add]);
+        assert_eq!(apply(&mut t, add, local, 32, "10.2.0.3"), [ChangeKind::Add]);
+        assert_eq!(t.len(), 2);
+        // The lookup finds one of them, then the one left.
+        assert!(peer_of(t.addr(IfIndex::new(3), ip(local))).is_some());
+        assert_eq!(
+            apply(&mut t, del, local, 32, "10.2.0.2"),
+            [ChangeKind::Remove]
+        );
+        assert_eq!(
+            peer_of(t.addr(IfIndex::new(3), ip(local))),
+            Some(ip("10.2.0.3"))
+        );
+        // Peers in one prefix are one address, as the kernel refuses a second one.
+        assert_eq!(apply(&mut t, add, local, 24, "10.3.0.1"), [ChangeKind::Add]);
+        assert_eq!(
+            apply(&mut t, add, local, 24, "10.3.0.9"),
+            [ChangeKind::Change]
+        );
+        assert_eq!(t.len(), 2);
     }
 }

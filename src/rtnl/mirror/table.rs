@@ -325,7 +325,7 @@ impl Table {
     }
 
     /// The address `ip` on interface `index` (with the shortest prefix length when IPv4 has it
-    /// there several times).
+    /// there several times, and of those the one whose peer's prefix is lowest).
     pub fn addr(&self, index: IfIndex, ip: IpAddr) -> Option<Object> {
         self.object(self.addr_place(index, ip)?)
     }
@@ -361,7 +361,9 @@ impl Table {
 
     /// Applies one notification message and reports each real change to `cb` (when `cb`
     /// stops, the rest stays queued for [`Table::apply_queued`]). Messages about objects the
-    /// selection does not name, route cache entries and bridge port links are ignored.
+    /// selection does not name, route cache entries and bridge port links are ignored. A
+    /// link that goes away takes its neighbour entries (and a bridge's forwarding entries)
+    /// along, whether or not links are mirrored.
     ///
     /// [`Applied::Resync`] when the message does not decode, and when it does not say which
     /// object it changed: an `NLM_F_REPLACE` route when the mirror holds several routes the
@@ -395,7 +397,7 @@ impl Table {
             return self.apply_route_msg(kind == EventKind::DelRoute, msg, r);
         }
         let followed = match kind {
-            EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes,
+            EventKind::NewLink | EventKind::DelLink => sel.links || sel.routes || sel.neighs,
             EventKind::NewAddr | EventKind::DelAddr => sel.addrs || sel.routes,
             EventKind::NewNeigh | EventKind::DelNeigh => sel.neighs,
             // Routes were applied above.
@@ -417,8 +419,11 @@ impl Table {
                 if sel.routes && self.link_changes_routes(removed, &l) {
                     return Applied::Resync;
                 }
+                if removed && sel.neighs {
+                    self.queue_neigh_removals(l.index);
+                }
                 if !sel.links {
-                    return Applied::Done(Flow::Continue(()));
+                    return Applied::Done(self.apply_queued(&mut |k, o| r.change(k, o)));
                 }
                 (removed, link_object(l))
             }
@@ -442,6 +447,18 @@ impl Table {
         };
         self.queued.push_back(edit);
         Applied::Done(self.apply_queued(&mut |k, o| r.change(k, o)))
+    }
+
+    /// Queues the removal of the neighbour entries of link `index`, which left the namespace
+    /// (see [`NeighKey::on_link`]): the kernel announces the removal of most, but not of a
+    /// VXLAN device's forwarding entries when the device moves to another namespace (they
+    /// move with it).
+    fn queue_neigh_removals(&mut self, index: IfIndex) {
+        let gone = self
+            .objects
+            .keys()
+            .filter(|k| matches!(k, Key::Neigh(n) if n.on_link(index)));
+        self.queued.extend(gone.cloned().map(Edit::Remove));
     }
 
     /// Whether a change of link `l` (`removed`: its deletion) changes routes without route
@@ -1074,9 +1091,9 @@ mod tests {
             Applied::Resync
         );
         // A message the selection does not follow is not looked at (links are followed for
-        // routes too).
+        // routes and neighbours too).
         let mut n = Table::new(Selection {
-            neighs: true,
+            addrs: true,
             ..Selection::default()
         });
         assert_eq!(n.apply(&msg, &mut |_, _| panic!("ignored")), DONE);
