@@ -5227,6 +5227,27 @@ int nlrs_neigh_vlan(const nlrs_neigh *neigh, uint16_t *out);
 int nlrs_neigh_master(const nlrs_neigh *neigh, uint32_t *out);
 
 /**
+ * Writes the VXLAN network identifier of a forwarding entry's remote (`NDA_VNI`; absent when it is
+ * the device's own) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_vni(const nlrs_neigh *neigh, uint32_t *out);
+
+/**
+ * Writes the UDP port of a forwarding entry's VXLAN remote, in host order (`NDA_PORT`; absent when
+ * it is the device's own) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_port(const nlrs_neigh *neigh, uint16_t *out);
+
+/**
+ * Writes the index of the interface through which a forwarding entry's VXLAN remote is reached
+ * (`NDA_IFINDEX`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `neigh` or `out`.
+ */
+int nlrs_neigh_remote_ifindex(const nlrs_neigh *neigh, uint32_t *out);
+
+/**
  * Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
  * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
  * strict checking (the socket's default) the kernel itself filters by interface; on a socket

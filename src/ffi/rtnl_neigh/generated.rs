@@ -187,6 +187,38 @@ pub extern "C" fn nlrs_neigh_master(neigh: *const nlrs_neigh, out: *mut u32) -> 
     call(neigh, |o| out?.set_some(o.neigh.master.map(u32::from)))
 }
 
+/// Writes the VXLAN network identifier of a forwarding entry's remote (`NDA_VNI`; absent when it is
+/// the device's own) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_vni(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| out?.set_some(o.neigh.vni))
+}
+
+/// Writes the UDP port of a forwarding entry's VXLAN remote, in host order (`NDA_PORT`; absent when
+/// it is the device's own) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_port(neigh: *const nlrs_neigh, out: *mut u16) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| out?.set_some(o.neigh.port))
+}
+
+/// Writes the index of the interface through which a forwarding entry's VXLAN remote is reached
+/// (`NDA_IFINDEX`) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `neigh` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_remote_ifindex(neigh: *const nlrs_neigh, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(neigh, |o| {
+        out?.set_some(o.neigh.remote_ifindex.map(u32::from))
+    })
+}
+
 /// Starts a dump of the neighbour entries of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
 /// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
 /// strict checking (the socket's default) the kernel itself filters by interface; on a socket
@@ -322,6 +354,18 @@ mod tests {
             nlrs_neigh_master(null(), MaybeUninit::uninit().as_mut_ptr()),
             EINVAL
         );
+        assert_eq!(
+            nlrs_neigh_vni(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_neigh_port(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_neigh_remote_ifindex(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
         let mut obj = null_mut();
         assert_eq!(nlrs_neigh_new(&mut obj), 0);
         assert!(nlrs_neigh_msg(obj).ptr.is_null());
@@ -340,6 +384,15 @@ mod tests {
             0
         );
         assert_eq!(nlrs_neigh_master(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_neigh_vni(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_neigh_vni(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_neigh_port(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_neigh_port(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_neigh_remote_ifindex(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_neigh_remote_ifindex(obj, null_mut()), EINVAL);
         nlrs_neigh_free(obj);
         assert_eq!(nlrs_neigh_dump(null_mut(), 0, 0, null_mut()), EINVAL);
         assert_eq!(
