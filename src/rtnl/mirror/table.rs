@@ -2,7 +2,7 @@
 //! [`Mirror`](super::Mirror) does with each message it reads, and what a test or a fuzzer can
 //! drive alone.
 
-use super::key::{Hop, Key, NeighKey, RouteGroup, RouteKey};
+use super::key::{peer_prefix, Hop, Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
 use super::routes::{Dumped, Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
@@ -112,13 +112,22 @@ pub struct Table {
 }
 
 /// The state of links and addresses that the kernel's routes follow unannounced.
+/// An IPv4 address in [`RouteDeps::v4_addrs`].
+type V4Addr = (IfIndex, Option<IpAddr>, u8, Option<IpAddr>);
+
+/// The [`V4Addr`] of `a`.
+fn v4_addr(a: &Addr) -> V4Addr {
+    (a.index, a.ip(), a.prefixlen, peer_prefix(a))
+}
+
 #[derive(Debug, Default)]
 struct RouteDeps {
     /// The [`ROUTE_LINK_FLAGS`] of every link, by index.
     link_flags: BTreeMap<IfIndex, LinkFlags>,
-    /// Every IPv4 address, by interface index, address and prefix length: when the last one
-    /// of an interface goes, the kernel flushes the IPv4 routes through it (`fib_disable_ip`).
-    v4_addrs: BTreeSet<(IfIndex, Option<IpAddr>, u8)>,
+    /// Every IPv4 address, by interface index, address, prefix length and peer prefix (as
+    /// [`Key::Addr`] tells them apart): when the last one of an interface goes, the kernel
+    /// flushes the IPv4 routes through it (`fib_disable_ip`).
+    v4_addrs: BTreeSet<V4Addr>,
 }
 
 impl Table {
@@ -485,17 +494,19 @@ impl Table {
         if a.family != AF_INET {
             return false;
         }
-        let entry = (a.index, a.ip(), a.prefixlen);
+        let entry = v4_addr(a);
         let v4_addrs = &mut self.deps.v4_addrs;
         let changed = if removed {
             v4_addrs.remove(&entry)
         } else {
             v4_addrs.insert(entry)
         };
-        // After the change, the interface has none left, or this one alone.
+        // After the change, the interface has none left, or this one alone (two are enough
+        // to tell: an interface may have thousands).
         let on_link = v4_addrs
-            .range((a.index, None, 0)..)
+            .range((a.index, None, 0, None)..)
             .take_while(|e| e.0 == a.index)
+            .take(2)
             .count();
         changed && on_link == usize::from(!removed)
     }
@@ -935,7 +946,7 @@ impl Fresh {
                 v4_addrs: addrs
                     .iter()
                     .filter(|a| a.family == AF_INET)
-                    .map(|a| (a.index, a.ip(), a.prefixlen))
+                    .map(v4_addr)
                     .collect(),
             }),
         }
@@ -1163,6 +1174,27 @@ mod tests {
         );
         assert_eq!(apply(&mut t, &del_ba).1.len(), 1);
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn the_last_ipv4_address_of_a_link_is_told_apart_by_its_peer_too() {
+        let mut t = routes();
+        // `10.2.0.1 peer 10.2.0.2/32` and `10.2.0.1 peer 10.2.0.3/32`: two addresses.
+        let addr = |peer: &str| Addr {
+            family: AF_INET,
+            index: IfIndex::new(3),
+            prefixlen: 32,
+            local: Some(ip("10.2.0.1")),
+            address: Some(ip(peer)),
+            ..Addr::default()
+        };
+        assert!(t.addr_changes_routes(false, &addr("10.2.0.2")), "the first");
+        assert!(!t.addr_changes_routes(false, &addr("10.2.0.3")));
+        assert!(
+            !t.addr_changes_routes(true, &addr("10.2.0.2")),
+            "another is left"
+        );
+        assert!(t.addr_changes_routes(true, &addr("10.2.0.3")), "the last");
     }
 
     #[test]
