@@ -220,7 +220,7 @@ fn identity(r: &Route) -> String {
         hops.sort();
     }
     format!(
-        "{} t{} {} from {:?} tos{} m{} {} {} {} {:?} {:?} {:?} {hops:?}",
+        "{} t{} {} from {:?} tos{} m{} {} {} {} {:?} {:?} {:?} {hops:?} nhid {:?}",
         r.family,
         r.table,
         r.dst,
@@ -232,7 +232,8 @@ fn identity(r: &Route) -> String {
         r.scope,
         r.prefsrc,
         r.metrics,
-        r.flow
+        r.flow,
+        r.nh_id
     )
 }
 
