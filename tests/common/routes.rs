@@ -45,13 +45,13 @@ pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
     hops.sort();
     // The alternate form is ip's: the length of a host route left out, `default`.
     format!(
-        "{:#} m{} {} {} src={} nhid={} [{}]",
+        "{:#} m{} {} {} src={}{} [{}]",
         r.dst,
         r.priority.unwrap_or(0),
         r.rtype,
         r.protocol,
         r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
-        r.nh_id.map(|n| n.to_string()).unwrap_or_default(),
+        r.nh_id.map(|n| format!(" nhid={n}")).unwrap_or_default(),
         hops.join(",")
     )
 }
@@ -78,7 +78,7 @@ pub fn ip_route_view(j: &Value) -> String {
     hops.sort();
     // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
     format!(
-        "{} m{} {} {} src={} nhid={} [{}]",
+        "{} m{} {} {} src={}{} [{}]",
         s("dst", ""),
         j["metric"].as_i64().unwrap_or(0),
         s("type", "unicast"),
@@ -86,7 +86,7 @@ pub fn ip_route_view(j: &Value) -> String {
         s("prefsrc", ""),
         j["nhid"]
             .as_i64()
-            .map(|n| n.to_string())
+            .map(|n| format!(" nhid={n}"))
             .unwrap_or_default(),
         hops.join(",")
     )
