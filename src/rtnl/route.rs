@@ -135,9 +135,10 @@ pub struct Route {
     pub flow: Option<u32>,
     /// Metrics (`RTA_METRICS`: MTU, advertised MSS, ...), when the route has any.
     pub metrics: Option<RouteMetrics>,
-    /// The nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`). The kernel
-    /// also sends that object's gateway and interface (or paths) in `gateway`, `oif` and
-    /// `multipath` when `net.ipv4.nexthop_compat_mode` is set (the default).
+    /// The nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`; an id of 0,
+    /// which the kernel takes for none, decodes as `None`). The kernel also sends that
+    /// object's gateway and interface (or paths) in `gateway`, `oif` and `multipath` when
+    /// `net.ipv4.nexthop_compat_mode` is set (the default).
     pub nh_id: Option<u32>,
 }
 
@@ -236,7 +237,7 @@ impl Route {
                     parse_multipath(a.payload(), &mut multipath)?;
                 }
                 rta::FLOW => flow = Some(a.u32()?),
-                rta::NH_ID => nh_id = Some(a.u32()?),
+                rta::NH_ID => nh_id = Some(a.u32()?).filter(|&id| id != 0),
                 rta::METRICS => *metrics = Some(RouteMetrics::parse(a.payload())?),
                 _ => {}
             }
@@ -1026,6 +1027,20 @@ pub(crate) mod tests {
             ..Route::default()
         };
         assert_eq!(r, want);
+    }
+
+    /// `RTA_NH_ID` names the nexthop object; an id of 0, which the kernel takes for none, is
+    /// none (as the mirror's records keep it).
+    #[test]
+    fn a_nexthop_object_id_of_0_is_none() {
+        for (id, want) in [(5u32, Some(5)), (0, None)] {
+            let bytes = route_msg(
+                &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[(rta::NH_ID, id.to_ne_bytes().to_vec())],
+            );
+            let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+            assert_eq!(r.nh_id, want);
+        }
     }
 
     /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type

@@ -33,8 +33,6 @@ pub(super) mod has {
     /// Its gateway is an IPv6 address (the route's own family does not say: an IPv4 route
     /// may have one).
     pub const GATEWAY6: u8 = 0x40;
-    /// It goes through a nexthop object (`nhid`).
-    pub const NH_ID: u8 = 0x80;
 
     /// The bits whose flag is set, without branches: a route's optional fields are present
     /// or not at random.
@@ -58,8 +56,11 @@ pub(super) struct Packed {
     pub(super) oif: u32,
     pub(super) priority: u32,
     pub(super) flags: u32,
-    /// The nexthop object ([`has::NH_ID`]): in the room the alignment leaves (a wide record
-    /// is 57 bytes without it), so a record through one stays one cache line.
+    /// The nexthop object, 0 for none (the kernel numbers them from 1, and takes an
+    /// `RTA_NH_ID` of 0 for none: so does `Route::parse`). In the room the alignment leaves
+    /// (a wide record is 57 bytes without it), so a record through one stays one cache line.
+    /// No [`has`] bit: a narrow record's 0 then reads as none with no test, which kept the
+    /// lending of a plain route as cheap as before the field.
     pub(super) nh_id: u32,
     pub(super) family: u8,
     pub(super) dst_len: u8,
@@ -125,7 +126,6 @@ impl Packed {
             (has::OIF, r.oif.is_some()),
             (has::PRIORITY, r.priority.is_some()),
             (has::EXTRA, extra),
-            (has::NH_ID, r.nh_id.is_some()),
         ]);
         Packed {
             dst: dst.map_or(0, bits),
@@ -274,8 +274,7 @@ impl Narrow {
     /// IPv6 gateway, kept whole in a wide record) and no nexthop object (no room for its id).
     #[inline]
     fn of(p: &Packed) -> Option<Narrow> {
-        let fits =
-            p.family == AF_INET && p.has & (has::GATEWAY6 | has::NH_ID) == 0 && p.dst << 32 == 0;
+        let fits = p.family == AF_INET && !p.is(has::GATEWAY6) && p.nh_id == 0 && p.dst << 32 == 0;
         fits.then_some(Narrow {
             dst: (p.dst >> 96) as u32,
             gateway: (p.gateway >> 96) as u32,
@@ -687,11 +686,7 @@ mod tests {
     #[test]
     fn a_nexthop_object_takes_a_wide_record_and_reads_back() {
         let plain = rec(AF_INET, "10.1.2.0", 24, "10.0.0.1");
-        let through = Packed {
-            nh_id: 5,
-            has: plain.has | has::NH_ID,
-            ..plain
-        };
+        let through = Packed { nh_id: 5, ..plain };
         let mut r = Records::default();
         assert_eq!((r.store(&plain), r.store(&through)), (0, WIDE));
         assert_eq!(r.get(WIDE), Some(through));

@@ -330,7 +330,7 @@ impl Routes {
         *oif = p.is(has::OIF).then_some(p.oif.into());
         *iif = extra.and_then(|e| e.iif);
         *priority = p.is(has::PRIORITY).then_some(p.priority);
-        *nh_id = p.is(has::NH_ID).then_some(p.nh_id);
+        *nh_id = (p.nh_id != 0).then_some(p.nh_id);
         multipath.clear();
         *flow = extra.and_then(|e| e.flow);
         match extra {
@@ -774,6 +774,7 @@ mod tests {
             vec![(rta::METRICS, vec![])],
             vec![(rta::MULTIPATH, vec![])],
             vec![(rta::NH_ID, u32a(5))],
+            vec![(rta::NH_ID, u32a(0))],
         ] {
             assert_eq!(plain(&msg(v4_24, &attrs)), Ok(None));
         }
