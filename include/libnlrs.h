@@ -2272,9 +2272,9 @@ typedef struct nlrs_route nlrs_route;
  * changes it.
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
- * unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches on
- * what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the
- * gateway, interface and priority when set.
+ * unicast routes without a gateway, paths or nexthop object, global otherwise, and "any" in a
+ * delete. A delete matches on what is set: the destination and table always, the type unless it is
+ * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -4922,6 +4922,14 @@ int nlrs_route_priority(const nlrs_route *route, uint32_t *out);
 int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
 
 /**
+ * Writes the nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`; with
+ * `net.ipv4.nexthop_compat_mode` set, the default, the kernel also sends that object's gateway and
+ * interface, or paths) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_nh_id(const nlrs_route *route, uint32_t *out);
+
+/**
  * Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
  * `congctl`), NUL-terminated, or NULL when it is absent or `route` is NULL. Borrowed from `route`:
  * valid until the next call that changes, or frees, `route`.
@@ -4979,6 +4987,12 @@ int nlrs_route_spec_set_table(nlrs_route_spec *spec, uint32_t table);
  * Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`). Returns 0, or `-EINVAL` for a NULL `spec`.
  */
 int nlrs_route_spec_set_priority(nlrs_route_spec *spec, uint32_t priority);
+
+/**
+ * Sets the nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`) instead of a gateway, an
+ * interface or paths; 0 unsets it. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_nh_id(nlrs_route_spec *spec, uint32_t nh_id);
 
 /**
  * Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it. Returns

@@ -904,6 +904,9 @@ public:
         got(NLRS_ROUTE_HAS_PREFSRC, nlrs_route_prefsrc(r, &i.prefsrc));
         return route(i);
     }
+    /// The nexthop object a route object goes through (`nhid`), which nlrs_route_info has no
+    /// field for.
+    std::optional<std::uint32_t> route_nh_id() const { return opt(nlrs_route_nh_id, nlrs_object_route(o_)); }
 
     std::uint32_t neigh_ifindex() const noexcept { return nlrs_neigh_ifindex(neigh()); }
     std::uint8_t neigh_family() const noexcept { return nlrs_neigh_family(neigh()); }

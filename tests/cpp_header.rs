@@ -48,6 +48,10 @@ fn fixture() {
     ]);
     ip(&["route", "add", "10.2.0.1", "dev", "cx0", "table", "100"]);
     ip(&["route", "add", "default", "via", "10.7.7.3", "table", "100"]);
+    // A route through a nexthop object, in a table of its own (the header's mirror check
+    // looks for its id there).
+    ip(&["nexthop", "add", "id", "7", "blackhole"]);
+    ip(&["route", "add", "10.3.0.0/16", "nhid", "7", "table", "101"]);
     ip(&[
         "neigh",
         "add",

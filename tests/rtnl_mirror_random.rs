@@ -117,13 +117,7 @@ fn route_op(rng: &mut Rng) -> String {
     // before the last path) is in no dump and not in ip's list, though the kernel has it and
     // routes by it. A mirror that follows events has it, one that re-dumped has not: here
     // IPv6 routes that can be paths of a multipath route have metrics of their own.
-    // A known limit of the mirror, not the kernel's: its routes do not carry `RTA_NH_ID`, so
-    // that a route through nexthop object 5 and one through that object's gateway and link
-    // are one route to it, where the kernel keeps both (a re-dump keeps one). Until they do,
-    // routes through nexthop objects have a metric of their own here.
-    let metric = if paths.contains("nhid") {
-        " metric 30"
-    } else if !v6 {
+    let metric = if !v6 {
         rng.pick(&["", "", " metric 5", " metric 10"])
     } else if paths.contains("via") {
         rng.pick(&[" metric 5", " metric 10"])
@@ -226,7 +220,7 @@ fn identity(r: &Route) -> String {
         hops.sort();
     }
     format!(
-        "{} t{} {} from {:?} tos{} m{} {} {} {} {:?} {:?} {:?} {hops:?}",
+        "{} t{} {} from {:?} tos{} m{} {} {} {} {:?} {:?} {:?} {hops:?} nhid {:?}",
         r.family,
         r.table,
         r.dst,
@@ -238,7 +232,8 @@ fn identity(r: &Route) -> String {
         r.scope,
         r.prefsrc,
         r.metrics,
-        r.flow
+        r.flow,
+        r.nh_id
     )
 }
 

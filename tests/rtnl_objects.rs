@@ -267,6 +267,69 @@ fn routes_in_tables_multipath_and_types() {
     assert_eq!(j[0]["gateway"].as_str(), Some("10.1.0.3"));
 }
 
+/// Routes through nexthop objects, added and deleted by nlrs, as `ip` sees them; the
+/// kernel keeps a route through an object beside one through its gateway and interface, and
+/// nlrs reads both back with and without the id.
+#[test]
+fn routes_through_nexthop_objects() {
+    private_netns();
+    veth("h0", "h1");
+    ip(&["addr", "add", "10.1.0.1/24", "dev", "h0"]);
+    ip(&["addr", "add", "2001:db8:1::1/64", "dev", "h0", "nodad"]);
+    ip(&["nexthop", "add", "id", "5", "via", "10.1.0.2", "dev", "h0"]);
+    ip(&[
+        "nexthop",
+        "add",
+        "id",
+        "6",
+        "via",
+        "2001:db8:1::2",
+        "dev",
+        "h0",
+    ]);
+    let h0 = link_index("h0");
+    let mut s = sock();
+    for (family, af, dst, id, gw) in [
+        (AF_INET, "-4", "10.9.0.0/16", 5, "10.1.0.2"),
+        (AF_INET6, "-6", "2001:db8:9::/48", 6, "2001:db8:1::2"),
+    ] {
+        let through = RouteSpec::new(dst.parse().unwrap()).nh_id(id);
+        through.add(&mut s, Mode::Create).unwrap();
+        let direct = RouteSpec::new(dst.parse().unwrap())
+            .gateway(ipaddr(gw))
+            .oif(h0);
+        direct.add(&mut s, Mode::Append).unwrap();
+        let mut j = ip_json(&[af, "route", "show", dst])
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(j.len(), 2, "{j:?}");
+        j.sort_by_key(|r| r["nhid"].as_u64());
+        assert_eq!(
+            (j[0]["nhid"].as_u64(), j[1]["nhid"].as_u64()),
+            (None, Some(id.into()))
+        );
+        let filter = RouteFilter::default().family(family).table(254);
+        let ours: Vec<_> = route::list(&mut s, &filter)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.dst == dst.parse().unwrap())
+            .collect();
+        let mut ids: Vec<_> = ours.iter().map(|r| r.nh_id).collect();
+        ids.sort();
+        assert_eq!(ids, [None, Some(id)]);
+        // With `nexthop_compat_mode` (the default) the kernel names the object's gateway.
+        assert!(
+            ours.iter().all(|r| r.gateway == Some(ipaddr(gw))),
+            "{ours:?}"
+        );
+        through.delete(&mut s).unwrap();
+        let j = ip_json(&[af, "route", "show", dst]);
+        assert_eq!(j.as_array().unwrap().len(), 1, "{j:?}");
+        assert!(j[0]["nhid"].is_null());
+    }
+}
+
 #[test]
 fn neighbours_add_replace_delete() {
     private_netns();

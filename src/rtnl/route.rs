@@ -135,6 +135,11 @@ pub struct Route {
     pub flow: Option<u32>,
     /// Metrics (`RTA_METRICS`: MTU, advertised MSS, ...), when the route has any.
     pub metrics: Option<RouteMetrics>,
+    /// The nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`; an id of 0,
+    /// which the kernel takes for none, decodes as `None`). The kernel also sends that
+    /// object's gateway and interface (or paths) in `gateway`, `oif` and `multipath` when
+    /// `net.ipv4.nexthop_compat_mode` is set (the default).
+    pub nh_id: Option<u32>,
 }
 
 impl Clone for Route {
@@ -168,6 +173,7 @@ impl Clone for Route {
             multipath,
             flow,
             metrics,
+            nh_id,
         } = self;
         *family = source.family;
         *dst = source.dst;
@@ -187,6 +193,7 @@ impl Clone for Route {
         multipath.clone_from(&source.multipath);
         *flow = source.flow;
         metrics.clone_from(&source.metrics);
+        *nh_id = source.nh_id;
     }
 }
 
@@ -213,11 +220,13 @@ impl Route {
             self.multipath.clear();
             self.flow = None;
             self.metrics = None;
+            self.nh_id = None;
             return self.set_flat(&info, h.table);
         }
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
         let mut flow = None;
+        let mut nh_id = None;
         // Decoded straight into place: the metrics are most of a `Route`'s bytes.
         let metrics = &mut self.metrics;
         *metrics = None;
@@ -228,6 +237,7 @@ impl Route {
                     parse_multipath(a.payload(), &mut multipath)?;
                 }
                 rta::FLOW => flow = Some(a.u32()?),
+                rta::NH_ID => nh_id = Some(a.u32()?).filter(|&id| id != 0),
                 rta::METRICS => *metrics = Some(RouteMetrics::parse(a.payload())?),
                 _ => {}
             }
@@ -236,6 +246,7 @@ impl Route {
         let flat = self.set_flat(&info, h.table);
         self.multipath = multipath;
         self.flow = flow;
+        self.nh_id = nh_id;
         r.and(flat)
     }
 
@@ -360,7 +371,7 @@ impl RouteInfo {
     /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and gives its header's
     /// 8-bit table field when the route is plain: when `self` holds all that
     /// [`Route::parse`] would decode from `msg` (no source prefix, preferred source, input
-    /// interface, paths, realms or metrics) and its destination prefix fits (the one check
+    /// interface, paths, realms, metrics or nexthop object) and its destination prefix fits (the one check
     /// `Route::parse` adds). `None` for any other route, to be decoded into a [`Route`]. A
     /// mirror's dump stores a plain route (most of a full table) without building a `Route`.
     pub(crate) fn parse_plain(&mut self, msg: &Msg<'_>) -> Result<Option<u8>, ParseError> {
@@ -376,12 +387,16 @@ impl RouteInfo {
     }
 
     /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and tells whether it
-    /// holds all of the route: `false` when the message has paths, realms or metrics.
+    /// holds all of the route: `false` when the message has paths, realms, metrics or a
+    /// nexthop object (which `RouteInfo`, laid out as C's `nlrs_route_info`, has no room for).
     #[inline]
     fn parse_flat(&mut self, msg: &Msg<'_>) -> Result<bool, ParseError> {
         let mut rare = false;
         self.walk(msg, |a| {
-            rare |= matches!(a.kind(), rta::MULTIPATH | rta::FLOW | rta::METRICS);
+            rare |= matches!(
+                a.kind(),
+                rta::MULTIPATH | rta::FLOW | rta::METRICS | rta::NH_ID
+            );
             Ok(())
         })?;
         Ok(!rare)
@@ -681,7 +696,7 @@ pub struct RouteSpec {
     /// Priority (metric).
     pub priority: Option<u32>,
     /// Scope; `None` picks what iproute2 picks (host for local routes, link for routes with
-    /// no gateway, universe otherwise; "any" when deleting).
+    /// no gateway, paths or nexthop object, universe otherwise; "any" when deleting).
     pub scope: Option<Scope>,
     /// Origin ([`RouteProtocol::Boot`] by default, as iproute2).
     pub protocol: RouteProtocol,
@@ -692,6 +707,9 @@ pub struct RouteSpec {
     pub prefsrc: Option<IpAddr>,
     /// Paths of a multipath route (instead of `gateway`/`oif`).
     pub multipath: Vec<Nexthop>,
+    /// The nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`; instead of `gateway`,
+    /// `oif` and `multipath`, which the kernel refuses beside it).
+    pub nh_id: Option<u32>,
 }
 
 impl RouteSpec {
@@ -709,6 +727,7 @@ impl RouteSpec {
             rtype: RouteType::Unicast,
             prefsrc: None,
             multipath: Vec::new(),
+            nh_id: None,
         }
     }
 
@@ -731,6 +750,8 @@ impl RouteSpec {
         opt prefsrc: IpAddr;
         /// Over the paths `multipath` (instead of a gateway and an output interface).
         set multipath: Vec<Nexthop>;
+        /// Through nexthop object `nh_id` (instead of a gateway, an interface or paths).
+        opt nh_id: u32;
     }
 }
 
@@ -746,6 +767,7 @@ impl Spec for RouteSpec {
         } else if self.rtype == RouteType::Unicast
             && self.gateway.is_none()
             && self.multipath.is_empty()
+            && self.nh_id.is_none()
         {
             Scope::Link
         } else {
@@ -785,6 +807,9 @@ impl Spec for RouteSpec {
             put_ip(&mut m, rta::PREFSRC, src)?;
         }
         m.put_u32(rta::TABLE, self.table)?;
+        if let Some(id) = self.nh_id {
+            m.put_u32(rta::NH_ID, id)?;
+        }
         if !self.multipath.is_empty() {
             let mp = m.nest_start(rta::MULTIPATH)?;
             for nh in &self.multipath {
@@ -886,6 +911,7 @@ pub(crate) mod tests {
                 cc_algo: Some("cubic".into()),
                 ..RouteMetrics::default()
             }),
+            nh_id: Some(5),
         };
         let plain = Route::default();
         let mut r = plain.clone();
@@ -954,8 +980,8 @@ pub(crate) mod tests {
         assert!(RoutePrefix::of(&Msg::parse(&bytes).unwrap()).is_err());
     }
 
-    /// A plain route decoded into a `Route` that held a source prefix, paths, realms and
-    /// metrics keeps none of them, and has every field the message gives.
+    /// A plain route decoded into a `Route` that held a source prefix, paths, realms,
+    /// metrics and a nexthop object keeps none of them, and has every field the message gives.
     #[test]
     fn a_plain_route_decoded_over_a_full_one_is_whole() {
         let u32_attr = |ty: u16, v: u32| (ty, v.to_ne_bytes().to_vec());
@@ -970,10 +996,12 @@ pub(crate) mod tests {
                 (rta::MULTIPATH, path),
                 u32_attr(rta::FLOW, 0x10002),
                 (rta::METRICS, mtu),
+                u32_attr(rta::NH_ID, 5),
             ],
         );
         let mut r = Route::parse(&Msg::parse(&full).unwrap()).unwrap();
         assert!(r.src.is_some() && r.flow.is_some() && r.metrics.is_some());
+        assert_eq!(r.nh_id, Some(5));
         assert_eq!(r.multipath.len(), 1);
         let plain = route_msg(
             &[AF_INET, 24, 0, 0, 252, 186, 0, 1, 0, 0, 0, 0],
@@ -999,6 +1027,20 @@ pub(crate) mod tests {
             ..Route::default()
         };
         assert_eq!(r, want);
+    }
+
+    /// `RTA_NH_ID` names the nexthop object; an id of 0, which the kernel takes for none, is
+    /// none (as the mirror's records keep it).
+    #[test]
+    fn a_nexthop_object_id_of_0_is_none() {
+        for (id, want) in [(5u32, Some(5)), (0, None)] {
+            let bytes = route_msg(
+                &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[(rta::NH_ID, id.to_ne_bytes().to_vec())],
+            );
+            let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+            assert_eq!(r.nh_id, want);
+        }
     }
 
     /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type

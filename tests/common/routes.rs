@@ -26,7 +26,7 @@ pub fn names() -> BTreeMap<IfIndex, String> {
 }
 
 /// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
-/// source and its paths (gateway@device, sorted).
+/// source, nexthop object and its paths (gateway@device, sorted).
 pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
     let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
     let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
@@ -45,12 +45,13 @@ pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
     hops.sort();
     // The alternate form is ip's: the length of a host route left out, `default`.
     format!(
-        "{:#} m{} {} {} src={} [{}]",
+        "{:#} m{} {} {} src={}{} [{}]",
         r.dst,
         r.priority.unwrap_or(0),
         r.rtype,
         r.protocol,
         r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
+        r.nh_id.map(|n| format!(" nhid={n}")).unwrap_or_default(),
         hops.join(",")
     )
 }
@@ -77,12 +78,16 @@ pub fn ip_route_view(j: &Value) -> String {
     hops.sort();
     // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
     format!(
-        "{} m{} {} {} src={} [{}]",
+        "{} m{} {} {} src={}{} [{}]",
         s("dst", ""),
         j["metric"].as_i64().unwrap_or(0),
         s("type", "unicast"),
         s("protocol", "boot"),
         s("prefsrc", ""),
+        j["nhid"]
+            .as_i64()
+            .map(|n| format!(" nhid={n}"))
+            .unwrap_or_default(),
         hops.join(",")
     )
 }
@@ -108,7 +113,7 @@ pub fn dumped_routes(af: u8) -> Vec<String> {
 pub fn route_line(r: &Route) -> String {
     let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
     format!(
-        "{} {} {} {:?} {:?} {:?} {} {} {} {} {cc:?}",
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {:?} {cc:?}",
         r.table,
         r.family,
         r.dst,
@@ -119,6 +124,7 @@ pub fn route_line(r: &Route) -> String {
         u8::from(r.scope),
         u8::from(r.rtype),
         r.multipath.len(),
+        r.nh_id,
     )
 }
 
@@ -146,10 +152,11 @@ pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
     let mut n = 0u32;
     let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
     let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
+    let nh_id = (capi::nlrs_route_nh_id(r, &mut n) == 1).then_some(n);
     let cc = capi::nlrs_route_congctl(r);
     let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
     format!(
-        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {cc:?}",
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {nh_id:?} {cc:?}",
         capi::nlrs_route_table(r),
         capi::nlrs_route_family(r),
         capi::nlrs_route_protocol(r),

@@ -442,6 +442,7 @@ pub const MODULES: &[Module] = &[
                     optional("iif", "u32", "o.route.iif.map(u32::from)", "the input interface index (`RTA_IIF`)"),
                     optional("priority", "u32", "o.route.priority", "the priority (`RTA_PRIORITY`, `ip`'s `metric`)"),
                     optional("flow", "u32", "o.route.flow", "the realms (`RTA_FLOW`, `ip`'s `realm`: the destination realm in the low 16 bits, the source realm in the high 16)"),
+                    optional("nh_id", "u32", "o.route.nh_id", "the nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`; with `net.ipv4.nexthop_compat_mode` set, the default, the kernel also sends that object's gateway and interface, or paths)"),
                     text("congctl", "o.congctl.ptr()", "the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s `congctl`)"),
                     value("nexthop_count", "usize", "o.route.multipath.len()", "how many paths the route has in `RTA_MULTIPATH` (0 for a single-path route, whose gateway and interface are `nlrs_route_gateway()` and `nlrs_route_oif()`)"),
                 ],
@@ -449,7 +450,7 @@ pub const MODULES: &[Module] = &[
             },
             Handle {
                 name: "route_spec", param: "spec", inner: "RouteSpec",
-                doc: "A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.\n\nMade with `nlrs_route_spec_new()` (a unicast default route of one family in the main table, origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never changes it.\n\nUnless set, the scope is chosen as `ip route` chooses it: host for local routes, link for unicast routes without a gateway, global otherwise, and \"any\" in a delete. A delete matches on what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.\n\nA spec may be used from any thread, one thread at a time.",
+                doc: "A route to add, replace or delete: `nlrs_route_add()`, `nlrs_route_delete()`.\n\nMade with `nlrs_route_spec_new()` (a unicast default route of one family in the main table, origin `boot`, as `ip route` makes them), freed with `nlrs_route_spec_free()`. Set with the setters `nlrs_route_spec_set_<field>()` and `nlrs_route_spec_add_nexthop()`. Sending never changes it.\n\nUnless set, the scope is chosen as `ip route` chooses it: host for local routes, link for unicast routes without a gateway, paths or nexthop object, global otherwise, and \"any\" in a delete. A delete matches on what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.\n\nA spec may be used from any thread, one thread at a time.",
                 new: New { what: "the spec of the default route of `family` (`NLRS_AF_INET` or `NLRS_AF_INET6`): unicast, main table, origin boot; `nlrs_route_spec_set_dst()` makes it a route to a prefix", params: &[("family", "u8")], args: &[], body: "default_route(family)", errors: ", `-EAFNOSUPPORT` (another family)" },
                 decoded: None, getters: &[],
                 setters: &[
@@ -458,6 +459,7 @@ pub const MODULES: &[Module] = &[
                     set("set_oif", &[("oif", "u32")], "s.oif = (oif != 0).then_some(oif.into());", "Sets the output interface index (`RTA_OIF`); 0 unsets it."),
                     set("set_table", &[("table", "u32")], "s.table = table;", "Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default)."),
                     set("set_priority", &[("priority", "u32")], "s.priority = Some(priority);", "Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`)."),
+                    set("set_nh_id", &[("nh_id", "u32")], "s.nh_id = (nh_id != 0).then_some(nh_id);", "Sets the nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`) instead of a gateway, an interface or paths; 0 unsets it."),
                     set("set_scope", &[("scope", "u8")], "s.scope = Some(scope.into());", "Sets the scope (`NLRS_RT_SCOPE_*`) instead of the one chosen as `ip route` chooses it."),
                     set("set_protocol", &[("protocol", "u8")], "s.protocol = protocol.into();", "Sets the origin (`NLRS_RTPROT_*`; `NLRS_RTPROT_BOOT` by default; a delete ignores it)."),
                     set("set_type", &[("rtype", "u8")], "s.rtype = rtype.into();", "Sets the type (`NLRS_RTN_*`; `NLRS_RTN_UNICAST` by default). For a delete, `NLRS_RTN_UNSPEC` matches a route of any type, as `ip route del` does."),

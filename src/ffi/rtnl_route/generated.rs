@@ -259,6 +259,17 @@ pub extern "C" fn nlrs_route_flow(route: *const nlrs_route, out: *mut u32) -> c_
     call(route, |o| out?.set_some(o.route.flow))
 }
 
+/// Writes the nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`; with
+/// `net.ipv4.nexthop_compat_mode` set, the default, the kernel also sends that object's gateway and
+/// interface, or paths) to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `route` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_nh_id(route: *const nlrs_route, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.nh_id))
+}
+
 /// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
 /// `congctl`), NUL-terminated, or NULL when it is absent or `route` is NULL. Borrowed from `route`:
 /// valid until the next call that changes, or frees, `route`.
@@ -282,9 +293,9 @@ pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
 /// changes it.
 ///
 /// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
-/// unicast routes without a gateway, global otherwise, and "any" in a delete. A delete matches on
-/// what is set: the destination and table always, the type unless it is `NLRS_RTN_UNSPEC`, the
-/// gateway, interface and priority when set.
+/// unicast routes without a gateway, paths or nexthop object, global otherwise, and "any" in a
+/// delete. A delete matches on what is set: the destination and table always, the type unless it is
+/// `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
 ///
 /// A spec may be used from any thread, one thread at a time.
 pub struct nlrs_route_spec(Handle<RouteSpec>);
@@ -366,6 +377,16 @@ pub extern "C" fn nlrs_route_spec_set_table(spec: *mut nlrs_route_spec, table: u
 pub extern "C" fn nlrs_route_spec_set_priority(spec: *mut nlrs_route_spec, priority: u32) -> c_int {
     call_mut(spec, |s| {
         s.priority = Some(priority);
+        Ok(())
+    })
+}
+
+/// Sets the nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`) instead of a gateway, an
+/// interface or paths; 0 unsets it. Returns 0, or `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_nh_id(spec: *mut nlrs_route_spec, nh_id: u32) -> c_int {
+    call_mut(spec, |s| {
+        s.nh_id = (nh_id != 0).then_some(nh_id);
         Ok(())
     })
 }
@@ -669,6 +690,10 @@ mod tests {
             nlrs_route_flow(null(), MaybeUninit::uninit().as_mut_ptr()),
             EINVAL
         );
+        assert_eq!(
+            nlrs_route_nh_id(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
         assert!(nlrs_route_congctl(null()).is_null());
         assert_eq!(nlrs_route_nexthop_count(null()), 0);
         let mut obj = null_mut();
@@ -700,6 +725,8 @@ mod tests {
         assert_eq!(nlrs_route_priority(obj, null_mut()), EINVAL);
         assert_eq!(nlrs_route_flow(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
         assert_eq!(nlrs_route_flow(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_nh_id(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_nh_id(obj, null_mut()), EINVAL);
         assert!(nlrs_route_congctl(obj).is_null());
         nlrs_route_free(obj);
         nlrs_route_spec_free(null_mut());
@@ -709,6 +736,7 @@ mod tests {
         assert_eq!(nlrs_route_spec_set_oif(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_table(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_priority(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_nh_id(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_scope(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_protocol(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_type(null_mut(), 0), EINVAL);

@@ -99,6 +99,11 @@ pub(super) struct RouteRest {
     /// `fib_info` compares them pairwise; sorted for IPv6, whose multipath route is a set of
     /// sibling routes that notifications list starting from the sibling that changed.
     pub nexthops: Vec<Hop>,
+    /// The nexthop object: `fib_find_info` compares `fib_info`s' `nh`, and IPv6's
+    /// `rt6_duplicate_nexthop` compares the ids when either route has one, so a route through
+    /// an object and one through its gateway and interface (which the kernel sends for both,
+    /// `net.ipv4.nexthop_compat_mode`) are two routes.
+    pub nh_id: Option<u32>,
 }
 
 /// One next hop in a route's key: gateway, output interface, weight - 1, compared flags.
@@ -159,6 +164,7 @@ impl RouteKey {
             metrics: r.metrics.clone(),
             flow: r.flow,
             nexthops,
+            nh_id: r.nh_id,
         };
         RouteKey { group, rest }
     }
@@ -376,5 +382,30 @@ mod tests {
         }
         assert_eq!(apply(&mut t, del, unicast, "10.0.0.3"), Some(Remove));
         assert_eq!(t.len(), 4);
+    }
+
+    /// In either family, a route through a nexthop object and one through the object's
+    /// gateway and interface are two routes, as are routes through two objects.
+    #[test]
+    fn routes_through_a_nexthop_object_are_told_from_its_paths() {
+        for (family, dst, len, gateway) in [
+            (AF_INET, "10.9.0.0", 16, "10.1.0.2"),
+            (AF_INET6, "2001:db8:9::", 48, "fe80::2"),
+        ] {
+            let direct = Route {
+                family,
+                dst: IpPrefix::new(dst.parse().unwrap(), len).unwrap(),
+                gateway: Some(gateway.parse().unwrap()),
+                oif: Some(IfIndex::new(2)),
+                ..Route::default()
+            };
+            let through = |id| Route {
+                nh_id: Some(id),
+                ..direct.clone()
+            };
+            assert_ne!(RouteKey::of(&direct), RouteKey::of(&through(5)));
+            assert_ne!(RouteKey::of(&through(5)), RouteKey::of(&through(6)));
+            assert_eq!(RouteKey::of(&through(5)), RouteKey::of(&through(5)));
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The mirror's route records: each route's common fields in one fixed-size record, in one of
 //! two arrays by size. A plain IPv4 route (most of a full table) takes 32 bytes, any other
-//! (IPv6, another family, an IPv4 route with a longer address) 64: a million IPv4 routes
+//! (IPv6, another family, an IPv4 route with a longer address or a nexthop object) 64: a million IPv4 routes
 //! fill half the memory they did in 64-byte records, and the memory a mirror first touches
 //! costs more than its size (the kernel clears every page, and a virtual machine's host may
 //! back it only then). Either size is aligned to its own, so no record straddles two cache
@@ -56,6 +56,12 @@ pub(super) struct Packed {
     pub(super) oif: u32,
     pub(super) priority: u32,
     pub(super) flags: u32,
+    /// The nexthop object, 0 for none (the kernel numbers them from 1, and takes an
+    /// `RTA_NH_ID` of 0 for none: so does `Route::parse`). In the room the alignment leaves
+    /// (a wide record is 57 bytes without it), so a record through one stays one cache line.
+    /// No [`has`] bit: a narrow record's 0 then reads as none with no test, which kept the
+    /// lending of a plain route as cheap as before the field.
+    pub(super) nh_id: u32,
     pub(super) family: u8,
     pub(super) dst_len: u8,
     pub(super) src_len: u8,
@@ -128,6 +134,7 @@ impl Packed {
             oif: r.oif.map_or(0, u32::from),
             priority: r.priority.unwrap_or(0),
             flags: r.flags,
+            nh_id: r.nh_id.unwrap_or(0),
             family: r.family,
             dst_len: r.dst.len(),
             src_len: r.src.map_or(0, |p| p.len()),
@@ -165,6 +172,8 @@ impl Packed {
             oif: opt(info_has::OIF, i.oif),
             priority: opt(info_has::PRIORITY, i.priority),
             flags: i.flags,
+            // A plain route has none (`RouteInfo::parse_plain`).
+            nh_id: 0,
             family: i.family,
             dst_len: i.dst_len,
             src_len: 0,
@@ -262,10 +271,10 @@ const _: () = assert!(std::mem::size_of::<Narrow>() == 32);
 
 impl Narrow {
     /// `p` in 32 bytes, when it fits: an IPv4 route with IPv4 addresses (one may have an
-    /// IPv6 gateway, kept whole in a wide record).
+    /// IPv6 gateway, kept whole in a wide record) and no nexthop object (no room for its id).
     #[inline]
     fn of(p: &Packed) -> Option<Narrow> {
-        let fits = p.family == AF_INET && !p.is(has::GATEWAY6) && p.dst << 32 == 0;
+        let fits = p.family == AF_INET && !p.is(has::GATEWAY6) && p.nh_id == 0 && p.dst << 32 == 0;
         fits.then_some(Narrow {
             dst: (p.dst >> 96) as u32,
             gateway: (p.gateway >> 96) as u32,
@@ -310,6 +319,7 @@ impl Narrow {
             oif: self.oif,
             priority: self.priority,
             flags: self.flags,
+            nh_id: 0,
             family: AF_INET,
             dst_len: self.dst_len,
             src_len: self.src_len,
@@ -669,5 +679,18 @@ mod tests {
         again.sort_unstable();
         assert_eq!(again, [0, 2, 3, 4, 5]);
         assert_eq!(walk(&r, has::LIVE), [1]);
+    }
+
+    /// An IPv4 route through a nexthop object takes a wide record, which gives its id back;
+    /// the same route without one stays narrow.
+    #[test]
+    fn a_nexthop_object_takes_a_wide_record_and_reads_back() {
+        let plain = rec(AF_INET, "10.1.2.0", 24, "10.0.0.1");
+        let through = Packed { nh_id: 5, ..plain };
+        let mut r = Records::default();
+        assert_eq!((r.store(&plain), r.store(&through)), (0, WIDE));
+        assert_eq!(r.get(WIDE), Some(through));
+        assert_eq!(r.get(0), Some(plain));
+        assert_eq!(Records::size(&through), 1);
     }
 }

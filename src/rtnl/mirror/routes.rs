@@ -312,6 +312,7 @@ impl Routes {
             multipath,
             flow,
             metrics,
+            nh_id,
         } = out;
         *family = p.family;
         // Stored from a prefix that fitted: it fits again.
@@ -329,6 +330,7 @@ impl Routes {
         *oif = p.is(has::OIF).then_some(p.oif.into());
         *iif = extra.and_then(|e| e.iif);
         *priority = p.is(has::PRIORITY).then_some(p.priority);
+        *nh_id = (p.nh_id != 0).then_some(p.nh_id);
         multipath.clear();
         *flow = extra.and_then(|e| e.flow);
         match extra {
@@ -771,6 +773,8 @@ mod tests {
             vec![(rta::FLOW, u32a(7))],
             vec![(rta::METRICS, vec![])],
             vec![(rta::MULTIPATH, vec![])],
+            vec![(rta::NH_ID, u32a(5))],
+            vec![(rta::NH_ID, u32a(0))],
         ] {
             assert_eq!(plain(&msg(v4_24, &attrs)), Ok(None));
         }
@@ -851,5 +855,34 @@ mod tests {
             (None, None)
         );
         assert!(routes.find(&other).is_some());
+    }
+
+    /// A route through a nexthop object reads back with its id, and is another route than
+    /// the one through that object's gateway and interface (the kernel keeps both).
+    #[test]
+    fn a_route_through_a_nexthop_object_keeps_its_id() {
+        let mut routes = Routes::default();
+        let direct = Route {
+            family: AF_INET,
+            dst: IpPrefix::new("10.9.0.0".parse().unwrap(), 16).unwrap(),
+            table: 254,
+            rtm_table: 254,
+            gateway: Some("10.1.0.2".parse().unwrap()),
+            oif: Some(IfIndex::new(2)),
+            ..Route::default()
+        };
+        let through = Route {
+            nh_id: Some(5),
+            ..direct.clone()
+        };
+        let a = routes.insert(&direct);
+        assert_eq!(routes.find(&through), None);
+        let b = routes.insert(&through);
+        assert_eq!(
+            (routes.find(&direct), routes.find(&through)),
+            (Some(a), Some(b))
+        );
+        assert_eq!(routes.get(b), through);
+        assert_eq!(routes.get(a), direct);
     }
 }
