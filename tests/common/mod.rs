@@ -142,11 +142,14 @@ pub fn link_index(name: &str) -> nlrs::rtnl::IfIndex {
     nlrs::rtnl::IfIndex::new(ifindex(name) as u32)
 }
 
-/// A veth pair `a`/`b`, both up.
+/// A veth pair `a`/`b`, both up, operationally too: linkwatch announces the carrier (and
+/// marks routes) up to a second after `ip link set ... up`, which a mirror started meanwhile
+/// would see as a change of the links that asks it to re-dump its routes.
 pub fn veth(a: &str, b: &str) {
     ip(&["link", "add", a, "type", "veth", "peer", "name", b]);
     ip(&["link", "set", a, "up"]);
     ip(&["link", "set", b, "up"]);
+    wait_up(&[a, b]);
 }
 
 /// Waits until the links `names` are operationally up (their carrier is announced by
