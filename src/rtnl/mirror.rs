@@ -526,9 +526,9 @@ impl Mirror {
     }
 
     /// One consistent snapshot of everything selected (and of the links and IPv4 addresses,
-    /// whose state routes follow), re-dumping interrupted kinds, and kinds one of whose datagrams did not fit
-    /// the receive buffer (it grows to fit). `first`: the mirror is still empty, so nothing
-    /// can have been removed.
+    /// whose state routes follow), re-dumping interrupted kinds, and kinds one of whose
+    /// datagrams did not fit the receive buffer (it grows to fit). `first`: the mirror is
+    /// still empty, so nothing can have been removed.
     fn dump_all(&mut self, first: bool) -> Result<Fresh> {
         let sel = self.table.selection();
         let links = if sel.links || sel.routes {

@@ -371,9 +371,10 @@ impl RouteInfo {
     /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and gives its header's
     /// 8-bit table field when the route is plain: when `self` holds all that
     /// [`Route::parse`] would decode from `msg` (no source prefix, preferred source, input
-    /// interface, paths, realms, metrics or nexthop object) and its destination prefix fits (the one check
-    /// `Route::parse` adds). `None` for any other route, to be decoded into a [`Route`]. A
-    /// mirror's dump stores a plain route (most of a full table) without building a `Route`.
+    /// interface, paths, realms, metrics or nexthop object) and its destination prefix fits
+    /// (the one check `Route::parse` adds). `None` for any other route, to be decoded into a
+    /// [`Route`]. A mirror's dump stores a plain route (most of a full table) without
+    /// building a `Route`.
     pub(crate) fn parse_plain(&mut self, msg: &Msg<'_>) -> Result<Option<u8>, ParseError> {
         let h: RtMsg = msg.fixed()?;
         if !self.parse_flat(msg)?

@@ -1,11 +1,11 @@
 //! The mirror's route records: each route's common fields in one fixed-size record, in one of
 //! two arrays by size. A plain IPv4 route (most of a full table) takes 32 bytes, any other
-//! (IPv6, another family, an IPv4 route with a longer address or a nexthop object) 64: a million IPv4 routes
-//! fill half the memory they did in 64-byte records, and the memory a mirror first touches
-//! costs more than its size (the kernel clears every page, and a virtual machine's host may
-//! back it only then). Either size is aligned to its own, so no record straddles two cache
-//! lines. Both read and write as one [`Packed`]; which optional fields a record has, and
-//! whether it is live, is its [`has`] byte.
+//! (IPv6, another family, an IPv4 route with a longer address or a nexthop object) 64: a
+//! million IPv4 routes fill half the memory they did in 64-byte records, and the memory a
+//! mirror first touches costs more than its size (the kernel clears every page, and a virtual
+//! machine's host may back it only then). Either size is aligned to its own, so no record
+//! straddles two cache lines. Both read and write as one [`Packed`]; which optional fields a
+//! record has, and whether it is live, is its [`has`] byte.
 
 use super::huge::Chunked;
 use crate::rtnl::route::{has as info_has, Route, RouteInfo};
