@@ -132,7 +132,16 @@ pub enum ChangeKind {
 /// - a change of a tentative IPv6 address (a replace), announced only once its duplicate
 ///   address detection ends (never, while its link is down).
 ///
-/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them.
+/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them. Two routes
+/// the kernel holds but the mirror cannot tell apart:
+/// - two IPv6 routes equal in every field (an IPv6 replace takes the first route of its metric
+///   that is as eligible for multipath as the new one, and a route through a nexthop object
+///   never is: `route replace unreachable ::/0` beside `nhid 6` and `unreachable` routes of one
+///   metric leaves two `unreachable` routes), which the mirror holds once;
+/// - an IPv6 route of one metric that the kernel lists between the paths of a multipath
+///   route of that metric: its dump jumps from the multipath route's first path to its last,
+///   so the route is in no dump (nor in `ip route`); a mirror that follows events holds it,
+///   one that re-dumped does not.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.
