@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::objects::{kernel_view, mirror_view, Batch, Rng};
+use common::objects::{kernel_view, mirror_view, Batch};
+use common::rng::Rng;
 use common::{private_netns, wait_readable};
 use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
 use nlrs::rtnl::neigh::Neigh;
@@ -127,7 +128,7 @@ struct Subject {
 impl Subject {
     /// A mirror of `sel` with event receive buffer `rcvbuf` (or the default).
     fn start(sel: Selection, rcvbuf: Option<usize>, rng: &mut Rng) -> Self {
-        let stop = *rng.pick(&[0, 8, 64]);
+        let stop = rng.pick(&[0, 8, 64]);
         let mut model = Model::default();
         let mut state = Rng::new(rng.next());
         let m = match Mirror::start_until(sel, rcvbuf, |k, o| {
@@ -194,7 +195,7 @@ impl Subject {
 
 /// Whether a callback stops now, with chance `stop`/256.
 fn stop_now(rng: &mut Rng, stop: u32) -> Flow {
-    if rng.below(256) < u64::from(stop) {
+    if (rng.below(256) as u32) < stop {
         Flow::Break(())
     } else {
         Flow::Continue(())
@@ -411,7 +412,7 @@ fn run(seed: u64, sel: Selection) {
     let away = common::NamedNetns::new("away");
     let mut rng = Rng::new(seed);
     let buffers = [None, Some(2048), Some(4096), Some(16384)];
-    let mut s = Subject::start(sel, *rng.pick(&buffers), &mut rng);
+    let mut s = Subject::start(sel, rng.pick(&buffers), &mut rng);
     let mut overrun_rounds = 0;
     let mut resyncs = 0;
     for round in 0..ROUNDS {
@@ -430,7 +431,7 @@ fn run(seed: u64, sel: Selection) {
             let rcvbuf = if flood {
                 Some(2048)
             } else {
-                *rng.pick(&buffers)
+                rng.pick(&buffers)
             };
             s = Subject::start(sel, rcvbuf, &mut rng);
         }
@@ -451,7 +452,7 @@ fn run(seed: u64, sel: Selection) {
             if std::mem::take(&mut start_during) {
                 println!("a new mirror, started during the batch");
                 resyncs += s.resyncs;
-                s = Subject::start(sel, *rng.pick(&buffers), &mut rng);
+                s = Subject::start(sel, rng.pick(&buffers), &mut rng);
             }
             while live && !running.done() {
                 wait_readable(s.m.fd(), 5);

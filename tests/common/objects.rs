@@ -3,6 +3,7 @@
 //! views of the kernel (`ip -j`, `bridge -j`) and of a mirror it compares, in the same terms.
 
 use super::ip_json;
+use super::rng::Rng;
 use nlrs::rtnl::mirror::{Mirror, Object, Selection};
 use nlrs::rtnl::neigh::state_names;
 use nlrs::wire::consts::*;
@@ -10,31 +11,6 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::process::Command;
-
-/// A seeded xorshift generator: the same seed makes the same changes.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    /// A number below `n`.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    pub fn pick<'a, T>(&mut self, from: &'a [T]) -> &'a T {
-        &from[self.below(from.len() as u64) as usize]
-    }
-}
 
 /// The link names the changes use, whatever the kind of link that holds them (renames move
 /// them around). The kernel here has veth, bridge, ifb, macvlan and VXLAN links.
@@ -99,15 +75,15 @@ impl Batch {
 
 /// One random change, as a line for `ip` or `bridge`.
 fn change(rng: &mut Rng, away: &str) -> (&'static str, String) {
-    let dev = *rng.pick(&NAMES);
-    let other = *rng.pick(&NAMES);
+    let dev = rng.pick(&NAMES);
+    let other = rng.pick(&NAMES);
     let n = rng.below(4);
     let line = match rng.below(30) {
         0..=2 => format!("link add {dev} type veth peer name {other}"),
         3 => format!("link add {dev} type bridge"),
         4 => format!("link add {dev} type ifb"),
         5 => {
-            let mode = ["bridge", "private", "vepa", "bridge"][n as usize];
+            let mode = ["bridge", "private", "vepa", "bridge"][n];
             format!("link add {dev} link {other} type macvlan mode {mode}")
         }
         6 => format!(
@@ -117,10 +93,7 @@ fn change(rng: &mut Rng, away: &str) -> (&'static str, String) {
         7 => format!("link del {dev}"),
         8 => format!("link set {dev} down\nlink set {dev} name {other}"),
         9 | 10 => format!("link set {dev} {}", rng.pick(&["up", "down"])),
-        11 => format!(
-            "link set {dev} mtu {}",
-            [1280, 1400, 1500, 2000][n as usize]
-        ),
+        11 => format!("link set {dev} mtu {}", [1280, 1400, 1500, 2000][n]),
         12 => format!("link set {dev} address 02:00:00:00:0a:0{n}"),
         13 => format!("link set {dev} master {other}"),
         14 => format!("link set {dev} nomaster"),
@@ -187,7 +160,7 @@ fn peer_addr(rng: &mut Rng, dev: &str) -> String {
 fn neigh(rng: &mut Rng, dev: &str) -> String {
     let dst = rng.pick(&DSTS);
     let verb = rng.pick(&["add", "replace", "replace", "change", "del"]);
-    if *verb == "del" {
+    if verb == "del" {
         return format!("neigh del {dst} dev {dev}");
     }
     let state = rng.pick(&["permanent", "reachable", "stale", "noarp"]);

@@ -5,6 +5,11 @@
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// The generator of seed `seed` (any value: 0 too).
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -23,7 +28,7 @@ impl Rng {
     }
 
     /// One of `of`.
-    pub fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
+    pub fn pick<T: Copy>(&mut self, of: &[T]) -> T {
         of[self.below(of.len())]
     }
 
