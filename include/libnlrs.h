@@ -1552,6 +1552,11 @@
 #define NLRS_ROUTE_HAS_PRIORITY 64
 
 /**
+ * `nlrs_route_info.has`: `nh_id` is present.
+ */
+#define NLRS_ROUTE_HAS_NH_ID 128
+
+/**
  * Route type `RTN_UNSPEC`: in a filter or a delete, any type.
  */
 #define NLRS_RTN_UNSPEC 0
@@ -2635,6 +2640,12 @@ typedef struct {
      * Number of multipath paths (0 for a single-path route).
      */
     uint32_t nexthops;
+    /**
+     * The nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`;
+     * `NLRS_ROUTE_HAS_NH_ID`). With `net.ipv4.nexthop_compat_mode` set, the default, the
+     * kernel also sends that object's gateway and interface, or paths.
+     */
+    uint32_t nh_id;
     /**
      * Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
      */

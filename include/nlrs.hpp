@@ -462,6 +462,8 @@ public:
     std::optional<ip_address> prefsrc() const noexcept { return addr(NLRS_ROUTE_HAS_PREFSRC, i_.prefsrc); }
     std::optional<std::uint32_t> oif() const noexcept { return num(NLRS_ROUTE_HAS_OIF, i_.oif); }
     std::optional<std::uint32_t> priority() const noexcept { return num(NLRS_ROUTE_HAS_PRIORITY, i_.priority); }
+    /// The nexthop object the route goes through (`nhid`).
+    std::optional<std::uint32_t> nh_id() const noexcept { return num(NLRS_ROUTE_HAS_NH_ID, i_.nh_id); }
     const nlrs_route_info &c_info() const noexcept { return i_; }
 
 private:
@@ -898,15 +900,13 @@ public:
         got(NLRS_ROUTE_HAS_OIF, nlrs_route_oif(r, &i.oif));
         got(NLRS_ROUTE_HAS_IIF, nlrs_route_iif(r, &i.iif));
         got(NLRS_ROUTE_HAS_PRIORITY, nlrs_route_priority(r, &i.priority));
+        got(NLRS_ROUTE_HAS_NH_ID, nlrs_route_nh_id(r, &i.nh_id));
         got(NLRS_ROUTE_HAS_DST, nlrs_route_dst(r, &i.dst));
         got(NLRS_ROUTE_HAS_SRC, nlrs_route_src(r, &i.src));
         got(NLRS_ROUTE_HAS_GATEWAY, nlrs_route_gateway(r, &i.gateway));
         got(NLRS_ROUTE_HAS_PREFSRC, nlrs_route_prefsrc(r, &i.prefsrc));
         return route(i);
     }
-    /// The nexthop object a route object goes through (`nhid`), which nlrs_route_info has no
-    /// field for.
-    std::optional<std::uint32_t> route_nh_id() const { return opt(nlrs_route_nh_id, nlrs_object_route(o_)); }
 
     std::uint32_t neigh_ifindex() const noexcept { return nlrs_neigh_ifindex(neigh()); }
     std::uint8_t neigh_family() const noexcept { return nlrs_neigh_family(neigh()); }

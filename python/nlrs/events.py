@@ -164,6 +164,7 @@ def _route_from_handle(route: Any) -> Route:
         (lib.nlrs_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF),
         (lib.nlrs_route_iif, "iif", _abi.NLRS_ROUTE_HAS_IIF),
         (lib.nlrs_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY),
+        (lib.nlrs_route_nh_id, "nh_id", _abi.NLRS_ROUTE_HAS_NH_ID),
     ):
         v = ctypes.c_uint32()
         if check(getter(route, ctypes.byref(v))):

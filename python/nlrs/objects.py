@@ -150,7 +150,8 @@ class Route(tuple):  # type: ignore[type-arg]
 
     `dst` is an `ipaddress` network, None for a default route; `gateway`, `prefsrc` are
     addresses or None; `oif`, `iif`, `priority` are None when the kernel sent none. `nexthops`
-    is the number of multipath paths (0 for a single path). `table` is the whole 32-bit id.
+    is the number of multipath paths (0 for a single path); `nh_id` the nexthop object the
+    route goes through (`ip`'s `nhid`), None for none. `table` is the whole 32-bit id.
     """
 
     __slots__ = ()
@@ -168,6 +169,7 @@ class Route(tuple):  # type: ignore[type-arg]
     oif: Optional[int] = _optional("oif", _abi.NLRS_ROUTE_HAS_OIF)  # type: ignore[assignment]
     iif: Optional[int] = _optional("iif", _abi.NLRS_ROUTE_HAS_IIF)  # type: ignore[assignment]
     priority: Optional[int] = _optional("priority", _abi.NLRS_ROUTE_HAS_PRIORITY)  # type: ignore[assignment]
+    nh_id: Optional[int] = _optional("nh_id", _abi.NLRS_ROUTE_HAS_NH_ID)  # type: ignore[assignment]
     dst: Optional[IPNetwork] = _prefix("dst", "dst_len", _abi.NLRS_ROUTE_HAS_DST)  # type: ignore[assignment]
     src: Optional[IPNetwork] = _prefix("src", "src_len", _abi.NLRS_ROUTE_HAS_SRC)  # type: ignore[assignment]
     gateway: Optional[IPAddress] = _address("gateway", _abi.NLRS_ROUTE_HAS_GATEWAY)  # type: ignore[assignment]
@@ -175,7 +177,7 @@ class Route(tuple):  # type: ignore[type-arg]
 
     FIELDS = (
         "family", "dst", "dst_len", "src", "src_len", "gateway", "prefsrc", "oif", "iif",
-        "priority", "table", "protocol", "scope", "type", "tos", "flags", "nexthops",
+        "priority", "table", "protocol", "scope", "type", "tos", "flags", "nexthops", "nh_id",
     )
 
     def asdict(self) -> Dict[str, Any]:

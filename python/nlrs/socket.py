@@ -376,6 +376,7 @@ class Socket(HandleOwner):
         type: Union[int, str, None] = None,
         prefsrc: Optional[str] = None,
         family: Union[int, str, None] = None,
+        nh_id: Optional[int] = None,
     ) -> Handle:
         """The nlrs_route_spec of add_route() and delete_route()'s arguments."""
         net = None if dst in (None, "default") else ipaddress.ip_network(dst)
@@ -404,6 +405,8 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_set_protocol(spec.ptr, _protocol(protocol)))
         if type is not None:
             check(lib.nlrs_route_spec_set_type(spec.ptr, _rtype(type)))
+        if nh_id is not None:
+            check(lib.nlrs_route_spec_set_nh_id(spec.ptr, nh_id))
         if prefsrc is not None:
             check(lib.nlrs_route_spec_set_prefsrc(spec.ptr, ctypes.byref(ip_to_c(prefsrc))))
         return spec
@@ -411,8 +414,9 @@ class Socket(HandleOwner):
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
         route. Fields, each optional: `gateway`, `oif` (a link), `table`, `priority` (`ip`'s
-        `metric`), `scope`, `protocol`, `type`, `prefsrc`, `family` (4 or 6: the default route's; otherwise taken
-        from the addresses, IPv4 when none says). Names are iproute2's (`table="main"`,
+        `metric`), `scope`, `protocol`, `type`, `prefsrc`, `nh_id` (a nexthop object, `ip`'s
+        `nhid`), `family` (4 or 6: the default route's; otherwise taken from the addresses,
+        IPv4 when none says). Names are iproute2's (`table="main"`,
         `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
         spec = self._route_spec(dst, **fields)

@@ -117,3 +117,17 @@ def test_route_objects_compare_by_value(veth: None) -> None:
     assert a == b and hash(a[0]) == hash(b[0])
     assert a[0].asdict()["dst"] == ipaddress.ip_network("10.10.0.0/16")
     assert "dst=IPv4Network('10.10.0.0/16')" in repr(a[0])
+
+
+def test_routes_through_nexthop_objects(veth: None) -> None:
+    ip("nexthop", "add", "id", "7", "via", "10.9.9.2", "dev", "v0")
+    ip("route", "add", "10.11.0.0/16", "nhid", "7", "table", "100")
+    with nlrs.Socket() as s:
+        s.add_route("10.12.0.0/16", nh_id=7, table=100)
+        s.add_route("10.13.0.0/16", gateway="10.9.9.2", table=100)
+        got = {str(r.dst): r.nh_id for r in s.routes(table=100)}
+    want = {e["dst"]: e.get("nhid") for e in ip_json("route", "show", "table", "100")}
+    assert got == want == {"10.11.0.0/16": 7, "10.12.0.0/16": 7, "10.13.0.0/16": None}
+    with nlrs.Mirror(links=False, addresses=False, routes=True) as mirror:
+        held = {str(o.dst): o.nh_id for o in mirror if isinstance(o, nlrs.Route) and o.table == 100}
+    assert held == want

@@ -424,6 +424,7 @@ nlrs_consts! {
         NLRS_ROUTE_HAS_OIF = has::OIF: "`oif` is present";
         NLRS_ROUTE_HAS_IIF = has::IIF: "`iif` is present";
         NLRS_ROUTE_HAS_PRIORITY = has::PRIORITY: "`priority` is present";
+        NLRS_ROUTE_HAS_NH_ID = has::NH_ID: "`nh_id` is present";
     }
     kernel(u8 = rtn, "Route type", "RTN_", "") {
         NLRS_RTN_UNSPEC = UNSPEC: "in a filter or a delete, any type";

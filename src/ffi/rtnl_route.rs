@@ -87,6 +87,10 @@ pub struct nlrs_route_info {
     pub priority: u32,
     /// Number of multipath paths (0 for a single-path route).
     pub nexthops: u32,
+    /// The nexthop object the route goes through (`RTA_NH_ID`, `ip`'s `nhid`;
+    /// `NLRS_ROUTE_HAS_NH_ID`). With `net.ipv4.nexthop_compat_mode` set, the default, the
+    /// kernel also sends that object's gateway and interface, or paths.
+    pub nh_id: u32,
     /// Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
     pub dst: nlrs_ipaddr,
     /// Source prefix (`NLRS_ROUTE_HAS_SRC`).
@@ -127,7 +131,7 @@ same_layout!(IpBytes, nlrs_ipaddr: family = family, addr = addr);
 same_layout!(RouteInfo, nlrs_route_info:
     family = family, dst_len = dst_len, src_len = src_len, tos = tos, protocol = protocol,
     scope = scope, rtype = r#type, has = has, table = table, flags = flags, oif = oif,
-    iif = iif, priority = priority, nexthops = nexthops, dst = dst, src = src,
+    iif = iif, priority = priority, nexthops = nexthops, nh_id = nh_id, dst = dst, src = src,
     gateway = gateway, prefsrc = prefsrc,
 );
 
@@ -145,8 +149,8 @@ const _: () = {
     assert!(std::mem::size_of::<nlrs_route_nexthop>() == 24);
     assert!(std::mem::offset_of!(nlrs_route_nexthop, gateway) == 6);
     assert!(std::mem::size_of::<nlrs_route_filter>() == 12);
-    assert!(std::mem::size_of::<nlrs_route_info>() == 100);
-    assert!(std::mem::offset_of!(nlrs_route_info, dst) == 32);
+    assert!(std::mem::size_of::<nlrs_route_info>() == 104);
+    assert!(std::mem::offset_of!(nlrs_route_info, dst) == 36);
     assert!(std::mem::offset_of!(nlrs_route_filter, table) == 4);
 };
 

@@ -220,13 +220,11 @@ impl Route {
             self.multipath.clear();
             self.flow = None;
             self.metrics = None;
-            self.nh_id = None;
             return self.set_flat(&info, h.table);
         }
         let mut multipath = std::mem::take(&mut self.multipath);
         multipath.clear();
         let mut flow = None;
-        let mut nh_id = None;
         // Decoded straight into place: the metrics are most of a `Route`'s bytes.
         let metrics = &mut self.metrics;
         *metrics = None;
@@ -237,7 +235,6 @@ impl Route {
                     parse_multipath(a.payload(), &mut multipath)?;
                 }
                 rta::FLOW => flow = Some(a.u32()?),
-                rta::NH_ID => nh_id = Some(a.u32()?).filter(|&id| id != 0),
                 rta::METRICS => *metrics = Some(RouteMetrics::parse(a.payload())?),
                 _ => {}
             }
@@ -246,7 +243,6 @@ impl Route {
         let flat = self.set_flat(&info, h.table);
         self.multipath = multipath;
         self.flow = flow;
-        self.nh_id = nh_id;
         r.and(flat)
     }
 
@@ -271,6 +267,8 @@ impl Route {
         self.oif = opt(has::OIF, info.oif).map(IfIndex::from);
         self.iif = opt(has::IIF, info.iif).map(IfIndex::from);
         self.priority = opt(has::PRIORITY, info.priority);
+        // An id of 0 names no object: the kernel takes it for none.
+        self.nh_id = opt(has::NH_ID, info.nh_id).filter(|&id| id != 0);
         let dst = prefix_of(info.family, info.dst.ip(), info.dst_len);
         let src = (info.has & has::SRC != 0 || info.src_len > 0)
             .then(|| prefix_of(info.family, info.src.ip(), info.src_len))
@@ -326,6 +324,8 @@ pub struct RouteInfo {
     pub priority: u32,
     /// Number of multipath paths.
     pub nexthops: u32,
+    /// The nexthop object the route goes through ([`has::NH_ID`]; `ip`'s `nhid`).
+    pub nh_id: u32,
     /// Destination ([`has::DST`]; absent for a default route).
     pub dst: IpBytes,
     /// Source prefix ([`has::SRC`]).
@@ -355,6 +355,7 @@ impl RouteInfo {
         iif: 0,
         priority: 0,
         nexthops: 0,
+        nh_id: 0,
         dst: IpBytes::NONE,
         src: IpBytes::NONE,
         gateway: IpBytes::NONE,
@@ -371,7 +372,7 @@ impl RouteInfo {
     /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and gives its header's
     /// 8-bit table field when the route is plain: when `self` holds all that
     /// [`Route::parse`] would decode from `msg` (no source prefix, preferred source, input
-    /// interface, paths, realms, metrics or nexthop object) and its destination prefix fits
+    /// interface, paths, realms or metrics) and its destination prefix fits
     /// (the one check `Route::parse` adds). `None` for any other route, to be decoded into a
     /// [`Route`]. A mirror's dump stores a plain route (most of a full table) without
     /// building a `Route`.
@@ -388,16 +389,13 @@ impl RouteInfo {
     }
 
     /// Decodes `msg` into `self`, as [`RouteInfo::parse_into`] does, and tells whether it
-    /// holds all of the route: `false` when the message has paths, realms, metrics or a
-    /// nexthop object (which `RouteInfo`, laid out as C's `nlrs_route_info`, has no room for).
+    /// holds all of the route: `false` when the message has paths, realms or metrics (which
+    /// `RouteInfo`, laid out as C's `nlrs_route_info`, has no room for).
     #[inline]
     fn parse_flat(&mut self, msg: &Msg<'_>) -> Result<bool, ParseError> {
         let mut rare = false;
         self.walk(msg, |a| {
-            rare |= matches!(
-                a.kind(),
-                rta::MULTIPATH | rta::FLOW | rta::METRICS | rta::NH_ID
-            );
+            rare |= matches!(a.kind(), rta::MULTIPATH | rta::FLOW | rta::METRICS);
             Ok(())
         })?;
         Ok(!rare)
@@ -471,6 +469,7 @@ impl RouteInfo {
             rta::OIF => a.u32().map(|v| set(&mut self.oif, v, has::OIF)),
             rta::IIF => a.u32().map(|v| set(&mut self.iif, v, has::IIF)),
             rta::PRIORITY => a.u32().map(|v| set(&mut self.priority, v, has::PRIORITY)),
+            rta::NH_ID => a.u32().map(|v| set(&mut self.nh_id, v, has::NH_ID)),
             rta::TABLE => a.u32().map(|v| set(&mut self.table, v, 0)),
             _ => return None,
         })
@@ -1039,9 +1038,25 @@ pub(crate) mod tests {
                 &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
                 &[(rta::NH_ID, id.to_ne_bytes().to_vec())],
             );
-            let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+            let msg = Msg::parse(&bytes).unwrap();
+            let r = Route::parse(&msg).unwrap();
             assert_eq!(r.nh_id, want);
+            // The flat decoding C's dumps hand out holds it too, the attribute's presence in
+            // its bit.
+            let mut info = RouteInfo::default();
+            info.parse_into(&msg).unwrap();
+            assert_eq!((info.nh_id, info.has & has::NH_ID), (id, has::NH_ID));
         }
+        let mut info = RouteInfo::default();
+        info.parse_into(
+            &Msg::parse(&route_msg(
+                &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[],
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!((info.nh_id, info.has & has::NH_ID), (0, 0));
     }
 
     /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type

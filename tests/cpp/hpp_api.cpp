@@ -112,7 +112,7 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
         nlrs::route r = o.as_route();
         // The route of table 101 goes through nexthop object 7; no other through any.
         if (r.family() == NLRS_AF_INET)
-            CHECK(o.route_nh_id() == (r.table() == 101 ? std::optional<std::uint32_t>(7) : std::nullopt));
+            CHECK(r.nh_id() == (r.table() == 101 ? std::optional<std::uint32_t>(7) : std::nullopt));
         if (r.table() != 100 || r.family() != NLRS_AF_INET)
             continue;
         auto dst = r.dst();

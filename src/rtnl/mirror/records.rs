@@ -172,8 +172,8 @@ impl Packed {
             oif: opt(info_has::OIF, i.oif),
             priority: opt(info_has::PRIORITY, i.priority),
             flags: i.flags,
-            // A plain route has none (`RouteInfo::parse_plain`).
-            nh_id: 0,
+            // 0 when absent (`RouteInfo`'s empty value) and for an id of 0 alike, as for `of`.
+            nh_id: i.nh_id,
             family: i.family,
             dst_len: i.dst_len,
             src_len: 0,

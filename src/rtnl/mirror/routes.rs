@@ -762,6 +762,9 @@ mod tests {
             // An IPv4 route whose gateway is 16 bytes long, and one with no attribute.
             ([AF_INET, 8, 0, 254, 0, 253, 1], vec![(rta::GATEWAY, v6gw)]),
             ([AF_INET, 0, 0, 0, 0, 0, 0], vec![]),
+            // Through a nexthop object (an id of 0 names none).
+            ([AF_INET, 24, 0, 254, 3, 0, 1], vec![(rta::NH_ID, u32a(5))]),
+            ([AF_INET, 24, 0, 254, 3, 0, 1], vec![(rta::NH_ID, u32a(0))]),
         ] {
             assert!(plain(&msg(rtm, &attrs)).unwrap().is_some());
         }
@@ -773,8 +776,6 @@ mod tests {
             vec![(rta::FLOW, u32a(7))],
             vec![(rta::METRICS, vec![])],
             vec![(rta::MULTIPATH, vec![])],
-            vec![(rta::NH_ID, u32a(5))],
-            vec![(rta::NH_ID, u32a(0))],
         ] {
             assert_eq!(plain(&msg(v4_24, &attrs)), Ok(None));
         }

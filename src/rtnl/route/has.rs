@@ -16,3 +16,5 @@ pub const OIF: u8 = 0x10;
 pub const IIF: u8 = 0x20;
 /// `priority`.
 pub const PRIORITY: u8 = 0x40;
+/// `nh_id`.
+pub const NH_ID: u8 = 0x80;
