@@ -11,8 +11,8 @@ use common::cbuild::Mode;
 use common::rng::Rng;
 use common::routes::{c_route_line, route_line};
 use common::{
-    ifindex, in_netns, ip, ip_batch, ip_batch_out, link_index, output_with_input, private_netns,
-    veth, wait_readable,
+    ifindex, in_netns, ip, ip_batch, ip_batch_out, ip_json, link_index, output_with_input,
+    private_netns, veth, wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
@@ -375,4 +375,123 @@ route add 2001:db8:61::/48 dev sa metric 3 table 100
             capi::nlrs_mirror_free(m);
         }
     });
+}
+
+/// Random appends, prepends, replaces and deletes of IPv4 routes to a few /24s, as `ip
+/// -force -batch` lines (those the kernel refuses are refused: it stays the oracle).
+fn alias_ops(rng: &mut Rng, n: usize) -> String {
+    (0..n)
+        .map(|_| {
+            let dst = format!("10.20.{}.0/24", rng.below(12));
+            let gw = format!("10.0.{}.{}", rng.below(2), 2 + rng.below(6));
+            let metric = rng.pick(&[0, 0, 10]);
+            let verb = rng.pick(&["add", "append", "append", "prepend", "prepend", "replace"]);
+            match rng.below(8) {
+                0 => format!("route del {dst} metric {metric}\n"),
+                1 => format!("route del {dst} via {gw} metric {metric}\n"),
+                _ => format!("route {verb} {dst} via {gw} metric {metric}\n"),
+            }
+        })
+        .collect()
+}
+
+/// Runs `lines` with `ip -force -batch`, whatever each line's outcome.
+fn ip_force_batch(lines: &str) {
+    let mut cmd = std::process::Command::new("ip");
+    cmd.args(["-force", "-batch", "-"])
+        .stderr(std::process::Stdio::null());
+    output_with_input(cmd, lines);
+}
+
+/// Checks that a lookup of an address of each of the /24s of `alias_ops` that has routes
+/// gives the route the kernel's own lookup takes (`ip route get fibmatch`: of several
+/// routes of one prefix and metric, the one first in its list), and so does asking for the
+/// route of that prefix and metric without a gateway.
+fn check_aliases(m: &Mirror, what: &str) {
+    let asked: Vec<String> = (0..12)
+        .map(|i| format!("10.20.{i}.9"))
+        .filter(|a| {
+            let held = ip_json(&["route", "show", "match", a.as_str()]);
+            held.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["dst"] == *a.replace(".9", ".0/24"))
+        })
+        .collect();
+    let lines: String = asked
+        .iter()
+        .map(|a| format!("route get fibmatch {a}\n"))
+        .collect();
+    let out = ip_batch_out(&["-j"], &lines);
+    let answers: Vec<Value> = out
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<Value>(l).expect("ip -j prints JSON"))
+        .collect();
+    assert_eq!(answers.len(), asked.len());
+    for (a, j) in asked.iter().zip(&answers) {
+        let Some(Object::Route(r)) = m.route_lookup(254, a.parse().unwrap()) else {
+            panic!("{what}: no route for {a}, ip says {}", j[0]);
+        };
+        let mine = (r.gateway.map(|g| g.to_string()), r.priority.unwrap_or(0));
+        let kernel = (
+            j[0]["gateway"].as_str().map(str::to_string),
+            j[0]["metric"].as_u64().unwrap_or(0) as u32,
+        );
+        assert_eq!(mine, kernel, "{what}: lookup of {a}");
+        // Asked by its prefix and metric alone, the same route.
+        let dst = IpPrefix::new(a.parse().unwrap(), 24).unwrap();
+        let id = RouteId::new(254, dst).priority(kernel.1);
+        let Some(Object::Route(r)) = m.route(&id, None) else {
+            panic!("{what}: no route {dst} metric {}", kernel.1);
+        };
+        assert_eq!(r.gateway.map(|g| g.to_string()), kernel.0, "{what}: {dst}");
+    }
+}
+
+/// Of several IPv4 routes of one prefix and metric (`ip route append`, `prepend`), a lookup
+/// gives the one the kernel's lookup takes, the first it lists: as the mirror follows the
+/// appends, prepends, replaces and deletes, after a re-dump, and from its first dump.
+#[test]
+fn a_lookup_among_appended_routes_is_the_kernels_choice() {
+    for seed in [1u64, 2, 3] {
+        let seed = std::env::var("NLRS_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(seed);
+        std::thread::spawn(move || {
+            private_netns();
+            veth("la", "lb");
+            ip(&["addr", "add", "10.0.0.1/24", "dev", "la"]);
+            ip(&["addr", "add", "10.0.1.1/24", "dev", "lb"]);
+            let mut rng = Rng::new(seed);
+            ip_force_batch(&alias_ops(&mut rng, 150));
+            let sel = Selection::default().routes(true);
+            let mut m = Mirror::start(sel, Some(1 << 22), |_, _| {}).unwrap();
+            check_aliases(&m, &format!("seed {seed}, first dump"));
+            for round in 0..4 {
+                ip_force_batch(&alias_ops(&mut rng, 60));
+                drain(&mut m);
+                check_aliases(&m, &format!("seed {seed}, events of round {round}"));
+            }
+            // A re-dump of a table whose order the events set is in step.
+            let resyncs = m.resyncs();
+            m.resync(|_, _| {}).unwrap();
+            assert!(m.resyncs() > resyncs);
+            check_aliases(&m, &format!("seed {seed}, re-dumped"));
+            // A re-dump after changes the mirror did not see orders the routes it keeps.
+            let mut behind = Mirror::start(sel, Some(1 << 22), |_, _| {}).unwrap();
+            ip_force_batch(&alias_ops(&mut rng, 100));
+            behind.resync(|_, _| {}).unwrap();
+            check_aliases(
+                &behind,
+                &format!("seed {seed}, re-dumped after unseen changes"),
+            );
+        })
+        .join()
+        .unwrap();
+        if std::env::var("NLRS_SEED").is_ok() {
+            break;
+        }
+    }
 }

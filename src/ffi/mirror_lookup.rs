@@ -66,10 +66,10 @@ pub extern "C" fn nlrs_mirror_neigh(
 /// `dst_len` do not count; any address of the family for a default route) with TOS `tos` (0 for
 /// IPv6) and priority (metric) `priority` (0 when the kernel sent none), and without a source
 /// prefix. When several IPv4 routes were appended to that prefix, the one whose gateway (or first
-/// path's gateway) is `*gateway`, or any of them when `gateway` is NULL. NULL when there is none,
-/// for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The
-/// object is valid until the next call on the mirror that lends an object or changes the mirror.
-/// One hash probe (the routes of a prefix are hashed together).
+/// path's gateway) is `*gateway`, or the one the kernel lists first when `gateway` is NULL. NULL
+/// when there is none, for a NULL `mirror` or `dst`, and for a family other than `NLRS_AF_INET` /
+/// `NLRS_AF_INET6`. The object is valid until the next call on the mirror that lends an object or
+/// changes the mirror. One hash probe (the routes of a prefix are hashed together).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_route(
     mirror: *const nlrs_mirror,
@@ -99,8 +99,8 @@ pub extern "C" fn nlrs_mirror_route(
 /// Returns the route a lookup of `*addr` in table `table` alone gives, as the kernel picks it for a
 /// table without rules and a flow with TOS 0: the longest prefix holding the address, and of its
 /// routes without a source prefix and with TOS 0 the one with the lowest priority (metric). Of
-/// several IPv4 routes appended to one prefix with one priority the kernel takes the first
-/// appended, this any of them; the route's type is not looked at (an `unreachable` route is an
+/// several IPv4 routes of one prefix and priority (`ip route append`, `prepend`) the one the kernel
+/// lists first, as its lookup takes it; the route's type is not looked at (an `unreachable` route is an
 /// answer) nor are its next hops' states. NULL when no prefix holds the address, for a NULL
 /// `mirror` or `addr`, and for a family other than `NLRS_AF_INET` / `NLRS_AF_INET6`. The object is
 /// valid until the next call on the mirror that lends an object or changes the mirror. Costs one

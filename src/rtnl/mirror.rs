@@ -5,6 +5,7 @@ mod huge;
 mod key;
 mod lens;
 mod lookup;
+mod order;
 mod records;
 mod routes;
 mod slots;

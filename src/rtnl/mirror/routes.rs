@@ -10,6 +10,7 @@
 
 use super::key::{RouteGroup, RouteKey};
 use super::lens::{table_id, TableLens};
+use super::order::{v4_prefix_of, v4_prefix_of_info, Order, Position, Runs};
 use super::records::{bits, has, masked, Packed, Prefix, RecordSet, Records};
 use super::slots::Slots;
 use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
@@ -76,6 +77,8 @@ pub(super) struct Routes {
     live: usize,
     /// The prefix lengths each table has.
     lens: TableLens,
+    /// Which of the IPv4 routes of one prefix, TOS and priority the kernel lists first.
+    order: Order,
     hashing: Seeded,
 }
 
@@ -88,6 +91,7 @@ impl Default for Routes {
             slots: Slots::default(),
             live: 0,
             lens: TableLens::default(),
+            order: Order::default(),
             hashing,
         }
     }
@@ -209,10 +213,29 @@ impl Routes {
         self.extras.retain(|&s, _| records.has(s) & has::LIVE != 0);
     }
 
-    /// Stores and makes live `r`.
-    pub(super) fn insert(&mut self, r: &Route) -> Record {
+    /// Stores and makes live `r`, put among the routes of its prefix, TOS and priority as
+    /// `place` says.
+    pub(super) fn insert(&mut self, r: &Route, place: Position) -> Record {
         let extra = Extra::of(r);
-        self.store_live(Packed::of(r, extra.is_some()), extra)
+        let s = self.store_live(Packed::of(r, extra.is_some()), extra);
+        self.order.place(s, place);
+        s
+    }
+
+    /// The rank of route `s` among the IPv4 routes of its prefix, TOS and priority: lower is
+    /// listed first by the kernel.
+    pub(super) fn rank(&self, s: Record) -> i64 {
+        self.order.rank(s)
+    }
+
+    /// Puts each of `followers`, routes of a dump just applied that followed a route of their
+    /// prefix there, after the routes of its prefix (see [`Runs`]).
+    pub(super) fn order_as_dumped(&mut self, followers: &[Route]) {
+        for r in followers {
+            if let Some(s) = self.find(r) {
+                self.order.place(s, Position::Last);
+            }
+        }
     }
 
     /// Replaces the values of live route `s` with those of `r`, which has its identity (and
@@ -222,8 +245,10 @@ impl Routes {
         let extra = Extra::of(r);
         let p = Packed::of(r, extra.is_some());
         if Records::size(&p) != Records::size_of(s) {
+            let rank = self.order.forget(s);
             self.remove(s);
-            self.store_live(p, extra);
+            let t = self.store_live(p, extra);
+            self.order.restore(t, rank);
             return;
         }
         let live = self.records.has(s) & has::LIVE;
@@ -257,6 +282,7 @@ impl Routes {
         self.live -= 1;
         self.records.free(s);
         self.extras.remove(&s);
+        self.order.forget(s);
         if p.matchable() {
             self.lens.sub(table_id(p.family, p.table), p.dst_len);
         }
@@ -443,7 +469,7 @@ impl Routes {
 
     /// The route the kernel's lookup of `ip` in table `table` alone gives: of the longest
     /// prefix holding `ip`, the matchable route (no source prefix, TOS 0) with the lowest
-    /// priority.
+    /// priority, and of several such IPv4 routes the one the kernel lists first.
     pub(super) fn longest_match(&self, table: u32, ip: IpAddr) -> Option<Record> {
         let family = if ip.is_ipv4() { AF_INET } else { AF_INET6 };
         let v = bits(ip);
@@ -467,7 +493,10 @@ impl Routes {
                 let Some((prefix, priority, matchable)) = self.records.match_view(s) else {
                     continue;
                 };
-                if prefix == want && matchable && best.is_none_or(|(b, _)| priority < b) {
+                let better = |(b, bs): (u32, Record)| {
+                    priority < b || (priority == b && self.order.rank(s) < self.order.rank(bs))
+                };
+                if prefix == want && matchable && best.is_none_or(better) {
                     best = Some((priority, s));
                 }
             }
@@ -624,18 +653,23 @@ pub(super) struct Dumped {
     /// The records of `routes` that the table does not have or has with other values, in
     /// the dump's order.
     pub(super) differ: Vec<Record>,
+    /// The IPv4 routes that followed one of their prefix, to be ordered so once applied.
+    pub(super) runs: Runs,
 }
 
 impl Dumped {
     /// Takes in route `r`, matched against `table` (`None`: kept).
     pub(super) fn push(&mut self, r: &Route, table: Option<&Routes>) {
         let t = self.routes.push(r);
+        self.runs.read(v4_prefix_of(r), || r.clone());
         self.read(t, table);
     }
 
     /// [`Dumped::push`] of a plain route (see [`Routes::push_plain`]).
     pub(super) fn push_plain(&mut self, i: &RouteInfo, rtm_table: u8, table: Option<&Routes>) {
         let t = self.routes.push_plain(i, rtm_table);
+        let routes = &self.routes;
+        self.runs.read(v4_prefix_of_info(i), || routes.get(t));
         self.read(t, table);
     }
 
@@ -799,9 +833,9 @@ mod tests {
             ..Route::default()
         };
         let ip = |a: &str| a.parse::<IpAddr>().unwrap();
-        let a = routes.insert(&route(10, "10.0.0.0", 8));
-        let b = routes.insert(&route(20, "10.1.0.0", 16));
-        let c = routes.insert(&route(10, "fd00::", 8));
+        let a = routes.insert(&route(10, "10.0.0.0", 8), Position::Any);
+        let b = routes.insert(&route(20, "10.1.0.0", 16), Position::Any);
+        let c = routes.insert(&route(10, "fd00::", 8), Position::Any);
         // Table 10 comes first among the tables: the one last asked (the hint) moves when
         // it goes, and a lookup of the table that took its place is not misled.
         for _ in 0..2 {
@@ -834,8 +868,8 @@ mod tests {
             dst: IpPrefix::new("10.2.0.0".parse().unwrap(), 16).unwrap(),
             ..r.clone()
         };
-        routes.insert(&other);
-        routes.insert(&r);
+        routes.insert(&other, Position::Any);
+        routes.insert(&r, Position::Any);
         let ip = "10.1.2.3".parse().unwrap();
         // Narrow, then wide (a gateway longer than 32 bits), then narrow again: the same
         // route each time, found by identity and by a lookup, its values read back whole.
@@ -876,9 +910,9 @@ mod tests {
             nh_id: Some(5),
             ..direct.clone()
         };
-        let a = routes.insert(&direct);
+        let a = routes.insert(&direct, Position::Any);
         assert_eq!(routes.find(&through), None);
-        let b = routes.insert(&through);
+        let b = routes.insert(&through, Position::Any);
         assert_eq!(
             (routes.find(&direct), routes.find(&through)),
             (Some(a), Some(b))

@@ -4,6 +4,7 @@
 
 use super::key::{peer_prefix, Hop, Key, NeighKey, RouteGroup, RouteKey};
 use super::lookup::{Index, RouteId, Slot};
+use super::order::Position;
 use super::routes::{Dumped, Record, Routes, AHEAD};
 use super::{ChangeKind, Flow, Object, Report, Selection};
 use crate::rtnl::addr::Addr;
@@ -53,8 +54,11 @@ enum Edit {
     Remove(Key),
     /// The route with the identity of this one went away.
     RemoveRoute(Route),
-    /// This object appeared, or replaced the one with its identity.
+    /// This object (not a route) appeared, or replaced the one with its identity.
     Put(Object),
+    /// This route appeared, put among those of its prefix as the place says, or replaced the
+    /// one with its identity.
+    PutRoute(Route, Position),
 }
 
 /// What applying a route changes, to be reported. Small: a route moved along with it cost a
@@ -301,24 +305,31 @@ impl Table {
     }
 
     /// Where the route `id` names is. When several do (IPv4 routes appended to one prefix),
-    /// the one whose gateway (or first path's gateway) is `gateway`, or any of them when
-    /// `gateway` is `None`.
+    /// the one whose gateway (or first path's gateway) is `gateway`, or, when `gateway` is
+    /// `None`, the one the kernel lists first.
     pub(crate) fn route_place(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Place> {
-        let found = self.routes.group(&id.group()).into_iter().find(|&r| {
-            let r = self.routes.get(r);
-            let first = r.multipath.first().and_then(|h| h.gateway);
-            gateway.is_none() || r.gateway.or(first) == gateway
-        });
+        let found = self
+            .routes
+            .group(&id.group())
+            .into_iter()
+            .filter(|&r| {
+                let r = self.routes.get(r);
+                let first = r.multipath.first().and_then(|h| h.gateway);
+                gateway.is_none() || r.gateway.or(first) == gateway
+            })
+            .min_by_key(|&r| self.routes.rank(r));
         found.map(Place::Route)
     }
 
     /// Where the route the kernel's lookup of `ip` in table `table` alone gives is: the
     /// longest prefix holding `ip`, and of its routes the one with the lowest priority
     /// (metric). Only routes without a source prefix and, for IPv4, with TOS 0 match (a
-    /// lookup with TOS 0). Of several IPv4 routes appended to one prefix with one priority,
-    /// the kernel takes the first appended, and this any of them. Whatever the route's type
-    /// (an `unreachable` route is a match) and the state of its next hops (the kernel skips
-    /// dead ones).
+    /// lookup with TOS 0). Of several IPv4 routes of one prefix and priority (`ip route
+    /// append`, `prepend`), the one the kernel lists first, as its lookup takes it; of
+    /// several IPv6 routes of one metric that the kernel could not merge into one multipath
+    /// route (of other types, or through nexthop objects), any (the kernel picks by the state
+    /// of their next hops). Whatever the route's type (an `unreachable` route is a match) and
+    /// the state of its next hops (the kernel skips dead ones).
     pub(crate) fn route_lookup_place(&self, table: u32, ip: IpAddr) -> Option<Place> {
         self.routes.longest_match(table, ip).map(Place::Route)
     }
@@ -345,16 +356,16 @@ impl Table {
     }
 
     /// The route `id` names. When several do (IPv4 routes appended to one prefix), the one
-    /// whose gateway (or first path's gateway) is `gateway`, or any of them when `gateway` is
-    /// `None`.
+    /// whose gateway (or first path's gateway) is `gateway`, or, when `gateway` is `None`, the
+    /// one the kernel lists first.
     pub fn route(&self, id: &RouteId, gateway: Option<IpAddr>) -> Option<Object> {
         self.object(self.route_place(id, gateway)?)
     }
 
     /// The route the kernel's lookup of `ip` in table `table` alone gives: the longest prefix
     /// holding `ip`, and of its routes without a source prefix (and, for IPv4, with TOS 0)
-    /// the one with the lowest priority (metric), whatever its type and the state of its next
-    /// hops.
+    /// the one with the lowest priority (metric) (of several IPv4 routes of that priority,
+    /// the one the kernel lists first), whatever its type and the state of its next hops.
     pub fn route_lookup(&self, table: u32, ip: IpAddr) -> Option<Object> {
         self.object(self.route_lookup_place(table, ip)?)
     }
@@ -559,14 +570,14 @@ impl Table {
             },
             Edit::RemoveRoute(r) => {
                 let at = self.routes.find(&r);
-                match self.change_route(true, at, &r) {
+                match self.change_route(true, at, &r, Position::Any) {
                     RouteChange::Remove(at) => self.remove_route(at, cb),
                     _ => Flow::Continue(()),
                 }
             }
-            Edit::Put(Object::Route(r)) => {
+            Edit::PutRoute(r, place) => {
                 let at = self.routes.find(&r);
-                match self.change_route(false, at, &r) {
+                match self.change_route(false, at, &r, place) {
                     RouteChange::Route(k) => cb(k, &Object::Route(r)),
                     _ => Flow::Continue(()),
                 }
@@ -580,7 +591,13 @@ impl Table {
 
     /// Stores route `r`, which the table has at record `at` (found by identity) if anywhere,
     /// or (`removed`) tells which record to remove, and tells what to report.
-    fn change_route(&mut self, removed: bool, at: Option<Record>, r: &Route) -> RouteChange {
+    fn change_route(
+        &mut self,
+        removed: bool,
+        at: Option<Record>,
+        r: &Route,
+        place: Position,
+    ) -> RouteChange {
         match (at, removed) {
             (Some(at), true) => RouteChange::Remove(at),
             (None, true) => RouteChange::Nothing,
@@ -590,7 +607,7 @@ impl Table {
                 RouteChange::Route(ChangeKind::Change)
             }
             (None, false) => {
-                self.routes.insert(r);
+                self.routes.insert(r, place);
                 RouteChange::Route(ChangeKind::Add)
             }
         }
@@ -691,6 +708,7 @@ impl Table {
     /// order of an IPv6 route's siblings).
     fn apply_route(&mut self, removed: bool, nlflags: u16, r: &mut Route) -> RouteChange {
         let found = self.routes.find(r);
+        let place = Position::of(r, nlflags);
         // A replace names the route put in, not the one taken out: the kernel took the first
         // route of the group out (IPv6: whatever its next hops), which may be another route
         // than the one found with the identity of the new one.
@@ -700,12 +718,12 @@ impl Table {
             // change, applied at once unless older ones wait (found once, as a burst of
             // events needs).
             if self.queued.is_empty() {
-                return self.change_route(removed, found, r);
+                return self.change_route(removed, found, r, place);
             }
             self.queued.push_back(if removed {
                 Edit::RemoveRoute(r.clone())
             } else {
-                Edit::Put(Object::Route(r.clone()))
+                Edit::PutRoute(r.clone(), place)
             });
             return RouteChange::Nothing;
         }
@@ -722,7 +740,7 @@ impl Table {
         };
         if group.is_empty() && self.queued.is_empty() {
             // `r` is not in the table, as `find` said.
-            return self.change_route(removed, None, r);
+            return self.change_route(removed, None, r, place);
         }
         let key = RouteKey::of(r);
         let paths = &key.rest.nexthops;
@@ -785,10 +803,10 @@ impl Table {
         if edits.is_empty() && self.queued.is_empty() {
             // Nothing to take out first: `r` is where `find` said (nowhere, but for a replace
             // in place).
-            return self.change_route(removed, found, r);
+            return self.change_route(removed, found, r, place);
         }
         if !removed {
-            edits.push(Edit::Put(Object::Route(r.clone())));
+            edits.push(Edit::PutRoute(r.clone(), place));
         }
         self.queued.extend(edits);
         RouteChange::Nothing
@@ -863,7 +881,7 @@ impl Table {
                         }
                         None => {
                             let route = new.get(at);
-                            self.routes.insert(&route);
+                            self.routes.insert(&route, Position::Any);
                             r.change(ChangeKind::Add, &Object::Route(route))
                         }
                     };
@@ -871,6 +889,8 @@ impl Table {
                         return Flow::Break(());
                     }
                 }
+                self.routes
+                    .order_as_dumped(&std::mem::take(&mut fresh.followers));
             }
             // The first dump: each route made live, and reported read into the reporter's
             // own route object or else into the table's reused one (a `Route` made, moved
@@ -890,6 +910,10 @@ impl Table {
                     flow = r.add_route(&mut obj, |route| routes.read_into(at, route));
                 }
                 self.decoded = Some(obj);
+                if self.routes.record_from(fresh.cursor).is_none() {
+                    self.routes
+                        .order_as_dumped(&std::mem::take(&mut fresh.followers));
+                }
                 return flow;
             }
         }
@@ -906,6 +930,9 @@ pub(super) struct Fresh {
     /// The dumped routes, when routes are followed: taken by the table when it was empty
     /// (`adopt`), else matched against the table's.
     routes: Option<Dumped>,
+    /// The dumped IPv4 routes that followed one of their prefix: put last once every route
+    /// is applied, so that the table orders them as the kernel does (see [`super::order::Runs`]).
+    followers: Vec<Route>,
     /// Whether the table takes the dumped routes as they are (it holds none yet).
     adopt: bool,
     /// The next route record to look at: the table's while removals are made, then the
@@ -924,17 +951,22 @@ impl Fresh {
     /// empty.
     pub(super) fn new(
         objs: impl IntoIterator<Item = Object>,
-        routes: Option<Dumped>,
+        mut routes: Option<Dumped>,
         links: &[Link],
         addrs: &[Addr],
         first: bool,
     ) -> Self {
+        let followers = routes
+            .as_mut()
+            .map(|d| std::mem::take(&mut d.runs.followers))
+            .unwrap_or_default();
         Fresh {
             table: objs
                 .into_iter()
                 .filter_map(|o| Some((Key::of(&o)?, o)))
                 .collect(),
             routes,
+            followers,
             adopt: first,
             cursor: 0,
             removals_done: first,
@@ -1114,6 +1146,44 @@ mod tests {
         );
     }
 
+    /// The gateway of the route a lookup of 10.9.1.1 in table 254 gives.
+    fn chosen(t: &Table) -> Option<IpAddr> {
+        match t.route_lookup(254, "10.9.1.1".parse().unwrap()) {
+            Some(Object::Route(r)) => r.gateway,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The kernel's lookup takes the first of the IPv4 routes of one prefix and priority:
+    /// an append (`NLM_F_APPEND`) puts a route last, a prepend (no `NLM_F_EXCL`) first, and a
+    /// lookup gives the first, whichever record each is kept in.
+    #[test]
+    fn a_lookup_gives_the_first_of_appended_and_prepended_routes() {
+        let mut t = routes();
+        let gw = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        let add = |t: &mut Table, flags, via| {
+            assert_eq!(apply(t, &v4(RTM_NEWROUTE, flags, &[(via, 3)])).0, DONE);
+        };
+        add(&mut t, NLM_F_CREATE | NLM_F_EXCL, "10.1.0.2");
+        add(&mut t, NLM_F_CREATE | NLM_F_APPEND, "10.1.0.3");
+        assert_eq!(chosen(&t), gw("10.1.0.2"));
+        add(&mut t, NLM_F_CREATE, "10.1.0.4");
+        add(&mut t, NLM_F_CREATE | NLM_F_APPEND, "10.1.0.5");
+        assert_eq!(chosen(&t), gw("10.1.0.4"));
+        // Without the first, the second: the route first added.
+        let del = v4(RTM_DELROUTE, 0, &[("10.1.0.4", 3)]);
+        assert_eq!(apply(&mut t, &del).0, DONE);
+        assert_eq!(chosen(&t), gw("10.1.0.2"));
+        // A record reused by another route does not keep the rank of the one it held.
+        let del = v4(RTM_DELROUTE, 0, &[("10.1.0.2", 3)]);
+        assert_eq!(apply(&mut t, &del).0, DONE);
+        assert_eq!(chosen(&t), gw("10.1.0.3"));
+        add(&mut t, NLM_F_CREATE | NLM_F_APPEND, "10.1.0.6");
+        assert_eq!(chosen(&t), gw("10.1.0.3"));
+        add(&mut t, NLM_F_CREATE, "10.1.0.7");
+        assert_eq!(chosen(&t), gw("10.1.0.7"));
+    }
+
     #[test]
     fn ipv4_appended_routes_stay_apart_and_a_replace_resolves_or_resyncs() {
         let mut t = routes();
@@ -1164,7 +1234,7 @@ mod tests {
         let mut weighted = Route::parse(&Msg::parse(&ab).unwrap()).unwrap();
         weighted.multipath[0].hops = 2;
         let mut w = routes();
-        w.routes.insert(&weighted);
+        w.routes.insert(&weighted, Position::Any);
         assert_eq!(apply(&mut w, &del_b).0, Applied::Resync);
         // The whole multipath route, deleted at once, is found whatever the order.
         let del_ba = v6(
@@ -1385,8 +1455,10 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t.objects().count(), 1);
         let b = route_msg(RTM_NEWROUTE, 0, "10.4.0.0", 16, &[("10.1.0.2", 3)]);
-        t.routes
-            .insert(&Route::parse(&Msg::parse(&b).unwrap()).unwrap());
+        t.routes.insert(
+            &Route::parse(&Msg::parse(&b).unwrap()).unwrap(),
+            Position::Any,
+        );
         assert_eq!(t.routes.records(), 3, "a freed record reused");
         assert_eq!(t.objects().count(), 2);
     }
