@@ -139,6 +139,23 @@ fn view(r: &Route, names: &BTreeMap<u32, &str>) -> String {
     format!("{:#} {dev} {}", r.dst, r.priority.unwrap_or(0))
 }
 
+/// The kernel's answers to `ip -j route get fibmatch` for each of `addrs`, which all have a
+/// route.
+fn fibmatch(addrs: &[impl std::fmt::Display]) -> Vec<Value> {
+    let lines: String = addrs
+        .iter()
+        .map(|a| format!("route get fibmatch {a}\n"))
+        .collect();
+    let out = ip_batch_out(&["-j"], &lines);
+    let answers: Vec<Value> = out
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<Value>(l).expect("ip -j prints JSON"))
+        .collect();
+    assert_eq!(answers.len(), addrs.len(), "one answer per question");
+    answers
+}
+
 /// The same view of one answer of `ip -j route get fibmatch`.
 fn ip_view(j: &Value) -> String {
     format!(
@@ -178,17 +195,7 @@ fn longest_prefix_match_is_the_kernels_choice() {
 
         let mut asked = queries(&mut rng, 32, &seeds4, 2500);
         asked.extend(queries(&mut rng, 128, &seeds6, 2500));
-        let lines: String = asked
-            .iter()
-            .map(|a| format!("route get fibmatch {a}\n"))
-            .collect();
-        let out = ip_batch_out(&["-j"], &lines);
-        let answers: Vec<Value> = out
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str::<Value>(l).expect("ip -j prints JSON"))
-            .collect();
-        assert_eq!(answers.len(), asked.len(), "one answer per question");
+        let answers = fibmatch(&asked);
         let mut lengths = BTreeSet::new();
         for (a, j) in asked.iter().zip(&answers) {
             let Some(Object::Route(r)) = m.route_lookup(254, *a) else {
@@ -418,17 +425,7 @@ fn check_aliases(m: &Mirror, what: &str) {
                 .any(|r| r["dst"] == *a.replace(".9", ".0/24"))
         })
         .collect();
-    let lines: String = asked
-        .iter()
-        .map(|a| format!("route get fibmatch {a}\n"))
-        .collect();
-    let out = ip_batch_out(&["-j"], &lines);
-    let answers: Vec<Value> = out
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<Value>(l).expect("ip -j prints JSON"))
-        .collect();
-    assert_eq!(answers.len(), asked.len());
+    let answers = fibmatch(&asked);
     for (a, j) in asked.iter().zip(&answers) {
         let Some(Object::Route(r)) = m.route_lookup(254, a.parse().unwrap()) else {
             panic!("{what}: no route for {a}, ip says {}", j[0]);
