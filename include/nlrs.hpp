@@ -341,6 +341,8 @@ struct ip_address {
     }
     /// The text form ("10.0.0.1", "2001:db8::1"); empty for none.
     std::string str() const;
+    /// The address `text` writes ("10.0.0.1", "2001:db8::1"), or none when it is neither.
+    static std::optional<ip_address> parse(const std::string &text) noexcept;
 };
 
 inline std::string ip_address::str() const
@@ -351,6 +353,18 @@ inline std::string ip_address::str() const
     if (af < 0 || inet_ntop(af, c.addr, buf.data(), static_cast<socklen_t>(buf.size())) == nullptr)
         return {};
     return buf.data();
+}
+
+inline std::optional<ip_address> ip_address::parse(const std::string &text) noexcept
+{
+    ip_address a;
+    if (inet_pton(AF_INET, text.c_str(), a.c.addr) == 1)
+        a.c.family = NLRS_AF_INET;
+    else if (inet_pton(AF_INET6, text.c_str(), a.c.addr) == 1)
+        a.c.family = NLRS_AF_INET6;
+    else
+        return std::nullopt;
+    return a;
 }
 
 // --------------------------------------------------------------------------------------------
@@ -1010,9 +1024,57 @@ public:
     iterator begin() const noexcept { return {h_.get(), nlrs_mirror_first(h_.get())}; }
     iterator end() const noexcept { return {}; }
 
+    // Lookups. The object found is valid until the next call on the mirror that lends an
+    // object (another lookup, an iteration) or changes it (process(), resync()).
+
+    /// The link with interface index `ifindex`. O(log n).
+    std::optional<mirror_object> link(std::uint32_t ifindex) const noexcept
+    {
+        return found(nlrs_mirror_link(h_.get(), ifindex));
+    }
+    /// The link named `name`. O(1).
+    std::optional<mirror_object> link_by_name(const std::string &name) const noexcept
+    {
+        return found(nlrs_mirror_link_by_name(h_.get(), name.c_str()));
+    }
+    /// The address `a` on interface `ifindex` (the shortest prefix length when IPv4 has it
+    /// there several times). O(log n).
+    std::optional<mirror_object> addr(std::uint32_t ifindex, const ip_address &a) const noexcept
+    {
+        return found(nlrs_mirror_addr(h_.get(), ifindex, &a.c));
+    }
+    /// The ARP or NDP entry for `dst` on interface `ifindex`. O(log n).
+    std::optional<mirror_object> neigh(std::uint32_t ifindex, const ip_address &dst) const noexcept
+    {
+        return found(nlrs_mirror_neigh(h_.get(), ifindex, &dst.c));
+    }
+    /// The route of table `table` to `dst`/`dst_len` with TOS `tos` and priority (metric)
+    /// `priority`; of several IPv4 routes appended there, the one through `gateway`, or the
+    /// one the kernel lists first. One hash probe.
+    std::optional<mirror_object> route(std::uint32_t table, const ip_address &dst, std::uint8_t dst_len,
+                                       std::uint8_t tos = 0, std::uint32_t priority = 0,
+                                       const std::optional<ip_address> &gateway = std::nullopt) const noexcept
+    {
+        const nlrs_ipaddr *gw = gateway ? &gateway->c : nullptr;
+        return found(nlrs_mirror_route(h_.get(), table, &dst.c, dst_len, tos, priority, gw));
+    }
+    /// The route the kernel's lookup of `a` in table `table` alone gives: the longest prefix
+    /// holding it, of its routes the lowest priority (see nlrs_mirror_route_lookup()).
+    std::optional<mirror_object> route_lookup(std::uint32_t table, const ip_address &a) const noexcept
+    {
+        return found(nlrs_mirror_route_lookup(h_.get(), table, &a.c));
+    }
+
     nlrs_mirror *c_ptr() const noexcept { return h_.get(); }
 
 private:
+    static std::optional<mirror_object> found(const nlrs_object *o) noexcept
+    {
+        if (o == nullptr)
+            return std::nullopt;
+        return mirror_object(o);
+    }
+
     /// Runs `call(cb, userdata)`, a C call that reports changes, with `f` as its callback.
     template <typename F, typename Call>
     static void report(F &&f, Call call)

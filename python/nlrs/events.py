@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ctypes
 import ipaddress
+import os
+import socket
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
 
@@ -13,9 +15,9 @@ from . import _abi
 from ._lib import lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, Link, Neighbour, Route, route_from_info
+from .objects import Address, Link, Neighbour, Route, ip_to_c, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
-from .socket import address_from_handle, constant, link_from_handle, neighbour_from_handle
+from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle
 
 AnyObject = Union[Link, Address, Route, Neighbour]
 
@@ -245,6 +247,65 @@ class Mirror(HandleOwner):
 
     def __len__(self) -> int:
         return int(lib.nlrs_mirror_len(self._ptr))
+
+    # -- lookups: each answered from the mirror's indexes, without a walk or a system call --
+
+    def link(self, link: Union[int, str]) -> Optional[Link]:
+        """The link with this index or name, or None."""
+        if isinstance(link, int):
+            return self._found(lib.nlrs_mirror_link(self._ptr, link))
+        return self._found(lib.nlrs_mirror_link_by_name(self._ptr, os.fsencode(link)))
+
+    def address(self, link: Union[int, str], address: str) -> Optional[Address]:
+        """The address `address` ("10.0.0.1") on a link (an index, or a name the mirror's
+        links or the system know), or None. IPv4 may have one address on a link with several
+        prefix lengths: the shortest."""
+        a = ip_to_c(address)
+        return self._found(lib.nlrs_mirror_addr(self._ptr, self._ifindex(link), ctypes.byref(a)))
+
+    def neighbour(self, link: Union[int, str], dst: str) -> Optional[Neighbour]:
+        """The ARP or NDP entry for `dst` on a link, or None."""
+        a = ip_to_c(dst)
+        return self._found(lib.nlrs_mirror_neigh(self._ptr, self._ifindex(link), ctypes.byref(a)))
+
+    def route(
+        self,
+        dst: Optional[str] = None,
+        *,
+        table: Union[int, str] = "main",
+        tos: int = 0,
+        priority: int = 0,
+        gateway: Optional[str] = None,
+        family: Union[int, str, None] = None,
+    ) -> Optional[Route]:
+        """The route to `dst` ("10.1.0.0/16"; None or "default" for the default route of
+        `family`, 4 unless it says 6) in `table` with this TOS and priority (metric), or None.
+        Of several IPv4 routes appended to one prefix, the one through `gateway`, or the one
+        the kernel lists first."""
+        if dst in (None, "default"):
+            dst = "::/0" if family in (6, "inet6", "ipv6") else "0.0.0.0/0"
+        net = ipaddress.ip_network(dst, strict=False)
+        d = ip_to_c(net.network_address)
+        gw = ctypes.byref(ip_to_c(gateway)) if gateway is not None else None
+        found = lib.nlrs_mirror_route(self._ptr, _table(table), ctypes.byref(d), net.prefixlen, tos, priority, gw)
+        return self._found(found)
+
+    def lookup(self, address: str, table: Union[int, str] = "main") -> Optional[Route]:
+        """The route the kernel's lookup of `address` in `table` alone gives (the longest
+        prefix holding it; of its routes, the lowest priority), or None: `ip route get`
+        without rules."""
+        a = ip_to_c(address)
+        return self._found(lib.nlrs_mirror_route_lookup(self._ptr, _table(table), ctypes.byref(a)))
+
+    def _found(self, obj: Any) -> Any:
+        # Copied at once: the C object is lent only until the next call on the mirror.
+        return object_from_c(obj) if obj else None
+
+    def _ifindex(self, link: Union[int, str]) -> int:
+        if isinstance(link, int):
+            return link
+        known = self.link(link)
+        return known.ifindex if known is not None else socket.if_nametoindex(link)
 
     def __iter__(self) -> Iterator[AnyObject]:
         """The objects, copied at once (the mirror may change while the caller iterates)."""

@@ -83,3 +83,29 @@ def test_mirror_resync_reports_nothing_when_in_step(veth: None) -> None:
         changes = mirror.resync()
         assert [c.kind for c in changes] == ["resync"]
         assert mirror.resyncs == 1 and len(mirror) == n == 3
+
+
+def test_mirror_lookups(veth: None) -> None:
+    ip("route", "add", "10.30.0.0/16", "via", "10.9.9.2", "table", "100", "metric", "5")
+    ip("route", "append", "10.30.0.0/16", "via", "10.9.9.3", "table", "100", "metric", "5")
+    ip("route", "add", "10.30.1.0/24", "via", "10.9.9.4", "table", "100")
+    ip("neigh", "add", "10.9.9.7", "lladdr", "02:00:00:00:00:07", "dev", "v0")
+    with nlrs.Mirror(links=True, addresses=True, routes=True, neighbours=True) as m:
+        v0 = m.link("v0")
+        assert v0 is not None and v0.name == "v0" and m.link(v0.ifindex) == v0
+        assert m.link("nope") is None
+        a = m.address("v0", "10.9.9.1")
+        assert a is not None and str(a.address) == "10.9.9.1/24" and m.address(v0.ifindex, "10.9.9.2") is None
+        n = m.neighbour("v0", "10.9.9.7")
+        assert n is not None and n.lladdr == "02:00:00:00:00:07" and m.neighbour("v0", "10.9.9.8") is None
+        # By prefix: of the two appended routes the first, or the one through a gateway.
+        r = m.route("10.30.0.0/16", table=100, priority=5)
+        assert r is not None and str(r.gateway) == "10.9.9.2"
+        r = m.route("10.30.0.0/16", table=100, priority=5, gateway="10.9.9.3")
+        assert r is not None and str(r.gateway) == "10.9.9.3"
+        assert m.route("10.30.0.0/16", table=100) is None
+        # Longest-prefix match, as `ip route get` answers it.
+        assert str(m.lookup("10.30.1.9", table=100).gateway) == "10.9.9.4"
+        assert str(m.lookup("10.30.2.9", table=100).gateway) == "10.9.9.2"
+        assert m.lookup("10.31.0.1", table=100) is None
+        assert str(m.lookup("10.9.9.200").dst) == "10.9.9.0/24"  # the main table's

@@ -94,11 +94,12 @@ static int check_monitor(nlrs::socket &sock, std::uint32_t cx0)
 }
 
 // The mirror: its first dump, its objects (printed as mirror lines), the routes of table 100
-// as the dump has them, and a change it reports.
+// as the dump has them, its lookups, and a change it reports.
 static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector<std::string> &routes)
 {
     std::size_t adds = 0;
-    nlrs::mirror mir(NLRS_MIRROR_LINKS | NLRS_MIRROR_ROUTES, [&](int change, const nlrs::mirror_object &o) {
+    nlrs::mirror mir(NLRS_MIRROR_LINKS | NLRS_MIRROR_ADDRS | NLRS_MIRROR_ROUTES | NLRS_MIRROR_NEIGHS,
+                      [&](int change, const nlrs::mirror_object &o) {
         adds += change == NLRS_CHANGE_ADD && o.kind() != 0;
     });
     CHECK(adds == mir.size() && adds > 0);
@@ -122,6 +123,28 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     }
     std::sort(mine.begin(), mine.end());
     CHECK(mine == routes);
+
+    // Asked: the links by index and name, the routes of table 100 by prefix and by a lookup
+    // (10.1.0.0/16 metric 5 holds 10.1.2.3; the default route, anything else).
+    CHECK(!nlrs::ip_address::parse("10.1.2") && nlrs::ip_address::parse("2001:db8::1")->family() == NLRS_AF_INET6);
+    auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
+    auto by_index = mir.link(cx0);
+    CHECK(by_index && by_index->link_name() == "cx0");
+    auto by_name = mir.link_by_name("cx0");
+    CHECK(by_name && by_name->link_ifindex() == cx0);
+    CHECK(!mir.link_by_name("no-such-link") && !mir.link(0));
+    auto net = mir.route(100, ip("10.1.0.0"), 16, 0, 5);
+    CHECK(net && net->as_route().gateway()->str() == "10.7.7.2");
+    CHECK(!mir.route(100, ip("10.1.0.0"), 16) && !mir.route(100, ip("10.1.0.0"), 16, 0, 5, ip("10.7.7.9")));
+    auto hit = mir.route_lookup(100, ip("10.1.2.3"));
+    CHECK(hit && hit->as_route().dst_len() == 16);
+    auto other = mir.route_lookup(100, ip("192.0.2.1"));
+    CHECK(other && !other->as_route().dst() && other->as_route().gateway()->str() == "10.7.7.3");
+    CHECK(!mir.route_lookup(102, ip("10.1.2.3")));
+    auto addr = mir.addr(cx0, ip("10.7.7.1"));
+    CHECK(addr && addr->addr_prefixlen() == 24 && !mir.addr(cx0, ip("10.7.7.2")));
+    auto neigh = mir.neigh(cx0, ip("10.7.7.9"));
+    CHECK(neigh && neigh->neigh_lladdr().size() == 6 && !mir.neigh(cx0, ip("10.7.7.8")));
 
     sock.apply(cx0, nlrs::link_change().mtu(1280));
     CHECK(readable(mir.fd()));
