@@ -6,6 +6,9 @@
 //!   change): both must end the same (`ip -j rule` alike, an error with the same errno or
 //!   extack text), and the engine's dump of each namespace, decoded through the description,
 //!   must equal `ip -j rule` field by field.
+//! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
+//!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
+//!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
 //! - Sockets (`sock-diag`): random TCP and UDP sockets over loopback (listening, connected,
 //!   bound, both families) listed through the description must equal `ss`.
 //!
@@ -18,6 +21,7 @@ use common::rng::Rng;
 use common::{ip, NamedNetns};
 use nlrs::engine::{Client, Error, Tree};
 use serde_json::{json, Map, Value};
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::process::Command;
 
 /// The seeds a test runs: `NLRS_SEED` alone, `1..=NLRS_SEEDS`, or `fixed`.
@@ -575,68 +579,63 @@ fn rule_view(r: &Tree) -> Value {
 }
 
 /// Two namespaces that are told the same changes, each made by `ip` in one and by the
-/// engine in the other.
-struct RulePair {
-    /// The namespace of the calling thread (`None` in `ip -n`) and a named one.
+/// engine (with a client of one family) in the other.
+struct Pair {
+    /// The namespace of the calling thread is the first (`""` in `ip -n`), this the second.
     other: NamedNetns,
-    /// The engine's clients: here, and in `other`.
+    /// The engine's clients in each.
     clients: [Client; 2],
     /// Every change made, for the report of a failure.
     log: Vec<String>,
 }
 
-impl RulePair {
-    fn new() -> Self {
-        let other = NamedNetns::new("rules");
-        let open = || {
-            let mut c = Client::builtin("rt-rule").unwrap();
-            // The socket is opened by the first request, in the namespace of the moment.
-            c.dump("getrule", &json!({"family": 0}))
-                .unwrap()
-                .for_each(drop);
+impl Pair {
+    /// The pair for family `family`, whose socket `open` opens (the first request opens it,
+    /// in the namespace of the moment), with veth `a0`/`a1` in both, then `setup` run by ip
+    /// in both.
+    fn new(family: &str, open: fn(&mut Client), setup: &[&[&str]]) -> Self {
+        let other = NamedNetns::new("engine");
+        let client = || {
+            let mut c = Client::builtin(family).unwrap();
+            open(&mut c);
             c
         };
-        let here = open();
-        let there = inside(&other.path(), open);
+        let here = client();
+        let there = inside(&other.path(), client);
         for ns in ["", &other.name] {
             ns_ip(
                 ns,
                 &["link", "add", "a0", "type", "veth", "peer", "name", "a1"],
             );
+            for args in setup {
+                ns_ip(ns, args);
+            }
         }
-        RulePair {
+        Pair {
             other,
             clients: [here, there],
             log: Vec::new(),
         }
     }
 
-    fn ns(&self, i: usize) -> &str {
+    fn ns(&self, i: usize) -> String {
         if i == 0 {
-            ""
+            String::new()
         } else {
-            &self.other.name
+            self.other.name.clone()
         }
     }
 
-    /// Adds or deletes `rule`: by ip in namespace `by_ip`, by the engine in the other; both
-    /// must end alike.
-    fn change(&mut self, rule: &Rule, add: bool, by_ip: usize) {
-        let verb = if add { "add" } else { "del" };
-        let args = rule.ip_args(verb);
-        let ns = self.ns(by_ip).to_owned();
+    /// Makes one change: `ip ARGS` in namespace `by_ip`, operation `op` of `req` by the
+    /// engine in the other; both must end alike.
+    fn change(&mut self, args: &[String], op: &str, req: &Value, flags: u16, by_ip: usize) {
         let mut cmd = Command::new("ip");
+        let ns = self.ns(by_ip);
         if !ns.is_empty() {
             cmd.args(["-n", &ns]);
         }
-        let theirs = ip_outcome(&cmd.args(&args).output().unwrap());
-        let req = rule.request(add);
-        let (op, flags) = if add {
-            ("newrule", (libc::NLM_F_CREATE | libc::NLM_F_EXCL) as u16)
-        } else {
-            ("delrule", 0)
-        };
-        let ours = engine_outcome(self.clients[1 - by_ip].do_op(op, &req, flags));
+        let theirs = ip_outcome(&cmd.args(args).output().unwrap());
+        let ours = engine_outcome(self.clients[1 - by_ip].do_op(op, req, flags));
         self.log.push(format!(
             "ip {} (ip in ns {by_ip}: {theirs:?}; engine {op} {req}: {ours:?})",
             args.join(" ")
@@ -648,32 +647,23 @@ impl RulePair {
         format!("{what}\nchanges so far:\n{}", self.log.join("\n"))
     }
 
-    /// Both namespaces hold the same rules, and the engine's dump of each equals ip's.
-    fn check(&mut self, what: &str) {
+    /// Both namespaces hold the same (`ip -j` with each of `shows`, concatenated), and what
+    /// the engine's `view` makes of each equals it.
+    fn check(&mut self, what: &str, shows: &[&[&str]], view: fn(&mut Client) -> Vec<Value>) {
         let mut ips = Vec::new();
         for i in 0..2 {
-            let ns = self.ns(i).to_owned();
+            let ns = self.ns(i);
             let mut by_ip = Vec::new();
-            for fam in ["-4", "-6"] {
-                let mut args = vec![];
-                if !ns.is_empty() {
-                    args.extend(["-n", ns.as_str()]);
-                }
-                args.extend(["-j", fam, "rule", "show"]);
-                let out: Value = serde_json::from_str(&ip(&args)).unwrap();
-                by_ip.extend(out.as_array().unwrap().iter().cloned());
-            }
-            let mut ours = Vec::new();
-            for fam in [2, 10] {
-                for r in self.clients[i]
-                    .dump("getrule", &json!({ "family": fam }))
-                    .unwrap()
-                {
-                    let r = r.unwrap_or_else(|e| panic!("{what}: {e}"));
-                    assert_eq!(num(&r["family"]), fam, "{what}");
-                    ours.push(rule_view(&r));
+            for show in shows {
+                let mut args = vec!["-j"];
+                args.extend_from_slice(show);
+                let out: Value = serde_json::from_str(&ns_ip(&ns, &args)).unwrap();
+                match out {
+                    Value::Array(items) => by_ip.extend(items),
+                    one => by_ip.push(one),
                 }
             }
+            let ours = view(&mut self.clients[i]);
             if ours != by_ip {
                 let diff: Vec<String> = by_ip
                     .iter()
@@ -682,7 +672,7 @@ impl RulePair {
                     .map(|(a, b)| format!("ip:     {a}\nengine: {b}"))
                     .collect();
                 panic!(
-                    "{}\nns {i}: the engine's dump differs from ip's ({} and {} rules):\n{}",
+                    "{}\nns {i}: the engine's view differs from ip's ({} and {} items):\n{}",
                     self.report(what),
                     ours.len(),
                     by_ip.len(),
@@ -705,10 +695,41 @@ fn ns_ip(ns: &str, args: &[&str]) -> String {
     ip(&full)
 }
 
+/// The rules of both families, as [`rule_view`] shows them.
+fn engine_rules(c: &mut Client) -> Vec<Value> {
+    let mut all = Vec::new();
+    for fam in [2, 10] {
+        for r in c.dump("getrule", &json!({ "family": fam })).unwrap() {
+            let r = r.unwrap();
+            assert_eq!(num(&r["family"]), fam);
+            all.push(rule_view(&r));
+        }
+    }
+    all
+}
+
+/// Adds or deletes `rule`, by ip in namespace `by_ip` and by the engine in the other.
+fn rule_change(pair: &mut Pair, rule: &Rule, add: bool, by_ip: usize) {
+    let (verb, op, flags) = if add {
+        (
+            "add",
+            "newrule",
+            (libc::NLM_F_CREATE | libc::NLM_F_EXCL) as u16,
+        )
+    } else {
+        ("del", "delrule", 0)
+    };
+    pair.change(&rule.ip_args(verb), op, &rule.request(add), flags, by_ip);
+}
+
 fn random_rules(seed: u64) {
     println!("seed {seed} (NLRS_SEED={seed} runs it again)");
     let mut rng = Rng::new(seed);
-    let mut pair = RulePair::new();
+    let mut pair = Pair::new(
+        "rt-rule",
+        |c| c.dump("getrule", &Value::Null).unwrap().for_each(drop),
+        &[],
+    );
     let mut made: Vec<Rule> = Vec::new();
     for round in 0..8 {
         let what = format!("seed {seed} round {round}");
@@ -716,10 +737,10 @@ fn random_rules(seed: u64) {
             let by_ip = rng.below(2);
             if made.is_empty() || rng.below(3) != 0 {
                 let rule = Rule::random(&mut rng);
-                pair.change(&rule, true, by_ip);
+                rule_change(&mut pair, &rule, true, by_ip);
                 // Added twice: refused as a duplicate (`NLM_F_EXCL`), or again refused.
                 if rng.one_in(8) {
-                    pair.change(&rule, true, 1 - by_ip);
+                    rule_change(&mut pair, &rule, true, 1 - by_ip);
                 }
                 made.push(rule);
             } else {
@@ -739,10 +760,14 @@ fn random_rules(seed: u64) {
                 } else {
                     made.swap_remove(i)
                 };
-                pair.change(&rule, false, by_ip);
+                rule_change(&mut pair, &rule, false, by_ip);
             }
         }
-        pair.check(&what);
+        pair.check(
+            &what,
+            &[&["-4", "rule", "show"], &["-6", "rule", "show"]],
+            engine_rules,
+        );
     }
 }
 
@@ -754,10 +779,200 @@ fn random_rules_equal_ip() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// MPTCP endpoints and limits.
+
+/// Addresses endpoints are made of: those of `a0` (a port needs one), and one it lacks.
+const MPTCP_ADDRS: &[&str] = &[
+    "10.0.0.1",
+    "10.0.0.2",
+    "2001:db8::1",
+    "2001:db8::2",
+    "10.9.9.9",
+];
+/// The endpoint flags ip names, by bit.
+const MPTCP_FLAGS: &[(&str, u32)] = &[
+    ("signal", 1),
+    ("subflow", 2),
+    ("backup", 4),
+    ("fullmesh", 8),
+];
+
+/// A random endpoint change: ip's arguments, the engine's operation and request.
+fn mptcp_change(rng: &mut Rng, a0: u32) -> (Vec<String>, &'static str, Value) {
+    let id = rng.pick(&[None, Some(1u8), Some(2), Some(5), Some(200)]);
+    match rng.below(10) {
+        0..=5 => {
+            let addr = rng.pick(MPTCP_ADDRS);
+            let mut args = vec!["mptcp", "endpoint", "add", addr].join(" ");
+            let mut a = match addr.parse::<std::net::IpAddr>().unwrap() {
+                std::net::IpAddr::V4(v) => json!({"family": 2, "addr4": u32::from(v)}),
+                std::net::IpAddr::V6(v) => json!({"family": 10, "addr6": hex(&v.octets())}),
+            };
+            let mut flags = 0;
+            for (name, bit) in MPTCP_FLAGS {
+                // ip refuses signal with fullmesh itself.
+                let clash = (bit | flags) & 9 == 9;
+                if rng.one_in(3) && !clash {
+                    flags |= bit;
+                    args += &format!(" {name}");
+                }
+            }
+            if flags != 0 {
+                a["flags"] = json!(flags);
+            }
+            if let Some(id) = id {
+                args += &format!(" id {id}");
+                a["id"] = json!(id);
+            }
+            if rng.one_in(2) {
+                args += " dev a0";
+                a["if-idx"] = json!(a0);
+            }
+            if flags & 1 != 0 && rng.one_in(3) {
+                let port = rng.pick(&[1234u16, 8080]);
+                args += &format!(" port {port}");
+                a["port"] = json!(port);
+            }
+            (split(&args), "add-addr", json!({ "addr": a }))
+        }
+        6..=7 => {
+            let id = id.unwrap_or(3);
+            let args = format!("mptcp endpoint delete id {id}");
+            (split(&args), "del-addr", json!({"addr": {"id": id}}))
+        }
+        8 => {
+            let (sub, acc) = (rng.below(10), rng.below(10));
+            let args = format!("mptcp limits set subflows {sub} add_addr_accepted {acc}");
+            let req = json!({"subflows": sub, "rcv-add-addrs": acc});
+            (split(&args), "set-limits", req)
+        }
+        _ => (
+            split("mptcp endpoint flush"),
+            "flush-addrs",
+            json!({"addr": {}}),
+        ),
+    }
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split(' ').map(str::to_owned).collect()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The endpoints of the engine's dump as `ip -j mptcp endpoint` prints them
+/// (`print_mptcp_addrinfo`), then the limits as `ip -j mptcp limits`.
+fn engine_mptcp(c: &mut Client) -> Vec<Value> {
+    let names = link_names();
+    let mut all = Vec::new();
+    for e in c.dump("get-addr", &Value::Null).unwrap() {
+        let a = &e.unwrap()["addr"];
+        let mut o = Map::new();
+        let address = match (a.get("addr4"), a.get("addr6")) {
+            (Some(v4), _) => Ipv4Addr::from(num(v4) as u32).to_string(),
+            (_, Some(v6)) => {
+                let b: [u8; 16] = unhex(v6.as_str().unwrap()).try_into().unwrap();
+                Ipv6Addr::from(b).to_string()
+            }
+            _ => panic!("an endpoint without an address: {a}"),
+        };
+        o.insert("address".into(), json!(address));
+        if let Some(p) = a.get("port").map(num).filter(|&p| p != 0) {
+            o.insert("port".into(), json!(p));
+        }
+        o.insert("id".into(), json!(num(&a["id"])));
+        let flags = a.get("flags").map_or(0, num);
+        for (name, bit) in MPTCP_FLAGS {
+            if flags & u64::from(*bit) != 0 {
+                o.insert((*name).into(), json!(true));
+            }
+        }
+        if let Some(i) = a.get("if-idx").map(num).filter(|&i| i != 0) {
+            o.insert("dev".into(), json!(names[&i]));
+        }
+        all.push(Value::Object(o));
+    }
+    all
+}
+
+/// The limits of the engine's `get-limits` as `ip mptcp limits` prints them (ip 6.1 prints
+/// them as text under `-j` too).
+fn engine_limits(c: &mut Client) -> String {
+    let limits = c.do_op("get-limits", &Value::Null, 0).unwrap();
+    let l = &limits[0];
+    format!(
+        "add_addr_accepted {} subflows {}",
+        num(&l["rcv-add-addrs"]),
+        num(&l["subflows"])
+    )
+}
+
+/// Interface index to name, in the calling thread's namespace.
+fn link_names() -> std::collections::BTreeMap<u64, String> {
+    let links: Value = serde_json::from_str(&ip(&["-j", "link", "show"])).unwrap();
+    links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["ifindex"].as_u64().unwrap(),
+                l["ifname"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn random_mptcp(seed: u64) {
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    let mut rng = Rng::new(seed);
+    let mut pair = Pair::new(
+        "mptcp_pm",
+        |c| drop(c.do_op("get-limits", &Value::Null, 0).unwrap()),
+        &[
+            &["addr", "add", "10.0.0.1/24", "dev", "a0"],
+            &["addr", "add", "10.0.0.2/24", "dev", "a0"],
+            &["addr", "add", "2001:db8::1/64", "dev", "a0", "nodad"],
+            &["addr", "add", "2001:db8::2/64", "dev", "a0", "nodad"],
+        ],
+    );
+    let a0 = common::ifindex("a0") as u32;
+    for round in 0..6 {
+        for _ in 0..8 {
+            let (args, op, req) = mptcp_change(&mut rng, a0);
+            pair.change(&args, op, &req, 0, rng.below(2));
+        }
+        let what = format!("seed {seed} round {round}");
+        let shows: &[&[&str]] = &[&["mptcp", "endpoint", "show"]];
+        // The engine's view names links in the namespace it runs in: the same names, since
+        // both namespaces made the same links in the same order.
+        pair.check(&what, shows, engine_mptcp);
+        for i in 0..2 {
+            let theirs = ns_ip(&pair.ns(i), &["mptcp", "limits", "show"]);
+            let ours = engine_limits(&mut pair.clients[i]);
+            assert_eq!(ours, theirs.trim(), "{}", pair.report(&what));
+        }
+    }
+}
+
+#[test]
+fn random_mptcp_endpoints_equal_ip() {
+    if !std::path::Path::new("/proc/sys/net/mptcp").exists() {
+        println!("skipped: this kernel has no MPTCP (/proc/sys/net/mptcp)");
+        return;
+    }
+    for seed in seeds(&[1, 2, 3]) {
+        common::in_netns(move || random_mptcp(seed));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sockets.
 
 use std::io::Write as _;
-use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 
 /// The sockets a round made, kept open (or closed on purpose) until its end.
 #[derive(Default)]
