@@ -803,7 +803,7 @@ fn mptcp_change(rng: &mut Rng, a0: u32) -> (Vec<String>, &'static str, Value) {
     match rng.below(10) {
         0..=5 => {
             let addr = rng.pick(MPTCP_ADDRS);
-            let mut args = vec!["mptcp", "endpoint", "add", addr].join(" ");
+            let mut args = format!("mptcp endpoint add {addr}");
             let mut a = match addr.parse::<std::net::IpAddr>().unwrap() {
                 std::net::IpAddr::V4(v) => json!({"family": 2, "addr4": u32::from(v)}),
                 std::net::IpAddr::V6(v) => json!({"family": 10, "addr6": hex(&v.octets())}),
