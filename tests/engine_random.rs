@@ -9,6 +9,9 @@
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
+//! - ethtool on a veth: random features toggled by `ethtool -K` or the engine's
+//!   `features-set`, channel counts set by `ethtool -L` or `channels-set`; the engine's
+//!   `features-get` (its four bitsets) and `channels-get` must read as `ethtool -k`/`-l`.
 //! - Sockets (`sock-diag`): random TCP and UDP sockets over loopback (listening, connected,
 //!   bound, both families) listed through the description must equal `ss`.
 //!
@@ -21,6 +24,7 @@ use common::rng::Rng;
 use common::{ip, NamedNetns};
 use nlrs::engine::{Client, Error, Tree};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::process::Command;
 
@@ -965,6 +969,193 @@ fn random_mptcp_endpoints_equal_ip() {
     }
     for seed in seeds(&[1, 2, 3]) {
         common::in_netns(move || random_mptcp(seed));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ethtool features and channels.
+
+/// `ethtool ARGS`: its status and stdout.
+fn ethtool(args: &[&str]) -> (bool, String) {
+    let out = Command::new("ethtool")
+        .args(args)
+        .output()
+        .expect("run ethtool");
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).expect("ethtool prints UTF-8"),
+    )
+}
+
+/// The bits of a verbose bitset of the engine (`{"bits": {"bit": [...]}}`), by index: name
+/// and value (a set of `nomask` lists only the bits that are set, without a value).
+fn bitset(t: &Tree) -> BTreeMap<u64, (String, bool)> {
+    let nomask = t.get("nomask").is_some();
+    let bits = t["bits"]["bit"].as_array().unwrap_or_default();
+    bits.iter()
+        .map(|b| {
+            let name = b["name"].as_str().expect("a bit's name").to_owned();
+            (num(&b["index"]), (name, nomask || b.get("value").is_some()))
+        })
+        .collect()
+}
+
+/// `dev`'s features as `ethtool -k` prints each one the kernel names (`dump_features`): on
+/// or off by `active`, `[fixed]` when not in `hw` or in `nochange`, else `[requested X]`
+/// when `wanted` differs.
+fn engine_features(c: &mut Client, dev: &str) -> Vec<String> {
+    let r = c
+        .do_op("features-get", &json!({"header": {"dev-name": dev}}), 0)
+        .unwrap();
+    let set = |k: &str| bitset(&r[0][k]);
+    let (hw, wanted, active, nochange) = (set("hw"), set("wanted"), set("active"), set("nochange"));
+    let on = |s: &BTreeMap<u64, (String, bool)>, i| s.get(i).is_some_and(|b| b.1);
+    let mut lines = Vec::new();
+    for (i, (name, _)) in &hw {
+        if name.is_empty() {
+            continue;
+        }
+        let active = on(&active, i);
+        let state = if active { "on" } else { "off" };
+        let fixed = !on(&hw, i) || on(&nochange, i);
+        let suffix = match (fixed, on(&wanted, i)) {
+            (true, _) => " [fixed]".to_owned(),
+            (false, w) if w != active => {
+                format!(" [requested {}]", if w { "on" } else { "off" })
+            }
+            _ => String::new(),
+        };
+        lines.push(format!("{name}: {state}{suffix}"));
+    }
+    lines.sort();
+    lines
+}
+
+/// The lines of `ethtool -k DEV` that name one of `names`.
+fn ethtool_features(dev: &str, names: &[String]) -> Vec<String> {
+    let (ok, out) = ethtool(&["-k", dev]);
+    assert!(ok);
+    let mut lines: Vec<String> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            names
+                .iter()
+                .any(|n| l.split(':').next() == Some(n.as_str()))
+        })
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// `ethtool -l DEV` as the engine's channels-get reads: `rx-max`, `tx-max`, `rx-count`,
+/// `tx-count` (the others are n/a on veth).
+fn ethtool_channels(dev: &str) -> Vec<u64> {
+    let (ok, out) = ethtool(&["-l", dev]);
+    assert!(ok);
+    let nums: Vec<u64> = out
+        .lines()
+        .filter(|l| l.starts_with("RX:") || l.starts_with("TX:"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap())
+        .collect();
+    nums
+}
+
+fn engine_channels(c: &mut Client, dev: &str) -> Vec<u64> {
+    let r = c
+        .do_op("channels-get", &json!({"header": {"dev-name": dev}}), 0)
+        .unwrap();
+    ["rx-max", "tx-max", "rx-count", "tx-count"]
+        .iter()
+        .map(|k| num(&r[0][*k]))
+        .collect()
+}
+
+fn random_ethtool(seed: u64) {
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    let mut rng = Rng::new(seed);
+    // Four queues each way, so that channel counts can change.
+    ip(&[
+        "link",
+        "add",
+        "v0",
+        "numtxqueues",
+        "4",
+        "numrxqueues",
+        "4",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "v1",
+        "numtxqueues",
+        "4",
+        "numrxqueues",
+        "4",
+    ]);
+    let mut c = Client::builtin("ethtool").unwrap();
+    let names: Vec<String> = engine_features(&mut c, "v0")
+        .iter()
+        .map(|l| l.split(':').next().unwrap().to_owned())
+        .collect();
+    let mut log = Vec::new();
+    for round in 0..8 {
+        for _ in 0..4 {
+            let name = rng
+                .pick(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                .to_owned();
+            let on = rng.one_in(2);
+            if rng.one_in(2) {
+                let (ok, _) = ethtool(&["-K", "v0", &name, if on { "on" } else { "off" }]);
+                log.push(format!("ethtool -K v0 {name} {on}: {ok}"));
+            } else {
+                let req = json!({"header": {"dev-name": "v0"},
+                                 "wanted": {"bits": {"bit": [{"name": name, "value": on}]}}});
+                let r = c.do_op("features-set", &req, 0);
+                log.push(format!(
+                    "engine features-set {name} {on}: {:?}",
+                    r.map(|_| ())
+                ));
+            }
+        }
+        if rng.one_in(2) {
+            let (rx, tx) = (1 + rng.below(5), 1 + rng.below(4));
+            if rng.one_in(2) {
+                let (ok, _) = ethtool(&["-L", "v0", "rx", &rx.to_string(), "tx", &tx.to_string()]);
+                log.push(format!("ethtool -L v0 rx {rx} tx {tx}: {ok}"));
+            } else {
+                let req = json!({"header": {"dev-name": "v0"}, "rx-count": rx, "tx-count": tx});
+                let r = engine_outcome(c.do_op("channels-set", &req, 0));
+                log.push(format!("engine channels-set rx {rx} tx {tx}: {r:?}"));
+            }
+        }
+        let what = format!("seed {seed} round {round}\nchanges:\n{}", log.join("\n"));
+        // ethtool prints some features by an older name of its own (`rx-checksumming`
+        // for `rx-checksum`...): those it prints by the kernel's are compared.
+        let theirs = ethtool_features("v0", &names);
+        let ours: Vec<String> = engine_features(&mut c, "v0")
+            .into_iter()
+            .filter(|l| {
+                theirs
+                    .iter()
+                    .any(|t| t.split(':').next() == l.split(':').next())
+            })
+            .collect();
+        assert!(ours.len() > 40, "{ours:?}");
+        assert_eq!(ours, theirs, "{what}");
+        assert_eq!(
+            engine_channels(&mut c, "v0"),
+            ethtool_channels("v0"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn random_ethtool_features_and_channels_equal_ethtool() {
+    for seed in seeds(&[1, 2]) {
+        common::in_netns(move || random_ethtool(seed));
     }
 }
 
