@@ -1491,6 +1491,9 @@ fn loopback(a: SocketAddr) -> SocketAddr {
     }
 }
 
+/// The `idiag-ext` bit that asks for `INET_DIAG_SKMEMINFO` (attribute 7).
+const SKMEMINFO: u8 = 1 << (7 - 1);
+
 /// ss's names of the TCP states (by number), and the description's.
 const STATES: &[(&str, &str, &str)] = &[
     ("ESTAB", "established", "established"),
@@ -1534,8 +1537,8 @@ fn ss_addr(family: u64, raw: &str, port: u64, v6only: bool) -> String {
     }
 }
 
-/// A socket of the engine's dump as `ss -tanuHe` prints it: netid, state, queues, local and
-/// peer address, inode, cookie, v6only, shutdown.
+/// A socket of the engine's dump as `ss -tanuHem` prints it: netid, state, queues, local and
+/// peer address, timer, inode, cookie, v6only, shutdown, memory.
 fn socket_line(m: &Tree, proto: u8) -> String {
     let family = num(&m["idiag-family"]);
     let id = &m["id"];
@@ -1578,19 +1581,32 @@ fn socket_line(m: &Tree, proto: u8) -> String {
         let c = |bit, yes, no| if s & bit != 0 { yes } else { no };
         line += &format!(" {}-{}", c(1, '-', '<'), c(2, '-', '>'));
     }
+    // The SK_MEMINFO_* values, u32s in host order, as `ss -m` prints them (none for a
+    // socket in TIME-WAIT).
+    if let Some(mem) = m.get("skmeminfo") {
+        let mem = unhex(mem.as_str().expect("hex"));
+        let names = ["r", "rb", "t", "tb", "f", "w", "o", "bl", "d"];
+        let fields: Vec<String> = names
+            .iter()
+            .zip(mem.chunks(4))
+            .map(|(n, v)| format!("{n}{}", u32::from_ne_bytes(v.try_into().unwrap())))
+            .collect();
+        line += &format!(" skmem:({})", fields.join(","));
+    }
     line
 }
 
-/// `ss -HanuteSTATES` lines with the fields of [`socket_line`] (cgroup left out).
+/// `ss -Htanuem STATES` lines with the fields of [`socket_line`] (cgroup left out).
 fn ss_lines(states: &[&str]) -> Vec<String> {
-    let mut args = vec!["-Htanue"];
+    let mut args = vec!["-Htanuem"];
     for s in states {
         args.extend(["state", s]);
     }
     let out = Command::new("ss").args(&args).output().expect("run ss");
     assert!(out.status.success(), "ss {args:?}: {out:?}");
-    let mut lines: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
+    // A socket's memory is on a line of its own, indented.
+    let text = String::from_utf8(out.stdout).unwrap().replace("\n\t", " ");
+    let mut lines: Vec<String> = text
         .lines()
         .map(|l| {
             l.split_whitespace()
@@ -1624,7 +1640,7 @@ fn engine_lines(c: &mut Client, states: &[&str]) -> Vec<String> {
     for proto in [6u8, 17] {
         for family in [2u8, 10] {
             let req = json!({"sdiag-family": family, "sdiag-protocol": proto,
-                             "idiag-states": states});
+                             "idiag-states": states, "idiag-ext": SKMEMINFO});
             for m in c.dump("by-family", &req).unwrap() {
                 let m = m.unwrap();
                 assert_eq!(num(&m["idiag-family"]), u64::from(family));
