@@ -5,7 +5,8 @@
 //!   namespace and by a request built from the description in another (which one is drawn per
 //!   change): both must end the same (`ip -j rule` alike, an error with the same errno or
 //!   extack text), and the engine's dump of each namespace, decoded through the description,
-//!   must equal `ip -j rule` field by field.
+//!   must equal `ip -j rule` field by field. A quarter of the engine's changes go through the
+//!   C API (`c-examples/nlynl`), whose dumps must equal the Rust API's.
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
@@ -80,6 +81,30 @@ fn ip_outcome(out: &std::process::Output) -> Result<(), String> {
     )
 }
 
+/// nlynl's outcome in the terms of [`ip_outcome`]: its error line is `error: <errno text>`,
+/// then `: <kernel text>` when the kernel gave one, then what the attributes were.
+fn nlynl_outcome(out: &std::process::Output) -> Result<(), String> {
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    let text = err
+        .trim()
+        .strip_prefix("error: ")
+        .unwrap_or_else(|| panic!("nlynl failed with {err:?}"));
+    // What the attributes were comes last, each part in parentheses.
+    let cut = [" (attribute ", " (missing attribute ", " (policy: "]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min()
+        .unwrap_or(text.len());
+    let text = &text[..cut];
+    Err(match text.split_once(": ") {
+        Some((_, kernel)) => kernel.trim_end_matches('.').to_owned(),
+        None => text.to_owned(),
+    })
+}
+
 /// The engine's outcome in the terms of [`ip_outcome`].
 fn engine_outcome(r: Result<Vec<Tree>, Error>) -> Result<(), String> {
     match r {
@@ -135,6 +160,7 @@ struct Rule {
     ipproto: Option<u8>,
     protocol: Option<u8>,
     realms: Option<(u16, u16)>,
+    tun_id: Option<u64>,
 }
 
 const PREFS: &[u32] = &[10, 20, 20, 30, 40, 50, 100, 1000, 32765];
@@ -246,6 +272,9 @@ impl Rule {
         if !v6 && maybe(rng, 8) {
             r.realms = Some((rng.pick(&[0, 3]), rng.pick(&[4, 9])));
         }
+        if maybe(rng, 8) {
+            r.tun_id = Some(rng.pick(&[1, 0x1122_3344_5566, u64::MAX]));
+        }
         r
     }
 
@@ -297,6 +326,9 @@ impl Rule {
         }
         if let Some((from, to)) = self.realms {
             push(format!("realms {from}/{to}"));
+        }
+        if let Some(t) = self.tun_id {
+            push(format!("tun_id {t}"));
         }
         match self.action {
             Some(Action::Table(t)) => push(format!("table {t}")),
@@ -372,6 +404,9 @@ impl Rule {
         }
         if let Some((from, to)) = self.realms {
             set("flow", json!((u32::from(from) << 16) | u32::from(to)));
+        }
+        if let Some(t) = self.tun_id {
+            set("tun-id", json!(t));
         }
         let action = match self.action {
             Some(Action::Table(t)) => {
@@ -525,6 +560,9 @@ fn rule_view(r: &Tree) -> Value {
     if r.get("l3mdev").is_some_and(|m| num(m) != 0) {
         set("l3mdev", Value::Null);
     }
+    if let Some(t) = r.get("tun-id") {
+        set("tun_id", json!(num(t)));
+    }
     if let Some(u) = r.get("uid-range") {
         set("uid_start", json!(num(&u["start"])));
         set("uid_end", json!(num(&u["end"])));
@@ -588,6 +626,8 @@ fn rule_view(r: &Tree) -> Value {
 /// Two namespaces that are told the same changes, each made by `ip` in one and by the
 /// engine (with a client of one family) in the other.
 struct Pair {
+    /// The family's name.
+    family: &'static str,
     /// The namespace of the calling thread is the first (`""` in `ip -n`), this the second.
     other: NamedNetns,
     /// The engine's clients in each.
@@ -600,7 +640,7 @@ impl Pair {
     /// The pair for family `family`, whose socket `open` opens (the first request opens it,
     /// in the namespace of the moment), with veth `a0`/`a1` in both, then `setup` run by ip
     /// in both.
-    fn new(family: &str, open: fn(&mut Client), setup: &[&[&str]]) -> Self {
+    fn new(family: &'static str, open: fn(&mut Client), setup: &[&[&str]]) -> Self {
         let other = NamedNetns::new("engine");
         let client = || {
             let mut c = Client::builtin(family).unwrap();
@@ -619,6 +659,7 @@ impl Pair {
             }
         }
         Pair {
+            family,
             other,
             clients: [here, there],
             log: Vec::new(),
@@ -634,20 +675,81 @@ impl Pair {
     }
 
     /// Makes one change: `ip ARGS` in namespace `by_ip`, operation `op` of `req` by the
-    /// engine in the other; both must end alike.
-    fn change(&mut self, args: &[String], op: &str, req: &Value, flags: u16, by_ip: usize) {
+    /// engine in the other, through the Rust API or (`c`) through the C API, `nlynl`; both
+    /// must end alike.
+    fn change(
+        &mut self,
+        args: &[String],
+        op: &str,
+        req: &Value,
+        flags: u16,
+        by_ip: usize,
+        c: bool,
+    ) {
         let mut cmd = Command::new("ip");
         let ns = self.ns(by_ip);
         if !ns.is_empty() {
             cmd.args(["-n", &ns]);
         }
         let theirs = ip_outcome(&cmd.args(args).output().unwrap());
-        let ours = engine_outcome(self.clients[1 - by_ip].do_op(op, req, flags));
+        let ours = if c {
+            let text = req.to_string();
+            let mut nl = vec!["--family", self.family, "--do", op, "--json", &text];
+            if flags & libc::NLM_F_CREATE as u16 != 0 {
+                nl.push("--create");
+            }
+            if flags & libc::NLM_F_EXCL as u16 != 0 {
+                nl.push("--excl");
+            }
+            nlynl_outcome(&self.nlynl(1 - by_ip, &nl).output().unwrap())
+        } else {
+            engine_outcome(self.clients[1 - by_ip].do_op(op, req, flags))
+        };
+        let by = if c { "nlynl" } else { "engine" };
         self.log.push(format!(
-            "ip {} (ip in ns {by_ip}: {theirs:?}; engine {op} {req}: {ours:?})",
+            "ip {} (ip in ns {by_ip}: {theirs:?}; {by} {op} {req}: {ours:?})",
             args.join(" ")
         ));
         assert_eq!(ours, theirs, "{}", self.report(&args.join(" ")));
+    }
+
+    /// `nlynl ARGS` (c-examples/nlynl.c) in namespace `i`.
+    fn nlynl(&self, i: usize, args: &[&str]) -> Command {
+        let nlynl = common::cbuild::Mode::Plain.command("nlynl", args);
+        if i == 0 {
+            return nlynl;
+        }
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.other.name])
+            .arg(nlynl.get_program())
+            .args(args);
+        cmd
+    }
+
+    /// The dump of `op` with `req` through the C API (`nlynl --output-json`) is the Rust
+    /// API's, message by message, in both namespaces.
+    fn check_c_dump(&mut self, what: &str, op: &str, req: &Value) {
+        for i in 0..2 {
+            let text = req.to_string();
+            let args = [
+                "--family",
+                self.family,
+                "--dump",
+                op,
+                "--json",
+                &text,
+                "--output-json",
+            ];
+            let out = self.nlynl(i, &args).output().unwrap();
+            assert!(out.status.success(), "nlynl {args:?}: {out:?}");
+            let theirs: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let ours: Vec<Value> = self.clients[i]
+                .dump(op, req)
+                .unwrap()
+                .map(|m| m.unwrap().to_json())
+                .collect();
+            assert_eq!(theirs, Value::Array(ours), "{}", self.report(what));
+        }
     }
 
     fn report(&self, what: &str) -> String {
@@ -716,7 +818,7 @@ fn engine_rules(c: &mut Client) -> Vec<Value> {
 }
 
 /// Adds or deletes `rule`, by ip in namespace `by_ip` and by the engine in the other.
-fn rule_change(pair: &mut Pair, rule: &Rule, add: bool, by_ip: usize) {
+fn rule_change(pair: &mut Pair, rng: &mut Rng, rule: &Rule, add: bool, by_ip: usize) {
     let (verb, op, flags) = if add {
         (
             "add",
@@ -726,7 +828,8 @@ fn rule_change(pair: &mut Pair, rule: &Rule, add: bool, by_ip: usize) {
     } else {
         ("del", "delrule", 0)
     };
-    pair.change(&rule.ip_args(verb), op, &rule.request(add), flags, by_ip);
+    let c = rng.one_in(4);
+    pair.change(&rule.ip_args(verb), op, &rule.request(add), flags, by_ip, c);
 }
 
 fn random_rules(seed: u64) {
@@ -744,10 +847,10 @@ fn random_rules(seed: u64) {
             let by_ip = rng.below(2);
             if made.is_empty() || rng.below(3) != 0 {
                 let rule = Rule::random(&mut rng);
-                rule_change(&mut pair, &rule, true, by_ip);
+                rule_change(&mut pair, &mut rng, &rule, true, by_ip);
                 // Added twice: refused as a duplicate (`NLM_F_EXCL`), or again refused.
                 if rng.one_in(8) {
-                    rule_change(&mut pair, &rule, true, 1 - by_ip);
+                    rule_change(&mut pair, &mut rng, &rule, true, 1 - by_ip);
                 }
                 made.push(rule);
             } else {
@@ -767,7 +870,7 @@ fn random_rules(seed: u64) {
                 } else {
                     made.swap_remove(i)
                 };
-                rule_change(&mut pair, &rule, false, by_ip);
+                rule_change(&mut pair, &mut rng, &rule, false, by_ip);
             }
         }
         pair.check(
@@ -775,6 +878,7 @@ fn random_rules(seed: u64) {
             &[&["-4", "rule", "show"], &["-6", "rule", "show"]],
             engine_rules,
         );
+        pair.check_c_dump(&what, "getrule", &json!({"family": 0}));
     }
 }
 
@@ -949,13 +1053,15 @@ fn random_mptcp(seed: u64) {
     for round in 0..6 {
         for _ in 0..8 {
             let (args, op, req) = mptcp_change(&mut rng, a0);
-            pair.change(&args, op, &req, 0, rng.below(2));
+            let (by_ip, c) = (rng.below(2), rng.one_in(4));
+            pair.change(&args, op, &req, 0, by_ip, c);
         }
         let what = format!("seed {seed} round {round}");
         let shows: &[&[&str]] = &[&["mptcp", "endpoint", "show"]];
         // The engine's view names links in the namespace it runs in: the same names, since
         // both namespaces made the same links in the same order.
         pair.check(&what, shows, engine_mptcp);
+        pair.check_c_dump(&what, "get-addr", &Value::Null);
         for i in 0..2 {
             let theirs = ns_ip(&pair.ns(i), &["mptcp", "limits", "show"]);
             let ours = engine_limits(&mut pair.clients[i]);
