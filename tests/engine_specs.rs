@@ -670,3 +670,29 @@ fn a_name_shared_by_header_and_attribute_is_one_value() {
         .unwrap();
     assert_eq!(t["table"], json!(252));
 }
+
+/// rt-route's `expires` is a u32 in a request and a u64 in a multicast route of an
+/// RTNL_FAMILY_IPMR dump (`mr_fill_mroute`, what `ip mroute` reads): both decode (the u64
+/// made the whole message fail as a u32), and a request still sends 4 bytes.
+#[test]
+fn rt_route_expires_is_four_bytes_in_requests_and_eight_in_multicast_routes() {
+    let s = builtin("rt-route").unwrap().unwrap();
+    let hdr = [128u8, 32, 32, 0, 254, 17, 0, 5, 0, 0, 0, 0];
+    for payload in [&5000u64.to_ne_bytes()[..], &5000u32.to_ne_bytes()[..]] {
+        let mut body = hdr.to_vec();
+        body.extend_from_slice(&[4 + payload.len() as u8, 0, 23, 0]);
+        body.extend_from_slice(payload);
+        let t = Decoder::new(&s)
+            .body(Some("rtmsg"), Some("route-attrs"), &body)
+            .unwrap();
+        assert_eq!(t["expires"], json!(5000));
+    }
+    let enc = Encoder::request(
+        &s,
+        Some("rtmsg"),
+        Some("route-attrs"),
+        &json!({"expires": 100}),
+    )
+    .unwrap();
+    assert_eq!(enc.attrs, [8, 0, 23, 0, 100, 0, 0, 0]);
+}
