@@ -511,3 +511,30 @@ fn nlctrl_policy_dump_gives_the_masks_the_typed_decoder_finds() {
         assert_eq!(got, want);
     });
 }
+
+/// The kernel writes vxlan's ttl-inherit (a flag in requests) as a u8 of 0 or 1 in dumps:
+/// through rt-link it reads as that value, as `ip -d link` shows it (`ttl inherit` or not).
+#[test]
+fn rt_link_vxlan_ttl_inherit_reads_as_the_kernel_writes_it() {
+    common::in_netns(|| {
+        common::ip(&[
+            "link", "add", "vx0", "type", "vxlan", "id", "1", "dstport", "4789", "ttl", "9",
+        ]);
+        common::ip(&[
+            "link", "add", "vx1", "type", "vxlan", "id", "2", "dstport", "4789", "ttl", "inherit",
+        ]);
+        let links = engine_dump("rt-link", "getlink", serde_json::json!({}));
+        let inherit = |name: &str| {
+            let l = links.iter().find(|l| l["ifname"] == name).unwrap();
+            l["linkinfo"]["data"]["ttl-inherit"].clone()
+        };
+        for (name, want) in [("vx0", false), ("vx1", true)] {
+            let shown = common::ip(&["-d", "link", "show", name]).contains("ttl inherit");
+            assert_eq!(
+                (inherit(name), shown),
+                (serde_json::json!(want), want),
+                "{name}"
+            );
+        }
+    });
+}

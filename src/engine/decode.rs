@@ -932,7 +932,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
     ) -> Result<(), AttrError> {
         match ty {
             AttrType::Pad | AttrType::Unused => self.out.null(),
-            AttrType::Flag => self.out.bool(true),
+            // A flag is its presence; one the kernel writes with a payload (vxlan's
+            // ttl-inherit, a u8 0 or 1 in dumps, a flag in requests) is what the payload says.
+            AttrType::Flag => self.out.bool(b.iter().any(|&x| x != 0) || b.is_empty()),
             AttrType::Int(fmt) => {
                 let bits = read_int(fmt, b).ok_or_else(|| {
                     at(
