@@ -946,7 +946,20 @@ fn mptcp_change(rng: &mut Rng, a0: u32) -> (Vec<String>, &'static str, Value) {
             }
             (split(&args), "add-addr", json!({ "addr": a }))
         }
-        6..=7 => {
+        6 => {
+            // The backup and fullmesh flags of an endpoint, changed by id.
+            let id = id.unwrap_or(1);
+            let (backup, fullmesh) = (rng.one_in(2), rng.one_in(2));
+            let args = format!(
+                "mptcp endpoint change id {id} {}backup {}fullmesh",
+                if backup { "" } else { "no" },
+                if fullmesh { "" } else { "no" }
+            );
+            let flags = u32::from(backup) * 4 + u32::from(fullmesh) * 8;
+            let req = json!({"addr": {"id": id, "flags": flags}});
+            (split(&args), "set-flags", req)
+        }
+        7 => {
             let id = id.unwrap_or(3);
             let args = format!("mptcp endpoint delete id {id}");
             (split(&args), "del-addr", json!({"addr": {"id": id}}))
