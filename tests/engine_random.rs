@@ -1194,6 +1194,85 @@ fn engine_channels(c: &mut Client, dev: &str) -> Vec<u64> {
         .collect()
 }
 
+/// What `ethtool DEV` says of the link that the engine's linkinfo-get, linkmodes-get and
+/// linkstate-get tell, and the capabilities `ethtool -T DEV` lists (tsinfo-get), as lines.
+fn engine_link_settings(c: &mut Client, dev: &str) -> Vec<String> {
+    let mut get = |op: &str| {
+        let mut r = c
+            .do_op(op, &json!({"header": {"dev-name": dev}}), 0)
+            .unwrap();
+        r.remove(0)
+    };
+    let (info, modes, state, ts) = (
+        get("linkinfo-get"),
+        get("linkmodes-get"),
+        get("linkstate-get"),
+        get("tsinfo-get"),
+    );
+    let speed = match num(&modes["speed"]) {
+        0xffff_ffff => "Unknown!".to_owned(),
+        n => format!("{n}Mb/s"),
+    };
+    let duplex = match num(&modes["duplex"]) {
+        0 => "Half",
+        1 => "Full",
+        _ => "Unknown! (255)",
+    };
+    let port = match num(&info["port"]) {
+        0 => "Twisted Pair".to_owned(),
+        n => format!("{n}"),
+    };
+    let yes = |t: &Tree, y: &'static str, n: &'static str| if num(t) != 0 { y } else { n };
+    let mut lines = vec![
+        format!("Speed: {speed}"),
+        format!("Duplex: {duplex}"),
+        format!("Auto-negotiation: {}", yes(&modes["autoneg"], "on", "off")),
+        format!("Port: {port}"),
+        format!("PHYAD: {}", num(&info["phyaddr"])),
+        format!(
+            "Transceiver: {}",
+            yes(&info["transceiver"], "external", "internal")
+        ),
+        format!("Link detected: {}", yes(&state["link"], "yes", "no")),
+    ];
+    lines.extend(bitset(&ts["timestamping"]).into_values().map(|(n, _)| n));
+    lines
+}
+
+/// The lines of `ethtool DEV` and `ethtool -T DEV` that [`engine_link_settings`] makes.
+fn ethtool_link_settings(dev: &str) -> Vec<String> {
+    let keys = [
+        "Speed",
+        "Duplex",
+        "Auto-negotiation",
+        "Port",
+        "PHYAD",
+        "Transceiver",
+        "Link detected",
+    ];
+    let (ok, out) = ethtool(&[dev]);
+    assert!(ok);
+    let mut lines: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let prefix = format!("{k}: ");
+            let l = out.lines().map(str::trim).find(|l| l.starts_with(&prefix));
+            l.unwrap_or_else(|| panic!("ethtool {dev} says nothing of {k}:\n{out}"))
+                .to_owned()
+        })
+        .collect();
+    let (ok, out) = ethtool(&["-T", dev]);
+    assert!(ok);
+    let caps = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Capabilities:"))
+        .skip(1)
+        .take_while(|l| l.starts_with('\t'))
+        .map(|l| l.trim().to_owned());
+    lines.extend(caps);
+    lines
+}
+
 fn random_ethtool(seed: u64) {
     println!("seed {seed} (NLRS_SEED={seed} runs it again)");
     let mut rng = Rng::new(seed);
@@ -1241,6 +1320,12 @@ fn random_ethtool(seed: u64) {
                 ));
             }
         }
+        if rng.one_in(3) {
+            // The link is detected when both ends are up.
+            let (dev, state) = (rng.pick(&["v0", "v1"]), rng.pick(&["up", "down"]));
+            ip(&["link", "set", dev, state]);
+            log.push(format!("ip link set {dev} {state}"));
+        }
         if rng.one_in(2) {
             let (rx, tx) = (1 + rng.below(5), 1 + rng.below(4));
             if rng.one_in(2) {
@@ -1271,6 +1356,8 @@ fn random_ethtool(seed: u64) {
             ethtool_channels("v0"),
             "{what}"
         );
+        let settings = engine_link_settings(&mut c, "v0");
+        assert_eq!(settings, ethtool_link_settings("v0"), "{what}");
     }
 }
 
