@@ -6,7 +6,8 @@
 //!   change): both must end the same (`ip -j rule` alike, an error with the same errno or
 //!   extack text), and the engine's dump of each namespace, decoded through the description,
 //!   must equal `ip -j rule` field by field. A quarter of the engine's changes go through the
-//!   C API (`c-examples/nlynl`), whose dumps must equal the Rust API's.
+//!   C API (`c-examples/nlynl`), whose dumps must equal the Rust API's; the rule
+//!   notifications, decoded and applied to the first dump, must give the last one.
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
@@ -840,6 +841,13 @@ fn random_rules(seed: u64) {
         |c| c.dump("getrule", &Value::Null).unwrap().for_each(drop),
         &[],
     );
+    // A client that follows the rule notifications of this namespace, and the rules they
+    // tell of, applied to the dump they started from.
+    let mut watch = Client::builtin("rt-rule").unwrap();
+    for group in ["rtnlgrp-ipv4-rule", "rtnlgrp-ipv6-rule"] {
+        watch.subscribe(group).unwrap();
+    }
+    let mut told: Vec<Value> = engine_rules(&mut watch).into_iter().map(resolved).collect();
     let mut made: Vec<Rule> = Vec::new();
     for round in 0..8 {
         let what = format!("seed {seed} round {round}");
@@ -879,6 +887,54 @@ fn random_rules(seed: u64) {
             engine_rules,
         );
         pair.check_c_dump(&what, "getrule", &json!({"family": 0}));
+        follow_rules(&mut watch, &mut told);
+        let mut now: Vec<Value> = engine_rules(&mut watch).into_iter().map(resolved).collect();
+        now.sort_by_key(Value::to_string);
+        told.sort_by_key(Value::to_string);
+        if told != now {
+            let only = |a: &[Value], b: &[Value]| -> Vec<String> {
+                a.iter()
+                    .filter(|x| !b.contains(x))
+                    .map(Value::to_string)
+                    .collect()
+            };
+            panic!(
+                "{}\ntold only: {:?}\ndumped only: {:?}",
+                pair.report(&format!("{what}: notifications")),
+                only(&told, &now),
+                only(&now, &told)
+            );
+        }
+    }
+}
+
+/// A rule's view without `unresolved`: the kernel resolves a goto when a rule of its target
+/// priority comes, and says nothing of it.
+fn resolved(mut view: Value) -> Value {
+    view.as_object_mut().unwrap().remove("unresolved");
+    view
+}
+
+/// Applies the rule notifications queued on `watch` to `rules`: a new rule added, a deleted
+/// one removed (one of the same view).
+fn follow_rules(watch: &mut Client, rules: &mut Vec<Value>) {
+    let mut ntfs = Vec::new();
+    watch
+        .notifications(|n| {
+            ntfs.push(n);
+            true
+        })
+        .unwrap();
+    for n in ntfs {
+        let view = resolved(rule_view(&n["msg"]));
+        match n["name"].as_str() {
+            Some("newrule-ntf") => rules.push(view),
+            Some("delrule-ntf") => {
+                let i = rules.iter().position(|r| *r == view);
+                rules.remove(i.unwrap_or_else(|| panic!("{view} deleted, never told of")));
+            }
+            other => panic!("a notification named {other:?}: {n}"),
+        }
     }
 }
 
