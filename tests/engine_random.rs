@@ -11,6 +11,8 @@
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
+//!   MPTCP connections over loopback: the events decoded from `mptcp_pm_events` must be
+//!   those `ip mptcp monitor` prints, field by field.
 //! - ethtool on a veth: random features toggled by `ethtool -K` or the engine's
 //!   `features-set`, channel counts set by `ethtool -L` or `channels-set`; the engine's
 //!   `features-get` (its four bitsets) and `channels-get` must read as `ethtool -k`/`-l`.
@@ -1147,6 +1149,186 @@ fn random_mptcp_endpoints_equal_ip() {
     }
     for seed in seeds(&[1, 2, 3]) {
         common::in_netns(move || random_mptcp(seed));
+    }
+}
+
+/// An MPTCP event the engine decoded, in the `key=value` terms of `ip mptcp monitor`
+/// (iproute2 6.1 names events 15 and 16, the listener's, `UNKNOWN`: left out).
+fn mptcp_event_view(n: &Tree) -> Option<BTreeMap<String, String>> {
+    let name = match n["name"].as_str()? {
+        "created" => "CREATED",
+        "established" => "ESTABLISHED",
+        "closed" => "CLOSED",
+        "announced" => "ANNOUNCED",
+        "removed" => "REMOVED",
+        "sub-established" => "SF_ESTABLISHED",
+        "sub-closed" => "SF_CLOSED",
+        "sub-priority" => "SF_PRIORITY",
+        _ => return None,
+    };
+    let m = &n["msg"];
+    let mut o = BTreeMap::from([("event".to_owned(), name.to_owned())]);
+    let mut put = |k: &str, v: String| {
+        o.insert(k.to_owned(), v);
+    };
+    put("token", format!("{:08x}", num(&m["token"])));
+    for (attr, key) in [
+        ("rem-id", "remid"),
+        ("loc-id", "locid"),
+        ("sport", "sport"),
+        ("dport", "dport"),
+        ("backup", "backup"),
+        ("if-idx", "ifindex"),
+        ("error", "error"),
+        ("flags", "flags"),
+    ] {
+        if let Some(v) = m.get(attr) {
+            put(key, num(v).to_string());
+        }
+    }
+    for (attr, key) in [("saddr4", "saddr4"), ("daddr4", "daddr4")] {
+        if let Some(v) = m.get(attr) {
+            put(key, Ipv4Addr::from(num(v) as u32).to_string());
+        }
+    }
+    for (attr, key) in [("saddr6", "saddr6"), ("daddr6", "daddr6")] {
+        if let Some(v) = m.get(attr) {
+            let b: [u8; 16] = unhex(v.as_str().unwrap()).try_into().unwrap();
+            put(key, Ipv6Addr::from(b).to_string());
+        }
+    }
+    Some(o)
+}
+
+/// A line of `ip mptcp monitor`: `[  EVENT] key=value ...`.
+fn mptcp_monitor_view(line: &str) -> Option<BTreeMap<String, String>> {
+    let (event, rest) = line.trim_start_matches('[').split_once(']')?;
+    let event = event.trim();
+    if event.starts_with("UNKNOWN") {
+        return None;
+    }
+    let mut o = BTreeMap::from([("event".to_owned(), event.to_owned())]);
+    for kv in rest.split_whitespace() {
+        let (k, v) = kv.split_once('=')?;
+        o.insert(k.to_owned(), v.to_owned());
+    }
+    Some(o)
+}
+
+/// Random MPTCP connections over loopback (both families, closed by either side or left
+/// open): the events the engine decodes from `mptcp_pm_events` must be those `ip mptcp
+/// monitor` prints, in order, each field `ip` shows with the same value (tokens, ids,
+/// addresses, ports in network order, flags).
+fn random_mptcp_events(seed: u64) {
+    use std::io::Read;
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    let mut rng = Rng::new(seed);
+    let mut c = Client::builtin("mptcp_pm").unwrap();
+    c.subscribe("mptcp_pm_events").unwrap();
+    let mut monitor = Command::new("ip")
+        .args(["mptcp", "monitor"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // ip subscribes as it starts; the first events must not come before.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut log = Vec::new();
+    let mut kept = Vec::new();
+    for _ in 0..4 {
+        let v6 = rng.one_in(2);
+        let (domain, at) = if v6 {
+            (
+                libc::AF_INET6,
+                SocketAddr::new(Ipv6Addr::LOCALHOST.into(), 0),
+            )
+        } else {
+            (
+                libc::AF_INET,
+                SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0),
+            )
+        };
+        let l = mptcp_socket(domain, |fd| {
+            let (sa, len) = sockaddr(at);
+            // SAFETY: a socket this function owns; a valid address.
+            unsafe {
+                assert_eq!(libc::bind(fd, sa.as_ptr().cast(), len), 0);
+                assert_eq!(libc::listen(fd, 4), 0);
+            }
+        });
+        let l = TcpListener::from(l);
+        let to = l.local_addr().unwrap();
+        let mut conn = TcpStream::from(mptcp_socket(domain, |fd| {
+            let (sa, len) = sockaddr(to);
+            // SAFETY: as above.
+            unsafe { assert_eq!(libc::connect(fd, sa.as_ptr().cast(), len), 0) };
+        }));
+        let (mut a, _) = l.accept().unwrap();
+        conn.write_all(b"hello").unwrap();
+        a.read_exact(&mut [0; 5]).unwrap();
+        let how = rng.below(3);
+        log.push(format!("connection to {to}, then {how}"));
+        match how {
+            0 => drop((conn, a)),
+            1 => {
+                drop(a);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                drop(conn);
+            }
+            _ => kept.push((conn, a, l)),
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: a child this function started.
+    unsafe { libc::kill(monitor.id() as i32, libc::SIGTERM) };
+    let mut out = String::new();
+    monitor
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    monitor.wait().unwrap();
+    let theirs: Vec<_> = out.lines().filter_map(mptcp_monitor_view).collect();
+    let mut ours = Vec::new();
+    c.notifications(|n| {
+        ours.extend(mptcp_event_view(&n));
+        true
+    })
+    .unwrap();
+    let what = format!("seed {seed}\n{}\nip mptcp monitor:\n{out}", log.join("\n"));
+    assert!(!theirs.is_empty(), "{what}");
+    assert_eq!(ours.len(), theirs.len(), "{what}\nengine: {ours:?}");
+    for (o, t) in ours.iter().zip(&theirs) {
+        for (k, v) in t {
+            assert_eq!(o.get(k), Some(v), "{k}: {what}\nengine: {o:?}\nip: {t:?}");
+        }
+    }
+}
+
+/// An MPTCP stream socket of `domain`, set up by `f` with its descriptor.
+fn mptcp_socket(domain: i32, f: impl FnOnce(i32)) -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    // SAFETY: a plain socket call; the descriptor is owned by the result.
+    let fd = unsafe { libc::socket(domain, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 262) };
+    assert!(
+        fd >= 0,
+        "socket(IPPROTO_MPTCP): {}",
+        std::io::Error::last_os_error()
+    );
+    // SAFETY: fd was just made and is owned nowhere else.
+    let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    f(fd);
+    owned
+}
+
+#[test]
+fn random_mptcp_events_equal_ip_monitor() {
+    if !std::path::Path::new("/proc/sys/net/mptcp").exists() {
+        println!("skipped: this kernel has no MPTCP (/proc/sys/net/mptcp)");
+        return;
+    }
+    for seed in seeds(&[1]) {
+        common::in_netns(move || random_mptcp_events(seed));
     }
 }
 
