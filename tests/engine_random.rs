@@ -28,7 +28,7 @@
 mod common;
 
 use common::rng::Rng;
-use common::{ip, NamedNetns};
+use common::{ip, table_name, NamedNetns};
 use nlrs::engine::{Client, Error, Tree};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -286,52 +286,35 @@ impl Rule {
         let mut a: Vec<String> = vec![if self.v6 { "-6" } else { "-4" }.into(), "rule".into()];
         a.push(verb.into());
         let mut push = |s: String| a.extend(s.split(' ').map(str::to_owned));
-        if let Some(p) = self.pref {
-            push(format!("pref {p}"));
-        }
         if self.not {
             push("not".into());
         }
-        if let Some((p, l)) = self.from {
-            push(format!("from {p}/{l}"));
-        }
-        if let Some((p, l)) = self.to {
-            push(format!("to {p}/{l}"));
-        }
-        if let Some(t) = self.tos {
-            push(format!("tos {t:#x}"));
-        }
-        if let Some((m, mask)) = self.fwmark {
-            push(match mask {
-                Some(k) => format!("fwmark {m:#x}/{k:#x}"),
-                None => format!("fwmark {m:#x}"),
-            });
-        }
-        if let Some(d) = self.iif {
-            push(format!("iif {d}"));
-        }
-        if let Some(d) = self.oif {
-            push(format!("oif {d}"));
-        }
-        if let Some((a, b)) = self.uids {
-            push(format!("uidrange {a}-{b}"));
-        }
-        for (name, range) in [("sport", self.sport), ("dport", self.dport)] {
-            if let Some((a, b)) = range {
-                push(format!("{name} {a}-{b}"));
+        let range = |r: Option<(u16, u16)>| r.map(|(a, b)| format!("{a}-{b}"));
+        let fwmark = self.fwmark.map(|(m, mask)| match mask {
+            Some(k) => format!("{m:#x}/{k:#x}"),
+            None => format!("{m:#x}"),
+        });
+        // Each keyword of `ip rule` with its value, when the rule has one.
+        let words = [
+            ("pref", self.pref.map(|p| p.to_string())),
+            ("from", self.from.map(|(p, l)| format!("{p}/{l}"))),
+            ("to", self.to.map(|(p, l)| format!("{p}/{l}"))),
+            ("tos", self.tos.map(|t| format!("{t:#x}"))),
+            ("fwmark", fwmark),
+            ("iif", self.iif.map(str::to_owned)),
+            ("oif", self.oif.map(str::to_owned)),
+            ("uidrange", self.uids.map(|(a, b)| format!("{a}-{b}"))),
+            ("sport", range(self.sport)),
+            ("dport", range(self.dport)),
+            ("ipproto", self.ipproto.map(|p| p.to_string())),
+            ("protocol", self.protocol.map(|p| p.to_string())),
+            ("realms", self.realms.map(|(f, t)| format!("{f}/{t}"))),
+            ("tun_id", self.tun_id.map(|t| t.to_string())),
+        ];
+        for (word, value) in words {
+            if let Some(v) = value {
+                push(format!("{word} {v}"));
             }
-        }
-        if let Some(p) = self.ipproto {
-            push(format!("ipproto {p}"));
-        }
-        if let Some(p) = self.protocol {
-            push(format!("protocol {p}"));
-        }
-        if let Some((from, to)) = self.realms {
-            push(format!("realms {from}/{to}"));
-        }
-        if let Some(t) = self.tun_id {
-            push(format!("tun_id {t}"));
         }
         match self.action {
             Some(Action::Table(t)) => push(format!("table {t}")),
@@ -456,16 +439,6 @@ fn num(t: &Tree) -> u64 {
             u64::from_str_radix(s.strip_prefix("0x")?, 16).ok()
         })
         .unwrap_or_else(|| panic!("not a number: {t}"))
-}
-
-/// iproute2's name of a table (`rtnl_rttable_n2a`).
-fn table_name(t: u64) -> String {
-    match t {
-        253 => "default".into(),
-        254 => "main".into(),
-        255 => "local".into(),
-        n => n.to_string(),
-    }
 }
 
 /// iproute2's name of a routing protocol (`/etc/iproute2/rt_protos` of this machine).
