@@ -8,6 +8,9 @@
 //!   must equal `ip -j rule` field by field. A quarter of the engine's changes go through the
 //!   C API (`c-examples/nlynl`), whose dumps must equal the Rust API's; the rule
 //!   notifications, decoded and applied to the first dump, must give the last one.
+//! - Addresses (`rt-addr`), the same way: random IPv4 and IPv6 addresses of a link (peers,
+//!   flags, labels, broadcast, metrics, lifetimes; add, change, replace, delete), `ip -j
+//!   addr` alike in both namespaces and equal to the engine's dumps.
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
@@ -671,11 +674,14 @@ impl Pair {
         let ours = if c {
             let text = req.to_string();
             let mut nl = vec!["--family", self.family, "--do", op, "--json", &text];
-            if flags & libc::NLM_F_CREATE as u16 != 0 {
-                nl.push("--create");
-            }
-            if flags & libc::NLM_F_EXCL as u16 != 0 {
-                nl.push("--excl");
+            for (bit, opt) in [
+                (libc::NLM_F_CREATE, "--create"),
+                (libc::NLM_F_EXCL, "--excl"),
+                (libc::NLM_F_REPLACE, "--replace"),
+            ] {
+                if flags & bit as u16 != 0 {
+                    nl.push(opt);
+                }
             }
             nlynl_outcome(&self.nlynl(1 - by_ip, &nl).output().unwrap())
         } else {
@@ -734,7 +740,14 @@ impl Pair {
 
     /// Both namespaces hold the same (`ip -j` with each of `shows`, concatenated), and what
     /// the engine's `view` makes of each equals it.
-    fn check(&mut self, what: &str, shows: &[&[&str]], view: fn(&mut Client) -> Vec<Value>) {
+    /// `items` makes the compared items of each `ip -j` output.
+    fn check(
+        &mut self,
+        what: &str,
+        shows: &[&[&str]],
+        items: fn(Value) -> Vec<Value>,
+        view: fn(&mut Client) -> Vec<Value>,
+    ) {
         let mut ips = Vec::new();
         for i in 0..2 {
             let ns = self.ns(i);
@@ -742,11 +755,7 @@ impl Pair {
             for show in shows {
                 let mut args = vec!["-j"];
                 args.extend_from_slice(show);
-                let out: Value = serde_json::from_str(&ns_ip(&ns, &args)).unwrap();
-                match out {
-                    Value::Array(items) => by_ip.extend(items),
-                    one => by_ip.push(one),
-                }
+                by_ip.extend(items(serde_json::from_str(&ns_ip(&ns, &args)).unwrap()));
             }
             let ours = view(&mut self.clients[i]);
             if ours != by_ip {
@@ -767,6 +776,14 @@ impl Pair {
             ips.push(by_ip);
         }
         assert_eq!(ips[0], ips[1], "{}", self.report(what));
+    }
+}
+
+/// The items of a list `ip -j` printed.
+fn listed(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        other => panic!("ip -j printed {other}, not a list"),
     }
 }
 
@@ -859,6 +876,7 @@ fn random_rules(seed: u64) {
         pair.check(
             &what,
             &[&["-4", "rule", "show"], &["-6", "rule", "show"]],
+            listed,
             engine_rules,
         );
         pair.check_c_dump(&what, "getrule", &json!({"family": 0}));
@@ -917,6 +935,226 @@ fn follow_rules(watch: &mut Client, rules: &mut Vec<Value>) {
 fn random_rules_equal_ip() {
     for seed in seeds(&[1, 2, 3]) {
         common::in_netns(move || random_rules(seed));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses.
+
+/// A random address change of `a0`: ip's arguments, the engine's operation and request (as
+/// iproute2's `ipaddr_modify` builds it: IFA_LOCAL, and IFA_ADDRESS the peer or the same
+/// address; the flags in the header's byte and in IFA_FLAGS).
+fn addr_change(rng: &mut Rng, a0: u32) -> (Vec<String>, &'static str, Value, u16) {
+    let v6 = rng.one_in(2);
+    let local = if v6 {
+        rng.pick(&["2001:db8::1", "2001:db8::2", "2001:db8:1::1"])
+    } else {
+        rng.pick(&["10.1.0.1", "10.1.0.2", "10.2.0.1"])
+    };
+    let len: u8 = if v6 {
+        rng.pick(&[64, 48, 128])
+    } else {
+        rng.pick(&[24, 16, 32])
+    };
+    let mut args = format!("addr {{}} {local}/{len} dev a0");
+    let mut req = json!({"ifa-family": if v6 { 10 } else { 2 }, "ifa-prefixlen": len,
+                         "ifa-index": a0, "local": local, "address": local});
+    if rng.below(3) == 0 {
+        let args = split(&args.replace("{}", "del"));
+        return (args, "deladdr", req, 0);
+    }
+    if !v6 && rng.one_in(4) {
+        let peer = rng.pick(&["10.9.0.1", "10.9.0.0"]);
+        args = format!("addr {{}} {local} peer {peer}/{len} dev a0");
+        req["address"] = json!(peer);
+    }
+    let mut flags: Vec<&str> = Vec::new();
+    let names: &[(&str, &str)] = if v6 {
+        &[
+            ("nodad", "nodad"),
+            ("home", "homeaddress"),
+            ("mngtmpaddr", "managetempaddr"),
+            ("noprefixroute", "noprefixroute"),
+            ("optimistic", "optimistic"),
+        ]
+    } else {
+        &[("noprefixroute", "noprefixroute")]
+    };
+    for (word, flag) in names {
+        if rng.one_in(3) {
+            args += &format!(" {word}");
+            flags.push(flag);
+        }
+    }
+    if !v6 && rng.one_in(3) {
+        let brd = rng.pick(&["10.1.0.255", "10.255.255.255"]);
+        args += &format!(" broadcast {brd}");
+        req["broadcast"] = json!(brd);
+    }
+    if !v6 && rng.one_in(3) {
+        let label = rng.pick(&["a0:x", "a0:long-label"]);
+        args += &format!(" label {label}");
+        req["label"] = json!(label);
+    }
+    if rng.one_in(3) {
+        let metric = rng.pick(&[5u32, 1000]);
+        args += &format!(" metric {metric}");
+        req["rt-priority"] = json!(metric);
+    }
+    if rng.one_in(3) {
+        let (valid, preferred) = rng.pick(&[(100u32, 50u32), (300, 300), (200, 0)]);
+        args += &format!(" valid_lft {valid} preferred_lft {preferred}");
+        req["cacheinfo"] = json!({"ifa-prefered": preferred, "ifa-valid": valid,
+                                  "cstamp": 0, "tstamp": 0});
+    }
+    // The header's byte holds the flags below 256, IFA_FLAGS all of them.
+    req["ifa-flags"] = json!(flags
+        .iter()
+        .filter(|f| **f != "managetempaddr" && **f != "noprefixroute")
+        .collect::<Vec<_>>());
+    req["flags"] = json!(flags);
+    let verb = rng.pick(&["add", "add", "change", "replace"]);
+    let nl = match verb {
+        "add" => libc::NLM_F_CREATE | libc::NLM_F_EXCL,
+        "change" => libc::NLM_F_REPLACE,
+        _ => libc::NLM_F_CREATE | libc::NLM_F_REPLACE,
+    };
+    (split(&args.replace("{}", verb)), "newaddr", req, nl as u16)
+}
+
+/// The addresses of `a0` in `ip -j addr show dev a0`, a finite lifetime as `finite` (it runs
+/// between the two listings).
+fn ip_addrs(v: Value) -> Vec<Value> {
+    let addrs = v[0]["addr_info"].as_array().cloned().unwrap_or_default();
+    addrs.into_iter().map(finite_lifetimes).collect()
+}
+
+fn finite_lifetimes(mut a: Value) -> Value {
+    for k in ["valid_life_time", "preferred_life_time"] {
+        if a[k].as_u64().is_some_and(|t| t != u64::from(u32::MAX)) {
+            a[k] = json!("finite");
+        }
+    }
+    a
+}
+
+/// The addresses of `a0` in the engine's dump as `ip -j addr` prints them
+/// (`print_addrinfo`), in the kernel's order (IPv4, then IPv6).
+fn engine_addrs(c: &mut Client) -> Vec<Value> {
+    let a0 = common::ifindex("a0") as u64;
+    let mut all = Vec::new();
+    for family in [2, 10] {
+        for m in c.dump("getaddr", &json!({"ifa-family": family})).unwrap() {
+            let m = m.unwrap();
+            if num(&m["ifa-index"]) == a0 {
+                all.push(finite_lifetimes(addr_view(&m)));
+            }
+        }
+    }
+    all
+}
+
+fn addr_view(m: &Tree) -> Value {
+    let mut o = Map::new();
+    let mut set = |k: &str, v: Value| {
+        o.insert(k.into(), v);
+    };
+    let v6 = num(&m["ifa-family"]) == 10;
+    set("family", json!(if v6 { "inet6" } else { "inet" }));
+    let text = |k: &str| m.get(k).map(|a| json!(a.as_str().expect("an address")));
+    match (text("local"), text("address")) {
+        (Some(l), Some(a)) => {
+            set("local", l.clone());
+            if a != l {
+                set("address", a);
+            }
+        }
+        (None, Some(a)) => set("local", a),
+        (l, None) => set("local", l.expect("an address")),
+    }
+    set("prefixlen", json!(num(&m["ifa-prefixlen"])));
+    if let Some(p) = m.get("rt-priority") {
+        set("metric", json!(num(p)));
+    }
+    if let Some(b) = text("broadcast") {
+        set("broadcast", b);
+    }
+    let scope = match num(&m["ifa-scope"]) {
+        0 => "global".to_owned(),
+        200 => "site".to_owned(),
+        253 => "link".to_owned(),
+        254 => "host".to_owned(),
+        n => n.to_string(),
+    };
+    set("scope", json!(scope));
+    let flags: Vec<&str> = m
+        .get("flags")
+        .unwrap_or(&m["ifa-flags"])
+        .as_array()
+        .expect("flags by name")
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let has = |f: &str| flags.contains(&f);
+    if has("secondary") {
+        set(if v6 { "temporary" } else { "secondary" }, json!(true));
+    }
+    if !has("permanent") {
+        set("dynamic", json!(true));
+    }
+    for (flag, key) in [
+        ("deprecated", "deprecated"),
+        ("tentative", "tentative"),
+        ("dadfailed", "dadfailed"),
+        ("homeaddress", "home"),
+        ("nodad", "nodad"),
+        ("optimistic", "optimistic"),
+        ("managetempaddr", "mngtmpaddr"),
+        ("noprefixroute", "noprefixroute"),
+        ("mcautojoin", "autojoin"),
+        ("stable-privacy", "stable-privacy"),
+    ] {
+        if has(flag) {
+            set(key, json!(true));
+        }
+    }
+    if let Some(l) = m.get("label") {
+        set("label", json!(l.as_str().unwrap()));
+    }
+    if let Some(ci) = m.get("cacheinfo") {
+        set("valid_life_time", json!(num(&ci["ifa-valid"])));
+        set("preferred_life_time", json!(num(&ci["ifa-prefered"])));
+    }
+    Value::Object(o)
+}
+
+fn random_addrs(seed: u64) {
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    let mut rng = Rng::new(seed);
+    // No link-local addresses of their own (they would differ between the namespaces).
+    std::fs::write("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1").unwrap();
+    let mut pair = Pair::new(
+        "rt-addr",
+        |c| c.dump("getaddr", &Value::Null).unwrap().for_each(drop),
+        &[],
+    );
+    let a0 = common::ifindex("a0") as u32;
+    for round in 0..6 {
+        for _ in 0..8 {
+            let (args, op, req, flags) = addr_change(&mut rng, a0);
+            let (by_ip, c) = (rng.below(2), rng.one_in(4));
+            pair.change(&args, op, &req, flags, by_ip, c);
+        }
+        let what = format!("seed {seed} round {round}");
+        let shows: &[&[&str]] = &[&["addr", "show", "dev", "a0"]];
+        pair.check(&what, shows, ip_addrs, engine_addrs);
+    }
+}
+
+#[test]
+fn random_addrs_equal_ip() {
+    for seed in seeds(&[1, 2]) {
+        common::in_netns(move || random_addrs(seed));
     }
 }
 
@@ -1104,7 +1342,7 @@ fn random_mptcp(seed: u64) {
         let shows: &[&[&str]] = &[&["mptcp", "endpoint", "show"]];
         // The engine's view names links in the namespace it runs in: the same names, since
         // both namespaces made the same links in the same order.
-        pair.check(&what, shows, engine_mptcp);
+        pair.check(&what, shows, listed, engine_mptcp);
         pair.check_c_dump(&what, "get-addr", &Value::Null);
         for i in 0..2 {
             let theirs = ns_ip(&pair.ns(i), &["mptcp", "limits", "show"]);
