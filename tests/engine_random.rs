@@ -11,6 +11,8 @@
 //! - Addresses (`rt-addr`), the same way: random IPv4 and IPv6 addresses of a link (peers,
 //!   flags, labels, broadcast, metrics, lifetimes; add, change, replace, delete), `ip -j
 //!   addr` alike in both namespaces and equal to the engine's dumps.
+//! - Neighbours (`rt-neigh`), the same way: ARP and NDP entries (permanent, stale, noarp,
+//!   router, extern_learn) and proxy entries, `ip -j neigh` alike and equal to the dumps.
 //! - MPTCP endpoints and limits (`mptcp_pm`): random endpoints (flags, ids, ports, devices)
 //!   added, deleted and flushed, and limits set, the same way: `ip -j mptcp endpoint` and `ip
 //!   mptcp limits` alike in both namespaces, and equal to the engine's dumps and gets.
@@ -1155,6 +1157,157 @@ fn random_addrs(seed: u64) {
 fn random_addrs_equal_ip() {
     for seed in seeds(&[1, 2]) {
         common::in_netns(move || random_addrs(seed));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Neighbours.
+
+/// A random neighbour change on `a0`: ip's arguments, the engine's operation, request and
+/// flags (as iproute2's `ipneigh_modify` builds them).
+fn neigh_change(rng: &mut Rng, a0: u32) -> (Vec<String>, &'static str, Value, u16) {
+    let v6 = rng.one_in(2);
+    let dst = if v6 {
+        rng.pick(&["2001:db8::5", "2001:db8::6", "fe80::7"])
+    } else {
+        rng.pick(&["10.1.0.5", "10.1.0.6", "10.1.0.7"])
+    };
+    let fam = if v6 { "-6" } else { "-4" };
+    let proxy = rng.one_in(5);
+    let mut flags: Vec<&str> = Vec::new();
+    let mut args = format!(
+        "{fam} neigh {{}}{} {dst} dev a0",
+        if proxy { " proxy" } else { "" }
+    );
+    let mut req = json!({"ndm-family": if v6 { 10 } else { 2 }, "ndm-ifindex": a0, "dst": dst});
+    if proxy {
+        flags.push("proxy");
+    }
+    if rng.below(4) == 0 {
+        req["ndm-flags"] = json!(flags);
+        return (split(&args.replace("{}", "del")), "delneigh", req, 0);
+    }
+    if !proxy {
+        let mac = rng.pick(&["02:00:00:00:00:05", "02:00:00:00:00:66"]);
+        args += &format!(" lladdr {mac}");
+        req["lladdr"] = json!(mac);
+        let state = rng.pick(&["permanent", "stale", "noarp"]);
+        args += &format!(" nud {state}");
+        req["ndm-state"] = json!([state]);
+        if rng.one_in(4) {
+            args += " extern_learn";
+            flags.push("ext-learned");
+        }
+    }
+    if v6 && rng.one_in(3) {
+        args += " router";
+        flags.push("router");
+    }
+    req["ndm-flags"] = json!(flags);
+    let verb = rng.pick(&["add", "add", "change", "replace"]);
+    let nl = match verb {
+        "add" => libc::NLM_F_CREATE | libc::NLM_F_EXCL,
+        "change" => libc::NLM_F_REPLACE,
+        _ => libc::NLM_F_CREATE | libc::NLM_F_REPLACE,
+    };
+    (split(&args.replace("{}", verb)), "newneigh", req, nl as u16)
+}
+
+/// The neighbours `ip -j` listed, sorted (a namespace's neighbour table hashes by a seed of
+/// its own, so two namespaces list the same neighbours in different orders), but those of
+/// multicast addresses, which the kernel makes when it will (MLD's `ff02::16`).
+fn neigh_list(v: Value) -> Vec<Value> {
+    let mut items: Vec<Value> = listed(v).into_iter().filter(|n| !multicast(n)).collect();
+    items.sort_by_key(Value::to_string);
+    items
+}
+
+fn multicast(n: &Value) -> bool {
+    n["dst"].as_str().is_some_and(|d| d.starts_with("ff"))
+}
+
+/// The neighbours of `a0` in the engine's dumps (then its proxies) as `ip -j neigh show
+/// nud all dev a0` and `... proxy dev a0` print them (`print_neigh`), as [`neigh_list`]
+/// keeps them.
+fn engine_neighs(c: &mut Client) -> Vec<Value> {
+    let a0 = common::ifindex("a0") as u64;
+    let mut all = Vec::new();
+    for proxy in [false, true] {
+        let flags: &[&str] = if proxy { &["proxy"] } else { &[] };
+        let req = json!({"ndm-family": 0, "ndm-flags": flags});
+        let mut part: Vec<Value> = Vec::new();
+        for m in c.dump("getneigh", &req).unwrap() {
+            let m = m.unwrap();
+            if num(&m["ndm-ifindex"]) == a0 {
+                part.push(neigh_view(&m, proxy));
+            }
+        }
+        part.retain(|n| !multicast(n));
+        part.sort_by_key(Value::to_string);
+        all.extend(part);
+    }
+    all
+}
+
+fn neigh_view(m: &Tree, proxy: bool) -> Value {
+    let mut o = Map::new();
+    o.insert("dst".into(), json!(m["dst"].as_str().expect("an address")));
+    if let Some(l) = m.get("lladdr") {
+        o.insert("lladdr".into(), json!(l.as_str().expect("a MAC")));
+    }
+    let names = |t: &Tree| -> Vec<String> {
+        t.as_array()
+            .expect("flags by name")
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let flags = names(&m["ndm-flags"]);
+    for (flag, key) in [("router", "router"), ("ext-learned", "extern_learn")] {
+        if flags.iter().any(|f| f == flag) {
+            o.insert(key.into(), Value::Null);
+        }
+    }
+    if proxy {
+        o.insert("proxy".into(), Value::Null);
+    } else {
+        let states: Vec<String> = names(&m["ndm-state"])
+            .iter()
+            .map(|s| s.to_uppercase())
+            .collect();
+        o.insert("state".into(), json!(states));
+    }
+    Value::Object(o)
+}
+
+fn random_neighs(seed: u64) {
+    println!("seed {seed} (NLRS_SEED={seed} runs it again)");
+    let mut rng = Rng::new(seed);
+    let mut pair = Pair::new(
+        "rt-neigh",
+        |c| c.dump("getneigh", &Value::Null).unwrap().for_each(drop),
+        &[],
+    );
+    let a0 = common::ifindex("a0") as u32;
+    for round in 0..6 {
+        for _ in 0..8 {
+            let (args, op, req, flags) = neigh_change(&mut rng, a0);
+            let (by_ip, c) = (rng.below(2), rng.one_in(4));
+            pair.change(&args, op, &req, flags, by_ip, c);
+        }
+        let what = format!("seed {seed} round {round}");
+        let shows: &[&[&str]] = &[
+            &["neigh", "show", "nud", "all", "dev", "a0"],
+            &["neigh", "show", "proxy", "dev", "a0"],
+        ];
+        pair.check(&what, shows, neigh_list, engine_neighs);
+    }
+}
+
+#[test]
+fn random_neighs_equal_ip() {
+    for seed in seeds(&[1, 2]) {
+        common::in_netns(move || random_neighs(seed));
     }
 }
 
