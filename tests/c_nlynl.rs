@@ -10,7 +10,7 @@ mod common;
 
 use common::cbuild::Mode;
 use common::genl_ctrl::{genl_ctrl_list, Printed};
-use common::{ifindex, in_netns, ip, veth};
+use common::{ifindex, in_netns, ip, table_name, veth};
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -159,16 +159,6 @@ fn flag_names(v: &Value) -> BTreeSet<String> {
             .map(|n| n.as_str().expect("flag name").to_owned())
             .collect(),
         other => panic!("not a list of flag names: {other}"),
-    }
-}
-
-/// The name iproute2 gives routing table `t`.
-fn table_name(t: u64) -> String {
-    match t {
-        253 => "default".into(),
-        254 => "main".into(),
-        255 => "local".into(),
-        n => n.to_string(),
     }
 }
 

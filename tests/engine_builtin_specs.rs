@@ -474,3 +474,67 @@ fn rt_route_getroute_agrees_with_the_typed_route_decoder() {
         assert_eq!(ours, typed);
     });
 }
+
+/// nlctrl's policy dump read through the description gives every attribute's mask where the
+/// typed decoder (`genl::get_policy`, on linux/netlink.h's numbers) finds one: mask is
+/// `NL_POLICY_TYPE_ATTR_MASK` 12 and pad 11 (numbered the other way round, a mask was
+/// decoded as padding and dropped).
+#[test]
+fn nlctrl_policy_dump_gives_the_masks_the_typed_decoder_finds() {
+    common::in_netns(|| {
+        let mut sock = nlrs::conn::Socket::open(nlrs::wire::consts::proto::GENERIC).unwrap();
+        let typed = nlrs::genl::get_policy(&mut sock, "ethtool", None).unwrap();
+        let want: Vec<(u64, u64, u64)> = typed
+            .attrs
+            .iter()
+            .filter_map(|a| {
+                let m = a.policy.mask?;
+                Some((u64::from(a.policy_idx), u64::from(a.attr_type), m))
+            })
+            .collect();
+        assert!(
+            !want.is_empty(),
+            "ethtool's policies have masks (its header flags)"
+        );
+        let mut c = Client::builtin("nlctrl").unwrap();
+        let req = serde_json::json!({"family-name": "ethtool"});
+        let got: Vec<(u64, u64, u64)> = c
+            .dump("getpolicy", &req)
+            .unwrap()
+            .filter_map(|m| {
+                let m = m.unwrap();
+                let p = m.get("policy")?;
+                let mask = p.get("mask")?.as_u64()?;
+                Some((p["policy-id"].as_u64()?, p["attr-id"].as_u64()?, mask))
+            })
+            .collect();
+        assert_eq!(got, want);
+    });
+}
+
+/// The kernel writes vxlan's ttl-inherit (a flag in requests) as a u8 of 0 or 1 in dumps:
+/// through rt-link it reads as that value, as `ip -d link` shows it (`ttl inherit` or not).
+#[test]
+fn rt_link_vxlan_ttl_inherit_reads_as_the_kernel_writes_it() {
+    common::in_netns(|| {
+        common::ip(&[
+            "link", "add", "vx0", "type", "vxlan", "id", "1", "dstport", "4789", "ttl", "9",
+        ]);
+        common::ip(&[
+            "link", "add", "vx1", "type", "vxlan", "id", "2", "dstport", "4789", "ttl", "inherit",
+        ]);
+        let links = engine_dump("rt-link", "getlink", serde_json::json!({}));
+        let inherit = |name: &str| {
+            let l = links.iter().find(|l| l["ifname"] == name).unwrap();
+            l["linkinfo"]["data"]["ttl-inherit"].clone()
+        };
+        for (name, want) in [("vx0", false), ("vx1", true)] {
+            let shown = common::ip(&["-d", "link", "show", name]).contains("ttl inherit");
+            assert_eq!(
+                (inherit(name), shown),
+                (serde_json::json!(want), want),
+                "{name}"
+            );
+        }
+    });
+}

@@ -619,3 +619,80 @@ attribute-sets:
                           {"policy-id": 1, "attr-id": 2, "type": 4}]})
     );
 }
+
+/// A name the fixed header shares with an attribute is one value: rt-rule's `table` is the
+/// header's byte and `FRA_TABLE` (any table). A table beyond the byte is sent as the
+/// attribute with the byte left 0 (as iproute2 sends it), one that fits goes in both; a
+/// reply gives the key once, the attribute's value (the byte then reads 252,
+/// `RT_TABLE_COMPAT`), or the header's when the attribute is absent.
+#[test]
+fn a_name_shared_by_header_and_attribute_is_one_value() {
+    let s = builtin("rt-rule").unwrap().unwrap();
+    let d = Decoder::new(&s);
+    let table_attr = |t: u32| {
+        let mut b = vec![8, 0, 15, 0];
+        b.extend_from_slice(&t.to_ne_bytes());
+        b
+    };
+    for (table, byte) in [(1000u32, 0u8), (100, 100), (4_000_000_000, 0)] {
+        let v = json!({"family": 2, "action": "to-tbl", "table": table});
+        let enc = Encoder::request(&s, Some("fib-rule-hdr"), Some("fib-rule-attrs"), &v).unwrap();
+        assert_eq!(enc.header[4], byte, "table {table}");
+        assert_eq!(enc.attrs, table_attr(table), "table {table}");
+    }
+    let bad = json!({"family": 2, "table": "main"});
+    let e = Encoder::request(&s, Some("fib-rule-hdr"), Some("fib-rule-attrs"), &bad).unwrap_err();
+    assert_eq!(e.path, "table");
+
+    let mut body = vec![2, 0, 0, 0, 252, 0, 0, 1, 0, 0, 0, 0];
+    body.extend(table_attr(1000));
+    let t = d
+        .body(Some("fib-rule-hdr"), Some("fib-rule-attrs"), &body)
+        .unwrap();
+    let keys: Vec<&str> = t.as_object().unwrap().iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        keys,
+        ["family", "dst-len", "src-len", "tos", "action", "flags", "table"]
+    );
+    assert_eq!(t["table"], json!(1000));
+    let mut text = String::new();
+    d.body_json(
+        Some("fib-rule-hdr"),
+        Some("fib-rule-attrs"),
+        &body,
+        &mut text,
+    )
+    .unwrap();
+    assert_eq!(text.matches("\"table\"").count(), 1, "{text}");
+
+    let t = d
+        .body(Some("fib-rule-hdr"), Some("fib-rule-attrs"), &body[..12])
+        .unwrap();
+    assert_eq!(t["table"], json!(252));
+}
+
+/// rt-route's `expires` is a u32 in a request and a u64 in a multicast route of an
+/// RTNL_FAMILY_IPMR dump (`mr_fill_mroute`, what `ip mroute` reads): both decode (the u64
+/// made the whole message fail as a u32), and a request still sends 4 bytes.
+#[test]
+fn rt_route_expires_is_four_bytes_in_requests_and_eight_in_multicast_routes() {
+    let s = builtin("rt-route").unwrap().unwrap();
+    let hdr = [128u8, 32, 32, 0, 254, 17, 0, 5, 0, 0, 0, 0];
+    for payload in [&5000u64.to_ne_bytes()[..], &5000u32.to_ne_bytes()[..]] {
+        let mut body = hdr.to_vec();
+        body.extend_from_slice(&[4 + payload.len() as u8, 0, 23, 0]);
+        body.extend_from_slice(payload);
+        let t = Decoder::new(&s)
+            .body(Some("rtmsg"), Some("route-attrs"), &body)
+            .unwrap();
+        assert_eq!(t["expires"], json!(5000));
+    }
+    let enc = Encoder::request(
+        &s,
+        Some("rtmsg"),
+        Some("route-attrs"),
+        &json!({"expires": 100}),
+    )
+    .unwrap();
+    assert_eq!(enc.attrs, [8, 0, 23, 0, 100, 0, 0, 0]);
+}

@@ -1,6 +1,7 @@
 //! Decoding any message of a family into a value tree keyed by the description's names.
 //!
-//! Fixed-header fields come first at the top level, then every attribute by name: nests and
+//! Fixed-header fields come first at the top level (but one an attribute of the same name in
+//! the message stands for), then every attribute by name: nests and
 //! sub-messages by the description, multi-attributes and indexed arrays as lists (an indexed
 //! array's nests as `{"INDEX": {...}}`, as the kernel's ynl prints them), enums and
 //! flags by name, addresses as text. An attribute the description lacks is kept as
@@ -551,12 +552,22 @@ impl<'s> Decoder<'s> {
     ) -> Result<Layout, AttrError> {
         let prep = self.prep();
         let top = |e| at(Trail::TOP, e);
+        let header = header
+            .map(|h| prep.struct_number(h))
+            .transpose()
+            .map_err(top)?;
+        let set = set.map(|s| prep.set(s)).transpose().map_err(top)?;
+        let shared = match (header, set) {
+            (Some(h), Some(s)) => prep.structs[h].members.iter().any(|m| {
+                let name = &prep.structs[h].def.members[m.index].name;
+                self.spec.attr_sets[s].by_name(name).is_some()
+            }),
+            _ => false,
+        };
         Ok(Layout {
-            header: header
-                .map(|h| prep.struct_number(h))
-                .transpose()
-                .map_err(top)?,
-            set: set.map(|s| prep.set(s)).transpose().map_err(top)?,
+            header,
+            set,
+            shared,
         })
     }
 
@@ -611,6 +622,9 @@ impl<'s> Decoder<'s> {
 pub(super) struct Layout {
     header: Option<usize>,
     set: Option<usize>,
+    /// Whether a field of the header and an attribute of the set share a name (rt-rule's
+    /// `table`: the header's byte, and `FRA_TABLE` for any table).
+    shared: bool,
 }
 
 /// One message being decoded into `out`.
@@ -635,11 +649,33 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         self.out
             .begin_object(def.map_or(0, |d| d.members.len()) + attrs_hint(rest));
         if let Some(def) = def {
-            self.struct_into(def, payload, Trail::TOP)?;
+            let skip = match layout.set {
+                Some(set) if layout.shared => self.shadowed(def, set, rest),
+                _ => 0,
+            };
+            self.struct_into(def, payload, Trail::TOP, skip)?;
         }
         self.level_into(layout.set, rest, Trail::TOP, 0)?;
         self.out.end_object();
         Ok(())
+    }
+
+    /// The header's fields (as a mask of positions in `def.members`) that an attribute of
+    /// the same name in `attrs` (of set number `set`) stands for: a name is one key of the
+    /// object, and the attribute is the one that holds the whole value (`FRA_TABLE` beyond
+    /// the header's byte, which then reads `RT_TABLE_COMPAT`).
+    fn shadowed(&self, def: &PreparedStruct, set: usize, attrs: &[u8]) -> u64 {
+        let set = &self.spec.attr_sets[set];
+        let mut mask = 0;
+        for (i, m) in def.members.iter().enumerate().take(64) {
+            let Some(a) = set.by_name(&def.def.members[m.index].name) else {
+                continue;
+            };
+            if AttrIter::new(attrs).any(|x| x.is_ok_and(|x| x.kind() == a.value)) {
+                mask |= 1 << i;
+            }
+        }
+        mask
     }
 
     /// Decodes the attributes in `bytes`, members of set number `set`, into the open
@@ -896,7 +932,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
     ) -> Result<(), AttrError> {
         match ty {
             AttrType::Pad | AttrType::Unused => self.out.null(),
-            AttrType::Flag => self.out.bool(true),
+            // A flag is its presence; one the kernel writes with a payload (vxlan's
+            // ttl-inherit, a u8 0 or 1 in dumps, a flag in requests) is what the payload says.
+            AttrType::Flag => self.out.bool(b.iter().any(|&x| x != 0) || b.is_empty()),
             AttrType::Int(fmt) => {
                 let bits = read_int(fmt, b).ok_or_else(|| {
                     at(
@@ -915,7 +953,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 (Some(s), _) => {
                     let def = self.prep.struct_of(refs, s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
-                    self.struct_into(def, b, path)?;
+                    self.struct_into(def, b, path, 0)?;
                     self.out.end_object();
                 }
                 (None, Some(fmt)) => {
@@ -1050,7 +1088,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 self.out
                     .begin_object(def.map_or(0, |d| d.members.len()) + attrs_hint(rest));
                 if let Some(def) = def {
-                    self.struct_into(def, b, path)?;
+                    self.struct_into(def, b, path, 0)?;
                 }
                 self.level_into(set, rest, path, depth + 1)?;
                 self.out.end_object();
@@ -1059,13 +1097,15 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
         Ok(())
     }
 
-    /// Decodes struct `def` from the start of `b` into the open object. Bytes beyond it are
-    /// a newer kernel's additions and are left alone; fewer bytes than it needs are an error.
+    /// Decodes struct `def` from the start of `b` into the open object, but the members at
+    /// the positions of mask `skip` (see [`Walk::shadowed`]). Bytes beyond it are a newer
+    /// kernel's additions and are left alone; fewer bytes than it needs are an error.
     fn struct_into(
         &mut self,
         prepared: &PreparedStruct,
         b: &[u8],
         path: Trail<'_>,
+        skip: u64,
     ) -> Result<(), AttrError> {
         let def = &prepared.def;
         if b.len() < def.size {
@@ -1084,6 +1124,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
             next: 0,
             b,
             enums: &self.prep.enums,
+            skip,
         };
         loop {
             // The plain members from here on, handed to the sink as one run.
@@ -1092,6 +1133,9 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 break;
             };
             run.next += 1;
+            if run.skipped(run.next - 1) {
+                continue;
+            }
             let p = &pm.attr;
             let raw = pm.raw(b).unwrap_or_default();
             self.out.name_key(&p.name);
@@ -1109,7 +1153,7 @@ impl<'s, S: Sink> Walk<'_, 's, S> {
                 MemberKind::Struct(s) => {
                     let def = self.prep.struct_of(p.refs, s).map_err(|e| at(path, e))?;
                     self.out.begin_object(def.members.len());
-                    self.struct_into(def, raw, path)?;
+                    self.struct_into(def, raw, path, 0)?;
                     self.out.end_object();
                 }
             }
@@ -1133,11 +1177,24 @@ struct StructRun<'p, 'b> {
     /// The struct's bytes.
     b: &'b [u8],
     enums: &'p [EnumNames],
+    /// The members left out, by position (see [`Walk::shadowed`]).
+    skip: u64,
+}
+
+impl StructRun<'_, '_> {
+    /// Whether the member at position `i` is left out.
+    #[inline(always)]
+    fn skipped(&self, i: usize) -> bool {
+        i < 64 && self.skip & (1 << i) != 0
+    }
 }
 
 impl<'p> PlainRun<'p> for StructRun<'p, '_> {
     #[inline(always)]
     fn next(&mut self) -> Option<(&'p Name, Plain<'p>)> {
+        if self.skipped(self.next) {
+            return None;
+        }
         let pm = self.members.get(self.next)?;
         let v = plain(pm.attr.scalar.as_ref()?, pm.raw(self.b)?, self.enums)?;
         self.next += 1;

@@ -1,7 +1,8 @@
 //! Building a request from a value tree keyed by the description's names.
 //!
 //! The top-level object holds the fixed header's fields and the attributes side by side, as
-//! the kernel's ynl takes them. Attributes are written in the object's order into a buffer of
+//! the kernel's ynl takes them; a name both have is sent as the attribute (and in the header
+//! where it fits). Attributes are written in the object's order into a buffer of
 //! their own, and where each one lies is recorded with its path of names, so that the byte
 //! offset of an attribute the kernel rejects can be named (`header.dev-index`).
 
@@ -86,15 +87,34 @@ impl<'s> Encoder<'s> {
             spec,
             out: Encoded::default(),
         };
-        let mut skip: Vec<&str> = Vec::new();
-        if let Some(h) = header {
-            let def = struct_of(spec, h).map_err(|e| AttrError::new("", e))?;
-            enc.out.header = enc.struct_bytes(def, obj, "", true)?;
-            skip = def.members.iter().map(|m| m.name.as_str()).collect();
-        }
         let set = set
             .map(|s| set_of(spec, s).map_err(|e| AttrError::new("", e)))
             .transpose()?;
+        let mut skip: Vec<&str> = Vec::new();
+        if let Some(h) = header {
+            let def = struct_of(spec, h).map_err(|e| AttrError::new("", e))?;
+            let shared = |k: &str| set.is_some_and(|s| s.by_name(k).is_some());
+            // A name the header shares with an attribute is one value (rt-rule's `table`):
+            // sent as the attribute, which holds any value, and in the header where it fits
+            // (else the field is left 0, as iproute2 leaves a rule's byte for table 1000).
+            let fits = |k: &String, v: &Value| {
+                let one = Map::from_iter([(k.clone(), v.clone())]);
+                enc.struct_bytes(def, &one, "", true).is_ok()
+            };
+            enc.out.header = if obj.iter().any(|(k, v)| shared(k) && !fits(k, v)) {
+                let mut fields = obj.clone();
+                fields.retain(|k, v| !shared(k) || fits(k, v));
+                enc.struct_bytes(def, &fields, "", true)?
+            } else {
+                enc.struct_bytes(def, obj, "", true)?
+            };
+            skip = def
+                .members
+                .iter()
+                .map(|m| m.name.as_str())
+                .filter(|n| !shared(n))
+                .collect();
+        }
         enc.attrs(set, obj, &skip, &[], "", 0)?;
         Ok(enc.out)
     }

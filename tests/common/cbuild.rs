@@ -1,6 +1,7 @@
 //! Building and running the C and C++ programs the tests run: `cargo build --release --lib`,
 //! then `make -C c-examples`, plainly and with `SANITIZE=1`, plus the test programs of `tests/c/`
-//! and `tests/cpp/` and the complete programs of `README.md` the same two ways, once per test binary, into this target directory's
+//! and `tests/cpp/` and the complete programs of `README.md` the same two ways (those whose
+//! source, header or library changed), once per test binary, into this target directory's
 //! `c-examples/`, so the source tree's `c-examples/build/` is left alone. A program runs
 //! plainly, under valgrind, or built with the sanitizers ([`Mode`]); valgrind is optional
 //! locally, but with `CI` set a missing valgrind fails.
@@ -67,10 +68,23 @@ fn readme_programs(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         };
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let src = dir.join(format!("{name}.c"));
-        std::fs::write(&src, code).map_err(|e| format!("{}: {e}", src.display()))?;
+        // Written only when it changed, so that its program is not built again for nothing.
+        if std::fs::read_to_string(&src).ok().as_deref() != Some(code) {
+            std::fs::write(&src, code).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
         programs.push((name.to_owned(), src));
     }
     Ok(programs)
+}
+
+/// Whether `out` exists and was written after every one of `inputs` (false when a time
+/// cannot be read).
+fn newer(out: &Path, inputs: &[&Path]) -> bool {
+    let time = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match time(out) {
+        Some(t) => inputs.iter().all(|i| time(i).is_some_and(|ti| ti <= t)),
+        None => false,
+    }
 }
 
 fn run_build_step(what: &str, cmd: &mut Command) -> Result<(), String> {
@@ -148,7 +162,14 @@ pub fn built() -> &'static Built {
             let programs = c
                 .map(|(name, src)| ("cc", "-std=c99", name, src))
                 .chain(cpp.map(|(name, src)| ("c++", "-std=c++17", name, src)));
+            let header = manifest_dir().join("include").join("libnlrs.h");
+            let lib = dir.join("lib").join("libnlrs.so");
             for (compiler, std, name, src) in programs {
+                // Built again only when its source, the header or the library is newer (each
+                // test binary asks; building them all takes seconds).
+                if newer(&dir.join(&name), &[&src, &header, &lib]) {
+                    continue;
+                }
                 // Built like the examples, against the library the Makefile linked into dir/lib.
                 let mut cc = Command::new(compiler);
                 cc.args([std, "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])

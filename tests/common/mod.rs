@@ -131,6 +131,16 @@ pub fn wait_readable(fd: i32, ms: i32) -> bool {
     unsafe { libc::poll(&mut p, 1, ms) > 0 }
 }
 
+/// The name iproute2 gives routing table `t` (`rtnl_rttable_n2a`).
+pub fn table_name(t: u64) -> String {
+    match t {
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        n => n.to_string(),
+    }
+}
+
 /// The interface index of `name`, as iproute2 reports it.
 pub fn ifindex(name: &str) -> i32 {
     let v = ip_json(&["link", "show", "dev", name]);
