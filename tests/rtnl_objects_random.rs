@@ -403,7 +403,7 @@ fn route_line(rng: &mut Rng) -> String {
     } else {
         match rng.below(4) {
             0 => l += &format!(" via {}", if six { v6(rng) } else { v4(rng) }),
-            1 if !six => l += &format!(" via inet6 {}", v6(rng)),
+            1 if !six => l += &format!(" via inet6 {}", rng.pick(&["fe80::1", "2001:db8:1::2"])),
             _ => {}
         }
         if rng.below(4) > 0 {
@@ -1376,8 +1376,12 @@ impl Op {
                     spec.dst
                 ));
                 push(format!("table {}", spec.table));
+                let via = |g: IpAddr| match (g.is_ipv4(), spec.dst.family() == AF_INET) {
+                    (false, true) => format!("via inet6 {g}"),
+                    _ => format!("via {g}"),
+                };
                 if let Some(g) = spec.gateway {
-                    push(format!("via {g}"));
+                    push(via(g));
                 }
                 if let Some(o) = spec.oif {
                     push(format!("dev {}", name(o.get())));
@@ -1400,7 +1404,7 @@ impl Op {
                 for n in &spec.multipath {
                     push("nexthop".into());
                     if let Some(g) = n.gateway {
-                        push(format!("via {g}"));
+                        push(via(g));
                     }
                     push(format!(
                         "dev {} weight {}",
@@ -1645,6 +1649,14 @@ fn twin_ip(rng: &mut Rng, six: bool) -> IpAddr {
     }
 }
 
+/// A gateway of a route of family `six`: an IPv4 route's is IPv6 at times.
+fn twin_gateway(rng: &mut Rng, six: bool) -> IpAddr {
+    if !six && rng.one_in(4) {
+        return rng.pick(&["fe80::1", "2001:db8::2"]).parse().unwrap();
+    }
+    twin_ip(rng, six)
+}
+
 /// A random mode, `None` for a delete.
 fn twin_mode(rng: &mut Rng, append: bool) -> Option<Mode> {
     match rng.below(if append { 6 } else { 5 }) {
@@ -1731,7 +1743,7 @@ fn twin_op(rng: &mut Rng, indexes: &[u32]) -> Op {
             ]);
             spec = spec.rtype(rtype);
             match rng.below(5) {
-                0 => spec = spec.gateway(twin_ip(rng, six)).oif(index.into()),
+                0 => spec = spec.gateway(twin_gateway(rng, six)).oif(index.into()),
                 1 => spec = spec.oif(index.into()),
                 2 => {
                     let paths = (0..=rng.below(2))
@@ -1739,7 +1751,7 @@ fn twin_op(rng: &mut Rng, indexes: &[u32]) -> Op {
                             let mut n =
                                 Nexthop::new(rng.pick(indexes).into()).hops(rng.below(3) as u8);
                             if rng.below(3) > 0 {
-                                n = n.gateway(twin_ip(rng, six));
+                                n = n.gateway(twin_gateway(rng, six));
                             }
                             if rng.one_in(4) {
                                 n = n.flags(4);
@@ -1750,7 +1762,7 @@ fn twin_op(rng: &mut Rng, indexes: &[u32]) -> Op {
                     spec = spec.multipath(paths);
                 }
                 3 if !six => spec = spec.nh_id(rng.pick(&[5, 6, 7])),
-                _ => spec = spec.gateway(twin_ip(rng, six)),
+                _ => spec = spec.gateway(twin_gateway(rng, six)),
             }
             if rng.one_in(2) {
                 spec = spec.table(rng.pick(&[254, 10, 255, 1000, 100_000]));
