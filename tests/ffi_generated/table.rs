@@ -334,7 +334,7 @@ pub const MODULES: &[Module] = &[
             errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or `link`)" },
         // The request is built before `link` changes: `name` may be its own.
         Call { name: "link_get_by_name", kind: CallKind::Get("link"), params: &[("name", "*const c_char"), ("link", "*mut nlrs_link")], args: &[("name", "arg_cstr")], body: "Ok(link::get_request(name?.to_bytes()))",
-            doc: "Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.",
+            doc: "Asks the kernel for the link named `name`, its name or one of its alternative names (its bytes as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.",
             errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `name` or `link`)" },
         Call { name: "link_delete", kind: CallKind::Send, params: &[("ifindex", "u32")], args: &[], body: "Ok(link::delete_request(ifindex_arg(ifindex)?))",
             doc: "Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).",
