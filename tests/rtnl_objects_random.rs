@@ -1680,9 +1680,7 @@ impl Op {
     /// Makes the change with nlrs's Rust API on `s`, or, when `c` is given, its C API.
     fn nlrs(&self, s: &mut Socket, c: Option<*mut nlrs_socket>) -> Result<(), String> {
         if let Some(c) = c {
-            if let Some(r) = self.nlrs_c(c) {
-                return r;
-            }
+            return self.nlrs_c(c);
         }
         let r = match self {
             Op::Addr(spec, Some(m)) => spec.add(s, *m),
@@ -1698,20 +1696,64 @@ impl Op {
         r.map_err(|e| ip_error_text(&e))
     }
 
-    /// The change through the C API, for the kinds it has a call for.
-    fn nlrs_c(&self, c: *mut nlrs_socket) -> Option<Result<(), String>> {
+    /// The change through the C API.
+    fn nlrs_c(&self, c: *mut nlrs_socket) -> Result<(), String> {
+        let cstr = |n: &[u8]| CString::new(n).unwrap();
         let rc = match self {
             Op::Addr(spec, mode) => c_addr(c, spec, *mode),
             Op::Route(spec, mode) => c_route(c, spec, *mode),
-            _ => return None,
+            Op::Neigh(spec, mode) => {
+                let dst = c_ip(&spec.dst);
+                let ll = spec.lladdr.as_ref().map_or(&[][..], HwAddr::as_bytes);
+                match mode {
+                    Some(m) => nlrs_neigh_add(
+                        c,
+                        spec.ifindex.get(),
+                        &dst,
+                        ll.as_ptr(),
+                        ll.len(),
+                        spec.state,
+                        c_mode(*m),
+                    ),
+                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst),
+                }
+            }
+            Op::LinkChange(change, index) => c_link_change(c, change, *index),
+            Op::LinkCreate(n, kind) => {
+                let n = cstr(n.as_bytes());
+                match kind {
+                    LinkKind::Veth { peer } => {
+                        nlrs_link_create_veth(c, n.as_ptr(), cstr(peer.as_bytes()).as_ptr())
+                    }
+                    LinkKind::Bridge => nlrs_link_create_bridge(c, n.as_ptr()),
+                    LinkKind::Ifb => nlrs_link_create_ifb(c, n.as_ptr()),
+                    LinkKind::Macvlan { parent, mode } => {
+                        nlrs_link_create_macvlan(c, n.as_ptr(), parent.get(), *mode as u32)
+                    }
+                    LinkKind::Vxlan(v) => {
+                        let ip = |a: Option<IpAddr>| a.map_or(nlrs_ipaddr::default(), |a| c_ip(&a));
+                        let vx = nlrs_vxlan {
+                            id: v.id,
+                            parent: v.parent.map_or(0, IfIndex::get),
+                            port: v.port,
+                            local: ip(v.local),
+                            remote: ip(v.remote),
+                            group: ip(v.group),
+                        };
+                        nlrs_link_create_vxlan(c, n.as_ptr(), &vx)
+                    }
+                    _ => unreachable!(),
+                }
+            }
+            Op::LinkDelete(index) => nlrs_link_delete(c, *index),
         };
-        Some(match rc {
+        match rc {
             0 => Ok(()),
             rc => Err(kernel_error_text(
                 -rc,
                 c_string(nlrs_socket_ext_msg(c)).as_deref(),
             )),
-        })
+        }
     }
 }
 
@@ -1726,6 +1768,38 @@ fn c_mode(mode: Mode) -> i32 {
         Mode::Upsert => NLRS_MODE_UPSERT,
         _ => NLRS_MODE_APPEND,
     }
+}
+
+/// `change` applied to link `index` with the C API, every setter used that it sets.
+fn c_link_change(c: *mut nlrs_socket, change: &LinkChange, index: u32) -> i32 {
+    let mut h = std::ptr::null_mut();
+    assert_eq!(nlrs_link_change_new(&mut h), 0);
+    if let Some(mtu) = change.mtu {
+        assert_eq!(nlrs_link_change_set_mtu(h, mtu), 0);
+    }
+    if let Some(up) = change.up {
+        assert_eq!(nlrs_link_change_set_up(h, up), 0);
+    }
+    if let Some(n) = &change.name {
+        let n = CString::new(n.as_bytes()).unwrap();
+        assert_eq!(nlrs_link_change_set_name(h, n.as_ptr()), 0);
+    }
+    if let Some(a) = change.address {
+        let b = a.as_bytes();
+        assert_eq!(nlrs_link_change_set_address(h, b.as_ptr(), b.len()), 0);
+    }
+    if let Some(q) = change.txqlen {
+        assert_eq!(nlrs_link_change_set_txqlen(h, q), 0);
+    }
+    if let Some(m) = change.master {
+        assert_eq!(nlrs_link_change_set_master(h, m.get()), 0);
+    }
+    if let Some(fd) = change.netns_fd {
+        assert_eq!(nlrs_link_change_set_netns_fd(h, fd), 0);
+    }
+    let rc = nlrs_link_change_apply(c, index, h);
+    nlrs_link_change_free(h);
+    rc
 }
 
 /// `spec` added (or deleted) with the C API, every setter used that the spec sets.
