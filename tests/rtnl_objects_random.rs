@@ -1146,6 +1146,123 @@ fn check_gets(s: &mut Socket, rng: &mut Rng, what: &str) {
     }
 }
 
+/// The filtered dumps hold what the whole dump holds of the objects the filter selects,
+/// for random filters: the kernel's filtering (asked for in the request) takes nothing that
+/// passes. Where the kernel refuses a filter (an IPv4 table that does not exist: `ENOENT`,
+/// as `ip route show table N` says; an interface that does not exist: `ENODEV`), nothing
+/// passes.
+fn check_filters(s: &mut Socket, rng: &mut Rng, what: &str) {
+    // A filtered dump, empty when the kernel refused the filter.
+    fn passing<T>(r: nlrs::conn::Result<Vec<T>>, what: &str) -> Vec<T> {
+        match r {
+            Ok(v) => v,
+            Err(e) if matches!(e.errno(), Some(libc::ENOENT | libc::ENODEV)) => Vec::new(),
+            Err(e) => panic!("{what}: {e}"),
+        }
+    }
+    let links = link::list(s, &LinkFilter::default()).unwrap();
+    let mut indexes: Vec<IfIndex> = links.iter().map(|l| l.index).collect();
+    indexes.push(IfIndex::new(77));
+    let index = |rng: &mut Rng| (!rng.one_in(3)).then(|| rng.pick(&indexes));
+    let family = |rng: &mut Rng| rng.pick(&[AF_UNSPEC, AF_INET, AF_INET6]);
+    for _ in 0..8 {
+        let mut f = RouteFilter::default().family(family(rng));
+        if rng.one_in(2) {
+            f = f.table(rng.pick(&[254, 255, 10, 1000, 100_000]));
+        }
+        if rng.one_in(3) {
+            f = f.protocol(rng.pick(&[
+                RouteProtocol::Kernel,
+                RouteProtocol::Boot,
+                RouteProtocol::from(99),
+            ]));
+        }
+        if rng.one_in(3) {
+            f = f.rtype(rng.pick(&[RouteType::Unicast, RouteType::Local, RouteType::Blackhole]));
+        }
+        if let Some(oif) = index(rng) {
+            f = f.oif(oif);
+        }
+        let all = route::list(s, &RouteFilter::default()).unwrap();
+        let want: Vec<&Route> = all
+            .iter()
+            .filter(|r| {
+                (f.family == AF_UNSPEC || r.family == f.family)
+                    && (r.family == AF_INET || r.family == AF_INET6)
+                    && f.table.is_none_or(|t| r.table == t)
+                    && f.protocol.is_none_or(|p| r.protocol == p)
+                    && f.rtype.is_none_or(|t| r.rtype == t)
+                    && f.oif.is_none_or(|o| {
+                        r.oif == Some(o) || r.multipath.iter().any(|n| n.ifindex == o)
+                    })
+            })
+            .collect();
+        let got = passing(route::list(s, &f), what);
+        let got: Vec<String> = got
+            .iter()
+            .filter(|r| r.family < 128)
+            .map(route_of_nlrs)
+            .collect();
+        let want: Vec<String> = want.into_iter().map(route_of_nlrs).collect();
+        assert_eq!(got, want, "{what}: {f:?}");
+
+        let mut f = AddrFilter::default().family(family(rng));
+        if let Some(i) = index(rng) {
+            f = f.index(i);
+        }
+        let want: Vec<Addr> = addr::list(s, &AddrFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|a| {
+                (f.family == AF_UNSPEC || a.family == f.family)
+                    && f.index.is_none_or(|i| a.index == i)
+            })
+            .collect();
+        let got = passing(addr::list(s, &f), what);
+        let lines = |v: &[Addr]| v.iter().map(addr_of_nlrs).collect::<Vec<_>>();
+        assert_eq!(lines(&got), lines(&want), "{what}: {f:?}");
+
+        let mut f = NeighFilter::default().family(family(rng));
+        if let Some(i) = index(rng) {
+            f = f.ifindex(i);
+        }
+        let want: Vec<Neigh> = neigh::list(s, &NeighFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|n| {
+                (f.family == AF_UNSPEC || n.family == f.family)
+                    && f.ifindex.is_none_or(|i| n.ifindex == i)
+            })
+            .collect();
+        let got = passing(neigh::list(s, &f), what);
+        let lines = |v: &[Neigh]| v.iter().map(neigh_of_nlrs).collect::<Vec<_>>();
+        assert_eq!(lines(&got), lines(&want), "{what}: {f:?}");
+
+        let mut f = LinkFilter::default();
+        if let Some(m) = index(rng) {
+            f = f.master(m);
+        }
+        if rng.one_in(2) {
+            f = f.kind(rng.pick(&["veth", "bridge", "vxlan", "macvlan", "ifb", "dummy"]));
+        }
+        let want: Vec<String> = links
+            .iter()
+            .filter(|l| {
+                f.master.is_none_or(|m| l.master == Some(m))
+                    && f.kind
+                        .as_deref()
+                        .is_none_or(|k| l.kind.as_deref() == Some(k))
+            })
+            .map(|l| l.name.to_string())
+            .collect();
+        let got: Vec<String> = passing(link::list(s, &f), what)
+            .iter()
+            .map(|l| l.name.to_string())
+            .collect();
+        assert_eq!(got, want, "{what}: {f:?}");
+    }
+}
+
 /// Seed `seed` of the first direction: random batches made with ip, read by nlrs.
 fn made_by_ip(seed: u64) {
     println!("seed {seed} (NLRS_SEED={seed} runs it again)");
@@ -1164,6 +1281,7 @@ fn made_by_ip(seed: u64) {
         check_same(&mut s, &what, &log);
         check_gets(&mut s, &mut rng, &what);
         check_c_getters(&mut s, &what);
+        check_filters(&mut s, &mut rng, &what);
     }
 }
 
