@@ -2399,24 +2399,18 @@ fn made_by_nlrs(seed: u64) {
     let tw = Some(twin.name.as_str());
     // In the order this thread's namespace had: lo up, then no link-local addresses.
     ip_in(tw, &["link".into(), "set".into(), "lo".into(), "up".into()]).unwrap();
-    for path in [
-        "ipv6/conf/default/addr_gen_mode",
-        "ipv6/conf/all/addr_gen_mode",
-    ] {
-        let key = format!("net.{}", path.replace('/', "."));
-        let st = Command::new("ip")
-            .args([
-                "netns",
-                "exec",
-                &twin.name,
-                "sysctl",
-                "-qw",
-                &format!("{key}=1"),
-            ])
-            .status()
-            .unwrap();
-        assert!(st.success(), "sysctl in the twin");
-    }
+    let path = twin.path();
+    std::thread::spawn(move || {
+        let ns = std::fs::File::open(&path).unwrap();
+        // SAFETY: plain system call affecting only this thread, which joins the twin.
+        assert_eq!(
+            unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) },
+            0
+        );
+        quiet_kernel();
+    })
+    .join()
+    .unwrap();
     common::ip_batch(TWIN_SETUP);
     let out = common::output_with_input(
         {
