@@ -1160,19 +1160,12 @@ fn check_gets(s: &mut Socket, rng: &mut Rng, what: &str) {
 /// as `ip route show table N` says; an interface that does not exist: `ENODEV`), nothing
 /// passes.
 fn check_filters(s: &mut Socket, rng: &mut Rng, what: &str) {
-    // A filtered dump, empty when the kernel refused the filter.
-    fn passing<T>(r: nlrs::conn::Result<Vec<T>>, what: &str) -> Vec<T> {
-        match r {
-            Ok(v) => v,
-            Err(e) if matches!(e.errno(), Some(libc::ENOENT | libc::ENODEV)) => Vec::new(),
-            Err(e) => panic!("{what}: {e}"),
-        }
-    }
     let links = link::list(s, &LinkFilter::default()).unwrap();
     let mut indexes: Vec<IfIndex> = links.iter().map(|l| l.index).collect();
     indexes.push(IfIndex::new(77));
     let index = |rng: &mut Rng| (!rng.one_in(3)).then(|| rng.pick(&indexes));
     let family = |rng: &mut Rng| rng.pick(&[AF_UNSPEC, AF_INET, AF_INET6]);
+    let of_family = |f: u8, of: u8| f == AF_UNSPEC || of == f;
     for _ in 0..8 {
         let mut f = RouteFilter::default().family(family(rng));
         if rng.one_in(2) {
@@ -1191,60 +1184,44 @@ fn check_filters(s: &mut Socket, rng: &mut Rng, what: &str) {
         if let Some(oif) = index(rng) {
             f = f.oif(oif);
         }
+        let selects = |r: &Route| {
+            of_family(f.family, r.family)
+                && f.table.is_none_or(|t| r.table == t)
+                && f.protocol.is_none_or(|p| r.protocol == p)
+                && f.rtype.is_none_or(|t| r.rtype == t)
+                && f.oif
+                    .is_none_or(|o| r.oif == Some(o) || r.multipath.iter().any(|n| n.ifindex == o))
+        };
+        // The multicast families' routes are `ip mroute`'s.
+        let ip = |r: &Route| r.family == AF_INET || r.family == AF_INET6;
         let all = route::list(s, &RouteFilter::default()).unwrap();
-        let want: Vec<&Route> = all
-            .iter()
-            .filter(|r| {
-                (f.family == AF_UNSPEC || r.family == f.family)
-                    && (r.family == AF_INET || r.family == AF_INET6)
-                    && f.table.is_none_or(|t| r.table == t)
-                    && f.protocol.is_none_or(|p| r.protocol == p)
-                    && f.rtype.is_none_or(|t| r.rtype == t)
-                    && f.oif.is_none_or(|o| {
-                        r.oif == Some(o) || r.multipath.iter().any(|n| n.ifindex == o)
-                    })
-            })
-            .collect();
-        let got = passing(route::list(s, &f), what);
-        let got: Vec<String> = got
-            .iter()
-            .filter(|r| r.family < 128)
-            .map(route_of_nlrs)
-            .collect();
-        let want: Vec<String> = want.into_iter().map(route_of_nlrs).collect();
-        assert_eq!(got, want, "{what}: {f:?}");
+        let got = route::list(s, &f).map(|v| v.into_iter().filter(ip).collect());
+        assert_selects(
+            what,
+            &f,
+            got,
+            all.into_iter().filter(ip),
+            selects,
+            route_of_nlrs,
+        );
 
         let mut f = AddrFilter::default().family(family(rng));
         if let Some(i) = index(rng) {
             f = f.index(i);
         }
-        let want: Vec<Addr> = addr::list(s, &AddrFilter::default())
-            .unwrap()
-            .into_iter()
-            .filter(|a| {
-                (f.family == AF_UNSPEC || a.family == f.family)
-                    && f.index.is_none_or(|i| a.index == i)
-            })
-            .collect();
-        let got = passing(addr::list(s, &f), what);
-        let lines = |v: &[Addr]| v.iter().map(addr_of_nlrs).collect::<Vec<_>>();
-        assert_eq!(lines(&got), lines(&want), "{what}: {f:?}");
+        let selects =
+            |a: &Addr| of_family(f.family, a.family) && f.index.is_none_or(|i| a.index == i);
+        let all = addr::list(s, &AddrFilter::default()).unwrap();
+        assert_selects(what, &f, addr::list(s, &f), all, selects, addr_of_nlrs);
 
         let mut f = NeighFilter::default().family(family(rng));
         if let Some(i) = index(rng) {
             f = f.ifindex(i);
         }
-        let want: Vec<Neigh> = neigh::list(s, &NeighFilter::default())
-            .unwrap()
-            .into_iter()
-            .filter(|n| {
-                (f.family == AF_UNSPEC || n.family == f.family)
-                    && f.ifindex.is_none_or(|i| n.ifindex == i)
-            })
-            .collect();
-        let got = passing(neigh::list(s, &f), what);
-        let lines = |v: &[Neigh]| v.iter().map(neigh_of_nlrs).collect::<Vec<_>>();
-        assert_eq!(lines(&got), lines(&want), "{what}: {f:?}");
+        let selects =
+            |n: &Neigh| of_family(f.family, n.family) && f.ifindex.is_none_or(|i| n.ifindex == i);
+        let all = neigh::list(s, &NeighFilter::default()).unwrap();
+        assert_selects(what, &f, neigh::list(s, &f), all, selects, neigh_of_nlrs);
 
         let mut f = LinkFilter::default();
         if let Some(m) = index(rng) {
@@ -1253,22 +1230,40 @@ fn check_filters(s: &mut Socket, rng: &mut Rng, what: &str) {
         if rng.one_in(2) {
             f = f.kind(rng.pick(&["veth", "bridge", "vxlan", "macvlan", "ifb", "dummy"]));
         }
-        let want: Vec<String> = links
-            .iter()
-            .filter(|l| {
-                f.master.is_none_or(|m| l.master == Some(m))
-                    && f.kind
-                        .as_deref()
-                        .is_none_or(|k| l.kind.as_deref() == Some(k))
-            })
-            .map(|l| l.name.to_string())
-            .collect();
-        let got: Vec<String> = passing(link::list(s, &f), what)
-            .iter()
-            .map(|l| l.name.to_string())
-            .collect();
-        assert_eq!(got, want, "{what}: {f:?}");
+        let selects = |l: &Link| {
+            f.master.is_none_or(|m| l.master == Some(m))
+                && f.kind
+                    .as_deref()
+                    .is_none_or(|k| l.kind.as_deref() == Some(k))
+        };
+        let line = |l: &Link| l.name.to_string();
+        assert_selects(what, &f, link::list(s, &f), links.clone(), selects, line);
     }
+}
+
+/// Asserts the dump filtered by `filter` (`got`) holds, in order, the objects of the whole
+/// dump (`all`) that `selects`, compared by their `line`s; a filter the kernel refused
+/// (`ENOENT`, `ENODEV`) must select none.
+fn assert_selects<T>(
+    what: &str,
+    filter: &dyn std::fmt::Debug,
+    got: nlrs::conn::Result<Vec<T>>,
+    all: impl IntoIterator<Item = T>,
+    selects: impl Fn(&T) -> bool,
+    line: impl Fn(&T) -> String,
+) {
+    let got = match got {
+        Ok(v) => v,
+        Err(e) if matches!(e.errno(), Some(libc::ENOENT | libc::ENODEV)) => Vec::new(),
+        Err(e) => panic!("{what}: {filter:?}: {e}"),
+    };
+    let got: Vec<String> = got.iter().map(&line).collect();
+    let want: Vec<String> = all
+        .into_iter()
+        .filter(|o| selects(o))
+        .map(|o| line(&o))
+        .collect();
+    assert_eq!(got, want, "{what}: {filter:?}");
 }
 
 /// Seed `seed` of the first direction: random batches made with ip, read by nlrs.
