@@ -1011,6 +1011,23 @@ static int addr_change(nlrs_socket *sock, const char *cmd, int argc, char **argv
 /* ------------------------------------------------------------------------------------------
  * route show / get */
 
+/* A route's gateway as ip prints it: `gateway` when of the route's family; an IPv4 route's
+ * IPv6 one (RTA_VIA) as `via inet6 ADDR`, in JSON `"via": {"family": "inet6", "host": ADDR}`. */
+static void print_gateway(uint8_t route_family, const nlrs_ipaddr *gw)
+{
+    char buf[INET6_ADDRSTRLEN];
+
+    ip_text(gw, buf, sizeof buf);
+    if (gw->family == route_family) {
+        print_string("gateway", "via %s ", buf);
+        return;
+    }
+    open_object("via");
+    print_string("family", "via %s ", gw->family == NLRS_AF_INET6 ? "inet6" : "inet");
+    print_string("host", "%s ", buf);
+    close_object();
+}
+
 /* One route as ip prints it. `table_filter` is the table `ip route show` was asked for (0 for
  * all tables or a lookup), whose routes do not repeat their table; likewise `dev_filter`, the
  * interface it was asked for (0 for any), whose routes do not repeat their device. */
@@ -1041,7 +1058,7 @@ static void print_route(const nlrs_route *route, uint32_t table_filter, uint32_t
     }
     print_string("dst", "%s ", buf);
     if (nlrs_route_gateway(route, &a) == 1)
-        print_string("gateway", "via %s ", ip_text(&a, buf, sizeof buf));
+        print_gateway(family, &a);
     if (nlrs_route_oif(route, &v) == 1 && dev_filter == 0)
         print_string("dev", "dev %s ", ifname(v, name, sizeof name));
     if (table != 0 && (table != NLRS_RT_TABLE_MAIN || details) && table_filter == 0) {
@@ -1073,7 +1090,7 @@ static void print_route(const nlrs_route *route, uint32_t table_filter, uint32_t
             if (!json)
                 fputs("nexthop ", out);
             if (nh.gateway.family != NLRS_AF_UNSPEC)
-                print_string("gateway", "via %s ", ip_text(&nh.gateway, buf, sizeof buf));
+                print_gateway(family, &nh.gateway);
             if (nh.ifindex != 0)
                 print_string("dev", "dev %s ", ifname(nh.ifindex, name, sizeof name));
             print_uint("weight", "weight %llu ", nh.hops + 1u);

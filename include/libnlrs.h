@@ -2655,7 +2655,7 @@ typedef struct {
      */
     nlrs_ipaddr src;
     /**
-     * Gateway (`NLRS_ROUTE_HAS_GATEWAY`).
+     * Gateway (`NLRS_ROUTE_HAS_GATEWAY`; an IPv4 route's may be IPv6, from `RTA_VIA`).
      */
     nlrs_ipaddr gateway;
     /**
@@ -2692,7 +2692,7 @@ typedef struct {
      */
     uint8_t flags;
     /**
-     * Gateway; `NLRS_AF_UNSPEC` for none.
+     * Gateway; `NLRS_AF_UNSPEC` for none. An IPv4 route's may be IPv6 (`RTA_VIA`).
      */
     nlrs_ipaddr gateway;
 } nlrs_route_nexthop;
@@ -4439,8 +4439,9 @@ int nlrs_link_dump(nlrs_socket *sock, nlrs_dump **out);
 int nlrs_link_get(nlrs_socket *sock, uint32_t ifindex, nlrs_link *link);
 
 /**
- * Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
- * `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
+ * Asks the kernel for the link named `name`, its name or one of its alternative names (its bytes
+ * as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`,
+ * replacing what it held.
  *
  * Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
  * kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or
@@ -4895,9 +4896,9 @@ int nlrs_route_dst(const nlrs_route *route, nlrs_ipaddr *out);
 int nlrs_route_src(const nlrs_route *route, nlrs_ipaddr *out);
 
 /**
- * Writes the gateway (`RTA_GATEWAY`; absent for a direct or multipath route) to `*out`. Returns 1
- * when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or
- * `out`.
+ * Writes the gateway (`RTA_GATEWAY`, or `RTA_VIA` for an IPv6 gateway of an IPv4 route, `ip`'s
+ * `via inet6`; absent for a direct or multipath route) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
  */
 int nlrs_route_gateway(const nlrs_route *route, nlrs_ipaddr *out);
 
@@ -4976,7 +4977,8 @@ void nlrs_route_spec_free(nlrs_route_spec *spec);
 int nlrs_route_spec_set_dst(nlrs_route_spec *spec, const nlrs_ipaddr *dst, uint8_t len);
 
 /**
- * Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL
+ * Sets the gateway (`RTA_GATEWAY`; an IPv6 gateway of an IPv4 route goes as `RTA_VIA`, as `ip
+ * route ... via inet6` sends it); `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL
  * `spec` or `gateway`, `-EAFNOSUPPORT` for a family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET`
  * and `NLRS_AF_INET6`.
  */

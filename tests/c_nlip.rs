@@ -16,7 +16,7 @@ mod common;
 
 use common::cbuild::built;
 use common::fixture::{fixture, settle};
-use common::{ip, ip_json};
+use common::{ip, ip_batch, ip_json};
 use serde_json::Value;
 
 use std::path::PathBuf;
@@ -142,7 +142,7 @@ const ADDR_INFO: &[&str] = &[
     "broadcast",
 ];
 const ROUTE: &[&str] = &[
-    "type", "dst", "gateway", "dev", "table", "protocol", "scope", "metric", "prefsrc",
+    "type", "dst", "gateway", "via", "dev", "table", "protocol", "scope", "metric", "prefsrc",
 ];
 const NEIGH: &[&str] = &["dst", "dev", "lladdr", "state"];
 
@@ -718,6 +718,30 @@ fn changes_made_with_ip_are_seen_by_nlip() {
         "dev",
         "v0",
     ]);
+    // IPv6 gateways of IPv4 routes (RTA_VIA), alone and in a path.
+    ip(&[
+        "route",
+        "add",
+        "100.64.1.0/24",
+        "via",
+        "inet6",
+        "fe80::1",
+        "dev",
+        "v0",
+    ]);
+    ip_batch(
+        "route add 100.64.2.0/24 nexthop via inet6 fe80::2 dev v0 nexthop via 10.1.0.7 dev v0\n",
+    );
+    let via = |host: &str| serde_json::json!({"family": "inet6", "host": host});
+    let theirs = ip_json(&["route", "show"]);
+    for r in [ours(&["route", "show"]), theirs] {
+        let r = r.as_array().unwrap();
+        let one = r.iter().find(|r| r["dst"] == "100.64.1.0/24").unwrap();
+        assert_eq!(one["via"], via("fe80::1"), "{one}");
+        let two = r.iter().find(|r| r["dst"] == "100.64.2.0/24").unwrap();
+        assert_eq!(two["nexthops"][0]["via"], via("fe80::2"), "{two}");
+        assert_eq!(two["nexthops"][1]["gateway"], "10.1.0.7", "{two}");
+    }
     let n = ours(&["neigh", "show", "dev", "v0"]);
     assert_eq!(n[0]["lladdr"].as_str(), Some("02:11:22:33:44:99"));
     ip(&["neigh", "del", "2001:db8::9", "dev", "v0"]);

@@ -421,6 +421,12 @@ fn links_named_by_name_and_link_dumps_filtered() {
         ip_json(&["link", "show", "q1"])[0]["mtu"].as_i64(),
         Some(1400)
     );
+    // An alternative name names the link too, one longer than a name can be as well.
+    let alt = "q1-an-alternative-name-longer-than-15-bytes";
+    ip(&["link", "property", "add", "dev", "q1", "altname", alt]);
+    assert_eq!(link::get(&mut s, alt).unwrap().index, q1);
+    LinkChange::default().mtu(1300).apply(&mut s, alt).unwrap();
+    assert_eq!(link::get(&mut s, q1).unwrap().mtu, Some(1300));
     // The kernel finds a link named by name by the attribute a new name would take.
     let rename = LinkChange::default().name("q9".into());
     assert!(matches!(rename.apply(&mut s, "q1"), Err(Error::Invalid(_))));

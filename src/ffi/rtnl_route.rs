@@ -30,7 +30,7 @@ pub struct nlrs_route_nexthop {
     pub hops: u8,
     /// `NLRS_RTNH_F_*` flags.
     pub flags: u8,
-    /// Gateway; `NLRS_AF_UNSPEC` for none.
+    /// Gateway; `NLRS_AF_UNSPEC` for none. An IPv4 route's may be IPv6 (`RTA_VIA`).
     pub gateway: nlrs_ipaddr,
 }
 
@@ -95,7 +95,7 @@ pub struct nlrs_route_info {
     pub dst: nlrs_ipaddr,
     /// Source prefix (`NLRS_ROUTE_HAS_SRC`).
     pub src: nlrs_ipaddr,
-    /// Gateway (`NLRS_ROUTE_HAS_GATEWAY`).
+    /// Gateway (`NLRS_ROUTE_HAS_GATEWAY`; an IPv4 route's may be IPv6, from `RTA_VIA`).
     pub gateway: nlrs_ipaddr,
     /// Preferred source address (`NLRS_ROUTE_HAS_PREFSRC`).
     pub prefsrc: nlrs_ipaddr,

@@ -296,6 +296,35 @@ impl IpBytes {
         }
         Ok(())
     }
+
+    /// Reads a `struct rtvia` attribute (`RTA_VIA`: a 16-bit address family, then the
+    /// address; the kernel sends it for an IPv4 route through an IPv6 gateway) into `self`;
+    /// an error, and `self` left as it was, unless it holds an IPv4 or IPv6 address of its
+    /// family's length.
+    pub(crate) fn read_via(&mut self, a: &Attr<'_>) -> Result<(), ParseError> {
+        let p = a.payload();
+        let family = p.get(..2).map(|f| u16::from_ne_bytes([f[0], f[1]]));
+        let addr = p.get(2..).unwrap_or(&[]);
+        match (family, addr.len()) {
+            (Some(f), 4) if f == u16::from(AF_INET) => {
+                self.family = AF_INET;
+                self.addr = [0; 16];
+                self.addr[..4].copy_from_slice(addr);
+            }
+            (Some(f), 16) if f == u16::from(AF_INET6) => {
+                self.family = AF_INET6;
+                self.addr.copy_from_slice(addr);
+            }
+            _ => {
+                return Err(ParseError::PayloadLen {
+                    attr_type: a.kind(),
+                    expected: 18,
+                    have: p.len(),
+                })
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Appends `ip` as an attribute of type `ty`: its 4 or 16 bytes.

@@ -198,8 +198,12 @@ fn header(ty: u16, flags: u16, index: i32) -> MsgBuilder {
     )
 }
 
-/// A link as a request names it: by index, or by name (`IFLA_IFNAME`), which the kernel
-/// accepts wherever it looks a link up (get, delete, change). Made from an [`IfIndex`] (or a
+/// `IFNAMSIZ`: the size of a link's name with its NUL.
+const IFNAMSIZ: usize = 16;
+
+/// A link as a request names it: by index, or by name (`IFLA_IFNAME`, or `IFLA_ALT_IFNAME`
+/// for an alternative name longer than a name can be), which the kernel accepts wherever it
+/// looks a link up (get, delete, change). Made from an [`IfIndex`] (or a
 /// `u32`), or from a name as text or bytes: `link::get(&mut sock, "eth0")`,
 /// `link::get(&mut sock, 1)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -221,7 +225,15 @@ impl LinkRef {
         };
         let mut m = MsgBuilder::with_header(ty, flags, &IfInfoMsg { index, ..hdr });
         if let LinkRef::Name(name) = self {
-            m.put_cstr(ifla::IFNAME, name.as_bytes())?;
+            // The kernel takes at most 15 bytes in IFLA_IFNAME (refusing more as invalid); a
+            // longer name can only be an alternative one (up to 127 bytes), which it looks up
+            // from IFLA_ALT_IFNAME, as iproute2 sends it.
+            let attr = if name.as_bytes().len() < IFNAMSIZ {
+                ifla::IFNAME
+            } else {
+                ifla::ALT_IFNAME
+            };
+            m.put_cstr(attr, name.as_bytes())?;
         }
         Ok(m)
     }
@@ -631,6 +643,34 @@ mod tests {
             m.nest_end(n).unwrap();
         }
         m
+    }
+
+    /// A name of up to 15 bytes goes as `IFLA_IFNAME`; a longer one, which only an
+    /// alternative name can be, as `IFLA_ALT_IFNAME`.
+    #[test]
+    fn a_long_name_is_an_alternative_name() {
+        let long = "an-alternative-name-of-more-than-15-bytes";
+        for (name, attr) in [
+            ("fifteen-bytes-1", ifla::IFNAME),
+            ("sixteen-bytes-12", ifla::ALT_IFNAME),
+            (long, ifla::ALT_IFNAME),
+        ] {
+            let m = get_request(name).unwrap();
+            let msg = Msg::parse(m.bytes().unwrap()).unwrap();
+            let kinds: Vec<u16> = msg
+                .attrs::<IfInfoMsg>()
+                .unwrap()
+                .map(|a| a.unwrap().kind())
+                .collect();
+            assert_eq!(kinds, [attr], "{name}");
+            let a = msg
+                .attrs::<IfInfoMsg>()
+                .unwrap()
+                .find(attr)
+                .unwrap()
+                .unwrap();
+            assert_eq!(a.cstr_bytes().unwrap(), name.as_bytes());
+        }
     }
 
     #[test]

@@ -44,7 +44,8 @@ pub fn table_from_name(text: &str) -> Option<u32> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Nexthop {
-    /// Gateway.
+    /// Gateway: of the route's family (`RTA_GATEWAY`), or an IPv6 one of an IPv4 route
+    /// (`RTA_VIA`).
     pub gateway: Option<IpAddr>,
     /// Output interface index.
     pub ifindex: IfIndex,
@@ -118,7 +119,8 @@ pub struct Route {
     pub rtype: RouteType,
     /// `RTM_F_*` flags.
     pub flags: u32,
-    /// Gateway.
+    /// Gateway: of the route's family (`RTA_GATEWAY`), or an IPv6 one of an IPv4 route
+    /// (`RTA_VIA`, `ip`'s `via inet6`).
     pub gateway: Option<IpAddr>,
     /// Preferred source address.
     pub prefsrc: Option<IpAddr>,
@@ -330,7 +332,8 @@ pub struct RouteInfo {
     pub dst: IpBytes,
     /// Source prefix ([`has::SRC`]).
     pub src: IpBytes,
-    /// Gateway ([`has::GATEWAY`]).
+    /// Gateway ([`has::GATEWAY`]; `RTA_GATEWAY`, or `RTA_VIA` for an IPv6 one of an IPv4
+    /// route).
     pub gateway: IpBytes,
     /// Preferred source ([`has::PREFSRC`]).
     pub prefsrc: IpBytes,
@@ -465,6 +468,8 @@ impl RouteInfo {
             rta::DST => self.dst.read(a).map(|()| has::DST),
             rta::SRC => self.src.read(a).map(|()| has::SRC),
             rta::GATEWAY => self.gateway.read(a).map(|()| has::GATEWAY),
+            // A gateway of the other family (an IPv4 route through an IPv6 router).
+            rta::VIA => self.gateway.read_via(a).map(|()| has::GATEWAY),
             rta::PREFSRC => self.prefsrc.read(a).map(|()| has::PREFSRC),
             rta::OIF => a.u32().map(|v| set(&mut self.oif, v, has::OIF)),
             rta::IIF => a.u32().map(|v| set(&mut self.iif, v, has::IIF)),
@@ -567,10 +572,19 @@ fn parse_multipath(mut p: &[u8], out: &mut Vec<Nexthop>) -> Result<(), ParseErro
         let next = nexthop_len(p)?;
         let hdr = RtNexthop::parse(p)?;
         let attrs = &p[RtNexthop::LEN..usize::from(hdr.len)];
-        let gateway = match AttrIter::new(attrs).find(rta::GATEWAY)? {
-            Some(a) => Some(ip_from_attr(&a)?),
-            None => None,
-        };
+        let mut gateway = None;
+        for a in AttrIter::new(attrs) {
+            let a = a?;
+            match a.kind() {
+                rta::GATEWAY => gateway = Some(ip_from_attr(&a)?),
+                rta::VIA => {
+                    let mut via = IpBytes::NONE;
+                    via.read_via(&a)?;
+                    gateway = via.ip();
+                }
+                _ => {}
+            }
+        }
         out.push(Nexthop {
             gateway,
             ifindex: IfIndex::from_c_int(hdr.ifindex),
@@ -685,9 +699,10 @@ pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
 #[non_exhaustive]
 pub struct RouteSpec {
     /// Destination: [`IpPrefix::DEFAULT_V4`] or [`IpPrefix::DEFAULT_V6`] for a default route.
-    /// Its family is the route's: gateways must be of the same.
+    /// Its family is the route's.
     pub dst: IpPrefix,
-    /// Gateway.
+    /// Gateway: of the route's family, or an IPv6 one for an IPv4 route (sent as `RTA_VIA`,
+    /// as `ip route ... via inet6` does).
     pub gateway: Option<IpAddr>,
     /// Output interface index.
     pub oif: Option<IfIndex>,
@@ -794,8 +809,10 @@ impl Spec for RouteSpec {
         if !self.dst.is_default() {
             put_ip(&mut m, rta::DST, &self.dst.addr())?;
         }
+        let mut buf = [0; 18];
         if let Some(gw) = &self.gateway {
-            put_ip(&mut m, rta::GATEWAY, gw)?;
+            let (ty, payload) = gateway_attr(self.dst.family(), gw, &mut buf);
+            m.put(ty, payload)?;
         }
         if let Some(oif) = self.oif {
             m.put_u32(rta::OIF, oif.get())?;
@@ -815,21 +832,42 @@ impl Spec for RouteSpec {
             for nh in &self.multipath {
                 // rtnexthop is a header of its own inside the nest, and its length covers the
                 // gateway attribute that follows it.
-                let gw_len = nh.gateway.map_or(0, |g| 4 + usize::from(host_len(&g) / 8));
+                let gw = nh
+                    .gateway
+                    .map(|g| gateway_attr(self.dst.family(), &g, &mut buf));
+                let gw_len = gw.map_or(0, |(_, p)| align(4 + p.len()));
                 m.put_header(&RtNexthop {
                     len: (RtNexthop::LEN + gw_len) as u16,
                     flags: nh.flags,
                     hops: nh.hops,
                     ifindex: nh.ifindex.c_int(),
                 })?;
-                if let Some(gw) = &nh.gateway {
-                    put_ip(&mut m, rta::GATEWAY, gw)?;
+                if let Some((ty, payload)) = gw {
+                    m.put(ty, payload)?;
                 }
             }
             m.nest_end(mp)?;
         }
         Ok(m)
     }
+}
+
+/// The attribute carrying gateway `gw` of a route of `family`: its type and its payload (in
+/// `buf`). `RTA_GATEWAY` with the address, or for a gateway of the other family (an IPv4
+/// route through an IPv6 router) `RTA_VIA` with a `struct rtvia`: the gateway's family, then
+/// its address, as `ip route ... via inet6` sends it.
+fn gateway_attr<'b>(family: u8, gw: &IpAddr, buf: &'b mut [u8; 18]) -> (u16, &'b [u8]) {
+    let (gw_family, bytes) = match gw {
+        IpAddr::V4(a) => (AF_INET, &a.octets()[..]),
+        IpAddr::V6(a) => (AF_INET6, &a.octets()[..]),
+    };
+    if gw_family == family {
+        buf[..bytes.len()].copy_from_slice(bytes);
+        return (rta::GATEWAY, &buf[..bytes.len()]);
+    }
+    buf[..2].copy_from_slice(&u16::from(gw_family).to_ne_bytes());
+    buf[2..2 + bytes.len()].copy_from_slice(bytes);
+    (rta::VIA, &buf[..2 + bytes.len()])
 }
 
 #[cfg(test)]
@@ -1027,6 +1065,56 @@ pub(crate) mod tests {
             ..Route::default()
         };
         assert_eq!(r, want);
+    }
+
+    /// An IPv4 route through an IPv6 gateway (`ip route ... via inet6`): a spec sends it as
+    /// `RTA_VIA`, single-path and in its paths, and the route decodes it as its gateway, as
+    /// the kernel sends it back; a `struct rtvia` of the wrong size is malformed.
+    #[test]
+    fn a_gateway_of_the_other_family_goes_as_rta_via() {
+        let v6: IpAddr = "fe80::1".parse().unwrap();
+        let v4: IpAddr = "10.0.0.1".parse().unwrap();
+        let spec = RouteSpec::new("192.0.2.0/24".parse().unwrap())
+            .gateway(v6)
+            .oif(IfIndex::new(3));
+        let req = spec.add_request(crate::rtnl::Mode::Create).unwrap();
+        let msg = Msg::parse(req.bytes().unwrap()).unwrap();
+        let via = msg
+            .attrs::<RtMsg>()
+            .unwrap()
+            .find(rta::VIA)
+            .unwrap()
+            .unwrap();
+        assert_eq!(&via.payload()[..2], &u16::from(AF_INET6).to_ne_bytes());
+        let r = Route::parse(&msg).unwrap();
+        assert_eq!((r.gateway, r.oif), (Some(v6), Some(IfIndex::new(3))));
+        let mut info = RouteInfo::default();
+        info.parse_into(&msg).unwrap();
+        assert_eq!(
+            (info.gateway.ip(), info.has & has::GATEWAY),
+            (Some(v6), has::GATEWAY)
+        );
+
+        let paths = vec![
+            Nexthop::new(IfIndex::new(3)).gateway(v6).hops(2),
+            Nexthop::new(IfIndex::new(4)).gateway(v4),
+            Nexthop::new(IfIndex::new(5)),
+        ];
+        let spec = RouteSpec::new("192.0.2.0/24".parse().unwrap()).multipath(paths.clone());
+        let req = spec.add_request(crate::rtnl::Mode::Create).unwrap();
+        let r = Route::parse(&Msg::parse(req.bytes().unwrap()).unwrap()).unwrap();
+        assert_eq!(r.multipath, paths);
+
+        for bad in [vec![10, 0, 1, 2, 3, 4], vec![2, 0, 1, 2, 3], vec![10]] {
+            let bytes = route_msg(
+                &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[(rta::VIA, bad.clone())],
+            );
+            assert!(
+                Route::parse(&Msg::parse(&bytes).unwrap()).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     /// `RTA_NH_ID` names the nexthop object; an id of 0, which the kernel takes for none, is

@@ -281,6 +281,35 @@ const ADDR_FLAGS: [(u32, &str); 11] = [
     (0x800, "stable-privacy"),
 ];
 
+/// The flags of a link of `ip -j link`, as `LinkFlags` writes them: comma-separated, without
+/// `M-DOWN` (ip's own note that the link's lower device is down, not a flag).
+pub fn link_flags_of_ip(l: &Value) -> String {
+    let flags: Vec<&str> = l["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|f| *f != "M-DOWN")
+        .collect();
+    flags.join(",")
+}
+
+/// The `IFA_F_*` flags of an address of `ip -j addr` (an element of `addr_info`), those it
+/// names.
+pub fn addr_flags_of_ip(a: &Value) -> u32 {
+    let mut flags = ADDR_FLAGS
+        .iter()
+        .filter(|(_, name)| a[*name] == true)
+        .fold(0, |f, (bit, _)| f | bit);
+    if a["temporary"] == true {
+        flags |= 0x01;
+    }
+    if a["dynamic"] != true {
+        flags |= 0x80;
+    }
+    flags
+}
+
 /// The `NTF_*` flags of a forwarding entry by the names `bridge -j fdb` gives them.
 const FDB_FLAGS: [(u8, &str); 6] = [
     (0x02, "self"),
@@ -416,19 +445,11 @@ pub fn kernel_view() -> View {
     };
     let s = |v: &Value| v.as_str().unwrap_or("").to_string();
     for l in links.as_array().unwrap() {
-        // M-DOWN: ip's own note that the link's lower device is down, not a flag.
-        let flags: Vec<&str> = l["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|f| *f != "M-DOWN")
-            .collect();
         v.links.insert(link_line(
             l["ifindex"].as_u64().unwrap(),
             l["ifname"].as_str().unwrap(),
             l["mtu"].as_u64().unwrap(),
-            &flags.join(","),
+            &link_flags_of_ip(l),
             &s(&l["operstate"]),
             &s(&l["address"]),
             idx(&l["master"]),
@@ -444,16 +465,7 @@ pub fn kernel_view() -> View {
             } else {
                 AF_INET6
             };
-            let mut flags = ADDR_FLAGS
-                .iter()
-                .filter(|(_, name)| a[*name] == true)
-                .fold(0, |f, (bit, _)| f | bit);
-            if a["temporary"] == true {
-                flags |= 0x01;
-            }
-            if a["dynamic"] != true {
-                flags |= 0x80;
-            }
+            let flags = addr_flags_of_ip(a);
             if family == AF_INET6 && a["tentative"] == true {
                 v.tentative.insert((index, s(&a["local"])));
             }

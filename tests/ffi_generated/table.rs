@@ -334,7 +334,7 @@ pub const MODULES: &[Module] = &[
             errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock` with its extended ACK, see `nlrs_socket_ext_msg()`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock` or `link`)" },
         // The request is built before `link` changes: `name` may be its own.
         Call { name: "link_get_by_name", kind: CallKind::Get("link"), params: &[("name", "*const c_char"), ("link", "*mut nlrs_link")], args: &[("name", "arg_cstr")], body: "Ok(link::get_request(name?.to_bytes()))",
-            doc: "Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.",
+            doc: "Asks the kernel for the link named `name`, its name or one of its alternative names (its bytes as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.",
             errors: "`-ENODEV` when there is no such link, any other negative errno the kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or none), `-EINVAL` (NULL `sock`, `name` or `link`)" },
         Call { name: "link_delete", kind: CallKind::Send, params: &[("ifindex", "u32")], args: &[], body: "Ok(link::delete_request(ifindex_arg(ifindex)?))",
             doc: "Deletes the link with index `ifindex` (`NLRS_RTM_DELLINK`; a veth's peer goes with it).",
@@ -436,7 +436,7 @@ pub const MODULES: &[Module] = &[
                     value("flags", "u32", "o.route.flags", "the `NLRS_RTM_F_*` flags (`rtm_flags`)"),
                     optional("dst", "nlrs_ipaddr", "ip_out(o.route.dst_attr())", "the destination (`RTA_DST`; absent for a default route)"),
                     optional("src", "nlrs_ipaddr", "ip_out(o.route.src.map(|p| p.addr()))", "the source prefix (`RTA_SRC`)"),
-                    optional("gateway", "nlrs_ipaddr", "ip_out(o.route.gateway)", "the gateway (`RTA_GATEWAY`; absent for a direct or multipath route)"),
+                    optional("gateway", "nlrs_ipaddr", "ip_out(o.route.gateway)", "the gateway (`RTA_GATEWAY`, or `RTA_VIA` for an IPv6 gateway of an IPv4 route, `ip`'s `via inet6`; absent for a direct or multipath route)"),
                     optional("prefsrc", "nlrs_ipaddr", "ip_out(o.route.prefsrc)", "the preferred source address (`RTA_PREFSRC`)"),
                     optional("oif", "u32", "o.route.oif.map(u32::from)", "the output interface index (`RTA_OIF`)"),
                     optional("iif", "u32", "o.route.iif.map(u32::from)", "the input interface index (`RTA_IIF`)"),
@@ -455,7 +455,7 @@ pub const MODULES: &[Module] = &[
                 decoded: None, getters: &[],
                 setters: &[
                     set_ptr("set_dst", &[("dst", "*const nlrs_ipaddr"), ("len", "u8")], &[("dst", "arg_struct")], "set_dst(s, dst?, len)?;", "Sets the destination to `*dst` with prefix length `len` (the spec takes `dst`'s family); `NLRS_AF_UNSPEC` makes it the default route again.", ", a `len` longer than the address"),
-                    set_ptr("set_gateway", &[("gateway", "*const nlrs_ipaddr")], &[("gateway", "arg_struct")], "s.gateway = gateway?.ip_opt()?;", "Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it.", AF),
+                    set_ptr("set_gateway", &[("gateway", "*const nlrs_ipaddr")], &[("gateway", "arg_struct")], "s.gateway = gateway?.ip_opt()?;", "Sets the gateway (`RTA_GATEWAY`; an IPv6 gateway of an IPv4 route goes as `RTA_VIA`, as `ip route ... via inet6` sends it); `NLRS_AF_UNSPEC` unsets it.", AF),
                     set("set_oif", &[("oif", "u32")], "s.oif = (oif != 0).then_some(oif.into());", "Sets the output interface index (`RTA_OIF`); 0 unsets it."),
                     set("set_table", &[("table", "u32")], "s.table = table;", "Sets the table, any 32-bit id (`NLRS_RT_TABLE_MAIN` by default)."),
                     set("set_priority", &[("priority", "u32")], "s.priority = Some(priority);", "Sets the priority (`RTA_PRIORITY`, `ip`'s `metric`)."),

@@ -435,8 +435,9 @@ pub extern "C" fn nlrs_link_get(
     get_into(sock, link, || Ok(link::get_request(ifindex_arg(ifindex)?)))
 }
 
-/// Asks the kernel for the link named `name` (its bytes as they are, UTF-8 or not; it may be
-/// `nlrs_link_name(link)`) and decodes its answer into `link`, replacing what it held.
+/// Asks the kernel for the link named `name`, its name or one of its alternative names (its bytes
+/// as they are, UTF-8 or not; it may be `nlrs_link_name(link)`) and decodes its answer into `link`,
+/// replacing what it held.
 ///
 /// Returns 0 on success. Errors: `-ENODEV` when there is no such link, any other negative errno the
 /// kernel answers with (kept on `sock`), `-NLRS_E_TIMEOUT`, `-EBADMSG` (a malformed answer, or

@@ -203,9 +203,9 @@ pub extern "C" fn nlrs_route_src(route: *const nlrs_route, out: *mut nlrs_ipaddr
     })
 }
 
-/// Writes the gateway (`RTA_GATEWAY`; absent for a direct or multipath route) to `*out`. Returns 1
-/// when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or
-/// `out`.
+/// Writes the gateway (`RTA_GATEWAY`, or `RTA_VIA` for an IPv6 gateway of an IPv4 route, `ip`'s
+/// `via inet6`; absent for a direct or multipath route) to `*out`. Returns 1 when the kernel sent
+/// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_gateway(route: *const nlrs_route, out: *mut nlrs_ipaddr) -> c_int {
     // SAFETY: `out` is NULL or writable (the API contract).
@@ -336,7 +336,8 @@ pub extern "C" fn nlrs_route_spec_set_dst(
     })
 }
 
-/// Sets the gateway (`RTA_GATEWAY`); `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL
+/// Sets the gateway (`RTA_GATEWAY`; an IPv6 gateway of an IPv4 route goes as `RTA_VIA`, as `ip
+/// route ... via inet6` sends it); `NLRS_AF_UNSPEC` unsets it. Returns 0, or `-EINVAL` for a NULL
 /// `spec` or `gateway`, `-EAFNOSUPPORT` for a family other than `NLRS_AF_UNSPEC`, `NLRS_AF_INET`
 /// and `NLRS_AF_INET6`.
 #[no_mangle]
