@@ -12,6 +12,7 @@
 //! this file as a module.
 
 use std::ffi::{c_char, CStr};
+use std::net::IpAddr;
 
 use nlrs::genl::{Family, Policy};
 use nlrs::rtnl::addr::Addr;
@@ -294,8 +295,8 @@ pub const EVERY_KIND: Selection = Selection::ALL;
 /// The mirror's apply step ([`Table::apply`]) over every message, for every kind of object:
 /// each object reported added or changed is in the table (unless the same message later
 /// reported it removed), each one reported removed is not (unless later re-added), nothing is
-/// reported when the table asks for a resync, and a message applied (without a resync) twice
-/// reports nothing the second time.
+/// reported when the table asks for a resync, a message applied (without a resync) twice
+/// reports nothing the second time, and lookups agree with a walk over the table.
 pub fn mirror(data: &[u8]) {
     let mut table = Table::new(EVERY_KIND);
     for m in msgs(data) {
@@ -324,6 +325,7 @@ pub fn mirror(data: &[u8]) {
                 other => panic!("a change this oracle does not know: {other:?}"),
             }
         }
+        check_lookups(&table);
         let mut again = Vec::new();
         let _ = table.apply(&m, &mut |kind, obj| {
             again.push((kind, obj.clone()));
@@ -335,6 +337,53 @@ pub fn mirror(data: &[u8]) {
             m.ty(),
             m.flags()
         );
+    }
+}
+
+/// The longest-prefix match against a walk over the table: a lookup of the destination of
+/// each of the first routes gives a route of its table holding the address, with the longest
+/// prefix any route that a lookup may give holds it with (no source prefix, TOS 0), and of
+/// those the lowest priority; none when no such route holds it.
+fn check_lookups(table: &Table) {
+    let routes: Vec<Route> = table
+        .objects()
+        .filter_map(|o| match o {
+            Object::Route(r) => Some(r),
+            _ => None,
+        })
+        .filter(|r| {
+            let family = i32::from(r.family);
+            match r.dst.addr() {
+                IpAddr::V4(_) => family == libc::AF_INET,
+                IpAddr::V6(_) => family == libc::AF_INET6,
+            }
+        })
+        .collect();
+    let matchable = |r: &&Route| r.src.map_or(0, |p| p.len()) == 0 && r.tos == 0;
+    for r in routes.iter().take(16) {
+        let ip = r.dst.addr();
+        let best = routes
+            .iter()
+            .filter(matchable)
+            .filter(|m| m.table == r.table && m.dst.contains(ip))
+            .map(|m| (m.dst.len(), std::cmp::Reverse(m.priority.unwrap_or(0))))
+            .max();
+        match (best, table.route_lookup(r.table, ip)) {
+            (None, None) => {}
+            (Some((len, std::cmp::Reverse(priority))), Some(Object::Route(got))) => {
+                assert!(
+                    got.table == r.table && got.dst.contains(ip),
+                    "{ip}: {got:?}"
+                );
+                assert_eq!(
+                    (got.dst.len(), got.priority.unwrap_or(0)),
+                    (len, priority),
+                    "lookup of {ip} in table {}",
+                    r.table
+                );
+            }
+            (best, got) => panic!("lookup of {ip} in table {}: {got:?}, not {best:?}", r.table),
+        }
     }
 }
 

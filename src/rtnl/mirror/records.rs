@@ -8,7 +8,7 @@
 //! record has, and whether it is live, is its [`has`] byte.
 
 use super::huge::Chunked;
-use crate::rtnl::route::{has as info_has, Route, RouteInfo};
+use crate::rtnl::route::{has as info_has, v6_family, Route, RouteInfo};
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
@@ -84,12 +84,13 @@ pub(super) fn bits(ip: IpAddr) -> u128 {
     }
 }
 
-/// The address of `family` whose left-aligned value is `v`.
+/// The address of a route of `family` whose left-aligned value is `v`: IPv6 for IPv6
+/// routes, IPv4 for any other (as a route message's addresses are, `route::v6_family`).
 pub(super) fn ip_of(family: u8, v: u128) -> IpAddr {
-    if family == AF_INET {
-        IpAddr::from(((v >> 96) as u32).to_be_bytes())
-    } else {
+    if v6_family(family) {
         IpAddr::from(v.to_be_bytes())
+    } else {
+        IpAddr::from(((v >> 96) as u32).to_be_bytes())
     }
 }
 
