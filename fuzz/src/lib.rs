@@ -18,11 +18,11 @@ use nlrs::genl::{Family, Policy};
 use nlrs::rtnl::addr::Addr;
 use nlrs::rtnl::events::{Event, EventKind};
 use nlrs::rtnl::link::Link;
-use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, Selection, Table};
+use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, RouteId, Selection, Table};
 use nlrs::rtnl::neigh::Neigh;
 use nlrs::rtnl::route::{has, Route, RouteInfo};
 use nlrs::wire::ack::attr_path_at;
-use nlrs::wire::consts::{NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
+use nlrs::wire::consts::{ntf, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
 use nlrs::wire::{Attr, AttrIter, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
 
 /// A target's entry point.
@@ -326,6 +326,7 @@ pub fn mirror(data: &[u8]) {
             }
         }
         check_lookups(&table);
+        check_finds(&table);
         let mut again = Vec::new();
         let _ = table.apply(&m, &mut |kind, obj| {
             again.push((kind, obj.clone()));
@@ -383,6 +384,78 @@ fn check_lookups(table: &Table) {
                 );
             }
             (best, got) => panic!("lookup of {ip} in table {}: {got:?}, not {best:?}", r.table),
+        }
+    }
+}
+
+/// Each object is found by what names it: a link by its index (itself) and by its name (a
+/// link of that name), an address by interface and address, an ARP or NDP entry by interface
+/// and destination, an IPv4 or IPv6 route by table, destination, TOS and priority (with its
+/// gateway: one through that gateway).
+fn check_finds(table: &Table) {
+    for o in table.objects().take(32) {
+        match &o {
+            Object::Link(l) => {
+                assert_eq!(table.link(l.index).as_ref(), Some(&o));
+                let Some(Object::Link(named)) = table.link_by_name(l.name.as_bytes()) else {
+                    panic!("no link named as {l:?}");
+                };
+                assert_eq!(named.name, l.name);
+            }
+            Object::Addr(a) => {
+                let Some(ip) = a.ip() else { continue };
+                let Some(Object::Addr(found)) = table.addr(a.index, ip) else {
+                    panic!("no address {ip} on {:?}: {a:?}", a.index);
+                };
+                assert_eq!((found.index, found.ip()), (a.index, Some(ip)));
+            }
+            Object::Neigh(n) => {
+                let (Some(dst), true) = (
+                    n.dst,
+                    matches!(i32::from(n.family), libc::AF_INET | libc::AF_INET6),
+                ) else {
+                    continue;
+                };
+                if n.flags & ntf::PROXY != 0 {
+                    continue;
+                }
+                let Some(Object::Neigh(found)) = table.neigh(n.ifindex, dst) else {
+                    panic!("no entry for {dst} on {:?}: {n:?}", n.ifindex);
+                };
+                assert_eq!((found.ifindex, found.dst), (n.ifindex, Some(dst)));
+            }
+            // A `RouteId` names an IPv4 or IPv6 route (its family is its destination's).
+            Object::Route(r)
+                if r.src.map_or(0, |p| p.len()) == 0
+                    && i32::from(r.family)
+                        == if r.dst.addr().is_ipv4() {
+                            libc::AF_INET
+                        } else {
+                            libc::AF_INET6
+                        } =>
+            {
+                let id = RouteId::new(r.table, r.dst)
+                    .tos(r.tos)
+                    .priority(r.priority.unwrap_or(0));
+                let first = r.multipath.first().and_then(|h| h.gateway);
+                for gateway in [None, r.gateway.or(first)] {
+                    let Some(Object::Route(found)) = table.route(&id, gateway) else {
+                        panic!("no route {id:?} via {gateway:?}: {r:?}");
+                    };
+                    let key =
+                        |x: &Route| (x.table, x.dst.network(), x.tos, x.priority.unwrap_or(0));
+                    assert_eq!(key(&found), key(r));
+                    if gateway.is_some() {
+                        assert_eq!(
+                            found
+                                .gateway
+                                .or(found.multipath.first().and_then(|h| h.gateway)),
+                            gateway
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -95,11 +95,12 @@ pub(crate) fn unspecified(family: u8) -> IpAddr {
 }
 
 /// The prefix of a route message's destination or source (attribute `attr`): the address
-/// attribute (absent, or for a length of 0, the family's [`unspecified`] address: the kernel
-/// takes no address bits past the length, and refuses them) and the header's length, which
-/// must fit it. The address must be of the family's kind, IPv6 for an IPv6 route and IPv4
-/// for any other, as the kernel's policies require of what it is sent (the kernel never
-/// sends another): so a route reads the same from its message and from a mirror's record.
+/// attribute (when absent, the family's [`unspecified`] address) without the bits past the
+/// header's length, which must fit it (the kernel takes no bits past the length: IPv4 refuses
+/// them, IPv6 clears them, and neither sends any). The address must be of the family's kind,
+/// IPv6 for an IPv6 route and IPv4 for any other, as the kernel's policies require of what it
+/// is sent (the kernel never sends another). So a route's destination names its prefix alone,
+/// read from its message as from a mirror's record.
 pub(crate) fn prefix_of(
     family: u8,
     addr: Option<IpAddr>,
@@ -108,13 +109,16 @@ pub(crate) fn prefix_of(
 ) -> Result<IpPrefix, ParseError> {
     let addr = match addr {
         Some(a) if a.is_ipv6() != v6_family(family) => return Err(other_family(attr, a)),
-        Some(a) if len != 0 => a,
-        _ => unspecified(family),
+        Some(a) => a,
+        None => unspecified(family),
     };
-    IpPrefix::new(addr, len).map_err(|_| ParseError::PrefixLen {
-        len,
-        max: host_len(&addr),
-    })
+    match IpPrefix::new(addr, len) {
+        Ok(p) => Ok(p.network()),
+        Err(_) => Err(ParseError::PrefixLen {
+            len,
+            max: host_len(&addr),
+        }),
+    }
 }
 
 /// The error of attribute `attr` holding `addr`, an address of the other family than its
@@ -1099,8 +1103,8 @@ pub(crate) mod tests {
     }
 
     /// An IPv6 route's destination and source are IPv6 addresses, any other route's IPv4
-    /// ones, as the kernel's policies require; an address for a length of 0 is the
-    /// family's unspecified one, as the kernel takes it.
+    /// ones, as the kernel's policies require; the bits of an address past its length are
+    /// cleared, as the kernel takes them (for a length of 0, the unspecified address).
     #[test]
     fn a_route_address_of_the_other_family_is_an_error() {
         let v6 = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1].to_vec();
@@ -1139,6 +1143,16 @@ pub(crate) mod tests {
         );
         let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
         assert_eq!(r.dst, IpPrefix::new(IpAddr::from([0, 0, 0, 0]), 0).unwrap());
+        let host = [192, 0, 2, 77].to_vec();
+        let bytes = route_msg(
+            &[AF_INET, 24, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+            &[(rta::DST, host)],
+        );
+        let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+        assert_eq!(
+            r.dst,
+            IpPrefix::new(IpAddr::from([192, 0, 2, 0]), 24).unwrap()
+        );
     }
 
     /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type

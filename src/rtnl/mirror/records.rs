@@ -156,8 +156,8 @@ impl Packed {
         let opt = |bit: u8, v: u32| if i.has & bit != 0 { v } else { 0 };
         let gateway = i.gateway.ip();
         // `Route::dst_attr`: an address exactly when the length is not 0 (the unspecified
-        // one when the message has none).
-        let dst = (i.dst_len != 0).then(|| i.dst.ip().map_or(0, bits));
+        // one when the message has none), without the bits past the length (`prefix_of`).
+        let dst = (i.dst_len != 0).then(|| masked(i.dst.ip().map_or(0, bits), i.dst_len));
         let has = has::of([
             (has::DST, dst.is_some()),
             (has::GATEWAY, gateway.is_some()),

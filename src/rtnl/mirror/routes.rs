@@ -896,15 +896,16 @@ mod tests {
 
     /// A route reads back as it was decoded whatever its family and destination: the
     /// addresses of families other than IPv4 and IPv6 (IPv4 multicast routes have IPv4 ones),
-    /// a destination 0.0.0.0 for a length other than 0, and one that a message names for a
-    /// length of 0 (which the kernel never sends), from a plain route's decoding and from a
-    /// `Route` alike.
+    /// a destination 0.0.0.0 for a length other than 0, and destinations with bits past their
+    /// length (which the kernel never sends), from a plain route's decoding and from a
+    /// `Route` alike, and it is found by what names it.
     #[test]
     fn odd_destinations_read_back_as_decoded() {
         let u32a = |v: u32| v.to_ne_bytes().to_vec();
         for (family, len, dst) in [
             (AF_INET, 0, [10, 0, 0, 0]),
             (AF_INET, 8, [0, 0, 0, 0]),
+            (AF_INET, 24, [10, 1, 2, 3]),
             (0, 16, [10, 1, 0, 0]),
             (128, 32, [239, 1, 1, 1]),
         ] {
