@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{host_len, ip_from_attr, put_ip, IpBytes, Spec};
+use super::common::{host_len, ip_from_attr, other_family, put_ip, IpBytes, Spec};
 use super::dump::typed_dump;
 use super::{IfIndex, IpPrefix};
 use crate::conn::{Result, Socket};
@@ -118,20 +118,6 @@ pub(crate) fn prefix_of(
             len,
             max: host_len(&addr),
         }),
-    }
-}
-
-/// The error of attribute `attr` holding `addr`, an address of the other family than its
-/// route's: its length is not the one expected. Out of line: never taken with the kernel's
-/// messages.
-#[cold]
-#[inline(never)]
-fn other_family(attr: u16, addr: IpAddr) -> ParseError {
-    let (expected, have) = if addr.is_ipv6() { (4, 16) } else { (16, 4) };
-    ParseError::PayloadLen {
-        attr_type: attr,
-        expected,
-        have,
     }
 }
 
