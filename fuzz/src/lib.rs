@@ -12,16 +12,17 @@
 //! this file as a module.
 
 use std::ffi::{c_char, CStr};
+use std::net::IpAddr;
 
 use nlrs::genl::{Family, Policy};
 use nlrs::rtnl::addr::Addr;
 use nlrs::rtnl::events::{Event, EventKind};
 use nlrs::rtnl::link::Link;
-use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, Selection, Table};
+use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, RouteId, Selection, Table};
 use nlrs::rtnl::neigh::Neigh;
 use nlrs::rtnl::route::{has, Route, RouteInfo};
 use nlrs::wire::ack::attr_path_at;
-use nlrs::wire::consts::{NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
+use nlrs::wire::consts::{ntf, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
 use nlrs::wire::{Attr, AttrIter, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
 
 /// A target's entry point.
@@ -294,8 +295,8 @@ pub const EVERY_KIND: Selection = Selection::ALL;
 /// The mirror's apply step ([`Table::apply`]) over every message, for every kind of object:
 /// each object reported added or changed is in the table (unless the same message later
 /// reported it removed), each one reported removed is not (unless later re-added), nothing is
-/// reported when the table asks for a resync, and a message applied (without a resync) twice
-/// reports nothing the second time.
+/// reported when the table asks for a resync, a message applied (without a resync) twice
+/// reports nothing the second time, and lookups agree with a walk over the table.
 pub fn mirror(data: &[u8]) {
     let mut table = Table::new(EVERY_KIND);
     for m in msgs(data) {
@@ -324,6 +325,8 @@ pub fn mirror(data: &[u8]) {
                 other => panic!("a change this oracle does not know: {other:?}"),
             }
         }
+        check_lookups(&table);
+        check_finds(&table);
         let mut again = Vec::new();
         let _ = table.apply(&m, &mut |kind, obj| {
             again.push((kind, obj.clone()));
@@ -335,6 +338,125 @@ pub fn mirror(data: &[u8]) {
             m.ty(),
             m.flags()
         );
+    }
+}
+
+/// The longest-prefix match against a walk over the table: a lookup of the destination of
+/// each of the first routes gives a route of its table holding the address, with the longest
+/// prefix any route that a lookup may give holds it with (no source prefix, TOS 0), and of
+/// those the lowest priority; none when no such route holds it.
+fn check_lookups(table: &Table) {
+    let routes: Vec<Route> = table
+        .objects()
+        .filter_map(|o| match o {
+            Object::Route(r) => Some(r),
+            _ => None,
+        })
+        .filter(|r| {
+            let family = i32::from(r.family);
+            match r.dst.addr() {
+                IpAddr::V4(_) => family == libc::AF_INET,
+                IpAddr::V6(_) => family == libc::AF_INET6,
+            }
+        })
+        .collect();
+    let matchable = |r: &&Route| r.src.map_or(0, |p| p.len()) == 0 && r.tos == 0;
+    for r in routes.iter().take(16) {
+        let ip = r.dst.addr();
+        let best = routes
+            .iter()
+            .filter(matchable)
+            .filter(|m| m.table == r.table && m.dst.contains(ip))
+            .map(|m| (m.dst.len(), std::cmp::Reverse(m.priority.unwrap_or(0))))
+            .max();
+        match (best, table.route_lookup(r.table, ip)) {
+            (None, None) => {}
+            (Some((len, std::cmp::Reverse(priority))), Some(Object::Route(got))) => {
+                assert!(
+                    got.table == r.table && got.dst.contains(ip),
+                    "{ip}: {got:?}"
+                );
+                assert_eq!(
+                    (got.dst.len(), got.priority.unwrap_or(0)),
+                    (len, priority),
+                    "lookup of {ip} in table {}",
+                    r.table
+                );
+            }
+            (best, got) => panic!("lookup of {ip} in table {}: {got:?}, not {best:?}", r.table),
+        }
+    }
+}
+
+/// Each object is found by what names it: a link by its index (itself) and by its name (a
+/// link of that name), an address by interface and address, an ARP or NDP entry by interface
+/// and destination, an IPv4 or IPv6 route by table, destination, TOS and priority (with its
+/// gateway: one through that gateway).
+fn check_finds(table: &Table) {
+    for o in table.objects().take(32) {
+        match &o {
+            Object::Link(l) => {
+                assert_eq!(table.link(l.index).as_ref(), Some(&o));
+                let Some(Object::Link(named)) = table.link_by_name(l.name.as_bytes()) else {
+                    panic!("no link named as {l:?}");
+                };
+                assert_eq!(named.name, l.name);
+            }
+            Object::Addr(a) => {
+                let Some(ip) = a.ip() else { continue };
+                let Some(Object::Addr(found)) = table.addr(a.index, ip) else {
+                    panic!("no address {ip} on {:?}: {a:?}", a.index);
+                };
+                assert_eq!((found.index, found.ip()), (a.index, Some(ip)));
+            }
+            Object::Neigh(n) => {
+                let (Some(dst), true) = (
+                    n.dst,
+                    matches!(i32::from(n.family), libc::AF_INET | libc::AF_INET6),
+                ) else {
+                    continue;
+                };
+                if n.flags & ntf::PROXY != 0 {
+                    continue;
+                }
+                let Some(Object::Neigh(found)) = table.neigh(n.ifindex, dst) else {
+                    panic!("no entry for {dst} on {:?}: {n:?}", n.ifindex);
+                };
+                assert_eq!((found.ifindex, found.dst), (n.ifindex, Some(dst)));
+            }
+            // A `RouteId` names an IPv4 or IPv6 route (its family is its destination's).
+            Object::Route(r)
+                if r.src.map_or(0, |p| p.len()) == 0
+                    && i32::from(r.family)
+                        == if r.dst.addr().is_ipv4() {
+                            libc::AF_INET
+                        } else {
+                            libc::AF_INET6
+                        } =>
+            {
+                let id = RouteId::new(r.table, r.dst)
+                    .tos(r.tos)
+                    .priority(r.priority.unwrap_or(0));
+                let first = r.multipath.first().and_then(|h| h.gateway);
+                for gateway in [None, r.gateway.or(first)] {
+                    let Some(Object::Route(found)) = table.route(&id, gateway) else {
+                        panic!("no route {id:?} via {gateway:?}: {r:?}");
+                    };
+                    let key =
+                        |x: &Route| (x.table, x.dst.network(), x.tos, x.priority.unwrap_or(0));
+                    assert_eq!(key(&found), key(r));
+                    if gateway.is_some() {
+                        assert_eq!(
+                            found
+                                .gateway
+                                .or(found.multipath.first().and_then(|h| h.gateway)),
+                            gateway
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 

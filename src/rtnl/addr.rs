@@ -1,6 +1,6 @@
 //! Addresses: `RTM_NEWADDR`, `RTM_DELADDR`, `RTM_GETADDR`, IPv4 and IPv6.
 
-use super::common::{ip_from_attr, put_ip, Name, Spec};
+use super::common::{ip_of_family, put_ip, Name, Spec};
 use super::dump::typed_dump;
 use super::{IfIndex, IpPrefix, Scope};
 use crate::conn::{Result, Socket};
@@ -88,9 +88,9 @@ impl Addr {
         for at in msg.attrs::<IfAddrMsg>()? {
             let at = at?;
             match at.kind() {
-                ifa::ADDRESS => self.address = Some(ip_from_attr(&at)?),
-                ifa::LOCAL => self.local = Some(ip_from_attr(&at)?),
-                ifa::BROADCAST => self.broadcast = Some(ip_from_attr(&at)?),
+                ifa::ADDRESS => self.address = Some(ip_of_family(&at, h.family)?),
+                ifa::LOCAL => self.local = Some(ip_of_family(&at, h.family)?),
+                ifa::BROADCAST => self.broadcast = Some(ip_of_family(&at, h.family)?),
                 ifa::LABEL => {
                     label.set(at.cstr_bytes()?);
                     has_label = true;

@@ -219,6 +219,31 @@ pub(crate) fn ip_from_attr(a: &Attr<'_>) -> Result<IpAddr, ParseError> {
     Ok(b.ip().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
 }
 
+/// An address attribute of a message of `family`: for `AF_INET` an IPv4 one, for `AF_INET6`
+/// an IPv6 one (as the kernel's policies require of what it is sent; it never sends another),
+/// for any other family either.
+pub(crate) fn ip_of_family(a: &Attr<'_>, family: u8) -> Result<IpAddr, ParseError> {
+    let ip = ip_from_attr(a)?;
+    match (family, ip) {
+        (AF_INET, IpAddr::V6(_)) | (AF_INET6, IpAddr::V4(_)) => Err(other_family(a.kind(), ip)),
+        _ => Ok(ip),
+    }
+}
+
+/// The error of attribute `attr` holding `addr`, an address of the other family than its
+/// message's: its length is not the one expected. Out of line: never taken with the kernel's
+/// messages.
+#[cold]
+#[inline(never)]
+pub(crate) fn other_family(attr: u16, addr: IpAddr) -> ParseError {
+    let (expected, have) = if addr.is_ipv6() { (4, 16) } else { (16, 4) };
+    ParseError::PayloadLen {
+        attr_type: attr,
+        expected,
+        have,
+    }
+}
+
 /// An IPv4 or IPv6 address kept as its bytes, fixed-size and `Copy`, as a flat decode keeps
 /// it: `family` is `AF_INET` (the first 4 bytes count), `AF_INET6`, or `AF_UNSPEC` for none.
 #[repr(C)]

@@ -1,6 +1,6 @@
 //! Neighbours (ARP and NDP entries): `RTM_NEWNEIGH`, `RTM_DELNEIGH`, `RTM_GETNEIGH`.
 
-use super::common::{family_of, ip_from_attr, put_ip, HwAddr, Spec};
+use super::common::{family_of, ip_of_family, put_ip, HwAddr, Spec};
 use super::dump::typed_dump;
 use super::IfIndex;
 use crate::conn::{Result, Socket};
@@ -85,7 +85,7 @@ impl Neigh {
         for a in msg.attrs::<NdMsg>()? {
             let a = a?;
             match a.kind() {
-                nda::DST => n.dst = Some(ip_from_attr(&a)?),
+                nda::DST => n.dst = Some(ip_of_family(&a, h.family)?),
                 nda::LLADDR => n.lladdr = Some(HwAddr::from_attr(&a)?),
                 nda::VLAN => n.vlan = Some(a.u16()?),
                 nda::VNI => n.vni = Some(a.u32()?),
@@ -209,6 +209,45 @@ impl Spec for NeighSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rtnl::addr::Addr;
+    use crate::rtnl::route::tests::route_msg;
+
+    /// An ARP entry's destination, and an IPv4 address's addresses, are IPv4 ones, and IPv6
+    /// entries' and addresses' IPv6 ones (a bridge's forwarding entry's remote may be
+    /// either): another is an error, as the kernel's policies make it.
+    #[test]
+    fn an_address_of_the_other_family_is_an_error() {
+        let v4 = vec![192, 0, 2, 1];
+        let v6 = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1].to_vec();
+        for (family, addr, want) in [
+            (AF_INET, &v4, Ok(())),
+            (AF_INET, &v6, Err((4, 16))),
+            (AF_INET6, &v4, Err((16, 4))),
+            (AF_INET6, &v6, Ok(())),
+            (AF_BRIDGE, &v6, Ok(())),
+        ] {
+            let err = |attr_type| {
+                want.map_err(|(expected, have)| ParseError::PayloadLen {
+                    attr_type,
+                    expected,
+                    have,
+                })
+            };
+            let ndmsg = [family, 0, 0, 0, 2, 0, 0, 0, 0x80, 0, 0, 0];
+            let bytes = route_msg(&ndmsg, &[(nda::DST, addr.clone())]);
+            let got = Neigh::parse(&Msg::parse(&bytes).unwrap()).map(drop);
+            assert_eq!(got, err(nda::DST), "neighbour of family {family}");
+            if family == AF_BRIDGE {
+                continue;
+            }
+            let ifaddrmsg = [family, 24, 0, 0, 2, 0, 0, 0];
+            for attr in [ifa::ADDRESS, ifa::LOCAL, ifa::BROADCAST] {
+                let bytes = route_msg(&ifaddrmsg, &[(attr, addr.clone())]);
+                let got = Addr::parse(&Msg::parse(&bytes).unwrap()).map(drop);
+                assert_eq!(got, err(attr), "address of family {family}");
+            }
+        }
+    }
 
     #[test]
     fn state_names_in_iproute2_order() {

@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{host_len, ip_from_attr, put_ip, IpBytes, Spec};
+use super::common::{host_len, ip_from_attr, other_family, put_ip, IpBytes, Spec};
 use super::dump::typed_dump;
 use super::{IfIndex, IpPrefix};
 use crate::conn::{Result, Socket};
@@ -79,18 +79,47 @@ impl Nexthop {
 /// `RTNL_FAMILY_IP6MR`: the family of IPv6 multicast routes, whose addresses are IPv6.
 const RTNL_FAMILY_IP6MR: u8 = 129;
 
-/// The prefix of a route message's destination or source: the address attribute (when absent,
-/// the unspecified address of the family) and the header's length, which must fit it.
-pub(crate) fn prefix_of(family: u8, addr: Option<IpAddr>, len: u8) -> Result<IpPrefix, ParseError> {
-    let addr = addr.unwrap_or(if family == AF_INET6 || family == RTNL_FAMILY_IP6MR {
+/// Whether a route message of `family` has IPv6 addresses when it has none (IPv6 routes),
+/// rather than IPv4 ones (any other).
+pub(crate) fn v6_family(family: u8) -> bool {
+    family == AF_INET6 || family == RTNL_FAMILY_IP6MR
+}
+
+/// The unspecified address of a route message's family: its address when the message has
+/// none.
+pub(crate) fn unspecified(family: u8) -> IpAddr {
+    if v6_family(family) {
         IpAddr::V6(Ipv6Addr::UNSPECIFIED)
     } else {
         IpAddr::V4(Ipv4Addr::UNSPECIFIED)
-    });
-    IpPrefix::new(addr, len).map_err(|_| ParseError::PrefixLen {
-        len,
-        max: host_len(&addr),
-    })
+    }
+}
+
+/// The prefix of a route message's destination or source (attribute `attr`): the address
+/// attribute (when absent, the family's [`unspecified`] address) without the bits past the
+/// header's length, which must fit it (the kernel takes no bits past the length: IPv4 refuses
+/// them, IPv6 clears them, and neither sends any). The address must be of the family's kind,
+/// IPv6 for an IPv6 route and IPv4 for any other, as the kernel's policies require of what it
+/// is sent (the kernel never sends another). So a route's destination names its prefix alone,
+/// read from its message as from a mirror's record.
+pub(crate) fn prefix_of(
+    family: u8,
+    addr: Option<IpAddr>,
+    len: u8,
+    attr: u16,
+) -> Result<IpPrefix, ParseError> {
+    let addr = match addr {
+        Some(a) if a.is_ipv6() != v6_family(family) => return Err(other_family(attr, a)),
+        Some(a) => a,
+        None => unspecified(family),
+    };
+    match IpPrefix::new(addr, len) {
+        Ok(p) => Ok(p.network()),
+        Err(_) => Err(ParseError::PrefixLen {
+            len,
+            max: host_len(&addr),
+        }),
+    }
 }
 
 /// A route as the kernel describes it.
@@ -271,9 +300,9 @@ impl Route {
         self.priority = opt(has::PRIORITY, info.priority);
         // An id of 0 names no object: the kernel takes it for none.
         self.nh_id = opt(has::NH_ID, info.nh_id).filter(|&id| id != 0);
-        let dst = prefix_of(info.family, info.dst.ip(), info.dst_len);
+        let dst = prefix_of(info.family, info.dst.ip(), info.dst_len, rta::DST);
         let src = (info.has & has::SRC != 0 || info.src_len > 0)
-            .then(|| prefix_of(info.family, info.src.ip(), info.src_len))
+            .then(|| prefix_of(info.family, info.src.ip(), info.src_len, rta::SRC))
             .transpose();
         // Copied out of the results, not cloned with them: a clone of an error, or the forms
         // through `ok()`, cost a decoded route some 20 instructions.
@@ -387,7 +416,7 @@ impl RouteInfo {
         {
             return Ok(None);
         }
-        prefix_of(self.family, self.dst.ip(), self.dst_len)?;
+        prefix_of(self.family, self.dst.ip(), self.dst_len, rta::DST)?;
         Ok(Some(h.table))
     }
 
@@ -1145,6 +1174,59 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!((info.nh_id, info.has & has::NH_ID), (0, 0));
+    }
+
+    /// An IPv6 route's destination and source are IPv6 addresses, any other route's IPv4
+    /// ones, as the kernel's policies require; the bits of an address past its length are
+    /// cleared, as the kernel takes them (for a length of 0, the unspecified address).
+    #[test]
+    fn a_route_address_of_the_other_family_is_an_error() {
+        let v6 = [0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1].to_vec();
+        let v4 = vec![192, 0, 2, 0];
+        for (family, attr, addr, want) in [
+            (AF_INET, rta::DST, &v6, Some((4, 16))),
+            (AF_INET6, rta::DST, &v4, Some((16, 4))),
+            (AF_INET6, rta::SRC, &v4, Some((16, 4))),
+            (0, rta::DST, &v6, Some((4, 16))),
+            (0, rta::DST, &v4, None),
+        ] {
+            // A source prefix makes a route other than plain: its decoding is `Route`'s.
+            let src_len = if attr == rta::SRC { 24 } else { 0 };
+            let bytes = route_msg(
+                &[family, 24, src_len, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+                &[(attr, addr.clone())],
+            );
+            let msg = Msg::parse(&bytes).unwrap();
+            let got = Route::parse(&msg).map(drop);
+            let want = want.map_or(Ok(()), |(expected, have)| {
+                Err(ParseError::PayloadLen {
+                    attr_type: attr,
+                    expected,
+                    have,
+                })
+            });
+            assert_eq!(got, want, "family {family}, attribute {attr}");
+            if attr == rta::DST {
+                let mut info = RouteInfo::default();
+                assert_eq!(info.parse_plain(&msg).map(drop), want.clone());
+            }
+        }
+        let bytes = route_msg(
+            &[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+            &[(rta::DST, v4)],
+        );
+        let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+        assert_eq!(r.dst, IpPrefix::new(IpAddr::from([0, 0, 0, 0]), 0).unwrap());
+        let host = [192, 0, 2, 77].to_vec();
+        let bytes = route_msg(
+            &[AF_INET, 24, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0],
+            &[(rta::DST, host)],
+        );
+        let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+        assert_eq!(
+            r.dst,
+            IpPrefix::new(IpAddr::from([192, 0, 2, 0]), 24).unwrap()
+        );
     }
 
     /// A type with a flag bit (`NLA_F_NET_BYTEORDER`, `NLA_F_NESTED`) is decoded as the type

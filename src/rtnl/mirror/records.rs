@@ -8,7 +8,7 @@
 //! record has, and whether it is live, is its [`has`] byte.
 
 use super::huge::Chunked;
-use crate::rtnl::route::{has as info_has, Route, RouteInfo};
+use crate::rtnl::route::{has as info_has, v6_family, Route, RouteInfo};
 use crate::wire::consts::*;
 use std::net::IpAddr;
 
@@ -84,12 +84,13 @@ pub(super) fn bits(ip: IpAddr) -> u128 {
     }
 }
 
-/// The address of `family` whose left-aligned value is `v`.
+/// The address of a route of `family` whose left-aligned value is `v`: IPv6 for IPv6
+/// routes, IPv4 for any other (as a route message's addresses are, `route::v6_family`).
 pub(super) fn ip_of(family: u8, v: u128) -> IpAddr {
-    if family == AF_INET {
-        IpAddr::from(((v >> 96) as u32).to_be_bytes())
-    } else {
+    if v6_family(family) {
         IpAddr::from(v.to_be_bytes())
+    } else {
+        IpAddr::from(((v >> 96) as u32).to_be_bytes())
     }
 }
 
@@ -155,8 +156,8 @@ impl Packed {
         let opt = |bit: u8, v: u32| if i.has & bit != 0 { v } else { 0 };
         let gateway = i.gateway.ip();
         // `Route::dst_attr`: an address exactly when the length is not 0 (the unspecified
-        // one when the message has none).
-        let dst = (i.dst_len != 0).then(|| i.dst.ip().map_or(0, bits));
+        // one when the message has none), without the bits past the length (`prefix_of`).
+        let dst = (i.dst_len != 0).then(|| masked(i.dst.ip().map_or(0, bits), i.dst_len));
         let has = has::of([
             (has::DST, dst.is_some()),
             (has::GATEWAY, gateway.is_some()),

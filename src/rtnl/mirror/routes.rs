@@ -13,7 +13,7 @@ use super::lens::{table_id, TableLens};
 use super::order::{v4_prefix_of, v4_prefix_of_info, Order, Position, Runs};
 use super::records::{bits, has, masked, Packed, Prefix, RecordSet, Records};
 use super::slots::Slots;
-use crate::rtnl::route::{prefix_of, Nexthop, Route, RouteInfo, RouteMetrics};
+use crate::rtnl::route::{unspecified, Nexthop, Route, RouteInfo, RouteMetrics};
 use crate::rtnl::{IfIndex, IpBytes, IpPrefix};
 use crate::wire::consts::*;
 use std::collections::hash_map::RandomState;
@@ -342,7 +342,9 @@ impl Routes {
         } = out;
         *family = p.family;
         // Stored from a prefix that fitted: it fits again.
-        *dst = prefix_of(p.family, p.dst(), p.dst_len).unwrap_or_default();
+        // A record holds what a decoding checked: made again, not checked again.
+        let addr = p.dst().unwrap_or(unspecified(p.family));
+        *dst = IpPrefix::new(addr, p.dst_len).unwrap_or_default();
         *src = extra.and_then(|e| e.src);
         *tos = p.tos;
         *table = p.table;
@@ -890,6 +892,35 @@ mod tests {
             (None, None)
         );
         assert!(routes.find(&other).is_some());
+    }
+
+    /// A route reads back as it was decoded whatever its family and destination: the
+    /// addresses of families other than IPv4 and IPv6 (IPv4 multicast routes have IPv4 ones),
+    /// a destination 0.0.0.0 for a length other than 0, and destinations with bits past their
+    /// length (which the kernel never sends), from a plain route's decoding and from a
+    /// `Route` alike, and it is found by what names it.
+    #[test]
+    fn odd_destinations_read_back_as_decoded() {
+        let u32a = |v: u32| v.to_ne_bytes().to_vec();
+        for (family, len, dst) in [
+            (AF_INET, 0, [10, 0, 0, 0]),
+            (AF_INET, 8, [0, 0, 0, 0]),
+            (AF_INET, 24, [10, 1, 2, 3]),
+            (0, 16, [10, 1, 0, 0]),
+            (128, 32, [239, 1, 1, 1]),
+        ] {
+            for extra in [vec![], vec![(rta::IIF, u32a(2))]] {
+                let mut attrs = vec![(rta::DST, dst.to_vec()), (rta::OIF, u32a(3))];
+                attrs.extend(extra);
+                let bytes = msg([family, len, 0, 254, 3, 0, 1], &attrs);
+                let want = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+                let mut routes = Routes::default();
+                let at = routes.insert(&want, Position::Any);
+                assert_eq!(routes.get(at), want);
+                assert_eq!(routes.find(&want), Some(at));
+                let _ = plain(&bytes).unwrap();
+            }
+        }
     }
 
     /// A route through a nexthop object reads back with its id, and is another route than
