@@ -243,11 +243,13 @@ impl NeighKey {
                 _ => Domain::Interface(n.ifindex),
             },
             dst: n.dst.filter(|_| !one_remote),
+            // The rest names forwarding entries alone: an ARP or NDP entry is its interface's
+            // entry for its address, whatever else its message carries.
             lladdr: n.lladdr.filter(|_| fdb),
-            vlan: n.vlan,
-            vni: n.vni.filter(|_| !one_remote),
-            port: n.port.filter(|_| !one_remote),
-            remote_ifindex: n.remote_ifindex.filter(|_| !one_remote),
+            vlan: n.vlan.filter(|_| fdb),
+            vni: n.vni.filter(|_| fdb && !one_remote),
+            port: n.port.filter(|_| fdb && !one_remote),
+            remote_ifindex: n.remote_ifindex.filter(|_| fdb && !one_remote),
         }
     }
 }
