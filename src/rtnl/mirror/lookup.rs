@@ -14,10 +14,10 @@ pub(super) type Slot = usize;
 /// The secondary indexes of a [`Table`](super::Table)'s links and addresses.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    /// Link index by name. Two links may hold one name for a moment while a re-dump is
-    /// applied (one renamed, the other not yet): the latest holder wins, and a link leaving
-    /// a name takes it away only when it still points at that link.
-    names: HashMap<Vec<u8>, IfIndex>,
+    /// The links holding each name, the latest last. Two links may hold one name for a
+    /// moment while a re-dump is applied (one renamed, the other not yet): the latest holder
+    /// is the answer, and the other keeps the name when the latest leaves it.
+    names: HashMap<Vec<u8>, Vec<IfIndex>>,
     /// Every address by interface, address, family, prefix length and peer prefix (IPv4
     /// allows one address twice on an interface with different prefix lengths, or peers).
     addrs: BTreeSet<(IfIndex, IpAddr, u8, u8, Option<IpAddr>)>,
@@ -28,7 +28,9 @@ impl Index {
     pub(super) fn insert(&mut self, obj: &Object) {
         match obj {
             Object::Link(l) => {
-                self.names.insert(l.name.as_bytes().to_vec(), l.index);
+                let holders = self.names.entry(l.name.as_bytes().to_vec()).or_default();
+                holders.retain(|&i| i != l.index);
+                holders.push(l.index);
             }
             Object::Addr(a) => {
                 if let Some(ip) = a.ip() {
@@ -45,8 +47,11 @@ impl Index {
         match obj {
             Object::Link(l) => {
                 let name = l.name.as_bytes();
-                if self.names.get(name) == Some(&l.index) {
-                    self.names.remove(name);
+                if let Some(holders) = self.names.get_mut(name) {
+                    holders.retain(|&i| i != l.index);
+                    if holders.is_empty() {
+                        self.names.remove(name);
+                    }
                 }
             }
             Object::Addr(a) => {
@@ -61,7 +66,7 @@ impl Index {
 
     /// The index of the link named `name`.
     pub(super) fn link_named(&self, name: &[u8]) -> Option<IfIndex> {
-        self.names.get(name).copied()
+        self.names.get(name)?.last().copied()
     }
 
     /// The key of the address `ip` on interface `index` (the shortest prefix length when it
