@@ -165,8 +165,11 @@ NO_NIGHTLY   = if ! $(CARGO) $(NIGHTLY) --version >/dev/null 2>&1; then \
 # rust_user, a cargo build of a user's crate rather than a test of nlrs's code.
 # Built with -Copt-level=1, debug assertions kept: unoptimised, ASan slows the property tests
 # of tests/wire_fuzz.rs past the deadline they keep against loops.
+# A test that uses cbuild in a module of its own folder (tests/NAME/*.rs) is NAME's.
+CBUILD_TESTS := $(sort $(foreach f,$(shell grep -rl 'cbuild' tests --include='*.rs'), \
+	$(firstword $(subst /, ,$(patsubst tests/%,%,$(basename $(f)))))))
 ASAN_SKIP  := c_abi_symbols bench_smoke c_ffi_smoke c_header_names ffi_threads rust_user \
-	$(basename $(notdir $(shell grep -l 'cbuild' tests/*.rs)))
+	$(CBUILD_TESTS)
 ASAN_TESTS := $(filter-out $(ASAN_SKIP),$(basename $(notdir $(wildcard tests/*.rs))))
 
 check-asan:
