@@ -131,7 +131,8 @@ pub struct Route {
     pub family: u8,
     /// Destination (`RTA_DST` and `rtm_dst_len`): `0.0.0.0/0` or `::/0` for a default route.
     pub dst: IpPrefix,
-    /// Source prefix (`RTA_SRC` and `rtm_src_len`, IPv6 source routing).
+    /// Source prefix (`RTA_SRC` and `rtm_src_len`, IPv6 source routing); none for a length
+    /// of 0.
     pub src: Option<IpPrefix>,
     /// Type of service.
     pub tos: u8,
@@ -301,7 +302,9 @@ impl Route {
         // An id of 0 names no object: the kernel takes it for none.
         self.nh_id = opt(has::NH_ID, info.nh_id).filter(|&id| id != 0);
         let dst = prefix_of(info.family, info.dst.ip(), info.dst_len, rta::DST);
-        let src = (info.has & has::SRC != 0 || info.src_len > 0)
+        // A source prefix of length 0 restricts nothing: none (the kernel sends `RTA_SRC`
+        // only with a length).
+        let src = (info.src_len > 0)
             .then(|| prefix_of(info.family, info.src.ip(), info.src_len, rta::SRC))
             .transpose();
         // Copied out of the results, not cloned with them: a clone of an error, or the forms
