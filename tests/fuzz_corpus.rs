@@ -6,8 +6,8 @@
 //!   recorded in a private network namespace on a raw socket and run through every target.
 //!   With `NLRS_BLESS=1` they are also written as the corpus's seeds (`kernel-*`), next to a
 //!   few crafted ones (`crafted-*`);
-//! - an input the fuzzer finds a crash with comes here as a test of its own, named after the
-//!   fault (`crash_*`), once the fault is fixed.
+//! - an input the fuzzer finds a crash with joins the checked-in corpus, named after the fault
+//!   (`fuzz/corpus/<target>/found-*`), once the fault is fixed: replayed with the rest.
 
 mod common;
 #[path = "../fuzz/src/lib.rs"]
