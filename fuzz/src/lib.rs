@@ -590,6 +590,14 @@ mod c {
 
 use c::*;
 
+/// The first `len` bits of the address bytes `addr` (network order), the rest cleared.
+fn prefix_bits(addr: [u8; 16], len: u8) -> u128 {
+    let keep = u128::MAX
+        .checked_shl(128 - u32::from(len.min(128)))
+        .unwrap_or(0);
+    u128::from_be_bytes(addr) & keep
+}
+
 /// `NLRS_E_PANIC`: what a C function returns when it caught a panic.
 const NLRS_E_PANIC: i32 = 4096;
 
@@ -826,12 +834,20 @@ pub fn c_objects(data: &[u8]) {
                 );
                 own_copy(nlrs_route_msg(route), msg);
                 // The one-call decode and the object's getters tell the same route.
+                // The flat decode carries RTA_DST as sent, the object the prefix it names (no
+                // bits past the length; the unspecified address when absent): one prefix.
                 let mut ip = nlrs_ipaddr::default();
                 let has_dst = c(nlrs_route_dst(route, &mut ip)) == 1;
-                assert_eq!(has_dst, info.has & has::DST != 0);
-                if has_dst {
-                    assert_eq!((ip.family, ip.addr), (info.dst.family, info.dst.addr));
-                }
+                let object = if has_dst { ip.addr } else { [0; 16] };
+                let flat = if info.has & has::DST != 0 {
+                    info.dst.addr
+                } else {
+                    [0; 16]
+                };
+                assert_eq!(
+                    prefix_bits(object, info.dst_len),
+                    prefix_bits(flat, info.dst_len)
+                );
                 c(nlrs_route_gateway(route, &mut ip));
                 c(nlrs_route_prefsrc(route, &mut ip));
                 let mut prio = 0u32;

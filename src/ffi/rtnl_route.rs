@@ -53,7 +53,9 @@ pub struct nlrs_route_filter {
 
 /// A route decoded into a plain struct by `nlrs_route_decode()`: the fields of an
 /// `nlrs_route` object without the object, for code that decodes many routes and wants one
-/// call per route (a large dump). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
+/// call per route (a large dump). Addresses are as the message carries them (an `nlrs_route`
+/// object's `nlrs_route_dst()` is the prefix they name: bits past `dst_len` cleared, which the
+/// kernel never sends). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
 /// is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
 /// object, and any other attribute through the message's attribute cursor.
 #[repr(C)]
