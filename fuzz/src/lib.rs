@@ -21,6 +21,7 @@ use nlrs::rtnl::link::Link;
 use nlrs::rtnl::mirror::{Applied, ChangeKind, Flow, Object, RouteId, Selection, Table};
 use nlrs::rtnl::neigh::Neigh;
 use nlrs::rtnl::route::{has, Route, RouteInfo};
+use nlrs::rtnl::IpPrefix;
 use nlrs::wire::ack::attr_path_at;
 use nlrs::wire::consts::{ntf, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN};
 use nlrs::wire::{Attr, AttrIter, DoneMsg, ErrorMsg, Msg, MsgIter, ParseError, Reply};
@@ -239,8 +240,10 @@ pub fn route(data: &[u8]) {
                     oif
                 )
             );
-            // The destination is the attribute's address, or the family's unspecified one.
-            assert!(info.dst.ip().is_none_or(|a| a == full.dst.addr()));
+            // The destination is the prefix the attribute's address names (no bits past the
+            // length), or the family's unspecified one.
+            let named = |a| IpPrefix::new(a, info.dst_len).ok().map(|p| p.network());
+            assert!(info.dst.ip().is_none_or(|a| named(a) == Some(full.dst)));
             assert!(info.dst.ip().is_some() || full.dst.addr().is_unspecified());
             assert_eq!(full.multipath.len(), info.nexthops as usize);
         }
