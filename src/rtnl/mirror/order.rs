@@ -124,11 +124,14 @@ pub(super) fn v4_prefix_of_info(i: &RouteInfo) -> V4Prefix {
     }
 }
 
-/// The [`V4Prefix`] of route `r`.
+/// The [`V4Prefix`] of route `r` (as [`v4_prefix_of_info`], by the route's family: an IPv4
+/// multicast route's addresses are IPv4 too).
 pub(super) fn v4_prefix_of(r: &Route) -> V4Prefix {
     match r.dst.addr() {
-        std::net::IpAddr::V4(a) => v4_prefix(a.octets(), r.dst.len(), r.table),
-        std::net::IpAddr::V6(_) => NOT_V4,
+        std::net::IpAddr::V4(a) if r.family == AF_INET => {
+            v4_prefix(a.octets(), r.dst.len(), r.table)
+        }
+        _ => NOT_V4,
     }
 }
 
