@@ -23,7 +23,7 @@ use nlrs::rtnl::mirror::{Applied, Flow, Object, Selection, Table};
 use nlrs::rtnl::route::RouteFilter;
 use nlrs::rtnl::{addr, link, neigh};
 use nlrs::wire::consts::*;
-use nlrs::wire::{IfInfoMsg, MsgBuilder, MsgIter, NlMsgErr, RtMsg};
+use nlrs::wire::{FixedHeader, GenlMsgHdr, IfInfoMsg, MsgBuilder, MsgIter, NlMsgErr, RtMsg};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
@@ -391,8 +391,59 @@ fn kernel_messages_pass_every_target() {
                     }
                 }
             }
+            for (target, what, bytes) in engine_seeds(&recorded) {
+                let path = fuzz_dir().join("corpus").join(target);
+                fs::create_dir_all(&path).unwrap();
+                fs::write(path.join(format!("kernel-{what}")), bytes).unwrap();
+            }
+        }
+        for (target, what, bytes) in engine_seeds(&recorded) {
+            run(target, what, &bytes);
         }
     });
+}
+
+/// Seeds of the `engine` and `spec` targets: the first message of each recorded dump, as a
+/// reply of the operation that asked for it in its family's built-in description. For
+/// `engine`, the description, operation and header chosen by number, then the body; for
+/// `spec`, the description's text, a NUL, then the body.
+fn engine_seeds(recorded: &[Recording]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    /// The recordings that are dumps, the description and operation of each.
+    const DUMPS: [(&str, &str, &str); 6] = [
+        ("links", "rt-link", "getlink"),
+        ("addrs", "rt-addr", "getaddr"),
+        ("routes", "rt-route", "getroute"),
+        ("neighs", "rt-neigh", "getneigh"),
+        ("family", "nlctrl", "getfamily"),
+        ("policy", "nlctrl", "getpolicy"),
+    ];
+    /// Which of `fuzz::engine`'s headers of an operation: a dump's replies'.
+    const DUMP_REPLY: u8 = 3;
+    let names: Vec<_> = nlrs::schema::builtin_names().collect();
+    let mut seeds = Vec::new();
+    for r in recorded {
+        let Some(&(_, family, op)) = DUMPS.iter().find(|(what, ..)| *what == r.what) else {
+            continue;
+        };
+        let spec = nlrs::schema::builtin(family).unwrap().unwrap();
+        let s = names.iter().position(|n| n.to_bytes() == family.as_bytes());
+        let o = spec.ops.iter().position(|x| x.name == op);
+        let m = MsgIter::new(&r.bytes).next().unwrap().unwrap();
+        let body = match spec.protocol {
+            nlrs::schema::Protocol::Genetlink => &m.payload()[GenlMsgHdr::LEN..],
+            _ => m.payload(),
+        };
+        let mut engine = vec![s.unwrap() as u8, o.unwrap() as u8, DUMP_REPLY];
+        engine.extend_from_slice(body);
+        seeds.push(("engine", r.what, engine));
+        let text =
+            fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("specs/{family}.yaml")));
+        let mut spec_seed = text.unwrap();
+        spec_seed.push(0);
+        spec_seed.extend_from_slice(body);
+        seeds.push(("spec", r.what, spec_seed));
+    }
+    seeds
 }
 
 #[test]

@@ -11,6 +11,9 @@
 //! Only `nlrs`, `libc` and `std` are used (all three are the test's too), so that test includes
 //! this file as a module.
 
+mod engine;
+pub use engine::{engine, spec};
+
 use std::ffi::{c_char, CStr};
 use std::net::IpAddr;
 
@@ -43,6 +46,8 @@ pub const TARGETS: &[(&str, Entry)] = &[
     ("mirror", mirror),
     ("c_rmsg", c_rmsg),
     ("c_objects", c_objects),
+    ("engine", engine),
+    ("spec", spec),
 ];
 
 /// How deep the nested attribute walks go: deeper levels only repeat the same code.
