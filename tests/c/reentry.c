@@ -260,6 +260,8 @@ static int on_change(void *userdata, int change, const nlrs_object *obj)
         mirror_is_busy(c);
         EQ(nlrs_mirror_len(c->mirror), 0);
         CHECK(nlrs_mirror_first(c->mirror) == NULL);
+        CHECK(nlrs_mirror_link(c->mirror, 1) == NULL); /* the lookups too */
+        CHECK(nlrs_mirror_link_by_name(c->mirror, "lo") == NULL);
         EQ(nlrs_mirror_fd(c->mirror), -EBUSY);
         EQ(nlrs_mirror_resyncs(c->mirror), 0);
         EQ(nlrs_mirror_foreach(c->mirror, NULL, NULL), -EBUSY);
@@ -282,6 +284,8 @@ static int on_object(void *userdata, const nlrs_object *obj)
         mirror_is_busy(c);
         CHECK(nlrs_mirror_len(c->mirror) > 0);
         CHECK(nlrs_mirror_first(c->mirror) != NULL);
+        CHECK(nlrs_mirror_link(c->mirror, 1) != NULL); /* lo, in every namespace */
+        CHECK(nlrs_mirror_link_by_name(c->mirror, "lo") != NULL);
         CHECK(nlrs_mirror_fd(c->mirror) >= 0);
     } else if (c->mode == FREE_RUNNING) {
         /* The walk goes on over the freed mirror, which goes when it returns. */
