@@ -12,7 +12,7 @@ use common::rng::Rng;
 use common::routes::{c_route_line, route_line};
 use common::{
     ifindex, in_netns, ip, ip_batch, ip_batch_out, ip_json, link_index, output_with_input,
-    private_netns, veth, wait_readable,
+    private_netns, quiet_veth, veth, wait_local_routes, wait_readable,
 };
 use nlrs::rtnl::mirror::{Mirror, Object, RouteId, Selection};
 use nlrs::rtnl::route::Route;
@@ -339,7 +339,9 @@ unsafe extern "C" fn see(
 #[test]
 fn the_c_start_lends_each_route_as_the_mirror_holds_it() {
     in_netns(|| {
-        veth("sa", "sb");
+        // Two starts are compared: nothing may change between them (no link-local address
+        // ends its duplicate address detection, no local route comes late).
+        quiet_veth("sa", "sb");
         ip_batch(
             "addr add 10.6.0.1/24 dev sa
 addr add 2001:db8:6::1/64 dev sa nodad
@@ -351,6 +353,7 @@ route add 2001:db8:60::/48 via 2001:db8:6::2 dev sa
 route add 2001:db8:61::/48 dev sa metric 3 table 100
 ",
         );
+        wait_local_routes(&["2001:db8:6::1"]);
         let mut want = Vec::new();
         let sel = Selection::default().routes(true);
         Mirror::start(sel, None, |_, o| {

@@ -185,6 +185,28 @@ pub fn wait_up(names: &[&str]) {
     }
 }
 
+/// Waits until table local has the local route of each IPv6 address `addrs`, at most 10 s:
+/// the kernel adds it from a work queue once the address's duplicate address detection ends,
+/// even for a `nodad` address, after `ip addr add` has returned.
+pub fn wait_local_routes(addrs: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let local = ip_json(&["-6", "route", "show", "table", "local"]);
+        let has = |a: &&str| {
+            let routes = local.as_array().unwrap();
+            routes.iter().any(|r| r["dst"].as_str() == Some(a))
+        };
+        if addrs.iter().all(has) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no local route for some of {addrs:?}: {local:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A veth pair `a`/`b` that nothing changes on its own once this returns: both up with their
 /// carrier (which linkwatch announces up to a second after `up`), and without IPv6 link-local
 /// addresses (the kernel would add and announce them when the carrier comes, and again when
