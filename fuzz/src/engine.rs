@@ -47,7 +47,7 @@ fn round_trip(spec: &Spec, op: &Op, header: Option<&str>, body: &[u8]) {
         return;
     };
     let value = tree.to_json();
-    let tree = without_false(tree);
+    let tree = normal(tree);
     let mut json = String::new();
     dec.body_json(header, set, body, &mut json)
         .expect("the JSON decoding of a body that decodes");
@@ -65,7 +65,7 @@ fn round_trip(spec: &Spec, op: &Op, header: Option<&str>, body: &[u8]) {
     again.extend_from_slice(&enc.attrs);
     match dec.body(header, set, &again) {
         Ok(t) => assert_eq!(
-            without_false(t),
+            normal(t),
             tree,
             "{}: op {}: decode(encode(decode(body))) differs from decode(body)",
             spec.name,
@@ -78,18 +78,22 @@ fn round_trip(spec: &Spec, op: &Op, header: Option<&str>, body: &[u8]) {
     }
 }
 
-/// `t` without the members that are `false`: a flag attribute sent with a zero payload reads
-/// `false` (as the kernel means it), and a flag that is `false` is written as no attribute.
-fn without_false(t: Tree) -> Tree {
+/// `t` as the round trip keeps it: without the members that are `false` (a flag attribute
+/// sent with a zero payload reads `false`, as the kernel means it, and a flag that is `false`
+/// is written as no attribute), members sorted by name (a name the fixed header shares with
+/// an attribute is given where the attribute was, or with the header's fields without one).
+fn normal(t: Tree) -> Tree {
     match t {
-        Tree::Object(members) => Tree::Object(
-            members
+        Tree::Object(members) => {
+            let mut m: Vec<_> = members
                 .into_iter()
                 .filter(|(_, v)| *v != Tree::Bool(false))
-                .map(|(k, v)| (k, without_false(v)))
-                .collect(),
-        ),
-        Tree::Array(items) => Tree::Array(items.into_iter().map(without_false).collect()),
+                .map(|(k, v)| (k, normal(v)))
+                .collect();
+            m.sort_by_key(|(k, _)| *k);
+            Tree::Object(m)
+        }
+        Tree::Array(items) => Tree::Array(items.into_iter().map(normal).collect()),
         other => other,
     }
 }
