@@ -1864,6 +1864,24 @@
 #define NLRS_RTNH_F_TRAP 64
 
 /**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_LOW`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`).
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_LOW 3
+
+/**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_MEDIUM`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`): the kernel's default.
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_MEDIUM 0
+
+/**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_HIGH`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`).
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_HIGH 1
+
+/**
  * Neighbour state `NUD_NONE`: no state (an entry being created or removed).
  */
 #define NLRS_NUD_NONE 0
@@ -2278,8 +2296,9 @@ typedef struct nlrs_route nlrs_route;
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
  * unicast routes without a gateway, paths or nexthop object, global otherwise, and "any" in a
- * delete. A delete matches on what is set: the destination and table always, the type unless it is
- * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
+ * delete. A delete matches on what is set: the destination, table, type of service and source
+ * prefix always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when
+ * set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -5033,6 +5052,64 @@ int nlrs_route_spec_set_type(nlrs_route_spec *spec, uint8_t rtype);
  * `NLRS_AF_UNSPEC`, `NLRS_AF_INET` and `NLRS_AF_INET6`.
  */
 int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsrc);
+
+/**
+ * Sets the source prefix to `*src` with prefix length `len` (`RTA_SRC` and `rtm_src_len`, `ip`'s
+ * `from`: IPv6 source routing; the kernel refuses it for IPv4); `NLRS_AF_UNSPEC` unsets it. A
+ * delete matches on it. Returns 0, or `-EINVAL` for a NULL `spec` or `src`, a `len` longer than
+ * the address.
+ */
+int nlrs_route_spec_set_src(nlrs_route_spec *spec, const nlrs_ipaddr *src, uint8_t len);
+
+/**
+ * Sets the type of service (`rtm_tos`, IPv4; the kernel refuses the two ECN bits). A delete
+ * matches on it. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_tos(nlrs_route_spec *spec, uint8_t tos);
+
+/**
+ * Sets the `NLRS_RTNH_F_*` flags of the route's path (`rtm_flags`): `NLRS_RTNH_F_ONLINK` for `ip
+ * route ... onlink`, a gateway taken as on the link without a matching prefix. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_flags(nlrs_route_spec *spec, uint32_t flags);
+
+/**
+ * Sets metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in `RTA_METRICS`, as
+ * `nlrs_route_metric()` reads them) to `value`; `NLRS_RTAX_LOCK` sets the locked metrics, bit `1
+ * << NLRS_RTAX_*` each (`ip route ... mtu lock 1400`). The kernel keeps no metric of value 0;
+ * `NLRS_RTAX_RTO_MIN` is sent locked, as `ip` sends it (the kernel uses it only locked). The
+ * congestion control algorithm is a string: `nlrs_route_spec_set_congctl()`. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_metric(nlrs_route_spec *spec, uint16_t rtax, uint32_t value);
+
+/**
+ * Sets the TCP congestion control algorithm (metric `NLRS_RTAX_CC_ALGO`, `ip`'s `congctl`;
+ * copied), e.g. `"reno"`; lock it with bit `1 << NLRS_RTAX_CC_ALGO` of `NLRS_RTAX_LOCK`. The
+ * kernel refuses an algorithm it does not have. Returns 0, or `-EINVAL` for a NULL `spec` or
+ * `name`, a name that is not UTF-8.
+ */
+int nlrs_route_spec_set_congctl(nlrs_route_spec *spec, const char *name);
+
+/**
+ * Sets the realms (`RTA_FLOW`, `ip`'s `realm`, IPv4): the destination realm in the low 16 bits,
+ * the source realm in the high 16, as `nlrs_route_flow()` reads them. Returns 0, or `-EINVAL` for
+ * a NULL `spec`.
+ */
+int nlrs_route_spec_set_flow(nlrs_route_spec *spec, uint32_t flow);
+
+/**
+ * Sets the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): `NLRS_ICMPV6_ROUTER_PREF_LOW`,
+ * `_MEDIUM` (the kernel's default) or `_HIGH`. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_pref(nlrs_route_spec *spec, uint8_t pref);
+
+/**
+ * Sets the lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`): the kernel
+ * removes the route when it runs out. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_expires(nlrs_route_spec *spec, uint32_t expires);
 
 /**
  * Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath

@@ -2,14 +2,17 @@
 //! routes made with `ip route add ... mtu lock 1400 advmss 1300 realm 5 table 300` and the like,
 //! through the Rust API and through the C API (`tests/c/route_metrics.c`, plainly and with
 //! ASan/UBSan), each compared with `ip -j route show table all` (and `ip route show`'s text for
-//! locked metrics, which the JSON leaves out).
+//! locked metrics, which the JSON leaves out). And written: the same routes added through a
+//! Rust `RouteSpec` and through C's `nlrs_route_spec` setters read back by `ip` as the routes
+//! `ip` made, and deleted by their specs.
 
 mod common;
 
 use common::cbuild::Mode;
-use common::{in_netns, ip, ip_json, veth};
+use common::{in_netns, ip, ip_json, link_index, veth};
 use nlrs::conn::Socket;
-use nlrs::rtnl::route::{self, table, Route, RouteFilter};
+use nlrs::rtnl::route::{self, table, Route, RouteFilter, RouteMetrics, RouteSpec};
+use nlrs::rtnl::{IpPrefix, Spec};
 use nlrs::wire::consts::{proto, rtax};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -111,6 +114,55 @@ fn setup() {
     ip(&["addr", "add", "10.9.0.1/24", "dev", "m0"]);
     for r in ROUTES {
         let mut args = vec!["route", "add"];
+        args.extend_from_slice(r);
+        ip(&args);
+    }
+}
+
+/// The spec of the route `ip route add ROUTE` makes, for each `ROUTE` of [`ROUTES`]: its words
+/// read as `ip` reads them (times in milliseconds, `rtt` sent times 8 and `rttvar` times 4).
+fn spec_of(route: &[&str]) -> RouteSpec {
+    let mut spec = RouteSpec::new(route[0].parse::<IpPrefix>().unwrap());
+    let mut metrics = RouteMetrics::default();
+    let mut words = route[1..].iter().copied();
+    while let Some(w) = words.next() {
+        let mut arg = words.next().unwrap();
+        let locked = arg == "lock";
+        if locked {
+            arg = words.next().unwrap();
+        }
+        let number = |scale: u32| arg.trim_end_matches("ms").parse::<u32>().unwrap() * scale;
+        match w {
+            "via" => spec.gateway = Some(arg.parse().unwrap()),
+            "dev" => spec.oif = Some(link_index(arg)),
+            "table" => spec.table = number(1),
+            "realm" | "realms" => {
+                let (from, to) = arg.split_once('/').unwrap_or(("0", arg));
+                spec.flow = Some(from.parse::<u32>().unwrap() << 16 | to.parse::<u32>().unwrap());
+            }
+            "congctl" => metrics.cc_algo = Some(arg.to_owned()),
+            "features" => metrics.features = Some(rtax::FEATURE_ECN),
+            _ => {
+                let &(_, kind, scale) = METRICS.iter().find(|m| m.0 == w).expect(w);
+                assert!(metrics.set(kind, number(scale)));
+            }
+        }
+        if locked {
+            let kind = METRICS
+                .iter()
+                .find(|m| m.0 == w)
+                .map_or(rtax::CC_ALGO, |m| m.1);
+            metrics.lock = Some(metrics.lock.unwrap_or(0) | 1 << kind);
+        }
+    }
+    spec.metrics = (metrics != RouteMetrics::default()).then_some(metrics);
+    spec
+}
+
+/// Deletes the routes of [`ROUTES`] with `ip`, which must find each.
+fn ip_delete_all() {
+    for r in ROUTES {
+        let mut args = vec!["route", "del"];
         args.extend_from_slice(r);
         ip(&args);
     }
@@ -272,4 +324,64 @@ fn metrics_realms_and_tables_match_ip_from_c() {
 #[test]
 fn metrics_realms_and_tables_match_ip_from_c_with_sanitizers() {
     run_c(Mode::Sanitizers);
+}
+
+/// The routes `ip` made, deleted and made again through the Rust API, read by `ip` as before;
+/// then deleted through their specs.
+#[test]
+fn metrics_realms_and_tables_written_by_nlrs_match_ip() {
+    in_netns(|| {
+        setup();
+        let want = ip_lines();
+        assert!(want["198.51.100.0/24"].contains("lock=mtu"));
+        ip_delete_all();
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
+        for r in ROUTES {
+            spec_of(r).add(&mut sock, nlrs::rtnl::Mode::Create).unwrap();
+        }
+        assert_eq!(ip_lines(), want);
+        for r in ROUTES {
+            spec_of(r).delete(&mut sock).unwrap();
+        }
+        assert!(ip_lines().is_empty());
+    });
+}
+
+/// As [`metrics_realms_and_tables_written_by_nlrs_match_ip`], through the C API:
+/// `route_metrics add ROUTE` and `route_metrics del ROUTE`.
+fn run_c_writer(mode: Mode) {
+    in_netns(move || {
+        setup();
+        let want = ip_lines();
+        ip_delete_all();
+        let run = |verb: &str, r: &[&str]| {
+            let mut args = vec![verb];
+            args.extend_from_slice(r);
+            let out = mode
+                .command("route_metrics", &args)
+                .output()
+                .expect("run route_metrics");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            mode.check_tool("route_metrics", out.status, &stderr);
+            assert!(out.status.success(), "route_metrics {args:?}: {stderr}");
+        };
+        for r in ROUTES {
+            run("add", r);
+        }
+        assert_eq!(ip_lines(), want);
+        for r in ROUTES {
+            run("del", r);
+        }
+        assert!(ip_lines().is_empty());
+    });
+}
+
+#[test]
+fn metrics_realms_and_tables_written_from_c_match_ip() {
+    run_c_writer(Mode::Plain);
+}
+
+#[test]
+fn metrics_realms_and_tables_written_from_c_match_ip_with_sanitizers() {
+    run_c_writer(Mode::Sanitizers);
 }

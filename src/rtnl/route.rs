@@ -14,6 +14,7 @@ mod metrics;
 pub use metrics::RouteMetrics;
 
 pub use super::codes::{RouteProtocol, RouteType, Scope};
+pub use crate::wire::consts::icmpv6_router_pref as pref;
 pub use crate::wire::consts::rt_table as table;
 
 /// The name iproute2 6.1 gives routing table `table` with its stock `rt_tables` file ("main",
@@ -757,6 +758,26 @@ pub struct RouteSpec {
     /// The nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`; instead of `gateway`,
     /// `oif` and `multipath`, which the kernel refuses beside it).
     pub nh_id: Option<u32>,
+    /// Source prefix (`RTA_SRC` and `rtm_src_len`, `ip`'s `from`): IPv6 source routing (the
+    /// kernel refuses it for IPv4). A delete matches on it.
+    pub src: Option<IpPrefix>,
+    /// Type of service (`rtm_tos`, IPv4; the kernel refuses the two ECN bits). A delete
+    /// matches on it.
+    pub tos: u8,
+    /// `RTNH_F_*` flags of the route's path (`rtm_flags`): [`rtnh_f::ONLINK`] for `ip`'s
+    /// `onlink`, a gateway taken as on the link without a matching prefix.
+    pub flags: u32,
+    /// Metrics (`RTA_METRICS`: MTU, advertised MSS, locks, congestion control ...).
+    pub metrics: Option<RouteMetrics>,
+    /// Realms (`RTA_FLOW`, `ip`'s `realm`, IPv4): the destination realm in the low 16 bits,
+    /// the source realm in the high 16.
+    pub flow: Option<u32>,
+    /// Preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): [`pref::LOW`],
+    /// [`pref::MEDIUM`] (the kernel's default) or [`pref::HIGH`].
+    pub pref: Option<u8>,
+    /// Lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`); the kernel
+    /// removes the route when it runs out.
+    pub expires: Option<u32>,
 }
 
 impl RouteSpec {
@@ -775,6 +796,13 @@ impl RouteSpec {
             prefsrc: None,
             multipath: Vec::new(),
             nh_id: None,
+            src: None,
+            tos: 0,
+            flags: 0,
+            metrics: None,
+            flow: None,
+            pref: None,
+            expires: None,
         }
     }
 
@@ -799,6 +827,20 @@ impl RouteSpec {
         set multipath: Vec<Nexthop>;
         /// Through nexthop object `nh_id` (instead of a gateway, an interface or paths).
         opt nh_id: u32;
+        /// From source prefix `src` only (IPv6).
+        opt src: IpPrefix;
+        /// For type of service `tos`.
+        set tos: u8;
+        /// With `RTNH_F_*` flags `flags` (`rtnh_f::ONLINK`).
+        set flags: u32;
+        /// With metrics `metrics`.
+        opt metrics: RouteMetrics;
+        /// In realms `flow` (source realm in the high 16 bits, destination in the low).
+        opt flow: u32;
+        /// With preference `pref` (`pref::*`, IPv6).
+        opt pref: u8;
+        /// Expiring in `expires` seconds (IPv6).
+        opt expires: u32;
     }
 }
 
@@ -826,6 +868,9 @@ impl Spec for RouteSpec {
             &RtMsg {
                 family: self.dst.family(),
                 dst_len: self.dst.len(),
+                src_len: self.src.map_or(0, |s| s.len()),
+                tos: self.tos,
+                flags: self.flags,
                 table: u8::try_from(self.table).unwrap_or(0),
                 protocol: if ty == RTM_DELROUTE {
                     0
@@ -840,6 +885,9 @@ impl Spec for RouteSpec {
         // A default route goes without `RTA_DST`, as iproute2 sends it.
         if !self.dst.is_default() {
             put_ip(&mut m, rta::DST, &self.dst.addr())?;
+        }
+        if let Some(src) = &self.src {
+            put_ip(&mut m, rta::SRC, &src.addr())?;
         }
         let mut buf = [0; 18];
         if let Some(gw) = &self.gateway {
@@ -858,6 +906,18 @@ impl Spec for RouteSpec {
         m.put_u32(rta::TABLE, self.table)?;
         if let Some(id) = self.nh_id {
             m.put_u32(rta::NH_ID, id)?;
+        }
+        if let Some(metrics) = &self.metrics {
+            metrics.put(&mut m)?;
+        }
+        if let Some(f) = self.flow {
+            m.put_u32(rta::FLOW, f)?;
+        }
+        if let Some(p) = self.pref {
+            m.put_u8(rta::PREF, p)?;
+        }
+        if let Some(e) = self.expires {
+            m.put_u32(rta::EXPIRES, e)?;
         }
         if !self.multipath.is_empty() {
             let mp = m.nest_start(rta::MULTIPATH)?;
