@@ -879,7 +879,6 @@ impl Spec for RouteSpec {
                 },
                 scope: scope.into(),
                 ty: self.rtype.into(),
-                ..RtMsg::default()
             },
         );
         // A default route goes without `RTA_DST`, as iproute2 sends it.
