@@ -2,8 +2,9 @@
 //! routes made with `ip route add ... mtu lock 1400 advmss 1300 realm 5 table 300` and the like,
 //! through the Rust API and through the C API (`tests/c/route_metrics.c`, plainly and with
 //! ASan/UBSan), each compared with `ip -j route show table all` (and `ip route show`'s text for
-//! locked metrics, which the JSON leaves out). And written: the same routes added through a
-//! Rust `RouteSpec` and through C's `nlrs_route_spec` setters read back by `ip` as the routes
+//! locked metrics, which the JSON leaves out). And written: the same routes, and routes of a
+//! type of service, `onlink`, a source prefix, a preference and an expiry, added through a
+//! Rust `RouteSpec` and through C's `nlrs_route_spec` setters, read back by `ip` as the routes
 //! `ip` made, and deleted by their specs.
 
 mod common;
@@ -13,7 +14,7 @@ use common::{in_netns, ip, ip_json, link_index, veth};
 use nlrs::conn::Socket;
 use nlrs::rtnl::route::{self, table, Route, RouteFilter, RouteMetrics, RouteSpec};
 use nlrs::rtnl::{IpPrefix, Spec};
-use nlrs::wire::consts::{proto, rtax};
+use nlrs::wire::consts::{proto, rtax, rtnh_f};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -109,23 +110,85 @@ const METRICS: &[(&str, u16, u32)] = &[
     ("fastopen_no_cookie", rtax::FASTOPEN_NO_COOKIE, 1),
 ];
 
-fn setup() {
+/// Routes of the header's fields and the IPv6 attributes: type of service, `onlink`, source
+/// prefix, preference, expiry. Each pair shares a destination, told apart by type of service
+/// or source prefix; the first of each is deleted alone.
+const FIELD_ROUTES: &[&[&str]] = &[
+    &[
+        "192.0.2.0/24",
+        "via",
+        "10.7.7.7",
+        "dev",
+        "m0",
+        "onlink",
+        "tos",
+        "0x10",
+    ],
+    &[
+        "192.0.2.0/24",
+        "via",
+        "10.9.0.2",
+        "dev",
+        "m0",
+        "tos",
+        "0x08",
+    ],
+    &[
+        "2001:db8:5::/64",
+        "from",
+        "2001:db8:6::/48",
+        "via",
+        "2001:db8:3::2",
+        "dev",
+        "m0",
+        "pref",
+        "high",
+        "expires",
+        "300",
+    ],
+    &[
+        "2001:db8:5::/64",
+        "from",
+        "2001:db8:7::/48",
+        "dev",
+        "m0",
+        "pref",
+        "low",
+    ],
+];
+
+fn setup_links() {
     veth("m0", "m1");
     ip(&["addr", "add", "10.9.0.1/24", "dev", "m0"]);
-    for r in ROUTES {
-        let mut args = vec!["route", "add"];
+    ip(&["addr", "add", "2001:db8:3::1/64", "dev", "m0", "nodad"]);
+}
+
+/// `ip route VERB` of each route of `routes`.
+fn ip_each(verb: &str, routes: &[&[&str]]) {
+    for r in routes {
+        let mut args = vec!["route", verb];
         args.extend_from_slice(r);
         ip(&args);
     }
 }
 
-/// The spec of the route `ip route add ROUTE` makes, for each `ROUTE` of [`ROUTES`]: its words
-/// read as `ip` reads them (times in milliseconds, `rtt` sent times 8 and `rttvar` times 4).
+fn setup() {
+    setup_links();
+    ip_each("add", ROUTES);
+}
+
+/// The spec of the route `ip route add ROUTE` makes, for each `ROUTE` of [`ROUTES`] and
+/// [`FIELD_ROUTES`]: its words read as `ip` reads them (times in milliseconds, `rtt` sent
+/// times 8 and `rttvar` times 4).
 fn spec_of(route: &[&str]) -> RouteSpec {
     let mut spec = RouteSpec::new(route[0].parse::<IpPrefix>().unwrap());
     let mut metrics = RouteMetrics::default();
     let mut words = route[1..].iter().copied();
     while let Some(w) = words.next() {
+        if w == "onlink" {
+            spec.flags |= u32::from(rtnh_f::ONLINK);
+            continue;
+        }
         let mut arg = words.next().unwrap();
         let locked = arg == "lock";
         if locked {
@@ -136,6 +199,16 @@ fn spec_of(route: &[&str]) -> RouteSpec {
             "via" => spec.gateway = Some(arg.parse().unwrap()),
             "dev" => spec.oif = Some(link_index(arg)),
             "table" => spec.table = number(1),
+            "tos" => spec.tos = u8::from_str_radix(arg.trim_start_matches("0x"), 16).unwrap(),
+            "from" => spec.src = Some(arg.parse().unwrap()),
+            "expires" => spec.expires = Some(number(1)),
+            "pref" => {
+                spec.pref = Some(match arg {
+                    "low" => route::pref::LOW,
+                    "medium" => route::pref::MEDIUM,
+                    _ => route::pref::HIGH,
+                })
+            }
             "realm" | "realms" => {
                 let (from, to) = arg.split_once('/').unwrap_or(("0", arg));
                 spec.flow = Some(from.parse::<u32>().unwrap() << 16 | to.parse::<u32>().unwrap());
@@ -161,11 +234,31 @@ fn spec_of(route: &[&str]) -> RouteSpec {
 
 /// Deletes the routes of [`ROUTES`] with `ip`, which must find each.
 fn ip_delete_all() {
-    for r in ROUTES {
-        let mut args = vec!["route", "del"];
-        args.extend_from_slice(r);
-        ip(&args);
+    ip_each("del", ROUTES);
+}
+
+/// All `ip -j -d route show` says of the routes to [`FIELD_ROUTES`]' destinations, a line
+/// each, sorted; an expiry as "set" (made a moment apart, routes differ by a second).
+fn field_view() -> Vec<String> {
+    let mut out = Vec::new();
+    for family in ["-4", "-6"] {
+        for r in ip_json(&[family, "-d", "route", "show", "table", "all"])
+            .as_array()
+            .unwrap()
+        {
+            if !FIELD_ROUTES.iter().any(|f| r["dst"] == f[0]) {
+                continue;
+            }
+            let mut r = r.clone();
+            if let Some(e) = r.get_mut("expires") {
+                assert!((250..=300).contains(&e.as_u64().unwrap()), "{e}");
+                *e = "set".into();
+            }
+            out.push(r.to_string());
+        }
     }
+    out.sort();
+    out
 }
 
 /// A route line with its tokens after the destination sorted, so the order of a printer does
@@ -347,41 +440,106 @@ fn metrics_realms_and_tables_written_by_nlrs_match_ip() {
     });
 }
 
-/// As [`metrics_realms_and_tables_written_by_nlrs_match_ip`], through the C API:
-/// `route_metrics add ROUTE` and `route_metrics del ROUTE`.
+/// `route_metrics VERB ROUTE` (`tests/c/route_metrics.c`): the route added or deleted through
+/// C's `nlrs_route_spec`, which must work.
+fn c_change(mode: Mode, verb: &str, route: &[&str]) {
+    let mut args = vec![verb];
+    args.extend_from_slice(route);
+    let out = mode
+        .command("route_metrics", &args)
+        .output()
+        .expect("run route_metrics");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode.check_tool("route_metrics", out.status, &stderr);
+    assert!(out.status.success(), "route_metrics {args:?}: {stderr}");
+}
+
+/// As [`metrics_realms_and_tables_written_by_nlrs_match_ip`] and
+/// [`header_fields_and_ipv6_attributes_written_by_nlrs_match_ip`], through the C API.
 fn run_c_writer(mode: Mode) {
     in_netns(move || {
         setup();
         let want = ip_lines();
         ip_delete_all();
-        let run = |verb: &str, r: &[&str]| {
-            let mut args = vec![verb];
-            args.extend_from_slice(r);
-            let out = mode
-                .command("route_metrics", &args)
-                .output()
-                .expect("run route_metrics");
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            mode.check_tool("route_metrics", out.status, &stderr);
-            assert!(out.status.success(), "route_metrics {args:?}: {stderr}");
-        };
         for r in ROUTES {
-            run("add", r);
+            c_change(mode, "add", r);
         }
         assert_eq!(ip_lines(), want);
         for r in ROUTES {
-            run("del", r);
+            c_change(mode, "del", r);
         }
         assert!(ip_lines().is_empty());
+
+        ip_each("add", FIELD_ROUTES);
+        let want = field_view();
+        ip_each("del", FIELD_ROUTES);
+        for r in FIELD_ROUTES {
+            c_change(mode, "add", r);
+        }
+        assert_eq!(field_view(), want);
+        for r in FIELD_ROUTES.iter().step_by(2) {
+            c_change(mode, "del", r);
+        }
+        let left = field_view();
+        let seconds: Vec<&[&str]> = FIELD_ROUTES.iter().copied().skip(1).step_by(2).collect();
+        ip_each("del", &seconds);
+        ip_each("add", &seconds);
+        assert_eq!(left, field_view());
     });
 }
 
 #[test]
-fn metrics_realms_and_tables_written_from_c_match_ip() {
+fn routes_written_from_c_match_ip() {
     run_c_writer(Mode::Plain);
 }
 
 #[test]
-fn metrics_realms_and_tables_written_from_c_match_ip_with_sanitizers() {
+fn routes_written_from_c_match_ip_with_sanitizers() {
     run_c_writer(Mode::Sanitizers);
+}
+
+/// The routes of [`FIELD_ROUTES`] made by `ip` and by a `RouteSpec` read the same in `ip -j -d`
+/// (type of service, `onlink`, source prefix, preference, expiry); a delete by spec finds the
+/// route of its type of service or source prefix, and no other.
+#[test]
+fn header_fields_and_ipv6_attributes_written_by_nlrs_match_ip() {
+    in_netns(|| {
+        setup_links();
+        ip_each("add", FIELD_ROUTES);
+        let want = field_view();
+        assert_eq!(want.len(), FIELD_ROUTES.len(), "{want:#?}");
+        // The oracle saw what the routes were made with.
+        let text = want.join("\n");
+        for part in [
+            r#""tos":"0x10""#,
+            r#""flags":["onlink"]"#,
+            r#""from":"2001:db8:6::/48""#,
+            r#""pref":"high""#,
+            r#""pref":"low""#,
+            r#""expires":"set""#,
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        ip_each("del", FIELD_ROUTES);
+        assert!(field_view().is_empty());
+        let mut sock = Socket::open(proto::ROUTE).unwrap();
+        for r in FIELD_ROUTES {
+            spec_of(r).add(&mut sock, nlrs::rtnl::Mode::Create).unwrap();
+        }
+        assert_eq!(field_view(), want);
+        // The first of each pair, deleted by its spec, takes none of the other's: what is
+        // left is what `ip` makes of the seconds alone.
+        let (firsts, seconds): (Vec<&[&str]>, Vec<&[&str]>) = (
+            FIELD_ROUTES.iter().copied().step_by(2).collect(),
+            FIELD_ROUTES.iter().copied().skip(1).step_by(2).collect(),
+        );
+        for r in &firsts {
+            spec_of(r).delete(&mut sock).unwrap();
+        }
+        let left = field_view();
+        ip_each("del", &seconds);
+        assert!(field_view().is_empty());
+        ip_each("add", &seconds);
+        assert_eq!(left, field_view());
+    });
 }

@@ -10,8 +10,8 @@
  *
  * With "add" or "del" and the words of an `ip route add` (a destination prefix, then "via",
  * "dev", "table", "realm(s)", the metrics in iproute2's names and units, "lock", "congctl",
- * "features ecn"): adds or deletes that route through an nlrs_route_spec instead, printing
- * nothing.
+ * "features ecn", "tos", "onlink", "from", "pref", "expires"): adds or deletes that route
+ * through an nlrs_route_spec instead, printing nothing.
  *
  * Usage: route_metrics [add|del WORDS...]
  */
@@ -133,6 +133,25 @@ static int set_word(nlrs_route_spec *spec, const char *word, const char *arg, in
         rc = nlrs_route_spec_set_oif(spec, if_nametoindex(arg));
     } else if (strcmp(word, "table") == 0) {
         rc = nlrs_route_spec_set_table(spec, number(arg, 1));
+    } else if (strcmp(word, "tos") == 0) {
+        rc = nlrs_route_spec_set_tos(spec, (uint8_t)strtoul(arg, NULL, 16));
+    } else if (strcmp(word, "from") == 0) {
+        char text[INET6_ADDRSTRLEN + 4];
+        snprintf(text, sizeof text, "%s", arg);
+        char *slash = strchr(text, '/');
+        if (slash == NULL)
+            return fail("from", -1);
+        *slash = '\0';
+        if (parse_ip(text, &ip) < 0)
+            return fail("from", -1);
+        rc = nlrs_route_spec_set_src(spec, &ip, (uint8_t)number(slash + 1, 1));
+    } else if (strcmp(word, "pref") == 0) {
+        uint8_t pref = strcmp(arg, "low") == 0      ? NLRS_ICMPV6_ROUTER_PREF_LOW
+                       : strcmp(arg, "high") == 0   ? NLRS_ICMPV6_ROUTER_PREF_HIGH
+                                                    : NLRS_ICMPV6_ROUTER_PREF_MEDIUM;
+        rc = nlrs_route_spec_set_pref(spec, pref);
+    } else if (strcmp(word, "expires") == 0) {
+        rc = nlrs_route_spec_set_expires(spec, number(arg, 1));
     } else if (strcmp(word, "realm") == 0 || strcmp(word, "realms") == 0) {
         const char *slash = strchr(arg, '/');
         uint32_t flow = slash ? number(arg, 1) << 16 | number(slash + 1, 1) : number(arg, 1);
@@ -181,11 +200,19 @@ static int change(int argc, char **argv)
     if ((rc = nlrs_route_spec_set_dst(spec, &dst, (uint8_t)number(slash + 1, 1))) < 0)
         return fail("nlrs_route_spec_set_dst", rc);
     uint32_t lock = 0;
-    for (int i = 3; i + 1 < argc; i += 2) {
+    for (int i = 3; i < argc;) {
+        if (strcmp(argv[i], "onlink") == 0) {
+            if ((rc = nlrs_route_spec_set_flags(spec, NLRS_RTNH_F_ONLINK)) < 0)
+                return fail("onlink", rc);
+            i++;
+            continue;
+        }
+        if (i + 1 == argc)
+            return fail(argv[i], -1);
         int locked = strcmp(argv[i + 1], "lock") == 0 && i + 2 < argc;
         if (set_word(spec, argv[i], argv[i + 1 + locked], locked, &lock))
             return 1;
-        i += locked;
+        i += 2 + locked;
     }
     nlrs_socket *sock = NULL;
     if ((rc = nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock)) < 0)
