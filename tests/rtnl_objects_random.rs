@@ -7,8 +7,8 @@
 //!   field, for every field the typed API has a getter for;
 //! - made by nlrs, read by iproute2: random specs and changes with every setter, each one
 //!   sent by nlrs (the Rust API or the C API; routes with metrics, locks, type of service,
-//!   `onlink`, source prefixes, realms, preferences and expiry) in one namespace and by `ip` in a twin that
-//!   started the same; both must end alike (`ip -j` of both), and fail alike (the kernel's
+//!   `onlink`, source prefixes, realms, preferences and expiry) in one namespace and by `ip`
+//!   in a twin that started the same; both must end alike (`ip -j` of both), and fail alike (the kernel's
 //!   errno and extended ACK text, as `ip` prints them).
 //!
 //! `NLRS_SEED=N` runs seed N alone; a failure names its seed and prints what was done.
