@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from typing import Any, Callable, Iterator, List, Optional, Set, TypeVar, Union
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, TypeVar, Union
 
 from . import _abi
 from ._lib import lib
@@ -377,11 +377,19 @@ class Socket(HandleOwner):
         prefsrc: Optional[str] = None,
         family: Union[int, str, None] = None,
         nh_id: Optional[int] = None,
+        src: Optional[str] = None,
+        tos: Optional[int] = None,
+        flags: Union[int, str, Iterable[str], None] = None,
+        metrics: Optional[Mapping[str, Union[int, str]]] = None,
+        flow: Optional[int] = None,
+        pref: Union[int, str, None] = None,
+        expires: Optional[int] = None,
     ) -> Handle:
         """The nlrs_route_spec of add_route() and delete_route()'s arguments."""
         net = None if dst in (None, "default") else ipaddress.ip_network(dst)
+        from_net = None if src is None else ipaddress.ip_network(src)
         fam = _family(family)
-        for ip in (net, gateway and ipaddress.ip_address(gateway), prefsrc and ipaddress.ip_address(prefsrc)):
+        for ip in (net, from_net, gateway and ipaddress.ip_address(gateway), prefsrc and ipaddress.ip_address(prefsrc)):
             if ip:
                 fam = _family(ip.version)
                 break
@@ -409,6 +417,26 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_set_nh_id(spec.ptr, nh_id))
         if prefsrc is not None:
             check(lib.nlrs_route_spec_set_prefsrc(spec.ptr, ctypes.byref(ip_to_c(prefsrc))))
+        if from_net is not None:
+            check(lib.nlrs_route_spec_set_src(spec.ptr, ctypes.byref(ip_to_c(from_net.network_address)), from_net.prefixlen))
+        if tos is not None:
+            check(lib.nlrs_route_spec_set_tos(spec.ptr, tos))
+        if flags is not None:
+            bits = 0
+            for f in [flags] if isinstance(flags, (int, str)) else flags:
+                bits |= constant("RTNH_F_", f)
+            check(lib.nlrs_route_spec_set_flags(spec.ptr, bits))
+        for name, value in (metrics or {}).items():
+            if name == "cc_algo":
+                check(lib.nlrs_route_spec_set_congctl(spec.ptr, str(value).encode()))
+            else:
+                check(lib.nlrs_route_spec_set_metric(spec.ptr, constant("RTAX_", name), int(value)))
+        if flow is not None:
+            check(lib.nlrs_route_spec_set_flow(spec.ptr, flow))
+        if pref is not None:
+            check(lib.nlrs_route_spec_set_pref(spec.ptr, constant("ICMPV6_ROUTER_PREF_", pref)))
+        if expires is not None:
+            check(lib.nlrs_route_spec_set_expires(spec.ptr, expires))
         return spec
 
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
@@ -418,6 +446,13 @@ class Socket(HandleOwner):
         `nhid`), `family` (4 or 6: the default route's; otherwise taken from the addresses,
         IPv4 when none says). Names are iproute2's (`table="main"`,
         `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
+        As pyroute2 names them: `src` (a source prefix, `ip`'s `from`, IPv6), `tos`,
+        `flags` (`RTNH_F_*`: a number, a name or names, `flags="onlink"`), `flow` (realms,
+        the source realm in the high 16 bits), `pref` (IPv6: "low", "medium", "high"),
+        `expires` (IPv6, seconds), and `metrics`, a dict of `RTAX_*` names to numbers
+        (`metrics={"mtu": 1400, "advmss": 1300, "lock": 1 << nlrs.abi.NLRS_RTAX_MTU}`:
+        "lock" holds the locked metrics' bits, "rtt" is in milliseconds times 8) and
+        "cc_algo" to the congestion control algorithm's name (`ip`'s `congctl`).
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
         spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))
