@@ -229,7 +229,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // Neighbours: replace-only of a missing entry is ENOENT; create twice is EEXIST.
     let n = ipaddr("10.20.0.9");
     let mac = [2u8, 0, 0, 0, 0, 9];
-    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, mode);
+    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, 0, mode);
     assert_eq!(add(NLRS_MODE_REPLACE), -libc::ENOENT);
     assert_eq!(add(NLRS_MODE_CREATE), 0);
     assert_eq!(add(NLRS_MODE_CREATE), -libc::EEXIST);
@@ -534,6 +534,7 @@ fn a_neighbours_link_layer_address_is_read() {
                 mac.as_ptr(),
                 6,
                 NLRS_NUD_PERMANENT,
+                0,
                 0
             ),
             0

@@ -1019,6 +1019,12 @@ fn ip_view() -> View {
     {
         v.put("neigh", neigh_of_ip(n, &names));
     }
+    for n in ip_json_in(None, &["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+    {
+        v.put("proxy", neigh_of_ip(n, &names));
+    }
     v.sorted()
 }
 
@@ -1039,6 +1045,9 @@ fn nlrs_view(s: &mut Socket) -> View {
     }
     for n in neigh::list(s, &NeighFilter::default()).unwrap() {
         v.put("neigh", neigh_of_nlrs(&n));
+    }
+    for n in neigh::list(s, &NeighFilter::default().proxy(true)).unwrap() {
+        v.put("proxy", neigh_of_nlrs(&n));
     }
     v.sorted()
 }
@@ -1550,10 +1559,21 @@ fn check_c_getters(s: &mut Socket, what: &str) {
                 nlrs_neigh_free,
             ),
         );
+        let proxies = (
+            neigh::list(s, &NeighFilter::default().proxy(true)).unwrap(),
+            c_dump(
+                |d| nlrs_neigh_proxy_dump(c, 0, 0, d),
+                nlrs_neigh_new,
+                nlrs_neigh_parse,
+                read_c_neigh,
+                nlrs_neigh_free,
+            ),
+        );
         if rust_links == c_links
             && addrs.0 == addrs.1
             && routes.0 == routes.1
             && neighs.0 == neighs.1
+            && proxies.0 == proxies.1
         {
             break;
         }
@@ -1562,6 +1582,7 @@ fn check_c_getters(s: &mut Socket, what: &str) {
             assert_eq!(addrs.0, addrs.1, "{what}: addresses, Rust and C");
             assert_eq!(routes.0, routes.1, "{what}: routes, Rust and C");
             assert_eq!(neighs.0, neighs.1, "{what}: neighbours, Rust and C");
+            assert_eq!(proxies.0, proxies.1, "{what}: proxy entries, Rust and C");
         }
     }
     nlrs_socket_free(c);
@@ -1749,13 +1770,23 @@ impl Op {
                 }
             }
             Op::Neigh(spec, mode) => {
-                push(format!("neigh {} {}", mode_verb(*mode), spec.dst));
+                let proxy = if spec.flags & ntf::PROXY != 0 {
+                    "proxy "
+                } else {
+                    ""
+                };
+                push(format!("neigh {} {proxy}{}", mode_verb(*mode), spec.dst));
                 if let Some(ll) = spec.lladdr {
                     push(format!("lladdr {ll}"));
                 }
                 push(format!("dev {}", name(spec.ifindex.get())));
                 if mode.is_some() {
                     push(format!("nud {}", spec.state));
+                }
+                for (flag, word) in [(ntf::ROUTER, "router"), (ntf::EXT_LEARNED, "extern_learn")] {
+                    if spec.flags & flag != 0 {
+                        push(word.into());
+                    }
                 }
             }
             Op::LinkChange(c, index) => {
@@ -1862,9 +1893,10 @@ impl Op {
                         ll.as_ptr(),
                         ll.len(),
                         spec.state,
+                        spec.flags,
                         c_mode(*m),
                     ),
-                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst),
+                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst, spec.flags),
                 }
             }
             Op::LinkChange(change, index) => c_link_change(c, change, *index),
@@ -2327,7 +2359,22 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
             } else {
                 1
             };
-            let spec = NeighSpec::new(index.into(), dst.parse().unwrap(), lladdr).state(state);
+            let mut flags = 0;
+            for (flag, odds) in [(ntf::ROUTER, 4), (ntf::EXT_LEARNED, 6)] {
+                if rng.one_in(odds) {
+                    flags |= flag;
+                }
+            }
+            // A proxy entry: no link-layer address, on any link (the kernel keeps no state
+            // for it).
+            if rng.one_in(5) {
+                let spec = NeighSpec::new(rng.pick(indexes).into(), dst.parse().unwrap(), None)
+                    .flags(flags | ntf::PROXY);
+                return Op::Neigh(spec, twin_mode(rng, false));
+            }
+            let spec = NeighSpec::new(index.into(), dst.parse().unwrap(), lladdr)
+                .state(state)
+                .flags(flags);
             Op::Neigh(spec, twin_mode(rng, false))
         }
         9 | 10 => {
@@ -2512,6 +2559,12 @@ fn twin_state(netns: Option<&str>) -> String {
             continue;
         }
         out += &format!("neigh {n}\n");
+    }
+    for n in ip_json_in(netns, &["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+    {
+        out += &format!("proxy {n}\n");
     }
     // In one order: the kernel lists routes of one prefix in the order they came.
     let mut lines: Vec<&str> = out.lines().collect();
