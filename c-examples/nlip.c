@@ -17,7 +17,7 @@
  *                 [proto static|boot|N] [type blackhole|unreachable|prohibit|...]
  *                 [nexthop via GW dev NAME [weight N]]...
  *   nlip [-j] neigh show [dev NAME]
- *   nlip neigh add|del|replace ADDR [lladdr MAC] dev NAME [nud STATE]
+ *   nlip neigh add|del|replace [proxy] ADDR [lladdr MAC] dev NAME [nud STATE] [router] [extern_learn]
  *
  * With -j the output is JSON whose keys and values are those of `ip -j` (iproute2 6.1) for
  * the fields nlip prints, present exactly when ip prints them; -d adds what `ip -d` adds
@@ -1521,7 +1521,7 @@ static int help(void)
           "       nlip route add|del|replace PREFIX|default [via GW] [dev NAME] [table ID]\n"
           "                 [metric N] [proto static|boot|N] [type blackhole|unreachable|prohibit]\n"
           "       nlip [-j] neigh show [dev NAME]\n"
-          "       nlip neigh add|del|replace ADDR lladdr MAC dev NAME\n",
+          "       nlip neigh add|del|replace [proxy] ADDR lladdr MAC dev NAME [router] [extern_learn]\n",
           stderr);
     return 1;
 }
