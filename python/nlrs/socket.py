@@ -46,6 +46,16 @@ def constant(prefix: str, value: Union[int, str]) -> int:
         raise ValueError(f"unknown {prefix.lower().rstrip('_')} {value!r}") from None
 
 
+def _bits(prefix: str, value: Union[int, str, Iterable[Union[int, str]]]) -> int:
+    """Flags: a number, a name of `NLRS_<prefix>*` ("onlink"), or several of either."""
+    if isinstance(value, (int, str)):
+        return constant(prefix, value)
+    bits = 0
+    for v in value:
+        bits |= constant(prefix, v)
+    return bits
+
+
 def _mode(mode: str) -> int:
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
@@ -422,10 +432,7 @@ class Socket(HandleOwner):
         if tos is not None:
             check(lib.nlrs_route_spec_set_tos(spec.ptr, tos))
         if flags is not None:
-            bits = 0
-            for f in [flags] if isinstance(flags, (int, str)) else flags:
-                bits |= constant("RTNH_F_", f)
-            check(lib.nlrs_route_spec_set_flags(spec.ptr, bits))
+            check(lib.nlrs_route_spec_set_flags(spec.ptr, _bits("RTNH_F_", flags)))
         for name, value in (metrics or {}).items():
             if name == "cc_algo":
                 check(lib.nlrs_route_spec_set_congctl(spec.ptr, str(value).encode()))
@@ -467,10 +474,15 @@ class Socket(HandleOwner):
 
     # -- neighbours -------------------------------------------------------------------------
 
-    def neighbours(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Neighbour]:
-        """Every neighbour entry (of one link, of one family), as a streaming dump."""
+    def neighbours(
+        self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None, *, proxy: bool = False
+    ) -> Iterator[Neighbour]:
+        """Every neighbour entry (of one link, of one family), as a streaming dump; with
+        `proxy=True` the proxy entries instead (`ip neigh show proxy`), which the kernel keeps
+        and dumps apart."""
         index = 0 if link is None else self.ifindex(link)
-        start = lambda out: lib.nlrs_neigh_dump(self._ptr, _family(family), index, out)  # noqa: E731
+        dump = lib.nlrs_neigh_proxy_dump if proxy else lib.nlrs_neigh_dump
+        start = lambda out: dump(self._ptr, _family(family), index, out)  # noqa: E731
         return self._parsed_dump("neigh", start, neighbour_from_handle)
 
     def add_neighbour(
@@ -480,18 +492,25 @@ class Socket(HandleOwner):
         lladdr: Optional[str] = None,
         *,
         state: Union[int, str] = "permanent",
+        flags: Union[int, str, Iterable[Union[int, str]]] = 0,
         mode: str = "create",
     ) -> None:
-        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link."""
+        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link.
+        `flags` (`NTF_*`, as pyroute2 names them): a number, a name or names: "router",
+        "ext_learned" (`ip`'s `extern_learn`), "use", or "proxy" for a proxy entry (no
+        `lladdr`)."""
         raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
         nud = constant("NUD_", state)
         self._check(
-            lib.nlrs_neigh_add(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _mode(mode))
+            lib.nlrs_neigh_add(
+                self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _bits("NTF_", flags), _mode(mode)
+            )
         )
 
-    def delete_neighbour(self, link: LinkRef, dst: str) -> None:
-        """Deletes the entry for `dst` on a link (ENOENT when absent)."""
-        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst))))
+    def delete_neighbour(self, link: LinkRef, dst: str, *, flags: Union[int, str] = 0) -> None:
+        """Deletes the entry for `dst` on a link (ENOENT when absent); `flags="proxy"` the
+        proxy entry."""
+        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
 
     # -- multicast groups -------------------------------------------------------------------
 
