@@ -383,22 +383,27 @@ fn metrics_realms_and_tables_match_ip() {
     });
 }
 
+/// `route_metrics ARGS` (`tests/c/route_metrics.c`) in `mode`, which must succeed; its output.
+fn route_metrics(mode: Mode, args: &[&str]) -> String {
+    let out = mode
+        .command("route_metrics", args)
+        .output()
+        .expect("run route_metrics");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode.check_tool("route_metrics", out.status, &stderr);
+    assert!(
+        out.status.success(),
+        "route_metrics {args:?} failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    stdout.into_owned()
+}
+
 fn run_c(mode: Mode) {
     in_netns(move || {
         setup();
-        let out = mode
-            .command("route_metrics", &[])
-            .output()
-            .expect("run route_metrics");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        mode.check_tool("route_metrics", out.status, &stderr);
-        assert!(
-            out.status.success(),
-            "route_metrics failed ({}):\n{stdout}\n{stderr}",
-            out.status
-        );
-        let got = stdout
+        let got = route_metrics(mode, &[])
             .lines()
             .filter_map(|l| {
                 let dst = l.split_whitespace().next()?;
@@ -440,18 +445,11 @@ fn metrics_realms_and_tables_written_by_nlrs_match_ip() {
     });
 }
 
-/// `route_metrics VERB ROUTE` (`tests/c/route_metrics.c`): the route added or deleted through
-/// C's `nlrs_route_spec`, which must work.
+/// `route_metrics VERB ROUTE`: the route added or deleted through C's `nlrs_route_spec`.
 fn c_change(mode: Mode, verb: &str, route: &[&str]) {
     let mut args = vec![verb];
     args.extend_from_slice(route);
-    let out = mode
-        .command("route_metrics", &args)
-        .output()
-        .expect("run route_metrics");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    mode.check_tool("route_metrics", out.status, &stderr);
-    assert!(out.status.success(), "route_metrics {args:?}: {stderr}");
+    route_metrics(mode, &args);
 }
 
 /// As [`metrics_realms_and_tables_written_by_nlrs_match_ip`] and
