@@ -424,65 +424,82 @@ fn metrics_realms_and_tables_match_ip_from_c_with_sanitizers() {
     run_c(Mode::Sanitizers);
 }
 
-/// The routes `ip` made, deleted and made again through the Rust API, read by `ip` as before;
-/// then deleted through their specs.
+/// Routes written by nlrs read as `ip`'s: `change(verb, route)` adds ("add") or deletes
+/// ("del") the route of `ip route add ROUTE` through nlrs. The routes of [`ROUTES`], made by
+/// `ip` then deleted, made again by nlrs, read by `ip` as before, then deleted by nlrs; the
+/// routes of [`FIELD_ROUTES`] the same in all `ip -j -d` says (type of service, `onlink`,
+/// source prefix, preference, expiry), and a delete by nlrs of the first of each pair (told
+/// apart by type of service or source prefix) leaves what `ip` makes of the seconds alone.
+fn written_by_nlrs_match_ip(change: impl Fn(&str, &[&str])) {
+    setup();
+    let want = ip_lines();
+    assert!(want["198.51.100.0/24"].contains("lock=mtu"));
+    ip_delete_all();
+    for r in ROUTES {
+        change("add", r);
+    }
+    assert_eq!(ip_lines(), want);
+    for r in ROUTES {
+        change("del", r);
+    }
+    assert!(ip_lines().is_empty());
+
+    ip_each("add", FIELD_ROUTES);
+    let want = field_view();
+    assert_eq!(want.len(), FIELD_ROUTES.len(), "{want:#?}");
+    // The oracle saw what the routes were made with.
+    let text = want.join("\n");
+    for part in [
+        r#""tos":"0x10""#,
+        r#""flags":["onlink"]"#,
+        r#""from":"2001:db8:6::/48""#,
+        r#""pref":"high""#,
+        r#""pref":"low""#,
+        r#""expires":"set""#,
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    ip_each("del", FIELD_ROUTES);
+    assert!(field_view().is_empty());
+    for r in FIELD_ROUTES {
+        change("add", r);
+    }
+    assert_eq!(field_view(), want);
+    for r in FIELD_ROUTES.iter().step_by(2) {
+        change("del", r);
+    }
+    let left = field_view();
+    let seconds: Vec<&[&str]> = FIELD_ROUTES.iter().copied().skip(1).step_by(2).collect();
+    ip_each("del", &seconds);
+    assert!(field_view().is_empty());
+    ip_each("add", &seconds);
+    assert_eq!(left, field_view());
+}
+
+/// Through the Rust API: a `RouteSpec` each.
 #[test]
-fn metrics_realms_and_tables_written_by_nlrs_match_ip() {
+fn routes_written_by_nlrs_match_ip() {
     in_netns(|| {
-        setup();
-        let want = ip_lines();
-        assert!(want["198.51.100.0/24"].contains("lock=mtu"));
-        ip_delete_all();
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-        for r in ROUTES {
-            spec_of(r).add(&mut sock, nlrs::rtnl::Mode::Create).unwrap();
-        }
-        assert_eq!(ip_lines(), want);
-        for r in ROUTES {
-            spec_of(r).delete(&mut sock).unwrap();
-        }
-        assert!(ip_lines().is_empty());
+        let sock = std::cell::RefCell::new(Socket::open(proto::ROUTE).unwrap());
+        written_by_nlrs_match_ip(|verb, r| {
+            let mut sock = sock.borrow_mut();
+            match verb {
+                "add" => spec_of(r).add(&mut sock, nlrs::rtnl::Mode::Create),
+                _ => spec_of(r).delete(&mut sock),
+            }
+            .unwrap_or_else(|e| panic!("{verb} {r:?}: {e}"));
+        });
     });
 }
 
-/// `route_metrics VERB ROUTE`: the route added or deleted through C's `nlrs_route_spec`.
-fn c_change(mode: Mode, verb: &str, route: &[&str]) {
-    let mut args = vec![verb];
-    args.extend_from_slice(route);
-    route_metrics(mode, &args);
-}
-
-/// As [`metrics_realms_and_tables_written_by_nlrs_match_ip`] and
-/// [`header_fields_and_ipv6_attributes_written_by_nlrs_match_ip`], through the C API.
+/// Through the C API: `route_metrics add|del ROUTE`, C's `nlrs_route_spec` setters.
 fn run_c_writer(mode: Mode) {
     in_netns(move || {
-        setup();
-        let want = ip_lines();
-        ip_delete_all();
-        for r in ROUTES {
-            c_change(mode, "add", r);
-        }
-        assert_eq!(ip_lines(), want);
-        for r in ROUTES {
-            c_change(mode, "del", r);
-        }
-        assert!(ip_lines().is_empty());
-
-        ip_each("add", FIELD_ROUTES);
-        let want = field_view();
-        ip_each("del", FIELD_ROUTES);
-        for r in FIELD_ROUTES {
-            c_change(mode, "add", r);
-        }
-        assert_eq!(field_view(), want);
-        for r in FIELD_ROUTES.iter().step_by(2) {
-            c_change(mode, "del", r);
-        }
-        let left = field_view();
-        let seconds: Vec<&[&str]> = FIELD_ROUTES.iter().copied().skip(1).step_by(2).collect();
-        ip_each("del", &seconds);
-        ip_each("add", &seconds);
-        assert_eq!(left, field_view());
+        written_by_nlrs_match_ip(|verb, r| {
+            let mut args = vec![verb];
+            args.extend_from_slice(r);
+            route_metrics(mode, &args);
+        })
     });
 }
 
@@ -494,50 +511,4 @@ fn routes_written_from_c_match_ip() {
 #[test]
 fn routes_written_from_c_match_ip_with_sanitizers() {
     run_c_writer(Mode::Sanitizers);
-}
-
-/// The routes of [`FIELD_ROUTES`] made by `ip` and by a `RouteSpec` read the same in `ip -j -d`
-/// (type of service, `onlink`, source prefix, preference, expiry); a delete by spec finds the
-/// route of its type of service or source prefix, and no other.
-#[test]
-fn header_fields_and_ipv6_attributes_written_by_nlrs_match_ip() {
-    in_netns(|| {
-        setup_links();
-        ip_each("add", FIELD_ROUTES);
-        let want = field_view();
-        assert_eq!(want.len(), FIELD_ROUTES.len(), "{want:#?}");
-        // The oracle saw what the routes were made with.
-        let text = want.join("\n");
-        for part in [
-            r#""tos":"0x10""#,
-            r#""flags":["onlink"]"#,
-            r#""from":"2001:db8:6::/48""#,
-            r#""pref":"high""#,
-            r#""pref":"low""#,
-            r#""expires":"set""#,
-        ] {
-            assert!(text.contains(part), "{part} in {text}");
-        }
-        ip_each("del", FIELD_ROUTES);
-        assert!(field_view().is_empty());
-        let mut sock = Socket::open(proto::ROUTE).unwrap();
-        for r in FIELD_ROUTES {
-            spec_of(r).add(&mut sock, nlrs::rtnl::Mode::Create).unwrap();
-        }
-        assert_eq!(field_view(), want);
-        // The first of each pair, deleted by its spec, takes none of the other's: what is
-        // left is what `ip` makes of the seconds alone.
-        let (firsts, seconds): (Vec<&[&str]>, Vec<&[&str]>) = (
-            FIELD_ROUTES.iter().copied().step_by(2).collect(),
-            FIELD_ROUTES.iter().copied().skip(1).step_by(2).collect(),
-        );
-        for r in &firsts {
-            spec_of(r).delete(&mut sock).unwrap();
-        }
-        let left = field_view();
-        ip_each("del", &seconds);
-        assert!(field_view().is_empty());
-        ip_each("add", &seconds);
-        assert_eq!(left, field_view());
-    });
 }
