@@ -394,6 +394,7 @@ class Socket(HandleOwner):
         flow: Optional[int] = None,
         pref: Union[int, str, None] = None,
         expires: Optional[int] = None,
+        multipath: Optional[Iterable[Mapping[str, Any]]] = None,
     ) -> Handle:
         """The nlrs_route_spec of add_route() and delete_route()'s arguments."""
         net = None if dst in (None, "default") else ipaddress.ip_network(dst)
@@ -444,6 +445,14 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_set_pref(spec.ptr, constant("ICMPV6_ROUTER_PREF_", pref)))
         if expires is not None:
             check(lib.nlrs_route_spec_set_expires(spec.ptr, expires))
+        for path in multipath or ():
+            nh = _abi.nlrs_route_nexthop(
+                ifindex=self.ifindex(path["oif"]),
+                hops=path.get("hops", 0),
+                flags=_bits("RTNH_F_", path.get("flags", 0)),
+                gateway=ip_to_c(path.get("gateway")),
+            )
+            check(lib.nlrs_route_spec_add_nexthop(spec.ptr, ctypes.byref(nh)))
         return spec
 
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
@@ -459,7 +468,9 @@ class Socket(HandleOwner):
         `expires` (IPv6, seconds), and `metrics`, a dict of `RTAX_*` names to numbers
         (`metrics={"mtu": 1400, "advmss": 1300, "lock": 1 << nlrs.abi.NLRS_RTAX_MTU}`:
         "lock" holds the locked metrics' bits, "rtt" is in milliseconds times 8) and
-        "cc_algo" to the congestion control algorithm's name (`ip`'s `congctl`).
+        "cc_algo" to the congestion control algorithm's name (`ip`'s `congctl`); `multipath`,
+        the paths, each a dict: `oif` (a link), `gateway`, `hops` (the weight minus one) and
+        `flags` as the route's (`multipath=[{"oif": "v0", "gateway": "10.9.9.2", "hops": 1}]`).
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
         spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))

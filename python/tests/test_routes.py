@@ -133,11 +133,11 @@ def test_routes_through_nexthop_objects(veth: None) -> None:
     assert held == want
 
 
-def detailed_routes(table: str) -> list:
-    """`ip -j -d route show` of a table, IPv4 and IPv6, an expiry as "set" (routes made a
-    moment apart differ by a second)."""
+def detailed_routes(table: str, families: tuple = ("-4", "-6")) -> list:
+    """`ip -j -d route show` of a table, IPv4 and IPv6 (a family's table must exist), an
+    expiry as "set" (routes made a moment apart differ by a second)."""
     out = []
-    for family in ("-4", "-6"):
+    for family in families:
         for e in ip_json(family, "-d", "route", "show", "table", table):
             if "expires" in e:
                 assert 250 <= e["expires"] <= 300, e
@@ -196,3 +196,21 @@ def test_route_field_names_are_checked(veth: None) -> None:
             s.add_route("10.20.0.0/16", oif="v0", flags=["onlink", "nope"])
         with pytest.raises(ValueError):
             s.add_route("2001:db8:20::/48", oif="v0", pref="highest")
+
+
+def test_multipath_routes_with_weights_and_flags(veth: None) -> None:
+    ip("addr", "add", "10.9.8.1/24", "dev", "v1")
+    words = "192.0.2.0/24 table 100 nexthop via 10.9.9.2 dev v0 weight 2 nexthop via 10.7.7.7 dev v1 weight 1 onlink"
+    ip("route", "add", *words.split())
+    want = detailed_routes("100", ("-4",))
+    assert [n["weight"] for n in want[0]["nexthops"]] == [2, 1] and want[0]["nexthops"][1]["flags"] == ["onlink"]
+    ip("route", "del", "192.0.2.0/24", "table", "100")
+    paths = [
+        {"oif": "v0", "gateway": "10.9.9.2", "hops": 1},
+        {"oif": "v1", "gateway": "10.7.7.7", "flags": "onlink"},
+    ]
+    with nlrs.Socket() as s:
+        s.add_route("192.0.2.0/24", table=100, multipath=paths)
+        assert detailed_routes("100", ("-4",)) == want
+        s.delete_route("192.0.2.0/24", table=100)
+    assert detailed_routes("100", ("-4",)) == []
