@@ -1208,6 +1208,64 @@ pub(crate) mod tests {
         }
     }
 
+    /// A spec's header fields and attributes decode as the route they describe: source
+    /// prefix (`rtm_src_len` and `RTA_SRC`), type of service, flags, metrics and realms; the
+    /// preference is one byte and the expiry a `u32`, as the kernel's policy reads them.
+    #[test]
+    fn a_spec_sends_what_a_route_reads() {
+        let mut metrics = RouteMetrics {
+            cc_algo: Some("reno".into()),
+            lock: Some(1 << rtax::MTU),
+            ..RouteMetrics::default()
+        };
+        metrics.set(rtax::MTU, 1400);
+        let src: IpPrefix = "2001:db8:6::/48".parse().unwrap();
+        let spec = RouteSpec::new("2001:db8:5::/64".parse().unwrap())
+            .src(src)
+            .tos(0x10)
+            .flags(rtnh_f::ONLINK.into())
+            .metrics(metrics.clone())
+            .flow(0x30007)
+            .pref(pref::HIGH)
+            .expires(300);
+        let req = spec.add_request(crate::rtnl::Mode::Create).unwrap();
+        let msg = Msg::parse(req.bytes().unwrap()).unwrap();
+        let r = Route::parse(&msg).unwrap();
+        assert_eq!(
+            (r.src, r.tos, r.flags, r.metrics, r.flow),
+            (
+                Some(src),
+                0x10,
+                u32::from(rtnh_f::ONLINK),
+                Some(metrics),
+                Some(0x30007)
+            )
+        );
+        let attr = |kind| {
+            msg.attrs::<RtMsg>()
+                .unwrap()
+                .find(kind)
+                .unwrap()
+                .unwrap()
+                .payload()
+                .to_vec()
+        };
+        assert_eq!(attr(rta::PREF), [pref::HIGH]);
+        assert_eq!(attr(rta::EXPIRES), 300u32.to_ne_bytes());
+        // Nothing of these is sent unless set.
+        let plain = RouteSpec::new("2001:db8:5::/64".parse().unwrap());
+        let req = plain.add_request(crate::rtnl::Mode::Create).unwrap();
+        let msg = Msg::parse(req.bytes().unwrap()).unwrap();
+        for kind in [rta::SRC, rta::METRICS, rta::FLOW, rta::PREF, rta::EXPIRES] {
+            assert!(
+                msg.attrs::<RtMsg>().unwrap().find(kind).unwrap().is_none(),
+                "{kind}"
+            );
+        }
+        let h: RtMsg = msg.fixed().unwrap();
+        assert_eq!((h.src_len, h.tos, h.flags), (0, 0, 0));
+    }
+
     /// `RTA_NH_ID` names the nexthop object; an id of 0, which the kernel takes for none, is
     /// none (as the mirror's records keep it).
     #[test]
