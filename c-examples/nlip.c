@@ -17,7 +17,7 @@
  *                 [proto static|boot|N] [type blackhole|unreachable|prohibit|...]
  *                 [nexthop via GW dev NAME [weight N]]...
  *   nlip [-j] neigh show [dev NAME]
- *   nlip neigh add|del|replace ADDR [lladdr MAC] dev NAME [nud STATE]
+ *   nlip neigh add|del|replace [proxy] ADDR [lladdr MAC] dev NAME [nud STATE] [router] [extern_learn]
  *
  * With -j the output is JSON whose keys and values are those of `ip -j` (iproute2 6.1) for
  * the fields nlip prints, present exactly when ip prints them; -d adds what `ip -d` adds
@@ -1371,6 +1371,7 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
 {
     const char *dst_arg = NULL, *dev = NULL, *mac_arg = NULL;
     uint16_t state = NLRS_NUD_PERMANENT;
+    uint8_t flags = 0;
     uint8_t mac[32];
     size_t mac_len = 0;
     nlrs_ipaddr dst;
@@ -1380,6 +1381,23 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     for (i = 0; i < argc; i++) {
         const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+        /* Flags, as ip takes them; "proxy ADDR" names a proxy entry. */
+        if (strcmp(arg, "router") == 0) {
+            flags |= NLRS_NTF_ROUTER;
+            continue;
+        }
+        if (strcmp(arg, "extern_learn") == 0) {
+            flags |= NLRS_NTF_EXT_LEARNED;
+            continue;
+        }
+        if (strcmp(arg, "proxy") == 0) {
+            if (val == NULL)
+                return usage("nlip neigh %s: \"proxy\" needs an address", cmd);
+            flags |= NLRS_NTF_PROXY;
+            dst_arg = val;
+            i++;
+            continue;
+        }
         if (dst_arg == NULL && strcmp(arg, "to") != 0 && strcmp(arg, "dev") != 0 &&
             strcmp(arg, "lladdr") != 0 && strcmp(arg, "nud") != 0) {
             dst_arg = arg;
@@ -1417,9 +1435,9 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     if ((index = dev_index(dev)) == 0)
         return 1;
     if (strcmp(cmd, "del") == 0 || strcmp(cmd, "delete") == 0)
-        rc = nlrs_neigh_delete(sock, index, &dst);
+        rc = nlrs_neigh_delete(sock, index, &dst, flags & NLRS_NTF_PROXY);
     else
-        rc = nlrs_neigh_add(sock, index, &dst, mac_len ? mac : NULL, mac_len, state,
+        rc = nlrs_neigh_add(sock, index, &dst, mac_len ? mac : NULL, mac_len, state, flags,
                             strcmp(cmd, "replace") == 0 ? NLRS_MODE_UPSERT : NLRS_MODE_CREATE);
     if (rc < 0)
         return fail(sock, rc);
@@ -1503,7 +1521,7 @@ static int help(void)
           "       nlip route add|del|replace PREFIX|default [via GW] [dev NAME] [table ID]\n"
           "                 [metric N] [proto static|boot|N] [type blackhole|unreachable|prohibit]\n"
           "       nlip [-j] neigh show [dev NAME]\n"
-          "       nlip neigh add|del|replace ADDR lladdr MAC dev NAME\n",
+          "       nlip neigh add|del|replace [proxy] ADDR lladdr MAC dev NAME [router] [extern_learn]\n",
           stderr);
     return 1;
 }

@@ -1864,6 +1864,24 @@
 #define NLRS_RTNH_F_TRAP 64
 
 /**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_LOW`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`).
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_LOW 3
+
+/**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_MEDIUM`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`): the kernel's default.
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_MEDIUM 0
+
+/**
+ * IPv6 route preference `ICMPV6_ROUTER_PREF_HIGH`, in `NLRS_RTA_PREF`
+ * (`nlrs_route_spec_set_pref()`).
+ */
+#define NLRS_ICMPV6_ROUTER_PREF_HIGH 1
+
+/**
  * Neighbour state `NUD_NONE`: no state (an entry being created or removed).
  */
 #define NLRS_NUD_NONE 0
@@ -2278,8 +2296,9 @@ typedef struct nlrs_route nlrs_route;
  *
  * Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
  * unicast routes without a gateway, paths or nexthop object, global otherwise, and "any" in a
- * delete. A delete matches on what is set: the destination and table always, the type unless it is
- * `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
+ * delete. A delete matches on what is set: the destination, table, type of service and source
+ * prefix always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when
+ * set.
  *
  * A spec may be used from any thread, one thread at a time.
  */
@@ -5035,6 +5054,64 @@ int nlrs_route_spec_set_type(nlrs_route_spec *spec, uint8_t rtype);
 int nlrs_route_spec_set_prefsrc(nlrs_route_spec *spec, const nlrs_ipaddr *prefsrc);
 
 /**
+ * Sets the source prefix to `*src` with prefix length `len` (`RTA_SRC` and `rtm_src_len`, `ip`'s
+ * `from`: IPv6 source routing; the kernel refuses it for IPv4); `NLRS_AF_UNSPEC` unsets it. A
+ * delete matches on it. Returns 0, or `-EINVAL` for a NULL `spec` or `src`, a `len` longer than
+ * the address.
+ */
+int nlrs_route_spec_set_src(nlrs_route_spec *spec, const nlrs_ipaddr *src, uint8_t len);
+
+/**
+ * Sets the type of service (`rtm_tos`, IPv4; the kernel refuses the two ECN bits). A delete
+ * matches on it. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_tos(nlrs_route_spec *spec, uint8_t tos);
+
+/**
+ * Sets the `NLRS_RTNH_F_*` flags of the route's path (`rtm_flags`): `NLRS_RTNH_F_ONLINK` for `ip
+ * route ... onlink`, a gateway taken as on the link without a matching prefix. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_flags(nlrs_route_spec *spec, uint32_t flags);
+
+/**
+ * Sets metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in `RTA_METRICS`, as
+ * `nlrs_route_metric()` reads them) to `value`; `NLRS_RTAX_LOCK` sets the locked metrics, bit `1
+ * << NLRS_RTAX_*` each (`ip route ... mtu lock 1400`). The kernel keeps no metric of value 0;
+ * `NLRS_RTAX_RTO_MIN` is sent locked, as `ip` sends it (the kernel uses it only locked). The
+ * congestion control algorithm is a string: `nlrs_route_spec_set_congctl()`. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_metric(nlrs_route_spec *spec, uint16_t rtax, uint32_t value);
+
+/**
+ * Sets the TCP congestion control algorithm (metric `NLRS_RTAX_CC_ALGO`, `ip`'s `congctl`;
+ * copied), e.g. `"reno"`; lock it with bit `1 << NLRS_RTAX_CC_ALGO` of `NLRS_RTAX_LOCK`. The
+ * kernel refuses an algorithm it does not have. Returns 0, or `-EINVAL` for a NULL `spec` or
+ * `name`, a name that is not UTF-8.
+ */
+int nlrs_route_spec_set_congctl(nlrs_route_spec *spec, const char *name);
+
+/**
+ * Sets the realms (`RTA_FLOW`, `ip`'s `realm`, IPv4): the destination realm in the low 16 bits,
+ * the source realm in the high 16, as `nlrs_route_flow()` reads them. Returns 0, or `-EINVAL` for
+ * a NULL `spec`.
+ */
+int nlrs_route_spec_set_flow(nlrs_route_spec *spec, uint32_t flow);
+
+/**
+ * Sets the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): `NLRS_ICMPV6_ROUTER_PREF_LOW`,
+ * `_MEDIUM` (the kernel's default) or `_HIGH`. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_pref(nlrs_route_spec *spec, uint8_t pref);
+
+/**
+ * Sets the lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`): the kernel
+ * removes the route when it runs out. Returns 0, or `-EINVAL` for a NULL `spec`.
+ */
+int nlrs_route_spec_set_expires(nlrs_route_spec *spec, uint32_t expires);
+
+/**
  * Adds a path to the route's `RTA_MULTIPATH` (copied from `*nexthop`), making it a multipath
  * route; use it instead of `nlrs_route_spec_set_gateway()` and `_set_oif()`. Returns 0, or
  * `-EINVAL` for a NULL `spec` or `nexthop`, `-EAFNOSUPPORT` for a gateway family other than
@@ -5281,7 +5358,8 @@ int nlrs_neigh_remote_ifindex(const nlrs_neigh *neigh, uint32_t *out);
  * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
  * strict checking (the socket's default) the kernel itself filters by interface; on a socket
  * opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`. Every state is dumped,
- * `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
+ * `NLRS_NUD_NOARP` entries included (`ip neigh` hides those); proxy entries are not:
+ * `nlrs_neigh_proxy_dump()`.
  *
  * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
  * message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -5295,12 +5373,33 @@ int nlrs_neigh_remote_ifindex(const nlrs_neigh *neigh, uint32_t *out);
 int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
 
 /**
+ * Starts a dump of the proxy ARP and NDP entries (`ip neigh show proxy`, made with
+ * `nlrs_neigh_add()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+ * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). The
+ * kernel keeps them in a table of its own, which it dumps alone: each entry has the flag
+ * `NLRS_NTF_PROXY`, no state and no link-layer address.
+ *
+ * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
+ * message stays available for raw attributes until the next `nlrs_dump_next()`.
+ *
+ * On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+ * with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+ * Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+ * a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+ * extended ACK.
+ */
+int nlrs_neigh_proxy_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_dump **out);
+
+/**
  * Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
- * `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
- * (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
- * with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
- * `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
- * `NLRS_NUD_NOARP`). Everything is read during the call only.
+ * `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with flags
+ * `flags` (`NLRS_NTF_*`, 0 for none: `NLRS_NTF_ROUTER` for `ip neigh add ... router`,
+ * `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`, `NLRS_NTF_PROXY` for a proxy entry,
+ * `ip neigh add proxy`, which has no link-layer address), with `mode` (`NLRS_MODE_*`) deciding
+ * what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
+ * `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is `NLRS_MODE_UPSERT`).
+ * `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g. `NLRS_NUD_NOARP`).
+ * Everything is read during the call only.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
  * kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
@@ -5313,16 +5412,18 @@ int nlrs_neigh_add(nlrs_socket *sock,
                    const uint8_t *lladdr,
                    size_t lladdr_len,
                    uint16_t state,
+                   uint8_t flags,
                    int mode);
 
 /**
- * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+ * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`); with
+ * `flags` `NLRS_NTF_PROXY` the proxy entry for it (`ip neigh del proxy`), otherwise 0.
  *
  * Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
  * the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
  * (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
-int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
+int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst, uint8_t flags);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),

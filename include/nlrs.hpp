@@ -691,6 +691,15 @@ public:
     {
         return start<neighbour_dump>(&ec, nlrs_neigh_dump, family, ifindex);
     }
+    /// The proxy ARP and NDP entries (`ip neigh show proxy`), which the kernel dumps apart.
+    neighbour_dump proxy_neighbours(std::uint8_t family = NLRS_AF_UNSPEC, std::uint32_t ifindex = 0)
+    {
+        return start<neighbour_dump>(nullptr, nlrs_neigh_proxy_dump, family, ifindex);
+    }
+    neighbour_dump proxy_neighbours(std::uint8_t family, std::uint32_t ifindex, std::error_code &ec)
+    {
+        return start<neighbour_dump>(&ec, nlrs_neigh_proxy_dump, family, ifindex);
+    }
     /// A dump of any request (NLM_F_DUMP added); each item's `msg` is the message.
     message_dump dump(const request &req) { return start<message_dump>(nullptr, nlrs_socket_dump, req.c_ptr()); }
 

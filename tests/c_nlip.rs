@@ -643,6 +643,33 @@ fn neighbour_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
         nlip_ok(&["neigh", "del", dst, "dev", "v0"]);
         assert!(ip_neigh(dst).is_none());
     }
+    // Flags, and a proxy entry, as ip takes them.
+    nlip_ok(&[
+        "neigh",
+        "add",
+        "2001:db8::22",
+        "lladdr",
+        "02:aa:bb:cc:dd:05",
+        "dev",
+        "v0",
+        "router",
+        "extern_learn",
+    ]);
+    let n = ip_neigh("2001:db8::22").expect("added");
+    assert!(
+        n.get("router").is_some() && n.get("extern_learn").is_some(),
+        "{n}"
+    );
+    let proxies = || ip_json(&["neigh", "show", "proxy"]);
+    nlip_ok(&["neigh", "add", "proxy", "10.1.0.23", "dev", "v0"]);
+    assert_eq!(proxies()[0]["dst"].as_str(), Some("10.1.0.23"));
+    assert!(
+        ip_neigh("10.1.0.23").is_none(),
+        "a proxy entry is not a neighbour"
+    );
+    nlip_ok(&["neigh", "del", "proxy", "10.1.0.23", "dev", "v0"]);
+    assert_eq!(proxies(), serde_json::json!([]));
+    nlip_ok(&["neigh", "del", "2001:db8::22", "dev", "v0"]);
     all_shows_match();
 }
 

@@ -61,6 +61,8 @@ fn fixture() {
         "dev",
         "cx0",
     ]);
+    ip(&["neigh", "add", "proxy", "10.7.7.10", "dev", "cx0"]);
+    ip(&["-6", "neigh", "add", "proxy", "2001:db8::10", "dev", "cx0"]);
 }
 
 fn check_hpp_api(mode: Mode) {
@@ -135,6 +137,30 @@ fn check_hpp_api(mode: Mode) {
         .copied()
         .collect();
     assert_eq!(got_neighs, neighs, "neighbours differ from ip -j neigh");
+    let mut proxies: Vec<String> = ip_json(&["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "proxy {} {}",
+                ifindex(n["dev"].as_str().unwrap()),
+                n["dst"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut got_proxies: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("proxy "))
+        .copied()
+        .collect();
+    proxies.sort();
+    got_proxies.sort();
+    assert_eq!(proxies.len(), 2, "ip shows both proxy entries");
+    assert_eq!(
+        got_proxies, proxies,
+        "proxy entries differ from ip -j neigh show proxy"
+    );
 
     let mut got: Vec<String> = lines
         .iter()

@@ -229,7 +229,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // Neighbours: replace-only of a missing entry is ENOENT; create twice is EEXIST.
     let n = ipaddr("10.20.0.9");
     let mac = [2u8, 0, 0, 0, 0, 9];
-    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, mode);
+    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, 0, mode);
     assert_eq!(add(NLRS_MODE_REPLACE), -libc::ENOENT);
     assert_eq!(add(NLRS_MODE_CREATE), 0);
     assert_eq!(add(NLRS_MODE_CREATE), -libc::EEXIST);
@@ -534,6 +534,7 @@ fn a_neighbours_link_layer_address_is_read() {
                 mac.as_ptr(),
                 6,
                 NLRS_NUD_PERMANENT,
+                0,
                 0
             ),
             0
@@ -557,6 +558,85 @@ fn a_neighbours_link_layer_address_is_read() {
         assert_eq!(seen, 1);
         nlrs_neigh_free(n);
     }
+}
+
+/// Neighbour flags through C: a router entry and a proxy entry added with their flags, read
+/// with `nlrs_neigh_flags()` from the ordinary and the proxy dump as `ip` shows them, and the
+/// proxy entry deleted by its flag.
+#[test]
+fn neighbour_flags_and_proxy_entries_from_c() {
+    let s = veth_r0_r1();
+    let r0 = ifindex("r0");
+    let mac = [2u8, 0, 0, 0, 0, 0x43];
+    let (router, proxy) = (ipaddr("10.40.0.43"), ipaddr("10.40.0.44"));
+    let add = |dst, ll: &[u8], flags| {
+        nlrs_neigh_add(
+            s.0,
+            r0,
+            dst,
+            ll.as_ptr(),
+            ll.len(),
+            NLRS_NUD_PERMANENT,
+            flags,
+            NLRS_MODE_CREATE,
+        )
+    };
+    assert_eq!(
+        add(&router, &mac, NLRS_NTF_ROUTER | NLRS_NTF_EXT_LEARNED),
+        0
+    );
+    assert_eq!(add(&proxy, &[], NLRS_NTF_PROXY), 0);
+    let j = ip_json(&["neigh", "show", "dev", "r0"]);
+    let e = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["dst"] == "10.40.0.43")
+        .unwrap();
+    assert!(
+        e.get("router").is_some() && e.get("extern_learn").is_some(),
+        "{e}"
+    );
+    assert_eq!(ip_json(&["neigh", "show", "proxy"])[0]["dst"], "10.40.0.44");
+
+    // Each dump's entries on r0: (address, flags, link-layer address length).
+    let read = |proxy_dump: bool| {
+        let mut n = null_mut();
+        assert_eq!(nlrs_neigh_new(&mut n), 0);
+        let mut d = null_mut();
+        let rc = if proxy_dump {
+            nlrs_neigh_proxy_dump(s.0, NLRS_AF_INET, r0, &mut d)
+        } else {
+            nlrs_neigh_dump(s.0, NLRS_AF_INET, r0, &mut d)
+        };
+        assert_eq!(rc, 0);
+        let mut out = Vec::new();
+        each(d, |m| {
+            assert_eq!(nlrs_neigh_parse(n, m), 0);
+            let mut dst = nlrs_ipaddr::default();
+            assert_eq!(nlrs_neigh_dst(n, &mut dst), 1);
+            let mut ll = nlrs_bytes {
+                ptr: null(),
+                len: 0,
+            };
+            let has_ll = nlrs_neigh_lladdr(n, &mut ll) == 1;
+            out.push((dst.addr[..4].to_vec(), nlrs_neigh_flags(n), has_ll));
+        });
+        nlrs_neigh_free(n);
+        out
+    };
+    assert_eq!(
+        read(false),
+        [(
+            vec![10, 40, 0, 43],
+            NLRS_NTF_ROUTER | NLRS_NTF_EXT_LEARNED,
+            true
+        )]
+    );
+    assert_eq!(read(true), [(vec![10, 40, 0, 44], NLRS_NTF_PROXY, false)]);
+    assert_eq!(nlrs_neigh_delete(s.0, r0, &proxy, 0), -libc::ENOENT);
+    assert_eq!(nlrs_neigh_delete(s.0, r0, &proxy, NLRS_NTF_PROXY), 0);
+    assert_eq!(read(true), []);
 }
 
 #[test]

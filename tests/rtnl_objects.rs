@@ -369,6 +369,105 @@ fn neighbours_add_replace_delete() {
     assert_eq!(e.code(), -libc::ENOENT);
 }
 
+/// Neighbour flags (`router`, `extern_learn`) and proxy entries made by nlrs read the same in
+/// `ip -j neigh show (proxy)`, and made by `ip` read the same through nlrs; a proxy entry is
+/// in the proxy dump alone, and a delete finds it by its flag.
+#[test]
+fn neighbour_flags_and_proxy_entries() {
+    private_netns();
+    veth("p0", "p1");
+    let idx = link_index("p0");
+    let mut s = sock();
+    ip(&[
+        "-6",
+        "neigh",
+        "add",
+        "2001:db8::5",
+        "lladdr",
+        "02:00:00:00:00:05",
+        "dev",
+        "p0",
+        "router",
+    ]);
+    ip(&["neigh", "add", "proxy", "10.5.0.50", "dev", "p0"]);
+    let router = NeighSpec::new(
+        idx,
+        ipaddr("2001:db8::6"),
+        HwAddr::parse("02:00:00:00:00:06"),
+    )
+    .flags(ntf::ROUTER | ntf::EXT_LEARNED);
+    router.add(&mut s, Mode::Create).unwrap();
+    let proxy = NeighSpec::new(idx, ipaddr("2001:db8::51"), None).flags(ntf::PROXY);
+    proxy.add(&mut s, Mode::Create).unwrap();
+
+    let flags_of = |j: &serde_json::Value| {
+        let mut f = 0;
+        for (name, bit) in [
+            ("router", ntf::ROUTER),
+            ("extern_learn", ntf::EXT_LEARNED),
+            ("proxy", ntf::PROXY),
+        ] {
+            if j.get(name).is_some() {
+                f |= bit;
+            }
+        }
+        (ipaddr(j["dst"].as_str().unwrap()), f)
+    };
+    let mut theirs: Vec<_> = ip_json(&["-6", "neigh", "show", "dev", "p0"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(flags_of)
+        .collect();
+    let mut ours: Vec<_> = neigh::list(&mut s, &NeighFilter::default().family(AF_INET6))
+        .unwrap()
+        .iter()
+        .filter(|n| n.state & neigh::nud::NOARP == 0)
+        .map(|n| (n.dst.unwrap(), n.flags))
+        .collect();
+    theirs.sort();
+    ours.sort();
+    assert_eq!(ours, theirs);
+    assert_eq!(
+        theirs,
+        [
+            (ipaddr("2001:db8::5"), ntf::ROUTER),
+            (ipaddr("2001:db8::6"), ntf::ROUTER | ntf::EXT_LEARNED)
+        ]
+    );
+
+    let proxies = |s: &mut Socket| {
+        let mut p: Vec<_> = neigh::list(s, &NeighFilter::default().proxy(true))
+            .unwrap()
+            .iter()
+            .map(|n| (n.ifindex, n.dst.unwrap(), n.flags, n.lladdr, n.state))
+            .collect();
+        p.sort();
+        p
+    };
+    let mut want: Vec<_> = ip_json(&["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| {
+            let (dst, flags) = flags_of(j);
+            (link_index(j["dev"].as_str().unwrap()), dst, flags, None, 0)
+        })
+        .collect();
+    want.sort();
+    assert_eq!(proxies(&mut s), want);
+    assert_eq!(want.len(), 2);
+    // A proxy entry is no ordinary neighbour: the flag finds it.
+    let plain = NeighSpec::new(idx, ipaddr("2001:db8::51"), None);
+    assert_eq!(plain.delete(&mut s).unwrap_err().code(), -libc::ENOENT);
+    proxy.delete(&mut s).unwrap();
+    assert_eq!(proxies(&mut s).len(), 1);
+    assert!(neigh::list(&mut s, &NeighFilter::default())
+        .unwrap()
+        .iter()
+        .all(|n| n.flags & ntf::PROXY == 0));
+}
+
 /// Links are named by index or by name wherever the kernel looks one up (get, change,
 /// delete), and link dumps stream and filter by master and kind as `ip link show` does.
 #[test]

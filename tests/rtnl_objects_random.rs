@@ -6,8 +6,9 @@
 //!   dumps and gets (Rust, and the C API's getters) must say what `ip -j -d` says, field by
 //!   field, for every field the typed API has a getter for;
 //! - made by nlrs, read by iproute2: random specs and changes with every setter, each one
-//!   sent by nlrs (the Rust API or the C API) in one namespace and by `ip` in a twin that
-//!   started the same; both must end alike (`ip -j` of both), and fail alike (the kernel's
+//!   sent by nlrs (the Rust API or the C API; routes with metrics, locks, type of service,
+//!   `onlink`, source prefixes, realms, preferences and expiry) in one namespace and by `ip`
+//!   in a twin that started the same; both must end alike (`ip -j` of both), and fail alike (the kernel's
 //!   errno and extended ACK text, as `ip` prints them).
 //!
 //! `NLRS_SEED=N` runs seed N alone; a failure names its seed and prints what was done.
@@ -22,7 +23,7 @@ use nlrs::conn::{Error, Socket};
 use nlrs::rtnl::addr::{self, Addr, AddrFilter, AddrSpec};
 use nlrs::rtnl::link::{self, Link, LinkChange, LinkFilter, LinkKind, MacvlanMode, Vxlan};
 use nlrs::rtnl::neigh::{self, state_names, Neigh, NeighFilter, NeighSpec};
-use nlrs::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteSpec, RouteType};
+use nlrs::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteMetrics, RouteSpec, RouteType};
 use nlrs::rtnl::{HwAddr, IfIndex, IpBytes, IpPrefix, Mode, RouteProtocol, Scope, Spec};
 use nlrs::wire::consts::*;
 use serde_json::Value;
@@ -1018,6 +1019,12 @@ fn ip_view() -> View {
     {
         v.put("neigh", neigh_of_ip(n, &names));
     }
+    for n in ip_json_in(None, &["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+    {
+        v.put("proxy", neigh_of_ip(n, &names));
+    }
     v.sorted()
 }
 
@@ -1038,6 +1045,9 @@ fn nlrs_view(s: &mut Socket) -> View {
     }
     for n in neigh::list(s, &NeighFilter::default()).unwrap() {
         v.put("neigh", neigh_of_nlrs(&n));
+    }
+    for n in neigh::list(s, &NeighFilter::default().proxy(true)).unwrap() {
+        v.put("proxy", neigh_of_nlrs(&n));
     }
     v.sorted()
 }
@@ -1549,10 +1559,21 @@ fn check_c_getters(s: &mut Socket, what: &str) {
                 nlrs_neigh_free,
             ),
         );
+        let proxies = (
+            neigh::list(s, &NeighFilter::default().proxy(true)).unwrap(),
+            c_dump(
+                |d| nlrs_neigh_proxy_dump(c, 0, 0, d),
+                nlrs_neigh_new,
+                nlrs_neigh_parse,
+                read_c_neigh,
+                nlrs_neigh_free,
+            ),
+        );
         if rust_links == c_links
             && addrs.0 == addrs.1
             && routes.0 == routes.1
             && neighs.0 == neighs.1
+            && proxies.0 == proxies.1
         {
             break;
         }
@@ -1561,6 +1582,7 @@ fn check_c_getters(s: &mut Socket, what: &str) {
             assert_eq!(addrs.0, addrs.1, "{what}: addresses, Rust and C");
             assert_eq!(routes.0, routes.1, "{what}: routes, Rust and C");
             assert_eq!(neighs.0, neighs.1, "{what}: neighbours, Rust and C");
+            assert_eq!(proxies.0, proxies.1, "{what}: proxy entries, Rust and C");
         }
     }
     nlrs_socket_free(c);
@@ -1705,6 +1727,33 @@ impl Op {
                 if let Some(id) = spec.nh_id {
                     push(format!("nhid {id}"));
                 }
+                if spec.tos != 0 {
+                    push(format!("tos 0x{:x}", spec.tos));
+                }
+                if let Some(src) = spec.src {
+                    push(format!("from {src}"));
+                }
+                for m in spec.metrics.iter().flat_map(metrics_args) {
+                    push(m);
+                }
+                if let Some(f) = spec.flow {
+                    push(format!("realms {}/{}", f >> 16, f & 0xffff));
+                }
+                if let Some(p) = spec.pref {
+                    let name = match p {
+                        route::pref::LOW => "low",
+                        route::pref::HIGH => "high",
+                        _ => "medium",
+                    };
+                    push(format!("pref {name}"));
+                }
+                if let Some(e) = spec.expires {
+                    push(format!("expires {e}"));
+                }
+                // The route's own flags, before the paths (whose own follow each).
+                if spec.flags & u32::from(rtnh_f::ONLINK) != 0 {
+                    push("onlink".into());
+                }
                 for n in &spec.multipath {
                     push("nexthop".into());
                     if let Some(g) = n.gateway {
@@ -1721,13 +1770,23 @@ impl Op {
                 }
             }
             Op::Neigh(spec, mode) => {
-                push(format!("neigh {} {}", mode_verb(*mode), spec.dst));
+                let proxy = if spec.flags & ntf::PROXY != 0 {
+                    "proxy "
+                } else {
+                    ""
+                };
+                push(format!("neigh {} {proxy}{}", mode_verb(*mode), spec.dst));
                 if let Some(ll) = spec.lladdr {
                     push(format!("lladdr {ll}"));
                 }
                 push(format!("dev {}", name(spec.ifindex.get())));
                 if mode.is_some() {
                     push(format!("nud {}", spec.state));
+                }
+                for (flag, word) in [(ntf::ROUTER, "router"), (ntf::EXT_LEARNED, "extern_learn")] {
+                    if spec.flags & flag != 0 {
+                        push(word.into());
+                    }
                 }
             }
             Op::LinkChange(c, index) => {
@@ -1834,9 +1893,10 @@ impl Op {
                         ll.as_ptr(),
                         ll.len(),
                         spec.state,
+                        spec.flags,
                         c_mode(*m),
                     ),
-                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst),
+                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst, spec.flags),
                 }
             }
             Op::LinkChange(change, index) => c_link_change(c, change, *index),
@@ -1983,6 +2043,31 @@ fn c_route(c: *mut nlrs_socket, spec: &RouteSpec, mode: Option<Mode>) -> i32 {
     if let Some(p) = spec.prefsrc {
         assert_eq!(nlrs_route_spec_set_prefsrc(s, &c_ip(&p)), 0);
     }
+    if let Some(src) = spec.src {
+        assert_eq!(nlrs_route_spec_set_src(s, &c_ip(&src.addr()), src.len()), 0);
+    }
+    assert_eq!(nlrs_route_spec_set_tos(s, spec.tos), 0);
+    assert_eq!(nlrs_route_spec_set_flags(s, spec.flags), 0);
+    if let Some(m) = &spec.metrics {
+        for kind in 1..=rtax::MAX {
+            if let Some(v) = m.get(kind) {
+                assert_eq!(nlrs_route_spec_set_metric(s, kind, v), 0);
+            }
+        }
+        if let Some(cc) = &m.cc_algo {
+            let cc = CString::new(cc.as_str()).unwrap();
+            assert_eq!(nlrs_route_spec_set_congctl(s, cc.as_ptr()), 0);
+        }
+    }
+    if let Some(f) = spec.flow {
+        assert_eq!(nlrs_route_spec_set_flow(s, f), 0);
+    }
+    if let Some(p) = spec.pref {
+        assert_eq!(nlrs_route_spec_set_pref(s, p), 0);
+    }
+    if let Some(e) = spec.expires {
+        assert_eq!(nlrs_route_spec_set_expires(s, e), 0);
+    }
     for n in &spec.multipath {
         let nh = nlrs_route_nexthop {
             ifindex: n.ifindex.get(),
@@ -2036,6 +2121,69 @@ fn twin_mode(rng: &mut Rng, append: bool) -> Option<Mode> {
         4 => None,
         _ => Some(Mode::Append),
     }
+}
+
+/// The `u32` metrics a twin's routes get: the metric, `ip`'s name, the value nlrs sends, the
+/// words `ip` reads it from (times in milliseconds: `rtt` goes times 8, `rttvar` times 4), and
+/// whether `ip` takes `lock` before it.
+const TWIN_METRICS: &[(u16, &str, u32, &str, bool)] = &[
+    (rtax::MTU, "mtu", 1400, "1400", true),
+    (rtax::ADVMSS, "advmss", 1300, "1300", true),
+    (rtax::HOPLIMIT, "hoplimit", 64, "64", true),
+    (rtax::WINDOW, "window", 1000, "1000", true),
+    (rtax::RTT, "rtt", 80, "10ms", true),
+    (rtax::RTTVAR, "rttvar", 40, "10ms", true),
+    (rtax::SSTHRESH, "ssthresh", 3, "3", true),
+    (rtax::CWND, "cwnd", 9, "9", true),
+    (rtax::REORDERING, "reordering", 4, "4", true),
+    (rtax::INITCWND, "initcwnd", 5, "5", true),
+    (rtax::INITRWND, "initrwnd", 7, "7", true),
+    (rtax::RTO_MIN, "rto_min", 300, "300ms", false),
+    (rtax::FEATURES, "features", rtax::FEATURE_ECN, "ecn", false),
+    (rtax::QUICKACK, "quickack", 1, "1", false),
+    (
+        rtax::FASTOPEN_NO_COOKIE,
+        "fastopen_no_cookie",
+        1,
+        "1",
+        false,
+    ),
+];
+
+/// Random metrics of a twin's route, some locked.
+fn twin_metrics(rng: &mut Rng) -> RouteMetrics {
+    let mut m = RouteMetrics::default();
+    let mut lock = 0;
+    for &(kind, _, value, _, lockable) in TWIN_METRICS {
+        if rng.one_in(4) {
+            m.set(kind, value);
+            if lockable && rng.one_in(3) {
+                lock |= 1 << kind;
+            }
+        }
+    }
+    if rng.one_in(4) {
+        m.cc_algo = Some(rng.pick(&["reno", "cubic"]).into());
+        if rng.one_in(2) {
+            lock |= 1 << rtax::CC_ALGO;
+        }
+    }
+    m.lock = (lock != 0).then_some(lock);
+    m
+}
+
+/// `metrics` as `ip route` words.
+fn metrics_args(metrics: &RouteMetrics) -> Vec<String> {
+    let lock = |kind: u16| if metrics.is_locked(kind) { "lock " } else { "" };
+    let mut out: Vec<String> = TWIN_METRICS
+        .iter()
+        .filter(|&&(kind, ..)| metrics.get(kind).is_some())
+        .map(|&(kind, name, _, text, _)| format!("{name} {}{text}", lock(kind)))
+        .collect();
+    if let Some(cc) = &metrics.cc_algo {
+        out.push(format!("congctl {}{cc}", lock(rtax::CC_ALGO)));
+    }
+    out
 }
 
 /// A random change, on links of `indexes`; a link moves away to the namespace of `away_fd`.
@@ -2150,6 +2298,31 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
             if rng.one_in(5) {
                 spec = spec.prefsrc(twin_ip(rng, six));
             }
+            if !six && rng.one_in(5) {
+                spec = spec.tos(rng.pick(&[0x08, 0x10, 0x03]));
+            }
+            if rng.one_in(5) {
+                spec = spec.flags(rtnh_f::ONLINK.into());
+            }
+            // IPv6 source routing; the kernel refuses an IPv4 source prefix.
+            if rng.one_in(if six { 4 } else { 12 }) {
+                let len = rng.pick(&[48, 64]);
+                let src = twin_ip(rng, six);
+                spec = spec.src(IpPrefix::new(src, if six { len } else { 24 }).unwrap());
+            }
+            if rng.one_in(3) {
+                spec = spec.metrics(twin_metrics(rng));
+            }
+            if !six && rng.one_in(6) {
+                spec = spec.flow(rng.pick(&[5, 0x10005, 0x70000]));
+            }
+            // Not medium, the kernel's default, which no twin could tell from none.
+            if six && rng.one_in(2) {
+                spec = spec.pref(rng.pick(&[route::pref::LOW, route::pref::HIGH]));
+            }
+            if six && rng.one_in(4) {
+                spec = spec.expires(rng.pick(&[1000, 5000]));
+            }
             let mode = twin_mode(rng, true);
             // `ip route` adds no route of type none; it deletes one of any type.
             if mode.is_some() && spec.rtype == RouteType::Unspec {
@@ -2186,7 +2359,22 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
             } else {
                 1
             };
-            let spec = NeighSpec::new(index.into(), dst.parse().unwrap(), lladdr).state(state);
+            let mut flags = 0;
+            for (flag, odds) in [(ntf::ROUTER, 4), (ntf::EXT_LEARNED, 6)] {
+                if rng.one_in(odds) {
+                    flags |= flag;
+                }
+            }
+            // A proxy entry: no link-layer address, on any link (the kernel keeps no state
+            // for it).
+            if rng.one_in(5) {
+                let spec = NeighSpec::new(rng.pick(indexes).into(), dst.parse().unwrap(), None)
+                    .flags(flags | ntf::PROXY);
+                return Op::Neigh(spec, twin_mode(rng, false));
+            }
+            let spec = NeighSpec::new(index.into(), dst.parse().unwrap(), lladdr)
+                .state(state)
+                .flags(flags);
             Op::Neigh(spec, twin_mode(rng, false))
         }
         9 | 10 => {
@@ -2352,6 +2540,11 @@ fn twin_state(netns: Option<&str>) -> String {
             if r["dst"] == "ff00::/8" {
                 continue;
             }
+            // The twins' routes expire a moment apart.
+            let mut r = r.clone();
+            if let Some(e) = r.get_mut("expires") {
+                *e = "set".into();
+            }
             out += &format!("route {r}\n");
         }
     }
@@ -2366,6 +2559,12 @@ fn twin_state(netns: Option<&str>) -> String {
             continue;
         }
         out += &format!("neigh {n}\n");
+    }
+    for n in ip_json_in(netns, &["neigh", "show", "proxy"])
+        .as_array()
+        .unwrap()
+    {
+        out += &format!("proxy {n}\n");
     }
     // In one order: the kernel lists routes of one prefix in the order they came.
     let mut lines: Vec<&str> = out.lines().collect();

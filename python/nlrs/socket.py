@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from typing import Any, Callable, Iterator, List, Optional, Set, TypeVar, Union
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, TypeVar, Union
 
 from . import _abi
 from ._lib import lib
@@ -44,6 +44,16 @@ def constant(prefix: str, value: Union[int, str]) -> int:
         return _abi.CONSTANTS[f"NLRS_{prefix}{value.upper()}"]
     except KeyError:
         raise ValueError(f"unknown {prefix.lower().rstrip('_')} {value!r}") from None
+
+
+def _bits(prefix: str, value: Union[int, str, Iterable[Union[int, str]]]) -> int:
+    """Flags: a number, a name of `NLRS_<prefix>*` ("onlink"), or several of either."""
+    if isinstance(value, (int, str)):
+        return constant(prefix, value)
+    bits = 0
+    for v in value:
+        bits |= constant(prefix, v)
+    return bits
 
 
 def _mode(mode: str) -> int:
@@ -377,11 +387,20 @@ class Socket(HandleOwner):
         prefsrc: Optional[str] = None,
         family: Union[int, str, None] = None,
         nh_id: Optional[int] = None,
+        src: Optional[str] = None,
+        tos: Optional[int] = None,
+        flags: Union[int, str, Iterable[str], None] = None,
+        metrics: Optional[Mapping[str, Union[int, str]]] = None,
+        flow: Optional[int] = None,
+        pref: Union[int, str, None] = None,
+        expires: Optional[int] = None,
+        multipath: Optional[Iterable[Mapping[str, Any]]] = None,
     ) -> Handle:
         """The nlrs_route_spec of add_route() and delete_route()'s arguments."""
         net = None if dst in (None, "default") else ipaddress.ip_network(dst)
+        from_net = None if src is None else ipaddress.ip_network(src)
         fam = _family(family)
-        for ip in (net, gateway and ipaddress.ip_address(gateway), prefsrc and ipaddress.ip_address(prefsrc)):
+        for ip in (net, from_net, gateway and ipaddress.ip_address(gateway), prefsrc and ipaddress.ip_address(prefsrc)):
             if ip:
                 fam = _family(ip.version)
                 break
@@ -409,6 +428,31 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_set_nh_id(spec.ptr, nh_id))
         if prefsrc is not None:
             check(lib.nlrs_route_spec_set_prefsrc(spec.ptr, ctypes.byref(ip_to_c(prefsrc))))
+        if from_net is not None:
+            check(lib.nlrs_route_spec_set_src(spec.ptr, ctypes.byref(ip_to_c(from_net.network_address)), from_net.prefixlen))
+        if tos is not None:
+            check(lib.nlrs_route_spec_set_tos(spec.ptr, tos))
+        if flags is not None:
+            check(lib.nlrs_route_spec_set_flags(spec.ptr, _bits("RTNH_F_", flags)))
+        for name, value in (metrics or {}).items():
+            if name == "cc_algo":
+                check(lib.nlrs_route_spec_set_congctl(spec.ptr, str(value).encode()))
+            else:
+                check(lib.nlrs_route_spec_set_metric(spec.ptr, constant("RTAX_", name), int(value)))
+        if flow is not None:
+            check(lib.nlrs_route_spec_set_flow(spec.ptr, flow))
+        if pref is not None:
+            check(lib.nlrs_route_spec_set_pref(spec.ptr, constant("ICMPV6_ROUTER_PREF_", pref)))
+        if expires is not None:
+            check(lib.nlrs_route_spec_set_expires(spec.ptr, expires))
+        for path in multipath or ():
+            nh = _abi.nlrs_route_nexthop(
+                ifindex=self.ifindex(path["oif"]),
+                hops=path.get("hops", 0),
+                flags=_bits("RTNH_F_", path.get("flags", 0)),
+                gateway=ip_to_c(path.get("gateway")),
+            )
+            check(lib.nlrs_route_spec_add_nexthop(spec.ptr, ctypes.byref(nh)))
         return spec
 
     def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
@@ -418,6 +462,15 @@ class Socket(HandleOwner):
         `nhid`), `family` (4 or 6: the default route's; otherwise taken from the addresses,
         IPv4 when none says). Names are iproute2's (`table="main"`,
         `type="blackhole"`, `scope="link"`, `protocol="static"`); numbers work too.
+        As pyroute2 names them: `src` (a source prefix, `ip`'s `from`, IPv6), `tos`,
+        `flags` (`RTNH_F_*`: a number, a name or names, `flags="onlink"`), `flow` (realms,
+        the source realm in the high 16 bits), `pref` (IPv6: "low", "medium", "high"),
+        `expires` (IPv6, seconds), and `metrics`, a dict of `RTAX_*` names to numbers
+        (`metrics={"mtu": 1400, "advmss": 1300, "lock": 1 << nlrs.abi.NLRS_RTAX_MTU}`:
+        "lock" holds the locked metrics' bits, "rtt" is in milliseconds times 8) and
+        "cc_algo" to the congestion control algorithm's name (`ip`'s `congctl`); `multipath`,
+        the paths, each a dict: `oif` (a link), `gateway`, `hops` (the weight minus one) and
+        `flags` as the route's (`multipath=[{"oif": "v0", "gateway": "10.9.9.2", "hops": 1}]`).
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
         spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))
@@ -432,10 +485,15 @@ class Socket(HandleOwner):
 
     # -- neighbours -------------------------------------------------------------------------
 
-    def neighbours(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Neighbour]:
-        """Every neighbour entry (of one link, of one family), as a streaming dump."""
+    def neighbours(
+        self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None, *, proxy: bool = False
+    ) -> Iterator[Neighbour]:
+        """Every neighbour entry (of one link, of one family), as a streaming dump; with
+        `proxy=True` the proxy entries instead (`ip neigh show proxy`), which the kernel keeps
+        and dumps apart."""
         index = 0 if link is None else self.ifindex(link)
-        start = lambda out: lib.nlrs_neigh_dump(self._ptr, _family(family), index, out)  # noqa: E731
+        dump = lib.nlrs_neigh_proxy_dump if proxy else lib.nlrs_neigh_dump
+        start = lambda out: dump(self._ptr, _family(family), index, out)  # noqa: E731
         return self._parsed_dump("neigh", start, neighbour_from_handle)
 
     def add_neighbour(
@@ -445,18 +503,25 @@ class Socket(HandleOwner):
         lladdr: Optional[str] = None,
         *,
         state: Union[int, str] = "permanent",
+        flags: Union[int, str, Iterable[Union[int, str]]] = 0,
         mode: str = "create",
     ) -> None:
-        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link."""
+        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link.
+        `flags` (`NTF_*`, as pyroute2 names them): a number, a name or names: "router",
+        "ext_learned" (`ip`'s `extern_learn`), "use", or "proxy" for a proxy entry (no
+        `lladdr`)."""
         raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
         nud = constant("NUD_", state)
         self._check(
-            lib.nlrs_neigh_add(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _mode(mode))
+            lib.nlrs_neigh_add(
+                self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _bits("NTF_", flags), _mode(mode)
+            )
         )
 
-    def delete_neighbour(self, link: LinkRef, dst: str) -> None:
-        """Deletes the entry for `dst` on a link (ENOENT when absent)."""
-        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst))))
+    def delete_neighbour(self, link: LinkRef, dst: str, *, flags: Union[int, str] = 0) -> None:
+        """Deletes the entry for `dst` on a link (ENOENT when absent); `flags="proxy"` the
+        proxy entry."""
+        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
 
     # -- multicast groups -------------------------------------------------------------------
 

@@ -60,3 +60,30 @@ def test_neighbours_equal_ip_neigh(veth: None) -> None:
             s.delete_neighbour("v0", "10.9.9.6")
         assert info.value.errno == errno.ENOENT
     assert [e["dst"] for e in ip_json("-4", "neigh", "show")] == ["10.9.9.5"]
+
+
+def test_neighbour_flags_and_proxy_entries(veth: None) -> None:
+    ip("-6", "neigh", "add", "2001:db8::5", "lladdr", "02:00:00:00:00:05", "dev", "v0", "router")
+    ip("neigh", "add", "proxy", "10.9.9.50", "dev", "v0")
+    with nlrs.Socket() as s:
+        s.add_neighbour("v0", "2001:db8::6", "02:00:00:00:00:06", flags=["router", "ext_learned"])
+        s.add_neighbour("v0", "10.9.9.51", flags="proxy")
+        s.add_neighbour("v1", "2001:db8::52", flags=nlrs.abi.NLRS_NTF_PROXY)
+        flags = {str(n.dst): n.flags for n in s.neighbours(family=6)}
+        proxies = {(n.ifindex, str(n.dst), n.flags, n.lladdr) for n in s.neighbours(proxy=True)}
+        v0, v1 = s.ifindex("v0"), s.ifindex("v1")
+        assert {(n.ifindex, str(n.dst)) for n in s.neighbours("v0", proxy=True)} == {(v0, "10.9.9.50"), (v0, "10.9.9.51")}
+    router, learned = nlrs.abi.NLRS_NTF_ROUTER, nlrs.abi.NLRS_NTF_EXT_LEARNED
+    assert flags == {"2001:db8::5": router, "2001:db8::6": router | learned}
+    six = {e["dst"]: e for e in ip_json("-6", "neigh", "show")}
+    assert "router" in six["2001:db8::6"] and "extern_learn" in six["2001:db8::6"]
+    index = {"v0": v0, "v1": v1}
+    want = {(index[e["dev"]], e["dst"], nlrs.abi.NLRS_NTF_PROXY, None) for e in ip_json("neigh", "show", "proxy")}
+    assert proxies == want == {(v0, "10.9.9.50", 8, None), (v0, "10.9.9.51", 8, None), (v1, "2001:db8::52", 8, None)}
+    with nlrs.Socket() as s:
+        # A proxy entry is no neighbour: deleting it takes the flag.
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.delete_neighbour("v0", "10.9.9.51")
+        assert info.value.errno == errno.ENOENT
+        s.delete_neighbour("v0", "10.9.9.51", flags="proxy")
+    assert [e["dst"] for e in ip_json("neigh", "show", "proxy", "dev", "v0")] == ["10.9.9.50"]

@@ -131,3 +131,86 @@ def test_routes_through_nexthop_objects(veth: None) -> None:
     with nlrs.Mirror(links=False, addresses=False, routes=True) as mirror:
         held = {str(o.dst): o.nh_id for o in mirror if isinstance(o, nlrs.Route) and o.table == 100}
     assert held == want
+
+
+def detailed_routes(table: str, families: tuple = ("-4", "-6")) -> list:
+    """`ip -j -d route show` of a table, IPv4 and IPv6 (a family's table must exist), an
+    expiry as "set" (routes made a moment apart differ by a second)."""
+    out = []
+    for family in families:
+        for e in ip_json(family, "-d", "route", "show", "table", table):
+            if "expires" in e:
+                assert 250 <= e["expires"] <= 300, e
+                e["expires"] = "set"
+            out.append(e)
+    return sorted(out, key=repr)
+
+
+# Routes as `ip route add` words and as add_route() arguments.
+FIELD_ROUTES = [
+    (
+        "192.0.2.0/24 via 10.7.7.7 dev v0 onlink tos 0x10 mtu lock 1400 advmss 1300 rtt 10ms congctl lock reno realms 3/7",
+        dict(gateway="10.7.7.7", oif="v0", flags="onlink", tos=0x10, flow=3 << 16 | 7,
+             metrics={"mtu": 1400, "advmss": 1300, "rtt": 80, "cc_algo": "reno",
+                      "lock": 1 << nlrs.abi.NLRS_RTAX_MTU | 1 << nlrs.abi.NLRS_RTAX_CC_ALGO}),
+    ),
+    ("192.0.2.0/24 via 10.9.9.2 tos 0x08 hoplimit 9", dict(gateway="10.9.9.2", tos=8, metrics={"hoplimit": 9})),
+    (
+        "2001:db8:5::/64 from 2001:db8:6::/48 via 2001:db8::2 pref high expires 300 features ecn",
+        dict(src="2001:db8:6::/48", gateway="2001:db8::2", pref="high", expires=300, metrics={"features": nlrs.abi.NLRS_RTAX_FEATURE_ECN}),
+    ),
+    ("2001:db8:5::/64 from 2001:db8:7::/48 dev v0 pref low", dict(src="2001:db8:7::/48", oif="v0", pref="low")),
+]
+
+
+def test_route_fields_written_as_ip_writes_them(veth: None) -> None:
+    ip("-6", "addr", "add", "2001:db8::1/64", "dev", "v0", "nodad")
+    for words, _ in FIELD_ROUTES:
+        ip("route", "add", *words.split(), "table", "100")
+    want = detailed_routes("100")
+    assert len(want) == len(FIELD_ROUTES)
+    assert ["onlink"] in [e["flags"] for e in want] and {"high", "low"} <= {e.get("pref") for e in want}
+    for words, _ in FIELD_ROUTES:
+        ip("route", "del", *words.split(), "table", "100")
+    with nlrs.Socket() as s:
+        for words, fields in FIELD_ROUTES:
+            s.add_route(words.split()[0], table=100, **fields)
+        assert detailed_routes("100") == want
+        # A delete by type of service or source prefix takes its route, not its twin's.
+        for words, fields in FIELD_ROUTES[::2]:
+            s.delete_route(words.split()[0], table=100, **fields)
+    left = detailed_routes("100")
+    for words, _ in FIELD_ROUTES[1::2]:
+        ip("route", "del", *words.split(), "table", "100")
+    assert detailed_routes("100") == []
+    for words, _ in FIELD_ROUTES[1::2]:
+        ip("route", "add", *words.split(), "table", "100")
+    assert detailed_routes("100") == left
+
+
+def test_route_field_names_are_checked(veth: None) -> None:
+    with nlrs.Socket() as s:
+        with pytest.raises(ValueError):
+            s.add_route("10.20.0.0/16", oif="v0", metrics={"nope": 1})
+        with pytest.raises(ValueError):
+            s.add_route("10.20.0.0/16", oif="v0", flags=["onlink", "nope"])
+        with pytest.raises(ValueError):
+            s.add_route("2001:db8:20::/48", oif="v0", pref="highest")
+
+
+def test_multipath_routes_with_weights_and_flags(veth: None) -> None:
+    ip("addr", "add", "10.9.8.1/24", "dev", "v1")
+    words = "192.0.2.0/24 table 100 nexthop via 10.9.9.2 dev v0 weight 2 nexthop via 10.7.7.7 dev v1 weight 1 onlink"
+    ip("route", "add", *words.split())
+    want = detailed_routes("100", ("-4",))
+    assert [n["weight"] for n in want[0]["nexthops"]] == [2, 1] and want[0]["nexthops"][1]["flags"] == ["onlink"]
+    ip("route", "del", "192.0.2.0/24", "table", "100")
+    paths = [
+        {"oif": "v0", "gateway": "10.9.9.2", "hops": 1},
+        {"oif": "v1", "gateway": "10.7.7.7", "flags": "onlink"},
+    ]
+    with nlrs.Socket() as s:
+        s.add_route("192.0.2.0/24", table=100, multipath=paths)
+        assert detailed_routes("100", ("-4",)) == want
+        s.delete_route("192.0.2.0/24", table=100)
+    assert detailed_routes("100", ("-4",)) == []

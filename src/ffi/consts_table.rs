@@ -500,6 +500,12 @@ nlrs_consts! {
         NLRS_RTNH_F_TRAP = TRAP: "the path traps packets to the CPU";
     }
 
+    kernel(u8 = icmpv6_router_pref, "IPv6 route preference", "ICMPV6_ROUTER_PREF_", ", in `NLRS_RTA_PREF` (`nlrs_route_spec_set_pref()`)") {
+        NLRS_ICMPV6_ROUTER_PREF_LOW = LOW;
+        NLRS_ICMPV6_ROUTER_PREF_MEDIUM = MEDIUM: "the kernel's default";
+        NLRS_ICMPV6_ROUTER_PREF_HIGH = HIGH;
+    }
+
     // Neighbours
     kernel(u16 = nud, "Neighbour state", "NUD_", "") {
         NLRS_NUD_NONE = NONE: "no state (an entry being created or removed)";

@@ -14,7 +14,7 @@ use super::dump::{self, nlrs_dump};
 use super::macros::{arg_mut, arg_out, arg_ref, arg_slice, call, call_mut, guard, FfiResult};
 use super::rmsg::nlrs_rmsg;
 use super::rtnl::nlrs_ipaddr;
-use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteSpec};
+use crate::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteInfo, RouteMetrics, RouteSpec};
 use crate::rtnl::{IfIndex, IpBytes, IpPrefix, Spec};
 use crate::wire::consts::{AF_INET, AF_INET6, RTM_DELROUTE, RTM_NEWROUTE};
 use crate::wire::Msg;
@@ -310,21 +310,42 @@ fn default_route(family: u8) -> FfiResult<RouteSpec> {
     }
 }
 
+/// The prefix of address `a` and length `len`, or none for `NLRS_AF_UNSPEC`; `-EINVAL` for a
+/// `len` longer than the address.
+fn prefix_arg(a: &nlrs_ipaddr, len: u8) -> FfiResult<Option<IpPrefix>> {
+    a.ip_opt()?
+        .map(|ip| IpPrefix::new(ip, len).map_err(|_| -libc::EINVAL))
+        .transpose()
+}
+
 /// The body of `nlrs_route_spec_set_dst()`: destination `d` with prefix length `len`, or
-/// none for `NLRS_AF_UNSPEC`; `-EINVAL` for a `len` longer than the address.
+/// the default route of the spec's family for `NLRS_AF_UNSPEC`.
 fn set_dst(s: &mut RouteSpec, d: &nlrs_ipaddr, len: u8) -> FfiResult<()> {
-    s.dst = match d.ip_opt()? {
-        Some(ip) => IpPrefix::new(ip, len).map_err(|_| -libc::EINVAL)?,
+    s.dst = match prefix_arg(d, len)? {
+        Some(p) => p,
         None if s.dst.family() == AF_INET6 => IpPrefix::DEFAULT_V6,
         None => IpPrefix::DEFAULT_V4,
     };
     Ok(())
 }
 
+/// The body of `nlrs_route_spec_set_metric()`: `-EINVAL`, and the spec unchanged, for a
+/// metric that is not a known `u32` one.
+fn set_metric(s: &mut RouteSpec, rtax: u16, value: u32) -> FfiResult<()> {
+    let mut m = s.metrics.take().unwrap_or_default();
+    let known = m.set(rtax, value);
+    s.metrics = (m != RouteMetrics::default()).then_some(m);
+    if known {
+        Ok(())
+    } else {
+        Err(-libc::EINVAL)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::consts::{NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
+    use crate::ffi::consts::{NLRS_RTAX_CC_ALGO, NLRS_RTN_BLACKHOLE, NLRS_RTN_PROHIBIT};
     use crate::ffi::rtnl::testing::*;
 
     /// What the generated test (`generated.rs`) cannot know: the special functions, the
@@ -353,6 +374,13 @@ mod tests {
         assert_eq!(nlrs_route_spec_set_dst(spec, &ip, 33), EINVAL);
         assert_eq!(nlrs_route_spec_set_gateway(spec, null()), EINVAL);
         assert_eq!(nlrs_route_spec_add_nexthop(spec, null()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_src(spec, null(), 24), EINVAL);
+        assert_eq!(nlrs_route_spec_set_src(spec, &ip, 33), EINVAL);
+        assert_eq!(nlrs_route_spec_set_congctl(spec, null()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_congctl(spec, c"\xff".as_ptr()), EINVAL);
+        for bad in [NLRS_RTAX_CC_ALGO, 0, 200] {
+            assert_eq!(nlrs_route_spec_set_metric(spec, bad, 1), EINVAL, "{bad}");
+        }
         assert_eq!(nlrs_route_add(s, spec, 9), EINVAL);
         assert_eq!(nlrs_route_add(s, null(), NLRS_MODE_CREATE), EINVAL);
         nlrs_route_spec_free(spec);

@@ -133,8 +133,9 @@ pub enum ChangeKind {
 /// - a change of a tentative IPv6 address (a replace), announced only once its duplicate
 ///   address detection ends (never, while its link is down).
 ///
-/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them. Two routes
-/// the kernel holds but the mirror cannot tell apart:
+/// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them, and dumps them
+/// only when asked for them alone ([`neigh::NeighFilter::proxy`]). Two routes the kernel holds
+/// but the mirror cannot tell apart:
 /// - two IPv6 routes equal in every field (an IPv6 replace takes the first route of its metric
 ///   that is as eligible for multipath as the new one, and a route through a nexthop object
 ///   never is: `route replace unreachable ::/0` beside `nhid 6` and `unreachable` routes of one

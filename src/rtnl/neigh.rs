@@ -99,9 +99,9 @@ impl Neigh {
     }
 }
 
-/// What a neighbour dump asks for; `Default` asks for every entry. With strict checking (the
-/// default) the kernel itself filters by interface; the dump checks family and interface
-/// again, so the result is right on kernels without it.
+/// What a neighbour dump asks for; `Default` asks for every entry but the proxy entries. With
+/// strict checking (the default) the kernel itself filters by interface; the dump checks
+/// family, interface and proxy again, so the result is right on kernels without it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct NeighFilter {
@@ -110,6 +110,10 @@ pub struct NeighFilter {
     pub family: u8,
     /// Only the entries of this interface (`NDA_IFINDEX`).
     pub ifindex: Option<IfIndex>,
+    /// The proxy ARP and NDP entries instead of the others (`ndm_flags` [`ntf::PROXY`], `ip
+    /// neigh show proxy`): the kernel keeps them in a table of their own, which it dumps
+    /// alone. They have the flag, no state and no link-layer address.
+    pub proxy: bool,
 }
 
 impl NeighFilter {
@@ -118,6 +122,8 @@ impl NeighFilter {
         set family: u8;
         /// Only the entries of interface `ifindex`.
         opt ifindex: IfIndex;
+        /// The proxy entries (`true`) instead of the others.
+        set proxy: bool;
     }
 
     /// The dump request.
@@ -127,6 +133,7 @@ impl NeighFilter {
             0,
             &NdMsg {
                 family: self.family,
+                flags: if self.proxy { ntf::PROXY } else { 0 },
                 ..NdMsg::default()
             },
         );
@@ -140,6 +147,7 @@ impl NeighFilter {
     pub fn matches(&self, n: &Neigh) -> bool {
         (self.family == AF_UNSPEC || n.family == self.family)
             && self.ifindex.is_none_or(|i| n.ifindex == i)
+            && (n.flags & ntf::PROXY != 0) == self.proxy
     }
 }
 
@@ -164,6 +172,12 @@ pub struct NeighSpec {
     pub lladdr: Option<HwAddr>,
     /// `NUD_*` state ([`nud::PERMANENT`] by default).
     pub state: u16,
+    /// `NTF_*` flags (`ndm_flags`, none by default): [`ntf::ROUTER`] for an IPv6 router
+    /// (`ip neigh ... router`), [`ntf::EXT_LEARNED`] for an entry an agent learnt
+    /// (`extern_learn`), [`ntf::USE`] to mark it used, [`ntf::PROXY`] for a proxy ARP or NDP
+    /// entry (`ip neigh add proxy ADDR dev DEV`: no link-layer address; a delete of one needs
+    /// the flag too).
+    pub flags: u8,
 }
 
 impl NeighSpec {
@@ -174,12 +188,15 @@ impl NeighSpec {
             dst,
             lladdr,
             state: nud::PERMANENT,
+            flags: 0,
         }
     }
 
     setters! {
         /// In state `state` (`NUD_*`) rather than permanent.
         set state: u16;
+        /// With `NTF_*` flags `flags` (`ntf::PROXY` for a proxy entry).
+        set flags: u8;
     }
 }
 
@@ -195,6 +212,7 @@ impl Spec for NeighSpec {
                 family: family_of(&self.dst),
                 ifindex: self.ifindex.c_int(),
                 state: self.state,
+                flags: self.flags,
                 ..NdMsg::default()
             },
         );

@@ -1,6 +1,6 @@
 //! Routes: `RTM_NEWROUTE`, `RTM_DELROUTE`, `RTM_GETROUTE`, IPv4 and IPv6, multipath included.
 
-use super::common::{host_len, ip_from_attr, other_family, put_ip, IpBytes, Spec};
+use super::common::{host_len, ip_from_attr, other_family, put_ip, IpBytes};
 use super::dump::typed_dump;
 use super::{IfIndex, IpPrefix};
 use crate::conn::{Result, Socket};
@@ -12,8 +12,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod metrics;
 pub use metrics::RouteMetrics;
+mod spec;
+pub use spec::RouteSpec;
 
 pub use super::codes::{RouteProtocol, RouteType, Scope};
+pub use crate::wire::consts::icmpv6_router_pref as pref;
 pub use crate::wire::consts::rt_table as table;
 
 /// The name iproute2 6.1 gives routing table `table` with its stock `rt_tables` file ("main",
@@ -725,186 +728,10 @@ pub fn get(sock: &mut Socket, to: &IpAddr) -> Result<Route> {
     Ok(Route::parse(&sock.request(&get_request(to)?)?.first()?)?)
 }
 
-/// A route to add, replace or delete: made by [`RouteSpec::new`], the rest set with the
-/// setters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RouteSpec {
-    /// Destination: [`IpPrefix::DEFAULT_V4`] or [`IpPrefix::DEFAULT_V6`] for a default route.
-    /// Its family is the route's.
-    pub dst: IpPrefix,
-    /// Gateway: of the route's family, or an IPv6 one for an IPv4 route (sent as `RTA_VIA`,
-    /// as `ip route ... via inet6` does).
-    pub gateway: Option<IpAddr>,
-    /// Output interface index.
-    pub oif: Option<IfIndex>,
-    /// Table id (any 32-bit id; [`table::MAIN`] by default).
-    pub table: u32,
-    /// Priority (metric).
-    pub priority: Option<u32>,
-    /// Scope; `None` picks what iproute2 picks (host for local routes, link for routes with
-    /// no gateway, paths or nexthop object, universe otherwise; "any" when deleting).
-    pub scope: Option<Scope>,
-    /// Origin ([`RouteProtocol::Boot`] by default, as iproute2).
-    pub protocol: RouteProtocol,
-    /// Type ([`RouteType::Unicast`] by default; for a delete, [`RouteType::Unspec`] matches a
-    /// route of any type).
-    pub rtype: RouteType,
-    /// Preferred source address.
-    pub prefsrc: Option<IpAddr>,
-    /// Paths of a multipath route (instead of `gateway`/`oif`).
-    pub multipath: Vec<Nexthop>,
-    /// The nexthop object to go through (`RTA_NH_ID`, `ip`'s `nhid`; instead of `gateway`,
-    /// `oif` and `multipath`, which the kernel refuses beside it).
-    pub nh_id: Option<u32>,
-}
-
-impl RouteSpec {
-    /// A unicast route to `dst` in the main table, nothing else set
-    /// (`RouteSpec::new(IpPrefix::DEFAULT_V6)` for IPv6's default route).
-    pub fn new(dst: IpPrefix) -> Self {
-        Self {
-            dst,
-            gateway: None,
-            oif: None,
-            table: table::MAIN,
-            priority: None,
-            scope: None,
-            protocol: RouteProtocol::Boot,
-            rtype: RouteType::Unicast,
-            prefsrc: None,
-            multipath: Vec::new(),
-            nh_id: None,
-        }
-    }
-
-    setters! {
-        /// Through gateway `gateway`.
-        opt gateway: IpAddr;
-        /// Out of interface `oif`.
-        opt oif: IfIndex;
-        /// In table `table`.
-        set table: u32;
-        /// With priority (metric) `priority`.
-        opt priority: u32;
-        /// With scope `scope` instead of the one iproute2 would pick.
-        opt scope: Scope;
-        /// Of origin `protocol`.
-        set protocol: RouteProtocol;
-        /// Of type `rtype`.
-        set rtype: RouteType;
-        /// With preferred source address `prefsrc`.
-        opt prefsrc: IpAddr;
-        /// Over the paths `multipath` (instead of a gateway and an output interface).
-        set multipath: Vec<Nexthop>;
-        /// Through nexthop object `nh_id` (instead of a gateway, an interface or paths).
-        opt nh_id: u32;
-    }
-}
-
-impl Spec for RouteSpec {
-    const NEW: u16 = RTM_NEWROUTE;
-    const DEL: u16 = RTM_DELROUTE;
-
-    fn request(&self, ty: u16, flags: u16) -> Result<MsgBuilder, BuildError> {
-        let scope = self.scope.unwrap_or(if ty == RTM_DELROUTE {
-            Scope::Nowhere
-        } else if self.rtype == RouteType::Local {
-            Scope::Host
-        } else if self.rtype == RouteType::Unicast
-            && self.gateway.is_none()
-            && self.multipath.is_empty()
-            && self.nh_id.is_none()
-        {
-            Scope::Link
-        } else {
-            Scope::Universe
-        });
-        let mut m = MsgBuilder::with_header(
-            ty,
-            flags,
-            &RtMsg {
-                family: self.dst.family(),
-                dst_len: self.dst.len(),
-                table: u8::try_from(self.table).unwrap_or(0),
-                protocol: if ty == RTM_DELROUTE {
-                    0
-                } else {
-                    self.protocol.into()
-                },
-                scope: scope.into(),
-                ty: self.rtype.into(),
-                ..RtMsg::default()
-            },
-        );
-        // A default route goes without `RTA_DST`, as iproute2 sends it.
-        if !self.dst.is_default() {
-            put_ip(&mut m, rta::DST, &self.dst.addr())?;
-        }
-        let mut buf = [0; 18];
-        if let Some(gw) = &self.gateway {
-            let (ty, payload) = gateway_attr(self.dst.family(), gw, &mut buf);
-            m.put(ty, payload)?;
-        }
-        if let Some(oif) = self.oif {
-            m.put_u32(rta::OIF, oif.get())?;
-        }
-        if let Some(p) = self.priority {
-            m.put_u32(rta::PRIORITY, p)?;
-        }
-        if let Some(src) = &self.prefsrc {
-            put_ip(&mut m, rta::PREFSRC, src)?;
-        }
-        m.put_u32(rta::TABLE, self.table)?;
-        if let Some(id) = self.nh_id {
-            m.put_u32(rta::NH_ID, id)?;
-        }
-        if !self.multipath.is_empty() {
-            let mp = m.nest_start(rta::MULTIPATH)?;
-            for nh in &self.multipath {
-                // rtnexthop is a header of its own inside the nest, and its length covers the
-                // gateway attribute that follows it.
-                let gw = nh
-                    .gateway
-                    .map(|g| gateway_attr(self.dst.family(), &g, &mut buf));
-                let gw_len = gw.map_or(0, |(_, p)| align(4 + p.len()));
-                m.put_header(&RtNexthop {
-                    len: (RtNexthop::LEN + gw_len) as u16,
-                    flags: nh.flags,
-                    hops: nh.hops,
-                    ifindex: nh.ifindex.c_int(),
-                })?;
-                if let Some((ty, payload)) = gw {
-                    m.put(ty, payload)?;
-                }
-            }
-            m.nest_end(mp)?;
-        }
-        Ok(m)
-    }
-}
-
-/// The attribute carrying gateway `gw` of a route of `family`: its type and its payload (in
-/// `buf`). `RTA_GATEWAY` with the address, or for a gateway of the other family (an IPv4
-/// route through an IPv6 router) `RTA_VIA` with a `struct rtvia`: the gateway's family, then
-/// its address, as `ip route ... via inet6` sends it.
-fn gateway_attr<'b>(family: u8, gw: &IpAddr, buf: &'b mut [u8; 18]) -> (u16, &'b [u8]) {
-    let (gw_family, bytes) = match gw {
-        IpAddr::V4(a) => (AF_INET, &a.octets()[..]),
-        IpAddr::V6(a) => (AF_INET6, &a.octets()[..]),
-    };
-    if gw_family == family {
-        buf[..bytes.len()].copy_from_slice(bytes);
-        return (rta::GATEWAY, &buf[..bytes.len()]);
-    }
-    buf[..2].copy_from_slice(&u16::from(gw_family).to_ne_bytes());
-    buf[2..2 + bytes.len()].copy_from_slice(bytes);
-    (rta::VIA, &buf[..2 + bytes.len()])
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::rtnl::Spec;
 
     #[test]
     fn tables_as_iproute2_prints_and_reads_them() {

@@ -583,6 +583,13 @@ pub mod rtnh_f {
     pub const TRAP: u8 = 64;
 }
 
+/// An IPv6 route's preference (`ICMPV6_ROUTER_PREF_*`, RFC 4191), in `RTA_PREF`.
+pub mod icmpv6_router_pref {
+    pub const LOW: u8 = 3;
+    pub const MEDIUM: u8 = 0;
+    pub const HIGH: u8 = 1;
+}
+
 /// Neighbour flags (`NTF_*`, `ndm_flags`).
 pub mod ntf {
     /// Mark the entry used.

@@ -8,11 +8,17 @@
  * "lock=NAME" per locked metric, "NAME=VALUE" per metric in iproute2's names and units,
  * "ecn" for the ECN feature, "congestion=ALGO". Exit status 0 when every call worked.
  *
- * Usage: route_metrics
+ * With "add" or "del" and the words of an `ip route add` (a destination prefix, then "via",
+ * "dev", "table", "realm(s)", the metrics in iproute2's names and units, "lock", "congctl",
+ * "features ecn", "tos", "onlink", "from", "pref", "expires"): adds or deletes that route
+ * through an nlrs_route_spec instead, printing nothing.
+ *
+ * Usage: route_metrics [add|del WORDS...]
  */
 #include <libnlrs.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +99,140 @@ static int print_route(const nlrs_route *r)
     return 0;
 }
 
-int main(void)
+/* Reads an IPv4 or IPv6 address into *out; 0, or -1 when it is neither. */
+static int parse_ip(const char *text, nlrs_ipaddr *out)
 {
+    memset(out, 0, sizeof *out);
+    if (inet_pton(AF_INET, text, out->addr) == 1)
+        out->family = NLRS_AF_INET;
+    else if (inet_pton(AF_INET6, text, out->addr) == 1)
+        out->family = NLRS_AF_INET6;
+    else
+        return -1;
+    return 0;
+}
+
+/* A number of iproute2's words, "300ms" as 300, times `scale`. */
+static uint32_t number(const char *text, uint32_t scale)
+{
+    return (uint32_t)strtoul(text, NULL, 10) * scale;
+}
+
+/* Sets the setting named `word`, its argument `arg` (locked when `locked`); 0, or 1. */
+static int set_word(nlrs_route_spec *spec, const char *word, const char *arg, int locked,
+                    uint32_t *lock)
+{
+    nlrs_ipaddr ip;
+    uint16_t rtax = 0;
+    int rc = 0;
+    if (strcmp(word, "via") == 0) {
+        if (parse_ip(arg, &ip) < 0)
+            return fail("via", -1);
+        rc = nlrs_route_spec_set_gateway(spec, &ip);
+    } else if (strcmp(word, "dev") == 0) {
+        rc = nlrs_route_spec_set_oif(spec, if_nametoindex(arg));
+    } else if (strcmp(word, "table") == 0) {
+        rc = nlrs_route_spec_set_table(spec, number(arg, 1));
+    } else if (strcmp(word, "tos") == 0) {
+        rc = nlrs_route_spec_set_tos(spec, (uint8_t)strtoul(arg, NULL, 16));
+    } else if (strcmp(word, "from") == 0) {
+        char text[INET6_ADDRSTRLEN + 4];
+        snprintf(text, sizeof text, "%s", arg);
+        char *slash = strchr(text, '/');
+        if (slash == NULL)
+            return fail("from", -1);
+        *slash = '\0';
+        if (parse_ip(text, &ip) < 0)
+            return fail("from", -1);
+        rc = nlrs_route_spec_set_src(spec, &ip, (uint8_t)number(slash + 1, 1));
+    } else if (strcmp(word, "pref") == 0) {
+        uint8_t pref = strcmp(arg, "low") == 0      ? NLRS_ICMPV6_ROUTER_PREF_LOW
+                       : strcmp(arg, "high") == 0   ? NLRS_ICMPV6_ROUTER_PREF_HIGH
+                                                    : NLRS_ICMPV6_ROUTER_PREF_MEDIUM;
+        rc = nlrs_route_spec_set_pref(spec, pref);
+    } else if (strcmp(word, "expires") == 0) {
+        rc = nlrs_route_spec_set_expires(spec, number(arg, 1));
+    } else if (strcmp(word, "realm") == 0 || strcmp(word, "realms") == 0) {
+        const char *slash = strchr(arg, '/');
+        uint32_t flow = slash ? number(arg, 1) << 16 | number(slash + 1, 1) : number(arg, 1);
+        rc = nlrs_route_spec_set_flow(spec, flow);
+    } else if (strcmp(word, "congctl") == 0) {
+        rtax = NLRS_RTAX_CC_ALGO;
+        rc = nlrs_route_spec_set_congctl(spec, arg);
+    } else if (strcmp(word, "features") == 0) {
+        rc = nlrs_route_spec_set_metric(spec, NLRS_RTAX_FEATURES, NLRS_RTAX_FEATURE_ECN);
+    } else {
+        size_t i = 0;
+        while (i < sizeof METRICS / sizeof METRICS[0] && strcmp(METRICS[i].name, word) != 0)
+            i++;
+        if (i == sizeof METRICS / sizeof METRICS[0])
+            return fail(word, -1);
+        rtax = METRICS[i].rtax;
+        rc = nlrs_route_spec_set_metric(spec, rtax, number(arg, METRICS[i].divisor));
+    }
+    if (rc < 0)
+        return fail(word, rc);
+    if (locked) {
+        *lock |= 1U << rtax;
+        rc = nlrs_route_spec_set_metric(spec, NLRS_RTAX_LOCK, *lock);
+        if (rc < 0)
+            return fail("lock", rc);
+    }
+    return 0;
+}
+
+/* `route_metrics add|del WORDS...`: the route through a spec; 0, or 1. */
+static int change(int argc, char **argv)
+{
+    char prefix[INET6_ADDRSTRLEN + 4];
+    snprintf(prefix, sizeof prefix, "%s", argv[2]);
+    char *slash = strchr(prefix, '/');
+    nlrs_ipaddr dst;
+    if (slash == NULL)
+        return fail("no prefix length", -1);
+    *slash = '\0';
+    if (parse_ip(prefix, &dst) < 0)
+        return fail("destination", -1);
+    nlrs_route_spec *spec = NULL;
+    int rc = nlrs_route_spec_new(dst.family, &spec);
+    if (rc < 0)
+        return fail("nlrs_route_spec_new", rc);
+    if ((rc = nlrs_route_spec_set_dst(spec, &dst, (uint8_t)number(slash + 1, 1))) < 0)
+        return fail("nlrs_route_spec_set_dst", rc);
+    uint32_t lock = 0;
+    for (int i = 3; i < argc;) {
+        if (strcmp(argv[i], "onlink") == 0) {
+            if ((rc = nlrs_route_spec_set_flags(spec, NLRS_RTNH_F_ONLINK)) < 0)
+                return fail("onlink", rc);
+            i++;
+            continue;
+        }
+        if (i + 1 == argc)
+            return fail(argv[i], -1);
+        int locked = strcmp(argv[i + 1], "lock") == 0 && i + 2 < argc;
+        if (set_word(spec, argv[i], argv[i + 1 + locked], locked, &lock))
+            return 1;
+        i += 2 + locked;
+    }
+    nlrs_socket *sock = NULL;
+    if ((rc = nlrs_socket_open(NLRS_PROTO_ROUTE, 0, &sock)) < 0)
+        return fail("nlrs_socket_open", rc);
+    if (strcmp(argv[1], "add") == 0)
+        rc = nlrs_route_add(sock, spec, NLRS_MODE_CREATE);
+    else
+        rc = nlrs_route_delete(sock, spec);
+    if (rc < 0)
+        fprintf(stderr, "%s\n", nlrs_socket_ext_msg(sock) ? nlrs_socket_ext_msg(sock) : "");
+    nlrs_socket_free(sock);
+    nlrs_route_spec_free(spec);
+    return rc < 0 ? fail(argv[1], rc) : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2)
+        return change(argc, argv);
+
     /* NULL handling of the new getters. */
     uint32_t v = 0;
     if (nlrs_route_metric(NULL, NLRS_RTAX_MTU, &v) >= 0 || nlrs_route_flow(NULL, &v) >= 0 ||

@@ -6,6 +6,7 @@
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 //     neigh INDEX DST LLADDR
+//     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
 //     genl NAME ID                                (generic families, by nlctrl's dump)
 //     ynl JSON                                    (rt-link's getlink dump, one message a line)
@@ -284,6 +285,10 @@ int main()
             ll += std::string(ll.empty() ? "" : ":") + hex[b >> 4] + hex[b & 15];
         }
         std::cout << "neigh " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
+    }
+    for (const auto &n : sock.proxy_neighbours(NLRS_AF_UNSPEC)) {
+        CHECK(n.flags() & NLRS_NTF_PROXY);
+        std::cout << "proxy " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << '\n';
     }
 
     // A change, then the kernel's refusal: as an exception, and as an error_code.

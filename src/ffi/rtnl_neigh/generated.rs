@@ -223,7 +223,8 @@ pub extern "C" fn nlrs_neigh_remote_ifindex(neigh: *const nlrs_neigh, out: *mut 
 /// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). With
 /// strict checking (the socket's default) the kernel itself filters by interface; on a socket
 /// opened with `NLRS_SOCKET_NO_DEFAULTS` check `nlrs_neigh_ifindex()`. Every state is dumped,
-/// `NLRS_NUD_NOARP` entries included (`ip neigh` hides those).
+/// `NLRS_NUD_NOARP` entries included (`ip neigh` hides those); proxy entries are not:
+/// `nlrs_neigh_proxy_dump()`.
 ///
 /// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
 /// message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -244,17 +245,52 @@ pub extern "C" fn nlrs_neigh_dump(
         Ok(neigh::NeighFilter {
             family,
             ifindex: (ifindex != 0).then_some(ifindex.into()),
+            proxy: false,
+        }
+        .dump_request()?)
+    })
+}
+
+/// Starts a dump of the proxy ARP and NDP entries (`ip neigh show proxy`, made with
+/// `nlrs_neigh_add()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
+/// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). The
+/// kernel keeps them in a table of its own, which it dumps alone: each entry has the flag
+/// `NLRS_NTF_PROXY`, no state and no link-layer address.
+///
+/// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
+/// message stays available for raw attributes until the next `nlrs_dump_next()`.
+///
+/// On success returns 0 and writes a new `nlrs_dump` to `*out`, which the caller owns and frees
+/// with `nlrs_dump_free()` (it borrows `sock`, see `nlrs_dump`). `*out` is untouched on failure.
+/// Errors: as `nlrs_socket_dump()`: `-EINVAL` (NULL `sock` or `out`), a negative errno of sendto();
+/// a refusal by the kernel comes from the first `nlrs_dump_next()` and is kept on `sock` with its
+/// extended ACK.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_proxy_dump(
+    sock: *mut nlrs_socket,
+    family: u8,
+    ifindex: u32,
+    out: *mut *mut nlrs_dump,
+) -> c_int {
+    start_dump(sock, out, || {
+        Ok(neigh::NeighFilter {
+            family,
+            ifindex: (ifindex != 0).then_some(ifindex.into()),
+            proxy: true,
         }
         .dump_request()?)
     })
 }
 
 /// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
-/// `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
-/// (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
-/// with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
-/// `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
-/// `NLRS_NUD_NOARP`). Everything is read during the call only.
+/// `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with flags
+/// `flags` (`NLRS_NTF_*`, 0 for none: `NLRS_NTF_ROUTER` for `ip neigh add ... router`,
+/// `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`, `NLRS_NTF_PROXY` for a proxy entry,
+/// `ip neigh add proxy`, which has no link-layer address), with `mode` (`NLRS_MODE_*`) deciding
+/// what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
+/// `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is `NLRS_MODE_UPSERT`).
+/// `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g. `NLRS_NUD_NOARP`).
+/// Everything is read during the call only.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
 /// kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
@@ -268,6 +304,7 @@ pub extern "C" fn nlrs_neigh_add(
     lladdr: *const u8,
     lladdr_len: usize,
     state: u16,
+    flags: u8,
     mode: c_int,
 ) -> c_int {
     // SAFETY: `dst` is NULL or readable (the API contract).
@@ -277,11 +314,13 @@ pub extern "C" fn nlrs_neigh_add(
     send(sock, || {
         Ok(neigh_spec(ifindex, dst?, lladdr?)?
             .state(state)
+            .flags(flags)
             .add_request(mode_arg(mode)?))
     })
 }
 
-/// Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+/// Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`); with
+/// `flags` `NLRS_NTF_PROXY` the proxy entry for it (`ip neigh del proxy`), otherwise 0.
 ///
 /// Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
 /// the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
@@ -291,13 +330,15 @@ pub extern "C" fn nlrs_neigh_delete(
     sock: *mut nlrs_socket,
     ifindex: u32,
     dst: *const nlrs_ipaddr,
+    flags: u8,
 ) -> c_int {
     // SAFETY: `dst` is NULL or readable (the API contract).
     let dst = unsafe { arg_struct(dst) };
-    send(
-        sock,
-        || Ok(neigh_spec(ifindex, dst?, &[])?.delete_request()),
-    )
+    send(sock, || {
+        Ok(neigh_spec(ifindex, dst?, &[])?
+            .flags(flags)
+            .delete_request())
+    })
 }
 
 /// Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),
@@ -395,11 +436,12 @@ mod tests {
         assert_eq!(nlrs_neigh_remote_ifindex(obj, null_mut()), EINVAL);
         nlrs_neigh_free(obj);
         assert_eq!(nlrs_neigh_dump(null_mut(), 0, 0, null_mut()), EINVAL);
+        assert_eq!(nlrs_neigh_proxy_dump(null_mut(), 0, 0, null_mut()), EINVAL);
         assert_eq!(
-            nlrs_neigh_add(null_mut(), 0, null(), null(), 0, 0, 0),
+            nlrs_neigh_add(null_mut(), 0, null(), null(), 0, 0, 0, 0),
             EINVAL
         );
-        assert_eq!(nlrs_neigh_delete(null_mut(), 0, null()), EINVAL);
+        assert_eq!(nlrs_neigh_delete(null_mut(), 0, null(), 0), EINVAL);
         assert_eq!(nlrs_neigh_state_text(0, null_mut(), 1), EINVAL);
     }
 }

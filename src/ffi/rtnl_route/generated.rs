@@ -4,7 +4,7 @@
 use super::*;
 use crate::ffi::dump::nlrs_dump;
 use crate::ffi::macros::{
-    arg_mut, arg_out, arg_struct, call, call_mut, ffi_handle, free, get, Handle,
+    arg_mut, arg_out, arg_str, arg_struct, call, call_mut, ffi_handle, free, get, Handle,
 };
 use crate::ffi::rmsg::nlrs_rmsg;
 use crate::ffi::rtnl::{
@@ -294,8 +294,9 @@ pub extern "C" fn nlrs_route_nexthop_count(route: *const nlrs_route) -> usize {
 ///
 /// Unless set, the scope is chosen as `ip route` chooses it: host for local routes, link for
 /// unicast routes without a gateway, paths or nexthop object, global otherwise, and "any" in a
-/// delete. A delete matches on what is set: the destination and table always, the type unless it is
-/// `NLRS_RTN_UNSPEC`, the gateway, interface and priority when set.
+/// delete. A delete matches on what is set: the destination, table, type of service and source
+/// prefix always, the type unless it is `NLRS_RTN_UNSPEC`, the gateway, interface and priority when
+/// set.
 ///
 /// A spec may be used from any thread, one thread at a time.
 pub struct nlrs_route_spec(Handle<RouteSpec>);
@@ -434,6 +435,111 @@ pub extern "C" fn nlrs_route_spec_set_prefsrc(
     let prefsrc = unsafe { arg_struct(prefsrc) };
     call_mut(spec, |s| {
         s.prefsrc = prefsrc?.ip_opt()?;
+        Ok(())
+    })
+}
+
+/// Sets the source prefix to `*src` with prefix length `len` (`RTA_SRC` and `rtm_src_len`, `ip`'s
+/// `from`: IPv6 source routing; the kernel refuses it for IPv4); `NLRS_AF_UNSPEC` unsets it. A
+/// delete matches on it. Returns 0, or `-EINVAL` for a NULL `spec` or `src`, a `len` longer than
+/// the address.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_src(
+    spec: *mut nlrs_route_spec,
+    src: *const nlrs_ipaddr,
+    len: u8,
+) -> c_int {
+    // SAFETY: `src` is NULL or readable (the API contract).
+    let src = unsafe { arg_struct(src) };
+    call_mut(spec, |s| {
+        s.src = prefix_arg(src?, len)?;
+        Ok(())
+    })
+}
+
+/// Sets the type of service (`rtm_tos`, IPv4; the kernel refuses the two ECN bits). A delete
+/// matches on it. Returns 0, or `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_tos(spec: *mut nlrs_route_spec, tos: u8) -> c_int {
+    call_mut(spec, |s| {
+        s.tos = tos;
+        Ok(())
+    })
+}
+
+/// Sets the `NLRS_RTNH_F_*` flags of the route's path (`rtm_flags`): `NLRS_RTNH_F_ONLINK` for `ip
+/// route ... onlink`, a gateway taken as on the link without a matching prefix. Returns 0, or
+/// `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_flags(spec: *mut nlrs_route_spec, flags: u32) -> c_int {
+    call_mut(spec, |s| {
+        s.flags = flags;
+        Ok(())
+    })
+}
+
+/// Sets metric `rtax` (`NLRS_RTAX_MTU`, `NLRS_RTAX_ADVMSS`, ..., nested in `RTA_METRICS`, as
+/// `nlrs_route_metric()` reads them) to `value`; `NLRS_RTAX_LOCK` sets the locked metrics, bit `1
+/// << NLRS_RTAX_*` each (`ip route ... mtu lock 1400`). The kernel keeps no metric of value 0;
+/// `NLRS_RTAX_RTO_MIN` is sent locked, as `ip` sends it (the kernel uses it only locked). The
+/// congestion control algorithm is a string: `nlrs_route_spec_set_congctl()`. Returns 0, or
+/// `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_metric(
+    spec: *mut nlrs_route_spec,
+    rtax: u16,
+    value: u32,
+) -> c_int {
+    call_mut(spec, |s| {
+        set_metric(s, rtax, value)?;
+        Ok(())
+    })
+}
+
+/// Sets the TCP congestion control algorithm (metric `NLRS_RTAX_CC_ALGO`, `ip`'s `congctl`;
+/// copied), e.g. `"reno"`; lock it with bit `1 << NLRS_RTAX_CC_ALGO` of `NLRS_RTAX_LOCK`. The
+/// kernel refuses an algorithm it does not have. Returns 0, or `-EINVAL` for a NULL `spec` or
+/// `name`, a name that is not UTF-8.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_congctl(
+    spec: *mut nlrs_route_spec,
+    name: *const c_char,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_str(name) };
+    call_mut(spec, |s| {
+        s.metrics.get_or_insert_with(Default::default).cc_algo = Some(name?.to_owned());
+        Ok(())
+    })
+}
+
+/// Sets the realms (`RTA_FLOW`, `ip`'s `realm`, IPv4): the destination realm in the low 16 bits,
+/// the source realm in the high 16, as `nlrs_route_flow()` reads them. Returns 0, or `-EINVAL` for
+/// a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_flow(spec: *mut nlrs_route_spec, flow: u32) -> c_int {
+    call_mut(spec, |s| {
+        s.flow = Some(flow);
+        Ok(())
+    })
+}
+
+/// Sets the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): `NLRS_ICMPV6_ROUTER_PREF_LOW`,
+/// `_MEDIUM` (the kernel's default) or `_HIGH`. Returns 0, or `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_pref(spec: *mut nlrs_route_spec, pref: u8) -> c_int {
+    call_mut(spec, |s| {
+        s.pref = Some(pref);
+        Ok(())
+    })
+}
+
+/// Sets the lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`): the kernel
+/// removes the route when it runs out. Returns 0, or `-EINVAL` for a NULL `spec`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_spec_set_expires(spec: *mut nlrs_route_spec, expires: u32) -> c_int {
+    call_mut(spec, |s| {
+        s.expires = Some(expires);
         Ok(())
     })
 }
@@ -742,6 +848,14 @@ mod tests {
         assert_eq!(nlrs_route_spec_set_protocol(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_type(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_set_prefsrc(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_src(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_tos(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_flags(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_metric(null_mut(), 0, 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_congctl(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_route_spec_set_flow(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_pref(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_route_spec_set_expires(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_route_spec_add_nexthop(null_mut(), null()), EINVAL);
         assert_eq!(nlrs_route_dump(null_mut(), null(), null_mut()), EINVAL);
         assert_eq!(nlrs_route_get(null_mut(), null(), null_mut()), EINVAL);

@@ -1,11 +1,12 @@
-//! A route's metrics: the `RTAX_*` attributes nested in `RTA_METRICS` (`ip route ... mtu 1400
-//! advmss 1300 lock mtu congctl cubic`).
+//! A route's metrics: the `RTAX_*` attributes nested in `RTA_METRICS` (`ip route ... mtu lock
+//! 1400 advmss 1300 congctl cubic`), decoded from a route and encoded for a route spec.
 
-use crate::wire::consts::rtax;
-use crate::wire::{AttrIter, ParseError};
+use crate::wire::consts::{rta, rtax};
+use crate::wire::{AttrIter, BuildError, MsgBuilder, ParseError};
 
 /// Declares [`RouteMetrics`] from one list: each `u32` metric's field, its `RTAX_*` number and
-/// its doc, so the struct, [`RouteMetrics::get`] and the decoder cannot disagree.
+/// its doc, so the struct, [`RouteMetrics::get`], [`RouteMetrics::set`], the decoder and the
+/// encoder cannot disagree.
 macro_rules! route_metrics {
     ($($field:ident = $rtax:ident: $doc:literal,)*) => {
         /// The metrics of a route (`RTA_METRICS`), each `None` when the kernel did not send
@@ -39,6 +40,18 @@ macro_rules! route_metrics {
                     _ => None,
                 }
             }
+
+            /// Writes the metrics that are set, each an `RTAX_*` attribute in number order
+            /// (the congestion control name last), into the open `RTA_METRICS` nest of `m`.
+            fn put_each(&self, m: &mut MsgBuilder) -> Result<(), BuildError> {
+                $(if let Some(v) = self.$field {
+                    m.put_u32(rtax::$rtax, v)?;
+                })*
+                if let Some(cc) = &self.cc_algo {
+                    m.put_str(rtax::CC_ALGO, cc)?;
+                }
+                Ok(())
+            }
         }
     };
 }
@@ -57,7 +70,9 @@ route_metrics! {
     hoplimit = HOPLIMIT: "Hop limit (`RTAX_HOPLIMIT`).",
     initcwnd = INITCWND: "TCP initial congestion window (`RTAX_INITCWND`).",
     features = FEATURES: "`rtax::FEATURE_*` bits (`RTAX_FEATURES`).",
-    rto_min = RTO_MIN: "TCP minimum retransmission timeout in milliseconds (`RTAX_RTO_MIN`).",
+    rto_min = RTO_MIN: "TCP minimum retransmission timeout in milliseconds (`RTAX_RTO_MIN`); \
+                        a route spec sends it locked, as `ip` does (the kernel uses it only \
+                        locked).",
     initrwnd = INITRWND: "TCP initial receive window (`RTAX_INITRWND`).",
     quickack = QUICKACK: "TCP quick ACK, 0 or 1 (`RTAX_QUICKACK`).",
     fastopen_no_cookie = FASTOPEN_NO_COOKIE:
@@ -77,6 +92,39 @@ impl RouteMetrics {
             }
         }
         Ok(m)
+    }
+
+    /// Sets the `u32` metric numbered `kind` (`rtax::MTU`, ...; `rtax::LOCK` for the bits of
+    /// the locked metrics) to `value`. False, and nothing set, for `rtax::CC_ALGO` (a string:
+    /// [`RouteMetrics::cc_algo`]) and a number nlrs does not know.
+    pub fn set(&mut self, kind: u16, value: u32) -> bool {
+        self.slot(kind).map(|s| *s = Some(value)).is_some()
+    }
+
+    /// Appends `RTA_METRICS` with the metrics that are set, as `ip route add ... mtu lock
+    /// 1400 congctl reno` sends them; nothing when none is (a value of 0 is sent: the kernel
+    /// takes it for "not set"). A minimum retransmission timeout goes locked, as `ip` sends
+    /// it: the kernel's TCP uses that metric only when it is locked.
+    pub(crate) fn put(&self, m: &mut MsgBuilder) -> Result<(), BuildError> {
+        if *self == RouteMetrics::default() {
+            return Ok(());
+        }
+        let locked;
+        let this = match self.rto_min {
+            Some(_) => {
+                let lock = self.lock.unwrap_or(0) | 1 << rtax::RTO_MIN;
+                locked = RouteMetrics {
+                    lock: Some(lock),
+                    ..self.clone()
+                };
+                &locked
+            }
+            None => self,
+        };
+        let nest = m.nest_start(rta::METRICS)?;
+        this.put_each(m)?;
+        m.nest_end(nest)?;
+        Ok(())
     }
 
     /// Whether metric `kind` (`rtax::MTU`, ...) is locked: the kernel keeps it as set instead
@@ -117,6 +165,40 @@ mod tests {
         assert_eq!(got.cc_algo.as_deref(), Some("cubic"));
         assert!(got.is_locked(rtax::MTU) && !got.is_locked(rtax::ADVMSS));
         assert!(!got.is_locked(200));
+    }
+
+    /// What `put` writes decodes to what was set, every metric and the lock included; nothing
+    /// set writes no attribute at all.
+    #[test]
+    fn encoded_metrics_decode_as_set() {
+        let mut want = RouteMetrics::default();
+        assert!(block(|m| want.put(m).unwrap()).is_empty());
+        for kind in 1..=rtax::MAX {
+            assert_eq!(want.set(kind, u32::from(kind) * 10), kind != rtax::CC_ALGO);
+        }
+        assert!(!want.set(rtax::MAX + 1, 1));
+        want.cc_algo = Some("reno".into());
+        want.lock = Some(1 << rtax::MTU);
+        let decoded = |want: &RouteMetrics| {
+            let p = block(|m| want.put(m).unwrap());
+            let a = AttrIter::new(&p).next().unwrap().unwrap();
+            assert_eq!(a.kind(), rta::METRICS);
+            RouteMetrics::parse(a.payload()).unwrap()
+        };
+        // The minimum retransmission timeout goes locked, as `ip` sends it.
+        let got = decoded(&want);
+        assert_eq!(got.lock, Some(1 << rtax::MTU | 1 << rtax::RTO_MIN));
+        assert_eq!(
+            RouteMetrics {
+                lock: want.lock,
+                ..got
+            },
+            want
+        );
+        want.rto_min = None;
+        assert_eq!(decoded(&want), want);
+        assert!(want.is_locked(rtax::MTU) && !want.is_locked(rtax::HOPLIMIT));
+        assert_eq!(want.get(rtax::FASTOPEN_NO_COOKIE), Some(170));
     }
 
     #[test]
