@@ -1435,10 +1435,10 @@ static int neigh_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
     if ((index = dev_index(dev)) == 0)
         return 1;
     if (strcmp(cmd, "del") == 0 || strcmp(cmd, "delete") == 0)
-        rc = nlrs_neigh_delete(sock, index, &dst, flags & NLRS_NTF_PROXY);
+        rc = nlrs_neigh_delete_flags(sock, index, &dst, flags & NLRS_NTF_PROXY);
     else
-        rc = nlrs_neigh_add(sock, index, &dst, mac_len ? mac : NULL, mac_len, state, flags,
-                            strcmp(cmd, "replace") == 0 ? NLRS_MODE_UPSERT : NLRS_MODE_CREATE);
+        rc = nlrs_neigh_add_flags(sock, index, &dst, mac_len ? mac : NULL, mac_len, state, flags,
+                                  strcmp(cmd, "replace") == 0 ? NLRS_MODE_UPSERT : NLRS_MODE_CREATE);
     if (rc < 0)
         return fail(sock, rc);
     warn_kernel(sock);

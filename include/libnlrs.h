@@ -5374,10 +5374,10 @@ int nlrs_neigh_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, nlrs_du
 
 /**
  * Starts a dump of the proxy ARP and NDP entries (`ip neigh show proxy`, made with
- * `nlrs_neigh_add()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
- * `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). The
- * kernel keeps them in a table of its own, which it dumps alone: each entry has the flag
- * `NLRS_NTF_PROXY`, no state and no link-layer address.
+ * `nlrs_neigh_add_flags()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`,
+ * `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all
+ * interfaces). The kernel keeps them in a table of its own, which it dumps alone: each entry has
+ * the flag `NLRS_NTF_PROXY`, no state and no link-layer address.
  *
  * Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
  * message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -5392,14 +5392,12 @@ int nlrs_neigh_proxy_dump(nlrs_socket *sock, uint8_t family, uint32_t ifindex, n
 
 /**
  * Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
- * `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with flags
- * `flags` (`NLRS_NTF_*`, 0 for none: `NLRS_NTF_ROUTER` for `ip neigh add ... router`,
- * `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`, `NLRS_NTF_PROXY` for a proxy entry,
- * `ip neigh add proxy`, which has no link-layer address), with `mode` (`NLRS_MODE_*`) deciding
- * what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
- * `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is `NLRS_MODE_UPSERT`).
- * `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g. `NLRS_NUD_NOARP`).
- * Everything is read during the call only.
+ * `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
+ * (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
+ * with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
+ * `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
+ * `NLRS_NUD_NOARP`). Everything is read during the call only. `nlrs_neigh_add_flags()` with flags
+ * 0.
  *
  * Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
  * kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
@@ -5412,18 +5410,45 @@ int nlrs_neigh_add(nlrs_socket *sock,
                    const uint8_t *lladdr,
                    size_t lladdr_len,
                    uint16_t state,
-                   uint8_t flags,
                    int mode);
 
 /**
- * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`); with
- * `flags` `NLRS_NTF_PROXY` the proxy entry for it (`ip neigh del proxy`), otherwise 0.
+ * `nlrs_neigh_add()` with flags `flags` (`NLRS_NTF_*`, 0 for none): `NLRS_NTF_ROUTER` for `ip
+ * neigh add ... router`, `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`,
+ * `NLRS_NTF_PROXY` for a proxy entry (`ip neigh add proxy`, which has no link-layer address and no
+ * state).
+ *
+ * Returns 0 on success. Errors: those of `nlrs_neigh_add()`.
+ */
+int nlrs_neigh_add_flags(nlrs_socket *sock,
+                         uint32_t ifindex,
+                         const nlrs_ipaddr *dst,
+                         const uint8_t *lladdr,
+                         size_t lladdr_len,
+                         uint16_t state,
+                         uint8_t flags,
+                         int mode);
+
+/**
+ * Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+ * `nlrs_neigh_delete_flags()` with flags 0.
  *
  * Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
  * the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
  * (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
  */
-int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst, uint8_t flags);
+int nlrs_neigh_delete(nlrs_socket *sock, uint32_t ifindex, const nlrs_ipaddr *dst);
+
+/**
+ * `nlrs_neigh_delete()` with flags `flags`: `NLRS_NTF_PROXY` deletes the proxy entry for `*dst`
+ * (`ip neigh del proxy`).
+ *
+ * Returns 0 on success. Errors: those of `nlrs_neigh_delete()`.
+ */
+int nlrs_neigh_delete_flags(nlrs_socket *sock,
+                            uint32_t ifindex,
+                            const nlrs_ipaddr *dst,
+                            uint8_t flags);
 
 /**
  * Writes the names iproute2 6.1 gives the bits of neighbour state `state` (`NLRS_NUD_*`),

@@ -229,7 +229,7 @@ fn kernel_errors_are_kept_on_the_socket_and_modes_decide_eexist_and_enoent() {
     // Neighbours: replace-only of a missing entry is ENOENT; create twice is EEXIST.
     let n = ipaddr("10.20.0.9");
     let mac = [2u8, 0, 0, 0, 0, 9];
-    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, 0, mode);
+    let add = |mode| nlrs_neigh_add(s.0, idx, &n, mac.as_ptr(), 6, NLRS_NUD_PERMANENT, mode);
     assert_eq!(add(NLRS_MODE_REPLACE), -libc::ENOENT);
     assert_eq!(add(NLRS_MODE_CREATE), 0);
     assert_eq!(add(NLRS_MODE_CREATE), -libc::EEXIST);
@@ -534,7 +534,6 @@ fn a_neighbours_link_layer_address_is_read() {
                 mac.as_ptr(),
                 6,
                 NLRS_NUD_PERMANENT,
-                0,
                 0
             ),
             0
@@ -570,7 +569,7 @@ fn neighbour_flags_and_proxy_entries_from_c() {
     let mac = [2u8, 0, 0, 0, 0, 0x43];
     let (router, proxy) = (ipaddr("10.40.0.43"), ipaddr("10.40.0.44"));
     let add = |dst, ll: &[u8], flags| {
-        nlrs_neigh_add(
+        nlrs_neigh_add_flags(
             s.0,
             r0,
             dst,
@@ -634,8 +633,8 @@ fn neighbour_flags_and_proxy_entries_from_c() {
         )]
     );
     assert_eq!(read(true), [(vec![10, 40, 0, 44], NLRS_NTF_PROXY, false)]);
-    assert_eq!(nlrs_neigh_delete(s.0, r0, &proxy, 0), -libc::ENOENT);
-    assert_eq!(nlrs_neigh_delete(s.0, r0, &proxy, NLRS_NTF_PROXY), 0);
+    assert_eq!(nlrs_neigh_delete(s.0, r0, &proxy), -libc::ENOENT);
+    assert_eq!(nlrs_neigh_delete_flags(s.0, r0, &proxy, NLRS_NTF_PROXY), 0);
     assert_eq!(read(true), []);
 }
 

@@ -1886,7 +1886,7 @@ impl Op {
                 let dst = c_ip(&spec.dst);
                 let ll = spec.lladdr.as_ref().map_or(&[][..], HwAddr::as_bytes);
                 match mode {
-                    Some(m) => nlrs_neigh_add(
+                    Some(m) => nlrs_neigh_add_flags(
                         c,
                         spec.ifindex.get(),
                         &dst,
@@ -1896,7 +1896,7 @@ impl Op {
                         spec.flags,
                         c_mode(*m),
                     ),
-                    None => nlrs_neigh_delete(c, spec.ifindex.get(), &dst, spec.flags),
+                    None => nlrs_neigh_delete_flags(c, spec.ifindex.get(), &dst, spec.flags),
                 }
             }
             Op::LinkChange(change, index) => c_link_change(c, change, *index),

@@ -513,7 +513,7 @@ class Socket(HandleOwner):
         raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
         nud = constant("NUD_", state)
         self._check(
-            lib.nlrs_neigh_add(
+            lib.nlrs_neigh_add_flags(
                 self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _bits("NTF_", flags), _mode(mode)
             )
         )
@@ -521,7 +521,7 @@ class Socket(HandleOwner):
     def delete_neighbour(self, link: LinkRef, dst: str, *, flags: Union[int, str] = 0) -> None:
         """Deletes the entry for `dst` on a link (ENOENT when absent); `flags="proxy"` the
         proxy entry."""
-        self._check(lib.nlrs_neigh_delete(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
+        self._check(lib.nlrs_neigh_delete_flags(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
 
     # -- multicast groups -------------------------------------------------------------------
 

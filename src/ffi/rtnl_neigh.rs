@@ -57,7 +57,7 @@ mod tests {
         assert_eq!(nlrs_neigh_dump(s, 0, 0, null_mut()), EINVAL);
         let mac = [2u8, 0, 0, 0, 0, 1];
         let add = |dst, mac: *const u8, len, mode| {
-            nlrs_neigh_add(s, 1, dst, mac, len, NLRS_NUD_PERMANENT, 0, mode)
+            nlrs_neigh_add(s, 1, dst, mac, len, NLRS_NUD_PERMANENT, mode)
         };
         let mut ip = nlrs_ipaddr::default();
         assert_eq!(add(null(), mac.as_ptr(), 6, NLRS_MODE_CREATE), EINVAL);
@@ -69,7 +69,7 @@ mod tests {
         assert_eq!(add(&ip, null(), 6, NLRS_MODE_CREATE), EINVAL);
         assert_eq!(add(&ip, [0u8; 33].as_ptr(), 33, NLRS_MODE_CREATE), EINVAL);
         assert_eq!(add(&ip, mac.as_ptr(), 6, 5), EINVAL);
-        assert_eq!(nlrs_neigh_delete(s, 1, null(), 0), EINVAL);
+        assert_eq!(nlrs_neigh_delete(s, 1, null()), EINVAL);
         assert_eq!(nlrs_neigh_proxy_dump(s, 0, 0, null_mut()), EINVAL);
         nlrs_socket_free(s);
 

@@ -252,10 +252,10 @@ pub extern "C" fn nlrs_neigh_dump(
 }
 
 /// Starts a dump of the proxy ARP and NDP entries (`ip neigh show proxy`, made with
-/// `nlrs_neigh_add()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`, `NLRS_AF_INET6`, or
-/// `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all interfaces). The
-/// kernel keeps them in a table of its own, which it dumps alone: each entry has the flag
-/// `NLRS_NTF_PROXY`, no state and no link-layer address.
+/// `nlrs_neigh_add_flags()` and `NLRS_NTF_PROXY`) of family `family` (`NLRS_AF_INET`,
+/// `NLRS_AF_INET6`, or `NLRS_AF_UNSPEC` for both) on the interface with index `ifindex` (0 for all
+/// interfaces). The kernel keeps them in a table of its own, which it dumps alone: each entry has
+/// the flag `NLRS_NTF_PROXY`, no state and no link-layer address.
 ///
 /// Read the dump with `nlrs_dump_next()` and decode each message with `nlrs_neigh_parse()`; the
 /// message stays available for raw attributes until the next `nlrs_dump_next()`.
@@ -283,14 +283,12 @@ pub extern "C" fn nlrs_neigh_proxy_dump(
 }
 
 /// Adds the entry "`*dst` is at the `lladdr_len` bytes at `lladdr`" on the interface with index
-/// `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with flags
-/// `flags` (`NLRS_NTF_*`, 0 for none: `NLRS_NTF_ROUTER` for `ip neigh add ... router`,
-/// `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`, `NLRS_NTF_PROXY` for a proxy entry,
-/// `ip neigh add proxy`, which has no link-layer address), with `mode` (`NLRS_MODE_*`) deciding
-/// what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails with `-EEXIST`,
-/// `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is `NLRS_MODE_UPSERT`).
-/// `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g. `NLRS_NUD_NOARP`).
-/// Everything is read during the call only.
+/// `ifindex`, in state `state` (`NLRS_NUD_PERMANENT` for `ip neigh add`'s default), with `mode`
+/// (`NLRS_MODE_*`) deciding what happens when an entry for `*dst` exists: `NLRS_MODE_CREATE` fails
+/// with `-EEXIST`, `NLRS_MODE_REPLACE` and `NLRS_MODE_UPSERT` update it (`ip neigh replace` is
+/// `NLRS_MODE_UPSERT`). `lladdr` may be NULL with `lladdr_len` 0 for an entry without one (e.g.
+/// `NLRS_NUD_NOARP`). Everything is read during the call only. `nlrs_neigh_add_flags()` with flags
+/// 0.
 ///
 /// Returns 0 on success. Errors: the kernel's negative errno (`-EEXIST`, `-ENODEV`, `-EINVAL` ...),
 /// kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL`
@@ -298,6 +296,33 @@ pub extern "C" fn nlrs_neigh_proxy_dump(
 /// `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_add(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    dst: *const nlrs_ipaddr,
+    lladdr: *const u8,
+    lladdr_len: usize,
+    state: u16,
+    mode: c_int,
+) -> c_int {
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    // SAFETY: `(lladdr, lladdr_len)` is NULL/0 or readable (the API contract).
+    let lladdr = unsafe { arg_slice(lladdr, lladdr_len) };
+    send(sock, || {
+        Ok(neigh_spec(ifindex, dst?, lladdr?)?
+            .state(state)
+            .add_request(mode_arg(mode)?))
+    })
+}
+
+/// `nlrs_neigh_add()` with flags `flags` (`NLRS_NTF_*`, 0 for none): `NLRS_NTF_ROUTER` for `ip
+/// neigh add ... router`, `NLRS_NTF_EXT_LEARNED` for `extern_learn`, `NLRS_NTF_USE`,
+/// `NLRS_NTF_PROXY` for a proxy entry (`ip neigh add proxy`, which has no link-layer address and no
+/// state).
+///
+/// Returns 0 on success. Errors: those of `nlrs_neigh_add()`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_add_flags(
     sock: *mut nlrs_socket,
     ifindex: u32,
     dst: *const nlrs_ipaddr,
@@ -319,14 +344,32 @@ pub extern "C" fn nlrs_neigh_add(
     })
 }
 
-/// Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`); with
-/// `flags` `NLRS_NTF_PROXY` the proxy entry for it (`ip neigh del proxy`), otherwise 0.
+/// Deletes the entry for `*dst` on the interface with index `ifindex` (`ip neigh del`).
+/// `nlrs_neigh_delete_flags()` with flags 0.
 ///
 /// Returns 0 on success. Errors: `-ENOENT` when there is no such entry, any other negative errno
 /// the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL`
 /// (NULL `sock` or `dst`), `-EAFNOSUPPORT` (`dst` neither IPv4 nor IPv6).
 #[no_mangle]
 pub extern "C" fn nlrs_neigh_delete(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    dst: *const nlrs_ipaddr,
+) -> c_int {
+    // SAFETY: `dst` is NULL or readable (the API contract).
+    let dst = unsafe { arg_struct(dst) };
+    send(
+        sock,
+        || Ok(neigh_spec(ifindex, dst?, &[])?.delete_request()),
+    )
+}
+
+/// `nlrs_neigh_delete()` with flags `flags`: `NLRS_NTF_PROXY` deletes the proxy entry for `*dst`
+/// (`ip neigh del proxy`).
+///
+/// Returns 0 on success. Errors: those of `nlrs_neigh_delete()`.
+#[no_mangle]
+pub extern "C" fn nlrs_neigh_delete_flags(
     sock: *mut nlrs_socket,
     ifindex: u32,
     dst: *const nlrs_ipaddr,
@@ -438,10 +481,15 @@ mod tests {
         assert_eq!(nlrs_neigh_dump(null_mut(), 0, 0, null_mut()), EINVAL);
         assert_eq!(nlrs_neigh_proxy_dump(null_mut(), 0, 0, null_mut()), EINVAL);
         assert_eq!(
-            nlrs_neigh_add(null_mut(), 0, null(), null(), 0, 0, 0, 0),
+            nlrs_neigh_add(null_mut(), 0, null(), null(), 0, 0, 0),
             EINVAL
         );
-        assert_eq!(nlrs_neigh_delete(null_mut(), 0, null(), 0), EINVAL);
+        assert_eq!(
+            nlrs_neigh_add_flags(null_mut(), 0, null(), null(), 0, 0, 0, 0),
+            EINVAL
+        );
+        assert_eq!(nlrs_neigh_delete(null_mut(), 0, null()), EINVAL);
+        assert_eq!(nlrs_neigh_delete_flags(null_mut(), 0, null(), 0), EINVAL);
         assert_eq!(nlrs_neigh_state_text(0, null_mut(), 1), EINVAL);
     }
 }
