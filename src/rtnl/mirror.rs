@@ -75,7 +75,8 @@ impl Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Object {
-    /// A link (without its counters, which change all the time).
+    /// A link (without its counters, which change all the time, nor its carrier, which the
+    /// kernel changes unannounced on a link that is down: the `LOWER_UP` flag says it).
     Link(Link),
     /// An address (without its lifetimes, which count down).
     Addr(Addr),

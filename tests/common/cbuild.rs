@@ -43,6 +43,7 @@ const TEST_PROGRAMS: &[&str] = &[
     "borrowed",       // tests/c_borrowed.rs
     "mirror_lookup",  // tests/rtnl_mirror_lookup.rs
     "route_metrics",  // tests/rtnl_route_metrics.rs
+    "link_kinds",     // tests/rtnl_link_kinds.rs
 ];
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`
