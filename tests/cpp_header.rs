@@ -34,7 +34,15 @@ fn run(mode: Mode, name: &str) -> String {
 fn fixture() {
     veth("cx0", "cx1");
     ip(&["link", "set", "cx1", "down"]);
-    ip(&["link", "property", "add", "dev", "cx0", "altname", "cx0-alternative-name"]);
+    ip(&[
+        "link",
+        "property",
+        "add",
+        "dev",
+        "cx0",
+        "altname",
+        "cx0-alternative-name",
+    ]);
     ip(&["addr", "add", "10.7.7.1/24", "dev", "cx0"]);
     ip(&[
         "route",
