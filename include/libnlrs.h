@@ -358,6 +358,16 @@
 #define NLRS_RTM_GETNEIGH 30
 
 /**
+ * rtnetlink message type `RTM_NEWLINKPROP`.
+ */
+#define NLRS_RTM_NEWLINKPROP 108
+
+/**
+ * rtnetlink message type `RTM_DELLINKPROP`.
+ */
+#define NLRS_RTM_DELLINKPROP 109
+
+/**
  * Address family `AF_UNSPEC`, for the family field of family headers.
  */
 #define NLRS_AF_UNSPEC 0

@@ -113,6 +113,8 @@ nlrs_consts! {
         NLRS_RTM_NEWNEIGH = RTM_NEWNEIGH;
         NLRS_RTM_DELNEIGH = RTM_DELNEIGH;
         NLRS_RTM_GETNEIGH = RTM_GETNEIGH;
+        NLRS_RTM_NEWLINKPROP = RTM_NEWLINKPROP;
+        NLRS_RTM_DELLINKPROP = RTM_DELLINKPROP;
     }
     kernel(u8 = consts, "Address family", "", ", for the family field of family headers") {
         NLRS_AF_UNSPEC = AF_UNSPEC;
