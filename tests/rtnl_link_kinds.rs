@@ -483,3 +483,40 @@ fn alias_and_altnames_from_c_agree_with_ip() {
         c_matches_ip("a0");
     });
 }
+
+/// The C program's calls are clean under ASan/UBSan and valgrind: creating (refused or not),
+/// setting, and reading every getter.
+#[test]
+fn c_program_under_the_sanitizers_and_valgrind() {
+    for mode in [Mode::Sanitizers, Mode::Valgrind] {
+        if !mode.available() {
+            continue;
+        }
+        in_netns(move || {
+            ip(&["link", "add", "a0", "type", "veth", "peer", "name", "a1"]);
+            let index = ip_json(&["link", "show", "a0"])[0]["ifindex"].to_string();
+            for args in [
+                &["create", "vlan", "k0", "1", "7", "0x88a8"][..],
+                &["create", "bond", "k1", "9"],
+                &["alias", &index, "sanitized"],
+                &["altname-add", &index, "a0-alternative"],
+                &["show", "a0-alternative"],
+            ] {
+                let out = mode.command("link_kinds", args).output().unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                mode.check_tool("link_kinds", out.status, &stderr);
+                assert!(out.status.success(), "{mode:?} {args:?}: {stderr}");
+            }
+            // A mode nlrs does not know is refused before anything is sent.
+            let out = Mode::Plain
+                .command("link_kinds", &["create", "bond", "k1", "9"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim(),
+                format!("rc={}", -libc::EINVAL)
+            );
+            assert_eq!(c_show("a0")["alias"], ["sanitized"]);
+        });
+    }
+}
