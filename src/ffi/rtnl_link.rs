@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(nlrs_link_create_macvlan(s, c"a".as_ptr(), 1, 3), EINVAL);
         assert_eq!(nlrs_link_create_vxlan(s, c"a".as_ptr(), null()), EINVAL);
         // Settings nlrs does not know are refused before anything is sent.
-        assert_eq!(nlrs_link_create_vlan(s, c"a".as_ptr(), 1, 7, 0x0800), EINVAL);
+        assert_eq!(
+            nlrs_link_create_vlan(s, c"a".as_ptr(), 1, 7, 0x0800),
+            EINVAL
+        );
         assert_eq!(nlrs_link_create_bond(s, c"a".as_ptr(), 7), EINVAL);
         assert_eq!(nlrs_link_create_ipvlan(s, c"a".as_ptr(), 1, 3), EINVAL);
         assert!(nlrs_link_altname_at(null(), 0).is_null());

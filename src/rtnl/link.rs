@@ -80,8 +80,9 @@ pub struct Link {
     /// What the kind's settings say (`IFLA_LINKINFO` > `IFLA_INFO_DATA`) for the kinds
     /// [`LinkData`] knows.
     pub data: Option<LinkData>,
-    /// 64-bit counters.
-    pub stats: Option<LinkStats>,
+    /// 64-bit counters: boxed, so that a link without them (as the mirror keeps links) is
+    /// no larger than a route; a reused `Link` reuses the box.
+    pub stats: Option<Box<LinkStats>>,
     /// The alias (`IFLA_IFALIAS`, `ip link set dev X alias TEXT`): bytes, as the kernel keeps
     /// them; the kernel sends none for an empty one.
     pub alias: Option<Name>,
@@ -107,6 +108,7 @@ pub struct Link {
 pub struct LinkSpare {
     kind: String,
     alias: Name,
+    stats: Option<Box<LinkStats>>,
 }
 
 impl Link {
@@ -152,33 +154,42 @@ impl Link {
             kind: &mut kind,
             alias: &mut alias,
         };
+        let stats = self.stats.take().or_else(|| spare.stats.take());
         let r = self.fill(msg, &mut bufs);
         self.name = name;
         self.altnames = altnames;
-        let (has_kind, has_alias) = *r.as_ref().unwrap_or(&(false, false));
-        if has_kind {
+        let found = r.as_ref().copied().unwrap_or_default();
+        if found.kind {
             self.kind = Some(kind);
         } else {
             spare.kind = kind;
         }
-        if has_alias {
+        if found.alias {
             self.alias = Some(alias);
         } else {
             spare.alias = alias;
         }
+        match found.stats {
+            Some(s) => {
+                let mut b = stats.unwrap_or_default();
+                *b = s;
+                self.stats = Some(b);
+            }
+            None => spare.stats = stats,
+        }
         r.map(drop)
     }
 
-    /// Decodes the header and attributes into `self`, the strings into `bufs`; returns
-    /// whether a kind and an alias were found.
-    fn fill(&mut self, msg: &Msg<'_>, bufs: &mut Buffers<'_>) -> Result<(bool, bool), ParseError> {
+    /// Decodes the header and attributes into `self`, the strings into `bufs`; returns what
+    /// goes into the buffers it does not hold.
+    fn fill(&mut self, msg: &Msg<'_>, bufs: &mut Buffers<'_>) -> Result<Found, ParseError> {
         *self = Link::default();
         let hdr: IfInfoMsg = msg.fixed()?;
         self.family = hdr.family;
         self.index = IfIndex::from_c_int(hdr.index);
         self.ifi_type = hdr.ty;
         self.flags = LinkFlags::from_bits_retain(hdr.flags);
-        let (mut has_kind, mut has_alias) = (false, false);
+        let mut found = Found::default();
         for a in msg.attrs::<IfInfoMsg>()? {
             let a = a?;
             match a.kind() {
@@ -201,20 +212,20 @@ impl Link {
                             ifla::INFO_KIND => {
                                 bufs.kind.clear();
                                 bufs.kind.push_str(i.str()?);
-                                has_kind = true;
+                                found.kind = true;
                             }
                             ifla::INFO_DATA => data = Some(i),
                             _ => {}
                         }
                     }
-                    if let (true, Some(data)) = (has_kind, data) {
+                    if let (true, Some(data)) = (found.kind, data) {
                         self.data = LinkData::parse(bufs.kind.as_str(), &data)?;
                     }
                 }
-                ifla::STATS64 => self.stats = Some(parse_stats(a.payload(), a.kind())?),
+                ifla::STATS64 => found.stats = Some(parse_stats(a.payload(), a.kind())?),
                 ifla::IFALIAS => {
                     bufs.alias.set(a.cstr_bytes()?);
-                    has_alias = true;
+                    found.alias = true;
                 }
                 ifla::PROP_LIST => {
                     for n in a.nested() {
@@ -232,13 +243,22 @@ impl Link {
                 _ => {}
             }
         }
-        Ok((has_kind, has_alias))
+        Ok(found)
     }
 
     /// Whether `IFF_UP` is set.
     pub fn is_up(&self) -> bool {
         self.flags.contains(LinkFlags::UP)
     }
+}
+
+/// What a decode found for the buffers it does not hold: whether a kind and an alias came,
+/// and the counters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    kind: bool,
+    alias: bool,
+    stats: Option<LinkStats>,
 }
 
 /// The buffers a decode writes a link's strings into.

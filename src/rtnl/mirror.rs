@@ -86,6 +86,10 @@ pub enum Object {
     Neigh(Neigh),
 }
 
+// A link, with its new fields, makes no slot of the mirror's store larger than a route does
+// (the counters a mirror drops are boxed for this).
+const _: () = assert!(std::mem::size_of::<Link>() <= std::mem::size_of::<Route>());
+
 /// How an object changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

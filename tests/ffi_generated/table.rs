@@ -305,7 +305,7 @@ pub const MODULES: &[Module] = &[
                     optional("operstate", "u8", "o.link.operstate.map(u8::from)", "the RFC 2863 operational state (`IFLA_OPERSTATE`, `NLRS_IF_OPER_*`; `nlrs_link_operstate_name()` names it)"),
                     borrowed("address", "nlrs_bytes", "o.link.address.as_ref().map(|a| nlrs_bytes::new(a.as_bytes()))", "the hardware address (`IFLA_ADDRESS`, e.g. 6 bytes of MAC; absent for tun devices, ...)"),
                     borrowed("broadcast", "nlrs_bytes", "o.link.broadcast.as_ref().map(|a| nlrs_bytes::new(a.as_bytes()))", "the hardware broadcast address (`IFLA_BROADCAST`; the peer on point-to-point links)"),
-                    optional("stats", "nlrs_link_stats64", "o.link.stats.map(nlrs_link_stats64::from)", "the 64-bit counters (`IFLA_STATS64`)"),
+                    optional("stats", "nlrs_link_stats64", "o.link.stats.as_deref().copied().map(nlrs_link_stats64::from)", "the 64-bit counters (`IFLA_STATS64`)"),
                     text("alias", "o.alias.ptr()", "the link's alias (`IFLA_IFALIAS`, set with `nlrs_link_change_set_alias()` or `ip link set dev X alias TEXT`; absent when it has none), its bytes as the kernel keeps them"),
                     value("altname_count", "usize", "o.link.altnames.len()", "how many alternative names the link has (`IFLA_PROP_LIST` > `IFLA_ALT_IFNAME`; read each with `nlrs_link_altname_at()`)"),
                     optional("promiscuity", "u32", "o.link.promiscuity", "how many times promiscuous mode was asked for (`IFLA_PROMISCUITY`: by `ip link set promisc on`, a bridge for each of its ports, a packet capture, ...)"),

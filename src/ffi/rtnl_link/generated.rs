@@ -283,7 +283,13 @@ pub extern "C" fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_st
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call(link, |o| {
-        out?.set_some(o.link.stats.map(nlrs_link_stats64::from))
+        out?.set_some(
+            o.link
+                .stats
+                .as_deref()
+                .copied()
+                .map(nlrs_link_stats64::from),
+        )
     })
 }
 
