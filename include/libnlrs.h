@@ -358,6 +358,16 @@
 #define NLRS_RTM_GETNEIGH 30
 
 /**
+ * rtnetlink message type `RTM_NEWLINKPROP`.
+ */
+#define NLRS_RTM_NEWLINKPROP 108
+
+/**
+ * rtnetlink message type `RTM_DELLINKPROP`.
+ */
+#define NLRS_RTM_DELLINKPROP 109
+
+/**
  * Address family `AF_UNSPEC`, for the family field of family headers.
  */
 #define NLRS_AF_UNSPEC 0
@@ -1408,6 +1418,78 @@
  * macvlan mode `MACVLAN_MODE_SOURCE`: by source MAC address.
  */
 #define NLRS_MACVLAN_MODE_SOURCE 16u
+
+/**
+ * Bonding mode `BOND_MODE_ROUNDROBIN`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`:
+ * round robin (`balance-rr`), the kernel's default.
+ */
+#define NLRS_BOND_MODE_BALANCE_RR 0
+
+/**
+ * Bonding mode `BOND_MODE_ACTIVEBACKUP`, for `nlrs_link_create_bond()` and
+ * `nlrs_link_bond_mode()`: one port active, the others standing by (`active-backup`).
+ */
+#define NLRS_BOND_MODE_ACTIVE_BACKUP 1
+
+/**
+ * Bonding mode `BOND_MODE_XOR`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`: by a
+ * hash of the packet (`balance-xor`).
+ */
+#define NLRS_BOND_MODE_BALANCE_XOR 2
+
+/**
+ * Bonding mode `BOND_MODE_BROADCAST`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`:
+ * every packet on every port (`broadcast`).
+ */
+#define NLRS_BOND_MODE_BROADCAST 3
+
+/**
+ * Bonding mode `BOND_MODE_8023AD`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`: IEEE
+ * 802.3ad link aggregation, LACP (`802.3ad`).
+ */
+#define NLRS_BOND_MODE_8023AD 4
+
+/**
+ * Bonding mode `BOND_MODE_TLB`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`:
+ * adaptive transmit load balancing (`balance-tlb`).
+ */
+#define NLRS_BOND_MODE_BALANCE_TLB 5
+
+/**
+ * Bonding mode `BOND_MODE_ALB`, for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`:
+ * adaptive load balancing (`balance-alb`).
+ */
+#define NLRS_BOND_MODE_BALANCE_ALB 6
+
+/**
+ * ipvlan mode `IPVLAN_MODE_L2`, for `nlrs_link_create_ipvlan()` and `nlrs_link_ipvlan_mode()`:
+ * layer 2: the parent switches by MAC.
+ */
+#define NLRS_IPVLAN_MODE_L2 0
+
+/**
+ * ipvlan mode `IPVLAN_MODE_L3`, for `nlrs_link_create_ipvlan()` and `nlrs_link_ipvlan_mode()`:
+ * layer 3: the parent routes; the kernel's default.
+ */
+#define NLRS_IPVLAN_MODE_L3 1
+
+/**
+ * ipvlan mode `IPVLAN_MODE_L3S`, for `nlrs_link_create_ipvlan()` and `nlrs_link_ipvlan_mode()`:
+ * layer 3 through the parent's netfilter hooks.
+ */
+#define NLRS_IPVLAN_MODE_L3S 2
+
+/**
+ * VLAN protocol `ETH_P_8021Q` = `0x8100` (an ethertype, host byte order), for
+ * `nlrs_link_create_vlan()` and `nlrs_link_vlan_protocol()`: IEEE 802.1Q.
+ */
+#define NLRS_ETH_P_8021Q 33024
+
+/**
+ * VLAN protocol `ETH_P_8021AD` = `0x88a8` (an ethertype, host byte order), for
+ * `nlrs_link_create_vlan()` and `nlrs_link_vlan_protocol()`: IEEE 802.1ad (QinQ).
+ */
+#define NLRS_ETH_P_8021AD 34984
 
 /**
  * Operational state `IF_OPER_UNKNOWN`, read with `nlrs_link_operstate()`.
@@ -4227,6 +4309,14 @@ const char *nlrs_family_error(const nlrs_family *fam);
 const char *nlrs_family_error_attr(const nlrs_family *fam);
 
 /**
+ * Returns alternative name `i` (counted from 0, in the kernel's order; there are
+ * `nlrs_link_altname_count()`) of `link`, NUL-terminated, its bytes as the kernel sent them, or
+ * NULL for an `i` out of range or a NULL `link`. Borrowed from `link`: valid until the next call
+ * that changes, or frees, `link`.
+ */
+const char *nlrs_link_altname_at(const nlrs_link *link, size_t i);
+
+/**
  * Makes an empty link object, to be filled by `nlrs_link_parse()`, `nlrs_link_get()` or
  * `nlrs_link_get_by_name()`.
  *
@@ -4373,6 +4463,85 @@ int nlrs_link_broadcast(const nlrs_link *link, nlrs_bytes *out);
 int nlrs_link_stats(const nlrs_link *link, nlrs_link_stats64 *out);
 
 /**
+ * Returns the link's alias (`IFLA_IFALIAS`, set with `nlrs_link_change_set_alias()` or `ip link
+ * set dev X alias TEXT`; absent when it has none), its bytes as the kernel keeps them,
+ * NUL-terminated, or NULL when it is absent or `link` is NULL. Borrowed from `link`: valid until
+ * the next call that changes, or frees, `link`.
+ */
+const char *nlrs_link_alias(const nlrs_link *link);
+
+/**
+ * Returns how many alternative names the link has (`IFLA_PROP_LIST` > `IFLA_ALT_IFNAME`; read each
+ * with `nlrs_link_altname_at()`); 0 for a NULL `link`.
+ */
+size_t nlrs_link_altname_count(const nlrs_link *link);
+
+/**
+ * Writes how many times promiscuous mode was asked for (`IFLA_PROMISCUITY`: by `ip link set
+ * promisc on`, a bridge for each of its ports, a packet capture, ...) to `*out`. Returns 1 when
+ * the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_promiscuity(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the device group (`IFLA_GROUP`; 0 is "default") to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_group(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the number of transmit queues of the device (`IFLA_NUM_TX_QUEUES`) to `*out`. Returns 1
+ * when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+ * `out`.
+ */
+int nlrs_link_num_tx_queues(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes the number of receive queues of the device (`IFLA_NUM_RX_QUEUES`) to `*out`. Returns 1
+ * when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+ * `out`.
+ */
+int nlrs_link_num_rx_queues(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes whether the device has a carrier (`IFLA_CARRIER`), whether it is up or not
+ * (`NLRS_IFF_LOWER_UP` says it only for a link that is up) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_carrier(const nlrs_link *link, bool *out);
+
+/**
+ * Writes a VLAN device's id (`IFLA_VLAN_ID`) to `*out`. Returns 1 when the kernel sent it, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_vlan_id(const nlrs_link *link, uint16_t *out);
+
+/**
+ * Writes a VLAN device's protocol (`IFLA_VLAN_PROTOCOL`: `NLRS_ETH_P_8021Q` or
+ * `NLRS_ETH_P_8021AD`, in host byte order) to `*out`. Returns 1 when the kernel sent it, 0 when
+ * not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_vlan_protocol(const nlrs_link *link, uint16_t *out);
+
+/**
+ * Writes a VRF device's routing table (`IFLA_VRF_TABLE`) to `*out`. Returns 1 when the kernel sent
+ * it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_vrf_table(const nlrs_link *link, uint32_t *out);
+
+/**
+ * Writes a bond's mode (`IFLA_BOND_MODE`, `NLRS_BOND_MODE_*`) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_bond_mode(const nlrs_link *link, uint8_t *out);
+
+/**
+ * Writes an ipvlan's mode (`IFLA_IPVLAN_MODE`, `NLRS_IPVLAN_MODE_*`) to `*out`. Returns 1 when the
+ * kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+ */
+int nlrs_link_ipvlan_mode(const nlrs_link *link, uint16_t *out);
+
+/**
  * Makes an empty change.
  *
  * On success returns 0 and writes the new change to `*out`, which the caller owns and frees with
@@ -4433,6 +4602,13 @@ int nlrs_link_change_set_netns_fd(nlrs_link_change *change, int fd);
  * `change`.
  */
 int nlrs_link_change_set_netns_pid(nlrs_link_change *change, uint32_t pid);
+
+/**
+ * Sets the link's alias (`IFLA_IFALIAS`; copied: its bytes as they are, up to 255), or with `""`
+ * clears it (`ip link set dev X alias ""`). Returns 0, or `-EINVAL` for a NULL `change` or
+ * `alias`.
+ */
+int nlrs_link_change_set_alias(nlrs_link_change *change, const char *alias);
 
 /**
  * Starts a dump of every link on `sock` (`NLRS_RTM_GETLINK`).
@@ -4525,6 +4701,82 @@ int nlrs_link_create_macvlan(nlrs_socket *sock, const char *name, uint32_t paren
  * `NLRS_AF_INET6`).
  */
 int nlrs_link_create_vxlan(nlrs_socket *sock, const char *name, const nlrs_vxlan *vxlan);
+
+/**
+ * Creates a dummy device named `name`, down (`ip link add NAME type dummy`). Create-only:
+ * `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK;
+ * `-EOPNOTSUPP` when the kernel has no dummy devices), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`
+ * or `name`).
+ */
+int nlrs_link_create_dummy(nlrs_socket *sock, const char *name);
+
+/**
+ * Creates a VLAN device named `name` with VLAN id `id` (1 to 4094) on the link with index
+ * `parent`, its tags of protocol `protocol` (`NLRS_ETH_P_8021Q`, or `NLRS_ETH_P_8021AD` for
+ * 802.1ad), down (`ip link add link PARENT name NAME type vlan id ID protocol PROTOCOL`).
+ * Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+ * e.g. `-ERANGE` for an id out of range), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an
+ * unknown `protocol`).
+ */
+int nlrs_link_create_vlan(nlrs_socket *sock,
+                          const char *name,
+                          uint32_t parent,
+                          uint16_t id,
+                          uint16_t protocol);
+
+/**
+ * Creates a VRF device named `name` bound to routing table `table`, down (`ip link add NAME type
+ * vrf table TABLE`). Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+ * e.g. a table another VRF has), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+ */
+int nlrs_link_create_vrf(nlrs_socket *sock, const char *name, uint32_t table);
+
+/**
+ * Creates a bond named `name` in mode `mode` (`NLRS_BOND_MODE_*`), down (`ip link add NAME type
+ * bond mode MODE`). Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+ */
+int nlrs_link_create_bond(nlrs_socket *sock, const char *name, uint8_t mode);
+
+/**
+ * Creates an ipvlan named `name` on the link with index `parent`, in mode `mode`
+ * (`NLRS_IPVLAN_MODE_*`), down (`ip link add link PARENT name NAME type ipvlan mode MODE`).
+ * Create-only: `-EEXIST` when a link of that name exists.
+ *
+ * Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+ */
+int nlrs_link_create_ipvlan(nlrs_socket *sock, const char *name, uint32_t parent, uint16_t mode);
+
+/**
+ * Gives the link with index `ifindex` the alternative name `name` (up to 127 bytes;
+ * `NLRS_RTM_NEWLINKPROP`, as `ip link property add dev X altname NAME`). The link can then be
+ * named by it wherever a name is taken (`nlrs_link_get_by_name()`).
+ *
+ * Returns 0 on success. Errors: `-EEXIST` when a link has that name, `-ENODEV` when there is no
+ * such link, `-EINVAL` for a name the kernel refuses, any other negative errno the kernel answers
+ * with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or
+ * `name`).
+ */
+int nlrs_link_add_altname(nlrs_socket *sock, uint32_t ifindex, const char *name);
+
+/**
+ * Takes the alternative name `name` from the link with index `ifindex` (`NLRS_RTM_DELLINKPROP`, as
+ * `ip link property del dev X altname NAME`).
+ *
+ * Returns 0 on success. Errors: `-ENOENT` when the link has no such name, `-ENODEV` when there is
+ * no such link, any other negative errno the kernel answers with (kept on `sock` with its extended
+ * ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+ */
+int nlrs_link_delete_altname(nlrs_socket *sock, uint32_t ifindex, const char *name);
 
 /**
  * Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`

@@ -385,6 +385,26 @@ public:
     std::optional<std::uint32_t> mtu() const { return get(nlrs_link_mtu); }
     std::optional<std::uint32_t> txqlen() const { return get(nlrs_link_txqlen); }
     std::optional<std::uint32_t> master() const { return get(nlrs_link_master); }
+    std::optional<std::uint32_t> promiscuity() const { return get(nlrs_link_promiscuity); }
+    std::optional<std::uint32_t> group() const { return get(nlrs_link_group); }
+    /// Whether the device has a carrier (IFLA_CARRIER), up or not.
+    std::optional<bool> carrier() const
+    {
+        bool v = false;
+        if (detail::check(nlrs_link_carrier(h_.get(), &v)) == 1)
+            return v;
+        return std::nullopt;
+    }
+    /// The alias; empty for none.
+    std::string_view alias() const noexcept { return view(nlrs_link_alias(h_.get())); }
+    /// The alternative names, in the kernel's order.
+    std::vector<std::string_view> altnames() const
+    {
+        std::vector<std::string_view> out;
+        for (std::size_t i = 0, n = nlrs_link_altname_count(h_.get()); i < n; i++)
+            out.push_back(view(nlrs_link_altname_at(h_.get(), i)));
+        return out;
+    }
     /// The hardware address; empty when the kernel sent none.
     byte_view address() const
     {
@@ -507,6 +527,8 @@ public:
     link_change &master(std::uint32_t ifindex) { return done(nlrs_link_change_set_master(h_.get(), ifindex)); }
     /// The new name (a std::string, so that it is NUL-terminated).
     link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), v.c_str())); }
+    /// The new alias; "" clears it.
+    link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), v.c_str())); }
     const nlrs_link_change *c_ptr() const noexcept { return h_.get(); }
 
 private:

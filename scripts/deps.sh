@@ -23,6 +23,7 @@ test=("${demo[@]}"
     g++ clang        # the C++ header, compiled by both compilers (tests/cpp_header.rs)
     valgrind         # the C programs under valgrind
     ethtool          # the oracle of the ethtool family's tests
+    strace           # what iproute2 and the C API send, compared (tests/rtnl_link_kinds.rs)
     pkg-config       # the installed library as users build against it (tests/c_install.rs)
     libmnl-dev libnl-3-dev libnl-route-3-dev  # the benchmark's smoke test (tests/bench_smoke.rs)
                      # builds the libmnl and libnl baselines

@@ -34,6 +34,15 @@ fn run(mode: Mode, name: &str) -> String {
 fn fixture() {
     veth("cx0", "cx1");
     ip(&["link", "set", "cx1", "down"]);
+    ip(&[
+        "link",
+        "property",
+        "add",
+        "dev",
+        "cx0",
+        "altname",
+        "cx0-alternative-name",
+    ]);
     ip(&["addr", "add", "10.7.7.1/24", "dev", "cx0"]);
     ip(&[
         "route",
@@ -75,6 +84,11 @@ fn check_hpp_api(mode: Mode) {
         .filter_map(|l| l.strip_prefix("link "))
         .collect();
     assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
+    assert_eq!(
+        ip_json(&["link", "show", "cx0"])[0]["ifalias"],
+        "set-from-c++",
+        "the alias the program set"
+    );
 
     let mut addrs: Vec<String> = Vec::new();
     for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {

@@ -260,7 +260,7 @@ fn rt_link_getlink_agrees_with_the_typed_link_decoder() {
                     "txqlen": opt(l.txqlen), "master": opt(l.master.map(u32::from)),
                     "link": opt(l.link.map(u32::from)),
                     "link-netnsid": opt(l.link_netnsid), "kind": opt(l.kind.clone()),
-                    "stats": if quiet { opt(l.stats.map(|s| json!([s.rx_packets, s.tx_packets,
+                    "stats": if quiet { opt(l.stats.as_deref().map(|s| json!([s.rx_packets, s.tx_packets,
                         s.rx_bytes, s.tx_bytes, s.rx_errors, s.tx_errors, s.rx_dropped,
                         s.tx_dropped]))) } else { Value::Null },
                 })

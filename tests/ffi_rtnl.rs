@@ -312,6 +312,9 @@ link add dbr type bridge
 link add dvx type vxlan id 5 dstport 4789
 link set d0 up
 link set d1 up
+link set d0 alias the-first-link
+link property add dev d0 altname d0-an-alternative-name
+link property add dev d1 altname d1-alt
 addr add 10.30.0.1/24 dev d0
 addr add 10.30.0.2/24 dev d0 label d0:long-label
 addr add 2001:db8:30::1/64 dev d0 nodad

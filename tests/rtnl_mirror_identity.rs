@@ -668,3 +668,77 @@ fn a_large_table_converges_after_an_overrun() {
         "the mirror differs from ip after the overrun"
     );
 }
+
+/// An alias, an alternative name and a group set or cleared are changes of the link the
+/// mirror reports, each once, and it holds what a fresh dump holds; its links carry no
+/// carrier (the kernel changes it unannounced on a link that is down).
+#[test]
+fn a_links_alias_altnames_and_group_are_changes() {
+    private_netns();
+    quiet_veth("al0", "al1");
+    let sel = Selection::default().links(true);
+    let mut m = Mirror::start(sel, None, |_, _| {}).unwrap();
+    let view = |o: &Object| match o {
+        Object::Link(l) if l.name == "al0" => Some(format!(
+            "{:?} {:?} {:?}",
+            l.alias.as_ref().map(|a| a.to_string_lossy().into_owned()),
+            l.altnames,
+            l.group
+        )),
+        _ => None,
+    };
+    let link = |m: &Mirror| {
+        m.objects()
+            .find_map(|o| match o {
+                Object::Link(l) if l.name == "al0" => Some(l.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(link(&m).carrier, None);
+    let steps: [(&[&str], &str); 5] = [
+        (
+            &["link", "set", "al0", "alias", "up-link"],
+            r#"~ Some("up-link") [] Some(0)"#,
+        ),
+        (
+            &[
+                "link",
+                "property",
+                "add",
+                "dev",
+                "al0",
+                "altname",
+                "al0-long-alternative",
+            ],
+            r#"~ Some("up-link") ["al0-long-alternative"] Some(0)"#,
+        ),
+        (
+            &["link", "set", "al0", "group", "3"],
+            r#"~ Some("up-link") ["al0-long-alternative"] Some(3)"#,
+        ),
+        (
+            &["link", "set", "al0", "alias", ""],
+            r#"~ None ["al0-long-alternative"] Some(3)"#,
+        ),
+        (
+            &[
+                "link",
+                "property",
+                "del",
+                "dev",
+                "al0",
+                "altname",
+                "al0-long-alternative",
+            ],
+            "~ None [] Some(3)",
+        ),
+    ];
+    for (args, want) in steps {
+        ip(args);
+        assert_eq!(settle(&mut m, view), [want], "ip {}", args.join(" "));
+        let mut fresh = Mirror::start(sel, None, |_, _| {}).unwrap();
+        assert_eq!(link(&m), link(&fresh), "ip {}", args.join(" "));
+        assert_eq!(settle(&mut fresh, |_| None), Vec::<String>::new());
+    }
+}

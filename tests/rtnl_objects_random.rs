@@ -21,7 +21,10 @@ use common::rng::Rng;
 use common::{ip, NamedNetns};
 use nlrs::conn::{Error, Socket};
 use nlrs::rtnl::addr::{self, Addr, AddrFilter, AddrSpec};
-use nlrs::rtnl::link::{self, Link, LinkChange, LinkFilter, LinkKind, MacvlanMode, Vxlan};
+use nlrs::rtnl::link::{
+    self, BondMode, IpvlanMode, Link, LinkChange, LinkData, LinkFilter, LinkKind, MacvlanMode,
+    VlanProtocol, Vxlan,
+};
 use nlrs::rtnl::neigh::{self, state_names, Neigh, NeighFilter, NeighSpec};
 use nlrs::rtnl::route::{self, Nexthop, Route, RouteFilter, RouteMetrics, RouteSpec, RouteType};
 use nlrs::rtnl::{HwAddr, IfIndex, IpBytes, IpPrefix, Mode, RouteProtocol, Scope, Spec};
@@ -614,11 +617,37 @@ fn js(v: &Value) -> String {
     }
 }
 
+/// A kind's settings as [`link_of_nlrs`] and [`link_of_ip`] write them.
+fn data_text(d: &LinkData) -> String {
+    match d {
+        LinkData::Vlan { id, protocol } => format!("vlan {id} {}", protocol.name()),
+        LinkData::Vrf { table } => format!("vrf {table}"),
+        LinkData::Bond { mode } => format!("bond {}", mode.name()),
+        LinkData::Ipvlan { mode } => format!("ipvlan {}", mode.name()),
+        _ => unreachable!(),
+    }
+}
+
+/// The carrier as compared: ip shows it (`LOWER_UP`) only for a link that is up.
+fn carrier_text(up: bool, carrier: Option<bool>) -> String {
+    if up {
+        opt(carrier)
+    } else {
+        "-".into()
+    }
+}
+
 /// A link's line, from what nlrs decoded.
 fn link_of_nlrs(l: &Link) -> String {
+    let altnames: Vec<String> = l
+        .altnames
+        .iter()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
     format!(
         "{} {} type={} <{}> mtu={} min={} max={} qlen={} oper={} addr={} brd={} master={} \
-         link={} netnsid={} kind={}",
+         link={} netnsid={} kind={} alias={} altnames={:?} promisc={} group={} txq={} rxq={} \
+         carrier={} data={}",
         l.index,
         l.name,
         link_type_name(l.ifi_type),
@@ -635,6 +664,14 @@ fn link_of_nlrs(l: &Link) -> String {
         opt(l.link),
         opt(l.link_netnsid),
         opt(l.kind.as_deref()),
+        opt(l.alias.as_ref()),
+        altnames,
+        opt(l.promiscuity),
+        opt(l.group),
+        opt(l.num_tx_queues),
+        opt(l.num_rx_queues),
+        carrier_text(l.is_up(), l.carrier),
+        opt(l.data.as_ref().map(data_text)),
     )
 }
 
@@ -655,9 +692,32 @@ fn link_of_ip(l: &Value, names: &Names) -> String {
         Some(m) => names.index(m).to_string(),
         None => "-".into(),
     };
+    let flags: Vec<&str> = l["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let altnames: Vec<&str> = l["altnames"].as_array().map_or(Vec::new(), |a| {
+        a.iter().map(|n| n.as_str().unwrap()).collect()
+    });
+    let group = match &l["group"] {
+        Value::String(g) if g == "default" => "0".to_string(),
+        g => js(g),
+    };
+    let info = &l["linkinfo"];
+    let data = &info["info_data"];
+    let data = match info["info_kind"].as_str() {
+        Some("vlan") => format!("vlan {} {}", data["id"], js(&data["protocol"])),
+        Some("vrf") => format!("vrf {}", data["table"]),
+        Some("bond") => format!("bond {}", js(&data["mode"])),
+        Some("ipvlan") => format!("ipvlan {}", js(&data["mode"])),
+        _ => "-".into(),
+    };
     format!(
         "{} {} type={} <{}> mtu={} min={} max={} qlen={} oper={} addr={} brd={} master={} \
-         link={} netnsid={} kind={}",
+         link={} netnsid={} kind={} alias={} altnames={:?} promisc={} group={} txq={} rxq={} \
+         carrier={} data={}",
         js(&l["ifindex"]),
         js(&l["ifname"]),
         js(&l["link_type"]),
@@ -673,6 +733,14 @@ fn link_of_ip(l: &Value, names: &Names) -> String {
         link,
         js(&l["link_netnsid"]),
         js(&l["linkinfo"]["info_kind"]),
+        js(&l["ifalias"]),
+        altnames,
+        js(&l["promiscuity"]),
+        group,
+        js(&l["num_tx_queues"]),
+        js(&l["num_rx_queues"]),
+        carrier_text(flags.contains(&"UP"), Some(flags.contains(&"LOWER_UP"))),
+        data,
     )
 }
 
@@ -1398,6 +1466,33 @@ fn read_c_link(l: *mut nlrs_link) -> Link {
     o.link = c_opt(|p| nlrs_link_link(l, p)).map(IfIndex::new);
     o.link_netnsid = c_opt(|p| nlrs_link_link_netnsid(l, p));
     o.kind = c_text(nlrs_link_kind(l)).map(|k| String::from_utf8(k).unwrap());
+    o.alias = c_text(nlrs_link_alias(l)).map(|a| a.as_slice().into());
+    o.altnames = (0..nlrs_link_altname_count(l))
+        .map(|i| c_text(nlrs_link_altname_at(l, i)).unwrap())
+        .collect();
+    assert!(nlrs_link_altname_at(l, o.altnames.len()).is_null());
+    o.promiscuity = c_opt(|p| nlrs_link_promiscuity(l, p));
+    o.group = c_opt(|p| nlrs_link_group(l, p));
+    o.num_tx_queues = c_opt(|p| nlrs_link_num_tx_queues(l, p));
+    o.num_rx_queues = c_opt(|p| nlrs_link_num_rx_queues(l, p));
+    o.carrier = c_opt(|p| nlrs_link_carrier(l, p));
+    let vlan = c_opt(|p| nlrs_link_vlan_id(l, p)).zip(c_opt(|p| nlrs_link_vlan_protocol(l, p)));
+    o.data = vlan
+        .map(|(id, p)| LinkData::Vlan {
+            id,
+            protocol: VlanProtocol::from_number(p).unwrap(),
+        })
+        .or(c_opt(|p| nlrs_link_vrf_table(l, p)).map(|table| LinkData::Vrf { table }))
+        .or(
+            c_opt(|p| nlrs_link_bond_mode(l, p)).map(|m| LinkData::Bond {
+                mode: BondMode::from_number(m).unwrap(),
+            }),
+        )
+        .or(
+            c_opt(|p| nlrs_link_ipvlan_mode(l, p)).map(|m| LinkData::Ipvlan {
+                mode: IpvlanMode::from_number(m).unwrap(),
+            }),
+        );
     o
 }
 
@@ -1618,6 +1713,8 @@ enum Op {
     LinkChange(LinkChange, u32),
     LinkCreate(String, LinkKind),
     LinkDelete(u32),
+    /// Adds (`true`) or deletes an alternative name of a link.
+    AltName(bool, u32, String),
 }
 
 fn mode_verb(mode: Option<Mode>) -> &'static str {
@@ -1814,7 +1911,15 @@ impl Op {
                 if c.netns_fd.is_some() {
                     push(format!("netns {away}"));
                 }
+                if let Some(alias) = &c.alias {
+                    push(format!("alias {alias}"));
+                }
             }
+            Op::AltName(add, index, n) => push(format!(
+                "link property {} dev {} altname {n}",
+                if *add { "add" } else { "del" },
+                name(*index)
+            )),
             Op::LinkCreate(n, kind) => match kind {
                 LinkKind::Veth { peer } => push(format!("link add {n} type veth peer name {peer}")),
                 LinkKind::Bridge => push(format!("link add {n} type bridge")),
@@ -1850,6 +1955,25 @@ impl Op {
                         push(format!("dev {}", name(p.get())));
                     }
                 }
+                LinkKind::Dummy => push(format!("link add {n} type dummy")),
+                LinkKind::Vlan {
+                    parent,
+                    id,
+                    protocol,
+                } => push(format!(
+                    "link add link {} name {n} type vlan id {id} protocol {}",
+                    name(parent.get()),
+                    protocol.name()
+                )),
+                LinkKind::Vrf { table } => push(format!("link add {n} type vrf table {table}")),
+                LinkKind::Bond { mode } => {
+                    push(format!("link add {n} type bond mode {}", mode.name()))
+                }
+                LinkKind::Ipvlan { parent, mode } => push(format!(
+                    "link add link {} name {n} type ipvlan mode {}",
+                    name(parent.get()),
+                    mode.name()
+                )),
                 _ => unreachable!(),
             },
             Op::LinkDelete(index) => push(format!("link del dev {}", name(*index))),
@@ -1872,6 +1996,8 @@ impl Op {
             Op::LinkChange(c, index) => c.apply(s, *index),
             Op::LinkCreate(n, kind) => link::create(s, n.as_str(), kind),
             Op::LinkDelete(index) => link::delete(s, *index),
+            Op::AltName(true, index, n) => link::add_altname(s, *index, n),
+            Op::AltName(false, index, n) => link::delete_altname(s, *index, n),
         };
         r.map_err(|e| ip_error_text(&e))
     }
@@ -1923,10 +2049,29 @@ impl Op {
                         };
                         nlrs_link_create_vxlan(c, n.as_ptr(), &vx)
                     }
+                    LinkKind::Dummy => nlrs_link_create_dummy(c, n.as_ptr()),
+                    LinkKind::Vlan {
+                        parent,
+                        id,
+                        protocol,
+                    } => nlrs_link_create_vlan(c, n.as_ptr(), parent.get(), *id, protocol.number()),
+                    LinkKind::Vrf { table } => nlrs_link_create_vrf(c, n.as_ptr(), *table),
+                    LinkKind::Bond { mode } => nlrs_link_create_bond(c, n.as_ptr(), mode.number()),
+                    LinkKind::Ipvlan { parent, mode } => {
+                        nlrs_link_create_ipvlan(c, n.as_ptr(), parent.get(), mode.number())
+                    }
                     _ => unreachable!(),
                 }
             }
             Op::LinkDelete(index) => nlrs_link_delete(c, *index),
+            Op::AltName(add, index, n) => {
+                let n = cstr(n.as_bytes());
+                if *add {
+                    nlrs_link_add_altname(c, *index, n.as_ptr())
+                } else {
+                    nlrs_link_delete_altname(c, *index, n.as_ptr())
+                }
+            }
         };
         match rc {
             0 => Ok(()),
@@ -1977,6 +2122,10 @@ fn c_link_change(c: *mut nlrs_socket, change: &LinkChange, index: u32) -> i32 {
     }
     if let Some(fd) = change.netns_fd {
         assert_eq!(nlrs_link_change_set_netns_fd(h, fd), 0);
+    }
+    if let Some(alias) = &change.alias {
+        let a = CString::new(alias.as_bytes()).unwrap();
+        assert_eq!(nlrs_link_change_set_alias(h, a.as_ptr()), 0);
     }
     let rc = nlrs_link_change_apply(c, index, h);
     nlrs_link_change_free(h);
@@ -2411,6 +2560,13 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
             if rng.one_in(10) {
                 c = c.netns_fd(away_fd);
             }
+            if rng.one_in(5) {
+                c = c.alias(rng.pick(&["", "a0", "a1"]).into());
+            }
+            if rng.one_in(6) {
+                let name = rng.pick(&["alt0", "alt1", "an-alternative-name-longer-than-ifnamsiz"]);
+                return Op::AltName(rng.one_in(2), index, name.into());
+            }
             Op::LinkChange(c, index)
         }
         _ => {
@@ -2418,7 +2574,7 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
                 return Op::LinkDelete(index);
             }
             let name = rng.pick(&TWIN_LINKS).to_string();
-            let kind = match rng.below(5) {
+            let kind = match rng.below(10) {
                 0 => LinkKind::Veth {
                     peer: rng.pick(&["n1", "n0", "t1"]).into(),
                 },
@@ -2432,6 +2588,22 @@ fn twin_op(rng: &mut Rng, indexes: &[u32], away_fd: i32) -> Op {
                         MacvlanMode::Vepa,
                         MacvlanMode::Passthru,
                     ]),
+                },
+                5 => LinkKind::Dummy,
+                6 => LinkKind::Vlan {
+                    parent: index.into(),
+                    id: rng.pick(&[1, 7, 4094, 4095]),
+                    protocol: rng.pick(&[VlanProtocol::Dot1Q, VlanProtocol::Dot1Ad]),
+                },
+                7 => LinkKind::Vrf {
+                    table: rng.pick(&[10, 11, 1000]),
+                },
+                8 => LinkKind::Bond {
+                    mode: rng.pick(&[BondMode::BalanceRr, BondMode::ActiveBackup, BondMode::Lacp]),
+                },
+                9 => LinkKind::Ipvlan {
+                    parent: index.into(),
+                    mode: rng.pick(&[IpvlanMode::L2, IpvlanMode::L3, IpvlanMode::L3s]),
                 },
                 _ => {
                     let mut v = Vxlan::new(rng.below(3) as u32 + 1, 4789);

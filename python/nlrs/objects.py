@@ -55,7 +55,10 @@ def name_text(raw: Optional[bytes]) -> Optional[str]:
 
 @dataclass(frozen=True)
 class Link:
-    """A network interface (RTM_NEWLINK): `ip link`'s fields."""
+    """A network interface (RTM_NEWLINK): `ip -d link`'s fields.
+
+    `alias` and `altnames` are text like the name; `altnames` is empty when the link has none.
+    """
 
     ifindex: int
     name: Optional[str]
@@ -70,6 +73,21 @@ class Link:
     max_mtu: Optional[int] = None
     address: Optional[str] = None
     broadcast: Optional[str] = None
+    alias: Optional[str] = None
+    altnames: Tuple[str, ...] = ()
+    promiscuity: Optional[int] = None
+    group: Optional[int] = None
+    num_tx_queues: Optional[int] = None
+    num_rx_queues: Optional[int] = None
+    carrier: Optional[bool] = None
+    # The kind's settings, for the kinds that have them: a VLAN device's id and protocol
+    # (NLRS_ETH_P_*), a VRF's table, a bond's mode (NLRS_BOND_MODE_*), an ipvlan's mode
+    # (NLRS_IPVLAN_MODE_*).
+    vlan_id: Optional[int] = None
+    vlan_protocol: Optional[int] = None
+    vrf_table: Optional[int] = None
+    bond_mode: Optional[int] = None
+    ipvlan_mode: Optional[int] = None
 
     @property
     def up(self) -> bool:

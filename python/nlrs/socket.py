@@ -234,8 +234,10 @@ class Socket(HandleOwner):
         address: Union[str, bytes, None] = None,
         txqlen: Optional[int] = None,
         master: Optional[LinkRef] = None,
+        alias: Optional[str] = None,
     ) -> None:
-        """Changes a link: only what is given. `master=0` releases it from its master."""
+        """Changes a link: only what is given. `master=0` releases it from its master;
+        `alias=""` clears the alias."""
         index = self.ifindex(link)
         change = Handle(lib.nlrs_link_change_free)
         check(lib.nlrs_link_change_new(ctypes.byref(change.ptr)))
@@ -252,7 +254,17 @@ class Socket(HandleOwner):
             check(lib.nlrs_link_change_set_txqlen(change.ptr, txqlen))
         if master is not None:
             check(lib.nlrs_link_change_set_master(change.ptr, self.ifindex(master)))
+        if alias is not None:
+            check(lib.nlrs_link_change_set_alias(change.ptr, os.fsencode(alias)))
         self._check(lib.nlrs_link_change_apply(self._ptr, index, change.ptr))
+
+    def add_altname(self, link: LinkRef, name: str) -> None:
+        """Gives a link an alternative name (`ip link property add dev X altname NAME`)."""
+        self._check(lib.nlrs_link_add_altname(self._ptr, self.ifindex(link), os.fsencode(name)))
+
+    def delete_altname(self, link: LinkRef, name: str) -> None:
+        """Takes an alternative name from a link (NetlinkError ENOENT when it has none such)."""
+        self._check(lib.nlrs_link_delete_altname(self._ptr, self.ifindex(link), os.fsencode(name)))
 
     def add_veth(self, name: str, peer: str) -> None:
         """Creates a veth pair `name` and `peer`, both down."""
@@ -265,6 +277,32 @@ class Socket(HandleOwner):
     def add_ifb(self, name: str) -> None:
         """Creates an ifb device, down."""
         self._check(lib.nlrs_link_create_ifb(self._ptr, os.fsencode(name)))
+
+    def add_dummy(self, name: str) -> None:
+        """Creates a dummy device, down."""
+        self._check(lib.nlrs_link_create_dummy(self._ptr, os.fsencode(name)))
+
+    def add_vlan(self, name: str, parent: LinkRef, id: int, protocol: Union[int, str] = "802.1Q") -> None:
+        """Creates a VLAN device on `parent`, down (`ip link add link PARENT name NAME type vlan
+        id ID protocol PROTOCOL`): `protocol` "802.1Q", "802.1ad" or an NLRS_ETH_P_* number."""
+        proto = _VLAN_PROTOCOLS[protocol] if isinstance(protocol, str) else protocol
+        self._check(lib.nlrs_link_create_vlan(self._ptr, os.fsencode(name), self.ifindex(parent), id, proto))
+
+    def add_vrf(self, name: str, table: int) -> None:
+        """Creates a VRF device bound to routing table `table`, down."""
+        self._check(lib.nlrs_link_create_vrf(self._ptr, os.fsencode(name), table))
+
+    def add_bond(self, name: str, mode: Union[int, str] = "balance-rr") -> None:
+        """Creates a bond, down: `mode` as `ip link add NAME type bond mode MODE` takes it
+        ("active-backup", "802.3ad", ...) or an NLRS_BOND_MODE_* number."""
+        number = _BOND_MODES[mode] if isinstance(mode, str) else mode
+        self._check(lib.nlrs_link_create_bond(self._ptr, os.fsencode(name), number))
+
+    def add_ipvlan(self, name: str, parent: LinkRef, mode: Union[int, str] = "l3") -> None:
+        """Creates an ipvlan on `parent`, down: `mode` "l2", "l3", "l3s" or an
+        NLRS_IPVLAN_MODE_* number."""
+        number = _IPVLAN_MODES[mode] if isinstance(mode, str) else mode
+        self._check(lib.nlrs_link_create_ipvlan(self._ptr, os.fsencode(name), self.ifindex(parent), number))
 
     def delete_link(self, link: LinkRef) -> None:
         """Deletes a link (a veth's peer goes with it)."""
@@ -584,6 +622,19 @@ def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[
     return convert
 
 
+# iproute2's names of the link kinds' settings, for the numbers the C API takes.
+_VLAN_PROTOCOLS = {"802.1Q": _abi.NLRS_ETH_P_8021Q, "802.1ad": _abi.NLRS_ETH_P_8021AD}
+_BOND_MODES = {
+    "balance-rr": _abi.NLRS_BOND_MODE_BALANCE_RR,
+    "active-backup": _abi.NLRS_BOND_MODE_ACTIVE_BACKUP,
+    "balance-xor": _abi.NLRS_BOND_MODE_BALANCE_XOR,
+    "broadcast": _abi.NLRS_BOND_MODE_BROADCAST,
+    "802.3ad": _abi.NLRS_BOND_MODE_8023AD,
+    "balance-tlb": _abi.NLRS_BOND_MODE_BALANCE_TLB,
+    "balance-alb": _abi.NLRS_BOND_MODE_BALANCE_ALB,
+}
+_IPVLAN_MODES = {"l2": _abi.NLRS_IPVLAN_MODE_L2, "l3": _abi.NLRS_IPVLAN_MODE_L3, "l3s": _abi.NLRS_IPVLAN_MODE_L3S}
+
 # iproute2's names, through the library's own parsers (`nlrs_route_*_parse()`).
 _table = _name_parser(lib.nlrs_route_table_parse, ctypes.c_uint32, "table")
 _protocol = _name_parser(lib.nlrs_route_protocol_parse, ctypes.c_uint8, "protocol")
@@ -612,6 +663,8 @@ def link_from_handle(ptr: Any) -> Link:
     addr = _opt_bytes(lib.nlrs_link_address, ptr)
     brd = _opt_bytes(lib.nlrs_link_broadcast, ptr)
     kind = lib.nlrs_link_kind(ptr)
+    altnames = tuple(os.fsdecode(lib.nlrs_link_altname_at(ptr, i)) for i in range(lib.nlrs_link_altname_count(ptr)))
+    carrier = _opt(lib.nlrs_link_carrier, ptr, ctypes.c_bool)
     return Link(
         ifindex=lib.nlrs_link_ifindex(ptr),
         name=name_text(lib.nlrs_link_name(ptr)),
@@ -626,6 +679,18 @@ def link_from_handle(ptr: Any) -> Link:
         max_mtu=_opt(lib.nlrs_link_max_mtu, ptr),
         address=mac_text(addr) if addr is not None else None,
         broadcast=mac_text(brd) if brd is not None else None,
+        alias=name_text(lib.nlrs_link_alias(ptr)),
+        altnames=altnames,
+        promiscuity=_opt(lib.nlrs_link_promiscuity, ptr),
+        group=_opt(lib.nlrs_link_group, ptr),
+        num_tx_queues=_opt(lib.nlrs_link_num_tx_queues, ptr),
+        num_rx_queues=_opt(lib.nlrs_link_num_rx_queues, ptr),
+        carrier=bool(carrier) if carrier is not None else None,
+        vlan_id=_opt(lib.nlrs_link_vlan_id, ptr, ctypes.c_uint16),
+        vlan_protocol=_opt(lib.nlrs_link_vlan_protocol, ptr, ctypes.c_uint16),
+        vrf_table=_opt(lib.nlrs_link_vrf_table, ptr),
+        bond_mode=_opt(lib.nlrs_link_bond_mode, ptr, ctypes.c_uint8),
+        ipvlan_mode=_opt(lib.nlrs_link_ipvlan_mode, ptr, ctypes.c_uint16),
     )
 
 

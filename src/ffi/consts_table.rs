@@ -113,6 +113,8 @@ nlrs_consts! {
         NLRS_RTM_NEWNEIGH = RTM_NEWNEIGH;
         NLRS_RTM_DELNEIGH = RTM_DELNEIGH;
         NLRS_RTM_GETNEIGH = RTM_GETNEIGH;
+        NLRS_RTM_NEWLINKPROP = RTM_NEWLINKPROP;
+        NLRS_RTM_DELLINKPROP = RTM_DELLINKPROP;
     }
     kernel(u8 = consts, "Address family", "", ", for the family field of family headers") {
         NLRS_AF_UNSPEC = AF_UNSPEC;
@@ -382,6 +384,24 @@ nlrs_consts! {
         NLRS_MACVLAN_MODE_BRIDGE = BRIDGE: "macvlans of one parent talk directly";
         NLRS_MACVLAN_MODE_PASSTHRU = PASSTHRU: "one macvlan takes over the parent";
         NLRS_MACVLAN_MODE_SOURCE = SOURCE: "by source MAC address";
+    }
+    kernel(u8 = consts, "Bonding mode", "", ", for `nlrs_link_create_bond()` and `nlrs_link_bond_mode()`") {
+        NLRS_BOND_MODE_BALANCE_RR = BOND_MODE_ROUNDROBIN: "round robin (`balance-rr`), the kernel's default";
+        NLRS_BOND_MODE_ACTIVE_BACKUP = BOND_MODE_ACTIVEBACKUP: "one port active, the others standing by (`active-backup`)";
+        NLRS_BOND_MODE_BALANCE_XOR = BOND_MODE_XOR: "by a hash of the packet (`balance-xor`)";
+        NLRS_BOND_MODE_BROADCAST = BOND_MODE_BROADCAST: "every packet on every port (`broadcast`)";
+        NLRS_BOND_MODE_8023AD = BOND_MODE_8023AD: "IEEE 802.3ad link aggregation, LACP (`802.3ad`)";
+        NLRS_BOND_MODE_BALANCE_TLB = BOND_MODE_TLB: "adaptive transmit load balancing (`balance-tlb`)";
+        NLRS_BOND_MODE_BALANCE_ALB = BOND_MODE_ALB: "adaptive load balancing (`balance-alb`)";
+    }
+    kernel(u16 = ipvlan_mode, "ipvlan mode", "IPVLAN_MODE_", ", for `nlrs_link_create_ipvlan()` and `nlrs_link_ipvlan_mode()`") {
+        NLRS_IPVLAN_MODE_L2 = L2: "layer 2: the parent switches by MAC";
+        NLRS_IPVLAN_MODE_L3 = L3: "layer 3: the parent routes; the kernel's default";
+        NLRS_IPVLAN_MODE_L3S = L3S: "layer 3 through the parent's netfilter hooks";
+    }
+    kernel(u16 = consts, hex "VLAN protocol", "", " (an ethertype, host byte order), for `nlrs_link_create_vlan()` and `nlrs_link_vlan_protocol()`") {
+        NLRS_ETH_P_8021Q = ETH_P_8021Q: "IEEE 802.1Q";
+        NLRS_ETH_P_8021AD = ETH_P_8021AD: "IEEE 802.1ad (QinQ)";
     }
     kernel(u8 = if_oper, "Operational state", "IF_OPER_", ", read with `nlrs_link_operstate()`") {
         NLRS_IF_OPER_UNKNOWN = UNKNOWN;

@@ -11,11 +11,15 @@ mod generated;
 // Exported to C by name; re-exported so that `nlrs::ffi::rtnl_*::*` names every function.
 pub use generated::*;
 
-use super::macros::FfiResult;
+use super::macros::{get, FfiResult};
 use super::rtnl::{ifindex_arg, nlrs_ipaddr};
-use crate::rtnl::link::{self, Link, LinkChange, LinkKind, LinkStats, MacvlanMode, Vxlan};
-use crate::rtnl::HwAddr;
+use crate::rtnl::link::{
+    self, BondMode, IpvlanMode, Link, LinkChange, LinkData, LinkKind, LinkSpare, LinkStats,
+    MacvlanMode, VlanProtocol, Vxlan,
+};
+use crate::rtnl::{HwAddr, Name};
 use crate::wire::{BuildError, MsgBuilder};
+use std::os::raw::c_char;
 
 /// 64-bit interface counters (`IFLA_STATS64`), filled in by `nlrs_link_stats()`.
 #[repr(C)]
@@ -106,6 +110,28 @@ fn macvlan_mode(mode: u32) -> FfiResult<MacvlanMode> {
     })
 }
 
+/// A VLAN device's id and protocol, for their getters.
+fn vlan(l: &Link) -> Option<(u16, VlanProtocol)> {
+    match l.data {
+        Some(LinkData::Vlan { id, protocol }) => Some((id, protocol)),
+        _ => None,
+    }
+}
+
+/// Returns alternative name `i` (counted from 0, in the kernel's order; there are
+/// `nlrs_link_altname_count()`) of `link`, NUL-terminated, its bytes as the kernel sent them, or
+/// NULL for an `i` out of range or a NULL `link`. Borrowed from `link`: valid until the next call
+/// that changes, or frees, `link`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_altname_at(link: *const nlrs_link, i: usize) -> *const c_char {
+    get(link, std::ptr::null(), |o| {
+        Ok(o.link
+            .altnames
+            .nul_terminated(i)
+            .map_or(std::ptr::null(), |n| n.as_ptr().cast()))
+    })
+}
+
 /// The hardware address of `nlrs_link_change_set_address()`: 1 to 32 bytes, else `-EINVAL`.
 fn hw_address(bytes: &[u8]) -> FfiResult<HwAddr> {
     if bytes.is_empty() {
@@ -148,6 +174,15 @@ mod tests {
         assert_eq!(nlrs_link_create_bridge(s, null()), EINVAL);
         assert_eq!(nlrs_link_create_macvlan(s, c"a".as_ptr(), 1, 3), EINVAL);
         assert_eq!(nlrs_link_create_vxlan(s, c"a".as_ptr(), null()), EINVAL);
+        // Settings nlrs does not know are refused before anything is sent.
+        assert_eq!(
+            nlrs_link_create_vlan(s, c"a".as_ptr(), 1, 7, 0x0800),
+            EINVAL
+        );
+        assert_eq!(nlrs_link_create_bond(s, c"a".as_ptr(), 7), EINVAL);
+        assert_eq!(nlrs_link_create_ipvlan(s, c"a".as_ptr(), 1, 3), EINVAL);
+        assert!(nlrs_link_altname_at(null(), 0).is_null());
+        assert!(nlrs_link_altname_at(l, nlrs_link_altname_count(l)).is_null());
         let vx = nlrs_vxlan {
             local: nlrs_ipaddr {
                 family: 99,

@@ -1,16 +1,21 @@
 //! Links (network interfaces): `RTM_NEWLINK`, `RTM_DELLINK`, `RTM_GETLINK`.
 
-use super::common::{put_ip, HwAddr, Mode, Name};
+use super::common::{HwAddr, Mode, Name};
 use super::dump::typed_dump;
 use super::IfIndex;
 use crate::conn::{Error, Result, Socket};
 use crate::wire::consts::*;
 use crate::wire::{BuildError, IfInfoMsg, Msg, MsgBuilder, ParseError};
-use std::net::IpAddr;
 
+mod altnames;
 mod flags;
+mod kinds;
 pub use super::codes::OperState;
+pub use altnames::{
+    add_altname, add_altname_request, delete_altname, delete_altname_request, AltNames,
+};
 pub use flags::LinkFlags;
+pub use kinds::{BondMode, IpvlanMode, LinkData, LinkKind, MacvlanMode, VlanProtocol, Vxlan};
 
 /// 64-bit interface counters (`IFLA_STATS64`, the first eight of `rtnl_link_stats64`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,8 +77,38 @@ pub struct Link {
     pub link_netnsid: Option<i32>,
     /// Kind (`IFLA_LINKINFO` > `IFLA_INFO_KIND`): "veth", "bridge", …
     pub kind: Option<String>,
-    /// 64-bit counters.
-    pub stats: Option<LinkStats>,
+    /// What the kind's settings say (`IFLA_LINKINFO` > `IFLA_INFO_DATA`) for the kinds
+    /// [`LinkData`] knows.
+    pub data: Option<LinkData>,
+    /// 64-bit counters: boxed, so that a link without them (as the mirror keeps links) is
+    /// no larger than a route; a reused `Link` reuses the box.
+    pub stats: Option<Box<LinkStats>>,
+    /// The alias (`IFLA_IFALIAS`, `ip link set dev X alias TEXT`): bytes, as the kernel keeps
+    /// them; the kernel sends none for an empty one.
+    pub alias: Option<Name>,
+    /// Alternative names (`IFLA_PROP_LIST` > `IFLA_ALT_IFNAME`), which name the link in
+    /// requests as its name does; empty when it has none.
+    pub altnames: AltNames,
+    /// How many times promiscuous mode was asked for (`IFLA_PROMISCUITY`: by `ip link set
+    /// promisc on`, a bridge for each of its ports, a packet capture ...).
+    pub promiscuity: Option<u32>,
+    /// The device group (`IFLA_GROUP`; 0 is "default").
+    pub group: Option<u32>,
+    /// Transmit queues the device has (`IFLA_NUM_TX_QUEUES`).
+    pub num_tx_queues: Option<u32>,
+    /// Receive queues the device has (`IFLA_NUM_RX_QUEUES`).
+    pub num_rx_queues: Option<u32>,
+    /// Whether the device has a carrier (`IFLA_CARRIER`), whether it is up or not (the
+    /// `LOWER_UP` flag says it only for a link that is up).
+    pub carrier: Option<bool>,
+}
+
+/// The buffers [`Link::parse_into_spare`] keeps while the link decoded has no use for them.
+#[derive(Debug, Default)]
+pub struct LinkSpare {
+    kind: String,
+    alias: Name,
+    stats: Option<Box<LinkStats>>,
 }
 
 impl Link {
@@ -85,52 +120,80 @@ impl Link {
     }
 
     /// Decodes into `self`, reusing its buffers: a dump decoded into one `Link` allocates
-    /// nothing once the name and kind have grown (see [`Link::parse_into_spare`] for dumps
-    /// mixing links with and without a kind).
+    /// nothing once the name, kind, alias and alternative names have grown (see
+    /// [`Link::parse_into_spare`] for dumps mixing links with and without a kind or alias).
     pub fn parse_into(&mut self, msg: &Msg<'_>) -> Result<(), ParseError> {
-        self.parse_into_spare(msg, &mut String::new())
+        self.parse_into_spare(msg, &mut LinkSpare::default())
     }
 
-    /// [`Link::parse_into`] that keeps the kind's buffer in `spare` while the link has no kind,
-    /// so decoding any sequence of links into one `Link` (and one `spare`) allocates nothing
-    /// once the buffers have grown. On failure `self` holds what was decoded so far.
+    /// [`Link::parse_into`] that keeps the kind's and alias's buffers in `spare` while the link
+    /// has none, so decoding any sequence of links into one `Link` (and one `spare`) allocates
+    /// nothing once the buffers have grown. On failure `self` holds what was decoded so far.
     pub fn parse_into_spare(
         &mut self,
         msg: &Msg<'_>,
-        spare: &mut String,
+        spare: &mut LinkSpare,
     ) -> Result<(), ParseError> {
         let mut name = std::mem::take(&mut self.name);
-        let mut kind = self.kind.take().unwrap_or_else(|| std::mem::take(spare));
+        let mut altnames = std::mem::take(&mut self.altnames);
+        let mut kind = self
+            .kind
+            .take()
+            .unwrap_or_else(|| std::mem::take(&mut spare.kind));
+        let mut alias = self
+            .alias
+            .take()
+            .unwrap_or_else(|| std::mem::take(&mut spare.alias));
         name.set(&[]);
+        altnames.clear();
         kind.clear();
-        let r = self.fill(msg, &mut name, &mut kind);
+        alias.set(&[]);
+        let mut bufs = Buffers {
+            name: &mut name,
+            altnames: &mut altnames,
+            kind: &mut kind,
+            alias: &mut alias,
+        };
+        let stats = self.stats.take().or_else(|| spare.stats.take());
+        let r = self.fill(msg, &mut bufs);
         self.name = name;
-        match r {
-            Ok(true) => self.kind = Some(kind),
-            _ => *spare = kind,
+        self.altnames = altnames;
+        let found = r.as_ref().copied().unwrap_or_default();
+        if found.kind {
+            self.kind = Some(kind);
+        } else {
+            spare.kind = kind;
+        }
+        if found.alias {
+            self.alias = Some(alias);
+        } else {
+            spare.alias = alias;
+        }
+        match found.stats {
+            Some(s) => {
+                let mut b = stats.unwrap_or_default();
+                *b = s;
+                self.stats = Some(b);
+            }
+            None => spare.stats = stats,
         }
         r.map(drop)
     }
 
-    /// Decodes the header and attributes into `self`, the name and kind into the buffers;
-    /// returns whether a kind was found.
-    fn fill(
-        &mut self,
-        msg: &Msg<'_>,
-        name: &mut Name,
-        kind: &mut String,
-    ) -> Result<bool, ParseError> {
+    /// Decodes the header and attributes into `self`, the strings into `bufs`; returns what
+    /// goes into the buffers it does not hold.
+    fn fill(&mut self, msg: &Msg<'_>, bufs: &mut Buffers<'_>) -> Result<Found, ParseError> {
         *self = Link::default();
         let hdr: IfInfoMsg = msg.fixed()?;
         self.family = hdr.family;
         self.index = IfIndex::from_c_int(hdr.index);
         self.ifi_type = hdr.ty;
         self.flags = LinkFlags::from_bits_retain(hdr.flags);
-        let mut has_kind = false;
+        let mut found = Found::default();
         for a in msg.attrs::<IfInfoMsg>()? {
             let a = a?;
             match a.kind() {
-                ifla::IFNAME => name.set(a.cstr_bytes()?),
+                ifla::IFNAME => bufs.name.set(a.cstr_bytes()?),
                 ifla::MTU => self.mtu = Some(a.u32()?),
                 ifla::MIN_MTU => self.min_mtu = Some(a.u32()?),
                 ifla::MAX_MTU => self.max_mtu = Some(a.u32()?),
@@ -142,23 +205,68 @@ impl Link {
                 ifla::LINK => self.link = Some(a.u32()?.into()),
                 ifla::LINK_NETNSID => self.link_netnsid = Some(a.i32()?),
                 ifla::LINKINFO => {
-                    if let Some(k) = a.nested().find(ifla::INFO_KIND)? {
-                        kind.clear();
-                        kind.push_str(k.str()?);
-                        has_kind = true;
+                    let mut data = None;
+                    for i in a.nested() {
+                        let i = i?;
+                        match i.kind() {
+                            ifla::INFO_KIND => {
+                                bufs.kind.clear();
+                                bufs.kind.push_str(i.str()?);
+                                found.kind = true;
+                            }
+                            ifla::INFO_DATA => data = Some(i),
+                            _ => {}
+                        }
+                    }
+                    if let (true, Some(data)) = (found.kind, data) {
+                        self.data = LinkData::parse(bufs.kind.as_str(), &data)?;
                     }
                 }
-                ifla::STATS64 => self.stats = Some(parse_stats(a.payload(), a.kind())?),
+                ifla::STATS64 => found.stats = Some(parse_stats(a.payload(), a.kind())?),
+                ifla::IFALIAS => {
+                    bufs.alias.set(a.cstr_bytes()?);
+                    found.alias = true;
+                }
+                ifla::PROP_LIST => {
+                    for n in a.nested() {
+                        let n = n?;
+                        if n.kind() == ifla::ALT_IFNAME {
+                            bufs.altnames.push(n.cstr_bytes()?);
+                        }
+                    }
+                }
+                ifla::PROMISCUITY => self.promiscuity = Some(a.u32()?),
+                ifla::GROUP => self.group = Some(a.u32()?),
+                ifla::NUM_TX_QUEUES => self.num_tx_queues = Some(a.u32()?),
+                ifla::NUM_RX_QUEUES => self.num_rx_queues = Some(a.u32()?),
+                ifla::CARRIER => self.carrier = Some(a.u8()? != 0),
                 _ => {}
             }
         }
-        Ok(has_kind)
+        Ok(found)
     }
 
     /// Whether `IFF_UP` is set.
     pub fn is_up(&self) -> bool {
         self.flags.contains(LinkFlags::UP)
     }
+}
+
+/// What a decode found for the buffers it does not hold: whether a kind and an alias came,
+/// and the counters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    kind: bool,
+    alias: bool,
+    stats: Option<LinkStats>,
+}
+
+/// The buffers a decode writes a link's strings into.
+struct Buffers<'b> {
+    name: &'b mut Name,
+    altnames: &'b mut AltNames,
+    kind: &'b mut String,
+    alias: &'b mut Name,
 }
 
 fn parse_stats(p: &[u8], attr_type: u16) -> Result<LinkStats, ParseError> {
@@ -394,6 +502,8 @@ pub struct LinkChange {
     pub netns_fd: Option<i32>,
     /// Moves the link to the network namespace of this process.
     pub netns_pid: Option<u32>,
+    /// New alias (`IFLA_IFALIAS`, up to 255 bytes); an empty one clears it.
+    pub alias: Option<Name>,
 }
 
 impl LinkChange {
@@ -414,6 +524,8 @@ impl LinkChange {
         opt netns_fd: i32;
         /// Moves the link to the network namespace of process `netns_pid`.
         opt netns_pid: u32;
+        /// Sets the alias; an empty one clears it (`ip link set dev X alias ""`).
+        opt alias: Name;
     }
 
     /// The `RTM_NEWLINK` request applying the change to `link` (an index or a name).
@@ -462,6 +574,12 @@ impl LinkChange {
         if let Some(pid) = self.netns_pid {
             m.put_u32(ifla::NET_NS_PID, pid)?;
         }
+        if let Some(alias) = &self.alias {
+            // Without a NUL, as iproute2 sends it: the kernel keeps the payload's length as
+            // the alias's, so with a NUL "" would be kept as an alias of one NUL byte (shown
+            // as none) instead of cleared.
+            m.put(ifla::IFALIAS, alias.as_bytes())?;
+        }
         Ok(m)
     }
 
@@ -471,156 +589,17 @@ impl LinkChange {
     }
 }
 
-/// `macvlan` modes (`MACVLAN_MODE_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MacvlanMode {
-    /// Private.
-    Private = macvlan_mode::PRIVATE as isize,
-    /// VEPA.
-    Vepa = macvlan_mode::VEPA as isize,
-    /// Bridge.
-    Bridge = macvlan_mode::BRIDGE as isize,
-    /// Passthru.
-    Passthru = macvlan_mode::PASSTHRU as isize,
-    /// Source.
-    Source = macvlan_mode::SOURCE as isize,
-}
-
-/// VXLAN settings: made by [`Vxlan::new`], the addresses and the parent set with the setters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Vxlan {
-    /// VNI.
-    pub id: u32,
-    /// UDP destination port (4789 is IANA's).
-    pub port: u16,
-    /// Local address.
-    pub local: Option<IpAddr>,
-    /// Remote address (unicast).
-    pub remote: Option<IpAddr>,
-    /// Multicast group.
-    pub group: Option<IpAddr>,
-    /// Underlying device.
-    pub parent: Option<IfIndex>,
-}
-
-impl Vxlan {
-    /// VNI `id` on UDP port `port`, no address or parent set.
-    pub fn new(id: u32, port: u16) -> Self {
-        Vxlan {
-            id,
-            port,
-            local: None,
-            remote: None,
-            group: None,
-            parent: None,
-        }
-    }
-
-    setters! {
-        /// With local address `local`.
-        opt local: IpAddr;
-        /// With unicast remote `remote`.
-        opt remote: IpAddr;
-        /// With multicast group `group`.
-        opt group: IpAddr;
-        /// Over the underlying device `parent`.
-        opt parent: IfIndex;
-    }
-}
-
-/// Link kinds nlrs can create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LinkKind {
-    /// A veth pair; the peer gets this name.
-    Veth {
-        /// The peer's name.
-        peer: Name,
-    },
-    /// A bridge.
-    Bridge,
-    /// A macvlan on top of `parent`.
-    Macvlan {
-        /// Index of the parent device.
-        parent: IfIndex,
-        /// Mode.
-        mode: MacvlanMode,
-    },
-    /// A VXLAN device.
-    Vxlan(Vxlan),
-    /// An intermediate functional block device.
-    Ifb,
-}
-
-/// IFLA_VXLAN_* attributes used here.
-mod vxlan_attr {
-    pub const ID: u16 = 1;
-    pub const GROUP: u16 = 2;
-    pub const LINK: u16 = 3;
-    pub const LOCAL: u16 = 4;
-    pub const PORT: u16 = 15;
-    pub const GROUP6: u16 = 16;
-    pub const LOCAL6: u16 = 17;
-}
-const IFLA_MACVLAN_MODE: u16 = 1;
-const VETH_INFO_PEER: u16 = 1;
-
 /// The `RTM_NEWLINK` request creating link `name` (bytes: a [`Name`], or text) of `kind`
 /// (create-only: `EEXIST` when a link of that name exists).
 pub fn create_request(name: impl AsRef<[u8]>, kind: &LinkKind) -> Result<MsgBuilder, BuildError> {
     let mut m = header(RTM_NEWLINK, Mode::Create.flags(), 0);
     m.put_cstr(ifla::IFNAME, name.as_ref())?;
-    if let LinkKind::Macvlan { parent, .. } = kind {
+    if let Some(parent) = kind.parent() {
         m.put_u32(ifla::LINK, parent.get())?;
     }
     let info = m.nest_start(ifla::LINKINFO)?;
-    let kind_name = match kind {
-        LinkKind::Veth { .. } => "veth",
-        LinkKind::Bridge => "bridge",
-        LinkKind::Macvlan { .. } => "macvlan",
-        LinkKind::Vxlan(_) => "vxlan",
-        LinkKind::Ifb => "ifb",
-    };
-    m.put_str(ifla::INFO_KIND, kind_name)?;
-    match kind {
-        LinkKind::Veth { peer } => {
-            let data = m.nest_start(ifla::INFO_DATA)?;
-            let p = m.nest_start(VETH_INFO_PEER)?;
-            // The peer is described by a whole ifinfomsg followed by its attributes.
-            m.put_header(&IfInfoMsg::default())?;
-            m.put_cstr(ifla::IFNAME, peer.as_bytes())?;
-            m.nest_end(p)?;
-            m.nest_end(data)?;
-        }
-        LinkKind::Macvlan { mode, .. } => {
-            let data = m.nest_start(ifla::INFO_DATA)?;
-            m.put_u32(IFLA_MACVLAN_MODE, *mode as u32)?;
-            m.nest_end(data)?;
-        }
-        LinkKind::Vxlan(v) => {
-            let data = m.nest_start(ifla::INFO_DATA)?;
-            m.put_u32(vxlan_attr::ID, v.id)?;
-            m.put_u16_be(vxlan_attr::PORT, v.port)?;
-            for (ip, v4, v6) in [
-                (&v.local, vxlan_attr::LOCAL, vxlan_attr::LOCAL6),
-                (&v.remote, vxlan_attr::GROUP, vxlan_attr::GROUP6),
-                (&v.group, vxlan_attr::GROUP, vxlan_attr::GROUP6),
-            ] {
-                match ip {
-                    Some(a @ IpAddr::V4(_)) => put_ip(&mut m, v4, a)?,
-                    Some(a @ IpAddr::V6(_)) => put_ip(&mut m, v6, a)?,
-                    None => {}
-                }
-            }
-            if let Some(parent) = v.parent {
-                m.put_u32(vxlan_attr::LINK, parent.get())?;
-            }
-            m.nest_end(data)?;
-        }
-        LinkKind::Bridge | LinkKind::Ifb => {}
-    }
+    m.put_str(ifla::INFO_KIND, kind.name())?;
+    kind.put_data(&mut m)?;
     m.nest_end(info)?;
     Ok(m)
 }
@@ -673,9 +652,139 @@ mod tests {
         }
     }
 
+    /// A link message of kind `kind` whose `IFLA_INFO_DATA` holds `data` (type, payload).
+    fn with_data(kind: &str, data: &[(u16, &[u8])]) -> Link {
+        let mut m = header(RTM_NEWLINK, 0, 3);
+        let n = m.nest_start(ifla::LINKINFO).unwrap();
+        m.put_str(ifla::INFO_KIND, kind).unwrap();
+        let d = m.nest_start(ifla::INFO_DATA).unwrap();
+        for (ty, payload) in data {
+            m.put(*ty, payload).unwrap();
+        }
+        m.nest_end(d).unwrap();
+        m.nest_end(n).unwrap();
+        Link::parse(&Msg::parse(m.bytes().unwrap()).unwrap()).unwrap()
+    }
+
+    /// The kind's data as the kernel lays it out (`vlan_fill_info`, `vrf_fillinfo`,
+    /// `bond_fill_info`, `ipvlan_nl_fillinfo`); a value nlrs does not know, or data of
+    /// another kind, gives none.
+    #[test]
+    fn kind_data_of_each_kind() {
+        let vlan = with_data("vlan", &[(1, &7u16.to_ne_bytes()), (5, &[0x88, 0xa8])]);
+        assert_eq!(
+            vlan.data,
+            Some(LinkData::Vlan {
+                id: 7,
+                protocol: VlanProtocol::Dot1Ad
+            })
+        );
+        assert_eq!(
+            with_data("vlan", &[(1, &7u16.to_ne_bytes()), (5, &[0x12, 0x34])]).data,
+            None
+        );
+        assert_eq!(with_data("vlan", &[(1, &7u16.to_ne_bytes())]).data, None);
+        assert_eq!(
+            with_data("vrf", &[(1, &1000u32.to_ne_bytes())]).data,
+            Some(LinkData::Vrf { table: 1000 })
+        );
+        assert_eq!(
+            with_data("bond", &[(1, &[4])]).data,
+            Some(LinkData::Bond {
+                mode: BondMode::Lacp
+            })
+        );
+        assert_eq!(with_data("bond", &[(1, &[7])]).data, None);
+        assert_eq!(
+            with_data(
+                "ipvlan",
+                &[(1, &2u16.to_ne_bytes()), (2, &0u16.to_ne_bytes())]
+            )
+            .data,
+            Some(LinkData::Ipvlan {
+                mode: IpvlanMode::L3s
+            })
+        );
+        assert_eq!(with_data("veth", &[(1, &[0; 4])]).data, None);
+        // A malformed setting is a malformed message.
+        let mut m = header(RTM_NEWLINK, 0, 3);
+        let n = m.nest_start(ifla::LINKINFO).unwrap();
+        m.put_str(ifla::INFO_KIND, "vrf").unwrap();
+        let d = m.nest_start(ifla::INFO_DATA).unwrap();
+        m.put_u8(1, 1).unwrap();
+        m.nest_end(d).unwrap();
+        m.nest_end(n).unwrap();
+        assert!(Link::parse(&Msg::parse(m.bytes().unwrap()).unwrap()).is_err());
+    }
+
+    /// The alias and alternative names, decoded into one reused value with and without them:
+    /// the alias's buffer waits in the spare, the names' in the value.
+    #[test]
+    fn alias_and_altnames_reuse_their_buffers() {
+        let mut with = link_msg("v0", None);
+        with.put(ifla::IFALIAS, b"uplink\0").unwrap();
+        let list = with.nest_start(ifla::PROP_LIST).unwrap();
+        with.put_cstr(ifla::ALT_IFNAME, b"first-alternative-name")
+            .unwrap();
+        with.put_cstr(ifla::ALT_IFNAME, b"second").unwrap();
+        with.nest_end(list).unwrap();
+        with.put_u32(ifla::PROMISCUITY, 2).unwrap();
+        with.put_u32(ifla::GROUP, 9).unwrap();
+        with.put_u32(ifla::NUM_TX_QUEUES, 4).unwrap();
+        with.put_u32(ifla::NUM_RX_QUEUES, 3).unwrap();
+        with.put_u8(ifla::CARRIER, 1).unwrap();
+        let without = link_msg("lo", None);
+        let (mut l, mut spare) = (Link::default(), LinkSpare::default());
+        l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!(l.alias.as_ref().and_then(Name::to_str), Some("uplink"));
+        let names: AltNames = ["first-alternative-name", "second"].into_iter().collect();
+        assert_eq!(l.altnames, names);
+        assert_eq!(
+            (
+                l.promiscuity,
+                l.group,
+                l.num_tx_queues,
+                l.num_rx_queues,
+                l.carrier
+            ),
+            (Some(2), Some(9), Some(4), Some(3), Some(true))
+        );
+        let alias_cap = l.alias.as_ref().unwrap().as_bytes().len();
+        l.parse_into_spare(&Msg::parse(without.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!(
+            (l.alias.as_ref(), l.altnames.len(), l.carrier),
+            (None, 0, None)
+        );
+        assert!(spare.alias.as_bytes().is_empty() && alias_cap > 0);
+        l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
+            .unwrap();
+        assert_eq!(l.altnames, names);
+    }
+
+    /// An alias goes without a NUL, as iproute2 sends it: an empty one clears the alias.
+    #[test]
+    fn alias_is_sent_without_a_nul() {
+        for alias in ["", "uplink"] {
+            let m = LinkChange::default()
+                .alias(alias.into())
+                .request(3)
+                .unwrap();
+            let msg = Msg::parse(m.bytes().unwrap()).unwrap();
+            let a = msg
+                .attrs::<IfInfoMsg>()
+                .unwrap()
+                .find(ifla::IFALIAS)
+                .unwrap()
+                .unwrap();
+            assert_eq!(a.payload(), alias.as_bytes());
+        }
+    }
+
     #[test]
     fn parse_into_spare_keeps_the_kind_buffer() {
-        let (mut l, mut spare) = (Link::default(), String::new());
+        let (mut l, mut spare) = (Link::default(), LinkSpare::default());
         let with = link_msg("v0", Some("veth"));
         let without = link_msg("lo", None);
         l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
@@ -688,7 +797,11 @@ mod tests {
         l.parse_into_spare(&Msg::parse(without.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();
         assert_eq!((l.name.to_str(), l.kind.as_deref()), (Some("lo"), None));
-        assert_eq!(spare.capacity(), cap, "the kind's buffer waits in spare");
+        assert_eq!(
+            spare.kind.capacity(),
+            cap,
+            "the kind's buffer waits in spare"
+        );
         l.parse_into_spare(&Msg::parse(with.bytes().unwrap()).unwrap(), &mut spare)
             .unwrap();
         assert_eq!(l.kind.as_deref(), Some("veth"));

@@ -75,7 +75,8 @@ impl Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Object {
-    /// A link (without its counters, which change all the time).
+    /// A link (without its counters, which change all the time, nor its carrier, which the
+    /// kernel changes unannounced on a link that is down: the `LOWER_UP` flag says it).
     Link(Link),
     /// An address (without its lifetimes, which count down).
     Addr(Addr),
@@ -84,6 +85,10 @@ pub enum Object {
     /// A neighbour entry.
     Neigh(Neigh),
 }
+
+// A link, with its new fields, makes no slot of the mirror's store larger than a route does
+// (the counters a mirror drops are boxed for this).
+const _: () = assert!(std::mem::size_of::<Link>() <= std::mem::size_of::<Route>());
 
 /// How an object changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -103,6 +103,8 @@ pub const RTM_GETROUTE: u16 = 26;
 pub const RTM_NEWNEIGH: u16 = 28;
 pub const RTM_DELNEIGH: u16 = 29;
 pub const RTM_GETNEIGH: u16 = 30;
+pub const RTM_NEWLINKPROP: u16 = 108;
+pub const RTM_DELLINKPROP: u16 = 109;
 
 /// Address families used in family headers.
 pub const AF_UNSPEC: u8 = 0;
@@ -204,6 +206,7 @@ pub mod ifla {
     pub const TARGET_NETNSID: u16 = 46;
     pub const MIN_MTU: u16 = 50;
     pub const MAX_MTU: u16 = 51;
+    pub const PROP_LIST: u16 = 52;
     pub const ALT_IFNAME: u16 = 53;
     pub const PERM_ADDRESS: u16 = 54;
 
@@ -620,6 +623,26 @@ pub mod if_oper {
     pub const DORMANT: u8 = 5;
     pub const UP: u8 = 6;
 }
+
+/// Bonding modes (`BOND_MODE_*`, `<linux/if_bonding.h>`), in `IFLA_BOND_MODE`.
+pub const BOND_MODE_ROUNDROBIN: u8 = 0;
+pub const BOND_MODE_ACTIVEBACKUP: u8 = 1;
+pub const BOND_MODE_XOR: u8 = 2;
+pub const BOND_MODE_BROADCAST: u8 = 3;
+pub const BOND_MODE_8023AD: u8 = 4;
+pub const BOND_MODE_TLB: u8 = 5;
+pub const BOND_MODE_ALB: u8 = 6;
+
+/// ipvlan modes (`IPVLAN_MODE_*`), in `IFLA_IPVLAN_MODE`.
+pub mod ipvlan_mode {
+    pub const L2: u16 = 0;
+    pub const L3: u16 = 1;
+    pub const L3S: u16 = 2;
+}
+
+/// The VLAN protocols (`ETH_P_*` ethertypes, `<linux/if_ether.h>`), in `IFLA_VLAN_PROTOCOL`.
+pub const ETH_P_8021Q: u16 = 0x8100;
+pub const ETH_P_8021AD: u16 = 0x88a8;
 
 /// macvlan modes (`MACVLAN_MODE_*`), in `IFLA_MACVLAN_MODE`.
 pub mod macvlan_mode {

@@ -43,6 +43,7 @@ const TEST_PROGRAMS: &[&str] = &[
     "borrowed",       // tests/c_borrowed.rs
     "mirror_lookup",  // tests/rtnl_mirror_lookup.rs
     "route_metrics",  // tests/rtnl_route_metrics.rs
+    "link_kinds",     // tests/rtnl_link_kinds.rs
 ];
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`
@@ -163,11 +164,16 @@ pub fn built() -> &'static Built {
                 .map(|(name, src)| ("cc", "-std=c99", name, src))
                 .chain(cpp.map(|(name, src)| ("c++", "-std=c++17", name, src)));
             let header = manifest_dir().join("include").join("libnlrs.h");
+            let hpp = manifest_dir().join("include").join("nlrs.hpp");
             let lib = dir.join("lib").join("libnlrs.so");
             for (compiler, std, name, src) in programs {
-                // Built again only when its source, the header or the library is newer (each
+                // Built again only when its source, the headers or the library is newer (each
                 // test binary asks; building them all takes seconds).
-                if newer(&dir.join(&name), &[&src, &header, &lib]) {
+                let mut inputs: Vec<&Path> = vec![&src, &header, &lib];
+                if compiler == "c++" {
+                    inputs.push(&hpp);
+                }
+                if newer(&dir.join(&name), &inputs) {
                     continue;
                 }
                 // Built like the examples, against the library the Makefile linked into dir/lib.

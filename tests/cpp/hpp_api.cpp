@@ -291,8 +291,16 @@ int main()
         std::cout << "proxy " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << '\n';
     }
 
+    // The alias, set and read; the alternative name the test gave cx0 (it checks ip's view
+    // of the alias after the program).
+    nlrs::link cx0 = sock.link_by_name("cx0-alternative-name");
+    CHECK(cx0.name() == "cx0" && cx0.alias().empty());
+    CHECK(cx0.altnames() == std::vector<std::string_view>{"cx0-alternative-name"});
+    CHECK(cx0.promiscuity() == 0u && cx0.group() == 0u && cx0.carrier() == false);
+    sock.apply(cx0.ifindex(), nlrs::link_change().alias("set-from-c++"));
+    CHECK(sock.link_by_name("cx0").alias() == "set-from-c++");
+
     // A change, then the kernel's refusal: as an exception, and as an error_code.
-    nlrs::link cx0 = sock.link_by_name("cx0");
     sock.apply(cx0.ifindex(), nlrs::link_change().mtu(1400));
     CHECK(sock.link_by_name("cx0").mtu() == 1400u);
     try {

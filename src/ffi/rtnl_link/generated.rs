@@ -22,9 +22,10 @@ use std::os::raw::{c_char, c_int};
 pub(crate) struct LinkObj {
     pub(super) link: Link,
     raw: RawMsg,
-    spare: String,
+    spare: LinkSpare,
     name: CText,
     kind: CText,
+    alias: CText,
 }
 
 impl Decoded for LinkObj {
@@ -59,6 +60,7 @@ impl LinkObj {
     fn views(&mut self) {
         self.name.set(Some(self.link.name.as_bytes()));
         self.kind.set(self.link.kind.as_deref().map(str::as_bytes));
+        self.alias.set(self.link.alias.as_ref().map(Name::as_bytes));
     }
 }
 
@@ -281,7 +283,141 @@ pub extern "C" fn nlrs_link_stats(link: *const nlrs_link, out: *mut nlrs_link_st
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call(link, |o| {
-        out?.set_some(o.link.stats.map(nlrs_link_stats64::from))
+        out?.set_some(
+            o.link
+                .stats
+                .as_deref()
+                .copied()
+                .map(nlrs_link_stats64::from),
+        )
+    })
+}
+
+/// Returns the link's alias (`IFLA_IFALIAS`, set with `nlrs_link_change_set_alias()` or `ip link
+/// set dev X alias TEXT`; absent when it has none), its bytes as the kernel keeps them,
+/// NUL-terminated, or NULL when it is absent or `link` is NULL. Borrowed from `link`: valid until
+/// the next call that changes, or frees, `link`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_alias(link: *const nlrs_link) -> *const c_char {
+    get(link, std::ptr::null(), |o| Ok(o.alias.ptr()))
+}
+
+/// Returns how many alternative names the link has (`IFLA_PROP_LIST` > `IFLA_ALT_IFNAME`; read each
+/// with `nlrs_link_altname_at()`); 0 for a NULL `link`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_altname_count(link: *const nlrs_link) -> usize {
+    get(link, 0, |o| Ok(o.link.altnames.len()))
+}
+
+/// Writes how many times promiscuous mode was asked for (`IFLA_PROMISCUITY`: by `ip link set
+/// promisc on`, a bridge for each of its ports, a packet capture, ...) to `*out`. Returns 1 when
+/// the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_promiscuity(link: *const nlrs_link, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.promiscuity))
+}
+
+/// Writes the device group (`IFLA_GROUP`; 0 is "default") to `*out`. Returns 1 when the kernel sent
+/// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_group(link: *const nlrs_link, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.group))
+}
+
+/// Writes the number of transmit queues of the device (`IFLA_NUM_TX_QUEUES`) to `*out`. Returns 1
+/// when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+/// `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_num_tx_queues(link: *const nlrs_link, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.num_tx_queues))
+}
+
+/// Writes the number of receive queues of the device (`IFLA_NUM_RX_QUEUES`) to `*out`. Returns 1
+/// when the kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or
+/// `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_num_rx_queues(link: *const nlrs_link, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.num_rx_queues))
+}
+
+/// Writes whether the device has a carrier (`IFLA_CARRIER`), whether it is up or not
+/// (`NLRS_IFF_LOWER_UP` says it only for a link that is up) to `*out`. Returns 1 when the kernel
+/// sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_carrier(link: *const nlrs_link, out: *mut bool) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(o.link.carrier))
+}
+
+/// Writes a VLAN device's id (`IFLA_VLAN_ID`) to `*out`. Returns 1 when the kernel sent it, 0 when
+/// not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_vlan_id(link: *const nlrs_link, out: *mut u16) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| out?.set_some(vlan(&o.link).map(|(id, _)| id)))
+}
+
+/// Writes a VLAN device's protocol (`IFLA_VLAN_PROTOCOL`: `NLRS_ETH_P_8021Q` or
+/// `NLRS_ETH_P_8021AD`, in host byte order) to `*out`. Returns 1 when the kernel sent it, 0 when
+/// not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_vlan_protocol(link: *const nlrs_link, out: *mut u16) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(vlan(&o.link).map(|(_, p)| p.number()))
+    })
+}
+
+/// Writes a VRF device's routing table (`IFLA_VRF_TABLE`) to `*out`. Returns 1 when the kernel sent
+/// it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_vrf_table(link: *const nlrs_link, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(match o.link.data {
+            Some(LinkData::Vrf { table }) => Some(table),
+            _ => None,
+        })
+    })
+}
+
+/// Writes a bond's mode (`IFLA_BOND_MODE`, `NLRS_BOND_MODE_*`) to `*out`. Returns 1 when the kernel
+/// sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_bond_mode(link: *const nlrs_link, out: *mut u8) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(match o.link.data {
+            Some(LinkData::Bond { mode }) => Some(mode.number()),
+            _ => None,
+        })
+    })
+}
+
+/// Writes an ipvlan's mode (`IFLA_IPVLAN_MODE`, `NLRS_IPVLAN_MODE_*`) to `*out`. Returns 1 when the
+/// kernel sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `link` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_ipvlan_mode(link: *const nlrs_link, out: *mut u16) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(link, |o| {
+        out?.set_some(match o.link.data {
+            Some(LinkData::Ipvlan { mode }) => Some(mode.number()),
+            _ => None,
+        })
     })
 }
 
@@ -400,6 +536,22 @@ pub extern "C" fn nlrs_link_change_set_netns_fd(change: *mut nlrs_link_change, f
 pub extern "C" fn nlrs_link_change_set_netns_pid(change: *mut nlrs_link_change, pid: u32) -> c_int {
     call_mut(change, |s| {
         s.netns_pid = Some(pid);
+        Ok(())
+    })
+}
+
+/// Sets the link's alias (`IFLA_IFALIAS`; copied: its bytes as they are, up to 255), or with `""`
+/// clears it (`ip link set dev X alias ""`). Returns 0, or `-EINVAL` for a NULL `change` or
+/// `alias`.
+#[no_mangle]
+pub extern "C" fn nlrs_link_change_set_alias(
+    change: *mut nlrs_link_change,
+    alias: *const c_char,
+) -> c_int {
+    // SAFETY: `alias` is NULL or NUL-terminated (the API contract).
+    let alias = unsafe { arg_cstr(alias) };
+    call_mut(change, |s| {
+        s.alias = Some(alias?.to_bytes().into());
         Ok(())
     })
 }
@@ -566,6 +718,167 @@ pub extern "C" fn nlrs_link_create_vxlan(
     })
 }
 
+/// Creates a dummy device named `name`, down (`ip link add NAME type dummy`). Create-only:
+/// `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK;
+/// `-EOPNOTSUPP` when the kernel has no dummy devices), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock`
+/// or `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_dummy(sock: *mut nlrs_socket, name: *const c_char) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(name?.to_bytes(), &LinkKind::Dummy))
+    })
+}
+
+/// Creates a VLAN device named `name` with VLAN id `id` (1 to 4094) on the link with index
+/// `parent`, its tags of protocol `protocol` (`NLRS_ETH_P_8021Q`, or `NLRS_ETH_P_8021AD` for
+/// 802.1ad), down (`ip link add link PARENT name NAME type vlan id ID protocol PROTOCOL`).
+/// Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+/// e.g. `-ERANGE` for an id out of range), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an
+/// unknown `protocol`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_vlan(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    parent: u32,
+    id: u16,
+    protocol: u16,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Vlan {
+                parent: parent.into(),
+                id,
+                protocol: VlanProtocol::from_number(protocol).ok_or(-libc::EINVAL)?,
+            },
+        ))
+    })
+}
+
+/// Creates a VRF device named `name` bound to routing table `table`, down (`ip link add NAME type
+/// vrf table TABLE`). Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended ACK:
+/// e.g. a table another VRF has), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_vrf(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    table: u32,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Vrf { table },
+        ))
+    })
+}
+
+/// Creates a bond named `name` in mode `mode` (`NLRS_BOND_MODE_*`), down (`ip link add NAME type
+/// bond mode MODE`). Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_bond(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    mode: u8,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Bond {
+                mode: BondMode::from_number(mode).ok_or(-libc::EINVAL)?,
+            },
+        ))
+    })
+}
+
+/// Creates an ipvlan named `name` on the link with index `parent`, in mode `mode`
+/// (`NLRS_IPVLAN_MODE_*`), down (`ip link add link PARENT name NAME type ipvlan mode MODE`).
+/// Create-only: `-EEXIST` when a link of that name exists.
+///
+/// Returns 0 on success. Errors: the kernel's negative errno (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`, an unknown `mode`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_create_ipvlan(
+    sock: *mut nlrs_socket,
+    name: *const c_char,
+    parent: u32,
+    mode: u16,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::create_request(
+            name?.to_bytes(),
+            &LinkKind::Ipvlan {
+                parent: parent.into(),
+                mode: IpvlanMode::from_number(mode).ok_or(-libc::EINVAL)?,
+            },
+        ))
+    })
+}
+
+/// Gives the link with index `ifindex` the alternative name `name` (up to 127 bytes;
+/// `NLRS_RTM_NEWLINKPROP`, as `ip link property add dev X altname NAME`). The link can then be
+/// named by it wherever a name is taken (`nlrs_link_get_by_name()`).
+///
+/// Returns 0 on success. Errors: `-EEXIST` when a link has that name, `-ENODEV` when there is no
+/// such link, `-EINVAL` for a name the kernel refuses, any other negative errno the kernel answers
+/// with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or
+/// `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_add_altname(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    name: *const c_char,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::add_altname_request(
+            ifindex_arg(ifindex)?,
+            name?.to_bytes(),
+        ))
+    })
+}
+
+/// Takes the alternative name `name` from the link with index `ifindex` (`NLRS_RTM_DELLINKPROP`, as
+/// `ip link property del dev X altname NAME`).
+///
+/// Returns 0 on success. Errors: `-ENOENT` when the link has no such name, `-ENODEV` when there is
+/// no such link, any other negative errno the kernel answers with (kept on `sock` with its extended
+/// ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `name`).
+#[no_mangle]
+pub extern "C" fn nlrs_link_delete_altname(
+    sock: *mut nlrs_socket,
+    ifindex: u32,
+    name: *const c_char,
+) -> c_int {
+    // SAFETY: `name` is NULL or NUL-terminated (the API contract).
+    let name = unsafe { arg_cstr(name) };
+    send(sock, || {
+        Ok(link::delete_altname_request(
+            ifindex_arg(ifindex)?,
+            name?.to_bytes(),
+        ))
+    })
+}
+
 /// Applies `change` to the link with index `ifindex` in one `NLRS_RTM_NEWLINK` request. `change`
 /// itself is not changed.
 ///
@@ -680,6 +993,48 @@ mod tests {
             nlrs_link_stats(null(), MaybeUninit::uninit().as_mut_ptr()),
             EINVAL
         );
+        assert!(nlrs_link_alias(null()).is_null());
+        assert_eq!(nlrs_link_altname_count(null()), 0);
+        assert_eq!(
+            nlrs_link_promiscuity(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_group(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_num_tx_queues(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_num_rx_queues(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_carrier(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_vlan_id(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_vlan_protocol(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_vrf_table(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_bond_mode(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_link_ipvlan_mode(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
         let mut obj = null_mut();
         assert_eq!(nlrs_link_new(&mut obj), 0);
         assert!(nlrs_link_msg(obj).ptr.is_null());
@@ -726,6 +1081,54 @@ mod tests {
         assert_eq!(nlrs_link_broadcast(obj, null_mut()), EINVAL);
         assert_eq!(nlrs_link_stats(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
         assert_eq!(nlrs_link_stats(obj, null_mut()), EINVAL);
+        assert!(nlrs_link_alias(obj).is_null());
+        assert_eq!(
+            nlrs_link_promiscuity(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_promiscuity(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_link_group(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_link_group(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_num_tx_queues(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_num_tx_queues(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_num_rx_queues(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_num_rx_queues(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_carrier(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_carrier(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_vlan_id(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_vlan_id(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_vlan_protocol(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_vlan_protocol(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_vrf_table(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_vrf_table(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_bond_mode(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_bond_mode(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_link_ipvlan_mode(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_link_ipvlan_mode(obj, null_mut()), EINVAL);
         nlrs_link_free(obj);
         nlrs_link_change_free(null_mut());
         assert_eq!(nlrs_link_change_new(null_mut()), EINVAL);
@@ -737,9 +1140,11 @@ mod tests {
         assert_eq!(nlrs_link_change_set_master(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_link_change_set_netns_fd(null_mut(), 0), EINVAL);
         assert_eq!(nlrs_link_change_set_netns_pid(null_mut(), 0), EINVAL);
+        assert_eq!(nlrs_link_change_set_alias(null_mut(), null()), EINVAL);
         let mut obj = null_mut();
         assert_eq!(nlrs_link_change_new(&mut obj), 0);
         assert_eq!(nlrs_link_change_set_name(obj, null()), EINVAL);
+        assert_eq!(nlrs_link_change_set_alias(obj, null()), EINVAL);
         nlrs_link_change_free(obj);
         assert_eq!(nlrs_link_dump(null_mut(), null_mut()), EINVAL);
         assert_eq!(nlrs_link_get(null_mut(), 0, null_mut()), EINVAL);
@@ -753,6 +1158,13 @@ mod tests {
         assert_eq!(nlrs_link_create_ifb(null_mut(), null()), EINVAL);
         assert_eq!(nlrs_link_create_macvlan(null_mut(), null(), 0, 0), EINVAL);
         assert_eq!(nlrs_link_create_vxlan(null_mut(), null(), null()), EINVAL);
+        assert_eq!(nlrs_link_create_dummy(null_mut(), null()), EINVAL);
+        assert_eq!(nlrs_link_create_vlan(null_mut(), null(), 0, 0, 0), EINVAL);
+        assert_eq!(nlrs_link_create_vrf(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_link_create_bond(null_mut(), null(), 0), EINVAL);
+        assert_eq!(nlrs_link_create_ipvlan(null_mut(), null(), 0, 0), EINVAL);
+        assert_eq!(nlrs_link_add_altname(null_mut(), 0, null()), EINVAL);
+        assert_eq!(nlrs_link_delete_altname(null_mut(), 0, null()), EINVAL);
         assert_eq!(nlrs_link_change_apply(null_mut(), 0, null()), EINVAL);
         assert_eq!(nlrs_link_flags_text(0, null_mut(), 1), EINVAL);
         assert_eq!(nlrs_link_operstate_name(0, null_mut(), 1), EINVAL);

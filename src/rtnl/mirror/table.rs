@@ -985,9 +985,12 @@ impl Fresh {
     }
 }
 
-/// A link as the mirror keeps it: without its counters, which change all the time.
+/// A link as the mirror keeps it: without its counters, which change all the time, and its
+/// carrier, which the kernel changes without a word on a link that is down (linkwatch
+/// announces a carrier only for a link that is up, where `LOWER_UP` says it).
 pub(super) fn link_object(mut l: Link) -> Object {
     l.stats = None;
+    l.carrier = None;
     Object::Link(l)
 }
 
