@@ -1063,7 +1063,7 @@ public:
     {
         return found(nlrs_mirror_link(h_.get(), ifindex));
     }
-    /// The link named `name`. O(1).
+    /// The link named `name` (or with that alternative name). O(1).
     std::optional<mirror_object> link_by_name(const std::string &name) const noexcept
     {
         return found(nlrs_mirror_link_by_name(h_.get(), name.c_str()));

@@ -230,7 +230,8 @@ fn objects_are_found_by_what_names_them() {
         private_netns();
         veth("fa", "fb");
         ip_batch(
-            "addr add 10.7.0.1/24 dev fa
+            "link property add dev fa altname fa-alternative-name
+addr add 10.7.0.1/24 dev fa
 addr add 10.7.0.1/16 dev fa
 addr add 2001:db8:7::1/64 dev fa nodad
 neigh add 10.7.0.9 lladdr 02:00:00:00:00:09 dev fa
@@ -250,6 +251,8 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
         assert_eq!(l.index, fa);
         assert_eq!(m.link(fa).unwrap(), m.link_by_name(b"fa").unwrap());
         assert!(m.link_by_name(b"nosuch").is_none());
+        // By an alternative name too, as the kernel finds a link.
+        assert_eq!(m.link(fa), m.link_by_name(b"fa-alternative-name"));
 
         let Some(Object::Addr(a)) = m.addr(fa, ipa("10.7.0.1")) else {
             panic!("no address")
@@ -278,7 +281,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
         assert!(m.route(&tos, None).is_some());
 
         let questions = format!(
-            "name fa\nname nosuch\nlink {fa}\naddr {fa} 10.7.0.1\naddr {fa} 2001:db8:7::1\n\
+            "name fa\nname fa-alternative-name\nname nosuch\nlink {fa}\naddr {fa} 10.7.0.1\naddr {fa} 2001:db8:7::1\n\
              addr {fa} 10.7.0.2\nneigh {fa} 10.7.0.9\nneigh {fa} 10.7.0.8\n\
              route 254 10.8.9.9 16 0 5 10.7.0.3\nroute 254 10.8.0.0 16 0 5 10.7.0.4\n\
              route 254 10.8.0.0 16 16 0 -\nlookup 254 10.8.7.7\nlookup 254 10.9.0.1\n"
@@ -286,6 +289,7 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
         assert_eq!(
             ask_c(&questions),
             [
+                &fa.to_string(),
                 &fa.to_string(),
                 "none",
                 "fa",
@@ -304,10 +308,14 @@ route add 10.8.0.0/16 tos 0x10 via 10.7.0.4
 
         // Renamed and removed by events, the indexes follow.
         ip(&["link", "set", "fa", "name", "fc"]);
+        ip(&["link", "property", "del", "dev", "fc", "altname", "fa-alternative-name"]);
+        ip(&["link", "property", "add", "dev", "fc", "altname", "fc-alt"]);
         ip(&["addr", "del", "10.7.0.1/16", "dev", "fc"]);
         drain(&mut m);
         assert!(m.link_by_name(b"fa").is_none());
         assert!(m.link_by_name(b"fc").is_some());
+        assert!(m.link_by_name(b"fa-alternative-name").is_none());
+        assert_eq!(m.link(fa), m.link_by_name(b"fc-alt"));
         let Some(Object::Addr(a)) = m.addr(fa, ipa("10.7.0.1")) else {
             panic!("no address left")
         };

@@ -396,8 +396,8 @@ fn check_lookups(table: &Table) {
     }
 }
 
-/// Each object is found by what names it: a link by its index (itself) and by its name (a
-/// link of that name), an address by interface and address, an ARP or NDP entry by interface
+/// Each object is found by what names it: a link by its index (itself) and by its name and
+/// alternative names (a link of that name), an address by interface and address, an ARP or NDP entry by interface
 /// and destination, an IPv4 or IPv6 route by table, destination, TOS and priority (with its
 /// gateway: one through that gateway).
 fn check_finds(table: &Table) {
@@ -405,10 +405,16 @@ fn check_finds(table: &Table) {
         match &o {
             Object::Link(l) => {
                 assert_eq!(table.link(l.index).as_ref(), Some(&o));
-                let Some(Object::Link(named)) = table.link_by_name(l.name.as_bytes()) else {
-                    panic!("no link named as {l:?}");
-                };
-                assert_eq!(named.name, l.name);
+                for name in std::iter::once(l.name.as_bytes()).chain(l.altnames.iter()) {
+                    let Some(Object::Link(named)) = table.link_by_name(name) else {
+                        panic!("no link named {name:?}, as {l:?} is");
+                    };
+                    let names = std::iter::once(named.name.as_bytes()).chain(named.altnames.iter());
+                    assert!(
+                        names.into_iter().any(|n| n == name),
+                        "{named:?} is not {name:?}"
+                    );
+                }
             }
             Object::Addr(a) => {
                 let Some(ip) = a.ip() else { continue };

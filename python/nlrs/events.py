@@ -251,7 +251,7 @@ class Mirror(HandleOwner):
     # -- lookups: each answered from the mirror's indexes, without a walk or a system call --
 
     def link(self, link: Union[int, str]) -> Optional[Link]:
-        """The link with this index or name, or None."""
+        """The link with this index or name (or alternative name), or None."""
         if isinstance(link, int):
             return self._found(lib.nlrs_mirror_link(self._ptr, link))
         return self._found(lib.nlrs_mirror_link_by_name(self._ptr, os.fsencode(link)))

@@ -19,8 +19,9 @@ pub extern "C" fn nlrs_mirror_link(mirror: *const nlrs_mirror, ifindex: u32) -> 
     lookup(mirror, |m| Ok(m.link_place(ifindex.into())))
 }
 
-/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
-/// (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+/// Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte, with its
+/// name and its alternative names, as the kernel finds a link), or NULL (no such link, NULL
+/// `mirror` or `name`). The object is valid until the next call on the mirror
 /// that lends an object or changes the mirror. O(1).
 #[no_mangle]
 pub extern "C" fn nlrs_mirror_link_by_name(

@@ -376,7 +376,8 @@ impl Mirror {
         self.table.link(index)
     }
 
-    /// The link named `name` (its bytes, as the kernel sends them).
+    /// The link named `name` (its bytes, as the kernel sends them; its name or one of its
+    /// alternative names, as the kernel finds a link).
     pub fn link_by_name(&self, name: &[u8]) -> Option<Object> {
         self.table.link_by_name(name)
     }

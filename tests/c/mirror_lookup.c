@@ -84,14 +84,14 @@ static void print_route(const nlrs_mirror *m, const nlrs_route *r)
 /* Answers one question; -1 when it does not parse. */
 static int answer(const nlrs_mirror *m, const char *line)
 {
-    char a[64], b[64], c[64];
+    char a[128], b[64], c[64]; /* a: an alternative name has up to 127 bytes */
     unsigned table, len, tos, prio;
     int index;
     nlrs_ipaddr ip, gw;
     const nlrs_object *o;
     char text[INET6_ADDRSTRLEN], name[16];
 
-    if (sscanf(line, "lookup %u %63s", &table, a) == 2) {
+    if (sscanf(line, "lookup %u %127s", &table, a) == 2) {
         if (parse_ip(a, &ip) != 0)
             return -1;
         o = nlrs_mirror_route_lookup(m, table, &ip);
@@ -101,7 +101,7 @@ static int answer(const nlrs_mirror *m, const char *line)
         o = nlrs_mirror_link(m, (uint32_t)index);
         if (o != NULL)
             printf("%s\n", dev_name(m, (uint32_t)index, name, sizeof(name)));
-    } else if (sscanf(line, "name %15s", a) == 1) {
+    } else if (sscanf(line, "name %127s", a) == 1) {
         o = nlrs_mirror_link_by_name(m, a);
         if (o != NULL)
             printf("%u\n", nlrs_link_ifindex(nlrs_object_link(o)));

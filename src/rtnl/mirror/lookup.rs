@@ -4,6 +4,7 @@
 
 use super::key::{peer_prefix, Key, RouteGroup};
 use super::Object;
+use crate::rtnl::link::Link;
 use crate::rtnl::{IfIndex, IpPrefix};
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
@@ -14,7 +15,7 @@ pub(super) type Slot = usize;
 /// The secondary indexes of a [`Table`](super::Table)'s links and addresses.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    /// The links holding each name, the latest last. Two links may hold one name for a
+    /// The links holding each name (or alternative name), the latest last. Two links may hold one name for a
     /// moment while a re-dump is applied (one renamed, the other not yet): the latest holder
     /// is the answer, and the other keeps the name when the latest leaves it.
     names: HashMap<Vec<u8>, Vec<IfIndex>>,
@@ -28,9 +29,11 @@ impl Index {
     pub(super) fn insert(&mut self, obj: &Object) {
         match obj {
             Object::Link(l) => {
-                let holders = self.names.entry(l.name.as_bytes().to_vec()).or_default();
-                holders.retain(|&i| i != l.index);
-                holders.push(l.index);
+                for name in names_of(l) {
+                    let holders = self.names.entry(name.to_vec()).or_default();
+                    holders.retain(|&i| i != l.index);
+                    holders.push(l.index);
+                }
             }
             Object::Addr(a) => {
                 if let Some(ip) = a.ip() {
@@ -46,11 +49,12 @@ impl Index {
     pub(super) fn remove(&mut self, obj: &Object) {
         match obj {
             Object::Link(l) => {
-                let name = l.name.as_bytes();
-                if let Some(holders) = self.names.get_mut(name) {
-                    holders.retain(|&i| i != l.index);
-                    if holders.is_empty() {
-                        self.names.remove(name);
+                for name in names_of(l) {
+                    if let Some(holders) = self.names.get_mut(name) {
+                        holders.retain(|&i| i != l.index);
+                        if holders.is_empty() {
+                            self.names.remove(name);
+                        }
                     }
                 }
             }
@@ -64,7 +68,7 @@ impl Index {
         }
     }
 
-    /// The index of the link named `name`.
+    /// The index of the link named `name` (its name or an alternative name).
     pub(super) fn link_named(&self, name: &[u8]) -> Option<IfIndex> {
         self.names.get(name)?.last().copied()
     }
@@ -75,6 +79,12 @@ impl Index {
         let (i, a, family, len, peer) = *self.addrs.range((index, ip, 0, 0, None)..).next()?;
         (i == index && a == ip).then_some(Key::Addr(family, index, len, Some(ip), peer))
     }
+}
+
+/// The names a link answers to: its name, then its alternative names (the kernel finds a link
+/// by either, and keeps them all distinct in a namespace).
+fn names_of(l: &Link) -> impl Iterator<Item = &[u8]> {
+    std::iter::once(l.name.as_bytes()).chain(l.altnames.iter())
 }
 
 /// Which route to find: the fields that place it in the kernel's tables (a route with a

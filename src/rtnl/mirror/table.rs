@@ -288,7 +288,8 @@ impl Table {
         self.get(&Key::Link(index))
     }
 
-    /// Where the link named `name` (its bytes, as the kernel sends them) is.
+    /// Where the link named `name` (its bytes, as the kernel sends them; its name or one of
+    /// its alternative names) is.
     pub(crate) fn link_by_name_place(&self, name: &[u8]) -> Option<Place> {
         self.link_place(self.index.link_named(name)?)
     }
@@ -339,7 +340,8 @@ impl Table {
         self.object(self.link_place(index)?)
     }
 
-    /// The link named `name` (its bytes, as the kernel sends them).
+    /// The link named `name` (its bytes, as the kernel sends them; its name or one of its
+    /// alternative names, as the kernel finds a link).
     pub fn link_by_name(&self, name: &[u8]) -> Option<Object> {
         self.object(self.link_by_name_place(name)?)
     }
