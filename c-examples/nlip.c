@@ -14,8 +14,11 @@
  *   nlip [-j] [-d] [-4|-6] route show [table ID|all] [dev NAME]
  *   nlip [-j] [-d] route get ADDR
  *   nlip route add|del|replace [TYPE] PREFIX|default [via GW] [dev NAME] [table ID] [metric N]
- *                 [proto static|boot|N] [type blackhole|unreachable|prohibit|...]
- *                 [nexthop via GW dev NAME [weight N]]...
+ *                 [proto static|boot|N] [type blackhole|unreachable|prohibit|...] [src ADDR]
+ *                 [from PREFIX] [tos N] [onlink] [pref low|medium|high] [expires SECONDS]
+ *                 [METRIC [lock] N]... [congctl [lock] NAME] [nexthop via GW dev NAME [weight N]]...
+ *                 (METRIC: mtu advmss hoplimit initcwnd initrwnd window ssthresh cwnd reordering
+ *                 quickack fastopen_no_cookie)
  *   nlip [-j] neigh show [dev NAME]
  *   nlip neigh add|del|replace [proxy] ADDR [lladdr MAC] dev NAME [nud STATE] [router] [extern_learn]
  *
@@ -1182,18 +1185,66 @@ static int route_get(nlrs_socket *sock, int argc, char **argv)
 /* ------------------------------------------------------------------------------------------
  * route add / del / replace */
 
+/* The metrics `ip route add` takes as plain numbers, by its names for them. */
+static const struct {
+    const char *name;
+    uint16_t rtax;
+} route_metrics[] = {
+    {"mtu", NLRS_RTAX_MTU},
+    {"advmss", NLRS_RTAX_ADVMSS},
+    {"hoplimit", NLRS_RTAX_HOPLIMIT},
+    {"initcwnd", NLRS_RTAX_INITCWND},
+    {"initrwnd", NLRS_RTAX_INITRWND},
+    {"window", NLRS_RTAX_WINDOW},
+    {"ssthresh", NLRS_RTAX_SSTHRESH},
+    {"cwnd", NLRS_RTAX_CWND},
+    {"reordering", NLRS_RTAX_REORDERING},
+    {"quickack", NLRS_RTAX_QUICKACK},
+    {"fastopen_no_cookie", NLRS_RTAX_FASTOPEN_NO_COOKIE},
+};
+
+/* The RTAX number of metric `name`, or 0 for none. */
+static uint16_t route_metric(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof route_metrics / sizeof route_metrics[0]; i++)
+        if (strcmp(name, route_metrics[i].name) == 0)
+            return route_metrics[i].rtax;
+    return 0;
+}
+
+/* The value of `ip`'s `pref`, or -1. */
+static int route_pref(const char *name)
+{
+    if (strcmp(name, "low") == 0)
+        return NLRS_ICMPV6_ROUTER_PREF_LOW;
+    if (strcmp(name, "medium") == 0)
+        return NLRS_ICMPV6_ROUTER_PREF_MEDIUM;
+    if (strcmp(name, "high") == 0)
+        return NLRS_ICMPV6_ROUTER_PREF_HIGH;
+    return -1;
+}
+
 static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **argv)
 {
     bool del = strcmp(cmd, "del") == 0 || strcmp(cmd, "delete") == 0;
     nlrs_route_spec *spec = NULL;
     nlrs_route_nexthop hops[16];
-    size_t nhops = 0;
-    nlrs_ipaddr dst, gw, prefsrc;
+    size_t nhops = 0, nmetrics = 0;
+    struct {
+        uint16_t rtax;
+        uint32_t value;
+    } metrics[sizeof route_metrics / sizeof route_metrics[0]];
+    nlrs_ipaddr dst, gw, prefsrc, from;
     uint8_t dst_len = 0, type = del ? NLRS_RTN_UNSPEC : NLRS_RTN_UNICAST, proto = NLRS_RTPROT_BOOT;
-    uint32_t table = NLRS_RT_TABLE_MAIN, priority = 0;
+    uint8_t from_len = 0;
+    uint32_t table = NLRS_RT_TABLE_MAIN, priority = 0, tos = 0, flags = 0, expires = 0, locks = 0;
     uint32_t oif = 0;
+    int pref = -1;
+    const char *congctl = NULL;
     bool have_dst = false, is_default = false, have_gw = false, have_priority = false,
-         have_proto = false, have_src = false;
+         have_proto = false, have_src = false, have_from = false, have_expires = false;
     int i, rc;
 
     memset(&gw, 0, sizeof gw);
@@ -1212,6 +1263,17 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
             else if (strcmp(arg, "to") != 0)
                 return usage("nlip route %s: invalid prefix \"%s\"", cmd, arg);
             continue;
+        }
+        if (strcmp(arg, "onlink") == 0) { /* the one word without a value */
+            flags |= NLRS_RTNH_F_ONLINK;
+            continue;
+        }
+        /* `METRIC lock N` and `congctl lock NAME`: the metric locked against changes the
+         * kernel would make to it (path MTU discovery, for the MTU). */
+        if ((route_metric(arg) != 0 || strcmp(arg, "congctl") == 0) && val != NULL &&
+            strcmp(val, "lock") == 0) {
+            locks |= 1u << (route_metric(arg) != 0 ? route_metric(arg) : NLRS_RTAX_CC_ALGO);
+            val = ++i + 1 < argc ? argv[i + 1] : NULL;
         }
         if (val == NULL)
             return usage("nlip route %s: \"%s\" needs a value", cmd, arg);
@@ -1241,6 +1303,29 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
             if (!parse_ip(val, &prefsrc))
                 return usage("nlip: invalid source \"%s\"", val);
             have_src = true;
+        } else if (strcmp(arg, "from") == 0) {
+            if (!parse_prefix(val, &from, &from_len))
+                return usage("nlip: invalid source prefix \"%s\"", val);
+            have_from = true;
+        } else if (strcmp(arg, "tos") == 0 || strcmp(arg, "dsfield") == 0) {
+            if (!parse_u32(val, &tos) || tos > 0xff)
+                return usage("nlip: invalid TOS \"%s\"", val);
+        } else if (strcmp(arg, "pref") == 0) {
+            if ((pref = route_pref(val)) < 0)
+                return usage("nlip: invalid pref \"%s\"", val);
+        } else if (strcmp(arg, "expires") == 0) {
+            if (!parse_u32(val, &expires))
+                return usage("nlip: invalid expires \"%s\"", val);
+            have_expires = true;
+        } else if (strcmp(arg, "congctl") == 0) {
+            congctl = val;
+        } else if (route_metric(arg) != 0) {
+            if (!parse_u32(val, &n))
+                return usage("nlip: invalid %s \"%s\"", arg, val);
+            if (nmetrics == sizeof metrics / sizeof metrics[0])
+                return usage("nlip: too many metrics");
+            metrics[nmetrics].rtax = route_metric(arg);
+            metrics[nmetrics++].value = n;
         } else if (strcmp(arg, "nexthop") == 0) {
             nlrs_route_nexthop *nh = &hops[nhops];
             if (nhops == sizeof hops / sizeof hops[0])
@@ -1290,6 +1375,22 @@ static int route_change(nlrs_socket *sock, const char *cmd, int argc, char **arg
         rc = nlrs_route_spec_set_type(spec, type);
     if (rc == 0 && have_src)
         rc = nlrs_route_spec_set_prefsrc(spec, &prefsrc);
+    if (rc == 0 && have_from)
+        rc = nlrs_route_spec_set_src(spec, &from, from_len);
+    if (rc == 0 && tos != 0)
+        rc = nlrs_route_spec_set_tos(spec, (uint8_t)tos);
+    if (rc == 0 && flags != 0)
+        rc = nlrs_route_spec_set_flags(spec, flags);
+    if (rc == 0 && pref >= 0)
+        rc = nlrs_route_spec_set_pref(spec, (uint8_t)pref);
+    if (rc == 0 && have_expires)
+        rc = nlrs_route_spec_set_expires(spec, expires);
+    for (i = 0; rc == 0 && (size_t)i < nmetrics; i++)
+        rc = nlrs_route_spec_set_metric(spec, metrics[i].rtax, metrics[i].value);
+    if (rc == 0 && locks != 0)
+        rc = nlrs_route_spec_set_metric(spec, NLRS_RTAX_LOCK, locks);
+    if (rc == 0 && congctl != NULL)
+        rc = nlrs_route_spec_set_congctl(spec, congctl);
     for (i = 0; rc == 0 && (size_t)i < nhops; i++)
         rc = nlrs_route_spec_add_nexthop(spec, &hops[i]);
     if (rc == 0) {

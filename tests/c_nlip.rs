@@ -591,6 +591,105 @@ fn route_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
     all_shows_match();
 }
 
+/// Routes with metrics (locked too), a congestion control algorithm, TOS, onlink, a source
+/// prefix, a preference and an expiry, each made by `ip`, then by nlip with the same words:
+/// `ip -j -d` shows the two alike (the seconds left before expiry aside), and nlip deletes
+/// them by the words that name them.
+#[test]
+fn routes_with_every_route_setting_by_nlip_are_as_ip_makes_them() {
+    fixture();
+    let cases: [(&[&str], &[&str]); 6] = [
+        (
+            &[
+                "198.51.120.0/24",
+                "via",
+                "10.1.0.2",
+                "mtu",
+                "lock",
+                "1400",
+                "advmss",
+                "1360",
+                "hoplimit",
+                "30",
+                "initcwnd",
+                "10",
+                "initrwnd",
+                "20",
+                "window",
+                "65535",
+                "ssthresh",
+                "100",
+                "cwnd",
+                "12",
+                "reordering",
+                "5",
+                "quickack",
+                "1",
+                "fastopen_no_cookie",
+                "1",
+                "congctl",
+                "lock",
+                "reno",
+            ],
+            &["198.51.120.0/24"],
+        ),
+        (
+            &["198.51.121.0/24", "via", "10.1.0.2", "tos", "0x10"],
+            &["198.51.121.0/24", "tos", "0x10"],
+        ),
+        (
+            &["198.51.122.0/24", "via", "10.9.9.9", "dev", "v0", "onlink"],
+            &["198.51.122.0/24"],
+        ),
+        (
+            &[
+                "2001:db8:7::/64",
+                "from",
+                "2001:db8:8::/64",
+                "via",
+                "2001:db8::2",
+            ],
+            &["2001:db8:7::/64", "from", "2001:db8:8::/64"],
+        ),
+        (
+            &["2001:db8:9::/64", "via", "2001:db8::2", "pref", "high"],
+            &["2001:db8:9::/64"],
+        ),
+        (
+            &["2001:db8:a::/64", "via", "2001:db8::2", "expires", "300"],
+            &["2001:db8:a::/64"],
+        ),
+    ];
+    // The route to `dst` as `ip -j -d` shows it, and as its text shows it (`ip -j` leaves
+    // out which metrics are locked), the seconds left before its expiry left out of both.
+    let shown = |dst: &str| {
+        let family = if dst.contains(':') { "-6" } else { "-4" };
+        let mut r = ip_route(&["-d", family, "route", "show", "table", "all"], dst)?;
+        if let Some(left) = r.get_mut("expires") {
+            *left = Value::Bool(true);
+        }
+        let text = ip(&[family, "route", "show", "table", "all", dst]);
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        if let Some(i) = words.iter().position(|w| *w == "expires") {
+            words.remove(i + 1);
+        }
+        Some((r, words.join(" ")))
+    };
+    for (add, del) in cases {
+        let dst = add[0];
+        let mut ip_args = vec!["route", "add"];
+        ip_args.extend_from_slice(add);
+        ip(&ip_args);
+        let by_ip = shown(dst).expect("ip made it");
+        ip(&[&["route", "del"][..], del].concat());
+        assert!(shown(dst).is_none(), "{dst}: ip deleted it");
+        nlip_ok(&ip_args);
+        assert_eq!(shown(dst), Some(by_ip), "{add:?}: as ip made it");
+        nlip_ok(&[&["route", "del"][..], del].concat());
+        assert!(shown(dst).is_none(), "{dst}: nlip deleted it");
+    }
+}
+
 #[test]
 fn neighbour_adds_replaces_and_deletes_by_nlip_are_seen_by_ip() {
     fixture();
