@@ -540,6 +540,57 @@ private:
     detail::handle<nlrs_link_change, nlrs_link_change_free> h_;
 };
 
+/// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,
+/// `replace` changes it (and fails when it does not exist), `upsert` adds or changes it,
+/// `append` adds another beside it (routes only: a second route to the same prefix).
+enum class mode : int {
+    create = NLRS_MODE_CREATE,
+    replace = NLRS_MODE_REPLACE,
+    upsert = NLRS_MODE_UPSERT,
+    append = NLRS_MODE_APPEND,
+};
+
+/// An address to add or delete on one interface (nlrs_addr_spec): made with the interface,
+/// the address and its prefix length (scope global, no flags, forever), then set what else
+/// should be, then socket::add_address() or socket::delete_address().
+///
+///     sock.add_address(nlrs::address_spec(ifindex, *nlrs::ip_address::parse("10.0.0.1"), 24)
+///                          .broadcast(*nlrs::ip_address::parse("10.0.0.255")));
+class address_spec {
+public:
+    /// Throws nlrs::error EINVAL (a `prefixlen` longer than the address) or EAFNOSUPPORT
+    /// (`address` neither IPv4 nor IPv6).
+    address_spec(std::uint32_t ifindex, const ip_address &address, std::uint8_t prefixlen)
+        : h_(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, prefixlen))
+    {
+    }
+    /// The peer of a point-to-point link (IFA_ADDRESS; by default the address itself).
+    address_spec &peer(const ip_address &a) { return done(nlrs_addr_spec_set_peer(h_.get(), &a.c)); }
+    /// The broadcast address (IFA_BROADCAST, IPv4).
+    address_spec &broadcast(const ip_address &a) { return done(nlrs_addr_spec_set_broadcast(h_.get(), &a.c)); }
+    /// The label (IFA_LABEL, IPv4): the kernel wants it to start with the interface's name.
+    address_spec &label(const std::string &v) { return done(nlrs_addr_spec_set_label(h_.get(), v.c_str())); }
+    /// The scope (NLRS_RT_SCOPE_*; global by default).
+    address_spec &scope(std::uint8_t v) { return done(nlrs_addr_spec_set_scope(h_.get(), v)); }
+    /// The NLRS_IFA_F_* flags, e.g. NLRS_IFA_F_NODAD (none by default).
+    address_spec &flags(std::uint32_t v) { return done(nlrs_addr_spec_set_flags(h_.get(), v)); }
+    /// The valid and preferred lifetimes in seconds (NLRS_ADDR_LIFETIME_FOREVER, the default,
+    /// for forever); `preferred` must not exceed `valid` (the kernel says so otherwise).
+    address_spec &lifetimes(std::uint32_t valid, std::uint32_t preferred)
+    {
+        return done(nlrs_addr_spec_set_lifetimes(h_.get(), valid, preferred));
+    }
+    const nlrs_addr_spec *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    address_spec &done(int rc)
+    {
+        detail::check(rc);
+        return *this;
+    }
+    detail::handle<nlrs_addr_spec, nlrs_addr_spec_free> h_;
+};
+
 /// A request being built (nlrs_msg).
 class request {
 public:
@@ -743,6 +794,27 @@ public:
     {
         detail::failed(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()), ec);
     }
+
+    // -- making and deleting: each also with an error_code, as apply() --------------------------
+
+    /// Adds the address `spec` describes; `m` decides what happens when it exists (create:
+    /// EEXIST; replace and upsert update it, as `ip addr replace`).
+    void add_address(const address_spec &spec, mode m = mode::create)
+    {
+        call(nlrs_addr_add(h_.get(), spec.c_ptr(), static_cast<int>(m)));
+    }
+    void add_address(const address_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_addr_add(h_.get(), spec.c_ptr(), static_cast<int>(m)), ec);
+    }
+    /// Deletes the address `spec` describes (its address and prefix length name it;
+    /// EADDRNOTAVAIL when there is none such).
+    void delete_address(const address_spec &spec) { call(nlrs_addr_delete(h_.get(), spec.c_ptr())); }
+    void delete_address(const address_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_addr_delete(h_.get(), spec.c_ptr()), ec);
+    }
+
     // -- generic netlink -----------------------------------------------------------------------
 
     /// The generic family called `name`, as the controller describes it (ENOENT: none).

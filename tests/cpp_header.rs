@@ -6,8 +6,10 @@
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
 //! views itself and exits 1 when a check fails. It also prints the links of a mirror, the
 //! generic families of nlctrl's dump (against `genl ctrl list`) and rt-link's getlink dump of
-//! the description engine (JSON, against `ip -j link`). With clang++ installed, the header is also
-//! compiled by clang with the same warnings.
+//! the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
+//! deletes addresses, routes, neighbours and links through the header, checking the kernel's
+//! refusals itself; what it leaves is compared with `ip -j -d`. With clang++ installed, the
+//! header is also compiled by clang with the same warnings.
 
 mod common;
 
@@ -240,6 +242,65 @@ fn check_hpp_api(mode: Mode) {
     assert_eq!(ynl, want, "nlrs::family's getlink differs from ip -j link");
 }
 
+/// What hpp_make starts from: a veth pair, both up, and a nexthop object.
+fn make_fixture() {
+    veth("mk0", "mk1");
+    ip(&["link", "set", "mk1", "up"]);
+    ip(&["nexthop", "add", "id", "9", "blackhole"]);
+}
+
+/// The address `local` of link `dev` as `ip -j -d addr` shows it, if it has it.
+fn ip_addr_info(dev: &str, local: &str) -> Option<serde_json::Value> {
+    ip_json(&["-d", "addr", "show", "dev", dev])[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"] == local)
+        .cloned()
+}
+
+/// The addresses hpp_make made, with every setting it gave them, and none it deleted.
+fn check_made_addresses() {
+    let a = ip_addr_info("mk0", "10.9.0.1").expect("10.9.0.1 on mk0");
+    assert_eq!(
+        (&a["prefixlen"], &a["broadcast"], &a["label"]),
+        (&24.into(), &"10.9.0.255".into(), &"mk0:web".into()),
+        "{a}"
+    );
+    // The upsert's lifetimes, counting down since.
+    let valid = a["valid_life_time"].as_u64().unwrap();
+    let preferred = a["preferred_life_time"].as_u64().unwrap();
+    assert!((7000..=7200).contains(&valid), "{a}");
+    assert!((5200..=5400).contains(&preferred), "{a}");
+    let a = ip_addr_info("mk0", "2001:db8:9::1").expect("2001:db8:9::1 on mk0");
+    assert_eq!(
+        (&a["prefixlen"], &a["nodad"]),
+        (&64.into(), &true.into()),
+        "{a}"
+    );
+    let a = ip_addr_info("mk1", "10.9.1.1").expect("10.9.1.1 on mk1");
+    assert_eq!(
+        (&a["address"], &a["prefixlen"]),
+        (&"10.9.1.2".into(), &32.into()),
+        "{a}"
+    );
+    let a = ip_addr_info("mk1", "10.9.3.1").expect("10.9.3.1 on mk1");
+    assert_eq!(
+        (&a["prefixlen"], &a["scope"]),
+        (&24.into(), &"link".into()),
+        "{a}"
+    );
+    for gone in ["10.9.2.1", "10.9.4.1"] {
+        assert_eq!(ip_addr_info("mk1", gone), None, "{gone} deleted or refused");
+    }
+}
+
+fn check_hpp_make(mode: Mode) {
+    make_fixture();
+    run(mode, "hpp_make");
+    check_made_addresses();
+}
+
 fn check_link_dump_cpp(mode: Mode) {
     fixture();
     let out = run(mode, "link_dump_cpp");
@@ -258,6 +319,7 @@ fn all(mode: Mode) {
     built();
     in_netns(move || check_hpp_api(mode));
     in_netns(move || check_link_dump_cpp(mode));
+    in_netns(move || check_hpp_make(mode));
 }
 
 #[test]
@@ -283,7 +345,11 @@ fn hpp_compiles_with_clang() {
         return;
     }
     let include = manifest_dir().join("include");
-    for src in ["tests/cpp/hpp_api.cpp", "c-examples/link_dump.cpp"] {
+    for src in [
+        "tests/cpp/hpp_api.cpp",
+        "tests/cpp/hpp_make.cpp",
+        "c-examples/link_dump.cpp",
+    ] {
         let out = Command::new("clang++")
             .args([
                 "-std=c++17",

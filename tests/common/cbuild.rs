@@ -48,7 +48,7 @@ const TEST_PROGRAMS: &[&str] = &[
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`
 /// (`tests/cpp_header.rs` runs them).
-const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
+const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api", "hpp_make"];
 
 /// The complete C programs of `README.md`: every ```` ```c ```` block whose first line is
 /// `/* NAME.c: ...`, written to `dir/NAME.c` so that they build like the test programs and the
