@@ -591,6 +591,97 @@ private:
     detail::handle<nlrs_addr_spec, nlrs_addr_spec_free> h_;
 };
 
+/// A route to add or delete (nlrs_route_spec): made as the default route of a family or as
+/// the route to a prefix (unicast, main table, origin boot, as `ip route` makes them), then
+/// set what else should be, then socket::add_route() or socket::delete_route().
+///
+///     sock.add_route(nlrs::route_spec(*nlrs::ip_address::parse("10.1.0.0"), 16)
+///                        .gateway(*nlrs::ip_address::parse("10.0.0.2")).table(100).priority(5));
+///
+/// Unless set, the scope is chosen as `ip route` chooses it. A delete matches on the
+/// destination, table, type of service and source prefix always, the type unless it is
+/// NLRS_RTN_UNSPEC (`type(NLRS_RTN_UNSPEC)` matches any, as `ip route del` does), and the
+/// gateway, interface and priority when set.
+class route_spec {
+public:
+    /// The default route of `family` (NLRS_AF_INET or NLRS_AF_INET6; throws nlrs::error
+    /// EAFNOSUPPORT for another).
+    explicit route_spec(std::uint8_t family = NLRS_AF_INET)
+        : h_(detail::make<nlrs_route_spec>(nlrs_route_spec_new, family))
+    {
+    }
+    /// The route to `dst`/`len`, of `dst`'s family (throws nlrs::error EINVAL for a `len`
+    /// longer than the address).
+    route_spec(const ip_address &dst, std::uint8_t len) : route_spec(dst.family()) { this->dst(dst, len); }
+
+    /// The destination prefix; an address of family NLRS_AF_UNSPEC makes it the default route.
+    route_spec &dst(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_dst(h_.get(), &a.c, len)); }
+    /// The gateway (an IPv6 gateway of an IPv4 route goes as RTA_VIA, as `ip route ... via
+    /// inet6` sends it).
+    route_spec &gateway(const ip_address &a) { return done(nlrs_route_spec_set_gateway(h_.get(), &a.c)); }
+    /// The output interface; 0 unsets it.
+    route_spec &oif(std::uint32_t ifindex) { return done(nlrs_route_spec_set_oif(h_.get(), ifindex)); }
+    /// The table, any 32-bit id (NLRS_RT_TABLE_MAIN by default).
+    route_spec &table(std::uint32_t v) { return done(nlrs_route_spec_set_table(h_.get(), v)); }
+    /// The priority (RTA_PRIORITY, `ip`'s `metric`).
+    route_spec &priority(std::uint32_t v) { return done(nlrs_route_spec_set_priority(h_.get(), v)); }
+    /// The scope (NLRS_RT_SCOPE_*).
+    route_spec &scope(std::uint8_t v) { return done(nlrs_route_spec_set_scope(h_.get(), v)); }
+    /// The origin (NLRS_RTPROT_*; NLRS_RTPROT_BOOT by default).
+    route_spec &protocol(std::uint8_t v) { return done(nlrs_route_spec_set_protocol(h_.get(), v)); }
+    /// The type (NLRS_RTN_*; NLRS_RTN_UNICAST by default).
+    route_spec &type(std::uint8_t v) { return done(nlrs_route_spec_set_type(h_.get(), v)); }
+    /// The preferred source address (RTA_PREFSRC).
+    route_spec &prefsrc(const ip_address &a) { return done(nlrs_route_spec_set_prefsrc(h_.get(), &a.c)); }
+    /// The nexthop object to go through (`ip`'s `nhid`) instead of a gateway, an interface or
+    /// paths; 0 unsets it.
+    route_spec &nh_id(std::uint32_t v) { return done(nlrs_route_spec_set_nh_id(h_.get(), v)); }
+    /// The source prefix (`ip`'s `from`: IPv6 source routing; the kernel refuses it for IPv4).
+    route_spec &src(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_src(h_.get(), &a.c, len)); }
+    /// The type of service (IPv4).
+    route_spec &tos(std::uint8_t v) { return done(nlrs_route_spec_set_tos(h_.get(), v)); }
+    /// The NLRS_RTNH_F_* flags of the route's path: NLRS_RTNH_F_ONLINK for `ip route ... onlink`.
+    route_spec &flags(std::uint32_t v) { return done(nlrs_route_spec_set_flags(h_.get(), v)); }
+    /// Metric `rtax` (NLRS_RTAX_MTU, NLRS_RTAX_ADVMSS, ...); NLRS_RTAX_LOCK sets the locked
+    /// metrics, bit `1 << NLRS_RTAX_*` each (`ip route ... mtu lock 1400`).
+    route_spec &metric(std::uint16_t rtax, std::uint32_t value)
+    {
+        return done(nlrs_route_spec_set_metric(h_.get(), rtax, value));
+    }
+    /// The TCP congestion control algorithm (`ip`'s `congctl`), e.g. "reno".
+    route_spec &congctl(const std::string &name) { return done(nlrs_route_spec_set_congctl(h_.get(), name.c_str())); }
+    /// The realms (`ip`'s `realm`, IPv4): the destination realm in the low 16 bits, the source
+    /// realm in the high 16.
+    route_spec &flow(std::uint32_t v) { return done(nlrs_route_spec_set_flow(h_.get(), v)); }
+    /// The preference of an IPv6 route (NLRS_ICMPV6_ROUTER_PREF_*).
+    route_spec &pref(std::uint8_t v) { return done(nlrs_route_spec_set_pref(h_.get(), v)); }
+    /// The lifetime of an IPv6 route in seconds (`ip`'s `expires`).
+    route_spec &expires(std::uint32_t seconds) { return done(nlrs_route_spec_set_expires(h_.get(), seconds)); }
+    /// Adds a path of a multipath route (RTA_MULTIPATH; instead of gateway() and oif()):
+    /// through interface `ifindex`, via `gateway` when given, of weight `hops` + 1, with
+    /// NLRS_RTNH_F_* `flags`.
+    route_spec &nexthop(std::uint32_t ifindex, const std::optional<ip_address> &gateway = std::nullopt,
+                        std::uint8_t hops = 0, std::uint8_t flags = 0)
+    {
+        nlrs_route_nexthop nh{};
+        nh.ifindex = ifindex;
+        nh.hops = hops;
+        nh.flags = flags;
+        if (gateway)
+            nh.gateway = gateway->c;
+        return done(nlrs_route_spec_add_nexthop(h_.get(), &nh));
+    }
+    const nlrs_route_spec *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    route_spec &done(int rc)
+    {
+        detail::check(rc);
+        return *this;
+    }
+    detail::handle<nlrs_route_spec, nlrs_route_spec_free> h_;
+};
+
 /// A request being built (nlrs_msg).
 class request {
 public:
@@ -813,6 +904,24 @@ public:
     void delete_address(const address_spec &spec, std::error_code &ec) noexcept
     {
         detail::failed(nlrs_addr_delete(h_.get(), spec.c_ptr()), ec);
+    }
+
+    /// Adds the route `spec` describes; `m` decides what happens when one with the same
+    /// destination, table, type of service and priority exists (create: EEXIST; replace
+    /// replaces it; upsert adds or replaces, as `ip route replace`; append adds another).
+    void add_route(const route_spec &spec, mode m = mode::create)
+    {
+        call(nlrs_route_add(h_.get(), spec.c_ptr(), static_cast<int>(m)));
+    }
+    void add_route(const route_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_route_add(h_.get(), spec.c_ptr(), static_cast<int>(m)), ec);
+    }
+    /// Deletes the route `spec` matches (ESRCH when none does).
+    void delete_route(const route_spec &spec) { call(nlrs_route_delete(h_.get(), spec.c_ptr())); }
+    void delete_route(const route_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_route_delete(h_.get(), spec.c_ptr()), ec);
     }
 
     // -- generic netlink -----------------------------------------------------------------------

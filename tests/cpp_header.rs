@@ -295,10 +295,86 @@ fn check_made_addresses() {
     }
 }
 
+/// Asserts that `routes` (of `ip -j -d route`) hold one route to `dst` and that it has the
+/// fields `want` (`ip`'s names and values).
+fn assert_route(routes: &serde_json::Value, dst: &str, want: serde_json::Value) {
+    let found: Vec<&serde_json::Value> = routes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["dst"] == dst)
+        .collect();
+    assert_eq!(found.len(), 1, "one route to {dst}: {routes}");
+    for (key, value) in want.as_object().unwrap() {
+        assert_eq!(
+            &found[0][key], value,
+            "{key} of the route to {dst}: {}",
+            found[0]
+        );
+    }
+}
+
+/// The routes hpp_make made in table 200, with every setting it gave them, and none it
+/// deleted or the kernel refused.
+fn check_made_routes() {
+    use serde_json::json;
+    let v4 = ip_json(&["-d", "route", "show", "table", "200"]);
+    assert_route(
+        &v4,
+        "10.10.0.0/16",
+        json!({"gateway": "10.9.0.2", "dev": "mk0", "metric": 7, "protocol": "static",
+               "prefsrc": "10.9.0.1", "flow": {"from": "2", "to": "1"},
+               "metrics": [{"mtu": 1400, "advmss": 1300, "congestion": "reno"}]}),
+    );
+    // ip -j leaves the lock out; its text has it.
+    let text = ip(&["route", "show", "table", "200", "10.10.0.0/16"]);
+    assert!(text.contains("mtu lock 1400"), "{text}");
+    assert_route(
+        &v4,
+        "10.11.0.0/16",
+        json!({"nexthops": [
+            {"gateway": "10.9.0.2", "dev": "mk0", "weight": 2, "flags": []},
+            {"gateway": "10.9.1.2", "dev": "mk1", "weight": 1, "flags": []}]}),
+    );
+    assert_route(&v4, "10.12.0.0/16", json!({"gateway": "10.9.0.5"}));
+    // Of the two appended, the one not deleted.
+    assert_route(&v4, "10.13.0.0/16", json!({"gateway": "10.9.0.2"}));
+    assert_route(&v4, "10.14.0.0/16", json!({"gateway": "10.9.0.4"}));
+    assert_route(
+        &v4,
+        "10.15.0.0/16",
+        json!({"gateway": "192.0.2.1", "dev": "mk0", "flags": ["onlink"]}),
+    );
+    assert_route(
+        &v4,
+        "10.16.0.0/16",
+        json!({"tos": "0x10", "dev": "mk0", "scope": "link"}),
+    );
+    assert_route(&v4, "10.17.0.0/16", json!({"type": "blackhole"}));
+    assert_route(&v4, "10.18.0.0/16", json!({"nhid": 9}));
+    assert_route(
+        &v4,
+        "default",
+        json!({"gateway": "10.9.0.254", "scope": "global", "protocol": "boot", "type": "unicast"}),
+    );
+    assert_eq!(v4.as_array().unwrap().len(), 10, "no other route: {v4}");
+
+    let v6 = ip_json(&["-6", "-d", "route", "show", "table", "200"]);
+    assert_route(
+        &v6,
+        "2001:db8:50::/48",
+        json!({"from": "2001:db8:9::/64", "gateway": "2001:db8:9::2", "pref": "high"}),
+    );
+    let expires = v6[0]["expires"].as_u64().expect("expires");
+    assert!((500..=600).contains(&expires), "{v6}");
+    assert_eq!(v6.as_array().unwrap().len(), 1, "no other route: {v6}");
+}
+
 fn check_hpp_make(mode: Mode) {
     make_fixture();
     run(mode, "hpp_make");
     check_made_addresses();
+    check_made_routes();
 }
 
 fn check_link_dump_cpp(mode: Mode) {

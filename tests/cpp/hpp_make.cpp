@@ -15,6 +15,7 @@
     } while (0)
 
 static_assert(!std::is_copy_constructible_v<nlrs::address_spec>, "specs are move-only");
+static_assert(!std::is_copy_constructible_v<nlrs::route_spec>, "specs are move-only");
 
 static nlrs::ip_address ip(const char *text)
 {
@@ -82,12 +83,89 @@ static int check_addresses(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t 
     return 0;
 }
 
+// Routes (in table 200, after the addresses): every setting of the spec, each mode, a second
+// create, the kernel's text for a gateway it cannot reach, deletes.
+static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1)
+{
+    auto in200 = [](const char *dst, std::uint8_t len) {
+        nlrs::route_spec spec(ip(dst), len);
+        spec.table(200);
+        return spec;
+    };
+    sock.add_route(in200("10.10.0.0", 16)
+                       .gateway(ip("10.9.0.2"))
+                       .priority(7)
+                       .protocol(NLRS_RTPROT_STATIC)
+                       .prefsrc(ip("10.9.0.1"))
+                       .metric(NLRS_RTAX_MTU, 1400)
+                       .metric(NLRS_RTAX_LOCK, 1u << NLRS_RTAX_MTU)
+                       .metric(NLRS_RTAX_ADVMSS, 1300)
+                       .congctl("reno")
+                       .flow(2u << 16 | 1u));
+    try {
+        sock.add_route(in200("10.10.0.0", 16).gateway(ip("10.9.0.2")).priority(7));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::file_exists);
+    }
+    std::error_code ec;
+    sock.add_route(in200("10.10.0.0", 16).gateway(ip("10.9.0.2")).priority(7), nlrs::mode::create, ec);
+    CHECK(ec == std::errc::file_exists);
+    try {
+        sock.add_route(in200("10.19.0.0", 16).gateway(ip("10.99.0.2")));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::network_unreachable);
+        CHECK(e.kernel_message() == "Nexthop has invalid gateway");
+    }
+
+    // Append: a second route to 10.13.0.0/16; replace; upsert.
+    sock.add_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.2")));
+    sock.add_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), nlrs::mode::append);
+    sock.add_route(in200("10.14.0.0", 16).gateway(ip("10.9.0.2")));
+    sock.add_route(in200("10.14.0.0", 16).gateway(ip("10.9.0.4")), nlrs::mode::replace);
+    sock.add_route(in200("10.12.0.0", 16).gateway(ip("10.9.0.5")), nlrs::mode::upsert);
+    sock.add_route(in200("10.20.0.0", 16).gateway(ip("10.9.0.2")), nlrs::mode::replace, ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+
+    sock.add_route(in200("10.15.0.0", 16).gateway(ip("192.0.2.1")).oif(mk0).flags(NLRS_RTNH_F_ONLINK));
+    sock.add_route(in200("10.16.0.0", 16).oif(mk0).tos(0x10));
+    sock.add_route(in200("10.17.0.0", 16).type(NLRS_RTN_BLACKHOLE));
+    sock.add_route(in200("10.18.0.0", 16).nh_id(9));
+    sock.add_route(in200("10.11.0.0", 16).nexthop(mk0, ip("10.9.0.2"), 1).nexthop(mk1, ip("10.9.1.2")));
+    sock.add_route(nlrs::route_spec().table(200).gateway(ip("10.9.0.254")).scope(NLRS_RT_SCOPE_UNIVERSE));
+    sock.add_route(in200("2001:db8:50::", 48)
+                       .src(ip("2001:db8:9::"), 64)
+                       .gateway(ip("2001:db8:9::2"))
+                       .pref(NLRS_ICMPV6_ROUTER_PREF_HIGH)
+                       .expires(600));
+
+    // Deletes: one of the two appended routes (by its gateway), then none left to match.
+    sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")));
+    sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), ec);
+    CHECK(ec == std::errc::no_such_process);
+    try {
+        sock.delete_route(in200("2001:db8:51::", 48));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        // ESRCH for IPv6 too: what `ip -6 route del` gets from this kernel.
+        CHECK(e.code() == std::errc::no_such_process);
+    }
+    try {
+        nlrs::route_spec(NLRS_AF_UNSPEC);
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::address_family_not_supported);
+    }
+    return 0;
+}
+
 int main()
 {
     nlrs::socket sock;
     std::uint32_t mk0 = sock.link_by_name("mk0").ifindex();
     std::uint32_t mk1 = sock.link_by_name("mk1").ifindex();
-    if (check_addresses(sock, mk0, mk1))
+    if (check_addresses(sock, mk0, mk1) || check_routes(sock, mk0, mk1))
         return 1;
     return 0;
 }
