@@ -682,6 +682,53 @@ private:
     detail::handle<nlrs_route_spec, nlrs_route_spec_free> h_;
 };
 
+/// A neighbour entry to add or delete, a plain value (the arguments of
+/// nlrs_neigh_add_flags() and nlrs_neigh_delete_flags()): "`dst` is at lladdr() on interface
+/// `ifindex`", NLRS_NUD_PERMANENT unless state() says otherwise, then socket::add_neighbour()
+/// or socket::delete_neighbour().
+///
+///     const std::uint8_t mac[] = {0x02, 0, 0, 0, 0, 0x05};
+///     sock.add_neighbour(nlrs::neighbour_spec(ifindex, *nlrs::ip_address::parse("10.0.0.5"))
+///                            .lladdr(nlrs::byte_view(mac, sizeof mac)));
+class neighbour_spec {
+public:
+    neighbour_spec(std::uint32_t ifindex, const ip_address &dst) noexcept : ifindex_(ifindex), dst_(dst) {}
+    /// The link-layer address (copied; none for an entry without one, e.g. NLRS_NUD_NOARP or
+    /// a proxy entry; more than 32 bytes: EINVAL from the add).
+    neighbour_spec &lladdr(byte_view v)
+    {
+        lladdr_.assign(v.begin(), v.end());
+        return *this;
+    }
+    /// The state (NLRS_NUD_*; NLRS_NUD_PERMANENT by default, as `ip neigh add`).
+    neighbour_spec &state(std::uint16_t v) noexcept
+    {
+        state_ = v;
+        return *this;
+    }
+    /// The NLRS_NTF_* flags: NLRS_NTF_ROUTER (`ip neigh ... router`), NLRS_NTF_EXT_LEARNED
+    /// (`extern_learn`), NLRS_NTF_USE, or NLRS_NTF_PROXY for a proxy entry (`ip neigh add
+    /// proxy`; a delete with it deletes the proxy entry).
+    neighbour_spec &flags(std::uint8_t v) noexcept
+    {
+        flags_ = v;
+        return *this;
+    }
+
+    std::uint32_t ifindex() const noexcept { return ifindex_; }
+    const ip_address &dst() const noexcept { return dst_; }
+    byte_view lladdr() const noexcept { return {lladdr_.data(), lladdr_.size()}; }
+    std::uint16_t state() const noexcept { return state_; }
+    std::uint8_t flags() const noexcept { return flags_; }
+
+private:
+    std::uint32_t ifindex_;
+    ip_address dst_;
+    std::vector<std::uint8_t> lladdr_;
+    std::uint16_t state_ = NLRS_NUD_PERMANENT;
+    std::uint8_t flags_ = 0;
+};
+
 /// A request being built (nlrs_msg).
 class request {
 public:
@@ -924,6 +971,21 @@ public:
         detail::failed(nlrs_route_delete(h_.get(), spec.c_ptr()), ec);
     }
 
+    /// Adds the neighbour entry `spec` describes; `m` decides what happens when an entry for
+    /// its address exists (create: EEXIST; replace and upsert update it, as `ip neigh replace`).
+    void add_neighbour(const neighbour_spec &spec, mode m = mode::create) { call(neigh_add(spec, m)); }
+    void add_neighbour(const neighbour_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(neigh_add(spec, m), ec);
+    }
+    /// Deletes the entry for `spec`'s address on its interface (the proxy entry when its
+    /// flags have NLRS_NTF_PROXY; ENOENT when there is none).
+    void delete_neighbour(const neighbour_spec &spec) { call(neigh_delete(spec)); }
+    void delete_neighbour(const neighbour_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(neigh_delete(spec), ec);
+    }
+
     // -- generic netlink -----------------------------------------------------------------------
 
     /// The generic family called `name`, as the controller describes it (ENOENT: none).
@@ -943,6 +1005,17 @@ private:
     {
         if (rc < 0)
             throw detail::socket_error(h_.get(), rc);
+    }
+
+    int neigh_add(const neighbour_spec &spec, mode m) noexcept
+    {
+        byte_view ll = spec.lladdr();
+        return nlrs_neigh_add_flags(h_.get(), spec.ifindex(), &spec.dst().c, ll.data(), ll.size(), spec.state(),
+                                    spec.flags(), static_cast<int>(m));
+    }
+    int neigh_delete(const neighbour_spec &spec) noexcept
+    {
+        return nlrs_neigh_delete_flags(h_.get(), spec.ifindex(), &spec.dst().c, spec.flags());
     }
 
     template <typename Dump, typename Start, typename... Args>

@@ -370,11 +370,38 @@ fn check_made_routes() {
     assert_eq!(v6.as_array().unwrap().len(), 1, "no other route: {v6}");
 }
 
+/// The neighbour entries hpp_make made on mk0 (the proxy entries apart), with their
+/// states and flags, and none it deleted or nlrs refused.
+fn check_made_neighbours() {
+    use serde_json::json;
+    let mut entries = ip_json(&["-d", "neigh", "show", "dev", "mk0"]);
+    let entries = entries.as_array_mut().unwrap();
+    entries.sort_by_key(|n| n["dst"].as_str().unwrap().to_owned());
+    assert_eq!(
+        serde_json::Value::Array(entries.clone()),
+        json!([
+            {"dst": "10.9.0.13", "lladdr": "02:00:00:00:00:05", "state": ["STALE"]},
+            {"dst": "10.9.0.5", "lladdr": "02:00:00:00:00:06", "state": ["PERMANENT"]},
+            {"dst": "10.9.0.9", "lladdr": "02:00:00:00:00:06", "extern_learn": null,
+             "state": ["PERMANENT"]},
+            {"dst": "2001:db8:9::5", "lladdr": "02:00:00:00:00:05", "router": null,
+             "state": ["PERMANENT"]},
+        ]),
+        "neighbours differ from ip -j -d neigh"
+    );
+    assert_eq!(
+        ip_json(&["neigh", "show", "proxy"]),
+        json!([{"dst": "10.9.0.10", "dev": "mk0", "proxy": null}]),
+        "proxy entries differ from ip -j neigh show proxy"
+    );
+}
+
 fn check_hpp_make(mode: Mode) {
     make_fixture();
     run(mode, "hpp_make");
     check_made_addresses();
     check_made_routes();
+    check_made_neighbours();
 }
 
 fn check_link_dump_cpp(mode: Mode) {

@@ -160,12 +160,59 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
     return 0;
 }
 
+// Neighbours (on mk0, after the addresses): states, flags, proxy entries, each mode, a
+// second create, deletes.
+static int check_neighbours(nlrs::socket &sock, std::uint32_t mk0)
+{
+    const std::uint8_t mac5[] = {0x02, 0, 0, 0, 0, 0x05};
+    const std::uint8_t mac6[] = {0x02, 0, 0, 0, 0, 0x06};
+    auto at = [&](const char *dst) { return nlrs::neighbour_spec(mk0, ip(dst)); };
+    sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)));
+    try {
+        sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::file_exists);
+    }
+    std::error_code ec;
+    sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)), nlrs::mode::create, ec);
+    CHECK(ec == std::errc::file_exists);
+    sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac6, 6)), nlrs::mode::upsert);
+    sock.add_neighbour(at("10.9.0.7").lladdr(nlrs::byte_view(mac5, 6)), nlrs::mode::replace, ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+
+    sock.add_neighbour(at("10.9.0.8").lladdr(nlrs::byte_view(mac5, 6)));
+    sock.add_neighbour(at("10.9.0.13").lladdr(nlrs::byte_view(mac5, 6)).state(NLRS_NUD_STALE));
+    sock.add_neighbour(at("10.9.0.9").lladdr(nlrs::byte_view(mac6, 6)).flags(NLRS_NTF_EXT_LEARNED));
+    sock.add_neighbour(at("2001:db8:9::5").lladdr(nlrs::byte_view(mac5, 6)).flags(NLRS_NTF_ROUTER));
+    sock.add_neighbour(at("10.9.0.10").flags(NLRS_NTF_PROXY));
+    sock.add_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY));
+
+    // Deletes: an entry, a proxy entry, then each again.
+    sock.delete_neighbour(at("10.9.0.8"));
+    sock.delete_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY));
+    sock.delete_neighbour(at("10.9.0.8"), ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+    try {
+        sock.delete_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+    }
+    // A link-layer address longer than nlrs takes, refused before sending.
+    const std::uint8_t long_mac[33] = {};
+    sock.add_neighbour(at("10.9.0.12").lladdr(nlrs::byte_view(long_mac, sizeof long_mac)), nlrs::mode::create, ec);
+    CHECK(ec == std::errc::invalid_argument);
+    return 0;
+}
+
 int main()
 {
     nlrs::socket sock;
     std::uint32_t mk0 = sock.link_by_name("mk0").ifindex();
     std::uint32_t mk1 = sock.link_by_name("mk1").ifindex();
-    if (check_addresses(sock, mk0, mk1) || check_routes(sock, mk0, mk1))
+    if (check_addresses(sock, mk0, mk1) || check_routes(sock, mk0, mk1) ||
+        check_neighbours(sock, mk0))
         return 1;
     return 0;
 }
