@@ -986,6 +986,122 @@ public:
         detail::failed(neigh_delete(spec), ec);
     }
 
+    // Links, each made down; create-only (EEXIST when a link of the name exists). A kind the
+    // kernel lacks is EOPNOTSUPP, with its text "Unknown device type".
+
+    /// Creates the veth pair `name` and `peer`.
+    void create_veth(const std::string &name, const std::string &peer)
+    {
+        call(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()));
+    }
+    void create_veth(const std::string &name, const std::string &peer, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()), ec);
+    }
+    /// Creates a bridge.
+    void create_bridge(const std::string &name) { call(nlrs_link_create_bridge(h_.get(), name.c_str())); }
+    void create_bridge(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_bridge(h_.get(), name.c_str()), ec);
+    }
+    /// Creates an intermediate functional block device.
+    void create_ifb(const std::string &name) { call(nlrs_link_create_ifb(h_.get(), name.c_str())); }
+    void create_ifb(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_ifb(h_.get(), name.c_str()), ec);
+    }
+    /// Creates a dummy device.
+    void create_dummy(const std::string &name) { call(nlrs_link_create_dummy(h_.get(), name.c_str())); }
+    void create_dummy(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_dummy(h_.get(), name.c_str()), ec);
+    }
+    /// Creates a macvlan on link `parent` in NLRS_MACVLAN_MODE_* `macvlan_mode`.
+    void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode)
+    {
+        call(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode));
+    }
+    void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode,
+                        std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode), ec);
+    }
+    /// Creates a VXLAN device with `settings` (zeroed, then id and port at least).
+    void create_vxlan(const std::string &name, const nlrs_vxlan &settings)
+    {
+        call(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings));
+    }
+    void create_vxlan(const std::string &name, const nlrs_vxlan &settings, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings), ec);
+    }
+    /// Creates a VLAN device of VLAN `id` (1 to 4094) on link `parent`, its tags of
+    /// `protocol` (NLRS_ETH_P_8021Q, or NLRS_ETH_P_8021AD).
+    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id,
+                     std::uint16_t protocol = NLRS_ETH_P_8021Q)
+    {
+        call(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol));
+    }
+    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id, std::uint16_t protocol,
+                     std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol), ec);
+    }
+    /// Creates a VRF device bound to routing table `table`.
+    void create_vrf(const std::string &name, std::uint32_t table)
+    {
+        call(nlrs_link_create_vrf(h_.get(), name.c_str(), table));
+    }
+    void create_vrf(const std::string &name, std::uint32_t table, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vrf(h_.get(), name.c_str(), table), ec);
+    }
+    /// Creates a bond in NLRS_BOND_MODE_* `bond_mode`.
+    void create_bond(const std::string &name, std::uint8_t bond_mode)
+    {
+        call(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode));
+    }
+    void create_bond(const std::string &name, std::uint8_t bond_mode, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode), ec);
+    }
+    /// Creates an ipvlan on link `parent` in NLRS_IPVLAN_MODE_* `ipvlan_mode`.
+    void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode)
+    {
+        call(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode));
+    }
+    void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode,
+                       std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode), ec);
+    }
+    /// Deletes the link with index `ifindex` (a veth's peer goes with it; ENODEV: none).
+    void delete_link(std::uint32_t ifindex) { call(nlrs_link_delete(h_.get(), ifindex)); }
+    void delete_link(std::uint32_t ifindex, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_delete(h_.get(), ifindex), ec);
+    }
+    /// Gives the link with index `ifindex` the alternative name `name` (up to 127 bytes; as
+    /// `ip link property add dev X altname NAME`; EEXIST when a link has that name).
+    void add_altname(std::uint32_t ifindex, const std::string &name)
+    {
+        call(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()));
+    }
+    void add_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()), ec);
+    }
+    /// Takes the alternative name `name` from the link with index `ifindex` (ENOENT when it has
+    /// none such).
+    void delete_altname(std::uint32_t ifindex, const std::string &name)
+    {
+        call(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()));
+    }
+    void delete_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()), ec);
+    }
+
     // -- generic netlink -----------------------------------------------------------------------
 
     /// The generic family called `name`, as the controller describes it (ENOENT: none).

@@ -396,9 +396,128 @@ fn check_made_neighbours() {
     );
 }
 
+/// The links hpp_make made (and no other: none it deleted), each of its kind with its
+/// settings, and its alternative name. A kind it reports refused must be refused by `ip link
+/// add` too, with the kernel's text the C++ call gave; one it made must be there as asked.
+fn check_made_links(out: &str) {
+    use serde_json::json;
+    let links = ip_json(&["-d", "link", "show"]);
+    let by_name = |name: &str| -> serde_json::Value {
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["ifname"] == name)
+            .unwrap_or_else(|| panic!("{name} in ip -j -d link: {links}"))
+            .clone()
+    };
+    let mut want: Vec<&str> = vec!["lo", "mk0", "mk1", "mkv0", "mkv1", "mkbr0", "mkifb0"];
+    want.extend(["mkmv0", "mkvx0"]);
+    for (peer, of) in [("mkv0", "mkv1"), ("mkv1", "mkv0")] {
+        let l = by_name(peer);
+        assert_eq!(
+            (&l["linkinfo"]["info_kind"], &l["link"]),
+            (&json!("veth"), &json!(of)),
+            "{l}"
+        );
+        assert_eq!(l["operstate"], "DOWN", "{l}");
+    }
+    assert_eq!(by_name("mkbr0")["linkinfo"]["info_kind"], "bridge");
+    assert_eq!(by_name("mkbr0")["altnames"], serde_json::Value::Null);
+    assert_eq!(by_name("mkifb0")["linkinfo"]["info_kind"], "ifb");
+    let mv = by_name("mkmv0");
+    assert_eq!(
+        (
+            &mv["linkinfo"]["info_kind"],
+            &mv["linkinfo"]["info_data"]["mode"],
+            &mv["link"]
+        ),
+        (&json!("macvlan"), &json!("bridge"), &json!("mk0")),
+        "{mv}"
+    );
+    let vx = &by_name("mkvx0")["linkinfo"];
+    assert_eq!(vx["info_kind"], "vxlan", "{vx}");
+    for (key, value) in [
+        ("id", json!(42)),
+        ("port", json!(4789)),
+        ("local", json!("10.9.0.1")),
+        ("link", json!("mk0")),
+    ] {
+        assert_eq!(vx["info_data"][key], value, "{key}: {vx}");
+    }
+    assert_eq!(
+        by_name("mk0")["altnames"],
+        json!(["mk0-given-by-the-cxx-header"])
+    );
+
+    // The kinds this kernel may lack: each as `ip link add` makes it, or refuses it.
+    let kinds: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind "))
+        .map(|l| l.splitn(5, ' ').collect())
+        .collect();
+    assert_eq!(kinds.len(), 5, "{out}");
+    for k in &kinds {
+        let (kind, name) = (k[0], k[1]);
+        let (args, setting): (Vec<&str>, _) = match kind {
+            "dummy" => (vec![], json!({})),
+            "vlan" => (vec!["id", "10"], json!({"id": 10, "protocol": "802.1Q"})),
+            "vrf" => (vec!["table", "300"], json!({"table": 300})),
+            "bond" => (
+                vec!["mode", "active-backup"],
+                json!({"mode": "active-backup"}),
+            ),
+            "ipvlan" => (vec!["mode", "l2"], json!({"mode": "l2"})),
+            other => panic!("kind {other}"),
+        };
+        if k[2] == "ok" {
+            want.push(name);
+            let l = by_name(name);
+            assert_eq!(l["linkinfo"]["info_kind"], kind, "{l}");
+            for (key, value) in setting.as_object().unwrap() {
+                assert_eq!(&l["linkinfo"]["info_data"][key], value, "{key}: {l}");
+            }
+            continue;
+        }
+        assert_eq!(k[2], "error", "{out}");
+        let parent: &[&str] = if matches!(kind, "vlan" | "ipvlan") {
+            &["link", "mk0"]
+        } else {
+            &[]
+        };
+        let probe = Command::new("ip")
+            .args(["link", "add"])
+            .args(parent)
+            .args(["name", "mkprobe", "type", kind])
+            .args(&args)
+            .output()
+            .expect("run ip");
+        let stderr = String::from_utf8_lossy(&probe.stderr);
+        assert!(
+            !probe.status.success(),
+            "ip made the {kind} the C++ call could not"
+        );
+        assert!(
+            stderr.contains(&format!("Error: {}.", k[4])),
+            "{kind}: {stderr} / {out}"
+        );
+        assert_eq!(k[3], libc::EOPNOTSUPP.to_string(), "{kind}: {out}");
+    }
+    let mut have: Vec<String> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["ifname"].as_str().unwrap().to_owned())
+        .collect();
+    have.sort();
+    want.sort();
+    assert_eq!(have, want, "the links differ from ip -j link");
+}
+
 fn check_hpp_make(mode: Mode) {
     make_fixture();
-    run(mode, "hpp_make");
+    let out = run(mode, "hpp_make");
+    check_made_links(&out);
     check_made_addresses();
     check_made_routes();
     check_made_neighbours();

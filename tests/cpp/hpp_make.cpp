@@ -2,8 +2,14 @@
 // with the veth pair mk0/mk1 (both up) and the blackhole nexthop object 9: it adds addresses,
 // routes, neighbours and links, deletes some of them again, and checks the kernel's refusals
 // itself (exit 1 on a failed check). The test then compares what is left with `ip -j -d`.
+// It prints one line for each kind of link this kernel may lack:
+//
+//     kind KIND NAME ok                    (made)
+//     kind KIND NAME error CODE TEXT       (refused: errno and the kernel's text, as the C
+//                                           call gets them)
 #include "nlrs.hpp"
 
+#include <functional>
 #include <iostream>
 
 #define CHECK(cond)                                                                      \
@@ -206,13 +212,107 @@ static int check_neighbours(nlrs::socket &sock, std::uint32_t mk0)
     return 0;
 }
 
+// A kind this kernel may lack: made through `cxx` (the C++ call), or refused by it exactly
+// as by the C call `c`.
+static int kind(nlrs::socket &sock, const char *kind, const char *name, const std::function<void()> &cxx,
+                const std::function<int()> &c)
+{
+    try {
+        cxx();
+        std::cout << "kind " << kind << ' ' << name << " ok\n";
+    } catch (const nlrs::error &e) {
+        int rc = c();
+        const char *text = nlrs_socket_ext_msg(sock.c_ptr());
+        CHECK(rc == -e.code().value() && e.kernel_message() == (text ? text : ""));
+        std::cout << "kind " << kind << ' ' << name << " error " << e.code().value() << ' ' << e.kernel_message()
+                  << '\n';
+    }
+    return 0;
+}
+
+// Links: each kind, a second create, deletes, alternative names.
+static int check_links(nlrs::socket &sock, std::uint32_t mk0)
+{
+    sock.create_veth("mkv0", "mkv1");
+    try {
+        sock.create_veth("mkv0", "mkv9");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::file_exists);
+    }
+    std::error_code ec;
+    sock.create_veth("mkv9", "mkv1", ec);
+    CHECK(ec == std::errc::file_exists);
+    sock.create_bridge("mkbr0");
+    sock.create_bridge("mkbr0", ec);
+    CHECK(ec == std::errc::file_exists);
+    sock.create_ifb("mkifb0");
+    sock.create_ifb("mkifb1");
+    sock.create_macvlan("mkmv0", mk0, NLRS_MACVLAN_MODE_BRIDGE);
+    nlrs_vxlan vx{};
+    vx.id = 42;
+    vx.port = 4789;
+    vx.parent = mk0;
+    vx.local = ip("10.9.0.1").c;
+    sock.create_vxlan("mkvx0", vx);
+    // The kernel's text, for a VXLAN whose local and group addresses differ in family.
+    vx.group = ip("ff05::100").c;
+    try {
+        sock.create_vxlan("mkvx1", vx);
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+        CHECK(e.kernel_message() == "Local and remote address must be from the same family");
+    }
+
+    // The kinds this kernel may lack.
+    nlrs_socket *c = sock.c_ptr();
+    if (kind(sock, "dummy", "mkdu0", [&] { sock.create_dummy("mkdu0"); },
+             [&] { return nlrs_link_create_dummy(c, "mkdu0"); }) ||
+        kind(sock, "vlan", "mkvl0", [&] { sock.create_vlan("mkvl0", mk0, 10); },
+             [&] { return nlrs_link_create_vlan(c, "mkvl0", mk0, 10, NLRS_ETH_P_8021Q); }) ||
+        kind(sock, "vrf", "mkvrf0", [&] { sock.create_vrf("mkvrf0", 300); },
+             [&] { return nlrs_link_create_vrf(c, "mkvrf0", 300); }) ||
+        kind(sock, "bond", "mkbond0", [&] { sock.create_bond("mkbond0", NLRS_BOND_MODE_ACTIVE_BACKUP); },
+             [&] { return nlrs_link_create_bond(c, "mkbond0", NLRS_BOND_MODE_ACTIVE_BACKUP); }) ||
+        kind(sock, "ipvlan", "mkipv0", [&] { sock.create_ipvlan("mkipv0", mk0, NLRS_IPVLAN_MODE_L2); },
+             [&] { return nlrs_link_create_ipvlan(c, "mkipv0", mk0, NLRS_IPVLAN_MODE_L2); }))
+        return 1;
+    sock.create_dummy("mkdu0", ec);
+    CHECK(ec == std::errc::file_exists || ec == std::errc::operation_not_supported);
+
+    // Deletes: an ifb, then again; a veth pair by its peer.
+    std::uint32_t ifb1 = sock.link_by_name("mkifb1").ifindex();
+    sock.delete_link(ifb1);
+    sock.delete_link(ifb1, ec);
+    CHECK(ec == std::errc::no_such_device);
+    sock.create_veth("mkv2", "mkv3");
+    sock.delete_link(sock.link_by_name("mkv3").ifindex());
+
+    // Alternative names: one kept, one taken again, then once more; one a link has.
+    std::uint32_t br = sock.link_by_name("mkbr0").ifindex();
+    sock.add_altname(mk0, "mk0-given-by-the-cxx-header");
+    sock.add_altname(br, "mkbr0-for-a-moment");
+    CHECK(sock.link_by_name("mkbr0-for-a-moment").ifindex() == br);
+    sock.delete_altname(br, "mkbr0-for-a-moment");
+    sock.delete_altname(br, "mkbr0-for-a-moment", ec);
+    CHECK(ec == std::errc::no_such_file_or_directory);
+    try {
+        sock.add_altname(br, "mk0-given-by-the-cxx-header");
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::file_exists);
+    }
+    return 0;
+}
+
 int main()
 {
     nlrs::socket sock;
     std::uint32_t mk0 = sock.link_by_name("mk0").ifindex();
     std::uint32_t mk1 = sock.link_by_name("mk1").ifindex();
     if (check_addresses(sock, mk0, mk1) || check_routes(sock, mk0, mk1) ||
-        check_neighbours(sock, mk0))
+        check_neighbours(sock, mk0) || check_links(sock, mk0))
         return 1;
     return 0;
 }
