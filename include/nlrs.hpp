@@ -14,11 +14,19 @@
  *         use(r.dst(), r.dst_len(), r.oif());
  *     sock.apply(sock.link_by_name("v0").ifindex(), nlrs::link_change().mtu(1400).up(true));
  *
+ * What it reads it also makes: addresses, routes and neighbours from a fluent spec
+ * (address_spec, route_spec, neighbour_spec; add_*() with an nlrs::mode, delete_*()), and
+ * links of each kind (create_veth(), ..., delete_link(), add_altname()):
+ *
+ *     auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
+ *     sock.add_address(nlrs::address_spec(ifindex, ip("10.0.0.1"), 24));
+ *     sock.add_route(nlrs::route_spec(ip("10.1.0.0"), 16).gateway(ip("10.0.0.2")), nlrs::mode::upsert);
+ *
  * Errors: every call that can fail throws nlrs::error, a std::system_error whose code() is
  * in nlrs::category() (values are the positive codes: errno values, or NLRS_E_* at 4096 and
  * above; errno values compare equal to std::errc), with the kernel's text and the path of
- * the attribute it pointed at. The socket's calls (opening, dumps, apply(), send()) also
- * have an overload taking a std::error_code & last, which throws nothing but std::bad_alloc
+ * the attribute it pointed at. The socket's calls (opening, dumps, apply(), send(), the adds,
+ * deletes and creates) also have an overload taking a std::error_code & last, which throws nothing but std::bad_alloc
  * and leaves the kernel's text on the socket (socket::error_text()). A dump range made with an
  * error_code stops at an error and sets it.
  *
@@ -516,11 +524,31 @@ private:
     nlrs_route_info i_{};
 };
 
+namespace detail {
+/// The base of the owners of a C object built by setters that return 0 or a negative code
+/// (link_change, address_spec, route_spec, request): done() throws nlrs::error for a failed
+/// setter and returns the object, so that setters chain.
+template <typename Derived, typename T, void (*Free)(T *)>
+class builder {
+public:
+    const T *c_ptr() const noexcept { return h_.get(); }
+
+protected:
+    explicit builder(T *adopted) noexcept : h_(adopted) {}
+    Derived &done(int rc)
+    {
+        check(rc);
+        return static_cast<Derived &>(*this);
+    }
+    handle<T, Free> h_;
+};
+}  // namespace detail
+
 /// The changes to make to a link (nlrs_link_change): set what should change, then
 /// socket::apply().
-class link_change {
+class link_change : public detail::builder<link_change, nlrs_link_change, nlrs_link_change_free> {
 public:
-    link_change() : h_(detail::make<nlrs_link_change>(nlrs_link_change_new)) {}
+    link_change() : builder(detail::make<nlrs_link_change>(nlrs_link_change_new)) {}
     link_change &mtu(std::uint32_t v) { return done(nlrs_link_change_set_mtu(h_.get(), v)); }
     link_change &up(bool v) { return done(nlrs_link_change_set_up(h_.get(), v)); }
     link_change &txqlen(std::uint32_t v) { return done(nlrs_link_change_set_txqlen(h_.get(), v)); }
@@ -529,15 +557,6 @@ public:
     link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), v.c_str())); }
     /// The new alias; "" clears it.
     link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), v.c_str())); }
-    const nlrs_link_change *c_ptr() const noexcept { return h_.get(); }
-
-private:
-    link_change &done(int rc)
-    {
-        detail::check(rc);
-        return *this;
-    }
-    detail::handle<nlrs_link_change, nlrs_link_change_free> h_;
 };
 
 /// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,
@@ -556,12 +575,12 @@ enum class mode : int {
 ///
 ///     sock.add_address(nlrs::address_spec(ifindex, *nlrs::ip_address::parse("10.0.0.1"), 24)
 ///                          .broadcast(*nlrs::ip_address::parse("10.0.0.255")));
-class address_spec {
+class address_spec : public detail::builder<address_spec, nlrs_addr_spec, nlrs_addr_spec_free> {
 public:
     /// Throws nlrs::error EINVAL (a `prefixlen` longer than the address) or EAFNOSUPPORT
     /// (`address` neither IPv4 nor IPv6).
     address_spec(std::uint32_t ifindex, const ip_address &address, std::uint8_t prefixlen)
-        : h_(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, prefixlen))
+        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, prefixlen))
     {
     }
     /// The peer of a point-to-point link (IFA_ADDRESS; by default the address itself).
@@ -580,15 +599,6 @@ public:
     {
         return done(nlrs_addr_spec_set_lifetimes(h_.get(), valid, preferred));
     }
-    const nlrs_addr_spec *c_ptr() const noexcept { return h_.get(); }
-
-private:
-    address_spec &done(int rc)
-    {
-        detail::check(rc);
-        return *this;
-    }
-    detail::handle<nlrs_addr_spec, nlrs_addr_spec_free> h_;
 };
 
 /// A route to add or delete (nlrs_route_spec): made as the default route of a family or as
@@ -602,12 +612,12 @@ private:
 /// destination, table, type of service and source prefix always, the type unless it is
 /// NLRS_RTN_UNSPEC (`type(NLRS_RTN_UNSPEC)` matches any, as `ip route del` does), and the
 /// gateway, interface and priority when set.
-class route_spec {
+class route_spec : public detail::builder<route_spec, nlrs_route_spec, nlrs_route_spec_free> {
 public:
     /// The default route of `family` (NLRS_AF_INET or NLRS_AF_INET6; throws nlrs::error
     /// EAFNOSUPPORT for another).
     explicit route_spec(std::uint8_t family = NLRS_AF_INET)
-        : h_(detail::make<nlrs_route_spec>(nlrs_route_spec_new, family))
+        : builder(detail::make<nlrs_route_spec>(nlrs_route_spec_new, family))
     {
     }
     /// The route to `dst`/`len`, of `dst`'s family (throws nlrs::error EINVAL for a `len`
@@ -671,15 +681,6 @@ public:
             nh.gateway = gateway->c;
         return done(nlrs_route_spec_add_nexthop(h_.get(), &nh));
     }
-    const nlrs_route_spec *c_ptr() const noexcept { return h_.get(); }
-
-private:
-    route_spec &done(int rc)
-    {
-        detail::check(rc);
-        return *this;
-    }
-    detail::handle<nlrs_route_spec, nlrs_route_spec_free> h_;
 };
 
 /// A neighbour entry to add or delete, a plain value (the arguments of
@@ -730,11 +731,11 @@ private:
 };
 
 /// A request being built (nlrs_msg).
-class request {
+class request : public detail::builder<request, nlrs_msg, nlrs_msg_free> {
 public:
-    request(std::uint16_t type, std::uint16_t flags = 0) : h_(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
+    request(std::uint16_t type, std::uint16_t flags = 0) : builder(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
     /// Takes over a message another constructor of the C API made (nlrs_genl_msg_new()).
-    explicit request(nlrs_msg *adopted) noexcept : h_(adopted) {}
+    explicit request(nlrs_msg *adopted) noexcept : builder(adopted) {}
     template <typename Header>
     request &header(const Header &h) { return done(nlrs_msg_put_header(h_.get(), &h, sizeof h)); }
     request &put_u8(std::uint16_t t, std::uint8_t v) { return done(nlrs_msg_put_u8(h_.get(), t, v)); }
@@ -744,15 +745,6 @@ public:
     request &put_bytes(std::uint16_t t, byte_view v) { return done(nlrs_msg_put_bytes(h_.get(), t, v.data(), v.size())); }
     request &nest_start(std::uint16_t t) { return done(nlrs_msg_nest_start(h_.get(), t)); }
     request &nest_end() { return done(nlrs_msg_nest_end(h_.get())); }
-    const nlrs_msg *c_ptr() const noexcept { return h_.get(); }
-
-private:
-    request &done(int rc)
-    {
-        detail::check(rc);
-        return *this;
-    }
-    detail::handle<nlrs_msg, nlrs_msg_free> h_;
 };
 
 // --------------------------------------------------------------------------------------------

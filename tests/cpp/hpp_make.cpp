@@ -9,19 +9,27 @@
 //                                           call gets them)
 #include "nlrs.hpp"
 
+#include "check.hpp"
+
 #include <functional>
 #include <iostream>
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            std::cerr << __FILE__ << ':' << __LINE__ << ": check failed: " #cond "\n"; \
-            return 1;                                                                    \
-        }                                                                                \
-    } while (0)
+#include <optional>
+#include <type_traits>
 
 static_assert(!std::is_copy_constructible_v<nlrs::address_spec>, "specs are move-only");
 static_assert(!std::is_copy_constructible_v<nlrs::route_spec>, "specs are move-only");
+
+// The nlrs::error `f` throws; none when it throws none.
+template <typename F>
+static std::optional<nlrs::error> error_of(F f)
+{
+    try {
+        f();
+    } catch (const nlrs::error &e) {
+        return e;
+    }
+    return std::nullopt;
+}
 
 static nlrs::ip_address ip(const char *text)
 {
@@ -32,18 +40,15 @@ static nlrs::ip_address ip(const char *text)
 // error_code, with the kernel's text; an upsert; a delete, twice.
 static int check_addresses(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1)
 {
+    std::optional<nlrs::error> e;
     sock.add_address(nlrs::address_spec(mk0, ip("10.9.0.1"), 24)
                          .broadcast(ip("10.9.0.255"))
                          .label("mk0:web")
                          .lifetimes(3600, 1800));
-    try {
-        sock.add_address(nlrs::address_spec(mk0, ip("10.9.0.1"), 24));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::file_exists);
-        CHECK(e.kernel_message() == "ipv4: Address already assigned");
-        CHECK(std::string(e.what()) == "File exists: ipv4: Address already assigned");
-    }
+    e = error_of([&] { sock.add_address(nlrs::address_spec(mk0, ip("10.9.0.1"), 24)); });
+    CHECK(e && e->code() == std::errc::file_exists);
+    CHECK(e->kernel_message() == "ipv4: Address already assigned");
+    CHECK(std::string(e->what()) == "File exists: ipv4: Address already assigned");
     std::error_code ec;
     sock.add_address(nlrs::address_spec(mk0, ip("10.9.0.1"), 24), nlrs::mode::create, ec);
     CHECK(ec == std::errc::file_exists);
@@ -61,31 +66,19 @@ static int check_addresses(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t 
     sock.add_address(nlrs::address_spec(mk1, ip("10.9.3.1"), 24).scope(NLRS_RT_SCOPE_LINK));
 
     // The kernel's own refusal of a spec nlrs lets through.
-    try {
-        sock.add_address(nlrs::address_spec(mk1, ip("10.9.4.1"), 24).lifetimes(100, 200));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::invalid_argument);
-        CHECK(e.kernel_message() == "ipv4: address lifetime invalid");
-    }
+    e = error_of([&] { sock.add_address(nlrs::address_spec(mk1, ip("10.9.4.1"), 24).lifetimes(100, 200)); });
+    CHECK(e && e->code() == std::errc::invalid_argument);
+    CHECK(e->kernel_message() == "ipv4: address lifetime invalid");
 
     nlrs::address_spec gone(mk1, ip("10.9.2.1"), 24);
     sock.add_address(gone);
     sock.delete_address(gone);
     sock.delete_address(gone, ec);
     CHECK(ec == std::errc::address_not_available);
-    try {
-        sock.delete_address(gone);
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == ec);
-    }
-    try {
-        nlrs::address_spec(mk1, ip("10.9.2.1"), 33);
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::invalid_argument);
-    }
+    e = error_of([&] { sock.delete_address(gone); });
+    CHECK(e && e->code() == ec);
+    e = error_of([&] { nlrs::address_spec(mk1, ip("10.9.2.1"), 33); });
+    CHECK(e && e->code() == std::errc::invalid_argument);
     return 0;
 }
 
@@ -93,6 +86,7 @@ static int check_addresses(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t 
 // create, the kernel's text for a gateway it cannot reach, deletes.
 static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1)
 {
+    std::optional<nlrs::error> e;
     auto in200 = [](const char *dst, std::uint8_t len) {
         nlrs::route_spec spec(ip(dst), len);
         spec.table(200);
@@ -108,22 +102,14 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
                        .metric(NLRS_RTAX_ADVMSS, 1300)
                        .congctl("reno")
                        .flow(2u << 16 | 1u));
-    try {
-        sock.add_route(in200("10.10.0.0", 16).gateway(ip("10.9.0.2")).priority(7));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::file_exists);
-    }
+    e = error_of([&] { sock.add_route(in200("10.10.0.0", 16).gateway(ip("10.9.0.2")).priority(7)); });
+    CHECK(e && e->code() == std::errc::file_exists);
     std::error_code ec;
     sock.add_route(in200("10.10.0.0", 16).gateway(ip("10.9.0.2")).priority(7), nlrs::mode::create, ec);
     CHECK(ec == std::errc::file_exists);
-    try {
-        sock.add_route(in200("10.19.0.0", 16).gateway(ip("10.99.0.2")));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::network_unreachable);
-        CHECK(e.kernel_message() == "Nexthop has invalid gateway");
-    }
+    e = error_of([&] { sock.add_route(in200("10.19.0.0", 16).gateway(ip("10.99.0.2"))); });
+    CHECK(e && e->code() == std::errc::network_unreachable);
+    CHECK(e->kernel_message() == "Nexthop has invalid gateway");
 
     // Append: a second route to 10.13.0.0/16; replace; upsert.
     sock.add_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.2")));
@@ -150,19 +136,11 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")));
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), ec);
     CHECK(ec == std::errc::no_such_process);
-    try {
-        sock.delete_route(in200("2001:db8:51::", 48));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        // ESRCH for IPv6 too: what `ip -6 route del` gets from this kernel.
-        CHECK(e.code() == std::errc::no_such_process);
-    }
-    try {
-        nlrs::route_spec(NLRS_AF_UNSPEC);
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::address_family_not_supported);
-    }
+    // ESRCH for IPv6 too: what `ip -6 route del` gets from this kernel.
+    e = error_of([&] { sock.delete_route(in200("2001:db8:51::", 48)); });
+    CHECK(e && e->code() == std::errc::no_such_process);
+    e = error_of([&] { nlrs::route_spec(NLRS_AF_UNSPEC); });
+    CHECK(e && e->code() == std::errc::address_family_not_supported);
     return 0;
 }
 
@@ -170,16 +148,13 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
 // second create, deletes.
 static int check_neighbours(nlrs::socket &sock, std::uint32_t mk0)
 {
+    std::optional<nlrs::error> e;
     const std::uint8_t mac5[] = {0x02, 0, 0, 0, 0, 0x05};
     const std::uint8_t mac6[] = {0x02, 0, 0, 0, 0, 0x06};
     auto at = [&](const char *dst) { return nlrs::neighbour_spec(mk0, ip(dst)); };
     sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)));
-    try {
-        sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::file_exists);
-    }
+    e = error_of([&] { sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6))); });
+    CHECK(e && e->code() == std::errc::file_exists);
     std::error_code ec;
     sock.add_neighbour(at("10.9.0.5").lladdr(nlrs::byte_view(mac5, 6)), nlrs::mode::create, ec);
     CHECK(ec == std::errc::file_exists);
@@ -199,12 +174,8 @@ static int check_neighbours(nlrs::socket &sock, std::uint32_t mk0)
     sock.delete_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY));
     sock.delete_neighbour(at("10.9.0.8"), ec);
     CHECK(ec == std::errc::no_such_file_or_directory);
-    try {
-        sock.delete_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY));
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::no_such_file_or_directory);
-    }
+    e = error_of([&] { sock.delete_neighbour(at("10.9.0.11").flags(NLRS_NTF_PROXY)); });
+    CHECK(e && e->code() == std::errc::no_such_file_or_directory);
     // A link-layer address longer than nlrs takes, refused before sending.
     const std::uint8_t long_mac[33] = {};
     sock.add_neighbour(at("10.9.0.12").lladdr(nlrs::byte_view(long_mac, sizeof long_mac)), nlrs::mode::create, ec);
@@ -233,13 +204,10 @@ static int kind(nlrs::socket &sock, const char *kind, const char *name, const st
 // Links: each kind, a second create, deletes, alternative names.
 static int check_links(nlrs::socket &sock, std::uint32_t mk0)
 {
+    std::optional<nlrs::error> e;
     sock.create_veth("mkv0", "mkv1");
-    try {
-        sock.create_veth("mkv0", "mkv9");
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::file_exists);
-    }
+    e = error_of([&] { sock.create_veth("mkv0", "mkv9"); });
+    CHECK(e && e->code() == std::errc::file_exists);
     std::error_code ec;
     sock.create_veth("mkv9", "mkv1", ec);
     CHECK(ec == std::errc::file_exists);
@@ -257,13 +225,9 @@ static int check_links(nlrs::socket &sock, std::uint32_t mk0)
     sock.create_vxlan("mkvx0", vx);
     // The kernel's text, for a VXLAN whose local and group addresses differ in family.
     vx.group = ip("ff05::100").c;
-    try {
-        sock.create_vxlan("mkvx1", vx);
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::invalid_argument);
-        CHECK(e.kernel_message() == "Local and remote address must be from the same family");
-    }
+    e = error_of([&] { sock.create_vxlan("mkvx1", vx); });
+    CHECK(e && e->code() == std::errc::invalid_argument);
+    CHECK(e->kernel_message() == "Local and remote address must be from the same family");
 
     // The kinds this kernel may lack.
     nlrs_socket *c = sock.c_ptr();
@@ -297,12 +261,8 @@ static int check_links(nlrs::socket &sock, std::uint32_t mk0)
     sock.delete_altname(br, "mkbr0-for-a-moment");
     sock.delete_altname(br, "mkbr0-for-a-moment", ec);
     CHECK(ec == std::errc::no_such_file_or_directory);
-    try {
-        sock.add_altname(br, "mk0-given-by-the-cxx-header");
-        CHECK(!"no exception");
-    } catch (const nlrs::error &e) {
-        CHECK(e.code() == std::errc::file_exists);
-    }
+    e = error_of([&] { sock.add_altname(br, "mk0-given-by-the-cxx-header"); });
+    CHECK(e && e->code() == std::errc::file_exists);
     return 0;
 }
 
