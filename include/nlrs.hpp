@@ -561,7 +561,7 @@ public:
 
 /// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,
 /// `replace` changes it (and fails when it does not exist), `upsert` adds or changes it,
-/// `append` adds another beside it (routes only: a second route to the same prefix).
+/// `append` adds another beside it (e.g. a second route to the same prefix).
 enum class mode : int {
     create = NLRS_MODE_CREATE,
     replace = NLRS_MODE_REPLACE,
