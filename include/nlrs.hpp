@@ -14,11 +14,19 @@
  *         use(r.dst(), r.dst_len(), r.oif());
  *     sock.apply(sock.link_by_name("v0").ifindex(), nlrs::link_change().mtu(1400).up(true));
  *
+ * What it reads it also makes: addresses, routes and neighbours from a fluent spec
+ * (address_spec, route_spec, neighbour_spec; add_*() with an nlrs::mode, delete_*()), and
+ * links of each kind (create_veth(), ..., delete_link(), add_altname()):
+ *
+ *     auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
+ *     sock.add_address(nlrs::address_spec(ifindex, ip("10.0.0.1"), 24));
+ *     sock.add_route(nlrs::route_spec(ip("10.1.0.0"), 16).gateway(ip("10.0.0.2")), nlrs::mode::upsert);
+ *
  * Errors: every call that can fail throws nlrs::error, a std::system_error whose code() is
  * in nlrs::category() (values are the positive codes: errno values, or NLRS_E_* at 4096 and
  * above; errno values compare equal to std::errc), with the kernel's text and the path of
- * the attribute it pointed at. The socket's calls (opening, dumps, apply(), send()) also
- * have an overload taking a std::error_code & last, which throws nothing but std::bad_alloc
+ * the attribute it pointed at. The socket's calls (opening, dumps, apply(), send(), the adds,
+ * deletes and creates) also have an overload taking a std::error_code & last, which throws nothing but std::bad_alloc
  * and leaves the kernel's text on the socket (socket::error_text()). A dump range made with an
  * error_code stops at an error and sets it.
  *
@@ -516,11 +524,31 @@ private:
     nlrs_route_info i_{};
 };
 
+namespace detail {
+/// The base of the owners of a C object built by setters that return 0 or a negative code
+/// (link_change, address_spec, route_spec, request): done() throws nlrs::error for a failed
+/// setter and returns the object, so that setters chain.
+template <typename Derived, typename T, void (*Free)(T *)>
+class builder {
+public:
+    const T *c_ptr() const noexcept { return h_.get(); }
+
+protected:
+    explicit builder(T *adopted) noexcept : h_(adopted) {}
+    Derived &done(int rc)
+    {
+        check(rc);
+        return static_cast<Derived &>(*this);
+    }
+    handle<T, Free> h_;
+};
+}  // namespace detail
+
 /// The changes to make to a link (nlrs_link_change): set what should change, then
 /// socket::apply().
-class link_change {
+class link_change : public detail::builder<link_change, nlrs_link_change, nlrs_link_change_free> {
 public:
-    link_change() : h_(detail::make<nlrs_link_change>(nlrs_link_change_new)) {}
+    link_change() : builder(detail::make<nlrs_link_change>(nlrs_link_change_new)) {}
     link_change &mtu(std::uint32_t v) { return done(nlrs_link_change_set_mtu(h_.get(), v)); }
     link_change &up(bool v) { return done(nlrs_link_change_set_up(h_.get(), v)); }
     link_change &txqlen(std::uint32_t v) { return done(nlrs_link_change_set_txqlen(h_.get(), v)); }
@@ -529,23 +557,185 @@ public:
     link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), v.c_str())); }
     /// The new alias; "" clears it.
     link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), v.c_str())); }
-    const nlrs_link_change *c_ptr() const noexcept { return h_.get(); }
+};
 
-private:
-    link_change &done(int rc)
+/// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,
+/// `replace` changes it (and fails when it does not exist), `upsert` adds or changes it,
+/// `append` adds another beside it (e.g. a second route to the same prefix).
+enum class mode : int {
+    create = NLRS_MODE_CREATE,
+    replace = NLRS_MODE_REPLACE,
+    upsert = NLRS_MODE_UPSERT,
+    append = NLRS_MODE_APPEND,
+};
+
+/// An address to add or delete on one interface (nlrs_addr_spec): made with the interface,
+/// the address and its prefix length (scope global, no flags, forever), then set what else
+/// should be, then socket::add_address() or socket::delete_address().
+///
+///     sock.add_address(nlrs::address_spec(ifindex, *nlrs::ip_address::parse("10.0.0.1"), 24)
+///                          .broadcast(*nlrs::ip_address::parse("10.0.0.255")));
+class address_spec : public detail::builder<address_spec, nlrs_addr_spec, nlrs_addr_spec_free> {
+public:
+    /// Throws nlrs::error EINVAL (a `prefixlen` longer than the address) or EAFNOSUPPORT
+    /// (`address` neither IPv4 nor IPv6).
+    address_spec(std::uint32_t ifindex, const ip_address &address, std::uint8_t prefixlen)
+        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, prefixlen))
     {
-        detail::check(rc);
+    }
+    /// The peer of a point-to-point link (IFA_ADDRESS; by default the address itself).
+    address_spec &peer(const ip_address &a) { return done(nlrs_addr_spec_set_peer(h_.get(), &a.c)); }
+    /// The broadcast address (IFA_BROADCAST, IPv4).
+    address_spec &broadcast(const ip_address &a) { return done(nlrs_addr_spec_set_broadcast(h_.get(), &a.c)); }
+    /// The label (IFA_LABEL, IPv4): the kernel wants it to start with the interface's name.
+    address_spec &label(const std::string &v) { return done(nlrs_addr_spec_set_label(h_.get(), v.c_str())); }
+    /// The scope (NLRS_RT_SCOPE_*; global by default).
+    address_spec &scope(std::uint8_t v) { return done(nlrs_addr_spec_set_scope(h_.get(), v)); }
+    /// The NLRS_IFA_F_* flags, e.g. NLRS_IFA_F_NODAD (none by default).
+    address_spec &flags(std::uint32_t v) { return done(nlrs_addr_spec_set_flags(h_.get(), v)); }
+    /// The valid and preferred lifetimes in seconds (NLRS_ADDR_LIFETIME_FOREVER, the default,
+    /// for forever); `preferred` must not exceed `valid` (the kernel says so otherwise).
+    address_spec &lifetimes(std::uint32_t valid, std::uint32_t preferred)
+    {
+        return done(nlrs_addr_spec_set_lifetimes(h_.get(), valid, preferred));
+    }
+};
+
+/// A route to add or delete (nlrs_route_spec): made as the default route of a family or as
+/// the route to a prefix (unicast, main table, origin boot, as `ip route` makes them), then
+/// set what else should be, then socket::add_route() or socket::delete_route().
+///
+///     sock.add_route(nlrs::route_spec(*nlrs::ip_address::parse("10.1.0.0"), 16)
+///                        .gateway(*nlrs::ip_address::parse("10.0.0.2")).table(100).priority(5));
+///
+/// Unless set, the scope is chosen as `ip route` chooses it. A delete matches on the
+/// destination, table, type of service and source prefix always, the type unless it is
+/// NLRS_RTN_UNSPEC (`type(NLRS_RTN_UNSPEC)` matches any, as `ip route del` does), and the
+/// gateway, interface and priority when set.
+class route_spec : public detail::builder<route_spec, nlrs_route_spec, nlrs_route_spec_free> {
+public:
+    /// The default route of `family` (NLRS_AF_INET or NLRS_AF_INET6; throws nlrs::error
+    /// EAFNOSUPPORT for another).
+    explicit route_spec(std::uint8_t family = NLRS_AF_INET)
+        : builder(detail::make<nlrs_route_spec>(nlrs_route_spec_new, family))
+    {
+    }
+    /// The route to `dst`/`len`, of `dst`'s family (throws nlrs::error EINVAL for a `len`
+    /// longer than the address).
+    route_spec(const ip_address &dst, std::uint8_t len) : route_spec(dst.family()) { this->dst(dst, len); }
+
+    /// The destination prefix; an address of family NLRS_AF_UNSPEC makes it the default route.
+    route_spec &dst(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_dst(h_.get(), &a.c, len)); }
+    /// The gateway (an IPv6 gateway of an IPv4 route goes as RTA_VIA, as `ip route ... via
+    /// inet6` sends it).
+    route_spec &gateway(const ip_address &a) { return done(nlrs_route_spec_set_gateway(h_.get(), &a.c)); }
+    /// The output interface; 0 unsets it.
+    route_spec &oif(std::uint32_t ifindex) { return done(nlrs_route_spec_set_oif(h_.get(), ifindex)); }
+    /// The table, any 32-bit id (NLRS_RT_TABLE_MAIN by default).
+    route_spec &table(std::uint32_t v) { return done(nlrs_route_spec_set_table(h_.get(), v)); }
+    /// The priority (RTA_PRIORITY, `ip`'s `metric`).
+    route_spec &priority(std::uint32_t v) { return done(nlrs_route_spec_set_priority(h_.get(), v)); }
+    /// The scope (NLRS_RT_SCOPE_*).
+    route_spec &scope(std::uint8_t v) { return done(nlrs_route_spec_set_scope(h_.get(), v)); }
+    /// The origin (NLRS_RTPROT_*; NLRS_RTPROT_BOOT by default).
+    route_spec &protocol(std::uint8_t v) { return done(nlrs_route_spec_set_protocol(h_.get(), v)); }
+    /// The type (NLRS_RTN_*; NLRS_RTN_UNICAST by default).
+    route_spec &type(std::uint8_t v) { return done(nlrs_route_spec_set_type(h_.get(), v)); }
+    /// The preferred source address (RTA_PREFSRC).
+    route_spec &prefsrc(const ip_address &a) { return done(nlrs_route_spec_set_prefsrc(h_.get(), &a.c)); }
+    /// The nexthop object to go through (`ip`'s `nhid`) instead of a gateway, an interface or
+    /// paths; 0 unsets it.
+    route_spec &nh_id(std::uint32_t v) { return done(nlrs_route_spec_set_nh_id(h_.get(), v)); }
+    /// The source prefix (`ip`'s `from`: IPv6 source routing; the kernel refuses it for IPv4).
+    route_spec &src(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_src(h_.get(), &a.c, len)); }
+    /// The type of service (IPv4).
+    route_spec &tos(std::uint8_t v) { return done(nlrs_route_spec_set_tos(h_.get(), v)); }
+    /// The NLRS_RTNH_F_* flags of the route's path: NLRS_RTNH_F_ONLINK for `ip route ... onlink`.
+    route_spec &flags(std::uint32_t v) { return done(nlrs_route_spec_set_flags(h_.get(), v)); }
+    /// Metric `rtax` (NLRS_RTAX_MTU, NLRS_RTAX_ADVMSS, ...); NLRS_RTAX_LOCK sets the locked
+    /// metrics, bit `1 << NLRS_RTAX_*` each (`ip route ... mtu lock 1400`).
+    route_spec &metric(std::uint16_t rtax, std::uint32_t value)
+    {
+        return done(nlrs_route_spec_set_metric(h_.get(), rtax, value));
+    }
+    /// The TCP congestion control algorithm (`ip`'s `congctl`), e.g. "reno".
+    route_spec &congctl(const std::string &name) { return done(nlrs_route_spec_set_congctl(h_.get(), name.c_str())); }
+    /// The realms (`ip`'s `realm`, IPv4): the destination realm in the low 16 bits, the source
+    /// realm in the high 16.
+    route_spec &flow(std::uint32_t v) { return done(nlrs_route_spec_set_flow(h_.get(), v)); }
+    /// The preference of an IPv6 route (NLRS_ICMPV6_ROUTER_PREF_*).
+    route_spec &pref(std::uint8_t v) { return done(nlrs_route_spec_set_pref(h_.get(), v)); }
+    /// The lifetime of an IPv6 route in seconds (`ip`'s `expires`).
+    route_spec &expires(std::uint32_t seconds) { return done(nlrs_route_spec_set_expires(h_.get(), seconds)); }
+    /// Adds a path of a multipath route (RTA_MULTIPATH; instead of gateway() and oif()):
+    /// through interface `ifindex`, via `gateway` when given, of weight `hops` + 1, with
+    /// NLRS_RTNH_F_* `flags`.
+    route_spec &nexthop(std::uint32_t ifindex, const std::optional<ip_address> &gateway = std::nullopt,
+                        std::uint8_t hops = 0, std::uint8_t flags = 0)
+    {
+        nlrs_route_nexthop nh{};
+        nh.ifindex = ifindex;
+        nh.hops = hops;
+        nh.flags = flags;
+        if (gateway)
+            nh.gateway = gateway->c;
+        return done(nlrs_route_spec_add_nexthop(h_.get(), &nh));
+    }
+};
+
+/// A neighbour entry to add or delete, a plain value (the arguments of
+/// nlrs_neigh_add_flags() and nlrs_neigh_delete_flags()): "`dst` is at lladdr() on interface
+/// `ifindex`", NLRS_NUD_PERMANENT unless state() says otherwise, then socket::add_neighbour()
+/// or socket::delete_neighbour().
+///
+///     const std::uint8_t mac[] = {0x02, 0, 0, 0, 0, 0x05};
+///     sock.add_neighbour(nlrs::neighbour_spec(ifindex, *nlrs::ip_address::parse("10.0.0.5"))
+///                            .lladdr(nlrs::byte_view(mac, sizeof mac)));
+class neighbour_spec {
+public:
+    neighbour_spec(std::uint32_t ifindex, const ip_address &dst) noexcept : ifindex_(ifindex), dst_(dst) {}
+    /// The link-layer address (copied; none for an entry without one, e.g. NLRS_NUD_NOARP or
+    /// a proxy entry; more than 32 bytes: EINVAL from the add).
+    neighbour_spec &lladdr(byte_view v)
+    {
+        lladdr_.assign(v.begin(), v.end());
         return *this;
     }
-    detail::handle<nlrs_link_change, nlrs_link_change_free> h_;
+    /// The state (NLRS_NUD_*; NLRS_NUD_PERMANENT by default, as `ip neigh add`).
+    neighbour_spec &state(std::uint16_t v) noexcept
+    {
+        state_ = v;
+        return *this;
+    }
+    /// The NLRS_NTF_* flags: NLRS_NTF_ROUTER (`ip neigh ... router`), NLRS_NTF_EXT_LEARNED
+    /// (`extern_learn`), NLRS_NTF_USE, or NLRS_NTF_PROXY for a proxy entry (`ip neigh add
+    /// proxy`; a delete with it deletes the proxy entry).
+    neighbour_spec &flags(std::uint8_t v) noexcept
+    {
+        flags_ = v;
+        return *this;
+    }
+
+    std::uint32_t ifindex() const noexcept { return ifindex_; }
+    const ip_address &dst() const noexcept { return dst_; }
+    byte_view lladdr() const noexcept { return {lladdr_.data(), lladdr_.size()}; }
+    std::uint16_t state() const noexcept { return state_; }
+    std::uint8_t flags() const noexcept { return flags_; }
+
+private:
+    std::uint32_t ifindex_;
+    ip_address dst_;
+    std::vector<std::uint8_t> lladdr_;
+    std::uint16_t state_ = NLRS_NUD_PERMANENT;
+    std::uint8_t flags_ = 0;
 };
 
 /// A request being built (nlrs_msg).
-class request {
+class request : public detail::builder<request, nlrs_msg, nlrs_msg_free> {
 public:
-    request(std::uint16_t type, std::uint16_t flags = 0) : h_(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
+    request(std::uint16_t type, std::uint16_t flags = 0) : builder(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
     /// Takes over a message another constructor of the C API made (nlrs_genl_msg_new()).
-    explicit request(nlrs_msg *adopted) noexcept : h_(adopted) {}
+    explicit request(nlrs_msg *adopted) noexcept : builder(adopted) {}
     template <typename Header>
     request &header(const Header &h) { return done(nlrs_msg_put_header(h_.get(), &h, sizeof h)); }
     request &put_u8(std::uint16_t t, std::uint8_t v) { return done(nlrs_msg_put_u8(h_.get(), t, v)); }
@@ -555,15 +745,6 @@ public:
     request &put_bytes(std::uint16_t t, byte_view v) { return done(nlrs_msg_put_bytes(h_.get(), t, v.data(), v.size())); }
     request &nest_start(std::uint16_t t) { return done(nlrs_msg_nest_start(h_.get(), t)); }
     request &nest_end() { return done(nlrs_msg_nest_end(h_.get())); }
-    const nlrs_msg *c_ptr() const noexcept { return h_.get(); }
-
-private:
-    request &done(int rc)
-    {
-        detail::check(rc);
-        return *this;
-    }
-    detail::handle<nlrs_msg, nlrs_msg_free> h_;
 };
 
 // --------------------------------------------------------------------------------------------
@@ -743,6 +924,176 @@ public:
     {
         detail::failed(nlrs_link_change_apply(h_.get(), ifindex, change.c_ptr()), ec);
     }
+
+    // -- making and deleting: each also with an error_code, as apply() --------------------------
+
+    /// Adds the address `spec` describes; `m` decides what happens when it exists (create:
+    /// EEXIST; replace and upsert update it, as `ip addr replace`).
+    void add_address(const address_spec &spec, mode m = mode::create)
+    {
+        call(nlrs_addr_add(h_.get(), spec.c_ptr(), static_cast<int>(m)));
+    }
+    void add_address(const address_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_addr_add(h_.get(), spec.c_ptr(), static_cast<int>(m)), ec);
+    }
+    /// Deletes the address `spec` describes (its address and prefix length name it;
+    /// EADDRNOTAVAIL when there is none such).
+    void delete_address(const address_spec &spec) { call(nlrs_addr_delete(h_.get(), spec.c_ptr())); }
+    void delete_address(const address_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_addr_delete(h_.get(), spec.c_ptr()), ec);
+    }
+
+    /// Adds the route `spec` describes; `m` decides what happens when one with the same
+    /// destination, table, type of service and priority exists (create: EEXIST; replace
+    /// replaces it; upsert adds or replaces, as `ip route replace`; append adds another).
+    void add_route(const route_spec &spec, mode m = mode::create)
+    {
+        call(nlrs_route_add(h_.get(), spec.c_ptr(), static_cast<int>(m)));
+    }
+    void add_route(const route_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_route_add(h_.get(), spec.c_ptr(), static_cast<int>(m)), ec);
+    }
+    /// Deletes the route `spec` matches (ESRCH when none does).
+    void delete_route(const route_spec &spec) { call(nlrs_route_delete(h_.get(), spec.c_ptr())); }
+    void delete_route(const route_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_route_delete(h_.get(), spec.c_ptr()), ec);
+    }
+
+    /// Adds the neighbour entry `spec` describes; `m` decides what happens when an entry for
+    /// its address exists (create: EEXIST; replace and upsert update it, as `ip neigh replace`).
+    void add_neighbour(const neighbour_spec &spec, mode m = mode::create) { call(neigh_add(spec, m)); }
+    void add_neighbour(const neighbour_spec &spec, mode m, std::error_code &ec) noexcept
+    {
+        detail::failed(neigh_add(spec, m), ec);
+    }
+    /// Deletes the entry for `spec`'s address on its interface (the proxy entry when its
+    /// flags have NLRS_NTF_PROXY; ENOENT when there is none).
+    void delete_neighbour(const neighbour_spec &spec) { call(neigh_delete(spec)); }
+    void delete_neighbour(const neighbour_spec &spec, std::error_code &ec) noexcept
+    {
+        detail::failed(neigh_delete(spec), ec);
+    }
+
+    // Links, each made down; create-only (EEXIST when a link of the name exists). A kind the
+    // kernel lacks is EOPNOTSUPP, with its text "Unknown device type".
+
+    /// Creates the veth pair `name` and `peer`.
+    void create_veth(const std::string &name, const std::string &peer)
+    {
+        call(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()));
+    }
+    void create_veth(const std::string &name, const std::string &peer, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()), ec);
+    }
+    /// Creates a bridge.
+    void create_bridge(const std::string &name) { call(nlrs_link_create_bridge(h_.get(), name.c_str())); }
+    void create_bridge(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_bridge(h_.get(), name.c_str()), ec);
+    }
+    /// Creates an intermediate functional block device.
+    void create_ifb(const std::string &name) { call(nlrs_link_create_ifb(h_.get(), name.c_str())); }
+    void create_ifb(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_ifb(h_.get(), name.c_str()), ec);
+    }
+    /// Creates a dummy device.
+    void create_dummy(const std::string &name) { call(nlrs_link_create_dummy(h_.get(), name.c_str())); }
+    void create_dummy(const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_dummy(h_.get(), name.c_str()), ec);
+    }
+    /// Creates a macvlan on link `parent` in NLRS_MACVLAN_MODE_* `macvlan_mode`.
+    void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode)
+    {
+        call(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode));
+    }
+    void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode,
+                        std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode), ec);
+    }
+    /// Creates a VXLAN device with `settings` (zeroed, then id and port at least).
+    void create_vxlan(const std::string &name, const nlrs_vxlan &settings)
+    {
+        call(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings));
+    }
+    void create_vxlan(const std::string &name, const nlrs_vxlan &settings, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings), ec);
+    }
+    /// Creates a VLAN device of VLAN `id` (1 to 4094) on link `parent`, its tags of
+    /// `protocol` (NLRS_ETH_P_8021Q, or NLRS_ETH_P_8021AD).
+    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id,
+                     std::uint16_t protocol = NLRS_ETH_P_8021Q)
+    {
+        call(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol));
+    }
+    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id, std::uint16_t protocol,
+                     std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol), ec);
+    }
+    /// Creates a VRF device bound to routing table `table`.
+    void create_vrf(const std::string &name, std::uint32_t table)
+    {
+        call(nlrs_link_create_vrf(h_.get(), name.c_str(), table));
+    }
+    void create_vrf(const std::string &name, std::uint32_t table, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_vrf(h_.get(), name.c_str(), table), ec);
+    }
+    /// Creates a bond in NLRS_BOND_MODE_* `bond_mode`.
+    void create_bond(const std::string &name, std::uint8_t bond_mode)
+    {
+        call(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode));
+    }
+    void create_bond(const std::string &name, std::uint8_t bond_mode, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode), ec);
+    }
+    /// Creates an ipvlan on link `parent` in NLRS_IPVLAN_MODE_* `ipvlan_mode`.
+    void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode)
+    {
+        call(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode));
+    }
+    void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode,
+                       std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode), ec);
+    }
+    /// Deletes the link with index `ifindex` (a veth's peer goes with it; ENODEV: none).
+    void delete_link(std::uint32_t ifindex) { call(nlrs_link_delete(h_.get(), ifindex)); }
+    void delete_link(std::uint32_t ifindex, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_delete(h_.get(), ifindex), ec);
+    }
+    /// Gives the link with index `ifindex` the alternative name `name` (up to 127 bytes; as
+    /// `ip link property add dev X altname NAME`; EEXIST when a link has that name).
+    void add_altname(std::uint32_t ifindex, const std::string &name)
+    {
+        call(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()));
+    }
+    void add_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()), ec);
+    }
+    /// Takes the alternative name `name` from the link with index `ifindex` (ENOENT when it has
+    /// none such).
+    void delete_altname(std::uint32_t ifindex, const std::string &name)
+    {
+        call(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()));
+    }
+    void delete_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
+    {
+        detail::failed(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()), ec);
+    }
+
     // -- generic netlink -----------------------------------------------------------------------
 
     /// The generic family called `name`, as the controller describes it (ENOENT: none).
@@ -762,6 +1113,17 @@ private:
     {
         if (rc < 0)
             throw detail::socket_error(h_.get(), rc);
+    }
+
+    int neigh_add(const neighbour_spec &spec, mode m) noexcept
+    {
+        byte_view ll = spec.lladdr();
+        return nlrs_neigh_add_flags(h_.get(), spec.ifindex(), &spec.dst().c, ll.data(), ll.size(), spec.state(),
+                                    spec.flags(), static_cast<int>(m));
+    }
+    int neigh_delete(const neighbour_spec &spec) noexcept
+    {
+        return nlrs_neigh_delete_flags(h_.get(), spec.ifindex(), &spec.dst().c, spec.flags());
     }
 
     template <typename Dump, typename Start, typename... Args>

@@ -6,8 +6,10 @@
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
 //! views itself and exits 1 when a check fails. It also prints the links of a mirror, the
 //! generic families of nlctrl's dump (against `genl ctrl list`) and rt-link's getlink dump of
-//! the description engine (JSON, against `ip -j link`). With clang++ installed, the header is also
-//! compiled by clang with the same warnings.
+//! the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
+//! deletes addresses, routes, neighbours and links through the header, checking the kernel's
+//! refusals itself; what it leaves is compared with `ip -j -d`. With clang++ installed, the
+//! header is also compiled by clang with the same warnings.
 
 mod common;
 
@@ -240,6 +242,287 @@ fn check_hpp_api(mode: Mode) {
     assert_eq!(ynl, want, "nlrs::family's getlink differs from ip -j link");
 }
 
+/// What hpp_make starts from: a veth pair, both up, and a nexthop object.
+fn make_fixture() {
+    veth("mk0", "mk1");
+    ip(&["link", "set", "mk1", "up"]);
+    ip(&["nexthop", "add", "id", "9", "blackhole"]);
+}
+
+/// The address `local` of link `dev` as `ip -j -d addr` shows it, if it has it.
+fn ip_addr_info(dev: &str, local: &str) -> Option<serde_json::Value> {
+    ip_json(&["-d", "addr", "show", "dev", dev])[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"] == local)
+        .cloned()
+}
+
+/// The addresses hpp_make made, with every setting it gave them, and none it deleted.
+fn check_made_addresses() {
+    let a = ip_addr_info("mk0", "10.9.0.1").expect("10.9.0.1 on mk0");
+    assert_eq!(
+        (&a["prefixlen"], &a["broadcast"], &a["label"]),
+        (&24.into(), &"10.9.0.255".into(), &"mk0:web".into()),
+        "{a}"
+    );
+    // The upsert's lifetimes, counting down since.
+    let valid = a["valid_life_time"].as_u64().unwrap();
+    let preferred = a["preferred_life_time"].as_u64().unwrap();
+    assert!((7000..=7200).contains(&valid), "{a}");
+    assert!((5200..=5400).contains(&preferred), "{a}");
+    let a = ip_addr_info("mk0", "2001:db8:9::1").expect("2001:db8:9::1 on mk0");
+    assert_eq!(
+        (&a["prefixlen"], &a["nodad"]),
+        (&64.into(), &true.into()),
+        "{a}"
+    );
+    let a = ip_addr_info("mk1", "10.9.1.1").expect("10.9.1.1 on mk1");
+    assert_eq!(
+        (&a["address"], &a["prefixlen"]),
+        (&"10.9.1.2".into(), &32.into()),
+        "{a}"
+    );
+    let a = ip_addr_info("mk1", "10.9.3.1").expect("10.9.3.1 on mk1");
+    assert_eq!(
+        (&a["prefixlen"], &a["scope"]),
+        (&24.into(), &"link".into()),
+        "{a}"
+    );
+    for gone in ["10.9.2.1", "10.9.4.1"] {
+        assert_eq!(ip_addr_info("mk1", gone), None, "{gone} deleted or refused");
+    }
+}
+
+/// Asserts that `routes` (of `ip -j -d route`) hold one route to `dst` and that it has the
+/// fields `want` (`ip`'s names and values).
+fn assert_route(routes: &serde_json::Value, dst: &str, want: serde_json::Value) {
+    let found: Vec<&serde_json::Value> = routes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["dst"] == dst)
+        .collect();
+    assert_eq!(found.len(), 1, "one route to {dst}: {routes}");
+    for (key, value) in want.as_object().unwrap() {
+        assert_eq!(
+            &found[0][key], value,
+            "{key} of the route to {dst}: {}",
+            found[0]
+        );
+    }
+}
+
+/// The routes hpp_make made in table 200, with every setting it gave them, and none it
+/// deleted or the kernel refused.
+fn check_made_routes() {
+    use serde_json::json;
+    let v4 = ip_json(&["-d", "route", "show", "table", "200"]);
+    assert_route(
+        &v4,
+        "10.10.0.0/16",
+        json!({"gateway": "10.9.0.2", "dev": "mk0", "metric": 7, "protocol": "static",
+               "prefsrc": "10.9.0.1", "flow": {"from": "2", "to": "1"},
+               "metrics": [{"mtu": 1400, "advmss": 1300, "congestion": "reno"}]}),
+    );
+    // ip -j leaves the lock out; its text has it.
+    let text = ip(&["route", "show", "table", "200", "10.10.0.0/16"]);
+    assert!(text.contains("mtu lock 1400"), "{text}");
+    assert_route(
+        &v4,
+        "10.11.0.0/16",
+        json!({"nexthops": [
+            {"gateway": "10.9.0.2", "dev": "mk0", "weight": 2, "flags": []},
+            {"gateway": "10.9.1.2", "dev": "mk1", "weight": 1, "flags": []}]}),
+    );
+    assert_route(&v4, "10.12.0.0/16", json!({"gateway": "10.9.0.5"}));
+    // Of the two appended, the one not deleted.
+    assert_route(&v4, "10.13.0.0/16", json!({"gateway": "10.9.0.2"}));
+    assert_route(&v4, "10.14.0.0/16", json!({"gateway": "10.9.0.4"}));
+    assert_route(
+        &v4,
+        "10.15.0.0/16",
+        json!({"gateway": "192.0.2.1", "dev": "mk0", "flags": ["onlink"]}),
+    );
+    assert_route(
+        &v4,
+        "10.16.0.0/16",
+        json!({"tos": "0x10", "dev": "mk0", "scope": "link"}),
+    );
+    assert_route(&v4, "10.17.0.0/16", json!({"type": "blackhole"}));
+    assert_route(&v4, "10.18.0.0/16", json!({"nhid": 9}));
+    assert_route(
+        &v4,
+        "default",
+        json!({"gateway": "10.9.0.254", "scope": "global", "protocol": "boot", "type": "unicast"}),
+    );
+    assert_eq!(v4.as_array().unwrap().len(), 10, "no other route: {v4}");
+
+    let v6 = ip_json(&["-6", "-d", "route", "show", "table", "200"]);
+    assert_route(
+        &v6,
+        "2001:db8:50::/48",
+        json!({"from": "2001:db8:9::/64", "gateway": "2001:db8:9::2", "pref": "high"}),
+    );
+    let expires = v6[0]["expires"].as_u64().expect("expires");
+    assert!((500..=600).contains(&expires), "{v6}");
+    assert_eq!(v6.as_array().unwrap().len(), 1, "no other route: {v6}");
+}
+
+/// The neighbour entries hpp_make made on mk0 (the proxy entries apart), with their
+/// states and flags, and none it deleted or nlrs refused.
+fn check_made_neighbours() {
+    use serde_json::json;
+    let mut entries = ip_json(&["-d", "neigh", "show", "dev", "mk0"]);
+    let entries = entries.as_array_mut().unwrap();
+    entries.sort_by_key(|n| n["dst"].as_str().unwrap().to_owned());
+    assert_eq!(
+        serde_json::Value::Array(entries.clone()),
+        json!([
+            {"dst": "10.9.0.13", "lladdr": "02:00:00:00:00:05", "state": ["STALE"]},
+            {"dst": "10.9.0.5", "lladdr": "02:00:00:00:00:06", "state": ["PERMANENT"]},
+            {"dst": "10.9.0.9", "lladdr": "02:00:00:00:00:06", "extern_learn": null,
+             "state": ["PERMANENT"]},
+            {"dst": "2001:db8:9::5", "lladdr": "02:00:00:00:00:05", "router": null,
+             "state": ["PERMANENT"]},
+        ]),
+        "neighbours differ from ip -j -d neigh"
+    );
+    assert_eq!(
+        ip_json(&["neigh", "show", "proxy"]),
+        json!([{"dst": "10.9.0.10", "dev": "mk0", "proxy": null}]),
+        "proxy entries differ from ip -j neigh show proxy"
+    );
+}
+
+/// The links hpp_make made (and no other: none it deleted), each of its kind with its
+/// settings, and its alternative name. A kind it reports refused must be refused by `ip link
+/// add` too, with the kernel's text the C++ call gave; one it made must be there as asked.
+fn check_made_links(out: &str) {
+    use serde_json::json;
+    let links = ip_json(&["-d", "link", "show"]);
+    let by_name = |name: &str| -> serde_json::Value {
+        links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["ifname"] == name)
+            .unwrap_or_else(|| panic!("{name} in ip -j -d link: {links}"))
+            .clone()
+    };
+    let mut want: Vec<&str> = vec!["lo", "mk0", "mk1", "mkv0", "mkv1", "mkbr0", "mkifb0"];
+    want.extend(["mkmv0", "mkvx0"]);
+    for (peer, of) in [("mkv0", "mkv1"), ("mkv1", "mkv0")] {
+        let l = by_name(peer);
+        assert_eq!(
+            (&l["linkinfo"]["info_kind"], &l["link"]),
+            (&json!("veth"), &json!(of)),
+            "{l}"
+        );
+        assert_eq!(l["operstate"], "DOWN", "{l}");
+    }
+    assert_eq!(by_name("mkbr0")["linkinfo"]["info_kind"], "bridge");
+    assert_eq!(by_name("mkbr0")["altnames"], serde_json::Value::Null);
+    assert_eq!(by_name("mkifb0")["linkinfo"]["info_kind"], "ifb");
+    let mv = by_name("mkmv0");
+    assert_eq!(
+        (
+            &mv["linkinfo"]["info_kind"],
+            &mv["linkinfo"]["info_data"]["mode"],
+            &mv["link"]
+        ),
+        (&json!("macvlan"), &json!("bridge"), &json!("mk0")),
+        "{mv}"
+    );
+    let vx = &by_name("mkvx0")["linkinfo"];
+    assert_eq!(vx["info_kind"], "vxlan", "{vx}");
+    for (key, value) in [
+        ("id", json!(42)),
+        ("port", json!(4789)),
+        ("local", json!("10.9.0.1")),
+        ("link", json!("mk0")),
+    ] {
+        assert_eq!(vx["info_data"][key], value, "{key}: {vx}");
+    }
+    assert_eq!(
+        by_name("mk0")["altnames"],
+        json!(["mk0-given-by-the-cxx-header"])
+    );
+
+    // The kinds this kernel may lack: each as `ip link add` makes it, or refuses it.
+    let kinds: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind "))
+        .map(|l| l.splitn(5, ' ').collect())
+        .collect();
+    assert_eq!(kinds.len(), 5, "{out}");
+    for k in &kinds {
+        let (kind, name) = (k[0], k[1]);
+        let (args, setting): (Vec<&str>, _) = match kind {
+            "dummy" => (vec![], json!({})),
+            "vlan" => (vec!["id", "10"], json!({"id": 10, "protocol": "802.1Q"})),
+            "vrf" => (vec!["table", "300"], json!({"table": 300})),
+            "bond" => (
+                vec!["mode", "active-backup"],
+                json!({"mode": "active-backup"}),
+            ),
+            "ipvlan" => (vec!["mode", "l2"], json!({"mode": "l2"})),
+            other => panic!("kind {other}"),
+        };
+        if k[2] == "ok" {
+            want.push(name);
+            let l = by_name(name);
+            assert_eq!(l["linkinfo"]["info_kind"], kind, "{l}");
+            for (key, value) in setting.as_object().unwrap() {
+                assert_eq!(&l["linkinfo"]["info_data"][key], value, "{key}: {l}");
+            }
+            continue;
+        }
+        assert_eq!(k[2], "error", "{out}");
+        let parent: &[&str] = if matches!(kind, "vlan" | "ipvlan") {
+            &["link", "mk0"]
+        } else {
+            &[]
+        };
+        let probe = Command::new("ip")
+            .args(["link", "add"])
+            .args(parent)
+            .args(["name", "mkprobe", "type", kind])
+            .args(&args)
+            .output()
+            .expect("run ip");
+        let stderr = String::from_utf8_lossy(&probe.stderr);
+        assert!(
+            !probe.status.success(),
+            "ip made the {kind} the C++ call could not"
+        );
+        assert!(
+            stderr.contains(&format!("Error: {}.", k[4])),
+            "{kind}: {stderr} / {out}"
+        );
+        assert_eq!(k[3], libc::EOPNOTSUPP.to_string(), "{kind}: {out}");
+    }
+    let mut have: Vec<String> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["ifname"].as_str().unwrap().to_owned())
+        .collect();
+    have.sort();
+    want.sort();
+    assert_eq!(have, want, "the links differ from ip -j link");
+}
+
+fn check_hpp_make(mode: Mode) {
+    make_fixture();
+    let out = run(mode, "hpp_make");
+    check_made_links(&out);
+    check_made_addresses();
+    check_made_routes();
+    check_made_neighbours();
+}
+
 fn check_link_dump_cpp(mode: Mode) {
     fixture();
     let out = run(mode, "link_dump_cpp");
@@ -258,6 +541,7 @@ fn all(mode: Mode) {
     built();
     in_netns(move || check_hpp_api(mode));
     in_netns(move || check_link_dump_cpp(mode));
+    in_netns(move || check_hpp_make(mode));
 }
 
 #[test]
@@ -283,7 +567,11 @@ fn hpp_compiles_with_clang() {
         return;
     }
     let include = manifest_dir().join("include");
-    for src in ["tests/cpp/hpp_api.cpp", "c-examples/link_dump.cpp"] {
+    for src in [
+        "tests/cpp/hpp_api.cpp",
+        "tests/cpp/hpp_make.cpp",
+        "c-examples/link_dump.cpp",
+    ] {
         let out = Command::new("clang++")
             .args([
                 "-std=c++17",

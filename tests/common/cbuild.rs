@@ -48,7 +48,7 @@ const TEST_PROGRAMS: &[&str] = &[
 
 /// C++17 programs of `tests/cpp/` on `include/nlrs.hpp`, built the same way with `c++`
 /// (`tests/cpp_header.rs` runs them).
-const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api"];
+const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api", "hpp_make"];
 
 /// The complete C programs of `README.md`: every ```` ```c ```` block whose first line is
 /// `/* NAME.c: ...`, written to `dir/NAME.c` so that they build like the test programs and the
@@ -165,13 +165,15 @@ pub fn built() -> &'static Built {
                 .chain(cpp.map(|(name, src)| ("c++", "-std=c++17", name, src)));
             let header = manifest_dir().join("include").join("libnlrs.h");
             let hpp = manifest_dir().join("include").join("nlrs.hpp");
+            // The CHECK macro the C++ test programs include.
+            let check_hpp = manifest_dir().join("tests/cpp/check.hpp");
             let lib = dir.join("lib").join("libnlrs.so");
             for (compiler, std, name, src) in programs {
                 // Built again only when its source, the headers or the library is newer (each
                 // test binary asks; building them all takes seconds).
                 let mut inputs: Vec<&Path> = vec![&src, &header, &lib];
                 if compiler == "c++" {
-                    inputs.push(&hpp);
+                    inputs.extend([hpp.as_path(), check_hpp.as_path()]);
                 }
                 if newer(&dir.join(&name), &inputs) {
                     continue;

@@ -12,6 +12,8 @@
 //     ynl JSON                                    (rt-link's getlink dump, one message a line)
 #include "nlrs.hpp"
 
+#include "check.hpp"
+
 #include <poll.h>
 
 #include <algorithm>
@@ -19,14 +21,6 @@
 #include <iostream>
 #include <stdexcept>
 #include <type_traits>
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            std::cerr << __FILE__ << ':' << __LINE__ << ": check failed: " #cond "\n"; \
-            return 1;                                                                    \
-        }                                                                                \
-    } while (0)
 
 static_assert(!std::is_copy_constructible_v<nlrs::socket>, "handles are move-only");
 static_assert(std::is_nothrow_move_constructible_v<nlrs::socket>, "handles move");
