@@ -3914,8 +3914,9 @@ const nlrs_neigh *nlrs_object_neigh(const nlrs_object *obj);
 const nlrs_object *nlrs_mirror_link(const nlrs_mirror *mirror, uint32_t ifindex);
 
 /**
- * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte), or NULL
- * (no such link, NULL `mirror` or `name`). The object is valid until the next call on the mirror
+ * Returns the mirrored link named `name` (a NUL-terminated string, compared byte by byte, with its
+ * name and its alternative names, as the kernel finds a link), or NULL (no such link, NULL
+ * `mirror` or `name`). The object is valid until the next call on the mirror
  * that lends an object or changes the mirror. O(1).
  */
 const nlrs_object *nlrs_mirror_link_by_name(const nlrs_mirror *mirror, const char *name);
@@ -5419,9 +5420,9 @@ int nlrs_route_add(nlrs_socket *sock, const nlrs_route_spec *spec, int mode);
  * Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
  * matches on).
  *
- * Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any
- * other negative errno the kernel answers with (kept on `sock` with its extended ACK),
- * `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+ * Returns 0 on success. Errors: `-ESRCH` when no route matches (IPv4 and IPv6 alike, and for a
+ * table that does not exist), any other negative errno the kernel answers with (kept on `sock`
+ * with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
  */
 int nlrs_route_delete(nlrs_socket *sock, const nlrs_route_spec *spec);
 

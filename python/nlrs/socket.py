@@ -516,7 +516,7 @@ class Socket(HandleOwner):
     def delete_route(self, dst: Optional[str] = None, **fields: Any) -> None:
         """Deletes the route that matches, like `ip route del`: the destination and table
         always, the other fields of add_route() when given (any type unless `type` is).
-        NetlinkError ESRCH (IPv4) or ENOENT (IPv6) when none does."""
+        NetlinkError ESRCH when none does (IPv4 and IPv6 alike)."""
         fields.setdefault("type", _abi.NLRS_RTN_UNSPEC)
         spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_delete(self._ptr, spec.ptr))

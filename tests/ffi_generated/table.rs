@@ -521,7 +521,7 @@ pub const MODULES: &[Module] = &[
             errors: "the kernel's negative errno (`-EEXIST`, `-ENETUNREACH` for an unreachable gateway, `-ENODEV`, `-EINVAL` ...), kept on `sock` with its extended ACK (`nlrs_socket_ext_msg()`); `-NLRS_E_TIMEOUT`; `-EINVAL` (NULL `sock` or `spec`, an unknown `mode`)" },
         Call { name: "route_delete", kind: CallKind::SendSpec("spec"), params: &[("spec", "*const nlrs_route_spec")], args: &[], body: "Ok(s.delete_request())",
             doc: "Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it matches on).",
-            errors: "`-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`)" },
+            errors: "`-ESRCH` when no route matches (IPv4 and IPv6 alike, and for a table that does not exist), any other negative errno the kernel answers with (kept on `sock` with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`)" },
     ],
     names: &[
         Name { name: "route_type_name", param: ("rtype", "u8"), expr: "route::RouteType::from(rtype)", doc: "the name iproute2 6.1 gives route type `rtype` (`\"unicast\"`, `\"local\"`, `\"blackhole\"`, `\"unreachable\"`, ...; `type` in `ip -j route`), or its decimal number when it has none, as iproute2 prints it" },

@@ -629,9 +629,9 @@ pub extern "C" fn nlrs_route_add(
 /// Deletes the route `spec` describes (`NLRS_RTM_DELROUTE`; see `nlrs_route_spec` for what it
 /// matches on).
 ///
-/// Returns 0 on success. Errors: `-ESRCH` (IPv4) or `-ENOENT` (IPv6) when no route matches, any
-/// other negative errno the kernel answers with (kept on `sock` with its extended ACK),
-/// `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
+/// Returns 0 on success. Errors: `-ESRCH` when no route matches (IPv4 and IPv6 alike, and for a
+/// table that does not exist), any other negative errno the kernel answers with (kept on `sock`
+/// with its extended ACK), `-NLRS_E_TIMEOUT`, `-EINVAL` (NULL `sock` or `spec`).
 #[no_mangle]
 pub extern "C" fn nlrs_route_delete(sock: *mut nlrs_socket, spec: *const nlrs_route_spec) -> c_int {
     send_spec(sock, spec, |s| Ok(s.delete_request()))
