@@ -136,7 +136,11 @@ pub enum ChangeKind {
 ///   (`keep_addr_on_down`): set then, and cleared, announced, once duplicate address
 ///   detection ends after the link comes back up;
 /// - a change of a tentative IPv6 address (a replace), announced only once its duplicate
-///   address detection ends (never, while its link is down).
+///   address detection ends (never, while its link is down);
+/// - an IPv6 address added without duplicate address detection (`IFA_F_NODAD`), which the
+///   kernel announces from its DAD worker, a moment after adding it: when its link goes down
+///   before the worker ran, and keeps it (`keep_addr_on_down`), the worker is cancelled, and
+///   the address is announced only when its link comes up again.
 ///
 /// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them, and dumps them
 /// only when asked for them alone ([`neigh::NeighFilter::proxy`]). Two routes the kernel holds

@@ -207,6 +207,8 @@ pub struct View {
     pub fdb: Lines,
     /// The IPv6 addresses the kernel has tentative, by interface (see [`addr_flags`]).
     pub tentative: BTreeSet<(u64, String)>,
+    /// The links the kernel has down, by index (see [`View::only_unannounced`]).
+    pub down: BTreeSet<u64>,
 }
 
 /// Lines, each as many times as it was added: two objects that show as one line are two.
@@ -243,6 +245,28 @@ impl View {
             self.fdb = Lines::default();
         }
         self
+    }
+
+    /// Whether `self` (the mirror) differs from `kernel` only by IPv6 addresses without
+    /// duplicate address detection (`nodad`) on links that are down, which the kernel has
+    /// and the mirror lacks: the kernel may hold such an address unannounced until its link
+    /// comes up again (see [`Mirror`]'s documentation), and a mirror then knows it only as of
+    /// its next dump.
+    pub fn only_unannounced(&self, kernel: &View) -> bool {
+        let unannounced = |l: &String| {
+            let words: Vec<&str> = l.split(' ').collect();
+            let index: u64 = words[0].parse().unwrap();
+            let flags = words.last().and_then(|w| w.strip_prefix("flags=0x"));
+            let flags = u32::from_str_radix(flags.unwrap(), 16).unwrap();
+            words[1] == format!("af{AF_INET6}") && flags & 0x02 != 0 && kernel.down.contains(&index)
+        };
+        let mut missing = kernel.addrs.beyond(&self.addrs).peekable();
+        self.links == kernel.links
+            && self.neighs == kernel.neighs
+            && self.fdb == kernel.fdb
+            && self.addrs.beyond(&kernel.addrs).next().is_none()
+            && missing.peek().is_some()
+            && missing.all(unannounced)
     }
 
     /// The lines only one of `self` (the mirror) and `kernel` has.
@@ -445,6 +469,9 @@ pub fn kernel_view() -> View {
     };
     let s = |v: &Value| v.as_str().unwrap_or("").to_string();
     for l in links.as_array().unwrap() {
+        if !l["flags"].as_array().unwrap().iter().any(|f| f == "UP") {
+            v.down.insert(l["ifindex"].as_u64().unwrap());
+        }
         v.links.insert(link_line(
             l["ifindex"].as_u64().unwrap(),
             l["ifname"].as_str().unwrap(),
@@ -537,6 +564,7 @@ pub fn kernel_view() -> View {
 pub fn mirror_view(m: &Mirror, kernel: &View) -> View {
     let mut v = View {
         tentative: kernel.tentative.clone(),
+        down: kernel.down.clone(),
         ..View::default()
     };
     let opt = |o: Option<String>| o.unwrap_or_default();
