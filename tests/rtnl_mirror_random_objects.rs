@@ -122,6 +122,10 @@ struct Subject {
     model: Model,
     /// The chance, in 1/256, that a report callback stops the reporting.
     stop: u32,
+    /// Where the callbacks' stops are drawn from: a stream of its own, since how often the
+    /// mirror is drained depends on timing, and the batches drawn from the seed's stream
+    /// must not (a seed replays its batches).
+    stops: Rng,
     resyncs: u64,
 }
 
@@ -143,18 +147,19 @@ impl Subject {
             sel,
             model,
             stop,
+            stops: Rng::new(rng.next()),
             resyncs: 0,
         };
         // A stopped start leaves the rest for the next call.
-        s.drain(rng);
+        s.drain();
         s.m.set_attempts(20);
         s
     }
 
     /// Applies everything queued, callbacks stopping at random.
-    fn drain(&mut self, rng: &mut Rng) {
-        let mut state = Rng::new(rng.next());
-        let mut resync_state = Rng::new(rng.next());
+    fn drain(&mut self) {
+        let mut state = Rng::new(self.stops.next());
+        let mut resync_state = Rng::new(self.stops.next());
         let stop = self.stop;
         loop {
             let model = &mut self.model;
@@ -180,9 +185,9 @@ impl Subject {
 
     /// Re-dumps at once, as a caller may, callbacks stopping at random (the rest is reported
     /// by the next [`Subject::drain`]).
-    fn resync(&mut self, rng: &mut Rng) {
+    fn resync(&mut self) {
         let model = &mut self.model;
-        let mut state = Rng::new(rng.next());
+        let mut state = Rng::new(self.stops.next());
         let stop = self.stop;
         let report = |k, o: &Object| {
             model.report(k, o);
@@ -255,13 +260,13 @@ fn quiet_kernel() {
 
 /// Asserts that the mirror, its reports and its lookups agree with the kernel, retrying
 /// while the kernel still changes on its own (see [`CONVERGE`]).
-fn check(s: &mut Subject, rng: &mut Rng, what: &str) {
+fn check(s: &mut Subject, what: &str) {
     let mut deadline = Instant::now() + CONVERGE;
     let mut redumped = false;
     loop {
-        s.drain(rng);
+        s.drain();
         let kernel = kernel_view().of(s.sel);
-        s.drain(rng);
+        s.drain();
         let ours = mirror_view(&s.m, &kernel);
         if ours == kernel {
             println!(
@@ -281,7 +286,7 @@ fn check(s: &mut Subject, rng: &mut Rng, what: &str) {
                 "{what}: unannounced addresses, re-dumped:\n{}",
                 ours.diff(&kernel)
             );
-            s.resync(rng);
+            s.resync();
             redumped = true;
             deadline = Instant::now() + CONVERGE;
             continue;
@@ -470,17 +475,16 @@ fn run(seed: u64, sel: Selection) {
             }
             while live && !running.done() {
                 wait_readable(s.m.fd(), 5);
-                s.drain(&mut rng);
+                s.drain();
             }
             running.wait();
         }
         if rng.below(6) == 0 {
             println!("resync");
-            s.resync(&mut rng);
+            s.resync();
         }
         check(
             &mut s,
-            &mut rng,
             &format!("{what} ({})", if live { "live" } else { "paused" }),
         );
     }
