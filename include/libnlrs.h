@@ -1601,42 +1601,52 @@
 /**
  * `nlrs_route_info.has`: `dst` is present.
  */
-#define NLRS_ROUTE_HAS_DST 1
+#define NLRS_ROUTE_HAS_DST 1u
 
 /**
  * `nlrs_route_info.has`: `src` is present.
  */
-#define NLRS_ROUTE_HAS_SRC 2
+#define NLRS_ROUTE_HAS_SRC 2u
 
 /**
  * `nlrs_route_info.has`: `gateway` is present.
  */
-#define NLRS_ROUTE_HAS_GATEWAY 4
+#define NLRS_ROUTE_HAS_GATEWAY 4u
 
 /**
  * `nlrs_route_info.has`: `prefsrc` is present.
  */
-#define NLRS_ROUTE_HAS_PREFSRC 8
+#define NLRS_ROUTE_HAS_PREFSRC 8u
 
 /**
  * `nlrs_route_info.has`: `oif` is present.
  */
-#define NLRS_ROUTE_HAS_OIF 16
+#define NLRS_ROUTE_HAS_OIF 16u
 
 /**
  * `nlrs_route_info.has`: `iif` is present.
  */
-#define NLRS_ROUTE_HAS_IIF 32
+#define NLRS_ROUTE_HAS_IIF 32u
 
 /**
  * `nlrs_route_info.has`: `priority` is present.
  */
-#define NLRS_ROUTE_HAS_PRIORITY 64
+#define NLRS_ROUTE_HAS_PRIORITY 64u
 
 /**
  * `nlrs_route_info.has`: `nh_id` is present.
  */
-#define NLRS_ROUTE_HAS_NH_ID 128
+#define NLRS_ROUTE_HAS_NH_ID 128u
+
+/**
+ * `nlrs_route_info.has`: `pref` is present.
+ */
+#define NLRS_ROUTE_HAS_PREF 256u
+
+/**
+ * `nlrs_route_info.has`: `expires` is present.
+ */
+#define NLRS_ROUTE_HAS_EXPIRES 512u
 
 /**
  * Route type `RTN_UNSPEC`: in a filter or a delete, any type.
@@ -1947,19 +1957,19 @@
 
 /**
  * IPv6 route preference `ICMPV6_ROUTER_PREF_LOW`, in `NLRS_RTA_PREF`
- * (`nlrs_route_spec_set_pref()`).
+ * (`nlrs_route_spec_set_pref()`, `nlrs_route_pref()`).
  */
 #define NLRS_ICMPV6_ROUTER_PREF_LOW 3
 
 /**
  * IPv6 route preference `ICMPV6_ROUTER_PREF_MEDIUM`, in `NLRS_RTA_PREF`
- * (`nlrs_route_spec_set_pref()`): the kernel's default.
+ * (`nlrs_route_spec_set_pref()`, `nlrs_route_pref()`): the kernel's default.
  */
 #define NLRS_ICMPV6_ROUTER_PREF_MEDIUM 0
 
 /**
  * IPv6 route preference `ICMPV6_ROUTER_PREF_HIGH`, in `NLRS_RTA_PREF`
- * (`nlrs_route_spec_set_pref()`).
+ * (`nlrs_route_spec_set_pref()`, `nlrs_route_pref()`).
  */
 #define NLRS_ICMPV6_ROUTER_PREF_HIGH 1
 
@@ -2361,7 +2371,7 @@ typedef struct nlrs_replies nlrs_replies;
  * Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
  * (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
  * getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
- * attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+ * attribute (encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
  *
  * Everything borrowed from the object is valid until the next call that changes, or frees, the
  * object. An object may be used from any thread, one thread at a time.
@@ -2716,9 +2726,14 @@ typedef struct {
      */
     uint8_t type;
     /**
+     * Preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`: `NLRS_ICMPV6_ROUTER_PREF_*`;
+     * `NLRS_ROUTE_HAS_PREF`). The kernel sends it with every IPv6 route.
+     */
+    uint8_t pref;
+    /**
      * Which optional fields are present: `NLRS_ROUTE_HAS_*` bits.
      */
-    uint8_t has;
+    uint32_t has;
     /**
      * Table id, all 32 bits.
      */
@@ -2749,6 +2764,12 @@ typedef struct {
      * kernel also sends that object's gateway and interface, or paths.
      */
     uint32_t nh_id;
+    /**
+     * Remaining lifetime in seconds of a route that expires (`RTA_CACHEINFO`'s
+     * `rta_expires`, `ip`'s `expires`, cut to whole seconds as `ip` prints it; 0 for less
+     * than a second left; `NLRS_ROUTE_HAS_EXPIRES`, clear for a route that does not expire).
+     */
+    uint32_t expires;
     /**
      * Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
      */
@@ -5216,6 +5237,24 @@ int nlrs_route_flow(const nlrs_route *route, uint32_t *out);
 int nlrs_route_nh_id(const nlrs_route *route, uint32_t *out);
 
 /**
+ * Writes the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`:
+ * `NLRS_ICMPV6_ROUTER_PREF_LOW`, `_MEDIUM` or `_HIGH`); the kernel sends it with every IPv6 route
+ * and with no IPv4 one to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+ * untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_pref(const nlrs_route *route, uint8_t *out);
+
+/**
+ * Writes the remaining lifetime in seconds of a route that expires (`RTA_CACHEINFO`'s
+ * `rta_expires`, `ip`'s `expires`: an IPv6 route added with one, `nlrs_route_spec_set_expires()`,
+ * or learnt from a router advertisement): the kernel's clock ticks cut to whole seconds as `ip`
+ * prints them, so 0 for less than a second left; absent for a route that does not expire, and for
+ * a mirror's route (a countdown the mirror does not keep) to `*out`. Returns 1 when the kernel
+ * sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+ */
+int nlrs_route_expires(const nlrs_route *route, uint32_t *out);
+
+/**
  * Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
  * `congctl`), NUL-terminated, or NULL when it is absent or `route` is NULL. Borrowed from `route`:
  * valid until the next call that changes, or frees, `route`.
@@ -5354,13 +5393,15 @@ int nlrs_route_spec_set_flow(nlrs_route_spec *spec, uint32_t flow);
 
 /**
  * Sets the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): `NLRS_ICMPV6_ROUTER_PREF_LOW`,
- * `_MEDIUM` (the kernel's default) or `_HIGH`. Returns 0, or `-EINVAL` for a NULL `spec`.
+ * `_MEDIUM` (the kernel's default) or `_HIGH`, as `nlrs_route_pref()` reads it. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
  */
 int nlrs_route_spec_set_pref(nlrs_route_spec *spec, uint8_t pref);
 
 /**
  * Sets the lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`): the kernel
- * removes the route when it runs out. Returns 0, or `-EINVAL` for a NULL `spec`.
+ * removes the route when it runs out; `nlrs_route_expires()` reads what is left. Returns 0, or
+ * `-EINVAL` for a NULL `spec`.
  */
 int nlrs_route_spec_set_expires(nlrs_route_spec *spec, uint32_t expires);
 

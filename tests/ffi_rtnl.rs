@@ -689,6 +689,98 @@ fn a_link_moves_to_another_namespace_by_file_descriptor() {
     nlrs_link_free(l);
 }
 
+/// An IPv6 route's preference and remaining lifetime from C: set by `nlrs_route_spec_set_pref()`
+/// and `_set_expires()` and read by `ip -j -d`, and read by `nlrs_route_pref()` and
+/// `nlrs_route_expires()` as `ip` shows them (a route made by `ip` too); a route that does not
+/// expire has no expiry, and NULL is `-EINVAL` as for every getter.
+#[test]
+fn an_ipv6_routes_preference_and_expiry_both_ways_from_c() {
+    let s = veth_r0_r1();
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:7::/64",
+        "dev",
+        "r0",
+        "pref",
+        "high",
+        "expires",
+        "300",
+    ]);
+    ip(&["-6", "route", "add", "2001:db8:8::/64", "dev", "r0"]);
+    let mut spec = null_mut();
+    assert_eq!(nlrs_route_spec_new(NLRS_AF_INET6, &mut spec), 0);
+    assert_eq!(
+        nlrs_route_spec_set_dst(spec, &ipaddr("2001:db8:9::"), 64),
+        0
+    );
+    assert_eq!(nlrs_route_spec_set_oif(spec, ifindex("r0")), 0);
+    assert_eq!(
+        nlrs_route_spec_set_pref(spec, NLRS_ICMPV6_ROUTER_PREF_LOW),
+        0
+    );
+    assert_eq!(nlrs_route_spec_set_expires(spec, 600), 0);
+    assert_eq!(nlrs_route_add(s.0, spec, NLRS_MODE_CREATE), 0);
+    nlrs_route_spec_free(spec);
+    let j = ip_json(&["-d", "-6", "route", "show", "dev", "r0"]);
+    let mut r = null_mut();
+    assert_eq!(nlrs_route_new(&mut r), 0);
+    let filter = nlrs_route_filter {
+        family: NLRS_AF_INET6,
+        oif: ifindex("r0"),
+        ..Default::default()
+    };
+    let mut d = null_mut();
+    assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
+    let mut seen = Vec::new();
+    each(d, |m| {
+        assert_eq!(nlrs_route_parse(r, m), 0);
+        let mut dst = nlrs_ipaddr::default();
+        if nlrs_route_dst(r, &mut dst) != 1 || nlrs_route_dst_len(r) != 64 {
+            return;
+        }
+        let text = format!("{}/64", std::net::Ipv6Addr::from(dst.addr));
+        // Not the link-local prefix route the kernel adds.
+        if text.starts_with("fe80:") {
+            return;
+        }
+        let Some(theirs) = j.as_array().unwrap().iter().find(|e| e["dst"] == text) else {
+            return;
+        };
+        let (mut pref, mut expires) = (9u8, 0u32);
+        assert_eq!(nlrs_route_pref(r, &mut pref), 1);
+        let name = match pref {
+            NLRS_ICMPV6_ROUTER_PREF_LOW => "low",
+            NLRS_ICMPV6_ROUTER_PREF_HIGH => "high",
+            _ => "medium",
+        };
+        assert_eq!(Some(name), theirs["pref"].as_str(), "{text}");
+        match theirs["expires"].as_u64() {
+            Some(t) => {
+                assert_eq!(nlrs_route_expires(r, &mut expires), 1);
+                assert!(
+                    u64::from(expires) <= t && t <= u64::from(expires) + 1,
+                    "{expires} {t}"
+                );
+            }
+            None => assert_eq!(nlrs_route_expires(r, &mut expires), 0),
+        }
+        seen.push((text, pref, expires));
+    });
+    seen.sort();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(seen[0].1, NLRS_ICMPV6_ROUTER_PREF_HIGH);
+    assert!((295..=300).contains(&seen[0].2), "{seen:?}");
+    assert_eq!(seen[1].1, NLRS_ICMPV6_ROUTER_PREF_MEDIUM);
+    assert_eq!(seen[2].1, NLRS_ICMPV6_ROUTER_PREF_LOW);
+    assert!((595..=600).contains(&seen[2].2), "{seen:?}");
+    let mut v = 0u32;
+    assert_eq!(nlrs_route_expires(null(), &mut v), -libc::EINVAL);
+    assert_eq!(nlrs_route_pref(r, null_mut()), -libc::EINVAL);
+    nlrs_route_free(r);
+}
+
 #[test]
 fn flat_route_decoding_agrees_with_the_route_object() {
     private_netns();
@@ -701,7 +793,7 @@ addr add 2001:db8:40::1/64 dev f0 nodad
 route add 10.41.0.0/16 via 10.40.0.9 metric 7 table 400
 route add 10.42.0.0/16 table 400 nexthop via 10.40.0.8 dev f0 nexthop via 10.40.0.9 dev f0
 route add blackhole 10.43.0.0/16 table 400
-route add 2001:db8:41::/64 via 2001:db8:40::9 table 400
+route add 2001:db8:41::/64 via 2001:db8:40::9 table 400 pref high expires 300
 route add default via 10.40.0.1 table 400",
     );
     let s = Sock::open();
@@ -765,24 +857,18 @@ route add default via 10.40.0.1 table 400",
         let mut again = nlrs_route_info::default();
         let (mut dst, mut gw, mut oif, mut prio) =
             (nlrs_ipaddr::default(), nlrs_ipaddr::default(), 0, 0);
+        let (mut pref, mut expires) = (0u8, 0u32);
         assert_eq!(nlrs_route_decode(m, &mut again), 0);
         assert_eq!(nlrs_route_parse(r, m), 0);
-        assert_eq!(
-            nlrs_route_dst(r, &mut dst) == 1,
-            f.has & NLRS_ROUTE_HAS_DST != 0
-        );
-        assert_eq!(
-            nlrs_route_gateway(r, &mut gw) == 1,
-            f.has & NLRS_ROUTE_HAS_GATEWAY != 0
-        );
-        assert_eq!(
-            nlrs_route_oif(r, &mut oif) == 1,
-            f.has & NLRS_ROUTE_HAS_OIF != 0
-        );
-        assert_eq!(
-            nlrs_route_priority(r, &mut prio) == 1,
-            f.has & NLRS_ROUTE_HAS_PRIORITY != 0
-        );
+        // A getter finds its field exactly when the flat decoding's bit says it is there.
+        let present = |rc: c_int, bit: u32| assert_eq!(rc == 1, f.has & bit != 0, "{bit:#x}");
+        present(nlrs_route_dst(r, &mut dst), NLRS_ROUTE_HAS_DST);
+        present(nlrs_route_gateway(r, &mut gw), NLRS_ROUTE_HAS_GATEWAY);
+        present(nlrs_route_oif(r, &mut oif), NLRS_ROUTE_HAS_OIF);
+        present(nlrs_route_priority(r, &mut prio), NLRS_ROUTE_HAS_PRIORITY);
+        present(nlrs_route_pref(r, &mut pref), NLRS_ROUTE_HAS_PREF);
+        present(nlrs_route_expires(r, &mut expires), NLRS_ROUTE_HAS_EXPIRES);
+        assert_eq!((pref, expires), (f.pref, f.expires));
         assert_eq!(nlrs_route_table(r), f.table);
         assert_eq!(nlrs_route_type(r), f.r#type);
         assert_eq!(nlrs_route_dst_len(r), f.dst_len);
@@ -802,9 +888,15 @@ route add default via 10.40.0.1 table 400",
     assert!(flat
         .iter()
         .any(|f| f.priority == 7 && f.gateway == ipaddr("10.40.0.9")));
+    // The IPv6 route has its preference and expiry, the IPv4 ones neither.
+    let v6 = flat.iter().find(|f| f.family == NLRS_AF_INET6).unwrap();
+    let both = NLRS_ROUTE_HAS_PREF | NLRS_ROUTE_HAS_EXPIRES;
+    assert_eq!((v6.dst_len, v6.has & both), (64, both));
+    assert_eq!(v6.pref, NLRS_ICMPV6_ROUTER_PREF_HIGH);
+    assert!((295..=300).contains(&v6.expires), "{}", v6.expires);
     assert!(flat
         .iter()
-        .any(|f| f.family == NLRS_AF_INET6 && f.dst_len == 64));
+        .all(|f| f.family == NLRS_AF_INET6 || f.has & both == 0));
     assert!(flat
         .iter()
         .any(|f| f.has & NLRS_ROUTE_HAS_DST == 0 && f.dst_len == 0));

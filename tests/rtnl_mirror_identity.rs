@@ -221,7 +221,7 @@ fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
     let log = ip_settle(&mut m, p, del);
     assert_eq!(
         log,
-        ["- 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::2@a0]"]
+        ["- 2001:db8:9::/64 m10 unicast boot src= pref=medium [2001:db8:1::2@a0]"]
     );
     ip_batch(
         "route replace 2001:db8:9::/64 via 2001:db8:1::7 metric 10\n\
@@ -231,9 +231,9 @@ fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
     assert_eq!(
         log,
         [
-            "+ 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::7@a0]",
-            "- 2001:db8:9::/64 m10 unicast boot src= [2001:db8:1::7@a0]",
-            "+ 2001:db8:9::/64 m10 unicast boot src= [2001:db8:2::7@b0]"
+            "+ 2001:db8:9::/64 m10 unicast boot src= pref=medium [2001:db8:1::7@a0]",
+            "- 2001:db8:9::/64 m10 unicast boot src= pref=medium [2001:db8:1::7@a0]",
+            "+ 2001:db8:9::/64 m10 unicast boot src= pref=medium [2001:db8:2::7@b0]"
         ]
     );
     assert_routes(&m, "-6", p, "after replaces");
@@ -647,6 +647,80 @@ fn after_an_overrun_the_monitor_drops_the_events_that_predate_it() {
         Some(Event::NewLink(l)) => assert_eq!(l.mtu, Some(1234)),
         other => panic!("the first event after the overrun: {other:?}"),
     }
+}
+
+/// An IPv6 route's preference is one of its values: a replace that changes it is one change,
+/// and the mirror holds the new one, as `ip` and a fresh dump show it. Its remaining lifetime
+/// is not kept (it counts down): a replace that changes only the lifetime changes nothing, and
+/// the route reported, as the one held, has none.
+#[test]
+fn an_ipv6_routes_preference_is_a_value_and_its_expiry_is_not_kept() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "2001:db8:1::1/64", "dev", "a0", "nodad"]);
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:9::/64",
+        "via",
+        "2001:db8:1::2",
+        "pref",
+        "high",
+    ]);
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    let p = "2001:db8:9::/64";
+    assert_routes(&m, "-6", p, "at the start");
+    let log = ip_settle(
+        &mut m,
+        p,
+        "-6 route replace 2001:db8:9::/64 via 2001:db8:1::2 pref low expires 600",
+    );
+    assert_eq!(
+        log,
+        [format!(
+            "~ {p} m1024 unicast boot src= pref=low [2001:db8:1::2@a0]"
+        )]
+    );
+    assert_routes(&m, "-6", p, "after the preference changed");
+    let log = ip_settle(
+        &mut m,
+        p,
+        "-6 route replace 2001:db8:9::/64 via 2001:db8:1::2 pref low expires 900",
+    );
+    assert!(log.is_empty(), "{log:?}");
+    // Every route the mirror reports, and holds, is without its lifetime.
+    let mut seen = Vec::new();
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:8::/64",
+        "via",
+        "2001:db8:1::2",
+        "expires",
+        "300",
+    ]);
+    while wait_readable(m.fd(), 300) {
+        m.process_readable(|_, o| seen.push(o.clone()), || {})
+            .unwrap();
+    }
+    assert!(ip(&["-6", "route", "show", "2001:db8:8::/64"]).contains("expires"));
+    let held: Vec<Object> = m
+        .objects()
+        .filter(|o| matches!(o, Object::Route(r) if r.dst.to_string().starts_with("2001:db8:")))
+        .collect();
+    // The two routes, the link's prefix route and its local address's.
+    assert_eq!(held.len(), 4, "{held:?}");
+    for o in seen.iter().chain(&held) {
+        let Object::Route(r) = o else { continue };
+        assert_eq!(r.expires, None, "{r:?}");
+        assert!(r.pref.is_some(), "{r:?}");
+    }
+    assert!(seen
+        .iter()
+        .any(|o| matches!(o, Object::Route(r) if r.dst.to_string() == "2001:db8:8::/64")));
+    assert_routes(&m, "-6", "2001:db8:", "after a route that expires");
 }
 
 #[test]

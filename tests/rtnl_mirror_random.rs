@@ -1,11 +1,11 @@
 //! A randomized differential test of the route mirror against the kernel: random batches of
 //! colliding route operations (both families, three tables, every verb, types, metrics, TOS,
-//! multipath, attributes) and changes that make the kernel drop routes without a word, read
-//! as they come or after the mirror's small queue overflowed, with callbacks that stop at
-//! random points (a resynchronisation cut in pieces, with more changes made in between).
-//! After each round the mirrors must equal `ip -j route` and a fresh dump, and the changes
-//! each reported, applied to a model, must give its own contents; a mirror driven through
-//! the C API must lend and report the same routes.
+//! multipath, attributes, IPv6 preferences and lifetimes) and changes that make the kernel
+//! drop routes without a word, read as they come or after the mirror's small queue
+//! overflowed, with callbacks that stop at random points (a resynchronisation cut in pieces,
+//! with more changes made in between). After each round the mirrors must equal `ip -j route`
+//! and a fresh dump, and the changes each reported, applied to a model, must give its own
+//! contents; a mirror driven through the C API must lend and report the same routes.
 
 mod common;
 
@@ -132,6 +132,11 @@ fn route_op(rng: &mut Rng) -> String {
     line += rng.pick(&["", "", "", " mtu 1400", " mtu 1300"]);
     if !v6 {
         line += rng.pick(&["", "", "", " realm 5"]);
+    } else {
+        // A preference is a value of the route (a replace that changes it alone is a
+        // change); a lifetime is not kept by the mirror (a countdown), long enough to last.
+        line += rng.pick(&["", "", " pref low", " pref high", " pref medium"]);
+        line += rng.pick(&["", "", "", " expires 3600"]);
     }
     line + "\n"
 }

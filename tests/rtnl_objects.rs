@@ -330,6 +330,89 @@ fn routes_through_nexthop_objects() {
     }
 }
 
+/// The name `ip -j` gives preference `p` (`pref` of an IPv6 route).
+fn pref_name(p: u8) -> &'static str {
+    match p {
+        route::pref::LOW => "low",
+        route::pref::HIGH => "high",
+        _ => "medium",
+    }
+}
+
+/// An IPv6 route's preference and remaining lifetime both ways: made by `ip` and read by
+/// nlrs (the flat decoding of a dump and `route::get` alike), and made by nlrs and read by
+/// `ip`; the lifetime within a second of `ip`'s, read just after it, and of what was set. An
+/// IPv6 route without either reads the kernel's medium preference and no expiry; an IPv4
+/// route neither field.
+#[test]
+fn ipv6_route_preference_and_expiry_both_ways() {
+    private_netns();
+    veth("p0", "p1");
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:1::/64",
+        "dev",
+        "p0",
+        "pref",
+        "high",
+        "expires",
+        "300",
+    ]);
+    ip(&["-6", "route", "add", "2001:db8:2::/64", "dev", "p0"]);
+    ip(&["route", "add", "10.9.0.0/16", "dev", "p0"]);
+    let mut s = sock();
+    RouteSpec::new("2001:db8:3::/64".parse().unwrap())
+        .oif(link_index("p0"))
+        .pref(route::pref::LOW)
+        .expires(600)
+        .add(&mut s, Mode::Create)
+        .unwrap();
+    let theirs = ip_json(&["-d", "-6", "route", "show", "dev", "p0"]);
+    let ours = route::list(&mut s, &RouteFilter::default().oif(link_index("p0"))).unwrap();
+    let mut checked = 0;
+    for (dst, pref, set) in [
+        ("2001:db8:1::/64", route::pref::HIGH, Some(300)),
+        ("2001:db8:2::/64", route::pref::MEDIUM, None),
+        ("2001:db8:3::/64", route::pref::LOW, Some(600)),
+    ] {
+        let r = ours.iter().find(|r| r.dst.to_string() == dst).unwrap();
+        let j = theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["dst"] == dst)
+            .unwrap();
+        assert_eq!(
+            (r.pref, j["pref"].as_str()),
+            (Some(pref), Some(pref_name(pref)))
+        );
+        let theirs = j["expires"].as_u64().map(|e| u32::try_from(e).unwrap());
+        assert_eq!(r.expires.is_some(), theirs.is_some(), "{r:?} {j}");
+        assert_eq!(set.is_some(), theirs.is_some(), "{j}");
+        if let (Some(ours), Some(theirs), Some(set)) = (r.expires, theirs, set) {
+            assert!(ours <= theirs && theirs <= ours + 1, "{ours} {theirs}");
+            assert!(set - 2 <= theirs && theirs <= set, "{set} {theirs}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+    let v4 = ours.iter().find(|r| r.family == AF_INET).unwrap();
+    assert_eq!((v4.pref, v4.expires), (None, None));
+    // A route lookup's answer (a clone of the route) has its preference, and the expiry
+    // `ip route get` shows (none: the clone's own, which does not count down).
+    let got = route::get(&mut s, &ipaddr("2001:db8:1::5")).unwrap();
+    let j = ip_json(&["-d", "-6", "route", "get", "2001:db8:1::5"]);
+    assert_eq!(got.pref, Some(route::pref::HIGH));
+    assert_eq!(j[0]["pref"].as_str(), Some("high"));
+    assert_eq!(
+        got.expires.map(u64::from),
+        j[0]["expires"].as_u64(),
+        "{got:?} {j}"
+    );
+}
+
 #[test]
 fn neighbours_add_replace_delete() {
     private_netns();

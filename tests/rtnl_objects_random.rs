@@ -478,8 +478,14 @@ fn route_line(rng: &mut Rng) -> String {
     if six && rng.one_in(3) {
         l += &format!(" pref {}", rng.pick(&["low", "medium", "high"]));
     }
+    // Lifetimes long enough to outlast a seed (a route past its time reads as 0 seconds,
+    // `ip` prints its negative count until the kernel removes it), up to one of 46 days (400
+    // million clock ticks), and the infinite one (0xffffffff: no expiry).
     if six && rng.one_in(4) {
-        l += " expires 1000";
+        l += &format!(
+            " expires {}",
+            rng.pick(&[1000, 86_400, 4_000_000, u32::MAX])
+        );
     }
     // IPv6 source routing: RTA_SRC.
     if six && rng.one_in(5) {
@@ -911,9 +917,16 @@ fn route_of_nlrs(r: &Route) -> String {
             )
         })
         .collect();
+    // iproute2's names of the preferences (`print_rt_pref`), a number for any other.
+    let pref = r.pref.map_or("-".into(), |p| match p {
+        route::pref::LOW => "low".into(),
+        route::pref::MEDIUM => "medium".into(),
+        route::pref::HIGH => "high".into(),
+        other => other.to_string(),
+    });
     format!(
         "af{} {:#} from={} tos={} table={table} {} proto={} scope={} <{}> gw={gw} oif={} \
-         src={} metric={} nhid={} flow={flow} {} metrics={}",
+         src={} metric={} nhid={} flow={flow} {} metrics={} pref={pref} expires={}",
         r.family,
         r.dst,
         r.src.map_or("-".into(), |s| format!("{s:#}")),
@@ -928,6 +941,7 @@ fn route_of_nlrs(r: &Route) -> String {
         opt(r.nh_id),
         nexthops.join(""),
         metrics_of_nlrs(r),
+        opt(r.expires),
     )
 }
 
@@ -974,7 +988,7 @@ fn route_of_ip(r: &Value, names: &Names) -> String {
         .unwrap_or_default();
     format!(
         "af{family} {} from={} tos={tos} table={} {} proto={} scope={} <{}> gw={gw} oif={dev} \
-         src={} metric={} nhid={} flow={flow} {} metrics={}",
+         src={} metric={} nhid={} flow={flow} {} metrics={} pref={} expires={}",
         js(&r["dst"]),
         js(&r["from"]),
         js(&r["table"]),
@@ -987,6 +1001,8 @@ fn route_of_ip(r: &Value, names: &Names) -> String {
         js(&r["nhid"]),
         nexthops.join(""),
         metrics_of_ip(&r["metrics"]),
+        js(&r["pref"]),
+        js(&r["expires"]),
     )
 }
 
@@ -1546,6 +1562,8 @@ fn read_c_route(r: *mut nlrs_route) -> Route {
     o.priority = c_opt(|p| nlrs_route_priority(r, p));
     o.flow = c_opt(|p| nlrs_route_flow(r, p));
     o.nh_id = c_opt(|p| nlrs_route_nh_id(r, p));
+    o.pref = c_opt(|p| nlrs_route_pref(r, p));
+    o.expires = c_opt(|p| nlrs_route_expires(r, p));
     o.multipath = (0..nlrs_route_nexthop_count(r))
         .map(|i| {
             let mut nh = nlrs_route_nexthop::default();

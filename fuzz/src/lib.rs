@@ -229,20 +229,26 @@ pub fn route(data: &[u8]) {
         if let Ok(full) = full {
             assert_eq!(flat, Ok(()), "a route whose flat decode failed");
             let oif = (info.has & has::OIF != 0).then_some(info.oif);
+            let pref = (info.has & has::PREF != 0).then_some(info.pref);
+            let expires = (info.has & has::EXPIRES != 0).then_some(info.expires);
             assert_eq!(
                 (
                     full.family,
                     full.table,
                     full.dst.len(),
                     full.gateway,
-                    full.oif.map(u32::from)
+                    full.oif.map(u32::from),
+                    full.pref,
+                    full.expires
                 ),
                 (
                     info.family,
                     info.table,
                     info.dst_len,
                     info.gateway.ip(),
-                    oif
+                    oif,
+                    pref,
+                    expires
                 )
             );
             // The destination is the prefix the attribute's address names (no bits past the

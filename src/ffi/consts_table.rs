@@ -436,7 +436,7 @@ nlrs_consts! {
     }
 
     // Routes
-    nlrs(u8, "`nlrs_route_info.has`") {
+    nlrs(u32, "`nlrs_route_info.has`") {
         NLRS_ROUTE_HAS_DST = has::DST: "`dst` is present";
         NLRS_ROUTE_HAS_SRC = has::SRC: "`src` is present";
         NLRS_ROUTE_HAS_GATEWAY = has::GATEWAY: "`gateway` is present";
@@ -445,6 +445,8 @@ nlrs_consts! {
         NLRS_ROUTE_HAS_IIF = has::IIF: "`iif` is present";
         NLRS_ROUTE_HAS_PRIORITY = has::PRIORITY: "`priority` is present";
         NLRS_ROUTE_HAS_NH_ID = has::NH_ID: "`nh_id` is present";
+        NLRS_ROUTE_HAS_PREF = has::PREF: "`pref` is present";
+        NLRS_ROUTE_HAS_EXPIRES = has::EXPIRES: "`expires` is present";
     }
     kernel(u8 = rtn, "Route type", "RTN_", "") {
         NLRS_RTN_UNSPEC = UNSPEC: "in a filter or a delete, any type";
@@ -520,7 +522,7 @@ nlrs_consts! {
         NLRS_RTNH_F_TRAP = TRAP: "the path traps packets to the CPU";
     }
 
-    kernel(u8 = icmpv6_router_pref, "IPv6 route preference", "ICMPV6_ROUTER_PREF_", ", in `NLRS_RTA_PREF` (`nlrs_route_spec_set_pref()`)") {
+    kernel(u8 = icmpv6_router_pref, "IPv6 route preference", "ICMPV6_ROUTER_PREF_", ", in `NLRS_RTA_PREF` (`nlrs_route_spec_set_pref()`, `nlrs_route_pref()`)") {
         NLRS_ICMPV6_ROUTER_PREF_LOW = LOW;
         NLRS_ICMPV6_ROUTER_PREF_MEDIUM = MEDIUM: "the kernel's default";
         NLRS_ICMPV6_ROUTER_PREF_HIGH = HIGH;

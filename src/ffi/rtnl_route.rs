@@ -75,8 +75,11 @@ pub struct nlrs_route_info {
     pub scope: u8,
     /// Type (`NLRS_RTN_*`).
     pub r#type: u8,
+    /// Preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`: `NLRS_ICMPV6_ROUTER_PREF_*`;
+    /// `NLRS_ROUTE_HAS_PREF`). The kernel sends it with every IPv6 route.
+    pub pref: u8,
     /// Which optional fields are present: `NLRS_ROUTE_HAS_*` bits.
-    pub has: u8,
+    pub has: u32,
     /// Table id, all 32 bits.
     pub table: u32,
     /// `NLRS_RTM_F_*` flags.
@@ -93,6 +96,10 @@ pub struct nlrs_route_info {
     /// `NLRS_ROUTE_HAS_NH_ID`). With `net.ipv4.nexthop_compat_mode` set, the default, the
     /// kernel also sends that object's gateway and interface, or paths.
     pub nh_id: u32,
+    /// Remaining lifetime in seconds of a route that expires (`RTA_CACHEINFO`'s
+    /// `rta_expires`, `ip`'s `expires`, cut to whole seconds as `ip` prints it; 0 for less
+    /// than a second left; `NLRS_ROUTE_HAS_EXPIRES`, clear for a route that does not expire).
+    pub expires: u32,
     /// Destination (`NLRS_ROUTE_HAS_DST`; absent for a default route).
     pub dst: nlrs_ipaddr,
     /// Source prefix (`NLRS_ROUTE_HAS_SRC`).
@@ -132,9 +139,9 @@ macro_rules! same_layout {
 same_layout!(IpBytes, nlrs_ipaddr: family = family, addr = addr);
 same_layout!(RouteInfo, nlrs_route_info:
     family = family, dst_len = dst_len, src_len = src_len, tos = tos, protocol = protocol,
-    scope = scope, rtype = r#type, has = has, table = table, flags = flags, oif = oif,
-    iif = iif, priority = priority, nexthops = nexthops, nh_id = nh_id, dst = dst, src = src,
-    gateway = gateway, prefsrc = prefsrc,
+    scope = scope, rtype = r#type, pref = pref, has = has, table = table, flags = flags,
+    oif = oif, iif = iif, priority = priority, nexthops = nexthops, nh_id = nh_id,
+    expires = expires, dst = dst, src = src, gateway = gateway, prefsrc = prefsrc,
 );
 
 /// Called by `nlrs_route_dump_foreach()` with each route: `userdata` as given, and the route,
@@ -151,8 +158,9 @@ const _: () = {
     assert!(std::mem::size_of::<nlrs_route_nexthop>() == 24);
     assert!(std::mem::offset_of!(nlrs_route_nexthop, gateway) == 6);
     assert!(std::mem::size_of::<nlrs_route_filter>() == 12);
-    assert!(std::mem::size_of::<nlrs_route_info>() == 104);
-    assert!(std::mem::offset_of!(nlrs_route_info, dst) == 36);
+    assert!(std::mem::size_of::<nlrs_route_info>() == 112);
+    assert!(std::mem::offset_of!(nlrs_route_info, has) == 8);
+    assert!(std::mem::offset_of!(nlrs_route_info, dst) == 44);
     assert!(std::mem::offset_of!(nlrs_route_filter, table) == 4);
 };
 

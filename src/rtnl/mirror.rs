@@ -80,7 +80,9 @@ pub enum Object {
     Link(Link),
     /// An address (without its lifetimes, which count down).
     Addr(Addr),
-    /// A route.
+    /// A route (without its remaining lifetime, [`Route::expires`], which counts down: an
+    /// expiring route reads `None` there, and a change of its lifetime alone, as an
+    /// `ip route replace` with another `expires` makes, is no change).
     Route(Route),
     /// A neighbour entry.
     Neigh(Neigh),

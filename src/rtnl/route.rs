@@ -175,6 +175,19 @@ pub struct Route {
     /// object's gateway and interface (or paths) in `gateway`, `oif` and `multipath` when
     /// `net.ipv4.nexthop_compat_mode` is set (the default).
     pub nh_id: Option<u32>,
+    /// Preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): [`pref::LOW`],
+    /// [`pref::MEDIUM`] or [`pref::HIGH`]. The kernel sends it with every IPv6 route (medium
+    /// unless set, or learnt from a router advertisement) and with no IPv4 one.
+    pub pref: Option<u8>,
+    /// Remaining lifetime in seconds of a route that expires (`RTA_CACHEINFO`'s
+    /// `rta_expires`, `ip`'s `expires`): an IPv6 route added with one (`RouteSpec::expires`)
+    /// or learnt from a router advertisement, or an IPv4 route's cached exception (`get`).
+    /// `None` when it does not expire (the kernel's count of 0). Seconds, as
+    /// `RouteSpec::expires` sets it (so a route read can be written back) and as `ip` prints
+    /// it: the kernel counts in clock ticks of 1/100 s, cut to whole seconds here as iproute2
+    /// cuts them, so 0 means less than a second left, or a route past its time that the
+    /// kernel has not removed yet (its count is then negative).
+    pub expires: Option<u32>,
 }
 
 impl Clone for Route {
@@ -209,6 +222,8 @@ impl Clone for Route {
             flow,
             metrics,
             nh_id,
+            pref,
+            expires,
         } = self;
         *family = source.family;
         *dst = source.dst;
@@ -229,6 +244,8 @@ impl Clone for Route {
         *flow = source.flow;
         metrics.clone_from(&source.metrics);
         *nh_id = source.nh_id;
+        *pref = source.pref;
+        *expires = source.expires;
     }
 }
 
@@ -298,12 +315,14 @@ impl Route {
         self.flags = info.flags;
         self.gateway = info.gateway.ip();
         self.prefsrc = info.prefsrc.ip();
-        let opt = |bit: u8, v: u32| (info.has & bit != 0).then_some(v);
+        let opt = |bit: u32, v: u32| (info.has & bit != 0).then_some(v);
         self.oif = opt(has::OIF, info.oif).map(IfIndex::from);
         self.iif = opt(has::IIF, info.iif).map(IfIndex::from);
         self.priority = opt(has::PRIORITY, info.priority);
         // An id of 0 names no object: the kernel takes it for none.
         self.nh_id = opt(has::NH_ID, info.nh_id).filter(|&id| id != 0);
+        self.pref = (info.has & has::PREF != 0).then_some(info.pref);
+        self.expires = opt(has::EXPIRES, info.expires);
         let dst = prefix_of(info.family, info.dst.ip(), info.dst_len, rta::DST);
         // A source prefix of length 0 restricts nothing: none (the kernel sends `RTA_SRC`
         // only with a length).
@@ -347,8 +366,10 @@ pub struct RouteInfo {
     pub scope: u8,
     /// Type (`RTN_*`).
     pub rtype: u8,
+    /// Preference of an IPv6 route ([`has::PREF`]; `RTA_PREF`, `pref::*`).
+    pub pref: u8,
     /// [`has`] bits.
-    pub has: u8,
+    pub has: u32,
     /// Table id, all 32 bits.
     pub table: u32,
     /// `RTM_F_*` flags.
@@ -363,6 +384,8 @@ pub struct RouteInfo {
     pub nexthops: u32,
     /// The nexthop object the route goes through ([`has::NH_ID`]; `ip`'s `nhid`).
     pub nh_id: u32,
+    /// Remaining lifetime in seconds ([`has::EXPIRES`]; as [`Route::expires`]).
+    pub expires: u32,
     /// Destination ([`has::DST`]; absent for a default route).
     pub dst: IpBytes,
     /// Source prefix ([`has::SRC`]).
@@ -386,6 +409,7 @@ impl RouteInfo {
         protocol: 0,
         scope: 0,
         rtype: 0,
+        pref: 0,
         has: 0,
         table: 0,
         flags: 0,
@@ -394,6 +418,7 @@ impl RouteInfo {
         priority: 0,
         nexthops: 0,
         nh_id: 0,
+        expires: 0,
         dst: IpBytes::NONE,
         src: IpBytes::NONE,
         gateway: IpBytes::NONE,
@@ -498,7 +523,7 @@ impl RouteInfo {
     /// match none) when it is one of the fields `RouteInfo` holds: its [`has`] bit (0 for
     /// the table), or its error (the field then left as it was); `None` for any other.
     #[inline(always)]
-    fn store(&mut self, kind: u16, a: &Attr<'_>) -> Option<Result<u8, ParseError>> {
+    fn store(&mut self, kind: u16, a: &Attr<'_>) -> Option<Result<u32, ParseError>> {
         Some(match kind {
             rta::DST => self.dst.read(a).map(|()| has::DST),
             rta::SRC => self.src.read(a).map(|()| has::SRC),
@@ -511,6 +536,12 @@ impl RouteInfo {
             rta::PRIORITY => a.u32().map(|v| set(&mut self.priority, v, has::PRIORITY)),
             rta::NH_ID => a.u32().map(|v| set(&mut self.nh_id, v, has::NH_ID)),
             rta::TABLE => a.u32().map(|v| set(&mut self.table, v, 0)),
+            rta::PREF => a.u8().map(|v| set(&mut self.pref, v, has::PREF)),
+            rta::CACHEINFO => expires_of(a).map(|e| {
+                // No expiry clears one an earlier `RTA_CACHEINFO` gave: the last counts.
+                self.has &= !has::EXPIRES;
+                e.map_or(0, |secs| set(&mut self.expires, secs, has::EXPIRES))
+            }),
             _ => return None,
         })
     }
@@ -566,9 +597,32 @@ impl RoutePrefix {
 
 /// Sets `slot` to `v` and returns `bit`.
 #[inline]
-fn set<T>(slot: &mut T, v: T, bit: u8) -> u8 {
+fn set<T, B>(slot: &mut T, v: T, bit: B) -> B {
     *slot = v;
     bit
+}
+
+/// The kernel's clock ticks per second in `rta_expires` (`USER_HZ`, what
+/// `jiffies_to_clock_t` counts in): 100 on every architecture Rust targets (iproute2 asks
+/// `sysconf(_SC_CLK_TCK)`, which says the same).
+const USER_HZ: u32 = 100;
+
+/// The remaining lifetime an `RTA_CACHEINFO` gives (`struct rta_cacheinfo`'s `rta_expires`,
+/// a signed count of clock ticks, the third of its 32-bit fields), as [`Route::expires`]
+/// holds it: `None` for 0 (no expiry), whole seconds cut as iproute2 cuts them, 0 for a
+/// negative count (a route past its time, not removed yet). Only the fields up to
+/// `rta_expires` must be there.
+fn expires_of(a: &Attr<'_>) -> Result<Option<u32>, ParseError> {
+    let p = a.payload();
+    let Some(&[b0, b1, b2, b3]) = p.get(8..12) else {
+        return Err(ParseError::PayloadLen {
+            attr_type: rta::CACHEINFO,
+            expected: 32,
+            have: p.len(),
+        });
+    };
+    let ticks = i32::from_ne_bytes([b0, b1, b2, b3]);
+    Ok((ticks != 0).then(|| u32::try_from(ticks).map_or(0, |t| t / USER_HZ)))
 }
 
 impl Default for RouteInfo {
@@ -809,6 +863,8 @@ pub(crate) mod tests {
                 ..RouteMetrics::default()
             }),
             nh_id: Some(5),
+            pref: Some(pref::HIGH),
+            expires: Some(300),
         };
         let plain = Route::default();
         let mut r = plain.clone();
@@ -1004,6 +1060,85 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!((info.nh_id, info.has & has::NH_ID), (0, 0));
+    }
+
+    /// `RTA_CACHEINFO` of `ticks` (`rta_expires`) in a whole `struct rta_cacheinfo`.
+    fn cacheinfo(ticks: i32) -> (u16, Vec<u8>) {
+        let mut ci = vec![0u8; 32];
+        ci[8..12].copy_from_slice(&ticks.to_ne_bytes());
+        (rta::CACHEINFO, ci)
+    }
+
+    /// An IPv6 route's preference (`RTA_PREF`) and remaining lifetime (`rta_expires` of
+    /// `RTA_CACHEINFO`, clock ticks of 1/100 s cut to whole seconds as iproute2 cuts them; 0
+    /// is none, a negative count 0 seconds) decode alike on the flat path, which a plain IPv6
+    /// route still takes (the mirror's dump stores it without a `Route`), and on the walk of a
+    /// route with paths; of two `RTA_CACHEINFO` the last counts, no expiry included.
+    #[test]
+    fn pref_and_expiry_decode_on_either_path() {
+        let v6 = [0x20, 1, 0xd, 0xb8, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0].to_vec();
+        let path = [8u8, 0, 0, 0, 3, 0, 0, 0].to_vec();
+        for (ticks, want) in [
+            (29_999, Some(299)),
+            (30_000, Some(300)),
+            (99, Some(0)),
+            (0, None),
+            (-250, Some(0)),
+            (i32::MAX, Some(i32::MAX as u32 / 100)),
+        ] {
+            for multipath in [false, true] {
+                let mut attrs = vec![
+                    (rta::DST, v6.clone()),
+                    (rta::OIF, 3u32.to_ne_bytes().to_vec()),
+                    cacheinfo(ticks),
+                    (rta::PREF, vec![pref::HIGH]),
+                ];
+                if multipath {
+                    attrs.push((rta::MULTIPATH, path.clone()));
+                }
+                let bytes = route_msg(&[AF_INET6, 64, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0], &attrs);
+                let msg = Msg::parse(&bytes).unwrap();
+                let r = Route::parse(&msg).unwrap();
+                assert_eq!((r.pref, r.expires), (Some(pref::HIGH), want), "{ticks}");
+                let mut info = RouteInfo::default();
+                assert_eq!(info.parse_plain(&msg).unwrap().is_some(), !multipath);
+                assert_eq!((info.has & has::PREF, info.pref), (has::PREF, pref::HIGH));
+                let expires = (info.has & has::EXPIRES != 0).then_some(info.expires);
+                assert_eq!(expires, want, "{ticks}");
+            }
+        }
+        // The last `RTA_CACHEINFO` counts, even one without an expiry; an IPv4 route has
+        // neither field.
+        for (first, last, want) in [(500, 0, None), (0, 700, Some(7)), (500, 900, Some(9))] {
+            let bytes = route_msg(
+                &[AF_INET6, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0],
+                &[cacheinfo(first), cacheinfo(last)],
+            );
+            let r = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+            assert_eq!((r.pref, r.expires), (None, want));
+        }
+        // `rta_expires` must be there (the fields up to it); `RTA_PREF` is one byte.
+        for (attr, payload) in [
+            (rta::CACHEINFO, vec![0u8; 11]),
+            (rta::PREF, vec![]),
+            (rta::PREF, vec![1, 0]),
+        ] {
+            let bytes = route_msg(
+                &[AF_INET6, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0],
+                &[(attr, payload.clone())],
+            );
+            let msg = Msg::parse(&bytes).unwrap();
+            assert!(Route::parse(&msg).is_err(), "{attr} {payload:?}");
+            assert!(RouteInfo::default().parse_into(&msg).is_err());
+        }
+        let bytes = route_msg(
+            &[AF_INET6, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0],
+            &[(rta::CACHEINFO, cacheinfo(100).1[..12].to_vec())],
+        );
+        assert_eq!(
+            Route::parse(&Msg::parse(&bytes).unwrap()).unwrap().expires,
+            Some(1)
+        );
     }
 
     /// An IPv6 route's destination and source are IPv6 addresses, any other route's IPv4

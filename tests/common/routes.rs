@@ -25,8 +25,18 @@ pub fn names() -> BTreeMap<IfIndex, String> {
         .collect()
 }
 
+/// The name `ip -j route` gives preference `p` (`print_rt_pref`), a number for any other.
+pub fn pref_name(p: u8) -> String {
+    match p {
+        route::pref::LOW => "low".into(),
+        route::pref::MEDIUM => "medium".into(),
+        route::pref::HIGH => "high".into(),
+        other => other.to_string(),
+    }
+}
+
 /// A route in the terms `ip -j route` uses: destination, metric, type, protocol, preferred
-/// source, nexthop object and its paths (gateway@device, sorted).
+/// source, nexthop object, preference (IPv6) and its paths (gateway@device, sorted).
 pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
     let dev = |i: IfIndex| names.get(&i).cloned().unwrap_or_default();
     let gw = |g: Option<std::net::IpAddr>| g.map(|g| g.to_string()).unwrap_or_default();
@@ -45,13 +55,16 @@ pub fn route_view(r: &Route, names: &BTreeMap<IfIndex, String>) -> String {
     hops.sort();
     // The alternate form is ip's: the length of a host route left out, `default`.
     format!(
-        "{:#} m{} {} {} src={}{} [{}]",
+        "{:#} m{} {} {} src={}{}{} [{}]",
         r.dst,
         r.priority.unwrap_or(0),
         r.rtype,
         r.protocol,
         r.prefsrc.map(|p| p.to_string()).unwrap_or_default(),
         r.nh_id.map(|n| format!(" nhid={n}")).unwrap_or_default(),
+        r.pref
+            .map(|p| format!(" pref={}", pref_name(p)))
+            .unwrap_or_default(),
         hops.join(",")
     )
 }
@@ -77,8 +90,13 @@ pub fn ip_route_view(j: &Value) -> String {
     };
     hops.sort();
     // Blackhole routes have no device in ip's view; the kernel reports none for IPv4.
+    let pref = match &j["pref"] {
+        Value::Null => String::new(),
+        Value::String(p) => format!(" pref={p}"),
+        other => format!(" pref={other}"),
+    };
     format!(
-        "{} m{} {} {} src={}{} [{}]",
+        "{} m{} {} {} src={}{}{pref} [{}]",
         s("dst", ""),
         j["metric"].as_i64().unwrap_or(0),
         s("type", "unicast"),
@@ -94,15 +112,19 @@ pub fn ip_route_view(j: &Value) -> String {
 
 /// Every route of family `af` (`AF_INET`, `AF_INET6`) in a fresh dump, every table, as
 /// `{:?}` strings, sorted: what a mirror's routes must equal field for field. Not the route
-/// cache (`RTM_F_CLONED`), which a mirror does not keep.
+/// cache (`RTM_F_CLONED`), which a mirror does not keep, nor a route's remaining lifetime
+/// (`expires`, a countdown the mirror does not keep either).
 pub fn dumped_routes(af: u8) -> Vec<String> {
     let mut sock = Socket::open(proto::ROUTE).unwrap();
     let filter = RouteFilter::default().family(af);
     let mut v: Vec<String> = route::list(&mut sock, &filter)
         .unwrap()
-        .iter()
-        .filter(|r: &&Route| r.flags & 0x200 == 0)
-        .map(|r| format!("{r:?}"))
+        .into_iter()
+        .filter(|r| r.flags & 0x200 == 0)
+        .map(|mut r| {
+            r.expires = None;
+            format!("{r:?}")
+        })
         .collect();
     v.sort();
     v
@@ -113,7 +135,7 @@ pub fn dumped_routes(af: u8) -> Vec<String> {
 pub fn route_line(r: &Route) -> String {
     let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
     format!(
-        "{} {} {} {:?} {:?} {:?} {} {} {} {} {:?} {cc:?}",
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {:?} {:?} {:?} {cc:?}",
         r.table,
         r.family,
         r.dst,
@@ -125,6 +147,8 @@ pub fn route_line(r: &Route) -> String {
         u8::from(r.rtype),
         r.multipath.len(),
         r.nh_id,
+        r.pref,
+        r.expires,
     )
 }
 
@@ -153,10 +177,14 @@ pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
     let priority = (capi::nlrs_route_priority(r, &mut n) == 1).then_some(n);
     let oif = (capi::nlrs_route_oif(r, &mut n) == 1).then_some(n);
     let nh_id = (capi::nlrs_route_nh_id(r, &mut n) == 1).then_some(n);
+    let mut p = 0u8;
+    let pref = (capi::nlrs_route_pref(r, &mut p) == 1).then_some(p);
+    let expires = (capi::nlrs_route_expires(r, &mut n) == 1).then_some(n);
     let cc = capi::nlrs_route_congctl(r);
     let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
     format!(
-        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {nh_id:?} {cc:?}",
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {nh_id:?} {pref:?} {expires:?} \
+         {cc:?}",
         capi::nlrs_route_table(r),
         capi::nlrs_route_family(r),
         capi::nlrs_route_protocol(r),

@@ -71,7 +71,7 @@ impl RouteObj {
 /// Made with `nlrs_route_new()`, freed with `nlrs_route_free()`, filled by `nlrs_route_parse()`
 /// (from a message of `nlrs_route_dump()` or a notification) or `nlrs_route_get()`. Read with the
 /// getters `nlrs_route_<field>()`, `nlrs_route_nexthop_at()` and `nlrs_route_metric()`; every other
-/// attribute (expiry, encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
+/// attribute (encapsulation, ...) through the copy of the message, `nlrs_route_msg()`.
 ///
 /// Everything borrowed from the object is valid until the next call that changes, or frees, the
 /// object. An object may be used from any thread, one thread at a time.
@@ -268,6 +268,30 @@ pub extern "C" fn nlrs_route_nh_id(route: *const nlrs_route, out: *mut u32) -> c
     // SAFETY: `out` is NULL or writable (the API contract).
     let out = unsafe { arg_out(out) };
     call(route, |o| out?.set_some(o.route.nh_id))
+}
+
+/// Writes the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`:
+/// `NLRS_ICMPV6_ROUTER_PREF_LOW`, `_MEDIUM` or `_HIGH`); the kernel sends it with every IPv6 route
+/// and with no IPv4 one to `*out`. Returns 1 when the kernel sent it, 0 when not (then `*out` is
+/// untouched), `-EINVAL` for a NULL `route` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_pref(route: *const nlrs_route, out: *mut u8) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.pref))
+}
+
+/// Writes the remaining lifetime in seconds of a route that expires (`RTA_CACHEINFO`'s
+/// `rta_expires`, `ip`'s `expires`: an IPv6 route added with one, `nlrs_route_spec_set_expires()`,
+/// or learnt from a router advertisement): the kernel's clock ticks cut to whole seconds as `ip`
+/// prints them, so 0 for less than a second left; absent for a route that does not expire, and for
+/// a mirror's route (a countdown the mirror does not keep) to `*out`. Returns 1 when the kernel
+/// sent it, 0 when not (then `*out` is untouched), `-EINVAL` for a NULL `route` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_route_expires(route: *const nlrs_route, out: *mut u32) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| out?.set_some(o.route.expires))
 }
 
 /// Returns the TCP congestion control algorithm of the route (metric `NLRS_RTAX_CC_ALGO`, `ip`'s
@@ -525,7 +549,8 @@ pub extern "C" fn nlrs_route_spec_set_flow(spec: *mut nlrs_route_spec, flow: u32
 }
 
 /// Sets the preference of an IPv6 route (`RTA_PREF`, `ip`'s `pref`): `NLRS_ICMPV6_ROUTER_PREF_LOW`,
-/// `_MEDIUM` (the kernel's default) or `_HIGH`. Returns 0, or `-EINVAL` for a NULL `spec`.
+/// `_MEDIUM` (the kernel's default) or `_HIGH`, as `nlrs_route_pref()` reads it. Returns 0, or
+/// `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_pref(spec: *mut nlrs_route_spec, pref: u8) -> c_int {
     call_mut(spec, |s| {
@@ -535,7 +560,8 @@ pub extern "C" fn nlrs_route_spec_set_pref(spec: *mut nlrs_route_spec, pref: u8)
 }
 
 /// Sets the lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`): the kernel
-/// removes the route when it runs out. Returns 0, or `-EINVAL` for a NULL `spec`.
+/// removes the route when it runs out; `nlrs_route_expires()` reads what is left. Returns 0, or
+/// `-EINVAL` for a NULL `spec`.
 #[no_mangle]
 pub extern "C" fn nlrs_route_spec_set_expires(spec: *mut nlrs_route_spec, expires: u32) -> c_int {
     call_mut(spec, |s| {
@@ -801,6 +827,14 @@ mod tests {
             nlrs_route_nh_id(null(), MaybeUninit::uninit().as_mut_ptr()),
             EINVAL
         );
+        assert_eq!(
+            nlrs_route_pref(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
+        assert_eq!(
+            nlrs_route_expires(null(), MaybeUninit::uninit().as_mut_ptr()),
+            EINVAL
+        );
         assert!(nlrs_route_congctl(null()).is_null());
         assert_eq!(nlrs_route_nexthop_count(null()), 0);
         let mut obj = null_mut();
@@ -834,6 +868,13 @@ mod tests {
         assert_eq!(nlrs_route_flow(obj, null_mut()), EINVAL);
         assert_eq!(nlrs_route_nh_id(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
         assert_eq!(nlrs_route_nh_id(obj, null_mut()), EINVAL);
+        assert_eq!(nlrs_route_pref(obj, MaybeUninit::uninit().as_mut_ptr()), 0);
+        assert_eq!(nlrs_route_pref(obj, null_mut()), EINVAL);
+        assert_eq!(
+            nlrs_route_expires(obj, MaybeUninit::uninit().as_mut_ptr()),
+            0
+        );
+        assert_eq!(nlrs_route_expires(obj, null_mut()), EINVAL);
         assert!(nlrs_route_congctl(obj).is_null());
         nlrs_route_free(obj);
         nlrs_route_spec_free(null_mut());

@@ -339,6 +339,8 @@ impl Routes {
             flow,
             metrics,
             nh_id,
+            pref,
+            expires,
         } = out;
         *family = p.family;
         // Stored from a prefix that fitted: it fits again.
@@ -359,6 +361,9 @@ impl Routes {
         *iif = extra.and_then(|e| e.iif);
         *priority = p.is(has::PRIORITY).then_some(p.priority);
         *nh_id = (p.nh_id != 0).then_some(p.nh_id);
+        *pref = p.is(has::PREF).then_some(p.pref);
+        // A countdown at the moment of a message: not kept (see `Mirror`).
+        *expires = None;
         multipath.clear();
         *flow = extra.and_then(|e| e.flow);
         match extra {
@@ -921,6 +926,53 @@ mod tests {
                 let _ = plain(&bytes).unwrap();
             }
         }
+    }
+
+    /// An IPv6 route reads back with its preference, from a plain route's decoding and from
+    /// a `Route` alike, and without its remaining lifetime (a countdown the mirror does not
+    /// keep); another preference is the same route with other values.
+    #[test]
+    fn a_route_keeps_its_preference_and_drops_its_expiry() {
+        let v6 = [0x20, 1, 0xd, 0xb8, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0].to_vec();
+        let mut ci = vec![0u8; 32];
+        ci[8..12].copy_from_slice(&30_000i32.to_ne_bytes());
+        let attrs = [
+            (rta::DST, v6),
+            (rta::OIF, 3u32.to_ne_bytes().to_vec()),
+            (rta::CACHEINFO, ci),
+            (rta::PREF, vec![crate::rtnl::route::pref::LOW]),
+        ];
+        let bytes = msg([AF_INET6, 64, 0, 254, 3, 0, 1], &attrs);
+        let p = plain(&bytes).unwrap().unwrap();
+        assert!(p.is(has::PREF));
+        let decoded = Route::parse(&Msg::parse(&bytes).unwrap()).unwrap();
+        assert_eq!(decoded.expires, Some(300));
+        let kept = Route {
+            expires: None,
+            ..decoded.clone()
+        };
+        let mut routes = Routes::default();
+        let at = routes.insert(&decoded, Position::Any);
+        assert_eq!(routes.get(at), kept);
+        assert!(routes.equals(at, &decoded));
+        let high = Route {
+            pref: Some(crate::rtnl::route::pref::HIGH),
+            ..kept.clone()
+        };
+        assert_eq!(routes.find(&high), Some(at));
+        assert!(!routes.equals(at, &high));
+        routes.replace(at, &high);
+        assert_eq!(routes.get(at), high);
+        // An IPv4 route with a preference (the kernel sends none) keeps it in a wide record.
+        let v4 = Route {
+            family: AF_INET,
+            dst: IpPrefix::new("10.9.0.0".parse().unwrap(), 16).unwrap(),
+            pref: Some(1),
+            ..Route::default()
+        };
+        let at = routes.insert(&v4, Position::Any);
+        assert_eq!(Records::size_of(at), 1);
+        assert_eq!(routes.get(at), v4);
     }
 
     /// A route through a nexthop object reads back with its id, and is another route than

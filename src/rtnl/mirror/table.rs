@@ -686,7 +686,11 @@ impl Table {
             change = match route.parse_into(msg) {
                 Err(_) => RouteChange::Resync,
                 Ok(()) if !kept_route(route.flags) => RouteChange::Nothing,
-                Ok(()) => self.apply_route(removed, msg.flags(), route),
+                Ok(()) => {
+                    // Reported as the mirror keeps it: without its countdown (see `Mirror`).
+                    route.expires = None;
+                    self.apply_route(removed, msg.flags(), route)
+                }
             };
             match change {
                 RouteChange::Route(k) => Some(k),

@@ -3,18 +3,22 @@
 //! `NLRS_ROUTE_HAS_*`).
 
 /// `dst`.
-pub const DST: u8 = 0x01;
+pub const DST: u32 = 0x01;
 /// `src`.
-pub const SRC: u8 = 0x02;
+pub const SRC: u32 = 0x02;
 /// `gateway`.
-pub const GATEWAY: u8 = 0x04;
+pub const GATEWAY: u32 = 0x04;
 /// `prefsrc`.
-pub const PREFSRC: u8 = 0x08;
+pub const PREFSRC: u32 = 0x08;
 /// `oif`.
-pub const OIF: u8 = 0x10;
+pub const OIF: u32 = 0x10;
 /// `iif`.
-pub const IIF: u8 = 0x20;
+pub const IIF: u32 = 0x20;
 /// `priority`.
-pub const PRIORITY: u8 = 0x40;
+pub const PRIORITY: u32 = 0x40;
 /// `nh_id`.
-pub const NH_ID: u8 = 0x80;
+pub const NH_ID: u32 = 0x80;
+/// `pref`.
+pub const PREF: u32 = 0x100;
+/// `expires`.
+pub const EXPIRES: u32 = 0x200;
