@@ -506,6 +506,16 @@ public:
     std::optional<std::uint32_t> priority() const noexcept { return num(NLRS_ROUTE_HAS_PRIORITY, i_.priority); }
     /// The nexthop object the route goes through (`nhid`).
     std::optional<std::uint32_t> nh_id() const noexcept { return num(NLRS_ROUTE_HAS_NH_ID, i_.nh_id); }
+    /// The preference of an IPv6 route (`pref`: NLRS_ICMPV6_ROUTER_PREF_*); none for IPv4.
+    std::optional<std::uint8_t> pref() const noexcept
+    {
+        if ((i_.has & NLRS_ROUTE_HAS_PREF) == 0)
+            return std::nullopt;
+        return i_.pref;
+    }
+    /// The seconds left of a route that expires (`expires`, cut to whole seconds as `ip`
+    /// prints them); none for a route that does not expire, and for a mirror's route.
+    std::optional<std::uint32_t> expires() const noexcept { return num(NLRS_ROUTE_HAS_EXPIRES, i_.expires); }
     const nlrs_route_info &c_info() const noexcept { return i_; }
 
 private:
@@ -1308,6 +1318,8 @@ public:
         got(NLRS_ROUTE_HAS_IIF, nlrs_route_iif(r, &i.iif));
         got(NLRS_ROUTE_HAS_PRIORITY, nlrs_route_priority(r, &i.priority));
         got(NLRS_ROUTE_HAS_NH_ID, nlrs_route_nh_id(r, &i.nh_id));
+        got(NLRS_ROUTE_HAS_PREF, nlrs_route_pref(r, &i.pref));
+        got(NLRS_ROUTE_HAS_EXPIRES, nlrs_route_expires(r, &i.expires));
         got(NLRS_ROUTE_HAS_DST, nlrs_route_dst(r, &i.dst));
         got(NLRS_ROUTE_HAS_SRC, nlrs_route_src(r, &i.src));
         got(NLRS_ROUTE_HAS_GATEWAY, nlrs_route_gateway(r, &i.gateway));

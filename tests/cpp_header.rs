@@ -63,6 +63,17 @@ fn fixture() {
     // looks for its id there).
     ip(&["nexthop", "add", "id", "7", "blackhole"]);
     ip(&["route", "add", "10.3.0.0/16", "nhid", "7", "table", "101"]);
+    // IPv6 routes with a preference, one expiring, in a table of their own.
+    for route in [
+        "2001:db8:7::/64 dev cx0 table 102 pref high expires 300",
+        "2001:db8:8::/64 dev cx0 table 102 pref low",
+    ] {
+        let words: Vec<&str> = ["-6", "route", "add"]
+            .into_iter()
+            .chain(route.split(' '))
+            .collect();
+        ip(&words);
+    }
     ip(&[
         "neigh",
         "add",
@@ -186,6 +197,45 @@ fn check_hpp_api(mode: Mode) {
     routes.sort();
     got.sort();
     assert_eq!(got, routes, "routes differ from ip -j route");
+
+    // IPv6 routes, each with its preference and, read before `ip` (by a program that may run
+    // under valgrind, seconds before), an expiry at least as long as `ip`'s and at most the
+    // 300 seconds set.
+    let pref_names = ["medium", "high", "-", "low"];
+    let v6 = ip_json(&["-6", "-d", "route", "show", "table", "102"]);
+    let mut want: Vec<(String, String, Option<u64>)> = v6
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let pref = r["pref"].as_str().unwrap().to_owned();
+            (
+                r["dst"].as_str().unwrap().to_owned(),
+                pref,
+                r["expires"].as_u64(),
+            )
+        })
+        .collect();
+    let mut got6: Vec<(String, String, Option<u64>)> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("route6 "))
+        .map(|l| {
+            let w: Vec<&str> = l.split(' ').collect();
+            let pref = pref_names[w[1].parse::<usize>().unwrap()].to_owned();
+            (w[0].to_owned(), pref, w[2].parse().ok())
+        })
+        .collect();
+    want.sort();
+    got6.sort();
+    assert_eq!(want.len(), 2, "{v6}");
+    assert_eq!(got6.len(), 2, "{out}");
+    for ((dst, pref, expires), (want_dst, want_pref, theirs)) in got6.iter().zip(&want) {
+        assert_eq!((dst, pref), (want_dst, want_pref));
+        assert_eq!(expires.is_some(), theirs.is_some(), "{dst}");
+        if let (Some(ours), Some(theirs)) = (expires, theirs) {
+            assert!(theirs <= ours && *ours <= 300, "{ours} {theirs}");
+        }
+    }
 
     // The mirror's links, as link_dump prints them.
     let mirror: Vec<&str> = lines

@@ -162,13 +162,15 @@ def _route_from_handle(route: Any) -> Route:
         nexthops=lib.nlrs_route_nexthop_count(route),
     )
     has = 0
-    for getter, field, bit in (
-        (lib.nlrs_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF),
-        (lib.nlrs_route_iif, "iif", _abi.NLRS_ROUTE_HAS_IIF),
-        (lib.nlrs_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY),
-        (lib.nlrs_route_nh_id, "nh_id", _abi.NLRS_ROUTE_HAS_NH_ID),
+    for getter, field, bit, ctype in (
+        (lib.nlrs_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF, ctypes.c_uint32),
+        (lib.nlrs_route_iif, "iif", _abi.NLRS_ROUTE_HAS_IIF, ctypes.c_uint32),
+        (lib.nlrs_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY, ctypes.c_uint32),
+        (lib.nlrs_route_nh_id, "nh_id", _abi.NLRS_ROUTE_HAS_NH_ID, ctypes.c_uint32),
+        (lib.nlrs_route_pref, "pref", _abi.NLRS_ROUTE_HAS_PREF, ctypes.c_uint8),
+        (lib.nlrs_route_expires, "expires", _abi.NLRS_ROUTE_HAS_EXPIRES, ctypes.c_uint32),
     ):
-        v = ctypes.c_uint32()
+        v = ctype()
         if check(getter(route, ctypes.byref(v))):
             setattr(info, field, v.value)
             has |= bit

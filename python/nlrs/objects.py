@@ -169,7 +169,11 @@ class Route(tuple):  # type: ignore[type-arg]
     `dst` is an `ipaddress` network, None for a default route; `gateway`, `prefsrc` are
     addresses or None; `oif`, `iif`, `priority` are None when the kernel sent none. `nexthops`
     is the number of multipath paths (0 for a single path); `nh_id` the nexthop object the
-    route goes through (`ip`'s `nhid`), None for none. `table` is the whole 32-bit id.
+    route goes through (`ip`'s `nhid`), None for none. `table` is the whole 32-bit id. `pref`
+    is an IPv6 route's preference (`ip`'s `pref`: ICMPV6_ROUTER_PREF_LOW, _MEDIUM or _HIGH;
+    None for IPv4), `expires` the seconds left of a route that expires (`ip`'s `expires`,
+    cut to whole seconds as `ip` prints them), None for one that does not, and for a
+    mirror's route (the mirror keeps no countdown).
     """
 
     __slots__ = ()
@@ -188,6 +192,8 @@ class Route(tuple):  # type: ignore[type-arg]
     iif: Optional[int] = _optional("iif", _abi.NLRS_ROUTE_HAS_IIF)  # type: ignore[assignment]
     priority: Optional[int] = _optional("priority", _abi.NLRS_ROUTE_HAS_PRIORITY)  # type: ignore[assignment]
     nh_id: Optional[int] = _optional("nh_id", _abi.NLRS_ROUTE_HAS_NH_ID)  # type: ignore[assignment]
+    pref: Optional[int] = _optional("pref", _abi.NLRS_ROUTE_HAS_PREF)  # type: ignore[assignment]
+    expires: Optional[int] = _optional("expires", _abi.NLRS_ROUTE_HAS_EXPIRES)  # type: ignore[assignment]
     dst: Optional[IPNetwork] = _prefix("dst", "dst_len", _abi.NLRS_ROUTE_HAS_DST)  # type: ignore[assignment]
     src: Optional[IPNetwork] = _prefix("src", "src_len", _abi.NLRS_ROUTE_HAS_SRC)  # type: ignore[assignment]
     gateway: Optional[IPAddress] = _address("gateway", _abi.NLRS_ROUTE_HAS_GATEWAY)  # type: ignore[assignment]
@@ -196,6 +202,7 @@ class Route(tuple):  # type: ignore[type-arg]
     FIELDS = (
         "family", "dst", "dst_len", "src", "src_len", "gateway", "prefsrc", "oif", "iif",
         "priority", "table", "protocol", "scope", "type", "tos", "flags", "nexthops", "nh_id",
+        "pref", "expires",
     )
 
     def asdict(self) -> Dict[str, Any]:

@@ -133,6 +133,40 @@ def test_routes_through_nexthop_objects(veth: None) -> None:
     assert held == want
 
 
+PREF_NAMES = {
+    nlrs.abi.NLRS_ICMPV6_ROUTER_PREF_LOW: "low",
+    nlrs.abi.NLRS_ICMPV6_ROUTER_PREF_MEDIUM: "medium",
+    nlrs.abi.NLRS_ICMPV6_ROUTER_PREF_HIGH: "high",
+}
+
+
+def test_route_preference_and_expiry_read_as_ip_shows_them(veth: None) -> None:
+    ip("-6", "route", "add", "2001:db8:1::/64", "dev", "v0", "pref", "high", "expires", "300", "table", "100")
+    ip("-6", "route", "add", "2001:db8:2::/64", "dev", "v0", "table", "100")
+    ip("route", "add", "10.14.0.0/16", "dev", "v0", "table", "100")
+    with nlrs.Socket() as s:
+        s.add_route("2001:db8:3::/64", oif="v0", pref="low", expires=600, table=100)
+        got = {str(r.dst): r for r in s.routes(table=100)}
+        want = {e["dst"]: e for f in ("-4", "-6") for e in ip_json(f, "-d", "route", "show", "table", "100")}
+    assert set(got) == set(want)
+    for dst, e in want.items():
+        r = got[dst]
+        assert (PREF_NAMES.get(r.pref) if r.pref is not None else None) == e.get("pref"), (r, e)
+        if "expires" in e:
+            # Read just before `ip`: as long, or a second longer.
+            assert r.expires is not None and e["expires"] <= r.expires <= e["expires"] + 1, (r, e)
+        else:
+            assert r.expires is None, (r, e)
+    assert got["2001:db8:1::/64"].pref == nlrs.abi.NLRS_ICMPV6_ROUTER_PREF_HIGH
+    assert 295 <= got["2001:db8:1::/64"].expires <= 300
+    assert 595 <= got["2001:db8:3::/64"].expires <= 600
+    assert got["10.14.0.0/16"].pref is None and got["10.14.0.0/16"].asdict()["expires"] is None
+    # A mirror's route has its preference and no expiry, a countdown the mirror does not keep.
+    with nlrs.Mirror(links=False, addresses=False, routes=True) as mirror:
+        held = {str(o.dst): (o.pref, o.expires) for o in mirror if isinstance(o, nlrs.Route) and o.table == 100}
+    assert held == {dst: (r.pref, None) for dst, r in got.items()}
+
+
 def detailed_routes(table: str, families: tuple = ("-4", "-6")) -> list:
     """`ip -j -d route show` of a table, IPv4 and IPv6 (a family's table must exist), an
     expiry as "set" (routes made a moment apart differ by a second)."""

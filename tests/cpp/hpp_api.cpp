@@ -5,6 +5,7 @@
 //     link INDEX NAME mtu MTU UP|DOWN
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
+//     route6 DST/LEN PREF|- EXPIRES|-               (the IPv6 routes of table 102)
 //     neigh INDEX DST LLADDR
 //     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
@@ -109,6 +110,13 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
         // The route of table 101 goes through nexthop object 7; no other through any.
         if (r.family() == NLRS_AF_INET)
             CHECK(r.nh_id() == (r.table() == 101 ? std::optional<std::uint32_t>(7) : std::nullopt));
+        // Every IPv6 route has a preference, an IPv4 one none; the mirror keeps no expiry (a
+        // route of table 102 has one).
+        CHECK(r.pref().has_value() == (r.family() == NLRS_AF_INET6));
+        if (r.table() == 102)
+            CHECK(r.pref() == std::optional<std::uint8_t>(r.dst()->str() == "2001:db8:7::" ? NLRS_ICMPV6_ROUTER_PREF_HIGH
+                                                                                           : NLRS_ICMPV6_ROUTER_PREF_LOW));
+        CHECK(!r.expires());
         if (r.table() != 100 || r.family() != NLRS_AF_INET)
             continue;
         auto dst = r.dst();
@@ -271,6 +279,12 @@ int main()
         std::cout << "route " << routes.back() << '\n';
     }
     std::sort(routes.begin(), routes.end());
+    nlrs_route_filter f6{};
+    f6.family = NLRS_AF_INET6;
+    f6.table = 102;
+    for (const auto &r : sock.routes(f6))
+        std::cout << "route6 " << r.dst()->str() << '/' << unsigned(r.dst_len()) << ' ' << opt(r.pref()) << ' '
+                  << opt(r.expires()) << '\n';
 
     for (const auto &n : sock.neighbours(NLRS_AF_INET)) {
         std::string ll;
