@@ -59,7 +59,8 @@ pub struct RouteSpec {
     /// [`pref::MEDIUM`] (the kernel's default) or [`pref::HIGH`].
     pub pref: Option<u8>,
     /// Lifetime of an IPv6 route in seconds (`RTA_EXPIRES`, `ip`'s `expires`); the kernel
-    /// removes the route when it runs out.
+    /// removes the route when it runs out. [`Route::expires`](super::Route::expires) reads
+    /// what is left.
     pub expires: Option<u32>,
 }
 
