@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _abi
-from ._lib import lib
+from ._lib import checked_int, lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, Link, Neighbour, Route, ip_to_c, route_from_info
+from .objects import Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
 from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle
 
@@ -92,7 +92,7 @@ class Monitor(HandleOwner):
     """
 
     def __init__(self, groups: Iterable[Union[int, str]] = (), *, blocking: bool = False, rcvbuf: Optional[int] = None) -> None:
-        nums = [constant("RTNLGRP_", g) for g in groups]
+        nums = [checked_int(ctypes.c_uint32, constant("RTNLGRP_", g), "group") for g in groups]
         arr = (ctypes.c_uint32 * len(nums))(*nums)
         self._handle = Handle(lib.nlrs_monitor_free)
         flags = 0 if blocking else _abi.NLRS_MONITOR_NONBLOCK
@@ -256,26 +256,26 @@ class Mirror(HandleOwner):
             return self._found(lib.nlrs_mirror_link(self._ptr, link))
         return self._found(lib.nlrs_mirror_link_by_name(self._ptr, os.fsencode(link)))
 
-    def address(self, link: Union[int, str], address: str) -> Optional[Address]:
+    def address(self, link: Union[int, str], address: AddressArg) -> Optional[Address]:
         """The address `address` ("10.0.0.1") on a link (an index, or a name the mirror's
         links or the system know), or None. IPv4 may have one address on a link with several
         prefix lengths: the shortest."""
         a = ip_to_c(address)
         return self._found(lib.nlrs_mirror_addr(self._ptr, self._ifindex(link), ctypes.byref(a)))
 
-    def neighbour(self, link: Union[int, str], dst: str) -> Optional[Neighbour]:
+    def neighbour(self, link: Union[int, str], dst: AddressArg) -> Optional[Neighbour]:
         """The ARP or NDP entry for `dst` on a link, or None."""
         a = ip_to_c(dst)
         return self._found(lib.nlrs_mirror_neigh(self._ptr, self._ifindex(link), ctypes.byref(a)))
 
     def route(
         self,
-        dst: Optional[str] = None,
+        dst: Optional[NetworkArg] = None,
         *,
         table: Union[int, str] = "main",
         tos: int = 0,
         priority: int = 0,
-        gateway: Optional[str] = None,
+        gateway: Optional[AddressArg] = None,
         family: Union[int, str, None] = None,
     ) -> Optional[Route]:
         """The route to `dst` ("10.1.0.0/16"; None or "default" for the default route of
@@ -290,7 +290,7 @@ class Mirror(HandleOwner):
         found = lib.nlrs_mirror_route(self._ptr, _table(table), ctypes.byref(d), net.prefixlen, tos, priority, gw)
         return self._found(found)
 
-    def lookup(self, address: str, table: Union[int, str] = "main") -> Optional[Route]:
+    def lookup(self, address: AddressArg, table: Union[int, str] = "main") -> Optional[Route]:
         """The route the kernel's lookup of `address` in `table` alone gives (the longest
         prefix holding it; of its routes, the lowest priority), or None: `ip route get`
         without rules."""

@@ -22,6 +22,11 @@ IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 IPInterface = Union[ipaddress.IPv4Interface, ipaddress.IPv6Interface]
 
+# What the calls take: text ("10.0.0.1", "10.0.0.0/24", "10.0.0.1/24") or the ipaddress object.
+AddressArg = Union[str, IPAddress]
+NetworkArg = Union[str, IPNetwork]
+InterfaceArg = Union[str, IPInterface]
+
 _ADDR_LEN = {_abi.NLRS_AF_INET: 4, _abi.NLRS_AF_INET6: 16}
 
 
@@ -31,7 +36,7 @@ def ip_from_c(addr: _abi.nlrs_ipaddr) -> Optional[IPAddress]:
     return ipaddress.ip_address(bytes(addr.addr[:n])) if n else None
 
 
-def ip_to_c(value: Union[str, IPAddress, None]) -> _abi.nlrs_ipaddr:
+def ip_to_c(value: Optional[AddressArg]) -> _abi.nlrs_ipaddr:
     """An address (text or ipaddress object; None for "no address") as an nlrs_ipaddr."""
     out = _abi.nlrs_ipaddr()
     if value is None:

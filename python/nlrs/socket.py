@@ -8,14 +8,17 @@ import os
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, TypeVar, Union
 
 from . import _abi
-from ._lib import lib
+from ._lib import checked_struct, lib
 from .errors import NetlinkError, check, error_from_socket
 from ._handle import Handle, HandleOwner, c_object
 from .genl import GenlFamily, family_from_handle
 from .messages import Message, Request
 from .objects import (
     Address,
+    AddressArg,
+    InterfaceArg,
     IPAddress,
+    NetworkArg,
     Link,
     Neighbour,
     Route,
@@ -285,7 +288,7 @@ class Socket(HandleOwner):
     def add_vlan(self, name: str, parent: LinkRef, id: int, protocol: Union[int, str] = "802.1Q") -> None:
         """Creates a VLAN device on `parent`, down (`ip link add link PARENT name NAME type vlan
         id ID protocol PROTOCOL`): `protocol` "802.1Q", "802.1ad" or an NLRS_ETH_P_* number."""
-        proto = _VLAN_PROTOCOLS[protocol] if isinstance(protocol, str) else protocol
+        proto = _choice(_VLAN_PROTOCOLS, protocol, "VLAN protocol")
         self._check(lib.nlrs_link_create_vlan(self._ptr, os.fsencode(name), self.ifindex(parent), id, proto))
 
     def add_vrf(self, name: str, table: int) -> None:
@@ -295,13 +298,13 @@ class Socket(HandleOwner):
     def add_bond(self, name: str, mode: Union[int, str] = "balance-rr") -> None:
         """Creates a bond, down: `mode` as `ip link add NAME type bond mode MODE` takes it
         ("active-backup", "802.3ad", ...) or an NLRS_BOND_MODE_* number."""
-        number = _BOND_MODES[mode] if isinstance(mode, str) else mode
+        number = _choice(_BOND_MODES, mode, "bond mode")
         self._check(lib.nlrs_link_create_bond(self._ptr, os.fsencode(name), number))
 
     def add_ipvlan(self, name: str, parent: LinkRef, mode: Union[int, str] = "l3") -> None:
         """Creates an ipvlan on `parent`, down: `mode` "l2", "l3", "l3s" or an
         NLRS_IPVLAN_MODE_* number."""
-        number = _IPVLAN_MODES[mode] if isinstance(mode, str) else mode
+        number = _choice(_IPVLAN_MODES, mode, "ipvlan mode")
         self._check(lib.nlrs_link_create_ipvlan(self._ptr, os.fsencode(name), self.ifindex(parent), number))
 
     def delete_link(self, link: LinkRef) -> None:
@@ -316,7 +319,7 @@ class Socket(HandleOwner):
         start = lambda out: lib.nlrs_addr_dump(self._ptr, _family(family), index, out)  # noqa: E731
         return self._parsed_dump("addr", start, address_from_handle)
 
-    def _addr_spec(self, link: LinkRef, address: str) -> Handle:
+    def _addr_spec(self, link: LinkRef, address: InterfaceArg) -> Handle:
         iface = ipaddress.ip_interface(address)
         spec = Handle(lib.nlrs_addr_spec_free)
         ip = ip_to_c(iface.ip)
@@ -326,10 +329,10 @@ class Socket(HandleOwner):
     def add_address(
         self,
         link: LinkRef,
-        address: str,
+        address: InterfaceArg,
         *,
-        peer: Optional[str] = None,
-        broadcast: Optional[str] = None,
+        peer: Optional[AddressArg] = None,
+        broadcast: Optional[AddressArg] = None,
         label: Optional[str] = None,
         scope: Union[int, str, None] = None,
         flags: int = 0,
@@ -359,7 +362,7 @@ class Socket(HandleOwner):
             check(lib.nlrs_addr_spec_set_lifetimes(spec.ptr, valid, valid if preferred_lft is None else preferred_lft))
         self._check(lib.nlrs_addr_add(self._ptr, spec.ptr, _mode(mode)))
 
-    def delete_address(self, link: LinkRef, address: str) -> None:
+    def delete_address(self, link: LinkRef, address: InterfaceArg) -> None:
         """Deletes `address` ("10.0.0.1/24") from a link (EADDRNOTAVAIL when absent)."""
         spec = self._addr_spec(link, address)
         self._check(lib.nlrs_addr_delete(self._ptr, spec.ptr))
@@ -378,7 +381,8 @@ class Socket(HandleOwner):
         """The routes the filter selects (every field given must match; the kernel filters),
         as a streaming dump decoded in the library, one call per route: the fast way through
         a large table."""
-        flt = _abi.nlrs_route_filter(
+        flt = checked_struct(
+            _abi.nlrs_route_filter,
             family=_family(family),
             protocol=0 if protocol is None else _protocol(protocol),
             type=0 if type is None else _rtype(type),
@@ -403,7 +407,7 @@ class Socket(HandleOwner):
         finally:
             self._close_dump(d)
 
-    def route_get(self, to: Union[str, IPAddress]) -> Route:
+    def route_get(self, to: AddressArg) -> Route:
         """The route the kernel would use to reach `to` (`ip route get`)."""
         obj = c_object("route")
         self._check(lib.nlrs_route_get(self._ptr, ctypes.byref(ip_to_c(to)), obj.ptr))
@@ -413,19 +417,19 @@ class Socket(HandleOwner):
 
     def _route_spec(
         self,
-        dst: Optional[str] = None,
+        dst: Optional[NetworkArg] = None,
         *,
-        gateway: Optional[str] = None,
+        gateway: Optional[AddressArg] = None,
         oif: Optional[LinkRef] = None,
         table: Union[int, str, None] = None,
         priority: Optional[int] = None,
         scope: Union[int, str, None] = None,
         protocol: Union[int, str, None] = None,
         type: Union[int, str, None] = None,
-        prefsrc: Optional[str] = None,
+        prefsrc: Optional[AddressArg] = None,
         family: Union[int, str, None] = None,
         nh_id: Optional[int] = None,
-        src: Optional[str] = None,
+        src: Optional[NetworkArg] = None,
         tos: Optional[int] = None,
         flags: Union[int, str, Iterable[str], None] = None,
         metrics: Optional[Mapping[str, Union[int, str]]] = None,
@@ -484,7 +488,8 @@ class Socket(HandleOwner):
         if expires is not None:
             check(lib.nlrs_route_spec_set_expires(spec.ptr, expires))
         for path in multipath or ():
-            nh = _abi.nlrs_route_nexthop(
+            nh = checked_struct(
+                _abi.nlrs_route_nexthop,
                 ifindex=self.ifindex(path["oif"]),
                 hops=path.get("hops", 0),
                 flags=_bits("RTNH_F_", path.get("flags", 0)),
@@ -493,7 +498,7 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_add_nexthop(spec.ptr, ctypes.byref(nh)))
         return spec
 
-    def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
+    def add_route(self, dst: Optional[NetworkArg] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
         route. Fields, each optional: `gateway`, `oif` (a link), `table`, `priority` (`ip`'s
         `metric`), `scope`, `protocol`, `type`, `prefsrc`, `nh_id` (a nexthop object, `ip`'s
@@ -513,7 +518,7 @@ class Socket(HandleOwner):
         spec = self._route_spec(dst, **fields)
         self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))
 
-    def delete_route(self, dst: Optional[str] = None, **fields: Any) -> None:
+    def delete_route(self, dst: Optional[NetworkArg] = None, **fields: Any) -> None:
         """Deletes the route that matches, like `ip route del`: the destination and table
         always, the other fields of add_route() when given (any type unless `type` is).
         NetlinkError ESRCH when none does (IPv4 and IPv6 alike)."""
@@ -537,7 +542,7 @@ class Socket(HandleOwner):
     def add_neighbour(
         self,
         link: LinkRef,
-        dst: str,
+        dst: AddressArg,
         lladdr: Optional[str] = None,
         *,
         state: Union[int, str] = "permanent",
@@ -556,7 +561,7 @@ class Socket(HandleOwner):
             )
         )
 
-    def delete_neighbour(self, link: LinkRef, dst: str, *, flags: Union[int, str] = 0) -> None:
+    def delete_neighbour(self, link: LinkRef, dst: AddressArg, *, flags: Union[int, str] = 0) -> None:
         """Deletes the entry for `dst` on a link (ENOENT when absent); `flags="proxy"` the
         proxy entry."""
         self._check(lib.nlrs_neigh_delete_flags(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
@@ -620,6 +625,16 @@ def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[
         return int(out.value)
 
     return convert
+
+
+def _choice(names: Mapping[str, int], value: Union[int, str], what: str) -> int:
+    """A number as it is, or the number of one of `names` (ValueError for another name)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return names[value]
+    except KeyError:
+        raise ValueError(f"unknown {what} {value!r}: one of {', '.join(names)}") from None
 
 
 # iproute2's names of the link kinds' settings, for the numbers the C API takes.
