@@ -5,6 +5,7 @@ kernel). Both have `fileno()`: wait for it to be readable with `selectors` or as
 from __future__ import annotations
 
 import ctypes
+import errno
 import ipaddress
 import os
 import socket
@@ -108,12 +109,18 @@ class Monitor(HandleOwner):
         self._call(lib.nlrs_monitor_join, constant("RTNLGRP_", group))
 
     def next(self) -> Optional[Event]:
-        """The next event; None when none is queued (non-blocking monitor)."""
+        """The next event; None when none is queued (non-blocking monitor). A blocking
+        monitor's wait ends with the exception of a signal handler that raises (SIGINT's
+        KeyboardInterrupt), and goes on after any other handler (PEP 475)."""
         ev = _abi.nlrs_event()
-        with self._handle as ptr:
-            if check(lib.nlrs_monitor_next(ptr, ctypes.byref(ev))) == 0:
-                return None
-            return self._decoder.event(ev)
+        while True:
+            with self._handle as ptr:
+                rc = lib.nlrs_monitor_next(ptr, ctypes.byref(ev))
+                if rc != -errno.EINTR:
+                    if check(rc) == 0:
+                        return None
+                    return self._decoder.event(ev)
+            # A signal handler ran and did not raise: wait on, as Python's own calls do.
 
     def read(self) -> List[Event]:
         """Every event queued now, without waiting (call it when fileno() is readable)."""

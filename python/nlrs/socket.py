@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import ipaddress
 import os
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
@@ -92,6 +93,11 @@ class Socket(HandleOwner):
     (`NLRS_E_CONSUMED`). A dump whose table changed while it was read raises DumpInterrupted
     after its last item.
 
+    Signals: on a socket without a timeout, a wait ends with the exception a signal handler
+    raises (SIGINT's KeyboardInterrupt) and goes on after a handler that returns, as Python's
+    own calls do (PEP 475); but a request so interrupted raises NetlinkError EINTR, as the
+    kernel may have carried it out: it is not sent again. With a timeout, the library waits on.
+
     A socket may be used from any thread, one call at a time: a call made while another
     thread's call has the socket raises NetlinkError EBUSY (use a socket per thread, or a
     lock); `close()` then frees it when that call returns.
@@ -176,6 +182,8 @@ class Socket(HandleOwner):
                     items, i = [], 0
                     with handle as ptr:
                         rc = fill(dump, items)
+                        if rc == -errno.EINTR:
+                            rc = 1  # a signal handler ran and did not raise: the dump goes on
                         error = error_from_socket(ptr, rc) if rc < 0 else None
         finally:
             d.close()
@@ -622,16 +630,23 @@ class Socket(HandleOwner):
     def recv(self) -> List[Message]:
         """Waits for one datagram (notifications of joined groups) and returns its messages.
 
-        Raises Overrun when notifications were lost (the socket keeps working)."""
+        Raises Overrun when notifications were lost (the socket keeps working). A signal
+        whose handler raises (SIGINT's KeyboardInterrupt) ends the wait with that exception;
+        after any other, the wait goes on (PEP 475)."""
         it = _abi.nlrs_msg_iter()
         out = []
         msg = _abi.nlrs_rmsg()
-        with self._handle as ptr:
-            self._checked(ptr, lib.nlrs_socket_recv(ptr, ctypes.byref(it)))
-            # The datagram is the socket's receive buffer: copied before the socket is let go.
-            while check(lib.nlrs_msg_iter_next(ctypes.byref(it), ctypes.byref(msg))) > 0:
-                out.append(Message.from_rmsg(msg))
-        return out
+        while True:
+            with self._handle as ptr:
+                rc = lib.nlrs_socket_recv(ptr, ctypes.byref(it))
+                if rc != -errno.EINTR:
+                    self._checked(ptr, rc)
+                    # The datagram is the socket's receive buffer: copied before the socket is
+                    # let go.
+                    while check(lib.nlrs_msg_iter_next(ctypes.byref(it), ctypes.byref(msg))) > 0:
+                        out.append(Message.from_rmsg(msg))
+                    return out
+            # A signal handler ran and did not raise: wait on, as Python's own calls do.
 
 
 def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[Union[int, str]], int]:
