@@ -13,7 +13,7 @@ Any family with a description (the kernel's YNL specs; built in: `nlrs.Family.bu
 takes and gives dicts:
 
     for link in nlrs.Family("rt-link").dump("getlink"):
-        print(link["ifindex"], link["ifname"])
+        print(link["ifi-index"], link["ifname"])
 
 Dumps are generators that stream (bounded memory); errors are NetlinkError (an OSError)
 with the errno, the kernel's text and the attribute it pointed at. `nlrs.abi` holds every

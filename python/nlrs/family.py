@@ -3,7 +3,7 @@
     eth = nlrs.Family("ethtool")                        # a built-in description
     (reply,) = eth.do("channels-get", {"header": {"dev-name": "v0"}})
     for link in nlrs.Family("rt-link").dump("getlink"):
-        print(link["ifindex"], link["ifname"])
+        print(link["ifi-index"], link["ifname"])
 
 The requests and replies are dicts keyed by the description's names (the kernel's YNL specs:
 fixed-header fields and attributes side by side), carried through the C API as JSON text.
