@@ -28,7 +28,7 @@ from .events import Change, Event, Mirror, Monitor
 from .family import Family, Operation
 from .genl import GenlFamily
 from .messages import Attribute, Message, Request, attributes
-from .objects import Address, Link, Neighbour, Route
+from .objects import Address, Link, LinkStats, Neighbour, Route
 from .socket import Socket
 
 __version__: str = _lib.nlrs_version().decode()
@@ -43,6 +43,7 @@ __all__ = [
     "Family",
     "GenlFamily",
     "Link",
+    "LinkStats",
     "Message",
     "Mirror",
     "Monitor",

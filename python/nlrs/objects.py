@@ -11,7 +11,8 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from dataclasses import dataclass
+from collections import namedtuple
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Dict, Optional, Tuple, Union
 
@@ -58,11 +59,20 @@ def name_text(raw: Optional[bytes]) -> Optional[str]:
     return os.fsdecode(raw) if raw is not None else None
 
 
+LinkStats = namedtuple("LinkStats", [f[0] for f in _abi.nlrs_link_stats64._fields_])  # type: ignore[misc]
+LinkStats.__doc__ = """A link's 64-bit counters (`IFLA_STATS64`, `ip -s link`): rx_packets, tx_packets,
+rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped (the fields of the C API's
+nlrs_link_stats64)."""
+
+
 @dataclass(frozen=True)
 class Link:
     """A network interface (RTM_NEWLINK): `ip -d link`'s fields.
 
     `alias` and `altnames` are text like the name; `altnames` is empty when the link has none.
+    `link_type` is the device type (`ARPHRD_*`: 1 Ethernet, 772 loopback); `link_netnsid` the
+    namespace id of the `link` device when it lives in another namespace (a veth's peer moved
+    away); `stats` the counters, which two reads of one link compare equal without.
     """
 
     ifindex: int
@@ -93,6 +103,9 @@ class Link:
     vrf_table: Optional[int] = None
     bond_mode: Optional[int] = None
     ipvlan_mode: Optional[int] = None
+    link_type: int = 0
+    link_netnsid: Optional[int] = None
+    stats: Optional[LinkStats] = field(default=None, compare=False)
 
     @property
     def up(self) -> bool:
@@ -124,7 +137,9 @@ class Address:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields."""
+    """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields, and a forwarding entry's
+    (`bridge fdb`, family NLRS_AF_BRIDGE): `vlan`, `master` (the bridge's index), and a VXLAN
+    remote's `vni`, `port` and `remote_ifindex` (`via`); None when the kernel sent none."""
 
     ifindex: int
     family: int
@@ -133,6 +148,11 @@ class Neighbour:
     state: int
     flags: int
     type: int = 0
+    vlan: Optional[int] = None
+    master: Optional[int] = None
+    vni: Optional[int] = None
+    port: Optional[int] = None
+    remote_ifindex: Optional[int] = None
 
 
 # A route is the nlrs_route_info the C API decodes, kept as the tuple struct.unpack reads it

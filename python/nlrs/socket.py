@@ -21,6 +21,7 @@ from .objects import (
     IPAddress,
     NetworkArg,
     Link,
+    LinkStats,
     Neighbour,
     Route,
     ROUTE_INFO,
@@ -714,6 +715,8 @@ def link_from_handle(ptr: Any) -> Link:
     kind = lib.nlrs_link_kind(ptr)
     altnames = tuple(os.fsdecode(lib.nlrs_link_altname_at(ptr, i)) for i in range(lib.nlrs_link_altname_count(ptr)))
     carrier = _opt(lib.nlrs_link_carrier, ptr, ctypes.c_bool)
+    stats = _abi.nlrs_link_stats64()
+    has_stats = check(lib.nlrs_link_stats(ptr, ctypes.byref(stats))) == 1
     return Link(
         ifindex=lib.nlrs_link_ifindex(ptr),
         name=name_text(lib.nlrs_link_name(ptr)),
@@ -740,6 +743,9 @@ def link_from_handle(ptr: Any) -> Link:
         vrf_table=_opt(lib.nlrs_link_vrf_table, ptr),
         bond_mode=_opt(lib.nlrs_link_bond_mode, ptr, ctypes.c_uint8),
         ipvlan_mode=_opt(lib.nlrs_link_ipvlan_mode, ptr, ctypes.c_uint16),
+        link_type=lib.nlrs_link_type(ptr),
+        link_netnsid=_opt(lib.nlrs_link_link_netnsid, ptr, ctypes.c_int32),
+        stats=LinkStats(*(getattr(stats, f) for f in LinkStats._fields)) if has_stats else None,
     )
 
 
@@ -778,5 +784,10 @@ def neighbour_from_handle(ptr: Any) -> Neighbour:
         state=lib.nlrs_neigh_state(ptr),
         flags=lib.nlrs_neigh_flags(ptr),
         type=lib.nlrs_neigh_type(ptr),
+        vlan=_opt(lib.nlrs_neigh_vlan, ptr, ctypes.c_uint16),
+        master=_opt(lib.nlrs_neigh_master, ptr),
+        vni=_opt(lib.nlrs_neigh_vni, ptr),
+        port=_opt(lib.nlrs_neigh_port, ptr, ctypes.c_uint16),
+        remote_ifindex=_opt(lib.nlrs_neigh_remote_ifindex, ptr),
     )
 

@@ -1,7 +1,9 @@
 """Links: dumps compared with `ip -j link`, changes seen by `ip`, errors with the kernel's text."""
 
+import dataclasses
 import errno
 import os
+import socket
 import subprocess
 
 import pytest
@@ -206,3 +208,33 @@ def test_new_kinds_as_ip_makes_them(veth: None, kind, make, ip_args, fields) -> 
     assert link.kind == kind == _ip_link("k0")["linkinfo"]["info_kind"]
     for field, value in fields.items():
         assert getattr(link, field) == value, field
+
+
+def test_type_netnsid_and_counters_equal_ip(veth: None) -> None:
+    # lo's counters, after traffic only this test makes (nothing else runs in the namespace).
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        for _ in range(5):
+            u.sendto(b"x" * 100, ("127.0.0.1", 9))
+    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    try:
+        ip("link", "set", "v1", "netns", str(child.pid))  # v0's peer now lives elsewhere
+        with nlrs.Socket() as s:
+            links = {link.name: link for link in s.links()}
+    finally:
+        child.kill()
+        child.wait()
+    want = {e["ifname"]: e for e in ip_json("-s", "link", "show")}
+    assert sorted(links) == sorted(want) == ["lo", "v0"]
+    assert (links["lo"].link_type, links["v0"].link_type) == (772, 1)
+    assert (want["lo"]["link_type"], want["v0"]["link_type"]) == ("loopback", "ether")
+    assert links["v0"].link_netnsid == want["v0"]["link_netnsid"] and links["lo"].link_netnsid is None
+    stats = links["lo"].stats
+    assert stats is not None and stats.tx_packets >= 5
+    for direction in ("rx", "tx"):
+        e = want["lo"]["stats64"][direction]
+        assert getattr(stats, f"{direction}_bytes") == e["bytes"]
+        assert getattr(stats, f"{direction}_packets") == e["packets"]
+        assert getattr(stats, f"{direction}_errors") == e["errors"]
+        assert getattr(stats, f"{direction}_dropped") == e["dropped"]
+    # Counters are not what a link is: two reads compare equal whatever the traffic between.
+    assert links["lo"] == dataclasses.replace(links["lo"], stats=None)
