@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import threading
-from typing import Any, Callable, List, Tuple, TypeVar
+from typing import Any, Callable, List, TypeVar
 
 from .errors import NetlinkError, check, error_from_code
 
@@ -118,12 +118,15 @@ class HandleOwner:
         return self._call(type(self)._fd_of)
 
 
-def call_with_callback(cbtype: Any, call: Callable[[Any], int], convert: Callable[..., Any]) -> Tuple[int, List[Any]]:
+def call_with_callback(cbtype: Any, call: Callable[[Any], int], convert: Callable[..., Any], out: List[Any]) -> int:
     """Runs `call(cb)`, a C call that calls back, with a callback of C type `cbtype` that
-    appends `convert(*args)` (args without the userdata) to a list. An exception in `convert`
-    aborts the C call (the callback returns -1) and is raised here. Returns the call's code
-    and the list."""
-    out: List[Any] = []
+    appends `convert(*args)` (args without the userdata) to `out`; returns the call's code.
+
+    An exception in `convert` (most likely the KeyboardInterrupt a signal handler raised in
+    it) is raised here once the C call has returned, and loses nothing: the item at hand,
+    which the C call will not hand out again, is converted a second time, and the callback
+    returns 1, which stops the C call with the rest kept for its next run. `out` then holds
+    what was converted, for the caller to hand out first next time."""
     err: List[BaseException] = []
 
     def callback(_userdata: Any, *args: Any) -> int:
@@ -132,9 +135,13 @@ def call_with_callback(cbtype: Any, call: Callable[[Any], int], convert: Callabl
             return 0
         except BaseException as e:  # noqa: BLE001 - carried out of the C call, raised below
             err.append(e)
-            return -1
+            try:
+                out.append(convert(*args))
+            except BaseException:  # noqa: BLE001 - it fails for good: the first exception tells
+                pass
+            return 1
 
     rc = call(cbtype(callback))
     if err:
         raise err[0]
-    return rc, out
+    return rc

@@ -101,6 +101,8 @@ class Monitor(HandleOwner):
         if rcvbuf is not None:
             check(lib.nlrs_monitor_set_rcvbuf(self._handle.ptr, rcvbuf))
         self._decoder = _Decoder()
+        # Events decoded by a read() that an exception ended: handed out first next time.
+        self._pending: List[Event] = []
 
     _fd_of = lib.nlrs_monitor_fd
 
@@ -112,6 +114,8 @@ class Monitor(HandleOwner):
         """The next event; None when none is queued (non-blocking monitor). A blocking
         monitor's wait ends with the exception of a signal handler that raises (SIGINT's
         KeyboardInterrupt), and goes on after any other handler (PEP 475)."""
+        if self._pending:
+            return self._pending.pop(0)
         ev = _abi.nlrs_event()
         while True:
             with self._handle as ptr:
@@ -125,10 +129,11 @@ class Monitor(HandleOwner):
     def read(self) -> List[Event]:
         """Every event queued now, without waiting (call it when fileno() is readable)."""
         with self._handle as ptr:
-            rc, events = call_with_callback(
-                _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event
+            rc = call_with_callback(
+                _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event, self._pending
             )
         check(rc)
+        events, self._pending = self._pending, []
         return events
 
     def __iter__(self) -> Iterator[Event]:
@@ -218,6 +223,8 @@ class Mirror(HandleOwner):
             | (_abi.NLRS_MIRROR_NEIGHS if neighbours else 0)
         )
         self._handle = Handle(lib.nlrs_mirror_free, "nlrs.Mirror")
+        # Changes made by a call that an exception ended: handed out first next time.
+        self._pending: List[Change] = []
         self.initial: List[Change] = self._changes(
             lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr))
         )
@@ -229,9 +236,10 @@ class Mirror(HandleOwner):
         def change(kind: int, obj: Any) -> Change:
             return Change(_CHANGE_KINDS[kind], object_from_c(obj) if obj else None)
 
-        rc, changes = call_with_callback(_abi.nlrs_mirror_cb, fn, change)
+        rc = call_with_callback(_abi.nlrs_mirror_cb, fn, change, self._pending)
         if rc < 0:
             raise error_from_code(rc)
+        changes, self._pending = self._pending, []
         return changes
 
     def process(self) -> List[Change]:

@@ -64,6 +64,8 @@ class Family(HandleOwner):
         # The dump the family is reading now: a dump's generator stops being valid when
         # another request starts (the C handle keeps one conversation at a time).
         self._dump: Optional[object] = None
+        # Notifications read by a read() that an exception ended: handed out first next time.
+        self._pending: List[Json] = []
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Family":
@@ -73,6 +75,7 @@ class Family(HandleOwner):
         fam = cls.__new__(cls)
         fam._handle = Handle(lib.nlrs_family_free, "nlrs.Family")
         fam._dump = None
+        fam._pending = []
         err = ctypes.create_string_buffer(512)
         rc = lib.nlrs_family_load(os.fsencode(path), err, len(err), ctypes.byref(fam._handle.ptr))
         if rc < 0:
@@ -169,10 +172,11 @@ class Family(HandleOwner):
         "msg": {...}}`. Lost notifications (the receive queue overflowed) raise Overrun; the
         subscription goes on, re-read the state with a dump."""
         with self._handle as ptr:
-            rc, notes = call_with_callback(
-                _abi.nlrs_family_cb, lambda cb: lib.nlrs_family_process(ptr, cb, None), _parsed
+            rc = call_with_callback(
+                _abi.nlrs_family_cb, lambda cb: lib.nlrs_family_process(ptr, cb, None), _parsed, self._pending
             )
             self._checked(ptr, rc)
+        notes, self._pending = self._pending, []
         return notes
 
     def check(self) -> List[str]:
