@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import ipaddress
+import math
 import os
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
 
@@ -138,7 +139,9 @@ class Socket(HandleOwner):
 
     def set_timeout(self, seconds: float) -> None:
         """How long a request or dump waits for each answer, then raises Timeout; 0 waits
-        forever."""
+        forever. ValueError for a negative, infinite or NaN time."""
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"timeout: a number of seconds from 0 on, not {seconds!r}")
         ms = 0 if seconds == 0 else max(1, round(seconds * 1000))
         self._call(lib.nlrs_socket_set_timeout_ms, ms)
 

@@ -74,3 +74,14 @@ def test_addresses_as_ipaddress_objects_or_text(veth: None) -> None:
     assert "10.7.0.1" in ip("-4", "addr", "show", "v0")
     assert ip_json("route", "show", "10.8.0.0/16")[0]["gateway"] == "10.7.0.2"
     assert ip_json("neigh", "show", "10.7.0.3")[0]["lladdr"] == "02:00:00:00:00:03"
+
+
+def test_a_negative_timeout_is_refused() -> None:
+    # It became 1 ms: every call on the socket then timed out.
+    with pytest.raises(ValueError):
+        nlrs.Socket(timeout=-1)
+    with nlrs.Socket() as s:
+        for bad in (-5, -0.0001, float("nan"), float("inf")):
+            refused(ValueError, lambda: s.set_timeout(bad))
+        s.set_timeout(0.5)
+        assert [link.name for link in s.links()] == ["lo"]
