@@ -289,7 +289,7 @@ class Socket(HandleOwner):
         if name is not None:
             check(lib.nlrs_link_change_set_name(change.ptr, os.fsencode(name)))
         if address is not None:
-            raw = bytes.fromhex(address.replace(":", "")) if isinstance(address, str) else address
+            raw = _hwaddr(address)
             check(lib.nlrs_link_change_set_address(change.ptr, raw, len(raw)))
         if txqlen is not None:
             check(lib.nlrs_link_change_set_txqlen(change.ptr, txqlen))
@@ -566,17 +566,18 @@ class Socket(HandleOwner):
         self,
         link: LinkRef,
         dst: AddressArg,
-        lladdr: Optional[str] = None,
+        lladdr: Union[str, bytes, None] = None,
         *,
         state: Union[int, str] = "permanent",
         flags: Union[int, str, Iterable[Union[int, str]]] = 0,
         mode: str = "create",
     ) -> None:
-        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link.
+        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01", or the bytes) on a
+        link.
         `flags` (`NTF_*`, as pyroute2 names them): a number, a name or names: "router",
         "ext_learned" (`ip`'s `extern_learn`), "use", or "proxy" for a proxy entry (no
         `lladdr`)."""
-        raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
+        raw = _hwaddr(lladdr) if lladdr is not None else b""
         nud = constant("NUD_", state)
         self._call(
             lib.nlrs_neigh_add_flags,
@@ -663,6 +664,16 @@ def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[
         return int(out.value)
 
     return convert
+
+
+def _hwaddr(value: Union[str, bytes]) -> bytes:
+    """A hardware address: text as `ip` writes it ("02:00:00:00:00:01"), or the bytes."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return bytes.fromhex(value.replace(":", ""))
+    except ValueError:
+        raise ValueError(f"not a hardware address: {value!r}") from None
 
 
 def _choice(names: Mapping[str, int], value: Union[int, str], what: str) -> int:

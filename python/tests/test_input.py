@@ -85,3 +85,11 @@ def test_a_negative_timeout_is_refused() -> None:
             refused(ValueError, lambda: s.set_timeout(bad))
         s.set_timeout(0.5)
         assert [link.name for link in s.links()] == ["lo"]
+
+
+def test_hardware_addresses_as_text_or_bytes(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.add_neighbour("v0", "10.9.9.7", b"\x02\x00\x00\x00\x00\x07")  # as set_link's address=
+        assert "not a hardware address" in refused(ValueError, lambda: s.add_neighbour("v0", "10.9.9.8", "zz"))
+        assert "not a hardware address" in refused(ValueError, lambda: s.set_link("v0", address="02:zz"))
+    assert ip_json("neigh", "show", "10.9.9.7")[0]["lladdr"] == "02:00:00:00:00:07"
