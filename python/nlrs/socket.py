@@ -276,9 +276,12 @@ class Socket(HandleOwner):
         txqlen: Optional[int] = None,
         master: Optional[LinkRef] = None,
         alias: Optional[str] = None,
+        netns: Union[str, int, None] = None,
     ) -> None:
         """Changes a link: only what is given. `master=0` releases it from its master;
-        `alias=""` clears the alias."""
+        `alias=""` clears the alias; `netns` moves it to another network namespace (a path
+        such as `/run/netns/NAME` or `/proc/PID/ns/net`, or an open descriptor of one, as
+        `Socket(netns=)` takes it: `ip link set X netns NAME`)."""
         index = self.ifindex(link)
         change = Handle(lib.nlrs_link_change_free, "nlrs_link_change")
         check(lib.nlrs_link_change_new(ctypes.byref(change.ptr)))
@@ -297,7 +300,15 @@ class Socket(HandleOwner):
             check(lib.nlrs_link_change_set_master(change.ptr, self.ifindex(master)))
         if alias is not None:
             check(lib.nlrs_link_change_set_alias(change.ptr, os.fsencode(alias)))
-        self._call(lib.nlrs_link_change_apply, index, change.ptr)
+        # The descriptor of a path is ours: open until the change is applied.
+        opened = os.open(netns, os.O_RDONLY | os.O_CLOEXEC) if isinstance(netns, str) else None
+        try:
+            if netns is not None:
+                check(lib.nlrs_link_change_set_netns_fd(change.ptr, netns if opened is None else opened))
+            self._call(lib.nlrs_link_change_apply, index, change.ptr)
+        finally:
+            if opened is not None:
+                os.close(opened)
 
     def add_altname(self, link: LinkRef, name: str) -> None:
         """Gives a link an alternative name (`ip link property add dev X altname NAME`)."""
@@ -344,6 +355,36 @@ class Socket(HandleOwner):
         NLRS_IPVLAN_MODE_* number."""
         number = _choice(_IPVLAN_MODES, mode, "ipvlan mode")
         self._call(lib.nlrs_link_create_ipvlan, os.fsencode(name), self.ifindex(parent), number)
+
+    def add_macvlan(self, name: str, parent: LinkRef, mode: Union[int, str] = "vepa") -> None:
+        """Creates a macvlan on `parent`, down: `mode` "private", "vepa" (the kernel's default,
+        as `ip`'s), "bridge", "passthru", "source" or an NLRS_MACVLAN_MODE_* number."""
+        self._call(lib.nlrs_link_create_macvlan, os.fsencode(name), self.ifindex(parent), constant("MACVLAN_MODE_", mode))
+
+    def add_vxlan(
+        self,
+        name: str,
+        id: int,
+        *,
+        port: int = 0,
+        parent: Optional[LinkRef] = None,
+        local: Optional[AddressArg] = None,
+        remote: Optional[AddressArg] = None,
+        group: Optional[AddressArg] = None,
+    ) -> None:
+        """Creates a VXLAN device, down (`ip link add NAME type vxlan id ID dstport PORT dev
+        PARENT local ADDR remote ADDR | group ADDR`): `port` 0 leaves the kernel's default
+        (8472, as `ip` without `dstport`; 4789 is IANA's)."""
+        vxlan = checked_struct(
+            _abi.nlrs_vxlan,
+            id=id,
+            parent=0 if parent is None else self.ifindex(parent),
+            port=port,
+            local=ip_to_c(local),
+            remote=ip_to_c(remote),
+            group=ip_to_c(group),
+        )
+        self._call(lib.nlrs_link_create_vxlan, os.fsencode(name), ctypes.byref(vxlan))
 
     def delete_link(self, link: LinkRef) -> None:
         """Deletes a link (a veth's peer goes with it)."""
@@ -600,6 +641,10 @@ class Socket(HandleOwner):
     def join_group(self, group: Union[int, str]) -> None:
         """Joins a multicast group: a number, or an rtnetlink group's name ("link")."""
         self._call(lib.nlrs_socket_join_group, constant("RTNLGRP_", group))
+
+    def leave_group(self, group: Union[int, str]) -> None:
+        """Leaves a multicast group joined with join_group()."""
+        self._call(lib.nlrs_socket_leave_group, constant("RTNLGRP_", group))
 
     # -- generic netlink --------------------------------------------------------------------
 

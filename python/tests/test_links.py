@@ -2,6 +2,8 @@
 
 import dataclasses
 import errno
+import ipaddress
+import json
 import os
 import socket
 import subprocess
@@ -238,3 +240,42 @@ def test_type_netnsid_and_counters_equal_ip(veth: None) -> None:
         assert getattr(stats, f"{direction}_dropped") == e["dropped"]
     # Counters are not what a link is: two reads compare equal whatever the traffic between.
     assert links["lo"] == dataclasses.replace(links["lo"], stats=None)
+
+
+def test_macvlan_and_vxlan_equal_ip(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.add_macvlan("mv0", "v0", "bridge")
+        s.add_macvlan("mv1", "v0")
+        s.add_vxlan("vx0", 42, port=4789, parent="v0", local="10.9.9.1", remote="10.0.0.9")
+        s.add_vxlan("vx1", 43, parent="v0", group=ipaddress.ip_address("239.1.1.1"))
+        with pytest.raises(ValueError):
+            s.add_macvlan("mv2", "v0", "no-such-mode")
+        assert s.link("mv0").link == s.ifindex("v0") and s.link("vx0").kind == "vxlan"
+    assert _ip_link("mv0")["linkinfo"]["info_data"]["mode"] == "bridge"
+    assert _ip_link("mv1")["linkinfo"]["info_data"]["mode"] == "vepa"  # `ip`'s default
+    vx0 = _ip_link("vx0")["linkinfo"]["info_data"]
+    assert (vx0["id"], vx0["port"], vx0["link"], vx0["local"], vx0["remote"]) == (42, 4789, "v0", "10.9.9.1", "10.0.0.9")
+    vx1 = _ip_link("vx1")["linkinfo"]["info_data"]
+    assert (vx1["id"], vx1["port"], vx1["group"]) == (43, 8472, "239.1.1.1")  # the kernel's port
+
+
+def test_set_link_moves_it_to_another_namespace(veth: None) -> None:
+    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    try:
+        path = f"/proc/{child.pid}/ns/net"
+        with nlrs.Socket() as s:
+            s.set_link("v1", netns=path)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                s.add_veth("w0", "w1")
+                s.set_link("w1", netns=fd)
+            finally:
+                os.close(fd)
+        there = subprocess.run(["nsenter", "-t", str(child.pid), "-n", "ip", "-j", "link", "show"], capture_output=True, text=True, check=True)
+        assert sorted(e["ifname"] for e in json.loads(there.stdout)) == ["lo", "v1", "w1"]
+        assert sorted(e["ifname"] for e in ip_json("link", "show")) == ["lo", "v0", "w0"]
+        with pytest.raises(FileNotFoundError):
+            nlrs.Socket().set_link("v0", netns="/run/netns/no-such-namespace")
+    finally:
+        child.kill()
+        child.wait()

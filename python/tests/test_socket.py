@@ -3,6 +3,7 @@
 import contextlib
 import errno
 import os
+import select
 import signal
 import subprocess
 import threading
@@ -123,3 +124,15 @@ def test_keyboard_interrupt_ends_a_wait_and_the_socket_goes_on(veth: None) -> No
         ip("link", "set", "v0", "mtu", "1400")
         assert all(m.type == nlrs.abi.NLRS_RTM_NEWLINK for m in s.recv())
         assert [link.name for link in s.links()] == ["lo", "v1", "v0"]
+
+
+def test_leave_group_stops_notifications(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.join_group("link")
+        ip("link", "set", "v0", "mtu", "1400")
+        assert select.select([s], [], [], 5)[0] and s.recv()
+        while select.select([s], [], [], 0.2)[0]:  # whatever else that change sent
+            s.recv()
+        s.leave_group("link")
+        ip("link", "set", "v0", "mtu", "1300")
+        assert select.select([s], [], [], 0.5)[0] == []  # recv() would wait forever
