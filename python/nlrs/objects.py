@@ -11,10 +11,9 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from collections import namedtuple
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _abi
 from ._layout import layout
@@ -59,10 +58,22 @@ def name_text(raw: Optional[bytes]) -> Optional[str]:
     return os.fsdecode(raw) if raw is not None else None
 
 
-LinkStats = namedtuple("LinkStats", [f[0] for f in _abi.nlrs_link_stats64._fields_])  # type: ignore[misc]
-LinkStats.__doc__ = """A link's 64-bit counters (`IFLA_STATS64`, `ip -s link`): rx_packets, tx_packets,
-rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped (the fields of the C API's
-nlrs_link_stats64)."""
+class LinkStats(NamedTuple):
+    """A link's 64-bit counters (`IFLA_STATS64`, `ip -s link`), the fields of the C API's
+    nlrs_link_stats64 (checked below, at import)."""
+
+    rx_packets: int
+    tx_packets: int
+    rx_bytes: int
+    tx_bytes: int
+    rx_errors: int
+    tx_errors: int
+    rx_dropped: int
+    tx_dropped: int
+
+
+if LinkStats._fields != tuple(f[0] for f in _abi.nlrs_link_stats64._fields_):
+    raise ImportError("nlrs: LinkStats differs from the header's nlrs_link_stats64")
 
 
 @dataclass(frozen=True)
