@@ -81,7 +81,8 @@ def _read_attrs(it: Any, keep: Any) -> List[Attribute]:
 
 
 class Message:
-    """A received netlink message (a copy): header fields, family header and attributes."""
+    """A received netlink message (a copy): header fields, family header and attributes.
+    Compares by its bytes."""
 
     __slots__ = ("data",)
 
@@ -127,6 +128,13 @@ class Message:
         it = _abi.nlrs_attr_iter()
         check(lib.nlrs_rmsg_attrs(self._rmsg(buf), hdr_len, ctypes.byref(it)))
         return _read_attrs(it, buf)
+
+    def __eq__(self, other: object) -> bool:
+        # By value, as the typed objects compare: two copies of one message are equal.
+        return isinstance(other, Message) and self.data == other.data
+
+    def __hash__(self) -> int:
+        return hash(self.data)
 
     def __repr__(self) -> str:
         return f"Message(type={self.type}, flags={self.flags:#x}, len={len(self.data)})"

@@ -119,6 +119,9 @@ def test_raw_dump_through_request_and_message() -> None:
     attrs = {a.type: a for a in msgs[0].attrs(len(bytes(ifi)))}
     assert attrs[nlrs.abi.NLRS_IFLA_IFNAME].string() == "lo"
     assert attrs[nlrs.abi.NLRS_IFLA_MTU].u32() == 65536
+    copy = nlrs.Message(bytes(bytearray(msgs[0].data)))  # a message compares by value
+    assert copy == msgs[0] and len({copy, msgs[0]}) == 1
+    assert msgs[0] != nlrs.Message(msgs[0].data[:-4])
 
 
 def test_closed_socket_and_dump_after_close() -> None:
