@@ -7,7 +7,7 @@ import errno
 import ipaddress
 import math
 import os
-from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 
 from . import _abi
 from ._lib import checked_struct, lib
@@ -113,6 +113,8 @@ class Socket(HandleOwner):
         timeout: Optional[float] = None,
     ) -> None:
         self._handle = Handle(lib.nlrs_socket_free, "nlrs.Socket")
+        # The dumps not yet freed: the C API wants a socket to outlive its dumps.
+        self._dumps: Set[Handle] = set()
         proto = constant("PROTO_", protocol)
         out = ctypes.byref(self._handle.ptr)
         if netns is None:
@@ -127,6 +129,13 @@ class Socket(HandleOwner):
     # -- the socket itself ------------------------------------------------------------------
 
     _fd_of = lib.nlrs_socket_fd
+
+    def close(self) -> None:
+        """Frees the socket, and first every dump still open on it. Idempotent. A call in
+        progress in another thread keeps them until it returns."""
+        for d in list(self._dumps):
+            d.close()
+        super().close()
 
     def _error(self, ptr: Any, code: int) -> NetlinkError:
         return error_from_socket(ptr, code)
@@ -166,14 +175,15 @@ class Socket(HandleOwner):
         closed."""
         d = Handle(lib.nlrs_dump_free, "nlrs_dump")
         self._call(start, *args, ctypes.byref(d.ptr))
-        # The dump is stepped only with the socket taken, so it needs no lock of its own, and
-        # never steps once the socket is closed (whose close waits for a step in progress).
-        handle, dump = self._handle, d.ptr
+        self._dumps.add(d)
+        # Socket.close() frees the dump first; a step takes both, so that a close from another
+        # thread waits for the step in progress (and frees the dump, then the socket).
+        handle = self._handle
         items: List[T] = []
         i, rc, error = 0, 1, None
         try:
             while True:
-                if not handle.ptr:
+                if not d.ptr:
                     raise NetlinkError(-_abi.NLRS_E_CONSUMED, "the socket was closed during the dump")
                 if i < len(items):
                     i += 1
@@ -184,13 +194,14 @@ class Socket(HandleOwner):
                     return
                 else:
                     items, i = [], 0
-                    with handle as ptr:
+                    with handle as ptr, d as dump:
                         rc = fill(dump, items)
                         if rc == -errno.EINTR:
                             rc = 1  # a signal handler ran and did not raise: the dump goes on
                         error = error_from_socket(ptr, rc) if rc < 0 else None
         finally:
             d.close()
+            self._dumps.discard(d)
 
     @staticmethod
     def _filler(next_item: Callable[[Any, Any], int], out: Any, make: Callable[[Any], T]) -> Callable[[Any, List[T]], int]:
