@@ -78,8 +78,9 @@ def c_object(kind: str) -> Handle:
 
 
 class HandleOwner:
-    """Base of Socket, Monitor and Mirror: one C handle, freed by close() or `with`, and the
-    descriptor it polls on (`_fd_of`, the C API's `nlrs_*_fd`)."""
+    """Base of Socket, Monitor, Mirror and Family: one C handle, freed by close() or `with`,
+    taken for each call (`_call()`), and the descriptor it polls on (`_fd_of`, the C API's
+    `nlrs_*_fd`)."""
 
     _handle: Handle
     _fd_of: Callable[[Any], int]

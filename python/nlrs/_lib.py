@@ -26,6 +26,7 @@ def _library_path() -> Path:
 
 
 def _int_range(ctype: Any) -> Tuple[int, int]:
+    """The smallest and largest value of the C integer type `ctype`."""
     bits = 8 * ctypes.sizeof(ctype)
     if ctype(-1).value == -1:
         return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
