@@ -13,7 +13,7 @@ Any family with a description (the kernel's YNL specs; built in: `nlrs.Family.bu
 takes and gives dicts:
 
     for link in nlrs.Family("rt-link").dump("getlink"):
-        print(link["ifindex"], link["ifname"])
+        print(link["ifi-index"], link["ifname"])
 
 Dumps are generators that stream (bounded memory); errors are NetlinkError (an OSError)
 with the errno, the kernel's text and the attribute it pointed at. `nlrs.abi` holds every
@@ -28,7 +28,7 @@ from .events import Change, Event, Mirror, Monitor
 from .family import Family, Operation
 from .genl import GenlFamily
 from .messages import Attribute, Message, Request, attributes
-from .objects import Address, Link, Neighbour, Route
+from .objects import Address, Link, LinkStats, Neighbour, Route
 from .socket import Socket
 
 __version__: str = _lib.nlrs_version().decode()
@@ -43,6 +43,7 @@ __all__ = [
     "Family",
     "GenlFamily",
     "Link",
+    "LinkStats",
     "Message",
     "Mirror",
     "Monitor",

@@ -2,14 +2,16 @@
 
 The library sits next to this file, where the wheel put it; the declarations are the
 generated `_abi` module's, so a function's argument and return types always match the header
-the package was built against.
+the package was built against. An integer argument is checked against its C type before the
+call: ctypes would drop its high bits and pass another number.
 """
 
 from __future__ import annotations
 
 import ctypes
+import operator
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Dict, List, Tuple
 
 from . import _abi
 
@@ -23,12 +25,72 @@ def _library_path() -> Path:
     return found[0]
 
 
+def _int_range(ctype: Any) -> Tuple[int, int]:
+    """The smallest and largest value of the C integer type `ctype`."""
+    bits = 8 * ctypes.sizeof(ctype)
+    if ctype(-1).value == -1:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
+# The range of each C integer type of the header. ctypes converts a Python int to one of them
+# by dropping the high bits (2**32 + 1 becomes 1, -1 becomes 0xffffffff), which would send
+# another number to the kernel: every integer is checked against its type first.
+_INT_RANGES: Dict[Any, Tuple[int, int]] = {
+    t: _int_range(t)
+    for t in (ctypes.c_int8, ctypes.c_int16, ctypes.c_int32, ctypes.c_int64, ctypes.c_int)
+    + (ctypes.c_uint8, ctypes.c_uint16, ctypes.c_uint32, ctypes.c_uint64, ctypes.c_size_t)
+}
+
+
+def checked_int(ctype: Any, value: Any, what: str) -> int:
+    """`value` as an int that the C integer type `ctype` holds unchanged: TypeError for what is
+    not an integer (a float, a str), ValueError for one out of the type's range; `what` names
+    it in the message."""
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what}: an integer is required, not {type(value).__name__}") from None
+    lo, hi = _INT_RANGES[ctype]
+    if not lo <= v <= hi:
+        raise ValueError(f"{what}: {v} is out of range ({lo} to {hi})")
+    return v
+
+
+def checked_struct(cls: Any, **fields: Any) -> Any:
+    """An instance of the generated struct `cls` with `fields` set, each integer field checked
+    as `checked_int()` checks an argument (a struct field truncates as silently)."""
+    types = dict((f[0], f[1]) for f in cls._fields_)
+    for name, value in fields.items():
+        if types[name] in _INT_RANGES:
+            fields[name] = checked_int(types[name], value, name)
+    return cls(**fields)
+
+
+def _checked(name: str, fn: Any, ints: List[Tuple[int, Any]]) -> Callable[..., Any]:
+    """`fn` behind a check of its integer arguments (`ints`: position and C type)."""
+
+    def call(*args: Any) -> Any:
+        args_ = list(args)
+        for i, ctype in ints:
+            args_[i] = checked_int(ctype, args_[i], f"{name}() argument {i + 1}")
+        return fn(*args_)
+
+    call.__name__ = name
+    # What the declaration says stays readable, as on the ctypes function.
+    call.argtypes, call.restype = fn.argtypes, fn.restype  # type: ignore[attr-defined]
+    return call
+
+
 def _load() -> Any:
     lib = ctypes.CDLL(str(_library_path()))
     for name, (restype, argtypes) in _abi.FUNCTIONS.items():
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
+        ints = [(i, t) for i, t in enumerate(argtypes) if t in _INT_RANGES]
+        if ints:
+            setattr(lib, name, _checked(name, fn, ints))
     return lib
 
 

@@ -27,6 +27,8 @@ class NetlinkError(OSError):
       attribute_path: the path of the attribute the kernel pointed at in the request, as text
         (`"IFLA_LINKINFO > IFLA_INFO_KIND"`), or None.
       attribute_types: the same path as attribute type numbers, outermost first.
+      missing_attribute: the type of the attribute the kernel said the request lacks
+        (`NLMSGERR_ATTR_MISS_TYPE`), or None.
     """
 
     def __init__(
@@ -36,17 +38,19 @@ class NetlinkError(OSError):
         kernel_message: Optional[str] = None,
         attribute_path: Optional[str] = None,
         attribute_types: Tuple[int, ...] = (),
+        missing_attribute: Optional[int] = None,
     ) -> None:
         super().__init__(-code, text)
         self.code = code
         self.kernel_message = kernel_message
         self.attribute_path = attribute_path
         self.attribute_types = attribute_types
+        self.missing_attribute = missing_attribute
 
     def __reduce__(self) -> Any:
         return (
             type(self),
-            (self.code, self.strerror, self.kernel_message, self.attribute_path, self.attribute_types),
+            (self.code, self.strerror, self.kernel_message, self.attribute_path, self.attribute_types, self.missing_attribute),
         )
 
 
@@ -90,6 +94,7 @@ def error_from_socket(sock: Any, code: int) -> NetlinkError:
     kernel = None
     path = None
     types: Tuple[int, ...] = ()
+    missing = None
     if -code == lib.nlrs_socket_last_errno(sock):
         msg = lib.nlrs_socket_ext_msg(sock)
         kernel = msg.decode(errors="replace") if msg is not None else None
@@ -99,7 +104,10 @@ def error_from_socket(sock: Any, code: int) -> NetlinkError:
             buf = (ctypes.c_uint16 * depth)()
             lib.nlrs_socket_ext_path_types(sock, buf, depth)
             types = tuple(buf)
-    return _SUBCLASSES.get(code, NetlinkError)(code, text or strerror(code), kernel, path, types)
+        miss = ctypes.c_uint32()
+        if lib.nlrs_socket_ext_miss_type(sock, ctypes.byref(miss)) == 1:
+            missing = miss.value
+    return _SUBCLASSES.get(code, NetlinkError)(code, text or strerror(code), kernel, path, types, missing)
 
 
 def error_from_family(fam: Any, code: int) -> NetlinkError:

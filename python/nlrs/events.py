@@ -5,6 +5,7 @@ kernel). Both have `fileno()`: wait for it to be readable with `selectors` or as
 from __future__ import annotations
 
 import ctypes
+import errno
 import ipaddress
 import os
 import socket
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _abi
-from ._lib import lib
+from ._lib import checked_int, lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, Link, Neighbour, Route, ip_to_c, route_from_info
+from .objects import Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
 from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle
 
@@ -92,35 +93,47 @@ class Monitor(HandleOwner):
     """
 
     def __init__(self, groups: Iterable[Union[int, str]] = (), *, blocking: bool = False, rcvbuf: Optional[int] = None) -> None:
-        nums = [constant("RTNLGRP_", g) for g in groups]
+        nums = [checked_int(ctypes.c_uint32, constant("RTNLGRP_", g), "group") for g in groups]
         arr = (ctypes.c_uint32 * len(nums))(*nums)
-        self._handle = Handle(lib.nlrs_monitor_free)
+        self._handle = Handle(lib.nlrs_monitor_free, "nlrs.Monitor")
         flags = 0 if blocking else _abi.NLRS_MONITOR_NONBLOCK
         check(lib.nlrs_monitor_new(arr, len(nums), flags, ctypes.byref(self._handle.ptr)))
         if rcvbuf is not None:
             check(lib.nlrs_monitor_set_rcvbuf(self._handle.ptr, rcvbuf))
         self._decoder = _Decoder()
+        # Events decoded by a read() that an exception ended: handed out first next time.
+        self._pending: List[Event] = []
 
     _fd_of = lib.nlrs_monitor_fd
 
     def join(self, group: Union[int, str]) -> None:
         """Joins one more group."""
-        check(lib.nlrs_monitor_join(self._ptr, constant("RTNLGRP_", group)))
+        self._call(lib.nlrs_monitor_join, constant("RTNLGRP_", group))
 
     def next(self) -> Optional[Event]:
-        """The next event; None when none is queued (non-blocking monitor)."""
+        """The next event; None when none is queued (non-blocking monitor). A blocking
+        monitor's wait ends with the exception of a signal handler that raises (SIGINT's
+        KeyboardInterrupt), and goes on after any other handler (PEP 475)."""
+        if self._pending:
+            return self._pending.pop(0)
         ev = _abi.nlrs_event()
-        if check(lib.nlrs_monitor_next(self._ptr, ctypes.byref(ev))) == 0:
-            return None
-        return self._decoder.event(ev)
+        while True:
+            with self._handle as ptr:
+                rc = lib.nlrs_monitor_next(ptr, ctypes.byref(ev))
+                if rc != -errno.EINTR:
+                    if check(rc) == 0:
+                        return None
+                    return self._decoder.event(ev)
+            # A signal handler ran and did not raise: wait on, as Python's own calls do.
 
     def read(self) -> List[Event]:
         """Every event queued now, without waiting (call it when fileno() is readable)."""
-        ptr = self._ptr
-        rc, events = call_with_callback(
-            _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event
-        )
+        with self._handle as ptr:
+            rc = call_with_callback(
+                _abi.nlrs_event_cb, lambda cb: lib.nlrs_monitor_process(ptr, cb, None), self._decoder.event, self._pending
+            )
         check(rc)
+        events, self._pending = self._pending, []
         return events
 
     def __iter__(self) -> Iterator[Event]:
@@ -211,73 +224,83 @@ class Mirror(HandleOwner):
             | (_abi.NLRS_MIRROR_ROUTES if routes else 0)
             | (_abi.NLRS_MIRROR_NEIGHS if neighbours else 0)
         )
-        self._handle = Handle(lib.nlrs_mirror_free)
-        self.initial: List[Change] = self._call(
+        self._handle = Handle(lib.nlrs_mirror_free, "nlrs.Mirror")
+        # Changes made by a call that an exception ended: handed out first next time.
+        self._pending: List[Change] = []
+        self.initial: List[Change] = self._changes(
             lambda cb: lib.nlrs_mirror_start(selection, rcvbuf, cb, None, ctypes.byref(self._handle.ptr))
         )
         """The objects the first dump found, as "add" Changes."""
 
     _fd_of = lib.nlrs_mirror_fd
 
-    def _call(self, fn: Callable[[Any], int]) -> List[Change]:
+    def _changes(self, fn: Callable[[Any], int]) -> List[Change]:
         def change(kind: int, obj: Any) -> Change:
             return Change(_CHANGE_KINDS[kind], object_from_c(obj) if obj else None)
 
-        rc, changes = call_with_callback(_abi.nlrs_mirror_cb, fn, change)
+        rc = call_with_callback(_abi.nlrs_mirror_cb, fn, change, self._pending)
         if rc < 0:
             raise error_from_code(rc)
+        changes, self._pending = self._pending, []
         return changes
 
     def process(self) -> List[Change]:
         """Applies every event queued now, without waiting; returns the changes."""
-        ptr = self._ptr
-        return self._call(lambda cb: lib.nlrs_mirror_process(ptr, cb, None))
+        with self._handle as ptr:
+            return self._changes(lambda cb: lib.nlrs_mirror_process(ptr, cb, None))
 
     def resync(self) -> List[Change]:
         """Re-dumps now; returns the differences, then a "resync" change."""
-        ptr = self._ptr
-        return self._call(lambda cb: lib.nlrs_mirror_resync(ptr, cb, None))
+        with self._handle as ptr:
+            return self._changes(lambda cb: lib.nlrs_mirror_resync(ptr, cb, None))
 
     @property
     def resyncs(self) -> int:
         """How many times events were lost and the mirror re-dumped."""
-        return int(lib.nlrs_mirror_resyncs(self._ptr))
+        with self._handle as ptr:
+            return int(lib.nlrs_mirror_resyncs(ptr))
 
     def set_attempts(self, attempts: int) -> None:
         """How many inconsistent re-dumps to try before DumpInterrupted (5 by default)."""
-        check(lib.nlrs_mirror_set_attempts(self._ptr, attempts))
+        self._call(lib.nlrs_mirror_set_attempts, attempts)
 
     def __len__(self) -> int:
-        return int(lib.nlrs_mirror_len(self._ptr))
+        with self._handle as ptr:
+            return int(lib.nlrs_mirror_len(ptr))
 
     # -- lookups: each answered from the mirror's indexes, without a walk or a system call --
 
     def link(self, link: Union[int, str]) -> Optional[Link]:
         """The link with this index or name (or alternative name), or None."""
-        if isinstance(link, int):
-            return self._found(lib.nlrs_mirror_link(self._ptr, link))
-        return self._found(lib.nlrs_mirror_link_by_name(self._ptr, os.fsencode(link)))
+        with self._handle as ptr:
+            if isinstance(link, int):
+                return self._found(lib.nlrs_mirror_link(ptr, link))
+            return self._found(lib.nlrs_mirror_link_by_name(ptr, os.fsencode(link)))
 
-    def address(self, link: Union[int, str], address: str) -> Optional[Address]:
+    def address(self, link: Union[int, str], address: AddressArg) -> Optional[Address]:
         """The address `address` ("10.0.0.1") on a link (an index, or a name the mirror's
         links or the system know), or None. IPv4 may have one address on a link with several
         prefix lengths: the shortest."""
         a = ip_to_c(address)
-        return self._found(lib.nlrs_mirror_addr(self._ptr, self._ifindex(link), ctypes.byref(a)))
+        index = self._ifindex(link)
+        with self._handle as ptr:
+            return self._found(lib.nlrs_mirror_addr(ptr, index, ctypes.byref(a)))
 
-    def neighbour(self, link: Union[int, str], dst: str) -> Optional[Neighbour]:
+    def neighbour(self, link: Union[int, str], dst: AddressArg) -> Optional[Neighbour]:
         """The ARP or NDP entry for `dst` on a link, or None."""
         a = ip_to_c(dst)
-        return self._found(lib.nlrs_mirror_neigh(self._ptr, self._ifindex(link), ctypes.byref(a)))
+        index = self._ifindex(link)
+        with self._handle as ptr:
+            return self._found(lib.nlrs_mirror_neigh(ptr, index, ctypes.byref(a)))
 
     def route(
         self,
-        dst: Optional[str] = None,
+        dst: Optional[NetworkArg] = None,
         *,
         table: Union[int, str] = "main",
         tos: int = 0,
         priority: int = 0,
-        gateway: Optional[str] = None,
+        gateway: Optional[AddressArg] = None,
         family: Union[int, str, None] = None,
     ) -> Optional[Route]:
         """The route to `dst` ("10.1.0.0/16"; None or "default" for the default route of
@@ -289,18 +312,21 @@ class Mirror(HandleOwner):
         net = ipaddress.ip_network(dst, strict=False)
         d = ip_to_c(net.network_address)
         gw = ctypes.byref(ip_to_c(gateway)) if gateway is not None else None
-        found = lib.nlrs_mirror_route(self._ptr, _table(table), ctypes.byref(d), net.prefixlen, tos, priority, gw)
-        return self._found(found)
+        with self._handle as ptr:
+            found = lib.nlrs_mirror_route(ptr, _table(table), ctypes.byref(d), net.prefixlen, tos, priority, gw)
+            return self._found(found)
 
-    def lookup(self, address: str, table: Union[int, str] = "main") -> Optional[Route]:
+    def lookup(self, address: AddressArg, table: Union[int, str] = "main") -> Optional[Route]:
         """The route the kernel's lookup of `address` in `table` alone gives (the longest
         prefix holding it; of its routes, the lowest priority), or None: `ip route get`
         without rules."""
         a = ip_to_c(address)
-        return self._found(lib.nlrs_mirror_route_lookup(self._ptr, _table(table), ctypes.byref(a)))
+        with self._handle as ptr:
+            return self._found(lib.nlrs_mirror_route_lookup(ptr, _table(table), ctypes.byref(a)))
 
     def _found(self, obj: Any) -> Any:
-        # Copied at once: the C object is lent only until the next call on the mirror.
+        # Copied at once, with the mirror still taken: the C object is lent only until the
+        # next call on the mirror.
         return object_from_c(obj) if obj else None
 
     def _ifindex(self, link: Union[int, str]) -> int:
@@ -311,10 +337,10 @@ class Mirror(HandleOwner):
 
     def __iter__(self) -> Iterator[AnyObject]:
         """The objects, copied at once (the mirror may change while the caller iterates)."""
-        ptr = self._ptr
         objs = []
-        o = lib.nlrs_mirror_first(ptr)
-        while o:
-            objs.append(object_from_c(o))
-            o = lib.nlrs_mirror_next(ptr, o)
+        with self._handle as ptr:
+            o = lib.nlrs_mirror_first(ptr)
+            while o:
+                objs.append(object_from_c(o))
+                o = lib.nlrs_mirror_next(ptr, o)
         return iter(objs)

@@ -3,7 +3,7 @@
     eth = nlrs.Family("ethtool")                        # a built-in description
     (reply,) = eth.do("channels-get", {"header": {"dev-name": "v0"}})
     for link in nlrs.Family("rt-link").dump("getlink"):
-        print(link["ifindex"], link["ifname"])
+        print(link["ifi-index"], link["ifname"])
 
 The requests and replies are dicts keyed by the description's names (the kernel's YNL specs:
 fixed-header fields and attributes side by side), carried through the C API as JSON text.
@@ -50,7 +50,8 @@ class Family(HandleOwner):
     (`Family.builtins()` lists them), `Family.load(path)` for a kernel YNL file.
 
     No socket is opened until the first request, which then works in the network namespace
-    of the calling thread. A context manager; `close()` frees it. One thread at a time.
+    of the calling thread. A context manager; `close()` frees it. One call at a time, as a
+    Socket (EBUSY for a call while another thread's has it).
     Errors are NetlinkError whose `attribute_path` names the offending attribute by the
     description (`"header.dev-name"`).
     """
@@ -58,11 +59,13 @@ class Family(HandleOwner):
     _fd_of = lib.nlrs_family_fd
 
     def __init__(self, name: str) -> None:
-        self._handle = Handle(lib.nlrs_family_free)
+        self._handle = Handle(lib.nlrs_family_free, "nlrs.Family")
         check(lib.nlrs_family_open(name.encode(), ctypes.byref(self._handle.ptr)))
         # The dump the family is reading now: a dump's generator stops being valid when
         # another request starts (the C handle keeps one conversation at a time).
         self._dump: Optional[object] = None
+        # Notifications read by a read() that an exception ended: handed out first next time.
+        self._pending: List[Json] = []
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Family":
@@ -70,8 +73,9 @@ class Family(HandleOwner):
         loads unchanged). A file that cannot be read or is malformed raises NetlinkError
         (EINVAL) whose text says where and why (`FILE:LINE: construct: problem`)."""
         fam = cls.__new__(cls)
-        fam._handle = Handle(lib.nlrs_family_free)
+        fam._handle = Handle(lib.nlrs_family_free, "nlrs.Family")
         fam._dump = None
+        fam._pending = []
         err = ctypes.create_string_buffer(512)
         rc = lib.nlrs_family_load(os.fsencode(path), err, len(err), ctypes.byref(fam._handle.ptr))
         if rc < 0:
@@ -88,26 +92,25 @@ class Family(HandleOwner):
                 return names
             names.append(name.decode())
 
-    def _check(self, code: int) -> int:
-        if code < 0:
-            raise error_from_family(self._ptr, code)
-        return code
+    def _error(self, ptr: Any, code: int) -> NetlinkError:
+        return error_from_family(ptr, code)
 
     def ops(self) -> List[Operation]:
         """The operations that take requests, in the description's order. Needs no kernel."""
         ops = []
         name = ctypes.c_char_p()
-        while True:
-            modes = self._check(lib.nlrs_family_op(self._ptr, len(ops), ctypes.byref(name)))
-            if modes == 0:
-                return ops
-            ops.append(
-                Operation(
-                    (name.value or b"").decode(),
-                    bool(modes & _abi.NLRS_FAMILY_OP_DO),
-                    bool(modes & _abi.NLRS_FAMILY_OP_DUMP),
+        with self._handle as ptr:
+            while True:
+                modes = self._checked(ptr, lib.nlrs_family_op(ptr, len(ops), ctypes.byref(name)))
+                if modes == 0:
+                    return ops
+                ops.append(
+                    Operation(
+                        (name.value or b"").decode(),
+                        bool(modes & _abi.NLRS_FAMILY_OP_DO),
+                        bool(modes & _abi.NLRS_FAMILY_OP_DUMP),
+                    )
                 )
-            )
 
     def do(
         self,
@@ -130,8 +133,9 @@ class Family(HandleOwner):
         )
         self._dump = None
         out = ctypes.c_char_p()
-        self._check(lib.nlrs_family_do(self._ptr, op.encode(), _text(msg), flags, ctypes.byref(out)))
-        replies: List[Json] = _parsed(out.value)
+        with self._handle as ptr:
+            self._checked(ptr, lib.nlrs_family_do(ptr, op.encode(), _text(msg), flags, ctypes.byref(out)))
+            replies: List[Json] = _parsed(out.value)
         return replies
 
     def dump(self, op: str, msg: Optional[Json] = None) -> Iterator[Json]:
@@ -141,7 +145,7 @@ class Family(HandleOwner):
         first `next()`; a dump whose table changed raises DumpInterrupted after its last
         message. Another request on the family ends the dump: its generator then raises
         RuntimeError."""
-        self._check(lib.nlrs_family_dump(self._ptr, op.encode(), _text(msg)))
+        self._call(lib.nlrs_family_dump, op.encode(), _text(msg))
         token = self._dump = object()
         return self._read_dump(token)
 
@@ -150,31 +154,35 @@ class Family(HandleOwner):
         while True:
             if self._dump is not token:
                 raise RuntimeError("nlrs.Family: the dump was ended by another request on the family")
-            if self._check(lib.nlrs_family_dump_next(self._ptr, ctypes.byref(out))) == 0:
-                self._dump = None
-                return
-            yield _parsed(out.value)
+            with self._handle as ptr:
+                if self._checked(ptr, lib.nlrs_family_dump_next(ptr, ctypes.byref(out))) == 0:
+                    self._dump = None
+                    return
+                item = _parsed(out.value)
+            yield item
 
     def subscribe(self, group: str) -> None:
         """Joins the multicast group `group` (its name in the description) on a non-blocking
         socket of the family's own; then wait for `fileno()` to be readable (selectors,
         asyncio's `loop.add_reader()`) and call `read()`."""
-        self._check(lib.nlrs_family_subscribe(self._ptr, group.encode()))
+        self._call(lib.nlrs_family_subscribe, group.encode())
 
     def read(self) -> List[Json]:
         """Every notification queued now, without waiting: dicts `{"name": OPERATION,
         "msg": {...}}`. Lost notifications (the receive queue overflowed) raise Overrun; the
         subscription goes on, re-read the state with a dump."""
-        ptr = self._ptr
-        rc, notes = call_with_callback(
-            _abi.nlrs_family_cb, lambda cb: lib.nlrs_family_process(ptr, cb, None), _parsed
-        )
-        self._check(rc)
+        with self._handle as ptr:
+            rc = call_with_callback(
+                _abi.nlrs_family_cb, lambda cb: lib.nlrs_family_process(ptr, cb, None), _parsed, self._pending
+            )
+            self._checked(ptr, rc)
+        notes, self._pending = self._pending, []
         return notes
 
     def check(self) -> List[str]:
         """Compares a generic family's description with the kernel's policies: one line per
         difference (`operation OP: attribute PATH: what differs`), `[]` when they agree."""
         out = ctypes.c_char_p()
-        self._check(lib.nlrs_family_check(self._ptr, ctypes.byref(out)))
-        return (out.value or b"").decode().splitlines()
+        with self._handle as ptr:
+            self._checked(ptr, lib.nlrs_family_check(ptr, ctypes.byref(out)))
+            return (out.value or b"").decode().splitlines()

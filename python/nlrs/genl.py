@@ -6,6 +6,7 @@ import ctypes
 from typing import Any, Dict, List, Optional, Tuple
 
 from ._lib import lib
+from ._handle import Handle
 from .errors import check
 from .messages import Request
 
@@ -16,7 +17,9 @@ class GenlFamily:
 
     def __init__(self, ptr: Any, owner: Any) -> None:
         self._ptr = ptr
-        self._owner = owner  # the C object `ptr` belongs to, kept alive as long as this
+        # The Handle of the C object `ptr` belongs to: kept alive as long as this, and taken
+        # for each call on `ptr`.
+        self._owner = owner
         self.name: str = lib.nlrs_genl_family_name(ptr).decode()
         self.id: int = lib.nlrs_genl_family_id(ptr)
         self.version: int = lib.nlrs_genl_family_version(ptr)
@@ -40,9 +43,10 @@ class GenlFamily:
     def request(self, cmd: int, flags: int = 0) -> Request:
         """A message with command `cmd` to this family; add attributes, then send it with
         `Socket.request()` or `Socket.dump()`."""
-        out = ctypes.c_void_p()
-        check(lib.nlrs_genl_msg_new(self._ptr, cmd, flags, ctypes.byref(out)))
-        return Request(0, _ptr=out)
+        out = Handle(lib.nlrs_msg_free, "nlrs.Request")
+        with self._owner:
+            check(lib.nlrs_genl_msg_new(self._ptr, cmd, flags, ctypes.byref(out.ptr)))
+        return Request(0, _handle=out)
 
     def __repr__(self) -> str:
         return (

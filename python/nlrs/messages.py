@@ -14,6 +14,7 @@ from typing import Any, List, Optional
 
 from . import _abi
 from ._lib import lib
+from ._handle import Handle
 from .errors import check
 
 
@@ -80,7 +81,8 @@ def _read_attrs(it: Any, keep: Any) -> List[Attribute]:
 
 
 class Message:
-    """A received netlink message (a copy): header fields, family header and attributes."""
+    """A received netlink message (a copy): header fields, family header and attributes.
+    Compares by its bytes."""
 
     __slots__ = ("data",)
 
@@ -127,6 +129,13 @@ class Message:
         check(lib.nlrs_rmsg_attrs(self._rmsg(buf), hdr_len, ctypes.byref(it)))
         return _read_attrs(it, buf)
 
+    def __eq__(self, other: object) -> bool:
+        # By value, as the typed objects compare: two copies of one message are equal.
+        return isinstance(other, Message) and self.data == other.data
+
+    def __hash__(self) -> int:
+        return hash(self.data)
+
     def __repr__(self) -> str:
         return f"Message(type={self.type}, flags={self.flags:#x}, len={len(self.data)})"
 
@@ -138,69 +147,62 @@ class Request:
     `.nest(type)` as a context manager, ...; send it with `Socket.request()` or `Socket.dump()`.
     """
 
-    def __init__(self, msg_type: int, flags: int = 0, *, _ptr: Optional[ctypes.c_void_p] = None) -> None:
-        if _ptr is None:
-            _ptr = ctypes.c_void_p()
-            check(lib.nlrs_msg_new(msg_type, flags, ctypes.byref(_ptr)))
-        self._ptr = _ptr
+    def __init__(self, msg_type: int, flags: int = 0, *, _handle: Optional[Handle] = None) -> None:
+        if _handle is None:
+            _handle = Handle(lib.nlrs_msg_free, "nlrs.Request")
+            check(lib.nlrs_msg_new(msg_type, flags, ctypes.byref(_handle.ptr)))
+        self._handle = _handle
 
-    def __del__(self) -> None:
-        ptr = getattr(self, "_ptr", None)
-        if ptr:
-            lib.nlrs_msg_free(ptr)
-            self._ptr = ctypes.c_void_p()
+    def _put(self, fn: Any, *args: Any) -> "Request":
+        """`fn(message, *args)`, a C call that adds to the message; returns the Request."""
+        with self._handle as ptr:
+            check(fn(ptr, *args))
+        return self
 
     def header(self, hdr: Any) -> "Request":
         """Appends the family header: bytes or a ctypes struct."""
         data = bytes(hdr)
-        check(lib.nlrs_msg_put_header(self._ptr, data, len(data)))
-        return self
+        return self._put(lib.nlrs_msg_put_header, data, len(data))
 
     def put_u8(self, attr_type: int, value: int) -> "Request":
         """Appends a u8 attribute."""
-        check(lib.nlrs_msg_put_u8(self._ptr, attr_type, value))
-        return self
+        return self._put(lib.nlrs_msg_put_u8, attr_type, value)
 
     def put_u16(self, attr_type: int, value: int) -> "Request":
         """Appends a u16 attribute."""
-        check(lib.nlrs_msg_put_u16(self._ptr, attr_type, value))
-        return self
+        return self._put(lib.nlrs_msg_put_u16, attr_type, value)
 
     def put_u32(self, attr_type: int, value: int) -> "Request":
         """Appends a u32 attribute."""
-        check(lib.nlrs_msg_put_u32(self._ptr, attr_type, value))
-        return self
+        return self._put(lib.nlrs_msg_put_u32, attr_type, value)
 
     def put_u64(self, attr_type: int, value: int) -> "Request":
         """Appends a u64 attribute."""
-        check(lib.nlrs_msg_put_u64(self._ptr, attr_type, value))
-        return self
+        return self._put(lib.nlrs_msg_put_u64, attr_type, value)
 
     def put_string(self, attr_type: int, value: str) -> "Request":
         """Appends a NUL-terminated string attribute."""
-        check(lib.nlrs_msg_put_string(self._ptr, attr_type, value.encode(errors="surrogateescape")))
-        return self
+        return self._put(lib.nlrs_msg_put_string, attr_type, value.encode(errors="surrogateescape"))
 
     def put_bytes(self, attr_type: int, value: bytes) -> "Request":
         """Appends an attribute with `value` as its payload."""
-        check(lib.nlrs_msg_put_bytes(self._ptr, attr_type, value, len(value)))
-        return self
+        return self._put(lib.nlrs_msg_put_bytes, attr_type, value, len(value))
 
     def put_flag(self, attr_type: int) -> "Request":
         """Appends an attribute without payload."""
-        check(lib.nlrs_msg_put_flag(self._ptr, attr_type))
-        return self
+        return self._put(lib.nlrs_msg_put_flag, attr_type)
 
     def nest(self, attr_type: int) -> "_Nest":
         """`with req.nest(T): ...`: the attributes added inside are nested in attribute T."""
-        check(lib.nlrs_msg_nest_start(self._ptr, attr_type))
+        self._put(lib.nlrs_msg_nest_start, attr_type)
         return _Nest(self)
 
     def bytes(self) -> bytes:
         """The message as it is now (sequence number 0 until sent)."""
         out = _abi.nlrs_bytes()
-        check(lib.nlrs_msg_bytes(self._ptr, ctypes.byref(out)))
-        return ctypes.string_at(out.ptr, out.len)
+        with self._handle as ptr:
+            check(lib.nlrs_msg_bytes(ptr, ctypes.byref(out)))
+            return ctypes.string_at(out.ptr, out.len)
 
 
 class _Nest:
@@ -211,5 +213,5 @@ class _Nest:
         return self.req
 
     def __exit__(self, *exc: Any) -> None:
-        check(lib.nlrs_msg_nest_end(self.req._ptr))
+        self.req._put(lib.nlrs_msg_nest_end)
 

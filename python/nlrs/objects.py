@@ -11,9 +11,9 @@ from __future__ import annotations
 import ctypes
 import ipaddress
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 from . import _abi
 from ._layout import layout
@@ -21,6 +21,11 @@ from ._layout import layout
 IPAddress = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 IPInterface = Union[ipaddress.IPv4Interface, ipaddress.IPv6Interface]
+
+# What the calls take: text ("10.0.0.1", "10.0.0.0/24", "10.0.0.1/24") or the ipaddress object.
+AddressArg = Union[str, IPAddress]
+NetworkArg = Union[str, IPNetwork]
+InterfaceArg = Union[str, IPInterface]
 
 _ADDR_LEN = {_abi.NLRS_AF_INET: 4, _abi.NLRS_AF_INET6: 16}
 
@@ -31,7 +36,7 @@ def ip_from_c(addr: _abi.nlrs_ipaddr) -> Optional[IPAddress]:
     return ipaddress.ip_address(bytes(addr.addr[:n])) if n else None
 
 
-def ip_to_c(value: Union[str, IPAddress, None]) -> _abi.nlrs_ipaddr:
+def ip_to_c(value: Optional[AddressArg]) -> _abi.nlrs_ipaddr:
     """An address (text or ipaddress object; None for "no address") as an nlrs_ipaddr."""
     out = _abi.nlrs_ipaddr()
     if value is None:
@@ -53,11 +58,32 @@ def name_text(raw: Optional[bytes]) -> Optional[str]:
     return os.fsdecode(raw) if raw is not None else None
 
 
+class LinkStats(NamedTuple):
+    """A link's 64-bit counters (`IFLA_STATS64`, `ip -s link`), the fields of the C API's
+    nlrs_link_stats64 (checked below, at import)."""
+
+    rx_packets: int
+    tx_packets: int
+    rx_bytes: int
+    tx_bytes: int
+    rx_errors: int
+    tx_errors: int
+    rx_dropped: int
+    tx_dropped: int
+
+
+if LinkStats._fields != tuple(f[0] for f in _abi.nlrs_link_stats64._fields_):
+    raise ImportError("nlrs: LinkStats differs from the header's nlrs_link_stats64")
+
+
 @dataclass(frozen=True)
 class Link:
     """A network interface (RTM_NEWLINK): `ip -d link`'s fields.
 
     `alias` and `altnames` are text like the name; `altnames` is empty when the link has none.
+    `link_type` is the device type (`ARPHRD_*`: 1 Ethernet, 772 loopback); `link_netnsid` the
+    namespace id of the `link` device when it lives in another namespace (a veth's peer moved
+    away); `stats` the counters, which two reads of one link compare equal without.
     """
 
     ifindex: int
@@ -88,6 +114,9 @@ class Link:
     vrf_table: Optional[int] = None
     bond_mode: Optional[int] = None
     ipvlan_mode: Optional[int] = None
+    link_type: int = 0
+    link_netnsid: Optional[int] = None
+    stats: Optional[LinkStats] = field(default=None, compare=False)
 
     @property
     def up(self) -> bool:
@@ -119,7 +148,9 @@ class Address:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields."""
+    """A neighbour table entry (RTM_NEWNEIGH): `ip neigh`'s fields, and a forwarding entry's
+    (`bridge fdb`, family NLRS_AF_BRIDGE): `vlan`, `master` (the bridge's index), and a VXLAN
+    remote's `vni`, `port` and `remote_ifindex` (`via`); None when the kernel sent none."""
 
     ifindex: int
     family: int
@@ -128,6 +159,11 @@ class Neighbour:
     state: int
     flags: int
     type: int = 0
+    vlan: Optional[int] = None
+    master: Optional[int] = None
+    vni: Optional[int] = None
+    port: Optional[int] = None
+    remote_ifindex: Optional[int] = None
 
 
 # A route is the nlrs_route_info the C API decodes, kept as the tuple struct.unpack reads it

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import ipaddress
+import math
 import os
-from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, TypeVar, Union
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 
 from . import _abi
-from ._lib import lib
+from ._lib import checked_struct, lib
 from .errors import NetlinkError, check, error_from_socket
 from ._handle import Handle, HandleOwner, c_object
 from .genl import GenlFamily, family_from_handle
 from .messages import Message, Request
 from .objects import (
     Address,
+    AddressArg,
+    InterfaceArg,
     IPAddress,
+    NetworkArg,
     Link,
+    LinkStats,
     Neighbour,
     Route,
     ROUTE_INFO,
@@ -31,6 +37,9 @@ T = TypeVar("T")
 
 LinkRef = Union[int, str]
 """A link by index (int) or by name (str)."""
+
+# How many items of a dump are read at a time, with the socket taken once.
+_BATCH = 64
 
 # "create", "replace", "upsert", "append": the header's NLRS_MODE_* names.
 _MODES = tuple(k[len("NLRS_MODE_") :].lower() for k in _abi.CONSTANTS if k.startswith("NLRS_MODE_"))
@@ -80,10 +89,20 @@ class Socket(HandleOwner):
     each answer, in seconds (0: forever; None keeps the library's default, 5 s).
 
     Dumps (`links()`, `addresses()`, `routes()`, `neighbours()`, `dump()`) are generators that
-    stream: memory stays bounded however large the table. One dump runs at a time per socket:
-    any other call on the socket ends a dump still being read, whose next step then raises
-    NetlinkError (`NLRS_E_CONSUMED`). A dump whose table changed while it was read raises
-    DumpInterrupted after its last item. A socket may be used from any thread, one at a time.
+    stream: memory stays bounded however large the table (a dump reads up to 64 items
+    ahead). One dump runs at a time per socket: any other call on the socket ends a dump still
+    being read, which yields what it had read ahead, then raises NetlinkError
+    (`NLRS_E_CONSUMED`). A dump whose table changed while it was read raises DumpInterrupted
+    after its last item.
+
+    Signals: on a socket without a timeout, a wait ends with the exception a signal handler
+    raises (SIGINT's KeyboardInterrupt) and goes on after a handler that returns, as Python's
+    own calls do (PEP 475); but a request so interrupted raises NetlinkError EINTR, as the
+    kernel may have carried it out: it is not sent again. With a timeout, the library waits on.
+
+    A socket may be used from any thread, one call at a time: a call made while another
+    thread's call has the socket raises NetlinkError EBUSY (use a socket per thread, or a
+    lock); `close()` then frees it when that call returns.
     """
 
     def __init__(
@@ -93,7 +112,8 @@ class Socket(HandleOwner):
         netns: Union[str, int, None] = None,
         timeout: Optional[float] = None,
     ) -> None:
-        self._handle = Handle(lib.nlrs_socket_free)
+        self._handle = Handle(lib.nlrs_socket_free, "nlrs.Socket")
+        # The dumps not yet freed: the C API wants a socket to outlive its dumps.
         self._dumps: Set[Handle] = set()
         proto = constant("PROTO_", protocol)
         out = ctypes.byref(self._handle.ptr)
@@ -111,90 +131,122 @@ class Socket(HandleOwner):
     _fd_of = lib.nlrs_socket_fd
 
     def close(self) -> None:
-        """Frees the socket, and first every dump still open on it. Idempotent."""
+        """Frees the socket, and first every dump still open on it. Idempotent. A call in
+        progress in another thread keeps them until it returns."""
         for d in list(self._dumps):
             d.close()
-        self._dumps.clear()
         super().close()
 
-    def _check(self, rc: int) -> int:
-        if rc < 0:
-            raise error_from_socket(self._ptr, rc)
-        return rc
+    def _error(self, ptr: Any, code: int) -> NetlinkError:
+        return error_from_socket(ptr, code)
 
     @property
     def port_id(self) -> int:
         """The port id the kernel gave the socket."""
-        return int(lib.nlrs_socket_port_id(self._ptr))
+        with self._handle as ptr:
+            return int(lib.nlrs_socket_port_id(ptr))
 
     def set_timeout(self, seconds: float) -> None:
         """How long a request or dump waits for each answer, then raises Timeout; 0 waits
-        forever."""
+        forever. ValueError for a negative, infinite or NaN time."""
+        if not 0 <= seconds < math.inf:
+            raise ValueError(f"timeout: a number of seconds from 0 on, not {seconds!r}")
         ms = 0 if seconds == 0 else max(1, round(seconds * 1000))
-        self._check(lib.nlrs_socket_set_timeout_ms(self._ptr, ms))
+        self._call(lib.nlrs_socket_set_timeout_ms, ms)
 
     def set_rcvbuf(self, size: int) -> None:
         """Sets the receive buffer size in bytes."""
-        self._check(lib.nlrs_socket_set_rcvbuf(self._ptr, size))
+        self._call(lib.nlrs_socket_set_rcvbuf, size)
 
     @property
     def warning(self) -> Optional[str]:
         """The warning the kernel attached to the last successful request, or None."""
-        w = lib.nlrs_socket_warning(self._ptr)
+        with self._handle as ptr:
+            w = lib.nlrs_socket_warning(ptr)
         return w.decode(errors="replace") if w is not None else None
 
     # -- dumps ------------------------------------------------------------------------------
 
-    def _open_dump(self, start: Callable[[Any], int]) -> Handle:
-        d = Handle(lib.nlrs_dump_free)
-        self._check(start(ctypes.byref(d.ptr)))
+    def _stream(self, start: Callable[..., int], args: Tuple[Any, ...], fill: Callable[[Any, List[T]], int]) -> Iterator[T]:
+        """A dump as a generator: `start(socket, *args, &dump)` sends it at the first `next()`;
+        `fill(dump, items)` (see `_filler()`) reads the next items into `items` with the socket
+        taken, so that each is copied before any other call (from another thread too) could
+        replace what the C call lends. The items are yielded after, none once the socket is
+        closed."""
+        d = Handle(lib.nlrs_dump_free, "nlrs_dump")
+        self._call(start, *args, ctypes.byref(d.ptr))
         self._dumps.add(d)
-        return d
-
-    def _close_dump(self, d: Handle) -> None:
-        d.close()
-        self._dumps.discard(d)
-
-    def _dump_error(self, d: Handle, rc: int) -> NetlinkError:
-        if not d.ptr:
-            return NetlinkError(-_abi.NLRS_E_CONSUMED, "the socket was closed during the dump")
-        return error_from_socket(self._ptr, rc)
-
-    def _dump_messages(self, start: Callable[[Any], int]) -> Iterator[_abi.nlrs_rmsg]:
-        """Borrowed messages of a dump, each valid until the next step."""
-        d = self._open_dump(start)
+        # Socket.close() frees the dump first; a step takes both, so that a close from another
+        # thread waits for the step in progress (and frees the dump, then the socket).
+        handle = self._handle
+        items: List[T] = []
+        i, rc, error = 0, 1, None
         try:
-            msg = _abi.nlrs_rmsg()
-            ref = ctypes.byref(msg)
             while True:
-                rc = lib.nlrs_dump_next(d.ptr, ref)
-                if rc != 1:
-                    break
-                yield msg
-            if rc < 0:
-                raise self._dump_error(d, rc)
+                if not d.ptr:
+                    raise NetlinkError(-_abi.NLRS_E_CONSUMED, "the socket was closed during the dump")
+                if i < len(items):
+                    i += 1
+                    yield items[i - 1]
+                elif rc != 1:
+                    if error is not None:
+                        raise error
+                    return
+                else:
+                    items, i = [], 0
+                    with handle as ptr, d as dump:
+                        rc = fill(dump, items)
+                        if rc == -errno.EINTR:
+                            rc = 1  # a signal handler ran and did not raise: the dump goes on
+                        error = error_from_socket(ptr, rc) if rc < 0 else None
         finally:
-            self._close_dump(d)
+            d.close()
+            self._dumps.discard(d)
 
-    def _parsed_dump(self, kind: str, start: Callable[[Any], int], convert: Callable[[Any], T]) -> Iterator[T]:
+    @staticmethod
+    def _filler(next_item: Callable[[Any, Any], int], out: Any, make: Callable[[Any], T]) -> Callable[[Any, List[T]], int]:
+        """A `_stream()` fill: `next_item(dump, &out)` (nlrs_dump_next(), ...) as long as it
+        gives an item (1), `make(out)` of each, up to _BATCH of them (one lock a batch, not an
+        item: the cost per route of a large dump is what routes() is for). Returns the last
+        code: 1 when there may be more, 0 at the end, negative for an error."""
+        ref = ctypes.byref(out)
+
+        def fill(dump: Any, items: List[T]) -> int:
+            while len(items) < _BATCH:
+                rc = next_item(dump, ref)
+                if rc != 1:
+                    return rc
+                items.append(make(out))
+            return 1
+
+        return fill
+
+    def _parsed_dump(self, kind: str, start: Callable[..., int], args: Tuple[Any, ...], convert: Callable[[Any], T]) -> Iterator[T]:
         """A dump whose messages are parsed into one reused `nlrs_<kind>` object, each then
         converted to a Python object."""
         obj = c_object(kind)
         parse = getattr(lib, f"nlrs_{kind}_parse")
-        for msg in self._dump_messages(start):
+
+        def parsed(msg: Any) -> T:
             check(parse(obj.ptr, msg))
-            yield convert(obj.ptr)
+            return convert(obj.ptr)
+
+        return self._stream(start, args, self._filler(lib.nlrs_dump_next, _abi.nlrs_rmsg(), parsed))
 
     def dump(self, request: Request) -> Iterator[Message]:
         """Sends `request` as a dump (NLM_F_DUMP added) and yields each answer, copied."""
-        start = lambda out: lib.nlrs_socket_dump(self._ptr, request._ptr, out)  # noqa: E731
-        for msg in self._dump_messages(start):
-            yield Message.from_rmsg(msg)
+
+        def start(sock: Any, out: Any) -> int:
+            with request._handle as req:
+                return int(lib.nlrs_socket_dump(sock, req, out))
+
+        return self._stream(start, (), self._filler(lib.nlrs_dump_next, _abi.nlrs_rmsg(), Message.from_rmsg))
 
     def request(self, request: Request) -> List[Message]:
         """Sends `request`, waits for its ACK; returns the answers that came before it."""
-        out = Handle(lib.nlrs_replies_free)
-        self._check(lib.nlrs_socket_request(self._ptr, request._ptr, ctypes.byref(out.ptr)))
+        out = Handle(lib.nlrs_replies_free, "nlrs_replies")
+        with request._handle as req:
+            self._call(lib.nlrs_socket_request, req, ctypes.byref(out.ptr))
         try:
             msg = _abi.nlrs_rmsg()
             replies = []
@@ -209,15 +261,15 @@ class Socket(HandleOwner):
 
     def links(self) -> Iterator[Link]:
         """Every link, in the kernel's order (a streaming dump)."""
-        return self._parsed_dump("link", lambda out: lib.nlrs_link_dump(self._ptr, out), link_from_handle)
+        return self._parsed_dump("link", lib.nlrs_link_dump, (), link_from_handle)
 
     def link(self, link: LinkRef) -> Link:
         """One link, by index or name (NetlinkError ENODEV when there is none)."""
         obj = c_object("link")
         if isinstance(link, int):
-            self._check(lib.nlrs_link_get(self._ptr, link, obj.ptr))
+            self._call(lib.nlrs_link_get, link, obj.ptr)
         else:
-            self._check(lib.nlrs_link_get_by_name(self._ptr, os.fsencode(link), obj.ptr))
+            self._call(lib.nlrs_link_get_by_name, os.fsencode(link), obj.ptr)
         return link_from_handle(obj.ptr)
 
     def ifindex(self, link: LinkRef) -> int:
@@ -235,11 +287,14 @@ class Socket(HandleOwner):
         txqlen: Optional[int] = None,
         master: Optional[LinkRef] = None,
         alias: Optional[str] = None,
+        netns: Union[str, int, None] = None,
     ) -> None:
         """Changes a link: only what is given. `master=0` releases it from its master;
-        `alias=""` clears the alias."""
+        `alias=""` clears the alias; `netns` moves it to another network namespace (a path
+        such as `/run/netns/NAME` or `/proc/PID/ns/net`, or an open descriptor of one, as
+        `Socket(netns=)` takes it: `ip link set X netns NAME`)."""
         index = self.ifindex(link)
-        change = Handle(lib.nlrs_link_change_free)
+        change = Handle(lib.nlrs_link_change_free, "nlrs_link_change")
         check(lib.nlrs_link_change_new(ctypes.byref(change.ptr)))
         if mtu is not None:
             check(lib.nlrs_link_change_set_mtu(change.ptr, mtu))
@@ -248,7 +303,7 @@ class Socket(HandleOwner):
         if name is not None:
             check(lib.nlrs_link_change_set_name(change.ptr, os.fsencode(name)))
         if address is not None:
-            raw = bytes.fromhex(address.replace(":", "")) if isinstance(address, str) else address
+            raw = _hwaddr(address)
             check(lib.nlrs_link_change_set_address(change.ptr, raw, len(raw)))
         if txqlen is not None:
             check(lib.nlrs_link_change_set_txqlen(change.ptr, txqlen))
@@ -256,69 +311,106 @@ class Socket(HandleOwner):
             check(lib.nlrs_link_change_set_master(change.ptr, self.ifindex(master)))
         if alias is not None:
             check(lib.nlrs_link_change_set_alias(change.ptr, os.fsencode(alias)))
-        self._check(lib.nlrs_link_change_apply(self._ptr, index, change.ptr))
+        # The descriptor of a path is ours: open until the change is applied.
+        opened = os.open(netns, os.O_RDONLY | os.O_CLOEXEC) if isinstance(netns, str) else None
+        try:
+            if netns is not None:
+                check(lib.nlrs_link_change_set_netns_fd(change.ptr, netns if opened is None else opened))
+            self._call(lib.nlrs_link_change_apply, index, change.ptr)
+        finally:
+            if opened is not None:
+                os.close(opened)
 
     def add_altname(self, link: LinkRef, name: str) -> None:
         """Gives a link an alternative name (`ip link property add dev X altname NAME`)."""
-        self._check(lib.nlrs_link_add_altname(self._ptr, self.ifindex(link), os.fsencode(name)))
+        self._call(lib.nlrs_link_add_altname, self.ifindex(link), os.fsencode(name))
 
     def delete_altname(self, link: LinkRef, name: str) -> None:
         """Takes an alternative name from a link (NetlinkError ENOENT when it has none such)."""
-        self._check(lib.nlrs_link_delete_altname(self._ptr, self.ifindex(link), os.fsencode(name)))
+        self._call(lib.nlrs_link_delete_altname, self.ifindex(link), os.fsencode(name))
 
     def add_veth(self, name: str, peer: str) -> None:
         """Creates a veth pair `name` and `peer`, both down."""
-        self._check(lib.nlrs_link_create_veth(self._ptr, os.fsencode(name), os.fsencode(peer)))
+        self._call(lib.nlrs_link_create_veth, os.fsencode(name), os.fsencode(peer))
 
     def add_bridge(self, name: str) -> None:
         """Creates a bridge, down."""
-        self._check(lib.nlrs_link_create_bridge(self._ptr, os.fsencode(name)))
+        self._call(lib.nlrs_link_create_bridge, os.fsencode(name))
 
     def add_ifb(self, name: str) -> None:
         """Creates an ifb device, down."""
-        self._check(lib.nlrs_link_create_ifb(self._ptr, os.fsencode(name)))
+        self._call(lib.nlrs_link_create_ifb, os.fsencode(name))
 
     def add_dummy(self, name: str) -> None:
         """Creates a dummy device, down."""
-        self._check(lib.nlrs_link_create_dummy(self._ptr, os.fsencode(name)))
+        self._call(lib.nlrs_link_create_dummy, os.fsencode(name))
 
     def add_vlan(self, name: str, parent: LinkRef, id: int, protocol: Union[int, str] = "802.1Q") -> None:
         """Creates a VLAN device on `parent`, down (`ip link add link PARENT name NAME type vlan
         id ID protocol PROTOCOL`): `protocol` "802.1Q", "802.1ad" or an NLRS_ETH_P_* number."""
-        proto = _VLAN_PROTOCOLS[protocol] if isinstance(protocol, str) else protocol
-        self._check(lib.nlrs_link_create_vlan(self._ptr, os.fsencode(name), self.ifindex(parent), id, proto))
+        proto = _choice(_VLAN_PROTOCOLS, protocol, "VLAN protocol")
+        self._call(lib.nlrs_link_create_vlan, os.fsencode(name), self.ifindex(parent), id, proto)
 
     def add_vrf(self, name: str, table: int) -> None:
         """Creates a VRF device bound to routing table `table`, down."""
-        self._check(lib.nlrs_link_create_vrf(self._ptr, os.fsencode(name), table))
+        self._call(lib.nlrs_link_create_vrf, os.fsencode(name), table)
 
     def add_bond(self, name: str, mode: Union[int, str] = "balance-rr") -> None:
         """Creates a bond, down: `mode` as `ip link add NAME type bond mode MODE` takes it
         ("active-backup", "802.3ad", ...) or an NLRS_BOND_MODE_* number."""
-        number = _BOND_MODES[mode] if isinstance(mode, str) else mode
-        self._check(lib.nlrs_link_create_bond(self._ptr, os.fsencode(name), number))
+        number = _choice(_BOND_MODES, mode, "bond mode")
+        self._call(lib.nlrs_link_create_bond, os.fsencode(name), number)
 
     def add_ipvlan(self, name: str, parent: LinkRef, mode: Union[int, str] = "l3") -> None:
         """Creates an ipvlan on `parent`, down: `mode` "l2", "l3", "l3s" or an
         NLRS_IPVLAN_MODE_* number."""
-        number = _IPVLAN_MODES[mode] if isinstance(mode, str) else mode
-        self._check(lib.nlrs_link_create_ipvlan(self._ptr, os.fsencode(name), self.ifindex(parent), number))
+        number = _choice(_IPVLAN_MODES, mode, "ipvlan mode")
+        self._call(lib.nlrs_link_create_ipvlan, os.fsencode(name), self.ifindex(parent), number)
+
+    def add_macvlan(self, name: str, parent: LinkRef, mode: Union[int, str] = "vepa") -> None:
+        """Creates a macvlan on `parent`, down: `mode` "private", "vepa" (the kernel's default,
+        as `ip`'s), "bridge", "passthru", "source" or an NLRS_MACVLAN_MODE_* number."""
+        self._call(lib.nlrs_link_create_macvlan, os.fsencode(name), self.ifindex(parent), constant("MACVLAN_MODE_", mode))
+
+    def add_vxlan(
+        self,
+        name: str,
+        id: int,
+        *,
+        port: int = 0,
+        parent: Optional[LinkRef] = None,
+        local: Optional[AddressArg] = None,
+        remote: Optional[AddressArg] = None,
+        group: Optional[AddressArg] = None,
+    ) -> None:
+        """Creates a VXLAN device, down (`ip link add NAME type vxlan id ID dstport PORT dev
+        PARENT local ADDR remote ADDR | group ADDR`): `port` 0 leaves the kernel's default
+        (8472, as `ip` without `dstport`; 4789 is IANA's)."""
+        vxlan = checked_struct(
+            _abi.nlrs_vxlan,
+            id=id,
+            parent=0 if parent is None else self.ifindex(parent),
+            port=port,
+            local=ip_to_c(local),
+            remote=ip_to_c(remote),
+            group=ip_to_c(group),
+        )
+        self._call(lib.nlrs_link_create_vxlan, os.fsencode(name), ctypes.byref(vxlan))
 
     def delete_link(self, link: LinkRef) -> None:
         """Deletes a link (a veth's peer goes with it)."""
-        self._check(lib.nlrs_link_delete(self._ptr, self.ifindex(link)))
+        self._call(lib.nlrs_link_delete, self.ifindex(link))
 
     # -- addresses --------------------------------------------------------------------------
 
     def addresses(self, link: Optional[LinkRef] = None, family: Union[int, str, None] = None) -> Iterator[Address]:
         """Every address (of one link, of one family: 4 or 6), as a streaming dump."""
         index = 0 if link is None else self.ifindex(link)
-        start = lambda out: lib.nlrs_addr_dump(self._ptr, _family(family), index, out)  # noqa: E731
-        return self._parsed_dump("addr", start, address_from_handle)
+        return self._parsed_dump("addr", lib.nlrs_addr_dump, (_family(family), index), address_from_handle)
 
-    def _addr_spec(self, link: LinkRef, address: str) -> Handle:
+    def _addr_spec(self, link: LinkRef, address: InterfaceArg) -> Handle:
         iface = ipaddress.ip_interface(address)
-        spec = Handle(lib.nlrs_addr_spec_free)
+        spec = Handle(lib.nlrs_addr_spec_free, "nlrs_addr_spec")
         ip = ip_to_c(iface.ip)
         check(lib.nlrs_addr_spec_new(self.ifindex(link), ctypes.byref(ip), iface.network.prefixlen, ctypes.byref(spec.ptr)))
         return spec
@@ -326,10 +418,10 @@ class Socket(HandleOwner):
     def add_address(
         self,
         link: LinkRef,
-        address: str,
+        address: InterfaceArg,
         *,
-        peer: Optional[str] = None,
-        broadcast: Optional[str] = None,
+        peer: Optional[AddressArg] = None,
+        broadcast: Optional[AddressArg] = None,
         label: Optional[str] = None,
         scope: Union[int, str, None] = None,
         flags: int = 0,
@@ -357,12 +449,12 @@ class Socket(HandleOwner):
             forever = _abi.NLRS_ADDR_LIFETIME_FOREVER
             valid = forever if valid_lft is None else valid_lft
             check(lib.nlrs_addr_spec_set_lifetimes(spec.ptr, valid, valid if preferred_lft is None else preferred_lft))
-        self._check(lib.nlrs_addr_add(self._ptr, spec.ptr, _mode(mode)))
+        self._call(lib.nlrs_addr_add, spec.ptr, _mode(mode))
 
-    def delete_address(self, link: LinkRef, address: str) -> None:
+    def delete_address(self, link: LinkRef, address: InterfaceArg) -> None:
         """Deletes `address` ("10.0.0.1/24") from a link (EADDRNOTAVAIL when absent)."""
         spec = self._addr_spec(link, address)
-        self._check(lib.nlrs_addr_delete(self._ptr, spec.ptr))
+        self._call(lib.nlrs_addr_delete, spec.ptr)
 
     # -- routes -----------------------------------------------------------------------------
 
@@ -378,54 +470,42 @@ class Socket(HandleOwner):
         """The routes the filter selects (every field given must match; the kernel filters),
         as a streaming dump decoded in the library, one call per route: the fast way through
         a large table."""
-        flt = _abi.nlrs_route_filter(
+        flt = checked_struct(
+            _abi.nlrs_route_filter,
             family=_family(family),
             protocol=0 if protocol is None else _protocol(protocol),
             type=0 if type is None else _rtype(type),
             table=0 if table is None else _table(table),
             oif=0 if oif is None else self.ifindex(oif),
         )
-        start = lambda out: lib.nlrs_route_dump(self._ptr, ctypes.byref(flt), out)  # noqa: E731
-        d = self._open_dump(start)
-        try:
-            info = _abi.nlrs_route_info()
-            ref = ctypes.byref(info)
-            step = lib.nlrs_route_dump_next
-            unpack = ROUTE_INFO.unpack_from
-            new = tuple.__new__
-            while True:
-                rc = step(d.ptr, ref)  # d.ptr is NULL once the socket was closed
-                if rc != 1:
-                    break
-                yield new(Route, unpack(info))
-            if rc < 0:
-                raise self._dump_error(d, rc)
-        finally:
-            self._close_dump(d)
+        unpack = ROUTE_INFO.unpack_from
+        new = tuple.__new__
+        fill = self._filler(lib.nlrs_route_dump_next, _abi.nlrs_route_info(), lambda info: new(Route, unpack(info)))
+        return self._stream(lib.nlrs_route_dump, (ctypes.byref(flt),), fill)
 
-    def route_get(self, to: Union[str, IPAddress]) -> Route:
+    def route_get(self, to: AddressArg) -> Route:
         """The route the kernel would use to reach `to` (`ip route get`)."""
         obj = c_object("route")
-        self._check(lib.nlrs_route_get(self._ptr, ctypes.byref(ip_to_c(to)), obj.ptr))
+        self._call(lib.nlrs_route_get, ctypes.byref(ip_to_c(to)), obj.ptr)
         info = _abi.nlrs_route_info()
         check(lib.nlrs_route_decode(lib.nlrs_route_msg(obj.ptr), ctypes.byref(info)))
         return route_from_info(info)
 
     def _route_spec(
         self,
-        dst: Optional[str] = None,
+        dst: Optional[NetworkArg] = None,
         *,
-        gateway: Optional[str] = None,
+        gateway: Optional[AddressArg] = None,
         oif: Optional[LinkRef] = None,
         table: Union[int, str, None] = None,
         priority: Optional[int] = None,
         scope: Union[int, str, None] = None,
         protocol: Union[int, str, None] = None,
         type: Union[int, str, None] = None,
-        prefsrc: Optional[str] = None,
+        prefsrc: Optional[AddressArg] = None,
         family: Union[int, str, None] = None,
         nh_id: Optional[int] = None,
-        src: Optional[str] = None,
+        src: Optional[NetworkArg] = None,
         tos: Optional[int] = None,
         flags: Union[int, str, Iterable[str], None] = None,
         metrics: Optional[Mapping[str, Union[int, str]]] = None,
@@ -444,7 +524,7 @@ class Socket(HandleOwner):
                 break
         if fam == _abi.NLRS_AF_UNSPEC:
             fam = _abi.NLRS_AF_INET
-        spec = Handle(lib.nlrs_route_spec_free)
+        spec = Handle(lib.nlrs_route_spec_free, "nlrs_route_spec")
         check(lib.nlrs_route_spec_new(fam, ctypes.byref(spec.ptr)))
         if net is not None:
             check(lib.nlrs_route_spec_set_dst(spec.ptr, ctypes.byref(ip_to_c(net.network_address)), net.prefixlen))
@@ -484,7 +564,8 @@ class Socket(HandleOwner):
         if expires is not None:
             check(lib.nlrs_route_spec_set_expires(spec.ptr, expires))
         for path in multipath or ():
-            nh = _abi.nlrs_route_nexthop(
+            nh = checked_struct(
+                _abi.nlrs_route_nexthop,
                 ifindex=self.ifindex(path["oif"]),
                 hops=path.get("hops", 0),
                 flags=_bits("RTNH_F_", path.get("flags", 0)),
@@ -493,7 +574,7 @@ class Socket(HandleOwner):
             check(lib.nlrs_route_spec_add_nexthop(spec.ptr, ctypes.byref(nh)))
         return spec
 
-    def add_route(self, dst: Optional[str] = None, *, mode: str = "create", **fields: Any) -> None:
+    def add_route(self, dst: Optional[NetworkArg] = None, *, mode: str = "create", **fields: Any) -> None:
         """Adds a route: `dst` a prefix ("10.1.0.0/16"), or None / "default" for the default
         route. Fields, each optional: `gateway`, `oif` (a link), `table`, `priority` (`ip`'s
         `metric`), `scope`, `protocol`, `type`, `prefsrc`, `nh_id` (a nexthop object, `ip`'s
@@ -511,15 +592,15 @@ class Socket(HandleOwner):
         `flags` as the route's (`multipath=[{"oif": "v0", "gateway": "10.9.9.2", "hops": 1}]`).
         `mode`: "create" (EEXIST when present), "replace", "upsert" or "append"."""
         spec = self._route_spec(dst, **fields)
-        self._check(lib.nlrs_route_add(self._ptr, spec.ptr, _mode(mode)))
+        self._call(lib.nlrs_route_add, spec.ptr, _mode(mode))
 
-    def delete_route(self, dst: Optional[str] = None, **fields: Any) -> None:
+    def delete_route(self, dst: Optional[NetworkArg] = None, **fields: Any) -> None:
         """Deletes the route that matches, like `ip route del`: the destination and table
         always, the other fields of add_route() when given (any type unless `type` is).
         NetlinkError ESRCH when none does (IPv4 and IPv6 alike)."""
         fields.setdefault("type", _abi.NLRS_RTN_UNSPEC)
         spec = self._route_spec(dst, **fields)
-        self._check(lib.nlrs_route_delete(self._ptr, spec.ptr))
+        self._call(lib.nlrs_route_delete, spec.ptr)
 
     # -- neighbours -------------------------------------------------------------------------
 
@@ -531,54 +612,63 @@ class Socket(HandleOwner):
         and dumps apart."""
         index = 0 if link is None else self.ifindex(link)
         dump = lib.nlrs_neigh_proxy_dump if proxy else lib.nlrs_neigh_dump
-        start = lambda out: dump(self._ptr, _family(family), index, out)  # noqa: E731
-        return self._parsed_dump("neigh", start, neighbour_from_handle)
+        return self._parsed_dump("neigh", dump, (_family(family), index), neighbour_from_handle)
 
     def add_neighbour(
         self,
         link: LinkRef,
-        dst: str,
-        lladdr: Optional[str] = None,
+        dst: AddressArg,
+        lladdr: Union[str, bytes, None] = None,
         *,
         state: Union[int, str] = "permanent",
         flags: Union[int, str, Iterable[Union[int, str]]] = 0,
         mode: str = "create",
     ) -> None:
-        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01") on a link.
+        """Adds a neighbour entry: `dst` is at `lladdr` ("02:00:00:00:00:01", or the bytes) on a
+        link.
         `flags` (`NTF_*`, as pyroute2 names them): a number, a name or names: "router",
         "ext_learned" (`ip`'s `extern_learn`), "use", or "proxy" for a proxy entry (no
         `lladdr`)."""
-        raw = bytes.fromhex(lladdr.replace(":", "")) if lladdr else b""
+        raw = _hwaddr(lladdr) if lladdr is not None else b""
         nud = constant("NUD_", state)
-        self._check(
-            lib.nlrs_neigh_add_flags(
-                self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), raw or None, len(raw), nud, _bits("NTF_", flags), _mode(mode)
-            )
+        self._call(
+            lib.nlrs_neigh_add_flags,
+            self.ifindex(link),
+            ctypes.byref(ip_to_c(dst)),
+            raw or None,
+            len(raw),
+            nud,
+            _bits("NTF_", flags),
+            _mode(mode),
         )
 
-    def delete_neighbour(self, link: LinkRef, dst: str, *, flags: Union[int, str] = 0) -> None:
+    def delete_neighbour(self, link: LinkRef, dst: AddressArg, *, flags: Union[int, str] = 0) -> None:
         """Deletes the entry for `dst` on a link (ENOENT when absent); `flags="proxy"` the
         proxy entry."""
-        self._check(lib.nlrs_neigh_delete_flags(self._ptr, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags)))
+        self._call(lib.nlrs_neigh_delete_flags, self.ifindex(link), ctypes.byref(ip_to_c(dst)), _bits("NTF_", flags))
 
     # -- multicast groups -------------------------------------------------------------------
 
     def join_group(self, group: Union[int, str]) -> None:
         """Joins a multicast group: a number, or an rtnetlink group's name ("link")."""
-        self._check(lib.nlrs_socket_join_group(self._ptr, constant("RTNLGRP_", group)))
+        self._call(lib.nlrs_socket_join_group, constant("RTNLGRP_", group))
+
+    def leave_group(self, group: Union[int, str]) -> None:
+        """Leaves a multicast group joined with join_group()."""
+        self._call(lib.nlrs_socket_leave_group, constant("RTNLGRP_", group))
 
     # -- generic netlink --------------------------------------------------------------------
 
     def genl_family(self, name: str) -> GenlFamily:
         """A generic netlink family by name (socket opened with protocol "generic")."""
-        fam = Handle(lib.nlrs_genl_family_free)
-        self._check(lib.nlrs_genl_resolve(self._ptr, name.encode(), ctypes.byref(fam.ptr)))
+        fam = Handle(lib.nlrs_genl_family_free, "nlrs_genl_family")
+        self._call(lib.nlrs_genl_resolve, name.encode(), ctypes.byref(fam.ptr))
         return family_from_handle(fam)
 
     def genl_families(self) -> List[GenlFamily]:
         """Every generic netlink family the kernel has (`genl ctrl list`)."""
-        lst = Handle(lib.nlrs_genl_families_free)
-        self._check(lib.nlrs_genl_list(self._ptr, ctypes.byref(lst.ptr)))
+        lst = Handle(lib.nlrs_genl_families_free, "nlrs_genl_families")
+        self._call(lib.nlrs_genl_list, ctypes.byref(lst.ptr))
         return [
             family_from_handle(lib.nlrs_genl_families_get(lst.ptr, i), owner=lst)
             for i in range(lib.nlrs_genl_families_len(lst.ptr))
@@ -586,28 +676,38 @@ class Socket(HandleOwner):
 
     def genl_policy(self, family: str, op: Optional[int] = None) -> str:
         """A family's attribute policies as text (`genl ctrl policy`), of one command or all."""
-        pol = Handle(lib.nlrs_genl_policy_free)
+        pol = Handle(lib.nlrs_genl_policy_free, "nlrs_genl_policy")
         if op is None:
-            self._check(lib.nlrs_genl_policy_get(self._ptr, family.encode(), ctypes.byref(pol.ptr)))
+            self._call(lib.nlrs_genl_policy_get, family.encode(), ctypes.byref(pol.ptr))
         else:
-            self._check(lib.nlrs_genl_policy_get_op(self._ptr, family.encode(), op, ctypes.byref(pol.ptr)))
+            self._call(lib.nlrs_genl_policy_get_op, family.encode(), op, ctypes.byref(pol.ptr))
         return lib.nlrs_genl_policy_text(pol.ptr).decode(errors="replace")
 
     def join_genl_group(self, family: GenlFamily, group: str) -> None:
         """Joins a generic netlink family's multicast group by name."""
-        self._check(lib.nlrs_genl_join_group(self._ptr, family._ptr, group.encode()))
+        with family._owner:
+            self._call(lib.nlrs_genl_join_group, family._ptr, group.encode())
 
     def recv(self) -> List[Message]:
         """Waits for one datagram (notifications of joined groups) and returns its messages.
 
-        Raises Overrun when notifications were lost (the socket keeps working)."""
+        Raises Overrun when notifications were lost (the socket keeps working). A signal
+        whose handler raises (SIGINT's KeyboardInterrupt) ends the wait with that exception;
+        after any other, the wait goes on (PEP 475)."""
         it = _abi.nlrs_msg_iter()
-        self._check(lib.nlrs_socket_recv(self._ptr, ctypes.byref(it)))
         out = []
         msg = _abi.nlrs_rmsg()
-        while check(lib.nlrs_msg_iter_next(ctypes.byref(it), ctypes.byref(msg))) > 0:
-            out.append(Message.from_rmsg(msg))
-        return out
+        while True:
+            with self._handle as ptr:
+                rc = lib.nlrs_socket_recv(ptr, ctypes.byref(it))
+                if rc != -errno.EINTR:
+                    self._checked(ptr, rc)
+                    # The datagram is the socket's receive buffer: copied before the socket is
+                    # let go.
+                    while check(lib.nlrs_msg_iter_next(ctypes.byref(it), ctypes.byref(msg))) > 0:
+                        out.append(Message.from_rmsg(msg))
+                    return out
+            # A signal handler ran and did not raise: wait on, as Python's own calls do.
 
 
 def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[Union[int, str]], int]:
@@ -620,6 +720,26 @@ def _name_parser(parse: Callable[..., int], ctype: Any, what: str) -> Callable[[
         return int(out.value)
 
     return convert
+
+
+def _hwaddr(value: Union[str, bytes]) -> bytes:
+    """A hardware address: text as `ip` writes it ("02:00:00:00:00:01"), or the bytes."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return bytes.fromhex(value.replace(":", ""))
+    except ValueError:
+        raise ValueError(f"not a hardware address: {value!r}") from None
+
+
+def _choice(names: Mapping[str, int], value: Union[int, str], what: str) -> int:
+    """A number as it is, or the number of one of `names` (ValueError for another name)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return names[value]
+    except KeyError:
+        raise ValueError(f"unknown {what} {value!r}: one of {', '.join(names)}") from None
 
 
 # iproute2's names of the link kinds' settings, for the numbers the C API takes.
@@ -665,6 +785,8 @@ def link_from_handle(ptr: Any) -> Link:
     kind = lib.nlrs_link_kind(ptr)
     altnames = tuple(os.fsdecode(lib.nlrs_link_altname_at(ptr, i)) for i in range(lib.nlrs_link_altname_count(ptr)))
     carrier = _opt(lib.nlrs_link_carrier, ptr, ctypes.c_bool)
+    stats = _abi.nlrs_link_stats64()
+    has_stats = check(lib.nlrs_link_stats(ptr, ctypes.byref(stats))) == 1
     return Link(
         ifindex=lib.nlrs_link_ifindex(ptr),
         name=name_text(lib.nlrs_link_name(ptr)),
@@ -691,6 +813,9 @@ def link_from_handle(ptr: Any) -> Link:
         vrf_table=_opt(lib.nlrs_link_vrf_table, ptr),
         bond_mode=_opt(lib.nlrs_link_bond_mode, ptr, ctypes.c_uint8),
         ipvlan_mode=_opt(lib.nlrs_link_ipvlan_mode, ptr, ctypes.c_uint16),
+        link_type=lib.nlrs_link_type(ptr),
+        link_netnsid=_opt(lib.nlrs_link_link_netnsid, ptr, ctypes.c_int32),
+        stats=LinkStats(*(getattr(stats, f) for f in LinkStats._fields)) if has_stats else None,
     )
 
 
@@ -729,5 +854,10 @@ def neighbour_from_handle(ptr: Any) -> Neighbour:
         state=lib.nlrs_neigh_state(ptr),
         flags=lib.nlrs_neigh_flags(ptr),
         type=lib.nlrs_neigh_type(ptr),
+        vlan=_opt(lib.nlrs_neigh_vlan, ptr, ctypes.c_uint16),
+        master=_opt(lib.nlrs_neigh_master, ptr),
+        vni=_opt(lib.nlrs_neigh_vni, ptr),
+        port=_opt(lib.nlrs_neigh_port, ptr, ctypes.c_uint16),
+        remote_ifindex=_opt(lib.nlrs_neigh_remote_ifindex, ptr),
     )
 

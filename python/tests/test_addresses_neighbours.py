@@ -2,6 +2,8 @@
 
 import errno
 import ipaddress
+import json
+import subprocess
 
 import pytest
 
@@ -87,3 +89,32 @@ def test_neighbour_flags_and_proxy_entries(veth: None) -> None:
         assert info.value.errno == errno.ENOENT
         s.delete_neighbour("v0", "10.9.9.51", flags="proxy")
     assert [e["dst"] for e in ip_json("neigh", "show", "proxy", "dev", "v0")] == ["10.9.9.50"]
+
+
+def bridge_json(*args: str) -> list:
+    out = subprocess.run(["bridge", "-j", *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout) if out.stdout.strip() else []
+
+
+def test_forwarding_entries_equal_bridge_fdb(veth: None) -> None:
+    ip("link", "add", "br0", "type", "bridge")
+    ip("link", "set", "v1", "master", "br0")
+    subprocess.run(["bridge", "fdb", "add", "02:00:00:00:00:05", "dev", "v1", "master", "static"], check=True)
+    ip("link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789", "dev", "v0")
+    subprocess.run(
+        ["bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vx0", "dst", "10.0.0.9", "vni", "100", "port", "4790", "via", "v0"],
+        check=True,
+    )
+    index = {e["ifname"]: e["ifindex"] for e in ip_json("link", "show")}
+    with nlrs.Socket() as s:
+        got = {(n.ifindex, n.lladdr): n for n in s.neighbours(family="bridge") if n.ifindex in (index["v1"], index["vx0"])}
+    want = [(dev, e) for dev in ("v1", "vx0") for e in bridge_json("fdb", "show", "dev", dev)]
+    assert len(want) >= 3 and sorted(got) == sorted((index[dev], e["mac"]) for dev, e in want)
+    for dev, e in want:
+        n = got[(index[dev], e["mac"])]
+        assert n.master == (index[e["master"]] if "master" in e else None)
+        assert n.vlan == e.get("vlan")
+        assert n.vni == e.get("vni") and n.port == e.get("port")
+        assert n.remote_ifindex == (index[e["viaIf"]] if "viaIf" in e else None)
+        assert n.dst == (ipaddress.ip_address(e["dst"]) if "dst" in e else None)
+    assert got[(index["vx0"], "00:00:00:00:00:00")].vni == 100  # the oracle has what is compared

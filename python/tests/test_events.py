@@ -2,6 +2,10 @@
 
 import asyncio
 import selectors
+import time
+from typing import Any
+
+import pytest
 
 import nlrs
 from conftest import ip
@@ -109,3 +113,39 @@ def test_mirror_lookups(veth: None) -> None:
         assert str(m.lookup("10.30.2.9", table=100).gateway) == "10.9.9.2"
         assert m.lookup("10.31.0.1", table=100) is None
         assert str(m.lookup("10.9.9.200").dst) == "10.9.9.0/24"  # the main table's
+
+
+class Interrupt:
+    """Wraps a conversion function so that its `n`th call raises KeyboardInterrupt first, as
+    a SIGINT arriving while a callback converts an object would."""
+
+    def __init__(self, convert: Any, n: int) -> None:
+        self.convert, self.n, self.calls = convert, n, 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        if self.calls == self.n:
+            raise KeyboardInterrupt
+        return self.convert(*args)
+
+
+def test_an_exception_in_a_callback_propagates_and_loses_nothing(veth: None, monkeypatch: Any) -> None:
+    new = ["10.9.7.1/24", "10.9.7.2/24", "10.9.7.3/24"]
+    with nlrs.Mirror() as mirror, nlrs.Monitor(["ipv4_ifaddr"]) as mon:
+        for a in new:
+            ip("addr", "add", a, "dev", "v0")
+        assert wait_readable(mirror) and wait_readable(mon)
+        time.sleep(0.2)  # all three queued
+        monkeypatch.setattr(nlrs.events, "object_from_c", Interrupt(nlrs.events.object_from_c, 2))
+        with pytest.raises(KeyboardInterrupt):
+            mirror.process()
+        monkeypatch.setattr(mon._decoder, "event", Interrupt(mon._decoder.event, 2))
+        with pytest.raises(KeyboardInterrupt):
+            mon.read()
+        monkeypatch.undo()
+        # The next calls hand out every change, the one being converted at the interruption too.
+        changes = mirror.process()
+        assert [(c.kind, str(c.obj.address)) for c in changes] == [("add", a) for a in new]  # type: ignore[union-attr]
+        events = mon.read()
+        assert [(e.kind, str(e.obj.address)) for e in events] == [("newaddr", a) for a in new]  # type: ignore[union-attr]
+        assert mirror.address("v0", "10.9.7.3") is not None  # the mirror goes on

@@ -1,9 +1,16 @@
-"""The Python examples in c-examples/: their output checked against `ip -j` and `genl`."""
+"""The Python examples in c-examples/: their output checked against `ip -j` and `genl`; and the
+snippets of python/README.md and of the package's docstrings, run."""
 
+import ast
 import json
+import re
 import subprocess
 import sys
+import textwrap
 import time
+from typing import List, Tuple
+
+import pytest
 
 from conftest import ROOT, genl_ctrl_list, ip, ip_json
 
@@ -107,3 +114,32 @@ def test_nlynl_dumps_what_genl_lists_and_names_the_attribute(veth: None) -> None
     assert out.returncode == 1
     assert out.stderr.startswith("error: No such device") and out.stderr.endswith("(attribute header.dev-name)\n")
     assert run("nlynl.py", "--family", "nlctrl", "--json", "{}", "--list-ops").returncode == 2
+
+
+def snippets() -> List[Tuple[str, str]]:
+    """The package's Python examples: the code blocks of python/README.md, and the indented
+    blocks of the module docstrings that show code, each as (where, code)."""
+    out = []
+    readme = (ROOT / "python" / "README.md").read_text()
+    for i, code in enumerate(re.findall(r"```python\n(.*?)```", readme, re.S)):
+        out.append((f"README.md#{i}", code))
+    for module in ("__init__", "family"):
+        doc = ast.get_docstring(ast.parse((ROOT / "python" / "nlrs" / f"{module}.py").read_text()), clean=False) or ""
+        for i, block in enumerate(re.findall(r"(?:^    .*\n)+", doc, re.M)):
+            out.append((f"{module}.py#{i}", textwrap.dedent(block)))
+    return out
+
+
+@pytest.mark.parametrize("where,code", snippets(), ids=[w for w, _ in snippets()])
+def test_the_documented_snippets_run(where: str, code: str) -> None:
+    # In a namespace with the veth pair v0/v1 they use, without addresses; `loop` is the
+    # asyncio loop the README's notification example hands the family to.
+    ip("link", "add", "v0", "type", "veth", "peer", "name", "v1")
+    prelude = "import asyncio\nimport nlrs\nloop = asyncio.new_event_loop()\n"
+    out = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, f"{where}:\n{code}\n{out.stderr}"
+    # What the README's comments say they print.
+    if "mtu less than device minimum" in code:
+        assert "22 mtu less than device minimum\n" in out.stdout
+    if "19 header.dev-name" in code:
+        assert "19 header.dev-name\n" in out.stdout

@@ -36,3 +36,18 @@ def test_unknown_family_is_enoent() -> None:
         with pytest.raises(nlrs.NetlinkError) as info:
             s.genl_family("no-such-family")
     assert info.value.errno == 2
+
+
+def test_the_attribute_the_kernel_says_is_missing() -> None:
+    with nlrs.Socket("generic") as s:
+        try:
+            fam = s.genl_family("netdev")
+        except nlrs.NetlinkError:
+            pytest.skip("no netdev family in this kernel")
+        with pytest.raises(nlrs.NetlinkError) as info:
+            s.request(fam.request(1))  # NETDEV_CMD_DEV_GET without NETDEV_A_DEV_IFINDEX (1)
+    assert info.value.errno == 22 and info.value.missing_attribute == 1
+    with nlrs.Socket() as s:
+        with pytest.raises(nlrs.NetlinkError) as other:
+            s.delete_link(999)
+    assert other.value.missing_attribute is None

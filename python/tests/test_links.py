@@ -1,7 +1,11 @@
 """Links: dumps compared with `ip -j link`, changes seen by `ip`, errors with the kernel's text."""
 
+import dataclasses
 import errno
+import ipaddress
+import json
 import os
+import socket
 import subprocess
 
 import pytest
@@ -115,6 +119,9 @@ def test_raw_dump_through_request_and_message() -> None:
     attrs = {a.type: a for a in msgs[0].attrs(len(bytes(ifi)))}
     assert attrs[nlrs.abi.NLRS_IFLA_IFNAME].string() == "lo"
     assert attrs[nlrs.abi.NLRS_IFLA_MTU].u32() == 65536
+    copy = nlrs.Message(bytes(bytearray(msgs[0].data)))  # a message compares by value
+    assert copy == msgs[0] and len({copy, msgs[0]}) == 1
+    assert msgs[0] != nlrs.Message(msgs[0].data[:-4])
 
 
 def test_closed_socket_and_dump_after_close() -> None:
@@ -206,3 +213,72 @@ def test_new_kinds_as_ip_makes_them(veth: None, kind, make, ip_args, fields) -> 
     assert link.kind == kind == _ip_link("k0")["linkinfo"]["info_kind"]
     for field, value in fields.items():
         assert getattr(link, field) == value, field
+
+
+def test_type_netnsid_and_counters_equal_ip(veth: None) -> None:
+    # lo's counters, after traffic only this test makes (nothing else runs in the namespace).
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+        for _ in range(5):
+            u.sendto(b"x" * 100, ("127.0.0.1", 9))
+    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    try:
+        ip("link", "set", "v1", "netns", str(child.pid))  # v0's peer now lives elsewhere
+        with nlrs.Socket() as s:
+            links = {link.name: link for link in s.links()}
+    finally:
+        child.kill()
+        child.wait()
+    want = {e["ifname"]: e for e in ip_json("-s", "link", "show")}
+    assert sorted(links) == sorted(want) == ["lo", "v0"]
+    assert (links["lo"].link_type, links["v0"].link_type) == (772, 1)
+    assert (want["lo"]["link_type"], want["v0"]["link_type"]) == ("loopback", "ether")
+    assert links["v0"].link_netnsid == want["v0"]["link_netnsid"] and links["lo"].link_netnsid is None
+    stats = links["lo"].stats
+    assert stats is not None and stats.tx_packets >= 5
+    for direction in ("rx", "tx"):
+        e = want["lo"]["stats64"][direction]
+        assert getattr(stats, f"{direction}_bytes") == e["bytes"]
+        assert getattr(stats, f"{direction}_packets") == e["packets"]
+        assert getattr(stats, f"{direction}_errors") == e["errors"]
+        assert getattr(stats, f"{direction}_dropped") == e["dropped"]
+    # Counters are not what a link is: two reads compare equal whatever the traffic between.
+    assert links["lo"] == dataclasses.replace(links["lo"], stats=None)
+
+
+def test_macvlan_and_vxlan_equal_ip(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.add_macvlan("mv0", "v0", "bridge")
+        s.add_macvlan("mv1", "v0")
+        s.add_vxlan("vx0", 42, port=4789, parent="v0", local="10.9.9.1", remote="10.0.0.9")
+        s.add_vxlan("vx1", 43, parent="v0", group=ipaddress.ip_address("239.1.1.1"))
+        with pytest.raises(ValueError):
+            s.add_macvlan("mv2", "v0", "no-such-mode")
+        assert s.link("mv0").link == s.ifindex("v0") and s.link("vx0").kind == "vxlan"
+    assert _ip_link("mv0")["linkinfo"]["info_data"]["mode"] == "bridge"
+    assert _ip_link("mv1")["linkinfo"]["info_data"]["mode"] == "vepa"  # `ip`'s default
+    vx0 = _ip_link("vx0")["linkinfo"]["info_data"]
+    assert (vx0["id"], vx0["port"], vx0["link"], vx0["local"], vx0["remote"]) == (42, 4789, "v0", "10.9.9.1", "10.0.0.9")
+    vx1 = _ip_link("vx1")["linkinfo"]["info_data"]
+    assert (vx1["id"], vx1["port"], vx1["group"]) == (43, 8472, "239.1.1.1")  # the kernel's port
+
+
+def test_set_link_moves_it_to_another_namespace(veth: None) -> None:
+    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    try:
+        path = f"/proc/{child.pid}/ns/net"
+        with nlrs.Socket() as s:
+            s.set_link("v1", netns=path)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                s.add_veth("w0", "w1")
+                s.set_link("w1", netns=fd)
+            finally:
+                os.close(fd)
+        there = subprocess.run(["nsenter", "-t", str(child.pid), "-n", "ip", "-j", "link", "show"], capture_output=True, text=True, check=True)
+        assert sorted(e["ifname"] for e in json.loads(there.stdout)) == ["lo", "v1", "w1"]
+        assert sorted(e["ifname"] for e in ip_json("link", "show")) == ["lo", "v0", "w0"]
+        with pytest.raises(FileNotFoundError):
+            nlrs.Socket().set_link("v0", netns="/run/netns/no-such-namespace")
+    finally:
+        child.kill()
+        child.wait()

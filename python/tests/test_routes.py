@@ -4,6 +4,7 @@ import errno
 import ipaddress
 import subprocess
 import tracemalloc
+from typing import Any
 
 import pytest
 
@@ -248,3 +249,25 @@ def test_multipath_routes_with_weights_and_flags(veth: None) -> None:
         assert detailed_routes("100", ("-4",)) == want
         s.delete_route("192.0.2.0/24", table=100)
     assert detailed_routes("100", ("-4",)) == []
+
+
+def test_a_dump_left_midway_then_the_socket_used_again(veth: None, tmp_path: Any) -> None:
+    # Enough routes for many datagrams and read-ahead batches.
+    batch = tmp_path / "routes"
+    batch.write_text("".join(f"route add 10.{100 + i // 250}.{i % 250}.0/24 dev v0 table 100\n" for i in range(1000)))
+    ip("-batch", str(batch))
+    want = sorted(r["dst"] for r in ip_json("route", "show", "table", "100"))
+    with nlrs.Socket() as s:
+        kept = s.routes(table=100)
+        first = next(kept)  # left midway, still referenced
+        dropped = s.routes(table=100)
+        next(dropped)
+        del dropped  # left midway and collected
+        assert s.link("v0").name == "v0"  # a request drains what the dumps left
+        assert sorted(str(r.dst) for r in s.routes(table=100)) == want
+        rest = []
+        with pytest.raises(nlrs.NetlinkError) as info:
+            for r in kept:  # what it had read ahead, then the end of its access
+                rest.append(r)
+        assert info.value.code == -nlrs.abi.NLRS_E_CONSUMED
+        assert 0 < len(rest) + 1 < len(want) and str(first.dst) in want

@@ -1,9 +1,14 @@
 """The socket itself: namespaces, notifications and their overrun, the error classes."""
 
+import contextlib
 import errno
 import os
+import select
+import signal
 import subprocess
+import threading
 import time
+from typing import Any, Iterator, List
 
 import pytest
 
@@ -68,3 +73,66 @@ def test_timeout_setting_and_unknown_protocol() -> None:
         assert [link.name for link in s.links()] == ["lo"]
     with pytest.raises(ValueError):
         nlrs.Socket("no-such-protocol")
+
+
+@contextlib.contextmanager
+def signal_during(signum: int, handler: Any, after: float) -> Iterator[List[int]]:
+    """`handler` for `signum` (None: the default one), and the signal sent to this process
+    `after` seconds in; yields the list of signals the handler saw."""
+    seen: List[int] = []
+    old = signal.signal(signum, handler or (lambda n, _: seen.append(n)))
+    timer = threading.Timer(after, os.kill, (os.getpid(), signum))
+    timer.start()
+    try:
+        yield seen
+    finally:
+        timer.cancel()
+        signal.signal(signum, old)
+
+
+def later(seconds: float, *args: str) -> threading.Timer:
+    timer = threading.Timer(seconds, ip, args)
+    timer.start()
+    return timer
+
+
+def test_a_signal_whose_handler_returns_does_not_end_a_wait(veth: None) -> None:
+    # Python's own calls wait on after such a signal (PEP 475); the C API returns EINTR.
+    with nlrs.Socket(timeout=0) as s:
+        s.join_group("link")
+        with signal_during(signal.SIGALRM, None, 0.2) as seen:
+            change = later(0.8, "link", "set", "v0", "mtu", "1400")
+            msgs = s.recv()
+            change.join()
+        assert seen == [signal.SIGALRM]
+        assert msgs and all(m.type == nlrs.abi.NLRS_RTM_NEWLINK for m in msgs)
+    with nlrs.Monitor(["link"], blocking=True) as m:
+        with signal_during(signal.SIGALRM, None, 0.2) as seen:
+            change = later(0.8, "link", "set", "v0", "mtu", "1300")
+            event = m.next()
+            change.join()
+        assert seen == [signal.SIGALRM]
+        assert event is not None and event.kind == "newlink"
+
+
+def test_keyboard_interrupt_ends_a_wait_and_the_socket_goes_on(veth: None) -> None:
+    with nlrs.Socket(timeout=0) as s:
+        s.join_group("link")
+        with signal_during(signal.SIGINT, signal.default_int_handler, 0.2):
+            with pytest.raises(KeyboardInterrupt):
+                s.recv()
+        ip("link", "set", "v0", "mtu", "1400")
+        assert all(m.type == nlrs.abi.NLRS_RTM_NEWLINK for m in s.recv())
+        assert [link.name for link in s.links()] == ["lo", "v1", "v0"]
+
+
+def test_leave_group_stops_notifications(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.join_group("link")
+        ip("link", "set", "v0", "mtu", "1400")
+        assert select.select([s], [], [], 5)[0] and s.recv()
+        while select.select([s], [], [], 0.2)[0]:  # whatever else that change sent
+            s.recv()
+        s.leave_group("link")
+        ip("link", "set", "v0", "mtu", "1300")
+        assert select.select([s], [], [], 0.5)[0] == []  # recv() would wait forever
