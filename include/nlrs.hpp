@@ -176,32 +176,64 @@ struct deleter {
 template <typename T, void (*Free)(T *)>
 using handle = std::unique_ptr<T, deleter<T, Free>>;
 
-/// The iterator of a range read once, step by step: `Range::step()` reads the next item into
-/// `Range::item_` and returns false at the end (or throws).
-template <typename Range, typename Item>
-class step_iterator {
+/// The base of a range read once, step by step (a dump, attributes): `Derived::step()` reads
+/// the next item into `Derived::item_` and returns false at the end (or throws). begin() reads
+/// the first item at its first call only; a later call returns an iterator at the item read
+/// last, or the end, so that `r.begin() != r.end()` before a loop reads nothing the loop then
+/// misses. Every iterator of a range stands at the item read last: ++ on one moves them all
+/// (an input range; `it++` returns nothing, as a C++20 input iterator may).
+template <typename Derived, typename Item>
+class read_once {
 public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = Item;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const Item *;
-    using reference = const Item &;
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using iterator_concept = std::input_iterator_tag;
+        using value_type = Item;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Item *;
+        using reference = const Item &;
 
-    step_iterator() noexcept = default;
-    explicit step_iterator(Range *r) : r_(r) { ++*this; }
-    reference operator*() const noexcept { return r_->item_; }
-    pointer operator->() const noexcept { return &r_->item_; }
-    step_iterator &operator++()
+        iterator() noexcept = default;
+        explicit iterator(read_once *r) noexcept : r_(r) {}
+        reference operator*() const noexcept { return r_->self().item_; }
+        pointer operator->() const noexcept { return &r_->self().item_; }
+        iterator &operator++()
+        {
+            if (!r_->advance())
+                r_ = nullptr;
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        bool operator==(const iterator &o) const noexcept { return r_ == o.r_; }
+        bool operator!=(const iterator &o) const noexcept { return r_ != o.r_; }
+
+    private:
+        read_once *r_ = nullptr;
+    };
+
+    iterator begin()
     {
-        if (!r_->step())
-            r_ = nullptr;
-        return *this;
+        if (!started_) {
+            started_ = true;
+            advance();
+        }
+        return ended_ ? iterator() : iterator(this);
     }
-    bool operator==(const step_iterator &o) const noexcept { return r_ == o.r_; }
-    bool operator!=(const step_iterator &o) const noexcept { return r_ != o.r_; }
+    iterator end() noexcept { return {}; }
 
 private:
-    Range *r_ = nullptr;
+    Derived &self() noexcept { return static_cast<Derived &>(*this); }
+    /// Reads the next item; false at the end. A step that throws ends the range.
+    bool advance()
+    {
+        ended_ = true;
+        ended_ = !self().step();
+        return !ended_;
+    }
+
+    bool started_ = false;
+    bool ended_ = false;
 };
 
 }  // namespace detail
@@ -273,16 +305,12 @@ private:
 
 /// The attributes of a message or a nested attribute, as a range (borrowed) read once, like
 /// the dumps: call attrs() or nested() again to read them again.
-class attributes {
+class attributes : public detail::read_once<attributes, attribute> {
 public:
     explicit attributes(nlrs_attr_iter it) noexcept : it_(it) {}
 
-    using iterator = detail::step_iterator<attributes, attribute>;
-    iterator begin() { return iterator(this); }
-    iterator end() noexcept { return {}; }
-
 private:
-    friend iterator;
+    friend read_once;
     bool step()
     {
         nlrs_attr a{};
@@ -773,18 +801,16 @@ error socket_error(const nlrs_socket *sock, int rc);
 /// `Step` reads the next item: `int step(nlrs_dump *, Item &)`, the C API's 1 / 0 / -code.
 /// Move-only; the range may be iterated once. Destroy it before its socket.
 template <typename Item, int (*Step)(nlrs_dump *, Item &)>
-class dump_range {
+class dump_range : public detail::read_once<dump_range<Item, Step>, Item> {
 public:
     dump_range(const nlrs_socket *sock, nlrs_dump *d, std::error_code *ec) noexcept : sock_(sock), d_(d), ec_(ec) {}
 
-    using iterator = detail::step_iterator<dump_range, Item>;
-    iterator begin() { return d_ ? iterator(this) : iterator(); }
-    iterator end() noexcept { return {}; }
-
 private:
-    friend iterator;
+    friend detail::read_once<dump_range, Item>;
     bool step()
     {
+        if (!d_)
+            return false;
         int rc = Step(d_.get(), item_);
         if (rc > 0)
             return true;
@@ -1542,18 +1568,14 @@ inline void socket::genl_join(const genl_family &family, const std::string &grou
 /// A dump of a described family, as a range of JSON texts (std::string_view, valid until the
 /// next step). Move-only; iterated once; destroy it before its family (which may move meanwhile). Errors throw
 /// nlrs::error, or with an error_code stop the range and set it.
-class family_dump {
+class family_dump : public detail::read_once<family_dump, std::string_view> {
 public:
     family_dump(nlrs_family *f, std::error_code *ec) noexcept : f_(f), ec_(ec) {}
-    family_dump(family_dump &&o) noexcept : f_(std::exchange(o.f_, nullptr)), ec_(o.ec_) {}
+    family_dump(family_dump &&o) noexcept : read_once(o), f_(std::exchange(o.f_, nullptr)), ec_(o.ec_) {}
     family_dump &operator=(family_dump &&) = delete;
 
-    using iterator = detail::step_iterator<family_dump, std::string_view>;
-    iterator begin() { return f_ ? iterator(this) : iterator(); }
-    iterator end() noexcept { return {}; }
-
 private:
-    friend iterator;
+    friend read_once;
     bool step();
 
     nlrs_family *f_;
@@ -1692,6 +1714,8 @@ private:
 
 inline bool family_dump::step()
 {
+    if (f_ == nullptr)
+        return false;
     const char *json = nullptr;
     int rc = nlrs_family_dump_next(f_, &json);
     if (rc > 0) {

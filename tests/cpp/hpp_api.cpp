@@ -20,8 +20,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <iostream>
+#include <iterator>
 #include <stdexcept>
 #include <type_traits>
+#if __cplusplus >= 202002L
+#include <ranges>
+#endif
 
 static_assert(!std::is_copy_constructible_v<nlrs::socket>, "handles are move-only");
 static_assert(std::is_nothrow_move_constructible_v<nlrs::socket>, "handles move");
@@ -33,6 +37,11 @@ static_assert(!std::is_copy_constructible_v<nlrs::mirror>, "handles are move-onl
 static_assert(!std::is_copy_constructible_v<nlrs::family>, "handles are move-only");
 static_assert(std::is_nothrow_move_constructible_v<nlrs::family>, "handles move");
 static_assert(!std::is_copy_constructible_v<nlrs::family_dump>, "dumps are move-only");
+#if __cplusplus >= 202002L
+static_assert(std::ranges::input_range<nlrs::link_dump> && std::ranges::input_range<nlrs::family_dump> &&
+                  std::ranges::input_range<nlrs::attributes>,
+              "dumps are input ranges");
+#endif
 
 template <typename T>
 static std::string opt(const std::optional<T> &v)
@@ -259,6 +268,46 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     return 0;
 }
 
+// Ranges read once: begin() called twice reads no item twice and skips none; a dump left by
+// an exception or a break leaves the socket usable.
+static int check_ranges(nlrs::socket &sock)
+{
+    std::size_t links = 0;
+    for (const auto &l : sock.links())
+        links += l.ifindex() > 0;
+    CHECK(links >= 3);
+    auto dump = sock.links();
+    CHECK(dump.begin() != dump.end());
+    std::size_t seen = 0;
+    for (const auto &l : dump)
+        seen += l.ifindex() > 0;
+    CHECK(seen == links);
+    auto again = sock.links();
+    auto it = again.begin();
+    std::uint32_t first = it->ifindex();
+    it++;
+    CHECK(it != again.end() && it->ifindex() != first);
+
+    for (int i = 0; i < 2; i++) {
+        try {
+            for (const auto &l : sock.links())
+                if (l.ifindex() > 0)
+                    throw std::runtime_error("in the middle of the dump");
+            CHECK(!"no exception");
+        } catch (const std::runtime_error &) {
+        }
+        for (const auto &l : sock.links())
+            if (l.ifindex() > 0)
+                break;
+    }
+    CHECK(sock.link_by_name("lo").ifindex() == 1);
+    seen = 0;
+    for (const auto &l : sock.links())
+        seen += l.ifindex() > 0;
+    CHECK(seen == links);
+    return 0;
+}
+
 int main()
 {
     nlrs::socket sock;
@@ -383,7 +432,7 @@ int main()
         n += a.prefixlen() == 24;
     CHECK(n == 1 && !ec);
 
-    if (check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
+    if (check_ranges(sock) || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
         check_family(sock, cx0.ifindex()))
         return 1;
 
