@@ -1427,36 +1427,73 @@ public:
     std::uint64_t resyncs() const noexcept { return nlrs_mirror_resyncs(h_.get()); }
     std::size_t size() const noexcept { return nlrs_mirror_len(h_.get()); }
 
-    /// The objects in order, as a forward range of mirror_object (valid until the mirror
-    /// changes).
+    /// The objects in order, as a forward range of mirror_object; its iterators are valid until
+    /// the mirror changes (process(), resync()) or moves. The C API lends a mirror one object
+    /// at a time, which every step and lookup fills anew: an iterator walks back to its place
+    /// when another call took the object meanwhile (a lookup in the middle of a walk, or a copy
+    /// of the iterator that moved on; O(n) then), so that a walk is neither ended nor sent back
+    /// by it. A mirror_object read from an iterator is the lent object itself: valid until the
+    /// next step or lookup.
     class iterator {
     public:
-        using iterator_category = std::forward_iterator_tag;
+        // A forward iterator whose reference is a value: C++20's forward_iterator, and for
+        // the older algorithms (which want a reference) an input iterator.
+        using iterator_category = std::input_iterator_tag;
+        using iterator_concept = std::forward_iterator_tag;
         using value_type = mirror_object;
         using difference_type = std::ptrdiff_t;
-        using pointer = const mirror_object *;
+        using pointer = void;
         using reference = mirror_object;
 
         iterator() noexcept = default;
-        iterator(const nlrs_mirror *m, const nlrs_object *o) noexcept : m_(m), o_(o) {}
-        mirror_object operator*() const noexcept { return mirror_object(o_); }
+        mirror_object operator*() const noexcept { return mirror_object(object()); }
         iterator &operator++() noexcept
         {
-            o_ = nlrs_mirror_next(m_, o_);
+            const nlrs_object *next = m_->lend(nlrs_mirror_next(m_->h_.get(), object()));
+            *this = next != nullptr ? iterator(m_, next, index_ + 1) : iterator();
             return *this;
         }
-        bool operator==(const iterator &o) const noexcept { return o_ == o.o_; }
-        bool operator!=(const iterator &o) const noexcept { return o_ != o.o_; }
+        iterator operator++(int) noexcept
+        {
+            iterator before = *this;
+            ++*this;
+            return before;
+        }
+        bool operator==(const iterator &o) const noexcept { return m_ == o.m_ && index_ == o.index_; }
+        bool operator!=(const iterator &o) const noexcept { return !(*this == o); }
 
     private:
-        const nlrs_mirror *m_ = nullptr;
-        const nlrs_object *o_ = nullptr;
+        friend mirror;
+        iterator(const mirror *m, const nlrs_object *o, std::size_t index) noexcept
+            : m_(m), o_(o), index_(index), lent_(m->lends_)
+        {
+        }
+        /// The object at index_: as lent, or lent again by a walk from the first.
+        const nlrs_object *object() const noexcept
+        {
+            if (lent_ != m_->lends_) {
+                o_ = m_->lend(nlrs_mirror_first(m_->h_.get()));
+                for (std::size_t i = 0; i < index_ && o_ != nullptr; i++)
+                    o_ = m_->lend(nlrs_mirror_next(m_->h_.get(), o_));
+                lent_ = m_->lends_;
+            }
+            return o_;
+        }
+
+        const mirror *m_ = nullptr;  // null at the end
+        mutable const nlrs_object *o_ = nullptr;
+        std::size_t index_ = 0;
+        mutable std::uint64_t lent_ = 0;  // m_->lends_ when o_ was lent
     };
-    iterator begin() const noexcept { return {h_.get(), nlrs_mirror_first(h_.get())}; }
+    iterator begin() const noexcept
+    {
+        const nlrs_object *first = lend(nlrs_mirror_first(h_.get()));
+        return first != nullptr ? iterator(this, first, 0) : iterator();
+    }
     iterator end() const noexcept { return {}; }
 
     // Lookups. The object found is valid until the next call on the mirror that lends an
-    // object (another lookup, an iteration) or changes it (process(), resync()).
+    // object (another lookup, a step of an iteration) or changes it (process(), resync()).
 
     /// The link with interface index `ifindex`. O(log n).
     std::optional<mirror_object> link(std::uint32_t ifindex) const noexcept
@@ -1499,9 +1536,15 @@ public:
     nlrs_mirror *c_ptr() const noexcept { return h_.get(); }
 
 private:
-    static std::optional<mirror_object> found(const nlrs_object *o) noexcept
+    /// `o`, an object the mirror lent (which takes the one it lent before).
+    const nlrs_object *lend(const nlrs_object *o) const noexcept
     {
-        if (o == nullptr)
+        lends_++;
+        return o;
+    }
+    std::optional<mirror_object> found(const nlrs_object *o) const noexcept
+    {
+        if (lend(o) == nullptr)
             return std::nullopt;
         return mirror_object(o);
     }
@@ -1516,6 +1559,9 @@ private:
     }
 
     detail::handle<nlrs_mirror, nlrs_mirror_free> h_;
+    /// How many objects the mirror lent: an iterator whose object is no longer lent (another
+    /// was since) walks back to it.
+    mutable std::uint64_t lends_ = 0;
 };
 
 // --------------------------------------------------------------------------------------------

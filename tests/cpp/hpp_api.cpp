@@ -41,6 +41,7 @@ static_assert(!std::is_copy_constructible_v<nlrs::family_dump>, "dumps are move-
 static_assert(std::ranges::input_range<nlrs::link_dump> && std::ranges::input_range<nlrs::family_dump> &&
                   std::ranges::input_range<nlrs::attributes>,
               "dumps are input ranges");
+static_assert(std::ranges::forward_range<const nlrs::mirror>, "the mirror is a forward range");
 #endif
 
 template <typename T>
@@ -157,6 +158,23 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     CHECK(addr && addr->addr_prefixlen() == 24 && !mir.addr(cx0, ip("10.7.7.2")));
     auto neigh = mir.neigh(cx0, ip("10.7.7.9"));
     CHECK(neigh && neigh->neigh_lladdr().size() == 6 && !mir.neigh(cx0, ip("10.7.7.8")));
+
+    // The walk is a forward range: a copy stays where it is while another moves on, and a
+    // lookup in the middle of the walk (which the C API answers in the object the walk lends)
+    // neither ends it nor sends it back.
+    auto first = mir.begin();
+    auto second = first;
+    ++second;
+    CHECK(first != second && (*first).link_ifindex() == 1 && (*second).link_ifindex() != 1);
+    CHECK(std::distance(mir.begin(), mir.end()) == static_cast<std::ptrdiff_t>(mir.size()));
+    std::size_t walked = 0;
+    for (nlrs::mirror_object o : mir) {
+        if (o.kind() == NLRS_OBJECT_ADDR)
+            CHECK(mir.link(o.addr_ifindex()));
+        if (++walked > 2 * mir.size())
+            break;
+    }
+    CHECK(walked == mir.size());
 
     sock.apply(cx0, nlrs::link_change().mtu(1280));
     CHECK(readable(mir.fd()));
