@@ -150,6 +150,15 @@ inline int check(int rc)
     return rc;
 }
 
+/// A prefix length as the C API takes it, a byte: one that does not fit is refused with
+/// EINVAL (as the C API refuses one longer than the address), never cut to fit (264 is not /8).
+inline std::uint8_t prefix_len(unsigned len)
+{
+    if (len > UINT8_MAX)
+        throw error(-EINVAL, {}, {});
+    return static_cast<std::uint8_t>(len);
+}
+
 /// Stores a negative `rc` in `ec` (clearing it otherwise); true when it failed.
 inline bool failed(int rc, std::error_code &ec) noexcept
 {
@@ -617,8 +626,8 @@ class address_spec : public detail::builder<address_spec, nlrs_addr_spec, nlrs_a
 public:
     /// Throws nlrs::error EINVAL (a `prefixlen` longer than the address) or EAFNOSUPPORT
     /// (`address` neither IPv4 nor IPv6).
-    address_spec(std::uint32_t ifindex, const ip_address &address, std::uint8_t prefixlen)
-        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, prefixlen))
+    address_spec(std::uint32_t ifindex, const ip_address &address, unsigned prefixlen)
+        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, detail::prefix_len(prefixlen)))
     {
     }
     /// The peer of a point-to-point link (IFA_ADDRESS; by default the address itself).
@@ -660,10 +669,13 @@ public:
     }
     /// The route to `dst`/`len`, of `dst`'s family (throws nlrs::error EINVAL for a `len`
     /// longer than the address).
-    route_spec(const ip_address &dst, std::uint8_t len) : route_spec(dst.family()) { this->dst(dst, len); }
+    route_spec(const ip_address &dst, unsigned len) : route_spec(dst.family()) { this->dst(dst, len); }
 
     /// The destination prefix; an address of family NLRS_AF_UNSPEC makes it the default route.
-    route_spec &dst(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_dst(h_.get(), &a.c, len)); }
+    route_spec &dst(const ip_address &a, unsigned len)
+    {
+        return done(nlrs_route_spec_set_dst(h_.get(), &a.c, detail::prefix_len(len)));
+    }
     /// The gateway (an IPv6 gateway of an IPv4 route goes as RTA_VIA, as `ip route ... via
     /// inet6` sends it).
     route_spec &gateway(const ip_address &a) { return done(nlrs_route_spec_set_gateway(h_.get(), &a.c)); }
@@ -685,7 +697,10 @@ public:
     /// paths; 0 unsets it.
     route_spec &nh_id(std::uint32_t v) { return done(nlrs_route_spec_set_nh_id(h_.get(), v)); }
     /// The source prefix (`ip`'s `from`: IPv6 source routing; the kernel refuses it for IPv4).
-    route_spec &src(const ip_address &a, std::uint8_t len) { return done(nlrs_route_spec_set_src(h_.get(), &a.c, len)); }
+    route_spec &src(const ip_address &a, unsigned len)
+    {
+        return done(nlrs_route_spec_set_src(h_.get(), &a.c, detail::prefix_len(len)));
+    }
     /// The type of service (IPv4).
     route_spec &tos(std::uint8_t v) { return done(nlrs_route_spec_set_tos(h_.get(), v)); }
     /// The NLRS_RTNH_F_* flags of the route's path: NLRS_RTNH_F_ONLINK for `ip route ... onlink`.
@@ -1518,13 +1533,16 @@ public:
     }
     /// The route of table `table` to `dst`/`dst_len` with TOS `tos` and priority (metric)
     /// `priority`; of several IPv4 routes appended there, the one through `gateway`, or the
-    /// one the kernel lists first. One hash probe.
-    std::optional<mirror_object> route(std::uint32_t table, const ip_address &dst, std::uint8_t dst_len,
+    /// one the kernel lists first. One hash probe. None for a `dst_len` longer than a byte
+    /// holds (no route has it).
+    std::optional<mirror_object> route(std::uint32_t table, const ip_address &dst, unsigned dst_len,
                                        std::uint8_t tos = 0, std::uint32_t priority = 0,
                                        const std::optional<ip_address> &gateway = std::nullopt) const noexcept
     {
+        if (dst_len > UINT8_MAX)
+            return std::nullopt;
         const nlrs_ipaddr *gw = gateway ? &gateway->c : nullptr;
-        return found(nlrs_mirror_route(h_.get(), table, &dst.c, dst_len, tos, priority, gw));
+        return found(nlrs_mirror_route(h_.get(), table, &dst.c, static_cast<std::uint8_t>(dst_len), tos, priority, gw));
     }
     /// The route the kernel's lookup of `a` in table `table` alone gives: the longest prefix
     /// holding it, of its routes the lowest priority (see nlrs_mirror_route_lookup()).

@@ -149,6 +149,8 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     auto net = mir.route(100, ip("10.1.0.0"), 16, 0, 5);
     CHECK(net && net->as_route().gateway()->str() == "10.7.7.2");
     CHECK(!mir.route(100, ip("10.1.0.0"), 16) && !mir.route(100, ip("10.1.0.0"), 16, 0, 5, ip("10.7.7.9")));
+    unsigned long_len = 272;  // 16 when cut to a byte: no route has it
+    CHECK(!mir.route(100, ip("10.1.0.0"), long_len, 0, 5));
     auto hit = mir.route_lookup(100, ip("10.1.2.3"));
     CHECK(hit && hit->as_route().dst_len() == 16);
     auto other = mir.route_lookup(100, ip("192.0.2.1"));
@@ -326,6 +328,30 @@ static int check_ranges(nlrs::socket &sock)
     return 0;
 }
 
+// Integers that do not fit the C API's types are refused, never cut to fit: a prefix length
+// of 264 must not become /8.
+static int check_narrowing()
+{
+    auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
+    unsigned len = 264;
+    for (int which = 0; which < 4; which++) {
+        try {
+            if (which == 0)
+                nlrs::route_spec(ip("10.0.0.0"), len);
+            else if (which == 1)
+                nlrs::route_spec().dst(ip("10.0.0.0"), len);
+            else if (which == 2)
+                nlrs::route_spec(NLRS_AF_INET6).src(ip("2001:db8::"), len);
+            else
+                nlrs::address_spec(1, ip("10.0.0.1"), len);
+            CHECK(!"no exception");
+        } catch (const nlrs::error &e) {
+            CHECK(e.code() == std::errc::invalid_argument);
+        }
+    }
+    return 0;
+}
+
 int main()
 {
     nlrs::socket sock;
@@ -450,7 +476,7 @@ int main()
         n += a.prefixlen() == 24;
     CHECK(n == 1 && !ec);
 
-    if (check_ranges(sock) || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
+    if (check_ranges(sock) || check_narrowing() || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
         check_family(sock, cx0.ifindex()))
         return 1;
 
