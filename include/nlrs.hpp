@@ -94,9 +94,10 @@ inline std::error_code make_error_code(int rc) noexcept { return {-rc, category(
 /// A failed call: code() in nlrs::category(), plus what the kernel said.
 class error : public std::system_error {
 public:
-    error(int rc, std::string kernel_message, std::string attribute_path)
+    error(int rc, std::string kernel_message, std::string attribute_path,
+          std::optional<std::uint32_t> missing_attribute = std::nullopt)
         : std::system_error(make_error_code(rc)), kernel_message_(std::move(kernel_message)),
-          attribute_path_(std::move(attribute_path)), what_(code().message())
+          attribute_path_(std::move(attribute_path)), missing_attribute_(missing_attribute), what_(code().message())
     {
         // As nlrs_socket_error_text() puts it: "<errno text>: <kernel text> (attribute <path>)".
         if (!kernel_message_.empty())
@@ -121,10 +122,15 @@ public:
     /// The attribute the kernel pointed at, as a path ("IFLA_LINKINFO > IFLA_INFO_KIND"; for
     /// nlrs::family, in the description's names: "header.dev-name"); empty when none is known.
     const std::string &attribute_path() const noexcept { return attribute_path_; }
+    /// The type of the attribute the kernel said the request lacks (its extended ACK's
+    /// NLMSGERR_ATTR_MISS_TYPE, e.g. a generic family's required attribute); none when it named
+    /// none.
+    std::optional<std::uint32_t> missing_attribute() const noexcept { return missing_attribute_; }
 
 private:
     std::string kernel_message_;
     std::string attribute_path_;
+    std::optional<std::uint32_t> missing_attribute_;
     std::string what_;
 };
 
@@ -415,113 +421,250 @@ inline std::optional<ip_address> ip_address::parse(const std::string &text) noex
 // --------------------------------------------------------------------------------------------
 // Typed objects
 
-/// A link (nlrs_link): owned, filled by a dump or socket::link_by_name(). Views it returns are
-/// valid until the object is filled again or destroyed.
-class link {
+namespace detail {
+/// A string the C API lends, as a view; empty for NULL.
+inline std::string_view view(const char *s) noexcept { return s != nullptr ? s : std::string_view(); }
+
+/// Reads an optional field through a C getter of the `int fn(const T *, V *out)` kind (1: the
+/// object has it, 0: it has not, negative: an error, thrown). None for no object (a mirror
+/// object's view of another kind, a moved-from object), as for the other getters.
+template <typename V, typename T>
+std::optional<V> optional_field(int (*fn)(const T *, V *), const T *p)
+{
+    V v{};
+    if (p != nullptr && check(fn(p, &v)) == 1)
+        return v;
+    return std::nullopt;
+}
+
+/// Reads a run of bytes through a C getter of the `int fn(const T *, nlrs_bytes *out)` kind;
+/// empty when the object has none, or there is no object.
+template <typename T>
+byte_view bytes_field(int (*fn)(const T *, nlrs_bytes *), const T *p)
+{
+    nlrs_bytes b{};
+    return p != nullptr && check(fn(p, &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
+}
+
+/// Reads an address through a C getter of the `int fn(const T *, nlrs_ipaddr *out)` kind;
+/// none when the object has none, or there is no object.
+template <typename T>
+std::optional<ip_address> address_field(int (*fn)(const T *, nlrs_ipaddr *), const T *p)
+{
+    ip_address a;
+    if (p != nullptr && check(fn(p, &a.c)) == 1)
+        return a;
+    return std::nullopt;
+}
+
+/// The getters of a link (nlrs_link), shared by link (owned) and link_view (a mirror's):
+/// `Derived::c_ptr()` is the C object. Views they return are valid as long as it is unchanged.
+template <typename Derived>
+class link_getters {
 public:
-    link() : h_(detail::make<nlrs_link>(nlrs_link_new)) {}
-    std::uint32_t ifindex() const noexcept { return nlrs_link_ifindex(h_.get()); }
-    std::uint32_t flags() const noexcept { return nlrs_link_flags(h_.get()); }
+    std::uint32_t ifindex() const noexcept { return nlrs_link_ifindex(p()); }
+    /// NLRS_AF_UNSPEC for the link itself, NLRS_AF_BRIDGE for a bridge port's description.
+    std::uint8_t family() const noexcept { return nlrs_link_family(p()); }
+    /// The device type (`ifi_type`, ARPHRD_*: 1 for Ethernet, 772 for loopback).
+    std::uint16_t type() const noexcept { return nlrs_link_type(p()); }
+    std::uint32_t flags() const noexcept { return nlrs_link_flags(p()); }
     bool up() const noexcept { return (flags() & NLRS_IFF_UP) != 0; }
     /// The name; empty when the kernel sent none.
-    std::string_view name() const noexcept { return view(nlrs_link_name(h_.get())); }
+    std::string_view name() const noexcept { return view(nlrs_link_name(p())); }
     /// The kind ("veth", "bridge", ...); empty for none.
-    std::string_view kind() const noexcept { return view(nlrs_link_kind(h_.get())); }
-    std::optional<std::uint32_t> mtu() const { return get(nlrs_link_mtu); }
-    std::optional<std::uint32_t> txqlen() const { return get(nlrs_link_txqlen); }
-    std::optional<std::uint32_t> master() const { return get(nlrs_link_master); }
-    std::optional<std::uint32_t> promiscuity() const { return get(nlrs_link_promiscuity); }
-    std::optional<std::uint32_t> group() const { return get(nlrs_link_group); }
+    std::string_view kind() const noexcept { return view(nlrs_link_kind(p())); }
+    std::optional<std::uint32_t> mtu() const { return optional_field(nlrs_link_mtu, p()); }
+    std::optional<std::uint32_t> min_mtu() const { return optional_field(nlrs_link_min_mtu, p()); }
+    std::optional<std::uint32_t> max_mtu() const { return optional_field(nlrs_link_max_mtu, p()); }
+    std::optional<std::uint32_t> txqlen() const { return optional_field(nlrs_link_txqlen, p()); }
+    std::optional<std::uint32_t> master() const { return optional_field(nlrs_link_master, p()); }
+    /// The link this one is on (IFLA_LINK: a VLAN's or macvlan's parent, a veth's peer; `ip`'s
+    /// `@NAME`); Python's Link.link.
+    std::optional<std::uint32_t> parent() const { return optional_field(nlrs_link_link, p()); }
+    /// The namespace id of parent() when it lives in another network namespace.
+    std::optional<std::int32_t> parent_netnsid() const { return optional_field(nlrs_link_link_netnsid, p()); }
+    /// The RFC 2863 operational state (NLRS_IF_OPER_*).
+    std::optional<std::uint8_t> operstate() const { return optional_field(nlrs_link_operstate, p()); }
+    std::optional<std::uint32_t> promiscuity() const { return optional_field(nlrs_link_promiscuity, p()); }
+    std::optional<std::uint32_t> group() const { return optional_field(nlrs_link_group, p()); }
+    std::optional<std::uint32_t> num_tx_queues() const { return optional_field(nlrs_link_num_tx_queues, p()); }
+    std::optional<std::uint32_t> num_rx_queues() const { return optional_field(nlrs_link_num_rx_queues, p()); }
     /// Whether the device has a carrier (IFLA_CARRIER), up or not.
-    std::optional<bool> carrier() const
-    {
-        bool v = false;
-        if (detail::check(nlrs_link_carrier(h_.get(), &v)) == 1)
-            return v;
-        return std::nullopt;
-    }
+    std::optional<bool> carrier() const { return optional_field(nlrs_link_carrier, p()); }
     /// The alias; empty for none.
-    std::string_view alias() const noexcept { return view(nlrs_link_alias(h_.get())); }
+    std::string_view alias() const noexcept { return view(nlrs_link_alias(p())); }
     /// The alternative names, in the kernel's order.
     std::vector<std::string_view> altnames() const
     {
         std::vector<std::string_view> out;
-        for (std::size_t i = 0, n = nlrs_link_altname_count(h_.get()); i < n; i++)
-            out.push_back(view(nlrs_link_altname_at(h_.get(), i)));
+        for (std::size_t i = 0, n = nlrs_link_altname_count(p()); i < n; i++)
+            out.push_back(view(nlrs_link_altname_at(p(), i)));
         return out;
     }
     /// The hardware address; empty when the kernel sent none.
-    byte_view address() const
+    byte_view address() const { return bytes_field(nlrs_link_address, p()); }
+    /// The hardware broadcast address; empty when the kernel sent none.
+    byte_view broadcast() const { return bytes_field(nlrs_link_broadcast, p()); }
+    /// The 64-bit counters (IFLA_STATS64; a mirror keeps none).
+    std::optional<nlrs_link_stats64> stats() const { return optional_field(nlrs_link_stats, p()); }
+    /// A VLAN device's id and tag protocol (NLRS_ETH_P_*).
+    std::optional<std::uint16_t> vlan_id() const { return optional_field(nlrs_link_vlan_id, p()); }
+    std::optional<std::uint16_t> vlan_protocol() const { return optional_field(nlrs_link_vlan_protocol, p()); }
+    /// A VRF device's routing table.
+    std::optional<std::uint32_t> vrf_table() const { return optional_field(nlrs_link_vrf_table, p()); }
+    /// A bond's mode (NLRS_BOND_MODE_*).
+    std::optional<std::uint8_t> bond_mode() const { return optional_field(nlrs_link_bond_mode, p()); }
+    /// An ipvlan's mode (NLRS_IPVLAN_MODE_*).
+    std::optional<std::uint16_t> ipvlan_mode() const { return optional_field(nlrs_link_ipvlan_mode, p()); }
+    /// The message the link was read from, for attributes without a getter (empty for a
+    /// mirror's link).
+    message msg() const noexcept { return message(nlrs_link_msg(p())); }
+
+private:
+    const nlrs_link *p() const noexcept { return static_cast<const Derived &>(*this).c_ptr(); }
+};
+
+/// The getters of an address (nlrs_addr), shared by address and address_view.
+template <typename Derived>
+class address_getters {
+public:
+    std::uint32_t ifindex() const noexcept { return nlrs_addr_ifindex(p()); }
+    std::uint8_t family() const noexcept { return nlrs_addr_family(p()); }
+    std::uint8_t prefixlen() const noexcept { return nlrs_addr_prefixlen(p()); }
+    std::uint32_t flags() const noexcept { return nlrs_addr_flags(p()); }
+    std::uint8_t scope() const noexcept { return nlrs_addr_scope(p()); }
+    /// The interface's own address (IFA_LOCAL, else IFA_ADDRESS), as `ip address` shows it;
+    /// of family NLRS_AF_UNSPEC when there is no object.
+    ip_address ip() const
     {
-        nlrs_bytes b{};
-        return detail::check(nlrs_link_address(h_.get(), &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
+        ip_address a;
+        if (p() != nullptr)
+            check(nlrs_addr_ip(p(), &a.c));
+        return a;
     }
+    /// IFA_LOCAL as the kernel sent it.
+    std::optional<ip_address> local() const { return address_field(nlrs_addr_local, p()); }
+    /// IFA_ADDRESS as the kernel sent it: the peer of a point-to-point link, else the address.
+    std::optional<ip_address> peer() const { return address_field(nlrs_addr_address, p()); }
+    std::optional<ip_address> broadcast() const { return address_field(nlrs_addr_broadcast, p()); }
+    /// The label (IPv4); empty for none.
+    std::string_view label() const noexcept { return view(nlrs_addr_label(p())); }
+    /// The remaining valid and preferred lifetimes in seconds (NLRS_ADDR_LIFETIME_FOREVER for
+    /// forever).
+    struct lifetimes_t {
+        std::uint32_t valid;
+        std::uint32_t preferred;
+    };
+    std::optional<lifetimes_t> lifetimes() const
+    {
+        lifetimes_t l{};
+        if (p() != nullptr && check(nlrs_addr_lifetimes(p(), &l.valid, &l.preferred)) == 1)
+            return l;
+        return std::nullopt;
+    }
+    /// The message the address was read from (empty for a mirror's).
+    message msg() const noexcept { return message(nlrs_addr_msg(p())); }
+
+private:
+    const nlrs_addr *p() const noexcept { return static_cast<const Derived &>(*this).c_ptr(); }
+};
+
+/// The getters of a neighbour entry (nlrs_neigh), shared by neighbour and neighbour_view.
+template <typename Derived>
+class neighbour_getters {
+public:
+    std::uint32_t ifindex() const noexcept { return nlrs_neigh_ifindex(p()); }
+    std::uint8_t family() const noexcept { return nlrs_neigh_family(p()); }
+    /// NLRS_NUD_* bits.
+    std::uint16_t state() const noexcept { return nlrs_neigh_state(p()); }
+    std::uint8_t flags() const noexcept { return nlrs_neigh_flags(p()); }
+    /// The route type of the address (`ndm_type`, NLRS_RTN_*).
+    std::uint8_t type() const noexcept { return nlrs_neigh_type(p()); }
+    /// The network address; none when the kernel sent none.
+    std::optional<ip_address> dst() const { return address_field(nlrs_neigh_dst, p()); }
+    /// The link-layer address; empty when the kernel sent none.
+    byte_view lladdr() const { return bytes_field(nlrs_neigh_lladdr, p()); }
+    /// A forwarding entry's VLAN, VXLAN port (host order), VNI, master and the interface its
+    /// VXLAN remote is reached through.
+    std::optional<std::uint16_t> vlan() const { return optional_field(nlrs_neigh_vlan, p()); }
+    std::optional<std::uint16_t> port() const { return optional_field(nlrs_neigh_port, p()); }
+    std::optional<std::uint32_t> vni() const { return optional_field(nlrs_neigh_vni, p()); }
+    std::optional<std::uint32_t> master() const { return optional_field(nlrs_neigh_master, p()); }
+    std::optional<std::uint32_t> remote_ifindex() const { return optional_field(nlrs_neigh_remote_ifindex, p()); }
+    /// The message the entry was read from (empty for a mirror's).
+    message msg() const noexcept { return message(nlrs_neigh_msg(p())); }
+
+private:
+    const nlrs_neigh *p() const noexcept { return static_cast<const Derived &>(*this).c_ptr(); }
+};
+}  // namespace detail
+
+/// A link (nlrs_link): owned, filled by a dump or socket::link_by_name(). Views it returns are
+/// valid until the object is filled again or destroyed.
+class link : public detail::link_getters<link> {
+public:
+    link() : h_(detail::make<nlrs_link>(nlrs_link_new)) {}
     /// Fills the object from a message of a link dump or notification.
     void parse(const message &m) { detail::check(nlrs_link_parse(h_.get(), m.c_msg())); }
     nlrs_link *c_ptr() const noexcept { return h_.get(); }
 
 private:
-    static std::string_view view(const char *s) noexcept { return s != nullptr ? s : std::string_view(); }
-    std::optional<std::uint32_t> get(int (*fn)(const nlrs_link *, std::uint32_t *)) const
-    {
-        std::uint32_t v = 0;
-        if (detail::check(fn(h_.get(), &v)) == 1)
-            return v;
-        return std::nullopt;
-    }
-
     detail::handle<nlrs_link, nlrs_link_free> h_;
 };
 
+/// A link a mirror lends (mirror_object::as_link()), with link's getters: borrowed, valid as
+/// long as the mirror_object it came from.
+class link_view : public detail::link_getters<link_view> {
+public:
+    explicit link_view(const nlrs_link *p) noexcept : p_(p) {}
+    const nlrs_link *c_ptr() const noexcept { return p_; }
+
+private:
+    const nlrs_link *p_;
+};
+
 /// An interface address (nlrs_addr): owned, filled by a dump.
-class address {
+class address : public detail::address_getters<address> {
 public:
     address() : h_(detail::make<nlrs_addr>(nlrs_addr_new)) {}
-    std::uint32_t ifindex() const noexcept { return nlrs_addr_ifindex(h_.get()); }
-    std::uint8_t family() const noexcept { return nlrs_addr_family(h_.get()); }
-    std::uint8_t prefixlen() const noexcept { return nlrs_addr_prefixlen(h_.get()); }
-    std::uint32_t flags() const noexcept { return nlrs_addr_flags(h_.get()); }
-    std::uint8_t scope() const noexcept { return nlrs_addr_scope(h_.get()); }
-    /// The interface's own address (IFA_LOCAL, else IFA_ADDRESS), as `ip address` shows it.
-    ip_address ip() const
-    {
-        ip_address a;
-        detail::check(nlrs_addr_ip(h_.get(), &a.c));
-        return a;
-    }
     void parse(const message &m) { detail::check(nlrs_addr_parse(h_.get(), m.c_msg())); }
+    nlrs_addr *c_ptr() const noexcept { return h_.get(); }
 
 private:
     detail::handle<nlrs_addr, nlrs_addr_free> h_;
 };
 
+/// An address a mirror lends (mirror_object::as_address()), with address's getters: borrowed,
+/// valid as long as the mirror_object it came from.
+class address_view : public detail::address_getters<address_view> {
+public:
+    explicit address_view(const nlrs_addr *p) noexcept : p_(p) {}
+    const nlrs_addr *c_ptr() const noexcept { return p_; }
+
+private:
+    const nlrs_addr *p_;
+};
+
 /// A neighbour table entry (nlrs_neigh): owned, filled by a dump.
-class neighbour {
+class neighbour : public detail::neighbour_getters<neighbour> {
 public:
     neighbour() : h_(detail::make<nlrs_neigh>(nlrs_neigh_new)) {}
-    std::uint32_t ifindex() const noexcept { return nlrs_neigh_ifindex(h_.get()); }
-    std::uint8_t family() const noexcept { return nlrs_neigh_family(h_.get()); }
-    /// NLRS_NUD_* bits.
-    std::uint16_t state() const noexcept { return nlrs_neigh_state(h_.get()); }
-    std::uint8_t flags() const noexcept { return nlrs_neigh_flags(h_.get()); }
-    /// The network address; none when the kernel sent none.
-    std::optional<ip_address> dst() const
-    {
-        ip_address a;
-        if (detail::check(nlrs_neigh_dst(h_.get(), &a.c)) == 1)
-            return a;
-        return std::nullopt;
-    }
-    /// The link-layer address; empty when the kernel sent none.
-    byte_view lladdr() const
-    {
-        nlrs_bytes b{};
-        return detail::check(nlrs_neigh_lladdr(h_.get(), &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
-    }
     void parse(const message &m) { detail::check(nlrs_neigh_parse(h_.get(), m.c_msg())); }
+    nlrs_neigh *c_ptr() const noexcept { return h_.get(); }
 
 private:
     detail::handle<nlrs_neigh, nlrs_neigh_free> h_;
+};
+
+/// A neighbour entry a mirror lends (mirror_object::as_neighbour()), with neighbour's
+/// getters: borrowed, valid as long as the mirror_object it came from.
+class neighbour_view : public detail::neighbour_getters<neighbour_view> {
+public:
+    explicit neighbour_view(const nlrs_neigh *p) noexcept : p_(p) {}
+    const nlrs_neigh *c_ptr() const noexcept { return p_; }
+
+private:
+    const nlrs_neigh *p_;
 };
 
 /// A route decoded by the library (nlrs_route_info), a plain value.
@@ -531,15 +674,27 @@ public:
     explicit route(const nlrs_route_info &i) noexcept : i_(i) {}
     std::uint8_t family() const noexcept { return i_.family; }
     std::uint8_t dst_len() const noexcept { return i_.dst_len; }
+    /// The length of the source prefix (`ip`'s `from`; 0 for none).
+    std::uint8_t src_len() const noexcept { return i_.src_len; }
+    /// The type of service (IPv4).
+    std::uint8_t tos() const noexcept { return i_.tos; }
+    /// The NLRS_RTM_F_* flags of the route (`rtm_flags`).
+    std::uint32_t flags() const noexcept { return i_.flags; }
+    /// How many paths a multipath route has (RTA_MULTIPATH); 0 for a route of one path.
+    std::uint32_t nexthops() const noexcept { return i_.nexthops; }
     std::uint32_t table() const noexcept { return i_.table; }
     std::uint8_t protocol() const noexcept { return i_.protocol; }
     std::uint8_t scope() const noexcept { return i_.scope; }
     std::uint8_t type() const noexcept { return i_.type; }
     /// The destination; none (NLRS_AF_UNSPEC) for a default route.
     std::optional<ip_address> dst() const noexcept { return addr(NLRS_ROUTE_HAS_DST, i_.dst); }
+    /// The source prefix (`ip`'s `from`, IPv6 source routing), of length src_len().
+    std::optional<ip_address> src() const noexcept { return addr(NLRS_ROUTE_HAS_SRC, i_.src); }
     std::optional<ip_address> gateway() const noexcept { return addr(NLRS_ROUTE_HAS_GATEWAY, i_.gateway); }
     std::optional<ip_address> prefsrc() const noexcept { return addr(NLRS_ROUTE_HAS_PREFSRC, i_.prefsrc); }
     std::optional<std::uint32_t> oif() const noexcept { return num(NLRS_ROUTE_HAS_OIF, i_.oif); }
+    /// The input interface (of a route the kernel's lookup gave for a packet received there).
+    std::optional<std::uint32_t> iif() const noexcept { return num(NLRS_ROUTE_HAS_IIF, i_.iif); }
     std::optional<std::uint32_t> priority() const noexcept { return num(NLRS_ROUTE_HAS_PRIORITY, i_.priority); }
     /// The nexthop object the route goes through (`nhid`).
     std::optional<std::uint32_t> nh_id() const noexcept { return num(NLRS_ROUTE_HAS_NH_ID, i_.nh_id); }
@@ -917,6 +1072,11 @@ public:
         return detail::snprintf_text(nlrs_socket_error_text, static_cast<const nlrs_socket *>(h_.get()), -ec.value());
     }
 
+    /// The warning the kernel attached to the successful ACK of the last request or dump (e.g.
+    /// "bytes leftover after parsing attributes"); empty when there is none. Valid until the
+    /// next call on the socket.
+    std::string_view warning() const noexcept { return detail::view(nlrs_socket_warning(h_.get())); }
+
     void set_timeout_ms(std::uint32_t ms) { call(nlrs_socket_set_timeout_ms(h_.get(), ms)); }
     void join_group(std::uint32_t group) { call(nlrs_socket_join_group(h_.get(), group)); }
 
@@ -1199,12 +1359,16 @@ private:
 inline error detail::socket_error(const nlrs_socket *sock, int rc)
 {
     std::string kernel, path;
+    std::optional<std::uint32_t> missing;
     if (sock != nullptr && -rc == nlrs_socket_last_errno(sock)) {
         if (const char *m = nlrs_socket_ext_msg(sock))
             kernel = m;
         path = snprintf_text(nlrs_socket_ext_path, sock);
+        std::uint32_t type = 0;
+        if (nlrs_socket_ext_miss_type(sock, &type) == 1)
+            missing = type;
     }
-    return error(rc, std::move(kernel), std::move(path));
+    return error(rc, std::move(kernel), std::move(path), missing);
 }
 
 // --------------------------------------------------------------------------------------------
@@ -1323,20 +1487,25 @@ public:
     /// (the object of NLRS_CHANGE_RESYNC).
     int kind() const noexcept { return nlrs_object_kind(o_); }
 
-    std::uint32_t link_ifindex() const noexcept { return nlrs_link_ifindex(link()); }
-    std::string link_name() const
-    {
-        const char *n = nlrs_link_name(link());
-        return n != nullptr ? n : "";
-    }
-    std::uint32_t link_flags() const noexcept { return nlrs_link_flags(link()); }
-    std::optional<std::uint32_t> link_mtu() const { return opt(nlrs_link_mtu, link()); }
+    /// The link, address or neighbour entry it is, with all the getters of link, address or
+    /// neighbour (whose getters read 0 or none when the object is of another kind).
+    link_view as_link() const noexcept { return link_view(nlrs_object_link(o_)); }
+    address_view as_address() const noexcept { return address_view(nlrs_object_addr(o_)); }
+    neighbour_view as_neighbour() const noexcept { return neighbour_view(nlrs_object_neigh(o_)); }
 
-    std::uint32_t addr_ifindex() const noexcept { return nlrs_addr_ifindex(addr()); }
-    std::uint8_t addr_family() const noexcept { return nlrs_addr_family(addr()); }
-    std::uint8_t addr_prefixlen() const noexcept { return nlrs_addr_prefixlen(addr()); }
-    std::uint32_t addr_flags() const noexcept { return nlrs_addr_flags(addr()); }
-    std::optional<ip_address> addr_ip() const { return ip(nlrs_addr_ip, addr()); }
+    // The getters read most often, short for as_link().ifindex(), ...
+    std::uint32_t link_ifindex() const noexcept { return as_link().ifindex(); }
+    /// A copy of the name.
+    std::string link_name() const { return std::string(as_link().name()); }
+    std::uint32_t link_flags() const noexcept { return as_link().flags(); }
+    std::optional<std::uint32_t> link_mtu() const { return as_link().mtu(); }
+
+    std::uint32_t addr_ifindex() const noexcept { return as_address().ifindex(); }
+    std::uint8_t addr_family() const noexcept { return as_address().family(); }
+    std::uint8_t addr_prefixlen() const noexcept { return as_address().prefixlen(); }
+    std::uint32_t addr_flags() const noexcept { return as_address().flags(); }
+    /// The address; none when the object is of another kind.
+    std::optional<ip_address> addr_ip() const { return detail::address_field(nlrs_addr_ip, nlrs_object_addr(o_)); }
 
     /// A route object as an nlrs::route (every field of nlrs_route_info).
     route as_route() const
@@ -1368,38 +1537,15 @@ public:
         return route(i);
     }
 
-    std::uint32_t neigh_ifindex() const noexcept { return nlrs_neigh_ifindex(neigh()); }
-    std::uint8_t neigh_family() const noexcept { return nlrs_neigh_family(neigh()); }
-    std::uint16_t neigh_state() const noexcept { return nlrs_neigh_state(neigh()); }
-    std::optional<ip_address> neigh_dst() const { return ip(nlrs_neigh_dst, neigh()); }
-    byte_view neigh_lladdr() const
-    {
-        nlrs_bytes b{};
-        return detail::check(nlrs_neigh_lladdr(neigh(), &b)) == 1 ? byte_view(b.ptr, b.len) : byte_view();
-    }
+    std::uint32_t neigh_ifindex() const noexcept { return as_neighbour().ifindex(); }
+    std::uint8_t neigh_family() const noexcept { return as_neighbour().family(); }
+    std::uint16_t neigh_state() const noexcept { return as_neighbour().state(); }
+    std::optional<ip_address> neigh_dst() const { return as_neighbour().dst(); }
+    byte_view neigh_lladdr() const { return as_neighbour().lladdr(); }
 
     const nlrs_object *c_ptr() const noexcept { return o_; }
 
 private:
-    const nlrs_link *link() const noexcept { return nlrs_object_link(o_); }
-    const nlrs_addr *addr() const noexcept { return nlrs_object_addr(o_); }
-    const nlrs_neigh *neigh() const noexcept { return nlrs_object_neigh(o_); }
-    template <typename T>
-    static std::optional<std::uint32_t> opt(int (*fn)(const T *, std::uint32_t *), const T *p)
-    {
-        std::uint32_t v = 0;
-        if (p != nullptr && detail::check(fn(p, &v)) == 1)
-            return v;
-        return std::nullopt;
-    }
-    template <typename T>
-    static std::optional<ip_address> ip(int (*fn)(const T *, nlrs_ipaddr *), const T *p)
-    {
-        ip_address a;
-        if (p != nullptr && detail::check(fn(p, &a.c)) == 1)
-            return a;
-        return std::nullopt;
-    }
     const nlrs_object *o_;
 };
 
@@ -1601,6 +1747,41 @@ public:
         std::uint32_t id = 0;
         detail::check(nlrs_genl_family_group_id(h_.get(), group.c_str(), &id));
         return id;
+    }
+    /// A multicast group of the family: its name (valid as long as the family) and the id to join.
+    struct group {
+        std::string_view name;
+        std::uint32_t id;
+    };
+    /// The family's multicast groups, in the controller's order.
+    std::vector<group> groups() const
+    {
+        std::vector<group> out;
+        for (std::size_t i = 0, n = nlrs_genl_family_groups_len(h_.get()); i < n; i++) {
+            const char *name = nullptr;
+            std::uint32_t id = 0;
+            detail::check(nlrs_genl_family_group(h_.get(), i, &name, &id));
+            out.push_back({name, id});
+        }
+        return out;
+    }
+    /// An operation of the family: its command and NLRS_GENL_* flags (none when the kernel sent
+    /// none: see nlrs_genl_family_op_flags()).
+    struct operation {
+        std::uint32_t id;
+        std::optional<std::uint32_t> flags;
+    };
+    /// The family's operations, in the controller's order.
+    std::vector<operation> ops() const
+    {
+        std::vector<operation> out;
+        for (std::size_t i = 0, n = nlrs_genl_family_ops_len(h_.get()); i < n; i++) {
+            std::uint32_t id = 0, flags = 0;
+            detail::check(nlrs_genl_family_op(h_.get(), i, &id, &flags));
+            bool sent = detail::check(nlrs_genl_family_op_flags(h_.get(), i, &flags)) == 1;
+            out.push_back({id, sent ? std::optional<std::uint32_t>(flags) : std::nullopt});
+        }
+        return out;
     }
     /// A message with command `cmd` to this family, its genlmsghdr in place: add attributes,
     /// then socket::send() or socket::dump().

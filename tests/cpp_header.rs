@@ -4,9 +4,10 @@
 //! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
 //! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
-//! views itself and exits 1 when a check fails. It also prints the links of a mirror, the
-//! generic families of nlctrl's dump (against `genl ctrl list`) and rt-link's getlink dump of
-//! the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
+//! views itself and exits 1 when a check fails. It also prints the links of a mirror, more of
+//! each link (by a dump and by the mirror's view) and of each address (against `ip -j -d`), the
+//! generic families of nlctrl's dump with their operations and groups (against `genl ctrl
+//! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
 //! deletes addresses, routes, neighbours and links through the header, checking the kernel's
 //! refusals itself; what it leaves is compared with `ip -j -d`. With clang++ installed, the
 //! header is also compiled by clang with the same warnings.
@@ -45,7 +46,7 @@ fn fixture() {
         "altname",
         "cx0-alternative-name",
     ]);
-    ip(&["addr", "add", "10.7.7.1/24", "dev", "cx0"]);
+    ip(&["addr", "add", "10.7.7.1/24", "brd", "+", "dev", "cx0"]);
     ip(&[
         "route",
         "add",
@@ -102,6 +103,71 @@ fn check_hpp_api(mode: Mode) {
         "set-from-c++",
         "the alias the program set"
     );
+
+    // More of each link: its type, operational state, MTU bounds, queues, the link it is on
+    // and its broadcast address, by a dump and by the mirror's view.
+    let type_numbers = [("ether", 1), ("loopback", 772), ("none", 65534)];
+    let oper_numbers = [
+        "UNKNOWN",
+        "NOTPRESENT",
+        "DOWN",
+        "LOWERLAYERDOWN",
+        "TESTING",
+        "DORMANT",
+        "UP",
+    ];
+    let want: Vec<String> = ip_json(&["-d", "link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let kind = l["link_type"].as_str().unwrap();
+            let oper = l["operstate"].as_str().unwrap();
+            format!(
+                "{} {} {} {} {} {} {} {} {}",
+                l["ifindex"],
+                type_numbers.iter().find(|(n, _)| *n == kind).expect(kind).1,
+                oper_numbers.iter().position(|n| *n == oper).expect(oper),
+                l["min_mtu"],
+                l["max_mtu"],
+                l["num_tx_queues"],
+                l["num_rx_queues"],
+                l["link"]
+                    .as_str()
+                    .map(|peer| ifindex(peer).to_string())
+                    .unwrap_or_else(|| "-".into()),
+                l["broadcast"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for prefix in ["linkx ", "mirrorx "] {
+        let got: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix(prefix))
+            .collect();
+        assert_eq!(got, want, "{prefix}lines differ from ip -j -d link");
+    }
+
+    // More of each IPv4 address: IFA_LOCAL, its label, lifetimes and broadcast address.
+    let mut want: Vec<String> = Vec::new();
+    for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {
+        for a in link["addr_info"].as_array().unwrap() {
+            want.push(format!(
+                "{} {} {} {} {} {}",
+                link["ifindex"],
+                a["local"].as_str().unwrap(),
+                a["label"].as_str().unwrap(),
+                a["valid_life_time"],
+                a["preferred_life_time"],
+                a["broadcast"].as_str().unwrap_or("-")
+            ));
+        }
+    }
+    let got: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("addrx "))
+        .collect();
+    assert_eq!(got, want, "addrx lines differ from ip -j addr");
 
     let mut addrs: Vec<String> = Vec::new();
     for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {
@@ -261,6 +327,50 @@ fn check_hpp_api(mode: Mode) {
     genl.sort();
     want.sort();
     assert_eq!(genl, want, "the genl dump differs from genl ctrl list");
+
+    // Each family's operations and groups, by genl_resolve(). iproute2 prints an operation's
+    // flags for families of version 2 and up only (see common::genl_ctrl): where it printed
+    // none, ours are left out of the comparison.
+    let mut genlx: Vec<String> = Vec::new();
+    let mut want: Vec<String> = Vec::new();
+    let listed = genl_ctrl_list();
+    for l in lines.iter().filter_map(|l| l.strip_prefix("genlx ")) {
+        let w: Vec<&str> = l.split(' ').collect();
+        let theirs = listed
+            .iter()
+            .find(|f| f.name == w[0])
+            .unwrap_or_else(|| panic!("{} in genl ctrl list", w[0]));
+        let ops: Vec<String> = w[1]
+            .split(',')
+            .filter(|op| *op != "-")
+            .zip(theirs.ops.iter().map(Some).chain(std::iter::repeat(None)))
+            .map(|(op, their)| match their {
+                Some((_, None)) => format!("{}:-", op.split(':').next().unwrap()),
+                _ => op.to_owned(),
+            })
+            .collect();
+        genlx.push(format!("{} {} {}", w[0], ops.join(","), w[2]));
+    }
+    for f in &listed {
+        let ops: Vec<String> = f
+            .ops
+            .iter()
+            .map(|(id, flags)| format!("{id}:{}", flags.map_or("-".to_owned(), |x| x.to_string())))
+            .collect();
+        let groups: Vec<String> = f.groups.iter().map(|(n, id)| format!("{n}:{id}")).collect();
+        let groups = if groups.is_empty() {
+            "-".to_owned()
+        } else {
+            groups.join(",")
+        };
+        want.push(format!("{} {} {}", f.name, ops.join(","), groups));
+    }
+    genlx.sort();
+    want.sort();
+    assert_eq!(
+        genlx, want,
+        "genl_family's operations and groups differ from genl ctrl list"
+    );
 
     // rt-link's getlink dump through nlrs::family, one JSON message a line.
     let ynl: Vec<String> = lines

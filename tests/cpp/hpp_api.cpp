@@ -9,7 +9,13 @@
 //     neigh INDEX DST LLADDR
 //     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
+//     linkx INDEX TYPE OPERSTATE MIN_MTU MAX_MTU TXQ RXQ PARENT|- BROADCAST
+//                                                 (more of each link, as a dump reads it)
+//     mirrorx ...                                 (the same, as the mirror's link_view reads it)
+//     addrx INDEX LOCAL LABEL VALID PREFERRED BROADCAST|-   (more of each IPv4 address)
 //     genl NAME ID                                (generic families, by nlctrl's dump)
+//     genlx NAME OPS GROUPS                       (each family by genl_resolve(): its operations
+//                                                 ID:FLAGS|ID:- and groups NAME:ID, comma-joined)
 //     ynl JSON                                    (rt-link's getlink dump, one message a line)
 #include "nlrs.hpp"
 
@@ -18,6 +24,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <iostream>
 #include <iterator>
@@ -54,6 +61,24 @@ static bool readable(int fd)
 {
     pollfd p{fd, POLLIN, 0};
     return poll(&p, 1, 5000) == 1;
+}
+
+static std::string hex(nlrs::byte_view bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string text;
+    for (std::uint8_t b : bytes)
+        text += std::string(text.empty() ? "" : ":") + digits[b >> 4] + digits[b & 15];
+    return text;
+}
+
+// What a linkx or mirrorx line says of a link, from either kind of object.
+template <typename Link>
+static std::string linkx(const Link &l)
+{
+    return std::to_string(l.ifindex()) + ' ' + std::to_string(l.type()) + ' ' + opt(l.operstate()) + ' ' +
+           opt(l.min_mtu()) + ' ' + opt(l.max_mtu()) + ' ' + opt(l.num_tx_queues()) + ' ' + opt(l.num_rx_queues()) +
+           ' ' + opt(l.parent()) + ' ' + hex(l.broadcast());
 }
 
 static bool contains(std::string_view text, std::string_view part)
@@ -111,9 +136,22 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     CHECK(adds == mir.size() && adds > 0);
     std::vector<std::string> mine;
     for (nlrs::mirror_object o : mir) {
-        if (o.kind() == NLRS_OBJECT_LINK)
+        if (o.kind() == NLRS_OBJECT_LINK) {
             std::cout << "mirror " << o.link_ifindex() << ' ' << o.link_name() << " mtu " << opt(o.link_mtu()) << ' '
                       << ((o.link_flags() & NLRS_IFF_UP) ? "UP" : "DOWN") << '\n';
+            std::cout << "mirrorx " << linkx(o.as_link()) << '\n';
+            // A view of another kind reads nothing; the mirror keeps no counters.
+            CHECK(!o.as_link().stats() && !o.as_address().lifetimes() && !o.as_neighbour().dst());
+            CHECK(o.as_address().ifindex() == 0 && !o.addr_ip() && o.as_neighbour().lladdr().empty());
+        }
+        if (o.kind() == NLRS_OBJECT_ADDR && o.addr_ip()->str() == "10.7.7.1") {
+            nlrs::address_view a = o.as_address();
+            CHECK(a.local() && a.local()->str() == a.ip().str() && a.label() == "cx0");
+            CHECK(a.broadcast() && a.broadcast()->str() == "10.7.7.255" && !o.as_link().mtu());
+        }
+        if (o.kind() == NLRS_OBJECT_NEIGH && o.neigh_dst() && o.neigh_dst()->str() == "10.7.7.9")
+            CHECK(o.as_neighbour().state() == NLRS_NUD_PERMANENT && o.as_neighbour().type() == NLRS_RTN_UNICAST &&
+                  hex(o.as_neighbour().lladdr()) == "02:00:00:00:00:09" && !o.as_neighbour().vni());
         if (o.kind() != NLRS_OBJECT_ROUTE)
             continue;
         nlrs::route r = o.as_route();
@@ -210,6 +248,7 @@ static int check_genl()
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_file_or_directory);
     }
+    std::vector<std::string> names;
     for (const auto &item : gen.dump(ctrl.new_request(NLRS_CTRL_CMD_GETFAMILY))) {
         std::string name;
         unsigned id = 0;
@@ -220,6 +259,29 @@ static int check_genl()
                 id = a.u16();
         }
         std::cout << "genl " << name << ' ' << id << '\n';
+        names.push_back(name);
+    }
+    // Each family again by its name (after the dump: a request during it would end it).
+    for (const std::string &name : names) {
+        nlrs::genl_family family = gen.genl_resolve(name);
+        std::string ops, groups;
+        for (const auto &op : family.ops())
+            ops += (ops.empty() ? "" : ",") + std::to_string(op.id) + ':' + opt(op.flags);
+        for (const auto &g : family.groups())
+            groups += (groups.empty() ? "" : ",") + std::string(g.name) + ':' + std::to_string(g.id);
+        std::cout << "genlx " << name << ' ' << (ops.empty() ? "-" : ops) << ' ' << (groups.empty() ? "-" : groups)
+                  << '\n';
+    }
+
+    // A request without an attribute the family requires: netdev's dev-get (command 1)
+    // without NETDEV_A_DEV_IFINDEX (1), which the kernel names as missing.
+    nlrs::genl_family netdev = gen.genl_resolve("netdev");
+    try {
+        gen.send(netdev.new_request(1));
+        CHECK(!"no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+        CHECK(e.missing_attribute() == std::optional<std::uint32_t>(1));
     }
     return 0;
 }
@@ -355,11 +417,20 @@ static int check_narrowing()
 int main()
 {
     nlrs::socket sock;
-    for (const auto &l : sock.links())
+    for (const auto &l : sock.links()) {
         std::cout << "link " << l.ifindex() << ' ' << l.name() << " mtu " << opt(l.mtu()) << ' '
                   << (l.up() ? "UP" : "DOWN") << '\n';
-    for (const auto &a : sock.addresses(NLRS_AF_INET))
+        std::cout << "linkx " << linkx(l) << '\n';
+        CHECK(l.stats() && l.family() == NLRS_AF_UNSPEC && !l.vlan_id() && !l.msg().bytes().empty());
+    }
+    for (const auto &a : sock.addresses(NLRS_AF_INET)) {
         std::cout << "addr " << a.ifindex() << ' ' << a.ip().str() << '/' << unsigned(a.prefixlen()) << '\n';
+        auto life = a.lifetimes();
+        auto brd = a.broadcast();
+        CHECK(life && a.peer());
+        std::cout << "addrx " << a.ifindex() << ' ' << (a.local() ? a.local()->str() : "-") << ' ' << a.label() << ' '
+                  << life->valid << ' ' << life->preferred << ' ' << (brd ? brd->str() : "-") << '\n';
+    }
     nlrs_route_filter f{};
     f.family = NLRS_AF_INET;
     f.table = 100;
@@ -443,6 +514,19 @@ int main()
         CHECK(e.attribute_path() == "IFLA_LINKINFO > IFLA_INFO_DATA > 1");
         CHECK(std::string(e.what()) == sock.error_text(ec));
     }
+
+    // A warning on a successful ACK: IFLA_MTU, then three bytes that are no attribute.
+    std::array<std::uint8_t, sizeof(nlrs_ifinfomsg) + 11> stray{};
+    nlrs_ifinfomsg at_cx0{};
+    at_cx0.ifi_index = static_cast<std::int32_t>(cx0.ifindex());
+    const std::uint16_t mtu_attr[2] = {8, NLRS_IFLA_MTU};
+    const std::uint32_t mtu = 1500;
+    std::memcpy(stray.data(), &at_cx0, sizeof at_cx0);
+    std::memcpy(stray.data() + sizeof at_cx0, mtu_attr, sizeof mtu_attr);
+    std::memcpy(stray.data() + sizeof at_cx0 + 4, &mtu, sizeof mtu);
+    CHECK(sock.warning().empty());
+    sock.send(nlrs::request(NLRS_RTM_NEWLINK).header(stray));
+    CHECK(sock.warning() == "bytes leftover after parsing attributes");
 
     // A raw dump, its messages and attributes as views.
     nlrs::request getlink(NLRS_RTM_GETLINK);

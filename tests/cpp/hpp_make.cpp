@@ -132,6 +132,29 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
                        .pref(NLRS_ICMPV6_ROUTER_PREF_HIGH)
                        .expires(600));
 
+    // Read back (the test checks the same routes with `ip -j -d route`): the type of service,
+    // the onlink flag, the paths of the multipath route, the IPv6 route's source prefix.
+    int read = 0;
+    for (int family : {NLRS_AF_INET, NLRS_AF_INET6}) {
+        nlrs_route_filter f{};
+        f.family = static_cast<std::uint8_t>(family);
+        f.table = 200;
+        for (const auto &r : sock.routes(f)) {
+            std::string dst = r.dst() ? r.dst()->str() : "default";
+            CHECK(r.tos() == (dst == "10.16.0.0" ? 0x10 : 0));
+            CHECK(((r.flags() & NLRS_RTNH_F_ONLINK) != 0) == (dst == "10.15.0.0"));
+            CHECK(r.nexthops() == (dst == "10.11.0.0" ? 2u : 0u));
+            CHECK(!r.iif());
+            if (family == NLRS_AF_INET6) {
+                CHECK(r.src() && r.src()->str() == "2001:db8:9::" && r.src_len() == 64);
+            } else {
+                CHECK(!r.src() && r.src_len() == 0);
+            }
+            read++;
+        }
+    }
+    CHECK(read == 12);
+
     // Deletes: one of the two appended routes (by its gateway), then none left to match.
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")));
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), ec);
