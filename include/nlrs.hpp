@@ -1749,14 +1749,14 @@ public:
         return id;
     }
     /// A multicast group of the family: its name (valid as long as the family) and the id to join.
-    struct group {
+    struct multicast_group {
         std::string_view name;
         std::uint32_t id;
     };
     /// The family's multicast groups, in the controller's order.
-    std::vector<group> groups() const
+    std::vector<multicast_group> groups() const
     {
-        std::vector<group> out;
+        std::vector<multicast_group> out;
         for (std::size_t i = 0, n = nlrs_genl_family_groups_len(h_.get()); i < n; i++) {
             const char *name = nullptr;
             std::uint32_t id = 0;

@@ -9,12 +9,12 @@
 //! generic families of nlctrl's dump with their operations and groups (against `genl ctrl
 //! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
 //! deletes addresses, routes, neighbours and links through the header, checking the kernel's
-//! refusals itself; what it leaves is compared with `ip -j -d`. With clang++ installed, the
-//! header is also compiled by clang with the same warnings.
+//! refusals itself; what it leaves is compared with `ip -j -d`. The header is also compiled as
+//! C++17 and C++20, by clang++ too when it is installed, with a strict build's warnings.
 
 mod common;
 
-use common::cbuild::{built, manifest_dir, Mode};
+use common::cbuild::{built, manifest_dir, Mode, CXX_STRICT};
 use common::genl_ctrl::genl_ctrl_list;
 use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
@@ -719,36 +719,43 @@ fn hpp_with_sanitizers() {
     all(Mode::Sanitizers);
 }
 
-/// The header compiles cleanly with clang++ too, when it is installed.
+/// The header compiles without a warning (`-Wall -Wextra -pedantic` and the strict build's
+/// `-Wconversion -Wshadow`) as C++17 and C++20, with the C++ compiler and with clang++ when it
+/// is installed (C++20 also checks that the ranges model the standard's concepts).
 #[test]
-fn hpp_compiles_with_clang() {
-    if Command::new("clang++").arg("--version").output().is_err() {
-        eprintln!("clang++ not installed: skipped");
-        return;
-    }
+fn hpp_compiles_warning_free() {
     let include = manifest_dir().join("include");
-    for src in [
-        "tests/cpp/hpp_api.cpp",
-        "tests/cpp/hpp_make.cpp",
-        "c-examples/link_dump.cpp",
-    ] {
-        let out = Command::new("clang++")
-            .args([
-                "-std=c++17",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-pedantic",
-                "-fsyntax-only",
-            ])
-            .arg(format!("-I{}", include.display()))
-            .arg(manifest_dir().join(src))
-            .output()
-            .expect("run clang++");
-        assert!(
-            out.status.success(),
-            "clang++ {src}:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for compiler in ["c++", "clang++"] {
+        if Command::new(compiler).arg("--version").output().is_err() {
+            eprintln!("{compiler} not installed: skipped");
+            continue;
+        }
+        for std in ["-std=c++17", "-std=c++20"] {
+            for src in [
+                "tests/cpp/hpp_api.cpp",
+                "tests/cpp/hpp_make.cpp",
+                "c-examples/link_dump.cpp",
+            ] {
+                let out = Command::new(compiler)
+                    .args([
+                        std,
+                        "-Wall",
+                        "-Wextra",
+                        "-Werror",
+                        "-pedantic",
+                        "-fsyntax-only",
+                    ])
+                    .args(CXX_STRICT)
+                    .arg(format!("-I{}", include.display()))
+                    .arg(manifest_dir().join(src))
+                    .output()
+                    .expect("run the compiler");
+                assert!(
+                    out.status.success(),
+                    "{compiler} {std} {src}:\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
     }
 }

@@ -113,7 +113,7 @@ static int check_monitor(nlrs::socket &sock, std::uint32_t cx0)
     sock.apply(cx0, nlrs::link_change().txqlen(999));
     try {
         mon.process([](const nlrs::event &) { throw std::runtime_error("from the callback"); });
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const std::runtime_error &e) {
         CHECK(std::string(e.what()) == "from the callback");
     }
@@ -238,13 +238,13 @@ static int check_genl()
     CHECK(ctrl.group_id("notify") > 0);
     try {
         ctrl.group_id("no-such-group");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_file_or_directory);
     }
     try {
         gen.genl_resolve("no-such-family");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_file_or_directory);
     }
@@ -278,7 +278,7 @@ static int check_genl()
     nlrs::genl_family netdev = gen.genl_resolve("netdev");
     try {
         gen.send(netdev.new_request(1));
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::invalid_argument);
         CHECK(e.missing_attribute() == std::optional<std::uint32_t>(1));
@@ -302,7 +302,7 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     nlrs::family eth("ethtool");
     try {
         eth.do_op("channels-get", R"({"header": {"dev-name": "nope"}})");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_device);
         CHECK(e.attribute_path() == "header.dev-name");
@@ -337,13 +337,13 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     CHECK(ctrl.check_kernel().empty());
     try {
         nlrs::family::load("/nonexistent/spec.yaml");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(contains(e.what(), "/nonexistent/spec.yaml"));
     }
     try {
         nlrs::family("no-such-family");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_file_or_directory);
     }
@@ -375,7 +375,7 @@ static int check_ranges(nlrs::socket &sock)
             for (const auto &l : sock.links())
                 if (l.ifindex() > 0)
                     throw std::runtime_error("in the middle of the dump");
-            CHECK(!"no exception");
+            CHECK(false && "no exception");
         } catch (const std::runtime_error &) {
         }
         for (const auto &l : sock.links())
@@ -406,7 +406,7 @@ static int check_narrowing()
                 nlrs::route_spec(NLRS_AF_INET6).src(ip("2001:db8::"), len);
             else
                 nlrs::address_spec(1, ip("10.0.0.1"), len);
-            CHECK(!"no exception");
+            CHECK(false && "no exception");
         } catch (const nlrs::error &e) {
             CHECK(e.code() == std::errc::invalid_argument);
         }
@@ -477,7 +477,7 @@ int main()
     CHECK(sock.link_by_name("cx0").mtu() == 1400u);
     try {
         sock.apply(cx0.ifindex(), nlrs::link_change().mtu(10));
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::invalid_argument);
         CHECK(e.code().value() == EINVAL);
@@ -492,7 +492,7 @@ int main()
     CHECK(!ec);
     try {
         sock.link_by_name("nosuchdev");
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const std::system_error &e) {
         CHECK(e.code() == std::errc::no_such_device);
     }
@@ -507,7 +507,7 @@ int main()
     CHECK(ec == std::errc::result_out_of_range);
     try {
         sock.send(req);
-        CHECK(!"no exception");
+        CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == ec);
         CHECK(e.kernel_message() == "Attribute failed policy validation");
