@@ -30,6 +30,9 @@
  * and leaves the kernel's text on the socket (socket::error_text()). A dump range made with an
  * error_code stops at an error and sets it.
  *
+ * Strings go to C as std::string (NUL-terminated for it); one that holds a NUL is refused with
+ * EINVAL, as C would read it cut short ("lo\0x" is not "lo").
+ *
  * Threads: as in C, an object may be used from any thread, one thread at a time.
  */
 #ifndef NLRS_HPP
@@ -163,6 +166,14 @@ inline std::uint8_t prefix_len(unsigned len)
     if (len > UINT8_MAX)
         throw error(-EINVAL, {}, {});
     return static_cast<std::uint8_t>(len);
+}
+
+/// `s` for a C call that takes a NUL-terminated string; NULL when `s` holds a NUL, which C
+/// would read as the end ("lo\0x" would name "lo"): the C API refuses NULL with EINVAL, and a
+/// lookup finds nothing by it.
+inline const char *c_string(const std::string &s) noexcept
+{
+    return s.find('\0') == std::string::npos ? s.c_str() : nullptr;
 }
 
 /// Stores a negative `rc` in `ec` (clearing it otherwise); true when it failed.
@@ -409,9 +420,12 @@ inline std::string ip_address::str() const
 inline std::optional<ip_address> ip_address::parse(const std::string &text) noexcept
 {
     ip_address a;
-    if (inet_pton(AF_INET, text.c_str(), a.c.addr) == 1)
+    const char *s = detail::c_string(text);
+    if (s == nullptr)
+        return std::nullopt;
+    if (inet_pton(AF_INET, s, a.c.addr) == 1)
         a.c.family = NLRS_AF_INET;
-    else if (inet_pton(AF_INET6, text.c_str(), a.c.addr) == 1)
+    else if (inet_pton(AF_INET6, s, a.c.addr) == 1)
         a.c.family = NLRS_AF_INET6;
     else
         return std::nullopt;
@@ -756,9 +770,9 @@ public:
     link_change &txqlen(std::uint32_t v) { return done(nlrs_link_change_set_txqlen(h_.get(), v)); }
     link_change &master(std::uint32_t ifindex) { return done(nlrs_link_change_set_master(h_.get(), ifindex)); }
     /// The new name (a std::string, so that it is NUL-terminated).
-    link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), v.c_str())); }
+    link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), detail::c_string(v))); }
     /// The new alias; "" clears it.
-    link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), v.c_str())); }
+    link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), detail::c_string(v))); }
 };
 
 /// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,
@@ -790,7 +804,7 @@ public:
     /// The broadcast address (IFA_BROADCAST, IPv4).
     address_spec &broadcast(const ip_address &a) { return done(nlrs_addr_spec_set_broadcast(h_.get(), &a.c)); }
     /// The label (IFA_LABEL, IPv4): the kernel wants it to start with the interface's name.
-    address_spec &label(const std::string &v) { return done(nlrs_addr_spec_set_label(h_.get(), v.c_str())); }
+    address_spec &label(const std::string &v) { return done(nlrs_addr_spec_set_label(h_.get(), detail::c_string(v))); }
     /// The scope (NLRS_RT_SCOPE_*; global by default).
     address_spec &scope(std::uint8_t v) { return done(nlrs_addr_spec_set_scope(h_.get(), v)); }
     /// The NLRS_IFA_F_* flags, e.g. NLRS_IFA_F_NODAD (none by default).
@@ -867,7 +881,7 @@ public:
         return done(nlrs_route_spec_set_metric(h_.get(), rtax, value));
     }
     /// The TCP congestion control algorithm (`ip`'s `congctl`), e.g. "reno".
-    route_spec &congctl(const std::string &name) { return done(nlrs_route_spec_set_congctl(h_.get(), name.c_str())); }
+    route_spec &congctl(const std::string &name) { return done(nlrs_route_spec_set_congctl(h_.get(), detail::c_string(name))); }
     /// The realms (`ip`'s `realm`, IPv4): the destination realm in the low 16 bits, the source
     /// realm in the high 16.
     route_spec &flow(std::uint32_t v) { return done(nlrs_route_spec_set_flow(h_.get(), v)); }
@@ -949,7 +963,7 @@ public:
     request &put_u8(std::uint16_t t, std::uint8_t v) { return done(nlrs_msg_put_u8(h_.get(), t, v)); }
     request &put_u16(std::uint16_t t, std::uint16_t v) { return done(nlrs_msg_put_u16(h_.get(), t, v)); }
     request &put_u32(std::uint16_t t, std::uint32_t v) { return done(nlrs_msg_put_u32(h_.get(), t, v)); }
-    request &put_string(std::uint16_t t, const std::string &v) { return done(nlrs_msg_put_string(h_.get(), t, v.c_str())); }
+    request &put_string(std::uint16_t t, const std::string &v) { return done(nlrs_msg_put_string(h_.get(), t, detail::c_string(v))); }
     request &put_bytes(std::uint16_t t, byte_view v) { return done(nlrs_msg_put_bytes(h_.get(), t, v.data(), v.size())); }
     request &nest_start(std::uint16_t t) { return done(nlrs_msg_nest_start(h_.get(), t)); }
     request &nest_end() { return done(nlrs_msg_nest_end(h_.get())); }
@@ -1123,7 +1137,7 @@ public:
     link link_by_name(const std::string &name)
     {
         class link l;
-        call(nlrs_link_get_by_name(h_.get(), name.c_str(), l.c_ptr()));
+        call(nlrs_link_get_by_name(h_.get(), detail::c_string(name), l.c_ptr()));
         return l;
     }
     /// Applies `change` to the link with index `ifindex`.
@@ -1195,88 +1209,88 @@ public:
     /// Creates the veth pair `name` and `peer`.
     void create_veth(const std::string &name, const std::string &peer)
     {
-        call(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()));
+        call(nlrs_link_create_veth(h_.get(), detail::c_string(name), detail::c_string(peer)));
     }
     void create_veth(const std::string &name, const std::string &peer, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_veth(h_.get(), name.c_str(), peer.c_str()), ec);
+        detail::failed(nlrs_link_create_veth(h_.get(), detail::c_string(name), detail::c_string(peer)), ec);
     }
     /// Creates a bridge.
-    void create_bridge(const std::string &name) { call(nlrs_link_create_bridge(h_.get(), name.c_str())); }
+    void create_bridge(const std::string &name) { call(nlrs_link_create_bridge(h_.get(), detail::c_string(name))); }
     void create_bridge(const std::string &name, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_bridge(h_.get(), name.c_str()), ec);
+        detail::failed(nlrs_link_create_bridge(h_.get(), detail::c_string(name)), ec);
     }
     /// Creates an intermediate functional block device.
-    void create_ifb(const std::string &name) { call(nlrs_link_create_ifb(h_.get(), name.c_str())); }
+    void create_ifb(const std::string &name) { call(nlrs_link_create_ifb(h_.get(), detail::c_string(name))); }
     void create_ifb(const std::string &name, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_ifb(h_.get(), name.c_str()), ec);
+        detail::failed(nlrs_link_create_ifb(h_.get(), detail::c_string(name)), ec);
     }
     /// Creates a dummy device.
-    void create_dummy(const std::string &name) { call(nlrs_link_create_dummy(h_.get(), name.c_str())); }
+    void create_dummy(const std::string &name) { call(nlrs_link_create_dummy(h_.get(), detail::c_string(name))); }
     void create_dummy(const std::string &name, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_dummy(h_.get(), name.c_str()), ec);
+        detail::failed(nlrs_link_create_dummy(h_.get(), detail::c_string(name)), ec);
     }
     /// Creates a macvlan on link `parent` in NLRS_MACVLAN_MODE_* `macvlan_mode`.
     void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode)
     {
-        call(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode));
+        call(nlrs_link_create_macvlan(h_.get(), detail::c_string(name), parent, macvlan_mode));
     }
     void create_macvlan(const std::string &name, std::uint32_t parent, std::uint32_t macvlan_mode,
                         std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_macvlan(h_.get(), name.c_str(), parent, macvlan_mode), ec);
+        detail::failed(nlrs_link_create_macvlan(h_.get(), detail::c_string(name), parent, macvlan_mode), ec);
     }
     /// Creates a VXLAN device with `settings` (zeroed, then id and port at least).
     void create_vxlan(const std::string &name, const nlrs_vxlan &settings)
     {
-        call(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings));
+        call(nlrs_link_create_vxlan(h_.get(), detail::c_string(name), &settings));
     }
     void create_vxlan(const std::string &name, const nlrs_vxlan &settings, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_vxlan(h_.get(), name.c_str(), &settings), ec);
+        detail::failed(nlrs_link_create_vxlan(h_.get(), detail::c_string(name), &settings), ec);
     }
     /// Creates a VLAN device of VLAN `id` (1 to 4094) on link `parent`, its tags of
     /// `protocol` (NLRS_ETH_P_8021Q, or NLRS_ETH_P_8021AD).
     void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id,
                      std::uint16_t protocol = NLRS_ETH_P_8021Q)
     {
-        call(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol));
+        call(nlrs_link_create_vlan(h_.get(), detail::c_string(name), parent, id, protocol));
     }
     void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id, std::uint16_t protocol,
                      std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_vlan(h_.get(), name.c_str(), parent, id, protocol), ec);
+        detail::failed(nlrs_link_create_vlan(h_.get(), detail::c_string(name), parent, id, protocol), ec);
     }
     /// Creates a VRF device bound to routing table `table`.
     void create_vrf(const std::string &name, std::uint32_t table)
     {
-        call(nlrs_link_create_vrf(h_.get(), name.c_str(), table));
+        call(nlrs_link_create_vrf(h_.get(), detail::c_string(name), table));
     }
     void create_vrf(const std::string &name, std::uint32_t table, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_vrf(h_.get(), name.c_str(), table), ec);
+        detail::failed(nlrs_link_create_vrf(h_.get(), detail::c_string(name), table), ec);
     }
     /// Creates a bond in NLRS_BOND_MODE_* `bond_mode`.
     void create_bond(const std::string &name, std::uint8_t bond_mode)
     {
-        call(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode));
+        call(nlrs_link_create_bond(h_.get(), detail::c_string(name), bond_mode));
     }
     void create_bond(const std::string &name, std::uint8_t bond_mode, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_bond(h_.get(), name.c_str(), bond_mode), ec);
+        detail::failed(nlrs_link_create_bond(h_.get(), detail::c_string(name), bond_mode), ec);
     }
     /// Creates an ipvlan on link `parent` in NLRS_IPVLAN_MODE_* `ipvlan_mode`.
     void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode)
     {
-        call(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode));
+        call(nlrs_link_create_ipvlan(h_.get(), detail::c_string(name), parent, ipvlan_mode));
     }
     void create_ipvlan(const std::string &name, std::uint32_t parent, std::uint16_t ipvlan_mode,
                        std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_ipvlan(h_.get(), name.c_str(), parent, ipvlan_mode), ec);
+        detail::failed(nlrs_link_create_ipvlan(h_.get(), detail::c_string(name), parent, ipvlan_mode), ec);
     }
     /// Deletes the link with index `ifindex` (a veth's peer goes with it; ENODEV: none).
     void delete_link(std::uint32_t ifindex) { call(nlrs_link_delete(h_.get(), ifindex)); }
@@ -1288,21 +1302,21 @@ public:
     /// `ip link property add dev X altname NAME`; EEXIST when a link has that name).
     void add_altname(std::uint32_t ifindex, const std::string &name)
     {
-        call(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()));
+        call(nlrs_link_add_altname(h_.get(), ifindex, detail::c_string(name)));
     }
     void add_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_add_altname(h_.get(), ifindex, name.c_str()), ec);
+        detail::failed(nlrs_link_add_altname(h_.get(), ifindex, detail::c_string(name)), ec);
     }
     /// Takes the alternative name `name` from the link with index `ifindex` (ENOENT when it has
     /// none such).
     void delete_altname(std::uint32_t ifindex, const std::string &name)
     {
-        call(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()));
+        call(nlrs_link_delete_altname(h_.get(), ifindex, detail::c_string(name)));
     }
     void delete_altname(std::uint32_t ifindex, const std::string &name, std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_delete_altname(h_.get(), ifindex, name.c_str()), ec);
+        detail::failed(nlrs_link_delete_altname(h_.get(), ifindex, detail::c_string(name)), ec);
     }
 
     // -- generic netlink -----------------------------------------------------------------------
@@ -1664,7 +1678,7 @@ public:
     /// The link named `name` (or with that alternative name). O(1).
     std::optional<mirror_object> link_by_name(const std::string &name) const noexcept
     {
-        return found(nlrs_mirror_link_by_name(h_.get(), name.c_str()));
+        return found(nlrs_mirror_link_by_name(h_.get(), detail::c_string(name)));
     }
     /// The address `a` on interface `ifindex` (the shortest prefix length when IPv4 has it
     /// there several times). O(log n).
@@ -1745,7 +1759,7 @@ public:
     std::uint32_t group_id(const std::string &group) const
     {
         std::uint32_t id = 0;
-        detail::check(nlrs_genl_family_group_id(h_.get(), group.c_str(), &id));
+        detail::check(nlrs_genl_family_group_id(h_.get(), detail::c_string(group), &id));
         return id;
     }
     /// A multicast group of the family: its name (valid as long as the family) and the id to join.
@@ -1798,13 +1812,13 @@ private:
 inline genl_family socket::genl_resolve(const std::string &name)
 {
     nlrs_genl_family *f = nullptr;
-    call(nlrs_genl_resolve(h_.get(), name.c_str(), &f));
+    call(nlrs_genl_resolve(h_.get(), detail::c_string(name), &f));
     return genl_family(f);
 }
 
 inline void socket::genl_join(const genl_family &family, const std::string &group)
 {
-    call(nlrs_genl_join_group(h_.get(), family.c_ptr(), group.c_str()));
+    call(nlrs_genl_join_group(h_.get(), family.c_ptr(), detail::c_string(group)));
 }
 
 // --------------------------------------------------------------------------------------------
@@ -1842,7 +1856,7 @@ class family {
 public:
     /// The family of the built-in description `name` ("rt-link", "ethtool", ...; see
     /// builtins()). Throws nlrs::error (ENOENT: no such description).
-    explicit family(const std::string &name) : h_(detail::make<nlrs_family>(nlrs_family_open, name.c_str())) {}
+    explicit family(const std::string &name) : h_(detail::make<nlrs_family>(nlrs_family_open, detail::c_string(name))) {}
 
     /// The family of the YNL description in the file at `path`. Throws nlrs::error whose
     /// what() says where the file is wrong ("FILE:LINE: construct: problem").
@@ -1850,7 +1864,7 @@ public:
     {
         std::array<char, 512> text{};
         nlrs_family *p = nullptr;
-        int rc = nlrs_family_load(path.c_str(), text.data(), text.size(), &p);
+        int rc = nlrs_family_load(detail::c_string(path), text.data(), text.size(), &p);
         if (rc < 0)
             throw error(rc, text.data(), {}, error::whole_text{});
         return family(p);
@@ -1887,32 +1901,32 @@ public:
     std::string_view do_op(const std::string &op, const std::string &json = {}, std::uint16_t flags = 0)
     {
         const char *out = nullptr;
-        check(nlrs_family_do(h_.get(), op.c_str(), text(json), flags, &out));
+        check(nlrs_family_do(h_.get(), detail::c_string(op), text(json), flags, &out));
         return out;
     }
     std::string_view do_op(const std::string &op, const std::string &json, std::uint16_t flags, std::error_code &ec) noexcept
     {
         const char *out = nullptr;
-        return detail::failed(nlrs_family_do(h_.get(), op.c_str(), text(json), flags, &out), ec) ? std::string_view() : out;
+        return detail::failed(nlrs_family_do(h_.get(), detail::c_string(op), text(json), flags, &out), ec) ? std::string_view() : out;
     }
 
     /// Starts a dump of operation `op` (a request built from `json`), read as a range. A new
     /// request on the family ends a dump still being read.
     family_dump dump(const std::string &op, const std::string &json = {})
     {
-        check(nlrs_family_dump(h_.get(), op.c_str(), text(json)));
+        check(nlrs_family_dump(h_.get(), detail::c_string(op), text(json)));
         return family_dump(h_.get(), nullptr);
     }
     family_dump dump(const std::string &op, const std::string &json, std::error_code &ec) noexcept
     {
-        if (detail::failed(nlrs_family_dump(h_.get(), op.c_str(), text(json)), ec))
+        if (detail::failed(nlrs_family_dump(h_.get(), detail::c_string(op), text(json)), ec))
             return family_dump(nullptr, &ec);
         return family_dump(h_.get(), &ec);
     }
 
     /// Joins multicast group `group` (its name in the description) on a non-blocking socket
     /// of the family's own; then poll fd() and call process().
-    void subscribe(const std::string &group) { check(nlrs_family_subscribe(h_.get(), group.c_str())); }
+    void subscribe(const std::string &group) { check(nlrs_family_subscribe(h_.get(), detail::c_string(group))); }
     /// The notification socket's descriptor (owned by the family); -EINVAL before subscribe().
     int fd() const noexcept { return nlrs_family_fd(h_.get()); }
     /// Calls `f(std::string_view json)` for every notification queued now (`{"name": OP,

@@ -183,7 +183,7 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     CHECK(by_index && by_index->link_name() == "cx0");
     auto by_name = mir.link_by_name("cx0");
     CHECK(by_name && by_name->link_ifindex() == cx0);
-    CHECK(!mir.link_by_name("no-such-link") && !mir.link(0));
+    CHECK(!mir.link_by_name("no-such-link") && !mir.link(0) && !mir.link_by_name(std::string("cx0\0x", 5)));
     auto net = mir.route(100, ip("10.1.0.0"), 16, 0, 5);
     CHECK(net && net->as_route().gateway()->str() == "10.7.7.2");
     CHECK(!mir.route(100, ip("10.1.0.0"), 16) && !mir.route(100, ip("10.1.0.0"), 16, 0, 5, ip("10.7.7.9")));
@@ -496,6 +496,21 @@ int main()
     } catch (const std::system_error &e) {
         CHECK(e.code() == std::errc::no_such_device);
     }
+
+    // A string holding a NUL is refused, not cut at it: "lo\0x" must not name lo, nor
+    // "cxbridge\0x" make cxbridge.
+    const std::string lo_and_more("lo\0x", 4);
+    try {
+        sock.link_by_name(lo_and_more);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    sock.create_bridge(std::string("cxbridge\0x", 11), ec);
+    CHECK(ec == std::errc::invalid_argument);
+    for (const auto &l : sock.links())
+        CHECK(l.name() != "cxbridge");
+    CHECK(!nlrs::ip_address::parse(std::string("10.0.0.1\0x", 10)));
 
     // The attribute path: a veth whose peer (VETH_INFO_PEER, 1, a nest) is a u16.
     nlrs_ifinfomsg ifi{};
