@@ -1130,6 +1130,10 @@ public:
     }
     /// A dump of any request (NLM_F_DUMP added); each item's `msg` is the message.
     message_dump dump(const request &req) { return start<message_dump>(nullptr, nlrs_socket_dump, req.c_ptr()); }
+    message_dump dump(const request &req, std::error_code &ec)
+    {
+        return start<message_dump>(&ec, nlrs_socket_dump, req.c_ptr());
+    }
 
     // -- requests ----------------------------------------------------------------------------
 

@@ -223,9 +223,18 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
         changed += change == NLRS_CHANGE_CHANGE && o.link_name() == "cx0" && o.link_mtu() == 1280u;
     });
     CHECK(changed == 1);
+    // A callback that throws: the exception comes out of process(), the change it was given
+    // is applied all the same, and the mirror goes on.
     sock.apply(cx0, nlrs::link_change().mtu(1500));
     CHECK(readable(mir.fd()));
+    try {
+        mir.process([](int, const nlrs::mirror_object &) { throw std::runtime_error("from the mirror's callback"); });
+        CHECK(false && "no exception");
+    } catch (const std::runtime_error &e) {
+        CHECK(std::string(e.what()) == "from the mirror's callback");
+    }
     mir.process([](int, const nlrs::mirror_object &) {});
+    CHECK(mir.link(cx0)->link_mtu() == 1500u);
     return 0;
 }
 
@@ -329,6 +338,13 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     moved.process([&](std::string_view json) { notes += contains(json, R"("name":"newlink-ntf")"); });
     CHECK(notes >= 1);
     sock.apply(cx0, nlrs::link_change().mtu(1500));
+    CHECK(readable(moved.fd()));
+    try {
+        moved.process([](std::string_view) { throw std::runtime_error("from the family's callback"); });
+        CHECK(false && "no exception");
+    } catch (const std::runtime_error &e) {
+        CHECK(std::string(e.what()) == "from the family's callback");
+    }
 
     nlrs::family ctrl("nlctrl");
     auto ops = ctrl.ops();
@@ -563,6 +579,11 @@ int main()
         n += l.ifindex();
     CHECK(n == 0 && ec);
 
+    // So does a raw dump: RTM_GETLINK is no generic family.
+    for (const auto &item : generic.dump(getlink, ec))
+        n += item.msg.type();
+    CHECK(n == 0 && ec);
+
     // Addresses and neighbours with an error_code: a socket of the wrong protocol refuses.
     for (const auto &a : generic.addresses(NLRS_AF_INET, 0, ec))
         n += static_cast<int>(a.ifindex());
@@ -579,10 +600,34 @@ int main()
         check_family(sock, cx0.ifindex()))
         return 1;
 
-    // Moves keep the handle.
+    // Moves keep the handle; a moved-from socket refuses (EINVAL) rather than crash, a
+    // moved-from object reads nothing, and a self-move keeps what it had.
     nlrs::socket moved = std::move(sock);
     CHECK(moved.valid() && !sock.valid());
     CHECK(moved.link_by_name("lo").ifindex() == 1);
+    try {
+        sock.link_by_name("lo");
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    sock.apply(1, nlrs::link_change().mtu(65536), ec);
+    CHECK(ec == std::errc::invalid_argument);
+    nlrs::link lo = moved.link_by_name("lo");
+    nlrs::link taken = std::move(lo);
+    CHECK(lo.name().empty() && !lo.mtu() && lo.altnames().empty() && taken.name() == "lo");
+    nlrs::socket &same = moved;
+    moved = std::move(same);
+    CHECK(moved.valid() && moved.link_by_name("lo").ifindex() == 1);
+
+    // An exception of a callback never crosses the C library: it comes out of the call, and
+    // a mirror whose first callback throws is not made (nothing leaks: valgrind, ASan).
+    try {
+        nlrs::mirror m(NLRS_MIRROR_LINKS, [](int, const nlrs::mirror_object &) { throw std::runtime_error("first"); });
+        CHECK(false && "no exception");
+    } catch (const std::runtime_error &e) {
+        CHECK(std::string(e.what()) == "first");
+    }
 
     // Addresses as text.
     nlrs::ip_address v6;
