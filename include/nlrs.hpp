@@ -50,6 +50,7 @@
 #include <exception>
 #include <initializer_list>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -159,13 +160,21 @@ inline int check(int rc)
     return rc;
 }
 
-/// A prefix length as the C API takes it, a byte: one that does not fit is refused with
-/// EINVAL (as the C API refuses one longer than the address), never cut to fit (264 is not /8).
-inline std::uint8_t prefix_len(unsigned len)
+/// Whether `v` fits `T`, the narrower integer a C call takes (a prefix length, a TOS, a VLAN
+/// id): one that does not is refused with EINVAL, never cut to fit (264 is not /8).
+template <typename T>
+constexpr bool fits(unsigned v) noexcept
 {
-    if (len > UINT8_MAX)
+    return v <= std::numeric_limits<T>::max();
+}
+
+/// `v` as `T`; throws nlrs::error EINVAL when it does not fit.
+template <typename T>
+T narrow(unsigned v)
+{
+    if (!fits<T>(v))
         throw error(-EINVAL, {}, {});
-    return static_cast<std::uint8_t>(len);
+    return static_cast<T>(v);
 }
 
 /// `s` for a C call that takes a NUL-terminated string; NULL when `s` holds a NUL, which C
@@ -796,7 +805,7 @@ public:
     /// Throws nlrs::error EINVAL (a `prefixlen` longer than the address) or EAFNOSUPPORT
     /// (`address` neither IPv4 nor IPv6).
     address_spec(std::uint32_t ifindex, const ip_address &address, unsigned prefixlen)
-        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, detail::prefix_len(prefixlen)))
+        : builder(detail::make<nlrs_addr_spec>(nlrs_addr_spec_new, ifindex, &address.c, detail::narrow<std::uint8_t>(prefixlen)))
     {
     }
     /// The peer of a point-to-point link (IFA_ADDRESS; by default the address itself).
@@ -843,7 +852,7 @@ public:
     /// The destination prefix; an address of family NLRS_AF_UNSPEC makes it the default route.
     route_spec &dst(const ip_address &a, unsigned len)
     {
-        return done(nlrs_route_spec_set_dst(h_.get(), &a.c, detail::prefix_len(len)));
+        return done(nlrs_route_spec_set_dst(h_.get(), &a.c, detail::narrow<std::uint8_t>(len)));
     }
     /// The gateway (an IPv6 gateway of an IPv4 route goes as RTA_VIA, as `ip route ... via
     /// inet6` sends it).
@@ -868,10 +877,10 @@ public:
     /// The source prefix (`ip`'s `from`: IPv6 source routing; the kernel refuses it for IPv4).
     route_spec &src(const ip_address &a, unsigned len)
     {
-        return done(nlrs_route_spec_set_src(h_.get(), &a.c, detail::prefix_len(len)));
+        return done(nlrs_route_spec_set_src(h_.get(), &a.c, detail::narrow<std::uint8_t>(len)));
     }
     /// The type of service (IPv4).
-    route_spec &tos(std::uint8_t v) { return done(nlrs_route_spec_set_tos(h_.get(), v)); }
+    route_spec &tos(unsigned v) { return done(nlrs_route_spec_set_tos(h_.get(), detail::narrow<std::uint8_t>(v))); }
     /// The NLRS_RTNH_F_* flags of the route's path: NLRS_RTNH_F_ONLINK for `ip route ... onlink`.
     route_spec &flags(std::uint32_t v) { return done(nlrs_route_spec_set_flags(h_.get(), v)); }
     /// Metric `rtax` (NLRS_RTAX_MTU, NLRS_RTAX_ADVMSS, ...); NLRS_RTAX_LOCK sets the locked
@@ -1258,15 +1267,15 @@ public:
     }
     /// Creates a VLAN device of VLAN `id` (1 to 4094) on link `parent`, its tags of
     /// `protocol` (NLRS_ETH_P_8021Q, or NLRS_ETH_P_8021AD).
-    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id,
+    void create_vlan(const std::string &name, std::uint32_t parent, unsigned id,
                      std::uint16_t protocol = NLRS_ETH_P_8021Q)
     {
-        call(nlrs_link_create_vlan(h_.get(), detail::c_string(name), parent, id, protocol));
+        call(vlan_create(name, parent, id, protocol));
     }
-    void create_vlan(const std::string &name, std::uint32_t parent, std::uint16_t id, std::uint16_t protocol,
+    void create_vlan(const std::string &name, std::uint32_t parent, unsigned id, std::uint16_t protocol,
                      std::error_code &ec) noexcept
     {
-        detail::failed(nlrs_link_create_vlan(h_.get(), detail::c_string(name), parent, id, protocol), ec);
+        detail::failed(vlan_create(name, parent, id, protocol), ec);
     }
     /// Creates a VRF device bound to routing table `table`.
     void create_vrf(const std::string &name, std::uint32_t table)
@@ -1349,6 +1358,13 @@ private:
         byte_view ll = spec.lladdr();
         return nlrs_neigh_add_flags(h_.get(), spec.ifindex(), &spec.dst().c, ll.data(), ll.size(), spec.state(),
                                     spec.flags(), static_cast<int>(m));
+    }
+    /// nlrs_link_create_vlan(), or -EINVAL for an `id` above what its 16 bits hold.
+    int vlan_create(const std::string &name, std::uint32_t parent, unsigned id, std::uint16_t protocol) noexcept
+    {
+        if (!detail::fits<std::uint16_t>(id))
+            return -EINVAL;
+        return nlrs_link_create_vlan(h_.get(), detail::c_string(name), parent, static_cast<std::uint16_t>(id), protocol);
     }
     int neigh_delete(const neighbour_spec &spec) noexcept
     {
@@ -1697,16 +1713,17 @@ public:
     }
     /// The route of table `table` to `dst`/`dst_len` with TOS `tos` and priority (metric)
     /// `priority`; of several IPv4 routes appended there, the one through `gateway`, or the
-    /// one the kernel lists first. One hash probe. None for a `dst_len` longer than a byte
-    /// holds (no route has it).
+    /// one the kernel lists first. One hash probe. None for a `dst_len` or `tos` above what a
+    /// byte holds (no route has it).
     std::optional<mirror_object> route(std::uint32_t table, const ip_address &dst, unsigned dst_len,
-                                       std::uint8_t tos = 0, std::uint32_t priority = 0,
+                                       unsigned tos = 0, std::uint32_t priority = 0,
                                        const std::optional<ip_address> &gateway = std::nullopt) const noexcept
     {
-        if (dst_len > UINT8_MAX)
+        if (!detail::fits<std::uint8_t>(dst_len) || !detail::fits<std::uint8_t>(tos))
             return std::nullopt;
         const nlrs_ipaddr *gw = gateway ? &gateway->c : nullptr;
-        return found(nlrs_mirror_route(h_.get(), table, &dst.c, static_cast<std::uint8_t>(dst_len), tos, priority, gw));
+        return found(nlrs_mirror_route(h_.get(), table, &dst.c, static_cast<std::uint8_t>(dst_len),
+                                       static_cast<std::uint8_t>(tos), priority, gw));
     }
     /// The route the kernel's lookup of `a` in table `table` alone gives: the longest prefix
     /// holding it, of its routes the lowest priority (see nlrs_mirror_route_lookup()).

@@ -189,6 +189,8 @@ static int check_mirror(nlrs::socket &sock, std::uint32_t cx0, const std::vector
     CHECK(!mir.route(100, ip("10.1.0.0"), 16) && !mir.route(100, ip("10.1.0.0"), 16, 0, 5, ip("10.7.7.9")));
     unsigned long_len = 272;  // 16 when cut to a byte: no route has it
     CHECK(!mir.route(100, ip("10.1.0.0"), long_len, 0, 5));
+    unsigned long_tos = 0x100;  // 0 when cut to a byte: the route's
+    CHECK(!mir.route(100, ip("10.1.0.0"), 16, long_tos, 5));
     auto hit = mir.route_lookup(100, ip("10.1.2.3"));
     CHECK(hit && hit->as_route().dst_len() == 16);
     auto other = mir.route_lookup(100, ip("192.0.2.1"));
@@ -407,9 +409,26 @@ static int check_ranges(nlrs::socket &sock)
 }
 
 // Integers that do not fit the C API's types are refused, never cut to fit: a prefix length
-// of 264 must not become /8.
-static int check_narrowing()
+// of 264 must not become /8, a TOS of 0x110 0x10, a VLAN id of 65537 VLAN 1.
+static int check_narrowing(nlrs::socket &sock, std::uint32_t cx0)
 {
+    unsigned tos = 0x110, vlan = 65537;
+    try {
+        nlrs::route_spec().tos(tos);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    std::error_code ec;
+    sock.create_vlan("cxvlan", cx0, vlan, NLRS_ETH_P_8021Q, ec);
+    CHECK(ec == std::errc::invalid_argument);
+    try {
+        sock.create_vlan("cxvlan", cx0, vlan);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+
     auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
     unsigned len = 264;
     for (int which = 0; which < 4; which++) {
@@ -596,7 +615,7 @@ int main()
         n += a.prefixlen() == 24;
     CHECK(n == 1 && !ec);
 
-    if (check_ranges(sock) || check_narrowing() || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
+    if (check_ranges(sock) || check_narrowing(sock, cx0.ifindex()) || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
         check_family(sock, cx0.ifindex()))
         return 1;
 
