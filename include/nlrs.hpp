@@ -964,7 +964,11 @@ private:
 /// A request being built (nlrs_msg).
 class request : public detail::builder<request, nlrs_msg, nlrs_msg_free> {
 public:
-    request(std::uint16_t type, std::uint16_t flags = 0) : builder(detail::make<nlrs_msg>(nlrs_msg_new, type, flags)) {}
+    /// A message of `type` with NLM_F_* `flags` (explicit: a number is no request).
+    explicit request(std::uint16_t type, std::uint16_t flags = 0)
+        : builder(detail::make<nlrs_msg>(nlrs_msg_new, type, flags))
+    {
+    }
     /// Takes over a message another constructor of the C API made (nlrs_genl_msg_new()).
     explicit request(nlrs_msg *adopted) noexcept : builder(adopted) {}
     template <typename Header>

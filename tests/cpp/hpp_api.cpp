@@ -44,6 +44,7 @@ static_assert(!std::is_copy_constructible_v<nlrs::mirror>, "handles are move-onl
 static_assert(!std::is_copy_constructible_v<nlrs::family>, "handles are move-only");
 static_assert(std::is_nothrow_move_constructible_v<nlrs::family>, "handles move");
 static_assert(!std::is_copy_constructible_v<nlrs::family_dump>, "dumps are move-only");
+static_assert(!std::is_convertible_v<int, nlrs::request>, "a number is no request: send(18) must not compile");
 #if __cplusplus >= 202002L
 static_assert(std::ranges::input_range<nlrs::link_dump> && std::ranges::input_range<nlrs::family_dump> &&
                   std::ranges::input_range<nlrs::attributes>,
