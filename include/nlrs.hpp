@@ -1965,6 +1965,15 @@ public:
         check(t.rethrow(nlrs_family_process(h_.get(), &decltype(t)::template call<const char *>, &t)));
     }
 
+    /// The last failed call's error as text, as an nlrs::error of it says (the errno text, the
+    /// kernel's, and the attribute by the description's names; or what is wrong with the
+    /// request): for the error_code overloads. Empty after a call that succeeded; valid until
+    /// the next call on the family.
+    std::string_view error_text() const noexcept { return detail::view(nlrs_family_error(h_.get())); }
+    /// The attribute of the last failed call by the description's names ("header.dev-index");
+    /// empty when none is known.
+    std::string_view error_attribute() const noexcept { return detail::view(nlrs_family_error_attr(h_.get())); }
+
     /// Compares a generic family's description with the kernel's policies: one line per
     /// difference, empty when they agree (borrowed until the next call on the family).
     std::string_view check_kernel()

@@ -324,13 +324,15 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     std::error_code ec;
     CHECK(eth.do_op("channels-get", R"({"header": {"dev-index": "one"}})", 0, ec).empty());
     CHECK(ec == std::errc::invalid_argument);
+    // What went wrong, for an error_code: the attribute and its value.
+    CHECK(eth.error_attribute() == "header.dev-index" && contains(eth.error_text(), "'one' is not a number"));
     int n = 0;
     for (std::string_view json : eth.dump("no-such-op", {}, ec))
         n += static_cast<int>(json.size());
     CHECK(n == 0 && ec == std::errc::invalid_argument);
     for (std::string_view json : eth.dump("channels-get", {}, ec))
         n += contains(json, R"("dev-name":"cx0")");
-    CHECK(!ec && n == 1);
+    CHECK(!ec && n == 1 && eth.error_text().empty() && eth.error_attribute().empty());
 
     nlrs::family moved = std::move(rt);
     moved.subscribe("rtnlgrp-link");
