@@ -733,6 +733,18 @@ public:
     std::optional<std::uint32_t> expires() const noexcept { return num(NLRS_ROUTE_HAS_EXPIRES, i_.expires); }
     const nlrs_route_info &c_info() const noexcept { return i_; }
 
+    /// The fields of a route object (nlrs_route: a mirror's, or one socket::route_get() filled)
+    /// as a value; an empty route for NULL.
+    static route of(const nlrs_route *r);
+    /// Decodes a route message: of a raw dump, or a notification a monitor handed over
+    /// (event::msg()).
+    static route decode(const message &m)
+    {
+        nlrs_route_info i{};
+        detail::check(nlrs_route_decode(m.c_msg(), &i));
+        return route(i);
+    }
+
 private:
     std::optional<ip_address> addr(unsigned bit, const nlrs_ipaddr &a) const noexcept
     {
@@ -748,6 +760,36 @@ private:
     }
     nlrs_route_info i_{};
 };
+
+inline route route::of(const nlrs_route *r)
+{
+    if (r == nullptr)
+        return {};
+    nlrs_route_info i{};
+    i.family = nlrs_route_family(r);
+    i.dst_len = nlrs_route_dst_len(r);
+    i.src_len = nlrs_route_src_len(r);
+    i.tos = nlrs_route_tos(r);
+    i.table = nlrs_route_table(r);
+    i.type = nlrs_route_type(r);
+    i.protocol = nlrs_route_protocol(r);
+    i.scope = nlrs_route_scope(r);
+    i.flags = nlrs_route_flags(r);
+    i.nexthops = static_cast<std::uint32_t>(nlrs_route_nexthop_count(r));
+    // Each getter returns 1 when the route has the field: then its bit goes into `has`.
+    auto got = [&i](unsigned bit, int rc) { i.has |= detail::check(rc) == 1 ? bit : 0u; };
+    got(NLRS_ROUTE_HAS_OIF, nlrs_route_oif(r, &i.oif));
+    got(NLRS_ROUTE_HAS_IIF, nlrs_route_iif(r, &i.iif));
+    got(NLRS_ROUTE_HAS_PRIORITY, nlrs_route_priority(r, &i.priority));
+    got(NLRS_ROUTE_HAS_NH_ID, nlrs_route_nh_id(r, &i.nh_id));
+    got(NLRS_ROUTE_HAS_PREF, nlrs_route_pref(r, &i.pref));
+    got(NLRS_ROUTE_HAS_EXPIRES, nlrs_route_expires(r, &i.expires));
+    got(NLRS_ROUTE_HAS_DST, nlrs_route_dst(r, &i.dst));
+    got(NLRS_ROUTE_HAS_SRC, nlrs_route_src(r, &i.src));
+    got(NLRS_ROUTE_HAS_GATEWAY, nlrs_route_gateway(r, &i.gateway));
+    got(NLRS_ROUTE_HAS_PREFSRC, nlrs_route_prefsrc(r, &i.prefsrc));
+    return route(i);
+}
 
 namespace detail {
 /// The base of the owners of a C object built by setters that return 0 or a negative code
@@ -1157,6 +1199,21 @@ public:
         call(nlrs_link_get_by_name(h_.get(), detail::c_string(name), l.c_ptr()));
         return l;
     }
+    /// The link with index `ifindex` (ENODEV when there is none).
+    link link_by_index(std::uint32_t ifindex)
+    {
+        class link l;
+        call(nlrs_link_get(h_.get(), ifindex, l.c_ptr()));
+        return l;
+    }
+    /// The route the kernel would use to reach `to` (`ip route get`: for IPv4 a cached clone
+    /// with the gateway, interface and source it chose; ENETUNREACH when there is none).
+    route route_get(const ip_address &to)
+    {
+        detail::handle<nlrs_route, nlrs_route_free> r(detail::make<nlrs_route>(nlrs_route_new));
+        call(nlrs_route_get(h_.get(), &to.c, r.get()));
+        return route::of(r.get());
+    }
     /// Applies `change` to the link with index `ifindex`.
     void apply(std::uint32_t ifindex, const link_change &change)
     {
@@ -1545,35 +1602,9 @@ public:
     /// The address; none when the object is of another kind.
     std::optional<ip_address> addr_ip() const { return detail::address_field(nlrs_addr_ip, nlrs_object_addr(o_)); }
 
-    /// A route object as an nlrs::route (every field of nlrs_route_info).
-    route as_route() const
-    {
-        const nlrs_route *r = nlrs_object_route(o_);
-        nlrs_route_info i{};
-        i.family = nlrs_route_family(r);
-        i.dst_len = nlrs_route_dst_len(r);
-        i.src_len = nlrs_route_src_len(r);
-        i.tos = nlrs_route_tos(r);
-        i.table = nlrs_route_table(r);
-        i.type = nlrs_route_type(r);
-        i.protocol = nlrs_route_protocol(r);
-        i.scope = nlrs_route_scope(r);
-        i.flags = nlrs_route_flags(r);
-        i.nexthops = static_cast<std::uint32_t>(nlrs_route_nexthop_count(r));
-        // Each getter returns 1 when the route has the field: then its bit goes into `has`.
-        auto got = [&i](unsigned bit, int rc) { i.has |= detail::check(rc) == 1 ? bit : 0u; };
-        got(NLRS_ROUTE_HAS_OIF, nlrs_route_oif(r, &i.oif));
-        got(NLRS_ROUTE_HAS_IIF, nlrs_route_iif(r, &i.iif));
-        got(NLRS_ROUTE_HAS_PRIORITY, nlrs_route_priority(r, &i.priority));
-        got(NLRS_ROUTE_HAS_NH_ID, nlrs_route_nh_id(r, &i.nh_id));
-        got(NLRS_ROUTE_HAS_PREF, nlrs_route_pref(r, &i.pref));
-        got(NLRS_ROUTE_HAS_EXPIRES, nlrs_route_expires(r, &i.expires));
-        got(NLRS_ROUTE_HAS_DST, nlrs_route_dst(r, &i.dst));
-        got(NLRS_ROUTE_HAS_SRC, nlrs_route_src(r, &i.src));
-        got(NLRS_ROUTE_HAS_GATEWAY, nlrs_route_gateway(r, &i.gateway));
-        got(NLRS_ROUTE_HAS_PREFSRC, nlrs_route_prefsrc(r, &i.prefsrc));
-        return route(i);
-    }
+    /// A route object as an nlrs::route (every field of nlrs_route_info); an empty route for
+    /// an object of another kind.
+    route as_route() const { return route::of(nlrs_object_route(o_)); }
 
     std::uint32_t neigh_ifindex() const noexcept { return as_neighbour().ifindex(); }
     std::uint8_t neigh_family() const noexcept { return as_neighbour().family(); }

@@ -148,6 +148,21 @@ fn check_hpp_api(mode: Mode) {
         assert_eq!(got, want, "{prefix}lines differ from ip -j -d link");
     }
 
+    // The route the kernel would take, as `ip route get` shows it.
+    let r = &ip_json(&["route", "get", "10.7.7.5"])[0];
+    let want = format!(
+        "{} {} {} {}",
+        r["dst"].as_str().unwrap(),
+        r["gateway"].as_str().unwrap_or("-"),
+        ifindex(r["dev"].as_str().unwrap()),
+        r["prefsrc"].as_str().unwrap()
+    );
+    let got: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("routeget "))
+        .collect();
+    assert_eq!(got, [want], "route_get differs from ip -j route get");
+
     // More of each IPv4 address: IFA_LOCAL, its label, lifetimes and broadcast address.
     let mut want: Vec<String> = Vec::new();
     for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {

@@ -13,6 +13,7 @@
 //                                                 (more of each link, as a dump reads it)
 //     mirrorx ...                                 (the same, as the mirror's link_view reads it)
 //     addrx INDEX LOCAL LABEL VALID PREFERRED BROADCAST|-   (more of each IPv4 address)
+//     routeget DST GATEWAY|- OIF PREFSRC           (socket::route_get(10.7.7.5))
 //     genl NAME ID                                (generic families, by nlctrl's dump)
 //     genlx NAME OPS GROUPS                       (each family by genl_resolve(): its operations
 //                                                 ID:FLAGS|ID:- and groups NAME:ID, comma-joined)
@@ -106,6 +107,20 @@ static int check_monitor(nlrs::socket &sock, std::uint32_t cx0)
         seen += l.name() == "cx0" && l.mtu() == 1300u;
     }
     CHECK(seen == 1);
+
+    // A route's notification, decoded.
+    nlrs::monitor routes({NLRS_RTNLGRP_IPV4_ROUTE}, NLRS_MONITOR_NONBLOCK);
+    auto ip = [](const char *text) { return *nlrs::ip_address::parse(text); };
+    sock.add_route(nlrs::route_spec(ip("10.5.0.0"), 16).table(103).oif(cx0).priority(9));
+    int decoded = 0;
+    while (auto ev = routes.next()) {
+        nlrs::route r = nlrs::route::decode(ev->msg());
+        decoded += ev->kind() == NLRS_EVENT_NEWROUTE && r.dst()->str() == "10.5.0.0" && r.dst_len() == 16 &&
+                   r.table() == 103 && r.oif() == cx0 && r.priority() == 9u;
+    }
+    CHECK(decoded == 1);
+    sock.delete_route(nlrs::route_spec(ip("10.5.0.0"), 16).table(103));
+
     sock.apply(cx0, nlrs::link_change().mtu(1500));
     CHECK(readable(mon.fd()));
     int newlinks = 0;
@@ -533,6 +548,24 @@ int main()
         CHECK(false && "no exception");
     } catch (const std::system_error &e) {
         CHECK(e.code() == std::errc::no_such_device);
+    }
+
+    // A link by its index; the route the kernel would take, and its refusal.
+    CHECK(sock.link_by_index(cx0.ifindex()).name() == "cx0");
+    try {
+        sock.link_by_index(0x7ffffff0);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_device);
+    }
+    nlrs::route via = sock.route_get(*nlrs::ip_address::parse("10.7.7.5"));
+    std::cout << "routeget " << via.dst()->str() << ' ' << (via.gateway() ? via.gateway()->str() : "-") << ' '
+              << opt(via.oif()) << ' ' << via.prefsrc()->str() << '\n';
+    try {
+        sock.route_get(*nlrs::ip_address::parse("192.0.2.1"));
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::network_unreachable);
     }
 
     // A string holding a NUL is refused, not cut at it: "lo\0x" must not name lo, nor
