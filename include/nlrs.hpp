@@ -791,6 +791,60 @@ inline route route::of(const nlrs_route *r)
     return route(i);
 }
 
+/// One path of a multipath route, as route_view::paths() reads it.
+struct route_path {
+    /// The output interface.
+    std::uint32_t ifindex;
+    /// The path's weight minus one (`rtnh_hops`): 0 for weight 1.
+    std::uint8_t hops;
+    /// NLRS_RTNH_F_* flags.
+    std::uint8_t flags;
+    /// The gateway, if any (an IPv4 route's may be IPv6: RTA_VIA).
+    std::optional<ip_address> gateway;
+};
+
+/// A route object (nlrs_route) a mirror lends (mirror_object::as_route_view()): its fields as a
+/// route value, and what only the object holds: metrics, congestion control, realms, paths.
+/// Borrowed, valid as long as the mirror_object it came from; reads 0 or none for NULL.
+class route_view {
+public:
+    explicit route_view(const nlrs_route *p) noexcept : p_(p) {}
+    /// The fields of nlrs_route_info, as a value.
+    route info() const { return route::of(p_); }
+    /// Metric `rtax` (NLRS_RTAX_MTU, NLRS_RTAX_ADVMSS, ...; NLRS_RTAX_LOCK: the locked
+    /// metrics, bit `1 << NLRS_RTAX_*` each); none when the route has it not.
+    std::optional<std::uint32_t> metric(std::uint16_t rtax) const
+    {
+        std::uint32_t v = 0;
+        if (p_ != nullptr && detail::check(nlrs_route_metric(p_, rtax, &v)) == 1)
+            return v;
+        return std::nullopt;
+    }
+    /// The TCP congestion control algorithm (`ip`'s `congctl`); empty for none.
+    std::string_view congctl() const noexcept { return detail::view(nlrs_route_congctl(p_)); }
+    /// The realms (`ip`'s `realm`: the destination realm in the low 16 bits, the source realm in
+    /// the high 16).
+    std::optional<std::uint32_t> flow() const { return detail::optional_field(nlrs_route_flow, p_); }
+    /// The paths of a multipath route, in the kernel's order; none for a route of one path.
+    std::vector<route_path> paths() const
+    {
+        std::vector<route_path> out;
+        for (std::size_t i = 0, n = nlrs_route_nexthop_count(p_); i < n; i++) {
+            nlrs_route_nexthop nh{};
+            detail::check(nlrs_route_nexthop_at(p_, i, &nh));
+            std::optional<ip_address> gw;
+            if (nh.gateway.family != NLRS_AF_UNSPEC)
+                gw = ip_address{nh.gateway};
+            out.push_back({nh.ifindex, nh.hops, nh.flags, gw});
+        }
+        return out;
+    }
+    const nlrs_route *c_ptr() const noexcept { return p_; }
+
+private:
+    const nlrs_route *p_;
+};
+
 namespace detail {
 /// The base of the owners of a C object built by setters that return 0 or a negative code
 /// (link_change, address_spec, route_spec, request): done() throws nlrs::error for a failed
@@ -1605,6 +1659,8 @@ public:
     /// A route object as an nlrs::route (every field of nlrs_route_info); an empty route for
     /// an object of another kind.
     route as_route() const { return route::of(nlrs_object_route(o_)); }
+    /// A route object with what only the object holds (metrics, paths, ...).
+    route_view as_route_view() const noexcept { return route_view(nlrs_object_route(o_)); }
 
     std::uint32_t neigh_ifindex() const noexcept { return as_neighbour().ifindex(); }
     std::uint8_t neigh_family() const noexcept { return as_neighbour().family(); }

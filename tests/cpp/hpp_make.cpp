@@ -155,6 +155,26 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
     }
     CHECK(read == 12);
 
+    // What only a route object holds, through a mirror's view: the metrics, congestion
+    // control and realms of 10.10.0.0/16, the two paths of 10.11.0.0/16.
+    nlrs::mirror mir(NLRS_MIRROR_ROUTES, [](int, const nlrs::mirror_object &) {});
+    auto full = mir.route(200, ip("10.10.0.0"), 16, 0, 7);
+    CHECK(full);
+    nlrs::route_view rv = full->as_route_view();
+    CHECK(rv.metric(NLRS_RTAX_MTU) == 1400u && rv.metric(NLRS_RTAX_ADVMSS) == 1300u);
+    CHECK(rv.metric(NLRS_RTAX_LOCK) == 1u << NLRS_RTAX_MTU && !rv.metric(NLRS_RTAX_WINDOW));
+    CHECK(rv.congctl() == "reno" && rv.flow() == (2u << 16 | 1u) && rv.paths().empty());
+    CHECK(rv.info().gateway()->str() == "10.9.0.2" && rv.info().priority() == 7u);
+    auto multi = mir.route(200, ip("10.11.0.0"), 16);
+    CHECK(multi);
+    auto paths = multi->as_route_view().paths();
+    CHECK(paths.size() == 2);
+    CHECK(paths[0].ifindex == mk0 && paths[0].gateway->str() == "10.9.0.2" && paths[0].hops == 1);
+    CHECK(paths[1].ifindex == mk1 && paths[1].gateway->str() == "10.9.1.2" && paths[1].hops == 0);
+    CHECK(multi->as_route_view().congctl().empty() && !multi->as_route_view().flow());
+    nlrs::route_view none(nullptr);
+    CHECK(none.paths().empty() && !none.metric(NLRS_RTAX_MTU) && none.congctl().empty() && !none.info().dst());
+
     // Deletes: one of the two appended routes (by its gateway), then none left to match.
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")));
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), ec);
