@@ -148,6 +148,85 @@ fn check_hpp_api(mode: Mode) {
         assert_eq!(got, want, "{prefix}lines differ from ip -j -d link");
     }
 
+    // Names as ip prints them: each link's flags (ip adds M-DOWN from the peer, which nlrs
+    // leaves to the caller) and operational state, each IPv4 route's type, table, origin and
+    // scope, each neighbour's state.
+    let want: Vec<String> = ip_json(&["link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let flags: Vec<&str> = l["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .filter(|f| *f != "M-DOWN")
+                .collect();
+            format!(
+                "{} {} {}",
+                l["ifindex"],
+                flags.join(","),
+                l["operstate"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let got: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("names "))
+        .collect();
+    assert_eq!(got, want, "link names differ from ip -j link");
+    let mut want: Vec<String> = ip_json(&["-4", "-d", "route", "show", "table", "all"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = |key: &str| r[key].as_str().unwrap().to_owned();
+            format!(
+                "{} {} {} {} {}",
+                name("dst"),
+                name("type"),
+                name("table"),
+                name("protocol"),
+                name("scope")
+            )
+        })
+        .collect();
+    let mut got: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("rnames "))
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "route names differ from ip -j -d route show table all"
+    );
+    let want: Vec<String> = ip_json(&["-4", "neigh", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let states: Vec<&str> = n["state"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            format!(
+                "{} {} {}",
+                ifindex(n["dev"].as_str().unwrap()),
+                n["dst"].as_str().unwrap(),
+                states.join(",")
+            )
+        })
+        .collect();
+    let got: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("nnames "))
+        .collect();
+    assert_eq!(got, want, "neighbour states differ from ip -j neigh");
+
     // The route the kernel would take, as `ip route get` shows it.
     let r = &ip_json(&["route", "get", "10.7.7.5"])[0];
     let want = format!(

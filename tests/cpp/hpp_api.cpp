@@ -14,6 +14,9 @@
 //     mirrorx ...                                 (the same, as the mirror's link_view reads it)
 //     addrx INDEX LOCAL LABEL VALID PREFERRED BROADCAST|-   (more of each IPv4 address)
 //     routeget DST GATEWAY|- OIF PREFSRC           (socket::route_get(10.7.7.5))
+//     names INDEX FLAGS OPERSTATE                 (each link's flags and state by name)
+//     rnames DST TYPE TABLE PROTOCOL SCOPE         (each IPv4 route of every table, by name)
+//     nnames INDEX DST STATE                       (each IPv4 neighbour's state by name)
 //     genl NAME ID                                (generic families, by nlctrl's dump)
 //     genlx NAME OPS GROUPS                       (each family by genl_resolve(): its operations
 //                                                 ID:FLAGS|ID:- and groups NAME:ID, comma-joined)
@@ -474,6 +477,8 @@ int main()
         std::cout << "link " << l.ifindex() << ' ' << l.name() << " mtu " << opt(l.mtu()) << ' '
                   << (l.up() ? "UP" : "DOWN") << '\n';
         std::cout << "linkx " << linkx(l) << '\n';
+        std::cout << "names " << l.ifindex() << ' ' << nlrs::link_flags_text(l.flags()) << ' '
+                  << nlrs::operstate_name(*l.operstate()) << '\n';
         CHECK(l.stats() && l.family() == NLRS_AF_UNSPEC && !l.vlan_id() && !l.msg().bytes().empty());
     }
     for (const auto &a : sock.addresses(NLRS_AF_INET)) {
@@ -511,6 +516,22 @@ int main()
         }
         std::cout << "neigh " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
     }
+    nlrs_route_filter every{};
+    every.family = NLRS_AF_INET;
+    for (const auto &r : sock.routes(every)) {
+        std::string dst = !r.dst() ? "default" : r.dst_len() == 32 ? r.dst()->str() : r.dst()->str() + '/' + std::to_string(r.dst_len());
+        std::cout << "rnames " << dst << ' ' << nlrs::route_type_name(r.type()) << ' ' << nlrs::route_table_name(r.table())
+                  << ' ' << nlrs::route_protocol_name(r.protocol()) << ' ' << nlrs::route_scope_name(r.scope()) << '\n';
+    }
+    CHECK(nlrs::route_type_parse("blackhole") == std::optional<std::uint8_t>(NLRS_RTN_BLACKHOLE));
+    CHECK(nlrs::route_table_parse("main") == std::optional<std::uint32_t>(NLRS_RT_TABLE_MAIN));
+    CHECK(nlrs::route_table_parse("100") == std::optional<std::uint32_t>(100));
+    CHECK(nlrs::route_protocol_parse("static") == std::optional<std::uint8_t>(NLRS_RTPROT_STATIC));
+    CHECK(nlrs::route_scope_parse("link") == std::optional<std::uint8_t>(NLRS_RT_SCOPE_LINK));
+    CHECK(!nlrs::route_scope_parse("elsewhere") && !nlrs::route_type_parse(std::string("blackhole\0", 10)));
+
+    for (const auto &n : sock.neighbours(NLRS_AF_INET))
+        std::cout << "nnames " << n.ifindex() << ' ' << n.dst()->str() << ' ' << nlrs::neigh_state_text(n.state()) << '\n';
     for (const auto &n : sock.proxy_neighbours(NLRS_AF_UNSPEC)) {
         CHECK(n.flags() & NLRS_NTF_PROXY);
         std::cout << "proxy " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << '\n';
