@@ -929,6 +929,13 @@ public:
     link_change &name(const std::string &v) { return done(nlrs_link_change_set_name(h_.get(), detail::c_string(v))); }
     /// The new alias; "" clears it.
     link_change &alias(const std::string &v) { return done(nlrs_link_change_set_alias(h_.get(), detail::c_string(v))); }
+    /// The new hardware address (copied; 6 bytes for Ethernet, 1 to 32).
+    link_change &address(byte_view v) { return done(nlrs_link_change_set_address(h_.get(), v.data(), v.size())); }
+    /// Moves the link to the network namespace of the open descriptor `fd` (of
+    /// `/run/netns/NAME` or `/proc/PID/ns/net`; the caller's, open until the change is applied).
+    link_change &netns_fd(int fd) { return done(nlrs_link_change_set_netns_fd(h_.get(), fd)); }
+    /// Moves the link to the network namespace of process `pid`.
+    link_change &netns_pid(std::uint32_t pid) { return done(nlrs_link_change_set_netns_pid(h_.get(), pid)); }
 };
 
 /// What an add does when the object exists (NLRS_MODE_*): `create` fails with EEXIST,

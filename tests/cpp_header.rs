@@ -103,6 +103,11 @@ fn check_hpp_api(mode: Mode) {
         "set-from-c++",
         "the alias the program set"
     );
+    assert_eq!(
+        ip_json(&["link", "show", "cx1"])[0]["address"],
+        "02:00:00:00:00:aa",
+        "the hardware address the program set"
+    );
 
     // More of each link: its type, operational state, MTU bounds, queues, the link it is on
     // and its broadcast address, by a dump and by the mirror's view.

@@ -545,6 +545,24 @@ int main()
     CHECK(cx0.promiscuity() == 0u && cx0.group() == 0u && cx0.carrier() == false);
     sock.apply(cx0.ifindex(), nlrs::link_change().alias("set-from-c++"));
     CHECK(sock.link_by_name("cx0").alias() == "set-from-c++");
+    // A hardware address, set (the test checks ip's view of cx1), and one too long.
+    const std::uint8_t mac[] = {0x02, 0, 0, 0, 0, 0xaa};
+    sock.apply(sock.link_by_name("cx1").ifindex(), nlrs::link_change().address(nlrs::byte_view(mac, sizeof mac)));
+    CHECK(hex(sock.link_by_name("cx1").address()) == "02:00:00:00:00:aa");
+    const std::uint8_t too_long[33] = {};
+    try {
+        nlrs::link_change().address(nlrs::byte_view(too_long, sizeof too_long));
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    // A move to a namespace: the kernel refuses a process that does not exist (ESRCH).
+    try {
+        sock.apply(cx0.ifindex(), nlrs::link_change().netns_pid(0x7ffffff0));
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_process);
+    }
 
     // A change, then the kernel's refusal: as an exception, and as an error_code.
     sock.apply(cx0.ifindex(), nlrs::link_change().mtu(1400));
