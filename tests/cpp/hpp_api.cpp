@@ -556,12 +556,19 @@ int main()
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::invalid_argument);
     }
-    // A move to a namespace: the kernel refuses a process that does not exist (ESRCH).
+    // A move to a namespace: no descriptor is EBADF; the kernel refuses a process that does
+    // not exist (ESRCH).
     try {
         sock.apply(cx0.ifindex(), nlrs::link_change().netns_pid(0x7ffffff0));
         CHECK(false && "no exception");
     } catch (const nlrs::error &e) {
         CHECK(e.code() == std::errc::no_such_process);
+    }
+    try {
+        nlrs::link_change().netns_fd(-1);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::bad_file_descriptor);
     }
 
     // A change, then the kernel's refusal: as an exception, and as an error_code.
