@@ -220,6 +220,7 @@ using handle = std::unique_ptr<T, deleter<T, Free>>;
 template <typename Derived, typename Item>
 class read_once {
 public:
+    /// An input iterator at the item the range read last (the end: default-constructed).
     class iterator {
     public:
         using iterator_category = std::input_iterator_tag;
@@ -247,6 +248,7 @@ public:
         read_once *r_ = nullptr;
     };
 
+    /// The first item, read at the first call; later, the item read last, or the end.
     iterator begin()
     {
         if (!started_) {

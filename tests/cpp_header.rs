@@ -88,15 +88,30 @@ fn fixture() {
     ip(&["-6", "neigh", "add", "proxy", "2001:db8::10", "dev", "cx0"]);
 }
 
+/// The lines of `lines` that start with `prefix`, without it.
+fn prefixed<'a>(lines: &[&'a str], prefix: &str) -> Vec<&'a str> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .collect()
+}
+
+/// The strings of a JSON array of strings (`ip -j`'s flags, states).
+fn texts(array: &serde_json::Value) -> Vec<&str> {
+    array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect()
+}
+
 fn check_hpp_api(mode: Mode) {
     fixture();
     let out = run(mode, "hpp_api");
     let lines: Vec<&str> = out.lines().collect();
 
-    let links: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("link "))
-        .collect();
+    let links: Vec<&str> = prefixed(&lines, "link ");
     assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
     assert_eq!(
         ip_json(&["link", "show", "cx0"])[0]["ifalias"],
@@ -146,28 +161,20 @@ fn check_hpp_api(mode: Mode) {
         })
         .collect();
     for prefix in ["linkx ", "mirrorx "] {
-        let got: Vec<&str> = lines
-            .iter()
-            .filter_map(|l| l.strip_prefix(prefix))
-            .collect();
+        let got = prefixed(&lines, prefix);
         assert_eq!(got, want, "{prefix}lines differ from ip -j -d link");
     }
 
     // Names as ip prints them: each link's flags (ip adds M-DOWN from the peer, which nlrs
     // leaves to the caller) and operational state, each IPv4 route's type, table, origin and
-    // scope, each neighbour's state.
+    // scope (each neighbour's state is on its neigh line).
     let want: Vec<String> = ip_json(&["link", "show"])
         .as_array()
         .unwrap()
         .iter()
         .map(|l| {
-            let flags: Vec<&str> = l["flags"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| f.as_str().unwrap())
-                .filter(|f| *f != "M-DOWN")
-                .collect();
+            let mut flags = texts(&l["flags"]);
+            flags.retain(|f| *f != "M-DOWN");
             format!(
                 "{} {} {}",
                 l["ifindex"],
@@ -176,10 +183,7 @@ fn check_hpp_api(mode: Mode) {
             )
         })
         .collect();
-    let got: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("names "))
-        .collect();
+    let got: Vec<&str> = prefixed(&lines, "names ");
     assert_eq!(got, want, "link names differ from ip -j link");
     let mut want: Vec<String> = ip_json(&["-4", "-d", "route", "show", "table", "all"])
         .as_array()
@@ -197,40 +201,13 @@ fn check_hpp_api(mode: Mode) {
             )
         })
         .collect();
-    let mut got: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("rnames "))
-        .collect();
+    let mut got: Vec<&str> = prefixed(&lines, "rnames ");
     want.sort();
     got.sort();
     assert_eq!(
         got, want,
         "route names differ from ip -j -d route show table all"
     );
-    let want: Vec<String> = ip_json(&["-4", "neigh", "show"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| {
-            let states: Vec<&str> = n["state"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_str().unwrap())
-                .collect();
-            format!(
-                "{} {} {}",
-                ifindex(n["dev"].as_str().unwrap()),
-                n["dst"].as_str().unwrap(),
-                states.join(",")
-            )
-        })
-        .collect();
-    let got: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("nnames "))
-        .collect();
-    assert_eq!(got, want, "neighbour states differ from ip -j neigh");
 
     // The route the kernel would take, as `ip route get` shows it.
     let r = &ip_json(&["route", "get", "10.7.7.5"])[0];
@@ -241,10 +218,7 @@ fn check_hpp_api(mode: Mode) {
         ifindex(r["dev"].as_str().unwrap()),
         r["prefsrc"].as_str().unwrap()
     );
-    let got: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("routeget "))
-        .collect();
+    let got: Vec<&str> = prefixed(&lines, "routeget ");
     assert_eq!(got, [want], "route_get differs from ip -j route get");
 
     // More of each IPv4 address: IFA_LOCAL, its label, lifetimes and broadcast address.
@@ -262,10 +236,7 @@ fn check_hpp_api(mode: Mode) {
             ));
         }
     }
-    let got: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("addrx "))
-        .collect();
+    let got: Vec<&str> = prefixed(&lines, "addrx ");
     assert_eq!(got, want, "addrx lines differ from ip -j addr");
 
     let mut addrs: Vec<String> = Vec::new();
@@ -316,10 +287,11 @@ fn check_hpp_api(mode: Mode) {
         .iter()
         .map(|n| {
             format!(
-                "neigh {} {} {}",
+                "neigh {} {} {} {}",
                 ifindex(n["dev"].as_str().unwrap()),
                 n["dst"].as_str().unwrap(),
-                n["lladdr"].as_str().unwrap_or("")
+                n["lladdr"].as_str().unwrap_or(""),
+                texts(&n["state"]).join(",")
             )
         })
         .collect();
@@ -403,10 +375,7 @@ fn check_hpp_api(mode: Mode) {
     }
 
     // The mirror's links, as link_dump prints them.
-    let mirror: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("mirror "))
-        .collect();
+    let mirror: Vec<&str> = prefixed(&lines, "mirror ");
     assert_eq!(
         mirror,
         ip_link_lines(),

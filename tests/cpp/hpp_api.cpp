@@ -6,7 +6,7 @@
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 //     route6 DST/LEN PREF|- EXPIRES|-               (the IPv6 routes of table 102)
-//     neigh INDEX DST LLADDR
+//     neigh INDEX DST LLADDR STATE
 //     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
 //     linkx INDEX TYPE OPERSTATE MIN_MTU MAX_MTU TXQ RXQ PARENT|- BROADCAST
@@ -16,7 +16,6 @@
 //     routeget DST GATEWAY|- OIF PREFSRC           (socket::route_get(10.7.7.5))
 //     names INDEX FLAGS OPERSTATE                 (each link's flags and state by name)
 //     rnames DST TYPE TABLE PROTOCOL SCOPE         (each IPv4 route of every table, by name)
-//     nnames INDEX DST STATE                       (each IPv4 neighbour's state by name)
 //     genl NAME ID                                (generic families, by nlctrl's dump)
 //     genlx NAME OPS GROUPS                       (each family by genl_resolve(): its operations
 //                                                 ID:FLAGS|ID:- and groups NAME:ID, comma-joined)
@@ -514,7 +513,8 @@ int main()
             static const char hex[] = "0123456789abcdef";
             ll += std::string(ll.empty() ? "" : ":") + hex[b >> 4] + hex[b & 15];
         }
-        std::cout << "neigh " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << '\n';
+        std::cout << "neigh " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << ' ' << ll << ' '
+                  << nlrs::neigh_state_text(n.state()) << '\n';
     }
     nlrs_route_filter every{};
     every.family = NLRS_AF_INET;
@@ -530,8 +530,6 @@ int main()
     CHECK(nlrs::route_scope_parse("link") == std::optional<std::uint8_t>(NLRS_RT_SCOPE_LINK));
     CHECK(!nlrs::route_scope_parse("elsewhere") && !nlrs::route_type_parse(std::string("blackhole\0", 10)));
 
-    for (const auto &n : sock.neighbours(NLRS_AF_INET))
-        std::cout << "nnames " << n.ifindex() << ' ' << n.dst()->str() << ' ' << nlrs::neigh_state_text(n.state()) << '\n';
     for (const auto &n : sock.proxy_neighbours(NLRS_AF_UNSPEC)) {
         CHECK(n.flags() & NLRS_NTF_PROXY);
         std::cout << "proxy " << n.ifindex() << ' ' << (n.dst() ? n.dst()->str() : "-") << '\n';
