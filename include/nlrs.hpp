@@ -42,6 +42,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstddef>
@@ -416,6 +417,15 @@ struct ip_address {
     std::string str() const;
     /// The address `text` writes ("10.0.0.1", "2001:db8::1"), or none when it is neither.
     static std::optional<ip_address> parse(const std::string &text) noexcept;
+
+    /// The same family and the same bytes of it (an IPv4 address's 4: C ignores the rest, which
+    /// may hold anything).
+    friend bool operator==(const ip_address &a, const ip_address &b) noexcept
+    {
+        byte_view x = a.bytes(), y = b.bytes();
+        return a.family() == b.family() && std::equal(x.begin(), x.end(), y.begin(), y.end());
+    }
+    friend bool operator!=(const ip_address &a, const ip_address &b) noexcept { return !(a == b); }
 };
 
 inline std::string ip_address::str() const

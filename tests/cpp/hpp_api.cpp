@@ -728,7 +728,19 @@ int main()
         CHECK(std::string(e.what()) == "first");
     }
 
-    // Addresses as text.
+    // Addresses as text, as inet_ntop() writes them, and compared: by family and the bytes
+    // of it (an IPv4 address's bytes past the fourth are not its own).
+    for (const char *text : {"10.0.0.1", "0.0.0.0", "255.255.255.255", "::", "::1", "2001:db8::1", "fe80::1:2:3:4",
+                             "::ffff:10.0.0.1", "2001:db8:0:1:1:1:1:1"})
+        CHECK(nlrs::ip_address::parse(text)->str() == text);
+    CHECK(nlrs::ip_address::parse("2001:0db8:0000::0001")->str() == "2001:db8::1");
+    CHECK(!nlrs::ip_address::parse("10.0.0.256") && !nlrs::ip_address::parse("2001:db8::1/64") &&
+          !nlrs::ip_address::parse(" 10.0.0.1") && !nlrs::ip_address::parse(""));
+    nlrs::ip_address a1 = *nlrs::ip_address::parse("10.0.0.1"), a2 = a1;
+    a2.c.addr[4] = 0x55;
+    CHECK(a1 == a2 && a1 != *nlrs::ip_address::parse("10.0.0.2"));
+    CHECK(*nlrs::ip_address::parse("::ffff:10.0.0.1") != a1 && nlrs::ip_address() != a1);
+    CHECK(nlrs::ip_address() == nlrs::ip_address());
     nlrs::ip_address v6;
     v6.c.family = NLRS_AF_INET6;
     const std::uint8_t bytes[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
