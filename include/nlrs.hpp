@@ -2,8 +2,9 @@
  * nlrs.hpp: the C++17 face of libnlrs.h, header-only.
  *
  * Handles are RAII, move-only objects that free their C handle in the destructor; borrowed
- * data (names, payloads, messages) are views (std::string_view, nlrs::byte_view) valid as long
- * as the C API says the borrowed data is; dumps are ranges:
+ * data (names, payloads, messages, a mirror's objects: link_view, ...) are views valid as long
+ * as the C API says the borrowed data is; dumps are input ranges read once (begin() reads the
+ * first item once), a mirror a forward range:
  *
  *     nlrs::socket sock;                              // NLRS_PROTO_ROUTE
  *     for (const auto &link : sock.links())
@@ -26,9 +27,13 @@
  * in nlrs::category() (values are the positive codes: errno values, or NLRS_E_* at 4096 and
  * above; errno values compare equal to std::errc), with the kernel's text and the path of
  * the attribute it pointed at. The socket's calls (opening, dumps, apply(), send(), the adds,
- * deletes and creates) also have an overload taking a std::error_code & last, which throws nothing but std::bad_alloc
- * and leaves the kernel's text on the socket (socket::error_text()). A dump range made with an
- * error_code stops at an error and sets it.
+ * deletes and creates) also have an overload taking a std::error_code & last, which throws
+ * nothing but std::bad_alloc and leaves the kernel's text on the socket (socket::error_text();
+ * a family's: family::error_text()). A dump range made with an error_code stops at an error
+ * and sets it.
+ *
+ * Integers go to C in its types: one that does not fit (a prefix length above 255, a VLAN id
+ * above 65535) is refused with EINVAL, never cut to fit.
  *
  * Strings go to C as std::string (NUL-terminated for it); one that holds a NUL is refused with
  * EINVAL, as C would read it cut short ("lo\0x" is not "lo").
