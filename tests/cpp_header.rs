@@ -4,16 +4,17 @@
 //! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
 //! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
-//! views itself and exits 1 when a check fails. It also prints the links of a mirror, the
-//! generic families of nlctrl's dump (against `genl ctrl list`) and rt-link's getlink dump of
-//! the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
+//! views itself and exits 1 when a check fails. It also prints the links of a mirror, more of
+//! each link (by a dump and by the mirror's view) and of each address (against `ip -j -d`), the
+//! generic families of nlctrl's dump with their operations and groups (against `genl ctrl
+//! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
 //! deletes addresses, routes, neighbours and links through the header, checking the kernel's
-//! refusals itself; what it leaves is compared with `ip -j -d`. With clang++ installed, the
-//! header is also compiled by clang with the same warnings.
+//! refusals itself; what it leaves is compared with `ip -j -d`. The header is also compiled as
+//! C++17 and C++20, by clang++ too when it is installed, with a strict build's warnings.
 
 mod common;
 
-use common::cbuild::{built, manifest_dir, Mode};
+use common::cbuild::{built, manifest_dir, Mode, CXX_STRICT};
 use common::genl_ctrl::genl_ctrl_list;
 use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
 
@@ -45,7 +46,7 @@ fn fixture() {
         "altname",
         "cx0-alternative-name",
     ]);
-    ip(&["addr", "add", "10.7.7.1/24", "dev", "cx0"]);
+    ip(&["addr", "add", "10.7.7.1/24", "brd", "+", "dev", "cx0"]);
     ip(&[
         "route",
         "add",
@@ -87,21 +88,156 @@ fn fixture() {
     ip(&["-6", "neigh", "add", "proxy", "2001:db8::10", "dev", "cx0"]);
 }
 
+/// The lines of `lines` that start with `prefix`, without it.
+fn prefixed<'a>(lines: &[&'a str], prefix: &str) -> Vec<&'a str> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .collect()
+}
+
+/// The strings of a JSON array of strings (`ip -j`'s flags, states).
+fn texts(array: &serde_json::Value) -> Vec<&str> {
+    array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect()
+}
+
 fn check_hpp_api(mode: Mode) {
     fixture();
     let out = run(mode, "hpp_api");
     let lines: Vec<&str> = out.lines().collect();
 
-    let links: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("link "))
-        .collect();
+    let links: Vec<&str> = prefixed(&lines, "link ");
     assert_eq!(links, ip_link_lines(), "links differ from ip -j link");
     assert_eq!(
         ip_json(&["link", "show", "cx0"])[0]["ifalias"],
         "set-from-c++",
         "the alias the program set"
     );
+    assert_eq!(
+        ip_json(&["link", "show", "cx1"])[0]["address"],
+        "02:00:00:00:00:aa",
+        "the hardware address the program set"
+    );
+
+    // More of each link: its type, operational state, MTU bounds, queues, the link it is on
+    // and its broadcast address, by a dump and by the mirror's view.
+    let type_numbers = [("ether", 1), ("loopback", 772), ("none", 65534)];
+    let oper_numbers = [
+        "UNKNOWN",
+        "NOTPRESENT",
+        "DOWN",
+        "LOWERLAYERDOWN",
+        "TESTING",
+        "DORMANT",
+        "UP",
+    ];
+    let want: Vec<String> = ip_json(&["-d", "link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let kind = l["link_type"].as_str().unwrap();
+            let oper = l["operstate"].as_str().unwrap();
+            format!(
+                "{} {} {} {} {} {} {} {} {}",
+                l["ifindex"],
+                type_numbers.iter().find(|(n, _)| *n == kind).expect(kind).1,
+                oper_numbers.iter().position(|n| *n == oper).expect(oper),
+                l["min_mtu"],
+                l["max_mtu"],
+                l["num_tx_queues"],
+                l["num_rx_queues"],
+                l["link"]
+                    .as_str()
+                    .map(|peer| ifindex(peer).to_string())
+                    .unwrap_or_else(|| "-".into()),
+                l["broadcast"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for prefix in ["linkx ", "mirrorx "] {
+        let got = prefixed(&lines, prefix);
+        assert_eq!(got, want, "{prefix}lines differ from ip -j -d link");
+    }
+
+    // Names as ip prints them: each link's flags (ip adds M-DOWN from the peer, which nlrs
+    // leaves to the caller) and operational state, each IPv4 route's type, table, origin and
+    // scope (each neighbour's state is on its neigh line).
+    let want: Vec<String> = ip_json(&["link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let mut flags = texts(&l["flags"]);
+            flags.retain(|f| *f != "M-DOWN");
+            format!(
+                "{} {} {}",
+                l["ifindex"],
+                flags.join(","),
+                l["operstate"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let got: Vec<&str> = prefixed(&lines, "names ");
+    assert_eq!(got, want, "link names differ from ip -j link");
+    let mut want: Vec<String> = ip_json(&["-4", "-d", "route", "show", "table", "all"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = |key: &str| r[key].as_str().unwrap().to_owned();
+            format!(
+                "{} {} {} {} {}",
+                name("dst"),
+                name("type"),
+                name("table"),
+                name("protocol"),
+                name("scope")
+            )
+        })
+        .collect();
+    let mut got: Vec<&str> = prefixed(&lines, "rnames ");
+    want.sort();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "route names differ from ip -j -d route show table all"
+    );
+
+    // The route the kernel would take, as `ip route get` shows it.
+    let r = &ip_json(&["route", "get", "10.7.7.5"])[0];
+    let want = format!(
+        "{} {} {} {}",
+        r["dst"].as_str().unwrap(),
+        r["gateway"].as_str().unwrap_or("-"),
+        ifindex(r["dev"].as_str().unwrap()),
+        r["prefsrc"].as_str().unwrap()
+    );
+    let got: Vec<&str> = prefixed(&lines, "routeget ");
+    assert_eq!(got, [want], "route_get differs from ip -j route get");
+
+    // More of each IPv4 address: IFA_LOCAL, its label, lifetimes and broadcast address.
+    let mut want: Vec<String> = Vec::new();
+    for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {
+        for a in link["addr_info"].as_array().unwrap() {
+            want.push(format!(
+                "{} {} {} {} {} {}",
+                link["ifindex"],
+                a["local"].as_str().unwrap(),
+                a["label"].as_str().unwrap(),
+                a["valid_life_time"],
+                a["preferred_life_time"],
+                a["broadcast"].as_str().unwrap_or("-")
+            ));
+        }
+    }
+    let got: Vec<&str> = prefixed(&lines, "addrx ");
+    assert_eq!(got, want, "addrx lines differ from ip -j addr");
 
     let mut addrs: Vec<String> = Vec::new();
     for link in ip_json(&["-4", "addr", "show"]).as_array().unwrap() {
@@ -151,10 +287,11 @@ fn check_hpp_api(mode: Mode) {
         .iter()
         .map(|n| {
             format!(
-                "neigh {} {} {}",
+                "neigh {} {} {} {}",
                 ifindex(n["dev"].as_str().unwrap()),
                 n["dst"].as_str().unwrap(),
-                n["lladdr"].as_str().unwrap_or("")
+                n["lladdr"].as_str().unwrap_or(""),
+                texts(&n["state"]).join(",")
             )
         })
         .collect();
@@ -238,10 +375,7 @@ fn check_hpp_api(mode: Mode) {
     }
 
     // The mirror's links, as link_dump prints them.
-    let mirror: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.strip_prefix("mirror "))
-        .collect();
+    let mirror: Vec<&str> = prefixed(&lines, "mirror ");
     assert_eq!(
         mirror,
         ip_link_lines(),
@@ -261,6 +395,50 @@ fn check_hpp_api(mode: Mode) {
     genl.sort();
     want.sort();
     assert_eq!(genl, want, "the genl dump differs from genl ctrl list");
+
+    // Each family's operations and groups, by genl_resolve(). iproute2 prints an operation's
+    // flags for families of version 2 and up only (see common::genl_ctrl): where it printed
+    // none, ours are left out of the comparison.
+    let mut genlx: Vec<String> = Vec::new();
+    let mut want: Vec<String> = Vec::new();
+    let listed = genl_ctrl_list();
+    for l in lines.iter().filter_map(|l| l.strip_prefix("genlx ")) {
+        let w: Vec<&str> = l.split(' ').collect();
+        let theirs = listed
+            .iter()
+            .find(|f| f.name == w[0])
+            .unwrap_or_else(|| panic!("{} in genl ctrl list", w[0]));
+        let ops: Vec<String> = w[1]
+            .split(',')
+            .filter(|op| *op != "-")
+            .zip(theirs.ops.iter().map(Some).chain(std::iter::repeat(None)))
+            .map(|(op, their)| match their {
+                Some((_, None)) => format!("{}:-", op.split(':').next().unwrap()),
+                _ => op.to_owned(),
+            })
+            .collect();
+        genlx.push(format!("{} {} {}", w[0], ops.join(","), w[2]));
+    }
+    for f in &listed {
+        let ops: Vec<String> = f
+            .ops
+            .iter()
+            .map(|(id, flags)| format!("{id}:{}", flags.map_or("-".to_owned(), |x| x.to_string())))
+            .collect();
+        let groups: Vec<String> = f.groups.iter().map(|(n, id)| format!("{n}:{id}")).collect();
+        let groups = if groups.is_empty() {
+            "-".to_owned()
+        } else {
+            groups.join(",")
+        };
+        want.push(format!("{} {} {}", f.name, ops.join(","), groups));
+    }
+    genlx.sort();
+    want.sort();
+    assert_eq!(
+        genlx, want,
+        "genl_family's operations and groups differ from genl ctrl list"
+    );
 
     // rt-link's getlink dump through nlrs::family, one JSON message a line.
     let ynl: Vec<String> = lines
@@ -609,36 +787,43 @@ fn hpp_with_sanitizers() {
     all(Mode::Sanitizers);
 }
 
-/// The header compiles cleanly with clang++ too, when it is installed.
+/// The header compiles without a warning (`-Wall -Wextra -pedantic` and the strict build's
+/// `-Wconversion -Wshadow`) as C++17 and C++20, with the C++ compiler and with clang++ when it
+/// is installed (C++20 also checks that the ranges model the standard's concepts).
 #[test]
-fn hpp_compiles_with_clang() {
-    if Command::new("clang++").arg("--version").output().is_err() {
-        eprintln!("clang++ not installed: skipped");
-        return;
-    }
+fn hpp_compiles_warning_free() {
     let include = manifest_dir().join("include");
-    for src in [
-        "tests/cpp/hpp_api.cpp",
-        "tests/cpp/hpp_make.cpp",
-        "c-examples/link_dump.cpp",
-    ] {
-        let out = Command::new("clang++")
-            .args([
-                "-std=c++17",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-pedantic",
-                "-fsyntax-only",
-            ])
-            .arg(format!("-I{}", include.display()))
-            .arg(manifest_dir().join(src))
-            .output()
-            .expect("run clang++");
-        assert!(
-            out.status.success(),
-            "clang++ {src}:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for compiler in ["c++", "clang++"] {
+        if Command::new(compiler).arg("--version").output().is_err() {
+            eprintln!("{compiler} not installed: skipped");
+            continue;
+        }
+        for std in ["-std=c++17", "-std=c++20"] {
+            for src in [
+                "tests/cpp/hpp_api.cpp",
+                "tests/cpp/hpp_make.cpp",
+                "c-examples/link_dump.cpp",
+            ] {
+                let out = Command::new(compiler)
+                    .args([
+                        std,
+                        "-Wall",
+                        "-Wextra",
+                        "-Werror",
+                        "-pedantic",
+                        "-fsyntax-only",
+                    ])
+                    .args(CXX_STRICT)
+                    .arg(format!("-I{}", include.display()))
+                    .arg(manifest_dir().join(src))
+                    .output()
+                    .expect("run the compiler");
+                assert!(
+                    out.status.success(),
+                    "{compiler} {std} {src}:\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
     }
 }

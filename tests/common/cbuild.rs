@@ -50,6 +50,10 @@ const TEST_PROGRAMS: &[&str] = &[
 /// (`tests/cpp_header.rs` runs them).
 const CPP_TEST_PROGRAMS: &[&str] = &["hpp_api", "hpp_make"];
 
+/// The warnings a strict C++ build adds to `-Wall -Wextra -pedantic`, which `nlrs.hpp` must
+/// not raise (its templates are checked where they are instantiated).
+pub const CXX_STRICT: &[&str] = &["-Wconversion", "-Wshadow"];
+
 /// The complete C programs of `README.md`: every ```` ```c ```` block whose first line is
 /// `/* NAME.c: ...`, written to `dir/NAME.c` so that they build like the test programs and the
 /// README shows only code that compiles and runs. Returns each name and file.
@@ -181,6 +185,13 @@ pub fn built() -> &'static Built {
                 // Built like the examples, against the library the Makefile linked into dir/lib.
                 let mut cc = Command::new(compiler);
                 cc.args([std, "-Wall", "-Wextra", "-Werror", "-pedantic", "-g"])
+                    .args(if compiler == "c++" {
+                        // As c-examples/Makefile builds its C++: nlrs.hpp's templates are
+                        // checked where a strict C++ build instantiates them.
+                        CXX_STRICT
+                    } else {
+                        &[]
+                    })
                     .arg("-D_POSIX_C_SOURCE=200809L")
                     .arg(format!("-I{}", manifest_dir().join("include").display()))
                     .arg("-o")

@@ -132,6 +132,49 @@ static int check_routes(nlrs::socket &sock, std::uint32_t mk0, std::uint32_t mk1
                        .pref(NLRS_ICMPV6_ROUTER_PREF_HIGH)
                        .expires(600));
 
+    // Read back (the test checks the same routes with `ip -j -d route`): the type of service,
+    // the onlink flag, the paths of the multipath route, the IPv6 route's source prefix.
+    int read = 0;
+    for (int family : {NLRS_AF_INET, NLRS_AF_INET6}) {
+        nlrs_route_filter f{};
+        f.family = static_cast<std::uint8_t>(family);
+        f.table = 200;
+        for (const auto &r : sock.routes(f)) {
+            std::string dst = r.dst() ? r.dst()->str() : "default";
+            CHECK(r.tos() == (dst == "10.16.0.0" ? 0x10 : 0));
+            CHECK(((r.flags() & NLRS_RTNH_F_ONLINK) != 0) == (dst == "10.15.0.0"));
+            CHECK(r.nexthops() == (dst == "10.11.0.0" ? 2u : 0u));
+            CHECK(!r.iif());
+            if (family == NLRS_AF_INET6) {
+                CHECK(r.src() && r.src()->str() == "2001:db8:9::" && r.src_len() == 64);
+            } else {
+                CHECK(!r.src() && r.src_len() == 0);
+            }
+            read++;
+        }
+    }
+    CHECK(read == 12);
+
+    // What only a route object holds, through a mirror's view: the metrics, congestion
+    // control and realms of 10.10.0.0/16, the two paths of 10.11.0.0/16.
+    nlrs::mirror mir(NLRS_MIRROR_ROUTES, [](int, const nlrs::mirror_object &) {});
+    auto full = mir.route(200, ip("10.10.0.0"), 16, 0, 7);
+    CHECK(full);
+    nlrs::route_view rv = full->as_route_view();
+    CHECK(rv.metric(NLRS_RTAX_MTU) == 1400u && rv.metric(NLRS_RTAX_ADVMSS) == 1300u);
+    CHECK(rv.metric(NLRS_RTAX_LOCK) == 1u << NLRS_RTAX_MTU && !rv.metric(NLRS_RTAX_WINDOW));
+    CHECK(rv.congctl() == "reno" && rv.flow() == (2u << 16 | 1u) && rv.paths().empty());
+    CHECK(rv.info().gateway()->str() == "10.9.0.2" && rv.info().priority() == 7u);
+    auto multi = mir.route(200, ip("10.11.0.0"), 16);
+    CHECK(multi);
+    auto paths = multi->as_route_view().paths();
+    CHECK(paths.size() == 2);
+    CHECK(paths[0].ifindex == mk0 && paths[0].gateway->str() == "10.9.0.2" && paths[0].hops == 1);
+    CHECK(paths[1].ifindex == mk1 && paths[1].gateway->str() == "10.9.1.2" && paths[1].hops == 0);
+    CHECK(multi->as_route_view().congctl().empty() && !multi->as_route_view().flow());
+    nlrs::route_view none(nullptr);
+    CHECK(none.paths().empty() && !none.metric(NLRS_RTAX_MTU) && none.congctl().empty() && !none.info().dst());
+
     // Deletes: one of the two appended routes (by its gateway), then none left to match.
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")));
     sock.delete_route(in200("10.13.0.0", 16).gateway(ip("10.9.0.3")), ec);
