@@ -242,6 +242,44 @@ fn ipv6_routes_merge_into_multipath_and_split_as_the_kernel_does() {
     assert_routes(&m, "-6", p, "after deleting a route");
 }
 
+/// The kernel can hold two IPv6 routes equal in every field: a replace takes the first route
+/// of its metric that is as eligible for multipath as the new one, so `route change
+/// prohibit X` beside a route to X and a `prohibit X` of that metric replaces the route to X
+/// and leaves two `prohibit X`. The mirror holds both, however it learnt of them (its first
+/// dump, a re-dump), and follows what the kernel does to them after.
+#[test]
+fn ipv6_routes_equal_in_every_field_are_held_as_often_as_the_kernel_holds_them() {
+    private_netns();
+    std::fs::write("/proc/sys/net/ipv6/conf/default/accept_dad", "0").unwrap();
+    quiet_veth("b0", "b1");
+    ip_batch("addr add 2001:db8:2::1/64 dev b0 nodad\n");
+    let p = "2001:db8:9::7 ";
+    let twins = "route add 2001:db8:9::7/128 dev b0\n\
+                 route prepend prohibit 2001:db8:9::7/128\n\
+                 route change prohibit 2001:db8:9::7/128\n";
+    ip_batch(twins);
+    assert_eq!(ip_routes("-6", p).len(), 2, "the kernel made no twins");
+    // Its first dump.
+    let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
+    assert_routes(&m, "-6", p, "started beside twins");
+    // A re-dump, the twins unchanged.
+    m.resync(|_, _| {}).unwrap();
+    assert_routes(&m, "-6", p, "re-dumped beside twins");
+    // A replace of the first of them: the kernel has one left, beside the new route; the
+    // mirror cannot tell which route went and re-dumps.
+    ip_settle(&mut m, p, "-6 route replace 2001:db8:9::7/128 dev b0");
+    assert_routes(&m, "-6", p, "after a replace");
+    // Made again while the mirror follows events (a re-dump: the replace had two candidates).
+    ip_settle(&mut m, p, "-6 route change prohibit 2001:db8:9::7/128");
+    assert_routes(&m, "-6", p, "twins made while followed");
+    assert_eq!(mirror_routes(&m, p).len(), 2);
+    // A delete takes one of them, and is followed without a re-dump.
+    let log = ip_settle(&mut m, p, "-6 route del prohibit 2001:db8:9::7/128");
+    assert!(!log.contains(&"resync".to_string()), "{log:?}");
+    assert_routes(&m, "-6", p, "after a delete");
+    assert_eq!(mirror_routes(&m, p).len(), 1);
+}
+
 /// A forwarding entry as `bridge -j fdb` shows it: MAC, device, master, remote and VNI.
 fn fdb_view(mac: &str, dev: &str, master: &str, dst: &str, vni: i64) -> String {
     format!("{mac} {dev} master={master} dst={dst} vni={vni}")

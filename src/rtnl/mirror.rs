@@ -145,16 +145,18 @@ pub enum ChangeKind {
 ///   the address is announced only when its link comes up again.
 ///
 /// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them, and dumps them
-/// only when asked for them alone ([`neigh::NeighFilter::proxy`]). Two routes the kernel holds
-/// but the mirror cannot tell apart:
-/// - two IPv6 routes equal in every field (an IPv6 replace takes the first route of its metric
-///   that is as eligible for multipath as the new one, and a route through a nexthop object
-///   never is: `route replace unreachable ::/0` beside `nhid 6` and `unreachable` routes of one
-///   metric leaves two `unreachable` routes), which the mirror holds once;
-/// - an IPv6 route of one metric that the kernel lists between the paths of a multipath
-///   route of that metric: its dump jumps from the multipath route's first path to its last,
-///   so the route is in no dump (nor in `ip route`); a mirror that follows events holds it,
-///   one that re-dumped does not.
+/// only when asked for them alone ([`neigh::NeighFilter::proxy`]).
+///
+/// The kernel can hold two IPv6 routes equal in every field (an IPv6 replace takes the first
+/// route of its metric that is as eligible for multipath as the new one: `route change
+/// prohibit X` beside a route to X and a `prohibit X` of that metric replaces the route to X,
+/// and `route replace unreachable ::/0` beside `nhid 6` and `unreachable` routes of one
+/// metric leaves two `unreachable` routes, a route through a nexthop object never being
+/// eligible). The mirror holds such routes as often as the kernel does, and reports each.
+/// A route the kernel holds that the mirror may miss: an IPv6 route of one metric that the
+/// kernel lists between the paths of a multipath route of that metric: its dump jumps from
+/// the multipath route's first path to its last, so the route is in no dump (nor in `ip
+/// route`); a mirror that follows events holds it, one that re-dumped does not.
 ///
 /// Callbacks may stop the reporting early ([`Mirror::process_until`], [`Mirror::start_until`]):
 /// nothing is lost, the next call goes on from the change after the one reported last.

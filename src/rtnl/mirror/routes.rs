@@ -423,10 +423,17 @@ impl Routes {
     }
 
     /// The live route of `other` with the identity of route `t` here, and whether their
-    /// values are the same. Each candidate's record read once, for its prefix and its values
-    /// (a whole table is matched this way in a resynchronisation), the rare fields only for
-    /// a route that has them, the identities only for a candidate whose values differ.
-    pub(super) fn find_in(&self, t: Record, other: &Routes) -> Option<(Record, bool)> {
+    /// values are the same, of those not `claimed` (by another route of the dump: the
+    /// kernel may hold two IPv6 routes equal in every field, each matched once). Each
+    /// candidate's record read once, for its prefix and its values (a whole table is matched
+    /// this way in a resynchronisation), the rare fields only for a route that has them, the
+    /// identities only for a candidate whose values differ.
+    pub(super) fn find_in(
+        &self,
+        t: Record,
+        other: &Routes,
+        claimed: &RecordSet,
+    ) -> Option<(Record, bool)> {
         let p = values(&self.records.get(t)?);
         let prefix = p.prefix();
         let mut key = None;
@@ -434,7 +441,7 @@ impl Routes {
             let Some(q) = other.records.get(s) else {
                 continue;
             };
-            if q.prefix() != prefix {
+            if q.prefix() != prefix || claimed.contains(s) {
                 continue;
             }
             // The same values, has byte included, say whether both have rare fields.
@@ -658,8 +665,11 @@ pub(super) struct Dumped {
     /// The table's routes the dump has, with the same values or not.
     pub(super) kept: RecordSet,
     /// The records of `routes` that the table does not have or has with other values, in
-    /// the dump's order.
-    pub(super) differ: Vec<Record>,
+    /// the dump's order, each with the table's route of its identity it replaces (none: it
+    /// is added). Paired as they are matched, not found again when applied: a route the
+    /// kernel holds twice, equal in every field, must be added as often as the table lacks
+    /// it, not taken for the copy already there.
+    pub(super) differ: Vec<(Record, Option<Record>)>,
     /// The IPv4 routes that followed one of their prefix, to be ordered so once applied.
     pub(super) runs: Runs,
 }
@@ -709,7 +719,7 @@ impl Dumped {
             if let Some(&ahead) = batch.get(i + AHEAD as usize) {
                 table.prefetch_home(&self.routes, ahead);
             }
-            match self.routes.find_in(t, table) {
+            match self.routes.find_in(t, table, &self.kept) {
                 Some((s, true)) => {
                     self.kept.insert(s);
                     if self.routes.records.has(t) & has::EXTRA != 0 {
@@ -719,9 +729,9 @@ impl Dumped {
                 }
                 Some((s, false)) => {
                     self.kept.insert(s);
-                    self.differ.push(t);
+                    self.differ.push((t, Some(s)));
                 }
-                None => self.differ.push(t),
+                None => self.differ.push((t, None)),
             }
         }
         batch.clear();

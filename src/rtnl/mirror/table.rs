@@ -868,25 +868,23 @@ impl Table {
             }
         }
         match &fresh.routes {
-            // A resynchronisation: each dumped route that differs from the table's, found
-            // again (a route added before may have its identity, were a dump to name one
-            // twice).
+            // A resynchronisation: each dumped route that differs from the table's, put in
+            // place of the route of its identity it was matched with, or added (the routes
+            // kept are live until the dump is applied, so no record matched is reused).
             Some(Dumped {
                 routes: new,
                 differ,
                 ..
             }) => {
-                while let Some(&at) = differ.get(fresh.cursor as usize) {
+                while let Some(&(at, old)) = differ.get(fresh.cursor as usize) {
                     fresh.cursor += 1;
-                    let flow = match new.find_in(at, &self.routes) {
-                        Some((_, true)) => continue,
-                        Some((old, false)) => {
-                            let route = new.get(at);
+                    let route = new.get(at);
+                    let flow = match old {
+                        Some(old) => {
                             self.routes.replace(old, &route);
                             r.change(ChangeKind::Change, &Object::Route(route))
                         }
                         None => {
-                            let route = new.get(at);
                             self.routes.insert(&route, Position::Any);
                             r.change(ChangeKind::Add, &Object::Route(route))
                         }
