@@ -56,8 +56,10 @@ pub struct nlrs_route_filter {
 /// call per route (a large dump). Addresses are as the message carries them (an `nlrs_route`
 /// object's `nlrs_route_dst()` is the prefix they name: bits past `dst_len` cleared, which the
 /// kernel never sends). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
-/// is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
-/// object, and any other attribute through the message's attribute cursor.
+/// is set in `has`. Multipath paths are counted in `nexthops`; they, metrics and realms are
+/// flagged (`NLRS_ROUTE_HAS_MULTIPATH`, `_METRICS`, `_FLOW`); read them with an `nlrs_route` object
+/// (for a dump's route, from `nlrs_dump_msg()`), and any other attribute through the message's
+/// attribute cursor.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct nlrs_route_info {
