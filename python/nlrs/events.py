@@ -16,9 +16,9 @@ from . import _abi
 from ._lib import checked_int, lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
+from .objects import ROUTE_RARE, Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
-from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle
+from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle, route_extra
 
 AnyObject = Union[Link, Address, Route, Neighbour]
 
@@ -60,6 +60,7 @@ class _Decoder:
         self.addr = c_object("addr")
         self.neigh = c_object("neigh")
         self.info = _abi.nlrs_route_info()
+        self.route = c_object("route")
 
     def event(self, ev: _abi.nlrs_event) -> Event:
         kind = _EVENT_KINDS.get(ev.kind, "other")
@@ -75,7 +76,11 @@ class _Decoder:
             obj = address_from_handle(self.addr.ptr)
         elif kind.endswith("route"):
             check(lib.nlrs_route_decode(msg, ctypes.byref(self.info)))
-            obj = route_from_info(self.info)
+            extra = None
+            if self.info.has & ROUTE_RARE:
+                check(lib.nlrs_route_parse(self.route.ptr, msg))
+                extra = route_extra(self.route.ptr)
+            obj = route_from_info(self.info, extra)
         elif kind.endswith("neigh"):
             check(lib.nlrs_neigh_parse(self.neigh.ptr, msg))
             obj = neighbour_from_handle(self.neigh.ptr)
@@ -196,7 +201,7 @@ def _route_from_handle(route: Any) -> Route:
         if check(getter(route, ctypes.byref(getattr(info, field)))):
             has |= bit
     info.has = has
-    return route_from_info(info)
+    return route_from_info(info, route_extra(route))
 
 
 class Mirror(HandleOwner):
