@@ -5078,6 +5078,15 @@ int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
 int nlrs_route_decode(nlrs_rmsg msg, nlrs_route_info *out);
 
 /**
+ * Writes the fields of `route` into `*out` in one call, as `nlrs_route_decode()` decodes them
+ * from a message (the destination and source as the prefixes `nlrs_route_dst()` and
+ * `nlrs_route_src()` give): the one-call read of a route without a message, a mirror's.
+ *
+ * Returns 0, or `-EINVAL` for a NULL `route` or `out` (then `*out` is untouched).
+ */
+int nlrs_route_to_info(const nlrs_route *route, nlrs_route_info *out);
+
+/**
  * The next route of a route dump (`nlrs_route_dump()`), decoded into `*out`: the fast way
  * through a large table, one call per route, no allocation. The message itself is not
  * returned; read routes with `nlrs_dump_next()` and an `nlrs_route` object when their raw

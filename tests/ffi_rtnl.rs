@@ -889,7 +889,10 @@ route add default via 10.40.0.1 table 400",
         present(nlrs_route_expires(r, &mut expires), NLRS_ROUTE_HAS_EXPIRES);
         let (mut flow, mut mtu) = (0u32, 0u32);
         present(nlrs_route_flow(r, &mut flow), NLRS_ROUTE_HAS_FLOW);
-        present(nlrs_route_metric(r, NLRS_RTAX_MTU, &mut mtu), NLRS_ROUTE_HAS_METRICS);
+        present(
+            nlrs_route_metric(r, NLRS_RTAX_MTU, &mut mtu),
+            NLRS_ROUTE_HAS_METRICS,
+        );
         let paths = nlrs_route_nexthop_count(r) > 0;
         assert_eq!(paths, f.has & NLRS_ROUTE_HAS_MULTIPATH != 0);
         assert_eq!((pref, expires), (f.pref, f.expires));
@@ -898,6 +901,11 @@ route add default via 10.40.0.1 table 400",
         assert_eq!(nlrs_route_dst_len(r), f.dst_len);
         assert_eq!(nlrs_route_nexthop_count(r), f.nexthops as usize);
         assert_eq!(again, f, "nlrs_route_decode and nlrs_route_dump_next agree");
+        assert_eq!(nlrs_route_to_info(r, &mut again), 0);
+        assert_eq!(
+            again, f,
+            "nlrs_route_to_info and nlrs_route_dump_next agree"
+        );
         if f.has & NLRS_ROUTE_HAS_DST != 0 {
             assert_eq!(dst, f.dst);
         }

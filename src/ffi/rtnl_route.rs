@@ -205,6 +205,21 @@ pub extern "C" fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -
     })
 }
 
+/// Writes the fields of `route` into `*out` in one call, as `nlrs_route_decode()` decodes them
+/// from a message (the destination and source as the prefixes `nlrs_route_dst()` and
+/// `nlrs_route_src()` give): the one-call read of a route without a message, a mirror's.
+///
+/// Returns 0, or `-EINVAL` for a NULL `route` or `out` (then `*out` is untouched).
+#[no_mangle]
+pub extern "C" fn nlrs_route_to_info(route: *const nlrs_route, out: *mut nlrs_route_info) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| {
+        out?.set(*as_c(&RouteInfo::of(&o.route)));
+        Ok(0)
+    })
+}
+
 /// The next route of a route dump (`nlrs_route_dump()`), decoded into `*out`: the fast way
 /// through a large table, one call per route, no allocation. The message itself is not
 /// returned; read routes with `nlrs_dump_next()` and an `nlrs_route` object when their raw

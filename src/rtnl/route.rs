@@ -427,6 +427,53 @@ impl RouteInfo {
         prefsrc: IpBytes::NONE,
     };
 
+    /// The flat fields of `r`, as [`RouteInfo::parse_into`] decodes them from its message
+    /// (the destination and source as prefixes, host bits clear): one copy for a reader of
+    /// routes that come without a message (a mirror's), where field by field took a call each.
+    pub fn of(r: &Route) -> RouteInfo {
+        let mut info = RouteInfo::EMPTY;
+        let mut put = |bit: u32, v: Option<u32>, field: fn(&mut RouteInfo) -> &mut u32| {
+            if let Some(v) = v {
+                *field(&mut info) = v;
+                info.has |= bit;
+            }
+        };
+        put(has::OIF, r.oif.map(IfIndex::get), |i| &mut i.oif);
+        put(has::IIF, r.iif.map(IfIndex::get), |i| &mut i.iif);
+        put(has::PRIORITY, r.priority, |i| &mut i.priority);
+        put(has::NH_ID, r.nh_id, |i| &mut i.nh_id);
+        put(has::EXPIRES, r.expires, |i| &mut i.expires);
+        let mut ip = |bit: u32, v: Option<IpAddr>, field: fn(&mut RouteInfo) -> &mut IpBytes| {
+            if let Some(v) = v {
+                *field(&mut info) = IpBytes::new(&v);
+                info.has |= bit;
+            }
+        };
+        ip(has::DST, r.dst_attr(), |i| &mut i.dst);
+        ip(has::SRC, r.src.map(|p| p.addr()), |i| &mut i.src);
+        ip(has::GATEWAY, r.gateway, |i| &mut i.gateway);
+        ip(has::PREFSRC, r.prefsrc, |i| &mut i.prefsrc);
+        if let Some(pref) = r.pref {
+            info.pref = pref;
+            info.has |= has::PREF;
+        }
+        let flag = |bit: u32, present: bool| if present { bit } else { 0 };
+        info.has |= flag(has::MULTIPATH, !r.multipath.is_empty())
+            | flag(has::METRICS, r.metrics.is_some())
+            | flag(has::FLOW, r.flow.is_some());
+        info.family = r.family;
+        info.dst_len = r.dst.len();
+        info.src_len = r.src.map_or(0, |p| p.len());
+        info.tos = r.tos;
+        info.protocol = r.protocol.into();
+        info.scope = r.scope.into();
+        info.rtype = r.rtype.into();
+        info.table = r.table;
+        info.flags = r.flags;
+        info.nexthops = u32::try_from(r.multipath.len()).unwrap_or(u32::MAX);
+        info
+    }
+
     /// Decodes an `RTM_NEWROUTE`/`RTM_DELROUTE` message into `self`, which it overwrites. Of
     /// an attribute repeated, the last counts, as in the kernel's `nla_parse`.
     #[inline]
