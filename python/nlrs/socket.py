@@ -208,12 +208,11 @@ class Socket(HandleOwner):
             self._dumps.discard(d)
 
     @staticmethod
-    def _filler(next_item: Callable[[Any, Any], int], out: Any, make: Callable[[Any, Any], T]) -> Callable[[Any, List[T]], int]:
+    def _filler(next_item: Callable[[Any, Any], int], out: Any, make: Callable[[Any], T]) -> Callable[[Any, List[T]], int]:
         """A `_stream()` fill: `next_item(dump, &out)` (nlrs_dump_next(), ...) as long as it
-        gives an item (1), `make(out, dump)` of each (the dump for a maker that reads the
-        message too, nlrs_dump_msg()), up to _BATCH of them (one lock a batch, not an item: the
-        cost per route of a large dump is what routes() is for). Returns the last code: 1 when
-        there may be more, 0 at the end, negative for an error."""
+        gives an item (1), `make(out)` of each, up to _BATCH of them (one lock a batch, not an
+        item: the cost per route of a large dump is what routes() is for). Returns the last
+        code: 1 when there may be more, 0 at the end, negative for an error."""
         ref = ctypes.byref(out)
 
         def fill(dump: Any, items: List[T]) -> int:
@@ -222,7 +221,7 @@ class Socket(HandleOwner):
                 rc = next_item(dump, ref)
                 if rc != 1:
                     return rc
-                add(make(out, dump))
+                add(make(out))
             return 1
 
         return fill
@@ -233,7 +232,7 @@ class Socket(HandleOwner):
         obj = c_object(kind)
         parse = getattr(lib, f"nlrs_{kind}_parse")
 
-        def parsed(msg: Any, _dump: Any) -> T:
+        def parsed(msg: Any) -> T:
             check(parse(obj.ptr, msg))
             return convert(obj.ptr)
 
@@ -246,7 +245,7 @@ class Socket(HandleOwner):
             with request._handle as req:
                 return int(lib.nlrs_socket_dump(sock, req, out))
 
-        return self._stream(start, (), self._filler(lib.nlrs_dump_next, _abi.nlrs_rmsg(), lambda msg, _dump: Message.from_rmsg(msg)))
+        return self._stream(start, (), self._filler(lib.nlrs_dump_next, _abi.nlrs_rmsg(), Message.from_rmsg))
 
     def request(self, request: Request) -> List[Message]:
         """Sends `request`, waits for its ACK; returns the answers that came before it."""
@@ -487,20 +486,27 @@ class Socket(HandleOwner):
         unpack = ROUTE_INFO.unpack_from
         new = tuple.__new__
         # The few routes with paths, metrics or realms are parsed again, whole, from their
-        # message; the others cost one test more than the bare tuple.
+        # message (nlrs_dump_msg() of the dump the batch reads, noted once a batch); the
+        # others cost one test more than the bare tuple.
         obj = c_object("route")
         msg = _abi.nlrs_rmsg()
         has, rare = ROUTE_HAS, ROUTE_RARE  # locals: read per route
+        reading: List[Any] = [None]
 
-        def make(info: Any, dump: Any) -> Route:
+        def make(info: Any) -> Route:
             fields = unpack(info)
             if not fields[has] & rare:
                 return new(Route, fields)
-            check(lib.nlrs_dump_msg(dump, ctypes.byref(msg)))
+            check(lib.nlrs_dump_msg(reading[0], ctypes.byref(msg)))
             check(lib.nlrs_route_parse(obj.ptr, msg))
             return new(Route, fields + (route_extra(obj.ptr),))
 
-        fill = self._filler(lib.nlrs_route_dump_next, _abi.nlrs_route_info(), make)
+        fill_batch = self._filler(lib.nlrs_route_dump_next, _abi.nlrs_route_info(), make)
+
+        def fill(dump: Any, items: List[Route]) -> int:
+            reading[0] = dump
+            return fill_batch(dump, items)
+
         return self._stream(lib.nlrs_route_dump, (ctypes.byref(flt),), fill)
 
     def route_get(self, to: AddressArg) -> Route:
