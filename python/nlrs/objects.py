@@ -249,10 +249,10 @@ class Route(tuple):  # type: ignore[type-arg]
     `multipath` is the paths of a multipath route (RoutePath: `ifindex`, `gateway`, `weight`,
     `flags`), empty for a single path. `metrics` maps `ip`'s names of the metrics the route
     has (`RTAX_*` lower-cased: "mtu", "advmss", "window", "rtt", "hoplimit", ...) to the
-    kernel's numbers (`rtt` in 1/8 ms and `rttvar` in 1/4 ms, the kernel's units, as add_route() takes them), with "lock"
-    the bits (`1 << nlrs.abi.NLRS_RTAX_*`) of the locked ones: the mapping add_route()'s
-    `metrics` takes, so `add_route(..., metrics=r.metrics)` sets them again. It is empty for
-    a route without. `flow` is the realms (`RTA_FLOW`: the source realm in the high 16 bits),
+    kernel's numbers (`rtt` in 1/8 ms and `rttvar` in 1/4 ms, as add_route() takes them),
+    with "lock" the bits (`1 << nlrs.abi.NLRS_RTAX_*`) of the locked ones: the mapping
+    add_route()'s `metrics` takes, so `add_route(..., metrics=r.metrics)` sets them again.
+    It is empty for a route without. `flow` is the realms (`RTA_FLOW`: the source realm in the high 16 bits),
     `congctl` the congestion control algorithm (`ip`'s `congctl`, the metric add_route()
     takes as "cc_algo"), None for none.
     """
