@@ -1649,6 +1649,22 @@
 #define NLRS_ROUTE_HAS_EXPIRES 512u
 
 /**
+ * `nlrs_route_info.has`: the route has metrics (`RTA_METRICS`, read them with an `nlrs_route`).
+ */
+#define NLRS_ROUTE_HAS_METRICS 1024u
+
+/**
+ * `nlrs_route_info.has`: the route has realms (`RTA_FLOW`, read them with an `nlrs_route`).
+ */
+#define NLRS_ROUTE_HAS_FLOW 2048u
+
+/**
+ * `nlrs_route_info.has`: the route has paths (`RTA_MULTIPATH`, counted in `nexthops`; read them
+ * with an `nlrs_route`).
+ */
+#define NLRS_ROUTE_HAS_MULTIPATH 4096u
+
+/**
  * Route type `RTN_UNSPEC`: in a filter or a delete, any type.
  */
 #define NLRS_RTN_UNSPEC 0
@@ -2693,8 +2709,10 @@ typedef struct {
  * call per route (a large dump). Addresses are as the message carries them (an `nlrs_route`
  * object's `nlrs_route_dst()` is the prefix they name: bits past `dst_len` cleared, which the
  * kernel never sends). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
- * is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
- * object, and any other attribute through the message's attribute cursor.
+ * is set in `has`. Multipath paths are counted in `nexthops`; they, metrics and realms are
+ * flagged (`NLRS_ROUTE_HAS_MULTIPATH`, `_METRICS`, `_FLOW`); read them with an `nlrs_route` object
+ * (for a dump's route, from `nlrs_dump_msg()`), and any other attribute through the message's
+ * attribute cursor.
  */
 typedef struct {
     /**
@@ -3446,6 +3464,18 @@ int nlrs_socket_dump(nlrs_socket *sock, const nlrs_msg *msg, nlrs_dump **out);
  */
 int nlrs_dump_next(nlrs_dump *dump,
                    nlrs_rmsg *out);
+
+/**
+ * The message the last `nlrs_dump_next()` or typed `_next()` call (`nlrs_route_dump_next()`,
+ * ...) of the dump handed out, into `*out`: for a reader of decoded routes that wants the
+ * whole message of a few of them (`NLRS_ROUTE_HAS_METRICS`, ...) for an `nlrs_route` object.
+ *
+ * Returns 1 with `*out` valid as the last call's message (until the next call on the dump or
+ * its socket), 0 when that call handed out none (or there was none yet; then `*out` is
+ * untouched). `-NLRS_E_CONSUMED` when the socket was used for something else since, `-EINVAL`
+ * for a NULL `dump` or `out`.
+ */
+int nlrs_dump_msg(nlrs_dump *dump, nlrs_rmsg *out);
 
 /**
  * Reads the dump to its end, calling `cb(userdata, msg)` for each message (`msg` is valid only
@@ -5046,6 +5076,15 @@ int nlrs_addr_delete(nlrs_socket *sock, const nlrs_addr_spec *spec);
  * a NULL `msg.ptr` with a length, a message of another type), `-EBADMSG` (malformed message).
  */
 int nlrs_route_decode(nlrs_rmsg msg, nlrs_route_info *out);
+
+/**
+ * Writes the fields of `route` into `*out` in one call, as `nlrs_route_decode()` decodes them
+ * from a message (the destination and source as the prefixes `nlrs_route_dst()` and
+ * `nlrs_route_src()` give): the one-call read of a route without a message, a mirror's.
+ *
+ * Returns 0, or `-EINVAL` for a NULL `route` or `out` (then `*out` is untouched).
+ */
+int nlrs_route_to_info(const nlrs_route *route, nlrs_route_info *out);
 
 /**
  * The next route of a route dump (`nlrs_route_dump()`), decoded into `*out`: the fast way

@@ -793,6 +793,7 @@ addr add 2001:db8:40::1/64 dev f0 nodad
 route add 10.41.0.0/16 via 10.40.0.9 metric 7 table 400
 route add 10.42.0.0/16 table 400 nexthop via 10.40.0.8 dev f0 nexthop via 10.40.0.9 dev f0
 route add blackhole 10.43.0.0/16 table 400
+route add 10.44.0.0/16 via 10.40.0.9 mtu 1400 realm 3 table 400
 route add 2001:db8:41::/64 via 2001:db8:40::9 table 400 pref high expires 300
 route add default via 10.40.0.1 table 400",
     );
@@ -805,16 +806,29 @@ route add default via 10.40.0.1 table 400",
     assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
     let mut flat = Vec::new();
     let mut info = nlrs_route_info::default();
+    // `nlrs_dump_msg()` has a message only after a `_next()` that gave one: that message.
+    let mut msg = nlrs_rmsg {
+        ptr: null(),
+        len: 0,
+    };
+    assert_eq!(nlrs_dump_msg(d, &mut msg), 0);
     loop {
         let rc = nlrs_route_dump_next(d, &mut info);
         assert!(rc >= 0, "{rc}");
         if rc == 0 {
+            assert_eq!(nlrs_dump_msg(d, &mut msg), 0);
             break;
         }
+        let mut again = nlrs_route_info::default();
+        assert_eq!(nlrs_dump_msg(d, &mut msg), 1);
+        assert_eq!(nlrs_route_decode(msg, &mut again), 0);
+        assert_eq!(again, info, "the message of the route given");
         flat.push(info);
     }
+    assert_eq!(nlrs_dump_msg(d, null_mut()), -libc::EINVAL);
+    assert_eq!(nlrs_dump_msg(null_mut(), &mut msg), -libc::EINVAL);
     nlrs_dump_free(d);
-    assert_eq!(flat.len(), 5);
+    assert_eq!(flat.len(), 6);
 
     // The callback form gives the same routes, and stops when the callback says so.
     unsafe extern "C" fn collect(ud: *mut std::ffi::c_void, r: *const nlrs_route_info) -> c_int {
@@ -831,11 +845,16 @@ route add default via 10.40.0.1 table 400",
     let ud = (&mut got as *mut Vec<nlrs_route_info>).cast();
     let mut d = null_mut();
     assert_eq!(nlrs_route_dump(s.0, &filter, &mut d), 0);
+    assert_eq!(nlrs_route_dump_next(d, &mut info), 1);
+    assert_eq!(nlrs_dump_msg(d, &mut msg), 1);
+    got.push(info);
     assert_eq!(
         nlrs_route_dump_foreach(d, Some(collect), ud),
         7,
         "stopped early"
     );
+    // The callback form lends its messages to the callback alone.
+    assert_eq!(nlrs_dump_msg(d, &mut msg), 0);
     assert_eq!(
         nlrs_route_dump_foreach(d, Some(collect), ud),
         0,
@@ -868,12 +887,25 @@ route add default via 10.40.0.1 table 400",
         present(nlrs_route_priority(r, &mut prio), NLRS_ROUTE_HAS_PRIORITY);
         present(nlrs_route_pref(r, &mut pref), NLRS_ROUTE_HAS_PREF);
         present(nlrs_route_expires(r, &mut expires), NLRS_ROUTE_HAS_EXPIRES);
+        let (mut flow, mut mtu) = (0u32, 0u32);
+        present(nlrs_route_flow(r, &mut flow), NLRS_ROUTE_HAS_FLOW);
+        present(
+            nlrs_route_metric(r, NLRS_RTAX_MTU, &mut mtu),
+            NLRS_ROUTE_HAS_METRICS,
+        );
+        let paths = nlrs_route_nexthop_count(r) > 0;
+        assert_eq!(paths, f.has & NLRS_ROUTE_HAS_MULTIPATH != 0);
         assert_eq!((pref, expires), (f.pref, f.expires));
         assert_eq!(nlrs_route_table(r), f.table);
         assert_eq!(nlrs_route_type(r), f.r#type);
         assert_eq!(nlrs_route_dst_len(r), f.dst_len);
         assert_eq!(nlrs_route_nexthop_count(r), f.nexthops as usize);
         assert_eq!(again, f, "nlrs_route_decode and nlrs_route_dump_next agree");
+        assert_eq!(nlrs_route_to_info(r, &mut again), 0);
+        assert_eq!(
+            again, f,
+            "nlrs_route_to_info and nlrs_route_dump_next agree"
+        );
         if f.has & NLRS_ROUTE_HAS_DST != 0 {
             assert_eq!(dst, f.dst);
         }
@@ -883,8 +915,10 @@ route add default via 10.40.0.1 table 400",
         assert_eq!(oif, f.oif);
         assert_eq!(prio, f.priority);
     });
-    assert_eq!(n, 5);
+    assert_eq!(n, 6);
     assert!(flat.iter().any(|f| f.nexthops == 2));
+    let rare = NLRS_ROUTE_HAS_METRICS | NLRS_ROUTE_HAS_FLOW;
+    assert_eq!(flat.iter().filter(|f| f.has & rare == rare).count(), 1);
     assert!(flat
         .iter()
         .any(|f| f.priority == 7 && f.gateway == ipaddr("10.40.0.9")));

@@ -28,7 +28,7 @@ from .events import Change, Event, Mirror, Monitor
 from .family import Family, Operation
 from .genl import GenlFamily
 from .messages import Attribute, Message, Request, attributes
-from .objects import Address, Link, LinkStats, Neighbour, Route
+from .objects import Address, Link, LinkStats, Neighbour, Route, RoutePath
 from .socket import Socket
 
 __version__: str = _lib.nlrs_version().decode()
@@ -53,6 +53,7 @@ __all__ = [
     "Overrun",
     "Request",
     "Route",
+    "RoutePath",
     "Socket",
     "Timeout",
     "abi",

@@ -16,9 +16,9 @@ from . import _abi
 from ._lib import checked_int, lib
 from .errors import check, error_from_code
 from .messages import Message
-from .objects import Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
+from .objects import ROUTE_RARE, Address, AddressArg, Link, Neighbour, NetworkArg, Route, ip_to_c, route_from_info
 from ._handle import Handle, HandleOwner, c_object, call_with_callback
-from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle
+from .socket import _table, address_from_handle, constant, link_from_handle, neighbour_from_handle, route_extra
 
 AnyObject = Union[Link, Address, Route, Neighbour]
 
@@ -60,6 +60,7 @@ class _Decoder:
         self.addr = c_object("addr")
         self.neigh = c_object("neigh")
         self.info = _abi.nlrs_route_info()
+        self.route = c_object("route")
 
     def event(self, ev: _abi.nlrs_event) -> Event:
         kind = _EVENT_KINDS.get(ev.kind, "other")
@@ -75,7 +76,11 @@ class _Decoder:
             obj = address_from_handle(self.addr.ptr)
         elif kind.endswith("route"):
             check(lib.nlrs_route_decode(msg, ctypes.byref(self.info)))
-            obj = route_from_info(self.info)
+            extra = None
+            if self.info.has & ROUTE_RARE:
+                check(lib.nlrs_route_parse(self.route.ptr, msg))
+                extra = route_extra(self.route.ptr)
+            obj = route_from_info(self.info, extra)
         elif kind.endswith("neigh"):
             check(lib.nlrs_neigh_parse(self.neigh.ptr, msg))
             obj = neighbour_from_handle(self.neigh.ptr)
@@ -161,42 +166,11 @@ def object_from_c(obj: Any) -> AnyObject:
 
 
 def _route_from_handle(route: Any) -> Route:
-    """A route object (nlrs_route) as a Route: an nlrs_route_info filled from its getters."""
-    info = _abi.nlrs_route_info(
-        family=lib.nlrs_route_family(route),
-        dst_len=lib.nlrs_route_dst_len(route),
-        src_len=lib.nlrs_route_src_len(route),
-        tos=lib.nlrs_route_tos(route),
-        table=lib.nlrs_route_table(route),
-        type=lib.nlrs_route_type(route),
-        protocol=lib.nlrs_route_protocol(route),
-        scope=lib.nlrs_route_scope(route),
-        flags=lib.nlrs_route_flags(route),
-        nexthops=lib.nlrs_route_nexthop_count(route),
-    )
-    has = 0
-    for getter, field, bit, ctype in (
-        (lib.nlrs_route_oif, "oif", _abi.NLRS_ROUTE_HAS_OIF, ctypes.c_uint32),
-        (lib.nlrs_route_iif, "iif", _abi.NLRS_ROUTE_HAS_IIF, ctypes.c_uint32),
-        (lib.nlrs_route_priority, "priority", _abi.NLRS_ROUTE_HAS_PRIORITY, ctypes.c_uint32),
-        (lib.nlrs_route_nh_id, "nh_id", _abi.NLRS_ROUTE_HAS_NH_ID, ctypes.c_uint32),
-        (lib.nlrs_route_pref, "pref", _abi.NLRS_ROUTE_HAS_PREF, ctypes.c_uint8),
-        (lib.nlrs_route_expires, "expires", _abi.NLRS_ROUTE_HAS_EXPIRES, ctypes.c_uint32),
-    ):
-        v = ctype()
-        if check(getter(route, ctypes.byref(v))):
-            setattr(info, field, v.value)
-            has |= bit
-    for getter, field, bit in (
-        (lib.nlrs_route_dst, "dst", _abi.NLRS_ROUTE_HAS_DST),
-        (lib.nlrs_route_src, "src", _abi.NLRS_ROUTE_HAS_SRC),
-        (lib.nlrs_route_gateway, "gateway", _abi.NLRS_ROUTE_HAS_GATEWAY),
-        (lib.nlrs_route_prefsrc, "prefsrc", _abi.NLRS_ROUTE_HAS_PREFSRC),
-    ):
-        if check(getter(route, ctypes.byref(getattr(info, field)))):
-            has |= bit
-    info.has = has
-    return route_from_info(info)
+    """A route object (nlrs_route) as a Route: its nlrs_route_info in one call, and what it
+    has of paths, metrics and realms only when it has some."""
+    info = _abi.nlrs_route_info()
+    check(lib.nlrs_route_to_info(route, ctypes.byref(info)))
+    return route_from_info(info, route_extra(route) if info.has & ROUTE_RARE else None)
 
 
 class Mirror(HandleOwner):

@@ -166,10 +166,45 @@ class Neighbour:
     remote_ifindex: Optional[int] = None
 
 
+class RoutePath(NamedTuple):
+    """One path of a multipath route (`RTA_MULTIPATH`), as `ip route` lists it after
+    `nexthop`: the interface's index, the gateway (an `ipaddress` address or None; an IPv4
+    route's may be IPv6, `ip`'s `via inet6`), the weight as `ip` shows it (the kernel's
+    `rtnh_hops` plus one) and the `RTNH_F_*` flags."""
+
+    ifindex: int
+    gateway: Optional[IPAddress]
+    weight: int
+    flags: int
+
+
+class RouteExtra(NamedTuple):
+    """What a route rarely has, kept apart from its flat fields: the paths, the metrics (as
+    (name, value) pairs in `RTAX_*` order), the realms and the congestion control."""
+
+    multipath: Tuple[RoutePath, ...] = ()
+    metrics: Tuple[Tuple[str, int], ...] = ()
+    flow: Optional[int] = None
+    congctl: Optional[str] = None
+
+
+_NO_EXTRA = RouteExtra()
+
 # A route is the nlrs_route_info the C API decodes, kept as the tuple struct.unpack reads it
 # from that struct (a large dump makes one per route, so building it costs one call); its
-# properties turn the raw fields into Python values when read.
+# properties turn the raw fields into Python values when read. A route with paths, metrics or
+# realms (a few of a full table) has its RouteExtra appended, read from an nlrs_route: only
+# those routes pay for it.
 ROUTE_INFO, _RI = layout(_abi.nlrs_route_info)
+_EXTRA = len(_RI)
+# The bits of `has` that tell a route has a RouteExtra (NLRS_ROUTE_HAS_METRICS covers the
+# congestion control, a metric): one test per route of a dump.
+ROUTE_HAS = _RI["has"]
+ROUTE_RARE = _abi.NLRS_ROUTE_HAS_MULTIPATH | _abi.NLRS_ROUTE_HAS_METRICS | _abi.NLRS_ROUTE_HAS_FLOW
+
+
+def _extra(route: Tuple[Any, ...]) -> RouteExtra:
+    return route[_EXTRA] if len(route) > _EXTRA else _NO_EXTRA
 
 
 def _optional(field: str, bit: int) -> property:
@@ -210,6 +245,16 @@ class Route(tuple):  # type: ignore[type-arg]
     None for IPv4), `expires` the seconds left of a route that expires (`ip`'s `expires`,
     cut to whole seconds as `ip` prints them), None for one that does not, and for a
     mirror's route (the mirror keeps no countdown).
+
+    `multipath` is the paths of a multipath route (RoutePath: `ifindex`, `gateway`, `weight`,
+    `flags`), empty for a single path. `metrics` maps `ip`'s names of the metrics the route
+    has (`RTAX_*` lower-cased: "mtu", "advmss", "window", "rtt", "hoplimit", ...) to the
+    kernel's numbers (`rtt` in 1/8 ms and `rttvar` in 1/4 ms, as add_route() takes them),
+    with "lock" the bits (`1 << nlrs.abi.NLRS_RTAX_*`) of the locked ones: the mapping
+    add_route()'s `metrics` takes, so `add_route(..., metrics=r.metrics)` sets them again.
+    It is empty for a route without. `flow` is the realms (`RTA_FLOW`: the source realm in the high 16 bits),
+    `congctl` the congestion control algorithm (`ip`'s `congctl`, the metric add_route()
+    takes as "cc_algo"), None for none.
     """
 
     __slots__ = ()
@@ -235,10 +280,30 @@ class Route(tuple):  # type: ignore[type-arg]
     gateway: Optional[IPAddress] = _address("gateway", _abi.NLRS_ROUTE_HAS_GATEWAY)  # type: ignore[assignment]
     prefsrc: Optional[IPAddress] = _address("prefsrc", _abi.NLRS_ROUTE_HAS_PREFSRC)  # type: ignore[assignment]
 
+    @property
+    def multipath(self) -> Tuple[RoutePath, ...]:
+        """The paths of a multipath route; empty for a single path."""
+        return _extra(self).multipath
+
+    @property
+    def metrics(self) -> Dict[str, int]:
+        """The metrics by `ip`'s name, "lock" the locked ones' bits (a new dict each read)."""
+        return dict(_extra(self).metrics)
+
+    @property
+    def flow(self) -> Optional[int]:
+        """The realms (`RTA_FLOW`), None for none."""
+        return _extra(self).flow
+
+    @property
+    def congctl(self) -> Optional[str]:
+        """The congestion control algorithm (`RTAX_CC_ALGO`), None for none."""
+        return _extra(self).congctl
+
     FIELDS = (
         "family", "dst", "dst_len", "src", "src_len", "gateway", "prefsrc", "oif", "iif",
         "priority", "table", "protocol", "scope", "type", "tos", "flags", "nexthops", "nh_id",
-        "pref", "expires",
+        "pref", "expires", "multipath", "metrics", "flow", "congctl",
     )
 
     def asdict(self) -> Dict[str, Any]:
@@ -247,8 +312,8 @@ class Route(tuple):  # type: ignore[type-arg]
 
     def _key(self) -> Tuple[Any, ...]:
         # Fields whose NLRS_ROUTE_HAS_* bit is clear hold no meaning: compare what the
-        # properties say, not the raw tuple.
-        return tuple(getattr(self, f) for f in self.FIELDS)
+        # properties say, not the raw tuple; the rare ones as kept (hashable: metrics as pairs).
+        return tuple(getattr(self, f) for f in self.FIELDS[:-4]) + (_extra(self),)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Route) and self._key() == other._key()
@@ -263,6 +328,8 @@ class Route(tuple):  # type: ignore[type-arg]
         return "Route(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS) + ")"
 
 
-def route_from_info(buf: Any) -> Route:
-    """A Route from a filled nlrs_route_info (any object with the buffer protocol)."""
-    return tuple.__new__(Route, ROUTE_INFO.unpack_from(buf))
+def route_from_info(buf: Any, extra: Optional[RouteExtra] = None) -> Route:
+    """A Route from a filled nlrs_route_info (any object with the buffer protocol) and, for a
+    route that has paths, metrics or realms, what it has of them."""
+    fields = ROUTE_INFO.unpack_from(buf)
+    return tuple.__new__(Route, fields if extra is None else fields + (extra,))

@@ -25,7 +25,11 @@ from .objects import (
     LinkStats,
     Neighbour,
     Route,
+    RouteExtra,
+    RoutePath,
+    ROUTE_HAS,
     ROUTE_INFO,
+    ROUTE_RARE,
     ip_from_c,
     ip_to_c,
     mac_text,
@@ -212,11 +216,12 @@ class Socket(HandleOwner):
         ref = ctypes.byref(out)
 
         def fill(dump: Any, items: List[T]) -> int:
-            while len(items) < _BATCH:
+            add = items.append
+            for _ in range(_BATCH):
                 rc = next_item(dump, ref)
                 if rc != 1:
                     return rc
-                items.append(make(out))
+                add(make(out))
             return 1
 
         return fill
@@ -480,7 +485,28 @@ class Socket(HandleOwner):
         )
         unpack = ROUTE_INFO.unpack_from
         new = tuple.__new__
-        fill = self._filler(lib.nlrs_route_dump_next, _abi.nlrs_route_info(), lambda info: new(Route, unpack(info)))
+        # The few routes with paths, metrics or realms are parsed again, whole, from their
+        # message (nlrs_dump_msg() of the dump the batch reads, noted once a batch); the
+        # others cost one test more than the bare tuple.
+        obj = c_object("route")
+        msg = _abi.nlrs_rmsg()
+        has, rare = ROUTE_HAS, ROUTE_RARE  # locals: read per route
+        reading: List[Any] = [None]
+
+        def make(info: Any) -> Route:
+            fields = unpack(info)
+            if not fields[has] & rare:
+                return new(Route, fields)
+            check(lib.nlrs_dump_msg(reading[0], ctypes.byref(msg)))
+            check(lib.nlrs_route_parse(obj.ptr, msg))
+            return new(Route, fields + (route_extra(obj.ptr),))
+
+        fill_batch = self._filler(lib.nlrs_route_dump_next, _abi.nlrs_route_info(), make)
+
+        def fill(dump: Any, items: List[Route]) -> int:
+            reading[0] = dump
+            return fill_batch(dump, items)
+
         return self._stream(lib.nlrs_route_dump, (ctypes.byref(flt),), fill)
 
     def route_get(self, to: AddressArg) -> Route:
@@ -489,7 +515,7 @@ class Socket(HandleOwner):
         self._call(lib.nlrs_route_get, ctypes.byref(ip_to_c(to)), obj.ptr)
         info = _abi.nlrs_route_info()
         check(lib.nlrs_route_decode(lib.nlrs_route_msg(obj.ptr), ctypes.byref(info)))
-        return route_from_info(info)
+        return route_from_info(info, route_extra(obj.ptr))
 
     def _route_spec(
         self,
@@ -776,6 +802,33 @@ def _opt_bytes(getter: Callable[..., int], ptr: Any) -> Optional[bytes]:
 def _opt_ip(getter: Callable[..., int], ptr: Any) -> Optional[IPAddress]:
     out = _abi.nlrs_ipaddr()
     return ip_from_c(out) if check(getter(ptr, ctypes.byref(out))) == 1 else None
+
+
+# The metrics the C API reads as numbers, by `ip`'s names (NLRS_RTAX_CC_ALGO is a name:
+# nlrs_route_congctl()).
+_RTAX_NAMES = tuple(
+    sorted(
+        (getattr(_abi, c), c[len("NLRS_RTAX_") :].lower())
+        for c in dir(_abi)
+        if c.startswith("NLRS_RTAX_") and not c.startswith("NLRS_RTAX_FEATURE_") and c != "NLRS_RTAX_CC_ALGO"
+    )
+)
+
+
+def route_extra(ptr: Any) -> Optional[RouteExtra]:
+    """The paths, metrics, realms and congestion control of a route object (nlrs_route);
+    None when it has none of them."""
+    paths = []
+    nh = _abi.nlrs_route_nexthop()
+    for i in range(lib.nlrs_route_nexthop_count(ptr)):
+        check(lib.nlrs_route_nexthop_at(ptr, i, ctypes.byref(nh)))
+        paths.append(RoutePath(nh.ifindex, ip_from_c(nh.gateway), nh.hops + 1, nh.flags))
+    v = ctypes.c_uint32()
+    metrics = tuple((name, v.value) for rtax, name in _RTAX_NAMES if check(lib.nlrs_route_metric(ptr, rtax, ctypes.byref(v))))
+    flow = v.value if check(lib.nlrs_route_flow(ptr, ctypes.byref(v))) else None
+    cc = lib.nlrs_route_congctl(ptr)
+    extra = RouteExtra(tuple(paths), metrics, flow, None if cc is None else cc.decode(errors="replace"))
+    return None if extra == RouteExtra() else extra
 
 
 def link_from_handle(ptr: Any) -> Link:

@@ -447,6 +447,9 @@ nlrs_consts! {
         NLRS_ROUTE_HAS_NH_ID = has::NH_ID: "`nh_id` is present";
         NLRS_ROUTE_HAS_PREF = has::PREF: "`pref` is present";
         NLRS_ROUTE_HAS_EXPIRES = has::EXPIRES: "`expires` is present";
+        NLRS_ROUTE_HAS_METRICS = has::METRICS: "the route has metrics (`RTA_METRICS`, read them with an `nlrs_route`)";
+        NLRS_ROUTE_HAS_FLOW = has::FLOW: "the route has realms (`RTA_FLOW`, read them with an `nlrs_route`)";
+        NLRS_ROUTE_HAS_MULTIPATH = has::MULTIPATH: "the route has paths (`RTA_MULTIPATH`, counted in `nexthops`; read them with an `nlrs_route`)";
     }
     kernel(u8 = rtn, "Route type", "RTN_", "") {
         NLRS_RTN_UNSPEC = UNSPEC: "in a filter or a delete, any type";

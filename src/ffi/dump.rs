@@ -1,6 +1,7 @@
 //! Streaming dumps: the `nlrs_dump` handle reads a dump one message at a time from its
 //! socket's receive buffer, never the whole dump in memory.
 
+use std::cell::Cell;
 use std::os::raw::{c_int, c_void};
 
 use super::error::NLRS_E_CONSUMED;
@@ -28,10 +29,12 @@ pub use accessors::*;
 pub struct nlrs_dump(Handle<DumpState>);
 ffi_handle!(nlrs_dump => DumpState);
 
-/// Which socket the dump reads, and which of its dumps it is.
+/// Which socket the dump reads, which of its dumps it is, and where in the socket's receive
+/// buffer the message the last `_next()` call handed out lies (`nlrs_dump_msg()`).
 pub(crate) struct DumpState {
     sock: *mut nlrs_socket,
     id: u64,
+    last: Cell<Option<(usize, usize)>>,
 }
 
 /// Called by `nlrs_dump_foreach()` with each message of the dump: `userdata` as given, and the
@@ -80,7 +83,11 @@ pub(crate) fn start(
 ) -> FfiResult {
     st.converse(|s| s.dump_start(req))?;
     let id = st.start_dump();
-    out.set(into_raw(DumpState { sock: sock_ptr, id }));
+    out.set(into_raw(DumpState {
+        sock: sock_ptr,
+        id,
+        last: Cell::new(None),
+    }));
     Ok(0)
 }
 
@@ -115,6 +122,27 @@ pub extern "C" fn nlrs_dump_next(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c
     })
 }
 
+/// The message the last `nlrs_dump_next()` or typed `_next()` call (`nlrs_route_dump_next()`,
+/// ...) of the dump handed out, into `*out`: for a reader of decoded routes that wants the
+/// whole message of a few of them (`NLRS_ROUTE_HAS_METRICS`, ...) for an `nlrs_route` object.
+///
+/// Returns 1 with `*out` valid as the last call's message (until the next call on the dump or
+/// its socket), 0 when that call handed out none (or there was none yet; then `*out` is
+/// untouched). `-NLRS_E_CONSUMED` when the socket was used for something else since, `-EINVAL`
+/// for a NULL `dump` or `out`.
+#[no_mangle]
+pub extern "C" fn nlrs_dump_msg(dump: *mut nlrs_dump, out: *mut nlrs_rmsg) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call_mut(dump, |d| {
+        let out = out?;
+        with_socket(d, |st| match d.last.get() {
+            Some((at, len)) => out.set_some(Some(nlrs_rmsg::new(&st.sock.dump_msg_at(at, len)?))),
+            None => Ok(0),
+        })
+    })
+}
+
 /// Runs `f` on the state of the dump's socket, once the dump is known to still own it. Called
 /// inside the dump's own panic boundary, so the socket needs none of its own.
 fn with_socket(d: &DumpState, f: impl FnOnce(&mut SocketState) -> FfiResult) -> FfiResult {
@@ -138,13 +166,22 @@ pub(crate) fn next_map<T>(
     f: impl FnOnce(&Msg<'_>) -> FfiResult<T>,
 ) -> FfiResult<Option<T>> {
     let mut out = None;
-    let rc = with_socket(d, |st| match st.sock.dump_next() {
-        Some(Ok(m)) => {
-            out = Some(f(&m)?);
-            Ok(1)
+    d.last.set(None);
+    let rc = with_socket(d, |st| {
+        // `Socket::dump_next`, keeping the message's place for `nlrs_dump_msg()`.
+        let next = st
+            .sock
+            .dump_advance()
+            .map(|r| r.and_then(|(at, len)| Ok(((at, len), st.sock.dump_msg_at(at, len)?))));
+        match next {
+            Some(Ok((place, m))) => {
+                d.last.set(Some(place));
+                out = Some(f(&m)?);
+                Ok(1)
+            }
+            Some(Err(e)) => st.record(Err(e)),
+            None => st.record(Ok(0)),
         }
-        Some(Err(e)) => st.record(Err(e)),
-        None => st.record(Ok(0)),
     });
     match rc? {
         0 => Ok(None),
@@ -178,6 +215,8 @@ pub extern "C" fn nlrs_dump_foreach(
 /// dump's error code. One trip through the socket's checks for the whole loop: the body of
 /// the `_foreach` functions.
 pub(crate) fn each(d: &DumpState, mut f: impl FnMut(&Msg<'_>) -> c_int) -> FfiResult {
+    // Its messages are lent to `f` alone: `nlrs_dump_msg()` has none after it.
+    d.last.set(None);
     with_socket(d, |st| {
         let mut rc = 0;
         let run = st.sock.dump_each(|m| {

@@ -56,8 +56,10 @@ pub struct nlrs_route_filter {
 /// call per route (a large dump). Addresses are as the message carries them (an `nlrs_route`
 /// object's `nlrs_route_dst()` is the prefix they name: bits past `dst_len` cleared, which the
 /// kernel never sends). Optional fields are valid when their `NLRS_ROUTE_HAS_*` bit
-/// is set in `has`. Multipath paths are counted in `nexthops`; read them with an `nlrs_route`
-/// object, and any other attribute through the message's attribute cursor.
+/// is set in `has`. Multipath paths are counted in `nexthops`; they, metrics and realms are
+/// flagged (`NLRS_ROUTE_HAS_MULTIPATH`, `_METRICS`, `_FLOW`); read them with an `nlrs_route` object
+/// (for a dump's route, from `nlrs_dump_msg()`), and any other attribute through the message's
+/// attribute cursor.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct nlrs_route_info {
@@ -199,6 +201,21 @@ pub extern "C" fn nlrs_route_decode(msg: nlrs_rmsg, out: *mut nlrs_route_info) -
         let mut info = RouteInfo::default();
         decode_into(&mut info, &Msg::parse(bytes)?)?;
         out.set(*as_c(&info));
+        Ok(0)
+    })
+}
+
+/// Writes the fields of `route` into `*out` in one call, as `nlrs_route_decode()` decodes them
+/// from a message (the destination and source as the prefixes `nlrs_route_dst()` and
+/// `nlrs_route_src()` give): the one-call read of a route without a message, a mirror's.
+///
+/// Returns 0, or `-EINVAL` for a NULL `route` or `out` (then `*out` is untouched).
+#[no_mangle]
+pub extern "C" fn nlrs_route_to_info(route: *const nlrs_route, out: *mut nlrs_route_info) -> c_int {
+    // SAFETY: `out` is NULL or writable (the API contract).
+    let out = unsafe { arg_out(out) };
+    call(route, |o| {
+        out?.set(*as_c(&RouteInfo::of(&o.route)));
         Ok(0)
     })
 }

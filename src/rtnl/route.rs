@@ -345,7 +345,9 @@ impl Route {
 
 pub mod has;
 
-/// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted: what
+/// A route decoded flat: fixed size, `Copy`, no allocation, multipath paths only counted,
+/// they, metrics and realms only flagged ([`has::MULTIPATH`], [`has::METRICS`],
+/// [`has::FLOW`]): what
 /// the C API hands out for each route of a dump. [`RouteInfo::parse_into`] is the one walk over
 /// a route message's attributes that nlrs has; [`Route::parse_into`] builds on it (adding the
 /// paths, metrics and realms). Optional fields are valid when their [`has`] bit is set.
@@ -425,6 +427,53 @@ impl RouteInfo {
         prefsrc: IpBytes::NONE,
     };
 
+    /// The flat fields of `r`, as [`RouteInfo::parse_into`] decodes them from its message
+    /// (the destination and source as prefixes, host bits clear): one copy for a reader of
+    /// routes that come without a message (a mirror's), where field by field took a call each.
+    pub fn of(r: &Route) -> RouteInfo {
+        let mut info = RouteInfo::EMPTY;
+        let mut put = |bit: u32, v: Option<u32>, field: fn(&mut RouteInfo) -> &mut u32| {
+            if let Some(v) = v {
+                *field(&mut info) = v;
+                info.has |= bit;
+            }
+        };
+        put(has::OIF, r.oif.map(IfIndex::get), |i| &mut i.oif);
+        put(has::IIF, r.iif.map(IfIndex::get), |i| &mut i.iif);
+        put(has::PRIORITY, r.priority, |i| &mut i.priority);
+        put(has::NH_ID, r.nh_id, |i| &mut i.nh_id);
+        put(has::EXPIRES, r.expires, |i| &mut i.expires);
+        let mut ip = |bit: u32, v: Option<IpAddr>, field: fn(&mut RouteInfo) -> &mut IpBytes| {
+            if let Some(v) = v {
+                *field(&mut info) = IpBytes::new(&v);
+                info.has |= bit;
+            }
+        };
+        ip(has::DST, r.dst_attr(), |i| &mut i.dst);
+        ip(has::SRC, r.src.map(|p| p.addr()), |i| &mut i.src);
+        ip(has::GATEWAY, r.gateway, |i| &mut i.gateway);
+        ip(has::PREFSRC, r.prefsrc, |i| &mut i.prefsrc);
+        if let Some(pref) = r.pref {
+            info.pref = pref;
+            info.has |= has::PREF;
+        }
+        let flag = |bit: u32, present: bool| if present { bit } else { 0 };
+        info.has |= flag(has::MULTIPATH, !r.multipath.is_empty())
+            | flag(has::METRICS, r.metrics.is_some())
+            | flag(has::FLOW, r.flow.is_some());
+        info.family = r.family;
+        info.dst_len = r.dst.len();
+        info.src_len = r.src.map_or(0, |p| p.len());
+        info.tos = r.tos;
+        info.protocol = r.protocol.into();
+        info.scope = r.scope.into();
+        info.rtype = r.rtype.into();
+        info.table = r.table;
+        info.flags = r.flags;
+        info.nexthops = u32::try_from(r.multipath.len()).unwrap_or(u32::MAX);
+        info
+    }
+
     /// Decodes an `RTM_NEWROUTE`/`RTM_DELROUTE` message into `self`, which it overwrites. Of
     /// an attribute repeated, the last counts, as in the kernel's `nla_parse`.
     #[inline]
@@ -456,17 +505,14 @@ impl RouteInfo {
     /// `RouteInfo`, laid out as C's `nlrs_route_info`, has no room for).
     #[inline]
     fn parse_flat(&mut self, msg: &Msg<'_>) -> Result<bool, ParseError> {
-        let mut rare = false;
-        self.walk(msg, |a| {
-            rare |= matches!(a.kind(), rta::MULTIPATH | rta::FLOW | rta::METRICS);
-            Ok(())
-        })?;
-        Ok(!rare)
+        self.walk(msg, |_| Ok(()))?;
+        Ok(self.has & (has::MULTIPATH | has::METRICS | has::FLOW) == 0)
     }
 
     /// Decodes the header and the attributes `RouteInfo` holds into `self` (which it
     /// overwrites; on failure, what was decoded so far), handing every other attribute, and
-    /// `RTA_MULTIPATH` (whose paths it only counts), to `other`. Inlined even where the
+    /// `RTA_MULTIPATH` (whose paths it counts and flags), `RTA_METRICS` and `RTA_FLOW` (which it
+    /// flags), to `other`. Inlined even where the
     /// compiler would call it (from `parse_plain` and `parse_into`, its two users of the same
     /// closure): called, it cost each route some ten instructions more.
     #[inline(always)]
@@ -505,11 +551,18 @@ impl RouteInfo {
                     match self.store(a.kind(), &a) {
                         Some(bit) => bit?,
                         None => {
-                            if a.kind() == rta::MULTIPATH {
-                                self.nexthops = count_nexthops(a.payload())?;
-                            }
+                            // The rare attributes `RouteInfo` only counts or flags.
+                            let bit = match a.kind() {
+                                rta::MULTIPATH => {
+                                    self.nexthops = count_nexthops(a.payload())?;
+                                    has::MULTIPATH
+                                }
+                                rta::METRICS => has::METRICS,
+                                rta::FLOW => has::FLOW,
+                                _ => 0,
+                            };
                             other(&a)?;
-                            0
+                            bit
                         }
                     }
                 }
@@ -1218,6 +1271,32 @@ pub(crate) mod tests {
         assert_eq!(decode(NLA_F_NESTED), plain);
     }
 
+    /// Metrics and realms, which `RouteInfo` does not hold, are flagged, each alone (paths
+    /// below); a route with either is not plain, and `Route::parse` decodes them.
+    #[test]
+    fn metrics_and_realms_are_flagged() {
+        let mtu = [8u16.to_ne_bytes(), rtax::MTU.to_ne_bytes()].concat();
+        let metrics = [mtu, 1400u32.to_ne_bytes().to_vec()].concat();
+        let decode = |attrs: &[(u16, Vec<u8>)]| {
+            let bytes = route_msg(&[AF_INET, 0, 0, 0, 254, 0, 0, 1, 0, 0, 0, 0], attrs);
+            let m = Msg::parse(&bytes).unwrap();
+            let mut info = RouteInfo::default();
+            let plain = info.parse_plain(&m).unwrap();
+            (info.has, plain.is_some(), Route::parse(&m).unwrap())
+        };
+        let oif = (rta::OIF, 3u32.to_ne_bytes().to_vec());
+        let (bits, plain, _) = decode(std::slice::from_ref(&oif));
+        assert_eq!((bits, plain), (has::OIF, true));
+        let (bits, plain, r) = decode(&[oif.clone(), (rta::METRICS, metrics)]);
+        assert_eq!((bits, plain), (has::OIF | has::METRICS, false));
+        assert_eq!(r.metrics.and_then(|m| m.mtu), Some(1400));
+        let (bits, plain, r) = decode(&[(rta::FLOW, 0x0002_0001u32.to_ne_bytes().to_vec()), oif]);
+        assert_eq!(
+            (bits, plain, r.flow),
+            (has::OIF | has::FLOW, false, Some(0x0002_0001))
+        );
+    }
+
     /// Of two `RTA_MULTIPATH` attributes the last counts, as in the kernel's `nla_parse`: for
     /// the count of [`RouteInfo`] and for the paths of [`Route`], fresh or reused alike.
     #[test]
@@ -1235,7 +1314,7 @@ pub(crate) mod tests {
         let m = Msg::parse(&bytes).unwrap();
         let mut info = RouteInfo::default();
         info.parse_into(&m).unwrap();
-        assert_eq!(info.nexthops, 2);
+        assert_eq!((info.nexthops, info.has), (2, has::MULTIPATH));
         let route = Route::parse(&m).unwrap();
         let ifindexes: Vec<u32> = route.multipath.iter().map(|n| n.ifindex.get()).collect();
         assert_eq!(ifindexes, [7, 8]);

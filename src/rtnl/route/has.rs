@@ -22,3 +22,12 @@ pub const NH_ID: u32 = 0x80;
 pub const PREF: u32 = 0x100;
 /// `expires`.
 pub const EXPIRES: u32 = 0x200;
+/// Metrics (`RTA_METRICS`, the congestion control algorithm among them): not held in a
+/// `RouteInfo`, only flagged, so that a reader of the flat decoding knows which routes to
+/// decode whole, in one test of `has`.
+pub const METRICS: u32 = 0x400;
+/// Realms (`RTA_FLOW`): flagged only, as [`METRICS`].
+pub const FLOW: u32 = 0x800;
+/// Paths (`RTA_MULTIPATH`): `nexthops` counts them, and this bit flags the attribute, as
+/// [`METRICS`], so that one test of `has` finds every route to decode whole.
+pub const MULTIPATH: u32 = 0x1000;
