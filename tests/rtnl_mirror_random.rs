@@ -6,6 +6,7 @@
 //! with more changes made in between). After each round the mirrors must equal `ip -j route`
 //! and a fresh dump, and the changes each reported, applied to a model, must give its own
 //! contents; a mirror driven through the C API must lend and report the same routes.
+//! `NLRS_SEED=N` runs seed N (with a test's name, that test alone).
 
 mod common;
 
@@ -736,8 +737,16 @@ fn rounds(seed: u64) -> u64 {
 }
 
 /// Runs the rounds of `seed` and checks that the small queue overflowed at least once: the
-/// test of the re-dumps did not pass for want of any.
+/// test of the re-dumps did not pass for want of any. With `NLRS_SEED=N` set, the rounds of
+/// seed N instead (any number: more seeds than the three below, one test at a time).
 fn random_route_changes(seed: u64) {
+    let seed = match std::env::var("NLRS_SEED").ok().and_then(|s| s.parse().ok()) {
+        Some(n) => {
+            println!("NLRS_SEED={n}");
+            Rng::new(n).0
+        }
+        None => seed,
+    };
     let overflows = rounds(seed);
     assert!(
         overflows > 0,
