@@ -12,6 +12,7 @@ import ctypes
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -36,6 +37,22 @@ def netns() -> None:
     with open("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "w") as f:
         f.write("1")
     ip("link", "set", "lo", "up")
+
+
+def other_netns() -> "subprocess.Popen[bytes]":
+    """A process (`unshare -n sleep 30`; the caller kills it) in a network namespace of its own,
+    returned once it is there: until unshare(1) has made the namespace, the process's
+    /proc/PID/ns/net is still the caller's."""
+    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    ours = os.stat("/proc/self/ns/net").st_ino
+    deadline = time.monotonic() + 10
+    while os.stat(f"/proc/{child.pid}/ns/net").st_ino == ours:
+        if time.monotonic() > deadline:
+            child.kill()
+            child.wait()
+            pytest.fail("unshare -n made no namespace in 10 s")
+        time.sleep(0.01)
+    return child
 
 
 def ip(*args: str) -> str:

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import nlrs
-from conftest import ip, ip_json
+from conftest import ip, ip_json, other_netns
 
 
 def test_links_equal_ip_link(veth: None) -> None:
@@ -220,7 +220,7 @@ def test_type_netnsid_and_counters_equal_ip(veth: None) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
         for _ in range(5):
             u.sendto(b"x" * 100, ("127.0.0.1", 9))
-    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    child = other_netns()
     try:
         ip("link", "set", "v1", "netns", str(child.pid))  # v0's peer now lives elsewhere
         with nlrs.Socket() as s:
@@ -263,7 +263,7 @@ def test_macvlan_and_vxlan_equal_ip(veth: None) -> None:
 
 
 def test_set_link_moves_it_to_another_namespace(veth: None) -> None:
-    child = subprocess.Popen(["unshare", "-n", "sleep", "30"])
+    child = other_netns()
     try:
         path = f"/proc/{child.pid}/ns/net"
         with nlrs.Socket() as s:
