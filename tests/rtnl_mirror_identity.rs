@@ -4,8 +4,11 @@
 
 mod common;
 
+use common::capi;
 use common::objects::{kernel_view, mirror_view};
-use common::routes::{dumped_routes, ip_route_view, names, route_view};
+use common::routes::{
+    c_route_line, c_seen, dumped_routes, ip_route_view, names, route_view, CSeen,
+};
 use common::{huge_link, ip, ip_batch, ip_json, private_netns, quiet_veth, veth, wait_readable};
 use nlrs::conn::SocketOptions;
 use nlrs::rtnl::events::{Event, Monitor};
@@ -759,6 +762,87 @@ fn an_ipv6_routes_preference_is_a_value_and_its_expiry_is_not_kept() {
         .iter()
         .any(|o| matches!(o, Object::Route(r) if r.dst.to_string() == "2001:db8:8::/64")));
     assert_routes(&m, "-6", "2001:db8:", "after a route that expires");
+}
+
+/// A C API mirror reports a replace that changes an IPv6 route's preference alone as a change
+/// of that route, passing it with its new preference: what the random test's model of the C
+/// reports ([`c_seen`]) must take for a change of the line it held with the old preference
+/// (it took it for a change of a route it did not have: seeds 113 and 152).
+#[test]
+fn a_c_mirror_reports_a_preference_replaced_as_a_change_of_its_route() {
+    private_netns();
+    veth("a0", "a1");
+    ip(&["addr", "add", "2001:db8:1::1/64", "dev", "a0", "nodad"]);
+    ip(&[
+        "-6",
+        "route",
+        "add",
+        "2001:db8:9::/48",
+        "via",
+        "2001:db8:1::2",
+        "metric",
+        "20",
+        "pref",
+        "low",
+    ]);
+    let mut seen = Box::new(CSeen::default());
+    let ud = (&mut *seen as *mut CSeen).cast();
+    let mut m = std::ptr::null_mut();
+    let rc = capi::nlrs_mirror_start(capi::NLRS_MIRROR_ROUTES, 0, Some(c_seen), ud, &mut m);
+    assert!(rc >= 0, "nlrs_mirror_start: {rc}");
+    let lines = |seen: &CSeen| -> Vec<String> {
+        let mut v: Vec<String> = seen
+            .lines
+            .keys()
+            .filter(|l| l.contains("2001:db8:9::/48"))
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    let before = lines(&seen);
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(before[0].ends_with("pref=Some(3)"), "{before:?}");
+    ip(&[
+        "-6",
+        "route",
+        "replace",
+        "2001:db8:9::/48",
+        "via",
+        "2001:db8:1::2",
+        "metric",
+        "20",
+        "pref",
+        "high",
+    ]);
+    let changes = seen.changes;
+    while wait_readable(capi::nlrs_mirror_fd(m), 300) {
+        let rc = capi::nlrs_mirror_process(m, Some(c_seen), ud);
+        assert!(rc >= 0, "nlrs_mirror_process: {rc}");
+    }
+    // One change, of the route held: the line it had, with the new preference.
+    assert_eq!(seen.changes, changes + 1);
+    assert!(seen.wrong.is_empty(), "{:?}", seen.wrong);
+    assert_eq!(
+        lines(&seen),
+        [before[0].replace("pref=Some(3)", "pref=Some(1)")]
+    );
+    // As the mirror holds its routes, and as ip has the route.
+    let mut walked = Vec::new();
+    let mut o = capi::nlrs_mirror_first(m);
+    while !o.is_null() {
+        walked.push(c_route_line(o));
+        o = capi::nlrs_mirror_next(m, o);
+    }
+    walked.sort();
+    let held: Vec<String> = seen
+        .lines
+        .iter()
+        .flat_map(|(l, &n)| std::iter::repeat_n(l.clone(), n))
+        .collect();
+    assert_eq!(walked, held);
+    capi::nlrs_mirror_free(m);
+    assert!(ip(&["-6", "route", "show", "2001:db8:9::/48"]).contains("pref high"));
 }
 
 #[test]
