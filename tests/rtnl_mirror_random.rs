@@ -131,7 +131,15 @@ fn route_op(rng: &mut Rng) -> String {
         line += &format!(" src {}", rng.pick(f.srcs));
     }
     line += rng.pick(&["", "", "", " proto static", " proto 99"]);
-    line += rng.pick(&["", "", "", " mtu 1400", " mtu 1300"]);
+    let mtu = rng.pick(&["", "", "", " mtu 1400", " mtu 1300"]);
+    // An IPv6 append or prepend of the next hop of an expiring route of its metric fails
+    // (`EEXIST`), but the kernel first gives that route the new route's MTU, and says
+    // nothing (`fib6_add_rt2node`): a change a mirror sees only at its next re-dump (as its
+    // documentation lists), and no event path to test. The MTU is drawn all the same, so
+    // that the other lines of a seed stay what they were.
+    if !(v6 && (verb == "append" || verb == "prepend")) {
+        line += mtu;
+    }
     if !v6 {
         line += rng.pick(&["", "", "", " realm 5"]);
     } else {
