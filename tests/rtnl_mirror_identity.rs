@@ -101,9 +101,14 @@ fn settle(m: &mut Mirror, view: impl Fn(&Object) -> Option<String>) -> Vec<Strin
     log
 }
 
+/// Runs `ip ARGS` (split at spaces).
+fn ip_line(args: &str) -> String {
+    ip(&args.split(' ').collect::<Vec<_>>())
+}
+
 /// Runs `ip ARGS` (split at spaces), then [`settle`]s with the view of routes to `prefix`.
 fn ip_settle(m: &mut Mirror, prefix: &'static str, args: &str) -> Vec<String> {
-    ip(&args.split(' ').collect::<Vec<_>>());
+    ip_line(args);
     settle(m, routes_to(prefix))
 }
 
@@ -773,18 +778,7 @@ fn a_c_mirror_reports_a_preference_replaced_as_a_change_of_its_route() {
     private_netns();
     veth("a0", "a1");
     ip(&["addr", "add", "2001:db8:1::1/64", "dev", "a0", "nodad"]);
-    ip(&[
-        "-6",
-        "route",
-        "add",
-        "2001:db8:9::/48",
-        "via",
-        "2001:db8:1::2",
-        "metric",
-        "20",
-        "pref",
-        "low",
-    ]);
+    ip_line("-6 route add 2001:db8:9::/48 via 2001:db8:1::2 metric 20 pref low");
     let mut seen = Box::new(CSeen::default());
     let ud = (&mut *seen as *mut CSeen).cast();
     let mut m = std::ptr::null_mut();
@@ -803,18 +797,7 @@ fn a_c_mirror_reports_a_preference_replaced_as_a_change_of_its_route() {
     let before = lines(&seen);
     assert_eq!(before.len(), 1, "{before:?}");
     assert!(before[0].ends_with("pref=Some(3)"), "{before:?}");
-    ip(&[
-        "-6",
-        "route",
-        "replace",
-        "2001:db8:9::/48",
-        "via",
-        "2001:db8:1::2",
-        "metric",
-        "20",
-        "pref",
-        "high",
-    ]);
+    ip_line("-6 route replace 2001:db8:9::/48 via 2001:db8:1::2 metric 20 pref high");
     let changes = seen.changes;
     while wait_readable(capi::nlrs_mirror_fd(m), 300) {
         let rc = capi::nlrs_mirror_process(m, Some(c_seen), ud);
@@ -858,9 +841,7 @@ fn an_ipv6_append_onto_an_expiring_route_gives_it_its_mtu_unannounced() {
     ip(&["addr", "add", "2001:db8:1::1/64", "dev", "a0", "nodad"]);
     let p = "2001:db8:9::/48";
     let route = "2001:db8:9::/48 via 2001:db8:1::2 dev a0 metric 5";
-    let args = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-    let added = args(&format!("-6 route add {route} expires 3600"));
-    ip(&added.iter().map(String::as_str).collect::<Vec<_>>());
+    ip_line(&format!("-6 route add {route} expires 3600"));
     let mut m = Mirror::start(routes_only(), None, |_, _| {}).unwrap();
     assert_routes(&m, "-6", p, "at the start");
     let mtu = || ip_json(&["-6", "route", "show", p])[0]["metrics"][0]["mtu"].as_i64();
@@ -869,9 +850,7 @@ fn an_ipv6_append_onto_an_expiring_route_gives_it_its_mtu_unannounced() {
     for (verb, mtu_new, rest) in [("append", "1400", " expires 3600"), ("prepend", "1300", "")] {
         let mtu_was = mtu();
         let out = Command::new("ip")
-            .args(args(&format!(
-                "-6 route {verb} {route} mtu {mtu_new}{rest}"
-            )))
+            .args(format!("-6 route {verb} {route} mtu {mtu_new}{rest}").split(' '))
             .output()
             .unwrap();
         assert!(!out.status.success(), "ip route {verb}: the route exists");
