@@ -12,7 +12,9 @@ mod common;
 
 use common::capi;
 use common::rng::Rng;
-use common::routes::{c_route_line, dumped_routes, ip_route_view, names, route_line, route_view};
+use common::routes::{
+    c_route_line, c_seen, dumped_routes, ip_route_view, names, route_line, route_view, CSeen,
+};
 use common::{ip_batch, ip_json, private_netns, wait_readable, wait_up};
 use nlrs::conn::Error;
 use nlrs::rtnl::mirror::{ChangeKind, Flow, Mirror, Object, Selection};
@@ -22,7 +24,6 @@ use nlrs::wire::consts::*;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::ffi::c_void;
 use std::process::{Command, Stdio};
 
 /// The links routes go through: their addresses, the gateways behind each, the prefixes
@@ -130,7 +131,15 @@ fn route_op(rng: &mut Rng) -> String {
         line += &format!(" src {}", rng.pick(f.srcs));
     }
     line += rng.pick(&["", "", "", " proto static", " proto 99"]);
-    line += rng.pick(&["", "", "", " mtu 1400", " mtu 1300"]);
+    let mtu = rng.pick(&["", "", "", " mtu 1400", " mtu 1300"]);
+    // An IPv6 append or prepend of the next hop of an expiring route of its metric fails
+    // (`EEXIST`), but the kernel first gives that route the new route's MTU, and says
+    // nothing (`fib6_add_rt2node`): a change a mirror sees only at its next re-dump (as its
+    // documentation lists), and no event path to test. The MTU is drawn all the same, so
+    // that the other lines of a seed stay what they were.
+    if !(v6 && (verb == "append" || verb == "prepend")) {
+        line += mtu;
+    }
     if !v6 {
         line += rng.pick(&["", "", "", " realm 5"]);
     } else {
@@ -524,40 +533,6 @@ impl Watched {
     }
 }
 
-/// What the C API's callback keeps: the routes reported, each as [`c_route_line`] reads
-/// it (identity and values a change leaves as they are: a [`ChangeKind::Change`] reports
-/// the line it had), what was wrong with a report (a callback must not panic), after how
-/// many changes it stops, and how many re-dumps it was told of.
-struct CSeen {
-    lines: BTreeMap<String, usize>,
-    wrong: Vec<String>,
-    changes: usize,
-    stop_every: usize,
-    resyncs: usize,
-}
-
-unsafe extern "C" fn c_seen(ud: *mut c_void, change: i32, obj: *const capi::nlrs_object) -> i32 {
-    // SAFETY: `ud` is the `CSeen` the caller passed, alive for the call.
-    let seen = unsafe { &mut *ud.cast::<CSeen>() };
-    if change == capi::NLRS_CHANGE_RESYNC {
-        seen.resyncs += 1;
-        return 0;
-    }
-    let line = c_route_line(obj);
-    let had = seen.lines.get(&line).copied().unwrap_or(0);
-    match change {
-        capi::NLRS_CHANGE_ADD => *seen.lines.entry(line).or_default() += 1,
-        capi::NLRS_CHANGE_CHANGE if had > 0 => {}
-        capi::NLRS_CHANGE_REMOVE if had > 1 => *seen.lines.entry(line).or_default() -= 1,
-        capi::NLRS_CHANGE_REMOVE if had == 1 => {
-            seen.lines.remove(&line);
-        }
-        _ => seen.wrong.push(format!("{change} {line}")),
-    }
-    seen.changes += 1;
-    i32::from(seen.stop_every > 0 && seen.changes % seen.stop_every == 0)
-}
-
 /// A mirror of routes through the C API, with a small queue, whose callback stops every
 /// `stop_every` changes.
 struct CWatched {
@@ -568,11 +543,8 @@ struct CWatched {
 impl CWatched {
     fn start(rcvbuf: usize, stop_every: usize) -> Self {
         let mut seen = Box::new(CSeen {
-            lines: BTreeMap::new(),
-            wrong: Vec::new(),
-            changes: 0,
             stop_every,
-            resyncs: 0,
+            ..CSeen::default()
         });
         let ud = (&mut *seen as *mut CSeen).cast();
         let mut m = std::ptr::null_mut();

@@ -142,7 +142,12 @@ pub enum ChangeKind {
 /// - an IPv6 address added without duplicate address detection (`IFA_F_NODAD`), which the
 ///   kernel announces from its DAD worker, a moment after adding it: when its link goes down
 ///   before the worker ran, and keeps it (`keep_addr_on_down`), the worker is cancelled, and
-///   the address is announced only when its link comes up again.
+///   the address is announced only when its link comes up again;
+/// - the MTU of an expiring IPv6 route (`expires`) that an `ip route append` or `prepend`
+///   (`NLM_F_CREATE` without `NLM_F_EXCL`) of its destination, metric and next hop with an
+///   MTU gives it: the request fails (`EEXIST`), but the kernel first sets the route's MTU to
+///   the new one (and its lifetime to the new one's), announcing neither
+///   (`fib6_add_rt2node`).
 ///
 /// Proxy ARP and NDP entries are not mirrored: the kernel tells no one of them, and dumps them
 /// only when asked for them alone ([`neigh::NeighFilter::proxy`]).

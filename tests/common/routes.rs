@@ -131,11 +131,13 @@ pub fn dumped_routes(af: u8) -> Vec<String> {
 }
 
 /// A route as the C getters read it, and as the Rust mirror gives it: what tells routes
-/// apart, and what a route object keeps beside (gateway, interface, paths, metrics).
+/// apart, and what a route object keeps beside (gateway, interface, paths, metrics), then
+/// its preference, last: the one field of the line that a change of the route may change
+/// (see [`same_route`]).
 pub fn route_line(r: &Route) -> String {
     let cc = r.metrics.as_ref().and_then(|m| m.cc_algo.clone());
     format!(
-        "{} {} {} {:?} {:?} {:?} {} {} {} {} {:?} {:?} {:?} {cc:?}",
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {:?} {:?} {cc:?} pref={:?}",
         r.table,
         r.family,
         r.dst,
@@ -147,9 +149,18 @@ pub fn route_line(r: &Route) -> String {
         u8::from(r.rtype),
         r.multipath.len(),
         r.nh_id,
-        r.pref,
         r.expires,
+        r.pref,
     )
+}
+
+/// Whether two [`route_line`]s may be one route before and after a change: equal but for
+/// the preference, which the mirror keeps as a value of an IPv6 route (a replace that
+/// changes it alone is reported as a change, `ChangeKind::Change`); every other field of
+/// the line is part of what tells routes apart (or, the expiry, never kept).
+pub fn same_route(a: &str, b: &str) -> bool {
+    let without_pref = |l: &str| l.rsplit_once(" pref=").map(|(id, _)| id.to_string());
+    without_pref(a).is_some() && without_pref(a) == without_pref(b)
 }
 
 /// The route `obj` lends, read through the C getters, as [`route_line`] writes it. Called
@@ -183,8 +194,8 @@ pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
     let cc = capi::nlrs_route_congctl(r);
     let cc = (!cc.is_null()).then(|| unsafe { CStr::from_ptr(cc) }.to_string_lossy().into_owned());
     format!(
-        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {nh_id:?} {pref:?} {expires:?} \
-         {cc:?}",
+        "{} {} {dst} {priority:?} {gateway:?} {oif:?} {} {} {} {} {nh_id:?} {expires:?} {cc:?} \
+         pref={pref:?}",
         capi::nlrs_route_table(r),
         capi::nlrs_route_family(r),
         capi::nlrs_route_protocol(r),
@@ -192,4 +203,66 @@ pub fn c_route_line(obj: *const capi::nlrs_object) -> String {
         capi::nlrs_route_type(r),
         capi::nlrs_route_nexthop_count(r),
     )
+}
+
+/// What a C API mirror's callback ([`c_seen`]) keeps: the routes reported, each as
+/// [`c_route_line`] reads it, what was wrong with a report (a callback must not panic),
+/// after how many changes it stops (never when 0), and how many re-dumps it was told of.
+#[derive(Debug, Default)]
+pub struct CSeen {
+    pub lines: BTreeMap<String, usize>,
+    pub wrong: Vec<String>,
+    pub changes: usize,
+    pub stop_every: usize,
+    pub resyncs: usize,
+}
+
+/// A C API mirror's callback (`ud`: a [`CSeen`]) that applies each report to the lines it
+/// keeps, noting a report it cannot apply: an addition, a change of a route it has, the
+/// removal of one it has. A [`capi::NLRS_CHANGE_CHANGE`] passes the route as it is now:
+/// it changed the route of its line (flags, next hops' flags, which the line does not show)
+/// or, when the line is not held, the route held with another preference ([`same_route`]).
+///
+/// # Safety
+///
+/// `ud` is a `CSeen`, alive and not otherwise borrowed for the call; `obj` a C API object.
+pub unsafe extern "C" fn c_seen(
+    ud: *mut std::ffi::c_void,
+    change: i32,
+    obj: *const capi::nlrs_object,
+) -> i32 {
+    // SAFETY: `ud` is the `CSeen` the caller passed, alive for the call.
+    let seen = unsafe { &mut *ud.cast::<CSeen>() };
+    if change == capi::NLRS_CHANGE_RESYNC {
+        seen.resyncs += 1;
+        return 0;
+    }
+    let line = c_route_line(obj);
+    let had = seen.lines.get(&line).copied().unwrap_or(0);
+    // The line of the route a change changed, when its preference changed.
+    let was = (change == capi::NLRS_CHANGE_CHANGE && had == 0)
+        .then(|| seen.lines.keys().find(|l| same_route(l, &line)).cloned())
+        .flatten();
+    match (change, was) {
+        (capi::NLRS_CHANGE_ADD, _) => *seen.lines.entry(line).or_default() += 1,
+        (capi::NLRS_CHANGE_CHANGE, _) if had > 0 => {}
+        (capi::NLRS_CHANGE_CHANGE, Some(was)) => {
+            take_line(&mut seen.lines, &was);
+            *seen.lines.entry(line).or_default() += 1;
+        }
+        (capi::NLRS_CHANGE_REMOVE, _) if had > 0 => take_line(&mut seen.lines, &line),
+        _ => seen.wrong.push(format!("{change} {line}")),
+    }
+    seen.changes += 1;
+    i32::from(seen.stop_every > 0 && seen.changes % seen.stop_every == 0)
+}
+
+/// Takes one of the routes of `line` out of `lines` (which has it).
+fn take_line(lines: &mut BTreeMap<String, usize>, line: &str) {
+    match lines.get_mut(line) {
+        Some(n) if *n > 1 => *n -= 1,
+        _ => {
+            lines.remove(line);
+        }
+    }
 }
