@@ -633,7 +633,11 @@ fn rounds(seed: u64) -> u64 {
     let rcvbuf = 1024 << rng.below(2);
     let mut small = Watched::start(&mut rng, Some(rcvbuf), 5);
     let mut c = CWatched::start(rcvbuf, 1 + rng.below(8));
-    for round in 0..12 {
+    // Whether a round paused the mirrors yet: the last one does if none did, so that every
+    // seed overflows the small queue (one read every round as the batch went).
+    let mut paused = false;
+    const ROUNDS: usize = 12;
+    for round in 0..ROUNDS {
         // Shown with a failure in a callback too (the harness prints what a failed test
         // wrote).
         eprintln!("seed {seed:#x} round {round}");
@@ -651,7 +655,8 @@ fn rounds(seed: u64) -> u64 {
             ip_force(&lines).wait().unwrap();
         };
         let stop_in = [0, 2, 7][rng.below(3)];
-        if rng.one_in(2) {
+        let as_it_goes = rng.one_in(2);
+        if as_it_goes && (paused || round + 1 < ROUNDS) {
             // Read as the batch goes.
             let mut child = ip_force(&lines);
             while child.try_wait().unwrap().is_none() {
@@ -662,6 +667,7 @@ fn rounds(seed: u64) -> u64 {
         } else {
             // Paused while it runs: the small queue overflows at some point of it, or of the
             // burst of 80 changes after it.
+            paused = true;
             ip_force(&lines).wait().unwrap();
             ip_force(&BURST).wait().unwrap();
         }
@@ -710,15 +716,16 @@ fn rounds(seed: u64) -> u64 {
 
 /// Runs the rounds of `seed` and checks that the small queue overflowed at least once: the
 /// test of the re-dumps did not pass for want of any. With `NLRS_SEED=N` set, the rounds of
-/// seed N instead (any number: more seeds than the three below, one test at a time).
+/// seed N instead (any number: more seeds than the three below, one test at a time), whose
+/// overflows are only counted: the count is a lower bound (an overflow in a round where the
+/// kernel also changed routes unannounced counts for none), which the three seeds below,
+/// not every seed, keep above 0.
 fn random_route_changes(seed: u64) {
-    let seed = match std::env::var("NLRS_SEED").ok().and_then(|s| s.parse().ok()) {
-        Some(n) => {
-            println!("NLRS_SEED={n}");
-            Rng::new(n).0
-        }
-        None => seed,
-    };
+    if let Some(n) = std::env::var("NLRS_SEED").ok().and_then(|s| s.parse().ok()) {
+        let overflows = rounds(Rng::new(n).0);
+        println!("NLRS_SEED={n}: at least {overflows} overflows");
+        return;
+    }
     let overflows = rounds(seed);
     assert!(
         overflows > 0,
