@@ -74,7 +74,16 @@ class Timeout(NetlinkError, TimeoutError):
     """No answer came within the socket's timeout (`Socket(timeout=...)`, 5 s by default)."""
 
 
+class WouldBlock(NetlinkError, BlockingIOError):
+    """EAGAIN on a non-blocking socket (`Socket.set_nonblocking()`): nothing to read yet.
+
+    Wait for the socket to be readable (`select` on `fileno()`, asyncio's add_reader), then
+    call again. A BlockingIOError, as Python's own non-blocking sockets raise.
+    """
+
+
 _SUBCLASSES = {
+    -_errno.EAGAIN: WouldBlock,
     -_errno.ENOBUFS: Overrun,
     -_abi.NLRS_E_DUMP_INTR: DumpInterrupted,
     -_abi.NLRS_E_TIMEOUT: Timeout,

@@ -159,8 +159,25 @@ class Socket(HandleOwner):
         self._call(lib.nlrs_socket_set_timeout_ms, ms)
 
     def set_rcvbuf(self, size: int) -> None:
-        """Sets the receive buffer size in bytes."""
+        """Sets the receive buffer size in bytes (`SO_RCVBUFFORCE` when the process may, else
+        `SO_RCVBUF`, which `net.core.rmem_max` caps); `rcvbuf` reads back what the kernel made
+        of it."""
         self._call(lib.nlrs_socket_set_rcvbuf, size)
+
+    @property
+    def rcvbuf(self) -> int:
+        """The receive buffer size in bytes as the kernel reports it (`SO_RCVBUF`, what `ss -m`
+        shows as `rb`): twice what `set_rcvbuf()` set, the kernel's bookkeeping included."""
+        out = ctypes.c_size_t()
+        self._call(lib.nlrs_socket_rcvbuf, ctypes.byref(out))
+        return out.value
+
+    def set_nonblocking(self, on: bool = True) -> None:
+        """Switches non-blocking mode on (or off, `on=False`): then every call that would wait
+        for the kernel (`recv()`, a request, a dump's next items) raises WouldBlock
+        (a BlockingIOError, EAGAIN) instead. Wait for `fileno()` to be readable and call again.
+        Meant for notification sockets in an event loop."""
+        self._call(lib.nlrs_socket_set_nonblocking, on)
 
     @property
     def warning(self) -> Optional[str]:
