@@ -90,9 +90,11 @@ _SUBCLASSES = {
 }
 
 
-def error_from_code(code: int) -> NetlinkError:
-    """The exception for a code of a call that involved no socket."""
-    return _SUBCLASSES.get(code, NetlinkError)(code, strerror(code))
+def error_from_code(code: int, kernel_message: Optional[str] = None) -> NetlinkError:
+    """The exception for a code of a call that involved no socket, or of one request of a
+    batch, with the kernel's text for it (`nlrs_batch_result_msg()`)."""
+    text = strerror(code) if kernel_message is None else f"{strerror(code)}: {kernel_message}"
+    return _SUBCLASSES.get(code, NetlinkError)(code, text, kernel_message)
 
 
 def error_from_socket(sock: Any, code: int) -> NetlinkError:
