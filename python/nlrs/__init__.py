@@ -23,7 +23,7 @@ generated from it when the package was built.
 
 from . import _abi as abi
 from ._lib import lib as _lib
-from .errors import DumpInterrupted, NetlinkError, Overrun, Timeout
+from .errors import DumpInterrupted, NetlinkError, Overrun, Timeout, WouldBlock
 from .events import Change, Event, Mirror, Monitor
 from .family import Family, Operation
 from .genl import GenlFamily
@@ -56,6 +56,7 @@ __all__ = [
     "RoutePath",
     "Socket",
     "Timeout",
+    "WouldBlock",
     "abi",
     "attributes",
 ]

@@ -74,16 +74,27 @@ class Timeout(NetlinkError, TimeoutError):
     """No answer came within the socket's timeout (`Socket(timeout=...)`, 5 s by default)."""
 
 
+class WouldBlock(NetlinkError, BlockingIOError):
+    """EAGAIN on a non-blocking socket (`Socket.set_nonblocking()`): nothing to read yet.
+
+    Wait for the socket to be readable (`select` on `fileno()`, asyncio's add_reader), then
+    call again. A BlockingIOError, as Python's own non-blocking sockets raise.
+    """
+
+
 _SUBCLASSES = {
+    -_errno.EAGAIN: WouldBlock,
     -_errno.ENOBUFS: Overrun,
     -_abi.NLRS_E_DUMP_INTR: DumpInterrupted,
     -_abi.NLRS_E_TIMEOUT: Timeout,
 }
 
 
-def error_from_code(code: int) -> NetlinkError:
-    """The exception for a code of a call that involved no socket."""
-    return _SUBCLASSES.get(code, NetlinkError)(code, strerror(code))
+def error_from_code(code: int, kernel_message: Optional[str] = None) -> NetlinkError:
+    """The exception for a code of a call that involved no socket, or of one request of a
+    batch, with the kernel's text for it (`nlrs_batch_result_msg()`)."""
+    text = strerror(code) if kernel_message is None else f"{strerror(code)}: {kernel_message}"
+    return _SUBCLASSES.get(code, NetlinkError)(code, text, kernel_message)
 
 
 def error_from_socket(sock: Any, code: int) -> NetlinkError:

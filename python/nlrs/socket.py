@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, S
 
 from . import _abi
 from ._lib import checked_struct, lib
-from .errors import NetlinkError, check, error_from_socket
+from .errors import NetlinkError, check, error_from_code, error_from_socket
 from ._handle import Handle, HandleOwner, c_object
 from .genl import GenlFamily, family_from_handle
 from .messages import Message, Request
@@ -159,8 +159,25 @@ class Socket(HandleOwner):
         self._call(lib.nlrs_socket_set_timeout_ms, ms)
 
     def set_rcvbuf(self, size: int) -> None:
-        """Sets the receive buffer size in bytes."""
+        """Sets the receive buffer size in bytes (`SO_RCVBUFFORCE` when the process may, else
+        `SO_RCVBUF`, which `net.core.rmem_max` caps); `rcvbuf` reads back what the kernel made
+        of it."""
         self._call(lib.nlrs_socket_set_rcvbuf, size)
+
+    @property
+    def rcvbuf(self) -> int:
+        """The receive buffer size in bytes as the kernel reports it (`SO_RCVBUF`, what `ss -m`
+        shows as `rb`): twice what `set_rcvbuf()` set, the kernel's bookkeeping included."""
+        out = ctypes.c_size_t()
+        self._call(lib.nlrs_socket_rcvbuf, ctypes.byref(out))
+        return out.value
+
+    def set_nonblocking(self, on: bool = True) -> None:
+        """Switches non-blocking mode on (or off, `on=False`): then every call that would wait
+        for the kernel (`recv()`, a request, a dump's next items, `batch()`) raises WouldBlock
+        (a BlockingIOError, EAGAIN) instead. Wait for `fileno()` to be readable and call again.
+        Meant for notification sockets in an event loop."""
+        self._call(lib.nlrs_socket_set_nonblocking, on)
 
     @property
     def warning(self) -> Optional[str]:
@@ -261,6 +278,31 @@ class Socket(HandleOwner):
             return replies
         finally:
             out.close()
+
+    def batch(self, requests: Iterable[Request]) -> List[Optional[NetlinkError]]:
+        """Sends `requests` together (`ip -batch`; nlrs_socket_batch()): in as few datagrams
+        as the kernel takes, each with NLM_F_ACK and a sequence number of its own, and waits
+        for every ACK. They run in order; one failing does not stop the others.
+
+        Returns a result per request, in order: None when the kernel acknowledged it, else its
+        NetlinkError (`errno`, and the kernel's text in `kernel_message`). A failure of the
+        socket itself (Timeout, WouldBlock, ...) raises, and then no result is known. (A
+        warning the kernel attached to a success is not kept.)"""
+        b = Handle(lib.nlrs_batch_free, "nlrs_batch")
+        check(lib.nlrs_batch_new(ctypes.byref(b.ptr)))
+        try:
+            for request in requests:
+                with request._handle as req:
+                    check(lib.nlrs_batch_add(b.ptr, req))
+            self._call(lib.nlrs_socket_batch, b.ptr)
+            results: List[Optional[NetlinkError]] = []
+            for i in range(lib.nlrs_batch_len(b.ptr)):
+                code = lib.nlrs_batch_result(b.ptr, i)
+                text = lib.nlrs_batch_result_msg(b.ptr, i)
+                results.append(None if code == 0 else error_from_code(code, None if text is None else text.decode(errors="replace")))
+            return results
+        finally:
+            b.close()
 
     # -- links ------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import errno
 import os
 import select
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -65,6 +66,52 @@ def test_error_classes() -> None:
     assert isinstance(intr, nlrs.DumpInterrupted) and "interrupted" in str(intr).lower()
     assert isinstance(error_from_code(-errno.ENOBUFS), nlrs.Overrun)
     assert type(error_from_code(-errno.EPERM)) is nlrs.NetlinkError
+
+
+def test_error_classes_would_block() -> None:
+    from nlrs.errors import error_from_code
+
+    again = error_from_code(-errno.EAGAIN)
+    assert isinstance(again, nlrs.WouldBlock) and isinstance(again, BlockingIOError)
+    assert again.errno == errno.EAGAIN
+
+
+def test_rcvbuf_reads_back_as_getsockopt_shows() -> None:
+    with nlrs.Socket() as s:
+        s.set_rcvbuf(123456)
+        # The oracle: SO_RCVBUF read on a duplicate of the socket's descriptor.
+        with socket.socket(fileno=os.dup(s.fileno())) as raw:
+            kernel = raw.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+        assert s.rcvbuf == kernel == 2 * 123456  # the kernel doubles it for its bookkeeping
+        s.set_rcvbuf(200000)
+        assert s.rcvbuf == 400000
+
+
+def test_nonblocking_recv_raises_would_block(veth: None) -> None:
+    with nlrs.Socket() as s:
+        s.join_group("link")
+        s.set_nonblocking()
+        # Should recv() wait after all, a change 2 s in ends the wait (and the test) with
+        # messages instead of the exception.
+        guard = later(2, "link", "set", "v1", "mtu", "1300")
+        try:
+            with pytest.raises(BlockingIOError) as info:  # nothing queued yet
+                s.recv()
+        finally:
+            guard.cancel()
+        assert isinstance(info.value, nlrs.WouldBlock) and info.value.errno == errno.EAGAIN
+        ip("link", "set", "v0", "mtu", "1400")
+        assert select.select([s], [], [], 5)[0] == [s]
+        assert [m.type for m in s.recv()] == [nlrs.abi.NLRS_RTM_NEWLINK]
+        with pytest.raises(nlrs.WouldBlock):  # drained
+            s.recv()
+        # Blocking again: recv() waits for the next notification.
+        s.set_nonblocking(False)
+        timer = later(0.2, "link", "set", "v0", "mtu", "1450")
+        try:
+            assert [m.type for m in s.recv()] == [nlrs.abi.NLRS_RTM_NEWLINK]
+        finally:
+            timer.cancel()
 
 
 def test_timeout_setting_and_unknown_protocol() -> None:
