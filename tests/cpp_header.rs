@@ -10,7 +10,8 @@
 //! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
 //! deletes addresses, routes, neighbours and links through the header, checking the kernel's
 //! refusals itself; what it leaves is compared with `ip -j -d`. The header is also compiled as
-//! C++17 and C++20, by clang++ too when it is installed, with a strict build's warnings.
+//! C++17 and C++20, by clang++ too when it is installed, with a strict build's warnings, and
+//! each of its parts (`include/nlrs/*.hpp`) alone.
 
 mod common;
 
@@ -825,5 +826,39 @@ fn hpp_compiles_warning_free() {
                 );
             }
         }
+    }
+}
+
+/// Each part of the header (`include/nlrs/*.hpp`) compiles alone, first in its translation
+/// unit, with the strict build's warnings: it includes what it uses. And nlrs.hpp includes
+/// every part, so that none is left out of what users get.
+#[test]
+fn hpp_parts_compile_alone() {
+    let include = manifest_dir().join("include");
+    let umbrella = std::fs::read_to_string(include.join("nlrs.hpp")).expect("read nlrs.hpp");
+    let mut parts: Vec<_> = std::fs::read_dir(include.join("nlrs"))
+        .expect("list include/nlrs")
+        .map(|e| e.expect("list include/nlrs").path())
+        .collect();
+    parts.sort();
+    assert!(!parts.is_empty(), "include/nlrs/ holds no part");
+    for part in parts {
+        let name = part.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            umbrella.contains(&format!("#include \"nlrs/{name}\"")),
+            "nlrs.hpp does not include nlrs/{name}"
+        );
+        let out = Command::new("c++")
+            .args(["-std=c++17", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+            .args(CXX_STRICT)
+            .args(["-fsyntax-only", "-x", "c++"])
+            .arg(&part)
+            .output()
+            .expect("run the compiler");
+        assert!(
+            out.status.success(),
+            "nlrs/{name} does not compile alone:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
