@@ -4,7 +4,7 @@
 //! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
 //! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
-//! views itself and exits 1 when a check fails. It also prints the links of a mirror, more of
+//! views itself, and the socket's options against its descriptor (getsockopt, fcntl) and exits 1 when a check fails. It also prints the links of a mirror, more of
 //! each link (by a dump and by the mirror's view) and of each address (against `ip -j -d`), the
 //! generic families of nlctrl's dump with their operations and groups (against `genl ctrl
 //! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and

@@ -138,8 +138,23 @@ public:
     /// next call on the socket.
     std::string_view warning() const noexcept { return detail::view(nlrs_socket_warning(h_.get())); }
 
+    /// The port id the kernel gave the socket (`nl_pid`), which answers to its requests carry.
+    std::uint32_t port_id() const noexcept { return nlrs_socket_port_id(h_.get()); }
+    /// The receive buffer in bytes as the kernel reports it (`SO_RCVBUF`: twice what was set).
+    std::size_t rcvbuf() const
+    {
+        std::size_t size = 0;
+        detail::check(nlrs_socket_rcvbuf(h_.get(), &size));
+        return size;
+    }
+    /// Sets the receive buffer to `size` bytes (`SO_RCVBUFFORCE` where the caller may).
+    void set_rcvbuf(std::size_t size) { call(nlrs_socket_set_rcvbuf(h_.get(), size)); }
     void set_timeout_ms(std::uint32_t ms) { call(nlrs_socket_set_timeout_ms(h_.get(), ms)); }
+    /// Non-blocking mode, for a socket an event loop polls (fd()): a call whose receive would
+    /// wait fails with EAGAIN instead.
+    void set_nonblocking(bool on) { call(nlrs_socket_set_nonblocking(h_.get(), on)); }
     void join_group(std::uint32_t group) { call(nlrs_socket_join_group(h_.get(), group)); }
+    void leave_group(std::uint32_t group) { call(nlrs_socket_leave_group(h_.get(), group)); }
 
     // -- dumps: ranges; with an error_code they stop at an error and set it ------------------
 
