@@ -171,6 +171,29 @@ private:
     const nlrs_route *p_;
 };
 
+/// A route object (nlrs_route), owned: filled from a route message by parse(), for what a
+/// route value leaves out (NLRS_ROUTE_HAS_METRICS, _FLOW, _MULTIPATH), read through view().
+///
+///     auto dump = sock.routes(filter);
+///     nlrs::route_object obj;
+///     for (const auto &r : dump)
+///         if (r.c_info().has & NLRS_ROUTE_HAS_METRICS) {
+///             obj.parse(dump.msg());
+///             use(obj.view().metric(NLRS_RTAX_MTU));
+///         }
+class route_object {
+public:
+    route_object() : h_(detail::make<nlrs_route>(nlrs_route_new)) {}
+    /// Fills the object from a route message (of a dump: route_dump::msg(); of a notification).
+    void parse(const message &m) { detail::check(nlrs_route_parse(h_.get(), m.c_msg())); }
+    /// Its getters; valid until the object is filled again or destroyed.
+    route_view view() const noexcept { return route_view(h_.get()); }
+    nlrs_route *c_ptr() const noexcept { return h_.get(); }
+
+private:
+    detail::handle<nlrs_route, nlrs_route_free> h_;
+};
+
 /// A route to add or delete (nlrs_route_spec): made as the default route of a family or as
 /// the route to a prefix (unicast, main table, origin boot, as `ip route` makes them), then
 /// set what else should be, then socket::add_route() or socket::delete_route().

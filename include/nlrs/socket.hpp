@@ -36,6 +36,17 @@ class dump_range : public detail::read_once<dump_range<Item, Step>, Item> {
 public:
     dump_range(const nlrs_socket *sock, nlrs_dump *d, std::error_code *ec) noexcept : sock_(sock), d_(d), ec_(ec) {}
 
+    /// The whole message of the item the range is at (nlrs_dump_msg()), valid until the next
+    /// step: for a route, what its value leaves out (metrics, realms, paths: route_object).
+    /// Empty before the first item and after the last.
+    message msg() const
+    {
+        nlrs_rmsg m{};
+        if (d_ && detail::check(nlrs_dump_msg(d_.get(), &m)) == 1)
+            return message(m);
+        return message(nlrs_rmsg{});
+    }
+
 private:
     friend detail::read_once<dump_range, Item>;
     bool step()

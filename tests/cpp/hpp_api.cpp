@@ -6,6 +6,10 @@
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 //     route6 DST/LEN PREF|- EXPIRES|-               (the IPv6 routes of table 102)
+//     routex DST/LEN MTU|- ADVMSS|- CONGCTL|- FLOW|- PATHS|-
+//                                                 (the routes of table 104, each read whole
+//                                                 through route_dump::msg() and a route_object;
+//                                                 PATHS: IFINDEX:GATEWAY:WEIGHT, comma-joined)
 //     neigh INDEX DST LLADDR STATE
 //     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
@@ -546,6 +550,25 @@ int main()
     for (const auto &r : sock.routes(f6))
         std::cout << "route6 " << r.dst()->str() << '/' << unsigned(r.dst_len()) << ' ' << opt(r.pref()) << ' '
                   << opt(r.expires()) << '\n';
+
+    nlrs_route_filter f3{};
+    f3.family = NLRS_AF_INET;
+    f3.table = 104;
+    auto dump3 = sock.routes(f3);
+    nlrs::route_object obj;
+    for (const auto &r : dump3) {
+        obj.parse(dump3.msg());
+        nlrs::route_view v = obj.view();
+        CHECK(v.info().dst() == r.dst() && v.info().nexthops() == r.nexthops());
+        std::string paths;
+        for (const auto &p : v.paths())
+            paths += std::string(paths.empty() ? "" : ",") + std::to_string(p.ifindex) + ':' +
+                     (p.gateway ? p.gateway->str() : "-") + ':' + std::to_string(p.hops + 1);
+        std::cout << "routex " << r.dst()->str() << '/' << unsigned(r.dst_len()) << ' ' << opt(v.metric(NLRS_RTAX_MTU))
+                  << ' ' << opt(v.metric(NLRS_RTAX_ADVMSS)) << ' ' << (v.congctl().empty() ? "-" : v.congctl())
+                  << ' ' << opt(v.flow()) << ' ' << (paths.empty() ? "-" : paths) << '\n';
+    }
+    CHECK(dump3.msg().bytes().empty());
 
     for (const auto &n : sock.neighbours(NLRS_AF_INET)) {
         std::string ll;
