@@ -56,6 +56,8 @@ install: build
 	ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libnlrs.so
 	$(INSTALL) -m 0644 $(RELEASE)/libnlrs.a $(DESTDIR)$(LIBDIR)/libnlrs.a
 	$(INSTALL) -m 0644 include/libnlrs.h include/nlrs.hpp $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/nlrs
+	$(INSTALL) -m 0644 include/nlrs/*.hpp $(DESTDIR)$(INCLUDEDIR)/nlrs/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    nlrs.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
@@ -66,6 +68,8 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/libnlrs.so $(DESTDIR)$(LIBDIR)/libnlrs.a \
 	      $(DESTDIR)$(INCLUDEDIR)/libnlrs.h $(DESTDIR)$(INCLUDEDIR)/nlrs.hpp \
 	      $(DESTDIR)$(PKGCONFIGDIR)/nlrs.pc
+	rm -f $(patsubst include/%,$(DESTDIR)$(INCLUDEDIR)/%,$(wildcard include/nlrs/*.hpp))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/nlrs
 
 # Every test. They create private network namespaces: as root each test thread unshares its
 # own; a normal user runs the suite inside a user + network namespace (`unshare -rn`), after

@@ -11,7 +11,7 @@ mod common;
 use common::cbuild::{manifest_dir, target_dir};
 use std::env;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const PROGRAM: &str = r#"
@@ -177,10 +177,21 @@ fn make_install_then_link_with_pkg_config() {
     ] {
         assert!(prefix.join(file).is_file(), "{file} not installed");
     }
-    for header in ["include/libnlrs.h", "include/nlrs.hpp"] {
+    // The headers as in the tree: nlrs.hpp with each of its parts.
+    let mut headers = vec![
+        PathBuf::from("include/libnlrs.h"),
+        "include/nlrs.hpp".into(),
+    ];
+    for part in fs::read_dir(manifest_dir().join("include/nlrs")).unwrap() {
+        let name = part.unwrap().file_name();
+        headers.push(Path::new("include/nlrs").join(name));
+    }
+    for header in headers {
         assert_eq!(
-            fs::read(prefix.join(header)).unwrap(),
-            fs::read(manifest_dir().join(header)).unwrap()
+            fs::read(prefix.join(&header)).unwrap_or_default(),
+            fs::read(manifest_dir().join(&header)).unwrap(),
+            "{} not installed as in the tree",
+            header.display()
         );
     }
 

@@ -4,13 +4,16 @@
 //! -Wextra -Werror -pedantic`, plainly and with ASan and UBSan) with the C examples
 //! (`common::cbuild`), and run in a private network namespace plainly, under valgrind and with
 //! the sanitizers. What they print is compared with `ip -j`; hpp_api checks errors, moves and
-//! views itself and exits 1 when a check fails. It also prints the links of a mirror, more of
-//! each link (by a dump and by the mirror's view) and of each address (against `ip -j -d`), the
-//! generic families of nlctrl's dump with their operations and groups (against `genl ctrl
-//! list`) and rt-link's getlink dump of the description engine (JSON, against `ip -j link`). `tests/cpp/hpp_make.cpp` makes and
-//! deletes addresses, routes, neighbours and links through the header, checking the kernel's
-//! refusals itself; what it leaves is compared with `ip -j -d`. The header is also compiled as
-//! C++17 and C++20, by clang++ too when it is installed, with a strict build's warnings.
+//! views itself, and the socket's options against its descriptor (getsockopt, fcntl), and exits
+//! 1 when a check fails. It also prints the links of a mirror, more of each link (by a dump and
+//! by the mirror's view) and of each address (against `ip -j -d`), the generic families of
+//! nlctrl's dump with their operations and groups (against `genl ctrl list`) and rt-link's
+//! getlink dump of the description engine (JSON, against `ip -j link`), and the routes of a
+//! table read whole (metrics, realm, paths: route_object, against `ip -j -d route`).
+//! `tests/cpp/hpp_make.cpp` makes and deletes addresses, routes, neighbours and links through
+//! the header, checking the kernel's refusals itself; what it leaves is compared with `ip -j
+//! -d`. The header is also compiled as C++17 and C++20, by clang++ too when it is installed,
+//! with a strict build's warnings, and each of its parts (`include/nlrs/*.hpp`) alone.
 
 mod common;
 
@@ -64,6 +67,18 @@ fn fixture() {
     // looks for its id there).
     ip(&["nexthop", "add", "id", "7", "blackhole"]);
     ip(&["route", "add", "10.3.0.0/16", "nhid", "7", "table", "101"]);
+    // Routes with what a dump's route value leaves out (metrics, congestion control, a realm;
+    // paths), in a table of their own: hpp_api reads them whole (route_object).
+    for route in [
+        "10.24.0.0/16 via 10.7.7.2 table 104 mtu 1400 advmss 1300 congctl cubic realm 5",
+        "10.25.0.0/16 table 104 nexthop via 10.7.7.2 weight 2 nexthop via 10.7.7.3",
+    ] {
+        let words: Vec<&str> = ["route", "add"]
+            .into_iter()
+            .chain(route.split(' '))
+            .collect();
+        ip(&words);
+    }
     // IPv6 routes with a preference, one expiring, in a table of their own.
     for route in [
         "2001:db8:7::/64 dev cx0 table 102 pref high expires 300",
@@ -334,6 +349,54 @@ fn check_hpp_api(mode: Mode) {
     routes.sort();
     got.sort();
     assert_eq!(got, routes, "routes differ from ip -j route");
+
+    // The routes of table 104 read whole, each setting as `ip -d` shows it.
+    let dash = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "-".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    };
+    let mut want: Vec<String> = ip_json(&["-d", "route", "show", "table", "104"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let m = &r["metrics"][0];
+            let paths: Vec<String> = r["nexthops"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    assert_eq!(p["dev"], "cx0");
+                    format!("{cx0}:{}:{}", dash(&p["gateway"]), p["weight"])
+                })
+                .collect();
+            format!(
+                "{} {} {} {} {} {}",
+                r["dst"].as_str().unwrap(),
+                dash(&m["mtu"]),
+                dash(&m["advmss"]),
+                dash(&m["congestion"]),
+                dash(&r["flow"]["to"]),
+                if paths.is_empty() {
+                    "-".to_owned()
+                } else {
+                    paths.join(",")
+                }
+            )
+        })
+        .collect();
+    let mut got: Vec<String> = prefixed(&lines, "routex ")
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(want.len(), 2, "the fixture's routes of table 104");
+    assert_eq!(
+        got, want,
+        "routes read whole differ from ip -j -d route show table 104"
+    );
 
     // IPv6 routes, each with its preference and, read before `ip` (by a program that may run
     // under valgrind, seconds before), an expiry at least as long as `ip`'s and at most the
@@ -804,26 +867,51 @@ fn hpp_compiles_warning_free() {
                 "tests/cpp/hpp_make.cpp",
                 "c-examples/link_dump.cpp",
             ] {
-                let out = Command::new(compiler)
-                    .args([
-                        std,
-                        "-Wall",
-                        "-Wextra",
-                        "-Werror",
-                        "-pedantic",
-                        "-fsyntax-only",
-                    ])
-                    .args(CXX_STRICT)
-                    .arg(format!("-I{}", include.display()))
-                    .arg(manifest_dir().join(src))
-                    .output()
-                    .expect("run the compiler");
-                assert!(
-                    out.status.success(),
-                    "{compiler} {std} {src}:\n{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                let include = format!("-I{}", include.display());
+                let what = format!("{compiler} {std} {src}");
+                syntax_check(compiler, &[std, &include], &manifest_dir().join(src), &what);
             }
         }
+    }
+}
+
+/// Compiles `src` with `compiler` and `args` for its syntax only, with the strict build's
+/// warnings as errors; `what` names the check when it fails, with the compiler's message.
+fn syntax_check(compiler: &str, args: &[&str], src: &std::path::Path, what: &str) {
+    let out = Command::new(compiler)
+        .args(["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only"])
+        .args(CXX_STRICT)
+        .args(args)
+        .arg(src)
+        .output()
+        .expect("run the compiler");
+    assert!(
+        out.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Each part of the header (`include/nlrs/*.hpp`) compiles alone, first in its translation
+/// unit, with the strict build's warnings: it includes what it uses. And nlrs.hpp includes
+/// every part, so that none is left out of what users get.
+#[test]
+fn hpp_parts_compile_alone() {
+    let include = manifest_dir().join("include");
+    let umbrella = std::fs::read_to_string(include.join("nlrs.hpp")).expect("read nlrs.hpp");
+    let mut parts: Vec<_> = std::fs::read_dir(include.join("nlrs"))
+        .expect("list include/nlrs")
+        .map(|e| e.expect("list include/nlrs").path())
+        .collect();
+    parts.sort();
+    assert!(!parts.is_empty(), "include/nlrs/ holds no part");
+    for part in parts {
+        let name = part.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            umbrella.contains(&format!("#include \"nlrs/{name}\"")),
+            "nlrs.hpp does not include nlrs/{name}"
+        );
+        let what = format!("nlrs/{name} does not compile alone");
+        syntax_check("c++", &["-std=c++17", "-x", "c++"], &part, &what);
     }
 }

@@ -168,7 +168,13 @@ pub fn built() -> &'static Built {
                 .map(|(name, src)| ("cc", "-std=c99", name, src))
                 .chain(cpp.map(|(name, src)| ("c++", "-std=c++17", name, src)));
             let header = manifest_dir().join("include").join("libnlrs.h");
-            let hpp = manifest_dir().join("include").join("nlrs.hpp");
+            // nlrs.hpp and its parts (include/nlrs/*.hpp).
+            let mut hpp = vec![manifest_dir().join("include").join("nlrs.hpp")];
+            let parts = std::fs::read_dir(manifest_dir().join("include").join("nlrs"))
+                .map_err(|e| format!("include/nlrs: {e}"))?;
+            for part in parts {
+                hpp.push(part.map_err(|e| format!("include/nlrs: {e}"))?.path());
+            }
             // The CHECK macro the C++ test programs include.
             let check_hpp = manifest_dir().join("tests/cpp/check.hpp");
             let lib = dir.join("lib").join("libnlrs.so");
@@ -177,7 +183,8 @@ pub fn built() -> &'static Built {
                 // test binary asks; building them all takes seconds).
                 let mut inputs: Vec<&Path> = vec![&src, &header, &lib];
                 if compiler == "c++" {
-                    inputs.extend([hpp.as_path(), check_hpp.as_path()]);
+                    inputs.extend(hpp.iter().map(PathBuf::as_path));
+                    inputs.push(&check_hpp);
                 }
                 if newer(&dir.join(&name), &inputs) {
                     continue;

@@ -6,6 +6,10 @@
 //     addr INDEX ADDRESS/PREFIX
 //     route DST/LEN|default GATEWAY|- OIF|- METRIC|-
 //     route6 DST/LEN PREF|- EXPIRES|-               (the IPv6 routes of table 102)
+//     routex DST/LEN MTU|- ADVMSS|- CONGCTL|- FLOW|- PATHS|-
+//                                                 (the routes of table 104, each read whole
+//                                                 through route_dump::msg() and a route_object;
+//                                                 PATHS: IFINDEX:GATEWAY:WEIGHT, comma-joined)
 //     neigh INDEX DST LLADDR STATE
 //     proxy INDEX DST                             (proxy ARP and NDP entries)
 //     mirror INDEX NAME mtu MTU UP|DOWN          (the links a mirror holds)
@@ -24,7 +28,10 @@
 
 #include "check.hpp"
 
+#include <fcntl.h>
+#include <linux/netlink.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -430,6 +437,43 @@ static int check_ranges(nlrs::socket &sock)
 
 // Integers that do not fit the C API's types are refused, never cut to fit: a prefix length
 // of 264 must not become /8, a TOS of 0x110 0x10, a VLAN id of 65537 VLAN 1.
+// The socket's options, each read back from the kernel through the descriptor (getsockname,
+// getsockopt, fcntl), not through the library.
+static int check_options()
+{
+    nlrs::socket sock;
+    sockaddr_nl addr{};
+    socklen_t len = sizeof addr;
+    CHECK(getsockname(sock.fd(), reinterpret_cast<sockaddr *>(&addr), &len) == 0);
+    CHECK(sock.port_id() != 0 && sock.port_id() == addr.nl_pid);
+
+    sock.set_rcvbuf(300000);
+    int rcvbuf = 0;
+    len = sizeof rcvbuf;
+    CHECK(getsockopt(sock.fd(), SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len) == 0);
+    CHECK(rcvbuf == 600000 && sock.rcvbuf() == 600000);
+
+    sock.set_nonblocking(true);
+    CHECK((fcntl(sock.fd(), F_GETFL) & O_NONBLOCK) != 0);
+    sock.set_nonblocking(false);
+    CHECK((fcntl(sock.fd(), F_GETFL) & O_NONBLOCK) == 0);
+
+    // The groups the kernel lists for the socket: a bit per group, group 1 at bit 0.
+    auto member = [&sock](std::uint32_t group) {
+        std::array<std::uint32_t, 4> groups{};
+        socklen_t size = sizeof groups;
+        if (getsockopt(sock.fd(), SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, groups.data(), &size) != 0)
+            return false;
+        return (groups[(group - 1) / 32] >> ((group - 1) % 32) & 1) != 0;
+    };
+    sock.join_group(NLRS_RTNLGRP_LINK);
+    sock.join_group(NLRS_RTNLGRP_NEXTHOP);
+    CHECK(member(NLRS_RTNLGRP_LINK) && member(NLRS_RTNLGRP_NEXTHOP));
+    sock.leave_group(NLRS_RTNLGRP_NEXTHOP);
+    CHECK(member(NLRS_RTNLGRP_LINK) && !member(NLRS_RTNLGRP_NEXTHOP));
+    return 0;
+}
+
 static int check_narrowing(nlrs::socket &sock, std::uint32_t cx0)
 {
     unsigned tos = 0x110, vlan = 65537;
@@ -506,6 +550,25 @@ int main()
     for (const auto &r : sock.routes(f6))
         std::cout << "route6 " << r.dst()->str() << '/' << unsigned(r.dst_len()) << ' ' << opt(r.pref()) << ' '
                   << opt(r.expires()) << '\n';
+
+    nlrs_route_filter f3{};
+    f3.family = NLRS_AF_INET;
+    f3.table = 104;
+    auto dump3 = sock.routes(f3);
+    nlrs::route_object obj;
+    for (const auto &r : dump3) {
+        obj.parse(dump3.msg());
+        nlrs::route_view v = obj.view();
+        CHECK(v.info().dst() == r.dst() && v.info().nexthops() == r.nexthops());
+        std::string paths;
+        for (const auto &p : v.paths())
+            paths += std::string(paths.empty() ? "" : ",") + std::to_string(p.ifindex) + ':' +
+                     (p.gateway ? p.gateway->str() : "-") + ':' + std::to_string(p.hops + 1);
+        std::cout << "routex " << r.dst()->str() << '/' << unsigned(r.dst_len()) << ' ' << opt(v.metric(NLRS_RTAX_MTU))
+                  << ' ' << opt(v.metric(NLRS_RTAX_ADVMSS)) << ' ' << (v.congctl().empty() ? "-" : v.congctl())
+                  << ' ' << opt(v.flow()) << ' ' << (paths.empty() ? "-" : paths) << '\n';
+    }
+    CHECK(dump3.msg().bytes().empty());
 
     for (const auto &n : sock.neighbours(NLRS_AF_INET)) {
         std::string ll;
@@ -695,7 +758,7 @@ int main()
         n += a.prefixlen() == 24;
     CHECK(n == 1 && !ec);
 
-    if (check_ranges(sock) || check_narrowing(sock, cx0.ifindex()) || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
+    if (check_options() || check_ranges(sock) || check_narrowing(sock, cx0.ifindex()) || check_monitor(sock, cx0.ifindex()) || check_mirror(sock, cx0.ifindex(), routes) || check_genl() ||
         check_family(sock, cx0.ifindex()))
         return 1;
 
