@@ -122,7 +122,8 @@ int main(int argc, char **argv)
 {
     std::size_t rcvbuf = 0;  // 0: the mirror's default, 1 MiB
     int idle_ms = -1;        // -1: no --idle-exit, wait as long as it takes
-    for (int i = 1; i < argc; i++) {
+    // Each option and its value.
+    for (int i = 1; i < argc; i += 2) {
         std::optional<int> v = i + 1 < argc ? number(argv[i + 1]) : std::nullopt;
         if (std::strcmp(argv[i], "--rcvbuf") == 0 && v && *v > 0)
             rcvbuf = static_cast<std::size_t>(*v);
@@ -130,7 +131,6 @@ int main(int argc, char **argv)
             idle_ms = *v;
         else
             return usage(argv[0]);
-        i++;
     }
 
     // No SA_RESTART: a signal ends poll() with EINTR, and the loop sees `stop`.
