@@ -4,6 +4,7 @@
 
 pub mod capi;
 pub mod cbuild;
+pub mod examples;
 pub mod fixture;
 pub mod genl_ctrl;
 pub mod objects;
