@@ -371,6 +371,22 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     std::string_view reply = rt.do_op("getlink", R"({"ifname": "cx0"})");
     CHECK(reply.front() == '[' && contains(reply, R"("ifname":"cx0")"));
     CHECK(rt.do_op("setlink", R"({"ifi-index": )" + std::to_string(cx0) + R"(, "mtu": 1500})") == "[]");
+    // A request holding a NUL is refused before C sees it: C would read the whole request
+    // that precedes the NUL (here an MTU of 1400) and send it.
+    std::string cut = R"({"ifi-index": )" + std::to_string(cx0) + R"(, "mtu": 1400})" + '\0' + "}";
+    try {
+        rt.do_op("setlink", cut);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    std::error_code cut_ec;
+    CHECK(rt.do_op("setlink", cut, 0, cut_ec).empty() && cut_ec == std::errc::invalid_argument);
+    int cut_items = 0;
+    for (std::string_view json : rt.dump("getlink", cut, cut_ec))
+        cut_items += static_cast<int>(json.size());
+    CHECK(cut_items == 0 && cut_ec == std::errc::invalid_argument);
+    CHECK(contains(rt.do_op("getlink", R"({"ifname": "cx0"})"), R"("mtu":1500)"));
 
     nlrs::family eth("ethtool");
     try {
