@@ -11,12 +11,12 @@ mod common;
 
 use common::cbuild::{built, Mode};
 use common::examples::{
-    check_mirror_bad_arguments, check_mirror_churn, check_mirror_live, check_mirror_overrun, run,
-    Run, Running,
+    check_genl_ctrl_bad_arguments, check_genl_ctrl_list_and_get, check_genl_ctrl_policy,
+    check_genl_ctrl_unknown_family, check_mirror_bad_arguments, check_mirror_churn,
+    check_mirror_live, check_mirror_overrun, Running,
 };
 use common::{huge_link, in_netns, ip, ip_batch, quiet_veth};
 
-use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -52,161 +52,26 @@ fn mirror_under_valgrind() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Generic netlink.
+// Generic netlink: genl_ctrl (its checks, shared with its C++ twin, are in `common::examples`).
 
-/// One family as `genl ctrl list` prints it, in genl_ctrl's line format.
-fn genl_ctrl_list() -> Vec<String> {
-    let out = Command::new("genl")
-        .args(["ctrl", "list"])
-        .output()
-        .expect("run genl (iproute2)");
-    assert!(out.status.success(), "genl ctrl list failed");
-    let text = String::from_utf8(out.stdout).unwrap();
-    let hex = |s: &str| u32::from_str_radix(s.trim_start_matches("0x"), 16).unwrap();
-    let mut fams = Vec::new();
-    let mut cur: Option<(String, Vec<String>)> = None;
-    let mut flush = |cur: &mut Option<(String, Vec<String>)>| {
-        if let Some((head, groups)) = cur.take() {
-            let g = if groups.is_empty() {
-                "-".to_owned()
-            } else {
-                groups.join(",")
-            };
-            fams.push(format!("{head} groups {g}"));
-        }
-    };
-    let mut name = String::new();
-    for line in text.lines() {
-        let t: Vec<&str> = line.split_whitespace().collect();
-        if t.first() == Some(&"Name:") {
-            flush(&mut cur);
-            name = t[1].to_owned();
-        } else if t.first() == Some(&"ID:") {
-            // ID: 0x10  Version: 0x2  header size: 0  max attribs: 0
-            let head = format!(
-                "{name} id {:#x} version {} hdrsize {} maxattr {}",
-                hex(t[1]),
-                hex(t[3]),
-                t[6],
-                t[9]
-            );
-            cur = Some((head, Vec::new()));
-        } else if t.len() == 4 && t[1].starts_with("ID-") && t[2] == "name:" {
-            // #1:  ID-0x10  name: notify
-            let id = hex(t[1].trim_start_matches("ID-"));
-            if let Some((_, groups)) = cur.as_mut() {
-                groups.push(format!("{}:{id:#x}", t[3]));
-            }
-        }
-    }
-    flush(&mut cur);
-    fams
+#[test]
+fn genl_ctrl_list_and_get_agree_with_genl() {
+    check_genl_ctrl_list_and_get(Mode::Plain, "genl_ctrl");
 }
 
 #[test]
-fn genl_ctrl_list_agrees_with_genl() {
-    let Run {
-        status,
-        stdout: out,
-        stderr: err,
-    } = run(Mode::Plain, "genl_ctrl", &["list"]);
-    assert!(status.success() && err.is_empty(), "{status}: {err}");
-    let ours: Vec<String> = out.lines().map(str::to_owned).collect();
-    let theirs = genl_ctrl_list();
-    assert!(
-        theirs.len() > 3,
-        "genl ctrl list printed too little: {theirs:?}"
-    );
-    assert_eq!(ours, theirs, "genl_ctrl list and genl ctrl list disagree");
-    // With no argument it lists too.
-    assert_eq!(run(Mode::Plain, "genl_ctrl", &[]).stdout, out);
-}
-
-#[test]
-fn genl_ctrl_get_one_family() {
-    let Run {
-        status,
-        stdout: out,
-        stderr: err,
-    } = run(Mode::Plain, "genl_ctrl", &["get", "nlctrl"]);
-    assert!(status.success() && err.is_empty(), "{status}: {err}");
-    let line = genl_ctrl_list()
-        .into_iter()
-        .find(|l| l.starts_with("nlctrl "))
-        .unwrap();
-    assert_eq!(out, format!("{line}\n"));
-}
-
-#[test]
-fn genl_ctrl_get_unknown_family_is_enoent() {
-    let Run {
-        status,
-        stdout: out,
-        stderr: err,
-    } = run(Mode::Plain, "genl_ctrl", &["get", "nosuchfamily"]);
-    assert_eq!(status.code(), Some(2), "{status}: {err}");
-    assert!(out.is_empty());
-    let enoent = std::io::Error::from_raw_os_error(libc::ENOENT).to_string();
-    let enoent = enoent.split(" (os error").next().unwrap();
-    assert!(
-        err.starts_with(&format!("Error: {enoent}"))
-            && err.ends_with('\n')
-            && err.lines().count() == 1,
-        "unexpected error: {err:?}"
-    );
-    let Run {
-        status,
-        stderr: err,
-        ..
-    } = run(Mode::Plain, "genl_ctrl", &["policy", "nosuchfamily"]);
-    assert_eq!(status.code(), Some(2), "{err}");
-    assert!(err.starts_with(&format!("Error: {enoent}")), "{err:?}");
+fn genl_ctrl_unknown_family_is_enoent() {
+    check_genl_ctrl_unknown_family(Mode::Plain, "genl_ctrl");
 }
 
 #[test]
 fn genl_ctrl_policy_of_nlctrl_has_no_unknown_kinds() {
-    let Run {
-        status,
-        stdout: out,
-        stderr: err,
-    } = run(Mode::Plain, "genl_ctrl", &["policy", "nlctrl"]);
-    assert!(status.success() && err.is_empty(), "{status}: {err}");
-    // CTRL_CMD_GETFAMILY (3) and CTRL_CMD_GETPOLICY (10) have policies.
-    assert!(
-        out.lines().any(|l| l.starts_with("op 3: do policy")),
-        "{out}"
-    );
-    assert!(out.lines().any(|l| l.starts_with("op 10:")), "{out}");
-    // CTRL_ATTR_FAMILY_NAME is a nul-string of at most 15 bytes.
-    assert!(out.contains("attr 2: nul-string max_len 15"), "{out}");
-    for l in out.lines() {
-        let ok = l.starts_with("op ") || l.starts_with("policy ");
-        assert!(ok, "unexpected line {l:?}");
-        assert!(
-            !l.contains("type-") && !l.contains("property-"),
-            "unknown kind or property: {l:?}"
-        );
-    }
+    check_genl_ctrl_policy(Mode::Plain, "genl_ctrl");
 }
 
 #[test]
 fn genl_ctrl_bad_arguments_print_usage() {
-    for args in [
-        &["get"][..],
-        &["bogus"][..],
-        &["list", "x"][..],
-        &["policy"][..],
-    ] {
-        let Run {
-            status,
-            stdout: out,
-            stderr: err,
-        } = run(Mode::Plain, "genl_ctrl", args);
-        assert!(
-            status.code() == Some(2) && out.is_empty() && err.starts_with("usage: "),
-            "genl_ctrl {args:?}: {status} {err:?}"
-        );
-    }
+    check_genl_ctrl_bad_arguments(Mode::Plain, "genl_ctrl");
 }
 
 #[test]
@@ -214,24 +79,9 @@ fn genl_ctrl_under_valgrind() {
     if !Mode::Valgrind.available() {
         return;
     }
-    for args in [
-        &["list"][..],
-        &["get", "nlctrl"][..],
-        &["get", "nosuchfamily"][..],
-        &["policy", "nlctrl"][..],
-    ] {
-        let Run {
-            status,
-            stderr: err,
-            ..
-        } = run(Mode::Valgrind, "genl_ctrl", args);
-        let want = if args[1..].contains(&"nosuchfamily") {
-            2
-        } else {
-            0
-        };
-        assert_eq!(status.code(), Some(want), "genl_ctrl {args:?}: {err}");
-    }
+    check_genl_ctrl_list_and_get(Mode::Valgrind, "genl_ctrl");
+    check_genl_ctrl_unknown_family(Mode::Valgrind, "genl_ctrl");
+    check_genl_ctrl_policy(Mode::Valgrind, "genl_ctrl");
 }
 
 // ---------------------------------------------------------------------------------------------

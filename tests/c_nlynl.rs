@@ -1,16 +1,21 @@
 //! `nlynl` (c-examples/nlynl.c) with the built-in descriptions of `specs/`, against the real
 //! kernel, with the usual tools as oracles: `ip rule`, `ip mptcp`, `ethtool`, `ip link`,
 //! `genl ctrl list` and `ss`. Every check runs in a private network namespace of its own
-//! (children inherit the test thread's namespace); nlynl runs as built (the valgrind and
-//! sanitizer runs of the examples are `tests/c_examples.rs`'s business).
+//! (children inherit the test thread's namespace); nlynl runs as built. The checks its C++
+//! twin goes through too (`tests/cpp_header.rs`) are in `common::examples`, run here first.
 //!
 //! Needs make, gcc, iproute2 (ip, genl, ss) and ethtool.
 
 mod common;
 
 use common::cbuild::Mode;
+use common::examples::{
+    check_nlynl_bad_arguments, check_nlynl_check, check_nlynl_ethtool_errors, check_nlynl_lists,
+    check_nlynl_netdev_dev_get, check_nlynl_notifications, check_nlynl_rule_dump,
+    check_nlynl_rules_added, ethtool_header, notifications, number, Nlynl,
+};
 use common::genl_ctrl::{genl_ctrl_list, Printed};
-use common::{ifindex, in_netns, ip, table_name, veth};
+use common::{ifindex, in_netns, ip, veth};
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,93 +25,53 @@ use std::process::Command;
 // ---------------------------------------------------------------------------------------------
 // Running nlynl.
 
-/// What one run of nlynl did.
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// nlynl as built (its runs under valgrind and the sanitizers are `tests/engine_kernel.rs`'s).
+const NLYNL: Nlynl = Nlynl {
+    mode: Mode::Plain,
+    name: "nlynl",
+};
+
+// ---------------------------------------------------------------------------------------------
+// The checks shared with the C++ twin (`common::examples`).
+
+#[test]
+fn bad_usage_exits_2() {
+    check_nlynl_bad_arguments(NLYNL);
 }
 
-fn nlynl(args: &[&str]) -> Run {
-    let what = format!("nlynl {}", args.join(" "));
-    let out = Mode::Plain
-        .command("nlynl", args)
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
-    Run {
-        what,
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
+#[test]
+fn lists_families_and_operations() {
+    check_nlynl_lists(NLYNL);
 }
 
-impl Run {
-    /// Asserts success with nothing on stderr; returns stdout.
-    fn success(&self) -> &str {
-        assert!(
-            self.code == Some(0) && self.stderr.is_empty(),
-            "{}: expected success and no stderr, got {:?}:\n--- stdout\n{}--- stderr\n{}",
-            self.what,
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        &self.stdout
-    }
-
-    /// Asserts exit status 1 with one `error: ...` line on stderr and nothing on stdout;
-    /// returns the line.
-    fn error(&self) -> &str {
-        assert!(
-            self.code == Some(1) && self.stdout.is_empty(),
-            "{}: expected exit status 1 and no stdout, got {:?}:\n--- stdout\n{}--- stderr\n{}",
-            self.what,
-            self.code,
-            self.stdout,
-            self.stderr
-        );
-        let line = self.stderr.trim_end_matches('\n');
-        assert!(
-            line.starts_with("error: ") && !line.contains('\n'),
-            "{}: expected one `error: ` line on stderr:\n{}",
-            self.what,
-            self.stderr
-        );
-        line
-    }
+#[test]
+fn rule_dump_equals_ip_rule() {
+    in_netns(|| check_nlynl_rule_dump(NLYNL));
 }
 
-/// `nlynl --family FAMILY --MODE OP [--json JSON] --output-json`: the messages of the reply.
-fn call(family: &str, mode: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
-    let text = request.map(Value::to_string);
-    let mut args = vec!["--family", family, mode, op];
-    if let Some(t) = &text {
-        args.extend(["--json", t]);
-    }
-    args.push("--output-json");
-    let run = nlynl(&args);
-    match serde_json::from_str(run.success()) {
-        Ok(Value::Array(msgs)) => msgs,
-        other => panic!("{}: stdout is not one JSON array: {other:?}", run.what),
-    }
+#[test]
+fn rules_added_with_nlynl_are_seen_by_ip_and_back() {
+    in_netns(|| check_nlynl_rules_added(NLYNL));
 }
 
-fn dump(family: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
-    call(family, "--dump", op, request)
+#[test]
+fn netdev_dev_get_lists_every_ifindex() {
+    in_netns(|| check_nlynl_netdev_dev_get(NLYNL));
 }
 
-fn do_op(family: &str, op: &str, request: &Value) -> Vec<Value> {
-    call(family, "--do", op, Some(request))
+#[test]
+fn ethtool_errors_name_the_attribute() {
+    in_netns(|| check_nlynl_ethtool_errors(NLYNL));
 }
 
-/// The error line of a `--do` that must fail.
-fn do_error(family: &str, op: &str, request: &Value) -> String {
-    let text = request.to_string();
-    nlynl(&["--family", family, "--do", op, "--json", &text])
-        .error()
-        .to_owned()
+#[test]
+fn check_agrees_for_builtin_genl_families_and_names_planted_mistakes() {
+    in_netns(|| check_nlynl_check(NLYNL));
+}
+
+#[test]
+fn notifications_of_rules_and_links_decode_by_name() {
+    in_netns(|| check_nlynl_notifications(NLYNL));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,20 +101,6 @@ fn tool_ok(name: &str, args: &[&str]) -> String {
     tool(name, args).unwrap_or_else(|e| panic!("{name} {} failed: {e}", args.join(" ")))
 }
 
-/// A number the engine printed, plainly or as hex text (`display-hint: hex`).
-fn number(v: &Value) -> u64 {
-    match v {
-        Value::Number(n) => n.as_u64().expect("unsigned"),
-        Value::String(s) => {
-            let hex = s
-                .strip_prefix("0x")
-                .unwrap_or_else(|| panic!("not hex: {s}"));
-            u64::from_str_radix(hex, 16).expect("hex number")
-        }
-        other => panic!("not a number: {other}"),
-    }
-}
-
 /// The names of a flags value the engine printed as a list of names.
 fn flag_names(v: &Value) -> BTreeSet<String> {
     match v {
@@ -173,166 +124,6 @@ fn ifname(index: u64) -> String {
         .and_then(|l| l["ifname"].as_str())
         .unwrap_or_else(|| panic!("no link {index}"))
         .to_owned()
-}
-
-// ---------------------------------------------------------------------------------------------
-// rt-rule.
-
-/// The keys of `ip -j rule` the comparison covers.
-const RULE_KEYS: &[&str] = &[
-    "priority", "src", "srclen", "dst", "dstlen", "iif", "oif", "fwmark", "fwmask", "table",
-    "action", "goto", "nop",
-];
-
-/// An `ip -j rule` entry reduced to [`RULE_KEYS`].
-fn ip_rule_view(r: &Value) -> Value {
-    let mut o = serde_json::Map::new();
-    for k in RULE_KEYS {
-        if let Some(v) = r.get(*k) {
-            o.insert((*k).into(), v.clone());
-        }
-    }
-    Value::Object(o)
-}
-
-/// A rule as nlynl prints it, in the shape of [`ip_rule_view`] (iproute2's `print_rule`).
-fn nlynl_rule_view(r: &Value) -> Value {
-    let mut o = serde_json::Map::new();
-    o.insert(
-        "priority".into(),
-        json!(r.get("priority").map_or(0, number)),
-    );
-    // iproute2 leaves the length out for a host address (32 bits for IPv4).
-    match r.get("src") {
-        Some(src) => {
-            o.insert("src".into(), src.clone());
-            if r["src-len"] != 32 {
-                o.insert("srclen".into(), r["src-len"].clone());
-            }
-        }
-        None => {
-            o.insert("src".into(), json!("all"));
-        }
-    }
-    if let Some(dst) = r.get("dst") {
-        o.insert("dst".into(), dst.clone());
-        if r["dst-len"] != 32 {
-            o.insert("dstlen".into(), r["dst-len"].clone());
-        }
-    }
-    if let Some(iif) = r.get("iifname") {
-        o.insert("iif".into(), iif.clone());
-    }
-    if let Some(oif) = r.get("oifname") {
-        o.insert("oif".into(), oif.clone());
-    }
-    if r.get("fwmark").is_some() || r.get("fwmask").is_some() {
-        let mark = r.get("fwmark").map_or(0, number);
-        o.insert("fwmark".into(), json!(format!("{mark:#x}")));
-        let mask = r.get("fwmask").map_or(0xffff_ffff, number);
-        if mask != 0xffff_ffff {
-            o.insert("fwmask".into(), json!(format!("{mask:#x}")));
-        }
-    }
-    // The table: the attribute when the kernel sends it, the header's byte otherwise. A
-    // description names both "table", so the printed value is one of the two; the tests use
-    // tables below 256, where they agree.
-    let table = number(&r["table"]);
-    if table != 0 {
-        o.insert("table".into(), json!(table_name(table)));
-    }
-    match r["action"].as_str().expect("action by name") {
-        "to-tbl" => {}
-        "goto" => {
-            o.insert("goto".into(), json!(number(&r["goto"])));
-        }
-        "nop" => {
-            o.insert("nop".into(), Value::Null);
-        }
-        other => {
-            o.insert("action".into(), json!(other));
-        }
-    }
-    Value::Object(o)
-}
-
-fn ip_rules() -> Vec<Value> {
-    ip_j(&["rule", "show"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(ip_rule_view)
-        .collect()
-}
-
-fn nlynl_rules() -> Vec<Value> {
-    dump("rt-rule", "getrule", Some(&json!({"family": 2})))
-        .iter()
-        .map(nlynl_rule_view)
-        .collect()
-}
-
-#[test]
-fn rule_dump_equals_ip_rule() {
-    in_netns(|| {
-        veth("ru0", "ru1");
-        for rule in [
-            "pref 100 from 10.1.0.0/16 table 100",
-            "pref 101 to 10.2.0.0/24 iif lo table 101",
-            "pref 102 fwmark 0x10/0xff table main",
-            "pref 103 oif ru0 blackhole",
-            "pref 104 goto 200",
-            "pref 105 fwmark 7 unreachable",
-            "pref 106 nop",
-            "pref 107 from 192.0.2.1 to 198.51.100.0/25 table 250",
-            "pref 200 prohibit",
-        ] {
-            let mut args = vec!["rule", "add"];
-            args.extend(rule.split(' '));
-            ip(&args);
-        }
-        let ours = nlynl_rules();
-        assert_eq!(ours.len(), 12, "three default rules and ours: {ours:#?}");
-        assert_eq!(ours, ip_rules());
-    });
-}
-
-#[test]
-fn rules_added_with_nlynl_are_seen_by_ip_and_back() {
-    in_netns(|| {
-        veth("rv0", "rv1");
-        let rule = json!({
-            "family": 2, "action": "to-tbl", "table": 150, "priority": 300,
-            "src": "10.9.0.0", "src-len": 16, "dst": "10.8.1.0", "dst-len": 24,
-            "iifname": "rv0", "fwmark": 0x20, "fwmask": 0xf0,
-        });
-        assert!(do_op("rt-rule", "newrule", &rule).is_empty());
-        let seen: Vec<Value> = ip_rules()
-            .into_iter()
-            .filter(|r| r["priority"] == 300)
-            .collect();
-        assert_eq!(
-            seen,
-            [json!({
-                "priority": 300, "src": "10.9.0.0", "srclen": 16, "dst": "10.8.1.0",
-                "dstlen": 24, "iif": "rv0", "fwmark": "0x20", "fwmask": "0xf0", "table": "150",
-            })]
-        );
-        assert_eq!(nlynl_rules(), ip_rules());
-
-        assert!(do_op("rt-rule", "delrule", &rule).is_empty());
-        assert!(ip_rules().iter().all(|r| r["priority"] != 300));
-
-        // The reverse: iproute2 adds and deletes, nlynl sees.
-        ip(&["rule", "add", "pref", "310", "oif", "rv1", "table", "151"]);
-        assert!(nlynl_rules().contains(&json!({
-            "priority": 310, "src": "all", "oif": "rv1", "table": "151",
-        })));
-        assert_eq!(nlynl_rules(), ip_rules());
-        ip(&["rule", "del", "pref", "310"]);
-        assert!(nlynl_rules().iter().all(|r| r["priority"] != 310));
-        assert_eq!(nlynl_rules(), ip_rules());
-    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,7 +198,8 @@ fn ip_endpoints() -> BTreeMap<u64, Value> {
 
 fn nlynl_endpoints() -> BTreeMap<u64, Value> {
     endpoints_by_id(
-        dump("mptcp_pm", "get-addr", None)
+        NLYNL
+            .dump("mptcp_pm", "get-addr", None)
             .iter()
             .map(nlynl_endpoint_view)
             .collect(),
@@ -444,7 +236,7 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
                             "flags": mptcp_flags(&["signal"])}}),
         ];
         for r in &requests {
-            assert!(do_op("mptcp_pm", "add-addr", r).is_empty());
+            assert!(NLYNL.do_op("mptcp_pm", "add-addr", r).is_empty());
         }
         let ours = nlynl_endpoints();
         assert_eq!(ours.len(), 4, "{ours:#?}");
@@ -460,7 +252,9 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
 
         // The reverse, and a deletion by id.
         ip(&["mptcp", "endpoint", "add", "10.0.0.7", "id", "12", "signal"]);
-        assert!(do_op("mptcp_pm", "del-addr", &json!({"addr": {"id": 6}})).is_empty());
+        assert!(NLYNL
+            .do_op("mptcp_pm", "del-addr", &json!({"addr": {"id": 6}}))
+            .is_empty());
         let ours = nlynl_endpoints();
         assert!(
             ours.contains_key(&12) && !ours.contains_key(&6),
@@ -470,7 +264,7 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
 
         // Limits, both ways.
         let set = json!({"rcv-add-addrs": 3, "subflows": 4});
-        assert!(do_op("mptcp_pm", "set-limits", &set).is_empty());
+        assert!(NLYNL.do_op("mptcp_pm", "set-limits", &set).is_empty());
         assert_eq!(ip_limits(), (3, 4));
         ip(&[
             "mptcp",
@@ -482,7 +276,7 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
             "1",
         ]);
         assert_eq!(
-            do_op("mptcp_pm", "get-limits", &json!({})),
+            NLYNL.do_op("mptcp_pm", "get-limits", &json!({})),
             [json!({"rcv-add-addrs": 1, "subflows": 2})]
         );
     });
@@ -490,10 +284,6 @@ fn mptcp_endpoints_and_limits_equal_ip_mptcp() {
 
 // ---------------------------------------------------------------------------------------------
 // ethtool.
-
-fn header(dev: &str) -> Value {
-    json!({"header": {"dev-name": dev}})
-}
 
 /// The names of the bits set in a verbose ethtool bitset (`bits.bit[]`): every bit listed
 /// when it has `nomask`, else the bits listed with `value` (the others are in the mask only).
@@ -518,7 +308,7 @@ fn ethtool_features_equal_ethtool_k() {
         tool_ok("ethtool", &["-K", "ef0", "tx-checksum-ip-generic", "off"]);
 
         // The kernel's feature names (string set ETH_SS_FEATURES, 4), through strset-get.
-        let strings = do_op(
+        let strings = NLYNL.do_op(
             "ethtool",
             "strset-get",
             &json!({"header": {"dev-name": "ef0"},
@@ -536,7 +326,7 @@ fn ethtool_features_equal_ethtool_k() {
             .map(str::to_owned)
             .collect();
 
-        let reply = do_op("ethtool", "features-get", &header("ef0"));
+        let reply = NLYNL.do_op("ethtool", "features-get", &ethtool_header("ef0"));
         assert_eq!(reply.len(), 1, "{reply:#?}");
         let f = &reply[0];
         assert_eq!(f["header"]["dev-name"], "ef0");
@@ -585,7 +375,7 @@ fn ethtool_sections(text: &str) -> BTreeMap<(String, String), u64> {
 
 /// channels-get as the (section, key) pairs of `ethtool -l`.
 fn nlynl_channels(dev: &str) -> BTreeMap<(String, String), u64> {
-    let reply = do_op("ethtool", "channels-get", &header(dev));
+    let reply = NLYNL.do_op("ethtool", "channels-get", &ethtool_header(dev));
     let c = &reply[0];
     let mut out = BTreeMap::new();
     for (section, suffix) in [
@@ -618,7 +408,7 @@ fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
         // A change through nlynl, seen by ethtool.
         let max = before[&("Pre-set maximums".to_owned(), "RX".to_owned())];
         let set = json!({"header": {"dev-name": "ec0"}, "rx-count": max});
-        assert!(do_op("ethtool", "channels-set", &set).is_empty());
+        assert!(NLYNL.do_op("ethtool", "channels-set", &set).is_empty());
         let after = ethtool_l();
         assert_eq!(
             after[&("Current hardware settings".to_owned(), "RX".to_owned())],
@@ -630,7 +420,7 @@ fn ethtool_channels_equal_ethtool_l_and_rings_fail_like_ethtool_g() {
         // ring parameters: ethtool -g and rings-get must fail alike.
         let g = tool("ethtool", &["-g", "ec0"]).expect_err("veth has no ring parameters");
         assert!(g.contains("Operation not supported"), "ethtool -g: {g}");
-        let line = do_error("ethtool", "rings-get", &header("ec0"));
+        let line = NLYNL.do_error("ethtool", "rings-get", &ethtool_header("ec0"));
         assert!(line.starts_with("error: Operation not supported"), "{line}");
     });
 }
@@ -673,7 +463,7 @@ fn ethtool_coalesce(dev: &str) -> BTreeMap<String, u64> {
 
 /// coalesce-get, restricted to the attributes `ethtool -c` shows.
 fn nlynl_coalesce(dev: &str) -> BTreeMap<String, u64> {
-    let reply = do_op("ethtool", "coalesce-get", &header(dev));
+    let reply = NLYNL.do_op("ethtool", "coalesce-get", &ethtool_header(dev));
     COALESCE_LABELS
         .iter()
         .filter_map(|(_, attr)| Some(((*attr).to_owned(), number(reply[0].get(*attr)?))))
@@ -690,14 +480,14 @@ fn ethtool_coalesce_of_a_tap_equals_ethtool_c() {
         assert_eq!(before, ethtool_coalesce("et0"));
 
         let set = json!({"header": {"dev-name": "et0"}, "rx-max-frames": 9});
-        assert!(do_op("ethtool", "coalesce-set", &set).is_empty());
+        assert!(NLYNL.do_op("ethtool", "coalesce-set", &set).is_empty());
         assert_eq!(ethtool_coalesce("et0")["rx-max-frames"], 9);
         assert_eq!(nlynl_coalesce("et0"), ethtool_coalesce("et0"));
 
         // A parameter the device does not have: the kernel's text, as ethtool -C gets it,
         // and the attribute by name.
         let set = json!({"header": {"dev-name": "et0"}, "tx-usecs": 3});
-        let line = do_error("ethtool", "coalesce-set", &set);
+        let line = NLYNL.do_error("ethtool", "coalesce-set", &set);
         let text = line
             .strip_prefix("error: Invalid argument: ")
             .and_then(|l| l.strip_suffix(" (attribute tx-usecs)"))
@@ -710,56 +500,8 @@ fn ethtool_coalesce_of_a_tap_equals_ethtool_c() {
     });
 }
 
-#[test]
-fn ethtool_errors_name_the_attribute() {
-    in_netns(|| {
-        veth("ee0", "ee1");
-        let line = do_error("ethtool", "channels-get", &header("no-such-dev"));
-        assert!(line.starts_with("error: No such device"), "{line}");
-        assert!(line.ends_with("(attribute header.dev-name)"), "{line}");
-
-        let set = json!({"header": {"dev-name": "ee0"}, "rx-count": 1000});
-        let line = do_error("ethtool", "channels-set", &set);
-        assert!(line.starts_with("error: Invalid argument"), "{line}");
-        assert!(line.ends_with("(attribute rx-count)"), "{line}");
-
-        // Values the description rules out never reach the kernel: named by their path.
-        for (value, path) in [
-            (
-                json!({"header": {"dev-name": "ee0"}, "rx-count": 1u64 << 40}),
-                "rx-count",
-            ),
-            (json!({"header": {"dev-index": "one"}}), "header.dev-index"),
-        ] {
-            let line = do_error("ethtool", "channels-set", &value);
-            assert!(line.contains(path), "{value}: {line}");
-        }
-    });
-}
-
 // ---------------------------------------------------------------------------------------------
-// netdev, nlctrl.
-
-#[test]
-fn netdev_dev_get_lists_every_ifindex() {
-    in_netns(|| {
-        veth("nd0", "nd1");
-        ip(&["link", "add", "nd-br", "type", "bridge"]);
-        ip(&["link", "add", "nd-mv", "link", "nd0", "type", "macvlan"]);
-        let ours: BTreeSet<u64> = dump("netdev", "dev-get", None)
-            .iter()
-            .map(|d| number(&d["ifindex"]))
-            .collect();
-        let theirs: BTreeSet<u64> = ip_j(&["link", "show"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["ifindex"].as_u64().expect("ifindex"))
-            .collect();
-        assert_eq!(theirs.len(), 5);
-        assert_eq!(ours, theirs);
-    });
-}
+// nlctrl.
 
 const OP_FLAGS: &[(&str, u32)] = &[
     ("admin-perm", 1),
@@ -774,7 +516,8 @@ const OP_FLAGS: &[(&str, u32)] = &[
 #[test]
 fn nlctrl_equals_genl_ctrl_list() {
     in_netns(|| {
-        let ours: Vec<Printed> = dump("nlctrl", "getfamily", None)
+        let ours: Vec<Printed> = NLYNL
+            .dump("nlctrl", "getfamily", None)
             .iter()
             .map(|msg| {
                 let version = number(&msg["version"]) as u32;
@@ -898,14 +641,15 @@ fn tcp_metrics_equal_ip_tcp_metrics() {
         ip(&["addr", "add", "2001:db8:7::1/64", "dev", "lo", "nodad"]);
         tcp_exchanges("10.7.0.1:0");
         tcp_exchanges("[2001:db8:7::1]:0");
-        let ours: Vec<Value> = dump("tcp_metrics", "get", None)
+        let ours: Vec<Value> = NLYNL
+            .dump("tcp_metrics", "get", None)
             .iter()
             .map(nlynl_metrics_view)
             .collect();
         assert_eq!(ours.len(), 2, "{ours:#?}");
         assert_eq!(ours, ip_metrics());
 
-        let one = do_op(
+        let one = NLYNL.do_op(
             "tcp_metrics",
             "get",
             &json!({"addr-ipv6": "2001:db8:7::1",
@@ -914,7 +658,9 @@ fn tcp_metrics_equal_ip_tcp_metrics() {
         assert_eq!(one.len(), 1);
         assert_eq!(one[0]["addr-ipv6"], "2001:db8:7::1");
 
-        assert!(do_op("tcp_metrics", "del", &json!({"addr-ipv4": "10.7.0.1"})).is_empty());
+        assert!(NLYNL
+            .do_op("tcp_metrics", "del", &json!({"addr-ipv4": "10.7.0.1"}))
+            .is_empty());
         let left = ip_metrics();
         assert_eq!(left.len(), 1, "{left:#?}");
         assert_eq!(left[0]["dst"], "2001:db8:7::1");
@@ -965,7 +711,8 @@ fn ss_local(args: &[&str]) -> BTreeSet<String> {
 fn diag_dump(family: u8, protocol: u8, states: &[&str]) -> BTreeSet<String> {
     let req = json!({"sdiag-family": family, "sdiag-protocol": protocol,
                      "idiag-states": states});
-    dump("sock-diag", "by-family", Some(&req))
+    NLYNL
+        .dump("sock-diag", "by-family", Some(&req))
         .iter()
         .map(|m| {
             assert_eq!(m["idiag-family"].as_u64(), Some(u64::from(family)));
@@ -1008,64 +755,6 @@ fn sock_diag_listeners_equal_ss() {
         assert_eq!(ours.len(), 2);
         assert!(ours.contains(&udp4.local_addr().unwrap().to_string()));
         assert_eq!(ours, ss_local(&["-uln"]));
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
-// --check.
-
-#[test]
-fn check_agrees_for_builtin_genl_families_and_names_planted_mistakes() {
-    in_netns(|| {
-        for family in ["nlctrl", "netdev", "ethtool", "mptcp_pm", "tcp_metrics"] {
-            let run = nlynl(&["--family", family, "--check"]);
-            assert_eq!(
-                run.success(),
-                "the description agrees with the kernel\n",
-                "{family}"
-            );
-        }
-
-        // netdev with its dev-get request attribute typed u16 and queue-get's type left out;
-        // and an operation, value 9, that this kernel does not have (page-pool-stats-get
-        // needs CONFIG_PAGE_POOL_STATS).
-        let wrong = "
-name: netdev
-protocol: genetlink
-doc: netdev, wrongly described on purpose.
-attribute-sets:
-  - {name: dev, attributes: [{name: ifindex, type: u16}]}
-  - {name: queue, attributes: [{name: id, type: u32}, {name: ifindex, type: u32}]}
-operations:
-  list:
-    - {name: dev-get, doc: Get., attribute-set: dev, do: {request: {attributes: [ifindex]}}}
-    - {name: page-pool-stats-get, value: 9, doc: Stats., attribute-set: dev,
-       do: {request: {attributes: [ifindex]}}}
-    - {name: queue-get, value: 10, doc: Get., attribute-set: queue,
-       do: {request: {attributes: [ifindex, id]}}}
-";
-        let path = std::env::temp_dir().join(format!("nlrs-nlynl-{}.yaml", std::process::id()));
-        std::fs::write(&path, wrong).unwrap();
-        let run = nlynl(&[
-            "--family",
-            "netdev",
-            "--spec",
-            path.to_str().unwrap(),
-            "--check",
-        ]);
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(run.code, Some(1), "{}: {}", run.what, run.stderr);
-        let lines: Vec<&str> = run.stdout.lines().collect();
-        let has = |parts: &[&str]| lines.iter().any(|l| parts.iter().all(|p| l.contains(p)));
-        assert!(
-            has(&["operation dev-get", "attribute ifindex"]),
-            "{lines:#?}"
-        );
-        assert!(
-            has(&["operation page-pool-stats-get", "command 9"]),
-            "{lines:#?}"
-        );
-        assert!(has(&["operation queue-get", "type 3"]), "{lines:#?}");
     });
 }
 
@@ -1114,15 +803,15 @@ fn rt_link_sub_messages_equal_ip_details() {
                             "group": "10.1.0.3", "link": idx, "ttl": 9}}}),
         ] {
             let text = request.to_string();
-            let run = nlynl(&[
+            let run = NLYNL.run(&[
                 "--family", "rt-link", "--do", "newlink", "--create", "--excl", "--json", &text,
             ]);
-            run.success();
+            run.success("nlynl --do newlink");
         }
         ip(&["link", "set", "sm1", "master", "sm-br"]);
 
         let details = ip_j(&["-d", "link", "show"]);
-        let ours = dump("rt-link", "getlink", None);
+        let ours = NLYNL.dump("rt-link", "getlink", None);
         let mut compared = BTreeMap::new();
         for link in details.as_array().unwrap() {
             let name = link["ifname"].as_str().unwrap();
@@ -1187,77 +876,7 @@ fn rt_link_sub_messages_equal_ip_details() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Notifications, by the groups of the descriptions.
-
-/// Runs `nlynl --family FAMILY --subscribe GROUP --sleep 3` while `change(i)` runs every
-/// 100 ms (nlynl says nothing when it has subscribed, so changes go on until it must have);
-/// returns the notifications it printed, one JSON object a line.
-fn notifications(family: &str, group: &str, change: impl Fn(u32)) -> Vec<Value> {
-    let child = Mode::Plain
-        .command(
-            "nlynl",
-            &["--family", family, "--subscribe", group, "--sleep", "3"],
-        )
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run nlynl");
-    for i in 0..20 {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        change(i);
-    }
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && stderr.is_empty(),
-        "nlynl --subscribe {group}: {stderr}"
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-#[test]
-fn notifications_of_rules_and_links_decode_by_name() {
-    in_netns(|| {
-        let got = notifications("rt-rule", "rtnlgrp-ipv4-rule", |i| {
-            let pref = (2000 + i).to_string();
-            ip(&[
-                "rule", "add", "pref", &pref, "fwmark", "0x42", "table", "120",
-            ]);
-        });
-        let rules: Vec<&Value> = got
-            .iter()
-            .filter(|n| n["name"] == "newrule-ntf")
-            .map(|n| &n["msg"])
-            .collect();
-        assert!(!rules.is_empty(), "{got:#?}");
-        for r in rules {
-            let pref = number(&r["priority"]);
-            assert!((2000..2020).contains(&pref), "{r}");
-            assert_eq!((&r["family"], &r["action"]), (&json!(2), &json!("to-tbl")));
-            assert_eq!((number(&r["fwmark"]), number(&r["table"])), (0x42, 120));
-        }
-
-        let got = notifications("rt-link", "rtnlgrp-link", |i| {
-            ip(&["link", "add", &format!("nt{i}"), "type", "bridge"]);
-        });
-        let links: Vec<&Value> = got
-            .iter()
-            .filter(|n| n["name"] == "newlink-ntf")
-            .map(|n| &n["msg"])
-            .filter(|m| m["ifname"].as_str().is_some_and(|n| n.starts_with("nt")))
-            .collect();
-        assert!(!links.is_empty(), "{got:#?}");
-        for l in links {
-            let name = l["ifname"].as_str().unwrap();
-            assert_eq!(number(&l["ifi-index"]), ifindex(name) as u64, "{l}");
-            assert_eq!(l["linkinfo"]["kind"], "bridge", "{l}");
-        }
-    });
-}
+// Notifications: mptcp_pm's events.
 
 /// An MPTCP socket (IPPROTO_MPTCP, 262) of `AF_INET`.
 fn mptcp_socket() -> std::os::fd::OwnedFd {
@@ -1309,7 +928,7 @@ fn mptcp_connection() -> u16 {
 fn mptcp_events_decode_by_name() {
     in_netns(|| {
         let ports = std::sync::Mutex::new(Vec::new());
-        let got = notifications("mptcp_pm", "mptcp_pm_events", |_| {
+        let got = notifications(NLYNL, "mptcp_pm", "mptcp_pm_events", |_| {
             ports.lock().unwrap().push(mptcp_connection());
         });
         let ports = ports.into_inner().unwrap();

@@ -21,9 +21,13 @@ mod common;
 
 use common::cbuild::{built, manifest_dir, Mode, CXX_STRICT};
 use common::examples::{
-    check_bad_arguments, check_mirror_bad_arguments, check_mirror_churn, check_mirror_live,
-    check_mirror_overrun, check_monitor, check_monitor_overrun, check_set_mtu_and_link_dump,
-    check_set_mtu_below_minimum, check_set_mtu_unknown_device,
+    check_bad_arguments, check_genl_ctrl_bad_arguments, check_genl_ctrl_list_and_get,
+    check_genl_ctrl_policy, check_genl_ctrl_unknown_family, check_mirror_bad_arguments,
+    check_mirror_churn, check_mirror_live, check_mirror_overrun, check_monitor,
+    check_monitor_overrun, check_nlynl_bad_arguments, check_nlynl_check,
+    check_nlynl_ethtool_errors, check_nlynl_lists, check_nlynl_netdev_dev_get,
+    check_nlynl_notifications, check_nlynl_rule_dump, check_nlynl_rules_added,
+    check_set_mtu_and_link_dump, check_set_mtu_below_minimum, check_set_mtu_unknown_device, Nlynl,
 };
 use common::genl_ctrl::genl_ctrl_list;
 use common::{ifindex, in_netns, ip, ip_json, ip_link_lines, veth};
@@ -857,6 +861,23 @@ fn twins(mode: Mode) {
     in_netns(move || check_mirror_overrun(mode, "mirror_cpp", 1));
     in_netns(move || check_mirror_live(mode, "mirror_cpp"));
     check_mirror_bad_arguments(mode, "mirror_cpp");
+    // Generic families are the kernel's, the same in every namespace.
+    check_genl_ctrl_list_and_get(mode, "genl_ctrl_cpp");
+    check_genl_ctrl_unknown_family(mode, "genl_ctrl_cpp");
+    check_genl_ctrl_policy(mode, "genl_ctrl_cpp");
+    check_genl_ctrl_bad_arguments(mode, "genl_ctrl_cpp");
+    let n = Nlynl {
+        mode,
+        name: "nlynl_cpp",
+    };
+    check_nlynl_bad_arguments(n);
+    check_nlynl_lists(n);
+    in_netns(move || check_nlynl_rule_dump(n));
+    in_netns(move || check_nlynl_rules_added(n));
+    in_netns(move || check_nlynl_netdev_dev_get(n));
+    in_netns(move || check_nlynl_ethtool_errors(n));
+    in_netns(move || check_nlynl_check(n));
+    in_netns(move || check_nlynl_notifications(n));
 }
 
 #[test]
@@ -910,6 +931,8 @@ fn hpp_compiles_warning_free() {
                 "c-examples/set_mtu.cpp",
                 "c-examples/monitor.cpp",
                 "c-examples/mirror.cpp",
+                "c-examples/genl_ctrl.cpp",
+                "c-examples/nlynl.cpp",
             ] {
                 let include = format!("-I{}", include.display());
                 let what = format!("{compiler} {std} {src}");

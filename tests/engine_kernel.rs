@@ -392,6 +392,7 @@ mcast-groups:
 mod nlynl {
     use super::{NLCTRL, RT_LINK};
     use crate::common::cbuild::Mode;
+    use crate::common::examples::{check_nlynl_bad_arguments, Nlynl};
     use crate::common::{in_netns, ip, veth};
     use serde_json::{json, Value};
     use std::path::PathBuf;
@@ -510,15 +511,10 @@ mod nlynl {
             "{err}"
         );
 
-        for bad in [
-            &[][..],
-            &["--list-families", "--check"],
-            &["--family", "nlctrl"],
-            &["--do"],
-        ] {
-            let out = run(mode, bad);
-            assert_eq!(out.status.code(), Some(2), "{bad:?}");
-        }
+        check_nlynl_bad_arguments(Nlynl {
+            mode,
+            name: "nlynl",
+        });
 
         // Notifications of a netlink-raw family, by group name.
         // The subscription is in place some time after start (long under valgrind): the

@@ -99,6 +99,8 @@ public:
     std::string_view do_op(const std::string &op, const std::string &json, std::uint16_t flags, std::error_code &ec) noexcept
     {
         const char *out = nullptr;
+        if (!sendable(json, ec))
+            return {};
         return detail::failed(nlrs_family_do(h_.get(), detail::c_string(op), text(json), flags, &out), ec) ? std::string_view() : out;
     }
 
@@ -111,7 +113,7 @@ public:
     }
     family_dump dump(const std::string &op, const std::string &json, std::error_code &ec) noexcept
     {
-        if (detail::failed(nlrs_family_dump(h_.get(), detail::c_string(op), text(json)), ec))
+        if (!sendable(json, ec) || detail::failed(nlrs_family_dump(h_.get(), detail::c_string(op), text(json)), ec))
             return family_dump(nullptr, &ec);
         return family_dump(h_.get(), &ec);
     }
@@ -156,7 +158,23 @@ private:
     friend class family_dump;
     explicit family(nlrs_family *adopted) noexcept : h_(adopted) {}
 
-    static const char *text(const std::string &json) noexcept { return json.empty() ? nullptr : json.c_str(); }
+    /// `json` as C takes it: NULL when empty (no attributes), else its text. Text holding a
+    /// NUL is refused (EINVAL): C would take the NUL for the end of the request and send what
+    /// precedes it. The noexcept calls ask `sendable` first.
+    static const char *text(const std::string &json)
+    {
+        if (json.find('\0') != std::string::npos)
+            throw error(-EINVAL, {}, {});
+        return json.empty() ? nullptr : json.c_str();
+    }
+    /// Whether `text(json)` takes `json`; when not, EINVAL in `ec`.
+    static bool sendable(const std::string &json, std::error_code &ec) noexcept
+    {
+        if (json.find('\0') == std::string::npos)
+            return true;
+        ec = make_error_code(-EINVAL);
+        return false;
+    }
 
     int check(int rc) const { return check(h_.get(), rc); }
     /// Throws the last error of `f` for a negative `rc`: the engine's text and attribute.

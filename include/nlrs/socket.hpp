@@ -113,6 +113,7 @@ using neighbour_dump = dump_range<neighbour, detail::step_parsed<neighbour>>;
 using message_dump = dump_range<detail::raw_item, detail::step_raw>;
 
 class genl_family;
+class genl_families;
 
 /// A netlink socket (nlrs_socket), move-only.
 class socket {
@@ -415,6 +416,12 @@ public:
 
     /// The generic family called `name`, as the controller describes it (ENOENT: none).
     genl_family genl_resolve(const std::string &name);
+    /// Every generic family the controller knows now, in its order (a GETFAMILY dump).
+    genl_families genl_list();
+    /// What each attribute of the commands of family `family` may hold, as text (a GETPOLICY
+    /// dump; nlrs_genl_policy_text(): "op 3: do policy 0, dump policy 0", then "policy 0 attr
+    /// 2: nul-string max_len 15", a line each). ENOENT: no such family.
+    std::string genl_policy(const std::string &family);
     /// Joins multicast group `group` of `family` (its notifications then arrive on the socket).
     void genl_join(const genl_family &family, const std::string &group);
 

@@ -1,13 +1,16 @@
 //! The checks of the example programs of `c-examples/` against the real kernel, with iproute2
 //! as the oracle, each taking the name of the program it runs: the C programs
-//! (`tests/c_examples.rs`, `tests/c_events.rs`) and their C++ twins (`tests/cpp_header.rs`,
+//! (`tests/c_examples.rs`, `tests/c_events.rs`, `tests/c_nlynl.rs`) and their C++ twins (`tests/cpp_header.rs`,
 //! `NAME_cpp`) go through the same checks, so that a twin is held to exactly what its C
 //! program is. Every check runs in the calling thread's network namespace (`in_netns`), in the
 //! [`Mode`] it is given.
 
 use super::cbuild::Mode;
-use super::{ifindex, ip, ip_batch, ip_json, ip_link_lines, quiet_veth, veth};
+use super::genl_ctrl::genl_ctrl_list;
+use super::{ifindex, ip, ip_batch, ip_json, ip_link_lines, quiet_veth, table_name, veth};
 
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -631,5 +634,628 @@ pub fn check_mirror_bad_arguments(mode: Mode, mirror: &str) {
             r.status,
             r.stderr
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// genl_ctrl.
+
+/// `genl ctrl list` in genl_ctrl's line format: `NAME id 0xID version V hdrsize H maxattr M
+/// groups G1:0xID1,...` (`groups -` when there are none).
+fn genl_ctrl_lines() -> Vec<String> {
+    genl_ctrl_list()
+        .into_iter()
+        .map(|f| {
+            let groups: Vec<String> = f
+                .groups
+                .iter()
+                .map(|(name, id)| format!("{name}:{id:#x}"))
+                .collect();
+            format!(
+                "{} id {:#x} version {} hdrsize {} maxattr {} groups {}",
+                f.name,
+                f.id,
+                f.version,
+                f.hdrsize,
+                f.maxattr,
+                if groups.is_empty() {
+                    "-".to_owned()
+                } else {
+                    groups.join(",")
+                }
+            )
+        })
+        .collect()
+}
+
+/// `genl_ctrl list` (and with no argument) prints what `genl ctrl list` does, a line per
+/// family; `genl_ctrl get nlctrl` prints nlctrl's line alone.
+pub fn check_genl_ctrl_list_and_get(mode: Mode, genl_ctrl: &str) {
+    let out = run(mode, genl_ctrl, &["list"])
+        .success("genl_ctrl list")
+        .to_owned();
+    let theirs = genl_ctrl_lines();
+    assert!(
+        theirs.len() > 3,
+        "genl ctrl list printed too little: {theirs:?}"
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        theirs,
+        "{genl_ctrl} list and genl ctrl list disagree"
+    );
+    assert_eq!(run(mode, genl_ctrl, &[]).success("genl_ctrl"), out);
+
+    let line = theirs.iter().find(|l| l.starts_with("nlctrl ")).unwrap();
+    let out = run(mode, genl_ctrl, &["get", "nlctrl"]);
+    assert_eq!(out.success("genl_ctrl get nlctrl"), format!("{line}\n"));
+}
+
+/// `get` and `policy` of a family the kernel does not have print `Error: <ENOENT's text>`
+/// alone and exit 2.
+pub fn check_genl_ctrl_unknown_family(mode: Mode, genl_ctrl: &str) {
+    let enoent = std::io::Error::from_raw_os_error(libc::ENOENT).to_string();
+    let enoent = enoent.split(" (os error").next().unwrap();
+    for cmd in ["get", "policy"] {
+        let r = run(mode, genl_ctrl, &[cmd, "nosuchfamily"]);
+        assert!(
+            r.status.code() == Some(2)
+                && r.stdout.is_empty()
+                && r.stderr.starts_with(&format!("Error: {enoent}"))
+                && r.stderr.ends_with('\n')
+                && r.stderr.lines().count() == 1,
+            "{genl_ctrl} {cmd} nosuchfamily: {} {:?}",
+            r.status,
+            r.stderr
+        );
+    }
+}
+
+/// `genl_ctrl policy nlctrl` lists nlctrl's commands and their attributes, every kind and
+/// property known.
+pub fn check_genl_ctrl_policy(mode: Mode, genl_ctrl: &str) {
+    let out = run(mode, genl_ctrl, &["policy", "nlctrl"])
+        .success("genl_ctrl policy nlctrl")
+        .to_owned();
+    // CTRL_CMD_GETFAMILY (3) and CTRL_CMD_GETPOLICY (10) have policies.
+    assert!(
+        out.lines().any(|l| l.starts_with("op 3: do policy")),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("op 10:")), "{out}");
+    // CTRL_ATTR_FAMILY_NAME is a nul-string of at most 15 bytes.
+    assert!(out.contains("attr 2: nul-string max_len 15"), "{out}");
+    for l in out.lines() {
+        let ok = l.starts_with("op ") || l.starts_with("policy ");
+        assert!(ok, "unexpected line {l:?}");
+        assert!(
+            !l.contains("type-") && !l.contains("property-"),
+            "unknown kind or property: {l:?}"
+        );
+    }
+}
+
+/// Bad arguments of `genl_ctrl`: the usage and exit status 2.
+pub fn check_genl_ctrl_bad_arguments(mode: Mode, genl_ctrl: &str) {
+    for args in [
+        &["get"][..],
+        &["bogus"][..],
+        &["list", "x"][..],
+        &["policy"][..],
+    ] {
+        let r = run(mode, genl_ctrl, args);
+        assert!(
+            r.status.code() == Some(2) && r.stdout.is_empty() && r.stderr.starts_with("usage: "),
+            "{genl_ctrl} {args:?}: {} {:?}",
+            r.status,
+            r.stderr
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// nlynl.
+
+/// nlynl (`tests/c_nlynl.rs`) or its twin, run in a mode: the runs the checks of nlynl make.
+#[derive(Clone, Copy, Debug)]
+pub struct Nlynl {
+    pub mode: Mode,
+    pub name: &'static str,
+}
+
+impl Nlynl {
+    /// Runs it with `args` to its end (`run()`).
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.mode, self.name, args)
+    }
+
+    /// `--family FAMILY MODE OP [--json JSON] --output-json` (MODE: `--do`, `--dump`): the
+    /// messages of the reply.
+    pub fn call(&self, family: &str, mode: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+        let text = request.map(Value::to_string);
+        let mut args = vec!["--family", family, mode, op];
+        if let Some(t) = &text {
+            args.extend(["--json", t]);
+        }
+        args.push("--output-json");
+        let what = format!("{} {}", self.name, args.join(" "));
+        match serde_json::from_str(self.run(&args).success(&what)) {
+            Ok(Value::Array(msgs)) => msgs,
+            other => panic!("{what}: stdout is not one JSON array: {other:?}"),
+        }
+    }
+
+    pub fn dump(&self, family: &str, op: &str, request: Option<&Value>) -> Vec<Value> {
+        self.call(family, "--dump", op, request)
+    }
+
+    pub fn do_op(&self, family: &str, op: &str, request: &Value) -> Vec<Value> {
+        self.call(family, "--do", op, Some(request))
+    }
+
+    /// The error line of a `--do` that must fail: exit status 1, one `error: ` line on stderr
+    /// and nothing on stdout.
+    pub fn do_error(&self, family: &str, op: &str, request: &Value) -> String {
+        let text = request.to_string();
+        let what = format!("{} --family {family} --do {op} --json {text}", self.name);
+        let line = self
+            .run(&["--family", family, "--do", op, "--json", &text])
+            .failure(&what)
+            .to_owned();
+        assert!(line.starts_with("error: "), "{what}: {line}");
+        line
+    }
+}
+
+/// A number the engine printed, plainly or as hex text (`display-hint: hex`).
+pub fn number(v: &Value) -> u64 {
+    match v {
+        Value::Number(n) => n.as_u64().expect("unsigned"),
+        Value::String(s) => {
+            let hex = s
+                .strip_prefix("0x")
+                .unwrap_or_else(|| panic!("not hex: {s}"));
+            u64::from_str_radix(hex, 16).expect("hex number")
+        }
+        other => panic!("not a number: {other}"),
+    }
+}
+
+/// Bad usage exits with 2 and the usage, before any netlink traffic.
+pub fn check_nlynl_bad_arguments(n: Nlynl) {
+    for args in [
+        &[][..],
+        &["--list-families", "--check"],
+        &["--list-families", "--family", "nlctrl"],
+        &["--family", "nlctrl"],
+        &["--do"],
+        &["--family", "nlctrl", "--dump", "getfamily", "extra"],
+        &["--family", "nlctrl", "--list-ops", "--json", "{}"],
+        &["--family", "rt-link", "--dump", "getlink", "--sleep", "1"],
+        &[
+            "--family",
+            "rt-link",
+            "--subscribe",
+            "rtnlgrp-link",
+            "--sleep",
+            "x",
+        ],
+        &[
+            "--family",
+            "rt-link",
+            "--subscribe",
+            "rtnlgrp-link",
+            "--sleep",
+            "-1",
+        ],
+        &["--family", "rt-link", "--bogus"],
+    ] {
+        let r = n.run(args);
+        assert!(
+            r.status.code() == Some(2)
+                && r.stdout.is_empty()
+                && r.stderr.starts_with("usage: nlynl "),
+            "{} {args:?}: {} {:?}",
+            n.name,
+            r.status,
+            r.stderr
+        );
+    }
+}
+
+/// `--list-families` lists the descriptions of `specs/`, sorted; `--list-ops` a family's
+/// operations with their modes; an unknown family is named with the way out.
+pub fn check_nlynl_lists(n: Nlynl) {
+    let mut specs: Vec<String> = std::fs::read_dir(super::cbuild::manifest_dir().join("specs"))
+        .expect("list specs/")
+        .filter_map(|e| {
+            let name = e.expect("list specs/").file_name().into_string().unwrap();
+            name.strip_suffix(".yaml").map(str::to_owned)
+        })
+        .collect();
+    specs.sort();
+    let out = n.run(&["--list-families"]);
+    let listed: Vec<&str> = out.success("--list-families").lines().collect();
+    assert_eq!(listed, specs, "{} --list-families", n.name);
+
+    let out = n.run(&["--family", "netdev", "--list-ops"]);
+    let ops = out.success("--list-ops").lines().collect::<Vec<_>>();
+    assert!(ops.contains(&"dev-get [do, dump]"), "{ops:?}");
+    assert!(
+        ops.iter()
+            .all(|l| l.ends_with(" [do]") || l.ends_with(" [dump]") || l.ends_with(" [do, dump]")),
+        "{ops:?}"
+    );
+
+    let out = n.run(&["--family", "nosuch", "--list-ops"]);
+    assert_eq!(
+        out.failure("--family nosuch"),
+        "error: no built-in description of family 'nosuch' (try --spec FILE)"
+    );
+}
+
+/// The keys of `ip -j rule` the comparison covers.
+const RULE_KEYS: &[&str] = &[
+    "priority", "src", "srclen", "dst", "dstlen", "iif", "oif", "fwmark", "fwmask", "table",
+    "action", "goto", "nop",
+];
+
+/// An `ip -j rule` entry reduced to [`RULE_KEYS`].
+fn ip_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    for k in RULE_KEYS {
+        if let Some(v) = r.get(*k) {
+            o.insert((*k).into(), v.clone());
+        }
+    }
+    Value::Object(o)
+}
+
+/// A rule as nlynl prints it, in the shape of [`ip_rule_view`] (iproute2's `print_rule`).
+fn nlynl_rule_view(r: &Value) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "priority".into(),
+        json!(r.get("priority").map_or(0, number)),
+    );
+    // iproute2 leaves the length out for a host address (32 bits for IPv4).
+    match r.get("src") {
+        Some(src) => {
+            o.insert("src".into(), src.clone());
+            if r["src-len"] != 32 {
+                o.insert("srclen".into(), r["src-len"].clone());
+            }
+        }
+        None => {
+            o.insert("src".into(), json!("all"));
+        }
+    }
+    if let Some(dst) = r.get("dst") {
+        o.insert("dst".into(), dst.clone());
+        if r["dst-len"] != 32 {
+            o.insert("dstlen".into(), r["dst-len"].clone());
+        }
+    }
+    if let Some(iif) = r.get("iifname") {
+        o.insert("iif".into(), iif.clone());
+    }
+    if let Some(oif) = r.get("oifname") {
+        o.insert("oif".into(), oif.clone());
+    }
+    if r.get("fwmark").is_some() || r.get("fwmask").is_some() {
+        let mark = r.get("fwmark").map_or(0, number);
+        o.insert("fwmark".into(), json!(format!("{mark:#x}")));
+        let mask = r.get("fwmask").map_or(0xffff_ffff, number);
+        if mask != 0xffff_ffff {
+            o.insert("fwmask".into(), json!(format!("{mask:#x}")));
+        }
+    }
+    // The table: the attribute when the kernel sends it, the header's byte otherwise. A
+    // description names both "table", so the printed value is one of the two; the tests use
+    // tables below 256, where they agree.
+    let table = number(&r["table"]);
+    if table != 0 {
+        o.insert("table".into(), json!(table_name(table)));
+    }
+    match r["action"].as_str().expect("action by name") {
+        "to-tbl" => {}
+        "goto" => {
+            o.insert("goto".into(), json!(number(&r["goto"])));
+        }
+        "nop" => {
+            o.insert("nop".into(), Value::Null);
+        }
+        other => {
+            o.insert("action".into(), json!(other));
+        }
+    }
+    Value::Object(o)
+}
+
+/// `ip -j rule`, each reduced by [`ip_rule_view`].
+fn ip_rules() -> Vec<Value> {
+    ip_json(&["rule", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(ip_rule_view)
+        .collect()
+}
+
+/// rt-rule's IPv4 rules as nlynl dumps them, in the shape of [`ip_rule_view`].
+fn nlynl_rules(n: Nlynl) -> Vec<Value> {
+    n.dump("rt-rule", "getrule", Some(&json!({"family": 2})))
+        .iter()
+        .map(nlynl_rule_view)
+        .collect()
+}
+
+/// rt-rule's getrule dump equals `ip -j rule`, for rules of every kind.
+pub fn check_nlynl_rule_dump(n: Nlynl) {
+    veth("ru0", "ru1");
+    for rule in [
+        "pref 100 from 10.1.0.0/16 table 100",
+        "pref 101 to 10.2.0.0/24 iif lo table 101",
+        "pref 102 fwmark 0x10/0xff table main",
+        "pref 103 oif ru0 blackhole",
+        "pref 104 goto 200",
+        "pref 105 fwmark 7 unreachable",
+        "pref 106 nop",
+        "pref 107 from 192.0.2.1 to 198.51.100.0/25 table 250",
+        "pref 200 prohibit",
+    ] {
+        let mut args = vec!["rule", "add"];
+        args.extend(rule.split(' '));
+        ip(&args);
+    }
+    let ours = nlynl_rules(n);
+    assert_eq!(ours.len(), 12, "three default rules and ours: {ours:#?}");
+    assert_eq!(ours, ip_rules());
+}
+
+/// Rules added and deleted with `--do` (a change answered with the ACK alone: `[]`) are seen
+/// by ip, and rules ip adds are dumped.
+pub fn check_nlynl_rules_added(n: Nlynl) {
+    veth("rv0", "rv1");
+    let rule = json!({
+        "family": 2, "action": "to-tbl", "table": 150, "priority": 300,
+        "src": "10.9.0.0", "src-len": 16, "dst": "10.8.1.0", "dst-len": 24,
+        "iifname": "rv0", "fwmark": 0x20, "fwmask": 0xf0,
+    });
+    assert!(n.do_op("rt-rule", "newrule", &rule).is_empty());
+    let seen: Vec<Value> = ip_rules()
+        .into_iter()
+        .filter(|r| r["priority"] == 300)
+        .collect();
+    assert_eq!(
+        seen,
+        [json!({
+            "priority": 300, "src": "10.9.0.0", "srclen": 16, "dst": "10.8.1.0",
+            "dstlen": 24, "iif": "rv0", "fwmark": "0x20", "fwmask": "0xf0", "table": "150",
+        })]
+    );
+    assert_eq!(nlynl_rules(n), ip_rules());
+
+    // Without --output-json, a change answered with the ACK alone prints nothing.
+    let text = rule.to_string();
+    let args = ["--family", "rt-rule", "--do", "delrule", "--json", &text];
+    assert_eq!(n.run(&args).success("--do delrule"), "");
+    assert!(ip_rules().iter().all(|r| r["priority"] != 300));
+
+    // The reverse: iproute2 adds and deletes, nlynl sees.
+    ip(&["rule", "add", "pref", "310", "oif", "rv1", "table", "151"]);
+    assert!(nlynl_rules(n).contains(&json!({
+        "priority": 310, "src": "all", "oif": "rv1", "table": "151",
+    })));
+    assert_eq!(nlynl_rules(n), ip_rules());
+    ip(&["rule", "del", "pref", "310"]);
+    assert!(nlynl_rules(n).iter().all(|r| r["priority"] != 310));
+    assert_eq!(nlynl_rules(n), ip_rules());
+}
+
+/// netdev's dev-get dump lists every link ip lists.
+pub fn check_nlynl_netdev_dev_get(n: Nlynl) {
+    veth("nd0", "nd1");
+    ip(&["link", "add", "nd-br", "type", "bridge"]);
+    ip(&["link", "add", "nd-mv", "link", "nd0", "type", "macvlan"]);
+    let ours: BTreeSet<u64> = n
+        .dump("netdev", "dev-get", None)
+        .iter()
+        .map(|d| number(&d["ifindex"]))
+        .collect();
+    let theirs: BTreeSet<u64> = ip_json(&["link", "show"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["ifindex"].as_u64().expect("ifindex"))
+        .collect();
+    assert_eq!(theirs.len(), 5);
+    assert_eq!(ours, theirs);
+
+    // The two layouts of the same messages: one a line, or the lines as one JSON array's items
+    // (`[` before the first, `,` ending every line but the last, `]` after it).
+    let lines = n.run(&["--family", "netdev", "--dump", "dev-get"]);
+    let lines: Vec<&str> = lines.success("--dump dev-get").lines().collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    let array = n.run(&["--family", "netdev", "--dump", "dev-get", "--output-json"]);
+    let array = array.success("--dump dev-get --output-json");
+    assert_eq!(array, format!("[{}]\n", lines.join(",\n")));
+    // An empty dump is an empty array: no link here has a page pool (veth makes one for XDP
+    // only).
+    let none = n.run(&[
+        "--family",
+        "netdev",
+        "--dump",
+        "page-pool-get",
+        "--output-json",
+    ]);
+    assert_eq!(none.success("--dump page-pool-get --output-json"), "[]\n");
+}
+
+/// An ethtool request for device `dev` (its `header`).
+pub fn ethtool_header(dev: &str) -> Value {
+    json!({"header": {"dev-name": dev}})
+}
+
+/// ethtool's refusals name the attribute by the description's names, in the kernel's words
+/// or the engine's.
+pub fn check_nlynl_ethtool_errors(n: Nlynl) {
+    veth("ee0", "ee1");
+    let line = n.do_error("ethtool", "channels-get", &ethtool_header("no-such-dev"));
+    assert!(line.starts_with("error: No such device"), "{line}");
+    assert!(line.ends_with("(attribute header.dev-name)"), "{line}");
+
+    let set = json!({"header": {"dev-name": "ee0"}, "rx-count": 1000});
+    let line = n.do_error("ethtool", "channels-set", &set);
+    assert!(line.starts_with("error: Invalid argument"), "{line}");
+    assert!(line.ends_with("(attribute rx-count)"), "{line}");
+
+    // Values the description rules out never reach the kernel: named by their path.
+    for (value, path) in [
+        (
+            json!({"header": {"dev-name": "ee0"}, "rx-count": 1u64 << 40}),
+            "rx-count",
+        ),
+        (json!({"header": {"dev-index": "one"}}), "header.dev-index"),
+    ] {
+        let line = n.do_error("ethtool", "channels-set", &value);
+        assert!(line.contains(path), "{value}: {line}");
+    }
+}
+
+/// `--check` agrees for the built-in generic families, and names the mistakes planted in a
+/// description.
+pub fn check_nlynl_check(n: Nlynl) {
+    for family in ["nlctrl", "netdev", "ethtool", "mptcp_pm", "tcp_metrics"] {
+        let run = n.run(&["--family", family, "--check"]);
+        assert_eq!(
+            run.success(&format!("{} --family {family} --check", n.name)),
+            "the description agrees with the kernel\n"
+        );
+    }
+
+    // netdev with its dev-get request attribute typed u16 and queue-get's type left out;
+    // and an operation, value 9, that this kernel does not have (page-pool-stats-get
+    // needs CONFIG_PAGE_POOL_STATS).
+    let wrong = "
+name: netdev
+protocol: genetlink
+doc: netdev, wrongly described on purpose.
+attribute-sets:
+  - {name: dev, attributes: [{name: ifindex, type: u16}]}
+  - {name: queue, attributes: [{name: id, type: u32}, {name: ifindex, type: u32}]}
+operations:
+  list:
+    - {name: dev-get, doc: Get., attribute-set: dev, do: {request: {attributes: [ifindex]}}}
+    - {name: page-pool-stats-get, value: 9, doc: Stats., attribute-set: dev,
+       do: {request: {attributes: [ifindex]}}}
+    - {name: queue-get, value: 10, doc: Get., attribute-set: queue,
+       do: {request: {attributes: [ifindex, id]}}}
+";
+    // A file of this check's own: the checks of nlynl and its twin run at once, in every mode.
+    let path = std::env::temp_dir().join(format!(
+        "nlrs-{}-{:?}-{}.yaml",
+        n.name,
+        n.mode,
+        std::process::id()
+    ));
+    std::fs::write(&path, wrong).unwrap();
+    let run = n.run(&[
+        "--family",
+        "netdev",
+        "--spec",
+        path.to_str().unwrap(),
+        "--check",
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{} --check: {}",
+        n.name,
+        run.stderr
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let has = |parts: &[&str]| lines.iter().any(|l| parts.iter().all(|p| l.contains(p)));
+    assert!(
+        has(&["operation dev-get", "attribute ifindex"]),
+        "{lines:#?}"
+    );
+    assert!(
+        has(&["operation page-pool-stats-get", "command 9"]),
+        "{lines:#?}"
+    );
+    assert!(has(&["operation queue-get", "type 3"]), "{lines:#?}");
+}
+
+/// Runs `--family FAMILY --subscribe GROUP --sleep SECONDS` while `change(i)` runs every
+/// step (nlynl says nothing when it has subscribed, so changes go on until it must have: for
+/// longer under valgrind, which is slow to start); returns the notifications it printed, one
+/// JSON object a line.
+pub fn notifications(n: Nlynl, family: &str, group: &str, change: impl Fn(u32)) -> Vec<Value> {
+    let (sleep, step) = if n.mode == Mode::Valgrind {
+        ("12", 500)
+    } else {
+        ("3", 100)
+    };
+    let args = ["--family", family, "--subscribe", group, "--sleep", sleep];
+    let mut child = Running::start(n.mode, n.name, &args);
+    for i in 0..20 {
+        thread::sleep(Duration::from_millis(step));
+        change(i);
+    }
+    let status = child.finish();
+    assert!(
+        status.success() && child.stderr.is_empty(),
+        "{} --subscribe {group}: {status} {:?}",
+        n.name,
+        child.stderr
+    );
+    child
+        .stdout
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// Notifications of rt-rule's and rt-link's groups are decoded by the descriptions' names.
+pub fn check_nlynl_notifications(n: Nlynl) {
+    let got = notifications(n, "rt-rule", "rtnlgrp-ipv4-rule", |i| {
+        let pref = (2000 + i).to_string();
+        ip(&[
+            "rule", "add", "pref", &pref, "fwmark", "0x42", "table", "120",
+        ]);
+    });
+    let rules: Vec<&Value> = got
+        .iter()
+        .filter(|ntf| ntf["name"] == "newrule-ntf")
+        .map(|ntf| &ntf["msg"])
+        .collect();
+    assert!(!rules.is_empty(), "{got:#?}");
+    for r in rules {
+        let pref = number(&r["priority"]);
+        assert!((2000..2020).contains(&pref), "{r}");
+        assert_eq!((&r["family"], &r["action"]), (&json!(2), &json!("to-tbl")));
+        assert_eq!((number(&r["fwmark"]), number(&r["table"])), (0x42, 120));
+    }
+
+    let got = notifications(n, "rt-link", "rtnlgrp-link", |i| {
+        ip(&["link", "add", &format!("nt{i}"), "type", "bridge"]);
+    });
+    let links: Vec<&Value> = got
+        .iter()
+        .filter(|ntf| ntf["name"] == "newlink-ntf")
+        .map(|ntf| &ntf["msg"])
+        .filter(|m| {
+            m["ifname"]
+                .as_str()
+                .is_some_and(|name| name.starts_with("nt"))
+        })
+        .collect();
+    assert!(!links.is_empty(), "{got:#?}");
+    for l in links {
+        let name = l["ifname"].as_str().unwrap();
+        assert_eq!(number(&l["ifi-index"]), ifindex(name) as u64, "{l}");
+        assert_eq!(l["linkinfo"]["kind"], "bridge", "{l}");
     }
 }

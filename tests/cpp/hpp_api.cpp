@@ -39,7 +39,9 @@
 #include <iostream>
 #include <iterator>
 #include <stdexcept>
+#include <string>
 #include <type_traits>
+#include <utility>
 #if __cplusplus >= 202002L
 #include <ranges>
 #endif
@@ -54,12 +56,17 @@ static_assert(!std::is_copy_constructible_v<nlrs::mirror>, "handles are move-onl
 static_assert(!std::is_copy_constructible_v<nlrs::family>, "handles are move-only");
 static_assert(std::is_nothrow_move_constructible_v<nlrs::family>, "handles move");
 static_assert(!std::is_copy_constructible_v<nlrs::family_dump>, "dumps are move-only");
+static_assert(!std::is_copy_constructible_v<nlrs::genl_family>, "handles are move-only");
+static_assert(std::is_nothrow_move_constructible_v<nlrs::genl_family> && std::is_nothrow_move_assignable_v<nlrs::genl_family>,
+              "handles move");
+static_assert(!std::is_copy_constructible_v<nlrs::genl_families>, "handles are move-only");
 static_assert(!std::is_convertible_v<int, nlrs::request>, "a number is no request: send(18) must not compile");
 #if __cplusplus >= 202002L
 static_assert(std::ranges::input_range<nlrs::link_dump> && std::ranges::input_range<nlrs::family_dump> &&
                   std::ranges::input_range<nlrs::attributes>,
               "dumps are input ranges");
 static_assert(std::ranges::forward_range<const nlrs::mirror>, "the mirror is a forward range");
+static_assert(std::ranges::random_access_range<const nlrs::genl_families>, "the families are a random-access range");
 #endif
 
 template <typename T>
@@ -297,6 +304,36 @@ static int check_genl()
         std::cout << "genl " << name << ' ' << id << '\n';
         names.push_back(name);
     }
+    // The list of the controller's families: the dump's, in its order, each a view that reads
+    // as a family of its own does.
+    {
+        nlrs::genl_families fams = gen.genl_list();
+        CHECK(fams.size() == names.size());
+        for (std::size_t i = 0; i < fams.size(); i++)
+            CHECK(fams[i].name() == names[i]);
+        auto it = std::find_if(fams.begin(), fams.end(), [](const nlrs::genl_family_view &f) { return f.name() == "nlctrl"; });
+        CHECK(it != fams.end() && it->id() == ctrl.id() && it->version() == ctrl.version());
+        CHECK(it->group_id("notify") == ctrl.group_id("notify") && it->ops().size() == ctrl.ops().size());
+    }
+    // A family moved from reads as none (never as freed memory); the one moved to reads as it did.
+    {
+        nlrs::genl_family moved = gen.genl_resolve("nlctrl");
+        nlrs::genl_family other = std::move(moved);
+        CHECK(moved.c_ptr() == nullptr && moved.name().empty() && moved.id() == 0);
+        CHECK(other.name() == "nlctrl" && other.id() == NLRS_GENL_ID_CTRL);
+        moved = std::move(other);
+        CHECK(other.c_ptr() == nullptr && moved.name() == "nlctrl");
+    }
+    // The policies as text; none of a family the kernel does not have.
+    std::string policy = gen.genl_policy("nlctrl");
+    CHECK(policy.find("op 3: do policy") != std::string::npos);
+    CHECK(policy.find("attr 2: nul-string max_len 15") != std::string::npos);
+    try {
+        gen.genl_policy("no-such-family");
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::no_such_file_or_directory);
+    }
     // Each family again by its name (after the dump: a request during it would end it).
     for (const std::string &name : names) {
         nlrs::genl_family family = gen.genl_resolve(name);
@@ -334,6 +371,22 @@ static int check_family(nlrs::socket &sock, std::uint32_t cx0)
     std::string_view reply = rt.do_op("getlink", R"({"ifname": "cx0"})");
     CHECK(reply.front() == '[' && contains(reply, R"("ifname":"cx0")"));
     CHECK(rt.do_op("setlink", R"({"ifi-index": )" + std::to_string(cx0) + R"(, "mtu": 1500})") == "[]");
+    // A request holding a NUL is refused before C sees it: C would read the whole request
+    // that precedes the NUL (here an MTU of 1400) and send it.
+    std::string cut = R"({"ifi-index": )" + std::to_string(cx0) + R"(, "mtu": 1400})" + '\0' + "}";
+    try {
+        rt.do_op("setlink", cut);
+        CHECK(false && "no exception");
+    } catch (const nlrs::error &e) {
+        CHECK(e.code() == std::errc::invalid_argument);
+    }
+    std::error_code cut_ec;
+    CHECK(rt.do_op("setlink", cut, 0, cut_ec).empty() && cut_ec == std::errc::invalid_argument);
+    int cut_items = 0;
+    for (std::string_view json : rt.dump("getlink", cut, cut_ec))
+        cut_items += static_cast<int>(json.size());
+    CHECK(cut_items == 0 && cut_ec == std::errc::invalid_argument);
+    CHECK(contains(rt.do_op("getlink", R"({"ifname": "cx0"})"), R"("mtu":1500)"));
 
     nlrs::family eth("ethtool");
     try {
