@@ -2747,6 +2747,21 @@ fn twin_state(netns: Option<&str>) -> String {
             if let Some(e) = r.get_mut("expires") {
                 *e = "set".into();
             }
+            // Not whether a path is marked linkdown: the kernel marks the routes through a link
+            // when it loses its carrier, in linkwatch's own time, and a route made on a link
+            // without carrier at once, but for an IPv4 route through an IPv6 gateway (marked
+            // only at the link's next change). A bridge's carrier falls as the timing does
+            // (seed 773: one twin's bridge came up with its carrier and lost it a moment after
+            // such a route was made, the other's came up without).
+            let up = |p: &mut Value| {
+                if let Some(flags) = p.get_mut("flags").and_then(Value::as_array_mut) {
+                    flags.retain(|f| f != "linkdown");
+                }
+            };
+            up(&mut r);
+            if let Some(paths) = r.get_mut("nexthops").and_then(Value::as_array_mut) {
+                paths.iter_mut().for_each(up);
+            }
             out += &format!("route {r}\n");
         }
     }
