@@ -307,20 +307,29 @@ pub fn check_set_mtu_below_minimum(mode: Mode, set_mtu: &str) {
 /// Bad arguments of `set_mtu` and `monitor`: a message and exit status 2, no netlink traffic
 /// needed.
 pub fn check_bad_arguments(mode: Mode, set_mtu: &str, monitor: &str) {
-    for (name, args) in [
-        (set_mtu, &[][..]),
-        (set_mtu, &["lo"][..]),
-        (set_mtu, &["lo", "12x"][..]),
-        (set_mtu, &["lo", "-1"][..]),
-        (set_mtu, &["lo", "4294967296"][..]),
-        (monitor, &["-n"][..]),
-        (monitor, &["-n", "0"][..]),
-        (monitor, &["extra"][..]),
-    ] {
-        let r = run(mode, name, args);
+    let set_mtu_args: [&[&str]; 5] = [
+        &[],
+        &["lo"],
+        &["lo", "12x"],
+        &["lo", "-1"],
+        &["lo", "4294967296"],
+    ];
+    check_refused(mode, set_mtu, &set_mtu_args, "");
+    check_refused(mode, monitor, &[&["-n"], &["-n", "0"], &["extra"]], "");
+}
+
+/// Runs `program` with each argument list of `bad`: each must be refused as bad usage, with
+/// exit status 2, nothing on stdout, and a message on stderr that starts with `usage` (any
+/// message when `usage` is empty).
+fn check_refused(mode: Mode, program: &str, bad: &[&[&str]], usage: &str) {
+    for args in bad {
+        let r = run(mode, program, args);
         assert!(
-            r.status.code() == Some(2) && r.stdout.is_empty() && !r.stderr.is_empty(),
-            "{name} {args:?}: expected exit status 2 and a message, got {}: {:?}",
+            r.status.code() == Some(2)
+                && r.stdout.is_empty()
+                && !r.stderr.is_empty()
+                && r.stderr.starts_with(usage),
+            "{program} {args:?}: expected exit status 2 and {usage:?}..., got {}: {:?}",
             r.status,
             r.stderr
         );
@@ -621,20 +630,13 @@ pub fn check_mirror_live(mode: Mode, mirror: &str) {
 
 /// Bad arguments of `mirror`: the usage and exit status 2.
 pub fn check_mirror_bad_arguments(mode: Mode, mirror: &str) {
-    for args in [
-        &["--rcvbuf"][..],
-        &["--rcvbuf", "0"][..],
-        &["--idle-exit", "x"][..],
-        &["extra"][..],
-    ] {
-        let r = run(mode, mirror, args);
-        assert!(
-            r.status.code() == Some(2) && r.stdout.is_empty() && r.stderr.starts_with("usage: "),
-            "{mirror} {args:?}: {} {:?}",
-            r.status,
-            r.stderr
-        );
-    }
+    let bad: [&[&str]; 4] = [
+        &["--rcvbuf"],
+        &["--rcvbuf", "0"],
+        &["--idle-exit", "x"],
+        &["extra"],
+    ];
+    check_refused(mode, mirror, &bad, "usage: ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -737,20 +739,8 @@ pub fn check_genl_ctrl_policy(mode: Mode, genl_ctrl: &str) {
 
 /// Bad arguments of `genl_ctrl`: the usage and exit status 2.
 pub fn check_genl_ctrl_bad_arguments(mode: Mode, genl_ctrl: &str) {
-    for args in [
-        &["get"][..],
-        &["bogus"][..],
-        &["list", "x"][..],
-        &["policy"][..],
-    ] {
-        let r = run(mode, genl_ctrl, args);
-        assert!(
-            r.status.code() == Some(2) && r.stdout.is_empty() && r.stderr.starts_with("usage: "),
-            "{genl_ctrl} {args:?}: {} {:?}",
-            r.status,
-            r.stderr
-        );
-    }
+    let bad: [&[&str]; 4] = [&["get"], &["bogus"], &["list", "x"], &["policy"]];
+    check_refused(mode, genl_ctrl, &bad, "usage: ");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -823,8 +813,8 @@ pub fn number(v: &Value) -> u64 {
 
 /// Bad usage exits with 2 and the usage, before any netlink traffic.
 pub fn check_nlynl_bad_arguments(n: Nlynl) {
-    for args in [
-        &[][..],
+    let bad: [&[&str]; 11] = [
+        &[],
         &["--list-families", "--check"],
         &["--list-families", "--family", "nlctrl"],
         &["--family", "nlctrl"],
@@ -849,18 +839,8 @@ pub fn check_nlynl_bad_arguments(n: Nlynl) {
             "-1",
         ],
         &["--family", "rt-link", "--bogus"],
-    ] {
-        let r = n.run(args);
-        assert!(
-            r.status.code() == Some(2)
-                && r.stdout.is_empty()
-                && r.stderr.starts_with("usage: nlynl "),
-            "{} {args:?}: {} {:?}",
-            n.name,
-            r.status,
-            r.stderr
-        );
-    }
+    ];
+    check_refused(n.mode, n.name, &bad, "usage: nlynl ");
 }
 
 /// `--list-families` lists the descriptions of `specs/`, sorted; `--list-ops` a family's
